@@ -1,0 +1,45 @@
+package cn.yinxin.core;
+
+/**
+ * The stable kinds of refusal that cross the HTTP edge as RFC 9457 problem documents. The slug is part of the
+ * public API: clients switch on {@code urn:yinxin:problem:<slug>}, so a slug is never renamed.
+ */
+public enum Problem {
+    EMPTY_BODY("empty-body", "The request has no document", 400),
+    NOT_A_PDF("not-a-pdf", "The document is not a PDF", 415),
+    TRUNCATED_PDF("truncated-pdf", "The PDF is truncated", 422),
+    DAMAGED_PDF("damaged-pdf", "The PDF cannot be read", 422),
+    ENCRYPTED_PDF("encrypted-pdf", "The PDF is encrypted", 422),
+    CERTIFIED_NO_CHANGES("certified-no-changes", "The PDF is certified with no changes allowed", 422),
+    PAGE_OUT_OF_RANGE("page-out-of-range", "The page does not exist in the document", 422),
+    PLACEMENT_OUTSIDE_PAGE("placement-outside-page", "The seal would not lie on the page", 422),
+    UNKNOWN_SEAL("unknown-seal", "No such seal", 404),
+    SEAL_NOT_USABLE("seal-not-usable", "The seal cannot be used now", 409),
+    PAYLOAD_TOO_LARGE("payload-too-large", "The document is larger than allowed", 413),
+    INVALID_REQUEST("invalid-request", "The request is not valid", 400),
+    INTERNAL("internal", "Something went wrong on our side", 500);
+
+    public static final String TYPE_PREFIX = "urn:yinxin:problem:";
+
+    private final String slug;
+    private final String title;
+    private final int status;
+
+    Problem(String slug, String title, int status) {
+        this.slug = slug;
+        this.title = title;
+        this.status = status;
+    }
+
+    public String type() {
+        return TYPE_PREFIX + slug;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public int status() {
+        return status;
+    }
+}

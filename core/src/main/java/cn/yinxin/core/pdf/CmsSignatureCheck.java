@@ -1,0 +1,192 @@
+package cn.yinxin.core.pdf;
+
+import cn.yinxin.core.pki.Providers;
+import org.bouncycastle.asn1.ASN1InputStream;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.cms.Attribute;
+import org.bouncycastle.asn1.cms.AttributeTable;
+import org.bouncycastle.asn1.cms.CMSAttributes;
+import org.bouncycastle.asn1.cms.ContentInfo;
+import org.bouncycastle.asn1.ess.ESSCertIDv2;
+import org.bouncycastle.asn1.ess.SigningCertificateV2;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cms.CMSProcessableByteArray;
+import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.cms.SignerInformation;
+import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
+import org.bouncycastle.operator.DefaultAlgorithmNameFinder;
+
+import java.security.MessageDigest;
+import java.security.cert.CertPathBuilder;
+import java.security.cert.CertStore;
+import java.security.cert.CollectionCertStoreParameters;
+import java.security.cert.PKIXBuilderParameters;
+import java.security.cert.PKIXCertPathBuilderResult;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509CertSelector;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Date;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Checks one CMS signature over given bytes: integrity, the signature value, the signing certificate, its chain. */
+final class CmsSignatureCheck {
+
+    record Result(Indication indication, SubIndication subIndication, List<String> reasons,
+                  X509Certificate signer, boolean signingCertificateV2, boolean signingTimeAttribute) {
+    }
+
+    private final Set<TrustAnchor> anchors;
+
+    CmsSignatureCheck(Collection<X509Certificate> trustedRoots) {
+        this.anchors = trustedRoots.stream().map(c -> new TrustAnchor(c, null)).collect(Collectors.toSet());
+    }
+
+    Result check(byte[] cmsValue, byte[] signedBytes, Instant claimedTime, Instant now) {
+        List<String> reasons = new ArrayList<>();
+        CMSSignedData cms;
+        try (ASN1InputStream in = new ASN1InputStream(cmsValue)) {
+            // the value is padded with zeros up to the reserved size: read the one DER object it starts with
+            cms = new CMSSignedData(new CMSProcessableByteArray(signedBytes), ContentInfo.getInstance(in.readObject()));
+        } catch (Exception e) {
+            return failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
+                    "The signature value is not a CMS SignedData structure.", null);
+        }
+        Collection<SignerInformation> signers = cms.getSignerInfos().getSigners();
+        if (signers.size() != 1) {
+            return failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
+                    "A PDF signature must have exactly one signer; this one has " + signers.size() + ".", null);
+        }
+        SignerInformation signer = signers.iterator().next();
+        @SuppressWarnings("unchecked")
+        Collection<X509CertificateHolder> matches = cms.getCertificates().getMatches(signer.getSID());
+        if (matches.isEmpty()) {
+            return failed(Indication.INDETERMINATE, SubIndication.NO_SIGNING_CERTIFICATE_FOUND,
+                    "The signer's certificate is not in the signature.", null);
+        }
+        X509Certificate certificate;
+        List<X509Certificate> embedded = new ArrayList<>();
+        try {
+            var converter = new JcaX509CertificateConverter();
+            certificate = converter.getCertificate(matches.iterator().next());
+            for (Object holder : cms.getCertificates().getMatches(null)) {
+                embedded.add(converter.getCertificate((X509CertificateHolder) holder));
+            }
+        } catch (Exception e) {
+            return failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
+                    "A certificate in the signature cannot be read.", null);
+        }
+
+        AttributeTable signedAttributes = signer.getSignedAttributes();
+        Attribute messageDigest = signedAttributes == null ? null : signedAttributes.get(CMSAttributes.messageDigest);
+        if (messageDigest == null) {
+            return failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
+                    "The signature has no signed message digest.", certificate);
+        }
+        String digestName = new DefaultAlgorithmNameFinder().getAlgorithmName(signer.getDigestAlgorithmID());
+        try {
+            byte[] expected = ASN1OctetString.getInstance(messageDigest.getAttrValues().getObjectAt(0)).getOctets();
+            byte[] actual = MessageDigest.getInstance(signer.getDigestAlgOID(), Providers.bouncyCastle())
+                    .digest(signedBytes);
+            if (!MessageDigest.isEqual(expected, actual)) {
+                return failed(Indication.TOTAL_FAILED, SubIndication.HASH_FAILURE,
+                        "The signed bytes were changed: their " + digestName
+                                + " digest no longer matches the one that was signed.", certificate);
+            }
+        } catch (Exception e) {
+            return failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
+                    "The digest algorithm " + signer.getDigestAlgOID() + " is not supported.", certificate);
+        }
+        reasons.add("The signed bytes are intact: their " + digestName + " digest matches the signed one.");
+
+        boolean cryptoOk;
+        try {
+            cryptoOk = signer.verify(new JcaSimpleSignerInfoVerifierBuilder()
+                    .setProvider(Providers.bouncyCastle()).build(certificate));
+        } catch (Exception e) {
+            cryptoOk = false;
+        }
+        if (!cryptoOk) {
+            return failed(Indication.TOTAL_FAILED, SubIndication.SIG_CRYPTO_FAILURE,
+                    "The signature value does not match the signer's public key.", certificate);
+        }
+        reasons.add("The signature value matches the signer's public key.");
+
+        Attribute v2 = signedAttributes.get(PKCSObjectIdentifiers.id_aa_signingCertificateV2);
+        boolean hasV2 = v2 != null;
+        if (hasV2 && !identifies(v2, certificate)) {
+            return failed(Indication.INDETERMINATE, SubIndication.NO_SIGNING_CERTIFICATE_FOUND,
+                    "The signed reference to the signing certificate (signing-certificate-v2) names another "
+                            + "certificate than the one found.", certificate);
+        }
+        boolean hasSigningTime = signedAttributes.get(CMSAttributes.signingTime) != null;
+
+        Instant at = now;
+        if (certificate.getNotAfter().toInstant().isBefore(at)) {
+            reasons.add("The signer's certificate expired on " + certificate.getNotAfter().toInstant()
+                    + " and nothing (no time-stamp) proves the signature existed before.");
+            return new Result(Indication.INDETERMINATE, SubIndication.OUT_OF_BOUNDS_NO_POE, reasons, certificate,
+                    hasV2, hasSigningTime);
+        }
+        if (certificate.getNotBefore().toInstant().isAfter(at)
+                || claimedTime != null && certificate.getNotBefore().toInstant().isAfter(claimedTime)) {
+            reasons.add("The signer's certificate was not yet valid at the claimed signing time.");
+            return new Result(Indication.TOTAL_FAILED, SubIndication.NOT_YET_VALID, reasons, certificate,
+                    hasV2, hasSigningTime);
+        }
+        X509Certificate root = chainToTrustedRoot(certificate, embedded, at);
+        if (root == null) {
+            reasons.add("The signer's certificate does not chain to any trusted root (issuer: "
+                    + certificate.getIssuerX500Principal().getName() + ").");
+            return new Result(Indication.INDETERMINATE, SubIndication.NO_CERTIFICATE_CHAIN_FOUND, reasons, certificate,
+                    hasV2, hasSigningTime);
+        }
+        reasons.add("The signer's certificate chains to the trusted root \"" + root.getSubjectX500Principal().getName()
+                + "\".");
+        reasons.add("Revocation was not checked: the document embeds no revocation data and this verifier does not "
+                + "yet ask OCSP or CRL services.");
+        return new Result(Indication.TOTAL_PASSED, null, reasons, certificate, hasV2, hasSigningTime);
+    }
+
+    private X509Certificate chainToTrustedRoot(X509Certificate certificate, List<X509Certificate> intermediates,
+                                               Instant at) {
+        if (anchors.isEmpty()) {
+            return null;
+        }
+        try {
+            X509CertSelector target = new X509CertSelector();
+            target.setCertificate(certificate);
+            PKIXBuilderParameters parameters = new PKIXBuilderParameters(anchors, target);
+            parameters.setRevocationEnabled(false);
+            parameters.setDate(Date.from(at));
+            parameters.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(intermediates)));
+            var result = (PKIXCertPathBuilderResult) CertPathBuilder.getInstance("PKIX").build(parameters);
+            return result.getTrustAnchor().getTrustedCert();
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static boolean identifies(Attribute attribute, X509Certificate certificate) {
+        try {
+            SigningCertificateV2 value = SigningCertificateV2.getInstance(attribute.getAttrValues().getObjectAt(0));
+            ESSCertIDv2 id = value.getCerts()[0];
+            String algorithm = id.getHashAlgorithm().getAlgorithm().getId();
+            byte[] hash = MessageDigest.getInstance(algorithm, Providers.bouncyCastle()).digest(certificate.getEncoded());
+            return Arrays.equals(hash, id.getCertHash());
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static Result failed(Indication indication, SubIndication sub, String reason, X509Certificate signer) {
+        return new Result(indication, sub, new ArrayList<>(List.of(reason)), signer, false, false);
+    }
+}

@@ -1,0 +1,219 @@
+package cn.yinxin.core.pdf;
+
+import cn.yinxin.core.Problem;
+import cn.yinxin.core.RejectedException;
+import cn.yinxin.core.pki.CadesSigner;
+import org.apache.pdfbox.cos.COSArray;
+import org.apache.pdfbox.cos.COSBase;
+import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.PDResources;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotation;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationWidget;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceDictionary;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceStream;
+import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
+import org.apache.pdfbox.pdmodel.interactive.digitalsignature.SignatureOptions;
+import org.apache.pdfbox.pdmodel.interactive.form.PDAcroForm;
+import org.apache.pdfbox.pdmodel.interactive.form.PDField;
+import org.apache.pdfbox.pdmodel.interactive.form.PDSignatureField;
+import org.apache.pdfbox.util.Matrix;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Calendar;
+import java.util.GregorianCalendar;
+import java.util.List;
+import java.util.TimeZone;
+
+/**
+ * Seals a PDF with a PAdES-BASELINE-B signature and a visible seal image, written as an incremental update so
+ * that everything signed before stays signed. The key only ever sees the bytes to sign (external signing), so it
+ * may sit in a PKCS#11 token.
+ */
+public final class PdfSealer {
+
+    public static final COSName ETSI_CADES_DETACHED = COSName.getPDFName("ETSI.CAdES.detached");
+    private static final double POINTS_PER_MM = 72 / 25.4;
+    /** Room for the signature value, signed attributes and CMS framing, on top of the certificates. */
+    private static final int SIGNATURE_OVERHEAD = 4096;
+
+    /** Seals the document and returns the new bytes: the input unchanged, followed by one incremental update. */
+    public byte[] seal(byte[] pdf, SealRequest request) throws GeneralSecurityException {
+        CadesSigner signer = new CadesSigner(request.key());
+        try (PDDocument document = PdfDocuments.open(pdf)) {
+            refuseIfCertifiedWithoutChanges(document);
+            PDPage page = page(document, request.placement().page());
+
+            PDSignature signature = new PDSignature();
+            signature.setFilter(PDSignature.FILTER_ADOBE_PPKLITE);
+            signature.setSubFilter(ETSI_CADES_DETACHED);
+            signature.setName(request.sealName());
+            if (request.reason() != null) {
+                signature.setReason(request.reason());
+            }
+            Calendar time = new GregorianCalendar(TimeZone.getTimeZone("UTC"));
+            time.setTimeInMillis(request.signingTime().toEpochMilli());
+            signature.setSignDate(time);
+
+            PDAnnotationWidget widget = addSignatureField(document, page, signature);
+            SignatureOptions options = new SignatureOptions();
+            options.setPreferredSignatureSize(signatureSize(request));
+            // PDFBox treats a signature without a visual template as invisible and blanks the widget,
+            // so the appearance is drawn after addSignature.
+            document.addSignature(signature, options);
+            drawSeal(document, page, widget, request);
+
+            ByteArrayOutputStream out = new ByteArrayOutputStream(pdf.length + options.getPreferredSignatureSize() * 2 + 65536);
+            var external = document.saveIncrementalForExternalSigning(out);
+            byte[] cms = signer.sign(external.getContent().readAllBytes());
+            external.setSignature(cms);
+            options.close();
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("sealing failed while writing the PDF", e);
+        }
+    }
+
+    private static PDPage page(PDDocument document, int number) {
+        int count = document.getNumberOfPages();
+        if (number < 1 || number > count) {
+            throw new RejectedException(Problem.PAGE_OUT_OF_RANGE,
+                    "Page " + number + " was asked for; the document has " + count + " page(s).");
+        }
+        return document.getPage(number - 1);
+    }
+
+    /** A document certified with DocMDP P=1 allows no change at all, not even another signature. */
+    private static void refuseIfCertifiedWithoutChanges(PDDocument document) {
+        COSDictionary perms = document.getDocumentCatalog().getCOSObject().getCOSDictionary(COSName.PERMS);
+        if (perms == null) {
+            return;
+        }
+        COSDictionary docMdp = perms.getCOSDictionary(COSName.DOCMDP);
+        COSArray references = docMdp == null ? null : docMdp.getCOSArray(COSName.getPDFName("Reference"));
+        if (references == null) {
+            return;
+        }
+        for (COSBase reference : references) {
+            if (reference instanceof COSDictionary ref && ref.getCOSDictionary(COSName.getPDFName("TransformParams")) != null
+                    && ref.getCOSDictionary(COSName.getPDFName("TransformParams")).getInt(COSName.P, 2) == 1) {
+                throw new RejectedException(Problem.CERTIFIED_NO_CHANGES,
+                        "The document was certified by its author with no changes allowed (DocMDP P=1); "
+                                + "another seal would invalidate that certification.");
+            }
+        }
+    }
+
+    private static PDAnnotationWidget addSignatureField(PDDocument document, PDPage page, PDSignature signature)
+            throws IOException {
+        PDAcroForm form = document.getDocumentCatalog().getAcroForm(null);
+        if (form == null) {
+            form = new PDAcroForm(document);
+            document.getDocumentCatalog().setAcroForm(form);
+        }
+        PDSignatureField field = new PDSignatureField(form);
+        field.getCOSObject().setItem(COSName.V, signature);
+        PDAnnotationWidget widget = field.getWidgets().get(0);
+        widget.setPage(page);
+        widget.setPrinted(true);
+        widget.setLocked(true);
+
+        List<PDField> fields = new ArrayList<>(form.getFields());
+        fields.add(field);
+        form.setFields(fields);
+        List<PDAnnotation> annotations = new ArrayList<>(page.getAnnotations());
+        annotations.add(widget);
+        page.setAnnotations(annotations);
+        return widget;
+    }
+
+    private static void drawSeal(PDDocument document, PDPage page, PDAnnotationWidget widget, SealRequest request)
+            throws IOException {
+        SealAppearance look = request.appearance();
+        float width = (float) (look.widthMm() * POINTS_PER_MM);
+        float height = (float) (look.heightMm() * POINTS_PER_MM);
+        int rotation = ((page.getRotation() % 360) + 360) % 360;
+        widget.setRectangle(rectangleOnPage(page, rotation, request.placement(), width, height));
+
+        PDImageXObject image;
+        try {
+            image = PDImageXObject.createFromByteArray(document, look.image(), "seal");
+        } catch (IOException | IllegalArgumentException e) {
+            throw new RejectedException(Problem.INVALID_REQUEST, "The seal image cannot be read: " + e.getMessage());
+        }
+        PDAppearanceStream stream = new PDAppearanceStream(document);
+        stream.setResources(new PDResources());
+        stream.setBBox(new PDRectangle(width, height));
+        // The page turns the annotation with it; turn the drawing back so the seal stands upright for the reader.
+        if (rotation != 0) {
+            Matrix matrix = Matrix.getRotateInstance(Math.toRadians(rotation), 0, 0);
+            stream.setMatrix(matrix.createAffineTransform());
+        }
+        try (PDPageContentStream content = new PDPageContentStream(document, stream)) {
+            content.drawImage(image, 0, 0, width, height);
+        }
+        PDAppearanceDictionary appearance = new PDAppearanceDictionary();
+        appearance.setNormalAppearance(stream);
+        widget.setAppearance(appearance);
+    }
+
+    /** The widget rectangle in unrotated user space for a centre given in millimetres from the visible top-left. */
+    static PDRectangle rectangleOnPage(PDPage page, int rotation, SealPlacement placement, float width, float height) {
+        PDRectangle crop = page.getCropBox();
+        boolean sideways = rotation == 90 || rotation == 270;
+        float visibleWidth = sideways ? crop.getHeight() : crop.getWidth();
+        float visibleHeight = sideways ? crop.getWidth() : crop.getHeight();
+        float dx = (float) (placement.xMm() * POINTS_PER_MM);
+        float dy = (float) (placement.yMm() * POINTS_PER_MM);
+        if (dx < 0 || dy < 0 || dx > visibleWidth || dy > visibleHeight) {
+            throw new RejectedException(Problem.PLACEMENT_OUTSIDE_PAGE, String.format(
+                    "The seal centre (%.1f mm, %.1f mm) is outside the page, which is %.1f mm x %.1f mm.",
+                    placement.xMm(), placement.yMm(), visibleWidth / POINTS_PER_MM, visibleHeight / POINTS_PER_MM));
+        }
+        float cx;
+        float cy;
+        switch (rotation) {
+            case 90 -> {
+                cx = crop.getLowerLeftX() + dy;
+                cy = crop.getLowerLeftY() + dx;
+            }
+            case 180 -> {
+                cx = crop.getUpperRightX() - dx;
+                cy = crop.getLowerLeftY() + dy;
+            }
+            case 270 -> {
+                cx = crop.getUpperRightX() - dy;
+                cy = crop.getUpperRightY() - dx;
+            }
+            default -> {
+                cx = crop.getLowerLeftX() + dx;
+                cy = crop.getUpperRightY() - dy;
+            }
+        }
+        float w = sideways ? height : width;
+        float h = sideways ? width : height;
+        return new PDRectangle(cx - w / 2, cy - h / 2, w, h);
+    }
+
+    private static int signatureSize(SealRequest request) {
+        int size = SIGNATURE_OVERHEAD;
+        try {
+            for (X509Certificate certificate : request.key().chain()) {
+                size += certificate.getEncoded().length;
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("certificate cannot be encoded", e);
+        }
+        return size;
+    }
+}

@@ -1,0 +1,161 @@
+package cn.yinxin.core.pdf;
+
+import cn.yinxin.core.pdf.VerificationReport.Change;
+import cn.yinxin.core.pdf.VerificationReport.Coverage;
+import cn.yinxin.core.pdf.VerificationReport.SignatureReport;
+import cn.yinxin.core.pki.Providers;
+import org.apache.pdfbox.cos.COSArray;
+import org.apache.pdfbox.cos.COSBase;
+import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSNumber;
+import org.apache.pdfbox.cos.COSString;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
+import org.apache.pdfbox.pdmodel.interactive.form.PDSignatureField;
+
+import java.io.IOException;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Checks every signature of a PDF: that its byte ranges are sound, that the signed bytes are intact, that the
+ * signature value matches the signer's key, that the signer chains to a trusted root, and what changed in the
+ * document after it was signed.
+ */
+public final class PdfVerifier {
+
+    private final CmsSignatureCheck cms;
+
+    public PdfVerifier(Collection<X509Certificate> trustedRoots) {
+        this.cms = new CmsSignatureCheck(trustedRoots);
+        Providers.bouncyCastle();
+    }
+
+    public VerificationReport verify(byte[] pdf) {
+        Instant now = Instant.now();
+        List<SignatureReport> reports = new ArrayList<>();
+        try (PDDocument document = PdfDocuments.open(pdf)) {
+            for (PDSignatureField field : document.getSignatureFields()) {
+                PDSignature signature = field.getSignature();
+                if (signature != null) {
+                    reports.add(verifySignature(pdf, field.getFullyQualifiedName(), signature, document, now));
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return summarise(pdf.length, now, reports);
+    }
+
+    private SignatureReport verifySignature(byte[] pdf, String fieldName, PDSignature signature,
+                                            PDDocument document, Instant now) {
+        Instant claimed = signature.getSignDate() == null ? null : signature.getSignDate().toInstant();
+        String subFilter = signature.getSubFilter();
+        var builder = new SignatureReportBuilder(fieldName, claimed, subFilter);
+
+        long[] range = byteRange(signature.getCOSObject());
+        if (range == null) {
+            return builder.failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
+                    "The signature has no usable /ByteRange, so nothing it covers can be known.");
+        }
+        String rangeProblem = ByteRanges.problem(pdf, range);
+        builder.coverage(coverage(pdf, range));
+        if (rangeProblem != null) {
+            return builder.failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE, rangeProblem);
+        }
+        byte[] valueInGap = ByteRanges.signatureValueInGap(pdf, range);
+        byte[] valueInDictionary = contents(signature.getCOSObject());
+        if (valueInGap == null || isBlank(valueInGap)) {
+            return builder.failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
+                    "The signature value (/Contents) is missing or empty: this is not a signature.");
+        }
+        if (valueInDictionary == null || !java.util.Arrays.equals(valueInGap, valueInDictionary)) {
+            return builder.failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
+                    "The bytes left out by /ByteRange are not this signature's /Contents: the ranges were moved "
+                            + "(signature wrapping).");
+        }
+
+        CmsSignatureCheck.Result result = cms.check(valueInGap, ByteRanges.signedBytes(pdf, range), claimed, now);
+        builder.fromCms(result);
+        if (result.indication() != Indication.TOTAL_PASSED) {
+            return builder.build();
+        }
+
+        long revisionEnd = range[2] + range[3];
+        if (revisionEnd < pdf.length) {
+            List<Change> changes = RevisionComparison.changes(pdf, revisionEnd, document);
+            builder.changes(changes);
+            List<String> forbidden = changes.stream().filter(c -> !c.allowed()).map(Change::description).toList();
+            if (!forbidden.isEmpty()) {
+                return builder.failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
+                        "The document was changed after this signature in a way a signature cannot allow: "
+                                + String.join("; ", forbidden) + ".");
+            }
+        }
+        return builder.build();
+    }
+
+    private static VerificationReport summarise(long size, Instant now, List<SignatureReport> signatures) {
+        if (signatures.isEmpty()) {
+            return new VerificationReport(Verdict.NOT_SIGNED, "The document carries no signature or seal.",
+                    size, now, signatures);
+        }
+        long failed = signatures.stream().filter(s -> s.indication() == Indication.TOTAL_FAILED).count();
+        long unsure = signatures.stream().filter(s -> s.indication() == Indication.INDETERMINATE).count();
+        if (failed > 0) {
+            return new VerificationReport(Verdict.INVALID,
+                    failed + " of " + signatures.size() + " signature(s) failed: do not accept this document.",
+                    size, now, signatures);
+        }
+        if (unsure > 0) {
+            return new VerificationReport(Verdict.INDETERMINATE,
+                    unsure + " of " + signatures.size() + " signature(s) could not be confirmed; see the reasons.",
+                    size, now, signatures);
+        }
+        return new VerificationReport(Verdict.VALID,
+                "All " + signatures.size() + " signature(s) are valid and the document is unchanged since.",
+                size, now, signatures);
+    }
+
+    private static Coverage coverage(byte[] pdf, long[] range) {
+        long end = range[2] + range[3];
+        return new Coverage(range.clone(), range[1] + range[3], end, end == pdf.length, Math.max(0, pdf.length - end));
+    }
+
+    private static long[] byteRange(COSDictionary signature) {
+        COSBase value = signature.getDictionaryObject(COSName.BYTERANGE);
+        if (!(value instanceof COSArray array) || array.size() != 4) {
+            return null;
+        }
+        long[] range = new long[4];
+        for (int i = 0; i < 4; i++) {
+            if (!(array.getObject(i) instanceof COSNumber number)) {
+                return null;
+            }
+            range[i] = number.longValue();
+        }
+        return range;
+    }
+
+    private static byte[] contents(COSDictionary signature) {
+        return signature.getDictionaryObject(COSName.CONTENTS) instanceof COSString s ? s.getBytes() : null;
+    }
+
+    private static boolean isBlank(byte[] value) {
+        for (byte b : value) {
+            if (b != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static String hex(byte[] bytes) {
+        return HexFormat.of().formatHex(bytes);
+    }
+}

@@ -1,0 +1,87 @@
+package cn.yinxin.core.pdf;
+
+import cn.yinxin.core.pdf.VerificationReport.SignatureReport;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The verification report as plain maps and lists, in a stable field order, so any JSON writer at the edge
+ * (Vert.x, Jackson) produces the same document without depending on the core's classes.
+ */
+public final class ReportMaps {
+
+    private ReportMaps() {
+    }
+
+    public static Map<String, Object> toMap(VerificationReport report) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("verdict", report.verdict().name());
+        map.put("summary", report.summary());
+        map.put("documentBytes", report.documentBytes());
+        map.put("validationTime", report.validationTime().toString());
+        List<Object> signatures = new ArrayList<>();
+        for (SignatureReport s : report.signatures()) {
+            signatures.add(signature(s));
+        }
+        map.put("signatures", signatures);
+        return map;
+    }
+
+    private static Map<String, Object> signature(SignatureReport s) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("field", s.field());
+        map.put("indication", s.indication().name());
+        map.put("subIndication", s.subIndication() == null ? null : s.subIndication().name());
+        map.put("reasons", s.reasons());
+        map.put("format", s.format());
+        if (s.signer() != null) {
+            Map<String, Object> signer = new LinkedHashMap<>();
+            signer.put("name", s.signer().name());
+            signer.put("subject", s.signer().subject());
+            signer.put("issuer", s.signer().issuer());
+            signer.put("serialNumber", s.signer().serialNumber());
+            signer.put("notBefore", s.signer().notBefore().toString());
+            signer.put("notAfter", s.signer().notAfter().toString());
+            map.put("signer", signer);
+        } else {
+            map.put("signer", null);
+        }
+        if (s.seal() != null) {
+            Map<String, Object> seal = new LinkedHashMap<>();
+            seal.put("name", s.seal().name());
+            seal.put("agency", s.seal().agency());
+            seal.put("agencyCode", s.seal().agencyCode());
+            map.put("seal", seal);
+        } else {
+            map.put("seal", null);
+        }
+        map.put("claimedSigningTime", s.claimedSigningTime() == null ? null : s.claimedSigningTime().toString());
+        if (s.coverage() != null) {
+            Map<String, Object> coverage = new LinkedHashMap<>();
+            coverage.put("byteRange", List.of(s.coverage().byteRange()[0], s.coverage().byteRange()[1],
+                    s.coverage().byteRange()[2], s.coverage().byteRange()[3]));
+            coverage.put("signedBytes", s.coverage().signedBytes());
+            coverage.put("revisionEnd", s.coverage().revisionEnd());
+            coverage.put("coversWholeDocument", s.coverage().coversWholeDocument());
+            coverage.put("bytesAppendedAfter", s.coverage().bytesAppendedAfter());
+            map.put("coverage", coverage);
+        } else {
+            map.put("coverage", null);
+        }
+        List<Object> changes = new ArrayList<>();
+        for (var c : s.changesAfterSigning()) {
+            Map<String, Object> change = new LinkedHashMap<>();
+            change.put("kind", c.kind());
+            change.put("page", c.page());
+            change.put("allowed", c.allowed());
+            change.put("description", c.description());
+            changes.add(change);
+        }
+        map.put("changesAfterSigning", changes);
+        map.put("modifiedAfterSigning", changes.stream().anyMatch(c -> !((Map<?, ?>) c).get("allowed").equals(true)));
+        return map;
+    }
+}

@@ -1,0 +1,103 @@
+package cn.yinxin.core.pdf;
+
+import cn.yinxin.core.pdf.VerificationReport.Change;
+import cn.yinxin.core.pdf.VerificationReport.Coverage;
+import cn.yinxin.core.pdf.VerificationReport.Seal;
+import cn.yinxin.core.pdf.VerificationReport.SignatureReport;
+import cn.yinxin.core.pdf.VerificationReport.Signer;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.x500.RDN;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x500.style.IETFUtils;
+
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Collects what the checks of one signature found. */
+final class SignatureReportBuilder {
+
+    private final String field;
+    private final Instant claimedTime;
+    private final String subFilter;
+    private Indication indication = Indication.TOTAL_PASSED;
+    private SubIndication subIndication;
+    private final List<String> reasons = new ArrayList<>();
+    private X509Certificate signer;
+    private boolean signingCertificateV2;
+    private boolean signingTimeAttribute;
+    private Coverage coverage;
+    private List<Change> changes = List.of();
+
+    SignatureReportBuilder(String field, Instant claimedTime, String subFilter) {
+        this.field = field;
+        this.claimedTime = claimedTime;
+        this.subFilter = subFilter;
+    }
+
+    void coverage(Coverage coverage) {
+        this.coverage = coverage;
+    }
+
+    void changes(List<Change> changes) {
+        this.changes = List.copyOf(changes);
+    }
+
+    void fromCms(CmsSignatureCheck.Result result) {
+        indication = result.indication();
+        subIndication = result.subIndication();
+        reasons.addAll(result.reasons());
+        signer = result.signer();
+        signingCertificateV2 = result.signingCertificateV2();
+        signingTimeAttribute = result.signingTimeAttribute();
+    }
+
+    SignatureReport failed(Indication indication, SubIndication subIndication, String reason) {
+        this.indication = indication;
+        this.subIndication = subIndication;
+        reasons.add(reason);
+        return build();
+    }
+
+    SignatureReport build() {
+        return new SignatureReport(field, indication, subIndication, List.copyOf(reasons), format(), signer(), seal(),
+                claimedTime, coverage, changes);
+    }
+
+    private String format() {
+        if ("ETSI.CAdES.detached".equals(subFilter)) {
+            return signingCertificateV2 && !signingTimeAttribute ? "PAdES-BASELINE-B" : "PAdES (not baseline)";
+        }
+        return subFilter == null ? "unknown" : "PKCS#7 (" + subFilter + ")";
+    }
+
+    private Signer signer() {
+        if (signer == null) {
+            return null;
+        }
+        X500Name subject = X500Name.getInstance(signer.getSubjectX500Principal().getEncoded());
+        return new Signer(attribute(subject, BCStyle.CN), signer.getSubjectX500Principal().getName(),
+                signer.getIssuerX500Principal().getName(), signer.getSerialNumber().toString(16),
+                signer.getNotBefore().toInstant(), signer.getNotAfter().toInstant());
+    }
+
+    /** An agency seal certificate names the agency (O) and its Unified Social Credit Code (organizationIdentifier). */
+    private Seal seal() {
+        if (signer == null) {
+            return null;
+        }
+        X500Name subject = X500Name.getInstance(signer.getSubjectX500Principal().getEncoded());
+        String agencyCode = attribute(subject, BCStyle.ORGANIZATION_IDENTIFIER);
+        if (agencyCode == null) {
+            return null;
+        }
+        return new Seal(attribute(subject, BCStyle.CN), attribute(subject, BCStyle.O), agencyCode);
+    }
+
+    private static String attribute(X500Name name, ASN1ObjectIdentifier type) {
+        RDN[] rdns = name.getRDNs(type);
+        return rdns.length == 0 ? null : IETFUtils.valueToString(rdns[0].getFirst().getValue());
+    }
+}

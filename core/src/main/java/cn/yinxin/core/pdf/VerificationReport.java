@@ -1,0 +1,44 @@
+package cn.yinxin.core.pdf;
+
+import java.time.Instant;
+import java.util.List;
+
+/** What the verifier found in one PDF. */
+public record VerificationReport(Verdict verdict, String summary, long documentBytes, Instant validationTime,
+                                 List<SignatureReport> signatures) {
+
+    /** One signature of the document. */
+    public record SignatureReport(
+            String field,
+            Indication indication,
+            SubIndication subIndication,
+            List<String> reasons,
+            String format,
+            Signer signer,
+            Seal seal,
+            Instant claimedSigningTime,
+            Coverage coverage,
+            List<Change> changesAfterSigning) {
+    }
+
+    /** The signing certificate, as people read it. */
+    public record Signer(String name, String subject, String issuer, String serialNumber,
+                         Instant notBefore, Instant notAfter) {
+    }
+
+    /** The seal behind an agency signature: its name and the agency with its Unified Social Credit Code. */
+    public record Seal(String name, String agency, String agencyCode) {
+    }
+
+    /**
+     * Which bytes the signature covers: the two ranges of /ByteRange, and what the file holds after them
+     * (later revisions: further signatures, validation data, or changes).
+     */
+    public record Coverage(long[] byteRange, long signedBytes, long revisionEnd, boolean coversWholeDocument,
+                           long bytesAppendedAfter) {
+    }
+
+    /** A difference between the signed revision and the document as it is now. */
+    public record Change(String kind, Integer page, boolean allowed, String description) {
+    }
+}

@@ -1,0 +1,96 @@
+package cn.yinxin.core.pki;
+
+import org.bouncycastle.asn1.ASN1EncodableVector;
+import org.bouncycastle.asn1.DERSet;
+import org.bouncycastle.asn1.cms.Attribute;
+import org.bouncycastle.asn1.cms.AttributeTable;
+import org.bouncycastle.asn1.cms.CMSAttributes;
+import org.bouncycastle.asn1.ess.ESSCertIDv2;
+import org.bouncycastle.asn1.ess.SigningCertificateV2;
+import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.IssuerSerial;
+import org.bouncycastle.cert.jcajce.JcaCertStore;
+import org.bouncycastle.cms.CMSAttributeTableGenerator;
+import org.bouncycastle.cms.CMSException;
+import org.bouncycastle.cms.CMSProcessableByteArray;
+import org.bouncycastle.cms.CMSSignedDataGenerator;
+import org.bouncycastle.cms.DefaultSignedAttributeTableGenerator;
+import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
+import java.util.Map;
+
+/**
+ * Makes the detached CMS SignedData of a PAdES baseline signature (ETSI EN 319 142-1, CAdES detached):
+ * signed attributes content-type, message-digest and signing-certificate-v2, and no signing-time
+ * (PAdES puts the claimed time in the signature dictionary's /M).
+ */
+public final class CadesSigner {
+
+    private final SealKey key;
+    private final JcaCertStore certificates;
+    private final AttributeTable signingCertificate;
+
+    public CadesSigner(SealKey key) throws GeneralSecurityException {
+        this.key = key;
+        this.certificates = new JcaCertStore(key.chain());
+        this.signingCertificate = signingCertificateV2(key.certificate());
+    }
+
+    /** Signs the given bytes (for a PDF: the two ranges of its /ByteRange, concatenated). */
+    public byte[] sign(byte[] content) throws GeneralSecurityException {
+        try {
+            var builder = new JcaContentSignerBuilder(SignatureAlgorithms.forKey(key.certificate().getPublicKey()));
+            if (Providers.forSigning(key.privateKey()) != null) {
+                builder.setProvider(Providers.forSigning(key.privateKey()));
+            }
+            var contentSigner = builder.build(key.privateKey());
+            var signerInfo = new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build())
+                    .setSignedAttributeGenerator(new WithoutSigningTime(signingCertificate))
+                    .build(contentSigner, key.certificate());
+            CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
+            generator.addSignerInfoGenerator(signerInfo);
+            generator.addCertificates(certificates);
+            return generator.generate(new CMSProcessableByteArray(content), false).getEncoded();
+        } catch (OperatorCreationException | CMSException | IOException e) {
+            throw new GeneralSecurityException("CMS signature failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static AttributeTable signingCertificateV2(X509Certificate certificate) throws GeneralSecurityException {
+        byte[] hash = MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
+        var issuer = new GeneralNames(new GeneralName(
+                X500Name.getInstance(certificate.getIssuerX500Principal().getEncoded())));
+        var certId = new ESSCertIDv2(new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256), hash,
+                new IssuerSerial(issuer, certificate.getSerialNumber()));
+        var vector = new ASN1EncodableVector();
+        vector.add(new Attribute(PKCSObjectIdentifiers.id_aa_signingCertificateV2,
+                new DERSet(new SigningCertificateV2(new ESSCertIDv2[] {certId}))));
+        return new AttributeTable(vector);
+    }
+
+    /** Bouncy Castle adds signing-time by default; PAdES baseline forbids it. */
+    private static final class WithoutSigningTime implements CMSAttributeTableGenerator {
+        private final DefaultSignedAttributeTableGenerator standard;
+
+        WithoutSigningTime(AttributeTable extra) {
+            this.standard = new DefaultSignedAttributeTableGenerator(extra);
+        }
+
+        @Override
+        public AttributeTable getAttributes(@SuppressWarnings("rawtypes") Map parameters) {
+            return standard.getAttributes(parameters).remove(CMSAttributes.signingTime);
+        }
+    }
+}

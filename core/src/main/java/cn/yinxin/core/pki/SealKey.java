@@ -1,0 +1,48 @@
+package cn.yinxin.core.pki;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A signing key as held by its key store, with the certificate chain that goes with it (signer first).
+ * The private key is a handle: for PKCS#11 it never holds key material, and nothing here exports it.
+ */
+public record SealKey(PrivateKey privateKey, List<X509Certificate> chain) {
+
+    public SealKey {
+        if (chain.isEmpty()) {
+            throw new IllegalArgumentException("a signing key needs at least its own certificate");
+        }
+        chain = List.copyOf(chain);
+    }
+
+    public X509Certificate certificate() {
+        return chain.get(0);
+    }
+
+    /** Opens a PKCS#12 file and takes its only (or first) key entry. */
+    public static SealKey fromPkcs12(Path file, char[] password) throws IOException, GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(file)) {
+            store.load(in, password);
+        }
+        for (String alias : Collections.list(store.aliases())) {
+            if (store.isKeyEntry(alias)) {
+                PrivateKey key = (PrivateKey) store.getKey(alias, password);
+                Certificate[] chain = store.getCertificateChain(alias);
+                return new SealKey(key, Arrays.stream(chain).map(X509Certificate.class::cast).toList());
+            }
+        }
+        throw new GeneralSecurityException("no key entry in " + file);
+    }
+}

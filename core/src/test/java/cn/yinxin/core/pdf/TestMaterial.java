@@ -1,0 +1,96 @@
+package cn.yinxin.core.pdf;
+
+import cn.yinxin.core.pki.CertificateMaker;
+import cn.yinxin.core.pki.CertificateMaker.Profile;
+import cn.yinxin.core.pki.SealKey;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.encryption.AccessPermission;
+import org.apache.pdfbox.pdmodel.encryption.StandardProtectionPolicy;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+
+import javax.imageio.ImageIO;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** Keys, images and PDFs made fresh for each test run. */
+final class TestMaterial {
+
+    final X509Certificate root;
+    final SealKey sealKey;
+
+    TestMaterial() throws Exception {
+        this(Instant.now().minus(Duration.ofDays(1)), Duration.ofDays(365));
+    }
+
+    TestMaterial(Instant notBefore, Duration sealValidity) throws Exception {
+        KeyPair rootKeys = CertificateMaker.newEcKeyPair();
+        root = CertificateMaker.selfSignedRoot(CertificateMaker.caSubject("Test Root"), rootKeys,
+                notBefore.minus(Duration.ofDays(10)), Duration.ofDays(3650));
+        KeyPair caKeys = CertificateMaker.newEcKeyPair();
+        X509Certificate ca = CertificateMaker.issue(CertificateMaker.caSubject("Test Seal CA"), caKeys.getPublic(),
+                Profile.ISSUING_CA, root, rootKeys.getPrivate(), notBefore.minus(Duration.ofDays(5)), Duration.ofDays(1000));
+        KeyPair sealKeys = CertificateMaker.newEcKeyPair();
+        X509Certificate seal = CertificateMaker.issue(
+                CertificateMaker.sealSubject("测试专用章", "测试局", "91350100M000100Y43"), sealKeys.getPublic(),
+                Profile.AGENCY_SEAL, ca, caKeys.getPrivate(), notBefore, sealValidity);
+        sealKey = new SealKey(sealKeys.getPrivate(), List.of(seal, ca, root));
+    }
+
+    SealRequest request(int page, double xMm, double yMm) throws IOException {
+        return new SealRequest(sealKey, new SealAppearance(redSquarePng(), 40, 40), new SealPlacement(page, xMm, yMm),
+                "测试专用章", "approval", Instant.now());
+    }
+
+    static byte[] redSquarePng() throws IOException {
+        BufferedImage image = new BufferedImage(100, 100, BufferedImage.TYPE_INT_ARGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(new Color(220, 0, 0, 255));
+        g.fillRect(0, 0, 100, 100);
+        g.dispose();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", out);
+        return out.toByteArray();
+    }
+
+    static byte[] onePagePdf(int rotation) throws IOException {
+        try (PDDocument document = new PDDocument()) {
+            PDPage page = new PDPage(PDRectangle.A4);
+            page.setRotation(rotation);
+            document.addPage(page);
+            try (PDPageContentStream content = new PDPageContentStream(document, page)) {
+                content.beginText();
+                content.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 12);
+                content.newLineAtOffset(72, 700);
+                content.showText("Approval result");
+                content.endText();
+            }
+            return save(document);
+        }
+    }
+
+    static byte[] encryptedPdf() throws IOException {
+        try (PDDocument document = new PDDocument()) {
+            document.addPage(new PDPage(PDRectangle.A4));
+            document.protect(new StandardProtectionPolicy("owner", "user", new AccessPermission()));
+            return save(document);
+        }
+    }
+
+    static byte[] save(PDDocument document) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        document.save(out);
+        return out.toByteArray();
+    }
+}
