@@ -17,6 +17,7 @@ public enum Problem {
     SEAL_NOT_USABLE("seal-not-usable", "The seal cannot be used now", 409),
     PAYLOAD_TOO_LARGE("payload-too-large", "The document is larger than allowed", 413),
     INVALID_REQUEST("invalid-request", "The request is not valid", 400),
+    NOT_FOUND("not-found", "No such resource", 404),
     INTERNAL("internal", "Something went wrong on our side", 500);
 
     public static final String TYPE_PREFIX = "urn:yinxin:problem:";

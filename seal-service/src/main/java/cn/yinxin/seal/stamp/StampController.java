@@ -1,0 +1,63 @@
+package cn.yinxin.seal.stamp;
+
+import cn.yinxin.core.Problem;
+import cn.yinxin.core.RejectedException;
+import cn.yinxin.core.pdf.SealPlacement;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.util.UUID;
+
+/**
+ * {@code POST /api/v1/stamp}: multipart form with the PDF ({@code file}), the seal id, the page and the seal's
+ * centre in millimetres from the top-left of the page. Answers with the sealed PDF.
+ */
+@RestController
+public class StampController {
+
+    private final StampService service;
+    private final StampRecords records;
+
+    public StampController(StampService service, StampRecords records) {
+        this.service = service;
+        this.records = records;
+    }
+
+    @PostMapping(path = "/api/v1/stamp", consumes = MediaType.MULTIPART_FORM_DATA_VALUE,
+            produces = {MediaType.APPLICATION_PDF_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
+    public ResponseEntity<byte[]> stamp(@RequestParam(name = "file", required = false) MultipartFile file,
+                                        @RequestParam("sealId") String sealId,
+                                        @RequestParam(name = "page", defaultValue = "1") int page,
+                                        @RequestParam("x") double xMm,
+                                        @RequestParam("y") double yMm,
+                                        @RequestParam(name = "reason", required = false) String reason,
+                                        HttpServletRequest request) throws IOException, GeneralSecurityException {
+        if (file == null || file.isEmpty()) {
+            throw new RejectedException(Problem.EMPTY_BODY, "Send the PDF as the multipart part 'file'.");
+        }
+        // Until sign-in arrives (Keycloak issue) the caller is only known by its address.
+        String caller = "anonymous@" + request.getRemoteAddr();
+        var stamped = service.stamp(file.getBytes(), sealId, new SealPlacement(page, xMm, yMm), reason, caller);
+        return ResponseEntity.ok()
+                .contentType(MediaType.APPLICATION_PDF)
+                .header("X-Stamp-Id", stamped.record().id().toString())
+                .header("X-Signature-Level", stamped.record().signatureLevel())
+                .header("Content-Disposition", "attachment; filename=\"sealed.pdf\"")
+                .body(stamped.pdf());
+    }
+
+    @GetMapping("/api/v1/stamps/{id}")
+    public StampRecord record(@PathVariable UUID id) {
+        return records.find(id).orElseThrow(() ->
+                new RejectedException(Problem.NOT_FOUND, "There is no stamp record " + id + "."));
+    }
+}

@@ -1,0 +1,41 @@
+package cn.yinxin.seal.stamp;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import java.sql.Timestamp;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The stamp records in PostgreSQL. */
+@Repository
+public class StampRecords {
+
+    private final JdbcClient jdbc;
+
+    public StampRecords(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void add(StampRecord r) {
+        jdbc.sql("""
+                INSERT INTO stamp_record (id, seal_id, caller, document_sha256_before, document_sha256_after,
+                                          signature_level, page, x_mm, y_mm, stamped_at)
+                VALUES (:id, :seal, :caller, :before, :after, :level, :page, :x, :y, :at)
+                """)
+                .param("id", r.id()).param("seal", r.sealId()).param("caller", r.caller())
+                .param("before", r.documentSha256Before()).param("after", r.documentSha256After())
+                .param("level", r.signatureLevel()).param("page", r.page()).param("x", r.xMm()).param("y", r.yMm())
+                .param("at", Timestamp.from(r.stampedAt()))
+                .update();
+    }
+
+    public Optional<StampRecord> find(UUID id) {
+        return jdbc.sql("SELECT * FROM stamp_record WHERE id = :id").param("id", id)
+                .query((rs, n) -> new StampRecord(rs.getObject("id", UUID.class), rs.getString("seal_id"),
+                        rs.getString("caller"), rs.getString("document_sha256_before"),
+                        rs.getString("document_sha256_after"), rs.getString("signature_level"), rs.getInt("page"),
+                        rs.getDouble("x_mm"), rs.getDouble("y_mm"), rs.getTimestamp("stamped_at").toInstant()))
+                .optional();
+    }
+}

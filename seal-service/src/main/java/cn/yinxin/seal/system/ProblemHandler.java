@@ -1,0 +1,65 @@
+package cn.yinxin.seal.system;
+
+import cn.yinxin.core.Problem;
+import cn.yinxin.core.RejectedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+import java.net.URI;
+
+/** Every refusal leaves as an RFC 9457 problem document with a stable type; never a stack trace. */
+@RestControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public class ProblemHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    @ExceptionHandler(RejectedException.class)
+    ResponseEntity<ProblemDetail> rejected(RejectedException e) {
+        return problem(e.problem(), e.getMessage());
+    }
+
+    @ExceptionHandler(MaxUploadSizeExceededException.class)
+    ResponseEntity<ProblemDetail> tooLarge(MaxUploadSizeExceededException e) {
+        return problem(Problem.PAYLOAD_TOO_LARGE, "The upload is larger than this service accepts ("
+                + (e.getMaxUploadSize() > 0 ? e.getMaxUploadSize() + " bytes" : "see yinxin.stamp.max-pdf-size") + ").");
+    }
+
+    @ExceptionHandler({MissingServletRequestParameterException.class, MethodArgumentTypeMismatchException.class,
+            MultipartException.class, HttpMediaTypeNotSupportedException.class})
+    ResponseEntity<ProblemDetail> invalid(Exception e) {
+        return problem(Problem.INVALID_REQUEST, e.getMessage());
+    }
+
+    @ExceptionHandler(NoResourceFoundException.class)
+    ResponseEntity<ProblemDetail> notFound(NoResourceFoundException e) {
+        return problem(Problem.NOT_FOUND, "No such resource: " + e.getResourcePath());
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        log.error("Unexpected failure", e);
+        return problem(Problem.INTERNAL, "The request failed on our side; it has been logged.");
+    }
+
+    static ResponseEntity<ProblemDetail> problem(Problem problem, String detail) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(problem.status()), detail);
+        body.setType(URI.create(problem.type()));
+        body.setTitle(problem.title());
+        return ResponseEntity.status(problem.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+    }
+}

@@ -1,0 +1,40 @@
+package cn.yinxin.seal.stamp;
+
+import eu.europa.esig.dss.enumerations.SignatureLevel;
+import eu.europa.esig.dss.model.InMemoryDocument;
+import eu.europa.esig.dss.model.x509.CertificateToken;
+import eu.europa.esig.dss.spi.validation.CommonCertificateVerifier;
+import eu.europa.esig.dss.spi.x509.CommonTrustedCertificateSource;
+import eu.europa.esig.dss.validation.SignedDocumentValidator;
+import eu.europa.esig.dss.validation.reports.Reports;
+
+import java.security.cert.X509Certificate;
+
+/** EU DSS, offline, trusting one root: the outside judge of our PAdES output. */
+final class DssJudge {
+
+    record Verdict(SignatureLevel level, boolean intact, boolean signatureValid, String indication,
+                   String subIndication) {
+    }
+
+    static Verdict validate(byte[] pdf, X509Certificate trustedRoot) {
+        CommonTrustedCertificateSource trusted = new CommonTrustedCertificateSource();
+        trusted.addCertificate(new CertificateToken(trustedRoot));
+        CommonCertificateVerifier verifier = new CommonCertificateVerifier();
+        verifier.setTrustedCertSources(trusted);
+        verifier.setAIASource(null);
+        verifier.setOcspSource(null);
+        verifier.setCrlSource(null);
+        SignedDocumentValidator validator = SignedDocumentValidator.fromDocument(new InMemoryDocument(pdf));
+        validator.setCertificateVerifier(verifier);
+        Reports reports = validator.validateDocument();
+        var simple = reports.getSimpleReport();
+        String id = simple.getFirstSignatureId();
+        var signature = reports.getDiagnosticData().getSignatureById(id);
+        return new Verdict(simple.getSignatureFormat(id), signature.isSignatureIntact(), signature.isSignatureValid(),
+                String.valueOf(simple.getIndication(id)), String.valueOf(simple.getSubIndication(id)));
+    }
+
+    private DssJudge() {
+    }
+}

@@ -1,0 +1,264 @@
+package cn.yinxin.seal.stamp;
+
+import cn.yinxin.core.pdf.Indication;
+import cn.yinxin.core.pdf.PdfVerifier;
+import cn.yinxin.core.pdf.Verdict;
+import cn.yinxin.core.pki.Pem;
+import cn.yinxin.keystores.SamplePki;
+import cn.yinxin.seal.Multipart;
+import cn.yinxin.seal.SampleKeystores;
+import cn.yinxin.seal.TestDatabase;
+import eu.europa.esig.dss.enumerations.SignatureLevel;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.encryption.AccessPermission;
+import org.apache.pdfbox.pdmodel.encryption.StandardProtectionPolicy;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The first slice end to end: the real service on a real PostgreSQL stamps a PDF over HTTP, and tools we did not
+ * write (poppler's pdfsig and pdftoppm, EU DSS) judge the result.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class StampApiTest {
+
+    private static final int LIMIT_BYTES = 512 * 1024;
+    private static final Path keystores = SampleKeystores.fresh();
+    private static byte[] samplePdf;
+    private static X509Certificate root;
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcClient jdbc;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @DynamicPropertySource
+    static void environment(DynamicPropertyRegistry registry) throws Exception {
+        registry.add("spring.datasource.url", TestDatabase::jdbcUrl);
+        registry.add("yinxin.seals.dir", () -> keystores.resolve("seals").toString());
+        registry.add("yinxin.seals.keystore-password", () -> SamplePki.PASSWORD);
+        registry.add("yinxin.stamp.max-pdf-size", () -> LIMIT_BYTES + "B");
+    }
+
+    @BeforeAll
+    static void sample() throws Exception {
+        samplePdf = Files.readAllBytes(keystores.resolve("samples/approval-result.pdf"));
+        root = Pem.readFolder(keystores.resolve("trust")).get(0);
+    }
+
+    @Test
+    void stampedPdfIsJudgedValidByPdfsigDssAndOurVerifier() throws Exception {
+        // the seal's centre 150 mm from the left and 230 mm from the top of the A4 page
+        HttpResponse<byte[]> response = stamp(new Multipart()
+                .file("file", "result.pdf", "application/pdf", samplePdf)
+                .field("sealId", SamplePki.SEAL_ID).field("page", 1).field("x", 150).field("y", 230));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/pdf");
+        assertThat(response.headers().firstValue("X-Signature-Level")).hasValue("PAdES-BASELINE-B");
+        byte[] sealed = response.body();
+        assertThat(Arrays.copyOf(sealed, samplePdf.length)).as("incremental save keeps the original").isEqualTo(samplePdf);
+
+        // the stamp record in PostgreSQL
+        UUID id = UUID.fromString(response.headers().firstValue("X-Stamp-Id").orElseThrow());
+        var record = jdbc.sql("SELECT seal_id, document_sha256_before, document_sha256_after, caller FROM stamp_record "
+                + "WHERE id = :id").param("id", id).query().singleRow();
+        assertThat(record.get("seal_id")).isEqualTo(SamplePki.SEAL_ID);
+        assertThat(record.get("document_sha256_before")).isEqualTo(sha256(samplePdf));
+        assertThat(record.get("document_sha256_after")).isEqualTo(sha256(sealed));
+        assertThat((String) record.get("caller")).startsWith("anonymous@");
+
+        Path file = Files.createTempFile("sealed", ".pdf");
+        Files.write(file, sealed);
+
+        // poppler
+        String pdfsig = run("pdfsig", file.toString());
+        assertThat(pdfsig).contains("Signature Validation: Signature is Valid.");
+        assertThat(pdfsig).contains("Total document signed");
+        assertThat(pdfsig).contains("Signature Type: ETSI.CAdES.detached");
+
+        // EU DSS
+        DssJudge.Verdict dss = DssJudge.validate(sealed, root);
+        assertThat(dss.level()).isEqualTo(SignatureLevel.PAdES_BASELINE_B);
+        assertThat(dss.intact()).as("DSS: signed bytes intact").isTrue();
+        assertThat(dss.signatureValid()).as("DSS: signature value valid").isTrue();
+        assertThat(dss.subIndication()).isNotIn("HASH_FAILURE", "SIG_CRYPTO_FAILURE", "FORMAT_FAILURE");
+
+        // our verifier agrees
+        var ours = new PdfVerifier(List.of(root)).verify(sealed);
+        assertThat(ours.verdict()).isEqualTo(Verdict.VALID);
+        assertThat(ours.signatures().get(0).indication()).isEqualTo(Indication.TOTAL_PASSED);
+        assertThat(ours.signatures().get(0).seal().agencyCode()).isEqualTo(SamplePki.AGENCY_CODE);
+
+        // the seal is where it was asked for: rendered by poppler at 150 dpi
+        run("pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", "-singlefile", file.toString(),
+                file.toString().replace(".pdf", ""));
+        BufferedImage page = ImageIO.read(Path.of(file.toString().replace(".pdf", ".png")).toFile());
+        double px = 150 / 25.4;
+        assertThat(isSealRed(page, 150 * px, 230 * px)).as("the star at the seal's centre").isTrue();
+        assertThat(isSealRed(page, 150 * px, (230 - 19.3) * px)).as("the ring above the centre").isTrue();
+        assertThat(isSealRed(page, 150 * px, (230 + 30) * px)).as("below the seal").isFalse();
+        assertThat(isSealRed(page, 100 * px, 230 * px)).as("left of the seal").isFalse();
+        assertThat(countRed(page)).as("red only around the seal").isLessThan((int) (44 * px * 44 * px));
+    }
+
+    @Test
+    void notAPdfIsRefusedAndNothingStored() throws Exception {
+        assertRefused(new Multipart().file("file", "x.txt", "text/plain", "hello".getBytes())
+                .field("sealId", SamplePki.SEAL_ID).field("x", 100).field("y", 100), 415, "not-a-pdf");
+    }
+
+    @Test
+    void emptyBodyIsRefused() throws Exception {
+        assertRefused(new Multipart().file("file", "empty.pdf", "application/pdf", new byte[0])
+                .field("sealId", SamplePki.SEAL_ID).field("x", 100).field("y", 100), 400, "empty-body");
+    }
+
+    @Test
+    void truncatedPdfIsRefused() throws Exception {
+        assertRefused(new Multipart().file("file", "cut.pdf", "application/pdf",
+                        Arrays.copyOf(samplePdf, samplePdf.length * 2 / 3))
+                .field("sealId", SamplePki.SEAL_ID).field("x", 100).field("y", 100), 422, "truncated-pdf");
+    }
+
+    @Test
+    void encryptedPdfIsRefused() throws Exception {
+        byte[] encrypted;
+        try (PDDocument document = Loader.loadPDF(samplePdf)) {
+            document.protect(new StandardProtectionPolicy("owner", "", new AccessPermission()));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            document.save(out);
+            encrypted = out.toByteArray();
+        }
+        assertRefused(new Multipart().file("file", "locked.pdf", "application/pdf", encrypted)
+                .field("sealId", SamplePki.SEAL_ID).field("x", 100).field("y", 100), 422, "encrypted-pdf");
+    }
+
+    @Test
+    void unknownSealIsRefused() throws Exception {
+        assertRefused(new Multipart().file("file", "result.pdf", "application/pdf", samplePdf)
+                .field("sealId", "no-such-seal").field("x", 100).field("y", 100), 404, "unknown-seal");
+    }
+
+    @Test
+    void pageOutOfRangeIsRefused() throws Exception {
+        assertRefused(new Multipart().file("file", "result.pdf", "application/pdf", samplePdf)
+                .field("sealId", SamplePki.SEAL_ID).field("page", 3).field("x", 100).field("y", 100),
+                422, "page-out-of-range");
+    }
+
+    @Test
+    void bodyOverTheConfiguredLimitIsRefused() throws Exception {
+        assertRefused(new Multipart().file("file", "big.pdf", "application/pdf", bigPdf())
+                .field("sealId", SamplePki.SEAL_ID).field("x", 100).field("y", 100), 413, "payload-too-large");
+    }
+
+    @Test
+    void missingPositionIsRefused() throws Exception {
+        assertRefused(new Multipart().file("file", "result.pdf", "application/pdf", samplePdf)
+                .field("sealId", SamplePki.SEAL_ID), 400, "invalid-request");
+    }
+
+    private void assertRefused(Multipart request, int status, String slug) throws Exception {
+        long before = jdbc.sql("SELECT count(*) FROM stamp_record").query(Long.class).single();
+        HttpResponse<String> response = http.send(request.post(uri("/api/v1/stamp")),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(response.body()).contains("\"type\":\"urn:yinxin:problem:" + slug + "\"");
+        assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ");
+        long after = jdbc.sql("SELECT count(*) FROM stamp_record").query(Long.class).single();
+        assertThat(after).as("nothing stored for a refused request").isEqualTo(before);
+    }
+
+    /** A valid PDF over the configured limit: a page with a large incompressible image-like stream. */
+    private static byte[] bigPdf() throws IOException {
+        try (PDDocument document = new PDDocument()) {
+            PDPage page = new PDPage(PDRectangle.A4);
+            document.addPage(page);
+            byte[] noise = new byte[LIMIT_BYTES * 2];
+            new java.util.Random(1).nextBytes(noise);
+            try (PDPageContentStream content = new PDPageContentStream(document, page,
+                    PDPageContentStream.AppendMode.OVERWRITE, false)) {
+                content.addComment(HexFormat.of().formatHex(noise));
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            document.save(out);
+            return out.toByteArray();
+        }
+    }
+
+    private HttpResponse<byte[]> stamp(Multipart request) throws Exception {
+        return http.send(request.post(uri("/api/v1/stamp")), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+
+    private static boolean isSealRed(BufferedImage image, double x, double y) {
+        int rgb = image.getRGB((int) x, (int) y);
+        return isRed(rgb);
+    }
+
+    private static boolean isRed(int rgb) {
+        int r = (rgb >> 16) & 0xff;
+        int g = (rgb >> 8) & 0xff;
+        int b = rgb & 0xff;
+        return r > 150 && g < 100 && b < 100;
+    }
+
+    private static int countRed(BufferedImage image) {
+        int count = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                if (isRed(image.getRGB(x, y))) {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    private static String sha256(byte[] data) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+    }
+
+    private static String run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return output;
+    }
+}
