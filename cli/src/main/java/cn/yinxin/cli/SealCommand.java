@@ -1,0 +1,87 @@
+package cn.yinxin.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+
+/** {@code yinxin seal IN.pdf OUT.pdf}: has the seal service stamp a PDF. */
+@Command(name = "seal", description = "Stamp IN.pdf with a seal through the seal service and write OUT.pdf.")
+final class SealCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "IN.pdf")
+    Path in;
+    @Parameters(index = "1", paramLabel = "OUT.pdf")
+    Path out;
+    @Option(names = "--seal", description = "seal id (default: ${DEFAULT-VALUE})", defaultValue = "sample-agency-seal")
+    String seal;
+    @Option(names = "--page", description = "page, from 1 (default: ${DEFAULT-VALUE})", defaultValue = "1")
+    int page;
+    @Option(names = "--x", description = "seal centre, mm from the left edge (default: ${DEFAULT-VALUE})",
+            defaultValue = "150")
+    double x;
+    @Option(names = "--y", description = "seal centre, mm from the top edge (default: ${DEFAULT-VALUE})",
+            defaultValue = "240")
+    double y;
+    @Option(names = "--reason", description = "reason written into the signature")
+    String reason;
+    @Option(names = "--url", description = "seal service (default: ${DEFAULT-VALUE})",
+            defaultValue = "${env:YINXIN_SEAL_URL:-http://localhost:8082}")
+    URI url;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isRegularFile(in)) {
+            System.err.println("No such file: " + in);
+            return 1;
+        }
+        String boundary = "yinxin-" + UUID.randomUUID();
+        var body = new java.io.ByteArrayOutputStream();
+        part(body, boundary, "sealId", seal);
+        part(body, boundary, "page", String.valueOf(page));
+        part(body, boundary, "x", String.valueOf(x));
+        part(body, boundary, "y", String.valueOf(y));
+        if (reason != null) {
+            part(body, boundary, "reason", reason);
+        }
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                + in.getFileName() + "\"\r\nContent-Type: application/pdf\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(Files.readAllBytes(in));
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+
+        HttpRequest request = HttpRequest.newBuilder(url.resolve("/api/v1/stamp"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
+        HttpResponse<byte[]> response;
+        try {
+            response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (ConnectException e) {
+            System.err.println("The seal service does not answer at " + url + " (start it with ./yinxin up).");
+            return 3;
+        }
+        if (response.statusCode() != 200) {
+            System.err.println("Refused: " + Json.problem(new String(response.body(), StandardCharsets.UTF_8)));
+            return 1;
+        }
+        Files.write(out, response.body());
+        System.out.println("Sealed " + in + " -> " + out + " with seal '" + seal + "' ("
+                + response.headers().firstValue("X-Signature-Level").orElse("?") + ", stamp record "
+                + response.headers().firstValue("X-Stamp-Id").orElse("?") + ")");
+        return 0;
+    }
+
+    private static void part(java.io.ByteArrayOutputStream body, String boundary, String name, String value) {
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n"
+                + value + "\r\n").getBytes(StandardCharsets.UTF_8));
+    }
+}

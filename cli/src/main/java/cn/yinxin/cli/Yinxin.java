@@ -1,0 +1,18 @@
+package cn.yinxin.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code yinxin} command line. The ./yinxin script runs up, down, status and test itself and hands every
+ * other command to this program.
+ */
+@Command(name = "yinxin", mixinStandardHelpOptions = true, version = "yinxin 0.1.0",
+        description = "Seal PDFs with electronic seals and verify them.",
+        subcommands = {SealCommand.class, VerifyCommand.class, DatabaseCommand.class})
+public final class Yinxin {
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Yinxin()).execute(args));
+    }
+}

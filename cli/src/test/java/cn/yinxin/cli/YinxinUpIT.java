@@ -1,0 +1,130 @@
+package cn.yinxin.cli;
+
+import cn.yinxin.core.pki.CertificateMaker;
+import cn.yinxin.core.pki.Pem;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The product as a newcomer runs it: ./yinxin up on a fresh state folder, seal and verify with the command line,
+ * status, down, offline verification, and a second up that keeps the data. Runs the packaged jars (failsafe, after
+ * the reactor has packaged every module).
+ */
+class YinxinUpIT {
+
+    private static final Path ROOT = Path.of(System.getProperty("yinxin.root", "..")).toAbsolutePath().normalize();
+    private static Path home;
+    private static Map<String, String> env;
+
+    record Result(int exit, String output) {
+    }
+
+    @BeforeAll
+    static void freshState() throws Exception {
+        home = Files.createTempDirectory("yinxin-home");
+        env = Map.of(
+                "YINXIN_HOME", home.toString(),
+                "YINXIN_NO_BUILD", "1",
+                "YINXIN_VERIFIER_PORT", "18080",
+                "YINXIN_CA_PORT", "18081",
+                "YINXIN_SEAL_PORT", "18082",
+                "YINXIN_LICENCE_PORT", "18083",
+                "YINXIN_DB_PORT", "25432",
+                "YINXIN_SEAL_URL", "http://localhost:18082",
+                "YINXIN_VERIFIER_URL", "http://localhost:18080");
+    }
+
+    @AfterAll
+    static void stopEverything() throws Exception {
+        yinxin("down");
+    }
+
+    @Test
+    void upSealVerifyDownAndUpAgain() throws Exception {
+        Result up = yinxin("up");
+        assertThat(up.exit()).as(up.output()).isZero();
+        assertThat(up.output()).contains("Yinxin runs").contains("http://localhost:18080/");
+
+        Result status = yinxin("status");
+        assertThat(status.exit()).as(status.output()).isZero();
+        assertThat(status.output()).containsPattern("seal-service\\s+running, healthy")
+                .containsPattern("verifier\\s+running, healthy");
+
+        Path sample = home.resolve("keystores/samples/approval-result.pdf");
+        Path sealed = home.resolve("sealed.pdf");
+        Result seal = yinxin("seal", sample.toString(), sealed.toString(), "--page", "1", "--x", "150", "--y", "230");
+        assertThat(seal.exit()).as(seal.output()).isZero();
+
+        Result verify = yinxin("verify", sealed.toString());
+        assertThat(verify.exit()).as(verify.output()).isZero();
+        assertThat(verify.output()).startsWith("VALID").contains("PAdES-BASELINE-B");
+
+        Result json = yinxin("verify", sealed.toString(), "--json");
+        assertThat(json.exit()).isZero();
+        assertThat(Json.read(json.output()).path("signatures").get(0).path("indication").asString())
+                .isEqualTo("TOTAL_PASSED");
+
+        Path tampered = home.resolve("tampered.pdf");
+        byte[] bytes = Files.readAllBytes(sealed);
+        int at = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("/MediaBox") + 12;
+        bytes[at] = (byte) (bytes[at] == '1' ? '2' : '1');
+        Files.write(tampered, bytes);
+        assertThat(yinxin("verify", tampered.toString()).exit()).as("tampered: invalid").isEqualTo(1);
+
+        Result refused = yinxin("seal", sample.toString(), home.resolve("x.pdf").toString(), "--seal", "nope");
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.output()).contains("urn:yinxin:problem:unknown-seal");
+
+        assertThat(yinxin("down").exit()).isZero();
+        assertThat(yinxin("status").exit()).as("nothing runs after down").isEqualTo(1);
+
+        // offline: the trusted roots are all it needs
+        Path trust = home.resolve("keystores/trust");
+        Result offline = yinxin("verify", sealed.toString(), "--trust", trust.toString());
+        assertThat(offline.exit()).as(offline.output()).isZero();
+        Path strangers = Files.createDirectories(home.resolve("other-trust"));
+        Files.writeString(strangers.resolve("other.pem"), Pem.encode(CertificateMaker.selfSignedRoot(
+                CertificateMaker.caSubject("Another Root"), CertificateMaker.newEcKeyPair(), Instant.now(),
+                Duration.ofDays(10))));
+        assertThat(yinxin("verify", sealed.toString(), "--trust", strangers.toString()).exit())
+                .as("unknown root: cannot tell").isEqualTo(2);
+        assertThat(yinxin("verify", sealed.toString()).exit()).as("verifier down, online: cannot tell").isEqualTo(2);
+
+        // a second up keeps the database
+        Result again = yinxin("up");
+        assertThat(again.exit()).as(again.output()).isZero();
+        try (var connection = DriverManager.getConnection("jdbc:postgresql://localhost:25432/seal", "postgres", "");
+             var rs = connection.createStatement().executeQuery("SELECT count(*) FROM stamp_record")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("stamp records kept across down/up").isEqualTo(1);
+        }
+    }
+
+    private static Result yinxin(String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>();
+        command.add(ROOT.resolve("yinxin").toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Path log = Files.createTempFile(home, "yinxin-", ".out");
+        builder.redirectOutput(log.toFile());
+        Process process = builder.start();
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("./yinxin " + String.join(" ", args) + " did not finish:\n" + Files.readString(log));
+        }
+        return new Result(process.exitValue(), Files.readString(log));
+    }
+}
