@@ -147,7 +147,7 @@ public final class PdfSealer {
 
         PDImageXObject image;
         try {
-            image = PDImageXObject.createFromByteArray(document, look.image(), "seal");
+            image = EncodedImage.into(document, look.image());
         } catch (IOException | IllegalArgumentException e) {
             throw new RejectedException(Problem.INVALID_REQUEST, "The seal image cannot be read: " + e.getMessage());
         }

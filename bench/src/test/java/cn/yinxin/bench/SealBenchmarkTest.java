@@ -1,0 +1,27 @@
+package cn.yinxin.bench;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The benchmark still runs end to end (both sealers' output verifies) and prints its table; no timing is asserted. */
+class SealBenchmarkTest {
+
+    @Test
+    void runsAShortRoundAndPrintsBothRatesAndTheRatio() throws Exception {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true));
+        try {
+            SealBenchmark.main(new String[] {"--rounds", "1", "--seconds", "0.2"});
+        } finally {
+            System.setOut(original);
+        }
+        String output = captured.toString();
+        assertThat(output).contains("| Yinxin (PdfSealer) |").contains("| EU DSS 6.3 (PAdESService, PDFBox), same visible seal |")
+                .containsPattern("ratio Yinxin / EU DSS \\(same visible seal\\): \\d+\\.\\d\\d");
+    }
+}
