@@ -112,18 +112,39 @@ class YinxinUpIT {
         }
     }
 
+    @Test
+    void theScriptFindsAJdk21EvenWhenJavaHomeIsOlderAndMavenRefusesAnOlderJdk() throws Exception {
+        Path jdk17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(jdk17.resolve("bin/java")),
+                "needs the machine's JDK 17 to play the older JDK");
+        Map<String, String> old = new java.util.HashMap<>(env);
+        old.put("JAVA_HOME", jdk17.toString());
+        old.put("PATH", jdk17.resolve("bin") + ":" + System.getenv("PATH"));
+        Result version = run(old, ROOT.resolve("yinxin").toString(), "--version");
+        assertThat(version.exit()).as(version.output()).isZero();
+        assertThat(version.output()).contains("yinxin 0.1.0");
+
+        Result maven = run(old, "mvn", "-B", "-N", "-q", "validate");
+        assertThat(maven.exit()).isNotZero();
+        assertThat(maven.output()).contains("Yinxin needs a JDK 21 or newer; this build runs on 17");
+    }
+
     private static Result yinxin(String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>();
         command.add(ROOT.resolve("yinxin").toString());
         command.addAll(List.of(args));
+        return run(env, command.toArray(String[]::new));
+    }
+
+    private static Result run(Map<String, String> environment, String... command) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
-        builder.environment().putAll(env);
+        builder.environment().putAll(environment);
         Path log = Files.createTempFile(home, "yinxin-", ".out");
         builder.redirectOutput(log.toFile());
         Process process = builder.start();
         if (!process.waitFor(5, TimeUnit.MINUTES)) {
             process.destroyForcibly();
-            throw new AssertionError("./yinxin " + String.join(" ", args) + " did not finish:\n" + Files.readString(log));
+            throw new AssertionError(String.join(" ", command) + " did not finish:\n" + Files.readString(log));
         }
         return new Result(process.exitValue(), Files.readString(log));
     }

@@ -113,6 +113,22 @@ class VerifierApiTest {
     }
 
     @Test
+    void aMultipartUploadIsVerifiedToo() throws Exception {
+        String boundary = "b" + System.nanoTime();
+        var body = new ByteArrayOutputStream();
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"s.pdf\"\r\n"
+                + "Content-Type: application/pdf\r\n\r\n").getBytes());
+        body.writeBytes(sealed);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes());
+        var response = http.send(HttpRequest.newBuilder(uri("/api/v1/verify/pdf"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(new JsonObject(response.body()).getString("verdict")).isEqualTo("VALID");
+    }
+
+    @Test
     void refusalsAreProblemDocuments() throws Exception {
         assertProblem(post("not a pdf".getBytes()), 415, "not-a-pdf");
         assertProblem(post(new byte[0]), 400, "empty-body");
