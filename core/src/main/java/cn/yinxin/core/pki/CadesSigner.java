@@ -22,7 +22,6 @@ import org.bouncycastle.cms.CMSSignedDataGenerator;
 import org.bouncycastle.cms.DefaultSignedAttributeTableGenerator;
 import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 
 import java.io.IOException;
@@ -51,11 +50,7 @@ public final class CadesSigner {
     /** Signs the given bytes (for a PDF: the two ranges of its /ByteRange, concatenated). */
     public byte[] sign(byte[] content) throws GeneralSecurityException {
         try {
-            var builder = new JcaContentSignerBuilder(SignatureAlgorithms.forKey(key.certificate().getPublicKey()));
-            if (Providers.forSigning(key.privateKey()) != null) {
-                builder.setProvider(Providers.forSigning(key.privateKey()));
-            }
-            var contentSigner = builder.build(key.privateKey());
+            var contentSigner = Signers.of(key);
             var signerInfo = new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build())
                     .setSignedAttributeGenerator(new WithoutSigningTime(signingCertificate))
                     .build(contentSigner, key.certificate());

@@ -1,0 +1,135 @@
+package cn.yinxin.core.pki;
+
+import cn.yinxin.core.pdf.PdfSealer;
+import cn.yinxin.core.pdf.PdfVerifier;
+import cn.yinxin.core.pdf.SealAppearance;
+import cn.yinxin.core.pdf.SealPlacement;
+import cn.yinxin.core.pdf.SealRequest;
+import cn.yinxin.core.pdf.Verdict;
+import cn.yinxin.core.pki.CertificateMaker.Profile;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * PKCS#11 against a real token: SoftHSM2 (Debian package softhsm2), initialised in target/softhsm for this run
+ * (SOFTHSM2_CONF is set by the pom).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class Pkcs11VaultTest {
+
+    static final Path LIBRARY = Path.of("/usr/lib/softhsm/libsofthsm2.so");
+    private static final char[] PIN = "4321".toCharArray();
+    private static long slot;
+
+    @BeforeAll
+    static void freshToken() throws Exception {
+        assertThat(LIBRARY).as("SoftHSM2 must be installed (apt-get install softhsm2)").exists();
+        Path config = Path.of(System.getenv("SOFTHSM2_CONF"));
+        Path tokens = Files.createDirectories(config.getParent().resolve("tokens-" + System.nanoTime()));
+        Files.writeString(config, "directories.tokendir = " + tokens + "\nobjectstore.backend = file\nlog.level = ERROR\n");
+        slot = initToken("yinxin-test");
+    }
+
+    /** A new token; its slot id. */
+    static long initToken(String label) throws Exception {
+        Process init = new ProcessBuilder("softhsm2-util", "--init-token", "--free", "--label", label,
+                "--pin", new String(PIN), "--so-pin", "87654321").redirectErrorStream(true).start();
+        String output = new String(init.getInputStream().readAllBytes());
+        assertThat(init.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        Matcher m = Pattern.compile("slot (\\d+)").matcher(output);
+        assertThat(m.find()).as(output).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
+    @Test
+    void aSealKeyMadeInTheTokenSignsAndNeverLeavesIt() throws Exception {
+        KeyPair caKeys = CertificateMaker.newEcKeyPair();
+        var root = CertificateMaker.selfSignedRoot(CertificateMaker.caSubject("HSM Test Root"), caKeys,
+                Instant.now().minus(Duration.ofDays(1)), Duration.ofDays(30));
+        SealKey ca = new SealKey(caKeys.getPrivate(), List.of(root));
+
+        Pkcs11Vault vault = new Pkcs11Vault(LIBRARY, slot, PIN);
+        SealKey seal = vault.create("agency-seal", KeyAlgorithm.EC_P256, key -> List.of(CertificateMaker.issue(
+                CertificateMaker.sealSubject("HSM 专用章", "测试局", "91350100M000100Y43"), key.publicKey(),
+                Profile.AGENCY_SEAL, ca, Instant.now().minus(Duration.ofHours(1)), Duration.ofDays(10), null), root));
+
+        // a handle only: the token refuses to give the key out
+        assertThat(seal.privateKey().getEncoded()).isNull();
+        assertThat(seal.provider()).isSameAs(vault.provider());
+        assertThatThrownBy(() -> KeyFactory.getInstance("EC", vault.provider())
+                .getKeySpec(seal.privateKey(), PKCS8EncodedKeySpec.class)).isInstanceOf(Exception.class);
+
+        // it seals a PDF that verifies
+        byte[] sealed = new PdfSealer().seal(onePage(), new SealRequest(seal,
+                new SealAppearance(redPng(), 30, 30), new SealPlacement(1, 100, 100), "HSM 专用章", null, Instant.now()));
+        assertThat(new PdfVerifier(List.of(root)).verify(sealed).verdict()).isEqualTo(Verdict.VALID);
+
+        // the key is a token object: a new session finds it by name
+        Pkcs11Vault reopened = new Pkcs11Vault(LIBRARY, slot, PIN);
+        assertThat(reopened.aliases()).contains("agency-seal");
+        assertThat(reopened.get("agency-seal").certificate()).isEqualTo(seal.certificate());
+        assertThatThrownBy(() -> reopened.create("agency-seal", KeyAlgorithm.EC_P256, k -> List.of(root)))
+                .hasMessageContaining("already holds");
+    }
+
+    @Test
+    void aRootCertifiesItselfInsideTheToken() throws Exception {
+        Pkcs11Vault vault = new Pkcs11Vault(LIBRARY, slot, PIN);
+        SealKey root = vault.create("root-rsa", KeyAlgorithm.RSA_2048, key -> List.of(CertificateMaker.selfSignedRoot(
+                CertificateMaker.caSubject("HSM Root"), key.publicKey(), key.handle(), key.provider(),
+                Instant.now(), Duration.ofDays(365))));
+        root.certificate().verify(root.certificate().getPublicKey());
+        assertThat(root.privateKey().getEncoded()).isNull();
+    }
+
+    @Test
+    @Order(1) // first: a PKCS#11 login holds for the whole application, so later a wrong PIN would not be asked
+    void aWrongPinIsRefusedClearly() {
+        assertThatThrownBy(() -> new Pkcs11Vault(LIBRARY, slot, "0000".toCharArray()))
+                .hasMessageContaining("cannot log in");
+    }
+
+    @Test
+    void aSlotWithoutTokenIsRefusedClearly() {
+        assertThatThrownBy(() -> new Pkcs11Vault(LIBRARY, 999_999, PIN))
+                .hasMessageContaining("cannot open slot 999999");
+    }
+
+    static byte[] onePage() throws Exception {
+        try (var document = new org.apache.pdfbox.pdmodel.PDDocument()) {
+            document.addPage(new org.apache.pdfbox.pdmodel.PDPage());
+            var out = new java.io.ByteArrayOutputStream();
+            document.save(out);
+            return out.toByteArray();
+        }
+    }
+
+    static byte[] redPng() throws Exception {
+        var image = new java.awt.image.BufferedImage(20, 20, java.awt.image.BufferedImage.TYPE_INT_ARGB);
+        var g = image.createGraphics();
+        g.setColor(java.awt.Color.RED);
+        g.fillOval(0, 0, 20, 20);
+        g.dispose();
+        var out = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, "png", out);
+        return out.toByteArray();
+    }
+}
