@@ -1,18 +1,24 @@
 package cn.yinxin.ca;
 
+import cn.yinxin.ca.hierarchy.KeyCeremonyCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
- * The certificate authority. In this first slice it publishes the development CA certificates; enrolment,
- * revocation, CRL, OCSP, the TSA and the trust list of other CAs are the CA issue.
+ * The certificate authority: enrolment and revocation, CRLs, OCSP, time-stamps. {@code java -jar ca-service.jar
+ * ceremony} runs the key ceremony instead of the service.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@EnableScheduling
 public class CaServiceApplication {
 
     public static void main(String[] args) {
+        if (args.length > 0 && "ceremony".equals(args[0])) {
+            System.exit(KeyCeremonyCommand.run(args));
+        }
         SpringApplication.run(CaServiceApplication.class, args);
     }
 }

@@ -17,6 +17,16 @@ public enum Problem {
     SEAL_NOT_USABLE("seal-not-usable", "The seal cannot be used now", 409),
     PAYLOAD_TOO_LARGE("payload-too-large", "The document is larger than allowed", 413),
     INVALID_REQUEST("invalid-request", "The request is not valid", 400),
+    BAD_CSR("bad-csr", "The certificate signing request is not valid", 400),
+    WEAK_KEY("weak-key", "The key is too weak", 400),
+    UNSUPPORTED_ALGORITHM("unsupported-algorithm", "The algorithm is not supported", 400),
+    INVALID_SUBJECT("invalid-subject", "The subject does not fit the certificate profile", 422),
+    VALIDITY_TOO_LONG("validity-too-long", "The validity asked for exceeds what the profile allows", 422),
+    UNKNOWN_CA("unknown-ca", "No such certificate authority", 404),
+    UNKNOWN_CERTIFICATE("unknown-certificate", "No such certificate", 404),
+    ALREADY_REVOKED("already-revoked", "The certificate is already revoked", 409),
+    NOT_ON_HOLD("not-on-hold", "The certificate is not suspended", 409),
+    KEY_EXISTS("key-exists", "A key with this name exists already", 409),
     NOT_FOUND("not-found", "No such resource", 404),
     INTERNAL("internal", "Something went wrong on our side", 500);
 

@@ -2,7 +2,10 @@ package cn.yinxin.keystores;
 
 import java.nio.file.Path;
 
-/** {@code java -jar keystores-sample.jar [DIR]}: makes the development PKI and sample seal in DIR if absent. */
+/**
+ * {@code java -jar keystores-sample.jar [DIR [CA-URL]]}: makes the development PKI and sample seal in DIR if absent;
+ * CA-URL is where the ca-service will answer (written into the certificates for CRL and OCSP).
+ */
 public final class MakeSampleKeystores {
 
     private MakeSampleKeystores() {
@@ -10,7 +13,8 @@ public final class MakeSampleKeystores {
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args.length > 0 ? args[0] : "var/keystores").toAbsolutePath();
-        if (SamplePki.createIfAbsent(dir)) {
+        String caUrl = args.length > 1 ? args[1] : SamplePki.DEFAULT_CA_URL;
+        if (SamplePki.createIfAbsent(dir, caUrl)) {
             System.out.println("Made the development PKI and the sample seal in " + dir);
         } else {
             System.out.println("Development PKI already present in " + dir + " (kept)");

@@ -1,9 +1,12 @@
 package cn.yinxin.keystores;
 
 import cn.yinxin.core.licence.Uscc;
+import cn.yinxin.core.pki.CaHierarchy;
 import cn.yinxin.core.pki.CertificateMaker;
 import cn.yinxin.core.pki.CertificateMaker.Profile;
+import cn.yinxin.core.pki.KeyCeremony;
 import cn.yinxin.core.pki.Pem;
+import cn.yinxin.core.pki.Pkcs12Vault;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,16 +23,19 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 
 /**
- * The development PKI and the sample seal: a root CA, an issuing CA for agency seals, and one agency seal with its
- * PKCS#12 key store, its transparent PNG image and its description. For development and tests only: the
- * passwords are public.
+ * The development PKI and the sample seal: the CA hierarchy made by the same key ceremony as the ca-service's
+ * (in a PKCS#12 key store), and one agency seal with its PKCS#12 key store, its transparent PNG image and its
+ * description. For development and tests only: the passwords are public.
  *
  * <pre>
- * DIR/ca/root.p12, root.pem          the root CA (key and certificate)
- * DIR/ca/seal-ca.p12, seal-ca.pem    the issuing CA for agency seal certificates
+ * DIR/ca/ca.p12                      the CA hierarchy (root, seal-ca, personal-ca, tsa, OCSP signers, trust-list)
+ * DIR/ca/root.pem, seal-ca.pem, ...  their certificates
+ * DIR/ca/issued/SERIAL.pem           certificates issued outside the running ca-service (it registers them)
  * DIR/trust/yinxin-dev-root.pem      what a verifier trusts
  * DIR/seals/ID/seal.p12              the seal key and its chain
  * DIR/seals/ID/seal.png              the seal image
@@ -45,44 +51,50 @@ public final class SamplePki {
     public static final String SEAL_NAME = AGENCY + "行政审批专用章";
     /** A made-up but well-formed Unified Social Credit Code for the sample agency. */
     public static final String AGENCY_CODE = sampleAgencyCode();
+    /** Where the development ca-service answers; written into every certificate for CRL and OCSP. */
+    public static final String DEFAULT_CA_URL = "http://localhost:8081";
 
     private SamplePki() {
     }
 
     /** Makes the whole set in {@code dir}, unless it is already there; returns true if it made it. */
-    public static boolean createIfAbsent(Path dir) throws IOException, GeneralSecurityException {
+    public static boolean createIfAbsent(Path dir, String caUrl) throws IOException, GeneralSecurityException {
         if (Files.exists(dir.resolve("seals").resolve(SEAL_ID).resolve("seal.properties"))) {
             return false;
         }
-        create(dir);
+        create(dir, caUrl);
         return true;
     }
 
     public static void create(Path dir) throws IOException, GeneralSecurityException {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        Instant start = now.minus(1, ChronoUnit.DAYS);
+        create(dir, DEFAULT_CA_URL);
+    }
 
-        KeyPair rootKeys = CertificateMaker.newEcKeyPair();
-        X509Certificate root = CertificateMaker.selfSignedRoot(CertificateMaker.caSubject("Yinxin Development Root CA"),
-                rootKeys, start, Duration.ofDays(3650));
-        KeyPair caKeys = CertificateMaker.newEcKeyPair();
-        X509Certificate sealCa = CertificateMaker.issue(CertificateMaker.caSubject("Yinxin Development Seal CA"),
-                caKeys.getPublic(), Profile.ISSUING_CA, root, rootKeys.getPrivate(), start, Duration.ofDays(1825));
+    public static void create(Path dir, String caUrl) throws IOException, GeneralSecurityException {
+        Path ca = Files.createDirectories(dir.resolve("ca"));
+        Pkcs12Vault vault = new Pkcs12Vault(ca.resolve("ca.p12"), PASSWORD.toCharArray());
+        CaHierarchy hierarchy = KeyCeremony.run(vault, KeyCeremony.Plan.development(caUrl), step -> { });
+        for (String alias : CaHierarchy.ALIASES) {
+            Files.writeString(ca.resolve(alias + ".pem"), Pem.encode(vault.get(alias).certificate()));
+        }
+        Path trust = Files.createDirectories(dir.resolve("trust"));
+        Files.writeString(trust.resolve("yinxin-dev-root.pem"), Pem.encode(hierarchy.root().certificate()));
+
+        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(1, ChronoUnit.DAYS);
         KeyPair sealKeys = CertificateMaker.newEcKeyPair();
         X509Certificate sealCertificate = CertificateMaker.issue(
                 CertificateMaker.sealSubject(SEAL_NAME, AGENCY, AGENCY_CODE), sealKeys.getPublic(),
-                Profile.AGENCY_SEAL, sealCa, caKeys.getPrivate(), start, Duration.ofDays(730));
-
-        Path ca = Files.createDirectories(dir.resolve("ca"));
-        writePkcs12(ca.resolve("root.p12"), "root", rootKeys.getPrivate(), root);
-        Files.writeString(ca.resolve("root.pem"), Pem.encode(root));
-        writePkcs12(ca.resolve("seal-ca.p12"), "seal-ca", caKeys.getPrivate(), sealCa, root);
-        Files.writeString(ca.resolve("seal-ca.pem"), Pem.encode(sealCa));
-        Path trust = Files.createDirectories(dir.resolve("trust"));
-        Files.writeString(trust.resolve("yinxin-dev-root.pem"), Pem.encode(root));
+                Profile.AGENCY_SEAL, hierarchy.sealCa(), start, Duration.ofDays(730),
+                KeyCeremony.pointers(caUrl, CaHierarchy.SEAL_CA));
+        Path issued = Files.createDirectories(ca.resolve("issued"));
+        Files.writeString(issued.resolve(sealCertificate.getSerialNumber().toString(16) + ".pem"),
+                Pem.encode(sealCertificate));
 
         Path seal = Files.createDirectories(dir.resolve("seals").resolve(SEAL_ID));
-        writePkcs12(seal.resolve("seal.p12"), "seal", sealKeys.getPrivate(), sealCertificate, sealCa, root);
+        List<X509Certificate> chain = new ArrayList<>();
+        chain.add(sealCertificate);
+        chain.addAll(hierarchy.sealCa().chain());
+        writePkcs12(seal.resolve("seal.p12"), "seal", sealKeys.getPrivate(), chain.toArray(X509Certificate[]::new));
         Files.write(seal.resolve("seal.png"), SealImage.png(600));
         Properties description = new Properties();
         description.setProperty("id", SEAL_ID);

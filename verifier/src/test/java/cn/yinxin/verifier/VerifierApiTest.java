@@ -69,7 +69,7 @@ class VerifierApiTest {
         assertThat(signature.getJsonArray("reasons")).isNotEmpty();
         assertThat(signature.getJsonObject("seal").getString("agencyCode")).isEqualTo(SamplePki.AGENCY_CODE);
         assertThat(signature.getJsonObject("seal").getString("name")).isEqualTo(SamplePki.SEAL_NAME);
-        assertThat(signature.getJsonObject("signer").getString("issuer")).contains("Yinxin Development Seal CA");
+        assertThat(signature.getJsonObject("signer").getString("issuer")).contains("Yinxin Agency Seal CA");
         assertThat(signature.getString("claimedSigningTime")).isNotBlank();
         JsonObject coverage = signature.getJsonObject("coverage");
         assertThat(coverage.getJsonArray("byteRange")).hasSize(4);

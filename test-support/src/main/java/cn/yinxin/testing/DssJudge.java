@@ -1,4 +1,4 @@
-package cn.yinxin.seal.stamp;
+package cn.yinxin.testing;
 
 import eu.europa.esig.dss.enumerations.SignatureLevel;
 import eu.europa.esig.dss.model.InMemoryDocument;
@@ -11,20 +11,34 @@ import eu.europa.esig.dss.validation.reports.Reports;
 import java.security.cert.X509Certificate;
 
 /** EU DSS, offline, trusting one root: the outside judge of our PAdES output. */
-final class DssJudge {
+public final class DssJudge {
 
-    record Verdict(SignatureLevel level, boolean intact, boolean signatureValid, String indication,
+    public record Verdict(SignatureLevel level, boolean intact, boolean signatureValid, String indication,
                    String subIndication) {
     }
 
-    static Verdict validate(byte[] pdf, X509Certificate trustedRoot) {
-        CommonTrustedCertificateSource trusted = new CommonTrustedCertificateSource();
-        trusted.addCertificate(new CertificateToken(trustedRoot));
+    /** Offline: no revocation data is fetched. */
+    public static Verdict validate(byte[] pdf, X509Certificate trustedRoot) {
         CommonCertificateVerifier verifier = new CommonCertificateVerifier();
-        verifier.setTrustedCertSources(trusted);
         verifier.setAIASource(null);
         verifier.setOcspSource(null);
         verifier.setCrlSource(null);
+        return validate(pdf, trustedRoot, verifier);
+    }
+
+    /** Online: DSS fetches OCSP responses and CRLs from the addresses in the certificates. */
+    public static Verdict validateOnline(byte[] pdf, X509Certificate trustedRoot) {
+        CommonCertificateVerifier verifier = new CommonCertificateVerifier();
+        verifier.setAIASource(null);
+        verifier.setOcspSource(new eu.europa.esig.dss.service.ocsp.OnlineOCSPSource());
+        verifier.setCrlSource(new eu.europa.esig.dss.service.crl.OnlineCRLSource());
+        return validate(pdf, trustedRoot, verifier);
+    }
+
+    private static Verdict validate(byte[] pdf, X509Certificate trustedRoot, CommonCertificateVerifier verifier) {
+        CommonTrustedCertificateSource trusted = new CommonTrustedCertificateSource();
+        trusted.addCertificate(new CertificateToken(trustedRoot));
+        verifier.setTrustedCertSources(trusted);
         SignedDocumentValidator validator = SignedDocumentValidator.fromDocument(new InMemoryDocument(pdf));
         validator.setCertificateVerifier(verifier);
         Reports reports = validator.validateDocument();

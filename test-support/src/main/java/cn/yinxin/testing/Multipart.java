@@ -1,4 +1,4 @@
-package cn.yinxin.seal;
+package cn.yinxin.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URI;

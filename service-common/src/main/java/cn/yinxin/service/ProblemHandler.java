@@ -1,4 +1,4 @@
-package cn.yinxin.seal.system;
+package cn.yinxin.service;
 
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
@@ -10,7 +10,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -40,9 +42,11 @@ public class ProblemHandler {
     }
 
     @ExceptionHandler({MissingServletRequestParameterException.class, MethodArgumentTypeMismatchException.class,
-            MultipartException.class, HttpMediaTypeNotSupportedException.class})
+            MultipartException.class, HttpMediaTypeNotSupportedException.class, HttpMessageNotReadableException.class,
+            HttpRequestMethodNotSupportedException.class})
     ResponseEntity<ProblemDetail> invalid(Exception e) {
-        return problem(Problem.INVALID_REQUEST, e.getMessage());
+        return problem(Problem.INVALID_REQUEST, e instanceof HttpMessageNotReadableException
+                ? "The request body cannot be read: send JSON of the documented shape." : e.getMessage());
     }
 
     @ExceptionHandler(NoResourceFoundException.class)
@@ -56,7 +60,7 @@ public class ProblemHandler {
         return problem(Problem.INTERNAL, "The request failed on our side; it has been logged.");
     }
 
-    static ResponseEntity<ProblemDetail> problem(Problem problem, String detail) {
+    public static ResponseEntity<ProblemDetail> problem(Problem problem, String detail) {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(problem.status()), detail);
         body.setType(URI.create(problem.type()));
         body.setTitle(problem.title());

@@ -1,4 +1,4 @@
-package cn.yinxin.seal;
+package cn.yinxin.testing;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 

@@ -1,4 +1,4 @@
-package cn.yinxin.seal;
+package cn.yinxin.testing;
 
 import cn.yinxin.keystores.SamplePki;
 
@@ -12,9 +12,14 @@ public final class SampleKeystores {
     }
 
     public static Path fresh() {
+        return fresh(SamplePki.DEFAULT_CA_URL);
+    }
+
+    /** With the CA's address (written into certificates for CRL and OCSP) at {@code caUrl}. */
+    public static Path fresh(String caUrl) {
         try {
             Path dir = Files.createTempDirectory("yinxin-keystores");
-            SamplePki.create(dir);
+            SamplePki.create(dir, caUrl);
             return dir;
         } catch (Exception e) {
             throw new IllegalStateException("sample keystores could not be made", e);

@@ -1,0 +1,14 @@
+package cn.yinxin.ca.audit;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+/** Who is calling. Until sign-in arrives (Keycloak issue) a caller is only known by its address. */
+public final class Actors {
+
+    private Actors() {
+    }
+
+    public static String of(HttpServletRequest request) {
+        return "anonymous@" + request.getRemoteAddr();
+    }
+}

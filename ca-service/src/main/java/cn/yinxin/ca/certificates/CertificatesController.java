@@ -1,0 +1,95 @@
+package cn.yinxin.ca.certificates;
+
+import cn.yinxin.ca.audit.Actors;
+import cn.yinxin.core.pki.CaHierarchy;
+import cn.yinxin.core.pki.Pem;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.stream.Collectors;
+
+/** Enrolment, lookup, revocation, suspension and release of certificates; and the CA certificates. */
+@RestController
+public class CertificatesController {
+
+    /** A certificate as the API shows it. */
+    public record CertificateView(String issuer, String serial, String profile, String subject, String notBefore,
+                                  String notAfter, String status, String revokedAt, String reason, String keyAlias,
+                                  String certificate, String chain) {
+    }
+
+    public record RevocationRequest(String reason) {
+    }
+
+    private final EnrolmentService enrolment;
+    private final CaHierarchy hierarchy;
+
+    public CertificatesController(EnrolmentService enrolment, CaHierarchy hierarchy) {
+        this.enrolment = enrolment;
+        this.hierarchy = hierarchy;
+    }
+
+    @PostMapping("/api/v1/enrolments")
+    public ResponseEntity<CertificateView> enrol(@RequestBody EnrolmentRequest request, HttpServletRequest http)
+            throws GeneralSecurityException {
+        var issued = enrolment.enrol(request, Actors.of(http));
+        var stored = enrolment.existing(issued.issuer(), CertificateStore.serial(issued.certificate().getSerialNumber()));
+        return ResponseEntity.status(HttpStatus.CREATED).body(view(stored,
+                issued.chain().stream().map(Pem::encode).collect(Collectors.joining())));
+    }
+
+    @GetMapping("/api/v1/certificates/{issuer}/{serial}")
+    public CertificateView certificate(@PathVariable String issuer, @PathVariable String serial) {
+        return view(enrolment.existing(issuer, serial), null);
+    }
+
+    @PostMapping("/api/v1/certificates/{issuer}/{serial}/revocation")
+    public CertificateView revoke(@PathVariable String issuer, @PathVariable String serial,
+                                  @RequestBody RevocationRequest request, HttpServletRequest http)
+            throws GeneralSecurityException {
+        return view(enrolment.revoke(issuer, serial, request.reason(), Actors.of(http)), null);
+    }
+
+    /** Lifts a suspension (certificateHold); a revocation for any other reason is final. */
+    @DeleteMapping("/api/v1/certificates/{issuer}/{serial}/revocation")
+    public CertificateView release(@PathVariable String issuer, @PathVariable String serial, HttpServletRequest http)
+            throws GeneralSecurityException {
+        return view(enrolment.release(issuer, serial, Actors.of(http)), null);
+    }
+
+    /** The CA hierarchy's certificates as one PEM bundle. */
+    @GetMapping("/api/v1/ca/certificates")
+    public ResponseEntity<String> caCertificates() {
+        String bundle = java.util.stream.Stream.of(hierarchy.root(), hierarchy.sealCa(), hierarchy.personalCa(),
+                        hierarchy.tsa(), hierarchy.ocspSealCa(), hierarchy.ocspPersonalCa(), hierarchy.trustListSigner())
+                .map(k -> Pem.encode(k.certificate())).collect(Collectors.joining());
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/pem-certificate-chain"))
+                .header("Cache-Control", "public, max-age=3600").body(bundle);
+    }
+
+    private static CertificateView view(IssuedCertificate c, String chain) {
+        X509Certificate certificate;
+        try {
+            certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new java.io.ByteArrayInputStream(c.der()));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return new CertificateView(c.issuer(), c.serial(), c.profile(), c.subject(), c.notBefore().toString(),
+                c.notAfter().toString(), c.status(), c.revokedAt() == null ? null : c.revokedAt().toString(),
+                c.reason() == null ? null : cn.yinxin.core.pki.Revocation.REASONS[c.reason()], c.keyAlias(),
+                Pem.encode(certificate), chain);
+    }
+
+}

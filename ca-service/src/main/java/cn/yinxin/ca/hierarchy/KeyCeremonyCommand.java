@@ -1,0 +1,68 @@
+package cn.yinxin.ca.hierarchy;
+
+import cn.yinxin.ca.CaProperties;
+import cn.yinxin.ca.audit.AuditLog;
+import cn.yinxin.core.pki.KeyAlgorithm;
+import cn.yinxin.core.pki.KeyCeremony;
+import cn.yinxin.core.pki.KeyVault;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.time.Duration;
+
+/**
+ * {@code java -jar ca-service.jar ceremony [--yinxin.ca.ceremony.algorithm=EC_P256|RSA_2048|RSA_3072|SM2]}: makes
+ * the CA hierarchy in the configured key store (PKCS#12 or PKCS#11) and writes every step to the audit log.
+ * Refuses a key store that already holds any of the hierarchy's keys.
+ */
+public final class KeyCeremonyCommand {
+
+    @Configuration
+    @EnableAutoConfiguration
+    @EnableConfigurationProperties(CaProperties.class)
+    @Import(AuditLog.class)
+    static class Context {
+    }
+
+    private KeyCeremonyCommand() {
+    }
+
+    public static int run(String[] args) {
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(Context.class)
+                .web(WebApplicationType.NONE).profiles("ceremony").run(args)) {
+            CaProperties properties = context.getBean(CaProperties.class);
+            Environment env = context.getEnvironment();
+            KeyAlgorithm algorithm = KeyAlgorithm.valueOf(env.getProperty("yinxin.ca.ceremony.algorithm", "EC_P256"));
+            String actor = "ceremony by " + System.getProperty("user.name");
+            KeyVault vault = KeyStores.open(properties.keystore());
+            AuditLog audit = context.getBean(AuditLog.class);
+            var plan = new KeyCeremony.Plan(algorithm, algorithm, properties.publicUrl(), Duration.ofDays(3650),
+                    Duration.ofDays(1825), Duration.ofDays(730));
+            new TransactionTemplate(context.getBean(org.springframework.transaction.PlatformTransactionManager.class))
+                    .executeWithoutResult(status -> {
+                        try {
+                            KeyCeremony.run(vault, plan, step -> {
+                                audit.record(actor, "key ceremony: " + step.action(), step.alias(),
+                                        step.subject() + " serial " + step.serial() + " " + step.algorithm());
+                                System.out.println("  " + step.action() + ": " + step.alias() + " (" + step.algorithm()
+                                        + ", serial " + step.serial() + ")");
+                            });
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e.getMessage(), e);
+                        }
+                    });
+            System.out.println("Key ceremony done: " + vault.kind() + " key store holds the hierarchy.");
+            return 0;
+        } catch (Exception e) {
+            System.err.println("Key ceremony failed: " + e.getMessage());
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package cn.yinxin.ca.ocsp;
+
+import cn.yinxin.ca.CaProperties;
+import cn.yinxin.ca.certificates.CertificateStore;
+import cn.yinxin.ca.crl.CrlPublisher;
+import cn.yinxin.core.pki.CaHierarchy;
+import cn.yinxin.core.pki.OcspResponder;
+import cn.yinxin.core.pki.OcspResponder.Answer;
+import cn.yinxin.core.pki.OcspResponder.Authority;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
+import org.bouncycastle.cert.ocsp.CertificateID;
+import org.bouncycastle.cert.ocsp.OCSPReqBuilder;
+import org.bouncycastle.cert.ocsp.OCSPReq;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * OCSP for the three CAs. Requests without a nonce (RFC 5019 style, the cacheable kind) are answered from
+ * responses signed ahead of time and kept until half their validity has passed; a status change empties the
+ * cache, so a revocation shows at once. Requests with a nonce are signed fresh.
+ */
+@Service
+public class OcspService {
+
+    private final OcspResponder responder;
+    private final CertificateStore certificates;
+    private final CaProperties properties;
+    private final Map<ByteBuffer, Answer> presigned = new ConcurrentHashMap<>();
+    private final Clock clock = Clock.systemUTC();
+
+    public OcspService(CaHierarchy hierarchy, CertificateStore certificates, CaProperties properties)
+            throws GeneralSecurityException {
+        this.certificates = certificates;
+        this.properties = properties;
+        List<Authority> authorities = CrlPublisher.AUTHORITIES.stream().map(name -> new Authority(name,
+                hierarchy.ca(name).certificate(), hierarchy.ocspSigner(name),
+                serial -> certificates.status(name, serial))).toList();
+        this.responder = new OcspResponder(authorities, properties.ocspValidity(), clock);
+    }
+
+    public Answer answer(byte[] request) {
+        ByteBuffer key = cacheKey(request);
+        if (key == null) {
+            return responder.respond(request);
+        }
+        Instant now = clock.instant();
+        Answer cached = presigned.get(key);
+        if (cached != null && now.isBefore(halfLife(cached))) {
+            return cached;
+        }
+        Answer fresh = responder.respond(request);
+        if (fresh.cacheable()) {
+            presigned.put(key, fresh);
+        }
+        return fresh;
+    }
+
+    /** Drops every pre-signed response once the current transaction has committed a status change. */
+    public void forgetAfterCommit() {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    presigned.clear();
+                }
+            });
+        } else {
+            presigned.clear();
+        }
+    }
+
+    /** Signs ahead the SHA-1 CertID responses (what openssl and most clients ask) for every certificate, and
+     * renews those past half their life, so a client's request finds a response ready. */
+    @Scheduled(fixedDelayString = "${yinxin.ca.ocsp-presign-interval:PT1M}", initialDelay = 5000)
+    public void presign() throws Exception {
+        var digests = new JcaDigestCalculatorProviderBuilder().build();
+        for (var c : certificates.all()) {
+            if ("GOOD".equals(c.status()) && c.notAfter().isBefore(clock.instant())) {
+                continue;
+            }
+            var issuer = new JcaX509CertificateHolder(responderCertificate(c.issuer()));
+            CertificateID id = new CertificateID(digests.get(CertificateID.HASH_SHA1), issuer, new BigInteger(c.serial(), 16));
+            answer(new OCSPReqBuilder().addRequest(id).build().getEncoded());
+        }
+    }
+
+    private java.security.cert.X509Certificate responderCertificate(String issuer) {
+        return responder.authorities().stream().filter(a -> a.name().equals(issuer)).findFirst().orElseThrow()
+                .certificate();
+    }
+
+    private Instant halfLife(Answer answer) {
+        return answer.thisUpdate().plus(java.time.Duration.between(answer.thisUpdate(), answer.nextUpdate()).dividedBy(2));
+    }
+
+    /** Requests without nonce and with one CertID are keyed by that CertID; others are not cached. */
+    private static ByteBuffer cacheKey(byte[] request) {
+        try {
+            OCSPReq parsed = new OCSPReq(request);
+            if (parsed.hasExtensions() || parsed.getRequestList().length != 1 || parsed.isSigned()) {
+                return null;
+            }
+            return ByteBuffer.wrap(parsed.getRequestList()[0].getCertID().toASN1Primitive().getEncoded());
+        } catch (Exception e) {
+            return null;
+        }
+    }
+}

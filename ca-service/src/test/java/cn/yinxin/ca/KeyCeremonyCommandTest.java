@@ -1,0 +1,58 @@
+package cn.yinxin.ca;
+
+import cn.yinxin.ca.hierarchy.KeyCeremonyCommand;
+import cn.yinxin.core.pki.CaHierarchy;
+import cn.yinxin.core.pki.KeyAlgorithm;
+import cn.yinxin.core.pki.Pkcs12Vault;
+import cn.yinxin.testing.TestDatabase;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code ca-service.jar ceremony}: the hierarchy in a fresh key store, every step in the audit log, never twice. */
+class KeyCeremonyCommandTest {
+
+    @ParameterizedTest
+    @EnumSource(value = KeyAlgorithm.class, names = {"EC_P256", "RSA_3072", "SM2"})
+    void theCeremonyMakesTheHierarchyAuditsEachStepAndRefusesToRunTwice(KeyAlgorithm algorithm) throws Exception {
+        Path keystore = Files.createTempDirectory("ceremony").resolve("ca.p12");
+        String[] args = {"ceremony", "--spring.datasource.url=" + TestDatabase.jdbcUrl(),
+            "--yinxin.ca.keystore.path=" + keystore, "--yinxin.ca.keystore.password=ceremony-test",
+            "--yinxin.ca.ceremony.algorithm=" + algorithm, "--spring.main.banner-mode=off"};
+        long before = ceremonySteps();
+
+        assertThat(KeyCeremonyCommand.run(args)).isZero();
+        var vault = new Pkcs12Vault(keystore, "ceremony-test".toCharArray());
+        assertThat(CaHierarchy.presentIn(vault)).isTrue();
+        var hierarchy = CaHierarchy.load(vault);
+        assertThat(KeyAlgorithm.of(hierarchy.root().certificate().getPublicKey())).isEqualTo(algorithm);
+        hierarchy.sealCa().certificate().verify(hierarchy.root().certificate().getPublicKey(),
+                cn.yinxin.core.pki.Providers.bouncyCastle());
+        assertThat(ceremonySteps() - before).isEqualTo(CaHierarchy.ALIASES.size());
+
+        assertThat(KeyCeremonyCommand.run(args)).as("a second ceremony on the same key store").isEqualTo(1);
+        assertThat(ceremonySteps() - before).isEqualTo(CaHierarchy.ALIASES.size());
+    }
+
+    private static long ceremonySteps() throws Exception {
+        try (var connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
+             var rs = connection.createStatement().executeQuery(
+                     "SELECT count(*) FROM information_schema.tables WHERE table_name = 'audit_event'")) {
+            rs.next();
+            if (rs.getInt(1) == 0) {
+                return 0;
+            }
+        }
+        try (var connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
+             var rs = connection.createStatement().executeQuery(
+                     "SELECT count(*) FROM audit_event WHERE action LIKE 'key ceremony:%'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

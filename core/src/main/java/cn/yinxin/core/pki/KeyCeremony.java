@@ -1,0 +1,108 @@
+package cn.yinxin.core.pki;
+
+import cn.yinxin.core.pki.CertificateMaker.Profile;
+import cn.yinxin.core.pki.CertificateMaker.RevocationPointers;
+
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Makes a Yinxin CA hierarchy inside a key store, step by step, telling each step to whoever records it (the
+ * ca-service writes them to its audit log): a root; an issuing CA for agency seals and one for personal
+ * signatures; a time-stamping certificate; a delegated OCSP signer for each issuing CA; a trust-list signer.
+ * The development PKI of keystores-sample is made by this same code.
+ */
+public final class KeyCeremony {
+
+    /** What to make. {@code publicUrl} is where the ca-service answers, written into every certificate. */
+    public record Plan(KeyAlgorithm rootAlgorithm, KeyAlgorithm issuingAlgorithm, String publicUrl,
+                       Duration rootValidity, Duration issuingValidity, Duration serviceValidity) {
+
+        public static Plan development(String publicUrl) {
+            return new Plan(KeyAlgorithm.EC_P256, KeyAlgorithm.EC_P256, publicUrl, Duration.ofDays(3650),
+                    Duration.ofDays(1825), Duration.ofDays(730));
+        }
+    }
+
+    /** One step, as the audit log keeps it. */
+    public record Step(String action, String alias, String subject, String serial, String algorithm) {
+    }
+
+    private KeyCeremony() {
+    }
+
+    public static CaHierarchy run(KeyVault vault, Plan plan, Consumer<Step> log) throws GeneralSecurityException {
+        for (String alias : CaHierarchy.ALIASES) {
+            if (vault.contains(alias)) {
+                throw new GeneralSecurityException("the key store already holds '" + alias
+                        + "': a ceremony never replaces keys; use a new key store");
+            }
+        }
+        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(5));
+        String url = plan.publicUrl().replaceAll("/+$", "");
+
+        SealKey root = vault.create(CaHierarchy.ROOT, plan.rootAlgorithm(), key -> List.of(
+                CertificateMaker.selfSignedRoot(CertificateMaker.caSubject("Yinxin Root CA"), key.publicKey(),
+                        key.handle(), key.provider(), start, plan.rootValidity())));
+        record(log, "root CA created", CaHierarchy.ROOT, root);
+
+        RevocationPointers underRoot = pointers(url, CaHierarchy.ROOT);
+        SealKey sealCa = vault.create(CaHierarchy.SEAL_CA, plan.issuingAlgorithm(), key -> chain(
+                CertificateMaker.issue(CertificateMaker.caSubject("Yinxin Agency Seal CA"), key.publicKey(),
+                        Profile.ISSUING_CA, root, start, plan.issuingValidity(), underRoot), root));
+        record(log, "issuing CA for agency seals created", CaHierarchy.SEAL_CA, sealCa);
+        SealKey personalCa = vault.create(CaHierarchy.PERSONAL_CA, plan.issuingAlgorithm(), key -> chain(
+                CertificateMaker.issue(CertificateMaker.caSubject("Yinxin Personal Signature CA"), key.publicKey(),
+                        Profile.ISSUING_CA, root, start, plan.issuingValidity(), underRoot), root));
+        record(log, "issuing CA for personal signatures created", CaHierarchy.PERSONAL_CA, personalCa);
+
+        SealKey tsa = vault.create(CaHierarchy.TSA, plan.issuingAlgorithm(), key -> chain(
+                CertificateMaker.issue(CertificateMaker.caSubject("Yinxin Time-Stamping Authority"), key.publicKey(),
+                        Profile.TIME_STAMPING, root, start, plan.serviceValidity(), underRoot), root));
+        record(log, "time-stamping certificate created", CaHierarchy.TSA, tsa);
+
+        for (String[] pair : new String[][] {{CaHierarchy.SEAL_CA, CaHierarchy.OCSP_SEAL_CA},
+                {CaHierarchy.PERSONAL_CA, CaHierarchy.OCSP_PERSONAL_CA}}) {
+            SealKey ca = pair[0].equals(CaHierarchy.SEAL_CA) ? sealCa : personalCa;
+            SealKey ocsp = vault.create(pair[1], plan.issuingAlgorithm(), key -> chain(
+                    CertificateMaker.issue(CertificateMaker.caSubject("Yinxin OCSP Responder for " + pair[0]),
+                            key.publicKey(), Profile.OCSP_SIGNING, ca, start, plan.serviceValidity(),
+                            pointers(url, pair[0])), ca.chain().toArray(X509Certificate[]::new)));
+            record(log, "delegated OCSP signer created", pair[1], ocsp);
+        }
+
+        SealKey trustList = vault.create(CaHierarchy.TRUST_LIST, plan.issuingAlgorithm(), key -> chain(
+                CertificateMaker.issue(CertificateMaker.caSubject("Yinxin Trust List Signer"), key.publicKey(),
+                        Profile.TRUST_LIST_SIGNING, root, start, plan.serviceValidity(), underRoot), root));
+        record(log, "trust-list signer created", CaHierarchy.TRUST_LIST, trustList);
+        return CaHierarchy.load(vault);
+    }
+
+    /** Where the certificates issued by {@code ca} point for revocation data. */
+    public static RevocationPointers pointers(String publicUrl, String ca) {
+        String url = publicUrl.replaceAll("/+$", "");
+        return new RevocationPointers(url + "/crl/" + ca + ".crl", url + "/ocsp");
+    }
+
+    private static List<X509Certificate> chain(X509Certificate first, X509Certificate... rest) {
+        var chain = new java.util.ArrayList<X509Certificate>();
+        chain.add(first);
+        chain.addAll(List.of(rest));
+        return chain;
+    }
+
+    private static List<X509Certificate> chain(X509Certificate first, SealKey issuer) {
+        return chain(first, issuer.chain().toArray(X509Certificate[]::new));
+    }
+
+    private static void record(Consumer<Step> log, String action, String alias, SealKey key) {
+        X509Certificate c = key.certificate();
+        log.accept(new Step(action, alias, c.getSubjectX500Principal().getName(), c.getSerialNumber().toString(16),
+                KeyAlgorithm.of(c.getPublicKey()).name()));
+    }
+}

@@ -1,0 +1,48 @@
+package cn.yinxin.testing;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/** Runs outside judges (openssl, pdfsig, ...) and returns what they said. */
+public final class Commands {
+
+    public record Result(int exit, String output) {
+    }
+
+    private Commands() {
+    }
+
+    public static Result run(Path directory, String... command) {
+        try {
+            Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes());
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError(String.join(" ", command) + " did not finish");
+            }
+            return new Result(process.exitValue(), output);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("cannot run " + command[0] + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Runs and insists on exit code 0. */
+    public static String ok(Path directory, String... command) {
+        Result result = run(directory, command);
+        if (result.exit() != 0) {
+            throw new AssertionError(String.join(" ", command) + " failed (" + result.exit() + "):\n" + result.output());
+        }
+        return result.output();
+    }
+
+    public static int freePort() {
+        try (var socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
