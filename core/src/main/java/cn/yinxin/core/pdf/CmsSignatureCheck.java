@@ -167,7 +167,7 @@ final class CmsSignatureCheck {
             parameters.setRevocationEnabled(false);
             parameters.setDate(Date.from(at));
             parameters.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(intermediates)));
-            var result = (PKIXCertPathBuilderResult) CertPathBuilder.getInstance("PKIX").build(parameters);
+            var result = (PKIXCertPathBuilderResult) CertPathBuilder.getInstance("PKIX", Providers.bouncyCastle()).build(parameters);
             return result.getTrustAnchor().getTrustedCert();
         } catch (Exception e) {
             return null;

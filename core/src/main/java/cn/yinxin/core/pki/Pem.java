@@ -31,7 +31,8 @@ public final class Pem {
 
     /** Reads every certificate in a PEM bundle or a single DER file. */
     public static List<X509Certificate> readCertificates(byte[] data) throws GeneralSecurityException {
-        CertificateFactory factory = CertificateFactory.getInstance("X.509");
+        // Bouncy Castle reads SM2 keys, which the JDK cannot
+        CertificateFactory factory = CertificateFactory.getInstance("X.509", Providers.bouncyCastle());
         List<X509Certificate> result = new ArrayList<>();
         for (var c : factory.generateCertificates(new ByteArrayInputStream(data))) {
             result.add((X509Certificate) c);
