@@ -10,8 +10,17 @@ import java.util.Map;
  * @param port        HTTP port (YINXIN_VERIFIER_PORT, 8080)
  * @param trustDir    folder of trusted root certificates (YINXIN_TRUST_DIR, var/keystores/trust)
  * @param maxPdfBytes largest PDF accepted (YINXIN_VERIFIER_MAX_PDF_BYTES, 20 MiB)
+ * @param trustListUrl the ca-service's signed trust list (YINXIN_TRUST_LIST_URL; none: only the trust folder)
+ * @param trustListCache where the last authentic list is kept for offline starts
+ *                       (YINXIN_TRUST_LIST_CACHE, var/verifier/trust-list.jws)
+ * @param trustListRefreshSeconds how often the list is fetched again (YINXIN_TRUST_LIST_REFRESH_SECONDS, 300)
  */
-public record VerifierConfig(int port, Path trustDir, long maxPdfBytes) {
+public record VerifierConfig(int port, Path trustDir, long maxPdfBytes, String trustListUrl, Path trustListCache,
+                             long trustListRefreshSeconds) {
+
+    public VerifierConfig(int port, Path trustDir, long maxPdfBytes) {
+        this(port, trustDir, maxPdfBytes, null, null, 300);
+    }
 
     public static VerifierConfig fromEnvironment() {
         return from(System.getenv());
@@ -21,7 +30,10 @@ public record VerifierConfig(int port, Path trustDir, long maxPdfBytes) {
         return new VerifierConfig(
                 Integer.parseInt(value(env, "YINXIN_VERIFIER_PORT", "8080")),
                 Path.of(value(env, "YINXIN_TRUST_DIR", "var/keystores/trust")),
-                Long.parseLong(value(env, "YINXIN_VERIFIER_MAX_PDF_BYTES", String.valueOf(20L * 1024 * 1024))));
+                Long.parseLong(value(env, "YINXIN_VERIFIER_MAX_PDF_BYTES", String.valueOf(20L * 1024 * 1024))),
+                value(env, "YINXIN_TRUST_LIST_URL", null),
+                Path.of(value(env, "YINXIN_TRUST_LIST_CACHE", "var/verifier/trust-list.jws")),
+                Long.parseLong(value(env, "YINXIN_TRUST_LIST_REFRESH_SECONDS", "300")));
     }
 
     private static String value(Map<String, String> env, String name, String fallback) {

@@ -4,7 +4,6 @@ import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.pdf.PdfVerifier;
 import cn.yinxin.core.pdf.ReportMaps;
-import cn.yinxin.core.pki.Pem;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -14,9 +13,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 
-import java.nio.file.Files;
-import java.security.cert.X509Certificate;
-import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -29,7 +25,8 @@ public final class VerifierVerticle extends VerticleBase {
     private static final Logger log = Logger.getLogger(VerifierVerticle.class.getName());
 
     private final VerifierConfig config;
-    private PdfVerifier verifier;
+    private TrustAnchors anchors;
+    private volatile PdfVerifier verifier;
     private HttpServer server;
 
     public VerifierVerticle(VerifierConfig config) {
@@ -38,11 +35,18 @@ public final class VerifierVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        return vertx.executeBlocking(this::trustedRoots).compose(roots -> {
-            verifier = new PdfVerifier(roots);
+        return vertx.executeBlocking(() -> {
+            anchors = new TrustAnchors(config);
+            anchors.refresh();
+            return anchors;
+        }).compose(loaded -> {
+            verifier = new PdfVerifier(loaded.current());
+            if (config.trustListUrl() != null) {
+                vertx.setPeriodic(config.trustListRefreshSeconds() * 1000, id -> refreshTrust());
+            }
             Router router = Router.router(vertx);
             router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")
-                    .put("trustedRoots", roots.size())));
+                    .put("trustedRoots", loaded.roots()).put("trustListSequence", loaded.listSequence())));
             router.post("/api/v1/verify/pdf")
                     .handler(BodyHandler.create(System.getProperty("java.io.tmpdir") + "/yinxin-verifier-uploads")
                             .setBodyLimit(config.maxPdfBytes())
@@ -61,13 +65,15 @@ public final class VerifierVerticle extends VerticleBase {
         return server.actualPort();
     }
 
-    private List<X509Certificate> trustedRoots() throws Exception {
-        if (!Files.isDirectory(config.trustDir())) {
-            log.warning("No trust folder at " + config.trustDir().toAbsolutePath()
-                    + ": no chain can be confirmed, every signature will be INDETERMINATE.");
-            return List.of();
-        }
-        return Pem.readFolder(config.trustDir());
+    /** Fetches the trust list again and, if it changed, validates against the new anchors from then on. */
+    public Future<Boolean> refreshTrust() {
+        return vertx.executeBlocking(() -> {
+            boolean changed = anchors.refresh();
+            if (changed) {
+                verifier = new PdfVerifier(anchors.current());
+            }
+            return changed;
+        });
     }
 
     private void verifyPdf(RoutingContext ctx) {

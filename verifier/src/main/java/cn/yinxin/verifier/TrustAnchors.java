@@ -1,0 +1,116 @@
+package cn.yinxin.verifier;
+
+import cn.yinxin.core.pki.Pem;
+import cn.yinxin.core.trust.TrustList;
+import cn.yinxin.core.trust.TrustedCa.Purpose;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * What the verifier trusts: the roots in its trust folder, plus the CAs of the ca-service's signed trust list
+ * (mutual recognition), once the list is proved to be signed under one of those roots. The last authentic list is
+ * kept on disk, so a verifier that starts offline still knows the recognised CAs.
+ */
+final class TrustAnchors {
+
+    private static final Logger log = Logger.getLogger(TrustAnchors.class.getName());
+    private static final Set<Purpose> SIGNATURES = Set.of(Purpose.AGENCY_SEALS, Purpose.PERSONAL_SIGNATURES);
+
+    private final VerifierConfig config;
+    private final List<X509Certificate> roots;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private volatile TrustList list;
+
+    TrustAnchors(VerifierConfig config) throws Exception {
+        this.config = config;
+        this.roots = Files.isDirectory(config.trustDir()) ? Pem.readFolder(config.trustDir()) : List.of();
+        if (roots.isEmpty()) {
+            log.warning("No trusted roots in " + config.trustDir().toAbsolutePath()
+                    + ": no chain can be confirmed, every signature will be INDETERMINATE.");
+        }
+        if (config.trustListCache() != null && Files.isRegularFile(config.trustListCache())) {
+            accept(Files.readString(config.trustListCache()), "the cached copy");
+        }
+    }
+
+    /** The anchors to validate signatures against now. */
+    List<X509Certificate> current() {
+        Set<X509Certificate> all = new LinkedHashSet<>(roots);
+        TrustList known = list;
+        if (known != null) {
+            all.addAll(known.anchors(Instant.now(), SIGNATURES));
+        }
+        return new ArrayList<>(all);
+    }
+
+    int roots() {
+        return roots.size();
+    }
+
+    Long listSequence() {
+        TrustList known = list;
+        return known == null ? null : known.sequence();
+    }
+
+    /** Fetches the list; keeps the one it has when the new one cannot be had or is not authentic. */
+    boolean refresh() {
+        if (config.trustListUrl() == null) {
+            return false;
+        }
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(config.trustListUrl()))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                log.warning("Trust list fetch answered " + response.statusCode() + "; keeping the current list");
+                return false;
+            }
+            return accept(response.body(), config.trustListUrl());
+        } catch (IOException e) {
+            log.warning("Trust list not reachable (" + e.getMessage() + "); keeping the current list");
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private boolean accept(String jws, String source) {
+        try {
+            TrustList candidate = TrustList.verify(jws, roots, Instant.now());
+            TrustList known = list;
+            if (known != null && candidate.sequence() < known.sequence()) {
+                log.warning("Ignoring trust list " + candidate.sequence() + " from " + source + ": older than "
+                        + known.sequence());
+                return false;
+            }
+            list = candidate;
+            if (config.trustListCache() != null && !source.equals("the cached copy")) {
+                Files.createDirectories(config.trustListCache().toAbsolutePath().getParent());
+                Path temporary = Files.createTempFile(config.trustListCache().toAbsolutePath().getParent(), "trust-list", ".tmp");
+                Files.writeString(temporary, jws);
+                Files.move(temporary, config.trustListCache(), StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
+            }
+            log.info("Trust list " + candidate.sequence() + " from " + source + ": " + candidate.cas().size() + " CAs");
+            return true;
+        } catch (Exception e) {
+            log.warning("Rejected the trust list from " + source + ": " + e.getMessage());
+            return false;
+        }
+    }
+}
