@@ -9,13 +9,13 @@ import cn.yinxin.core.pki.Pem;
 import cn.yinxin.core.pki.SealKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
+import cn.yinxin.ca.trustlist.TrustListService;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.annotation.Profile;
-import org.springframework.core.annotation.Order;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,14 +26,13 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * At start: the CAs of the key store and the certificates of the hierarchy itself are registered in the database
- * (once), certificates issued while the service was not running (keystores-sample) are imported, and every CA gets
- * a CRL. Audited like any other change.
+ * At start, before the web server opens: the CAs of the key store and the certificates of the hierarchy itself are
+ * registered in the database (once), certificates issued while the service was not running (keystores-sample) are
+ * imported, every CA gets a CRL and the trust list is published. Audited like any other change.
  */
 @Component
 @Profile("!ceremony")
-@Order(0)
-public class HierarchyRegistration implements ApplicationRunner {
+public class HierarchyRegistration implements SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(HierarchyRegistration.class);
 
@@ -43,9 +42,14 @@ public class HierarchyRegistration implements ApplicationRunner {
     private final AuditLog audit;
     private final CrlPublisher crls;
     private final CaProperties properties;
+    private final TrustListService trustLists;
+    private final TransactionTemplate transaction;
 
     public HierarchyRegistration(JdbcClient jdbc, CaHierarchy hierarchy, CertificateStore certificates, AuditLog audit,
-                                 CrlPublisher crls, CaProperties properties) {
+                                 CrlPublisher crls, CaProperties properties, TrustListService trustLists,
+                                 PlatformTransactionManager transactions) {
+        this.trustLists = trustLists;
+        this.transaction = new TransactionTemplate(transactions);
         this.jdbc = jdbc;
         this.hierarchy = hierarchy;
         this.certificates = certificates;
@@ -55,8 +59,17 @@ public class HierarchyRegistration implements ApplicationRunner {
     }
 
     @Override
-    @Transactional
-    public void run(ApplicationArguments args) throws Exception {
+    public void afterSingletonsInstantiated() {
+        transaction.executeWithoutResult(status -> {
+            try {
+                register();
+            } catch (Exception e) {
+                throw new IllegalStateException("the CA hierarchy could not be registered: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    private void register() throws Exception {
         Instant now = Instant.now();
         for (String name : CrlPublisher.AUTHORITIES) {
             X509Certificate certificate = hierarchy.ca(name).certificate();
@@ -82,6 +95,9 @@ public class HierarchyRegistration implements ApplicationRunner {
             for (String name : CrlPublisher.AUTHORITIES) {
                 crls.publish(name);
             }
+        }
+        if (trustLists.latest().isEmpty()) {
+            trustLists.publish("system");
         }
     }
 
