@@ -197,6 +197,14 @@ class CertificateAuthorityTest extends CaTestBase {
 
         var verdict = DssJudge.validateOnline(sealed, root);
         assertThat(verdict.indication()).as(verdict.toString()).isEqualTo("TOTAL_PASSED");
+
+        // revoked: DSS learns it from our OCSP responder and no longer passes the seal
+        String serial = issued.path("serial").asString();
+        assertThat(postJson("/api/v1/certificates/seal-ca/" + serial + "/revocation", "{\"reason\":\"keyCompromise\"}")
+                .statusCode()).isEqualTo(200);
+        var afterRevocation = DssJudge.validateOnline(sealed, root);
+        assertThat(afterRevocation.indication()).as(afterRevocation.toString()).isNotEqualTo("TOTAL_PASSED");
+        assertThat(afterRevocation.subIndication()).as(afterRevocation.toString()).contains("REVOKED");
     }
 
     private JsonNode enrolGenerated(String alias) throws Exception {
