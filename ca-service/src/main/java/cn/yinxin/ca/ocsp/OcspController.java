@@ -17,11 +17,9 @@ import org.springframework.context.annotation.Configuration;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /** The OCSP responder: RFC 6960 POST and RFC 5019 GET, the address in every certificate's AIA. */
 @RestController
@@ -36,7 +34,7 @@ public class OcspController {
 
     @PostMapping(path = "/ocsp", consumes = "application/ocsp-request")
     public ResponseEntity<byte[]> post(@RequestBody(required = false) byte[] request) {
-        Answer answer = ocsp.answer(request == null ? new byte[0] : request);
+        Answer answer = ocsp.answer(request == null ? new byte[0] : request).answer();
         return ResponseEntity.ok().contentType(OCSP_RESPONSE).cacheControl(CacheControl.noStore()).body(answer.der());
     }
 
@@ -53,7 +51,8 @@ public class OcspController {
         } catch (IllegalArgumentException e) {
             der = new byte[0];
         }
-        Answer answer = ocsp.answer(der);
+        var served = ocsp.answer(der);
+        Answer answer = served.answer();
         var response = ResponseEntity.ok().contentType(OCSP_RESPONSE);
         if (!answer.cacheable()) {
             return response.cacheControl(CacheControl.noStore()).body(answer.der());
@@ -64,7 +63,7 @@ public class OcspController {
                 .lastModified(answer.thisUpdate())
                 .header(HttpHeaders.EXPIRES, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
                         .format(answer.nextUpdate().atZone(java.time.ZoneOffset.UTC)))
-                .eTag("\"" + sha256(answer.der()) + "\"")
+                .eTag(served.etag())
                 .body(answer.der());
     }
 
@@ -74,14 +73,6 @@ public class OcspController {
         @Bean
         TomcatConnectorCustomizer ocspGetRequests() {
             return connector -> connector.setEncodedSolidusHandling("passthrough");
-        }
-    }
-
-    private static String sha256(byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -37,7 +37,12 @@ public class OcspService {
     private final OcspResponder responder;
     private final CertificateStore certificates;
     private final CaProperties properties;
-    private final Map<ByteBuffer, Answer> presigned = new ConcurrentHashMap<>();
+    /** A signed answer with its HTTP validators, computed once. */
+    public record Served(Answer answer, String etag) {
+    }
+
+    /** Keyed by the request's exact bytes: a hit costs no parsing. Only nonce-less, single, unsigned requests. */
+    private final Map<ByteBuffer, Served> presigned = new ConcurrentHashMap<>();
     private final Clock clock = Clock.systemUTC();
 
     public OcspService(CaHierarchy hierarchy, CertificateStore certificates, CaProperties properties)
@@ -50,21 +55,18 @@ public class OcspService {
         this.responder = new OcspResponder(authorities, properties.ocspValidity(), clock);
     }
 
-    public Answer answer(byte[] request) {
-        ByteBuffer key = cacheKey(request);
-        if (key == null) {
-            return responder.respond(request);
-        }
-        Instant now = clock.instant();
-        Answer cached = presigned.get(key);
-        if (cached != null && now.isBefore(halfLife(cached))) {
+    public Served answer(byte[] request) {
+        ByteBuffer key = ByteBuffer.wrap(request);
+        Served cached = presigned.get(key);
+        if (cached != null && clock.instant().isBefore(halfLife(cached.answer()))) {
             return cached;
         }
         Answer fresh = responder.respond(request);
-        if (fresh.cacheable()) {
-            presigned.put(key, fresh);
+        Served served = new Served(fresh, "\"" + sha256(fresh.der()) + "\"");
+        if (fresh.cacheable() && cacheable(request)) {
+            presigned.put(key, served);
         }
-        return fresh;
+        return served;
     }
 
     /** Drops every pre-signed response once the current transaction has committed a status change. */
@@ -105,16 +107,21 @@ public class OcspService {
         return answer.thisUpdate().plus(java.time.Duration.between(answer.thisUpdate(), answer.nextUpdate()).dividedBy(2));
     }
 
-    /** Requests without nonce and with one CertID are keyed by that CertID; others are not cached. */
-    private static ByteBuffer cacheKey(byte[] request) {
+    /** Only requests without nonce, for one certificate, unsigned, are answered from the cache. */
+    private static boolean cacheable(byte[] request) {
         try {
             OCSPReq parsed = new OCSPReq(request);
-            if (parsed.hasExtensions() || parsed.getRequestList().length != 1 || parsed.isSigned()) {
-                return null;
-            }
-            return ByteBuffer.wrap(parsed.getRequestList()[0].getCertID().toASN1Primitive().getEncoded());
+            return !parsed.hasExtensions() && parsed.getRequestList().length == 1 && !parsed.isSigned();
         } catch (Exception e) {
-            return null;
+            return false;
+        }
+    }
+
+    private static String sha256(byte[] data) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 }
