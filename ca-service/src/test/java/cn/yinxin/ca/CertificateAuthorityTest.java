@@ -51,6 +51,7 @@ class CertificateAuthorityTest extends CaTestBase {
 
         String good = ocsp("-cert", "cert.pem");
         assertThat(good).contains("Response verify OK").contains("cert.pem: good");
+        assertThat(good).as("openssl sent a nonce and got it back").doesNotContain("WARNING: no nonce in response");
         fetchCrl("personal-ca");
         assertThat(Commands.ok(dir, "openssl", "verify", "-crl_check", "-CAfile", "root.pem", "-untrusted",
                 "personal-ca.pem", "-CRLfile", "crl.pem", "cert.pem")).contains("cert.pem: OK");
@@ -205,6 +206,21 @@ class CertificateAuthorityTest extends CaTestBase {
         var afterRevocation = DssJudge.validateOnline(sealed, root);
         assertThat(afterRevocation.indication()).as(afterRevocation.toString()).isNotEqualTo("TOTAL_PASSED");
         assertThat(afterRevocation.subIndication()).as(afterRevocation.toString()).contains("REVOKED");
+    }
+
+    @Test
+    void aCrlIsRemadeBeforeItsNextUpdate(@org.springframework.beans.factory.annotation.Autowired
+                                         cn.yinxin.ca.crl.CrlPublisher crls) throws Exception {
+        long before = crls.latest("seal-ca").orElseThrow().number();
+        crls.refresh();
+        assertThat(crls.latest("seal-ca").orElseThrow().number()).as("fresh: kept").isEqualTo(before);
+        // the current CRL is about to expire: the next check replaces it
+        jdbc.sql("UPDATE crl SET next_update = now() + interval '1 minute' WHERE issuer = 'seal-ca' AND number = :n")
+                .param("n", before).update();
+        crls.refresh();
+        var renewed = crls.latest("seal-ca").orElseThrow();
+        assertThat(renewed.number()).isGreaterThan(before);
+        assertThat(renewed.nextUpdate()).isAfter(Instant.now().plus(java.time.Duration.ofHours(23)));
     }
 
     private JsonNode enrolGenerated(String alias) throws Exception {

@@ -39,6 +39,19 @@ class KeyCeremonyCommandTest {
         assertThat(ceremonySteps() - before).isEqualTo(CaHierarchy.ALIASES.size());
     }
 
+    @org.junit.jupiter.api.Test
+    void theRootAndTheIssuingCasMayUseDifferentAlgorithms() throws Exception {
+        Path keystore = Files.createTempDirectory("ceremony").resolve("ca.p12");
+        assertThat(KeyCeremonyCommand.run(new String[] {"ceremony", "--spring.datasource.url=" + TestDatabase.jdbcUrl(),
+            "--yinxin.ca.keystore.path=" + keystore, "--yinxin.ca.keystore.password=pw",
+            "--yinxin.ca.ceremony.root-algorithm=RSA_3072", "--yinxin.ca.ceremony.issuing-algorithm=EC_P256",
+            "--spring.main.banner-mode=off"})).isZero();
+        var hierarchy = CaHierarchy.load(new Pkcs12Vault(keystore, "pw".toCharArray()));
+        assertThat(KeyAlgorithm.of(hierarchy.root().certificate().getPublicKey())).isEqualTo(KeyAlgorithm.RSA_3072);
+        assertThat(KeyAlgorithm.of(hierarchy.sealCa().certificate().getPublicKey())).isEqualTo(KeyAlgorithm.EC_P256);
+        assertThat(hierarchy.sealCa().certificate().getSigAlgName()).containsIgnoringCase("RSA");
+    }
+
     private static long ceremonySteps() throws Exception {
         try (var connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
              var rs = connection.createStatement().executeQuery(

@@ -18,9 +18,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 import java.time.Duration;
 
 /**
- * {@code java -jar ca-service.jar ceremony [--yinxin.ca.ceremony.algorithm=EC_P256|RSA_2048|RSA_3072|SM2]}: makes
- * the CA hierarchy in the configured key store (PKCS#12 or PKCS#11) and writes every step to the audit log.
- * Refuses a key store that already holds any of the hierarchy's keys.
+ * {@code java -jar ca-service.jar ceremony [--yinxin.ca.ceremony.algorithm=EC_P256|RSA_2048|RSA_3072|SM2]
+ * [--yinxin.ca.ceremony.root-algorithm=...] [--yinxin.ca.ceremony.issuing-algorithm=...]}: makes the CA hierarchy
+ * in the configured key store (PKCS#12 or PKCS#11) and writes every step to the audit log. The root and the CAs
+ * below it may use different algorithms. Refuses a key store that already holds any of the hierarchy's keys.
  */
 public final class KeyCeremonyCommand {
 
@@ -39,11 +40,14 @@ public final class KeyCeremonyCommand {
                 .web(WebApplicationType.NONE).profiles("ceremony").run(args)) {
             CaProperties properties = context.getBean(CaProperties.class);
             Environment env = context.getEnvironment();
-            KeyAlgorithm algorithm = KeyAlgorithm.valueOf(env.getProperty("yinxin.ca.ceremony.algorithm", "EC_P256"));
+            String both = env.getProperty("yinxin.ca.ceremony.algorithm", "EC_P256");
+            KeyAlgorithm rootAlgorithm = KeyAlgorithm.valueOf(env.getProperty("yinxin.ca.ceremony.root-algorithm", both));
+            KeyAlgorithm issuingAlgorithm = KeyAlgorithm.valueOf(
+                    env.getProperty("yinxin.ca.ceremony.issuing-algorithm", both));
             String actor = "ceremony by " + System.getProperty("user.name");
             KeyVault vault = KeyStores.open(properties.keystore());
             AuditLog audit = context.getBean(AuditLog.class);
-            var plan = new KeyCeremony.Plan(algorithm, algorithm, properties.publicUrl(), Duration.ofDays(3650),
+            var plan = new KeyCeremony.Plan(rootAlgorithm, issuingAlgorithm, properties.publicUrl(), Duration.ofDays(3650),
                     Duration.ofDays(1825), Duration.ofDays(730));
             new TransactionTemplate(context.getBean(org.springframework.transaction.PlatformTransactionManager.class))
                     .executeWithoutResult(status -> {
