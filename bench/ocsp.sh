@@ -3,7 +3,7 @@
 # the same CA, the same OCSP signer and the same certificate, both loaded by wrk on loopback in the same run.
 # Then certificates issued per second through the enrolment API (CSR, P-256).
 #
-#   ./yinxin bench ocsp [SECONDS]   needs wrk, openssl, curl; starts its own Yinxin on ports 28080-28083 / 35432
+#   ./yinxin bench ocsp [SECONDS]   needs wrk, openssl, curl; starts its own Yinxin on ports 28080-28091 / 35432
 set -euo pipefail
 [ -n "${BENCH_DEBUG:-}" ] && set -x
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,7 +14,7 @@ done
 
 WORK="$(mktemp -d)"
 export YINXIN_HOME="$WORK/home" YINXIN_VERIFIER_PORT=28080 YINXIN_CA_PORT=28081 YINXIN_SEAL_PORT=28082 \
-       YINXIN_LICENCE_PORT=28083 YINXIN_DB_PORT=35432
+       YINXIN_LICENCE_PORT=28083 YINXIN_DB_PORT=35432 YINXIN_OCSP_PORT=28091
 OPENSSL_PORT=28090
 cleanup() {
   # openssl -multi forks workers that outlive their parent: end them too
@@ -59,7 +59,7 @@ start_openssl
 
 openssl ocsp -issuer seal-ca.pem -cert seal.pem -no_nonce -reqout req.der >/dev/null
 path="$(base64 -w0 req.der | sed 's/+/%2B/g; s/\//%2F/g; s/=/%3D/g')"
-for url in "http://localhost:$YINXIN_CA_PORT/ocsp/$path" "http://localhost:$OPENSSL_PORT/$path"; do
+for url in "http://localhost:$YINXIN_OCSP_PORT/ocsp/$path" "http://localhost:$OPENSSL_PORT/$path"; do
   curl -sf "$url" -o resp.der || { echo "no answer from $url" >&2; cat openssl-ocsp.log >&2; exit 1; }
   openssl ocsp -respin resp.der -issuer seal-ca.pem -cert seal.pem -CAfile root.pem 2>&1 | grep -q 'seal.pem: good' \
     || { echo "no good answer from $url" >&2; exit 1; }
@@ -68,13 +68,13 @@ done
 stop_openssl
 rate() { wrk -t2 -c16 -d"${SECONDS_PER_RUN}s" "$@" | tee -a wrk.log | awk '/Requests\/sec/ {print $2}'; }
 best() { printf '%s\n%s\n' "$1" "$2" | sort -g | tail -n 1; }
-rate "http://localhost:$YINXIN_CA_PORT/ocsp/$path" >/dev/null   # warm-up: the JVM compiles its hot paths
+rate "http://localhost:$YINXIN_OCSP_PORT/ocsp/$path" >/dev/null   # warm-up: the JVM compiles its hot paths
 ours=0; theirs=0
 for round in 1 2; do
   start_openssl
   theirs="$(best "$theirs" "$(rate "http://localhost:$OPENSSL_PORT/$path")")"
   stop_openssl
-  ours="$(best "$ours" "$(rate "http://localhost:$YINXIN_CA_PORT/ocsp/$path")")"
+  ours="$(best "$ours" "$(rate "http://localhost:$YINXIN_OCSP_PORT/ocsp/$path")")"
 done
 
 # certificates issued per second: the same CSR, a new certificate (new serial) each time
@@ -96,7 +96,7 @@ echo "OCSP GET, one good certificate, wrk -t2 -c16 -d${SECONDS_PER_RUN}s on loop
 echo "2 cores shared by wrk and the responder under test (the other one stopped or idle)"
 echo "| responder | responses/s |"
 echo "|---|---|"
-echo "| Yinxin ca-service (pre-signed, Spring Boot) | $ours |"
+echo "| Yinxin ca-service OCSP listener (pre-signed, Vert.x) | $ours |"
 echo "| openssl ocsp -index -multi 2 (signs each) | $theirs |"
 awk -v a="$ours" -v b="$theirs" 'BEGIN {printf "ratio Yinxin / openssl: %.2f\n", a / b}'
 echo "Certificates issued per second (POST /api/v1/enrolments, CSR P-256, wrk -c4): $issued"

@@ -8,7 +8,9 @@ import java.time.Duration;
 /**
  * The CA's settings; every value has a default in application.properties.
  *
- * @param publicUrl   where relying parties reach this service; written into certificates (CRL, OCSP)
+ * @param publicUrl   where relying parties reach this service; written into certificates (CRLs)
+ * @param ocspUrl     the OCSP address written into certificates (by default the fast listener)
+ * @param ocspPort    the port of the fast OCSP listener (0: none; /ocsp on the main port answers too)
  * @param keystore    the key store of the CA hierarchy
  * @param sealKeys    the key store where enrolment makes seal keys when asked to
  * @param importDir   certificates issued while this service did not run (keystores-sample), registered at start
@@ -19,7 +21,7 @@ import java.time.Duration;
  * @param maxPersonalValidity the longest validity of a personal certificate
  */
 @ConfigurationProperties("yinxin.ca")
-public record CaProperties(String publicUrl, KeyStoreSettings keystore, KeyStoreSettings sealKeys, Path importDir,
+public record CaProperties(String publicUrl, String ocspUrl, int ocspPort, KeyStoreSettings keystore, KeyStoreSettings sealKeys, Path importDir,
                            Duration crlValidity, Duration ocspValidity, String tsaPolicy, Duration maxSealValidity,
                            Duration maxPersonalValidity) {
 

@@ -25,7 +25,10 @@ abstract class CaTestBase {
 
     static final int PORT = Commands.freePort();
     static final String URL = "http://localhost:" + PORT;
-    static final Path KEYSTORES = SampleKeystores.fresh(URL);
+    static final int OCSP_PORT = Commands.freePort();
+    /** The lean OCSP listener, the address certificates name. */
+    static final String OCSP_URL = "http://localhost:" + OCSP_PORT + "/ocsp";
+    static final Path KEYSTORES = SampleKeystores.fresh(URL, OCSP_URL);
 
     @Autowired
     JdbcClient jdbc;
@@ -37,6 +40,8 @@ abstract class CaTestBase {
         registry.add("server.port", () -> PORT);
         registry.add("spring.datasource.url", TestDatabase::jdbcUrl);
         registry.add("yinxin.ca.public-url", () -> URL);
+        registry.add("yinxin.ca.ocsp-port", () -> OCSP_PORT);
+        registry.add("yinxin.ca.ocsp-url", () -> OCSP_URL);
         registry.add("yinxin.ca.keystore.path", () -> KEYSTORES.resolve("ca/ca.p12").toString());
         registry.add("yinxin.ca.keystore.password", () -> SamplePki.PASSWORD);
         registry.add("yinxin.ca.seal-keys.path", () -> KEYSTORES.resolve("seal-keys.p12").toString());

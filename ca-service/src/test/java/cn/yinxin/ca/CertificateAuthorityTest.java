@@ -46,7 +46,7 @@ class CertificateAuthorityTest extends CaTestBase {
 
         String text = Commands.ok(dir, "openssl", "x509", "-in", "cert.pem", "-noout", "-text", "-nameopt", "utf8,sep_comma_plus");
         assertThat(text).contains("serialNumber=11010519491231002X").contains("CN=张三")
-                .contains(URL + "/crl/personal-ca.crl").contains("OCSP - URI:" + URL + "/ocsp")
+                .contains(URL + "/crl/personal-ca.crl").contains("OCSP - URI:" + OCSP_URL)
                 .contains("Digital Signature, Non Repudiation");
 
         String good = ocsp("-cert", "cert.pem");
@@ -129,7 +129,17 @@ class CertificateAuthorityTest extends CaTestBase {
         Commands.ok(dir, "openssl", "ocsp", "-issuer", "seal-ca.pem", "-cert", "seal.pem", "-no_nonce", "-reqout", "req.der");
         String encoded = URLEncoder.encode(Base64.getEncoder().encodeToString(Files.readAllBytes(dir.resolve("req.der"))),
                 StandardCharsets.US_ASCII);
-        var first = get("/ocsp/" + encoded);
+        for (String base : new String[] {URL + "/ocsp/", OCSP_URL + "/"}) {
+            checkCacheableGet(base + encoded);
+        }
+        // POST on the lean listener too, answered by openssl's client with a nonce
+        assertThat(Commands.run(dir, "openssl", "ocsp", "-issuer", "seal-ca.pem", "-cert", "seal.pem", "-url", OCSP_URL,
+                "-CAfile", "root.pem").output()).contains("Response verify OK").contains("seal.pem: good");
+    }
+
+    private void checkCacheableGet(String url) throws Exception {
+        var first = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
         assertThat(first.statusCode()).isEqualTo(200);
         assertThat(first.headers().firstValue("Content-Type")).hasValue("application/ocsp-response");
         assertThat(first.headers().firstValue("Cache-Control").orElse("")).contains("max-age=").contains("public")
@@ -137,7 +147,8 @@ class CertificateAuthorityTest extends CaTestBase {
         assertThat(first.headers().firstValue("ETag")).isPresent();
         assertThat(first.headers().firstValue("Last-Modified")).isPresent();
         assertThat(first.headers().firstValue("Expires")).isPresent();
-        var second = get("/ocsp/" + encoded);
+        var second = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
         assertThat(second.headers().firstValue("ETag")).as("the same pre-signed response").isEqualTo(
                 first.headers().firstValue("ETag"));
 
@@ -253,7 +264,7 @@ class CertificateAuthorityTest extends CaTestBase {
             args.addAll(java.util.List.of("-issuer", "personal-ca.pem"));
         }
         args.addAll(java.util.List.of(what));
-        args.addAll(java.util.List.of("-url", URL + "/ocsp", "-CAfile", "root.pem"));
+        args.addAll(java.util.List.of("-url", OCSP_URL, "-CAfile", "root.pem"));
         return Commands.run(dir, args.toArray(String[]::new)).output();
     }
 

@@ -42,6 +42,7 @@ class YinxinUpIT {
                 "YINXIN_SEAL_PORT", "18082",
                 "YINXIN_LICENCE_PORT", "18083",
                 "YINXIN_DB_PORT", "25432",
+                "YINXIN_OCSP_PORT", "18091",
                 "YINXIN_SEAL_URL", "http://localhost:18082",
                 "YINXIN_VERIFIER_URL", "http://localhost:18080");
     }

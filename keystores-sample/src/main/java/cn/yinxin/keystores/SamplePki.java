@@ -58,11 +58,11 @@ public final class SamplePki {
     }
 
     /** Makes the whole set in {@code dir}, unless it is already there; returns true if it made it. */
-    public static boolean createIfAbsent(Path dir, String caUrl) throws IOException, GeneralSecurityException {
+    public static boolean createIfAbsent(Path dir, String caUrl, String ocspUrl) throws IOException, GeneralSecurityException {
         if (Files.exists(dir.resolve("seals").resolve(SEAL_ID).resolve("seal.properties"))) {
             return false;
         }
-        create(dir, caUrl);
+        create(dir, caUrl, ocspUrl);
         return true;
     }
 
@@ -71,9 +71,14 @@ public final class SamplePki {
     }
 
     public static void create(Path dir, String caUrl) throws IOException, GeneralSecurityException {
+        create(dir, caUrl, caUrl.replaceAll("/+$", "") + "/ocsp");
+    }
+
+    /** With the ca-service at {@code caUrl} (CRLs) and its OCSP responder at {@code ocspUrl}. */
+    public static void create(Path dir, String caUrl, String ocspUrl) throws IOException, GeneralSecurityException {
         Path ca = Files.createDirectories(dir.resolve("ca"));
         Pkcs12Vault vault = new Pkcs12Vault(ca.resolve("ca.p12"), PASSWORD.toCharArray());
-        CaHierarchy hierarchy = KeyCeremony.run(vault, KeyCeremony.Plan.development(caUrl), step -> { });
+        CaHierarchy hierarchy = KeyCeremony.run(vault, KeyCeremony.Plan.development(caUrl, ocspUrl), step -> { });
         for (String alias : CaHierarchy.ALIASES) {
             Files.writeString(ca.resolve(alias + ".pem"), Pem.encode(vault.get(alias).certificate()));
         }
@@ -85,7 +90,7 @@ public final class SamplePki {
         X509Certificate sealCertificate = CertificateMaker.issue(
                 CertificateMaker.sealSubject(SEAL_NAME, AGENCY, AGENCY_CODE), sealKeys.getPublic(),
                 Profile.AGENCY_SEAL, hierarchy.sealCa(), start, Duration.ofDays(730),
-                KeyCeremony.pointers(caUrl, CaHierarchy.SEAL_CA));
+                KeyCeremony.pointers(caUrl, ocspUrl, CaHierarchy.SEAL_CA));
         Path issued = Files.createDirectories(ca.resolve("issued"));
         Files.writeString(issued.resolve(sealCertificate.getSerialNumber().toString(16) + ".pem"),
                 Pem.encode(sealCertificate));

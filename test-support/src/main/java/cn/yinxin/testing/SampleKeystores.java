@@ -17,9 +17,14 @@ public final class SampleKeystores {
 
     /** With the CA's address (written into certificates for CRL and OCSP) at {@code caUrl}. */
     public static Path fresh(String caUrl) {
+        return fresh(caUrl, caUrl + "/ocsp");
+    }
+
+    /** With the CA (CRLs) at {@code caUrl} and its OCSP responder at {@code ocspUrl}. */
+    public static Path fresh(String caUrl, String ocspUrl) {
         try {
             Path dir = Files.createTempDirectory("yinxin-keystores");
-            SamplePki.create(dir, caUrl);
+            SamplePki.create(dir, caUrl, ocspUrl);
             return dir;
         } catch (Exception e) {
             throw new IllegalStateException("sample keystores could not be made", e);

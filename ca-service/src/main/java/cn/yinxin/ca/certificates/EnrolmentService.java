@@ -74,7 +74,7 @@ public class EnrolmentService {
             validity = Duration.between(start, ca.certificate().getNotAfter().toInstant());
         }
         Duration finalValidity = validity;
-        var pointers = KeyCeremony.pointers(properties.publicUrl(), issuer);
+        var pointers = KeyCeremony.pointers(properties.publicUrl(), properties.ocspUrl(), issuer);
 
         X509Certificate certificate;
         String alias = null;

@@ -47,7 +47,7 @@ public final class KeyCeremonyCommand {
             String actor = "ceremony by " + System.getProperty("user.name");
             KeyVault vault = KeyStores.open(properties.keystore());
             AuditLog audit = context.getBean(AuditLog.class);
-            var plan = new KeyCeremony.Plan(rootAlgorithm, issuingAlgorithm, properties.publicUrl(), Duration.ofDays(3650),
+            var plan = new KeyCeremony.Plan(rootAlgorithm, issuingAlgorithm, properties.publicUrl(), properties.ocspUrl(), Duration.ofDays(3650),
                     Duration.ofDays(1825), Duration.ofDays(730));
             new TransactionTemplate(context.getBean(org.springframework.transaction.PlatformTransactionManager.class))
                     .executeWithoutResult(status -> {

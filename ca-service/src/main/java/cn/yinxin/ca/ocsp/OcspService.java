@@ -37,8 +37,13 @@ public class OcspService {
     private final OcspResponder responder;
     private final CertificateStore certificates;
     private final CaProperties properties;
-    /** A signed answer with its HTTP validators, computed once. */
-    public record Served(Answer answer, String etag) {
+    /** A signed answer with its HTTP validators, computed once and not per request. */
+    public record Served(Answer answer, String etag, String lastModified, String expires) {
+
+        static Served of(Answer answer) {
+            return new Served(answer, "\"" + sha256(answer.der()) + "\"", OcspHttp.date(answer.thisUpdate()),
+                    OcspHttp.date(answer.nextUpdate()));
+        }
     }
 
     /** Keyed by the request's exact bytes: a hit costs no parsing. Only nonce-less, single, unsigned requests. */
@@ -55,6 +60,13 @@ public class OcspService {
         this.responder = new OcspResponder(authorities, properties.ocspValidity(), clock);
     }
 
+    /** An answer signed ahead for exactly these request bytes and still fresh, or null; never blocks. */
+    public Served ready(byte[] request) {
+        Served cached = presigned.get(ByteBuffer.wrap(request));
+        return cached != null && clock.instant().isBefore(halfLife(cached.answer())) ? cached : null;
+    }
+
+    /** Answers any request; may sign, and read the database. */
     public Served answer(byte[] request) {
         ByteBuffer key = ByteBuffer.wrap(request);
         Served cached = presigned.get(key);
@@ -62,7 +74,7 @@ public class OcspService {
             return cached;
         }
         Answer fresh = responder.respond(request);
-        Served served = new Served(fresh, "\"" + sha256(fresh.der()) + "\"");
+        Served served = Served.of(fresh);
         if (fresh.cacheable() && cacheable(request)) {
             presigned.put(key, served);
         }

@@ -19,12 +19,15 @@ import java.util.function.Consumer;
  */
 public final class KeyCeremony {
 
-    /** What to make. {@code publicUrl} is where the ca-service answers, written into every certificate. */
-    public record Plan(KeyAlgorithm rootAlgorithm, KeyAlgorithm issuingAlgorithm, String publicUrl,
+    /**
+     * What to make. {@code publicUrl} is where the ca-service answers (CRLs under /crl/), {@code ocspUrl} its OCSP
+     * responder; both are written into every certificate.
+     */
+    public record Plan(KeyAlgorithm rootAlgorithm, KeyAlgorithm issuingAlgorithm, String publicUrl, String ocspUrl,
                        Duration rootValidity, Duration issuingValidity, Duration serviceValidity) {
 
-        public static Plan development(String publicUrl) {
-            return new Plan(KeyAlgorithm.EC_P256, KeyAlgorithm.EC_P256, publicUrl, Duration.ofDays(3650),
+        public static Plan development(String publicUrl, String ocspUrl) {
+            return new Plan(KeyAlgorithm.EC_P256, KeyAlgorithm.EC_P256, publicUrl, ocspUrl, Duration.ofDays(3650),
                     Duration.ofDays(1825), Duration.ofDays(730));
         }
     }
@@ -51,7 +54,7 @@ public final class KeyCeremony {
                         key.handle(), key.provider(), start, plan.rootValidity())));
         record(log, "root CA created", CaHierarchy.ROOT, root);
 
-        RevocationPointers underRoot = pointers(url, CaHierarchy.ROOT);
+        RevocationPointers underRoot = pointers(url, plan.ocspUrl(), CaHierarchy.ROOT);
         SealKey sealCa = vault.create(CaHierarchy.SEAL_CA, plan.issuingAlgorithm(), key -> chain(
                 CertificateMaker.issue(CertificateMaker.caSubject("Yinxin Agency Seal CA"), key.publicKey(),
                         Profile.ISSUING_CA, root, start, plan.issuingValidity(), underRoot), root));
@@ -72,7 +75,7 @@ public final class KeyCeremony {
             SealKey ocsp = vault.create(pair[1], plan.issuingAlgorithm(), key -> chain(
                     CertificateMaker.issue(CertificateMaker.caSubject("Yinxin OCSP Responder for " + pair[0]),
                             key.publicKey(), Profile.OCSP_SIGNING, ca, start, plan.serviceValidity(),
-                            pointers(url, pair[0])), ca.chain().toArray(X509Certificate[]::new)));
+                            pointers(url, plan.ocspUrl(), pair[0])), ca.chain().toArray(X509Certificate[]::new)));
             record(log, "delegated OCSP signer created", pair[1], ocsp);
         }
 
@@ -84,9 +87,9 @@ public final class KeyCeremony {
     }
 
     /** Where the certificates issued by {@code ca} point for revocation data. */
-    public static RevocationPointers pointers(String publicUrl, String ca) {
+    public static RevocationPointers pointers(String publicUrl, String ocspUrl, String ca) {
         String url = publicUrl.replaceAll("/+$", "");
-        return new RevocationPointers(url + "/crl/" + ca + ".crl", url + "/ocsp");
+        return new RevocationPointers(url + "/crl/" + ca + ".crl", ocspUrl);
     }
 
     private static List<X509Certificate> chain(X509Certificate first, X509Certificate... rest) {

@@ -26,7 +26,7 @@ class TrustListTest {
     @EnumSource(value = KeyAlgorithm.class, names = {"EC_P256", "RSA_2048", "SM2"})
     void aSignedListVerifiesAgainstItsRootAndNothingElse(KeyAlgorithm algorithm) throws Exception {
         var vault = new Pkcs12Vault(dir.resolve("ca.p12"), "pw".toCharArray());
-        var plan = new KeyCeremony.Plan(algorithm, algorithm, "http://localhost:1", Duration.ofDays(10),
+        var plan = new KeyCeremony.Plan(algorithm, algorithm, "http://localhost:1", "http://localhost:1/ocsp", Duration.ofDays(10),
                 Duration.ofDays(5), Duration.ofDays(2));
         CaHierarchy hierarchy = KeyCeremony.run(vault, plan, step -> { });
         var external = CertificateMaker.selfSignedRoot(CertificateMaker.caSubject("Other Province CA"),
