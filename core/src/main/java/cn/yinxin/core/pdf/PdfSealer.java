@@ -3,6 +3,8 @@ package cn.yinxin.core.pdf;
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.pki.CadesSigner;
+import cn.yinxin.core.pki.RevocationSource;
+import cn.yinxin.core.pki.TimeStamper;
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSDictionary;
@@ -42,14 +44,56 @@ import java.util.TimeZone;
  */
 public final class PdfSealer {
 
+    /** What the levels above B-B need; either may be null when only lower levels are asked for. */
+    private final TimeStamper timeStamper;
+    private final RevocationSource revocation;
+
+    /** A sealer for PAdES-BASELINE-B only. */
+    public PdfSealer() {
+        this(null, null);
+    }
+
+    /** A sealer for every level: B-T needs the time-stamper, B-LT and B-LTA the revocation source too. */
+    public PdfSealer(TimeStamper timeStamper, RevocationSource revocation) {
+        this.timeStamper = timeStamper;
+        this.revocation = revocation;
+    }
+
     public static final COSName ETSI_CADES_DETACHED = COSName.getPDFName("ETSI.CAdES.detached");
     private static final double POINTS_PER_MM = 72 / 25.4;
     /** Room for the signature value, signed attributes and CMS framing, on top of the certificates. */
     private static final int SIGNATURE_OVERHEAD = 4096;
+    /** Room for a signature time-stamp token: its CMS, the TSA's chain, a little slack. */
+    private static final int TIMESTAMP_ROOM = 10 * 1024;
 
-    /** Seals the document and returns the new bytes: the input unchanged, followed by one incremental update. */
+    /**
+     * Seals the document and returns the new bytes: the input unchanged, followed by the incremental updates of
+     * the level asked for (one for B-B and B-T, two for B-LT, three for B-LTA).
+     *
+     * @throws GeneralSecurityException when the level cannot be reached (no TSA answer, no revocation data)
+     */
     public byte[] seal(byte[] pdf, SealRequest request) throws GeneralSecurityException {
+        SignatureLevel level = request.level();
+        if (level.atLeast(SignatureLevel.B_T) && timeStamper == null
+                || level.atLeast(SignatureLevel.B_LT) && revocation == null) {
+            throw new IllegalStateException("this sealer has no time-stamper or revocation source for " + level.label());
+        }
+        byte[] sealed = sign(pdf, request);
+        if (level.atLeast(SignatureLevel.B_LT)) {
+            List<List<X509Certificate>> chains = new ArrayList<>();
+            chains.add(request.key().chain());
+            chains.add(LongTermValidation.tokenCertificates(signatureTimeStamp(sealed)));
+            sealed = LongTermValidation.addValidationData(sealed, chains, revocation);
+        }
+        if (level == SignatureLevel.B_LTA) {
+            sealed = LongTermValidation.addDocumentTimeStamp(sealed, timeStamper);
+        }
+        return sealed;
+    }
+
+    private byte[] sign(byte[] pdf, SealRequest request) throws GeneralSecurityException {
         CadesSigner signer = new CadesSigner(request.key());
+        TimeStamper stamper = request.level().atLeast(SignatureLevel.B_T) ? timeStamper : null;
         try (PDDocument document = PdfDocuments.open(pdf)) {
             refuseIfCertifiedWithoutChanges(document);
             PDPage page = page(document, request.placement().page());
@@ -67,7 +111,7 @@ public final class PdfSealer {
 
             PDAnnotationWidget widget = addSignatureField(document, page, signature);
             SignatureOptions options = new SignatureOptions();
-            options.setPreferredSignatureSize(signatureSize(request));
+            options.setPreferredSignatureSize(signatureSize(request) + (stamper == null ? 0 : TIMESTAMP_ROOM));
             // PDFBox treats a signature without a visual template as invisible and blanks the widget,
             // so the appearance is drawn after addSignature.
             document.addSignature(signature, options);
@@ -75,12 +119,27 @@ public final class PdfSealer {
 
             ByteArrayOutputStream out = new ByteArrayOutputStream(pdf.length + options.getPreferredSignatureSize() * 2 + 65536);
             var external = document.saveIncrementalForExternalSigning(out);
-            byte[] cms = signer.sign(external.getContent().readAllBytes());
+            byte[] cms = signer.sign(external.getContent().readAllBytes(), stamper);
             external.setSignature(cms);
             options.close();
             return out.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException("sealing failed while writing the PDF", e);
+        }
+    }
+
+    /** The signature time-stamp token of the newest signature (the one just made). */
+    private static byte[] signatureTimeStamp(byte[] pdf) throws GeneralSecurityException {
+        try (PDDocument document = org.apache.pdfbox.Loader.loadPDF(pdf)) {
+            var signatures = document.getSignatureDictionaries();
+            PDSignature last = signatures.get(signatures.size() - 1);
+            var cms = new org.bouncycastle.cms.CMSSignedData(last.getContents());
+            var signer = cms.getSignerInfos().getSigners().iterator().next();
+            var attribute = signer.getUnsignedAttributes().get(
+                    org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.id_aa_signatureTimeStampToken);
+            return attribute.getAttrValues().getObjectAt(0).toASN1Primitive().getEncoded();
+        } catch (IOException | org.bouncycastle.cms.CMSException e) {
+            throw new GeneralSecurityException("the signature time-stamp cannot be read back: " + e.getMessage(), e);
         }
     }
 

@@ -10,9 +10,16 @@ import java.util.Objects;
  * that goes into the signature dictionary's /M.
  */
 public record SealRequest(SealKey key, SealAppearance appearance, SealPlacement placement,
-                          String sealName, String reason, Instant signingTime) {
+                          String sealName, String reason, Instant signingTime, SignatureLevel level) {
+
+    /** A PAdES-BASELINE-B seal. */
+    public SealRequest(SealKey key, SealAppearance appearance, SealPlacement placement, String sealName, String reason,
+                       Instant signingTime) {
+        this(key, appearance, placement, sealName, reason, signingTime, SignatureLevel.B_B);
+    }
 
     public SealRequest {
+        Objects.requireNonNull(level, "level");
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(appearance, "appearance");
         Objects.requireNonNull(placement, "placement");

@@ -1,6 +1,7 @@
 package cn.yinxin.core.pki;
 
 import org.bouncycastle.asn1.ASN1EncodableVector;
+import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.DERSet;
 import org.bouncycastle.asn1.cms.Attribute;
 import org.bouncycastle.asn1.cms.AttributeTable;
@@ -18,7 +19,10 @@ import org.bouncycastle.cert.jcajce.JcaCertStore;
 import org.bouncycastle.cms.CMSAttributeTableGenerator;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSProcessableByteArray;
+import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.CMSSignedDataGenerator;
+import org.bouncycastle.cms.SignerInformation;
+import org.bouncycastle.cms.SignerInformationStore;
 import org.bouncycastle.cms.DefaultSignedAttributeTableGenerator;
 import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
@@ -49,6 +53,33 @@ public final class CadesSigner {
 
     /** Signs the given bytes (for a PDF: the two ranges of its /ByteRange, concatenated). */
     public byte[] sign(byte[] content) throws GeneralSecurityException {
+        return sign(content, null);
+    }
+
+    /**
+     * Signs, and with a time-stamper adds the signature time-stamp (CAdES-T, PAdES B-T): an RFC 3161 token over
+     * the signature value, as the unsigned attribute id-aa-signatureTimeStampToken.
+     */
+    public byte[] sign(byte[] content, TimeStamper timeStamper) throws GeneralSecurityException {
+        byte[] signed = signOnly(content);
+        if (timeStamper == null) {
+            return signed;
+        }
+        try {
+            CMSSignedData cms = new CMSSignedData(signed);
+            SignerInformation signer = cms.getSignerInfos().getSigners().iterator().next();
+            byte[] token = timeStamper.timeStamp(signer.getSignature());
+            var attributes = new ASN1EncodableVector();
+            attributes.add(new Attribute(PKCSObjectIdentifiers.id_aa_signatureTimeStampToken,
+                    new DERSet(ASN1Primitive.fromByteArray(token))));
+            SignerInformation stamped = SignerInformation.replaceUnsignedAttributes(signer, new AttributeTable(attributes));
+            return CMSSignedData.replaceSigners(cms, new SignerInformationStore(stamped)).getEncoded();
+        } catch (CMSException | IOException e) {
+            throw new GeneralSecurityException("the time-stamp cannot be added: " + e.getMessage(), e);
+        }
+    }
+
+    private byte[] signOnly(byte[] content) throws GeneralSecurityException {
         try {
             var contentSigner = Signers.of(key);
             var signerInfo = new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build())

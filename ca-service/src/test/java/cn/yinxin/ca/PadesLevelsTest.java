@@ -1,0 +1,80 @@
+package cn.yinxin.ca;
+
+import cn.yinxin.core.pdf.PdfSealer;
+import cn.yinxin.core.pdf.SealAppearance;
+import cn.yinxin.core.pdf.SealPlacement;
+import cn.yinxin.core.pdf.SealRequest;
+import cn.yinxin.core.pdf.SignatureLevel;
+import cn.yinxin.core.pki.HttpTimeStamper;
+import cn.yinxin.core.pki.OnlineRevocationSource;
+import cn.yinxin.core.pki.Pem;
+import cn.yinxin.core.pki.SealKey;
+import cn.yinxin.keystores.SamplePki;
+import cn.yinxin.testing.Commands;
+import cn.yinxin.testing.DssJudge;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * PAdES B-T, B-LT and B-LTA with this CA's TSA and OCSP over HTTP, judged by EU DSS (offline for LT and LTA: the
+ * document must carry everything needed) and by poppler.
+ */
+class PadesLevelsTest extends CaTestBase {
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @EnumSource(value = SignatureLevel.class, names = {"B_T", "B_LT", "B_LTA"})
+    void eachLevelIsReachedAndJudgedSoByEuDss(SignatureLevel level) throws Exception {
+        byte[] pdf = Files.readAllBytes(KEYSTORES.resolve("samples/approval-result.pdf"));
+        byte[] sealed = sealer().seal(pdf, request(level));
+        assertThat(Arrays.copyOf(sealed, pdf.length)).isEqualTo(pdf);
+        var root = Pem.readCertificates(Files.readAllBytes(KEYSTORES.resolve("ca/root.pem"))).get(0);
+
+        DssJudge.Verdict verdict = level == SignatureLevel.B_T ? DssJudge.validateOnline(sealed, root)
+                : DssJudge.validate(sealed, root);
+        assertThat(verdict.level().name()).isEqualTo(level.label().replace('-', '_'));
+        assertThat(verdict.indication()).as(verdict.toString()).isEqualTo("TOTAL_PASSED");
+
+        Path file = dir.resolve("sealed.pdf");
+        Files.write(file, sealed);
+        String pdfsig = Commands.run(dir, "pdfsig", file.toString()).output();
+        assertThat(pdfsig).contains("Signature Validation: Signature is Valid.");
+        assertThat(pdfsig).doesNotContain("Signature is Invalid");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = SignatureLevel.class, names = {"B_T", "B_LT"})
+    void aLevelThatCannotBeReachedFailsClearly(SignatureLevel level) throws Exception {
+        byte[] pdf = Files.readAllBytes(KEYSTORES.resolve("samples/approval-result.pdf"));
+        var down = new PdfSealer(new HttpTimeStamper(URI.create("http://localhost:1/tsa"), Duration.ofSeconds(2)),
+                new OnlineRevocationSource(Duration.ofSeconds(2)));
+        assertThatThrownBy(() -> down.seal(pdf, request(level)))
+                .isInstanceOf(java.security.GeneralSecurityException.class)
+                .hasMessageContaining("TSA");
+    }
+
+    private PdfSealer sealer() {
+        return new PdfSealer(new HttpTimeStamper(URI.create(URL + "/tsa"), Duration.ofSeconds(5)),
+                new OnlineRevocationSource(Duration.ofSeconds(5)));
+    }
+
+    private SealRequest request(SignatureLevel level) throws Exception {
+        Path seal = KEYSTORES.resolve("seals/" + SamplePki.SEAL_ID);
+        SealKey key = SealKey.fromPkcs12(seal.resolve("seal.p12"), SamplePki.PASSWORD.toCharArray());
+        return new SealRequest(key, new SealAppearance(Files.readAllBytes(seal.resolve("seal.png")), 42, 42),
+                new SealPlacement(1, 150, 230), SamplePki.SEAL_NAME, null, Instant.now(), level);
+    }
+}
