@@ -48,6 +48,16 @@ class PadesLevelsTest extends CaTestBase {
         assertThat(verdict.level().name()).isEqualTo(level.label().replace('-', '_'));
         assertThat(verdict.indication()).as(verdict.toString()).isEqualTo("TOTAL_PASSED");
 
+        // our verifier agrees, offline, with the same trusted root
+        var ours = new cn.yinxin.core.pdf.PdfVerifier(java.util.List.of(root)).verify(sealed);
+        assertThat(ours.verdict()).as(ours.toString()).isEqualTo(cn.yinxin.core.pdf.Verdict.VALID);
+        assertThat(ours.signatures().get(0).format()).isEqualTo(level.label());
+        assertThat(ours.signatures().get(0).timeStampedAt()).isNotNull();
+        if (level == SignatureLevel.B_LTA) {
+            assertThat(ours.signatures()).hasSize(2);
+            assertThat(ours.signatures().get(1).format()).contains("document time-stamp");
+        }
+
         Path file = dir.resolve("sealed.pdf");
         Files.write(file, sealed);
         String pdfsig = Commands.run(dir, "pdfsig", file.toString()).output();

@@ -40,7 +40,8 @@ import java.util.stream.Collectors;
 final class CmsSignatureCheck {
 
     record Result(Indication indication, SubIndication subIndication, List<String> reasons,
-                  X509Certificate signer, boolean signingCertificateV2, boolean signingTimeAttribute) {
+                  X509Certificate signer, boolean signingCertificateV2, boolean signingTimeAttribute,
+                  Instant timeStampedAt) {
     }
 
     private final Set<TrustAnchor> anchors;
@@ -128,35 +129,72 @@ final class CmsSignatureCheck {
         }
         boolean hasSigningTime = signedAttributes.get(CMSAttributes.signingTime) != null;
 
-        Instant at = now;
+        Instant timeStampedAt = signatureTimeStamp(signer, embedded, now, reasons);
+        // a valid signature time-stamp proves the signature existed then: the certificate is judged at that time
+        Instant at = timeStampedAt != null ? timeStampedAt : now;
         if (certificate.getNotAfter().toInstant().isBefore(at)) {
             reasons.add("The signer's certificate expired on " + certificate.getNotAfter().toInstant()
                     + " and nothing (no time-stamp) proves the signature existed before.");
             return new Result(Indication.INDETERMINATE, SubIndication.OUT_OF_BOUNDS_NO_POE, reasons, certificate,
-                    hasV2, hasSigningTime);
+                    hasV2, hasSigningTime, timeStampedAt);
         }
         if (certificate.getNotBefore().toInstant().isAfter(at)
                 || claimedTime != null && certificate.getNotBefore().toInstant().isAfter(claimedTime)) {
             reasons.add("The signer's certificate was not yet valid at the claimed signing time.");
             return new Result(Indication.TOTAL_FAILED, SubIndication.NOT_YET_VALID, reasons, certificate,
-                    hasV2, hasSigningTime);
+                    hasV2, hasSigningTime, timeStampedAt);
         }
         X509Certificate root = chainToTrustedRoot(certificate, embedded, at);
         if (root == null) {
             reasons.add("The signer's certificate does not chain to any trusted root (issuer: "
                     + certificate.getIssuerX500Principal().getName() + ").");
             return new Result(Indication.INDETERMINATE, SubIndication.NO_CERTIFICATE_CHAIN_FOUND, reasons, certificate,
-                    hasV2, hasSigningTime);
+                    hasV2, hasSigningTime, timeStampedAt);
         }
         reasons.add("The signer's certificate chains to the trusted root \"" + root.getSubjectX500Principal().getName()
                 + "\".");
         reasons.add("Revocation was not checked: the document embeds no revocation data and this verifier does not "
                 + "yet ask OCSP or CRL services.");
-        return new Result(Indication.TOTAL_PASSED, null, reasons, certificate, hasV2, hasSigningTime);
+        return new Result(Indication.TOTAL_PASSED, null, reasons, certificate, hasV2, hasSigningTime, timeStampedAt);
     }
 
-    private X509Certificate chainToTrustedRoot(X509Certificate certificate, List<X509Certificate> intermediates,
-                                               Instant at) {
+    /** The time a valid signature time-stamp proves, or null; says what it found among the reasons. */
+    private Instant signatureTimeStamp(SignerInformation signer, List<X509Certificate> embedded, Instant now,
+                                       List<String> reasons) {
+        AttributeTable unsigned = signer.getUnsignedAttributes();
+        Attribute attribute = unsigned == null ? null
+                : unsigned.get(PKCSObjectIdentifiers.id_aa_signatureTimeStampToken);
+        if (attribute == null) {
+            return null;
+        }
+        TimeStampCheck.Result token;
+        try {
+            token = TimeStampCheck.check(attribute.getAttrValues().getObjectAt(0).toASN1Primitive().getEncoded(),
+                    signer.getSignature());
+        } catch (java.io.IOException e) {
+            reasons.add("The signature time-stamp cannot be read; it is ignored.");
+            return null;
+        }
+        if (!token.valid()) {
+            reasons.add("The signature time-stamp is not valid (" + token.problem() + "); it is ignored.");
+            return null;
+        }
+        List<X509Certificate> pool = new ArrayList<>(embedded);
+        pool.addAll(token.embedded());
+        X509Certificate root = chainToTrustedRoot(token.tsa(), pool, token.time());
+        if (root == null) {
+            reasons.add("The signature time-stamp of " + token.time() + " comes from a TSA that does not chain to a "
+                    + "trusted root; it is ignored.");
+            return null;
+        }
+        reasons.add("A time-stamp from \"" + token.tsa().getSubjectX500Principal().getName() + "\" proves the signature "
+                + "existed on " + token.time() + ".");
+        return token.time();
+    }
+
+    /** The trusted root that {@code certificate} chains to at {@code at}, or null. */
+    X509Certificate chainToTrustedRoot(X509Certificate certificate, List<X509Certificate> intermediates,
+                                       Instant at) {
         if (anchors.isEmpty()) {
             return null;
         }
@@ -187,6 +225,6 @@ final class CmsSignatureCheck {
     }
 
     private static Result failed(Indication indication, SubIndication sub, String reason, X509Certificate signer) {
-        return new Result(indication, sub, new ArrayList<>(List.of(reason)), signer, false, false);
+        return new Result(indication, sub, new ArrayList<>(List.of(reason)), signer, false, false, null);
     }
 }

@@ -40,10 +40,11 @@ public final class PdfVerifier {
         Instant now = Instant.now();
         List<SignatureReport> reports = new ArrayList<>();
         try (PDDocument document = PdfDocuments.open(pdf)) {
+            DocumentFacts facts = DocumentFacts.of(document);
             for (PDSignatureField field : document.getSignatureFields()) {
                 PDSignature signature = field.getSignature();
                 if (signature != null) {
-                    reports.add(verifySignature(pdf, field.getFullyQualifiedName(), signature, document, now));
+                    reports.add(verifySignature(pdf, field.getFullyQualifiedName(), signature, document, now, facts));
                 }
             }
         } catch (IOException e) {
@@ -53,35 +54,39 @@ public final class PdfVerifier {
     }
 
     private SignatureReport verifySignature(byte[] pdf, String fieldName, PDSignature signature,
-                                            PDDocument document, Instant now) {
+                                            PDDocument document, Instant now, DocumentFacts facts) {
         Instant claimed = signature.getSignDate() == null ? null : signature.getSignDate().toInstant();
         String subFilter = signature.getSubFilter();
         var builder = new SignatureReportBuilder(fieldName, claimed, subFilter);
 
         long[] range = byteRange(signature.getCOSObject());
         if (range == null) {
-            return builder.failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
+            return builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
                     "The signature has no usable /ByteRange, so nothing it covers can be known.");
         }
         String rangeProblem = ByteRanges.problem(pdf, range);
         builder.coverage(coverage(pdf, range));
         if (rangeProblem != null) {
-            return builder.failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE, rangeProblem);
+            return builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE, rangeProblem);
         }
         byte[] valueInGap = ByteRanges.signatureValueInGap(pdf, range);
         byte[] valueInDictionary = contents(signature.getCOSObject());
         if (valueInGap == null || isBlank(valueInGap)) {
-            return builder.failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
+            return builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
                     "The signature value (/Contents) is missing or empty: this is not a signature.");
         }
         if (valueInDictionary == null || !java.util.Arrays.equals(valueInGap, valueInDictionary)) {
-            return builder.failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
+            return builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
                     "The bytes left out by /ByteRange are not this signature's /Contents: the ranges were moved "
                             + "(signature wrapping).");
         }
 
+        if (LongTermValidation.ETSI_RFC3161.getName().equals(subFilter)) {
+            return documentTimeStamp(builder, valueInGap, ByteRanges.signedBytes(pdf, range), pdf, range, document);
+        }
         CmsSignatureCheck.Result result = cms.check(valueInGap, ByteRanges.signedBytes(pdf, range), claimed, now);
         builder.fromCms(result);
+        builder.document(facts.longTermData(), facts.archivedUpTo() >= range[2] + range[3]);
         if (result.indication() != Indication.TOTAL_PASSED) {
             return builder.build();
         }
@@ -92,12 +97,46 @@ public final class PdfVerifier {
             builder.changes(changes);
             List<String> forbidden = changes.stream().filter(c -> !c.allowed()).map(Change::description).toList();
             if (!forbidden.isEmpty()) {
-                return builder.failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
+                return builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
                         "The document was changed after this signature in a way a signature cannot allow: "
                                 + String.join("; ", forbidden) + ".");
             }
         }
         return builder.build();
+    }
+
+    /** A document time-stamp: the TSA's token over every byte before it. */
+    private SignatureReport documentTimeStamp(SignatureReportBuilder builder, byte[] token, byte[] signedBytes,
+                                              byte[] pdf, long[] range, PDDocument document) {
+        TimeStampCheck.Result result = TimeStampCheck.check(token, signedBytes);
+        if (result.tsa() != null) {
+            builder.documentTimeStamp(result.tsa(), result.time());
+        }
+        if (!result.imprintMatches()) {
+            return builder.conclude(Indication.TOTAL_FAILED, SubIndication.HASH_FAILURE,
+                    "The document time-stamp does not match the document: " + result.problem() + ".");
+        }
+        if (!result.valid()) {
+            return builder.conclude(Indication.TOTAL_FAILED, SubIndication.SIG_CRYPTO_FAILURE,
+                    "The document time-stamp is not valid: " + result.problem() + ".");
+        }
+        if (cms.chainToTrustedRoot(result.tsa(), result.embedded(), result.time()) == null) {
+            return builder.conclude(Indication.INDETERMINATE, SubIndication.NO_CERTIFICATE_CHAIN_FOUND,
+                    "The time-stamping authority does not chain to a trusted root.");
+        }
+        String proof = "A time-stamp from \"" + result.tsa().getSubjectX500Principal().getName()
+                + "\" proves the document existed as it was up to here on " + result.time() + ".";
+        long revisionEnd = range[2] + range[3];
+        if (revisionEnd < pdf.length) {
+            List<Change> changes = RevisionComparison.changes(pdf, revisionEnd, document);
+            builder.changes(changes);
+            List<String> forbidden = changes.stream().filter(c -> !c.allowed()).map(Change::description).toList();
+            if (!forbidden.isEmpty()) {
+                return builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
+                        proof + " But the document was changed after it: " + String.join("; ", forbidden) + ".");
+            }
+        }
+        return builder.conclude(Indication.TOTAL_PASSED, null, proof);
     }
 
     private static VerificationReport summarise(long size, Instant now, List<SignatureReport> signatures) {

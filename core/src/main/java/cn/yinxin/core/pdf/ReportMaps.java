@@ -59,6 +59,7 @@ public final class ReportMaps {
             map.put("seal", null);
         }
         map.put("claimedSigningTime", s.claimedSigningTime() == null ? null : s.claimedSigningTime().toString());
+        map.put("timeStampedAt", s.timeStampedAt() == null ? null : s.timeStampedAt().toString());
         if (s.coverage() != null) {
             Map<String, Object> coverage = new LinkedHashMap<>();
             coverage.put("byteRange", List.of(s.coverage().byteRange()[0], s.coverage().byteRange()[1],

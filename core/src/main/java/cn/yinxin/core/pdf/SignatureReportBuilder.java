@@ -28,6 +28,10 @@ final class SignatureReportBuilder {
     private X509Certificate signer;
     private boolean signingCertificateV2;
     private boolean signingTimeAttribute;
+    private Instant timeStampedAt;
+    private boolean longTermData;
+    private boolean archived;
+    private String formatOverride;
     private Coverage coverage;
     private List<Change> changes = List.of();
 
@@ -52,9 +56,23 @@ final class SignatureReportBuilder {
         signer = result.signer();
         signingCertificateV2 = result.signingCertificateV2();
         signingTimeAttribute = result.signingTimeAttribute();
+        timeStampedAt = result.timeStampedAt();
     }
 
-    SignatureReport failed(Indication indication, SubIndication subIndication, String reason) {
+    /** What the rest of the document adds: a DSS with revocation data, a later document time-stamp. */
+    void document(boolean longTermData, boolean archived) {
+        this.longTermData = longTermData;
+        this.archived = archived;
+    }
+
+    /** A document time-stamp: what the TSA proves, not a signer's seal. */
+    void documentTimeStamp(X509Certificate tsa, Instant time) {
+        this.signer = tsa;
+        this.timeStampedAt = time;
+        this.formatOverride = "PAdES document time-stamp (ETSI.RFC3161)";
+    }
+
+    SignatureReport conclude(Indication indication, SubIndication subIndication, String reason) {
         this.indication = indication;
         this.subIndication = subIndication;
         reasons.add(reason);
@@ -62,13 +80,22 @@ final class SignatureReportBuilder {
     }
 
     SignatureReport build() {
-        return new SignatureReport(field, indication, subIndication, List.copyOf(reasons), format(), signer(), seal(),
-                claimedTime, coverage, changes);
+        return new SignatureReport(field, indication, subIndication, List.copyOf(reasons), format(), signer(),
+                formatOverride == null ? seal() : null, claimedTime, timeStampedAt, coverage, changes);
     }
 
     private String format() {
+        if (formatOverride != null) {
+            return formatOverride;
+        }
         if ("ETSI.CAdES.detached".equals(subFilter)) {
-            return signingCertificateV2 && !signingTimeAttribute ? "PAdES-BASELINE-B" : "PAdES (not baseline)";
+            if (!signingCertificateV2 || signingTimeAttribute) {
+                return "PAdES (not baseline)";
+            }
+            if (timeStampedAt == null) {
+                return "PAdES-BASELINE-B";
+            }
+            return !longTermData ? "PAdES-BASELINE-T" : archived ? "PAdES-BASELINE-LTA" : "PAdES-BASELINE-LT";
         }
         return subFilter == null ? "unknown" : "PKCS#7 (" + subFilter + ")";
     }

@@ -17,6 +17,7 @@ public record VerificationReport(Verdict verdict, String summary, long documentB
             Signer signer,
             Seal seal,
             Instant claimedSigningTime,
+            Instant timeStampedAt,
             Coverage coverage,
             List<Change> changesAfterSigning) {
     }
