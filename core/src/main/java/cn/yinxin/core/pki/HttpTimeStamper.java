@@ -41,7 +41,16 @@ public final class HttpTimeStamper implements TimeStamper {
                     .header("Content-Type", "application/timestamp-query")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(request.getEncoded())).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
-            TimeStampResponse reply = new TimeStampResponse(response.body());
+            if (response.statusCode() != 200 && response.statusCode() != 400) {
+                throw new GeneralSecurityException("the TSA at " + url + " answered HTTP " + response.statusCode());
+            }
+            TimeStampResponse reply;
+            try {
+                reply = new TimeStampResponse(response.body());
+            } catch (RuntimeException e) {
+                throw new GeneralSecurityException("the TSA at " + url + " answered something that is not a "
+                        + "time-stamp reply", e);
+            }
             reply.validate(request);
             if (reply.getTimeStampToken() == null) {
                 throw new GeneralSecurityException("the TSA refused: " + reply.getStatusString());

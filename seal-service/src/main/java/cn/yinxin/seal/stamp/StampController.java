@@ -3,6 +3,7 @@ package cn.yinxin.seal.stamp;
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.pdf.SealPlacement;
+import cn.yinxin.core.pdf.SignatureLevel;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -40,19 +41,37 @@ public class StampController {
                                         @RequestParam("x") double xMm,
                                         @RequestParam("y") double yMm,
                                         @RequestParam(name = "reason", required = false) String reason,
+                                        @RequestParam(name = "level", required = false) String level,
+                                        @RequestParam(name = "allowLowerLevel", defaultValue = "false") boolean allowLower,
                                         HttpServletRequest request) throws IOException, GeneralSecurityException {
         if (file == null || file.isEmpty()) {
             throw new RejectedException(Problem.EMPTY_BODY, "Send the PDF as the multipart part 'file'.");
         }
         // Until sign-in arrives (Keycloak issue) the caller is only known by its address.
         String caller = "anonymous@" + request.getRemoteAddr();
-        var stamped = service.stamp(file.getBytes(), sealId, new SealPlacement(page, xMm, yMm), reason, caller);
+        var stamped = service.stamp(file.getBytes(), sealId, new SealPlacement(page, xMm, yMm), reason, caller,
+                level(level), allowLower);
         return ResponseEntity.ok()
                 .contentType(MediaType.APPLICATION_PDF)
                 .header("X-Stamp-Id", stamped.record().id().toString())
                 .header("X-Signature-Level", stamped.record().signatureLevel())
+                .header("X-Signature-Level-Requested", stamped.requested().label())
                 .header("Content-Disposition", "attachment; filename=\"sealed.pdf\"")
                 .body(stamped.pdf());
+    }
+
+    /** B-B, B-T, B-LT, B-LTA (or the full names, PAdES-BASELINE-T ...); null for the default. */
+    static SignatureLevel level(String name) {
+        if (name == null || name.isBlank()) {
+            return null;
+        }
+        String key = name.trim().toUpperCase().replace("PADES-BASELINE-", "B-").replace('-', '_');
+        try {
+            return SignatureLevel.valueOf(key);
+        } catch (IllegalArgumentException e) {
+            throw new RejectedException(Problem.INVALID_REQUEST, "Unknown level '" + name
+                    + "'; use B-B, B-T, B-LT or B-LTA.");
+        }
     }
 
     @GetMapping("/api/v1/stamps/{id}")

@@ -1,6 +1,14 @@
 package cn.yinxin.seal.stamp;
 
+import cn.yinxin.core.Problem;
+import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.pdf.PdfSealer;
+import cn.yinxin.core.pdf.SignatureLevel;
+import cn.yinxin.core.pki.HttpTimeStamper;
+import cn.yinxin.core.pki.OnlineRevocationSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import cn.yinxin.core.pdf.SealPlacement;
 import cn.yinxin.core.pdf.SealRequest;
 import cn.yinxin.seal.seal.Seal;
@@ -11,7 +19,9 @@ import org.springframework.transaction.annotation.Transactional;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.UUID;
@@ -20,35 +30,65 @@ import java.util.UUID;
 @Service
 public class StampService {
 
-    /** The only level this service reaches until the TSA and revocation data arrive (CA issue). */
-    public static final String LEVEL = "PAdES-BASELINE-B";
-
-    public record Stamped(byte[] pdf, StampRecord record) {
+    /** The sealed document, its stored record, and the level asked for (which may be above the one reached). */
+    public record Stamped(byte[] pdf, StampRecord record, SignatureLevel requested) {
     }
+
+    private static final Logger log = LoggerFactory.getLogger(StampService.class);
 
     private final SealRegistry seals;
     private final StampRecords records;
-    private final PdfSealer sealer = new PdfSealer();
+    private final PdfSealer sealer;
+    private final SignatureLevel defaultLevel;
     private final Clock clock;
 
-    public StampService(SealRegistry seals, StampRecords records) {
+    public StampService(SealRegistry seals, StampRecords records,
+                        @Value("${yinxin.stamp.tsa-url}") URI tsaUrl,
+                        @Value("${yinxin.stamp.service-timeout:PT5S}") Duration timeout,
+                        @Value("${yinxin.stamp.default-level:B_B}") SignatureLevel defaultLevel) {
         this.seals = seals;
         this.records = records;
+        this.sealer = new PdfSealer(new HttpTimeStamper(tsaUrl, timeout), new OnlineRevocationSource(timeout));
+        this.defaultLevel = defaultLevel;
         this.clock = Clock.systemUTC();
     }
 
-    /** Either the sealed PDF together with its stored record, or an exception and nothing stored. */
+    /**
+     * Either the sealed PDF together with its stored record, or an exception and nothing stored. When the level
+     * asked for cannot be reached (TSA or OCSP down) the request fails, unless {@code allowLower}: then the
+     * highest level that can be reached is made, and the record and the answer say which.
+     */
     @Transactional
-    public Stamped stamp(byte[] pdf, String sealId, SealPlacement placement, String reason, String caller)
-            throws GeneralSecurityException {
+    public Stamped stamp(byte[] pdf, String sealId, SealPlacement placement, String reason, String caller,
+                         SignatureLevel level, boolean allowLower) throws GeneralSecurityException {
         Seal seal = seals.usable(sealId);
+        SignatureLevel requested = level != null ? level : defaultLevel;
         Instant now = clock.instant();
-        byte[] sealed = sealer.seal(pdf, new SealRequest(seal.key(), seal.appearance(), placement, seal.name(),
-                reason, now));
-        StampRecord record = new StampRecord(UUID.randomUUID(), seal.id(), caller, sha256(pdf), sha256(sealed), LEVEL,
-                placement.page(), placement.xMm(), placement.yMm(), now);
+        byte[] sealed = null;
+        SignatureLevel reached = requested;
+        GeneralSecurityException failure = null;
+        for (; reached != null; reached = allowLower ? lower(reached) : null) {
+            try {
+                sealed = sealer.seal(pdf, new SealRequest(seal.key(), seal.appearance(), placement, seal.name(),
+                        reason, now, reached));
+                break;
+            } catch (GeneralSecurityException e) {
+                failure = failure == null ? e : failure;
+                log.warn("Seal {} at {} failed: {}", sealId, reached.label(), e.getMessage());
+            }
+        }
+        if (sealed == null) {
+            throw new RejectedException(Problem.LEVEL_UNAVAILABLE, requested.label() + " cannot be reached now: "
+                    + failure.getMessage() + (allowLower ? "" : " (send allowLowerLevel=true to accept a lower level)"));
+        }
+        StampRecord record = new StampRecord(UUID.randomUUID(), seal.id(), caller, sha256(pdf), sha256(sealed),
+                reached.label(), placement.page(), placement.xMm(), placement.yMm(), now);
         records.add(record);
-        return new Stamped(sealed, record);
+        return new Stamped(sealed, record, requested);
+    }
+
+    private static SignatureLevel lower(SignatureLevel level) {
+        return level.ordinal() == 0 ? null : SignatureLevel.values()[level.ordinal() - 1];
     }
 
     static String sha256(byte[] data) {

@@ -9,6 +9,7 @@ import cn.yinxin.testing.Multipart;
 import cn.yinxin.testing.SampleKeystores;
 import cn.yinxin.testing.DssJudge;
 import cn.yinxin.testing.TestDatabase;
+import cn.yinxin.testing.TestTsa;
 import eu.europa.esig.dss.enumerations.SignatureLevel;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -54,6 +55,7 @@ class StampApiTest {
 
     private static final int LIMIT_BYTES = 512 * 1024;
     private static final Path keystores = SampleKeystores.fresh();
+    private static final TestTsa tsa = startTsa();
     private static byte[] samplePdf;
     private static X509Certificate root;
 
@@ -70,6 +72,8 @@ class StampApiTest {
         registry.add("yinxin.seals.dir", () -> keystores.resolve("seals").toString());
         registry.add("yinxin.seals.keystore-password", () -> SamplePki.PASSWORD);
         registry.add("yinxin.stamp.max-pdf-size", () -> LIMIT_BYTES + "B");
+        registry.add("yinxin.stamp.tsa-url", tsa::url);
+        registry.add("yinxin.stamp.service-timeout", () -> "PT2S");
     }
 
     @BeforeAll
@@ -132,6 +136,59 @@ class StampApiTest {
         assertThat(isSealRed(page, 150 * px, (230 + 30) * px)).as("below the seal").isFalse();
         assertThat(isSealRed(page, 100 * px, 230 * px)).as("left of the seal").isFalse();
         assertThat(countRed(page)).as("red only around the seal").isLessThan((int) (44 * px * 44 * px));
+    }
+
+    @Test
+    void aTimeStampedSealIsPadesBaselineT() throws Exception {
+        tsa.up(true);
+        HttpResponse<byte[]> response = stamp(new Multipart()
+                .file("file", "result.pdf", "application/pdf", samplePdf)
+                .field("sealId", SamplePki.SEAL_ID).field("x", 150).field("y", 230).field("level", "B-T"));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("X-Signature-Level")).hasValue("PAdES-BASELINE-T");
+        var ours = new PdfVerifier(List.of(root)).verify(response.body());
+        assertThat(ours.verdict()).isEqualTo(Verdict.VALID);
+        assertThat(ours.signatures().get(0).format()).isEqualTo("PAdES-BASELINE-T");
+        assertThat(DssJudge.validate(response.body(), root).level()).isEqualTo(SignatureLevel.PAdES_BASELINE_T);
+    }
+
+    @Test
+    void whenTheTsaIsDownTheRequestFailsUnlessALowerLevelIsAllowed() throws Exception {
+        tsa.up(false);
+        try {
+            assertRefused(new Multipart().file("file", "result.pdf", "application/pdf", samplePdf)
+                    .field("sealId", SamplePki.SEAL_ID).field("x", 150).field("y", 230).field("level", "B-T"),
+                    503, "level-unavailable");
+
+            HttpResponse<byte[]> lower = stamp(new Multipart()
+                    .file("file", "result.pdf", "application/pdf", samplePdf)
+                    .field("sealId", SamplePki.SEAL_ID).field("x", 150).field("y", 230).field("level", "B-LTA")
+                    .field("allowLowerLevel", "true"));
+            assertThat(lower.statusCode()).isEqualTo(200);
+            assertThat(lower.headers().firstValue("X-Signature-Level")).hasValue("PAdES-BASELINE-B");
+            assertThat(lower.headers().firstValue("X-Signature-Level-Requested")).hasValue("PAdES-BASELINE-LTA");
+            UUID id = UUID.fromString(lower.headers().firstValue("X-Stamp-Id").orElseThrow());
+            assertThat(jdbc.sql("SELECT signature_level FROM stamp_record WHERE id = :id").param("id", id)
+                    .query(String.class).single()).isEqualTo("PAdES-BASELINE-B");
+        } finally {
+            tsa.up(true);
+        }
+    }
+
+    @Test
+    void anUnknownLevelIsRefused() throws Exception {
+        assertRefused(new Multipart().file("file", "result.pdf", "application/pdf", samplePdf)
+                .field("sealId", SamplePki.SEAL_ID).field("x", 150).field("y", 230).field("level", "B-X"),
+                400, "invalid-request");
+    }
+
+    private static TestTsa startTsa() {
+        try {
+            var vault = new cn.yinxin.core.pki.Pkcs12Vault(keystores.resolve("ca/ca.p12"), SamplePki.PASSWORD.toCharArray());
+            return new TestTsa(vault.get(cn.yinxin.core.pki.CaHierarchy.TSA));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
