@@ -16,6 +16,8 @@ public enum Problem {
     UNKNOWN_SEAL("unknown-seal", "No such seal", 404),
     SEAL_NOT_USABLE("seal-not-usable", "The seal cannot be used now", 409),
     PAYLOAD_TOO_LARGE("payload-too-large", "The document is larger than allowed", 413),
+    IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", "The Idempotency-Key was used for another request", 422),
+    IDEMPOTENCY_KEY_IN_USE("idempotency-key-in-use", "A request with this Idempotency-Key is still running", 409),
     LEVEL_UNAVAILABLE("level-unavailable", "The signature level asked for cannot be reached now", 503),
     INVALID_REQUEST("invalid-request", "The request is not valid", 400),
     BAD_CSR("bad-csr", "The certificate signing request is not valid", 400),

@@ -28,6 +28,18 @@ public final class Multipart {
         return this;
     }
 
+    /** The request with extra headers, as name, value, name, value ... */
+    public HttpRequest post(URI uri, String... headers) {
+        HttpRequest plain = post(uri);
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
+                .header("Content-Type", plain.headers().firstValue("Content-Type").orElseThrow())
+                .POST(plain.bodyPublisher().orElseThrow());
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            builder.header(headers[i], headers[i + 1]);
+        }
+        return builder.build();
+    }
+
     public HttpRequest post(URI uri) {
         fields.forEach((k, v) -> write("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + k
                 + "\"\r\n\r\n" + v + "\r\n"));

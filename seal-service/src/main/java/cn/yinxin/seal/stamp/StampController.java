@@ -10,6 +10,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
@@ -43,15 +44,17 @@ public class StampController {
                                         @RequestParam(name = "reason", required = false) String reason,
                                         @RequestParam(name = "level", required = false) String level,
                                         @RequestParam(name = "allowLowerLevel", defaultValue = "false") boolean allowLower,
+                                        @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
                                         HttpServletRequest request) throws IOException, GeneralSecurityException {
         if (file == null || file.isEmpty()) {
             throw new RejectedException(Problem.EMPTY_BODY, "Send the PDF as the multipart part 'file'.");
         }
         // Until sign-in arrives (Keycloak issue) the caller is only known by its address.
         String caller = "anonymous@" + request.getRemoteAddr();
-        var stamped = service.stamp(file.getBytes(), sealId, new SealPlacement(page, xMm, yMm), reason, caller,
-                level(level), allowLower);
+        var stamped = service.stamp(file.getBytes(), new StampService.Order(sealId, new SealPlacement(page, xMm, yMm),
+                reason, level(level), allowLower), caller, idempotencyKey);
         return ResponseEntity.ok()
+                .header("Idempotent-Replayed", String.valueOf(stamped.replayed()))
                 .contentType(MediaType.APPLICATION_PDF)
                 .header("X-Stamp-Id", stamped.record().id().toString())
                 .header("X-Signature-Level", stamped.record().signatureLevel())

@@ -30,24 +30,34 @@ import java.util.UUID;
 @Service
 public class StampService {
 
-    /** The sealed document, its stored record, and the level asked for (which may be above the one reached). */
-    public record Stamped(byte[] pdf, StampRecord record, SignatureLevel requested) {
+    /**
+     * The sealed document, its stored record, the level asked for (which may be above the one reached), and
+     * whether this is the stored first answer to a retried request.
+     */
+    public record Stamped(byte[] pdf, StampRecord record, SignatureLevel requested, boolean replayed) {
+    }
+
+    /** What a stamp request asks for, apart from the PDF. */
+    public record Order(String sealId, SealPlacement placement, String reason, SignatureLevel level,
+                        boolean allowLower) {
     }
 
     private static final Logger log = LoggerFactory.getLogger(StampService.class);
 
     private final SealRegistry seals;
     private final StampRecords records;
+    private final IdempotentResults idempotent;
     private final PdfSealer sealer;
     private final SignatureLevel defaultLevel;
     private final Clock clock;
 
-    public StampService(SealRegistry seals, StampRecords records,
+    public StampService(SealRegistry seals, StampRecords records, IdempotentResults idempotent,
                         @Value("${yinxin.stamp.tsa-url}") URI tsaUrl,
                         @Value("${yinxin.stamp.service-timeout:PT5S}") Duration timeout,
                         @Value("${yinxin.stamp.default-level:B_B}") SignatureLevel defaultLevel) {
         this.seals = seals;
         this.records = records;
+        this.idempotent = idempotent;
         this.sealer = new PdfSealer(new HttpTimeStamper(tsaUrl, timeout), new OnlineRevocationSource(timeout));
         this.defaultLevel = defaultLevel;
         this.clock = Clock.systemUTC();
@@ -59,8 +69,36 @@ public class StampService {
      * highest level that can be reached is made, and the record and the answer say which.
      */
     @Transactional
-    public Stamped stamp(byte[] pdf, String sealId, SealPlacement placement, String reason, String caller,
-                         SignatureLevel level, boolean allowLower) throws GeneralSecurityException {
+    public Stamped stamp(byte[] pdf, Order order, String caller, String idempotencyKey) throws GeneralSecurityException {
+        if (idempotencyKey == null) {
+            return stamp(pdf, order.sealId(), order.placement(), order.reason(), caller, order.level(), order.allowLower());
+        }
+        if (idempotencyKey.isBlank() || idempotencyKey.length() > 255 || !idempotencyKey.chars().allMatch(c -> c > 32 && c < 127)) {
+            throw new RejectedException(Problem.INVALID_REQUEST, "An Idempotency-Key is 1 to 255 printable ASCII characters.");
+        }
+        String fingerprint = fingerprint(pdf, order);
+        var stored = idempotent.find(caller, idempotencyKey);
+        if (stored.isPresent()) {
+            if (!stored.get().requestSha256().equals(fingerprint)) {
+                throw new RejectedException(Problem.IDEMPOTENCY_KEY_REUSED, "Idempotency-Key '" + idempotencyKey
+                        + "' was used for a different request; use a new key for a new request.");
+            }
+            StampRecord record = records.find(stored.get().stampId()).orElseThrow();
+            return new Stamped(stored.get().result(), record, SignatureLevel.valueOf(stored.get().requestedLevel()), true);
+        }
+        Stamped stamped = stamp(pdf, order.sealId(), order.placement(), order.reason(), caller, order.level(),
+                order.allowLower());
+        if (!idempotent.add(caller, idempotencyKey, fingerprint, stamped.record().id(), stamped.pdf(),
+                stamped.requested().name())) {
+            // a concurrent request with the same key committed first: this one must leave no trace
+            throw new RejectedException(Problem.IDEMPOTENCY_KEY_IN_USE, "Another request with Idempotency-Key '"
+                    + idempotencyKey + "' was handled at the same time; retry to get its answer.");
+        }
+        return stamped;
+    }
+
+    private Stamped stamp(byte[] pdf, String sealId, SealPlacement placement, String reason, String caller,
+                          SignatureLevel level, boolean allowLower) throws GeneralSecurityException {
         Seal seal = seals.usable(sealId);
         SignatureLevel requested = level != null ? level : defaultLevel;
         Instant now = clock.instant();
@@ -84,11 +122,18 @@ public class StampService {
         StampRecord record = new StampRecord(UUID.randomUUID(), seal.id(), caller, sha256(pdf), sha256(sealed),
                 reached.label(), placement.page(), placement.xMm(), placement.yMm(), now);
         records.add(record);
-        return new Stamped(sealed, record, requested);
+        return new Stamped(sealed, record, requested, false);
     }
 
     private static SignatureLevel lower(SignatureLevel level) {
         return level.ordinal() == 0 ? null : SignatureLevel.values()[level.ordinal() - 1];
+    }
+
+    /** What makes two requests the same request: the document and every parameter. */
+    private static String fingerprint(byte[] pdf, Order order) {
+        String parameters = String.join("\u0000", order.sealId(), String.valueOf(order.placement()),
+                String.valueOf(order.reason()), String.valueOf(order.level()), String.valueOf(order.allowLower()));
+        return sha256((sha256(pdf) + parameters).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     static String sha256(byte[] data) {

@@ -176,6 +176,34 @@ class StampApiTest {
     }
 
     @Test
+    void aRetriedRequestWithTheSameIdempotencyKeyGetsTheSameAnswerAndNoSecondRecord() throws Exception {
+        String key = "retry-" + UUID.randomUUID();
+        long before = jdbc.sql("SELECT count(*) FROM stamp_record").query(Long.class).single();
+        HttpResponse<byte[]> first = http.send(request(150).post(uri("/api/v1/stamp"), "Idempotency-Key", key),
+                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> second = http.send(request(150).post(uri("/api/v1/stamp"), "Idempotency-Key", key),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(second.statusCode()).isEqualTo(200);
+        assertThat(second.body()).isEqualTo(first.body());
+        assertThat(second.headers().firstValue("X-Stamp-Id")).isEqualTo(first.headers().firstValue("X-Stamp-Id"));
+        assertThat(first.headers().firstValue("Idempotent-Replayed")).hasValue("false");
+        assertThat(second.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(jdbc.sql("SELECT count(*) FROM stamp_record").query(Long.class).single()).isEqualTo(before + 1);
+
+        HttpResponse<String> other = http.send(request(100).post(uri("/api/v1/stamp"), "Idempotency-Key", key),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(other.statusCode()).isEqualTo(422);
+        assertThat(other.body()).contains("urn:yinxin:problem:idempotency-key-reused");
+        assertThat(jdbc.sql("SELECT count(*) FROM stamp_record").query(Long.class).single()).isEqualTo(before + 1);
+    }
+
+    private Multipart request(double x) {
+        return new Multipart().file("file", "result.pdf", "application/pdf", samplePdf)
+                .field("sealId", SamplePki.SEAL_ID).field("x", x).field("y", 230);
+    }
+
+    @Test
     void anUnknownLevelIsRefused() throws Exception {
         assertRefused(new Multipart().file("file", "result.pdf", "application/pdf", samplePdf)
                 .field("sealId", SamplePki.SEAL_ID).field("x", 150).field("y", 230).field("level", "B-X"),
