@@ -10,6 +10,7 @@ public enum Problem {
     TRUNCATED_PDF("truncated-pdf", "The PDF is truncated", 422),
     DAMAGED_PDF("damaged-pdf", "The PDF cannot be read", 422),
     ENCRYPTED_PDF("encrypted-pdf", "The PDF is encrypted", 422),
+    ALREADY_SIGNED("already-signed", "Only an unsigned document can be certified", 422),
     CERTIFIED_NO_CHANGES("certified-no-changes", "The PDF is certified with no changes allowed", 422),
     PAGE_OUT_OF_RANGE("page-out-of-range", "The page does not exist in the document", 422),
     PLACEMENT_OUTSIDE_PAGE("placement-outside-page", "The seal would not lie on the page", 422),

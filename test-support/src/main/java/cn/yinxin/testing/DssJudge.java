@@ -35,6 +35,26 @@ public final class DssJudge {
         return validate(pdf, trustedRoot, verifier);
     }
 
+    /** Every signature of the document, offline. */
+    public static java.util.List<Verdict> validateAll(byte[] pdf, X509Certificate trustedRoot) {
+        CommonCertificateVerifier verifier = new CommonCertificateVerifier();
+        verifier.setAIASource(null);
+        verifier.setOcspSource(null);
+        verifier.setCrlSource(null);
+        CommonTrustedCertificateSource trusted = new CommonTrustedCertificateSource();
+        trusted.addCertificate(new CertificateToken(trustedRoot));
+        verifier.setTrustedCertSources(trusted);
+        SignedDocumentValidator validator = SignedDocumentValidator.fromDocument(new InMemoryDocument(pdf));
+        validator.setCertificateVerifier(verifier);
+        Reports reports = validator.validateDocument();
+        var simple = reports.getSimpleReport();
+        return simple.getSignatureIdList().stream().map(id -> {
+            var signature = reports.getDiagnosticData().getSignatureById(id);
+            return new Verdict(simple.getSignatureFormat(id), signature.isSignatureIntact(), signature.isSignatureValid(),
+                    String.valueOf(simple.getIndication(id)), String.valueOf(simple.getSubIndication(id)));
+        }).toList();
+    }
+
     private static Verdict validate(byte[] pdf, X509Certificate trustedRoot, CommonCertificateVerifier verifier) {
         CommonTrustedCertificateSource trusted = new CommonTrustedCertificateSource();
         trusted.addCertificate(new CertificateToken(trustedRoot));

@@ -6,7 +6,6 @@ import cn.yinxin.core.pki.CadesSigner;
 import cn.yinxin.core.pki.RevocationSource;
 import cn.yinxin.core.pki.TimeStamper;
 import org.apache.pdfbox.cos.COSArray;
-import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -96,6 +95,10 @@ public final class PdfSealer {
         TimeStamper stamper = request.level().atLeast(SignatureLevel.B_T) ? timeStamper : null;
         try (PDDocument document = PdfDocuments.open(pdf)) {
             refuseIfCertifiedWithoutChanges(document);
+            if (request.certification() != null && !document.getSignatureDictionaries().isEmpty()) {
+                throw new RejectedException(Problem.ALREADY_SIGNED, "The document carries signatures already; a "
+                        + "certification (DocMDP) must be the first signature of a document.");
+            }
             PDPage page = page(document, request.placement().page());
 
             PDSignature signature = new PDSignature();
@@ -109,6 +112,9 @@ public final class PdfSealer {
             time.setTimeInMillis(request.signingTime().toEpochMilli());
             signature.setSignDate(time);
 
+            if (request.certification() != null) {
+                certify(document, signature, request.certification());
+            }
             PDAnnotationWidget widget = addSignatureField(document, page, signature);
             SignatureOptions options = new SignatureOptions();
             options.setPreferredSignatureSize(signatureSize(request) + (stamper == null ? 0 : TIMESTAMP_ROOM));
@@ -143,6 +149,25 @@ public final class PdfSealer {
         }
     }
 
+    /** A DocMDP certification signature (ISO 32000-1 12.8.2.2): the author says which later changes are allowed. */
+    private static void certify(PDDocument document, PDSignature signature, int permissions) {
+        COSDictionary parameters = new COSDictionary();
+        parameters.setItem(COSName.TYPE, COSName.getPDFName("TransformParams"));
+        parameters.setInt(COSName.P, permissions);
+        parameters.setName(COSName.V, "1.2");
+        COSDictionary reference = new COSDictionary();
+        reference.setItem(COSName.TYPE, COSName.getPDFName("SigRef"));
+        reference.setItem(COSName.getPDFName("TransformMethod"), COSName.DOCMDP);
+        reference.setItem(COSName.getPDFName("DigestMethod"), COSName.getPDFName("SHA256"));
+        reference.setItem(COSName.getPDFName("TransformParams"), parameters);
+        COSArray references = new COSArray();
+        references.add(reference);
+        signature.getCOSObject().setItem(COSName.getPDFName("Reference"), references);
+        COSDictionary perms = new COSDictionary();
+        perms.setItem(COSName.DOCMDP, signature);
+        document.getDocumentCatalog().getCOSObject().setItem(COSName.PERMS, perms);
+    }
+
     private static PDPage page(PDDocument document, int number) {
         int count = document.getNumberOfPages();
         if (number < 1 || number > count) {
@@ -163,8 +188,10 @@ public final class PdfSealer {
         if (references == null) {
             return;
         }
-        for (COSBase reference : references) {
-            if (reference instanceof COSDictionary ref && ref.getCOSDictionary(COSName.getPDFName("TransformParams")) != null
+        for (int i = 0; i < references.size(); i++) {
+            // getObject dereferences: writers often make each reference an indirect object
+            if (references.getObject(i) instanceof COSDictionary ref
+                    && ref.getCOSDictionary(COSName.getPDFName("TransformParams")) != null
                     && ref.getCOSDictionary(COSName.getPDFName("TransformParams")).getInt(COSName.P, 2) == 1) {
                 throw new RejectedException(Problem.CERTIFIED_NO_CHANGES,
                         "The document was certified by its author with no changes allowed (DocMDP P=1); "

@@ -10,16 +10,30 @@ import java.util.Objects;
  * that goes into the signature dictionary's /M.
  */
 public record SealRequest(SealKey key, SealAppearance appearance, SealPlacement placement,
-                          String sealName, String reason, Instant signingTime, SignatureLevel level) {
+                          String sealName, String reason, Instant signingTime, SignatureLevel level,
+                          Integer certification) {
 
     /** A PAdES-BASELINE-B seal. */
     public SealRequest(SealKey key, SealAppearance appearance, SealPlacement placement, String sealName, String reason,
                        Instant signingTime) {
-        this(key, appearance, placement, sealName, reason, signingTime, SignatureLevel.B_B);
+        this(key, appearance, placement, sealName, reason, signingTime, SignatureLevel.B_B, null);
     }
 
+    /** A seal at a level, not certifying. */
+    public SealRequest(SealKey key, SealAppearance appearance, SealPlacement placement, String sealName, String reason,
+                       Instant signingTime, SignatureLevel level) {
+        this(key, appearance, placement, sealName, reason, signingTime, level, null);
+    }
+
+    /**
+     * @param certification null for an approval signature; 1, 2 or 3 to certify the document (DocMDP P): 1 no
+     *                      change allowed, 2 form filling and further signatures, 3 also annotations
+     */
     public SealRequest {
         Objects.requireNonNull(level, "level");
+        if (certification != null && (certification < 1 || certification > 3)) {
+            throw new IllegalArgumentException("DocMDP permissions are 1, 2 or 3");
+        }
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(appearance, "appearance");
         Objects.requireNonNull(placement, "placement");

@@ -44,6 +44,7 @@ public class StampController {
                                         @RequestParam(name = "reason", required = false) String reason,
                                         @RequestParam(name = "level", required = false) String level,
                                         @RequestParam(name = "allowLowerLevel", defaultValue = "false") boolean allowLower,
+                                        @RequestParam(name = "certify", required = false) Integer certify,
                                         @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
                                         HttpServletRequest request) throws IOException, GeneralSecurityException {
         if (file == null || file.isEmpty()) {
@@ -52,7 +53,7 @@ public class StampController {
         // Until sign-in arrives (Keycloak issue) the caller is only known by its address.
         String caller = "anonymous@" + request.getRemoteAddr();
         var stamped = service.stamp(file.getBytes(), new StampService.Order(sealId, new SealPlacement(page, xMm, yMm),
-                reason, level(level), allowLower), caller, idempotencyKey);
+                reason, level(level), allowLower, certification(certify)), caller, idempotencyKey);
         return ResponseEntity.ok()
                 .header("Idempotent-Replayed", String.valueOf(stamped.replayed()))
                 .contentType(MediaType.APPLICATION_PDF)
@@ -61,6 +62,14 @@ public class StampController {
                 .header("X-Signature-Level-Requested", stamped.requested().label())
                 .header("Content-Disposition", "attachment; filename=\"sealed.pdf\"")
                 .body(stamped.pdf());
+    }
+
+    private static Integer certification(Integer certify) {
+        if (certify != null && (certify < 1 || certify > 3)) {
+            throw new RejectedException(Problem.INVALID_REQUEST, "certify is the DocMDP permission: 1 (no changes), "
+                    + "2 (form filling and signatures) or 3 (also annotations).");
+        }
+        return certify;
     }
 
     /** B-B, B-T, B-LT, B-LTA (or the full names, PAdES-BASELINE-T ...); null for the default. */

@@ -39,7 +39,7 @@ public class StampService {
 
     /** What a stamp request asks for, apart from the PDF. */
     public record Order(String sealId, SealPlacement placement, String reason, SignatureLevel level,
-                        boolean allowLower) {
+                        boolean allowLower, Integer certification) {
     }
 
     private static final Logger log = LoggerFactory.getLogger(StampService.class);
@@ -71,7 +71,7 @@ public class StampService {
     @Transactional
     public Stamped stamp(byte[] pdf, Order order, String caller, String idempotencyKey) throws GeneralSecurityException {
         if (idempotencyKey == null) {
-            return stamp(pdf, order.sealId(), order.placement(), order.reason(), caller, order.level(), order.allowLower());
+            return stamp(pdf, order, caller);
         }
         if (idempotencyKey.isBlank() || idempotencyKey.length() > 255 || !idempotencyKey.chars().allMatch(c -> c > 32 && c < 127)) {
             throw new RejectedException(Problem.INVALID_REQUEST, "An Idempotency-Key is 1 to 255 printable ASCII characters.");
@@ -86,8 +86,7 @@ public class StampService {
             StampRecord record = records.find(stored.get().stampId()).orElseThrow();
             return new Stamped(stored.get().result(), record, SignatureLevel.valueOf(stored.get().requestedLevel()), true);
         }
-        Stamped stamped = stamp(pdf, order.sealId(), order.placement(), order.reason(), caller, order.level(),
-                order.allowLower());
+        Stamped stamped = stamp(pdf, order, caller);
         if (!idempotent.add(caller, idempotencyKey, fingerprint, stamped.record().id(), stamped.pdf(),
                 stamped.requested().name())) {
             // a concurrent request with the same key committed first: this one must leave no trace
@@ -97,8 +96,11 @@ public class StampService {
         return stamped;
     }
 
-    private Stamped stamp(byte[] pdf, String sealId, SealPlacement placement, String reason, String caller,
-                          SignatureLevel level, boolean allowLower) throws GeneralSecurityException {
+    private Stamped stamp(byte[] pdf, Order order, String caller) throws GeneralSecurityException {
+        String sealId = order.sealId();
+        SealPlacement placement = order.placement();
+        SignatureLevel level = order.level();
+        boolean allowLower = order.allowLower();
         Seal seal = seals.usable(sealId);
         SignatureLevel requested = level != null ? level : defaultLevel;
         Instant now = clock.instant();
@@ -108,7 +110,7 @@ public class StampService {
         for (; reached != null; reached = allowLower ? lower(reached) : null) {
             try {
                 sealed = sealer.seal(pdf, new SealRequest(seal.key(), seal.appearance(), placement, seal.name(),
-                        reason, now, reached));
+                        order.reason(), now, reached, order.certification()));
                 break;
             } catch (GeneralSecurityException e) {
                 failure = failure == null ? e : failure;
@@ -132,7 +134,8 @@ public class StampService {
     /** What makes two requests the same request: the document and every parameter. */
     private static String fingerprint(byte[] pdf, Order order) {
         String parameters = String.join("\u0000", order.sealId(), String.valueOf(order.placement()),
-                String.valueOf(order.reason()), String.valueOf(order.level()), String.valueOf(order.allowLower()));
+                String.valueOf(order.reason()), String.valueOf(order.level()), String.valueOf(order.allowLower()),
+                String.valueOf(order.certification()));
         return sha256((sha256(pdf) + parameters).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 

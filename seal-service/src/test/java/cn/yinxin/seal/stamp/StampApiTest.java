@@ -204,6 +204,52 @@ class StampApiTest {
     }
 
     @Test
+    void aDocumentCertifiedWithNoChangesAllowedIsRefusedAndOneAllowingSignaturesIsSealedAgain() throws Exception {
+        HttpResponse<byte[]> locked = stamp(request(150).field("certify", 1));
+        assertThat(locked.statusCode()).isEqualTo(200);
+        assertRefused(new Multipart().file("file", "locked.pdf", "application/pdf", locked.body())
+                .field("sealId", SamplePki.SEAL_ID).field("x", 60).field("y", 230), 422, "certified-no-changes");
+
+        HttpResponse<byte[]> open = stamp(request(150).field("certify", 2));
+        assertThat(open.statusCode()).isEqualTo(200);
+        HttpResponse<byte[]> twice = stamp(new Multipart().file("file", "open.pdf", "application/pdf", open.body())
+                .field("sealId", SamplePki.SEAL_ID).field("x", 60).field("y", 230));
+        assertThat(twice.statusCode()).isEqualTo(200);
+        var ours = new PdfVerifier(List.of(root)).verify(twice.body());
+        assertThat(ours.verdict()).isEqualTo(Verdict.VALID);
+        assertThat(ours.signatures()).hasSize(2);
+        Path file = Files.createTempFile("certified", ".pdf");
+        Files.write(file, twice.body());
+        String pdfsig = run("pdfsig", file.toString());
+        assertThat(pdfsig).contains("Signature #2").doesNotContain("Signature is Invalid");
+
+        assertRefused(new Multipart().file("file", "open.pdf", "application/pdf", open.body())
+                .field("sealId", SamplePki.SEAL_ID).field("x", 60).field("y", 230).field("certify", 2),
+                422, "already-signed");
+    }
+
+    @Test
+    void sealingADocumentSignedByEuDssKeepsThatSignatureValid() throws Exception {
+        byte[] signedByDss = cn.yinxin.testing.DssSigner.sign(samplePdf,
+                keystores.resolve("seals/" + SamplePki.SEAL_ID + "/seal.p12"), SamplePki.PASSWORD);
+        HttpResponse<byte[]> response = stamp(new Multipart().file("file", "dss.pdf", "application/pdf", signedByDss)
+                .field("sealId", SamplePki.SEAL_ID).field("x", 150).field("y", 230));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(Arrays.copyOf(response.body(), signedByDss.length)).isEqualTo(signedByDss);
+
+        var ours = new PdfVerifier(List.of(root)).verify(response.body());
+        assertThat(ours.verdict()).isEqualTo(Verdict.VALID);
+        assertThat(ours.signatures()).hasSize(2).allSatisfy(s -> assertThat(s.indication()).isEqualTo(Indication.TOTAL_PASSED));
+        assertThat(ours.signatures().get(0).changesAfterSigning()).allSatisfy(c -> assertThat(c.allowed()).isTrue());
+
+        var dss = cn.yinxin.testing.DssJudge.validateAll(response.body(), root);
+        assertThat(dss).hasSize(2).allSatisfy(v -> {
+            assertThat(v.intact()).isTrue();
+            assertThat(v.signatureValid()).isTrue();
+        });
+    }
+
+    @Test
     void anUnknownLevelIsRefused() throws Exception {
         assertRefused(new Multipart().file("file", "result.pdf", "application/pdf", samplePdf)
                 .field("sealId", SamplePki.SEAL_ID).field("x", 150).field("y", 230).field("level", "B-X"),
