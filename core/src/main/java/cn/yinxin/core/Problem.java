@@ -13,6 +13,7 @@ public enum Problem {
     ALREADY_SIGNED("already-signed", "Only an unsigned document can be certified", 422),
     CERTIFIED_NO_CHANGES("certified-no-changes", "The PDF is certified with no changes allowed", 422),
     PAGE_OUT_OF_RANGE("page-out-of-range", "The page does not exist in the document", 422),
+    ANCHOR_NOT_FOUND("anchor-not-found", "The anchor text is not in the document", 422),
     PLACEMENT_OUTSIDE_PAGE("placement-outside-page", "The seal would not lie on the page", 422),
     UNKNOWN_SEAL("unknown-seal", "No such seal", 404),
     SEAL_NOT_USABLE("seal-not-usable", "The seal cannot be used now", 409),

@@ -72,12 +72,22 @@ public final class PdfSealer {
      * @throws GeneralSecurityException when the level cannot be reached (no TSA answer, no revocation data)
      */
     public byte[] seal(byte[] pdf, SealRequest request) throws GeneralSecurityException {
+        return stamp(pdf, request).pdf();
+    }
+
+    /** The sealed document and where the seal went (an anchor text resolved to its page and position). */
+    public record Sealed(byte[] pdf, SealPlacement placement) {
+    }
+
+    /** As {@link #seal}, and says where the seal was put. */
+    public Sealed stamp(byte[] pdf, SealRequest request) throws GeneralSecurityException {
         SignatureLevel level = request.level();
         if (level.atLeast(SignatureLevel.B_T) && timeStamper == null
                 || level.atLeast(SignatureLevel.B_LT) && revocation == null) {
             throw new IllegalStateException("this sealer has no time-stamper or revocation source for " + level.label());
         }
-        byte[] sealed = sign(pdf, request);
+        Sealed signed = sign(pdf, request);
+        byte[] sealed = signed.pdf();
         if (level.atLeast(SignatureLevel.B_LT)) {
             List<List<X509Certificate>> chains = new ArrayList<>();
             chains.add(request.key().chain());
@@ -87,10 +97,10 @@ public final class PdfSealer {
         if (level == SignatureLevel.B_LTA) {
             sealed = LongTermValidation.addDocumentTimeStamp(sealed, timeStamper);
         }
-        return sealed;
+        return new Sealed(sealed, signed.placement());
     }
 
-    private byte[] sign(byte[] pdf, SealRequest request) throws GeneralSecurityException {
+    private Sealed sign(byte[] pdf, SealRequest request) throws GeneralSecurityException {
         CadesSigner signer = new CadesSigner(request.key());
         TimeStamper stamper = request.level().atLeast(SignatureLevel.B_T) ? timeStamper : null;
         try (PDDocument document = PdfDocuments.open(pdf)) {
@@ -99,7 +109,10 @@ public final class PdfSealer {
                 throw new RejectedException(Problem.ALREADY_SIGNED, "The document carries signatures already; a "
                         + "certification (DocMDP) must be the first signature of a document.");
             }
-            PDPage page = page(document, request.placement().page());
+            SealPlacement placement = request.placement().anchor() == null ? request.placement()
+                    : TextAnchors.find(document, request.placement().page() == 0 ? null : request.placement().page(),
+                            request.placement().anchor());
+            PDPage page = page(document, placement.page());
 
             PDSignature signature = new PDSignature();
             signature.setFilter(PDSignature.FILTER_ADOBE_PPKLITE);
@@ -121,14 +134,14 @@ public final class PdfSealer {
             // PDFBox treats a signature without a visual template as invisible and blanks the widget,
             // so the appearance is drawn after addSignature.
             document.addSignature(signature, options);
-            drawSeal(document, page, widget, request);
+            drawSeal(document, page, widget, request, placement);
 
             ByteArrayOutputStream out = new ByteArrayOutputStream(pdf.length + options.getPreferredSignatureSize() * 2 + 65536);
             var external = document.saveIncrementalForExternalSigning(out);
             byte[] cms = signer.sign(external.getContent().readAllBytes(), stamper);
             external.setSignature(cms);
             options.close();
-            return out.toByteArray();
+            return new Sealed(out.toByteArray(), placement);
         } catch (IOException e) {
             throw new UncheckedIOException("sealing failed while writing the PDF", e);
         }
@@ -223,13 +236,13 @@ public final class PdfSealer {
         return widget;
     }
 
-    private static void drawSeal(PDDocument document, PDPage page, PDAnnotationWidget widget, SealRequest request)
-            throws IOException {
+    private static void drawSeal(PDDocument document, PDPage page, PDAnnotationWidget widget, SealRequest request,
+                                 SealPlacement placement) throws IOException {
         SealAppearance look = request.appearance();
         float width = (float) (look.widthMm() * POINTS_PER_MM);
         float height = (float) (look.heightMm() * POINTS_PER_MM);
         int rotation = ((page.getRotation() % 360) + 360) % 360;
-        widget.setRectangle(rectangleOnPage(page, rotation, request.placement(), width, height));
+        widget.setRectangle(rectangleOnPage(page, rotation, placement, width, height));
 
         PDImageXObject image;
         try {

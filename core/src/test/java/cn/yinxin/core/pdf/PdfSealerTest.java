@@ -146,6 +146,38 @@ class PdfSealerTest {
         assertThat(isRed(page.getRGB((int) (74 * px), (int) (80 * px)))).as("right of the seal").isFalse();
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {0, 90})
+    void aSealCanBeCentredOnATextOfThePage(int rotation) throws Exception {
+        byte[] pdf = TestMaterial.onePagePdf(rotation);
+        SealPlacement found;
+        try (PDDocument document = Loader.loadPDF(pdf)) {
+            found = TextAnchors.find(document, null, "Approval result");
+        }
+        if (rotation == 0) {
+            // the text starts 72 pt from the left with its baseline 700 pt up an A4 page: about 40 mm x 48 mm
+            assertThat(found.xMm()).isBetween(35.0, 45.0);
+            assertThat(found.yMm()).isBetween(45.0, 51.0);
+        }
+        byte[] sealed = sealer.seal(pdf, new SealRequest(material.sealKey, material.request(1, 0, 0).appearance(),
+                SealPlacement.atText(0, "Approval result"), "x", null, Instant.now()));
+        BufferedImage page;
+        try (PDDocument document = Loader.loadPDF(sealed)) {
+            page = new PDFRenderer(document).renderImageWithDPI(0, 72);
+        }
+        double px = 72 / 25.4;
+        assertThat(isRed(page.getRGB((int) (found.xMm() * px), (int) (found.yMm() * px)))).isTrue();
+        assertThat(isRed(page.getRGB((int) ((found.xMm() + 25) * px), (int) (found.yMm() * px)))).isFalse();
+    }
+
+    @Test
+    void aMissingAnchorIsRefused() throws Exception {
+        assertThatThrownBy(() -> sealer.seal(TestMaterial.onePagePdf(0), new SealRequest(material.sealKey,
+                material.request(1, 0, 0).appearance(), SealPlacement.atText(0, "（盖章）"), "x", null, Instant.now())))
+                .isInstanceOf(RejectedException.class)
+                .extracting(e -> ((RejectedException) e).problem()).isEqualTo(Problem.ANCHOR_NOT_FOUND);
+    }
+
     @Test
     void refusesWhatIsNotAPdfItCanSeal() throws Exception {
         byte[] good = TestMaterial.onePagePdf(0);

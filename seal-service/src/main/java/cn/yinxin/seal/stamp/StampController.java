@@ -38,9 +38,10 @@ public class StampController {
             produces = {MediaType.APPLICATION_PDF_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
     public ResponseEntity<byte[]> stamp(@RequestParam(name = "file", required = false) MultipartFile file,
                                         @RequestParam("sealId") String sealId,
-                                        @RequestParam(name = "page", defaultValue = "1") int page,
-                                        @RequestParam("x") double xMm,
-                                        @RequestParam("y") double yMm,
+                                        @RequestParam(name = "page", required = false) Integer page,
+                                        @RequestParam(name = "x", required = false) Double xMm,
+                                        @RequestParam(name = "y", required = false) Double yMm,
+                                        @RequestParam(name = "anchor", required = false) String anchor,
                                         @RequestParam(name = "reason", required = false) String reason,
                                         @RequestParam(name = "level", required = false) String level,
                                         @RequestParam(name = "allowLowerLevel", defaultValue = "false") boolean allowLower,
@@ -52,7 +53,7 @@ public class StampController {
         }
         // Until sign-in arrives (Keycloak issue) the caller is only known by its address.
         String caller = "anonymous@" + request.getRemoteAddr();
-        var stamped = service.stamp(file.getBytes(), new StampService.Order(sealId, new SealPlacement(page, xMm, yMm),
+        var stamped = service.stamp(file.getBytes(), new StampService.Order(sealId, placement(page, xMm, yMm, anchor),
                 reason, level(level), allowLower, certification(certify)), caller, idempotencyKey);
         return ResponseEntity.ok()
                 .header("Idempotent-Replayed", String.valueOf(stamped.replayed()))
@@ -62,6 +63,21 @@ public class StampController {
                 .header("X-Signature-Level-Requested", stamped.requested().label())
                 .header("Content-Disposition", "attachment; filename=\"sealed.pdf\"")
                 .body(stamped.pdf());
+    }
+
+    /** Either x and y in mm on a page (default 1), or an anchor text (on the page given, else the first with it). */
+    static SealPlacement placement(Integer page, Double xMm, Double yMm, String anchor) {
+        if (anchor != null) {
+            if (xMm != null || yMm != null) {
+                throw new RejectedException(Problem.INVALID_REQUEST, "Give either x and y, or an anchor text, not both.");
+            }
+            return SealPlacement.atText(page == null ? 0 : page, anchor);
+        }
+        if (xMm == null || yMm == null) {
+            throw new RejectedException(Problem.INVALID_REQUEST,
+                    "Say where the seal goes: x and y in millimetres from the top-left of the page, or an anchor text.");
+        }
+        return new SealPlacement(page == null ? 1 : page, xMm, yMm);
     }
 
     private static Integer certification(Integer certify) {

@@ -6,5 +6,5 @@ import java.util.UUID;
 /** What was stamped, with which seal, for whom and when: the hashes let anyone match a document to its record. */
 public record StampRecord(UUID id, String sealId, String caller, String documentSha256Before,
                           String documentSha256After, String signatureLevel, int page, double xMm, double yMm,
-                          Instant stampedAt) {
+                          String anchor, Instant stampedAt) {
 }

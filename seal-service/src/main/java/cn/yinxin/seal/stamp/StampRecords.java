@@ -20,12 +20,12 @@ public class StampRecords {
     public void add(StampRecord r) {
         jdbc.sql("""
                 INSERT INTO stamp_record (id, seal_id, caller, document_sha256_before, document_sha256_after,
-                                          signature_level, page, x_mm, y_mm, stamped_at)
-                VALUES (:id, :seal, :caller, :before, :after, :level, :page, :x, :y, :at)
+                                          signature_level, page, x_mm, y_mm, anchor, stamped_at)
+                VALUES (:id, :seal, :caller, :before, :after, :level, :page, :x, :y, :anchor, :at)
                 """)
                 .param("id", r.id()).param("seal", r.sealId()).param("caller", r.caller())
                 .param("before", r.documentSha256Before()).param("after", r.documentSha256After())
-                .param("level", r.signatureLevel()).param("page", r.page()).param("x", r.xMm()).param("y", r.yMm())
+                .param("level", r.signatureLevel()).param("page", r.page()).param("x", r.xMm()).param("y", r.yMm()).param("anchor", r.anchor())
                 .param("at", Timestamp.from(r.stampedAt()))
                 .update();
     }
@@ -35,7 +35,8 @@ public class StampRecords {
                 .query((rs, n) -> new StampRecord(rs.getObject("id", UUID.class), rs.getString("seal_id"),
                         rs.getString("caller"), rs.getString("document_sha256_before"),
                         rs.getString("document_sha256_after"), rs.getString("signature_level"), rs.getInt("page"),
-                        rs.getDouble("x_mm"), rs.getDouble("y_mm"), rs.getTimestamp("stamped_at").toInstant()))
+                        rs.getDouble("x_mm"), rs.getDouble("y_mm"), rs.getString("anchor"),
+                        rs.getTimestamp("stamped_at").toInstant()))
                 .optional();
     }
 }

@@ -104,12 +104,12 @@ public class StampService {
         Seal seal = seals.usable(sealId);
         SignatureLevel requested = level != null ? level : defaultLevel;
         Instant now = clock.instant();
-        byte[] sealed = null;
+        PdfSealer.Sealed sealed = null;
         SignatureLevel reached = requested;
         GeneralSecurityException failure = null;
         for (; reached != null; reached = allowLower ? lower(reached) : null) {
             try {
-                sealed = sealer.seal(pdf, new SealRequest(seal.key(), seal.appearance(), placement, seal.name(),
+                sealed = sealer.stamp(pdf, new SealRequest(seal.key(), seal.appearance(), placement, seal.name(),
                         order.reason(), now, reached, order.certification()));
                 break;
             } catch (GeneralSecurityException e) {
@@ -121,10 +121,11 @@ public class StampService {
             throw new RejectedException(Problem.LEVEL_UNAVAILABLE, requested.label() + " cannot be reached now: "
                     + failure.getMessage() + (allowLower ? "" : " (send allowLowerLevel=true to accept a lower level)"));
         }
-        StampRecord record = new StampRecord(UUID.randomUUID(), seal.id(), caller, sha256(pdf), sha256(sealed),
-                reached.label(), placement.page(), placement.xMm(), placement.yMm(), now);
+        SealPlacement where = sealed.placement();
+        StampRecord record = new StampRecord(UUID.randomUUID(), seal.id(), caller, sha256(pdf), sha256(sealed.pdf()),
+                reached.label(), where.page(), where.xMm(), where.yMm(), placement.anchor(), now);
         records.add(record);
-        return new Stamped(sealed, record, requested, false);
+        return new Stamped(sealed.pdf(), record, requested, false);
     }
 
     private static SignatureLevel lower(SignatureLevel level) {

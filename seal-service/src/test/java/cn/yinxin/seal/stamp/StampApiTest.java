@@ -250,6 +250,19 @@ class StampApiTest {
     }
 
     @Test
+    void aSealCanBeCentredOnAnAnchorText() throws Exception {
+        HttpResponse<byte[]> response = stamp(new Multipart().file("file", "result.pdf", "application/pdf", samplePdf)
+                .field("sealId", SamplePki.SEAL_ID).field("anchor", "Sample City Administrative Approval Bureau"));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(new PdfVerifier(List.of(root)).verify(response.body()).verdict()).isEqualTo(Verdict.VALID);
+        assertRefused(new Multipart().file("file", "result.pdf", "application/pdf", samplePdf)
+                .field("sealId", SamplePki.SEAL_ID).field("anchor", "（盖章）"), 422, "anchor-not-found");
+        assertRefused(new Multipart().file("file", "result.pdf", "application/pdf", samplePdf)
+                .field("sealId", SamplePki.SEAL_ID).field("anchor", "Decision").field("x", 10).field("y", 10),
+                400, "invalid-request");
+    }
+
+    @Test
     void anUnknownLevelIsRefused() throws Exception {
         assertRefused(new Multipart().file("file", "result.pdf", "application/pdf", samplePdf)
                 .field("sealId", SamplePki.SEAL_ID).field("x", 150).field("y", 230).field("level", "B-X"),
