@@ -21,6 +21,18 @@ public final class PdfDocuments {
     }
 
     public static PDDocument open(byte[] pdf) {
+        return open(pdf, PdfLimits.DEFAULT, false);
+    }
+
+    /**
+     * Opens a document to be changed (sealed): beyond {@link #open(byte[])}, the raw structure must be sound (no
+     * broken cross-reference, no object defined twice in a revision) and within the limits.
+     */
+    public static PDDocument openForChange(byte[] pdf, PdfLimits limits) {
+        return open(pdf, limits, true);
+    }
+
+    private static PDDocument open(byte[] pdf, PdfLimits limits, boolean strict) {
         if (pdf == null || pdf.length == 0) {
             throw new RejectedException(Problem.EMPTY_BODY, "The request carries no PDF bytes.");
         }
@@ -30,6 +42,9 @@ public final class PdfDocuments {
         if (indexOf(pdf, "%%EOF", Math.max(0, pdf.length - TRAILER_WINDOW), pdf.length) < 0) {
             throw new RejectedException(Problem.TRUNCATED_PDF,
                     "The PDF has no end-of-file marker (%%EOF) at its end: it was cut off in transfer or storage.");
+        }
+        if (strict) {
+            PdfStructure.check(pdf);
         }
         PDDocument document;
         try {
@@ -47,6 +62,18 @@ public final class PdfDocuments {
         if (document.getNumberOfPages() == 0) {
             close(document);
             throw new RejectedException(Problem.DAMAGED_PDF, "The PDF has no pages.");
+        }
+        if (document.getNumberOfPages() > limits.maxPages()) {
+            int pages = document.getNumberOfPages();
+            close(document);
+            throw new RejectedException(Problem.TOO_MANY_PAGES, "The PDF has " + pages + " pages; at most "
+                    + limits.maxPages() + " are accepted.");
+        }
+        int objects = document.getDocument().getXrefTable().size();
+        if (objects > limits.maxObjects()) {
+            close(document);
+            throw new RejectedException(Problem.TOO_MANY_OBJECTS, "The PDF has " + objects + " objects; at most "
+                    + limits.maxObjects() + " are accepted.");
         }
         return document;
     }

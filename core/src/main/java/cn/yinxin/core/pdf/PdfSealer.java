@@ -46,6 +46,7 @@ public final class PdfSealer {
     /** What the levels above B-B need; either may be null when only lower levels are asked for. */
     private final TimeStamper timeStamper;
     private final RevocationSource revocation;
+    private final PdfLimits limits;
 
     /** A sealer for PAdES-BASELINE-B only. */
     public PdfSealer() {
@@ -54,8 +55,13 @@ public final class PdfSealer {
 
     /** A sealer for every level: B-T needs the time-stamper, B-LT and B-LTA the revocation source too. */
     public PdfSealer(TimeStamper timeStamper, RevocationSource revocation) {
+        this(timeStamper, revocation, PdfLimits.DEFAULT);
+    }
+
+    public PdfSealer(TimeStamper timeStamper, RevocationSource revocation, PdfLimits limits) {
         this.timeStamper = timeStamper;
         this.revocation = revocation;
+        this.limits = limits;
     }
 
     public static final COSName ETSI_CADES_DETACHED = COSName.getPDFName("ETSI.CAdES.detached");
@@ -103,7 +109,7 @@ public final class PdfSealer {
     private Sealed sign(byte[] pdf, SealRequest request) throws GeneralSecurityException {
         CadesSigner signer = new CadesSigner(request.key());
         TimeStamper stamper = request.level().atLeast(SignatureLevel.B_T) ? timeStamper : null;
-        try (PDDocument document = PdfDocuments.open(pdf)) {
+        try (PDDocument document = PdfDocuments.openForChange(pdf, limits)) {
             refuseIfCertifiedWithoutChanges(document);
             if (request.certification() != null && !document.getSignatureDictionaries().isEmpty()) {
                 throw new RejectedException(Problem.ALREADY_SIGNED, "The document carries signatures already; a "

@@ -179,6 +179,45 @@ class PdfSealerTest {
     }
 
     @Test
+    void aBrokenCrossReferenceIsRefusedNotSilentlyRepaired() throws Exception {
+        byte[] pdf = TestMaterial.onePagePdf(0);
+        String text = new String(pdf, java.nio.charset.StandardCharsets.ISO_8859_1);
+        int at = text.lastIndexOf("startxref") + "startxref".length();
+        String broken = text.substring(0, at) + text.substring(at).replaceFirst("\\d+", "17");
+        assertRefused(broken.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), Problem.DAMAGED_PDF);
+    }
+
+    @Test
+    void anObjectDefinedTwiceInOneRevisionIsRefused() throws Exception {
+        byte[] pdf = TestMaterial.onePagePdf(0);
+        String text = new String(pdf, java.nio.charset.StandardCharsets.ISO_8859_1);
+        int start = text.indexOf("\n1 0 obj") + 1;
+        String object = text.substring(start, text.indexOf("endobj", start) + "endobj".length());
+        // a second "1 0 obj" in the same revision, after its cross-reference: the collision trick
+        int tail = text.lastIndexOf("\nstartxref");
+        String doubled = text.substring(0, tail + 1) + object + "\n" + text.substring(tail + 1);
+        assertRefused(doubled.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), Problem.DUPLICATE_OBJECTS);
+    }
+
+    @Test
+    void documentsOverTheLimitsAreRefused() throws Exception {
+        var strict = new PdfSealer(null, null, new PdfLimits(1, 1_000));
+        byte[] twoPages;
+        try (PDDocument document = new PDDocument()) {
+            document.addPage(new PDPage());
+            document.addPage(new PDPage());
+            twoPages = TestMaterial.save(document);
+        }
+        assertThatThrownBy(() -> strict.seal(twoPages, material.request(1, 50, 50)))
+                .isInstanceOf(RejectedException.class)
+                .extracting(e -> ((RejectedException) e).problem()).isEqualTo(Problem.TOO_MANY_PAGES);
+        var tiny = new PdfSealer(null, null, new PdfLimits(10, 3));
+        assertThatThrownBy(() -> tiny.seal(TestMaterial.onePagePdf(0), material.request(1, 50, 50)))
+                .isInstanceOf(RejectedException.class)
+                .extracting(e -> ((RejectedException) e).problem()).isEqualTo(Problem.TOO_MANY_OBJECTS);
+    }
+
+    @Test
     void refusesWhatIsNotAPdfItCanSeal() throws Exception {
         byte[] good = TestMaterial.onePagePdf(0);
         assertRefused(new byte[0], Problem.EMPTY_BODY);

@@ -2,6 +2,7 @@ package cn.yinxin.seal.stamp;
 
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
+import cn.yinxin.core.pdf.PdfLimits;
 import cn.yinxin.core.pdf.PdfSealer;
 import cn.yinxin.core.pdf.SignatureLevel;
 import cn.yinxin.core.pki.HttpTimeStamper;
@@ -54,11 +55,14 @@ public class StampService {
     public StampService(SealRegistry seals, StampRecords records, IdempotentResults idempotent,
                         @Value("${yinxin.stamp.tsa-url}") URI tsaUrl,
                         @Value("${yinxin.stamp.service-timeout:PT5S}") Duration timeout,
-                        @Value("${yinxin.stamp.default-level:B_B}") SignatureLevel defaultLevel) {
+                        @Value("${yinxin.stamp.default-level:B_B}") SignatureLevel defaultLevel,
+                        @Value("${yinxin.stamp.max-pages:5000}") int maxPages,
+                        @Value("${yinxin.stamp.max-objects:2000000}") int maxObjects) {
         this.seals = seals;
         this.records = records;
         this.idempotent = idempotent;
-        this.sealer = new PdfSealer(new HttpTimeStamper(tsaUrl, timeout), new OnlineRevocationSource(timeout));
+        this.sealer = new PdfSealer(new HttpTimeStamper(tsaUrl, timeout), new OnlineRevocationSource(timeout),
+                new PdfLimits(maxPages, maxObjects));
         this.defaultLevel = defaultLevel;
         this.clock = Clock.systemUTC();
     }
