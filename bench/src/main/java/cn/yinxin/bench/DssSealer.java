@@ -10,6 +10,7 @@ import eu.europa.esig.dss.pades.PAdESSignatureParameters;
 import eu.europa.esig.dss.pades.SignatureFieldParameters;
 import eu.europa.esig.dss.pades.SignatureImageParameters;
 import eu.europa.esig.dss.pades.signature.PAdESService;
+import eu.europa.esig.dss.service.tsp.OnlineTSPSource;
 import eu.europa.esig.dss.spi.validation.CommonCertificateVerifier;
 import eu.europa.esig.dss.token.DSSPrivateKeyEntry;
 import eu.europa.esig.dss.token.Pkcs12SignatureToken;
@@ -18,7 +19,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.KeyStore;
 
-/** The reference: EU DSS signing PAdES-BASELINE-B with a visible image, from the same PKCS#12 file. */
+/** The reference: EU DSS signing PAdES B-B or B-T (with a TSA) and a visible image, from the same PKCS#12 file. */
 final class DssSealer {
 
     private static final float MM = 72 / 25.4f;
@@ -27,17 +28,25 @@ final class DssSealer {
     private final DSSPrivateKeyEntry key;
     private final PAdESService service = new PAdESService(new CommonCertificateVerifier());
     private final byte[] image;
+    private final SignatureLevel level;
 
-    /** @param image the seal image, or null for an invisible signature (DSS's fastest case) */
-    DssSealer(Path p12, String password, byte[] image) throws IOException {
+    /**
+     * @param image  the seal image, or null for an invisible signature (DSS's fastest case)
+     * @param tsaUrl null for B-B; the TSA for B-T
+     */
+    DssSealer(Path p12, String password, byte[] image, String tsaUrl) throws IOException {
         this.token = new Pkcs12SignatureToken(p12.toFile(), new KeyStore.PasswordProtection(password.toCharArray()));
         this.key = token.getKeys().get(0);
         this.image = image;
+        this.level = tsaUrl == null ? SignatureLevel.PAdES_BASELINE_B : SignatureLevel.PAdES_BASELINE_T;
+        if (tsaUrl != null) {
+            service.setTspSource(new OnlineTSPSource(tsaUrl));
+        }
     }
 
     byte[] seal(byte[] pdf) throws IOException {
         PAdESSignatureParameters parameters = new PAdESSignatureParameters();
-        parameters.setSignatureLevel(SignatureLevel.PAdES_BASELINE_B);
+        parameters.setSignatureLevel(level);
         parameters.setDigestAlgorithm(DigestAlgorithm.SHA256);
         parameters.setSigningCertificate(key.getCertificate());
         parameters.setCertificateChain(key.getCertificateChain());

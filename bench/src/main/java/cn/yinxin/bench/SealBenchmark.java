@@ -5,22 +5,34 @@ import cn.yinxin.core.pdf.PdfVerifier;
 import cn.yinxin.core.pdf.SealAppearance;
 import cn.yinxin.core.pdf.SealPlacement;
 import cn.yinxin.core.pdf.SealRequest;
+import cn.yinxin.core.pdf.SignatureLevel;
 import cn.yinxin.core.pdf.Verdict;
+import cn.yinxin.core.pki.CaHierarchy;
+import cn.yinxin.core.pki.HttpTimeStamper;
 import cn.yinxin.core.pki.Pem;
+import cn.yinxin.core.pki.Pkcs12Vault;
 import cn.yinxin.core.pki.SealKey;
 import cn.yinxin.keystores.SamplePki;
+import cn.yinxin.testing.TestTsa;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 /**
- * Seals the same one-page PDF with the same key (the sample agency seal, ECDSA P-256, PKCS#12) at PAdES-BASELINE-B
- * with a visible seal image, once with Yinxin and once with EU DSS, in the same JVM and the same run, one thread
- * each, alternating timed rounds so that both see the same machine noise. Prints docs/s for both and their ratio.
+ * Seals the same one-page PDF with the same key (the sample agency seal, ECDSA P-256, PKCS#12) and the same
+ * visible seal image, with Yinxin and with EU DSS, in the same JVM and the same run: at B-B, and at B-T with an
+ * RFC 3161 TSA on loopback; on one thread and on two. Timed rounds alternate between the two so both see the same
+ * machine noise; each output is verified before timing. Prints docs/s and ratios.
  *
  * <pre>java -jar bench/target/bench.jar [--rounds N] [--seconds S]</pre>
  */
@@ -30,8 +42,11 @@ public final class SealBenchmark {
         byte[] seal(byte[] pdf) throws Exception;
     }
 
+    record Scenario(String level, int threads, Supplier<Sealer> yinxin, Supplier<Sealer> dss) {
+    }
+
     public static void main(String[] args) throws Exception {
-        int rounds = intOption(args, "--rounds", 5);
+        int rounds = Integer.parseInt(option(args, "--rounds", "3"));
         double seconds = Double.parseDouble(option(args, "--seconds", "3"));
 
         Path keystores = Files.createTempDirectory("yinxin-bench");
@@ -41,67 +56,96 @@ public final class SealBenchmark {
         byte[] pdf = Files.readAllBytes(keystores.resolve("samples/approval-result.pdf"));
         byte[] image = Files.readAllBytes(sealDir.resolve("seal.png"));
         SealKey key = SealKey.fromPkcs12(p12, SamplePki.PASSWORD.toCharArray());
-
-        PdfSealer yinxinSealer = new PdfSealer();
         SealAppearance appearance = new SealAppearance(image, 42, 42);
-        Sealer yinxin = input -> yinxinSealer.seal(input, new SealRequest(key, appearance,
-                new SealPlacement(1, 150, 230), SamplePki.SEAL_NAME, null, Instant.now()));
-        DssSealer dss = new DssSealer(p12, SamplePki.PASSWORD, image);
-        DssSealer dssInvisible = new DssSealer(p12, SamplePki.PASSWORD, null);
-
-        // Both must produce documents that verify before their speed means anything.
         var verifier = new PdfVerifier(Pem.readFolder(keystores.resolve("trust")));
-        for (var entry : List.of(new Object[] {"Yinxin", yinxin}, new Object[] {"EU DSS", (Sealer) dss::seal},
-                new Object[] {"EU DSS (invisible)", (Sealer) dssInvisible::seal})) {
-            Verdict verdict = verifier.verify(((Sealer) entry[1]).seal(pdf)).verdict();
-            if (verdict != Verdict.VALID) {
-                throw new IllegalStateException(entry[0] + " produced a document that does not verify: " + verdict);
+
+        try (TestTsa tsa = new TestTsa(new Pkcs12Vault(keystores.resolve("ca/ca.p12"), SamplePki.PASSWORD.toCharArray())
+                .get(CaHierarchy.TSA))) {
+            Supplier<Sealer> oursB = () -> yinxin(new PdfSealer(), key, appearance, SignatureLevel.B_B);
+            Supplier<Sealer> oursT = () -> yinxin(new PdfSealer(new HttpTimeStamper(URI.create(tsa.url()),
+                    Duration.ofSeconds(5)), null), key, appearance, SignatureLevel.B_T);
+            Supplier<Sealer> dssB = () -> dss(p12, image, null);
+            Supplier<Sealer> dssT = () -> dss(p12, image, tsa.url());
+            List<Scenario> scenarios = List.of(new Scenario("B-B", 1, oursB, dssB), new Scenario("B-B", 2, oursB, dssB),
+                    new Scenario("B-T", 1, oursT, dssT), new Scenario("B-T", 2, oursT, dssT));
+
+            for (Scenario s : scenarios.subList(0, 3).stream().filter(x -> x.threads() == 1).toList()) {
+                for (Supplier<Sealer> sealer : List.of(s.yinxin(), s.dss())) {
+                    Verdict verdict = verifier.verify(sealer.get().seal(pdf)).verdict();
+                    if (verdict != Verdict.VALID) {
+                        throw new IllegalStateException(s.level() + ": a sealer's output does not verify: " + verdict);
+                    }
+                }
             }
-        }
 
-        System.out.printf("Warming up (%d s each)...%n", (int) Math.ceil(seconds * 2));
-        rate(yinxin, pdf, seconds * 2);
-        rate(dss::seal, pdf, seconds * 2);
-        rate(dssInvisible::seal, pdf, seconds * 2);
+            List<String> rows = new ArrayList<>();
+            for (Scenario s : scenarios) {
+                rate(s.yinxin(), s.threads(), pdf, seconds);
+                rate(s.dss(), s.threads(), pdf, seconds);
+                List<Double> ours = new ArrayList<>();
+                List<Double> theirs = new ArrayList<>();
+                for (int round = 1; round <= rounds; round++) {
+                    ours.add(rate(s.yinxin(), s.threads(), pdf, seconds));
+                    theirs.add(rate(s.dss(), s.threads(), pdf, seconds));
+                }
+                double y = median(ours);
+                double d = median(theirs);
+                System.out.printf("%s, %d thread(s): Yinxin %.1f docs/s, EU DSS %.1f docs/s%n", s.level(), s.threads(), y, d);
+                rows.add(String.format("| %s | %d | %.1f | %.1f | %.1f |", s.level(), s.threads(), y, d, y / d));
+            }
 
-        List<Double> ours = new ArrayList<>();
-        List<Double> theirs = new ArrayList<>();
-        List<Double> theirsInvisible = new ArrayList<>();
-        for (int round = 1; round <= rounds; round++) {
-            ours.add(rate(yinxin, pdf, seconds));
-            theirs.add(rate(dss::seal, pdf, seconds));
-            theirsInvisible.add(rate(dssInvisible::seal, pdf, seconds));
-            System.out.printf("round %d: Yinxin %.1f docs/s, EU DSS %.1f docs/s, EU DSS invisible %.1f docs/s%n",
-                    round, ours.getLast(), theirs.getLast(), theirsInvisible.getLast());
+            System.out.println();
+            System.out.println("One-page PDF (" + pdf.length + " bytes), 42 mm visible seal (600 px PNG), ECDSA P-256, "
+                    + "median of " + rounds + " rounds of " + seconds + " s after a warm-up, Java " + Runtime.version()
+                    + "; B-T with an RFC 3161 TSA over HTTP on loopback");
+            System.out.println("| level | threads | Yinxin docs/s | EU DSS 6.3 docs/s | ratio |");
+            System.out.println("|---|---|---|---|---|");
+            rows.forEach(System.out::println);
         }
-        double y = median(ours);
-        double d = median(theirs);
-        double di = median(theirsInvisible);
-        System.out.println();
-        System.out.println("PAdES-BASELINE-B, one-page PDF (" + pdf.length + " bytes), visible seal, ECDSA P-256, "
-                + "1 thread, median of " + rounds + " rounds of " + seconds + " s, Java " + Runtime.version());
-        System.out.println("| sealer | docs/s |");
-        System.out.println("|---|---|");
-        System.out.printf("| Yinxin (PdfSealer) | %.1f |%n", y);
-        System.out.printf("| EU DSS 6.3 (PAdESService, PDFBox), same visible seal | %.1f |%n", d);
-        System.out.printf("| EU DSS 6.3, invisible signature (less work than ours) | %.1f |%n", di);
-        System.out.printf("ratio Yinxin / EU DSS (same visible seal): %.2f%n", y / d);
-        System.out.printf("ratio Yinxin / EU DSS (invisible): %.2f%n", y / di);
     }
 
-    private static double rate(Sealer sealer, byte[] pdf, double seconds) throws Exception {
-        long end = System.nanoTime() + (long) (seconds * 1e9);
-        long start = System.nanoTime();
-        int count = 0;
-        long sink = 0;
-        while (System.nanoTime() < end) {
-            sink += sealer.seal(pdf).length;
-            count++;
+    private static Sealer yinxin(PdfSealer sealer, SealKey key, SealAppearance appearance, SignatureLevel level) {
+        return input -> sealer.seal(input, new SealRequest(key, appearance, new SealPlacement(1, 150, 230),
+                SamplePki.SEAL_NAME, null, Instant.now(), level));
+    }
+
+    private static Sealer dss(Path p12, byte[] image, String tsaUrl) {
+        try {
+            DssSealer sealer = new DssSealer(p12, SamplePki.PASSWORD, image, tsaUrl);
+            return sealer::seal;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        if (sink == 0) {
-            throw new IllegalStateException("nothing was sealed");
+    }
+
+    /** Documents per second over all threads; each thread has its own sealer. */
+    private static double rate(Supplier<Sealer> sealers, int threads, byte[] pdf, double seconds) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            long start = System.nanoTime();
+            long end = start + (long) (seconds * 1e9);
+            List<Future<Integer>> counts = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                Sealer sealer = sealers.get();
+                counts.add(pool.submit(() -> {
+                    int count = 0;
+                    while (System.nanoTime() < end) {
+                        if (sealer.seal(pdf).length == 0) {
+                            throw new IllegalStateException("nothing was sealed");
+                        }
+                        count++;
+                    }
+                    return count;
+                }));
+            }
+            int total = 0;
+            for (Future<Integer> count : counts) {
+                total += count.get();
+            }
+            return total / ((System.nanoTime() - start) / 1e9);
+        } finally {
+            pool.shutdownNow();
         }
-        return count / ((System.nanoTime() - start) / 1e9);
     }
 
     private static double median(List<Double> values) {
@@ -113,9 +157,5 @@ public final class SealBenchmark {
     private static String option(String[] args, String name, String fallback) {
         int at = Arrays.asList(args).indexOf(name);
         return at >= 0 && at + 1 < args.length ? args[at + 1] : fallback;
-    }
-
-    private static int intOption(String[] args, String name, int fallback) {
-        return Integer.parseInt(option(args, name, String.valueOf(fallback)));
     }
 }
