@@ -15,6 +15,7 @@ import org.apache.pdfbox.pdmodel.PDResources;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotation;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationRubberStamp;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationWidget;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceDictionary;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceStream;
@@ -134,13 +135,25 @@ public final class PdfSealer {
             if (request.certification() != null) {
                 certify(document, signature, request.certification());
             }
-            PDAnnotationWidget widget = addSignatureField(document, page, signature);
+            List<PDPage> crossPages = crossPages(document, placement);
+            PDAnnotationWidget widget = addSignatureField(document, crossPages == null ? page : crossPages.get(0), signature);
+            List<PDAnnotation> strips = new ArrayList<>();
+            strips.add(widget);
+            if (crossPages != null) {
+                crossPages.subList(1, crossPages.size()).forEach(p -> strips.add(addStrip(p)));
+            }
             SignatureOptions options = new SignatureOptions();
             options.setPreferredSignatureSize(signatureSize(request) + (stamper == null ? 0 : TIMESTAMP_ROOM));
             // PDFBox treats a signature without a visual template as invisible and blanks the widget,
             // so the appearance is drawn after addSignature.
             document.addSignature(signature, options);
-            drawSeal(document, page, widget, request, placement);
+            if (crossPages == null) {
+                drawSeal(document, page, widget, request, placement, 0, 1);
+            } else {
+                for (int i = 0; i < strips.size(); i++) {
+                    drawSeal(document, crossPages.get(i), strips.get(i), request, placement, i, strips.size());
+                }
+            }
 
             ByteArrayOutputStream out = new ByteArrayOutputStream(pdf.length + options.getPreferredSignatureSize() * 2 + 65536);
             var external = document.saveIncrementalForExternalSigning(out);
@@ -219,6 +232,17 @@ public final class PdfSealer {
         }
     }
 
+    private static List<PDPage> crossPages(PDDocument document, SealPlacement placement) {
+        if (placement.crossPages() == null) {
+            return null;
+        }
+        List<PDPage> pages = new ArrayList<>();
+        for (int number : placement.crossPages()) {
+            pages.add(page(document, number));
+        }
+        return pages;
+    }
+
     private static PDAnnotationWidget addSignatureField(PDDocument document, PDPage page, PDSignature signature)
             throws IOException {
         PDAcroForm form = document.getDocumentCatalog().getAcroForm(null);
@@ -236,19 +260,50 @@ public final class PdfSealer {
         List<PDField> fields = new ArrayList<>(form.getFields());
         fields.add(field);
         form.setFields(fields);
-        List<PDAnnotation> annotations = new ArrayList<>(page.getAnnotations());
-        annotations.add(widget);
-        page.setAnnotations(annotations);
+        addAnnotation(page, widget);
         return widget;
     }
 
-    private static void drawSeal(PDDocument document, PDPage page, PDAnnotationWidget widget, SealRequest request,
-                                 SealPlacement placement) throws IOException {
+    /**
+     * A strip of a cross-page seal on a page other than the signature's own: a locked stamp annotation, written in
+     * the same revision as the signature, so the signature covers it like the rest of the document.
+     */
+    private static PDAnnotation addStrip(PDPage page) {
+        PDAnnotation strip = new PDAnnotationRubberStamp();
+        strip.setPrinted(true);
+        strip.setLocked(true);
+        strip.setReadOnly(true);
+        strip.setPage(page);
+        addAnnotation(page, strip);
+        return strip;
+    }
+
+    private static void addAnnotation(PDPage page, PDAnnotation annotation) {
+        try {
+            List<PDAnnotation> annotations = new ArrayList<>(page.getAnnotations());
+            annotations.add(annotation);
+            page.setAnnotations(annotations);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Draws strip {@code strip} of {@code strips} of the seal (the whole seal when there is one strip). */
+    private static void drawSeal(PDDocument document, PDPage page, PDAnnotation widget, SealRequest request,
+                                 SealPlacement placement, int strip, int strips) throws IOException {
         SealAppearance look = request.appearance();
-        float width = (float) (look.widthMm() * POINTS_PER_MM);
+        float fullWidth = (float) (look.widthMm() * POINTS_PER_MM);
+        float width = fullWidth / strips;
         float height = (float) (look.heightMm() * POINTS_PER_MM);
         int rotation = ((page.getRotation() % 360) + 360) % 360;
-        widget.setRectangle(rectangleOnPage(page, rotation, placement, width, height));
+        SealPlacement where = placement;
+        if (strips > 1) {
+            // the strip's centre sits half a strip in from the outer (right) edge of the page as displayed
+            PDRectangle crop = page.getCropBox();
+            float visibleWidth = rotation == 90 || rotation == 270 ? crop.getHeight() : crop.getWidth();
+            where = new SealPlacement(placement.page(), (visibleWidth - width / 2) / POINTS_PER_MM, placement.yMm());
+        }
+        widget.setRectangle(rectangleOnPage(page, rotation, where, width, height));
 
         PDImageXObject image;
         try {
@@ -265,7 +320,8 @@ public final class PdfSealer {
             stream.setMatrix(matrix.createAffineTransform());
         }
         try (PDPageContentStream content = new PDPageContentStream(document, stream)) {
-            content.drawImage(image, 0, 0, width, height);
+            // the bounding box shows only this strip of the whole image
+            content.drawImage(image, -strip * width, 0, fullWidth, height);
         }
         PDAppearanceDictionary appearance = new PDAppearanceDictionary();
         appearance.setNormalAppearance(stream);

@@ -171,6 +171,37 @@ class PdfSealerTest {
     }
 
     @Test
+    void aCrossPageSealIsOneSignatureSplitAcrossTheOuterEdges() throws Exception {
+        byte[] threePages;
+        try (PDDocument document = new PDDocument()) {
+            for (int i = 0; i < 3; i++) {
+                document.addPage(new PDPage(org.apache.pdfbox.pdmodel.common.PDRectangle.A4));
+            }
+            threePages = TestMaterial.save(document);
+        }
+        byte[] sealed = sealer.seal(threePages, new SealRequest(material.sealKey, material.request(1, 0, 0).appearance(),
+                SealPlacement.acrossPages(List.of(1, 2, 3), 100), "骑缝章", null, Instant.now()));
+
+        VerificationReport report = verifier.verify(sealed);
+        assertThat(report.verdict()).isEqualTo(Verdict.VALID);
+        assertThat(report.signatures()).hasSize(1);
+        double px = 72 / 25.4;
+        double pageWidthMm = 595.28 / px;
+        try (PDDocument document = Loader.loadPDF(sealed)) {
+            for (int p = 0; p < 3; p++) {
+                BufferedImage page = new PDFRenderer(document).renderImageWithDPI(p, 72);
+                // a 40 mm seal in three strips: 13.3 mm of it at the right edge of every page, nothing further in
+                assertThat(isRed(page.getRGB((int) ((pageWidthMm - 6) * px), (int) (100 * px)))).as("page " + (p + 1)).isTrue();
+                assertThat(isRed(page.getRGB((int) ((pageWidthMm - 20) * px), (int) (100 * px)))).isFalse();
+                assertThat(isRed(page.getRGB((int) ((pageWidthMm - 6) * px), (int) (130 * px)))).isFalse();
+            }
+            assertThat(document.getSignatureFields()).hasSize(1);
+            assertThat(document.getPage(1).getAnnotations()).singleElement()
+                    .satisfies(a -> assertThat(a.getSubtype()).isEqualTo("Stamp"));
+        }
+    }
+
+    @Test
     void aMissingAnchorIsRefused() throws Exception {
         assertThatThrownBy(() -> sealer.seal(TestMaterial.onePagePdf(0), new SealRequest(material.sealKey,
                 material.request(1, 0, 0).appearance(), SealPlacement.atText(0, "（盖章）"), "x", null, Instant.now())))

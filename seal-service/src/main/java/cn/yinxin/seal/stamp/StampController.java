@@ -17,6 +17,8 @@ import org.springframework.web.multipart.MultipartFile;
 
 import java.io.IOException;
 import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -42,6 +44,7 @@ public class StampController {
                                         @RequestParam(name = "x", required = false) Double xMm,
                                         @RequestParam(name = "y", required = false) Double yMm,
                                         @RequestParam(name = "anchor", required = false) String anchor,
+                                        @RequestParam(name = "crossPages", required = false) String crossPages,
                                         @RequestParam(name = "reason", required = false) String reason,
                                         @RequestParam(name = "level", required = false) String level,
                                         @RequestParam(name = "allowLowerLevel", defaultValue = "false") boolean allowLower,
@@ -53,7 +56,9 @@ public class StampController {
         }
         // Until sign-in arrives (Keycloak issue) the caller is only known by its address.
         String caller = "anonymous@" + request.getRemoteAddr();
-        var stamped = service.stamp(file.getBytes(), new StampService.Order(sealId, placement(page, xMm, yMm, anchor),
+        byte[] pdf = file.getBytes();
+        var where = crossPages == null ? placement(page, xMm, yMm, anchor) : acrossPages(crossPages, yMm, pdf);
+        var stamped = service.stamp(pdf, new StampService.Order(sealId, where,
                 reason, level(level), allowLower, certification(certify)), caller, idempotencyKey);
         return ResponseEntity.ok()
                 .header("Idempotent-Replayed", String.valueOf(stamped.replayed()))
@@ -78,6 +83,35 @@ public class StampController {
                     "Say where the seal goes: x and y in millimetres from the top-left of the page, or an anchor text.");
         }
         return new SealPlacement(page == null ? 1 : page, xMm, yMm);
+    }
+
+    /** "all" or a list such as "1,2,5": the pages of a cross-page seal, its centre y mm from the top. */
+    static SealPlacement acrossPages(String pages, Double yMm, byte[] pdf) {
+        if (yMm == null) {
+            throw new RejectedException(Problem.INVALID_REQUEST, "A cross-page seal needs y, its centre in mm from the top.");
+        }
+        List<Integer> numbers = new ArrayList<>();
+        if ("all".equalsIgnoreCase(pages.strip())) {
+            try (var document = cn.yinxin.core.pdf.PdfDocuments.open(pdf)) {
+                for (int i = 1; i <= document.getNumberOfPages(); i++) {
+                    numbers.add(i);
+                }
+            } catch (IOException e) {
+                throw new RejectedException(Problem.DAMAGED_PDF, "The PDF cannot be read.");
+            }
+        } else {
+            try {
+                for (String part : pages.split(",")) {
+                    numbers.add(Integer.parseInt(part.strip()));
+                }
+            } catch (NumberFormatException e) {
+                throw new RejectedException(Problem.INVALID_REQUEST, "crossPages is \"all\" or page numbers such as 1,2,3.");
+            }
+        }
+        if (numbers.size() < 2) {
+            throw new RejectedException(Problem.INVALID_REQUEST, "A cross-page seal spans two pages or more.");
+        }
+        return SealPlacement.acrossPages(numbers, yMm);
     }
 
     private static Integer certification(Integer certify) {

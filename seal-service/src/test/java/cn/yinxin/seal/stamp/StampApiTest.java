@@ -263,6 +263,31 @@ class StampApiTest {
     }
 
     @Test
+    void aCrossPageSealSpansThePagesWithOneSignature() throws Exception {
+        byte[] threePages;
+        try (PDDocument document = new PDDocument()) {
+            for (int i = 0; i < 3; i++) {
+                document.addPage(new PDPage(PDRectangle.A4));
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            document.save(out);
+            threePages = out.toByteArray();
+        }
+        HttpResponse<byte[]> response = stamp(new Multipart().file("file", "three.pdf", "application/pdf", threePages)
+                .field("sealId", SamplePki.SEAL_ID).field("crossPages", "all").field("y", 150));
+        assertThat(response.statusCode()).isEqualTo(200);
+        Path file = Files.createTempFile("cross", ".pdf");
+        Files.write(file, response.body());
+        assertThat(run("pdfsig", file.toString())).contains("Signature Validation: Signature is Valid.")
+                .doesNotContain("Signature #2");
+        DssJudge.Verdict dss = DssJudge.validate(response.body(), root);
+        assertThat(dss.intact()).isTrue();
+        assertThat(dss.signatureValid()).isTrue();
+        assertRefused(new Multipart().file("file", "three.pdf", "application/pdf", threePages)
+                .field("sealId", SamplePki.SEAL_ID).field("crossPages", "1,9").field("y", 150), 422, "page-out-of-range");
+    }
+
+    @Test
     void anUnknownLevelIsRefused() throws Exception {
         assertRefused(new Multipart().file("file", "result.pdf", "application/pdf", samplePdf)
                 .field("sealId", SamplePki.SEAL_ID).field("x", 150).field("y", 230).field("level", "B-X"),
