@@ -56,7 +56,10 @@ class CertificateAuthorityTest extends CaTestBase {
         assertThat(Commands.ok(dir, "openssl", "verify", "-crl_check", "-CAfile", "root.pem", "-untrusted",
                 "personal-ca.pem", "-CRLfile", "crl.pem", "cert.pem")).contains("cert.pem: OK");
 
-        var revoked = postJson("/api/v1/certificates/personal-ca/" + serial + "/revocation", "{\"reason\":\"keyCompromise\"}");
+        // the serial as openssl prints it: upper case, leading zeros kept
+        String printed = Commands.ok(dir, "openssl", "x509", "-in", "cert.pem", "-noout", "-serial").strip().split("=")[1];
+        assertThat(get("/api/v1/certificates/personal-ca/00" + printed).statusCode()).isEqualTo(200);
+        var revoked = postJson("/api/v1/certificates/personal-ca/" + printed + "/revocation", "{\"reason\":\"keyCompromise\"}");
         assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
         assertThat(JSON.readTree(revoked.body()).path("status").asString()).isEqualTo("REVOKED");
 

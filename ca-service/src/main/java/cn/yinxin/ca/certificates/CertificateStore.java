@@ -45,9 +45,16 @@ public class CertificateStore {
                 .update() == 1;
     }
 
+    /** By serial in hex, as any tool prints it (upper or lower case, leading zeros or not). */
     public Optional<IssuedCertificate> find(String issuer, String serial) {
+        String normalised;
+        try {
+            normalised = new BigInteger(serial.strip(), 16).toString(16);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
         return jdbc.sql("SELECT * FROM certificate WHERE issuer = :issuer AND serial = :serial")
-                .param("issuer", issuer).param("serial", serial.toLowerCase())
+                .param("issuer", issuer).param("serial", normalised)
                 .query(CertificateStore::row).optional();
     }
 
