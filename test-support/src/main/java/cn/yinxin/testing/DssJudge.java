@@ -19,11 +19,15 @@ public final class DssJudge {
 
     /** Offline: no revocation data is fetched. */
     public static Verdict validate(byte[] pdf, X509Certificate trustedRoot) {
+        return validate(pdf, trustedRoot, offline());
+    }
+
+    private static CommonCertificateVerifier offline() {
         CommonCertificateVerifier verifier = new CommonCertificateVerifier();
         verifier.setAIASource(null);
         verifier.setOcspSource(null);
         verifier.setCrlSource(null);
-        return validate(pdf, trustedRoot, verifier);
+        return verifier;
     }
 
     /** Online: DSS fetches OCSP responses and CRLs from the addresses in the certificates. */
@@ -37,16 +41,7 @@ public final class DssJudge {
 
     /** Every signature of the document, offline. */
     public static java.util.List<Verdict> validateAll(byte[] pdf, X509Certificate trustedRoot) {
-        CommonCertificateVerifier verifier = new CommonCertificateVerifier();
-        verifier.setAIASource(null);
-        verifier.setOcspSource(null);
-        verifier.setCrlSource(null);
-        CommonTrustedCertificateSource trusted = new CommonTrustedCertificateSource();
-        trusted.addCertificate(new CertificateToken(trustedRoot));
-        verifier.setTrustedCertSources(trusted);
-        SignedDocumentValidator validator = SignedDocumentValidator.fromDocument(new InMemoryDocument(pdf));
-        validator.setCertificateVerifier(verifier);
-        Reports reports = validator.validateDocument();
+        Reports reports = reports(pdf, trustedRoot, offline());
         var simple = reports.getSimpleReport();
         return simple.getSignatureIdList().stream().map(id -> {
             var signature = reports.getDiagnosticData().getSignatureById(id);
@@ -56,17 +51,21 @@ public final class DssJudge {
     }
 
     private static Verdict validate(byte[] pdf, X509Certificate trustedRoot, CommonCertificateVerifier verifier) {
-        CommonTrustedCertificateSource trusted = new CommonTrustedCertificateSource();
-        trusted.addCertificate(new CertificateToken(trustedRoot));
-        verifier.setTrustedCertSources(trusted);
-        SignedDocumentValidator validator = SignedDocumentValidator.fromDocument(new InMemoryDocument(pdf));
-        validator.setCertificateVerifier(verifier);
-        Reports reports = validator.validateDocument();
+        Reports reports = reports(pdf, trustedRoot, verifier);
         var simple = reports.getSimpleReport();
         String id = simple.getFirstSignatureId();
         var signature = reports.getDiagnosticData().getSignatureById(id);
         return new Verdict(simple.getSignatureFormat(id), signature.isSignatureIntact(), signature.isSignatureValid(),
                 String.valueOf(simple.getIndication(id)), String.valueOf(simple.getSubIndication(id)));
+    }
+
+    private static Reports reports(byte[] pdf, X509Certificate trustedRoot, CommonCertificateVerifier verifier) {
+        CommonTrustedCertificateSource trusted = new CommonTrustedCertificateSource();
+        trusted.addCertificate(new CertificateToken(trustedRoot));
+        verifier.setTrustedCertSources(trusted);
+        SignedDocumentValidator validator = SignedDocumentValidator.fromDocument(new InMemoryDocument(pdf));
+        validator.setCertificateVerifier(verifier);
+        return validator.validateDocument();
     }
 
     private DssJudge() {

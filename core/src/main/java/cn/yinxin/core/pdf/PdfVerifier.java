@@ -91,16 +91,11 @@ public final class PdfVerifier {
             return builder.build();
         }
 
-        long revisionEnd = range[2] + range[3];
-        if (revisionEnd < pdf.length) {
-            List<Change> changes = RevisionComparison.changes(pdf, revisionEnd, document);
-            builder.changes(changes);
-            List<String> forbidden = changes.stream().filter(c -> !c.allowed()).map(Change::description).toList();
-            if (!forbidden.isEmpty()) {
-                return builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
-                        "The document was changed after this signature in a way a signature cannot allow: "
-                                + String.join("; ", forbidden) + ".");
-            }
+        List<String> forbidden = changesAfter(builder, pdf, range, document);
+        if (!forbidden.isEmpty()) {
+            return builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
+                    "The document was changed after this signature in a way a signature cannot allow: "
+                            + String.join("; ", forbidden) + ".");
         }
         return builder.build();
     }
@@ -126,17 +121,24 @@ public final class PdfVerifier {
         }
         String proof = "A time-stamp from \"" + result.tsa().getSubjectX500Principal().getName()
                 + "\" proves the document existed as it was up to here on " + result.time() + ".";
-        long revisionEnd = range[2] + range[3];
-        if (revisionEnd < pdf.length) {
-            List<Change> changes = RevisionComparison.changes(pdf, revisionEnd, document);
-            builder.changes(changes);
-            List<String> forbidden = changes.stream().filter(c -> !c.allowed()).map(Change::description).toList();
-            if (!forbidden.isEmpty()) {
-                return builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
-                        proof + " But the document was changed after it: " + String.join("; ", forbidden) + ".");
-            }
+        List<String> forbidden = changesAfter(builder, pdf, range, document);
+        if (!forbidden.isEmpty()) {
+            return builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
+                    proof + " But the document was changed after it: " + String.join("; ", forbidden) + ".");
         }
         return builder.conclude(Indication.TOTAL_PASSED, null, proof);
+    }
+
+    /** Records what changed after the signed revision; returns the changes no signature can allow. */
+    private static List<String> changesAfter(SignatureReportBuilder builder, byte[] pdf, long[] range,
+                                             PDDocument document) {
+        long revisionEnd = range[2] + range[3];
+        if (revisionEnd >= pdf.length) {
+            return List.of();
+        }
+        List<Change> changes = RevisionComparison.changes(pdf, revisionEnd, document);
+        builder.changes(changes);
+        return changes.stream().filter(c -> !c.allowed()).map(Change::description).toList();
     }
 
     private static VerificationReport summarise(long size, Instant now, List<SignatureReport> signatures) {
