@@ -88,23 +88,50 @@ public final class PdfSealer {
 
     /** As {@link #seal}, and says where the seal was put. */
     public Sealed stamp(byte[] pdf, SealRequest request) throws GeneralSecurityException {
-        SignatureLevel level = request.level();
+        MultiSealed all = stampAll(pdf, List.of(request));
+        return new Sealed(all.pdf(), all.placements().get(0));
+    }
+
+    /** Several seals on one document and where each went. */
+    public record MultiSealed(byte[] pdf, List<SealPlacement> placements) {
+    }
+
+    /**
+     * Several seals, one signature each, in the order given, all at one level: each is signed (and time-stamped
+     * for B-T and up) in its own incremental update; then, once for all of them, the validation data (B-LT) and
+     * the document time-stamp (B-LTA).
+     */
+    public MultiSealed stampAll(byte[] pdf, List<SealRequest> requests) throws GeneralSecurityException {
+        if (requests.isEmpty()) {
+            throw new IllegalArgumentException("no seal to put");
+        }
+        SignatureLevel level = requests.get(0).level();
+        if (requests.stream().anyMatch(r -> r.level() != level)) {
+            throw new IllegalArgumentException("the seals of one request share one level");
+        }
         if (level.atLeast(SignatureLevel.B_T) && timeStamper == null
                 || level.atLeast(SignatureLevel.B_LT) && revocation == null) {
             throw new IllegalStateException("this sealer has no time-stamper or revocation source for " + level.label());
         }
-        Sealed signed = sign(pdf, request);
-        byte[] sealed = signed.pdf();
+        byte[] sealed = pdf;
+        List<SealPlacement> placements = new ArrayList<>();
+        List<List<X509Certificate>> chains = new ArrayList<>();
+        for (SealRequest request : requests) {
+            Sealed signed = sign(sealed, request);
+            sealed = signed.pdf();
+            placements.add(signed.placement());
+            if (level.atLeast(SignatureLevel.B_LT)) {
+                chains.add(request.key().chain());
+                chains.add(LongTermValidation.tokenCertificates(signatureTimeStamp(sealed)));
+            }
+        }
         if (level.atLeast(SignatureLevel.B_LT)) {
-            List<List<X509Certificate>> chains = new ArrayList<>();
-            chains.add(request.key().chain());
-            chains.add(LongTermValidation.tokenCertificates(signatureTimeStamp(sealed)));
             sealed = LongTermValidation.addValidationData(sealed, chains, revocation);
         }
         if (level == SignatureLevel.B_LTA) {
             sealed = LongTermValidation.addDocumentTimeStamp(sealed, timeStamper);
         }
-        return new Sealed(sealed, signed.placement());
+        return new MultiSealed(sealed, placements);
     }
 
     private Sealed sign(byte[] pdf, SealRequest request) throws GeneralSecurityException {

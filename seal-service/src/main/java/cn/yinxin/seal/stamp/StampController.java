@@ -39,7 +39,8 @@ public class StampController {
     @PostMapping(path = "/api/v1/stamp", consumes = MediaType.MULTIPART_FORM_DATA_VALUE,
             produces = {MediaType.APPLICATION_PDF_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
     public ResponseEntity<byte[]> stamp(@RequestParam(name = "file", required = false) MultipartFile file,
-                                        @RequestParam("sealId") String sealId,
+                                        @RequestParam(name = "sealId", required = false) String sealId,
+                                        @RequestParam(name = "seals", required = false) String sealsJson,
                                         @RequestParam(name = "page", required = false) Integer page,
                                         @RequestParam(name = "x", required = false) Double xMm,
                                         @RequestParam(name = "y", required = false) Double yMm,
@@ -57,14 +58,27 @@ public class StampController {
         // Until sign-in arrives (Keycloak issue) the caller is only known by its address.
         String caller = "anonymous@" + request.getRemoteAddr();
         byte[] pdf = file.getBytes();
-        var where = crossPages == null ? placement(page, xMm, yMm, anchor) : acrossPages(crossPages, yMm, pdf);
-        var stamped = service.stamp(pdf, new StampService.Order(sealId, where,
-                reason, level(level), allowLower, certification(certify)), caller, idempotencyKey);
+        List<StampService.SealOrder> seals;
+        if (sealsJson != null) {
+            if (sealId != null || xMm != null || yMm != null || anchor != null || crossPages != null) {
+                throw new RejectedException(Problem.INVALID_REQUEST,
+                        "Give either seals (a JSON list) or one sealId with its placement, not both.");
+            }
+            seals = SealsParameter.parse(sealsJson);
+        } else {
+            if (sealId == null) {
+                throw new RejectedException(Problem.INVALID_REQUEST, "Name the seal: sealId, or seals for several.");
+            }
+            var where = crossPages == null ? placement(page, xMm, yMm, anchor) : acrossPages(crossPages, yMm, pdf);
+            seals = List.of(new StampService.SealOrder(sealId, where));
+        }
+        var stamped = service.stamp(pdf, new StampService.Order(seals, reason, level(level), allowLower,
+                certification(certify)), caller, idempotencyKey);
         return ResponseEntity.ok()
                 .header("Idempotent-Replayed", String.valueOf(stamped.replayed()))
                 .contentType(MediaType.APPLICATION_PDF)
-                .header("X-Stamp-Id", stamped.record().id().toString())
-                .header("X-Signature-Level", stamped.record().signatureLevel())
+                .header("X-Stamp-Id", String.join(",", stamped.records().stream().map(r -> r.id().toString()).toList()))
+                .header("X-Signature-Level", stamped.level())
                 .header("X-Signature-Level-Requested", stamped.requested().label())
                 .header("Content-Disposition", "attachment; filename=\"sealed.pdf\"")
                 .body(stamped.pdf());

@@ -4,6 +4,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import java.sql.Timestamp;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -31,12 +32,20 @@ public class StampRecords {
     }
 
     public Optional<StampRecord> find(UUID id) {
-        return jdbc.sql("SELECT * FROM stamp_record WHERE id = :id").param("id", id)
-                .query((rs, n) -> new StampRecord(rs.getObject("id", UUID.class), rs.getString("seal_id"),
+        return jdbc.sql("SELECT * FROM stamp_record WHERE id = :id").param("id", id).query(StampRecords::row).optional();
+    }
+
+    /** The records of the seals that made one result document, in the order they were put. */
+    public List<StampRecord> forResult(String documentSha256After) {
+        return jdbc.sql("SELECT * FROM stamp_record WHERE document_sha256_after = :h ORDER BY page, x_mm, y_mm")
+                .param("h", documentSha256After).query(StampRecords::row).list();
+    }
+
+    private static StampRecord row(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+        return new StampRecord(rs.getObject("id", UUID.class), rs.getString("seal_id"),
                         rs.getString("caller"), rs.getString("document_sha256_before"),
                         rs.getString("document_sha256_after"), rs.getString("signature_level"), rs.getInt("page"),
                         rs.getDouble("x_mm"), rs.getDouble("y_mm"), rs.getString("anchor"),
-                        rs.getTimestamp("stamped_at").toInstant()))
-                .optional();
+                        rs.getTimestamp("stamped_at").toInstant());
     }
 }

@@ -24,7 +24,9 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 
 /** Stamps a PDF with a seal and keeps the record of it. */
@@ -35,12 +37,28 @@ public class StampService {
      * The sealed document, its stored record, the level asked for (which may be above the one reached), and
      * whether this is the stored first answer to a retried request.
      */
-    public record Stamped(byte[] pdf, StampRecord record, SignatureLevel requested, boolean replayed) {
+    public record Stamped(byte[] pdf, List<StampRecord> records, SignatureLevel requested, boolean replayed) {
+
+        /** The level reached (the same for every seal of the request). */
+        public String level() {
+            return records.get(0).signatureLevel();
+        }
     }
 
-    /** What a stamp request asks for, apart from the PDF. */
-    public record Order(String sealId, SealPlacement placement, String reason, SignatureLevel level,
-                        boolean allowLower, Integer certification) {
+    /** One seal of a request: which, and where. */
+    public record SealOrder(String sealId, SealPlacement placement) {
+    }
+
+    /** What a stamp request asks for, apart from the PDF: one seal or several, in order. */
+    public record Order(List<SealOrder> seals, String reason, SignatureLevel level, boolean allowLower,
+                        Integer certification) {
+
+        public Order {
+            if (seals.isEmpty()) {
+                throw new RejectedException(Problem.INVALID_REQUEST, "Name at least one seal.");
+            }
+            seals = List.copyOf(seals);
+        }
     }
 
     private static final Logger log = LoggerFactory.getLogger(StampService.class);
@@ -87,11 +105,11 @@ public class StampService {
                 throw new RejectedException(Problem.IDEMPOTENCY_KEY_REUSED, "Idempotency-Key '" + idempotencyKey
                         + "' was used for a different request; use a new key for a new request.");
             }
-            StampRecord record = records.find(stored.get().stampId()).orElseThrow();
-            return new Stamped(stored.get().result(), record, SignatureLevel.valueOf(stored.get().requestedLevel()), true);
+            List<StampRecord> first = records.forResult(sha256(stored.get().result()));
+            return new Stamped(stored.get().result(), first, SignatureLevel.valueOf(stored.get().requestedLevel()), true);
         }
         Stamped stamped = stamp(pdf, order, caller);
-        if (!idempotent.add(caller, idempotencyKey, fingerprint, stamped.record().id(), stamped.pdf(),
+        if (!idempotent.add(caller, idempotencyKey, fingerprint, stamped.records().get(0).id(), stamped.pdf(),
                 stamped.requested().name())) {
             // a concurrent request with the same key committed first: this one must leave no trace
             throw new RejectedException(Problem.IDEMPOTENCY_KEY_IN_USE, "Another request with Idempotency-Key '"
@@ -101,35 +119,49 @@ public class StampService {
     }
 
     private Stamped stamp(byte[] pdf, Order order, String caller) throws GeneralSecurityException {
-        String sealId = order.sealId();
-        SealPlacement placement = order.placement();
-        SignatureLevel level = order.level();
+        List<Seal> chosen = new ArrayList<>();
+        for (SealOrder one : order.seals()) {
+            chosen.add(seals.usable(one.sealId()));
+        }
+        SignatureLevel requested = order.level() != null ? order.level() : defaultLevel;
         boolean allowLower = order.allowLower();
-        Seal seal = seals.usable(sealId);
-        SignatureLevel requested = level != null ? level : defaultLevel;
         Instant now = clock.instant();
-        PdfSealer.Sealed sealed = null;
+        PdfSealer.MultiSealed sealed = null;
         SignatureLevel reached = requested;
         GeneralSecurityException failure = null;
         for (; reached != null; reached = allowLower ? lower(reached) : null) {
             try {
-                sealed = sealer.stamp(pdf, new SealRequest(seal.key(), seal.appearance(), placement, seal.name(),
-                        order.reason(), now, reached, order.certification()));
+                List<SealRequest> requests = new ArrayList<>();
+                for (int i = 0; i < chosen.size(); i++) {
+                    Seal seal = chosen.get(i);
+                    // a certification can only be the first signature of a document
+                    requests.add(new SealRequest(seal.key(), seal.appearance(), order.seals().get(i).placement(),
+                            seal.name(), order.reason(), now, reached, i == 0 ? order.certification() : null));
+                }
+                sealed = sealer.stampAll(pdf, requests);
                 break;
             } catch (GeneralSecurityException e) {
                 failure = failure == null ? e : failure;
-                log.warn("Seal {} at {} failed: {}", sealId, reached.label(), e.getMessage());
+                log.warn("Sealing at {} failed: {}", reached.label(), e.getMessage());
             }
         }
         if (sealed == null) {
             throw new RejectedException(Problem.LEVEL_UNAVAILABLE, requested.label() + " cannot be reached now: "
                     + failure.getMessage() + (allowLower ? "" : " (send allowLowerLevel=true to accept a lower level)"));
         }
-        SealPlacement where = sealed.placement();
-        StampRecord record = new StampRecord(UUID.randomUUID(), seal.id(), caller, sha256(pdf), sha256(sealed.pdf()),
-                reached.label(), where.page(), where.xMm(), where.yMm(), placement.anchor(), now);
-        records.add(record);
-        return new Stamped(sealed.pdf(), record, requested, false);
+        List<StampRecord> stored = new ArrayList<>();
+        for (int i = 0; i < chosen.size(); i++) {
+            SealPlacement where = sealed.placements().get(i);
+            StampRecord record = new StampRecord(UUID.randomUUID(), chosen.get(i).id(), caller, sha256(pdf),
+                    sha256(sealed.pdf()), reached.label(), where.page(), where.xMm(), where.yMm(),
+                    order.seals().get(i).placement().anchor(), now);
+            records.add(record);
+            stored.add(record);
+        }
+        // the order a replay finds them in (StampRecords.forResult)
+        stored.sort(java.util.Comparator.comparingInt(StampRecord::page).thenComparingDouble(StampRecord::xMm)
+                .thenComparingDouble(StampRecord::yMm));
+        return new Stamped(sealed.pdf(), stored, requested, false);
     }
 
     private static SignatureLevel lower(SignatureLevel level) {
@@ -138,8 +170,7 @@ public class StampService {
 
     /** What makes two requests the same request: the document and every parameter. */
     private static String fingerprint(byte[] pdf, Order order) {
-        String parameters = String.join("\u0000", order.sealId(), String.valueOf(order.placement()),
-                String.valueOf(order.reason()), String.valueOf(order.level()), String.valueOf(order.allowLower()),
+        String parameters = String.join("\u0000", String.valueOf(order.seals()), String.valueOf(order.reason()), String.valueOf(order.level()), String.valueOf(order.allowLower()),
                 String.valueOf(order.certification()));
         return sha256((sha256(pdf) + parameters).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }

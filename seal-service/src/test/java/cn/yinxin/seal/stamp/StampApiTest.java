@@ -288,6 +288,34 @@ class StampApiTest {
     }
 
     @Test
+    void severalSealsInOneRequestAreOneSignatureEach() throws Exception {
+        tsa.up(true);
+        String seals = "[{\"sealId\":\"" + SamplePki.SEAL_ID + "\",\"page\":1,\"x\":60,\"y\":240},"
+                + "{\"sealId\":\"" + SamplePki.SEAL_ID + "\",\"anchor\":\"Sample City Administrative Approval Bureau\"}]";
+        long before = jdbc.sql("SELECT count(*) FROM stamp_record").query(Long.class).single();
+        HttpResponse<byte[]> response = stamp(new Multipart().file("file", "result.pdf", "application/pdf", samplePdf)
+                .field("seals", seals).field("level", "B-T"));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("X-Stamp-Id").orElseThrow().split(",")).hasSize(2);
+        assertThat(jdbc.sql("SELECT count(*) FROM stamp_record").query(Long.class).single()).isEqualTo(before + 2);
+
+        var ours = new PdfVerifier(List.of(root)).verify(response.body());
+        assertThat(ours.verdict()).isEqualTo(Verdict.VALID);
+        assertThat(ours.signatures()).hasSize(2)
+                .allSatisfy(sig -> assertThat(sig.format()).isEqualTo("PAdES-BASELINE-T"));
+        assertThat(DssJudge.validateAll(response.body(), root)).hasSize(2)
+                .allSatisfy(v -> assertThat(v.intact() && v.signatureValid()).isTrue());
+
+        assertRefused(new Multipart().file("file", "result.pdf", "application/pdf", samplePdf)
+                .field("seals", "[{\"page\":1}]"), 400, "invalid-request");
+        assertRefused(new Multipart().file("file", "result.pdf", "application/pdf", samplePdf)
+                .field("seals", "not json"), 400, "invalid-request");
+        assertRefused(new Multipart().file("file", "result.pdf", "application/pdf", samplePdf)
+                .field("seals", "[{\"sealId\":\"" + SamplePki.SEAL_ID + "\",\"x\":10,\"y\":10},"
+                        + "{\"sealId\":\"nope\",\"x\":10,\"y\":10}]"), 404, "unknown-seal");
+    }
+
+    @Test
     void anUnknownLevelIsRefused() throws Exception {
         assertRefused(new Multipart().file("file", "result.pdf", "application/pdf", samplePdf)
                 .field("sealId", SamplePki.SEAL_ID).field("x", 150).field("y", 230).field("level", "B-X"),
