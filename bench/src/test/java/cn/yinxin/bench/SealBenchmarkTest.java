@@ -21,8 +21,9 @@ class SealBenchmarkTest {
             System.setOut(original);
         }
         String output = captured.toString();
-        assertThat(output).contains("| level | threads | Yinxin docs/s | EU DSS 6.3 docs/s | ratio |")
-                .containsPattern("\\| B-B \\| 1 \\| \\d+\\.\\d \\| \\d+\\.\\d \\| \\d+\\.\\d \\|")
-                .containsPattern("\\| B-T \\| 2 \\| \\d+\\.\\d \\| \\d+\\.\\d \\| \\d+\\.\\d \\|");
+        assertThat(output).contains("| level | document | threads | Yinxin docs/s | EU DSS 6.3 docs/s | ratio |")
+                .containsPattern("\\| B-B \\| 1 page \\(\\d+ bytes\\) \\| 1 \\| \\d+\\.\\d \\| \\d+\\.\\d \\| \\d+\\.\\d \\|")
+                .containsPattern("\\| B-T \\| 1 page \\(\\d+ bytes\\) \\| 2 \\| \\d+\\.\\d \\| \\d+\\.\\d \\| \\d+\\.\\d \\|")
+                .containsPattern("\\| B-B \\| 100 pages \\(\\d+ bytes\\) \\| 1 \\|");
     }
 }
