@@ -35,9 +35,4 @@ public final class ResidentId {
             return false;
         }
     }
-
-    /** The number with all but the first 6 and last 4 characters hidden, as the public may see it. */
-    public static String masked(String id) {
-        return id.substring(0, 6) + "********" + id.substring(14);
-    }
 }

@@ -117,12 +117,12 @@ public final class PdfSealer {
         List<SealPlacement> placements = new ArrayList<>();
         List<List<X509Certificate>> chains = new ArrayList<>();
         for (SealRequest request : requests) {
-            Sealed signed = sign(sealed, request);
+            Signed signed = sign(sealed, request);
             sealed = signed.pdf();
             placements.add(signed.placement());
             if (level.atLeast(SignatureLevel.B_LT)) {
                 chains.add(request.key().chain());
-                chains.add(LongTermValidation.tokenCertificates(signatureTimeStamp(sealed)));
+                chains.add(signed.tsaChain());
             }
         }
         if (level.atLeast(SignatureLevel.B_LT)) {
@@ -134,7 +134,11 @@ public final class PdfSealer {
         return new MultiSealed(sealed, placements);
     }
 
-    private Sealed sign(byte[] pdf, SealRequest request) throws GeneralSecurityException {
+    /** One signature written, and the TSA's chain when it was time-stamped (empty otherwise). */
+    private record Signed(byte[] pdf, SealPlacement placement, List<X509Certificate> tsaChain) {
+    }
+
+    private Signed sign(byte[] pdf, SealRequest request) throws GeneralSecurityException {
         CadesSigner signer = new CadesSigner(request.key());
         TimeStamper stamper = request.level().atLeast(SignatureLevel.B_T) ? timeStamper : null;
         try (PDDocument document = PdfDocuments.openForChange(pdf, limits)) {
@@ -187,18 +191,17 @@ public final class PdfSealer {
             byte[] cms = signer.sign(external.getContent().readAllBytes(), stamper);
             external.setSignature(cms);
             options.close();
-            return new Sealed(out.toByteArray(), placement);
+            return new Signed(out.toByteArray(), placement,
+                    stamper == null ? List.of() : LongTermValidation.tokenCertificates(signatureTimeStamp(cms)));
         } catch (IOException e) {
             throw new UncheckedIOException("sealing failed while writing the PDF", e);
         }
     }
 
-    /** The signature time-stamp token of the newest signature (the one just made). */
-    private static byte[] signatureTimeStamp(byte[] pdf) throws GeneralSecurityException {
-        try (PDDocument document = org.apache.pdfbox.Loader.loadPDF(pdf)) {
-            var signatures = document.getSignatureDictionaries();
-            PDSignature last = signatures.get(signatures.size() - 1);
-            var cms = new org.bouncycastle.cms.CMSSignedData(last.getContents());
+    /** The signature time-stamp token inside a CMS signature just made (read from its bytes, not the PDF again). */
+    private static byte[] signatureTimeStamp(byte[] cmsSignature) throws GeneralSecurityException {
+        try {
+            var cms = new org.bouncycastle.cms.CMSSignedData(cmsSignature);
             var signer = cms.getSignerInfos().getSigners().iterator().next();
             var attribute = signer.getUnsignedAttributes().get(
                     org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.id_aa_signatureTimeStampToken);

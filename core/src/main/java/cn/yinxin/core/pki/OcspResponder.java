@@ -116,7 +116,7 @@ public final class OcspResponder {
     }
 
     /** The authority a CertID names, or null. */
-    public Authority authorityOf(CertificateID id) throws Exception {
+    private Authority authorityOf(CertificateID id) throws Exception {
         X509Certificate issuer = issuerOf(id);
         for (Authority authority : authorities) {
             if (authority.certificate().equals(issuer)) {

@@ -71,30 +71,6 @@ public final class TimeStampAuthority {
         return policy;
     }
 
-    /** This TSA as a {@link TimeStamper} in the same process (tests, and sealing inside the CA's own host). */
-    public TimeStamper inProcess() {
-        return data -> {
-            var generator = new org.bouncycastle.tsp.TimeStampRequestGenerator();
-            generator.setCertReq(true);
-            var request = generator.generate(TSPAlgorithms.SHA256,
-                    java.security.MessageDigest.getInstance("SHA-256").digest(data));
-            Reply reply;
-            try {
-                reply = respond(request.getEncoded());
-            } catch (java.io.IOException e) {
-                throw new GeneralSecurityException(e);
-            }
-            if (!reply.granted()) {
-                throw new GeneralSecurityException("the TSA refused: " + reply.refusal());
-            }
-            try {
-                return new org.bouncycastle.tsp.TimeStampResponse(reply.der()).getTimeStampToken().getEncoded();
-            } catch (Exception e) {
-                throw new GeneralSecurityException(e);
-            }
-        };
-    }
-
     /** Answers one DER TimeStampReq; bad input gets a rejection reply, never an exception. */
     public Reply respond(byte[] request) {
         TimeStampRequest parsed;
