@@ -1,5 +1,6 @@
 package cn.yinxin.ca;
 
+import cn.yinxin.service.keys.KeyStoreSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.nio.file.Path;
@@ -25,13 +26,4 @@ public record CaProperties(String publicUrl, String ocspUrl, int ocspPort, KeySt
                            Duration crlValidity, Duration ocspValidity, String tsaPolicy, Duration maxSealValidity,
                            Duration maxPersonalValidity) {
 
-    /**
-     * @param type    PKCS12 or PKCS11
-     * @param path    the PKCS#12 file
-     * @param password the PKCS#12 password, or the PKCS#11 user PIN
-     * @param library the PKCS#11 module
-     * @param slot    the PKCS#11 slot id
-     */
-    public record KeyStoreSettings(String type, Path path, String password, Path library, Long slot) {
-    }
 }

@@ -1,9 +1,11 @@
 package cn.yinxin.ca;
 
 import cn.yinxin.ca.hierarchy.KeyCeremonyCommand;
+import cn.yinxin.service.audit.AuditLog;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Import;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
@@ -13,6 +15,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling
+@Import(AuditLog.class)
 public class CaServiceApplication {
 
     public static void main(String[] args) {

@@ -1,12 +1,17 @@
 package cn.yinxin.seal;
 
+import cn.yinxin.service.audit.AuditLog;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Import;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** The seal service: the registry of seals and the stamping API that approval systems call. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@EnableScheduling
+@Import(AuditLog.class)
 public class SealServiceApplication {
 
     public static void main(String[] args) {

@@ -1,6 +1,6 @@
 package cn.yinxin.ca.certificates;
 
-import cn.yinxin.ca.audit.Actors;
+import cn.yinxin.service.audit.Actors;
 import cn.yinxin.core.pki.CaHierarchy;
 import cn.yinxin.core.pki.Pem;
 import jakarta.servlet.http.HttpServletRequest;

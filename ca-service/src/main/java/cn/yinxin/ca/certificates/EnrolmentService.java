@@ -1,9 +1,9 @@
 package cn.yinxin.ca.certificates;
 
 import cn.yinxin.ca.CaProperties;
-import cn.yinxin.ca.audit.AuditLog;
+import cn.yinxin.service.audit.AuditLog;
 import cn.yinxin.ca.crl.CrlPublisher;
-import cn.yinxin.ca.hierarchy.KeyStores;
+import cn.yinxin.service.keys.KeyStores;
 import cn.yinxin.ca.ocsp.OcspService;
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;

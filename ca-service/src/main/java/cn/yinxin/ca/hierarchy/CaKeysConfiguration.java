@@ -1,5 +1,6 @@
 package cn.yinxin.ca.hierarchy;
 
+import cn.yinxin.service.keys.KeyStores;
 import cn.yinxin.ca.CaProperties;
 import cn.yinxin.core.pki.CaHierarchy;
 import cn.yinxin.core.pki.KeyVault;

@@ -1,7 +1,7 @@
 package cn.yinxin.ca.hierarchy;
 
 import cn.yinxin.ca.CaProperties;
-import cn.yinxin.ca.audit.AuditLog;
+import cn.yinxin.service.audit.AuditLog;
 import cn.yinxin.ca.certificates.CertificateStore;
 import cn.yinxin.ca.crl.CrlPublisher;
 import cn.yinxin.core.pki.CaHierarchy;

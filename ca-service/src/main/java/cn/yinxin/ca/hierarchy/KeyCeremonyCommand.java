@@ -1,7 +1,8 @@
 package cn.yinxin.ca.hierarchy;
 
+import cn.yinxin.service.keys.KeyStores;
 import cn.yinxin.ca.CaProperties;
-import cn.yinxin.ca.audit.AuditLog;
+import cn.yinxin.service.audit.AuditLog;
 import cn.yinxin.core.pki.KeyAlgorithm;
 import cn.yinxin.core.pki.KeyCeremony;
 import cn.yinxin.core.pki.KeyVault;

@@ -1,6 +1,6 @@
 package cn.yinxin.ca.trustlist;
 
-import cn.yinxin.ca.audit.Actors;
+import cn.yinxin.service.audit.Actors;
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
 import jakarta.servlet.http.HttpServletRequest;

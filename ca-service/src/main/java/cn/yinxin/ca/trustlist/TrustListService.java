@@ -1,6 +1,6 @@
 package cn.yinxin.ca.trustlist;
 
-import cn.yinxin.ca.audit.AuditLog;
+import cn.yinxin.service.audit.AuditLog;
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.pki.CaHierarchy;

@@ -1,5 +1,10 @@
 package cn.yinxin.core.pdf;
 
+import cn.yinxin.core.Problem;
+import cn.yinxin.core.RejectedException;
+
+import java.util.Locale;
+
 /** The PAdES baseline levels (ETSI EN 319 142-1) a seal can reach. */
 public enum SignatureLevel {
     /** The signature alone. */
@@ -23,5 +28,16 @@ public enum SignatureLevel {
 
     public boolean atLeast(SignatureLevel other) {
         return ordinal() >= other.ordinal();
+    }
+
+    /** B-B, B-T, B-LT, B-LTA, B_T ... or the full names (PAdES-BASELINE-T); a clear refusal otherwise. */
+    public static SignatureLevel parse(String name) {
+        String key = name == null ? "" : name.trim().toUpperCase(Locale.ROOT).replace("PADES-BASELINE-", "B-").replace('-', '_');
+        try {
+            return valueOf(key);
+        } catch (IllegalArgumentException e) {
+            throw new RejectedException(Problem.INVALID_REQUEST, "Unknown level '" + name
+                    + "'; use B-B, B-T, B-LT or B-LTA.");
+        }
     }
 }

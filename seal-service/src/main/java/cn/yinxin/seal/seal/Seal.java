@@ -1,9 +1,39 @@
 package cn.yinxin.seal.seal;
 
-import cn.yinxin.core.pdf.SealAppearance;
-import cn.yinxin.core.pki.SealKey;
+import cn.yinxin.core.pdf.SignatureLevel;
 
-/** A seal an agency may stamp with: who it belongs to, what it looks like, and the key that signs for it. */
-public record Seal(String id, String name, String agency, String agencyCode, String kind,
-                   SealAppearance appearance, SealKey key) {
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A seal as the registry keeps it: whose it is, what it looks like, where its key is, its certificate, its
+ * status, and who may use it how. The key itself never leaves its key store; {@code keyAlias} or
+ * {@code keyFile} only say where it is.
+ */
+public record Seal(String id, String name, String agency, String agencyCode, SealKind kind,
+                   String imageType, byte[] stampPng, double widthMm, double heightMm,
+                   String keyAlias, String keyFile, String caIssuer, String caSerial,
+                   String certificateSubject, Instant validFrom, Instant validUntil,
+                   SealStatus status, String statusReason, Instant statusChangedAt,
+                   SignatureLevel defaultLevel, List<SealUser> users, String createdBy, Instant createdAt) {
+
+    public Seal {
+        users = List.copyOf(users);
+    }
+
+    /** The user entry of a client, or null when the client may not use this seal. */
+    public SealUser user(String client) {
+        return users.stream().filter(u -> u.client().equals(client)).findFirst().orElse(null);
+    }
+
+    /** The status as of {@code now}: an active seal past its validity has expired even before the job marks it. */
+    public SealStatus statusAt(Instant now) {
+        return status == SealStatus.ACTIVE && !now.isBefore(validUntil) ? SealStatus.EXPIRED : status;
+    }
+
+    /** A certificate's subject as people read it (organizationIdentifier named, not as a hex OID). */
+    public static String subjectOf(java.security.cert.X509Certificate certificate) {
+        return org.bouncycastle.asn1.x500.X500Name.getInstance(org.bouncycastle.asn1.x500.style.BCStyle.INSTANCE,
+                certificate.getSubjectX500Principal().getEncoded()).toString();
+    }
 }

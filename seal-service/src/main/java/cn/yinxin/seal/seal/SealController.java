@@ -1,29 +1,171 @@
 package cn.yinxin.seal.seal;
 
+import cn.yinxin.core.Problem;
+import cn.yinxin.core.RejectedException;
+import cn.yinxin.core.pdf.SignatureLevel;
+import cn.yinxin.service.audit.Actors;
+import cn.yinxin.service.audit.AuditLog;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+import tools.jackson.databind.JsonNode;
 
+import java.io.IOException;
+import java.net.URI;
+import java.security.GeneralSecurityException;
+import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
-/** Lists the seals, so an approval system can see which ids it may name. */
+/**
+ * The seal registry's API: approval systems list the seals; seal administrators create seals, change who may use
+ * them, suspend, resume and revoke them, and read each seal's audit trail.
+ */
 @RestController
 public class SealController {
 
-    public record SealView(String id, String name, String agency, String agencyCode, String kind,
-                           double widthMm, double heightMm, String certificateSubject, String validUntil) {
+    public record UserView(String client, List<String> levels, boolean certify, boolean crossPage) {
+    }
+
+    public record CertificateView(String issuer, String serial, String subject, Instant validFrom, Instant validUntil) {
+    }
+
+    public record SealView(String id, String name, String agency, String agencyCode, String kind, String kindName,
+                           String imageType, double widthMm, double heightMm, String status, String statusReason,
+                           Instant statusChangedAt, String defaultLevel, List<UserView> users,
+                           CertificateView certificate, String keyStore, String createdBy, Instant createdAt) {
+    }
+
+    public record StatusRequest(String reason) {
     }
 
     private final SealRegistry registry;
+    private final SealAdministration administration;
+    private final SealStore store;
+    private final AuditLog audit;
 
-    public SealController(SealRegistry registry) {
+    public SealController(SealRegistry registry, SealAdministration administration, SealStore store, AuditLog audit) {
         this.registry = registry;
+        this.administration = administration;
+        this.store = store;
+        this.audit = audit;
     }
 
     @GetMapping("/api/v1/seals")
     public List<SealView> seals() {
-        return registry.all().stream().map(s -> new SealView(s.id(), s.name(), s.agency(), s.agencyCode(), s.kind(),
-                s.appearance().widthMm(), s.appearance().heightMm(),
-                s.key().certificate().getSubjectX500Principal().getName(),
-                s.key().certificate().getNotAfter().toInstant().toString())).toList();
+        return registry.all().stream().map(SealController::view).toList();
+    }
+
+    @GetMapping("/api/v1/seals/{id}")
+    public SealView seal(@PathVariable String id) {
+        return view(registry.get(id));
+    }
+
+    /** Multipart: the image (PNG with transparency or SVG) and the seal's fields. */
+    @PostMapping(path = "/api/v1/seals", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    public ResponseEntity<SealView> create(@RequestParam(name = "image", required = false) MultipartFile image,
+                                           @RequestParam(name = "id", required = false) String id,
+                                           @RequestParam(name = "name", required = false) String name,
+                                           @RequestParam(name = "agency", required = false) String agency,
+                                           @RequestParam(name = "agencyCode", required = false) String agencyCode,
+                                           @RequestParam(name = "kind", required = false) String kind,
+                                           @RequestParam(name = "widthMm", required = false) Double widthMm,
+                                           @RequestParam(name = "heightMm", required = false) Double heightMm,
+                                           @RequestParam(name = "defaultLevel", required = false) String defaultLevel,
+                                           @RequestParam(name = "users", required = false) String users,
+                                           @RequestParam(name = "keyAlgorithm", required = false) String keyAlgorithm,
+                                           @RequestParam(name = "validityDays", required = false) Integer validityDays,
+                                           HttpServletRequest http) throws IOException, GeneralSecurityException {
+        if (image == null || image.isEmpty()) {
+            throw new RejectedException(Problem.INVALID_SEAL_IMAGE, "Send the seal image as the multipart part 'image'.");
+        }
+        if (widthMm == null || heightMm == null) {
+            throw new RejectedException(Problem.INVALID_REQUEST, "Give the printed size: widthMm and heightMm.");
+        }
+        var request = new SealAdministration.NewSeal(id, name, agency, agencyCode, kind(kind), widthMm, heightMm,
+                defaultLevel == null || defaultLevel.isBlank() ? null : SignatureLevel.parse(defaultLevel),
+                users == null ? List.of() : SealUsers.parse(users), keyAlgorithm, validityDays);
+        Seal created = administration.create(request, image.getBytes(), Actors.of(http));
+        return ResponseEntity.created(URI.create("/api/v1/seals/" + created.id())).body(view(created));
+    }
+
+    /** JSON with any of: name, defaultLevel, users (the whole list, replacing the old one). */
+    @PatchMapping(path = "/api/v1/seals/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public SealView change(@PathVariable String id, @RequestBody JsonNode body, HttpServletRequest http) {
+        String name = body.hasNonNull("name") ? body.get("name").asString() : null;
+        SignatureLevel level = body.hasNonNull("defaultLevel") ? SignatureLevel.parse(body.get("defaultLevel").asString()) : null;
+        List<SealUser> users = body.has("users") ? SealUsers.parse(body.get("users")) : null;
+        return view(administration.change(id, new SealAdministration.Change(name, level, users), Actors.of(http)));
+    }
+
+    @PostMapping("/api/v1/seals/{id}/suspension")
+    public SealView suspend(@PathVariable String id, @RequestBody(required = false) StatusRequest request,
+                            HttpServletRequest http) {
+        return view(administration.suspend(id, request == null ? null : request.reason(), Actors.of(http)));
+    }
+
+    @DeleteMapping("/api/v1/seals/{id}/suspension")
+    public SealView resume(@PathVariable String id, HttpServletRequest http) {
+        return view(administration.resume(id, Actors.of(http)));
+    }
+
+    /** Final: the seal stops stamping and its certificate is revoked (reason: an RFC 5280 reason name). */
+    @PostMapping("/api/v1/seals/{id}/revocation")
+    public SealView revoke(@PathVariable String id, @RequestBody(required = false) StatusRequest request,
+                           HttpServletRequest http) {
+        return view(administration.revoke(id, request == null ? null : request.reason(), Actors.of(http)));
+    }
+
+    @GetMapping("/api/v1/seals/{id}/image")
+    public ResponseEntity<byte[]> image(@PathVariable String id) {
+        Seal seal = registry.get(id);
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType(seal.imageType()))
+                .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+                .body(store.image(id).orElseThrow());
+    }
+
+    @GetMapping("/api/v1/seals/{id}/certificate")
+    public ResponseEntity<String> certificate(@PathVariable String id) {
+        registry.get(id);
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/pem-certificate-chain"))
+                .body(store.chainPem(id).orElseThrow());
+    }
+
+    @GetMapping("/api/v1/seals/{id}/audit")
+    public List<AuditLog.Entry> audit(@PathVariable String id) {
+        registry.get(id);
+        return audit.about(SealAdministration.subject(id));
+    }
+
+    private static SealKind kind(String kind) {
+        if (kind == null || kind.isBlank()) {
+            return null;
+        }
+        try {
+            return SealKind.valueOf(kind.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new RejectedException(Problem.INVALID_REQUEST, "Unknown kind '" + kind + "'; use one of "
+                    + List.of(SealKind.values()) + ".");
+        }
+    }
+
+    static SealView view(Seal s) {
+        return new SealView(s.id(), s.name(), s.agency(), s.agencyCode(), s.kind().name(), s.kind().chinese(),
+                s.imageType(), s.widthMm(), s.heightMm(), s.statusAt(Instant.now()).name(), s.statusReason(),
+                s.statusChangedAt(), s.defaultLevel().label(),
+                s.users().stream().map(u -> new UserView(u.client(),
+                        u.levels().stream().sorted().map(SignatureLevel::label).toList(), u.certify(), u.crossPage())).toList(),
+                new CertificateView(s.caIssuer(), s.caSerial(), s.certificateSubject(), s.validFrom(), s.validUntil()),
+                s.keyAlias() != null ? "key store alias " + s.keyAlias() : "imported PKCS#12 file",
+                s.createdBy(), s.createdAt());
     }
 }

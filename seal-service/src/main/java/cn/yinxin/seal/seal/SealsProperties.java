@@ -1,16 +1,26 @@
 package cn.yinxin.seal.seal;
 
+import cn.yinxin.service.keys.KeyStoreSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
- * Where the seals are kept until the seal registry moves into the database (seal-service issue): one folder per
- * seal with seal.properties, seal.p12 and seal.png, as keystores-sample writes them.
+ * The seal registry's settings.
  *
- * @param dir              the folder holding one sub-folder per seal
- * @param keystorePassword the password of the seals' PKCS#12 key stores
+ * @param keystore          where the keys of new seals are made (PKCS#12 file or PKCS#11 token)
+ * @param importDir         folders of seals made outside this service (keystores-sample writes one: seal.properties,
+ *                          seal.p12, seal.png); each is registered once at start, its key staying in its file
+ * @param caUrl             the ca-service that certifies new seal keys and revokes the certificates of revoked seals
+ * @param caTimeout         how long a call to the ca-service may take
+ * @param keyAlgorithm      the algorithm of new seal keys unless the request names one (EC_P256, RSA_2048, RSA_3072, SM2)
+ * @param developmentClient until sign-in arrives (Keycloak issue), every stamp call acts as this client; the
+ *                          imported sample seals list it as their user
+ * @param expiryCheck       how often active seals past their validity are marked expired
  */
 @ConfigurationProperties("yinxin.seals")
-public record SealsProperties(Path dir, String keystorePassword) {
+public record SealsProperties(KeyStoreSettings keystore, Path importDir, URI caUrl, Duration caTimeout,
+                              String keyAlgorithm, String developmentClient, Duration expiryCheck) {
 }

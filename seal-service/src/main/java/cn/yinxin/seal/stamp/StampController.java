@@ -141,13 +141,7 @@ public class StampController {
         if (name == null || name.isBlank()) {
             return null;
         }
-        String key = name.trim().toUpperCase().replace("PADES-BASELINE-", "B-").replace('-', '_');
-        try {
-            return SignatureLevel.valueOf(key);
-        } catch (IllegalArgumentException e) {
-            throw new RejectedException(Problem.INVALID_REQUEST, "Unknown level '" + name
-                    + "'; use B-B, B-T, B-LT or B-LTA.");
-        }
+        return SignatureLevel.parse(name);
     }
 
     @GetMapping("/api/v1/stamps/{id}")

@@ -12,8 +12,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import cn.yinxin.core.pdf.SealPlacement;
 import cn.yinxin.core.pdf.SealRequest;
-import cn.yinxin.seal.seal.Seal;
+import cn.yinxin.seal.seal.SealAdministration;
 import cn.yinxin.seal.seal.SealRegistry;
+import cn.yinxin.seal.seal.SealsProperties;
+import cn.yinxin.service.audit.AuditLog;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -69,8 +74,12 @@ public class StampService {
     private final PdfSealer sealer;
     private final SignatureLevel defaultLevel;
     private final Clock clock;
+    private final AuditLog audit;
+    private final TransactionTemplate separateTransaction;
+    private final String client;
 
-    public StampService(SealRegistry seals, StampRecords records, IdempotentResults idempotent,
+    public StampService(SealRegistry seals, StampRecords records, IdempotentResults idempotent, AuditLog audit,
+                        PlatformTransactionManager transactions, SealsProperties sealsProperties,
                         @Value("${yinxin.stamp.tsa-url}") URI tsaUrl,
                         @Value("${yinxin.stamp.service-timeout:PT5S}") Duration timeout,
                         @Value("${yinxin.stamp.default-level:B_B}") SignatureLevel defaultLevel,
@@ -83,6 +92,10 @@ public class StampService {
                 new PdfLimits(maxPages, maxObjects));
         this.defaultLevel = defaultLevel;
         this.clock = Clock.systemUTC();
+        this.audit = audit;
+        this.separateTransaction = new TransactionTemplate(transactions);
+        this.separateTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.client = sealsProperties.developmentClient();
     }
 
     /**
@@ -119,24 +132,40 @@ public class StampService {
     }
 
     private Stamped stamp(byte[] pdf, Order order, String caller) throws GeneralSecurityException {
-        List<Seal> chosen = new ArrayList<>();
+        // the level: the request's, else the (first) seal's default, else the service's
+        SignatureLevel requested = order.level() != null ? order.level()
+                : order.seals().isEmpty() ? defaultLevel : seals.get(order.seals().get(0).sealId()).defaultLevel();
+        List<SealRegistry.Usable> chosen = new ArrayList<>();
         for (SealOrder one : order.seals()) {
-            chosen.add(seals.usable(one.sealId()));
+            var use = new SealRegistry.Use(requested, order.certification() != null && chosen.isEmpty(),
+                    one.placement().crossPages() != null);
+            try {
+                chosen.add(seals.usable(one.sealId(), client, use));
+            } catch (RejectedException e) {
+                if (e.problem() == Problem.SEAL_NOT_PERMITTED) {
+                    // the refusal is kept although the request's own transaction rolls back
+                    separateTransaction.executeWithoutResult(t -> audit.record(caller, "stamp.refused",
+                            SealAdministration.subject(one.sealId()), "client=" + client + ": " + e.getMessage()));
+                }
+                throw e;
+            }
         }
-        SignatureLevel requested = order.level() != null ? order.level() : defaultLevel;
         boolean allowLower = order.allowLower();
         Instant now = clock.instant();
         PdfSealer.MultiSealed sealed = null;
         SignatureLevel reached = requested;
         GeneralSecurityException failure = null;
         for (; reached != null; reached = allowLower ? lower(reached) : null) {
+            if (!permitted(chosen, reached)) {
+                continue;
+            }
             try {
                 List<SealRequest> requests = new ArrayList<>();
                 for (int i = 0; i < chosen.size(); i++) {
-                    Seal seal = chosen.get(i);
+                    SealRegistry.Usable seal = chosen.get(i);
                     // a certification can only be the first signature of a document
                     requests.add(new SealRequest(seal.key(), seal.appearance(), order.seals().get(i).placement(),
-                            seal.name(), order.reason(), now, reached, i == 0 ? order.certification() : null));
+                            seal.seal().name(), order.reason(), now, reached, i == 0 ? order.certification() : null));
                 }
                 sealed = sealer.stampAll(pdf, requests);
                 break;
@@ -152,7 +181,7 @@ public class StampService {
         List<StampRecord> stored = new ArrayList<>();
         for (int i = 0; i < chosen.size(); i++) {
             SealPlacement where = sealed.placements().get(i);
-            StampRecord record = new StampRecord(UUID.randomUUID(), chosen.get(i).id(), caller, sha256(pdf),
+            StampRecord record = new StampRecord(UUID.randomUUID(), chosen.get(i).seal().id(), caller, sha256(pdf),
                     sha256(sealed.pdf()), reached.label(), where.page(), where.xMm(), where.yMm(),
                     order.seals().get(i).placement().anchor(), now);
             records.add(record);
@@ -162,6 +191,11 @@ public class StampService {
         stored.sort(java.util.Comparator.comparingInt(StampRecord::page).thenComparingDouble(StampRecord::xMm)
                 .thenComparingDouble(StampRecord::yMm));
         return new Stamped(sealed.pdf(), stored, requested, false);
+    }
+
+    /** A lower level reached when allowLowerLevel must still be one every seal's user entry allows. */
+    private boolean permitted(List<SealRegistry.Usable> chosen, SignatureLevel level) {
+        return chosen.stream().allMatch(s -> s.seal().user(client).levels().contains(level));
     }
 
     private static SignatureLevel lower(SignatureLevel level) {

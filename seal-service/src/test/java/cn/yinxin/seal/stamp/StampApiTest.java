@@ -69,8 +69,9 @@ class StampApiTest {
     @DynamicPropertySource
     static void environment(DynamicPropertyRegistry registry) throws Exception {
         registry.add("spring.datasource.url", TestDatabase::jdbcUrl);
-        registry.add("yinxin.seals.dir", () -> keystores.resolve("seals").toString());
-        registry.add("yinxin.seals.keystore-password", () -> SamplePki.PASSWORD);
+        registry.add("yinxin.seals.import-dir", () -> keystores.resolve("seals").toString());
+        registry.add("yinxin.seals.keystore.password", () -> SamplePki.PASSWORD);
+        registry.add("yinxin.seals.keystore.path", () -> keystores.resolve("seal-service/keys.p12").toString());
         registry.add("yinxin.stamp.max-pdf-size", () -> LIMIT_BYTES + "B");
         registry.add("yinxin.stamp.tsa-url", tsa::url);
         registry.add("yinxin.stamp.service-timeout", () -> "PT2S");

@@ -1,4 +1,4 @@
-package cn.yinxin.ca.audit;
+package cn.yinxin.service.audit;
 
 import jakarta.servlet.http.HttpServletRequest;
 

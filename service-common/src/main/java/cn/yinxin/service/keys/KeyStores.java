@@ -1,6 +1,5 @@
-package cn.yinxin.ca.hierarchy;
+package cn.yinxin.service.keys;
 
-import cn.yinxin.ca.CaProperties.KeyStoreSettings;
 import cn.yinxin.core.pki.KeyVault;
 import cn.yinxin.core.pki.Pkcs11Vault;
 import cn.yinxin.core.pki.Pkcs12Vault;

@@ -1,0 +1,178 @@
+package cn.yinxin.seal.seal;
+
+import cn.yinxin.core.pdf.SignatureLevel;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** The seal and seal_user tables. */
+@Repository
+public class SealStore {
+
+    /** What is stored on creation besides the seal's fields: the uploaded image and the certificate. */
+    public record NewSeal(Seal seal, byte[] image, byte[] certificate, String chainPem) {
+    }
+
+    private final JdbcClient jdbc;
+
+    public SealStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public boolean exists(String id) {
+        return jdbc.sql("SELECT count(*) FROM seal WHERE id = :id").param("id", id).query(Long.class).single() > 0;
+    }
+
+    public void insert(NewSeal created) {
+        Seal s = created.seal();
+        jdbc.sql("""
+                INSERT INTO seal (id, name, agency, agency_code, kind, image, image_type, stamp_png, width_mm, height_mm,
+                    key_alias, key_file, certificate, chain_pem, ca_issuer, ca_serial, valid_from, valid_until, status,
+                    status_reason, status_changed_at, default_level, created_by, created_at)
+                VALUES (:id, :name, :agency, :agencyCode, :kind, :image, :imageType, :stampPng, :widthMm, :heightMm,
+                    :keyAlias, :keyFile, :certificate, :chainPem, :caIssuer, :caSerial, :validFrom, :validUntil, :status,
+                    :statusReason, :statusChangedAt, :defaultLevel, :createdBy, :createdAt)""")
+                .param("id", s.id()).param("name", s.name()).param("agency", s.agency())
+                .param("agencyCode", s.agencyCode()).param("kind", s.kind().name()).param("image", created.image())
+                .param("imageType", s.imageType()).param("stampPng", s.stampPng()).param("widthMm", s.widthMm())
+                .param("heightMm", s.heightMm()).param("keyAlias", s.keyAlias()).param("keyFile", s.keyFile())
+                .param("certificate", created.certificate()).param("chainPem", created.chainPem())
+                .param("caIssuer", s.caIssuer()).param("caSerial", s.caSerial())
+                .param("validFrom", ts(s.validFrom())).param("validUntil", ts(s.validUntil()))
+                .param("status", s.status().name()).param("statusReason", s.statusReason())
+                .param("statusChangedAt", ts(s.statusChangedAt())).param("defaultLevel", s.defaultLevel().name())
+                .param("createdBy", s.createdBy()).param("createdAt", ts(s.createdAt()))
+                .update();
+        replaceUsers(s.id(), s.users());
+    }
+
+    public void replaceUsers(String sealId, List<SealUser> users) {
+        jdbc.sql("DELETE FROM seal_user WHERE seal_id = :id").param("id", sealId).update();
+        for (SealUser user : users) {
+            jdbc.sql("""
+                    INSERT INTO seal_user (seal_id, client_id, levels, may_certify, may_cross_page)
+                    VALUES (:id, :client, string_to_array(:levels, ','), :certify, :crossPage)""")
+                    .param("id", sealId).param("client", user.client())
+                    .param("levels", user.levels().stream().map(Enum::name).sorted().collect(Collectors.joining(",")))
+                    .param("certify", user.certify()).param("crossPage", user.crossPage())
+                    .update();
+        }
+    }
+
+    public void updateDetails(String id, String name, SignatureLevel defaultLevel) {
+        jdbc.sql("UPDATE seal SET name = :name, default_level = :level WHERE id = :id")
+                .param("id", id).param("name", name).param("level", defaultLevel.name()).update();
+    }
+
+    /** Changes the status if it is still {@code from}; false when another change came first. */
+    public boolean changeStatus(String id, SealStatus from, SealStatus to, String reason, Instant at) {
+        return jdbc.sql("""
+                UPDATE seal SET status = :to, status_reason = :reason, status_changed_at = :at
+                WHERE id = :id AND status = :from""")
+                .param("id", id).param("from", from.name()).param("to", to.name()).param("reason", reason)
+                .param("at", ts(at)).update() == 1;
+    }
+
+    /** Locks the row for a status change, so two administrators cannot race. */
+    public Optional<Seal> findForUpdate(String id) {
+        return jdbc.sql(SELECT + " WHERE id = :id FOR UPDATE").param("id", id).query(this::seal).optional()
+                .map(s -> withUsers(List.of(s)).get(0));
+    }
+
+    public Optional<Seal> find(String id) {
+        return jdbc.sql(SELECT + " WHERE id = :id").param("id", id).query(this::seal).optional()
+                .map(s -> withUsers(List.of(s)).get(0));
+    }
+
+    public List<Seal> all() {
+        return withUsers(jdbc.sql(SELECT + " ORDER BY id").query(this::seal).list());
+    }
+
+    /** Active seals whose validity has ended. */
+    public List<String> activePast(Instant now) {
+        return jdbc.sql("SELECT id FROM seal WHERE status = 'ACTIVE' AND valid_until <= :now ORDER BY id")
+                .param("now", ts(now)).query(String.class).list();
+    }
+
+    public Optional<byte[]> image(String id) {
+        return jdbc.sql("SELECT image FROM seal WHERE id = :id").param("id", id).query(byte[].class).optional();
+    }
+
+    public Optional<String> chainPem(String id) {
+        return jdbc.sql("SELECT chain_pem FROM seal WHERE id = :id").param("id", id).query(String.class).optional();
+    }
+
+    private static final String SELECT = """
+            SELECT id, name, agency, agency_code, kind, image_type, stamp_png, width_mm, height_mm, key_alias, key_file,
+                   ca_issuer, ca_serial, certificate, valid_from, valid_until, status, status_reason, status_changed_at,
+                   default_level, created_by, created_at
+            FROM seal""";
+
+    private Seal seal(ResultSet rs, int row) throws SQLException {
+        String subject;
+        try {
+            var certificate = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new java.io.ByteArrayInputStream(rs.getBytes("certificate")));
+            subject = Seal.subjectOf(certificate);
+        } catch (java.security.cert.CertificateException e) {
+            throw new SQLException("stored certificate of seal " + rs.getString("id") + " cannot be read", e);
+        }
+        return new Seal(rs.getString("id"), rs.getString("name"), rs.getString("agency"),
+                rs.getString("agency_code"), SealKind.valueOf(rs.getString("kind")), rs.getString("image_type"),
+                rs.getBytes("stamp_png"), rs.getDouble("width_mm"), rs.getDouble("height_mm"),
+                rs.getString("key_alias"), rs.getString("key_file"), rs.getString("ca_issuer"),
+                rs.getString("ca_serial"), subject, instant(rs, "valid_from"), instant(rs, "valid_until"),
+                SealStatus.valueOf(rs.getString("status")), rs.getString("status_reason"),
+                instant(rs, "status_changed_at"), SignatureLevel.valueOf(rs.getString("default_level")), List.of(),
+                rs.getString("created_by"), instant(rs, "created_at"));
+    }
+
+    private List<Seal> withUsers(List<Seal> seals) {
+        if (seals.isEmpty()) {
+            return seals;
+        }
+        Map<String, List<SealUser>> users = new HashMap<>();
+        jdbc.sql("SELECT seal_id, client_id, levels, may_certify, may_cross_page FROM seal_user ORDER BY client_id")
+                .query((rs, n) -> {
+                    users.computeIfAbsent(rs.getString("seal_id"), k -> new ArrayList<>()).add(new SealUser(
+                            rs.getString("client_id"), levels(rs.getArray("levels")), rs.getBoolean("may_certify"),
+                            rs.getBoolean("may_cross_page")));
+                    return null;
+                }).list();
+        return seals.stream().map(s -> new Seal(s.id(), s.name(), s.agency(), s.agencyCode(), s.kind(), s.imageType(),
+                s.stampPng(), s.widthMm(), s.heightMm(), s.keyAlias(), s.keyFile(), s.caIssuer(), s.caSerial(),
+                s.certificateSubject(), s.validFrom(), s.validUntil(), s.status(), s.statusReason(),
+                s.statusChangedAt(), s.defaultLevel(), users.getOrDefault(s.id(), List.of()), s.createdBy(),
+                s.createdAt())).toList();
+    }
+
+    private static Set<SignatureLevel> levels(Array array) throws SQLException {
+        Set<SignatureLevel> levels = EnumSet.noneOf(SignatureLevel.class);
+        Arrays.stream((String[]) array.getArray()).map(SignatureLevel::valueOf).forEach(levels::add);
+        return levels;
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static Timestamp ts(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+}
