@@ -48,9 +48,18 @@ class PadesLevelsTest extends CaTestBase {
         assertThat(verdict.level().name()).isEqualTo(level.label().replace('-', '_'));
         assertThat(verdict.indication()).as(verdict.toString()).isEqualTo("TOTAL_PASSED");
 
-        // our verifier agrees, offline, with the same trusted root
-        var ours = new cn.yinxin.core.pdf.PdfVerifier(java.util.List.of(root)).verify(sealed);
+        // our verifier agrees, with the same trusted root: offline from the embedded data (B-LT and up); a B-T
+        // document carries none, so offline it cannot be confirmed and online the CA's OCSP responder is asked
+        var offline = new cn.yinxin.core.pdf.PdfVerifier(java.util.List.of(root)).verify(sealed);
+        var ours = level.atLeast(SignatureLevel.B_LT) ? offline : new cn.yinxin.core.pdf.PdfVerifier(java.util.List.of(root),
+                new OnlineRevocationSource(Duration.ofSeconds(5))).verify(sealed);
+        if (!level.atLeast(SignatureLevel.B_LT)) {
+            assertThat(offline.verdict()).isEqualTo(cn.yinxin.core.pdf.Verdict.INDETERMINATE);
+            assertThat(offline.signatures().get(0).subIndication()).isEqualTo(cn.yinxin.core.pdf.SubIndication.TRY_LATER);
+        }
         assertThat(ours.verdict()).as(ours.toString()).isEqualTo(cn.yinxin.core.pdf.Verdict.VALID);
+        assertThat(ours.signatures().get(0).reasons()).anyMatch(r -> r.contains("was not revoked ("
+                + (level.atLeast(SignatureLevel.B_LT) ? "embedded OCSP response" : "OCSP response fetched now")));
         assertThat(ours.signatures().get(0).format()).isEqualTo(level.label());
         assertThat(ours.signatures().get(0).timeStampedAt()).isNotNull();
         if (level == SignatureLevel.B_LTA) {

@@ -35,6 +35,8 @@ final class SealCommand implements Callable<Integer> {
     double y;
     @Option(names = "--reason", description = "reason written into the signature")
     String reason;
+    @Option(names = "--level", description = "B-B, B-T, B-LT or B-LTA (default: the seal's own default level)")
+    String level;
     @Option(names = "--url", description = "seal service (default: ${DEFAULT-VALUE})",
             defaultValue = "${env:YINXIN_SEAL_URL:-http://localhost:8082}")
     URI url;
@@ -53,6 +55,9 @@ final class SealCommand implements Callable<Integer> {
         part(body, boundary, "y", String.valueOf(y));
         if (reason != null) {
             part(body, boundary, "reason", reason);
+        }
+        if (level != null) {
+            part(body, boundary, "level", level);
         }
         body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
                 + in.getFileName() + "\"\r\nContent-Type: application/pdf\r\n\r\n").getBytes(StandardCharsets.UTF_8));

@@ -67,6 +67,10 @@ class YinxinUpIT {
         Path sealed = home.resolve("sealed.pdf");
         Result seal = yinxin("seal", sample.toString(), sealed.toString(), "--page", "1", "--x", "150", "--y", "230");
         assertThat(seal.exit()).as(seal.output()).isZero();
+        Path sealedLta = home.resolve("sealed-lta.pdf");
+        Result lta = yinxin("seal", sample.toString(), sealedLta.toString(), "--level", "B-LTA");
+        assertThat(lta.exit()).as(lta.output()).isZero();
+        assertThat(lta.output()).contains("PAdES-BASELINE-LTA");
 
         Result verify = yinxin("verify", sealed.toString());
         assertThat(verify.exit()).as(verify.output()).isZero();
@@ -91,10 +95,14 @@ class YinxinUpIT {
         assertThat(yinxin("down").exit()).isZero();
         assertThat(yinxin("status").exit()).as("nothing runs after down").isEqualTo(1);
 
-        // offline: the trusted roots are all it needs
+        // offline: the trusted roots are all a PAdES-BASELINE-LTA document needs (it carries its revocation data);
+        // a B-B document carries none, so offline it cannot be confirmed
         Path trust = home.resolve("keystores/trust");
-        Result offline = yinxin("verify", sealed.toString(), "--trust", trust.toString());
+        Result offline = yinxin("verify", sealedLta.toString(), "--trust", trust.toString());
         assertThat(offline.exit()).as(offline.output()).isZero();
+        Result offlineB = yinxin("verify", sealed.toString(), "--trust", trust.toString());
+        assertThat(offlineB.exit()).as(offlineB.output()).isEqualTo(2);
+        assertThat(offlineB.output()).contains("TRY_LATER");
         Path strangers = Files.createDirectories(home.resolve("other-trust"));
         Files.writeString(strangers.resolve("other.pem"), Pem.encode(CertificateMaker.selfSignedRoot(
                 CertificateMaker.caSubject("Another Root"), CertificateMaker.newEcKeyPair(), Instant.now(),
@@ -109,7 +117,7 @@ class YinxinUpIT {
         try (var connection = DriverManager.getConnection("jdbc:postgresql://localhost:25432/seal", "postgres", "");
              var rs = connection.createStatement().executeQuery("SELECT count(*) FROM stamp_record")) {
             rs.next();
-            assertThat(rs.getInt(1)).as("stamp records kept across down/up").isEqualTo(1);
+            assertThat(rs.getInt(1)).as("stamp records kept across down/up").isEqualTo(2);
         }
     }
 

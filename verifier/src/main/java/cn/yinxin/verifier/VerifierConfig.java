@@ -14,12 +14,15 @@ import java.util.Map;
  * @param trustListCache where the last authentic list is kept for offline starts
  *                       (YINXIN_TRUST_LIST_CACHE, var/verifier/trust-list.jws)
  * @param trustListRefreshSeconds how often the list is fetched again (YINXIN_TRUST_LIST_REFRESH_SECONDS, 300)
+ * @param onlineRevocation whether OCSP responders and CRLs are asked when a document carries no revocation data
+ *                         (YINXIN_VERIFIER_REVOCATION: online, the default, or offline)
+ * @param revocationTimeoutSeconds how long an OCSP or CRL fetch may take (YINXIN_VERIFIER_REVOCATION_TIMEOUT_SECONDS, 5)
  */
 public record VerifierConfig(int port, Path trustDir, long maxPdfBytes, String trustListUrl, Path trustListCache,
-                             long trustListRefreshSeconds) {
+                             long trustListRefreshSeconds, boolean onlineRevocation, int revocationTimeoutSeconds) {
 
     public VerifierConfig(int port, Path trustDir, long maxPdfBytes) {
-        this(port, trustDir, maxPdfBytes, null, null, 300);
+        this(port, trustDir, maxPdfBytes, null, null, 300, true, 5);
     }
 
     public static VerifierConfig fromEnvironment() {
@@ -33,7 +36,9 @@ public record VerifierConfig(int port, Path trustDir, long maxPdfBytes, String t
                 Long.parseLong(value(env, "YINXIN_VERIFIER_MAX_PDF_BYTES", String.valueOf(20L * 1024 * 1024))),
                 value(env, "YINXIN_TRUST_LIST_URL", null),
                 Path.of(value(env, "YINXIN_TRUST_LIST_CACHE", "var/verifier/trust-list.jws")),
-                Long.parseLong(value(env, "YINXIN_TRUST_LIST_REFRESH_SECONDS", "300")));
+                Long.parseLong(value(env, "YINXIN_TRUST_LIST_REFRESH_SECONDS", "300")),
+                !"offline".equalsIgnoreCase(value(env, "YINXIN_VERIFIER_REVOCATION", "online")),
+                Integer.parseInt(value(env, "YINXIN_VERIFIER_REVOCATION_TIMEOUT_SECONDS", "5")));
     }
 
     private static String value(Map<String, String> env, String name, String fallback) {

@@ -40,7 +40,7 @@ public final class VerifierVerticle extends VerticleBase {
             anchors.refresh();
             return anchors;
         }).compose(loaded -> {
-            verifier = new PdfVerifier(loaded.current());
+            verifier = newVerifier(loaded.current());
             if (config.trustListUrl() != null) {
                 vertx.setPeriodic(config.trustListRefreshSeconds() * 1000, id -> refreshTrust());
             }
@@ -60,6 +60,12 @@ public final class VerifierVerticle extends VerticleBase {
         }).onSuccess(s -> server = s);
     }
 
+    private PdfVerifier newVerifier(java.util.Collection<java.security.cert.X509Certificate> roots) {
+        return new PdfVerifier(roots, config.onlineRevocation()
+                ? new cn.yinxin.core.pki.OnlineRevocationSource(java.time.Duration.ofSeconds(config.revocationTimeoutSeconds()))
+                : null);
+    }
+
     /** The port actually bound (useful when configured as 0). */
     public int port() {
         return server.actualPort();
@@ -70,7 +76,7 @@ public final class VerifierVerticle extends VerticleBase {
         return vertx.executeBlocking(() -> {
             boolean changed = anchors.refresh();
             if (changed) {
-                verifier = new PdfVerifier(anchors.current());
+                verifier = newVerifier(anchors.current());
             }
             return changed;
         });

@@ -118,7 +118,7 @@ class RecognisedCaTest {
         assertThat(cache).exists();
 
         VerifierVerticle offline = new VerifierVerticle(new VerifierConfig(0, keystores.resolve("trust"), 1 << 20,
-                "http://localhost:1/unreachable", cache, 300));
+                "http://localhost:1/unreachable", cache, 300, true, 2));
         vertx.deployVerticle(offline).await(30, TimeUnit.SECONDS);
         assertThat(verdict(offline)).isEqualTo("VALID");
         var health = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + offline.port() + "/health")).build(),
@@ -128,7 +128,7 @@ class RecognisedCaTest {
 
     private VerifierVerticle start(Path cache) throws Exception {
         VerifierVerticle verifier = new VerifierVerticle(new VerifierConfig(0, keystores.resolve("trust"), 1 << 20,
-                "http://localhost:" + listServer.actualPort() + "/api/v1/trust-list", cache, 300));
+                "http://localhost:" + listServer.actualPort() + "/api/v1/trust-list", cache, 300, true, 2));
         vertx.deployVerticle(verifier).await(30, TimeUnit.SECONDS);
         return verifier;
     }

@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import cn.yinxin.testing.TestRevocationServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,12 +36,14 @@ class VerifierApiTest {
     private static Vertx vertx;
     private static VerifierVerticle verticle;
     private static byte[] sealed;
+    private static TestRevocationServer revocation;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() throws Exception {
-        Path keystores = Files.createTempDirectory("yinxin-keystores");
-        SamplePki.create(keystores);
+        // the sample PKI's certificates point at a real OCSP responder on loopback: the verifier checks online
+        revocation = new TestRevocationServer();
+        Path keystores = revocation.keystores();
         Path seal = keystores.resolve("seals").resolve(SamplePki.SEAL_ID);
         SealKey key = SealKey.fromPkcs12(seal.resolve("seal.p12"), SamplePki.PASSWORD.toCharArray());
         byte[] document = Files.readAllBytes(keystores.resolve("samples/approval-result.pdf"));
@@ -56,6 +59,7 @@ class VerifierApiTest {
     @AfterAll
     static void stop() throws Exception {
         vertx.close().await(30, TimeUnit.SECONDS);
+        revocation.close();
     }
 
     @Test

@@ -50,7 +50,7 @@ final class CmsSignatureCheck {
         this.anchors = trustedRoots.stream().map(c -> new TrustAnchor(c, null)).collect(Collectors.toSet());
     }
 
-    Result check(byte[] cmsValue, byte[] signedBytes, Instant claimedTime, Instant now) {
+    Result check(byte[] cmsValue, byte[] signedBytes, Instant claimedTime, Instant now, RevocationCheck revocation) {
         List<String> reasons = new ArrayList<>();
         CMSSignedData cms;
         try (ASN1InputStream in = new ASN1InputStream(cmsValue)) {
@@ -130,8 +130,15 @@ final class CmsSignatureCheck {
         boolean hasSigningTime = signedAttributes.get(CMSAttributes.signingTime) != null;
 
         Instant timeStampedAt = signatureTimeStamp(signer, embedded, now, reasons);
-        // a valid signature time-stamp proves the signature existed then: the certificate is judged at that time
+        // a valid signature time-stamp proves the signature existed then (its POE): the certificate is judged at
+        // that time, so that a time-stamped signature outlives its certificate
         Instant at = timeStampedAt != null ? timeStampedAt : now;
+        if (timeStampedAt != null && certificate.getNotAfter().toInstant().isBefore(timeStampedAt)) {
+            reasons.add("The signature was time-stamped on " + timeStampedAt + ", after the signer's certificate "
+                    + "expired on " + certificate.getNotAfter().toInstant() + ".");
+            return new Result(Indication.TOTAL_FAILED, SubIndication.EXPIRED, reasons, certificate,
+                    hasV2, hasSigningTime, timeStampedAt);
+        }
         if (certificate.getNotAfter().toInstant().isBefore(at)) {
             reasons.add("The signer's certificate expired on " + certificate.getNotAfter().toInstant()
                     + " and nothing (no time-stamp) proves the signature existed before.");
@@ -144,18 +151,44 @@ final class CmsSignatureCheck {
             return new Result(Indication.TOTAL_FAILED, SubIndication.NOT_YET_VALID, reasons, certificate,
                     hasV2, hasSigningTime, timeStampedAt);
         }
-        X509Certificate root = chainToTrustedRoot(certificate, embedded, at);
-        if (root == null) {
+        List<X509Certificate> chain = chain(certificate, embedded, at);
+        if (chain == null) {
             reasons.add("The signer's certificate does not chain to any trusted root (issuer: "
                     + certificate.getIssuerX500Principal().getName() + ").");
             return new Result(Indication.INDETERMINATE, SubIndication.NO_CERTIFICATE_CHAIN_FOUND, reasons, certificate,
                     hasV2, hasSigningTime, timeStampedAt);
         }
-        reasons.add("The signer's certificate chains to the trusted root \"" + root.getSubjectX500Principal().getName()
-                + "\".");
-        reasons.add("Revocation was not checked: the document embeds no revocation data and this verifier does not "
-                + "yet ask OCSP or CRL services.");
-        return new Result(Indication.TOTAL_PASSED, null, reasons, certificate, hasV2, hasSigningTime, timeStampedAt);
+        reasons.add("The signer's certificate chains to the trusted root \""
+                + chain.get(chain.size() - 1).getSubjectX500Principal().getName() + "\".");
+        Indication indication = Indication.TOTAL_PASSED;
+        SubIndication sub = null;
+        for (RevocationCheck.Status status : revocation.check(chain)) {
+            reasons.add(status.describe());
+            SubIndication found = switch (status.state()) {
+                case REVOKED -> {
+                    if (timeStampedAt != null && timeStampedAt.isBefore(status.revokedAt())) {
+                        reasons.add("The time-stamp proves the signature was made before that revocation.");
+                        yield null;
+                    }
+                    yield timeStampedAt != null ? SubIndication.REVOKED : SubIndication.REVOKED_NO_POE;
+                }
+                case UNKNOWN, UNAVAILABLE -> SubIndication.TRY_LATER;
+                case GOOD, NOT_CHECKABLE -> null;
+            };
+            if (found != null && (sub == null || found.ordinal() < sub.ordinal())) {
+                sub = found;
+                indication = found == SubIndication.REVOKED ? Indication.TOTAL_FAILED : Indication.INDETERMINATE;
+            }
+        }
+        if (sub == SubIndication.REVOKED) {
+            reasons.add("The time-stamp proves the signature was made after the revocation: it is not valid.");
+        } else if (sub == SubIndication.REVOKED_NO_POE) {
+            reasons.add("Nothing proves the signature was made before the revocation.");
+        } else if (sub == SubIndication.TRY_LATER) {
+            reasons.add("Without revocation information the signature cannot be confirmed; try again when the "
+                    + "OCSP responder or CRL can be reached, or ask for a PAdES-BASELINE-LT document.");
+        }
+        return new Result(indication, sub, reasons, certificate, hasV2, hasSigningTime, timeStampedAt);
     }
 
     /** The time a valid signature time-stamp proves, or null; says what it found among the reasons. */
@@ -195,6 +228,12 @@ final class CmsSignatureCheck {
     /** The trusted root that {@code certificate} chains to at {@code at}, or null. */
     X509Certificate chainToTrustedRoot(X509Certificate certificate, List<X509Certificate> intermediates,
                                        Instant at) {
+        List<X509Certificate> chain = chain(certificate, intermediates, at);
+        return chain == null ? null : chain.get(chain.size() - 1);
+    }
+
+    /** The chain from {@code certificate} (first) to a trusted root (last) valid at {@code at}, or null. */
+    List<X509Certificate> chain(X509Certificate certificate, List<X509Certificate> intermediates, Instant at) {
         if (anchors.isEmpty()) {
             return null;
         }
@@ -206,7 +245,10 @@ final class CmsSignatureCheck {
             parameters.setDate(Date.from(at));
             parameters.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(intermediates)));
             var result = (PKIXCertPathBuilderResult) CertPathBuilder.getInstance("PKIX", Providers.bouncyCastle()).build(parameters);
-            return result.getTrustAnchor().getTrustedCert();
+            List<X509Certificate> chain = new ArrayList<>();
+            result.getCertPath().getCertificates().forEach(c -> chain.add((X509Certificate) c));
+            chain.add(result.getTrustAnchor().getTrustedCert());
+            return chain;
         } catch (Exception e) {
             return null;
         }

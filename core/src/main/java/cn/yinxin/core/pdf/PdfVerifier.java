@@ -4,6 +4,7 @@ import cn.yinxin.core.pdf.VerificationReport.Change;
 import cn.yinxin.core.pdf.VerificationReport.Coverage;
 import cn.yinxin.core.pdf.VerificationReport.SignatureReport;
 import cn.yinxin.core.pki.Providers;
+import cn.yinxin.core.pki.RevocationSource;
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSDictionary;
@@ -29,9 +30,20 @@ import java.util.List;
 public final class PdfVerifier {
 
     private final CmsSignatureCheck cms;
+    private final RevocationSource online;
 
+    /** Offline: revocation only from the validation data the document carries (PAdES-BASELINE-LT and up). */
     public PdfVerifier(Collection<X509Certificate> trustedRoots) {
+        this(trustedRoots, null);
+    }
+
+    /**
+     * @param online where revocation data is fetched when the document carries none for a certificate (OCSP
+     *               responders and CRLs named in the certificates); null for offline verification
+     */
+    public PdfVerifier(Collection<X509Certificate> trustedRoots, RevocationSource online) {
         this.cms = new CmsSignatureCheck(trustedRoots);
+        this.online = online;
         Providers.bouncyCastle();
     }
 
@@ -40,10 +52,12 @@ public final class PdfVerifier {
         List<SignatureReport> reports = new ArrayList<>();
         try (PDDocument document = PdfDocuments.open(pdf)) {
             DocumentFacts facts = DocumentFacts.of(document);
+            RevocationCheck revocation = new RevocationCheck(ValidationData.of(document), online);
             for (PDSignatureField field : document.getSignatureFields()) {
                 PDSignature signature = field.getSignature();
                 if (signature != null) {
-                    reports.add(verifySignature(pdf, field.getFullyQualifiedName(), signature, document, now, facts));
+                    reports.add(verifySignature(pdf, field.getFullyQualifiedName(), signature, document, now, facts,
+                            revocation));
                 }
             }
         } catch (IOException e) {
@@ -53,7 +67,8 @@ public final class PdfVerifier {
     }
 
     private SignatureReport verifySignature(byte[] pdf, String fieldName, PDSignature signature,
-                                            PDDocument document, Instant now, DocumentFacts facts) {
+                                            PDDocument document, Instant now, DocumentFacts facts,
+                                            RevocationCheck revocation) {
         Instant claimed = signature.getSignDate() == null ? null : signature.getSignDate().toInstant();
         String subFilter = signature.getSubFilter();
         var builder = new SignatureReportBuilder(fieldName, claimed, subFilter);
@@ -83,13 +98,14 @@ public final class PdfVerifier {
         if (LongTermValidation.ETSI_RFC3161.getName().equals(subFilter)) {
             return documentTimeStamp(builder, valueInGap, ByteRanges.signedBytes(pdf, range), pdf, range, document);
         }
-        CmsSignatureCheck.Result result = cms.check(valueInGap, ByteRanges.signedBytes(pdf, range), claimed, now);
+        CmsSignatureCheck.Result result = cms.check(valueInGap, ByteRanges.signedBytes(pdf, range), claimed, now,
+                revocation);
         builder.fromCms(result);
         builder.document(facts.longTermData(), facts.archivedUpTo() >= range[2] + range[3]);
-        if (result.indication() != Indication.TOTAL_PASSED) {
+        if (result.indication() == Indication.TOTAL_FAILED) {
             return builder.build();
         }
-
+        // even when the signer cannot be confirmed (no chain, no revocation data), a forbidden change is a failure
         List<String> forbidden = changesAfter(builder, pdf, range, document);
         if (!forbidden.isEmpty()) {
             return builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,

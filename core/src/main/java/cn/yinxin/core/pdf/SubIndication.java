@@ -1,6 +1,9 @@
 package cn.yinxin.core.pdf;
 
-/** ETSI EN 319 102-1 sub-indications used by Yinxin (more arrive with revocation and time-stamps). */
+/**
+ * ETSI EN 319 102-1 sub-indications used by Yinxin. The revocation ones are listed from the most to the least
+ * serious (a signature reports the most serious its chain has).
+ */
 public enum SubIndication {
     FORMAT_FAILURE,
     HASH_FAILURE,
@@ -8,5 +11,13 @@ public enum SubIndication {
     NO_SIGNING_CERTIFICATE_FOUND,
     NO_CERTIFICATE_CHAIN_FOUND,
     OUT_OF_BOUNDS_NO_POE,
-    NOT_YET_VALID
+    NOT_YET_VALID,
+    /** The signer's certificate expired before the time-stamp that proves when the signature was made. */
+    EXPIRED,
+    /** A certificate of the chain was revoked, and a time-stamp proves the signature was made after that. */
+    REVOKED,
+    /** A certificate of the chain was revoked, and nothing proves the signature was made before. */
+    REVOKED_NO_POE,
+    /** No revocation information could be had (offline, or the services did not answer): ask again later. */
+    TRY_LATER
 }

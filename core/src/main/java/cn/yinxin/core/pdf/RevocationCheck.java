@@ -1,0 +1,211 @@
+package cn.yinxin.core.pdf;
+
+import cn.yinxin.core.pki.Providers;
+import cn.yinxin.core.pki.RevocationSource;
+import org.bouncycastle.asn1.x509.CRLReason;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
+import org.bouncycastle.cert.ocsp.BasicOCSPResp;
+import org.bouncycastle.cert.ocsp.CertificateID;
+import org.bouncycastle.cert.ocsp.OCSPResp;
+import org.bouncycastle.cert.ocsp.RevokedStatus;
+import org.bouncycastle.cert.ocsp.SingleResp;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+
+import java.io.ByteArrayInputStream;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
+import java.security.cert.X509CRLEntry;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The revocation status of each certificate of a signer's chain (below the trusted root): from the validation
+ * data the document carries (DSS dictionary), else, when allowed, from the OCSP responder or CRL the certificate
+ * names. OCSP answers must be signed by the issuer or by a responder it certified for OCSP signing; CRLs by the
+ * issuer. A certificate that names no revocation service at all cannot be checked and says so.
+ */
+final class RevocationCheck {
+
+    enum State { GOOD, REVOKED, UNKNOWN, UNAVAILABLE, NOT_CHECKABLE }
+
+    /** What is known about one certificate, and from where. */
+    record Status(X509Certificate certificate, State state, Instant revokedAt, String reason, String source,
+                  Instant issuedAt) {
+
+        String describe() {
+            String who = "\"" + certificate.getSubjectX500Principal().getName() + "\"";
+            return switch (state) {
+                case GOOD -> who + " was not revoked (" + source + " of " + issuedAt + ").";
+                case REVOKED -> who + " was revoked on " + revokedAt + (reason == null ? "" : " (" + reason + ")")
+                        + " (" + source + " of " + issuedAt + ").";
+                case UNKNOWN -> who + " is unknown to its OCSP responder (" + source + ").";
+                case UNAVAILABLE -> who + ": no revocation information could be obtained" + (source == null ? "" : " (" + source + ")") + ".";
+                case NOT_CHECKABLE -> who + " names no OCSP responder and no CRL: its revocation cannot be checked.";
+            };
+        }
+    }
+
+    private final ValidationData embedded;
+    private final RevocationSource online;
+
+    /** @param online null: offline, only what the document carries */
+    RevocationCheck(ValidationData embedded, RevocationSource online) {
+        this.embedded = embedded;
+        this.online = online;
+    }
+
+    /** The status of every certificate of {@code chain} (signer first, trusted root last, not checked). */
+    List<Status> check(List<X509Certificate> chain) {
+        List<Status> statuses = new ArrayList<>();
+        for (int i = 0; i + 1 < chain.size(); i++) {
+            statuses.add(status(chain.get(i), chain.get(i + 1)));
+        }
+        return statuses;
+    }
+
+    Status status(X509Certificate certificate, X509Certificate issuer) {
+        for (BasicOCSPResp response : embedded.ocsps()) {
+            Status found = fromOcsp(response, certificate, issuer, "embedded OCSP response");
+            if (found != null) {
+                return found;
+            }
+        }
+        for (X509CRL crl : embedded.crls()) {
+            Status found = fromCrl(crl, certificate, issuer, "embedded CRL");
+            if (found != null) {
+                return found;
+            }
+        }
+        boolean named = certificate.getExtensionValue(Extension.authorityInfoAccess.getId()) != null
+                || certificate.getExtensionValue(Extension.cRLDistributionPoints.getId()) != null;
+        if (!named) {
+            return new Status(certificate, State.NOT_CHECKABLE, null, null, null, null);
+        }
+        if (online == null) {
+            return new Status(certificate, State.UNAVAILABLE, null, null, "offline, and the document carries none", null);
+        }
+        List<String> failures = new ArrayList<>();
+        try {
+            byte[] answer = online.ocsp(certificate, issuer);
+            if (answer != null && new OCSPResp(answer).getResponseObject() instanceof BasicOCSPResp basic) {
+                Status found = fromOcsp(basic, certificate, issuer, "OCSP response fetched now");
+                if (found != null) {
+                    return found;
+                }
+                failures.add("the OCSP answer is not about this certificate or not signed by its issuer");
+            }
+        } catch (Exception e) {
+            failures.add(e.getMessage());
+        }
+        try {
+            byte[] der = online.crl(certificate);
+            if (der != null) {
+                X509CRL crl = (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(der));
+                Status found = fromCrl(crl, certificate, issuer, "CRL fetched now");
+                if (found != null) {
+                    return found;
+                }
+                failures.add("the CRL is not signed by the certificate's issuer");
+            }
+        } catch (Exception e) {
+            failures.add(e.getMessage());
+        }
+        return new Status(certificate, State.UNAVAILABLE, null, null, String.join("; ", failures), null);
+    }
+
+    private static Status fromOcsp(BasicOCSPResp response, X509Certificate certificate, X509Certificate issuer,
+                                   String source) {
+        try {
+            CertificateID wanted = new CertificateID(new JcaDigestCalculatorProviderBuilder().build()
+                    .get(CertificateID.HASH_SHA1), new JcaX509CertificateHolder(issuer), certificate.getSerialNumber());
+            for (SingleResp single : response.getResponses()) {
+                CertificateID id = single.getCertID();
+                boolean matches = id.getSerialNumber().equals(certificate.getSerialNumber())
+                        && (id.getHashAlgOID().equals(wanted.getHashAlgOID()) ? id.equals(wanted)
+                        : id.matchesIssuer(new JcaX509CertificateHolder(issuer), new JcaDigestCalculatorProviderBuilder().build()));
+                if (!matches) {
+                    continue;
+                }
+                if (!signedByIssuerOrDelegate(response, issuer)) {
+                    return null;
+                }
+                Instant produced = response.getProducedAt().toInstant();
+                Object status = single.getCertStatus();
+                if (status == null) {
+                    return new Status(certificate, State.GOOD, null, null, source, produced);
+                }
+                if (status instanceof RevokedStatus revoked) {
+                    String reason = revoked.hasRevocationReason() ? reasonName(revoked.getRevocationReason()) : null;
+                    return new Status(certificate, State.REVOKED, revoked.getRevocationTime().toInstant(), reason,
+                            source, produced);
+                }
+                return new Status(certificate, State.UNKNOWN, null, null, source, produced);
+            }
+            return null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static boolean signedByIssuerOrDelegate(BasicOCSPResp response, X509Certificate issuer) throws Exception {
+        var verifiers = new JcaContentVerifierProviderBuilder().setProvider(Providers.bouncyCastle());
+        if (response.isSignatureValid(verifiers.build(issuer.getPublicKey()))) {
+            return true;
+        }
+        var converter = new JcaX509CertificateConverter();
+        for (X509CertificateHolder holder : response.getCerts()) {
+            X509Certificate responder = converter.getCertificate(holder);
+            // a delegated responder: certified by the same issuer, for OCSP signing, valid when it answered
+            if (!responder.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())
+                    || responder.getExtendedKeyUsage() == null
+                    || !responder.getExtendedKeyUsage().contains(KeyPurposeId.id_kp_OCSPSigning.getId())) {
+                continue;
+            }
+            try {
+                responder.verify(issuer.getPublicKey(), Providers.bouncyCastle());
+                responder.checkValidity(response.getProducedAt());
+            } catch (GeneralSecurityException e) {
+                continue;
+            }
+            if (response.isSignatureValid(verifiers.build(responder.getPublicKey()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Status fromCrl(X509CRL crl, X509Certificate certificate, X509Certificate issuer, String source) {
+        if (!crl.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
+            return null;
+        }
+        try {
+            crl.verify(issuer.getPublicKey(), Providers.bouncyCastle());
+        } catch (GeneralSecurityException e) {
+            return null;
+        }
+        Instant issued = crl.getThisUpdate().toInstant();
+        X509CRLEntry entry = crl.getRevokedCertificate(certificate);
+        if (entry == null) {
+            return new Status(certificate, State.GOOD, null, null, source, issued);
+        }
+        String reason = entry.getRevocationReason() == null ? null : entry.getRevocationReason().name();
+        return new Status(certificate, State.REVOKED, entry.getRevocationDate().toInstant(), reason, source, issued);
+    }
+
+    private static String reasonName(int code) {
+        try {
+            return CRLReason.lookup(code).toString().replace("CRLReason: ", "");
+        } catch (RuntimeException e) {
+            return "reason " + code;
+        }
+    }
+
+}
