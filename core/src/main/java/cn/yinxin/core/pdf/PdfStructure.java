@@ -108,6 +108,14 @@ final class PdfStructure {
         void accept(byte[] data, int length) {
             for (int i = 0; i < length; i++) {
                 int c = data[i] & 0xff;
+                if (state == IDLE && eofMatched == 0 && !previousWasNewline) {
+                    // between headers and markers nothing can begin but at a line end or a per cent sign: skip fast
+                    i = nextLineEndOrPercent(data, i, length);
+                    if (i == length) {
+                        return;
+                    }
+                    c = data[i] & 0xff;
+                }
                 boolean afterNewline = previousWasNewline;
                 previousWasNewline = c == '\r' || c == '\n';
                 if (state == IDLE || !advance(c)) {
@@ -120,6 +128,16 @@ final class PdfStructure {
                 }
                 endOfRevision(c);
             }
+        }
+
+        private static int nextLineEndOrPercent(byte[] data, int from, int length) {
+            for (int i = from; i < length; i++) {
+                byte b = data[i];
+                if (b == '\n' || b == '\r' || b == '%') {
+                    return i;
+                }
+            }
+            return length;
         }
 
         /** The end of the document: a header that ends the file counts. */

@@ -5,6 +5,7 @@ import cn.yinxin.core.RejectedException;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Random;
 import java.util.Set;
@@ -38,6 +39,9 @@ class PdfStructureTest {
             String text = random.nextInt(10) == 0 ? body.toString() : withXref(body, random);
             String expected = reference(text);
             assertThat(outcome(text)).as("round %d: %s", round, text).isEqualTo(expected);
+            // the object scan alone, fed in pieces of 1 to 16 bytes: headers and markers across chunk borders
+            assertThat(scannedInPieces(text, random)).as("round %d in pieces: %s", round, text)
+                    .isEqualTo(referenceDuplicates(text));
             if (expected != null && expected.startsWith("DUPLICATE")) {
                 refusedForDuplicates++;
             }
@@ -88,6 +92,22 @@ class PdfStructureTest {
         }
     }
 
+    private static String scannedInPieces(String text, Random random) {
+        byte[] bytes = bytes(text);
+        PdfStructure.ObjectScan scan = new PdfStructure.ObjectScan();
+        try {
+            for (int at = 0; at < bytes.length; ) {
+                int n = Math.min(bytes.length - at, 1 + random.nextInt(16));
+                scan.accept(Arrays.copyOfRange(bytes, at, at + n), n);
+                at += n;
+            }
+            scan.end();
+            return null;
+        } catch (RejectedException e) {
+            return e.problem() + ": " + e.getMessage();
+        }
+    }
+
     // --- the reference: the checks as they were, on the whole file as one string --------------------------------
 
     private static final Pattern OBJECT = Pattern.compile("(?<=[\\r\\n])(\\d{1,10})[ \\t]+(\\d{1,5})[ \\t]+obj\\b");
@@ -108,6 +128,10 @@ class PdfStructureTest {
             return Problem.DAMAGED_PDF + ": The PDF's cross-reference (startxref) does not point at a cross-reference "
                     + "section: the file is damaged. Repair it (for example with qpdf) and send it again.";
         }
+        return referenceDuplicates(text);
+    }
+
+    private static String referenceDuplicates(String text) {
         int start = 0;
         int revision = 1;
         while (start < text.length()) {
