@@ -34,6 +34,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
@@ -103,7 +104,13 @@ public final class CadesSigner {
             generator.addCertificates(certificates);
             // detached: Bouncy Castle writes the content once, through the digest calculator, and keeps none of it
             return generator.generate(content, false).getEncoded();
-        } catch (OperatorCreationException | CMSException | IOException e) {
+        } catch (CMSException e) {
+            if (e.getCause() instanceof IOException unreadable) {
+                // the content could not be read (a file): no signature problem
+                throw new UncheckedIOException("the content to sign cannot be read: " + unreadable.getMessage(), unreadable);
+            }
+            throw new GeneralSecurityException("CMS signature failed: " + e.getMessage(), e);
+        } catch (OperatorCreationException | IOException e) {
             throw new GeneralSecurityException("CMS signature failed: " + e.getMessage(), e);
         }
     }
