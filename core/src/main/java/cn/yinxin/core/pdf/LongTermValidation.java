@@ -8,6 +8,8 @@ import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.cos.COSStream;
+import org.apache.pdfbox.io.RandomAccessRead;
+import org.apache.pdfbox.io.RandomAccessStreamCache.StreamCacheCreateFunction;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.SignatureOptions;
@@ -16,7 +18,6 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.ocsp.BasicOCSPResp;
 import org.bouncycastle.cert.ocsp.OCSPResp;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -39,13 +40,17 @@ final class LongTermValidation {
     private LongTermValidation() {
     }
 
+    /** The certificates, OCSP responses and CRLs (DER) for a DSS dictionary. */
+    record ValidationData(List<byte[]> certificates, List<byte[]> ocsps, List<byte[]> crls) {
+    }
+
     /**
-     * Adds the chains and the revocation data (OCSP where the certificate names a responder, else a CRL) of every
-     * certificate below a root in {@code chains} to the document's DSS dictionary (ISO 32000-2 12.8.4.3).
+     * The chains and the revocation data (OCSP where the certificate names a responder, else a CRL) of every
+     * certificate below a root in {@code chains}, fetched before anything is written.
      *
      * @throws GeneralSecurityException when some revocation data cannot be had: then the level is not reached
      */
-    static byte[] addValidationData(byte[] pdf, List<List<X509Certificate>> chains, RevocationSource revocation)
+    static ValidationData collect(List<List<X509Certificate>> chains, RevocationSource revocation)
             throws GeneralSecurityException {
         List<byte[]> certificates = new ArrayList<>();
         List<byte[]> ocsps = new ArrayList<>();
@@ -74,41 +79,51 @@ final class LongTermValidation {
                 addOnce(crls, crl);
             }
         }
-        try (PDDocument document = Loader.loadPDF(pdf)) {
+        return new ValidationData(certificates, ocsps, crls);
+    }
+
+    /**
+     * Writes the document read from {@code pdf} to {@code out} with an incremental update that adds {@code data} to
+     * its DSS dictionary (ISO 32000-2 12.8.4.3). The document is streamed from {@code pdf}, not held in memory.
+     */
+    static void addValidationData(RandomAccessRead pdf, OutputStream out, ValidationData data,
+                                  StreamCacheCreateFunction streamCache) throws GeneralSecurityException {
+        try (PDDocument document = Loader.loadPDF(pdf, "", null, null, streamCache)) {
             COSDictionary catalog = document.getDocumentCatalog().getCOSObject();
             COSDictionary dss = catalog.getCOSDictionary(DSS);
             if (dss == null) {
                 dss = new COSDictionary();
             }
-            append(document, dss, "Certs", certificates);
-            append(document, dss, "OCSPs", ocsps);
-            append(document, dss, "CRLs", crls);
+            append(document, dss, "Certs", data.certificates());
+            append(document, dss, "OCSPs", data.ocsps());
+            append(document, dss, "CRLs", data.crls());
             catalog.setItem(DSS, dss);
-            ByteArrayOutputStream out = new ByteArrayOutputStream(pdf.length + 32 * 1024);
             document.saveIncremental(out);
-            return out.toByteArray();
         } catch (IOException e) {
             throw new GeneralSecurityException("the validation data cannot be written: " + e.getMessage(), e);
         }
     }
 
-    /** Adds an invisible document time-stamp (SubFilter ETSI.RFC3161) over the whole document as it is. */
-    static byte[] addDocumentTimeStamp(byte[] pdf, TimeStamper timeStamper) throws GeneralSecurityException {
-        try (PDDocument document = Loader.loadPDF(pdf); SignatureOptions options = new SignatureOptions()) {
+    /**
+     * Writes the document read from {@code pdf} to {@code out} with an invisible document time-stamp (SubFilter
+     * ETSI.RFC3161) over the whole document as it is; the bytes to time-stamp are streamed to the time-stamper.
+     */
+    static void addDocumentTimeStamp(RandomAccessRead pdf, OutputStream out, TimeStamper timeStamper,
+                                     StreamCacheCreateFunction streamCache) throws GeneralSecurityException {
+        try (PDDocument document = Loader.loadPDF(pdf, "", null, null, streamCache);
+             SignatureOptions options = new SignatureOptions()) {
             PDSignature timeStamp = new PDSignature();
             timeStamp.setType(COSName.DOC_TIME_STAMP);
             timeStamp.setFilter(PDSignature.FILTER_ADOBE_PPKLITE);
             timeStamp.setSubFilter(ETSI_RFC3161);
             options.setPreferredSignatureSize(DOCUMENT_TIMESTAMP_SIZE);
             document.addSignature(timeStamp, options);
-            ByteArrayOutputStream out = new ByteArrayOutputStream(pdf.length + 2 * DOCUMENT_TIMESTAMP_SIZE + 8192);
             var external = document.saveIncrementalForExternalSigning(out);
             byte[] token;
             try (InputStream content = external.getContent()) {
-                token = timeStamper.timeStamp(content.readAllBytes());
+                token = timeStamper.timeStamp(content);
             }
             external.setSignature(token);
-            return out.toByteArray();
         } catch (IOException e) {
             throw new GeneralSecurityException("the document time-stamp cannot be written: " + e.getMessage(), e);
         }

@@ -3,13 +3,18 @@ package cn.yinxin.core.pdf;
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
 import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.io.IOUtils;
+import org.apache.pdfbox.io.RandomAccessRead;
+import org.apache.pdfbox.io.RandomAccessReadBuffer;
+import org.apache.pdfbox.io.RandomAccessStreamCache.StreamCacheCreateFunction;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
-/** Opens untrusted PDF bytes and says clearly why when it will not. */
+/** Opens untrusted PDF bytes (in memory or in a file) and says clearly why when it will not. */
 public final class PdfDocuments {
 
     /** A PDF may start with some junk before its header (ISO 32000 tolerates 1024 bytes). */
@@ -33,26 +38,39 @@ public final class PdfDocuments {
     }
 
     private static PDDocument open(byte[] pdf, PdfLimits limits, boolean strict) {
-        if (pdf == null || pdf.length == 0) {
+        if (pdf == null) {
             throw new RejectedException(Problem.EMPTY_BODY, "The request carries no PDF bytes.");
         }
-        if (indexOf(pdf, "%PDF-", 0, Math.min(pdf.length, HEADER_WINDOW)) < 0) {
-            throw new RejectedException(Problem.NOT_A_PDF, "The document does not start with a PDF header (%PDF-).");
-        }
-        if (indexOf(pdf, "%%EOF", Math.max(0, pdf.length - TRAILER_WINDOW), pdf.length) < 0) {
-            throw new RejectedException(Problem.TRUNCATED_PDF,
-                    "The PDF has no end-of-file marker (%%EOF) at its end: it was cut off in transfer or storage.");
-        }
-        if (strict) {
-            PdfStructure.check(pdf);
-        }
+        return open(new RandomAccessReadBuffer(pdf), limits, strict, IOUtils.createMemoryOnlyStreamCache());
+    }
+
+    /**
+     * As {@link #openForChange(byte[], PdfLimits)} for a document read from {@code source} (a file or a buffer),
+     * which is never read whole into memory by these checks. The document takes {@code source} over and closes it;
+     * when the document is refused, {@code source} is closed before the refusal is thrown.
+     *
+     * @param streamCache where PDFBox keeps the streams the sealing adds (memory or temporary files)
+     */
+    static PDDocument openForChange(RandomAccessRead source, PdfLimits limits, StreamCacheCreateFunction streamCache) {
+        return open(source, limits, true, streamCache);
+    }
+
+    private static PDDocument open(RandomAccessRead source, PdfLimits limits, boolean strict,
+                                   StreamCacheCreateFunction streamCache) {
         PDDocument document;
         try {
-            document = Loader.loadPDF(pdf);
-        } catch (InvalidPasswordException e) {
-            throw new RejectedException(Problem.ENCRYPTED_PDF, "The PDF is password-protected; send it unencrypted.");
-        } catch (IOException e) {
-            throw new RejectedException(Problem.DAMAGED_PDF, "The PDF cannot be parsed: " + e.getMessage());
+            checkRaw(source, strict);
+            try {
+                source.seek(0);
+                document = Loader.loadPDF(source, "", null, null, streamCache);
+            } catch (InvalidPasswordException e) {
+                throw new RejectedException(Problem.ENCRYPTED_PDF, "The PDF is password-protected; send it unencrypted.");
+            } catch (IOException e) {
+                throw new RejectedException(Problem.DAMAGED_PDF, "The PDF cannot be parsed: " + e.getMessage());
+            }
+        } catch (RuntimeException e) {
+            closeQuietly(source);
+            throw e;
         }
         if (document.isEncrypted()) {
             close(document);
@@ -78,6 +96,46 @@ public final class PdfDocuments {
         return document;
     }
 
+    /** Header, end marker and (when strict) the raw structure; an I/O failure of the source is no refusal. */
+    private static void checkRaw(RandomAccessRead source, boolean strict) {
+        try {
+            long length = source.length();
+            if (length == 0) {
+                throw new RejectedException(Problem.EMPTY_BODY, "The request carries no PDF bytes.");
+            }
+            byte[] head = read(source, 0, (int) Math.min(length, HEADER_WINDOW));
+            if (indexOf(head, "%PDF-", 0, head.length) < 0) {
+                throw new RejectedException(Problem.NOT_A_PDF, "The document does not start with a PDF header (%PDF-).");
+            }
+            long tailStart = Math.max(0, length - TRAILER_WINDOW);
+            byte[] tail = read(source, tailStart, (int) (length - tailStart));
+            if (indexOf(tail, "%%EOF", 0, tail.length) < 0) {
+                throw new RejectedException(Problem.TRUNCATED_PDF,
+                        "The PDF has no end-of-file marker (%%EOF) at its end: it was cut off in transfer or storage.");
+            }
+            if (strict) {
+                PdfStructure.check(source);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("the PDF cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code length} bytes from {@code position} (fewer at the end of the source). */
+    static byte[] read(RandomAccessRead source, long position, int length) throws IOException {
+        byte[] bytes = new byte[length];
+        source.seek(position);
+        int done = 0;
+        while (done < length) {
+            int n = source.read(bytes, done, length - done);
+            if (n <= 0) {
+                return java.util.Arrays.copyOf(bytes, done);
+            }
+            done += n;
+        }
+        return bytes;
+    }
+
     static int indexOf(byte[] data, String ascii, int from, int to) {
         byte[] needle = ascii.getBytes(StandardCharsets.US_ASCII);
         outer:
@@ -90,6 +148,14 @@ public final class PdfDocuments {
             return i;
         }
         return -1;
+    }
+
+    private static void closeQuietly(RandomAccessRead source) {
+        try {
+            source.close();
+        } catch (IOException ignored) {
+            // nothing was written; the refusal that follows is what matters
+        }
     }
 
     private static void close(PDDocument document) {

@@ -8,6 +8,8 @@ import cn.yinxin.core.pki.TimeStamper;
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.io.RandomAccessRead;
+import org.apache.pdfbox.io.RandomAccessStreamCache.StreamCacheCreateFunction;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
@@ -26,9 +28,13 @@ import org.apache.pdfbox.pdmodel.interactive.form.PDField;
 import org.apache.pdfbox.pdmodel.interactive.form.PDSignatureField;
 import org.apache.pdfbox.util.Matrix;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -41,6 +47,11 @@ import java.util.TimeZone;
  * Seals a PDF with a PAdES-BASELINE-B signature and a visible seal image, written as an incremental update so
  * that everything signed before stays signed. The key only ever sees the bytes to sign (external signing), so it
  * may sit in a PKCS#11 token.
+ *
+ * <p>Documents come as bytes ({@link #stampAll(byte[], List)}) or as files
+ * ({@link #stampAll(Path, Path, List, MemoryMode)}): from file to file, a document of any size is sealed with a
+ * bounded heap by streaming its revisions through temporary files ({@link MemoryMode#TEMP_FILES}); which documents
+ * are streamed is set by {@link PdfLimits#inMemoryMaxBytes()}. Both run the same steps on the same checks.
  */
 public final class PdfSealer {
 
@@ -102,6 +113,104 @@ public final class PdfSealer {
      * the document time-stamp (B-LTA).
      */
     public MultiSealed stampAll(byte[] pdf, List<SealRequest> requests) throws GeneralSecurityException {
+        SignatureLevel level = checkRequests(requests);
+        if (pdf == null) {
+            throw new RejectedException(Problem.EMPTY_BODY, "The request carries no PDF bytes.");
+        }
+        try (Revisions.InMemory revisions = Revisions.inMemory(pdf)) {
+            List<SealPlacement> placements = write(revisions, requests, level);
+            return new MultiSealed(revisions.bytes(), placements);
+        } catch (IOException e) {
+            throw new UncheckedIOException("sealing failed while writing the PDF", e);
+        }
+    }
+
+    /**
+     * A sealed file ({@code pdf}, complete and in place), where each seal went, and how it was made.
+     *
+     * @param size the sealed file's length in bytes: the input's, plus the incremental updates
+     */
+    public record SealedFile(Path pdf, long size, List<SealPlacement> placements, MemoryMode mode) {
+    }
+
+    /**
+     * As {@link #stampAll(byte[], List)}, from a file to a file, in the {@link MemoryMode} that
+     * {@link PdfLimits#memoryModeFor} of this sealer's limits gives for the input's size: small documents in
+     * memory, larger ones through temporary files, so that the heap stays bounded whatever the size.
+     *
+     * @see #stampAll(Path, Path, List, MemoryMode)
+     */
+    public SealedFile stampAll(Path input, Path output, List<SealRequest> requests) throws GeneralSecurityException {
+        long size;
+        try {
+            size = Files.size(input);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the PDF cannot be read: " + e.getMessage(), e);
+        }
+        return stampAll(input, output, requests, limits.memoryModeFor(size));
+    }
+
+    /**
+     * Seals the PDF in file {@code input} (which is only read) into file {@code output}, as
+     * {@link #stampAll(byte[], List)} does for bytes: the same checks, the same refusals, the same signatures and
+     * updates. In {@link MemoryMode#TEMP_FILES} the document is never loaded into the heap: its raw structure is
+     * checked by reading it in chunks, PDFBox parses it from the file, every revision is written to a temporary
+     * file in {@code output}'s folder (the original bytes copied from the previous revision's file, the increment
+     * after them) and the digests to sign and time-stamp are computed while streaming. PDFBox's scratch files go to
+     * that folder as well. In {@link MemoryMode#IN_MEMORY} the input is read into memory and sealed as bytes.
+     *
+     * <p>The output is written under a temporary name in its folder and moved into place (atomically where the
+     * file system allows) only once complete; a file already there is replaced. When the sealing fails or is
+     * refused ({@link RejectedException}), no output is written and no temporary file is left behind.
+     *
+     * @param input    the PDF to seal
+     * @param output   where the sealed PDF goes; its folder must exist, and it must not be {@code input}
+     * @param requests the seals, as for {@link #stampAll(byte[], List)}
+     * @param mode     where the revisions are kept while they are written
+     * @throws GeneralSecurityException when the level cannot be reached (no TSA answer, no revocation data)
+     * @throws java.io.UncheckedIOException when a file cannot be read or written
+     */
+    public SealedFile stampAll(Path input, Path output, List<SealRequest> requests, MemoryMode mode)
+            throws GeneralSecurityException {
+        SignatureLevel level = checkRequests(requests);
+        Path target = output.toAbsolutePath();
+        Path folder = target.getParent();
+        String prefix = "." + target.getFileName() + "-";
+        try {
+            if (Files.exists(target) && Files.isSameFile(input, target)) {
+                throw new IllegalArgumentException("the output must not be the input");
+            }
+            if (mode == MemoryMode.IN_MEMORY) {
+                MultiSealed sealed = stampAll(Files.readAllBytes(input), requests);
+                Path part = Files.createTempFile(folder, prefix, ".part");
+                try {
+                    Files.write(part, sealed.pdf());
+                    moveIntoPlace(part, target);
+                } finally {
+                    Files.deleteIfExists(part);
+                }
+                return new SealedFile(output, sealed.pdf().length, sealed.placements(), mode);
+            }
+            try (Revisions.InFiles revisions = Revisions.inFiles(input, folder, prefix)) {
+                List<SealPlacement> placements = write(revisions, requests, level);
+                revisions.moveTo(target);
+                return new SealedFile(output, Files.size(target), placements, mode);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("sealing failed while writing the PDF: " + e.getMessage(), e);
+        }
+    }
+
+    private static void moveIntoPlace(Path part, Path target) throws IOException {
+        try {
+            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** The level all requests share; refuses what this sealer cannot do. */
+    private SignatureLevel checkRequests(List<SealRequest> requests) {
         if (requests.isEmpty()) {
             throw new IllegalArgumentException("no seal to put");
         }
@@ -113,12 +222,16 @@ public final class PdfSealer {
                 || level.atLeast(SignatureLevel.B_LT) && revocation == null) {
             throw new IllegalStateException("this sealer has no time-stamper or revocation source for " + level.label());
         }
-        byte[] sealed = pdf;
+        return level;
+    }
+
+    /** The revisions of all requests, in memory or in files alike. */
+    private List<SealPlacement> write(Revisions revisions, List<SealRequest> requests, SignatureLevel level)
+            throws IOException, GeneralSecurityException {
         List<SealPlacement> placements = new ArrayList<>();
         List<List<X509Certificate>> chains = new ArrayList<>();
         for (SealRequest request : requests) {
-            Signed signed = sign(sealed, request);
-            sealed = signed.pdf();
+            Signed signed = revisions.next((in, out) -> sign(in, out, request, revisions.streamCache()));
             placements.add(signed.placement());
             if (level.atLeast(SignatureLevel.B_LT)) {
                 chains.add(request.key().chain());
@@ -126,22 +239,31 @@ public final class PdfSealer {
             }
         }
         if (level.atLeast(SignatureLevel.B_LT)) {
-            sealed = LongTermValidation.addValidationData(sealed, chains, revocation);
+            var data = LongTermValidation.collect(chains, revocation);
+            revisions.next((in, out) -> {
+                LongTermValidation.addValidationData(in, out, data, revisions.streamCache());
+                return null;
+            });
         }
         if (level == SignatureLevel.B_LTA) {
-            sealed = LongTermValidation.addDocumentTimeStamp(sealed, timeStamper);
+            revisions.next((in, out) -> {
+                LongTermValidation.addDocumentTimeStamp(in, out, timeStamper, revisions.streamCache());
+                return null;
+            });
         }
-        return new MultiSealed(sealed, placements);
+        return placements;
     }
 
     /** One signature written, and the TSA's chain when it was time-stamped (empty otherwise). */
-    private record Signed(byte[] pdf, SealPlacement placement, List<X509Certificate> tsaChain) {
+    private record Signed(SealPlacement placement, List<X509Certificate> tsaChain) {
     }
 
-    private Signed sign(byte[] pdf, SealRequest request) throws GeneralSecurityException {
+    /** Reads the document from {@code source} and writes it, with one more signature, to {@code out}. */
+    private Signed sign(RandomAccessRead source, OutputStream out, SealRequest request, StreamCacheCreateFunction cache)
+            throws GeneralSecurityException {
         CadesSigner signer = new CadesSigner(request.key());
         TimeStamper stamper = request.level().atLeast(SignatureLevel.B_T) ? timeStamper : null;
-        try (PDDocument document = PdfDocuments.openForChange(pdf, limits)) {
+        try (PDDocument document = PdfDocuments.openForChange(source, limits, cache)) {
             refuseIfCertifiedWithoutChanges(document);
             if (request.certification() != null && !document.getSignatureDictionaries().isEmpty()) {
                 throw new RejectedException(Problem.ALREADY_SIGNED, "The document carries signatures already; a "
@@ -173,26 +295,30 @@ public final class PdfSealer {
             if (crossPages != null) {
                 crossPages.subList(1, crossPages.size()).forEach(p -> strips.add(addStrip(p)));
             }
-            SignatureOptions options = new SignatureOptions();
-            options.setPreferredSignatureSize(signatureSize(request) + (stamper == null ? 0 : TIMESTAMP_ROOM));
-            // PDFBox treats a signature without a visual template as invisible and blanks the widget,
-            // so the appearance is drawn after addSignature.
-            document.addSignature(signature, options);
-            if (crossPages == null) {
-                drawSeal(document, page, widget, request, placement, 0, 1);
-            } else {
-                for (int i = 0; i < strips.size(); i++) {
-                    drawSeal(document, crossPages.get(i), strips.get(i), request, placement, i, strips.size());
+            try (SignatureOptions options = new SignatureOptions()) {
+                options.setPreferredSignatureSize(signatureSize(request) + (stamper == null ? 0 : TIMESTAMP_ROOM));
+                // PDFBox treats a signature without a visual template as invisible and blanks the widget,
+                // so the appearance is drawn after addSignature.
+                document.addSignature(signature, options);
+                if (crossPages == null) {
+                    drawSeal(document, page, widget, request, placement, 0, 1);
+                } else {
+                    for (int i = 0; i < strips.size(); i++) {
+                        drawSeal(document, crossPages.get(i), strips.get(i), request, placement, i, strips.size());
+                    }
                 }
-            }
 
-            ByteArrayOutputStream out = new ByteArrayOutputStream(pdf.length + options.getPreferredSignatureSize() * 2 + 65536);
-            var external = document.saveIncrementalForExternalSigning(out);
-            byte[] cms = signer.sign(external.getContent().readAllBytes(), stamper);
-            external.setSignature(cms);
-            options.close();
-            return new Signed(out.toByteArray(), placement,
-                    stamper == null ? List.of() : LongTermValidation.tokenCertificates(signatureTimeStamp(cms)));
+                // PDFBox copies the document from source to out and keeps only the increment in memory; the
+                // bytes to sign are streamed from both into the digest
+                var external = document.saveIncrementalForExternalSigning(out);
+                byte[] cms;
+                try (InputStream content = external.getContent()) {
+                    cms = signer.sign(content, stamper);
+                }
+                external.setSignature(cms);
+                return new Signed(placement,
+                        stamper == null ? List.of() : LongTermValidation.tokenCertificates(signatureTimeStamp(cms)));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("sealing failed while writing the PDF", e);
         }

@@ -1,11 +1,13 @@
 package cn.yinxin.core.pki;
 
 import org.bouncycastle.asn1.ASN1EncodableVector;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.DERSet;
 import org.bouncycastle.asn1.cms.Attribute;
 import org.bouncycastle.asn1.cms.AttributeTable;
 import org.bouncycastle.asn1.cms.CMSAttributes;
+import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
 import org.bouncycastle.asn1.ess.ESSCertIDv2;
 import org.bouncycastle.asn1.ess.SigningCertificateV2;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
@@ -18,7 +20,7 @@ import org.bouncycastle.asn1.x509.IssuerSerial;
 import org.bouncycastle.cert.jcajce.JcaCertStore;
 import org.bouncycastle.cms.CMSAttributeTableGenerator;
 import org.bouncycastle.cms.CMSException;
-import org.bouncycastle.cms.CMSProcessableByteArray;
+import org.bouncycastle.cms.CMSTypedData;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.CMSSignedDataGenerator;
 import org.bouncycastle.cms.SignerInformation;
@@ -28,7 +30,11 @@ import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
@@ -61,7 +67,15 @@ public final class CadesSigner {
      * the signature value, as the unsigned attribute id-aa-signatureTimeStampToken.
      */
     public byte[] sign(byte[] content, TimeStamper timeStamper) throws GeneralSecurityException {
-        byte[] signed = signOnly(content);
+        return sign(new ByteArrayInputStream(content), timeStamper);
+    }
+
+    /**
+     * As {@link #sign(byte[], TimeStamper)} for content read from a stream to its end: only its digest is kept, so
+     * the content may be of any size (a PDF of hundreds of megabytes read from a file).
+     */
+    public byte[] sign(InputStream content, TimeStamper timeStamper) throws GeneralSecurityException {
+        byte[] signed = signOnly(new StreamedContent(content));
         if (timeStamper == null) {
             return signed;
         }
@@ -79,7 +93,7 @@ public final class CadesSigner {
         }
     }
 
-    private byte[] signOnly(byte[] content) throws GeneralSecurityException {
+    private byte[] signOnly(CMSTypedData content) throws GeneralSecurityException {
         try {
             var contentSigner = Signers.of(key);
             var signerInfo = new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build())
@@ -88,8 +102,15 @@ public final class CadesSigner {
             CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
             generator.addSignerInfoGenerator(signerInfo);
             generator.addCertificates(certificates);
-            return generator.generate(new CMSProcessableByteArray(content), false).getEncoded();
-        } catch (OperatorCreationException | CMSException | IOException e) {
+            // detached: Bouncy Castle writes the content once, through the digest calculator, and keeps none of it
+            return generator.generate(content, false).getEncoded();
+        } catch (CMSException e) {
+            if (e.getCause() instanceof IOException unreadable) {
+                // the content could not be read (a file): no signature problem
+                throw new UncheckedIOException("the content to sign cannot be read: " + unreadable.getMessage(), unreadable);
+            }
+            throw new GeneralSecurityException("CMS signature failed: " + e.getMessage(), e);
+        } catch (OperatorCreationException | IOException e) {
             throw new GeneralSecurityException("CMS signature failed: " + e.getMessage(), e);
         }
     }
@@ -104,6 +125,35 @@ public final class CadesSigner {
         vector.add(new Attribute(PKCSObjectIdentifiers.id_aa_signingCertificateV2,
                 new DERSet(new SigningCertificateV2(new ESSCertIDv2[] {certId}))));
         return new AttributeTable(vector);
+    }
+
+    /** Content read once from a stream (id-data): enough for a detached signature, which only needs its digest. */
+    private static final class StreamedContent implements CMSTypedData {
+        private final InputStream in;
+        private boolean read;
+
+        StreamedContent(InputStream in) {
+            this.in = in;
+        }
+
+        @Override
+        public ASN1ObjectIdentifier getContentType() {
+            return CMSObjectIdentifiers.data;
+        }
+
+        @Override
+        public void write(OutputStream out) throws IOException {
+            if (read) {
+                throw new IllegalStateException("streamed content can be read only once");
+            }
+            read = true;
+            in.transferTo(out);
+        }
+
+        @Override
+        public Object getContent() {
+            return in;
+        }
     }
 
     /** Bouncy Castle adds signing-time by default; PAdES baseline forbids it. */

@@ -6,11 +6,14 @@ import org.bouncycastle.tsp.TimeStampRequestGenerator;
 import org.bouncycastle.tsp.TimeStampResponse;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.DigestOutputStream;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -32,10 +35,23 @@ public final class HttpTimeStamper implements TimeStamper {
 
     @Override
     public byte[] timeStamp(byte[] data) throws GeneralSecurityException {
+        return timeStampImprint(MessageDigest.getInstance("SHA-256").digest(data));
+    }
+
+    /** Hashes the stream as it reads it: only the SHA-256 imprint is sent, so the data is never held whole. */
+    @Override
+    public byte[] timeStamp(InputStream data) throws GeneralSecurityException, IOException {
+        MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+        try (DigestOutputStream sink = new DigestOutputStream(OutputStream.nullOutputStream(), sha256)) {
+            data.transferTo(sink);
+        }
+        return timeStampImprint(sha256.digest());
+    }
+
+    private byte[] timeStampImprint(byte[] sha256) throws GeneralSecurityException {
         TimeStampRequestGenerator generator = new TimeStampRequestGenerator();
         generator.setCertReq(true);
-        TimeStampRequest request = generator.generate(TSPAlgorithms.SHA256,
-                MessageDigest.getInstance("SHA-256").digest(data), new BigInteger(64, RANDOM));
+        TimeStampRequest request = generator.generate(TSPAlgorithms.SHA256, sha256, new BigInteger(64, RANDOM));
         try {
             HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(url).timeout(timeout)
                     .header("Content-Type", "application/timestamp-query")
