@@ -341,6 +341,11 @@ public final class PdfSealer {
         } catch (IOException | IllegalArgumentException e) {
             throw new RejectedException(Problem.INVALID_REQUEST, "The seal image cannot be read: " + e.getMessage());
         }
+        if (PdfA.part(document) == 1) {
+            // PDF/A-1 forbids the soft mask that carries the PNG's transparency: a sealed PDF/A-1 would stop being
+            // PDF/A. A 1-bit mask keeps the seal's shape within the rules (PDF/A-2 and later allow soft masks).
+            PdfA.replaceSoftMask(document, image);
+        }
         PDAppearanceStream stream = new PDAppearanceStream(document);
         stream.setResources(new PDResources());
         stream.setBBox(new PDRectangle(width, height));

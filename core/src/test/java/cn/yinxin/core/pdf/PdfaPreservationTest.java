@@ -21,8 +21,16 @@ import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotation;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.verapdf.pdfa.flavours.PDFAFlavour;
 
+import javax.imageio.ImageIO;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.awt.color.ColorSpace;
 import java.awt.color.ICC_Profile;
 import java.io.ByteArrayInputStream;
@@ -121,6 +129,53 @@ class PdfaPreservationTest {
         assertThat(VeraPdf.failures(stamped, PDFAFlavour.PDFA_2_B)).isEmpty();
         byte[] sealed = new PdfSealer().seal(stamped, material.request(1, 150, 240));
         assertThat(VeraPdf.failures(sealed, PDFAFlavour.PDFA_2_B)).isEmpty();
+    }
+
+    /**
+     * PDF/A-1 forbids soft masks, which carry a seal PNG's transparency: the sealer then masks the seal with a
+     * 1-bit stencil instead. veraPDF judges PDF/A-1b; poppler's rendering shows the seal round, not square.
+     */
+    @Test
+    void aSealedPdfA1bStaysPdfA1bAndItsRoundSealStaysRound(@TempDir Path folder) throws Exception {
+        byte[] sample1 = pdfaSample(1);
+        assertThat(VeraPdf.failures(sample1, PDFAFlavour.PDFA_1_B)).isEmpty();
+
+        SealRequest request = new SealRequest(material.sealKey, new SealAppearance(redDiscPng(), 40, 40),
+                new SealPlacement(1, 150, 240), "测试专用章", "approval", java.time.Instant.now());
+        byte[] sealed = new PdfSealer().seal(sample1, request);
+
+        assertThat(VeraPdf.failures(sealed, PDFAFlavour.PDFA_1_B)).isEmpty();
+        try (PDDocument document = Loader.loadPDF(sealed)) {
+            assertThat(pdfaId(document)).containsExactly("1", "B");
+            assertThat(document.getVersion()).isEqualTo(1.4f); // not raised
+            assertThat(unembeddedFonts(document)).isEmpty();
+        }
+        assertThat(new String(sealed, 0, 8, StandardCharsets.US_ASCII)).isEqualTo("%PDF-1.4");
+        assertThat(new PdfVerifier(List.of(material.root)).verify(sealed).verdict()).isEqualTo(Verdict.VALID);
+
+        Path file = folder.resolve("sealed.pdf");
+        Files.write(file, sealed);
+        Process pdftoppm = new ProcessBuilder("pdftoppm", "-r", "72", "-png", "-singlefile", file.toString(),
+                folder.resolve("sealed").toString()).redirectErrorStream(true).start();
+        pdftoppm.getInputStream().readAllBytes();
+        assertThat(pdftoppm.waitFor()).isZero();
+        BufferedImage page = ImageIO.read(folder.resolve("sealed.png").toFile());
+        double px = 72 / 25.4;
+        assertThat(page.getRGB((int) (150 * px), (int) (240 * px)) & 0xffffff).as("the seal's centre").isEqualTo(0xdc0000);
+        // 17 mm left and up of the centre: inside the 40 mm box, outside the 20 mm radius disc
+        assertThat(page.getRGB((int) (133 * px), (int) (223 * px)) & 0xffffff).as("the box's corner").isEqualTo(0xffffff);
+    }
+
+    static byte[] redDiscPng() throws Exception {
+        BufferedImage image = new BufferedImage(200, 200, BufferedImage.TYPE_INT_ARGB);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(new Color(220, 0, 0));
+        g.fillOval(0, 0, 200, 200);
+        g.dispose();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", out);
+        return out.toByteArray();
     }
 
     /** A one-page PDF/A-2b: embedded TrueType font, XMP identification, sRGB output intent. */
