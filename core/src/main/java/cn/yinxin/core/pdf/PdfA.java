@@ -1,11 +1,16 @@
 package cn.yinxin.core.pdf;
 
+import org.apache.pdfbox.cos.COSArray;
+import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.cos.COSStream;
 import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDResources;
 import org.apache.pdfbox.pdmodel.common.PDMetadata;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.IOException;
@@ -36,6 +41,52 @@ final class PdfA {
         } catch (IOException e) {
             return 0;
         }
+    }
+
+    /**
+     * Whether DeviceRGB needs a substitute here: PDF/A allows DeviceRGB (a seal PNG is DeviceRGB) only with an RGB
+     * output intent or a DefaultRGB colour space (ISO 19005-2 6.2.4.3; veraPDF rule 6.2.4.3-2).
+     */
+    static boolean needsDefaultRgb(PDDocument document) {
+        var intents = document.getDocumentCatalog().getOutputIntents();
+        for (var intent : intents) {
+            COSStream profile = intent.getDestOutputIntent();
+            if (profile == null) {
+                continue;
+            }
+            try (InputStream in = profile.createInputStream()) {
+                byte[] header = in.readNBytes(20);
+                // ICC header bytes 16-19: the profile's colour space
+                if (header.length == 20 && new String(header, 16, 4, StandardCharsets.US_ASCII).equals("RGB ")) {
+                    return false;
+                }
+            } catch (IOException e) {
+                // an unreadable profile is no RGB intent
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Makes DeviceRGB in a content stream with these resources mean sRGB: a DefaultRGB colour space (ICCBased,
+     * the JDK's sRGB profile), which PDF/A accepts in place of an RGB output intent.
+     */
+    static void defaultRgbIsSrgb(PDDocument document, PDResources resources) throws IOException {
+        COSStream profile = document.getDocument().createCOSStream();
+        profile.setInt(COSName.N, 3);
+        profile.setItem(COSName.ALTERNATE, COSName.DEVICERGB);
+        try (OutputStream out = profile.createOutputStream(COSName.FLATE_DECODE)) {
+            out.write(ICC_Profile.getInstance(ColorSpace.CS_sRGB).getData());
+        }
+        COSArray iccBased = new COSArray();
+        iccBased.add(COSName.ICCBASED);
+        iccBased.add(profile);
+        COSDictionary colorSpaces = resources.getCOSObject().getCOSDictionary(COSName.COLORSPACE);
+        if (colorSpaces == null) {
+            colorSpaces = new COSDictionary();
+            resources.getCOSObject().setItem(COSName.COLORSPACE, colorSpaces);
+        }
+        colorSpaces.setItem(COSName.getPDFName("DefaultRGB"), iccBased);
     }
 
     /**

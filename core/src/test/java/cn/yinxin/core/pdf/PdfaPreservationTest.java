@@ -166,6 +166,30 @@ class PdfaPreservationTest {
         assertThat(page.getRGB((int) (133 * px), (int) (223 * px)) & 0xffffff).as("the box's corner").isEqualTo(0xffffff);
     }
 
+    /**
+     * The seal PNG is DeviceRGB, which PDF/A allows only with an RGB output intent: with a CMYK intent the seal's
+     * appearance declares DefaultRGB = sRGB. The only CMYK profile at hand (PDFBox's tiny CGATS one) is no output
+     * profile, so the sample itself breaks rule 6.2.3-1; sealing must add no failure to it.
+     */
+    @Test
+    void sealingAPdfAWithACmykOutputIntentAddsNoFailure() throws Exception {
+        byte[] cmyk;
+        try (PDDocument document = Loader.loadPDF(sample);
+             InputStream profile = PDDocument.class.getResourceAsStream("/org/apache/pdfbox/resources/icc/CGATS001Compat-v2-micro.icc")) {
+            PDOutputIntent intent = new PDOutputIntent(document, profile);
+            intent.setOutputConditionIdentifier("CGATS TR 001");
+            intent.setRegistryName("http://www.color.org");
+            document.getDocumentCatalog().getCOSObject().removeItem(COSName.OUTPUT_INTENTS);
+            document.getDocumentCatalog().addOutputIntent(intent);
+            cmyk = TestMaterial.save(document);
+        }
+        List<String> before = VeraPdf.failures(cmyk, PDFAFlavour.PDFA_2_B);
+        assertThat(before).allSatisfy(f -> assertThat(f).startsWith("6.2.3-1"));
+
+        byte[] sealed = new PdfSealer().seal(cmyk, material.request(1, 150, 240));
+        assertThat(VeraPdf.failures(sealed, PDFAFlavour.PDFA_2_B)).isEqualTo(before);
+    }
+
     static byte[] redDiscPng() throws Exception {
         BufferedImage image = new BufferedImage(200, 200, BufferedImage.TYPE_INT_ARGB);
         Graphics2D g = image.createGraphics();
