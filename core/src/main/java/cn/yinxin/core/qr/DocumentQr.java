@@ -18,7 +18,7 @@ import java.util.UUID;
  *   -65537   {1: document id (UUID as 16 bytes), 2: verification URL (text), 3: seal id (text)}
  * </pre>
  * The private claim key lies in RFC 8392's private-use range (below -65536); the small keys inside it keep the
- * code compact.
+ * code compact. Times travel in whole seconds: {@link #from} gives back {@code issuedAt} truncated to the second.
  */
 public record DocumentQr(UUID documentId, String verificationUrl, String sealId, String issuer, Instant issuedAt,
                          Instant expiresAt) {

@@ -220,6 +220,23 @@ class QrCodecTest {
         assertRejected(() -> verifier(NOW).verify(text), Problem.QR_INVALID);
     }
 
+    /** A claims map with a key twice could be read two ways by two readers: refused even when signed. */
+    @Test
+    void signedClaimsWithADuplicateKeyAreRefused() throws Exception {
+        long iat = NOW.getEpochSecond();
+        // {6: iat, 1: "a", 1: "b"}
+        byte[] payload = java.nio.ByteBuffer.allocate(13).put(new byte[] {(byte) 0xa3, 0x06, 0x1a})
+                .putInt((int) iat).put(new byte[] {0x01, 0x61, 'a', 0x01, 0x61, 'b'}).array();
+        byte[] protectedHeader = CoseSign1.protectedHeader(CoseSign1.ES256, new QrSigner(seal).kid());
+        Signature ecdsa = Signature.getInstance("SHA256withECDSAinP1363Format");
+        ecdsa.initSign(seal.privateKey());
+        ecdsa.update(CoseSign1.toBeSigned(protectedHeader, payload));
+        byte[] cose = CoseSign1.encode(protectedHeader, payload, ecdsa.sign());
+
+        assertRejected(() -> verifier(NOW).verify("YX1:" + Base45.encode(cose)), Problem.QR_INVALID);
+        assertThatThrownBy(() -> verifier(NOW).verify("YX1:" + Base45.encode(cose))).hasMessageContaining("uplicate");
+    }
+
     @Test
     void onlyEs256IsAccepted() throws Exception {
         // a message that claims ES384 (-35), otherwise well formed
