@@ -41,6 +41,11 @@ public enum Problem {
     NOT_ON_HOLD("not-on-hold", "The certificate is not suspended", 409),
     KEY_EXISTS("key-exists", "A key with this name exists already", 409),
     NOT_FOUND("not-found", "No such resource", 404),
+    QR_INVALID("qr-invalid", "The QR code is not a signed code that can be read", 422),
+    QR_SIGNATURE_INVALID("qr-signature-invalid", "The QR code's signature is not valid", 422),
+    UNKNOWN_QR_SIGNER("unknown-qr-signer", "The QR code was signed by no known signer", 422),
+    QR_EXPIRED("qr-expired", "The QR code has expired", 422),
+    QR_NOT_YET_VALID("qr-not-yet-valid", "The QR code is not valid yet", 422),
     INTERNAL("internal", "Something went wrong on our side", 500);
 
     public static final String TYPE_PREFIX = "urn:yinxin:problem:";

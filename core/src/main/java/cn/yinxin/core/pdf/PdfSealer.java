@@ -467,8 +467,18 @@ public final class PdfSealer {
         } catch (IOException | IllegalArgumentException e) {
             throw new RejectedException(Problem.INVALID_REQUEST, "The seal image cannot be read: " + e.getMessage());
         }
+        int pdfaPart = PdfA.part(document);
+        if (pdfaPart == 1) {
+            // PDF/A-1 forbids the soft mask that carries the PNG's transparency: a sealed PDF/A-1 would stop being
+            // PDF/A. A 1-bit mask keeps the seal's shape within the rules (PDF/A-2 and later allow soft masks).
+            PdfA.replaceSoftMask(document, image);
+        }
         PDAppearanceStream stream = new PDAppearanceStream(document);
         stream.setResources(new PDResources());
+        if (pdfaPart > 0 && PdfA.needsDefaultRgb(document)) {
+            // the seal image is DeviceRGB, which PDF/A allows only with an RGB output intent (e.g. not with CMYK)
+            PdfA.defaultRgbIsSrgb(document, stream.getResources());
+        }
         stream.setBBox(new PDRectangle(width, height));
         // The page turns the annotation with it; turn the drawing back so the seal stands upright for the reader.
         if (rotation != 0) {

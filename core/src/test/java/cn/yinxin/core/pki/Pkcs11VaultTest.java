@@ -91,6 +91,26 @@ class Pkcs11VaultTest {
     }
 
     @Test
+    void aSignedQrCodeIsSignedInsideTheToken() throws Exception {
+        KeyPair caKeys = CertificateMaker.newEcKeyPair();
+        var root = CertificateMaker.selfSignedRoot(CertificateMaker.caSubject("HSM QR Root"), caKeys,
+                Instant.now().minus(Duration.ofDays(1)), Duration.ofDays(30));
+        SealKey ca = new SealKey(caKeys.getPrivate(), List.of(root));
+        Pkcs11Vault vault = new Pkcs11Vault(LIBRARY, slot, PIN);
+        SealKey seal = vault.create("qr-seal", KeyAlgorithm.EC_P256, key -> List.of(CertificateMaker.issue(
+                CertificateMaker.sealSubject("HSM QR 专用章", "测试局", "91350100M000100Y43"), key.publicKey(),
+                Profile.AGENCY_SEAL, ca, Instant.now().minus(Duration.ofHours(1)), Duration.ofDays(10), null), root));
+        assertThat(seal.privateKey().getEncoded()).isNull();
+
+        Instant now = Instant.now();
+        String text = new cn.yinxin.core.qr.QrSigner(seal).sign(cn.yinxin.core.qr.CwtClaims.builder()
+                .issuer("91350100M000100Y43").issuedAt(now).build());
+        var verified = new cn.yinxin.core.qr.QrVerifier(List.of(seal.certificate()),
+                java.time.Clock.fixed(now, java.time.ZoneOffset.UTC)).verify(text);
+        assertThat(verified.claims().issuer()).isEqualTo("91350100M000100Y43");
+    }
+
+    @Test
     void aRootCertifiesItselfInsideTheToken() throws Exception {
         Pkcs11Vault vault = new Pkcs11Vault(LIBRARY, slot, PIN);
         SealKey root = vault.create("root-rsa", KeyAlgorithm.RSA_2048, key -> List.of(CertificateMaker.selfSignedRoot(

@@ -1,0 +1,127 @@
+package cn.yinxin.core.qr;
+
+import com.google.zxing.EncodeHintType;
+import com.google.zxing.WriterException;
+import com.google.zxing.common.BitMatrix;
+import com.google.zxing.qrcode.encoder.ByteMatrix;
+import com.google.zxing.qrcode.encoder.Encoder;
+import com.google.zxing.qrcode.encoder.QRCode;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * One QR code, encoded by ZXing: its modules, and its forms for a page (bit matrix, image, PNG) and for print
+ * (size in millimetres; {@link QrStamp} draws it as vectors in a PDF).
+ *
+ * <p>A text of QR alphanumeric characters only (a {@link QrSigner} text is) is encoded in alphanumeric mode, 5.5
+ * bits a character; any other text in byte mode (UTF-8 with an ECI header when it is not ISO-8859-1).
+ */
+public final class QrSymbol {
+
+    private final String text;
+    private final QrOptions options;
+    private final QRCode code;
+
+    private QrSymbol(String text, QrOptions options, QRCode code) {
+        this.text = text;
+        this.options = options;
+        this.code = code;
+    }
+
+    /**
+     * @throws IllegalArgumentException when the text does not fit in a QR code at that error correction level
+     */
+    public static QrSymbol encode(String text, QrOptions options) {
+        Map<EncodeHintType, Object> hints = StandardCharsets.ISO_8859_1.newEncoder().canEncode(text)
+                ? Map.of() : Map.of(EncodeHintType.CHARACTER_SET, "UTF-8");
+        try {
+            return new QrSymbol(text, options, Encoder.encode(text, options.errorCorrection(), hints));
+        } catch (WriterException e) {
+            throw new IllegalArgumentException("the text does not fit in a QR code: " + e.getMessage(), e);
+        }
+    }
+
+    public static QrSymbol encode(String text) {
+        return encode(text, QrOptions.DEFAULT);
+    }
+
+    public String text() {
+        return text;
+    }
+
+    public QrOptions options() {
+        return options;
+    }
+
+    /** QR version 1 to 40. */
+    public int version() {
+        return code.getVersion().getVersionNumber();
+    }
+
+    /** Modules on a side, without the quiet zone (17 + 4 x version). */
+    public int modules() {
+        return code.getMatrix().getWidth();
+    }
+
+    /** Modules on a side, with the quiet zone. */
+    public int size() {
+        return modules() + 2 * options.quietZoneModules();
+    }
+
+    /** Whether the module at column {@code x}, row {@code y} (from the top left, quiet zone excluded) is dark. */
+    public boolean dark(int x, int y) {
+        return code.getMatrix().get(x, y) == 1;
+    }
+
+    /** The printed side, quiet zone included, at the options' module size. */
+    public double sideMm() {
+        return size() * options.moduleMm();
+    }
+
+    /** The modules with the quiet zone, one bit a module (set = dark). */
+    public BitMatrix toBitMatrix() {
+        ByteMatrix matrix = code.getMatrix();
+        int quiet = options.quietZoneModules();
+        BitMatrix bits = new BitMatrix(size());
+        for (int y = 0; y < matrix.getHeight(); y++) {
+            for (int x = 0; x < matrix.getWidth(); x++) {
+                if (matrix.get(x, y) == 1) {
+                    bits.set(x + quiet, y + quiet);
+                }
+            }
+        }
+        return bits;
+    }
+
+    /** A black and white image, {@code pixelsPerModule} pixels a module, quiet zone included. */
+    public BufferedImage toImage(int pixelsPerModule) {
+        if (pixelsPerModule < 1) {
+            throw new IllegalArgumentException("a module needs at least one pixel");
+        }
+        BitMatrix bits = toBitMatrix();
+        int side = bits.getWidth() * pixelsPerModule;
+        BufferedImage image = new BufferedImage(side, side, BufferedImage.TYPE_BYTE_BINARY);
+        for (int y = 0; y < side; y++) {
+            for (int x = 0; x < side; x++) {
+                image.setRGB(x, y, bits.get(x / pixelsPerModule, y / pixelsPerModule) ? 0xff000000 : 0xffffffff);
+            }
+        }
+        return image;
+    }
+
+    public byte[] toPng(int pixelsPerModule) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(toImage(pixelsPerModule), "png", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,232 @@
+package cn.yinxin.core.qr;
+
+import cn.yinxin.core.Problem;
+import cn.yinxin.core.RejectedException;
+import cn.yinxin.core.pki.Providers;
+import com.upokecenter.cbor.CBORException;
+import com.upokecenter.cbor.CBORObject;
+import com.upokecenter.cbor.CBORType;
+
+import java.io.ByteArrayOutputStream;
+import java.security.GeneralSecurityException;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+
+/**
+ * Reads and checks the text of a signed QR code made by {@link QrSigner} (or any EU DCC-style code with its own
+ * prefix): prefix, Base45, zlib when present, COSE_Sign1, signature by a known signer, then the times.
+ *
+ * <p>Every refusal is a {@link RejectedException} with one of {@link Problem#QR_INVALID} (not our format, damaged,
+ * unsupported algorithm, claims missing), {@link Problem#UNKNOWN_QR_SIGNER} (no certificate with the key id),
+ * {@link Problem#QR_SIGNATURE_INVALID} (no candidate's key verifies, or the signer's certificate was not valid at
+ * {@code iat}), {@link Problem#QR_NOT_YET_VALID} ({@code iat} or {@code nbf} in the future) and
+ * {@link Problem#QR_EXPIRED} ({@code exp} reached). The signature is checked before the times: a forged code is
+ * reported as forged, never as merely expired.
+ *
+ * <p>Which certificates count as signers is the caller's decision (a trust list); this class does not build chains.
+ */
+public final class QrVerifier {
+
+    /** A QR code holds at most 4,296 alphanumeric characters; anything longer is not one of ours. */
+    static final int MAX_TEXT = 4296;
+    /** Inflated size limit: a signed QR payload is a few hundred bytes; stops a zlib bomb. */
+    static final int MAX_INFLATED = 16 * 1024;
+
+    /** The certificates that may have signed, by key id. Key ids can collide: return every candidate. */
+    @FunctionalInterface
+    public interface SignerDirectory {
+        List<X509Certificate> candidates(byte[] kid);
+
+        /** A directory of the given certificates, each under its {@link QrSigner#kid(X509Certificate)}. */
+        static SignerDirectory of(Collection<X509Certificate> certificates) {
+            Map<String, List<X509Certificate>> byKid = new LinkedHashMap<>();
+            for (X509Certificate certificate : certificates) {
+                byKid.computeIfAbsent(HexFormat.of().formatHex(QrSigner.kid(certificate)), k -> new ArrayList<>())
+                        .add(certificate);
+            }
+            return kid -> byKid.getOrDefault(HexFormat.of().formatHex(kid), List.of());
+        }
+    }
+
+    /** A code that passed: its claims, and the certificate whose key verified it. */
+    public record Verified(CwtClaims claims, X509Certificate signer) {
+    }
+
+    private final String prefix;
+    private final SignerDirectory signers;
+    private final Clock clock;
+    private final Duration skew;
+
+    /** Prefix {@code YX1:}, no clock skew allowed. */
+    public QrVerifier(Collection<X509Certificate> signers, Clock clock) {
+        this(QrSigner.DEFAULT_PREFIX, SignerDirectory.of(signers), clock, Duration.ZERO);
+    }
+
+    /**
+     * @param allowedSkew how far {@code iat}/{@code nbf} may lie ahead of this clock (the issuer's clock may run a
+     *                    little fast); {@code exp} gets no grace
+     */
+    public QrVerifier(String prefix, SignerDirectory signers, Clock clock, Duration allowedSkew) {
+        this.prefix = Objects.requireNonNull(prefix, "prefix");
+        this.signers = Objects.requireNonNull(signers, "signers");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.skew = Objects.requireNonNull(allowedSkew, "allowedSkew");
+    }
+
+    /**
+     * @throws RejectedException when the code is refused; its problem says why
+     */
+    public Verified verify(String text) {
+        if (text == null || !text.startsWith(prefix)) {
+            throw invalid("The text does not start with " + prefix + ": it is not a code of this kind.");
+        }
+        if (text.length() > MAX_TEXT) {
+            throw invalid("The text is longer than any QR code holds.");
+        }
+        byte[] packed;
+        try {
+            packed = Base45.decode(text.substring(prefix.length()));
+        } catch (IllegalArgumentException e) {
+            throw invalid("The text after the prefix is not Base45: " + e.getMessage());
+        }
+        byte[] message = packed.length > 0 && packed[0] == 0x78 ? inflate(packed) : packed;
+
+        CoseSign1 cose;
+        int alg;
+        byte[] kid;
+        try {
+            cose = CoseSign1.decode(message);
+            CBORObject algorithm = cose.header(CoseSign1.HEADER_ALG, true);
+            if (algorithm == null || !algorithm.isIntegral() || !algorithm.CanValueFitInInt32()) {
+                throw invalid("The COSE message names no algorithm in its protected header.");
+            }
+            alg = algorithm.AsInt32Value();
+            CBORObject keyId = cose.header(CoseSign1.HEADER_KID, false);
+            if (keyId == null || keyId.getType() != CBORType.ByteString) {
+                throw invalid("The COSE message names no key id.");
+            }
+            kid = keyId.GetByteString();
+        } catch (CBORException | IllegalStateException | IllegalArgumentException e) {
+            throw invalid("The code is not a COSE_Sign1 message: " + e.getMessage());
+        }
+        if (alg != CoseSign1.ES256) {
+            throw invalid("The code is signed with COSE algorithm " + alg + "; only ES256 (-7) is accepted.");
+        }
+
+        List<X509Certificate> candidates = signers.candidates(kid);
+        if (candidates == null || candidates.isEmpty()) {
+            throw new RejectedException(Problem.UNKNOWN_QR_SIGNER,
+                    "No known signer has key id " + HexFormat.of().formatHex(kid) + ".");
+        }
+        X509Certificate signer = verifiedBy(cose, candidates);
+        if (signer == null) {
+            throw new RejectedException(Problem.QR_SIGNATURE_INVALID, "The signature does not verify with the key of "
+                    + (candidates.size() == 1 ? "the signer" : "any of the " + candidates.size() + " signers")
+                    + " with key id " + HexFormat.of().formatHex(kid) + ".");
+        }
+
+        CwtClaims claims;
+        try {
+            claims = Cbor.claims(Cbor.decode(cose.payload));
+        } catch (CBORException | IllegalStateException | IllegalArgumentException | NullPointerException e) {
+            throw invalid("The signed payload is not a CWT claims map: " + e.getMessage());
+        }
+        checkTimes(claims, signer);
+        return new Verified(claims, signer);
+    }
+
+    private static X509Certificate verifiedBy(CoseSign1 cose, List<X509Certificate> candidates) {
+        byte[] der = Es256.rawToDer(cose.signature);
+        if (der == null) {
+            return null;
+        }
+        byte[] toBeSigned = CoseSign1.toBeSigned(cose.protectedBytes, cose.payload);
+        for (X509Certificate candidate : candidates) {
+            if (!Es256.fits(candidate.getPublicKey())) {
+                continue;
+            }
+            try {
+                Signature verifier = Signature.getInstance(Es256.JCA, Providers.bouncyCastle());
+                verifier.initVerify(candidate.getPublicKey());
+                verifier.update(toBeSigned);
+                if (verifier.verify(der)) {
+                    return candidate;
+                }
+            } catch (GeneralSecurityException e) {
+                // this candidate's key cannot check it: try the next
+            }
+        }
+        return null;
+    }
+
+    private void checkTimes(CwtClaims claims, X509Certificate signer) {
+        for (int key : new int[] {CwtClaims.IAT, CwtClaims.EXP, CwtClaims.NBF}) {
+            if (claims.get(key) != null && claims.time(key) == null) {
+                throw invalid("Claim " + key + " is not a time in whole seconds.");
+            }
+        }
+        Instant issued = claims.issuedAt();
+        if (issued == null) {
+            throw invalid("The code carries no issue time (iat).");
+        }
+        Instant now = clock.instant();
+        Instant latestAcceptable = now.plus(skew);
+        if (issued.isAfter(latestAcceptable)) {
+            throw new RejectedException(Problem.QR_NOT_YET_VALID, "The code says it was issued at " + issued
+                    + ", after now (" + now + ").");
+        }
+        Instant notBefore = claims.notBefore();
+        if (notBefore != null && notBefore.isAfter(latestAcceptable)) {
+            throw new RejectedException(Problem.QR_NOT_YET_VALID, "The code is valid from " + notBefore + ".");
+        }
+        Instant expires = claims.expiresAt();
+        if (expires != null && !now.isBefore(expires)) {
+            throw new RejectedException(Problem.QR_EXPIRED, "The code expired at " + expires + ".");
+        }
+        if (issued.isBefore(signer.getNotBefore().toInstant()) || issued.isAfter(signer.getNotAfter().toInstant())) {
+            throw new RejectedException(Problem.QR_SIGNATURE_INVALID, "The code says it was issued at " + issued
+                    + ", outside its signer's certificate validity (" + signer.getNotBefore().toInstant() + " to "
+                    + signer.getNotAfter().toInstant() + ").");
+        }
+    }
+
+    private static byte[] inflate(byte[] packed) {
+        Inflater inflater = new Inflater();
+        try {
+            inflater.setInput(packed);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(packed.length * 2);
+            byte[] buffer = new byte[1024];
+            while (!inflater.finished()) {
+                int n = inflater.inflate(buffer);
+                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    throw invalid("The zlib data is truncated.");
+                }
+                out.write(buffer, 0, n);
+                if (out.size() > MAX_INFLATED) {
+                    throw invalid("The zlib data inflates to more than " + MAX_INFLATED + " bytes.");
+                }
+            }
+            return out.toByteArray();
+        } catch (DataFormatException e) {
+            throw invalid("The zlib data is damaged: " + e.getMessage());
+        } finally {
+            inflater.end();
+        }
+    }
+
+    private static RejectedException invalid(String detail) {
+        return new RejectedException(Problem.QR_INVALID, detail);
+    }
+}
