@@ -307,6 +307,9 @@ public final class PdfSealer {
                         drawSeal(document, crossPages.get(i), strips.get(i), request, placement, i, strips.size());
                     }
                 }
+                if (request.qr() != null) {
+                    addQrCode(document, page, placement.page(), request.qr());
+                }
 
                 // PDFBox copies the document from source to out and keeps only the increment in memory; the
                 // bytes to sign are streamed from both into the digest
@@ -492,6 +495,33 @@ public final class PdfSealer {
         PDAppearanceDictionary appearance = new PDAppearanceDictionary();
         appearance.setNormalAppearance(stream);
         widget.setAppearance(appearance);
+    }
+
+    /**
+     * The QR code at its natural size (module size of {@link cn.yinxin.core.qr.QrOptions#DEFAULT}), centred where
+     * asked or in the bottom-left corner, as a locked stamp annotation of this revision.
+     */
+    private static void addQrCode(PDDocument document, PDPage page, int pageNumber, QrCode qr) throws IOException {
+        cn.yinxin.core.qr.QrSymbol symbol;
+        try {
+            symbol = cn.yinxin.core.qr.QrSymbol.encode(qr.text());
+        } catch (RuntimeException e) {
+            throw new RejectedException(Problem.INVALID_REQUEST, "The QR code cannot be made: " + e.getMessage());
+        }
+        PDRectangle natural = cn.yinxin.core.qr.QrStamp.naturalRectangle(symbol, qr.caption(), 0, 0);
+        int rotation = ((page.getRotation() % 360) + 360) % 360;
+        double x = qr.xMm() != null ? qr.xMm() : QrCode.MARGIN_MM + natural.getWidth() / POINTS_PER_MM / 2;
+        double y;
+        if (qr.yMm() != null) {
+            y = qr.yMm();
+        } else {
+            PDRectangle crop = page.getCropBox();
+            float visibleHeight = rotation == 90 || rotation == 270 ? crop.getWidth() : crop.getHeight();
+            y = visibleHeight / POINTS_PER_MM - QrCode.MARGIN_MM - natural.getHeight() / POINTS_PER_MM / 2;
+        }
+        PDRectangle where = rectangleOnPage(page, rotation, new SealPlacement(pageNumber, x, y),
+                natural.getWidth(), natural.getHeight());
+        cn.yinxin.core.qr.QrStamp.addTo(document, page, symbol, where, qr.caption());
     }
 
     /** The widget rectangle in unrotated user space for a centre given in millimetres from the visible top-left. */

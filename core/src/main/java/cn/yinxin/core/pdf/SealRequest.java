@@ -11,18 +11,29 @@ import java.util.Objects;
  */
 public record SealRequest(SealKey key, SealAppearance appearance, SealPlacement placement,
                           String sealName, String reason, Instant signingTime, SignatureLevel level,
-                          Integer certification) {
+                          Integer certification, QrCode qr) {
+
+    /** A seal at a level, certifying or not, without a QR code. */
+    public SealRequest(SealKey key, SealAppearance appearance, SealPlacement placement, String sealName, String reason,
+                       Instant signingTime, SignatureLevel level, Integer certification) {
+        this(key, appearance, placement, sealName, reason, signingTime, level, certification, null);
+    }
+
+    /** This request with a QR code printed on the seal's page. */
+    public SealRequest withQr(QrCode code) {
+        return new SealRequest(key, appearance, placement, sealName, reason, signingTime, level, certification, code);
+    }
 
     /** A PAdES-BASELINE-B seal. */
     public SealRequest(SealKey key, SealAppearance appearance, SealPlacement placement, String sealName, String reason,
                        Instant signingTime) {
-        this(key, appearance, placement, sealName, reason, signingTime, SignatureLevel.B_B, null);
+        this(key, appearance, placement, sealName, reason, signingTime, SignatureLevel.B_B, null, null);
     }
 
     /** A seal at a level, not certifying. */
     public SealRequest(SealKey key, SealAppearance appearance, SealPlacement placement, String sealName, String reason,
                        Instant signingTime, SignatureLevel level) {
-        this(key, appearance, placement, sealName, reason, signingTime, level, null);
+        this(key, appearance, placement, sealName, reason, signingTime, level, null, null);
     }
 
     /**

@@ -15,7 +15,13 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,15 +36,21 @@ public class StampController {
 
     private final StampService service;
     private final StampRecords records;
+    private final DataSize inMemoryMaxSize;
+    private final Path results;
 
-    public StampController(StampService service, StampRecords records) {
+    public StampController(StampService service, StampRecords records,
+                           @Value("${yinxin.stamp.in-memory-max-size:16MB}") DataSize inMemoryMaxSize,
+                           @Value("${yinxin.stamp.results-dir:var/seal-service/results}") Path results) throws IOException {
         this.service = service;
         this.records = records;
+        this.inMemoryMaxSize = inMemoryMaxSize;
+        this.results = Files.createDirectories(results);
     }
 
     @PostMapping(path = "/api/v1/stamp", consumes = MediaType.MULTIPART_FORM_DATA_VALUE,
             produces = {MediaType.APPLICATION_PDF_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
-    public ResponseEntity<byte[]> stamp(@RequestParam(name = "file", required = false) MultipartFile file,
+    public ResponseEntity<StreamingResponseBody> stamp(@RequestParam(name = "file", required = false) MultipartFile file,
                                         @RequestParam(name = "sealId", required = false) String sealId,
                                         @RequestParam(name = "seals", required = false) String sealsJson,
                                         @RequestParam(name = "page", required = false) Integer page,
@@ -50,6 +62,9 @@ public class StampController {
                                         @RequestParam(name = "level", required = false) String level,
                                         @RequestParam(name = "allowLowerLevel", defaultValue = "false") boolean allowLower,
                                         @RequestParam(name = "certify", required = false) Integer certify,
+                                        @RequestParam(name = "qr", defaultValue = "false") boolean qr,
+                                        @RequestParam(name = "qrX", required = false) Double qrX,
+                                        @RequestParam(name = "qrY", required = false) Double qrY,
                                         @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
                                         HttpServletRequest request) throws IOException, GeneralSecurityException {
         if (file == null || file.isEmpty()) {
@@ -57,31 +72,64 @@ public class StampController {
         }
         // Until sign-in arrives (Keycloak issue) the caller is only known by its address.
         String caller = "anonymous@" + request.getRemoteAddr();
-        byte[] pdf = file.getBytes();
-        List<StampService.SealOrder> seals;
-        if (sealsJson != null) {
-            if (sealId != null || xMm != null || yMm != null || anchor != null || crossPages != null) {
-                throw new RejectedException(Problem.INVALID_REQUEST,
-                        "Give either seals (a JSON list) or one sealId with its placement, not both.");
-            }
-            seals = SealsParameter.parse(sealsJson);
-        } else {
-            if (sealId == null) {
-                throw new RejectedException(Problem.INVALID_REQUEST, "Name the seal: sealId, or seals for several.");
-            }
-            var where = crossPages == null ? placement(page, xMm, yMm, anchor) : acrossPages(crossPages, yMm, pdf);
-            seals = List.of(new StampService.SealOrder(sealId, where));
+        if ((qrX == null) != (qrY == null)) {
+            throw new RejectedException(Problem.INVALID_REQUEST, "Give both qrX and qrY (the QR code's centre in mm), or neither.");
         }
-        var stamped = service.stamp(pdf, new StampService.Order(seals, reason, level(level), allowLower,
-                certification(certify)), caller, idempotencyKey);
+        // large documents go through temporary files, so that the heap stays bounded whatever their size
+        Path upload = null;
+        Pdf pdf;
+        if (file.getSize() > inMemoryMaxSize.toBytes()) {
+            upload = Files.createTempFile(results, "upload-", ".pdf");
+            file.transferTo(upload);
+            pdf = new Pdf.InFile(upload);
+        } else {
+            pdf = new Pdf.InMemory(file.getBytes());
+        }
+        StampService.Stamped stamped;
+        try {
+            List<StampService.SealOrder> seals;
+            if (sealsJson != null) {
+                if (sealId != null || xMm != null || yMm != null || anchor != null || crossPages != null) {
+                    throw new RejectedException(Problem.INVALID_REQUEST,
+                            "Give either seals (a JSON list) or one sealId with its placement, not both.");
+                }
+                seals = SealsParameter.parse(sealsJson);
+            } else {
+                if (sealId == null) {
+                    throw new RejectedException(Problem.INVALID_REQUEST, "Name the seal: sealId, or seals for several.");
+                }
+                var where = crossPages == null ? placement(page, xMm, yMm, anchor) : acrossPages(crossPages, yMm, pdf);
+                seals = List.of(new StampService.SealOrder(sealId, where));
+            }
+            stamped = service.stamp(pdf, new StampService.Order(seals, reason, level(level), allowLower,
+                    certification(certify), qr || qrX != null ? new StampService.QrOrder(qrX, qrY) : null),
+                    caller, idempotencyKey);
+        } finally {
+            if (upload != null) {
+                Files.deleteIfExists(upload);
+            }
+        }
+        // a result kept for an Idempotency-Key stays; any other result file goes once it has been sent
+        boolean keep = idempotencyKey != null;
+        Pdf result = stamped.pdf();
+        StreamingResponseBody body = out -> {
+            try (var in = result.open()) {
+                in.transferTo(out);
+            } finally {
+                if (!keep) {
+                    StampService.discard(result);
+                }
+            }
+        };
         return ResponseEntity.ok()
                 .header("Idempotent-Replayed", String.valueOf(stamped.replayed()))
                 .contentType(MediaType.APPLICATION_PDF)
+                .contentLength(result.size())
                 .header("X-Stamp-Id", String.join(",", stamped.records().stream().map(r -> r.id().toString()).toList()))
                 .header("X-Signature-Level", stamped.level())
                 .header("X-Signature-Level-Requested", stamped.requested().label())
                 .header("Content-Disposition", "attachment; filename=\"sealed.pdf\"")
-                .body(stamped.pdf());
+                .body(body);
     }
 
     /** Either x and y in mm on a page (default 1), or an anchor text (on the page given, else the first with it). */
@@ -100,13 +148,15 @@ public class StampController {
     }
 
     /** "all" or a list such as "1,2,5": the pages of a cross-page seal, its centre y mm from the top. */
-    static SealPlacement acrossPages(String pages, Double yMm, byte[] pdf) {
+    static SealPlacement acrossPages(String pages, Double yMm, Pdf pdf) {
         if (yMm == null) {
             throw new RejectedException(Problem.INVALID_REQUEST, "A cross-page seal needs y, its centre in mm from the top.");
         }
         List<Integer> numbers = new ArrayList<>();
         if ("all".equalsIgnoreCase(pages.strip())) {
-            try (var document = cn.yinxin.core.pdf.PdfDocuments.open(pdf)) {
+            try (var document = pdf instanceof Pdf.InMemory bytes ? cn.yinxin.core.pdf.PdfDocuments.open(bytes.bytes())
+                    : org.apache.pdfbox.Loader.loadPDF(((Pdf.InFile) pdf).file().toFile(),
+                    org.apache.pdfbox.io.IOUtils.createTempFileOnlyStreamCache())) {
                 for (int i = 1; i <= document.getNumberOfPages(); i++) {
                     numbers.add(i);
                 }

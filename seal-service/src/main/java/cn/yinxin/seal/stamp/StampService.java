@@ -22,6 +22,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import cn.yinxin.core.pdf.MemoryMode;
+import cn.yinxin.core.pdf.QrCode;
+import cn.yinxin.core.qr.DocumentQr;
+import cn.yinxin.core.qr.QrSigner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -42,7 +49,7 @@ public class StampService {
      * The sealed document, its stored record, the level asked for (which may be above the one reached), and
      * whether this is the stored first answer to a retried request.
      */
-    public record Stamped(byte[] pdf, List<StampRecord> records, SignatureLevel requested, boolean replayed) {
+    public record Stamped(Pdf pdf, List<StampRecord> records, SignatureLevel requested, boolean replayed) {
 
         /** The level reached (the same for every seal of the request). */
         public String level() {
@@ -54,9 +61,13 @@ public class StampService {
     public record SealOrder(String sealId, SealPlacement placement) {
     }
 
-    /** What a stamp request asks for, apart from the PDF: one seal or several, in order. */
+    /** Where a QR code for verifying the document goes (null x and y: the bottom-left corner of the first seal's page). */
+    public record QrOrder(Double xMm, Double yMm) {
+    }
+
+    /** What a stamp request asks for, apart from the PDF: one seal or several, in order, and an optional QR code. */
     public record Order(List<SealOrder> seals, String reason, SignatureLevel level, boolean allowLower,
-                        Integer certification) {
+                        Integer certification, QrOrder qr) {
 
         public Order {
             if (seals.isEmpty()) {
@@ -72,8 +83,9 @@ public class StampService {
     private final StampRecords records;
     private final IdempotentResults idempotent;
     private final PdfSealer sealer;
-    private final SignatureLevel defaultLevel;
     private final Clock clock;
+    private final Path results;
+    private final String verificationUrl;
     private final AuditLog audit;
     private final TransactionTemplate separateTransaction;
     private final String client;
@@ -82,16 +94,19 @@ public class StampService {
                         PlatformTransactionManager transactions, SealsProperties sealsProperties,
                         @Value("${yinxin.stamp.tsa-url}") URI tsaUrl,
                         @Value("${yinxin.stamp.service-timeout:PT5S}") Duration timeout,
-                        @Value("${yinxin.stamp.default-level:B_B}") SignatureLevel defaultLevel,
                         @Value("${yinxin.stamp.max-pages:5000}") int maxPages,
-                        @Value("${yinxin.stamp.max-objects:2000000}") int maxObjects) {
+                        @Value("${yinxin.stamp.max-objects:2000000}") int maxObjects,
+                        @Value("${yinxin.stamp.results-dir:var/seal-service/results}") Path results,
+                        @Value("${yinxin.stamp.verification-url:http://localhost:8080/d/}") String verificationUrl)
+            throws IOException {
         this.seals = seals;
         this.records = records;
         this.idempotent = idempotent;
         this.sealer = new PdfSealer(new HttpTimeStamper(tsaUrl, timeout), new OnlineRevocationSource(timeout),
                 new PdfLimits(maxPages, maxObjects));
-        this.defaultLevel = defaultLevel;
         this.clock = Clock.systemUTC();
+        this.results = Files.createDirectories(results);
+        this.verificationUrl = verificationUrl;
         this.audit = audit;
         this.separateTransaction = new TransactionTemplate(transactions);
         this.separateTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -101,10 +116,11 @@ public class StampService {
     /**
      * Either the sealed PDF together with its stored record, or an exception and nothing stored. When the level
      * asked for cannot be reached (TSA or OCSP down) the request fails, unless {@code allowLower}: then the
-     * highest level that can be reached is made, and the record and the answer say which.
+     * highest level that can be reached is made, and the record and the answer say which. A document in a file
+     * is sealed through temporary files ({@link MemoryMode#TEMP_FILES}) into a file of the result folder.
      */
     @Transactional
-    public Stamped stamp(byte[] pdf, Order order, String caller, String idempotencyKey) throws GeneralSecurityException {
+    public Stamped stamp(Pdf pdf, Order order, String caller, String idempotencyKey) throws GeneralSecurityException {
         if (idempotencyKey == null) {
             return stamp(pdf, order, caller);
         }
@@ -118,23 +134,41 @@ public class StampService {
                 throw new RejectedException(Problem.IDEMPOTENCY_KEY_REUSED, "Idempotency-Key '" + idempotencyKey
                         + "' was used for a different request; use a new key for a new request.");
             }
-            List<StampRecord> first = records.forResult(sha256(stored.get().result()));
-            return new Stamped(stored.get().result(), first, SignatureLevel.valueOf(stored.get().requestedLevel()), true);
+            Pdf first = stored.get().result() != null ? new Pdf.InMemory(stored.get().result())
+                    : new Pdf.InFile(Path.of(stored.get().resultFile()));
+            return new Stamped(first, records.forResult(first.sha256()),
+                    SignatureLevel.valueOf(stored.get().requestedLevel()), true);
         }
         Stamped stamped = stamp(pdf, order, caller);
-        if (!idempotent.add(caller, idempotencyKey, fingerprint, stamped.records().get(0).id(), stamped.pdf(),
-                stamped.requested().name())) {
+        boolean added = stamped.pdf() instanceof Pdf.InMemory bytes
+                ? idempotent.add(caller, idempotencyKey, fingerprint, stamped.records().get(0).id(), bytes.bytes(), null,
+                        stamped.requested().name())
+                : idempotent.add(caller, idempotencyKey, fingerprint, stamped.records().get(0).id(), null,
+                        ((Pdf.InFile) stamped.pdf()).file().toString(), stamped.requested().name());
+        if (!added) {
             // a concurrent request with the same key committed first: this one must leave no trace
+            discard(stamped.pdf());
             throw new RejectedException(Problem.IDEMPOTENCY_KEY_IN_USE, "Another request with Idempotency-Key '"
                     + idempotencyKey + "' was handled at the same time; retry to get its answer.");
         }
         return stamped;
     }
 
-    private Stamped stamp(byte[] pdf, Order order, String caller) throws GeneralSecurityException {
+    /** Deletes a result file that will not be answered (a refused or superseded request). */
+    public static void discard(Pdf pdf) {
+        if (pdf instanceof Pdf.InFile file) {
+            try {
+                Files.deleteIfExists(file.file());
+            } catch (IOException e) {
+                log.warn("Could not delete {}: {}", file.file(), e.getMessage());
+            }
+        }
+    }
+
+    private Stamped stamp(Pdf pdf, Order order, String caller) throws GeneralSecurityException {
         // the level: the request's, else the (first) seal's default, else the service's
         SignatureLevel requested = order.level() != null ? order.level()
-                : order.seals().isEmpty() ? defaultLevel : seals.get(order.seals().get(0).sealId()).defaultLevel();
+                : seals.get(order.seals().get(0).sealId()).defaultLevel();
         List<SealRegistry.Usable> chosen = new ArrayList<>();
         for (SealOrder one : order.seals()) {
             var use = new SealRegistry.Use(requested, order.certification() != null && chosen.isEmpty(),
@@ -152,7 +186,10 @@ public class StampService {
         }
         boolean allowLower = order.allowLower();
         Instant now = clock.instant();
-        PdfSealer.MultiSealed sealed = null;
+        // the first record's id is the document's id, printed in the QR code
+        UUID documentId = UUID.randomUUID();
+        QrCode qr = order.qr() == null ? null : qrCode(documentId, chosen.get(0), order.qr(), now);
+        Sealing sealed = null;
         SignatureLevel reached = requested;
         GeneralSecurityException failure = null;
         for (; reached != null; reached = allowLower ? lower(reached) : null) {
@@ -164,10 +201,11 @@ public class StampService {
                 for (int i = 0; i < chosen.size(); i++) {
                     SealRegistry.Usable seal = chosen.get(i);
                     // a certification can only be the first signature of a document
-                    requests.add(new SealRequest(seal.key(), seal.appearance(), order.seals().get(i).placement(),
-                            seal.seal().name(), order.reason(), now, reached, i == 0 ? order.certification() : null));
+                    SealRequest request = new SealRequest(seal.key(), seal.appearance(), order.seals().get(i).placement(),
+                            seal.seal().name(), order.reason(), now, reached, i == 0 ? order.certification() : null);
+                    requests.add(i == 0 && qr != null ? request.withQr(qr) : request);
                 }
-                sealed = sealer.stampAll(pdf, requests);
+                sealed = seal(pdf, requests, documentId);
                 break;
             } catch (GeneralSecurityException e) {
                 failure = failure == null ? e : failure;
@@ -178,19 +216,54 @@ public class StampService {
             throw new RejectedException(Problem.LEVEL_UNAVAILABLE, requested.label() + " cannot be reached now: "
                     + failure.getMessage() + (allowLower ? "" : " (send allowLowerLevel=true to accept a lower level)"));
         }
-        List<StampRecord> stored = new ArrayList<>();
-        for (int i = 0; i < chosen.size(); i++) {
-            SealPlacement where = sealed.placements().get(i);
-            StampRecord record = new StampRecord(UUID.randomUUID(), chosen.get(i).seal().id(), caller, sha256(pdf),
-                    sha256(sealed.pdf()), reached.label(), where.page(), where.xMm(), where.yMm(),
-                    order.seals().get(i).placement().anchor(), now);
-            records.add(record);
-            stored.add(record);
+        try {
+            String before = pdf.sha256();
+            String after = sealed.pdf().sha256();
+            List<StampRecord> stored = new ArrayList<>();
+            for (int i = 0; i < chosen.size(); i++) {
+                SealPlacement where = sealed.placements().get(i);
+                StampRecord record = new StampRecord(i == 0 ? documentId : UUID.randomUUID(), chosen.get(i).seal().id(),
+                        caller, before, after, reached.label(), where.page(), where.xMm(), where.yMm(),
+                        order.seals().get(i).placement().anchor(), now);
+                records.add(record);
+                stored.add(record);
+            }
+            // the order a replay finds them in (StampRecords.forResult)
+            stored.sort(java.util.Comparator.comparingInt(StampRecord::page).thenComparingDouble(StampRecord::xMm)
+                    .thenComparingDouble(StampRecord::yMm));
+            return new Stamped(sealed.pdf(), stored, requested, false);
+        } catch (RuntimeException e) {
+            discard(sealed.pdf());
+            throw e;
         }
-        // the order a replay finds them in (StampRecords.forResult)
-        stored.sort(java.util.Comparator.comparingInt(StampRecord::page).thenComparingDouble(StampRecord::xMm)
-                .thenComparingDouble(StampRecord::yMm));
-        return new Stamped(sealed.pdf(), stored, requested, false);
+    }
+
+    private record Sealing(Pdf pdf, List<SealPlacement> placements) {
+    }
+
+    private Sealing seal(Pdf pdf, List<SealRequest> requests, UUID documentId) throws GeneralSecurityException {
+        if (pdf instanceof Pdf.InMemory bytes) {
+            var sealed = sealer.stampAll(bytes.bytes(), requests);
+            return new Sealing(new Pdf.InMemory(sealed.pdf()), sealed.placements());
+        }
+        Path input = ((Pdf.InFile) pdf).file();
+        Path output = results.resolve(documentId + ".pdf");
+        var sealed = sealer.stampAll(input, output, requests, MemoryMode.TEMP_FILES);
+        return new Sealing(new Pdf.InFile(sealed.pdf()), sealed.placements());
+    }
+
+    /** The signed document code (STANDARDS.md section 4), signed with the first seal's key. */
+    private QrCode qrCode(UUID documentId, SealRegistry.Usable seal, QrOrder order, Instant now) {
+        String url = DocumentQr.verificationUrl(verificationUrl, documentId);
+        String text;
+        try {
+            text = new QrSigner(seal.key()).sign(new DocumentQr(documentId, url, seal.seal().id(),
+                    seal.seal().agencyCode(), now).toClaims());
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new RejectedException(Problem.INVALID_REQUEST, "Seal '" + seal.seal().id() + "' cannot sign a QR "
+                    + "code (they are signed with ES256, which needs a P-256 key): " + e.getMessage());
+        }
+        return new QrCode(text, documentId.toString(), order.xMm(), order.yMm());
     }
 
     /** A lower level reached when allowLowerLevel must still be one every seal's user entry allows. */
@@ -203,10 +276,11 @@ public class StampService {
     }
 
     /** What makes two requests the same request: the document and every parameter. */
-    private static String fingerprint(byte[] pdf, Order order) {
-        String parameters = String.join("\u0000", String.valueOf(order.seals()), String.valueOf(order.reason()), String.valueOf(order.level()), String.valueOf(order.allowLower()),
-                String.valueOf(order.certification()));
-        return sha256((sha256(pdf) + parameters).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    private static String fingerprint(Pdf pdf, Order order) {
+        String parameters = String.join("\u0000", String.valueOf(order.seals()), String.valueOf(order.reason()),
+                String.valueOf(order.level()), String.valueOf(order.allowLower()), String.valueOf(order.certification()),
+                String.valueOf(order.qr()));
+        return sha256((pdf.sha256() + parameters).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     static String sha256(byte[] data) {

@@ -77,6 +77,105 @@ class StampApiTest {
         registry.add("yinxin.stamp.max-pdf-size", () -> LIMIT_BYTES + "B");
         registry.add("yinxin.stamp.tsa-url", tsa::url);
         registry.add("yinxin.stamp.service-timeout", () -> "PT2S");
+        // documents above 128 KiB are sealed through temporary files in this folder
+        registry.add("yinxin.stamp.in-memory-max-size", () -> "128KB");
+        registry.add("yinxin.stamp.results-dir", RESULTS::toString);
+        registry.add("yinxin.stamp.verification-url", () -> "https://verify.example.gov.cn/d/");
+    }
+
+    private static final Path RESULTS = temporaryFolder();
+
+    private static Path temporaryFolder() {
+        try {
+            return java.nio.file.Files.createTempDirectory("stamp-results");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aQrCodeOnThePageCarriesTheSignedDocumentIdAndReadsBackWithZbar() throws Exception {
+        HttpResponse<byte[]> response = stamp(new Multipart()
+                .file("file", "result.pdf", "application/pdf", samplePdf)
+                .field("sealId", SamplePki.SEAL_ID).field("page", 1).field("x", 150).field("y", 230)
+                .field("qr", "true"));
+        assertThat(response.statusCode()).as(new String(response.body())).isEqualTo(200);
+        UUID id = UUID.fromString(response.headers().firstValue("X-Stamp-Id").orElseThrow());
+        var report = onlineVerifier().verify(response.body());
+        assertThat(report.verdict()).as("the code is inside the signed revision").isEqualTo(Verdict.VALID);
+        assertThat(report.signatures().get(0).coverage().coversWholeDocument()).isTrue();
+
+        Path file = Files.createTempFile("sealed-qr", ".pdf");
+        Files.write(file, response.body());
+        run("pdftoppm", "-r", "150", "-png", "-singlefile", file.toString(), file.toString().replace(".pdf", ""));
+        // zbarimg may print D-Bus noise first; the code is its last line
+        String[] lines = run("zbarimg", "--raw", "-q", file.toString().replace(".pdf", ".png")).strip().split("\n");
+        String text = lines[lines.length - 1];
+        assertThat(text).startsWith("YX1:");
+        var key = cn.yinxin.core.pki.SealKey.fromPkcs12(keystores.resolve("seals/" + SamplePki.SEAL_ID + "/seal.p12"),
+                SamplePki.PASSWORD.toCharArray());
+        var claims = new cn.yinxin.core.qr.QrVerifier(List.of(key.certificate()), java.time.Clock.systemUTC())
+                .verify(text).claims();
+        var document = cn.yinxin.core.qr.DocumentQr.from(claims);
+        assertThat(document.documentId()).as("the QR names the stamp record").isEqualTo(id);
+        assertThat(document.verificationUrl()).isEqualTo("https://verify.example.gov.cn/d/" + id);
+        assertThat(document.sealId()).isEqualTo(SamplePki.SEAL_ID);
+        assertThat(document.issuer()).isEqualTo(SamplePki.AGENCY_CODE);
+    }
+
+    @Test
+    void aDocumentAboveTheInMemoryLimitIsSealedThroughTemporaryFilesAndLeavesNothingBehind() throws Exception {
+        byte[] large = largePdf();
+        assertThat(large.length).isBetween(128 * 1024, LIMIT_BYTES);
+        HttpResponse<byte[]> response = stamp(new Multipart()
+                .file("file", "large.pdf", "application/pdf", large)
+                .field("sealId", SamplePki.SEAL_ID).field("page", 3).field("x", 100).field("y", 100));
+        assertThat(response.statusCode()).as(new String(response.body())).isEqualTo(200);
+        assertThat(Arrays.copyOf(response.body(), large.length)).isEqualTo(large);
+        assertThat(onlineVerifier().verify(response.body()).verdict()).isEqualTo(Verdict.VALID);
+        try (var files = Files.list(RESULTS)) {
+            assertThat(files.toList()).as("no upload, revision or result file is kept").isEmpty();
+        }
+
+        // with an Idempotency-Key the result file is kept, and a retry gets the same bytes without a new record
+        String key = UUID.randomUUID().toString();
+        var form = new Multipart().file("file", "large.pdf", "application/pdf", large)
+                .field("sealId", SamplePki.SEAL_ID).field("page", 2).field("x", 100).field("y", 100);
+        HttpResponse<byte[]> first = http.send(form.post(uri("/api/v1/stamp"), "Idempotency-Key", key),
+                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> again = http.send(form.post(uri("/api/v1/stamp"), "Idempotency-Key", key),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(again.body()).isEqualTo(first.body());
+        assertThat(again.headers().firstValue("X-Stamp-Id")).isEqualTo(first.headers().firstValue("X-Stamp-Id"));
+        try (var files = Files.list(RESULTS)) {
+            assertThat(files.toList()).hasSize(1);
+        }
+    }
+
+    /** Three pages, each with a noisy (incompressible) image: a few hundred KiB. */
+    private static byte[] largePdf() throws Exception {
+        try (var document = new org.apache.pdfbox.pdmodel.PDDocument()) {
+            var random = new java.util.Random(7);
+            for (int p = 0; p < 3; p++) {
+                var page = new org.apache.pdfbox.pdmodel.PDPage(org.apache.pdfbox.pdmodel.common.PDRectangle.A4);
+                document.addPage(page);
+                var image = new java.awt.image.BufferedImage(160, 160, java.awt.image.BufferedImage.TYPE_INT_RGB);
+                for (int y = 0; y < 160; y++) {
+                    for (int x = 0; x < 160; x++) {
+                        image.setRGB(x, y, random.nextInt(0xFFFFFF));
+                    }
+                }
+                var xobject = org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory.createFromImage(document, image);
+                try (var content = new org.apache.pdfbox.pdmodel.PDPageContentStream(document, page)) {
+                    content.drawImage(xobject, 100, 400, 300, 300);
+                }
+            }
+            var out = new java.io.ByteArrayOutputStream();
+            document.save(out);
+            return out.toByteArray();
+        }
     }
 
     @BeforeAll
