@@ -76,8 +76,13 @@ public final class SealBenchmark {
 
             for (Scenario s : scenarios.subList(0, 3).stream().filter(x -> x.threads() == 1).toList()) {
                 for (Supplier<Sealer> sealer : List.of(s.yinxin(), s.dss())) {
-                    Verdict verdict = verifier.verify(sealer.get().seal(pdf)).verdict();
-                    if (verdict != Verdict.VALID) {
+                    // offline, without revocation data, the best a sound B-B/B-T seal gets is TRY_LATER: the
+                    // benchmark checks the signature itself (intact, matching key, chain), not the CA's OCSP
+                    var report = verifier.verify(sealer.get().seal(pdf));
+                    Verdict verdict = report.verdict();
+                    boolean onlyRevocationUnknown = verdict == Verdict.INDETERMINATE && report.signatures().stream()
+                            .allMatch(x -> x.subIndication() == cn.yinxin.core.pdf.SubIndication.TRY_LATER);
+                    if (verdict != Verdict.VALID && !onlyRevocationUnknown) {
                         throw new IllegalStateException(s.level() + ": a sealer's output does not verify: " + verdict);
                     }
                 }

@@ -41,6 +41,7 @@ import java.util.Properties;
  * DIR/seals/ID/seal.png              the seal image
  * DIR/seals/ID/seal.properties       id, name, agency, agencyCode, kind, widthMm, heightMm
  * DIR/samples/approval-result.pdf    a one-page approval result to seal
+ * DIR/verifier/seal.p12              the verifier's own seal key (it seals the verification reports it issues)
  * </pre>
  */
 public final class SamplePki {
@@ -49,6 +50,8 @@ public final class SamplePki {
     public static final String SEAL_ID = "sample-agency-seal";
     public static final String AGENCY = "示例市行政审批服务局";
     public static final String SEAL_NAME = AGENCY + "行政审批专用章";
+    /** The seal the verifier puts on the verification reports it issues. */
+    public static final String VERIFIER_SEAL_NAME = AGENCY + "电子证照核验专用章";
     /** A made-up but well-formed Unified Social Credit Code for the sample agency. */
     public static final String AGENCY_CODE = sampleAgencyCode();
     /** Where the development ca-service answers; written into every certificate for CRL and OCSP. */
@@ -112,6 +115,21 @@ public final class SamplePki {
         try (Writer out = Files.newBufferedWriter(seal.resolve("seal.properties"), StandardCharsets.UTF_8)) {
             description.store(out, "Sample agency seal (development only; key store password: " + PASSWORD + ")");
         }
+
+        // the verifier's own seal, for the verification reports it files (a seal of the platform's operator)
+        KeyPair verifierKeys = CertificateMaker.newEcKeyPair();
+        X509Certificate verifierCertificate = CertificateMaker.issue(
+                CertificateMaker.sealSubject(VERIFIER_SEAL_NAME, AGENCY, AGENCY_CODE), verifierKeys.getPublic(),
+                Profile.AGENCY_SEAL, hierarchy.sealCa(), start, Duration.ofDays(730),
+                KeyCeremony.pointers(caUrl, ocspUrl, CaHierarchy.SEAL_CA));
+        Files.writeString(issued.resolve(verifierCertificate.getSerialNumber().toString(16) + ".pem"),
+                Pem.encode(verifierCertificate));
+        List<X509Certificate> verifierChain = new ArrayList<>();
+        verifierChain.add(verifierCertificate);
+        verifierChain.addAll(hierarchy.sealCa().chain());
+        Path verifier = Files.createDirectories(dir.resolve("verifier"));
+        writePkcs12(verifier.resolve("seal.p12"), "seal", verifierKeys.getPrivate(),
+                verifierChain.toArray(X509Certificate[]::new));
 
         Path samples = Files.createDirectories(dir.resolve("samples"));
         Files.write(samples.resolve("approval-result.pdf"), SampleDocument.approvalResult());

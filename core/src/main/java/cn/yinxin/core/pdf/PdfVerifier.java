@@ -48,7 +48,14 @@ public final class PdfVerifier {
     }
 
     public VerificationReport verify(byte[] pdf) {
-        Instant now = Instant.now();
+        return verify(pdf, Instant.now());
+    }
+
+    /**
+     * Validates as of {@code now} (ETSI "validation time"): certificates, time-stamps and revocation data are
+     * judged at that time. Useful to show that a long-term (LTA) document stays valid after its certificate ends.
+     */
+    public VerificationReport verify(byte[] pdf, Instant now) {
         List<SignatureReport> reports = new ArrayList<>();
         try (PDDocument document = PdfDocuments.open(pdf)) {
             DocumentFacts facts = DocumentFacts.of(document);

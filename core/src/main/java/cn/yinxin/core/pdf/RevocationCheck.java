@@ -41,7 +41,9 @@ final class RevocationCheck {
                   Instant issuedAt) {
 
         String describe() {
-            String who = "\"" + certificate.getSubjectX500Principal().getName() + "\"";
+            String who = "\"" + org.bouncycastle.asn1.x500.X500Name.getInstance(
+                    org.bouncycastle.asn1.x500.style.BCStyle.INSTANCE,
+                    certificate.getSubjectX500Principal().getEncoded()) + "\"";
             return switch (state) {
                 case GOOD -> who + " was not revoked (" + source + " of " + issuedAt + ").";
                 case REVOKED -> who + " was revoked on " + revokedAt + (reason == null ? "" : " (" + reason + ")")

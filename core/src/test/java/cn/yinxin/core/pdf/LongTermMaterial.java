@@ -48,7 +48,15 @@ final class LongTermMaterial {
     private final TimeStampAuthority tsa;
     private final OcspResponder ocsp;
 
+    /** Serial numbers the OCSP responder says are revoked, with the time of revocation. */
+    private final java.util.Map<BigInteger, Instant> revoked = new java.util.concurrent.ConcurrentHashMap<>();
+
     LongTermMaterial() throws GeneralSecurityException {
+        this(Duration.ofDays(1000));
+    }
+
+    /** With a seal certificate valid from 30 days ago for {@code sealValidity}. */
+    LongTermMaterial(Duration sealValidity) throws GeneralSecurityException {
         Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofDays(30));
         KeyPair rootKeys = CertificateMaker.newEcKeyPair();
         root = CertificateMaker.selfSignedRoot(CertificateMaker.caSubject("Files Test Root"), rootKeys, start,
@@ -58,13 +66,14 @@ final class LongTermMaterial {
         SealKey ca = issue(CertificateMaker.caSubject("Files Test Seal CA"), Profile.ISSUING_CA, rootKey, start, pointers);
         SealKey ocspSigner = issue(CertificateMaker.caSubject("Files Test OCSP"), Profile.OCSP_SIGNING, ca, start, null);
         sealKey = issue(CertificateMaker.sealSubject("测试专用章", "测试局", "91350100M000100Y43"), Profile.AGENCY_SEAL, ca,
-                start, pointers);
+                start, pointers, sealValidity);
         SealKey tsaKey = issue(CertificateMaker.caSubject("Files Test TSA"), Profile.TIME_STAMPING, ca, start, pointers);
         AtomicLong serials = new AtomicLong();
         tsa = new TimeStampAuthority(tsaKey, new ASN1ObjectIdentifier("2.25.7"),
                 () -> BigInteger.valueOf(serials.incrementAndGet()), Clock.systemUTC());
         ocsp = new OcspResponder(List.of(
-                new OcspResponder.Authority("ca", ca.certificate(), ocspSigner, serial -> CertificateStatus.GOOD),
+                new OcspResponder.Authority("ca", ca.certificate(), ocspSigner, serial -> revoked.containsKey(serial)
+                        ? new CertificateStatus.Revoked(revoked.get(serial), 1) : CertificateStatus.GOOD),
                 new OcspResponder.Authority("root", root, rootKey, serial -> CertificateStatus.GOOD)),
                 Duration.ofMinutes(10), Clock.systemUTC());
     }
@@ -122,11 +131,21 @@ final class LongTermMaterial {
         };
     }
 
+    /** From now on OCSP says the seal certificate was revoked (keyCompromise) at {@code at}. */
+    void revokeSeal(Instant at) {
+        revoked.put(sealKey.certificate().getSerialNumber(), at);
+    }
+
     private static SealKey issue(X500Name subject, Profile profile, SealKey issuer, Instant start,
                                  RevocationPointers pointers) throws GeneralSecurityException {
+        return issue(subject, profile, issuer, start, pointers, Duration.ofDays(1000));
+    }
+
+    private static SealKey issue(X500Name subject, Profile profile, SealKey issuer, Instant start,
+                                 RevocationPointers pointers, Duration validity) throws GeneralSecurityException {
         KeyPair keys = CertificateMaker.newEcKeyPair();
         X509Certificate certificate = CertificateMaker.issue(subject, keys.getPublic(), profile, issuer, start,
-                Duration.ofDays(1000), pointers);
+                validity, pointers);
         List<X509Certificate> chain = new ArrayList<>();
         chain.add(certificate);
         chain.addAll(issuer.chain());

@@ -229,6 +229,11 @@ class SealAdminApiTest {
         assertThat(caGet("/api/v1/certificates/seal-ca/" + serial)).contains("\"status\":\"GOOD\"");
         assertThat(stamp("approval-office", null).statusCode()).isEqualTo(200);
 
+        // stamped while the seal was active: time-stamped (B-T) and not (B-B)
+        byte[] stampedBefore = stamp("approval-office", "B-T").body();
+        byte[] plainBefore = stamp("approval-office", "B-B").body();
+        Thread.sleep(1100);
+
         var revoked = post("/api/v1/seals/approval-office/revocation", "{\"reason\":\"keyCompromise\"}");
         assertThat(revoked.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(revoked.body()).get("status").asString()).isEqualTo("REVOKED");
@@ -239,6 +244,26 @@ class SealAdminApiTest {
         assertThat(http.send(HttpRequest.newBuilder(uri("/api/v1/seals/approval-office/suspension")).DELETE().build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(409);
         assertThat(audit("approval-office")).contains("seal.suspend", "seal.resume", "seal.revoke");
+
+        // what the verifier makes of it, asking the CA's OCSP responder: the time-stamp proves the earlier stamp was
+        // made before the revocation; the plain one cannot be placed; a stamp made after it with the same key
+        // (outside the service, which refuses) is proven late and invalid
+        X509Certificate root = Pem.readFolder(ca.keystores().resolve("trust")).get(0);
+        var verifier = new cn.yinxin.core.pdf.PdfVerifier(java.util.List.of(root),
+                new cn.yinxin.core.pki.OnlineRevocationSource(java.time.Duration.ofSeconds(5)));
+        assertThat(verifier.verify(stampedBefore).verdict()).isEqualTo(cn.yinxin.core.pdf.Verdict.VALID);
+        assertThat(verifier.verify(plainBefore).signatures().get(0).subIndication())
+                .isEqualTo(cn.yinxin.core.pdf.SubIndication.REVOKED_NO_POE);
+        String alias = jdbc.sql("SELECT key_alias FROM seal WHERE id = 'approval-office'").query(String.class).single();
+        var key = new cn.yinxin.core.pki.Pkcs12Vault(keyStore, SamplePki.PASSWORD.toCharArray()).get(alias);
+        byte[] forgedLate = new cn.yinxin.core.pdf.PdfSealer(new cn.yinxin.core.pki.HttpTimeStamper(
+                URI.create(ca.url() + "/tsa"), java.time.Duration.ofSeconds(5)), null).seal(samplePdf(),
+                new cn.yinxin.core.pdf.SealRequest(key, new cn.yinxin.core.pdf.SealAppearance(png(600, 600, true), 42, 42),
+                        new cn.yinxin.core.pdf.SealPlacement(1, 150, 230), "行政审批专用章", null, Instant.now(),
+                        cn.yinxin.core.pdf.SignatureLevel.B_T));
+        var late = verifier.verify(forgedLate);
+        assertThat(late.verdict()).isEqualTo(cn.yinxin.core.pdf.Verdict.INVALID);
+        assertThat(late.signatures().get(0).subIndication()).isEqualTo(cn.yinxin.core.pdf.SubIndication.REVOKED);
     }
 
     @Test

@@ -1,0 +1,251 @@
+package cn.yinxin.core.pdf;
+
+import cn.yinxin.core.pdf.VerificationReport.SignatureReport;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDDocumentInformation;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.font.PDFont;
+import org.apache.pdfbox.pdmodel.font.PDType0Font;
+
+import java.awt.Color;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A verification result as a PDF a clerk can file: the verdict in Chinese and English, what was verified (name,
+ * size and SHA-256 of the document, when), and each signature's finding with its reasons. The text is set in a
+ * TrueType CJK font embedded as a subset; the caller seals the result (the verifier's own seal), so the report
+ * itself can be verified later.
+ */
+public final class ReportDocument {
+
+    /** TrueType fonts with Chinese glyphs, tried in order when none is configured (Debian packages). */
+    public static final List<Path> FONTS = List.of(
+            Path.of("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"),
+            Path.of("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
+            Path.of("/usr/share/fonts/truetype/arphic/uming.ttc"));
+
+    private static final float MARGIN = 56;
+    private static final float WIDTH = PDRectangle.A4.getWidth() - 2 * MARGIN;
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+            .withZone(ZoneId.of("UTC"));
+
+    private static final String LATIN = "/org/apache/pdfbox/resources/ttf/LiberationSans-Regular.ttf";
+
+    /** A font to draw with and the glyphs it has (CJK fallback fonts often lack Latin letters, and the reverse). */
+    private record Face(PDFont font, org.apache.fontbox.ttf.CmapLookup cmap) {
+        boolean has(int codePoint) {
+            return cmap.getGlyphId(codePoint) > 0;
+        }
+    }
+
+    private final PDDocument document;
+    private final List<Face> faces;
+    private PDPageContentStream content;
+    private float y;
+
+    private ReportDocument(PDDocument document, List<Face> faces) {
+        this.document = document;
+        this.faces = faces;
+    }
+
+    private static Face face(PDDocument document, org.apache.fontbox.ttf.TrueTypeFont ttf) throws IOException {
+        return new Face(PDType0Font.load(document, ttf, true), ttf.getUnicodeCmapLookup());
+    }
+
+    /** The first of {@link #FONTS} that exists, or a clear error naming the package to install. */
+    public static Path defaultFont() {
+        return FONTS.stream().filter(Files::isRegularFile).findFirst().orElseThrow(() -> new IllegalStateException(
+                "no CJK TrueType font found for verification reports; install fonts-droid-fallback "
+                        + "(apt-get install fonts-droid-fallback) or configure one"));
+    }
+
+    /** The report as an unsigned one- or several-page A4 PDF. */
+    public static byte[] render(VerificationReport report, String documentName, String documentSha256, Path fontFile) {
+        try (PDDocument document = new PDDocument()) {
+            var parser = new org.apache.fontbox.ttf.TTFParser();
+            org.apache.fontbox.ttf.TrueTypeFont latin;
+            try (var in = ReportDocument.class.getResourceAsStream(LATIN)) {
+                latin = parser.parse(new org.apache.pdfbox.io.RandomAccessReadBuffer(in));
+            }
+            org.apache.fontbox.ttf.TrueTypeFont cjk = new org.apache.fontbox.ttf.TTFParser()
+                    .parse(new org.apache.pdfbox.io.RandomAccessReadBufferedFile(fontFile.toFile()));
+            ReportDocument writer = new ReportDocument(document, List.of(face(document, latin), face(document, cjk)));
+            writer.write(report, documentName, documentSha256);
+            writer.content.close();
+            PDDocumentInformation info = document.getDocumentInformation();
+            info.setTitle("验证报告 Verification report: " + documentName);
+            info.setProducer("Yinxin verifier");
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            document.save(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the verification report cannot be written", e);
+        }
+    }
+
+    private void write(VerificationReport report, String name, String sha256) throws IOException {
+        newPage();
+        line("电子印章与签名验证报告  Verification report", 16, Color.BLACK);
+        y -= 8;
+        Color colour = switch (report.verdict()) {
+            case VALID -> new Color(0, 120, 50);
+            case INVALID, NOT_SIGNED -> new Color(190, 0, 0);
+            case INDETERMINATE -> new Color(170, 110, 0);
+        };
+        line(verdict(report.verdict()), 26, colour);
+        paragraph(report.summary(), 10, Color.DARK_GRAY);
+        y -= 6;
+        paragraph("文件 Document: " + name, 10, Color.BLACK);
+        paragraph("大小 Size: " + report.documentBytes() + " bytes", 10, Color.BLACK);
+        paragraph("SHA-256: " + sha256, 9, Color.BLACK);
+        paragraph("验证时间 Validated at: " + TIME.format(report.validationTime()), 10, Color.BLACK);
+        int n = 1;
+        for (SignatureReport signature : report.signatures()) {
+            y -= 10;
+            line("签名 Signature " + n++ + "  (" + signature.field() + ")", 12, Color.BLACK);
+            paragraph("结论 Result: " + signature.indication() + (signature.subIndication() == null ? ""
+                    : " / " + signature.subIndication()) + (signature.format() == null ? "" : "  ·  " + signature.format()), 10, Color.BLACK);
+            if (signature.seal() != null) {
+                paragraph("印章 Seal: " + signature.seal().name() + " — " + signature.seal().agency() + " ("
+                        + signature.seal().agencyCode() + ")", 10, Color.BLACK);
+            }
+            if (signature.signer() != null) {
+                paragraph("签署人 Signer: " + signature.signer().subject(), 9, Color.BLACK);
+            }
+            if (signature.timeStampedAt() != null) {
+                paragraph("时间戳 Time-stamped: " + TIME.format(signature.timeStampedAt()), 10, Color.BLACK);
+            } else if (signature.claimedSigningTime() != null) {
+                paragraph("声明的签署时间 Claimed signing time: " + TIME.format(signature.claimedSigningTime()), 10, Color.BLACK);
+            }
+            for (String reason : signature.reasons()) {
+                paragraph("· " + reason, 9, Color.DARK_GRAY);
+            }
+            for (var change : signature.changesAfterSigning()) {
+                paragraph("△ " + (change.allowed() ? "允许的修改 allowed: " : "不允许的修改 not allowed: ")
+                        + change.description(), 9, change.allowed() ? Color.DARK_GRAY : new Color(190, 0, 0));
+            }
+        }
+        y -= 12;
+        paragraph("本报告由核验服务加盖电子印章，可在任何核验端再次验证。 This report is sealed by the verification service; "
+                + "it can itself be verified anywhere.", 8, Color.GRAY);
+    }
+
+    static String verdict(Verdict verdict) {
+        return switch (verdict) {
+            case VALID -> "有效  Valid";
+            case INVALID -> "无效  Not valid";
+            case INDETERMINATE -> "无法确认  Cannot tell";
+            case NOT_SIGNED -> "未签名  Not signed";
+        };
+    }
+
+    private void newPage() throws IOException {
+        if (content != null) {
+            content.close();
+        }
+        PDPage page = new PDPage(PDRectangle.A4);
+        document.addPage(page);
+        content = new PDPageContentStream(document, page);
+        y = PDRectangle.A4.getHeight() - MARGIN;
+    }
+
+    private void line(String text, float size, Color colour) throws IOException {
+        if (y - size * 1.4f < MARGIN + 90) {
+            // keep the bottom free for the seal
+            newPage();
+        }
+        y -= size * 1.4f;
+        content.beginText();
+        content.setNonStrokingColor(colour);
+        content.newLineAtOffset(MARGIN, y);
+        for (Run run : runs(text)) {
+            content.setFont(run.face().font(), size);
+            content.showText(run.text());
+        }
+        content.endText();
+    }
+
+    /** A stretch of text one font can draw. */
+    private record Run(Face face, String text) {
+    }
+
+    private List<Run> runs(String text) {
+        List<Run> runs = new ArrayList<>();
+        Face current = null;
+        StringBuilder part = new StringBuilder();
+        for (int i = 0; i < text.length(); ) {
+            int c = text.codePointAt(i);
+            Face face = faces.stream().filter(f -> f.has(c)).findFirst().orElse(null);
+            String s = new String(Character.toChars(c));
+            if (face == null) {
+                face = faces.get(0);
+                s = "?";
+            }
+            if (face != current && !part.isEmpty()) {
+                runs.add(new Run(current, part.toString()));
+                part.setLength(0);
+            }
+            current = face;
+            part.append(s);
+            i += Character.charCount(c);
+        }
+        if (!part.isEmpty()) {
+            runs.add(new Run(current, part.toString()));
+        }
+        return runs;
+    }
+
+    private float width(String text, float size) throws IOException {
+        float width = 0;
+        for (Run run : runs(text)) {
+            width += run.face().font().getStringWidth(run.text()) / 1000 * size;
+        }
+        return width;
+    }
+
+    private void paragraph(String text, float size, Color colour) throws IOException {
+        for (String line : wrap(text, size)) {
+            line(line, size, colour);
+        }
+    }
+
+    /** Breaks at spaces where it can, anywhere in CJK text or long tokens. */
+    private List<String> wrap(String text, float size) throws IOException {
+        List<String> lines = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        int lastSpace = -1;
+        for (int i = 0; i < text.length(); ) {
+            int codePoint = text.codePointAt(i);
+            current.appendCodePoint(codePoint);
+            if (codePoint == ' ') {
+                lastSpace = current.length() - 1;
+            }
+            if (width(current.toString(), size) > WIDTH) {
+                if (lastSpace > 0) {
+                    lines.add(current.substring(0, lastSpace));
+                    current.delete(0, lastSpace + 1);
+                } else {
+                    int cut = current.length() - Character.charCount(codePoint);
+                    lines.add(current.substring(0, cut));
+                    current.delete(0, cut);
+                }
+                lastSpace = current.indexOf(" ");
+            }
+            i += Character.charCount(codePoint);
+        }
+        if (!current.isEmpty()) {
+            lines.add(current.toString());
+        }
+        return lines;
+    }
+}
