@@ -40,6 +40,7 @@ public enum Problem {
     ALREADY_REVOKED("already-revoked", "The certificate is already revoked", 409),
     NOT_ON_HOLD("not-on-hold", "The certificate is not suspended", 409),
     KEY_EXISTS("key-exists", "A key with this name exists already", 409),
+    INVALID_LICENCE_IDENTIFIER("invalid-licence-identifier", "The licence identifier is not valid", 400),
     NOT_FOUND("not-found", "No such resource", 404),
     QR_INVALID("qr-invalid", "The QR code is not a signed code that can be read", 422),
     QR_SIGNATURE_INVALID("qr-signature-invalid", "The QR code's signature is not valid", 422),
