@@ -43,6 +43,23 @@ public final class CwtClaims {
         return new CwtClaims(values);
     }
 
+    /** Claims from a CBOR map with integer keys (as a client sends them to be signed); a clear refusal otherwise. */
+    public static CwtClaims fromCbor(byte[] cbor) {
+        try {
+            return Cbor.claims(Cbor.decode(cbor));
+        } catch (cn.yinxin.core.RejectedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new cn.yinxin.core.RejectedException(cn.yinxin.core.Problem.INVALID_REQUEST,
+                    "The claims are not a CBOR map with integer keys: " + e.getMessage());
+        }
+    }
+
+    /** The claims as a CBOR map (deterministic encoding of what {@link #values()} holds). */
+    public byte[] toCbor() {
+        return Cbor.claims(this).EncodeToBytes();
+    }
+
     public static Builder builder() {
         return new Builder();
     }

@@ -33,6 +33,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,6 +92,39 @@ class StampApiTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    @Test
+    void aSealSignsLicenceCodesAndTokensWithoutItsKeyLeaving() throws Exception {
+        var claims = cn.yinxin.core.qr.CwtClaims.builder().issuer(SamplePki.AGENCY_CODE)
+                .issuedAt(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+                .put(-65538, java.util.Map.of(1, "1.2.156.3005.2.test")).build();
+        var code = http.send(HttpRequest.newBuilder(uri("/api/v1/seals/" + SamplePki.SEAL_ID + "/codes"))
+                .header("Content-Type", "application/cbor")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(claims.toCbor())).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(code.statusCode()).as(code.body()).isEqualTo(200);
+        var key = cn.yinxin.core.pki.SealKey.fromPkcs12(keystores.resolve("seals/" + SamplePki.SEAL_ID + "/seal.p12"),
+                SamplePki.PASSWORD.toCharArray());
+        var verified = new cn.yinxin.core.qr.QrVerifier(List.of(key.certificate()), java.time.Clock.systemUTC())
+                .verify(code.body());
+        assertThat(verified.claims().issuer()).isEqualTo(SamplePki.AGENCY_CODE);
+
+        var token = http.send(HttpRequest.newBuilder(uri("/api/v1/seals/" + SamplePki.SEAL_ID + "/tokens"))
+                .header("Content-Type", "application/cbor")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(claims.toCbor())).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(token.statusCode()).isEqualTo(200);
+        assertThat(token.body()[0] & 0xff).as("CBOR tag 18, COSE_Sign1").isEqualTo(0xD2);
+
+        var garbage = http.send(HttpRequest.newBuilder(uri("/api/v1/seals/" + SamplePki.SEAL_ID + "/codes"))
+                .header("Content-Type", "application/cbor")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[]{1, 2, 3})).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(garbage.statusCode()).isEqualTo(400);
+        var unknown = http.send(HttpRequest.newBuilder(uri("/api/v1/seals/nope/codes"))
+                .header("Content-Type", "application/cbor")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(claims.toCbor())).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(jdbc.sql("SELECT count(*) FROM audit_event WHERE action = 'seal.sign-code'").query(Long.class).single())
+                .isEqualTo(1);
     }
 
     @Test

@@ -1,0 +1,100 @@
+package cn.yinxin.seal.codes;
+
+import cn.yinxin.core.Problem;
+import cn.yinxin.core.RejectedException;
+import cn.yinxin.core.pdf.SignatureLevel;
+import cn.yinxin.core.qr.CwtClaims;
+import cn.yinxin.core.qr.QrSigner;
+import cn.yinxin.seal.seal.SealAdministration;
+import cn.yinxin.seal.seal.SealRegistry;
+import cn.yinxin.seal.seal.SealsProperties;
+import cn.yinxin.service.audit.Actors;
+import cn.yinxin.service.audit.AuditLog;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.security.GeneralSecurityException;
+import java.util.HexFormat;
+
+/**
+ * Signs compact credentials with a seal's key, which never leaves the seal service: the licence service sends the
+ * CWT claims of a licence QR code or of a status list (a CBOR map with integer keys) and gets back the signed
+ * code ({@code YX1:} text for a QR code) or the COSE_Sign1 token. The caller must be among the seal's users, as
+ * for stamping; every signature is audited.
+ */
+@RestController
+public class CodeSigningController {
+
+    public static final String CBOR = "application/cbor";
+    /** A COSE_Sign1-wrapped CWT (RFC 8392 section 9.1). */
+    public static final String CWT = "application/cwt";
+    private static final int MAX_CLAIMS_BYTES = 16 * 1024;
+
+    private final SealRegistry seals;
+    private final AuditLog audit;
+    private final String client;
+
+    public CodeSigningController(SealRegistry seals, AuditLog audit, SealsProperties properties) {
+        this.seals = seals;
+        this.audit = audit;
+        this.client = properties.developmentClient();
+    }
+
+    /** The text to print as a QR code. */
+    @PostMapping(path = "/api/v1/seals/{id}/codes", consumes = CBOR, produces = MediaType.TEXT_PLAIN_VALUE)
+    @Transactional
+    public ResponseEntity<String> code(@PathVariable String id, @RequestBody byte[] claims, HttpServletRequest http)
+            throws GeneralSecurityException {
+        QrSigner signer = signer(id, claims, http, "seal.sign-code");
+        return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(signer.sign(CwtClaims.fromCbor(claims)));
+    }
+
+    /** A signed token (e.g. a status list), not compressed, not Base45. */
+    @PostMapping(path = "/api/v1/seals/{id}/tokens", consumes = CBOR, produces = CWT)
+    @Transactional
+    public ResponseEntity<byte[]> token(@PathVariable String id, @RequestBody byte[] claims, HttpServletRequest http)
+            throws GeneralSecurityException {
+        QrSigner signer = signer(id, claims, http, "seal.sign-token");
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType(CWT))
+                .body(signer.coseSign1(CwtClaims.fromCbor(claims)));
+    }
+
+    private QrSigner signer(String id, byte[] claims, HttpServletRequest http, String action) {
+        if (claims == null || claims.length == 0 || claims.length > MAX_CLAIMS_BYTES) {
+            throw new RejectedException(Problem.INVALID_REQUEST, "Send the claims as a CBOR map of at most "
+                    + MAX_CLAIMS_BYTES + " bytes.");
+        }
+        CwtClaims.fromCbor(claims);
+        // any level the client may stamp with will do: signing a code is a use of the seal like a stamp
+        var usable = seals.usable(id, client, new SealRegistry.Use(anyLevel(id), false, false));
+        QrSigner signer;
+        try {
+            signer = new QrSigner(usable.key());
+        } catch (IllegalArgumentException e) {
+            throw new RejectedException(Problem.INVALID_REQUEST, "Seal '" + id + "' cannot sign codes (ES256 needs "
+                    + "a P-256 key): " + e.getMessage());
+        }
+        audit.record(Actors.of(http), action, SealAdministration.subject(id), "client=" + client + " claims sha256="
+                + HexFormat.of().formatHex(sha256(claims)).substring(0, 16));
+        return signer;
+    }
+
+    private SignatureLevel anyLevel(String id) {
+        var user = seals.get(id).user(client);
+        return user == null ? SignatureLevel.B_B : user.levels().iterator().next();
+    }
+
+    private static byte[] sha256(byte[] data) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
