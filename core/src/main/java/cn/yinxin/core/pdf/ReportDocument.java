@@ -6,19 +6,14 @@ import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
-import org.apache.pdfbox.pdmodel.font.PDFont;
-import org.apache.pdfbox.pdmodel.font.PDType0Font;
 
 import java.awt.Color;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * A verification result as a PDF a clerk can file: the verdict in Chinese and English, what was verified (name,
@@ -28,58 +23,30 @@ import java.util.List;
  */
 public final class ReportDocument {
 
-    /** TrueType fonts with Chinese glyphs, tried in order when none is configured (Debian packages). */
-    public static final List<Path> FONTS = List.of(
-            Path.of("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"),
-            Path.of("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
-            Path.of("/usr/share/fonts/truetype/arphic/uming.ttc"));
-
     private static final float MARGIN = 56;
     private static final float WIDTH = PDRectangle.A4.getWidth() - 2 * MARGIN;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
             .withZone(ZoneId.of("UTC"));
 
-    private static final String LATIN = "/org/apache/pdfbox/resources/ttf/LiberationSans-Regular.ttf";
-
-    /** A font to draw with and the glyphs it has (CJK fallback fonts often lack Latin letters, and the reverse). */
-    private record Face(PDFont font, org.apache.fontbox.ttf.CmapLookup cmap) {
-        boolean has(int codePoint) {
-            return cmap.getGlyphId(codePoint) > 0;
-        }
-    }
-
     private final PDDocument document;
-    private final List<Face> faces;
+    private final PdfText text;
     private PDPageContentStream content;
     private float y;
 
-    private ReportDocument(PDDocument document, List<Face> faces) {
+    private ReportDocument(PDDocument document, PdfText text) {
         this.document = document;
-        this.faces = faces;
+        this.text = text;
     }
 
-    private static Face face(PDDocument document, org.apache.fontbox.ttf.TrueTypeFont ttf) throws IOException {
-        return new Face(PDType0Font.load(document, ttf, true), ttf.getUnicodeCmapLookup());
-    }
-
-    /** The first of {@link #FONTS} that exists, or a clear error naming the package to install. */
+    /** The first CJK font found ({@link PdfText#defaultCjkFont()}). */
     public static Path defaultFont() {
-        return FONTS.stream().filter(Files::isRegularFile).findFirst().orElseThrow(() -> new IllegalStateException(
-                "no CJK TrueType font found for verification reports; install fonts-droid-fallback "
-                        + "(apt-get install fonts-droid-fallback) or configure one"));
+        return PdfText.defaultCjkFont();
     }
 
     /** The report as an unsigned one- or several-page A4 PDF. */
     public static byte[] render(VerificationReport report, String documentName, String documentSha256, Path fontFile) {
         try (PDDocument document = new PDDocument()) {
-            var parser = new org.apache.fontbox.ttf.TTFParser();
-            org.apache.fontbox.ttf.TrueTypeFont latin;
-            try (var in = ReportDocument.class.getResourceAsStream(LATIN)) {
-                latin = parser.parse(new org.apache.pdfbox.io.RandomAccessReadBuffer(in));
-            }
-            org.apache.fontbox.ttf.TrueTypeFont cjk = new org.apache.fontbox.ttf.TTFParser()
-                    .parse(new org.apache.pdfbox.io.RandomAccessReadBufferedFile(fontFile.toFile()));
-            ReportDocument writer = new ReportDocument(document, List.of(face(document, latin), face(document, cjk)));
+            ReportDocument writer = new ReportDocument(document, PdfText.load(document, fontFile));
             writer.write(report, documentName, documentSha256);
             writer.content.close();
             PDDocumentInformation info = document.getDocumentInformation();
@@ -159,93 +126,19 @@ public final class ReportDocument {
         y = PDRectangle.A4.getHeight() - MARGIN;
     }
 
-    private void line(String text, float size, Color colour) throws IOException {
+    private void line(String line, float size, Color colour) throws IOException {
         if (y - size * 1.4f < MARGIN + 90) {
             // keep the bottom free for the seal
             newPage();
         }
         y -= size * 1.4f;
-        content.beginText();
         content.setNonStrokingColor(colour);
-        content.newLineAtOffset(MARGIN, y);
-        for (Run run : runs(text)) {
-            content.setFont(run.face().font(), size);
-            content.showText(run.text());
-        }
-        content.endText();
+        text.show(content, line, size, MARGIN, y);
     }
 
-    /** A stretch of text one font can draw. */
-    private record Run(Face face, String text) {
-    }
-
-    private List<Run> runs(String text) {
-        List<Run> runs = new ArrayList<>();
-        Face current = null;
-        StringBuilder part = new StringBuilder();
-        for (int i = 0; i < text.length(); ) {
-            int c = text.codePointAt(i);
-            Face face = faces.stream().filter(f -> f.has(c)).findFirst().orElse(null);
-            String s = new String(Character.toChars(c));
-            if (face == null) {
-                face = faces.get(0);
-                s = "?";
-            }
-            if (face != current && !part.isEmpty()) {
-                runs.add(new Run(current, part.toString()));
-                part.setLength(0);
-            }
-            current = face;
-            part.append(s);
-            i += Character.charCount(c);
-        }
-        if (!part.isEmpty()) {
-            runs.add(new Run(current, part.toString()));
-        }
-        return runs;
-    }
-
-    private float width(String text, float size) throws IOException {
-        float width = 0;
-        for (Run run : runs(text)) {
-            width += run.face().font().getStringWidth(run.text()) / 1000 * size;
-        }
-        return width;
-    }
-
-    private void paragraph(String text, float size, Color colour) throws IOException {
-        for (String line : wrap(text, size)) {
+    private void paragraph(String paragraph, float size, Color colour) throws IOException {
+        for (String line : text.wrap(paragraph, size, WIDTH)) {
             line(line, size, colour);
         }
-    }
-
-    /** Breaks at spaces where it can, anywhere in CJK text or long tokens. */
-    private List<String> wrap(String text, float size) throws IOException {
-        List<String> lines = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        int lastSpace = -1;
-        for (int i = 0; i < text.length(); ) {
-            int codePoint = text.codePointAt(i);
-            current.appendCodePoint(codePoint);
-            if (codePoint == ' ') {
-                lastSpace = current.length() - 1;
-            }
-            if (width(current.toString(), size) > WIDTH) {
-                if (lastSpace > 0) {
-                    lines.add(current.substring(0, lastSpace));
-                    current.delete(0, lastSpace + 1);
-                } else {
-                    int cut = current.length() - Character.charCount(codePoint);
-                    lines.add(current.substring(0, cut));
-                    current.delete(0, cut);
-                }
-                lastSpace = current.indexOf(" ");
-            }
-            i += Character.charCount(codePoint);
-        }
-        if (!current.isEmpty()) {
-            lines.add(current.toString());
-        }
-        return lines;
     }
 }
