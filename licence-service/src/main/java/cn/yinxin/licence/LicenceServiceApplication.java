@@ -1,13 +1,17 @@
 package cn.yinxin.licence;
 
+import cn.yinxin.service.audit.AuditLog;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Import;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
-/**
- * The licence service. In this first slice it only runs and reports its health, so that ./yinxin up starts the
- * whole product; licence types, issuance, status lists and presentations are the licence issue.
- */
+/** Electronic licences: types, issuance, the licence PDF with its signed QR code, status and status lists. */
 @SpringBootApplication
+@ConfigurationPropertiesScan
+@EnableScheduling
+@Import(AuditLog.class)
 public class LicenceServiceApplication {
 
     public static void main(String[] args) {

@@ -1,0 +1,94 @@
+package cn.yinxin.licence.sealing;
+
+import cn.yinxin.core.Problem;
+import cn.yinxin.core.RejectedException;
+import cn.yinxin.core.qr.CwtClaims;
+import cn.yinxin.licence.LicenceProperties;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+import org.springframework.web.client.RestClientResponseException;
+
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
+
+/**
+ * The licence service's calls to the seal service, which holds the keys: the seal's owner, a signed QR code, a
+ * signed status list, a sealed PDF. A refusal or an outage is a clear problem, and the licence change it belonged
+ * to is not made.
+ */
+@Component
+public class SealService {
+
+    /** What the licence service needs to know of a seal. */
+    public record SealInfo(String id, String name, String agency, String agencyCode, String status) {
+    }
+
+    private final RestClient http;
+
+    public SealService(LicenceProperties properties) {
+        var factory = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
+                .connectTimeout(properties.sealServiceTimeout()).build());
+        factory.setReadTimeout(properties.sealServiceTimeout());
+        this.http = RestClient.builder().baseUrl(properties.sealServiceUrl().toString()).requestFactory(factory).build();
+    }
+
+    public SealInfo seal(String sealId) {
+        return call("read seal " + sealId, () -> http.get().uri("/api/v1/seals/{id}", sealId).retrieve()
+                .body(SealInfo.class));
+    }
+
+    /** The printable text of a QR code carrying {@code claims}, signed with the seal's key. */
+    public String signCode(String sealId, CwtClaims claims) {
+        return call("sign a QR code", () -> http.post().uri("/api/v1/seals/{id}/codes", sealId)
+                .contentType(MediaType.parseMediaType("application/cbor")).body(claims.toCbor()).retrieve()
+                .body(String.class));
+    }
+
+    /** A COSE_Sign1 token over {@code claims} (a status list), signed with the seal's key. */
+    public byte[] signToken(String sealId, CwtClaims claims) {
+        return call("sign a status list", () -> http.post().uri("/api/v1/seals/{id}/tokens", sealId)
+                .contentType(MediaType.parseMediaType("application/cbor")).body(claims.toCbor()).retrieve()
+                .body(byte[].class));
+    }
+
+    /** The PDF sealed with the seal, its centre at (x, y) mm from the top-left of the page. */
+    public byte[] stamp(String sealId, byte[] pdf, int page, double xMm, double yMm, String level, String reason) {
+        var form = new LinkedMultiValueMap<String, Object>();
+        form.add("file", new ByteArrayResource(pdf) {
+            @Override
+            public String getFilename() {
+                return "licence.pdf";
+            }
+        });
+        form.add("sealId", sealId);
+        form.add("page", String.valueOf(page));
+        form.add("x", String.valueOf(xMm));
+        form.add("y", String.valueOf(yMm));
+        form.add("level", level);
+        form.add("reason", reason);
+        return call("seal the licence PDF", () -> http.post().uri("/api/v1/stamp")
+                .contentType(MediaType.MULTIPART_FORM_DATA).body(form).retrieve().body(byte[].class));
+    }
+
+    private static <T> T call(String what, Supplier<T> request) {
+        try {
+            T answer = request.get();
+            if (answer == null) {
+                throw new RejectedException(Problem.SEAL_SERVICE_UNAVAILABLE, "The seal service gave no answer when asked to " + what + ".");
+            }
+            return answer;
+        } catch (RestClientResponseException e) {
+            throw new RejectedException(Problem.SEAL_SERVICE_UNAVAILABLE, "The seal service refused to " + what + " (HTTP "
+                    + e.getStatusCode().value() + "): " + e.getResponseBodyAsString(StandardCharsets.UTF_8));
+        } catch (RestClientException e) {
+            throw new RejectedException(Problem.SEAL_SERVICE_UNAVAILABLE, "The seal service cannot be reached to " + what
+                    + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package cn.yinxin.licence.types;
+
+import cn.yinxin.service.audit.Actors;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Licence types, managed by API: list, read, define. */
+@RestController
+public class LicenceTypesController {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private final LicenceTypes types;
+
+    public LicenceTypesController(LicenceTypes types) {
+        this.types = types;
+    }
+
+    @GetMapping("/api/v1/licence-types")
+    public List<Map<String, Object>> all() {
+        return types.all().stream().map(LicenceTypes::view).toList();
+    }
+
+    @GetMapping("/api/v1/licence-types/{code}")
+    public Map<String, Object> one(@PathVariable String code) {
+        return LicenceTypes.view(types.get(code));
+    }
+
+    /**
+     * JSON: code, name, fieldsSchema (a JSON Schema object), template {title, accent, labels}, sealId,
+     * signatureLevel (default B_T), validityYears.
+     */
+    @PostMapping("/api/v1/licence-types")
+    public ResponseEntity<Map<String, Object>> define(@RequestBody JsonNode body, HttpServletRequest http) {
+        JsonNode template = body.path("template");
+        var type = new LicenceType(body.path("code").asString(null), body.path("name").asString(null),
+                body.has("fieldsSchema") ? JSON.writeValueAsString(body.get("fieldsSchema")) : null,
+                template.isObject() ? JSON.treeToValue(template, LicenceType.Template.class) : null,
+                body.path("sealId").asString(null), body.path("signatureLevel").asString("B_T"),
+                body.hasNonNull("validityYears") ? body.get("validityYears").asInt() : null, null, Instant.now());
+        if (type.fieldsSchema() == null) {
+            throw new cn.yinxin.core.RejectedException(cn.yinxin.core.Problem.INVALID_REQUEST, "Give the fieldsSchema.");
+        }
+        LicenceType defined = types.define(type, Actors.of(http), true);
+        return ResponseEntity.created(URI.create("/api/v1/licence-types/" + defined.code())).body(LicenceTypes.view(defined));
+    }
+}
