@@ -194,9 +194,10 @@ public final class PdfVerifier {
                     unsure + " of " + signatures.size() + " signature(s) could not be confirmed; see the reasons.",
                     size, now, signatures);
         }
-        return new VerificationReport(Verdict.VALID,
-                "All " + signatures.size() + " signature(s) are valid and the document is unchanged since.",
-                size, now, signatures);
+        boolean changedSince = signatures.stream().anyMatch(s -> !s.changesAfterSigning().isEmpty());
+        return new VerificationReport(Verdict.VALID, "All " + signatures.size() + " signature(s) are valid and the "
+                + (changedSince ? "changes made after signing are allowed ones (see each signature)."
+                : "document is unchanged since."), size, now, signatures);
     }
 
     private static Coverage coverage(byte[] pdf, long[] range) {

@@ -61,6 +61,7 @@ final class RevisionComparison {
             COSName.RESOURCES, COSName.TYPE);
     private static final Set<COSName> FORM_ALLOWED_KEYS = Set.of(COSName.FIELDS, COSName.SIG_FLAGS);
     private static final COSName OC_PROPERTIES = COSName.getPDFName("OCProperties");
+    private static final COSName EXTENSIONS = COSName.getPDFName("Extensions");
 
     private final PDDocument signed;
     private final PDDocument current;
@@ -174,6 +175,14 @@ final class RevisionComparison {
         }
         Set<String> formKeys = changedKeys(before == null ? new COSDictionary() : before.getCOSObject(),
                 after == null ? new COSDictionary() : after.getCOSObject(), FORM_ALLOWED_KEYS);
+        Set<String> defaults = new TreeSet<>(formKeys);
+        defaults.retainAll(Set.of("/DR", "/DA"));
+        formKeys.removeAll(defaults);
+        if (!defaults.isEmpty()) {
+            // fonts and defaults for drawing field values, as signing and form-filling tools add them
+            add("FORM_CHANGED", null, signingAllowed(), "the interactive form's default resources or appearance ("
+                    + String.join(", ", defaults) + ") changed");
+        }
         if (!formKeys.isEmpty()) {
             boolean needAppearances = after != null && after.getCOSObject().getBoolean(COSName.NEED_APPEARANCES, false);
             forbid("FORM_CHANGED", null, "the interactive form's " + String.join(", ", formKeys) + " changed"
@@ -430,6 +439,12 @@ final class RevisionComparison {
                 judge(before.getItem(key));
                 judge(after.getItem(key));
                 changes.add(new Change("METADATA_CHANGED", null, true, "the document's XMP metadata changed"));
+            } else if (EXTENSIONS.equals(key) || COSName.VERSION.equals(key)) {
+                // what the file declares it uses (PDF version, developer extensions such as ESIC for PAdES)
+                judge(before.getItem(key));
+                judge(after.getItem(key));
+                changes.add(new Change("CATALOG_CHANGED", null, true, "the PDF version or extensions the document "
+                        + "declares (/" + key.getName() + ") changed"));
             } else {
                 forbid("CATALOG_CHANGED", null, catalogEntry(key));
             }

@@ -79,6 +79,8 @@ class PdfAttacksTest {
 
         assertThat(forged(forged, SubIndication.FORMAT_FAILURE).reasons()).last().asString()
                 .contains("missing or empty");
+        // EU DSS does not even count it as a signature
+        assertThat(DssOpinion.of(forged, material.root)).isEmpty();
     }
 
     @Test
@@ -126,6 +128,13 @@ class PdfAttacksTest {
         SignatureReport signature = forged(attacked, SubIndication.FORMAT_FAILURE);
         assertThat(signature.coverage().coversWholeDocument()).isFalse();
         assertChange(signature, "PAGE_CONTENT", 1, false);
+        // EU DSS: the signed bytes are intact, and it sees the later revision change what the page shows
+        assertThat(DssOpinion.of(attacked, material.root)).singleElement().satisfies(dss -> {
+            assertThat(dss.passed()).isFalse();
+            assertThat(dss.intact()).isTrue();
+            assertThat(dss.differencesSeen()).isTrue();
+            assertThat(dss.undefinedChanges()).isNotEmpty();
+        });
     }
 
     @Test
@@ -199,6 +208,10 @@ class PdfAttacksTest {
 
         SignatureReport signature = forged(attacked, SubIndication.FORMAT_FAILURE);
         assertThat(signature.reasons()).last().asString().contains("signature wrapping");
+        assertThat(DssOpinion.of(attacked, material.root)).singleElement().satisfies(dss -> {
+            assertThat(dss.indication()).isEqualTo("TOTAL_FAILED");
+            assertThat(dss.subIndication()).isEqualTo("FORMAT_FAILURE");
+        });
     }
 
     @Test
@@ -233,6 +246,10 @@ class PdfAttacksTest {
         assertChange(signature, "CATALOG_CHANGED", null, false);
         assertThat(signature.changesAfterSigning()).anySatisfy(c -> assertThat(c.description()).contains("optional content"));
         assertThat(signature.changesAfterSigning()).noneSatisfy(c -> assertThat(c.kind()).isEqualTo("PAGE_CONTENT"));
+        assertThat(DssOpinion.of(attacked, material.root)).singleElement().satisfies(dss -> {
+            assertThat(dss.passed()).isFalse();
+            assertThat(dss.undefinedChanges()).anySatisfy(change -> assertThat(change).startsWith("OCG"));
+        });
     }
 
     @Test
@@ -485,6 +502,30 @@ class PdfAttacksTest {
         assertThat(report.signatures().get(0).subIndication()).isEqualTo(SubIndication.FORMAT_FAILURE);
         assertChange(report.signatures().get(0), "SIGNATURE_ADDED", 1, false);
         assertThat(report.signatures().get(1).indication()).isEqualTo(Indication.TOTAL_PASSED);
+    }
+
+    @Test
+    void aSignatureByAnotherToolOnTopOfOurSealIsAllowed() throws Exception {
+        byte[] cosigned = DssOpinion.sign(sealed, material.sealKey);
+
+        VerificationReport report = verifier.verify(cosigned);
+        assertThat(report.verdict()).as(report.toString()).isEqualTo(Verdict.VALID);
+        assertThat(report.signatures()).hasSize(2);
+        assertThat(report.signatures().get(0).changesAfterSigning()).singleElement().satisfies(c -> {
+            assertThat(c.kind()).isEqualTo("SIGNATURE_ADDED");
+            assertThat(c.allowed()).isTrue();
+        });
+    }
+
+    @Test
+    void ourSealOnTopOfAnotherToolsSignatureKeepsItValid() throws Exception {
+        byte[] signedByDss = DssOpinion.sign(TestMaterial.onePagePdf(0), material.sealKey);
+        byte[] sealedOnTop = sealer.seal(signedByDss, material.request(1, 100, 100));
+
+        VerificationReport report = verifier.verify(sealedOnTop);
+        assertThat(report.verdict()).as(report.toString()).isEqualTo(Verdict.VALID);
+        assertThat(report.signatures().get(0).changesAfterSigning()).singleElement()
+                .satisfies(c -> assertThat(c.kind()).isEqualTo("SIGNATURE_ADDED"));
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------------
