@@ -9,17 +9,14 @@ import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.cos.COSObject;
 import org.apache.pdfbox.cos.COSObjectKey;
 import org.apache.pdfbox.cos.COSStream;
-import org.apache.pdfbox.cos.COSString;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.interactive.form.PDAcroForm;
 import org.apache.pdfbox.pdmodel.interactive.form.PDField;
-import org.apache.pdfbox.pdmodel.interactive.form.PDNonTerminalField;
 import org.apache.pdfbox.pdmodel.interactive.form.PDSignatureField;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -83,9 +80,10 @@ final class RevisionComparison {
     static List<Change> changes(byte[] pdf, long revisionEnd, PDDocument current) {
         try (PDDocument signed = Loader.loadPDF(Arrays.copyOf(pdf, (int) revisionEnd))) {
             return new RevisionComparison(signed, current).compare();
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException | RuntimeException e) {
+            // a later revision crafted to trip the comparison must not pass for unchanged
             return List.of(new Change("UNREADABLE_REVISION", null, false,
-                    "the signed revision cannot be read on its own to compare it"));
+                    "the signed revision and the document as it is cannot be compared: " + e.getMessage()));
         }
     }
 

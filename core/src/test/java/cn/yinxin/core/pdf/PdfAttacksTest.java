@@ -113,6 +113,16 @@ class PdfAttacksTest {
         assertThat(forged(forged, SubIndication.FORMAT_FAILURE).reasons()).last().asString().contains(reason);
     }
 
+    @Test
+    void usfByteRangeNumbersThatOverflow() {
+        long[] r = lastByteRange(sealed);
+        // too wide to write into the file; the check itself must not wrap around to a negative end
+        assertThat(ByteRanges.problem(sealed, new long[]{0, r[1], Long.MAX_VALUE, Long.MAX_VALUE}))
+                .contains("beyond the end");
+        assertThat(ByteRanges.problem(sealed, new long[]{0, r[1], r[2], Long.MAX_VALUE - r[2] + 2}))
+                .contains("beyond the end");
+    }
+
     // ---- incremental saving attacks --------------------------------------------------------------------------
 
     @Test
@@ -365,6 +375,58 @@ class PdfAttacksTest {
         SignatureReport signature = forged(attacked, SubIndication.FORMAT_FAILURE);
         assertChange(signature, "ANNOTATION_CHANGED", 1, false);
         assertThat(signature.changesAfterSigning()).noneSatisfy(c -> assertThat(c.kind()).isEqualTo("FORM_FIELD_FILLED"));
+    }
+
+    @Test
+    void shadowReplaceSealImage() throws Exception {
+        // the seal's own appearance (the image of the seal) redefined under its object number
+        COSObjectKey appearance;
+        try (PDDocument document = Loader.loadPDF(sealed)) {
+            var widget = document.getSignatureFields().get(0).getWidgets().get(0);
+            appearance = PdfCrafting.keyOf(widget.getAppearance().getCOSObject(), COSName.N);
+        }
+        byte[] attacked = new Update(sealed).stream(appearance.getNumber(),
+                "/Type /XObject /Subtype /Form /BBox [0 0 113.4 113.4] /Resources << >>", "0 0 1 rg 0 0 113 113 re f")
+                .write();
+
+        SignatureReport signature = forged(attacked, SubIndication.FORMAT_FAILURE);
+        assertChange(signature, "ANNOTATION_CHANGED", 1, false);
+        assertThat(signature.changesAfterSigning()).anySatisfy(c ->
+                assertThat(c.description()).contains("appearance or place of a signature"));
+    }
+
+    @Test
+    void shadowEmptySignatureFieldDrawnOverThePage() throws Exception {
+        // "sneaky signature": an unsigned signature field whose appearance covers content, under P=2
+        byte[] certified = sealer.seal(TestMaterial.onePagePdf(0), certifying(2));
+        byte[] attacked;
+        try (PDDocument document = Loader.loadPDF(certified)) {
+            var form = document.getDocumentCatalog().getAcroForm(null);
+            var field = new org.apache.pdfbox.pdmodel.interactive.form.PDSignatureField(form);
+            var widget = field.getWidgets().get(0);
+            var page = document.getPage(0);
+            widget.setRectangle(new org.apache.pdfbox.pdmodel.common.PDRectangle(60, 690, 200, 30));
+            widget.setPage(page);
+            widget.setPrinted(true);
+            var look = new org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceStream(document);
+            look.setBBox(new org.apache.pdfbox.pdmodel.common.PDRectangle(200, 30));
+            try (var content = new org.apache.pdfbox.pdmodel.PDPageContentStream(document, look)) {
+                content.setNonStrokingColor(1f, 1f, 1f);
+                content.addRect(0, 0, 200, 30);
+                content.fill();
+            }
+            var appearance = new org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceDictionary();
+            appearance.setNormalAppearance(look);
+            widget.setAppearance(appearance);
+            page.getAnnotations().add(widget);
+            form.getFields().add(field);
+            markForUpdate(page.getCOSObject(), document.getDocumentCatalog().getCOSObject(), form.getCOSObject());
+            attacked = saveIncremental(document);
+        }
+
+        SignatureReport signature = forged(attacked, SubIndication.FORMAT_FAILURE);
+        assertChange(signature, "SIGNATURE_FIELD_ADDED", 1, false);
+        assertThat(signature.changesAfterSigning()).anySatisfy(c -> assertThat(c.description()).contains("cover the page"));
     }
 
     // ---- shadow attacks: hide-and-replace -------------------------------------------------------------------
