@@ -231,6 +231,10 @@ final class RevisionComparison {
                 boolean timeStamp = isDocumentTimeStamp(after.getCOSObject().getDictionaryObject(COSName.V));
                 add(timeStamp ? "DOCUMENT_TIMESTAMP_ADDED" : "SIGNATURE_ADDED", pageOf(after), timeStamp || signingAllowed(),
                         "the empty signature field \"" + name + "\" was signed");
+                // signing draws the signature's appearance into the field's widget
+                for (var widget : after.getWidgets()) {
+                    filledWidgets.add(widget.getCOSObject());
+                }
             } else {
                 forbid("FORM_FIELD_CHANGED", null, "the signature in field \"" + name + "\" was replaced");
             }
@@ -334,6 +338,10 @@ final class RevisionComparison {
             skip.add(COSName.P);
             if (filledWidgets.contains(annotation)) {
                 skip.addAll(FILL_APPEARANCE);
+                if (isSignatureWidget(annotation) && !visible(annotation)) {
+                    // an invisible signature in a field made for it: the signing tool folds the widget away
+                    skip.add(COSName.RECT);
+                }
             }
             if (!CosDigest.same(signedDigest.deep(old, skip), currentDigest.deep(annotation, skip))) {
                 Set<String> keys = changedKeysDeep(old, annotation, skip);

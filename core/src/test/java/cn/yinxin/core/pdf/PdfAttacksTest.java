@@ -567,6 +567,35 @@ class PdfAttacksTest {
     }
 
     @Test
+    void signingAnEmptySignatureFieldPreparedBeforeIsAllowed() throws Exception {
+        byte[] prepared;
+        try (PDDocument document = Loader.loadPDF(TestMaterial.onePagePdf(0))) {
+            var form = new org.apache.pdfbox.pdmodel.interactive.form.PDAcroForm(document);
+            document.getDocumentCatalog().setAcroForm(form);
+            var field = new org.apache.pdfbox.pdmodel.interactive.form.PDSignatureField(form);
+            field.setPartialName("approver");
+            var widget = field.getWidgets().get(0);
+            widget.setRectangle(new org.apache.pdfbox.pdmodel.common.PDRectangle(300, 100, 150, 50));
+            widget.setPage(document.getPage(0));
+            document.getPage(0).getAnnotations().add(widget);
+            form.getFields().add(field);
+            prepared = TestMaterial.save(document);
+        }
+        byte[] sealedFirst = sealer.seal(prepared, material.request(1, 60, 60));
+        byte[] signedInField = PdfCrafting.signLeniently(sealedFirst, material.sealKey, "approver");
+
+        VerificationReport report = verifier.verify(signedInField);
+        assertThat(report.verdict()).as(report.toString()).isEqualTo(Verdict.VALID);
+        assertThat(report.signatures()).hasSize(2);
+        assertThat(report.signatures()).filteredOn(s -> s.field().equals("Signature1")).singleElement()
+                .satisfies(s -> assertThat(s.changesAfterSigning()).singleElement().satisfies(c -> {
+                    assertThat(c.kind()).isEqualTo("SIGNATURE_ADDED");
+                    assertThat(c.description()).contains("\"approver\" was signed");
+                    assertThat(c.allowed()).isTrue();
+                }));
+    }
+
+    @Test
     void aSignatureByAnotherToolOnTopOfOurSealIsAllowed() throws Exception {
         byte[] cosigned = DssOpinion.sign(sealed, material.sealKey);
 

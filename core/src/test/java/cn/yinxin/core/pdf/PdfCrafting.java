@@ -414,6 +414,11 @@ final class PdfCrafting {
      * without the checks our sealer makes on its input: how a victim gets to sign a document prepared for an attack.
      */
     static byte[] signLeniently(byte[] pdf, cn.yinxin.core.pki.SealKey key) throws Exception {
+        return signLeniently(pdf, key, null);
+    }
+
+    /** As {@link #signLeniently(byte[], cn.yinxin.core.pki.SealKey)}, into the empty signature field {@code field} if given. */
+    static byte[] signLeniently(byte[] pdf, cn.yinxin.core.pki.SealKey key, String field) throws Exception {
         try (PDDocument document = Loader.loadPDF(pdf);
              org.apache.pdfbox.pdmodel.interactive.digitalsignature.SignatureOptions options =
                      new org.apache.pdfbox.pdmodel.interactive.digitalsignature.SignatureOptions()) {
@@ -421,6 +426,11 @@ final class PdfCrafting {
             signature.setFilter(org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature.FILTER_ADOBE_PPKLITE);
             signature.setSubFilter(PdfSealer.ETSI_CADES_DETACHED);
             signature.setSignDate(java.util.Calendar.getInstance());
+            if (field != null) {
+                // PDFBox signs into the field whose value is this signature dictionary
+                document.getDocumentCatalog().getAcroForm(null).getField(field).getCOSObject()
+                        .setItem(COSName.V, signature);
+            }
             options.setPreferredSignatureSize(12_000);
             document.addSignature(signature, options);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
