@@ -19,8 +19,10 @@ import java.util.regex.Pattern;
  */
 final class RevisionLayout {
 
-    private static final Pattern EOF = Pattern.compile("%%EOF");
-    private static final Pattern OBJECT = Pattern.compile("(?<=[\\r\\n])(\\d{1,10})[ \\t]+(\\d{1,5})[ \\t]+obj\\b");
+    /** An object header at the start of a line, the end-of-file marker, or the start of a stream's data. */
+    private static final Pattern TOKEN = Pattern.compile("(?<=[\\r\\n])(?<number>\\d{1,10})[ \\t]+(?<generation>\\d{1,5})"
+            + "[ \\t]+obj\\b|(?<eof>%%EOF)|(?<stream>\\bstream(?:\\r\\n|\\n|\\r))");
+    private static final Pattern LENGTH = Pattern.compile("/Length\\s+(\\d{1,10})(?!\\s+\\d+\\s+R)");
     private static final Pattern STARTXREF = Pattern.compile("startxref\\s+(\\d{1,12})");
     private static final Pattern TRAILING_OBJECT = Pattern.compile("\\d{1,10}\\s+\\d{1,5}\\s+obj\\b");
     private static final Pattern XREF_TARGET = Pattern.compile("\\A(xref|\\d{1,10}\\s+\\d{1,5}\\s+obj)");
@@ -43,15 +45,58 @@ final class RevisionLayout {
     static RevisionLayout of(byte[] pdf) {
         String text = new String(pdf, StandardCharsets.ISO_8859_1);
         List<Revision> revisions = new ArrayList<>();
-        Matcher eof = EOF.matcher(text);
-        long start = 0;
-        while (eof.find()) {
-            int end = endOfLine(text, eof.end());
-            revisions.add(new Revision(revisions.size() + 1, start, end, definedTwice(text, (int) start, end),
-                    ownCrossReference(text, (int) start, end)));
-            start = end;
+        int start = 0;
+        int lastHeader = 0;
+        Set<String> seen = new java.util.HashSet<>();
+        Set<String> twice = new LinkedHashSet<>();
+        Matcher m = TOKEN.matcher(text);
+        int at = 0;
+        while (at < text.length() && m.find(at)) {
+            at = m.end();
+            if (m.group("number") != null) {
+                String key = Long.parseLong(m.group("number")) + " " + Integer.parseInt(m.group("generation"));
+                if (!seen.add(key)) {
+                    twice.add(key);
+                }
+                lastHeader = m.start();
+            } else if (m.group("eof") != null) {
+                int end = endOfLine(text, m.end());
+                revisions.add(new Revision(revisions.size() + 1, start, end, Set.copyOf(twice),
+                        ownCrossReference(text, start, end)));
+                seen.clear();
+                twice.clear();
+                start = end;
+                at = end;
+            } else {
+                at = endOfStream(text, m.end(), lastHeader, m.start());
+            }
         }
         return new RevisionLayout(pdf, List.copyOf(revisions), start);
+    }
+
+    /**
+     * Where the data of a stream starting at {@code data} ends: by its /Length when the dictionary (from the
+     * object header at {@code header} to the keyword at {@code keyword}) states it directly and "endstream"
+     * follows, else at the next "endstream". Whatever a stream holds (an embedded PDF with its own objects and
+     * %%EOF) is not read as part of the file's structure.
+     */
+    private static int endOfStream(String text, int data, int header, int keyword) {
+        Matcher length = LENGTH.matcher(text.substring(header, keyword));
+        Integer stated = null;
+        while (length.find()) {
+            stated = Integer.valueOf(length.group(1));
+        }
+        if (stated != null && (long) data + stated <= text.length()) {
+            int after = data + stated;
+            while (after < text.length() && isWhiteSpace((byte) text.charAt(after))) {
+                after++;
+            }
+            if (text.startsWith("endstream", after)) {
+                return after + "endstream".length();
+            }
+        }
+        int end = text.indexOf("endstream", data);
+        return end < 0 ? text.length() : end + "endstream".length();
     }
 
     List<Revision> revisions() {
@@ -130,20 +175,6 @@ final class RevisionLayout {
             at++;
         }
         return at;
-    }
-
-    private static Set<String> definedTwice(String text, int start, int end) {
-        Set<String> seen = new java.util.HashSet<>();
-        Set<String> twice = new LinkedHashSet<>();
-        Matcher m = OBJECT.matcher(text).region(start, end);
-        m.useTransparentBounds(true);
-        while (m.find()) {
-            String key = Long.parseLong(m.group(1)) + " " + Integer.parseInt(m.group(2));
-            if (!seen.add(key)) {
-                twice.add(key);
-            }
-        }
-        return twice;
     }
 
     /** The revision's last startxref points inside the revision at "xref" or at an object (a cross-reference stream). */

@@ -596,6 +596,36 @@ class PdfAttacksTest {
     }
 
     @Test
+    void aPdfEmbeddedInTheDocumentIsNotTakenForItsStructure() throws Exception {
+        // an attachment that is itself a PDF, stored uncompressed: its "1 0 obj" and %%EOF are data, not revisions
+        byte[] withAttachment;
+        try (PDDocument document = Loader.loadPDF(TestMaterial.onePagePdf(0))) {
+            var file = new org.apache.pdfbox.pdmodel.common.filespecification.PDEmbeddedFile(document,
+                    new java.io.ByteArrayInputStream(TestMaterial.onePagePdf(0)));
+            file.setSubtype("application/pdf");
+            var specification = new org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecification();
+            specification.setFile("copy.pdf");
+            specification.setEmbeddedFile(file);
+            var tree = new org.apache.pdfbox.pdmodel.PDEmbeddedFilesNameTreeNode();
+            tree.setNames(java.util.Map.of("copy.pdf", specification));
+            var names = new org.apache.pdfbox.pdmodel.PDDocumentNameDictionary(document.getDocumentCatalog());
+            names.setEmbeddedFiles(tree);
+            document.getDocumentCatalog().setNames(names);
+            withAttachment = TestMaterial.save(document);
+        }
+        assertThat(text(withAttachment)).containsPattern("stream\\r?\\n%PDF-");
+        assertThat(text(withAttachment).split("%%EOF", -1)).hasSize(3);
+        // (our sealer's own input check, PdfStructure, still takes the attachment's objects for duplicates)
+        byte[] twice = PdfCrafting.signLeniently(PdfCrafting.signLeniently(withAttachment, material.sealKey),
+                material.sealKey);
+
+        VerificationReport report = verifier.verify(twice);
+        assertThat(report.verdict()).as(report.toString()).isEqualTo(Verdict.VALID);
+        assertThat(report.signatures().get(0).changesAfterSigning()).singleElement()
+                .satisfies(c -> assertThat(c.kind()).isEqualTo("SIGNATURE_ADDED"));
+    }
+
+    @Test
     void aSignatureByAnotherToolOnTopOfOurSealIsAllowed() throws Exception {
         byte[] cosigned = DssOpinion.sign(sealed, material.sealKey);
 
