@@ -20,17 +20,18 @@ final class ByteRanges {
         if (r[1] <= 0 || r[2] <= r[1] || r[3] < 0) {
             return "The two signed ranges overlap, are empty or are out of order.";
         }
-        if (r[2] + r[3] > pdf.length) {
-            return "The signed ranges reach beyond the end of the file (" + (r[2] + r[3]) + " > " + pdf.length
-                    + " bytes).";
+        if (r[2] > pdf.length || r[3] > pdf.length - r[2]) {
+            return "The signed ranges reach beyond the end of the file (" + r[2] + " + " + r[3] + " > "
+                    + pdf.length + " bytes).";
         }
         if (pdf[(int) r[1]] != '<' || pdf[(int) r[2] - 1] != '>') {
             return "The bytes left unsigned are not the signature's hex string: some content is outside the "
-                    + "signature.";
+                    + "signature (the ranges were moved: signature wrapping, or the value was removed).";
         }
         for (long i = r[1] + 1; i < r[2] - 1; i++) {
             if (Character.digit(pdf[(int) i], 16) < 0) {
-                return "The bytes left unsigned hold more than the signature value.";
+                return "The bytes left unsigned hold more than the signature value: content was put in the gap "
+                        + "between the signed ranges (signature wrapping).";
             }
         }
         return null;

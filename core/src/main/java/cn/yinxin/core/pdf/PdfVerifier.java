@@ -60,11 +60,12 @@ public final class PdfVerifier {
         try (PDDocument document = PdfDocuments.open(pdf)) {
             DocumentFacts facts = DocumentFacts.of(document);
             RevocationCheck revocation = new RevocationCheck(ValidationData.of(document), online);
+            RevisionLayout layout = RevisionLayout.of(pdf);
             for (PDSignatureField field : document.getSignatureFields()) {
                 PDSignature signature = field.getSignature();
                 if (signature != null) {
                     reports.add(verifySignature(pdf, field.getFullyQualifiedName(), signature, document, now, facts,
-                            revocation));
+                            revocation, layout));
                 }
             }
         } catch (IOException e) {
@@ -75,7 +76,7 @@ public final class PdfVerifier {
 
     private SignatureReport verifySignature(byte[] pdf, String fieldName, PDSignature signature,
                                             PDDocument document, Instant now, DocumentFacts facts,
-                                            RevocationCheck revocation) {
+                                            RevocationCheck revocation, RevisionLayout layout) {
         Instant claimed = signature.getSignDate() == null ? null : signature.getSignDate().toInstant();
         String subFilter = signature.getSubFilter();
         var builder = new SignatureReportBuilder(fieldName, claimed, subFilter);
@@ -85,25 +86,36 @@ public final class PdfVerifier {
             return builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
                     "The signature has no usable /ByteRange, so nothing it covers can be known.");
         }
-        String rangeProblem = ByteRanges.problem(pdf, range);
         builder.coverage(coverage(pdf, range));
+        byte[] valueInDictionary = contents(signature.getCOSObject());
+        if (valueInDictionary == null || isBlank(valueInDictionary)) {
+            return builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
+                    "The signature value (/Contents) is missing or empty: this is not a signature.");
+        }
+        String rangeProblem = ByteRanges.problem(pdf, range);
         if (rangeProblem != null) {
             return builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE, rangeProblem);
         }
         byte[] valueInGap = ByteRanges.signatureValueInGap(pdf, range);
-        byte[] valueInDictionary = contents(signature.getCOSObject());
         if (valueInGap == null || isBlank(valueInGap)) {
             return builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
-                    "The signature value (/Contents) is missing or empty: this is not a signature.");
+                    "The bytes left out by /ByteRange hold no signature value: this is not a signature.");
         }
         if (valueInDictionary == null || !java.util.Arrays.equals(valueInGap, valueInDictionary)) {
             return builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
                     "The bytes left out by /ByteRange are not this signature's /Contents: the ranges were moved "
                             + "(signature wrapping).");
         }
+        long revisionEnd = range[2] + range[3];
+        if (revisionEnd < pdf.length && !layout.endsRevision(revisionEnd)) {
+            return builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
+                    "The signed bytes stop at byte " + revisionEnd + ", inside a revision instead of at its end "
+                            + "(%%EOF): /ByteRange was cut short, so part of the signed revision is not signed.");
+        }
 
         if (LongTermValidation.ETSI_RFC3161.getName().equals(subFilter)) {
-            return documentTimeStamp(builder, valueInGap, ByteRanges.signedBytes(pdf, range), pdf, range, document);
+            return documentTimeStamp(builder, valueInGap, ByteRanges.signedBytes(pdf, range), pdf, range, document,
+                    layout);
         }
         CmsSignatureCheck.Result result = cms.check(valueInGap, ByteRanges.signedBytes(pdf, range), claimed, now,
                 revocation);
@@ -112,8 +124,12 @@ public final class PdfVerifier {
         if (result.indication() == Indication.TOTAL_FAILED) {
             return builder.build();
         }
+        String collision = collision(layout, range);
+        if (collision != null) {
+            return builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE, collision);
+        }
         // even when the signer cannot be confirmed (no chain, no revocation data), a forbidden change is a failure
-        List<String> forbidden = changesAfter(builder, pdf, range, document);
+        List<String> forbidden = changesAfter(builder, pdf, range, document, layout);
         if (!forbidden.isEmpty()) {
             return builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
                     "The document was changed after this signature in a way a signature cannot allow: "
@@ -124,7 +140,8 @@ public final class PdfVerifier {
 
     /** A document time-stamp: the TSA's token over every byte before it. */
     private SignatureReport documentTimeStamp(SignatureReportBuilder builder, byte[] token, byte[] signedBytes,
-                                              byte[] pdf, long[] range, PDDocument document) {
+                                              byte[] pdf, long[] range, PDDocument document,
+                                              RevisionLayout layout) {
         TimeStampCheck.Result result = TimeStampCheck.check(token, signedBytes);
         if (result.tsa() != null) {
             builder.documentTimeStamp(result.tsa(), result.time());
@@ -143,7 +160,11 @@ public final class PdfVerifier {
         }
         String proof = "A time-stamp from \"" + result.tsa().getSubjectX500Principal().getName()
                 + "\" proves the document existed as it was up to here on " + result.time() + ".";
-        List<String> forbidden = changesAfter(builder, pdf, range, document);
+        String collision = collision(layout, range);
+        if (collision != null) {
+            return builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE, proof + " " + collision);
+        }
+        List<String> forbidden = changesAfter(builder, pdf, range, document, layout);
         if (!forbidden.isEmpty()) {
             return builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
                     proof + " But the document was changed after it: " + String.join("; ", forbidden) + ".");
@@ -151,14 +172,28 @@ public final class PdfVerifier {
         return builder.conclude(Indication.TOTAL_PASSED, null, proof);
     }
 
+    /**
+     * Why the signed bytes cannot be trusted to mean one document: an object number defined twice in a signed
+     * revision (signature collision: the signer's viewer and another reader may each take a different definition).
+     */
+    private static String collision(RevisionLayout layout, long[] range) {
+        List<String> twice = layout.definedTwiceUpTo(range[2] + range[3]);
+        if (twice.isEmpty()) {
+            return null;
+        }
+        return "The signed bytes define " + String.join(", ", twice) + " twice: different readers would show "
+                + "different documents under one signature (signature collision).";
+    }
+
     /** Records what changed after the signed revision; returns the changes no signature can allow. */
     private static List<String> changesAfter(SignatureReportBuilder builder, byte[] pdf, long[] range,
-                                             PDDocument document) {
+                                             PDDocument document, RevisionLayout layout) {
         long revisionEnd = range[2] + range[3];
         if (revisionEnd >= pdf.length) {
             return List.of();
         }
-        List<Change> changes = RevisionComparison.changes(pdf, revisionEnd, document);
+        List<Change> changes = new ArrayList<>(RevisionComparison.changes(pdf, revisionEnd, document));
+        changes.addAll(layout.problemsAfter(revisionEnd));
         builder.changes(changes);
         return changes.stream().filter(c -> !c.allowed()).map(Change::description).toList();
     }
@@ -180,9 +215,10 @@ public final class PdfVerifier {
                     unsure + " of " + signatures.size() + " signature(s) could not be confirmed; see the reasons.",
                     size, now, signatures);
         }
-        return new VerificationReport(Verdict.VALID,
-                "All " + signatures.size() + " signature(s) are valid and the document is unchanged since.",
-                size, now, signatures);
+        boolean changedSince = signatures.stream().anyMatch(s -> !s.changesAfterSigning().isEmpty());
+        return new VerificationReport(Verdict.VALID, "All " + signatures.size() + " signature(s) are valid and the "
+                + (changedSince ? "changes made after signing are allowed ones (see each signature)."
+                : "document is unchanged since."), size, now, signatures);
     }
 
     private static Coverage coverage(byte[] pdf, long[] range) {

@@ -1,0 +1,200 @@
+package cn.yinxin.core.pdf;
+
+import cn.yinxin.core.pdf.VerificationReport.Change;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The revisions of a PDF as its raw bytes show them, before any parser papers over a fault: where each revision
+ * ends (%%EOF), whether its startxref points at a cross-reference section of its own, which object numbers it
+ * defines twice (the signature collision trick: two readers take different definitions), and what follows the
+ * last %%EOF. A lenient reader rebuilds a document from whatever objects it finds, so bytes that no
+ * cross-reference covers can still be shown to someone.
+ */
+final class RevisionLayout {
+
+    /** An object header at the start of a line, the end-of-file marker, or the start of a stream's data. */
+    private static final Pattern TOKEN = Pattern.compile("(?<=[\\r\\n])(?<number>\\d{1,10})[ \\t]+(?<generation>\\d{1,5})"
+            + "[ \\t]+obj\\b|(?<eof>%%EOF)|(?<stream>\\bstream(?:\\r\\n|\\n|\\r))");
+    private static final Pattern LENGTH = Pattern.compile("/Length\\s+(\\d{1,10})(?!\\s+\\d+\\s+R)");
+    private static final Pattern STARTXREF = Pattern.compile("startxref\\s+(\\d{1,12})");
+    private static final Pattern TRAILING_OBJECT = Pattern.compile("\\d{1,10}\\s+\\d{1,5}\\s+obj\\b");
+    private static final Pattern XREF_TARGET = Pattern.compile("\\A(xref|\\d{1,10}\\s+\\d{1,5}\\s+obj)");
+
+    /** One revision: bytes [start, end), the object numbers it defines more than once, whether its xref is its own. */
+    record Revision(int number, long start, long end, Set<String> definedTwice, boolean ownCrossReference) {
+    }
+
+    private final byte[] pdf;
+    private final List<Revision> revisions;
+    /** Where the last revision ends (after %%EOF and its end-of-line); bytes after it belong to no revision. */
+    private final long lastEnd;
+
+    private RevisionLayout(byte[] pdf, List<Revision> revisions, long lastEnd) {
+        this.pdf = pdf;
+        this.revisions = revisions;
+        this.lastEnd = lastEnd;
+    }
+
+    static RevisionLayout of(byte[] pdf) {
+        String text = new String(pdf, StandardCharsets.ISO_8859_1);
+        List<Revision> revisions = new ArrayList<>();
+        int start = 0;
+        int lastHeader = 0;
+        Set<String> seen = new java.util.HashSet<>();
+        Set<String> twice = new LinkedHashSet<>();
+        Matcher m = TOKEN.matcher(text);
+        int at = 0;
+        while (at < text.length() && m.find(at)) {
+            at = m.end();
+            if (m.group("number") != null) {
+                String key = Long.parseLong(m.group("number")) + " " + Integer.parseInt(m.group("generation"));
+                if (!seen.add(key)) {
+                    twice.add(key);
+                }
+                lastHeader = m.start();
+            } else if (m.group("eof") != null) {
+                int end = endOfLine(text, m.end());
+                revisions.add(new Revision(revisions.size() + 1, start, end, Set.copyOf(twice),
+                        ownCrossReference(text, start, end)));
+                seen.clear();
+                twice.clear();
+                start = end;
+                at = end;
+            } else {
+                at = endOfStream(text, m.end(), lastHeader, m.start());
+            }
+        }
+        return new RevisionLayout(pdf, List.copyOf(revisions), start);
+    }
+
+    /**
+     * Where the data of a stream starting at {@code data} ends: by its /Length when the dictionary (from the
+     * object header at {@code header} to the keyword at {@code keyword}) states it directly and "endstream"
+     * follows, else at the next "endstream". Whatever a stream holds (an embedded PDF with its own objects and
+     * %%EOF) is not read as part of the file's structure.
+     */
+    private static int endOfStream(String text, int data, int header, int keyword) {
+        Matcher length = LENGTH.matcher(text.substring(header, keyword));
+        Integer stated = null;
+        while (length.find()) {
+            stated = Integer.valueOf(length.group(1));
+        }
+        if (stated != null && (long) data + stated <= text.length()) {
+            int after = data + stated;
+            while (after < text.length() && isWhiteSpace((byte) text.charAt(after))) {
+                after++;
+            }
+            if (text.startsWith("endstream", after)) {
+                return after + "endstream".length();
+            }
+        }
+        int end = text.indexOf("endstream", data);
+        return end < 0 ? text.length() : end + "endstream".length();
+    }
+
+    List<Revision> revisions() {
+        return revisions;
+    }
+
+    /** Whether a signature's signed bytes may end here: right after a %%EOF, with or without its end-of-line. */
+    boolean endsRevision(long offset) {
+        if (offset < 5 || offset > pdf.length) {
+            return false;
+        }
+        String before = ascii((int) Math.max(0, offset - 7), (int) Math.min(7, offset));
+        return before.endsWith("%%EOF") || before.endsWith("%%EOF\r") || before.endsWith("%%EOF\n")
+                || before.endsWith("%%EOF\r\n");
+    }
+
+    /** The object numbers defined twice within the revisions that end at or before {@code offset}. */
+    List<String> definedTwiceUpTo(long offset) {
+        List<String> found = new ArrayList<>();
+        for (Revision revision : revisions) {
+            if (revision.end() <= offset + 2) {
+                revision.definedTwice().forEach(key -> found.add("object " + key + " in revision " + revision.number()));
+            }
+        }
+        return found;
+    }
+
+    /** What is wrong with the raw bytes after {@code offset} (the end of a signed revision). */
+    List<Change> problemsAfter(long offset) {
+        List<Change> changes = new ArrayList<>();
+        for (Revision revision : revisions) {
+            if (revision.start() + 2 < offset) {
+                continue;
+            }
+            for (String key : revision.definedTwice()) {
+                changes.add(new Change("DUPLICATE_OBJECT", null, false, "object " + key + " is defined twice in "
+                        + "revision " + revision.number() + ", added after signing: different readers would show "
+                        + "different objects"));
+            }
+            if (!revision.ownCrossReference()) {
+                changes.add(new Change("BROKEN_UPDATE", null, false, "revision " + revision.number() + ", added "
+                        + "after signing, has no cross-reference section of its own: readers that rebuild the file "
+                        + "would show objects no valid update added"));
+            }
+        }
+        long from = Math.max(offset, lastEnd);
+        if (hasContent(from)) {
+            String tail = ascii((int) from, pdf.length - (int) from);
+            changes.add(new Change("TRAILING_BYTES", null, false, (pdf.length - from) + " byte(s) follow the last "
+                    + "%%EOF outside any revision (no cross-reference covers them)"
+                    + (TRAILING_OBJECT.matcher(tail).find() ? "; they define objects that lenient readers may show"
+                    : "")));
+        }
+        return changes;
+    }
+
+    /** Whether anything but white space follows {@code from}. */
+    private boolean hasContent(long from) {
+        for (long i = from; i < pdf.length; i++) {
+            if (!isWhiteSpace(pdf[(int) i])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private String ascii(int from, int length) {
+        return new String(pdf, from, length, StandardCharsets.ISO_8859_1);
+    }
+
+    private static int endOfLine(String text, int at) {
+        if (at < text.length() && text.charAt(at) == '\r') {
+            at++;
+        }
+        if (at < text.length() && text.charAt(at) == '\n') {
+            at++;
+        }
+        return at;
+    }
+
+    /** The revision's last startxref points inside the revision at "xref" or at an object (a cross-reference stream). */
+    private static boolean ownCrossReference(String text, int start, int end) {
+        Matcher m = STARTXREF.matcher(text).region(start, end);
+        long offset = -1;
+        while (m.find()) {
+            offset = Long.parseLong(m.group(1));
+        }
+        if (offset < start || offset >= end) {
+            return false;
+        }
+        int from = (int) offset;
+        while (from < end && isWhiteSpace((byte) text.charAt(from))) {
+            from++;
+        }
+        return XREF_TARGET.matcher(text.substring(from, Math.min(end, from + 64))).find();
+    }
+
+    private static boolean isWhiteSpace(byte b) {
+        return b == ' ' || b == '\n' || b == '\r' || b == '\t' || b == '\f' || b == 0;
+    }
+}
