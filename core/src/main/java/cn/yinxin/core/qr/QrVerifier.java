@@ -102,7 +102,19 @@ public final class QrVerifier {
             throw invalid("The text after the prefix is not Base45: " + e.getMessage());
         }
         byte[] message = packed.length > 0 && packed[0] == 0x78 ? inflate(packed) : packed;
+        return verifyToken(message);
+    }
 
+    /**
+     * A signed token as it travels outside QR codes (a status list: a tagged COSE_Sign1 message, neither
+     * compressed nor Base45), checked as a code is.
+     *
+     * @throws RejectedException when the token is refused; its problem says why
+     */
+    public Verified verifyToken(byte[] message) {
+        if (message == null || message.length > MAX_INFLATED) {
+            throw invalid("The token is missing or too large.");
+        }
         CoseSign1 cose;
         int alg;
         byte[] kid;

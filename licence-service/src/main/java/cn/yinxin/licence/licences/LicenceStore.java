@@ -1,0 +1,129 @@
+package cn.yinxin.licence.licences;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import java.sql.Date;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The licence and licence_counter tables. */
+@Repository
+public class LicenceStore {
+
+    private final JdbcClient jdbc;
+
+    public LicenceStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * The next value of a counter (serial of a year, status list index), locked until the transaction ends so
+     * that two issuances never get the same one.
+     */
+    public long next(String issuerCode, String typeCode, String name, long first) {
+        jdbc.sql("""
+                INSERT INTO licence_counter (issuer_code, type_code, name, next_value) VALUES (:i, :t, :n, :first)
+                ON CONFLICT DO NOTHING""").param("i", issuerCode).param("t", typeCode).param("n", name)
+                .param("first", first).update();
+        return jdbc.sql("""
+                UPDATE licence_counter SET next_value = next_value + 1
+                WHERE issuer_code = :i AND type_code = :t AND name = :n RETURNING next_value - 1""")
+                .param("i", issuerCode).param("t", typeCode).param("n", name).query(Long.class).single();
+    }
+
+    public void insert(Licence l, byte[] pdf) {
+        jdbc.sql("""
+                INSERT INTO licence (id, identifier, type_code, issuer_code, issuer_name, serial, version, holder_kind,
+                    holder_name, holder_number, fields, physical_number, approval_item, valid_from, valid_until, status,
+                    status_reason, status_changed_at, status_index, replaces, qr_text, pdf, issued_by, issued_at)
+                VALUES (:id, :identifier, :type, :issuer, :issuerName, :serial, :version, :kind, :holderName,
+                    :holderNumber, :fields, :physical, :approval, :from, :until, :status, :reason, :changed, :index,
+                    :replaces, :qr, :pdf, :by, :at)""")
+                .param("id", l.id()).param("identifier", l.identifier()).param("type", l.typeCode())
+                .param("issuer", l.issuerCode()).param("issuerName", l.issuerName()).param("serial", l.serial())
+                .param("version", l.version()).param("kind", l.holder().kind().name())
+                .param("holderName", l.holder().name()).param("holderNumber", l.holder().number())
+                .param("fields", l.fields()).param("physical", l.physicalNumber()).param("approval", l.approvalItem())
+                .param("from", Date.valueOf(l.validFrom()))
+                .param("until", l.validUntil() == null ? null : Date.valueOf(l.validUntil()))
+                .param("status", l.status().name()).param("reason", l.statusReason())
+                .param("changed", Timestamp.from(l.statusChangedAt())).param("index", l.statusIndex())
+                .param("replaces", l.replaces()).param("qr", l.qrText()).param("pdf", pdf)
+                .param("by", l.issuedBy()).param("at", Timestamp.from(l.issuedAt()))
+                .update();
+    }
+
+    public boolean changeStatus(UUID id, LicenceStatus from, LicenceStatus to, String reason, Instant at) {
+        return jdbc.sql("""
+                UPDATE licence SET status = :to, status_reason = :reason, status_changed_at = :at
+                WHERE id = :id AND status = :from""")
+                .param("id", id).param("from", from.name()).param("to", to.name()).param("reason", reason)
+                .param("at", Timestamp.from(at)).update() == 1;
+    }
+
+    public Optional<Licence> byIdentifier(String identifier, boolean lock) {
+        return jdbc.sql("SELECT * FROM licence WHERE identifier = :identifier" + (lock ? " FOR UPDATE" : ""))
+                .param("identifier", identifier).query(LicenceStore::licence).optional();
+    }
+
+    public Optional<Licence> byPhysicalNumber(String typeCode, String physicalNumber, int version) {
+        return jdbc.sql("SELECT * FROM licence WHERE type_code = :t AND physical_number = :p AND version = :v")
+                .param("t", typeCode).param("p", physicalNumber).param("v", version).query(LicenceStore::licence).optional();
+    }
+
+    public Optional<Licence> successorOf(UUID id) {
+        return jdbc.sql("SELECT * FROM licence WHERE replaces = :id").param("id", id).query(LicenceStore::licence).optional();
+    }
+
+    public Optional<byte[]> pdf(String identifier) {
+        return jdbc.sql("SELECT pdf FROM licence WHERE identifier = :i").param("i", identifier).query(byte[].class).optional();
+    }
+
+    public List<Licence> ofHolder(String holderNumber) {
+        return jdbc.sql("SELECT * FROM licence WHERE holder_number = :n ORDER BY issued_at").param("n", holderNumber)
+                .query(LicenceStore::licence).list();
+    }
+
+    /** The list value of every index of one status list (indexes never given are 0). */
+    public Map<Integer, Integer> statuses(String issuerCode, String typeCode) {
+        Map<Integer, Integer> values = new java.util.HashMap<>();
+        jdbc.sql("SELECT status_index, status FROM licence WHERE issuer_code = :i AND type_code = :t")
+                .param("i", issuerCode).param("t", typeCode)
+                .query((rs, n) -> values.put(rs.getInt(1), LicenceStatus.valueOf(rs.getString(2)).listValue())).list();
+        return values;
+    }
+
+    public long size(String issuerCode, String typeCode) {
+        return jdbc.sql("SELECT coalesce(max(next_value), 0) FROM licence_counter WHERE issuer_code = :i AND type_code = :t "
+                        + "AND name = 'status-index'").param("i", issuerCode).param("t", typeCode).query(Long.class).single();
+    }
+
+    /** Valid or suspended licences whose validity ended before {@code today}. */
+    public List<String> endedBefore(LocalDate today) {
+        return jdbc.sql("SELECT identifier FROM licence WHERE status IN ('VALID', 'SUSPENDED') AND valid_until < :today")
+                .param("today", Date.valueOf(today)).query(String.class).list();
+    }
+
+    static Licence licence(ResultSet rs, int row) throws SQLException {
+        Date until = rs.getDate("valid_until");
+        return new Licence(rs.getObject("id", UUID.class), rs.getString("identifier"), rs.getString("type_code"),
+                rs.getString("issuer_code"), rs.getString("issuer_name"), rs.getString("serial"), rs.getInt("version"),
+                new Holder(Holder.Kind.valueOf(rs.getString("holder_kind")), rs.getString("holder_name"),
+                        rs.getString("holder_number")),
+                rs.getString("fields"), rs.getString("physical_number"), rs.getString("approval_item"),
+                rs.getDate("valid_from").toLocalDate(), until == null ? null : until.toLocalDate(),
+                LicenceStatus.valueOf(rs.getString("status")), rs.getString("status_reason"),
+                rs.getObject("status_changed_at", OffsetDateTime.class).toInstant(), rs.getInt("status_index"),
+                rs.getObject("replaces", UUID.class), rs.getString("qr_text"), rs.getString("issued_by"),
+                rs.getObject("issued_at", OffsetDateTime.class).toInstant());
+    }
+}

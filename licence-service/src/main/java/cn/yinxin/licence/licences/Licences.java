@@ -1,0 +1,249 @@
+package cn.yinxin.licence.licences;
+
+import cn.yinxin.core.Problem;
+import cn.yinxin.core.RejectedException;
+import cn.yinxin.core.licence.LicenceIdentifier;
+import cn.yinxin.core.pdf.PdfText;
+import cn.yinxin.core.qr.CwtClaims;
+import cn.yinxin.core.qr.LicenceQr;
+import cn.yinxin.licence.LicenceProperties;
+import cn.yinxin.licence.sealing.SealService;
+import cn.yinxin.licence.status.StatusLists;
+import cn.yinxin.licence.types.FieldSchema;
+import cn.yinxin.licence.types.LicenceType;
+import cn.yinxin.licence.types.LicenceTypes;
+import cn.yinxin.service.audit.AuditLog;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Issues licences and moves them through their lifecycle. An issuance is one transaction: the identifier and the
+ * status list index are reserved, the QR code is signed and the PDF sealed by the seal service, and the licence
+ * is stored with its audit entry; if anything fails nothing is stored (the seal service keeps only its stamp
+ * record). Every status change is audited and shows in the status list at once.
+ */
+@Service
+public class Licences {
+
+    /** An issuance request. {@code validFrom} defaults to today, {@code validUntil} to the type's validity. */
+    public record IssueRequest(String typeCode, Holder holder, JsonNode fields, LocalDate validFrom, LocalDate validUntil,
+                               String physicalNumber, String approvalItem) {
+    }
+
+    /** The licence, and whether it was issued before by the same request (an idempotent retry). */
+    public record Issued(Licence licence, boolean replayed) {
+    }
+
+    static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final LicenceStore store;
+    private final LicenceTypes types;
+    private final SealService seals;
+    private final StatusLists statusLists;
+    private final AuditLog audit;
+    private final LicenceProperties properties;
+    private final Path font;
+    private final Clock clock = Clock.systemUTC();
+
+    public Licences(LicenceStore store, LicenceTypes types, SealService seals, StatusLists statusLists, AuditLog audit,
+                    LicenceProperties properties) {
+        this.store = store;
+        this.types = types;
+        this.seals = seals;
+        this.statusLists = statusLists;
+        this.audit = audit;
+        this.properties = properties;
+        this.font = properties.cjkFont() != null && !properties.cjkFont().toString().isBlank() ? properties.cjkFont()
+                : PdfText.defaultCjkFont();
+    }
+
+    @Transactional
+    public Issued issue(IssueRequest request, String actor) {
+        LicenceType type = types.get(request.typeCode());
+        Objects.requireNonNull(request.holder(), "holder");
+        JsonNode fields = request.fields() == null ? JSON.createObjectNode() : request.fields();
+        FieldSchema.check(type.fieldsSchema(), fields);
+        if (request.physicalNumber() == null || !request.physicalNumber().matches("[0-9A-Za-z-]{1,64}")) {
+            throw new RejectedException(Problem.INVALID_REQUEST, "physicalNumber (the number printed on the physical "
+                    + "licence) has 1 to 64 letters, digits and hyphens.");
+        }
+        LocalDate today = LocalDate.now(clock.withZone(CHINA));
+        LocalDate from = request.validFrom() != null ? request.validFrom() : today;
+        LocalDate until = request.validUntil() != null ? request.validUntil()
+                : type.validityYears() == null ? null : from.plusYears(type.validityYears()).minusDays(1);
+        if (until != null && until.isBefore(from)) {
+            throw new RejectedException(Problem.INVALID_REQUEST, "validUntil " + until + " is before validFrom " + from + ".");
+        }
+        String fieldsText = JSON.writeValueAsString(fields);
+        var existing = store.byPhysicalNumber(type.code(), request.physicalNumber(), 1);
+        if (existing.isPresent()) {
+            Licence first = existing.get();
+            boolean same = first.holder().equals(request.holder()) && JSON.readTree(first.fields()).equals(fields)
+                    && first.validFrom().equals(from) && Objects.equals(first.validUntil(), until);
+            if (!same) {
+                throw new RejectedException(Problem.LICENCE_EXISTS, "Licence " + first.identifier() + " was issued with "
+                        + "physical number " + request.physicalNumber() + " and other data; a change is an amendment.");
+            }
+            return new Issued(first, true);
+        }
+        SealService.SealInfo seal = seals.seal(type.sealId());
+        String serial = today.getYear() + String.format("%07d", store.next(seal.agencyCode(), type.code(),
+                "serial-" + today.getYear(), 1));
+        LicenceIdentifier identifier = new LicenceIdentifier(type.code(), seal.agencyCode(), serial, 1);
+        Licence licence = make(type, seal, identifier, request.holder(), fieldsText, request.physicalNumber(),
+                request.approvalItem(), from, until, null, actor);
+        audit.record(actor, "licence.issue", subject(licence.identifier()), "type=" + type.code() + " physical="
+                + licence.physicalNumber() + " holder=" + licence.holder().masked() + " status-index=" + licence.statusIndex());
+        return new Issued(licence, false);
+    }
+
+    /** Makes, seals and stores one version; the caller audits. */
+    private Licence make(LicenceType type, SealService.SealInfo seal, LicenceIdentifier identifier, Holder holder,
+                         String fields, String physicalNumber, String approvalItem, LocalDate from, LocalDate until,
+                         UUID replaces, String actor) {
+        int index = (int) store.next(seal.agencyCode(), type.code(), "status-index", 0);
+        Instant now = clock.instant();
+        Licence licence = new Licence(UUID.randomUUID(), identifier.toString(), type.code(), seal.agencyCode(),
+                seal.agency(), identifier.serial(), identifier.version(), holder, fields, physicalNumber, approvalItem,
+                from, until, LicenceStatus.VALID, null, now, index, replaces, null, actor, now);
+        CwtClaims claims = new LicenceQr(licence.identifier(), type.code(), holder.name(), holder.masked(), from, until,
+                seal.agencyCode(), now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), null,
+                new CwtClaims.StatusReference(index, statusLists.uri(seal.agencyCode(), type.code()))).toClaims();
+        String qr = seals.signCode(type.sealId(), claims);
+        byte[] pdf = LicencePdf.render(type, licence, qr, font);
+        byte[] sealed = seals.stamp(type.sealId(), pdf, 1, LicencePdf.SEAL_X_MM, LicencePdf.SEAL_Y_MM,
+                type.signatureLevel(), "颁发电子证照 " + type.name());
+        Licence stored = new Licence(licence.id(), licence.identifier(), licence.typeCode(), licence.issuerCode(),
+                licence.issuerName(), licence.serial(), licence.version(), holder, fields, physicalNumber, approvalItem,
+                from, until, LicenceStatus.VALID, null, now, index, replaces, qr, actor, now);
+        store.insert(stored, sealed);
+        statusLists.changed(seal.agencyCode(), type.code());
+        return stored;
+    }
+
+    public Licence get(String identifier) {
+        LicenceIdentifier.parse(identifier);
+        return store.byIdentifier(identifier, false).orElseThrow(() -> new RejectedException(Problem.UNKNOWN_LICENCE,
+                "There is no licence " + identifier + "."));
+    }
+
+    public byte[] pdf(String identifier) {
+        get(identifier);
+        return store.pdf(identifier).orElseThrow();
+    }
+
+    public List<Licence> ofHolder(String holderNumber) {
+        return store.ofHolder(holderNumber);
+    }
+
+    /** The version that replaced this one, if any. */
+    public java.util.Optional<Licence> successor(Licence licence) {
+        return store.successorOf(licence.id());
+    }
+
+    @Transactional
+    public Licence suspend(String identifier, String reason, String actor) {
+        return change(identifier, List.of(LicenceStatus.VALID), LicenceStatus.SUSPENDED, reason, actor, "licence.suspend");
+    }
+
+    @Transactional
+    public Licence restore(String identifier, String actor) {
+        return change(identifier, List.of(LicenceStatus.SUSPENDED), LicenceStatus.VALID, null, actor, "licence.restore");
+    }
+
+    @Transactional
+    public Licence revoke(String identifier, String reason, String actor) {
+        return change(identifier, List.of(LicenceStatus.VALID, LicenceStatus.SUSPENDED), LicenceStatus.REVOKED, reason,
+                actor, "licence.revoke");
+    }
+
+    @Transactional
+    public Licence cancel(String identifier, String reason, String actor) {
+        return change(identifier, List.of(LicenceStatus.VALID, LicenceStatus.SUSPENDED), LicenceStatus.CANCELLED, reason,
+                actor, "licence.cancel");
+    }
+
+    /**
+     * A new version replacing {@code identifier} (renewal: new validity; amendment: new fields or holder name),
+     * sealed anew; the old version becomes SUPERSEDED.
+     */
+    @Transactional
+    public Licence replace(String identifier, JsonNode fields, String holderName, LocalDate validUntil, String actor,
+                           String action) {
+        Licence old = locked(identifier);
+        if (old.status() != LicenceStatus.VALID) {
+            throw new RejectedException(Problem.LICENCE_STATUS_CONFLICT, "Licence " + identifier + " is " + old.status()
+                    + "; only a valid licence can be renewed or amended.");
+        }
+        LicenceType type = types.get(old.typeCode());
+        JsonNode newFields = fields != null ? fields : JSON.readTree(old.fields());
+        FieldSchema.check(type.fieldsSchema(), newFields);
+        Holder holder = holderName == null ? old.holder() : new Holder(old.holder().kind(), holderName, old.holder().number());
+        LocalDate until = validUntil != null ? validUntil : old.validUntil();
+        LocalDate from = "licence.renew".equals(action) ? LocalDate.now(clock.withZone(CHINA)) : old.validFrom();
+        SealService.SealInfo seal = seals.seal(type.sealId());
+        LicenceIdentifier next = LicenceIdentifier.parse(old.identifier()).nextVersion();
+        Instant now = clock.instant();
+        store.changeStatus(old.id(), LicenceStatus.VALID, LicenceStatus.SUPERSEDED, "replaced by " + next, now);
+        Licence created = make(type, seal, next, holder, JSON.writeValueAsString(newFields), old.physicalNumber(),
+                old.approvalItem(), from, until, old.id(), actor);
+        audit.record(actor, action, subject(created.identifier()), "replaces " + old.identifier());
+        audit.record(actor, "licence.supersede", subject(old.identifier()), "replaced by " + created.identifier());
+        return created;
+    }
+
+    /** Marks licences whose validity has ended as expired; returns their identifiers. */
+    @Transactional
+    public List<String> expire() {
+        LocalDate today = LocalDate.now(clock.withZone(CHINA));
+        List<String> expired = new java.util.ArrayList<>();
+        for (String identifier : store.endedBefore(today)) {
+            Licence licence = locked(identifier);
+            if ((licence.status() == LicenceStatus.VALID || licence.status() == LicenceStatus.SUSPENDED)
+                    && licence.validUntil() != null && licence.validUntil().isBefore(today)) {
+                store.changeStatus(licence.id(), licence.status(), LicenceStatus.EXPIRED, "validity ended "
+                        + licence.validUntil(), clock.instant());
+                audit.record("system", "licence.expire", subject(identifier), "valid until " + licence.validUntil());
+                statusLists.changed(licence.issuerCode(), licence.typeCode());
+                expired.add(identifier);
+            }
+        }
+        return expired;
+    }
+
+    public static String subject(String identifier) {
+        return "licence:" + identifier;
+    }
+
+    private Licence change(String identifier, List<LicenceStatus> from, LicenceStatus to, String reason, String actor,
+                           String action) {
+        Licence licence = locked(identifier);
+        if (!from.contains(licence.status())) {
+            throw new RejectedException(Problem.LICENCE_STATUS_CONFLICT, "Licence " + identifier + " is "
+                    + licence.status() + "; this change needs it to be " + from + ".");
+        }
+        store.changeStatus(licence.id(), licence.status(), to, reason, clock.instant());
+        audit.record(actor, action, subject(identifier), (reason == null ? "" : "reason=" + reason + " ")
+                + licence.status() + " -> " + to);
+        statusLists.changed(licence.issuerCode(), licence.typeCode());
+        return store.byIdentifier(identifier, false).orElseThrow();
+    }
+
+    private Licence locked(String identifier) {
+        LicenceIdentifier.parse(identifier);
+        return store.byIdentifier(identifier, true).orElseThrow(() -> new RejectedException(Problem.UNKNOWN_LICENCE,
+                "There is no licence " + identifier + "."));
+    }
+}

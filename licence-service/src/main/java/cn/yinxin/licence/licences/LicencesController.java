@@ -1,0 +1,158 @@
+package cn.yinxin.licence.licences;
+
+import cn.yinxin.core.Problem;
+import cn.yinxin.core.RejectedException;
+import cn.yinxin.service.audit.Actors;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.URI;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Issue licences, read them and their PDF, and change their status. */
+@RestController
+public class LicencesController {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private final Licences licences;
+
+    public LicencesController(Licences licences) {
+        this.licences = licences;
+    }
+
+    /**
+     * JSON: type, holder {kind PERSON|ORGANISATION, name, number}, fields {...}, physicalNumber, optional
+     * validFrom, validUntil (ISO dates), approvalItem. 201 with the identifier; a retry of the same issuance gives
+     * 200 and the same licence ({@code Idempotent-Replayed: true}).
+     */
+    @PostMapping(path = "/api/v1/licences", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<Map<String, Object>> issue(@RequestBody JsonNode body, HttpServletRequest http) {
+        JsonNode holder = body.path("holder");
+        Holder.Kind kind;
+        try {
+            kind = Holder.Kind.valueOf(holder.path("kind").asString(""));
+        } catch (IllegalArgumentException e) {
+            throw new RejectedException(Problem.INVALID_HOLDER, "holder.kind is PERSON or ORGANISATION.");
+        }
+        var request = new Licences.IssueRequest(body.path("type").asString(null),
+                new Holder(kind, holder.path("name").asString(null), holder.path("number").asString(null)),
+                body.get("fields"), date(body, "validFrom"), date(body, "validUntil"),
+                body.path("physicalNumber").asString(null), body.path("approvalItem").asString(null));
+        var issued = licences.issue(request, Actors.of(http));
+        var answer = issued.replayed() ? ResponseEntity.ok()
+                : ResponseEntity.created(URI.create("/api/v1/licences/" + issued.licence().identifier()));
+        return answer.header("Idempotent-Replayed", String.valueOf(issued.replayed())).body(view(issued.licence()));
+    }
+
+    @GetMapping("/api/v1/licences/{identifier}")
+    public Map<String, Object> licence(@PathVariable String identifier) {
+        return view(licences.get(identifier));
+    }
+
+    @GetMapping("/api/v1/licences/{identifier}/pdf")
+    public ResponseEntity<byte[]> pdf(@PathVariable String identifier) {
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_PDF)
+                .header("Content-Disposition", "attachment; filename=\"licence.pdf\"").body(licences.pdf(identifier));
+    }
+
+    /** The live status, for verifiers: no personal data. */
+    @GetMapping("/api/v1/licences/{identifier}/status")
+    public Map<String, Object> status(@PathVariable String identifier) {
+        Licence licence = licences.get(identifier);
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("identifier", licence.identifier());
+        status.put("status", licence.status().name());
+        status.put("since", licence.statusChangedAt());
+        status.put("validUntil", licence.validUntil());
+        licences.successor(licence).ifPresent(next -> status.put("supersededBy", next.identifier()));
+        return status;
+    }
+
+    @PostMapping("/api/v1/licences/{identifier}/suspension")
+    public Map<String, Object> suspend(@PathVariable String identifier, @RequestBody(required = false) JsonNode body,
+                                       HttpServletRequest http) {
+        return view(licences.suspend(identifier, reason(body), Actors.of(http)));
+    }
+
+    @DeleteMapping("/api/v1/licences/{identifier}/suspension")
+    public Map<String, Object> restore(@PathVariable String identifier, HttpServletRequest http) {
+        return view(licences.restore(identifier, Actors.of(http)));
+    }
+
+    @PostMapping("/api/v1/licences/{identifier}/revocation")
+    public Map<String, Object> revoke(@PathVariable String identifier, @RequestBody(required = false) JsonNode body,
+                                      HttpServletRequest http) {
+        return view(licences.revoke(identifier, reason(body), Actors.of(http)));
+    }
+
+    @PostMapping("/api/v1/licences/{identifier}/cancellation")
+    public Map<String, Object> cancel(@PathVariable String identifier, @RequestBody(required = false) JsonNode body,
+                                      HttpServletRequest http) {
+        return view(licences.cancel(identifier, reason(body), Actors.of(http)));
+    }
+
+    /** JSON: validUntil (the new end). A new version replaces this one. */
+    @PostMapping("/api/v1/licences/{identifier}/renewal")
+    public ResponseEntity<Map<String, Object>> renew(@PathVariable String identifier, @RequestBody JsonNode body,
+                                                     HttpServletRequest http) {
+        Licence next = licences.replace(identifier, null, null, date(body, "validUntil"), Actors.of(http), "licence.renew");
+        return ResponseEntity.created(URI.create("/api/v1/licences/" + next.identifier())).body(view(next));
+    }
+
+    /** JSON: fields (all of them, as amended) and/or holderName. A new version replaces this one. */
+    @PostMapping("/api/v1/licences/{identifier}/amendment")
+    public ResponseEntity<Map<String, Object>> amend(@PathVariable String identifier, @RequestBody JsonNode body,
+                                                     HttpServletRequest http) {
+        Licence next = licences.replace(identifier, body.get("fields"), body.path("holderName").asString(null), null,
+                Actors.of(http), "licence.amend");
+        return ResponseEntity.created(URI.create("/api/v1/licences/" + next.identifier())).body(view(next));
+    }
+
+    static Map<String, Object> view(Licence l) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("identifier", l.identifier());
+        view.put("type", l.typeCode());
+        view.put("version", l.version());
+        view.put("status", l.status().name());
+        view.put("statusReason", l.statusReason());
+        view.put("holder", Map.of("kind", l.holder().kind().name(), "name", l.holder().name(), "number", l.holder().masked()));
+        view.put("fields", JSON.readTree(l.fields()));
+        view.put("physicalNumber", l.physicalNumber());
+        view.put("validFrom", l.validFrom());
+        view.put("validUntil", l.validUntil());
+        view.put("issuer", Map.of("name", l.issuerName(), "code", l.issuerCode()));
+        view.put("issuedAt", l.issuedAt());
+        view.put("statusIndex", l.statusIndex());
+        view.put("qr", l.qrText());
+        view.put("pdf", "/api/v1/licences/" + l.identifier() + "/pdf");
+        return view;
+    }
+
+    private static String reason(JsonNode body) {
+        return body == null ? null : body.path("reason").asString(null);
+    }
+
+    private static LocalDate date(JsonNode body, String field) {
+        if (body == null || !body.hasNonNull(field)) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(body.get(field).asString());
+        } catch (DateTimeParseException e) {
+            throw new RejectedException(Problem.INVALID_REQUEST, field + " is an ISO date (yyyy-mm-dd).");
+        }
+    }
+
+}

@@ -1,0 +1,286 @@
+package cn.yinxin.licence;
+
+import cn.yinxin.core.licence.LicenceIdentifier;
+import cn.yinxin.core.pdf.PdfVerifier;
+import cn.yinxin.core.pdf.Verdict;
+import cn.yinxin.core.pki.OnlineRevocationSource;
+import cn.yinxin.core.pki.Pem;
+import cn.yinxin.core.pki.SealKey;
+import cn.yinxin.core.qr.LicenceQr;
+import cn.yinxin.core.qr.QrVerifier;
+import cn.yinxin.keystores.SamplePki;
+import cn.yinxin.licence.licences.Licences;
+import cn.yinxin.licence.status.StatusLists;
+import cn.yinxin.licence.types.SampleTypes;
+import cn.yinxin.testing.Commands;
+import cn.yinxin.testing.DssJudge;
+import cn.yinxin.testing.SealServiceProcess;
+import cn.yinxin.testing.TestDatabase;
+import cn.yinxin.testing.TestRevocationServer;
+import cn.yinxin.testing.TestTsa;
+import com.google.zxing.BinaryBitmap;
+import com.google.zxing.DecodeHintType;
+import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
+import com.google.zxing.common.HybridBinarizer;
+import com.google.zxing.qrcode.QRCodeReader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import javax.imageio.ImageIO;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Licences end to end: the real licence service calls the real seal service (its jar, in a process of its own),
+ * which seals at B-T with a TSA and is checked against a real OCSP responder; outside judges read the results
+ * (EU DSS, pdfsig, zbarimg, ZXing).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class LicenceApiTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final TestRevocationServer revocation = new TestRevocationServer();
+    private static final TestTsa tsa = tsa();
+    private static final SealServiceProcess seals = SealServiceProcess.start("seal_for_licences",
+            revocation.keystores(), tsa.url());
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    Licences licences;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @DynamicPropertySource
+    static void environment(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> TestDatabase.jdbcUrl("licences"));
+        registry.add("yinxin.licence.seal-service-url", seals::url);
+        registry.add("yinxin.licence.public-url", () -> "https://licences.example.gov.cn");
+    }
+
+    @AfterAll
+    static void stop() {
+        seals.close();
+        tsa.close();
+        revocation.close();
+    }
+
+    private static TestTsa tsa() {
+        try {
+            return new TestTsa(revocation.hierarchy().tsa());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aBusinessLicenceIsIssuedSealedWithAReadableSignedQrCodeAndJudgedValid() throws Exception {
+        var response = issue(businessLicence("BL-" + UUID.randomUUID().toString().substring(0, 8), "91350100M000100Y43"));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        JsonNode licence = JSON.readTree(response.body());
+        String identifier = licence.get("identifier").asString();
+        var parsed = LicenceIdentifier.parse(identifier);
+        assertThat(parsed.typeCode()).isEqualTo(SampleTypes.BUSINESS_LICENCE);
+        assertThat(parsed.issuerCode()).isEqualTo(SamplePki.AGENCY_CODE);
+        assertThat(parsed.version()).isEqualTo(1);
+
+        byte[] pdf = get("/api/v1/licences/" + identifier + "/pdf").body();
+        X509Certificate root = Pem.readFolder(revocation.keystores().resolve("trust")).get(0);
+        var ours = new PdfVerifier(List.of(root), new OnlineRevocationSource(Duration.ofSeconds(5))).verify(pdf);
+        assertThat(ours.verdict()).as(ours.toString()).isEqualTo(Verdict.VALID);
+        assertThat(ours.signatures().get(0).format()).isEqualTo("PAdES-BASELINE-T");
+        var dss = DssJudge.validateOnline(pdf, root);
+        assertThat(dss.indication()).as(dss.toString()).isEqualTo("TOTAL_PASSED");
+
+        Path file = Files.createTempFile("licence", ".pdf");
+        Files.write(file, pdf);
+        assertThat(Commands.ok(file.getParent(), "pdfsig", file.toString())).contains("Signature is Valid");
+        Commands.ok(file.getParent(), "pdftoppm", "-r", "150", "-png", "-singlefile", file.toString(),
+                file.toString().replace(".pdf", ""));
+        Path png = Path.of(file.toString().replace(".pdf", ".png"));
+        String[] zbar = Commands.ok(file.getParent(), "zbarimg", "--raw", "-q", png.toString()).strip().split("\n");
+        String code = zbar[zbar.length - 1];
+        var image = ImageIO.read(png.toFile());
+        String zxing = new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image))),
+                Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE)).getText();
+        assertThat(zxing).isEqualTo(code).isEqualTo(licence.get("qr").asString());
+
+        // offline: the seal's certificate (from the trust data) is all it takes
+        SealKey seal = SealKey.fromPkcs12(revocation.keystores().resolve("seals/" + SamplePki.SEAL_ID + "/seal.p12"),
+                SamplePki.PASSWORD.toCharArray());
+        var claims = LicenceQr.from(new QrVerifier(List.of(seal.certificate()), Clock.systemUTC()).verify(code).claims());
+        assertThat(claims.identifier()).isEqualTo(identifier);
+        assertThat(claims.holderName()).isEqualTo("湖南某某餐饮管理有限公司");
+        assertThat(claims.status().uri()).isEqualTo("https://licences.example.gov.cn/api/v1/status-lists/"
+                + SamplePki.AGENCY_CODE + "/" + SampleTypes.BUSINESS_LICENCE);
+        assertThat(claims.status().index()).isEqualTo(licence.get("statusIndex").asLong());
+    }
+
+    @Test
+    void issuingIsIdempotentPerPhysicalNumberAndBadInputChangesNothing() throws Exception {
+        String physical = "BL-" + UUID.randomUUID().toString().substring(0, 8);
+        var first = issue(businessLicence(physical, "91350100M000100Y43"));
+        var again = issue(businessLicence(physical, "91350100M000100Y43"));
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(JSON.readTree(again.body()).get("identifier").asString())
+                .isEqualTo(JSON.readTree(first.body()).get("identifier").asString());
+        long count = count();
+        assertThat(problem(issue(businessLicence(physical, "11430000006122244L")))).isEqualTo("licence-exists");
+        assertThat(problem(issue(businessLicence("BL-x1", "91350100M000100Y40")))).isEqualTo("invalid-holder");
+        Map<String, Object> badFields = businessLicence("BL-x2", "91350100M000100Y43");
+        badFields.put("fields", Map.of("companyType", "有限责任公司", "registeredCapital", "lots"));
+        assertThat(problem(issue(badFields))).isEqualTo("invalid-licence-fields");
+        Map<String, Object> unknown = businessLicence("BL-x3", "91350100M000100Y43");
+        unknown.put("type", "11410000MB00001749999");
+        assertThat(problem(issue(unknown))).isEqualTo("unknown-licence-type");
+        assertThat(count()).isEqualTo(count);
+    }
+
+    @Test
+    void theLifecycleShowsInTheStatusListAtOnce() throws Exception {
+        var issued = JSON.readTree(issue(drivingPermit("DP-" + UUID.randomUUID().toString().substring(0, 8))).body());
+        String id = issued.get("identifier").asString();
+        int index = issued.get("statusIndex").asInt();
+        assertThat(issued.get("holder").get("number").asString()).isEqualTo("110105********002X");
+        assertThat(listValue(index)).isZero();
+
+        assertThat(post("/api/v1/licences/" + id + "/suspension", "{\"reason\":\"暂扣: 交通违法\"}").statusCode()).isEqualTo(200);
+        assertThat(listValue(index)).as("suspended").isEqualTo(2);
+        assertThat(http.send(HttpRequest.newBuilder(uri("/api/v1/licences/" + id + "/suspension")).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        assertThat(listValue(index)).isZero();
+
+        // renewal: a new version replaces this one
+        var renewed = post("/api/v1/licences/" + id + "/renewal", "{\"validUntil\":\"" + LocalDate.now().plusYears(10) + "\"}");
+        assertThat(renewed.statusCode()).as(renewed.body()).isEqualTo(201);
+        JsonNode next = JSON.readTree(renewed.body());
+        assertThat(next.get("version").asInt()).isEqualTo(2);
+        assertThat(LicenceIdentifier.parse(next.get("identifier").asString()).serial()).isEqualTo(LicenceIdentifier.parse(id).serial());
+        assertThat(listValue(index)).as("superseded").isEqualTo(1);
+        assertThat(listValue(next.get("statusIndex").asInt())).isZero();
+        JsonNode oldStatus = JSON.readTree(get("/api/v1/licences/" + id + "/status").body());
+        assertThat(oldStatus.get("status").asString()).isEqualTo("SUPERSEDED");
+        assertThat(oldStatus.get("supersededBy").asString()).isEqualTo(next.get("identifier").asString());
+
+        String current = next.get("identifier").asString();
+        assertThat(post("/api/v1/licences/" + current + "/revocation", "{\"reason\":\"吊销\"}").statusCode()).isEqualTo(200);
+        assertThat(listValue(next.get("statusIndex").asInt())).isEqualTo(1);
+        assertThat(post("/api/v1/licences/" + current + "/suspension", "{}").statusCode()).as("revocation is final").isEqualTo(409);
+
+        // expiry at the end of validity
+        var other = JSON.readTree(issue(drivingPermit("DP-" + UUID.randomUUID().toString().substring(0, 8))).body());
+        jdbc.sql("UPDATE licence SET valid_until = :d WHERE identifier = :i").param("d", java.sql.Date.valueOf(LocalDate.now().minusDays(2)))
+                .param("i", other.get("identifier").asString()).update();
+        assertThat(licences.expire()).contains(other.get("identifier").asString());
+        assertThat(listValue(other.get("statusIndex").asInt())).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT count(*) FROM audit_event WHERE subject = :s").param("s", "licence:" + id)
+                .query(Long.class).single()).as("issue, suspend, restore, supersede").isEqualTo(4);
+    }
+
+    @Test
+    void theStatusListIsASignedCwtWithCachingHeaders() throws Exception {
+        issue(drivingPermit("DP-" + UUID.randomUUID().toString().substring(0, 8)));
+        var response = get("/api/v1/status-lists/" + SamplePki.AGENCY_CODE + "/" + SampleTypes.DRIVING_PERMIT);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/statuslist+cwt");
+        assertThat(response.headers().firstValue("Cache-Control").orElse("")).contains("max-age=1800");
+        String etag = response.headers().firstValue("ETag").orElseThrow();
+        var notModified = http.send(HttpRequest.newBuilder(uri("/api/v1/status-lists/" + SamplePki.AGENCY_CODE + "/"
+                + SampleTypes.DRIVING_PERMIT)).header("If-None-Match", etag).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(notModified.statusCode()).isEqualTo(304);
+        SealKey seal = SealKey.fromPkcs12(revocation.keystores().resolve("seals/" + SamplePki.SEAL_ID + "/seal.p12"),
+                SamplePki.PASSWORD.toCharArray());
+        var verified = new QrVerifier(List.of(seal.certificate()), Clock.systemUTC()).verifyToken(response.body());
+        assertThat(verified.claims().get(2)).isEqualTo("https://licences.example.gov.cn/api/v1/status-lists/"
+                + SamplePki.AGENCY_CODE + "/" + SampleTypes.DRIVING_PERMIT);
+        assertThat(verified.claims().get(StatusLists.TTL)).isNotNull();
+    }
+
+    // ---- helpers
+
+    private int listValue(int index) throws Exception {
+        var response = get("/api/v1/status-lists/" + SamplePki.AGENCY_CODE + "/" + SampleTypes.DRIVING_PERMIT);
+        SealKey seal = SealKey.fromPkcs12(revocation.keystores().resolve("seals/" + SamplePki.SEAL_ID + "/seal.p12"),
+                SamplePki.PASSWORD.toCharArray());
+        var claims = new QrVerifier(List.of(seal.certificate()), Clock.systemUTC()).verifyToken(response.body()).claims();
+        @SuppressWarnings("unchecked")
+        Map<Object, Object> list = (Map<Object, Object>) claims.get(StatusLists.STATUS_LIST);
+        byte[] lst = (byte[]) list.get("lst");
+        var inflater = new java.util.zip.Inflater();
+        inflater.setInput(lst);
+        byte[] bits = new byte[1 << 16];
+        int n = inflater.inflate(bits);
+        inflater.end();
+        return StatusLists.valueAt(java.util.Arrays.copyOf(bits, n), index);
+    }
+
+    private static Map<String, Object> businessLicence(String physical, String uscc) {
+        Map<String, Object> request = new java.util.LinkedHashMap<>();
+        request.put("type", SampleTypes.BUSINESS_LICENCE);
+        request.put("holder", Map.of("kind", "ORGANISATION", "name", "湖南某某餐饮管理有限公司", "number", uscc));
+        request.put("fields", Map.of("companyType", "有限责任公司（自然人投资或控股）", "legalRepresentative", "张三",
+                "registeredCapital", "100万元人民币", "establishedOn", "2020-05-01", "address", "河南省郑州市金水区某路1号",
+                "businessScope", "餐饮服务；食品销售。"));
+        request.put("physicalNumber", physical);
+        request.put("validFrom", "2020-05-01");
+        return request;
+    }
+
+    private static Map<String, Object> drivingPermit(String physical) {
+        Map<String, Object> request = new java.util.LinkedHashMap<>();
+        request.put("type", SampleTypes.DRIVING_PERMIT);
+        request.put("holder", Map.of("kind", "PERSON", "name", "李四", "number", "11010519491231002X"));
+        request.put("fields", Map.of("vehicleClass", "C1", "sex", "男", "birthDate", "1949-12-31", "firstIssued", "2010-03-15"));
+        request.put("physicalNumber", physical);
+        return request;
+    }
+
+    private HttpResponse<String> issue(Map<String, Object> request) throws Exception {
+        return post("/api/v1/licences", JSON.writeValueAsString(request));
+    }
+
+    private HttpResponse<String> post(String path, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<byte[]> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static String problem(HttpResponse<String> response) {
+        return JSON.readTree(response.body()).path("type").asString("(status " + response.statusCode() + ")")
+                .replace("urn:yinxin:problem:", "");
+    }
+
+    private long count() {
+        return jdbc.sql("SELECT count(*) FROM licence").query(Long.class).single();
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+}
