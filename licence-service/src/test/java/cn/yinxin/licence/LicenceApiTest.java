@@ -109,8 +109,11 @@ class LicenceApiTest {
 
         byte[] pdf = get("/api/v1/licences/" + identifier + "/pdf").body();
         X509Certificate root = Pem.readFolder(revocation.keystores().resolve("trust")).get(0);
-        var ours = new PdfVerifier(List.of(root), new OnlineRevocationSource(Duration.ofSeconds(5))).verify(pdf);
+        var ours = new PdfVerifier(List.of(root), new OnlineRevocationSource(Duration.ofSeconds(5)))
+                .withLicenceStatus(this::liveStatus).verify(pdf);
         assertThat(ours.verdict()).as(ours.toString()).isEqualTo(Verdict.VALID);
+        assertThat(ours.licence().identifier()).isEqualTo(identifier);
+        assertThat(ours.licence().status()).isEqualTo("VALID");
         assertThat(ours.signatures().get(0).format()).isEqualTo("PAdES-BASELINE-T");
         var dss = DssJudge.validateOnline(pdf, root);
         assertThat(dss.indication()).as(dss.toString()).isEqualTo("TOTAL_PASSED");
@@ -190,6 +193,13 @@ class LicenceApiTest {
         assertThat(post("/api/v1/licences/" + current + "/revocation", "{\"reason\":\"吊销\"}").statusCode()).isEqualTo(200);
         assertThat(listValue(next.get("statusIndex").asInt())).isEqualTo(1);
         assertThat(post("/api/v1/licences/" + current + "/suspension", "{}").statusCode()).as("revocation is final").isEqualTo(409);
+        // the revoked licence's PDF still carries a sound seal, but the verdict follows the live status
+        X509Certificate root = Pem.readFolder(revocation.keystores().resolve("trust")).get(0);
+        var report = new PdfVerifier(List.of(root), new OnlineRevocationSource(Duration.ofSeconds(5)))
+                .withLicenceStatus(this::liveStatus).verify(get("/api/v1/licences/" + current + "/pdf").body());
+        assertThat(report.signatures().get(0).indication()).isEqualTo(cn.yinxin.core.pdf.Indication.TOTAL_PASSED);
+        assertThat(report.verdict()).isEqualTo(Verdict.INVALID);
+        assertThat(report.licence().status()).isEqualTo("REVOKED");
 
         // expiry at the end of validity
         var other = JSON.readTree(issue(drivingPermit("DP-" + UUID.randomUUID().toString().substring(0, 8))).body());
@@ -220,6 +230,11 @@ class LicenceApiTest {
     }
 
     // ---- helpers
+
+    private String liveStatus(String identifier) throws Exception {
+        var response = get("/api/v1/licences/" + identifier + "/status");
+        return response.statusCode() == 404 ? null : JSON.readTree(response.body()).get("status").asString();
+    }
 
     private int listValue(int index) throws Exception {
         var response = get("/api/v1/status-lists/" + SamplePki.AGENCY_CODE + "/" + SampleTypes.DRIVING_PERMIT);

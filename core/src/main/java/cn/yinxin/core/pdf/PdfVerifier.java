@@ -31,6 +31,10 @@ public final class PdfVerifier {
 
     private final CmsSignatureCheck cms;
     private final RevocationSource online;
+    private cn.yinxin.core.licence.LicenceStatusSource licences;
+
+    /** The PDF Info entry in which a licence PDF names its licence identifier. */
+    public static final String LICENCE_IDENTIFIER = "LicenceIdentifier";
 
     /** Offline: revocation only from the validation data the document carries (PAdES-BASELINE-LT and up). */
     public PdfVerifier(Collection<X509Certificate> trustedRoots) {
@@ -47,6 +51,15 @@ public final class PdfVerifier {
         Providers.bouncyCastle();
     }
 
+    /**
+     * From now on, a document that names a licence (PDF Info {@value #LICENCE_IDENTIFIER}) has that licence's live
+     * status asked from {@code source}, and it is part of the verdict.
+     */
+    public PdfVerifier withLicenceStatus(cn.yinxin.core.licence.LicenceStatusSource source) {
+        this.licences = source;
+        return this;
+    }
+
     public VerificationReport verify(byte[] pdf) {
         return verify(pdf, Instant.now());
     }
@@ -57,7 +70,9 @@ public final class PdfVerifier {
      */
     public VerificationReport verify(byte[] pdf, Instant now) {
         List<SignatureReport> reports = new ArrayList<>();
+        String licence;
         try (PDDocument document = PdfDocuments.open(pdf)) {
+            licence = document.getDocumentInformation().getCustomMetadataValue(LICENCE_IDENTIFIER);
             DocumentFacts facts = DocumentFacts.of(document);
             RevocationCheck revocation = new RevocationCheck(ValidationData.of(document), online);
             RevisionLayout layout = RevisionLayout.of(pdf);
@@ -71,7 +86,40 @@ public final class PdfVerifier {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        return summarise(pdf.length, now, reports);
+        return withLicence(summarise(pdf.length, now, reports), licence);
+    }
+
+    /** The licence's live status joins the verdict: a revoked, suspended or ended licence is not valid. */
+    private VerificationReport withLicence(VerificationReport report, String identifier) {
+        if (identifier == null || identifier.isBlank()) {
+            return report;
+        }
+        if (licences == null) {
+            return new VerificationReport(report.verdict(), report.summary(), report.documentBytes(),
+                    report.validationTime(), report.signatures(), new VerificationReport.LicenceCheck(identifier,
+                    null, "The document is licence " + identifier + "; its live status was not asked for."));
+        }
+        String status;
+        try {
+            status = licences.status(identifier);
+        } catch (Exception e) {
+            var check = new VerificationReport.LicenceCheck(identifier, null,
+                    "The live status of licence " + identifier + " cannot be learnt now: " + e.getMessage());
+            Verdict verdict = report.verdict() == Verdict.VALID ? Verdict.INDETERMINATE : report.verdict();
+            return new VerificationReport(verdict, report.verdict() == Verdict.VALID ? check.explanation()
+                    : report.summary(), report.documentBytes(), report.validationTime(), report.signatures(), check);
+        }
+        if ("VALID".equals(status)) {
+            return new VerificationReport(report.verdict(), report.summary(), report.documentBytes(),
+                    report.validationTime(), report.signatures(), new VerificationReport.LicenceCheck(identifier,
+                    status, "Licence " + identifier + " is valid now."));
+        }
+        String explanation = status == null ? "The issuer does not know licence " + identifier + "."
+                : "Licence " + identifier + " is " + status + " now: the document no longer proves it.";
+        var check = new VerificationReport.LicenceCheck(identifier, status, explanation);
+        Verdict verdict = report.verdict() == Verdict.NOT_SIGNED ? Verdict.NOT_SIGNED : Verdict.INVALID;
+        return new VerificationReport(verdict, explanation, report.documentBytes(), report.validationTime(),
+                report.signatures(), check);
     }
 
     private SignatureReport verifySignature(byte[] pdf, String fieldName, PDSignature signature,

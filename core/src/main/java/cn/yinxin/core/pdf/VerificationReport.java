@@ -5,7 +5,19 @@ import java.util.List;
 
 /** What the verifier found in one PDF. */
 public record VerificationReport(Verdict verdict, String summary, long documentBytes, Instant validationTime,
-                                 List<SignatureReport> signatures) {
+                                 List<SignatureReport> signatures, LicenceCheck licence) {
+
+    public VerificationReport(Verdict verdict, String summary, long documentBytes, Instant validationTime,
+                              List<SignatureReport> signatures) {
+        this(verdict, summary, documentBytes, validationTime, signatures, null);
+    }
+
+    /**
+     * The licence a document carries (a licence PDF names its identifier) and its live status: part of the
+     * verdict, since a revoked licence is not valid however good its seal.
+     */
+    public record LicenceCheck(String identifier, String status, String explanation) {
+    }
 
     /** One signature of the document. */
     public record SignatureReport(
