@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "yinxin", mixinStandardHelpOptions = true, version = "yinxin 0.1.0",
         description = "Seal PDFs with electronic seals and verify them.",
-        subcommands = {SealCommand.class, VerifyCommand.class, DatabaseCommand.class})
+        subcommands = {SealCommand.class, VerifyCommand.class, DatabaseCommand.class, AuditCommand.class})
 public final class Yinxin {
 
     public static void main(String[] args) {

@@ -71,6 +71,10 @@ class YinxinUpIT {
         Result lta = yinxin("seal", sample.toString(), sealedLta.toString(), "--level", "B-LTA");
         assertThat(lta.exit()).as(lta.output()).isZero();
         assertThat(lta.output()).contains("PAdES-BASELINE-LTA");
+        // every service's audit log is one whole hash chain (sealing wrote to the seal service's)
+        Result audit = yinxin("audit", "verify");
+        assertThat(audit.exit()).as(audit.output()).isZero();
+        assertThat(audit.output()).contains("/seal: ").contains("the chain is whole");
 
         Result verify = yinxin("verify", sealed.toString());
         assertThat(verify.exit()).as(verify.output()).isZero();

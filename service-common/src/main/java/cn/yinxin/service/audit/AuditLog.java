@@ -1,17 +1,22 @@
 package cn.yinxin.service.audit;
 
+import cn.yinxin.core.audit.AuditChain;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
  * Who did what and when, in the service's own {@code audit_event} table (each service's Flyway migrations create
  * it). {@link #record} is called inside the transaction of the change, so a change and its audit entry are stored
- * together or not at all. (Hash chaining and signed checkpoints are the audit issue.) Services that keep an audit
+ * together or not at all. Entries form a hash chain ({@link AuditChain}): each one's hash covers its content and
+ * the hash before it, so a row changed, deleted or moved afterwards (even by a database administrator) breaks the
+ * chain from that row on. Appends are serialised by a transaction-scoped advisory lock. Services that keep an audit
  * log import this class.
  */
 public class AuditLog {
@@ -19,6 +24,9 @@ public class AuditLog {
     /** One entry as an administrator reads it. */
     public record Entry(long id, Instant at, String actor, String action, String subject, String details) {
     }
+
+    /** The advisory lock key of audit appends (any constant, the same in every service's own database). */
+    static final long APPEND_LOCK = 0x59494e5849_4eL;
 
     private final JdbcClient jdbc;
 
@@ -28,9 +36,20 @@ public class AuditLog {
 
     @Transactional(propagation = Propagation.MANDATORY)
     public void record(String actor, String action, String subject, String details) {
-        jdbc.sql("INSERT INTO audit_event (actor, action, subject, details) VALUES (:actor, :action, :subject, :details)")
-                .param("actor", actor).param("action", action).param("subject", subject).param("details", details)
-                .update();
+        // one append at a time: the next entry must see the previous one's hash, committed or ours
+        jdbc.sql("SELECT pg_advisory_xact_lock(:key)").param("key", APPEND_LOCK).query((rs, n) -> 0).list();
+        byte[] previous = jdbc.sql("SELECT hash FROM audit_event WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1")
+                .query(byte[].class).optional().orElse(AuditChain.GENESIS);
+        long id = jdbc.sql("SELECT nextval(pg_get_serial_sequence('audit_event', 'id'))").query(Long.class).single();
+        // microseconds: what PostgreSQL keeps, so the hash can be recomputed from the row
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        var entry = new AuditChain.Entry(id, at, actor, action, subject, details);
+        jdbc.sql("""
+                INSERT INTO audit_event (id, at, actor, action, subject, details, prev_hash, hash)
+                VALUES (:id, :at, :actor, :action, :subject, :details, :prev, :hash)""")
+                .param("id", id).param("at", Timestamp.from(at)).param("actor", actor).param("action", action)
+                .param("subject", subject).param("details", details).param("prev", previous)
+                .param("hash", AuditChain.hash(previous, entry)).update();
     }
 
     /** The entries about one subject, oldest first. */
