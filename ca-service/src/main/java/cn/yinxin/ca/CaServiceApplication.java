@@ -1,6 +1,7 @@
 package cn.yinxin.ca;
 
 import cn.yinxin.ca.hierarchy.KeyCeremonyCommand;
+import cn.yinxin.service.audit.AuditCheckpoints;
 import cn.yinxin.service.audit.AuditLog;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -15,7 +16,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling
-@Import(AuditLog.class)
+@Import({AuditLog.class, AuditCheckpoints.class})
 public class CaServiceApplication {
 
     public static void main(String[] args) {

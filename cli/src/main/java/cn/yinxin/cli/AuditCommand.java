@@ -30,6 +30,9 @@ final class AuditCommand {
         String user;
         @Option(names = "--password", defaultValue = "${env:YINXIN_DB_PASSWORD:-}")
         String password;
+        @Option(names = "--certificates", description = "folder of the services' audit certificates to pin, "
+                + "<service>.pem (default: ${DEFAULT-VALUE})", defaultValue = "${env:YINXIN_HOME:-var}/keystores/audit")
+        java.nio.file.Path certificates;
 
         @Override
         public Integer call() {
@@ -40,9 +43,13 @@ final class AuditCommand {
             for (String url : databases) {
                 try (Connection connection = DriverManager.getConnection(url, user, password)) {
                     connection.setReadOnly(true);
-                    AuditChain.Result result = AuditChain.verify(connection);
+                    java.security.cert.X509Certificate pinned = pinned(url);
+                    AuditChain.Result result = AuditChain.verify(connection, pinned, true);
                     if (result.intact()) {
-                        System.out.println(url + ": " + result.entries() + " entries, the chain is whole");
+                        System.out.println(url + ": " + result.entries() + " entries, the chain is whole; "
+                                + result.checkpoints() + " signed checkpoint(s) match, up to entry " + result.coveredUpTo()
+                                + (pinned == null ? " (no pinned audit certificate found: signatures checked against "
+                                + "the certificate stored with them)" : " (signed by the pinned audit key)"));
                     } else {
                         System.out.println(url + ": BROKEN at entry " + result.firstBroken() + ": " + result.problem());
                         exit = Math.max(exit, 1);
@@ -53,6 +60,19 @@ final class AuditCommand {
                 }
             }
             return exit;
+        }
+
+        /** ca -> ca-service.pem, seal -> seal-service.pem, licence -> licence-service.pem. */
+        private java.security.cert.X509Certificate pinned(String url) {
+            String database = url.substring(url.lastIndexOf('/') + 1).replaceAll("\\?.*$", "");
+            java.nio.file.Path file = certificates.resolve(database + "-service.pem");
+            try {
+                return java.nio.file.Files.exists(file)
+                        ? cn.yinxin.core.pki.Pem.readCertificates(java.nio.file.Files.readAllBytes(file)).get(0) : null;
+            } catch (Exception e) {
+                System.err.println(file + " cannot be read: " + e.getMessage());
+                return null;
+            }
         }
     }
 }

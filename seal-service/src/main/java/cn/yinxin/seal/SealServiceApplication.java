@@ -1,5 +1,6 @@
 package cn.yinxin.seal;
 
+import cn.yinxin.service.audit.AuditCheckpoints;
 import cn.yinxin.service.audit.AuditLog;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -11,7 +12,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling
-@Import(AuditLog.class)
+@Import({AuditLog.class, AuditCheckpoints.class})
 public class SealServiceApplication {
 
     public static void main(String[] args) {

@@ -27,8 +27,16 @@ public final class AuditChain {
     public record Entry(long id, java.time.Instant at, String actor, String action, String subject, String details) {
     }
 
-    /** What a check found: the entries checked, and the first broken one (null when the chain is whole). */
-    public record Result(long entries, Long firstBroken, String problem, byte[] lastHash) {
+    /**
+     * What a check found: the entries checked, the first broken one (null when the chain is whole), the signed
+     * checkpoints that matched, and the last entry a matching checkpoint covers.
+     */
+    public record Result(long entries, Long firstBroken, String problem, byte[] lastHash, int checkpoints,
+                         long coveredUpTo) {
+
+        Result(long entries, Long firstBroken, String problem, byte[] lastHash) {
+            this(entries, firstBroken, problem, lastHash, 0, 0);
+        }
 
         public boolean intact() {
             return firstBroken == null;
@@ -68,10 +76,25 @@ public final class AuditChain {
         out.writeBytes(bytes);
     }
 
-    /** Recomputes the chain of {@code audit_event} over a JDBC connection (the CLI's {@code audit verify}). */
+    /** Recomputes the chain of {@code audit_event} over a JDBC connection, without checkpoints. */
     public static Result verify(Connection connection) throws SQLException {
+        return verify(connection, null, false);
+    }
+
+    /**
+     * Recomputes the chain and checks the signed checkpoints ({@code audit_checkpoint}): each must name an entry
+     * whose recomputed hash it states, and verify with {@code pinned} (the service's audit certificate; null: with
+     * the certificate stored beside it, which only proves consistency). A rewrite of the chain that recomputed every
+     * later hash is caught at the first checkpoint after the rewritten entry.
+     */
+    public static Result verify(Connection connection, java.security.cert.X509Certificate pinned,
+                                boolean withCheckpoints) throws SQLException {
+        java.util.NavigableMap<Long, AuditCheckpoint> checkpoints = withCheckpoints ? checkpoints(connection)
+                : new java.util.TreeMap<>();
         byte[] expectedPrevious = GENESIS;
         long count = 0;
+        int matched = 0;
+        long covered = 0;
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT id, at, actor, action, subject, details, prev_hash, hash FROM audit_event "
                         + "WHERE hash IS NOT NULL ORDER BY id")) {
@@ -84,20 +107,63 @@ public final class AuditChain {
                             rs.getString("actor"), rs.getString("action"), rs.getString("subject"), rs.getString("details"));
                     byte[] previous = rs.getBytes("prev_hash");
                     byte[] stored = rs.getBytes("hash");
+                    // a checkpoint for an entry that is gone: the entries up to it were rewritten
+                    Long skipped = checkpoints.isEmpty() ? null : checkpoints.firstKey();
+                    if (skipped != null && skipped < id) {
+                        return new Result(count, skipped, "the signed checkpoint names entry " + skipped
+                                + ", which is no longer in the log", null, matched, covered);
+                    }
                     if (!Arrays.equals(previous, expectedPrevious)) {
                         return new Result(count, id, "entry " + id + " is chained to "
                                 + HexFormat.of().formatHex(previous).substring(0, 16) + "..., but the entry before it has hash "
                                 + HexFormat.of().formatHex(expectedPrevious).substring(0, 16)
-                                + "...: an entry before it was deleted, inserted or moved", null);
+                                + "...: an entry before it was deleted, inserted or moved", null, matched, covered);
                     }
-                    if (!Arrays.equals(stored, hash(previous, entry))) {
+                    byte[] computed = hash(previous, entry);
+                    if (!Arrays.equals(stored, computed)) {
                         return new Result(count, id, "entry " + id + " was changed after it was written: its content no "
-                                + "longer matches its hash", null);
+                                + "longer matches its hash", null, matched, covered);
+                    }
+                    AuditCheckpoint checkpoint = checkpoints.remove(id);
+                    if (checkpoint != null) {
+                        if (!Arrays.equals(checkpoint.hash(), computed)) {
+                            return new Result(count, covered + 1, "the log was rewritten after entry " + covered
+                                    + ": the checkpoint signed for entry " + id + " states another hash than the "
+                                    + "entries now give", null, matched, covered);
+                        }
+                        if (!checkpoint.verifies() || pinned != null && !pinned.equals(checkpoint.certificate())) {
+                            return new Result(count, covered + 1, "the checkpoint for entry " + id + " is not signed "
+                                    + "by the service's audit key", null, matched, covered);
+                        }
+                        matched++;
+                        covered = id;
                     }
                     expectedPrevious = stored;
                 }
             }
         }
-        return new Result(count, null, null, expectedPrevious);
+        if (!checkpoints.isEmpty()) {
+            return new Result(count, checkpoints.firstKey(), "the signed checkpoint names entry " + checkpoints.firstKey()
+                    + ", which is no longer in the log", null, matched, covered);
+        }
+        return new Result(count, null, null, expectedPrevious, matched, covered);
+    }
+
+    private static java.util.NavigableMap<Long, AuditCheckpoint> checkpoints(Connection connection) throws SQLException {
+        java.util.NavigableMap<Long, AuditCheckpoint> checkpoints = new java.util.TreeMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT up_to, hash, at, signature, certificate FROM audit_checkpoint ORDER BY up_to");
+             ResultSet rs = statement.executeQuery()) {
+            var factory = java.security.cert.CertificateFactory.getInstance("X.509");
+            while (rs.next()) {
+                var certificate = (java.security.cert.X509Certificate) factory.generateCertificate(
+                        new java.io.ByteArrayInputStream(rs.getBytes("certificate")));
+                checkpoints.put(rs.getLong("up_to"), new AuditCheckpoint(rs.getLong("up_to"), rs.getBytes("hash"),
+                        rs.getObject("at", OffsetDateTime.class).toInstant(), rs.getBytes("signature"), certificate));
+            }
+        } catch (java.security.cert.CertificateException e) {
+            throw new SQLException("a checkpoint's certificate cannot be read", e);
+        }
+        return checkpoints;
     }
 }

@@ -39,6 +39,8 @@ class AuditChainTest {
     JdbcClient jdbc;
     @Autowired
     DataSource dataSource;
+    @Autowired
+    cn.yinxin.service.audit.AuditCheckpoints checkpoints;
 
     @DynamicPropertySource
     static void environment(DynamicPropertyRegistry registry) {
@@ -87,6 +89,27 @@ class AuditChainTest {
                 .param("prev", row.get("prev_hash")).param("hash", row.get("hash")).update();
         assertThat(verify().intact()).isTrue();
 
+        // a signed checkpoint over the chain's end; then a rewrite that recomputes every later hash (as someone with
+        // database access but without the audit key could) keeps the chain consistent but not the checkpoint
+        long covered = checkpoints.checkpoint();
+        assertThat(covered).isEqualTo(ids.get(39));
+        AuditChain.Result signed = verify(checkpoints.certificate());
+        assertThat(signed.intact()).isTrue();
+        assertThat(signed.checkpoints()).isEqualTo(1);
+        assertThat(signed.coveredUpTo()).isEqualTo(covered);
+        rewriteFrom(ids.get(15), "rewritten");
+        assertThat(verify().intact()).as("the chain alone is consistent again").isTrue();
+        AuditChain.Result caught = verify(checkpoints.certificate());
+        assertThat(caught.intact()).isFalse();
+        assertThat(caught.problem()).contains("rewritten", "checkpoint");
+        // a checkpoint re-signed with another key is not the service's
+        assertThat(verify(cn.yinxin.core.pki.CertificateMaker.selfSignedRoot(
+                cn.yinxin.core.pki.CertificateMaker.caSubject("someone"), cn.yinxin.core.pki.CertificateMaker.newEcKeyPair(),
+                java.time.Instant.now(), java.time.Duration.ofDays(1))).intact()).isFalse();
+        jdbc.sql("DELETE FROM audit_checkpoint").update();
+        rewriteFrom(ids.get(15), null);
+        assertThat(verify().intact()).isTrue();
+
         // two rows swapped (moved): each carries its own content and hashes, but the order no longer fits
         long a = ids.get(30);
         long b = ids.get(31);
@@ -99,6 +122,34 @@ class AuditChainTest {
     private AuditChain.Result verify() throws Exception {
         try (var connection = dataSource.getConnection()) {
             return AuditChain.verify(connection);
+        }
+    }
+
+    private AuditChain.Result verify(java.security.cert.X509Certificate pinned) throws Exception {
+        try (var connection = dataSource.getConnection()) {
+            return AuditChain.verify(connection, pinned, true);
+        }
+    }
+
+    /** Changes the details of entry {@code from} (null: back to the original) and recomputes every hash after it. */
+    private void rewriteFrom(long from, String details) {
+        var rows = jdbc.sql("SELECT id, at, actor, action, subject, details FROM audit_event WHERE hash IS NOT NULL "
+                + "ORDER BY id").query().listOfRows();
+        byte[] previous = AuditChain.GENESIS;
+        for (var row : rows) {
+            long id = ((Number) row.get("id")).longValue();
+            String text = (String) row.get("details");
+            if (id == from) {
+                text = details != null ? details : "details " + ((String) row.get("subject")).substring(6);
+            }
+            var entry = new AuditChain.Entry(id, ((java.sql.Timestamp) row.get("at")).toInstant(), (String) row.get("actor"),
+                    (String) row.get("action"), (String) row.get("subject"), text);
+            byte[] hash = AuditChain.hash(previous, entry);
+            if (id >= from) {
+                jdbc.sql("UPDATE audit_event SET details = :d, prev_hash = :p, hash = :h WHERE id = :id")
+                        .param("d", text).param("p", previous).param("h", hash).param("id", id).update();
+            }
+            previous = hash;
         }
     }
 }

@@ -1,0 +1,114 @@
+package cn.yinxin.service.audit;
+
+import cn.yinxin.core.audit.AuditCheckpoint;
+import cn.yinxin.core.pki.CertificateMaker;
+import cn.yinxin.core.pki.Pem;
+import cn.yinxin.core.pki.SealKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/**
+ * Signs the end of the audit chain periodically with the service's audit key (a P-256 key in a PKCS#12 file,
+ * made on first start with a self-signed certificate written beside it as PEM, for verifiers to pin).
+ */
+public class AuditCheckpoints {
+
+    private static final Logger log = LoggerFactory.getLogger(AuditCheckpoints.class);
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transaction;
+    private final PrivateKey key;
+    private final X509Certificate certificate;
+
+    public AuditCheckpoints(JdbcClient jdbc, TransactionTemplate transaction,
+                            @Value("${yinxin.audit.key-store:var/keystores/audit/${spring.application.name}.p12}") Path keyStore,
+                            @Value("${yinxin.audit.key-password:${YINXIN_SEALS_PASSWORD:yinxin-dev-only}}") String password,
+                            @Value("${spring.application.name}") String service) throws GeneralSecurityException {
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        SealKey loaded = loadOrMake(keyStore, password.toCharArray(), service);
+        this.key = loaded.privateKey();
+        this.certificate = loaded.certificate();
+    }
+
+    public X509Certificate certificate() {
+        return certificate;
+    }
+
+    /** Signs the chain's end, unless the last checkpoint covers it already. Returns the entry covered, or -1. */
+    @Scheduled(fixedDelayString = "${yinxin.audit.checkpoint-interval:PT10M}", initialDelayString = "PT30S")
+    public long checkpoint() {
+        Long covered = transaction.execute(status -> {
+            jdbc.sql("SELECT pg_advisory_xact_lock(:key)").param("key", AuditLog.APPEND_LOCK).query((rs, n) -> 0).list();
+            var last = jdbc.sql("SELECT id, hash FROM audit_event WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1")
+                    .query((rs, n) -> new Object[]{rs.getLong(1), rs.getBytes(2)}).optional();
+            if (last.isEmpty()) {
+                return -1L;
+            }
+            long id = (Long) last.get()[0];
+            Long done = jdbc.sql("SELECT max(up_to) FROM audit_checkpoint").query(Long.class).optional().orElse(null);
+            if (done != null && done >= id) {
+                return -1L;
+            }
+            Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            try {
+                byte[] hash = (byte[]) last.get()[1];
+                jdbc.sql("INSERT INTO audit_checkpoint (up_to, hash, at, signature, certificate) VALUES (:u, :h, :at, :s, :c)")
+                        .param("u", id).param("h", hash).param("at", Timestamp.from(at))
+                        .param("s", AuditCheckpoint.sign(key, id, hash, at)).param("c", certificate.getEncoded()).update();
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("the audit checkpoint cannot be signed", e);
+            }
+            return id;
+        });
+        return covered == null ? -1 : covered;
+    }
+
+    private static SealKey loadOrMake(Path file, char[] password, String service) throws GeneralSecurityException {
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            if (Files.exists(file)) {
+                try (InputStream in = Files.newInputStream(file)) {
+                    store.load(in, password);
+                }
+                X509Certificate certificate = (X509Certificate) store.getCertificate("audit");
+                return new SealKey((PrivateKey) store.getKey("audit", password), List.of(certificate));
+            }
+            var pair = CertificateMaker.newEcKeyPair();
+            X509Certificate certificate = CertificateMaker.selfSignedRoot(CertificateMaker.caSubject(service + " audit"),
+                    pair, Instant.now().minus(Duration.ofMinutes(5)), Duration.ofDays(3650));
+            store.load(null, null);
+            store.setKeyEntry("audit", pair.getPrivate(), password, new java.security.cert.Certificate[]{certificate});
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            try (OutputStream out = Files.newOutputStream(file)) {
+                store.store(out, password);
+            }
+            Files.writeString(Path.of(file.toString().replaceAll("\\.p12$", "") + ".pem"), Pem.encode(certificate));
+            log.info("Made the audit key of {} in {} (pin {}.pem when verifying)", service, file,
+                    file.toString().replaceAll("\\.p12$", ""));
+            return new SealKey(pair.getPrivate(), List.of(certificate));
+        } catch (IOException e) {
+            throw new UncheckedIOException("the audit key store " + file + " cannot be used", e);
+        }
+    }
+}
