@@ -126,7 +126,8 @@ final class AnnotatedCopy {
     }
 
     private static void embed(PDDocument copy, byte[] original) throws IOException {
-        PDEmbeddedFile file = new PDEmbeddedFile(copy, new ByteArrayInputStream(original));
+        PDEmbeddedFile file = new PDEmbeddedFile(copy, new ByteArrayInputStream(original),
+                org.apache.pdfbox.cos.COSName.FLATE_DECODE); // compressed: no raw "n 0 obj" of the original in the copy
         file.setSubtype("application/pdf");
         file.setSize(original.length);
         PDComplexFileSpecification spec = new PDComplexFileSpecification();
