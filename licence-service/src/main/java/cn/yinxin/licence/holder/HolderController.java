@@ -45,7 +45,7 @@ public class HolderController {
         this.sharing = sharing;
     }
 
-    @GetMapping("/holder")
+    @GetMapping({"/holder", "/holder/"})
     public ResponseEntity<Void> page() {
         return ResponseEntity.status(302).location(URI.create("/holder/index.html")).build();
     }

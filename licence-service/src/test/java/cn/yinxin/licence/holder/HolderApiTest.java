@@ -102,7 +102,8 @@ class HolderApiTest {
         assertThat(call("GET", "/api/v1/holder/licences/" + business + "/pdf", null, PERSON, null).statusCode())
                 .as("another holder's licence").isEqualTo(404);
         assertThat(problem(call("GET", "/api/v1/holder/licences", null, null, null))).isEqualTo("not-signed-in");
-        assertThat(call("GET", "/holder/index.html", null, null, null).body()).contains("亮证");
+        assertThat(call("GET", "/holder/index.html", null, null, null).body()).contains("亮证").contains("countdown");
+        assertThat(call("GET", "/holder/", null, null, null).headers().firstValue("Location")).hasValue("/holder/index.html");
     }
 
     @Test
