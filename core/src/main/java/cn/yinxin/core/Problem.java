@@ -55,6 +55,8 @@ public enum Problem {
     UNKNOWN_QR_SIGNER("unknown-qr-signer", "The QR code was signed by no known signer", 422),
     QR_EXPIRED("qr-expired", "The QR code has expired", 422),
     QR_NOT_YET_VALID("qr-not-yet-valid", "The QR code is not valid yet", 422),
+    NOT_SIGNED_IN("not-signed-in", "Sign in first", 401),
+    CONSENT_REFUSED("consent-refused", "No valid consent covers this use", 403),
     INTERNAL("internal", "Something went wrong on our side", 500);
 
     public static final String TYPE_PREFIX = "urn:yinxin:problem:";

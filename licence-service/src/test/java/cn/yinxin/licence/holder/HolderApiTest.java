@@ -1,0 +1,309 @@
+package cn.yinxin.licence.holder;
+
+import cn.yinxin.core.pdf.PdfVerifier;
+import cn.yinxin.core.pdf.Verdict;
+import cn.yinxin.core.pki.OnlineRevocationSource;
+import cn.yinxin.core.pki.Pem;
+import cn.yinxin.core.pki.SealKey;
+import cn.yinxin.core.qr.CwtClaims;
+import cn.yinxin.core.qr.QrVerifier;
+import cn.yinxin.keystores.SamplePki;
+import cn.yinxin.licence.types.SampleTypes;
+import cn.yinxin.testing.SealServiceProcess;
+import cn.yinxin.testing.TestDatabase;
+import cn.yinxin.testing.TestRevocationServer;
+import cn.yinxin.testing.TestTsa;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocumentNameDictionary;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The holder's pages and sharing end to end, with the real seal service (its jar) sealing at B-T against a TSA
+ * and a real OCSP responder: my licences, 亮证 presentation codes (once only, expiry, live status), consents and
+ * an office's uses (only the consented fields; a 加注件 that our verifier judges valid and that names the purpose).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class HolderApiTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final TestRevocationServer revocation = new TestRevocationServer();
+    private static final TestTsa tsa = tsa();
+    private static final SealServiceProcess seals = SealServiceProcess.start("seal_for_holder",
+            revocation.keystores(), tsa.url());
+
+    /** A person's resident ID: the holder of the driving permits issued here. */
+    private static final String PERSON = "11010519491231002X";
+    private static final String COMPANY = "91350100M000100Y43";
+    private static final String OFFICE = "11430000006122244L";
+    private static final String OTHER_OFFICE = COMPANY;
+
+    @LocalServerPort
+    int port;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @DynamicPropertySource
+    static void environment(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> TestDatabase.jdbcUrl("licence_holder"));
+        registry.add("yinxin.licence.seal-service-url", seals::url);
+        registry.add("yinxin.licence.public-url", () -> "https://licences.example.gov.cn");
+        registry.add("yinxin.licence.development-login", () -> "true");
+    }
+
+    @AfterAll
+    static void stop() {
+        seals.close();
+        tsa.close();
+        revocation.close();
+    }
+
+    private static TestTsa tsa() {
+        try {
+            return new TestTsa(revocation.hierarchy().tsa());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aHolderSeesOnlyTheirOwnLicencesAndTheirPdf() throws Exception {
+        String permit = issuePermit();
+        String business = issueBusiness();
+        var mine = call("GET", "/api/v1/holder/licences", null, PERSON, null);
+        assertThat(mine.statusCode()).isEqualTo(200);
+        List<String> ids = JSON.readTree(mine.body()).valueStream().map(l -> l.get("identifier").asString()).toList();
+        assertThat(ids).contains(permit).doesNotContain(business);
+
+        var pdf = http.send(request("/api/v1/holder/licences/" + permit + "/pdf", PERSON, null).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(pdf.statusCode()).isEqualTo(200);
+        assertThat(new String(pdf.body(), 0, 5)).isEqualTo("%PDF-");
+        assertThat(call("GET", "/api/v1/holder/licences/" + business + "/pdf", null, PERSON, null).statusCode())
+                .as("another holder's licence").isEqualTo(404);
+        assertThat(problem(call("GET", "/api/v1/holder/licences", null, null, null))).isEqualTo("not-signed-in");
+        assertThat(call("GET", "/holder/index.html", null, null, null).body()).contains("亮证").contains("countdown");
+        assertThat(call("GET", "/holder/", null, null, null).headers().firstValue("Location")).hasValue("/holder/index.html");
+    }
+
+    @Test
+    void aPresentationVerifiesOnceThenIsReportedReplayed() throws Exception {
+        String permit = issuePermit();
+        JsonNode shown = present(permit, "{\"fields\":[\"vehicleClass\"],\"seconds\":120}");
+        String code = shown.get("code").asString();
+        assertThat(code).startsWith("YXP1:");
+        assertThat(shown.get("png").asString()).startsWith("data:image/png;base64,");
+
+        // offline, with the seal's certificate: the claims hold only what was chosen, and live 120 s
+        SealKey seal = SealKey.fromPkcs12(revocation.keystores().resolve("seals/" + SamplePki.SEAL_ID + "/seal.p12"),
+                SamplePki.PASSWORD.toCharArray());
+        CwtClaims claims = new QrVerifier(Presentations.PREFIX, QrVerifier.SignerDirectory.of(List.of(seal.certificate())),
+                Clock.systemUTC(), Duration.ZERO).verify(code).claims();
+        assertThat(Duration.between(claims.issuedAt(), claims.expiresAt())).isEqualTo(Duration.ofSeconds(120));
+        assertThat(claims.get(CwtClaims.CTI)).isInstanceOf(byte[].class);
+        assertThat(claims.status()).isNotNull();
+
+        JsonNode first = verify(code);
+        assertThat(first.get("verdict").asString()).as(first.toString()).isEqualTo("VALID");
+        assertThat(first.get("licence").get("identifier").asString()).isEqualTo(permit);
+        assertThat(first.get("licence").get("holderName").asString()).isEqualTo("李四");
+        assertThat(first.get("licence").get("holderNumber").asString()).isEqualTo("110105********002X");
+        assertThat(fieldNames(first.get("licence").get("fields"))).containsExactly("vehicleClass");
+
+        JsonNode second = verify(code);
+        assertThat(second.get("verdict").asString()).isEqualTo("INVALID");
+        assertThat(second.get("replayed").asBoolean()).isTrue();
+        assertThat(second.get("reason").asString()).contains("Replayed");
+
+        assertThat(call("POST", "/api/v1/holder/licences/" + permit + "/presentations", "{\"seconds\":301}", PERSON, null)
+                .statusCode()).isEqualTo(400);
+        assertThat(call("POST", "/api/v1/holder/licences/" + permit + "/presentations", "{}", COMPANY, null)
+                .statusCode()).as("not the holder").isEqualTo(404);
+        JsonNode forged = verify(code.substring(0, code.length() - 4) + "AAAA");
+        assertThat(forged.get("verdict").asString()).isEqualTo("INVALID");
+        assertThat(verify(SampleLicenceCode.of(permit, this)).get("verdict").asString())
+                .as("a printed licence code is not a presentation").isEqualTo("INVALID");
+    }
+
+    @Test
+    void anExpiredPresentationAndOneOfASuspendedLicenceAreRefused() throws Exception {
+        String permit = issuePermit();
+        String quick = present(permit, "{\"fields\":[],\"seconds\":1}").get("code").asString();
+        Thread.sleep(2100);
+        JsonNode expired = verify(quick);
+        assertThat(expired.get("verdict").asString()).isEqualTo("INVALID");
+        assertThat(expired.get("problem").asString()).isEqualTo("urn:yinxin:problem:qr-expired");
+
+        String shown = present(permit, "{\"fields\":[\"vehicleClass\"],\"seconds\":300}").get("code").asString();
+        assertThat(call("POST", "/api/v1/licences/" + permit + "/suspension", "{\"reason\":\"暂扣\"}", null, null)
+                .statusCode()).isEqualTo(200);
+        JsonNode suspended = verify(shown);
+        assertThat(suspended.get("verdict").asString()).isEqualTo("INVALID");
+        assertThat(suspended.get("reason").asString()).contains("SUSPENDED");
+        assertThat(problem(call("POST", "/api/v1/holder/licences/" + permit + "/presentations", "{}", PERSON, null)))
+                .isEqualTo("licence-status-conflict");
+    }
+
+    @Test
+    void anOfficeGetsOnlyTheConsentedFieldsOrASealedCopyAndTheHolderSeesEveryUse() throws Exception {
+        String permit = issuePermit();
+        var granted = call("POST", "/api/v1/holder/licences/" + permit + "/consents", JSON.writeValueAsString(Map.of(
+                "office", "某市公安局交通警察支队车辆管理所", "officeCode", OFFICE, "purpose", "办理机动车登记",
+                "fields", List.of("vehicleClass"), "days", 7)), PERSON, null);
+        assertThat(granted.statusCode()).as(granted.body()).isEqualTo(201);
+        String consent = JSON.readTree(granted.body()).get("id").asString();
+
+        var data = call("POST", "/api/v1/uses", "{\"consent\":\"" + consent + "\",\"purpose\":\"办理机动车登记\"}", null, OFFICE);
+        assertThat(data.statusCode()).as(data.body()).isEqualTo(200);
+        JsonNode given = JSON.readTree(data.body());
+        assertThat(fieldNames(given.get("fields"))).containsExactly("vehicleClass");
+        assertThat(given.get("fields").get("vehicleClass").asString()).isEqualTo("C1");
+        assertThat(given.get("holder").get("number").asString()).isEqualTo("110105********002X");
+
+        var copy = http.send(request("/api/v1/uses", null, OFFICE).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"consent\":\"" + consent + "\",\"purpose\":\"办理机动车登记\","
+                        + "\"copy\":true}")).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(copy.statusCode()).as(new String(copy.body())).isEqualTo(200);
+        assertThat(copy.headers().firstValue("Copy-Expires")).isPresent();
+        X509Certificate root = Pem.readFolder(revocation.keystores().resolve("trust")).get(0);
+        PdfVerifier verifier = new PdfVerifier(List.of(root), new OnlineRevocationSource(Duration.ofSeconds(5)));
+        var report = verifier.verify(copy.body());
+        assertThat(report.verdict()).as(report.toString()).isEqualTo(Verdict.VALID);
+        assertThat(report.signatures()).hasSize(1);
+        try (var document = Loader.loadPDF(copy.body())) {
+            String text = new PDFTextStripper().getText(document).replaceAll("\\s+", "");
+            assertThat(text).contains("仅供办理机动车登记使用").contains("某市公安局交通警察支队车辆管理所").contains("有效期至");
+            // the sealed original travels with the copy, its seal still valid
+            var files = new PDDocumentNameDictionary(document.getDocumentCatalog()).getEmbeddedFiles().getNames();
+            byte[] original = files.get("original-licence.pdf").getEmbeddedFile().toByteArray();
+            var originalReport = verifier.verify(original);
+            assertThat(originalReport.verdict()).as(originalReport.toString()).isEqualTo(Verdict.VALID);
+        }
+
+        // refusals: another purpose, another office, no consent, an unknown one, after revocation
+        assertThat(problem(call("POST", "/api/v1/uses", "{\"consent\":\"" + consent + "\",\"purpose\":\"其他\"}", null, OFFICE)))
+                .isEqualTo("consent-refused");
+        assertThat(problem(call("POST", "/api/v1/uses", "{\"consent\":\"" + consent + "\",\"purpose\":\"办理机动车登记\"}", null,
+                OTHER_OFFICE))).isEqualTo("consent-refused");
+        assertThat(problem(call("POST", "/api/v1/uses", "{\"purpose\":\"办理机动车登记\"}", null, OFFICE))).isEqualTo("consent-refused");
+        assertThat(problem(call("POST", "/api/v1/uses", "{\"consent\":\"" + UUID.randomUUID() + "\",\"purpose\":\"办理机动车登记\"}",
+                null, OFFICE))).isEqualTo("consent-refused");
+        assertThat(problem(call("DELETE", "/api/v1/holder/consents/" + consent, null, COMPANY, null))).as("not theirs")
+                .isEqualTo("not-found");
+        var revoked = call("DELETE", "/api/v1/holder/consents/" + consent, null, PERSON, null);
+        assertThat(JSON.readTree(revoked.body()).get("status").asString()).isEqualTo("REVOKED");
+        var after = call("POST", "/api/v1/uses", "{\"consent\":\"" + consent + "\",\"purpose\":\"办理机动车登记\"}", null, OFFICE);
+        assertThat(after.statusCode()).isEqualTo(403);
+        assertThat(after.body()).contains("revoked");
+
+        JsonNode uses = JSON.readTree(call("GET", "/api/v1/holder/uses", null, PERSON, null).body());
+        List<JsonNode> ofThis = uses.valueStream().filter(u -> u.get("consent").asString().equals(consent)).toList();
+        assertThat(ofThis).hasSize(2);
+        assertThat(ofThis).allSatisfy(u -> {
+            assertThat(u.get("officeCode").asString()).isEqualTo(OFFICE);
+            assertThat(u.get("purpose").asString()).isEqualTo("办理机动车登记");
+        });
+        assertThat(ofThis.get(0).get("given").asString()).contains("加注件");
+        assertThat(ofThis.get(1).get("given").asString()).contains("vehicleClass");
+        JsonNode otherUses = JSON.readTree(call("GET", "/api/v1/holder/uses", null, COMPANY, null).body());
+        assertThat(otherUses.valueStream().noneMatch(u -> u.get("consent").asString().equals(consent))).isTrue();
+    }
+
+    // ---- helpers
+
+    /** The printed licence QR text of a licence, read back through the licence API. */
+    static final class SampleLicenceCode {
+        static String of(String identifier, HolderApiTest test) throws Exception {
+            return JSON.readTree(test.call("GET", "/api/v1/licences/" + identifier, null, null, null).body())
+                    .get("qr").asString();
+        }
+    }
+
+    private JsonNode present(String identifier, String body) throws Exception {
+        var response = call("POST", "/api/v1/holder/licences/" + identifier + "/presentations", body, PERSON, null);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return JSON.readTree(response.body());
+    }
+
+    private JsonNode verify(String text) throws Exception {
+        var response = call("POST", "/api/v1/presentations/verify", JSON.writeValueAsString(Map.of("text", text)), null, null);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private String issuePermit() throws Exception {
+        Map<String, Object> request = new java.util.LinkedHashMap<>();
+        request.put("type", SampleTypes.DRIVING_PERMIT);
+        request.put("holder", Map.of("kind", "PERSON", "name", "李四", "number", PERSON));
+        request.put("fields", Map.of("vehicleClass", "C1", "sex", "男", "birthDate", "1949-12-31", "firstIssued", "2010-03-15"));
+        request.put("physicalNumber", "DP-" + UUID.randomUUID().toString().substring(0, 8));
+        var response = call("POST", "/api/v1/licences", JSON.writeValueAsString(request), null, null);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return JSON.readTree(response.body()).get("identifier").asString();
+    }
+
+    private String issueBusiness() throws Exception {
+        Map<String, Object> request = new java.util.LinkedHashMap<>();
+        request.put("type", SampleTypes.BUSINESS_LICENCE);
+        request.put("holder", Map.of("kind", "ORGANISATION", "name", "湖南某某餐饮管理有限公司", "number", COMPANY));
+        request.put("fields", Map.of("companyType", "有限责任公司（自然人投资或控股）", "legalRepresentative", "张三",
+                "registeredCapital", "100万元人民币", "establishedOn", "2020-05-01", "address", "河南省郑州市金水区某路1号",
+                "businessScope", "餐饮服务；食品销售。"));
+        request.put("physicalNumber", "BL-" + UUID.randomUUID().toString().substring(0, 8));
+        request.put("validFrom", "2020-05-01");
+        var response = call("POST", "/api/v1/licences", JSON.writeValueAsString(request), null, null);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return JSON.readTree(response.body()).get("identifier").asString();
+    }
+
+    private HttpRequest.Builder request(String path, String holder, String office) {
+        var builder = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+        if (holder != null) {
+            builder.header(DevelopmentLogin.HOLDER_HEADER, holder);
+        }
+        if (office != null) {
+            builder.header(DevelopmentLogin.OFFICE_HEADER, office);
+        }
+        return builder;
+    }
+
+    HttpResponse<String> call(String method, String path, String json, String holder, String office) throws Exception {
+        var builder = request(path, holder, office);
+        if (json != null) {
+            builder.header("Content-Type", "application/json");
+        }
+        builder.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static List<String> fieldNames(JsonNode object) {
+        List<String> names = new java.util.ArrayList<>();
+        object.propertyNames().forEach(names::add);
+        return names;
+    }
+
+    private static String problem(HttpResponse<String> response) {
+        return JSON.readTree(response.body()).path("type").asString("(status " + response.statusCode() + ")")
+                .replace("urn:yinxin:problem:", "");
+    }
+}
