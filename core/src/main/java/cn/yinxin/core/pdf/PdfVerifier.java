@@ -72,7 +72,10 @@ public final class PdfVerifier {
         List<SignatureReport> reports = new ArrayList<>();
         String licence;
         try (PDDocument document = PdfDocuments.open(pdf)) {
-            licence = document.getDocumentInformation().getCustomMetadataValue(LICENCE_IDENTIFIER);
+            // read the Info dictionary without PDFBox's getDocumentInformation(), which would add an empty one
+            // to a document that has none (and the comparison with the signed revision would see a change)
+            COSDictionary info = document.getDocument().getTrailer().getCOSDictionary(COSName.INFO);
+            licence = info == null ? null : info.getString(COSName.getPDFName(LICENCE_IDENTIFIER));
             DocumentFacts facts = DocumentFacts.of(document);
             RevocationCheck revocation = new RevocationCheck(ValidationData.of(document), online);
             RevisionLayout layout = RevisionLayout.of(pdf);
