@@ -1,7 +1,10 @@
 package cn.yinxin.core.pdf;
 
+import cn.yinxin.core.pki.CmsFlavour;
 import cn.yinxin.core.pki.Providers;
+import cn.yinxin.core.pki.Sm2Signatures;
 import org.bouncycastle.asn1.ASN1InputStream;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.cms.Attribute;
 import org.bouncycastle.asn1.cms.AttributeTable;
@@ -53,9 +56,12 @@ final class CmsSignatureCheck {
     Result check(byte[] cmsValue, byte[] signedBytes, Instant claimedTime, Instant now, RevocationCheck revocation) {
         List<String> reasons = new ArrayList<>();
         CMSSignedData cms;
+        CmsFlavour flavour;
         try (ASN1InputStream in = new ASN1InputStream(cmsValue)) {
             // the value is padded with zeros up to the reserved size: read the one DER object it starts with
-            cms = new CMSSignedData(new CMSProcessableByteArray(signedBytes), ContentInfo.getInstance(in.readObject()));
+            ContentInfo info = ContentInfo.getInstance(in.readObject());
+            flavour = CmsFlavour.ofSignedDataType(info.getContentType());
+            cms = new CMSSignedData(new CMSProcessableByteArray(signedBytes), info);
         } catch (Exception e) {
             return failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
                     "The signature value is not a CMS SignedData structure.", null);
@@ -76,9 +82,10 @@ final class CmsSignatureCheck {
         List<X509Certificate> embedded = new ArrayList<>();
         try {
             var converter = new JcaX509CertificateConverter();
-            certificate = converter.getCertificate(matches.iterator().next());
+            var bouncyCastle = new JcaX509CertificateConverter().setProvider(Providers.bouncyCastle());
+            certificate = convert(converter, bouncyCastle, matches.iterator().next());
             for (Object holder : cms.getCertificates().getMatches(null)) {
-                embedded.add(converter.getCertificate((X509CertificateHolder) holder));
+                embedded.add(convert(converter, bouncyCastle, (X509CertificateHolder) holder));
             }
         } catch (Exception e) {
             return failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
@@ -92,6 +99,9 @@ final class CmsSignatureCheck {
                     "The signature has no signed message digest.", certificate);
         }
         String digestName = new DefaultAlgorithmNameFinder().getAlgorithmName(signer.getDigestAlgorithmID());
+        if ("1.2.156.10197.1.401".equals(digestName)) {
+            digestName = "SM3";
+        }
         try {
             byte[] expected = ASN1OctetString.getInstance(messageDigest.getAttrValues().getObjectAt(0)).getOctets();
             byte[] actual = MessageDigest.getInstance(signer.getDigestAlgOID(), Providers.bouncyCastle())
@@ -107,9 +117,11 @@ final class CmsSignatureCheck {
         }
         reasons.add("The signed bytes are intact: their " + digestName + " digest matches the signed one.");
 
+        boolean sm2 = Sm2Signatures.isSm2(certificate.getPublicKey());
         boolean cryptoOk;
         try {
-            cryptoOk = signer.verify(new JcaSimpleSignerInfoVerifierBuilder()
+            // SM2: verified here with the explicit user ID, and a raw r||s value accepted as well as DER
+            cryptoOk = sm2 ? sm2SignatureVerifies(signer, certificate) : signer.verify(new JcaSimpleSignerInfoVerifierBuilder()
                     .setProvider(Providers.bouncyCastle()).build(certificate));
         } catch (Exception e) {
             cryptoOk = false;
@@ -119,6 +131,9 @@ final class CmsSignatureCheck {
                     "The signature value does not match the signer's public key.", certificate);
         }
         reasons.add("The signature value matches the signer's public key.");
+        if (sm2 || flavour == CmsFlavour.GMT_0010) {
+            reasons.add(sm2Description(flavour, signer, sm2));
+        }
 
         Attribute v2 = signedAttributes.get(PKCSObjectIdentifiers.id_aa_signingCertificateV2);
         boolean hasV2 = v2 != null;
@@ -252,6 +267,46 @@ final class CmsSignatureCheck {
         } catch (Exception e) {
             return null;
         }
+    }
+
+    /** The JDK's certificate, or Bouncy Castle's for what the JDK cannot read (an SM2 key: its curve is unknown there). */
+    private static X509Certificate convert(JcaX509CertificateConverter jdk, JcaX509CertificateConverter bouncyCastle,
+                                           X509CertificateHolder holder) throws java.security.cert.CertificateException {
+        try {
+            return jdk.getCertificate(holder);
+        } catch (java.security.cert.CertificateException e) {
+            return bouncyCastle.getCertificate(holder);
+        }
+    }
+
+    /**
+     * An SM2 SignerInfo: an SM2 signature algorithm identifier, the content-type attribute naming the signed
+     * content's type, and SM3withSM2 with user ID 1234567812345678 over the DER of the signed attributes.
+     */
+    private static boolean sm2SignatureVerifies(SignerInformation signer, X509Certificate certificate) {
+        if (!Sm2Signatures.ALGORITHM_IDS.contains(new ASN1ObjectIdentifier(signer.getEncryptionAlgOID()))) {
+            return false;
+        }
+        Attribute contentType = signer.getSignedAttributes().get(CMSAttributes.contentType);
+        if (contentType == null || !contentType.getAttrValues().getObjectAt(0).equals(signer.getContentType())) {
+            return false;
+        }
+        try {
+            return Sm2Signatures.verify(certificate.getPublicKey(), signer.getEncodedSignedAttributes(),
+                    signer.getSignature());
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    /** The reason line that says which CMS flavour and which SM algorithms were found. */
+    private static String sm2Description(CmsFlavour flavour, SignerInformation signer, boolean sm2) {
+        String written = flavour == null ? "an unusual SignedData content type" : "the " + flavour.describe();
+        String value = Sm2Signatures.isRaw(signer.getSignature())
+                ? " (signature value as raw r||s, 64 bytes)" : "";
+        return "CMS flavour: " + (flavour == null ? "other" : flavour.name()) + ". The CMS is written with " + written
+                + "; digest " + signer.getDigestAlgOID() + ", signature " + signer.getEncryptionAlgOID()
+                + (sm2 ? " (SM3withSM2, user ID 1234567812345678)" : "") + value + ".";
     }
 
     private static boolean identifies(Attribute attribute, X509Certificate certificate) {

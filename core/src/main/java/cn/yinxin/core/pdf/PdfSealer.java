@@ -3,6 +3,7 @@ package cn.yinxin.core.pdf;
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.pki.CadesSigner;
+import cn.yinxin.core.pki.CmsFlavour;
 import cn.yinxin.core.pki.RevocationSource;
 import cn.yinxin.core.pki.TimeStamper;
 import org.apache.pdfbox.cos.COSArray;
@@ -59,6 +60,8 @@ public final class PdfSealer {
     private final TimeStamper timeStamper;
     private final RevocationSource revocation;
     private final PdfLimits limits;
+    /** The CMS content types written (PKCS#7 unless set); GM/T 0010 is for SM2 seals. */
+    private CmsFlavour cmsFlavour = CmsFlavour.PKCS7;
 
     /** A sealer for PAdES-BASELINE-B only. */
     public PdfSealer() {
@@ -74,6 +77,21 @@ public final class PdfSealer {
         this.timeStamper = timeStamper;
         this.revocation = revocation;
         this.limits = limits;
+    }
+
+    /**
+     * A sealer like this one that writes its CMS with the given content types: {@link CmsFlavour#PKCS7} (the
+     * default) or {@link CmsFlavour#GMT_0010}, the latter only for SM2 seal keys (a request with another key is
+     * refused).
+     */
+    public PdfSealer withCmsFlavour(CmsFlavour flavour) {
+        PdfSealer copy = new PdfSealer(timeStamper, revocation, limits);
+        copy.cmsFlavour = java.util.Objects.requireNonNull(flavour, "flavour");
+        return copy;
+    }
+
+    public CmsFlavour cmsFlavour() {
+        return cmsFlavour;
     }
 
     public static final COSName ETSI_CADES_DETACHED = COSName.getPDFName("ETSI.CAdES.detached");
@@ -261,7 +279,7 @@ public final class PdfSealer {
     /** Reads the document from {@code source} and writes it, with one more signature, to {@code out}. */
     private Signed sign(RandomAccessRead source, OutputStream out, SealRequest request, StreamCacheCreateFunction cache)
             throws GeneralSecurityException {
-        CadesSigner signer = new CadesSigner(request.key());
+        CadesSigner signer = new CadesSigner(request.key(), cmsFlavour);
         TimeStamper stamper = request.level().atLeast(SignatureLevel.B_T) ? timeStamper : null;
         try (PDDocument document = PdfDocuments.openForChange(source, limits, cache)) {
             refuseIfCertifiedWithoutChanges(document);

@@ -162,7 +162,7 @@ final class RevocationCheck {
         if (response.isSignatureValid(verifiers.build(issuer.getPublicKey()))) {
             return true;
         }
-        var converter = new JcaX509CertificateConverter();
+        var converter = new JcaX509CertificateConverter().setProvider(Providers.bouncyCastle());
         for (X509CertificateHolder holder : response.getCerts()) {
             X509Certificate responder = converter.getCertificate(holder);
             // a delegated responder: certified by the same issuer, for OCSP signing, valid when it answered

@@ -1,13 +1,14 @@
 package cn.yinxin.core.pki;
 
 import org.bouncycastle.asn1.ASN1EncodableVector;
+import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.DERSet;
 import org.bouncycastle.asn1.cms.Attribute;
 import org.bouncycastle.asn1.cms.AttributeTable;
 import org.bouncycastle.asn1.cms.CMSAttributes;
-import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
+import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.asn1.ess.ESSCertIDv2;
 import org.bouncycastle.asn1.ess.SigningCertificateV2;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
@@ -50,9 +51,22 @@ public final class CadesSigner {
     private final SealKey key;
     private final JcaCertStore certificates;
     private final AttributeTable signingCertificate;
+    private final CmsFlavour flavour;
 
     public CadesSigner(SealKey key) throws GeneralSecurityException {
+        this(key, CmsFlavour.PKCS7);
+    }
+
+    /**
+     * @param flavour the content types to write: {@link CmsFlavour#GMT_0010} only with an SM2 key (the SignerInfo
+     *                is the same in both: SM3 digest 1.2.156.10197.1.401, SM3withSM2 signature 1.2.156.10197.1.501)
+     */
+    public CadesSigner(SealKey key, CmsFlavour flavour) throws GeneralSecurityException {
+        if (flavour == CmsFlavour.GMT_0010 && !Sm2Signatures.isSm2(key.certificate().getPublicKey())) {
+            throw new IllegalArgumentException("the GM/T 0010 CMS content types go with SM2 keys only");
+        }
         this.key = key;
+        this.flavour = flavour;
         this.certificates = new JcaCertStore(key.chain());
         this.signingCertificate = signingCertificateV2(key.certificate());
     }
@@ -75,9 +89,9 @@ public final class CadesSigner {
      * the content may be of any size (a PDF of hundreds of megabytes read from a file).
      */
     public byte[] sign(InputStream content, TimeStamper timeStamper) throws GeneralSecurityException {
-        byte[] signed = signOnly(new StreamedContent(content));
+        byte[] signed = signOnly(new StreamedContent(content, flavour.dataType()));
         if (timeStamper == null) {
-            return signed;
+            return withFlavour(signed);
         }
         try {
             CMSSignedData cms = new CMSSignedData(signed);
@@ -87,9 +101,22 @@ public final class CadesSigner {
             attributes.add(new Attribute(PKCSObjectIdentifiers.id_aa_signatureTimeStampToken,
                     new DERSet(ASN1Primitive.fromByteArray(token))));
             SignerInformation stamped = SignerInformation.replaceUnsignedAttributes(signer, new AttributeTable(attributes));
-            return CMSSignedData.replaceSigners(cms, new SignerInformationStore(stamped)).getEncoded();
+            return withFlavour(CMSSignedData.replaceSigners(cms, new SignerInformationStore(stamped)).getEncoded());
         } catch (CMSException | IOException e) {
             throw new GeneralSecurityException("the time-stamp cannot be added: " + e.getMessage(), e);
+        }
+    }
+
+    /** The ContentInfo with this flavour's SignedData content type (Bouncy Castle always writes the PKCS#7 one). */
+    private byte[] withFlavour(byte[] cms) throws GeneralSecurityException {
+        if (flavour == CmsFlavour.PKCS7) {
+            return cms;
+        }
+        try {
+            ContentInfo info = ContentInfo.getInstance(cms);
+            return new ContentInfo(flavour.signedDataType(), info.getContent()).getEncoded(ASN1Encoding.DER);
+        } catch (IOException e) {
+            throw new GeneralSecurityException("the CMS cannot be re-encoded: " + e.getMessage(), e);
         }
     }
 
@@ -127,18 +154,20 @@ public final class CadesSigner {
         return new AttributeTable(vector);
     }
 
-    /** Content read once from a stream (id-data): enough for a detached signature, which only needs its digest. */
+    /** Content read once from a stream (id-data, or GM/T 0010 data): enough for a detached signature, which only needs its digest. */
     private static final class StreamedContent implements CMSTypedData {
         private final InputStream in;
+        private final ASN1ObjectIdentifier type;
         private boolean read;
 
-        StreamedContent(InputStream in) {
+        StreamedContent(InputStream in, ASN1ObjectIdentifier type) {
             this.in = in;
+            this.type = type;
         }
 
         @Override
         public ASN1ObjectIdentifier getContentType() {
-            return CMSObjectIdentifiers.data;
+            return type;
         }
 
         @Override

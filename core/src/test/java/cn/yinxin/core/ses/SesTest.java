@@ -1,0 +1,295 @@
+package cn.yinxin.core.ses;
+
+import cn.yinxin.core.pki.CertificateMaker;
+import cn.yinxin.core.pki.CertificateMaker.Profile;
+import cn.yinxin.core.pki.KeyAlgorithm;
+import cn.yinxin.core.pki.Providers;
+import cn.yinxin.core.pki.SealKey;
+import cn.yinxin.core.pki.Sm2Signatures;
+import cn.yinxin.core.pki.TimeStampAuthority;
+import cn.yinxin.core.pki.TimeStamper;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1EncodableVector;
+import org.bouncycastle.asn1.ASN1GeneralizedTime;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DERIA5String;
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.DERSequence;
+import org.bouncycastle.asn1.DERUTF8String;
+import org.bouncycastle.asn1.gm.GMObjectIdentifiers;
+import org.bouncycastle.tsp.TimeStampRequestGenerator;
+import org.bouncycastle.tsp.TimeStampResponse;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.MessageDigest;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** GB/T 38540 v4 seals and seal signatures: our round trip, failures, and ofdrw as an outside encoder/decoder. */
+class SesTest {
+
+    private static X509Certificate root;
+    private static SealKey ca;
+    private static SealKey maker;
+    private static SealKey signer;
+    private static SealKey stranger;
+    private static TimeStampAuthority tsa;
+    private static SesVerifier verifier;
+    private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 1, 2, 3, 4, 5, 6, 7, 8};
+    private static final byte[] DATA = "<ofd:Signature>the document's Signature.xml</ofd:Signature>"
+            .getBytes(StandardCharsets.UTF_8);
+
+    @BeforeAll
+    static void pki() throws Exception {
+        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofDays(30));
+        KeyPair rootKeys = KeyAlgorithm.SM2.generate(Providers.bouncyCastle());
+        root = CertificateMaker.selfSignedRoot(CertificateMaker.caSubject("SES Test Root"), rootKeys, start,
+                Duration.ofDays(3650));
+        SealKey rootKey = new SealKey(rootKeys.getPrivate(), List.of(root));
+        ca = issue("SES Test CA", Profile.ISSUING_CA, rootKey, start);
+        maker = issue("SES Test Seal Maker", Profile.AGENCY_SEAL, ca, start);
+        signer = issue("SES Test Signer", Profile.AGENCY_SEAL, ca, start);
+        stranger = issue("SES Test Stranger", Profile.AGENCY_SEAL, ca, start);
+        SealKey tsaKey = issue("SES Test TSA", Profile.TIME_STAMPING, ca, start);
+        AtomicLong serials = new AtomicLong();
+        tsa = new TimeStampAuthority(tsaKey, new ASN1ObjectIdentifier("2.25.9"),
+                () -> BigInteger.valueOf(serials.incrementAndGet()), Clock.systemUTC());
+        verifier = new SesVerifier(List.of(root), List.of(ca.certificate()));
+    }
+
+    private static SealKey issue(String name, Profile profile, SealKey issuer, Instant start) throws Exception {
+        KeyPair keys = KeyAlgorithm.SM2.generate(Providers.bouncyCastle());
+        X509Certificate certificate = CertificateMaker.issue(CertificateMaker.caSubject(name), keys.getPublic(), profile,
+                issuer, start, Duration.ofDays(1000), null);
+        List<X509Certificate> chain = new ArrayList<>(List.of(certificate));
+        chain.addAll(issuer.chain());
+        return new SealKey(keys.getPrivate(), chain);
+    }
+
+    private static SESeal seal(Instant validStart, Instant validEnd) throws GeneralSecurityException {
+        return new SealMaker(maker, "YINXIN").make(new SealMaker.SealSpec("91350100M000100Y43-0001",
+                SealMaker.TYPE_OFFICIAL, "测试局公章", PNG, 42, 42, List.of(signer.certificate()), validStart, validEnd),
+                Instant.now());
+    }
+
+    private static SESeal validSeal() throws GeneralSecurityException {
+        return seal(Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(365)));
+    }
+
+    private static TimeStamper sm3TimeStamper() {
+        return data -> {
+            try {
+                var request = new TimeStampRequestGenerator();
+                request.setCertReq(true);
+                var req = request.generate(GMObjectIdentifiers.sm3,
+                        MessageDigest.getInstance("SM3", Providers.bouncyCastle()).digest(data), BigInteger.TEN);
+                var response = new TimeStampResponse(tsa.respond(req.getEncoded()).der());
+                response.validate(req);
+                return response.getTimeStampToken().getEncoded();
+            } catch (Exception e) {
+                throw new GeneralSecurityException(e);
+            }
+        };
+    }
+
+    @Test
+    void roundTripOfSealAndSignature() throws Exception {
+        SESeal seal = validSeal();
+        byte[] der = seal.der();
+
+        SESeal decoded = SESeal.getInstance(der);
+        assertThat(decoded.der()).isEqualTo(der);
+        assertThat(decoded.sealInfo().header().version()).isEqualTo(4);
+        assertThat(decoded.sealInfo().property().name()).isEqualTo("测试局公章");
+        assertThat(decoded.sealInfo().property().certs()).singleElement()
+                .isEqualTo(signer.certificate().getEncoded());
+        assertThat(decoded.sealInfo().picture().widthMm()).isEqualTo(42);
+        var sealResult = verifier.verifySeal(der, Instant.now());
+        assertThat(sealResult.valid()).as(sealResult.reasons().toString()).isTrue();
+        assertThat(sealResult.makerSignatureForm()).isEqualTo(MakerSignatureForm.SEAL_INFO_CERT_ALGORITHM);
+
+        SesSignature signature = SesSigner.sign(seal, signer, DATA, "/Doc_0/Signs/Sign_0/Signature.xml",
+                Instant.now(), sm3TimeStamper());
+        byte[] signatureDer = signature.der();
+        assertThat(SesSignature.getInstance(signatureDer).der()).isEqualTo(signatureDer);
+        var result = verifier.verifySignature(signatureDer, DATA);
+        assertThat(result.valid()).as(result.reasons().toString()).isTrue();
+        assertThat(result.reasons()).anyMatch(r -> r.contains("SES Test TSA"));
+        assertThat(result.provenTime()).isNotNull();
+
+        // without a time-stamp too; and changed data is caught by dataHash
+        byte[] plain = SesSigner.sign(seal, signer, DATA, "data", Instant.now(), null).der();
+        assertThat(verifier.verifySignature(plain, DATA).valid()).isTrue();
+        byte[] changed = DATA.clone();
+        changed[3] ^= 1;
+        assertThat(verifier.verifySignature(plain, changed).problem()).isEqualTo(SesProblem.DATA_HASH);
+    }
+
+    @Test
+    void aTamperedSealFailsItsMakerSignature() throws Exception {
+        byte[] der = validSeal().der();
+        int at = indexOf(der, "测试局公章".getBytes(StandardCharsets.UTF_8));
+        der[at + 2] ^= 1;
+        var result = verifier.verifySeal(der, Instant.now());
+        assertThat(result.valid()).isFalse();
+        assertThat(result.problem()).isEqualTo(SesProblem.MAKER_SIGNATURE);
+
+        // and a signature carrying a tampered seal fails too
+        SESeal tampered = SESeal.getInstance(der);
+        byte[] signature = SesSigner.sign(tampered, signer, DATA, "data", Instant.now(), null).der();
+        assertThat(verifier.verifySignature(signature, DATA).problem()).isEqualTo(SesProblem.MAKER_SIGNATURE);
+    }
+
+    @Test
+    void aSignerNotInTheCertListIsRefused() throws Exception {
+        byte[] signature = SesSigner.sign(validSeal(), stranger, DATA, "data", Instant.now(), null).der();
+        var result = verifier.verifySignature(signature, DATA);
+        assertThat(result.valid()).isFalse();
+        assertThat(result.problem()).isEqualTo(SesProblem.SIGNER_NOT_IN_CERT_LIST);
+    }
+
+    @Test
+    void aCertDigestListNamesItsSigners() throws Exception {
+        byte[] digest = MessageDigest.getInstance("SM3", Providers.bouncyCastle()).digest(signer.certificate().getEncoded());
+        var property = SesPropertyInfo.withDigests(1, "摘要章", List.of(new CertDigestObj("SM3", digest)),
+                Instant.now(), Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(30)));
+        SESeal seal = SealMaker.sign(new SesSealInfo(new SesHeader("YINXIN"), "digest-seal", property,
+                new SesPictureInfo("PNG", PNG, 40, 40), null), maker);
+        assertThat(verifier.verifySignature(SesSigner.sign(seal, signer, DATA, "d", Instant.now(), null).der(), DATA)
+                .valid()).isTrue();
+        assertThat(verifier.verifySignature(SesSigner.sign(seal, stranger, DATA, "d", Instant.now(), null).der(), DATA)
+                .problem()).isEqualTo(SesProblem.SIGNER_NOT_IN_CERT_LIST);
+    }
+
+    @Test
+    void anExpiredSealIsNotValid() throws Exception {
+        SESeal expired = seal(Instant.now().minus(Duration.ofDays(20)), Instant.now().minus(Duration.ofDays(1)));
+        var result = verifier.verifySeal(expired.der(), Instant.now());
+        assertThat(result.problem()).isEqualTo(SesProblem.SEAL_NOT_VALID);
+        // valid when asked about a time inside its window
+        assertThat(verifier.verifySeal(expired.der(), Instant.now().minus(Duration.ofDays(5))).valid()).isTrue();
+
+        byte[] signature = SesSigner.sign(expired, signer, DATA, "data", Instant.now(), sm3TimeStamper()).der();
+        assertThat(verifier.verifySignature(signature, DATA).problem()).isEqualTo(SesProblem.SEAL_NOT_VALID);
+    }
+
+    @Test
+    void aSealFromAnUntrustedMakerIsRefused() throws Exception {
+        var other = new SesVerifier(List.of(CertificateMaker.selfSignedRoot(CertificateMaker.caSubject("Other"),
+                KeyAlgorithm.SM2.generate(Providers.bouncyCastle()), Instant.now(), Duration.ofDays(10))), List.of());
+        assertThat(other.verifySeal(validSeal().der(), Instant.now()).problem()).isEqualTo(SesProblem.MAKER_CERTIFICATE);
+    }
+
+    // --- ofdrw: an independent implementation of the v4 structures
+
+    @Test
+    @org.junit.jupiter.api.Disabled("ofdrw-gm 2.3.6 (the newest that resolves: 2.3.8's parent pom is missing from Central) "
+            + "is compiled against Bouncy Castle 1.70 and its decoders call DERIA5String.getInstance, gone in 1.83: "
+            + "SES_Header.getInstance throws NoSuchMethodError. Run it in a class loader with BC 1.70, or with ofdrw 2.3.8.")
+    void ofdrwDecodesOurSealAndSignature() throws Exception {
+        SESeal ours = validSeal();
+        var theirs = org.ofdrw.gm.ses.v4.SESeal.getInstance(ours.der());
+        var info = theirs.geteSealInfo();
+        assertThat(info.getHeader().getId().getString()).isEqualTo("ES");
+        assertThat(info.getHeader().getVersion().intValueExact()).isEqualTo(4);
+        assertThat(info.getHeader().getVid().getString()).isEqualTo("YINXIN");
+        assertThat(info.getEsID().getString()).isEqualTo("91350100M000100Y43-0001");
+        assertThat(info.getProperty().getType().intValueExact()).isEqualTo(SealMaker.TYPE_OFFICIAL);
+        assertThat(info.getProperty().getName().getString()).isEqualTo("测试局公章");
+        assertThat(info.getProperty().getCertListType().intValueExact()).isEqualTo(1);
+        assertThat(info.getProperty().getValidEnd().getDate().toInstant())
+                .isEqualTo(ours.sealInfo().property().validEnd());
+        assertThat(info.getPicture().getType().getString()).isEqualTo("PNG");
+        assertThat(info.getPicture().getData().getOctets()).isEqualTo(PNG);
+        assertThat(info.getPicture().getWidth().intValueExact()).isEqualTo(42);
+        assertThat(theirs.getCert().getOctets()).isEqualTo(maker.certificate().getEncoded());
+        assertThat(theirs.getSignAlgID()).isEqualTo(GMObjectIdentifiers.sm2sign_with_sm3);
+        assertThat(theirs.getSignedValue().getOctets()).isEqualTo(ours.signedValue());
+        assertThat(theirs.getEncoded("DER")).as("ofdrw re-encodes it byte for byte").isEqualTo(ours.der());
+
+        byte[] signature = SesSigner.sign(ours, signer, DATA, "/Doc_0/Signs/Sign_0/Signature.xml", Instant.now(),
+                sm3TimeStamper()).der();
+        // ofdrw 2.3.6's SES_Signature/TBS_Sign decoders are compiled against Bouncy Castle 1.70 and call
+        // DERIA5String.getInstance, which 1.83 no longer has (NoSuchMethodError): decode the parts ofdrw can read
+        var sequence = org.bouncycastle.asn1.ASN1Sequence.getInstance(signature);
+        var tbs = org.bouncycastle.asn1.ASN1Sequence.getInstance(sequence.getObjectAt(0));
+        var sealInside = org.ofdrw.gm.ses.v4.SESeal.getInstance(tbs.getObjectAt(1));
+        assertThat(sealInside.getEncoded("DER")).isEqualTo(ours.der());
+        // ofdrw's way of checking the signer's signature: SM3withSM2 (Bouncy Castle's default ID) over DER(TBS_Sign)
+        Signature check = Signature.getInstance("SM3withSM2", Providers.bouncyCastle());
+        check.initVerify(signer.certificate());
+        check.update(tbs.getEncoded("DER"));
+        assertThat(check.verify(org.bouncycastle.asn1.ASN1BitString.getInstance(sequence.getObjectAt(3)).getOctets()))
+                .isTrue();
+    }
+
+    @Test
+    void aSealBuiltWithOfdrwVerifiesInOurs() throws Exception {
+        var certs = new ASN1EncodableVector();
+        certs.add(new DEROctetString(signer.certificate().getEncoded()));
+        Date now = new Date();
+        var property = new org.ofdrw.gm.ses.v4.SES_ESPropertyInfo()
+                .setType(new ASN1Integer(3))
+                .setName(new DERUTF8String("ofdrw 测试章"))
+                .setCertListType(org.ofdrw.gm.ses.v4.SES_ESPropertyInfo.CertListType)
+                .setCertList(org.ofdrw.gm.ses.v4.SES_CertList.getInstance(
+                        org.ofdrw.gm.ses.v4.SES_ESPropertyInfo.CertListType, new DERSequence(certs)))
+                .setCreateDate(new ASN1GeneralizedTime(now))
+                .setValidStart(new ASN1GeneralizedTime(Date.from(Instant.now().minus(Duration.ofDays(1)))))
+                .setValidEnd(new ASN1GeneralizedTime(Date.from(Instant.now().plus(Duration.ofDays(30)))));
+        var info = new org.ofdrw.gm.ses.v4.SES_SealInfo()
+                .setHeader(new org.ofdrw.gm.ses.v1.SES_Header(org.ofdrw.gm.ses.v1.SES_Header.V4, new DERIA5String("OFDRW")))
+                .setEsID(new DERIA5String("ofdrw-seal-1"))
+                .setProperty(property)
+                .setPicture(new org.ofdrw.gm.ses.v1.SES_ESPictrueInfo().setType("PNG").setData(PNG).setWidth(40).setHeight(40));
+        // as ofdrw does: the maker signs DER(SES_SealInfo) with Bouncy Castle's SM3withSM2 and its default ID
+        Signature sign = Signature.getInstance("SM3withSM2", Providers.bouncyCastle());
+        sign.initSign(maker.privateKey());
+        sign.update(info.getEncoded("DER"));
+        var theirs = new org.ofdrw.gm.ses.v4.SESeal().seteSealInfo(info).setCert(maker.certificate())
+                .setSignAlgID(GMObjectIdentifiers.sm2sign_with_sm3).setSignedValue(sign.sign());
+        byte[] der = theirs.getEncoded("DER");
+
+        var result = verifier.verifySeal(der, Instant.now());
+        assertThat(result.valid()).as(result.reasons().toString()).isTrue();
+        assertThat(result.makerSignatureForm()).isEqualTo(MakerSignatureForm.SEAL_INFO_ONLY);
+        SESeal ours = SESeal.getInstance(der);
+        assertThat(ours.sealInfo().property().name()).isEqualTo("ofdrw 测试章");
+        assertThat(ours.sealInfo().header().vid()).isEqualTo("OFDRW");
+
+        // and our signer applies it; changed, it no longer verifies
+        assertThat(verifier.verifySignature(SesSigner.sign(ours, signer, DATA, "d", Instant.now(), null).der(), DATA)
+                .valid()).isTrue();
+        der[indexOf(der, "ofdrw-seal-1".getBytes(StandardCharsets.US_ASCII))] ^= 1;
+        assertThat(verifier.verifySeal(der, Instant.now()).problem()).isEqualTo(SesProblem.MAKER_SIGNATURE);
+        assertThat(Sm2Signatures.isSm2(maker.certificate().getPublicKey())).isTrue();
+    }
+
+    private static int indexOf(byte[] data, byte[] needle) {
+        outer:
+        for (int i = 0; i <= data.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (data[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError("not found");
+    }
+}
