@@ -83,6 +83,7 @@ public final class VerifierVerticle extends VerticleBase {
                 });
             }
             router = Router.router(vertx);
+            router.route().handler(this::securityHeaders);
             router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")
                     .put("trustedRoots", loaded.roots()).put("trustListSequence", loaded.listSequence())
                     .put("sealCertificates", seals.size()).put("stale", trustStatus.staleness() != null)));
@@ -245,6 +246,21 @@ public final class VerifierVerticle extends VerticleBase {
                     .put("allowedSkewSeconds", QrCheck.ALLOWED_SKEW.toSeconds())
                     .put("signers", signers);
         }, false).onSuccess(ctx::json).onFailure(ctx::fail);
+    }
+
+    /** The page runs only its own files (no inline script), may use the camera, and is framed by no one. */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; worker-src 'self'; "
+            + "manifest-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    private void securityHeaders(RoutingContext ctx) {
+        ctx.response().putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+                .putHeader("X-Content-Type-Options", "nosniff")
+                .putHeader("Referrer-Policy", "no-referrer");
+        if (ctx.request().path().endsWith(".webmanifest")) {
+            ctx.addHeadersEndHandler(v -> ctx.response().putHeader("Content-Type", "application/manifest+json"));
+        }
+        ctx.next();
     }
 
     /** The page a phone opens from the verification address printed under a document's QR code. */
