@@ -96,6 +96,16 @@ try {
     await page.fill('#qrtext', cases.forgedCode);
     await page.click('#text-form button[type=submit]');
   });
+  // the saved trust data grows older than the verifier's limit: a genuine code can no longer be confirmed
+  await page.evaluate(() => {
+    const snapshot = JSON.parse(localStorage.getItem('yinxin.qr-signers'));
+    snapshot.sealsFetchedAt = new Date(Date.now() - 10 * 86400000).toISOString();
+    localStorage.setItem('yinxin.qr-signers', JSON.stringify(snapshot));
+  });
+  results.offlineStale = await outcome(async () => {
+    await page.fill('#qrtext', cases.code);
+    await page.click('#text-form button[type=submit]');
+  });
   await page.goto(cases.baseUrl + '/d/' + cases.documentId);
   results.offlineDocumentBanner = (await page.isVisible('#document-banner')) ? await text('#document-banner') : null;
   await context.setOffline(false);

@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.fail;
  * by this test into a cache folder with {@code npm ci} from src/test/browser's lock file). A clerk uploads a sealed
  * PDF, a tampered one, a phone photo of the QR code and a picture without one, types a genuine and a forged code,
  * takes a picture with the (fake) camera, opens the printed verification address, and then checks a code with the
- * network gone (service worker and on-device COSE check). What is asserted is the big verdict text a person reads;
+ * network gone (service worker and on-device COSE check), also once the saved trust data is older than the limit. What is asserted is the big verdict text a person reads;
  * screenshots of each step and what was read are left in target/browser-test.
  *
  * <p>Nothing is skipped: without chromium, node or npm the test fails and says what to install.
@@ -149,6 +149,8 @@ class VerifierPageBrowserTest {
         assertVerdict(seen, "offlineText", "有效 Valid");
         assertThat(seen.getJsonObject("offlineText").getString("details")).contains("离线验证");
         assertVerdict(seen, "offlineForged", "无效 Not valid");
+        assertVerdict(seen, "offlineStale", "无法确认 Cannot tell");
+        assertThat(seen.getJsonObject("offlineStale").getString("summary")).startsWith("Trust data too old");
         assertThat(seen.getString("offlineDocumentBanner")).contains(documentId.toString());
     }
 
