@@ -1,7 +1,7 @@
 // Drives the verification page in headless chromium (Debian's, through playwright-core) and prints what a person
 // would read on it, as JSON. Run by VerifierPageBrowserTest: node verify-page.mjs <case file (JSON)>.
 import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 const cases = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const require = createRequire(cases.playwrightDir + '/package.json');
@@ -26,6 +26,11 @@ try {
   const text = async (selector) => ((await page.textContent(selector)) || '').trim();
   let shot = 0;
   async function outcome(action) {
+    // forget the last verdict, so that only the one this action brings counts
+    await page.evaluate(() => {
+      delete document.getElementById('verdict').dataset.verdict;
+      document.getElementById('problem').hidden = true;
+    });
     await action();
     await page.waitForSelector('#verdict[data-verdict], #problem:not([hidden])', { timeout: 90000 });
     if (cases.screenshots) {
@@ -63,6 +68,17 @@ try {
     await page.waitForSelector('#camera-shoot', { state: 'visible', timeout: 30000 });
     await page.waitForFunction(() => document.getElementById('video').videoWidth > 0, null, { timeout: 30000 });
     await page.waitForTimeout(500);
+    if (cases.screenshots) {
+      const frame = await page.evaluate(() => {
+        const video = document.getElementById('video');
+        const canvas = document.createElement('canvas');
+        canvas.width = video.videoWidth;
+        canvas.height = video.videoHeight;
+        canvas.getContext('2d').drawImage(video, 0, 0);
+        return canvas.toDataURL('image/png');
+      });
+      writeFileSync(`${cases.screenshots}/camera-frame.png`, Buffer.from(frame.split(',')[1], 'base64'));
+    }
     await page.click('#camera-shoot');
   });
 

@@ -97,8 +97,11 @@ final class SealDirectory {
     private volatile String source;
     private volatile Instant lastOnDemand = Instant.EPOCH;
     private volatile String lastError;
-    private volatile Signers signers;
-    private volatile List<X509Certificate> signersFor;
+    /** The signers computed for one set of anchors and one fetch of seals. */
+    private record Computed(List<X509Certificate> anchors, List<Seal> seals, Signers signers) {
+    }
+
+    private volatile Computed computed;
 
     SealDirectory(VerifierConfig config) {
         this.config = config;
@@ -184,7 +187,6 @@ final class SealDirectory {
             fetchedAt = now;
             source = base;
             lastError = null;
-            signers = null;
             save(new JsonObject().put("fetchedAt", now.toString()).put("source", base).put("seals", stored));
             log.info(fetched.size() + " seal certificates from " + base);
             return true;
@@ -198,9 +200,10 @@ final class SealDirectory {
 
     /** The seals whose certificate chains to {@code anchors}, each with its key id; cached per set of anchors. */
     Signers signers(List<X509Certificate> anchors) {
-        Signers known = signers;
-        if (known != null && anchors.equals(signersFor)) {
-            return known;
+        List<Seal> seals = this.seals;
+        Computed known = computed;
+        if (known != null && known.seals() == seals && known.anchors().equals(anchors)) {
+            return known.signers();
         }
         List<Signer> trusted = new ArrayList<>();
         List<Rejected> rejected = new ArrayList<>();
@@ -234,10 +237,9 @@ final class SealDirectory {
                         + e.getMessage() + ")"));
             }
         }
-        known = new Signers(List.copyOf(trusted), List.copyOf(rejected));
-        signers = known;
-        signersFor = List.copyOf(anchors);
-        return known;
+        Signers result = new Signers(List.copyOf(trusted), List.copyOf(rejected));
+        computed = new Computed(List.copyOf(anchors), seals, result);
+        return result;
     }
 
     private List<Seal> parse(JsonArray array) throws Exception {

@@ -49,6 +49,8 @@ public final class VerifierVerticle extends VerticleBase {
     private TrustStatus trustStatus;
     private QrCheck qrCheck;
     private QrImages qrImages;
+    /** Image decoding holds a whole photo in memory: at most this many at once, whatever the traffic. */
+    private io.vertx.core.WorkerExecutor imageWorkers;
     private volatile PdfVerifier verifier;
     private Router router;
     private String documentPage;
@@ -76,6 +78,8 @@ public final class VerifierVerticle extends VerticleBase {
                     ? new OnlineRevocationSource(Duration.ofSeconds(config.revocationTimeoutSeconds())) : null, clock),
                     trustStatus, anchors::list, clock);
             qrImages = new QrImages(config.maxImagePixels(), QrSigner.DEFAULT_PREFIX);
+            imageWorkers = vertx.createSharedWorkerExecutor("yinxin-qr-images",
+                    Math.max(2, Runtime.getRuntime().availableProcessors()));
             if (config.trustListUrl() != null || config.sealsUrl() != null) {
                 vertx.setPeriodic(config.trustListRefreshSeconds() * 1000, id -> {
                     refreshTrust();
@@ -203,7 +207,7 @@ public final class VerifierVerticle extends VerticleBase {
             Problems.send(ctx, Problem.EMPTY_BODY, "Send a PNG or JPEG photo of the code.");
             return;
         }
-        vertx.executeBlocking(() -> {
+        imageWorkers.executeBlocking(() -> {
             QrImages.Found found;
             try {
                 found = qrImages.read(image);

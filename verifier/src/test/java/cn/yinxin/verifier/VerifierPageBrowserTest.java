@@ -107,7 +107,9 @@ class VerifierPageBrowserTest {
         Path photoJpeg = Files.write(folder.resolve("photo.jpg"), QrPhotos.phoneJpeg(photo, 0.6f, 8, 3));
         Path noCode = Files.write(folder.resolve("no-code.jpg"),
                 QrPhotos.jpeg(QrPhotos.render(Files.readAllBytes(keystores.resolve("samples/approval-result.pdf"))), 0.8f));
-        Path camera = Files.write(folder.resolve("camera.mjpeg"), cameraVideo(photo));
+        // the camera is held over the code: it fills about 40 % of the frame's height
+        Path camera = Files.write(folder.resolve("camera.mjpeg"),
+                cameraVideo(QrPhotos.rotate(QrPhotos.scale(QrPhotos.corner(page, 0.3), 2.5), 4)));
         Path cases = folder.resolve("cases.json");
         Files.writeString(cases, new JsonObject()
                 .put("baseUrl", "http://localhost:" + verticle.port())
@@ -197,7 +199,7 @@ class VerifierPageBrowserTest {
         return dir;
     }
 
-    /** A few seconds of "video" for chromium's fake camera: the photo on a 1280 x 720 frame, as MJPEG. */
+    /** A few seconds of "video" for chromium's fake camera: the picture filling a 1280 x 720 frame, as MJPEG. */
     private static byte[] cameraVideo(BufferedImage photo) throws IOException {
         BufferedImage frame = new BufferedImage(1280, 720, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = frame.createGraphics();
