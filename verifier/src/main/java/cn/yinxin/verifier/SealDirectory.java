@@ -170,8 +170,14 @@ final class SealDirectory {
                 try {
                     pem = get(base + "/api/v1/seals/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/certificate");
                 } catch (IOException e) {
-                    log.warning("No certificate for seal " + id + ": " + e.getMessage());
-                    continue;
+                    // keep the chain known from before, if any: one failed call does not make a seal unknown
+                    pem = seals.stream().filter(s -> s.id().equals(id)).findFirst()
+                            .map(s -> s.chain().stream().map(Pem::encode).reduce("", String::concat)).orElse(null);
+                    log.warning("No certificate for seal " + id + " (" + e.getMessage() + ")"
+                            + (pem == null ? "" : "; keeping the one known"));
+                    if (pem == null) {
+                        continue;
+                    }
                 }
                 JsonObject entry = new JsonObject().put("id", id).put("name", view.getString("name"))
                         .put("agency", view.getString("agency")).put("agencyCode", view.getString("agencyCode"))
