@@ -11,17 +11,26 @@ final class Problems {
     }
 
     static void send(RoutingContext ctx, Problem problem, String detail) {
+        send0(ctx, problem.type(), problem.title(), problem.status(), detail);
+    }
+
+    /** A problem of the verifier's own (images), typed {@code urn:yinxin:problem:<slug>} like core's. */
+    static void send(RoutingContext ctx, String slug, String title, int status, String detail) {
+        send0(ctx, Problem.TYPE_PREFIX + slug, title, status, detail);
+    }
+
+    private static void send0(RoutingContext ctx, String type, String title, int status, String detail) {
         if (ctx.response().headWritten()) {
             ctx.request().connection().close();
             return;
         }
         ctx.response()
-                .setStatusCode(problem.status())
+                .setStatusCode(status)
                 .putHeader("Content-Type", "application/problem+json")
                 .end(new JsonObject()
-                        .put("type", problem.type())
-                        .put("title", problem.title())
-                        .put("status", problem.status())
+                        .put("type", type)
+                        .put("title", title)
+                        .put("status", status)
                         .put("detail", detail)
                         .put("instance", ctx.request().path())
                         .encode());

@@ -35,6 +35,9 @@ final class TrustAnchors {
     private final List<X509Certificate> roots;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private volatile TrustList list;
+    /** When the current list was last confirmed from the ca-service (null: only from the cache, or never). */
+    private volatile Instant fetchedAt;
+    private volatile String source;
 
     TrustAnchors(VerifierConfig config) throws Exception {
         this.config = config;
@@ -67,6 +70,25 @@ final class TrustAnchors {
         return known == null ? null : known.sequence();
     }
 
+    /** The authentic list in use, or null. */
+    TrustList list() {
+        return list;
+    }
+
+    boolean listConfigured() {
+        return config.trustListUrl() != null;
+    }
+
+    /** When the list in use was last fetched from (or confirmed by) the ca-service; null if never in this run. */
+    Instant fetchedAt() {
+        return fetchedAt;
+    }
+
+    /** Where the list in use came from: the ca-service's address, or "the cached copy". */
+    String source() {
+        return source;
+    }
+
     /** Fetches the list; keeps the one it has when the new one cannot be had or is not authentic. */
     boolean refresh() {
         if (config.trustListUrl() == null) {
@@ -93,12 +115,21 @@ final class TrustAnchors {
         try {
             TrustList candidate = TrustList.verify(jws, roots, Instant.now());
             TrustList known = list;
+            if (known != null && candidate.sequence() == known.sequence() && !source.equals("the cached copy")) {
+                fetchedAt = Instant.now();
+                this.source = source;
+                return false;
+            }
             if (known != null && candidate.sequence() < known.sequence()) {
                 log.warning("Ignoring trust list " + candidate.sequence() + " from " + source + ": older than "
                         + known.sequence());
                 return false;
             }
             list = candidate;
+            this.source = source;
+            if (!source.equals("the cached copy")) {
+                fetchedAt = Instant.now();
+            }
             if (config.trustListCache() != null && !source.equals("the cached copy")) {
                 Files.createDirectories(config.trustListCache().toAbsolutePath().getParent());
                 Path temporary = Files.createTempFile(config.trustListCache().toAbsolutePath().getParent(), "trust-list", ".tmp");

@@ -13,16 +13,57 @@ import java.util.Map;
  * @param trustListUrl the ca-service's signed trust list (YINXIN_TRUST_LIST_URL; none: only the trust folder)
  * @param trustListCache where the last authentic list is kept for offline starts
  *                       (YINXIN_TRUST_LIST_CACHE, var/verifier/trust-list.jws)
- * @param trustListRefreshSeconds how often the list is fetched again (YINXIN_TRUST_LIST_REFRESH_SECONDS, 300)
+ * @param trustListRefreshSeconds how often the list (and the seal certificates) are fetched again
+ *                                (YINXIN_TRUST_LIST_REFRESH_SECONDS, 300)
  * @param onlineRevocation whether OCSP responders and CRLs are asked when a document carries no revocation data
  *                         (YINXIN_VERIFIER_REVOCATION: online, the default, or offline)
  * @param revocationTimeoutSeconds how long an OCSP or CRL fetch may take (YINXIN_VERIFIER_REVOCATION_TIMEOUT_SECONDS, 5)
+ * @param sealsUrl    the seal service whose published seal certificates may sign QR codes (YINXIN_SEALS_URL, e.g.
+ *                    http://localhost:8082; none: no QR code can be confirmed). Only certificates that chain to the
+ *                    trust anchors count
+ * @param sealsCache  where the last fetched seal certificates and statuses are kept for offline starts
+ *                    (YINXIN_SEALS_CACHE, var/verifier/seals.json)
+ * @param maxImageBytes largest QR photo accepted (YINXIN_VERIFIER_MAX_IMAGE_BYTES, 10 MiB)
+ * @param maxImagePixels largest QR photo decoded, in pixels, read from the header before decoding
+ *                       (YINXIN_VERIFIER_MAX_IMAGE_PIXELS, 40,000,000)
+ * @param maxStalenessSeconds how old the trust list and the seal statuses may be before a QR verdict cannot be
+ *                            VALID any more (YINXIN_VERIFIER_MAX_STALENESS_SECONDS, 604800 = 7 days)
  */
 public record VerifierConfig(int port, Path trustDir, long maxPdfBytes, String trustListUrl, Path trustListCache,
-                             long trustListRefreshSeconds, boolean onlineRevocation, int revocationTimeoutSeconds) {
+                             long trustListRefreshSeconds, boolean onlineRevocation, int revocationTimeoutSeconds,
+                             String sealsUrl, Path sealsCache, long maxImageBytes, long maxImagePixels,
+                             long maxStalenessSeconds) {
+
+    public static final long DEFAULT_MAX_IMAGE_BYTES = 10L * 1024 * 1024;
+    public static final long DEFAULT_MAX_IMAGE_PIXELS = 40_000_000L;
+    public static final long DEFAULT_MAX_STALENESS_SECONDS = 7L * 24 * 3600;
 
     public VerifierConfig(int port, Path trustDir, long maxPdfBytes) {
         this(port, trustDir, maxPdfBytes, null, null, 300, true, 5);
+    }
+
+    public VerifierConfig(int port, Path trustDir, long maxPdfBytes, String trustListUrl, Path trustListCache,
+                          long trustListRefreshSeconds, boolean onlineRevocation, int revocationTimeoutSeconds) {
+        this(port, trustDir, maxPdfBytes, trustListUrl, trustListCache, trustListRefreshSeconds, onlineRevocation,
+                revocationTimeoutSeconds, null, null, DEFAULT_MAX_IMAGE_BYTES, DEFAULT_MAX_IMAGE_PIXELS,
+                DEFAULT_MAX_STALENESS_SECONDS);
+    }
+
+    /** These settings with the seal service (and the cache of its certificates) at the given places. */
+    public VerifierConfig withSeals(String url, Path cache) {
+        return new VerifierConfig(port, trustDir, maxPdfBytes, trustListUrl, trustListCache, trustListRefreshSeconds,
+                onlineRevocation, revocationTimeoutSeconds, url, cache, maxImageBytes, maxImagePixels,
+                maxStalenessSeconds);
+    }
+
+    public VerifierConfig withImageLimits(long bytes, long pixels) {
+        return new VerifierConfig(port, trustDir, maxPdfBytes, trustListUrl, trustListCache, trustListRefreshSeconds,
+                onlineRevocation, revocationTimeoutSeconds, sealsUrl, sealsCache, bytes, pixels, maxStalenessSeconds);
+    }
+
+    public VerifierConfig withMaxStaleness(long seconds) {
+        return new VerifierConfig(port, trustDir, maxPdfBytes, trustListUrl, trustListCache, trustListRefreshSeconds,
+                onlineRevocation, revocationTimeoutSeconds, sealsUrl, sealsCache, maxImageBytes, maxImagePixels, seconds);
     }
 
     public static VerifierConfig fromEnvironment() {
@@ -38,7 +79,13 @@ public record VerifierConfig(int port, Path trustDir, long maxPdfBytes, String t
                 Path.of(value(env, "YINXIN_TRUST_LIST_CACHE", "var/verifier/trust-list.jws")),
                 Long.parseLong(value(env, "YINXIN_TRUST_LIST_REFRESH_SECONDS", "300")),
                 !"offline".equalsIgnoreCase(value(env, "YINXIN_VERIFIER_REVOCATION", "online")),
-                Integer.parseInt(value(env, "YINXIN_VERIFIER_REVOCATION_TIMEOUT_SECONDS", "5")));
+                Integer.parseInt(value(env, "YINXIN_VERIFIER_REVOCATION_TIMEOUT_SECONDS", "5")),
+                value(env, "YINXIN_SEALS_URL", null),
+                Path.of(value(env, "YINXIN_SEALS_CACHE", "var/verifier/seals.json")),
+                Long.parseLong(value(env, "YINXIN_VERIFIER_MAX_IMAGE_BYTES", String.valueOf(DEFAULT_MAX_IMAGE_BYTES))),
+                Long.parseLong(value(env, "YINXIN_VERIFIER_MAX_IMAGE_PIXELS", String.valueOf(DEFAULT_MAX_IMAGE_PIXELS))),
+                Long.parseLong(value(env, "YINXIN_VERIFIER_MAX_STALENESS_SECONDS",
+                        String.valueOf(DEFAULT_MAX_STALENESS_SECONDS))));
     }
 
     private static String value(Map<String, String> env, String name, String fallback) {

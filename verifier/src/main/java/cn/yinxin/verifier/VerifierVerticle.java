@@ -4,17 +4,32 @@ import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.pdf.PdfVerifier;
 import cn.yinxin.core.pdf.ReportMaps;
+import cn.yinxin.core.pki.OnlineRevocationSource;
+import cn.yinxin.core.qr.QrSigner;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.Locale;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 
 /**
  * The verification API and page. It holds no secret and owns no data, so it can face the internet and be
@@ -23,10 +38,23 @@ import java.util.logging.Logger;
 public final class VerifierVerticle extends VerticleBase {
 
     private static final Logger log = Logger.getLogger(VerifierVerticle.class.getName());
+    /** A QR text is at most 4,296 characters; JSON around it adds little. */
+    static final int MAX_QR_REQUEST_BYTES = 16 * 1024;
+    private static final Pattern DOCUMENT_ID = Pattern.compile("[0-9a-fA-F-]{1,64}");
 
     private final VerifierConfig config;
+    private final Clock clock = Clock.systemUTC();
     private TrustAnchors anchors;
+    private SealDirectory seals;
+    private TrustStatus trustStatus;
+    private QrCheck qrCheck;
+    private QrImages qrImages;
+    /** Image decoding holds a whole photo in memory: at most this many at once, whatever the traffic. */
+    private io.vertx.core.WorkerExecutor imageWorkers;
     private volatile PdfVerifier verifier;
+    private Router router;
+    private String documentPage;
+    private Buffer openApi;
     private HttpServer server;
 
     public VerifierVerticle(VerifierConfig config) {
@@ -38,21 +66,48 @@ public final class VerifierVerticle extends VerticleBase {
         return vertx.executeBlocking(() -> {
             anchors = new TrustAnchors(config);
             anchors.refresh();
+            seals = new SealDirectory(config);
+            seals.refresh();
+            documentPage = resource("webroot/index.html").replaceFirst("<head>", "<head>\n<base href=\"../\">");
+            openApi = Buffer.buffer(resourceBytes("openapi.yaml"));
             return anchors;
         }).compose(loaded -> {
             verifier = newVerifier(loaded.current());
-            if (config.trustListUrl() != null) {
-                vertx.setPeriodic(config.trustListRefreshSeconds() * 1000, id -> refreshTrust());
+            trustStatus = new TrustStatus(config, anchors, seals, clock);
+            qrCheck = new QrCheck(anchors::current, seals, new SignerRevocation(config.onlineRevocation()
+                    ? new OnlineRevocationSource(Duration.ofSeconds(config.revocationTimeoutSeconds())) : null, clock),
+                    trustStatus, anchors::list, clock);
+            qrImages = new QrImages(config.maxImagePixels(), QrSigner.DEFAULT_PREFIX);
+            imageWorkers = vertx.createSharedWorkerExecutor("yinxin-qr-images",
+                    Math.max(2, Runtime.getRuntime().availableProcessors()));
+            if (config.trustListUrl() != null || config.sealsUrl() != null) {
+                vertx.setPeriodic(config.trustListRefreshSeconds() * 1000, id -> {
+                    refreshTrust();
+                    refreshSeals();
+                });
             }
-            Router router = Router.router(vertx);
+            router = Router.router(vertx);
+            router.route().handler(this::securityHeaders);
             router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")
-                    .put("trustedRoots", loaded.roots()).put("trustListSequence", loaded.listSequence())));
+                    .put("trustedRoots", loaded.roots()).put("trustListSequence", loaded.listSequence())
+                    .put("sealCertificates", seals.size()).put("stale", trustStatus.staleness() != null)));
+            router.get("/api/v1/trust-status").handler(ctx -> ctx.json(trustStatus.toJson()));
+            router.get("/api/v1/qr-signers").handler(this::qrSigners);
             router.post("/api/v1/verify/pdf")
-                    .handler(BodyHandler.create(System.getProperty("java.io.tmpdir") + "/yinxin-verifier-uploads")
-                            .setBodyLimit(config.maxPdfBytes())
-                            .setDeleteUploadedFilesOnEnd(true))
+                    .handler(uploads(config.maxPdfBytes()))
                     .handler(this::verifyPdf);
-            router.get("/*").handler(StaticHandler.create("webroot"));
+            router.post("/api/v1/verify/qr")
+                    .handler(BodyHandler.create(false).setBodyLimit(MAX_QR_REQUEST_BYTES))
+                    .handler(this::verifyQr);
+            router.post("/api/v1/verify/qr-image")
+                    .handler(uploads(config.maxImageBytes()))
+                    .handler(this::verifyQrImage);
+            router.get("/openapi.yaml").handler(ctx -> ctx.response()
+                    .putHeader("Content-Type", "application/yaml; charset=utf-8")
+                    .end(openApi));
+            router.get("/").handler(ctx -> ctx.reroute("/index.html"));
+            router.get("/d/:documentId").handler(this::documentPage);
+            router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
             router.route().last().handler(ctx -> Problems.send(ctx, Problem.NOT_FOUND,
                     "No such resource: " + ctx.request().method() + " " + ctx.request().path()));
             router.route().failureHandler(this::failure);
@@ -60,15 +115,26 @@ public final class VerifierVerticle extends VerticleBase {
         }).onSuccess(s -> server = s);
     }
 
-    private PdfVerifier newVerifier(java.util.Collection<java.security.cert.X509Certificate> roots) {
+    private BodyHandler uploads(long limit) {
+        return BodyHandler.create(System.getProperty("java.io.tmpdir") + "/yinxin-verifier-uploads")
+                .setBodyLimit(limit)
+                .setDeleteUploadedFilesOnEnd(true);
+    }
+
+    private PdfVerifier newVerifier(Collection<X509Certificate> roots) {
         return new PdfVerifier(roots, config.onlineRevocation()
-                ? new cn.yinxin.core.pki.OnlineRevocationSource(java.time.Duration.ofSeconds(config.revocationTimeoutSeconds()))
+                ? new OnlineRevocationSource(Duration.ofSeconds(config.revocationTimeoutSeconds()))
                 : null);
     }
 
     /** The port actually bound (useful when configured as 0). */
     public int port() {
         return server.actualPort();
+    }
+
+    /** The router, for tests that compare its routes with the OpenAPI document. */
+    Router router() {
+        return router;
     }
 
     /** Fetches the trust list again and, if it changed, validates against the new anchors from then on. */
@@ -82,16 +148,139 @@ public final class VerifierVerticle extends VerticleBase {
         });
     }
 
+    /** Fetches the seal certificates and statuses again. */
+    public Future<Boolean> refreshSeals() {
+        return vertx.executeBlocking(() -> seals.refresh());
+    }
+
     private void verifyPdf(RoutingContext ctx) {
-        byte[] pdf;
-        if (!ctx.fileUploads().isEmpty()) {
-            pdf = vertx.fileSystem().readFileBlocking(ctx.fileUploads().get(0).uploadedFileName()).getBytes();
-        } else {
-            pdf = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
-        }
+        byte[] pdf = body(ctx);
         vertx.executeBlocking(() -> verifier.verify(pdf), false)
                 .onSuccess(report -> ctx.json(new JsonObject(ReportMaps.toMap(report))))
                 .onFailure(ctx::fail);
+    }
+
+    /** {"text": "YX1:..."} as JSON, or the text itself as text/plain. */
+    private void verifyQr(RoutingContext ctx) {
+        Buffer body = ctx.body().buffer();
+        if (body == null || body.length() == 0) {
+            Problems.send(ctx, Problem.EMPTY_BODY, "Send the code's text: {\"text\": \"YX1:...\"} or text/plain.");
+            return;
+        }
+        String type = ctx.request().getHeader("Content-Type");
+        String mediaType = type == null ? "" : type.split(";")[0].trim().toLowerCase(Locale.ROOT);
+        String text;
+        if (mediaType.equals("application/json")) {
+            try {
+                JsonObject json = body.toJsonObject();
+                if (!(json.getValue("text") instanceof String value)) {
+                    Problems.send(ctx, Problem.INVALID_REQUEST, "The JSON needs a string member \"text\".");
+                    return;
+                }
+                text = value;
+            } catch (DecodeException | ClassCastException e) {
+                Problems.send(ctx, Problem.INVALID_REQUEST, "The body is not JSON: " + e.getMessage());
+                return;
+            }
+        } else if (mediaType.equals("text/plain")) {
+            text = body.toString(StandardCharsets.UTF_8);
+        } else {
+            Problems.send(ctx, "unsupported-media-type", "The request's media type is not accepted here", 415,
+                    "Send application/json ({\"text\": \"YX1:...\"}) or text/plain, not " + (type == null ? "nothing" : type) + ".");
+            return;
+        }
+        text = text.strip();
+        if (text.isEmpty()) {
+            Problems.send(ctx, Problem.EMPTY_BODY, "The text is empty.");
+            return;
+        }
+        String code = text;
+        vertx.executeBlocking(() -> qrCheck.check(code), false)
+                .onSuccess(ctx::json)
+                .onFailure(ctx::fail);
+    }
+
+    /** A photo or scan (PNG, JPEG), raw or as the first file of a multipart upload. */
+    private void verifyQrImage(RoutingContext ctx) {
+        byte[] image = body(ctx);
+        if (image.length == 0) {
+            Problems.send(ctx, Problem.EMPTY_BODY, "Send a PNG or JPEG photo of the code.");
+            return;
+        }
+        imageWorkers.executeBlocking(() -> {
+            QrImages.Found found;
+            try {
+                found = qrImages.read(image);
+            } catch (QrImages.Refused refused) {
+                return refused;
+            }
+            return qrCheck.check(found.text()).put("text", found.text()).put("image", new JsonObject()
+                    .put("width", found.width()).put("height", found.height()).put("foundBy", found.attempt()));
+        }, false).onSuccess(result -> {
+            if (result instanceof QrImages.Refused refused) {
+                Problems.send(ctx, refused.slug, refused.title, refused.status, refused.getMessage());
+            } else {
+                ctx.json(result);
+            }
+        }).onFailure(ctx::fail);
+    }
+
+    /** What the offline page needs to check codes itself: the trusted signers' keys and the seals' statuses. */
+    private void qrSigners(RoutingContext ctx) {
+        vertx.executeBlocking(() -> {
+            JsonArray signers = new JsonArray();
+            for (SealDirectory.Signer signer : seals.signers(anchors.current()).trusted()) {
+                X509Certificate certificate = signer.certificate();
+                signers.add(new JsonObject()
+                        .put("kid", signer.kid())
+                        .put("publicKey", Base64.getEncoder().encodeToString(certificate.getPublicKey().getEncoded()))
+                        .put("subject", QrCheck.readable(certificate.getSubjectX500Principal()))
+                        .put("notBefore", certificate.getNotBefore().toInstant().toString())
+                        .put("notAfter", certificate.getNotAfter().toInstant().toString())
+                        .put("seal", new JsonObject(SealDirectory.describe(signer.seal()))));
+            }
+            JsonObject status = trustStatus.toJson();
+            return new JsonObject()
+                    .put("prefix", QrSigner.DEFAULT_PREFIX)
+                    .put("issuedAt", status.getString("now"))
+                    .put("trustListSequence", status.getJsonObject("trustList").getLong("sequence"))
+                    .put("trustListIssuedAt", status.getJsonObject("trustList").getString("issuedAt"))
+                    .put("sealsFetchedAt", status.getJsonObject("seals").getString("fetchedAt"))
+                    .put("maxStalenessSeconds", config.maxStalenessSeconds())
+                    .put("allowedSkewSeconds", QrCheck.ALLOWED_SKEW.toSeconds())
+                    .put("signers", signers);
+        }, false).onSuccess(ctx::json).onFailure(ctx::fail);
+    }
+
+    /** The page runs only its own files (no inline script), may use the camera, and is framed by no one. */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; worker-src 'self'; "
+            + "manifest-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    private void securityHeaders(RoutingContext ctx) {
+        ctx.response().putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+                .putHeader("X-Content-Type-Options", "nosniff")
+                .putHeader("Referrer-Policy", "no-referrer");
+        if (ctx.request().path().endsWith(".webmanifest")) {
+            ctx.addHeadersEndHandler(v -> ctx.response().putHeader("Content-Type", "application/manifest+json"));
+        }
+        ctx.next();
+    }
+
+    /** The page a phone opens from the verification address printed under a document's QR code. */
+    private void documentPage(RoutingContext ctx) {
+        if (!DOCUMENT_ID.matcher(ctx.pathParam("documentId")).matches()) {
+            Problems.send(ctx, Problem.NOT_FOUND, "No such document address.");
+            return;
+        }
+        ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").end(documentPage);
+    }
+
+    private byte[] body(RoutingContext ctx) {
+        if (!ctx.fileUploads().isEmpty()) {
+            return vertx.fileSystem().readFileBlocking(ctx.fileUploads().get(0).uploadedFileName()).getBytes();
+        }
+        return ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
     }
 
     private void failure(RoutingContext ctx) {
@@ -99,13 +288,29 @@ public final class VerifierVerticle extends VerticleBase {
         if (error instanceof RejectedException rejected) {
             Problems.send(ctx, rejected.problem(), rejected.getMessage());
         } else if (ctx.statusCode() == 413) {
+            String path = ctx.request().path();
+            long limit = path.endsWith("/qr-image") ? config.maxImageBytes()
+                    : path.endsWith("/qr") ? MAX_QR_REQUEST_BYTES : config.maxPdfBytes();
             Problems.send(ctx, Problem.PAYLOAD_TOO_LARGE,
-                    "The document is larger than this verifier accepts (" + config.maxPdfBytes() + " bytes).");
+                    "The upload is larger than this verifier accepts here (" + limit + " bytes).");
         } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
             Problems.send(ctx, Problem.INVALID_REQUEST, "The request could not be read.");
         } else {
             log.log(Level.SEVERE, "Unexpected failure on " + ctx.request().path(), error);
             Problems.send(ctx, Problem.INTERNAL, "The verification failed on our side; it has been logged.");
         }
+    }
+
+    private static byte[] resourceBytes(String name) throws IOException {
+        try (InputStream in = VerifierVerticle.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("missing resource " + name);
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    private static String resource(String name) throws IOException {
+        return new String(resourceBytes(name), StandardCharsets.UTF_8);
     }
 }

@@ -1,0 +1,332 @@
+package cn.yinxin.verifier;
+
+import cn.yinxin.core.pki.Pem;
+import cn.yinxin.core.pki.Providers;
+import cn.yinxin.core.qr.QrSigner;
+import cn.yinxin.core.qr.QrVerifier.SignerDirectory;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.x500.RDN;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x500.style.IETFUtils;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.cert.CertPathBuilder;
+import java.security.cert.CertStore;
+import java.security.cert.CollectionCertStoreParameters;
+import java.security.cert.PKIXBuilderParameters;
+import java.security.cert.PKIXCertPathBuilderResult;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509CertSelector;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/**
+ * The certificates that may sign QR codes: the seal certificates the seal service publishes
+ * ({@code GET /api/v1/seals} and {@code GET /api/v1/seals/{id}/certificate}, a PEM chain each), with each seal's
+ * status. They are fetched over plain HTTP on purpose: a certificate counts only when its chain ends at one of the
+ * verifier's trust anchors, so a forged or swapped certificate gains nothing. The last fetched set is kept on disk,
+ * so a verifier that starts offline still knows the seals, and knows how old that knowledge is.
+ */
+final class SealDirectory {
+
+    private static final Logger log = Logger.getLogger(SealDirectory.class.getName());
+    private static final String CACHE_SOURCE = "the cached copy";
+    /** An unknown key id triggers a fetch, but not more often than this. */
+    static final Duration MIN_REFETCH = Duration.ofSeconds(10);
+
+    /** One seal as the seal service describes it. */
+    record Seal(String id, String name, String agency, String agencyCode, String status, String statusReason,
+                Instant statusChangedAt, List<X509Certificate> chain) {
+
+        X509Certificate certificate() {
+            return chain.get(0);
+        }
+    }
+
+    /** A seal whose certificate chains to a trust anchor: its certificate may sign QR codes. */
+    record Signer(Seal seal, X509Certificate certificate, X509Certificate issuer, String kid) {
+    }
+
+    /** A seal whose certificate was not accepted, and why. */
+    record Rejected(Seal seal, String kid, String reason) {
+    }
+
+    /** The trusted signers for one set of anchors. */
+    record Signers(List<Signer> trusted, List<Rejected> rejected) {
+
+        SignerDirectory directory() {
+            return SignerDirectory.of(trusted.stream().map(Signer::certificate).toList());
+        }
+
+        Signer of(X509Certificate certificate) {
+            return trusted.stream().filter(s -> s.certificate().equals(certificate)).findFirst().orElse(null);
+        }
+
+        List<Rejected> rejectedWithKid(byte[] kid) {
+            String hex = HexFormat.of().formatHex(kid);
+            return rejected.stream().filter(r -> hex.equals(r.kid())).toList();
+        }
+    }
+
+    private final VerifierConfig config;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private volatile List<Seal> seals = List.of();
+    private volatile Instant fetchedAt;
+    private volatile String source;
+    private volatile Instant lastOnDemand = Instant.EPOCH;
+    private volatile String lastError;
+    /** The signers computed for one set of anchors and one fetch of seals. */
+    private record Computed(List<X509Certificate> anchors, List<Seal> seals, Signers signers) {
+    }
+
+    private volatile Computed computed;
+
+    SealDirectory(VerifierConfig config) {
+        this.config = config;
+        Path cache = config.sealsCache();
+        if (config.sealsUrl() != null && cache != null && Files.isRegularFile(cache)) {
+            try {
+                JsonObject cached = new JsonObject(Files.readString(cache));
+                seals = parse(cached.getJsonArray("seals"));
+                fetchedAt = Instant.parse(cached.getString("fetchedAt"));
+                source = CACHE_SOURCE;
+                log.info(seals.size() + " seal certificates from " + cache + " (fetched " + fetchedAt + ")");
+            } catch (Exception e) {
+                log.warning("Ignoring the seal cache " + cache + ": " + e.getMessage());
+            }
+        }
+    }
+
+    boolean configured() {
+        return config.sealsUrl() != null;
+    }
+
+    /** When the seal list in use was fetched from the seal service; null: never. */
+    Instant fetchedAt() {
+        return fetchedAt;
+    }
+
+    String source() {
+        return source;
+    }
+
+    String lastError() {
+        return lastError;
+    }
+
+    int size() {
+        return seals.size();
+    }
+
+    /**
+     * Whether an unknown key id may make the verifier ask the seal service now (a seal created since the last
+     * fetch); at most once every {@link #MIN_REFETCH}, so a flood of unknown codes cannot flood the seal service.
+     */
+    synchronized boolean mayRefetch() {
+        Instant now = Instant.now();
+        if (!configured() || now.isBefore(lastOnDemand.plus(MIN_REFETCH))) {
+            return false;
+        }
+        lastOnDemand = now;
+        return true;
+    }
+
+    /** Fetches the seals and their chains; keeps what it has when the seal service cannot be reached. */
+    synchronized boolean refresh() {
+        if (config.sealsUrl() == null) {
+            return false;
+        }
+        String base = config.sealsUrl().replaceAll("/+$", "");
+        try {
+            JsonArray list = new JsonArray(get(base + "/api/v1/seals"));
+            List<Seal> fetched = new ArrayList<>();
+            JsonArray stored = new JsonArray();
+            for (int i = 0; i < list.size(); i++) {
+                JsonObject view = list.getJsonObject(i);
+                String id = view.getString("id");
+                String pem;
+                try {
+                    pem = get(base + "/api/v1/seals/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/certificate");
+                } catch (IOException e) {
+                    // keep the chain known from before, if any: one failed call does not make a seal unknown
+                    pem = seals.stream().filter(s -> s.id().equals(id)).findFirst()
+                            .map(s -> s.chain().stream().map(Pem::encode).reduce("", String::concat)).orElse(null);
+                    log.warning("No certificate for seal " + id + " (" + e.getMessage() + ")"
+                            + (pem == null ? "" : "; keeping the one known"));
+                    if (pem == null) {
+                        continue;
+                    }
+                }
+                JsonObject entry = new JsonObject().put("id", id).put("name", view.getString("name"))
+                        .put("agency", view.getString("agency")).put("agencyCode", view.getString("agencyCode"))
+                        .put("status", view.getString("status")).put("statusReason", view.getString("statusReason"))
+                        .put("statusChangedAt", view.getValue("statusChangedAt") == null ? null
+                                : String.valueOf(view.getValue("statusChangedAt")))
+                        .put("chain", pem);
+                stored.add(entry);
+            }
+            fetched.addAll(parse(stored));
+            Instant now = Instant.now();
+            seals = fetched;
+            fetchedAt = now;
+            source = base;
+            lastError = null;
+            save(new JsonObject().put("fetchedAt", now.toString()).put("source", base).put("seals", stored));
+            log.info(fetched.size() + " seal certificates from " + base);
+            return true;
+        } catch (Exception e) {
+            lastError = e.getMessage() == null ? e.toString() : e.getMessage();
+            log.warning("Seal certificates not fetched from " + base + " (" + lastError
+                    + "); keeping the " + seals.size() + " known");
+            return false;
+        }
+    }
+
+    /** The seals whose certificate chains to {@code anchors}, each with its key id; cached per set of anchors. */
+    Signers signers(List<X509Certificate> anchors) {
+        List<Seal> seals = this.seals;
+        Computed known = computed;
+        if (known != null && known.seals() == seals && known.anchors().equals(anchors)) {
+            return known.signers();
+        }
+        List<Signer> trusted = new ArrayList<>();
+        List<Rejected> rejected = new ArrayList<>();
+        Set<TrustAnchor> trustAnchors = anchors.stream().map(a -> new TrustAnchor(a, null)).collect(Collectors.toSet());
+        for (Seal seal : seals) {
+            String kid = HexFormat.of().formatHex(QrSigner.kid(seal.certificate()));
+            if (trustAnchors.isEmpty()) {
+                rejected.add(new Rejected(seal, kid, "the verifier has no trust anchors"));
+                continue;
+            }
+            try {
+                X509CertSelector target = new X509CertSelector();
+                target.setCertificate(seal.certificate());
+                PKIXBuilderParameters parameters = new PKIXBuilderParameters(trustAnchors, target);
+                parameters.setRevocationEnabled(false);
+                // an expired seal's old codes may still be genuine: check the chain while the seal was valid
+                Instant when = Instant.now();
+                if (when.isAfter(seal.certificate().getNotAfter().toInstant())) {
+                    when = seal.certificate().getNotAfter().toInstant().minusSeconds(1);
+                }
+                parameters.setDate(Date.from(when));
+                parameters.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(seal.chain())));
+                PKIXCertPathBuilderResult path = (PKIXCertPathBuilderResult)
+                        CertPathBuilder.getInstance("PKIX", Providers.bouncyCastle()).build(parameters);
+                var certificates = path.getCertPath().getCertificates();
+                X509Certificate issuer = certificates.size() > 1 ? (X509Certificate) certificates.get(1)
+                        : path.getTrustAnchor().getTrustedCert();
+                trusted.add(new Signer(seal, seal.certificate(), issuer, kid));
+            } catch (Exception e) {
+                rejected.add(new Rejected(seal, kid, "its certificate does not chain to a trusted root ("
+                        + e.getMessage() + ")"));
+            }
+        }
+        Signers result = new Signers(List.copyOf(trusted), List.copyOf(rejected));
+        computed = new Computed(List.copyOf(anchors), seals, result);
+        return result;
+    }
+
+    private List<Seal> parse(JsonArray array) throws Exception {
+        List<Seal> result = new ArrayList<>();
+        for (int i = 0; i < array.size(); i++) {
+            JsonObject entry = array.getJsonObject(i);
+            List<X509Certificate> chain = Pem.readCertificates(entry.getString("chain").getBytes(StandardCharsets.US_ASCII));
+            if (chain.isEmpty()) {
+                continue;
+            }
+            X500Name subject = X500Name.getInstance(chain.get(0).getSubjectX500Principal().getEncoded());
+            String statusChanged = entry.getString("statusChangedAt");
+            result.add(new Seal(entry.getString("id"),
+                    // the certificate's subject is what the chain vouches for; the listing only fills gaps
+                    first(attribute(subject, BCStyle.CN), entry.getString("name")),
+                    first(attribute(subject, BCStyle.O), entry.getString("agency")),
+                    first(attribute(subject, BCStyle.ORGANIZATION_IDENTIFIER), entry.getString("agencyCode")),
+                    entry.getString("status"), entry.getString("statusReason"),
+                    statusChanged == null ? null : parseInstant(statusChanged), List.copyOf(chain)));
+        }
+        return List.copyOf(result);
+    }
+
+    /** The seal service writes Instants as ISO text; older Jackson settings wrote epoch seconds with a fraction. */
+    private static Instant parseInstant(String value) {
+        try {
+            return Instant.parse(value);
+        } catch (RuntimeException e) {
+            double seconds = Double.parseDouble(value);
+            return Instant.ofEpochMilli(Math.round(seconds * 1000));
+        }
+    }
+
+    private void save(JsonObject document) {
+        Path cache = config.sealsCache();
+        if (cache == null) {
+            return;
+        }
+        try {
+            Path folder = cache.toAbsolutePath().getParent();
+            Files.createDirectories(folder);
+            Path temporary = Files.createTempFile(folder, "seals", ".tmp");
+            Files.writeString(temporary, document.encodePrettily());
+            Files.move(temporary, cache, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            log.warning("The seal cache " + cache + " could not be written: " + e.getMessage());
+        }
+    }
+
+    private String get(String url) throws IOException {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IOException(url + " answered HTTP " + response.statusCode());
+            }
+            return response.body();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    private static String first(String preferred, String fallback) {
+        return preferred != null && !preferred.isBlank() ? preferred : fallback;
+    }
+
+    static String attribute(X500Name name, ASN1ObjectIdentifier type) {
+        RDN[] rdns = name.getRDNs(type);
+        return rdns.length == 0 ? null : IETFUtils.valueToString(rdns[0].getFirst().getValue());
+    }
+
+    /** For the status page and the offline page: the seals as plain data. */
+    static Map<String, Object> describe(Seal seal) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("id", seal.id());
+        map.put("name", seal.name());
+        map.put("agency", seal.agency());
+        map.put("agencyCode", seal.agencyCode());
+        map.put("status", seal.status());
+        map.put("statusChangedAt", seal.statusChangedAt() == null ? null : seal.statusChangedAt().toString());
+        return map;
+    }
+}

@@ -1,0 +1,361 @@
+/*
+ * The verification page: a PDF, a QR code (camera, photo or text) -> one big verdict, then the details.
+ * Plain JavaScript, no framework and no build step. Everything from the server is shown with textContent.
+ */
+(function () {
+  "use strict";
+
+  const VERDICTS = {
+    VALID: ["有效", "Valid"],
+    INVALID: ["无效", "Not valid"],
+    INDETERMINATE: ["无法确认", "Cannot tell"],
+    NOT_SIGNED: ["未盖章", "Not sealed"],
+  };
+  const SNAPSHOT_KEY = "yinxin.qr-signers";
+  const $ = (id) => document.getElementById(id);
+  const documentId = (location.pathname.match(/\/d\/([0-9A-Fa-f-]{1,64})\/?$/) || [])[1] || null;
+
+  function el(tag, text, cls) {
+    const e = document.createElement(tag);
+    if (text !== undefined && text !== null) e.textContent = text;
+    if (cls) e.className = cls;
+    return e;
+  }
+  function list(items, cls) {
+    const ul = el("ul");
+    for (const item of items) ul.append(el("li", item, cls));
+    return ul;
+  }
+  function facts(pairs) {
+    const dl = el("dl");
+    for (const [label, value] of pairs) {
+      if (value === undefined || value === null || value === "") continue;
+      dl.append(el("dt", label), el("dd", String(value)));
+    }
+    return dl;
+  }
+  /* RFC 2253 names from the JDK show organizationIdentifier (the USCC) as hex: 2.5.4.97=#0c12... */
+  function prettyDn(dn) {
+    return (dn || "").replace(/2\.5\.4\.97=#(?:0c|13)([0-9a-f]{2})((?:[0-9a-f]{2})+)/i, (m, length, hex) => {
+      const bytes = new Uint8Array(hex.match(/../g).map((h) => parseInt(h, 16)));
+      return "organizationIdentifier=" + new TextDecoder().decode(bytes);
+    });
+  }
+  const when = (iso) => (iso ? new Date(iso).toLocaleString("zh-CN", { hour12: false }) + " (" + iso + ")" : null);
+
+  /* ---------- showing results ---------- */
+
+  function checking(what) {
+    const verdict = $("verdict");
+    verdict.hidden = false;
+    verdict.className = "verdict CHECKING";
+    delete verdict.dataset.verdict;
+    verdict.replaceChildren(el("span", "正在验证 Checking " + what + " …"));
+    $("summary").textContent = "";
+    $("problem").hidden = true;
+    $("details").replaceChildren();
+  }
+
+  function showVerdict(verdict, summary) {
+    const [zh, en] = VERDICTS[verdict] || [verdict, ""];
+    const box = $("verdict");
+    box.hidden = false;
+    box.className = "verdict " + verdict;
+    box.dataset.verdict = verdict;
+    box.replaceChildren(el("span", zh + " "), el("span", en, "en"));
+    $("summary").textContent = summary || "";
+    $("problem").hidden = true;
+    $("result").scrollIntoView({ behavior: "smooth", block: "start" });
+  }
+
+  function showProblem(problem) {
+    const box = $("verdict");
+    box.hidden = true;
+    box.className = "verdict";
+    delete box.dataset.verdict;
+    $("summary").textContent = "";
+    const p = $("problem");
+    p.hidden = false;
+    p.dataset.type = problem.type || "";
+    p.textContent = (PROBLEM_TEXT[slug(problem.type)] || "无法处理 Could not be checked") + ": " + (problem.detail || problem.title || "");
+    $("details").replaceChildren();
+  }
+  const slug = (type) => (type || "").replace("urn:yinxin:problem:", "");
+  const PROBLEM_TEXT = {
+    "no-qr-code": "照片中未找到二维码 No QR code found in the picture",
+    "not-an-image": "不是 PNG 或 JPEG 图片 Not a PNG or JPEG picture",
+    "unreadable-image": "图片无法读取 The picture cannot be read",
+    "image-too-large": "图片太大 The picture is too large",
+    "payload-too-large": "文件太大 The file is too large",
+    "not-a-pdf": "不是 PDF 文件 Not a PDF",
+    "truncated-pdf": "PDF 文件不完整 The PDF is incomplete",
+    "damaged-pdf": "PDF 文件已损坏 The PDF is damaged",
+    "encrypted-pdf": "PDF 文件已加密 The PDF is encrypted",
+    "empty-body": "没有内容 Nothing was sent",
+  };
+
+  function showPdfReport(report) {
+    showVerdict(report.verdict, report.summary);
+    const details = $("details");
+    details.replaceChildren();
+    for (const s of report.signatures || []) {
+      const card = el("div", null, "card signature");
+      const seal = s.seal;
+      card.append(el("h3", seal ? seal.name : (s.signer ? s.signer.name : "未知签署者 Unknown signer")));
+      card.append(facts([
+        ["机关 Agency", seal && seal.agency],
+        ["统一社会信用代码 USCC", seal && seal.agencyCode],
+        ["签署者 Signer", s.signer && prettyDn(s.signer.subject)],
+        ["证书颁发者 Issued by", s.signer && s.signer.issuer],
+        ["签署时间 Signed at", when(s.claimedSigningTime)],
+        ["级别 Level", s.format],
+        ["结论 Indication", s.indication + (s.subIndication ? " / " + s.subIndication : "")],
+      ]));
+      card.append(el("h4", "理由 Reasons (including revocation)"));
+      card.append(list((s.reasons || []).map(prettyDn)));
+      const changes = s.changesAfterSigning || [];
+      if (changes.length) {
+        card.append(el("h4", "签署后的改动 Changes after signing"));
+        const ul = el("ul");
+        for (const c of changes) {
+          ul.append(el("li", (c.allowed ? "允许的改动 Allowed: " : "不允许的改动 NOT ALLOWED: ") + c.description
+            + (c.page ? " (p. " + c.page + ")" : ""), c.allowed ? "ok" : "bad"));
+        }
+        card.append(ul);
+      } else if (s.modifiedAfterSigning === false) {
+        card.append(el("p", "签署后未改动 Unchanged since signing."));
+      }
+      details.append(card);
+    }
+  }
+
+  function showQrAnswer(answer) {
+    showVerdict(answer.verdict, answer.summary);
+    const details = $("details");
+    details.replaceChildren();
+    if (answer.offline) {
+      details.append(el("p", "离线验证：本设备用已保存的信任数据检查了签名。Checked offline on this device with saved trust data.", "warning"));
+    }
+    const card = el("div", null, "card qr");
+    const claims = answer.claims || {};
+    const seal = answer.seal || {};
+    card.append(el("h3", answer.kind === "licence" ? "电子证照二维码 Licence code"
+      : answer.kind === "document" ? "文件二维码 Document code" : "二维码 QR code"));
+    card.append(facts([
+      ["文件编号 Document", claims.documentId],
+      ["证照标识 Licence", claims.identifier],
+      ["持证主体 Holder", claims.holderName],
+      ["印章 Seal", seal.name ? seal.name + (seal.id ? " (" + seal.id + ")" : "") : claims.sealId],
+      ["机关 Agency", seal.agency],
+      ["统一社会信用代码 USCC", claims.issuer || seal.agencyCode],
+      ["印章状态 Seal status", seal.status],
+      ["生成时间 Issued at", when(claims.issuedAt)],
+      ["有效期至 Valid until", when(claims.expiresAt)],
+      ["验证地址 Verification address", claims.verificationUrl],
+      ["签署证书 Signer", answer.signer && answer.signer.subject],
+      ["问题类型 Problem", answer.problem],
+    ]));
+    if (documentId && claims.documentId && claims.documentId.toLowerCase() !== documentId.toLowerCase()) {
+      card.append(el("p", "注意：此二维码属于另一份文件 " + claims.documentId + "，不是本地址的文件 " + documentId
+        + "。Note: this code belongs to another document than this address.", "warning"));
+    }
+    card.append(el("h4", "理由 Reasons"));
+    card.append(list(answer.reasons || []));
+    details.append(card);
+  }
+
+  /* ---------- talking to the verifier ---------- */
+
+  async function post(url, body, type) {
+    const headers = type ? { "Content-Type": type } : {};
+    const response = await fetch(url, { method: "POST", headers, body });
+    let json = null;
+    try { json = await response.json(); } catch (e) { /* not JSON */ }
+    if (!response.ok) {
+      showProblem(json || { title: "HTTP " + response.status });
+      return null;
+    }
+    return json;
+  }
+
+  async function verifyPdf(file) {
+    if (!file) return;
+    checking(file.name);
+    try {
+      const report = await post("api/v1/verify/pdf", file, "application/pdf");
+      if (report) showPdfReport(report);
+    } catch (e) {
+      showProblem({ title: "无法连接验证服务 The verifier cannot be reached (PDFs are checked on the server)", detail: String(e.message || e) });
+    }
+  }
+
+  async function verifyText(text) {
+    text = (text || "").trim();
+    if (!text) return;
+    checking("二维码 the code");
+    let answer;
+    try {
+      answer = await post("api/v1/verify/qr", JSON.stringify({ text }), "application/json");
+    } catch (e) {
+      answer = await offline(text);
+      if (!answer) return;
+    }
+    if (answer) showQrAnswer(answer);
+  }
+
+  async function offline(text) {
+    const saved = localStorage.getItem(SNAPSHOT_KEY);
+    if (!saved) {
+      showProblem({ title: "离线且没有保存的信任数据 Offline, and no trust data saved on this device", detail: "请联网后再试 Try again with network." });
+      return null;
+    }
+    return window.YinxinQr.verifyOffline(text, JSON.parse(saved));
+  }
+
+  async function verifyImage(blob, name) {
+    if (!blob) return;
+    checking(name || "照片 the picture");
+    try {
+      const answer = await post("api/v1/verify/qr-image", blob, blob.type || "image/jpeg");
+      if (answer) showQrAnswer(answer);
+    } catch (e) {
+      showProblem({ title: "无法连接验证服务 The verifier cannot be reached", detail: "离线时请使用相机扫描或输入二维码内容 Offline, scan with the camera or type the code's text." });
+    }
+  }
+
+  /* ---------- trust data freshness, and the snapshot for offline checks ---------- */
+
+  async function loadTrust() {
+    const line = $("freshness");
+    try {
+      const [statusResponse, signersResponse] = await Promise.all([fetch("api/v1/trust-status"), fetch("api/v1/qr-signers")]);
+      const cached = statusResponse.headers.get("X-Yinxin-From-Cache") === "true";
+      const status = await statusResponse.json();
+      const signers = await signersResponse.json();
+      if (signersResponse.headers.get("X-Yinxin-From-Cache") !== "true" || !localStorage.getItem(SNAPSHOT_KEY)) {
+        localStorage.setItem(SNAPSHOT_KEY, JSON.stringify(signers));
+      }
+      showFreshness(status, cached);
+    } catch (e) {
+      const saved = localStorage.getItem(SNAPSHOT_KEY);
+      if (saved) {
+        const s = JSON.parse(saved);
+        line.textContent = "离线 Offline · 使用本设备保存的信任数据 Using the trust data saved on this device ("
+          + (s.signers || []).length + " 个印章证书 seal certificates, 获取于 fetched " + when(s.sealsFetchedAt) + ")";
+      } else {
+        line.textContent = "离线，且本设备没有保存信任数据 Offline, with no trust data saved on this device.";
+      }
+    }
+  }
+
+  function showFreshness(status, fromCache) {
+    const line = $("freshness");
+    const parts = [];
+    const list = status.trustList || {};
+    if (list.sequence !== undefined) parts.push("信任列表 Trust list #" + list.sequence + " · 签发 issued " + when(list.issuedAt));
+    else parts.push("信任根 Trusted roots: " + status.trustedRoots);
+    const seals = status.seals || {};
+    if (seals.configured) parts.push("印章证书 Seal certificates: " + seals.count + " · 获取于 fetched " + (when(seals.fetchedAt) || "—"));
+    parts.push("最长 Limit " + Math.round(status.maxStalenessSeconds / 86400) + " 天 days");
+    parts.push("吊销检查 Revocation: " + status.revocation);
+    line.textContent = (fromCache ? "离线 Offline · 使用本设备保存的信任数据 Using the trust data saved on this device · " : "")
+      + parts.join(" · ");
+    line.classList.toggle("stale", !!status.stale);
+    line.dataset.stale = String(!!status.stale);
+    if (status.stale) line.textContent = "信任数据过旧 Trust data too old! " + line.textContent;
+  }
+
+  /* ---------- the camera ---------- */
+
+  let stream = null, scanning = false;
+
+  async function startCamera() {
+    if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
+      $("photo").click();
+      return;
+    }
+    try {
+      stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false });
+    } catch (e) {
+      showProblem({ title: "无法打开相机 The camera cannot be opened", detail: "请改用照片或输入文字 Use a photo or type the text instead. (" + e.name + ")" });
+      return;
+    }
+    const video = $("video");
+    video.srcObject = stream;
+    $("camera").hidden = false;
+    await video.play();
+    let detector = null;
+    if ("BarcodeDetector" in window) {
+      try {
+        const formats = await window.BarcodeDetector.getSupportedFormats();
+        if (formats.includes("qr_code")) detector = new window.BarcodeDetector({ formats: ["qr_code"] });
+      } catch (e) { detector = null; }
+    }
+    if (detector) {
+      $("camera-hint").textContent = "将二维码放在框内，会自动识别 Hold the code in view: it is read by itself";
+      $("camera-shoot").hidden = true;
+      scanning = true;
+      const tick = async () => {
+        if (!scanning) return;
+        try {
+          const codes = await detector.detect(video);
+          const code = codes.find((c) => c.rawValue && c.rawValue.startsWith("YX1:")) || codes[0];
+          if (code) { stopCamera(); verifyText(code.rawValue); return; }
+        } catch (e) { /* try the next frame */ }
+        setTimeout(tick, 250);
+      };
+      tick();
+    } else {
+      $("camera-hint").textContent = "此浏览器不能直接识别，请对准后拍下 This browser cannot read codes itself: aim and take a picture";
+      $("camera-shoot").hidden = false;
+    }
+  }
+
+  function stopCamera() {
+    scanning = false;
+    if (stream) stream.getTracks().forEach((t) => t.stop());
+    stream = null;
+    $("camera").hidden = true;
+  }
+
+  function shoot() {
+    const video = $("video");
+    const canvas = document.createElement("canvas");
+    canvas.width = video.videoWidth;
+    canvas.height = video.videoHeight;
+    canvas.getContext("2d").drawImage(video, 0, 0);
+    stopCamera();
+    canvas.toBlob((blob) => verifyImage(blob, "相机照片 the camera picture"), "image/jpeg", 0.92);
+  }
+
+  /* ---------- wiring ---------- */
+
+  function init() {
+    if (documentId) {
+      $("document-banner").hidden = false;
+      $("document-id").textContent = documentId;
+    }
+    $("file").addEventListener("change", (e) => verifyPdf(e.target.files[0]));
+    $("pdf-form").addEventListener("submit", (e) => { e.preventDefault(); verifyPdf($("file").files[0]); });
+    const drop = $("drop");
+    drop.addEventListener("dragover", (e) => { e.preventDefault(); drop.classList.add("over"); });
+    drop.addEventListener("dragleave", () => drop.classList.remove("over"));
+    drop.addEventListener("drop", (e) => {
+      e.preventDefault();
+      drop.classList.remove("over");
+      const file = e.dataTransfer.files[0];
+      if (file && /^image\//.test(file.type)) verifyImage(file, file.name); else verifyPdf(file);
+    });
+    $("photo").addEventListener("change", (e) => verifyImage(e.target.files[0], e.target.files[0] && e.target.files[0].name));
+    $("text-form").addEventListener("submit", (e) => { e.preventDefault(); verifyText($("qrtext").value); });
+    $("camera-start").addEventListener("click", startCamera);
+    $("camera-stop").addEventListener("click", stopCamera);
+    $("camera-shoot").addEventListener("click", shoot);
+    loadTrust();
+    if ("serviceWorker" in navigator) {
+      navigator.serviceWorker.register("sw.js").catch(() => { /* the page works without it */ });
+    }
+  }
+
+  init();
+})();

@@ -1,0 +1,390 @@
+package cn.yinxin.verifier;
+
+import cn.yinxin.core.pki.CaHierarchy;
+import cn.yinxin.core.pki.CertificateMaker;
+import cn.yinxin.core.pki.CertificateMaker.Profile;
+import cn.yinxin.core.pki.KeyCeremony;
+import cn.yinxin.core.pki.Pkcs12Vault;
+import cn.yinxin.core.pki.SealKey;
+import cn.yinxin.core.qr.CwtClaims;
+import cn.yinxin.core.qr.DocumentQr;
+import cn.yinxin.core.qr.QrSigner;
+import cn.yinxin.core.trust.TrustList;
+import cn.yinxin.core.trust.TrustedCa;
+import cn.yinxin.keystores.SamplePki;
+import cn.yinxin.testing.TestRevocationServer;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * POST /api/v1/verify/qr over real HTTP: codes signed with the sample seal's key, whose certificate the verifier
+ * learns from a seal service (stub) and checks against its trust anchors, with OCSP answered by a real responder on
+ * loopback. A verdict about a code is a 200 whatever it says; only an unreadable request is a 4xx.
+ */
+class QrVerifyTest {
+
+    private static Vertx vertx;
+    private static TestRevocationServer revocation;
+    private static SealServiceStub sealService;
+    private static VerifierVerticle verticle;
+    private static SealKey seal;
+    private static CaHierarchy hierarchy;
+    private static Path keystores;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws Exception {
+        revocation = new TestRevocationServer();
+        keystores = revocation.keystores();
+        hierarchy = revocation.hierarchy();
+        seal = SealKey.fromPkcs12(keystores.resolve("seals").resolve(SamplePki.SEAL_ID).resolve("seal.p12"),
+                SamplePki.PASSWORD.toCharArray());
+        sealService = new SealServiceStub().put(sampleSeal("ACTIVE", null));
+        vertx = Vertx.vertx();
+        verticle = deploy(new VerifierConfig(0, keystores.resolve("trust"), 1 << 20)
+                .withSeals(sealService.url(), Files.createTempDirectory("verifier").resolve("seals.json")));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        vertx.close().await(30, TimeUnit.SECONDS);
+        sealService.close();
+        revocation.close();
+    }
+
+    static SealServiceStub.StubSeal sampleSeal(String status, Instant changed) {
+        return new SealServiceStub.StubSeal(SamplePki.SEAL_ID, SamplePki.SEAL_NAME, SamplePki.AGENCY,
+                SamplePki.AGENCY_CODE, status, changed, seal.chain());
+    }
+
+    static VerifierVerticle deploy(VerifierConfig config) throws Exception {
+        VerifierVerticle verifier = new VerifierVerticle(config);
+        vertx.deployVerticle(verifier).await(60, TimeUnit.SECONDS);
+        return verifier;
+    }
+
+    static String documentCode(SealKey key, UUID id, Instant issuedAt) throws Exception {
+        return new QrSigner(key).sign(new DocumentQr(id, DocumentQr.verificationUrl("https://verify.example/d/", id),
+                SamplePki.SEAL_ID, SamplePki.AGENCY_CODE, issuedAt).toClaims());
+    }
+
+    @Test
+    void aGenuineDocumentCodeIsValidWithItsClaimsAndSigner() throws Exception {
+        UUID id = UUID.randomUUID();
+        Instant issued = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        JsonObject answer = verify(verticle, documentCode(seal, id, issued));
+        assertThat(answer.getString("verdict")).as(answer.encodePrettily()).isEqualTo("VALID");
+        assertThat(answer.getString("problem")).isNull();
+        assertThat(answer.getString("kind")).isEqualTo("document");
+        JsonObject claims = answer.getJsonObject("claims");
+        assertThat(claims.getString("documentId")).isEqualTo(id.toString());
+        assertThat(claims.getString("verificationUrl")).isEqualTo("https://verify.example/d/" + id);
+        assertThat(claims.getString("sealId")).isEqualTo(SamplePki.SEAL_ID);
+        assertThat(claims.getString("issuer")).isEqualTo(SamplePki.AGENCY_CODE);
+        assertThat(claims.getString("issuedAt")).isEqualTo(issued.toString());
+        assertThat(answer.getJsonObject("signer").getString("subject")).contains(SamplePki.AGENCY_CODE);
+        assertThat(answer.getJsonObject("signer").getString("kid")).hasSize(16);
+        assertThat(answer.getJsonObject("seal").getString("name")).isEqualTo(SamplePki.SEAL_NAME);
+        assertThat(answer.getJsonObject("seal").getString("agency")).isEqualTo(SamplePki.AGENCY);
+        assertThat(answer.getJsonObject("revocation").getString("state")).as("asked the OCSP responder").isEqualTo("GOOD");
+        assertThat(answer.getJsonArray("reasons")).isNotEmpty();
+        assertThat(answer.getJsonObject("trust").getBoolean("stale")).isFalse();
+
+        // the same as text/plain, with the line break a paste brings
+        var plain = http.send(HttpRequest.newBuilder(uri(verticle, "/api/v1/verify/qr"))
+                .header("Content-Type", "text/plain; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString(documentCode(seal, id, issued) + "\n")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(plain.statusCode()).isEqualTo(200);
+        assertThat(new JsonObject(plain.body()).getString("verdict")).isEqualTo("VALID");
+    }
+
+    @Test
+    void aTamperedCodeIsInvalid() throws Exception {
+        String code = documentCode(seal, UUID.randomUUID(), Instant.now());
+        // change one character in the middle (the payload), keeping the Base45 alphabet
+        int at = code.length() / 2;
+        char changed = code.charAt(at) == 'A' ? 'B' : 'A';
+        String tampered = code.substring(0, at) + changed + code.substring(at + 1);
+        JsonObject answer = verify(verticle, tampered);
+        assertThat(answer.getString("verdict")).isEqualTo("INVALID");
+        assertThat(answer.getString("problem")).isIn("urn:yinxin:problem:qr-signature-invalid", "urn:yinxin:problem:qr-invalid");
+        assertThat(answer.getValue("claims")).as("claims of a code that did not verify are not shown").isNull();
+    }
+
+    @Test
+    void aCodeSignedWithAnotherKeyUnderTheSealsKeyIdIsForged() throws Exception {
+        KeyPair forger = CertificateMaker.newEcKeyPair();
+        QrSigner signer = new QrSigner(forger.getPrivate(), seal.certificate(), null, QrSigner.DEFAULT_PREFIX,
+                QrSigner.Compression.WHEN_SMALLER);
+        UUID id = UUID.randomUUID();
+        String forged = signer.sign(new DocumentQr(id, "https://verify.example/d/" + id, SamplePki.SEAL_ID,
+                SamplePki.AGENCY_CODE, Instant.now()).toClaims());
+        JsonObject answer = verify(verticle, forged);
+        assertThat(answer.getString("verdict")).isEqualTo("INVALID");
+        assertThat(answer.getString("problem")).isEqualTo("urn:yinxin:problem:qr-signature-invalid");
+    }
+
+    @Test
+    void aSealCertificateThatDoesNotChainToTheTrustAnchorsSignsNothing() throws Exception {
+        // someone publishes (or the seal service is tricked into publishing) a self-made "seal" certificate
+        KeyPair fakeRootKeys = CertificateMaker.newEcKeyPair();
+        var fakeRoot = CertificateMaker.selfSignedRoot(CertificateMaker.caSubject("Yinxin Root CA"), fakeRootKeys,
+                Instant.now().minus(Duration.ofDays(1)), Duration.ofDays(30));
+        KeyPair keys = CertificateMaker.newEcKeyPair();
+        var certificate = CertificateMaker.issue(CertificateMaker.sealSubject(SamplePki.SEAL_NAME, SamplePki.AGENCY,
+                        SamplePki.AGENCY_CODE), keys.getPublic(), Profile.AGENCY_SEAL, fakeRoot, fakeRootKeys.getPrivate(),
+                Instant.now().minus(Duration.ofHours(1)), Duration.ofDays(30));
+        sealService.put(new SealServiceStub.StubSeal("impostor", SamplePki.SEAL_NAME, SamplePki.AGENCY,
+                SamplePki.AGENCY_CODE, "ACTIVE", null, List.of(certificate, fakeRoot)));
+        try {
+            assertThat(verticle.refreshSeals().await(30, TimeUnit.SECONDS)).isTrue();
+            SealKey impostor = new SealKey(keys.getPrivate(), List.of(certificate, fakeRoot));
+            JsonObject answer = verify(verticle, documentCode(impostor, UUID.randomUUID(), Instant.now()));
+            assertThat(answer.getString("verdict")).isEqualTo("INDETERMINATE");
+            assertThat(answer.getString("problem")).isEqualTo("urn:yinxin:problem:unknown-qr-signer");
+            assertThat(answer.getJsonArray("reasons").encode()).contains("impostor").contains("does not chain to a trusted root");
+        } finally {
+            sealService.remove("impostor");
+            verticle.refreshSeals().await(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void anExpiredCodeIsInvalidAndACodeFromTheFutureCannotBeConfirmed() throws Exception {
+        Instant now = Instant.now();
+        UUID id = UUID.randomUUID();
+        String expired = new QrSigner(seal).sign(new DocumentQr(id, "https://verify.example/d/" + id,
+                SamplePki.SEAL_ID, SamplePki.AGENCY_CODE, now.minus(Duration.ofHours(2)), now.minus(Duration.ofHours(1)))
+                .toClaims());
+        JsonObject answer = verify(verticle, expired);
+        assertThat(answer.getString("verdict")).isEqualTo("INVALID");
+        assertThat(answer.getString("problem")).isEqualTo("urn:yinxin:problem:qr-expired");
+        assertThat(answer.getString("summary")).contains("expired");
+
+        JsonObject future = verify(verticle, documentCode(seal, id, now.plus(Duration.ofHours(1))));
+        assertThat(future.getString("verdict")).isEqualTo("INDETERMINATE");
+        assertThat(future.getString("problem")).isEqualTo("urn:yinxin:problem:qr-not-yet-valid");
+    }
+
+    @Test
+    void aCodeNamingAnotherAgencyThanItsSealIsInvalid() throws Exception {
+        UUID id = UUID.randomUUID();
+        String code = new QrSigner(seal).sign(new DocumentQr(id, "https://verify.example/d/" + id, SamplePki.SEAL_ID,
+                "91350100M000100Y43", Instant.now()).toClaims());
+        JsonObject answer = verify(verticle, code);
+        assertThat(answer.getString("verdict")).isEqualTo("INVALID");
+        assertThat(answer.getString("problem")).isEqualTo("urn:yinxin:problem:qr-claims-mismatch");
+    }
+
+    @Test
+    void aSignedCodeWithNeitherDocumentNorLicenceClaimsCannotBeConfirmed() throws Exception {
+        String code = new QrSigner(seal).sign(CwtClaims.builder().issuer(SamplePki.AGENCY_CODE)
+                .issuedAt(Instant.now()).build());
+        JsonObject answer = verify(verticle, code);
+        assertThat(answer.getString("verdict")).isEqualTo("INDETERMINATE");
+        assertThat(answer.getString("problem")).isEqualTo("urn:yinxin:problem:qr-unknown-content");
+    }
+
+    @Test
+    void textThatIsNoSignedCodeIsAnInvalidVerdictNotARefusal() throws Exception {
+        JsonObject answer = verify(verticle, "https://example.com/not-our-code");
+        assertThat(answer.getString("verdict")).isEqualTo("INVALID");
+        assertThat(answer.getString("problem")).isEqualTo("urn:yinxin:problem:qr-invalid");
+        JsonObject garbage = verify(verticle, "YX1:%%%%");
+        assertThat(garbage.getString("verdict")).isEqualTo("INVALID");
+        assertThat(garbage.getString("problem")).isEqualTo("urn:yinxin:problem:qr-invalid");
+    }
+
+    @Test
+    void malformedRequestsAreRefused() throws Exception {
+        assertProblem(post(verticle, "application/json", ""), 400, "empty-body");
+        assertProblem(post(verticle, "application/json", "{\"code\": \"YX1:\"}"), 400, "invalid-request");
+        assertProblem(post(verticle, "application/json", "{not json"), 400, "invalid-request");
+        assertProblem(post(verticle, "application/json", "{\"text\": \"   \"}"), 400, "empty-body");
+        assertProblem(post(verticle, "application/xml", "<text/>"), 415, "unsupported-media-type");
+        assertProblem(post(verticle, "text/plain", "Y".repeat(VerifierVerticle.MAX_QR_REQUEST_BYTES + 1)), 413,
+                "payload-too-large");
+    }
+
+    @Test
+    void aSealTheSealServiceCreatedAfterTheLastFetchIsFoundByFetchingAgain() throws Exception {
+        SealServiceStub stub = new SealServiceStub();
+        try {
+            VerifierVerticle fresh = deploy(new VerifierConfig(0, keystores.resolve("trust"), 1 << 20)
+                    .withSeals(stub.url(), Files.createTempDirectory("verifier").resolve("seals.json")));
+            stub.put(sampleSeal("ACTIVE", null));
+            JsonObject answer = verify(fresh, documentCode(seal, UUID.randomUUID(), Instant.now()));
+            assertThat(answer.getString("verdict")).as(answer.encodePrettily()).isEqualTo("VALID");
+            assertThat(stub.listCalls.get()).isEqualTo(2);
+        } finally {
+            stub.close();
+        }
+    }
+
+    @Test
+    void aSuspendedOrRevokedSealAsPublishedCountsWhenOffline() throws Exception {
+        SealServiceStub stub = new SealServiceStub().put(sampleSeal("SUSPENDED", Instant.now().minus(Duration.ofMinutes(5))));
+        try {
+            VerifierConfig offline = new VerifierConfig(0, keystores.resolve("trust"), 1 << 20, null, null, 300, false, 2)
+                    .withSeals(stub.url(), Files.createTempDirectory("verifier").resolve("seals.json"));
+            VerifierVerticle verifier = deploy(offline);
+            JsonObject suspended = verify(verifier, documentCode(seal, UUID.randomUUID(), Instant.now()));
+            assertThat(suspended.getString("verdict")).isEqualTo("INDETERMINATE");
+            assertThat(suspended.getString("problem")).isEqualTo("urn:yinxin:problem:qr-signer-suspended");
+
+            Instant revokedAt = Instant.now().minus(Duration.ofMinutes(1));
+            stub.put(sampleSeal("REVOKED", revokedAt));
+            verifier.refreshSeals().await(30, TimeUnit.SECONDS);
+            JsonObject after = verify(verifier, documentCode(seal, UUID.randomUUID(), Instant.now()));
+            assertThat(after.getString("verdict")).isEqualTo("INVALID");
+            assertThat(after.getString("problem")).isEqualTo("urn:yinxin:problem:qr-signer-revoked");
+            JsonObject before = verify(verifier, documentCode(seal, UUID.randomUUID(), revokedAt.minus(Duration.ofHours(1))));
+            assertThat(before.getString("verdict")).as("made before the revocation, but nothing proves it")
+                    .isEqualTo("INDETERMINATE");
+
+            stub.put(sampleSeal("ACTIVE", null));
+            verifier.refreshSeals().await(30, TimeUnit.SECONDS);
+            JsonObject active = verify(verifier, documentCode(seal, UUID.randomUUID(), Instant.now()));
+            assertThat(active.getString("verdict")).as(active.encodePrettily()).isEqualTo("VALID");
+            assertThat(active.getJsonObject("revocation").getString("state")).isEqualTo("UNAVAILABLE");
+            assertThat(active.getJsonArray("reasons").encode()).contains("listed the seal as ACTIVE");
+        } finally {
+            stub.close();
+        }
+    }
+
+    @Test
+    void aSealCertificateRevokedAtItsCaIsCaughtOnline() throws Exception {
+        // a PKI of its own: the revocation is not to leak into the other tests
+        try (TestRevocationServer own = new TestRevocationServer();
+             SealServiceStub stub = new SealServiceStub()) {
+            SealKey key = SealKey.fromPkcs12(own.keystores().resolve("seals").resolve(SamplePki.SEAL_ID).resolve("seal.p12"),
+                    SamplePki.PASSWORD.toCharArray());
+            stub.put(new SealServiceStub.StubSeal(SamplePki.SEAL_ID, SamplePki.SEAL_NAME, SamplePki.AGENCY,
+                    SamplePki.AGENCY_CODE, "ACTIVE", null, key.chain()));
+            VerifierVerticle verifier = deploy(new VerifierConfig(0, own.keystores().resolve("trust"), 1 << 20)
+                    .withSeals(stub.url(), Files.createTempDirectory("verifier").resolve("seals.json")));
+            own.revoke(key.certificate().getSerialNumber(), Instant.now().minus(Duration.ofMinutes(10)), 1);
+            JsonObject answer = verify(verifier, documentCode(key, UUID.randomUUID(), Instant.now()));
+            assertThat(answer.getString("verdict")).as(answer.encodePrettily()).isEqualTo("INVALID");
+            assertThat(answer.getString("problem")).isEqualTo("urn:yinxin:problem:qr-signer-revoked");
+            assertThat(answer.getJsonObject("revocation").getString("state")).isEqualTo("REVOKED");
+            assertThat(answer.getJsonObject("revocation").getString("reason")).isEqualTo("keyCompromise");
+        }
+    }
+
+    @Test
+    void withoutASealServiceNoCodeCanBeConfirmed() throws Exception {
+        VerifierVerticle bare = deploy(new VerifierConfig(0, keystores.resolve("trust"), 1 << 20));
+        JsonObject answer = verify(bare, documentCode(seal, UUID.randomUUID(), Instant.now()));
+        assertThat(answer.getString("verdict")).isEqualTo("INDETERMINATE");
+        assertThat(answer.getString("problem")).isEqualTo("urn:yinxin:problem:unknown-qr-signer");
+        assertThat(answer.getJsonArray("reasons").encode()).contains("YINXIN_SEALS_URL");
+    }
+
+    /**
+     * The verifier cannot reach the ca-service and its cached trust list is older than the staleness limit: a
+     * genuine code is no longer VALID but INDETERMINATE, "trust data too old"; with a longer limit it is VALID.
+     */
+    @Test
+    void trustDataOlderThanTheLimitMakesAGenuineCodeIndeterminate() throws Exception {
+        Instant tenDaysAgo = Instant.now().minus(Duration.ofDays(10));
+        TrustedCa own = new TrustedCa("Yinxin Root CA", hierarchy.root().certificate(), EnumSet.allOf(TrustedCa.Purpose.class),
+                tenDaysAgo, Instant.now().plus(Duration.ofDays(100)), true);
+        String oldList = new TrustList(7, tenDaysAgo, tenDaysAgo.plus(Duration.ofDays(1)), List.of(own))
+                .sign(hierarchy.trustListSigner());
+        Path cache = Files.createTempDirectory("verifier").resolve("trust-list.jws");
+        Files.writeString(cache, oldList);
+        Path seals = Files.createTempDirectory("verifier").resolve("seals.json");
+        VerifierConfig unreachable = new VerifierConfig(0, keystores.resolve("trust"), 1 << 20,
+                "http://127.0.0.1:1/api/v1/trust-list", cache, 300, true, 2).withSeals(sealService.url(), seals);
+
+        VerifierVerticle strict = deploy(unreachable.withMaxStaleness(7 * 24 * 3600));
+        String code = documentCode(seal, UUID.randomUUID(), Instant.now());
+        JsonObject answer = verify(strict, code);
+        assertThat(answer.getString("verdict")).as(answer.encodePrettily()).isEqualTo("INDETERMINATE");
+        assertThat(answer.getString("problem")).isEqualTo("urn:yinxin:problem:trust-data-too-old");
+        assertThat(answer.getString("summary")).startsWith("Trust data too old").contains("sequence 7");
+        assertThat(answer.getJsonObject("trust").getBoolean("stale")).isTrue();
+        assertThat(answer.getJsonObject("claims").getString("sealId")).as("the code itself is genuine").isEqualTo(SamplePki.SEAL_ID);
+        JsonObject status = get(strict, "/api/v1/trust-status");
+        assertThat(status.getBoolean("stale")).isTrue();
+        assertThat(status.getJsonObject("trustList").getLong("sequence")).isEqualTo(7);
+        assertThat(status.getJsonObject("trustList").getString("source")).isEqualTo("the cached copy");
+        assertThat(status.getLong("maxStalenessSeconds")).isEqualTo(7 * 24 * 3600);
+
+        VerifierVerticle lenient = deploy(unreachable.withMaxStaleness(30L * 24 * 3600));
+        assertThat(verify(lenient, code).getString("verdict")).isEqualTo("VALID");
+    }
+
+    @Test
+    void sealCertificatesSurviveARestartWithoutTheSealService() throws Exception {
+        Path cache = Files.createTempDirectory("verifier").resolve("seals.json");
+        SealServiceStub stub = new SealServiceStub().put(sampleSeal("ACTIVE", null));
+        deploy(new VerifierConfig(0, keystores.resolve("trust"), 1 << 20).withSeals(stub.url(), cache));
+        stub.close();
+        assertThat(cache).exists();
+        VerifierVerticle offline = deploy(new VerifierConfig(0, keystores.resolve("trust"), 1 << 20)
+                .withSeals(stub.url(), cache));
+        JsonObject answer = verify(offline, documentCode(seal, UUID.randomUUID(), Instant.now()));
+        assertThat(answer.getString("verdict")).as(answer.encodePrettily()).isEqualTo("VALID");
+        JsonObject status = get(offline, "/api/v1/trust-status");
+        assertThat(status.getJsonObject("seals").getString("source")).isEqualTo("the cached copy");
+        assertThat(status.getJsonObject("seals").getString("lastError")).isNotBlank();
+        JsonObject signers = get(offline, "/api/v1/qr-signers");
+        assertThat(signers.getJsonArray("signers")).hasSize(1);
+        assertThat(signers.getJsonArray("signers").getJsonObject(0).getString("kid"))
+                .isEqualTo(java.util.HexFormat.of().formatHex(QrSigner.kid(seal.certificate())));
+    }
+
+    static JsonObject verify(VerifierVerticle verifier, String text) throws Exception {
+        HttpResponse<String> response = post(verifier, "application/json", new JsonObject().put("text", text).encode());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+        return new JsonObject(response.body());
+    }
+
+    static HttpResponse<String> post(VerifierVerticle verifier, String type, String body) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri(verifier, "/api/v1/verify/qr"))
+                .header("Content-Type", type).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    static JsonObject get(VerifierVerticle verifier, String path) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri(verifier, path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return new JsonObject(response.body());
+    }
+
+    static void assertProblem(HttpResponse<String> response, int status, String slug) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(new JsonObject(response.body()).getString("type")).isEqualTo("urn:yinxin:problem:" + slug);
+    }
+
+    static URI uri(VerifierVerticle verifier, String path) {
+        return URI.create("http://localhost:" + verifier.port() + path);
+    }
+}

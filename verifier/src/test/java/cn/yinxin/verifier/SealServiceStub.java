@@ -1,0 +1,103 @@
+package cn.yinxin.verifier;
+
+import cn.yinxin.core.pki.Pem;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The two calls of the seal service the verifier uses, on loopback: {@code GET /api/v1/seals} (the seal views)
+ * and {@code GET /api/v1/seals/{id}/certificate} (the PEM chain), with seals a test adds, changes and removes.
+ */
+final class SealServiceStub implements AutoCloseable {
+
+    record StubSeal(String id, String name, String agency, String agencyCode, String status, Instant statusChangedAt,
+                    List<X509Certificate> chain) {
+    }
+
+    private final HttpServer server;
+    private final Map<String, StubSeal> seals = new ConcurrentHashMap<>();
+    private final AtomicBoolean up = new AtomicBoolean(true);
+    final AtomicInteger listCalls = new AtomicInteger();
+
+    SealServiceStub() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/api/v1/seals", this::handle);
+        server.start();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    SealServiceStub put(StubSeal seal) {
+        seals.put(seal.id(), seal);
+        return this;
+    }
+
+    void remove(String id) {
+        seals.remove(id);
+    }
+
+    void up(boolean answering) {
+        up.set(answering);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        if (!up.get()) {
+            exchange.sendResponseHeaders(503, -1);
+            exchange.close();
+            return;
+        }
+        String path = exchange.getRequestURI().getPath();
+        if (path.equals("/api/v1/seals")) {
+            listCalls.incrementAndGet();
+            JsonArray list = new JsonArray();
+            seals.values().forEach(s -> list.add(new JsonObject().put("id", s.id()).put("name", s.name())
+                    .put("agency", s.agency()).put("agencyCode", s.agencyCode()).put("kind", "APPROVAL")
+                    .put("status", s.status()).put("statusReason", null)
+                    .put("statusChangedAt", s.statusChangedAt() == null ? null : s.statusChangedAt().toString())));
+            send(exchange, "application/json", list.encode());
+            return;
+        }
+        String[] parts = path.split("/");
+        if (parts.length == 6 && parts[5].equals("certificate") && seals.containsKey(parts[4])) {
+            StringBuilder pem = new StringBuilder();
+            seals.get(parts[4]).chain().forEach(c -> pem.append(Pem.encode(c)));
+            send(exchange, "application/pem-certificate-chain", pem.toString());
+            return;
+        }
+        exchange.sendResponseHeaders(404, -1);
+        exchange.close();
+    }
+
+    private static void send(HttpExchange exchange, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", type);
+        exchange.sendResponseHeaders(200, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
