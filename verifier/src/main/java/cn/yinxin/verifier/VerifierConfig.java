@@ -28,11 +28,15 @@ import java.util.Map;
  *                       (YINXIN_VERIFIER_MAX_IMAGE_PIXELS, 40,000,000)
  * @param maxStalenessSeconds how old the trust list and the seal statuses may be before a QR verdict cannot be
  *                            VALID any more (YINXIN_VERIFIER_MAX_STALENESS_SECONDS, 604800 = 7 days)
+ * @param licencesUrl the licence service (YINXIN_LICENCES_URL): a licence PDF's live status joins its verdict
+ * @param reportSeal the verifier's own seal, a PKCS#12 file (YINXIN_VERIFIER_SEAL): it seals the PDF reports
+ * @param reportSealPassword its password (YINXIN_VERIFIER_SEAL_PASSWORD)
  */
 public record VerifierConfig(int port, Path trustDir, long maxPdfBytes, String trustListUrl, Path trustListCache,
                              long trustListRefreshSeconds, boolean onlineRevocation, int revocationTimeoutSeconds,
                              String sealsUrl, Path sealsCache, long maxImageBytes, long maxImagePixels,
-                             long maxStalenessSeconds) {
+                             long maxStalenessSeconds, String licencesUrl, Path reportSeal,
+                             String reportSealPassword) {
 
     public static final long DEFAULT_MAX_IMAGE_BYTES = 10L * 1024 * 1024;
     public static final long DEFAULT_MAX_IMAGE_PIXELS = 40_000_000L;
@@ -46,24 +50,33 @@ public record VerifierConfig(int port, Path trustDir, long maxPdfBytes, String t
                           long trustListRefreshSeconds, boolean onlineRevocation, int revocationTimeoutSeconds) {
         this(port, trustDir, maxPdfBytes, trustListUrl, trustListCache, trustListRefreshSeconds, onlineRevocation,
                 revocationTimeoutSeconds, null, null, DEFAULT_MAX_IMAGE_BYTES, DEFAULT_MAX_IMAGE_PIXELS,
-                DEFAULT_MAX_STALENESS_SECONDS);
+                DEFAULT_MAX_STALENESS_SECONDS, null, null, null);
     }
 
     /** These settings with the seal service (and the cache of its certificates) at the given places. */
     public VerifierConfig withSeals(String url, Path cache) {
         return new VerifierConfig(port, trustDir, maxPdfBytes, trustListUrl, trustListCache, trustListRefreshSeconds,
                 onlineRevocation, revocationTimeoutSeconds, url, cache, maxImageBytes, maxImagePixels,
-                maxStalenessSeconds);
+                maxStalenessSeconds, licencesUrl, reportSeal, reportSealPassword);
     }
 
     public VerifierConfig withImageLimits(long bytes, long pixels) {
         return new VerifierConfig(port, trustDir, maxPdfBytes, trustListUrl, trustListCache, trustListRefreshSeconds,
-                onlineRevocation, revocationTimeoutSeconds, sealsUrl, sealsCache, bytes, pixels, maxStalenessSeconds);
+                onlineRevocation, revocationTimeoutSeconds, sealsUrl, sealsCache, bytes, pixels, maxStalenessSeconds,
+                licencesUrl, reportSeal, reportSealPassword);
     }
 
     public VerifierConfig withMaxStaleness(long seconds) {
         return new VerifierConfig(port, trustDir, maxPdfBytes, trustListUrl, trustListCache, trustListRefreshSeconds,
-                onlineRevocation, revocationTimeoutSeconds, sealsUrl, sealsCache, maxImageBytes, maxImagePixels, seconds);
+                onlineRevocation, revocationTimeoutSeconds, sealsUrl, sealsCache, maxImageBytes, maxImagePixels, seconds,
+                licencesUrl, reportSeal, reportSealPassword);
+    }
+
+    /** These settings with the licence service (live licence status) and the verifier's own seal (reports). */
+    public VerifierConfig withFiling(String licences, Path seal, String password) {
+        return new VerifierConfig(port, trustDir, maxPdfBytes, trustListUrl, trustListCache, trustListRefreshSeconds,
+                onlineRevocation, revocationTimeoutSeconds, sealsUrl, sealsCache, maxImageBytes, maxImagePixels,
+                maxStalenessSeconds, licences, seal, password);
     }
 
     public static VerifierConfig fromEnvironment() {
@@ -85,7 +98,10 @@ public record VerifierConfig(int port, Path trustDir, long maxPdfBytes, String t
                 Long.parseLong(value(env, "YINXIN_VERIFIER_MAX_IMAGE_BYTES", String.valueOf(DEFAULT_MAX_IMAGE_BYTES))),
                 Long.parseLong(value(env, "YINXIN_VERIFIER_MAX_IMAGE_PIXELS", String.valueOf(DEFAULT_MAX_IMAGE_PIXELS))),
                 Long.parseLong(value(env, "YINXIN_VERIFIER_MAX_STALENESS_SECONDS",
-                        String.valueOf(DEFAULT_MAX_STALENESS_SECONDS))));
+                        String.valueOf(DEFAULT_MAX_STALENESS_SECONDS))),
+                value(env, "YINXIN_LICENCES_URL", null),
+                value(env, "YINXIN_VERIFIER_SEAL", null) == null ? null : Path.of(value(env, "YINXIN_VERIFIER_SEAL", null)),
+                value(env, "YINXIN_VERIFIER_SEAL_PASSWORD", ""));
     }
 
     private static String value(Map<String, String> env, String name, String fallback) {

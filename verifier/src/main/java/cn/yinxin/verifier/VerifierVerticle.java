@@ -55,6 +55,7 @@ public final class VerifierVerticle extends VerticleBase {
     private Router router;
     private String documentPage;
     private Buffer openApi;
+    private volatile ReportSealer reportSealer;
     private HttpServer server;
 
     public VerifierVerticle(VerifierConfig config) {
@@ -73,6 +74,8 @@ public final class VerifierVerticle extends VerticleBase {
             return anchors;
         }).compose(loaded -> {
             verifier = newVerifier(loaded.current());
+            reportSealer = config.reportSeal() == null ? null
+                    : new ReportSealer(config.reportSeal(), config.reportSealPassword());
             trustStatus = new TrustStatus(config, anchors, seals, clock);
             qrCheck = new QrCheck(anchors::current, seals, new SignerRevocation(config.onlineRevocation()
                     ? new OnlineRevocationSource(Duration.ofSeconds(config.revocationTimeoutSeconds())) : null, clock),
@@ -96,6 +99,9 @@ public final class VerifierVerticle extends VerticleBase {
             router.post("/api/v1/verify/pdf")
                     .handler(uploads(config.maxPdfBytes()))
                     .handler(this::verifyPdf);
+            router.post("/api/v1/verify/pdf/report")
+                    .handler(uploads(config.maxPdfBytes()))
+                    .handler(this::verificationReport);
             router.post("/api/v1/verify/qr")
                     .handler(BodyHandler.create(false).setBodyLimit(MAX_QR_REQUEST_BYTES))
                     .handler(this::verifyQr);
@@ -122,9 +128,30 @@ public final class VerifierVerticle extends VerticleBase {
     }
 
     private PdfVerifier newVerifier(Collection<X509Certificate> roots) {
-        return new PdfVerifier(roots, config.onlineRevocation()
+        PdfVerifier verifier = new PdfVerifier(roots, config.onlineRevocation()
                 ? new OnlineRevocationSource(Duration.ofSeconds(config.revocationTimeoutSeconds()))
                 : null);
+        return config.licencesUrl() == null ? verifier : verifier.withLicenceStatus(new LicenceStatusLookup(
+                config.licencesUrl(), Duration.ofSeconds(config.revocationTimeoutSeconds())));
+    }
+
+    /**
+     * The verification as a PDF a clerk can file, sealed with the verifier's own seal (so the report itself can
+     * be verified later); 503 when no seal is configured.
+     */
+    private void verificationReport(RoutingContext ctx) {
+        if (reportSealer == null) {
+            Problems.send(ctx, "report-unavailable", "This verifier has no seal for reports", 503,
+                    "Configure YINXIN_VERIFIER_SEAL (a PKCS#12 seal key) to get sealed PDF reports.");
+            return;
+        }
+        byte[] pdf = body(ctx);
+        String name = ctx.fileUploads().isEmpty() ? "document.pdf" : ctx.fileUploads().get(0).fileName();
+        vertx.executeBlocking(() -> reportSealer.report(verifier.verify(pdf), name, pdf), false)
+                .onSuccess(report -> ctx.response().putHeader("Content-Type", "application/pdf")
+                        .putHeader("Content-Disposition", "attachment; filename=\"verification-report.pdf\"")
+                        .end(Buffer.buffer(report)))
+                .onFailure(ctx::fail);
     }
 
     /** The port actually bound (useful when configured as 0). */

@@ -27,6 +27,13 @@ public final class ReportMaps {
             signatures.add(signature(s));
         }
         map.put("signatures", signatures);
+        if (report.licence() != null) {
+            Map<String, Object> licence = new LinkedHashMap<>();
+            licence.put("identifier", report.licence().identifier());
+            licence.put("status", report.licence().status());
+            licence.put("explanation", report.licence().explanation());
+            map.put("licence", licence);
+        }
         return map;
     }
 
