@@ -43,6 +43,13 @@ final class QrCheck {
     private final TrustStatus trust;
     private final Supplier<TrustList> trustList;
     private final Clock clock;
+    private StatusLists statusLists;
+
+    /** From now on licence codes are checked against their status lists (kept in {@code lists}). */
+    QrCheck withStatusLists(StatusLists lists) {
+        this.statusLists = lists;
+        return this;
+    }
 
     QrCheck(Supplier<List<X509Certificate>> anchors, SealDirectory seals, SignerRevocation revocation,
             TrustStatus trust, Supplier<TrustList> trustList, Clock clock) {
@@ -119,9 +126,7 @@ final class QrCheck {
                 }
                 if (licence.status() != null) {
                     claimsJson.put("status", new JsonObject().put("index", licence.status().index()).put("uri", licence.status().uri()));
-                    findings.add(new Finding(Verdict.INDETERMINATE, "licence-status-unchecked",
-                            "The licence's status list entry (" + licence.status().uri() + ", index " + licence.status().index()
-                                    + ") is not checked by this verifier yet: it cannot tell whether the licence was withdrawn."));
+                    findings.add(licenceStatus(licence, signers));
                 }
             } catch (IllegalArgumentException e) {
                 findings.add(new Finding(Verdict.INVALID, "qr-invalid", "The licence claim is malformed: " + e.getMessage()));
@@ -150,6 +155,29 @@ final class QrCheck {
                 .put("revocation", revocationJson)
                 .put("trust", trustJson());
         return answer;
+    }
+
+    /** The licence's entry in its issuer's status list (online, or the kept list when offline and fresh enough). */
+    private Finding licenceStatus(LicenceQr licence, SealDirectory.Signers signers) {
+        if (statusLists == null) {
+            return new Finding(Verdict.INDETERMINATE, "licence-status-unchecked", "The licence's status list entry ("
+                    + licence.status().uri() + ", index " + licence.status().index() + ") is not checked by this verifier.");
+        }
+        try {
+            var status = statusLists.status(licence.status().uri(), licence.status().index(),
+                    new QrVerifier(QrSigner.DEFAULT_PREFIX, signers.directory(), clock, ALLOWED_SKEW));
+            String source = "the status list of " + status.listIssuedAt() + (status.fromCache() ? " (kept from before)" : "");
+            return switch (status.value()) {
+                case 0 -> new Finding(Verdict.VALID, null, "The licence is valid according to " + source + ".");
+                case 2 -> new Finding(Verdict.INVALID, "licence-suspended", "The licence is suspended (暂扣) according to "
+                        + source + ".");
+                default -> new Finding(Verdict.INVALID, "licence-withdrawn", "The licence is no longer valid (revoked, "
+                        + "cancelled, expired or replaced) according to " + source + ".");
+            };
+        } catch (java.io.IOException | RejectedException e) {
+            return new Finding(Verdict.INDETERMINATE, "licence-status-unchecked", "The licence's status cannot be "
+                    + "confirmed: " + e.getMessage() + ".");
+        }
     }
 
     private QrVerifier.Verified verify(String text, SealDirectory.Signers signers) {

@@ -79,7 +79,9 @@ public final class VerifierVerticle extends VerticleBase {
             trustStatus = new TrustStatus(config, anchors, seals, clock);
             qrCheck = new QrCheck(anchors::current, seals, new SignerRevocation(config.onlineRevocation()
                     ? new OnlineRevocationSource(Duration.ofSeconds(config.revocationTimeoutSeconds())) : null, clock),
-                    trustStatus, anchors::list, clock);
+                    trustStatus, anchors::list, clock).withStatusLists(new StatusLists(config.sealsCache() == null ? null
+                    : config.sealsCache().toAbsolutePath().resolveSibling("status-lists"),
+                    Duration.ofSeconds(config.maxStalenessSeconds()), clock));
             qrImages = new QrImages(config.maxImagePixels(), QrSigner.DEFAULT_PREFIX);
             imageWorkers = vertx.createSharedWorkerExecutor("yinxin-qr-images",
                     Math.max(2, Runtime.getRuntime().availableProcessors()));

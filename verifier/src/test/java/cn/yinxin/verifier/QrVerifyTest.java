@@ -120,6 +120,69 @@ class QrVerifyTest {
     }
 
     @Test
+    void aLicenceCodeIsCheckedAgainstItsSignedStatusListAndTheKeptListServesOffline() throws Exception {
+        int[] statuses = {0, 0, 0, 0, 0, 0, 0, 0};
+        var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        String uri = "http://127.0.0.1:" + server.getAddress().getPort() + "/api/v1/status-lists/" + SamplePki.AGENCY_CODE
+                + "/11410000MB00001749002";
+        server.createContext("/api/v1/status-lists/", exchange -> {
+            byte[] bits = new byte[2];
+            for (int i = 0; i < statuses.length; i++) {
+                bits[i / 4] |= (byte) (statuses[i] << ((i % 4) * 2));
+            }
+            var deflater = new java.util.zip.Deflater();
+            deflater.setInput(bits);
+            deflater.finish();
+            byte[] zipped = new byte[64];
+            zipped = java.util.Arrays.copyOf(zipped, deflater.deflate(zipped));
+            deflater.end();
+            byte[] token;
+            try {
+                token = new QrSigner(seal).coseSign1(CwtClaims.builder().subject(uri)
+                        .issuedAt(Instant.now().truncatedTo(ChronoUnit.SECONDS)).put(65534, 1L)
+                        .put(65533, java.util.Map.of("bits", 2, "lst", zipped)).build());
+            } catch (java.security.GeneralSecurityException e) {
+                throw new java.io.IOException(e);
+            }
+            exchange.getResponseHeaders().add("Content-Type", "application/statuslist+cwt");
+            exchange.sendResponseHeaders(200, token.length);
+            exchange.getResponseBody().write(token);
+            exchange.close();
+        });
+        server.start();
+        try {
+            java.util.function.IntFunction<String> licence = index -> {
+                try {
+                    return new QrSigner(seal).sign(new cn.yinxin.core.qr.LicenceQr("1.2.156.3005.2.x." + index,
+                            "11410000MB00001749002", "李四", "110105********002X", java.time.LocalDate.now().minusYears(1),
+                            null, SamplePki.AGENCY_CODE, Instant.now().truncatedTo(ChronoUnit.SECONDS), null,
+                            new CwtClaims.StatusReference(index, uri)).toClaims());
+                } catch (java.security.GeneralSecurityException e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            statuses[3] = 2;
+            statuses[5] = 1;
+            JsonObject valid = verify(verticle, licence.apply(1));
+            assertThat(valid.getString("verdict")).as(valid.encodePrettily()).isEqualTo("VALID");
+            assertThat(valid.getString("kind")).isEqualTo("licence");
+            assertThat(valid.getJsonArray("reasons").encode()).contains("valid according to the status list");
+            assertThat(verify(verticle, licence.apply(3)).getString("problem")).endsWith("licence-suspended");
+            JsonObject withdrawn = verify(verticle, licence.apply(5));
+            assertThat(withdrawn.getString("verdict")).isEqualTo("INVALID");
+            assertThat(withdrawn.getString("problem")).endsWith("licence-withdrawn");
+            // the list server goes away: the kept list (fresh enough) still answers, and says so
+            server.stop(0);
+            Thread.sleep(1100);
+            JsonObject offline = verify(verticle, licence.apply(1));
+            assertThat(offline.getString("verdict")).as(offline.encodePrettily()).isEqualTo("VALID");
+            assertThat(offline.getJsonArray("reasons").encode()).contains("kept from before");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
     void aTamperedCodeIsInvalid() throws Exception {
         String code = documentCode(seal, UUID.randomUUID(), Instant.now());
         // change one character in the middle (the payload), keeping the Base45 alphabet
