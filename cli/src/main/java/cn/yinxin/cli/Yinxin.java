@@ -8,8 +8,9 @@ import picocli.CommandLine.Command;
  * other command to this program.
  */
 @Command(name = "yinxin", mixinStandardHelpOptions = true, version = "yinxin 0.1.0",
-        description = "Seal PDFs with electronic seals and verify them.",
-        subcommands = {SealCommand.class, VerifyCommand.class, DatabaseCommand.class, AuditCommand.class})
+        description = "Seal PDFs with electronic seals and verify them; issue licences and verify their QR codes.",
+        subcommands = {SealCommand.class, VerifyCommand.class, DatabaseCommand.class, LicenceCommand.class,
+                QrCommand.class, AuditCommand.class})
 public final class Yinxin {
 
     public static void main(String[] args) {

@@ -1,11 +1,15 @@
 package cn.yinxin.licence.licences;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Repository;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
 import java.sql.Date;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -15,29 +19,66 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-/** The licence and licence_counter tables. */
+/** The licence table, and the counters of serials and status list indexes (sequences; formerly licence_counter). */
 @Repository
 public class LicenceStore {
 
     private final JdbcClient jdbc;
+    private final DataSource dataSource;
 
-    public LicenceStore(JdbcClient jdbc) {
+    public LicenceStore(JdbcClient jdbc, DataSource dataSource) {
         this.jdbc = jdbc;
+        this.dataSource = dataSource;
     }
 
     /**
-     * The next value of a counter (serial of a year, status list index), locked until the transaction ends so
-     * that two issuances never get the same one.
+     * The next value of a counter (serial of a year, status list index): a PostgreSQL sequence per issuer, type and
+     * counter, so that two issuances never get the same one. {@code nextval} holds no lock until the transaction
+     * ends (a counter row did, and made every issuance of a type wait for the one before, seal service call and
+     * all); the price is a gap when an issuance fails: a serial never printed, a status list index that stays 0 and
+     * that no credential names. A database counted by the licence_counter table goes on from its value.
      */
     public long next(String issuerCode, String typeCode, String name, long first) {
-        jdbc.sql("""
-                INSERT INTO licence_counter (issuer_code, type_code, name, next_value) VALUES (:i, :t, :n, :first)
-                ON CONFLICT DO NOTHING""").param("i", issuerCode).param("t", typeCode).param("n", name)
-                .param("first", first).update();
-        return jdbc.sql("""
-                UPDATE licence_counter SET next_value = next_value + 1
-                WHERE issuer_code = :i AND type_code = :t AND name = :n RETURNING next_value - 1""")
-                .param("i", issuerCode).param("t", typeCode).param("n", name).query(Long.class).single();
+        String sequence = sequence(issuerCode, typeCode, name);
+        if (!jdbc.sql("SELECT EXISTS (SELECT 1 FROM pg_class WHERE relkind = 'S' AND relname = :s "
+                + "AND relnamespace = current_schema()::regnamespace)").param("s", sequence).query(Boolean.class).single()) {
+            long start = jdbc.sql("SELECT next_value FROM licence_counter WHERE issuer_code = :i AND type_code = :t AND name = :n")
+                    .param("i", issuerCode).param("t", typeCode).param("n", name).query(Long.class).optional().orElse(first);
+            create(sequence, start);
+        }
+        return jdbc.sql("SELECT nextval('" + sequence + "')").query(Long.class).single();
+    }
+
+    /** Makes the sequence; one made at the same moment by another transaction is as good (a savepoint keeps ours). */
+    private void create(String sequence, long start) {
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try {
+            boolean inTransaction = !connection.getAutoCommit();
+            Savepoint savepoint = inTransaction ? connection.setSavepoint() : null;
+            try (var statement = connection.createStatement()) {
+                statement.execute("CREATE SEQUENCE IF NOT EXISTS " + sequence + " MINVALUE 0 START WITH " + start);
+                if (savepoint != null) {
+                    connection.releaseSavepoint(savepoint);
+                }
+            } catch (SQLException e) {
+                if (savepoint == null) {
+                    throw e;
+                }
+                connection.rollback(savepoint);   // made by a concurrent transaction, committed now
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot make the counter " + sequence, e);
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
+        }
+    }
+
+    static String sequence(String issuerCode, String typeCode, String name) {
+        String sequence = ("lc_" + issuerCode + "_" + typeCode + "_" + name).toLowerCase().replaceAll("[^a-z0-9_]", "_");
+        if (!sequence.matches("[a-z0-9_]{1,63}")) {
+            throw new IllegalArgumentException("counter " + sequence);
+        }
+        return sequence;
     }
 
     public void insert(Licence l, byte[] pdf) {
@@ -103,8 +144,16 @@ public class LicenceStore {
     }
 
     public long size(String issuerCode, String typeCode) {
-        return jdbc.sql("SELECT coalesce(max(next_value), 0) FROM licence_counter WHERE issuer_code = :i AND type_code = :t "
-                        + "AND name = 'status-index'").param("i", issuerCode).param("t", typeCode).query(Long.class).single();
+        String sequence = sequence(issuerCode, typeCode, "status-index");
+        boolean exists = jdbc.sql("SELECT EXISTS (SELECT 1 FROM pg_class WHERE relkind = 'S' AND relname = :s "
+                + "AND relnamespace = current_schema()::regnamespace)").param("s", sequence).query(Boolean.class).single();
+        if (!exists) {
+            return jdbc.sql("SELECT coalesce(max(next_value), 0) FROM licence_counter WHERE issuer_code = :i AND type_code = :t "
+                    + "AND name = 'status-index'").param("i", issuerCode).param("t", typeCode).query(Long.class).single();
+        }
+        // the next index to give: last_value + 1 once one was given, else the start
+        return jdbc.sql("SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END FROM " + sequence)
+                .query(Long.class).single();
     }
 
     /** Valid or suspended licences whose validity ended before {@code today}. */

@@ -54,8 +54,15 @@ public final class FieldSchema {
         List<com.networknt.schema.Error> errors = compile(schema).validate(fields);
         if (!errors.isEmpty()) {
             throw new RejectedException(Problem.INVALID_LICENCE_FIELDS, "The fields do not fit the licence type: "
-                    + String.join("; ", errors.stream().map(com.networknt.schema.Error::getMessage).toList()) + ".");
+                    + String.join("; ", errors.stream().map(FieldSchema::describe).toList()) + ".");
         }
+    }
+
+    /** The error with the field it concerns ("vehicleClass: does not have a value in the enumeration ..."). */
+    private static String describe(com.networknt.schema.Error error) {
+        String where = error.getInstanceLocation() == null ? "" : error.getInstanceLocation().toString();
+        where = where.startsWith("$.") ? where.substring(2) : where.startsWith("/") ? where.substring(1) : "";
+        return where.isEmpty() ? error.getMessage() : where + ": " + error.getMessage();
     }
 
     /** The property names of the schema, in the order written (the order fields are printed in). */

@@ -1,0 +1,163 @@
+package cn.yinxin.bench;
+
+import cn.yinxin.testing.LicenceServiceProcess;
+import cn.yinxin.testing.SealServiceProcess;
+import cn.yinxin.testing.TestRevocationServer;
+import cn.yinxin.testing.TestTsa;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Licences through the real services, each in a process of its own on loopback (the built jars): the seal-service
+ * (B-T with a TSA), licence-service processes on one embedded PostgreSQL.
+ * <ul>
+ * <li>issuance: POST /api/v1/licences by 1 and 2 concurrent clients for S seconds (identifier, CWT QR code signed by
+ * the seal service, PDF with CJK text rendered, sealed at B-T, stored): licences/s;</li>
+ * <li>bulk conversion: a CSV of R rows imported by one worker process, then another CSV by two worker processes
+ * (2 worker threads each): rows/s from the upload until the job is finished, and the ratio. Before each timed
+ * import the fresh worker processes work an untimed one (their JIT warm-up).</li>
+ * </ul>
+ * <pre>./yinxin bench licence [--seconds S] [--rows R]</pre>
+ */
+public final class LicenceBenchmark {
+
+    private static final String DRIVING_PERMIT = "11410000MB00001749002";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    public static void main(String[] args) throws Exception {
+        double seconds = Double.parseDouble(option(args, "--seconds", "20"));
+        int rows = Integer.parseInt(option(args, "--rows", "120"));
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        String database = "bench_licence_" + run;
+        try (TestRevocationServer revocation = new TestRevocationServer();
+             TestTsa tsa = new TestTsa(revocation.hierarchy().tsa());
+             SealServiceProcess seals = SealServiceProcess.start("bench_seal_" + run, revocation.keystores(), tsa.url());
+             LicenceServiceProcess api = LicenceServiceProcess.start(database, seals.url(),
+                     Map.of("yinxin.licence.import.workers", "0"))) {
+            System.out.println("Licence benchmark: seal-service " + seals.url() + ", licence-service " + api.url()
+                    + " (" + Runtime.getRuntime().availableProcessors() + " cores)");
+            issue(api.url(), "warm-" + run, 1, Math.min(5, seconds / 4));   // JIT, the seal image cache, connections
+            double one = issue(api.url(), "i1-" + run, 1, seconds);
+            double two = issue(api.url(), "i2-" + run, 2, seconds);
+            System.out.printf("issuance, 1 client:  %.2f licences/s%n", one);
+            System.out.printf("issuance, 2 clients: %.2f licences/s (x%.2f)%n", two, two / one);
+
+            double byOne = bulk(api.url(), database, seals.url(), "b1-" + run, rows, 1);
+            double byTwo = bulk(api.url(), database, seals.url(), "b2-" + run, rows, 2);
+            System.out.printf("bulk conversion, 1 worker process:  %.2f rows/s (%d rows)%n", byOne, rows);
+            System.out.printf("bulk conversion, 2 worker processes: %.2f rows/s (%d rows, x%.2f)%n", byTwo, rows, byTwo / byOne);
+        }
+        System.exit(0);
+    }
+
+    /** Licences issued per second by {@code clients} concurrent clients in {@code seconds}. */
+    static double issue(String url, String prefix, int clients, double seconds) throws Exception {
+        AtomicInteger issued = new AtomicInteger();
+        AtomicInteger serial = new AtomicInteger();
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        long start = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            futures.add(pool.submit(() -> {
+                while (System.nanoTime() < end) {
+                    int i = serial.getAndIncrement();
+                    String body = """
+                            {"type":"%s","holder":{"kind":"PERSON","name":"持证人%d","number":"%s"},
+                             "fields":{"vehicleClass":"C1","sex":"男","birthDate":"1970-01-01","firstIssued":"2010-03-15",
+                             "address":"北京市东城区某路%d号"},"physicalNumber":"%s-%d"}"""
+                            .formatted(DRIVING_PERMIT, i, "11010519491231002X", i, prefix, i);
+                    var response = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/licences"))
+                            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build(), HttpResponse.BodyHandlers.ofString());
+                    if (response.statusCode() != 201) {
+                        throw new IllegalStateException("issue: HTTP " + response.statusCode() + " " + response.body());
+                    }
+                    issued.incrementAndGet();
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+        return issued.get() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** Rows per second of an import of {@code rows} rows worked by {@code processes} worker processes. */
+    static double bulk(String url, String database, String sealUrl, String prefix, int rows, int processes) throws Exception {
+        List<LicenceServiceProcess> workers = new ArrayList<>();
+        try {
+            for (int p = 0; p < processes; p++) {
+                workers.add(LicenceServiceProcess.start(database, sealUrl, Map.of("yinxin.licence.import.workers", "2",
+                        "yinxin.licence.import.batch-size", "2", "yinxin.licence.import.poll", "PT0.1S")));
+            }
+            importRows(url, prefix + "-warm", Math.max(10, rows / 6));   // the new processes' JIT, untimed
+            long start = System.nanoTime();
+            importRows(url, prefix, rows);
+            return rows / ((System.nanoTime() - start) / 1e9);
+        } finally {
+            workers.forEach(LicenceServiceProcess::close);
+        }
+    }
+
+    /** Uploads a CSV of {@code rows} valid rows and waits until the job is finished with every row issued. */
+    static void importRows(String url, String prefix, int rows) throws Exception {
+        StringBuilder csv = new StringBuilder("holderKind,holderName,holderNumber,physicalNumber,vehicleClass,sex,"
+                + "birthDate,firstIssued\n");
+        for (int i = 0; i < rows; i++) {
+            csv.append("PERSON,持证人").append(i).append(",11010519491231002X,").append(prefix).append('-').append(i)
+                    .append(",C1,男,1949-12-31,2010-03-15\n");
+        }
+        var created = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/imports?type=" + DRIVING_PERMIT))
+                .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString(csv.toString())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (created.statusCode() != 202) {
+            throw new IllegalStateException("import: HTTP " + created.statusCode() + " " + created.body());
+        }
+        String job = field(created.body(), "id");
+        while (true) {
+            String progress = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/imports/" + job)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            if (progress.contains("\"status\":\"FINISHED\"")) {
+                if (!field(progress, "done").equals(String.valueOf(rows))) {
+                    throw new IllegalStateException("import did not issue every row: " + progress);
+                }
+                return;
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\":\"?([^\",}]*)").matcher(json);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + name + " in " + json);
+        }
+        return m.group(1);
+    }
+
+    private static String option(String[] args, String name, String fallback) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return fallback;
+    }
+}
