@@ -21,6 +21,9 @@ import cn.yinxin.testing.TestRevocationServer;
 import cn.yinxin.testing.TestTsa;
 import eu.europa.esig.dss.model.InMemoryDocument;
 import eu.europa.esig.dss.model.x509.CertificateToken;
+import eu.europa.esig.dss.pades.validation.PDFDocumentValidator;
+import eu.europa.esig.dss.pdf.modifications.DefaultPdfDifferencesFinder;
+import eu.europa.esig.dss.pdf.pdfbox.PdfBoxDefaultObjectFactory;
 import eu.europa.esig.dss.service.crl.OnlineCRLSource;
 import eu.europa.esig.dss.service.ocsp.OnlineOCSPSource;
 import eu.europa.esig.dss.simplereport.SimpleReport;
@@ -82,6 +85,8 @@ import java.util.regex.Pattern;
  * <pre>java -cp bench/target/bench.jar cn.yinxin.bench.VerifyBenchmark [--rounds N] [--seconds S] [--only pdf|qr]
  *     [--warm-up-factor F] [--wrk-script bench/wrk/verify-qr.lua] [--wrk-seconds S] [--wrk-threads T]
  *     [--wrk-connections C]
+ * java -cp bench/target/bench.jar cn.yinxin.bench.VerifyBenchmark --only qr --qr-url http://127.0.0.1:8080
+ *     --keystores var/keystores          (wrk against a running verifier that trusts those key stores' seal)
  * java -cp bench/target/bench.jar cn.yinxin.bench.VerifyBenchmark --write-qr-code FILE [--keystores var/keystores]</pre>
  */
 public final class VerifyBenchmark {
@@ -121,7 +126,8 @@ public final class VerifyBenchmark {
             summary.addAll(qr(rounds, seconds, option(args, "--wrk-script", "bench/wrk/verify-qr.lua"),
                     Integer.parseInt(option(args, "--wrk-seconds", "10")),
                     Integer.parseInt(option(args, "--wrk-threads", "2")),
-                    Integer.parseInt(option(args, "--wrk-connections", "16"))));
+                    Integer.parseInt(option(args, "--wrk-connections", "16")), option(args, "--qr-url", null),
+                    option(args, "--keystores", null)));
         }
         System.out.println();
         System.out.println("Load average at the end: " + loadAverage());
@@ -150,6 +156,7 @@ public final class VerifyBenchmark {
                     new OnlineRevocationSource(Duration.ofSeconds(5))));
             Supplier<Validator> dssOffline = () -> dss(root, false);
             Supplier<Validator> dssOnline = () -> dss(root, true);
+            Supplier<Validator> dssNoVisual = () -> dssWithoutVisualComparison(root);
 
             // the same verdict first: our report, then DSS's format and indication
             check("B-LT offline", new PdfVerifier(roots).verify(longTerm), "PAdES-BASELINE-LT", longTerm, root, false,
@@ -161,7 +168,11 @@ public final class VerifyBenchmark {
                     new Scenario("B-LT, offline (embedded OCSP)", 1, oursOffline, dssOffline, longTerm),
                     new Scenario("B-LT, offline (embedded OCSP)", 2, oursOffline, dssOffline, longTerm),
                     new Scenario("B-B, online OCSP on loopback", 1, oursOnline, dssOnline, basic),
-                    new Scenario("B-B, online OCSP on loopback", 2, oursOnline, dssOnline, basic));
+                    new Scenario("B-B, online OCSP on loopback", 2, oursOnline, dssOnline, basic),
+                    // DSS also renders the signed and the final revision and compares the pictures (when a
+                    // revision follows the signature, as the B-LT validation data does): without that
+                    new Scenario("B-LT, offline; DSS without its visual comparison", 1, oursOffline, dssNoVisual,
+                            longTerm));
             List<String> rows = new ArrayList<>();
             for (Scenario s : scenarios) {
                 Supplier<Operation> ours = validating(s.yinxin(), s.document());
@@ -235,6 +246,26 @@ public final class VerifyBenchmark {
         };
     }
 
+    /**
+     * DSS without its visual comparison of revisions (its page rendering: {@code
+     * DefaultPdfDifferencesFinder.setMaximalPagesAmountForVisualComparison(0)}); it still compares the objects.
+     */
+    private static Validator dssWithoutVisualComparison(X509Certificate root) {
+        CommonCertificateVerifier verifier = verifier(root, false);
+        DefaultPdfDifferencesFinder finder = new DefaultPdfDifferencesFinder();
+        finder.setMaximalPagesAmountForVisualComparison(0);
+        PdfBoxDefaultObjectFactory factory = new PdfBoxDefaultObjectFactory();
+        factory.setPdfDifferencesFinder(finder);
+        return document -> {
+            PDFDocumentValidator validator = new PDFDocumentValidator(new InMemoryDocument(document));
+            validator.setPdfObjFactory(factory);
+            validator.setCertificateVerifier(verifier);
+            validator.setEnableEtsiValidationReport(false);
+            SimpleReport report = validator.validateDocument().getSimpleReport();
+            return String.valueOf(report.getIndication(report.getFirstSignatureId()));
+        };
+    }
+
     private static SimpleReport dssReport(byte[] document, CommonCertificateVerifier verifier) {
         SignedDocumentValidator validator = SignedDocumentValidator.fromDocument(new InMemoryDocument(document));
         validator.setCertificateVerifier(verifier);
@@ -273,10 +304,18 @@ public final class VerifyBenchmark {
         void run() throws Exception;
     }
 
+    /**
+     * @param targetUrl a running verifier to load instead of the stand-in (null: the stand-in)
+     * @param targetKeystores the key stores whose sample seal that verifier trusts (null: fresh ones)
+     */
     private static List<String> qr(int rounds, double seconds, String wrkScript, int wrkSeconds, int wrkThreads,
-                                   int wrkConnections) throws Exception {
+                                   int wrkConnections, String targetUrl, String targetKeystores) throws Exception {
         Path keystores = Files.createTempDirectory("yinxin-bench-qr");
-        SamplePki.create(keystores);
+        if (targetKeystores != null) {
+            keystores = Path.of(targetKeystores);
+        } else {
+            SamplePki.create(keystores);
+        }
         SealKey key = sampleSeal(keystores);
         DocumentQr claims = claims();
         String code = new QrSigner(key).sign(claims.toClaims());
@@ -329,31 +368,39 @@ public final class VerifyBenchmark {
         }
 
         if (Path.of(wrkScript).toFile().isFile() && wrkAvailable()) {
-            Path codeFile = keystores.resolve("qr-code.txt");
+            Path codeFile = Files.createTempFile("yinxin-qr-code", ".txt");
             Files.writeString(codeFile, code);
             Vertx vertx = Vertx.vertx();
             try {
-                HttpServer server = standIn(vertx, verifier);
-                String url = "http://127.0.0.1:" + server.actualPort();
-                checkStandIn(url, code);
+                String url = targetUrl != null ? targetUrl
+                        : "http://127.0.0.1:" + standIn(vertx, verifier).actualPort();
+                String target = targetUrl != null ? "verifier at " + targetUrl : "HTTP stand-in";
+                checkEndpoint(url, code);
                 wrk(wrkScript, codeFile, url, 5, wrkThreads, wrkConnections); // warm-up
                 List<String> lines = new ArrayList<>();
                 for (int round = 1; round <= 2; round++) {
                     // the raw rate again, right before, so both see the same machine
-                    double r = measure(raw, 2, seconds, 0).perSecond();
+                    Measured rawNow = measure(raw, 2, seconds, 0);
+                    double r = rawNow.perSecond();
                     long cpuBefore = processCpuNanos();
                     Map<String, Double> result = wrk(wrkScript, codeFile, url, wrkSeconds, wrkThreads, wrkConnections);
-                    // the whole server process (event loops, GC, JIT) per request: what a request costs, whatever
-                    // else the machine runs
-                    double serverCpu = (processCpuNanos() - cpuBefore) / 1e3 / result.get("requests");
-                    System.out.printf("QR over HTTP (stand-in, wrk -t%d -c%d -d%ds), round %d: %.0f verifications/s, "
-                                    + "p50 %.2f ms, p99 %.2f ms, non-2xx %d, server CPU %.0f us/request; raw ES256 on "
-                                    + "2 threads just before: %.0f/s%n",
-                            wrkThreads, wrkConnections, wrkSeconds, round, result.get("rps"), result.get("p50_ms"),
-                            result.get("p99_ms"), result.get("non2xx").longValue(), serverCpu, r);
-                    lines.add(String.format("| HTTP stand-in + wrk -t%d -c%d, round %d | %.0f (2 threads) | %.0f | %.2f "
-                                    + "| %.2f | server %.0f per request |", wrkThreads, wrkConnections, round, r,
-                            result.get("rps"), result.get("rps") / r, result.get("p99_ms"), serverCpu));
+                    // the whole server process (event loops, GC, JIT) per request, and wrk's own CPU per request:
+                    // what a verification over HTTP costs, whatever else the machine runs
+                    // (unknown for a verifier in another process: counted as 0, so the ratio is an upper bound)
+                    double serverCpu = targetUrl != null ? 0 : (processCpuNanos() - cpuBefore) / 1e3 / result.get("requests");
+                    double wrkCpu = result.get("wrk_cpu_us");
+                    // on two cores of their own: HTTP (server and wrk together) against raw ES256 on both
+                    double projected = (rawNow.cpuMillis() * 1000) / (serverCpu + wrkCpu);
+                    System.out.printf("QR over HTTP (%s, wrk -t%d -c%d -d%ds), round %d: %.0f verifications/s, "
+                                    + "p50 %.2f ms, p99 %.2f ms, non-2xx %d; CPU per request: server %.0f us, wrk %.0f us"
+                                    + "; raw ES256 on 2 threads just before: %.0f/s, %.0f CPU us each%n",
+                            target, wrkThreads, wrkConnections, wrkSeconds, round, result.get("rps"), result.get("p50_ms"),
+                            result.get("p99_ms"), result.get("non2xx").longValue(), serverCpu, wrkCpu, r,
+                            rawNow.cpuMillis() * 1000);
+                    lines.add(String.format("| %s + wrk -t%d -c%d, round %d | %.0f (2 threads) | %.0f | %.2f "
+                                    + "| %.1f | server %.0f + wrk %.0f per request; CPU ratio %.2f |", target, wrkThreads,
+                            wrkConnections, round, r, result.get("rps"), result.get("rps") / r, result.get("p99_ms"),
+                            serverCpu, wrkCpu, projected));
                     if (result.get("non2xx") > 0 || result.get("errors") > 0) {
                         throw new IllegalStateException("wrk saw failed requests: " + result);
                     }
@@ -398,13 +445,16 @@ public final class VerifyBenchmark {
         }).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
     }
 
-    private static void checkStandIn(String url, String code) throws Exception {
+    /** The code must be accepted before it is timed: 200 and a VALID verdict. */
+    private static void checkEndpoint(String url, String code) throws Exception {
         var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "/api/v1/verify/qr"))
                 .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(code)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200 || !response.body().contains("\"VALID\"")) {
-            throw new IllegalStateException("the stand-in does not accept the code: " + response.body());
+            throw new IllegalStateException(url + " does not accept the code: " + response.statusCode() + " "
+                    + response.body());
         }
+        System.out.println("POST " + url + "/api/v1/verify/qr answers: " + response.body());
     }
 
     private static boolean wrkAvailable() {
@@ -419,11 +469,17 @@ public final class VerifyBenchmark {
     }
 
     private static final Pattern WRK_LINE = Pattern.compile("yinxin-wrk (.*)");
+    private static final Pattern TIMES = Pattern.compile("(?m)^(\\d+)m([\\d.]+)s (\\d+)m([\\d.]+)s$");
+
+    private static double seconds(String minutes, String seconds) {
+        return Integer.parseInt(minutes) * 60 + Double.parseDouble(seconds);
+    }
 
     private static Map<String, Double> wrk(String script, Path codeFile, String url, int seconds, int threads,
                                            int connections) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s",
-                "-s", script, url).redirectErrorStream(true);
+        // through bash, whose `times` then reports the CPU time wrk used (its children's user and system time)
+        ProcessBuilder builder = new ProcessBuilder("bash", "-c", "wrk \"$@\"; code=$?; times; exit $code", "wrk",
+                "-t" + threads, "-c" + connections, "-d" + seconds + "s", "-s", script, url).redirectErrorStream(true);
         builder.environment().put("QR_CODE_FILE", codeFile.toString());
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes());
@@ -441,6 +497,14 @@ public final class VerifyBenchmark {
         }
         values.put("errors", values.get("connect_errors") + values.get("read_errors") + values.get("write_errors")
                 + values.get("timeouts"));
+        Matcher times = TIMES.matcher(output);
+        double wrkCpu = 0;
+        for (int line2 = 0; times.find(); line2++) {
+            if (line2 == 1) { // the second line of `times`: the children (wrk)
+                wrkCpu = seconds(times.group(1), times.group(2)) + seconds(times.group(3), times.group(4));
+            }
+        }
+        values.put("wrk_cpu_us", wrkCpu * 1e6 / values.get("requests"));
         return values;
     }
 
