@@ -10,6 +10,10 @@
 --                 (signed by the sample agency seal of those key stores, which the verifier must trust)
 --   QR_BODY       "text" (default: the code as text/plain) or "json" ({"text": "..."}, application/json)
 --   QR_PATH       the path (default /api/v1/verify/qr)
+--
+-- ./yinxin bench verify runs it against a stand-in listener, and against a running verifier with
+--   ./yinxin bench verify --only qr --qr-url http://127.0.0.1:8080 --keystores var/keystores
+-- (which also measures the raw ES256 rate in the same run and checks the code is VALID before timing).
 
 local function read_code()
   local name = os.getenv("QR_CODE_FILE")
