@@ -9,10 +9,12 @@ import cn.yinxin.core.pdf.SignatureLevel;
 import cn.yinxin.core.pdf.Verdict;
 import cn.yinxin.core.pki.CaHierarchy;
 import cn.yinxin.core.pki.HttpTimeStamper;
+import cn.yinxin.core.pki.OnlineRevocationSource;
 import cn.yinxin.core.pki.Pem;
 import cn.yinxin.core.pki.Pkcs12Vault;
 import cn.yinxin.core.pki.SealKey;
 import cn.yinxin.keystores.SamplePki;
+import cn.yinxin.testing.TestRevocationServer;
 import cn.yinxin.testing.TestTsa;
 
 import java.net.URI;
@@ -50,17 +52,19 @@ public final class SealBenchmark {
         int rounds = Integer.parseInt(option(args, "--rounds", "3"));
         double seconds = Double.parseDouble(option(args, "--seconds", "3"));
 
-        Path keystores = Files.createTempDirectory("yinxin-bench");
-        SamplePki.create(keystores);
+        // the sample PKI's certificates point at a real OCSP responder on loopback, so the outputs verify online
+        TestRevocationServer revocation = new TestRevocationServer();
+        Path keystores = revocation.keystores();
         Path sealDir = keystores.resolve("seals").resolve(SamplePki.SEAL_ID);
         Path p12 = sealDir.resolve("seal.p12");
         byte[] pdf = Files.readAllBytes(keystores.resolve("samples/approval-result.pdf"));
         byte[] image = Files.readAllBytes(sealDir.resolve("seal.png"));
         SealKey key = SealKey.fromPkcs12(p12, SamplePki.PASSWORD.toCharArray());
         SealAppearance appearance = new SealAppearance(image, 42, 42);
-        var verifier = new PdfVerifier(Pem.readFolder(keystores.resolve("trust")));
+        var verifier = new PdfVerifier(Pem.readFolder(keystores.resolve("trust")),
+                new OnlineRevocationSource(Duration.ofSeconds(5)));
 
-        try (TestTsa tsa = new TestTsa(new Pkcs12Vault(keystores.resolve("ca/ca.p12"), SamplePki.PASSWORD.toCharArray())
+        try (revocation; TestTsa tsa = new TestTsa(new Pkcs12Vault(keystores.resolve("ca/ca.p12"), SamplePki.PASSWORD.toCharArray())
                 .get(CaHierarchy.TSA))) {
             Supplier<Sealer> oursB = () -> yinxin(new PdfSealer(), key, appearance, SignatureLevel.B_B);
             Supplier<Sealer> oursT = () -> yinxin(new PdfSealer(new HttpTimeStamper(URI.create(tsa.url()),

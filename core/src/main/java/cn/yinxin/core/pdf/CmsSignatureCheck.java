@@ -94,7 +94,9 @@ final class CmsSignatureCheck {
 
         AttributeTable signedAttributes = signer.getSignedAttributes();
         Attribute messageDigest = signedAttributes == null ? null : signedAttributes.get(CMSAttributes.messageDigest);
-        if (messageDigest == null) {
+        // Without signed attributes (PKCS#7 as ISO 32000-1 12.8.3.3 allows for adbe.pkcs7.detached, e.g. openssl cms
+        // -noattr) the signature value signs the digest of the bytes directly: the value check below covers both.
+        if (signedAttributes != null && messageDigest == null) {
             return failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
                     "The signature has no signed message digest.", certificate);
         }
@@ -102,20 +104,22 @@ final class CmsSignatureCheck {
         if ("1.2.156.10197.1.401".equals(digestName)) {
             digestName = "SM3";
         }
-        try {
-            byte[] expected = ASN1OctetString.getInstance(messageDigest.getAttrValues().getObjectAt(0)).getOctets();
-            byte[] actual = MessageDigest.getInstance(signer.getDigestAlgOID(), Providers.bouncyCastle())
-                    .digest(signedBytes);
-            if (!MessageDigest.isEqual(expected, actual)) {
-                return failed(Indication.TOTAL_FAILED, SubIndication.HASH_FAILURE,
-                        "The signed bytes were changed: their " + digestName
-                                + " digest no longer matches the one that was signed.", certificate);
+        if (messageDigest != null) {
+            try {
+                byte[] expected = ASN1OctetString.getInstance(messageDigest.getAttrValues().getObjectAt(0)).getOctets();
+                byte[] actual = MessageDigest.getInstance(signer.getDigestAlgOID(), Providers.bouncyCastle())
+                        .digest(signedBytes);
+                if (!MessageDigest.isEqual(expected, actual)) {
+                    return failed(Indication.TOTAL_FAILED, SubIndication.HASH_FAILURE,
+                            "The signed bytes were changed: their " + digestName
+                                    + " digest no longer matches the one that was signed.", certificate);
+                }
+            } catch (Exception e) {
+                return failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
+                        "The digest algorithm " + signer.getDigestAlgOID() + " is not supported.", certificate);
             }
-        } catch (Exception e) {
-            return failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
-                    "The digest algorithm " + signer.getDigestAlgOID() + " is not supported.", certificate);
+            reasons.add("The signed bytes are intact: their " + digestName + " digest matches the signed one.");
         }
-        reasons.add("The signed bytes are intact: their " + digestName + " digest matches the signed one.");
 
         boolean sm2 = Sm2Signatures.isSm2(certificate.getPublicKey());
         boolean cryptoOk;
@@ -127,22 +131,31 @@ final class CmsSignatureCheck {
             cryptoOk = false;
         }
         if (!cryptoOk) {
-            return failed(Indication.TOTAL_FAILED, SubIndication.SIG_CRYPTO_FAILURE,
-                    "The signature value does not match the signer's public key.", certificate);
+            return failed(Indication.TOTAL_FAILED, SubIndication.SIG_CRYPTO_FAILURE, signedAttributes == null
+                    ? "The signature value does not match the signed bytes and the signer's public key: the bytes "
+                            + "were changed, or the value was not made with this key (without signed attributes "
+                            + "the two cannot be told apart)."
+                    : "The signature value does not match the signer's public key.", certificate);
         }
-        reasons.add("The signature value matches the signer's public key.");
+        if (signedAttributes == null) {
+            reasons.add("The signature has no signed attributes: its value signs the " + digestName
+                    + " digest of the signed bytes directly, and it matches them and the signer's public key.");
+        } else {
+            reasons.add("The signature value matches the signer's public key.");
+        }
         if (sm2 || flavour == CmsFlavour.GMT_0010) {
             reasons.add(sm2Description(flavour, signer, sm2));
         }
 
-        Attribute v2 = signedAttributes.get(PKCSObjectIdentifiers.id_aa_signingCertificateV2);
+        Attribute v2 = signedAttributes == null ? null
+                : signedAttributes.get(PKCSObjectIdentifiers.id_aa_signingCertificateV2);
         boolean hasV2 = v2 != null;
         if (hasV2 && !identifies(v2, certificate)) {
             return failed(Indication.INDETERMINATE, SubIndication.NO_SIGNING_CERTIFICATE_FOUND,
                     "The signed reference to the signing certificate (signing-certificate-v2) names another "
                             + "certificate than the one found.", certificate);
         }
-        boolean hasSigningTime = signedAttributes.get(CMSAttributes.signingTime) != null;
+        boolean hasSigningTime = signedAttributes != null && signedAttributes.get(CMSAttributes.signingTime) != null;
 
         Instant timeStampedAt = signatureTimeStamp(signer, embedded, now, reasons);
         // a valid signature time-stamp proves the signature existed then (its POE): the certificate is judged at

@@ -1,0 +1,607 @@
+package cn.yinxin.bench;
+
+import cn.yinxin.core.pdf.PdfSealer;
+import cn.yinxin.core.pdf.PdfVerifier;
+import cn.yinxin.core.pdf.SealAppearance;
+import cn.yinxin.core.pdf.SealPlacement;
+import cn.yinxin.core.pdf.SealRequest;
+import cn.yinxin.core.pdf.SignatureLevel;
+import cn.yinxin.core.pdf.VerificationReport;
+import cn.yinxin.core.pdf.Verdict;
+import cn.yinxin.core.pki.HttpTimeStamper;
+import cn.yinxin.core.pki.OnlineRevocationSource;
+import cn.yinxin.core.pki.Pem;
+import cn.yinxin.core.pki.Providers;
+import cn.yinxin.core.pki.SealKey;
+import cn.yinxin.core.qr.DocumentQr;
+import cn.yinxin.core.qr.QrSigner;
+import cn.yinxin.core.qr.QrVerifier;
+import cn.yinxin.keystores.SamplePki;
+import cn.yinxin.testing.TestRevocationServer;
+import cn.yinxin.testing.TestTsa;
+import eu.europa.esig.dss.model.InMemoryDocument;
+import eu.europa.esig.dss.model.policy.ValidationPolicy;
+import eu.europa.esig.dss.model.x509.CertificateToken;
+import eu.europa.esig.dss.pades.validation.PDFDocumentValidator;
+import eu.europa.esig.dss.pdf.modifications.DefaultPdfDifferencesFinder;
+import eu.europa.esig.dss.pdf.pdfbox.PdfBoxDefaultObjectFactory;
+import eu.europa.esig.dss.service.crl.OnlineCRLSource;
+import eu.europa.esig.dss.service.ocsp.OnlineOCSPSource;
+import eu.europa.esig.dss.simplereport.SimpleReport;
+import eu.europa.esig.dss.spi.validation.CommonCertificateVerifier;
+import eu.europa.esig.dss.spi.x509.CommonTrustedCertificateSource;
+import eu.europa.esig.dss.validation.SignedDocumentValidator;
+import eu.europa.esig.dss.validation.policy.ValidationPolicyLoader;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Verification throughput, against references measured in the same run.
+ *
+ * <p>PDF: the same sealed PDF (the sample approval result, sealed with the sample agency seal, ECDSA P-256) is
+ * validated by Yinxin's {@link PdfVerifier} and by EU DSS's {@link SignedDocumentValidator} (default policy,
+ * trusting the same root), in alternating timed rounds, on one thread and on two (each thread its own
+ * validator). Two fair settings, each doing the same revocation work on both sides:
+ * <ul>
+ *   <li>PAdES-BASELINE-LT, offline: both use only the OCSP responses the document carries (its DSS dictionary);
+ *   no network at all.</li>
+ *   <li>PAdES-BASELINE-B, online: both ask the OCSP responder named in the certificates, a real one on loopback
+ *   ({@link TestRevocationServer}, which signs every answer), for the seal and its CA.</li>
+ * </ul>
+ * Before timing, both must say TOTAL_PASSED (and ours VALID) for the document, and every timed validation must
+ * pass. DSS runs as a user runs it for a verdict (a new validator per document, its default policy, the simple
+ * report; the ETSI XML validation report switched off), and once more tuned (the policy loaded once, no visual
+ * comparison of revisions). Reported: documents per second (wall clock) and the CPU time each validation took on
+ * its thread, which stays comparable when other processes load the machine.
+ *
+ * <p>QR: the raw ES256 verification rate ({@code java.security.Signature}, SHA256withECDSA with Bouncy Castle, the
+ * provider {@link QrVerifier} uses, the sample seal's key) and {@link QrVerifier#verify} of a document code signed
+ * by the same key, in-process, on one thread and two; then, when wrk is on the PATH, HTTP on loopback: a stand-in
+ * Vert.x listener ({@code POST /api/v1/verify/qr}, the code as text/plain, verified on the event loop) loaded by wrk
+ * with {@code bench/wrk/verify-qr.lua}. The stand-in is not the verifier's endpoint; the same script runs against
+ * the verifier (see docs/benchmarks.md).
+ *
+ * <pre>java -cp bench/target/bench.jar cn.yinxin.bench.VerifyBenchmark [--rounds N] [--seconds S] [--only pdf|qr]
+ *     [--warm-up-factor F] [--wrk-script bench/wrk/verify-qr.lua] [--wrk-seconds S] [--wrk-threads T]
+ *     [--wrk-connections C]
+ * java -cp bench/target/bench.jar cn.yinxin.bench.VerifyBenchmark --only qr --qr-url http://127.0.0.1:8080
+ *     --keystores var/keystores          (wrk against a running verifier that trusts those key stores' seal)
+ * java -cp bench/target/bench.jar cn.yinxin.bench.VerifyBenchmark --write-qr-code FILE [--keystores var/keystores]</pre>
+ */
+public final class VerifyBenchmark {
+
+    /** One validator: what it says about the document's (first) signature. */
+    interface Validator {
+        String indication(byte[] pdf) throws Exception;
+    }
+
+    record Scenario(String name, int threads, Supplier<Validator> yinxin, Supplier<Validator> dss, byte[] document) {
+    }
+
+    /** Scales the least number of operations of each warm-up round (0: time only, for a quick check). */
+    private static double warmUpFactor = 1;
+
+    private static long warmUp(long operations) {
+        return (long) (operations * warmUpFactor);
+    }
+
+    public static void main(String[] args) throws Exception {
+        String qrOut = option(args, "--write-qr-code", null);
+        if (qrOut != null) {
+            writeQrCode(Path.of(option(args, "--keystores", "var/keystores")), Path.of(qrOut));
+            return;
+        }
+        int rounds = Integer.parseInt(option(args, "--rounds", "3"));
+        double seconds = Double.parseDouble(option(args, "--seconds", "3"));
+        String only = option(args, "--only", "all");
+        warmUpFactor = Double.parseDouble(option(args, "--warm-up-factor", "1"));
+        List<String> summary = new ArrayList<>();
+        System.out.println("Java " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors()
+                + " processors; load average at start: " + loadAverage());
+        if (!only.equals("qr")) {
+            summary.addAll(pdf(rounds, seconds));
+        }
+        if (!only.equals("pdf")) {
+            summary.addAll(qr(rounds, seconds, option(args, "--wrk-script", "bench/wrk/verify-qr.lua"),
+                    Integer.parseInt(option(args, "--wrk-seconds", "10")),
+                    Integer.parseInt(option(args, "--wrk-threads", "2")),
+                    Integer.parseInt(option(args, "--wrk-connections", "16")), option(args, "--qr-url", null),
+                    option(args, "--keystores", null)));
+        }
+        System.out.println();
+        System.out.println("Load average at the end: " + loadAverage());
+        summary.forEach(System.out::println);
+    }
+
+    // --- PDF ---------------------------------------------------------------------------------------------------
+
+    private static List<String> pdf(int rounds, double seconds) throws Exception {
+        try (TestRevocationServer revocation = new TestRevocationServer();
+             TestTsa tsa = new TestTsa(revocation.hierarchy().tsa())) {
+            Path keystores = revocation.keystores();
+            Path sealDir = keystores.resolve("seals").resolve(SamplePki.SEAL_ID);
+            SealKey key = SealKey.fromPkcs12(sealDir.resolve("seal.p12"), SamplePki.PASSWORD.toCharArray());
+            byte[] pdf = Files.readAllBytes(keystores.resolve("samples/approval-result.pdf"));
+            SealAppearance appearance = new SealAppearance(Files.readAllBytes(sealDir.resolve("seal.png")), 42, 42);
+            List<X509Certificate> roots = Pem.readFolder(keystores.resolve("trust"));
+            X509Certificate root = revocation.hierarchy().root().certificate();
+
+            byte[] longTerm = new PdfSealer(new HttpTimeStamper(URI.create(tsa.url()), Duration.ofSeconds(5)),
+                    new OnlineRevocationSource(Duration.ofSeconds(5))).seal(pdf, request(key, appearance, SignatureLevel.B_LT));
+            byte[] basic = new PdfSealer().seal(pdf, request(key, appearance, SignatureLevel.B_B));
+
+            Supplier<Validator> oursOffline = () -> yinxin(new PdfVerifier(roots));
+            Supplier<Validator> oursOnline = () -> yinxin(new PdfVerifier(roots,
+                    new OnlineRevocationSource(Duration.ofSeconds(5))));
+            Supplier<Validator> dssOffline = () -> dss(root, false);
+            Supplier<Validator> dssOnline = () -> dss(root, true);
+            Supplier<Validator> dssTunedOffline = () -> dssTuned(root, false);
+            Supplier<Validator> dssTunedOnline = () -> dssTuned(root, true);
+
+            // the same verdict first: our report, then DSS's format and indication
+            check("B-LT offline", new PdfVerifier(roots).verify(longTerm), "PAdES-BASELINE-LT", longTerm, root, false,
+                    "PAdES_BASELINE_LT");
+            check("B-B online", new PdfVerifier(roots, new OnlineRevocationSource(Duration.ofSeconds(5))).verify(basic),
+                    "PAdES-BASELINE-B", basic, root, true, "PAdES_BASELINE_B");
+
+            List<Scenario> scenarios = List.of(
+                    new Scenario("B-LT, offline (embedded OCSP)", 1, oursOffline, dssOffline, longTerm),
+                    new Scenario("B-LT, offline (embedded OCSP)", 2, oursOffline, dssOffline, longTerm),
+                    new Scenario("B-B, online OCSP on loopback", 1, oursOnline, dssOnline, basic),
+                    new Scenario("B-B, online OCSP on loopback", 2, oursOnline, dssOnline, basic),
+                    // DSS at its fastest: its default policy loaded once, and without its visual comparison of
+                    // revisions (it renders the pages of the revision before the signature and of the last one)
+                    new Scenario("B-LT, offline; DSS tuned", 1, oursOffline, dssTunedOffline, longTerm),
+                    new Scenario("B-B, online OCSP on loopback; DSS tuned", 1, oursOnline, dssTunedOnline, basic));
+            List<String> rows = new ArrayList<>();
+            for (Scenario s : scenarios) {
+                Supplier<Operation> ours = validating(s.yinxin(), s.document());
+                Supplier<Operation> theirs = validating(s.dss(), s.document());
+                measure(ours, s.threads(), seconds, warmUp(300)); // warm-up: at least so many documents
+                measure(theirs, s.threads(), seconds, warmUp(30));
+                List<Measured> y = new ArrayList<>();
+                List<Measured> d = new ArrayList<>();
+                for (int round = 1; round <= rounds; round++) {
+                    y.add(measure(ours, s.threads(), seconds, 0));
+                    d.add(measure(theirs, s.threads(), seconds, 0));
+                }
+                double yRate = median(y.stream().map(Measured::perSecond).toList());
+                double dRate = median(d.stream().map(Measured::perSecond).toList());
+                double yCpu = median(y.stream().map(Measured::cpuMillis).toList());
+                double dCpu = median(d.stream().map(Measured::cpuMillis).toList());
+                System.out.printf("%s, %d thread(s): Yinxin %.1f docs/s %s, %.2f CPU ms/doc; EU DSS %.1f docs/s %s, "
+                        + "%.2f CPU ms/doc%n", s.name(), s.threads(), yRate, rates(y), yCpu, dRate, rates(d), dCpu);
+                rows.add(String.format("| %s | %d bytes | %d | %.1f | %.1f | **%.1f** | %.2f | %.1f | %.1f |", s.name(),
+                        s.document().length, s.threads(), yRate, dRate, yRate / dRate, yCpu, dCpu, dCpu / yCpu));
+            }
+            List<String> table = new ArrayList<>();
+            table.add("");
+            table.add("PDF verification: the sample approval result sealed with the sample agency seal (ECDSA P-256), "
+                    + "both validators say TOTAL_PASSED; median of " + rounds + " rounds of " + seconds
+                    + " s after a warm-up round");
+            table.add("| document, revocation | size | threads | Yinxin docs/s | EU DSS 6.3 docs/s | ratio "
+                    + "| Yinxin CPU ms/doc | EU DSS CPU ms/doc | CPU ratio |");
+            table.add("|---|---|---|---|---|---|---|---|---|");
+            table.addAll(rows);
+            return table;
+        }
+    }
+
+    private static SealRequest request(SealKey key, SealAppearance appearance, SignatureLevel level) {
+        return new SealRequest(key, appearance, new SealPlacement(1, 150, 230), SamplePki.SEAL_NAME, null,
+                Instant.now(), level);
+    }
+
+    private static void check(String name, VerificationReport ours, String format, byte[] document,
+                              X509Certificate root, boolean online, String dssFormat) throws Exception {
+        var signature = ours.signatures().get(0);
+        if (ours.verdict() != Verdict.VALID || !signature.indication().name().equals("TOTAL_PASSED")
+                || !signature.format().equals(format)) {
+            throw new IllegalStateException(name + ": Yinxin does not say VALID / " + format + ": " + ours);
+        }
+        SimpleReport dss = dssReport(document, verifier(root, online));
+        String id = dss.getFirstSignatureId();
+        if (!"TOTAL_PASSED".equals(String.valueOf(dss.getIndication(id)))
+                || dss.getSignatureFormat(id) == null || !dssFormat.equals(dss.getSignatureFormat(id).name())) {
+            throw new IllegalStateException(name + ": EU DSS says " + dss.getSignatureFormat(id) + " "
+                    + dss.getIndication(id) + " / " + dss.getSubIndication(id));
+        }
+        System.out.println(name + ": Yinxin " + ours.verdict() + " (" + format + "), EU DSS "
+                + dss.getIndication(id) + " (" + dss.getSignatureFormat(id) + ")");
+    }
+
+    private static Validator yinxin(PdfVerifier verifier) {
+        return document -> {
+            VerificationReport report = verifier.verify(document);
+            return report.verdict() == Verdict.VALID ? "TOTAL_PASSED" : report.verdict().name();
+        };
+    }
+
+    /** DSS as a user would run it for a verdict: a new validator per document, the default policy. */
+    private static Validator dss(X509Certificate root, boolean online) {
+        CommonCertificateVerifier verifier = verifier(root, online);
+        return document -> {
+            SimpleReport report = dssReport(document, verifier);
+            return String.valueOf(report.getIndication(report.getFirstSignatureId()));
+        };
+    }
+
+    /**
+     * DSS tuned for throughput: the default policy loaded once (not parsed again for every document) and without
+     * its visual comparison of revisions (page rendering: {@code
+     * DefaultPdfDifferencesFinder.setMaximalPagesAmountForVisualComparison(0)}; it still compares the objects).
+     */
+    private static Validator dssTuned(X509Certificate root, boolean online) {
+        CommonCertificateVerifier verifier = verifier(root, online);
+        ValidationPolicy policy = ValidationPolicyLoader.fromDefaultValidationPolicy().create();
+        DefaultPdfDifferencesFinder finder = new DefaultPdfDifferencesFinder();
+        finder.setMaximalPagesAmountForVisualComparison(0);
+        PdfBoxDefaultObjectFactory factory = new PdfBoxDefaultObjectFactory();
+        factory.setPdfDifferencesFinder(finder);
+        return document -> {
+            PDFDocumentValidator validator = new PDFDocumentValidator(new InMemoryDocument(document));
+            validator.setPdfObjFactory(factory);
+            validator.setCertificateVerifier(verifier);
+            validator.setEnableEtsiValidationReport(false);
+            SimpleReport report = validator.validateDocument(policy).getSimpleReport();
+            return String.valueOf(report.getIndication(report.getFirstSignatureId()));
+        };
+    }
+
+    private static SimpleReport dssReport(byte[] document, CommonCertificateVerifier verifier) {
+        SignedDocumentValidator validator = SignedDocumentValidator.fromDocument(new InMemoryDocument(document));
+        validator.setCertificateVerifier(verifier);
+        // only the verdict is needed: skip the ETSI TS 119 102-2 XML report, DSS's fastest setting
+        validator.setEnableEtsiValidationReport(false);
+        return validator.validateDocument().getSimpleReport();
+    }
+
+    private static CommonCertificateVerifier verifier(X509Certificate root, boolean online) {
+        CommonCertificateVerifier verifier = new CommonCertificateVerifier();
+        verifier.setAIASource(null);
+        verifier.setOcspSource(online ? new OnlineOCSPSource() : null);
+        verifier.setCrlSource(online ? new OnlineCRLSource() : null);
+        CommonTrustedCertificateSource trusted = new CommonTrustedCertificateSource();
+        trusted.addCertificate(new CertificateToken(root));
+        verifier.setTrustedCertSources(trusted);
+        return verifier;
+    }
+
+    /** Validating the document, each thread with its own validator; every answer must pass. */
+    private static Supplier<Operation> validating(Supplier<Validator> validators, byte[] pdf) {
+        return () -> {
+            Validator validator = validators.get();
+            return () -> {
+                String indication = validator.indication(pdf);
+                if (!indication.equals("TOTAL_PASSED")) {
+                    throw new IllegalStateException("a validation did not pass: " + indication);
+                }
+            };
+        };
+    }
+
+    // --- QR ----------------------------------------------------------------------------------------------------
+
+    interface Operation {
+        void run() throws Exception;
+    }
+
+    /**
+     * @param targetUrl a running verifier to load instead of the stand-in (null: the stand-in)
+     * @param targetKeystores the key stores whose sample seal that verifier trusts (null: fresh ones)
+     */
+    private static List<String> qr(int rounds, double seconds, String wrkScript, int wrkSeconds, int wrkThreads,
+                                   int wrkConnections, String targetUrl, String targetKeystores) throws Exception {
+        Path keystores = Files.createTempDirectory("yinxin-bench-qr");
+        if (targetKeystores != null) {
+            keystores = Path.of(targetKeystores);
+        } else {
+            SamplePki.create(keystores);
+        }
+        SealKey key = sampleSeal(keystores);
+        DocumentQr claims = claims();
+        String code = new QrSigner(key).sign(claims.toClaims());
+        X509Certificate certificate = key.certificate();
+        QrVerifier verifier = new QrVerifier(List.of(certificate), Clock.systemUTC());
+        verifier.verify(code);
+
+        // the raw operation: one ES256 signature check, same key, over a message of the size COSE signs
+        byte[] message = new QrSigner(key).coseSign1(claims.toClaims());
+        Signature signer = Signature.getInstance("SHA256withECDSA", Providers.bouncyCastle());
+        signer.initSign(key.privateKey());
+        signer.update(message);
+        byte[] signature = signer.sign();
+        Supplier<Operation> raw = () -> {
+            try {
+                Signature check = Signature.getInstance("SHA256withECDSA", Providers.bouncyCastle());
+                return () -> {
+                    check.initVerify(certificate.getPublicKey());
+                    check.update(message);
+                    if (!check.verify(signature)) {
+                        throw new IllegalStateException("the raw signature does not verify");
+                    }
+                };
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        Supplier<Operation> qrVerify = () -> () -> verifier.verify(code);
+
+        List<String> rows = new ArrayList<>();
+        Map<Integer, Double> rawRates = new java.util.TreeMap<>();
+        for (int threads : new int[] {1, 2}) {
+            measure(raw, threads, seconds, warmUp(20000));
+            measure(qrVerify, threads, seconds, warmUp(20000));
+            List<Measured> raws = new ArrayList<>();
+            List<Measured> codes = new ArrayList<>();
+            for (int round = 1; round <= rounds; round++) {
+                raws.add(measure(raw, threads, seconds, 0));
+                codes.add(measure(qrVerify, threads, seconds, 0));
+            }
+            double r = median(raws.stream().map(Measured::perSecond).toList());
+            double q = median(codes.stream().map(Measured::perSecond).toList());
+            double rCpu = median(raws.stream().map(Measured::cpuMillis).toList()) * 1000;
+            double qCpu = median(codes.stream().map(Measured::cpuMillis).toList()) * 1000;
+            rawRates.put(threads, r);
+            System.out.printf("QR, %d thread(s): raw ES256 verify %.0f/s %s, %.0f CPU us each; QrVerifier.verify "
+                    + "%.0f/s %s, %.0f CPU us each%n", threads, r, rates(raws), rCpu, q, rates(codes), qCpu);
+            rows.add(String.format("| in-process, %d thread(s) | %.0f | %.0f | %.2f | - | %.0f / %.0f |", threads, r,
+                    q, q / r, rCpu, qCpu));
+        }
+
+        if (Path.of(wrkScript).toFile().isFile() && wrkAvailable()) {
+            Path codeFile = Files.createTempFile("yinxin-qr-code", ".txt");
+            Files.writeString(codeFile, code);
+            Vertx vertx = Vertx.vertx();
+            try {
+                String url = targetUrl != null ? targetUrl
+                        : "http://127.0.0.1:" + standIn(vertx, verifier).actualPort();
+                String target = targetUrl != null ? "verifier at " + targetUrl : "HTTP stand-in";
+                checkEndpoint(url, code);
+                wrk(wrkScript, codeFile, url, 5, wrkThreads, wrkConnections); // warm-up
+                List<String> lines = new ArrayList<>();
+                for (int round = 1; round <= 2; round++) {
+                    // the raw rate again, right before, so both see the same machine
+                    Measured rawNow = measure(raw, 2, seconds, 0);
+                    double r = rawNow.perSecond();
+                    long cpuBefore = processCpuNanos();
+                    Map<String, Double> result = wrk(wrkScript, codeFile, url, wrkSeconds, wrkThreads, wrkConnections);
+                    // the whole server process (event loops, GC, JIT) per request, and wrk's own CPU per request:
+                    // what a verification over HTTP costs, whatever else the machine runs
+                    // (unknown for a verifier in another process: counted as 0, so the ratio is an upper bound)
+                    double serverCpu = targetUrl != null ? 0 : (processCpuNanos() - cpuBefore) / 1e3 / result.get("requests");
+                    double wrkCpu = result.get("wrk_cpu_us");
+                    // on two cores of their own: HTTP (server and wrk together) against raw ES256 on both
+                    double projected = (rawNow.cpuMillis() * 1000) / (serverCpu + wrkCpu);
+                    System.out.printf("QR over HTTP (%s, wrk -t%d -c%d -d%ds), round %d: %.0f verifications/s, "
+                                    + "p50 %.2f ms, p99 %.2f ms, non-2xx %d; CPU per request: server %.0f us, wrk %.0f us"
+                                    + "; raw ES256 on 2 threads just before: %.0f/s, %.0f CPU us each%n",
+                            target, wrkThreads, wrkConnections, wrkSeconds, round, result.get("rps"), result.get("p50_ms"),
+                            result.get("p99_ms"), result.get("non2xx").longValue(), serverCpu, wrkCpu, r,
+                            rawNow.cpuMillis() * 1000);
+                    lines.add(String.format("| %s + wrk -t%d -c%d, round %d | %.0f (2 threads) | %.0f | %.2f "
+                                    + "| %.1f | server %.0f + wrk %.0f per request; CPU ratio %.2f |", target, wrkThreads,
+                            wrkConnections, round, r, result.get("rps"), result.get("rps") / r, result.get("p99_ms"),
+                            serverCpu, wrkCpu, projected));
+                    if (result.get("non2xx") > 0 || result.get("errors") > 0) {
+                        throw new IllegalStateException("wrk saw failed requests: " + result);
+                    }
+                }
+                rows.addAll(lines);
+            } finally {
+                vertx.close().await(30, TimeUnit.SECONDS);
+            }
+        } else {
+            System.out.println("QR over HTTP skipped: wrk is not on the PATH or " + wrkScript + " is missing");
+        }
+        List<String> table = new ArrayList<>();
+        table.add("");
+        table.add("QR verification (ES256, the sample agency seal's P-256 key, Bouncy Castle), median of " + rounds
+                + " rounds of " + seconds + " s; raw ES256 on 1 and 2 threads: " + rawRates);
+        table.add("| what | raw ES256 verify/s | QR verifications/s | ratio | p99 ms | CPU us raw / QR |");
+        table.add("|---|---|---|---|---|---|");
+        table.addAll(rows);
+        return table;
+    }
+
+    /**
+     * A stand-in for the verifier's {@code POST /api/v1/verify/qr}: the code's text in, a small JSON verdict out,
+     * verified on the event loop (a check takes a fraction of a millisecond).
+     */
+    private static HttpServer standIn(Vertx vertx, QrVerifier verifier) throws Exception {
+        return vertx.createHttpServer().requestHandler(request -> {
+            if (!request.path().equals("/api/v1/verify/qr")) {
+                request.response().setStatusCode(404).end();
+                return;
+            }
+            request.body().onSuccess(body -> {
+                JsonObject answer = new JsonObject();
+                try {
+                    var verified = verifier.verify(body.toString().trim());
+                    answer.put("verdict", "VALID").put("issuer", verified.claims().issuer());
+                } catch (cn.yinxin.core.RejectedException e) {
+                    answer.put("verdict", "INVALID").put("problem", e.problem().name()).put("detail", e.getMessage());
+                }
+                request.response().putHeader("Content-Type", "application/json").end(answer.encode());
+            });
+        }).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    }
+
+    /** The code must be accepted before it is timed: 200 and a VALID verdict. */
+    private static void checkEndpoint(String url, String code) throws Exception {
+        var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "/api/v1/verify/qr"))
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(code)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200 || !response.body().contains("\"VALID\"")) {
+            throw new IllegalStateException(url + " does not accept the code: " + response.statusCode() + " "
+                    + response.body());
+        }
+        System.out.println("POST " + url + "/api/v1/verify/qr answers: " + response.body());
+    }
+
+    private static boolean wrkAvailable() {
+        try {
+            Process process = new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start();
+            process.getInputStream().readAllBytes();
+            process.waitFor(10, TimeUnit.SECONDS);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static final Pattern WRK_LINE = Pattern.compile("yinxin-wrk (.*)");
+    private static final Pattern TIMES = Pattern.compile("(?m)^(\\d+)m([\\d.]+)s (\\d+)m([\\d.]+)s$");
+
+    private static double seconds(String minutes, String seconds) {
+        return Integer.parseInt(minutes) * 60 + Double.parseDouble(seconds);
+    }
+
+    private static Map<String, Double> wrk(String script, Path codeFile, String url, int seconds, int threads,
+                                           int connections) throws Exception {
+        // through bash, whose `times` then reports the CPU time wrk used (its children's user and system time)
+        ProcessBuilder builder = new ProcessBuilder("bash", "-c", "wrk \"$@\"; code=$?; times; exit $code", "wrk",
+                "-t" + threads, "-c" + connections, "-d" + seconds + "s", "-s", script, url).redirectErrorStream(true);
+        builder.environment().put("QR_CODE_FILE", codeFile.toString());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (!process.waitFor(seconds + 60L, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IllegalStateException("wrk failed:\n" + output);
+        }
+        Matcher line = WRK_LINE.matcher(output);
+        if (!line.find()) {
+            throw new IllegalStateException("wrk printed no result line:\n" + output);
+        }
+        Map<String, Double> values = new java.util.HashMap<>();
+        for (String pair : line.group(1).trim().split("\\s+")) {
+            String[] kv = pair.split("=");
+            values.put(kv[0], Double.parseDouble(kv[1]));
+        }
+        values.put("errors", values.get("connect_errors") + values.get("read_errors") + values.get("write_errors")
+                + values.get("timeouts"));
+        Matcher times = TIMES.matcher(output);
+        double wrkCpu = 0;
+        for (int line2 = 0; times.find(); line2++) {
+            if (line2 == 1) { // the second line of `times`: the children (wrk)
+                wrkCpu = seconds(times.group(1), times.group(2)) + seconds(times.group(3), times.group(4));
+            }
+        }
+        values.put("wrk_cpu_us", wrkCpu * 1e6 / values.get("requests"));
+        return values;
+    }
+
+    /** Operations per second over all threads, and the CPU time each took (the threads' own CPU time). */
+    record Measured(double perSecond, double cpuMillis) {
+    }
+
+    /**
+     * Runs the operation on {@code threads} threads (each its own) for {@code seconds}, and at least
+     * {@code minimum} times in all (a warm-up for the JIT on a busy machine).
+     */
+    private static Measured measure(Supplier<Operation> operations, int threads, double seconds, long minimum)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+        try {
+            long start = System.nanoTime();
+            long end = start + (long) (seconds * 1e9);
+            long each = (minimum + threads - 1) / threads;
+            List<Future<long[]>> counts = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                Operation operation = operations.get();
+                counts.add(pool.submit(() -> {
+                    long cpuStart = cpu.getCurrentThreadCpuTime();
+                    long count = 0;
+                    while (System.nanoTime() < end || count < each) {
+                        operation.run();
+                        count++;
+                    }
+                    return new long[] {count, cpu.getCurrentThreadCpuTime() - cpuStart};
+                }));
+            }
+            long total = 0;
+            long cpuNanos = 0;
+            for (Future<long[]> count : counts) {
+                total += count.get()[0];
+                cpuNanos += count.get()[1];
+            }
+            return new Measured(total / ((System.nanoTime() - start) / 1e9), cpuNanos / 1e6 / total);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static SealKey sampleSeal(Path keystores) throws Exception {
+        return SealKey.fromPkcs12(keystores.resolve("seals").resolve(SamplePki.SEAL_ID).resolve("seal.p12"),
+                SamplePki.PASSWORD.toCharArray());
+    }
+
+    /** A document code as the seal service prints it: document id, verification URL, seal id, agency, time. */
+    private static DocumentQr claims() {
+        UUID document = UUID.randomUUID();
+        return new DocumentQr(document, DocumentQr.verificationUrl("http://localhost:8080/d/", document),
+                SamplePki.SEAL_ID, SamplePki.AGENCY_CODE, Instant.now().minusSeconds(60));
+    }
+
+    /** Writes a code signed by the sample seal of {@code keystores} (e.g. var/keystores of ./yinxin up), for wrk. */
+    private static void writeQrCode(Path keystores, Path out) throws Exception {
+        Files.writeString(out, new QrSigner(sampleSeal(keystores)).sign(claims().toClaims()) + "\n");
+        System.out.println("Wrote a document code signed by " + sampleSeal(keystores).certificate()
+                .getSubjectX500Principal().getName() + " to " + out);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+
+    private static String rates(List<Measured> values) {
+        return values.stream().map(v -> String.format("%.0f", v.perSecond())).toList().toString();
+    }
+
+    private static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+    }
+
+    private static String option(String[] args, String name, String fallback) {
+        int at = Arrays.asList(args).lastIndexOf(name);
+        return at >= 0 && at + 1 < args.length ? args[at + 1] : fallback;
+    }
+}
