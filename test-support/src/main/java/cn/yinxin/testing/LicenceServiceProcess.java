@@ -53,6 +53,7 @@ public final class LicenceServiceProcess implements AutoCloseable {
             var env = builder.environment();
             env.put("YINXIN_LICENCE_DB_URL", TestDatabase.jdbcUrl(database));
             env.put("YINXIN_SEAL_URL", sealUrl);
+            env.put("YINXIN_AUDIT_KEY_STORE", Files.createTempDirectory("licence-audit").resolve("licence-service.p12").toString());
             LicenceServiceProcess licence = new LicenceServiceProcess(builder.start(), port, log);
             Runtime.getRuntime().addShutdownHook(new Thread(licence::close));
             licence.awaitHealthy(Duration.ofSeconds(120));

@@ -56,6 +56,7 @@ public final class VerifierVerticle extends VerticleBase {
     private String documentPage;
     private Buffer openApi;
     private volatile ReportSealer reportSealer;
+    private PresentationCheck presentations;
     private HttpServer server;
 
     public VerifierVerticle(VerifierConfig config) {
@@ -74,6 +75,7 @@ public final class VerifierVerticle extends VerticleBase {
             return anchors;
         }).compose(loaded -> {
             verifier = newVerifier(loaded.current());
+            presentations = new PresentationCheck(config.licencesUrl(), Duration.ofSeconds(config.revocationTimeoutSeconds()));
             reportSealer = config.reportSeal() == null ? null
                     : new ReportSealer(config.reportSeal(), config.reportSealPassword());
             trustStatus = new TrustStatus(config, anchors, seals, clock);
@@ -224,6 +226,12 @@ public final class VerifierVerticle extends VerticleBase {
             return;
         }
         String code = text;
+        if (code.startsWith(PresentationCheck.PREFIX)) {
+            vertx.executeBlocking(() -> presentations.check(code), false)
+                    .onSuccess(ctx::json)
+                    .onFailure(ctx::fail);
+            return;
+        }
         vertx.executeBlocking(() -> qrCheck.check(code), false)
                 .onSuccess(ctx::json)
                 .onFailure(ctx::fail);

@@ -1,0 +1,105 @@
+package cn.yinxin.verifier;
+
+import cn.yinxin.testing.LicenceServiceProcess;
+import cn.yinxin.testing.SealServiceProcess;
+import cn.yinxin.testing.TestRevocationServer;
+import cn.yinxin.testing.TestTsa;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * 亮证 end to end: the real seal service and licence service (their jars, in processes of their own) issue a driving
+ * permit and a presentation code for its holder; the verifier confirms the code once, and a second scan of the same
+ * code is reported as replayed.
+ */
+class PresentationTest {
+
+    private static TestRevocationServer revocation;
+    private static TestTsa tsa;
+    private static SealServiceProcess seals;
+    private static LicenceServiceProcess licences;
+    private static Vertx vertx;
+    private static VerifierVerticle verifier;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws Exception {
+        revocation = new TestRevocationServer();
+        tsa = new TestTsa(revocation.hierarchy().tsa());
+        seals = SealServiceProcess.start("seal_for_presentations", revocation.keystores(), tsa.url());
+        licences = LicenceServiceProcess.start("licence_for_presentations", seals.url(), Map.of());
+        vertx = Vertx.vertx();
+        verifier = new VerifierVerticle(new VerifierConfig(0, revocation.keystores().resolve("trust"), 1 << 20)
+                .withFiling(licences.url(), null, null));
+        vertx.deployVerticle(verifier).await(60, TimeUnit.SECONDS);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        vertx.close().await(30, TimeUnit.SECONDS);
+        licences.close();
+        seals.close();
+        tsa.close();
+        revocation.close();
+    }
+
+    @Test
+    void aPresentationCodeIsConfirmedOnceAndASecondScanIsAReplay() throws Exception {
+        var issued = post(licences.url() + "/api/v1/licences", new JsonObject()
+                .put("type", "11410000MB00001749002").put("physicalNumber", "DP-" + UUID.randomUUID().toString().substring(0, 8))
+                .put("holder", new JsonObject().put("kind", "PERSON").put("name", "李四").put("number", "11010519491231002X"))
+                .put("fields", new JsonObject().put("vehicleClass", "C1").put("sex", "男").put("birthDate", "1949-12-31")
+                        .put("firstIssued", "2010-03-15")), null);
+        assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
+        String identifier = new JsonObject(issued.body()).getString("identifier");
+        var shown = post(licences.url() + "/api/v1/holder/licences/" + identifier + "/presentations",
+                new JsonObject().put("fields", new io.vertx.core.json.JsonArray().add("vehicleClass")).put("seconds", 120),
+                "11010519491231002X");
+        assertThat(shown.statusCode()).as(shown.body()).isEqualTo(201);
+        String code = new JsonObject(shown.body()).getString("code");
+        assertThat(code).startsWith("YXP1:");
+
+        JsonObject first = verify(code);
+        assertThat(first.getString("verdict")).as(first.encodePrettily()).isEqualTo("VALID");
+        assertThat(first.getString("kind")).isEqualTo("presentation");
+        assertThat(first.getJsonObject("claims").getString("identifier")).isEqualTo(identifier);
+        assertThat(first.getJsonObject("claims").getJsonObject("fields").getString("vehicleClass")).isEqualTo("C1");
+        assertThat(first.getJsonObject("claims").getJsonObject("fields").containsKey("birthDate")).as("not disclosed").isFalse();
+
+        JsonObject again = verify(code);
+        assertThat(again.getString("verdict")).isEqualTo("INVALID");
+        assertThat(again.getBoolean("replayed")).isTrue();
+    }
+
+    private JsonObject verify(String code) throws Exception {
+        var response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + verifier.port() + "/api/v1/verify/qr"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("text", code).encode())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return new JsonObject(response.body());
+    }
+
+    private HttpResponse<String> post(String url, JsonObject body, String holder) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json");
+        if (holder != null) {
+            request.header("X-Dev-Holder", holder);
+        }
+        return http.send(request.POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+}
