@@ -159,7 +159,13 @@ final class RevocationCheck {
 
     private static boolean signedByIssuerOrDelegate(BasicOCSPResp response, X509Certificate issuer) throws Exception {
         var verifiers = new JcaContentVerifierProviderBuilder().setProvider(Providers.bouncyCastle());
-        if (response.isSignatureValid(verifiers.build(issuer.getPublicKey()))) {
+        // the responder the answer names: the issuer itself (by name) is tried first only then; otherwise the
+        // delegated responder's certificate it carries (saves one signature check per answer)
+        var responderId = response.getResponderId().toASN1Primitive();
+        boolean byIssuerName = responderId.getName() != null && org.bouncycastle.asn1.x500.X500Name.getInstance(
+                issuer.getSubjectX500Principal().getEncoded()).equals(responderId.getName());
+        if ((byIssuerName || response.getCerts().length == 0)
+                && response.isSignatureValid(verifiers.build(issuer.getPublicKey()))) {
             return true;
         }
         var converter = new JcaX509CertificateConverter().setProvider(Providers.bouncyCastle());
@@ -181,7 +187,9 @@ final class RevocationCheck {
                 return true;
             }
         }
-        return false;
+        // an answer by the issuer identified by key hash, carrying certificates nonetheless
+        return !byIssuerName && response.getCerts().length > 0
+                && response.isSignatureValid(verifiers.build(issuer.getPublicKey()));
     }
 
     private static Status fromCrl(X509CRL crl, X509Certificate certificate, X509Certificate issuer, String source) {
