@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * POST /api/v1/verify/qr-image with real pictures: a sealed PDF whose signed revision prints the document's QR code
- * (26 mm, version 13, 0.34 mm a module), rendered by poppler at 150 dpi (2 pixels a module), then photographed the
+ * (version 13, 0.508 mm a module), rendered by poppler at 150 dpi (3 pixels a module), then photographed the
  * way phones do it: tilted, turned, skewed, small, a noisy JPEG at quality 0.6. A phone's photo of a page has more
  * pixels than a 150 dpi render (12 MP over an A4 page is about 340 dpi), so the tilted, skewed and noisy photos
  * are made from the render of the code's corner enlarged 2.5 times; the small one shrinks the whole render until

@@ -58,15 +58,15 @@ class QrStampTest {
     }
 
     @Test
-    void aTypicalSignedCodeIsVersion17AndAbout31mmWideAtTheDefaultModuleSize() {
+    void aTypicalSignedCodeIsVersion17AndAbout47mmWideAtTheDefaultModuleSize() {
         QrSymbol symbol = QrSymbol.encode(licenceCode);
 
         assertThat(licenceCode.length()).isBetween(420, 520);
         assertThat(symbol.options().errorCorrection()).isEqualTo(ErrorCorrectionLevel.Q);
         assertThat(symbol.version()).isEqualTo(17);
         assertThat(symbol.modules()).isEqualTo(17 + 4 * 17);
-        // (85 modules + 2 x 4 quiet zone) x 0.34 mm
-        assertThat(symbol.sideMm()).isCloseTo(31.62, within(0.001));
+        // (85 modules + 2 x 4 quiet zone) x 0.508 mm (3 pixels a module at 150 dpi)
+        assertThat(symbol.sideMm()).isCloseTo(47.244, within(0.001));
         // the same code at ECC L is smaller; byte mode (lower case) is larger than alphanumeric
         assertThat(QrSymbol.encode(licenceCode, QrOptions.DEFAULT.withErrorCorrection(ErrorCorrectionLevel.L)).version())
                 .isLessThan(17);
@@ -88,8 +88,8 @@ class QrStampTest {
             assertThat(stamp.isLocked()).isTrue();
             pdf = save(document);
         }
-        // the natural width is the printed size: 31.62 mm
-        assertThat(where.getWidth() / QrStamp.POINTS_PER_MM).isCloseTo(31.62f, within(0.01f));
+        // the natural width is the printed size: 47.24 mm
+        assertThat(where.getWidth() / QrStamp.POINTS_PER_MM).isCloseTo(47.244f, within(0.01f));
         try (PDDocument document = Loader.loadPDF(pdf)) {
             PDAnnotation stamp = document.getPage(0).getAnnotations().get(0);
             assertThat(stamp.getSubtype()).isEqualTo("Stamp");
