@@ -100,8 +100,12 @@ public record VerifierConfig(int port, Path trustDir, long maxPdfBytes, String t
                 Long.parseLong(value(env, "YINXIN_VERIFIER_MAX_STALENESS_SECONDS",
                         String.valueOf(DEFAULT_MAX_STALENESS_SECONDS))),
                 value(env, "YINXIN_LICENCES_URL", null),
-                value(env, "YINXIN_VERIFIER_SEAL", null) == null ? null : Path.of(value(env, "YINXIN_VERIFIER_SEAL", null)),
+                blank(value(env, "YINXIN_VERIFIER_SEAL", null)) ? null : Path.of(value(env, "YINXIN_VERIFIER_SEAL", null)),
                 value(env, "YINXIN_VERIFIER_SEAL_PASSWORD", ""));
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
     }
 
     private static String value(Map<String, String> env, String name, String fallback) {
