@@ -28,6 +28,21 @@ class LicenceIdentifierTest {
     }
 
     @Test
+    void thePublishedExamplesOfStandardsMdCheck() {
+        // STANDARDS.md section 3 prints them from the issuer on ("...W011...", "...W009..."): the type codes of the
+        // national catalogue start with the USCC of the General Office of the State Council, 11100000000013338W
+        var first = LicenceIdentifier.parse("1.2.156.3005.2.11100000000013338W011.11430000006122244L.20230000403.001.U");
+        assertThat(first.check()).isEqualTo('U');
+        assertThat(first.serial()).isEqualTo("20230000403");
+        var second = LicenceIdentifier.parse("1.2.156.3005.2.11100000000013338W009.11330105002500287C.2025052201.002.0");
+        assertThat(second.check()).isEqualTo('0');
+        assertThat(second.version()).isEqualTo(2);
+        assertThatThrownBy(() -> LicenceIdentifier.parse(
+                "1.2.156.3005.2.11100000000013338W011.11430000006122244L.20230000403.001.V"))
+                .isInstanceOf(RejectedException.class);
+    }
+
+    @Test
     void anIdentifierIsWrittenAndReadBack() {
         var id = new LicenceIdentifier("11430000006122244L011", "91350100M000100Y43", "20230000403", 1);
         String text = id.toString();
