@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -36,19 +37,27 @@ public class ServiceProcess implements AutoCloseable {
     }
 
     public static ServiceProcess start(String module, int port, Map<String, String> env) {
-        Path jar = jar(module);
+        String java = ProcessHandle.current().info().command().orElse("java");
+        return start(module, List.of(java, "-Xmx384m", "-jar", jar(module).toString()), port, env);
+    }
+
+    /**
+     * Starts {@code command} (a java command line without the port; {@code --server.port} is added) with
+     * {@code env}, healthy within 120 s; {@code name} names it in failure messages.
+     */
+    public static ServiceProcess start(String name, List<String> command, int port, Map<String, String> env) {
         try {
-            Path log = Files.createTempFile(module, ".log");
-            String java = ProcessHandle.current().info().command().orElse("java");
-            ProcessBuilder builder = new ProcessBuilder(java, "-Xmx384m", "-jar", jar.toString(), "--server.port=" + port)
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            Path log = Files.createTempFile(name, ".log");
+            List<String> line = new java.util.ArrayList<>(command);
+            line.add("--server.port=" + port);
+            ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().putAll(env);
-            ServiceProcess service = new ServiceProcess(module, builder.start(), port, log);
+            ServiceProcess service = new ServiceProcess(name, builder.start(), port, log);
             Runtime.getRuntime().addShutdownHook(new Thread(service::close));
             service.awaitHealthy(Duration.ofSeconds(120));
             return service;
         } catch (IOException e) {
-            throw new IllegalStateException(module + " could not be started", e);
+            throw new IllegalStateException(name + " could not be started", e);
         }
     }
 
@@ -58,6 +67,10 @@ public class ServiceProcess implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    public long pid() {
+        return process.pid();
     }
 
     /** Stops the process, as an outage does. */
@@ -73,7 +86,7 @@ public class ServiceProcess implements AutoCloseable {
         }
     }
 
-    /** Kills the process at once (kill -9), as a crash does. */
+    /** Kills the process at once (kill -9, no shutdown hook, no transaction finished), as a crash does. */
     public void kill() {
         process.destroyForcibly();
         try {
@@ -128,7 +141,7 @@ public class ServiceProcess implements AutoCloseable {
     }
 
     /** {@code <module>/target/<module>.jar} of this checkout, built before the modules that test against it. */
-    private static Path jar(String module) {
+    static Path jar(String module) {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             Path jar = dir.resolve(module + "/target/" + module + ".jar");
             if (Files.isRegularFile(jar)) {
