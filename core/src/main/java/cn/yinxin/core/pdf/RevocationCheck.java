@@ -32,12 +32,12 @@ import java.util.List;
  * names. OCSP answers must be signed by the issuer or by a responder it certified for OCSP signing; CRLs by the
  * issuer. A certificate that names no revocation service at all cannot be checked and says so.
  */
-final class RevocationCheck {
+public final class RevocationCheck {
 
-    enum State { GOOD, REVOKED, UNKNOWN, UNAVAILABLE, NOT_CHECKABLE }
+    public enum State { GOOD, REVOKED, UNKNOWN, UNAVAILABLE, NOT_CHECKABLE }
 
     /** What is known about one certificate, and from where. */
-    record Status(X509Certificate certificate, State state, Instant revokedAt, String reason, String source,
+    public record Status(X509Certificate certificate, State state, Instant revokedAt, String reason, String source,
                   Instant issuedAt) {
 
         String describe() {
@@ -64,6 +64,11 @@ final class RevocationCheck {
         this.online = online;
     }
 
+    /** Online only, with no document: the verifier's check of a QR code's signer. */
+    public RevocationCheck(RevocationSource online) {
+        this(ValidationData.NONE, online);
+    }
+
     /** The status of every certificate of {@code chain} (signer first, trusted root last, not checked). */
     List<Status> check(List<X509Certificate> chain) {
         List<Status> statuses = new ArrayList<>();
@@ -73,7 +78,7 @@ final class RevocationCheck {
         return statuses;
     }
 
-    Status status(X509Certificate certificate, X509Certificate issuer) {
+    public Status status(X509Certificate certificate, X509Certificate issuer) {
         for (BasicOCSPResp response : embedded.ocsps()) {
             Status found = fromOcsp(response, certificate, issuer, "embedded OCSP response");
             if (found != null) {
