@@ -49,7 +49,7 @@ final class LicenceCommand implements Callable<Integer> {
         final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
         HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(SignedIn.with(request).build(), HttpResponse.BodyHandlers.ofString());
         }
 
         URI at(String path) {
@@ -137,7 +137,7 @@ final class LicenceCommand implements Callable<Integer> {
                     return refused(response);
                 }
                 String identifier = Json.read(response.body()).get("identifier").asString();
-                var pdf = http.send(HttpRequest.newBuilder(at("/api/v1/licences/" + identifier + "/pdf")).build(),
+                var pdf = http.send(SignedIn.with(HttpRequest.newBuilder(at("/api/v1/licences/" + identifier + "/pdf"))).build(),
                         HttpResponse.BodyHandlers.ofByteArray());
                 if (pdf.statusCode() != 200) {
                     err.println("Issued " + identifier + " but its PDF could not be fetched (HTTP " + pdf.statusCode() + ")");

@@ -64,9 +64,9 @@ final class SealCommand implements Callable<Integer> {
         body.writeBytes(Files.readAllBytes(in));
         body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
 
-        HttpRequest request = HttpRequest.newBuilder(url.resolve("/api/v1/stamp"))
+        HttpRequest request = SignedIn.with(HttpRequest.newBuilder(url.resolve("/api/v1/stamp"))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))).build();
         HttpResponse<byte[]> response;
         try {
             response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofByteArray());

@@ -56,6 +56,8 @@ public enum Problem {
     QR_EXPIRED("qr-expired", "The QR code has expired", 422),
     QR_NOT_YET_VALID("qr-not-yet-valid", "The QR code is not valid yet", 422),
     NOT_SIGNED_IN("not-signed-in", "Sign in first", 401),
+    TOKEN_INVALID("token-invalid", "The access token is not valid", 401),
+    ACCESS_DENIED("access-denied", "This caller may not do this", 403),
     CONSENT_REFUSED("consent-refused", "No valid consent covers this use", 403),
     INTERNAL("internal", "Something went wrong on our side", 500);
 

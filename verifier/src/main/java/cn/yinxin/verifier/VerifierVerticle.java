@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -57,6 +58,8 @@ public final class VerifierVerticle extends VerticleBase {
     private Buffer openApi;
     private volatile ReportSealer reportSealer;
     private PresentationCheck presentations;
+    private SignIn signIn;
+    private PersonalData personalData;
     private HttpServer server;
 
     public VerifierVerticle(VerifierConfig config) {
@@ -72,10 +75,12 @@ public final class VerifierVerticle extends VerticleBase {
             seals.refresh();
             documentPage = resource("webroot/index.html").replaceFirst("<head>", "<head>\n<base href=\"../\">");
             openApi = Buffer.buffer(resourceBytes("openapi.yaml"));
+            signIn = SignIn.fromEnvironment(vertx);
             return anchors;
         }).compose(loaded -> {
             verifier = newVerifier(loaded.current());
             presentations = new PresentationCheck(config.licencesUrl(), Duration.ofSeconds(config.revocationTimeoutSeconds()));
+            personalData = new PersonalData(config.licencesUrl(), Duration.ofSeconds(config.revocationTimeoutSeconds()));
             reportSealer = config.reportSeal() == null ? null
                     : new ReportSealer(config.reportSeal(), config.reportSealPassword());
             trustStatus = new TrustStatus(config, anchors, seals, clock);
@@ -95,6 +100,7 @@ public final class VerifierVerticle extends VerticleBase {
             }
             router = Router.router(vertx);
             router.route().handler(this::securityHeaders);
+            router.route().handler(signIn::handle);
             router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")
                     .put("trustedRoots", loaded.roots()).put("trustListSequence", loaded.listSequence())
                     .put("sealCertificates", seals.size()).put("stale", trustStatus.staleness() != null)));
@@ -121,6 +127,10 @@ public final class VerifierVerticle extends VerticleBase {
             router.route().last().handler(ctx -> Problems.send(ctx, Problem.NOT_FOUND,
                     "No such resource: " + ctx.request().method() + " " + ctx.request().path()));
             router.route().failureHandler(this::failure);
+            List<String> undeclared = SignIn.undeclared(router);
+            if (!undeclared.isEmpty()) {
+                throw new IllegalStateException("Routes without an access rule (add them to SignIn.RULES): " + undeclared);
+            }
             return vertx.createHttpServer().requestHandler(router).listen(config.port());
         }).onSuccess(s -> server = s);
     }
@@ -233,6 +243,18 @@ public final class VerifierVerticle extends VerticleBase {
             return;
         }
         vertx.executeBlocking(() -> qrCheck.check(code), false)
+                .onSuccess(result -> answerFor(ctx, result))
+                .onFailure(ctx::fail);
+    }
+
+    /** A licence code's holder: masked for the public, in full for a signed-in officer. */
+    private void answerFor(RoutingContext ctx, JsonObject result) {
+        SignIn.Caller caller = SignIn.caller(ctx);
+        if (!PersonalData.needsLookup(result, caller)) {
+            ctx.json(PersonalData.forPublic(result));
+            return;
+        }
+        vertx.executeBlocking(() -> personalData.forOfficer(result, caller), false)
                 .onSuccess(ctx::json)
                 .onFailure(ctx::fail);
     }
@@ -257,7 +279,7 @@ public final class VerifierVerticle extends VerticleBase {
             if (result instanceof QrImages.Refused refused) {
                 Problems.send(ctx, refused.slug, refused.title, refused.status, refused.getMessage());
             } else {
-                ctx.json(result);
+                answerFor(ctx, (JsonObject) result);
             }
         }).onFailure(ctx::fail);
     }

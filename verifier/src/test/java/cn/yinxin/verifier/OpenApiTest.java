@@ -57,6 +57,17 @@ class OpenApiTest {
     }
 
     @Test
+    void everyRouteHasAnAccessRuleAndANewRouteWithoutOneIsFound() {
+        assertThat(SignIn.undeclared(verticle.router())).isEmpty();
+        Route extra = verticle.router().post("/api/v1/unguarded").handler(ctx -> ctx.end());
+        try {
+            assertThat(SignIn.undeclared(verticle.router())).containsExactly("POST /api/v1/unguarded");
+        } finally {
+            extra.remove();
+        }
+    }
+
+    @Test
     void itIsOpenApi31() {
         assertThat(document.get("openapi")).isEqualTo("3.1.0");
         assertThat(served).isEqualTo(resource());

@@ -24,7 +24,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The holder's own pages (a citizen or a company, signed in; for now through {@link DevelopmentLogin}): my
+ * The holder's own pages (a citizen or a company, signed in; through {@link SignedIn}): my
  * licences and their PDF, 亮证 presentation codes, consents to share (用证) and the log of every use; and the
  * checks others make: presentation verification and an office's use under a consent.
  */
@@ -33,12 +33,12 @@ public class HolderController {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final DevelopmentLogin login;
+    private final SignedIn login;
     private final Licences licences;
     private final Presentations presentations;
     private final Sharing sharing;
 
-    public HolderController(DevelopmentLogin login, Licences licences, Presentations presentations, Sharing sharing) {
+    public HolderController(SignedIn login, Licences licences, Presentations presentations, Sharing sharing) {
         this.login = login;
         this.licences = licences;
         this.presentations = presentations;
@@ -53,7 +53,7 @@ public class HolderController {
     @GetMapping("/api/v1/holder/licences")
     public List<Map<String, Object>> mine(HttpServletRequest http) {
         List<Map<String, Object>> mine = new ArrayList<>();
-        for (Licence l : licences.ofHolder(login.holder(http))) {
+        for (Licence l : licences.ofHolder(login.holder())) {
             Map<String, Object> view = new LinkedHashMap<>();
             view.put("identifier", l.identifier());
             view.put("type", l.typeCode());
@@ -109,17 +109,17 @@ public class HolderController {
 
     @GetMapping("/api/v1/holder/consents")
     public List<Sharing.Consent> consents(HttpServletRequest http) {
-        return sharing.consents(login.holder(http));
+        return sharing.consents(login.holder());
     }
 
     @DeleteMapping("/api/v1/holder/consents/{id}")
     public Sharing.Consent revoke(@PathVariable UUID id, HttpServletRequest http) {
-        return sharing.revoke(id, login.holder(http));
+        return sharing.revoke(id, login.holder());
     }
 
     @GetMapping("/api/v1/holder/uses")
     public List<Map<String, Object>> uses(HttpServletRequest http) {
-        return sharing.uses(login.holder(http));
+        return sharing.uses(login.holder());
     }
 
     /**
@@ -128,7 +128,7 @@ public class HolderController {
      */
     @PostMapping("/api/v1/uses")
     public ResponseEntity<?> use(@RequestBody JsonNode body, HttpServletRequest http) {
-        String office = login.office(http);
+        String office = login.office();
         UUID consent;
         try {
             consent = body.hasNonNull("consent") ? UUID.fromString(body.get("consent").asString()) : null;
@@ -147,7 +147,7 @@ public class HolderController {
     }
 
     private Licence own(String identifier, HttpServletRequest http) {
-        String holder = login.holder(http);
+        String holder = login.holder();
         Licence licence = licences.get(identifier);
         if (!licence.holder().number().equals(holder)) {
             throw new RejectedException(Problem.UNKNOWN_LICENCE, "You hold no licence " + identifier + ".");

@@ -15,6 +15,8 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import cn.yinxin.service.security.Caller;
+import cn.yinxin.service.security.Roles;
 import java.net.URI;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -56,9 +58,17 @@ public class LicencesController {
         return answer.header("Idempotent-Replayed", String.valueOf(issued.replayed())).body(view(issued.licence()));
     }
 
+    /** For issuers and officers (a verifier asks on an officer's behalf): the holder's full number too. */
     @GetMapping("/api/v1/licences/{identifier}")
     public Map<String, Object> licence(@PathVariable String identifier) {
-        return view(licences.get(identifier));
+        Licence licence = licences.get(identifier);
+        Map<String, Object> view = view(licence);
+        Caller caller = Caller.current();
+        if (caller.has(Roles.OFFICER) || caller.has(Roles.LICENCE_ISSUER)) {
+            view.put("holder", Map.of("kind", licence.holder().kind().name(), "name", licence.holder().name(),
+                    "number", licence.holder().masked(), "identityNumber", licence.holder().number()));
+        }
+        return view;
     }
 
     @GetMapping("/api/v1/licences/{identifier}/pdf")

@@ -9,6 +9,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.util.LinkedMultiValueMap;
+import cn.yinxin.service.security.ServiceTokens;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestClientResponseException;
@@ -31,11 +32,12 @@ public class SealService {
 
     private final RestClient http;
 
-    public SealService(LicenceProperties properties) {
+    public SealService(LicenceProperties properties, ServiceTokens tokens) {
         var factory = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
                 .connectTimeout(properties.sealServiceTimeout()).build());
         factory.setReadTimeout(properties.sealServiceTimeout());
-        this.http = RestClient.builder().baseUrl(properties.sealServiceUrl().toString()).requestFactory(factory).build();
+        this.http = RestClient.builder().baseUrl(properties.sealServiceUrl().toString()).requestFactory(factory)
+                .requestInterceptor(tokens.interceptor()).build();
     }
 
     public SealInfo seal(String sealId) {

@@ -68,7 +68,7 @@ class HolderApiTest {
         registry.add("spring.datasource.url", () -> TestDatabase.jdbcUrl("licence_holder"));
         registry.add("yinxin.licence.seal-service-url", seals::url);
         registry.add("yinxin.licence.public-url", () -> "https://licences.example.gov.cn");
-        registry.add("yinxin.licence.development-login", () -> "true");
+        
     }
 
     @AfterAll
@@ -279,10 +279,10 @@ class HolderApiTest {
     private HttpRequest.Builder request(String path, String holder, String office) {
         var builder = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
         if (holder != null) {
-            builder.header(DevelopmentLogin.HOLDER_HEADER, holder);
+            builder.header("X-Dev-Holder", holder);
         }
         if (office != null) {
-            builder.header(DevelopmentLogin.OFFICE_HEADER, office);
+            builder.header("X-Dev-Office", office);
         }
         return builder;
     }

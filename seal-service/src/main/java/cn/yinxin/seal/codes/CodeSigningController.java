@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+import cn.yinxin.service.security.Caller;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
 
@@ -38,12 +39,10 @@ public class CodeSigningController {
 
     private final SealRegistry seals;
     private final AuditLog audit;
-    private final String client;
 
     public CodeSigningController(SealRegistry seals, AuditLog audit, SealsProperties properties) {
         this.seals = seals;
         this.audit = audit;
-        this.client = properties.developmentClient();
     }
 
     /** The text to print as a QR code. */
@@ -72,7 +71,7 @@ public class CodeSigningController {
         }
         CwtClaims.fromCbor(claims);
         // any level the client may stamp with will do: signing a code is a use of the seal like a stamp
-        var usable = seals.usable(id, client, new SealRegistry.Use(anyLevel(id), false, false));
+        var usable = seals.usable(id, Caller.current().client(), new SealRegistry.Use(anyLevel(id), false, false));
         QrSigner signer;
         try {
             signer = new QrSigner(usable.key());
@@ -80,13 +79,13 @@ public class CodeSigningController {
             throw new RejectedException(Problem.INVALID_REQUEST, "Seal '" + id + "' cannot sign codes (ES256 needs "
                     + "a P-256 key): " + e.getMessage());
         }
-        audit.record(Actors.of(http), action, SealAdministration.subject(id), "client=" + client + " claims sha256="
+        audit.record(Actors.of(http), action, SealAdministration.subject(id), "client=" + Caller.current().client() + " claims sha256="
                 + HexFormat.of().formatHex(sha256(claims)).substring(0, 16));
         return signer;
     }
 
     private SignatureLevel anyLevel(String id) {
-        var user = seals.get(id).user(client);
+        var user = seals.get(id).user(Caller.current().client());
         return user == null ? SignatureLevel.B_B : user.levels().iterator().next();
     }
 

@@ -6,6 +6,7 @@ import cn.yinxin.core.pki.Pem;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
+import cn.yinxin.service.security.ServiceTokens;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestClientResponseException;
@@ -35,11 +36,12 @@ public class CaClient {
 
     private final RestClient http;
 
-    public CaClient(SealsProperties properties) {
+    public CaClient(SealsProperties properties, ServiceTokens tokens) {
         var timeout = properties.caTimeout() == null ? java.time.Duration.ofSeconds(10) : properties.caTimeout();
         var factory = new JdkClientHttpRequestFactory(HttpClient.newBuilder().connectTimeout(timeout).build());
         factory.setReadTimeout(timeout);
-        this.http = RestClient.builder().baseUrl(properties.caUrl().toString()).requestFactory(factory).build();
+        this.http = RestClient.builder().baseUrl(properties.caUrl().toString()).requestFactory(factory)
+                .requestInterceptor(tokens.interceptor()).build();
     }
 
     public Issued certify(String csrPem, String sealName, String agency, String agencyCode, Integer validityDays)

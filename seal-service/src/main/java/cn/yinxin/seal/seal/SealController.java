@@ -19,6 +19,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 import tools.jackson.databind.JsonNode;
 
+import cn.yinxin.service.security.Caller;
+import cn.yinxin.service.security.Roles;
 import java.io.IOException;
 import java.net.URI;
 import java.security.GeneralSecurityException;
@@ -60,14 +62,28 @@ public class SealController {
         this.audit = audit;
     }
 
+    /** Public (verifiers list the seals they can meet); which clients may use a seal only a seal admin sees. */
     @GetMapping("/api/v1/seals")
     public List<SealView> seals() {
-        return registry.all().stream().map(SealController::view).toList();
+        return registry.all().stream().map(SealController::view).map(SealController::forCaller).toList();
     }
 
     @GetMapping("/api/v1/seals/{id}")
     public SealView seal(@PathVariable String id) {
-        return view(registry.get(id));
+        return forCaller(view(registry.get(id)));
+    }
+
+    private static SealView forCaller(SealView view) {
+        Caller caller = Caller.current();
+        if (caller.has(Roles.SEAL_ADMIN)) {
+            return view;
+        }
+        // an approval system or service sees its own entry only
+        List<UserView> own = view.users().stream().filter(u -> u.client().equals(caller.client())).toList();
+        return new SealView(view.id(), view.name(), view.agency(), view.agencyCode(), view.kind(), view.kindName(),
+                view.imageType(), view.widthMm(), view.heightMm(), view.status(), view.statusReason(),
+                view.statusChangedAt(), view.defaultLevel(), own, view.certificate(), view.keyStore(), view.createdBy(),
+                view.createdAt());
     }
 
     /** Multipart: the image (PNG with transparency or SVG) and the seal's fields. */

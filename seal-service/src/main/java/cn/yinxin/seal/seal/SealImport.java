@@ -97,9 +97,9 @@ public class SealImport implements SmartInitializingSingleton {
         SealImages.Checked checked = SealImages.check(image, width, height, imageLimits);
         X509Certificate certificate = key.certificate();
         Instant now = Instant.now();
-        String client = properties.developmentClient();
-        List<SealUser> users = client == null || client.isBlank() ? List.of()
-                : List.of(new SealUser(client, EnumSet.allOf(SignatureLevel.class), true, true));
+        List<SealUser> users = properties.importUsers() == null ? List.of() : properties.importUsers().stream()
+                .filter(client -> !client.isBlank())
+                .map(client -> new SealUser(client.strip(), EnumSet.allOf(SignatureLevel.class), true, true)).toList();
         Seal seal = new Seal(id, required(p, "name", folder), required(p, "agency", folder), agencyCode,
                 SealKind.valueOf(p.getProperty("kind", "AGENCY").trim().toUpperCase(Locale.ROOT)), checked.type(),
                 checked.stampPng(), width, height, null, keyFile.toString(), p.getProperty("caIssuer", "seal-ca"),

@@ -16,11 +16,12 @@ import java.time.Duration;
  * @param caUrl             the ca-service that certifies new seal keys and revokes the certificates of revoked seals
  * @param caTimeout         how long a call to the ca-service may take
  * @param keyAlgorithm      the algorithm of new seal keys unless the request names one (EC_P256, RSA_2048, RSA_3072, SM2)
- * @param developmentClient until sign-in arrives (Keycloak issue), every stamp call acts as this client; the
- *                          imported sample seals list it as their user
+ * @param importUsers       the clients an imported seal lists as its users (every level, certify, cross-page):
+ *                          by default the development login's client, the sample approval system and the licence
+ *                          service
  * @param expiryCheck       how often active seals past their validity are marked expired
  */
 @ConfigurationProperties("yinxin.seals")
 public record SealsProperties(KeyStoreSettings keystore, Path importDir, URI caUrl, Duration caTimeout,
-                              String keyAlgorithm, String developmentClient, Duration expiryCheck) {
+                              String keyAlgorithm, java.util.List<String> importUsers, Duration expiryCheck) {
 }

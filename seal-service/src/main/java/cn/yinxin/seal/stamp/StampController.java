@@ -1,5 +1,6 @@
 package cn.yinxin.seal.stamp;
 
+import cn.yinxin.service.audit.Actors;
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.pdf.SealPlacement;
@@ -70,8 +71,7 @@ public class StampController {
         if (file == null || file.isEmpty()) {
             throw new RejectedException(Problem.EMPTY_BODY, "Send the PDF as the multipart part 'file'.");
         }
-        // Until sign-in arrives (Keycloak issue) the caller is only known by its address.
-        String caller = "anonymous@" + request.getRemoteAddr();
+        String caller = Actors.of(request);
         if ((qrX == null) != (qrY == null)) {
             throw new RejectedException(Problem.INVALID_REQUEST, "Give both qrX and qrY (the QR code's centre in mm), or neither.");
         }

@@ -26,6 +26,7 @@ import cn.yinxin.core.pdf.MemoryMode;
 import cn.yinxin.core.pdf.QrCode;
 import cn.yinxin.core.qr.DocumentQr;
 import cn.yinxin.core.qr.QrSigner;
+import cn.yinxin.service.security.Caller;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,7 +89,6 @@ public class StampService {
     private final String verificationUrl;
     private final AuditLog audit;
     private final TransactionTemplate separateTransaction;
-    private final String client;
 
     public StampService(SealRegistry seals, StampRecords records, IdempotentResults idempotent, AuditLog audit,
                         PlatformTransactionManager transactions, SealsProperties sealsProperties,
@@ -110,7 +110,6 @@ public class StampService {
         this.audit = audit;
         this.separateTransaction = new TransactionTemplate(transactions);
         this.separateTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-        this.client = sealsProperties.developmentClient();
     }
 
     /**
@@ -174,12 +173,12 @@ public class StampService {
             var use = new SealRegistry.Use(requested, order.certification() != null && chosen.isEmpty(),
                     one.placement().crossPages() != null);
             try {
-                chosen.add(seals.usable(one.sealId(), client, use));
+                chosen.add(seals.usable(one.sealId(), client(), use));
             } catch (RejectedException e) {
                 if (e.problem() == Problem.SEAL_NOT_PERMITTED) {
                     // the refusal is kept although the request's own transaction rolls back
                     separateTransaction.executeWithoutResult(t -> audit.record(caller, "stamp.refused",
-                            SealAdministration.subject(one.sealId()), "client=" + client + ": " + e.getMessage()));
+                            SealAdministration.subject(one.sealId()), "client=" + client() + ": " + e.getMessage()));
                 }
                 throw e;
             }
@@ -268,7 +267,12 @@ public class StampService {
 
     /** A lower level reached when allowLowerLevel must still be one every seal's user entry allows. */
     private boolean permitted(List<SealRegistry.Usable> chosen, SignatureLevel level) {
-        return chosen.stream().allMatch(s -> s.seal().user(client).levels().contains(level));
+        return chosen.stream().allMatch(s -> s.seal().user(client()).levels().contains(level));
+    }
+
+    /** The approval system calling: the token's client, which must be one of the seal's users. */
+    private static String client() {
+        return Caller.current().client();
     }
 
     private static SignatureLevel lower(SignatureLevel level) {

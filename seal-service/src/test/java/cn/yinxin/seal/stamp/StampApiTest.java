@@ -238,7 +238,7 @@ class StampApiTest {
         assertThat(record.get("seal_id")).isEqualTo(SamplePki.SEAL_ID);
         assertThat(record.get("document_sha256_before")).isEqualTo(sha256(samplePdf));
         assertThat(record.get("document_sha256_after")).isEqualTo(sha256(sealed));
-        assertThat((String) record.get("caller")).startsWith("anonymous@");
+        assertThat((String) record.get("caller")).startsWith("development:development/developer@");
 
         Path file = Files.createTempFile("sealed", ".pdf");
         Files.write(file, sealed);

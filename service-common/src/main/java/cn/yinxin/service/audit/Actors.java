@@ -1,14 +1,15 @@
 package cn.yinxin.service.audit;
 
+import cn.yinxin.service.security.Caller;
 import jakarta.servlet.http.HttpServletRequest;
 
-/** Who is calling. Until sign-in arrives (Keycloak issue) a caller is only known by its address. */
+/** Who is calling, as the audit log names them: the signed-in client and subject, and the address. */
 public final class Actors {
 
     private Actors() {
     }
 
     public static String of(HttpServletRequest request) {
-        return "anonymous@" + request.getRemoteAddr();
+        return Caller.current().auditName() + "@" + request.getRemoteAddr();
     }
 }

@@ -1,0 +1,36 @@
+package cn.yinxin.ca.access;
+
+import cn.yinxin.service.security.RouteRules;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static cn.yinxin.service.security.Roles.CA_ADMIN;
+import static cn.yinxin.service.security.Roles.SEAL_ADMIN;
+import static cn.yinxin.service.security.Roles.SERVICE;
+import static org.springframework.http.HttpMethod.DELETE;
+import static org.springframework.http.HttpMethod.GET;
+import static org.springframework.http.HttpMethod.POST;
+
+/**
+ * Who may call what on the CA. What relying parties need to check a signature (OCSP, CRLs, the CA certificates,
+ * the published trust list) and the time-stamp authority are public. Enrolment and revocation are for CA admins
+ * and for our own services (the seal service certifies and revokes seal keys); the trust list is edited by CA admins.
+ */
+@Configuration(proxyBeanMethods = false)
+public class AccessRules {
+
+    @Bean
+    RouteRules caServiceRoutes() {
+        return RouteRules.rules()
+                .anyone(POST, "/ocsp", "/tsa")
+                .anyone(GET, "/ocsp/**", "/crl/{issuer}.crl", "/api/v1/ca/certificates", "/api/v1/trust-list")
+                .roles(POST, "/api/v1/enrolments", CA_ADMIN, SERVICE)
+                .roles(GET, "/api/v1/certificates/{issuer}/{serial}", CA_ADMIN, SEAL_ADMIN, SERVICE)
+                .roles(POST, "/api/v1/certificates/{issuer}/{serial}/revocation", CA_ADMIN, SERVICE)
+                .roles(DELETE, "/api/v1/certificates/{issuer}/{serial}/revocation", CA_ADMIN, SERVICE)
+                .roles(GET, "/api/v1/trust-list/cas", CA_ADMIN)
+                .roles(POST, "/api/v1/trust-list/cas", CA_ADMIN)
+                .roles(DELETE, "/api/v1/trust-list/cas/{id}", CA_ADMIN)
+                .roles(POST, "/api/v1/trust-list/publications", CA_ADMIN);
+    }
+}

@@ -1,0 +1,93 @@
+package cn.yinxin.ca;
+
+import cn.yinxin.keystores.SamplePki;
+import cn.yinxin.service.security.RouteRules;
+import cn.yinxin.testing.Commands;
+import cn.yinxin.testing.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.http.HttpMethod;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Every route has a declared rule, the rules are enforced (the development login with fewer roles is refused),
+ * and the development login cannot run under the production profile.
+ */
+class AccessRulesTest extends CaTestBase {
+
+    @Autowired
+    RouteRules rules;
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping mappings;
+
+    @Test
+    void everyRouteHasARuleAndARouteWithoutOneIsFound() {
+        assertThat(mappings.getHandlerMethods()).hasSizeGreaterThan(10);
+        assertThat(rules.uncovered(mappings)).isEmpty();
+        // the same check on rules that forgot one route names exactly that route
+        RouteRules forgetful = RouteRules.rules();
+        rules.list().stream().filter(r -> !r.pattern().equals("/api/v1/trust-list/publications"))
+                .forEach(r -> copy(forgetful, r));
+        assertThat(forgetful.uncovered(mappings)).extracting(Object::toString)
+                .containsExactly("POST /api/v1/trust-list/publications");
+        assertThat(rules.ruleFor(HttpMethod.POST, "/api/v1/enrolments").roles()).isEqualTo(Set.of("ca-admin", "yinxin-service"));
+        assertThat(rules.ruleFor(HttpMethod.GET, "/crl/seal-ca.crl").access()).isEqualTo(RouteRules.Access.PUBLIC);
+        assertThat(rules.ruleFor(HttpMethod.PUT, "/api/v1/enrolments")).as("no rule: denied").isNull();
+    }
+
+    @Test
+    void theRulesAreEnforcedOnEveryCall() throws Exception {
+        var officer = publish("officer");
+        assertThat(officer.statusCode()).isEqualTo(403);
+        assertThat(officer.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(officer.body()).contains("urn:yinxin:problem:access-denied");
+        assertThat(officer.headers().firstValue("X-Yinxin-Login")).hasValue("development");
+
+        assertThat(publish("ca-admin").statusCode()).isEqualTo(201);
+        // a method no rule names is denied although the path exists
+        var put = http.send(HttpRequest.newBuilder(URI.create(URL + "/api/v1/trust-list")).PUT(HttpRequest.BodyPublishers.noBody())
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(put.statusCode()).isIn(403, 405);
+        // verification material stays public
+        assertThat(get("/api/v1/ca/certificates").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theDevelopmentLoginRefusesTheProductionProfile() {
+        // command-line arguments, which outrank application.properties
+        assertThatThrownBy(() -> new SpringApplicationBuilder(CaServiceApplication.class).profiles("production")
+                .run("--server.port=0", "--yinxin.ca.ocsp-port=" + Commands.freePort(),
+                        "--spring.datasource.url=" + TestDatabase.jdbcUrl(),
+                        "--yinxin.ca.keystore.path=" + KEYSTORES.resolve("ca/ca.p12"),
+                        "--yinxin.ca.keystore.password=" + SamplePki.PASSWORD,
+                        "--yinxin.ca.seal-keys.path=" + KEYSTORES.resolve("seal-keys.p12"),
+                        "--yinxin.ca.seal-keys.password=" + SamplePki.PASSWORD,
+                        "--yinxin.ca.import-dir=" + KEYSTORES.resolve("ca/issued")).close())
+                .hasStackTraceContaining("Refusing to start: the production profile needs sign-in through Keycloak");
+    }
+
+    private HttpResponse<String> publish(String roles) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(URL + "/api/v1/trust-list/publications"))
+                .header("X-Dev-Roles", roles).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void copy(RouteRules to, RouteRules.Rule rule) {
+        switch (rule.access()) {
+            case PUBLIC -> to.anyone(rule.method(), rule.pattern());
+            case SIGNED_IN -> to.signedIn(rule.method(), rule.pattern());
+            case ROLES -> to.roles(rule.method(), rule.pattern(), rule.roles().toArray(String[]::new));
+        }
+    }
+}

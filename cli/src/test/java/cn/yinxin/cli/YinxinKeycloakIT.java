@@ -1,0 +1,227 @@
+package cn.yinxin.cli;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Sign-in for real: ./yinxin up --with-keycloak starts Keycloak (the keycloak-quarkus-dist zip from Maven Central)
+ * with the sample realm, and the services trust only its tokens. Client credentials stamp; a client the seal does not
+ * list gets 403 and an audit entry; no token, a forged token and an expired token get 401; an officer sees the
+ * licence holder's personal data in a verification where an anonymous caller sees it masked.
+ */
+class YinxinKeycloakIT {
+
+    private static final Path ROOT = Path.of(System.getProperty("yinxin.root", "..")).toAbsolutePath().normalize();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String KEYCLOAK = "http://localhost:28180/realms/yinxin";
+    private static final String SEALS = "http://localhost:28082";
+    private static final String LICENCES = "http://localhost:28083";
+    private static final String VERIFIER = "http://localhost:28080";
+    private static final String SEAL = "sample-agency-seal";
+    private static final HttpClient http = HttpClient.newHttpClient();
+    private static Path home;
+    private static Map<String, String> env;
+
+    @BeforeAll
+    static void up() throws Exception {
+        home = Files.createTempDirectory("yinxin-keycloak");
+        env = Map.ofEntries(
+                Map.entry("YINXIN_HOME", home.toString()),
+                Map.entry("YINXIN_NO_BUILD", "1"),
+                Map.entry("YINXIN_VERIFIER_PORT", "28080"),
+                Map.entry("YINXIN_CA_PORT", "28081"),
+                Map.entry("YINXIN_SEAL_PORT", "28082"),
+                Map.entry("YINXIN_LICENCE_PORT", "28083"),
+                Map.entry("YINXIN_DB_PORT", "35432"),
+                Map.entry("YINXIN_OCSP_PORT", "28091"),
+                Map.entry("YINXIN_KEYCLOAK_PORT", "28180"),
+                // so that the expired-token check need not wait out the default 30 s of clock skew
+                Map.entry("YINXIN_SECURITY_CLOCK_SKEW_SECONDS", "1"));
+        var up = yinxin("up", "--with-keycloak");
+        assertThat(up.exit()).as(up.output()).isZero();
+        assertThat(up.output()).contains("Keycloak").contains(KEYCLOAK).doesNotContain("DEVELOPMENT LOGIN");
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        yinxin("down");
+    }
+
+    @Test
+    void aClientOfTheSealStampsAndOthersAreRefused() throws Exception {
+        String a = clientToken("approval-system-a");
+        var stamped = stamp(a);
+        assertThat(stamped.statusCode()).as(new String(stamped.body())).isEqualTo(200);
+        assertThat(new String(stamped.body(), 0, 5, StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
+        assertThat(stamped.headers().firstValue("X-Yinxin-Login")).as("no development login").isEmpty();
+
+        // approval system B has the role, but the seal does not list it
+        var other = stamp(clientToken("approval-system-b"));
+        assertThat(other.statusCode()).isEqualTo(403);
+        assertThat(new String(other.body())).contains("urn:yinxin:problem:seal-not-permitted");
+        JsonNode audit = JSON.readTree(send(HttpRequest.newBuilder(URI.create(SEALS + "/api/v1/seals/" + SEAL + "/audit"))
+                .header("Authorization", "Bearer " + personToken("sealadmin")), HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(audit.toString()).contains("stamp.refused").contains("approval-system-b");
+
+        // a person's role decides too: an officer may not suspend a seal
+        var suspend = send(HttpRequest.newBuilder(URI.create(SEALS + "/api/v1/seals/" + SEAL + "/suspension"))
+                .header("Authorization", "Bearer " + personToken("officer")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"test\"}")), HttpResponse.BodyHandlers.ofString());
+        assertThat(suspend.statusCode()).isEqualTo(403);
+        assertThat(suspend.body()).contains("urn:yinxin:problem:access-denied");
+    }
+
+    @Test
+    void missingForgedAndExpiredTokensAreRefused() throws Exception {
+        var none = stamp(null);
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(new String(none.body())).contains("urn:yinxin:problem:not-signed-in");
+
+        // the payload of a real token changed (another client claimed), the signature kept
+        String[] parts = clientToken("approval-system-b").split("\\.");
+        String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+                .replace("approval-system-b", "approval-system-a");
+        String forged = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(
+                payload.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
+        var refused = stamp(forged);
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(new String(refused.body())).contains("urn:yinxin:problem:token-invalid");
+        var atVerifier = verifyQr("YX1:whatever", forged);
+        assertThat(atVerifier.statusCode()).isEqualTo(401);
+        assertThat(atVerifier.body()).contains("urn:yinxin:problem:token-invalid");
+
+        // approval-system-short's tokens live 2 s: valid at first (403: the seal does not list it), then expired
+        String shortLived = clientToken("approval-system-short");
+        long expires = JSON.readTree(Base64.getUrlDecoder().decode(shortLived.split("\\.")[1])).path("exp").asLong();
+        assertThat(stamp(shortLived).statusCode()).isEqualTo(403);
+        long wait = (expires + 2) * 1000 - Instant.now().toEpochMilli();
+        if (wait > 0) {
+            Thread.sleep(wait);
+        }
+        var expired = stamp(shortLived);
+        assertThat(expired.statusCode()).isEqualTo(401);
+        assertThat(new String(expired.body())).contains("urn:yinxin:problem:token-invalid").containsIgnoringCase("expired");
+    }
+
+    @Test
+    void anOfficerSeesTheHoldersPersonalDataWhereTheAnonymousCallerDoesNot() throws Exception {
+        var issued = send(HttpRequest.newBuilder(URI.create(LICENCES + "/api/v1/licences"))
+                .header("Authorization", "Bearer " + personToken("issuer")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"type":"11410000MB00001749002","holder":{"kind":"PERSON","name":"李四","number":"11010519491231002X"},
+                         "fields":{"vehicleClass":"C1","sex":"男","points":12},"validUntil":"2032-01-01",
+                         "physicalNumber":"KC-%s"}""".formatted(UUID.randomUUID()))), HttpResponse.BodyHandlers.ofString());
+        assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
+        String qr = JSON.readTree(issued.body()).path("qr").asString();
+        assertThat(qr).startsWith("YX1:");
+
+        var anonymous = verifyQr(qr, null);
+        assertThat(anonymous.statusCode()).as(anonymous.body()).isEqualTo(200);
+        JsonNode publicAnswer = JSON.readTree(anonymous.body());
+        assertThat(publicAnswer.path("verdict").asString()).isEqualTo("VALID");
+        assertThat(publicAnswer.path("claims").path("holderName").asString()).isEqualTo("李*");
+        assertThat(anonymous.body()).doesNotContain("11010519491231002X").doesNotContain("李四");
+
+        var officer = verifyQr(qr, personToken("officer"));
+        assertThat(officer.statusCode()).as(officer.body()).isEqualTo(200);
+        JsonNode officerAnswer = JSON.readTree(officer.body());
+        assertThat(officerAnswer.path("verdict").asString()).isEqualTo("VALID");
+        assertThat(officerAnswer.path("claims").path("holder").path("name").asString()).isEqualTo("李四");
+        assertThat(officerAnswer.path("claims").path("holder").path("identityNumber").asString()).isEqualTo("11010519491231002X");
+
+        // a citizen is signed in but no officer: the public answer
+        var citizen = verifyQr(qr, personToken("citizen"));
+        assertThat(citizen.body()).doesNotContain("11010519491231002X");
+    }
+
+    private static HttpResponse<byte[]> stamp(String token) throws Exception {
+        byte[] pdf = Files.readAllBytes(home.resolve("keystores/samples/approval-result.pdf"));
+        String boundary = "yinxin-" + UUID.randomUUID();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (var field : List.of(Map.entry("sealId", SEAL), Map.entry("page", "1"), Map.entry("x", "150"), Map.entry("y", "240"))) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.getKey() + "\"\r\n\r\n"
+                    + field.getValue() + "\r\n").getBytes(StandardCharsets.UTF_8));
+        }
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n"
+                + "Content-Type: application/pdf\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(pdf);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        var request = HttpRequest.newBuilder(URI.create(SEALS + "/api/v1/stamp"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static HttpResponse<String> verifyQr(String text, String token) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(VERIFIER + "/api/v1/verify/qr")).header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString(text));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String clientToken(String client) throws Exception {
+        return token("grant_type=client_credentials&client_id=" + client + "&client_secret=" + client + "-dev-secret");
+    }
+
+    /** The sample realm's people sign in through the yinxin-cli client (password grant, development only). */
+    private static String personToken(String user) throws Exception {
+        return token("grant_type=password&client_id=yinxin-cli&username=" + user + "&password="
+                + URLEncoder.encode("yinxin-dev-only", StandardCharsets.UTF_8));
+    }
+
+    private static String token(String form) throws Exception {
+        var response = send(HttpRequest.newBuilder(URI.create(KEYCLOAK + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body()).path("access_token").asString();
+    }
+
+    private static <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body) throws Exception {
+        return http.send(request.build(), body);
+    }
+
+    record Result(int exit, String output) {
+    }
+
+    private static Result yinxin(String... args) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(java.util.stream.Stream.concat(
+                java.util.stream.Stream.of(ROOT.resolve("yinxin").toString()), java.util.stream.Stream.of(args)).toList())
+                .directory(ROOT.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Path log = Files.createTempFile(home, "yinxin-", ".out");
+        builder.redirectOutput(log.toFile());
+        Process process = builder.start();
+        if (!process.waitFor(10, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("./yinxin " + String.join(" ", args) + " did not finish:\n" + Files.readString(log));
+        }
+        return new Result(process.exitValue(), Files.readString(log));
+    }
+}

@@ -1,0 +1,40 @@
+package cn.yinxin.seal.access;
+
+import cn.yinxin.service.security.RouteRules;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static cn.yinxin.service.security.Roles.APPROVAL_SYSTEM;
+import static cn.yinxin.service.security.Roles.SEAL_ADMIN;
+import static cn.yinxin.service.security.Roles.SERVICE;
+import static org.springframework.http.HttpMethod.DELETE;
+import static org.springframework.http.HttpMethod.GET;
+import static org.springframework.http.HttpMethod.PATCH;
+import static org.springframework.http.HttpMethod.POST;
+
+/**
+ * Who may call what on the seal service. Stamping needs the approval-system role (or our own services') and then,
+ * per seal, that the calling client is one of the seal's users (checked by the seal registry, refused with 403
+ * {@code seal-not-permitted} and audited). Seal administration is for seal admins; a seal's certificate and the
+ * list of seals are public, for verifiers.
+ */
+@Configuration(proxyBeanMethods = false)
+public class AccessRules {
+
+    @Bean
+    RouteRules sealServiceRoutes() {
+        return RouteRules.rules()
+                .roles(POST, "/api/v1/stamp", APPROVAL_SYSTEM, SERVICE)
+                .roles(GET, "/api/v1/stamps/{id}", APPROVAL_SYSTEM, SERVICE, SEAL_ADMIN)
+                .roles(POST, "/api/v1/seals/{id}/codes", APPROVAL_SYSTEM, SERVICE)
+                .roles(POST, "/api/v1/seals/{id}/tokens", APPROVAL_SYSTEM, SERVICE)
+                .anyone(GET, "/api/v1/seals", "/api/v1/seals/{id}", "/api/v1/seals/{id}/certificate")
+                .roles(GET, "/api/v1/seals/{id}/image", SEAL_ADMIN, APPROVAL_SYSTEM)
+                .roles(GET, "/api/v1/seals/{id}/audit", SEAL_ADMIN)
+                .roles(POST, "/api/v1/seals", SEAL_ADMIN)
+                .roles(PATCH, "/api/v1/seals/{id}", SEAL_ADMIN)
+                .roles(POST, "/api/v1/seals/{id}/suspension", SEAL_ADMIN)
+                .roles(DELETE, "/api/v1/seals/{id}/suspension", SEAL_ADMIN)
+                .roles(POST, "/api/v1/seals/{id}/revocation", SEAL_ADMIN);
+    }
+}

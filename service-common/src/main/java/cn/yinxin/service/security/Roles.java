@@ -1,0 +1,25 @@
+package cn.yinxin.service.security;
+
+import java.util.Set;
+
+/**
+ * The realm roles of Yinxin's Keycloak realm (keystores-sample/keycloak/yinxin-realm.json). People hold the first
+ * five; approval systems hold {@link #APPROVAL_SYSTEM} (which seals a system may use is data on each seal); our own
+ * services hold {@link #SERVICE} for the calls they make to each other.
+ */
+public final class Roles {
+
+    public static final String SEAL_ADMIN = "seal-admin";
+    public static final String CA_ADMIN = "ca-admin";
+    public static final String LICENCE_ISSUER = "licence-issuer";
+    public static final String OFFICER = "officer";
+    public static final String CITIZEN = "citizen";
+    public static final String APPROVAL_SYSTEM = "approval-system";
+    public static final String SERVICE = "yinxin-service";
+
+    public static final Set<String> ALL = Set.of(SEAL_ADMIN, CA_ADMIN, LICENCE_ISSUER, OFFICER, CITIZEN,
+            APPROVAL_SYSTEM, SERVICE);
+
+    private Roles() {
+    }
+}

@@ -1,0 +1,40 @@
+package cn.yinxin.service.security;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How a service knows its callers ({@code yinxin.security.*}).
+ *
+ * @param mode         {@code keycloak}: every call carries a Keycloak access token (JWT) checked against the
+ *                     realm's keys; {@code development}: no sign-in, every call is a marked development caller
+ *                     (refused under the {@code production} profile)
+ * @param issuer       the realm's issuer URL, e.g. {@code http://localhost:8180/realms/yinxin}; tokens must carry it
+ * @param audience     tokens must name this audience ({@code aud}), so a token made for another system is refused
+ * @param clientId     this service's own client, for the calls it makes to other services (client credentials)
+ * @param clientSecret its secret
+ * @param clockSkewSeconds how far a token's times may be off this machine's clock (expiry, issued-at)
+ */
+@ConfigurationProperties("yinxin.security")
+public record SecurityProperties(@DefaultValue("development") Mode mode, String issuer,
+                                 @DefaultValue("yinxin") String audience, String clientId, String clientSecret,
+                                 @DefaultValue("30") long clockSkewSeconds) {
+
+    public enum Mode { DEVELOPMENT, KEYCLOAK }
+
+    public SecurityProperties {
+        if (mode == Mode.KEYCLOAK && (issuer == null || issuer.isBlank())) {
+            throw new IllegalArgumentException("yinxin.security.mode=keycloak needs yinxin.security.issuer "
+                    + "(e.g. http://localhost:8180/realms/yinxin)");
+        }
+        issuer = issuer == null ? null : issuer.replaceAll("/+$", "");
+    }
+
+    public String jwkSetUri() {
+        return issuer + "/protocol/openid-connect/certs";
+    }
+
+    public String tokenUri() {
+        return issuer + "/protocol/openid-connect/token";
+    }
+}

@@ -1,0 +1,168 @@
+package cn.yinxin.service.security;
+
+import cn.yinxin.core.Problem;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.ContextRefreshedEvent;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.Profiles;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * Sign-in and authorisation for a Spring service: the service declares its {@link RouteRules}, this turns them into
+ * Spring Security's filter chain. In {@code keycloak} mode a call must carry a Keycloak access token (JWT) whose
+ * signature (realm keys), issuer, expiry and audience check; realm roles become authorities. In {@code development}
+ * mode every call is a marked development caller ({@link DevelopmentLogin}); that mode refuses the
+ * {@code production} profile. Refusals are problem+json: 401 {@code not-signed-in} / {@code token-invalid},
+ * 403 {@code access-denied}. No sessions and no cookies: each call proves itself, so CSRF cannot apply.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@EnableWebSecurity
+public class ServiceSecurity {
+
+    private static final Logger log = LoggerFactory.getLogger(ServiceSecurity.class);
+
+    @Bean
+    SecurityFilterChain yinxinSecurity(HttpSecurity http, RouteRules rules, SecurityProperties properties,
+                                       Environment environment) throws Exception {
+        if (properties.mode() == SecurityProperties.Mode.DEVELOPMENT) {
+            if (environment.acceptsProfiles(Profiles.of("production"))) {
+                throw new IllegalStateException("Refusing to start: the production profile needs sign-in through "
+                        + "Keycloak (yinxin.security.mode=keycloak and yinxin.security.issuer), not the development login.");
+            }
+            log.warn("DEVELOPMENT LOGIN: no sign-in; every call acts as a development caller with every role. "
+                    + "Set yinxin.security.mode=keycloak for real use.");
+            http.addFilterBefore(new DevelopmentLogin(), AnonymousAuthenticationFilter.class);
+        } else {
+            http.oauth2ResourceServer(resource -> resource
+                    .jwt(jwt -> jwt.decoder(decoder(properties)).jwtAuthenticationConverter(ServiceSecurity::authentication))
+                    .authenticationEntryPoint((request, response, e) -> refuse(response,
+                            request.getHeader("Authorization") == null ? Problem.NOT_SIGNED_IN : Problem.TOKEN_INVALID,
+                            request.getHeader("Authorization") == null ? "This call needs an access token (Bearer)."
+                                    : "The access token was refused: " + e.getMessage())));
+        }
+        http.csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .exceptionHandling(e -> e
+                        .authenticationEntryPoint((request, response, ex) -> refuse(response, Problem.NOT_SIGNED_IN,
+                                "This call needs an access token (Bearer)."))
+                        .accessDeniedHandler((request, response, ex) -> refuse(response, Problem.ACCESS_DENIED,
+                                "Your roles do not allow " + request.getMethod() + " " + request.getRequestURI() + ".")))
+                .authorizeHttpRequests(authorize -> {
+                    // error pages, forwards to static pages and the async writing of a streamed answer continue a
+                    // request already decided
+                    authorize.dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.FORWARD, DispatcherType.ASYNC).permitAll();
+                    authorize.requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll();
+                    rules.applyTo(authorize);
+                });
+        return http.build();
+    }
+
+    /**
+     * OCSP over GET (RFC 6960 appendix A.1) carries base64 in the path, URL-encoded: its '/' arrive as %2F, which
+     * the default firewall refuses. Everything else the firewall checks stays on.
+     */
+    @Bean
+    WebSecurityCustomizer ocspGetPaths() {
+        StrictHttpFirewall firewall = new StrictHttpFirewall();
+        firewall.setAllowUrlEncodedSlash(true);
+        return web -> web.httpFirewall(firewall);
+    }
+
+    /** A service with a controller route that no rule covers does not start. */
+    @Bean
+    ApplicationListener<ContextRefreshedEvent> everyRouteHasARule(RouteRules rules) {
+        return event -> {
+            var context = event.getApplicationContext();
+            for (RequestMappingHandlerMapping mappings : context.getBeansOfType(RequestMappingHandlerMapping.class).values()) {
+                var missing = rules.uncovered(mappings);
+                if (!missing.isEmpty()) {
+                    throw new IllegalStateException("Routes without an access rule (add them to the service's RouteRules): " + missing);
+                }
+            }
+        };
+    }
+
+    static JwtDecoder decoder(SecurityProperties properties) {
+        // the key set is fetched at the first token, so a service starts before Keycloak is up
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(properties.jwkSetUri()).build();
+        OAuth2TokenValidator<Jwt> audience = jwt -> jwt.getAudience() != null && jwt.getAudience().contains(properties.audience())
+                ? OAuth2TokenValidatorResult.success()
+                : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token",
+                "The token is not meant for " + properties.audience() + " (aud " + jwt.getAudience() + ").", null));
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+                new JwtTimestampValidator(Duration.ofSeconds(properties.clockSkewSeconds())),
+                new JwtIssuerValidator(properties.issuer()), audience));
+        return decoder;
+    }
+
+    static AbstractAuthenticationToken authentication(Jwt jwt) {
+        Caller caller = Caller.fromToken(jwt);
+        return new JwtAuthenticationToken(jwt, caller.authorities().stream().map(SimpleGrantedAuthority::new).toList(),
+                caller.client() == null ? jwt.getSubject() : caller.client());
+    }
+
+    static void refuse(HttpServletResponse response, Problem problem, String detail) throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        response.setStatus(problem.status());
+        response.setContentType("application/problem+json");
+        if (problem.status() == 401) {
+            response.setHeader("WWW-Authenticate", "Bearer realm=\"yinxin\"");
+        }
+        String body = "{\"type\":\"" + problem.type() + "\",\"title\":\"" + json(problem.title()) + "\",\"status\":"
+                + problem.status() + ",\"detail\":\"" + json(detail) + "\"}";
+        response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String json(String text) {
+        StringBuilder out = new StringBuilder();
+        for (char c : String.valueOf(text).toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,200 @@
+package cn.yinxin.verifier;
+
+import cn.yinxin.core.Problem;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.authentication.TokenCredentials;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Who calls the verifier, and the rule of every route. Verification is open to anyone (a citizen, a clerk, a
+ * police officer at the roadside); a caller who signs in with a Keycloak access token and holds the officer role
+ * also sees the personal data a licence code points to. So every route is public, a token is optional, and a
+ * token that is sent must be valid: an expired or forged one gets 401 {@code token-invalid}, never a silent
+ * downgrade to anonymous.
+ * <p>
+ * Modes as in the Spring services ({@code YINXIN_SECURITY_MODE}): {@code keycloak} checks tokens against the realm's
+ * keys (fetched once at start from {@code YINXIN_KEYCLOAK_ISSUER}), issuer, audience {@code yinxin} and expiry;
+ * {@code development} treats every call as a development caller with every role, or those of {@code X-Dev-Roles}.
+ */
+final class SignIn {
+
+    static final String OFFICER = "officer";
+    private static final String CALLER = "yinxin.caller";
+
+    /** A signed-in (or development) caller; {@link #ANONYMOUS} when no token was sent. */
+    record Caller(String subject, String client, Set<String> roles, String bearer, boolean development) {
+        static final Caller ANONYMOUS = new Caller("anonymous", null, Set.of(), null, false);
+
+        boolean officer() {
+            return roles.contains(OFFICER);
+        }
+    }
+
+    /** Every route the verifier serves and who may call it: a new route without an entry fails the start. */
+    static final Map<String, String> RULES = Map.ofEntries(
+            Map.entry("GET /health", "anyone"),
+            Map.entry("GET /api/v1/trust-status", "anyone"),
+            Map.entry("GET /api/v1/qr-signers", "anyone"),
+            Map.entry("POST /api/v1/verify/pdf", "anyone"),
+            Map.entry("POST /api/v1/verify/pdf/report", "anyone"),
+            Map.entry("POST /api/v1/verify/qr", "anyone; officers also see the licence holder's personal data"),
+            Map.entry("POST /api/v1/verify/qr-image", "anyone; officers also see the licence holder's personal data"),
+            Map.entry("GET /openapi.yaml", "anyone"),
+            Map.entry("GET /", "anyone"),
+            Map.entry("GET /d/:documentId", "anyone"),
+            Map.entry("GET /*", "anyone (the page and its files)"));
+
+    private final boolean keycloak;
+    private final JWTAuth jwt;
+
+    private SignIn(boolean keycloak, JWTAuth jwt) {
+        this.keycloak = keycloak;
+        this.jwt = jwt;
+    }
+
+    static SignIn development() {
+        return new SignIn(false, null);
+    }
+
+    /** From YINXIN_SECURITY_MODE / YINXIN_KEYCLOAK_ISSUER (or the matching system properties). Blocking. */
+    static SignIn fromEnvironment(Vertx vertx) {
+        String mode = setting("YINXIN_SECURITY_MODE", "development");
+        if (!mode.equalsIgnoreCase("keycloak")) {
+            if (setting("YINXIN_PROFILE", "").equals("production")) {
+                throw new IllegalStateException("Refusing to start: the production profile needs sign-in through "
+                        + "Keycloak (YINXIN_SECURITY_MODE=keycloak), not the development login.");
+            }
+            return development();
+        }
+        String issuer = setting("YINXIN_KEYCLOAK_ISSUER", "").replaceAll("/+$", "");
+        if (issuer.isBlank()) {
+            throw new IllegalStateException("YINXIN_SECURITY_MODE=keycloak needs YINXIN_KEYCLOAK_ISSUER");
+        }
+        return keycloak(vertx, issuer, setting("YINXIN_SECURITY_AUDIENCE", "yinxin"),
+                Long.parseLong(setting("YINXIN_SECURITY_CLOCK_SKEW_SECONDS", "30")));
+    }
+
+    static SignIn keycloak(Vertx vertx, String issuer, String audience, long leewaySeconds) {
+        var options = new JWTAuthOptions().setJWTOptions(new JWTOptions().setIssuer(issuer)
+                .setAudience(List.of(audience)).setLeeway((int) leewaySeconds));
+        for (Object key : signingKeys(issuer)) {
+            options.addJwk((JsonObject) key);
+        }
+        return new SignIn(true, JWTAuth.create(vertx, options));
+    }
+
+    /** The realm's signature keys (not its encryption keys). */
+    private static JsonArray signingKeys(String issuer) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(issuer + "/protocol/openid-connect/certs"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("Keycloak's keys: HTTP " + response.statusCode());
+            }
+            JsonArray keys = new JsonObject(response.body()).getJsonArray("keys");
+            JsonArray signing = new JsonArray();
+            keys.stream().map(JsonObject.class::cast).filter(k -> !"enc".equals(k.getString("use"))).forEach(signing::add);
+            return signing;
+        } catch (IOException e) {
+            throw new IllegalStateException("Keycloak cannot be reached for its keys (" + issuer + "): " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The first handler of every route: finds the caller, or refuses a bad token. */
+    void handle(RoutingContext ctx) {
+        String authorization = ctx.request().getHeader("Authorization");
+        if (!keycloak) {
+            ctx.response().putHeader("X-Yinxin-Login", "development");
+            String roles = ctx.request().getHeader("X-Dev-Roles");
+            Set<String> chosen = roles == null ? Set.of(OFFICER)
+                    : Arrays.stream(roles.split(",")).map(String::strip).filter(r -> !r.isEmpty()).collect(Collectors.toSet());
+            ctx.put(CALLER, new Caller("developer", "development", chosen, null, true));
+            ctx.next();
+            return;
+        }
+        if (authorization == null) {
+            ctx.put(CALLER, Caller.ANONYMOUS);
+            ctx.next();
+            return;
+        }
+        if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            refuse(ctx, "Only Bearer tokens are accepted.");
+            return;
+        }
+        String token = authorization.substring(7).strip();
+        Future<io.vertx.ext.auth.User> user = jwt.authenticate(new TokenCredentials(token));
+        user.onSuccess(u -> {
+            JsonObject claims = u.principal();
+            JsonObject access = claims.getJsonObject("realm_access", new JsonObject());
+            Set<String> roles = access.getJsonArray("roles", new JsonArray()).stream().map(String::valueOf)
+                    .collect(Collectors.toSet());
+            ctx.put(CALLER, new Caller(claims.getString("sub"), claims.getString("azp"), roles, token, false));
+            ctx.next();
+        }).onFailure(e -> refuse(ctx, "The access token was refused: " + e.getMessage()));
+    }
+
+    private static void refuse(RoutingContext ctx, String detail) {
+        ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"yinxin\"");
+        Problems.send(ctx, Problem.TOKEN_INVALID, detail);
+    }
+
+    static Caller caller(RoutingContext ctx) {
+        Caller caller = ctx.get(CALLER);
+        return caller == null ? Caller.ANONYMOUS : caller;
+    }
+
+    /** Routes of the router that {@link #RULES} does not name (filters without a path are not routes). */
+    static List<String> undeclared(Router router) {
+        List<String> missing = new ArrayList<>();
+        for (Route route : router.getRoutes()) {
+            if (route.getPath() == null && route.getName() == null) {
+                continue;
+            }
+            String path = route.getPath() != null ? route.getPath() + (route.isExactPath() ? "" : "*")
+                    : route.getName();
+            path = path.replace("/**", "/*");
+            Set<HttpMethod> methods = route.methods() == null || route.methods().isEmpty() ? Set.of(HttpMethod.GET)
+                    : route.methods();
+            for (HttpMethod method : methods) {
+                if (!RULES.containsKey(method.name() + " " + path)) {
+                    missing.add(method.name() + " " + path);
+                }
+            }
+        }
+        return missing;
+    }
+
+    private static String setting(String name, String fallback) {
+        String property = System.getProperty(name.toLowerCase().replace('_', '.'));
+        if (property != null) {
+            return property;
+        }
+        return System.getenv().getOrDefault(name, fallback);
+    }
+}
