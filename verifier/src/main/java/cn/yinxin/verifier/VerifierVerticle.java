@@ -43,6 +43,7 @@ public final class VerifierVerticle extends VerticleBase {
     private static final Pattern DOCUMENT_ID = Pattern.compile("[0-9a-fA-F-]{1,64}");
 
     private final VerifierConfig config;
+    private final PublicEdge edge;
     private final Clock clock = Clock.systemUTC();
     private TrustAnchors anchors;
     private SealDirectory seals;
@@ -59,8 +60,14 @@ public final class VerifierVerticle extends VerticleBase {
     private PresentationCheck presentations;
     private HttpServer server;
 
+    /** A verifier with the default edge settings (rate limit on, no CORS origins, no HSTS). */
     public VerifierVerticle(VerifierConfig config) {
+        this(config, EdgeConfig.DEFAULTS);
+    }
+
+    public VerifierVerticle(VerifierConfig config, EdgeConfig edge) {
         this.config = config;
+        this.edge = new PublicEdge(edge);
     }
 
     @Override
@@ -94,7 +101,8 @@ public final class VerifierVerticle extends VerticleBase {
                 });
             }
             router = Router.router(vertx);
-            router.route().handler(this::securityHeaders);
+            router.route().handler(edge::headers);
+            router.route("/api/*").handler(edge::cors).handler(edge::rateLimit);
             router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")
                     .put("trustedRoots", loaded.roots()).put("trustListSequence", loaded.listSequence())
                     .put("sealCertificates", seals.size()).put("stale", trustStatus.staleness() != null)));
@@ -121,7 +129,7 @@ public final class VerifierVerticle extends VerticleBase {
             router.route().last().handler(ctx -> Problems.send(ctx, Problem.NOT_FOUND,
                     "No such resource: " + ctx.request().method() + " " + ctx.request().path()));
             router.route().failureHandler(this::failure);
-            return vertx.createHttpServer().requestHandler(router).listen(config.port());
+            return vertx.createHttpServer(edge.serverOptions(config.port())).requestHandler(router).listen();
         }).onSuccess(s -> server = s);
     }
 
@@ -287,21 +295,6 @@ public final class VerifierVerticle extends VerticleBase {
                     .put("allowedSkewSeconds", QrCheck.ALLOWED_SKEW.toSeconds())
                     .put("signers", signers);
         }, false).onSuccess(ctx::json).onFailure(ctx::fail);
-    }
-
-    /** The page runs only its own files (no inline script), may use the camera, and is framed by no one. */
-    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
-            + "img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; worker-src 'self'; "
-            + "manifest-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
-
-    private void securityHeaders(RoutingContext ctx) {
-        ctx.response().putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-                .putHeader("X-Content-Type-Options", "nosniff")
-                .putHeader("Referrer-Policy", "no-referrer");
-        if (ctx.request().path().endsWith(".webmanifest")) {
-            ctx.addHeadersEndHandler(v -> ctx.response().putHeader("Content-Type", "application/manifest+json"));
-        }
-        ctx.next();
     }
 
     /** The page a phone opens from the verification address printed under a document's QR code. */
