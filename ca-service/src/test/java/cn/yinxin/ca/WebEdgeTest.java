@@ -4,6 +4,7 @@ import cn.yinxin.keystores.SamplePki;
 import cn.yinxin.testing.Commands;
 import cn.yinxin.testing.SampleKeystores;
 import cn.yinxin.testing.TestDatabase;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -51,6 +52,8 @@ class WebEdgeTest {
         registry.add("yinxin.web.rate-limit.per-second", () -> "0.5");
         registry.add("yinxin.web.rate-limit.burst", () -> "3");
         registry.add("yinxin.web.max-body-size", () -> MAX_BODY + "B");
+        // loopback is exempt by default: here only IPv6 loopback is, so the test counts as a client over IPv4
+        registry.add("yinxin.web.rate-limit.exempt-addresses", () -> "0:0:0:0:0:0:0:1");
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
@@ -58,7 +61,7 @@ class WebEdgeTest {
     }
 
     private HttpRequest.Builder at(String path) {
-        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
     }
 
     @Test
@@ -78,6 +81,22 @@ class WebEdgeTest {
         // paths that are not public are not limited by address (signed-in callers are limited by who they are)
         assertThat(send(at("/api/v1/certificates/nosuchca/01")).statusCode()).isNotEqualTo(429);
         assertThat(send(at("/actuator/health")).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void anExemptAddressIsNeverLimited() throws Exception {
+        boolean ipv6 = true;
+        try (var socket = new java.net.Socket("::1", port)) {
+            socket.getInetAddress();
+        } catch (java.io.IOException e) {
+            ipv6 = false;
+        }
+        Assumptions.assumeTrue(ipv6, "no IPv6 loopback here");
+        for (int i = 0; i < 10; i++) {
+            HttpResponse<String> response = send(HttpRequest.newBuilder(
+                    URI.create("http://[::1]:" + port + "/api/v1/ca/certificates")));
+            assertThat(response.statusCode()).isEqualTo(200);
+        }
     }
 
     @Test

@@ -72,7 +72,9 @@ final class PublicEdge {
             return;
         }
         HttpServerResponse response = ctx.response();
-        response.putHeader("Access-Control-Allow-Origin", origin).putHeader("Vary", "Origin");
+        // Retry-After is not among the headers a page may read without being named
+        response.putHeader("Access-Control-Allow-Origin", origin).putHeader("Vary", "Origin")
+                .putHeader("Access-Control-Expose-Headers", "Retry-After");
         if (ctx.request().method() == HttpMethod.OPTIONS && ctx.request().getHeader("Access-Control-Request-Method") != null) {
             response.putHeader("Access-Control-Allow-Methods", CORS_METHODS)
                     .putHeader("Access-Control-Allow-Headers", CORS_HEADERS)

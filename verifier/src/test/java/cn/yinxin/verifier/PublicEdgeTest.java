@@ -131,6 +131,7 @@ class PublicEdgeTest {
         assertThat(allowed.statusCode()).isEqualTo(200);
         assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).hasValue(OTHER_OFFICE);
         assertThat(allowed.headers().firstValue("Access-Control-Allow-Credentials")).isEmpty();
+        assertThat(allowed.headers().firstValue("Access-Control-Expose-Headers")).hasValue("Retry-After");
         HttpResponse<String> preflight = http.send(HttpRequest.newBuilder(URI.create(open + "/api/v1/verify/qr"))
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", OTHER_OFFICE)
                 .header("Access-Control-Request-Method", "POST").header("Access-Control-Request-Headers", "content-type")

@@ -1,5 +1,6 @@
 package cn.yinxin.service.web;
 
+import jakarta.servlet.DispatcherType;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -18,7 +19,11 @@ public class WebEdge {
 
     @Bean
     FilterRegistrationBean<SecurityHeadersFilter> securityHeadersFilter(WebEdgeProperties properties) {
-        return registration(new SecurityHeadersFilter(properties), Ordered.HIGHEST_PRECEDENCE);
+        FilterRegistrationBean<SecurityHeadersFilter> registration =
+                registration(new SecurityHeadersFilter(properties), Ordered.HIGHEST_PRECEDENCE);
+        // also on Spring Boot's error dispatch, so an error page or body rendered there carries them too
+        registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR);
+        return registration;
     }
 
     @Bean

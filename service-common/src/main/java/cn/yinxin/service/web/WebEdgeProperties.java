@@ -46,10 +46,13 @@ public record WebEdgeProperties(
      * @param perSecond  sustained requests a second per client address (0: no limit)
      * @param burst      requests a client may send at once
      * @param maxClients client addresses remembered at most (the least recently seen is forgotten first)
-     * @param exemptAddresses client addresses never limited: our own verifiers, which fetch CRLs, status lists
-     *                        and the trust list for every citizen behind them
+     * @param exemptAddresses client addresses never limited: our own services and verifiers (the seal service
+     *                        time-stamps every B-T stamp at the ca-service's /tsa; a verifier fetches CRLs, status
+     *                        lists and the trust list for every citizen behind it). Loopback by default, so that
+     *                        services on one host (./yinxin up, tests, benches) do not limit each other; behind a
+     *                        proxy on the same host, set server.forward-headers-strategy=native or this list
      */
     public record RateLimit(@DefaultValue("20") double perSecond, @DefaultValue("40") int burst,
-                            @DefaultValue("100000") int maxClients, @DefaultValue Set<String> exemptAddresses) {
+                            @DefaultValue("100000") int maxClients, @DefaultValue({"127.0.0.1", "0:0:0:0:0:0:0:1"}) Set<String> exemptAddresses) {
     }
 }
