@@ -411,7 +411,9 @@ public final class VerifyBenchmark {
                             wrkConnections, round, r, result.get("rps"), result.get("rps") / r, result.get("p99_ms"),
                             serverCpu, wrkCpu, projected));
                     if (result.get("non2xx") > 0 || result.get("errors") > 0) {
-                        throw new IllegalStateException("wrk saw failed requests: " + result);
+                        throw new IllegalStateException("wrk saw failed requests: " + result + (targetUrl == null ? ""
+                                : " (429s? start the verifier with YINXIN_VERIFIER_RATE_PER_SECOND=0: its rate limit"
+                                + " per address is on by default)"));
                     }
                 }
                 rows.addAll(lines);

@@ -3,6 +3,7 @@ package cn.yinxin.ca;
 import cn.yinxin.ca.hierarchy.KeyCeremonyCommand;
 import cn.yinxin.service.audit.AuditCheckpoints;
 import cn.yinxin.service.audit.AuditLog;
+import cn.yinxin.service.web.WebEdge;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -16,7 +17,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling
-@Import({AuditLog.class, AuditCheckpoints.class})
+@Import({AuditLog.class, AuditCheckpoints.class, WebEdge.class})
 public class CaServiceApplication {
 
     public static void main(String[] args) {

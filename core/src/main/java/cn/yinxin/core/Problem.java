@@ -26,6 +26,7 @@ public enum Problem {
     SEAL_STATUS_CONFLICT("seal-status-conflict", "The seal's status does not allow this change", 409),
     CA_UNAVAILABLE("ca-unavailable", "The certificate authority cannot be reached or refused", 502),
     PAYLOAD_TOO_LARGE("payload-too-large", "The document is larger than allowed", 413),
+    RATE_LIMITED("rate-limited", "Too many requests from this address; try again later", 429),
     IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", "The Idempotency-Key was used for another request", 422),
     IDEMPOTENCY_KEY_IN_USE("idempotency-key-in-use", "A request with this Idempotency-Key is still running", 409),
     LEVEL_UNAVAILABLE("level-unavailable", "The signature level asked for cannot be reached now", 503),

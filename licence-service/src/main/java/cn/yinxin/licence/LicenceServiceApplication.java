@@ -2,6 +2,7 @@ package cn.yinxin.licence;
 
 import cn.yinxin.service.audit.AuditCheckpoints;
 import cn.yinxin.service.audit.AuditLog;
+import cn.yinxin.service.web.WebEdge;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -12,7 +13,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling
-@Import({AuditLog.class, AuditCheckpoints.class})
+@Import({AuditLog.class, AuditCheckpoints.class, WebEdge.class})
 public class LicenceServiceApplication {
 
     public static void main(String[] args) {

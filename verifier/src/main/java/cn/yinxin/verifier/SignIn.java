@@ -173,15 +173,12 @@ final class SignIn {
     static List<String> undeclared(Router router) {
         List<String> missing = new ArrayList<>();
         for (Route route : router.getRoutes()) {
-            if (route.getPath() == null && route.getName() == null) {
+            // filters (no path, or a path but no method: headers, CORS, rate limit) are not endpoints
+            if (route.getPath() == null || route.methods() == null || route.methods().isEmpty()) {
                 continue;
             }
-            String path = route.getPath() != null ? route.getPath() + (route.isExactPath() ? "" : "*")
-                    : route.getName();
-            path = path.replace("/**", "/*");
-            Set<HttpMethod> methods = route.methods() == null || route.methods().isEmpty() ? Set.of(HttpMethod.GET)
-                    : route.methods();
-            for (HttpMethod method : methods) {
+            String path = (route.getPath() + (route.isExactPath() ? "" : "*")).replace("/**", "/*");
+            for (HttpMethod method : route.methods()) {
                 if (!RULES.containsKey(method.name() + " " + path)) {
                     missing.add(method.name() + " " + path);
                 }

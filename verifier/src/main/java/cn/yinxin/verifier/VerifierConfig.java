@@ -108,7 +108,7 @@ public record VerifierConfig(int port, Path trustDir, long maxPdfBytes, String t
         return value == null || value.isBlank();
     }
 
-    private static String value(Map<String, String> env, String name, String fallback) {
+    static String value(Map<String, String> env, String name, String fallback) {
         String property = System.getProperty(name.toLowerCase().replace('_', '.'));
         if (property != null) {
             return property;

@@ -11,7 +11,7 @@ public final class VerifierMain {
     public static void main(String[] args) {
         VerifierConfig config = VerifierConfig.fromEnvironment();
         Vertx vertx = Vertx.vertx();
-        vertx.deployVerticle(new VerifierVerticle(config))
+        vertx.deployVerticle(new VerifierVerticle(config, EdgeConfig.fromEnvironment()))
                 .onSuccess(id -> System.out.println("Verifier listening on http://localhost:" + config.port()
                         + "/ (trusting the roots in " + config.trustDir().toAbsolutePath() + ")"))
                 .onFailure(error -> {

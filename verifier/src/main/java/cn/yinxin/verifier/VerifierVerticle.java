@@ -44,6 +44,7 @@ public final class VerifierVerticle extends VerticleBase {
     private static final Pattern DOCUMENT_ID = Pattern.compile("[0-9a-fA-F-]{1,64}");
 
     private final VerifierConfig config;
+    private final PublicEdge edge;
     private final Clock clock = Clock.systemUTC();
     private TrustAnchors anchors;
     private SealDirectory seals;
@@ -62,8 +63,14 @@ public final class VerifierVerticle extends VerticleBase {
     private PersonalData personalData;
     private HttpServer server;
 
+    /** A verifier with the default edge settings (rate limit on, no CORS origins, no HSTS). */
     public VerifierVerticle(VerifierConfig config) {
+        this(config, EdgeConfig.DEFAULTS);
+    }
+
+    public VerifierVerticle(VerifierConfig config, EdgeConfig edge) {
         this.config = config;
+        this.edge = new PublicEdge(edge);
     }
 
     @Override
@@ -99,7 +106,9 @@ public final class VerifierVerticle extends VerticleBase {
                 });
             }
             router = Router.router(vertx);
-            router.route().handler(this::securityHeaders);
+            router.route().handler(edge::headers);
+            router.route("/api/*").handler(edge::cors).handler(edge::rateLimit);
+            // after the rate limit: a flood is refused before any token is checked
             router.route().handler(signIn::handle);
             router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")
                     .put("trustedRoots", loaded.roots()).put("trustListSequence", loaded.listSequence())
@@ -131,7 +140,7 @@ public final class VerifierVerticle extends VerticleBase {
             if (!undeclared.isEmpty()) {
                 throw new IllegalStateException("Routes without an access rule (add them to SignIn.RULES): " + undeclared);
             }
-            return vertx.createHttpServer().requestHandler(router).listen(config.port());
+            return vertx.createHttpServer(edge.serverOptions(config.port())).requestHandler(router).listen();
         }).onSuccess(s -> server = s);
     }
 
@@ -309,21 +318,6 @@ public final class VerifierVerticle extends VerticleBase {
                     .put("allowedSkewSeconds", QrCheck.ALLOWED_SKEW.toSeconds())
                     .put("signers", signers);
         }, false).onSuccess(ctx::json).onFailure(ctx::fail);
-    }
-
-    /** The page runs only its own files (no inline script), may use the camera, and is framed by no one. */
-    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
-            + "img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; worker-src 'self'; "
-            + "manifest-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
-
-    private void securityHeaders(RoutingContext ctx) {
-        ctx.response().putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-                .putHeader("X-Content-Type-Options", "nosniff")
-                .putHeader("Referrer-Policy", "no-referrer");
-        if (ctx.request().path().endsWith(".webmanifest")) {
-            ctx.addHeadersEndHandler(v -> ctx.response().putHeader("Content-Type", "application/manifest+json"));
-        }
-        ctx.next();
     }
 
     /** The page a phone opens from the verification address printed under a document's QR code. */

@@ -1,0 +1,45 @@
+package cn.yinxin.service.web;
+
+import jakarta.servlet.DispatcherType;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+
+/**
+ * The edge of a Spring service, before any security or controller: headers first (so refusals carry them too),
+ * then the rate limit on public paths, then the body size limit. A service imports it
+ * ({@code @Import(WebEdge.class)}) and names its public paths in {@code yinxin.web.public-paths}. These filters run
+ * before Spring Security's chain (order -100): a flood is refused before any token is checked.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(WebEdgeProperties.class)
+public class WebEdge {
+
+    @Bean
+    FilterRegistrationBean<SecurityHeadersFilter> securityHeadersFilter(WebEdgeProperties properties) {
+        FilterRegistrationBean<SecurityHeadersFilter> registration =
+                registration(new SecurityHeadersFilter(properties), Ordered.HIGHEST_PRECEDENCE);
+        // also on Spring Boot's error dispatch, so an error page or body rendered there carries them too
+        registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<RateLimitFilter> rateLimitFilter(WebEdgeProperties properties) {
+        return registration(new RateLimitFilter(properties), Ordered.HIGHEST_PRECEDENCE + 1);
+    }
+
+    @Bean
+    FilterRegistrationBean<BodySizeFilter> bodySizeFilter(WebEdgeProperties properties) {
+        return registration(new BodySizeFilter(properties), Ordered.HIGHEST_PRECEDENCE + 2);
+    }
+
+    private static <F extends jakarta.servlet.Filter> FilterRegistrationBean<F> registration(F filter, int order) {
+        FilterRegistrationBean<F> registration = new FilterRegistrationBean<>(filter);
+        registration.setOrder(order);
+        registration.addUrlPatterns("/*");
+        return registration;
+    }
+}

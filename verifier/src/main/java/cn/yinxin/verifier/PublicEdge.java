@@ -1,0 +1,132 @@
+package cn.yinxin.verifier;
+
+import cn.yinxin.core.Problem;
+import cn.yinxin.core.limits.RateLimiter;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * What every request meets before the verification: security headers on every answer, CORS for the origins
+ * allowed to call the API from their pages, a rate limit per client address on the API, and the limits of the
+ * HTTP listener itself (request line, headers, idle connections). Request bodies are bounded per route by the
+ * BodyHandlers in {@link VerifierVerticle}.
+ */
+final class PublicEdge {
+
+    /**
+     * The page runs only its own files (no inline script), may use the camera, and is framed by no one. The same
+     * policy on API answers does no harm and covers a JSON answer opened as a page.
+     */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; worker-src 'self'; "
+            + "manifest-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+    /** The camera for the page's own QR scanning; nothing else a page could ask the browser for. */
+    static final String PERMISSIONS_POLICY = "camera=(self), microphone=(), geolocation=(), payment=(), usb=()";
+    private static final String CORS_METHODS = "GET, POST";
+    private static final String CORS_HEADERS = "Content-Type, Authorization";
+
+    private final EdgeConfig config;
+    private final RateLimiter limiter;
+
+    PublicEdge(EdgeConfig config) {
+        this.config = config;
+        this.limiter = new RateLimiter(config.ratePerSecond(), config.rateBurst(), config.rateClients());
+    }
+
+    /** The listener's own limits: what a client may send before any route sees it. */
+    HttpServerOptions serverOptions(int port) {
+        return new HttpServerOptions().setPort(port)
+                .setMaxInitialLineLength(config.maxRequestLineBytes())
+                .setMaxHeaderSize(config.maxHeaderBytes())
+                .setIdleTimeout(config.idleTimeoutSeconds());
+    }
+
+    /** On every route, first: the answers carry these headers whatever they turn out to be (errors too). */
+    void headers(RoutingContext ctx) {
+        HttpServerResponse response = ctx.response();
+        response.putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+                .putHeader("X-Content-Type-Options", "nosniff")
+                .putHeader("X-Frame-Options", "DENY")
+                .putHeader("Referrer-Policy", "no-referrer")
+                .putHeader("Permissions-Policy", PERMISSIONS_POLICY);
+        if (config.hsts() != null && (ctx.request().isSSL() || "https".equalsIgnoreCase(forwardedProto(ctx.request())))) {
+            response.putHeader("Strict-Transport-Security", config.hsts());
+        }
+        if (ctx.request().path().endsWith(".webmanifest")) {
+            ctx.addHeadersEndHandler(v -> response.putHeader("Content-Type", "application/manifest+json"));
+        }
+        ctx.next();
+    }
+
+    /**
+     * CORS on /api/*: only the configured origins may read answers from their pages, without credentials (the API
+     * uses no cookies). Any other origin gets no CORS headers, so its browser keeps the answer from it.
+     */
+    void cors(RoutingContext ctx) {
+        String origin = ctx.request().getHeader("Origin");
+        if (origin == null || !config.corsOrigins().contains(origin)) {
+            ctx.next();
+            return;
+        }
+        HttpServerResponse response = ctx.response();
+        // Retry-After is not among the headers a page may read without being named
+        response.putHeader("Access-Control-Allow-Origin", origin).putHeader("Vary", "Origin")
+                .putHeader("Access-Control-Expose-Headers", "Retry-After");
+        if (ctx.request().method() == HttpMethod.OPTIONS && ctx.request().getHeader("Access-Control-Request-Method") != null) {
+            response.putHeader("Access-Control-Allow-Methods", CORS_METHODS)
+                    .putHeader("Access-Control-Allow-Headers", CORS_HEADERS)
+                    .putHeader("Access-Control-Max-Age", "600")
+                    .setStatusCode(204).end();
+            return;
+        }
+        ctx.next();
+    }
+
+    /** On /api/*: a token bucket per client address; an empty bucket gets 429 and when to come back. */
+    void rateLimit(RoutingContext ctx) {
+        long retryAfter = limiter.acquire(client(ctx.request()));
+        if (retryAfter == 0) {
+            ctx.next();
+            return;
+        }
+        ctx.response().putHeader("Retry-After", Long.toString(retryAfter));
+        Problems.send(ctx, Problem.RATE_LIMITED, "This address sent more than " + config.rateBurst()
+                + " requests at once or " + format(config.ratePerSecond()) + " a second; try again in " + retryAfter
+                + " s.");
+    }
+
+    /**
+     * The client's address: the TCP peer, unless the peer is a trusted proxy, then the nearest address in
+     * X-Forwarded-For that is not one (addresses further left were written by the client and could be anything).
+     */
+    String client(HttpServerRequest request) {
+        String peer = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        if (!config.trustedProxies().contains(peer)) {
+            return peer;
+        }
+        String forwarded = request.getHeader("X-Forwarded-For");
+        if (forwarded == null) {
+            return peer;
+        }
+        String[] hops = forwarded.split(",");
+        for (int i = hops.length - 1; i >= 0; i--) {
+            String hop = hops[i].strip();
+            if (!hop.isEmpty() && !config.trustedProxies().contains(hop)) {
+                return hop;
+            }
+        }
+        return peer;
+    }
+
+    private String forwardedProto(HttpServerRequest request) {
+        String peer = request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress();
+        return config.trustedProxies().contains(peer) ? request.getHeader("X-Forwarded-Proto") : null;
+    }
+
+    private static String format(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    }
+}
