@@ -433,7 +433,7 @@ public final class VerifyBenchmark {
                             result.get("p99_ms"), result.get("non2xx").longValue(), serverCpu, wrkCpu, 100 * wrkShare,
                             cores, r, rawNow.cpuMillis() * 1000, result.get("rps") / r, result.get("rps") / rawOnRest);
                     lines.add(String.format("| %s + wrk -t%d -c%d, round %d | %.0f (2 threads) | %.0f | **%.2f** "
-                                    + "| %.1f / %.1f | wrk %.0f %% of the cores: %.2f of raw on the rest | server %.0f + "
+                                    + "| %.1f / %.1f | wrk %.0f %% of the cores: %.2f of raw on the rest; server %.0f + "
                                     + "wrk %.0f per request; CPU ratio %.2f |", target, wrkThreads, wrkConnections, round,
                             r, result.get("rps"), result.get("rps") / r, result.get("p50_ms"), result.get("p99_ms"),
                             100 * wrkShare, result.get("rps") / rawOnRest, serverCpu, wrkCpu, projected));
