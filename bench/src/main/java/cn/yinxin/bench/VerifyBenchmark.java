@@ -81,8 +81,9 @@ import java.util.regex.Pattern;
  * comparison of revisions). Reported: documents per second (wall clock) and the CPU time each validation took on
  * its thread, which stays comparable when other processes load the machine.
  *
- * <p>QR: the raw ES256 verification rate ({@code java.security.Signature}, SHA256withECDSA with Bouncy Castle, the
- * provider {@link QrVerifier} uses, the sample seal's key) and {@link QrVerifier#verify} of a document code signed
+ * <p>QR: the raw ES256 verification rate ({@code java.security.Signature}, SHA256withPLAIN-ECDSA with Bouncy Castle,
+ * the check {@link QrVerifier} makes and the fastest in this JVM; the JDK's SunEC is measured beside it, the sample
+ * seal's key) and {@link QrVerifier#verify} of a document code signed
  * by the same key, in-process, on one thread and two; then, when wrk is on the PATH, HTTP on loopback: a stand-in
  * Vert.x listener ({@code POST /api/v1/verify/qr}, the code as text/plain, verified on the event loop) loaded by wrk
  * with {@code bench/wrk/verify-qr.lua}. The stand-in is not the verifier's endpoint; the same script runs against
@@ -90,9 +91,10 @@ import java.util.regex.Pattern;
  *
  * <pre>java -cp bench/target/bench.jar cn.yinxin.bench.VerifyBenchmark [--rounds N] [--seconds S] [--only pdf|qr]
  *     [--warm-up-factor F] [--wrk-script bench/wrk/verify-qr.lua] [--wrk-seconds S] [--wrk-threads T]
- *     [--wrk-connections C]
+ *     [--wrk-connections C] [--wrk-warm-up S]
  * java -cp bench/target/bench.jar cn.yinxin.bench.VerifyBenchmark --only qr --qr-url http://127.0.0.1:8080
- *     --keystores var/keystores          (wrk against a running verifier that trusts those key stores' seal)
+ *     --keystores var/keystores [--server-pid PID]   (wrk against a running verifier that trusts those key
+ *                                                     stores' seal; PID: its process, for its CPU time)
  * java -cp bench/target/bench.jar cn.yinxin.bench.VerifyBenchmark --write-qr-code FILE [--keystores var/keystores]</pre>
  */
 public final class VerifyBenchmark {
@@ -132,8 +134,9 @@ public final class VerifyBenchmark {
             summary.addAll(qr(rounds, seconds, option(args, "--wrk-script", "bench/wrk/verify-qr.lua"),
                     Integer.parseInt(option(args, "--wrk-seconds", "10")),
                     Integer.parseInt(option(args, "--wrk-threads", "2")),
-                    Integer.parseInt(option(args, "--wrk-connections", "16")), option(args, "--qr-url", null),
-                    option(args, "--keystores", null)));
+                    Integer.parseInt(option(args, "--wrk-connections", "16")),
+                    Integer.parseInt(option(args, "--wrk-warm-up", "5")), option(args, "--qr-url", null),
+                    option(args, "--keystores", null), option(args, "--server-pid", null)));
         }
         System.out.println();
         System.out.println("Load average at the end: " + loadAverage());
@@ -318,7 +321,9 @@ public final class VerifyBenchmark {
      * @param targetKeystores the key stores whose sample seal that verifier trusts (null: fresh ones)
      */
     private static List<String> qr(int rounds, double seconds, String wrkScript, int wrkSeconds, int wrkThreads,
-                                   int wrkConnections, String targetUrl, String targetKeystores) throws Exception {
+                                   int wrkConnections, int wrkWarmUp, String targetUrl, String targetKeystores,
+                                   String serverPid)
+            throws Exception {
         Path keystores = Files.createTempDirectory("yinxin-bench-qr");
         if (targetKeystores != null) {
             keystores = Path.of(targetKeystores);
@@ -332,26 +337,21 @@ public final class VerifyBenchmark {
         QrVerifier verifier = new QrVerifier(List.of(certificate), Clock.systemUTC());
         verifier.verify(code);
 
-        // the raw operation: one ES256 signature check, same key, over a message of the size COSE signs
+        // the raw operation: one ES256 signature check, same key, over a message of the size COSE signs, the
+        // signature as COSE carries it (r and s, 64 bytes); the fastest ES256 check this JVM has, and the one
+        // QrVerifier uses: Bouncy Castle's, with the key object kept (see rawEs256)
         byte[] message = new QrSigner(key).coseSign1(claims.toClaims());
-        Signature signer = Signature.getInstance("SHA256withECDSA", Providers.bouncyCastle());
+        Signature signer = Signature.getInstance(RAW_ES256, Providers.bouncyCastle());
         signer.initSign(key.privateKey());
         signer.update(message);
         byte[] signature = signer.sign();
-        Supplier<Operation> raw = () -> {
-            try {
-                Signature check = Signature.getInstance("SHA256withECDSA", Providers.bouncyCastle());
-                return () -> {
-                    check.initVerify(certificate.getPublicKey());
-                    check.update(message);
-                    if (!check.verify(signature)) {
-                        throw new IllegalStateException("the raw signature does not verify");
-                    }
-                };
-            } catch (java.security.GeneralSecurityException e) {
-                throw new IllegalStateException(e);
-            }
-        };
+        Supplier<Operation> raw = rawEs256(RAW_ES256, Providers.bouncyCastle(), certificate.getPublicKey(), message,
+                signature);
+        // the JDK's own ES256 (SunEC), for comparison only: same key, same message, same r and s
+        java.security.PublicKey jdkKey = java.security.KeyFactory.getInstance("EC", "SunEC")
+                .generatePublic(new java.security.spec.X509EncodedKeySpec(certificate.getPublicKey().getEncoded()));
+        Supplier<Operation> rawJdk = rawEs256("SHA256withECDSAinP1363Format",
+                java.security.Security.getProvider("SunEC"), jdkKey, message, signature);
         Supplier<Operation> qrVerify = () -> () -> verifier.verify(code);
 
         List<String> rows = new ArrayList<>();
@@ -375,6 +375,24 @@ public final class VerifyBenchmark {
             rows.add(String.format("| in-process, %d thread(s) | %.0f | %.0f | %.2f | - | %.0f / %.0f |", threads, r,
                     q, q / r, rCpu, qCpu));
         }
+        {
+            // the JDK's SunEC against Bouncy Castle, one thread, alternating rounds
+            measure(rawJdk, 1, seconds, warmUp(2000));
+            List<Measured> jdks = new ArrayList<>();
+            List<Measured> bcs = new ArrayList<>();
+            for (int round = 1; round <= rounds; round++) {
+                jdks.add(measure(rawJdk, 1, seconds, 0));
+                bcs.add(measure(raw, 1, seconds, 0));
+            }
+            double j = median(jdks.stream().map(Measured::perSecond).toList());
+            double b = median(bcs.stream().map(Measured::perSecond).toList());
+            double jCpu = median(jdks.stream().map(Measured::cpuMillis).toList()) * 1000;
+            double bCpu = median(bcs.stream().map(Measured::cpuMillis).toList()) * 1000;
+            System.out.printf("Raw ES256, 1 thread: JDK SunEC %.0f/s %s, %.0f CPU us each; Bouncy Castle %.0f/s %s, "
+                    + "%.0f CPU us each%n", j, rates(jdks), jCpu, b, rates(bcs), bCpu);
+            rows.add(String.format("| raw ES256 with the JDK's SunEC instead, 1 thread | %.0f (Bouncy Castle) | %.0f "
+                    + "(SunEC) | %.2f | - | %.0f / %.0f |", b, j, j / b, bCpu, jCpu));
+        }
 
         if (Path.of(wrkScript).toFile().isFile() && wrkAvailable()) {
             Path codeFile = Files.createTempFile("yinxin-qr-code", ".txt");
@@ -385,31 +403,40 @@ public final class VerifyBenchmark {
                         : "http://127.0.0.1:" + standIn(vertx, verifier).actualPort();
                 String target = targetUrl != null ? "verifier at " + targetUrl : "HTTP stand-in";
                 checkEndpoint(url, code);
-                wrk(wrkScript, codeFile, url, 5, wrkThreads, wrkConnections); // warm-up
+                wrk(wrkScript, codeFile, url, wrkWarmUp, wrkThreads, wrkConnections); // warm-up (the JIT)
                 List<String> lines = new ArrayList<>();
                 for (int round = 1; round <= 2; round++) {
                     // the raw rate again, right before, so both see the same machine
                     Measured rawNow = measure(raw, 2, seconds, 0);
                     double r = rawNow.perSecond();
-                    long cpuBefore = processCpuNanos();
+                    long cpuBefore = serverPid != null ? pidCpuNanos(serverPid) : processCpuNanos();
                     Map<String, Double> result = wrk(wrkScript, codeFile, url, wrkSeconds, wrkThreads, wrkConnections);
                     // the whole server process (event loops, GC, JIT) per request, and wrk's own CPU per request:
                     // what a verification over HTTP costs, whatever else the machine runs
-                    // (unknown for a verifier in another process: counted as 0, so the ratio is an upper bound)
-                    double serverCpu = targetUrl != null ? 0 : (processCpuNanos() - cpuBefore) / 1e3 / result.get("requests");
+                    // (for a verifier in another process: read from /proc when --server-pid names it, else
+                    // unknown and counted as 0, so the CPU ratio is an upper bound)
+                    long cpuAfter = serverPid != null ? pidCpuNanos(serverPid) : processCpuNanos();
+                    double serverCpu = targetUrl != null && serverPid == null ? 0
+                            : (cpuAfter - cpuBefore) / 1e3 / result.get("requests");
                     double wrkCpu = result.get("wrk_cpu_us");
                     // on two cores of their own: HTTP (server and wrk together) against raw ES256 on both
                     double projected = (rawNow.cpuMillis() * 1000) / (serverCpu + wrkCpu);
+                    // wrk runs on the same two cores: the share of them it took, and the raw rate on what it left
+                    double cores = Runtime.getRuntime().availableProcessors();
+                    double wrkShare = wrkCpu * result.get("rps") / 1e6 / cores;
+                    double rawOnRest = r * (1 - wrkShare);
                     System.out.printf("QR over HTTP (%s, wrk -t%d -c%d -d%ds), round %d: %.0f verifications/s, "
                                     + "p50 %.2f ms, p99 %.2f ms, non-2xx %d; CPU per request: server %.0f us, wrk %.0f us"
-                                    + "; raw ES256 on 2 threads just before: %.0f/s, %.0f CPU us each%n",
+                                    + " (wrk took %.0f %% of the %.0f cores); raw ES256 on 2 threads just before: %.0f/s, "
+                                    + "%.0f CPU us each; ratio %.2f, %.2f against raw on the cores wrk left%n",
                             target, wrkThreads, wrkConnections, wrkSeconds, round, result.get("rps"), result.get("p50_ms"),
-                            result.get("p99_ms"), result.get("non2xx").longValue(), serverCpu, wrkCpu, r,
-                            rawNow.cpuMillis() * 1000);
-                    lines.add(String.format("| %s + wrk -t%d -c%d, round %d | %.0f (2 threads) | %.0f | %.2f "
-                                    + "| %.1f | server %.0f + wrk %.0f per request; CPU ratio %.2f |", target, wrkThreads,
-                            wrkConnections, round, r, result.get("rps"), result.get("rps") / r, result.get("p99_ms"),
-                            serverCpu, wrkCpu, projected));
+                            result.get("p99_ms"), result.get("non2xx").longValue(), serverCpu, wrkCpu, 100 * wrkShare,
+                            cores, r, rawNow.cpuMillis() * 1000, result.get("rps") / r, result.get("rps") / rawOnRest);
+                    lines.add(String.format("| %s + wrk -t%d -c%d, round %d | %.0f (2 threads) | %.0f | **%.2f** "
+                                    + "| %.1f / %.1f | wrk %.0f %% of the cores: %.2f of raw on the rest; server %.0f + "
+                                    + "wrk %.0f per request; CPU ratio %.2f |", target, wrkThreads, wrkConnections, round,
+                            r, result.get("rps"), result.get("rps") / r, result.get("p50_ms"), result.get("p99_ms"),
+                            100 * wrkShare, result.get("rps") / rawOnRest, serverCpu, wrkCpu, projected));
                     if (result.get("non2xx") > 0 || result.get("errors") > 0) {
                         throw new IllegalStateException("wrk saw failed requests: " + result + (targetUrl == null ? ""
                                 : " (429s? start the verifier with YINXIN_VERIFIER_RATE_PER_SECOND=0: its rate limit"
@@ -425,9 +452,10 @@ public final class VerifyBenchmark {
         }
         List<String> table = new ArrayList<>();
         table.add("");
-        table.add("QR verification (ES256, the sample agency seal's P-256 key, Bouncy Castle), median of " + rounds
+        table.add("QR verification (ES256, the sample agency seal's P-256 key, Bouncy Castle " + RAW_ES256 + "), median of " + rounds
                 + " rounds of " + seconds + " s; raw ES256 on 1 and 2 threads: " + rawRates);
-        table.add("| what | raw ES256 verify/s | QR verifications/s | ratio | p99 ms | CPU us raw / QR |");
+        table.add("| what | raw ES256 verify/s | QR verifications/s | ratio | p99 ms (HTTP: p50 / p99) | CPU us raw / QR "
+                + "(HTTP: wrk's share; per request) |");
         table.add("|---|---|---|---|---|---|");
         table.addAll(rows);
         return table;
@@ -454,6 +482,44 @@ public final class VerifyBenchmark {
                 request.response().putHeader("Content-Type", "application/json").end(answer.encode());
             });
         }).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    }
+
+    /** Bouncy Castle's ES256 over r and s side by side (COSE's form), as {@code QrVerifier} checks codes. */
+    private static final String RAW_ES256 = "SHA256withPLAIN-ECDSA";
+
+    /**
+     * One raw ES256 check per run: one {@code Signature} per thread, initialised with the same key object each time
+     * (Bouncy Castle keeps its precomputed multiples of the public point on that object; a key converted anew for
+     * every check costs about three times as much).
+     */
+    private static Supplier<Operation> rawEs256(String algorithm, java.security.Provider provider,
+                                                java.security.PublicKey key, byte[] message, byte[] signature) {
+        return () -> {
+            try {
+                Signature check = Signature.getInstance(algorithm, provider);
+                return () -> {
+                    check.initVerify(key);
+                    check.update(message);
+                    if (!check.verify(signature)) {
+                        throw new IllegalStateException("the raw signature does not verify (" + algorithm + ")");
+                    }
+                };
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+    }
+
+    /** The CPU time (user and system) another process has used, from /proc. */
+    private static long pidCpuNanos(String pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", pid, "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return ticks * 10_000_000L; // USER_HZ is 100 on Linux
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the CPU time of process " + pid + ": " + e.getMessage(), e);
+        }
     }
 
     /** The code must be accepted before it is timed: 200 and a VALID verdict. */

@@ -67,13 +67,46 @@ final class QrCheck {
 
     /** Blocking (may fetch seals, ask OCSP): call on a worker thread. */
     JsonObject check(String text) {
+        return check(text, true);
+    }
+
+    /**
+     * The same check on the calling thread (an event loop) when everything it needs is at hand, or null when it
+     * would have to wait for the network or build certificate chains: then call {@link #check} on a worker. Either
+     * way every code gets the whole check (signature, claims, revocation status, trust data); only the waiting
+     * differs.
+     */
+    JsonObject checkWithoutWaiting(String text) {
+        try {
+            return check(text, false);
+        } catch (WouldWait e) {
+            return null;
+        }
+    }
+
+    /** Thrown where the check would wait with mayWait false; no stack trace, it is not an error. */
+    private static final class WouldWait extends RuntimeException {
+        private static final WouldWait INSTANCE = new WouldWait();
+
+        private WouldWait() {
+            super(null, null, false, false);
+        }
+    }
+
+    private JsonObject check(String text, boolean mayWait) {
         Instant now = clock.instant();
         List<Finding> findings = new ArrayList<>();
-        SealDirectory.Signers signers = seals.signers(anchors.get());
+        SealDirectory.Signers signers = mayWait ? seals.signers(anchors.get()) : seals.signersKnown(anchors.get());
+        if (signers == null) {
+            throw WouldWait.INSTANCE;
+        }
         QrVerifier.Verified verified;
         try {
             verified = verify(text, signers);
         } catch (RejectedException refused) {
+            if (refused.problem() == Problem.UNKNOWN_QR_SIGNER && !mayWait && seals.configured()) {
+                throw WouldWait.INSTANCE; // the worker decides whether to ask the seal service again
+            }
             if (refused.problem() == Problem.UNKNOWN_QR_SIGNER && seals.mayRefetch() && seals.refresh()) {
                 // a seal made since the last fetch: ask the seal service once more
                 signers = seals.signers(anchors.get());
@@ -125,6 +158,9 @@ final class QrCheck {
                     findings.add(new Finding(Verdict.INVALID, "qr-expired", "The licence was valid until " + licence.validUntil() + "."));
                 }
                 if (licence.status() != null) {
+                    if (!mayWait && statusLists != null) {
+                        throw WouldWait.INSTANCE; // the status list may have to be fetched or read from disk
+                    }
                     claimsJson.put("status", new JsonObject().put("index", licence.status().index()).put("uri", licence.status().uri()));
                     findings.add(licenceStatus(licence, signers));
                 }
@@ -141,7 +177,12 @@ final class QrCheck {
                     + " but was signed with the seal of " + signer.seal().agency() + " (" + agencyCode + ")."));
         }
 
-        JsonObject revocationJson = status(signer, claims.issuedAt(), findings);
+        SignerRevocation.Status ocsp = mayWait ? revocation.status(signer.certificate(), signer.issuer())
+                : revocation.known(signer.certificate());
+        if (ocsp == null) {
+            throw WouldWait.INSTANCE; // OCSP (or the CRL) has to be asked
+        }
+        JsonObject revocationJson = status(signer, ocsp, claims.issuedAt(), findings);
 
         String stale = trust.staleness();
         if (stale != null) {
@@ -150,10 +191,10 @@ final class QrCheck {
 
         JsonObject answer = answer(findings, now);
         answer.put("kind", kind).put("claims", claimsJson)
-                .put("signer", signerJson(verified.signer()))
-                .put("seal", new JsonObject(SealDirectory.describe(signer.seal())))
+                .put("signer", signer.certificateJson())
+                .put("seal", signer.sealJson())
                 .put("revocation", revocationJson)
-                .put("trust", trustJson());
+                .put("trust", trustJson(stale));
         return answer;
     }
 
@@ -185,11 +226,11 @@ final class QrCheck {
     }
 
     /** The signer's revocation status (OCSP when online) and the seal's status as the seal service publishes it. */
-    private JsonObject status(SealDirectory.Signer signer, Instant issuedAt, List<Finding> findings) {
+    private JsonObject status(SealDirectory.Signer signer, SignerRevocation.Status ocsp, Instant issuedAt,
+                              List<Finding> findings) {
         SealDirectory.Seal seal = signer.seal();
         JsonObject json = new JsonObject();
         boolean confirmed = false;
-        SignerRevocation.Status ocsp = revocation.status(signer.certificate(), signer.issuer());
         json.put("state", ocsp.state().name()).put("source", ocsp.source())
                 .put("producedAt", ocsp.producedAt() == null ? null : ocsp.producedAt().toString())
                 .put("revokedAt", ocsp.revokedAt() == null ? null : ocsp.revokedAt().toString())
@@ -264,7 +305,7 @@ final class QrCheck {
         }
         JsonObject answer = answer(findings, now);
         answer.put("kind", null).put("claims", null).put("signer", null).put("seal", null).put("revocation", null)
-                .put("trust", trustJson());
+                .put("trust", trustJson(trust.staleness()));
         return answer;
     }
 
@@ -302,14 +343,15 @@ final class QrCheck {
         };
     }
 
-    private static JsonObject signerJson(X509Certificate certificate) {
+    /** The certificate's part of a verdict (made once per seal certificate, see SealDirectory.Signer). */
+    static JsonObject signerJson(X509Certificate certificate, String kid) {
         return new JsonObject()
                 .put("subject", readable(certificate.getSubjectX500Principal()))
                 .put("issuer", readable(certificate.getIssuerX500Principal()))
                 .put("serialNumber", certificate.getSerialNumber().toString(16))
                 .put("notBefore", certificate.getNotBefore().toInstant().toString())
                 .put("notAfter", certificate.getNotAfter().toInstant().toString())
-                .put("kid", HexFormat.of().formatHex(QrSigner.kid(certificate)));
+                .put("kid", kid);
     }
 
     /** RFC 4514 with names for the attributes Yinxin uses (organizationIdentifier, not 2.5.4.97=#0c12...). */
@@ -318,12 +360,12 @@ final class QrCheck {
                 principal.getEncoded()).toString();
     }
 
-    private JsonObject trustJson() {
+    private JsonObject trustJson(String stale) {
         TrustList list = trustList.get();
         return new JsonObject()
                 .put("trustListSequence", list == null ? null : list.sequence())
                 .put("trustListIssuedAt", list == null ? null : list.issuedAt().toString())
                 .put("sealsFetchedAt", seals.fetchedAt() == null ? null : seals.fetchedAt().toString())
-                .put("stale", trust.staleness() != null);
+                .put("stale", stale != null);
     }
 }

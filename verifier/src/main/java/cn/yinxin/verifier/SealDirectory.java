@@ -65,22 +65,36 @@ final class SealDirectory {
         }
     }
 
-    /** A seal whose certificate chains to a trust anchor: its certificate may sign QR codes. */
-    record Signer(Seal seal, X509Certificate certificate, X509Certificate issuer, String kid) {
+    /**
+     * A seal whose certificate chains to a trust anchor: its certificate may sign QR codes. The certificate's and
+     * the seal's parts of a QR verdict are made once here, not for every code (they are shared by every answer:
+     * never modified).
+     */
+    record Signer(Seal seal, X509Certificate certificate, X509Certificate issuer, String kid,
+                  JsonObject certificateJson, JsonObject sealJson) {
+
+        Signer(Seal seal, X509Certificate certificate, X509Certificate issuer, String kid) {
+            this(seal, certificate, issuer, kid, QrCheck.signerJson(certificate, kid), new JsonObject(describe(seal)));
+        }
     }
 
     /** A seal whose certificate was not accepted, and why. */
     record Rejected(Seal seal, String kid, String reason) {
     }
 
-    /** The trusted signers for one set of anchors. */
-    record Signers(List<Signer> trusted, List<Rejected> rejected) {
+    /** The trusted signers for one set of anchors, and their certificates by key id (made once, not per code). */
+    record Signers(List<Signer> trusted, List<Rejected> rejected, SignerDirectory directory) {
 
-        SignerDirectory directory() {
-            return SignerDirectory.of(trusted.stream().map(Signer::certificate).toList());
+        Signers(List<Signer> trusted, List<Rejected> rejected) {
+            this(trusted, rejected, SignerDirectory.of(trusted.stream().map(Signer::certificate).toList()));
         }
 
         Signer of(X509Certificate certificate) {
+            for (Signer signer : trusted) {
+                if (signer.certificate() == certificate) { // the directory hands out these very objects
+                    return signer;
+                }
+            }
             return trusted.stream().filter(s -> s.certificate().equals(certificate)).findFirst().orElse(null);
         }
 
@@ -202,6 +216,15 @@ final class SealDirectory {
                     + "); keeping the " + seals.size() + " known");
             return false;
         }
+    }
+
+    /**
+     * The signers already worked out for {@code anchors} and the seals in hand, or null when {@link #signers} would
+     * have to build the chains (milliseconds of work: not for an event loop).
+     */
+    Signers signersKnown(List<X509Certificate> anchors) {
+        Computed known = computed;
+        return known != null && known.seals() == seals && known.anchors().equals(anchors) ? known.signers() : null;
     }
 
     /** The seals whose certificate chains to {@code anchors}, each with its key id; cached per set of anchors. */

@@ -28,7 +28,8 @@ final class SignerRevocation {
 
     private final RevocationSource online;
     private final Clock clock;
-    private final Map<String, Kept> kept = new ConcurrentHashMap<>();
+    /** By the signer's certificate (equal by its encoding; its hash code is kept by the certificate object). */
+    private final Map<X509Certificate, Kept> kept = new ConcurrentHashMap<>();
 
     private record Kept(Status status, Instant until) {
     }
@@ -44,26 +45,40 @@ final class SignerRevocation {
     }
 
     Status status(X509Certificate certificate, X509Certificate issuer) {
-        boolean named = certificate.getExtensionValue(Extension.authorityInfoAccess.getId()) != null
-                || certificate.getExtensionValue(Extension.cRLDistributionPoints.getId()) != null;
-        if (!named) {
-            return new Status(State.NOT_CHECKABLE, null, null, null, null);
+        Status known = known(certificate);
+        if (known != null) {
+            return known;
         }
-        if (online == null) {
-            return new Status(State.UNAVAILABLE, null, null, "the verifier is configured offline", null);
-        }
-        String key = issuer.getSubjectX500Principal().getName() + "#" + certificate.getSerialNumber();
-        Kept known = kept.get(key);
         Instant now = clock.instant();
-        if (known != null && now.isBefore(known.until())) {
-            return known.status();
-        }
         Status status = ask(certificate, issuer);
         if (status.state() != State.UNAVAILABLE) {
-            kept.put(key, new Kept(status, now.plus(KEEP)));
+            kept.put(certificate, new Kept(status, now.plus(KEEP)));
         }
         return status;
     }
+
+    /**
+     * The status when it can be told without asking anyone (the certificate names no responder, the verifier is
+     * offline, or an answer of the last minute is kept); null when {@link #status} would go online.
+     */
+    Status known(X509Certificate certificate) {
+        Kept known = kept.get(certificate);
+        if (known != null && clock.instant().isBefore(known.until())) {
+            return known.status();
+        }
+        boolean named = certificate.getExtensionValue(Extension.authorityInfoAccess.getId()) != null
+                || certificate.getExtensionValue(Extension.cRLDistributionPoints.getId()) != null;
+        if (!named) {
+            return NOT_CHECKABLE;
+        }
+        if (online == null) {
+            return OFFLINE;
+        }
+        return null;
+    }
+
+    private static final Status NOT_CHECKABLE = new Status(State.NOT_CHECKABLE, null, null, null, null);
+    private static final Status OFFLINE = new Status(State.UNAVAILABLE, null, null, "the verifier is configured offline", null);
 
     /** Asks the OCSP responder (else the CRL) through core's RevocationCheck, the one PDF signatures use. */
     private Status ask(X509Certificate certificate, X509Certificate issuer) {

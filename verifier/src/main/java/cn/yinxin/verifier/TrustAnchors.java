@@ -15,7 +15,6 @@ import java.nio.file.StandardCopyOption;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -51,14 +50,43 @@ final class TrustAnchors {
         }
     }
 
-    /** The anchors to validate signatures against now. */
+    /**
+     * The anchors worked out for one list, and the times between which they stay the same (the list's CAs are
+     * valid for given periods: the set changes only when one of those periods starts or ends).
+     */
+    private record Computed(TrustList list, Instant from, Instant until, List<X509Certificate> anchors) {
+    }
+
+    private volatile Computed computed;
+
+    /**
+     * The anchors to validate signatures against now. The same list object as long as they do not change, so
+     * what is worked out from them (the seals' chains) can be kept.
+     */
     List<X509Certificate> current() {
-        Set<X509Certificate> all = new LinkedHashSet<>(roots);
+        Instant now = Instant.now();
         TrustList known = list;
-        if (known != null) {
-            all.addAll(known.anchors(Instant.now(), SIGNATURES));
+        Computed kept = computed;
+        if (kept != null && kept.list() == known && !now.isBefore(kept.from()) && now.isBefore(kept.until())) {
+            return kept.anchors();
         }
-        return new ArrayList<>(all);
+        Set<X509Certificate> all = new LinkedHashSet<>(roots);
+        Instant until = Instant.MAX;
+        if (known != null) {
+            all.addAll(known.anchors(now, SIGNATURES));
+            for (var ca : known.cas()) {
+                // validAt is inclusive at both ends: the set changes at validFrom, and just after validUntil
+                if (ca.validFrom().isAfter(now) && ca.validFrom().isBefore(until)) {
+                    until = ca.validFrom();
+                }
+                if (!ca.validUntil().isBefore(now) && ca.validUntil().plusNanos(1).isBefore(until)) {
+                    until = ca.validUntil().plusNanos(1);
+                }
+            }
+        }
+        List<X509Certificate> anchors = List.copyOf(all);
+        computed = new Computed(known, now, until, anchors);
+        return anchors;
     }
 
     int roots() {

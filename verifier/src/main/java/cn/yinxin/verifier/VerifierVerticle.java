@@ -6,10 +6,12 @@ import cn.yinxin.core.pdf.PdfVerifier;
 import cn.yinxin.core.pdf.ReportMaps;
 import cn.yinxin.core.pki.OnlineRevocationSource;
 import cn.yinxin.core.qr.QrSigner;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -62,6 +64,8 @@ public final class VerifierVerticle extends VerticleBase {
     private SignIn signIn;
     private PersonalData personalData;
     private HttpServer server;
+    private final int listenPort;
+    private static final java.util.concurrent.atomic.AtomicInteger RANDOM_PORTS = new java.util.concurrent.atomic.AtomicInteger();
 
     /** A verifier with the default edge settings (rate limit on, no CORS origins, no HSTS). */
     public VerifierVerticle(VerifierConfig config) {
@@ -71,6 +75,9 @@ public final class VerifierVerticle extends VerticleBase {
     public VerifierVerticle(VerifierConfig config, EdgeConfig edge) {
         this.config = config;
         this.edge = new PublicEdge(edge);
+        // port 0 (any free port, in tests) gives each server a port of its own; a negative port is a free port
+        // that Vert.x shares between the servers listening with that same number: this verifier's own number
+        this.listenPort = config.port() != 0 ? config.port() : -RANDOM_PORTS.incrementAndGet();
     }
 
     @Override
@@ -80,6 +87,7 @@ public final class VerifierVerticle extends VerticleBase {
             anchors.refresh();
             seals = new SealDirectory(config);
             seals.refresh();
+            seals.signers(anchors.current()); // the chains, built before the first code
             documentPage = resource("webroot/index.html").replaceFirst("<head>", "<head>\n<base href=\"../\">");
             openApi = Buffer.buffer(resourceBytes("openapi.yaml"));
             signIn = SignIn.fromEnvironment(vertx);
@@ -140,8 +148,37 @@ public final class VerifierVerticle extends VerticleBase {
             if (!undeclared.isEmpty()) {
                 throw new IllegalStateException("Routes without an access rule (add them to SignIn.RULES): " + undeclared);
             }
-            return vertx.createHttpServer(edge.serverOptions(config.port())).requestHandler(router).listen();
-        }).onSuccess(s -> server = s);
+            return vertx.createHttpServer(edge.serverOptions(listenPort)).requestHandler(router).listen();
+        }).compose(listening -> {
+            server = listening;
+            // one listener per core: the first on this verticle's event loop, the others each on an event loop of
+            // its own, sharing the port (Vert.x hands them the connections in turn); QR codes are checked on the
+            // event loops, so a single loop would leave the other cores idle
+            int more = Math.max(1, Runtime.getRuntime().availableProcessors()) - 1;
+            if (more == 0) {
+                return Future.succeededFuture();
+            }
+            Router shared = router;
+            return vertx.deployVerticle(() -> new Listener(shared, edge.serverOptions(listenPort)),
+                    new DeploymentOptions().setInstances(more));
+        });
+    }
+
+    /** One more HTTP listener on the verifier's port, on an event loop of its own, serving the same routes. */
+    private static final class Listener extends VerticleBase {
+
+        private final Router router;
+        private final HttpServerOptions options;
+
+        Listener(Router router, HttpServerOptions options) {
+            this.router = router;
+            this.options = options;
+        }
+
+        @Override
+        public Future<?> start() {
+            return vertx.createHttpServer(options).requestHandler(router).listen();
+        }
     }
 
     private BodyHandler uploads(long limit) {
@@ -182,6 +219,11 @@ public final class VerifierVerticle extends VerticleBase {
         return server.actualPort();
     }
 
+    /** The QR check, for tests of where it runs. */
+    QrCheck qrCheck() {
+        return qrCheck;
+    }
+
     /** The router, for tests that compare its routes with the OpenAPI document. */
     Router router() {
         return router;
@@ -194,13 +236,18 @@ public final class VerifierVerticle extends VerticleBase {
             if (changed) {
                 verifier = newVerifier(anchors.current());
             }
+            seals.signers(anchors.current()); // here on a worker, not in the first code's event loop
             return changed;
         });
     }
 
     /** Fetches the seal certificates and statuses again. */
     public Future<Boolean> refreshSeals() {
-        return vertx.executeBlocking(() -> seals.refresh());
+        return vertx.executeBlocking(() -> {
+            boolean changed = seals.refresh();
+            seals.signers(anchors.current()); // here on a worker, not in the first code's event loop
+            return changed;
+        });
     }
 
     private void verifyPdf(RoutingContext ctx) {
@@ -249,6 +296,20 @@ public final class VerifierVerticle extends VerticleBase {
             vertx.executeBlocking(() -> presentations.check(code), false)
                     .onSuccess(ctx::json)
                     .onFailure(ctx::fail);
+            return;
+        }
+        // on this event loop when all it needs is at hand (a check is a fraction of a millisecond of CPU, less
+        // than handing it to a worker and back costs); on a worker when it must wait for OCSP, a seal service
+        // or a status list
+        JsonObject answer;
+        try {
+            answer = qrCheck.checkWithoutWaiting(code);
+        } catch (RuntimeException e) {
+            ctx.fail(e);
+            return;
+        }
+        if (answer != null) {
+            ctx.json(answer);
             return;
         }
         vertx.executeBlocking(() -> qrCheck.check(code), false)

@@ -119,6 +119,61 @@ class QrVerifyTest {
         assertThat(new JsonObject(plain.body()).getString("verdict")).isEqualTo("VALID");
     }
 
+    /**
+     * Codes are checked on the event loop only when nothing has to be waited for; until the seal's OCSP answer is
+     * kept, the check goes to a worker. Both give the same verdict, and the listeners on every event loop answer.
+     */
+    @Test
+    void aCodeIsCheckedWithoutWaitingOnlyOnceTheSealsStatusIsKeptAndBothWaysAgree() throws Exception {
+        VerifierVerticle fresh = deploy(new VerifierConfig(0, keystores.resolve("trust"), 1 << 20)
+                .withSeals(sealService.url(), Files.createTempDirectory("verifier").resolve("seals.json")));
+        String code = documentCode(seal, UUID.randomUUID(), Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        assertThat(fresh.qrCheck().checkWithoutWaiting(code)).as("OCSP not asked yet: a worker must").isNull();
+
+        JsonObject onWorker = verify(fresh, code);
+        assertThat(onWorker.getString("verdict")).as(onWorker.encodePrettily()).isEqualTo("VALID");
+        JsonObject onLoop = fresh.qrCheck().checkWithoutWaiting(code);
+        assertThat(onLoop).as("the OCSP answer is kept now").isNotNull();
+        onWorker.remove("validationTime");
+        onLoop.remove("validationTime");
+        assertThat(new JsonObject(onLoop.encode())).isEqualTo(onWorker);
+
+        // a forged signature is caught on the event loop too
+        String forged = new QrSigner(seal).sign(new DocumentQr(UUID.randomUUID(), "https://verify.example/d/x",
+                SamplePki.SEAL_ID, SamplePki.AGENCY_CODE, Instant.now().minusSeconds(5)).toClaims());
+        byte[] packed = cn.yinxin.core.qr.Base45.decode(forged.substring(4));
+        byte[] raw = packed[0] == 0x78 ? inflate(packed) : packed;
+        raw[raw.length - 1] ^= 1; // the signature's last byte
+        String tampered = "YX1:" + cn.yinxin.core.qr.Base45.encode(raw);
+        JsonObject caught = fresh.qrCheck().checkWithoutWaiting(tampered);
+        assertThat(caught).isNotNull();
+        assertThat(caught.getString("verdict")).isEqualTo("INVALID");
+        assertThat(caught.getString("problem")).isEqualTo("urn:yinxin:problem:qr-signature-invalid");
+
+        // many connections at once (spread over the listeners of every event loop): all answered, all alike
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            answers.add(client.sendAsync(HttpRequest.newBuilder(uri(fresh, "/api/v1/verify/qr"))
+                    .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(code)).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        for (var answer : answers) {
+            HttpResponse<String> response = answer.get(30, TimeUnit.SECONDS);
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(new JsonObject(response.body()).getString("verdict")).isEqualTo("VALID");
+        }
+    }
+
+    private static byte[] inflate(byte[] zlib) throws Exception {
+        var inflater = new java.util.zip.Inflater();
+        inflater.setInput(zlib);
+        byte[] out = new byte[16 * 1024];
+        int n = inflater.inflate(out);
+        inflater.end();
+        return java.util.Arrays.copyOf(out, n);
+    }
+
     @Test
     void aLicenceCodeIsCheckedAgainstItsSignedStatusListAndTheKeptListServesOffline() throws Exception {
         int[] statuses = {0, 0, 0, 0, 0, 0, 0, 0};

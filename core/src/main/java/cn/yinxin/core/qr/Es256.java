@@ -2,19 +2,21 @@ package cn.yinxin.core.qr;
 
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1Sequence;
-import org.bouncycastle.asn1.DERSequence;
 
-import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
-import java.util.Arrays;
 
 /** ES256 signatures in COSE form: r and s as two 32-byte big-endian numbers (RFC 9053 section 2.1), not DER. */
 final class Es256 {
 
     static final String JCA = "SHA256withECDSA";
+    /**
+     * Bouncy Castle's name for ECDSA with SHA-256 over r and s as two fixed-length numbers (IEEE P1363), the form
+     * COSE uses: verified as they are, without re-encoding them as DER first.
+     */
+    static final String JCA_RAW = "SHA256withPLAIN-ECDSA";
     private static final int HALF = 32;
 
     private Es256() {
@@ -41,18 +43,9 @@ final class Es256 {
         return raw;
     }
 
-    /** Null when {@code raw} is not 64 bytes (the verifier then reports an invalid signature). */
-    static byte[] rawToDer(byte[] raw) {
-        if (raw.length != 2 * HALF) {
-            return null;
-        }
-        try {
-            return new DERSequence(new ASN1Integer[] {
-                new ASN1Integer(new BigInteger(1, Arrays.copyOfRange(raw, 0, HALF))),
-                new ASN1Integer(new BigInteger(1, Arrays.copyOfRange(raw, HALF, 2 * HALF)))}).getEncoded();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+    /** Whether {@code signature} has the length of r and s side by side (else it is no ES256 signature). */
+    static boolean isRaw(byte[] signature) {
+        return signature != null && signature.length == 2 * HALF;
     }
 
     private static void put(BigInteger value, byte[] out, int offset) throws GeneralSecurityException {
