@@ -136,7 +136,8 @@ public class SealStore {
     private Seal seal(ResultSet rs, int row) throws SQLException {
         String subject;
         try {
-            var certificate = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+            var certificate = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509",
+                    cn.yinxin.core.pki.Providers.bouncyCastle())
                     .generateCertificate(new java.io.ByteArrayInputStream(rs.getBytes("certificate")));
             subject = Seal.subjectOf(certificate);
         } catch (java.security.cert.CertificateException e) {
