@@ -254,6 +254,9 @@ public final class PdfSealer {
             if (level.atLeast(SignatureLevel.B_LT)) {
                 chains.add(request.key().chain());
                 chains.add(signed.tsaChain());
+                if (request.nationalSeal() != null) {
+                    chains.add(makerChain(request));
+                }
             }
         }
         if (level.atLeast(SignatureLevel.B_LT)) {
@@ -589,6 +592,26 @@ public final class PdfSealer {
         float w = sideways ? height : width;
         float h = sideways ? width : height;
         return new PDRectangle(cx - w / 2, cy - h / 2, w, h);
+    }
+
+    /**
+     * The seal maker's chain, for the validation data of a national-mode stamp: its certificate (from the SESeal)
+     * and the signer's chain from the CA that issued it (Yinxin's seal maker is certified by the seal CA); only the
+     * maker's certificate when that CA is not in the signer's chain.
+     */
+    private static List<X509Certificate> makerChain(SealRequest request) throws GeneralSecurityException {
+        X509Certificate maker = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509",
+                cn.yinxin.core.pki.Providers.bouncyCastle()).generateCertificate(
+                new java.io.ByteArrayInputStream(request.nationalSeal().makerCertificate()));
+        List<X509Certificate> chain = new ArrayList<>(List.of(maker));
+        List<X509Certificate> signer = request.key().chain();
+        for (int i = 0; i < signer.size(); i++) {
+            if (signer.get(i).getSubjectX500Principal().equals(maker.getIssuerX500Principal())) {
+                chain.addAll(signer.subList(i, signer.size()));
+                break;
+            }
+        }
+        return chain;
     }
 
     /** Room for a national-mode SES_Signature: its seal (image included), the signer's certificate, a time-stamp. */

@@ -94,6 +94,21 @@ class NationalPdfTest {
     }
 
     @Test
+    void aNationalBltStampCarriesTheSealMakersRevocationDataAndVerifiesOffline() throws Exception {
+        PdfSealer sealer = new PdfSealer(material.timeStamper(), material.revocation());
+        byte[] sealed = sealer.seal(TestMaterial.onePagePdf(0), material.request(SignatureLevel.B_LT)
+                .withNationalSeal(seal));
+
+        var offline = new PdfVerifier(List.of(material.root)).verify(sealed);
+        var signature = offline.signatures().get(0);
+        assertThat(offline.verdict()).as(signature.reasons() + " / " + signature.nationalSeal().reasons())
+                .isEqualTo(Verdict.VALID);
+        assertThat(signature.format()).isEqualTo("PAdES-BASELINE-LT");
+        assertThat(signature.nationalSeal().reasons()).anyMatch(r -> r.startsWith("Seal maker chain:")
+                && r.contains("SM2 Test Seal Maker") && r.contains("embedded OCSP"));
+    }
+
+    @Test
     void aTamperedSealSignatureFailsWhileThePdfSignatureStaysIntact() throws Exception {
         byte[] sealed = stamp(CmsFlavour.PKCS7, seal);
         var cms = Sm2PdfTest.cms(sealed);
