@@ -48,7 +48,7 @@ import java.util.concurrent.Future;
  * SES_Signature gets a time-stamp of its own, so two TSA calls per stamp), on one thread and on two. Timed rounds
  * alternate between the algorithms so all see the same machine noise; each output is verified first.
  *
- * <pre>./yinxin bench algorithms [--rounds N] [--seconds S]</pre>
+ * <pre>./yinxin bench algorithms [--rounds N] [--seconds S] [--only NAME-PART]</pre>
  */
 public final class AlgorithmBenchmark {
 
@@ -95,6 +95,10 @@ public final class AlgorithmBenchmark {
             contenders.put("ECDSA P-256", level -> sealer(tsa, level, keys.get("EC_P256"), appearance, null));
             contenders.put("SM2", level -> sealer(tsa, level, sm2, appearance, null));
             contenders.put("SM2 national (+ GB/T 38540)", level -> sealer(tsa, level, sm2, appearance, seseal));
+            String only = option(args, "--only", null);
+            if (only != null) {
+                contenders.keySet().removeIf(name -> !name.equals("ECDSA P-256") && !name.contains(only));
+            }
 
             for (var contender : contenders.entrySet()) {
                 for (SignatureLevel level : List.of(SignatureLevel.B_B, SignatureLevel.B_T)) {
