@@ -43,6 +43,11 @@ class NationalPdfTest {
     }
 
     static SESeal seal(List<X509Certificate> signers) throws Exception {
+        return sealFor(material, signers);
+    }
+
+    /** A seal "test-seal-1" of the SM2 test PKI's seal maker, for these signers, valid from yesterday for 300 days. */
+    static SESeal sealFor(Sm2Material material, List<X509Certificate> signers) throws Exception {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         return new SealMaker(material.sealMaker, "TEST").make(new SealMaker.SealSpec("test-seal-1",
                 SealMaker.TYPE_OFFICIAL, "测试专用章", TestMaterial.redSquarePng(), 40, 40, signers,
