@@ -33,10 +33,14 @@ class KeyCeremonyCommandTest {
         assertThat(KeyAlgorithm.of(hierarchy.root().certificate().getPublicKey())).isEqualTo(algorithm);
         hierarchy.sealCa().certificate().verify(hierarchy.root().certificate().getPublicKey(),
                 cn.yinxin.core.pki.Providers.bouncyCastle());
-        assertThat(ceremonySteps() - before).isEqualTo(CaHierarchy.ALIASES.size());
+        // and the GB/T 38540 seal maker: SM2 whatever the hierarchy uses, certified by the agency seal CA
+        var maker = vault.get(CaHierarchy.SEAL_MAKER).certificate();
+        assertThat(KeyAlgorithm.of(maker.getPublicKey())).isEqualTo(KeyAlgorithm.SM2);
+        maker.verify(hierarchy.sealCa().certificate().getPublicKey(), cn.yinxin.core.pki.Providers.bouncyCastle());
+        assertThat(ceremonySteps() - before).isEqualTo(CaHierarchy.ALIASES.size() + 1);
 
         assertThat(KeyCeremonyCommand.run(args)).as("a second ceremony on the same key store").isEqualTo(1);
-        assertThat(ceremonySteps() - before).isEqualTo(CaHierarchy.ALIASES.size());
+        assertThat(ceremonySteps() - before).isEqualTo(CaHierarchy.ALIASES.size() + 1);
     }
 
     @org.junit.jupiter.api.Test

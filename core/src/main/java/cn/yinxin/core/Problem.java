@@ -40,6 +40,8 @@ public enum Problem {
     UNKNOWN_CERTIFICATE("unknown-certificate", "No such certificate", 404),
     ALREADY_REVOKED("already-revoked", "The certificate is already revoked", 409),
     NOT_ON_HOLD("not-on-hold", "The certificate is not suspended", 409),
+    SEAL_MAKER_UNAVAILABLE("seal-maker-unavailable", "The seal-making authority has no SM2 key", 503),
+    INVALID_SEAL_INFO("invalid-seal-info", "The GB/T 38540 seal information cannot be signed", 422),
     KEY_EXISTS("key-exists", "A key with this name exists already", 409),
     SEAL_SERVICE_UNAVAILABLE("seal-service-unavailable", "The seal service cannot be reached or refused", 502),
     UNKNOWN_LICENCE_TYPE("unknown-licence-type", "No such licence type", 404),

@@ -20,7 +20,7 @@ import java.util.Map;
  * @param revocationTimeoutSeconds how long an OCSP or CRL fetch may take (YINXIN_VERIFIER_REVOCATION_TIMEOUT_SECONDS, 5)
  * @param sealsUrl    the seal service whose published seal certificates may sign QR codes (YINXIN_SEALS_URL, e.g.
  *                    http://localhost:8082; none: no QR code can be confirmed). Only certificates that chain to the
- *                    trust anchors count
+ *                    trust anchors count; also asked for the own status of GB/T 38540 seals (national mode)
  * @param sealsCache  where the last fetched seal certificates and statuses are kept for offline starts
  *                    (YINXIN_SEALS_CACHE, var/verifier/seals.json)
  * @param maxImageBytes largest QR photo accepted (YINXIN_VERIFIER_MAX_IMAGE_BYTES, 10 MiB)

@@ -191,6 +191,11 @@ public final class VerifierVerticle extends VerticleBase {
         PdfVerifier verifier = new PdfVerifier(roots, config.onlineRevocation()
                 ? new OnlineRevocationSource(Duration.ofSeconds(config.revocationTimeoutSeconds()))
                 : null);
+        if (config.sealsUrl() != null) {
+            // national-mode seals: the seal's own status at the seal service that issued it
+            verifier.withSealStatus(new SealStatusLookup(config.sealsUrl(),
+                    Duration.ofSeconds(config.revocationTimeoutSeconds())));
+        }
         return config.licencesUrl() == null ? verifier : verifier.withLicenceStatus(new LicenceStatusLookup(
                 config.licencesUrl(), Duration.ofSeconds(config.revocationTimeoutSeconds())));
     }

@@ -81,7 +81,7 @@ public class CertificatesController {
     private static CertificateView view(IssuedCertificate c, String chain) {
         X509Certificate certificate;
         try {
-            certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
+            certificate = (X509Certificate) CertificateFactory.getInstance("X.509", cn.yinxin.core.pki.Providers.bouncyCastle())
                     .generateCertificate(new java.io.ByteArrayInputStream(c.der()));
         } catch (Exception e) {
             throw new IllegalStateException(e);

@@ -3,27 +3,63 @@ package cn.yinxin.ca.hierarchy;
 import cn.yinxin.service.keys.KeyStores;
 import cn.yinxin.ca.CaProperties;
 import cn.yinxin.core.pki.CaHierarchy;
+import cn.yinxin.core.pki.KeyCeremony;
 import cn.yinxin.core.pki.KeyVault;
+import cn.yinxin.core.pki.SealKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 
 import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.Optional;
 
 /** The CA hierarchy's keys, opened from their key store at start; the service refuses to run without them. */
 @Configuration
 @Profile("!ceremony")
 public class CaKeysConfiguration {
 
+    private static final Logger log = LoggerFactory.getLogger(CaKeysConfiguration.class);
+
+    /** The seal-making authority's SM2 key (GB/T 38540 seals), when the key store has or can make one. */
+    public record SealMakerKey(Optional<SealKey> key, String why) {
+    }
+
     @Bean
-    CaHierarchy caHierarchy(CaProperties properties) throws GeneralSecurityException {
-        KeyVault vault = KeyStores.open(properties.keystore());
-        if (!CaHierarchy.presentIn(vault)) {
+    KeyVault caVault(CaProperties properties) throws GeneralSecurityException {
+        return KeyStores.open(properties.keystore());
+    }
+
+    @Bean
+    CaHierarchy caHierarchy(KeyVault caVault, CaProperties properties) throws GeneralSecurityException {
+        if (!CaHierarchy.presentIn(caVault)) {
             throw new IllegalStateException("The key store " + describe(properties) + " holds no complete CA "
                     + "hierarchy (needs " + CaHierarchy.ALIASES + "). Run the key ceremony first: "
                     + "java -jar ca-service.jar ceremony");
         }
-        return CaHierarchy.load(vault);
+        return CaHierarchy.load(caVault);
+    }
+
+    /**
+     * The seal maker's key from the key store; a key store made before the seal maker existed gets one now (SM2,
+     * certified by the agency seal CA; registered and audited by {@link HierarchyRegistration}). A token without
+     * SM2 leaves the CA working without GB/T 38540 seals.
+     */
+    @Bean
+    SealMakerKey sealMakerKey(KeyVault caVault, CaHierarchy hierarchy, CaProperties properties) {
+        try {
+            if (caVault.contains(CaHierarchy.SEAL_MAKER)) {
+                return new SealMakerKey(Optional.of(caVault.get(CaHierarchy.SEAL_MAKER)), null);
+            }
+            SealKey made = KeyCeremony.sealMaker(caVault, hierarchy, properties.publicUrl(), properties.ocspUrl(),
+                    Duration.ofDays(730), step -> log.info("{}: {} serial {}", step.action(), step.alias(), step.serial()));
+            return new SealMakerKey(Optional.of(made), null);
+        } catch (GeneralSecurityException e) {
+            log.warn("No seal maker key (GB/T 38540 seals cannot be made): {}", e.getMessage());
+            return new SealMakerKey(Optional.empty(), e.getMessage());
+        }
     }
 
     static String describe(CaProperties properties) {

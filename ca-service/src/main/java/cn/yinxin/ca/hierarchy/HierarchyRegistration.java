@@ -44,10 +44,12 @@ public class HierarchyRegistration implements SmartInitializingSingleton {
     private final CaProperties properties;
     private final TrustListService trustLists;
     private final TransactionTemplate transaction;
+    private final CaKeysConfiguration.SealMakerKey sealMaker;
 
     public HierarchyRegistration(JdbcClient jdbc, CaHierarchy hierarchy, CertificateStore certificates, AuditLog audit,
                                  CrlPublisher crls, CaProperties properties, TrustListService trustLists,
-                                 PlatformTransactionManager transactions) {
+                                 PlatformTransactionManager transactions, CaKeysConfiguration.SealMakerKey sealMaker) {
+        this.sealMaker = sealMaker;
         this.trustLists = trustLists;
         this.transaction = new TransactionTemplate(transactions);
         this.jdbc = jdbc;
@@ -80,10 +82,11 @@ public class HierarchyRegistration implements SmartInitializingSingleton {
                 audit.record("system", "CA registered", name, certificate.getSubjectX500Principal().getName());
             }
         }
-        Map<String, SealKey> services = Map.of(CaHierarchy.SEAL_CA, hierarchy.sealCa(),
+        Map<String, SealKey> services = new java.util.HashMap<>(Map.of(CaHierarchy.SEAL_CA, hierarchy.sealCa(),
                 CaHierarchy.PERSONAL_CA, hierarchy.personalCa(), CaHierarchy.TSA, hierarchy.tsa(),
                 CaHierarchy.OCSP_SEAL_CA, hierarchy.ocspSealCa(), CaHierarchy.OCSP_PERSONAL_CA, hierarchy.ocspPersonalCa(),
-                CaHierarchy.TRUST_LIST, hierarchy.trustListSigner());
+                CaHierarchy.TRUST_LIST, hierarchy.trustListSigner()));
+        sealMaker.key().ifPresent(key -> services.put(CaHierarchy.SEAL_MAKER, key));
         for (var entry : services.entrySet()) {
             X509Certificate certificate = entry.getValue().certificate();
             if (certificates.add(issuerOf(certificate), certificate, profileOf(entry.getKey()), entry.getKey(), now)) {
@@ -142,6 +145,7 @@ public class HierarchyRegistration implements SmartInitializingSingleton {
             case CaHierarchy.SEAL_CA, CaHierarchy.PERSONAL_CA -> "ISSUING_CA";
             case CaHierarchy.TSA -> "TIME_STAMPING";
             case CaHierarchy.TRUST_LIST -> "TRUST_LIST_SIGNING";
+            case CaHierarchy.SEAL_MAKER -> "SEAL_MAKING";
             default -> "OCSP_SIGNING";
         };
     }

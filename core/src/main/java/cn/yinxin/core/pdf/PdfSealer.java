@@ -254,6 +254,9 @@ public final class PdfSealer {
             if (level.atLeast(SignatureLevel.B_LT)) {
                 chains.add(request.key().chain());
                 chains.add(signed.tsaChain());
+                if (request.nationalSeal() != null) {
+                    chains.add(makerChain(request));
+                }
             }
         }
         if (level.atLeast(SignatureLevel.B_LT)) {
@@ -314,7 +317,8 @@ public final class PdfSealer {
                 crossPages.subList(1, crossPages.size()).forEach(p -> strips.add(addStrip(p)));
             }
             try (SignatureOptions options = new SignatureOptions()) {
-                options.setPreferredSignatureSize(signatureSize(request) + (stamper == null ? 0 : TIMESTAMP_ROOM));
+                options.setPreferredSignatureSize(signatureSize(request) + (stamper == null ? 0 : TIMESTAMP_ROOM)
+                        + nationalRoom(request));
                 // PDFBox treats a signature without a visual template as invisible and blanks the widget,
                 // so the appearance is drawn after addSignature.
                 document.addSignature(signature, options);
@@ -333,8 +337,18 @@ public final class PdfSealer {
                 // bytes to sign are streamed from both into the digest
                 var external = document.saveIncrementalForExternalSigning(out);
                 byte[] cms;
-                try (InputStream content = external.getContent()) {
+                java.security.MessageDigest sm3 = request.nationalSeal() == null ? null
+                        : java.security.MessageDigest.getInstance("SM3", cn.yinxin.core.pki.Providers.bouncyCastle());
+                try (InputStream content = sm3 == null ? external.getContent()
+                        : new java.security.DigestInputStream(external.getContent(), sm3)) {
                     cms = signer.sign(content, stamper);
+                }
+                if (sm3 != null) {
+                    // national mode: the GB/T 38540 seal signature over the same bytes, time-stamped when a TSA is set
+                    var ses = cn.yinxin.core.ses.SesSigner.signDigest(request.nationalSeal(), request.key(),
+                            sm3.digest(), PdfSesSignature.propertyInfo(signature.getByteRange()),
+                            request.signingTime(), timeStamper);
+                    cms = PdfSesSignature.attach(cms, ses.der());
                 }
                 external.setSignature(cms);
                 return new Signed(placement,
@@ -578,6 +592,39 @@ public final class PdfSealer {
         float w = sideways ? height : width;
         float h = sideways ? width : height;
         return new PDRectangle(cx - w / 2, cy - h / 2, w, h);
+    }
+
+    /**
+     * The seal maker's chain, for the validation data of a national-mode stamp: its certificate (from the SESeal)
+     * and the signer's chain from the CA that issued it (Yinxin's seal maker is certified by the seal CA); only the
+     * maker's certificate when that CA is not in the signer's chain.
+     */
+    private static List<X509Certificate> makerChain(SealRequest request) throws GeneralSecurityException {
+        X509Certificate maker = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509",
+                cn.yinxin.core.pki.Providers.bouncyCastle()).generateCertificate(
+                new java.io.ByteArrayInputStream(request.nationalSeal().makerCertificate()));
+        List<X509Certificate> chain = new ArrayList<>(List.of(maker));
+        List<X509Certificate> signer = request.key().chain();
+        for (int i = 0; i < signer.size(); i++) {
+            if (signer.get(i).getSubjectX500Principal().equals(maker.getIssuerX500Principal())) {
+                chain.addAll(signer.subList(i, signer.size()));
+                break;
+            }
+        }
+        return chain;
+    }
+
+    /** Room for a national-mode SES_Signature: its seal (image included), the signer's certificate, a time-stamp. */
+    private static int nationalRoom(SealRequest request) {
+        if (request.nationalSeal() == null) {
+            return 0;
+        }
+        try {
+            return request.nationalSeal().der().length + request.key().certificate().getEncoded().length
+                    + TIMESTAMP_ROOM + 1024;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("certificate cannot be encoded", e);
+        }
     }
 
     private static int signatureSize(SealRequest request) {

@@ -30,7 +30,9 @@ import java.util.List;
 public final class PdfVerifier {
 
     private final CmsSignatureCheck cms;
+    private final NationalSealCheck national;
     private final RevocationSource online;
+    private cn.yinxin.core.ses.SealStatusSource sealStatuses;
     private cn.yinxin.core.licence.LicenceStatusSource licences;
 
     /** The PDF Info entry in which a licence PDF names its licence identifier. */
@@ -47,6 +49,7 @@ public final class PdfVerifier {
      */
     public PdfVerifier(Collection<X509Certificate> trustedRoots, RevocationSource online) {
         this.cms = new CmsSignatureCheck(trustedRoots);
+        this.national = new NationalSealCheck(trustedRoots, cms);
         this.online = online;
         Providers.bouncyCastle();
     }
@@ -57,6 +60,15 @@ public final class PdfVerifier {
      */
     public PdfVerifier withLicenceStatus(cn.yinxin.core.licence.LicenceStatusSource source) {
         this.licences = source;
+        return this;
+    }
+
+    /**
+     * From now on, the GB/T 38540 seal of a national-mode signature has its own status asked from {@code source}
+     * (its issuer's registry), and it is part of the verdict. Without it the status is reported as not asked.
+     */
+    public PdfVerifier withSealStatus(cn.yinxin.core.ses.SealStatusSource source) {
+        this.sealStatuses = source;
         return this;
     }
 
@@ -174,6 +186,20 @@ public final class PdfVerifier {
         builder.document(facts.longTermData(), facts.archivedUpTo() >= range[2] + range[3]);
         if (result.indication() == Indication.TOTAL_FAILED) {
             return builder.build();
+        }
+        NationalSealCheck.Outcome seal = national.check(valueInGap, ByteRanges.signedBytes(pdf, range), range, now,
+                revocation, sealStatuses);
+        if (seal != null) {
+            builder.nationalSeal(seal.report());
+            if (seal.indication() == Indication.TOTAL_FAILED || seal.indication() == Indication.INDETERMINATE
+                    && builder.indication() == Indication.TOTAL_PASSED) {
+                return builder.conclude(seal.indication(), seal.subIndication(), "The GB/T 38540 seal signature is "
+                        + (seal.indication() == Indication.TOTAL_FAILED ? "not valid" : "not confirmed") + " ("
+                        + seal.report().problem() + "): " + seal.report().reasons().getLast());
+            }
+            builder.note("The GB/T 38540 seal signature of seal \"" + seal.report().name() + "\" ("
+                    + seal.report().esId() + ") is valid" + (seal.report().sealStatus() == null
+                    ? " (the seal's own status was not asked)." : "; the seal is " + seal.report().sealStatus() + "."));
         }
         String collision = collision(layout, range);
         if (collision != null) {

@@ -90,6 +90,27 @@ public final class ReportMaps {
         }
         map.put("changesAfterSigning", changes);
         map.put("modifiedAfterSigning", changes.stream().anyMatch(c -> !((Map<?, ?>) c).get("allowed").equals(true)));
+        if (s.nationalSeal() != null) {
+            var n = s.nationalSeal();
+            Map<String, Object> national = new LinkedHashMap<>();
+            national.put("standard", "GB/T 38540-2020 SES_Signature");
+            national.put("valid", n.valid());
+            national.put("problem", n.problem());
+            national.put("esId", n.esId());
+            national.put("name", n.name());
+            national.put("vendor", n.vendor());
+            national.put("maker", n.maker());
+            national.put("validStart", n.validStart() == null ? null : n.validStart().toString());
+            national.put("validEnd", n.validEnd() == null ? null : n.validEnd().toString());
+            national.put("signedAt", n.signedAt() == null ? null : n.signedAt().toString());
+            national.put("timeStamped", n.timeStamped());
+            national.put("propertyInfo", n.propertyInfo());
+            national.put("sealStatus", n.sealStatus());
+            national.put("reasons", n.reasons());
+            map.put("nationalSeal", national);
+        } else {
+            map.put("nationalSeal", null);
+        }
         return map;
     }
 }

@@ -1,5 +1,6 @@
 package cn.yinxin.core.pdf;
 
+import cn.yinxin.core.ses.SESeal;
 import cn.yinxin.core.pki.SealKey;
 
 import java.time.Instant;
@@ -11,7 +12,13 @@ import java.util.Objects;
  */
 public record SealRequest(SealKey key, SealAppearance appearance, SealPlacement placement,
                           String sealName, String reason, Instant signingTime, SignatureLevel level,
-                          Integer certification, QrCode qr) {
+                          Integer certification, QrCode qr, SESeal nationalSeal) {
+
+    /** A seal with or without a QR code, not in national mode. */
+    public SealRequest(SealKey key, SealAppearance appearance, SealPlacement placement, String sealName, String reason,
+                       Instant signingTime, SignatureLevel level, Integer certification, QrCode qr) {
+        this(key, appearance, placement, sealName, reason, signingTime, level, certification, qr, null);
+    }
 
     /** A seal at a level, certifying or not, without a QR code. */
     public SealRequest(SealKey key, SealAppearance appearance, SealPlacement placement, String sealName, String reason,
@@ -21,7 +28,17 @@ public record SealRequest(SealKey key, SealAppearance appearance, SealPlacement 
 
     /** This request with a QR code printed on the seal's page. */
     public SealRequest withQr(QrCode code) {
-        return new SealRequest(key, appearance, placement, sealName, reason, signingTime, level, certification, code);
+        return new SealRequest(key, appearance, placement, sealName, reason, signingTime, level, certification, code,
+                nationalSeal);
+    }
+
+    /**
+     * This request in national mode: besides the PAdES signature (SM3withSM2), a GB/T 38540 SES_Signature of this
+     * seal over the same byte ranges, carried in the CMS (see {@link PdfSesSignature}). SM2 keys only.
+     */
+    public SealRequest withNationalSeal(SESeal seal) {
+        return new SealRequest(key, appearance, placement, sealName, reason, signingTime, level, certification, qr,
+                seal);
     }
 
     /** A PAdES-BASELINE-B seal. */
@@ -50,5 +67,8 @@ public record SealRequest(SealKey key, SealAppearance appearance, SealPlacement 
         Objects.requireNonNull(placement, "placement");
         Objects.requireNonNull(sealName, "sealName");
         Objects.requireNonNull(signingTime, "signingTime");
+        if (nationalSeal != null && !cn.yinxin.core.pki.Sm2Signatures.isSm2(key.certificate().getPublicKey())) {
+            throw new IllegalArgumentException("a GB/T 38540 seal signature is made with an SM2 key");
+        }
     }
 }

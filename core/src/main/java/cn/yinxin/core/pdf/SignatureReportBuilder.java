@@ -34,6 +34,7 @@ final class SignatureReportBuilder {
     private String formatOverride;
     private Coverage coverage;
     private List<Change> changes = List.of();
+    private VerificationReport.NationalSeal nationalSeal;
 
     SignatureReportBuilder(String field, Instant claimedTime, String subFilter) {
         this.field = field;
@@ -43,6 +44,18 @@ final class SignatureReportBuilder {
 
     void coverage(Coverage coverage) {
         this.coverage = coverage;
+    }
+
+    void nationalSeal(VerificationReport.NationalSeal nationalSeal) {
+        this.nationalSeal = nationalSeal;
+    }
+
+    void note(String reason) {
+        reasons.add(reason);
+    }
+
+    Indication indication() {
+        return indication;
     }
 
     void changes(List<Change> changes) {
@@ -81,7 +94,7 @@ final class SignatureReportBuilder {
 
     SignatureReport build() {
         return new SignatureReport(field, indication, subIndication, List.copyOf(reasons), format(), signer(),
-                formatOverride == null ? seal() : null, claimedTime, timeStampedAt, coverage, changes);
+                formatOverride == null ? seal() : null, claimedTime, timeStampedAt, coverage, changes, nationalSeal);
     }
 
     private String format() {

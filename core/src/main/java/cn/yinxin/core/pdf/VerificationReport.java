@@ -31,7 +31,19 @@ public record VerificationReport(Verdict verdict, String summary, long documentB
             Instant claimedSigningTime,
             Instant timeStampedAt,
             Coverage coverage,
-            List<Change> changesAfterSigning) {
+            List<Change> changesAfterSigning,
+            NationalSeal nationalSeal) {
+    }
+
+    /**
+     * The GB/T 38540 seal signature (SES_Signature) a national-mode signature carries (see PdfSesSignature), as
+     * checked: valid, or the first problem (a {@code cn.yinxin.core.ses.SesProblem} name, or MAKER_REVOKED,
+     * MAKER_REVOCATION_UNKNOWN, SEAL_STATUS, SIGNER_MISMATCH, PROPERTY_INFO). {@code sealStatus} is the seal's own
+     * status at its issuer, or null when it was not asked.
+     */
+    public record NationalSeal(boolean valid, String problem, String esId, String name, String vendor,
+                               String maker, Instant validStart, Instant validEnd, Instant signedAt,
+                               boolean timeStamped, String propertyInfo, String sealStatus, List<String> reasons) {
     }
 
     /** The signing certificate, as people read it. */

@@ -14,6 +14,11 @@ public record CaHierarchy(SealKey root, SealKey sealCa, SealKey personalCa, Seal
     public static final String OCSP_SEAL_CA = "ocsp-seal-ca";
     public static final String OCSP_PERSONAL_CA = "ocsp-personal-ca";
     public static final String TRUST_LIST = "trust-list";
+    /**
+     * The seal-making authority's SM2 key (GB/T 38540 seals), certified by the agency seal CA. Not part of
+     * {@link #ALIASES}: key stores made before it existed still open, and the ca-service adds it at start.
+     */
+    public static final String SEAL_MAKER = "seal-maker";
     public static final List<String> ALIASES = List.of(ROOT, SEAL_CA, PERSONAL_CA, TSA, OCSP_SEAL_CA,
             OCSP_PERSONAL_CA, TRUST_LIST);
 

@@ -45,7 +45,9 @@ public final class CertificateMaker {
 
     /** What a certificate is for; decides its extensions. */
     public enum Profile {
-        ROOT_CA, ISSUING_CA, AGENCY_SEAL, PERSONAL, TIME_STAMPING, OCSP_SIGNING, TRUST_LIST_SIGNING
+        ROOT_CA, ISSUING_CA, AGENCY_SEAL, PERSONAL, TIME_STAMPING, OCSP_SIGNING, TRUST_LIST_SIGNING,
+        /** The seal-making authority's key, which signs GB/T 38540 seals (SESeal). */
+        SEAL_MAKING
     }
 
     /** Where relying parties find revocation data for a certificate: its issuer's CRL and OCSP responder. */
@@ -165,6 +167,11 @@ public final class CertificateMaker {
                             new ExtendedKeyUsage(KeyPurposeId.id_kp_OCSPSigning));
                     // RFC 6960 4.2.2.2.1: relying parties need not check the responder's own status
                     builder.addExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nocheck, false, DERNull.INSTANCE);
+                }
+                case SEAL_MAKING -> {
+                    builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+                    builder.addExtension(Extension.keyUsage, true,
+                            new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation));
                 }
                 case TRUST_LIST_SIGNING -> {
                     builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));

@@ -40,7 +40,8 @@ public final class KeyCeremony {
     }
 
     public static CaHierarchy run(KeyVault vault, Plan plan, Consumer<Step> log) throws GeneralSecurityException {
-        for (String alias : CaHierarchy.ALIASES) {
+        for (String alias : java.util.stream.Stream.concat(CaHierarchy.ALIASES.stream(),
+                java.util.stream.Stream.of(CaHierarchy.SEAL_MAKER)).toList()) {
             if (vault.contains(alias)) {
                 throw new GeneralSecurityException("the key store already holds '" + alias
                         + "': a ceremony never replaces keys; use a new key store");
@@ -83,7 +84,30 @@ public final class KeyCeremony {
                 CertificateMaker.issue(CertificateMaker.caSubject("Yinxin Trust List Signer"), key.publicKey(),
                         Profile.TRUST_LIST_SIGNING, root, start, plan.serviceValidity(), underRoot), root));
         record(log, "trust-list signer created", CaHierarchy.TRUST_LIST, trustList);
-        return CaHierarchy.load(vault);
+        CaHierarchy hierarchy = CaHierarchy.load(vault);
+        try {
+            sealMaker(vault, hierarchy, url, plan.ocspUrl(), plan.serviceValidity(), log);
+        } catch (GeneralSecurityException e) {
+            // a PKCS#11 token without SM2 mechanisms: the CA works, national-mode seals do not
+            log.accept(new Step("seal maker not made: " + e.getMessage(), CaHierarchy.SEAL_MAKER, "", "", "SM2"));
+        }
+        return hierarchy;
+    }
+
+    /**
+     * Makes the seal-making authority's SM2 key (GB/T 38540 seals are signed with SM2 whatever the CAs use),
+     * certified by the agency seal CA so that its revocation is published like any seal certificate's.
+     */
+    public static SealKey sealMaker(KeyVault vault, CaHierarchy hierarchy, String publicUrl, String ocspUrl,
+                                    Duration validity, Consumer<Step> log) throws GeneralSecurityException {
+        SealKey sealCa = hierarchy.sealCa();
+        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(5));
+        SealKey maker = vault.create(CaHierarchy.SEAL_MAKER, KeyAlgorithm.SM2, key -> chain(
+                CertificateMaker.issue(CertificateMaker.caSubject("Yinxin Seal Maker"), key.publicKey(),
+                        Profile.SEAL_MAKING, sealCa, start, validity, pointers(publicUrl, ocspUrl, CaHierarchy.SEAL_CA)),
+                sealCa));
+        record(log, "seal maker (GB/T 38540) created", CaHierarchy.SEAL_MAKER, maker);
+        return maker;
     }
 
     /** Where the certificates issued by {@code ca} point for revocation data. */

@@ -30,6 +30,15 @@ public final class SesSigner {
             throw new IllegalArgumentException("a GB/T 38540 signature is made with SM2");
         }
         byte[] hash = MessageDigest.getInstance("SM3", Providers.bouncyCastle()).digest(data);
+        return signDigest(seal, signer, hash, propertyInfo, time, timeStamper);
+    }
+
+    /** As {@link #sign} with dataHash computed already (SM3 of data read as a stream, as a PDF's byte ranges are). */
+    public static SesSignature signDigest(SESeal seal, SealKey signer, byte[] hash, String propertyInfo, Instant time,
+                                          TimeStamper timeStamper) throws GeneralSecurityException {
+        if (!Sm2Signatures.isSm2(signer.certificate().getPublicKey())) {
+            throw new IllegalArgumentException("a GB/T 38540 signature is made with SM2");
+        }
         TbsSign tbs = new TbsSign(SesHeader.VERSION, seal, time, hash, propertyInfo, null);
         byte[] signature = Sm2Signatures.sign(signer.privateKey(), Asn1.der(tbs));
         byte[] token = timeStamper == null ? null : timeStamper.timeStamp(signature);

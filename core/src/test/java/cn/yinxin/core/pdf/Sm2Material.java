@@ -45,6 +45,10 @@ final class Sm2Material {
     final X509Certificate root;
     final SealKey sealKey;
     final SealKey tsaKey;
+    /** A GB/T 38540 seal maker, certified by the SM2 issuing CA. */
+    final SealKey sealMaker;
+    /** Serials the OCSP responder says are revoked. */
+    final java.util.Set<BigInteger> revoked = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final TimeStampAuthority tsa;
     private final OcspResponder ocsp;
 
@@ -60,11 +64,13 @@ final class Sm2Material {
         sealKey = issue(CertificateMaker.sealSubject("测试专用章", "测试局", "91350100M000100Y43"), Profile.AGENCY_SEAL, ca,
                 start, pointers);
         tsaKey = issue(CertificateMaker.caSubject("SM2 Test TSA"), Profile.TIME_STAMPING, ca, start, pointers);
+        sealMaker = issue(CertificateMaker.caSubject("SM2 Test Seal Maker"), Profile.SEAL_MAKING, ca, start, pointers);
         AtomicLong serials = new AtomicLong();
         tsa = new TimeStampAuthority(tsaKey, new ASN1ObjectIdentifier("2.25.8"),
                 () -> BigInteger.valueOf(serials.incrementAndGet()), Clock.systemUTC());
         ocsp = new OcspResponder(List.of(
-                new OcspResponder.Authority("ca", ca.certificate(), ocspSigner, serial -> CertificateStatus.GOOD),
+                new OcspResponder.Authority("ca", ca.certificate(), ocspSigner, serial -> revoked.contains(serial)
+                        ? new CertificateStatus.Revoked(Instant.now().minusSeconds(3600), 1) : CertificateStatus.GOOD),
                 new OcspResponder.Authority("root", root, rootKey, serial -> CertificateStatus.GOOD)),
                 Duration.ofMinutes(10), Clock.systemUTC());
     }

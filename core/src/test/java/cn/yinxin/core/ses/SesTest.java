@@ -197,46 +197,8 @@ class SesTest {
 
     // --- ofdrw: an independent implementation of the v4 structures
 
-    @Test
-    @org.junit.jupiter.api.Disabled("ofdrw-gm 2.3.6 (the newest that resolves: 2.3.8's parent pom is missing from Central) "
-            + "is compiled against Bouncy Castle 1.70 and its decoders call DERIA5String.getInstance, gone in 1.83: "
-            + "SES_Header.getInstance throws NoSuchMethodError. Run it in a class loader with BC 1.70, or with ofdrw 2.3.8.")
-    void ofdrwDecodesOurSealAndSignature() throws Exception {
-        SESeal ours = validSeal();
-        var theirs = org.ofdrw.gm.ses.v4.SESeal.getInstance(ours.der());
-        var info = theirs.geteSealInfo();
-        assertThat(info.getHeader().getId().getString()).isEqualTo("ES");
-        assertThat(info.getHeader().getVersion().intValueExact()).isEqualTo(4);
-        assertThat(info.getHeader().getVid().getString()).isEqualTo("YINXIN");
-        assertThat(info.getEsID().getString()).isEqualTo("91350100M000100Y43-0001");
-        assertThat(info.getProperty().getType().intValueExact()).isEqualTo(SealMaker.TYPE_OFFICIAL);
-        assertThat(info.getProperty().getName().getString()).isEqualTo("测试局公章");
-        assertThat(info.getProperty().getCertListType().intValueExact()).isEqualTo(1);
-        assertThat(info.getProperty().getValidEnd().getDate().toInstant())
-                .isEqualTo(ours.sealInfo().property().validEnd());
-        assertThat(info.getPicture().getType().getString()).isEqualTo("PNG");
-        assertThat(info.getPicture().getData().getOctets()).isEqualTo(PNG);
-        assertThat(info.getPicture().getWidth().intValueExact()).isEqualTo(42);
-        assertThat(theirs.getCert().getOctets()).isEqualTo(maker.certificate().getEncoded());
-        assertThat(theirs.getSignAlgID()).isEqualTo(GMObjectIdentifiers.sm2sign_with_sm3);
-        assertThat(theirs.getSignedValue().getOctets()).isEqualTo(ours.signedValue());
-        assertThat(theirs.getEncoded("DER")).as("ofdrw re-encodes it byte for byte").isEqualTo(ours.der());
-
-        byte[] signature = SesSigner.sign(ours, signer, DATA, "/Doc_0/Signs/Sign_0/Signature.xml", Instant.now(),
-                sm3TimeStamper()).der();
-        // ofdrw 2.3.6's SES_Signature/TBS_Sign decoders are compiled against Bouncy Castle 1.70 and call
-        // DERIA5String.getInstance, which 1.83 no longer has (NoSuchMethodError): decode the parts ofdrw can read
-        var sequence = org.bouncycastle.asn1.ASN1Sequence.getInstance(signature);
-        var tbs = org.bouncycastle.asn1.ASN1Sequence.getInstance(sequence.getObjectAt(0));
-        var sealInside = org.ofdrw.gm.ses.v4.SESeal.getInstance(tbs.getObjectAt(1));
-        assertThat(sealInside.getEncoded("DER")).isEqualTo(ours.der());
-        // ofdrw's way of checking the signer's signature: SM3withSM2 (Bouncy Castle's default ID) over DER(TBS_Sign)
-        Signature check = Signature.getInstance("SM3withSM2", Providers.bouncyCastle());
-        check.initVerify(signer.certificate());
-        check.update(tbs.getEncoded("DER"));
-        assertThat(check.verify(org.bouncycastle.asn1.ASN1BitString.getInstance(sequence.getObjectAt(3)).getOctets()))
-                .isTrue();
-    }
+    // ofdrw decoding our seals and seal signatures: OfdrwReadsOursTest (core/pdf), in a class loader with the
+    // Bouncy Castle 1.70 that ofdrw 2.3.6 needs
 
     @Test
     void aSealBuiltWithOfdrwVerifiesInOurs() throws Exception {

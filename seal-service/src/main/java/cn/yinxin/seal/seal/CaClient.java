@@ -59,6 +59,14 @@ public class CaClient {
         return new Issued(view.issuer(), view.serial(), chain, view.chain());
     }
 
+    /**
+     * Has the CA's seal maker sign GB/T 38540 seal information (DER SES_SealInfo); answers the DER SESeal.
+     */
+    public byte[] makeSeSeal(byte[] sealInfoDer) {
+        return call("make the GB/T 38540 seal", () -> http.post().uri("/api/v1/seseals")
+                .contentType(MediaType.APPLICATION_OCTET_STREAM).body(sealInfoDer).retrieve().body(byte[].class));
+    }
+
     /** Revokes for good (RFC 5280 reason name, e.g. cessationOfOperation, keyCompromise). */
     public void revoke(String issuer, String serial, String reason) {
         call("revoke the seal's certificate", () -> http.post().uri("/api/v1/certificates/{issuer}/{serial}/revocation", issuer, serial)

@@ -103,12 +103,16 @@ public class SealAdministration {
                 now, request.defaultLevel() == null ? serviceDefaultLevel : request.defaultLevel(),
                 request.users() == null ? List.of() : request.users(), actor, now);
         try {
+            // national mode: an SM2 seal also gets its GB/T 38540 seal from the CA's seal maker, with the stamped image
+            byte[] seseal = algorithm == KeyAlgorithm.SM2 ? ca.makeSeSeal(NationalSeals.sealInfo(seal, certificate)) : null;
             transaction.executeWithoutResult(status -> {
-                store.insert(new SealStore.NewSeal(seal, checked.original(), encoded(certificate), issued[0].chainPem()));
+                store.insert(new SealStore.NewSeal(seal, checked.original(), encoded(certificate), issued[0].chainPem(),
+                        seseal));
                 audit.record(actor, "seal.create", subject(seal.id()), String.format(Locale.ROOT,
                         "kind=%s agency=%s (%s) image=%s %.1fx%.1fmm key=%s %s certificate=%s/%s users=%s",
                         seal.kind(), seal.agency(), seal.agencyCode(), seal.imageType(), seal.widthMm(),
-                        seal.heightMm(), algorithm, alias, seal.caIssuer(), seal.caSerial(), describe(seal.users())));
+                        seal.heightMm(), algorithm, alias, seal.caIssuer(), seal.caSerial(), describe(seal.users()))
+                        + (seseal == null ? "" : " seseal=GB/T 38540 v4 (" + seseal.length + " bytes)"));
             });
         } catch (RuntimeException e) {
             try {

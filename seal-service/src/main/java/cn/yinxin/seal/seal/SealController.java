@@ -156,6 +156,27 @@ public class SealController {
                 .body(store.chainPem(id).orElseThrow());
     }
 
+    /** A seal's status as of now, as its issuer publishes it to verifiers (GB/T 38540: a revoked seal is not valid). */
+    public record StatusView(String id, String status, Instant statusChangedAt, boolean seseal) {
+    }
+
+    @GetMapping("/api/v1/seals/{id}/status")
+    public StatusView status(@PathVariable String id) {
+        Seal seal = registry.get(id);
+        return new StatusView(id, seal.statusAt(Instant.now()).name(), seal.statusChangedAt(),
+                store.seseal(id).isPresent());
+    }
+
+    /** The seal's GB/T 38540 v4 SESeal (DER), made by the CA's seal maker when the SM2 seal was created. */
+    @GetMapping("/api/v1/seals/{id}/seseal")
+    public ResponseEntity<byte[]> seseal(@PathVariable String id) {
+        registry.get(id);
+        byte[] der = store.seseal(id).orElseThrow(() -> new RejectedException(Problem.NOT_FOUND, "Seal '" + id
+                + "' has no GB/T 38540 seal: only SM2 seals created by this service have one."));
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM)
+                .header("Content-Disposition", "attachment; filename=\"" + id + ".seseal.der\"").body(der);
+    }
+
     @GetMapping("/api/v1/seals/{id}/audit")
     public List<AuditLog.Entry> audit(@PathVariable String id) {
         registry.get(id);

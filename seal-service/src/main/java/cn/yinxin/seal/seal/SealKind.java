@@ -19,4 +19,20 @@ public enum SealKind {
     public String chinese() {
         return chinese;
     }
+
+    /**
+     * The seal type written in a GB/T 38540 SESeal (SES_ESPropertyInfo.type). STANDARDS.md does not list the code
+     * table; these follow the order vendors commonly use (1 official seal, 2 finance, 3 invoice, 4 contract,
+     * 5 legal representative) with 99 for the kinds without a code of their own.
+     */
+    public int sesType() {
+        return switch (this) {
+            case AGENCY -> 1;
+            case FINANCE -> 2;
+            case INVOICE -> 3;
+            case CONTRACT -> 4;
+            case LEGAL_REPRESENTATIVE -> 5;
+            case APPROVAL, OTHER -> 99;
+        };
+    }
 }

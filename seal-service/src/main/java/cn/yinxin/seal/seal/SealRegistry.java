@@ -33,6 +33,7 @@ public class SealRegistry {
     /** One appearance object per seal: the PDF image cache recognises the same image bytes by identity. */
     private final Map<String, SealAppearance> appearances = new ConcurrentHashMap<>();
     private final Clock clock = Clock.systemUTC();
+    private final Map<String, cn.yinxin.core.ses.SESeal> nationalSeals = new ConcurrentHashMap<>();
 
     public SealRegistry(SealStore store, SealKeys keys) {
         this.store = store;
@@ -46,6 +47,17 @@ public class SealRegistry {
     public Seal get(String id) {
         return store.find(id).orElseThrow(() -> new RejectedException(Problem.UNKNOWN_SEAL,
                 "There is no seal with id '" + id + "'."));
+    }
+
+    /** The seal's GB/T 38540 SESeal, when it has one (kept once read: it never changes). */
+    public java.util.Optional<cn.yinxin.core.ses.SESeal> nationalSeal(String id) {
+        cn.yinxin.core.ses.SESeal known = nationalSeals.get(id);
+        if (known != null) {
+            return java.util.Optional.of(known);
+        }
+        var found = store.seseal(id).map(cn.yinxin.core.ses.SESeal::getInstance);
+        found.ifPresent(seal -> nationalSeals.put(id, seal));
+        return found;
     }
 
     /** The seal if {@code client} may use it now for {@code use}; a clear refusal otherwise. */

@@ -25,7 +25,10 @@ import java.util.stream.Collectors;
 public class SealStore {
 
     /** What is stored on creation besides the seal's fields: the uploaded image and the certificate. */
-    public record NewSeal(Seal seal, byte[] image, byte[] certificate, String chainPem) {
+    public record NewSeal(Seal seal, byte[] image, byte[] certificate, String chainPem, byte[] seseal) {
+        public NewSeal(Seal seal, byte[] image, byte[] certificate, String chainPem) {
+            this(seal, image, certificate, chainPem, null);
+        }
     }
 
     private final JdbcClient jdbc;
@@ -43,10 +46,10 @@ public class SealStore {
         jdbc.sql("""
                 INSERT INTO seal (id, name, agency, agency_code, kind, image, image_type, stamp_png, width_mm, height_mm,
                     key_alias, key_file, certificate, chain_pem, ca_issuer, ca_serial, valid_from, valid_until, status,
-                    status_reason, status_changed_at, default_level, created_by, created_at)
+                    status_reason, status_changed_at, default_level, created_by, created_at, seseal)
                 VALUES (:id, :name, :agency, :agencyCode, :kind, :image, :imageType, :stampPng, :widthMm, :heightMm,
                     :keyAlias, :keyFile, :certificate, :chainPem, :caIssuer, :caSerial, :validFrom, :validUntil, :status,
-                    :statusReason, :statusChangedAt, :defaultLevel, :createdBy, :createdAt)""")
+                    :statusReason, :statusChangedAt, :defaultLevel, :createdBy, :createdAt, :seseal)""")
                 .param("id", s.id()).param("name", s.name()).param("agency", s.agency())
                 .param("agencyCode", s.agencyCode()).param("kind", s.kind().name()).param("image", created.image())
                 .param("imageType", s.imageType()).param("stampPng", s.stampPng()).param("widthMm", s.widthMm())
@@ -57,6 +60,7 @@ public class SealStore {
                 .param("status", s.status().name()).param("statusReason", s.statusReason())
                 .param("statusChangedAt", ts(s.statusChangedAt())).param("defaultLevel", s.defaultLevel().name())
                 .param("createdBy", s.createdBy()).param("createdAt", ts(s.createdAt()))
+                .param("seseal", created.seseal())
                 .update();
         replaceUsers(s.id(), s.users());
     }
@@ -113,6 +117,12 @@ public class SealStore {
         return jdbc.sql("SELECT image FROM seal WHERE id = :id").param("id", id).query(byte[].class).optional();
     }
 
+    /** The seal's GB/T 38540 SESeal (DER), when it has one. */
+    public Optional<byte[]> seseal(String id) {
+        return jdbc.sql("SELECT seseal FROM seal WHERE id = :id AND seseal IS NOT NULL").param("id", id)
+                .query(byte[].class).optional();
+    }
+
     public Optional<String> chainPem(String id) {
         return jdbc.sql("SELECT chain_pem FROM seal WHERE id = :id").param("id", id).query(String.class).optional();
     }
@@ -126,7 +136,8 @@ public class SealStore {
     private Seal seal(ResultSet rs, int row) throws SQLException {
         String subject;
         try {
-            var certificate = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+            var certificate = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509",
+                    cn.yinxin.core.pki.Providers.bouncyCastle())
                     .generateCertificate(new java.io.ByteArrayInputStream(rs.getBytes("certificate")));
             subject = Seal.subjectOf(certificate);
         } catch (java.security.cert.CertificateException e) {

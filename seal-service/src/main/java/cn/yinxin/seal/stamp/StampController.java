@@ -66,6 +66,7 @@ public class StampController {
                                         @RequestParam(name = "qr", defaultValue = "false") boolean qr,
                                         @RequestParam(name = "qrX", required = false) Double qrX,
                                         @RequestParam(name = "qrY", required = false) Double qrY,
+                                        @RequestParam(name = "national", required = false) Boolean national,
                                         @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
                                         HttpServletRequest request) throws IOException, GeneralSecurityException {
         if (file == null || file.isEmpty()) {
@@ -102,7 +103,7 @@ public class StampController {
                 seals = List.of(new StampService.SealOrder(sealId, where));
             }
             stamped = service.stamp(pdf, new StampService.Order(seals, reason, level(level), allowLower,
-                    certification(certify), qr || qrX != null ? new StampService.QrOrder(qrX, qrY) : null),
+                    certification(certify), qr || qrX != null ? new StampService.QrOrder(qrX, qrY) : null, national),
                     caller, idempotencyKey);
         } finally {
             if (upload != null) {

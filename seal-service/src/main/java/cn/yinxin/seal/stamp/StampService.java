@@ -66,9 +66,13 @@ public class StampService {
     public record QrOrder(Double xMm, Double yMm) {
     }
 
-    /** What a stamp request asks for, apart from the PDF: one seal or several, in order, and an optional QR code. */
+    /**
+     * What a stamp request asks for, apart from the PDF: one seal or several, in order, and an optional QR code.
+     * {@code national}: true to add a GB/T 38540 seal signature to every seal (SM2 seals with an SESeal only), false
+     * for none, null for each seal's default (national when it has an SESeal).
+     */
     public record Order(List<SealOrder> seals, String reason, SignatureLevel level, boolean allowLower,
-                        Integer certification, QrOrder qr) {
+                        Integer certification, QrOrder qr, Boolean national) {
 
         public Order {
             if (seals.isEmpty()) {
@@ -183,6 +187,10 @@ public class StampService {
                 throw e;
             }
         }
+        List<cn.yinxin.core.ses.SESeal> nationalSeals = new ArrayList<>();
+        for (SealRegistry.Usable seal : chosen) {
+            nationalSeals.add(nationalSeal(seal, order.national()));
+        }
         boolean allowLower = order.allowLower();
         Instant now = clock.instant();
         // the first record's id is the document's id, printed in the QR code
@@ -202,7 +210,8 @@ public class StampService {
                     // a certification can only be the first signature of a document
                     SealRequest request = new SealRequest(seal.key(), seal.appearance(), order.seals().get(i).placement(),
                             seal.seal().name(), order.reason(), now, reached, i == 0 ? order.certification() : null);
-                    requests.add(i == 0 && qr != null ? request.withQr(qr) : request);
+                    request = i == 0 && qr != null ? request.withQr(qr) : request;
+                    requests.add(nationalSeals.get(i) == null ? request : request.withNationalSeal(nationalSeals.get(i)));
                 }
                 sealed = seal(pdf, requests, documentId);
                 break;
@@ -235,6 +244,19 @@ public class StampService {
             discard(sealed.pdf());
             throw e;
         }
+    }
+
+    /** The seal's GB/T 38540 SESeal when this stamp is in national mode, else null. */
+    private cn.yinxin.core.ses.SESeal nationalSeal(SealRegistry.Usable seal, Boolean national) {
+        if (Boolean.FALSE.equals(national)) {
+            return null;
+        }
+        var found = seals.nationalSeal(seal.seal().id());
+        if (found.isEmpty() && Boolean.TRUE.equals(national)) {
+            throw new RejectedException(Problem.SEAL_NOT_USABLE, "Seal '" + seal.seal().id() + "' has no GB/T 38540 "
+                    + "seal (SESeal): national mode needs an SM2 seal created by this service.");
+        }
+        return found.orElse(null);
     }
 
     private record Sealing(Pdf pdf, List<SealPlacement> placements) {
@@ -283,7 +305,7 @@ public class StampService {
     private static String fingerprint(Pdf pdf, Order order) {
         String parameters = String.join("\u0000", String.valueOf(order.seals()), String.valueOf(order.reason()),
                 String.valueOf(order.level()), String.valueOf(order.allowLower()), String.valueOf(order.certification()),
-                String.valueOf(order.qr()));
+                String.valueOf(order.qr())) + (order.national() == null ? "" : "\u0000national=" + order.national());
         return sha256((pdf.sha256() + parameters).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
