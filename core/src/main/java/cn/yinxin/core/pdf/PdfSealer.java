@@ -281,6 +281,10 @@ public final class PdfSealer {
             throws GeneralSecurityException {
         CadesSigner signer = new CadesSigner(request.key(), cmsFlavour);
         TimeStamper stamper = request.level().atLeast(SignatureLevel.B_T) ? timeStamper : null;
+        Handwriting handwriting = request.appearance().handwriting();
+        if (handwriting != null) {
+            refuseIfCapturedForAnotherDocument(source, handwriting);
+        }
         try (PDDocument document = PdfDocuments.openForChange(source, limits, cache)) {
             refuseIfCertifiedWithoutChanges(document);
             if (request.certification() != null && !document.getSignatureDictionaries().isEmpty()) {
@@ -307,6 +311,9 @@ public final class PdfSealer {
                 certify(document, signature, request.certification());
             }
             List<PDPage> crossPages = crossPages(document, placement);
+            if (crossPages != null && handwriting != null) {
+                throw new RejectedException(Problem.INVALID_REQUEST, "A handwritten signature is not cut across pages.");
+            }
             PDAnnotationWidget widget = addSignatureField(document, crossPages == null ? page : crossPages.get(0), signature);
             List<PDAnnotation> strips = new ArrayList<>();
             strips.add(widget);
@@ -481,6 +488,10 @@ public final class PdfSealer {
             where = new SealPlacement(placement.page(), (visibleWidth - width / 2) / POINTS_PER_MM, placement.yMm());
         }
         widget.setRectangle(rectangleOnPage(page, rotation, where, width, height));
+        if (look.handwriting() != null) {
+            drawHandwriting(document, widget, look.handwriting(), width, height, rotation);
+            return;
+        }
 
         PDImageXObject image;
         try {
@@ -513,6 +524,48 @@ public final class PdfSealer {
         PDAppearanceDictionary appearance = new PDAppearanceDictionary();
         appearance.setNormalAppearance(stream);
         widget.setAppearance(appearance);
+    }
+
+    /**
+     * A handwritten signature: vector paths, with the capture kept in the appearance form (so the signature of this
+     * revision covers it), turned back against the page's rotation like a seal.
+     */
+    private static void drawHandwriting(PDDocument document, PDAnnotation widget, Handwriting capture, float width,
+                                        float height, int rotation) throws IOException {
+        PDAppearanceStream stream = new PDAppearanceStream(
+                HandwritingAppearance.form(document, capture, width, height).getCOSObject());
+        if (rotation != 0) {
+            stream.setMatrix(Matrix.getRotateInstance(Math.toRadians(rotation), 0, 0).createAffineTransform());
+        }
+        PDAppearanceDictionary appearance = new PDAppearanceDictionary();
+        appearance.setNormalAppearance(stream);
+        widget.setAppearance(appearance);
+    }
+
+    /**
+     * A capture names the document it was made for (its SHA-256 and length); the revision is written onto exactly
+     * those bytes or not at all, so the capture cannot be put on another document.
+     */
+    private static void refuseIfCapturedForAnotherDocument(RandomAccessRead source, Handwriting capture) {
+        try {
+            long length = source.length();
+            var digest = java.security.MessageDigest.getInstance("SHA-256");
+            source.seek(0);
+            byte[] buffer = new byte[64 * 1024];
+            for (int n; (n = source.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+            source.seek(0);
+            String sha256 = java.util.HexFormat.of().formatHex(digest.digest());
+            if (length != capture.documentLength() || !sha256.equals(capture.documentSha256())) {
+                throw new RejectedException(Problem.CAPTURE_FOR_ANOTHER_DOCUMENT, "The handwritten signature was "
+                        + "captured for document " + capture.documentSha256() + ", not for this one (" + sha256 + ").");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("the PDF cannot be read: " + e.getMessage(), e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
