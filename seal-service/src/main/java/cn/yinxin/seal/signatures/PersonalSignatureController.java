@@ -58,7 +58,7 @@ public class PersonalSignatureController {
     private final String padUrl;
 
     public PersonalSignatureController(PersonalSignatures signatures, Captures captures, SignedInPerson signedIn,
-                                       @Value("${yinxin.signatures.pad-url:http://localhost:8082/sign/pad.html}") String padUrl) {
+                                       @Value("${yinxin.signatures.pad-url:}") String padUrl) {
         this.signatures = signatures;
         this.captures = captures;
         this.signedIn = signedIn;
@@ -103,7 +103,10 @@ public class PersonalSignatureController {
         byte[] pdf = pdf(file);
         Capture capture = captures.open(person, PersonalSignatures.sha256(pdf), pdf.length,
                 file.getOriginalFilename(), seconds == null ? null : Duration.ofSeconds(seconds));
-        String address = padUrl + "#" + capture.id();
+        // unset: the pad is served where this request arrived (a phone must be able to reach that address)
+        String base = padUrl == null || padUrl.isBlank() ? org.springframework.web.servlet.support.ServletUriComponentsBuilder
+                .fromCurrentContextPath().path("/sign/pad.html").toUriString() : padUrl;
+        String address = base + "#" + capture.id();
         String qr = "data:image/png;base64," + Base64.getEncoder().encodeToString(QrSymbol.encode(address).toPng(6));
         return ResponseEntity.status(HttpStatus.CREATED).body(new CaptureView(capture.id(), capture.status().name(),
                 capture.documentName(), capture.documentSha256(), capture.expiresAt(), address, qr));
