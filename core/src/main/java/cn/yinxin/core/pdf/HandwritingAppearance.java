@@ -74,7 +74,7 @@ public final class HandwritingAppearance {
                 String w = number(width(p.get(i - 1), p.get(i), scale));
                 if (!w.equals(openWidth)) {
                     if (openWidth != null) {
-                        out.append("S\n");
+                        out.append(" S\n");
                     }
                     out.append(w).append(" w ").append(number(curX)).append(' ').append(number(curY)).append(" m");
                     openWidth = w;

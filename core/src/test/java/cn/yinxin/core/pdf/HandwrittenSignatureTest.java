@@ -81,6 +81,29 @@ class HandwrittenSignatureTest {
     }
 
     @Test
+    void theAppearanceUsesOnlyPathOperatorsWithWidthsFromPressure() throws Exception {
+        Handwriting capture = zigzag(TestMaterial.onePagePdf(0));
+        byte[] content = HandwritingAppearance.draw(capture, 141.7f, 56.7f);
+        var parser = new org.apache.pdfbox.pdfparser.PDFStreamParser(content);
+        java.util.Set<String> operators = new java.util.TreeSet<>();
+        java.util.Set<Float> widths = new java.util.TreeSet<>();
+        Object previous = null;
+        for (Object token = parser.parseNextToken(); token != null; token = parser.parseNextToken()) {
+            if (token instanceof org.apache.pdfbox.contentstream.operator.Operator operator) {
+                operators.add(operator.getName());
+                if (operator.getName().equals("w")) {
+                    widths.add(((org.apache.pdfbox.cos.COSNumber) previous).floatValue());
+                }
+            }
+            previous = token;
+        }
+        assertThat(operators).containsExactlyInAnyOrder("q", "Q", "RG", "J", "j", "w", "m", "c", "l", "S");
+        assertThat(widths).as("the first stroke's rising pressure gives rising widths").hasSizeGreaterThan(5);
+        assertThat(HandwritingAppearance.draw(capture, 141.7f, 56.7f)).as("the same capture, the same bytes")
+                .isEqualTo(content);
+    }
+
+    @Test
     void aCaptureForAnotherDocumentIsRefusedAndNothingIsSigned() throws Exception {
         TestMaterial material = new TestMaterial();
         SealKey person = personalKey(material);
