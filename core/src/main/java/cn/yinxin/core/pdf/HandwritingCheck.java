@@ -92,6 +92,20 @@ public final class HandwritingCheck {
         }
     }
 
+    /** Whether the field's appearance in the document as it is holds a capture (cheap: no revision is loaded). */
+    public static boolean carriesCapture(PDDocument document, String field) {
+        try {
+            COSStream form = appearance(document, field);
+            if (form == null) {
+                return false;
+            }
+            var pieces = form.getCOSDictionary(org.apache.pdfbox.cos.COSName.getPDFName("PieceInfo"));
+            return pieces != null && pieces.getCOSDictionary(HandwritingAppearance.PIECE) != null;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** The normal appearance stream of the signature field's widget in the given revision. */
     private static COSStream appearance(PDDocument revision, String name) throws IOException {
         var form = revision.getDocumentCatalog().getAcroForm(null);

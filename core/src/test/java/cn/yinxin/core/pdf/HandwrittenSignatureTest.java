@@ -52,6 +52,17 @@ class HandwrittenSignatureTest {
         assertThat(report.signatures()).hasSize(2);
         assertThat(report.signatures()).allSatisfy(s -> assertThat(s.indication()).as(s.reasons().toString())
                 .isEqualTo(Indication.TOTAL_PASSED));
+        var personal = report.signatures().get(0);
+        assertThat(personal.person()).isEqualTo(new VerificationReport.Person("张三", "110105********002X"));
+        assertThat(personal.signer().subject()).contains("110105********002X").doesNotContain("11010519491231002X");
+        assertThat(personal.handwritten().bound()).as(personal.handwritten().explanation()).isTrue();
+        assertThat(personal.handwritten().strokes()).isEqualTo(2);
+        assertThat(personal.handwritten().documentSha256()).isEqualTo(sha256(pdf));
+        assertThat(report.signatures().get(1).person()).isNull();
+        assertThat(report.signatures().get(1).handwritten()).isNull();
+        assertThat(report.signatures().get(1).seal()).isNotNull();
+        assertThat(ReportMaps.toMap(report).toString()).contains("handwritten").contains("110105********002X")
+                .doesNotContain("11010519491231002X");
         // offline, without revocation data, DSS can only confirm that both are intact and cryptographically valid
         assertThat(Dss.validate(sealed, material.root)).hasSize(2)
                 .allSatisfy(v -> assertThat(v.soundWithoutRevocation()).as(v.toString()).isTrue());
