@@ -136,7 +136,12 @@ class PersonalSignatureApiTest {
         assertThat(report.signatures()).allSatisfy(s -> assertThat(s.indication()).as(s.reasons().toString())
                 .isEqualTo(Indication.TOTAL_PASSED));
         assertThat(report.signatures().get(0).format()).isEqualTo("PAdES-BASELINE-T");
-        assertThat(report.signatures().get(0).signer().subject()).contains("张三");
+        assertThat(report.signatures().get(0).signer().subject()).contains("张三").doesNotContain(ZHANG.id());
+        assertThat(report.signatures().get(0).person().name()).isEqualTo("张三");
+        assertThat(report.signatures().get(0).person().maskedResidentId()).isEqualTo(SignedInPerson.mask(ZHANG.id()));
+        assertThat(report.signatures().get(0).handwritten().bound()).isTrue();
+        assertThat(report.signatures().get(1).seal().name()).isEqualTo(SamplePki.SEAL_NAME);
+        assertThat(report.signatures().get(1).handwritten()).isNull();
         assertThat(report.signatures().get(0).changesAfterSigning()).isNotEmpty().allSatisfy(c -> assertThat(c.allowed()).isTrue());
 
         var bound = HandwritingCheck.check(result, report.signatures().get(0).field(), signed.body().length);
