@@ -66,6 +66,7 @@ public enum Problem {
     CAPTURE_FOR_ANOTHER_DOCUMENT("capture-for-another-document", "The signature was captured for another document", 409),
     CAPTURE_STATE_CONFLICT("capture-state-conflict", "The signature capture cannot be used this way now", 409),
     EMPTY_SIGNATURE("empty-signature", "Nothing was drawn", 422),
+    SIGNATURE_FIELD_NOT_FOUND("signature-field-not-found", "The document has no empty signature field of that name", 422),
     INTERNAL("internal", "Something went wrong on our side", 500);
 
     public static final String TYPE_PREFIX = "urn:yinxin:problem:";

@@ -294,6 +294,18 @@ public final class PdfSealer {
             SealPlacement placement = request.placement().anchor() == null ? request.placement()
                     : TextAnchors.find(document, request.placement().page() == 0 ? null : request.placement().page(),
                             request.placement().anchor());
+            EmptyField emptyField = null;
+            if (placement.field() != null) {
+                emptyField = emptyField(document, placement.field());
+                placement = emptyField.placement();
+                if (handwriting != null) {
+                    // a handwritten signature takes the size of the field the author prepared for it
+                    request = new SealRequest(request.key(), SealAppearance.handwritten(handwriting,
+                            emptyField.widthMm(), emptyField.heightMm()), request.placement(), request.sealName(),
+                            request.reason(), request.signingTime(), request.level(), request.certification(),
+                            request.qr());
+                }
+            }
             PDPage page = page(document, placement.page());
 
             PDSignature signature = new PDSignature();
@@ -314,7 +326,8 @@ public final class PdfSealer {
             if (crossPages != null && handwriting != null) {
                 throw new RejectedException(Problem.INVALID_REQUEST, "A handwritten signature is not cut across pages.");
             }
-            PDAnnotationWidget widget = addSignatureField(document, crossPages == null ? page : crossPages.get(0), signature);
+            PDAnnotationWidget widget = emptyField != null ? fill(emptyField, page, signature)
+                    : addSignatureField(document, crossPages == null ? page : crossPages.get(0), signature);
             List<PDAnnotation> strips = new ArrayList<>();
             strips.add(widget);
             if (crossPages != null) {
@@ -425,6 +438,85 @@ public final class PdfSealer {
             pages.add(page(document, number));
         }
         return pages;
+    }
+
+    /** An empty signature field found by name: the field, its widget, where its centre is, and its visible size. */
+    private record EmptyField(PDSignatureField field, PDAnnotationWidget widget, SealPlacement placement,
+                              double widthMm, double heightMm) {
+    }
+
+    /**
+     * The unsigned signature field of this name, with the page its widget lies on and the widget's centre and size
+     * as a reader measures them (after /Rotate); anything else is refused.
+     */
+    private static EmptyField emptyField(PDDocument document, String name) {
+        PDAcroForm form = document.getDocumentCatalog().getAcroForm(null);
+        PDField field = form == null ? null : form.getField(name);
+        if (!(field instanceof PDSignatureField signatureField) || signatureField.getCOSObject().getDictionaryObject(COSName.V) != null
+                || signatureField.getWidgets().isEmpty()) {
+            throw new RejectedException(Problem.SIGNATURE_FIELD_NOT_FOUND, "The document has no empty signature field \""
+                    + name + "\".");
+        }
+        PDAnnotationWidget widget = signatureField.getWidgets().get(0);
+        int number = 0;
+        for (int i = 0; i < document.getNumberOfPages() && number == 0; i++) {
+            try {
+                for (PDAnnotation annotation : document.getPage(i).getAnnotations()) {
+                    if (annotation.getCOSObject() == widget.getCOSObject()) {
+                        number = i + 1;
+                        break;
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        PDRectangle rect = widget.getRectangle();
+        if (number == 0 || rect == null || rect.getWidth() <= 0 || rect.getHeight() <= 0) {
+            throw new RejectedException(Problem.SIGNATURE_FIELD_NOT_FOUND, "The signature field \"" + name
+                    + "\" is not shown on any page, so nothing can be signed into it.");
+        }
+        PDPage page = document.getPage(number - 1);
+        PDRectangle crop = page.getCropBox();
+        int rotation = ((page.getRotation() % 360) + 360) % 360;
+        float cx = rect.getLowerLeftX() + rect.getWidth() / 2;
+        float cy = rect.getLowerLeftY() + rect.getHeight() / 2;
+        // the inverse of rectangleOnPage: from user space to millimetres from the visible top-left
+        double dx;
+        double dy;
+        switch (rotation) {
+            case 90 -> {
+                dy = cx - crop.getLowerLeftX();
+                dx = cy - crop.getLowerLeftY();
+            }
+            case 180 -> {
+                dx = crop.getUpperRightX() - cx;
+                dy = cy - crop.getLowerLeftY();
+            }
+            case 270 -> {
+                dy = crop.getUpperRightX() - cx;
+                dx = crop.getUpperRightY() - cy;
+            }
+            default -> {
+                dx = cx - crop.getLowerLeftX();
+                dy = crop.getUpperRightY() - cy;
+            }
+        }
+        boolean sideways = rotation == 90 || rotation == 270;
+        double width = (sideways ? rect.getHeight() : rect.getWidth()) / POINTS_PER_MM;
+        double height = (sideways ? rect.getWidth() : rect.getHeight()) / POINTS_PER_MM;
+        return new EmptyField(signatureField, widget, new SealPlacement(number, dx / POINTS_PER_MM, dy / POINTS_PER_MM,
+                null, null, name), width, height);
+    }
+
+    /** Signs into the prepared field: its value becomes this signature, its widget shows it. */
+    private static PDAnnotationWidget fill(EmptyField empty, PDPage page, PDSignature signature) {
+        empty.field().getCOSObject().setItem(COSName.V, signature);
+        PDAnnotationWidget widget = empty.widget();
+        widget.setPage(page);
+        widget.setPrinted(true);
+        widget.setLocked(true);
+        return widget;
     }
 
     private static PDAnnotationWidget addSignatureField(PDDocument document, PDPage page, PDSignature signature)

@@ -115,6 +115,51 @@ class HandwrittenSignatureTest {
     }
 
     @Test
+    void aHandwrittenSignatureFillsTheEmptySignatureFieldTheAuthorPrepared() throws Exception {
+        TestMaterial material = new TestMaterial();
+        SealKey person = personalKey(material);
+        byte[] pdf;
+        try (var document = Loader.loadPDF(TestMaterial.onePagePdf(0))) {
+            var form = new org.apache.pdfbox.pdmodel.interactive.form.PDAcroForm(document);
+            document.getDocumentCatalog().setAcroForm(form);
+            var field = new org.apache.pdfbox.pdmodel.interactive.form.PDSignatureField(form);
+            field.setPartialName("applicant");
+            var widget = field.getWidgets().get(0);
+            // 60 x 25 mm, its lower-left corner 30 mm from the left and 40 mm from the bottom
+            double mm = 72 / 25.4;
+            widget.setRectangle(new org.apache.pdfbox.pdmodel.common.PDRectangle((float) (30 * mm), (float) (40 * mm),
+                    (float) (60 * mm), (float) (25 * mm)));
+            widget.setPage(document.getPage(0));
+            document.getPage(0).getAnnotations().add(widget);
+            form.getFields().add(field);
+            pdf = TestMaterial.save(document);
+        }
+        byte[] signed = new PdfSealer().seal(pdf, new SealRequest(person, SealAppearance.handwritten(zigzag(pdf), 50, 20),
+                SealPlacement.inField("applicant"), "张三", null, Instant.now()));
+
+        var report = new PdfVerifier(List.of(material.root)).verify(signed);
+        assertThat(report.signatures()).singleElement().satisfies(s -> {
+            assertThat(s.field()).isEqualTo("applicant");
+            assertThat(s.indication()).as(s.reasons().toString()).isEqualTo(Indication.TOTAL_PASSED);
+            assertThat(s.handwritten().bound()).as(s.handwritten().explanation()).isTrue();
+        });
+        try (var document = Loader.loadPDF(signed)) {
+            var fields = document.getDocumentCatalog().getAcroForm().getFields();
+            assertThat(fields).as("the prepared field was filled, no other made").hasSize(1);
+            var rect = fields.get(0).getWidgets().get(0).getRectangle();
+            double mm = 72 / 25.4;
+            assertThat(rect.getLowerLeftX() / mm).isCloseTo(30, org.assertj.core.data.Offset.offset(0.1));
+            assertThat(rect.getWidth() / mm).as("the field's size").isCloseTo(60, org.assertj.core.data.Offset.offset(0.1));
+            assertThat(rect.getHeight() / mm).isCloseTo(25, org.assertj.core.data.Offset.offset(0.1));
+        }
+        assertThatThrownBy(() -> new PdfSealer().seal(signed, new SealRequest(person,
+                SealAppearance.handwritten(zigzag(signed), 50, 20), SealPlacement.inField("applicant"), "张三", null,
+                Instant.now()))).as("a signed field is not empty")
+                .isInstanceOfSatisfying(RejectedException.class,
+                        e -> assertThat(e.problem()).isEqualTo(Problem.SIGNATURE_FIELD_NOT_FOUND));
+    }
+
+    @Test
     void aCaptureForAnotherDocumentIsRefusedAndNothingIsSigned() throws Exception {
         TestMaterial material = new TestMaterial();
         SealKey person = personalKey(material);
