@@ -1,8 +1,12 @@
-// Draws a signature on the signature pad in headless chromium (Debian's, through playwright-core) with synthetic
-// pointer events: mouse strokes, one stray stroke taken back with Undo, and one pen stroke with pressure; then
-// submits and prints what the page showed, as JSON. Run by SignaturePadBrowserTest: node pad.mjs <case file>.
+// The desk and the phone in headless chromium (Debian's, through playwright-core): the desk page opens a signature
+// pad session for a PDF and shows its QR code; zbarimg reads the code from a screenshot, as a phone's camera would;
+// a phone-sized page opens that address and draws a signature with synthetic pointer events (mouse strokes, one
+// stray stroke taken back with Undo, one pen stroke with pressure) and submits; the desk sees the signature arrive,
+// signs and downloads the PDF. Prints what the pages showed, as JSON.
+// Run by SignaturePadBrowserTest: node pad.mjs <case file>.
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 
 const cases = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const require = createRequire(cases.playwrightDir + '/package.json');
@@ -28,12 +32,29 @@ try {
   await page.waitForFunction(() => !document.getElementById('document').textContent.startsWith('正在读取'));
   seen.expired = { document: await page.textContent('#document'), status: await page.textContent('#status') };
 
-  // a fresh page: the same page with another #session would not load again
+  // the desk: a signed-in person chooses the PDF and shows the pad's QR code
+  const deskContext = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1100, height: 900 } });
+  const desk = await deskContext.newPage();
+  desk.on('pageerror', (e) => log.push('desk pageerror: ' + e.message));
+  await desk.goto(cases.deskUrl);
+  await desk.fill('#person-id', cases.personId);
+  await desk.fill('#person-name', cases.personName);
+  await desk.click('#load');
+  await desk.waitForSelector('#signature.ok, #signature.error');
+  seen.deskSignature = await desk.textContent('#signature');
+  await desk.setInputFiles('#file', cases.pdf);
+  await desk.click('#open');
+  await desk.waitForSelector('#qr img');
+  const qrPng = `${cases.screenshots}/desk-qr.png`;
+  await desk.locator('#qr img').screenshot({ path: qrPng });
+  seen.scanned = execFileSync('zbarimg', ['-q', '--raw', qrPng], { encoding: 'utf8' }).trim();
+
+  // the phone opens the scanned address (a fresh page: the same page with another #session would not load again)
   await page.close();
   page = await context.newPage();
   page.on('console', (m) => log.push(m.type() + ': ' + m.text()));
   page.on('pageerror', (e) => log.push('pageerror: ' + e.message));
-  await page.goto(cases.padUrl);
+  await page.goto(seen.scanned);
   await page.waitForSelector('body[data-ready="true"]', { state: 'attached', timeout: 30000 });
   seen.document = await page.textContent('#document');
   const box = await page.locator('#pad').boundingBox();
@@ -83,6 +104,19 @@ try {
   seen.state = await page.getAttribute('#status', 'data-state');
   seen.submitEnabledAfter = await page.isEnabled('#submit');
   if (cases.screenshots) await page.screenshot({ path: `${cases.screenshots}/pad-submitted.png`, fullPage: true });
+
+  // back at the desk: the signature has arrived; sign at the default place (60 mm, 240 mm) and download
+  await desk.waitForSelector('#sign:not([disabled])', { timeout: 20000 });
+  seen.deskCapture = await desk.textContent('#capture');
+  await desk.click('#sign');
+  await desk.waitForSelector('#result a, #result.error', { timeout: 60000 });
+  seen.deskResult = await desk.textContent('#result');
+  const [download] = await Promise.all([desk.waitForEvent('download'), desk.click('#result a')]);
+  await download.saveAs(cases.signedPdf);
+  await desk.click('#uses');
+  await desk.waitForSelector('#use-table tr:nth-child(2)');
+  seen.deskUses = await desk.locator('#use-table tr').count() - 1;
+  if (cases.screenshots) await desk.screenshot({ path: `${cases.screenshots}/desk-signed.png`, fullPage: true });
   seen.log = log;
 } catch (e) {
   seen.error = String(e && e.stack || e);

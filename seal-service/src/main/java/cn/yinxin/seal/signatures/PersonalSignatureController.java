@@ -135,8 +135,8 @@ public class PersonalSignatureController {
 
     /**
      * Use: signs the PDF ({@code file}) with the person's certificate and the handwritten signature captured for it
-     * ({@code captureId}), at {@code page}/{@code x}/{@code y} (the signature's centre, mm from the top-left) or
-     * centred on an {@code anchor} text; {@code width}/{@code height} in mm (50 x 20); {@code level} B-T (default),
+     * ({@code captureId}), in the empty signature {@code field} of that name (at its size), at
+     * {@code page}/{@code x}/{@code y} (the signature's centre, mm from the top-left) or centred on an {@code anchor} text; {@code width}/{@code height} in mm (50 x 20); {@code level} B-T (default),
      * B-LT or B-LTA. Answers with the signed PDF.
      */
     @PostMapping(path = "/api/v1/personal-signatures/mine/uses", consumes = MediaType.MULTIPART_FORM_DATA_VALUE,
@@ -147,6 +147,7 @@ public class PersonalSignatureController {
                                        @RequestParam(name = "x", required = false) Double xMm,
                                        @RequestParam(name = "y", required = false) Double yMm,
                                        @RequestParam(name = "anchor", required = false) String anchor,
+                                       @RequestParam(name = "field", required = false) String field,
                                        @RequestParam(name = "width", defaultValue = "50") double widthMm,
                                        @RequestParam(name = "height", defaultValue = "20") double heightMm,
                                        @RequestParam(name = "level", required = false) String level,
@@ -158,7 +159,7 @@ public class PersonalSignatureController {
             throw new RejectedException(Problem.INVALID_REQUEST, "Name the signature capture: captureId.");
         }
         var signed = signatures.sign(person, pdf, new PersonalSignatures.Order(captureId.strip(),
-                placement(page, xMm, yMm, anchor), widthMm, heightMm,
+                placement(page, xMm, yMm, anchor, field), widthMm, heightMm,
                 level == null ? SignatureLevel.B_T : SignatureLevel.parse(level), reason));
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_PDF)
                 .header("X-Signature-Level", signed.use().signatureLevel())
@@ -174,7 +175,14 @@ public class PersonalSignatureController {
         return file.getBytes();
     }
 
-    private static SealPlacement placement(Integer page, Double xMm, Double yMm, String anchor) {
+    private static SealPlacement placement(Integer page, Double xMm, Double yMm, String anchor, String field) {
+        if (field != null) {
+            if (xMm != null || yMm != null || anchor != null) {
+                throw new RejectedException(Problem.INVALID_REQUEST, "Give a signature field, or x and y, or an anchor "
+                        + "text: one of them.");
+            }
+            return SealPlacement.inField(field.strip());
+        }
         if (anchor != null) {
             if (xMm != null || yMm != null) {
                 throw new RejectedException(Problem.INVALID_REQUEST, "Give either x and y, or an anchor text, not both.");

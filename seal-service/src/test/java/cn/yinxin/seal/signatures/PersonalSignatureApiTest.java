@@ -198,6 +198,11 @@ class PersonalSignatureApiTest {
         // someone else's capture: 李四 cannot sign with 张三's captured signature, nor without signing in
         assertThat(problem(sign(LI, pdf, forOther, null))).isEqualTo("capture-not-yours");
         assertThat(problem(sign(null, pdf, forOther, null))).isEqualTo("not-signed-in");
+        // a signature field the document does not have
+        var noField = send(new Multipart().file("file", "approval-result.pdf", "application/pdf", pdf)
+                .field("captureId", forOther).field("field", "申请人签名")
+                .post(uri("/api/v1/personal-signatures/mine/uses"), headers(ZHANG)));
+        assertThat(problem(noField)).isEqualTo("signature-field-not-found");
         // a personal signature is at least B-T
         assertThat(problem(sign(ZHANG, pdf, forOther, "B-B"))).isEqualTo("invalid-request");
 

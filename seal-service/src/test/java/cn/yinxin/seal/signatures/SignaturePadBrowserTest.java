@@ -28,7 +28,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -39,9 +38,10 @@ import static cn.yinxin.seal.signatures.PersonalSignatureApiTest.headers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The signature pad in a real browser (Debian's headless chromium through test-support's {@link BrowserHarness}):
- * on a phone-sized page, synthetic pointer events draw a signature (mouse strokes, a stray stroke undone, a pen
- * stroke with pressure), the pad submits it, and the person's signing puts it on the document. The PDF verifies
+ * The desk page and the signature pad in a real browser (Debian's headless chromium through test-support's
+ * {@link BrowserHarness}): the desk shows the pad's QR code, zbar reads it from a screenshot, a phone-sized page
+ * opens it and synthetic pointer events draw a signature (mouse strokes, a stray stroke undone, a pen stroke with
+ * pressure), the pad submits it, and the desk signs and downloads the document. The PDF verifies
  * (our verifier, EU DSS), the capture is bound, and poppler's rendering shows the ink where the signature was
  * placed and nowhere around it. An expired session's pad says so.
  */
@@ -80,7 +80,7 @@ class SignaturePadBrowserTest {
         Path playwright = BrowserHarness.playwrightCore();
         assertThat(post("/api/v1/personal-signatures", null).statusCode()).isEqualTo(201);
         byte[] pdf = Files.readAllBytes(ca.keystores().resolve("samples/approval-result.pdf"));
-        JsonNode capture = openCapture(pdf, null);
+        Path pdfFile = Files.write(Files.createTempDirectory("pad").resolve("approval-result.pdf"), pdf);
         JsonNode expired = openCapture(pdf, 1L);
         Thread.sleep(1200);
 
@@ -88,39 +88,42 @@ class SignaturePadBrowserTest {
         Path cases = Files.createTempFile("pad-cases", ".json");
         Files.writeString(cases, JSON.writeValueAsString(java.util.Map.of(
                 "chromium", chromium.toString(), "playwrightDir", playwright.toString(),
-                "padUrl", capture.get("padUrl").asString(), "expiredPadUrl", expired.get("padUrl").asString(),
-                "screenshots", screenshots.toString())));
+                "deskUrl", "http://localhost:" + port + "/sign/desk.html", "expiredPadUrl", expired.get("padUrl").asString(),
+                "personId", WANG.id(), "personName", WANG.name(), "pdf", pdfFile.toString(),
+                "signedPdf", screenshots.resolve("pad-signed.pdf").toString(), "screenshots", screenshots.toString())));
         JsonNode seen = JSON.readTree(BrowserHarness.node(Path.of("src/test/browser/pad.mjs"), cases, 180));
         Files.writeString(screenshots.resolve("pad-seen.json"), seen.toPrettyString());
         assertThat(seen.path("error").isMissingNode()).as(seen.toPrettyString()).isTrue();
 
         assertThat(seen.get("expired").get("document").asString()).contains("expired");
+        assertThat(seen.get("deskSignature").asString()).contains("王小明").contains("ACTIVE");
+        assertThat(seen.get("scanned").asString()).as("the desk's QR code, read by zbar")
+                .startsWith("http://localhost:" + port + "/sign/pad.html#");
         assertThat(seen.get("document").asString()).contains("approval-result.pdf")
-                .contains(capture.get("documentSha256").asString().substring(0, 16));
+                .contains(PersonalSignatureApiTest.sha256(pdf).substring(0, 16));
         assertThat(seen.get("previewAfterStray").asInt()).isEqualTo(1);
         assertThat(seen.get("previewAfterUndo").asInt()).isZero();
         assertThat(seen.get("previewStrokes").asInt()).isEqualTo(4);
         assertThat(seen.get("state").asString()).as(seen.get("status").asString()).isEqualTo("captured");
         assertThat(seen.get("submitEnabledAfter").asBoolean()).isFalse();
 
-        // the desk signs with the captured signature, 50 x 20 mm centred 60 mm from the left, 240 mm from the top
-        var signed = http.send(new Multipart().file("file", "approval-result.pdf", "application/pdf", pdf)
-                .field("captureId", capture.get("id").asString()).field("page", 1).field("x", 60).field("y", 240)
-                .post(uri("/api/v1/personal-signatures/mine/uses"), headers(WANG)), HttpResponse.BodyHandlers.ofByteArray());
-        assertThat(signed.statusCode()).as(new String(signed.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        // the desk signed with the captured signature, 50 x 20 mm centred 60 mm from the left, 240 mm from the top
+        assertThat(seen.get("deskCapture").asString()).contains("已收到签名");
+        assertThat(seen.get("deskResult").asString()).contains("PAdES-BASELINE-T");
+        assertThat(seen.get("deskUses").asInt()).isEqualTo(1);
         Path file = screenshots.resolve("pad-signed.pdf");
-        Files.write(file, signed.body());
+        byte[] signedPdf = Files.readAllBytes(file);
 
         X509Certificate root = Pem.readFolder(ca.keystores().resolve("trust")).get(0);
-        var report = new PdfVerifier(List.of(root), new OnlineRevocationSource(Duration.ofSeconds(5))).verify(signed.body());
+        var report = new PdfVerifier(List.of(root), new OnlineRevocationSource(Duration.ofSeconds(5))).verify(signedPdf);
         assertThat(report.signatures()).singleElement().satisfies(s -> {
             assertThat(s.indication()).as(s.reasons().toString()).isEqualTo(Indication.TOTAL_PASSED);
             assertThat(s.format()).isEqualTo("PAdES-BASELINE-T");
         });
-        assertThat(DssJudge.validateOnline(signed.body(), root).indication()).isEqualTo("TOTAL_PASSED");
+        assertThat(DssJudge.validateOnline(signedPdf, root).indication()).isEqualTo("TOTAL_PASSED");
         assertThat(Commands.ok(file.getParent(), "pdfsig", file.toString())).contains("Signature is Valid");
 
-        var bound = HandwritingCheck.check(signed.body(), report.signatures().get(0).field(), signed.body().length);
+        var bound = HandwritingCheck.check(signedPdf, report.signatures().get(0).field(), signedPdf.length);
         assertThat(bound.bound()).as(bound.explanation()).isTrue();
         Handwriting drawn = bound.capture();
         assertThat(drawn.strokes()).as("the stray stroke was undone").hasSize(4);
