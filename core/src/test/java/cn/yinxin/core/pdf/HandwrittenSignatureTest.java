@@ -172,6 +172,62 @@ class HandwrittenSignatureTest {
                         e -> assertThat(e.problem()).isEqualTo(Problem.CAPTURE_FOR_ANOTHER_DOCUMENT));
     }
 
+    /**
+     * Someone holding the person's key (not our sealer, which refuses it) copies a capture made for document A
+     * onto document B and signs B: the signature is cryptographically sound, but the verifier sees that the
+     * handwriting was given for another document and fails it.
+     */
+    @Test
+    void aCaptureMovedToAnotherDocumentFailsVerification() throws Exception {
+        TestMaterial material = new TestMaterial();
+        SealKey person = personalKey(material);
+        byte[] a = TestMaterial.onePagePdf(0);
+        byte[] b = TestMaterial.onePagePdf(0);
+        b = java.util.Arrays.copyOf(b, b.length + 1);
+        b[b.length - 1] = '\n';
+        Handwriting forA = zigzag(a);
+
+        var out = new java.io.ByteArrayOutputStream();
+        try (var document = Loader.loadPDF(b)) {
+            var signature = new org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature();
+            signature.setFilter(org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature.FILTER_ADOBE_PPKLITE);
+            signature.setSubFilter(PdfSealer.ETSI_CADES_DETACHED);
+            signature.setSignDate(java.util.Calendar.getInstance());
+            var form = new org.apache.pdfbox.pdmodel.interactive.form.PDAcroForm(document);
+            document.getDocumentCatalog().setAcroForm(form);
+            var field = new org.apache.pdfbox.pdmodel.interactive.form.PDSignatureField(form);
+            field.getCOSObject().setItem(org.apache.pdfbox.cos.COSName.V, signature);
+            var widget = field.getWidgets().get(0);
+            widget.setPage(document.getPage(0));
+            document.getPage(0).getAnnotations().add(widget);
+            form.getFields().add(field);
+            try (var options = new org.apache.pdfbox.pdmodel.interactive.digitalsignature.SignatureOptions()) {
+                options.setPreferredSignatureSize(12000);
+                document.addSignature(signature, options);
+                widget.setRectangle(new org.apache.pdfbox.pdmodel.common.PDRectangle(100, 100, 141.7f, 56.7f));
+                var appearance = new org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceDictionary();
+                appearance.setNormalAppearance(new org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceStream(
+                        HandwritingAppearance.form(document, forA, 141.7f, 56.7f).getCOSObject()));
+                widget.setAppearance(appearance);
+                var external = document.saveIncrementalForExternalSigning(out);
+                external.setSignature(new cn.yinxin.core.pki.CadesSigner(person).sign(external.getContent().readAllBytes()));
+            }
+        }
+        byte[] moved = out.toByteArray();
+
+        var report = new PdfVerifier(List.of(material.root)).verify(moved);
+        assertThat(report.signatures()).singleElement().satisfies(s -> {
+            assertThat(s.indication()).isEqualTo(Indication.TOTAL_FAILED);
+            assertThat(s.subIndication()).isEqualTo(SubIndication.FORMAT_FAILURE);
+            assertThat(s.handwritten().bound()).isFalse();
+            assertThat(s.reasons()).anySatisfy(r -> assertThat(r).contains("it was moved from another document"));
+        });
+        assertThat(report.verdict()).isEqualTo(Verdict.INVALID);
+        // DSS cannot see it: to DSS this is a sound signature
+        assertThat(Dss.validate(moved, material.root)).singleElement()
+                .satisfies(v -> assertThat(v.soundWithoutRevocation()).isTrue());
+    }
+
     @Test
     void anEmptyOrTinyDrawingIsNotASignature() {
         assertThatThrownBy(() -> Handwriting.checkDrawing(600, 240, List.of()))
