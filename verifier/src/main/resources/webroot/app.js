@@ -101,8 +101,14 @@
     for (const s of report.signatures || []) {
       const card = el("div", null, "card signature");
       const seal = s.seal;
-      card.append(el("h3", seal ? seal.name : (s.signer ? s.signer.name : "未知签署者 Unknown signer")));
+      const person = s.person;
+      const hand = s.handwritten;
+      card.append(el("h3", seal ? seal.name : person ? "个人签名 Personal signature: " + person.name
+        : (s.signer ? s.signer.name : "未知签署者 Unknown signer")));
       card.append(facts([
+        ["签名人 Signed by", person && person.name + " (" + person.residentId + ")"],
+        ["手写签名 Handwritten", hand && ((hand.bound ? "已绑定本文件 bound to this document: " : "未绑定 NOT bound: ")
+          + hand.strokes + " 笔 strokes, " + when(hand.capturedAt))],
         ["机关 Agency", seal && seal.agency],
         ["统一社会信用代码 USCC", seal && seal.agencyCode],
         ["签署者 Signer", s.signer && prettyDn(s.signer.subject)],

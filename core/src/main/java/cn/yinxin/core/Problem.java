@@ -62,6 +62,16 @@ public enum Problem {
     TOKEN_INVALID("token-invalid", "The access token is not valid", 401),
     ACCESS_DENIED("access-denied", "This caller may not do this", 403),
     CONSENT_REFUSED("consent-refused", "No valid consent covers this use", 403),
+    NO_PERSONAL_SIGNATURE("no-personal-signature", "You have no personal e-signature", 404),
+    PERSONAL_SIGNATURE_EXISTS("personal-signature-exists", "You have a personal e-signature already", 409),
+    SIGNATURE_CANCELLED("signature-cancelled", "The personal e-signature is cancelled", 409),
+    UNKNOWN_CAPTURE("unknown-capture", "No such signature capture", 404),
+    CAPTURE_EXPIRED("capture-expired", "The signature capture has expired", 410),
+    CAPTURE_NOT_YOURS("capture-not-yours", "The signature capture belongs to someone else", 403),
+    CAPTURE_FOR_ANOTHER_DOCUMENT("capture-for-another-document", "The signature was captured for another document", 409),
+    CAPTURE_STATE_CONFLICT("capture-state-conflict", "The signature capture cannot be used this way now", 409),
+    EMPTY_SIGNATURE("empty-signature", "Nothing was drawn", 422),
+    SIGNATURE_FIELD_NOT_FOUND("signature-field-not-found", "The document has no empty signature field of that name", 422),
     INTERNAL("internal", "Something went wrong on our side", 500);
 
     public static final String TYPE_PREFIX = "urn:yinxin:problem:";

@@ -41,7 +41,21 @@ public final class DssJudge {
 
     /** Every signature of the document, offline. */
     public static java.util.List<Verdict> validateAll(byte[] pdf, X509Certificate trustedRoot) {
-        Reports reports = reports(pdf, trustedRoot, offline());
+        return validateAll(pdf, trustedRoot, offline());
+    }
+
+    /** Every signature of the document, with OCSP responses and CRLs fetched from the certificates' addresses. */
+    public static java.util.List<Verdict> validateAllOnline(byte[] pdf, X509Certificate trustedRoot) {
+        CommonCertificateVerifier verifier = new CommonCertificateVerifier();
+        verifier.setAIASource(null);
+        verifier.setOcspSource(new eu.europa.esig.dss.service.ocsp.OnlineOCSPSource());
+        verifier.setCrlSource(new eu.europa.esig.dss.service.crl.OnlineCRLSource());
+        return validateAll(pdf, trustedRoot, verifier);
+    }
+
+    private static java.util.List<Verdict> validateAll(byte[] pdf, X509Certificate trustedRoot,
+                                                       CommonCertificateVerifier verifier) {
+        Reports reports = reports(pdf, trustedRoot, verifier);
         var simple = reports.getSimpleReport();
         return simple.getSignatureIdList().stream().map(id -> {
             var signature = reports.getDiagnosticData().getSignatureById(id);

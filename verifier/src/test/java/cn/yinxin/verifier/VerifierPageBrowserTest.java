@@ -5,6 +5,7 @@ import cn.yinxin.core.pki.SealKey;
 import cn.yinxin.core.qr.DocumentQr;
 import cn.yinxin.core.qr.QrSigner;
 import cn.yinxin.keystores.SamplePki;
+import cn.yinxin.testing.BrowserHarness;
 import cn.yinxin.testing.TestRevocationServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -21,19 +22,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
- * The verification page in a real browser: Debian's chromium, headless, driven by playwright-core (npm, installed
- * by this test into a cache folder with {@code npm ci} from src/test/browser's lock file). A clerk uploads a sealed
+ * The verification page in a real browser: Debian's chromium, headless, driven by playwright-core (test-support's
+ * {@link BrowserHarness}). A clerk uploads a sealed
  * PDF, a tampered one, a phone photo of the QR code and a picture without one, types a genuine and a forged code,
  * takes a picture with the (fake) camera, opens the printed verification address, and then checks a code with the
  * network gone (service worker and on-device COSE check), also once the saved trust data is older than the limit. What is asserted is the big verdict text a person reads;
@@ -78,8 +75,8 @@ class VerifierPageBrowserTest {
 
     @Test
     void aPersonReadsTheRightVerdictForEachDocumentAndCode() throws Exception {
-        Path chromium = chromium();
-        Path playwright = playwrightCore();
+        Path chromium = BrowserHarness.chromium();
+        Path playwright = BrowserHarness.playwrightCore();
 
         Path keystores = revocation.keystores();
         SealKey seal = SealKey.fromPkcs12(keystores.resolve("seals").resolve(SamplePki.SEAL_ID).resolve("seal.p12"),
@@ -122,8 +119,7 @@ class VerifierPageBrowserTest {
                 .put("code", code).put("forgedCode", forged).put("documentId", documentId.toString())
                 .encodePrettily());
 
-        JsonObject seen = run(List.of("node", BROWSER_DIR.resolve("verify-page.mjs").toAbsolutePath().toString(),
-                cases.toString()), playwright, 300);
+        JsonObject seen = new JsonObject(BrowserHarness.node(BROWSER_DIR.resolve("verify-page.mjs"), cases, 300));
         assertThat(seen.getString("error")).as("the page run: " + seen.encodePrettily()).isNull();
         Files.writeString(Path.of("target/browser-test/seen.json"), seen.encodePrettily());
 
@@ -162,43 +158,6 @@ class VerifierPageBrowserTest {
         assertThat(outcome.getString("verdict")).as(step + ": " + outcome.encodePrettily()).isEqualTo(expected);
     }
 
-    /** Debian's chromium (or YINXIN_CHROMIUM); the test fails, never skips, without it. */
-    private static Path chromium() {
-        String configured = System.getenv("YINXIN_CHROMIUM");
-        Path chromium = Path.of(configured != null ? configured : "/usr/bin/chromium");
-        if (!Files.isExecutable(chromium)) {
-            fail("The browser test needs Chromium at " + chromium + ": apt-get install -y chromium "
-                    + "(.ci/run installs it), or set YINXIN_CHROMIUM to a Chromium executable.");
-        }
-        return chromium;
-    }
-
-    /** playwright-core from src/test/browser's lock file, installed once into a cache folder outside the repository. */
-    private static Path playwrightCore() throws Exception {
-        for (String tool : new String[] {"node", "npm"}) {
-            try {
-                run(List.of(tool, "--version"), Path.of("."), 60);
-            } catch (AssertionError | IOException e) {
-                fail("The browser test needs " + tool + " (Node.js 18 or later): apt-get install -y nodejs npm "
-                        + "(.ci/run installs them). " + e.getMessage());
-            }
-        }
-        byte[] lock = Files.readAllBytes(BROWSER_DIR.resolve("package-lock.json"));
-        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(lock)).substring(0, 12);
-        String configured = System.getenv("YINXIN_BROWSER_CACHE");
-        Path base = configured != null ? Path.of(configured)
-                : Path.of(System.getProperty("user.home"), ".cache", "yinxin", "browser-test");
-        Path dir = base.resolve("playwright-" + hash);
-        if (!Files.isRegularFile(dir.resolve("node_modules/playwright-core/package.json"))) {
-            Files.createDirectories(dir);
-            Files.copy(BROWSER_DIR.resolve("package.json"), dir.resolve("package.json"),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            Files.write(dir.resolve("package-lock.json"), lock);
-            run(List.of("npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts"), dir, 300);
-        }
-        return dir;
-    }
-
     /** A few seconds of "video" for chromium's fake camera: the picture filling a 1280 x 720 frame, as MJPEG. */
     private static byte[] cameraVideo(BufferedImage photo) throws IOException {
         BufferedImage frame = new BufferedImage(1280, 720, BufferedImage.TYPE_INT_RGB);
@@ -216,31 +175,5 @@ class VerifierPageBrowserTest {
             video.writeBytes(jpeg);
         }
         return video.toByteArray();
-    }
-
-    /** Runs a command; its standard output is JSON when it is the page script. */
-    private static JsonObject run(List<String> command, Path directory, int seconds) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
-        builder.environment().put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
-        Path errors = Files.createTempFile("browser-test", ".log");
-        builder.redirectError(errors.toFile());
-        Process process = builder.start();
-        String output;
-        try {
-            output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError(String.join(" ", command) + " did not finish in " + seconds + " s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-        String stderr = Files.readString(errors);
-        if (process.exitValue() != 0) {
-            throw new AssertionError(String.join(" ", command) + " failed (" + process.exitValue() + "):\n" + output + stderr);
-        }
-        String trimmed = output.trim();
-        return trimmed.startsWith("{") ? new JsonObject(trimmed) : new JsonObject().put("output", trimmed);
     }
 }

@@ -23,7 +23,10 @@ public class AccessRules {
     RouteRules caServiceRoutes() {
         return RouteRules.rules()
                 .anyone(POST, "/ocsp", "/tsa")
-                .anyone(GET, "/ocsp/**", "/crl/{issuer}.crl", "/api/v1/ca/certificates", "/api/v1/trust-list")
+                .anyone(GET, "/ocsp/**", "/crl/{issuer}.crl", "/api/v1/ca/certificates", "/api/v1/trust-list",
+                        "/api/v1/seal-maker/certificate")
+                // the seal maker signs GB/T 38540 seals only for the seal service (and CA admins)
+                .roles(POST, "/api/v1/seseals", CA_ADMIN, SERVICE)
                 .roles(POST, "/api/v1/enrolments", CA_ADMIN, SERVICE)
                 .roles(GET, "/api/v1/certificates/{issuer}/{serial}", CA_ADMIN, SEAL_ADMIN, SERVICE)
                 .roles(POST, "/api/v1/certificates/{issuer}/{serial}/revocation", CA_ADMIN, SERVICE)

@@ -284,6 +284,10 @@ public final class PdfSealer {
             throws GeneralSecurityException {
         CadesSigner signer = new CadesSigner(request.key(), cmsFlavour);
         TimeStamper stamper = request.level().atLeast(SignatureLevel.B_T) ? timeStamper : null;
+        Handwriting handwriting = request.appearance().handwriting();
+        if (handwriting != null) {
+            refuseIfCapturedForAnotherDocument(source, handwriting);
+        }
         try (PDDocument document = PdfDocuments.openForChange(source, limits, cache)) {
             refuseIfCertifiedWithoutChanges(document);
             if (request.certification() != null && !document.getSignatureDictionaries().isEmpty()) {
@@ -293,6 +297,18 @@ public final class PdfSealer {
             SealPlacement placement = request.placement().anchor() == null ? request.placement()
                     : TextAnchors.find(document, request.placement().page() == 0 ? null : request.placement().page(),
                             request.placement().anchor());
+            EmptyField emptyField = null;
+            if (placement.field() != null) {
+                emptyField = emptyField(document, placement.field());
+                placement = emptyField.placement();
+                if (handwriting != null) {
+                    // a handwritten signature takes the size of the field the author prepared for it
+                    request = new SealRequest(request.key(), SealAppearance.handwritten(handwriting,
+                            emptyField.widthMm(), emptyField.heightMm()), request.placement(), request.sealName(),
+                            request.reason(), request.signingTime(), request.level(), request.certification(),
+                            request.qr());
+                }
+            }
             PDPage page = page(document, placement.page());
 
             PDSignature signature = new PDSignature();
@@ -310,7 +326,11 @@ public final class PdfSealer {
                 certify(document, signature, request.certification());
             }
             List<PDPage> crossPages = crossPages(document, placement);
-            PDAnnotationWidget widget = addSignatureField(document, crossPages == null ? page : crossPages.get(0), signature);
+            if (crossPages != null && handwriting != null) {
+                throw new RejectedException(Problem.INVALID_REQUEST, "A handwritten signature is not cut across pages.");
+            }
+            PDAnnotationWidget widget = emptyField != null ? fill(emptyField, page, signature)
+                    : addSignatureField(document, crossPages == null ? page : crossPages.get(0), signature);
             List<PDAnnotation> strips = new ArrayList<>();
             strips.add(widget);
             if (crossPages != null) {
@@ -434,6 +454,85 @@ public final class PdfSealer {
         return pages;
     }
 
+    /** An empty signature field found by name: the field, its widget, where its centre is, and its visible size. */
+    private record EmptyField(PDSignatureField field, PDAnnotationWidget widget, SealPlacement placement,
+                              double widthMm, double heightMm) {
+    }
+
+    /**
+     * The unsigned signature field of this name, with the page its widget lies on and the widget's centre and size
+     * as a reader measures them (after /Rotate); anything else is refused.
+     */
+    private static EmptyField emptyField(PDDocument document, String name) {
+        PDAcroForm form = document.getDocumentCatalog().getAcroForm(null);
+        PDField field = form == null ? null : form.getField(name);
+        if (!(field instanceof PDSignatureField signatureField) || signatureField.getCOSObject().getDictionaryObject(COSName.V) != null
+                || signatureField.getWidgets().isEmpty()) {
+            throw new RejectedException(Problem.SIGNATURE_FIELD_NOT_FOUND, "The document has no empty signature field \""
+                    + name + "\".");
+        }
+        PDAnnotationWidget widget = signatureField.getWidgets().get(0);
+        int number = 0;
+        for (int i = 0; i < document.getNumberOfPages() && number == 0; i++) {
+            try {
+                for (PDAnnotation annotation : document.getPage(i).getAnnotations()) {
+                    if (annotation.getCOSObject() == widget.getCOSObject()) {
+                        number = i + 1;
+                        break;
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        PDRectangle rect = widget.getRectangle();
+        if (number == 0 || rect == null || rect.getWidth() <= 0 || rect.getHeight() <= 0) {
+            throw new RejectedException(Problem.SIGNATURE_FIELD_NOT_FOUND, "The signature field \"" + name
+                    + "\" is not shown on any page, so nothing can be signed into it.");
+        }
+        PDPage page = document.getPage(number - 1);
+        PDRectangle crop = page.getCropBox();
+        int rotation = ((page.getRotation() % 360) + 360) % 360;
+        float cx = rect.getLowerLeftX() + rect.getWidth() / 2;
+        float cy = rect.getLowerLeftY() + rect.getHeight() / 2;
+        // the inverse of rectangleOnPage: from user space to millimetres from the visible top-left
+        double dx;
+        double dy;
+        switch (rotation) {
+            case 90 -> {
+                dy = cx - crop.getLowerLeftX();
+                dx = cy - crop.getLowerLeftY();
+            }
+            case 180 -> {
+                dx = crop.getUpperRightX() - cx;
+                dy = cy - crop.getLowerLeftY();
+            }
+            case 270 -> {
+                dy = crop.getUpperRightX() - cx;
+                dx = crop.getUpperRightY() - cy;
+            }
+            default -> {
+                dx = cx - crop.getLowerLeftX();
+                dy = crop.getUpperRightY() - cy;
+            }
+        }
+        boolean sideways = rotation == 90 || rotation == 270;
+        double width = (sideways ? rect.getHeight() : rect.getWidth()) / POINTS_PER_MM;
+        double height = (sideways ? rect.getWidth() : rect.getHeight()) / POINTS_PER_MM;
+        return new EmptyField(signatureField, widget, new SealPlacement(number, dx / POINTS_PER_MM, dy / POINTS_PER_MM,
+                null, null, name), width, height);
+    }
+
+    /** Signs into the prepared field: its value becomes this signature, its widget shows it. */
+    private static PDAnnotationWidget fill(EmptyField empty, PDPage page, PDSignature signature) {
+        empty.field().getCOSObject().setItem(COSName.V, signature);
+        PDAnnotationWidget widget = empty.widget();
+        widget.setPage(page);
+        widget.setPrinted(true);
+        widget.setLocked(true);
+        return widget;
+    }
+
     private static PDAnnotationWidget addSignatureField(PDDocument document, PDPage page, PDSignature signature)
             throws IOException {
         PDAcroForm form = document.getDocumentCatalog().getAcroForm(null);
@@ -495,6 +594,10 @@ public final class PdfSealer {
             where = new SealPlacement(placement.page(), (visibleWidth - width / 2) / POINTS_PER_MM, placement.yMm());
         }
         widget.setRectangle(rectangleOnPage(page, rotation, where, width, height));
+        if (look.handwriting() != null) {
+            drawHandwriting(document, widget, look.handwriting(), width, height, rotation);
+            return;
+        }
 
         PDImageXObject image;
         try {
@@ -527,6 +630,48 @@ public final class PdfSealer {
         PDAppearanceDictionary appearance = new PDAppearanceDictionary();
         appearance.setNormalAppearance(stream);
         widget.setAppearance(appearance);
+    }
+
+    /**
+     * A handwritten signature: vector paths, with the capture kept in the appearance form (so the signature of this
+     * revision covers it), turned back against the page's rotation like a seal.
+     */
+    private static void drawHandwriting(PDDocument document, PDAnnotation widget, Handwriting capture, float width,
+                                        float height, int rotation) throws IOException {
+        PDAppearanceStream stream = new PDAppearanceStream(
+                HandwritingAppearance.form(document, capture, width, height).getCOSObject());
+        if (rotation != 0) {
+            stream.setMatrix(Matrix.getRotateInstance(Math.toRadians(rotation), 0, 0).createAffineTransform());
+        }
+        PDAppearanceDictionary appearance = new PDAppearanceDictionary();
+        appearance.setNormalAppearance(stream);
+        widget.setAppearance(appearance);
+    }
+
+    /**
+     * A capture names the document it was made for (its SHA-256 and length); the revision is written onto exactly
+     * those bytes or not at all, so the capture cannot be put on another document.
+     */
+    private static void refuseIfCapturedForAnotherDocument(RandomAccessRead source, Handwriting capture) {
+        try {
+            long length = source.length();
+            var digest = java.security.MessageDigest.getInstance("SHA-256");
+            source.seek(0);
+            byte[] buffer = new byte[64 * 1024];
+            for (int n; (n = source.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+            source.seek(0);
+            String sha256 = java.util.HexFormat.of().formatHex(digest.digest());
+            if (length != capture.documentLength() || !sha256.equals(capture.documentSha256())) {
+                throw new RejectedException(Problem.CAPTURE_FOR_ANOTHER_DOCUMENT, "The handwritten signature was "
+                        + "captured for document " + capture.documentSha256() + ", not for this one (" + sha256 + ").");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("the PDF cannot be read: " + e.getMessage(), e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**

@@ -205,6 +205,21 @@ public final class PdfVerifier {
         if (collision != null) {
             return builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE, collision);
         }
+        if (HandwritingCheck.carriesCapture(document, fieldName)) {
+            HandwritingCheck.Result handwriting = HandwritingCheck.check(pdf, fieldName, revisionEnd, layout);
+            if (handwriting != null) {
+                Handwriting capture = handwriting.capture();
+                builder.handwritten(new VerificationReport.Handwritten(handwriting.bound(),
+                        capture == null ? 0 : capture.strokes().size(), capture == null ? 0 : capture.pointCount(),
+                        capture == null ? null : capture.capturedAt(), capture == null ? null : capture.documentSha256(),
+                        handwriting.explanation()));
+                if (!handwriting.bound()) {
+                    // the visible signature says the person signed this document; its own data says otherwise
+                    return builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
+                            handwriting.explanation());
+                }
+            }
+        }
         // even when the signer cannot be confirmed (no chain, no revocation data), a forbidden change is a failure
         List<String> forbidden = changesAfter(builder, pdf, range, document, layout);
         if (!forbidden.isEmpty()) {

@@ -86,6 +86,15 @@ public final class ReportDocument {
                 paragraph("印章 Seal: " + signature.seal().name() + " — " + signature.seal().agency() + " ("
                         + signature.seal().agencyCode() + ")", 10, Color.BLACK);
             }
+            if (signature.person() != null) {
+                paragraph("个人签名 Personal signature: " + signature.person().name() + " ("
+                        + signature.person().maskedResidentId() + ")", 10, Color.BLACK);
+            }
+            if (signature.handwritten() != null) {
+                paragraph((signature.handwritten().bound() ? "手写签名已绑定 Handwritten signature bound: "
+                        : "手写签名未绑定 Handwritten signature NOT bound: ") + signature.handwritten().explanation(), 9,
+                        Color.BLACK);
+            }
             if (signature.signer() != null) {
                 paragraph("签署人 Signer: " + signature.signer().subject(), 9, Color.BLACK);
             }

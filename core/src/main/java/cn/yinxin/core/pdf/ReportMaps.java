@@ -65,6 +65,26 @@ public final class ReportMaps {
         } else {
             map.put("seal", null);
         }
+        if (s.person() != null) {
+            Map<String, Object> person = new LinkedHashMap<>();
+            person.put("name", s.person().name());
+            person.put("residentId", s.person().maskedResidentId());
+            map.put("person", person);
+        } else {
+            map.put("person", null);
+        }
+        if (s.handwritten() != null) {
+            Map<String, Object> handwritten = new LinkedHashMap<>();
+            handwritten.put("bound", s.handwritten().bound());
+            handwritten.put("strokes", s.handwritten().strokes());
+            handwritten.put("points", s.handwritten().points());
+            handwritten.put("capturedAt", s.handwritten().capturedAt() == null ? null : s.handwritten().capturedAt().toString());
+            handwritten.put("documentSha256", s.handwritten().documentSha256());
+            handwritten.put("explanation", s.handwritten().explanation());
+            map.put("handwritten", handwritten);
+        } else {
+            map.put("handwritten", null);
+        }
         map.put("claimedSigningTime", s.claimedSigningTime() == null ? null : s.claimedSigningTime().toString());
         map.put("timeStampedAt", s.timeStampedAt() == null ? null : s.timeStampedAt().toString());
         if (s.coverage() != null) {

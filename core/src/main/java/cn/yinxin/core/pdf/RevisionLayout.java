@@ -104,6 +104,19 @@ final class RevisionLayout {
     }
 
     /** Whether a signature's signed bytes may end here: right after a %%EOF, with or without its end-of-line. */
+    /**
+     * Where the revision that ends at {@code end} began (the end of the one before, or 0), or -1 when no revision
+     * ends there.
+     */
+    long startOfRevisionEndingAt(long end) {
+        for (Revision revision : revisions) {
+            if (revision.end() == end) {
+                return revision.start();
+            }
+        }
+        return -1;
+    }
+
     boolean endsRevision(long offset) {
         if (offset < 5 || offset > pdf.length) {
             return false;

@@ -35,6 +35,7 @@ final class SignatureReportBuilder {
     private Coverage coverage;
     private List<Change> changes = List.of();
     private VerificationReport.NationalSeal nationalSeal;
+    private VerificationReport.Handwritten handwritten;
 
     SignatureReportBuilder(String field, Instant claimedTime, String subFilter) {
         this.field = field;
@@ -85,6 +86,10 @@ final class SignatureReportBuilder {
         this.formatOverride = "PAdES document time-stamp (ETSI.RFC3161)";
     }
 
+    void handwritten(VerificationReport.Handwritten handwritten) {
+        this.handwritten = handwritten;
+    }
+
     SignatureReport conclude(Indication indication, SubIndication subIndication, String reason) {
         this.indication = indication;
         this.subIndication = subIndication;
@@ -93,8 +98,9 @@ final class SignatureReportBuilder {
     }
 
     SignatureReport build() {
-        return new SignatureReport(field, indication, subIndication, List.copyOf(reasons), format(), signer(),
-                formatOverride == null ? seal() : null, claimedTime, timeStampedAt, coverage, changes, nationalSeal);
+        return new SignatureReport(field, indication, subIndication, maskedReasons(), format(), signer(),
+                formatOverride == null ? seal() : null, claimedTime, timeStampedAt, coverage, changes, nationalSeal,
+                formatOverride == null ? person() : null, handwritten);
     }
 
     private String format() {
@@ -118,9 +124,48 @@ final class SignatureReportBuilder {
             return null;
         }
         X500Name subject = X500Name.getInstance(signer.getSubjectX500Principal().getEncoded());
-        return new Signer(attribute(subject, BCStyle.CN), signer.getSubjectX500Principal().getName(),
+        String number = attribute(subject, BCStyle.SERIALNUMBER);
+        String shown = signer.getSubjectX500Principal().getName();
+        if (number != null && cn.yinxin.core.licence.ResidentId.isValid(number)) {
+            // a resident ID number is personal data: the report (shown to anyone who checks) masks it
+            // (RFC 2253 would print serialNumber as hex; BC's style prints it as text, so it can be masked)
+            shown = X500Name.getInstance(BCStyle.INSTANCE, signer.getSubjectX500Principal().getEncoded()).toString()
+                    .replace(number, masked(number));
+        }
+        return new Signer(attribute(subject, BCStyle.CN), shown,
                 signer.getIssuerX500Principal().getName(), signer.getSerialNumber().toString(16),
                 signer.getNotBefore().toInstant(), signer.getNotAfter().toInstant());
+    }
+
+    /** A personal certificate names a person (CN) and their resident ID number (serialNumber), no organisation. */
+    private VerificationReport.Person person() {
+        if (signer == null) {
+            return null;
+        }
+        X500Name subject = X500Name.getInstance(signer.getSubjectX500Principal().getEncoded());
+        String number = attribute(subject, BCStyle.SERIALNUMBER);
+        if (number == null || !cn.yinxin.core.licence.ResidentId.isValid(number)
+                || attribute(subject, BCStyle.ORGANIZATION_IDENTIFIER) != null) {
+            return null;
+        }
+        return new VerificationReport.Person(attribute(subject, BCStyle.CN), masked(number));
+    }
+
+    /** The reasons, with a personal signer's resident ID number masked wherever a check named the certificate. */
+    private List<String> maskedReasons() {
+        VerificationReport.Person person = person();
+        if (person == null && signer == null) {
+            return List.copyOf(reasons);
+        }
+        String number = attribute(X500Name.getInstance(signer.getSubjectX500Principal().getEncoded()), BCStyle.SERIALNUMBER);
+        if (number == null || !cn.yinxin.core.licence.ResidentId.isValid(number)) {
+            return List.copyOf(reasons);
+        }
+        return reasons.stream().map(r -> r.replace(number, masked(number))).toList();
+    }
+
+    static String masked(String residentId) {
+        return residentId.substring(0, 6) + "********" + residentId.substring(14);
     }
 
     /** An agency seal certificate names the agency (O) and its Unified Social Credit Code (organizationIdentifier). */

@@ -32,7 +32,32 @@ public record VerificationReport(Verdict verdict, String summary, long documentB
             Instant timeStampedAt,
             Coverage coverage,
             List<Change> changesAfterSigning,
-            NationalSeal nationalSeal) {
+            NationalSeal nationalSeal,
+            Person person,
+            Handwritten handwritten) {
+
+        /** A signature without a person or a handwritten capture (an agency seal, a time-stamp). */
+        public SignatureReport(String field, Indication indication, SubIndication subIndication, List<String> reasons,
+                               String format, Signer signer, Seal seal, Instant claimedSigningTime,
+                               Instant timeStampedAt, Coverage coverage, List<Change> changesAfterSigning) {
+            this(field, indication, subIndication, reasons, format, signer, seal, claimedSigningTime, timeStampedAt,
+                    coverage, changesAfterSigning, null, null, null);
+        }
+    }
+
+    /**
+     * The person behind a personal signature (a certificate naming a resident ID number and no organisation): the
+     * name and the number masked as it may be shown to anyone (110105********002X).
+     */
+    public record Person(String name, String maskedResidentId) {
+    }
+
+    /**
+     * The handwritten signature a personal signature carries: whether it is bound (captured for exactly the bytes
+     * this signature was added to, and drawn as captured), and what it holds.
+     */
+    public record Handwritten(boolean bound, int strokes, int points, Instant capturedAt, String documentSha256,
+                              String explanation) {
     }
 
     /**

@@ -29,6 +29,9 @@ final class TestMaterial {
 
     final X509Certificate root;
     final SealKey sealKey;
+    /** The issuing CA and its key, for tests that need another kind of certificate under the same root. */
+    final X509Certificate ca;
+    final java.security.PrivateKey caKey;
 
     TestMaterial() throws Exception {
         this(Instant.now().minus(Duration.ofDays(1)), Duration.ofDays(365));
@@ -46,6 +49,8 @@ final class TestMaterial {
                 CertificateMaker.sealSubject("测试专用章", "测试局", "91350100M000100Y43"), sealKeys.getPublic(),
                 Profile.AGENCY_SEAL, ca, caKeys.getPrivate(), notBefore, sealValidity);
         sealKey = new SealKey(sealKeys.getPrivate(), List.of(seal, ca, root));
+        this.ca = ca;
+        this.caKey = caKeys.getPrivate();
     }
 
     SealRequest request(int page, double xMm, double yMm) throws IOException {

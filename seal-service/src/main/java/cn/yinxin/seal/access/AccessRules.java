@@ -16,7 +16,8 @@ import static org.springframework.http.HttpMethod.POST;
  * Who may call what on the seal service. Stamping needs the approval-system role (or our own services') and then,
  * per seal, that the calling client is one of the seal's users (checked by the seal registry, refused with 403
  * {@code seal-not-permitted} and audited). Seal administration is for seal admins; a seal's certificate and the
- * list of seals are public, for verifiers.
+ * list of seals are public, for verifiers. Personal e-signatures are the signed-in person's own; the signature pad
+ * is authorised by its capture session's id.
  */
 @Configuration(proxyBeanMethods = false)
 public class AccessRules {
@@ -28,13 +29,21 @@ public class AccessRules {
                 .roles(GET, "/api/v1/stamps/{id}", APPROVAL_SYSTEM, SERVICE, SEAL_ADMIN)
                 .roles(POST, "/api/v1/seals/{id}/codes", APPROVAL_SYSTEM, SERVICE)
                 .roles(POST, "/api/v1/seals/{id}/tokens", APPROVAL_SYSTEM, SERVICE)
-                .anyone(GET, "/api/v1/seals", "/api/v1/seals/{id}", "/api/v1/seals/{id}/certificate")
+                .anyone(GET, "/api/v1/seals", "/api/v1/seals/{id}", "/api/v1/seals/{id}/certificate",
+                        "/api/v1/seals/{id}/status", "/api/v1/seals/{id}/seseal")
                 .roles(GET, "/api/v1/seals/{id}/image", SEAL_ADMIN, APPROVAL_SYSTEM)
                 .roles(GET, "/api/v1/seals/{id}/audit", SEAL_ADMIN)
                 .roles(POST, "/api/v1/seals", SEAL_ADMIN)
                 .roles(PATCH, "/api/v1/seals/{id}", SEAL_ADMIN)
                 .roles(POST, "/api/v1/seals/{id}/suspension", SEAL_ADMIN)
                 .roles(DELETE, "/api/v1/seals/{id}/suspension", SEAL_ADMIN)
-                .roles(POST, "/api/v1/seals/{id}/revocation", SEAL_ADMIN);
+                .roles(POST, "/api/v1/seals/{id}/revocation", SEAL_ADMIN)
+                // personal e-signatures act for the signed-in person (name and resident ID from the sign-in)
+                .signedIn(POST, "/api/v1/personal-signatures", "/api/v1/personal-signatures/mine/cancellation",
+                        "/api/v1/personal-signatures/mine/captures", "/api/v1/personal-signatures/mine/uses")
+                .signedIn(GET, "/api/v1/personal-signatures/mine", "/api/v1/personal-signatures/mine/uses")
+                // the signature pad (often on a phone, not signed in) holds the session's unguessable id instead
+                .anyone(GET, "/api/v1/captures/{id}", "/sign", "/sign/**")
+                .anyone(POST, "/api/v1/captures/{id}/strokes");
     }
 }

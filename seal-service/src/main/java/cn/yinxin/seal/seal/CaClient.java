@@ -67,6 +67,18 @@ public class CaClient {
                 .contentType(MediaType.APPLICATION_OCTET_STREAM).body(sealInfoDer).retrieve().body(byte[].class));
     }
 
+    /** Certifies a person's signing key from its CSR (profile PERSONAL: name and resident ID number, checked by the CA). */
+    public Issued certifyPerson(String csrPem, String name, String residentId) throws GeneralSecurityException {
+        var subject = new java.util.LinkedHashMap<String, Object>();
+        subject.put("name", name);
+        subject.put("residentId", residentId);
+        CertificateView view = call("certify the personal signing key", () -> http.post().uri("/api/v1/enrolments")
+                .contentType(MediaType.APPLICATION_JSON).body(Map.of("profile", "PERSONAL", "csr", csrPem, "subject", subject))
+                .retrieve().body(CertificateView.class));
+        List<X509Certificate> chain = Pem.readCertificates(view.chain().getBytes(StandardCharsets.US_ASCII));
+        return new Issued(view.issuer(), view.serial(), chain, view.chain());
+    }
+
     /** Revokes for good (RFC 5280 reason name, e.g. cessationOfOperation, keyCompromise). */
     public void revoke(String issuer, String serial, String reason) {
         call("revoke the seal's certificate", () -> http.post().uri("/api/v1/certificates/{issuer}/{serial}/revocation", issuer, serial)

@@ -58,6 +58,17 @@ public class SealKeys {
         });
     }
 
+    /** A key made in the key store by {@link #create}, by its alias (personal signing keys live there too). */
+    public SealKey inKeyStore(String alias) {
+        return opened.computeIfAbsent("vault:" + alias, r -> {
+            try {
+                return vault().get(alias);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("the key " + alias + " cannot be opened: " + e.getMessage(), e);
+            }
+        });
+    }
+
     char[] password() {
         String password = properties.keystore() == null ? null : properties.keystore().password();
         return password == null ? new char[0] : password.toCharArray();
