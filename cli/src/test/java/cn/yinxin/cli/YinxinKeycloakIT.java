@@ -130,7 +130,7 @@ class YinxinKeycloakIT {
                 .header("Authorization", "Bearer " + personToken("issuer")).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("""
                         {"type":"11410000MB00001749002","holder":{"kind":"PERSON","name":"李四","number":"11010519491231002X"},
-                         "fields":{"vehicleClass":"C1","sex":"男","points":12},"validUntil":"2032-01-01",
+                         "fields":{"vehicleClass":"C1","sex":"男","birthDate":"1949-12-31","firstIssued":"2010-05-01"},"validUntil":"2032-01-01",
                          "physicalNumber":"KC-%s"}""".formatted(UUID.randomUUID()))), HttpResponse.BodyHandlers.ofString());
         assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
         String qr = JSON.readTree(issued.body()).path("qr").asString();
