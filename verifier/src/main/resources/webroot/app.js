@@ -117,6 +117,15 @@
         ["级别 Level", s.format],
         ["结论 Indication", s.indication + (s.subIndication ? " / " + s.subIndication : "")],
       ]));
+      if (hand && hand.svg) {
+        // the captured strokes (the check proved the PDF draws exactly these), as an image: no markup of ours runs
+        const img = el("img", null, "handwriting");
+        img.alt = "手写签名 Handwritten signature";
+        img.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(hand.svg);
+        img.style.maxWidth = "18em";
+        img.style.border = "1px solid #ccc";
+        card.append(img);
+      }
       card.append(el("h4", "理由 Reasons (including revocation)"));
       card.append(list((s.reasons || []).map(prettyDn)));
       const changes = s.changesAfterSigning || [];

@@ -1,13 +1,12 @@
 package cn.yinxin.ca;
 
-import cn.yinxin.keystores.SamplePki;
 import cn.yinxin.service.security.RouteRules;
-import cn.yinxin.testing.Commands;
-import cn.yinxin.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.builder.SpringApplicationBuilder;
+import cn.yinxin.service.ServiceCommonConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
@@ -17,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Every route has a declared rule, the rules are enforced (the development login with fewer roles is refused),
@@ -64,18 +62,24 @@ class AccessRulesTest extends CaTestBase {
         assertThat(get("/api/v1/ca/certificates").statusCode()).isEqualTo(200);
     }
 
+    /**
+     * The security configuration alone, in a web context of its own (a second whole ca-service in this JVM disturbed
+     * the first one's Tomcat): development mode under the production profile does not start; keycloak mode does.
+     */
     @Test
     void theDevelopmentLoginRefusesTheProductionProfile() {
-        // command-line arguments, which outrank application.properties
-        assertThatThrownBy(() -> new SpringApplicationBuilder(CaServiceApplication.class).profiles("production")
-                .run("--server.port=0", "--yinxin.ca.ocsp-port=" + Commands.freePort(),
-                        "--spring.datasource.url=" + TestDatabase.jdbcUrl(),
-                        "--yinxin.ca.keystore.path=" + KEYSTORES.resolve("ca/ca.p12"),
-                        "--yinxin.ca.keystore.password=" + SamplePki.PASSWORD,
-                        "--yinxin.ca.seal-keys.path=" + KEYSTORES.resolve("seal-keys.p12"),
-                        "--yinxin.ca.seal-keys.password=" + SamplePki.PASSWORD,
-                        "--yinxin.ca.import-dir=" + KEYSTORES.resolve("ca/issued")).close())
-                .hasStackTraceContaining("Refusing to start: the production profile needs sign-in through Keycloak");
+        var runner = new WebApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(ServiceCommonConfiguration.class))
+                .withBean(RouteRules.class, RouteRules::rules)
+                .withInitializer(context -> context.getEnvironment().setActiveProfiles("production"));
+        runner.run(context -> assertThat(context).hasFailed().getFailure()
+                .hasStackTraceContaining("Refusing to start: the production profile needs sign-in through Keycloak"));
+        runner.withPropertyValues("yinxin.security.mode=keycloak", "yinxin.security.issuer=http://localhost:1/realms/yinxin")
+                .run(context -> assertThat(context).hasNotFailed());
+        // and without the production profile the development login starts
+        new WebApplicationContextRunner().withConfiguration(AutoConfigurations.of(ServiceCommonConfiguration.class))
+                .withBean(RouteRules.class, RouteRules::rules)
+                .run(context -> assertThat(context).hasNotFailed());
     }
 
     private HttpResponse<String> publish(String roles) throws Exception {

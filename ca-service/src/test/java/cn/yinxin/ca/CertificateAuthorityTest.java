@@ -143,7 +143,7 @@ class CertificateAuthorityTest extends CaTestBase {
     private void checkCacheableGet(String url) throws Exception {
         var first = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofByteArray());
-        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.statusCode()).as(url + " " + new String(first.body())).isEqualTo(200);
         assertThat(first.headers().firstValue("Content-Type")).hasValue("application/ocsp-response");
         assertThat(first.headers().firstValue("Cache-Control").orElse("")).contains("max-age=").contains("public")
                 .contains("no-transform").contains("must-revalidate");

@@ -55,6 +55,29 @@ public record Handwriting(String captureId, Instant capturedAt, String documentS
         strokes = List.copyOf(strokes);
     }
 
+    /**
+     * The strokes as an SVG picture (pad units, y downwards; wider where the pen pressed harder), so a verifier can
+     * show the person's handwriting as it was captured: the check has proved the PDF's appearance draws exactly these.
+     */
+    public String toSvg() {
+        StringBuilder svg = new StringBuilder("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ")
+                .append(padWidth).append(' ').append(padHeight)
+                .append("\"><g stroke=\"#1a1a6e\" stroke-linecap=\"round\" fill=\"none\">");
+        double unit = padWidth / 200.0;
+        for (Stroke stroke : strokes) {
+            List<Point> points = stroke.points();
+            for (int i = 1; i < points.size(); i++) {
+                Point a = points.get(i - 1);
+                Point b = points.get(i);
+                double width = unit * (0.6 + (a.pressure() + b.pressure()) / 200.0);
+                svg.append("<line x1=\"").append(a.x()).append("\" y1=\"").append(a.y()).append("\" x2=\"")
+                        .append(b.x()).append("\" y2=\"").append(b.y()).append("\" stroke-width=\"")
+                        .append(String.format(java.util.Locale.ROOT, "%.2f", width)).append("\"/>");
+            }
+        }
+        return svg.append("</g></svg>").toString();
+    }
+
     /** The points of all strokes. */
     public int pointCount() {
         return strokes.stream().mapToInt(s -> s.points().size()).sum();

@@ -212,7 +212,7 @@ public final class PdfVerifier {
                 builder.handwritten(new VerificationReport.Handwritten(handwriting.bound(),
                         capture == null ? 0 : capture.strokes().size(), capture == null ? 0 : capture.pointCount(),
                         capture == null ? null : capture.capturedAt(), capture == null ? null : capture.documentSha256(),
-                        handwriting.explanation()));
+                        handwriting.explanation(), capture == null ? null : capture.toSvg()));
                 if (!handwriting.bound()) {
                     // the visible signature says the person signed this document; its own data says otherwise
                     return builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,

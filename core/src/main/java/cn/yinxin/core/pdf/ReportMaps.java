@@ -81,6 +81,7 @@ public final class ReportMaps {
             handwritten.put("capturedAt", s.handwritten().capturedAt() == null ? null : s.handwritten().capturedAt().toString());
             handwritten.put("documentSha256", s.handwritten().documentSha256());
             handwritten.put("explanation", s.handwritten().explanation());
+            handwritten.put("svg", s.handwritten().svg());
             map.put("handwritten", handwritten);
         } else {
             map.put("handwritten", null);

@@ -54,10 +54,11 @@ public record VerificationReport(Verdict verdict, String summary, long documentB
 
     /**
      * The handwritten signature a personal signature carries: whether it is bound (captured for exactly the bytes
-     * this signature was added to, and drawn as captured), and what it holds.
+     * this signature was added to, and drawn as captured), and what it holds; {@code svg} pictures the captured
+     * strokes (null when the capture cannot be read).
      */
     public record Handwritten(boolean bound, int strokes, int points, Instant capturedAt, String documentSha256,
-                              String explanation) {
+                              String explanation, String svg) {
     }
 
     /**

@@ -58,6 +58,15 @@ class HandwrittenSignatureTest {
         assertThat(personal.handwritten().bound()).as(personal.handwritten().explanation()).isTrue();
         assertThat(personal.handwritten().strokes()).isEqualTo(2);
         assertThat(personal.handwritten().documentSha256()).isEqualTo(sha256(pdf));
+        // the verifier shows the handwriting as captured: one SVG segment between each two points of a stroke,
+        // at the captured coordinates
+        String svg = personal.handwritten().svg();
+        var captured = check.capture();
+        assertThat(svg).startsWith("<svg").contains("viewBox=\"0 0 " + captured.padWidth() + " " + captured.padHeight() + "\"");
+        assertThat(svg.split("<line ", -1).length - 1).isEqualTo(captured.pointCount() - captured.strokes().size());
+        var first = captured.strokes().get(0).points();
+        assertThat(svg).contains("<line x1=\"" + first.get(0).x() + "\" y1=\"" + first.get(0).y() + "\" x2=\""
+                + first.get(1).x() + "\" y2=\"" + first.get(1).y() + "\"");
         assertThat(report.signatures().get(1).person()).isNull();
         assertThat(report.signatures().get(1).handwritten()).isNull();
         assertThat(report.signatures().get(1).seal()).isNotNull();
