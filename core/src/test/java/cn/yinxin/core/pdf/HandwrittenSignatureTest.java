@@ -191,7 +191,13 @@ class HandwrittenSignatureTest {
         TestMaterial material = new TestMaterial();
         SealKey person = personalKey(material);
         byte[] a = TestMaterial.onePagePdf(0);
-        byte[] b = TestMaterial.onePagePdf(0);
+        // B: the same length as A but other bytes (one hex digit of the trailer's /ID changed), so only the hash
+        // tells them apart; two documents saved in the same millisecond would otherwise be the same document
+        byte[] b = a.clone();
+        int id = new String(b, java.nio.charset.StandardCharsets.ISO_8859_1).lastIndexOf("/ID");
+        assertThat(id).as("the test document has a trailer /ID").isPositive();
+        int digit = new String(b, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf('<', id) + 1;
+        b[digit] = (byte) (b[digit] == '0' ? '1' : '0');
         b = java.util.Arrays.copyOf(b, b.length + 1);
         b[b.length - 1] = '\n';
         Handwriting forA = zigzag(a);
