@@ -62,6 +62,14 @@ class AccessRulesTest extends CaTestBase {
         assertThat(get("/api/v1/ca/certificates").statusCode()).isEqualTo(200);
     }
 
+    /** OCSP GET paths (base64 with %2F, "//" once decoded) pass the firewall; other odd paths still do not. */
+    @Test
+    void ocspGetPathsPassTheFirewallAndOtherPathsMeetIt() throws Exception {
+        var ocsp = get("/ocsp/MEow%2F%2FAAAA%2BBB%3D%3D");
+        assertThat(ocsp.headers().firstValue("Content-Type")).hasValue("application/ocsp-response");
+        assertThat(get("/api/v1/ca%2F%2Fcertificates").statusCode()).isEqualTo(400);
+    }
+
     /**
      * The security configuration alone, in a web context of its own (a second whole ca-service in this JVM disturbed
      * the first one's Tomcat): development mode under the production profile does not start; keycloak mode does.

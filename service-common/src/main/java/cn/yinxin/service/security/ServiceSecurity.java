@@ -30,6 +30,8 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.FirewalledRequest;
+import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
@@ -91,13 +93,34 @@ public class ServiceSecurity {
     }
 
     /**
-     * OCSP over GET (RFC 6960 appendix A.1) carries base64 in the path, URL-encoded: its '/' arrive as %2F, which
-     * the default firewall refuses. Everything else the firewall checks stays on.
+     * OCSP over GET (RFC 6960 appendix A.1) carries URL-encoded base64 in the path: its '/' arrive as %2F, and once
+     * decoded two of them side by side read as "//", which the strict firewall refuses as a path that is not
+     * normalised (400, depending on the request's bytes). Such a path of only base64 and percent characters is let
+     * through as it is; every other request meets the strict firewall unchanged.
      */
     @Bean
     WebSecurityCustomizer ocspGetPaths() {
-        StrictHttpFirewall firewall = new StrictHttpFirewall();
-        firewall.setAllowUrlEncodedSlash(true);
+        StrictHttpFirewall strict = new StrictHttpFirewall();
+        java.util.regex.Pattern ocspGet = java.util.regex.Pattern.compile("/ocsp/[A-Za-z0-9%+=]{1,4096}");
+        HttpFirewall firewall = new HttpFirewall() {
+            @Override
+            public FirewalledRequest getFirewalledRequest(jakarta.servlet.http.HttpServletRequest request) {
+                if ("GET".equals(request.getMethod()) && request.getContextPath().isEmpty()
+                        && ocspGet.matcher(request.getRequestURI()).matches()) {
+                    return new FirewalledRequest(request) {
+                        @Override
+                        public void reset() {
+                        }
+                    };
+                }
+                return strict.getFirewalledRequest(request);
+            }
+
+            @Override
+            public HttpServletResponse getFirewalledResponse(HttpServletResponse response) {
+                return strict.getFirewalledResponse(response);
+            }
+        };
         return web -> web.httpFirewall(firewall);
     }
 
