@@ -188,10 +188,6 @@ final class SignIn {
     }
 
     private static String setting(String name, String fallback) {
-        String property = System.getProperty(name.toLowerCase().replace('_', '.'));
-        if (property != null) {
-            return property;
-        }
-        return System.getenv().getOrDefault(name, fallback);
+        return VerifierConfig.value(System.getenv(), name, fallback);
     }
 }

@@ -93,7 +93,7 @@ public record Caller(String subject, String client, Set<String> roles, String na
         return roles.stream().map(r -> "ROLE_" + r).sorted().toList();
     }
 
-    private static String upper(String value) {
+    static String upper(String value) {
         return value == null || value.isBlank() ? null : value.strip().toUpperCase();
     }
 }

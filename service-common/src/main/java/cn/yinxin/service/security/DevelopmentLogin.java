@@ -56,8 +56,8 @@ public class DevelopmentLogin extends OncePerRequestFilter {
         String roles = request.getHeader("X-Dev-Roles");
         Set<String> chosen = roles == null ? Roles.ALL : Arrays.stream(roles.split(","))
                 .map(String::strip).filter(Roles.ALL::contains).collect(Collectors.toSet());
-        String holder = upper(request.getHeader("X-Dev-Holder"));
-        String person = upper(request.getHeader("X-Dev-Person-Id"));
+        String holder = Caller.upper(request.getHeader("X-Dev-Holder"));
+        String person = Caller.upper(request.getHeader("X-Dev-Person-Id"));
         // a holder is a person (18-character resident ID ending in a digit or X) or a company (USCC)
         boolean holderIsPerson = holder != null && holder.length() == 18 && holder.matches("\\d{17}[\\dX]");
         String residentId = person != null ? person : holderIsPerson ? holder : null;
@@ -65,11 +65,7 @@ public class DevelopmentLogin extends OncePerRequestFilter {
         String client = request.getHeader("X-Dev-Client");
         String subject = residentId != null ? residentId : uscc != null ? uscc : "developer";
         return new Caller(subject, client == null || client.isBlank() ? DEFAULT_CLIENT : client.strip(), chosen,
-                request.getHeader("X-Dev-Person-Name"), residentId, uscc, upper(request.getHeader("X-Dev-Office")), true);
-    }
-
-    private static String upper(String value) {
-        return value == null || value.isBlank() ? null : value.strip().toUpperCase();
+                request.getHeader("X-Dev-Person-Name"), residentId, uscc, Caller.upper(request.getHeader("X-Dev-Office")), true);
     }
 
     static final class DevelopmentAuthentication extends AbstractAuthenticationToken {

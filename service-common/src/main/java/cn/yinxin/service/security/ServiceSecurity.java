@@ -2,6 +2,8 @@ package cn.yinxin.service.security;
 
 import cn.yinxin.core.Problem;
 import jakarta.servlet.DispatcherType;
+import cn.yinxin.service.web.ProblemResponses;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +39,6 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -69,7 +70,7 @@ public class ServiceSecurity {
         } else {
             http.oauth2ResourceServer(resource -> resource
                     .jwt(jwt -> jwt.decoder(decoder(properties)).jwtAuthenticationConverter(ServiceSecurity::authentication))
-                    .authenticationEntryPoint((request, response, e) -> refuse(response,
+                    .authenticationEntryPoint((request, response, e) -> refuse(request, response,
                             request.getHeader("Authorization") == null ? Problem.NOT_SIGNED_IN : Problem.TOKEN_INVALID,
                             request.getHeader("Authorization") == null ? "This call needs an access token (Bearer)."
                                     : "The access token was refused: " + e.getMessage())));
@@ -78,9 +79,9 @@ public class ServiceSecurity {
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
                 .exceptionHandling(e -> e
-                        .authenticationEntryPoint((request, response, ex) -> refuse(response, Problem.NOT_SIGNED_IN,
+                        .authenticationEntryPoint((request, response, ex) -> refuse(request, response, Problem.NOT_SIGNED_IN,
                                 "This call needs an access token (Bearer)."))
-                        .accessDeniedHandler((request, response, ex) -> refuse(response, Problem.ACCESS_DENIED,
+                        .accessDeniedHandler((request, response, ex) -> refuse(request, response, Problem.ACCESS_DENIED,
                                 "Your roles do not allow " + request.getMethod() + " " + request.getRequestURI() + ".")))
                 .authorizeHttpRequests(authorize -> {
                     // error pages, forwards to static pages and the async writing of a streamed answer continue a
@@ -157,35 +158,14 @@ public class ServiceSecurity {
                 caller.client() == null ? jwt.getSubject() : caller.client());
     }
 
-    static void refuse(HttpServletResponse response, Problem problem, String detail) throws IOException {
+    static void refuse(HttpServletRequest request, HttpServletResponse response, Problem problem, String detail)
+            throws IOException {
         if (response.isCommitted()) {
             return;
         }
-        response.setStatus(problem.status());
-        response.setContentType("application/problem+json");
         if (problem.status() == 401) {
             response.setHeader("WWW-Authenticate", "Bearer realm=\"yinxin\"");
         }
-        String body = "{\"type\":\"" + problem.type() + "\",\"title\":\"" + json(problem.title()) + "\",\"status\":"
-                + problem.status() + ",\"detail\":\"" + json(detail) + "\"}";
-        response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String json(String text) {
-        StringBuilder out = new StringBuilder();
-        for (char c : String.valueOf(text).toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.toString();
+        ProblemResponses.send(request, response, problem, detail);
     }
 }

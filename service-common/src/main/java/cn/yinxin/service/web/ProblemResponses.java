@@ -9,15 +9,18 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A problem document written by a filter, before Spring MVC (and ProblemHandler) is reached; the same shape. */
-final class ProblemResponses {
+/**
+ * A problem document written by a filter, before Spring MVC (and ProblemHandler) is reached; the same shape. The
+ * edge filters and the sign-in refusals (security.ServiceSecurity) write theirs here.
+ */
+public final class ProblemResponses {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private ProblemResponses() {
     }
 
-    static void send(HttpServletRequest request, HttpServletResponse response, Problem problem, String detail)
+    public static void send(HttpServletRequest request, HttpServletResponse response, Problem problem, String detail)
             throws IOException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", problem.type());
