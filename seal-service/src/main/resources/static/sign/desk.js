@@ -1,16 +1,19 @@
 // The desk page: a person's e-signature (apply, look, cancel), a signature pad session for a chosen PDF shown as
-// a QR code for the phone, the signing once the pad has the signature, and the list of uses. Development sign-in:
-// the resident ID and name go in the X-Dev-Person-* headers (seal-service with yinxin.development-login=true).
-(() => {
+// a QR code for the phone, the signing once the pad has the signature, and the list of uses. The person signs in
+// with Keycloak (../sign-in/sign-in.js: authorisation code with PKCE); the seal service takes their name and
+// resident ID from the token. Under the development login the two fields go in the X-Dev-Person-* headers instead.
+(async () => {
   const $ = (id) => document.getElementById(id);
   let capture = null;
   let poll = null;
+  let signIn = null;
 
-  function headers() {
+  async function headers() {
+    if (signIn.mode === 'keycloak') return signIn.headers();
     return { 'X-Dev-Person-Id': $('person-id').value.trim(), 'X-Dev-Person-Name': encodeURIComponent($('person-name').value.trim()) };
   }
   async function call(method, path, body) {
-    const response = await fetch('../' + path, { method, headers: headers(), body });
+    const response = await fetch('../' + path, { method, headers: await headers(), body });
     const type = response.headers.get('Content-Type') || '';
     const answer = type.includes('json') ? await response.json() : await response.blob();
     if (!response.ok) throw new Error(`${answer.title}: ${answer.detail}`);
@@ -26,6 +29,27 @@
   }
   async function run(id, action) {
     try { await action(); } catch (e) { show(id, e.message, false); }
+  }
+
+  try {
+    signIn = await YinxinSignIn.start();
+  } catch (e) {
+    signIn = YinxinSignIn;
+    show('signature', e.message, false);
+  }
+  if (signIn.mode === 'keycloak') {
+    $('keycloak-sign-in').hidden = false;
+    const person = signIn.person;
+    if (person) {
+      $('who').textContent = `${person.name || person.preferred_username}`
+        + (person.resident_id ? ` (${person.resident_id})` : ' (无身份证号 no resident ID)');
+      $('sign-in').hidden = true;
+      $('sign-out').hidden = false;
+    }
+    $('sign-in').onclick = () => signIn.signIn();
+    $('sign-out').onclick = () => signIn.signOut();
+  } else {
+    $('dev-sign-in').hidden = false;
   }
 
   $('load').onclick = () => run('signature', async () => show('signature', describe((await call('GET', 'api/v1/personal-signatures/mine')).answer), true));

@@ -1,5 +1,6 @@
 package cn.yinxin.cli;
 
+import cn.yinxin.testing.BrowserHarness;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -153,6 +154,51 @@ class YinxinKeycloakIT {
         // a citizen is signed in but no officer: the public answer
         var citizen = verifyQr(qr, personToken("citizen"));
         assertThat(citizen.body()).doesNotContain("11010519491231002X");
+    }
+
+    /**
+     * The signature desk in a browser: the person signs in on Keycloak's own login page (authorisation code with
+     * PKCE, the page's public client), the desk then calls the seal service with the Bearer token alone, and the
+     * e-signature is made for the name and resident ID of the sign-in.
+     */
+    @Test
+    void aPersonSignsInAtTheSignatureDeskThroughKeycloakAndAppliesForTheirESignature() throws Exception {
+        Path cases = Files.createTempFile(home, "desk-cases", ".json");
+        Files.writeString(cases, JSON.writeValueAsString(Map.of(
+                "chromium", BrowserHarness.chromium().toString(),
+                "playwrightDir", BrowserHarness.playwrightCore().toString(),
+                "deskUrl", SEALS + "/sign/desk.html", "username", "citizen", "password", "yinxin-dev-only")));
+        JsonNode seen = JSON.readTree(BrowserHarness.node(Path.of("src/test/browser/desk-sign-in.mjs"), cases, 240));
+        assertThat(seen.path("error").isMissingNode()).as(seen.toPrettyString()).isTrue();
+
+        assertThat(seen.path("devFieldsVisible").asBoolean()).as("no development fields with Keycloak").isFalse();
+        assertThat(seen.path("withoutSignIn").asString()).contains("Sign in first");
+        assertThat(seen.path("loginPage").asString()).isEqualTo(KEYCLOAK + "/protocol/openid-connect/auth");
+        assertThat(seen.path("loginQuery").path("client_id").asString()).isEqualTo("yinxin-signature-desk");
+        assertThat(seen.path("loginQuery").path("code_challenge_method").asString()).isEqualTo("S256");
+        assertThat(seen.path("backAt").asString()).as("the code was taken out of the address")
+                .isEqualTo(SEALS + "/sign/desk.html");
+        assertThat(seen.path("who").asString()).isEqualTo("张三 (11010519491231002X)");
+        assertThat(seen.path("applied").asString()).as(seen.toPrettyString())
+                .startsWith("张三 (110105********002X) · ACTIVE · 证书 certificate personal-ca/");
+        assertThat(seen.path("afterReload").asString()).isEqualTo(seen.path("applied").asString());
+        assertThat(seen.path("csp").asString()).contains("connect-src 'self' http://localhost:28180");
+        assertThat(seen.path("afterSignOut").asString()).startsWith("未登录");
+        assertThat(seen.path("signInAgain").asString()).as("the Keycloak session ended too: its login page asks again")
+                .isEqualTo(KEYCLOAK + "/protocol/openid-connect/auth");
+        // the page sent nothing before the sign-in; after it, the apply and the look after the reload
+        assertThat(seen.path("requests")).as("the desk's API calls").hasSize(2);
+        for (JsonNode request : seen.path("requests")) {
+            assertThat(request.path("bearer").asBoolean()).as(request.toString()).isTrue();
+            assertThat(request.path("devHeaders")).as(request.toString()).isEmpty();
+        }
+
+        // the seal service made the e-signature for the signed-in person: the certificate names them
+        var mine = send(HttpRequest.newBuilder(URI.create(SEALS + "/api/v1/personal-signatures/mine"))
+                .header("Authorization", "Bearer " + personToken("citizen")), HttpResponse.BodyHandlers.ofString());
+        assertThat(mine.statusCode()).as(mine.body()).isEqualTo(200);
+        assertThat(JSON.readTree(mine.body()).path("name").asString()).isEqualTo("张三");
+        assertThat(JSON.readTree(mine.body()).path("residentId").asString()).isEqualTo("110105********002X");
     }
 
     private static HttpResponse<byte[]> stamp(String token) throws Exception {

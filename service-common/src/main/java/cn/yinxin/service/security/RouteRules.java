@@ -50,8 +50,12 @@ public final class RouteRules {
 
     private final List<Rule> rules = new ArrayList<>();
 
+    /**
+     * A service's rules start with what every service shares: how its pages sign people in
+     * ({@link PageSignIn}: the settings and the script), which anyone may read.
+     */
     public static RouteRules rules() {
-        return new RouteRules();
+        return new RouteRules().anyone(HttpMethod.GET, PageSignIn.CONFIG, PageSignIn.SCRIPT);
     }
 
     /** Anyone, also without a token (verification material: OCSP, CRLs, trust list, status lists). */

@@ -14,11 +14,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param clientId     this service's own client, for the calls it makes to other services (client credentials)
  * @param clientSecret its secret
  * @param clockSkewSeconds how far a token's times may be off this machine's clock (expiry, issued-at)
+ * @param pageClientId the realm's public client (authorisation code with PKCE) that this service's own pages sign
+ *                     people in with, e.g. the signature desk; none: the service has no pages that sign in
  */
 @ConfigurationProperties("yinxin.security")
 public record SecurityProperties(@DefaultValue("development") Mode mode, String issuer,
                                  @DefaultValue("yinxin") String audience, String clientId, String clientSecret,
-                                 @DefaultValue("30") long clockSkewSeconds) {
+                                 @DefaultValue("30") long clockSkewSeconds, String pageClientId) {
 
     public enum Mode { DEVELOPMENT, KEYCLOAK }
 
@@ -32,6 +34,12 @@ public record SecurityProperties(@DefaultValue("development") Mode mode, String 
 
     public String jwkSetUri() {
         return issuer + "/protocol/openid-connect/certs";
+    }
+
+    /** The scheme, host and port of the issuer: the pages' token requests go there (their connect-src). */
+    public String issuerOrigin() {
+        java.net.URI uri = java.net.URI.create(issuer);
+        return uri.getScheme() + "://" + uri.getRawAuthority();
     }
 
     public String tokenUri() {

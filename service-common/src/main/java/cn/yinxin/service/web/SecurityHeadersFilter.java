@@ -19,17 +19,29 @@ public class SecurityHeadersFilter extends OncePerRequestFilter {
 
     private final WebEdgeProperties properties;
     private final Paths pages;
+    private final String pagePolicy;
 
     public SecurityHeadersFilter(WebEdgeProperties properties) {
+        this(properties, null);
+    }
+
+    /**
+     * @param signInOrigin the sign-in server's origin (Keycloak), or null: the pages redeem their sign-in code and
+     *                     refresh their tokens there, so their policy lets them connect to it (and to nothing else)
+     */
+    public SecurityHeadersFilter(WebEdgeProperties properties, String signInOrigin) {
         this.properties = properties;
         this.pages = new Paths(properties.pagePaths());
+        String policy = properties.pageContentSecurityPolicy();
+        this.pagePolicy = signInOrigin == null || policy.contains("connect-src") ? policy
+                : policy + "; connect-src 'self' " + signInOrigin;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         response.setHeader("Content-Security-Policy", pages.matches(request)
-                ? properties.pageContentSecurityPolicy() : properties.contentSecurityPolicy());
+                ? pagePolicy : properties.contentSecurityPolicy());
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("X-Frame-Options", "DENY");
         response.setHeader("Referrer-Policy", "no-referrer");

@@ -1,5 +1,8 @@
 package cn.yinxin.service.web;
 
+import cn.yinxin.service.security.SecurityProperties;
+import org.springframework.beans.factory.ObjectProvider;
+
 import jakarta.servlet.DispatcherType;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -18,9 +21,12 @@ import org.springframework.core.Ordered;
 public class WebEdge {
 
     @Bean
-    FilterRegistrationBean<SecurityHeadersFilter> securityHeadersFilter(WebEdgeProperties properties) {
+    FilterRegistrationBean<SecurityHeadersFilter> securityHeadersFilter(WebEdgeProperties properties,
+                                                                        ObjectProvider<SecurityProperties> security) {
+        SecurityProperties signIn = security.getIfAvailable();
+        String signInOrigin = signIn != null && signIn.mode() == SecurityProperties.Mode.KEYCLOAK ? signIn.issuerOrigin() : null;
         FilterRegistrationBean<SecurityHeadersFilter> registration =
-                registration(new SecurityHeadersFilter(properties), Ordered.HIGHEST_PRECEDENCE);
+                registration(new SecurityHeadersFilter(properties, signInOrigin), Ordered.HIGHEST_PRECEDENCE);
         // also on Spring Boot's error dispatch, so an error page or body rendered there carries them too
         registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR);
         return registration;

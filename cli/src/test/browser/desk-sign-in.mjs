@@ -1,0 +1,73 @@
+// A person signs in at the signature desk through Keycloak's login page (authorisation code with PKCE, in headless
+// chromium through playwright-core), applies for their e-signature, and signs out. Prints what the pages showed, as
+// JSON. Run by YinxinKeycloakIT: node desk-sign-in.mjs <case file>.
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+
+const cases = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+const require = createRequire(cases.playwrightDir + '/package.json');
+const { chromium } = require('playwright-core');
+
+const browser = await chromium.launch({ executablePath: cases.chromium, headless: true,
+  args: ['--no-sandbox', '--disable-background-networking', '--disable-dev-shm-usage'] });
+const seen = { requests: [] };
+try {
+  const context = await browser.newContext({ locale: 'zh-CN' });
+  const page = await context.newPage();
+  const log = [];
+  page.on('console', (m) => log.push(m.type() + ': ' + m.text()));
+  page.on('pageerror', (e) => log.push('pageerror: ' + e.message));
+  // what the desk sends to the seal service's API: a Bearer token, never a development header
+  page.on('request', (r) => {
+    if (r.url().includes('/api/v1/personal-signatures')) {
+      const h = r.headers();
+      seen.requests.push({ url: r.url(), bearer: (h.authorization || '').startsWith('Bearer '),
+        devHeaders: Object.keys(h).filter((k) => k.startsWith('x-dev-')) });
+    }
+  });
+
+  await page.goto(cases.deskUrl);
+  await page.waitForSelector('#sign-in', { state: 'visible', timeout: 30000 });
+  seen.devFieldsVisible = await page.isVisible('#person-id');
+  seen.before = (await page.textContent('#who')).trim();
+  // before signing in, the API refuses the desk
+  await page.click('#load');
+  await page.waitForSelector('#signature.error');
+  seen.withoutSignIn = (await page.textContent('#signature')).trim();
+
+  await page.click('#sign-in');
+  await page.waitForSelector('#username', { timeout: 30000 });
+  seen.loginPage = page.url().split('?')[0];
+  seen.loginQuery = Object.fromEntries(new URL(page.url()).searchParams);
+  await page.fill('#username', cases.username);
+  await page.fill('#password', cases.password);
+  await page.click('#kc-login');
+  await page.waitForSelector('#sign-out', { state: 'visible', timeout: 30000 });
+  seen.backAt = page.url();
+  seen.who = (await page.textContent('#who')).trim();
+
+  await page.click('#apply');
+  await page.waitForSelector('#signature.ok, #signature.error', { timeout: 60000 });
+  seen.applied = (await page.textContent('#signature')).trim();
+  // a reload keeps the sign-in of this tab
+  await page.reload();
+  await page.waitForSelector('#sign-out', { state: 'visible', timeout: 30000 });
+  await page.click('#load');
+  await page.waitForSelector('#signature.ok, #signature.error', { timeout: 30000 });
+  seen.afterReload = (await page.textContent('#signature')).trim();
+  seen.csp = await page.evaluate(async () => (await fetch(location.href)).headers.get('content-security-policy'));
+
+  await page.click('#sign-out');
+  await page.waitForSelector('#sign-in', { state: 'visible', timeout: 30000 });
+  seen.afterSignOut = (await page.textContent('#who')).trim();
+  // the Keycloak session is over: signing in again shows the login form
+  await page.click('#sign-in');
+  await page.waitForSelector('#username', { timeout: 30000 });
+  seen.signInAgain = page.url().split('?')[0];
+  seen.log = log;
+} catch (e) {
+  seen.error = String(e && e.stack || e);
+} finally {
+  await browser.close();
+}
+process.stdout.write(JSON.stringify(seen));
