@@ -53,6 +53,14 @@ try {
   results.freshness = await loaded();
   results.sealedPdf = await outcome(() => page.setInputFiles('#file', cases.sealedPdf));
   results.tamperedPdf = await outcome(() => page.setInputFiles('#file', cases.tamperedPdf));
+  results.handwrittenPdf = await outcome(() => page.setInputFiles('#file', cases.handwrittenPdf));
+  results.handwritingImages = [];
+  for (const [i, img] of (await page.$$('#details img.handwriting')).entries()) {
+    const screenshot = `${cases.screenshots}/handwriting-${i}.png`;
+    await img.screenshot({ path: screenshot });
+    results.handwritingImages.push({ screenshot, alt: await img.getAttribute('alt'),
+      naturalWidth: await img.evaluate((e) => e.naturalWidth) });
+  }
   results.photo = await outcome(() => page.setInputFiles('#photo', cases.photo));
   results.noCodePhoto = await outcome(() => page.setInputFiles('#photo', cases.noCodePhoto));
   results.text = await outcome(async () => {

@@ -1,6 +1,14 @@
 package cn.yinxin.verifier;
 
+import cn.yinxin.core.pdf.Handwriting;
+import cn.yinxin.core.pdf.PdfSealer;
+import cn.yinxin.core.pdf.SealAppearance;
+import cn.yinxin.core.pdf.SealPlacement;
+import cn.yinxin.core.pdf.SealRequest;
+import cn.yinxin.core.pki.CaHierarchy;
 import cn.yinxin.core.pki.CertificateMaker;
+import cn.yinxin.core.pki.KeyCeremony;
+import cn.yinxin.core.pki.CertificateMaker.Profile;
 import cn.yinxin.core.pki.SealKey;
 import cn.yinxin.core.qr.DocumentQr;
 import cn.yinxin.core.qr.QrSigner;
@@ -22,6 +30,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -101,6 +115,7 @@ class VerifierPageBrowserTest {
         Path folder = Files.createTempDirectory("verifier-browser");
         Path sealedPdf = Files.write(folder.resolve("sealed.pdf"), sealed);
         Path tamperedPdf = Files.write(folder.resolve("tampered.pdf"), tampered);
+        Path handwrittenPdf = Files.write(folder.resolve("handwritten.pdf"), handwrittenThenSealed(keystores, seal));
         Path photoJpeg = Files.write(folder.resolve("photo.jpg"), QrPhotos.phoneJpeg(photo, 0.6f, 8, 3));
         Path noCode = Files.write(folder.resolve("no-code.jpg"),
                 QrPhotos.jpeg(QrPhotos.render(Files.readAllBytes(keystores.resolve("samples/approval-result.pdf"))), 0.8f));
@@ -113,6 +128,7 @@ class VerifierPageBrowserTest {
                 .put("chromium", chromium.toString())
                 .put("playwrightDir", playwright.toString())
                 .put("sealedPdf", sealedPdf.toString()).put("tamperedPdf", tamperedPdf.toString())
+                .put("handwrittenPdf", handwrittenPdf.toString())
                 .put("photo", photoJpeg.toString()).put("noCodePhoto", noCode.toString())
                 .put("cameraVideo", camera.toString())
                 .put("screenshots", Files.createDirectories(Path.of("target/browser-test")).toAbsolutePath().toString())
@@ -128,6 +144,23 @@ class VerifierPageBrowserTest {
         assertThat(seen.getJsonObject("sealedPdf").getString("details")).contains(SamplePki.SEAL_NAME)
                 .contains(SamplePki.AGENCY_CODE).contains("PAdES-BASELINE-B");
         assertVerdict(seen, "tamperedPdf", "无效 Not valid");
+
+        // a person's handwritten e-signature, then the agency's seal: the clerk reads who signed and sees the
+        // handwriting as it was captured
+        assertVerdict(seen, "handwrittenPdf", "有效 Valid");
+        JsonObject hand = seen.getJsonObject("handwrittenPdf");
+        assertThat(hand.getString("details")).contains("个人签名 Personal signature: 张三")
+                .contains("签名人 Signed by张三 (110105********002X)")
+                .contains("已绑定本文件 bound to this document: 2 笔 strokes")
+                .contains(SamplePki.SEAL_NAME).doesNotContain("11010519491231002X");
+        assertThat(seen.getJsonArray("handwritingImages")).as("one picture: the seal's signature has no handwriting")
+                .hasSize(1);
+        JsonObject image = seen.getJsonArray("handwritingImages").getJsonObject(0);
+        assertThat(image.getInteger("naturalWidth")).as("the SVG was drawn").isPositive();
+        BufferedImage shown = javax.imageio.ImageIO.read(Path.of(image.getString("screenshot")).toFile());
+        assertThat(inkColumns(shown, 0, shown.getWidth() / 2)).as("the wave on the left half").isGreaterThan(10);
+        assertThat(inkColumns(shown, shown.getWidth() / 2, shown.getWidth())).as("the line on the right half")
+                .isGreaterThan(10);
         assertVerdict(seen, "photo", "有效 Valid");
         assertThat(seen.getJsonObject("photo").getString("details")).contains(documentId.toString());
         assertThat(seen.getJsonObject("noCodePhoto").getString("verdict")).isNull();
@@ -150,6 +183,55 @@ class VerifierPageBrowserTest {
         assertVerdict(seen, "offlineStale", "无法确认 Cannot tell");
         assertThat(seen.getJsonObject("offlineStale").getString("summary")).startsWith("Trust data too old");
         assertThat(seen.getString("offlineDocumentBanner")).contains(documentId.toString());
+    }
+
+    /**
+     * The sample approval result signed by 张三 with a handwritten appearance (a certificate of the sample PKI's
+     * personal CA, checked online against the test's OCSP responder), then sealed by the agency.
+     */
+    private static byte[] handwrittenThenSealed(Path keystores, SealKey seal) throws Exception {
+        byte[] document = Files.readAllBytes(keystores.resolve("samples/approval-result.pdf"));
+        KeyPair keys = CertificateMaker.newEcKeyPair();
+        var personalCa = revocation.hierarchy().personalCa();
+        X509Certificate certificate = CertificateMaker.issue(CertificateMaker.personSubject("张三", "11010519491231002X"),
+                keys.getPublic(), Profile.PERSONAL, personalCa, Instant.now().minus(Duration.ofDays(1)),
+                Duration.ofDays(365), KeyCeremony.pointers(revocation.url(), revocation.url() + "/ocsp", CaHierarchy.PERSONAL_CA));
+        List<X509Certificate> chain = new ArrayList<>(List.of(certificate));
+        chain.addAll(personalCa.chain());
+        // a wave across the left half of the pad, a straight line across the right half
+        List<Handwriting.Point> wave = new ArrayList<>();
+        for (int i = 0; i <= 30; i++) {
+            wave.add(new Handwriting.Point(20 + i * 8, 120 + (int) (70 * Math.sin(i / 3.0)), 40 + i, i * 16L));
+        }
+        List<Handwriting.Point> line = new ArrayList<>();
+        for (int i = 0; i <= 10; i++) {
+            line.add(new Handwriting.Point(320 + i * 25, 60 + i * 12, 60, 900 + i * 16L));
+        }
+        Handwriting capture = new Handwriting("browser-test", Instant.now(), HexFormat.of().formatHex(
+                MessageDigest.getInstance("SHA-256").digest(document)), document.length, 600, 240,
+                List.of(new Handwriting.Stroke(wave), new Handwriting.Stroke(line)));
+        byte[] signed = new PdfSealer().seal(document, new SealRequest(new SealKey(keys.getPrivate(), chain),
+                SealAppearance.handwritten(capture, 50, 20), new SealPlacement(1, 60, 250), "张三", "申请人签名",
+                Instant.now()));
+        Path sealDir = keystores.resolve("seals").resolve(SamplePki.SEAL_ID);
+        return new PdfSealer().seal(signed, new SealRequest(seal,
+                new SealAppearance(Files.readAllBytes(sealDir.resolve("seal.png")), 42, 42),
+                new SealPlacement(1, 150, 230), SamplePki.SEAL_NAME, null, Instant.now()));
+    }
+
+    /** Columns of the picture, between x0 and x1, holding a dark (ink) pixel. */
+    private static int inkColumns(BufferedImage image, int x0, int x1) {
+        int columns = 0;
+        for (int x = x0; x < x1; x++) {
+            for (int y = 0; y < image.getHeight(); y++) {
+                int rgb = image.getRGB(x, y);
+                if (((rgb >> 16) & 0xff) < 120 && ((rgb >> 8) & 0xff) < 120) {
+                    columns++;
+                    break;
+                }
+            }
+        }
+        return columns;
     }
 
     private static void assertVerdict(JsonObject seen, String step, String expected) {
