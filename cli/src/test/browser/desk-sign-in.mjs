@@ -19,7 +19,7 @@ try {
   page.on('pageerror', (e) => log.push('pageerror: ' + e.message));
   // what the desk sends to the seal service's API: a Bearer token, never a development header
   page.on('request', (r) => {
-    if (r.url().includes('/api/v1/personal-signatures')) {
+    if (r.url().includes('/api/v1/personal-signatures') || r.url().includes('/api/v1/holder/')) {
       const h = r.headers();
       seen.requests.push({ url: r.url(), bearer: (h.authorization || '').startsWith('Bearer '),
         devHeaders: Object.keys(h).filter((k) => k.startsWith('x-dev-')) });
@@ -57,6 +57,19 @@ try {
   seen.afterReload = (await page.textContent('#signature')).trim();
   seen.csp = await page.evaluate(async () => (await fetch(location.href)).headers.get('content-security-policy'));
 
+  // the holder page of the licence service: the Keycloak session signs the person in there without a second login
+  await page.goto(cases.holderUrl);
+  await page.waitForSelector('#kc-sign-in', { state: 'visible', timeout: 30000 });
+  await page.click('#kc-sign-in');
+  await page.waitForSelector('#kc-sign-out', { state: 'visible', timeout: 30000 });
+  seen.holderPerson = (await page.textContent('#person')).trim();
+  seen.holderDevFieldsVisible = await page.isVisible('#who');
+  await page.waitForFunction((id) => document.getElementById('licences').textContent.includes(id),
+    cases.licenceIdentifier, { timeout: 30000 });
+  seen.holderLicences = (await page.textContent('#licences')).trim();
+
+  await page.goto(cases.deskUrl);
+  await page.waitForSelector('#sign-out', { state: 'visible', timeout: 30000 });
   await page.click('#sign-out');
   await page.waitForSelector('#sign-in', { state: 'visible', timeout: 30000 });
   seen.afterSignOut = (await page.textContent('#who')).trim();

@@ -127,13 +127,7 @@ class YinxinKeycloakIT {
 
     @Test
     void anOfficerSeesTheHoldersPersonalDataWhereTheAnonymousCallerDoesNot() throws Exception {
-        var issued = send(HttpRequest.newBuilder(URI.create(LICENCES + "/api/v1/licences"))
-                .header("Authorization", "Bearer " + personToken("issuer")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("""
-                        {"type":"11410000MB00001749002","holder":{"kind":"PERSON","name":"李四","number":"11010519491231002X"},
-                         "fields":{"vehicleClass":"C1","sex":"男","birthDate":"1949-12-31","firstIssued":"2010-05-01"},"validUntil":"2032-01-01",
-                         "physicalNumber":"KC-%s"}""".formatted(UUID.randomUUID()))), HttpResponse.BodyHandlers.ofString());
-        assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
+        var issued = issueLicence("李四", "11010519491231002X");
         String qr = JSON.readTree(issued.body()).path("qr").asString();
         assertThat(qr).startsWith("YX1:");
 
@@ -163,11 +157,14 @@ class YinxinKeycloakIT {
      */
     @Test
     void aPersonSignsInAtTheSignatureDeskThroughKeycloakAndAppliesForTheirESignature() throws Exception {
+        // a licence for 张三 (the sample citizen), which the holder page must list after the sign-in
+        String licence = JSON.readTree(issueLicence("张三", "11010519491231002X").body()).path("identifier").asString();
         Path cases = Files.createTempFile(home, "desk-cases", ".json");
         Files.writeString(cases, JSON.writeValueAsString(Map.of(
                 "chromium", BrowserHarness.chromium().toString(),
                 "playwrightDir", BrowserHarness.playwrightCore().toString(),
-                "deskUrl", SEALS + "/sign/desk.html", "username", "citizen", "password", "yinxin-dev-only")));
+                "deskUrl", SEALS + "/sign/desk.html", "holderUrl", LICENCES + "/holder/", "licenceIdentifier", licence,
+                "username", "citizen", "password", "yinxin-dev-only")));
         JsonNode seen = JSON.readTree(BrowserHarness.node(Path.of("src/test/browser/desk-sign-in.mjs"), cases, 240));
         assertThat(seen.path("error").isMissingNode()).as(seen.toPrettyString()).isTrue();
 
@@ -186,8 +183,12 @@ class YinxinKeycloakIT {
         assertThat(seen.path("afterSignOut").asString()).startsWith("未登录");
         assertThat(seen.path("signInAgain").asString()).as("the Keycloak session ended too: its login page asks again")
                 .isEqualTo(KEYCLOAK + "/protocol/openid-connect/auth");
-        // the page sent nothing before the sign-in; after it, the apply and the look after the reload
-        assertThat(seen.path("requests")).as("the desk's API calls").hasSize(2);
+        assertThat(seen.path("holderPerson").asString()).isEqualTo("张三");
+        assertThat(seen.path("holderDevFieldsVisible").asBoolean()).isFalse();
+        assertThat(seen.path("holderLicences").asString()).contains(licence);
+        // the desk sent nothing before the sign-in; after it, the apply and the look after the reload; then the
+        // holder page's calls
+        assertThat(seen.path("requests")).as("the pages' API calls").hasSizeGreaterThanOrEqualTo(4);
         for (JsonNode request : seen.path("requests")) {
             assertThat(request.path("bearer").asBoolean()).as(request.toString()).isTrue();
             assertThat(request.path("devHeaders")).as(request.toString()).isEmpty();
@@ -199,6 +200,18 @@ class YinxinKeycloakIT {
         assertThat(mine.statusCode()).as(mine.body()).isEqualTo(200);
         assertThat(JSON.readTree(mine.body()).path("name").asString()).isEqualTo("张三");
         assertThat(JSON.readTree(mine.body()).path("residentId").asString()).isEqualTo("110105********002X");
+    }
+
+    /** A driving licence issued by the sample issuer (201 asserted). */
+    private static HttpResponse<String> issueLicence(String name, String number) throws Exception {
+        var issued = send(HttpRequest.newBuilder(URI.create(LICENCES + "/api/v1/licences"))
+                .header("Authorization", "Bearer " + personToken("issuer")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"type":"11410000MB00001749002","holder":{"kind":"PERSON","name":"%s","number":"%s"},
+                         "fields":{"vehicleClass":"C1","sex":"男","birthDate":"1949-12-31","firstIssued":"2010-05-01"},"validUntil":"2032-01-01",
+                         "physicalNumber":"KC-%s"}""".formatted(name, number, UUID.randomUUID()))), HttpResponse.BodyHandlers.ofString());
+        assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
+        return issued;
     }
 
     private static HttpResponse<byte[]> stamp(String token) throws Exception {
