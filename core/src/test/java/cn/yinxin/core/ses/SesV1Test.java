@@ -5,34 +5,16 @@ import cn.yinxin.core.pki.CertificateMaker.Profile;
 import cn.yinxin.core.pki.KeyAlgorithm;
 import cn.yinxin.core.pki.Providers;
 import cn.yinxin.core.pki.SealKey;
-import org.bouncycastle.asn1.ASN1EncodableVector;
-import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1UTCTime;
-import org.bouncycastle.asn1.DERBitString;
-import org.bouncycastle.asn1.DERIA5String;
-import org.bouncycastle.asn1.DEROctetString;
-import org.bouncycastle.asn1.DERSequence;
-import org.bouncycastle.asn1.gm.GMObjectIdentifiers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.ofdrw.gm.ses.v1.SES_ESPictrueInfo;
-import org.ofdrw.gm.ses.v1.SES_ESPropertyInfo;
-import org.ofdrw.gm.ses.v1.SES_Header;
-import org.ofdrw.gm.ses.v1.SES_SealInfo;
-import org.ofdrw.gm.ses.v1.SES_SignInfo;
-import org.ofdrw.gm.ses.v1.SES_Signature;
-import org.ofdrw.gm.ses.v1.TBS_Sign;
 
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.MessageDigest;
-import java.security.PrivateKey;
-import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
@@ -78,60 +60,23 @@ class SesV1Test {
         return new SealKey(keys.getPrivate(), chain);
     }
 
-    /** A v1 seal as ofdrw encodes it; the maker signs SEQUENCE { sealInfo, cert, algorithm } (GM/T 0031-2014 7.2). */
     private static org.ofdrw.gm.ses.v1.SESeal ofdrwSeal(Instant validStart, Instant validEnd) throws Exception {
-        var certs = new ASN1EncodableVector();
-        certs.add(new DEROctetString(signer.certificate().getEncoded()));
-        var property = new SES_ESPropertyInfo().setType(1).setName("ofdrw v1 测试章")
-                .setCertList(new DERSequence(certs))
-                .setCreateDate(new ASN1UTCTime(new Date()))
-                .setValidStart(new ASN1UTCTime(Date.from(validStart)))
-                .setValidEnd(new ASN1UTCTime(Date.from(validEnd)));
-        var info = new SES_SealInfo()
-                .setHeader(new SES_Header(new ASN1Integer(1), new DERIA5String("OFDRW")))
-                .setEsID("ofdrw-v1-seal-1")
-                .setProperty(property)
-                .setPicture(new SES_ESPictrueInfo().setType("PNG").setData(PNG).setWidth(38).setHeight(38));
-        var makerCert = new DEROctetString(maker.certificate().getEncoded());
-        var signed = new ASN1EncodableVector();
-        signed.add(info);
-        signed.add(makerCert);
-        signed.add(GMObjectIdentifiers.sm2sign_with_sm3);
-        byte[] value = sm3WithSm2(maker.privateKey(), new DERSequence(signed).getEncoded("DER"));
-        return new org.ofdrw.gm.ses.v1.SESeal(info,
-                new SES_SignInfo(makerCert, GMObjectIdentifiers.sm2sign_with_sm3, new DERBitString(value)));
+        return OfdrwV1.seal(maker, "ofdrw-v1-seal-1", "ofdrw v1 测试章", List.of(signer.certificate()), PNG, validStart,
+                validEnd);
     }
 
     private static org.ofdrw.gm.ses.v1.SESeal validOfdrwSeal() throws Exception {
         return ofdrwSeal(Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(365)));
     }
 
-    /** A v1 SES_Signature as ofdrw's SESV1Container makes it: timeInfo is "yyyy-MM-dd HH:mm:ss" text, China time. */
     private static byte[] ofdrwSignature(org.ofdrw.gm.ses.v1.SESeal seal, SealKey by, byte[] timeInfo)
             throws Exception {
-        var tbs = new TBS_Sign()
-                .setVersion(new ASN1Integer(1))
-                .setEseal(seal)
-                .setTimeInfo(new DERBitString(timeInfo))
-                .setDataHash(new DERBitString(MessageDigest.getInstance("SM3", Providers.bouncyCastle()).digest(DATA)))
-                .setPropertyInfo(new DERIA5String("/Doc_0/Signs/Sign_0/Signature.xml"))
-                .setCert(new DEROctetString(by.certificate().getEncoded()))
-                .setSignatureAlgorithm(GMObjectIdentifiers.sm2sign_with_sm3);
-        byte[] value = sm3WithSm2(by.privateKey(), tbs.getEncoded("DER"));
-        return new SES_Signature(tbs, new DERBitString(value)).getEncoded("DER");
+        return OfdrwV1.signature(seal, by, MessageDigest.getInstance("SM3", Providers.bouncyCastle()).digest(DATA),
+                "/Doc_0/Signs/Sign_0/Signature.xml", timeInfo);
     }
 
     private static byte[] chinaText(Instant time) {
-        return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.of("Asia/Shanghai")).format(time)
-                .getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** Bouncy Castle's SM3withSM2 with its default user ID, as ofdrw signs. */
-    private static byte[] sm3WithSm2(PrivateKey key, byte[] data) throws Exception {
-        Signature sign = Signature.getInstance("SM3withSM2", Providers.bouncyCastle());
-        sign.initSign(key);
-        sign.update(data);
-        return sign.sign();
+        return OfdrwV1.chinaText(time);
     }
 
     @Test
