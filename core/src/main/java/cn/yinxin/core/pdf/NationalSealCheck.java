@@ -4,6 +4,7 @@ import cn.yinxin.core.pki.Providers;
 import cn.yinxin.core.ses.ElectronicSeal;
 import cn.yinxin.core.ses.SealSignature;
 import cn.yinxin.core.ses.SealStatusSource;
+import cn.yinxin.core.ses.SesSignatureV1;
 import cn.yinxin.core.ses.SesVerifier;
 import org.bouncycastle.asn1.ASN1InputStream;
 import org.bouncycastle.asn1.cms.ContentInfo;
@@ -34,6 +35,9 @@ final class NationalSealCheck {
     /** The report, and how it weighs on the signature: null when the seal signature is valid. */
     record Outcome(VerificationReport.NationalSeal report, Indication indication, SubIndication subIndication) {
     }
+
+    private static final String V4 = "GB/T 38540-2020 SES_Signature";
+    private static final String V1 = "GM/T 0031-2014 SES_Signature";
 
     private final Collection<X509Certificate> trustedRoots;
     private final CmsSignatureCheck cms;
@@ -174,7 +178,7 @@ final class NationalSealCheck {
                                                           List<String> reasons, String sealStatus) {
         SealSignature ses = facts.ses();
         if (ses == null) {
-            return new VerificationReport.NationalSeal(valid, problem, null, null, null, null, null, null, null, false,
+            return new VerificationReport.NationalSeal(V4, valid, problem, null, null, null, null, null, null, null, false,
                     null, sealStatus, List.copyOf(reasons));
         }
         ElectronicSeal seal = ses.seal();
@@ -185,7 +189,8 @@ final class NationalSealCheck {
             maker = null;
         }
         var property = seal.sealInfo().property();
-        return new VerificationReport.NationalSeal(valid, problem, seal.sealInfo().esId(), property.name(),
+        return new VerificationReport.NationalSeal(ses instanceof SesSignatureV1 ? V1 : V4, valid, problem,
+                seal.sealInfo().esId(), property.name(),
                 seal.sealInfo().header().vid(), maker, property.validStart(), property.validEnd(),
                 facts.provenTime() != null ? facts.provenTime() : ses.timeInfo(), ses.timeStamp() != null,
                 ses.propertyInfo(), sealStatus, List.copyOf(reasons));

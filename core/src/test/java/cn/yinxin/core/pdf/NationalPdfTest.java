@@ -198,6 +198,7 @@ class NationalPdfTest {
         var national = report.signatures().get(0).nationalSeal();
         assertThat(report.verdict()).as(national.reasons().toString()).isEqualTo(Verdict.VALID);
         assertThat(national.esId()).isEqualTo("test-seal-v1");
+        assertThat(national.standard()).isEqualTo("GM/T 0031-2014 SES_Signature");
         assertThat(national.vendor()).isEqualTo("OFDRW");
         assertThat(national.reasons()).anyMatch(r -> r.contains("GM/T 0031-2014 v1 SES_Signature"));
 
@@ -207,6 +208,8 @@ class NationalPdfTest {
                 .signatures().get(0);
         assertThat(refused.indication()).isEqualTo(Indication.TOTAL_FAILED);
         assertThat(refused.nationalSeal().problem()).isEqualTo("SIGNER_NOT_IN_CERT_LIST");
+        assertThat(verifier("ACTIVE").verify(sealed).signatures().get(0).nationalSeal().standard())
+                .isEqualTo("GB/T 38540-2020 SES_Signature");
     }
 
     /** The same CMS with another SES_Signature in the unsigned attribute. */
