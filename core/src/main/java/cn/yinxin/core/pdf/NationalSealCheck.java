@@ -1,9 +1,10 @@
 package cn.yinxin.core.pdf;
 
 import cn.yinxin.core.pki.Providers;
-import cn.yinxin.core.ses.SESeal;
+import cn.yinxin.core.ses.ElectronicSeal;
+import cn.yinxin.core.ses.SealSignature;
 import cn.yinxin.core.ses.SealStatusSource;
-import cn.yinxin.core.ses.SesSignature;
+import cn.yinxin.core.ses.SesSignatureV1;
 import cn.yinxin.core.ses.SesVerifier;
 import org.bouncycastle.asn1.ASN1InputStream;
 import org.bouncycastle.asn1.cms.ContentInfo;
@@ -21,7 +22,8 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Checks the GB/T 38540 seal signature a national-mode PDF signature carries ({@link PdfSesSignature}) with the
+ * Checks the GB/T 38540 seal signature a national-mode PDF signature carries ({@link PdfSesSignature}; a GM/T
+ * 0031-2014 v1 SES_Signature made by another system is read and checked too, see {@link SesVerifier}) with the
  * checks of STANDARDS.md section 2: those of {@link SesVerifier} (format; the maker's signature, certificate chain
  * and key usage; the seal's validity window; the signer's SM2 signature, certificate chain and validity; the signer
  * in the seal's certList; the time-stamp over the signature; dataHash over the signed byte ranges), and here also:
@@ -33,6 +35,9 @@ final class NationalSealCheck {
     /** The report, and how it weighs on the signature: null when the seal signature is valid. */
     record Outcome(VerificationReport.NationalSeal report, Indication indication, SubIndication subIndication) {
     }
+
+    private static final String V4 = "GB/T 38540-2020 SES_Signature";
+    private static final String V1 = "GM/T 0031-2014 SES_Signature";
 
     private final Collection<X509Certificate> trustedRoots;
     private final CmsSignatureCheck cms;
@@ -66,11 +71,11 @@ final class NationalSealCheck {
             return null; // the CMS check reports an unreadable CMS
         }
         List<String> reasons = new ArrayList<>();
-        SesSignature ses;
+        SealSignature ses;
         try {
-            ses = SesSignature.getInstance(der);
+            ses = SealSignature.decode(der);
         } catch (IllegalArgumentException e) {
-            reasons.add("The GB/T 38540 seal signature cannot be read: " + e.getMessage());
+            reasons.add("The seal signature (SES_Signature) cannot be read: " + e.getMessage());
             return failed(new Facts(null, null), "FORMAT", reasons, Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE);
         }
         Facts facts = new Facts(ses, null);
@@ -90,8 +95,8 @@ final class NationalSealCheck {
         }
         facts = new Facts(ses, result.provenTime());
         String expected = PdfSesSignature.propertyInfo(range);
-        if (!expected.equals(ses.toSign().propertyInfo())) {
-            reasons.add("propertyInfo says \"" + ses.toSign().propertyInfo() + "\", not this signature's \"" + expected
+        if (!expected.equals(ses.propertyInfo())) {
+            reasons.add("propertyInfo says \"" + ses.propertyInfo() + "\", not this signature's \"" + expected
                     + "\": the seal signature was made for other bytes.");
             return failed(facts, "PROPERTY_INFO", reasons, Indication.TOTAL_FAILED, SubIndication.HASH_FAILURE);
         }
@@ -105,7 +110,7 @@ final class NationalSealCheck {
 
         // the maker's chain: revocation at the time that counts (the time-stamp's, or now)
         Instant at = ses.timeStamp() != null ? result.provenTime() : now;
-        X509Certificate maker = certificate(ses.toSign().seal().makerCertificate());
+        X509Certificate maker = certificate(ses.seal().makerCertificate());
         List<X509Certificate> chain = cms.chain(maker, embedded, at);
         if (chain == null) {
             chain = cms.chain(maker, embedded, now);
@@ -131,7 +136,7 @@ final class NationalSealCheck {
             }
         }
 
-        String esId = ses.toSign().seal().sealInfo().esId();
+        String esId = ses.seal().sealInfo().esId();
         String sealStatus = null;
         if (statuses == null) {
             reasons.add("The seal's own status at its issuer was not asked (offline).");
@@ -156,7 +161,7 @@ final class NationalSealCheck {
     }
 
     /** What is known of the seal signature so far (for the report). */
-    private record Facts(SesSignature ses, Instant provenTime) {
+    private record Facts(SealSignature ses, Instant provenTime) {
     }
 
     private static Outcome failed(Facts facts, String problem, List<String> reasons, Indication indication,
@@ -171,12 +176,12 @@ final class NationalSealCheck {
 
     private static VerificationReport.NationalSeal report(Facts facts, boolean valid, String problem,
                                                           List<String> reasons, String sealStatus) {
-        SesSignature ses = facts.ses();
+        SealSignature ses = facts.ses();
         if (ses == null) {
-            return new VerificationReport.NationalSeal(valid, problem, null, null, null, null, null, null, null, false,
+            return new VerificationReport.NationalSeal(V4, valid, problem, null, null, null, null, null, null, null, false,
                     null, sealStatus, List.copyOf(reasons));
         }
-        SESeal seal = ses.toSign().seal();
+        ElectronicSeal seal = ses.seal();
         String maker;
         try {
             maker = certificate(seal.makerCertificate()).getSubjectX500Principal().getName();
@@ -184,10 +189,11 @@ final class NationalSealCheck {
             maker = null;
         }
         var property = seal.sealInfo().property();
-        return new VerificationReport.NationalSeal(valid, problem, seal.sealInfo().esId(), property.name(),
+        return new VerificationReport.NationalSeal(ses instanceof SesSignatureV1 ? V1 : V4, valid, problem,
+                seal.sealInfo().esId(), property.name(),
                 seal.sealInfo().header().vid(), maker, property.validStart(), property.validEnd(),
-                facts.provenTime() != null ? facts.provenTime() : ses.toSign().timeInfo(), ses.timeStamp() != null,
-                ses.toSign().propertyInfo(), sealStatus, List.copyOf(reasons));
+                facts.provenTime() != null ? facts.provenTime() : ses.timeInfo(), ses.timeStamp() != null,
+                ses.propertyInfo(), sealStatus, List.copyOf(reasons));
     }
 
     private static X509Certificate certificate(byte[] der) {

@@ -114,7 +114,7 @@ public final class ReportMaps {
         if (s.nationalSeal() != null) {
             var n = s.nationalSeal();
             Map<String, Object> national = new LinkedHashMap<>();
-            national.put("standard", "GB/T 38540-2020 SES_Signature");
+            national.put("standard", n.standard());
             national.put("valid", n.valid());
             national.put("problem", n.problem());
             national.put("esId", n.esId());

@@ -65,9 +65,10 @@ public record VerificationReport(Verdict verdict, String summary, long documentB
      * The GB/T 38540 seal signature (SES_Signature) a national-mode signature carries (see PdfSesSignature), as
      * checked: valid, or the first problem (a {@code cn.yinxin.core.ses.SesProblem} name, or MAKER_REVOKED,
      * MAKER_REVOCATION_UNKNOWN, SEAL_STATUS, SIGNER_MISMATCH, PROPERTY_INFO). {@code sealStatus} is the seal's own
-     * status at its issuer, or null when it was not asked.
+     * status at its issuer, or null when it was not asked. {@code standard} names the structure read: "GB/T
+     * 38540-2020 SES_Signature" (v4), or "GM/T 0031-2014 SES_Signature" (v1, made by another system).
      */
-    public record NationalSeal(boolean valid, String problem, String esId, String name, String vendor,
+    public record NationalSeal(String standard, boolean valid, String problem, String esId, String name, String vendor,
                                String maker, Instant validStart, Instant validEnd, Instant signedAt,
                                boolean timeStamped, String propertyInfo, String sealStatus, List<String> reasons) {
     }

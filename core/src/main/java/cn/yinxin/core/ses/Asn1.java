@@ -6,7 +6,9 @@ import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1GeneralizedTime;
 import org.bouncycastle.asn1.ASN1Object;
 import org.bouncycastle.asn1.ASN1Sequence;
+import org.bouncycastle.asn1.ASN1UTCTime;
 import org.bouncycastle.asn1.DERGeneralizedTime;
+import org.bouncycastle.asn1.DERUTCTime;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,11 +34,25 @@ final class Asn1 {
         return new DERGeneralizedTime(Date.from(instant.truncatedTo(ChronoUnit.SECONDS)));
     }
 
+    /** A UTCTime, as GM/T 0031-2014 (v1) writes its dates. */
+    static DERUTCTime utcTime(Instant instant) {
+        return new DERUTCTime(Date.from(instant.truncatedTo(ChronoUnit.SECONDS)));
+    }
+
     static Instant instant(ASN1Encodable time) {
         try {
             return ASN1GeneralizedTime.getInstance(time).getDate().toInstant();
         } catch (ParseException e) {
             throw new IllegalArgumentException("not a GeneralizedTime: " + e.getMessage(), e);
+        }
+    }
+
+    /** A UTCTime (v1 dates; years 1950..2049). */
+    static Instant utcInstant(ASN1Encodable time) {
+        try {
+            return ASN1UTCTime.getInstance(time).getAdjustedDate().toInstant();
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("not a UTCTime: " + e.getMessage(), e);
         }
     }
 

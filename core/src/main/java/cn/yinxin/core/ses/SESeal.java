@@ -14,7 +14,7 @@ import org.bouncycastle.asn1.DERSequence;
  * {@code SESeal ::= SEQUENCE { eSealInfo SES_SealInfo, cert OCTET STRING, signAlgID OBJECT IDENTIFIER, signedValue
  * BIT STRING }}: a GB/T 38540 (v4) electronic seal, signed by its maker (cert: the maker's certificate, DER).
  */
-public final class SESeal extends ASN1Object {
+public final class SESeal extends ASN1Object implements ElectronicSeal {
 
     private final SesSealInfo sealInfo;
     private final byte[] makerCertificate;
@@ -47,22 +47,27 @@ public final class SESeal extends ASN1Object {
         }
     }
 
+    @Override
     public SesSealInfo sealInfo() {
         return sealInfo;
     }
 
+    @Override
     public byte[] makerCertificate() {
         return makerCertificate.clone();
     }
 
+    @Override
     public ASN1ObjectIdentifier signAlgId() {
         return signAlgId;
     }
 
+    @Override
     public byte[] signedValue() {
         return signedValue.clone();
     }
 
+    @Override
     public byte[] der() {
         return Asn1.der(this);
     }

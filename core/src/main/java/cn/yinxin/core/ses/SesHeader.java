@@ -9,11 +9,16 @@ import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.DERIA5String;
 import org.bouncycastle.asn1.DERSequence;
 
-/** {@code SES_Header ::= SEQUENCE { id IA5String ("ES"), version INTEGER (4), vid IA5String }} (GB/T 38540). */
+/**
+ * {@code SES_Header ::= SEQUENCE { id IA5String ("ES"), version INTEGER (4), vid IA5String }} (GB/T 38540); the same
+ * structure with version 1 in GM/T 0031-2014 seals.
+ */
 public final class SesHeader extends ASN1Object {
 
     public static final String ID = "ES";
     public static final int VERSION = 4;
+    /** The version of GM/T 0031-2014 seals, which Yinxin reads but does not make. */
+    public static final int VERSION_1 = 1;
 
     private final String id;
     private final int version;

@@ -2,7 +2,7 @@ package cn.yinxin.core.ses;
 
 /** Why a seal or a seal signature is not valid. */
 public enum SesProblem {
-    /** Not a DER structure of GB/T 38540 v4 (wrong header, version, layout). */
+    /** Not a DER structure of GB/T 38540 v4 or GM/T 0031-2014 v1 (wrong header, version, layout, timeInfo). */
     FORMAT,
     /** The seal maker's signature does not verify. */
     MAKER_SIGNATURE,

@@ -20,6 +20,8 @@ import java.util.List;
  * {@code SES_ESPropertyInfo ::= SEQUENCE { type INTEGER, name UTF8String, certListType INTEGER, certList SES_CertList,
  * createDate, validStart, validEnd GeneralizedTime }}, with {@code SES_CertList ::= CHOICE { certs SEQUENCE OF OCTET
  * STRING, certDigestList SEQUENCE OF CertDigestObj }} told apart by certListType (1 certificates, 2 digests).
+ * <p>GM/T 0031-2014 (v1) has no certListType, a certList of certificates only ({@code SEQUENCE OF OCTET STRING}),
+ * and UTCTime dates: {@link #getV1Instance} reads that layout, which the object keeps when encoded again.
  */
 public final class SesPropertyInfo extends ASN1Object {
 
@@ -34,9 +36,16 @@ public final class SesPropertyInfo extends ASN1Object {
     private final Instant createDate;
     private final Instant validStart;
     private final Instant validEnd;
+    private final boolean v1Layout;
 
     private SesPropertyInfo(int type, String name, int certListType, List<byte[]> certs, List<CertDigestObj> digests,
                             Instant createDate, Instant validStart, Instant validEnd) {
+        this(type, name, certListType, certs, digests, createDate, validStart, validEnd, false);
+    }
+
+    private SesPropertyInfo(int type, String name, int certListType, List<byte[]> certs, List<CertDigestObj> digests,
+                            Instant createDate, Instant validStart, Instant validEnd, boolean v1Layout) {
+        this.v1Layout = v1Layout;
         this.type = type;
         this.name = name;
         this.certListType = certListType;
@@ -78,6 +87,23 @@ public final class SesPropertyInfo extends ASN1Object {
         return new SesPropertyInfo(ASN1Integer.getInstance(s.getObjectAt(0)).intValueExact(),
                 ASN1UTF8String.getInstance(s.getObjectAt(1)).getString(), listType, certs, digests,
                 Asn1.instant(s.getObjectAt(4)), Asn1.instant(s.getObjectAt(5)), Asn1.instant(s.getObjectAt(6)));
+    }
+
+    /**
+     * Reads the GM/T 0031-2014 layout: {@code SEQUENCE { type INTEGER, name UTF8String, certList SEQUENCE OF OCTET
+     * STRING, createDate, validStart, validEnd UTCTime }}.
+     */
+    public static SesPropertyInfo getV1Instance(Object o) {
+        ASN1Sequence s = ASN1Sequence.getInstance(o);
+        Asn1.size(s, 6, 6, "SES_ESPropertyInfo (v1)");
+        List<byte[]> certs = new ArrayList<>();
+        for (ASN1Encodable element : ASN1Sequence.getInstance(s.getObjectAt(2))) {
+            certs.add(ASN1OctetString.getInstance(element).getOctets());
+        }
+        return new SesPropertyInfo(ASN1Integer.getInstance(s.getObjectAt(0)).intValueExact(),
+                ASN1UTF8String.getInstance(s.getObjectAt(1)).getString(), CERTS, certs, List.of(),
+                Asn1.utcInstant(s.getObjectAt(3)), Asn1.utcInstant(s.getObjectAt(4)), Asn1.utcInstant(s.getObjectAt(5)),
+                true);
     }
 
     public int type() {
@@ -125,6 +151,13 @@ public final class SesPropertyInfo extends ASN1Object {
         var v = new ASN1EncodableVector();
         v.add(new ASN1Integer(type));
         v.add(new DERUTF8String(name));
+        if (v1Layout) {
+            v.add(new DERSequence(list));
+            v.add(Asn1.utcTime(createDate));
+            v.add(Asn1.utcTime(validStart));
+            v.add(Asn1.utcTime(validEnd));
+            return new DERSequence(v);
+        }
         v.add(new ASN1Integer(certListType));
         v.add(new DERSequence(list));
         v.add(Asn1.time(createDate));

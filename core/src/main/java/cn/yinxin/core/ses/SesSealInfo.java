@@ -11,6 +11,7 @@ import org.bouncycastle.asn1.DERSequence;
 /**
  * {@code SES_SealInfo ::= SEQUENCE { header SES_Header, esID IA5String, property SES_ESPropertyInfo, picture
  * SES_ESPictrueInfo, extDatas ExtensionDatas OPTIONAL }}. ExtensionDatas are kept as they are (a SEQUENCE OF ExtData).
+ * The same in GM/T 0031-2014 (v1) but for the property's layout: a header of version 1 reads it in that layout.
  */
 public final class SesSealInfo extends ASN1Object {
 
@@ -35,9 +36,11 @@ public final class SesSealInfo extends ASN1Object {
         }
         ASN1Sequence s = ASN1Sequence.getInstance(o);
         Asn1.size(s, 4, 5, "SES_SealInfo");
-        return new SesSealInfo(SesHeader.getInstance(s.getObjectAt(0)),
-                ASN1IA5String.getInstance(s.getObjectAt(1)).getString(),
-                SesPropertyInfo.getInstance(s.getObjectAt(2)), SesPictureInfo.getInstance(s.getObjectAt(3)),
+        SesHeader header = SesHeader.getInstance(s.getObjectAt(0));
+        return new SesSealInfo(header, ASN1IA5String.getInstance(s.getObjectAt(1)).getString(),
+                header.version() == SesHeader.VERSION_1 ? SesPropertyInfo.getV1Instance(s.getObjectAt(2))
+                        : SesPropertyInfo.getInstance(s.getObjectAt(2)),
+                SesPictureInfo.getInstance(s.getObjectAt(3)),
                 s.size() == 5 ? ASN1Sequence.getInstance(s.getObjectAt(4)) : null);
     }
 

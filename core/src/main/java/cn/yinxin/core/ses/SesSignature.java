@@ -12,12 +12,14 @@ import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.DERTaggedObject;
 
+import java.time.Instant;
+
 /**
  * {@code SES_Signature ::= SEQUENCE { toSign TBS_Sign, cert OCTET STRING, signatureAlgID OBJECT IDENTIFIER, signature
  * BIT STRING, timeStamp [0] EXPLICIT BIT STRING OPTIONAL }}: a seal applied to some data by a signer (cert: the
  * signer's certificate, DER); the time-stamp is an RFC 3161 token over the signature bits.
  */
-public final class SesSignature extends ASN1Object {
+public final class SesSignature extends ASN1Object implements SealSignature {
 
     private final TbsSign toSign;
     private final byte[] signerCertificate;
@@ -64,23 +66,58 @@ public final class SesSignature extends ASN1Object {
         return toSign;
     }
 
+    @Override
+    public int version() {
+        return toSign.version();
+    }
+
+    @Override
+    public SESeal seal() {
+        return toSign.seal();
+    }
+
+    @Override
+    public Instant timeInfo() {
+        return toSign.timeInfo();
+    }
+
+    @Override
+    public byte[] dataHash() {
+        return toSign.dataHash();
+    }
+
+    @Override
+    public String propertyInfo() {
+        return toSign.propertyInfo();
+    }
+
+    @Override
+    public byte[] signedBytes() {
+        return Asn1.der(toSign);
+    }
+
+    @Override
     public byte[] signerCertificate() {
         return signerCertificate.clone();
     }
 
+    @Override
     public ASN1ObjectIdentifier signatureAlgId() {
         return signatureAlgId;
     }
 
+    @Override
     public byte[] signature() {
         return signature.clone();
     }
 
     /** The RFC 3161 token (DER), or null. */
+    @Override
     public byte[] timeStamp() {
         return timeStamp == null ? null : timeStamp.clone();
     }
 
+    @Override
     public byte[] der() {
         return Asn1.der(this);
     }

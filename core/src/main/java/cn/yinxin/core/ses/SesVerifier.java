@@ -31,8 +31,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Verifies GB/T 38540 v4 seals and seal signatures.
- * <p>A seal: format (header "ES", version 4, layout), SM2 algorithm, the maker's signature in any of the
+ * Verifies GB/T 38540 v4 seals and seal signatures, and GM/T 0031-2014 v1 ones made elsewhere ({@link ElectronicSeal},
+ * {@link SealSignature}: the version is read from the seal's header and TBS_Sign, decoded in its layout, then checked
+ * the same way; a v1 signature has no time-stamp field).
+ * <p>A seal: format (header "ES", version 1 or 4 as its layout, layout), SM2 algorithm, the maker's signature in any of the
  * {@link MakerSignatureForm}s, the maker certificate's chain to a trusted root and its key usage, and the seal's
  * validity window at the time asked.
  * <p>A signature adds: the signer's SM3withSM2 signature over DER(TBS_Sign), the signer's certificate in the seal's
@@ -43,9 +45,16 @@ import java.util.stream.Collectors;
  */
 public final class SesVerifier {
 
-    /** The outcome: valid, or the first problem found; the reasons say what was checked. */
+    /**
+     * The outcome: valid, or the first problem found; the reasons say what was checked; version: the seal's or the
+     * signature's version (1 GM/T 0031-2014, 4 GB/T 38540), 0 when not read.
+     */
     public record Result(boolean valid, SesProblem problem, List<String> reasons, MakerSignatureForm makerSignatureForm,
-                         Instant provenTime) {
+                         Instant provenTime, int version) {
+
+        private Result found(int version) {
+            return new Result(valid, problem, reasons, makerSignatureForm, provenTime, version);
+        }
     }
 
     private final Set<TrustAnchor> anchors;
@@ -62,27 +71,29 @@ public final class SesVerifier {
 
     /** Verifies a DER SESeal as of {@code at}. */
     public Result verifySeal(byte[] der, Instant at) {
-        SESeal seal;
+        ElectronicSeal seal;
         try {
-            seal = SESeal.getInstance(der);
+            seal = ElectronicSeal.decode(der);
         } catch (IllegalArgumentException e) {
-            return fail(SesProblem.FORMAT, new ArrayList<>(), "The seal is not a GB/T 38540 SESeal: " + e.getMessage());
+            return fail(SesProblem.FORMAT, new ArrayList<>(), "The seal is not an SESeal (GB/T 38540 v4 or GM/T "
+                    + "0031-2014 v1): " + e.getMessage());
         }
-        return verifySeal(seal, at, new ArrayList<>());
+        return verifySeal(seal, at, new ArrayList<>()).found(seal.version());
     }
 
-    private Result verifySeal(SESeal seal, Instant at, List<String> reasons) {
+    private Result verifySeal(ElectronicSeal seal, Instant at, List<String> reasons) {
         SesHeader header = seal.sealInfo().header();
-        if (!SesHeader.ID.equals(header.id()) || header.version() != SesHeader.VERSION) {
+        int layout = seal instanceof SESealV1 ? SesHeader.VERSION_1 : SesHeader.VERSION;
+        if (!SesHeader.ID.equals(header.id()) || header.version() != layout) {
             return fail(SesProblem.FORMAT, reasons, "The seal header is \"" + header.id() + "\" version "
-                    + header.version() + ", not \"ES\" version 4.");
+                    + header.version() + ", not \"ES\" version " + layout + " as its layout.");
         }
         if (!Sm2Signatures.ALGORITHM_IDS.contains(seal.signAlgId())) {
             return fail(SesProblem.FORMAT, reasons, "The maker signature algorithm " + seal.signAlgId()
                     + " is not SM2.");
         }
         reasons.add("The seal \"" + seal.sealInfo().property().name() + "\" (" + seal.sealInfo().esId()
-                + ") is a GB/T 38540 v4 SESeal from vendor \"" + header.vid() + "\".");
+                + ") is a " + standard(layout) + " SESeal from vendor \"" + header.vid() + "\".");
         X509Certificate maker;
         try {
             maker = certificate(seal.makerCertificate());
@@ -116,50 +127,56 @@ public final class SesVerifier {
         SesPropertyInfo property = seal.sealInfo().property();
         if (at.isBefore(property.validStart()) || at.isAfter(property.validEnd())) {
             return new Result(false, SesProblem.SEAL_NOT_VALID, with(reasons, "At " + at + " the seal is outside its "
-                    + "validity " + property.validStart() + " .. " + property.validEnd() + "."), form, null);
+                    + "validity " + property.validStart() + " .. " + property.validEnd() + "."), form, null, layout);
         }
         reasons.add("The seal is valid from " + property.validStart() + " to " + property.validEnd() + ".");
-        return new Result(true, null, reasons, form, null);
+        return new Result(true, null, reasons, form, null, layout);
     }
 
     /** Verifies a DER SES_Signature over {@code data}; certificates are judged at the signing time. */
     public Result verifySignature(byte[] der, byte[] data) {
         List<String> reasons = new ArrayList<>();
-        SesSignature signature;
+        SealSignature signature;
         try {
-            signature = SesSignature.getInstance(der);
+            signature = SealSignature.decode(der);
         } catch (IllegalArgumentException e) {
-            return fail(SesProblem.FORMAT, reasons, "Not a GB/T 38540 SES_Signature: " + e.getMessage());
+            return fail(SesProblem.FORMAT, reasons, "Not an SES_Signature (GB/T 38540 v4 or GM/T 0031-2014 v1): "
+                    + e.getMessage());
         }
-        TbsSign tbs = signature.toSign();
-        if (tbs.version() != SesHeader.VERSION || !Sm2Signatures.ALGORITHM_IDS.contains(signature.signatureAlgId())) {
-            return fail(SesProblem.FORMAT, reasons, "TBS_Sign version " + tbs.version() + " or algorithm "
-                    + signature.signatureAlgId() + " is not v4 with SM2.");
+        return verifySignature(signature, data, reasons).found(signature.version());
+    }
+
+    private Result verifySignature(SealSignature signature, byte[] data, List<String> reasons) {
+        int layout = signature instanceof SesSignatureV1 ? SesHeader.VERSION_1 : SesHeader.VERSION;
+        if (signature.version() != layout || !Sm2Signatures.ALGORITHM_IDS.contains(signature.signatureAlgId())) {
+            return fail(SesProblem.FORMAT, reasons, "TBS_Sign version " + signature.version() + " or algorithm "
+                    + signature.signatureAlgId() + " is not v" + layout + " (as its layout) with SM2.");
         }
+        reasons.add("The seal signature is a " + standard(layout) + " SES_Signature.");
         X509Certificate signer;
         try {
             signer = certificate(signature.signerCertificate());
         } catch (Exception e) {
             return fail(SesProblem.FORMAT, reasons, "The signer's certificate cannot be read.");
         }
-        if (!Sm2Signatures.verify(signer.getPublicKey(), Asn1.der(tbs), signature.signature())) {
+        if (!Sm2Signatures.verify(signer.getPublicKey(), signature.signedBytes(), signature.signature())) {
             return fail(SesProblem.SIGNATURE, reasons, "The signer's SM2 signature over TBS_Sign does not verify.");
         }
         reasons.add("The signer's SM2 signature over TBS_Sign verifies.");
 
-        Instant time = tbs.timeInfo();
+        Instant time = signature.timeInfo();
         if (signature.timeStamp() != null) {
             Instant stamped = timeStamp(signature.timeStamp(), signature.signature(), reasons);
             if (stamped == null) {
-                return new Result(false, SesProblem.TIME_STAMP, reasons, null, null);
+                return new Result(false, SesProblem.TIME_STAMP, reasons, null, null, layout);
             }
             time = stamped;
         }
-        Result seal = verifySeal(tbs.seal(), time, reasons);
+        Result seal = verifySeal(signature.seal(), time, reasons);
         if (!seal.valid()) {
             return seal;
         }
-        if (!listed(signer, tbs.seal().sealInfo().property())) {
+        if (!listed(signer, signature.seal().sealInfo().property())) {
             return fail(SesProblem.SIGNER_NOT_IN_CERT_LIST, reasons, "The signer's certificate ("
                     + signer.getSubjectX500Principal().getName() + ") is not in the seal's certList.");
         }
@@ -177,15 +194,15 @@ public final class SesVerifier {
                 + "\".");
         try {
             byte[] hash = MessageDigest.getInstance("SM3", Providers.bouncyCastle()).digest(data);
-            if (!MessageDigest.isEqual(hash, tbs.dataHash())) {
+            if (!MessageDigest.isEqual(hash, signature.dataHash())) {
                 return fail(SesProblem.DATA_HASH, reasons, "dataHash is not the SM3 hash of the data (\""
-                        + tbs.propertyInfo() + "\"): the data were changed.");
+                        + signature.propertyInfo() + "\"): the data were changed.");
             }
         } catch (Exception e) {
             return fail(SesProblem.DATA_HASH, reasons, "SM3 is not available.");
         }
-        reasons.add("dataHash is the SM3 hash of the data (\"" + tbs.propertyInfo() + "\").");
-        return new Result(true, null, reasons, seal.makerSignatureForm(), time);
+        reasons.add("dataHash is the SM3 hash of the data (\"" + signature.propertyInfo() + "\").");
+        return new Result(true, null, reasons, seal.makerSignatureForm(), time, layout);
     }
 
     /** The time a valid token over {@code signature} proves, or null (the reason added). */
@@ -290,6 +307,10 @@ public final class SesVerifier {
     }
 
     private static Result fail(SesProblem problem, List<String> reasons, String reason) {
-        return new Result(false, problem, with(reasons, reason), null, null);
+        return new Result(false, problem, with(reasons, reason), null, null, 0);
+    }
+
+    private static String standard(int version) {
+        return version == SesHeader.VERSION_1 ? "GM/T 0031-2014 v1" : "GB/T 38540 v4";
     }
 }

@@ -1,7 +1,9 @@
 package cn.yinxin.core.pdf;
 
 import cn.yinxin.core.pki.CmsFlavour;
+import cn.yinxin.core.pki.Providers;
 import cn.yinxin.core.pki.Sm2Signatures;
+import cn.yinxin.core.ses.OfdrwV1;
 import cn.yinxin.core.ses.SESeal;
 import cn.yinxin.core.ses.SealMaker;
 import cn.yinxin.core.ses.SesSignature;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -177,6 +180,36 @@ class NationalPdfTest {
                 .signatures().get(0);
         assertThat(signature.indication()).isEqualTo(Indication.TOTAL_FAILED);
         assertThat(signature.nationalSeal().problem()).isIn("DATA_HASH", "PROPERTY_INFO");
+    }
+
+    @Test
+    void aV1SealSignatureMadeElsewhereIsReadAndCheckedInThePdf() throws Exception {
+        byte[] sealed = stamp(CmsFlavour.PKCS7, seal);
+        var cms = Sm2PdfTest.cms(sealed);
+        Instant now = Instant.now();
+        var v1Seal = OfdrwV1.seal(material.sealMaker, "test-seal-v1", "测试专用章 v1",
+                List.of(material.sealKey.certificate()), TestMaterial.redSquarePng(), now.minus(Duration.ofDays(1)),
+                now.plus(Duration.ofDays(300)));
+        byte[] hash = MessageDigest.getInstance("SM3", Providers.bouncyCastle()).digest(cms.signedBytes());
+        String ranges = PdfSesSignature.propertyInfo(cms.byteRange());
+
+        byte[] v1 = OfdrwV1.signature(v1Seal, material.sealKey, hash, ranges, OfdrwV1.chinaText(now));
+        var report = verifier("ACTIVE").verify(Sm2PdfTest.replaceCms(sealed, withSes(cms, v1)));
+        var national = report.signatures().get(0).nationalSeal();
+        assertThat(report.verdict()).as(national.reasons().toString()).isEqualTo(Verdict.VALID);
+        assertThat(national.esId()).isEqualTo("test-seal-v1");
+        assertThat(national.standard()).isEqualTo("GM/T 0031-2014 SES_Signature");
+        assertThat(national.vendor()).isEqualTo("OFDRW");
+        assertThat(national.reasons()).anyMatch(r -> r.contains("GM/T 0031-2014 v1 SES_Signature"));
+
+        // a v1 seal signature by someone the v1 seal does not list
+        byte[] stranger = OfdrwV1.signature(v1Seal, material.tsaKey, hash, ranges, OfdrwV1.chinaText(now));
+        var refused = verifier("ACTIVE").verify(Sm2PdfTest.replaceCms(sealed, withSes(cms, stranger)))
+                .signatures().get(0);
+        assertThat(refused.indication()).isEqualTo(Indication.TOTAL_FAILED);
+        assertThat(refused.nationalSeal().problem()).isEqualTo("SIGNER_NOT_IN_CERT_LIST");
+        assertThat(verifier("ACTIVE").verify(sealed).signatures().get(0).nationalSeal().standard())
+                .isEqualTo("GB/T 38540-2020 SES_Signature");
     }
 
     /** The same CMS with another SES_Signature in the unsigned attribute. */

@@ -200,8 +200,8 @@ class SesTest {
     // ofdrw decoding our seals and seal signatures: OfdrwReadsOursTest (core/pdf), in a class loader with the
     // Bouncy Castle 1.70 that ofdrw 2.3.6 needs
 
-    @Test
-    void aSealBuiltWithOfdrwVerifiesInOurs() throws Exception {
+    /** A v4 seal as ofdrw encodes it; the maker signs DER(SES_SealInfo), as ofdrw does. */
+    private static org.ofdrw.gm.ses.v4.SESeal ofdrwSeal() throws Exception {
         var certs = new ASN1EncodableVector();
         certs.add(new DEROctetString(signer.certificate().getEncoded()));
         Date now = new Date();
@@ -223,9 +223,13 @@ class SesTest {
         Signature sign = Signature.getInstance("SM3withSM2", Providers.bouncyCastle());
         sign.initSign(maker.privateKey());
         sign.update(info.getEncoded("DER"));
-        var theirs = new org.ofdrw.gm.ses.v4.SESeal().seteSealInfo(info).setCert(maker.certificate())
+        return new org.ofdrw.gm.ses.v4.SESeal().seteSealInfo(info).setCert(maker.certificate())
                 .setSignAlgID(GMObjectIdentifiers.sm2sign_with_sm3).setSignedValue(sign.sign());
-        byte[] der = theirs.getEncoded("DER");
+    }
+
+    @Test
+    void aSealBuiltWithOfdrwVerifiesInOurs() throws Exception {
+        byte[] der = ofdrwSeal().getEncoded("DER");
 
         var result = verifier.verifySeal(der, Instant.now());
         assertThat(result.valid()).as(result.reasons().toString()).isTrue();
@@ -240,6 +244,36 @@ class SesTest {
         der[indexOf(der, "ofdrw-seal-1".getBytes(StandardCharsets.US_ASCII))] ^= 1;
         assertThat(verifier.verifySeal(der, Instant.now()).problem()).isEqualTo(SesProblem.MAKER_SIGNATURE);
         assertThat(Sm2Signatures.isSm2(maker.certificate().getPublicKey())).isTrue();
+    }
+
+    @Test
+    void aSesSignatureBuiltWithOfdrwVerifiesInOurs() throws Exception {
+        Instant signed = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        var tbs = new org.ofdrw.gm.ses.v4.TBS_Sign()
+                .setVersion(new ASN1Integer(4))
+                .setEseal(ofdrwSeal())
+                .setTimeInfo(new ASN1GeneralizedTime(Date.from(signed)))
+                .setDataHash(MessageDigest.getInstance("SM3", Providers.bouncyCastle()).digest(DATA))
+                .setPropertyInfo("/Doc_0/Signs/Sign_0/Signature.xml");
+        // as ofdrw's SESV4Container: the signer signs DER(TBS_Sign) with SM3withSM2 and Bouncy Castle's default ID
+        Signature sign = Signature.getInstance("SM3withSM2", Providers.bouncyCastle());
+        sign.initSign(signer.privateKey());
+        sign.update(tbs.getEncoded("DER"));
+        byte[] der = new org.ofdrw.gm.ses.v4.SES_Signature().setToSign(tbs).setCert(signer.certificate())
+                .setSignatureAlgID(GMObjectIdentifiers.sm2sign_with_sm3).setSignature(sign.sign()).getEncoded("DER");
+
+        SesSignature ours = SesSignature.getInstance(der);
+        assertThat(ours.der()).as("re-encoded byte for byte").isEqualTo(der);
+        assertThat(ours.timeInfo()).isEqualTo(signed);
+        var result = verifier.verifySignature(der, DATA);
+        assertThat(result.valid()).as(result.reasons().toString()).isTrue();
+        assertThat(result.version()).isEqualTo(4);
+        assertThat(result.makerSignatureForm()).isEqualTo(MakerSignatureForm.SEAL_INFO_ONLY);
+        byte[] changed = DATA.clone();
+        changed[0] ^= 1;
+        assertThat(verifier.verifySignature(der, changed).problem()).isEqualTo(SesProblem.DATA_HASH);
+        der[indexOf(der, "/Doc_0/Signs".getBytes(StandardCharsets.US_ASCII)) + 1] ^= 1;
+        assertThat(verifier.verifySignature(der, DATA).problem()).isEqualTo(SesProblem.SIGNATURE);
     }
 
     private static int indexOf(byte[] data, byte[] needle) {
