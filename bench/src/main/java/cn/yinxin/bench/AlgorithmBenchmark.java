@@ -84,7 +84,7 @@ public final class AlgorithmBenchmark {
         SealKey sm2 = keys.get("SM2");
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         SESeal seseal = new SealMaker(vault.get(CaHierarchy.SEAL_MAKER), "YINXIN").make(new SealMaker.SealSpec(
-                "bench-seal", SealMaker.TYPE_OFFICIAL, SamplePki.SEAL_NAME, image, 42, 42,
+                "bench-seal", SealMaker.TYPE_ORGANISATION, SamplePki.SEAL_NAME, image, 42, 42,
                 List.of(sm2.certificate()), now.minusSeconds(300), now.plus(Duration.ofDays(29))), now);
         var verifier = new PdfVerifier(Pem.readFolder(keystores.resolve("trust")),
                 new OnlineRevocationSource(Duration.ofSeconds(5)));

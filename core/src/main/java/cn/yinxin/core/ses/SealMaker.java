@@ -38,8 +38,10 @@ public final class SealMaker {
         }
     }
 
-    /** Seal types as GB/T 38540 lists them (1 legal-person seal, 2 finance, 3 invoice, 4 contract, 5 other... ). */
-    public static final int TYPE_OFFICIAL = 1;
+    /** GB/T 38540 seal type (SES_ESPropertyInfo.type): an organisation's seal (单位印章). */
+    public static final int TYPE_ORGANISATION = 1;
+    /** GB/T 38540 seal type: a person's seal (个人印章), e.g. a legal representative's name seal. */
+    public static final int TYPE_PERSONAL = 2;
 
     private final SealKey maker;
     private final String vid;

@@ -53,7 +53,7 @@ class NationalPdfTest {
     static SESeal sealFor(Sm2Material material, List<X509Certificate> signers) throws Exception {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         return new SealMaker(material.sealMaker, "TEST").make(new SealMaker.SealSpec("test-seal-1",
-                SealMaker.TYPE_OFFICIAL, "测试专用章", TestMaterial.redSquarePng(), 40, 40, signers,
+                SealMaker.TYPE_ORGANISATION, "测试专用章", TestMaterial.redSquarePng(), 40, 40, signers,
                 now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(300))), now);
     }
 

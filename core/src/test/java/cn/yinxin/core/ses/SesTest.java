@@ -83,7 +83,7 @@ class SesTest {
 
     private static SESeal seal(Instant validStart, Instant validEnd) throws GeneralSecurityException {
         return new SealMaker(maker, "YINXIN").make(new SealMaker.SealSpec("91350100M000100Y43-0001",
-                SealMaker.TYPE_OFFICIAL, "测试局公章", PNG, 42, 42, List.of(signer.certificate()), validStart, validEnd),
+                SealMaker.TYPE_ORGANISATION, "测试局公章", PNG, 42, 42, List.of(signer.certificate()), validStart, validEnd),
                 Instant.now());
     }
 

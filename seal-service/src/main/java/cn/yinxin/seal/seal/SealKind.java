@@ -1,5 +1,7 @@
 package cn.yinxin.seal.seal;
 
+import cn.yinxin.core.ses.SealMaker;
+
 /** The kinds of seal an agency holds; each governs different acts (seed 003 item 6: one seal for approvals). */
 public enum SealKind {
     AGENCY("公章"),
@@ -21,18 +23,11 @@ public enum SealKind {
     }
 
     /**
-     * The seal type written in a GB/T 38540 SESeal (SES_ESPropertyInfo.type). STANDARDS.md does not list the code
-     * table; these follow the order vendors commonly use (1 official seal, 2 finance, 3 invoice, 4 contract,
-     * 5 legal representative) with 99 for the kinds without a code of their own.
+     * The seal type written in a GB/T 38540 SESeal (SES_ESPropertyInfo.type): the standard distinguishes only the
+     * holder, 1 for an organisation's seal (单位印章) and 2 for a person's (个人印章), as the ofdrw implementation
+     * documents it too. The kind of an organisation's seal (finance, contract, ...) is in the seal's name.
      */
     public int sesType() {
-        return switch (this) {
-            case AGENCY -> 1;
-            case FINANCE -> 2;
-            case INVOICE -> 3;
-            case CONTRACT -> 4;
-            case LEGAL_REPRESENTATIVE -> 5;
-            case APPROVAL, OTHER -> 99;
-        };
+        return this == LEGAL_REPRESENTATIVE ? SealMaker.TYPE_PERSONAL : SealMaker.TYPE_ORGANISATION;
     }
 }

@@ -8,6 +8,7 @@ import cn.yinxin.core.pki.OnlineRevocationSource;
 import cn.yinxin.core.pki.Pem;
 import cn.yinxin.core.pki.Sm2Signatures;
 import cn.yinxin.core.ses.SESeal;
+import cn.yinxin.core.ses.SealMaker;
 import cn.yinxin.core.ses.SesHeader;
 import cn.yinxin.core.ses.SesPictureInfo;
 import cn.yinxin.core.ses.SesPropertyInfo;
@@ -108,6 +109,8 @@ class NationalSealApiTest {
         assertThat(seal.sealInfo().header().version()).isEqualTo(4);
         assertThat(seal.sealInfo().esId()).isEqualTo("national-office");
         assertThat(seal.sealInfo().property().name()).isEqualTo("示例市行政审批服务局公章");
+        assertThat(seal.sealInfo().property().type()).as("GB/T 38540: 1 an organisation's seal, 2 a person's")
+                .isEqualTo(SealMaker.TYPE_ORGANISATION);
         byte[] stamped = jdbc.sql("SELECT stamp_png FROM seal WHERE id = 'national-office'").query(byte[].class).single();
         assertThat(seal.sealInfo().picture().data()).as("the image stamped").isEqualTo(stamped);
         assertThat(seal.sealInfo().picture().widthMm()).isEqualTo(42);
