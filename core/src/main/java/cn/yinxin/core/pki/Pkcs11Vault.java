@@ -20,6 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A PKCS#11 token (an HSM; SoftHSM2 in tests) as a key store, through the JDK's SunPKCS11 provider. Keys are
  * generated inside the token as sensitive, non-extractable objects; signing happens in the token.
+ *
+ * <p>SM2 keys (national-mode seals) go through {@link Pkcs11Sm2} instead, which calls the token's SM3withSM2 vendor
+ * mechanism; a token without it refuses SM2 keys.
  */
 public final class Pkcs11Vault implements KeyVault {
 
@@ -27,6 +30,7 @@ public final class Pkcs11Vault implements KeyVault {
 
     private final Provider provider;
     private final KeyStore store;
+    private final Pkcs11Sm2 sm2;
 
     /**
      * @param library the PKCS#11 module, e.g. /usr/lib/softhsm/libsofthsm2.so
@@ -59,6 +63,7 @@ public final class Pkcs11Vault implements KeyVault {
         } catch (IOException e) {
             throw new GeneralSecurityException("cannot log in to the token in slot " + slot + ": " + e.getMessage(), e);
         }
+        this.sm2 = Pkcs11Sm2.open(library, slot, pin);
     }
 
     @Override
@@ -73,11 +78,13 @@ public final class Pkcs11Vault implements KeyVault {
     @Override
     public synchronized SealKey create(String alias, KeyAlgorithm algorithm, Certifier certifier)
             throws GeneralSecurityException {
-        if (algorithm == KeyAlgorithm.SM2) {
-            throw new GeneralSecurityException("SM2 keys in PKCS#11 need a token with SM2 mechanisms (national mode)");
-        }
-        if (store.containsAlias(alias)) {
+        if (store.containsAlias(alias) || sm2.find(alias) != null) {
             throw new GeneralSecurityException("the token already holds a key named " + alias);
+        }
+        if (algorithm == KeyAlgorithm.SM2) {
+            NewKey key = sm2.generate(alias);
+            sm2.storeChain(alias, certifier.certify(key));
+            return get(alias);
         }
         KeyPair pair = algorithm.generate(provider);
         List<X509Certificate> chain = certifier.certify(new NewKey(pair.getPublic(), pair.getPrivate(), provider));
@@ -88,6 +95,10 @@ public final class Pkcs11Vault implements KeyVault {
 
     @Override
     public synchronized SealKey get(String alias) throws GeneralSecurityException {
+        SealKey national = sm2.find(alias);
+        if (national != null) {
+            return national;
+        }
         if (!store.isKeyEntry(alias)) {
             throw new GeneralSecurityException("no key named " + alias + " in the token");
         }
@@ -98,11 +109,13 @@ public final class Pkcs11Vault implements KeyVault {
 
     @Override
     public synchronized boolean contains(String alias) throws GeneralSecurityException {
-        return store.isKeyEntry(alias);
+        return store.isKeyEntry(alias) || sm2.find(alias) != null;
     }
 
     @Override
     public synchronized Set<String> aliases() throws GeneralSecurityException {
-        return new TreeSet<>(Collections.list(store.aliases()));
+        Set<String> names = new TreeSet<>(Collections.list(store.aliases()));
+        names.addAll(sm2.aliases());
+        return names;
     }
 }

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.util.Arrays;
@@ -49,7 +50,9 @@ public final class Sm2Signatures {
     }
 
     public static byte[] sign(PrivateKey key, byte[] data, byte[] userId) throws GeneralSecurityException {
-        Signature signature = Signature.getInstance("SM3withSM2", Providers.bouncyCastle());
+        // a key in a PKCS#11 token signs there; a key in memory with Bouncy Castle
+        Provider provider = key instanceof Pkcs11Sm2.TokenKey tokenKey ? tokenKey.provider() : Providers.bouncyCastle();
+        Signature signature = Signature.getInstance("SM3withSM2", provider);
         signature.setParameter(new SM2ParameterSpec(userId));
         signature.initSign(key);
         signature.update(data);

@@ -42,10 +42,30 @@ class Pkcs11VaultTest {
     @BeforeAll
     static void freshToken() throws Exception {
         assertThat(LIBRARY).as("SoftHSM2 must be installed (apt-get install softhsm2)").exists();
-        Path config = Path.of(System.getenv("SOFTHSM2_CONF"));
-        Path tokens = Files.createDirectories(config.getParent().resolve("tokens-" + System.nanoTime()));
-        Files.writeString(config, "directories.tokendir = " + tokens + "\nobjectstore.backend = file\nlog.level = ERROR\n");
-        slot = initToken("yinxin-test");
+        tokens();
+        slot = vaultSlot;
+    }
+
+    private static boolean made;
+    static long vaultSlot;
+    static long sm2Slot;
+    static long plainSlot;
+
+    /**
+     * The tokens of every PKCS#11 test class of this run, made once in a new token directory before any of them opens
+     * a library: SoftHSM reads its configuration and finds its tokens when a library is initialised in the JVM, and
+     * that happens once per library.
+     */
+    static synchronized void tokens() throws Exception {
+        if (!made) {
+            Path config = Path.of(System.getenv("SOFTHSM2_CONF"));
+            Path tokens = Files.createDirectories(config.getParent().resolve("tokens-" + System.nanoTime()));
+            Files.writeString(config, "directories.tokendir = " + tokens + "\nobjectstore.backend = file\nlog.level = ERROR\n");
+            vaultSlot = initToken("yinxin-test");
+            sm2Slot = initToken("yinxin-sm2-test");
+            plainSlot = initToken("yinxin-plain");
+            made = true;
+        }
     }
 
     /** A new token; its slot id. */
