@@ -22,9 +22,12 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /**
@@ -35,7 +38,10 @@ import java.util.stream.Collectors;
  * downgrade to anonymous.
  * <p>
  * Modes as in the Spring services ({@code YINXIN_SECURITY_MODE}): {@code keycloak} checks tokens against the realm's
- * keys (fetched once at start from {@code YINXIN_KEYCLOAK_ISSUER}), issuer, audience {@code yinxin} and expiry;
+ * keys (fetched from {@code YINXIN_KEYCLOAK_ISSUER} at start, and again when a token names a key not yet known, so a
+ * rotated realm key is picked up and a retired one is no longer accepted; such fetches at most once every
+ * {@code YINXIN_SECURITY_JWKS_REFETCH_SECONDS}, 30 s by default, so tokens with made-up key ids cannot make the
+ * verifier hammer Keycloak), issuer, audience {@code yinxin} and expiry;
  * {@code development} treats every call as a development caller with every role, or those of {@code X-Dev-Roles}.
  */
 final class SignIn {
@@ -67,15 +73,28 @@ final class SignIn {
             Map.entry("GET /*", "anyone (the page and its files)"));
 
     private final boolean keycloak;
-    private final JWTAuth jwt;
+    private final Vertx vertx;
+    private final String issuer;
+    private final JWTOptions checks;
+    private final long refetchNanos;
+    private final AtomicLong lastFetch = new AtomicLong();
+    private volatile Keys keys = new Keys(null, Set.of());
+    private Future<Keys> fetching;
 
-    private SignIn(boolean keycloak, JWTAuth jwt) {
+    /** The realm's signature keys as a JWT checker, and their key ids. */
+    private record Keys(JWTAuth jwt, Set<String> ids) {
+    }
+
+    private SignIn(boolean keycloak, Vertx vertx, String issuer, JWTOptions checks, Duration refetchAfter) {
         this.keycloak = keycloak;
-        this.jwt = jwt;
+        this.vertx = vertx;
+        this.issuer = issuer;
+        this.checks = checks;
+        this.refetchNanos = refetchAfter.toNanos();
     }
 
     static SignIn development() {
-        return new SignIn(false, null);
+        return new SignIn(false, null, null, null, Duration.ZERO);
     }
 
     /** From YINXIN_SECURITY_MODE / YINXIN_KEYCLOAK_ISSUER (or the matching system properties). Blocking. */
@@ -93,16 +112,68 @@ final class SignIn {
             throw new IllegalStateException("YINXIN_SECURITY_MODE=keycloak needs YINXIN_KEYCLOAK_ISSUER");
         }
         return keycloak(vertx, issuer, setting("YINXIN_SECURITY_AUDIENCE", "yinxin"),
-                Long.parseLong(setting("YINXIN_SECURITY_CLOCK_SKEW_SECONDS", "30")));
+                Long.parseLong(setting("YINXIN_SECURITY_CLOCK_SKEW_SECONDS", "30")),
+                Duration.ofSeconds(Long.parseLong(setting("YINXIN_SECURITY_JWKS_REFETCH_SECONDS", "30"))));
     }
 
-    static SignIn keycloak(Vertx vertx, String issuer, String audience, long leewaySeconds) {
-        var options = new JWTAuthOptions().setJWTOptions(new JWTOptions().setIssuer(issuer)
-                .setAudience(List.of(audience)).setLeeway((int) leewaySeconds));
-        for (Object key : signingKeys(issuer)) {
+    /** Fetches the realm's keys now (blocking); a realm that cannot be reached fails the start. */
+    static SignIn keycloak(Vertx vertx, String issuer, String audience, long leewaySeconds, Duration refetchAfter) {
+        SignIn signIn = new SignIn(true, vertx, issuer, new JWTOptions().setIssuer(issuer)
+                .setAudience(List.of(audience)).setLeeway((int) leewaySeconds), refetchAfter);
+        signIn.lastFetch.set(System.nanoTime());
+        signIn.keys = signIn.checker(signingKeys(issuer));
+        return signIn;
+    }
+
+    private Keys checker(JsonArray jwks) {
+        var options = new JWTAuthOptions().setJWTOptions(checks);
+        Set<String> ids = new HashSet<>();
+        for (Object key : jwks) {
             options.addJwk((JsonObject) key);
+            ids.add(((JsonObject) key).getString("kid"));
         }
-        return new SignIn(true, JWTAuth.create(vertx, options));
+        return new Keys(JWTAuth.create(vertx, options), Set.copyOf(ids));
+    }
+
+    /**
+     * The keys to check this token with: the known ones, or (for a key id not known, and no fetch in the last
+     * refetch interval) the realm's keys fetched anew on a worker. Calls in flight share one fetch.
+     */
+    private synchronized Future<Keys> keysFor(String kid) {
+        Keys known = keys;
+        if (kid == null || known.ids().contains(kid)) {
+            return Future.succeededFuture(known);
+        }
+        if (fetching != null) {
+            return fetching;
+        }
+        long last = lastFetch.get();
+        if (System.nanoTime() - last < refetchNanos || !lastFetch.compareAndSet(last, System.nanoTime())) {
+            return Future.succeededFuture(known);
+        }
+        fetching = vertx.executeBlocking(() -> checker(signingKeys(issuer)), false)
+                .map(fresh -> keys = fresh)
+                .recover(e -> Future.succeededFuture(known))
+                .onComplete(done -> {
+                    synchronized (this) {
+                        fetching = null;
+                    }
+                });
+        return fetching;
+    }
+
+    /** The key id in a JWT's header, or null. */
+    static String keyId(String token) {
+        int dot = token.indexOf('.');
+        if (dot <= 0) {
+            return null;
+        }
+        try {
+            return new JsonObject(new String(Base64.getUrlDecoder().decode(token.substring(0, dot)),
+                    java.nio.charset.StandardCharsets.UTF_8)).getString("kid");
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** The realm's signature keys (not its encryption keys). */
@@ -148,7 +219,8 @@ final class SignIn {
             return;
         }
         String token = authorization.substring(7).strip();
-        Future<io.vertx.ext.auth.User> user = jwt.authenticate(new TokenCredentials(token));
+        Future<io.vertx.ext.auth.User> user = keysFor(keyId(token))
+                .compose(known -> known.jwt().authenticate(new TokenCredentials(token)));
         user.onSuccess(u -> {
             JsonObject claims = u.principal();
             JsonObject access = claims.getJsonObject("realm_access", new JsonObject());
