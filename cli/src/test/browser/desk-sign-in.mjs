@@ -19,7 +19,8 @@ try {
   page.on('pageerror', (e) => log.push('pageerror: ' + e.message));
   // what the desk sends to the seal service's API: a Bearer token, never a development header
   page.on('request', (r) => {
-    if (r.url().includes('/api/v1/personal-signatures') || r.url().includes('/api/v1/holder/')) {
+    if (r.url().includes('/api/v1/personal-signatures') || r.url().includes('/api/v1/holder/')
+        || r.url().includes('/api/v1/verify/')) {
       const h = r.headers();
       seen.requests.push({ url: r.url(), bearer: (h.authorization || '').startsWith('Bearer '),
         devHeaders: Object.keys(h).filter((k) => k.startsWith('x-dev-')) });
@@ -77,6 +78,29 @@ try {
   await page.click('#sign-in');
   await page.waitForSelector('#username', { timeout: 30000 });
   seen.signInAgain = page.url().split('?')[0];
+
+  // the verification page: anonymous, a licence code shows its holder masked; an officer who signs in sees the
+  // holder's name and ID number
+  async function verifyCode() {
+    await page.evaluate(() => { document.getElementById('details').textContent = ''; });
+    await page.fill('#qrtext', cases.licenceCode);
+    await page.click('#text-form button[type=submit]');
+    await page.waitForFunction(() => document.getElementById('details').textContent.length > 0, null,
+      { timeout: 30000 });
+    return { verdict: (await page.textContent('#verdict')).trim(), details: (await page.textContent('#details')).trim() };
+  }
+  await page.goto(cases.verifierUrl);
+  await page.waitForSelector('#officer-sign-in', { state: 'visible', timeout: 30000 });
+  seen.verifierAnonymous = await verifyCode();
+  await page.click('#officer-sign-in');
+  await page.waitForSelector('#username', { timeout: 30000 });
+  await page.fill('#username', cases.officerUsername);
+  await page.fill('#password', cases.password);
+  await page.click('#kc-login');
+  await page.waitForSelector('#officer-sign-out', { state: 'visible', timeout: 30000 });
+  seen.verifierOfficer = (await page.textContent('#officer-who')).trim();
+  seen.verifierSignedIn = await verifyCode();
+  seen.verifierCsp = await page.evaluate(async () => (await fetch('/')).headers.get('content-security-policy'));
   seen.log = log;
 } catch (e) {
   seen.error = String(e && e.stack || e);

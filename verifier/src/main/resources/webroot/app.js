@@ -160,6 +160,9 @@
       ["文件编号 Document", claims.documentId],
       ["证照标识 Licence", claims.identifier],
       ["持证主体 Holder", claims.holderName],
+      ["持证人 Holder (officer)", claims.holder && claims.holder.name],
+      ["证件号码 ID number (officer)", claims.holder && claims.holder.identityNumber],
+      ["个人信息 Personal data", answer.personalData],
       ["印章 Seal", seal.name ? seal.name + (seal.id ? " (" + seal.id + ")" : "") : claims.sealId],
       ["机关 Agency", seal.agency],
       ["统一社会信用代码 USCC", claims.issuer || seal.agencyCode],
@@ -181,8 +184,44 @@
 
   /* ---------- talking to the verifier ---------- */
 
+  /* ---------- an officer's sign-in (Keycloak, PKCE; /sign-in/sign-in.js) ---------- */
+
+  let signIn = null;
+
+  async function startSignIn() {
+    if (!window.YinxinSignIn) return;
+    try {
+      signIn = await window.YinxinSignIn.start();
+    } catch (e) {
+      signIn = null; // offline, or the sign-in was refused: the page works without
+      return;
+    }
+    if (signIn.mode !== "keycloak") return;
+    $("officer").hidden = false;
+    const person = signIn.person;
+    if (person) {
+      const roles = (person.realm_access && person.realm_access.roles) || [];
+      $("officer-who").textContent = (person.name || person.preferred_username)
+        + (roles.includes("officer") ? " · 警员 officer" : " · 非警员 not an officer");
+      $("officer-sign-in").hidden = true;
+      $("officer-sign-out").hidden = false;
+    }
+    $("officer-sign-in").addEventListener("click", () => signIn.signIn());
+    $("officer-sign-out").addEventListener("click", () => signIn.signOut());
+  }
+
+  async function authorization() {
+    if (!signIn || signIn.mode !== "keycloak" || !signIn.person) return {};
+    try {
+      return await signIn.headers();
+    } catch (e) {
+      $("officer-who").textContent = "登录已过期 Signed out: " + e.message;
+      return {};
+    }
+  }
+
   async function post(url, body, type) {
-    const headers = type ? { "Content-Type": type } : {};
+    const headers = Object.assign(type ? { "Content-Type": type } : {}, await authorization());
     const response = await fetch(url, { method: "POST", headers, body });
     let json = null;
     try { json = await response.json(); } catch (e) { /* not JSON */ }
@@ -367,6 +406,7 @@
     $("camera-stop").addEventListener("click", stopCamera);
     $("camera-shoot").addEventListener("click", shoot);
     loadTrust();
+    startSignIn();
     if ("serviceWorker" in navigator) {
       navigator.serviceWorker.register("sw.js").catch(() => { /* the page works without it */ });
     }

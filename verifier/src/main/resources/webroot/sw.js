@@ -4,8 +4,9 @@
  * Trust data (trust status, QR signers): network first, the last answer when offline. Verifications (POST) always
  * go to the network: a PDF cannot be checked offline.
  */
-const CACHE = "yinxin-verifier-v1";
-const SHELL = ["./", "index.html", "app.js", "cose.js", "app.css", "manifest.webmanifest", "icon.svg", "icon-192.png", "icon-512.png"];
+const CACHE = "yinxin-verifier-v2";
+const SHELL = ["./", "index.html", "app.js", "cose.js", "app.css", "manifest.webmanifest", "icon.svg", "icon-192.png",
+  "icon-512.png", "sign-in/sign-in.js"];
 const DATA = ["api/v1/trust-status", "api/v1/qr-signers"];
 
 self.addEventListener("install", (event) => {
@@ -25,6 +26,8 @@ self.addEventListener("fetch", (event) => {
   if (url.origin !== self.location.origin) return;
   const scope = new URL(self.registration.scope);
   const path = url.pathname.substring(scope.pathname.length);
+  // how to sign in comes from the network or not at all: offline there is no signing in
+  if (path === "sign-in/config.json") return;
   if (DATA.includes(path)) {
     event.respondWith(networkFirst(request));
   } else if (/^d\/[0-9A-Fa-f-]{1,64}\/?$/.test(path)) {

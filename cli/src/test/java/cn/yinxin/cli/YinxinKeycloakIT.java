@@ -158,13 +158,15 @@ class YinxinKeycloakIT {
     @Test
     void aPersonSignsInAtTheSignatureDeskThroughKeycloakAndAppliesForTheirESignature() throws Exception {
         // a licence for 张三 (the sample citizen), which the holder page must list after the sign-in
-        String licence = JSON.readTree(issueLicence("张三", "11010519491231002X").body()).path("identifier").asString();
+        JsonNode issued = JSON.readTree(issueLicence("张三", "11010519491231002X").body());
+        String licence = issued.path("identifier").asString();
         Path cases = Files.createTempFile(home, "desk-cases", ".json");
         Files.writeString(cases, JSON.writeValueAsString(Map.of(
                 "chromium", BrowserHarness.chromium().toString(),
                 "playwrightDir", BrowserHarness.playwrightCore().toString(),
                 "deskUrl", SEALS + "/sign/desk.html", "holderUrl", LICENCES + "/holder/", "licenceIdentifier", licence,
-                "username", "citizen", "password", "yinxin-dev-only")));
+                "verifierUrl", VERIFIER + "/", "licenceCode", issued.path("qr").asString(),
+                "username", "citizen", "officerUsername", "officer", "password", "yinxin-dev-only")));
         JsonNode seen = JSON.readTree(BrowserHarness.node(Path.of("src/test/browser/desk-sign-in.mjs"), cases, 240));
         assertThat(seen.path("error").isMissingNode()).as(seen.toPrettyString()).isTrue();
 
@@ -186,12 +188,31 @@ class YinxinKeycloakIT {
         assertThat(seen.path("holderPerson").asString()).isEqualTo("张三");
         assertThat(seen.path("holderDevFieldsVisible").asBoolean()).isFalse();
         assertThat(seen.path("holderLicences").asString()).contains(licence);
+        // the verification page: masked for the anonymous clerk, in full for the officer who signed in on it
+        assertThat(seen.path("verifierAnonymous").path("verdict").asString()).isEqualTo("有效 Valid");
+        assertThat(seen.path("verifierAnonymous").path("details").asString()).contains("张*")
+                .doesNotContain("11010519491231002X").contains("sign in as an officer");
+        assertThat(seen.path("verifierOfficer").asString()).isEqualTo("王警官 · 警员 officer");
+        assertThat(seen.path("verifierSignedIn").path("verdict").asString()).isEqualTo("有效 Valid");
+        assertThat(seen.path("verifierSignedIn").path("details").asString())
+                .contains("持证人 Holder (officer)张三").contains("证件号码 ID number (officer)11010519491231002X");
+        assertThat(seen.path("verifierCsp").asString()).contains("connect-src 'self' http://localhost:28180");
+
         // the desk sent nothing before the sign-in; after it, the apply and the look after the reload; then the
-        // holder page's calls
-        assertThat(seen.path("requests")).as("the pages' API calls").hasSizeGreaterThanOrEqualTo(4);
-        for (JsonNode request : seen.path("requests")) {
-            assertThat(request.path("bearer").asBoolean()).as(request.toString()).isTrue();
+        // holder page's calls; then the verification page's two checks, the first without a token
+        List<JsonNode> requests = new java.util.ArrayList<>();
+        seen.path("requests").forEach(requests::add);
+        List<JsonNode> verifications = requests.stream().filter(r -> r.path("url").asString().contains("/api/v1/verify/")).toList();
+        assertThat(verifications).hasSize(2);
+        assertThat(verifications.get(0).path("bearer").asBoolean()).as("anonymous").isFalse();
+        assertThat(verifications.get(1).path("bearer").asBoolean()).as("the officer").isTrue();
+        List<JsonNode> others = requests.stream().filter(r -> !r.path("url").asString().contains("/api/v1/verify/")).toList();
+        assertThat(others).as("the desk's and the holder page's API calls").hasSizeGreaterThanOrEqualTo(4);
+        for (JsonNode request : requests) {
             assertThat(request.path("devHeaders")).as(request.toString()).isEmpty();
+        }
+        for (JsonNode request : others) {
+            assertThat(request.path("bearer").asBoolean()).as(request.toString()).isTrue();
         }
 
         // the seal service made the e-signature for the signed-in person: the certificate names them

@@ -30,10 +30,18 @@ final class PublicEdge {
 
     private final EdgeConfig config;
     private final RateLimiter limiter;
+    private volatile String contentSecurityPolicy = CONTENT_SECURITY_POLICY;
 
     PublicEdge(EdgeConfig config) {
         this.config = config;
         this.limiter = new RateLimiter(config.ratePerSecond(), config.rateBurst(), config.rateClients());
+    }
+
+    /** The page may also connect to the sign-in server (it redeems its code and refreshes its token there). */
+    void allowSignInAt(String origin) {
+        if (origin != null) {
+            contentSecurityPolicy = CONTENT_SECURITY_POLICY.replace("connect-src 'self'", "connect-src 'self' " + origin);
+        }
     }
 
     /** The listener's own limits: what a client may send before any route sees it. */
@@ -47,7 +55,7 @@ final class PublicEdge {
     /** On every route, first: the answers carry these headers whatever they turn out to be (errors too). */
     void headers(RoutingContext ctx) {
         HttpServerResponse response = ctx.response();
-        response.putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.putHeader("Content-Security-Policy", contentSecurityPolicy)
                 .putHeader("X-Content-Type-Options", "nosniff")
                 .putHeader("X-Frame-Options", "DENY")
                 .putHeader("Referrer-Policy", "no-referrer")

@@ -68,6 +68,8 @@ final class SignIn {
             Map.entry("POST /api/v1/verify/qr", "anyone; officers also see the licence holder's personal data"),
             Map.entry("POST /api/v1/verify/qr-image", "anyone; officers also see the licence holder's personal data"),
             Map.entry("GET /openapi.yaml", "anyone"),
+            Map.entry("GET /sign-in/config.json", "anyone (how the page signs an officer in)"),
+            Map.entry("GET /sign-in/sign-in.js", "anyone (the page's sign-in script)"),
             Map.entry("GET /", "anyone"),
             Map.entry("GET /d/:documentId", "anyone"),
             Map.entry("GET /*", "anyone (the page and its files)"));
@@ -80,6 +82,7 @@ final class SignIn {
     private final AtomicLong lastFetch = new AtomicLong();
     private volatile Keys keys = new Keys(null, Set.of());
     private Future<Keys> fetching;
+    private String pageClientId = "yinxin-officer-page";
 
     /** The realm's signature keys as a JWT checker, and their key ids. */
     private record Keys(JWTAuth jwt, Set<String> ids) {
@@ -111,9 +114,29 @@ final class SignIn {
         if (issuer.isBlank()) {
             throw new IllegalStateException("YINXIN_SECURITY_MODE=keycloak needs YINXIN_KEYCLOAK_ISSUER");
         }
-        return keycloak(vertx, issuer, setting("YINXIN_SECURITY_AUDIENCE", "yinxin"),
+        SignIn signIn = keycloak(vertx, issuer, setting("YINXIN_SECURITY_AUDIENCE", "yinxin"),
                 Long.parseLong(setting("YINXIN_SECURITY_CLOCK_SKEW_SECONDS", "30")),
                 Duration.ofSeconds(Long.parseLong(setting("YINXIN_SECURITY_JWKS_REFETCH_SECONDS", "30"))));
+        signIn.pageClientId = setting("YINXIN_PAGE_CLIENT_ID", signIn.pageClientId);
+        return signIn;
+    }
+
+    /**
+     * How the verification page signs an officer in ({@code GET /sign-in/config.json}, read by core's shared
+     * sign-in.js): the realm and the page's public client (PKCE), or the development login.
+     */
+    JsonObject pageConfig() {
+        return keycloak ? new JsonObject().put("mode", "keycloak").put("issuer", issuer).put("clientId", pageClientId)
+                : new JsonObject().put("mode", "development");
+    }
+
+    /** The realm's scheme, host and port (the page redeems its code there), or null in development mode. */
+    String issuerOrigin() {
+        if (!keycloak) {
+            return null;
+        }
+        URI uri = URI.create(issuer);
+        return uri.getScheme() + "://" + uri.getRawAuthority();
     }
 
     /** Fetches the realm's keys now (blocking); a realm that cannot be reached fails the start. */

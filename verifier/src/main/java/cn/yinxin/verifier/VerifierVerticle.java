@@ -59,6 +59,7 @@ public final class VerifierVerticle extends VerticleBase {
     private Router router;
     private String documentPage;
     private Buffer openApi;
+    private Buffer signInScript;
     private volatile ReportSealer reportSealer;
     private PresentationCheck presentations;
     private SignIn signIn;
@@ -91,6 +92,8 @@ public final class VerifierVerticle extends VerticleBase {
             documentPage = resource("webroot/index.html").replaceFirst("<head>", "<head>\n<base href=\"../\">");
             openApi = Buffer.buffer(resourceBytes("openapi.yaml"));
             signIn = SignIn.fromEnvironment(vertx);
+            edge.allowSignInAt(signIn.issuerOrigin());
+            signInScript = Buffer.buffer(resourceBytes("cn/yinxin/core/pages/sign-in.js"));
             return anchors;
         }).compose(loaded -> {
             verifier = newVerifier(loaded.current());
@@ -138,6 +141,10 @@ public final class VerifierVerticle extends VerticleBase {
             router.get("/openapi.yaml").handler(ctx -> ctx.response()
                     .putHeader("Content-Type", "application/yaml; charset=utf-8")
                     .end(openApi));
+            router.get("/sign-in/config.json").handler(ctx -> ctx.response().putHeader("Cache-Control", "no-store")
+                    .putHeader("Content-Type", "application/json").end(signIn.pageConfig().encode()));
+            router.get("/sign-in/sign-in.js").handler(ctx -> ctx.response()
+                    .putHeader("Content-Type", "text/javascript; charset=utf-8").end(signInScript));
             router.get("/").handler(ctx -> ctx.reroute("/index.html"));
             router.get("/d/:documentId").handler(this::documentPage);
             router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));

@@ -15,8 +15,8 @@ import java.util.Map;
  * use the authorisation-code flow with PKCE (S256) against the realm, as the public client
  * {@code yinxin.security.page-client-id}, and send the access token as a Bearer token; in {@code development} mode
  * they send the development headers instead. The pages read which from {@value #CONFIG} and share the script
- * {@value #SCRIPT} (this module's {@code static/sign-in/sign-in.js}). Nothing secret is here: the client is public and
- * PKCE binds the code to the page that asked for it.
+ * {@value #SCRIPT} (core's {@link #SCRIPT_RESOURCE}, which the verifier serves too). Nothing secret is here: the
+ * client is public and PKCE binds the code to the page that asked for it.
  */
 @RestController
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -24,6 +24,8 @@ public class PageSignIn {
 
     public static final String CONFIG = "/sign-in/config.json";
     public static final String SCRIPT = "/sign-in/sign-in.js";
+    public static final String SCRIPT_RESOURCE = "/cn/yinxin/core/pages/sign-in.js";
+    private static final byte[] SCRIPT_BYTES = readScript();
 
     private final SecurityProperties properties;
 
@@ -41,5 +43,21 @@ public class PageSignIn {
             config.put("clientId", properties.pageClientId());
         }
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(config);
+    }
+
+    @GetMapping(value = SCRIPT, produces = "text/javascript")
+    ResponseEntity<byte[]> script() {
+        return ResponseEntity.ok().cacheControl(CacheControl.noCache()).body(SCRIPT_BYTES);
+    }
+
+    private static byte[] readScript() {
+        try (var in = PageSignIn.class.getResourceAsStream(SCRIPT_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(SCRIPT_RESOURCE + " is missing from yinxin-core");
+            }
+            return in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

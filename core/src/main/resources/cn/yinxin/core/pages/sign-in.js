@@ -1,4 +1,5 @@
-// Sign-in for the services' own pages (the signature desk, the holder page). With Keycloak: the authorisation-code
+// Sign-in for Yinxin's pages (the signature desk, the holder page, the verification page), served by each service at
+// /sign-in/sign-in.js (from core, so the Spring services and the Vert.x verifier serve the same file). With Keycloak: the authorisation-code
 // flow with PKCE (RFC 7636, S256) as the public client the service names in /sign-in/config.json; the access token
 // goes with each call as a Bearer token and is refreshed shortly before it expires. Tokens live in sessionStorage
 // (this tab only, gone when it closes). In development mode there is no sign-in: the page sends its X-Dev-* headers.
