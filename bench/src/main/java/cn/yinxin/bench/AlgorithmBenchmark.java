@@ -32,13 +32,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Stamping throughput by key algorithm: the same one-page PDF and the same visible seal image, stamped with an
@@ -52,13 +48,9 @@ import java.util.concurrent.Future;
  */
 public final class AlgorithmBenchmark {
 
-    interface Sealer {
-        byte[] seal(byte[] pdf) throws Exception;
-    }
-
     public static void main(String[] args) throws Exception {
-        int rounds = Integer.parseInt(option(args, "--rounds", "3"));
-        double seconds = Double.parseDouble(option(args, "--seconds", "3"));
+        int rounds = Integer.parseInt(Runs.option(args, "--rounds", "3"));
+        double seconds = Double.parseDouble(Runs.option(args, "--seconds", "3"));
 
         TestRevocationServer revocation = new TestRevocationServer();
         Path keystores = revocation.keystores();
@@ -90,12 +82,12 @@ public final class AlgorithmBenchmark {
                 new OnlineRevocationSource(Duration.ofSeconds(5)));
 
         try (revocation; TestTsa tsa = new TestTsa(vault.get(CaHierarchy.TSA))) {
-            Map<String, java.util.function.Function<SignatureLevel, Sealer>> contenders = new LinkedHashMap<>();
+            Map<String, java.util.function.Function<SignatureLevel, SealBenchmark.Sealer>> contenders = new LinkedHashMap<>();
             contenders.put("RSA-2048", level -> sealer(tsa, level, keys.get("RSA_2048"), appearance, null));
             contenders.put("ECDSA P-256", level -> sealer(tsa, level, keys.get("EC_P256"), appearance, null));
             contenders.put("SM2", level -> sealer(tsa, level, sm2, appearance, null));
             contenders.put("SM2 national (+ GB/T 38540)", level -> sealer(tsa, level, sm2, appearance, seseal));
-            String only = option(args, "--only", null);
+            String only = Runs.option(args, "--only", null);
             if (only != null) {
                 contenders.keySet().removeIf(name -> !name.equals("ECDSA P-256") && !name.contains(only));
             }
@@ -119,18 +111,18 @@ public final class AlgorithmBenchmark {
                     new Case(SignatureLevel.B_T, 1))) {
                 Map<String, List<Double>> rates = new LinkedHashMap<>();
                 for (var contender : contenders.entrySet()) {
-                    rate(() -> contender.getValue().apply(c.level()), c.threads(), pdf, seconds);
+                    SealBenchmark.rate(() -> contender.getValue().apply(c.level()), c.threads(), pdf, seconds);
                     rates.put(contender.getKey(), new ArrayList<>());
                 }
                 for (int round = 1; round <= rounds; round++) {
                     for (var contender : contenders.entrySet()) {
-                        rates.get(contender.getKey()).add(rate(() -> contender.getValue().apply(c.level()), c.threads(),
+                        rates.get(contender.getKey()).add(SealBenchmark.rate(() -> contender.getValue().apply(c.level()), c.threads(),
                                 pdf, seconds));
                     }
                 }
-                double p256 = median(rates.get("ECDSA P-256"));
+                double p256 = Runs.median(rates.get("ECDSA P-256"));
                 for (var entry : rates.entrySet()) {
-                    double rate = median(entry.getValue());
+                    double rate = Runs.median(entry.getValue());
                     System.out.printf("%s, %d thread(s), %s: %.1f docs/s%n", c.level().label(), c.threads(),
                             entry.getKey(), rate);
                     rows.add(String.format("| %s | %d | %s | %.1f | %.2f |", c.level().label().replace("PAdES-BASELINE-", "B-"),
@@ -148,7 +140,7 @@ public final class AlgorithmBenchmark {
         }
     }
 
-    private static Sealer sealer(TestTsa tsa, SignatureLevel level, SealKey key, SealAppearance appearance, SESeal seal) {
+    private static SealBenchmark.Sealer sealer(TestTsa tsa, SignatureLevel level, SealKey key, SealAppearance appearance, SESeal seal) {
         PdfSealer sealer = level == SignatureLevel.B_B ? new PdfSealer()
                 : new PdfSealer(new HttpTimeStamper(URI.create(tsa.url()), Duration.ofSeconds(5)), null);
         return input -> {
@@ -158,45 +150,6 @@ public final class AlgorithmBenchmark {
         };
     }
 
-    /** Documents per second over all threads; each thread has its own sealer. */
-    private static double rate(java.util.function.Supplier<Sealer> sealers, int threads, byte[] pdf, double seconds)
-            throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            long start = System.nanoTime();
-            long end = start + (long) (seconds * 1e9);
-            List<Future<Integer>> counts = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                Sealer sealer = sealers.get();
-                counts.add(pool.submit(() -> {
-                    int count = 0;
-                    while (System.nanoTime() < end) {
-                        if (sealer.seal(pdf).length == 0) {
-                            throw new IllegalStateException("nothing was sealed");
-                        }
-                        count++;
-                    }
-                    return count;
-                }));
-            }
-            int total = 0;
-            for (Future<Integer> count : counts) {
-                total += count.get();
-            }
-            return total / ((System.nanoTime() - start) / 1e9);
-        } finally {
-            pool.shutdownNow();
-        }
-    }
 
-    private static double median(List<Double> values) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
-                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-    }
 
-    private static String option(String[] args, String name, String fallback) {
-        int at = Arrays.asList(args).indexOf(name);
-        return at >= 0 && at + 1 < args.length ? args[at + 1] : fallback;
-    }
 }

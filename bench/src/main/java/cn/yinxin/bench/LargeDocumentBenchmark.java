@@ -46,11 +46,11 @@ public final class LargeDocumentBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int pages = Integer.parseInt(option(args, "--pages", "200"));
-        int runs = Integer.parseInt(option(args, "--runs", "3"));
-        String heap = option(args, "--heap", "512m");
+        int pages = Integer.parseInt(Runs.option(args, "--pages", "200"));
+        int runs = Integer.parseInt(Runs.option(args, "--runs", "3"));
+        String heap = Runs.option(args, "--heap", "512m");
         boolean keep = Arrays.asList(args).contains("--keep");
-        String dirOption = option(args, "--dir", null);
+        String dirOption = Runs.option(args, "--dir", null);
         Path dir = dirOption != null ? Files.createDirectories(Path.of(dirOption)) : Files.createTempDirectory("yinxin-large");
         try {
             run(dir, pages, runs, heap);
@@ -241,8 +241,4 @@ public final class LargeDocumentBenchmark {
         }
     }
 
-    private static String option(String[] args, String name, String fallback) {
-        int at = Arrays.asList(args).indexOf(name);
-        return at >= 0 && at + 1 < args.length ? args[at + 1] : fallback;
-    }
 }

@@ -39,8 +39,8 @@ public final class LicenceBenchmark {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     public static void main(String[] args) throws Exception {
-        double seconds = Double.parseDouble(option(args, "--seconds", "20"));
-        int rows = Integer.parseInt(option(args, "--rows", "120"));
+        double seconds = Double.parseDouble(Runs.option(args, "--seconds", "20"));
+        int rows = Integer.parseInt(Runs.option(args, "--rows", "120"));
         String run = UUID.randomUUID().toString().substring(0, 6);
         String database = "bench_licence_" + run;
         try (TestRevocationServer revocation = new TestRevocationServer();
@@ -152,12 +152,4 @@ public final class LicenceBenchmark {
         return m.group(1);
     }
 
-    private static String option(String[] args, String name, String fallback) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        return fallback;
-    }
 }

@@ -23,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,8 +48,8 @@ public final class SealBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int rounds = Integer.parseInt(option(args, "--rounds", "3"));
-        double seconds = Double.parseDouble(option(args, "--seconds", "3"));
+        int rounds = Integer.parseInt(Runs.option(args, "--rounds", "3"));
+        double seconds = Double.parseDouble(Runs.option(args, "--seconds", "3"));
 
         // the sample PKI's certificates point at a real OCSP responder on loopback, so the outputs verify online
         TestRevocationServer revocation = new TestRevocationServer();
@@ -103,8 +102,8 @@ public final class SealBenchmark {
                     ours.add(rate(s.yinxin(), s.threads(), document, seconds));
                     theirs.add(rate(s.dss(), s.threads(), document, seconds));
                 }
-                double y = median(ours);
-                double d = median(theirs);
+                double y = Runs.median(ours);
+                double d = Runs.median(theirs);
                 System.out.printf("%s, %s, %d thread(s): Yinxin %.1f docs/s, EU DSS %.1f docs/s%n", s.level(),
                         s.documentName(), s.threads(), y, d);
                 rows.add(String.format("| %s | %s (%d bytes) | %d | %.1f | %.1f | %.1f |", s.level(), s.documentName(),
@@ -162,7 +161,7 @@ public final class SealBenchmark {
     }
 
     /** Documents per second over all threads; each thread has its own sealer. */
-    private static double rate(Supplier<Sealer> sealers, int threads, byte[] pdf, double seconds) throws Exception {
+    static double rate(Supplier<Sealer> sealers, int threads, byte[] pdf, double seconds) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             long start = System.nanoTime();
@@ -191,14 +190,5 @@ public final class SealBenchmark {
         }
     }
 
-    private static double median(List<Double> values) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
-                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-    }
 
-    private static String option(String[] args, String name, String fallback) {
-        int at = Arrays.asList(args).indexOf(name);
-        return at >= 0 && at + 1 < args.length ? args[at + 1] : fallback;
-    }
 }

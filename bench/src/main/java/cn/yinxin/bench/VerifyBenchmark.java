@@ -50,7 +50,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -115,15 +114,15 @@ public final class VerifyBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        String qrOut = option(args, "--write-qr-code", null);
+        String qrOut = Runs.option(args, "--write-qr-code", null);
         if (qrOut != null) {
-            writeQrCode(Path.of(option(args, "--keystores", "var/keystores")), Path.of(qrOut));
+            writeQrCode(Path.of(Runs.option(args, "--keystores", "var/keystores")), Path.of(qrOut));
             return;
         }
-        int rounds = Integer.parseInt(option(args, "--rounds", "3"));
-        double seconds = Double.parseDouble(option(args, "--seconds", "3"));
-        String only = option(args, "--only", "all");
-        warmUpFactor = Double.parseDouble(option(args, "--warm-up-factor", "1"));
+        int rounds = Integer.parseInt(Runs.option(args, "--rounds", "3"));
+        double seconds = Double.parseDouble(Runs.option(args, "--seconds", "3"));
+        String only = Runs.option(args, "--only", "all");
+        warmUpFactor = Double.parseDouble(Runs.option(args, "--warm-up-factor", "1"));
         List<String> summary = new ArrayList<>();
         System.out.println("Java " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors()
                 + " processors; load average at start: " + loadAverage());
@@ -131,12 +130,12 @@ public final class VerifyBenchmark {
             summary.addAll(pdf(rounds, seconds));
         }
         if (!only.equals("pdf")) {
-            summary.addAll(qr(rounds, seconds, option(args, "--wrk-script", "bench/wrk/verify-qr.lua"),
-                    Integer.parseInt(option(args, "--wrk-seconds", "10")),
-                    Integer.parseInt(option(args, "--wrk-threads", "2")),
-                    Integer.parseInt(option(args, "--wrk-connections", "16")),
-                    Integer.parseInt(option(args, "--wrk-warm-up", "5")), option(args, "--qr-url", null),
-                    option(args, "--keystores", null), option(args, "--server-pid", null)));
+            summary.addAll(qr(rounds, seconds, Runs.option(args, "--wrk-script", "bench/wrk/verify-qr.lua"),
+                    Integer.parseInt(Runs.option(args, "--wrk-seconds", "10")),
+                    Integer.parseInt(Runs.option(args, "--wrk-threads", "2")),
+                    Integer.parseInt(Runs.option(args, "--wrk-connections", "16")),
+                    Integer.parseInt(Runs.option(args, "--wrk-warm-up", "5")), Runs.option(args, "--qr-url", null),
+                    Runs.option(args, "--keystores", null), Runs.option(args, "--server-pid", null)));
         }
         System.out.println();
         System.out.println("Load average at the end: " + loadAverage());
@@ -195,10 +194,10 @@ public final class VerifyBenchmark {
                     y.add(measure(ours, s.threads(), seconds, 0));
                     d.add(measure(theirs, s.threads(), seconds, 0));
                 }
-                double yRate = median(y.stream().map(Measured::perSecond).toList());
-                double dRate = median(d.stream().map(Measured::perSecond).toList());
-                double yCpu = median(y.stream().map(Measured::cpuMillis).toList());
-                double dCpu = median(d.stream().map(Measured::cpuMillis).toList());
+                double yRate = Runs.median(y.stream().map(Measured::perSecond).toList());
+                double dRate = Runs.median(d.stream().map(Measured::perSecond).toList());
+                double yCpu = Runs.median(y.stream().map(Measured::cpuMillis).toList());
+                double dCpu = Runs.median(d.stream().map(Measured::cpuMillis).toList());
                 System.out.printf("%s, %d thread(s): Yinxin %.1f docs/s %s, %.2f CPU ms/doc; EU DSS %.1f docs/s %s, "
                         + "%.2f CPU ms/doc%n", s.name(), s.threads(), yRate, rates(y), yCpu, dRate, rates(d), dCpu);
                 rows.add(String.format("| %s | %d bytes | %d | %.1f | %.1f | **%.1f** | %.2f | %.1f | %.1f |", s.name(),
@@ -365,10 +364,10 @@ public final class VerifyBenchmark {
                 raws.add(measure(raw, threads, seconds, 0));
                 codes.add(measure(qrVerify, threads, seconds, 0));
             }
-            double r = median(raws.stream().map(Measured::perSecond).toList());
-            double q = median(codes.stream().map(Measured::perSecond).toList());
-            double rCpu = median(raws.stream().map(Measured::cpuMillis).toList()) * 1000;
-            double qCpu = median(codes.stream().map(Measured::cpuMillis).toList()) * 1000;
+            double r = Runs.median(raws.stream().map(Measured::perSecond).toList());
+            double q = Runs.median(codes.stream().map(Measured::perSecond).toList());
+            double rCpu = Runs.median(raws.stream().map(Measured::cpuMillis).toList()) * 1000;
+            double qCpu = Runs.median(codes.stream().map(Measured::cpuMillis).toList()) * 1000;
             rawRates.put(threads, r);
             System.out.printf("QR, %d thread(s): raw ES256 verify %.0f/s %s, %.0f CPU us each; QrVerifier.verify "
                     + "%.0f/s %s, %.0f CPU us each%n", threads, r, rates(raws), rCpu, q, rates(codes), qCpu);
@@ -384,10 +383,10 @@ public final class VerifyBenchmark {
                 jdks.add(measure(rawJdk, 1, seconds, 0));
                 bcs.add(measure(raw, 1, seconds, 0));
             }
-            double j = median(jdks.stream().map(Measured::perSecond).toList());
-            double b = median(bcs.stream().map(Measured::perSecond).toList());
-            double jCpu = median(jdks.stream().map(Measured::cpuMillis).toList()) * 1000;
-            double bCpu = median(bcs.stream().map(Measured::cpuMillis).toList()) * 1000;
+            double j = Runs.median(jdks.stream().map(Measured::perSecond).toList());
+            double b = Runs.median(bcs.stream().map(Measured::perSecond).toList());
+            double jCpu = Runs.median(jdks.stream().map(Measured::cpuMillis).toList()) * 1000;
+            double bCpu = Runs.median(bcs.stream().map(Measured::cpuMillis).toList()) * 1000;
             System.out.printf("Raw ES256, 1 thread: JDK SunEC %.0f/s %s, %.0f CPU us each; Bouncy Castle %.0f/s %s, "
                     + "%.0f CPU us each%n", j, rates(jdks), jCpu, b, rates(bcs), bCpu);
             rows.add(String.format("| raw ES256 with the JDK's SunEC instead, 1 thread | %.0f (Bouncy Castle) | %.0f "
@@ -662,14 +661,5 @@ public final class VerifyBenchmark {
         return values.stream().map(v -> String.format("%.0f", v.perSecond())).toList().toString();
     }
 
-    private static double median(List<Double> values) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
-                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-    }
 
-    private static String option(String[] args, String name, String fallback) {
-        int at = Arrays.asList(args).lastIndexOf(name);
-        return at >= 0 && at + 1 < args.length ? args[at + 1] : fallback;
-    }
 }

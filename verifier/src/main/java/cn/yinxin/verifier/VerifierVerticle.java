@@ -200,10 +200,10 @@ public final class VerifierVerticle extends VerticleBase {
                 : null);
         if (config.sealsUrl() != null) {
             // national-mode seals: the seal's own status at the seal service that issued it
-            verifier.withSealStatus(new SealStatusLookup(config.sealsUrl(),
+            verifier.withSealStatus(StatusLookup.seals(config.sealsUrl(),
                     Duration.ofSeconds(config.revocationTimeoutSeconds())));
         }
-        return config.licencesUrl() == null ? verifier : verifier.withLicenceStatus(new LicenceStatusLookup(
+        return config.licencesUrl() == null ? verifier : verifier.withLicenceStatus(StatusLookup.licences(
                 config.licencesUrl(), Duration.ofSeconds(config.revocationTimeoutSeconds())));
     }
 
