@@ -27,7 +27,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /**
@@ -79,7 +78,7 @@ final class SignIn {
     private final String issuer;
     private final JWTOptions checks;
     private final long refetchNanos;
-    private final AtomicLong lastFetch = new AtomicLong();
+    private long lastFetch; // System.nanoTime() of the last fetch of the keys; guarded by this
     private volatile Keys keys = new Keys(null, Set.of());
     private Future<Keys> fetching;
     private String pageClientId = "yinxin-officer-page";
@@ -143,7 +142,7 @@ final class SignIn {
     static SignIn keycloak(Vertx vertx, String issuer, String audience, long leewaySeconds, Duration refetchAfter) {
         SignIn signIn = new SignIn(true, vertx, issuer, new JWTOptions().setIssuer(issuer)
                 .setAudience(List.of(audience)).setLeeway((int) leewaySeconds), refetchAfter);
-        signIn.lastFetch.set(System.nanoTime());
+        signIn.lastFetch = System.nanoTime();
         signIn.keys = signIn.checker(signingKeys(issuer));
         return signIn;
     }
@@ -170,10 +169,10 @@ final class SignIn {
         if (fetching != null) {
             return fetching;
         }
-        long last = lastFetch.get();
-        if (System.nanoTime() - last < refetchNanos || !lastFetch.compareAndSet(last, System.nanoTime())) {
+        if (System.nanoTime() - lastFetch < refetchNanos) {
             return Future.succeededFuture(known);
         }
+        lastFetch = System.nanoTime();
         fetching = vertx.executeBlocking(() -> checker(signingKeys(issuer)), false)
                 .map(fresh -> keys = fresh)
                 .recover(e -> Future.succeededFuture(known))

@@ -3,7 +3,6 @@ package cn.yinxin.core.pki;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -26,10 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.bouncycastle.asn1.ASN1EncodableVector;
-import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1OctetString;
-import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.gm.GMObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
@@ -177,24 +173,42 @@ final class Pkcs11Sm2 {
         }
     }
 
+    /** The handles of the key under {@code alias} and of its chain, or null when the token holds no such pair. */
+    private long[] objects(String alias) throws TokenException {
+        long[] keys = session.findObjectsSingle(AttributeVector.newPrivateKey(PKCS11Constants.CKK_EC)
+                .label(alias).id(id(alias)), 2);
+        long[] chains = session.findObjectsSingle(new AttributeVector().class_(PKCS11Constants.CKO_DATA)
+                .label(alias).application(CHAIN_APPLICATION), 2);
+        return keys.length == 0 || chains.length == 0 ? null : new long[] {keys[0], chains[0]};
+    }
+
+    /** Whether the token holds an SM2 key of that name (with its chain). */
+    synchronized boolean holds(String alias) throws GeneralSecurityException {
+        if (!supported) {
+            return false;
+        }
+        try {
+            return objects(alias) != null;
+        } catch (TokenException e) {
+            throw new GeneralSecurityException("cannot read the SM2 key " + alias + " from the token: " + e.getMessage(), e);
+        }
+    }
+
     /** The key under {@code alias} with its chain, or null when the token holds no SM2 key of that name. */
     synchronized SealKey find(String alias) throws GeneralSecurityException {
         if (!supported) {
             return null;
         }
         try {
-            long[] keys = session.findObjectsSingle(AttributeVector.newPrivateKey(PKCS11Constants.CKK_EC)
-                    .label(alias).id(id(alias)), 2);
-            long[] chains = session.findObjectsSingle(new AttributeVector().class_(PKCS11Constants.CKO_DATA)
-                    .label(alias).application(CHAIN_APPLICATION), 2);
-            if (keys.length == 0 || chains.length == 0) {
+            long[] objects = objects(alias);
+            if (objects == null) {
                 return null;
             }
-            byte[] encoded = session.getAttrValues(chains[0], PKCS11Constants.CKA_VALUE).value();
+            byte[] encoded = session.getAttrValues(objects[1], PKCS11Constants.CKA_VALUE).value();
             List<X509Certificate> chain = CertificateFactory.getInstance("X.509", Providers.bouncyCastle())
                     .generateCertPath(new ByteArrayInputStream(encoded), "PkiPath").getCertificates().stream()
                     .map(X509Certificate.class::cast).toList();
-            return new SealKey(new TokenKey(this, keys[0]), chain, provider);
+            return new SealKey(new TokenKey(this, objects[0]), chain, provider);
         } catch (TokenException e) {
             throw new GeneralSecurityException("cannot read the SM2 key " + alias + " from the token: " + e.getMessage(), e);
         }
@@ -210,7 +224,7 @@ final class Pkcs11Sm2 {
             for (long handle : session.findAllObjectsSingle(new AttributeVector().class_(PKCS11Constants.CKO_DATA)
                     .application(CHAIN_APPLICATION))) {
                 String label = session.getAttrValues(handle, PKCS11Constants.CKA_LABEL).label();
-                if (label != null && find(label) != null) {
+                if (label != null && objects(label) != null) {
                     names.add(label);
                 }
             }
@@ -228,14 +242,9 @@ final class Pkcs11Sm2 {
             if (raw == null || raw.length != 64) {
                 throw new SignatureException("the token's SM2 signature is not 64 bytes r || s");
             }
-            var pair = new ASN1EncodableVector();
-            pair.add(new ASN1Integer(new BigInteger(1, Arrays.copyOfRange(raw, 0, 32))));
-            pair.add(new ASN1Integer(new BigInteger(1, Arrays.copyOfRange(raw, 32, 64))));
-            return new DERSequence(pair).getEncoded();
+            return Sm2Signatures.rawToDer(raw);
         } catch (TokenException e) {
             throw new SignatureException("the token did not sign with SM2: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new SignatureException(e);
         }
     }
 

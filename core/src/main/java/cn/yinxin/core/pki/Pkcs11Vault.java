@@ -78,7 +78,7 @@ public final class Pkcs11Vault implements KeyVault {
     @Override
     public synchronized SealKey create(String alias, KeyAlgorithm algorithm, Certifier certifier)
             throws GeneralSecurityException {
-        if (store.containsAlias(alias) || sm2.find(alias) != null) {
+        if (store.containsAlias(alias) || sm2.holds(alias)) {
             throw new GeneralSecurityException("the token already holds a key named " + alias);
         }
         if (algorithm == KeyAlgorithm.SM2) {
@@ -109,7 +109,7 @@ public final class Pkcs11Vault implements KeyVault {
 
     @Override
     public synchronized boolean contains(String alias) throws GeneralSecurityException {
-        return store.isKeyEntry(alias) || sm2.find(alias) != null;
+        return store.isKeyEntry(alias) || sm2.holds(alias);
     }
 
     @Override

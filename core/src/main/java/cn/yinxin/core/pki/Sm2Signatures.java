@@ -85,17 +85,19 @@ public final class Sm2Signatures {
 
     /** DER SEQUENCE{r, s} for either form of the value; a DER value is returned as it is. */
     public static byte[] toDer(byte[] value) {
-        if (isRaw(value)) {
-            var vector = new ASN1EncodableVector();
-            vector.add(new ASN1Integer(new BigInteger(1, Arrays.copyOfRange(value, 0, 32))));
-            vector.add(new ASN1Integer(new BigInteger(1, Arrays.copyOfRange(value, 32, 64))));
-            try {
-                return new DERSequence(vector).getEncoded();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
+        return isRaw(value) ? rawToDer(value) : value;
+    }
+
+    /** DER SEQUENCE{r, s} of a raw 64-byte r||s (as a token returns it). */
+    static byte[] rawToDer(byte[] raw) {
+        var vector = new ASN1EncodableVector();
+        vector.add(new ASN1Integer(new BigInteger(1, Arrays.copyOfRange(raw, 0, 32))));
+        vector.add(new ASN1Integer(new BigInteger(1, Arrays.copyOfRange(raw, 32, 64))));
+        try {
+            return new DERSequence(vector).getEncoded();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
-        return value;
     }
 
     /** The raw 64-byte r||s of a DER SEQUENCE{r, s}. */

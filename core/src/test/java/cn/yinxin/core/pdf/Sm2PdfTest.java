@@ -43,6 +43,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import static cn.yinxin.core.ByteSearch.indexOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -305,19 +306,6 @@ class Sm2PdfTest {
         return copy;
     }
 
-    private static int indexOf(byte[] data, String text) {
-        byte[] needle = text.getBytes(StandardCharsets.US_ASCII);
-        outer:
-        for (int i = 0; i <= data.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (data[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new AssertionError(text + " not found");
-    }
 
     /** Output (stdout and stderr) of a command, or null when it cannot be started. */
     static String run(List<String> command) throws Exception {

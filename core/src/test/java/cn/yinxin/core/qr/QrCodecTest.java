@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
+import static cn.yinxin.core.ByteSearch.indexOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -279,16 +280,4 @@ class QrCodecTest {
                 e -> assertThat(e.problem()).as(e.getMessage()).isEqualTo(problem));
     }
 
-    private static int indexOf(byte[] data, byte[] part) {
-        outer:
-        for (int i = 0; i <= data.length - part.length; i++) {
-            for (int j = 0; j < part.length; j++) {
-                if (data[i + j] != part[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new AssertionError("not found");
-    }
 }

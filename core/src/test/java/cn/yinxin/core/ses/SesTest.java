@@ -38,6 +38,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static cn.yinxin.core.ByteSearch.indexOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** GB/T 38540 v4 seals and seal signatures: our round trip, failures, and ofdrw as an outside encoder/decoder. */
@@ -276,16 +277,4 @@ class SesTest {
         assertThat(verifier.verifySignature(der, DATA).problem()).isEqualTo(SesProblem.SIGNATURE);
     }
 
-    private static int indexOf(byte[] data, byte[] needle) {
-        outer:
-        for (int i = 0; i <= data.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (data[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new AssertionError("not found");
-    }
 }

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 
+import static cn.yinxin.core.ByteSearch.indexOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -187,16 +188,4 @@ class SesV1Test {
                 .isEqualTo(SesProblem.MAKER_CERTIFICATE);
     }
 
-    private static int indexOf(byte[] data, byte[] needle) {
-        outer:
-        for (int i = 0; i <= data.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (data[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new AssertionError("not found");
-    }
 }
