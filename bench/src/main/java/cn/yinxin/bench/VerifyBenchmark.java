@@ -33,7 +33,7 @@ import eu.europa.esig.dss.spi.x509.CommonTrustedCertificateSource;
 import eu.europa.esig.dss.validation.SignedDocumentValidator;
 import eu.europa.esig.dss.validation.policy.ValidationPolicyLoader;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
@@ -396,50 +396,26 @@ public final class VerifyBenchmark {
         if (Path.of(wrkScript).toFile().isFile() && wrkAvailable()) {
             Path codeFile = Files.createTempFile("yinxin-qr-code", ".txt");
             Files.writeString(codeFile, code);
-            Vertx vertx = Vertx.vertx();
+            // the same transport the verifier uses (epoll on Linux)
+            Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
             try {
-                String url = targetUrl != null ? targetUrl
-                        : "http://127.0.0.1:" + standIn(vertx, verifier).actualPort();
-                String target = targetUrl != null ? "verifier at " + targetUrl : "HTTP stand-in";
-                checkEndpoint(url, code);
-                wrk(wrkScript, codeFile, url, wrkWarmUp, wrkThreads, wrkConnections); // warm-up (the JIT)
+                // the stand-in always runs: the least any HTTP endpoint on this machine pays for a verification,
+                // so that the verifier's own overhead and what HTTP with wrk beside it costs anyway are told apart
+                List<Target> targets = new ArrayList<>();
+                targets.add(new Target("HTTP stand-in (" + (vertx.isNativeTransportEnabled() ? "epoll" : "NIO") + ")",
+                        standIn(vertx, verifier), null));
+                if (targetUrl != null) {
+                    targets.add(new Target("verifier at " + targetUrl, targetUrl, serverPid));
+                }
+                for (Target target : targets) {
+                    checkEndpoint(target.url(), code);
+                    wrk(wrkScript, codeFile, target.url(), wrkWarmUp, wrkThreads, wrkConnections); // warm-up (the JIT)
+                }
                 List<String> lines = new ArrayList<>();
                 for (int round = 1; round <= 2; round++) {
-                    // the raw rate again, right before, so both see the same machine
-                    Measured rawNow = measure(raw, 2, seconds, 0);
-                    double r = rawNow.perSecond();
-                    long cpuBefore = serverPid != null ? pidCpuNanos(serverPid) : processCpuNanos();
-                    Map<String, Double> result = wrk(wrkScript, codeFile, url, wrkSeconds, wrkThreads, wrkConnections);
-                    // the whole server process (event loops, GC, JIT) per request, and wrk's own CPU per request:
-                    // what a verification over HTTP costs, whatever else the machine runs
-                    // (for a verifier in another process: read from /proc when --server-pid names it, else
-                    // unknown and counted as 0, so the CPU ratio is an upper bound)
-                    long cpuAfter = serverPid != null ? pidCpuNanos(serverPid) : processCpuNanos();
-                    double serverCpu = targetUrl != null && serverPid == null ? 0
-                            : (cpuAfter - cpuBefore) / 1e3 / result.get("requests");
-                    double wrkCpu = result.get("wrk_cpu_us");
-                    // on two cores of their own: HTTP (server and wrk together) against raw ES256 on both
-                    double projected = (rawNow.cpuMillis() * 1000) / (serverCpu + wrkCpu);
-                    // wrk runs on the same two cores: the share of them it took, and the raw rate on what it left
-                    double cores = Runtime.getRuntime().availableProcessors();
-                    double wrkShare = wrkCpu * result.get("rps") / 1e6 / cores;
-                    double rawOnRest = r * (1 - wrkShare);
-                    System.out.printf("QR over HTTP (%s, wrk -t%d -c%d -d%ds), round %d: %.0f verifications/s, "
-                                    + "p50 %.2f ms, p99 %.2f ms, non-2xx %d; CPU per request: server %.0f us, wrk %.0f us"
-                                    + " (wrk took %.0f %% of the %.0f cores); raw ES256 on 2 threads just before: %.0f/s, "
-                                    + "%.0f CPU us each; ratio %.2f, %.2f against raw on the cores wrk left%n",
-                            target, wrkThreads, wrkConnections, wrkSeconds, round, result.get("rps"), result.get("p50_ms"),
-                            result.get("p99_ms"), result.get("non2xx").longValue(), serverCpu, wrkCpu, 100 * wrkShare,
-                            cores, r, rawNow.cpuMillis() * 1000, result.get("rps") / r, result.get("rps") / rawOnRest);
-                    lines.add(String.format("| %s + wrk -t%d -c%d, round %d | %.0f (2 threads) | %.0f | **%.2f** "
-                                    + "| %.1f / %.1f | wrk %.0f %% of the cores: %.2f of raw on the rest; server %.0f + "
-                                    + "wrk %.0f per request; CPU ratio %.2f |", target, wrkThreads, wrkConnections, round,
-                            r, result.get("rps"), result.get("rps") / r, result.get("p50_ms"), result.get("p99_ms"),
-                            100 * wrkShare, result.get("rps") / rawOnRest, serverCpu, wrkCpu, projected));
-                    if (result.get("non2xx") > 0 || result.get("errors") > 0) {
-                        throw new IllegalStateException("wrk saw failed requests: " + result + (targetUrl == null ? ""
-                                : " (429s? start the verifier with YINXIN_VERIFIER_RATE_PER_SECOND=0: its rate limit"
-                                + " per address is on by default)"));
+                    for (Target target : targets) {
+                        lines.add(httpRound(target, round, raw, seconds, wrkScript, codeFile, wrkSeconds, wrkThreads,
+                                wrkConnections));
                     }
                 }
                 rows.addAll(lines);
@@ -460,27 +436,87 @@ public final class VerifyBenchmark {
         return table;
     }
 
+    /** An HTTP endpoint to load: the stand-in in this JVM (pid null: this process's CPU) or a verifier process. */
+    private record Target(String name, String url, String pid) {
+        boolean inThisProcess() {
+            return name.startsWith("HTTP stand-in");
+        }
+    }
+
+    /** One wrk round against a target, with the raw rate measured right before so both see the same machine. */
+    private static String httpRound(Target target, int round, Supplier<Operation> raw, double seconds, String wrkScript,
+                                    Path codeFile, int wrkSeconds, int wrkThreads, int wrkConnections) throws Exception {
+        Measured rawNow = measure(raw, 2, seconds, 0);
+        double r = rawNow.perSecond();
+        long cpuBefore = target.pid() != null ? pidCpuNanos(target.pid()) : processCpuNanos();
+        Map<String, Double> result = wrk(wrkScript, codeFile, target.url(), wrkSeconds, wrkThreads, wrkConnections);
+        // the whole server process (event loops, GC, JIT) per request, and wrk's own CPU per request: what a
+        // verification over HTTP costs, whatever else the machine runs (for a verifier in another process: read
+        // from /proc when --server-pid names it, else unknown and counted as 0, so the CPU ratio is an upper bound)
+        long cpuAfter = target.pid() != null ? pidCpuNanos(target.pid()) : processCpuNanos();
+        double serverCpu = !target.inThisProcess() && target.pid() == null ? 0
+                : (cpuAfter - cpuBefore) / 1e3 / result.get("requests");
+        double wrkCpu = result.get("wrk_cpu_us");
+        // on two cores of their own: HTTP (server and wrk together) against raw ES256 on both
+        double projected = (rawNow.cpuMillis() * 1000) / (serverCpu + wrkCpu);
+        // wrk runs on the same two cores: the share of them it took, and the raw rate on what it left
+        double cores = Runtime.getRuntime().availableProcessors();
+        double wrkShare = wrkCpu * result.get("rps") / 1e6 / cores;
+        double rawOnRest = r * (1 - wrkShare);
+        System.out.printf("QR over HTTP (%s, wrk -t%d -c%d -d%ds), round %d: %.0f verifications/s, "
+                        + "p50 %.2f ms, p99 %.2f ms, non-2xx %d; CPU per request: server %.0f us, wrk %.0f us"
+                        + " (wrk took %.0f %% of the %.0f cores); raw ES256 on 2 threads just before: %.0f/s, "
+                        + "%.0f CPU us each; ratio %.2f, %.2f against raw on the cores wrk left%n",
+                target.name(), wrkThreads, wrkConnections, wrkSeconds, round, result.get("rps"), result.get("p50_ms"),
+                result.get("p99_ms"), result.get("non2xx").longValue(), serverCpu, wrkCpu, 100 * wrkShare,
+                cores, r, rawNow.cpuMillis() * 1000, result.get("rps") / r, result.get("rps") / rawOnRest);
+        if (result.get("non2xx") > 0 || result.get("errors") > 0) {
+            throw new IllegalStateException("wrk saw failed requests: " + result + (target.inThisProcess() ? ""
+                    : " (429s? start the verifier with YINXIN_VERIFIER_RATE_PER_SECOND=0: its rate limit"
+                    + " per address is on by default)"));
+        }
+        return String.format("| %s + wrk -t%d -c%d, round %d | %.0f (2 threads) | %.0f | **%.2f** "
+                        + "| %.1f / %.1f | wrk %.0f %% of the cores: %.2f of raw on the rest; server %.0f + "
+                        + "wrk %.0f per request; CPU ratio %.2f |", target.name(), wrkThreads, wrkConnections, round,
+                r, result.get("rps"), result.get("rps") / r, result.get("p50_ms"), result.get("p99_ms"),
+                100 * wrkShare, result.get("rps") / rawOnRest, serverCpu, wrkCpu, projected);
+    }
+
     /**
      * A stand-in for the verifier's {@code POST /api/v1/verify/qr}: the code's text in, a small JSON verdict out,
-     * verified on the event loop (a check takes a fraction of a millisecond).
+     * verified on the event loop (a check takes a fraction of a millisecond); one listener per core on one port,
+     * as the verifier runs. Nothing else: no router, no security headers, no revocation or seal status.
      */
-    private static HttpServer standIn(Vertx vertx, QrVerifier verifier) throws Exception {
-        return vertx.createHttpServer().requestHandler(request -> {
-            if (!request.path().equals("/api/v1/verify/qr")) {
-                request.response().setStatusCode(404).end();
-                return;
+    private static String standIn(Vertx vertx, QrVerifier verifier) throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        int listenPort = port;
+        vertx.deployVerticle(() -> new io.vertx.core.VerticleBase() {
+            @Override
+            public io.vertx.core.Future<?> start() {
+                return vertx.createHttpServer().requestHandler(request -> {
+                    if (!request.path().equals("/api/v1/verify/qr")) {
+                        request.response().setStatusCode(404).end();
+                        return;
+                    }
+                    request.body().onSuccess(body -> {
+                        JsonObject answer = new JsonObject();
+                        try {
+                            var verified = verifier.verify(body.toString().trim());
+                            answer.put("verdict", "VALID").put("issuer", verified.claims().issuer());
+                        } catch (cn.yinxin.core.RejectedException e) {
+                            answer.put("verdict", "INVALID").put("problem", e.problem().name())
+                                    .put("detail", e.getMessage());
+                        }
+                        request.response().putHeader("Content-Type", "application/json").end(answer.encode());
+                    });
+                }).listen(listenPort, "127.0.0.1");
             }
-            request.body().onSuccess(body -> {
-                JsonObject answer = new JsonObject();
-                try {
-                    var verified = verifier.verify(body.toString().trim());
-                    answer.put("verdict", "VALID").put("issuer", verified.claims().issuer());
-                } catch (cn.yinxin.core.RejectedException e) {
-                    answer.put("verdict", "INVALID").put("problem", e.problem().name()).put("detail", e.getMessage());
-                }
-                request.response().putHeader("Content-Type", "application/json").end(answer.encode());
-            });
-        }).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+        }, new io.vertx.core.DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors()))
+                .await(10, TimeUnit.SECONDS);
+        return "http://127.0.0.1:" + port;
     }
 
     /** Bouncy Castle's ES256 over r and s side by side (COSE's form), as {@code QrVerifier} checks codes. */

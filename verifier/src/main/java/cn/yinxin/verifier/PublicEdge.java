@@ -2,6 +2,7 @@ package cn.yinxin.verifier;
 
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.limits.RateLimiter;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -30,7 +31,17 @@ final class PublicEdge {
 
     private final EdgeConfig config;
     private final RateLimiter limiter;
-    private volatile String contentSecurityPolicy = CONTENT_SECURITY_POLICY;
+    // encoded once (US-ASCII), not on every answer
+    private static final CharSequence CSP = HttpHeaders.createOptimized("Content-Security-Policy");
+    private static final CharSequence NOSNIFF_NAME = HttpHeaders.createOptimized("X-Content-Type-Options");
+    private static final CharSequence NOSNIFF = HttpHeaders.createOptimized("nosniff");
+    private static final CharSequence FRAME_OPTIONS_NAME = HttpHeaders.createOptimized("X-Frame-Options");
+    private static final CharSequence DENY = HttpHeaders.createOptimized("DENY");
+    private static final CharSequence REFERRER_POLICY_NAME = HttpHeaders.createOptimized("Referrer-Policy");
+    private static final CharSequence NO_REFERRER = HttpHeaders.createOptimized("no-referrer");
+    private static final CharSequence PERMISSIONS_POLICY_NAME = HttpHeaders.createOptimized("Permissions-Policy");
+    private static final CharSequence PERMISSIONS = HttpHeaders.createOptimized(PERMISSIONS_POLICY);
+    private volatile CharSequence contentSecurityPolicy = HttpHeaders.createOptimized(CONTENT_SECURITY_POLICY);
 
     PublicEdge(EdgeConfig config) {
         this.config = config;
@@ -40,7 +51,8 @@ final class PublicEdge {
     /** The page may also connect to the sign-in server (it redeems its code and refreshes its token there). */
     void allowSignInAt(String origin) {
         if (origin != null) {
-            contentSecurityPolicy = CONTENT_SECURITY_POLICY.replace("connect-src 'self'", "connect-src 'self' " + origin);
+            contentSecurityPolicy = HttpHeaders.createOptimized(
+                    CONTENT_SECURITY_POLICY.replace("connect-src 'self'", "connect-src 'self' " + origin));
         }
     }
 
@@ -49,17 +61,21 @@ final class PublicEdge {
         return new HttpServerOptions().setPort(port)
                 .setMaxInitialLineLength(config.maxRequestLineBytes())
                 .setMaxHeaderSize(config.maxHeaderBytes())
-                .setIdleTimeout(config.idleTimeoutSeconds());
+                .setIdleTimeout(config.idleTimeoutSeconds())
+                // no WebSocket is served: without these the pipeline has no WebSocket extension handler, which
+                // otherwise looks at every request and answer
+                .setPerMessageWebSocketCompressionSupported(false)
+                .setPerFrameWebSocketCompressionSupported(false);
     }
 
     /** On every route, first: the answers carry these headers whatever they turn out to be (errors too). */
     void headers(RoutingContext ctx) {
         HttpServerResponse response = ctx.response();
-        response.putHeader("Content-Security-Policy", contentSecurityPolicy)
-                .putHeader("X-Content-Type-Options", "nosniff")
-                .putHeader("X-Frame-Options", "DENY")
-                .putHeader("Referrer-Policy", "no-referrer")
-                .putHeader("Permissions-Policy", PERMISSIONS_POLICY);
+        response.putHeader(CSP, contentSecurityPolicy)
+                .putHeader(NOSNIFF_NAME, NOSNIFF)
+                .putHeader(FRAME_OPTIONS_NAME, DENY)
+                .putHeader(REFERRER_POLICY_NAME, NO_REFERRER)
+                .putHeader(PERMISSIONS_POLICY_NAME, PERMISSIONS);
         if (config.hsts() != null && (ctx.request().isSSL() || "https".equalsIgnoreCase(forwardedProto(ctx.request())))) {
             response.putHeader("Strict-Transport-Security", config.hsts());
         }

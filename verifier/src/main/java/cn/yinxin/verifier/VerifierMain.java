@@ -1,6 +1,7 @@
 package cn.yinxin.verifier;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 
 /** Starts the verifier: {@code java -jar verifier.jar}, configured by environment variables (see VerifierConfig). */
 public final class VerifierMain {
@@ -8,12 +9,21 @@ public final class VerifierMain {
     private VerifierMain() {
     }
 
+    /**
+     * Vert.x as the verifier runs it: Linux's epoll (netty-transport-native-epoll) instead of the JDK's selector,
+     * fewer system calls per request; NIO elsewhere, or when the native library cannot load.
+     */
+    public static Vertx newVertx() {
+        return Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    }
+
     public static void main(String[] args) {
         VerifierConfig config = VerifierConfig.fromEnvironment();
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx = newVertx();
         vertx.deployVerticle(new VerifierVerticle(config, EdgeConfig.fromEnvironment()))
                 .onSuccess(id -> System.out.println("Verifier listening on http://localhost:" + config.port()
-                        + "/ (trusting the roots in " + config.trustDir().toAbsolutePath() + ")"))
+                        + "/ (trusting the roots in " + config.trustDir().toAbsolutePath() + "; transport "
+                        + (vertx.isNativeTransportEnabled() ? "native epoll" : "NIO") + ")"))
                 .onFailure(error -> {
                     System.err.println("Verifier failed to start: " + error.getMessage());
                     vertx.close();

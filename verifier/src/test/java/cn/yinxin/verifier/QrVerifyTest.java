@@ -60,7 +60,7 @@ class QrVerifyTest {
         seal = SealKey.fromPkcs12(keystores.resolve("seals").resolve(SamplePki.SEAL_ID).resolve("seal.p12"),
                 SamplePki.PASSWORD.toCharArray());
         sealService = new SealServiceStub().put(sampleSeal("ACTIVE", null));
-        vertx = Vertx.vertx();
+        vertx = VerifierMain.newVertx(); // the transport the verifier runs on
         verticle = deploy(new VerifierConfig(0, keystores.resolve("trust"), 1 << 20)
                 .withSeals(sealService.url(), Files.createTempDirectory("verifier").resolve("seals.json")));
     }
@@ -86,6 +86,18 @@ class QrVerifyTest {
     static String documentCode(SealKey key, UUID id, Instant issuedAt) throws Exception {
         return new QrSigner(key).sign(new DocumentQr(id, DocumentQr.verificationUrl("https://verify.example/d/", id),
                 SamplePki.SEAL_ID, SamplePki.AGENCY_CODE, issuedAt).toClaims());
+    }
+
+    @Test
+    void runsOnEpollOnLinux() {
+        // the native epoll library must load, or the verifier silently falls back to NIO: Netty's jars and the
+        // native file are pinned to one version in the parent pom, and a mismatch shows here
+        if (System.getProperty("os.name").equals("Linux") && System.getProperty("os.arch").equals("amd64")) {
+            assertThat(vertx.isNativeTransportEnabled())
+                    .as("native transport: %s", vertx.unavailableNativeTransportCause()).isTrue();
+        } else {
+            assertThat(vertx.isNativeTransportEnabled()).isFalse();
+        }
     }
 
     @Test
