@@ -79,6 +79,25 @@ try {
   await page.waitForSelector('#username', { timeout: 30000 });
   seen.signInAgain = page.url().split('?')[0];
 
+  // answers that must not be redeemed: a code whose state this tab never sent (a forged or replayed link), one
+  // whose state differs from the request this tab made, and Keycloak's refusal; no token request in any of them
+  const tokenRequests = [];
+  page.on('request', (r) => { if (r.url().includes('/protocol/openid-connect/token')) tokenRequests.push(r.url()); });
+  async function returnWith(query) {
+    await page.goto(cases.deskUrl + query);
+    await page.waitForSelector('#signature.error', { timeout: 30000 });
+    return { message: (await page.textContent('#signature')).trim(), address: page.url(),
+      signedIn: await page.isVisible('#sign-out') };
+  }
+  seen.forgedAnswer = await returnWith('?code=forged-code&state=forged-state');
+  await page.goto(cases.deskUrl);
+  await page.waitForSelector('#sign-in', { state: 'visible', timeout: 30000 });
+  await page.click('#sign-in'); // this tab now waits for an answer with its own state
+  await page.waitForSelector('#username', { timeout: 30000 });
+  seen.otherStateAnswer = await returnWith('?code=some-code&state=' + 'a'.repeat(22));
+  seen.refusedAnswer = await returnWith('?error=access_denied&error_description=User%20cancelled&state=x');
+  seen.tokenRequestsForBadAnswers = tokenRequests.length;
+
   // the verification page: anonymous, a licence code shows its holder masked; an officer who signs in sees the
   // holder's name and ID number
   async function verifyCode() {

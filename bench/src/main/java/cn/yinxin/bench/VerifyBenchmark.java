@@ -83,10 +83,10 @@ import java.util.regex.Pattern;
  * <p>QR: the raw ES256 verification rate ({@code java.security.Signature}, SHA256withPLAIN-ECDSA with Bouncy Castle,
  * the check {@link QrVerifier} makes and the fastest in this JVM; the JDK's SunEC is measured beside it, the sample
  * seal's key) and {@link QrVerifier#verify} of a document code signed
- * by the same key, in-process, on one thread and two; then, when wrk is on the PATH, HTTP on loopback: a stand-in
- * Vert.x listener ({@code POST /api/v1/verify/qr}, the code as text/plain, verified on the event loop) loaded by wrk
- * with {@code bench/wrk/verify-qr.lua}. The stand-in is not the verifier's endpoint; the same script runs against
- * the verifier (see docs/benchmarks.md).
+ * by the same key, in-process, on one thread and two; then, when wrk is on the PATH, HTTP on loopback loaded by wrk
+ * with {@code bench/wrk/verify-qr.lua}: always a bare stand-in (Vert.x listeners on epoll, one per core,
+ * {@code POST /api/v1/verify/qr}, {@code QrVerifier} on the event loop, a small JSON verdict: the least an HTTP
+ * endpoint here pays), and with {@code --qr-url} the real verifier in the same rounds (see docs/benchmarks.md).
  *
  * <pre>java -cp bench/target/bench.jar cn.yinxin.bench.VerifyBenchmark [--rounds N] [--seconds S] [--only pdf|qr]
  *     [--warm-up-factor F] [--wrk-script bench/wrk/verify-qr.lua] [--wrk-seconds S] [--wrk-threads T]

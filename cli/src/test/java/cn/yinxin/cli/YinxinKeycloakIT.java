@@ -185,6 +185,19 @@ class YinxinKeycloakIT {
         assertThat(seen.path("afterSignOut").asString()).startsWith("未登录");
         assertThat(seen.path("signInAgain").asString()).as("the Keycloak session ended too: its login page asks again")
                 .isEqualTo(KEYCLOAK + "/protocol/openid-connect/auth");
+        // a return from Keycloak this tab did not ask for is refused before any code is redeemed
+        for (String answer : List.of("forgedAnswer", "otherStateAnswer")) {
+            assertThat(seen.path(answer).path("message").asString()).as(answer)
+                    .contains("does not belong to this page (state)");
+        }
+        assertThat(seen.path("refusedAnswer").path("message").asString())
+                .isEqualTo("登录被拒绝 Sign-in refused: User cancelled");
+        for (String answer : List.of("forgedAnswer", "otherStateAnswer", "refusedAnswer")) {
+            assertThat(seen.path(answer).path("address").asString()).as("%s: the answer is taken out of the address", answer)
+                    .isEqualTo(SEALS + "/sign/desk.html");
+            assertThat(seen.path(answer).path("signedIn").asBoolean()).as(answer).isFalse();
+        }
+        assertThat(seen.path("tokenRequestsForBadAnswers").asInt()).as("no code redeemed").isZero();
         assertThat(seen.path("holderPerson").asString()).isEqualTo("张三");
         assertThat(seen.path("holderDevFieldsVisible").asBoolean()).isFalse();
         assertThat(seen.path("holderLicences").asString()).contains(licence);
