@@ -87,8 +87,9 @@ public final class KeyCeremony {
         CaHierarchy hierarchy = CaHierarchy.load(vault);
         try {
             sealMaker(vault, hierarchy, url, plan.ocspUrl(), plan.serviceValidity(), log);
-        } catch (GeneralSecurityException e) {
-            // a PKCS#11 token without SM2 mechanisms: the CA works, national-mode seals do not
+        } catch (Pkcs11Sm2.NoSm2Mechanism e) {
+            // a PKCS#11 token without SM2 mechanisms: the CA works, national-mode seals do not; any other failure
+            // (the token refusing to store the chain, say) fails the ceremony
             log.accept(new Step("seal maker not made: " + e.getMessage(), CaHierarchy.SEAL_MAKER, "", "", "SM2"));
         }
         return hierarchy;

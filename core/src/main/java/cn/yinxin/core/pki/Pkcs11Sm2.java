@@ -173,6 +173,24 @@ final class Pkcs11Sm2 {
         }
     }
 
+    /**
+     * Removes every object made for {@code alias} (key pair, chain): a key whose certification or chain failed
+     * must not stay in the token, where a later attempt would make a second key of the same name.
+     */
+    synchronized void discard(String alias) throws GeneralSecurityException {
+        try {
+            for (long handle : session.findAllObjectsSingle(new AttributeVector().id(id(alias)))) {
+                session.destroyObject(handle);
+            }
+            for (long handle : session.findAllObjectsSingle(new AttributeVector().class_(PKCS11Constants.CKO_DATA)
+                    .label(alias).application(CHAIN_APPLICATION))) {
+                session.destroyObject(handle);
+            }
+        } catch (TokenException e) {
+            throw new GeneralSecurityException("cannot remove the unfinished SM2 key " + alias + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The handles of the key under {@code alias} and of its chain, or null when the token holds no such pair. */
     private long[] objects(String alias) throws TokenException {
         long[] keys = session.findObjectsSingle(AttributeVector.newPrivateKey(PKCS11Constants.CKK_EC)
@@ -250,8 +268,15 @@ final class Pkcs11Sm2 {
 
     private void requireSupported() throws GeneralSecurityException {
         if (!supported) {
-            throw new GeneralSecurityException("SM2 keys in PKCS#11 need a token with SM2 mechanisms (national mode):"
-                    + " this one has no CKM_VENDOR_SM3_SM2 (0x80008100)");
+            throw new NoSm2Mechanism();
+        }
+    }
+
+    /** The token cannot make or use SM2 keys: a fact about the token, not a failure of one operation. */
+    static final class NoSm2Mechanism extends GeneralSecurityException {
+        NoSm2Mechanism() {
+            super("SM2 keys in PKCS#11 need a token with SM2 mechanisms (national mode): this one has no"
+                    + " CKM_VENDOR_SM3_SM2 (0x80008100)");
         }
     }
 

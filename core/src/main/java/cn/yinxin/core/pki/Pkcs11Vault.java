@@ -83,7 +83,16 @@ public final class Pkcs11Vault implements KeyVault {
         }
         if (algorithm == KeyAlgorithm.SM2) {
             NewKey key = sm2.generate(alias);
-            sm2.storeChain(alias, certifier.certify(key));
+            try {
+                sm2.storeChain(alias, certifier.certify(key));
+            } catch (GeneralSecurityException | RuntimeException e) {
+                try {
+                    sm2.discard(alias);
+                } catch (GeneralSecurityException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+                throw e;
+            }
             return get(alias);
         }
         KeyPair pair = algorithm.generate(provider);

@@ -151,6 +151,24 @@ class Pkcs11Sm2Test {
     }
 
     @Test
+    void aKeyWhoseCertificationFailsLeavesNothingInTheToken() throws Exception {
+        Pkcs11Vault vault = new Pkcs11Vault(SM2_LIBRARY, slot, PIN);
+        assertThatThrownBy(() -> vault.create("sm2-unfinished", KeyAlgorithm.SM2, key -> {
+            throw new java.security.GeneralSecurityException("the CA refused");
+        })).hasMessage("the CA refused");
+        Pkcs11Sm2.open(SM2_LIBRARY, slot, PIN); // logged in
+        Session session = Arrays.stream(PKCS11Module.getInstance(SM2_LIBRARY.toString()).getSlotList(true))
+                .filter(s -> s.getSlotID() == slot).findFirst().orElseThrow().getToken().openSession(false);
+        assertThat(session.findAllObjectsSingle(new AttributeVector().label("sm2-unfinished")))
+                .as("no key pair, no chain left behind").isEmpty();
+        assertThat(vault.contains("sm2-unfinished")).isFalse();
+        // the name is free again: a second attempt makes exactly one key
+        makeSeal(vault, "sm2-unfinished");
+        assertThat(session.findAllObjectsSingle(AttributeVector.newPrivateKey(PKCS11Constants.CKK_EC)
+                .label("sm2-unfinished"))).hasSize(1);
+    }
+
+    @Test
     void debiansSoftHsmHasNoSm2AndSaysSo() throws Exception {
         Pkcs11Vault vault = new Pkcs11Vault(Pkcs11VaultTest.LIBRARY, Pkcs11VaultTest.plainSlot, PIN);
         assertThatThrownBy(() -> makeSeal(vault, "sm2-nowhere")).hasMessageContaining("SM2 mechanisms");
