@@ -1,5 +1,6 @@
 package cn.yinxin.ca;
 
+import cn.yinxin.testing.SoftHsmTokens;
 import cn.yinxin.ca.hierarchy.KeyCeremonyCommand;
 import cn.yinxin.core.pki.CaHierarchy;
 import cn.yinxin.core.pki.KeyAlgorithm;
@@ -30,7 +31,6 @@ import org.xipki.pkcs11.wrapper.Session;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
@@ -43,9 +43,6 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,8 +55,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class KeyCeremonySm2TokenTest {
 
-    static final Path SM2_LIBRARY = Path.of("/usr/local/lib/yinxin-softhsm-sm2/libsofthsm2.so");
-    static final Path PLAIN_LIBRARY = Path.of("/usr/lib/softhsm/libsofthsm2.so");
+    static final Path SM2_LIBRARY = SoftHsmTokens.SM2_LIBRARY;
+    static final Path PLAIN_LIBRARY = SoftHsmTokens.PLAIN_LIBRARY;
     static final String PIN = "4321";
     static final String DEFAULT_SM2_ID = "1234567812345678";
 
@@ -70,12 +67,9 @@ class KeyCeremonySm2TokenTest {
 
     @BeforeAll
     static void tokens() throws Exception {
-        assertThat(SM2_LIBRARY).as("the SM2 token must be built: bash .ci/softhsm-sm2/build").exists();
         assertThat(PLAIN_LIBRARY).as("SoftHSM2 must be installed (apt-get install softhsm2)").exists();
         // every token is made before either library is loaded: SoftHSM2 reads its token folder when initialised
-        Path config = Path.of(System.getenv("SOFTHSM2_CONF"));
-        Path tokens = Files.createDirectories(config.getParent().resolve("tokens-" + System.nanoTime()));
-        Files.writeString(config, "directories.tokendir = " + tokens + "\nobjectstore.backend = file\nlog.level = ERROR\n");
+        SoftHsmTokens.newTokenFolder();
         for (KeyAlgorithm algorithm : List.of(KeyAlgorithm.EC_P256, KeyAlgorithm.SM2)) {
             sm2Slots.put(algorithm, initToken("ceremony-sm2-" + algorithm.name().toLowerCase()));
         }
@@ -245,13 +239,7 @@ class KeyCeremonySm2TokenTest {
 
     /** A new token; its slot id. */
     private static long initToken(String label) throws Exception {
-        Process init = new ProcessBuilder("softhsm2-util", "--init-token", "--free", "--label", label,
-                "--pin", PIN, "--so-pin", "87654321").redirectErrorStream(true).start();
-        String output = new String(init.getInputStream().readAllBytes());
-        assertThat(init.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        Matcher m = Pattern.compile("slot (\\d+)").matcher(output);
-        assertThat(m.find()).as(output).isTrue();
-        return Long.parseLong(m.group(1));
+        return SoftHsmTokens.initToken(label, PIN);
     }
 
     /** A session of our own on the token, after a Pkcs11Vault has logged in (the login holds for the application). */

@@ -1,5 +1,6 @@
 package cn.yinxin.seal.seal;
 
+import cn.yinxin.testing.SoftHsmTokens;
 import cn.yinxin.core.pdf.PdfVerifier;
 import cn.yinxin.core.pdf.Verdict;
 import cn.yinxin.core.pki.OnlineRevocationSource;
@@ -28,9 +29,6 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,7 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class Pkcs11Sm2SealApiTest {
 
-    static final Path SM2_LIBRARY = Path.of("/usr/local/lib/yinxin-softhsm-sm2/libsofthsm2.so");
+    static final Path SM2_LIBRARY = SoftHsmTokens.SM2_LIBRARY;
     static final String PIN = "4321";
     static final CaServiceProcess ca = CaServiceProcess.start("ca_for_pkcs11_sm2_seals");
     static final long slot = token();
@@ -74,17 +72,8 @@ class Pkcs11Sm2SealApiTest {
     /** A fresh token in the folder SOFTHSM2_CONF (set by the pom) names; its slot. */
     static long token() {
         try {
-            assertThat(SM2_LIBRARY).as("the SM2 token must be built: bash .ci/softhsm-sm2/build").exists();
-            Path config = Path.of(System.getenv("SOFTHSM2_CONF"));
-            Path tokens = Files.createDirectories(config.getParent().resolve("tokens-" + System.nanoTime()));
-            Files.writeString(config, "directories.tokendir = " + tokens + "\nobjectstore.backend = file\nlog.level = ERROR\n");
-            Process init = new ProcessBuilder("softhsm2-util", "--init-token", "--free", "--label", "seal-service-sm2",
-                    "--pin", PIN, "--so-pin", "87654321").redirectErrorStream(true).start();
-            String output = new String(init.getInputStream().readAllBytes());
-            assertThat(init.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            Matcher m = Pattern.compile("slot (\\d+)").matcher(output);
-            assertThat(m.find()).as(output).isTrue();
-            return Long.parseLong(m.group(1));
+            SoftHsmTokens.newTokenFolder();
+            return SoftHsmTokens.initToken("seal-service-sm2", PIN);
         } catch (Exception e) {
             throw new IllegalStateException("the test token cannot be made: " + e.getMessage(), e);
         }
