@@ -54,10 +54,13 @@ public final class KeyCeremonyCommand {
                     .executeWithoutResult(status -> {
                         try {
                             KeyCeremony.run(vault, plan, step -> {
-                                audit.record(actor, "key ceremony: " + step.action(), step.alias(),
-                                        step.subject() + " serial " + step.serial() + " " + step.algorithm());
+                                // a step that made no key (the seal maker on a token without SM2) has no serial
+                                boolean made = !step.serial().isEmpty();
+                                audit.record(actor, "key ceremony: " + step.action(), step.alias(), made
+                                        ? step.subject() + " serial " + step.serial() + " " + step.algorithm()
+                                        : "no key " + step.algorithm());
                                 System.out.println("  " + step.action() + ": " + step.alias() + " (" + step.algorithm()
-                                        + ", serial " + step.serial() + ")");
+                                        + (made ? ", serial " + step.serial() : ", no key") + ")");
                             });
                         } catch (Exception e) {
                             throw new IllegalStateException(e.getMessage(), e);
