@@ -29,8 +29,6 @@ final class PublicEdge {
     private static final String CORS_METHODS = "GET, POST";
     private static final String CORS_HEADERS = "Content-Type, Authorization";
 
-    private final EdgeConfig config;
-    private final RateLimiter limiter;
     // encoded once (US-ASCII), not on every answer
     private static final CharSequence CSP = HttpHeaders.createOptimized("Content-Security-Policy");
     private static final CharSequence NOSNIFF_NAME = HttpHeaders.createOptimized("X-Content-Type-Options");
@@ -41,6 +39,9 @@ final class PublicEdge {
     private static final CharSequence NO_REFERRER = HttpHeaders.createOptimized("no-referrer");
     private static final CharSequence PERMISSIONS_POLICY_NAME = HttpHeaders.createOptimized("Permissions-Policy");
     private static final CharSequence PERMISSIONS = HttpHeaders.createOptimized(PERMISSIONS_POLICY);
+
+    private final EdgeConfig config;
+    private final RateLimiter limiter;
     private volatile CharSequence contentSecurityPolicy = HttpHeaders.createOptimized(CONTENT_SECURITY_POLICY);
 
     PublicEdge(EdgeConfig config) {
