@@ -32,6 +32,8 @@ import eu.europa.esig.dss.spi.validation.CommonCertificateVerifier;
 import eu.europa.esig.dss.spi.x509.CommonTrustedCertificateSource;
 import eu.europa.esig.dss.validation.SignedDocumentValidator;
 import eu.europa.esig.dss.validation.policy.ValidationPolicyLoader;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -57,6 +59,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -403,9 +406,9 @@ public final class VerifyBenchmark {
                 // so that the verifier's own overhead and what HTTP with wrk beside it costs anyway are told apart
                 List<Target> targets = new ArrayList<>();
                 targets.add(new Target("HTTP stand-in (" + (vertx.isNativeTransportEnabled() ? "epoll" : "NIO") + ")",
-                        standIn(vertx, verifier), null));
+                        standIn(vertx, verifier), true, null));
                 if (targetUrl != null) {
-                    targets.add(new Target("verifier at " + targetUrl, targetUrl, serverPid));
+                    targets.add(new Target("verifier at " + targetUrl, targetUrl, false, serverPid));
                 }
                 for (Target target : targets) {
                     checkEndpoint(target.url(), code);
@@ -436,10 +439,18 @@ public final class VerifyBenchmark {
         return table;
     }
 
-    /** An HTTP endpoint to load: the stand-in in this JVM (pid null: this process's CPU) or a verifier process. */
-    private record Target(String name, String url, String pid) {
-        boolean inThisProcess() {
-            return name.startsWith("HTTP stand-in");
+    /**
+     * An HTTP endpoint to load: the stand-in in this JVM, or a verifier process ({@code pid}: its process, whose CPU
+     * time is read from /proc; null: its CPU is unknown).
+     */
+    private record Target(String name, String url, boolean inThisProcess, String pid) {
+        /** The server's CPU time so far, or 0 when unknown. */
+        long cpuNanos() {
+            return inThisProcess ? processCpuNanos() : pid != null ? pidCpuNanos(pid) : 0;
+        }
+
+        boolean cpuKnown() {
+            return inThisProcess || pid != null;
         }
     }
 
@@ -448,14 +459,12 @@ public final class VerifyBenchmark {
                                     Path codeFile, int wrkSeconds, int wrkThreads, int wrkConnections) throws Exception {
         Measured rawNow = measure(raw, 2, seconds, 0);
         double r = rawNow.perSecond();
-        long cpuBefore = target.pid() != null ? pidCpuNanos(target.pid()) : processCpuNanos();
+        long cpuBefore = target.cpuNanos();
         Map<String, Double> result = wrk(wrkScript, codeFile, target.url(), wrkSeconds, wrkThreads, wrkConnections);
         // the whole server process (event loops, GC, JIT) per request, and wrk's own CPU per request: what a
         // verification over HTTP costs, whatever else the machine runs (for a verifier in another process: read
         // from /proc when --server-pid names it, else unknown and counted as 0, so the CPU ratio is an upper bound)
-        long cpuAfter = target.pid() != null ? pidCpuNanos(target.pid()) : processCpuNanos();
-        double serverCpu = !target.inThisProcess() && target.pid() == null ? 0
-                : (cpuAfter - cpuBefore) / 1e3 / result.get("requests");
+        double serverCpu = target.cpuKnown() ? (target.cpuNanos() - cpuBefore) / 1e3 / result.get("requests") : 0;
         double wrkCpu = result.get("wrk_cpu_us");
         // on two cores of their own: HTTP (server and wrk together) against raw ES256 on both
         double projected = (rawNow.cpuMillis() * 1000) / (serverCpu + wrkCpu);
@@ -488,14 +497,11 @@ public final class VerifyBenchmark {
      * as the verifier runs. Nothing else: no router, no security headers, no revocation or seal status.
      */
     private static String standIn(Vertx vertx, QrVerifier verifier) throws Exception {
-        int port;
-        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
-        int listenPort = port;
-        vertx.deployVerticle(() -> new io.vertx.core.VerticleBase() {
+        AtomicInteger port = new AtomicInteger();
+        vertx.deployVerticle(() -> new VerticleBase() {
             @Override
             public io.vertx.core.Future<?> start() {
+                // port -1: one free port that Vert.x shares among the listeners asking for -1 (as the verifier does)
                 return vertx.createHttpServer().requestHandler(request -> {
                     if (!request.path().equals("/api/v1/verify/qr")) {
                         request.response().setStatusCode(404).end();
@@ -512,11 +518,11 @@ public final class VerifyBenchmark {
                         }
                         request.response().putHeader("Content-Type", "application/json").end(answer.encode());
                     });
-                }).listen(listenPort, "127.0.0.1");
+                }).listen(-1, "127.0.0.1").onSuccess(server -> port.set(server.actualPort()));
             }
-        }, new io.vertx.core.DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors()))
+        }, new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors()))
                 .await(10, TimeUnit.SECONDS);
-        return "http://127.0.0.1:" + port;
+        return "http://127.0.0.1:" + port.get();
     }
 
     /** Bouncy Castle's ES256 over r and s side by side (COSE's form), as {@code QrVerifier} checks codes. */

@@ -54,8 +54,7 @@ public final class KeyCeremonyCommand {
                     .executeWithoutResult(status -> {
                         try {
                             KeyCeremony.run(vault, plan, step -> {
-                                // a step that made no key (the seal maker on a token without SM2) has no serial
-                                boolean made = !step.serial().isEmpty();
+                                boolean made = step.madeKey();
                                 audit.record(actor, "key ceremony: " + step.action(), step.alias(), made
                                         ? step.subject() + " serial " + step.serial() + " " + step.algorithm()
                                         : "no key " + step.algorithm());

@@ -34,6 +34,10 @@ public final class KeyCeremony {
 
     /** One step, as the audit log keeps it. */
     public record Step(String action, String alias, String subject, String serial, String algorithm) {
+        /** False for a step that made no key (the seal maker on a token without SM2): it has no serial. */
+        public boolean madeKey() {
+            return !serial.isEmpty();
+        }
     }
 
     private KeyCeremony() {

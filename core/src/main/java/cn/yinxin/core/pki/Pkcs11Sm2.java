@@ -164,8 +164,7 @@ final class Pkcs11Sm2 {
     /** Keeps the chain (signer first) with the key under {@code alias} (Bouncy Castle reads SM2 certificates). */
     synchronized void storeChain(String alias, List<X509Certificate> chain) throws GeneralSecurityException {
         byte[] encoded = CertificateFactory.getInstance("X.509", Providers.bouncyCastle()).generateCertPath(chain).getEncoded("PkiPath");
-        AttributeVector data = new AttributeVector().class_(PKCS11Constants.CKO_DATA).token(true).private_(false)
-                .label(alias).application(CHAIN_APPLICATION).value(encoded);
+        AttributeVector data = chainOf(alias).token(true).private_(false).value(encoded);
         try {
             session.createObject(data);
         } catch (TokenException e) {
@@ -182,8 +181,7 @@ final class Pkcs11Sm2 {
             for (long handle : session.findAllObjectsSingle(new AttributeVector().id(id(alias)))) {
                 session.destroyObject(handle);
             }
-            for (long handle : session.findAllObjectsSingle(new AttributeVector().class_(PKCS11Constants.CKO_DATA)
-                    .label(alias).application(CHAIN_APPLICATION))) {
+            for (long handle : session.findAllObjectsSingle(chainOf(alias))) {
                 session.destroyObject(handle);
             }
         } catch (TokenException e) {
@@ -195,8 +193,7 @@ final class Pkcs11Sm2 {
     private long[] objects(String alias) throws TokenException {
         long[] keys = session.findObjectsSingle(AttributeVector.newPrivateKey(PKCS11Constants.CKK_EC)
                 .label(alias).id(id(alias)), 2);
-        long[] chains = session.findObjectsSingle(new AttributeVector().class_(PKCS11Constants.CKO_DATA)
-                .label(alias).application(CHAIN_APPLICATION), 2);
+        long[] chains = session.findObjectsSingle(chainOf(alias), 2);
         return keys.length == 0 || chains.length == 0 ? null : new long[] {keys[0], chains[0]};
     }
 
@@ -278,6 +275,11 @@ final class Pkcs11Sm2 {
             super("SM2 keys in PKCS#11 need a token with SM2 mechanisms (national mode): this one has no"
                     + " CKM_VENDOR_SM3_SM2 (0x80008100)");
         }
+    }
+
+    /** The data object that keeps the certificate chain of the key under {@code alias}. */
+    private static AttributeVector chainOf(String alias) {
+        return new AttributeVector().class_(PKCS11Constants.CKO_DATA).label(alias).application(CHAIN_APPLICATION);
     }
 
     private static byte[] id(String alias) {

@@ -60,6 +60,12 @@ class Pkcs11Sm2Test {
                 Instant.now().minus(Duration.ofDays(1)), Duration.ofDays(30));
     }
 
+    /** A session of the test's own on the token (the vault's login holds for the whole application). */
+    private static Session session() throws Exception {
+        return Arrays.stream(PKCS11Module.getInstance(SM2_LIBRARY.toString()).getSlotList(true))
+                .filter(s -> s.getSlotID() == slot).findFirst().orElseThrow().getToken().openSession(false);
+    }
+
     private static SealKey makeSeal(Pkcs11Vault vault, String alias) throws Exception {
         SealKey ca = new SealKey(rootKeys.getPrivate(), List.of(root));
         return vault.create(alias, KeyAlgorithm.SM2, key -> List.of(CertificateMaker.issue(
@@ -103,9 +109,7 @@ class Pkcs11Sm2Test {
         Pkcs11Vault vault = new Pkcs11Vault(SM2_LIBRARY, slot, PIN);
         makeSeal(vault, "sm2-kept");
         Pkcs11Sm2.open(SM2_LIBRARY, slot, PIN); // logged in
-        PKCS11Module module = PKCS11Module.getInstance(SM2_LIBRARY.toString());
-        Session session = Arrays.stream(module.getSlotList(true)).filter(s -> s.getSlotID() == slot).findFirst()
-                .orElseThrow().getToken().openSession(false);
+        Session session = session();
         long[] keys = session.findObjectsSingle(AttributeVector.newPrivateKey(PKCS11Constants.CKK_EC).label("sm2-kept"), 2);
         assertThat(keys).hasSize(1);
         AttributeVector flags = session.getAttrValues(keys[0], PKCS11Constants.CKA_SENSITIVE,
@@ -157,8 +161,7 @@ class Pkcs11Sm2Test {
             throw new java.security.GeneralSecurityException("the CA refused");
         })).hasMessage("the CA refused");
         Pkcs11Sm2.open(SM2_LIBRARY, slot, PIN); // logged in
-        Session session = Arrays.stream(PKCS11Module.getInstance(SM2_LIBRARY.toString()).getSlotList(true))
-                .filter(s -> s.getSlotID() == slot).findFirst().orElseThrow().getToken().openSession(false);
+        Session session = session();
         assertThat(session.findAllObjectsSingle(new AttributeVector().label("sm2-unfinished")))
                 .as("no key pair, no chain left behind").isEmpty();
         assertThat(vault.contains("sm2-unfinished")).isFalse();
