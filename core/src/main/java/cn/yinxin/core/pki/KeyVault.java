@@ -38,5 +38,11 @@ public interface KeyVault {
 
     boolean contains(String alias) throws GeneralSecurityException;
 
+    /**
+     * Destroys the key under {@code alias} and its chain, for good (a seal whose certificate was renewed with a new
+     * key). Does nothing when there is no such key.
+     */
+    void destroy(String alias) throws GeneralSecurityException;
+
     Set<String> aliases() throws GeneralSecurityException;
 }

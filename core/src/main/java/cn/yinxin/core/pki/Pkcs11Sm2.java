@@ -174,7 +174,8 @@ final class Pkcs11Sm2 {
 
     /**
      * Removes every object made for {@code alias} (key pair, chain): a key whose certification or chain failed
-     * must not stay in the token, where a later attempt would make a second key of the same name.
+     * must not stay in the token, where a later attempt would make a second key of the same name; and a renewed
+     * seal's old key must not stay usable.
      */
     synchronized void discard(String alias) throws GeneralSecurityException {
         try {
@@ -185,7 +186,7 @@ final class Pkcs11Sm2 {
                 session.destroyObject(handle);
             }
         } catch (TokenException e) {
-            throw new GeneralSecurityException("cannot remove the unfinished SM2 key " + alias + ": " + e.getMessage(), e);
+            throw new GeneralSecurityException("cannot remove the SM2 key " + alias + ": " + e.getMessage(), e);
         }
     }
 

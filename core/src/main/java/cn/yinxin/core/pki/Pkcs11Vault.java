@@ -122,6 +122,16 @@ public final class Pkcs11Vault implements KeyVault {
     }
 
     @Override
+    public synchronized void destroy(String alias) throws GeneralSecurityException {
+        if (sm2.holds(alias)) {
+            sm2.discard(alias);
+        } else if (store.containsAlias(alias)) {
+            // SunPKCS11 destroys the private key object and the certificate objects stored with it
+            store.deleteEntry(alias);
+        }
+    }
+
+    @Override
     public synchronized Set<String> aliases() throws GeneralSecurityException {
         Set<String> names = new TreeSet<>(Collections.list(store.aliases()));
         names.addAll(sm2.aliases());

@@ -80,6 +80,14 @@ public final class Pkcs12Vault implements KeyVault {
     }
 
     @Override
+    public synchronized void destroy(String alias) throws GeneralSecurityException {
+        if (store.containsAlias(alias)) {
+            store.deleteEntry(alias);
+            save();
+        }
+    }
+
+    @Override
     public synchronized Set<String> aliases() throws GeneralSecurityException {
         return new TreeSet<>(Collections.list(store.aliases()));
     }

@@ -172,6 +172,24 @@ class Pkcs11Sm2Test {
     }
 
     @Test
+    void aDestroyedSm2KeyLeavesNothingInTheToken() throws Exception {
+        Pkcs11Vault vault = new Pkcs11Vault(SM2_LIBRARY, slot, PIN);
+        makeSeal(vault, "sm2-renewed-old");
+        makeSeal(vault, "sm2-renewed-new");
+        vault.destroy("sm2-renewed-old");
+        Pkcs11Sm2.open(SM2_LIBRARY, slot, PIN); // logged in
+        Session session = session();
+        assertThat(session.findAllObjectsSingle(new AttributeVector().label("sm2-renewed-old")))
+                .as("no private key, public key or chain left").isEmpty();
+        Pkcs11Vault reopened = new Pkcs11Vault(SM2_LIBRARY, slot, PIN);
+        assertThat(reopened.aliases()).doesNotContain("sm2-renewed-old").contains("sm2-renewed-new");
+        byte[] message = {4, 5, 6};
+        SealKey kept = reopened.get("sm2-renewed-new");
+        assertThat(Sm2Signatures.verify(kept.certificate().getPublicKey(), message,
+                Sm2Signatures.sign(kept.privateKey(), message))).isTrue();
+    }
+
+    @Test
     void debiansSoftHsmHasNoSm2AndSaysSo() throws Exception {
         Pkcs11Vault vault = new Pkcs11Vault(Pkcs11VaultTest.LIBRARY, Pkcs11VaultTest.plainSlot, PIN);
         assertThatThrownBy(() -> makeSeal(vault, "sm2-nowhere")).hasMessageContaining("SM2 mechanisms");

@@ -111,6 +111,31 @@ class Pkcs11VaultTest {
     }
 
     @Test
+    void aDestroyedKeyIsGoneFromTheToken() throws Exception {
+        KeyPair caKeys = CertificateMaker.newEcKeyPair();
+        var root = CertificateMaker.selfSignedRoot(CertificateMaker.caSubject("HSM Renewal Root"), caKeys,
+                Instant.now().minus(Duration.ofDays(1)), Duration.ofDays(30));
+        SealKey ca = new SealKey(caKeys.getPrivate(), List.of(root));
+        Pkcs11Vault vault = new Pkcs11Vault(LIBRARY, slot, PIN);
+        for (String alias : List.of("renewed-old", "renewed-new")) {
+            vault.create(alias, KeyAlgorithm.EC_P256, key -> List.of(CertificateMaker.issue(
+                    CertificateMaker.sealSubject("HSM 专用章", "测试局", "91350100M000100Y43"), key.publicKey(),
+                    Profile.AGENCY_SEAL, ca, Instant.now().minus(Duration.ofHours(1)), Duration.ofDays(10), null), root));
+        }
+        vault.destroy("renewed-old");
+        vault.destroy("never-there");
+        // a new session on the token no longer finds it; the other key stays and signs
+        Pkcs11Vault reopened = new Pkcs11Vault(LIBRARY, slot, PIN);
+        assertThat(reopened.aliases()).doesNotContain("renewed-old").contains("renewed-new");
+        assertThat(reopened.contains("renewed-old")).isFalse();
+        assertThatThrownBy(() -> reopened.get("renewed-old")).hasMessageContaining("no key named");
+        SealKey kept = reopened.get("renewed-new");
+        byte[] sealed = new PdfSealer().seal(onePage(), new SealRequest(kept, new SealAppearance(redPng(), 30, 30),
+                new SealPlacement(1, 100, 100), "HSM 专用章", null, Instant.now()));
+        assertThat(new PdfVerifier(List.of(root)).verify(sealed).verdict()).isEqualTo(Verdict.VALID);
+    }
+
+    @Test
     void aSignedQrCodeIsSignedInsideTheToken() throws Exception {
         KeyPair caKeys = CertificateMaker.newEcKeyPair();
         var root = CertificateMaker.selfSignedRoot(CertificateMaker.caSubject("HSM QR Root"), caKeys,

@@ -40,6 +40,24 @@ class Pkcs12VaultTest {
     }
 
     @Test
+    void aDestroyedKeyIsGoneFromTheFileAndTheOthersStay() throws Exception {
+        Path file = dir.resolve("seals.p12");
+        Pkcs12Vault vault = new Pkcs12Vault(file, "pw".toCharArray());
+        for (String alias : List.of("old", "new")) {
+            vault.create(alias, KeyAlgorithm.EC_P256, key -> List.of(CertificateMaker.selfSignedRoot(
+                    CertificateMaker.caSubject(alias), key.publicKey(), key.handle(), null, Instant.now(), Duration.ofDays(1))));
+        }
+        var kept = vault.get("new").certificate();
+        vault.destroy("old");
+        vault.destroy("never-there");
+        assertThat(vault.contains("old")).isFalse();
+        Pkcs12Vault reopened = new Pkcs12Vault(file, "pw".toCharArray());
+        assertThat(reopened.aliases()).containsExactly("new");
+        assertThat(reopened.get("new").certificate()).isEqualTo(kept);
+        assertThatThrownBy(() -> reopened.get("old")).hasMessageContaining("no key named old");
+    }
+
+    @Test
     void aWrongPasswordIsRefused() throws Exception {
         Path file = dir.resolve("ca.p12");
         new Pkcs12Vault(file, "pw".toCharArray()).create("k", KeyAlgorithm.EC_P256, key -> List.of(

@@ -30,7 +30,7 @@ public class AccessRules {
                 .roles(POST, "/api/v1/seals/{id}/codes", APPROVAL_SYSTEM, SERVICE)
                 .roles(POST, "/api/v1/seals/{id}/tokens", APPROVAL_SYSTEM, SERVICE)
                 .anyone(GET, "/api/v1/seals", "/api/v1/seals/{id}", "/api/v1/seals/{id}/certificate",
-                        "/api/v1/seals/{id}/status", "/api/v1/seals/{id}/seseal")
+                        "/api/v1/seals/{id}/certificates", "/api/v1/seals/{id}/status", "/api/v1/seals/{id}/seseal")
                 .roles(GET, "/api/v1/seals/{id}/image", SEAL_ADMIN, APPROVAL_SYSTEM)
                 .roles(GET, "/api/v1/seals/{id}/audit", SEAL_ADMIN)
                 .roles(POST, "/api/v1/seals", SEAL_ADMIN)
@@ -38,6 +38,7 @@ public class AccessRules {
                 .roles(POST, "/api/v1/seals/{id}/suspension", SEAL_ADMIN)
                 .roles(DELETE, "/api/v1/seals/{id}/suspension", SEAL_ADMIN)
                 .roles(POST, "/api/v1/seals/{id}/revocation", SEAL_ADMIN)
+                .roles(POST, "/api/v1/seals/{id}/renewal", SEAL_ADMIN)
                 // personal e-signatures act for the signed-in person (name and resident ID from the sign-in)
                 .signedIn(POST, "/api/v1/personal-signatures", "/api/v1/personal-signatures/mine/cancellation",
                         "/api/v1/personal-signatures/mine/captures", "/api/v1/personal-signatures/mine/uses")

@@ -86,12 +86,11 @@ public class SealAdministration {
             throw new RejectedException(Problem.SEAL_EXISTS, "There is a seal with id '" + request.id() + "' already.");
         }
         KeyAlgorithm algorithm = algorithm(request.keyAlgorithm());
-        // a fresh suffix: a key left by an attempt that failed later never blocks the id
-        String alias = request.id() + "-" + HexFormat.of().formatHex(RANDOM.generateSeed(4));
+        String alias = newAlias(request.id());
         CaClient.Issued[] issued = new CaClient.Issued[1];
         SealKey key = keys.create(alias, algorithm, made -> {
-            issued[0] = ca.certify(csr(made, request), request.name(), request.agency(), request.agencyCode(),
-                    request.validityDays());
+            issued[0] = ca.certify(csr(made, request.name(), request.agency(), request.agencyCode()), request.name(),
+                    request.agency(), request.agencyCode(), request.validityDays());
             return issued[0].chain();
         });
         X509Certificate certificate = key.certificate();
@@ -191,6 +190,109 @@ public class SealAdministration {
         });
     }
 
+    /**
+     * Renews a seal that is active or has expired: a new key made in the key store, a new certificate for it from the
+     * ca-service (same subject; {@code validityDays} or the CA's default), and for an SM2 seal a new GB/T 38540 seal.
+     * The seal keeps its id, look, users and history, and is active afterwards. The old certificate is kept and
+     * published with the new one, so what it signed stays verifiable; it is not revoked, because that would make
+     * every earlier stamp without a time-stamp (B-B) impossible to place before the revocation. Instead the old key
+     * is destroyed once the renewal is stored, so nothing can be signed with that certificate any more.
+     *
+     * <p>As in {@link #create}, if storing fails after the CA has certified the new key, the new certificate is
+     * revoked and the new key destroyed: the seal stays exactly as it was.
+     */
+    public Seal renew(String id, Integer validityDays, String actor) throws GeneralSecurityException {
+        Seal seal = store.find(id).orElseThrow(() ->
+                new RejectedException(Problem.UNKNOWN_SEAL, "There is no seal with id '" + id + "'."));
+        refuseRenewal(seal);
+        X509Certificate old = currentCertificate(seal);
+        KeyAlgorithm algorithm = KeyAlgorithm.of(old.getPublicKey());
+        String alias = newAlias(id);
+        CaClient.Issued[] issued = new CaClient.Issued[1];
+        SealKey key = keys.create(alias, algorithm, made -> {
+            issued[0] = ca.certify(csr(made, seal.name(), seal.agency(), seal.agencyCode()), seal.name(), seal.agency(),
+                    seal.agencyCode(), validityDays);
+            return issued[0].chain();
+        });
+        X509Certificate certificate = key.certificate();
+        try {
+            byte[] seseal = algorithm == KeyAlgorithm.SM2 ? ca.makeSeSeal(NationalSeals.sealInfo(seal, certificate)) : null;
+            transaction.executeWithoutResult(status -> {
+                Seal current = locked(id);
+                refuseRenewal(current);
+                Instant now = clock.instant();
+                var renewal = new SealStore.Renewal(alias, encoded(certificate), issued[0].chainPem(), issued[0].issuer(),
+                        issued[0].serial(), certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant(),
+                        seseal, now);
+                if (!store.renew(id, seal.caSerial(), renewal)) {
+                    throw new RejectedException(Problem.SEAL_STATUS_CONFLICT, "Seal '" + id
+                            + "' was renewed by someone else meanwhile; nothing was changed.");
+                }
+                audit.record(actor, "seal.renew", subject(id), "certificate " + seal.caIssuer() + "/" + seal.caSerial()
+                        + " -> " + issued[0].issuer() + "/" + issued[0].serial() + " valid until "
+                        + certificate.getNotAfter().toInstant() + "; key " + where(seal) + " -> key store alias " + alias
+                        + " (" + algorithm + ")" + (current.statusAt(now) == SealStatus.ACTIVE ? "" : "; was "
+                        + current.statusAt(now)) + (seseal == null ? "" : "; new GB/T 38540 seal"));
+            });
+        } catch (RuntimeException e) {
+            undo(id, issued[0], alias);
+            throw e;
+        }
+        if (seal.keyAlias() != null) {
+            destroyOldKey(id, seal.keyAlias(), actor);
+        }
+        return store.find(id).orElseThrow();
+    }
+
+    private static void refuseRenewal(Seal seal) {
+        if (seal.status() == SealStatus.SUSPENDED || seal.status() == SealStatus.REVOKED) {
+            throw new RejectedException(Problem.SEAL_STATUS_CONFLICT, "Seal '" + seal.id() + "' is " + seal.status()
+                    + "; only an active or expired seal can be renewed.");
+        }
+    }
+
+    private X509Certificate currentCertificate(Seal seal) throws GeneralSecurityException {
+        var chain = cn.yinxin.core.pki.Pem.readCertificates(store.chainPem(seal.id()).orElseThrow()
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return chain.get(0);
+    }
+
+    private static String where(Seal seal) {
+        return seal.keyAlias() != null ? "key store alias " + seal.keyAlias() : "imported file " + seal.keyFile();
+    }
+
+    /** Takes back what a renewal that was not stored made: the new certificate (revoked) and the new key. */
+    private void undo(String id, CaClient.Issued issued, String alias) {
+        try {
+            ca.revoke(issued.issuer(), issued.serial(), "cessationOfOperation");
+        } catch (RuntimeException again) {
+            log.error("Seal {} was not renewed and the new certificate {}/{} could not be revoked: {}", id,
+                    issued.issuer(), issued.serial(), again.getMessage());
+        }
+        try {
+            keys.destroy(alias);
+        } catch (GeneralSecurityException | RuntimeException again) {
+            log.error("Seal {} was not renewed and the new key {} could not be destroyed: {}", id, alias,
+                    again.getMessage());
+        }
+    }
+
+    /**
+     * Destroys a renewed seal's old key, after the renewal is stored (never before: a renewal that fails keeps the
+     * seal usable). A key that cannot be destroyed is no longer used by anything, but is reported loudly.
+     */
+    private void destroyOldKey(String id, String alias, String actor) {
+        try {
+            keys.destroy(alias);
+            transaction.executeWithoutResult(status -> audit.record(actor, "seal.key-destroyed", subject(id),
+                    "key store alias " + alias + " (replaced at renewal)"));
+        } catch (GeneralSecurityException | RuntimeException e) {
+            log.error("Seal {} was renewed but its old key {} could not be destroyed: {}", id, alias, e.getMessage());
+            transaction.executeWithoutResult(status -> audit.record(actor, "seal.key-destroy-failed", subject(id),
+                    "key store alias " + alias + ": " + e.getMessage()));
+        }
+    }
+
     /** Marks active seals past their validity as expired; returns their ids. */
     public List<String> expire() {
         Instant now = clock.instant();
@@ -259,11 +361,17 @@ public class SealAdministration {
         }
     }
 
+    /** A fresh suffix: a key left by an attempt that failed later never blocks the next one. */
+    private static String newAlias(String sealId) {
+        return sealId + "-" + HexFormat.of().formatHex(RANDOM.generateSeed(4));
+    }
+
     /** A PKCS#10 request signed by the new key's handle (it may sit in an HSM). */
-    private static String csr(cn.yinxin.core.pki.KeyVault.NewKey key, NewSeal request) throws GeneralSecurityException {
+    private static String csr(cn.yinxin.core.pki.KeyVault.NewKey key, String name, String agency, String agencyCode)
+            throws GeneralSecurityException {
         try {
             var builder = new JcaPKCS10CertificationRequestBuilder(
-                    CertificateMaker.sealSubject(request.name(), request.agency(), request.agencyCode()), key.publicKey());
+                    CertificateMaker.sealSubject(name, agency, agencyCode), key.publicKey());
             var csr = builder.build(Signers.of(key.handle(), key.publicKey(), key.provider()));
             StringWriter out = new StringWriter();
             try (var pem = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(out)) {

@@ -50,6 +50,18 @@ public class SealController {
     public record StatusRequest(String reason) {
     }
 
+    /** A renewal: how many days the new certificate is valid (null: the CA's limit for seals). */
+    public record RenewalRequest(Integer validityDays) {
+    }
+
+    /**
+     * One of a seal's certificates with its PEM chain (signer first): the current one ({@code current} true) or one
+     * it had before a renewal, with when it was replaced.
+     */
+    public record CertificateEntryView(String issuer, String serial, Instant validFrom, Instant validUntil,
+                                       boolean current, Instant replacedAt, String chain) {
+    }
+
     private final SealRegistry registry;
     private final SealAdministration administration;
     private final SealStore store;
@@ -139,6 +151,24 @@ public class SealController {
     public SealView revoke(@PathVariable String id, @RequestBody(required = false) StatusRequest request,
                            HttpServletRequest http) {
         return view(administration.revoke(id, request == null ? null : request.reason(), Actors.of(http)));
+    }
+
+    /**
+     * A new key and certificate for an active or expired seal; the old key is destroyed, the old certificate is kept
+     * and listed under {@code /certificates}, so what it signed stays verifiable.
+     */
+    @PostMapping("/api/v1/seals/{id}/renewal")
+    public SealView renew(@PathVariable String id, @RequestBody(required = false) RenewalRequest request,
+                          HttpServletRequest http) throws GeneralSecurityException {
+        return view(administration.renew(id, request == null ? null : request.validityDays(), Actors.of(http)));
+    }
+
+    /** Every certificate the seal has had, the current one first: verifiers need the old ones for old codes. */
+    @GetMapping("/api/v1/seals/{id}/certificates")
+    public List<CertificateEntryView> certificates(@PathVariable String id) {
+        registry.get(id);
+        return store.certificates(id).stream().map(c -> new CertificateEntryView(c.caIssuer(), c.caSerial(),
+                c.validFrom(), c.validUntil(), c.replacedAt() == null, c.replacedAt(), c.chainPem())).toList();
     }
 
     @GetMapping("/api/v1/seals/{id}/image")

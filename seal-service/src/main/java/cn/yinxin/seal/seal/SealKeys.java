@@ -37,6 +37,12 @@ public class SealKeys {
         return key;
     }
 
+    /** Destroys a key in the key store for good (a renewed seal's old key), and forgets its handle. */
+    public void destroy(String alias) throws GeneralSecurityException {
+        opened.remove("vault:" + alias);
+        vault().destroy(alias);
+    }
+
     public boolean exists(String alias) throws GeneralSecurityException {
         return vault().contains(alias);
     }

@@ -31,6 +31,16 @@ public class SealStore {
         }
     }
 
+    /** A seal's new key and certificate at renewal (the seal's status becomes ACTIVE). */
+    public record Renewal(String keyAlias, byte[] certificate, String chainPem, String caIssuer, String caSerial,
+                          Instant validFrom, Instant validUntil, byte[] seseal, Instant at) {
+    }
+
+    /** One of a seal's certificates: the current one ({@code replacedAt} null) or one it had before a renewal. */
+    public record CertificateEntry(String caIssuer, String caSerial, String chainPem, Instant validFrom,
+                                   Instant validUntil, Instant replacedAt) {
+    }
+
     private final JdbcClient jdbc;
 
     public SealStore(JdbcClient jdbc) {
@@ -90,6 +100,50 @@ public class SealStore {
                 WHERE id = :id AND status = :from""")
                 .param("id", id).param("from", from.name()).param("to", to.name()).param("reason", reason)
                 .param("at", ts(at)).update() == 1;
+    }
+
+    /**
+     * Keeps the seal's current certificate among its previous ones and puts the new key and certificate in its
+     * place, if the seal still has the certificate {@code caSerial}; false when another renewal came first.
+     */
+    public boolean renew(String id, String caSerial, Renewal renewal) {
+        int kept = jdbc.sql("""
+                INSERT INTO seal_previous_certificate (seal_id, ca_issuer, ca_serial, certificate, chain_pem, valid_from,
+                    valid_until, key_alias, key_file, seseal, replaced_at)
+                SELECT id, ca_issuer, ca_serial, certificate, chain_pem, valid_from, valid_until, key_alias, key_file,
+                    seseal, :at FROM seal WHERE id = :id AND ca_serial = :serial""")
+                .param("id", id).param("serial", caSerial).param("at", ts(renewal.at())).update();
+        if (kept != 1) {
+            return false;
+        }
+        jdbc.sql("""
+                UPDATE seal SET key_alias = :alias, key_file = NULL, certificate = :certificate, chain_pem = :chain,
+                    ca_issuer = :issuer, ca_serial = :newSerial, valid_from = :from, valid_until = :until,
+                    seseal = :seseal,
+                    status_reason = CASE WHEN status = 'ACTIVE' THEN status_reason ELSE 'renewed' END,
+                    status_changed_at = CASE WHEN status = 'ACTIVE' THEN status_changed_at ELSE :at END,
+                    status = 'ACTIVE'
+                WHERE id = :id AND ca_serial = :serial""")
+                .param("id", id).param("serial", caSerial).param("alias", renewal.keyAlias())
+                .param("certificate", renewal.certificate()).param("chain", renewal.chainPem())
+                .param("issuer", renewal.caIssuer()).param("newSerial", renewal.caSerial())
+                .param("from", ts(renewal.validFrom())).param("until", ts(renewal.validUntil()))
+                .param("seseal", renewal.seseal()).param("at", ts(renewal.at())).update();
+        return true;
+    }
+
+    /** The seal's certificates, the current one first, then the earlier ones, newest first. */
+    public List<CertificateEntry> certificates(String id) {
+        return jdbc.sql("""
+                SELECT ca_issuer, ca_serial, chain_pem, valid_from, valid_until, NULL::timestamptz AS replaced_at
+                FROM seal WHERE id = :id
+                UNION ALL
+                SELECT ca_issuer, ca_serial, chain_pem, valid_from, valid_until, replaced_at
+                FROM seal_previous_certificate WHERE seal_id = :id
+                ORDER BY replaced_at DESC NULLS FIRST""")
+                .param("id", id).query((rs, n) -> new CertificateEntry(rs.getString("ca_issuer"),
+                        rs.getString("ca_serial"), rs.getString("chain_pem"), instant(rs, "valid_from"),
+                        instant(rs, "valid_until"), instant(rs, "replaced_at"))).list();
     }
 
     /** Locks the row for a status change, so two administrators cannot race. */

@@ -280,14 +280,121 @@ class SealAdminApiTest {
 
     @Test
     @Order(7)
-    void whenTheCaIsDownARevocationFailsAndTheSealStaysAsItWas() throws Exception {
+    void anExpiredSealIsRenewedWithANewKeyAndCertificateAndItsOldCertificateStaysPublished() throws Exception {
+        String oldSerial = serial("contract-office");
+        String oldAlias = alias("contract-office");
+        String oldChain = get("/api/v1/seals/contract-office/certificate").body();
+        assertThat(jdbc.sql("SELECT status FROM seal WHERE id = 'contract-office'").query(String.class).single()).isEqualTo("EXPIRED");
+
+        var renewed = post("/api/v1/seals/contract-office/renewal", "{\"validityDays\":30}");
+        assertThat(renewed.statusCode()).as(renewed.body()).isEqualTo(200);
+        JsonNode seal = JSON.readTree(renewed.body());
+        assertThat(seal.get("status").asString()).isEqualTo("ACTIVE");
+        String newSerial = seal.get("certificate").get("serial").asString();
+        assertThat(newSerial).isNotEqualTo(oldSerial);
+        Instant validUntil = Instant.parse(seal.get("certificate").get("validUntil").asString());
+        assertThat(validUntil).isBetween(Instant.now().plus(java.time.Duration.ofDays(29)),
+                Instant.now().plus(java.time.Duration.ofDays(31)));
+        assertThat(seal.get("imageType").asString()).as("the look is kept").isEqualTo("image/svg+xml");
+
+        // a new key in the key store; the old one is destroyed, so nothing can be signed with the old certificate
+        String newAlias = alias("contract-office");
+        assertThat(newAlias).isNotEqualTo(oldAlias);
+        assertThat(keyStoreAliases()).contains(newAlias).doesNotContain(oldAlias);
+        // the old certificate is not revoked (earlier stamps keep their meaning); both are known to the CA
+        assertThat(caGet("/api/v1/certificates/seal-ca/" + oldSerial)).contains("\"status\":\"GOOD\"");
+        assertThat(caGet("/api/v1/certificates/seal-ca/" + newSerial)).contains("\"status\":\"GOOD\"");
+
+        // both certificates are published, the current one first
+        JsonNode certificates = JSON.readTree(get("/api/v1/seals/contract-office/certificates").body());
+        assertThat(certificates).hasSize(2);
+        assertThat(certificates.get(0).get("serial").asString()).isEqualTo(newSerial);
+        assertThat(certificates.get(0).get("current").asBoolean()).isTrue();
+        assertThat(certificates.get(0).get("replacedAt").isNull()).isTrue();
+        assertThat(certificates.get(1).get("serial").asString()).isEqualTo(oldSerial);
+        assertThat(certificates.get(1).get("current").asBoolean()).isFalse();
+        assertThat(Instant.parse(certificates.get(1).get("replacedAt").asString())).isBefore(Instant.now());
+        assertThat(Pem.readCertificates(certificates.get(1).get("chain").asString().getBytes(StandardCharsets.US_ASCII)))
+                .isEqualTo(Pem.readCertificates(oldChain.getBytes(StandardCharsets.US_ASCII)));
+        X509Certificate current = Pem.readCertificates(get("/api/v1/seals/contract-office/certificate").body()
+                .getBytes(StandardCharsets.US_ASCII)).get(0);
+        assertThat(current.getSerialNumber()).isEqualTo(new java.math.BigInteger(newSerial, 16));
+
+        // it stamps again, with the new certificate, and EU DSS validates the result
+        var stamped = stamp("contract-office", null);
+        assertThat(stamped.statusCode()).as(new String(stamped.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        X509Certificate root = Pem.readFolder(ca.keystores().resolve("trust")).get(0);
+        var verdict = DssJudge.validate(stamped.body(), root);
+        assertThat(verdict.signatureValid()).isTrue();
+        var report = new cn.yinxin.core.pdf.PdfVerifier(java.util.List.of(root)).verify(stamped.body());
+        assertThat(signerSerial(report)).isEqualTo(current.getSerialNumber());
+        assertThat(audit("contract-office")).contains("seal.renew certificate seal-ca/" + oldSerial + " -> seal-ca/"
+                + newSerial).contains("was EXPIRED").contains("seal.key-destroyed key store alias " + oldAlias);
+    }
+
+    @Test
+    @Order(8)
+    void aStampMadeBeforeARenewalStaysValidAndOnlyActiveOrExpiredSealsAreRenewed() throws Exception {
+        byte[] before = stamp("finance-office", "B-T").body();
+        String oldSerial = serial("finance-office");
+        var renewed = post("/api/v1/seals/finance-office/renewal", "");
+        assertThat(renewed.statusCode()).as(renewed.body()).isEqualTo(200);
+        byte[] after = stamp("finance-office", "B-T").body();
+        X509Certificate root = Pem.readFolder(ca.keystores().resolve("trust")).get(0);
+        var verifier = new cn.yinxin.core.pdf.PdfVerifier(java.util.List.of(root),
+                new cn.yinxin.core.pki.OnlineRevocationSource(java.time.Duration.ofSeconds(5)));
+        var earlier = verifier.verify(before);
+        assertThat(earlier.verdict()).as(earlier.signatures().get(0).reasons().toString())
+                .isEqualTo(cn.yinxin.core.pdf.Verdict.VALID);
+        assertThat(signerSerial(earlier)).isEqualTo(new java.math.BigInteger(oldSerial, 16));
+        var later = verifier.verify(after);
+        assertThat(later.verdict()).isEqualTo(cn.yinxin.core.pdf.Verdict.VALID);
+        assertThat(signerSerial(later)).isEqualTo(new java.math.BigInteger(serial("finance-office"), 16));
+        assertThat(audit("finance-office")).contains("seal.renew").doesNotContain("was ACTIVE");
+
+        // refused, with nothing made or changed: a revoked seal, an unknown seal, a validity the CA does not allow
         long audits = count("audit_event");
+        long previous = count("seal_previous_certificate");
+        int keys = aliases();
+        String revokedSerial = serial("approval-office");
+        var revoked = post("/api/v1/seals/approval-office/renewal", "{}");
+        assertThat(revoked.statusCode()).isEqualTo(409);
+        assertThat(JSON.readTree(revoked.body()).get("type").asString()).isEqualTo("urn:yinxin:problem:seal-status-conflict");
+        assertThat(JSON.readTree(revoked.body()).get("detail").asString()).contains("REVOKED");
+        var unknown = post("/api/v1/seals/no-such-seal/renewal", "{}");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        String financeSerial = serial("finance-office");
+        var tooLong = post("/api/v1/seals/finance-office/renewal", "{\"validityDays\":100000}");
+        assertThat(tooLong.statusCode()).isEqualTo(502);
+        assertThat(JSON.readTree(tooLong.body()).get("detail").asString()).contains("refused");
+        assertThat(serial("approval-office")).isEqualTo(revokedSerial);
+        assertThat(serial("finance-office")).isEqualTo(financeSerial);
+        assertThat(count("audit_event")).isEqualTo(audits);
+        assertThat(count("seal_previous_certificate")).isEqualTo(previous);
+        assertThat(aliases()).as("no key left behind by a refused renewal").isEqualTo(keys);
+    }
+
+    @Test
+    @Order(9)
+    void whenTheCaIsDownARevocationOrRenewalFailsAndTheSealStaysAsItWas() throws Exception {
+        long audits = count("audit_event");
+        int keys = aliases();
+        String serial = serial("finance-office");
+        String alias = alias("finance-office");
         ca.close();
         var response = post("/api/v1/seals/finance-office/revocation", "{\"reason\":\"cessationOfOperation\"}");
         assertThat(response.statusCode()).isEqualTo(502);
         assertThat(JSON.readTree(response.body()).get("type").asString()).isEqualTo("urn:yinxin:problem:ca-unavailable");
         assertThat(jdbc.sql("SELECT status FROM seal WHERE id = 'finance-office'").query(String.class).single()).isEqualTo("ACTIVE");
+        var renewal = post("/api/v1/seals/finance-office/renewal", "{}");
+        assertThat(renewal.statusCode()).isEqualTo(502);
+        assertThat(JSON.readTree(renewal.body()).get("type").asString()).isEqualTo("urn:yinxin:problem:ca-unavailable");
+        assertThat(serial("finance-office")).isEqualTo(serial);
+        assertThat(aliases()).isEqualTo(keys);
         assertThat(count("audit_event")).isEqualTo(audits);
+        // its key is kept (this seal's client may stamp B-T only, which needs the CA's time-stamps: not now)
+        assertThat(alias("finance-office")).isEqualTo(alias);
+        assertThat(keyStoreAliases()).contains(alias);
     }
 
     // ---- helpers
@@ -337,6 +444,26 @@ class SealAdminApiTest {
             text.append(entry.get("action").asString()).append(' ').append(entry.get("details").asString("")).append('\n');
         }
         return text.toString();
+    }
+
+    private static java.math.BigInteger signerSerial(cn.yinxin.core.pdf.VerificationReport report) {
+        return new java.math.BigInteger(report.signatures().get(0).signer().serialNumber(), 16);
+    }
+
+    private String serial(String sealId) {
+        return jdbc.sql("SELECT ca_serial FROM seal WHERE id = :id").param("id", sealId).query(String.class).single();
+    }
+
+    private String alias(String sealId) {
+        return jdbc.sql("SELECT key_alias FROM seal WHERE id = :id").param("id", sealId).query(String.class).single();
+    }
+
+    private static java.util.List<String> keyStoreAliases() throws Exception {
+        KeyStore p12 = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(keyStore)) {
+            p12.load(in, SamplePki.PASSWORD.toCharArray());
+        }
+        return Collections.list(p12.aliases());
     }
 
     private long count(String table) {
