@@ -33,7 +33,10 @@ public class SealRegistry {
     /** One appearance object per seal: the PDF image cache recognises the same image bytes by identity. */
     private final Map<String, SealAppearance> appearances = new ConcurrentHashMap<>();
     private final Clock clock = Clock.systemUTC();
-    private final Map<String, cn.yinxin.core.ses.SESeal> nationalSeals = new ConcurrentHashMap<>();
+    private record NationalSeal(String caSerial, cn.yinxin.core.ses.SESeal seal) {
+    }
+
+    private final Map<String, NationalSeal> nationalSeals = new ConcurrentHashMap<>();
 
     public SealRegistry(SealStore store, SealKeys keys) {
         this.store = store;
@@ -49,15 +52,27 @@ public class SealRegistry {
                 "There is no seal with id '" + id + "'."));
     }
 
-    /** The seal's GB/T 38540 SESeal, when it has one (kept once read: it never changes). */
-    public java.util.Optional<cn.yinxin.core.ses.SESeal> nationalSeal(String id) {
-        cn.yinxin.core.ses.SESeal known = nationalSeals.get(id);
-        if (known != null) {
-            return java.util.Optional.of(known);
+    /**
+     * The GB/T 38540 SESeal that goes with the certificate {@code seal} has (the one its key was read with), when it
+     * has one. Kept once read, until a renewal brings a new certificate and a new SESeal; a renewal between reading
+     * the seal and reading its SESeal is refused rather than stamped with a mismatched pair.
+     */
+    public java.util.Optional<cn.yinxin.core.ses.SESeal> nationalSeal(Seal seal) {
+        NationalSeal known = nationalSeals.get(seal.id());
+        if (known != null && known.caSerial().equals(seal.caSerial())) {
+            return java.util.Optional.of(known.seal());
         }
-        var found = store.seseal(id).map(cn.yinxin.core.ses.SESeal::getInstance);
-        found.ifPresent(seal -> nationalSeals.put(id, seal));
-        return found;
+        var stored = store.sesealWithSerial(seal.id());
+        if (stored.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        if (!stored.get().caSerial().equals(seal.caSerial())) {
+            throw new RejectedException(Problem.SEAL_NOT_USABLE, "Seal '" + seal.id() + "' was renewed just now; send "
+                    + "the request again.");
+        }
+        var found = cn.yinxin.core.ses.SESeal.getInstance(stored.get().seseal());
+        nationalSeals.put(seal.id(), new NationalSeal(seal.caSerial(), found));
+        return java.util.Optional.of(found);
     }
 
     /** The seal if {@code client} may use it now for {@code use}; a clear refusal otherwise. */

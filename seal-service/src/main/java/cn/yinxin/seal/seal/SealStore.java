@@ -177,6 +177,15 @@ public class SealStore {
                 .query(byte[].class).optional();
     }
 
+    /** A seal's SESeal with the serial of the certificate it was made for (the seal's current one). */
+    public record StoredSeSeal(String caSerial, byte[] seseal) {
+    }
+
+    public Optional<StoredSeSeal> sesealWithSerial(String id) {
+        return jdbc.sql("SELECT ca_serial, seseal FROM seal WHERE id = :id AND seseal IS NOT NULL").param("id", id)
+                .query((rs, n) -> new StoredSeSeal(rs.getString("ca_serial"), rs.getBytes("seseal"))).optional();
+    }
+
     public Optional<String> chainPem(String id) {
         return jdbc.sql("SELECT chain_pem FROM seal WHERE id = :id").param("id", id).query(String.class).optional();
     }

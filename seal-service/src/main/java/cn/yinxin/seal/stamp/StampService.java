@@ -251,7 +251,7 @@ public class StampService {
         if (Boolean.FALSE.equals(national)) {
             return null;
         }
-        var found = seals.nationalSeal(seal.seal().id());
+        var found = seals.nationalSeal(seal.seal());
         if (found.isEmpty() && Boolean.TRUE.equals(national)) {
             throw new RejectedException(Problem.SEAL_NOT_USABLE, "Seal '" + seal.seal().id() + "' has no GB/T 38540 "
                     + "seal (SESeal): national mode needs an SM2 seal created by this service.");

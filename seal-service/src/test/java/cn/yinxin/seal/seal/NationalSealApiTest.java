@@ -188,6 +188,42 @@ class NationalSealApiTest {
 
     @Test
     @Order(4)
+    void aRenewedSm2SealGetsANewKeyAndSESealAndItsEarlierNationalStampStaysValid() throws Exception {
+        byte[] oldSeSeal = http.send(HttpRequest.newBuilder(uri("/api/v1/seals/national-office/seseal")).build(),
+                HttpResponse.BodyHandlers.ofByteArray()).body();
+        var renewed = http.send(HttpRequest.newBuilder(uri("/api/v1/seals/national-office/renewal"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(renewed.statusCode()).as(renewed.body()).isEqualTo(200);
+
+        List<X509Certificate> chain = Pem.readCertificates(get("/api/v1/seals/national-office/certificate")
+                .body().getBytes(StandardCharsets.US_ASCII));
+        assertThat(Sm2Signatures.isSm2(chain.get(0).getPublicKey())).as("still an SM2 seal").isTrue();
+        byte[] newSeSeal = http.send(HttpRequest.newBuilder(uri("/api/v1/seals/national-office/seseal")).build(),
+                HttpResponse.BodyHandlers.ofByteArray()).body();
+        assertThat(newSeSeal).isNotEqualTo(oldSeSeal);
+        SESeal seal = SESeal.getInstance(newSeSeal);
+        assertThat(seal.sealInfo().esId()).isEqualTo("national-office");
+        assertThat(seal.sealInfo().property().certs()).as("the new SESeal names the new certificate")
+                .containsExactly(chain.get(0).getEncoded());
+        assertThat(SESeal.getInstance(oldSeSeal).sealInfo().property().certs().get(0)).isNotEqualTo(chain.get(0).getEncoded());
+        var result = new SesVerifier(List.of(root()), chain).verifySeal(newSeSeal, Instant.now());
+        assertThat(result.valid()).as(result.reasons().toString()).isTrue();
+
+        // the national stamp made before the renewal still verifies; a new one carries the new SESeal
+        var earlier = verifier().verify(nationalStamp);
+        assertThat(earlier.verdict()).as(earlier.signatures().get(0).reasons().toString()).isEqualTo(Verdict.VALID);
+        var response = stamp("national-office", null);
+        assertThat(response.statusCode()).isEqualTo(200);
+        var later = verifier().verify(response.body());
+        assertThat(later.verdict()).as(later.signatures().get(0).reasons().toString()).isEqualTo(Verdict.VALID);
+        assertThat(later.signatures().get(0).nationalSeal().esId()).isEqualTo("national-office");
+        assertThat(new java.math.BigInteger(later.signatures().get(0).signer().serialNumber(), 16))
+                .isEqualTo(chain.get(0).getSerialNumber());
+    }
+
+    @Test
+    @Order(5)
     void aSuspendedSealsNationalStampIsNotValid() throws Exception {
         var suspended = http.send(HttpRequest.newBuilder(uri("/api/v1/seals/national-office/suspension"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(

@@ -119,6 +119,26 @@ class Pkcs11Sm2SealApiTest {
         assertThat(signature.nationalSeal().valid()).as(signature.nationalSeal().reasons().toString()).isTrue();
         assertThat(signature.nationalSeal().esId()).isEqualTo("hsm-national");
         assertThat(signature.signer().subject()).contains("行政审批专用章");
+
+        // renewed: a new SM2 key in the token, the old one destroyed there; the new key stamps in national mode
+        String oldAlias = inToken.aliases().iterator().next();
+        var renewed = http.send(HttpRequest.newBuilder(uri("/api/v1/seals/hsm-national/renewal"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(renewed.statusCode()).as(renewed.body()).isEqualTo(200);
+        var afterRenewal = new Pkcs11Vault(SM2_LIBRARY, slot, PIN.toCharArray());
+        assertThat(afterRenewal.aliases()).hasSize(1).doesNotContain(oldAlias);
+        var newKey = afterRenewal.get(afterRenewal.aliases().iterator().next());
+        assertThat(Sm2Signatures.isSm2(newKey.certificate().getPublicKey())).isTrue();
+        assertThat(newKey.certificate()).isNotEqualTo(chain.get(0));
+        var again = http.send(new Multipart().file("file", "result.pdf", "application/pdf", pdf)
+                .field("sealId", "hsm-national").field("page", 1).field("x", 150).field("y", 230)
+                .post(uri("/api/v1/stamp")), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(again.statusCode()).as(new String(again.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        var later = new PdfVerifier(List.of(root), new OnlineRevocationSource(Duration.ofSeconds(5))).verify(again.body());
+        assertThat(later.verdict()).as(later.signatures().get(0).reasons().toString()).isEqualTo(Verdict.VALID);
+        assertThat(later.signatures().get(0).nationalSeal().valid()).isTrue();
+        assertThat(new java.math.BigInteger(later.signatures().get(0).signer().serialNumber(), 16))
+                .isEqualTo(newKey.certificate().getSerialNumber());
     }
 
     private URI uri(String path) {
