@@ -44,7 +44,8 @@ import java.util.stream.Collectors;
 
 /**
  * The certificates that may sign QR codes: the seal certificates the seal service publishes
- * ({@code GET /api/v1/seals} and {@code GET /api/v1/seals/{id}/certificate}, a PEM chain each), with each seal's
+ * ({@code GET /api/v1/seals} and {@code GET /api/v1/seals/{id}/certificates}: the current PEM chain and those of
+ * the certificates the seal had before a renewal, so codes printed before it still verify), with each seal's
  * status. They are fetched over plain HTTP on purpose: a certificate counts only when its chain ends at one of the
  * verifier's trust anchors, so a forged or swapped certificate gains nothing. The last fetched set is kept on disk,
  * so a verifier that starts offline still knows the seals, and knows how old that knowledge is.
@@ -56,12 +57,23 @@ final class SealDirectory {
     /** An unknown key id triggers a fetch, but not more often than this. */
     static final Duration MIN_REFETCH = Duration.ofSeconds(10);
 
-    /** One seal as the seal service describes it. */
+    /**
+     * One seal as the seal service describes it: its current chain, and the chains of the certificates it had
+     * before it was renewed (newest first).
+     */
     record Seal(String id, String name, String agency, String agencyCode, String status, String statusReason,
-                Instant statusChangedAt, List<X509Certificate> chain) {
+                Instant statusChangedAt, List<X509Certificate> chain, List<List<X509Certificate>> previous) {
 
         X509Certificate certificate() {
             return chain.get(0);
+        }
+
+        /** Every chain, the current one first. */
+        List<List<X509Certificate>> chains() {
+            List<List<X509Certificate>> all = new ArrayList<>();
+            all.add(chain);
+            all.addAll(previous);
+            return all;
         }
     }
 
@@ -181,12 +193,18 @@ final class SealDirectory {
                 JsonObject view = list.getJsonObject(i);
                 String id = view.getString("id");
                 String pem;
+                JsonArray previous = new JsonArray();
                 try {
-                    pem = get(base + "/api/v1/seals/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/certificate");
+                    Chains chains = chains(base, id);
+                    pem = chains.current();
+                    chains.previous().forEach(previous::add);
                 } catch (IOException e) {
-                    // keep the chain known from before, if any: one failed call does not make a seal unknown
-                    pem = seals.stream().filter(s -> s.id().equals(id)).findFirst()
-                            .map(s -> s.chain().stream().map(Pem::encode).reduce("", String::concat)).orElse(null);
+                    // keep the chains known from before, if any: one failed call does not make a seal unknown
+                    Seal known = seals.stream().filter(s -> s.id().equals(id)).findFirst().orElse(null);
+                    pem = known == null ? null : pemOf(known.chain());
+                    if (known != null) {
+                        known.previous().forEach(chain -> previous.add(pemOf(chain)));
+                    }
                     log.warning("No certificate for seal " + id + " (" + e.getMessage() + ")"
                             + (pem == null ? "" : "; keeping the one known"));
                     if (pem == null) {
@@ -198,7 +216,7 @@ final class SealDirectory {
                         .put("status", view.getString("status")).put("statusReason", view.getString("statusReason"))
                         .put("statusChangedAt", view.getValue("statusChangedAt") == null ? null
                                 : String.valueOf(view.getValue("statusChangedAt")))
-                        .put("chain", pem);
+                        .put("chain", pem).put("previous", previous);
                 stored.add(entry);
             }
             fetched.addAll(parse(stored));
@@ -238,37 +256,83 @@ final class SealDirectory {
         List<Rejected> rejected = new ArrayList<>();
         Set<TrustAnchor> trustAnchors = anchors.stream().map(a -> new TrustAnchor(a, null)).collect(Collectors.toSet());
         for (Seal seal : seals) {
-            String kid = HexFormat.of().formatHex(QrSigner.kid(seal.certificate()));
-            if (trustAnchors.isEmpty()) {
-                rejected.add(new Rejected(seal, kid, "the verifier has no trust anchors"));
-                continue;
-            }
-            try {
-                X509CertSelector target = new X509CertSelector();
-                target.setCertificate(seal.certificate());
-                PKIXBuilderParameters parameters = new PKIXBuilderParameters(trustAnchors, target);
-                parameters.setRevocationEnabled(false);
-                // an expired seal's old codes may still be genuine: check the chain while the seal was valid
-                Instant when = Instant.now();
-                if (when.isAfter(seal.certificate().getNotAfter().toInstant())) {
-                    when = seal.certificate().getNotAfter().toInstant().minusSeconds(1);
+            for (List<X509Certificate> chain : seal.chains()) {
+                X509Certificate certificate = chain.get(0);
+                String kid = HexFormat.of().formatHex(QrSigner.kid(certificate));
+                if (trustAnchors.isEmpty()) {
+                    rejected.add(new Rejected(seal, kid, "the verifier has no trust anchors"));
+                    continue;
                 }
-                parameters.setDate(Date.from(when));
-                parameters.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(seal.chain())));
-                PKIXCertPathBuilderResult path = (PKIXCertPathBuilderResult)
-                        CertPathBuilder.getInstance("PKIX", Providers.bouncyCastle()).build(parameters);
-                var certificates = path.getCertPath().getCertificates();
-                X509Certificate issuer = certificates.size() > 1 ? (X509Certificate) certificates.get(1)
-                        : path.getTrustAnchor().getTrustedCert();
-                trusted.add(new Signer(seal, seal.certificate(), issuer, kid));
-            } catch (Exception e) {
-                rejected.add(new Rejected(seal, kid, "its certificate does not chain to a trusted root ("
-                        + e.getMessage() + ")"));
+                try {
+                    X509Certificate issuer = issuer(certificate, chain, trustAnchors);
+                    trusted.add(new Signer(seal, certificate, issuer, kid));
+                } catch (Exception e) {
+                    rejected.add(new Rejected(seal, kid, "its certificate does not chain to a trusted root ("
+                            + e.getMessage() + ")"));
+                }
             }
         }
         Signers result = new Signers(List.copyOf(trusted), List.copyOf(rejected));
         computed = new Computed(List.copyOf(anchors), seals, result);
         return result;
+    }
+
+    /** The issuer of {@code certificate} on its path to one of {@code anchors}; throws when there is no such path. */
+    private static X509Certificate issuer(X509Certificate certificate, List<X509Certificate> chain,
+                                          Set<TrustAnchor> anchors) throws Exception {
+        X509CertSelector target = new X509CertSelector();
+        target.setCertificate(certificate);
+        PKIXBuilderParameters parameters = new PKIXBuilderParameters(anchors, target);
+        parameters.setRevocationEnabled(false);
+        // an expired (or replaced) certificate's old codes may still be genuine: check the chain while it was valid
+        Instant when = Instant.now();
+        if (when.isAfter(certificate.getNotAfter().toInstant())) {
+            when = certificate.getNotAfter().toInstant().minusSeconds(1);
+        }
+        parameters.setDate(Date.from(when));
+        parameters.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(chain)));
+        PKIXCertPathBuilderResult path = (PKIXCertPathBuilderResult)
+                CertPathBuilder.getInstance("PKIX", Providers.bouncyCastle()).build(parameters);
+        var certificates = path.getCertPath().getCertificates();
+        return certificates.size() > 1 ? (X509Certificate) certificates.get(1) : path.getTrustAnchor().getTrustedCert();
+    }
+
+    /** A seal's current PEM chain and those it had before renewals. */
+    private record Chains(String current, List<String> previous) {
+    }
+
+    /**
+     * Asks for all the seal's certificates; a seal service without {@code /certificates} (before renewals existed)
+     * gives the current chain only.
+     */
+    private Chains chains(String base, String id) throws IOException {
+        String seal = base + "/api/v1/seals/" + URLEncoder.encode(id, StandardCharsets.UTF_8);
+        HttpResponse<String> answer = send(seal + "/certificates");
+        if (answer.statusCode() == 404) {
+            return new Chains(get(seal + "/certificate"), List.of());
+        }
+        if (answer.statusCode() != 200) {
+            throw new IOException(seal + "/certificates answered HTTP " + answer.statusCode());
+        }
+        JsonArray list = new JsonArray(answer.body());
+        String current = null;
+        List<String> previous = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            JsonObject certificate = list.getJsonObject(i);
+            if (certificate.getBoolean("current", false)) {
+                current = certificate.getString("chain");
+            } else {
+                previous.add(certificate.getString("chain"));
+            }
+        }
+        if (current == null) {
+            throw new IOException(seal + "/certificates names no current certificate");
+        }
+        return new Chains(current, previous);
+    }
+
+    private static String pemOf(List<X509Certificate> chain) {
+        return chain.stream().map(Pem::encode).reduce("", String::concat);
     }
 
     private List<Seal> parse(JsonArray array) throws Exception {
@@ -281,13 +345,21 @@ final class SealDirectory {
             }
             X500Name subject = X500Name.getInstance(chain.get(0).getSubjectX500Principal().getEncoded());
             String statusChanged = entry.getString("statusChangedAt");
+            List<List<X509Certificate>> previous = new ArrayList<>();
+            JsonArray earlier = entry.getJsonArray("previous", new JsonArray());
+            for (int j = 0; j < earlier.size(); j++) {
+                List<X509Certificate> old = Pem.readCertificates(earlier.getString(j).getBytes(StandardCharsets.US_ASCII));
+                if (!old.isEmpty()) {
+                    previous.add(List.copyOf(old));
+                }
+            }
             result.add(new Seal(entry.getString("id"),
                     // the certificate's subject is what the chain vouches for; the listing only fills gaps
                     first(attribute(subject, BCStyle.CN), entry.getString("name")),
                     first(attribute(subject, BCStyle.O), entry.getString("agency")),
                     first(attribute(subject, BCStyle.ORGANIZATION_IDENTIFIER), entry.getString("agencyCode")),
                     entry.getString("status"), entry.getString("statusReason"),
-                    statusChanged == null ? null : parseInstant(statusChanged), List.copyOf(chain)));
+                    statusChanged == null ? null : parseInstant(statusChanged), List.copyOf(chain), List.copyOf(previous)));
         }
         return List.copyOf(result);
     }
@@ -319,13 +391,17 @@ final class SealDirectory {
     }
 
     private String get(String url) throws IOException {
+        HttpResponse<String> response = send(url);
+        if (response.statusCode() != 200) {
+            throw new IOException(url + " answered HTTP " + response.statusCode());
+        }
+        return response.body();
+    }
+
+    private HttpResponse<String> send(String url) throws IOException {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IOException(url + " answered HTTP " + response.statusCode());
-            }
-            return response.body();
+            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);

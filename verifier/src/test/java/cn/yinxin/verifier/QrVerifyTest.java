@@ -26,10 +26,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -129,6 +131,59 @@ class QrVerifyTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(plain.statusCode()).isEqualTo(200);
         assertThat(new JsonObject(plain.body()).getString("verdict")).isEqualTo("VALID");
+    }
+
+    /**
+     * After the seal is renewed (a new key and certificate), codes printed before still verify with its earlier
+     * certificate, which the seal service keeps publishing; codes signed with the new key verify too; and a verifier
+     * that starts offline knows both from its cache. A seal service from before renewals (no {@code /certificates})
+     * still gives the current certificate.
+     */
+    @Test
+    void afterARenewalCodesSignedWithTheEarlierCertificateStillVerify() throws Exception {
+        KeyPair keys = CertificateMaker.newEcKeyPair();
+        var renewed = CertificateMaker.issue(CertificateMaker.sealSubject(SamplePki.SEAL_NAME, SamplePki.AGENCY,
+                        SamplePki.AGENCY_CODE), keys.getPublic(), Profile.AGENCY_SEAL, hierarchy.sealCa(),
+                Instant.now().minus(Duration.ofMinutes(5)), Duration.ofDays(30),
+                KeyCeremony.pointers(revocation.url(), revocation.url() + "/ocsp", CaHierarchy.SEAL_CA));
+        List<X509Certificate> renewedChain = new java.util.ArrayList<>(List.of(renewed));
+        renewedChain.addAll(hierarchy.sealCa().chain());
+        SealKey newKey = new SealKey(keys.getPrivate(), renewedChain);
+        String before = documentCode(seal, UUID.randomUUID(), Instant.now().minus(Duration.ofMinutes(1)));
+        String after = documentCode(newKey, UUID.randomUUID(), Instant.now());
+        Path cache = Files.createTempDirectory("verifier-renewal").resolve("seals.json");
+        try (SealServiceStub stub = new SealServiceStub().put(new SealServiceStub.StubSeal(SamplePki.SEAL_ID,
+                SamplePki.SEAL_NAME, SamplePki.AGENCY, SamplePki.AGENCY_CODE, "ACTIVE", null, renewedChain,
+                List.of(seal.chain())))) {
+            VerifierVerticle online = deploy(new VerifierConfig(0, keystores.resolve("trust"), 1 << 20)
+                    .withSeals(stub.url(), cache));
+            for (String code : List.of(before, after)) {
+                JsonObject answer = verify(online, code);
+                assertThat(answer.getString("verdict")).as(answer.encodePrettily()).isEqualTo("VALID");
+                assertThat(answer.getJsonObject("seal").getString("id")).isEqualTo(SamplePki.SEAL_ID);
+            }
+            assertThat(verify(online, before).getJsonObject("signer").getString("kid"))
+                    .isEqualTo(HexFormat.of().formatHex(QrSigner.kid(seal.certificate())));
+            assertThat(verify(online, after).getJsonObject("signer").getString("kid"))
+                    .isEqualTo(HexFormat.of().formatHex(QrSigner.kid(renewed)));
+
+            // offline: a verifier started with the seal service down knows both certificates from the cache
+            stub.up(false);
+            VerifierVerticle offline = deploy(new VerifierConfig(0, keystores.resolve("trust"), 1 << 20)
+                    .withSeals(stub.url(), cache));
+            assertThat(verify(offline, before).getString("verdict")).isEqualTo("VALID");
+            assertThat(verify(offline, after).getString("verdict")).isEqualTo("VALID");
+            stub.up(true);
+
+            // a seal service without /certificates: the current certificate only
+            stub.listsCertificates(false);
+            VerifierVerticle older = deploy(new VerifierConfig(0, keystores.resolve("trust"), 1 << 20)
+                    .withSeals(stub.url(), Files.createTempDirectory("verifier-older").resolve("seals.json")));
+            assertThat(verify(older, after).getString("verdict")).isEqualTo("VALID");
+            JsonObject unknown = verify(older, before);
+            assertThat(unknown.getString("verdict")).isEqualTo("INDETERMINATE");
+            assertThat(unknown.getString("problem")).isEqualTo("urn:yinxin:problem:unknown-qr-signer");
+        }
     }
 
     /**

@@ -19,18 +19,27 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The two calls of the seal service the verifier uses, on loopback: {@code GET /api/v1/seals} (the seal views)
- * and {@code GET /api/v1/seals/{id}/certificate} (the PEM chain), with seals a test adds, changes and removes.
+ * The calls of the seal service the verifier uses, on loopback: {@code GET /api/v1/seals} (the seal views),
+ * {@code GET /api/v1/seals/{id}/certificates} (current and earlier PEM chains) and {@code .../certificate} (the
+ * current chain), with seals a test adds, changes and removes.
  */
 final class SealServiceStub implements AutoCloseable {
 
+    /** A seal with its current chain and the chains it had before renewals (newest first). */
     record StubSeal(String id, String name, String agency, String agencyCode, String status, Instant statusChangedAt,
-                    List<X509Certificate> chain) {
+                    List<X509Certificate> chain, List<List<X509Certificate>> previous) {
+
+        StubSeal(String id, String name, String agency, String agencyCode, String status, Instant statusChangedAt,
+                 List<X509Certificate> chain) {
+            this(id, name, agency, agencyCode, status, statusChangedAt, chain, List.of());
+        }
     }
 
     private final HttpServer server;
     private final Map<String, StubSeal> seals = new ConcurrentHashMap<>();
     private final AtomicBoolean up = new AtomicBoolean(true);
+    /** Whether it answers {@code /certificates} (a seal service from before renewals answers 404). */
+    private final AtomicBoolean listsCertificates = new AtomicBoolean(true);
     final AtomicInteger listCalls = new AtomicInteger();
 
     SealServiceStub() {
@@ -60,6 +69,10 @@ final class SealServiceStub implements AutoCloseable {
         up.set(answering);
     }
 
+    void listsCertificates(boolean answering) {
+        listsCertificates.set(answering);
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         if (!up.get()) {
             exchange.sendResponseHeaders(503, -1);
@@ -79,13 +92,31 @@ final class SealServiceStub implements AutoCloseable {
         }
         String[] parts = path.split("/");
         if (parts.length == 6 && parts[5].equals("certificate") && seals.containsKey(parts[4])) {
-            StringBuilder pem = new StringBuilder();
-            seals.get(parts[4]).chain().forEach(c -> pem.append(Pem.encode(c)));
-            send(exchange, "application/pem-certificate-chain", pem.toString());
+            send(exchange, "application/pem-certificate-chain", pem(seals.get(parts[4]).chain()));
+            return;
+        }
+        if (parts.length == 6 && parts[5].equals("certificates") && seals.containsKey(parts[4]) && listsCertificates.get()) {
+            StubSeal seal = seals.get(parts[4]);
+            JsonArray list = new JsonArray().add(entry(seal.chain(), true));
+            seal.previous().forEach(chain -> list.add(entry(chain, false)));
+            send(exchange, "application/json", list.encode());
             return;
         }
         exchange.sendResponseHeaders(404, -1);
         exchange.close();
+    }
+
+    private static JsonObject entry(List<X509Certificate> chain, boolean current) {
+        return new JsonObject().put("issuer", "seal-ca").put("serial", chain.get(0).getSerialNumber().toString(16))
+                .put("validFrom", chain.get(0).getNotBefore().toInstant().toString())
+                .put("validUntil", chain.get(0).getNotAfter().toInstant().toString()).put("current", current)
+                .put("replacedAt", current ? null : Instant.now().toString()).put("chain", pem(chain));
+    }
+
+    private static String pem(List<X509Certificate> chain) {
+        StringBuilder pem = new StringBuilder();
+        chain.forEach(c -> pem.append(Pem.encode(c)));
+        return pem.toString();
     }
 
     private static void send(HttpExchange exchange, String type, String body) throws IOException {
