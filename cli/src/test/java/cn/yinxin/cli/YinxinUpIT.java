@@ -123,6 +123,91 @@ class YinxinUpIT {
             rs.next();
             assertThat(rs.getInt(1)).as("stamp records kept across down/up").isEqualTo(2);
         }
+
+        renewingTheSampleSealKeepsWhatItSignedVerifiable(sealed);
+    }
+
+    /**
+     * 续期 across the real services: the seal service renews the sample seal with a new key certified by the
+     * ca-service; the verifier learns the new certificate when it meets a code signed with it, and still accepts
+     * a code signed before with the earlier one; the document sealed before stays valid, and a new stamp is valid.
+     */
+    private void renewingTheSampleSealKeepsWhatItSignedVerifiable(Path sealedBefore) throws Exception {
+        String seal = "http://localhost:18082/api/v1/seals/sample-agency-seal";
+        String before = signCode(seal);
+        // a driving permit issued before, its printed code, and a 亮证 presentation the licence service checked
+        String holder = "11010519491231002X";
+        var permit = post("http://localhost:18083/api/v1/licences", "application/json", ("{\"type\":\"11410000MB00001749002\","
+                + "\"holder\":{\"kind\":\"PERSON\",\"name\":\"李四\",\"number\":\"" + holder + "\"},"
+                + "\"fields\":{\"vehicleClass\":\"C1\",\"sex\":\"男\",\"birthDate\":\"1949-12-31\",\"firstIssued\":\"2010-03-15\"},"
+                + "\"physicalNumber\":\"DP-RENEWAL-1\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(permit.statusCode()).as(permit.body()).isEqualTo(201);
+        String identifier = Json.read(permit.body()).path("identifier").asString();
+        String printed = Json.read(permit.body()).path("qr").asString();
+        assertThat(presentAndCheck(identifier, holder)).as("before the renewal").isEqualTo("VALID");
+
+        var renewed = post(seal + "/renewal", "application/json", "{\"validityDays\":365}".getBytes());
+        assertThat(renewed.statusCode()).as(renewed.body()).isEqualTo(200);
+        assertThat(Json.read(renewed.body()).path("keyStore").asString()).as("moved into the key store")
+                .startsWith("key store alias");
+        String after = signCode(seal);
+        assertThat(after).isNotEqualTo(before);
+
+        for (String code : List.of(after, before, printed)) {
+            var answer = post("http://localhost:18080/api/v1/verify/qr", "text/plain", code.getBytes());
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(Json.read(answer.body()).path("verdict").asString()).as(answer.body()).isEqualTo("VALID");
+        }
+        var signers = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://localhost:18080/api/v1/qr-signers")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(Json.read(signers.body()).path("signers").valueStream()
+                .filter(s -> s.path("seal").path("id").asString().equals("sample-agency-seal")).count())
+                .as("the current and the earlier certificate").isEqualTo(2);
+
+        // the licence service, which knew the earlier certificate, checks a presentation signed with the new key
+        assertThat(presentAndCheck(identifier, holder)).as("after the renewal").isEqualTo("VALID");
+
+        Result old = yinxin("verify", sealedBefore.toString());
+        assertThat(old.exit()).as(old.output()).isZero();
+        Path sealedAfter = home.resolve("sealed-after-renewal.pdf");
+        Path sample = home.resolve("keystores/samples/approval-result.pdf");
+        assertThat(yinxin("seal", sample.toString(), sealedAfter.toString()).exit()).isZero();
+        Result fresh = yinxin("verify", sealedAfter.toString());
+        assertThat(fresh.exit()).as(fresh.output()).isZero();
+        assertThat(fresh.output()).startsWith("VALID");
+    }
+
+    /** The holder shows a presentation code, and the licence service checks it; its verdict. */
+    private static String presentAndCheck(String identifier, String holder) throws Exception {
+        var shown = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        "http://localhost:18083/api/v1/holder/licences/" + identifier + "/presentations"))
+                .header("Content-Type", "application/json").header("X-Dev-Holder", holder)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"fields\":[\"vehicleClass\"],\"seconds\":60}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(shown.statusCode()).as(shown.body()).isEqualTo(201);
+        String code = Json.read(shown.body()).path("code").asString();
+        var checked = post("http://localhost:18083/api/v1/presentations/verify", "application/json",
+                ("{\"text\":\"" + code + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(checked.statusCode()).as(checked.body()).isEqualTo(200);
+        return Json.read(checked.body()).path("verdict").asString() + (Json.read(checked.body()).path("verdict")
+                .asString().equals("VALID") ? "" : ": " + checked.body());
+    }
+
+    /** A document code signed with the sample seal's key by the seal service. */
+    private static String signCode(String seal) throws Exception {
+        java.util.UUID id = java.util.UUID.randomUUID();
+        byte[] claims = new cn.yinxin.core.qr.DocumentQr(id, "http://localhost:18080/d/" + id, "sample-agency-seal",
+                cn.yinxin.keystores.SamplePki.AGENCY_CODE, Instant.now()).toClaims().toCbor();
+        var signed = post(seal + "/codes", "application/cbor", claims);
+        assertThat(signed.statusCode()).as(signed.body()).isEqualTo(200);
+        return signed.body().strip();
+    }
+
+    private static java.net.http.HttpResponse<String> post(String url, String type, byte[] body) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                .header("Content-Type", type).POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

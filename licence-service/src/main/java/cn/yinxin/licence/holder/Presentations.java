@@ -55,6 +55,8 @@ public class Presentations {
     public static final String PREFIX = "YXP1:";
     public static final int CLAIM = -65539;
     public static final int MAX_SECONDS = 300;
+    /** A code with an unknown key id makes the seal certificates be read again, at most this often. */
+    static final Duration REFETCH = Duration.ofSeconds(10);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -142,7 +144,7 @@ public class Presentations {
         jdbc.sql("DELETE FROM presentation_use WHERE expires_at < :t").param("t", Timestamp.from(now.minusSeconds(60))).update();
         QrVerifier.Verified verified;
         try {
-            verified = new QrVerifier(PREFIX, kid -> signers(), clock, Duration.ofSeconds(5)).verify(text == null ? null : text.strip());
+            verified = new QrVerifier(PREFIX, this::signers, clock, Duration.ofSeconds(5)).verify(text == null ? null : text.strip());
         } catch (RejectedException e) {
             return new Check("INVALID", e.getMessage(), e.problem().type(), null, null, false);
         }
@@ -184,6 +186,19 @@ public class Presentations {
         }
         return new Check("VALID", "Signed by the issuer, within its " + Duration.between(claims.issuedAt(),
                 claims.expiresAt()).getSeconds() + " s, first scan, licence valid now.", null, view, claims.expiresAt(), false);
+    }
+
+    /**
+     * The seals' certificates; when none has {@code kid}, they are read again (a seal renewed since signs with a new
+     * key), at most once every {@link #REFETCH}.
+     */
+    private List<X509Certificate> signers(byte[] kid) {
+        List<X509Certificate> known = signers();
+        if (known.stream().noneMatch(c -> java.util.Arrays.equals(cn.yinxin.core.qr.QrSigner.kid(c), kid))
+                && certificates.forgetAll(REFETCH)) {
+            known = signers();
+        }
+        return known;
     }
 
     private List<X509Certificate> signers() {

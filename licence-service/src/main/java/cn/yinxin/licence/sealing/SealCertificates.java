@@ -19,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The certificates of seals (the first of the seal service's PEM chain), kept for ten minutes: what the licence
- * service needs to check the codes its seals signed (presentation codes).
+ * service needs to check the codes its seals signed (presentation codes). A seal renewed meanwhile signs with a new
+ * key: {@link #forgetAll} lets a code with an unknown key id bring the new certificate at once.
  */
 @Component
 public class SealCertificates {
@@ -31,9 +32,24 @@ public class SealCertificates {
 
     private final RestClient http;
     private final Map<String, Kept> kept = new ConcurrentHashMap<>();
+    private Instant lastForgotten = Instant.EPOCH;
 
     public SealCertificates(LicenceProperties properties) {
         this.http = RestClient.builder().baseUrl(properties.sealServiceUrl().toString()).build();
+    }
+
+    /**
+     * Forgets every kept certificate, so the next {@link #of} asks the seal service again; at most once per
+     * {@code interval}, so a flood of codes with unknown key ids cannot flood the seal service. Whether it did.
+     */
+    public synchronized boolean forgetAll(Duration interval) {
+        Instant now = Instant.now();
+        if (now.isBefore(lastForgotten.plus(interval))) {
+            return false;
+        }
+        lastForgotten = now;
+        kept.clear();
+        return true;
     }
 
     public X509Certificate of(String sealId) {
