@@ -74,10 +74,32 @@ public class SealController {
         this.audit = audit;
     }
 
-    /** Public (verifiers list the seals they can meet); which clients may use a seal only a seal admin sees. */
+    /**
+     * Public (verifiers list the seals they can meet); which clients may use a seal only a seal admin sees. With
+     * {@code expiringWithinDays}: only the active seals whose certificate ends within that many days (to renew).
+     */
     @GetMapping("/api/v1/seals")
-    public List<SealView> seals() {
-        return registry.all().stream().map(SealController::view).map(SealController::forCaller).toList();
+    public List<SealView> seals(@RequestParam(name = "expiringWithinDays", required = false) String expiringWithinDays) {
+        var seals = registry.all().stream();
+        if (expiringWithinDays != null) {
+            Instant now = Instant.now();
+            Instant until = now.plus(java.time.Duration.ofDays(days(expiringWithinDays)));
+            seals = seals.filter(s -> s.statusAt(now) == SealStatus.ACTIVE && s.validUntil().isBefore(until));
+        }
+        return seals.map(SealController::view).map(SealController::forCaller).toList();
+    }
+
+    private static long days(String text) {
+        try {
+            long days = Long.parseLong(text.strip());
+            if (days >= 0 && days <= 36500) {
+                return days;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new RejectedException(Problem.INVALID_REQUEST, "expiringWithinDays is a whole number of days, 0 to 36500; got '"
+                + text + "'.");
     }
 
     @GetMapping("/api/v1/seals/{id}")

@@ -328,6 +328,15 @@ class SealAdminApiTest {
         assertThat(verdict.signatureValid()).isTrue();
         var report = new cn.yinxin.core.pdf.PdfVerifier(java.util.List.of(root)).verify(stamped.body());
         assertThat(signerSerial(report)).isEqualTo(current.getSerialNumber());
+        // the seals to renew soon: this one (30 days), not the others (the CA's default validity, or revoked)
+        assertThat(ids(get("/api/v1/seals?expiringWithinDays=31"))).containsExactly("contract-office");
+        assertThat(ids(get("/api/v1/seals?expiringWithinDays=29"))).isEmpty();
+        assertThat(ids(get("/api/v1/seals"))).contains("contract-office", "approval-office", "finance-office");
+        for (String bad : new String[]{"-1", "soon", "99999999999"}) {
+            var refused = get("/api/v1/seals?expiringWithinDays=" + bad);
+            assertThat(refused.statusCode()).as(bad).isEqualTo(400);
+            assertThat(JSON.readTree(refused.body()).get("type").asString()).isEqualTo("urn:yinxin:problem:invalid-request");
+        }
         assertThat(audit("contract-office")).contains("seal.renew certificate seal-ca/" + oldSerial + " -> seal-ca/"
                 + newSerial).contains("was EXPIRED").contains("seal.key-destroyed key store alias " + oldAlias);
     }
@@ -448,6 +457,11 @@ class SealAdminApiTest {
 
     private static java.math.BigInteger signerSerial(cn.yinxin.core.pdf.VerificationReport report) {
         return new java.math.BigInteger(report.signatures().get(0).signer().serialNumber(), 16);
+    }
+
+    private static java.util.List<String> ids(HttpResponse<String> list) {
+        assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
+        return JSON.readTree(list.body()).valueStream().map(s -> s.get("id").asString()).toList();
     }
 
     private String serial(String sealId) {
