@@ -79,17 +79,28 @@ class Pkcs11VaultTest {
         return Long.parseLong(m.group(1));
     }
 
+    /** A CA of the test's own (a key in memory, its self-signed root). */
+    private static SealKey testCa(String name) throws Exception {
+        KeyPair caKeys = CertificateMaker.newEcKeyPair();
+        return new SealKey(caKeys.getPrivate(), List.of(CertificateMaker.selfSignedRoot(CertificateMaker.caSubject(name),
+                caKeys, Instant.now().minus(Duration.ofDays(1)), Duration.ofDays(30))));
+    }
+
+    /** A P-256 seal key made in the token under {@code alias}, certified by {@code ca}. */
+    private static SealKey makeSeal(Pkcs11Vault vault, String alias, String sealName, SealKey ca) throws Exception {
+        return vault.create(alias, KeyAlgorithm.EC_P256, key -> List.of(CertificateMaker.issue(
+                CertificateMaker.sealSubject(sealName, "测试局", "91350100M000100Y43"), key.publicKey(),
+                Profile.AGENCY_SEAL, ca, Instant.now().minus(Duration.ofHours(1)), Duration.ofDays(10), null),
+                ca.certificate()));
+    }
+
     @Test
     void aSealKeyMadeInTheTokenSignsAndNeverLeavesIt() throws Exception {
-        KeyPair caKeys = CertificateMaker.newEcKeyPair();
-        var root = CertificateMaker.selfSignedRoot(CertificateMaker.caSubject("HSM Test Root"), caKeys,
-                Instant.now().minus(Duration.ofDays(1)), Duration.ofDays(30));
-        SealKey ca = new SealKey(caKeys.getPrivate(), List.of(root));
+        SealKey ca = testCa("HSM Test Root");
+        var root = ca.certificate();
 
         Pkcs11Vault vault = new Pkcs11Vault(LIBRARY, slot, PIN);
-        SealKey seal = vault.create("agency-seal", KeyAlgorithm.EC_P256, key -> List.of(CertificateMaker.issue(
-                CertificateMaker.sealSubject("HSM 专用章", "测试局", "91350100M000100Y43"), key.publicKey(),
-                Profile.AGENCY_SEAL, ca, Instant.now().minus(Duration.ofHours(1)), Duration.ofDays(10), null), root));
+        SealKey seal = makeSeal(vault, "agency-seal", "HSM 专用章", ca);
 
         // a handle only: the token refuses to give the key out
         assertThat(seal.privateKey().getEncoded()).isNull();
@@ -112,15 +123,11 @@ class Pkcs11VaultTest {
 
     @Test
     void aDestroyedKeyIsGoneFromTheToken() throws Exception {
-        KeyPair caKeys = CertificateMaker.newEcKeyPair();
-        var root = CertificateMaker.selfSignedRoot(CertificateMaker.caSubject("HSM Renewal Root"), caKeys,
-                Instant.now().minus(Duration.ofDays(1)), Duration.ofDays(30));
-        SealKey ca = new SealKey(caKeys.getPrivate(), List.of(root));
+        SealKey ca = testCa("HSM Renewal Root");
+        var root = ca.certificate();
         Pkcs11Vault vault = new Pkcs11Vault(LIBRARY, slot, PIN);
         for (String alias : List.of("renewed-old", "renewed-new")) {
-            vault.create(alias, KeyAlgorithm.EC_P256, key -> List.of(CertificateMaker.issue(
-                    CertificateMaker.sealSubject("HSM 专用章", "测试局", "91350100M000100Y43"), key.publicKey(),
-                    Profile.AGENCY_SEAL, ca, Instant.now().minus(Duration.ofHours(1)), Duration.ofDays(10), null), root));
+            makeSeal(vault, alias, "HSM 专用章", ca);
         }
         vault.destroy("renewed-old");
         vault.destroy("never-there");
@@ -137,14 +144,9 @@ class Pkcs11VaultTest {
 
     @Test
     void aSignedQrCodeIsSignedInsideTheToken() throws Exception {
-        KeyPair caKeys = CertificateMaker.newEcKeyPair();
-        var root = CertificateMaker.selfSignedRoot(CertificateMaker.caSubject("HSM QR Root"), caKeys,
-                Instant.now().minus(Duration.ofDays(1)), Duration.ofDays(30));
-        SealKey ca = new SealKey(caKeys.getPrivate(), List.of(root));
+        SealKey ca = testCa("HSM QR Root");
         Pkcs11Vault vault = new Pkcs11Vault(LIBRARY, slot, PIN);
-        SealKey seal = vault.create("qr-seal", KeyAlgorithm.EC_P256, key -> List.of(CertificateMaker.issue(
-                CertificateMaker.sealSubject("HSM QR 专用章", "测试局", "91350100M000100Y43"), key.publicKey(),
-                Profile.AGENCY_SEAL, ca, Instant.now().minus(Duration.ofHours(1)), Duration.ofDays(10), null), root));
+        SealKey seal = makeSeal(vault, "qr-seal", "HSM QR 专用章", ca);
         assertThat(seal.privateKey().getEncoded()).isNull();
 
         Instant now = Instant.now();
