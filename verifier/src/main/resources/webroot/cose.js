@@ -208,7 +208,8 @@
     }
     const { signer, claims, issued, expires } = checked;
     const seal = signer.seal || {};
-    answer.signer = { subject: signer.subject, kid: signer.kid, notBefore: signer.notBefore, notAfter: signer.notAfter };
+    answer.signer = { subject: signer.subject, kid: signer.kid, notBefore: signer.notBefore, notAfter: signer.notAfter,
+      replacedAt: signer.replacedAt || null };
     answer.seal = seal;
     findings.push(["VALID", null, `The code's signature verifies with the certificate of "${seal.name}", which chains to a trusted root.`]);
     findings.push(["VALID", null, `Issued at ${iso(issued)}` + (expires ? `; valid until ${iso(expires)}.` : "; it does not expire.")]);
@@ -236,6 +237,14 @@
       }
     } else {
       findings.push(["INDETERMINATE", "qr-unknown-content", "The code is genuinely signed but carries neither a document nor a licence claim: nothing to confirm."]);
+    }
+    if (signer.replacedAt) {
+      const replaced = new Date(signer.replacedAt);
+      if (issued > new Date(replaced.getTime() + (snapshot.allowedSkewSeconds || 300) * 1000)) {
+        findings.push(["INVALID", "qr-signer-replaced", `The code was signed with a certificate the seal replaced at ${iso(replaced)} (renewal; its key was destroyed then), but says it was made later, at ${iso(issued)}.`]);
+      } else {
+        findings.push(["VALID", null, `Signed with the seal's earlier certificate, which it had until a renewal at ${iso(replaced)}; the code says it was made before that.`]);
+      }
     }
     if (claims.get(1) && seal.agencyCode && claims.get(1) !== seal.agencyCode) {
       findings.push(["INVALID", "qr-claims-mismatch", `The code names issuer ${claims.get(1)} but was signed with the seal of ${seal.agency} (${seal.agencyCode}).`]);

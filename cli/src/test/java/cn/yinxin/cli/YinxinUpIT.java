@@ -135,7 +135,8 @@ class YinxinUpIT {
     private void renewingTheSampleSealKeepsWhatItSignedVerifiable(Path sealedBefore) throws Exception {
         String seal = "http://localhost:18082/api/v1/seals/sample-agency-seal";
         String before = signCode(seal);
-        // a driving permit issued before, its printed code, and a 亮证 presentation the licence service checked
+        // a driving permit issued before, its printed code, and a 亮证 presentation the licence service checked (so it
+        // holds the seal's certificate of then)
         String holder = "11010519491231002X";
         var permit = post("http://localhost:18083/api/v1/licences", "application/json", ("{\"type\":\"11410000MB00001749002\","
                 + "\"holder\":{\"kind\":\"PERSON\",\"name\":\"李四\",\"number\":\"" + holder + "\"},"
@@ -165,7 +166,7 @@ class YinxinUpIT {
                 .filter(s -> s.path("seal").path("id").asString().equals("sample-agency-seal")).count())
                 .as("the current and the earlier certificate").isEqualTo(2);
 
-        // the licence service, which knew the earlier certificate, checks a presentation signed with the new key
+        // the licence service, which held the earlier certificate, checks a new presentation, signed with the new key
         assertThat(presentAndCheck(identifier, holder)).as("after the renewal").isEqualTo("VALID");
 
         Result old = yinxin("verify", sealedBefore.toString());
@@ -173,9 +174,11 @@ class YinxinUpIT {
         Path sealedAfter = home.resolve("sealed-after-renewal.pdf");
         Path sample = home.resolve("keystores/samples/approval-result.pdf");
         assertThat(yinxin("seal", sample.toString(), sealedAfter.toString()).exit()).isZero();
-        Result fresh = yinxin("verify", sealedAfter.toString());
+        Result fresh = yinxin("verify", sealedAfter.toString(), "--json");
         assertThat(fresh.exit()).as(fresh.output()).isZero();
-        assertThat(fresh.output()).startsWith("VALID");
+        assertThat(Json.read(fresh.output()).path("signatures").get(0).path("signer").path("serialNumber").asString())
+                .as("signed with the new certificate")
+                .isEqualTo(Json.read(renewed.body()).path("certificate").path("serial").asString());
     }
 
     /** The holder shows a presentation code, and the licence service checks it; its verdict. */

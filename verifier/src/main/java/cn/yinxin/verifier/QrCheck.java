@@ -171,6 +171,9 @@ final class QrCheck {
             findings.add(new Finding(Verdict.INDETERMINATE, "qr-unknown-content",
                     "The code is genuinely signed but carries neither a document nor a licence claim: nothing to confirm."));
         }
+        if (signer.replacedAt() != null) {
+            findings.add(replaced(signer.replacedAt(), claims.issuedAt()));
+        }
         String agencyCode = signer.seal().agencyCode();
         if (claims.issuer() != null && agencyCode != null && !agencyCode.equals(claims.issuer())) {
             findings.add(new Finding(Verdict.INVALID, "qr-claims-mismatch", "The code names issuer " + claims.issuer()
@@ -272,6 +275,20 @@ final class QrCheck {
         return json;
     }
 
+    /**
+     * A code signed with a certificate the seal had before a renewal: genuine if it says it was made before the
+     * renewal (the key was destroyed then); a code claiming a later time was not made by the seal service.
+     */
+    private static Finding replaced(Instant replacedAt, Instant issuedAt) {
+        if (issuedAt != null && issuedAt.isAfter(replacedAt.plus(ALLOWED_SKEW))) {
+            return new Finding(Verdict.INVALID, "qr-signer-replaced", "The code was signed with a certificate the seal "
+                    + "replaced at " + replacedAt + " (renewal; its key was destroyed then), but says it was made later, at "
+                    + issuedAt + ".");
+        }
+        return new Finding(Verdict.VALID, null, "Signed with the seal's earlier certificate, which it had until a "
+                + "renewal at " + replacedAt + "; the code says it was made before that.");
+    }
+
     private static Finding revoked(Instant at, String reason, Instant issuedAt, String by) {
         String what = "The seal was revoked" + (at == null ? "" : " at " + at) + (reason == null ? "" : " (" + reason + ")")
                 + ", says " + by + ".";
@@ -344,14 +361,15 @@ final class QrCheck {
     }
 
     /** The certificate's part of a verdict (made once per seal certificate, see SealDirectory.Signer). */
-    static JsonObject signerJson(X509Certificate certificate, String kid) {
+    static JsonObject signerJson(X509Certificate certificate, String kid, Instant replacedAt) {
         return new JsonObject()
                 .put("subject", readable(certificate.getSubjectX500Principal()))
                 .put("issuer", readable(certificate.getIssuerX500Principal()))
                 .put("serialNumber", certificate.getSerialNumber().toString(16))
                 .put("notBefore", certificate.getNotBefore().toInstant().toString())
                 .put("notAfter", certificate.getNotAfter().toInstant().toString())
-                .put("kid", kid);
+                .put("kid", kid)
+                .put("replacedAt", replacedAt == null ? null : replacedAt.toString());
     }
 
     /** RFC 4514 with names for the attributes Yinxin uses (organizationIdentifier, not 2.5.4.97=#0c12...). */

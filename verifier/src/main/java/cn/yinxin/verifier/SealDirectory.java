@@ -62,19 +62,26 @@ final class SealDirectory {
      * before it was renewed (newest first).
      */
     record Seal(String id, String name, String agency, String agencyCode, String status, String statusReason,
-                Instant statusChangedAt, List<X509Certificate> chain, List<List<X509Certificate>> previous) {
+                Instant statusChangedAt, List<X509Certificate> chain, List<Earlier> previous) {
 
         X509Certificate certificate() {
             return chain.get(0);
         }
 
-        /** Every chain, the current one first. */
-        List<List<X509Certificate>> chains() {
-            List<List<X509Certificate>> all = new ArrayList<>();
-            all.add(chain);
-            all.addAll(previous);
-            return all;
+        /**
+         * The seal as the certificate {@code certificate} names it: an earlier certificate vouches for its own
+         * subject only (the listing, fetched over plain HTTP, could pair any trusted certificate with any seal).
+         */
+        Seal namedBy(X509Certificate certificate) {
+            X500Name subject = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
+            return new Seal(id, first(attribute(subject, BCStyle.CN), name), attribute(subject, BCStyle.O),
+                    attribute(subject, BCStyle.ORGANIZATION_IDENTIFIER), status, statusReason, statusChangedAt, chain,
+                    previous);
         }
+    }
+
+    /** A certificate the seal had before a renewal, and when it was replaced (its key destroyed then). */
+    record Earlier(List<X509Certificate> chain, Instant replacedAt) {
     }
 
     /**
@@ -82,11 +89,13 @@ final class SealDirectory {
      * the seal's parts of a QR verdict are made once here, not for every code (they are shared by every answer:
      * never modified).
      */
-    record Signer(Seal seal, X509Certificate certificate, X509Certificate issuer, String kid,
+    record Signer(Seal seal, X509Certificate certificate, X509Certificate issuer, String kid, Instant replacedAt,
                   JsonObject certificateJson, JsonObject sealJson) {
 
-        Signer(Seal seal, X509Certificate certificate, X509Certificate issuer, String kid) {
-            this(seal, certificate, issuer, kid, QrCheck.signerJson(certificate, kid), new JsonObject(describe(seal)));
+        /** @param replacedAt null for the seal's current certificate; when an earlier one was replaced */
+        Signer(Seal seal, X509Certificate certificate, X509Certificate issuer, String kid, Instant replacedAt) {
+            this(seal, certificate, issuer, kid, replacedAt, QrCheck.signerJson(certificate, kid, replacedAt),
+                    new JsonObject(describe(seal)));
         }
     }
 
@@ -203,7 +212,8 @@ final class SealDirectory {
                     Seal known = seals.stream().filter(s -> s.id().equals(id)).findFirst().orElse(null);
                     pem = known == null ? null : pemOf(known.chain());
                     if (known != null) {
-                        known.previous().forEach(chain -> previous.add(pemOf(chain)));
+                        known.previous().forEach(earlier -> previous.add(new JsonObject().put("chain", pemOf(earlier.chain()))
+                                .put("replacedAt", earlier.replacedAt().toString())));
                     }
                     log.warning("No certificate for seal " + id + " (" + e.getMessage() + ")"
                             + (pem == null ? "" : "; keeping the one known"));
@@ -256,18 +266,22 @@ final class SealDirectory {
         List<Rejected> rejected = new ArrayList<>();
         Set<TrustAnchor> trustAnchors = anchors.stream().map(a -> new TrustAnchor(a, null)).collect(Collectors.toSet());
         for (Seal seal : seals) {
-            for (List<X509Certificate> chain : seal.chains()) {
-                X509Certificate certificate = chain.get(0);
+            List<Earlier> chains = new ArrayList<>();
+            chains.add(new Earlier(seal.chain(), null)); // the current one
+            chains.addAll(seal.previous());
+            for (Earlier one : chains) {
+                X509Certificate certificate = one.chain().get(0);
+                Seal named = one.replacedAt() == null ? seal : seal.namedBy(certificate);
                 String kid = HexFormat.of().formatHex(QrSigner.kid(certificate));
                 if (trustAnchors.isEmpty()) {
-                    rejected.add(new Rejected(seal, kid, "the verifier has no trust anchors"));
+                    rejected.add(new Rejected(named, kid, "the verifier has no trust anchors"));
                     continue;
                 }
                 try {
-                    X509Certificate issuer = issuer(certificate, chain, trustAnchors);
-                    trusted.add(new Signer(seal, certificate, issuer, kid));
+                    X509Certificate issuer = issuer(certificate, one.chain(), trustAnchors);
+                    trusted.add(new Signer(named, certificate, issuer, kid, one.replacedAt()));
                 } catch (Exception e) {
-                    rejected.add(new Rejected(seal, kid, "its certificate does not chain to a trusted root ("
+                    rejected.add(new Rejected(named, kid, "its certificate does not chain to a trusted root ("
                             + e.getMessage() + ")"));
                 }
             }
@@ -297,8 +311,8 @@ final class SealDirectory {
         return certificates.size() > 1 ? (X509Certificate) certificates.get(1) : path.getTrustAnchor().getTrustedCert();
     }
 
-    /** A seal's current PEM chain and those it had before renewals. */
-    private record Chains(String current, List<String> previous) {
+    /** A seal's current PEM chain, and those it had before renewals ({@code chain}, {@code replacedAt}). */
+    private record Chains(String current, List<JsonObject> previous) {
     }
 
     /**
@@ -308,7 +322,8 @@ final class SealDirectory {
     private Chains chains(String base, String id) throws IOException {
         String seal = base + "/api/v1/seals/" + URLEncoder.encode(id, StandardCharsets.UTF_8);
         HttpResponse<String> answer = send(seal + "/certificates");
-        if (answer.statusCode() == 404) {
+        if (answer.statusCode() == 404 || answer.statusCode() == 401 || answer.statusCode() == 403) {
+            // a seal service from before renewals: no such route, which its access rules refuse before routing
             return new Chains(get(seal + "/certificate"), List.of());
         }
         if (answer.statusCode() != 200) {
@@ -316,13 +331,14 @@ final class SealDirectory {
         }
         JsonArray list = new JsonArray(answer.body());
         String current = null;
-        List<String> previous = new ArrayList<>();
+        List<JsonObject> previous = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
             JsonObject certificate = list.getJsonObject(i);
             if (certificate.getBoolean("current", false)) {
                 current = certificate.getString("chain");
-            } else {
-                previous.add(certificate.getString("chain"));
+            } else if (certificate.getString("replacedAt") != null) {
+                previous.add(new JsonObject().put("chain", certificate.getString("chain"))
+                        .put("replacedAt", certificate.getString("replacedAt")));
             }
         }
         if (current == null) {
@@ -345,12 +361,14 @@ final class SealDirectory {
             }
             X500Name subject = X500Name.getInstance(chain.get(0).getSubjectX500Principal().getEncoded());
             String statusChanged = entry.getString("statusChangedAt");
-            List<List<X509Certificate>> previous = new ArrayList<>();
+            // absent in caches written before renewals existed
+            List<Earlier> previous = new ArrayList<>();
             JsonArray earlier = entry.getJsonArray("previous", new JsonArray());
             for (int j = 0; j < earlier.size(); j++) {
-                List<X509Certificate> old = Pem.readCertificates(earlier.getString(j).getBytes(StandardCharsets.US_ASCII));
+                JsonObject one = earlier.getJsonObject(j);
+                List<X509Certificate> old = Pem.readCertificates(one.getString("chain").getBytes(StandardCharsets.US_ASCII));
                 if (!old.isEmpty()) {
-                    previous.add(List.copyOf(old));
+                    previous.add(new Earlier(List.copyOf(old), parseInstant(one.getString("replacedAt"))));
                 }
             }
             result.add(new Seal(entry.getString("id"),

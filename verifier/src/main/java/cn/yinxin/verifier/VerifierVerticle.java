@@ -378,6 +378,7 @@ public final class VerifierVerticle extends VerticleBase {
                         .put("subject", QrCheck.readable(certificate.getSubjectX500Principal()))
                         .put("notBefore", certificate.getNotBefore().toInstant().toString())
                         .put("notAfter", certificate.getNotAfter().toInstant().toString())
+                        .put("replacedAt", signer.replacedAt() == null ? null : signer.replacedAt().toString())
                         .put("seal", new JsonObject(SealDirectory.describe(signer.seal()))));
             }
             JsonObject status = trustStatus.toJson();

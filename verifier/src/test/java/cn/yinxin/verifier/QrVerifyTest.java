@@ -135,26 +135,22 @@ class QrVerifyTest {
 
     /**
      * After the seal is renewed (a new key and certificate), codes printed before still verify with its earlier
-     * certificate, which the seal service keeps publishing; codes signed with the new key verify too; and a verifier
-     * that starts offline knows both from its cache. A seal service from before renewals (no {@code /certificates})
-     * still gives the current certificate.
+     * certificate, which the seal service keeps publishing; codes signed with the new key verify too; a code that
+     * claims to be made with the old key after the renewal is invalid; and a verifier that starts offline knows both
+     * from its cache. An earlier certificate vouches only for its own subject. A seal service from before renewals
+     * (which refuses {@code /certificates}) still gives the current certificate.
      */
     @Test
     void afterARenewalCodesSignedWithTheEarlierCertificateStillVerify() throws Exception {
-        KeyPair keys = CertificateMaker.newEcKeyPair();
-        var renewed = CertificateMaker.issue(CertificateMaker.sealSubject(SamplePki.SEAL_NAME, SamplePki.AGENCY,
-                        SamplePki.AGENCY_CODE), keys.getPublic(), Profile.AGENCY_SEAL, hierarchy.sealCa(),
-                Instant.now().minus(Duration.ofMinutes(5)), Duration.ofDays(30),
-                KeyCeremony.pointers(revocation.url(), revocation.url() + "/ocsp", CaHierarchy.SEAL_CA));
-        List<X509Certificate> renewedChain = new java.util.ArrayList<>(List.of(renewed));
-        renewedChain.addAll(hierarchy.sealCa().chain());
-        SealKey newKey = new SealKey(keys.getPrivate(), renewedChain);
-        String before = documentCode(seal, UUID.randomUUID(), Instant.now().minus(Duration.ofMinutes(1)));
+        SealKey newKey = sealKeyFor(SamplePki.AGENCY_CODE);
+        Instant renewedAt = Instant.now().minus(Duration.ofMinutes(10));
+        String before = documentCode(seal, UUID.randomUUID(), renewedAt.minus(Duration.ofMinutes(10)));
         String after = documentCode(newKey, UUID.randomUUID(), Instant.now());
+        String lateWithOldKey = documentCode(seal, UUID.randomUUID(), Instant.now());
         Path cache = Files.createTempDirectory("verifier-renewal").resolve("seals.json");
         try (SealServiceStub stub = new SealServiceStub().put(new SealServiceStub.StubSeal(SamplePki.SEAL_ID,
-                SamplePki.SEAL_NAME, SamplePki.AGENCY, SamplePki.AGENCY_CODE, "ACTIVE", null, renewedChain,
-                List.of(seal.chain())))) {
+                SamplePki.SEAL_NAME, SamplePki.AGENCY, SamplePki.AGENCY_CODE, "ACTIVE", null, newKey.chain(),
+                List.of(seal.chain()), renewedAt))) {
             VerifierVerticle online = deploy(new VerifierConfig(0, keystores.resolve("trust"), 1 << 20)
                     .withSeals(stub.url(), cache));
             for (String code : List.of(before, after)) {
@@ -162,10 +158,18 @@ class QrVerifyTest {
                 assertThat(answer.getString("verdict")).as(answer.encodePrettily()).isEqualTo("VALID");
                 assertThat(answer.getJsonObject("seal").getString("id")).isEqualTo(SamplePki.SEAL_ID);
             }
-            assertThat(verify(online, before).getJsonObject("signer").getString("kid"))
+            JsonObject earlier = verify(online, before);
+            assertThat(earlier.getJsonObject("signer").getString("kid"))
                     .isEqualTo(HexFormat.of().formatHex(QrSigner.kid(seal.certificate())));
-            assertThat(verify(online, after).getJsonObject("signer").getString("kid"))
-                    .isEqualTo(HexFormat.of().formatHex(QrSigner.kid(renewed)));
+            assertThat(earlier.getJsonObject("signer").getString("replacedAt")).isEqualTo(renewedAt.toString());
+            assertThat(earlier.getJsonArray("reasons").encode()).contains("earlier certificate");
+            JsonObject current = verify(online, after);
+            assertThat(current.getJsonObject("signer").getString("kid"))
+                    .isEqualTo(HexFormat.of().formatHex(QrSigner.kid(newKey.certificate())));
+            assertThat(current.getJsonObject("signer").getString("replacedAt")).isNull();
+            JsonObject late = verify(online, lateWithOldKey);
+            assertThat(late.getString("verdict")).as(late.encodePrettily()).isEqualTo("INVALID");
+            assertThat(late.getString("problem")).isEqualTo("urn:yinxin:problem:qr-signer-replaced");
 
             // offline: a verifier started with the seal service down knows both certificates from the cache
             stub.up(false);
@@ -173,9 +177,10 @@ class QrVerifyTest {
                     .withSeals(stub.url(), cache));
             assertThat(verify(offline, before).getString("verdict")).isEqualTo("VALID");
             assertThat(verify(offline, after).getString("verdict")).isEqualTo("VALID");
+            assertThat(verify(offline, lateWithOldKey).getString("problem")).isEqualTo("urn:yinxin:problem:qr-signer-replaced");
             stub.up(true);
 
-            // a seal service without /certificates: the current certificate only
+            // a seal service from before renewals: the current certificate only
             stub.listsCertificates(false);
             VerifierVerticle older = deploy(new VerifierConfig(0, keystores.resolve("trust"), 1 << 20)
                     .withSeals(stub.url(), Files.createTempDirectory("verifier-older").resolve("seals.json")));
@@ -184,6 +189,57 @@ class QrVerifyTest {
             assertThat(unknown.getString("verdict")).isEqualTo("INDETERMINATE");
             assertThat(unknown.getString("problem")).isEqualTo("urn:yinxin:problem:unknown-qr-signer");
         }
+    }
+
+    /**
+     * The seal list comes over plain HTTP: a trusted certificate of another agency listed as an earlier certificate
+     * of this seal speaks for that agency only, so its codes cannot pass as this agency's.
+     */
+    @Test
+    void anEarlierCertificateVouchesForItsOwnAgencyOnly() throws Exception {
+        String otherAgency = "91350100M000100Y43";
+        SealKey other = sealKeyFor(otherAgency);
+        String posing = documentCode(other, UUID.randomUUID(), Instant.now().minus(Duration.ofHours(1)));
+        try (SealServiceStub stub = new SealServiceStub().put(new SealServiceStub.StubSeal(SamplePki.SEAL_ID,
+                SamplePki.SEAL_NAME, SamplePki.AGENCY, SamplePki.AGENCY_CODE, "ACTIVE", null, seal.chain(),
+                List.of(other.chain()), Instant.now()))) {
+            VerifierVerticle verifier = deploy(new VerifierConfig(0, keystores.resolve("trust"), 1 << 20)
+                    .withSeals(stub.url(), Files.createTempDirectory("verifier-posing").resolve("seals.json")));
+            JsonObject answer = verify(verifier, posing);
+            assertThat(answer.getString("verdict")).as(answer.encodePrettily()).isEqualTo("INVALID");
+            assertThat(answer.getString("problem")).isEqualTo("urn:yinxin:problem:qr-claims-mismatch");
+            assertThat(answer.getJsonObject("seal").getString("agencyCode")).isEqualTo(otherAgency);
+        }
+    }
+
+    /** A cache written before renewals existed (no "previous") is still read. */
+    @Test
+    void aSealCacheFromBeforeRenewalsIsRead() throws Exception {
+        Path cache = Files.createTempDirectory("verifier-old-cache").resolve("seals.json");
+        String pem = seal.chain().stream().map(cn.yinxin.core.pki.Pem::encode).reduce("", String::concat);
+        Files.writeString(cache, new JsonObject().put("fetchedAt", Instant.now().toString()).put("source", "old")
+                .put("seals", new io.vertx.core.json.JsonArray().add(new JsonObject().put("id", SamplePki.SEAL_ID)
+                        .put("name", SamplePki.SEAL_NAME).put("agency", SamplePki.AGENCY)
+                        .put("agencyCode", SamplePki.AGENCY_CODE).put("status", "ACTIVE").put("chain", pem))).encode());
+        try (SealServiceStub down = new SealServiceStub()) {
+            down.up(false);
+            VerifierVerticle offline = deploy(new VerifierConfig(0, keystores.resolve("trust"), 1 << 20)
+                    .withSeals(down.url(), cache));
+            JsonObject answer = verify(offline, documentCode(seal, UUID.randomUUID(), Instant.now()));
+            assertThat(answer.getString("verdict")).as(answer.encodePrettily()).isEqualTo("VALID");
+        }
+    }
+
+    /** A new P-256 seal key certified by the sample Agency Seal CA for {@code agencyCode} (with OCSP pointers). */
+    private static SealKey sealKeyFor(String agencyCode) throws Exception {
+        KeyPair keys = CertificateMaker.newEcKeyPair();
+        var certificate = CertificateMaker.issue(CertificateMaker.sealSubject(SamplePki.SEAL_NAME, SamplePki.AGENCY,
+                        agencyCode), keys.getPublic(), Profile.AGENCY_SEAL, hierarchy.sealCa(),
+                Instant.now().minus(Duration.ofDays(1)), Duration.ofDays(30),
+                KeyCeremony.pointers(revocation.url(), revocation.url() + "/ocsp", CaHierarchy.SEAL_CA));
+        List<X509Certificate> chain = new java.util.ArrayList<>(List.of(certificate));
+        chain.addAll(hierarchy.sealCa().chain());
+        return new SealKey(keys.getPrivate(), chain);
     }
 
     /**

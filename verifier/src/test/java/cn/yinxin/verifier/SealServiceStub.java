@@ -25,20 +25,23 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class SealServiceStub implements AutoCloseable {
 
-    /** A seal with its current chain and the chains it had before renewals (newest first). */
+    /** A seal with its current chain and the chains it had before renewals (newest first), replaced at {@code renewedAt}. */
     record StubSeal(String id, String name, String agency, String agencyCode, String status, Instant statusChangedAt,
-                    List<X509Certificate> chain, List<List<X509Certificate>> previous) {
+                    List<X509Certificate> chain, List<List<X509Certificate>> previous, Instant renewedAt) {
 
         StubSeal(String id, String name, String agency, String agencyCode, String status, Instant statusChangedAt,
                  List<X509Certificate> chain) {
-            this(id, name, agency, agencyCode, status, statusChangedAt, chain, List.of());
+            this(id, name, agency, agencyCode, status, statusChangedAt, chain, List.of(), null);
         }
     }
 
     private final HttpServer server;
     private final Map<String, StubSeal> seals = new ConcurrentHashMap<>();
     private final AtomicBoolean up = new AtomicBoolean(true);
-    /** Whether it answers {@code /certificates} (a seal service from before renewals answers 404). */
+    /**
+     * Whether it answers {@code /certificates}; a seal service from before renewals refuses it (403 in development
+     * mode: its access rules deny what they do not know, before routing).
+     */
     private final AtomicBoolean listsCertificates = new AtomicBoolean(true);
     final AtomicInteger listCalls = new AtomicInteger();
 
@@ -95,10 +98,15 @@ final class SealServiceStub implements AutoCloseable {
             send(exchange, "application/pem-certificate-chain", pem(seals.get(parts[4]).chain()));
             return;
         }
-        if (parts.length == 6 && parts[5].equals("certificates") && seals.containsKey(parts[4]) && listsCertificates.get()) {
+        if (parts.length == 6 && parts[5].equals("certificates") && !listsCertificates.get()) {
+            exchange.sendResponseHeaders(403, -1);
+            exchange.close();
+            return;
+        }
+        if (parts.length == 6 && parts[5].equals("certificates") && seals.containsKey(parts[4])) {
             StubSeal seal = seals.get(parts[4]);
-            JsonArray list = new JsonArray().add(entry(seal.chain(), true));
-            seal.previous().forEach(chain -> list.add(entry(chain, false)));
+            JsonArray list = new JsonArray().add(entry(seal.chain(), null));
+            seal.previous().forEach(chain -> list.add(entry(chain, seal.renewedAt())));
             send(exchange, "application/json", list.encode());
             return;
         }
@@ -106,11 +114,11 @@ final class SealServiceStub implements AutoCloseable {
         exchange.close();
     }
 
-    private static JsonObject entry(List<X509Certificate> chain, boolean current) {
+    private static JsonObject entry(List<X509Certificate> chain, Instant replacedAt) {
         return new JsonObject().put("issuer", "seal-ca").put("serial", chain.get(0).getSerialNumber().toString(16))
                 .put("validFrom", chain.get(0).getNotBefore().toInstant().toString())
-                .put("validUntil", chain.get(0).getNotAfter().toInstant().toString()).put("current", current)
-                .put("replacedAt", current ? null : Instant.now().toString()).put("chain", pem(chain));
+                .put("validUntil", chain.get(0).getNotAfter().toInstant().toString()).put("current", replacedAt == null)
+                .put("replacedAt", replacedAt == null ? null : replacedAt.toString()).put("chain", pem(chain));
     }
 
     private static String pem(List<X509Certificate> chain) {

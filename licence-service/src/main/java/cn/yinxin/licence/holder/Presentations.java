@@ -165,10 +165,17 @@ public class Presentations {
             return new Check("INVALID", "The licence " + identifier + " is not known here.", e.problem().type(), null,
                     claims.expiresAt(), false);
         }
-        X509Certificate expected = certificates.of(types.get(licence.typeCode()).sealId());
-        if (!expected.equals(verified.signer())) {
+        var signedWith = certificates.of(types.get(licence.typeCode()).sealId()).stream()
+                .filter(c -> c.certificate().equals(verified.signer())).findFirst().orElse(null);
+        if (signedWith == null) {
             return new Check("INVALID", "The code was not signed with the seal of its licence type.",
                     Problem.QR_SIGNATURE_INVALID.type(), null, claims.expiresAt(), false);
+        }
+        if (signedWith.replacedAt() != null && claims.issuedAt().isAfter(signedWith.replacedAt().plusSeconds(5))) {
+            // the key of a replaced certificate was destroyed at the renewal: nothing genuine is signed with it later
+            return new Check("INVALID", "The code was signed with a certificate the seal replaced at "
+                    + signedWith.replacedAt() + ", but says it was made later.", Problem.QR_SIGNATURE_INVALID.type(),
+                    null, claims.expiresAt(), false);
         }
         Map<String, Object> view = view(body, licence);
         int recorded = jdbc.sql("""
@@ -207,7 +214,7 @@ public class Presentations {
         List<X509Certificate> all = new ArrayList<>();
         for (String sealId : sealIds) {
             try {
-                all.add(certificates.of(sealId));
+                certificates.of(sealId).forEach(c -> all.add(c.certificate()));
             } catch (RejectedException e) {
                 // a seal that cannot be read cannot have signed a code we accept
             }

@@ -7,27 +7,34 @@ import cn.yinxin.licence.LicenceProperties;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
+import tools.jackson.databind.JsonNode;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The certificates of seals (the first of the seal service's PEM chain), kept for ten minutes: what the licence
- * service needs to check the codes its seals signed (presentation codes). A seal renewed meanwhile signs with a new
- * key: {@link #forgetAll} lets a code with an unknown key id bring the new certificate at once.
+ * The certificates of seals ({@code GET /api/v1/seals/{id}/certificates}: the current one, then those it had before
+ * renewals), kept for ten minutes: what the licence service needs to check the codes its seals signed
+ * (presentation codes). A seal renewed meanwhile signs with a new key: {@link #forgetAll} lets a code with an
+ * unknown key id bring the new certificate at once.
  */
 @Component
 public class SealCertificates {
 
     private static final Duration KEEP = Duration.ofMinutes(10);
 
-    private record Kept(X509Certificate certificate, Instant until) {
+    /** One of a seal's certificates; {@code replacedAt} is null for the current one. */
+    public record SealCertificate(X509Certificate certificate, Instant replacedAt) {
+    }
+
+    private record Kept(List<SealCertificate> certificates, Instant until) {
     }
 
     private final RestClient http;
@@ -52,21 +59,38 @@ public class SealCertificates {
         return true;
     }
 
-    public X509Certificate of(String sealId) {
+    /** The seal's certificates, the current one first. */
+    public List<SealCertificate> of(String sealId) {
         Kept k = kept.get(sealId);
         if (k != null && Instant.now().isBefore(k.until())) {
-            return k.certificate();
+            return k.certificates();
         }
         try {
-            String pem = http.get().uri("/api/v1/seals/{id}/certificate", sealId).retrieve().body(String.class);
-            List<X509Certificate> chain = Pem.readCertificates(pem == null ? new byte[0] : pem.getBytes(StandardCharsets.US_ASCII));
-            if (chain.isEmpty()) {
-                throw new RejectedException(Problem.SEAL_SERVICE_UNAVAILABLE, "The seal service gave no certificate for " + sealId + ".");
+            JsonNode list = http.get().uri("/api/v1/seals/{id}/certificates", sealId).retrieve().body(JsonNode.class);
+            List<SealCertificate> certificates = new ArrayList<>();
+            for (JsonNode entry : list == null ? List.<JsonNode>of() : list.valueStream().toList()) {
+                List<X509Certificate> chain = Pem.readCertificates(entry.path("chain").asString("")
+                        .getBytes(StandardCharsets.US_ASCII));
+                if (chain.isEmpty()) {
+                    continue;
+                }
+                boolean current = entry.path("current").asBoolean(false);
+                String replaced = entry.path("replacedAt").asString(null);
+                if (current) {
+                    certificates.addFirst(new SealCertificate(chain.get(0), null));
+                } else if (replaced != null) {
+                    certificates.add(new SealCertificate(chain.get(0), Instant.parse(replaced)));
+                }
             }
-            kept.put(sealId, new Kept(chain.get(0), Instant.now().plus(KEEP)));
-            return chain.get(0);
-        } catch (RestClientException | GeneralSecurityException e) {
-            throw new RejectedException(Problem.SEAL_SERVICE_UNAVAILABLE, "The certificate of seal " + sealId
+            if (certificates.isEmpty() || certificates.get(0).replacedAt() != null) {
+                throw new RejectedException(Problem.SEAL_SERVICE_UNAVAILABLE, "The seal service gave no current "
+                        + "certificate for " + sealId + ".");
+            }
+            List<SealCertificate> result = List.copyOf(certificates);
+            kept.put(sealId, new Kept(result, Instant.now().plus(KEEP)));
+            return result;
+        } catch (RestClientException | GeneralSecurityException | java.time.format.DateTimeParseException e) {
+            throw new RejectedException(Problem.SEAL_SERVICE_UNAVAILABLE, "The certificates of seal " + sealId
                     + " cannot be read from the seal service: " + e.getMessage());
         }
     }

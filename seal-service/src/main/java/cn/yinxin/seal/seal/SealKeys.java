@@ -37,10 +37,13 @@ public class SealKeys {
         return key;
     }
 
-    /** Destroys a key in the key store for good (a renewed seal's old key), and forgets its handle. */
+    /**
+     * Destroys a key in the key store for good (a renewed seal's old key), then forgets its handle: in that order,
+     * so a stamp that opens the key meanwhile cannot put the handle back after it is forgotten.
+     */
     public void destroy(String alias) throws GeneralSecurityException {
-        opened.remove("vault:" + alias);
         vault().destroy(alias);
+        opened.remove("vault:" + alias);
     }
 
     public boolean exists(String alias) throws GeneralSecurityException {

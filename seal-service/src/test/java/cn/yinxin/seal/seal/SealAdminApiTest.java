@@ -346,6 +346,14 @@ class SealAdminApiTest {
     void aStampMadeBeforeARenewalStaysValidAndOnlyActiveOrExpiredSealsAreRenewed() throws Exception {
         byte[] before = stamp("finance-office", "B-T").body();
         String oldSerial = serial("finance-office");
+        Timestamp statusChangedAt = jdbc.sql("SELECT status_changed_at FROM seal WHERE id = 'finance-office'")
+                .query(Timestamp.class).single();
+        // only a seal administrator renews
+        var notAdmin = http.send(HttpRequest.newBuilder(uri("/api/v1/seals/finance-office/renewal"))
+                .header("X-Dev-Roles", "approval-system").POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(notAdmin.statusCode()).isEqualTo(403);
+        assertThat(serial("finance-office")).isEqualTo(oldSerial);
         var renewed = post("/api/v1/seals/finance-office/renewal", "");
         assertThat(renewed.statusCode()).as(renewed.body()).isEqualTo(200);
         byte[] after = stamp("finance-office", "B-T").body();
@@ -359,7 +367,10 @@ class SealAdminApiTest {
         var later = verifier.verify(after);
         assertThat(later.verdict()).isEqualTo(cn.yinxin.core.pdf.Verdict.VALID);
         assertThat(signerSerial(later)).isEqualTo(new java.math.BigInteger(serial("finance-office"), 16));
-        assertThat(audit("finance-office")).contains("seal.renew").doesNotContain("was ACTIVE");
+        assertThat(audit("finance-office")).contains("seal.renew certificate seal-ca/" + oldSerial + " -> seal-ca/"
+                + serial("finance-office") + " valid until");
+        assertThat(jdbc.sql("SELECT status_changed_at FROM seal WHERE id = 'finance-office'").query(Timestamp.class)
+                .single()).as("an active seal's status is untouched").isEqualTo(statusChangedAt);
 
         // refused, with nothing made or changed: a revoked seal, an unknown seal, a validity the CA does not allow
         long audits = count("audit_event");
@@ -383,8 +394,50 @@ class SealAdminApiTest {
         assertThat(aliases()).as("no key left behind by a refused renewal").isEqualTo(keys);
     }
 
+    /**
+     * Renewals racing for one seal: every one has the CA certify a new key, but only those that find the seal as
+     * they read it are stored; each loser takes back what it made (its certificate revoked, its key destroyed).
+     */
     @Test
     @Order(9)
+    void racingRenewalsLeaveOneKeyAndRevokeTheLosersCertificates() throws Exception {
+        long renewals = auditCount("finance-office", "seal.renew");
+        long[] ca = caCertificates("财务专用章");
+        int racers = 3;
+        var start = new java.util.concurrent.CountDownLatch(1);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(racers);
+        java.util.List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < racers; i++) {
+            answers.add(pool.submit(() -> {
+                start.await();
+                return post("/api/v1/seals/finance-office/renewal", "{}").statusCode();
+            }));
+        }
+        start.countDown();
+        java.util.List<Integer> statuses = new java.util.ArrayList<>();
+        for (var answer : answers) {
+            statuses.add(answer.get(60, java.util.concurrent.TimeUnit.SECONDS));
+        }
+        pool.shutdown();
+        long won = statuses.stream().filter(code -> code == 200).count();
+        long lost = statuses.stream().filter(code -> code == 409).count();
+        assertThat(won + lost).as(statuses.toString()).isEqualTo(racers);
+        assertThat(won).as(statuses.toString()).isGreaterThanOrEqualTo(1);
+        assertThat(lost).as("the racers read the seal before any of them stored: " + statuses).isGreaterThanOrEqualTo(1);
+
+        // one key in the key store for the seal: the winners' old ones and the losers' new ones are destroyed
+        String alias = alias("finance-office");
+        assertThat(keyStoreAliases().stream().filter(a -> a.startsWith("finance-office-")).toList()).containsExactly(alias);
+        // the CA certified every racer; the losers' certificates are revoked again, the winners' (and old ones) are good
+        long[] after = caCertificates("财务专用章");
+        assertThat(after[0]).isEqualTo(ca[0] + racers);
+        assertThat(after[1]).as("revoked (cessationOfOperation)").isEqualTo(ca[1] + lost);
+        assertThat(caGet("/api/v1/certificates/seal-ca/" + serial("finance-office"))).contains("\"status\":\"GOOD\"");
+        assertThat(auditCount("finance-office", "seal.renew")).isEqualTo(renewals + won);
+    }
+
+    @Test
+    @Order(10)
     void whenTheCaIsDownARevocationOrRenewalFailsAndTheSealStaysAsItWas() throws Exception {
         long audits = count("audit_event");
         int keys = aliases();
@@ -462,6 +515,24 @@ class SealAdminApiTest {
     private static java.util.List<String> ids(HttpResponse<String> list) {
         assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
         return JSON.readTree(list.body()).valueStream().map(s -> s.get("id").asString()).toList();
+    }
+
+    /** The CA's certificates whose subject contains {@code name}: how many, and how many revoked with cessationOfOperation. */
+    private static long[] caCertificates(String name) throws Exception {
+        try (var connection = java.sql.DriverManager.getConnection(TestDatabase.jdbcUrl("ca_for_seal_admin"), "postgres", "");
+             var query = connection.prepareStatement("SELECT count(*), count(*) FILTER (WHERE status = 'REVOKED' AND reason = 5) "
+                     + "FROM certificate WHERE subject LIKE ?")) {
+            query.setString(1, "%" + name + "%");
+            try (var rows = query.executeQuery()) {
+                rows.next();
+                return new long[]{rows.getLong(1), rows.getLong(2)};
+            }
+        }
+    }
+
+    private long auditCount(String sealId, String action) {
+        return jdbc.sql("SELECT count(*) FROM audit_event WHERE subject = :s AND action = :a")
+                .param("s", SealAdministration.subject(sealId)).param("a", action).query(Long.class).single();
     }
 
     private String serial(String sealId) {
