@@ -120,6 +120,18 @@ try {
     await page.fill('#qrtext', cases.forgedCode);
     await page.click('#text-form button[type=submit]');
   });
+  // the seal was renewed a day ago and the saved data says so: a code made with its old certificate today is refused
+  const renewedYesterday = (when) => page.evaluate((at) => {
+    const snapshot = JSON.parse(localStorage.getItem('yinxin.qr-signers'));
+    snapshot.signers.forEach((signer) => { signer.replacedAt = at; });
+    localStorage.setItem('yinxin.qr-signers', JSON.stringify(snapshot));
+  }, when);
+  await renewedYesterday(new Date(Date.now() - 86400000).toISOString());
+  results.offlineReplaced = await outcome(async () => {
+    await page.fill('#qrtext', cases.code);
+    await page.click('#text-form button[type=submit]');
+  });
+  await renewedYesterday(null);
   // the saved trust data grows older than the verifier's limit: a genuine code can no longer be confirmed
   await page.evaluate(() => {
     const snapshot = JSON.parse(localStorage.getItem('yinxin.qr-signers'));

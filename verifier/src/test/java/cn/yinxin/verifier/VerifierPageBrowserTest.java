@@ -180,6 +180,9 @@ class VerifierPageBrowserTest {
         assertVerdict(seen, "offlineText", "有效 Valid");
         assertThat(seen.getJsonObject("offlineText").getString("details")).contains("离线验证");
         assertVerdict(seen, "offlineForged", "无效 Not valid");
+        assertVerdict(seen, "offlineReplaced", "无效 Not valid");
+        assertThat(seen.getJsonObject("offlineReplaced").getString("summary"))
+                .contains("signed with a certificate the seal replaced at");
         assertVerdict(seen, "offlineStale", "无法确认 Cannot tell");
         assertThat(seen.getJsonObject("offlineStale").getString("summary")).startsWith("Trust data too old");
         assertThat(seen.getString("offlineDocumentBanner")).contains(documentId.toString());
