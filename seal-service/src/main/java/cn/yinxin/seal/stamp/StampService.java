@@ -221,6 +221,13 @@ public class StampService {
             }
         }
         if (sealed == null) {
+            for (SealRegistry.Usable seal : chosen) {
+                // a renewal destroys the old key: a stamp that had opened it just before fails to sign
+                if (!seals.get(seal.seal().id()).caSerial().equals(seal.seal().caSerial())) {
+                    throw new RejectedException(Problem.SEAL_NOT_USABLE, "Seal '" + seal.seal().id() + "' was renewed "
+                            + "while this stamp was being made; send the request again.");
+                }
+            }
             throw new RejectedException(Problem.LEVEL_UNAVAILABLE, requested.label() + " cannot be reached now: "
                     + failure.getMessage() + (allowLower ? "" : " (send allowLowerLevel=true to accept a lower level)"));
         }
