@@ -5,6 +5,7 @@ import cn.yinxin.core.pki.Pem;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -147,10 +148,21 @@ class YinxinUpIT {
         String printed = Json.read(permit.body()).path("qr").asString();
         assertThat(presentAndCheck(identifier, holder)).as("before the renewal").isEqualTo("VALID");
 
-        var renewed = post(seal + "/renewal", "application/json", "{\"validityDays\":365}".getBytes());
-        assertThat(renewed.statusCode()).as(renewed.body()).isEqualTo(200);
-        assertThat(Json.read(renewed.body()).path("keyStore").asString()).as("moved into the key store")
-                .startsWith("key store alias");
+        String oldSerial = Json.read(get(seal)).path("certificate").path("serial").asString();
+        // a seal administrator's routine: which seals end within 400 days (the sample's 730 do not), then renew
+        Result none = yinxin("seals", "expiring", "--days", "400");
+        assertThat(none.exit()).as(none.output()).isZero();
+        assertThat(none.output()).doesNotContain("sample-agency-seal");
+        Result renew = yinxin("seals", "renew", "sample-agency-seal", "--validity-days", "365");
+        assertThat(renew.exit()).as(renew.output()).isZero();
+        assertThat(renew.output()).startsWith("sample-agency-seal  ACTIVE  serial ").doesNotContain(oldSerial);
+        JsonNode renewed = Json.read(get(seal));
+        assertThat(renewed.path("keyStore").asString()).as("moved into the key store").startsWith("key store alias");
+        Result soon = yinxin("seals", "expiring", "--days", "400");
+        assertThat(soon.output()).contains("sample-agency-seal  ACTIVE  serial " + renewed.path("certificate").path("serial").asString());
+        Result refusedRenewal = yinxin("seals", "renew", "no-such-seal");
+        assertThat(refusedRenewal.exit()).isEqualTo(1);
+        assertThat(refusedRenewal.output()).contains("urn:yinxin:problem:unknown-seal");
         String after = signCode(seal);
         assertThat(after).isNotEqualTo(before);
 
@@ -178,7 +190,7 @@ class YinxinUpIT {
         assertThat(fresh.exit()).as(fresh.output()).isZero();
         assertThat(Json.read(fresh.output()).path("signatures").get(0).path("signer").path("serialNumber").asString())
                 .as("signed with the new certificate")
-                .isEqualTo(Json.read(renewed.body()).path("certificate").path("serial").asString());
+                .isEqualTo(renewed.path("certificate").path("serial").asString());
     }
 
     /** The holder shows a presentation code, and the licence service checks it; its verdict. */
@@ -205,6 +217,11 @@ class YinxinUpIT {
         var signed = post(seal + "/codes", "application/cbor", claims);
         assertThat(signed.statusCode()).as(signed.body()).isEqualTo(200);
         return signed.body().strip();
+    }
+
+    private static String get(String url) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static java.net.http.HttpResponse<String> post(String url, String type, byte[] body) throws Exception {
