@@ -162,7 +162,7 @@ final class QrCheck {
                         throw WouldWait.INSTANCE; // the status list may have to be fetched or read from disk
                     }
                     claimsJson.put("status", new JsonObject().put("index", licence.status().index()).put("uri", licence.status().uri()));
-                    findings.add(licenceStatus(licence, signers));
+                    findings.add(licenceStatus(licence, signers, false));
                 }
             } catch (IllegalArgumentException e) {
                 findings.add(new Finding(Verdict.INVALID, "qr-invalid", "The licence claim is malformed: " + e.getMessage()));
@@ -201,8 +201,12 @@ final class QrCheck {
         return answer;
     }
 
-    /** The licence's entry in its issuer's status list (online, or the kept list when offline and fresh enough). */
-    private Finding licenceStatus(LicenceQr licence, SealDirectory.Signers signers) {
+    /**
+     * The licence's entry in its issuer's status list (online, or the kept list when offline and fresh enough). A list
+     * signed with a key not known yet (its seal was renewed since the seals were fetched) makes the verifier ask the
+     * seal service once more, as an unknown code does.
+     */
+    private Finding licenceStatus(LicenceQr licence, SealDirectory.Signers signers, boolean retried) {
         if (statusLists == null) {
             return new Finding(Verdict.INDETERMINATE, "licence-status-unchecked", "The licence's status list entry ("
                     + licence.status().uri() + ", index " + licence.status().index() + ") is not checked by this verifier.");
@@ -219,12 +223,24 @@ final class QrCheck {
                         + "cancelled, expired or replaced) according to " + source + ".");
             };
         } catch (java.io.IOException | RejectedException e) {
+            if (!retried && unknownSigner(e) && seals.mayRefetch() && seals.refresh()) {
+                return licenceStatus(licence, seals.signers(anchors.get()), true);
+            }
             return new Finding(Verdict.INDETERMINATE, "licence-status-unchecked", "The licence's status cannot be "
                     + "confirmed: " + e.getMessage() + ".");
         }
     }
 
-    private QrVerifier.Verified verify(String text, SealDirectory.Signers signers) {
+    private static boolean unknownSigner(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof RejectedException rejected && rejected.problem() == Problem.UNKNOWN_QR_SIGNER) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+        private QrVerifier.Verified verify(String text, SealDirectory.Signers signers) {
         return new QrVerifier(QrSigner.DEFAULT_PREFIX, signers.directory(), clock, ALLOWED_SKEW).verify(text);
     }
 

@@ -297,44 +297,85 @@ class QrVerifyTest {
         return java.util.Arrays.copyOf(out, n);
     }
 
+    /** A status list server on loopback: {@code statuses} (2 bits each) signed by {@code signer} on every request. */
+    private record StatusListServer(com.sun.net.httpserver.HttpServer server, String uri) implements AutoCloseable {
+
+        static StatusListServer start(SealKey signer, int[] statuses) throws java.io.IOException {
+            var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+            String uri = "http://127.0.0.1:" + server.getAddress().getPort() + "/api/v1/status-lists/"
+                    + SamplePki.AGENCY_CODE + "/11410000MB00001749002";
+            server.createContext("/api/v1/status-lists/", exchange -> {
+                byte[] bits = new byte[2];
+                for (int i = 0; i < statuses.length; i++) {
+                    bits[i / 4] |= (byte) (statuses[i] << ((i % 4) * 2));
+                }
+                var deflater = new java.util.zip.Deflater();
+                deflater.setInput(bits);
+                deflater.finish();
+                byte[] zipped = new byte[64];
+                zipped = java.util.Arrays.copyOf(zipped, deflater.deflate(zipped));
+                deflater.end();
+                byte[] token;
+                try {
+                    token = new QrSigner(signer).coseSign1(CwtClaims.builder().subject(uri)
+                            .issuedAt(Instant.now().truncatedTo(ChronoUnit.SECONDS)).put(65534, 1L)
+                            .put(65533, java.util.Map.of("bits", 2, "lst", zipped)).build());
+                } catch (java.security.GeneralSecurityException e) {
+                    throw new java.io.IOException(e);
+                }
+                exchange.getResponseHeaders().add("Content-Type", "application/statuslist+cwt");
+                exchange.sendResponseHeaders(200, token.length);
+                exchange.getResponseBody().write(token);
+                exchange.close();
+            });
+            server.start();
+            return new StatusListServer(server, uri);
+        }
+
+        /** A licence code signed by {@code key} whose status is entry {@code index} of this list. */
+        String licenceCode(SealKey key, int index) throws java.security.GeneralSecurityException {
+            return new QrSigner(key).sign(new cn.yinxin.core.qr.LicenceQr("1.2.156.3005.2.x." + index,
+                    "11410000MB00001749002", "李四", "110105********002X", java.time.LocalDate.now().minusYears(1),
+                    null, SamplePki.AGENCY_CODE, Instant.now().truncatedTo(ChronoUnit.SECONDS), null,
+                    new CwtClaims.StatusReference(index, uri)).toClaims());
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+    }
+
+    /**
+     * The seal was renewed after the verifier fetched the seals, and the licence service now signs its status lists
+     * with the new key: the verifier asks the seal service again and checks the licence at once.
+     */
+    @Test
+    void aStatusListSignedWithARenewedSealsNewKeyIsCheckedAtOnce() throws Exception {
+        SealKey newKey = sealKeyFor(SamplePki.AGENCY_CODE);
+        int[] statuses = {0, 0, 0, 0};
+        try (SealServiceStub stub = new SealServiceStub().put(sampleSeal("ACTIVE", null));
+             StatusListServer lists = StatusListServer.start(newKey, statuses)) {
+            VerifierVerticle verifier = deploy(new VerifierConfig(0, keystores.resolve("trust"), 1 << 20)
+                    .withSeals(stub.url(), Files.createTempDirectory("verifier-lists").resolve("seals.json")));
+            String code = lists.licenceCode(seal, 1);
+            stub.put(new SealServiceStub.StubSeal(SamplePki.SEAL_ID, SamplePki.SEAL_NAME, SamplePki.AGENCY,
+                    SamplePki.AGENCY_CODE, "ACTIVE", null, newKey.chain(), List.of(seal.chain()), Instant.now()));
+            JsonObject answer = verify(verifier, code);
+            assertThat(answer.getString("verdict")).as(answer.encodePrettily()).isEqualTo("VALID");
+            assertThat(answer.getJsonArray("reasons").encode()).contains("valid according to the status list");
+        }
+    }
+
     @Test
     void aLicenceCodeIsCheckedAgainstItsSignedStatusListAndTheKeptListServesOffline() throws Exception {
         int[] statuses = {0, 0, 0, 0, 0, 0, 0, 0};
-        var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-        String uri = "http://127.0.0.1:" + server.getAddress().getPort() + "/api/v1/status-lists/" + SamplePki.AGENCY_CODE
-                + "/11410000MB00001749002";
-        server.createContext("/api/v1/status-lists/", exchange -> {
-            byte[] bits = new byte[2];
-            for (int i = 0; i < statuses.length; i++) {
-                bits[i / 4] |= (byte) (statuses[i] << ((i % 4) * 2));
-            }
-            var deflater = new java.util.zip.Deflater();
-            deflater.setInput(bits);
-            deflater.finish();
-            byte[] zipped = new byte[64];
-            zipped = java.util.Arrays.copyOf(zipped, deflater.deflate(zipped));
-            deflater.end();
-            byte[] token;
-            try {
-                token = new QrSigner(seal).coseSign1(CwtClaims.builder().subject(uri)
-                        .issuedAt(Instant.now().truncatedTo(ChronoUnit.SECONDS)).put(65534, 1L)
-                        .put(65533, java.util.Map.of("bits", 2, "lst", zipped)).build());
-            } catch (java.security.GeneralSecurityException e) {
-                throw new java.io.IOException(e);
-            }
-            exchange.getResponseHeaders().add("Content-Type", "application/statuslist+cwt");
-            exchange.sendResponseHeaders(200, token.length);
-            exchange.getResponseBody().write(token);
-            exchange.close();
-        });
-        server.start();
+        StatusListServer lists = StatusListServer.start(seal, statuses);
+        var server = lists.server();
         try {
             java.util.function.IntFunction<String> licence = index -> {
                 try {
-                    return new QrSigner(seal).sign(new cn.yinxin.core.qr.LicenceQr("1.2.156.3005.2.x." + index,
-                            "11410000MB00001749002", "李四", "110105********002X", java.time.LocalDate.now().minusYears(1),
-                            null, SamplePki.AGENCY_CODE, Instant.now().truncatedTo(ChronoUnit.SECONDS), null,
-                            new CwtClaims.StatusReference(index, uri)).toClaims());
+                    return lists.licenceCode(seal, index);
                 } catch (java.security.GeneralSecurityException e) {
                     throw new IllegalStateException(e);
                 }
