@@ -91,6 +91,17 @@ class YinxinKeycloakIT {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"test\"}")), HttpResponse.BodyHandlers.ofString());
         assertThat(suspend.statusCode()).isEqualTo(403);
         assertThat(suspend.body()).contains("urn:yinxin:problem:access-denied");
+
+        // the approval system that stamps with the seal may not renew it; anyone may read its certificates
+        var renew = send(HttpRequest.newBuilder(URI.create(SEALS + "/api/v1/seals/" + SEAL + "/renewal"))
+                .header("Authorization", "Bearer " + a).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")), HttpResponse.BodyHandlers.ofString());
+        assertThat(renew.statusCode()).isEqualTo(403);
+        assertThat(renew.body()).contains("urn:yinxin:problem:access-denied");
+        var certificates = send(HttpRequest.newBuilder(URI.create(SEALS + "/api/v1/seals/" + SEAL + "/certificates")),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(certificates.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(certificates.body()).get(0).path("current").asBoolean()).isTrue();
     }
 
     @Test
