@@ -116,7 +116,9 @@ public class SealController {
         List<UserView> own = view.users().stream().filter(u -> u.client().equals(caller.client())).toList();
         return new SealView(view.id(), view.name(), view.agency(), view.agencyCode(), view.kind(), view.kindName(),
                 view.imageType(), view.widthMm(), view.heightMm(), view.status(), view.statusReason(),
-                view.statusChangedAt(), view.defaultLevel(), own, view.certificate(), view.keyStore(), view.createdBy(),
+                view.statusChangedAt(), view.defaultLevel(), own, view.certificate(),
+                // where the key is kept, not under which name: the alias is the administrators' business
+                view.keyStore().startsWith("key store alias") ? "key store" : view.keyStore(), view.createdBy(),
                 view.createdAt());
     }
 

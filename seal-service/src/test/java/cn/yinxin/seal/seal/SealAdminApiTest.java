@@ -353,6 +353,12 @@ class SealAdminApiTest {
                 .header("X-Dev-Roles", "approval-system").POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(notAdmin.statusCode()).isEqualTo(403);
+        // others see the seal and its certificate, but not the key's alias
+        var asApprovalSystem = http.send(HttpRequest.newBuilder(uri("/api/v1/seals/finance-office"))
+                .header("X-Dev-Roles", "approval-system").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(JSON.readTree(asApprovalSystem.body()).get("keyStore").asString()).isEqualTo("key store");
+        assertThat(JSON.readTree(get("/api/v1/seals/finance-office").body()).get("keyStore").asString())
+                .isEqualTo("key store alias " + alias("finance-office"));
         assertThat(serial("finance-office")).isEqualTo(oldSerial);
         var renewed = post("/api/v1/seals/finance-office/renewal", "");
         assertThat(renewed.statusCode()).as(renewed.body()).isEqualTo(200);
