@@ -277,6 +277,11 @@ final class SealDirectory {
                     rejected.add(new Rejected(named, kid, "the verifier has no trust anchors"));
                     continue;
                 }
+                String notASeal = notASealCertificate(certificate);
+                if (notASeal != null) {
+                    rejected.add(new Rejected(named, kid, notASeal));
+                    continue;
+                }
                 try {
                     X509Certificate issuer = issuer(certificate, one.chain(), trustAnchors);
                     trusted.add(new Signer(named, certificate, issuer, kid, one.replacedAt()));
@@ -289,6 +294,29 @@ final class SealDirectory {
         Signers result = new Signers(List.copyOf(trusted), List.copyOf(rejected));
         computed = new Computed(List.copyOf(anchors), seals, result);
         return result;
+    }
+
+    /**
+     * Why a certificate that may chain to a trust anchor is still no seal's (null: it may be one). The same roots
+     * vouch for people's signing certificates, time-stamping and OCSP responders: a listing (plain HTTP) that passed
+     * one of those off as a seal's would otherwise let its key sign codes for the seal. A seal certificate names its
+     * agency by a valid Unified Social Credit Code (organizationIdentifier), which the codes' issuer must match.
+     */
+    static String notASealCertificate(X509Certificate certificate) {
+        X500Name subject = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
+        String code = attribute(subject, BCStyle.ORGANIZATION_IDENTIFIER);
+        if (code == null || !cn.yinxin.core.licence.Uscc.isValid(code)) {
+            return "its certificate names no agency by a Unified Social Credit Code: it is not a seal certificate";
+        }
+        try {
+            List<String> purposes = certificate.getExtendedKeyUsage();
+            if (purposes != null && (purposes.contains("1.3.6.1.5.5.7.3.8") || purposes.contains("1.3.6.1.5.5.7.3.9"))) {
+                return "its certificate is for time-stamping or OCSP signing, not a seal's";
+            }
+        } catch (java.security.cert.CertificateParsingException e) {
+            return "its extended key usage cannot be read";
+        }
+        return null;
     }
 
     /** The issuer of {@code certificate} on its path to one of {@code anchors}; throws when there is no such path. */
@@ -336,9 +364,10 @@ final class SealDirectory {
             JsonObject certificate = list.getJsonObject(i);
             if (certificate.getBoolean("current", false)) {
                 current = certificate.getString("chain");
-            } else if (certificate.getString("replacedAt") != null) {
+            } else if (certificate.getValue("replacedAt") != null) {
+                // written as ISO text; older Jackson settings wrote epoch seconds (parseInstant reads both)
                 previous.add(new JsonObject().put("chain", certificate.getString("chain"))
-                        .put("replacedAt", certificate.getString("replacedAt")));
+                        .put("replacedAt", String.valueOf(certificate.getValue("replacedAt"))));
             }
         }
         if (current == null) {

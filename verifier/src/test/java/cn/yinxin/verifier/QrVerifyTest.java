@@ -212,6 +212,37 @@ class QrVerifyTest {
         }
     }
 
+    /**
+     * The same root vouches for people's signing certificates: one listed as a seal's (current or earlier) is not
+     * taken as a seal certificate, so a person's key cannot sign codes for the seal.
+     */
+    @Test
+    void aPersonsCertificateListedAsASealsSignsNoCodes() throws Exception {
+        KeyPair keys = CertificateMaker.newEcKeyPair();
+        var person = CertificateMaker.issue(CertificateMaker.personSubject("李四", "11010519491231002X"),
+                keys.getPublic(), Profile.PERSONAL, hierarchy.personalCa(), Instant.now().minus(Duration.ofDays(1)),
+                Duration.ofDays(30), KeyCeremony.pointers(revocation.url(), revocation.url() + "/ocsp",
+                        CaHierarchy.PERSONAL_CA));
+        List<X509Certificate> chain = new java.util.ArrayList<>(List.of(person));
+        chain.addAll(hierarchy.personalCa().chain());
+        SealKey posing = new SealKey(keys.getPrivate(), chain);
+        String code = documentCode(posing, UUID.randomUUID(), Instant.now().minus(Duration.ofHours(1)));
+        for (var listing : List.of(
+                new SealServiceStub.StubSeal(SamplePki.SEAL_ID, SamplePki.SEAL_NAME, SamplePki.AGENCY,
+                        SamplePki.AGENCY_CODE, "ACTIVE", null, chain),
+                new SealServiceStub.StubSeal(SamplePki.SEAL_ID, SamplePki.SEAL_NAME, SamplePki.AGENCY,
+                        SamplePki.AGENCY_CODE, "ACTIVE", null, seal.chain(), List.of(chain), Instant.now()))) {
+            try (SealServiceStub stub = new SealServiceStub().put(listing)) {
+                VerifierVerticle verifier = deploy(new VerifierConfig(0, keystores.resolve("trust"), 1 << 20)
+                        .withSeals(stub.url(), Files.createTempDirectory("verifier-person").resolve("seals.json")));
+                JsonObject answer = verify(verifier, code);
+                assertThat(answer.getString("verdict")).as(answer.encodePrettily()).isEqualTo("INDETERMINATE");
+                assertThat(answer.getString("problem")).isEqualTo("urn:yinxin:problem:unknown-qr-signer");
+                assertThat(answer.getJsonArray("reasons").encode()).contains("not a seal certificate");
+            }
+        }
+    }
+
     /** A cache written before renewals existed (no "previous") is still read. */
     @Test
     void aSealCacheFromBeforeRenewalsIsRead() throws Exception {
