@@ -162,7 +162,7 @@ final class QrCheck {
                         throw WouldWait.INSTANCE; // the status list may have to be fetched or read from disk
                     }
                     claimsJson.put("status", new JsonObject().put("index", licence.status().index()).put("uri", licence.status().uri()));
-                    findings.add(licenceStatus(licence, signers, false));
+                    findings.add(licenceStatus(licence, signer.seal().agencyCode(), signers, false));
                 }
             } catch (IllegalArgumentException e) {
                 findings.add(new Finding(Verdict.INVALID, "qr-invalid", "The licence claim is malformed: " + e.getMessage()));
@@ -206,14 +206,18 @@ final class QrCheck {
      * signed with a key not known yet (its seal was renewed since the seals were fetched) makes the verifier ask the
      * seal service once more, as an unknown code does.
      */
-    private Finding licenceStatus(LicenceQr licence, SealDirectory.Signers signers, boolean retried) {
+    private Finding licenceStatus(LicenceQr licence, String agencyCode, SealDirectory.Signers signers, boolean retried) {
         if (statusLists == null) {
             return new Finding(Verdict.INDETERMINATE, "licence-status-unchecked", "The licence's status list entry ("
                     + licence.status().uri() + ", index " + licence.status().index() + ") is not checked by this verifier.");
         }
         try {
             var status = statusLists.status(licence.status().uri(), licence.status().index(),
-                    new QrVerifier(QrSigner.DEFAULT_PREFIX, signers.directory(), clock, ALLOWED_SKEW));
+                    new QrVerifier(QrSigner.DEFAULT_PREFIX, signers.directory(), clock, ALLOWED_SKEW), certificate -> {
+                        SealDirectory.Signer listSigner = signers.of(certificate);
+                        return listSigner != null && agencyCode != null
+                                && agencyCode.equals(listSigner.seal().agencyCode());
+                    });
             String source = "the status list of " + status.listIssuedAt() + (status.fromCache() ? " (kept from before)" : "");
             return switch (status.value()) {
                 case 0 -> new Finding(Verdict.VALID, null, "The licence is valid according to " + source + ".");
@@ -224,7 +228,7 @@ final class QrCheck {
             };
         } catch (java.io.IOException | RejectedException e) {
             if (!retried && unknownSigner(e) && seals.mayRefetch() && seals.refresh()) {
-                return licenceStatus(licence, seals.signers(anchors.get()), true);
+                return licenceStatus(licence, agencyCode, seals.signers(anchors.get()), true);
             }
             return new Finding(Verdict.INDETERMINATE, "licence-status-unchecked", "The licence's status cannot be "
                     + "confirmed: " + e.getMessage() + ".");

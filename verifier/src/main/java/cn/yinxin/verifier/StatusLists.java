@@ -13,12 +13,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
@@ -26,6 +28,8 @@ import java.util.zip.Inflater;
  * The licence status lists (IETF Token Status List, CWT) the verifier has seen: fetched from the address a
  * licence code names, verified with the same seal certificates as the codes, kept in memory and on disk, and used
  * offline until they are older than the staleness limit. A list is fetched again once its time-to-live has passed.
+ * A list counts for a licence only when a seal of the licence's own issuer signed it ({@code issuedBy}): any seal's
+ * user can have the seal service sign a token, and the list travels over plain HTTP.
  */
 final class StatusLists {
 
@@ -33,7 +37,8 @@ final class StatusLists {
     record Status(int value, Instant listIssuedAt, boolean fromCache) {
     }
 
-    private record Entry(byte[] bits, int bitsPerEntry, Instant issuedAt, Instant fetchedAt, long ttlSeconds) {
+    private record Entry(byte[] bits, int bitsPerEntry, Instant issuedAt, Instant fetchedAt, long ttlSeconds,
+                         X509Certificate signer) {
     }
 
     private static final int STATUS_LIST = 65533;
@@ -53,11 +58,12 @@ final class StatusLists {
     }
 
     /**
-     * The status at {@code index} of the list at {@code uri}, its token verified with {@code verifier}.
+     * The status at {@code index} of the list at {@code uri}, its token verified with {@code verifier} and signed
+     * by a certificate {@code issuedBy} accepts (a seal of the licence's issuer).
      *
-     * @throws IOException when no list fresh enough can be had (online nor cached)
+     * @throws IOException when no list fresh enough can be had (online nor cached), or its signer is not accepted
      */
-    Status status(String uri, long index, QrVerifier verifier) throws IOException {
+    Status status(String uri, long index, QrVerifier verifier, Predicate<X509Certificate> issuedBy) throws IOException {
         Instant now = clock.instant();
         Entry entry = lists.get(uri);
         if (entry == null) {
@@ -76,6 +82,11 @@ final class StatusLists {
                             + (entry == null ? "" : " and the kept one of " + entry.issuedAt() + " is too old"), e);
                 }
             }
+        }
+        if (!issuedBy.test(entry.signer())) {
+            // checked on every use: a list kept for one licence must not answer for another issuer's
+            throw new IOException("the status list at " + uri + " is signed by a seal of another issuer ("
+                    + entry.signer().getSubjectX500Principal().getName() + ")");
         }
         long bit = index * entry.bitsPerEntry();
         if (index < 0 || bit / 8 >= entry.bits().length) {
@@ -123,7 +134,8 @@ final class StatusLists {
     }
 
     private static Entry parse(String uri, byte[] token, QrVerifier verifier, Instant fetchedAt) {
-        var claims = verifier.verifyToken(token).claims();
+        var verified = verifier.verifyToken(token);
+        var claims = verified.claims();
         if (!uri.equals(claims.get(2))) {
             throw new RejectedException(cn.yinxin.core.Problem.QR_INVALID, "the status list names another address");
         }
@@ -132,7 +144,7 @@ final class StatusLists {
             throw new RejectedException(cn.yinxin.core.Problem.QR_INVALID, "the token is not a status list");
         }
         long ttl = claims.get(TTL) instanceof Number n ? n.longValue() : 3600;
-        return new Entry(inflate(lst), bits.intValue(), claims.issuedAt(), fetchedAt, ttl);
+        return new Entry(inflate(lst), bits.intValue(), claims.issuedAt(), fetchedAt, ttl, verified.signer());
     }
 
     private static byte[] inflate(byte[] data) {

@@ -398,6 +398,28 @@ class QrVerifyTest {
         }
     }
 
+    /**
+     * Any seal's user can have the seal service sign a token, and lists travel over plain HTTP: a status list signed
+     * by another agency's (trusted) seal does not answer for this agency's licences, also not from the kept lists.
+     */
+    @Test
+    void aStatusListSignedByAnotherAgencysSealDoesNotCount() throws Exception {
+        String otherAgency = "91350100M000100Y43";
+        SealKey other = sealKeyFor(otherAgency);
+        int[] statuses = {0, 0, 0, 0};
+        try (SealServiceStub stub = new SealServiceStub().put(sampleSeal("ACTIVE", null))
+                .put(new SealServiceStub.StubSeal("other-agency-seal", "其他单位专用章", "其他单位", otherAgency, "ACTIVE",
+                        null, other.chain()));
+             StatusListServer lists = StatusListServer.start(other, statuses)) {
+            VerifierVerticle verifier = deploy(new VerifierConfig(0, keystores.resolve("trust"), 1 << 20)
+                    .withSeals(stub.url(), Files.createTempDirectory("verifier-other-list").resolve("seals.json")));
+            JsonObject answer = verify(verifier, lists.licenceCode(seal, 1));
+            assertThat(answer.getString("verdict")).as(answer.encodePrettily()).isEqualTo("INDETERMINATE");
+            assertThat(answer.getString("problem")).isEqualTo("urn:yinxin:problem:licence-status-unchecked");
+            assertThat(answer.getJsonArray("reasons").encode()).contains("signed by a seal of another issuer");
+        }
+    }
+
     @Test
     void aLicenceCodeIsCheckedAgainstItsSignedStatusListAndTheKeptListServesOffline() throws Exception {
         int[] statuses = {0, 0, 0, 0, 0, 0, 0, 0};
