@@ -240,7 +240,9 @@
     }
     if (signer.replacedAt) {
       const replaced = new Date(signer.replacedAt);
-      if (issued > new Date(replaced.getTime() + (snapshot.allowedSkewSeconds || 300) * 1000)) {
+      if (isNaN(replaced.getTime())) {
+        findings.push(["INDETERMINATE", "qr-signer-replaced", "The seal's earlier certificate says it was replaced, but not readably when."]);
+      } else if (issued > new Date(replaced.getTime() + (snapshot.allowedSkewSeconds || 300) * 1000)) {
         findings.push(["INVALID", "qr-signer-replaced", `The code was signed with a certificate the seal replaced at ${iso(replaced)} (renewal; its key was destroyed then), but says it was made later, at ${iso(issued)}.`]);
       } else {
         findings.push(["VALID", null, `Signed with the seal's earlier certificate, which it had until a renewal at ${iso(replaced)}; the code says it was made before that.`]);

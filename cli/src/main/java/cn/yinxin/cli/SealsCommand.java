@@ -46,6 +46,9 @@ final class SealsCommand implements Callable<Integer> {
             } catch (ConnectException e) {
                 err.println("The seal service does not answer at " + url + " (start it with ./yinxin up).");
                 return null;
+            } catch (IOException e) {
+                err.println("The seal service at " + url + " did not answer: " + e);
+                return null;
             }
         }
 

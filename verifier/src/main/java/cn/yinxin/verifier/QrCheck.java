@@ -213,11 +213,9 @@ final class QrCheck {
         }
         try {
             var status = statusLists.status(licence.status().uri(), licence.status().index(),
-                    new QrVerifier(QrSigner.DEFAULT_PREFIX, signers.directory(), clock, ALLOWED_SKEW), certificate -> {
-                        SealDirectory.Signer listSigner = signers.of(certificate);
-                        return listSigner != null && agencyCode != null
-                                && agencyCode.equals(listSigner.seal().agencyCode());
-                    });
+                    new QrVerifier(QrSigner.DEFAULT_PREFIX, signers.directory(), clock, ALLOWED_SKEW),
+                    (certificate, listIssuedAt) -> mayIssueStatusList(signers.of(certificate), agencyCode, listIssuedAt),
+                    !retried);
             String source = "the status list of " + status.listIssuedAt() + (status.fromCache() ? " (kept from before)" : "");
             return switch (status.value()) {
                 case 0 -> new Finding(Verdict.VALID, null, "The licence is valid according to " + source + ".");
@@ -226,22 +224,25 @@ final class QrCheck {
                 default -> new Finding(Verdict.INVALID, "licence-withdrawn", "The licence is no longer valid (revoked, "
                         + "cancelled, expired or replaced) according to " + source + ".");
             };
+        } catch (StatusLists.UnknownSigner unknown) {
+            // its seal may be renewed since the seals were fetched: ask once more (rate-limited), then a kept list may answer
+            SealDirectory.Signers fresh = seals.mayRefetch() && seals.refresh() ? seals.signers(anchors.get()) : signers;
+            return licenceStatus(licence, agencyCode, fresh, true);
         } catch (java.io.IOException | RejectedException e) {
-            if (!retried && unknownSigner(e) && seals.mayRefetch() && seals.refresh()) {
-                return licenceStatus(licence, agencyCode, seals.signers(anchors.get()), true);
-            }
             return new Finding(Verdict.INDETERMINATE, "licence-status-unchecked", "The licence's status cannot be "
                     + "confirmed: " + e.getMessage() + ".");
         }
     }
 
-    private static boolean unknownSigner(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof RejectedException rejected && rejected.problem() == Problem.UNKNOWN_QR_SIGNER) {
-                return true;
-            }
-        }
-        return false;
+    /**
+     * Whether a status list signed by {@code signer} (null: not a trusted seal) at {@code listIssuedAt} may speak for
+     * the licences of {@code agencyCode}: a seal of that agency, neither revoked nor suspended, and for a certificate
+     * replaced by a renewal only a list made before the renewal.
+     */
+    private static boolean mayIssueStatusList(SealDirectory.Signer signer, String agencyCode, Instant listIssuedAt) {
+        return signer != null && agencyCode != null && agencyCode.equals(signer.seal().agencyCode())
+                && !"REVOKED".equals(signer.seal().status()) && !"SUSPENDED".equals(signer.seal().status())
+                && (signer.replacedAt() == null || !listIssuedAt.isAfter(signer.replacedAt().plus(ALLOWED_SKEW)));
     }
 
         private QrVerifier.Verified verify(String text, SealDirectory.Signers signers) {

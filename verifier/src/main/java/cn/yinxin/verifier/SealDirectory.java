@@ -394,7 +394,9 @@ final class SealDirectory {
             List<Earlier> previous = new ArrayList<>();
             JsonArray earlier = entry.getJsonArray("previous", new JsonArray());
             for (int j = 0; j < earlier.size(); j++) {
-                JsonObject one = earlier.getJsonObject(j);
+                if (!(earlier.getValue(j) instanceof JsonObject one)) {
+                    continue; // not an entry this version wrote: the next fetch replaces it
+                }
                 List<X509Certificate> old = Pem.readCertificates(one.getString("chain").getBytes(StandardCharsets.US_ASCII));
                 if (!old.isEmpty()) {
                     previous.add(new Earlier(List.copyOf(old), parseInstant(one.getString("replacedAt"))));

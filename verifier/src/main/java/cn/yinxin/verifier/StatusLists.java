@@ -20,7 +20,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Predicate;
+import java.util.function.BiPredicate;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
@@ -58,35 +58,57 @@ final class StatusLists {
     }
 
     /**
-     * The status at {@code index} of the list at {@code uri}, its token verified with {@code verifier} and signed
-     * by a certificate {@code issuedBy} accepts (a seal of the licence's issuer).
-     *
-     * @throws IOException when no list fresh enough can be had (online nor cached), or its signer is not accepted
+     * A fetched list whose signer this verifier does not know (yet): its seal may have been renewed since the seals
+     * were fetched, so the caller may ask the seal service again before it falls back on a kept list.
      */
-    Status status(String uri, long index, QrVerifier verifier, Predicate<X509Certificate> issuedBy) throws IOException {
+    static final class UnknownSigner extends IOException {
+        UnknownSigner(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * The status at {@code index} of the list at {@code uri}, its token verified with {@code verifier} and signed
+     * by a certificate {@code issuedBy} accepts at the list's issue time (a seal of the licence's issuer). A fetched
+     * list is kept only once it is accepted, so a list from the wrong signer never displaces a good one.
+     *
+     * @param unknownSignerFails whether a fetched list with an unknown signer fails at once ({@link UnknownSigner})
+     *                           instead of leaving the answer to a kept list
+     * @throws IOException when no acceptable list fresh enough can be had (online nor kept)
+     */
+    Status status(String uri, long index, QrVerifier verifier, BiPredicate<X509Certificate, Instant> issuedBy,
+                  boolean unknownSignerFails) throws IOException {
         Instant now = clock.instant();
         Entry entry = lists.get(uri);
         if (entry == null) {
             load(uri, verifier);
             entry = lists.get(uri);
         }
+        if (entry != null && !issuedBy.test(entry.signer(), entry.issuedAt())) {
+            entry = null; // kept for a licence of another issuer (or its seal is no longer one to trust): not for this one
+        }
         boolean cached = true;
         if (entry == null || entry.fetchedAt().plusSeconds(entry.ttlSeconds()).isBefore(now)) {
             try {
-                entry = fetch(uri, verifier);
-                lists.put(uri, entry);
+                Fetched fetched = fetch(uri, verifier);
+                if (!issuedBy.test(fetched.entry().signer(), fetched.entry().issuedAt())) {
+                    throw new IOException("the status list at " + uri + " is signed by "
+                            + fetched.entry().signer().getSubjectX500Principal().getName()
+                            + ", not by a seal of the licence's issuer that may sign it");
+                }
+                keep(uri, fetched);
+                entry = fetched.entry();
                 cached = false;
             } catch (IOException | RuntimeException e) {
+                if (unknownSignerFails && e instanceof RejectedException refused
+                        && refused.problem() == cn.yinxin.core.Problem.UNKNOWN_QR_SIGNER) {
+                    throw new UnknownSigner("the status list at " + uri + " is signed with an unknown key", e);
+                }
                 if (entry == null || entry.issuedAt().plus(maxStaleness).isBefore(now)) {
                     throw new IOException("no status list from " + uri + " (" + e.getMessage() + ")"
                             + (entry == null ? "" : " and the kept one of " + entry.issuedAt() + " is too old"), e);
                 }
             }
-        }
-        if (!issuedBy.test(entry.signer())) {
-            // checked on every use: a list kept for one licence must not answer for another issuer's
-            throw new IOException("the status list at " + uri + " is signed by a seal of another issuer ("
-                    + entry.signer().getSubjectX500Principal().getName() + ")");
         }
         long bit = index * entry.bitsPerEntry();
         if (index < 0 || bit / 8 >= entry.bits().length) {
@@ -96,7 +118,11 @@ final class StatusLists {
         return new Status(value, entry.issuedAt(), cached);
     }
 
-    private Entry fetch(String uri, QrVerifier verifier) throws IOException {
+    /** A list as fetched: its token, and what it says. */
+    private record Fetched(byte[] token, Entry entry) {
+    }
+
+    private Fetched fetch(String uri, QrVerifier verifier) throws IOException {
         URI address = URI.create(uri);
         if (!"https".equals(address.getScheme()) && !"http".equals(address.getScheme())) {
             throw new IOException("a status list is fetched over http(s) only");
@@ -112,12 +138,16 @@ final class StatusLists {
         if (response.statusCode() != 200 || response.body().length > MAX_BYTES) {
             throw new IOException("HTTP " + response.statusCode());
         }
-        Entry entry = parse(uri, response.body(), verifier, clock.instant());
+        return new Fetched(response.body(), parse(uri, response.body(), verifier, clock.instant()));
+    }
+
+    /** Keeps an accepted list in memory and on disk. */
+    private void keep(String uri, Fetched fetched) throws IOException {
+        lists.put(uri, fetched.entry());
         if (folder != null) {
             Files.createDirectories(folder);
-            Files.write(file(uri), response.body());
+            Files.write(file(uri), fetched.token());
         }
-        return entry;
     }
 
     /** A list kept on disk (from an earlier run), verified again before it is used. */

@@ -329,9 +329,11 @@ class QrVerifyTest {
     }
 
     /** A status list server on loopback: {@code statuses} (2 bits each) signed by {@code signer} on every request. */
-    private record StatusListServer(com.sun.net.httpserver.HttpServer server, String uri) implements AutoCloseable {
+    private record StatusListServer(com.sun.net.httpserver.HttpServer server, String uri,
+                                    java.util.concurrent.atomic.AtomicReference<SealKey> signer) implements AutoCloseable {
 
         static StatusListServer start(SealKey signer, int[] statuses) throws java.io.IOException {
+            var signing = new java.util.concurrent.atomic.AtomicReference<>(signer);
             var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
             String uri = "http://127.0.0.1:" + server.getAddress().getPort() + "/api/v1/status-lists/"
                     + SamplePki.AGENCY_CODE + "/11410000MB00001749002";
@@ -348,7 +350,7 @@ class QrVerifyTest {
                 deflater.end();
                 byte[] token;
                 try {
-                    token = new QrSigner(signer).coseSign1(CwtClaims.builder().subject(uri)
+                    token = new QrSigner(signing.get()).coseSign1(CwtClaims.builder().subject(uri)
                             .issuedAt(Instant.now().truncatedTo(ChronoUnit.SECONDS)).put(65534, 1L)
                             .put(65533, java.util.Map.of("bits", 2, "lst", zipped)).build());
                 } catch (java.security.GeneralSecurityException e) {
@@ -360,14 +362,18 @@ class QrVerifyTest {
                 exchange.close();
             });
             server.start();
-            return new StatusListServer(server, uri);
+            return new StatusListServer(server, uri, signing);
         }
 
-        /** A licence code signed by {@code key} whose status is entry {@code index} of this list. */
+        /** A licence code of the sample agency, signed by {@code key}, whose status is entry {@code index} of this list. */
         String licenceCode(SealKey key, int index) throws java.security.GeneralSecurityException {
+            return licenceCode(key, index, SamplePki.AGENCY_CODE);
+        }
+
+        String licenceCode(SealKey key, int index, String issuer) throws java.security.GeneralSecurityException {
             return new QrSigner(key).sign(new cn.yinxin.core.qr.LicenceQr("1.2.156.3005.2.x." + index,
                     "11410000MB00001749002", "李四", "110105********002X", java.time.LocalDate.now().minusYears(1),
-                    null, SamplePki.AGENCY_CODE, Instant.now().truncatedTo(ChronoUnit.SECONDS), null,
+                    null, issuer, Instant.now().truncatedTo(ChronoUnit.SECONDS), null,
                     new CwtClaims.StatusReference(index, uri)).toClaims());
         }
 
@@ -399,6 +405,33 @@ class QrVerifyTest {
     }
 
     /**
+     * The same with a list already kept: once its time-to-live (1 s here) has passed, the new list, signed with the
+     * renewed seal's new key, is fetched and checked, rather than the kept list answering "from before".
+     */
+    @Test
+    void aKeptStatusListGivesWayToOneSignedWithARenewedSealsNewKey() throws Exception {
+        SealKey newKey = sealKeyFor(SamplePki.AGENCY_CODE);
+        int[] statuses = {0, 0, 0, 0};
+        try (SealServiceStub stub = new SealServiceStub().put(sampleSeal("ACTIVE", null));
+             StatusListServer lists = StatusListServer.start(seal, statuses)) {
+            VerifierVerticle verifier = deploy(new VerifierConfig(0, keystores.resolve("trust"), 1 << 20)
+                    .withSeals(stub.url(), Files.createTempDirectory("verifier-kept").resolve("seals.json")));
+            String code = lists.licenceCode(seal, 1);
+            assertThat(verify(verifier, code).getString("verdict")).isEqualTo("VALID");
+            // renewed, and the licence is withdrawn; the list is now signed with the new key
+            stub.put(new SealServiceStub.StubSeal(SamplePki.SEAL_ID, SamplePki.SEAL_NAME, SamplePki.AGENCY,
+                    SamplePki.AGENCY_CODE, "ACTIVE", null, newKey.chain(), List.of(seal.chain()), Instant.now()));
+            lists.signer().set(newKey);
+            statuses[1] = 1;
+            Thread.sleep(1100); // past the list's time-to-live
+            JsonObject answer = verify(verifier, code);
+            assertThat(answer.getString("verdict")).as(answer.encodePrettily()).isEqualTo("INVALID");
+            assertThat(answer.getString("problem")).endsWith("licence-withdrawn");
+            assertThat(answer.getJsonArray("reasons").encode()).doesNotContain("kept from before");
+        }
+    }
+
+    /**
      * Any seal's user can have the seal service sign a token, and lists travel over plain HTTP: a status list signed
      * by another agency's (trusted) seal does not answer for this agency's licences, also not from the kept lists.
      */
@@ -416,7 +449,13 @@ class QrVerifyTest {
             JsonObject answer = verify(verifier, lists.licenceCode(seal, 1));
             assertThat(answer.getString("verdict")).as(answer.encodePrettily()).isEqualTo("INDETERMINATE");
             assertThat(answer.getString("problem")).isEqualTo("urn:yinxin:problem:licence-status-unchecked");
-            assertThat(answer.getJsonArray("reasons").encode()).contains("signed by a seal of another issuer");
+            assertThat(answer.getJsonArray("reasons").encode()).contains("not by a seal of the licence's issuer");
+            // a licence of the other agency naming the same list gets it kept; it still does not answer for ours
+            JsonObject theirs = verify(verifier, lists.licenceCode(other, 2, otherAgency));
+            assertThat(theirs.getJsonArray("reasons").encode()).contains("valid according to the status list");
+            JsonObject again = verify(verifier, lists.licenceCode(seal, 1));
+            assertThat(again.getString("problem")).as(again.encodePrettily())
+                    .isEqualTo("urn:yinxin:problem:licence-status-unchecked");
         }
     }
 

@@ -218,11 +218,16 @@ public class StampService {
             } catch (GeneralSecurityException e) {
                 failure = failure == null ? e : failure;
                 log.warn("Sealing at {} failed: {}", reached.label(), e.getMessage());
+            } catch (java.security.ProviderException e) {
+                // a PKCS#11 key handle that is gone (destroyed by a renewal meanwhile) fails this way
+                failure = failure == null ? new GeneralSecurityException(e.getMessage(), e) : failure;
+                log.warn("Sealing at {} failed in the key's provider: {}", reached.label(), e.getMessage());
             }
         }
         if (sealed == null) {
             for (SealRegistry.Usable seal : chosen) {
-                // a renewal destroys the old key: a stamp that had opened it just before fails to sign
+                // a renewal destroys the old key: a stamp that had opened it in an HSM just before fails to sign (a
+                // PKCS#12 key already in memory still signs, with the old certificate, which is not revoked)
                 if (!seals.get(seal.seal().id()).caSerial().equals(seal.seal().caSerial())) {
                     throw new RejectedException(Problem.SEAL_NOT_USABLE, "Seal '" + seal.seal().id() + "' was renewed "
                             + "while this stamp was being made; send the request again.");

@@ -410,33 +410,39 @@ class SealAdminApiTest {
         long renewals = auditCount("finance-office", "seal.renew");
         long[] ca = caCertificates("财务专用章");
         int racers = 3;
-        var start = new java.util.concurrent.CountDownLatch(1);
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(racers);
-        java.util.List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
-        for (int i = 0; i < racers; i++) {
-            answers.add(pool.submit(() -> {
-                start.await();
-                return post("/api/v1/seals/finance-office/renewal", "{}").statusCode();
-            }));
-        }
-        start.countDown();
+        long won = 0;
+        long lost = 0;
         java.util.List<Integer> statuses = new java.util.ArrayList<>();
-        for (var answer : answers) {
-            statuses.add(answer.get(60, java.util.concurrent.TimeUnit.SECONDS));
+        // racers that start together read the seal before any of them stores; should one be late, race again
+        for (int race = 0; race < 3 && lost == 0; race++) {
+            var start = new java.util.concurrent.CountDownLatch(1);
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(racers);
+            java.util.List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < racers; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return post("/api/v1/seals/finance-office/renewal", "{}").statusCode();
+                }));
+            }
+            start.countDown();
+            for (var answer : answers) {
+                int status = answer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                statuses.add(status);
+                won += status == 200 ? 1 : 0;
+                lost += status == 409 ? 1 : 0;
+            }
+            pool.shutdown();
         }
-        pool.shutdown();
-        long won = statuses.stream().filter(code -> code == 200).count();
-        long lost = statuses.stream().filter(code -> code == 409).count();
-        assertThat(won + lost).as(statuses.toString()).isEqualTo(racers);
+        assertThat(won + lost).as(statuses.toString()).isEqualTo(statuses.size());
         assertThat(won).as(statuses.toString()).isGreaterThanOrEqualTo(1);
-        assertThat(lost).as("the racers read the seal before any of them stored: " + statuses).isGreaterThanOrEqualTo(1);
+        assertThat(lost).as("racers that read the seal before another stored lose: " + statuses).isGreaterThanOrEqualTo(1);
 
         // one key in the key store for the seal: the winners' old ones and the losers' new ones are destroyed
         String alias = alias("finance-office");
         assertThat(keyStoreAliases().stream().filter(a -> a.startsWith("finance-office-")).toList()).containsExactly(alias);
         // the CA certified every racer; the losers' certificates are revoked again, the winners' (and old ones) are good
         long[] after = caCertificates("财务专用章");
-        assertThat(after[0]).isEqualTo(ca[0] + racers);
+        assertThat(after[0]).isEqualTo(ca[0] + statuses.size());
         assertThat(after[1]).as("revoked (cessationOfOperation)").isEqualTo(ca[1] + lost);
         assertThat(caGet("/api/v1/certificates/seal-ca/" + serial("finance-office"))).contains("\"status\":\"GOOD\"");
         assertThat(auditCount("finance-office", "seal.renew")).isEqualTo(renewals + won);
