@@ -79,6 +79,13 @@ class QrVerifyTest {
                 SamplePki.AGENCY_CODE, status, changed, seal.chain());
     }
 
+    /** The sample seal after a renewal at {@code renewedAt}: {@code current} now, {@code earlier} before. */
+    static SealServiceStub.StubSeal renewedSample(List<X509Certificate> current, List<X509Certificate> earlier,
+                                                  Instant renewedAt) {
+        return new SealServiceStub.StubSeal(SamplePki.SEAL_ID, SamplePki.SEAL_NAME, SamplePki.AGENCY,
+                SamplePki.AGENCY_CODE, "ACTIVE", null, current, List.of(earlier), renewedAt);
+    }
+
     static VerifierVerticle deploy(VerifierConfig config) throws Exception {
         VerifierVerticle verifier = new VerifierVerticle(config);
         vertx.deployVerticle(verifier).await(60, TimeUnit.SECONDS);
@@ -148,9 +155,7 @@ class QrVerifyTest {
         String after = documentCode(newKey, UUID.randomUUID(), Instant.now());
         String lateWithOldKey = documentCode(seal, UUID.randomUUID(), Instant.now());
         Path cache = Files.createTempDirectory("verifier-renewal").resolve("seals.json");
-        try (SealServiceStub stub = new SealServiceStub().put(new SealServiceStub.StubSeal(SamplePki.SEAL_ID,
-                SamplePki.SEAL_NAME, SamplePki.AGENCY, SamplePki.AGENCY_CODE, "ACTIVE", null, newKey.chain(),
-                List.of(seal.chain()), renewedAt))) {
+        try (SealServiceStub stub = new SealServiceStub().put(renewedSample(newKey.chain(), seal.chain(), renewedAt))) {
             VerifierVerticle online = deploy(new VerifierConfig(0, keystores.resolve("trust"), 1 << 20)
                     .withSeals(stub.url(), cache));
             for (String code : List.of(before, after)) {
@@ -200,9 +205,7 @@ class QrVerifyTest {
         String otherAgency = "91350100M000100Y43";
         SealKey other = sealKeyFor(otherAgency);
         String posing = documentCode(other, UUID.randomUUID(), Instant.now().minus(Duration.ofHours(1)));
-        try (SealServiceStub stub = new SealServiceStub().put(new SealServiceStub.StubSeal(SamplePki.SEAL_ID,
-                SamplePki.SEAL_NAME, SamplePki.AGENCY, SamplePki.AGENCY_CODE, "ACTIVE", null, seal.chain(),
-                List.of(other.chain()), Instant.now()))) {
+        try (SealServiceStub stub = new SealServiceStub().put(renewedSample(seal.chain(), other.chain(), Instant.now()))) {
             VerifierVerticle verifier = deploy(new VerifierConfig(0, keystores.resolve("trust"), 1 << 20)
                     .withSeals(stub.url(), Files.createTempDirectory("verifier-posing").resolve("seals.json")));
             JsonObject answer = verify(verifier, posing);
@@ -230,8 +233,7 @@ class QrVerifyTest {
         for (var listing : List.of(
                 new SealServiceStub.StubSeal(SamplePki.SEAL_ID, SamplePki.SEAL_NAME, SamplePki.AGENCY,
                         SamplePki.AGENCY_CODE, "ACTIVE", null, chain),
-                new SealServiceStub.StubSeal(SamplePki.SEAL_ID, SamplePki.SEAL_NAME, SamplePki.AGENCY,
-                        SamplePki.AGENCY_CODE, "ACTIVE", null, seal.chain(), List.of(chain), Instant.now()))) {
+                renewedSample(seal.chain(), chain, Instant.now()))) {
             try (SealServiceStub stub = new SealServiceStub().put(listing)) {
                 VerifierVerticle verifier = deploy(new VerifierConfig(0, keystores.resolve("trust"), 1 << 20)
                         .withSeals(stub.url(), Files.createTempDirectory("verifier-person").resolve("seals.json")));
@@ -396,8 +398,7 @@ class QrVerifyTest {
             VerifierVerticle verifier = deploy(new VerifierConfig(0, keystores.resolve("trust"), 1 << 20)
                     .withSeals(stub.url(), Files.createTempDirectory("verifier-lists").resolve("seals.json")));
             String code = lists.licenceCode(seal, 1);
-            stub.put(new SealServiceStub.StubSeal(SamplePki.SEAL_ID, SamplePki.SEAL_NAME, SamplePki.AGENCY,
-                    SamplePki.AGENCY_CODE, "ACTIVE", null, newKey.chain(), List.of(seal.chain()), Instant.now()));
+            stub.put(renewedSample(newKey.chain(), seal.chain(), Instant.now()));
             JsonObject answer = verify(verifier, code);
             assertThat(answer.getString("verdict")).as(answer.encodePrettily()).isEqualTo("VALID");
             assertThat(answer.getJsonArray("reasons").encode()).contains("valid according to the status list");
@@ -419,8 +420,7 @@ class QrVerifyTest {
             String code = lists.licenceCode(seal, 1);
             assertThat(verify(verifier, code).getString("verdict")).isEqualTo("VALID");
             // renewed, and the licence is withdrawn; the list is now signed with the new key
-            stub.put(new SealServiceStub.StubSeal(SamplePki.SEAL_ID, SamplePki.SEAL_NAME, SamplePki.AGENCY,
-                    SamplePki.AGENCY_CODE, "ACTIVE", null, newKey.chain(), List.of(seal.chain()), Instant.now()));
+            stub.put(renewedSample(newKey.chain(), seal.chain(), Instant.now()));
             lists.signer().set(newKey);
             statuses[1] = 1;
             Thread.sleep(1100); // past the list's time-to-live
