@@ -51,6 +51,23 @@ class PublicEdgeTest {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * A client that offers the h2c upgrade (the JDK's HttpClient does by default) is answered in HTTP/1.1 on the
+     * same connection, at once, every time: the listener does not take the upgrade.
+     */
+    @Test
+    void anH2cUpgradeOfferIsAnsweredInHttp11() throws Exception {
+        String verifier = deploy(EdgeConfig.DEFAULTS.withRateLimit(0, 1));
+        for (int i = 0; i < 20; i++) {
+            HttpClient offering = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2)
+                    .connectTimeout(java.time.Duration.ofSeconds(5)).build();
+            HttpResponse<String> answer = offering.send(HttpRequest.newBuilder(URI.create(verifier + "/health"))
+                    .timeout(java.time.Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(answer.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+        }
+    }
+
     @Test
     void theRequestAfterTheBurstGets429WithRetryAfterAndALargerBurstLetsItThrough() throws Exception {
         String strict = deploy(EdgeConfig.DEFAULTS.withRateLimit(0.5, 3));
