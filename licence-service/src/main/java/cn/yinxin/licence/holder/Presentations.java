@@ -196,14 +196,13 @@ public class Presentations {
     }
 
     /**
-     * The seals' certificates; when none has {@code kid}, they are read again (a seal renewed since signs with a new
-     * key), at most once every {@link #REFETCH}.
+     * The seals' certificates with key id {@code kid}; when none has it, they are read again (a seal renewed since
+     * signs with a new key), at most once every {@link #REFETCH}.
      */
     private List<X509Certificate> signers(byte[] kid) {
-        List<X509Certificate> known = signers();
-        if (known.stream().noneMatch(c -> java.util.Arrays.equals(cn.yinxin.core.qr.QrSigner.kid(c), kid))
-                && certificates.forgetAll(REFETCH)) {
-            known = signers();
+        List<X509Certificate> known = QrVerifier.SignerDirectory.of(signers()).candidates(kid);
+        if (known.isEmpty() && certificates.forgetAll(REFETCH)) {
+            known = QrVerifier.SignerDirectory.of(signers()).candidates(kid);
         }
         return known;
     }

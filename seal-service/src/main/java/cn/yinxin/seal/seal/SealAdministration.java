@@ -114,12 +114,7 @@ public class SealAdministration {
                         + (seseal == null ? "" : " seseal=GB/T 38540 v4 (" + seseal.length + " bytes)"));
             });
         } catch (RuntimeException e) {
-            try {
-                ca.revoke(issued[0].issuer(), issued[0].serial(), "cessationOfOperation");
-            } catch (RuntimeException again) {
-                log.error("Seal {} was not stored and its certificate {}/{} could not be revoked: {}", seal.id(),
-                        issued[0].issuer(), issued[0].serial(), again.getMessage());
-            }
+            revokeAgain(seal.id(), issued[0], "was not stored");
             if (e instanceof org.springframework.dao.DuplicateKeyException) {
                 throw new RejectedException(Problem.SEAL_EXISTS, "There is a seal with id '" + request.id() + "' already.");
             }
@@ -202,8 +197,7 @@ public class SealAdministration {
      * revoked and the new key destroyed: the seal stays exactly as it was.
      */
     public Seal renew(String id, Integer validityDays, String actor) throws GeneralSecurityException {
-        Seal seal = store.find(id).orElseThrow(() ->
-                new RejectedException(Problem.UNKNOWN_SEAL, "There is no seal with id '" + id + "'."));
+        Seal seal = store.find(id).orElseThrow(() -> unknown(id));
         refuseRenewal(seal);
         X509Certificate old = currentCertificate(seal);
         KeyAlgorithm algorithm = KeyAlgorithm.of(old.getPublicKey());
@@ -261,14 +255,19 @@ public class SealAdministration {
         return seal.keyAlias() != null ? "key store alias " + seal.keyAlias() : "imported file " + seal.keyFile();
     }
 
-    /** Takes back what a renewal that was not stored made: the new certificate (revoked) and the new key. */
-    private void undo(String id, CaClient.Issued issued, String alias) {
+    /** Revokes a certificate the CA issued for a change that was not stored, so no usable orphan remains. */
+    private void revokeAgain(String id, CaClient.Issued issued, String what) {
         try {
             ca.revoke(issued.issuer(), issued.serial(), "cessationOfOperation");
         } catch (RuntimeException again) {
-            log.error("Seal {} was not renewed and the new certificate {}/{} could not be revoked: {}", id,
-                    issued.issuer(), issued.serial(), again.getMessage());
+            log.error("Seal {} {} and its new certificate {}/{} could not be revoked: {}", id, what, issued.issuer(),
+                    issued.serial(), again.getMessage());
         }
+    }
+
+    /** Takes back what a renewal that was not stored made: the new certificate (revoked) and the new key. */
+    private void undo(String id, CaClient.Issued issued, String alias) {
+        revokeAgain(id, issued, "was not renewed");
         try {
             keys.destroy(alias);
         } catch (GeneralSecurityException | RuntimeException again) {
@@ -328,8 +327,11 @@ public class SealAdministration {
     }
 
     private Seal locked(String id) {
-        return store.findForUpdate(id).orElseThrow(() ->
-                new RejectedException(Problem.UNKNOWN_SEAL, "There is no seal with id '" + id + "'."));
+        return store.findForUpdate(id).orElseThrow(() -> unknown(id));
+    }
+
+    private static RejectedException unknown(String id) {
+        return new RejectedException(Problem.UNKNOWN_SEAL, "There is no seal with id '" + id + "'.");
     }
 
     private static void validate(NewSeal r) {

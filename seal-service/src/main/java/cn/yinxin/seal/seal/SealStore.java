@@ -173,8 +173,7 @@ public class SealStore {
 
     /** The seal's GB/T 38540 SESeal (DER), when it has one. */
     public Optional<byte[]> seseal(String id) {
-        return jdbc.sql("SELECT seseal FROM seal WHERE id = :id AND seseal IS NOT NULL").param("id", id)
-                .query(byte[].class).optional();
+        return sesealWithSerial(id).map(StoredSeSeal::seseal);
     }
 
     /** A seal's SESeal with the serial of the certificate it was made for (the seal's current one). */
