@@ -30,14 +30,14 @@ import java.util.TreeMap;
  * font or an image redefined under the same name changes the fingerprint of every page that draws with it.
  * Back-links (/Parent, /P) are not followed: they lead to the whole document, not to what the object shows.
  */
-final class CosDigest {
+public final class CosDigest {
 
     private static final Set<COSName> BACK_LINKS = Set.of(COSName.PARENT, COSName.P);
 
     private final Map<COSBase, byte[]> done = new IdentityHashMap<>();
 
     /** The fingerprint of {@code object} alone: what its own definition says. */
-    static byte[] shallow(COSBase object) {
+    public static byte[] shallow(COSBase object) {
         MessageDigest digest = sha256();
         new CosDigest().write(object, digest, false, Set.of(), null);
         return digest.digest();
@@ -50,7 +50,7 @@ final class CosDigest {
         return digest.digest();
     }
 
-    static boolean same(byte[] a, byte[] b) {
+    public static boolean same(byte[] a, byte[] b) {
         return Arrays.equals(a, b);
     }
 
