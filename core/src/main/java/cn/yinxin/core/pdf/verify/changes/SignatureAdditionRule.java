@@ -20,7 +20,8 @@ import java.util.Set;
  *   <li>its signature dictionary is new in this revision and no other field of the form shows it;</li>
  *   <li>its /ByteRange ends exactly where this revision ends (it signs this very revision, not an older one whose
  *   dictionary was copied);</li>
- *   <li>its value verifies over those bytes (asked of the verifier through {@link SignatureIntegrity});</li>
+ *   <li>its value verifies over those bytes (asked of the verifier through {@link SignatureIntegrity}); one that
+ *   does not fails on its own, so the document is not valid, and its widget stays in the visual comparison;</li>
  *   <li>its widgets changed nothing but what signing draws; a document time-stamp whose widget is visible is
  *   judged as visible content ({@link ModificationLevel#ANNOTATIONS}), an invisible one as
  *   {@link ModificationLevel#LTA_UPDATES}; a signature is {@link ModificationLevel#FORM_FILLING}.</li>
@@ -64,9 +65,10 @@ final class SignatureAdditionRule {
         long[] range = byteRange(value);
         if (range == null || !endsHere(diff, range)) {
             problems.add("its /ByteRange does not end where its revision ends, so it does not sign this revision");
-        } else if (!Boolean.TRUE.equals(integrity.verifies(range))) {
-            problems.add("its value does not verify over the bytes it names");
         }
+        // a signature that does not verify fails on its own (the document is not valid); for the signatures before
+        // it, it is a signing like any other, but its widget is not left out of the visual comparison
+        boolean verified = range != null && Boolean.TRUE.equals(integrity.verifies(range));
         List<COSDictionary> widgets = RevisionDiff.widgets(field);
         boolean visible = widgets.stream().anyMatch(RevisionDiff::visible);
         List<String> widgetProblems = widgetChanges(diff, widgets, old);
@@ -81,7 +83,8 @@ final class SignatureAdditionRule {
                 : visible ? ModificationLevel.ANNOTATIONS : ModificationLevel.LTA_UPDATES;
         clearance.report(new Finding(timeStamp ? "DOCUMENT_TIMESTAMP_ADDED" : "SIGNATURE_ADDED", page, level, name,
                 (old == null ? what + " was added" : "the empty signature field \"" + name + "\" was signed")
-                        + (timeStamp && visible ? "; its widget is visible on the page" : ""), 0));
+                        + (timeStamp && visible ? "; its widget is visible on the page" : "")
+                        + (verified ? "" : "; its own value does not verify (see that signature)"), 0));
         clearance.clear(field.getKey(), level);
         clearance.clear(RevisionDiff.key(valueItem), level);
         for (COSDictionary widget : widgets) {
@@ -95,7 +98,7 @@ final class SignatureAdditionRule {
                 float[] r = widget.getCOSArray(COSName.RECT).toFloatArray();
                 if (on != null) {
                     clearance.signatureWidget(new SignatureWidget(on, Math.min(r[0], r[2]), Math.min(r[1], r[3]),
-                            Math.max(r[0], r[2]), Math.max(r[1], r[3]), true));
+                            Math.max(r[0], r[2]), Math.max(r[1], r[3]), verified));
                 }
             }
         }
