@@ -41,6 +41,12 @@ public final class PdfVerifier {
     private cn.yinxin.core.ses.SealStatusSource sealStatuses;
     private cn.yinxin.core.licence.LicenceStatusSource licences;
 
+    /**
+     * How the licence service's seal states, in the signed signature dictionary (/Reason), that it issues a licence:
+     * such a document must name its licence in what the seal signed.
+     */
+    public static final String LICENCE_ISSUANCE_REASON = "颁发电子证照";
+
     /** The PDF Info entry in which a licence PDF names its licence identifier. */
     public static final String LICENCE_IDENTIFIER = "LicenceIdentifier";
 
@@ -90,6 +96,7 @@ public final class PdfVerifier {
         List<SignatureReport> reports = new ArrayList<>();
         String licence;
         int signers = 0;
+        boolean issuedAsLicence = false;
         try (PDDocument document = PdfDocuments.open(pdf)) {
             // read the Info dictionary without PDFBox's getDocumentInformation(), which would add an empty one
             // to a document that has none (and the comparison with the signed revision would see a change)
@@ -116,6 +123,8 @@ public final class PdfVerifier {
                 if (field.getSignature() != null && !LongTermValidation.ETSI_RFC3161.getName()
                         .equals(field.getSignature().getSubFilter())) {
                     signers++;
+                    String reason = field.getSignature().getReason();
+                    issuedAsLicence |= reason != null && reason.startsWith(LICENCE_ISSUANCE_REASON);
                 }
             }
             for (Checked one : checked) {
@@ -125,7 +134,17 @@ public final class PdfVerifier {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        return withLicence(summarise(pdf.length, now, reports, signers), licence);
+        VerificationReport report = summarise(pdf.length, now, reports, signers);
+        if ((licence == null || licence.isBlank()) && issuedAsLicence) {
+            // the seal says it issued a licence; which one cannot be read from what it signed
+            var check = new VerificationReport.LicenceCheck(null, null, "The document was sealed as a licence ("
+                    + LICENCE_ISSUANCE_REASON + ") but what the seal signed names no licence identifier, so the "
+                    + "licence's status cannot be checked.");
+            return new VerificationReport(report.verdict() == Verdict.VALID ? Verdict.INDETERMINATE : report.verdict(),
+                    report.verdict() == Verdict.VALID ? check.explanation() : report.summary(), report.documentBytes(),
+                    report.validationTime(), report.signatures(), check);
+        }
+        return withLicence(report, licence);
     }
 
     /** The licence's live status joins the verdict: a revoked, suspended or ended licence is not valid. */

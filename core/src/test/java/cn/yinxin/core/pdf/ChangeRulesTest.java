@@ -248,6 +248,24 @@ class ChangeRulesTest {
         }
     }
 
+    @Nested
+    class LicenceSeal {
+
+        @Test
+        void aDocumentSealedAsALicenceThatNamesNoLicenceCannotBeConfirmed() throws Exception {
+            SealRequest base = material.request(1, 100, 100);
+            byte[] signed = new PdfSealer().seal(TestMaterial.onePagePdf(0), new SealRequest(base.key(),
+                    base.appearance(), base.placement(), "测试专用章", PdfVerifier.LICENCE_ISSUANCE_REASON + " 测试证",
+                    java.time.Instant.now()));
+            VerificationReport report = new PdfVerifier(List.of(material.root)).withLicenceStatus(id -> "VALID")
+                    .verify(signed);
+            assertThat(report.verdict()).as(report.toString()).isEqualTo(Verdict.INDETERMINATE);
+            assertThat(report.licence().explanation()).contains("names no licence identifier");
+            // the same seal for an approval result is fine
+            assertThat(verifier.verify(sealed).verdict()).isEqualTo(Verdict.VALID);
+        }
+    }
+
     static Change change(SignatureReport signature, String kind) {
         return signature.changesAfterSigning().stream().filter(c -> c.kind().equals(kind)).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + kind + " in " + signature.changesAfterSigning()));
