@@ -218,6 +218,32 @@ class ChangeRulesTest {
     }
 
     @Nested
+    class HousekeepingRule {
+
+        @Test
+        void whatAPageDrawsWithStaysPageContentEvenWhenTheStructureTreeNamedItBeforeSigning() throws Exception {
+            // prepared before signing: a structure tree that names the page's resources dictionary
+            byte[] plain = TestMaterial.onePagePdf(0);
+            COSObjectKey resources = PdfCrafting.pageObjectKey(plain, "Resources");
+            COSObjectKey catalog = PdfCrafting.catalogKey(plain);
+            Update preparation = new Update(plain);
+            long root = preparation.nextNumber();
+            String catalogBody = lastBody(plain, catalog.getNumber());
+            byte[] prepared = preparation.object(root, "<< /Type /StructTreeRoot /K [" + resources.getNumber() + " 0 R] >>")
+                    .object(catalog.getNumber(), catalogBody.substring(0, catalogBody.lastIndexOf(">>"))
+                            + " /StructTreeRoot " + root + " 0 R >>").write();
+            byte[] signed = new PdfSealer().seal(prepared, material.request(1, 100, 100));
+            assertThat(verifier.verify(signed).verdict()).isEqualTo(Verdict.VALID);
+
+            // after: the resources redefined; as part of the structure tree it must still count as page content
+            byte[] forged = new Update(signed).object(resources.getNumber(), "<< /ProcSet [/PDF /Text] >>").write();
+            VerificationReport report = verifier.verify(forged);
+            assertThat(report.verdict()).as(report.toString()).isEqualTo(Verdict.INVALID);
+            assertThat(change(report.signatures().getFirst(), "PAGE_CONTENT").allowed()).isFalse();
+        }
+    }
+
+    @Nested
     class IdentityFromSignedContent {
 
         @Test
