@@ -34,6 +34,7 @@ public final class PdfVerifier {
     private final RevocationSource online;
     private cn.yinxin.core.ses.SealStatusSource sealStatuses;
     private cn.yinxin.core.licence.LicenceStatusSource licences;
+    private RevocationFreshness freshness = RevocationFreshness.DEFAULT;
 
     /** The PDF Info entry in which a licence PDF names its licence identifier. */
     public static final String LICENCE_IDENTIFIER = "LicenceIdentifier";
@@ -72,6 +73,15 @@ public final class PdfVerifier {
         return this;
     }
 
+    /**
+     * From now on, revocation data a document carries counts when issued no earlier than this window before the
+     * signature's best-signature-time ({@link RevocationFreshness#DEFAULT} unless set).
+     */
+    public PdfVerifier withRevocationFreshness(RevocationFreshness freshness) {
+        this.freshness = java.util.Objects.requireNonNull(freshness);
+        return this;
+    }
+
     public VerificationReport verify(byte[] pdf) {
         return verify(pdf, Instant.now());
     }
@@ -89,7 +99,7 @@ public final class PdfVerifier {
             COSDictionary info = document.getDocument().getTrailer().getCOSDictionary(COSName.INFO);
             licence = info == null ? null : info.getString(COSName.getPDFName(LICENCE_IDENTIFIER));
             DocumentFacts facts = DocumentFacts.of(document);
-            RevocationCheck revocation = new RevocationCheck(ValidationData.of(document), online);
+            RevocationCheck revocation = new RevocationCheck(ValidationData.of(document), online, freshness);
             RevisionLayout layout = RevisionLayout.of(pdf);
             for (PDSignatureField field : document.getSignatureFields()) {
                 PDSignature signature = field.getSignature();
@@ -181,7 +191,7 @@ public final class PdfVerifier {
                     layout);
         }
         CmsSignatureCheck.Result result = cms.check(valueInGap, ByteRanges.signedBytes(pdf, range), claimed, now,
-                revocation);
+                revocation, subFilter);
         builder.fromCms(result);
         builder.document(facts.longTermData(), facts.archivedUpTo() >= range[2] + range[3]);
         if (result.indication() == Indication.TOTAL_FAILED) {
