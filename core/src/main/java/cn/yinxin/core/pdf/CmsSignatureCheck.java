@@ -106,6 +106,8 @@ final class CmsSignatureCheck {
                 return failed(Indication.TOTAL_FAILED, SubIndication.HASH_FAILURE,
                         "The signed bytes were changed: their SHA-1 digest is not the one the signature carries.", null);
             }
+            reasons.add("The signed bytes are intact: their SHA-1 digest is the one the signature carries "
+                    + "(adbe.pkcs7.sha1).");
         }
         Collection<SignerInformation> signers = cms.getSignerInfos().getSigners();
         if (signers.isEmpty()) {
@@ -202,7 +204,7 @@ final class CmsSignatureCheck {
         }
         if (signedAttributes == null) {
             reasons.add("The signature has no signed attributes: its value signs the " + digestName
-                    + " digest of the signed " + (sha1OfDocument ? "digest" : "bytes")
+                    + " digest of the signed " + (sha1OfDocument ? "SHA-1 digest" : "bytes")
                     + " directly, and it matches them and the signer's public key.");
         } else {
             reasons.add("The signature value matches the signer's public key.");
