@@ -17,7 +17,13 @@ import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cert.ocsp.CertificateID;
+import org.bouncycastle.cert.ocsp.OCSPReq;
 import org.bouncycastle.cert.ocsp.OCSPReqBuilder;
+import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
+import cn.yinxin.core.pki.OnlineRevocationSource;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.bouncycastle.tsp.TSPAlgorithms;
 import org.bouncycastle.tsp.TimeStampRequestGenerator;
@@ -66,7 +72,7 @@ class RevocationFreshnessTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        pki = new Pki(now.minus(Duration.ofDays(30)));
+        pki = new Pki(now.minus(Duration.ofDays(30)), null);
     }
 
     @Test
@@ -159,6 +165,58 @@ class RevocationFreshnessTest {
         assertThat(strict.verify(after).verdict()).isEqualTo(Verdict.VALID);
     }
 
+    @Test
+    void aLongTermSealEmbedsAnAnswerSignedAfterItsTimeStampThoughTheResponderKeepsOlderOnes() throws Exception {
+        AtomicReference<Pki> served = new AtomicReference<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/ocsp", exchange -> {
+            try (exchange) {
+                byte[] request = exchange.getRequestBody().readAllBytes();
+                boolean nonce = new OCSPReq(request).getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce) != null;
+                // as our CA does (RFC 5019): a request without a nonce gets an answer signed ahead, here 10 min ago
+                Instant signedAt = nonce ? Instant.now() : Instant.now().minus(Duration.ofMinutes(10));
+                byte[] answer = served.get().answer(request, signedAt);
+                exchange.sendResponseHeaders(200, answer.length);
+                exchange.getResponseBody().write(answer);
+            } catch (Exception e) {
+                exchange.sendResponseHeaders(500, -1);
+            }
+        });
+        server.start();
+        try {
+            served.set(new Pki(now.minus(Duration.ofDays(30)),
+                    "http://127.0.0.1:" + server.getAddress().getPort() + "/ocsp"));
+            RevocationSource http = new OnlineRevocationSource(Duration.ofSeconds(5));
+            byte[] lt = new PdfSealer(served.get().timeStamper(Instant.now()), http).seal(TestMaterial.onePagePdf(0),
+                    new SealRequest(served.get().seal, LOOK, new SealPlacement(1, 150, 240), "测试专用章", null, now,
+                            SignatureLevel.B_LT));
+
+            var report = new PdfVerifier(List.of(served.get().root)).verify(lt);
+            assertThat(report.verdict()).as(report.toString()).isEqualTo(Verdict.VALID);
+            assertThat(report.signatures().get(0).reasons()).anyMatch(r -> r.contains("embedded OCSP response"));
+
+            // what the sealer would embed by asking as a verifier does (no nonce): proves nothing about the seal
+            RevocationSource cached = new RevocationSource() {
+                @Override
+                public byte[] ocsp(X509Certificate certificate, X509Certificate issuer) throws GeneralSecurityException {
+                    return http.ocsp(certificate, issuer);
+                }
+
+                @Override
+                public byte[] crl(X509Certificate certificate) throws GeneralSecurityException {
+                    return http.crl(certificate);
+                }
+            };
+            byte[] stale = new PdfSealer(served.get().timeStamper(Instant.now()), cached).seal(
+                    TestMaterial.onePagePdf(0), new SealRequest(served.get().seal, LOOK, new SealPlacement(1, 150, 240),
+                            "测试专用章", null, now, SignatureLevel.B_LT));
+            var unproven = new PdfVerifier(List.of(served.get().root)).verify(stale).signatures().get(0);
+            assertThat(unproven.subIndication()).isEqualTo(SubIndication.TRY_LATER);
+        } finally {
+            server.stop(0);
+        }
+    }
+
     // ---- material ---------------------------------------------------------------------------------------------
 
     /** Seals a page as the seal's holder (or whoever holds its key) would; B-T time-stamped at {@code stampAt}. */
@@ -183,19 +241,23 @@ class RevocationFreshnessTest {
         final SealKey seal;
         private final SealKey tsa;
         private final SealKey ocspSigner;
+        private final SealKey rootKey;
         private final Map<BigInteger, Instant> revoked = new ConcurrentHashMap<>();
         private final AtomicLong numbers = new AtomicLong();
 
-        Pki(Instant start) throws GeneralSecurityException {
+        /** @param ocspUrl where every certificate below the root points for OCSP; null: only the seal, nowhere */
+        Pki(Instant start, String ocspUrl) throws GeneralSecurityException {
             KeyPair rootKeys = CertificateMaker.newEcKeyPair();
             root = CertificateMaker.selfSignedRoot(CertificateMaker.caSubject("Freshness Root"), rootKeys, start,
                     Duration.ofDays(3650));
-            SealKey rootKey = new SealKey(rootKeys.getPrivate(), List.of(root));
-            ca = issue(CertificateMaker.caSubject("Freshness CA"), Profile.ISSUING_CA, rootKey, start, null);
+            rootKey = new SealKey(rootKeys.getPrivate(), List.of(root));
+            RevocationPointers served = ocspUrl == null ? null : new RevocationPointers(ocspUrl + ".crl", ocspUrl);
+            ca = issue(CertificateMaker.caSubject("Freshness CA"), Profile.ISSUING_CA, rootKey, start, served);
             ocspSigner = issue(CertificateMaker.caSubject("Freshness OCSP"), Profile.OCSP_SIGNING, ca, start, null);
             seal = issue(CertificateMaker.sealSubject("测试专用章", "测试局", "91350100M000100Y43"), Profile.AGENCY_SEAL,
-                    ca, start, new RevocationPointers("http://localhost:1/fresh/ca.crl", "http://localhost:1/fresh/ocsp"));
-            tsa = issue(CertificateMaker.caSubject("Freshness TSA"), Profile.TIME_STAMPING, ca, start, null);
+                    ca, start, served != null ? served
+                            : new RevocationPointers("http://localhost:1/fresh/ca.crl", "http://localhost:1/fresh/ocsp"));
+            tsa = issue(CertificateMaker.caSubject("Freshness TSA"), Profile.TIME_STAMPING, ca, start, served);
         }
 
         void revoke(Instant at) {
@@ -230,6 +292,14 @@ class RevocationFreshnessTest {
             } catch (Exception e) {
                 throw new GeneralSecurityException(e);
             }
+        }
+
+        /** The answer to an OCSP request about any certificate below the root, as signed at {@code at}. */
+        byte[] answer(byte[] request, Instant at) throws GeneralSecurityException {
+            return new OcspResponder(List.of(
+                    new OcspResponder.Authority("ca", ca.certificate(), ocspSigner, serial -> CertificateStatus.GOOD),
+                    new OcspResponder.Authority("root", root, rootKey, serial -> CertificateStatus.GOOD)),
+                    Duration.ofHours(1), Clock.fixed(at, ZoneOffset.UTC)).respond(request).der();
         }
 
         /** The seal's OCSP responder and CRL, answering now. */
