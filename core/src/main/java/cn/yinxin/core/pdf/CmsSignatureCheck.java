@@ -265,6 +265,13 @@ final class CmsSignatureCheck {
         if (type == null) {
             return "The signature has no signed content type: its signed attributes could be meant for other content.";
         }
+        // RFC 5652 11.1, 11.2: one attribute with one value each; with more, which one was meant cannot be told
+        for (var single : List.of(CMSAttributes.messageDigest, CMSAttributes.contentType)) {
+            var all = attributes.getAll(single);
+            if (all.size() != 1 || ((Attribute) all.get(0)).getAttrValues().size() != 1) {
+                return "The signed attribute " + single.getId() + " must appear once with one value.";
+            }
+        }
         if (!contentType.equals(type.getAttrValues().getObjectAt(0))) {
             return "The signed content type " + type.getAttrValues().getObjectAt(0) + " is not the type of the signed "
                     + "content (" + contentType.getId() + ").";
