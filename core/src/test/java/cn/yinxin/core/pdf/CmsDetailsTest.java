@@ -113,10 +113,14 @@ class CmsDetailsTest {
         byte[] pdf = TestMaterial.onePagePdf(0);
         CmsMaker direct = content -> cms(content, "SHA256withECDSA", material.sealKey, true, null, false);
 
-        var pades = verifier.verify(sign(pdf, PADES, direct)).signatures().get(0);
+        byte[] signed = sign(pdf, PADES, direct);
+        var pades = verifier.verify(signed).signatures().get(0);
         assertThat(pades.indication()).isEqualTo(Indication.TOTAL_FAILED);
         assertThat(pades.subIndication()).isEqualTo(SubIndication.FORMAT_FAILURE);
         assertThat(pades.reasons()).anyMatch(r -> r.contains("must carry signed attributes"));
+        // EU DSS: not an ETSI signature at all
+        assertThat(Dss.validate(signed, material.root)).singleElement()
+                .satisfies(v -> assertThat(v.level()).isEqualTo("PDF_NOT_ETSI"));
         assertThat(verifier.verify(sign(pdf, PKCS7, direct)).verdict()).isEqualTo(Verdict.VALID);
     }
 
@@ -126,9 +130,12 @@ class CmsDetailsTest {
         // Bouncy Castle's defaults: content type, message digest, signing time, algorithm protection; no signing-certificate
         CmsMaker plain = content -> cms(content, "SHA256withECDSA", material.sealKey, false, null, false);
 
-        var pades = verifier.verify(sign(pdf, PADES, plain)).signatures().get(0);
+        byte[] signed = sign(pdf, PADES, plain);
+        var pades = verifier.verify(signed).signatures().get(0);
         assertThat(pades.subIndication()).as(pades.reasons().toString()).isEqualTo(SubIndication.FORMAT_FAILURE);
         assertThat(pades.reasons()).anyMatch(r -> r.contains("signing-certificate-v2"));
+        assertThat(Dss.validate(signed, material.root)).singleElement()
+                .satisfies(v -> assertThat(v.level()).isEqualTo("PDF_NOT_ETSI"));
         assertThat(verifier.verify(sign(pdf, PKCS7, plain)).verdict()).isEqualTo(Verdict.VALID);
         assertThat(verifier.verify(sign(pdf, PADES, content -> cms(content, "SHA256withECDSA", material.sealKey,
                 false, withSigningCertificate(material.sealKey.certificate()), false))).verdict()).isEqualTo(Verdict.VALID);
@@ -145,6 +152,17 @@ class CmsDetailsTest {
         assertThat(signature.indication()).isEqualTo(Indication.TOTAL_FAILED);
         assertThat(signature.subIndication()).as(signature.reasons().toString()).isEqualTo(SubIndication.FORMAT_FAILURE);
         assertThat(signature.reasons()).anyMatch(r -> r.contains("signed content type"));
+    }
+
+    @Test
+    void aSignedContentTypeWithoutValueIsRefusedNotThrown() throws Exception {
+        CmsMaker empty = content -> cms(content, "SHA256withECDSA", material.sealKey, false,
+                attributes -> new AttributeTable(new Attribute(CMSAttributes.contentType, new DERSet()))
+                        .add(PKCSObjectIdentifiers.id_aa_signingCertificateV2, v2(material.sealKey.certificate())),
+                false);
+        var signature = verifier.verify(sign(TestMaterial.onePagePdf(0), PADES, empty)).signatures().get(0);
+        assertThat(signature.subIndication()).as(signature.reasons().toString()).isEqualTo(SubIndication.FORMAT_FAILURE);
+        assertThat(signature.reasons()).anyMatch(r -> r.contains("must appear once with one value"));
     }
 
     @Test
@@ -170,10 +188,14 @@ class CmsDetailsTest {
                     data.getEncapContentInfo(), data.getCertificates(), data.getCRLs(), data.getSignerInfos());
             return new ContentInfo(CMSObjectIdentifiers.signedData, declaringSha512).getEncoded(ASN1Encoding.DER);
         };
-        var signature = verifier.verify(sign(TestMaterial.onePagePdf(0), PADES, undeclared)).signatures().get(0);
+        byte[] signed = sign(TestMaterial.onePagePdf(0), PADES, undeclared);
+        var signature = verifier.verify(signed).signatures().get(0);
         assertThat(signature.indication()).isEqualTo(Indication.TOTAL_FAILED);
         assertThat(signature.subIndication()).isEqualTo(SubIndication.FORMAT_FAILURE);
         assertThat(signature.reasons()).anyMatch(r -> r.contains("not among those the signature declares"));
+        // EU DSS agrees that it is not a valid signature
+        assertThat(Dss.validate(signed, material.root)).singleElement()
+                .satisfies(v -> assertThat(v.indication()).isEqualTo("TOTAL_FAILED"));
     }
 
     @Test
