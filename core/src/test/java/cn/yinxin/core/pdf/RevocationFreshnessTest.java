@@ -36,6 +36,8 @@ import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.MessageDigest;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -166,6 +168,37 @@ class RevocationFreshnessTest {
     }
 
     @Test
+    void aSuspensionCountsOnlyWhileItIsTheNewestAnswer() throws Exception {
+        X509Certificate seal = pki.seal.certificate();
+        X509Certificate ca = pki.ca.certificate();
+        Instant suspendedAt = now.minus(Duration.ofHours(2));
+        pki.revoke(suspendedAt, Revocation.CERTIFICATE_HOLD);
+        X509CRL onHold = crl(pki.crl(now.minus(Duration.ofHours(1))));
+        pki.lift();
+        X509CRL lifted = crl(pki.crl(now.minus(Duration.ofMinutes(30))));
+        Instant signedAt = now.minus(Duration.ofHours(3));
+
+        var liftedLater = new RevocationCheck(new ValidationData(List.of(), List.of(), List.of(onHold, lifted), 0), null)
+                .status(seal, ca, signedAt);
+        assertThat(liftedLater.state()).isEqualTo(RevocationCheck.State.GOOD);
+        var stillHeld = new RevocationCheck(new ValidationData(List.of(), List.of(), List.of(onHold), 0), null)
+                .status(seal, ca, signedAt);
+        assertThat(stillHeld.state()).isEqualTo(RevocationCheck.State.REVOKED);
+
+        // a revocation for good (keyCompromise) is never lifted, whatever comes after
+        pki.revoke(suspendedAt, 1);
+        X509CRL compromised = crl(pki.crl(now.minus(Duration.ofHours(1))));
+        pki.lift();
+        var revokedForGood = new RevocationCheck(new ValidationData(List.of(), List.of(), List.of(compromised, lifted), 0),
+                null).status(seal, ca, signedAt);
+        assertThat(revokedForGood.state()).isEqualTo(RevocationCheck.State.REVOKED);
+    }
+
+    private static X509CRL crl(byte[] der) throws Exception {
+        return (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new java.io.ByteArrayInputStream(der));
+    }
+
+    @Test
     void aLongTermSealEmbedsAnAnswerSignedAfterItsTimeStampThoughTheResponderKeepsOlderOnes() throws Exception {
         AtomicReference<Pki> served = new AtomicReference<>();
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -243,6 +276,7 @@ class RevocationFreshnessTest {
         private final SealKey ocspSigner;
         private final SealKey rootKey;
         private final Map<BigInteger, Instant> revoked = new ConcurrentHashMap<>();
+        private volatile int reason = 1;
         private final AtomicLong numbers = new AtomicLong();
 
         /** @param ocspUrl where every certificate below the root points for OCSP; null: only the seal, nowhere */
@@ -261,7 +295,18 @@ class RevocationFreshnessTest {
         }
 
         void revoke(Instant at) {
+            revoke(at, 1);
+        }
+
+        /** The seal revoked at {@code at} for an RFC 5280 reason (6: suspended). */
+        void revoke(Instant at, int code) {
+            reason = code;
             revoked.put(seal.certificate().getSerialNumber(), at);
+        }
+
+        /** The seal in good standing again (what only a suspension allows a CA to do). */
+        void lift() {
+            revoked.clear();
         }
 
         /** The CA's CRL as issued at {@code thisUpdate}: the revocations it knew of then. */
@@ -269,7 +314,7 @@ class RevocationFreshnessTest {
             List<Revocation> known = new ArrayList<>();
             revoked.forEach((serial, at) -> {
                 if (!at.isAfter(thisUpdate)) {
-                    known.add(new Revocation(serial, at, 1));
+                    known.add(new Revocation(serial, at, reason));
                 }
             });
             return CrlMaker.make(ca, BigInteger.valueOf(numbers.incrementAndGet()), thisUpdate,
