@@ -75,6 +75,7 @@ final class CmsSignatureCheck {
         CMSSignedData cms;
         CmsFlavour flavour;
         byte[] content;
+        Integer ownContent = null;
         try (ASN1InputStream in = new ASN1InputStream(cmsValue)) {
             // the value is padded with zeros up to the reserved size: read the one DER object it starts with
             ContentInfo info = ContentInfo.getInstance(in.readObject());
@@ -84,6 +85,11 @@ final class CmsSignatureCheck {
                 cms = new CMSSignedData(info);
                 content = cms.getSignedContent() == null ? null : (byte[]) cms.getSignedContent().getContent();
             } else {
+                var encapsulated = org.bouncycastle.asn1.cms.SignedData.getInstance(info.getContent())
+                        .getEncapContentInfo().getContent();
+                ownContent = encapsulated == null ? null
+                        : encapsulated instanceof org.bouncycastle.asn1.ASN1OctetString octets ? octets.getOctets().length
+                        : -1;
                 cms = new CMSSignedData(new CMSProcessableByteArray(signedBytes), info);
                 content = signedBytes;
             }
@@ -96,6 +102,13 @@ final class CmsSignatureCheck {
             // a time-stamp token (id-ct-TSTInfo) or any other signed structure is not a signature over a document
             return failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE, "The signature signs content of type "
                     + contentType.getId() + ", not document data (id-data): it was made for something else.", null);
+        }
+        if (ownContent != null) {
+            // a detached PDF signature signs the byte ranges; one that carries content of its own (even empty) signs
+            // that content, which is not the document (EU DSS: SIG_CRYPTO_FAILURE)
+            return failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE, "The signature carries "
+                    + (ownContent == 0 ? "empty content" : "content") + " of its own instead of signing the "
+                    + "document's bytes: what it signs is not this document.", null);
         }
         if (sha1OfDocument) {
             if (content == null || content.length == 0) {

@@ -326,8 +326,10 @@ public final class PdfVerifier {
         }
         String collision = collision(layout, range);
         if (collision != null) {
-            return Checked.done(builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE, collision),
-                    range, true);
+            // the signed revision's own cross-reference names one definition, and conforming readers take it; a
+            // reader that rebuilds the file may take the other, so what was signed cannot be told for sure
+            return Checked.done(builder.conclude(Indication.INDETERMINATE, SubIndication.SIG_CONSTRAINTS_FAILURE,
+                    collision), range, true);
         }
         if (HandwritingCheck.carriesCapture(document, fieldName)) {
             HandwritingCheck.Result handwriting = HandwritingCheck.check(pdf, fieldName, revisionEnd, layout);
@@ -371,7 +373,7 @@ public final class PdfVerifier {
                 + "\" proves the document existed as it was up to here on " + result.time() + ".";
         String collision = collision(layout, range);
         if (collision != null) {
-            return Checked.done(builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
+            return Checked.done(builder.conclude(Indication.INDETERMINATE, SubIndication.SIG_CONSTRAINTS_FAILURE,
                     proof + " " + collision), range, true);
         }
         return new Checked(builder, null, range, true, FieldLock.NONE, proof);
