@@ -34,6 +34,9 @@ public final class PdfVerifier {
     private final RevocationSource online;
     private cn.yinxin.core.ses.SealStatusSource sealStatuses;
     private cn.yinxin.core.licence.LicenceStatusSource licences;
+    private VerificationLimits limits = VerificationLimits.DEFAULT;
+    /** The real clock the time limit is measured by (the validation time may be another). */
+    private java.time.Clock clock = java.time.Clock.systemUTC();
 
     /** The PDF Info entry in which a licence PDF names its licence identifier. */
     public static final String LICENCE_IDENTIFIER = "LicenceIdentifier";
@@ -72,6 +75,21 @@ public final class PdfVerifier {
         return this;
     }
 
+    /**
+     * From now on, each verification works within {@code limits} (decoded bytes, revisions, fields, annotations,
+     * DSS entries, time), its time measured by {@code clock}; a document beyond them is answered INDETERMINATE
+     * with the limit named.
+     */
+    public PdfVerifier withLimits(VerificationLimits limits, java.time.Clock clock) {
+        this.limits = java.util.Objects.requireNonNull(limits);
+        this.clock = java.util.Objects.requireNonNull(clock);
+        return this;
+    }
+
+    public PdfVerifier withLimits(VerificationLimits limits) {
+        return withLimits(limits, java.time.Clock.systemUTC());
+    }
+
     public VerificationReport verify(byte[] pdf) {
         return verify(pdf, Instant.now());
     }
@@ -81,21 +99,38 @@ public final class PdfVerifier {
      * judged at that time. Useful to show that a long-term (LTA) document stays valid after its certificate ends.
      */
     public VerificationReport verify(byte[] pdf, Instant now) {
+        DecodeBudget budget = new DecodeBudget(limits, clock);
+        try {
+            return verify(pdf, now, budget);
+        } catch (LimitExceededException e) {
+            return new VerificationReport(Verdict.INDETERMINATE, "This document was not verified: " + e.getMessage()
+                    + " (limit \"" + e.limit().slug() + "\"). It may have been made to exhaust verifiers; do not "
+                    + "accept it as verified.", pdf.length, now, List.of());
+        }
+    }
+
+    private VerificationReport verify(byte[] pdf, Instant now, DecodeBudget budget) {
         List<SignatureReport> reports = new ArrayList<>();
         String licence;
+        RevisionLayout layout = pdf == null ? null : RevisionLayout.of(pdf);
+        if (layout != null) {
+            // before PDFBox parses anything: it inflates cross-reference and object streams whole while it loads
+            InputBounds.checkRaw(pdf, layout, budget);
+        }
         try (PDDocument document = PdfDocuments.open(pdf)) {
+            InputBounds.checkParsed(document, budget);
             // read the Info dictionary without PDFBox's getDocumentInformation(), which would add an empty one
             // to a document that has none (and the comparison with the signed revision would see a change)
             COSDictionary info = document.getDocument().getTrailer().getCOSDictionary(COSName.INFO);
             licence = info == null ? null : info.getString(COSName.getPDFName(LICENCE_IDENTIFIER));
             DocumentFacts facts = DocumentFacts.of(document);
-            RevocationCheck revocation = new RevocationCheck(ValidationData.of(document), online);
-            RevisionLayout layout = RevisionLayout.of(pdf);
+            RevocationCheck revocation = new RevocationCheck(ValidationData.of(document, budget), online);
             for (PDSignatureField field : document.getSignatureFields()) {
                 PDSignature signature = field.getSignature();
+                budget.checkTime();
                 if (signature != null) {
                     reports.add(verifySignature(pdf, field.getFullyQualifiedName(), signature, document, now, facts,
-                            revocation, layout));
+                            revocation, layout, budget));
                 }
             }
         } catch (IOException e) {
@@ -139,7 +174,8 @@ public final class PdfVerifier {
 
     private SignatureReport verifySignature(byte[] pdf, String fieldName, PDSignature signature,
                                             PDDocument document, Instant now, DocumentFacts facts,
-                                            RevocationCheck revocation, RevisionLayout layout) {
+                                            RevocationCheck revocation, RevisionLayout layout,
+                                            DecodeBudget budget) {
         Instant claimed = signature.getSignDate() == null ? null : signature.getSignDate().toInstant();
         String subFilter = signature.getSubFilter();
         var builder = new SignatureReportBuilder(fieldName, claimed, subFilter);
@@ -206,7 +242,8 @@ public final class PdfVerifier {
             return builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE, collision);
         }
         if (HandwritingCheck.carriesCapture(document, fieldName)) {
-            HandwritingCheck.Result handwriting = HandwritingCheck.check(pdf, fieldName, revisionEnd, layout);
+            HandwritingCheck.Result handwriting = HandwritingCheck.check(pdf, fieldName, revisionEnd, layout,
+                    budget);
             if (handwriting != null) {
                 Handwriting capture = handwriting.capture();
                 builder.handwritten(new VerificationReport.Handwritten(handwriting.bound(),
