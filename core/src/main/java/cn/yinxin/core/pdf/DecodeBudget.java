@@ -93,7 +93,7 @@ public final class DecodeBudget {
      */
     public static byte[] decode(COSStream stream, DecodeBudget budget) throws IOException {
         try (InputStream raw = stream.createRawInputStream()) {
-            return budget.decode(raw, filters(stream.getFilters()), stream, true);
+            return budget.decode(raw, filters(stream.getFilters()), stream, true, budget.limits.maxStreamBytes());
         }
     }
 
@@ -103,13 +103,30 @@ public final class DecodeBudget {
     }
 
     /**
+     * Decodes {@code stream} within the budget without keeping what it decodes to: whether it stays within the
+     * limits (before PDFBox is asked to decode it whole in memory, say), at the cost of the time only.
+     *
+     * @return how many bytes it decodes to
+     * @throws LimitExceededException past the per-stream or per-document limit, or when the time is up
+     * @throws IOException            when the stream cannot be read or decoded
+     */
+    public long measure(COSStream stream) throws IOException {
+        long before = decoded;
+        try (InputStream raw = stream.createRawInputStream()) {
+            decode(raw, filters(stream.getFilters()), stream, false, limits.maxStreamBytes());
+        }
+        return decoded - before;
+    }
+
+    /**
      * Decodes {@code raw} through {@code filters} (parameters from {@code dictionary}) and counts the result; keeps
      * it only when asked (a scan of the whole file only needs to know that every stream stays within bounds).
      */
-    byte[] decode(InputStream raw, List<COSName> filters, COSDictionary dictionary, boolean keep) throws IOException {
+    byte[] decode(InputStream raw, List<COSName> filters, COSDictionary dictionary, boolean keep, long streamLimit)
+            throws IOException {
         checkTime();
         if (filters.isEmpty()) {
-            Sink sink = new Sink(keep);
+            Sink sink = new Sink(keep, streamLimit);
             raw.transferTo(sink);
             return sink.bytes();
         }
@@ -122,7 +139,7 @@ public final class DecodeBudget {
             }
             Filter filter = FilterFactory.INSTANCE.getFilter(name);
             boolean last = i == filters.size() - 1 || IMAGE_FILTERS.contains(filters.get(i + 1));
-            Sink sink = new Sink(keep || !last);
+            Sink sink = new Sink(keep || !last, streamLimit);
             filter.decode(input, sink, dictionary, i);
             result = sink.bytes();
             input = new ByteArrayInputStream(result == null ? new byte[0] : result);
@@ -152,11 +169,13 @@ public final class DecodeBudget {
     /** Counts what a filter writes, against the stream's and the document's limits; keeps it if asked. */
     private final class Sink extends OutputStream {
         private final ByteArrayOutputStream kept;
+        private final long limit;
         private long count;
         private long sinceTimeCheck;
 
-        Sink(boolean keep) {
+        Sink(boolean keep, long limit) {
             this.kept = keep ? new ByteArrayOutputStream() : null;
+            this.limit = limit;
         }
 
         @Override
@@ -178,9 +197,9 @@ public final class DecodeBudget {
         private void add(int n) {
             count += n;
             decoded += n;
-            if (count > limits.maxStreamBytes()) {
+            if (count > limit) {
                 throw new LimitExceededException(Limit.STREAM_BYTES, "a stream of the document decodes to more "
-                        + "than " + limits.maxStreamBytes() + " bytes (the most this verifier decodes for one "
+                        + "than " + limit + " bytes (the most this verifier decodes for one "
                         + "stream): a compression bomb, or a document too large to verify here");
             }
             if (decoded > limits.maxDecodedBytes()) {

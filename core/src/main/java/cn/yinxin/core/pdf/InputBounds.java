@@ -82,14 +82,16 @@ final class InputBounds {
             if (++streams % 64 == 0) {
                 budget.checkTime();
             }
-            if (dictionary != null && COSName.IMAGE.equals(dictionary.getCOSName(COSName.SUBTYPE))) {
-                // pixels: no verification step decodes them (rendering bounds its own resolution)
-            } else if (dictionary != null && !DecodeBudget.filters(dictionary.getDictionaryObject(COSName.FILTER)).isEmpty()) {
-                count(pdf, data, end, DecodeBudget.filters(dictionary.getDictionaryObject(COSName.FILTER)), budget);
+            // an image may decode to as much as its declared raster (a lossless scan is larger than any content
+            // stream); whatever it claims, it stays within the document's limit
+            long allowed = Math.max(limits.maxStreamBytes(), raster(dictionary));
+            if (dictionary != null && !DecodeBudget.filters(dictionary.getDictionaryObject(COSName.FILTER)).isEmpty()) {
+                count(pdf, data, end, DecodeBudget.filters(dictionary.getDictionaryObject(COSName.FILTER)), allowed,
+                        budget);
             } else if (text.contains("Filter")) {
                 // a dictionary we cannot read but PDFBox might: try every filter that can expand its input
                 for (List<COSName> filters : EXPANDING) {
-                    count(pdf, data, end, filters, budget);
+                    count(pdf, data, end, filters, limits.maxStreamBytes(), budget);
                 }
             }
             at = Math.max(at, end);
@@ -136,18 +138,59 @@ final class InputBounds {
                     "annotations on page " + number);
             annotations += size;
             budget.check(Limit.ANNOTATIONS, annotations, limits.maxAnnotations(), "annotations or more in all");
+            // PDFBox decodes a page's content whole when asked; whatever its dictionary says it is, it must fit
+            // the per-stream limit (the raw scan lets a stream that calls itself an image have more)
+            measureContents(page.getCOSObject().getDictionaryObject(COSName.CONTENTS), budget);
             if (number % 64 == 0) {
                 budget.checkTime();
             }
         }
     }
 
+    private static void measureContents(COSBase contents, DecodeBudget budget) {
+        List<COSBase> streams = new java.util.ArrayList<>();
+        if (contents instanceof COSArray array) {
+            for (int i = 0; i < array.size(); i++) {
+                streams.add(array.getObject(i));
+            }
+        } else {
+            streams.add(contents);
+        }
+        for (COSBase stream : streams) {
+            if (stream instanceof org.apache.pdfbox.cos.COSStream content) {
+                try {
+                    budget.measure(content);
+                } catch (IOException e) {
+                    // damaged content: the comparison of revisions reports what it cannot read
+                }
+            }
+        }
+    }
+
+    /**
+     * The bytes an image's samples take as its dictionary declares them (width x height x at most 4 components x
+     * bits per component, plus a row's padding), or 0 when the stream is no image or says nothing usable.
+     */
+    private static long raster(COSDictionary dictionary) {
+        if (dictionary == null || !COSName.IMAGE.equals(dictionary.getCOSName(COSName.SUBTYPE))) {
+            return 0;
+        }
+        long width = Math.max(0, dictionary.getLong(COSName.WIDTH, 0));
+        long height = Math.max(0, dictionary.getLong(COSName.HEIGHT, 0));
+        long bits = Math.clamp(dictionary.getLong(COSName.BITS_PER_COMPONENT, 8), 1, 16);
+        if (width > 1_000_000 || height > 1_000_000) {
+            return Long.MAX_VALUE / 4; // absurd: only the document's limit stands
+        }
+        return (width * 4 * bits + 7) / 8 * height + height;
+    }
+
     /** Decodes the stream's data through its filters, counting; a stream that cannot be decoded counts as read. */
-    private static void count(byte[] pdf, int from, int to, List<COSName> filters, DecodeBudget budget) {
+    private static void count(byte[] pdf, int from, int to, List<COSName> filters, long allowed,
+                              DecodeBudget budget) {
         try {
             // the parameters are left out: a predictor only rearranges what inflating produced, it never adds
             budget.decode(new ByteArrayInputStream(pdf, from, Math.max(0, to - from)), filters, new COSDictionary(),
-                    false);
+                    false, allowed);
         } catch (IOException | RuntimeException e) {
             if (e instanceof LimitExceededException limit) {
                 throw limit;

@@ -62,9 +62,14 @@ final class HostileFiles {
 
     /** Page 1's content replaced, in an update after the seal, by a stream that inflates to {@code megabytes} MiB. */
     static byte[] contentBomb(byte[] sealed, int megabytes) {
+        return contentBomb(sealed, megabytes, "");
+    }
+
+    /** As {@link #contentBomb(byte[], int)}, with more entries in the stream's dictionary (to pass it off as an image). */
+    static byte[] contentBomb(byte[] sealed, int megabytes, String entries) {
         Appender update = new Appender(sealed);
         long stream = update.allocate();
-        update.object(stream, Appender.stream("/Filter /FlateDecode", zerosDeflated(megabytes)));
+        update.object(stream, Appender.stream(entries + " /Filter /FlateDecode", zerosDeflated(megabytes)));
         return read(sealed, document -> {
             COSDictionary page = document.getPage(0).getCOSObject();
             update.object(page.getKey().getNumber(), Appender.text(Cos.write(page,
@@ -94,6 +99,26 @@ final class HostileFiles {
         }
         list.append(']');
         update.object(stream, Appender.stream("/Filter /FlateDecode", deflate(crl)));
+        update.object(dss, Appender.text("<< /CRLs " + list + " >>"));
+        return read(sealed, document -> {
+            COSDictionary catalog = document.getDocumentCatalog().getCOSObject();
+            update.object(catalogNumber(document), Appender.text(Cos.write(catalog,
+                    Map.of(COSName.getPDFName("DSS"), dss + " 0 R"))));
+            return update.commit().bytes();
+        });
+    }
+
+    /** A /DSS listing {@code count} distinct (small, unreadable) CRL streams. */
+    static byte[] distinctDssEntries(byte[] sealed, int count) {
+        Appender update = new Appender(sealed);
+        long dss = update.allocate();
+        StringBuilder list = new StringBuilder("[");
+        for (int i = 0; i < count; i++) {
+            long stream = update.allocate();
+            update.object(stream, Appender.stream("", Appender.text("not a CRL " + i)));
+            list.append(stream).append(" 0 R ");
+        }
+        list.append(']');
         update.object(dss, Appender.text("<< /CRLs " + list + " >>"));
         return read(sealed, document -> {
             COSDictionary catalog = document.getDocumentCatalog().getCOSObject();
@@ -321,6 +346,7 @@ final class HostileFiles {
         // as large as an upload may be: about 19 GB of zeros once inflated
         files.put("content-bomb-at-upload-limit", contentBomb(sealed, (uploadLimitMegabytes - 1) * 1000));
         files.put("cross-reference-bomb", crossReferenceBomb(sealed, 2048));
+        files.put("content-bomb-as-image", contentBomb(sealed, 200, "/Subtype /Image /Width 6000 /Height 6000"));
         files.put("dss-2000-references", dssAmplification(sealed, crl, 2000));
         files.put("fields-10000", manyFields(sealed, 10_000));
         files.put("annotations-10000", manyAnnotations(sealed, 10_000));

@@ -73,6 +73,26 @@ class HostileInputTest {
     }
 
     @Test
+    void aContentBombPassedOffAsAnImageIsStillBounded() {
+        // an image may decode to its declared raster (144 MB here), more than a content stream may: the page's
+        // content is measured on its own before PDFBox would inflate it whole
+        byte[] bomb = HostileFiles.contentBomb(sealed, 100, "/Subtype /Image /Width 6000 /Height 6000");
+
+        VerificationReport report = timed(bomb, Duration.ofSeconds(5));
+
+        assertThat(report.verdict()).isEqualTo(Verdict.INDETERMINATE);
+        assertThat(report.summary()).contains("limit \"stream-bytes\"", "more than " + (32L << 20) + " bytes");
+    }
+
+    @Test
+    void moreDistinctDssEntriesThanTheLimitAreIndeterminate() {
+        VerificationReport report = timed(HostileFiles.distinctDssEntries(sealed, 1_001), Duration.ofSeconds(5));
+
+        assertThat(report.verdict()).isEqualTo(Verdict.INDETERMINATE);
+        assertThat(report.summary()).contains("limit \"dss-entries\"", "has 1001 distinct entries");
+    }
+
+    @Test
     void oneCrlReferencedTwoThousandTimesIsReadOnceAndFast() throws Exception {
         byte[] once = HostileFiles.dssAmplification(sealed, crl, 1);
         byte[] amplified = HostileFiles.dssAmplification(sealed, crl, 2_000);
@@ -120,6 +140,9 @@ class HostileInputTest {
 
         assertThat(report.verdict()).isEqualTo(Verdict.INDETERMINATE);
         assertThat(report.summary()).contains("\"revisions\"");
+        var small = VerificationLimits.DEFAULT.withStreamBytes(1L << 30, 1_000);
+        assertThat(verifier().withLimits(small).verify(sealed).summary()).contains("limit \"decoded-bytes\"",
+                "decode to more than 1000 bytes together");
         // the defaults leave a genuine sealed document alone
         assertThat(verifier().withLimits(VerificationLimits.fromSettings(name -> null)).verify(sealed).verdict())
                 .isEqualTo(Verdict.VALID);
@@ -195,7 +218,7 @@ class HostileInputTest {
 
         assertThat(output).doesNotContain("OutOfMemoryError", "ERROR");
         assertThat(process.exitValue()).as(output).isZero();
-        assertThat(output.lines().filter(line -> line.matches("^[a-z0-9-]+\\.pdf \\S+ .*"))).as(output).hasSize(7)
+        assertThat(output.lines().filter(line -> line.matches("^[a-z0-9-]+\\.pdf \\S+ .*"))).as(output).hasSize(8)
                 .allSatisfy(line -> assertThat(line.contains(" VALID ")).as(line)
                         .isEqualTo(line.startsWith("dss-2000-references")));
         System.out.println(output);
