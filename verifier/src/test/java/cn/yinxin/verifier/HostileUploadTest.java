@@ -111,6 +111,17 @@ class HostileUploadTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
     }
 
+    @Test
+    void theLimitsAreSettings() {
+        VerifierConfig config = VerifierConfig.from(java.util.Map.of("YINXIN_VERIFY_MAX_FIELDS", "7",
+                "YINXIN_VERIFY_MAX_SECONDS", "2.5", "YINXIN_VERIFIER_PDF_WORKERS", "3"));
+
+        assertThat(config.verifyLimits().maxFields()).isEqualTo(7);
+        assertThat(config.verifyLimits().maxTime()).isEqualTo(Duration.ofMillis(2500));
+        assertThat(config.verifyLimits().maxRevisions()).isEqualTo(VerificationLimits.DEFAULT_MAX_REVISIONS);
+        assertThat(config.pdfWorkers()).isEqualTo(3);
+    }
+
     private record Answer(int status, JsonObject body) {
     }
 
