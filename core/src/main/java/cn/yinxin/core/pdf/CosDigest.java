@@ -30,7 +30,7 @@ import java.util.TreeMap;
  * font or an image redefined under the same name changes the fingerprint of every page that draws with it.
  * Back-links (/Parent, /P) are not followed: they lead to the whole document, not to what the object shows.
  */
-final class CosDigest {
+public final class CosDigest {
 
     private static final Set<COSName> BACK_LINKS = Set.of(COSName.PARENT, COSName.P);
 
@@ -52,7 +52,7 @@ final class CosDigest {
     }
 
     /** The fingerprint of {@code object} alone: what its own definition says. */
-    static byte[] shallow(COSBase object) {
+    public static byte[] shallow(COSBase object) {
         MessageDigest digest = sha256();
         new CosDigest().write(object, digest, false, Set.of(), null);
         return digest.digest();
@@ -65,7 +65,7 @@ final class CosDigest {
         return digest.digest();
     }
 
-    static boolean same(byte[] a, byte[] b) {
+    public static boolean same(byte[] a, byte[] b) {
         return Arrays.equals(a, b);
     }
 

@@ -3,6 +3,10 @@ package cn.yinxin.core.pdf;
 import cn.yinxin.core.pdf.VerificationReport.Change;
 import cn.yinxin.core.pdf.VerificationReport.Coverage;
 import cn.yinxin.core.pdf.VerificationReport.SignatureReport;
+import cn.yinxin.core.pdf.verify.changes.ChangeAnalysis;
+import cn.yinxin.core.pdf.verify.changes.FieldLock;
+import cn.yinxin.core.pdf.verify.changes.Finding;
+import cn.yinxin.core.pdf.verify.changes.ModificationLevel;
 import cn.yinxin.core.pki.Providers;
 import cn.yinxin.core.pki.RevocationSource;
 import org.apache.pdfbox.cos.COSArray;
@@ -20,7 +24,9 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Checks every signature of a PDF: that its byte ranges are sound, that the signed bytes are intact, that the
@@ -37,6 +43,12 @@ public final class PdfVerifier {
     private VerificationLimits limits = VerificationLimits.DEFAULT;
     /** The real clock the time limit is measured by (the validation time may be another). */
     private java.time.Clock clock = java.time.Clock.systemUTC();
+
+    /**
+     * How the licence service's seal states, in the signed signature dictionary (/Reason), that it issues a licence:
+     * such a document must name its licence in what the seal signed.
+     */
+    public static final String LICENCE_ISSUANCE_REASON = "颁发电子证照";
 
     /** The PDF Info entry in which a licence PDF names its licence identifier. */
     public static final String LICENCE_IDENTIFIER = "LicenceIdentifier";
@@ -112,6 +124,8 @@ public final class PdfVerifier {
     private VerificationReport verify(byte[] pdf, Instant now, DecodeBudget budget) {
         List<SignatureReport> reports = new ArrayList<>();
         String licence;
+        int signers = 0;
+        boolean issuedAsLicence = false;
         RevisionLayout layout = pdf == null ? null : RevisionLayout.of(pdf);
         if (layout != null) {
             // before PDFBox parses anything: it inflates cross-reference and object streams whole while it loads
@@ -121,22 +135,53 @@ public final class PdfVerifier {
             InputBounds.checkParsed(document, budget);
             // read the Info dictionary without PDFBox's getDocumentInformation(), which would add an empty one
             // to a document that has none (and the comparison with the signed revision would see a change)
-            COSDictionary info = document.getDocument().getTrailer().getCOSDictionary(COSName.INFO);
-            licence = info == null ? null : info.getString(COSName.getPDFName(LICENCE_IDENTIFIER));
+            Integer docMdp = docMdp(document);
             DocumentFacts facts = DocumentFacts.of(document);
             RevocationCheck revocation = new RevocationCheck(ValidationData.of(document, budget), online);
+            // first every signature on its own, then what the revisions after each changed, judged with what the
+            // first pass found (a signature added later counts only when its own value verifies)
+            List<Checked> checked = new ArrayList<>();
+            Map<COSDictionary, String> shownBy = new IdentityHashMap<>();
             for (PDSignatureField field : document.getSignatureFields()) {
                 PDSignature signature = field.getSignature();
                 budget.checkTime();
-                if (signature != null) {
-                    reports.add(verifySignature(pdf, field.getFullyQualifiedName(), signature, document, now, facts,
-                            revocation, layout, budget));
+                if (signature == null) {
+                    continue;
+                }
+                String name = field.getFullyQualifiedName();
+                String first = shownBy.putIfAbsent(signature.getCOSObject(), name);
+                checked.add(first != null ? Checked.shared(name, first, signature)
+                        : verifySignature(pdf, name, signature, field, document, now, facts, revocation, layout,
+                        budget));
+            }
+            budget.checkTime();
+            ChangeAnalysis analysis = changeAnalysis(pdf, layout, checked);
+            for (PDSignatureField field : document.getSignatureFields()) {
+                if (field.getSignature() != null && !LongTermValidation.ETSI_RFC3161.getName()
+                        .equals(field.getSignature().getSubFilter())) {
+                    signers++;
+                    String reason = field.getSignature().getReason();
+                    issuedAsLicence |= reason != null && reason.startsWith(LICENCE_ISSUANCE_REASON);
                 }
             }
+            for (Checked one : checked) {
+                reports.add(one.finish(pdf, analysis, layout, docMdp));
+            }
+            licence = licenceIdentifier(pdf, document, checked);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        return withLicence(summarise(pdf.length, now, reports), licence);
+        VerificationReport report = summarise(pdf.length, now, reports, signers);
+        if ((licence == null || licence.isBlank()) && issuedAsLicence) {
+            // the seal says it issued a licence; which one cannot be read from what it signed
+            var check = new VerificationReport.LicenceCheck(null, null, "The document was sealed as a licence ("
+                    + LICENCE_ISSUANCE_REASON + ") but what the seal signed names no licence identifier, so the "
+                    + "licence's status cannot be checked.");
+            return new VerificationReport(report.verdict() == Verdict.VALID ? Verdict.INDETERMINATE : report.verdict(),
+                    report.verdict() == Verdict.VALID ? check.explanation() : report.summary(), report.documentBytes(),
+                    report.validationTime(), report.signatures(), check);
+        }
+        return withLicence(report, licence);
     }
 
     /** The licence's live status joins the verdict: a revoked, suspended or ended licence is not valid. */
@@ -172,56 +217,125 @@ public final class PdfVerifier {
                 report.signatures(), check);
     }
 
-    private SignatureReport verifySignature(byte[] pdf, String fieldName, PDSignature signature,
-                                            PDDocument document, Instant now, DocumentFacts facts,
-                                            RevocationCheck revocation, RevisionLayout layout,
-                                            DecodeBudget budget) {
+    /**
+     * One signature as checked on its own: either concluded already (its bytes or value fail, whatever came after),
+     * or waiting for the judgement of what the later revisions changed.
+     */
+    private record Checked(SignatureReportBuilder builder, SignatureReport concluded, long[] range, Boolean intact,
+                           FieldLock lock, String proof) {
+
+        static Checked done(SignatureReport report, long[] range, Boolean intact) {
+            return new Checked(null, report, range, intact, FieldLock.NONE, null);
+        }
+
+        /** A second field showing a signature dictionary another field shows: one signature passed off as two. */
+        static Checked shared(String field, String first, PDSignature signature) {
+            var builder = new SignatureReportBuilder(field, null, signature.getSubFilter());
+            String reason = "The field \"" + field + "\" shows the same signature dictionary as the field \"" + first
+                    + "\": one signature is made to look like two.";
+            builder.changes(List.of(new Change("SIGNATURE_SHARED", null, false, reason)));
+            return done(builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE, reason),
+                    byteRange(signature.getCOSObject()), null);
+        }
+
+        boolean timeStamp() {
+            return proof != null;
+        }
+
+        SignatureReport finish(byte[] pdf, ChangeAnalysis analysis, RevisionLayout layout, Integer docMdp) {
+            if (concluded != null) {
+                return concluded;
+            }
+            long revisionEnd = range[2] + range[3];
+            if (revisionEnd < pdf.length) {
+                List<Change> changes = changes(analysis, revisionEnd, docMdp);
+                changes.addAll(layout.problemsAfter(revisionEnd));
+                builder.changes(changes);
+                List<String> forbidden = changes.stream().filter(c -> !c.allowed()).map(Change::description).toList();
+                if (!forbidden.isEmpty()) {
+                    // even when the signer cannot be confirmed (no chain, no revocation data), a forbidden change fails
+                    return builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE, (proof == null
+                            ? "The document was changed after this signature in a way a signature cannot allow: "
+                            : proof + " But the document was changed after it: ") + String.join("; ", forbidden) + ".");
+                }
+            }
+            return proof == null ? builder.build() : builder.conclude(Indication.TOTAL_PASSED, null, proof);
+        }
+
+        /** The later revisions' findings, each allowed when this signature's level and locks allow it. */
+        private List<Change> changes(ChangeAnalysis analysis, long revisionEnd, Integer docMdp) {
+            ModificationLevel allowed = ModificationLevel.allowedBy(docMdp);
+            List<Change> changes = new ArrayList<>();
+            for (Finding finding : analysis.after(revisionEnd)) {
+                boolean locked = finding.field() != null && lock.locks(finding.field());
+                boolean ok = finding.level() != ModificationLevel.OTHER && finding.level().compareTo(allowed) <= 0
+                        && !locked;
+                String why = ok || finding.level() == ModificationLevel.OTHER ? ""
+                        : locked ? " (this signature locks the field \"" + finding.field() + "\")"
+                        : " (" + forbiddenBy(docMdp) + ")";
+                changes.add(new Change(finding.kind(), finding.page(), ok, finding.description() + why));
+            }
+            return changes;
+        }
+    }
+
+    private static String forbiddenBy(Integer docMdp) {
+        return docMdp == null ? "a sealed document allows form filling and signing only"
+                : "the certification (DocMDP P=" + docMdp + ") allows "
+                + (docMdp == 1 ? "no change" : docMdp == 2 ? "form filling and signing only"
+                : "form filling, signing and annotations only");
+    }
+
+    private Checked verifySignature(byte[] pdf, String fieldName, PDSignature signature, PDSignatureField field,
+                                    PDDocument document, Instant now, DocumentFacts facts,
+                                    RevocationCheck revocation, RevisionLayout layout, DecodeBudget budget) {
         Instant claimed = signature.getSignDate() == null ? null : signature.getSignDate().toInstant();
         String subFilter = signature.getSubFilter();
         var builder = new SignatureReportBuilder(fieldName, claimed, subFilter);
 
         long[] range = byteRange(signature.getCOSObject());
         if (range == null) {
-            return builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
-                    "The signature has no usable /ByteRange, so nothing it covers can be known.");
+            return Checked.done(builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
+                    "The signature has no usable /ByteRange, so nothing it covers can be known."), null, false);
         }
         builder.coverage(coverage(pdf, range));
         byte[] valueInDictionary = contents(signature.getCOSObject());
         if (valueInDictionary == null || isBlank(valueInDictionary)) {
-            return builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
-                    "The signature value (/Contents) is missing or empty: this is not a signature.");
+            return Checked.done(builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
+                    "The signature value (/Contents) is missing or empty: this is not a signature."), range, false);
         }
         String rangeProblem = ByteRanges.problem(pdf, range);
         if (rangeProblem != null) {
-            return builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE, rangeProblem);
+            return Checked.done(builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE, rangeProblem),
+                    range, false);
         }
         byte[] valueInGap = ByteRanges.signatureValueInGap(pdf, range);
         if (valueInGap == null || isBlank(valueInGap)) {
-            return builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
-                    "The bytes left out by /ByteRange hold no signature value: this is not a signature.");
+            return Checked.done(builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
+                    "The bytes left out by /ByteRange hold no signature value: this is not a signature."), range, false);
         }
-        if (valueInDictionary == null || !java.util.Arrays.equals(valueInGap, valueInDictionary)) {
-            return builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
+        if (!java.util.Arrays.equals(valueInGap, valueInDictionary)) {
+            return Checked.done(builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
                     "The bytes left out by /ByteRange are not this signature's /Contents: the ranges were moved "
-                            + "(signature wrapping).");
+                            + "(signature wrapping)."), range, false);
         }
         long revisionEnd = range[2] + range[3];
         if (revisionEnd < pdf.length && !layout.endsRevision(revisionEnd)) {
-            return builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
+            return Checked.done(builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
                     "The signed bytes stop at byte " + revisionEnd + ", inside a revision instead of at its end "
-                            + "(%%EOF): /ByteRange was cut short, so part of the signed revision is not signed.");
+                            + "(%%EOF): /ByteRange was cut short, so part of the signed revision is not signed."),
+                    range, false);
         }
 
         if (LongTermValidation.ETSI_RFC3161.getName().equals(subFilter)) {
-            return documentTimeStamp(builder, valueInGap, ByteRanges.signedBytes(pdf, range), pdf, range, document,
-                    layout);
+            return documentTimeStamp(builder, valueInGap, ByteRanges.signedBytes(pdf, range), range, layout);
         }
         CmsSignatureCheck.Result result = cms.check(valueInGap, ByteRanges.signedBytes(pdf, range), claimed, now,
                 revocation);
         builder.fromCms(result);
         builder.document(facts.longTermData(), facts.archivedUpTo() >= range[2] + range[3]);
         if (result.indication() == Indication.TOTAL_FAILED) {
-            return builder.build();
+            return Checked.done(builder.build(), range, false);
         }
         NationalSealCheck.Outcome seal = national.check(valueInGap, ByteRanges.signedBytes(pdf, range), range, now,
                 revocation, sealStatuses);
@@ -229,9 +343,9 @@ public final class PdfVerifier {
             builder.nationalSeal(seal.report());
             if (seal.indication() == Indication.TOTAL_FAILED || seal.indication() == Indication.INDETERMINATE
                     && builder.indication() == Indication.TOTAL_PASSED) {
-                return builder.conclude(seal.indication(), seal.subIndication(), "The GB/T 38540 seal signature is "
-                        + (seal.indication() == Indication.TOTAL_FAILED ? "not valid" : "not confirmed") + " ("
-                        + seal.report().problem() + "): " + seal.report().reasons().getLast());
+                return Checked.done(builder.conclude(seal.indication(), seal.subIndication(), "The GB/T 38540 seal "
+                        + "signature is " + (seal.indication() == Indication.TOTAL_FAILED ? "not valid" : "not confirmed")
+                        + " (" + seal.report().problem() + "): " + seal.report().reasons().getLast()), range, true);
             }
             builder.note("The GB/T 38540 seal signature of seal \"" + seal.report().name() + "\" ("
                     + seal.report().esId() + ") is valid" + (seal.report().sealStatus() == null
@@ -239,7 +353,8 @@ public final class PdfVerifier {
         }
         String collision = collision(layout, range);
         if (collision != null) {
-            return builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE, collision);
+            return Checked.done(builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE, collision),
+                    range, true);
         }
         if (HandwritingCheck.carriesCapture(document, fieldName)) {
             HandwritingCheck.Result handwriting = HandwritingCheck.check(pdf, fieldName, revisionEnd, layout,
@@ -252,53 +367,118 @@ public final class PdfVerifier {
                         handwriting.explanation(), capture == null ? null : capture.toSvg()));
                 if (!handwriting.bound()) {
                     // the visible signature says the person signed this document; its own data says otherwise
-                    return builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
-                            handwriting.explanation());
+                    return Checked.done(builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
+                            handwriting.explanation()), range, true);
                 }
             }
         }
-        // even when the signer cannot be confirmed (no chain, no revocation data), a forbidden change is a failure
-        List<String> forbidden = changesAfter(builder, pdf, range, document, layout);
-        if (!forbidden.isEmpty()) {
-            return builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
-                    "The document was changed after this signature in a way a signature cannot allow: "
-                            + String.join("; ", forbidden) + ".");
-        }
-        return builder.build();
+        return new Checked(builder, null, range, true, FieldLock.of(field.getCOSObject(), signature.getCOSObject()),
+                null);
     }
 
     /** A document time-stamp: the TSA's token over every byte before it. */
-    private SignatureReport documentTimeStamp(SignatureReportBuilder builder, byte[] token, byte[] signedBytes,
-                                              byte[] pdf, long[] range, PDDocument document,
-                                              RevisionLayout layout) {
+    private Checked documentTimeStamp(SignatureReportBuilder builder, byte[] token, byte[] signedBytes, long[] range,
+                                      RevisionLayout layout) {
         TimeStampCheck.Result result = TimeStampCheck.check(token, signedBytes);
         if (result.tsa() != null) {
             builder.documentTimeStamp(result.tsa(), result.time());
         }
         if (!result.imprintMatches()) {
-            return builder.conclude(Indication.TOTAL_FAILED, SubIndication.HASH_FAILURE,
-                    "The document time-stamp does not match the document: " + result.problem() + ".");
+            return Checked.done(builder.conclude(Indication.TOTAL_FAILED, SubIndication.HASH_FAILURE,
+                    "The document time-stamp does not match the document: " + result.problem() + "."), range, false);
         }
         if (!result.valid()) {
-            return builder.conclude(Indication.TOTAL_FAILED, SubIndication.SIG_CRYPTO_FAILURE,
-                    "The document time-stamp is not valid: " + result.problem() + ".");
+            return Checked.done(builder.conclude(Indication.TOTAL_FAILED, SubIndication.SIG_CRYPTO_FAILURE,
+                    "The document time-stamp is not valid: " + result.problem() + "."), range, false);
         }
         if (cms.chainToTrustedRoot(result.tsa(), result.embedded(), result.time()) == null) {
-            return builder.conclude(Indication.INDETERMINATE, SubIndication.NO_CERTIFICATE_CHAIN_FOUND,
-                    "The time-stamping authority does not chain to a trusted root.");
+            return Checked.done(builder.conclude(Indication.INDETERMINATE, SubIndication.NO_CERTIFICATE_CHAIN_FOUND,
+                    "The time-stamping authority does not chain to a trusted root."), range, true);
         }
         String proof = "A time-stamp from \"" + result.tsa().getSubjectX500Principal().getName()
                 + "\" proves the document existed as it was up to here on " + result.time() + ".";
         String collision = collision(layout, range);
         if (collision != null) {
-            return builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE, proof + " " + collision);
+            return Checked.done(builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
+                    proof + " " + collision), range, true);
         }
-        List<String> forbidden = changesAfter(builder, pdf, range, document, layout);
-        if (!forbidden.isEmpty()) {
-            return builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
-                    proof + " But the document was changed after it: " + String.join("; ", forbidden) + ".");
+        return new Checked(builder, null, range, true, FieldLock.NONE, proof);
+    }
+
+    /** What the revisions after the earliest signed one changed, judged once for all signatures. */
+    private static ChangeAnalysis changeAnalysis(byte[] pdf, RevisionLayout layout, List<Checked> checked) {
+        long from = Long.MAX_VALUE;
+        Map<List<Long>, Boolean> intact = new java.util.HashMap<>();
+        for (Checked one : checked) {
+            if (one.range() != null && one.concluded() == null) {
+                from = Math.min(from, one.range()[2] + one.range()[3]);
+            }
+            if (one.range() != null && one.intact() != null) {
+                intact.merge(key(one.range()), one.intact(), Boolean::logicalAnd);
+            }
         }
-        return builder.conclude(Indication.TOTAL_PASSED, null, proof);
+        List<long[]> revisions = new ArrayList<>();
+        for (RevisionLayout.Revision revision : layout.revisions()) {
+            revisions.add(new long[]{revision.start(), revision.end()});
+        }
+        if (from >= pdf.length) {
+            return ChangeAnalysis.of(pdf, List.of(), Long.MAX_VALUE, range -> null);
+        }
+        return ChangeAnalysis.of(pdf, revisions, from, range -> intact.get(key(range)));
+    }
+
+    private static List<Long> key(long[] range) {
+        return List.of(range[0], range[1], range[2], range[3]);
+    }
+
+    /**
+     * The licence a document names, read from the revision its earliest seal signed (never from the document as
+     * it is now: a later revision may rewrite /Info, and that is an allowed change).
+     */
+    private static String licenceIdentifier(byte[] pdf, PDDocument document, List<Checked> checked) {
+        long signedEnd = Long.MAX_VALUE;
+        for (Checked one : checked) {
+            if (one.range() != null && !one.timeStamp() && one.concluded() == null) {
+                signedEnd = Math.min(signedEnd, one.range()[2] + one.range()[3]);
+            }
+        }
+        if (signedEnd == Long.MAX_VALUE) {
+            return null;
+        }
+        if (signedEnd >= pdf.length) {
+            return identifierIn(document);
+        }
+        try (PDDocument signed = org.apache.pdfbox.Loader.loadPDF(java.util.Arrays.copyOf(pdf, (int) signedEnd))) {
+            return identifierIn(signed);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String identifierIn(PDDocument document) {
+        // read the Info dictionary without PDFBox's getDocumentInformation(), which would add an empty one
+        COSDictionary info = document.getDocument().getTrailer().getCOSDictionary(COSName.INFO);
+        return info == null ? null : info.getString(COSName.getPDFName(LICENCE_IDENTIFIER));
+    }
+
+    /** The DocMDP permissions of the document's certification signature, or null if it is not certified. */
+    static Integer docMdp(PDDocument document) {
+        COSDictionary perms = document.getDocumentCatalog().getCOSObject().getCOSDictionary(COSName.PERMS);
+        COSDictionary signature = perms == null ? null : perms.getCOSDictionary(COSName.DOCMDP);
+        if (signature == null) {
+            return null;
+        }
+        COSArray references = signature.getCOSArray(COSName.getPDFName("Reference"));
+        for (int i = 0; references != null && i < references.size(); i++) {
+            if (references.getObject(i) instanceof COSDictionary reference
+                    && COSName.DOCMDP.equals(reference.getCOSName(COSName.getPDFName("TransformMethod")))) {
+                COSDictionary parameters = reference.getCOSDictionary(COSName.getPDFName("TransformParams"));
+                int p = parameters == null ? 2 : parameters.getInt(COSName.P, 2);
+                // a value outside 1..3 is read as the strictest
+                return p >= 1 && p <= 3 ? p : 1;
+            }
+        }
+        return 2;
     }
 
     /**
@@ -314,20 +494,12 @@ public final class PdfVerifier {
                 + "different documents under one signature (signature collision).";
     }
 
-    /** Records what changed after the signed revision; returns the changes no signature can allow. */
-    private static List<String> changesAfter(SignatureReportBuilder builder, byte[] pdf, long[] range,
-                                             PDDocument document, RevisionLayout layout) {
-        long revisionEnd = range[2] + range[3];
-        if (revisionEnd >= pdf.length) {
-            return List.of();
-        }
-        List<Change> changes = new ArrayList<>(RevisionComparison.changes(pdf, revisionEnd, document));
-        changes.addAll(layout.problemsAfter(revisionEnd));
-        builder.changes(changes);
-        return changes.stream().filter(c -> !c.allowed()).map(Change::description).toList();
-    }
-
-    private static VerificationReport summarise(long size, Instant now, List<SignatureReport> signatures) {
+    /**
+     * @param signers how many of the signatures are seals or personal signatures (not document time-stamps): a
+     *                time-stamp proves when the document existed, not that anyone sealed or signed it
+     */
+    private static VerificationReport summarise(long size, Instant now, List<SignatureReport> signatures,
+                                                int signers) {
         if (signatures.isEmpty()) {
             return new VerificationReport(Verdict.NOT_SIGNED, "The document carries no signature or seal.",
                     size, now, signatures);
@@ -337,6 +509,11 @@ public final class PdfVerifier {
         if (failed > 0) {
             return new VerificationReport(Verdict.INVALID,
                     failed + " of " + signatures.size() + " signature(s) failed: do not accept this document.",
+                    size, now, signatures);
+        }
+        if (signers == 0) {
+            return new VerificationReport(Verdict.NOT_SIGNED, "The document carries document time-stamps only: they "
+                    + "prove when it existed as it is, but no agency sealed it and no person signed it.",
                     size, now, signatures);
         }
         if (unsure > 0) {

@@ -124,7 +124,7 @@ public class Licences {
         String qr = seals.signCode(type.sealId(), claims);
         byte[] pdf = LicencePdf.render(type, licence, qr, font);
         byte[] sealed = seals.stamp(type.sealId(), pdf, 1, LicencePdf.SEAL_X_MM, LicencePdf.SEAL_Y_MM,
-                type.signatureLevel(), "颁发电子证照 " + type.name());
+                type.signatureLevel(), cn.yinxin.core.pdf.PdfVerifier.LICENCE_ISSUANCE_REASON + " " + type.name());
         Licence stored = new Licence(licence.id(), licence.identifier(), licence.typeCode(), licence.issuerCode(),
                 licence.issuerName(), licence.serial(), licence.version(), holder, fields, physicalNumber, approvalItem,
                 from, until, LicenceStatus.VALID, null, now, index, replaces, qr, actor, now);

@@ -1,0 +1,222 @@
+package cn.yinxin.core.pdf.verify.changes;
+
+import org.apache.pdfbox.cos.COSArray;
+import org.apache.pdfbox.cos.COSBase;
+import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSObjectKey;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The interactive form (ISO 32000-1 12.7): filling in fields (ISO 32000-1 12.8.2.2, DocMDP P>=2), signing a field
+ * (see {@link SignatureAdditionRule}), adding an empty signature field, and the form dictionary's own entries. A field
+ * removed, a field added that is not a signature field, a signature replaced, a read-only field given another value
+ * or a field's definition changed is not allowed. A field's widgets change with it only in their appearance (/AP,
+ * /AS); a widget judged here is left to the annotation rule otherwise.
+ */
+final class FormRule implements ChangeRule {
+
+    /** The entries of a field dictionary (ISO 32000-1 12.7.3); the rest of a merged field and widget is the widget's. */
+    static final Set<COSName> FIELD_KEYS = Set.of(COSName.FT, COSName.FF, COSName.V, COSName.DV, COSName.T,
+            COSName.TU, COSName.TM, COSName.OPT, COSName.DA, COSName.Q, COSName.MAX_LEN, COSName.KIDS,
+            COSName.PARENT, COSName.getPDFName("Lock"), COSName.getPDFName("SV"), COSName.I, COSName.getPDFName("TI"),
+            COSName.getPDFName("RV"), COSName.DS, COSName.AA);
+    /** What filling in a field redraws on its widgets. */
+    static final Set<COSName> APPEARANCE = Set.of(COSName.AP, COSName.AS);
+    private static final COSName XFA = COSName.getPDFName("XFA");
+
+    private final SignatureAdditionRule signing;
+
+    FormRule(SignatureIntegrity integrity) {
+        this.signing = new SignatureAdditionRule(integrity);
+    }
+
+    @Override
+    public void apply(RevisionDiff diff, Clearance clearance) {
+        Map<String, COSDictionary> before = RevisionDiff.fields(diff.before());
+        Map<String, COSDictionary> after = RevisionDiff.fields(diff.after());
+        boolean fieldsAllowed = true;
+        for (Map.Entry<String, COSDictionary> entry : before.entrySet()) {
+            if (!after.containsKey(entry.getKey())) {
+                fieldsAllowed = false;
+                clearance.report(Finding.of("FORM_FIELD_REMOVED", null, ModificationLevel.OTHER,
+                        "the form field \"" + entry.getKey() + "\" was removed"), entry.getValue().getKey());
+            }
+        }
+        for (Map.Entry<String, COSDictionary> entry : after.entrySet()) {
+            COSDictionary old = before.get(entry.getKey());
+            boolean ok = old == null ? added(diff, clearance, entry.getKey(), entry.getValue())
+                    : kept(diff, clearance, entry.getKey(), old, entry.getValue());
+            fieldsAllowed &= ok;
+        }
+        form(diff, clearance, fieldsAllowed);
+    }
+
+    /** A field the older revision did not have: a signed or an empty signature field only. */
+    private boolean added(RevisionDiff diff, Clearance clearance, String name, COSDictionary field) {
+        if (!COSName.SIG.equals(RevisionDiff.fieldType(field))) {
+            clearance.report(Finding.of("FORM_FIELD_ADDED", pageOf(diff, field), ModificationLevel.OTHER,
+                    "a form field \"" + name + "\" was added"), field.getKey());
+            return false;
+        }
+        if (field.getDictionaryObject(COSName.V) instanceof COSDictionary) {
+            return signing.judge(diff, clearance, name, field, null);
+        }
+        boolean visible = RevisionDiff.widgets(field).stream().anyMatch(RevisionDiff::visible);
+        ModificationLevel level = visible ? ModificationLevel.ANNOTATIONS : ModificationLevel.FORM_FILLING;
+        clearance.report(new Finding("SIGNATURE_FIELD_ADDED", pageOf(diff, field), level, name,
+                "an empty signature field \"" + name + "\" was added" + (visible ? "; its appearance can cover the page"
+                        : ""), 0));
+        clearance.clear(field.getKey(), level);
+        for (COSDictionary widget : RevisionDiff.widgets(field)) {
+            clearance.explainWidget(widget.getKey(), level);
+            clearance.clear(widget.getKey(), level);
+        }
+        return true;
+    }
+
+    /** A field both revisions have: filled in, signed, or unchanged. */
+    private boolean kept(RevisionDiff diff, Clearance clearance, String name, COSDictionary old, COSDictionary field) {
+        Set<COSName> changed = fieldKeys(old, field);
+        if (changed.isEmpty()) {
+            if (diff.isRedefined(field.getKey()) && !isWidget(field)) {
+                clearance.clear(field.getKey(), ModificationLevel.NONE);
+            }
+            return true;
+        }
+        boolean signature = COSName.SIG.equals(RevisionDiff.fieldType(field));
+        if (signature) {
+            if (old.getDictionaryObject(COSName.V) == null && changed.equals(Set.of(COSName.V))) {
+                return signing.judge(diff, clearance, name, field, old);
+            }
+            clearance.report(Finding.of("FORM_FIELD_CHANGED", pageOf(diff, field), ModificationLevel.OTHER,
+                    changed.contains(COSName.V) ? "the signature in field \"" + name + "\" was replaced or removed"
+                            : "the signature field \"" + name + "\" changed its " + RevisionDiff.names(changed)),
+                    field.getKey());
+            return false;
+        }
+        if (!changed.equals(Set.of(COSName.V))) {
+            clearance.report(Finding.of("FORM_FIELD_CHANGED", pageOf(diff, field), ModificationLevel.OTHER,
+                    "the form field \"" + name + "\" changed its " + RevisionDiff.names(changed)), field.getKey());
+            return false;
+        }
+        String values = "\"" + shorten(old.getDictionaryObject(COSName.V)) + "\" -> \""
+                + shorten(field.getDictionaryObject(COSName.V)) + "\"";
+        if ((flags(old) & 1) != 0) {
+            clearance.report(Finding.of("FORM_FIELD_FILLED", pageOf(diff, field), ModificationLevel.OTHER,
+                    "the read-only form field \"" + name + "\" was given another value: " + values
+                            + " (a read-only field keeps the value it was signed with)"), field.getKey());
+            return false;
+        }
+        clearance.report(new Finding("FORM_FIELD_FILLED", pageOf(diff, field), ModificationLevel.FORM_FILLING, name,
+                "the form field \"" + name + "\" was filled in: " + values, 0));
+        if (!isWidget(field)) {
+            clearance.clear(field.getKey(), ModificationLevel.FORM_FILLING);
+        }
+        for (COSDictionary widget : RevisionDiff.widgets(field)) {
+            clearance.filledWidget(widget.getKey());
+        }
+        return true;
+    }
+
+    /** The form dictionary: its fields (judged above), signature flags, defaults for drawing values. */
+    private void form(RevisionDiff diff, Clearance clearance, boolean fieldsAllowed) {
+        COSBase itemBefore = diff.oldCatalog().getItem(COSName.ACRO_FORM);
+        COSBase itemAfter = diff.newCatalog().getItem(COSName.ACRO_FORM);
+        COSDictionary before = RevisionDiff.resolve(itemBefore) instanceof COSDictionary d ? d : new COSDictionary();
+        COSDictionary after = RevisionDiff.resolve(itemAfter) instanceof COSDictionary d ? d : null;
+        if (after == null) {
+            if (itemBefore != null) {
+                clearance.report(Finding.of("FORM_CHANGED", null, ModificationLevel.OTHER,
+                        "the interactive form was removed"));
+            }
+            return;
+        }
+        boolean allowed = true;
+        for (COSName key : RevisionDiff.changedKeys(before, after)) {
+            if (COSName.FIELDS.equals(key)) {
+                allowed &= fieldsAllowed;
+            } else if (COSName.SIG_FLAGS.equals(key) || COSName.DR.equals(key) || COSName.DA.equals(key)) {
+                clearance.report(Finding.of("FORM_CHANGED", null, ModificationLevel.LTA_UPDATES, "the interactive "
+                        + "form's signature flags or defaults for drawing field values (/" + key.getName() + ") changed"));
+            } else if (COSName.NEED_APPEARANCES.equals(key) && !after.getBoolean(COSName.NEED_APPEARANCES, false)) {
+                clearance.report(Finding.of("FORM_CHANGED", null, ModificationLevel.LTA_UPDATES,
+                        "the interactive form's /NeedAppearances was cleared"));
+            } else {
+                allowed = false;
+                clearance.report(Finding.of("FORM_CHANGED", null, ModificationLevel.OTHER, "the interactive form's /"
+                        + key.getName() + " changed" + (COSName.NEED_APPEARANCES.equals(key) ? ": viewers would redraw "
+                        + "every field instead of showing what was signed" : XFA.equals(key)
+                        ? ": an XFA form shows its own content in some viewers" : "")), RevisionDiff.key(itemAfter));
+            }
+        }
+        if (!allowed) {
+            return;
+        }
+        clearance.clear(RevisionDiff.key(itemAfter), ModificationLevel.LTA_UPDATES);
+        COSBase fields = after.getItem(COSName.FIELDS);
+        if (fieldsAllowed && before.getItem(COSName.FIELDS) != null
+                && RevisionDiff.key(before.getItem(COSName.FIELDS)) != null
+                && java.util.Objects.equals(RevisionDiff.key(before.getItem(COSName.FIELDS)), RevisionDiff.key(fields))) {
+            clearance.clear(RevisionDiff.key(fields), ModificationLevel.LTA_UPDATES);
+        }
+        // the default resources, as the form keeps them (fonts a page also draws with are not cleared)
+        COSObjectKey resources = RevisionDiff.key(after.getItem(COSName.DR));
+        if (resources != null && resources.equals(RevisionDiff.key(before.getItem(COSName.DR)))
+                && !diff.isShown(resources)) {
+            clearance.clear(resources, ModificationLevel.LTA_UPDATES);
+        }
+    }
+
+    /** The field's own entries that changed (for a field merged with its widget, not the widget's). */
+    static Set<COSName> fieldKeys(COSDictionary old, COSDictionary field) {
+        Set<COSName> changed = new HashSet<>(RevisionDiff.changedKeys(old, field));
+        changed.remove(COSName.KIDS); // kids are fields of their own, judged by name
+        changed.remove(COSName.PARENT);
+        if (isWidget(old) || isWidget(field)) {
+            changed.retainAll(FIELD_KEYS);
+        }
+        return changed;
+    }
+
+    static boolean isWidget(COSDictionary dictionary) {
+        return COSName.WIDGET.equals(dictionary.getCOSName(COSName.SUBTYPE));
+    }
+
+    private static int flags(COSDictionary field) {
+        COSDictionary node = field;
+        for (int depth = 0; node != null && depth < 32; depth++) {
+            if (node.getItem(COSName.FF) != null) {
+                return node.getInt(COSName.FF, 0);
+            }
+            node = node.getCOSDictionary(COSName.PARENT);
+        }
+        return 0;
+    }
+
+    static Integer pageOf(RevisionDiff diff, COSDictionary field) {
+        List<COSDictionary> widgets = RevisionDiff.widgets(field);
+        for (COSDictionary widget : widgets) {
+            Integer page = RevisionDiff.pageNumber(diff.after(), widget.getItem(COSName.P));
+            if (page != null) {
+                return page;
+            }
+            Integer shown = diff.shownAfter().get(widget.getKey());
+            if (shown != null) {
+                return shown;
+            }
+        }
+        return null;
+    }
+
+    private static String shorten(COSBase value) {
+        String text = value instanceof org.apache.pdfbox.cos.COSString s ? s.getString()
+                : value instanceof COSName n ? n.getName() : value instanceof COSArray ? "[...]"
+                : value == null ? "" : value.toString();
+        return text.length() > 60 ? text.substring(0, 57) + "..." : text;
+    }
+}

@@ -1,0 +1,140 @@
+package cn.yinxin.core.pdf.verify.changes;
+
+import org.apache.pdfbox.cos.COSArray;
+import org.apache.pdfbox.cos.COSBase;
+import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSObject;
+import org.apache.pdfbox.cos.COSObjectKey;
+import org.apache.pdfbox.pdmodel.PDPage;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A page may change only in its list of annotations (and in entries that draw nothing: its place in the structure
+ * tree, its tab order). Each annotation added is judged: a widget of a signature or empty signature field the form
+ * rule explained takes that rule's level; any other annotation is {@link ModificationLevel#ANNOTATIONS}; a widget
+ * that belongs to no field of the form is not allowed (a ghost signature or field). Removing an annotation is
+ * {@link ModificationLevel#ANNOTATIONS}, removing a signature's widget is not allowed.
+ */
+final class PageRule implements ChangeRule {
+
+    private static final Set<COSName> SILENT = Set.of(COSName.ANNOTS, COSName.getPDFName("StructParents"),
+            COSName.getPDFName("Tabs"));
+
+    @Override
+    public void apply(RevisionDiff diff, Clearance clearance) {
+        int count = Math.min(diff.before().getNumberOfPages(), diff.after().getNumberOfPages());
+        for (int i = 0; i < count; i++) {
+            COSObjectKey signed = diff.before().getPage(i).getCOSObject().getKey();
+            COSObjectKey shown = diff.after().getPage(i).getCOSObject().getKey();
+            if (signed != null && !signed.equals(shown)) {
+                clearance.report(Finding.of("PAGE_CONTENT", i + 1, ModificationLevel.OTHER, "page " + (i + 1)
+                        + " is now another page object (" + shown + " instead of " + signed + ") than the one signed"));
+            }
+        }
+        int number = 0;
+        for (PDPage page : diff.after().getPages()) {
+            number++;
+            COSDictionary now = page.getCOSObject();
+            COSObjectKey key = now.getKey();
+            COSObjectKey annotsKey = RevisionDiff.key(now.getItem(COSName.ANNOTS));
+            boolean pageRedefined = diff.isRedefined(key);
+            boolean annotsRedefined = diff.isRedefined(annotsKey);
+            if (!pageRedefined && !annotsRedefined || !(diff.oldObject(key) instanceof COSDictionary was)) {
+                continue;
+            }
+            Set<COSName> changed = RevisionDiff.changedKeys(was, now);
+            changed.removeAll(SILENT);
+            if (!changed.isEmpty()) {
+                clearance.report(Finding.of("PAGE_CONTENT", number, ModificationLevel.OTHER, "page " + number
+                        + " changed its " + RevisionDiff.names(changed)), key);
+                continue;
+            }
+            ModificationLevel level = annotations(diff, clearance, number, annotations(was.getDictionaryObject(COSName.ANNOTS)),
+                    annotations(now.getDictionaryObject(COSName.ANNOTS)));
+            if (level != ModificationLevel.OTHER) {
+                clearance.clear(key, level);
+                if (annotsKey != null && annotsKey.equals(RevisionDiff.key(was.getItem(COSName.ANNOTS)))) {
+                    clearance.clear(annotsKey, level);
+                }
+            } else {
+                clearance.report(Finding.of("PAGE_CONTENT", number, ModificationLevel.OTHER, "the annotations of page "
+                        + number + " changed in a way no rule allows (see above)"), key, annotsKey);
+            }
+        }
+    }
+
+    /** Judges the annotations added and removed; returns the highest level, OTHER when one is not allowed. */
+    private static ModificationLevel annotations(RevisionDiff diff, Clearance clearance, int number,
+                                                 Map<Object, COSDictionary> was, Map<Object, COSDictionary> is) {
+        ModificationLevel level = ModificationLevel.NONE;
+        for (Map.Entry<Object, COSDictionary> entry : is.entrySet()) {
+            if (was.containsKey(entry.getKey())) {
+                continue;
+            }
+            COSDictionary annotation = entry.getValue();
+            ModificationLevel explained = clearance.explainedWidget(annotation.getKey());
+            if (explained != null) {
+                level = max(level, explained);
+            } else if (FormRule.isWidget(annotation)) {
+                boolean looksSigned = COSName.SIG.equals(RevisionDiff.fieldType(annotation))
+                        && annotation.getDictionaryObject(COSName.V) != null;
+                clearance.report(Finding.of(looksSigned ? "SIGNATURE_GHOST" : "ANNOTATION_ADDED", number,
+                        ModificationLevel.OTHER, looksSigned ? "a widget that shows a signature but belongs to no "
+                                + "signature of the form was added on page " + number + ": nobody signed there"
+                                : "a form widget that belongs to no field of the form was added on page " + number));
+                level = ModificationLevel.OTHER;
+            } else {
+                clearance.report(Finding.of("ANNOTATION_ADDED", number, ModificationLevel.ANNOTATIONS, "a "
+                        + subtype(annotation) + " annotation was added on page " + number));
+                clearance.clear(annotation.getKey(), ModificationLevel.ANNOTATIONS);
+                level = max(level, ModificationLevel.ANNOTATIONS);
+            }
+        }
+        for (Map.Entry<Object, COSDictionary> entry : was.entrySet()) {
+            if (is.containsKey(entry.getKey())) {
+                continue;
+            }
+            COSDictionary annotation = entry.getValue();
+            if (FormRule.isWidget(annotation) && COSName.SIG.equals(RevisionDiff.fieldType(annotation))) {
+                clearance.report(Finding.of("ANNOTATION_REMOVED", number, ModificationLevel.OTHER,
+                        "the widget of a signature was removed from page " + number));
+                level = ModificationLevel.OTHER;
+            } else {
+                clearance.report(Finding.of("ANNOTATION_REMOVED", number, ModificationLevel.ANNOTATIONS, "a "
+                        + subtype(annotation) + " annotation was removed from page " + number));
+                level = max(level, ModificationLevel.ANNOTATIONS);
+            }
+        }
+        return level;
+    }
+
+    /** A page's annotations by object key (direct ones, rare, by their own definition). */
+    static Map<Object, COSDictionary> annotations(COSBase annots) {
+        Map<Object, COSDictionary> annotations = new LinkedHashMap<>();
+        if (!(annots instanceof COSArray array)) {
+            return annotations;
+        }
+        for (int i = 0; i < array.size() && i < RevisionDiff.WALK_LIMIT; i++) {
+            COSBase item = array.get(i);
+            if (!(array.getObject(i) instanceof COSDictionary annotation)) {
+                continue;
+            }
+            annotations.put(item instanceof COSObject reference ? reference.getKey()
+                    : java.util.HexFormat.of().formatHex(cn.yinxin.core.pdf.CosDigest.shallow(annotation)), annotation);
+        }
+        return annotations;
+    }
+
+    static String subtype(COSDictionary annotation) {
+        COSName subtype = annotation.getCOSName(COSName.SUBTYPE);
+        return subtype == null ? "(untyped)" : subtype.getName();
+    }
+
+    private static ModificationLevel max(ModificationLevel a, ModificationLevel b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+}

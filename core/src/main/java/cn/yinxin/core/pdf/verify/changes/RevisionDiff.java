@@ -1,0 +1,358 @@
+package cn.yinxin.core.pdf.verify.changes;
+
+import cn.yinxin.core.pdf.CosDigest;
+import org.apache.pdfbox.cos.COSArray;
+import org.apache.pdfbox.cos.COSBase;
+import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSNull;
+import org.apache.pdfbox.cos.COSObject;
+import org.apache.pdfbox.cos.COSObjectKey;
+import org.apache.pdfbox.cos.COSStream;
+import org.apache.pdfbox.pdmodel.PDDocument;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * One revision next to the one before it: both as PDFBox reads them, the objects the newer one defines anew (an
+ * object of the older one given another definition or freed) and the objects it adds. Only the redefined ones need
+ * a rule: an added object can matter only through an object that now refers to it, and that object is redefined.
+ */
+final class RevisionDiff {
+
+    /** How many objects a walk from the pages (or the structure tree) visits at most; beyond, all is "shown". */
+    static final int WALK_LIMIT = 200_000;
+
+    private final PDDocument before;
+    private final PDDocument after;
+    private final int number;
+    private final long start;
+    private final long end;
+    private final Set<COSObjectKey> redefined = new TreeSet<>();
+    private final Set<COSObjectKey> added = new HashSet<>();
+    private Map<COSObjectKey, Integer> shownBefore;
+    private Map<COSObjectKey, Integer> shownAfter;
+
+    RevisionDiff(PDDocument before, PDDocument after, int number, long start, long end) {
+        this.before = before;
+        this.after = after;
+        this.number = number;
+        this.start = start;
+        this.end = end;
+        Map<COSObjectKey, Long> was = before.getDocument().getXrefTable();
+        Map<COSObjectKey, Long> is = after.getDocument().getXrefTable();
+        Set<Long> rewrittenStreams = new HashSet<>();
+        for (Map.Entry<COSObjectKey, Long> entry : is.entrySet()) {
+            if (!Objects.equals(was.get(entry.getKey()), entry.getValue())) {
+                rewrittenStreams.add(entry.getKey().getNumber());
+            }
+        }
+        for (Map.Entry<COSObjectKey, Long> entry : was.entrySet()) {
+            Long now = is.get(entry.getKey());
+            Long then = entry.getValue();
+            // an object inside an object stream (negative offset) moves when its stream is defined anew
+            if (!Objects.equals(now, then) || then != null && then < 0 && rewrittenStreams.contains(-then)) {
+                redefined.add(entry.getKey());
+            }
+        }
+        for (COSObjectKey key : is.keySet()) {
+            if (!was.containsKey(key)) {
+                added.add(key);
+            }
+        }
+    }
+
+    PDDocument before() {
+        return before;
+    }
+
+    PDDocument after() {
+        return after;
+    }
+
+    /** The revision's number (1-based) among the file's revisions. */
+    int number() {
+        return number;
+    }
+
+    /** Where this revision's bytes start and end in the file. */
+    long start() {
+        return start;
+    }
+
+    long end() {
+        return end;
+    }
+
+    /** The objects of the older revision this one defines anew (or frees). */
+    Set<COSObjectKey> redefined() {
+        return redefined;
+    }
+
+    boolean isRedefined(COSObjectKey key) {
+        return key != null && redefined.contains(key);
+    }
+
+    boolean isAdded(COSObjectKey key) {
+        return key != null && added.contains(key);
+    }
+
+    /** Whether an object is new in this revision or direct (then it is part of the object that holds it). */
+    boolean isNewOrDirect(COSBase item) {
+        COSObjectKey key = key(item);
+        return key == null || added.contains(key);
+    }
+
+    COSBase oldObject(COSObjectKey key) {
+        COSObject object = before.getDocument().getObjectFromPool(key);
+        return object == null ? null : object.getObject();
+    }
+
+    COSBase newObject(COSObjectKey key) {
+        COSObject object = after.getDocument().getObjectFromPool(key);
+        return object == null ? null : object.getObject();
+    }
+
+    COSDictionary oldCatalog() {
+        return before.getDocumentCatalog().getCOSObject();
+    }
+
+    COSDictionary newCatalog() {
+        return after.getDocumentCatalog().getCOSObject();
+    }
+
+    /**
+     * The objects each revision draws its pages with (pages, their content, resources, annotations and their
+     * appearances), with the page (1-based) that reaches each first. No housekeeping rule may clear one of these.
+     */
+    Map<COSObjectKey, Integer> shownBefore() {
+        if (shownBefore == null) {
+            shownBefore = shown(before);
+        }
+        return shownBefore;
+    }
+
+    Map<COSObjectKey, Integer> shownAfter() {
+        if (shownAfter == null) {
+            shownAfter = shown(after);
+        }
+        return shownAfter;
+    }
+
+    /** Whether an object draws (or held) part of a page, in either revision. */
+    boolean isShown(COSObjectKey key) {
+        return shownBefore().containsKey(key) || shownAfter().containsKey(key);
+    }
+
+    /** The entries whose values differ between two dictionaries, compared without following references. */
+    static Set<COSName> changedKeys(COSDictionary was, COSDictionary is) {
+        Set<COSName> keys = new HashSet<>(was.keySet());
+        keys.addAll(is.keySet());
+        Set<COSName> changed = new TreeSet<>(java.util.Comparator.comparing(COSName::getName));
+        for (COSName key : keys) {
+            if (!sameShallow(was.getItem(key), is.getItem(key))) {
+                changed.add(key);
+            }
+        }
+        if (was instanceof COSStream || is instanceof COSStream) {
+            if (!(was instanceof COSStream) || !(is instanceof COSStream)
+                    || !CosDigest.same(CosDigest.shallow(was), CosDigest.shallow(is))) {
+                changed.add(COSName.getPDFName("stream data"));
+            }
+            changed.remove(COSName.LENGTH);
+        }
+        return changed;
+    }
+
+    static boolean sameShallow(COSBase a, COSBase b) {
+        if (isNothing(a) && isNothing(b)) {
+            return true;
+        }
+        if (isNothing(a) || isNothing(b)) {
+            return false;
+        }
+        return CosDigest.same(CosDigest.shallow(a), CosDigest.shallow(b));
+    }
+
+    private static boolean isNothing(COSBase item) {
+        return item == null || item instanceof COSNull
+                || item instanceof COSObject reference && reference.getObject() == null;
+    }
+
+    static COSObjectKey key(COSBase item) {
+        if (item instanceof COSObject reference) {
+            return reference.getKey();
+        }
+        return item == null ? null : item.getKey();
+    }
+
+    static COSBase resolve(COSBase item) {
+        return item instanceof COSObject reference ? reference.getObject() : item;
+    }
+
+    /** How people read a key set: "/AP, /Rect". */
+    static String names(Set<COSName> keys) {
+        List<String> names = new ArrayList<>();
+        for (COSName key : keys) {
+            names.add("/" + key.getName());
+        }
+        return String.join(", ", names);
+    }
+
+    /** The 1-based index of a page dictionary among the revision's pages, or null. */
+    static Integer pageNumber(PDDocument document, COSBase page) {
+        COSBase resolved = resolve(page);
+        if (!(resolved instanceof COSDictionary dictionary)) {
+            return null;
+        }
+        int index = document.getPages().indexOf(new org.apache.pdfbox.pdmodel.PDPage(dictionary));
+        return index < 0 ? null : index + 1;
+    }
+
+    private static Map<COSObjectKey, Integer> shown(PDDocument document) {
+        Map<COSObjectKey, Integer> reached = new LinkedHashMap<>();
+        Set<COSBase> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        int number = 0;
+        for (var page : document.getPages()) {
+            number++;
+            COSDictionary node = page.getCOSObject();
+            mark(reached, node.getKey(), number);
+            // the page tree nodes above it (what the page inherits), without walking the whole tree again
+            COSDictionary parent = node.getCOSDictionary(COSName.PARENT);
+            for (int depth = 0; parent != null && depth < 64; depth++) {
+                mark(reached, parent.getKey(), number);
+                walk(parent.getItem(COSName.RESOURCES), number, reached, seen);
+                parent = parent.getCOSDictionary(COSName.PARENT);
+            }
+            for (Map.Entry<COSName, COSBase> entry : node.entrySet()) {
+                if (!COSName.PARENT.equals(entry.getKey())) {
+                    walk(entry.getValue(), number, reached, seen);
+                }
+            }
+            if (reached.size() > WALK_LIMIT) {
+                break;
+            }
+        }
+        return reached;
+    }
+
+    private static void mark(Map<COSObjectKey, Integer> reached, COSObjectKey key, int page) {
+        if (key != null) {
+            reached.putIfAbsent(key, page);
+        }
+    }
+
+    /** Everything an item reaches, except back-links to pages and parents (which lead to the whole document). */
+    private static void walk(COSBase item, int page, Map<COSObjectKey, Integer> reached, Set<COSBase> seen) {
+        java.util.ArrayDeque<COSBase> todo = new java.util.ArrayDeque<>();
+        todo.push(item == null ? COSNull.NULL : item);
+        while (!todo.isEmpty() && reached.size() <= WALK_LIMIT) {
+            COSBase next = todo.pop();
+            if (next instanceof COSObject reference) {
+                mark(reached, reference.getKey(), page);
+                next = reference.getObject();
+            }
+            if (next == null || !seen.add(next)) {
+                continue;
+            }
+            if (next instanceof COSArray array) {
+                for (int i = array.size() - 1; i >= 0; i--) {
+                    todo.push(array.get(i) == null ? COSNull.NULL : array.get(i));
+                }
+            } else if (next instanceof COSDictionary dictionary) {
+                for (Map.Entry<COSName, COSBase> entry : dictionary.entrySet()) {
+                    COSName name = entry.getKey();
+                    if (!COSName.PARENT.equals(name) && !COSName.P.equals(name)
+                            && !COSName.getPDFName("Pg").equals(name) && entry.getValue() != null) {
+                        todo.push(entry.getValue());
+                    }
+                }
+            }
+        }
+    }
+
+    /** The form's fields, by fully qualified name, walking /Fields and /Kids (bounded). */
+    static Map<String, COSDictionary> fields(PDDocument document) {
+        Map<String, COSDictionary> fields = new LinkedHashMap<>();
+        COSDictionary form = document.getDocumentCatalog().getCOSObject().getCOSDictionary(COSName.ACRO_FORM);
+        if (form == null) {
+            return fields;
+        }
+        collect(form.getCOSArray(COSName.FIELDS), "", fields, new HashSet<>(), 0);
+        return fields;
+    }
+
+    private static void collect(COSArray kids, String prefix, Map<String, COSDictionary> fields,
+                                Set<COSDictionary> seen, int depth) {
+        if (kids == null || depth > 32) {
+            return;
+        }
+        for (int i = 0; i < kids.size() && fields.size() < WALK_LIMIT; i++) {
+            if (!(kids.getObject(i) instanceof COSDictionary kid) || !seen.add(kid)) {
+                continue;
+            }
+            String partial = kid.getString(COSName.T);
+            boolean widgetOnly = partial == null && kid.getDictionaryObject(COSName.FT) == null
+                    && kid.getDictionaryObject(COSName.V) == null && kid.getCOSArray(COSName.KIDS) == null;
+            if (widgetOnly) {
+                continue; // a widget of its parent field, not a field
+            }
+            String name = partial == null ? prefix.isEmpty() ? "(unnamed " + i + ")" : prefix
+                    : prefix.isEmpty() ? partial : prefix + "." + partial;
+            fields.putIfAbsent(name, kid);
+            collect(kid.getCOSArray(COSName.KIDS), name, fields, seen, depth + 1);
+        }
+    }
+
+    /** A field's widgets: itself when it is merged with its only widget, else its /Kids that are widgets. */
+    static List<COSDictionary> widgets(COSDictionary field) {
+        List<COSDictionary> widgets = new ArrayList<>();
+        if (COSName.WIDGET.equals(field.getCOSName(COSName.SUBTYPE))) {
+            widgets.add(field);
+        }
+        COSArray kids = field.getCOSArray(COSName.KIDS);
+        for (int i = 0; kids != null && i < kids.size() && i < 1000; i++) {
+            if (kids.getObject(i) instanceof COSDictionary kid
+                    && COSName.WIDGET.equals(kid.getCOSName(COSName.SUBTYPE))) {
+                widgets.add(kid);
+            }
+        }
+        return widgets;
+    }
+
+    /** The field type, inherited through /Parent. */
+    static COSName fieldType(COSDictionary field) {
+        COSDictionary node = field;
+        for (int depth = 0; node != null && depth < 32; depth++) {
+            COSName type = node.getCOSName(COSName.FT);
+            if (type != null) {
+                return type;
+            }
+            node = node.getCOSDictionary(COSName.PARENT);
+        }
+        return null;
+    }
+
+    /** Whether an annotation can show anything: not hidden, and a rectangle with some area. */
+    static boolean visible(COSDictionary annotation) {
+        int flags = annotation.getInt(COSName.F, 0);
+        COSArray rect = annotation.getCOSArray(COSName.RECT);
+        if ((flags & 2) != 0 || (flags & 32) != 0 || rect == null || rect.size() != 4) {
+            return false;
+        }
+        float[] r = rect.toFloatArray();
+        return Math.abs(r[2] - r[0]) > 0.01 && Math.abs(r[3] - r[1]) > 0.01;
+    }
+
+    static Map<COSObjectKey, Integer> emptyShown() {
+        return new HashMap<>();
+    }
+}

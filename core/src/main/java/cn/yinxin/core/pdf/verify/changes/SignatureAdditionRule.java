@@ -1,0 +1,167 @@
+package cn.yinxin.core.pdf.verify.changes;
+
+import org.apache.pdfbox.cos.COSArray;
+import org.apache.pdfbox.cos.COSBase;
+import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSNumber;
+import org.apache.pdfbox.cos.COSObjectKey;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A signature or a document time-stamp added in this revision, to a field of the form (ISO 32000-1 12.8, ETSI EN
+ * 319 142-1 5.4 for document time-stamps). Allowed only when all of these hold:
+ * <ul>
+ *   <li>its signature dictionary is new in this revision and no other field of the form shows it;</li>
+ *   <li>its /ByteRange ends exactly where this revision ends (it signs this very revision, not an older one whose
+ *   dictionary was copied);</li>
+ *   <li>its value verifies over those bytes (asked of the verifier through {@link SignatureIntegrity}); one that
+ *   does not fails on its own, so the document is not valid, and its widget stays in the visual comparison;</li>
+ *   <li>its widgets changed nothing but what signing draws; a document time-stamp whose widget is visible is
+ *   judged as visible content ({@link ModificationLevel#ANNOTATIONS}), an invisible one as
+ *   {@link ModificationLevel#LTA_UPDATES}; a signature is {@link ModificationLevel#FORM_FILLING}.</li>
+ * </ul>
+ * A widget that merely looks like a signature (/FT /Sig, a /V) but belongs to no field of the form is not a
+ * signature: the page rule judges it as the annotation it is.
+ */
+final class SignatureAdditionRule {
+
+    /** What signing may change on a field's widget besides the value: its appearance, place and housekeeping. */
+    private static final Set<COSName> SIGNING_KEYS = Set.of(COSName.V, COSName.AP, COSName.AS, COSName.RECT, COSName.F,
+            COSName.MK, COSName.DA, COSName.P, COSName.getPDFName("StructParent"), COSName.TYPE, COSName.M,
+            COSName.getPDFName("NM"));
+
+    private final SignatureIntegrity integrity;
+
+    SignatureAdditionRule(SignatureIntegrity integrity) {
+        this.integrity = integrity;
+    }
+
+    /**
+     * @param old the field in the older revision (an empty signature field), or null when the field is new
+     * @return whether the signing is allowed (the findings say why not)
+     */
+    boolean judge(RevisionDiff diff, Clearance clearance, String name, COSDictionary field, COSDictionary old) {
+        COSBase valueItem = field.getItem(COSName.V);
+        COSDictionary value = (COSDictionary) RevisionDiff.resolve(valueItem);
+        boolean timeStamp = COSName.DOC_TIME_STAMP.equals(value.getCOSName(COSName.TYPE))
+                || COSName.getPDFName("ETSI.RFC3161").equals(value.getCOSName(COSName.SUB_FILTER));
+        String what = timeStamp ? "a document time-stamp" : "a signature";
+        Integer page = FormRule.pageOf(diff, field);
+        List<String> problems = new ArrayList<>();
+        if (!diff.isNewOrDirect(valueItem)) {
+            problems.add("its signature dictionary (object " + RevisionDiff.key(valueItem) + ") was not made in this "
+                    + "revision");
+        }
+        int shown = shownBy(diff, value);
+        if (shown > 1) {
+            problems.add("its signature dictionary is shown by " + shown + " fields");
+        }
+        long[] range = byteRange(value);
+        if (range == null || !endsHere(diff, range)) {
+            problems.add("its /ByteRange does not end where its revision ends, so it does not sign this revision");
+        }
+        // a signature that does not verify fails on its own (the document is not valid); for the signatures before
+        // it, it is a signing like any other, but its widget is not left out of the visual comparison
+        boolean verified = range != null && Boolean.TRUE.equals(integrity.verifies(range));
+        List<COSDictionary> widgets = RevisionDiff.widgets(field);
+        boolean visible = widgets.stream().anyMatch(RevisionDiff::visible);
+        List<String> widgetProblems = widgetChanges(diff, widgets, old);
+        problems.addAll(widgetProblems);
+        if (!problems.isEmpty()) {
+            clearance.report(new Finding(timeStamp ? "DOCUMENT_TIMESTAMP_ADDED" : "SIGNATURE_ADDED", page,
+                    ModificationLevel.OTHER, name, what + " was added in field \"" + name + "\" that is not one: "
+                    + String.join("; ", problems), 0), field.getKey());
+            return false;
+        }
+        ModificationLevel level = !timeStamp ? ModificationLevel.FORM_FILLING
+                : visible ? ModificationLevel.ANNOTATIONS : ModificationLevel.LTA_UPDATES;
+        clearance.report(new Finding(timeStamp ? "DOCUMENT_TIMESTAMP_ADDED" : "SIGNATURE_ADDED", page, level, name,
+                (old == null ? what + " was added" : "the empty signature field \"" + name + "\" was signed")
+                        + (timeStamp && visible ? "; its widget is visible on the page" : "")
+                        + (verified ? "" : "; its own value does not verify (see that signature)"), 0));
+        clearance.clear(field.getKey(), level);
+        clearance.clear(RevisionDiff.key(valueItem), level);
+        for (COSDictionary widget : widgets) {
+            clearance.explainWidget(widget.getKey(), level);
+            clearance.clear(widget.getKey(), level);
+            if (RevisionDiff.visible(widget)) {
+                Integer on = RevisionDiff.pageNumber(diff.after(), widget.getItem(COSName.P));
+                if (on == null) {
+                    on = diff.shownAfter().get(widget.getKey());
+                }
+                float[] r = widget.getCOSArray(COSName.RECT).toFloatArray();
+                if (on != null) {
+                    clearance.signatureWidget(new SignatureWidget(on, Math.min(r[0], r[2]), Math.min(r[1], r[3]),
+                            Math.max(r[0], r[2]), Math.max(r[1], r[3]), verified));
+                }
+            }
+        }
+        return true;
+    }
+
+    /** What changed on widgets the older revision had, beyond what signing draws. */
+    private static List<String> widgetChanges(RevisionDiff diff, List<COSDictionary> widgets, COSDictionary old) {
+        List<String> problems = new ArrayList<>();
+        if (old == null) {
+            return problems;
+        }
+        Set<COSObjectKey> before = new HashSet<>();
+        for (COSDictionary widget : RevisionDiff.widgets(old)) {
+            before.add(widget.getKey());
+        }
+        for (COSDictionary widget : widgets) {
+            COSObjectKey key = widget.getKey();
+            if (key == null || !before.contains(key) || !diff.isRedefined(key)) {
+                continue;
+            }
+            COSBase was = diff.oldObject(key);
+            if (was instanceof COSDictionary previous) {
+                Set<COSName> changed = new HashSet<>(RevisionDiff.changedKeys(previous, widget));
+                changed.removeAll(SIGNING_KEYS);
+                changed.removeAll(Set.of(COSName.KIDS, COSName.PARENT));
+                if (!changed.isEmpty()) {
+                    problems.add("its widget changed its " + String.join(", ", changed.stream()
+                            .map(k -> "/" + k.getName()).sorted().toList()));
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** How many fields of the form show this signature dictionary. */
+    private static int shownBy(RevisionDiff diff, COSDictionary value) {
+        int count = 0;
+        for (Map.Entry<String, COSDictionary> entry : RevisionDiff.fields(diff.after()).entrySet()) {
+            if (RevisionDiff.resolve(entry.getValue().getItem(COSName.V)) == value) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** The signed bytes end at this revision's end (what follows, if anything, is the end-of-line after %%EOF). */
+    private static boolean endsHere(RevisionDiff diff, long[] range) {
+        long end = range[2] + range[3];
+        return end > diff.start() && end <= diff.end() && diff.end() - end <= 2;
+    }
+
+    static long[] byteRange(COSDictionary signature) {
+        if (!(signature.getDictionaryObject(COSName.BYTERANGE) instanceof COSArray array) || array.size() != 4) {
+            return null;
+        }
+        long[] range = new long[4];
+        for (int i = 0; i < 4; i++) {
+            if (!(array.getObject(i) instanceof COSNumber number)) {
+                return null;
+            }
+            range[i] = number.longValue();
+        }
+        return range;
+    }
+}
