@@ -11,6 +11,7 @@ import org.bouncycastle.asn1.cms.AttributeTable;
 import org.bouncycastle.asn1.cms.CMSAttributes;
 import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.asn1.ess.ESSCertIDv2;
+import org.bouncycastle.asn1.ess.SigningCertificate;
 import org.bouncycastle.asn1.ess.SigningCertificateV2;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -47,29 +48,78 @@ final class CmsSignatureCheck {
                   Instant timeStampedAt) {
     }
 
+    /** The /SubFilter of a PKCS#7 signature over the SHA-1 digest of the byte ranges (ISO 32000-1 12.8.3.3.1). */
+    static final String ADBE_PKCS7_SHA1 = "adbe.pkcs7.sha1";
+
     private final Set<TrustAnchor> anchors;
 
     CmsSignatureCheck(Collection<X509Certificate> trustedRoots) {
         this.anchors = trustedRoots.stream().map(c -> new TrustAnchor(c, null)).collect(Collectors.toSet());
     }
 
-    Result check(byte[] cmsValue, byte[] signedBytes, Instant claimedTime, Instant now, RevocationCheck revocation) {
+    /**
+     * @param signedBytes the bytes the PDF's /ByteRange covers
+     * @param subFilter   the signature dictionary's /SubFilter: ETSI.CAdES.detached (PAdES) follows ETSI EN 319 142-1
+     *                    (signed attributes required); adbe.pkcs7.sha1 signs the SHA-1 digest of the bytes,
+     *                    encapsulated; adbe.pkcs7.detached (and anything else) signs the bytes, detached
+     */
+    Result check(byte[] cmsValue, byte[] signedBytes, Instant claimedTime, Instant now, RevocationCheck revocation,
+                 String subFilter) {
+        boolean pades = PdfSealer.ETSI_CADES_DETACHED.getName().equals(subFilter);
+        boolean sha1OfDocument = ADBE_PKCS7_SHA1.equals(subFilter);
+        if (signedBytes.length == 0) {
+            return failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
+                    "The signature covers no bytes of the document: it signs nothing.", null);
+        }
         List<String> reasons = new ArrayList<>();
         CMSSignedData cms;
         CmsFlavour flavour;
+        byte[] content;
         try (ASN1InputStream in = new ASN1InputStream(cmsValue)) {
             // the value is padded with zeros up to the reserved size: read the one DER object it starts with
             ContentInfo info = ContentInfo.getInstance(in.readObject());
             flavour = CmsFlavour.ofSignedDataType(info.getContentType());
-            cms = new CMSSignedData(new CMSProcessableByteArray(signedBytes), info);
+            if (sha1OfDocument) {
+                // ISO 32000-1 12.8.3.3.1: the SHA-1 digest of the byte ranges is the encapsulated content
+                cms = new CMSSignedData(info);
+                content = cms.getSignedContent() == null ? null : (byte[]) cms.getSignedContent().getContent();
+            } else {
+                cms = new CMSSignedData(new CMSProcessableByteArray(signedBytes), info);
+                content = signedBytes;
+            }
         } catch (Exception e) {
             return failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
                     "The signature value is not a CMS SignedData structure.", null);
         }
+        ASN1ObjectIdentifier contentType = new ASN1ObjectIdentifier(cms.getSignedContentTypeOID());
+        if (!isDocumentData(contentType)) {
+            // a time-stamp token (id-ct-TSTInfo) or any other signed structure is not a signature over a document
+            return failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE, "The signature signs content of type "
+                    + contentType.getId() + ", not document data (id-data): it was made for something else.", null);
+        }
+        if (sha1OfDocument) {
+            if (content == null || content.length == 0) {
+                return failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
+                        "The adbe.pkcs7.sha1 signature carries no digest of the document.", null);
+            }
+            if (!MessageDigest.isEqual(content, sha1(signedBytes))) {
+                return failed(Indication.TOTAL_FAILED, SubIndication.HASH_FAILURE,
+                        "The signed bytes were changed: their SHA-1 digest is not the one the signature carries.", null);
+            }
+            reasons.add("The signed bytes are intact: their SHA-1 digest is the one the signature carries "
+                    + "(adbe.pkcs7.sha1).");
+        }
         Collection<SignerInformation> signers = cms.getSignerInfos().getSigners();
-        if (signers.size() != 1) {
+        if (signers.isEmpty()) {
             return failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
-                    "A PDF signature must have exactly one signer; this one has " + signers.size() + ".", null);
+                    "The signature has no signer (no SignerInfo).", null);
+        }
+        if (signers.size() > 1) {
+            // ISO 32000-1 12.8.3.3.1 and ETSI EN 319 142-1: one SignerInfo. Nothing is broken, but which of them
+            // the signer meant (and whether the others are the signer's at all) cannot be told.
+            return failed(Indication.INDETERMINATE, SubIndication.SIG_CONSTRAINTS_FAILURE, "A PDF signature has "
+                    + "exactly one signer; this one has " + signers.size() + " (SignerInfos), so what it proves "
+                    + "cannot be told.", null);
         }
         SignerInformation signer = signers.iterator().next();
         @SuppressWarnings("unchecked")
@@ -93,30 +143,45 @@ final class CmsSignatureCheck {
         }
 
         AttributeTable signedAttributes = signer.getSignedAttributes();
-        Attribute messageDigest = signedAttributes == null ? null : signedAttributes.get(CMSAttributes.messageDigest);
-        // Without signed attributes (PKCS#7 as ISO 32000-1 12.8.3.3 allows for adbe.pkcs7.detached, e.g. openssl cms
-        // -noattr) the signature value signs the digest of the bytes directly: the value check below covers both.
-        if (signedAttributes != null && messageDigest == null) {
-            return failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
-                    "The signature has no signed message digest.", certificate);
+        String attributeProblem = signedAttributeProblem(signedAttributes, pades, contentType);
+        if (attributeProblem != null) {
+            return failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE, attributeProblem, certificate);
         }
+        Attribute messageDigest = signedAttributes == null ? null : signedAttributes.get(CMSAttributes.messageDigest);
         String digestName = new DefaultAlgorithmNameFinder().getAlgorithmName(signer.getDigestAlgorithmID());
         if ("1.2.156.10197.1.401".equals(digestName)) {
             digestName = "SM3";
         }
+        ASN1ObjectIdentifier digestAlgorithm = signer.getDigestAlgorithmID().getAlgorithm();
+        if (cms.getDigestAlgorithmIDs().stream().noneMatch(a -> a.getAlgorithm().equals(digestAlgorithm))) {
+            return failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE, "The signer's digest algorithm "
+                    + digestName + " is not among those the signature declares (SignedData digestAlgorithms).",
+                    certificate);
+        }
+        MessageDigest digester;
+        try {
+            digester = MessageDigest.getInstance(signer.getDigestAlgOID(), Providers.bouncyCastle());
+        } catch (Exception e) {
+            return failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
+                    "The digest algorithm " + signer.getDigestAlgOID() + " is not supported.", certificate);
+        }
         if (messageDigest != null) {
+            byte[] expected;
             try {
-                byte[] expected = ASN1OctetString.getInstance(messageDigest.getAttrValues().getObjectAt(0)).getOctets();
-                byte[] actual = MessageDigest.getInstance(signer.getDigestAlgOID(), Providers.bouncyCastle())
-                        .digest(signedBytes);
-                if (!MessageDigest.isEqual(expected, actual)) {
-                    return failed(Indication.TOTAL_FAILED, SubIndication.HASH_FAILURE,
-                            "The signed bytes were changed: their " + digestName
-                                    + " digest no longer matches the one that was signed.", certificate);
-                }
-            } catch (Exception e) {
+                expected = ASN1OctetString.getInstance(messageDigest.getAttrValues().getObjectAt(0)).getOctets();
+            } catch (RuntimeException e) {
                 return failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
-                        "The digest algorithm " + signer.getDigestAlgOID() + " is not supported.", certificate);
+                        "The signed message digest cannot be read.", certificate);
+            }
+            if (expected.length != digester.getDigestLength()) {
+                return failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE, "The signed message digest has "
+                        + expected.length + " bytes; a " + digestName + " digest has " + digester.getDigestLength()
+                        + ": it was not made with the algorithm the signature names.", certificate);
+            }
+            if (!MessageDigest.isEqual(expected, digester.digest(content))) {
+                return failed(Indication.TOTAL_FAILED, SubIndication.HASH_FAILURE,
+                        "The signed bytes were changed: their " + digestName
+                                + " digest no longer matches the one that was signed.", certificate);
             }
             reasons.add("The signed bytes are intact: their " + digestName + " digest matches the signed one.");
         }
@@ -139,24 +204,102 @@ final class CmsSignatureCheck {
         }
         if (signedAttributes == null) {
             reasons.add("The signature has no signed attributes: its value signs the " + digestName
-                    + " digest of the signed bytes directly, and it matches them and the signer's public key.");
+                    + " digest of the signed " + (sha1OfDocument ? "SHA-1 digest" : "bytes")
+                    + " directly, and it matches them and the signer's public key.");
         } else {
             reasons.add("The signature value matches the signer's public key.");
         }
         if (sm2 || flavour == CmsFlavour.GMT_0010) {
             reasons.add(sm2Description(flavour, signer, sm2));
         }
+        String refusal = SignerPurpose.refusal(certificate);
+        if (refusal != null) {
+            reasons.add(refusal);
+            return new Result(Indication.INDETERMINATE, SubIndication.CHAIN_CONSTRAINTS_FAILURE, reasons, certificate,
+                    false, false, null);
+        }
 
         Attribute v2 = signedAttributes == null ? null
                 : signedAttributes.get(PKCSObjectIdentifiers.id_aa_signingCertificateV2);
+        Attribute v1 = signedAttributes == null ? null
+                : signedAttributes.get(PKCSObjectIdentifiers.id_aa_signingCertificate);
         boolean hasV2 = v2 != null;
-        if (hasV2 && !identifies(v2, certificate)) {
+        if (hasV2 && !identifies(v2, certificate) || v1 != null && !identifiesV1(v1, certificate)) {
             return failed(Indication.INDETERMINATE, SubIndication.NO_SIGNING_CERTIFICATE_FOUND,
-                    "The signed reference to the signing certificate (signing-certificate-v2) names another "
-                            + "certificate than the one found.", certificate);
+                    "The signed reference to the signing certificate (signing-certificate" + (hasV2 ? "-v2" : "")
+                            + ") names another certificate than the one found.", certificate);
         }
         boolean hasSigningTime = signedAttributes != null && signedAttributes.get(CMSAttributes.signingTime) != null;
 
+        Result judged = judgeSigner(signer, certificate, embedded, claimedTime, now, revocation, reasons, hasV2,
+                hasSigningTime);
+        String weakness = CryptoConstraints.weakness(digestAlgorithm,
+                new ASN1ObjectIdentifier(signer.getEncryptionAlgOID()), certificate.getPublicKey(), sha1OfDocument);
+        if (weakness == null || judged.indication() == Indication.TOTAL_FAILED) {
+            return judged;
+        }
+        // intact, but on an algorithm a forger may beat: not confirmed, whatever the chain says
+        judged.reasons().add(weakness);
+        return new Result(Indication.INDETERMINATE, SubIndication.CRYPTO_CONSTRAINTS_FAILURE, judged.reasons(),
+                certificate, hasV2, hasSigningTime, judged.timeStampedAt());
+    }
+
+    /**
+     * Why the signed attributes do not make a PDF signature, or null. RFC 5652 5.3: when present they carry
+     * content-type (the signed content's type) and message-digest. ETSI EN 319 142-1 (ETSI.CAdES.detached, PAdES)
+     * also asks for them to be present at all, and for signing-certificate-v2 (or signing-certificate): without
+     * them a PAdES signature is not one.
+     */
+    private static String signedAttributeProblem(AttributeTable attributes, boolean pades,
+                                                 ASN1ObjectIdentifier contentType) {
+        if (attributes == null) {
+            // PKCS#7 as ISO 32000-1 12.8.3.3 allows for adbe.pkcs7.detached (openssl cms -noattr): the signature
+            // value signs the digest of the bytes directly, and the value check covers it
+            return pades ? "A PAdES signature (ETSI.CAdES.detached) must carry signed attributes (content type, "
+                    + "message digest, signing certificate); this one has none." : null;
+        }
+        if (attributes.get(CMSAttributes.messageDigest) == null) {
+            return "The signature has no signed message digest.";
+        }
+        Attribute type = attributes.get(CMSAttributes.contentType);
+        if (type == null) {
+            return "The signature has no signed content type: its signed attributes could be meant for other content.";
+        }
+        // RFC 5652 11.1, 11.2: one attribute with one value each; with more, which one was meant cannot be told
+        for (var single : List.of(CMSAttributes.messageDigest, CMSAttributes.contentType)) {
+            var all = attributes.getAll(single);
+            if (all.size() != 1 || ((Attribute) all.get(0)).getAttrValues().size() != 1) {
+                return "The signed attribute " + single.getId() + " must appear once with one value.";
+            }
+        }
+        if (!contentType.equals(type.getAttrValues().getObjectAt(0))) {
+            return "The signed content type " + type.getAttrValues().getObjectAt(0) + " is not the type of the signed "
+                    + "content (" + contentType.getId() + ").";
+        }
+        if (pades && attributes.get(PKCSObjectIdentifiers.id_aa_signingCertificateV2) == null
+                && attributes.get(PKCSObjectIdentifiers.id_aa_signingCertificate) == null) {
+            return "A PAdES signature (ETSI.CAdES.detached) must name its signing certificate in a signed attribute "
+                    + "(signing-certificate-v2); this one does not, so the certificate could be swapped.";
+        }
+        return null;
+    }
+
+    private static boolean isDocumentData(ASN1ObjectIdentifier type) {
+        return CmsFlavour.PKCS7.dataType().equals(type) || CmsFlavour.GMT_0010.dataType().equals(type);
+    }
+
+    private static byte[] sha1(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-1").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is always available", e);
+        }
+    }
+
+    /** The signer's certificate, at the time the signature is proven to exist: validity, chain, revocation. */
+    private Result judgeSigner(SignerInformation signer, X509Certificate certificate, List<X509Certificate> embedded,
+                               Instant claimedTime, Instant now, RevocationCheck revocation, List<String> reasons,
+                               boolean hasV2, boolean hasSigningTime) {
         Instant timeStampedAt = signatureTimeStamp(signer, embedded, now, reasons);
         // a valid signature time-stamp proves the signature existed then (its POE): the certificate is judged at
         // that time, so that a time-stamped signature outlives its certificate
@@ -190,7 +333,8 @@ final class CmsSignatureCheck {
                 + chain.get(chain.size() - 1).getSubjectX500Principal().getName() + "\".");
         Indication indication = Indication.TOTAL_PASSED;
         SubIndication sub = null;
-        for (RevocationCheck.Status status : revocation.check(chain)) {
+        // revocation data count from the signature's best-signature-time on (RevocationFreshness)
+        for (RevocationCheck.Status status : revocation.check(chain, at)) {
             reasons.add(status.describe());
             SubIndication found = switch (status.state()) {
                 case REVOKED -> {
@@ -329,6 +473,16 @@ final class CmsSignatureCheck {
             String algorithm = id.getHashAlgorithm().getAlgorithm().getId();
             byte[] hash = MessageDigest.getInstance(algorithm, Providers.bouncyCastle()).digest(certificate.getEncoded());
             return Arrays.equals(hash, id.getCertHash());
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** signing-certificate (RFC 2634 5.4, ESSCertID): the SHA-1 hash of the signer's certificate. */
+    private static boolean identifiesV1(Attribute attribute, X509Certificate certificate) {
+        try {
+            SigningCertificate value = SigningCertificate.getInstance(attribute.getAttrValues().getObjectAt(0));
+            return Arrays.equals(sha1(certificate.getEncoded()), value.getCerts()[0].getCertHash());
         } catch (Exception e) {
             return false;
         }

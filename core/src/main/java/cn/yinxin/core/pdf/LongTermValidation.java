@@ -63,7 +63,8 @@ final class LongTermValidation {
                     continue;
                 }
                 X509Certificate issuer = i + 1 < chain.size() ? chain.get(i + 1) : null;
-                byte[] ocsp = issuer == null ? null : revocation.ocsp(certificate, issuer);
+                // signed now, so after the signature's time-stamp: an answer signed ahead would not count (RevocationFreshness)
+                byte[] ocsp = issuer == null ? null : revocation.freshOcsp(certificate, issuer);
                 if (ocsp != null) {
                     addOnce(ocsps, ocsp);
                     for (X509Certificate responder : responderCertificates(ocsp)) {

@@ -116,7 +116,7 @@ final class NationalSealCheck {
             chain = cms.chain(maker, embedded, now);
         }
         if (chain != null) {
-            for (RevocationCheck.Status status : revocation.check(chain)) {
+            for (RevocationCheck.Status status : revocation.check(chain, at)) {
                 reasons.add("Seal maker chain: " + status.describe());
                 switch (status.state()) {
                     case REVOKED -> {

@@ -43,6 +43,7 @@ public final class PdfVerifier {
     private VerificationLimits limits = VerificationLimits.DEFAULT;
     /** The real clock the time limit is measured by (the validation time may be another). */
     private java.time.Clock clock = java.time.Clock.systemUTC();
+    private RevocationFreshness freshness = RevocationFreshness.DEFAULT;
 
     /**
      * How the licence service's seal states, in the signed signature dictionary (/Reason), that it issues a licence:
@@ -102,6 +103,15 @@ public final class PdfVerifier {
         return withLimits(limits, java.time.Clock.systemUTC());
     }
 
+    /**
+     * From now on, revocation data a document carries counts when issued no earlier than this window before the
+     * signature's best-signature-time ({@link RevocationFreshness#DEFAULT} unless set).
+     */
+    public PdfVerifier withRevocationFreshness(RevocationFreshness freshness) {
+        this.freshness = java.util.Objects.requireNonNull(freshness);
+        return this;
+    }
+
     public VerificationReport verify(byte[] pdf) {
         return verify(pdf, Instant.now());
     }
@@ -137,7 +147,8 @@ public final class PdfVerifier {
             // to a document that has none (and the comparison with the signed revision would see a change)
             Integer docMdp = docMdp(document);
             DocumentFacts facts = DocumentFacts.of(document);
-            RevocationCheck revocation = new RevocationCheck(ValidationData.of(document, budget), online);
+            RevocationCheck revocation = new RevocationCheck(ValidationData.of(document, budget), online,
+                    freshness);
             // first every signature on its own, then what the revisions after each changed, judged with what the
             // first pass found (a signature added later counts only when its own value verifies)
             List<Checked> checked = new ArrayList<>();
@@ -331,7 +342,7 @@ public final class PdfVerifier {
             return documentTimeStamp(builder, valueInGap, ByteRanges.signedBytes(pdf, range), range, layout);
         }
         CmsSignatureCheck.Result result = cms.check(valueInGap, ByteRanges.signedBytes(pdf, range), claimed, now,
-                revocation);
+                revocation, subFilter);
         builder.fromCms(result);
         builder.document(facts.longTermData(), facts.archivedUpTo() >= range[2] + range[3]);
         if (result.indication() == Indication.TOTAL_FAILED) {

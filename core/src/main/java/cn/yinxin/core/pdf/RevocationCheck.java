@@ -23,13 +23,17 @@ import java.security.cert.X509CRL;
 import java.security.cert.X509CRLEntry;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
- * The revocation status of each certificate of a signer's chain (below the trusted root): from the validation
- * data the document carries (DSS dictionary), else, when allowed, from the OCSP responder or CRL the certificate
- * names. OCSP answers must be signed by the issuer or by a responder it certified for OCSP signing; CRLs by the
+ * The revocation status of each certificate of a signer's chain (below the trusted root) at the signature's
+ * best-signature-time: from the validation data the document carries (DSS dictionary) when issued after that time
+ * or within the {@link RevocationFreshness} window before it, and, when allowed and the document's data prove
+ * nothing after that time, from the OCSP responder or CRL the certificate names. A REVOKED answer from any source
+ * beats a GOOD one; otherwise the newest answer wins. OCSP answers must be signed by the issuer or by a responder it certified for OCSP signing; CRLs by the
  * issuer. A certificate that names no revocation service at all cannot be checked and says so.
  */
 public final class RevocationCheck {
@@ -57,11 +61,17 @@ public final class RevocationCheck {
 
     private final ValidationData embedded;
     private final RevocationSource online;
+    private final RevocationFreshness freshness;
 
     /** @param online null: offline, only what the document carries */
-    RevocationCheck(ValidationData embedded, RevocationSource online) {
+    RevocationCheck(ValidationData embedded, RevocationSource online, RevocationFreshness freshness) {
         this.embedded = embedded;
         this.online = online;
+        this.freshness = freshness;
+    }
+
+    RevocationCheck(ValidationData embedded, RevocationSource online) {
+        this(embedded, online, RevocationFreshness.DEFAULT);
     }
 
     /** Online only, with no document: the verifier's check of a QR code's signer. */
@@ -69,37 +79,89 @@ public final class RevocationCheck {
         this(ValidationData.NONE, online);
     }
 
-    /** The status of every certificate of {@code chain} (signer first, trusted root last, not checked). */
-    List<Status> check(List<X509Certificate> chain) {
+    /**
+     * The status of every certificate of {@code chain} (signer first, trusted root last, not checked) at
+     * {@code bestSignatureTime}: the time a verified time-stamp proves the signature existed, else the validation
+     * time.
+     */
+    List<Status> check(List<X509Certificate> chain, Instant bestSignatureTime) {
         List<Status> statuses = new ArrayList<>();
         for (int i = 0; i + 1 < chain.size(); i++) {
-            statuses.add(status(chain.get(i), chain.get(i + 1)));
+            statuses.add(status(chain.get(i), chain.get(i + 1), bestSignatureTime));
         }
         return statuses;
     }
 
+    /** The status now, asked online (nothing embedded): the verifier's check of a QR code's signer. */
     public Status status(X509Certificate certificate, X509Certificate issuer) {
+        return status(certificate, issuer, Instant.now());
+    }
+
+    /**
+     * The status of {@code certificate} as it bears on a signature that existed at {@code bestSignatureTime}. Every
+     * embedded answer about it is read. A REVOKED answer (other than a suspension) wins over any GOOD one, however
+     * old: a revocation is final. Otherwise only answers issued after the best-signature-time prove anything, or,
+     * offline, answers issued within the freshness window before it; the newest of those wins. When the embedded
+     * answers prove nothing after that time, an online verifier asks the certificate's responder or CRL.
+     */
+    Status status(X509Certificate certificate, X509Certificate issuer, Instant bestSignatureTime) {
+        // OCSP and CRL times carry whole seconds; so is the time they are compared with
+        Instant provenFrom = bestSignatureTime.truncatedTo(ChronoUnit.SECONDS);
+        Instant freshFrom = provenFrom.minus(freshness.window());
+        List<Status> answers = new ArrayList<>();
         for (BasicOCSPResp response : embedded.ocsps()) {
             Status found = fromOcsp(response, certificate, issuer, "embedded OCSP response");
             if (found != null) {
-                return found;
+                answers.add(found);
             }
         }
         for (X509CRL crl : embedded.crls()) {
             Status found = fromCrl(crl, certificate, issuer, "embedded CRL");
             if (found != null) {
-                return found;
+                answers.add(found);
             }
         }
+        Status revoked = earliestRevocation(answers);
+        if (revoked != null) {
+            return revoked;
+        }
+        List<Status> fresh = new ArrayList<>(answers.stream().filter(a -> !a.issuedAt().isBefore(freshFrom)).toList());
+        List<Status> stale = answers.stream().filter(a -> a.issuedAt().isBefore(freshFrom)).toList();
+        boolean proven = fresh.stream().anyMatch(a -> !a.issuedAt().isBefore(provenFrom));
         boolean named = certificate.getExtensionValue(Extension.authorityInfoAccess.getId()) != null
                 || certificate.getExtensionValue(Extension.cRLDistributionPoints.getId()) != null;
+        List<String> failures = new ArrayList<>();
+        if (!proven && online != null && named) {
+            Status asked = askOnline(certificate, issuer, failures);
+            if (asked != null && asked.state() == State.REVOKED && !suspension(asked)) {
+                return asked;
+            }
+            if (asked != null) {
+                // the responder's or CA's current word: as fresh as anything can be had
+                fresh.add(asked);
+            }
+        }
+        if (!fresh.isEmpty()) {
+            return newest(fresh);
+        }
+        if (!stale.isEmpty()) {
+            Status newestStale = newest(stale);
+            failures.addFirst("the document's newest " + newestStale.source() + " about it was issued on "
+                    + newestStale.issuedAt() + ", before the time the signature is proven to exist (" + provenFrom
+                    + "): it cannot show a revocation in between, and is not used");
+            return new Status(certificate, State.UNAVAILABLE, null, null, String.join("; ", failures), null);
+        }
         if (!named) {
             return new Status(certificate, State.NOT_CHECKABLE, null, null, null, null);
         }
         if (online == null) {
             return new Status(certificate, State.UNAVAILABLE, null, null, "offline, and the document carries none", null);
         }
-        List<String> failures = new ArrayList<>();
+        return new Status(certificate, State.UNAVAILABLE, null, null, String.join("; ", failures), null);
+    }
+
+    /** The OCSP responder's answer, else the CRL's, fetched now; null (and why, in {@code failures}) if none. */
+    private Status askOnline(X509Certificate certificate, X509Certificate issuer, List<String> failures) {
         try {
             byte[] answer = online.ocsp(certificate, issuer);
             if (answer != null && new OCSPResp(answer).getResponseObject() instanceof BasicOCSPResp basic) {
@@ -125,7 +187,28 @@ public final class RevocationCheck {
         } catch (Exception e) {
             failures.add(e.getMessage());
         }
-        return new Status(certificate, State.UNAVAILABLE, null, null, String.join("; ", failures), null);
+        return null;
+    }
+
+    /** The REVOKED answer with the earliest revocation time, suspensions left out (a later answer may lift one). */
+    private static Status earliestRevocation(List<Status> answers) {
+        return answers.stream().filter(a -> a.state() == State.REVOKED && !suspension(a))
+                .min(Comparator.comparing(Status::revokedAt)).orElse(null);
+    }
+
+    /** The most recently issued answer; of two issued at once, the worse (REVOKED, then UNKNOWN, then GOOD). */
+    private static Status newest(List<Status> answers) {
+        return answers.stream().max(Comparator.comparing(Status::issuedAt)
+                .thenComparing(a -> switch (a.state()) {
+                    case REVOKED -> 2;
+                    case UNKNOWN -> 1;
+                    default -> 0;
+                })).orElseThrow();
+    }
+
+    /** certificateHold (RFC 5280 5.3.1): a suspension the CA may lift, unlike every other reason. */
+    private static boolean suspension(Status status) {
+        return "certificateHold".equals(status.reason()) || "CERTIFICATE_HOLD".equals(status.reason());
     }
 
     private static Status fromOcsp(BasicOCSPResp response, X509Certificate certificate, X509Certificate issuer,
@@ -144,7 +227,8 @@ public final class RevocationCheck {
                 if (!signedByIssuerOrDelegate(response, issuer)) {
                     return null;
                 }
-                Instant produced = response.getProducedAt().toInstant();
+                // when the responder knew the status (a pre-produced answer is signed later than that)
+                Instant produced = single.getThisUpdate().toInstant();
                 Object status = single.getCertStatus();
                 if (status == null) {
                     return new Status(certificate, State.GOOD, null, null, source, produced);

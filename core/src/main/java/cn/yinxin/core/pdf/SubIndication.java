@@ -10,6 +10,21 @@ public enum SubIndication {
     SIG_CRYPTO_FAILURE,
     NO_SIGNING_CERTIFICATE_FOUND,
     NO_CERTIFICATE_CHAIN_FOUND,
+    /**
+     * The signature is not what a PDF signature may be, though nothing in it is broken: more than one SignerInfo
+     * (which of them the signer meant cannot be told).
+     */
+    SIG_CONSTRAINTS_FAILURE,
+    /**
+     * The signer's certificate is not for signing documents: a time-stamping authority's, an OCSP responder's or
+     * a trust-list signer's certificate (its key purpose says so).
+     */
+    CHAIN_CONSTRAINTS_FAILURE,
+    /**
+     * The signature is intact, but made with an algorithm or key size no longer trusted to prove anything (SHA-1,
+     * MD5, RSA under 2048 bits): a forger could have made it.
+     */
+    CRYPTO_CONSTRAINTS_FAILURE,
     OUT_OF_BOUNDS_NO_POE,
     NOT_YET_VALID,
     /** The signer's certificate expired before the time-stamp that proves when the signature was made. */

@@ -1,11 +1,14 @@
 package cn.yinxin.core.pki;
 
 import org.bouncycastle.asn1.ASN1IA5String;
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AccessDescription;
 import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import org.bouncycastle.asn1.x509.CRLDistPoint;
 import org.bouncycastle.asn1.x509.DistributionPoint;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
@@ -26,6 +29,8 @@ import java.time.Duration;
 /** Revocation data fetched from the addresses in the certificates (AIA OCSP, CRL distribution points). */
 public final class OnlineRevocationSource implements RevocationSource {
 
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
     private final HttpClient http;
     private final Duration timeout;
 
@@ -36,6 +41,20 @@ public final class OnlineRevocationSource implements RevocationSource {
 
     @Override
     public byte[] ocsp(X509Certificate certificate, X509Certificate issuer) throws GeneralSecurityException {
+        return ocsp(certificate, issuer, false);
+    }
+
+    /**
+     * With a nonce (RFC 8954): a responder that serves answers signed ahead of time (RFC 5019, as our CA does for
+     * nonce-less requests) signs this one now, so that it is issued after the time-stamp it is embedded next to.
+     */
+    @Override
+    public byte[] freshOcsp(X509Certificate certificate, X509Certificate issuer) throws GeneralSecurityException {
+        return ocsp(certificate, issuer, true);
+    }
+
+    private byte[] ocsp(X509Certificate certificate, X509Certificate issuer, boolean withNonce)
+            throws GeneralSecurityException {
         String url = ocspUrl(certificate);
         if (url == null) {
             return null;
@@ -43,7 +62,15 @@ public final class OnlineRevocationSource implements RevocationSource {
         try {
             CertificateID id = new CertificateID(new JcaDigestCalculatorProviderBuilder().build().get(CertificateID.HASH_SHA1),
                     new JcaX509CertificateHolder(issuer), certificate.getSerialNumber());
-            byte[] request = new OCSPReqBuilder().addRequest(id).build().getEncoded();
+            OCSPReqBuilder builder = new OCSPReqBuilder().addRequest(id);
+            if (withNonce) {
+                byte[] nonce = new byte[16];
+                RANDOM.nextBytes(nonce);
+                builder.setRequestExtensions(new Extensions(new org.bouncycastle.asn1.x509.Extension(
+                        OCSPObjectIdentifiers.id_pkix_ocsp_nonce, false,
+                        new DEROctetString(new DEROctetString(nonce).getEncoded()))));
+            }
+            byte[] request = builder.build().getEncoded();
             byte[] answer = post(url, "application/ocsp-request", request);
             OCSPResp response = new OCSPResp(answer);
             if (response.getStatus() != OCSPResp.SUCCESSFUL) {

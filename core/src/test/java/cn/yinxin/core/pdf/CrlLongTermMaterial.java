@@ -69,8 +69,10 @@ final class CrlLongTermMaterial {
             @Override
             public byte[] crl(X509Certificate certificate) throws GeneralSecurityException {
                 SealKey issuer = issuers.get(certificate.getIssuerX500Principal().getName());
-                return CrlMaker.make(issuer, BigInteger.ONE, Instant.now().minus(Duration.ofHours(1)),
-                        Instant.now().plus(Duration.ofDays(7)), List.of());
+                // issued when asked, so after the signature's time-stamp: a CRL issued before it would prove
+                // nothing about the signature (RevocationFreshness)
+                return CrlMaker.make(issuer, BigInteger.ONE, Instant.now(), Instant.now().plus(Duration.ofDays(7)),
+                        List.of());
             }
         };
     }
