@@ -98,13 +98,16 @@ class HostileInputTest {
         byte[] amplified = HostileFiles.dssAmplification(sealed, crl, 2_000);
         assertThat(amplified.length).isLessThan(200_000);
 
-        VerificationReport report = timed(amplified, Duration.ofSeconds(2));
+        Instant now = Instant.now();
+        long start = System.nanoTime();
+        VerificationReport report = verifier().verify(amplified, now);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
 
         try (PDDocument document = PdfDocuments.open(amplified)) {
             assertThat(ValidationData.of(document).crls()).hasSize(1);
         }
-        // the same answer as the document that lists the CRL once
-        VerificationReport single = verifier().verify(once);
+        // the same answer as the document that lists the CRL once (at the same validation time)
+        VerificationReport single = verifier().verify(once, now);
         assertThat(report.verdict()).isEqualTo(single.verdict());
         assertThat(report.signatures().getFirst().reasons()).isEqualTo(single.signatures().getFirst().reasons());
     }
