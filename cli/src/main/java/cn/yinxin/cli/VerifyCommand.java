@@ -51,7 +51,9 @@ final class VerifyCommand implements Callable<Integer> {
                 return 2;
             }
             try {
-                var verifier = new PdfVerifier(Pem.readFolder(trust));
+                // the verifier's limits, from the same settings (YINXIN_VERIFY_MAX_*): the same answer offline
+                var verifier = new PdfVerifier(Pem.readFolder(trust))
+                        .withLimits(cn.yinxin.core.pdf.VerificationLimits.fromEnvironment());
                 report = Json.read(Json.pretty(ReportMaps.toMap(verifier.verify(pdf))));
             } catch (RejectedException e) {
                 System.err.println("Not verifiable: " + e.getMessage());

@@ -1,5 +1,7 @@
 package cn.yinxin.verifier;
 
+import cn.yinxin.core.pdf.VerificationLimits;
+
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -31,12 +33,19 @@ import java.util.Map;
  * @param licencesUrl the licence service (YINXIN_LICENCES_URL): a licence PDF's live status joins its verdict
  * @param reportSeal the verifier's own seal, a PKCS#12 file (YINXIN_VERIFIER_SEAL): it seals the PDF reports
  * @param reportSealPassword its password (YINXIN_VERIFIER_SEAL_PASSWORD)
+ * @param verifyLimits how much work one PDF verification may do: decoded bytes per stream and per document,
+ *                     revisions, fields, annotations, DSS entries, time (YINXIN_VERIFY_MAX_*, see
+ *                     {@link VerificationLimits#fromSettings}; the same names as {@code yinxin verify} reads)
+ * @param pdfWorkers   how many PDFs are verified at once (YINXIN_VERIFIER_PDF_WORKERS, the number of cores, at
+ *                     least 2): more wait their turn, so the heap needed is bounded whatever the traffic
  */
 public record VerifierConfig(int port, Path trustDir, long maxPdfBytes, String trustListUrl, Path trustListCache,
                              long trustListRefreshSeconds, boolean onlineRevocation, int revocationTimeoutSeconds,
                              String sealsUrl, Path sealsCache, long maxImageBytes, long maxImagePixels,
                              long maxStalenessSeconds, String licencesUrl, Path reportSeal,
-                             String reportSealPassword) {
+                             String reportSealPassword, VerificationLimits verifyLimits, int pdfWorkers) {
+
+    public static final int DEFAULT_PDF_WORKERS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
     public static final long DEFAULT_MAX_IMAGE_BYTES = 10L * 1024 * 1024;
     public static final long DEFAULT_MAX_IMAGE_PIXELS = 40_000_000L;
@@ -50,33 +59,40 @@ public record VerifierConfig(int port, Path trustDir, long maxPdfBytes, String t
                           long trustListRefreshSeconds, boolean onlineRevocation, int revocationTimeoutSeconds) {
         this(port, trustDir, maxPdfBytes, trustListUrl, trustListCache, trustListRefreshSeconds, onlineRevocation,
                 revocationTimeoutSeconds, null, null, DEFAULT_MAX_IMAGE_BYTES, DEFAULT_MAX_IMAGE_PIXELS,
-                DEFAULT_MAX_STALENESS_SECONDS, null, null, null);
+                DEFAULT_MAX_STALENESS_SECONDS, null, null, null, VerificationLimits.DEFAULT, DEFAULT_PDF_WORKERS);
     }
 
     /** These settings with the seal service (and the cache of its certificates) at the given places. */
     public VerifierConfig withSeals(String url, Path cache) {
         return new VerifierConfig(port, trustDir, maxPdfBytes, trustListUrl, trustListCache, trustListRefreshSeconds,
                 onlineRevocation, revocationTimeoutSeconds, url, cache, maxImageBytes, maxImagePixels,
-                maxStalenessSeconds, licencesUrl, reportSeal, reportSealPassword);
+                maxStalenessSeconds, licencesUrl, reportSeal, reportSealPassword, verifyLimits, pdfWorkers);
     }
 
     public VerifierConfig withImageLimits(long bytes, long pixels) {
         return new VerifierConfig(port, trustDir, maxPdfBytes, trustListUrl, trustListCache, trustListRefreshSeconds,
                 onlineRevocation, revocationTimeoutSeconds, sealsUrl, sealsCache, bytes, pixels, maxStalenessSeconds,
-                licencesUrl, reportSeal, reportSealPassword);
+                licencesUrl, reportSeal, reportSealPassword, verifyLimits, pdfWorkers);
     }
 
     public VerifierConfig withMaxStaleness(long seconds) {
         return new VerifierConfig(port, trustDir, maxPdfBytes, trustListUrl, trustListCache, trustListRefreshSeconds,
                 onlineRevocation, revocationTimeoutSeconds, sealsUrl, sealsCache, maxImageBytes, maxImagePixels, seconds,
-                licencesUrl, reportSeal, reportSealPassword);
+                licencesUrl, reportSeal, reportSealPassword, verifyLimits, pdfWorkers);
     }
 
     /** These settings with the licence service (live licence status) and the verifier's own seal (reports). */
     public VerifierConfig withFiling(String licences, Path seal, String password) {
         return new VerifierConfig(port, trustDir, maxPdfBytes, trustListUrl, trustListCache, trustListRefreshSeconds,
                 onlineRevocation, revocationTimeoutSeconds, sealsUrl, sealsCache, maxImageBytes, maxImagePixels,
-                maxStalenessSeconds, licences, seal, password);
+                maxStalenessSeconds, licences, seal, password, verifyLimits, pdfWorkers);
+    }
+
+    /** These settings with other limits on one PDF verification, and {@code workers} verifications at once. */
+    public VerifierConfig withVerifyLimits(VerificationLimits limits, int workers) {
+        return new VerifierConfig(port, trustDir, maxPdfBytes, trustListUrl, trustListCache, trustListRefreshSeconds,
+                onlineRevocation, revocationTimeoutSeconds, sealsUrl, sealsCache, maxImageBytes, maxImagePixels,
+                maxStalenessSeconds, licencesUrl, reportSeal, reportSealPassword, limits, workers);
     }
 
     public static VerifierConfig fromEnvironment() {
@@ -101,7 +117,9 @@ public record VerifierConfig(int port, Path trustDir, long maxPdfBytes, String t
                         String.valueOf(DEFAULT_MAX_STALENESS_SECONDS))),
                 value(env, "YINXIN_LICENCES_URL", null),
                 blank(value(env, "YINXIN_VERIFIER_SEAL", null)) ? null : Path.of(value(env, "YINXIN_VERIFIER_SEAL", null)),
-                value(env, "YINXIN_VERIFIER_SEAL_PASSWORD", ""));
+                value(env, "YINXIN_VERIFIER_SEAL_PASSWORD", ""),
+                VerificationLimits.fromSettings(name -> value(env, name, null)),
+                Integer.parseInt(value(env, "YINXIN_VERIFIER_PDF_WORKERS", String.valueOf(DEFAULT_PDF_WORKERS))));
     }
 
     private static boolean blank(String value) {

@@ -55,6 +55,14 @@ public final class VerifierVerticle extends VerticleBase {
     private QrImages qrImages;
     /** Image decoding holds a whole photo in memory: at most this many at once, whatever the traffic. */
     private io.vertx.core.WorkerExecutor imageWorkers;
+    /** PDF verification likewise holds the document and what it decodes: at most this many at once. */
+    private io.vertx.core.WorkerExecutor pdfWorkers;
+    /**
+     * How long after a verification's own time limit the request is answered anyway (503 verification-timeout):
+     * the verification stops itself at its limit, this only covers a step that cannot look at the clock, or a
+     * request that waited for a free worker.
+     */
+    static final Duration ANSWER_GRACE = Duration.ofSeconds(5);
     private volatile PdfVerifier verifier;
     private Router router;
     private String documentPage;
@@ -110,6 +118,8 @@ public final class VerifierVerticle extends VerticleBase {
             qrImages = new QrImages(config.maxImagePixels(), QrSigner.DEFAULT_PREFIX);
             imageWorkers = vertx.createSharedWorkerExecutor("yinxin-qr-images",
                     Math.max(2, Runtime.getRuntime().availableProcessors()));
+            pdfWorkers = vertx.createSharedWorkerExecutor("yinxin-pdf", config.pdfWorkers(),
+                    config.verifyLimits().maxTime().plus(ANSWER_GRACE).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             if (config.trustListUrl() != null || config.sealsUrl() != null) {
                 vertx.setPeriodic(config.trustListRefreshSeconds() * 1000, id -> {
                     refreshTrust();
@@ -197,7 +207,7 @@ public final class VerifierVerticle extends VerticleBase {
     private PdfVerifier newVerifier(Collection<X509Certificate> roots) {
         PdfVerifier verifier = new PdfVerifier(roots, config.onlineRevocation()
                 ? new OnlineRevocationSource(Duration.ofSeconds(config.revocationTimeoutSeconds()))
-                : null);
+                : null).withLimits(config.verifyLimits(), clock);
         if (config.sealsUrl() != null) {
             // national-mode seals: the seal's own status at the seal service that issued it
             verifier.withSealStatus(StatusLookup.seals(config.sealsUrl(),
@@ -219,11 +229,10 @@ public final class VerifierVerticle extends VerticleBase {
         }
         byte[] pdf = body(ctx);
         String name = ctx.fileUploads().isEmpty() ? "document.pdf" : ctx.fileUploads().get(0).fileName();
-        vertx.executeBlocking(() -> reportSealer.report(verifier.verify(pdf), name, pdf), false)
-                .onSuccess(report -> ctx.response().putHeader("Content-Type", "application/pdf")
+        verifyWithin(ctx, () -> reportSealer.report(verifier.verify(pdf), name, pdf),
+                report -> ctx.response().putHeader("Content-Type", "application/pdf")
                         .putHeader("Content-Disposition", "attachment; filename=\"verification-report.pdf\"")
-                        .end(Buffer.buffer(report)))
-                .onFailure(ctx::fail);
+                        .end(Buffer.buffer(report)));
     }
 
     /** The port actually bound (useful when configured as 0). */
@@ -264,9 +273,35 @@ public final class VerifierVerticle extends VerticleBase {
 
     private void verifyPdf(RoutingContext ctx) {
         byte[] pdf = body(ctx);
-        vertx.executeBlocking(() -> verifier.verify(pdf), false)
-                .onSuccess(report -> ctx.json(new JsonObject(ReportMaps.toMap(report))))
-                .onFailure(ctx::fail);
+        verifyWithin(ctx, () -> verifier.verify(pdf), report -> ctx.json(new JsonObject(ReportMaps.toMap(report))));
+    }
+
+    /**
+     * Runs a PDF verification on the PDF workers and answers with its result; when no result has come
+     * {@link #ANSWER_GRACE} after the verification's time limit, answers 503 verification-timeout instead (a limit
+     * reached inside the verification is an INDETERMINATE report, not this).
+     */
+    private <T> void verifyWithin(RoutingContext ctx, java.util.concurrent.Callable<T> work,
+                                  java.util.function.Consumer<T> answer) {
+        long timer = vertx.setTimer(config.verifyLimits().maxTime().plus(ANSWER_GRACE).toMillis(), id -> {
+            if (!ctx.response().ended()) {
+                log.warning("A verification of " + ctx.request().path() + " had no result in time; answered 503");
+                Problems.send(ctx, Problem.VERIFICATION_TIMEOUT, "The verification did not finish within "
+                        + config.verifyLimits().maxTime().plus(ANSWER_GRACE).toSeconds() + " s (this verifier may be "
+                        + "busy); the document was not verified. Try again later.");
+            }
+        });
+        pdfWorkers.executeBlocking(work, false).onComplete(result -> {
+            vertx.cancelTimer(timer);
+            if (ctx.response().ended()) {
+                return;
+            }
+            if (result.succeeded()) {
+                answer.accept(result.result());
+            } else {
+                ctx.fail(result.cause());
+            }
+        });
     }
 
     /** {"text": "YX1:..."} as JSON, or the text itself as text/plain. */

@@ -35,6 +35,21 @@ public final class CosDigest {
     private static final Set<COSName> BACK_LINKS = Set.of(COSName.PARENT, COSName.P);
 
     private final Map<COSBase, byte[]> done = new IdentityHashMap<>();
+    /** Whose time the digests take (null: no deadline); streams are digested raw, so nothing is decoded here. */
+    private final DecodeBudget budget;
+    private int containers;
+
+    CosDigest() {
+        this(null);
+    }
+
+    /**
+     * Digests that stop when {@code budget}'s time is up ({@link LimitExceededException}): a deep digest walks
+     * everything an object reaches, which a crafted document can make very large.
+     */
+    CosDigest(DecodeBudget budget) {
+        this.budget = budget;
+    }
 
     /** The fingerprint of {@code object} alone: what its own definition says. */
     public static byte[] shallow(COSBase object) {
@@ -81,6 +96,9 @@ public final class CosDigest {
     }
 
     private void container(COSBase base, MessageDigest digest, boolean deep, Set<COSName> skip, Set<COSBase> path) {
+        if (budget != null && ++containers % 1024 == 0) {
+            budget.checkTime();
+        }
         if (deep) {
             byte[] known = skip.isEmpty() ? done.get(base) : null;
             if (known != null) {
@@ -131,8 +149,15 @@ public final class CosDigest {
         text(digest, ">>");
         if (dictionary instanceof COSStream stream) {
             text(digest, "stream");
+            // the raw (encoded) bytes, in pieces: no copy of a large stream is made, and nothing is inflated
             try (InputStream in = stream.createRawInputStream()) {
-                digest.update(in.readAllBytes());
+                byte[] buffer = new byte[64 * 1024];
+                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                    digest.update(buffer, 0, n);
+                }
+                if (budget != null) {
+                    budget.checkTime();
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("a stream of the document cannot be read", e);
             }

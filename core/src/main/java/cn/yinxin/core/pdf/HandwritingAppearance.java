@@ -145,21 +145,28 @@ public final class HandwritingAppearance {
 
     /** The capture kept in an appearance form, or null when it carries none. */
     public static byte[] captureData(COSStream form) throws IOException {
+        return captureData(form, DecodeBudget.defaults());
+    }
+
+    /** As {@link #captureData(COSStream)}, decoding within {@code budget} (a capture stream may be a bomb). */
+    public static byte[] captureData(COSStream form, DecodeBudget budget) throws IOException {
         COSDictionary pieces = form.getCOSDictionary(COSName.getPDFName("PieceInfo"));
         COSDictionary piece = pieces == null ? null : pieces.getCOSDictionary(PIECE);
         if (piece == null || !(piece.getDictionaryObject(COSName.getPDFName("Private")) instanceof COSStream data)) {
             return null;
         }
-        try (InputStream in = data.createInputStream()) {
-            return in.readNBytes(Handwriting.MAX_POINTS * 40 + 4096);
-        }
+        byte[] decoded = budget.decode(data);
+        return decoded.length > Handwriting.MAX_POINTS * 40 + 4096
+                ? java.util.Arrays.copyOf(decoded, Handwriting.MAX_POINTS * 40 + 4096) : decoded;
     }
 
     /** The decoded content of a form stream (what it draws). */
     public static byte[] content(COSStream form) throws IOException {
-        try (InputStream in = form.createInputStream(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            in.transferTo(out);
-            return out.toByteArray();
-        }
+        return content(form, DecodeBudget.defaults());
+    }
+
+    /** As {@link #content(COSStream)}, decoding within {@code budget}. */
+    public static byte[] content(COSStream form, DecodeBudget budget) throws IOException {
+        return budget.decode(form);
     }
 }

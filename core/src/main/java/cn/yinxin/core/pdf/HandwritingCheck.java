@@ -40,10 +40,10 @@ public final class HandwritingCheck {
      * @return null when the signature's appearance carries no capture
      */
     public static Result check(byte[] pdf, String field, long signedEnd) {
-        return check(pdf, field, signedEnd, RevisionLayout.of(pdf));
+        return check(pdf, field, signedEnd, RevisionLayout.of(pdf), DecodeBudget.defaults());
     }
 
-    static Result check(byte[] pdf, String field, long signedEnd, RevisionLayout layout) {
+    static Result check(byte[] pdf, String field, long signedEnd, RevisionLayout layout, DecodeBudget budget) {
         if (signedEnd <= 0 || signedEnd > pdf.length) {
             return null;
         }
@@ -54,7 +54,7 @@ public final class HandwritingCheck {
             if (form == null) {
                 return null;
             }
-            byte[] data = HandwritingAppearance.captureData(form);
+            byte[] data = HandwritingAppearance.captureData(form, budget);
             if (data == null) {
                 return null;
             }
@@ -79,7 +79,7 @@ public final class HandwritingCheck {
                         + ": it was moved from another document.");
             }
             var box = new org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject(form).getBBox();
-            byte[] drawn = HandwritingAppearance.content(form);
+            byte[] drawn = HandwritingAppearance.content(form, budget);
             byte[] expected = HandwritingAppearance.draw(capture, box.getWidth(), box.getHeight());
             if (!Arrays.equals(drawn, expected)) {
                 return new Result(capture, false, "The signature's appearance does not draw the captured strokes.");
@@ -87,6 +87,8 @@ public final class HandwritingCheck {
             return new Result(capture, true, "A handwritten signature of " + capture.strokes().size() + " stroke(s), "
                     + "captured at " + capture.capturedAt() + " for this document (SHA-256 " + sha256
                     + " before signing), is part of what was signed.");
+        } catch (LimitExceededException e) {
+            throw e; // the verification as a whole answers for it, naming the limit
         } catch (IOException | RuntimeException e) {
             return new Result(null, false, "The handwriting data cannot be read: " + e.getMessage());
         }

@@ -40,6 +40,9 @@ public final class PdfVerifier {
     private final RevocationSource online;
     private cn.yinxin.core.ses.SealStatusSource sealStatuses;
     private cn.yinxin.core.licence.LicenceStatusSource licences;
+    private VerificationLimits limits = VerificationLimits.DEFAULT;
+    /** The real clock the time limit is measured by (the validation time may be another). */
+    private java.time.Clock clock = java.time.Clock.systemUTC();
     private RevocationFreshness freshness = RevocationFreshness.DEFAULT;
 
     /**
@@ -86,6 +89,21 @@ public final class PdfVerifier {
     }
 
     /**
+     * From now on, each verification works within {@code limits} (decoded bytes, revisions, fields, annotations,
+     * DSS entries, time), its time measured by {@code clock}; a document beyond them is answered INDETERMINATE
+     * with the limit named.
+     */
+    public PdfVerifier withLimits(VerificationLimits limits, java.time.Clock clock) {
+        this.limits = java.util.Objects.requireNonNull(limits);
+        this.clock = java.util.Objects.requireNonNull(clock);
+        return this;
+    }
+
+    public PdfVerifier withLimits(VerificationLimits limits) {
+        return withLimits(limits, java.time.Clock.systemUTC());
+    }
+
+    /**
      * From now on, revocation data a document carries counts when issued no earlier than this window before the
      * signature's best-signature-time ({@link RevocationFreshness#DEFAULT} unless set).
      */
@@ -103,31 +121,51 @@ public final class PdfVerifier {
      * judged at that time. Useful to show that a long-term (LTA) document stays valid after its certificate ends.
      */
     public VerificationReport verify(byte[] pdf, Instant now) {
+        DecodeBudget budget = new DecodeBudget(limits, clock);
+        try {
+            return verify(pdf, now, budget);
+        } catch (LimitExceededException e) {
+            return new VerificationReport(Verdict.INDETERMINATE, "This document was not verified: " + e.getMessage()
+                    + " (limit \"" + e.limit().slug() + "\"). It may have been made to exhaust verifiers; do not "
+                    + "accept it as verified.", pdf.length, now, List.of());
+        }
+    }
+
+    private VerificationReport verify(byte[] pdf, Instant now, DecodeBudget budget) {
         List<SignatureReport> reports = new ArrayList<>();
         String licence;
         int signers = 0;
         boolean issuedAsLicence = false;
+        RevisionLayout layout = pdf == null ? null : RevisionLayout.of(pdf);
+        if (layout != null) {
+            // before PDFBox parses anything: it inflates cross-reference and object streams whole while it loads
+            InputBounds.checkRaw(pdf, layout, budget);
+        }
         try (PDDocument document = PdfDocuments.open(pdf)) {
+            InputBounds.checkParsed(document, budget);
             // read the Info dictionary without PDFBox's getDocumentInformation(), which would add an empty one
             // to a document that has none (and the comparison with the signed revision would see a change)
             Integer docMdp = docMdp(document);
             DocumentFacts facts = DocumentFacts.of(document);
-            RevocationCheck revocation = new RevocationCheck(ValidationData.of(document), online, freshness);
-            RevisionLayout layout = RevisionLayout.of(pdf);
+            RevocationCheck revocation = new RevocationCheck(ValidationData.of(document, budget), online,
+                    freshness);
             // first every signature on its own, then what the revisions after each changed, judged with what the
             // first pass found (a signature added later counts only when its own value verifies)
             List<Checked> checked = new ArrayList<>();
             Map<COSDictionary, String> shownBy = new IdentityHashMap<>();
             for (PDSignatureField field : document.getSignatureFields()) {
                 PDSignature signature = field.getSignature();
+                budget.checkTime();
                 if (signature == null) {
                     continue;
                 }
                 String name = field.getFullyQualifiedName();
                 String first = shownBy.putIfAbsent(signature.getCOSObject(), name);
                 checked.add(first != null ? Checked.shared(name, first, signature)
-                        : verifySignature(pdf, name, signature, field, document, now, facts, revocation, layout));
+                        : verifySignature(pdf, name, signature, field, document, now, facts, revocation, layout,
+                        budget));
             }
+            budget.checkTime();
             ChangeAnalysis analysis = changeAnalysis(pdf, layout, checked);
             for (PDSignatureField field : document.getSignatureFields()) {
                 if (field.getSignature() != null && !LongTermValidation.ETSI_RFC3161.getName()
@@ -261,7 +299,7 @@ public final class PdfVerifier {
 
     private Checked verifySignature(byte[] pdf, String fieldName, PDSignature signature, PDSignatureField field,
                                     PDDocument document, Instant now, DocumentFacts facts,
-                                    RevocationCheck revocation, RevisionLayout layout) {
+                                    RevocationCheck revocation, RevisionLayout layout, DecodeBudget budget) {
         Instant claimed = signature.getSignDate() == null ? null : signature.getSignDate().toInstant();
         String subFilter = signature.getSubFilter();
         var builder = new SignatureReportBuilder(fieldName, claimed, subFilter);
@@ -332,7 +370,8 @@ public final class PdfVerifier {
                     collision), range, true);
         }
         if (HandwritingCheck.carriesCapture(document, fieldName)) {
-            HandwritingCheck.Result handwriting = HandwritingCheck.check(pdf, fieldName, revisionEnd, layout);
+            HandwritingCheck.Result handwriting = HandwritingCheck.check(pdf, fieldName, revisionEnd, layout,
+                    budget);
             if (handwriting != null) {
                 Handwriting capture = handwriting.capture();
                 builder.handwritten(new VerificationReport.Handwritten(handwriting.bound(),

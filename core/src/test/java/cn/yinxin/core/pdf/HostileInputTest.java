@@ -1,0 +1,239 @@
+package cn.yinxin.core.pdf;
+
+import cn.yinxin.core.pki.CrlMaker;
+import cn.yinxin.core.pki.Revocation;
+import cn.yinxin.core.pki.SealKey;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Documents made to exhaust the verifier (issue 17, "bounded resources on hostile input"), each built from a
+ * genuinely sealed PDF: every one is answered within seconds with the limit it breaks, never with an error, an
+ * OutOfMemoryError or a verification that runs on.
+ */
+class HostileInputTest {
+
+    private static TestMaterial material;
+    private static byte[] sealed;
+    private static byte[] crl;
+
+    @BeforeAll
+    static void seal() throws Exception {
+        material = new TestMaterial();
+        sealed = new PdfSealer().seal(TestMaterial.onePagePdf(0), material.request(1, 100, 100));
+        assertThat(verifier().verify(sealed).verdict()).isEqualTo(Verdict.VALID);
+        // a CA's CRL with 5,000 revoked certificates (about 150 KB): costly to parse, cheap to reference
+        List<Revocation> revoked = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            revoked.add(new Revocation(BigInteger.valueOf(1_000_000L + i), Instant.now().minusSeconds(3600), 1));
+        }
+        crl = CrlMaker.make(new SealKey(material.caKey, List.of(material.ca, material.root)), BigInteger.ONE,
+                Instant.now().minusSeconds(60), Instant.now().plus(Duration.ofDays(7)), revoked);
+    }
+
+    private static PdfVerifier verifier() {
+        return new PdfVerifier(List.of(material.root));
+    }
+
+    @Test
+    void aFlateBombAfterTheSealIsAnsweredInSeconds() {
+        byte[] bomb = HostileFiles.contentBomb(sealed, 2048); // about 2 MB, 2 GiB once inflated
+        assertThat(bomb.length).isBetween(2_000_000, 3_000_000);
+
+        VerificationReport report = timed(bomb, Duration.ofSeconds(5));
+
+        assertThat(report.verdict()).isEqualTo(Verdict.INDETERMINATE);
+        assertThat(report.summary()).contains("stream-bytes", "decodes to more than " + (32L << 20) + " bytes");
+    }
+
+    @Test
+    void aCrossReferenceStreamBombIsStoppedBeforePdfBoxLoadsIt() {
+        byte[] bomb = HostileFiles.crossReferenceBomb(sealed, 2048);
+
+        VerificationReport report = timed(bomb, Duration.ofSeconds(5));
+
+        assertThat(report.verdict()).isEqualTo(Verdict.INDETERMINATE);
+        assertThat(report.summary()).contains("stream-bytes");
+    }
+
+    @Test
+    void aContentBombPassedOffAsAnImageIsStillBounded() {
+        // an image may decode to its declared raster (144 MB here), more than a content stream may: the page's
+        // content is measured on its own before PDFBox would inflate it whole
+        byte[] bomb = HostileFiles.contentBomb(sealed, 100, "/Subtype /Image /Width 6000 /Height 6000");
+
+        VerificationReport report = timed(bomb, Duration.ofSeconds(5));
+
+        assertThat(report.verdict()).isEqualTo(Verdict.INDETERMINATE);
+        assertThat(report.summary()).contains("limit \"stream-bytes\"", "more than " + (32L << 20) + " bytes");
+    }
+
+    @Test
+    void moreDistinctDssEntriesThanTheLimitAreIndeterminate() {
+        VerificationReport report = timed(HostileFiles.distinctDssEntries(sealed, 1_001), Duration.ofSeconds(5));
+
+        assertThat(report.verdict()).isEqualTo(Verdict.INDETERMINATE);
+        assertThat(report.summary()).contains("limit \"dss-entries\"", "has 1001 distinct entries");
+    }
+
+    @Test
+    void oneCrlReferencedTwoThousandTimesIsReadOnceAndFast() throws Exception {
+        byte[] once = HostileFiles.dssAmplification(sealed, crl, 1);
+        byte[] amplified = HostileFiles.dssAmplification(sealed, crl, 2_000);
+        assertThat(amplified.length).isLessThan(200_000);
+
+        Instant now = Instant.now();
+        long start = System.nanoTime();
+        VerificationReport report = verifier().verify(amplified, now);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+
+        try (PDDocument document = PdfDocuments.open(amplified)) {
+            assertThat(ValidationData.of(document).crls()).hasSize(1);
+        }
+        // the same answer as the document that lists the CRL once (at the same validation time)
+        VerificationReport single = verifier().verify(once, now);
+        assertThat(report.verdict()).isEqualTo(single.verdict());
+        assertThat(report.signatures().getFirst().reasons()).isEqualTo(single.signatures().getFirst().reasons());
+    }
+
+    @Test
+    void tenThousandFieldsAreBeyondTheLimit() {
+        VerificationReport report = timed(HostileFiles.manyFields(sealed, 10_000), Duration.ofSeconds(5));
+
+        assertThat(report.verdict()).isEqualTo(Verdict.INDETERMINATE);
+        assertThat(report.summary()).contains("\"fields\"", "has 5001 form fields", "at most 5000");
+    }
+
+    @Test
+    void tenThousandAnnotationsOnAPageAreBeyondTheLimit() {
+        VerificationReport report = timed(HostileFiles.manyAnnotations(sealed, 10_000), Duration.ofSeconds(5));
+
+        assertThat(report.verdict()).isEqualTo(Verdict.INDETERMINATE);
+        assertThat(report.summary()).contains("\"annotations-per-page\"", "has 10001 annotations on page 1");
+    }
+
+    @Test
+    void fiveHundredRevisionsAreBeyondTheLimit() {
+        VerificationReport report = timed(HostileFiles.manyRevisions(sealed, 500), Duration.ofSeconds(5));
+
+        assertThat(report.verdict()).isEqualTo(Verdict.INDETERMINATE);
+        assertThat(report.summary()).contains("\"revisions\"", "has 502 revisions (incremental updates)");
+    }
+
+    @Test
+    void limitsAreConfigurable() {
+        var tight = VerificationLimits.fromSettings(Map.of("YINXIN_VERIFY_MAX_REVISIONS", "1")::get);
+        VerificationReport report = verifier().withLimits(tight).verify(sealed);
+
+        assertThat(report.verdict()).isEqualTo(Verdict.INDETERMINATE);
+        assertThat(report.summary()).contains("\"revisions\"");
+        var small = VerificationLimits.DEFAULT.withStreamBytes(1L << 30, 1_000);
+        assertThat(verifier().withLimits(small).verify(sealed).summary()).contains("limit \"decoded-bytes\"",
+                "decode to more than 1000 bytes together");
+        // the defaults leave a genuine sealed document alone
+        assertThat(verifier().withLimits(VerificationLimits.fromSettings(name -> null)).verify(sealed).verdict())
+                .isEqualTo(Verdict.VALID);
+    }
+
+    @Test
+    void aVerificationPastItsTimeAnswersIndeterminate() {
+        // a clock that moves a second each time it is read: the time is up after a few steps of the verification
+        Clock stepping = new Clock() {
+            private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+            @Override
+            public synchronized Instant instant() {
+                now = now.plusSeconds(1);
+                return now;
+            }
+
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+        };
+        VerificationReport report = verifier().withLimits(VerificationLimits.DEFAULT.withMaxTime(Duration.ofSeconds(5)),
+                stepping).verify(sealed);
+
+        assertThat(report.verdict()).isEqualTo(Verdict.INDETERMINATE);
+        assertThat(report.summary()).contains("\"time\"", "took longer than this verifier allows (5 s)");
+    }
+
+    @Test
+    void theTimeLimitStopsAnInflationMidway() {
+        // with the byte limits lifted, only the time limit stands between the bomb (19 GB) and the worker
+        byte[] bomb = HostileFiles.contentBomb(sealed, 19_000);
+        var limits = VerificationLimits.DEFAULT.withStreamBytes(1L << 40, 1L << 41).withMaxTime(Duration.ofSeconds(1));
+
+        long start = System.nanoTime();
+        VerificationReport report = verifier().withLimits(limits).verify(bomb);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(report.verdict()).isEqualTo(Verdict.INDETERMINATE);
+        assertThat(report.summary()).contains("\"time\"");
+        assertThat(took).isLessThan(Duration.ofSeconds(3));
+    }
+
+    /**
+     * Every crafted file, as large as the verifier's upload limit allows, verified in a JVM of its own with 256 MB
+     * of heap: no OutOfMemoryError, each answered, each stopped by the limit it breaks but the one whose validation
+     * data is merely repeated (verified as usual).
+     */
+    @Test
+    void everyCraftedFileIsVerifiedWithin256MegabytesOfHeap(@TempDir Path folder) throws Exception {
+        Map<String, byte[]> files = HostileFiles.all(sealed, crl, 20);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                HostileHeapCheck.class.getName()));
+        Path root = folder.resolve("root.der");
+        Files.write(root, material.root.getEncoded());
+        command.add(root.toString());
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            assertThat(file.getValue().length).as(file.getKey()).isLessThan(20 * 1024 * 1024);
+            Path path = folder.resolve(file.getKey() + ".pdf");
+            Files.write(path, file.getValue());
+            command.add(path.toString());
+        }
+        files.clear();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(output).doesNotContain("OutOfMemoryError", "ERROR");
+        assertThat(process.exitValue()).as(output).isZero();
+        // each answered; every one but the repeated validation data stopped by a limit, named
+        assertThat(output.lines().filter(line -> line.matches("^[a-z0-9-]+\\.pdf \\S+ .*"))).as(output).hasSize(8)
+                .allSatisfy(line -> assertThat(line.contains(" INDETERMINATE ") && line.contains("(limit \""))
+                        .as(line).isEqualTo(!line.startsWith("dss-2000-references")));
+        System.out.println(output);
+    }
+
+    private static VerificationReport timed(byte[] pdf, Duration atMost) {
+        long start = System.nanoTime();
+        VerificationReport report = verifier().verify(pdf);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(took).as(report.summary()).isLessThan(atMost);
+        return report;
+    }
+}
