@@ -166,7 +166,7 @@ public final class PdfVerifier {
                         budget));
             }
             budget.checkTime();
-            ChangeAnalysis analysis = changeAnalysis(pdf, layout, checked);
+            ChangeAnalysis analysis = changeAnalysis(pdf, layout, checked, budget);
             for (PDSignatureField field : document.getSignatureFields()) {
                 if (field.getSignature() != null && !LongTermValidation.ETSI_RFC3161.getName()
                         .equals(field.getSignature().getSubFilter())) {
@@ -419,7 +419,8 @@ public final class PdfVerifier {
     }
 
     /** What the revisions after the earliest signed one changed, judged once for all signatures. */
-    private static ChangeAnalysis changeAnalysis(byte[] pdf, RevisionLayout layout, List<Checked> checked) {
+    private static ChangeAnalysis changeAnalysis(byte[] pdf, RevisionLayout layout, List<Checked> checked,
+                                                 DecodeBudget budget) {
         long from = Long.MAX_VALUE;
         Map<List<Long>, Boolean> intact = new java.util.HashMap<>();
         for (Checked one : checked) {
@@ -437,7 +438,7 @@ public final class PdfVerifier {
         if (from >= pdf.length) {
             return ChangeAnalysis.of(pdf, List.of(), Long.MAX_VALUE, range -> null);
         }
-        return ChangeAnalysis.of(pdf, revisions, from, range -> intact.get(key(range)));
+        return ChangeAnalysis.of(pdf, revisions, from, range -> intact.get(key(range)), budget);
     }
 
     private static List<Long> key(long[] range) {
@@ -461,7 +462,8 @@ public final class PdfVerifier {
         if (signedEnd >= pdf.length) {
             return identifierIn(document);
         }
-        try (PDDocument signed = org.apache.pdfbox.Loader.loadPDF(java.util.Arrays.copyOf(pdf, (int) signedEnd))) {
+        try (PDDocument signed = org.apache.pdfbox.Loader.loadPDF(new org.apache.pdfbox.io.RandomAccessReadBuffer(
+                java.nio.ByteBuffer.wrap(pdf, 0, (int) signedEnd).slice()))) {
             return identifierIn(signed);
         } catch (IOException | RuntimeException e) {
             return null;

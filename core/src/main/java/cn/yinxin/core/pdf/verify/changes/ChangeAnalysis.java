@@ -1,5 +1,7 @@
 package cn.yinxin.core.pdf.verify.changes;
 
+import cn.yinxin.core.pdf.DecodeBudget;
+import cn.yinxin.core.pdf.LimitExceededException;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSBase;
@@ -13,7 +15,6 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -47,6 +48,15 @@ public final class ChangeAnalysis {
      * @param integrity whether a signature added later verifies (the verifier has checked each one already)
      */
     public static ChangeAnalysis of(byte[] pdf, List<long[]> revisions, long from, SignatureIntegrity integrity) {
+        return of(pdf, revisions, from, integrity, DecodeBudget.defaults());
+    }
+
+    /**
+     * As {@link #of(byte[], List, long, SignatureIntegrity)}, within the verification's time: a limit reached
+     * ({@link LimitExceededException}) goes to the caller, it is not a change.
+     */
+    public static ChangeAnalysis of(byte[] pdf, List<long[]> revisions, long from, SignatureIntegrity integrity,
+                                    DecodeBudget budget) {
         List<Finding> findings = new ArrayList<>();
         List<List<SignatureWidget>> widgets = new ArrayList<>();
         List<ChangeRule> rules = List.of(new ContainerRule(), new CatalogRule(), new HousekeepingRule(),
@@ -59,6 +69,7 @@ public final class ChangeAnalysis {
                 if (revision[1] <= from) {
                     continue;
                 }
+                budget.checkTime();
                 if (before == null) {
                     before = i == 0 ? null : load(pdf, revisions.get(i - 1)[1]);
                     if (before == null) {
@@ -70,6 +81,8 @@ public final class ChangeAnalysis {
                 PDDocument after;
                 try {
                     after = load(pdf, revision[1]);
+                } catch (LimitExceededException e) {
+                    throw e;
                 } catch (IOException | RuntimeException e) {
                     findings.add(new Finding("UNREADABLE_REVISION", null, ModificationLevel.OTHER, null,
                             "revision " + (i + 1) + ", added after signing, cannot be read: " + e.getMessage(), i + 1));
@@ -79,6 +92,7 @@ public final class ChangeAnalysis {
                 RevisionDiff diff = new RevisionDiff(before, after, i + 1, revision[0], revision[1]);
                 for (ChangeRule rule : rules) {
                     rule.apply(diff, clearance);
+                    budget.checkTime();
                 }
                 unexplained(diff, clearance);
                 for (Finding finding : clearance.findings()) {
@@ -88,6 +102,8 @@ public final class ChangeAnalysis {
                 before.close();
                 before = after;
             }
+        } catch (LimitExceededException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             findings.add(new Finding("UNREADABLE_REVISION", null, ModificationLevel.OTHER, null,
                     "the revisions after signing cannot be compared: " + e.getMessage(), 0));
@@ -125,8 +141,9 @@ public final class ChangeAnalysis {
         return after;
     }
 
+    /** The file up to {@code end}, read in place (a view of the same bytes, not a copy per revision). */
     private static PDDocument load(byte[] pdf, long end) throws IOException {
-        return Loader.loadPDF(new RandomAccessReadBuffer(Arrays.copyOf(pdf, (int) end)));
+        return Loader.loadPDF(new RandomAccessReadBuffer(java.nio.ByteBuffer.wrap(pdf, 0, (int) end).slice()));
     }
 
     /** Every object defined anew that no rule cleared nor already reported, described as people read it. */
