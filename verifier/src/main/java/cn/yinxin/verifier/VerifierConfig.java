@@ -31,12 +31,14 @@ import java.util.Map;
  * @param licencesUrl the licence service (YINXIN_LICENCES_URL): a licence PDF's live status joins its verdict
  * @param reportSeal the verifier's own seal, a PKCS#12 file (YINXIN_VERIFIER_SEAL): it seals the PDF reports
  * @param reportSealPassword its password (YINXIN_VERIFIER_SEAL_PASSWORD)
+ * @param lists      who may sign the trust list and how long it counts; status lists' freshness and addresses
+ *                   ({@link ListSettings})
  */
 public record VerifierConfig(int port, Path trustDir, long maxPdfBytes, String trustListUrl, Path trustListCache,
                              long trustListRefreshSeconds, boolean onlineRevocation, int revocationTimeoutSeconds,
                              String sealsUrl, Path sealsCache, long maxImageBytes, long maxImagePixels,
                              long maxStalenessSeconds, String licencesUrl, Path reportSeal,
-                             String reportSealPassword) {
+                             String reportSealPassword, ListSettings lists) {
 
     public static final long DEFAULT_MAX_IMAGE_BYTES = 10L * 1024 * 1024;
     public static final long DEFAULT_MAX_IMAGE_PIXELS = 40_000_000L;
@@ -50,33 +52,45 @@ public record VerifierConfig(int port, Path trustDir, long maxPdfBytes, String t
                           long trustListRefreshSeconds, boolean onlineRevocation, int revocationTimeoutSeconds) {
         this(port, trustDir, maxPdfBytes, trustListUrl, trustListCache, trustListRefreshSeconds, onlineRevocation,
                 revocationTimeoutSeconds, null, null, DEFAULT_MAX_IMAGE_BYTES, DEFAULT_MAX_IMAGE_PIXELS,
-                DEFAULT_MAX_STALENESS_SECONDS, null, null, null);
+                DEFAULT_MAX_STALENESS_SECONDS, null, null, null, ListSettings.DEFAULTS);
     }
 
     /** These settings with the seal service (and the cache of its certificates) at the given places. */
     public VerifierConfig withSeals(String url, Path cache) {
         return new VerifierConfig(port, trustDir, maxPdfBytes, trustListUrl, trustListCache, trustListRefreshSeconds,
                 onlineRevocation, revocationTimeoutSeconds, url, cache, maxImageBytes, maxImagePixels,
-                maxStalenessSeconds, licencesUrl, reportSeal, reportSealPassword);
+                maxStalenessSeconds, licencesUrl, reportSeal, reportSealPassword, lists);
     }
 
     public VerifierConfig withImageLimits(long bytes, long pixels) {
         return new VerifierConfig(port, trustDir, maxPdfBytes, trustListUrl, trustListCache, trustListRefreshSeconds,
                 onlineRevocation, revocationTimeoutSeconds, sealsUrl, sealsCache, bytes, pixels, maxStalenessSeconds,
-                licencesUrl, reportSeal, reportSealPassword);
+                licencesUrl, reportSeal, reportSealPassword, lists);
     }
 
     public VerifierConfig withMaxStaleness(long seconds) {
         return new VerifierConfig(port, trustDir, maxPdfBytes, trustListUrl, trustListCache, trustListRefreshSeconds,
                 onlineRevocation, revocationTimeoutSeconds, sealsUrl, sealsCache, maxImageBytes, maxImagePixels, seconds,
-                licencesUrl, reportSeal, reportSealPassword);
+                licencesUrl, reportSeal, reportSealPassword, lists);
     }
 
     /** These settings with the licence service (live licence status) and the verifier's own seal (reports). */
     public VerifierConfig withFiling(String licences, Path seal, String password) {
         return new VerifierConfig(port, trustDir, maxPdfBytes, trustListUrl, trustListCache, trustListRefreshSeconds,
                 onlineRevocation, revocationTimeoutSeconds, sealsUrl, sealsCache, maxImageBytes, maxImagePixels,
-                maxStalenessSeconds, licences, seal, password);
+                maxStalenessSeconds, licences, seal, password, lists);
+    }
+
+    /** These settings with other rules for the trust list and the status lists. */
+    VerifierConfig withLists(ListSettings settings) {
+        return new VerifierConfig(port, trustDir, maxPdfBytes, trustListUrl, trustListCache, trustListRefreshSeconds,
+                onlineRevocation, revocationTimeoutSeconds, sealsUrl, sealsCache, maxImageBytes, maxImagePixels,
+                maxStalenessSeconds, licencesUrl, reportSeal, reportSealPassword, settings);
+    }
+
+    /** The status-list addresses a licence code may name (see {@link ListSettings#statusListAddresses}). */
+    java.util.List<String> statusListAddresses() {
+        return lists.statusListAddresses(licencesUrl);
     }
 
     public static VerifierConfig fromEnvironment() {
@@ -101,7 +115,8 @@ public record VerifierConfig(int port, Path trustDir, long maxPdfBytes, String t
                         String.valueOf(DEFAULT_MAX_STALENESS_SECONDS))),
                 value(env, "YINXIN_LICENCES_URL", null),
                 blank(value(env, "YINXIN_VERIFIER_SEAL", null)) ? null : Path.of(value(env, "YINXIN_VERIFIER_SEAL", null)),
-                value(env, "YINXIN_VERIFIER_SEAL_PASSWORD", ""));
+                value(env, "YINXIN_VERIFIER_SEAL_PASSWORD", ""),
+                ListSettings.from(env));
     }
 
     private static boolean blank(String value) {
