@@ -183,6 +183,12 @@ final class TrustAnchors {
             if (refusal != null) {
                 lastRefusal = "the trust list " + candidate.sequence() + " from " + source + " at " + now + ": " + refusal;
                 log.warning("Ignoring " + lastRefusal);
+                if (known == null && !rules.usable(candidate, now) && rules.refusal(candidate, null, candidate.issuedAt()) == null) {
+                    // authentic and only out of date (a cached copy at an offline start): kept to report, never
+                    // used (current() leaves out an unusable list), so the trust data shows as stale, not as absent
+                    list = candidate;
+                    this.source = source;
+                }
                 return false;
             }
             if (known != null && candidate.sequence() == known.sequence() && !source.equals("the cached copy")) {

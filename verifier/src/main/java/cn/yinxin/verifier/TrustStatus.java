@@ -37,7 +37,7 @@ final class TrustStatus {
         Duration limit = limit();
         TrustList list = anchors.list();
         if (list != null && !anchors.listUsable(now)) {
-            return "Trust list expired: the list in use (sequence " + list.sequence() + ") was due to be replaced at "
+            return "Trust data too old: the trust list (sequence " + list.sequence() + ") was due to be replaced at "
                     + list.nextUpdate() + " and no newer one could be had before " + anchors.listUsableUntil()
                     + " (the grace): the CAs it recognised are not trusted until one comes.";
         }

@@ -776,7 +776,12 @@ class QrVerifyTest {
         assertThat(status.getJsonObject("trustList").getString("source")).isEqualTo("the cached copy");
         assertThat(status.getLong("maxStalenessSeconds")).isEqualTo(7 * 24 * 3600);
 
-        VerifierVerticle lenient = deploy(unreachable.withMaxStaleness(30L * 24 * 3600));
+        // nextUpdate was 9 days ago: only a limit and a grace that both reach back that far let the list count
+        VerifierVerticle lenient = deploy(unreachable.withMaxStaleness(30L * 24 * 3600).withLists(unreachable.lists()
+                .withTrustList(java.util.Set.of(), new cn.yinxin.core.trust.TrustListRules(Duration.ofDays(30), 1000,
+                        Duration.ofMinutes(5)))));
+        assertThat(verify(deploy(unreachable.withMaxStaleness(30L * 24 * 3600)), code).getString("summary"))
+                .as("the default grace of a day does not").contains("due to be replaced");
         assertThat(verify(lenient, code).getString("verdict")).isEqualTo("VALID");
     }
 
