@@ -227,7 +227,10 @@ final class StatusLists {
         HttpResponse<byte[]> response;
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(address).timeout(Duration.ofSeconds(5))
-                    .header("Accept", "application/statuslist+cwt");
+                    .header("Accept", "application/statuslist+cwt")
+                    // the licence service allows public caching for half the ttl: a cache on the way must still
+                    // ask it, or a revocation would wait out that half hour
+                    .header("Cache-Control", "no-cache");
             if (etag != null) {
                 request.header("If-None-Match", etag);
             }
