@@ -33,7 +33,7 @@ import java.util.zip.Inflater;
  * user can have the seal service sign a token, and the list travels over plain HTTP.
  *
  * <p>Freshness: online, a kept list is asked for again (If-None-Match, so an unchanged list costs a 304) once it is
- * older than a few seconds ({@code refreshAfter}), so a revocation shows within that; offline, once its time-to-live
+ * older than a few seconds ({@code refreshAfter}, 4 s by default), so a revocation shows within 5 s; offline, once its time-to-live
  * (bounded by {@code maxTtl}) has passed. An index beyond the kept list (a licence issued since) asks again before
  * answering. A list past its {@code exp} is not used; a list issued before the kept one never replaces it. When the
  * list server cannot be asked, the kept list answers until it is older than the staleness limit, and says how old.
