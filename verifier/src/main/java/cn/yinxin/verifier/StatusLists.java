@@ -75,6 +75,9 @@ final class StatusLists {
     private final Clock clock;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, Entry> lists = new ConcurrentHashMap<>();
+    /** The number of the last fetch attempted per list, so scans that waited for it do not ask again at once. */
+    private final Map<String, Long> attempts = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong attempt = new java.util.concurrent.atomic.AtomicLong();
     /** One fetch of a list at a time: many scans at once wait for it rather than each asking the server. */
     private final Object[] fetching = new Object[64];
 
@@ -136,14 +139,24 @@ final class StatusLists {
         Entry entry = usable(lists.get(uri), issuedBy, now);
         boolean cached = true;
         if (entry == null || due(entry, now) || !entry.covers(index)) {
+            long seen = attempts.getOrDefault(uri, 0L);
             synchronized (fetching[Math.floorMod(uri.hashCode(), fetching.length)]) {
                 now = clock.instant();
                 Entry latest = usable(lists.get(uri), issuedBy, now);
+                boolean askedMeanwhile = attempts.getOrDefault(uri, 0L) != seen;
                 if (latest != null && latest != entry && !due(latest, now) && latest.covers(index)) {
                     entry = latest; // another scan fetched it while this one waited
                     cached = false;
+                } else if (askedMeanwhile) {
+                    // another scan asked the server while this one waited, and got no better list: asking again at
+                    // once would only make every waiting scan wait out the same timeout in turn
+                    entry = latest;
+                    if (entry == null || entry.issuedAt().plus(maxStaleness).isBefore(now)) {
+                        throw new IOException("no status list from " + uri + " (its server did not give one just now)");
+                    }
                 } else {
                     entry = latest;
+                    attempts.put(uri, attempt.incrementAndGet());
                     try {
                         entry = refreshed(uri, latest, verifier, issuedBy, now);
                         cached = false;

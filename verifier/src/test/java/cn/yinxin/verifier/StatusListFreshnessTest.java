@@ -81,12 +81,18 @@ class StatusListFreshnessTest {
         /** The list served: token and ETag. */
         final AtomicReference<Object[]> current = new AtomicReference<>();
         volatile boolean down;
+        volatile long delayMillis;
 
         ListServer() throws IOException {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             uri = "http://127.0.0.1:" + server.getAddress().getPort() + "/api/v1/status-lists/11430000006122244L/T1";
             server.createContext("/api/v1/status-lists/", exchange -> {
                 requests.incrementAndGet();
+                try {
+                    Thread.sleep(delayMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 Object[] served = current.get();
                 if (down) {
                     exchange.sendResponseHeaders(503, -1);
@@ -201,6 +207,34 @@ class StatusListFreshnessTest {
         server.publish();
         clock.advance(Duration.ofSeconds(5));
         assertThat(status(lists, 1).value()).as("the revocation, 5 s later").isEqualTo(1);
+    }
+
+    /**
+     * Many scans at once while the list server hangs: one asks it, the others wait for that answer and take the
+     * kept list, rather than each asking (and waiting out the timeout) in turn.
+     */
+    @Test
+    void scansWaitingForOneFetchDoNotEachAskAgain() throws Exception {
+        StatusLists lists = online();
+        assertThat(status(lists, 1).value()).isZero();
+        server.down = true;
+        server.delayMillis = 500;
+        clock.advance(Duration.ofSeconds(10));
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            List<java.util.concurrent.Future<StatusLists.Status>> scans = new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                scans.add(pool.submit(() -> status(lists, 1)));
+            }
+            for (var scan : scans) {
+                StatusLists.Status answer = scan.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(answer.value()).isZero();
+                assertThat(answer.fromCache()).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(server.requests.get()).as("one fetch for the six scans").isEqualTo(2);
     }
 
     @Test
