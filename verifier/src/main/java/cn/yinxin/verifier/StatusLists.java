@@ -156,7 +156,6 @@ final class StatusLists {
                     }
                 } else {
                     entry = latest;
-                    attempts.put(uri, attempt.incrementAndGet());
                     try {
                         entry = refreshed(uri, latest, verifier, issuedBy, now);
                         cached = false;
@@ -169,6 +168,9 @@ final class StatusLists {
                             throw new IOException("no status list from " + uri + " (" + e.getMessage() + ")"
                                     + (entry == null ? "" : " and the kept one of " + entry.issuedAt() + " is too old"), e);
                         }
+                    } finally {
+                        // counted when done: a scan that read the count before this one finished skips asking again
+                        attempts.put(uri, attempt.incrementAndGet());
                     }
                 }
             }

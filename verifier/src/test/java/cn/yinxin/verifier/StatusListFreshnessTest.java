@@ -218,7 +218,7 @@ class StatusListFreshnessTest {
         StatusLists lists = online();
         assertThat(status(lists, 1).value()).isZero();
         server.down = true;
-        server.delayMillis = 500;
+        server.delayMillis = 1500; // long enough for all six to be waiting before it ends
         clock.advance(Duration.ofSeconds(10));
         var pool = java.util.concurrent.Executors.newFixedThreadPool(6);
         try {
