@@ -25,7 +25,8 @@ public final class LicenceServiceProcess implements AutoCloseable {
     /**
      * @param database the test database (shared with the test's own licence service)
      * @param sealUrl  the seal service
-     * @param settings more Spring settings (name -> value), e.g. yinxin.licence.import.workers
+     * @param settings more Spring settings (name -> value), e.g. yinxin.licence.import.workers; {@code {port}} in a
+     *                 value is the port the service will listen on (e.g. its public URL)
      */
     public static LicenceServiceProcess start(String database, String sealUrl, Map<String, String> settings) {
         String java = ProcessHandle.current().info().command().orElse("java");
@@ -36,9 +37,10 @@ public final class LicenceServiceProcess implements AutoCloseable {
         } else {
             command.addAll(List.of("-jar", ServiceProcess.jar("licence-service").toString()));
         }
-        settings.forEach((name, value) -> command.add("--" + name + "=" + value));
+        int port = Commands.freePort();
+        settings.forEach((name, value) -> command.add("--" + name + "=" + value.replace("{port}", String.valueOf(port))));
         try {
-            return new LicenceServiceProcess(ServiceProcess.start("licence-service", command, Commands.freePort(), Map.of(
+            return new LicenceServiceProcess(ServiceProcess.start("licence-service", command, port, Map.of(
                     "YINXIN_LICENCE_DB_URL", TestDatabase.jdbcUrl(database),
                     "YINXIN_SEAL_URL", sealUrl,
                     "YINXIN_AUDIT_KEY_STORE", Files.createTempDirectory("licence-audit").resolve("licence-service.p12")

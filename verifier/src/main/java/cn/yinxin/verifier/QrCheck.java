@@ -161,8 +161,10 @@ final class QrCheck {
                     if (!mayWait && statusLists != null) {
                         throw WouldWait.INSTANCE; // the status list may have to be fetched or read from disk
                     }
-                    claimsJson.put("status", new JsonObject().put("index", licence.status().index()).put("uri", licence.status().uri()));
-                    findings.add(licenceStatus(licence, signer.seal().agencyCode(), signers, false));
+                    JsonObject statusJson = new JsonObject().put("index", licence.status().index())
+                            .put("uri", licence.status().uri());
+                    claimsJson.put("status", statusJson);
+                    findings.add(licenceStatus(licence, signer.seal().agencyCode(), signers, false, statusJson));
                 }
             } catch (IllegalArgumentException e) {
                 findings.add(new Finding(Verdict.INVALID, "qr-invalid", "The licence claim is malformed: " + e.getMessage()));
@@ -206,7 +208,8 @@ final class QrCheck {
      * signed with a key not known yet (its seal was renewed since the seals were fetched) makes the verifier ask the
      * seal service once more, as an unknown code does.
      */
-    private Finding licenceStatus(LicenceQr licence, String agencyCode, SealDirectory.Signers signers, boolean retried) {
+    private Finding licenceStatus(LicenceQr licence, String agencyCode, SealDirectory.Signers signers, boolean retried,
+                                  JsonObject statusJson) {
         if (statusLists == null) {
             return new Finding(Verdict.INDETERMINATE, "licence-status-unchecked", "The licence's status list entry ("
                     + licence.status().uri() + ", index " + licence.status().index() + ") is not checked by this verifier.");
@@ -216,7 +219,15 @@ final class QrCheck {
                     new QrVerifier(QrSigner.DEFAULT_PREFIX, signers.directory(), clock, ALLOWED_SKEW),
                     (certificate, listIssuedAt) -> mayIssueStatusList(signers.of(certificate), agencyCode, listIssuedAt),
                     !retried);
-            String source = "the status list of " + status.listIssuedAt() + (status.fromCache() ? " (kept from before)" : "");
+            Instant now = clock.instant();
+            statusJson.put("list", new JsonObject().put("issuedAt", status.listIssuedAt().toString())
+                    .put("confirmedAt", status.confirmedAt().toString())
+                    .put("ageSeconds", Math.max(0, Duration.between(status.confirmedAt(), now).toSeconds()))
+                    .put("fromCache", status.fromCache()));
+            // a kept list says how old it is: an officer offline must see that a revocation since may be missing
+            String source = "the status list from " + status.listIssuedAt() + (status.fromCache()
+                    ? " (kept from before; last confirmed current at " + status.confirmedAt() + ", "
+                    + age(Duration.between(status.confirmedAt(), now)) + " old)" : "");
             return switch (status.value()) {
                 case 0 -> new Finding(Verdict.VALID, null, "The licence is valid according to " + source + ".");
                 case 2 -> new Finding(Verdict.INVALID, "licence-suspended", "The licence is suspended (暂扣) according to "
@@ -227,11 +238,23 @@ final class QrCheck {
         } catch (StatusLists.UnknownSigner unknown) {
             // its seal may be renewed since the seals were fetched: ask once more (rate-limited), then a kept list may answer
             SealDirectory.Signers fresh = seals.mayRefetch() && seals.refresh() ? seals.signers(anchors.get()) : signers;
-            return licenceStatus(licence, agencyCode, fresh, true);
+            return licenceStatus(licence, agencyCode, fresh, true, statusJson);
         } catch (java.io.IOException | RejectedException e) {
             return new Finding(Verdict.INDETERMINATE, "licence-status-unchecked", "The licence's status cannot be "
                     + "confirmed: " + e.getMessage() + ".");
         }
+    }
+
+    /** "40 seconds", "7 minutes", "3 hours", "2 days": how old a kept list is, in words. */
+    static String age(Duration age) {
+        long seconds = Math.max(0, age.toSeconds());
+        if (seconds < 120) {
+            return seconds + (seconds == 1 ? " second" : " seconds");
+        }
+        if (seconds < 7200) {
+            return seconds / 60 + " minutes";
+        }
+        return seconds < 172800 ? seconds / 3600 + " hours" : seconds / 86400 + " days";
     }
 
     /**

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiPredicate;
@@ -26,19 +27,40 @@ import java.util.zip.Inflater;
 
 /**
  * The licence status lists (IETF Token Status List, CWT) the verifier has seen: fetched from the address a
- * licence code names, verified with the same seal certificates as the codes, kept in memory and on disk, and used
- * offline until they are older than the staleness limit. A list is fetched again once its time-to-live has passed.
+ * licence code names (only addresses under the configured status-list prefixes: a code must not make the verifier
+ * fetch from anywhere it likes), verified with the same seal certificates as the codes, kept in memory and on disk.
  * A list counts for a licence only when a seal of the licence's own issuer signed it ({@code issuedBy}): any seal's
  * user can have the seal service sign a token, and the list travels over plain HTTP.
+ *
+ * <p>Freshness: online, a kept list is asked for again (If-None-Match, so an unchanged list costs a 304) once it is
+ * older than a few seconds ({@code refreshAfter}, 4 s by default), so a revocation shows within 5 s; offline, once its time-to-live
+ * (bounded by {@code maxTtl}) has passed. An index beyond the kept list (a licence issued since) asks again before
+ * answering. A list past its {@code exp} is not used; a list issued before the kept one never replaces it. When the
+ * list server cannot be asked, the kept list answers until it is older than the staleness limit, and says how old.
  */
 final class StatusLists {
 
-    /** A status read from a list, and when that list was issued. */
-    record Status(int value, Instant listIssuedAt, boolean fromCache) {
+    /**
+     * A status read from a list: when that list was issued, when its server last confirmed it, and whether it was
+     * kept from before (not fetched or confirmed for this answer).
+     */
+    record Status(int value, Instant listIssuedAt, Instant confirmedAt, boolean fromCache) {
     }
 
-    private record Entry(byte[] bits, int bitsPerEntry, Instant issuedAt, Instant fetchedAt, long ttlSeconds,
-                         X509Certificate signer) {
+    private record Entry(byte[] bits, int bitsPerEntry, Instant issuedAt, Instant expiresAt, Instant fetchedAt,
+                         long ttlSeconds, X509Certificate signer, String etag) {
+
+        Entry confirmedAt(Instant when) {
+            return new Entry(bits, bitsPerEntry, issuedAt, expiresAt, when, ttlSeconds, signer, etag);
+        }
+
+        boolean expired(Instant now) {
+            return expiresAt != null && !now.isBefore(expiresAt);
+        }
+
+        boolean covers(long index) {
+            return index >= 0 && index * bitsPerEntry / 8 < bits.length;
+        }
     }
 
     private static final int STATUS_LIST = 65533;
@@ -47,14 +69,34 @@ final class StatusLists {
 
     private final Path folder;
     private final Duration maxStaleness;
+    private final Duration refreshAfter;
+    private final Duration maxTtl;
+    private final List<String> addresses;
     private final Clock clock;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, Entry> lists = new ConcurrentHashMap<>();
+    /** The number of the last fetch attempted per list, so scans that waited for it do not ask again at once. */
+    private final Map<String, Long> attempts = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong attempt = new java.util.concurrent.atomic.AtomicLong();
+    /** One fetch of a list at a time: many scans at once wait for it rather than each asking the server. */
+    private final Object[] fetching = new Object[64];
 
-    StatusLists(Path folder, Duration maxStaleness, Clock clock) {
+    /**
+     * @param refreshAfter online: a kept list older than this is asked for again (null: offline, its ttl only)
+     * @param maxTtl       the most a list's own time-to-live may ask for
+     * @param addresses    the status-list address prefixes a code may name ({@link ListSettings#allowed})
+     */
+    StatusLists(Path folder, Duration maxStaleness, Duration refreshAfter, Duration maxTtl, List<String> addresses,
+                Clock clock) {
         this.folder = folder;
         this.maxStaleness = maxStaleness;
+        this.refreshAfter = refreshAfter;
+        this.maxTtl = maxTtl;
+        this.addresses = List.copyOf(addresses);
         this.clock = clock;
+        for (int i = 0; i < fetching.length; i++) {
+            fetching[i] = new Object();
+        }
     }
 
     /**
@@ -64,6 +106,13 @@ final class StatusLists {
     static final class UnknownSigner extends IOException {
         UnknownSigner(String message, Throwable cause) {
             super(message, cause);
+        }
+    }
+
+    /** A code naming a status-list address outside the configured ones: nothing is fetched. */
+    static final class AddressNotAllowed extends IOException {
+        AddressNotAllowed(String message) {
+            super(message);
         }
     }
 
@@ -78,67 +127,141 @@ final class StatusLists {
      */
     Status status(String uri, long index, QrVerifier verifier, BiPredicate<X509Certificate, Instant> issuedBy,
                   boolean unknownSignerFails) throws IOException {
-        Instant now = clock.instant();
-        Entry entry = lists.get(uri);
-        if (entry == null) {
+        if (!ListSettings.allowed(uri, addresses)) {
+            throw new AddressNotAllowed("the code names the status list " + uri + ", which is not under this verifier's "
+                    + "status-list addresses " + (addresses.isEmpty() ? "(none configured: YINXIN_LICENCES_URL or "
+                    + "YINXIN_VERIFIER_STATUS_LIST_URLS)" : addresses) + "; it was not fetched");
+        }
+        if (!lists.containsKey(uri)) {
             load(uri, verifier);
-            entry = lists.get(uri);
         }
-        if (entry != null && !issuedBy.test(entry.signer(), entry.issuedAt())) {
-            entry = null; // kept for a licence of another issuer (or its seal is no longer one to trust): not for this one
-        }
+        Instant now = clock.instant();
+        Entry entry = usable(lists.get(uri), issuedBy, now);
         boolean cached = true;
-        if (entry == null || entry.fetchedAt().plusSeconds(entry.ttlSeconds()).isBefore(now)) {
-            try {
-                Fetched fetched = fetch(uri, verifier);
-                if (!issuedBy.test(fetched.entry().signer(), fetched.entry().issuedAt())) {
-                    throw new IOException("the status list at " + uri + " is signed by "
-                            + fetched.entry().signer().getSubjectX500Principal().getName()
-                            + ", not by a seal of the licence's issuer that may sign it");
-                }
-                keep(uri, fetched);
-                entry = fetched.entry();
-                cached = false;
-            } catch (IOException | RuntimeException e) {
-                if (unknownSignerFails && e instanceof RejectedException refused
-                        && refused.problem() == cn.yinxin.core.Problem.UNKNOWN_QR_SIGNER) {
-                    throw new UnknownSigner("the status list at " + uri + " is signed with an unknown key", e);
-                }
-                if (entry == null || entry.issuedAt().plus(maxStaleness).isBefore(now)) {
-                    throw new IOException("no status list from " + uri + " (" + e.getMessage() + ")"
-                            + (entry == null ? "" : " and the kept one of " + entry.issuedAt() + " is too old"), e);
+        if (entry == null || due(entry, now) || !entry.covers(index)) {
+            long seen = attempts.getOrDefault(uri, 0L);
+            synchronized (fetching[Math.floorMod(uri.hashCode(), fetching.length)]) {
+                now = clock.instant();
+                Entry latest = usable(lists.get(uri), issuedBy, now);
+                boolean askedMeanwhile = attempts.getOrDefault(uri, 0L) != seen;
+                if (latest != null && latest != entry && !due(latest, now) && latest.covers(index)) {
+                    entry = latest; // another scan fetched it while this one waited
+                    cached = false;
+                } else if (askedMeanwhile) {
+                    // another scan asked the server while this one waited, and got no better list: asking again at
+                    // once would only make every waiting scan wait out the same timeout in turn
+                    entry = latest;
+                    if (entry == null || entry.issuedAt().plus(maxStaleness).isBefore(now)) {
+                        throw new IOException("no status list from " + uri + " (its server did not give one just now)");
+                    }
+                } else {
+                    entry = latest;
+                    try {
+                        entry = refreshed(uri, latest, verifier, issuedBy, now);
+                        cached = false;
+                    } catch (IOException | RuntimeException e) {
+                        if (unknownSignerFails && e instanceof RejectedException refused
+                                && refused.problem() == cn.yinxin.core.Problem.UNKNOWN_QR_SIGNER) {
+                            throw new UnknownSigner("the status list at " + uri + " is signed with an unknown key", e);
+                        }
+                        if (entry == null || entry.issuedAt().plus(maxStaleness).isBefore(now)) {
+                            throw new IOException("no status list from " + uri + " (" + e.getMessage() + ")"
+                                    + (entry == null ? "" : " and the kept one of " + entry.issuedAt() + " is too old"), e);
+                        }
+                    } finally {
+                        // counted when done: a scan that read the count before this one finished skips asking again
+                        attempts.put(uri, attempt.incrementAndGet());
+                    }
                 }
             }
         }
-        long bit = index * entry.bitsPerEntry();
-        if (index < 0 || bit / 8 >= entry.bits().length) {
-            throw new IOException("index " + index + " is outside the status list");
+        if (!entry.covers(index)) {
+            throw new IOException("index " + index + " is outside the status list of " + entry.issuedAt() + " ("
+                    + entry.bits().length * 8L / entry.bitsPerEntry() + " entries), also as fetched now");
         }
+        long bit = index * entry.bitsPerEntry();
         int value = (entry.bits()[(int) (bit / 8)] >> (bit % 8)) & ((1 << entry.bitsPerEntry()) - 1);
-        return new Status(value, entry.issuedAt(), cached);
+        return new Status(value, entry.issuedAt(), entry.fetchedAt(), cached);
+    }
+
+    /** The kept list if it may answer for this licence now: signed by its issuer's seal and not past its exp. */
+    private static Entry usable(Entry entry, BiPredicate<X509Certificate, Instant> issuedBy, Instant now) {
+        if (entry == null || entry.expired(now) || !issuedBy.test(entry.signer(), entry.issuedAt())) {
+            return null; // kept for a licence of another issuer (or its seal is no longer one to trust), or expired
+        }
+        return entry;
+    }
+
+    /** Whether the kept list must be asked for again before it answers. */
+    private boolean due(Entry entry, Instant now) {
+        Duration age = Duration.ofSeconds(Math.max(0, entry.ttlSeconds()));
+        if (refreshAfter != null && refreshAfter.compareTo(age) < 0) {
+            age = refreshAfter;
+        }
+        return !now.isBefore(entry.fetchedAt().plus(age));
+    }
+
+    /**
+     * The list as its server has it now: the kept one confirmed (304 to If-None-Match), or a new one that is signed
+     * by the licence's issuer and not older than the kept one.
+     */
+    private Entry refreshed(String uri, Entry kept, QrVerifier verifier, BiPredicate<X509Certificate, Instant> issuedBy,
+                            Instant now) throws IOException {
+        Fetched fetched = fetch(uri, verifier, kept == null ? null : kept.etag());
+        if (fetched == null) {
+            Entry confirmed = kept.confirmedAt(now);
+            lists.put(uri, confirmed);
+            touch(uri, now);
+            return confirmed;
+        }
+        Entry entry = fetched.entry();
+        if (!issuedBy.test(entry.signer(), entry.issuedAt())) {
+            throw new IOException("the status list at " + uri + " is signed by "
+                    + entry.signer().getSubjectX500Principal().getName()
+                    + ", not by a seal of the licence's issuer that may sign it");
+        }
+        if (kept != null && entry.issuedAt().isBefore(kept.issuedAt())) {
+            // a replayed or cached-elsewhere older list must not undo a revocation the kept one shows
+            throw new IOException("the status list at " + uri + " now served was issued at " + entry.issuedAt()
+                    + ", before the one kept (" + kept.issuedAt() + ")");
+        }
+        keep(uri, fetched);
+        return entry;
     }
 
     /** A list as fetched: its token, and what it says. */
     private record Fetched(byte[] token, Entry entry) {
     }
 
-    private Fetched fetch(String uri, QrVerifier verifier) throws IOException {
+    /** The list at {@code uri}; null when the server says the one with {@code etag} is still current (304). */
+    private Fetched fetch(String uri, QrVerifier verifier, String etag) throws IOException {
         URI address = URI.create(uri);
         if (!"https".equals(address.getScheme()) && !"http".equals(address.getScheme())) {
             throw new IOException("a status list is fetched over http(s) only");
         }
         HttpResponse<byte[]> response;
         try {
-            response = http.send(HttpRequest.newBuilder(address).timeout(Duration.ofSeconds(5))
-                    .header("Accept", "application/statuslist+cwt").build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpRequest.Builder request = HttpRequest.newBuilder(address).timeout(Duration.ofSeconds(5))
+                    .header("Accept", "application/statuslist+cwt")
+                    // the licence service allows public caching for half the ttl: a cache on the way must still
+                    // ask it, or a revocation would wait out that half hour
+                    .header("Cache-Control", "no-cache");
+            if (etag != null) {
+                request.header("If-None-Match", etag);
+            }
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);
         }
+        if (response.statusCode() == 304 && etag != null) {
+            return null;
+        }
         if (response.statusCode() != 200 || response.body().length > MAX_BYTES) {
             throw new IOException("HTTP " + response.statusCode());
         }
-        return new Fetched(response.body(), parse(uri, response.body(), verifier, clock.instant()));
+        String tag = response.headers().firstValue("ETag").filter(t -> t.length() <= 200).orElse(null);
+        return new Fetched(response.body(), parse(uri, response.body(), verifier, clock.instant(), tag));
     }
 
     /** Keeps an accepted list in memory and on disk. */
@@ -156,14 +279,25 @@ final class StatusLists {
             Path file = file(uri);
             if (folder != null && Files.exists(file)) {
                 lists.putIfAbsent(uri, parse(uri, Files.readAllBytes(file), verifier,
-                        Files.getLastModifiedTime(file).toInstant()));
+                        Files.getLastModifiedTime(file).toInstant(), null));
             }
         } catch (IOException | RuntimeException e) {
             // a damaged or forged file is no list
         }
     }
 
-    private static Entry parse(String uri, byte[] token, QrVerifier verifier, Instant fetchedAt) {
+    /** The file's time says when the list was last confirmed, so a restart knows how old it is. */
+    private void touch(String uri, Instant when) {
+        try {
+            if (folder != null && Files.exists(file(uri))) {
+                Files.setLastModifiedTime(file(uri), java.nio.file.attribute.FileTime.from(when));
+            }
+        } catch (IOException e) {
+            // the kept list is then taken as older than it is after a restart: asked for sooner, no harm
+        }
+    }
+
+    private Entry parse(String uri, byte[] token, QrVerifier verifier, Instant fetchedAt, String etag) {
         var verified = verifier.verifyToken(token);
         var claims = verified.claims();
         if (!uri.equals(claims.get(2))) {
@@ -173,8 +307,16 @@ final class StatusLists {
                 || !(list.get("bits") instanceof Number bits)) {
             throw new RejectedException(cn.yinxin.core.Problem.QR_INVALID, "the token is not a status list");
         }
-        long ttl = claims.get(TTL) instanceof Number n ? n.longValue() : 3600;
-        return new Entry(inflate(lst), bits.intValue(), claims.issuedAt(), fetchedAt, ttl, verified.signer());
+        int bitsPerEntry = bits.intValue();
+        if (bitsPerEntry != 1 && bitsPerEntry != 2 && bitsPerEntry != 4 && bitsPerEntry != 8) {
+            throw new RejectedException(cn.yinxin.core.Problem.QR_INVALID, "a status list has 1, 2, 4 or 8 bits per entry");
+        }
+        // the list's own time-to-live, but never longer than this verifier allows (a list must not ask to be
+        // believed for a year)
+        long ttl = Math.min(claims.get(TTL) instanceof Number n ? Math.max(0, n.longValue()) : maxTtl.toSeconds(),
+                maxTtl.toSeconds());
+        return new Entry(inflate(lst), bitsPerEntry, claims.issuedAt(), claims.expiresAt(), fetchedAt, ttl,
+                verified.signer(), etag);
     }
 
     private static byte[] inflate(byte[] data) {

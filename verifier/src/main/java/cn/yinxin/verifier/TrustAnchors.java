@@ -2,6 +2,7 @@ package cn.yinxin.verifier;
 
 import cn.yinxin.core.pki.Pem;
 import cn.yinxin.core.trust.TrustList;
+import cn.yinxin.core.trust.TrustListRules;
 import cn.yinxin.core.trust.TrustedCa.Purpose;
 
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -22,8 +24,10 @@ import java.util.logging.Logger;
 
 /**
  * What the verifier trusts: the roots in its trust folder, plus the CAs of the ca-service's signed trust list
- * (mutual recognition), once the list is proved to be signed under one of those roots. The last authentic list is
- * kept on disk, so a verifier that starts offline still knows the recognised CAs.
+ * (mutual recognition), once the list is proved to be signed by the trust-list signer (its key purpose, or the pinned
+ * certificate) under one of those roots. The last authentic list is kept on disk, so a verifier that starts offline
+ * still knows the recognised CAs, but only until the list's nextUpdate plus a grace ({@link TrustListRules}): after
+ * that its CAs are not trusted (fail closed). A new list replaces the kept one only forward, by a bounded step.
  */
 final class TrustAnchors {
 
@@ -31,7 +35,11 @@ final class TrustAnchors {
     private static final Set<Purpose> SIGNATURES = Set.of(Purpose.AGENCY_SEALS, Purpose.PERSONAL_SIGNATURES);
 
     private final VerifierConfig config;
+    private final Clock clock;
+    private final TrustListRules rules;
     private final List<X509Certificate> roots;
+    /** Why the last list offered was refused (null: none was), for the trust status. */
+    private volatile String lastRefusal;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private volatile TrustList list;
     /** When the current list was last confirmed from the ca-service (null: only from the cache, or never). */
@@ -39,7 +47,13 @@ final class TrustAnchors {
     private volatile String source;
 
     TrustAnchors(VerifierConfig config) throws Exception {
+        this(config, Clock.systemUTC());
+    }
+
+    TrustAnchors(VerifierConfig config, Clock clock) throws Exception {
         this.config = config;
+        this.clock = clock;
+        this.rules = config.lists().trustListRules();
         this.roots = Files.isDirectory(config.trustDir()) ? Pem.readFolder(config.trustDir()) : List.of();
         if (roots.isEmpty()) {
             log.warning("No trusted roots in " + config.trustDir().toAbsolutePath()
@@ -64,15 +78,19 @@ final class TrustAnchors {
      * what is worked out from them (the seals' chains) can be kept.
      */
     List<X509Certificate> current() {
-        Instant now = Instant.now();
-        TrustList known = list;
+        Instant now = clock.instant();
+        TrustList snapshot = list;
+        TrustList known = snapshot;
         Computed kept = computed;
-        if (kept != null && kept.list() == known && !now.isBefore(kept.from()) && now.isBefore(kept.until())) {
+        if (kept != null && kept.list() == snapshot && !now.isBefore(kept.from()) && now.isBefore(kept.until())) {
             return kept.anchors();
         }
         Set<X509Certificate> all = new LinkedHashSet<>(roots);
         Instant until = Instant.MAX;
-        if (known != null) {
+        if (known != null && !rules.usable(known, now)) {
+            known = null; // past nextUpdate + grace: the trust folder alone, until a newer list comes
+        } else if (known != null) {
+            until = rules.usableUntil(known);
             all.addAll(known.anchors(now, SIGNATURES));
             for (var ca : known.cas()) {
                 // validAt is inclusive at both ends: the set changes at validFrom, and just after validUntil
@@ -85,7 +103,7 @@ final class TrustAnchors {
             }
         }
         List<X509Certificate> anchors = List.copyOf(all);
-        computed = new Computed(known, now, until, anchors);
+        computed = new Computed(snapshot, now, until, anchors);
         return anchors;
     }
 
@@ -101,6 +119,23 @@ final class TrustAnchors {
     /** The authentic list in use, or null. */
     TrustList list() {
         return list;
+    }
+
+    /** Whether the list in use still counts at {@code now} (not past its nextUpdate plus the grace). */
+    boolean listUsable(Instant now) {
+        TrustList known = list;
+        return known != null && rules.usable(known, now);
+    }
+
+    /** When the list in use stops counting; null without a list. */
+    Instant listUsableUntil() {
+        TrustList known = list;
+        return known == null ? null : rules.usableUntil(known);
+    }
+
+    /** Why the last list offered was refused; null when none was. */
+    String lastRefusal() {
+        return lastRefusal;
     }
 
     boolean listConfigured() {
@@ -141,22 +176,30 @@ final class TrustAnchors {
 
     private boolean accept(String jws, String source) {
         try {
-            TrustList candidate = TrustList.verify(jws, roots, Instant.now());
+            Instant now = clock.instant();
+            TrustList candidate = TrustList.verify(jws, roots, now, config.lists().trustListSigners());
             TrustList known = list;
-            if (known != null && candidate.sequence() == known.sequence() && !source.equals("the cached copy")) {
-                fetchedAt = Instant.now();
-                this.source = source;
+            String refusal = rules.refusal(candidate, known, now);
+            if (refusal != null) {
+                lastRefusal = "the trust list " + candidate.sequence() + " from " + source + " at " + now + ": " + refusal;
+                log.warning("Ignoring " + lastRefusal);
+                if (known == null && !rules.usable(candidate, now) && rules.refusal(candidate, null, candidate.issuedAt()) == null) {
+                    // authentic and only out of date (a cached copy at an offline start): kept to report, never
+                    // used (current() leaves out an unusable list), so the trust data shows as stale, not as absent
+                    list = candidate;
+                    this.source = source;
+                }
                 return false;
             }
-            if (known != null && candidate.sequence() < known.sequence()) {
-                log.warning("Ignoring trust list " + candidate.sequence() + " from " + source + ": older than "
-                        + known.sequence());
+            if (known != null && candidate.sequence() == known.sequence() && !source.equals("the cached copy")) {
+                fetchedAt = now;
+                this.source = source;
                 return false;
             }
             list = candidate;
             this.source = source;
             if (!source.equals("the cached copy")) {
-                fetchedAt = Instant.now();
+                fetchedAt = now;
             }
             if (config.trustListCache() != null && !source.equals("the cached copy")) {
                 Files.createDirectories(config.trustListCache().toAbsolutePath().getParent());
@@ -168,7 +211,8 @@ final class TrustAnchors {
             log.info("Trust list " + candidate.sequence() + " from " + source + ": " + candidate.cas().size() + " CAs");
             return true;
         } catch (Exception e) {
-            log.warning("Rejected the trust list from " + source + ": " + e.getMessage());
+            lastRefusal = "the trust list from " + source + " at " + clock.instant() + ": " + e.getMessage();
+            log.warning("Rejected " + lastRefusal);
             return false;
         }
     }

@@ -36,6 +36,11 @@ final class TrustStatus {
         Instant now = clock.instant();
         Duration limit = limit();
         TrustList list = anchors.list();
+        if (list != null && !anchors.listUsable(now)) {
+            return "Trust data too old: the trust list (sequence " + list.sequence() + ") was due to be replaced at "
+                    + list.nextUpdate() + " and no newer one could be had before " + anchors.listUsableUntil()
+                    + " (the grace): the CAs it recognised are not trusted until one comes.";
+        }
         if (list != null && list.issuedAt().plus(limit).isBefore(now)) {
             return "Trust data too old: the trust list in use (sequence " + list.sequence() + ") was issued at "
                     + list.issuedAt() + ", more than " + human(limit) + " ago, and no newer one could be fetched.";
@@ -52,10 +57,13 @@ final class TrustStatus {
     JsonObject toJson() {
         Instant now = clock.instant();
         TrustList list = anchors.list();
-        JsonObject trustList = new JsonObject().put("configured", anchors.listConfigured());
+        JsonObject trustList = new JsonObject().put("configured", anchors.listConfigured())
+                .put("lastRefused", anchors.lastRefusal());
         if (list != null) {
             trustList.put("sequence", list.sequence()).put("issuedAt", list.issuedAt().toString())
                     .put("nextUpdate", list.nextUpdate().toString())
+                    .put("usableUntil", anchors.listUsableUntil().toString())
+                    .put("usable", anchors.listUsable(now))
                     .put("ageSeconds", Duration.between(list.issuedAt(), now).toSeconds())
                     .put("fetchedAt", anchors.fetchedAt() == null ? null : anchors.fetchedAt().toString())
                     .put("source", anchors.source())

@@ -38,12 +38,15 @@ import java.util.Map;
  *                     {@link VerificationLimits#fromSettings}; the same names as {@code yinxin verify} reads)
  * @param pdfWorkers   how many PDFs are verified at once (YINXIN_VERIFIER_PDF_WORKERS, the number of cores, at
  *                     least 2): more wait their turn, so the heap needed is bounded whatever the traffic
+ * @param lists      who may sign the trust list and how long it counts; status lists' freshness and addresses
+ *                   ({@link ListSettings})
  */
 public record VerifierConfig(int port, Path trustDir, long maxPdfBytes, String trustListUrl, Path trustListCache,
                              long trustListRefreshSeconds, boolean onlineRevocation, int revocationTimeoutSeconds,
                              String sealsUrl, Path sealsCache, long maxImageBytes, long maxImagePixels,
                              long maxStalenessSeconds, String licencesUrl, Path reportSeal,
-                             String reportSealPassword, VerificationLimits verifyLimits, int pdfWorkers) {
+                             String reportSealPassword, VerificationLimits verifyLimits, int pdfWorkers,
+                             ListSettings lists) {
 
     public static final int DEFAULT_PDF_WORKERS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
@@ -59,40 +62,53 @@ public record VerifierConfig(int port, Path trustDir, long maxPdfBytes, String t
                           long trustListRefreshSeconds, boolean onlineRevocation, int revocationTimeoutSeconds) {
         this(port, trustDir, maxPdfBytes, trustListUrl, trustListCache, trustListRefreshSeconds, onlineRevocation,
                 revocationTimeoutSeconds, null, null, DEFAULT_MAX_IMAGE_BYTES, DEFAULT_MAX_IMAGE_PIXELS,
-                DEFAULT_MAX_STALENESS_SECONDS, null, null, null, VerificationLimits.DEFAULT, DEFAULT_PDF_WORKERS);
+                DEFAULT_MAX_STALENESS_SECONDS, null, null, null, VerificationLimits.DEFAULT, DEFAULT_PDF_WORKERS,
+                ListSettings.DEFAULTS);
     }
 
     /** These settings with the seal service (and the cache of its certificates) at the given places. */
     public VerifierConfig withSeals(String url, Path cache) {
         return new VerifierConfig(port, trustDir, maxPdfBytes, trustListUrl, trustListCache, trustListRefreshSeconds,
                 onlineRevocation, revocationTimeoutSeconds, url, cache, maxImageBytes, maxImagePixels,
-                maxStalenessSeconds, licencesUrl, reportSeal, reportSealPassword, verifyLimits, pdfWorkers);
+                maxStalenessSeconds, licencesUrl, reportSeal, reportSealPassword, verifyLimits, pdfWorkers, lists);
     }
 
     public VerifierConfig withImageLimits(long bytes, long pixels) {
         return new VerifierConfig(port, trustDir, maxPdfBytes, trustListUrl, trustListCache, trustListRefreshSeconds,
                 onlineRevocation, revocationTimeoutSeconds, sealsUrl, sealsCache, bytes, pixels, maxStalenessSeconds,
-                licencesUrl, reportSeal, reportSealPassword, verifyLimits, pdfWorkers);
+                licencesUrl, reportSeal, reportSealPassword, verifyLimits, pdfWorkers, lists);
     }
 
     public VerifierConfig withMaxStaleness(long seconds) {
         return new VerifierConfig(port, trustDir, maxPdfBytes, trustListUrl, trustListCache, trustListRefreshSeconds,
                 onlineRevocation, revocationTimeoutSeconds, sealsUrl, sealsCache, maxImageBytes, maxImagePixels, seconds,
-                licencesUrl, reportSeal, reportSealPassword, verifyLimits, pdfWorkers);
+                licencesUrl, reportSeal, reportSealPassword, verifyLimits, pdfWorkers, lists);
     }
 
     /** These settings with the licence service (live licence status) and the verifier's own seal (reports). */
     public VerifierConfig withFiling(String licences, Path seal, String password) {
         return new VerifierConfig(port, trustDir, maxPdfBytes, trustListUrl, trustListCache, trustListRefreshSeconds,
                 onlineRevocation, revocationTimeoutSeconds, sealsUrl, sealsCache, maxImageBytes, maxImagePixels,
-                maxStalenessSeconds, licences, seal, password, verifyLimits, pdfWorkers);
+                maxStalenessSeconds, licences, seal, password, verifyLimits, pdfWorkers, lists);
     }
 
     /** These settings with other limits on one PDF verification, and {@code workers} verifications at once. */
     public VerifierConfig withVerifyLimits(VerificationLimits limits, int workers) {
         return new VerifierConfig(port, trustDir, maxPdfBytes, trustListUrl, trustListCache, trustListRefreshSeconds,
                 onlineRevocation, revocationTimeoutSeconds, sealsUrl, sealsCache, maxImageBytes, maxImagePixels,
-                maxStalenessSeconds, licencesUrl, reportSeal, reportSealPassword, limits, workers);
+                maxStalenessSeconds, licencesUrl, reportSeal, reportSealPassword, limits, workers, lists);
+    }
+
+    /** These settings with other rules for the trust list and the status lists. */
+    VerifierConfig withLists(ListSettings settings) {
+        return new VerifierConfig(port, trustDir, maxPdfBytes, trustListUrl, trustListCache, trustListRefreshSeconds,
+                onlineRevocation, revocationTimeoutSeconds, sealsUrl, sealsCache, maxImageBytes, maxImagePixels,
+                maxStalenessSeconds, licencesUrl, reportSeal, reportSealPassword, verifyLimits, pdfWorkers, settings);
+    }
+
+    /** The status-list addresses a licence code may name (see {@link ListSettings#statusListAddresses}). */
+    java.util.List<String> statusListAddresses() {
+        return lists.statusListAddresses(licencesUrl);
     }
 
     public static VerifierConfig fromEnvironment() {
@@ -119,7 +135,8 @@ public record VerifierConfig(int port, Path trustDir, long maxPdfBytes, String t
                 blank(value(env, "YINXIN_VERIFIER_SEAL", null)) ? null : Path.of(value(env, "YINXIN_VERIFIER_SEAL", null)),
                 value(env, "YINXIN_VERIFIER_SEAL_PASSWORD", ""),
                 VerificationLimits.fromSettings(name -> value(env, name, null)),
-                Integer.parseInt(value(env, "YINXIN_VERIFIER_PDF_WORKERS", String.valueOf(DEFAULT_PDF_WORKERS))));
+                Integer.parseInt(value(env, "YINXIN_VERIFIER_PDF_WORKERS", String.valueOf(DEFAULT_PDF_WORKERS))),
+                ListSettings.from(env));
     }
 
     private static boolean blank(String value) {

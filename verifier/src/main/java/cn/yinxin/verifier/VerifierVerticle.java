@@ -114,7 +114,9 @@ public final class VerifierVerticle extends VerticleBase {
                     ? new OnlineRevocationSource(Duration.ofSeconds(config.revocationTimeoutSeconds())) : null, clock),
                     trustStatus, anchors::list, clock).withStatusLists(new StatusLists(config.sealsCache() == null ? null
                     : config.sealsCache().toAbsolutePath().resolveSibling("status-lists"),
-                    Duration.ofSeconds(config.maxStalenessSeconds()), clock));
+                    Duration.ofSeconds(config.maxStalenessSeconds()),
+                    config.onlineRevocation() ? config.lists().statusListMaxAge() : null,
+                    config.lists().statusListMaxTtl(), config.statusListAddresses(), clock));
             qrImages = new QrImages(config.maxImagePixels(), QrSigner.DEFAULT_PREFIX);
             imageWorkers = vertx.createSharedWorkerExecutor("yinxin-qr-images",
                     Math.max(2, Runtime.getRuntime().availableProcessors()));

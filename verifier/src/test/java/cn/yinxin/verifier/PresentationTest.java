@@ -40,9 +40,12 @@ class PresentationTest {
         revocation = new TestRevocationServer();
         tsa = new TestTsa(revocation.hierarchy().tsa());
         seals = SealServiceProcess.start("seal_for_presentations", revocation.keystores(), tsa.url());
-        licences = LicenceServiceProcess.start("licence_for_presentations", seals.url(), Map.of());
+        // the public URL the licence codes name for their status lists: this process's own address
+        licences = LicenceServiceProcess.start("licence_for_presentations", seals.url(),
+                Map.of("yinxin.licence.public-url", "http://localhost:{port}"));
         vertx = Vertx.vertx();
         verifier = new VerifierVerticle(new VerifierConfig(0, revocation.keystores().resolve("trust"), 1 << 20)
+                .withSeals(seals.url(), java.nio.file.Files.createTempDirectory("verifier").resolve("seals.json"))
                 .withFiling(licences.url(), null, null));
         vertx.deployVerticle(verifier).await(60, TimeUnit.SECONDS);
     }
@@ -82,6 +85,50 @@ class PresentationTest {
         JsonObject again = verify(code);
         assertThat(again.getString("verdict")).isEqualTo("INVALID");
         assertThat(again.getBoolean("replayed")).isTrue();
+    }
+
+    /**
+     * The real licence service's status lists (ETag, 304): a licence issued after the verifier kept its list is VALID
+     * at once (its index lies beyond the kept list), and a revocation shows in the QR verdict within 5 s.
+     */
+    @Test
+    void aNewLicenceVerifiesAtOnceAndARevocationShowsWithinFiveSeconds() throws Exception {
+        String first = issue().getString("qr");
+        JsonObject valid = verify(first);
+        assertThat(valid.getString("verdict")).as(valid.encodePrettily()).isEqualTo("VALID");
+        // licences issued since: the kept list ends before their index (4 entries to a byte), or is older than 5 s;
+        // either way the verifier asks the licence service again rather than answering "outside the status list"
+        JsonObject later = issue();
+        for (int i = 0; i < 8; i++) {
+            later = issue();
+        }
+        JsonObject fresh = verify(later.getString("qr"));
+        assertThat(fresh.getString("verdict")).as(fresh.encodePrettily()).isEqualTo("VALID");
+
+        var revoked = post(licences.url() + "/api/v1/licences/" + later.getString("identifier") + "/revocation",
+                new JsonObject().put("reason", "test"), null);
+        assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
+        long start = System.nanoTime();
+        JsonObject answer = verify(later.getString("qr"));
+        while (!"INVALID".equals(answer.getString("verdict")) && System.nanoTime() - start < 10_000_000_000L) {
+            Thread.sleep(100);
+            answer = verify(later.getString("qr"));
+        }
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(answer.getString("verdict")).as(answer.encodePrettily()).isEqualTo("INVALID");
+        assertThat(answer.getString("problem")).endsWith("licence-withdrawn");
+        assertThat(millis).as("the revocation shows within 5 s").isLessThanOrEqualTo(5_000);
+        System.out.println("revocation shown in the QR verdict after " + millis + " ms");
+    }
+
+    private JsonObject issue() throws Exception {
+        var issued = post(licences.url() + "/api/v1/licences", new JsonObject()
+                .put("type", "11410000MB00001749002").put("physicalNumber", "DP-" + UUID.randomUUID().toString().substring(0, 8))
+                .put("holder", new JsonObject().put("kind", "PERSON").put("name", "李四").put("number", "11010519491231002X"))
+                .put("fields", new JsonObject().put("vehicleClass", "C1").put("sex", "男").put("birthDate", "1949-12-31")
+                        .put("firstIssued", "2010-03-15")), null);
+        assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
+        return new JsonObject(issued.body());
     }
 
     private JsonObject verify(String code) throws Exception {

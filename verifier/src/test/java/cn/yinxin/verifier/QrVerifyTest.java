@@ -330,24 +330,32 @@ class QrVerifyTest {
         return java.util.Arrays.copyOf(out, n);
     }
 
-    /** A status list server on loopback: {@code statuses} (2 bits each) signed by {@code signer} on every request. */
-    private record StatusListServer(com.sun.net.httpserver.HttpServer server, String uri,
-                                    java.util.concurrent.atomic.AtomicReference<SealKey> signer) implements AutoCloseable {
+    /**
+     * A status list server on loopback: the first {@code size} of {@code statuses} (2 bits each) signed by
+     * {@code signer} on every request, which it counts.
+     */
+    record StatusListServer(com.sun.net.httpserver.HttpServer server, String uri,
+                            java.util.concurrent.atomic.AtomicReference<SealKey> signer,
+                            java.util.concurrent.atomic.AtomicInteger size,
+                            java.util.concurrent.atomic.AtomicInteger requests) implements AutoCloseable {
 
         static StatusListServer start(SealKey signer, int[] statuses) throws java.io.IOException {
             var signing = new java.util.concurrent.atomic.AtomicReference<>(signer);
+            var size = new java.util.concurrent.atomic.AtomicInteger(statuses.length);
+            var requests = new java.util.concurrent.atomic.AtomicInteger();
             var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
             String uri = "http://127.0.0.1:" + server.getAddress().getPort() + "/api/v1/status-lists/"
                     + SamplePki.AGENCY_CODE + "/11410000MB00001749002";
             server.createContext("/api/v1/status-lists/", exchange -> {
-                byte[] bits = new byte[2];
-                for (int i = 0; i < statuses.length; i++) {
+                requests.incrementAndGet();
+                byte[] bits = new byte[(size.get() * 2 + 7) / 8];
+                for (int i = 0; i < size.get(); i++) {
                     bits[i / 4] |= (byte) (statuses[i] << ((i % 4) * 2));
                 }
                 var deflater = new java.util.zip.Deflater();
                 deflater.setInput(bits);
                 deflater.finish();
-                byte[] zipped = new byte[64];
+                byte[] zipped = new byte[64 + bits.length * 2];
                 zipped = java.util.Arrays.copyOf(zipped, deflater.deflate(zipped));
                 deflater.end();
                 byte[] token;
@@ -364,7 +372,12 @@ class QrVerifyTest {
                 exchange.close();
             });
             server.start();
-            return new StatusListServer(server, uri, signing);
+            return new StatusListServer(server, uri, signing, size, requests);
+        }
+
+        /** A verifier that fetches status lists from this server (only). */
+        VerifierConfig allowedIn(VerifierConfig config) {
+            return config.withLists(config.lists().withStatusListAddresses(uri));
         }
 
         /** A licence code of the sample agency, signed by {@code key}, whose status is entry {@code index} of this list. */
@@ -395,8 +408,8 @@ class QrVerifyTest {
         int[] statuses = {0, 0, 0, 0};
         try (SealServiceStub stub = new SealServiceStub().put(sampleSeal("ACTIVE", null));
              StatusListServer lists = StatusListServer.start(newKey, statuses)) {
-            VerifierVerticle verifier = deploy(new VerifierConfig(0, keystores.resolve("trust"), 1 << 20)
-                    .withSeals(stub.url(), Files.createTempDirectory("verifier-lists").resolve("seals.json")));
+            VerifierVerticle verifier = deploy(lists.allowedIn(new VerifierConfig(0, keystores.resolve("trust"), 1 << 20)
+                    .withSeals(stub.url(), Files.createTempDirectory("verifier-lists").resolve("seals.json"))));
             String code = lists.licenceCode(seal, 1);
             stub.put(renewedSample(newKey.chain(), seal.chain(), Instant.now()));
             JsonObject answer = verify(verifier, code);
@@ -415,8 +428,8 @@ class QrVerifyTest {
         int[] statuses = {0, 0, 0, 0};
         try (SealServiceStub stub = new SealServiceStub().put(sampleSeal("ACTIVE", null));
              StatusListServer lists = StatusListServer.start(seal, statuses)) {
-            VerifierVerticle verifier = deploy(new VerifierConfig(0, keystores.resolve("trust"), 1 << 20)
-                    .withSeals(stub.url(), Files.createTempDirectory("verifier-kept").resolve("seals.json")));
+            VerifierVerticle verifier = deploy(lists.allowedIn(new VerifierConfig(0, keystores.resolve("trust"), 1 << 20)
+                    .withSeals(stub.url(), Files.createTempDirectory("verifier-kept").resolve("seals.json"))));
             String code = lists.licenceCode(seal, 1);
             assertThat(verify(verifier, code).getString("verdict")).isEqualTo("VALID");
             // renewed, and the licence is withdrawn; the list is now signed with the new key
@@ -444,8 +457,8 @@ class QrVerifyTest {
                 .put(new SealServiceStub.StubSeal("other-agency-seal", "其他单位专用章", "其他单位", otherAgency, "ACTIVE",
                         null, other.chain()));
              StatusListServer lists = StatusListServer.start(other, statuses)) {
-            VerifierVerticle verifier = deploy(new VerifierConfig(0, keystores.resolve("trust"), 1 << 20)
-                    .withSeals(stub.url(), Files.createTempDirectory("verifier-other-list").resolve("seals.json")));
+            VerifierVerticle verifier = deploy(lists.allowedIn(new VerifierConfig(0, keystores.resolve("trust"), 1 << 20)
+                    .withSeals(stub.url(), Files.createTempDirectory("verifier-other-list").resolve("seals.json"))));
             JsonObject answer = verify(verifier, lists.licenceCode(seal, 1));
             assertThat(answer.getString("verdict")).as(answer.encodePrettily()).isEqualTo("INDETERMINATE");
             assertThat(answer.getString("problem")).isEqualTo("urn:yinxin:problem:licence-status-unchecked");
@@ -464,6 +477,8 @@ class QrVerifyTest {
         int[] statuses = {0, 0, 0, 0, 0, 0, 0, 0};
         StatusListServer lists = StatusListServer.start(seal, statuses);
         var server = lists.server();
+        VerifierVerticle verticle = deploy(lists.allowedIn(new VerifierConfig(0, keystores.resolve("trust"), 1 << 20)
+                .withSeals(sealService.url(), Files.createTempDirectory("verifier-offline-list").resolve("seals.json"))));
         try {
             java.util.function.IntFunction<String> licence = index -> {
                 try {
@@ -487,9 +502,62 @@ class QrVerifyTest {
             Thread.sleep(1100);
             JsonObject offline = verify(verticle, licence.apply(1));
             assertThat(offline.getString("verdict")).as(offline.encodePrettily()).isEqualTo("VALID");
-            assertThat(offline.getJsonArray("reasons").encode()).contains("kept from before");
+            // and how old the kept list is, in the reasons and in the answer
+            assertThat(offline.getJsonArray("reasons").encode()).contains("kept from before")
+                    .containsPattern("last confirmed current at [^,]+, \\d+ seconds? old");
+            JsonObject kept = offline.getJsonObject("claims").getJsonObject("status").getJsonObject("list");
+            assertThat(kept.getBoolean("fromCache")).isTrue();
+            assertThat(kept.getLong("ageSeconds")).isGreaterThanOrEqualTo(1);
         } finally {
             server.stop(0);
+        }
+    }
+
+    /**
+     * A code may name only status-list addresses of the configured issuers: one naming another host is not fetched
+     * (the list server sees no request), and the code is not VALID.
+     */
+    @Test
+    void aCodeNamingAStatusListOfAnUnconfiguredHostIsNotFetched() throws Exception {
+        try (StatusListServer lists = StatusListServer.start(seal, new int[] {0, 0, 0, 0})) {
+            // the licence service configured is another address than the one the code names
+            VerifierVerticle verifier = deploy(new VerifierConfig(0, keystores.resolve("trust"), 1 << 20)
+                    .withSeals(sealService.url(), Files.createTempDirectory("verifier-foreign-list").resolve("seals.json"))
+                    .withFiling("http://licences.invalid", null, null));
+            JsonObject answer = verify(verifier, lists.licenceCode(seal, 1));
+            assertThat(answer.getString("verdict")).as(answer.encodePrettily()).isEqualTo("INDETERMINATE");
+            assertThat(answer.getString("problem")).isEqualTo("urn:yinxin:problem:licence-status-unchecked");
+            assertThat(answer.getJsonArray("reasons").encode()).contains("not under this verifier's status-list addresses")
+                    .contains("it was not fetched");
+            assertThat(lists.requests().get()).as("no request reached the named server").isZero();
+        }
+    }
+
+    /**
+     * A licence issued since the kept list was fetched names an index beyond it: the verifier asks for the list
+     * again before answering, and the new licence is VALID at once (not "index outside the status list"); a
+     * revocation shows as soon as the kept list's short online life has passed.
+     */
+    @Test
+    void aLicenceIssuedSinceTheKeptListVerifiesAtOnceAndARevocationShowsWithinSeconds() throws Exception {
+        int[] statuses = new int[400];
+        try (StatusListServer lists = StatusListServer.start(seal, statuses)) {
+            lists.size().set(4);
+            VerifierConfig config = lists.allowedIn(new VerifierConfig(0, keystores.resolve("trust"), 1 << 20)
+                    .withSeals(sealService.url(), Files.createTempDirectory("verifier-new-licence").resolve("seals.json")));
+            VerifierVerticle verifier = deploy(config.withLists(config.lists()
+                    .withStatusListAges(Duration.ofSeconds(1), Duration.ofHours(1))));
+            assertThat(verify(verifier, lists.licenceCode(seal, 1)).getString("verdict")).isEqualTo("VALID");
+            lists.size().set(400); // a few hundred issuances later
+            JsonObject fresh = verify(verifier, lists.licenceCode(seal, 399));
+            assertThat(fresh.getString("verdict")).as(fresh.encodePrettily()).isEqualTo("VALID");
+            assertThat(lists.requests().get()).isEqualTo(2);
+
+            statuses[1] = 1; // revoked
+            Thread.sleep(1100); // past the kept list's online life (1 s here, 5 s by default)
+            JsonObject revoked = verify(verifier, lists.licenceCode(seal, 1));
+            assertThat(revoked.getString("verdict")).as(revoked.encodePrettily()).isEqualTo("INVALID");
+            assertThat(revoked.getString("problem")).endsWith("licence-withdrawn");
         }
     }
 
@@ -708,7 +776,12 @@ class QrVerifyTest {
         assertThat(status.getJsonObject("trustList").getString("source")).isEqualTo("the cached copy");
         assertThat(status.getLong("maxStalenessSeconds")).isEqualTo(7 * 24 * 3600);
 
-        VerifierVerticle lenient = deploy(unreachable.withMaxStaleness(30L * 24 * 3600));
+        // nextUpdate was 9 days ago: only a limit and a grace that both reach back that far let the list count
+        VerifierVerticle lenient = deploy(unreachable.withMaxStaleness(30L * 24 * 3600).withLists(unreachable.lists()
+                .withTrustList(java.util.Set.of(), new cn.yinxin.core.trust.TrustListRules(Duration.ofDays(30), 1000,
+                        Duration.ofMinutes(5)))));
+        assertThat(verify(deploy(unreachable.withMaxStaleness(30L * 24 * 3600)), code).getString("summary"))
+                .as("the default grace of a day does not").contains("due to be replaced");
         assertThat(verify(lenient, code).getString("verdict")).isEqualTo("VALID");
     }
 

@@ -39,7 +39,17 @@ public class CaKeysConfiguration {
                     + "hierarchy (needs " + CaHierarchy.ALIASES + "). Run the key ceremony first: "
                     + "java -jar ca-service.jar ceremony");
         }
-        return CaHierarchy.load(caVault);
+        CaHierarchy hierarchy = CaHierarchy.load(caVault);
+        SealKey signer = KeyCeremony.withTrustListPurpose(hierarchy, properties.publicUrl(), properties.ocspUrl());
+        if (signer != hierarchy.trustListSigner()) {
+            // a key store from before trust-list certificates had their own key purpose: verifiers would refuse
+            // its lists, so the same key is certified again (in memory, at every start) with the purpose
+            log.warn("The trust-list signer's certificate in {} has no trust-list key purpose; signing trust lists "
+                    + "with the same key certified again by the root (serial {}). Run a new key ceremony to keep "
+                    + "one certificate.", describe(properties), signer.certificate().getSerialNumber().toString(16));
+            hierarchy = hierarchy.withTrustListSigner(signer);
+        }
+        return hierarchy;
     }
 
     /**

@@ -99,7 +99,7 @@ public class HierarchyRegistration implements SmartInitializingSingleton {
                 crls.publish(name);
             }
         }
-        if (trustLists.latest().isEmpty()) {
+        if (trustLists.latest().isEmpty() || !trustLists.latestAcceptable()) {
             trustLists.publish("system");
         }
     }

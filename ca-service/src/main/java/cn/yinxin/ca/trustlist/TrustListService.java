@@ -182,6 +182,22 @@ public class TrustListService {
                         rs.getTimestamp(3).toInstant(), rs.getString(4))).optional();
     }
 
+    /**
+     * Whether the latest list is one verifiers accept: false for a list signed before the trust-list signer's
+     * certificate carried its key purpose, which is then published again at start rather than at the next schedule.
+     */
+    public boolean latestAcceptable() {
+        return latest().map(p -> {
+            try {
+                TrustList.verify(p.jws(), List.of(hierarchy.root().certificate()), Instant.now());
+                return true;
+            } catch (GeneralSecurityException | RuntimeException e) {
+                log.warn("The latest trust list ({}) would be refused by verifiers: {}", p.sequence(), e.getMessage());
+                return false;
+            }
+        }).orElse(false);
+    }
+
     /** Publishes when there is no list yet or a quarter of the current one's validity is left. */
     @Scheduled(fixedDelayString = "${yinxin.ca.trust-list-check-interval:PT1M}", initialDelay = 1000)
     @Transactional

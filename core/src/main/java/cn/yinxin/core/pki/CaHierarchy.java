@@ -36,6 +36,11 @@ public record CaHierarchy(SealKey root, SealKey sealCa, SealKey personalCa, Seal
                 vault.get(OCSP_SEAL_CA), vault.get(OCSP_PERSONAL_CA), vault.get(TRUST_LIST));
     }
 
+    /** The same keys with another trust-list signer (see {@link KeyCeremony#withTrustListPurpose}). */
+    public CaHierarchy withTrustListSigner(SealKey signer) {
+        return new CaHierarchy(root, sealCa, personalCa, tsa, ocspSealCa, ocspPersonalCa, signer);
+    }
+
     /** The issuing CA of that name ("seal-ca", "personal-ca") or the root. */
     public SealKey ca(String name) {
         return switch (name) {

@@ -50,6 +50,25 @@ public final class CertificateMaker {
         SEAL_MAKING
     }
 
+    /**
+     * The extended key usage that makes a certificate a trust-list signer, and nothing else has: verifiers accept a
+     * trust list only from a certificate carrying it, so no other key under the root (a seal, the TSA, an OCSP
+     * signer) can sign one. Yinxin holds no enterprise number, so the OID is under the UUID arc 2.25 (ITU-T X.667,
+     * RFC 4122 section 1: any UUID as one integer, no registration needed): UUID
+     * 222b0927-000a-408e-87ef-4551e6fd152e. The CA issues it only in {@link Profile#TRUST_LIST_SIGNING}.
+     */
+    public static final String TRUST_LIST_SIGNING_PURPOSE = "2.25.45417206253201302306983065413585016110";
+
+    /** Whether {@code certificate} carries the trust-list signer's key purpose. */
+    public static boolean hasTrustListPurpose(X509Certificate certificate) {
+        try {
+            List<String> purposes = certificate.getExtendedKeyUsage();
+            return purposes != null && purposes.contains(TRUST_LIST_SIGNING_PURPOSE);
+        } catch (java.security.cert.CertificateParsingException e) {
+            return false;
+        }
+    }
+
     /** Where relying parties find revocation data for a certificate: its issuer's CRL and OCSP responder. */
     public record RevocationPointers(String crlUrl, String ocspUrl) {
     }
@@ -176,6 +195,10 @@ public final class CertificateMaker {
                 case TRUST_LIST_SIGNING -> {
                     builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
                     builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+                    // the only purpose, so the key serves this role alone (non-critical: path builders that do not
+                    // know the OID must still build the chain; our verifiers require it explicitly)
+                    builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
+                            KeyPurposeId.getInstance(new org.bouncycastle.asn1.ASN1ObjectIdentifier(TRUST_LIST_SIGNING_PURPOSE))));
                 }
             }
             if (pointers != null) {

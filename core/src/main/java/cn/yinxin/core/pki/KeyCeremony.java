@@ -115,6 +115,32 @@ public final class KeyCeremony {
         return maker;
     }
 
+    /**
+     * The trust-list signer of a key store made before trust-list certificates carried their key purpose
+     * ({@link CertificateMaker#TRUST_LIST_SIGNING_PURPOSE}): the same key, certified again by the root with that
+     * purpose, until the old certificate's end. Verifiers refuse a list from a certificate without it, so a CA
+     * started on such a key store signs with this chain (kept in memory; the key store is not changed). A signer
+     * that has the purpose is returned as it is.
+     */
+    public static SealKey withTrustListPurpose(CaHierarchy hierarchy, String publicUrl, String ocspUrl)
+            throws GeneralSecurityException {
+        SealKey signer = hierarchy.trustListSigner();
+        if (CertificateMaker.hasTrustListPurpose(signer.certificate())) {
+            return signer;
+        }
+        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(5));
+        Instant end = signer.certificate().getNotAfter().toInstant();
+        if (!end.isAfter(start)) {
+            throw new GeneralSecurityException("the trust-list signer's certificate ended at " + end);
+        }
+        X509Certificate again = CertificateMaker.issue(
+                org.bouncycastle.asn1.x500.X500Name.getInstance(signer.certificate().getSubjectX500Principal().getEncoded()),
+                signer.certificate().getPublicKey(), Profile.TRUST_LIST_SIGNING, hierarchy.root(), start,
+                Duration.between(start, end), pointers(publicUrl, ocspUrl, CaHierarchy.ROOT));
+        return new SealKey(signer.privateKey(), chain(again, hierarchy.root().chain().toArray(X509Certificate[]::new)),
+                signer.provider());
+    }
+
     /** Where the certificates issued by {@code ca} point for revocation data. */
     public static RevocationPointers pointers(String publicUrl, String ocspUrl, String ca) {
         String url = publicUrl.replaceAll("/+$", "");

@@ -1,5 +1,6 @@
 package cn.yinxin.core.trust;
 
+import cn.yinxin.core.pki.CertificateMaker;
 import cn.yinxin.core.pki.KeyAlgorithm;
 import cn.yinxin.core.pki.Pem;
 import cn.yinxin.core.pki.Providers;
@@ -79,11 +80,25 @@ public record TrustList(long sequence, Instant issuedAt, Instant nextUpdate, Lis
     }
 
     /**
-     * Checks a published list: the signature, and that the signer's chain ends at one of {@code roots}.
+     * Checks a published list: the signature, that the signer's chain ends at one of {@code roots}, and that the
+     * signer is the trust-list signer (its certificate carries {@link CertificateMaker#TRUST_LIST_SIGNING_PURPOSE}).
      *
      * @throws GeneralSecurityException when the list is not authentic
      */
     public static TrustList verify(String jws, Collection<X509Certificate> roots, Instant now)
+            throws GeneralSecurityException {
+        return verify(jws, roots, now, Set.of());
+    }
+
+    /**
+     * The same, with the signer pinned: when {@code pinnedSigners} (SHA-256 of the signer certificates' DER, hex) is
+     * not empty, only those certificates may sign, and a pinned one needs no key purpose (a key store made before
+     * the purpose existed); when it is empty, the key purpose decides. Either way every other certificate under the
+     * root (a seal, the TSA, an OCSP signer) is refused: chaining to the root says who certified a key, not what for.
+     *
+     * @throws GeneralSecurityException when the list is not authentic or not signed by the trust-list signer
+     */
+    public static TrustList verify(String jws, Collection<X509Certificate> roots, Instant now, Set<String> pinnedSigners)
             throws GeneralSecurityException {
         String[] parts = jws.trim().split("\\.");
         if (parts.length != 3) {
@@ -102,6 +117,7 @@ public record TrustList(long sequence, Instant issuedAt, Instant nextUpdate, Lis
         }
         X509Certificate signer = chain.get(0);
         chainsTo(signer, chain, roots, now);
+        mayAnswerForTrustLists(signer, pinnedSigners);
         KeyAlgorithm algorithm = KeyAlgorithm.of(signer.getPublicKey());
         if (!jwsAlgorithm(algorithm).equals(header.get("alg"))) {
             throw new GeneralSecurityException("the header's alg does not fit the signer's key");
@@ -117,6 +133,23 @@ public record TrustList(long sequence, Instant issuedAt, Instant nextUpdate, Lis
             throw new GeneralSecurityException("the trust list's signature does not verify");
         }
         return parsePayload(new String(unb64(parts[1]), StandardCharsets.UTF_8));
+    }
+
+    private static void mayAnswerForTrustLists(X509Certificate signer, Set<String> pinnedSigners)
+            throws GeneralSecurityException {
+        String subject = signer.getSubjectX500Principal().getName();
+        if (!pinnedSigners.isEmpty()) {
+            String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(signer.getEncoded()));
+            if (!pinnedSigners.contains(sha256)) {
+                throw new GeneralSecurityException("the trust list is signed by " + subject + " (SHA-256 " + sha256
+                        + "), which is not the pinned trust-list signer");
+            }
+            return;
+        }
+        if (!CertificateMaker.hasTrustListPurpose(signer)) {
+            throw new GeneralSecurityException("the trust list is signed by " + subject + ", whose certificate is not "
+                    + "for signing trust lists (no key purpose " + CertificateMaker.TRUST_LIST_SIGNING_PURPOSE + ")");
+        }
     }
 
     private String payload() throws GeneralSecurityException {
