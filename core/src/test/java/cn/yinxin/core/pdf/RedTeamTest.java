@@ -1,0 +1,242 @@
+package cn.yinxin.core.pdf;
+
+import cn.yinxin.core.pki.CertificateMaker;
+import cn.yinxin.core.pki.SealKey;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.cos.COSArray;
+import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSObject;
+import org.apache.pdfbox.cos.COSObjectKey;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDResources;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationWidget;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceDictionary;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceStream;
+import org.apache.pdfbox.pdmodel.interactive.form.PDAcroForm;
+import org.apache.pdfbox.pdmodel.interactive.form.PDTextField;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static cn.yinxin.core.pdf.PdfCrafting.bytes;
+import static cn.yinxin.core.pdf.PdfCrafting.lastBody;
+import static cn.yinxin.core.pdf.PdfCrafting.text;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A hostile review of the change analysis by rules (issue 17): each test is an attack on a genuinely sealed
+ * document that the verifier, as it stands, answers VALID although what a person sees (or prints) is not what was
+ * sealed. Each asserts the verdict is NOT VALID, so each fails until the hole it names is closed.
+ */
+class RedTeamTest {
+
+    /** What a forger paints over the signed text (as in ChangeRulesTest). */
+    static final String APPROVED = ChangeRulesTest.APPROVED;
+
+    private static TestMaterial material;
+    private static PdfVerifier verifier;
+    private static byte[] sealed;
+
+    @BeforeAll
+    static void seal() throws Exception {
+        material = new TestMaterial();
+        verifier = new PdfVerifier(List.of(material.root));
+        sealed = new PdfSealer().seal(TestMaterial.onePagePdf(0), material.request(1, 100, 100));
+        assertThat(verifier.verify(sealed).verdict()).isEqualTo(Verdict.VALID);
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------
+
+    /** One object of a hand-written revision: any generation; listed in the cross-reference or only in the body. */
+    record Obj(long number, int generation, String body, boolean listed) {
+        static Obj of(long number, String body) {
+            return new Obj(number, 0, body, true);
+        }
+    }
+
+    /**
+     * An incremental update written byte by byte (PdfCrafting.Update only writes generation 0 and in-use entries):
+     * objects of any generation, objects left out of the cross-reference, free entries, any /Prev.
+     */
+    static byte[] revision(byte[] base, List<Obj> objects, List<String> freeEntries, Long prev, String trailerExtra) {
+        StringBuilder out = new StringBuilder(text(base));
+        if (out.charAt(out.length() - 1) != '\n') {
+            out.append('\n');
+        }
+        long size = PdfCrafting.trailerSize(base);
+        List<String> xref = new ArrayList<>();
+        for (Obj object : objects) {
+            long offset = bytes(out.toString()).length;
+            out.append(object.number()).append(' ').append(object.generation()).append(" obj\n").append(object.body())
+                    .append("\nendobj\n");
+            if (object.listed()) {
+                xref.add(object.number() + " 1\n" + String.format("%010d %05d n\r\n", offset, object.generation()));
+            }
+            size = Math.max(size, object.number() + 1);
+        }
+        xref.addAll(freeEntries);
+        long at = bytes(out.toString()).length;
+        out.append("xref\n");
+        xref.forEach(out::append);
+        COSObjectKey root = PdfCrafting.catalogKey(base);
+        out.append("trailer\n<< /Size ").append(size).append(" /Root ").append(root.getNumber()).append(" 0 R /Prev ")
+                .append(prev != null ? prev : PdfCrafting.lastStartXref(base)).append(trailerExtra).append(" >>\n")
+                .append("startxref\n").append(at).append("\n%%EOF\n");
+        return bytes(out.toString());
+    }
+
+    static String stream(String entries, String data) {
+        return "<< " + entries + " /Length " + bytes(data).length + " >>\nstream\n" + data + "\nendstream";
+    }
+
+    static final String APPEARANCE_ENTRIES = "/Type /XObject /Subtype /Form /BBox [0 0 350 80] /Resources << /Font << "
+            + "/F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>";
+
+    static byte[] saveIncremental(PDDocument document) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        document.saveIncremental(out);
+        return out.toByteArray();
+    }
+
+    static VerificationReport verify(String name, byte[] forged) throws Exception {
+        String dir = System.getProperty("redteam.out");
+        if (dir != null) {
+            Files.write(Path.of(dir, name + ".pdf"), forged);
+        }
+        VerificationReport report = verifier.verify(forged);
+        return report;
+    }
+
+    static void assertNotValid(VerificationReport report) {
+        assertThat(report.verdict()).as(report.toString()).isNotEqualTo(Verdict.VALID);
+    }
+
+    // ---- 1. parser differentials: what PDFBox reads is not what viewers read --------------------------------
+
+    /**
+     * The page's content stream "7 0" given a new definition under generation 1 ("7 1 obj", xref entry "00001 n").
+     * PDFBox keys objects by number AND generation: "7 0 R" still reads the signed "7 0 obj", (7,1) is merely an
+     * added object, so RevisionDiff sees no redefinition at all ("document is unchanged since"). PDFium (Chrome,
+     * Edge) and MuPDF resolve references by object number only and draw the new stream; poppler drops the page
+     * content (generation mismatch). Either way the page shown is not the page sealed.
+     */
+    @Test
+    void contentRedefinedUnderAnotherGeneration() throws Exception {
+        COSObjectKey content = PdfCrafting.pageObjectKey(sealed, "Contents");
+        byte[] forged = revision(sealed, List.of(new Obj(content.getNumber(), 1,
+                stream("", "BT /F1 24 Tf 72 700 Td (APPROVED 1,000,000 CNY) Tj ET"), true)), List.of(), null, "");
+
+        assertNotValid(verify("generation", forged));
+    }
+
+    /**
+     * The page's content stream marked free ("f") in the update's cross-reference table. PDFBox ignores free
+     * entries and keeps reading the signed definition, so nothing was redefined; every conforming viewer treats a
+     * reference to a free object as null: the sealed page shows blank.
+     */
+    @Test
+    void contentFreedInTheCrossReference() throws Exception {
+        COSObjectKey content = PdfCrafting.pageObjectKey(sealed, "Contents");
+        byte[] forged = revision(sealed, List.of(), List.of(content.getNumber() + " 1\n0000000000 00001 f\r\n"), null, "");
+
+        assertNotValid(verify("freed", forged));
+    }
+
+    /**
+     * The update's /Prev points two bytes past the signed revision's cross-reference stream. PDFBox silently
+     * corrects /Prev to the nearest cross-reference (bfSearchForXRef) and reads only what the update's table lists
+     * (a new /Info); a new definition of the page content sits in the update's body, listed nowhere. Viewers that
+     * cannot follow /Prev (poppler, pdf.js, MuPDF, PDFium) rebuild the cross-reference by scanning the file, where
+     * the last "7 0 obj" wins: they show the forged content.
+     */
+    @Test
+    void brokenPrevMakesViewersRebuildWhilePdfBoxRepairsIt() throws Exception {
+        COSObjectKey content = PdfCrafting.pageObjectKey(sealed, "Contents");
+        long info = PdfCrafting.trailerSize(sealed);
+        byte[] forged = revision(sealed, List.of(
+                        new Obj(content.getNumber(), 0, stream("", "BT /F1 24 Tf 72 700 Td (APPROVED 1,000,000 CNY) Tj ET"),
+                                false),
+                        Obj.of(info, "<< /Producer (office suite) >>")),
+                List.of(), PdfCrafting.lastStartXref(sealed) + 2, " /Info " + info + " 0 R");
+
+        assertNotValid(verify("prev", forged));
+    }
+
+    // ---- 2. a signature the rules accept that the verifier never reports ------------------------------------
+
+    /**
+     * A "signature" field added with a value that signs nothing (/Contents all zeros) and a widget that paints
+     * APPROVED over the page. It is made a non-terminal field (a kid with /T): PDFBox's getSignatureFields() then
+     * sees a PDNonTerminalField and only its value-less kid, so PdfVerifier never checks (nor fails) it; but
+     * RevisionDiff.fields() takes the parent for a signed signature field and SignatureAdditionRule allows it at
+     * FORM_FILLING ("its own value does not verify (see that signature)" -- there is no "that signature").
+     */
+    @Test
+    void aFakeSignatureHiddenFromTheVerifierAsANonTerminalField() throws Exception {
+        COSObjectKey page = ChangeRulesTest.pageKey(sealed);
+        COSObjectKey catalog = PdfCrafting.catalogKey(sealed);
+        long field = PdfCrafting.trailerSize(sealed);
+        long value = field + 1;
+        long look = field + 2;
+        long kid = field + 3;
+        String contents = "0".repeat(2000);
+        String pageBody = lastBody(sealed, page.getNumber()).replaceFirst("/Annots \\[", "/Annots [" + field + " 0 R ");
+        String catalogBody = lastBody(sealed, catalog.getNumber()).replaceFirst("/Fields \\[", "/Fields [" + field + " 0 R ");
+        byte[] forged = revision(sealed, List.of(
+                Obj.of(look, stream(APPEARANCE_ENTRIES, APPROVED)),
+                Obj.of(value, "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /M (D:20261206120000Z) "
+                        + "/ByteRange [0 0000000000 0000000000 0000000000] /Contents <" + contents + "> >>"),
+                Obj.of(kid, "<< /T (x) /Parent " + field + " 0 R >>"),
+                Obj.of(field, "<< /FT /Sig /T (Approval) /V " + value + " 0 R /Kids [" + kid + " 0 R] /Type /Annot "
+                        + "/Subtype /Widget /F 4 /P " + page.getNumber() + " 0 R /Rect [60 680 410 760] /AP << /N " + look
+                        + " 0 R >> >>"),
+                Obj.of(page.getNumber(), pageBody),
+                Obj.of(catalog.getNumber(), catalogBody)), List.of(), null, "");
+        // the fake value's /ByteRange: everything but its /Contents, up to this revision's end
+        String t = text(forged);
+        int gapStart = t.lastIndexOf("/Contents <" + contents) + "/Contents ".length();
+        int gapEnd = gapStart + contents.length() + 2;
+        String range = String.format("0 %010d %010d %010d", gapStart, gapEnd, forged.length - gapEnd);
+        forged = PdfCrafting.overwrite(forged, t.lastIndexOf("0 0000000000 0000000000 0000000000"), range);
+
+        assertNotValid(verify("fake-signature", forged));
+    }
+
+    // ---- 3. empty signature fields judged invisible that print --------------------------------------------------
+
+    /**
+     * An empty signature field whose widget is flagged NoView|Print (/F 36) and paints APPROVED over the page.
+     * RevisionDiff.visible() counts NoView (32) as invisible, so FormRule clears it at FORM_FILLING. ISO 32000-1
+     * 12.5.3: NoView hides it on screen only, "the annotation may be printed (depending on the Print flag)": every
+     * printed copy of the sealed page carries the forgery.
+     */
+    @Test
+    void anEmptySignatureFieldHiddenOnScreenButPrinted() throws Exception {
+        COSObjectKey page = ChangeRulesTest.pageKey(sealed);
+        COSObjectKey catalog = PdfCrafting.catalogKey(sealed);
+        long field = PdfCrafting.trailerSize(sealed);
+        long look = field + 1;
+        byte[] forged = revision(sealed, List.of(
+                Obj.of(look, stream(APPEARANCE_ENTRIES, APPROVED)),
+                Obj.of(field, "<< /FT /Sig /T (Reviewer) /Type /Annot /Subtype /Widget /F 36 /P " + page.getNumber()
+                        + " 0 R /Rect [60 680 410 760] /AP << /N " + look + " 0 R >> >>"),
+                Obj.of(page.getNumber(), lastBody(sealed, page.getNumber()).replaceFirst("/Annots \\[",
+                        "/Annots [" + field + " 0 R ")),
+                Obj.of(catalog.getNumber(), lastBody(sealed, catalog.getNumber()).replaceFirst("/Fields \\[",
+                        "/Fields [" + field + " 0 R "))), List.of(), null, "");
+
+        assertNotValid(verify("noview-print", forged));
+    }
+}
