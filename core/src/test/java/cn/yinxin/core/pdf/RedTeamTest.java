@@ -239,4 +239,145 @@ class RedTeamTest {
 
         assertNotValid(verify("noview-print", forged));
     }
+
+    // ---- 4. form filling that redraws what it does not own ---------------------------------------------------
+
+    /**
+     * One page with a fillable text field "name" ("Zhang San") and, below it, a read-only field "amount" ("100"),
+     * both drawn with the form's Helvetica (PDFBox puts the /DR font object into each appearance's resources).
+     * With {@code kids}, each field keeps its widget as a separate kid (as Acrobat does for a field shown twice).
+     */
+    static byte[] twoFieldForm(boolean kids) throws Exception {
+        try (PDDocument document = new PDDocument()) {
+            PDPage page = new PDPage(PDRectangle.A4);
+            document.addPage(page);
+            PDAcroForm form = new PDAcroForm(document);
+            document.getDocumentCatalog().setAcroForm(form);
+            PDResources resources = new PDResources();
+            resources.put(COSName.getPDFName("Helv"), new PDType1Font(Standard14Fonts.FontName.HELVETICA));
+            form.setDefaultResources(resources);
+            form.setDefaultAppearance("/Helv 12 Tf 0 g");
+            PDTextField name = field(form, page, "name", 750, kids);
+            PDTextField amount = field(form, page, "amount", 700, kids);
+            name.setValue("Zhang San");
+            amount.setValue("100");
+            amount.setReadOnly(true);
+            return TestMaterial.save(document);
+        }
+    }
+
+    private static PDTextField field(PDAcroForm form, PDPage page, String name, float y, boolean kids) throws Exception {
+        PDTextField field = new PDTextField(form);
+        field.setPartialName(name);
+        field.setDefaultAppearance("/Helv 12 Tf 0 g");
+        PDAnnotationWidget widget = kids ? new PDAnnotationWidget() : field.getWidgets().get(0);
+        if (kids) {
+            field.setWidgets(List.of(widget));
+        }
+        widget.setRectangle(new PDRectangle(72, y, 200, 20));
+        widget.setPage(page);
+        widget.setPrinted(true);
+        page.getAnnotations().add(widget);
+        form.getFields().add(field);
+        return field;
+    }
+
+    /**
+     * The read-only field's widget (a kid of "amount") is also listed in the /Kids of the fillable field "name",
+     * which is then "filled in", and the widget given an appearance that reads 900. FormRule.fieldKeys() ignores
+     * /Kids ("kids are fields of their own") and RevisionDiff.widgets() takes every widget in the new /Kids, so the
+     * read-only field's widget becomes a "filled widget" and AnnotationRule clears its new /AP at FORM_FILLING. The
+     * read-only value 100 now shows as 900 (its /V still says 100).
+     */
+    @Test
+    void aReadOnlyFieldsWidgetAdoptedByAFilledField() throws Exception {
+        byte[] signed = new PdfSealer().seal(twoFieldForm(true), material.request(1, 100, 100));
+        assertThat(verifier.verify(signed).verdict()).isEqualTo(Verdict.VALID);
+        byte[] forged;
+        try (PDDocument document = Loader.loadPDF(signed)) {
+            PDAcroForm form = document.getDocumentCatalog().getAcroForm(null);
+            PDTextField name = (PDTextField) form.getField("name");
+            PDTextField amount = (PDTextField) form.getField("amount");
+            PDAnnotationWidget adopted = amount.getWidgets().get(0);
+            name.getCOSObject().getCOSArray(COSName.KIDS).add(adopted.getCOSObject());
+            name.getCOSObject().setString(COSName.V, "Li Si");
+            name.getWidgets().get(0).setAppearance(look(document, form, "Li Si"));
+            adopted.setAppearance(look(document, form, "900"));
+            name.getCOSObject().setNeedToBeUpdated(true);
+            name.getCOSObject().getCOSArray(COSName.KIDS).setNeedToBeUpdated(true);
+            name.getWidgets().get(0).getCOSObject().setNeedToBeUpdated(true);
+            adopted.getCOSObject().setNeedToBeUpdated(true);
+            forged = saveIncremental(document);
+        }
+        try (PDDocument document = Loader.loadPDF(forged)) {
+            // what the verifier's own parser reads: the read-only field still holds 100, its widget draws 900
+            PDTextField amount = (PDTextField) document.getDocumentCatalog().getAcroForm(null).getField("amount");
+            assertThat(amount.getValue()).isEqualTo("100");
+            assertThat(new String(amount.getWidgets().get(0).getNormalAppearanceStream().getContentStream()
+                    .toByteArray(), java.nio.charset.StandardCharsets.ISO_8859_1)).contains("(900)");
+        }
+
+        assertNotValid(verify("adopted-widget", forged));
+    }
+
+    /** A widget appearance that writes {@code value} with the form's own Helvetica (the /DR font object). */
+    private static PDAppearanceDictionary look(PDDocument document, PDAcroForm form, String value) throws Exception {
+        PDAppearanceStream stream = new PDAppearanceStream(document);
+        stream.setBBox(new PDRectangle(200, 20));
+        PDResources resources = new PDResources();
+        COSDictionary fonts = new COSDictionary();
+        fonts.setItem(COSName.getPDFName("Helv"), form.getDefaultResources().getCOSObject()
+                .getCOSDictionary(COSName.FONT).getItem(COSName.getPDFName("Helv")));
+        resources.getCOSObject().setItem(COSName.FONT, fonts);
+        stream.setResources(resources);
+        try (var out = stream.getContentStream().createOutputStream()) {
+            out.write(bytes("/Tx BMC BT /Helv 12 Tf 0 g 2 5 Td (" + value + ") Tj ET EMC"));
+        }
+        PDAppearanceDictionary appearance = new PDAppearanceDictionary();
+        appearance.setNormalAppearance(stream);
+        return appearance;
+    }
+
+    /**
+     * The fillable field "name" is filled in, and in the same update the Helvetica font object, which both widgets'
+     * appearances use, is given an /Encoding whose /Differences draw the glyph "nine" for the code of "1". The font
+     * was first reached (AnnotationRule, putIfAbsent in page order) through the appearance of "name", a filled
+     * widget, so its redefinition is cleared at FORM_FILLING; that it is also drawn by the read-only field's
+     * appearance is never asked (only the page's own /Contents and /Resources count as page content). The read-only
+     * amount 100 now reads 900.
+     */
+    @Test
+    void aFontSharedByAFilledAndAReadOnlyFieldIsReencoded() throws Exception {
+        byte[] signed = new PdfSealer().seal(twoFieldForm(false), material.request(1, 100, 100));
+        assertThat(verifier.verify(signed).verdict()).isEqualTo(Verdict.VALID);
+        byte[] forged;
+        try (PDDocument document = Loader.loadPDF(signed)) {
+            PDAcroForm form = document.getDocumentCatalog().getAcroForm(null);
+            PDTextField name = (PDTextField) form.getField("name");
+            COSObject font = (COSObject) form.getDefaultResources().getCOSObject().getCOSDictionary(COSName.FONT)
+                    .getItem(COSName.getPDFName("Helv"));
+            COSDictionary amountResources = ((PDTextField) form.getField("amount")).getWidgets().get(0)
+                    .getNormalAppearanceStream().getResources().getCOSObject().getCOSDictionary(COSName.FONT);
+            // PDFBox wrote one font object for the form's defaults and both appearances
+            assertThat(((COSObject) amountResources.getItem(COSName.getPDFName("Helv"))).getKey()).isEqualTo(font.getKey());
+            name.setValue("Li Si");
+            COSDictionary encoding = new COSDictionary();
+            encoding.setItem(COSName.TYPE, COSName.ENCODING);
+            encoding.setItem(COSName.BASE_ENCODING, COSName.WIN_ANSI_ENCODING);
+            COSArray differences = new COSArray();
+            differences.add(org.apache.pdfbox.cos.COSInteger.get('1'));
+            differences.add(COSName.getPDFName("nine"));
+            encoding.setItem(COSName.DIFFERENCES, differences);
+            encoding.setDirect(true);
+            ((COSDictionary) font.getObject()).setItem(COSName.ENCODING, encoding);
+            ((COSDictionary) font.getObject()).setNeedToBeUpdated(true);
+            name.getCOSObject().setNeedToBeUpdated(true);
+            for (PDAnnotationWidget widget : name.getWidgets()) {
+                widget.getCOSObject().setNeedToBeUpdated(true);
+            }
+            forged = saveIncremental(document);
+        }
+
+        assertNotValid(verify("reencoded-font", forged));
+    }
 }
