@@ -380,4 +380,113 @@ class RedTeamTest {
 
         assertNotValid(verify("reencoded-font", forged));
     }
+
+    /**
+     * A form prepared with /NeedAppearances true (many form generators write it; viewers then draw field values
+     * themselves with /DA and the form's /DR). After sealing, the form's /DR names "Helv" as a new font object whose
+     * /Differences draw "nine" for the code of "1". FormRule.form() allows any change of /DR or /DA at LTA_UPDATES
+     * ("defaults for drawing field values"), although with /NeedAppearances they ARE the field's appearance: the
+     * read-only amount 100 is drawn 900 by every viewer that honours /NeedAppearances.
+     */
+    @Test
+    void theFormsDefaultFontSwappedWhileViewersRedrawFields() throws Exception {
+        byte[] prepared;
+        try (PDDocument document = Loader.loadPDF(PdfCrafting.formPdf(true))) {
+            document.getDocumentCatalog().getAcroForm(null).setNeedAppearances(true);
+            prepared = TestMaterial.save(document);
+        }
+        byte[] signed = new PdfSealer().seal(prepared, material.request(1, 100, 100));
+        assertThat(verifier.verify(signed).verdict()).isEqualTo(Verdict.VALID);
+        byte[] forged;
+        try (PDDocument document = Loader.loadPDF(signed)) {
+            COSDictionary form = document.getDocumentCatalog().getCOSObject().getCOSDictionary(COSName.ACRO_FORM);
+            assertThat(form.getBoolean(COSName.NEED_APPEARANCES, false)).isTrue();
+            COSDictionary font = new COSDictionary();
+            font.setItem(COSName.TYPE, COSName.FONT);
+            font.setItem(COSName.SUBTYPE, COSName.TYPE1);
+            font.setItem(COSName.BASE_FONT, COSName.getPDFName("Helvetica"));
+            COSDictionary encoding = new COSDictionary();
+            encoding.setItem(COSName.BASE_ENCODING, COSName.WIN_ANSI_ENCODING);
+            COSArray differences = new COSArray();
+            differences.add(org.apache.pdfbox.cos.COSInteger.get('1'));
+            differences.add(COSName.getPDFName("nine"));
+            encoding.setItem(COSName.DIFFERENCES, differences);
+            encoding.setDirect(true);
+            font.setItem(COSName.ENCODING, encoding);
+            COSDictionary fonts = new COSDictionary();
+            fonts.setItem(COSName.getPDFName("Helv"), new COSObject(font));
+            fonts.setDirect(true);
+            COSDictionary resources = new COSDictionary();
+            resources.setItem(COSName.FONT, fonts);
+            resources.setDirect(true);
+            form.setItem(COSName.DR, resources);
+            form.setNeedToBeUpdated(true);
+            document.getDocumentCatalog().getCOSObject().setNeedToBeUpdated(true);
+            forged = saveIncremental(document);
+        }
+
+        assertNotValid(verify("needappearances-dr", forged));
+    }
+
+    /**
+     * A page-open JavaScript action (/AA /PO) added to the widget of the fillable field "name" (a widget kid, not
+     * merged with its field), which sets the read-only field "amount" to 900 when the page opens. AnnotationRule
+     * removes every FormRule.FIELD_KEYS entry (/AA among them) from a widget's changes, "a merged field's own
+     * entries are the form rule's"; but this widget is no field, so FormRule never looks at it: the change is
+     * cleared at NONE. Acrobat and Foxit run it and show 900 (scripts may set read-only fields).
+     */
+    @Test
+    void aScriptAddedToAWidgetKidIsTakenForAFieldEntry() throws Exception {
+        byte[] signed = new PdfSealer().seal(twoFieldForm(true), material.request(1, 100, 100));
+        byte[] forged;
+        try (PDDocument document = Loader.loadPDF(signed)) {
+            PDTextField name = (PDTextField) document.getDocumentCatalog().getAcroForm(null).getField("name");
+            COSDictionary widget = name.getWidgets().get(0).getCOSObject();
+            COSDictionary script = new COSDictionary();
+            script.setItem(COSName.S, COSName.getPDFName("JavaScript"));
+            script.setString(COSName.getPDFName("JS"), "this.getField('amount').value = '900';");
+            script.setDirect(true);
+            COSDictionary actions = new COSDictionary();
+            actions.setItem(COSName.getPDFName("PO"), script);
+            actions.setDirect(true);
+            widget.setItem(COSName.AA, actions);
+            widget.setNeedToBeUpdated(true);
+            forged = saveIncremental(document);
+        }
+
+        assertNotValid(verify("widget-script", forged));
+    }
+
+    // ---- 5. a later signature that paints the page ---------------------------------------------------------
+
+    /**
+     * A second seal, genuinely made with another certificate under the same trusted root (any holder of one: a
+     * second agency, an employee), whose appearance image is a whole-page picture of a forged page, placed over the
+     * page. SignatureAdditionRule allows any later signature at FORM_FILLING whatever its widget covers, and the
+     * visual comparison being added leaves the widgets of later verified signatures out: it would not catch it.
+     */
+    @Test
+    void aLaterGenuineSealWhoseAppearanceIsAForgedPage() throws Exception {
+        java.security.KeyPair keys = CertificateMaker.newEcKeyPair();
+        java.security.cert.X509Certificate certificate = CertificateMaker.issue(
+                CertificateMaker.sealSubject("另一专用章", "另一局", "91350100M000200Y43"), keys.getPublic(),
+                CertificateMaker.Profile.AGENCY_SEAL, material.ca, material.caKey,
+                Instant.now().minus(Duration.ofDays(1)), Duration.ofDays(365));
+        SealKey other = new SealKey(keys.getPrivate(), List.of(certificate, material.ca, material.root));
+        java.awt.image.BufferedImage page = new java.awt.image.BufferedImage(595, 842,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = page.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, 595, 842);
+        g.setColor(java.awt.Color.BLACK);
+        g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 12));
+        g.drawString("Rejected", 72, 142);
+        g.dispose();
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(page, "png", png);
+        byte[] forged = new PdfSealer().seal(sealed, new SealRequest(other, new SealAppearance(png.toByteArray(),
+                210, 297), new SealPlacement(1, 105, 148.5), "另一专用章", "approval", Instant.now()));
+
+        assertNotValid(verify("later-seal", forged));
+    }
 }
