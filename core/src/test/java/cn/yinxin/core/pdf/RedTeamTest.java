@@ -489,4 +489,41 @@ class RedTeamTest {
 
         assertNotValid(verify("later-seal", forged));
     }
+
+    // ---- 6. housekeeping that launders what the page tree walk does not reach -------------------------------
+
+    /**
+     * Prepared: the layered page of PdfCrafting.layeredPdf() ("Amount: 100" shown, "Amount: 900" in a layer the
+     * default configuration switches off), whose /OCProperties /D /OFF array is an indirect object that /Info also
+     * names (any entry). After sealing, the array is redefined empty. HousekeepingRule clears it as /Info data
+     * ("played the same part before" and "draws nothing on any page"): RevisionDiff.shown() only walks from the
+     * pages, and the layer configuration hangs from the catalog, yet it decides what the page shows. Viewers now
+     * show "Amount: 900". The same laundering works through the structure tree or the DSS, and for any catalog-side
+     * object that matters without being reached from a page (/OpenAction or /Names actions, /DR fonts).
+     */
+    @Test
+    void theLayerSwitchLaunderedAsDocumentInformation() throws Exception {
+        byte[] prepared;
+        try (PDDocument document = Loader.loadPDF(PdfCrafting.layeredPdf())) {
+            COSDictionary configuration = document.getDocumentCatalog().getCOSObject()
+                    .getCOSDictionary(COSName.getPDFName("OCProperties")).getCOSDictionary(COSName.D);
+            COSObject off = new COSObject(configuration.getCOSArray(COSName.OFF));
+            configuration.setItem(COSName.OFF, off);
+            document.getDocumentInformation().setProducer("layout engine");
+            document.getDocumentInformation().getCOSObject().setItem(COSName.getPDFName("Layers"), off);
+            prepared = TestMaterial.save(document);
+        }
+        byte[] signed = new PdfSealer().seal(prepared, material.request(1, 100, 100));
+        assertThat(verifier.verify(signed).verdict()).isEqualTo(Verdict.VALID);
+        COSObjectKey off;
+        try (PDDocument document = Loader.loadPDF(signed)) {
+            off = ((COSObject) document.getDocumentCatalog().getCOSObject().getCOSDictionary(COSName.getPDFName("OCProperties"))
+                    .getCOSDictionary(COSName.D).getItem(COSName.OFF)).getKey();
+            assertThat(((COSObject) document.getDocument().getTrailer().getCOSDictionary(COSName.INFO)
+                    .getItem(COSName.getPDFName("Layers"))).getKey()).isEqualTo(off);
+        }
+        byte[] forged = new PdfCrafting.Update(signed).object(off.getNumber(), "[]").write();
+
+        assertNotValid(verify("layer-via-info", forged));
+    }
 }
