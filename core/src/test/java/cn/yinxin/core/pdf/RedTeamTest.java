@@ -526,4 +526,59 @@ class RedTeamTest {
 
         assertNotValid(verify("layer-via-info", forged));
     }
+
+    // ---- 7. objects inside object streams: PDFBox keeps the stream, not the index ----------------------------
+
+    /**
+     * An update whose cross-reference stream only changes the index (type-2 entry, third field) at which the page's
+     * /Resources and its /Font dictionary are read from the signed object stream: it swaps them. PDFBox's xref
+     * table keeps a compressed object as minus its stream's number and reads objects by the numbers in the stream's
+     * header, so RevisionDiff sees the same "offset" and nothing redefined ("the document is unchanged since").
+     * Readers that take the index from the cross-reference (poppler: "Unknown font tag 'F1'", the text is gone;
+     * pdf.js reads entries[index]) draw the page with other objects than were sealed. With two pages or two images
+     * in one object stream the same swap puts one page's resources on another.
+     */
+    @Test
+    void anObjectStreamIndexChangedIsNoChangeForPdfBox() throws Exception {
+        COSObjectKey resources = PdfCrafting.pageObjectKey(sealed, "Resources");
+        COSObjectKey fonts = PdfCrafting.pageObjectKey(sealed, "Resources", "Font");
+        long stream;
+        List<Long> header = new ArrayList<>();
+        try (PDDocument document = Loader.loadPDF(sealed)) {
+            stream = -document.getDocument().getXrefTable().get(resources);
+            assertThat(-document.getDocument().getXrefTable().get(fonts)).isEqualTo(stream);
+            org.apache.pdfbox.cos.COSStream objects = (org.apache.pdfbox.cos.COSStream) document.getDocument()
+                    .getObjectFromPool(new COSObjectKey(stream, 0)).getObject();
+            String numbers;
+            try (var in = objects.createInputStream()) {
+                numbers = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1)
+                        .substring(0, objects.getInt(COSName.FIRST));
+            }
+            String[] pairs = numbers.trim().split("\\s+");
+            for (int i = 0; i < pairs.length; i += 2) {
+                header.add(Long.parseLong(pairs[i]));
+            }
+        }
+        int resourcesAt = header.indexOf(resources.getNumber());
+        int fontsAt = header.indexOf(fonts.getNumber());
+        // a cross-reference stream, /W [1 4 2]: type 2, the same object stream, the other object's index
+        ByteArrayOutputStream rows = new ByteArrayOutputStream();
+        for (long[] row : new long[][]{{resources.getNumber(), fontsAt}, {fonts.getNumber(), resourcesAt}}) {
+            rows.write(2);
+            rows.write(java.nio.ByteBuffer.allocate(4).putInt((int) stream).array());
+            rows.write(java.nio.ByteBuffer.allocate(2).putShort((short) row[1]).array());
+        }
+        long size = PdfCrafting.trailerSize(sealed);
+        StringBuilder out = new StringBuilder(text(sealed));
+        long at = bytes(out.toString()).length;
+        out.append(size).append(" 0 obj\n<< /Type /XRef /Size ").append(size + 1).append(" /Root ")
+                .append(PdfCrafting.catalogKey(sealed).getNumber()).append(" 0 R /Prev ")
+                .append(PdfCrafting.lastStartXref(sealed)).append(" /Index [").append(resources.getNumber())
+                .append(" 1 ").append(fonts.getNumber()).append(" 1] /W [1 4 2] /Length ").append(rows.size())
+                .append(" >>\nstream\n").append(text(rows.toByteArray())).append("\nendstream\nendobj\nstartxref\n")
+                .append(at).append("\n%%EOF\n");
+        byte[] forged = bytes(out.toString());
+
+        assertNotValid(verify("objstm-index", forged));
+    }
 }
