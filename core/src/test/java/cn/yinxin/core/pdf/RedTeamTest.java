@@ -581,4 +581,62 @@ class RedTeamTest {
 
         assertNotValid(verify("objstm-index", forged));
     }
+
+    // ---- 8. the licence seal hidden from the verifier ------------------------------------------------------------
+
+    /** A seal key of another holder under the same trusted root (a second agency, an employee). */
+    static SealKey anotherTrustedKey() throws Exception {
+        java.security.KeyPair keys = CertificateMaker.newEcKeyPair();
+        java.security.cert.X509Certificate certificate = CertificateMaker.issue(
+                CertificateMaker.sealSubject("另一专用章", "另一局", "91350100M000200Y43"), keys.getPublic(),
+                CertificateMaker.Profile.AGENCY_SEAL, material.ca, material.caKey,
+                Instant.now().minus(Duration.ofDays(1)), Duration.ofDays(365));
+        return new SealKey(keys.getPrivate(), List.of(certificate, material.ca, material.root));
+    }
+
+    /**
+     * A licence sealed by the licence service (/Info LicenceIdentifier REVOKED-ONE, now revoked). An update gives the
+     * licence seal's field a kid with a /T: PDFBox now takes it for a non-terminal field, getSignatureFields() no
+     * longer lists the licence seal, and the same update rewrites /Info (GOOD-ONE) and the page. A holder of any
+     * trusted seal then seals the result. PdfVerifier reports one signature (the later one), analyses changes only
+     * after it, reads the licence from the revision IT signed: VALID, licence GOOD-ONE, while the page still shows
+     * the licence with the licence service's red seal.
+     */
+    @Test
+    void aRevokedLicenceHiddenByMakingItsSealANonTerminalField() throws Exception {
+        byte[] licencePdf;
+        try (PDDocument document = Loader.loadPDF(TestMaterial.onePagePdf(0))) {
+            document.getDocumentInformation().setCustomMetadataValue(PdfVerifier.LICENCE_IDENTIFIER, "REVOKED-ONE");
+            licencePdf = TestMaterial.save(document);
+        }
+        SealRequest base = material.request(1, 100, 100);
+        byte[] signed = new PdfSealer().seal(licencePdf, new SealRequest(base.key(), base.appearance(),
+                base.placement(), "测试专用章", PdfVerifier.LICENCE_ISSUANCE_REASON + " 测试证", Instant.now()));
+        java.util.Map<String, String> statuses = java.util.Map.of("REVOKED-ONE", "REVOKED", "GOOD-ONE", "VALID");
+        PdfVerifier withStatus = new PdfVerifier(List.of(material.root)).withLicenceStatus(statuses::get);
+        assertThat(withStatus.verify(signed).verdict()).isEqualTo(Verdict.INVALID);
+
+        long seal;
+        long info;
+        try (PDDocument document = Loader.loadPDF(signed)) {
+            seal = document.getSignatureFields().getFirst().getCOSObject().getKey().getNumber();
+            info = ((COSObject) document.getDocument().getTrailer().getItem(COSName.INFO)).getKey().getNumber();
+        }
+        long kid = PdfCrafting.trailerSize(signed);
+        COSObjectKey content = PdfCrafting.pageObjectKey(signed, "Contents");
+        byte[] hidden = new PdfCrafting.Update(signed)
+                .object(seal, lastBody(signed, seal).replaceFirst(">>\\s*$", "/Kids [" + kid + " 0 R] >>"))
+                .object(kid, "<< /T (x) /Parent " + seal + " 0 R >>")
+                .object(info, "<< /LicenceIdentifier (GOOD-ONE) >>")
+                .stream(content.getNumber(), "", "BT /F1 12 Tf 72 700 Td (Approval result: licence extended to 2036) Tj ET")
+                .write();
+        byte[] forged = new PdfSealer().seal(hidden, new SealRequest(anotherTrustedKey(), base.appearance(),
+                new SealPlacement(1, 160, 250), "另一专用章", "approval", Instant.now()));
+
+        VerificationReport report = withStatus.verify(forged);
+        if (System.getProperty("redteam.out") != null) {
+            Files.write(Path.of(System.getProperty("redteam.out"), "hidden-licence.pdf"), forged);
+        }
+        assertNotValid(report);
+    }
 }
