@@ -38,7 +38,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A hostile review of the change analysis by rules (issue 17): each test is an attack on a genuinely sealed
  * document that the verifier, as it stands, answers VALID although what a person sees (or prints) is not what was
- * sealed. Each asserts the verdict is NOT VALID, so each fails until the hole it names is closed.
+ * sealed. Each asserts the verdict is NOT VALID, so each fails until the hole it names is closed. The nested
+ * {@link Refused} tests are attacks tried that the rules already refuse (they pass, and keep the refusals).
+ * With -Dredteam.out=DIR (surefire argLine) each crafted file is written there, with a one-line verdict on stdout,
+ * so it can be opened in other readers (poppler pdftotext/pdftoppm, pdftops, Ghostscript).
  */
 class RedTeamTest {
 
@@ -116,6 +119,15 @@ class RedTeamTest {
             Files.write(Path.of(dir, name + ".pdf"), forged);
         }
         VerificationReport report = verifier.verify(forged);
+        if (System.getProperty("redteam.out") != null) {
+            StringBuilder line = new StringBuilder(name + ": " + report.verdict());
+            for (var signature : report.signatures()) {
+                line.append(" | ").append(signature.field()).append(' ').append(signature.indication());
+                signature.changesAfterSigning().forEach(c -> line.append(" [").append(c.kind()).append(c.allowed()
+                        ? " allowed" : " REFUSED: " + c.description()).append(']'));
+            }
+            System.out.println(line);
+        }
         return report;
     }
 
@@ -638,5 +650,118 @@ class RedTeamTest {
             Files.write(Path.of(System.getProperty("redteam.out"), "hidden-licence.pdf"), forged);
         }
         assertNotValid(report);
+    }
+
+    // ---- tried and correctly refused (these pass today; they keep the refusals) --------------------------------
+
+    @org.junit.jupiter.api.Nested
+    class Refused {
+
+        /** The fake signature of {@link #aFakeSignatureHiddenFromTheVerifierAsANonTerminalField} with a widget kid (no /T): PDFBox lists it, it fails. */
+        @Test
+        void aFakeSignatureThatPdfBoxSees() throws Exception {
+            COSObjectKey page = ChangeRulesTest.pageKey(sealed);
+            byte[] forged = ChangeRulesTest.withWidget(sealed, "/FT /Sig /T (Fake) /V << /Type /Sig /Filter "
+                    + "/Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /ByteRange [0 10 20 30] /Contents <00> >>", true);
+            assertThat(page).isNotNull();
+            assertNotValid(verify("refused-fake", forged));
+        }
+
+        /** The signed object stream redefined (Helvetica -> Courier): every object in it counts as redefined. */
+        @Test
+        void theSignedObjectStreamRewritten() throws Exception {
+            COSObjectKey fonts = PdfCrafting.pageObjectKey(sealed, "Resources", "Font");
+            long stream;
+            String data;
+            int first;
+            int count;
+            try (PDDocument document = Loader.loadPDF(sealed)) {
+                stream = -document.getDocument().getXrefTable().get(fonts);
+                var objects = (org.apache.pdfbox.cos.COSStream) document.getDocument()
+                        .getObjectFromPool(new COSObjectKey(stream, 0)).getObject();
+                try (var in = objects.createInputStream()) {
+                    data = text(in.readAllBytes());
+                }
+                first = objects.getInt(COSName.FIRST);
+                count = objects.getInt(COSName.N);
+            }
+            assertThat(data).contains("/Helvetica");
+            byte[] forged = new PdfCrafting.Update(sealed).stream(stream, "/Type /ObjStm /N " + count + " /First " + first,
+                    data.replace("/Helvetica", "/Courier  ")).write();
+            assertNotValid(verify("refused-objstm", forged));
+        }
+
+        /** The page content stream redefined and hung into a DSS added in the same update: still page content. */
+        @Test
+        void pageContentHungIntoTheDss() throws Exception {
+            COSObjectKey content = PdfCrafting.pageObjectKey(sealed, "Contents");
+            COSObjectKey catalog = PdfCrafting.catalogKey(sealed);
+            String body = lastBody(sealed, catalog.getNumber());
+            byte[] forged = new PdfCrafting.Update(sealed)
+                    .stream(content.getNumber(), "", "BT /F1 24 Tf 72 700 Td (APPROVED) Tj ET")
+                    .object(catalog.getNumber(), body.substring(0, body.lastIndexOf(">>")) + " /DSS << /Certs ["
+                            + content.getNumber() + " 0 R] >> >>").write();
+            assertNotValid(verify("refused-dss", forged));
+        }
+
+        /**
+         * A hybrid-reference update: the classic table lists nothing, its /XRefStm stream redefines the page content.
+         * PDFBox reads the /XRefStm entries (as readers that know cross-reference streams do): seen and refused.
+         */
+        @Test
+        void aRedefinitionHiddenInTheXRefStmOfAHybridUpdate() throws Exception {
+            COSObjectKey content = PdfCrafting.pageObjectKey(sealed, "Contents");
+            long size = PdfCrafting.trailerSize(sealed);
+            StringBuilder out = new StringBuilder(text(sealed));
+            long contentAt = bytes(out.toString()).length;
+            out.append(content.getNumber()).append(" 0 obj\n").append(stream("", "BT /F1 24 Tf 72 700 Td (APPROVED) Tj ET"))
+                    .append("\nendobj\n");
+            ByteArrayOutputStream row = new ByteArrayOutputStream();
+            row.write(1);
+            row.write(java.nio.ByteBuffer.allocate(4).putInt((int) contentAt).array());
+            row.write(0);
+            long streamAt = bytes(out.toString()).length;
+            out.append(size).append(" 0 obj\n<< /Type /XRef /Size ").append(size + 1).append(" /Index [")
+                    .append(content.getNumber()).append(" 1] /W [1 4 1] /Length 6 >>\nstream\n")
+                    .append(text(row.toByteArray())).append("\nendstream\nendobj\n");
+            long xref = bytes(out.toString()).length;
+            out.append("xref\n0 0\ntrailer\n<< /Size ").append(size + 1).append(" /Root ")
+                    .append(PdfCrafting.catalogKey(sealed).getNumber()).append(" 0 R /Prev ")
+                    .append(PdfCrafting.lastStartXref(sealed)).append(" /XRefStm ").append(streamAt)
+                    .append(" >>\nstartxref\n").append(xref).append("\n%%EOF\n");
+            assertNotValid(verify("refused-hybrid", bytes(out.toString())));
+        }
+
+        /** /Rotate 90 put on the page tree node the page inherits from. */
+        @Test
+        void anInheritedRotationOnThePageTree() throws Exception {
+            byte[] forged;
+            try (PDDocument document = Loader.loadPDF(sealed)) {
+                COSDictionary pages = document.getPages().getCOSObject();
+                pages.setInt(COSName.ROTATE, 90);
+                pages.setNeedToBeUpdated(true);
+                forged = saveIncremental(document);
+            }
+            assertNotValid(verify("refused-rotate", forged));
+        }
+
+        /** A link action (/A) added to a widget kid: an annotation change, which an uncertified seal does not allow. */
+        @Test
+        void anActionAddedToAWidgetKid() throws Exception {
+            byte[] signed = new PdfSealer().seal(twoFieldForm(true), material.request(1, 100, 100));
+            byte[] forged;
+            try (PDDocument document = Loader.loadPDF(signed)) {
+                PDTextField name = (PDTextField) document.getDocumentCatalog().getAcroForm(null).getField("name");
+                COSDictionary widget = name.getWidgets().get(0).getCOSObject();
+                COSDictionary action = new COSDictionary();
+                action.setItem(COSName.S, COSName.getPDFName("JavaScript"));
+                action.setString(COSName.getPDFName("JS"), "app.alert('x')");
+                action.setDirect(true);
+                widget.setItem(COSName.A, action);
+                widget.setNeedToBeUpdated(true);
+                forged = saveIncremental(document);
+            }
+            assertNotValid(verify("refused-widget-action", forged));
+        }
     }
 }
