@@ -140,9 +140,10 @@ class RedTeamTest {
     /**
      * The page's content stream "7 0" given a new definition under generation 1 ("7 1 obj", xref entry "00001 n").
      * PDFBox keys objects by number AND generation: "7 0 R" still reads the signed "7 0 obj", (7,1) is merely an
-     * added object, so RevisionDiff sees no redefinition at all ("document is unchanged since"). PDFium (Chrome,
-     * Edge) and MuPDF resolve references by object number only and draw the new stream; poppler drops the page
-     * content (generation mismatch). Either way the page shown is not the page sealed.
+     * added object, so RevisionDiff sees no redefinition at all ("document is unchanged since"). Readers that
+     * resolve references by object number (seen: Ghostscript 'txtwrite' prints "APPROVED 1,000,000 CNY"; PDFium and
+     * MuPDF do the same by design) draw the new stream; poppler drops the page content (generation mismatch, seen).
+     * Either way the page shown is not the page sealed.
      */
     @Test
     void contentRedefinedUnderAnotherGeneration() throws Exception {
@@ -155,8 +156,10 @@ class RedTeamTest {
 
     /**
      * The page's content stream marked free ("f") in the update's cross-reference table. PDFBox ignores free
-     * entries and keeps reading the signed definition, so nothing was redefined; every conforming viewer treats a
-     * reference to a free object as null: the sealed page shows blank.
+     * entries and keeps reading the signed definition, so nothing was redefined. ISO 32000-1 7.3.10: a reference to
+     * a free object is null, so a conforming reader (pdf.js and MuPDF by their code; not checked here) shows the
+     * sealed page blank. Seen here: poppler and Ghostscript rebuild the table and still show the signed text, so this
+     * one depends on the reader (the weakest of the parser differentials).
      */
     @Test
     void contentFreedInTheCrossReference() throws Exception {
@@ -170,8 +173,8 @@ class RedTeamTest {
      * The update's /Prev points two bytes past the signed revision's cross-reference stream. PDFBox silently
      * corrects /Prev to the nearest cross-reference (bfSearchForXRef) and reads only what the update's table lists
      * (a new /Info); a new definition of the page content sits in the update's body, listed nowhere. Viewers that
-     * cannot follow /Prev (poppler, pdf.js, MuPDF, PDFium) rebuild the cross-reference by scanning the file, where
-     * the last "7 0 obj" wins: they show the forged content.
+     * cannot follow /Prev rebuild the cross-reference by scanning the file, where the last "7 0 obj" wins (seen:
+     * Ghostscript prints "APPROVED 1,000,000 CNY"; poppler fails to rebuild and shows no page at all).
      */
     @Test
     void brokenPrevMakesViewersRebuildWhilePdfBoxRepairsIt() throws Exception {
@@ -763,5 +766,59 @@ class RedTeamTest {
             }
             assertNotValid(verify("refused-widget-action", forged));
         }
+    }
+
+    // ---- 9. the order of a page's annotations is what is drawn on top -------------------------------------------
+
+    /**
+     * Prepared: two opaque stamp-like annotations at the same place, "APPROVED" drawn first and "REJECTED" over it
+     * (the later one in /Annots is painted on top): the signer sees REJECTED. After sealing, the page's /Annots
+     * lists the same two annotations in the other order. PageRule compares the annotations as sets of object keys
+     * (nothing added, nothing removed: NONE) and /Annots is a SILENT entry, so the page is cleared; viewers now
+     * paint APPROVED on top.
+     */
+    @Test
+    void theStackingOrderOfTwoAnnotationsReversed() throws Exception {
+        byte[] prepared;
+        try (PDDocument document = Loader.loadPDF(TestMaterial.onePagePdf(0))) {
+            PDPage page = document.getPage(0);
+            for (String word : List.of("APPROVED", "REJECTED")) {
+                var square = new org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationSquare();
+                square.setRectangle(new PDRectangle(60, 600, 300, 60));
+                square.setPrinted(true);
+                PDAppearanceStream stream = new PDAppearanceStream(document);
+                stream.setBBox(new PDRectangle(300, 60));
+                PDResources resources = new PDResources();
+                resources.put(COSName.getPDFName("F1"), new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD));
+                stream.setResources(resources);
+                try (var out = stream.getContentStream().createOutputStream()) {
+                    out.write(bytes("1 1 1 rg 0 0 300 60 re f 0 0 0 rg BT /F1 36 Tf 10 15 Td (" + word + ") Tj ET"));
+                }
+                PDAppearanceDictionary appearance = new PDAppearanceDictionary();
+                appearance.setNormalAppearance(stream);
+                square.setAppearance(appearance);
+                page.getAnnotations().add(square);
+            }
+            prepared = TestMaterial.save(document);
+        }
+        byte[] signed = new PdfSealer().seal(prepared, material.request(1, 160, 250));
+        assertThat(verifier.verify(signed).verdict()).isEqualTo(Verdict.VALID);
+        byte[] forged;
+        try (PDDocument document = Loader.loadPDF(signed)) {
+            COSDictionary page = document.getPage(0).getCOSObject();
+            COSArray annots = page.getCOSArray(COSName.ANNOTS);
+            COSArray reordered = new COSArray();
+            reordered.add(annots.get(1));
+            reordered.add(annots.get(0));
+            for (int i = 2; i < annots.size(); i++) {
+                reordered.add(annots.get(i));
+            }
+            reordered.setDirect(true);
+            page.setItem(COSName.ANNOTS, reordered);
+            page.setNeedToBeUpdated(true);
+            forged = saveIncremental(document);
+        }
+
+        assertNotValid(verify("annots-order", forged));
     }
 }
