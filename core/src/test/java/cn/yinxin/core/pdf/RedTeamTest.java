@@ -821,4 +821,77 @@ class RedTeamTest {
 
         assertNotValid(verify("annots-order", forged));
     }
+
+    // ---- 10. replacement text moved into a new structure element -------------------------------------------------
+
+    /**
+     * A tagged page ("Amount: 100" marked as MCID 0 of a /P structure element). After sealing, the /P element is
+     * redefined so that its kid is a NEW /Span element for the same MCID carrying /ActualText (Amount: 900).
+     * HousekeepingRule.fits() keeps /ActualText, /Alt and /E only on structure objects it redefines; an element the
+     * update adds is not looked at. Screen readers, "read out loud", text export and copy of tagged PDFs take
+     * /ActualText instead of the page's glyphs: they say 900. (Seen only by the rules; poppler ignores /ActualText.)
+     */
+    @Test
+    void replacementTextCarriedByAnAddedStructureElement() throws Exception {
+        byte[] prepared;
+        try (PDDocument document = new PDDocument()) {
+            PDPage page = new PDPage(PDRectangle.A4);
+            document.addPage(page);
+            try (var content = new org.apache.pdfbox.pdmodel.PDPageContentStream(document, page)) {
+                COSDictionary properties = new COSDictionary();
+                properties.setInt(COSName.MCID, 0);
+                content.beginMarkedContent(COSName.P,
+                        org.apache.pdfbox.pdmodel.documentinterchange.markedcontent.PDPropertyList.create(properties));
+                PdfCrafting.text(content, new PDType1Font(Standard14Fonts.FontName.HELVETICA), 72, 700, "Amount: 100");
+                content.endMarkedContent();
+            }
+            page.getCOSObject().setInt(COSName.STRUCT_PARENTS, 0);
+            COSDictionary root = new COSDictionary();
+            root.setItem(COSName.TYPE, COSName.STRUCT_TREE_ROOT);
+            COSDictionary element = new COSDictionary();
+            element.setItem(COSName.TYPE, COSName.getPDFName("StructElem"));
+            element.setItem(COSName.S, COSName.P);
+            element.setItem(COSName.P, root);
+            element.setItem(COSName.getPDFName("Pg"), page.getCOSObject());
+            element.setInt(COSName.K, 0);
+            COSArray kids = new COSArray();
+            kids.add(element);
+            root.setItem(COSName.K, kids);
+            COSDictionary parentTree = new COSDictionary();
+            COSArray nums = new COSArray();
+            nums.add(org.apache.pdfbox.cos.COSInteger.ZERO);
+            COSArray marked = new COSArray();
+            marked.add(element);
+            nums.add(marked);
+            parentTree.setItem(COSName.NUMS, nums);
+            root.setItem(COSName.PARENT_TREE, parentTree);
+            document.getDocumentCatalog().getCOSObject().setItem(COSName.STRUCT_TREE_ROOT, root);
+            COSDictionary markInfo = new COSDictionary();
+            markInfo.setBoolean(COSName.getPDFName("Marked"), true);
+            document.getDocumentCatalog().getCOSObject().setItem(COSName.MARK_INFO, markInfo);
+            prepared = TestMaterial.save(document);
+        }
+        byte[] signed = new PdfSealer().seal(prepared, material.request(1, 160, 250));
+        assertThat(verifier.verify(signed).verdict()).isEqualTo(Verdict.VALID);
+        byte[] forged;
+        try (PDDocument document = Loader.loadPDF(signed)) {
+            COSDictionary root = document.getDocumentCatalog().getCOSObject().getCOSDictionary(COSName.STRUCT_TREE_ROOT);
+            COSDictionary element = (COSDictionary) root.getCOSArray(COSName.K).getObject(0);
+            COSDictionary span = new COSDictionary();
+            span.setItem(COSName.TYPE, COSName.getPDFName("StructElem"));
+            span.setItem(COSName.S, COSName.getPDFName("Span"));
+            span.setItem(COSName.P, element);
+            span.setItem(COSName.getPDFName("Pg"), document.getPage(0).getCOSObject());
+            span.setInt(COSName.K, 0);
+            span.setString(COSName.getPDFName("ActualText"), "Amount: 900");
+            COSArray kids = new COSArray();
+            kids.add(span);
+            kids.setDirect(true);
+            element.setItem(COSName.K, kids);
+            element.setNeedToBeUpdated(true);
+            forged = saveIncremental(document);
+        }
+
+        assertNotValid(verify("actualtext", forged));
+    }
 }
