@@ -29,18 +29,28 @@ import java.util.Map;
  * @param maxStalenessSeconds how old the trust list and the seal statuses may be before a QR verdict cannot be
  *                            VALID any more (YINXIN_VERIFIER_MAX_STALENESS_SECONDS, 604800 = 7 days)
  * @param licencesUrl the licence service (YINXIN_LICENCES_URL): a licence PDF's live status joins its verdict
- * @param reportSeal the verifier's own seal, a PKCS#12 file (YINXIN_VERIFIER_SEAL): it seals the PDF reports
- * @param reportSealPassword its password (YINXIN_VERIFIER_SEAL_PASSWORD)
+ * @param reportSealId the seal the seal service (at {@code sealsUrl}) seals the PDF reports with, at the verifier's
+ *                     request (YINXIN_VERIFIER_REPORT_SEAL_ID, verification-report-seal; empty: no sealed reports).
+ *                     The verifier holds no seal key: it asks with its own client (ServiceCredentials), which may
+ *                     stamp with a verification-report seal and nothing else
+ * @param reportTimeoutSeconds how long the seal service may take to seal a report
+ *                             (YINXIN_VERIFIER_REPORT_TIMEOUT_SECONDS, 30)
  */
 public record VerifierConfig(int port, Path trustDir, long maxPdfBytes, String trustListUrl, Path trustListCache,
                              long trustListRefreshSeconds, boolean onlineRevocation, int revocationTimeoutSeconds,
                              String sealsUrl, Path sealsCache, long maxImageBytes, long maxImagePixels,
-                             long maxStalenessSeconds, String licencesUrl, Path reportSeal,
-                             String reportSealPassword) {
+                             long maxStalenessSeconds, String licencesUrl, String reportSealId,
+                             int reportTimeoutSeconds) {
 
     public static final long DEFAULT_MAX_IMAGE_BYTES = 10L * 1024 * 1024;
     public static final long DEFAULT_MAX_IMAGE_PIXELS = 40_000_000L;
     public static final long DEFAULT_MAX_STALENESS_SECONDS = 7L * 24 * 3600;
+    public static final String DEFAULT_REPORT_SEAL_ID = "verification-report-seal";
+    public static final int DEFAULT_REPORT_TIMEOUT_SECONDS = 30;
+
+    public VerifierConfig {
+        reportSealId = reportSealId == null || reportSealId.isBlank() ? null : reportSealId.strip();
+    }
 
     public VerifierConfig(int port, Path trustDir, long maxPdfBytes) {
         this(port, trustDir, maxPdfBytes, null, null, 300, true, 5);
@@ -50,33 +60,40 @@ public record VerifierConfig(int port, Path trustDir, long maxPdfBytes, String t
                           long trustListRefreshSeconds, boolean onlineRevocation, int revocationTimeoutSeconds) {
         this(port, trustDir, maxPdfBytes, trustListUrl, trustListCache, trustListRefreshSeconds, onlineRevocation,
                 revocationTimeoutSeconds, null, null, DEFAULT_MAX_IMAGE_BYTES, DEFAULT_MAX_IMAGE_PIXELS,
-                DEFAULT_MAX_STALENESS_SECONDS, null, null, null);
+                DEFAULT_MAX_STALENESS_SECONDS, null, DEFAULT_REPORT_SEAL_ID, DEFAULT_REPORT_TIMEOUT_SECONDS);
     }
 
     /** These settings with the seal service (and the cache of its certificates) at the given places. */
     public VerifierConfig withSeals(String url, Path cache) {
         return new VerifierConfig(port, trustDir, maxPdfBytes, trustListUrl, trustListCache, trustListRefreshSeconds,
                 onlineRevocation, revocationTimeoutSeconds, url, cache, maxImageBytes, maxImagePixels,
-                maxStalenessSeconds, licencesUrl, reportSeal, reportSealPassword);
+                maxStalenessSeconds, licencesUrl, reportSealId, reportTimeoutSeconds);
     }
 
     public VerifierConfig withImageLimits(long bytes, long pixels) {
         return new VerifierConfig(port, trustDir, maxPdfBytes, trustListUrl, trustListCache, trustListRefreshSeconds,
                 onlineRevocation, revocationTimeoutSeconds, sealsUrl, sealsCache, bytes, pixels, maxStalenessSeconds,
-                licencesUrl, reportSeal, reportSealPassword);
+                licencesUrl, reportSealId, reportTimeoutSeconds);
     }
 
     public VerifierConfig withMaxStaleness(long seconds) {
         return new VerifierConfig(port, trustDir, maxPdfBytes, trustListUrl, trustListCache, trustListRefreshSeconds,
                 onlineRevocation, revocationTimeoutSeconds, sealsUrl, sealsCache, maxImageBytes, maxImagePixels, seconds,
-                licencesUrl, reportSeal, reportSealPassword);
+                licencesUrl, reportSealId, reportTimeoutSeconds);
     }
 
-    /** These settings with the licence service (live licence status) and the verifier's own seal (reports). */
-    public VerifierConfig withFiling(String licences, Path seal, String password) {
+    /** These settings with the licence service (live licence status, presentations, officers' lookups). */
+    public VerifierConfig withLicences(String licences) {
         return new VerifierConfig(port, trustDir, maxPdfBytes, trustListUrl, trustListCache, trustListRefreshSeconds,
                 onlineRevocation, revocationTimeoutSeconds, sealsUrl, sealsCache, maxImageBytes, maxImagePixels,
-                maxStalenessSeconds, licences, seal, password);
+                maxStalenessSeconds, licences, reportSealId, reportTimeoutSeconds);
+    }
+
+    /** These settings with reports sealed by the seal service with seal {@code sealId} (null: no sealed reports). */
+    public VerifierConfig withReportSeal(String sealId, int timeoutSeconds) {
+        return new VerifierConfig(port, trustDir, maxPdfBytes, trustListUrl, trustListCache, trustListRefreshSeconds,
+                onlineRevocation, revocationTimeoutSeconds, sealsUrl, sealsCache, maxImageBytes, maxImagePixels,
+                maxStalenessSeconds, licencesUrl, sealId, timeoutSeconds);
     }
 
     public static VerifierConfig fromEnvironment() {
@@ -100,12 +117,9 @@ public record VerifierConfig(int port, Path trustDir, long maxPdfBytes, String t
                 Long.parseLong(value(env, "YINXIN_VERIFIER_MAX_STALENESS_SECONDS",
                         String.valueOf(DEFAULT_MAX_STALENESS_SECONDS))),
                 value(env, "YINXIN_LICENCES_URL", null),
-                blank(value(env, "YINXIN_VERIFIER_SEAL", null)) ? null : Path.of(value(env, "YINXIN_VERIFIER_SEAL", null)),
-                value(env, "YINXIN_VERIFIER_SEAL_PASSWORD", ""));
-    }
-
-    private static boolean blank(String value) {
-        return value == null || value.isBlank();
+                value(env, "YINXIN_VERIFIER_REPORT_SEAL_ID", DEFAULT_REPORT_SEAL_ID),
+                Integer.parseInt(value(env, "YINXIN_VERIFIER_REPORT_TIMEOUT_SECONDS",
+                        String.valueOf(DEFAULT_REPORT_TIMEOUT_SECONDS))));
     }
 
     static String value(Map<String, String> env, String name, String fallback) {

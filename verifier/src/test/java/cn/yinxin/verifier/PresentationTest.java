@@ -43,7 +43,7 @@ class PresentationTest {
         licences = LicenceServiceProcess.start("licence_for_presentations", seals.url(), Map.of());
         vertx = Vertx.vertx();
         verifier = new VerifierVerticle(new VerifierConfig(0, revocation.keystores().resolve("trust"), 1 << 20)
-                .withFiling(licences.url(), null, null));
+                .withLicences(licences.url()));
         vertx.deployVerticle(verifier).await(60, TimeUnit.SECONDS);
     }
 
