@@ -97,6 +97,9 @@ class SealedReportTest {
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/pdf");
         byte[] report = response.body();
 
+        try (var document = Loader.loadPDF(report)) {
+            assertThat(document.getSignatureDictionaries()).as("the report is sealed, once").hasSize(1);
+        }
         // EU DSS: one intact, valid PAdES signature, chaining to our root ...
         DssJudge.Verdict dss = DssJudge.validate(report, root);
         assertThat(dss.level()).isEqualTo(SignatureLevel.PAdES_BASELINE_B);
