@@ -50,6 +50,10 @@ public record VerifierConfig(int port, Path trustDir, long maxPdfBytes, String t
 
     public VerifierConfig {
         reportSealId = reportSealId == null || reportSealId.isBlank() ? null : reportSealId.strip();
+        if (reportTimeoutSeconds < 1) {
+            throw new IllegalArgumentException("YINXIN_VERIFIER_REPORT_TIMEOUT_SECONDS is at least 1, not "
+                    + reportTimeoutSeconds);
+        }
     }
 
     public VerifierConfig(int port, Path trustDir, long maxPdfBytes) {

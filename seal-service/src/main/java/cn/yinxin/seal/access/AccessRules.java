@@ -17,8 +17,8 @@ import static org.springframework.http.HttpMethod.POST;
  * Who may call what on the seal service. Stamping needs the approval-system role (or our own services') and then,
  * per seal, that the calling client is one of the seal's users (checked by the seal registry, refused with 403
  * {@code seal-not-permitted} and audited); the verifier's report-sealer role stamps with verification-report seals
- * only ({@link cn.yinxin.seal.seal.VerificationReportSeals}). Seal administration is for seal admins; a seal's certificate and the
- * list of seals are public, for verifiers. Personal e-signatures are the signed-in person's own; the signature pad
+ * only ({@link cn.yinxin.seal.seal.VerificationReportSeals}). Seal administration is for seal admins; a seal's
+ * certificate and the list of seals are public, for verifiers. Personal e-signatures are the signed-in person's own; the signature pad
  * is authorised by its capture session's id.
  */
 @Configuration(proxyBeanMethods = false)
