@@ -247,6 +247,47 @@ class YinxinKeycloakIT {
         assertThat(JSON.readTree(mine.body()).path("residentId").asString()).isEqualTo("110105********002X");
     }
 
+    /**
+     * The verifier holds no key: its sealed report is stamped by the seal service with the verification-report seal at
+     * the request of the verifier's own client (client credentials at Keycloak), whose one role, report-sealer, can do
+     * nothing else; the verifier process gets its own client secret and no other service's.
+     */
+    @Test
+    void theVerifiersReportIsSealedByTheSealServiceAndItsClientCanDoNothingElse() throws Exception {
+        byte[] pdf = Files.readAllBytes(home.resolve("keystores/samples/approval-result.pdf"));
+        var report = http.send(HttpRequest.newBuilder(URI.create(VERIFIER + "/api/v1/verify/pdf/report"))
+                .header("Content-Type", "application/pdf").POST(HttpRequest.BodyPublishers.ofByteArray(pdf)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(report.statusCode()).as(new String(report.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        try (var document = org.apache.pdfbox.Loader.loadPDF(report.body())) {
+            assertThat(document.getSignatureDictionaries()).hasSize(1);
+            assertThat(document.getSignatureDictionaries().get(0).getName())
+                    .isEqualTo(cn.yinxin.keystores.SamplePki.REPORT_SEAL_NAME);
+        }
+
+        String verifier = clientToken(cn.yinxin.keystores.SamplePki.VERIFIER_CLIENT);
+        var agencySeal = stamp(verifier);
+        assertThat(agencySeal.statusCode()).isEqualTo(403);
+        assertThat(new String(agencySeal.body())).contains("urn:yinxin:problem:seal-not-permitted");
+        var code = send(HttpRequest.newBuilder(URI.create(SEALS + "/api/v1/seals/"
+                        + cn.yinxin.keystores.SamplePki.REPORT_SEAL_ID + "/codes"))
+                .header("Authorization", "Bearer " + verifier).header("Content-Type", "application/cbor")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[]{(byte) 0xa0})), HttpResponse.BodyHandlers.ofString());
+        assertThat(code.statusCode()).as(code.body()).isEqualTo(403);
+        assertThat(code.body()).contains("urn:yinxin:problem:access-denied");
+        var enrolment = send(HttpRequest.newBuilder(URI.create("http://localhost:28081/api/v1/enrolments"))
+                .header("Authorization", "Bearer " + verifier).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")), HttpResponse.BodyHandlers.ofString());
+        assertThat(enrolment.statusCode()).as(enrolment.body()).isEqualTo(403);
+        assertThat(enrolment.body()).contains("urn:yinxin:problem:access-denied");
+
+        long pid = Long.parseLong(Files.readString(home.resolve("run/verifier.pid")).strip());
+        assertThat(Files.readString(Path.of("/proc/" + pid + "/environ"), StandardCharsets.ISO_8859_1))
+                .contains("YINXIN_VERIFIER_CLIENT_SECRET=yinxin-verifier-dev-secret")
+                .doesNotContain("yinxin-ca-service-dev-secret").doesNotContain("yinxin-seal-service-dev-secret")
+                .doesNotContain("yinxin-licence-service-dev-secret").doesNotContain(".p12");
+    }
+
     /** A driving licence issued by the sample issuer (201 asserted). */
     private static HttpResponse<String> issueLicence(String name, String number) throws Exception {
         var issued = send(HttpRequest.newBuilder(URI.create(LICENCES + "/api/v1/licences"))

@@ -32,6 +32,40 @@ class YinxinUpIT {
     record Result(int exit, String output) {
     }
 
+    /**
+     * The sealed PDF report: rendered by the verifier, stamped by the seal service with the verification-report seal
+     * (the verifier asks as its own client, development login here); the verifier process has no key store open and
+     * none named in its environment.
+     */
+    private static void theVerifiersReportIsSealedByTheSealServiceAndTheVerifierHoldsNoKey(Path sealed) throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var report = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        "http://localhost:18080/api/v1/verify/pdf/report")).header("Content-Type", "application/pdf")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofFile(sealed)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(report.statusCode()).as(new String(report.body(), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo(200);
+        try (var document = org.apache.pdfbox.Loader.loadPDF(report.body())) {
+            assertThat(document.getSignatureDictionaries()).hasSize(1);
+            assertThat(document.getSignatureDictionaries().get(0).getName())
+                    .isEqualTo(cn.yinxin.keystores.SamplePki.REPORT_SEAL_NAME);
+        }
+        long pid = Long.parseLong(Files.readString(home.resolve("run/verifier.pid")).strip());
+        assertThat(Files.readString(Path.of("/proc/" + pid + "/environ"), java.nio.charset.StandardCharsets.ISO_8859_1))
+                .doesNotContain(".p12").doesNotContain("YINXIN_VERIFIER_SEAL").doesNotContain("yinxin-dev-only");
+        try (var open = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+            for (Path fd : open.toList()) {
+                String target;
+                try {
+                    target = Files.readSymbolicLink(fd).toString();
+                } catch (java.io.IOException gone) {
+                    continue;
+                }
+                assertThat(target).as("a file the verifier has open").doesNotEndWith(".p12");
+            }
+        }
+    }
+
     @BeforeAll
     static void freshState() throws Exception {
         home = Files.createTempDirectory("yinxin-home");
@@ -124,6 +158,7 @@ class YinxinUpIT {
             rs.next();
             assertThat(rs.getInt(1)).as("stamp records kept across down/up").isEqualTo(2);
         }
+        theVerifiersReportIsSealedByTheSealServiceAndTheVerifierHoldsNoKey(sealed);
 
         renewingTheSampleSealKeepsWhatItSignedVerifiable(sealed);
     }

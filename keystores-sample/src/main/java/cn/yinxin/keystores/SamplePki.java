@@ -41,7 +41,8 @@ import java.util.Properties;
  * DIR/seals/ID/seal.png              the seal image
  * DIR/seals/ID/seal.properties       id, name, agency, agencyCode, kind, widthMm, heightMm
  * DIR/samples/approval-result.pdf    a one-page approval result to seal
- * DIR/verifier/seal.p12              the verifier's own seal key (it seals the verification reports it issues)
+ * DIR/seals/verification-report-seal/  the verification-report seal (the seal service stamps the verifier's reports
+ *                                    with it, for the verifier's client alone; the verifier itself holds no key)
  * </pre>
  */
 public final class SamplePki {
@@ -50,8 +51,11 @@ public final class SamplePki {
     public static final String SEAL_ID = "sample-agency-seal";
     public static final String AGENCY = "示例市行政审批服务局";
     public static final String SEAL_NAME = AGENCY + "行政审批专用章";
-    /** The seal the verifier puts on the verification reports it issues. */
-    public static final String VERIFIER_SEAL_NAME = AGENCY + "电子证照核验专用章";
+    /** The seal the seal service puts on the verifier's verification reports, at the verifier's request. */
+    public static final String REPORT_SEAL_ID = "verification-report-seal";
+    public static final String REPORT_SEAL_NAME = AGENCY + "电子证照核验专用章";
+    /** The verifier's client: the only user of the report seal (and its service account's only role: report-sealer). */
+    public static final String VERIFIER_CLIENT = "yinxin-verifier";
     /** A made-up but well-formed Unified Social Credit Code for the sample agency. */
     public static final String AGENCY_CODE = sampleAgencyCode();
     /** Where the development ca-service answers; written into every certificate for CRL and OCSP. */
@@ -60,9 +64,17 @@ public final class SamplePki {
     private SamplePki() {
     }
 
-    /** Makes the whole set in {@code dir}, unless it is already there; returns true if it made it. */
+    /**
+     * Makes the whole set in {@code dir}, unless it is already there; returns true if it made it. A set made before
+     * the report seal existed gets the report seal added (issued by its seal CA).
+     */
     public static boolean createIfAbsent(Path dir, String caUrl, String ocspUrl) throws IOException, GeneralSecurityException {
         if (Files.exists(dir.resolve("seals").resolve(SEAL_ID).resolve("seal.properties"))) {
+            if (!Files.exists(dir.resolve("seals").resolve(REPORT_SEAL_ID).resolve("seal.properties"))) {
+                CaHierarchy hierarchy = CaHierarchy.load(new Pkcs12Vault(dir.resolve("ca/ca.p12"), PASSWORD.toCharArray()));
+                writeReportSeal(dir, hierarchy, caUrl, ocspUrl,
+                        Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(1, ChronoUnit.DAYS));
+            }
             return false;
         }
         create(dir, caUrl, ocspUrl);
@@ -116,23 +128,45 @@ public final class SamplePki {
             description.store(out, "Sample agency seal (development only; key store password: " + PASSWORD + ")");
         }
 
-        // the verifier's own seal, for the verification reports it files (a seal of the platform's operator)
-        KeyPair verifierKeys = CertificateMaker.newEcKeyPair();
-        X509Certificate verifierCertificate = CertificateMaker.issue(
-                CertificateMaker.sealSubject(VERIFIER_SEAL_NAME, AGENCY, AGENCY_CODE), verifierKeys.getPublic(),
-                Profile.AGENCY_SEAL, hierarchy.sealCa(), start, Duration.ofDays(730),
-                KeyCeremony.pointers(caUrl, ocspUrl, CaHierarchy.SEAL_CA));
-        Files.writeString(issued.resolve(verifierCertificate.getSerialNumber().toString(16) + ".pem"),
-                Pem.encode(verifierCertificate));
-        List<X509Certificate> verifierChain = new ArrayList<>();
-        verifierChain.add(verifierCertificate);
-        verifierChain.addAll(hierarchy.sealCa().chain());
-        Path verifier = Files.createDirectories(dir.resolve("verifier"));
-        writePkcs12(verifier.resolve("seal.p12"), "seal", verifierKeys.getPrivate(),
-                verifierChain.toArray(X509Certificate[]::new));
+        writeReportSeal(dir, hierarchy, caUrl, ocspUrl, start);
 
         Path samples = Files.createDirectories(dir.resolve("samples"));
         Files.write(samples.resolve("approval-result.pdf"), SampleDocument.approvalResult());
+    }
+
+    /**
+     * The verification-report seal: a seal of the platform's operator whose key the seal service holds (imported from
+     * this folder); only the verifier's client may stamp with it, and the seal service lets that client stamp with
+     * nothing else.
+     */
+    private static void writeReportSeal(Path dir, CaHierarchy hierarchy, String caUrl, String ocspUrl, Instant start)
+            throws IOException, GeneralSecurityException {
+        KeyPair keys = CertificateMaker.newEcKeyPair();
+        X509Certificate certificate = CertificateMaker.issue(
+                CertificateMaker.sealSubject(REPORT_SEAL_NAME, AGENCY, AGENCY_CODE), keys.getPublic(),
+                Profile.AGENCY_SEAL, hierarchy.sealCa(), start, Duration.ofDays(730),
+                KeyCeremony.pointers(caUrl, ocspUrl, CaHierarchy.SEAL_CA));
+        Path issued = Files.createDirectories(dir.resolve("ca").resolve("issued"));
+        Files.writeString(issued.resolve(certificate.getSerialNumber().toString(16) + ".pem"), Pem.encode(certificate));
+        List<X509Certificate> chain = new ArrayList<>();
+        chain.add(certificate);
+        chain.addAll(hierarchy.sealCa().chain());
+        Path seal = Files.createDirectories(dir.resolve("seals").resolve(REPORT_SEAL_ID));
+        writePkcs12(seal.resolve("seal.p12"), "seal", keys.getPrivate(), chain.toArray(X509Certificate[]::new));
+        Files.write(seal.resolve("seal.png"), SealImage.reportPng(600));
+        Properties description = new Properties();
+        description.setProperty("id", REPORT_SEAL_ID);
+        description.setProperty("name", REPORT_SEAL_NAME);
+        description.setProperty("agency", AGENCY);
+        description.setProperty("agencyCode", AGENCY_CODE);
+        description.setProperty("kind", "VERIFICATION_REPORT");
+        description.setProperty("widthMm", "38");
+        description.setProperty("heightMm", "38");
+        description.setProperty("users", VERIFIER_CLIENT);
+        try (Writer out = Files.newBufferedWriter(seal.resolve("seal.properties"), StandardCharsets.UTF_8)) {
+            description.store(out, "Sample verification-report seal (development only; key store password: " + PASSWORD
+                    + "); only the verifier's client may use it");
+        }
     }
 
     private static void writePkcs12(Path file, String alias, PrivateKey key, X509Certificate... chain)

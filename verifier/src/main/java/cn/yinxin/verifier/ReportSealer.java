@@ -1,70 +1,154 @@
 package cn.yinxin.verifier;
 
-import cn.yinxin.core.pdf.PdfSealer;
 import cn.yinxin.core.pdf.ReportDocument;
-import cn.yinxin.core.pdf.SealAppearance;
-import cn.yinxin.core.pdf.SealPlacement;
-import cn.yinxin.core.pdf.SealRequest;
 import cn.yinxin.core.pdf.VerificationReport;
-import cn.yinxin.core.pki.SealKey;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Instant;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
+import java.util.UUID;
 
 /**
  * Turns a verification report into a PDF (core's ReportDocument: verdict in Chinese and English, document hash,
- * each signature's findings) and seals it with the verifier's own seal, at the bottom of the first page.
+ * each signature's findings) and has the seal service seal it with the verification-report seal, through its stamp
+ * API ({@code POST /api/v1/stamp}), at the bottom of the first page. The verifier faces the internet, so it holds no
+ * seal key: a break-in there cannot take the seal away, and every report sealed is a stamp record the seal service
+ * keeps. When the seal service is not configured, cannot be reached or refuses, the report is not made
+ * ({@link Unavailable}): an unsealed report is never handed out in its place.
  */
 final class ReportSealer {
 
-    private final SealKey key;
-    private final SealAppearance look;
-    private final String sealName;
-    private final PdfSealer sealer = new PdfSealer();
+    /** Where the seal goes: its centre in mm from the top-left of page 1 (bottom right of an A4 page). */
+    static final int PAGE = 1;
+    static final double X_MM = 160;
+    static final double Y_MM = 255;
+    static final String REASON = "验证报告 verification report";
+    /** A sealed report is the rendered one plus a signature; anything far larger is not an answer to trust. */
+    private static final long MAX_GROWTH_BYTES = 8L * 1024 * 1024;
 
-    ReportSealer(Path sealFile, String password) {
-        try {
-            this.key = SealKey.fromPkcs12(sealFile, password == null ? new char[0] : password.toCharArray());
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("the verifier's seal " + sealFile + " cannot be opened: " + e.getMessage(), e);
+    /** No sealed report can be made now; the detail says why, for the 503 problem document. */
+    static final class Unavailable extends RuntimeException {
+        Unavailable(String message) {
+            super(message);
         }
-        var subject = org.bouncycastle.asn1.x500.X500Name.getInstance(key.certificate().getSubjectX500Principal().getEncoded());
-        var cn = subject.getRDNs(org.bouncycastle.asn1.x500.style.BCStyle.CN);
-        this.sealName = cn.length == 0 ? "verifier" : cn[0].getFirst().getValue().toString();
-        this.look = new SealAppearance(roundSeal(), 38, 38);
     }
 
-    byte[] report(VerificationReport report, String documentName, byte[] document) throws GeneralSecurityException {
-        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(document));
-        byte[] pdf = ReportDocument.render(report, documentName, sha256, ReportDocument.defaultFont());
-        return sealer.seal(pdf, new SealRequest(key, look, new SealPlacement(1, 160, 255), sealName,
-                "验证报告 verification report", Instant.now()));
+    private final URI stamp;
+    private final String sealId;
+    private final ServiceCredentials credentials;
+    private final Duration timeout;
+    private final HttpClient http;
+
+    ReportSealer(String sealsUrl, String sealId, ServiceCredentials credentials, Duration timeout) {
+        this.stamp = URI.create(sealsUrl.replaceAll("/+$", "") + "/api/v1/stamp");
+        this.sealId = sealId;
+        this.credentials = credentials;
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
-    /** A plain round seal drawn once (the verifier's seal has no registered image). */
-    private static byte[] roundSeal() {
-        var image = new java.awt.image.BufferedImage(456, 456, java.awt.image.BufferedImage.TYPE_INT_ARGB);
-        var g = image.createGraphics();
-        g.setRenderingHint(java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(new java.awt.Color(30, 80, 170));
-        g.setStroke(new java.awt.BasicStroke(18));
-        g.drawOval(14, 14, 428, 428);
-        g.setStroke(new java.awt.BasicStroke(6));
-        g.drawOval(60, 60, 336, 336);
-        g.fillOval(198, 198, 60, 60);
-        g.dispose();
+    /** Blocking: call on a worker thread. */
+    byte[] report(VerificationReport report, String documentName, byte[] document) {
+        byte[] pdf = ReportDocument.render(report, documentName, sha256(document), ReportDocument.defaultFont());
+        return seal(pdf);
+    }
+
+    /** The report PDF sealed by the seal service, or {@link Unavailable}. */
+    byte[] seal(byte[] pdf) {
+        var headers = headers();
+        String boundary = "yinxin-" + UUID.randomUUID();
+        HttpRequest.Builder request = HttpRequest.newBuilder(stamp).timeout(timeout)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .header("Accept", "application/pdf, application/problem+json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(form(boundary, pdf)));
+        headers.forEach(request::header);
+        HttpResponse<InputStream> response;
         try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            javax.imageio.ImageIO.write(image, "png", out);
-            return out.toByteArray();
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new Unavailable("The seal service cannot be reached to seal the report (" + e.getMessage() + ").");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Unavailable("Interrupted while the seal service sealed the report.");
+        }
+        byte[] body;
+        try (InputStream in = response.body()) {
+            body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, pdf.length + MAX_GROWTH_BYTES + 1));
+        } catch (IOException e) {
+            throw new Unavailable("The seal service's answer broke off (" + e.getMessage() + ").");
+        }
+        if (response.statusCode() != 200) {
+            throw new Unavailable("The seal service refused to seal the report with seal '" + sealId + "' (HTTP "
+                    + response.statusCode() + refusal(body) + ").");
+        }
+        if (body.length > pdf.length + MAX_GROWTH_BYTES || !startsWithPdfHeader(body)) {
+            throw new Unavailable("The seal service's answer is not a sealed report.");
+        }
+        return body;
+    }
+
+    private java.util.Map<String, String> headers() {
+        try {
+            return credentials.headers();
+        } catch (ServiceCredentials.Unavailable e) {
+            throw new Unavailable("The verifier cannot sign in at the seal service: " + e.getMessage() + ".");
+        }
+    }
+
+    /** The stamp API's form: the PDF, the seal, where it goes, why; the level is the seal's default. */
+    private byte[] form(String boundary, byte[] pdf) {
+        var out = new ByteArrayOutputStream(pdf.length + 1024);
+        field(out, boundary, "sealId", sealId);
+        field(out, boundary, "page", String.valueOf(PAGE));
+        field(out, boundary, "x", String.valueOf(X_MM));
+        field(out, boundary, "y", String.valueOf(Y_MM));
+        field(out, boundary, "reason", REASON);
+        out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; "
+                + "filename=\"verification-report.pdf\"\r\nContent-Type: application/pdf\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(pdf);
+        out.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
+    }
+
+    private static void field(ByteArrayOutputStream out, String boundary, String name, String value) {
+        out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n"
+                + "Content-Type: text/plain; charset=UTF-8\r\n\r\n" + value + "\r\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The refusal's problem type and detail, when the seal service sent a problem document. */
+    private static String refusal(byte[] body) {
+        try {
+            JsonObject problem = new JsonObject(new String(body, StandardCharsets.UTF_8));
+            String type = problem.getString("type", "");
+            String detail = problem.getString("detail", "");
+            return (type.isEmpty() ? "" : " " + type.replaceFirst("^urn:yinxin:problem:", ""))
+                    + (detail.isEmpty() ? "" : ": " + detail);
+        } catch (DecodeException | ClassCastException e) {
+            return "";
+        }
+    }
+
+    private static boolean startsWithPdfHeader(byte[] body) {
+        return body.length > 5 && new String(body, 0, 5, StandardCharsets.US_ASCII).equals("%PDF-");
+    }
+
+    private static String sha256(byte[] document) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(document));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

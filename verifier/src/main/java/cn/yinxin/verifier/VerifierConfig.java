@@ -31,8 +31,12 @@ import java.util.Map;
  * @param maxStalenessSeconds how old the trust list and the seal statuses may be before a QR verdict cannot be
  *                            VALID any more (YINXIN_VERIFIER_MAX_STALENESS_SECONDS, 604800 = 7 days)
  * @param licencesUrl the licence service (YINXIN_LICENCES_URL): a licence PDF's live status joins its verdict
- * @param reportSeal the verifier's own seal, a PKCS#12 file (YINXIN_VERIFIER_SEAL): it seals the PDF reports
- * @param reportSealPassword its password (YINXIN_VERIFIER_SEAL_PASSWORD)
+ * @param reportSealId the seal the seal service (at {@code sealsUrl}) seals the PDF reports with, at the verifier's
+ *                     request (YINXIN_VERIFIER_REPORT_SEAL_ID, verification-report-seal; empty: no sealed reports).
+ *                     The verifier holds no seal key: it asks with its own client (ServiceCredentials), which may
+ *                     stamp with a verification-report seal and nothing else
+ * @param reportTimeoutSeconds how long the seal service may take to seal a report
+ *                             (YINXIN_VERIFIER_REPORT_TIMEOUT_SECONDS, 30)
  * @param verifyLimits how much work one PDF verification may do: decoded bytes per stream and per document,
  *                     revisions, fields, annotations, DSS entries, time (YINXIN_VERIFY_MAX_*, see
  *                     {@link VerificationLimits#fromSettings}; the same names as {@code yinxin verify} reads)
@@ -44,15 +48,24 @@ import java.util.Map;
 public record VerifierConfig(int port, Path trustDir, long maxPdfBytes, String trustListUrl, Path trustListCache,
                              long trustListRefreshSeconds, boolean onlineRevocation, int revocationTimeoutSeconds,
                              String sealsUrl, Path sealsCache, long maxImageBytes, long maxImagePixels,
-                             long maxStalenessSeconds, String licencesUrl, Path reportSeal,
-                             String reportSealPassword, VerificationLimits verifyLimits, int pdfWorkers,
+                             long maxStalenessSeconds, String licencesUrl, String reportSealId,
+                             int reportTimeoutSeconds, VerificationLimits verifyLimits, int pdfWorkers,
                              ListSettings lists) {
-
-    public static final int DEFAULT_PDF_WORKERS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
     public static final long DEFAULT_MAX_IMAGE_BYTES = 10L * 1024 * 1024;
     public static final long DEFAULT_MAX_IMAGE_PIXELS = 40_000_000L;
     public static final long DEFAULT_MAX_STALENESS_SECONDS = 7L * 24 * 3600;
+    public static final String DEFAULT_REPORT_SEAL_ID = "verification-report-seal";
+    public static final int DEFAULT_REPORT_TIMEOUT_SECONDS = 30;
+    public static final int DEFAULT_PDF_WORKERS = Math.max(2, Runtime.getRuntime().availableProcessors());
+
+    public VerifierConfig {
+        reportSealId = reportSealId == null || reportSealId.isBlank() ? null : reportSealId.strip();
+        if (reportTimeoutSeconds < 1) {
+            throw new IllegalArgumentException("YINXIN_VERIFIER_REPORT_TIMEOUT_SECONDS is at least 1, not "
+                    + reportTimeoutSeconds);
+        }
+    }
 
     public VerifierConfig(int port, Path trustDir, long maxPdfBytes) {
         this(port, trustDir, maxPdfBytes, null, null, 300, true, 5);
@@ -62,48 +75,55 @@ public record VerifierConfig(int port, Path trustDir, long maxPdfBytes, String t
                           long trustListRefreshSeconds, boolean onlineRevocation, int revocationTimeoutSeconds) {
         this(port, trustDir, maxPdfBytes, trustListUrl, trustListCache, trustListRefreshSeconds, onlineRevocation,
                 revocationTimeoutSeconds, null, null, DEFAULT_MAX_IMAGE_BYTES, DEFAULT_MAX_IMAGE_PIXELS,
-                DEFAULT_MAX_STALENESS_SECONDS, null, null, null, VerificationLimits.DEFAULT, DEFAULT_PDF_WORKERS,
-                ListSettings.DEFAULTS);
+                DEFAULT_MAX_STALENESS_SECONDS, null, DEFAULT_REPORT_SEAL_ID, DEFAULT_REPORT_TIMEOUT_SECONDS,
+                VerificationLimits.DEFAULT, DEFAULT_PDF_WORKERS, ListSettings.DEFAULTS);
     }
 
     /** These settings with the seal service (and the cache of its certificates) at the given places. */
     public VerifierConfig withSeals(String url, Path cache) {
         return new VerifierConfig(port, trustDir, maxPdfBytes, trustListUrl, trustListCache, trustListRefreshSeconds,
                 onlineRevocation, revocationTimeoutSeconds, url, cache, maxImageBytes, maxImagePixels,
-                maxStalenessSeconds, licencesUrl, reportSeal, reportSealPassword, verifyLimits, pdfWorkers, lists);
+                maxStalenessSeconds, licencesUrl, reportSealId, reportTimeoutSeconds, verifyLimits, pdfWorkers, lists);
     }
 
     public VerifierConfig withImageLimits(long bytes, long pixels) {
         return new VerifierConfig(port, trustDir, maxPdfBytes, trustListUrl, trustListCache, trustListRefreshSeconds,
-                onlineRevocation, revocationTimeoutSeconds, sealsUrl, sealsCache, bytes, pixels, maxStalenessSeconds,
-                licencesUrl, reportSeal, reportSealPassword, verifyLimits, pdfWorkers, lists);
+                onlineRevocation, revocationTimeoutSeconds, sealsUrl, sealsCache, bytes, pixels,
+                maxStalenessSeconds, licencesUrl, reportSealId, reportTimeoutSeconds, verifyLimits, pdfWorkers, lists);
     }
 
     public VerifierConfig withMaxStaleness(long seconds) {
         return new VerifierConfig(port, trustDir, maxPdfBytes, trustListUrl, trustListCache, trustListRefreshSeconds,
-                onlineRevocation, revocationTimeoutSeconds, sealsUrl, sealsCache, maxImageBytes, maxImagePixels, seconds,
-                licencesUrl, reportSeal, reportSealPassword, verifyLimits, pdfWorkers, lists);
+                onlineRevocation, revocationTimeoutSeconds, sealsUrl, sealsCache, maxImageBytes, maxImagePixels,
+                seconds, licencesUrl, reportSealId, reportTimeoutSeconds, verifyLimits, pdfWorkers, lists);
     }
 
-    /** These settings with the licence service (live licence status) and the verifier's own seal (reports). */
-    public VerifierConfig withFiling(String licences, Path seal, String password) {
+    /** These settings with the licence service (live licence status, presentations, officers' lookups). */
+    public VerifierConfig withLicences(String licences) {
         return new VerifierConfig(port, trustDir, maxPdfBytes, trustListUrl, trustListCache, trustListRefreshSeconds,
                 onlineRevocation, revocationTimeoutSeconds, sealsUrl, sealsCache, maxImageBytes, maxImagePixels,
-                maxStalenessSeconds, licences, seal, password, verifyLimits, pdfWorkers, lists);
+                maxStalenessSeconds, licences, reportSealId, reportTimeoutSeconds, verifyLimits, pdfWorkers, lists);
+    }
+
+    /** These settings with reports sealed by the seal service with seal {@code sealId} (null: no sealed reports). */
+    public VerifierConfig withReportSeal(String sealId, int timeoutSeconds) {
+        return new VerifierConfig(port, trustDir, maxPdfBytes, trustListUrl, trustListCache, trustListRefreshSeconds,
+                onlineRevocation, revocationTimeoutSeconds, sealsUrl, sealsCache, maxImageBytes, maxImagePixels,
+                maxStalenessSeconds, licencesUrl, sealId, timeoutSeconds, verifyLimits, pdfWorkers, lists);
     }
 
     /** These settings with other limits on one PDF verification, and {@code workers} verifications at once. */
     public VerifierConfig withVerifyLimits(VerificationLimits limits, int workers) {
         return new VerifierConfig(port, trustDir, maxPdfBytes, trustListUrl, trustListCache, trustListRefreshSeconds,
                 onlineRevocation, revocationTimeoutSeconds, sealsUrl, sealsCache, maxImageBytes, maxImagePixels,
-                maxStalenessSeconds, licencesUrl, reportSeal, reportSealPassword, limits, workers, lists);
+                maxStalenessSeconds, licencesUrl, reportSealId, reportTimeoutSeconds, limits, workers, lists);
     }
 
     /** These settings with other rules for the trust list and the status lists. */
     VerifierConfig withLists(ListSettings settings) {
         return new VerifierConfig(port, trustDir, maxPdfBytes, trustListUrl, trustListCache, trustListRefreshSeconds,
                 onlineRevocation, revocationTimeoutSeconds, sealsUrl, sealsCache, maxImageBytes, maxImagePixels,
-                maxStalenessSeconds, licencesUrl, reportSeal, reportSealPassword, verifyLimits, pdfWorkers, settings);
+                maxStalenessSeconds, licencesUrl, reportSealId, reportTimeoutSeconds, verifyLimits, pdfWorkers, settings);
     }
 
     /** The status-list addresses a licence code may name (see {@link ListSettings#statusListAddresses}). */
@@ -132,15 +152,12 @@ public record VerifierConfig(int port, Path trustDir, long maxPdfBytes, String t
                 Long.parseLong(value(env, "YINXIN_VERIFIER_MAX_STALENESS_SECONDS",
                         String.valueOf(DEFAULT_MAX_STALENESS_SECONDS))),
                 value(env, "YINXIN_LICENCES_URL", null),
-                blank(value(env, "YINXIN_VERIFIER_SEAL", null)) ? null : Path.of(value(env, "YINXIN_VERIFIER_SEAL", null)),
-                value(env, "YINXIN_VERIFIER_SEAL_PASSWORD", ""),
+                value(env, "YINXIN_VERIFIER_REPORT_SEAL_ID", DEFAULT_REPORT_SEAL_ID),
+                Integer.parseInt(value(env, "YINXIN_VERIFIER_REPORT_TIMEOUT_SECONDS",
+                        String.valueOf(DEFAULT_REPORT_TIMEOUT_SECONDS))),
                 VerificationLimits.fromSettings(name -> value(env, name, null)),
                 Integer.parseInt(value(env, "YINXIN_VERIFIER_PDF_WORKERS", String.valueOf(DEFAULT_PDF_WORKERS))),
                 ListSettings.from(env));
-    }
-
-    private static boolean blank(String value) {
-        return value == null || value.isBlank();
     }
 
     static String value(Map<String, String> env, String name, String fallback) {

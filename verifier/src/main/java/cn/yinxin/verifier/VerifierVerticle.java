@@ -35,8 +35,9 @@ import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 /**
- * The verification API and page. It holds no secret and owns no data, so it can face the internet and be
- * scaled out freely.
+ * The verification API and page. It holds no signing key and owns no data, so it can face the internet and be
+ * scaled out freely: its sealed reports are sealed by the seal service at its request ({@link ReportSealer}), with a
+ * client that may stamp with the verification-report seal and nothing else.
  */
 public final class VerifierVerticle extends VerticleBase {
 
@@ -44,6 +45,7 @@ public final class VerifierVerticle extends VerticleBase {
     /** A QR text is at most 4,296 characters; JSON around it adds little. */
     static final int MAX_QR_REQUEST_BYTES = 16 * 1024;
     private static final Pattern DOCUMENT_ID = Pattern.compile("[0-9a-fA-F-]{1,64}");
+    private static final String REPORT_UNAVAILABLE = "report-unavailable";
 
     private final VerifierConfig config;
     private final PublicEdge edge;
@@ -107,8 +109,9 @@ public final class VerifierVerticle extends VerticleBase {
             verifier = newVerifier(loaded.current());
             presentations = new PresentationCheck(config.licencesUrl(), Duration.ofSeconds(config.revocationTimeoutSeconds()));
             personalData = new PersonalData(config.licencesUrl(), Duration.ofSeconds(config.revocationTimeoutSeconds()));
-            reportSealer = config.reportSeal() == null ? null
-                    : new ReportSealer(config.reportSeal(), config.reportSealPassword());
+            reportSealer = config.sealsUrl() == null || config.reportSealId() == null ? null
+                    : new ReportSealer(config.sealsUrl(), config.reportSealId(), ServiceCredentials.fromEnvironment(),
+                    Duration.ofSeconds(config.reportTimeoutSeconds()));
             trustStatus = new TrustStatus(config, anchors, seals, clock);
             qrCheck = new QrCheck(anchors::current, seals, new SignerRevocation(config.onlineRevocation()
                     ? new OnlineRevocationSource(Duration.ofSeconds(config.revocationTimeoutSeconds())) : null, clock),
@@ -220,13 +223,15 @@ public final class VerifierVerticle extends VerticleBase {
     }
 
     /**
-     * The verification as a PDF a clerk can file, sealed with the verifier's own seal (so the report itself can
-     * be verified later); 503 when no seal is configured.
+     * The verification as a PDF a clerk can file, sealed by the seal service with the verification-report seal (so
+     * the report itself can be verified later). 503 {@code report-unavailable} when no seal service is configured or
+     * it cannot seal now: never an unsealed report in its place. The JSON verification does not depend on it.
      */
     private void verificationReport(RoutingContext ctx) {
         if (reportSealer == null) {
-            Problems.send(ctx, "report-unavailable", "This verifier has no seal for reports", 503,
-                    "Configure YINXIN_VERIFIER_SEAL (a PKCS#12 seal key) to get sealed PDF reports.");
+            Problems.send(ctx, REPORT_UNAVAILABLE, "No sealed report can be made now", 503,
+                    "This verifier has no seal service for reports (YINXIN_SEALS_URL and "
+                            + "YINXIN_VERIFIER_REPORT_SEAL_ID); POST /api/v1/verify/pdf answers the verification as JSON.");
             return;
         }
         byte[] pdf = body(ctx);
@@ -300,6 +305,10 @@ public final class VerifierVerticle extends VerticleBase {
             }
             if (result.succeeded()) {
                 answer.accept(result.result());
+            } else if (result.cause() instanceof ReportSealer.Unavailable unavailable) {
+                log.warning("No sealed report: " + unavailable.getMessage());
+                Problems.send(ctx, REPORT_UNAVAILABLE, "No sealed report can be made now", 503,
+                        unavailable.getMessage() + " POST /api/v1/verify/pdf answers the verification as JSON.");
             } else {
                 ctx.fail(result.cause());
             }

@@ -46,7 +46,7 @@ class PresentationTest {
         vertx = Vertx.vertx();
         verifier = new VerifierVerticle(new VerifierConfig(0, revocation.keystores().resolve("trust"), 1 << 20)
                 .withSeals(seals.url(), java.nio.file.Files.createTempDirectory("verifier").resolve("seals.json"))
-                .withFiling(licences.url(), null, null));
+                .withLicences(licences.url()));
         vertx.deployVerticle(verifier).await(60, TimeUnit.SECONDS);
     }
 

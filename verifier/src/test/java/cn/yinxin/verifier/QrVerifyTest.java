@@ -523,7 +523,7 @@ class QrVerifyTest {
             // the licence service configured is another address than the one the code names
             VerifierVerticle verifier = deploy(new VerifierConfig(0, keystores.resolve("trust"), 1 << 20)
                     .withSeals(sealService.url(), Files.createTempDirectory("verifier-foreign-list").resolve("seals.json"))
-                    .withFiling("http://licences.invalid", null, null));
+                    .withLicences("http://licences.invalid"));
             JsonObject answer = verify(verifier, lists.licenceCode(seal, 1));
             assertThat(answer.getString("verdict")).as(answer.encodePrettily()).isEqualTo("INDETERMINATE");
             assertThat(answer.getString("problem")).isEqualTo("urn:yinxin:problem:licence-status-unchecked");

@@ -5,6 +5,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static cn.yinxin.service.security.Roles.APPROVAL_SYSTEM;
+import static cn.yinxin.service.security.Roles.REPORT_SEALER;
 import static cn.yinxin.service.security.Roles.SEAL_ADMIN;
 import static cn.yinxin.service.security.Roles.SERVICE;
 import static org.springframework.http.HttpMethod.DELETE;
@@ -15,8 +16,9 @@ import static org.springframework.http.HttpMethod.POST;
 /**
  * Who may call what on the seal service. Stamping needs the approval-system role (or our own services') and then,
  * per seal, that the calling client is one of the seal's users (checked by the seal registry, refused with 403
- * {@code seal-not-permitted} and audited). Seal administration is for seal admins; a seal's certificate and the
- * list of seals are public, for verifiers. Personal e-signatures are the signed-in person's own; the signature pad
+ * {@code seal-not-permitted} and audited); the verifier's report-sealer role stamps with verification-report seals
+ * only ({@link cn.yinxin.seal.seal.VerificationReportSeals}). Seal administration is for seal admins; a seal's
+ * certificate and the list of seals are public, for verifiers. Personal e-signatures are the signed-in person's own; the signature pad
  * is authorised by its capture session's id.
  */
 @Configuration(proxyBeanMethods = false)
@@ -25,7 +27,8 @@ public class AccessRules {
     @Bean
     RouteRules sealServiceRoutes() {
         return RouteRules.rules()
-                .roles(POST, "/api/v1/stamp", APPROVAL_SYSTEM, SERVICE)
+                // the verifier's report-sealer role stamps here and nowhere else (VerificationReportSeals)
+                .roles(POST, "/api/v1/stamp", APPROVAL_SYSTEM, SERVICE, REPORT_SEALER)
                 .roles(GET, "/api/v1/stamps/{id}", APPROVAL_SYSTEM, SERVICE, SEAL_ADMIN)
                 .roles(POST, "/api/v1/seals/{id}/codes", APPROVAL_SYSTEM, SERVICE)
                 .roles(POST, "/api/v1/seals/{id}/tokens", APPROVAL_SYSTEM, SERVICE)

@@ -71,7 +71,7 @@ public class CodeSigningController {
         }
         CwtClaims.fromCbor(claims);
         // any level the client may stamp with will do: signing a code is a use of the seal like a stamp
-        var usable = seals.usable(id, Caller.current().client(), new SealRegistry.Use(anyLevel(id), false, false));
+        var usable = seals.usable(id, Caller.current(), new SealRegistry.Use(anyLevel(id), false, false, true));
         QrSigner signer;
         try {
             signer = new QrSigner(usable.key());

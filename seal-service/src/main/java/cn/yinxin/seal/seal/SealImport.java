@@ -28,7 +28,8 @@ import java.util.stream.Stream;
 /**
  * Registers, once, the seals made outside this service: keystores-sample writes one folder per seal
  * (seal.properties, seal.p12, seal.png). The key stays in its PKCS#12 file; the development client becomes its
- * only user, with every level and option, so that a first try works without an administrator.
+ * only user, with every level and option, so that a first try works without an administrator, unless the folder
+ * names its own users (the verification-report seal: the verifier's client alone).
  */
 @Component
 public class SealImport implements SmartInitializingSingleton {
@@ -97,9 +98,7 @@ public class SealImport implements SmartInitializingSingleton {
         SealImages.Checked checked = SealImages.check(image, width, height, imageLimits);
         X509Certificate certificate = key.certificate();
         Instant now = Instant.now();
-        List<SealUser> users = properties.importUsers() == null ? List.of() : properties.importUsers().stream()
-                .filter(client -> !client.isBlank())
-                .map(client -> new SealUser(client.strip(), EnumSet.allOf(SignatureLevel.class), true, true)).toList();
+        List<SealUser> users = importUsers(p);
         Seal seal = new Seal(id, required(p, "name", folder), required(p, "agency", folder), agencyCode,
                 SealKind.valueOf(p.getProperty("kind", "AGENCY").trim().toUpperCase(Locale.ROOT)), checked.type(),
                 checked.stampPng(), width, height, null, keyFile.toString(), p.getProperty("caIssuer", "seal-ca"),
@@ -117,6 +116,22 @@ public class SealImport implements SmartInitializingSingleton {
                     + " users=" + SealAdministration.describe(users));
         });
         log.info("Imported seal {} from {}", id, folder);
+    }
+
+    /**
+     * A folder's own {@code users} (comma-separated clients: every level, no certification, no cross-page seals),
+     * e.g. the verification-report seal's, which only the verifier's client may use; else the configured import
+     * users, with every level and option.
+     */
+    private List<SealUser> importUsers(Properties p) {
+        String own = p.getProperty("users");
+        if (own != null) {
+            return java.util.Arrays.stream(own.split(",")).map(String::strip).filter(client -> !client.isEmpty())
+                    .map(client -> new SealUser(client, EnumSet.allOf(SignatureLevel.class), false, false)).toList();
+        }
+        return properties.importUsers() == null ? List.of() : properties.importUsers().stream()
+                .filter(client -> !client.isBlank())
+                .map(client -> new SealUser(client.strip(), EnumSet.allOf(SignatureLevel.class), true, true)).toList();
     }
 
     private static String required(Properties p, String key, Path folder) {

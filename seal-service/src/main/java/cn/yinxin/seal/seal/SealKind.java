@@ -10,6 +10,11 @@ public enum SealKind {
     FINANCE("财务专用章"),
     INVOICE("发票专用章"),
     LEGAL_REPRESENTATIVE("法定代表人名章"),
+    /**
+     * The platform's seal on the verification reports the verifier files: it stamps those reports, for the verifier
+     * alone, and nothing else ({@link VerificationReportSeals}).
+     */
+    VERIFICATION_REPORT("核验专用章"),
     OTHER("业务专用章");
 
     private final String chinese;

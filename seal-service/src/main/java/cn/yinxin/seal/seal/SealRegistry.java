@@ -5,6 +5,7 @@ import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.pdf.SealAppearance;
 import cn.yinxin.core.pdf.SignatureLevel;
 import cn.yinxin.core.pki.SealKey;
+import cn.yinxin.service.security.Caller;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -24,8 +25,11 @@ public class SealRegistry {
     public record Usable(Seal seal, SealKey key, SealAppearance appearance) {
     }
 
-    /** What a request wants to do with a seal, checked against the client's rights. */
-    public record Use(SignatureLevel level, boolean certify, boolean crossPage) {
+    /**
+     * What a request wants to do with a seal, checked against the client's rights; {@code signsCode}: the seal's key
+     * also signs a QR code or token (a credential of its own, beyond the stamp).
+     */
+    public record Use(SignatureLevel level, boolean certify, boolean crossPage, boolean signsCode) {
     }
 
     private final SealStore store;
@@ -75,8 +79,9 @@ public class SealRegistry {
         return java.util.Optional.of(found);
     }
 
-    /** The seal if {@code client} may use it now for {@code use}; a clear refusal otherwise. */
-    public Usable usable(String id, String client, Use use) {
+    /** The seal if {@code caller} may use it now for {@code use}; a clear refusal otherwise. */
+    public Usable usable(String id, Caller caller, Use use) {
+        String client = caller.client();
         Seal seal = get(id);
         Instant now = clock.instant();
         SealStatus status = seal.statusAt(now);
@@ -105,6 +110,8 @@ public class SealRegistry {
             throw new RejectedException(Problem.SEAL_NOT_PERMITTED, "Client '" + client
                     + "' may not put cross-page seals with seal '" + id + "'.");
         }
+        // after the per-seal rights: even a seal that lists the client is refused when the purpose does not match
+        VerificationReportSeals.check(seal, caller, use);
         SealAppearance appearance = appearances.computeIfAbsent(id,
                 k -> new SealAppearance(seal.stampPng(), seal.widthMm(), seal.heightMm()));
         return new Usable(seal, keys.of(seal), appearance);

@@ -174,10 +174,11 @@ public class StampService {
                 : seals.get(order.seals().get(0).sealId()).defaultLevel();
         List<SealRegistry.Usable> chosen = new ArrayList<>();
         for (SealOrder one : order.seals()) {
+            // the QR code is signed with the first seal's key
             var use = new SealRegistry.Use(requested, order.certification() != null && chosen.isEmpty(),
-                    one.placement().crossPages() != null);
+                    one.placement().crossPages() != null, order.qr() != null && chosen.isEmpty());
             try {
-                chosen.add(seals.usable(one.sealId(), client(), use));
+                chosen.add(seals.usable(one.sealId(), Caller.current(), use));
             } catch (RejectedException e) {
                 if (e.problem() == Problem.SEAL_NOT_PERMITTED) {
                     // the refusal is kept although the request's own transaction rolls back

@@ -5,7 +5,8 @@ import java.util.Set;
 /**
  * The realm roles of Yinxin's Keycloak realm (keystores-sample/keycloak/yinxin-realm.json). People hold the first
  * five; approval systems hold {@link #APPROVAL_SYSTEM} (which seals a system may use is data on each seal); our own
- * services hold {@link #SERVICE} for the calls they make to each other.
+ * services hold {@link #SERVICE} for the calls they make to each other, except the verifier: it faces the internet, so
+ * it holds only {@link #REPORT_SEALER}, which stamps with a verification-report seal and nothing else.
  */
 public final class Roles {
 
@@ -16,9 +17,11 @@ public final class Roles {
     public static final String CITIZEN = "citizen";
     public static final String APPROVAL_SYSTEM = "approval-system";
     public static final String SERVICE = "yinxin-service";
+    /** The verifier's one right: have its verification reports sealed (seal service, verification-report seals only). */
+    public static final String REPORT_SEALER = "report-sealer";
 
     public static final Set<String> ALL = Set.of(SEAL_ADMIN, CA_ADMIN, LICENCE_ISSUER, OFFICER, CITIZEN,
-            APPROVAL_SYSTEM, SERVICE);
+            APPROVAL_SYSTEM, SERVICE, REPORT_SEALER);
 
     private Roles() {
     }
