@@ -5,6 +5,7 @@ import cn.yinxin.core.pdf.VerificationReport.Coverage;
 import cn.yinxin.core.pdf.VerificationReport.SignatureReport;
 import cn.yinxin.core.pdf.verify.changes.ChangeAnalysis;
 import cn.yinxin.core.pdf.verify.changes.FieldLock;
+import cn.yinxin.core.pdf.verify.changes.FormFields;
 import cn.yinxin.core.pdf.verify.changes.Finding;
 import cn.yinxin.core.pdf.verify.changes.ModificationLevel;
 import cn.yinxin.core.pki.Providers;
@@ -17,7 +18,6 @@ import org.apache.pdfbox.cos.COSNumber;
 import org.apache.pdfbox.cos.COSString;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
-import org.apache.pdfbox.pdmodel.interactive.form.PDSignatureField;
 
 import java.io.IOException;
 import java.security.cert.X509Certificate;
@@ -153,25 +153,23 @@ public final class PdfVerifier {
             // first pass found (a signature added later counts only when its own value verifies)
             List<Checked> checked = new ArrayList<>();
             Map<COSDictionary, String> shownBy = new IdentityHashMap<>();
-            for (PDSignatureField field : document.getSignatureFields()) {
-                PDSignature signature = field.getSignature();
+            Map<String, FormFields.Signed> signed = FormFields.signatures(document);
+            for (Map.Entry<String, FormFields.Signed> entry : signed.entrySet()) {
                 budget.checkTime();
-                if (signature == null) {
-                    continue;
-                }
-                String name = field.getFullyQualifiedName();
+                PDSignature signature = new PDSignature(entry.getValue().signature());
+                String name = entry.getKey();
                 String first = shownBy.putIfAbsent(signature.getCOSObject(), name);
                 checked.add(first != null ? Checked.shared(name, first, signature)
-                        : verifySignature(pdf, name, signature, field, document, now, facts, revocation, layout,
-                        budget));
+                        : verifySignature(pdf, name, signature, entry.getValue().field(), document, now, facts,
+                        revocation, layout, budget));
             }
             budget.checkTime();
             ChangeAnalysis analysis = changeAnalysis(pdf, layout, checked, budget);
-            for (PDSignatureField field : document.getSignatureFields()) {
-                if (field.getSignature() != null && !LongTermValidation.ETSI_RFC3161.getName()
-                        .equals(field.getSignature().getSubFilter())) {
+            for (FormFields.Signed one : signed.values()) {
+                PDSignature signature = new PDSignature(one.signature());
+                if (!LongTermValidation.ETSI_RFC3161.getName().equals(signature.getSubFilter())) {
                     signers++;
-                    String reason = field.getSignature().getReason();
+                    String reason = signature.getReason();
                     issuedAsLicence |= reason != null && reason.startsWith(LICENCE_ISSUANCE_REASON);
                 }
             }
@@ -297,7 +295,7 @@ public final class PdfVerifier {
                 : "form filling, signing and annotations only");
     }
 
-    private Checked verifySignature(byte[] pdf, String fieldName, PDSignature signature, PDSignatureField field,
+    private Checked verifySignature(byte[] pdf, String fieldName, PDSignature signature, COSDictionary field,
                                     PDDocument document, Instant now, DocumentFacts facts,
                                     RevocationCheck revocation, RevisionLayout layout, DecodeBudget budget) {
         Instant claimed = signature.getSignDate() == null ? null : signature.getSignDate().toInstant();
@@ -385,7 +383,7 @@ public final class PdfVerifier {
                 }
             }
         }
-        return new Checked(builder, null, range, true, FieldLock.of(field.getCOSObject(), signature.getCOSObject()),
+        return new Checked(builder, null, range, true, FieldLock.of(field, signature.getCOSObject()),
                 null);
     }
 

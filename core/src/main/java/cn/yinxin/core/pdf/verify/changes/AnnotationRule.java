@@ -8,6 +8,7 @@ import org.apache.pdfbox.pdmodel.PDPage;
 
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -28,7 +29,8 @@ final class AnnotationRule implements ChangeRule {
     @Override
     public void apply(RevisionDiff diff, Clearance clearance) {
         Map<COSObjectKey, Owner> annotations = new HashMap<>();
-        Map<COSObjectKey, Owner> appearances = new HashMap<>();
+        Map<COSObjectKey, List<Owner>> appearances = new HashMap<>();
+        Set<COSObjectKey> ownAppearance = new HashSet<>();
         Set<COSObjectKey> pageContent = new HashSet<>();
         int number = 0;
         for (PDPage page : diff.before().getPages()) {
@@ -42,8 +44,12 @@ final class AnnotationRule implements ChangeRule {
                     annotations.putIfAbsent(annotation.getKey(), owner);
                 }
                 for (COSObjectKey stream : Reach.from(annotation.getItem(COSName.AP), Set.of()).keySet()) {
-                    appearances.putIfAbsent(stream, owner);
+                    List<Owner> owners = appearances.computeIfAbsent(stream, k -> new java.util.ArrayList<>());
+                    if (owners.stream().noneMatch(o -> o.annotation() == annotation)) {
+                        owners.add(owner);
+                    }
                 }
+                ownAppearance.addAll(appearanceStreams(annotation));
             }
         }
         for (COSObjectKey key : diff.redefined()) {
@@ -54,7 +60,7 @@ final class AnnotationRule implements ChangeRule {
             if (owner != null && diff.newObject(key) instanceof COSDictionary now) {
                 Set<COSName> changed = new HashSet<>(RevisionDiff.changedKeys(owner.annotation(), now));
                 changed.removeAll(SILENT);
-                if (FormRule.isWidget(now)) {
+                if (FormRule.isWidget(now) && isField(owner.annotation())) {
                     changed.removeAll(FormRule.FIELD_KEYS); // a merged field's own entries are the form rule's
                 }
                 if (changed.isEmpty()) {
@@ -66,15 +72,47 @@ final class AnnotationRule implements ChangeRule {
                 }
                 continue;
             }
-            Owner drawn = appearances.get(key);
-            if (drawn != null && !pageContent.contains(key)) {
-                if (clearance.isFilledWidget(drawn.annotation().getKey())) {
+            List<Owner> drawn = appearances.getOrDefault(key, List.of());
+            if (!drawn.isEmpty() && !pageContent.contains(key)) {
+                // a fill redraws its own widget's appearance stream; a font or image it shares with another
+                // annotation (or the form's defaults) changes what that one shows too
+                boolean ownFill = drawn.size() == 1 && ownAppearance.contains(key)
+                        && clearance.isFilledWidget(drawn.getFirst().annotation().getKey());
+                if (ownFill) {
                     clearance.clear(key, ModificationLevel.FORM_FILLING);
                 } else {
-                    changed(clearance, key, drawn, "its appearance stream, object " + key);
+                    for (Owner user : drawn) {
+                        changed(clearance, key, user, "what its appearance draws with, object " + key);
+                    }
                 }
             }
         }
+    }
+
+    /** The appearance streams an annotation names itself (/AP /N, /R, /D, or their states), not what they use. */
+    private static Set<COSObjectKey> appearanceStreams(COSDictionary annotation) {
+        Set<COSObjectKey> streams = new HashSet<>();
+        if (annotation.getDictionaryObject(COSName.AP) instanceof COSDictionary ap) {
+            for (COSName which : List.of(COSName.N, COSName.R, COSName.D)) {
+                COSBase entry = ap.getItem(which);
+                if (entry instanceof org.apache.pdfbox.cos.COSObject reference) {
+                    streams.add(reference.getKey());
+                }
+                if (RevisionDiff.resolve(entry) instanceof COSDictionary states && !(states instanceof org.apache.pdfbox.cos.COSStream)) {
+                    for (COSBase state : states.getValues()) {
+                        if (state instanceof org.apache.pdfbox.cos.COSObject reference) {
+                            streams.add(reference.getKey());
+                        }
+                    }
+                }
+            }
+        }
+        return streams;
+    }
+
+    /** Whether a widget is merged with its field (it holds field entries: a name or a type). */
+    private static boolean isField(COSDictionary widget) {
+        return widget.getItem(COSName.T) != null || widget.getItem(COSName.FT) != null;
     }
 
     private static void changed(Clearance clearance, COSObjectKey key, Owner owner, String what) {

@@ -154,7 +154,7 @@ public final class ChangeAnalysis {
             }
             COSBase old = diff.oldObject(key);
             COSBase now = diff.newObject(key);
-            Integer page = diff.shownBefore().get(key);
+            Integer page = RevisionDiff.page(diff.shownBefore(), key);
             if (isType(old, COSName.PAGES)) {
                 int was = diff.before().getNumberOfPages();
                 int is = diff.after().getNumberOfPages();

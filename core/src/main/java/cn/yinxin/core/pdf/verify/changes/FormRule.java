@@ -81,6 +81,12 @@ final class FormRule implements ChangeRule {
 
     /** A field both revisions have: filled in, signed, or unchanged. */
     private boolean kept(RevisionDiff diff, Clearance clearance, String name, COSDictionary old, COSDictionary field) {
+        String adopted = adoptedKids(old, field);
+        if (adopted != null) {
+            clearance.report(Finding.of("FORM_FIELD_CHANGED", pageOf(diff, field), ModificationLevel.OTHER,
+                    "the form field \"" + name + "\" " + adopted), field.getKey());
+            return false;
+        }
         Set<COSName> changed = fieldKeys(old, field);
         if (changed.isEmpty()) {
             if (diff.isRedefined(field.getKey()) && !isWidget(field)) {
@@ -140,6 +146,12 @@ final class FormRule implements ChangeRule {
         for (COSName key : RevisionDiff.changedKeys(before, after)) {
             if (COSName.FIELDS.equals(key)) {
                 allowed &= fieldsAllowed;
+            } else if ((COSName.DR.equals(key) || COSName.DA.equals(key)) && redrawn(before)) {
+                allowed = false;
+                clearance.report(Finding.of("FORM_CHANGED", null, ModificationLevel.OTHER, "the interactive form's /"
+                        + key.getName() + " changed while viewers draw the fields from it (/NeedAppearances, or a "
+                        + "field without an appearance of its own): the values now show otherwise"),
+                        RevisionDiff.key(itemAfter));
             } else if (COSName.SIG_FLAGS.equals(key) || COSName.DR.equals(key) || COSName.DA.equals(key)) {
                 clearance.report(Finding.of("FORM_CHANGED", null, ModificationLevel.LTA_UPDATES, "the interactive "
                         + "form's signature flags or defaults for drawing field values (/" + key.getName() + ") changed"));
@@ -170,6 +182,76 @@ final class FormRule implements ChangeRule {
                 && !diff.isShown(resources)) {
             clearance.clear(resources, ModificationLevel.LTA_UPDATES);
         }
+    }
+
+    /**
+     * How a field's kids changed, other than by new child fields (which are judged by their names): a widget
+     * taken into the field (it would be redrawn as this field's value) or one dropped. Null when none.
+     */
+    private static String adoptedKids(COSDictionary old, COSDictionary field) {
+        Set<Object> before = kids(old);
+        Set<Object> after = kids(field);
+        for (Object kid : before) {
+            if (!after.contains(kid)) {
+                return "lost one of its widgets or child fields";
+            }
+        }
+        COSArray now = field.getCOSArray(COSName.KIDS);
+        for (int i = 0; now != null && i < now.size(); i++) {
+            if (now.getObject(i) instanceof COSDictionary kid && !before.contains(identity(now.get(i), kid))
+                    && kid.getItem(COSName.T) == null) {
+                return "took in a widget that was not its own when signed";
+            }
+        }
+        return null;
+    }
+
+    private static Set<Object> kids(COSDictionary field) {
+        Set<Object> kids = new HashSet<>();
+        COSArray array = field.getCOSArray(COSName.KIDS);
+        for (int i = 0; array != null && i < array.size() && i < RevisionDiff.WALK_LIMIT; i++) {
+            if (array.getObject(i) instanceof COSDictionary kid) {
+                kids.add(identity(array.get(i), kid));
+            }
+        }
+        return kids;
+    }
+
+    private static Object identity(COSBase item, COSDictionary kid) {
+        COSObjectKey key = RevisionDiff.key(item);
+        return key != null ? key : java.util.HexFormat.of().formatHex(cn.yinxin.core.pdf.CosDigest.shallow(kid));
+    }
+
+    /** Whether viewers draw the form's fields from its defaults: /NeedAppearances, or a widget without /AP /N. */
+    private static boolean redrawn(COSDictionary form) {
+        if (form.getBoolean(COSName.NEED_APPEARANCES, false)) {
+            return true;
+        }
+        java.util.ArrayDeque<COSDictionary> todo = new java.util.ArrayDeque<>();
+        COSArray fields = form.getCOSArray(COSName.FIELDS);
+        for (int i = 0; fields != null && i < fields.size(); i++) {
+            if (fields.getObject(i) instanceof COSDictionary field) {
+                todo.push(field);
+            }
+        }
+        Set<COSDictionary> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        while (!todo.isEmpty() && seen.size() < RevisionDiff.WALK_LIMIT) {
+            COSDictionary node = todo.pop();
+            if (!seen.add(node)) {
+                continue;
+            }
+            if (isWidget(node) && !(node.getDictionaryObject(COSName.AP) instanceof COSDictionary ap
+                    && ap.getDictionaryObject(COSName.N) != null)) {
+                return true;
+            }
+            COSArray kids = node.getCOSArray(COSName.KIDS);
+            for (int i = 0; kids != null && i < kids.size(); i++) {
+                if (kids.getObject(i) instanceof COSDictionary kid) {
+                    todo.push(kid);
+                }
+            }
+        }
+        return false;
     }
 
     /** The field's own entries that changed (for a field merged with its widget, not the widget's). */
@@ -205,7 +287,7 @@ final class FormRule implements ChangeRule {
             if (page != null) {
                 return page;
             }
-            Integer shown = diff.shownAfter().get(widget.getKey());
+            Integer shown = RevisionDiff.page(diff.shownAfter(), widget.getKey());
             if (shown != null) {
                 return shown;
             }

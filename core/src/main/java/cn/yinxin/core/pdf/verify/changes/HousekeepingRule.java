@@ -62,6 +62,13 @@ final class HousekeepingRule implements ChangeRule {
             COSObjectKey key = entry.getKey();
             if (diff.isAdded(key)) {
                 changed = true;
+                if ("STRUCTURE_CHANGED".equals(part.kind()) && entry.getValue() instanceof COSDictionary element
+                        && (element.getItem(ACTUAL_TEXT) != null || element.getItem(ALT) != null
+                        || element.getItem(EXPANSION) != null)) {
+                    clearance.report(Finding.of("STRUCTURE_CHANGED", null, ModificationLevel.OTHER, "a structure "
+                            + "element added after signing (object " + key + ") carries replacement text (/ActualText, "
+                            + "/Alt or /E): screen readers and copied text would read it instead of the page"));
+                }
             }
             if (!diff.isRedefined(key)) {
                 continue;

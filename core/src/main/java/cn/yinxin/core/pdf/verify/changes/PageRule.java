@@ -9,6 +9,7 @@ import org.apache.pdfbox.cos.COSObjectKey;
 import org.apache.pdfbox.pdmodel.PDPage;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -71,6 +72,14 @@ final class PageRule implements ChangeRule {
     private static ModificationLevel annotations(RevisionDiff diff, Clearance clearance, int number,
                                                  Map<Object, COSDictionary> was, Map<Object, COSDictionary> is) {
         ModificationLevel level = ModificationLevel.NONE;
+        // the order of /Annots is the order they are drawn in: the later one covers the earlier
+        List<Object> keptBefore = was.keySet().stream().filter(is::containsKey).toList();
+        List<Object> keptAfter = is.keySet().stream().filter(was::containsKey).toList();
+        if (!keptBefore.equals(keptAfter)) {
+            clearance.report(Finding.of("ANNOTATION_CHANGED", number, ModificationLevel.ANNOTATIONS, "the order in "
+                    + "which the annotations of page " + number + " are drawn changed: one may now cover another"));
+            level = ModificationLevel.ANNOTATIONS;
+        }
         for (Map.Entry<Object, COSDictionary> entry : is.entrySet()) {
             if (was.containsKey(entry.getKey())) {
                 continue;

@@ -217,6 +217,11 @@ final class RevisionDiff {
         return index < 0 ? null : index + 1;
     }
 
+    /** Catalog entries that only describe the file (and are judged by the housekeeping rule). */
+    private static final Set<COSName> DESCRIPTIVE = Set.of(COSName.TYPE, COSName.PAGES, COSName.getPDFName("DSS"),
+            COSName.METADATA, COSName.STRUCT_TREE_ROOT, COSName.MARK_INFO, COSName.LANG, COSName.VERSION,
+            COSName.getPDFName("Extensions"));
+
     private static Map<COSObjectKey, Integer> shown(PDDocument document) {
         Map<COSObjectKey, Integer> reached = new LinkedHashMap<>();
         Set<COSBase> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
@@ -241,7 +246,19 @@ final class RevisionDiff {
                 break;
             }
         }
+        // what else decides what is shown or done: layers, the form, actions, names, outlines (page 0: no page)
+        for (Map.Entry<COSName, COSBase> entry : document.getDocumentCatalog().getCOSObject().entrySet()) {
+            if (!DESCRIPTIVE.contains(entry.getKey()) && entry.getValue() != null) {
+                walk(entry.getValue(), 0, reached, seen);
+            }
+        }
         return reached;
+    }
+
+    /** The page (1-based) that shows an object, or null when none does (or it is reached from the catalog only). */
+    static Integer page(Map<COSObjectKey, Integer> shown, COSObjectKey key) {
+        Integer page = shown.get(key);
+        return page == null || page == 0 ? null : page;
     }
 
     private static void mark(Map<COSObjectKey, Integer> reached, COSObjectKey key, int page) {
@@ -341,11 +358,16 @@ final class RevisionDiff {
         return null;
     }
 
-    /** Whether an annotation can show anything: not hidden, and a rectangle with some area. */
+    /**
+     * Whether an annotation can show anything, on screen or on paper: not Hidden, not NoView unless it prints
+     * (Print) or can be toggled into view (ToggleNoView) (ISO 32000-1 12.5.3), and a rectangle with some area.
+     */
     static boolean visible(COSDictionary annotation) {
         int flags = annotation.getInt(COSName.F, 0);
+        boolean hidden = (flags & 2) != 0;
+        boolean noView = (flags & 32) != 0 && (flags & 4) == 0 && (flags & 256) == 0;
         COSArray rect = annotation.getCOSArray(COSName.RECT);
-        if ((flags & 2) != 0 || (flags & 32) != 0 || rect == null || rect.size() != 4) {
+        if (hidden || noView || rect == null || rect.size() != 4) {
             return false;
         }
         float[] r = rect.toFloatArray();

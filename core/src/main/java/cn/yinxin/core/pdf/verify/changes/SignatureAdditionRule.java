@@ -71,8 +71,8 @@ final class SignatureAdditionRule {
         boolean verified = range != null && Boolean.TRUE.equals(integrity.verifies(range));
         List<COSDictionary> widgets = RevisionDiff.widgets(field);
         boolean visible = widgets.stream().anyMatch(RevisionDiff::visible);
-        List<String> widgetProblems = widgetChanges(diff, widgets, old);
-        problems.addAll(widgetProblems);
+        problems.addAll(widgetChanges(diff, widgets, old));
+        problems.addAll(coverage(diff, widgets));
         if (!problems.isEmpty()) {
             clearance.report(new Finding(timeStamp ? "DOCUMENT_TIMESTAMP_ADDED" : "SIGNATURE_ADDED", page,
                     ModificationLevel.OTHER, name, what + " was added in field \"" + name + "\" that is not one: "
@@ -93,7 +93,7 @@ final class SignatureAdditionRule {
             if (RevisionDiff.visible(widget)) {
                 Integer on = RevisionDiff.pageNumber(diff.after(), widget.getItem(COSName.P));
                 if (on == null) {
-                    on = diff.shownAfter().get(widget.getKey());
+                    on = RevisionDiff.page(diff.shownAfter(), widget.getKey());
                 }
                 float[] r = widget.getCOSArray(COSName.RECT).toFloatArray();
                 if (on != null) {
@@ -103,6 +103,61 @@ final class SignatureAdditionRule {
             }
         }
         return true;
+    }
+
+    /**
+     * A seal or signature mark is small: a widget that covers more than {@value #MAX_PAGE_SHARE} of its page, or
+     * most of an earlier signature's widget, is not a mark added to the document but a page or a seal painted over.
+     */
+    private static List<String> coverage(RevisionDiff diff, List<COSDictionary> widgets) {
+        List<String> problems = new ArrayList<>();
+        for (COSDictionary widget : widgets) {
+            if (!RevisionDiff.visible(widget)) {
+                continue;
+            }
+            float[] r = box(widget);
+            Integer page = RevisionDiff.pageNumber(diff.after(), widget.getItem(COSName.P));
+            if (page == null) {
+                page = RevisionDiff.page(diff.shownAfter(), widget.getKey());
+            }
+            if (page == null) {
+                continue;
+            }
+            var media = diff.after().getPage(page - 1).getCropBox();
+            double pageArea = (double) media.getWidth() * media.getHeight();
+            double share = pageArea <= 0 ? 1 : area(r) / pageArea;
+            if (share > MAX_PAGE_SHARE) {
+                problems.add(String.format(java.util.Locale.ROOT, "its appearance covers %.0f%% of page %d (a seal or "
+                        + "signature mark covers at most %.0f%%)", share * 100, page, MAX_PAGE_SHARE * 100));
+            }
+            for (var earlier : FormFields.signatures(diff.before()).entrySet()) {
+                for (COSDictionary seal : RevisionDiff.widgets(earlier.getValue().field())) {
+                    if (RevisionDiff.visible(seal) && java.util.Objects.equals(page,
+                            RevisionDiff.pageNumber(diff.before(), seal.getItem(COSName.P)))) {
+                        float[] s = box(seal);
+                        double overlap = area(new float[]{Math.max(r[0], s[0]), Math.max(r[1], s[1]),
+                                Math.min(r[2], s[2]), Math.min(r[3], s[3])});
+                        if (area(s) > 0 && overlap / area(s) > 0.5) {
+                            problems.add("its appearance covers most of the signature of field \"" + earlier.getKey()
+                                    + "\"");
+                        }
+                    }
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** Share of a page above which a widget is not a seal or signature mark (an A4 page: about 150 x 105 mm). */
+    static final double MAX_PAGE_SHARE = 0.125;
+
+    private static float[] box(COSDictionary widget) {
+        float[] r = widget.getCOSArray(COSName.RECT).toFloatArray();
+        return new float[]{Math.min(r[0], r[2]), Math.min(r[1], r[3]), Math.max(r[0], r[2]), Math.max(r[1], r[3])};
+    }
+
+    private static double area(float[] r) {
+        return r[2] > r[0] && r[3] > r[1] ? (double) (r[2] - r[0]) * (r[3] - r[1]) : 0;
     }
 
     /** What changed on widgets the older revision had, beyond what signing draws. */
