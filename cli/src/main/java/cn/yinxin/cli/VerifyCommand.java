@@ -53,7 +53,8 @@ final class VerifyCommand implements Callable<Integer> {
             try {
                 // the verifier's limits, from the same settings (YINXIN_VERIFY_MAX_*): the same answer offline
                 var verifier = new PdfVerifier(Pem.readFolder(trust))
-                        .withLimits(cn.yinxin.core.pdf.VerificationLimits.fromEnvironment());
+                        .withLimits(cn.yinxin.core.pdf.VerificationLimits.fromEnvironment())
+                        .withRevocationFreshness(cn.yinxin.core.pdf.RevocationFreshness.fromSettings(System::getenv));
                 report = Json.read(Json.pretty(ReportMaps.toMap(verifier.verify(pdf))));
             } catch (RejectedException e) {
                 System.err.println("Not verifiable: " + e.getMessage());

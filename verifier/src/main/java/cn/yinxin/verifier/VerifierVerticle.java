@@ -3,6 +3,7 @@ package cn.yinxin.verifier;
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.pdf.PdfVerifier;
+import cn.yinxin.core.pdf.RevocationFreshness;
 import cn.yinxin.core.pdf.ReportMaps;
 import cn.yinxin.core.pki.OnlineRevocationSource;
 import cn.yinxin.core.qr.QrSigner;
@@ -212,7 +213,9 @@ public final class VerifierVerticle extends VerticleBase {
     private PdfVerifier newVerifier(Collection<X509Certificate> roots) {
         PdfVerifier verifier = new PdfVerifier(roots, config.onlineRevocation()
                 ? new OnlineRevocationSource(Duration.ofSeconds(config.revocationTimeoutSeconds()))
-                : null).withLimits(config.verifyLimits(), clock);
+                : null).withLimits(config.verifyLimits(), clock)
+                .withRevocationFreshness(RevocationFreshness.fromSettings(name -> VerifierConfig.value(System.getenv(),
+                        name, null)));
         if (config.sealsUrl() != null) {
             // national-mode seals: the seal's own status at the seal service that issued it
             verifier.withSealStatus(StatusLookup.seals(config.sealsUrl(),

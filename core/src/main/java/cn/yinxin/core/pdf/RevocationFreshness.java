@@ -28,4 +28,18 @@ public record RevocationFreshness(Duration window) {
             throw new IllegalArgumentException("the revocation freshness window must be zero or more, not " + window);
         }
     }
+
+    /** From YINXIN_VERIFY_REVOCATION_FRESHNESS_SECONDS (60 when not set), read through {@code setting}. */
+    public static RevocationFreshness fromSettings(java.util.function.UnaryOperator<String> setting) {
+        String value = setting.apply("YINXIN_VERIFY_REVOCATION_FRESHNESS_SECONDS");
+        if (value == null || value.isBlank()) {
+            return DEFAULT;
+        }
+        try {
+            return new RevocationFreshness(Duration.ofSeconds(Long.parseLong(value.trim())));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("YINXIN_VERIFY_REVOCATION_FRESHNESS_SECONDS is not a whole number of "
+                    + "seconds: " + value, e);
+        }
+    }
 }
