@@ -34,6 +34,7 @@ public final class PdfVerifier {
     private final RevocationSource online;
     private cn.yinxin.core.ses.SealStatusSource sealStatuses;
     private cn.yinxin.core.licence.LicenceStatusSource licences;
+    private VisualProof visualProof = new VisualProof(new cn.yinxin.core.pdf.verify.visual.VisualComparison());
 
     /** The PDF Info entry in which a licence PDF names its licence identifier. */
     public static final String LICENCE_IDENTIFIER = "LicenceIdentifier";
@@ -72,6 +73,16 @@ public final class PdfVerifier {
         return this;
     }
 
+    /**
+     * The visual proof (on by default): each signature's pages as signed are drawn and compared with the pages now,
+     * with {@code settings}; null switches it off (benchmarks of the rest; never in a service).
+     */
+    public PdfVerifier withVisualProof(cn.yinxin.core.pdf.verify.visual.VisualComparison.Settings settings) {
+        this.visualProof = settings == null ? null : new VisualProof(
+                new cn.yinxin.core.pdf.verify.visual.VisualComparison(settings, java.time.Clock.systemUTC()));
+        return this;
+    }
+
     public VerificationReport verify(byte[] pdf) {
         return verify(pdf, Instant.now());
     }
@@ -91,13 +102,17 @@ public final class PdfVerifier {
             DocumentFacts facts = DocumentFacts.of(document);
             RevocationCheck revocation = new RevocationCheck(ValidationData.of(document), online);
             RevisionLayout layout = RevisionLayout.of(pdf);
-            for (PDSignatureField field : document.getSignatureFields()) {
-                PDSignature signature = field.getSignature();
-                if (signature != null) {
-                    reports.add(verifySignature(pdf, field.getFullyQualifiedName(), signature, document, now, facts,
-                            revocation, layout));
-                }
+            // the latest signature first: an earlier one's visual proof leaves out the widgets of later ones that verify
+            var signatures = new VisualProof.Signatures(document, document.getSignatureFields().stream()
+                    .filter(f -> f.getSignature() != null).toList());
+            SignatureReport[] inOrder = new SignatureReport[signatures.size()];
+            for (int i : signatures.latestFirst()) {
+                PDSignatureField field = signatures.field(i);
+                inOrder[i] = verifySignature(pdf, field.getFullyQualifiedName(), field.getSignature(), document, now,
+                        facts, revocation, layout, signatures);
+                signatures.verified(i, inOrder[i].indication() != Indication.TOTAL_FAILED);
             }
+            reports.addAll(List.of(inOrder));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -139,7 +154,8 @@ public final class PdfVerifier {
 
     private SignatureReport verifySignature(byte[] pdf, String fieldName, PDSignature signature,
                                             PDDocument document, Instant now, DocumentFacts facts,
-                                            RevocationCheck revocation, RevisionLayout layout) {
+                                            RevocationCheck revocation, RevisionLayout layout,
+                                            VisualProof.Signatures later) {
         Instant claimed = signature.getSignDate() == null ? null : signature.getSignDate().toInstant();
         String subFilter = signature.getSubFilter();
         var builder = new SignatureReportBuilder(fieldName, claimed, subFilter);
@@ -178,7 +194,7 @@ public final class PdfVerifier {
 
         if (LongTermValidation.ETSI_RFC3161.getName().equals(subFilter)) {
             return documentTimeStamp(builder, valueInGap, ByteRanges.signedBytes(pdf, range), pdf, range, document,
-                    layout);
+                    layout, later);
         }
         CmsSignatureCheck.Result result = cms.check(valueInGap, ByteRanges.signedBytes(pdf, range), claimed, now,
                 revocation);
@@ -222,18 +238,19 @@ public final class PdfVerifier {
         }
         // even when the signer cannot be confirmed (no chain, no revocation data), a forbidden change is a failure
         List<String> forbidden = changesAfter(builder, pdf, range, document, layout);
+        VisualProof.Outcome visual = visually(builder, pdf, range, later);
         if (!forbidden.isEmpty()) {
             return builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
                     "The document was changed after this signature in a way a signature cannot allow: "
                             + String.join("; ", forbidden) + ".");
         }
-        return builder.build();
+        return concludeVisually(builder, visual, "");
     }
 
     /** A document time-stamp: the TSA's token over every byte before it. */
     private SignatureReport documentTimeStamp(SignatureReportBuilder builder, byte[] token, byte[] signedBytes,
                                               byte[] pdf, long[] range, PDDocument document,
-                                              RevisionLayout layout) {
+                                              RevisionLayout layout, VisualProof.Signatures later) {
         TimeStampCheck.Result result = TimeStampCheck.check(token, signedBytes);
         if (result.tsa() != null) {
             builder.documentTimeStamp(result.tsa(), result.time());
@@ -257,9 +274,13 @@ public final class PdfVerifier {
             return builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE, proof + " " + collision);
         }
         List<String> forbidden = changesAfter(builder, pdf, range, document, layout);
+        VisualProof.Outcome visual = visually(builder, pdf, range, later);
         if (!forbidden.isEmpty()) {
             return builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
                     proof + " But the document was changed after it: " + String.join("; ", forbidden) + ".");
+        }
+        if (visual != null && (visual.failure() != null || visual.incomplete() != null)) {
+            return concludeVisually(builder, visual, proof + " ");
         }
         return builder.conclude(Indication.TOTAL_PASSED, null, proof);
     }
@@ -275,6 +296,33 @@ public final class PdfVerifier {
         }
         return "The signed bytes define " + String.join(", ", twice) + " twice: different readers would show "
                 + "different documents under one signature (signature collision).";
+    }
+
+    /**
+     * The visual proof of a signature that does not cover the whole file (its changes join the report), or null
+     * when there is nothing after it or the proof is off.
+     */
+    private VisualProof.Outcome visually(SignatureReportBuilder builder, byte[] pdf, long[] range,
+                                         VisualProof.Signatures later) {
+        long revisionEnd = range[2] + range[3];
+        if (visualProof == null || revisionEnd >= pdf.length) {
+            return null;
+        }
+        VisualProof.Outcome outcome = visualProof.check(pdf, revisionEnd, later.widgetsAfter(revisionEnd));
+        builder.moreChanges(outcome.changes());
+        return outcome;
+    }
+
+    /** A visible change fails the signature; a comparison left unfinished leaves a passed one unconfirmed. */
+    private static SignatureReport concludeVisually(SignatureReportBuilder builder, VisualProof.Outcome visual,
+                                                    String before) {
+        if (visual != null && visual.failure() != null) {
+            return builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE, before + visual.failure());
+        }
+        if (visual != null && visual.incomplete() != null && builder.indication() == Indication.TOTAL_PASSED) {
+            return builder.conclude(Indication.INDETERMINATE, null, before + visual.incomplete());
+        }
+        return builder.build();
     }
 
     /** Records what changed after the signed revision; returns the changes no signature can allow. */

@@ -1,0 +1,364 @@
+package cn.yinxin.core.pdf;
+
+import cn.yinxin.core.pdf.VerificationReport.SignatureReport;
+import cn.yinxin.core.pdf.verify.visual.VisualComparison;
+import cn.yinxin.core.pdf.verify.visual.VisualComparison.VisualDifference;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.cos.COSArray;
+import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.PDResources;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationWidget;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceDictionary;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The visual proof: what a page shows now compared with what was signed, on documents sealed for real and changed
+ * afterwards as an attacker (or an honest later signer) would.
+ */
+class VisualProofTest {
+
+    /** Where the attacker paints: over "Approval result" (72, 700) on page 1. */
+    private static final PDRectangle PAINTED = new PDRectangle(60, 680, 300, 60);
+
+    private static TestMaterial material;
+    private static PdfVerifier verifier;
+    private static byte[] sealed;
+    private static long sealedEnd;
+    private final VisualComparison comparison = new VisualComparison();
+
+    @BeforeAll
+    static void seal() throws Exception {
+        material = new TestMaterial();
+        verifier = new PdfVerifier(List.of(material.root));
+        sealed = new PdfSealer().seal(TestMaterial.onePagePdf(0), material.request(1, 100, 100));
+        sealedEnd = sealed.length;
+    }
+
+    @Test
+    void aGhostWidgetPaintingApprovedOverTheTextIsAVisibleChange() throws Exception {
+        byte[] attacked = paintOver(sealed, 0, PAINTED, false);
+
+        VisualComparison.Result result = comparison.compare(attacked, sealedEnd, List.of());
+        assertThat(result.incomplete()).isNull();
+        assertThat(result.differences()).singleElement().satisfies(d -> {
+            assertThat(d.page()).isEqualTo(1);
+            assertContains(d, PAINTED);
+        });
+
+        VerificationReport report = verifier.verify(attacked);
+        assertThat(report.verdict()).as(report.toString()).isEqualTo(Verdict.INVALID);
+        SignatureReport signature = report.signatures().getFirst();
+        assertThat(signature.indication()).isEqualTo(Indication.TOTAL_FAILED);
+        assertThat(signature.changesAfterSigning()).filteredOn(c -> c.kind().equals("VISIBLE_CHANGE"))
+                .singleElement().satisfies(c -> {
+                    assertThat(c.page()).isEqualTo(1);
+                    assertThat(c.allowed()).isFalse();
+                    assertThat(c.description()).startsWith("visible change on page 1 in region (");
+                    assertThat(c.pictures()).isNotNull();
+                });
+    }
+
+    @Test
+    void aGhostWidgetIsCaughtByThePicturesAloneWhateverTheObjectsSay() throws Exception {
+        // the attack of issue 17: a widget claiming to be a document time-stamp, outside /AcroForm /Fields
+        byte[] attacked = paintOver(sealed, 0, PAINTED, true);
+
+        VerificationReport report = verifier.verify(attacked);
+        assertThat(report.verdict()).as(report.toString()).isEqualTo(Verdict.INVALID);
+        assertThat(report.signatures().getFirst().reasons()).anySatisfy(r ->
+                assertThat(r).contains("visible change on page 1 in region"));
+    }
+
+    @Test
+    void theRegionIsInThePagesOwnUnitsOnARotatedPage() throws Exception {
+        byte[] rotated = new PdfSealer().seal(TestMaterial.onePagePdf(90), material.request(1, 100, 100));
+        PDRectangle box = new PDRectangle(300, 100, 120, 200);
+
+        VisualComparison.Result result = comparison.compare(paintOver(rotated, 0, box, false), rotated.length, List.of());
+        assertThat(result.differences()).singleElement().satisfies(d -> assertContains(d, box));
+    }
+
+    @Test
+    void anInfoChangeShowsNothing() throws Exception {
+        byte[] retitled;
+        try (PDDocument document = Loader.loadPDF(sealed)) {
+            document.getDocumentInformation().setTitle("Renamed after sealing");
+            document.getDocumentInformation().getCOSObject().setNeedToBeUpdated(true);
+            document.getDocument().getTrailer().setNeedToBeUpdated(true);
+            retitled = saveIncremental(document);
+        }
+        assertThat(retitled.length).isGreaterThan(sealed.length);
+
+        assertThat(comparison.compare(retitled, sealedEnd, List.of()).same()).isTrue();
+        assertThat(verifier.verify(retitled).signatures().getFirst().changesAfterSigning())
+                .noneSatisfy(c -> assertThat(c.kind()).isEqualTo("VISIBLE_CHANGE"));
+    }
+
+    @Test
+    void validationDataAndADocumentTimeStampShowNothing() throws Exception {
+        CrlLongTermMaterial lt = new CrlLongTermMaterial();
+        SealRequest base = material.request(1, 100, 100);
+        byte[] archived = lt.sealer().seal(TestMaterial.onePagePdf(0), new SealRequest(lt.sealKey, base.appearance(),
+                base.placement(), "LTA", null, Instant.now(), SignatureLevel.B_LTA));
+
+        VerificationReport report = new PdfVerifier(List.of(lt.root)).verify(archived);
+        assertThat(report.verdict()).as(report.toString()).isEqualTo(Verdict.VALID);
+        SignatureReport seal = report.signatures().getFirst();
+        assertThat(seal.coverage().coversWholeDocument()).isFalse();
+        assertThat(comparison.compare(archived, seal.coverage().revisionEnd(), List.of()).same()).isTrue();
+    }
+
+    @Test
+    void aLaterGenuineSealIsNotAChangeToTheFirst() throws Exception {
+        byte[] twice = new PdfSealer().seal(sealed, material.request(1, 150, 240));
+
+        // the pictures do differ where the second seal is drawn ...
+        assertThat(comparison.compare(twice, sealedEnd, List.of()).differences()).isNotEmpty();
+        // ... and the verifier leaves out the widget of that later, verified seal
+        VerificationReport report = verifier.verify(twice);
+        assertThat(report.verdict()).as(report.toString()).isEqualTo(Verdict.VALID);
+        assertThat(report.signatures()).allSatisfy(s -> assertThat(s.changesAfterSigning())
+                .noneSatisfy(c -> assertThat(c.kind()).isEqualTo("VISIBLE_CHANGE")));
+    }
+
+    @Test
+    void aLaterSealThatDoesNotVerifyDoesNotHideWhatItDraws() throws Exception {
+        byte[] twice = new PdfSealer().seal(sealed, material.request(1, 150, 240));
+        // one digit of the second seal's signing time (/M) changed: its seal is drawn, but its signature fails
+        int at = PdfCrafting.indexOf(twice, "/M (D:", (int) sealedEnd) + 8;
+        assertThat(at).isGreaterThan((int) sealedEnd);
+        byte[] broken = PdfCrafting.overwrite(twice, at, twice[at] == '1' ? "2" : "1");
+
+        VerificationReport report = verifier.verify(broken);
+        assertThat(report.verdict()).isEqualTo(Verdict.INVALID);
+        assertThat(report.signatures().get(1).subIndication()).isEqualTo(SubIndication.HASH_FAILURE);
+        assertThat(report.signatures().getFirst().changesAfterSigning())
+                .anySatisfy(c -> assertThat(c.kind()).isEqualTo("VISIBLE_CHANGE"));
+    }
+
+    @Test
+    void aPageAddedAfterSigningIsReported() throws Exception {
+        byte[] longer;
+        try (PDDocument document = Loader.loadPDF(sealed)) {
+            PDPage page = new PDPage(PDRectangle.A4);
+            document.addPage(page);
+            try (PDPageContentStream content = new PDPageContentStream(document, page)) {
+                PdfCrafting.text(content, new PDType1Font(Standard14Fonts.FontName.HELVETICA), 72, 700, "Annex: 900");
+            }
+            document.getPages().getCOSObject().setNeedToBeUpdated(true);
+            longer = saveIncremental(document);
+        }
+
+        VisualComparison.Result result = comparison.compare(longer, sealedEnd, List.of());
+        assertThat(result.pageCountDiffers()).isTrue();
+        assertThat(result.differences()).singleElement().satisfies(d -> {
+            assertThat(d.page()).isEqualTo(2);
+            assertThat(d.fraction()).isEqualTo(1.0);
+        });
+        VerificationReport report = verifier.verify(longer);
+        assertThat(report.verdict()).isEqualTo(Verdict.INVALID);
+        assertThat(report.signatures().getFirst().changesAfterSigning()).anySatisfy(c -> {
+            assertThat(c.kind()).isEqualTo("VISIBLE_CHANGE");
+            assertThat(c.page()).isEqualTo(2);
+            assertThat(c.description()).contains("visible change on page 2", "added after signing");
+        });
+    }
+
+    @Test
+    void anAnnotationShownOnlyOnPaperIsSeen() throws Exception {
+        byte[] attacked = paintOver(sealed, 0, PAINTED, false, 4 | 32); // Print | NoView: not on screen, on paper
+
+        assertThat(comparison.compare(attacked, sealedEnd, List.of()).differences()).singleElement()
+                .satisfies(d -> assertContains(d, PAINTED));
+    }
+
+    @Test
+    void thePicturesShowThePageAsSignedAndNowWithTheChangeMarked() throws Exception {
+        byte[] attacked = paintOver(sealed, 0, PAINTED, false);
+        VisualComparison.Result result = comparison.compare(attacked, sealedEnd, List.of());
+
+        List<VisualComparison.PicturePair> pictures = comparison.pictures(attacked, sealedEnd, result.differences());
+        assertThat(pictures).singleElement().satisfies(pair -> {
+            assertThat(pair.page()).isEqualTo(1);
+            BufferedImage signed = ImageIO.read(new ByteArrayInputStream(pair.signedPng()));
+            BufferedImage now = ImageIO.read(new ByteArrayInputStream(pair.nowPng()));
+            assertThat(signed.getWidth()).isEqualTo(now.getWidth()).isLessThanOrEqualTo(800);
+            // the painted yellow box is in today's page, not in the signed one; both carry the red outline
+            int x = (int) (200 * 60 / 72f);
+            int y = (int) ((842 - 710) * 60 / 72f);
+            assertThat(now.getRGB(x, y) & 0xffffff).isEqualTo(0xffff99);
+            assertThat(signed.getRGB(x, y) & 0xffffff).isNotEqualTo(0xffff99);
+            assertThat(redPixels(now)).isGreaterThan(100);
+            assertThat(redPixels(signed)).isGreaterThan(100);
+        });
+        assertThat(pictures.getFirst().nowPng().length + pictures.getFirst().signedPng().length)
+                .isLessThan(200_000);
+    }
+
+    @Test
+    void aComparisonOutOfTimeIsIncompleteNeverSame() throws Exception {
+        byte[] attacked = paintOver(sealed, 0, PAINTED, false);
+        // every reading of the clock is a minute later: the budget is gone before the first page
+        Clock ticking = new Clock() {
+            private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                now = now.plus(Duration.ofMinutes(1));
+                return now;
+            }
+        };
+        VisualComparison.Result result = new VisualComparison(VisualComparison.Settings.DEFAULT
+                .withBudget(Duration.ofSeconds(30)), ticking).compare(attacked, sealedEnd, List.of());
+        assertThat(result.same()).isFalse();
+        assertThat(result.incomplete()).contains("ran out of time");
+    }
+
+    @Test
+    void aHugePageIsDrawnWithinThePixelBound() throws Exception {
+        byte[] huge;
+        try (PDDocument document = new PDDocument()) {
+            PDPage page = new PDPage(new PDRectangle(14_400, 14_400));
+            document.addPage(page);
+            try (PDPageContentStream content = new PDPageContentStream(document, page)) {
+                PdfCrafting.text(content, new PDType1Font(Standard14Fonts.FontName.HELVETICA), 72, 700, "Approval result");
+            }
+            huge = TestMaterial.save(document);
+        }
+        byte[] sealedHuge = PdfCrafting.signLeniently(huge, material.sealKey);
+        PDRectangle box = new PDRectangle(5_000, 5_000, 3_000, 2_000);
+        byte[] attacked = paintOver(sealedHuge, 0, box, false);
+
+        long before = usedHeap();
+        VisualComparison.Result result = new VisualComparison(VisualComparison.Settings.DEFAULT.withDpi(72), Clock.systemUTC())
+                .compare(attacked, sealedHuge.length, List.of());
+        assertThat(result.differences()).singleElement().satisfies(d -> assertContains(d, box));
+        // 14,400 pt at 72 dpi would be 207 million pixels per picture; the bound keeps it at 2 million
+        assertThat(usedHeap() - before).isLessThan(200L * 1024 * 1024);
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------------------------
+
+    private static long usedHeap() {
+        Runtime runtime = Runtime.getRuntime();
+        return runtime.totalMemory() - runtime.freeMemory();
+    }
+
+    private static void assertContains(VisualDifference d, PDRectangle box) {
+        float slack = 2;
+        assertThat(d.x()).as("left of " + d).isLessThanOrEqualTo(box.getLowerLeftX() + slack);
+        assertThat(d.y()).as("bottom of " + d).isLessThanOrEqualTo(box.getLowerLeftY() + slack);
+        assertThat(d.x() + d.w()).as("right of " + d).isGreaterThanOrEqualTo(box.getUpperRightX() - slack);
+        assertThat(d.y() + d.h()).as("top of " + d).isGreaterThanOrEqualTo(box.getUpperRightY() - slack);
+        // and not much more than the box (one cell of grouping, in points, on each side)
+        float cell = Math.max(box.getWidth(), box.getHeight()) / 10 + 16;
+        assertThat(d.w()).as("width of " + d).isLessThanOrEqualTo(box.getWidth() + 2 * cell);
+        assertThat(d.h()).as("height of " + d).isLessThanOrEqualTo(box.getHeight() + 2 * cell);
+    }
+
+    private static int redPixels(BufferedImage image) {
+        int n = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                int rgb = image.getRGB(x, y);
+                if (((rgb >> 16) & 0xff) > 180 && ((rgb >> 8) & 0xff) < 60 && (rgb & 0xff) < 60) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    private static byte[] paintOver(byte[] pdf, int pageIndex, PDRectangle box, boolean asTimeStamp) throws Exception {
+        return paintOver(pdf, pageIndex, box, asTimeStamp, 4);
+    }
+
+    /**
+     * An incremental update adding a widget to the page whose appearance paints a light yellow box saying
+     * "APPROVED 1,000,000" over {@code box}; as a time-stamp it also claims {@code /FT /Sig} with a document
+     * time-stamp value (the ghost widget of issue 17), outside the form's field list.
+     */
+    private static byte[] paintOver(byte[] pdf, int pageIndex, PDRectangle box, boolean asTimeStamp, int flags)
+            throws Exception {
+        try (PDDocument document = Loader.loadPDF(pdf)) {
+            PDPage page = document.getPage(pageIndex);
+            PDAnnotationWidget widget = new PDAnnotationWidget();
+            widget.setRectangle(box);
+            widget.setPage(page);
+            widget.setAnnotationFlags(flags);
+            PDAppearanceStream appearance = new PDAppearanceStream(document);
+            appearance.setBBox(new PDRectangle(box.getWidth(), box.getHeight()));
+            PDResources resources = new PDResources();
+            PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
+            resources.put(COSName.getPDFName("F1"), font);
+            appearance.setResources(resources);
+            try (PDPageContentStream content = new PDPageContentStream(document, appearance)) {
+                content.setNonStrokingColor(1f, 1f, 0.6f);
+                content.addRect(0, 0, box.getWidth(), box.getHeight());
+                content.fill();
+                content.setNonStrokingColor(0f, 0f, 0f);
+                content.beginText();
+                content.setFont(font, Math.min(20, box.getHeight() / 2));
+                content.newLineAtOffset(8, box.getHeight() / 3);
+                content.showText("APPROVED 1,000,000");
+                content.endText();
+            }
+            PDAppearanceDictionary dictionary = new PDAppearanceDictionary();
+            dictionary.setNormalAppearance(appearance);
+            widget.setAppearance(dictionary);
+            if (asTimeStamp) {
+                widget.getCOSObject().setItem(COSName.FT, COSName.SIG);
+                widget.getCOSObject().setString(COSName.T, "Timestamp");
+                COSDictionary value = new COSDictionary();
+                value.setItem(COSName.TYPE, COSName.DOC_TIME_STAMP);
+                widget.getCOSObject().setItem(COSName.V, value);
+            }
+            COSArray annotations = page.getCOSObject().getCOSArray(COSName.ANNOTS);
+            if (annotations == null) {
+                annotations = new COSArray();
+                page.getCOSObject().setItem(COSName.ANNOTS, annotations);
+            }
+            annotations.add(widget);
+            annotations.setNeedToBeUpdated(true);
+            page.getCOSObject().setNeedToBeUpdated(true);
+            return saveIncremental(document);
+        }
+    }
+
+    private static byte[] saveIncremental(PDDocument document) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        document.saveIncremental(out);
+        return out.toByteArray();
+    }
+}
