@@ -186,6 +186,31 @@ class VisualProofTest {
     }
 
     @Test
+    void formFillingIsLeftOutButAFieldMovedOverThePageIsSeen() throws Exception {
+        byte[] form = new PdfSealer().seal(PdfCrafting.formPdf(false), material.request(1, 100, 100));
+        byte[] filled = PdfCrafting.fill(form, "900");
+
+        // the new value shows inside the box the signer saw as fillable: for the change analysis to judge
+        assertThat(comparison.compare(filled, form.length, List.of()).same()).isTrue();
+
+        PDRectangle elsewhere = new PDRectangle(72, 400, 200, 20);
+        byte[] moved;
+        try (PDDocument document = Loader.loadPDF(filled)) {
+            var field = document.getDocumentCatalog().getAcroForm(null).getField("amount");
+            var widget = field.getWidgets().getFirst();
+            widget.setRectangle(elsewhere);
+            widget.getCOSObject().setNeedToBeUpdated(true);
+            field.getCOSObject().setNeedToBeUpdated(true);
+            moved = saveIncremental(document);
+        }
+        VisualComparison.Result result = comparison.compare(moved, form.length, List.of());
+        // the value is gone from the box the signer saw and is drawn where the page said something else
+        assertThat(result.differences()).hasSize(2)
+                .anySatisfy(d -> assertInside(d, elsewhere))
+                .anySatisfy(d -> assertInside(d, new PDRectangle(72, 700, 200, 20)));
+    }
+
+    @Test
     void anAnnotationShownOnlyOnPaperIsSeen() throws Exception {
         byte[] attacked = paintOver(sealed, 0, PAINTED, false, 4 | 32); // Print | NoView: not on screen, on paper
 
@@ -285,6 +310,14 @@ class VisualProofTest {
         float cell = Math.max(box.getWidth(), box.getHeight()) / 10 + 16;
         assertThat(d.w()).as("width of " + d).isLessThanOrEqualTo(box.getWidth() + 2 * cell);
         assertThat(d.h()).as("height of " + d).isLessThanOrEqualTo(box.getHeight() + 2 * cell);
+    }
+
+    private static void assertInside(VisualDifference d, PDRectangle box) {
+        float slack = 12; // one cell of grouping at 50 dpi, in points
+        assertThat(d.x()).as("left of " + d).isGreaterThanOrEqualTo(box.getLowerLeftX() - slack);
+        assertThat(d.y()).as("bottom of " + d).isGreaterThanOrEqualTo(box.getLowerLeftY() - slack);
+        assertThat(d.x() + d.w()).as("right of " + d).isLessThanOrEqualTo(box.getUpperRightX() + slack);
+        assertThat(d.y() + d.h()).as("top of " + d).isLessThanOrEqualTo(box.getUpperRightY() + slack);
     }
 
     private static int redPixels(BufferedImage image) {

@@ -40,6 +40,11 @@ import java.util.Map;
  *
  * <p>Annotations are drawn as the reader would show them (widget appearances included), and also those shown only
  * on paper (printed but /NoView): a clerk prints.
+ *
+ * <p>Beyond the areas the caller leaves out, form filling is left out: the box of a form field the signer saw as
+ * fillable (a text, choice or button field, not read-only, its widget on the same page with the same /Rect in the
+ * signed revision and now). A widget's appearance is clipped to its box, so only the value shown in it can
+ * change there; whether it may be filled (DocMDP P=1, FieldMDP locks) is for the change analysis to judge.
  */
 public final class VisualComparison {
 
@@ -174,7 +179,9 @@ public final class VisualComparison {
                     return new Result(signedPages, currentPages, differences, "page " + (i + 1)
                             + " cannot be drawn: " + e.getMessage());
                 }
-                for (Exclusion exclusion : excluded) {
+                List<Exclusion> leftOut = new ArrayList<>(excluded);
+                leftOut.addAll(FillableFields.unmoved(signed.getPage(i), current.getPage(i), i + 1));
+                for (Exclusion exclusion : leftOut) {
                     if (exclusion.page() == i + 1) {
                         blank(before, after, now.toPixels(exclusion.area().getLowerLeftX(),
                                 exclusion.area().getLowerLeftY(), exclusion.area().getWidth(),
