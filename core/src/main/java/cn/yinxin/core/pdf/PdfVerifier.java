@@ -110,7 +110,6 @@ public final class PdfVerifier {
                 PDSignatureField field = signatures.field(i);
                 inOrder[i] = verifySignature(pdf, field.getFullyQualifiedName(), field.getSignature(), document, now,
                         facts, revocation, layout, signatures);
-                signatures.verified(i, inOrder[i].indication() != Indication.TOTAL_FAILED);
             }
             reports.addAll(List.of(inOrder));
         } catch (IOException e) {
@@ -194,7 +193,7 @@ public final class PdfVerifier {
 
         if (LongTermValidation.ETSI_RFC3161.getName().equals(subFilter)) {
             return documentTimeStamp(builder, valueInGap, ByteRanges.signedBytes(pdf, range), pdf, range, document,
-                    layout, later);
+                    layout, later, signature.getCOSObject());
         }
         CmsSignatureCheck.Result result = cms.check(valueInGap, ByteRanges.signedBytes(pdf, range), claimed, now,
                 revocation);
@@ -203,6 +202,7 @@ public final class PdfVerifier {
         if (result.indication() == Indication.TOTAL_FAILED) {
             return builder.build();
         }
+        later.verifiedCryptographically(signature.getCOSObject());
         NationalSealCheck.Outcome seal = national.check(valueInGap, ByteRanges.signedBytes(pdf, range), range, now,
                 revocation, sealStatuses);
         if (seal != null) {
@@ -250,7 +250,8 @@ public final class PdfVerifier {
     /** A document time-stamp: the TSA's token over every byte before it. */
     private SignatureReport documentTimeStamp(SignatureReportBuilder builder, byte[] token, byte[] signedBytes,
                                               byte[] pdf, long[] range, PDDocument document,
-                                              RevisionLayout layout, VisualProof.Signatures later) {
+                                              RevisionLayout layout, VisualProof.Signatures later,
+                                              COSDictionary signature) {
         TimeStampCheck.Result result = TimeStampCheck.check(token, signedBytes);
         if (result.tsa() != null) {
             builder.documentTimeStamp(result.tsa(), result.time());
@@ -263,6 +264,7 @@ public final class PdfVerifier {
             return builder.conclude(Indication.TOTAL_FAILED, SubIndication.SIG_CRYPTO_FAILURE,
                     "The document time-stamp is not valid: " + result.problem() + ".");
         }
+        later.verifiedCryptographically(signature);
         if (cms.chainToTrustedRoot(result.tsa(), result.embedded(), result.time()) == null) {
             return builder.conclude(Indication.INDETERMINATE, SubIndication.NO_CERTIFICATE_CHAIN_FOUND,
                     "The time-stamping authority does not chain to a trusted root.");

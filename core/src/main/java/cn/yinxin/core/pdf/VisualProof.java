@@ -5,6 +5,7 @@ import cn.yinxin.core.pdf.verify.visual.VisualComparison;
 import cn.yinxin.core.pdf.verify.visual.VisualComparison.Exclusion;
 import cn.yinxin.core.pdf.verify.visual.VisualComparison.VisualDifference;
 import org.apache.pdfbox.cos.COSArray;
+import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.cos.COSNumber;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -88,8 +89,9 @@ final class VisualProof {
 
     /**
      * The signature fields of a document in the order their revisions were added, and, as each is verified (the
-     * latest first), whether its own signature verified: the widgets of later signatures that did are what the
-     * visual proof of an earlier one leaves out.
+     * latest first), whether its own signature verified cryptographically (the signed bytes match the signature
+     * value, or the time-stamp's imprint; whether its signer is trusted is another matter): the widgets of later
+     * signatures that did are what the visual proof of an earlier one leaves out.
      */
     static final class Signatures {
 
@@ -97,7 +99,8 @@ final class VisualProof {
         }
 
         private final List<Entry> entries = new ArrayList<>();
-        private final Map<Integer, Boolean> verified = new HashMap<>();
+        private final java.util.Set<COSDictionary> verified =
+                java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
         Signatures(PDDocument document, List<PDSignatureField> fields) {
             for (PDSignatureField field : fields) {
@@ -119,8 +122,9 @@ final class VisualProof {
                     .sorted(Comparator.comparingLong((Integer i) -> entries.get(i).revisionEnd()).reversed()).toList();
         }
 
-        void verified(int index, boolean cryptographicallyValid) {
-            verified.put(index, cryptographicallyValid);
+        /** The signature (its dictionary) verified cryptographically. */
+        void verifiedCryptographically(COSDictionary signature) {
+            verified.add(signature);
         }
 
         /** The widget areas of signatures whose revision ends after {@code revisionEnd} and that verified. */
@@ -129,7 +133,7 @@ final class VisualProof {
             for (int i = 0; i < entries.size(); i++) {
                 Entry entry = entries.get(i);
                 if (entry.revisionEnd() > revisionEnd && entry.revisionEnd() != Long.MAX_VALUE
-                        && Boolean.TRUE.equals(verified.get(i))) {
+                        && verified.contains(entry.field().getSignature().getCOSObject())) {
                     areas.addAll(entry.widgets());
                 }
             }

@@ -42,9 +42,8 @@ import java.util.Map;
  * on paper (printed but /NoView): a clerk prints.
  *
  * <p>Beyond the areas the caller leaves out, form filling is left out: the box of a form field the signer saw as
- * fillable (a text, choice or button field, not read-only, its widget on the same page with the same /Rect in the
- * signed revision and now). A widget's appearance is clipped to its box, so only the value shown in it can
- * change there; whether it may be filled (DocMDP P=1, FieldMDP locks) is for the change analysis to judge.
+ * fillable and empty (see {@link FillableFields}). A widget's appearance is clipped to its box, so only the value
+ * shown in it can change there; whether it may be filled (DocMDP P=1, FieldMDP locks) is for the change analysis.
  */
 public final class VisualComparison {
 
@@ -155,6 +154,7 @@ public final class VisualComparison {
             BufferedImage before = null;
             BufferedImage after = null;
             int common = Math.min(signedPages, currentPages);
+            boolean certifiedForFilling = FillableFields.certifiedForFilling(signed);
             for (int i = 0; i < common; i++) {
                 if (i >= settings.maxPages()) {
                     return new Result(signedPages, currentPages, differences, "only the first "
@@ -180,7 +180,8 @@ public final class VisualComparison {
                             + " cannot be drawn: " + e.getMessage());
                 }
                 List<Exclusion> leftOut = new ArrayList<>(excluded);
-                leftOut.addAll(FillableFields.unmoved(signed.getPage(i), current.getPage(i), i + 1));
+                leftOut.addAll(FillableFields.unmoved(signed.getPage(i), current.getPage(i), i + 1,
+                        certifiedForFilling));
                 for (Exclusion exclusion : leftOut) {
                     if (exclusion.page() == i + 1) {
                         blank(before, after, now.toPixels(exclusion.area().getLowerLeftX(),
