@@ -257,6 +257,36 @@ class VisualProofTest {
     }
 
     @Test
+    void theJsonAndTheSealedReportShowThePageAsSignedBesideThePageNow() throws Exception {
+        VerificationReport report = verifier.verify(paintOver(sealed, 0, PAINTED, false));
+
+        @SuppressWarnings("unchecked")
+        var changes = (List<java.util.Map<String, Object>>) ((List<java.util.Map<String, Object>>)
+                ReportMaps.toMap(report).get("signatures")).getFirst().get("changesAfterSigning");
+        assertThat(changes).filteredOn(c -> "VISIBLE_CHANGE".equals(c.get("kind"))).singleElement().satisfies(c -> {
+            var pictures = (java.util.Map<?, ?>) c.get("pictures");
+            assertThat((String) pictures.get("signed")).startsWith("data:image/png;base64,");
+            assertThat((String) pictures.get("now")).startsWith("data:image/png;base64,");
+        });
+
+        byte[] pdf = ReportDocument.render(report, "approval.pdf", "00", ReportDocument.defaultFont());
+        try (PDDocument document = Loader.loadPDF(pdf)) {
+            assertThat(new org.apache.pdfbox.text.PDFTextStripper().getText(document))
+                    .contains("As signed (p. 1)", "Now (p. 1)", "visible change on page 1");
+            int images = 0;
+            for (PDPage page : document.getPages()) {
+                for (COSName name : page.getResources().getXObjectNames()) {
+                    if (page.getResources().getXObject(name)
+                            instanceof org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject) {
+                        images++;
+                    }
+                }
+            }
+            assertThat(images).isEqualTo(2);
+        }
+    }
+
+    @Test
     void aComparisonOutOfTimeIsIncompleteNeverSame() throws Exception {
         byte[] attacked = paintOver(sealed, 0, PAINTED, false);
         // every reading of the clock is a minute later: the budget is gone before the first page
