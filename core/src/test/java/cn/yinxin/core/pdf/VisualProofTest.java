@@ -225,6 +225,70 @@ class VisualProofTest {
                 .isTrue();
     }
 
+    // ---- shadow attacks that leave the page dictionary as signed: the pages are drawn all the same ----------
+
+    @Test
+    void aLayerSwitchedOnInTheCatalogIsSeen() throws Exception {
+        byte[] signedLayers = new PdfSealer().seal(PdfCrafting.layeredPdf(), material.request(1, 100, 100));
+        byte[] attacked;
+        try (PDDocument document = Loader.loadPDF(signedLayers)) {
+            var layers = document.getDocumentCatalog().getOCProperties();
+            layers.setGroupEnabled("shadow", true);
+            document.getDocumentCatalog().getCOSObject().setNeedToBeUpdated(true);
+            layers.getCOSObject().setNeedToBeUpdated(true);
+            layers.getCOSObject().getCOSDictionary(COSName.D).setNeedToBeUpdated(true);
+            attacked = saveIncremental(document);
+        }
+        assertShows(attacked, signedLayers.length, new PDRectangle(72, 700, 70, 12));
+    }
+
+    @Test
+    void aFontTheUnchangedPageUsesRedefinedIsSeen() throws Exception {
+        var font = PdfCrafting.pageObjectKey(sealed, "Resources", "Font", "F1");
+        byte[] attacked = new PdfCrafting.Update(sealed).object(font.getNumber(), "<< /Type /Font /Subtype /Type1 "
+                + "/BaseFont /Helvetica /Encoding << /Type /Encoding /BaseEncoding /WinAnsiEncoding "
+                + "/Differences [97 /e 112 /q] >> >>").write();
+        assertShows(attacked, sealedEnd, new PDRectangle(72, 700, 90, 12));
+    }
+
+    @Test
+    void aFormXObjectTheUnchangedPageDrawsRedefinedIsSeen() throws Exception {
+        byte[] signedForms = new PdfSealer().seal(PdfCrafting.xobjectPdf(), material.request(1, 100, 100));
+        var shown = PdfCrafting.pageObjectKey(signedForms, "Resources", "XObject", "Shown");
+        byte[] attacked = new PdfCrafting.Update(signedForms).stream(shown.getNumber(),
+                "/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << >>", "0 0 1 rg 60 690 200 30 re f")
+                .write();
+        assertShows(attacked, signedForms.length, new PDRectangle(60, 690, 200, 30));
+    }
+
+    @Test
+    void aHiddenAnnotationMadeVisibleIsSeen() throws Exception {
+        byte[] signedHidden = new PdfSealer().seal(PdfCrafting.hiddenAnnotationPdf(), material.request(1, 100, 200));
+        byte[] attacked;
+        try (PDDocument document = Loader.loadPDF(signedHidden)) {
+            var square = document.getPage(0).getAnnotations().getFirst();
+            square.setHidden(false);
+            square.setPrinted(true);
+            square.getCOSObject().setNeedToBeUpdated(true);
+            attacked = saveIncremental(document);
+        }
+        assertShows(attacked, signedHidden.length, new PDRectangle(60, 690, 200, 30));
+    }
+
+    @Test
+    void anUntouchedPageIsNotDrawnAndAChangedOneIs() throws Exception {
+        byte[] three = new PdfSealer().seal(pages(3), material.request(1, 100, 100));
+        byte[] changed = paintOver(three, 1, PAINTED, false);
+        try (PDDocument signed = Loader.loadPDF(three); PDDocument now = Loader.loadPDF(changed)) {
+            // a renderer's inputs: pages 1 and 3 as signed, page 2 not
+            assertThat(cn.yinxin.core.pdf.verify.visual.PageInputsProbe.same(signed, now, 0)).isTrue();
+            assertThat(cn.yinxin.core.pdf.verify.visual.PageInputsProbe.same(signed, now, 1)).isFalse();
+            assertThat(cn.yinxin.core.pdf.verify.visual.PageInputsProbe.same(signed, now, 2)).isTrue();
+        }
+        assertThat(comparison.compare(changed, three.length, List.of()).differences()).singleElement()
+                .satisfies(d -> assertThat(d.page()).isEqualTo(2));
+    }
+
     @Test
     void anAnnotationShownOnlyOnPaperIsSeen() throws Exception {
         byte[] attacked = paintOver(sealed, 0, PAINTED, false, 4 | 32); // Print | NoView: not on screen, on paper
@@ -355,6 +419,29 @@ class VisualProofTest {
         float cell = Math.max(box.getWidth(), box.getHeight()) / 10 + 16;
         assertThat(d.w()).as("width of " + d).isLessThanOrEqualTo(box.getWidth() + 2 * cell);
         assertThat(d.h()).as("height of " + d).isLessThanOrEqualTo(box.getHeight() + 2 * cell);
+    }
+
+    private void assertShows(byte[] attacked, long signedEnd, PDRectangle where) {
+        VisualComparison.Result result = comparison.compare(attacked, signedEnd, List.of());
+        assertThat(result.incomplete()).isNull();
+        assertThat(result.differences()).isNotEmpty().allSatisfy(d -> {
+            assertThat(d.page()).isEqualTo(1);
+            assertInside(d, where);
+        });
+    }
+
+    private static byte[] pages(int count) throws Exception {
+        try (PDDocument document = new PDDocument()) {
+            for (int p = 1; p <= count; p++) {
+                PDPage page = new PDPage(PDRectangle.A4);
+                document.addPage(page);
+                try (PDPageContentStream content = new PDPageContentStream(document, page)) {
+                    PdfCrafting.text(content, new PDType1Font(Standard14Fonts.FontName.HELVETICA), 72, 700,
+                            "Approval result, page " + p);
+                }
+            }
+            return TestMaterial.save(document);
+        }
     }
 
     /** The form of PdfCrafting.formPdf with its field "amount" empty. */

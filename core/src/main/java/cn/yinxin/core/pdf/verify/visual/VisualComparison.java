@@ -33,6 +33,9 @@ import java.util.Map;
  * and of the document as it is now is drawn with PDFBox at a low resolution, and the two pictures are compared pixel
  * by pixel. Whatever the objects say, a page that now shows something the signer did not see is found here.
  *
+ * <p>A page whose rendering inputs are the same as signed ({@link PageInputs}: the page, everything it reaches,
+ * the layers' configuration) is drawn the same and is not drawn at all; only pages something changed for are.
+ *
  * <p>Bounded: one page at a time into two reused images, each of at most {@link Settings#maxPixelsPerPage()}
  * pixels (a huge page is drawn at a lower scale), at most {@link Settings#maxPages()} pages and
  * {@link Settings#budget()} of time; past a bound the result says it is {@linkplain Result#incomplete()
@@ -164,6 +167,10 @@ public final class VisualComparison {
                     return new Result(signedPages, currentPages, differences, "the visual check ran out of time ("
                             + settings.budget().toSeconds() + " s) after " + i + " of " + common + " pages");
                 }
+                if (sameInputs(signed, current, i)) {
+                    // everything the renderer reads for this page is as signed: it is drawn as signed
+                    continue;
+                }
                 PageRaster was = PageRaster.of(signed.getPage(i), settings.dpi(), settings.maxPixelsPerPage());
                 PageRaster now = PageRaster.of(current.getPage(i), settings.dpi(), settings.maxPixelsPerPage());
                 if (!was.sameSizeAs(now)) {
@@ -288,6 +295,11 @@ public final class VisualComparison {
             System.arraycopy(data, y * stride, out, y * width, width);
         }
         return out;
+    }
+
+    private static boolean sameInputs(PDDocument signed, PDDocument current, int index) {
+        byte[] before = PageInputs.of(signed, signed.getPage(index));
+        return before != null && java.util.Arrays.equals(before, PageInputs.of(current, current.getPage(index)));
     }
 
     /** A reused image at least as large as the page's rendering; a new one only when the page needs more. */
