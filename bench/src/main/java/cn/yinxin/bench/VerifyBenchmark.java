@@ -129,10 +129,14 @@ public final class VerifyBenchmark {
         List<String> summary = new ArrayList<>();
         System.out.println("Java " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors()
                 + " processors; load average at start: " + loadAverage());
-        if (!only.equals("qr")) {
+        if (only.equals("visual")) {
+            // PDF verification with the visual proof, 1 and 100 pages, against EU DSS (VisualVerifyBenchmark)
+            summary.addAll(VisualVerifyBenchmark.run(rounds, seconds));
+        }
+        if (!only.equals("qr") && !only.equals("visual")) {
             summary.addAll(pdf(rounds, seconds));
         }
-        if (!only.equals("pdf")) {
+        if (!only.equals("pdf") && !only.equals("visual")) {
             summary.addAll(qr(rounds, seconds, Runs.option(args, "--wrk-script", "bench/wrk/verify-qr.lua"),
                     Integer.parseInt(Runs.option(args, "--wrk-seconds", "10")),
                     Integer.parseInt(Runs.option(args, "--wrk-threads", "2")),

@@ -238,7 +238,7 @@ public final class PdfVerifier {
         }
         // even when the signer cannot be confirmed (no chain, no revocation data), a forbidden change is a failure
         List<String> forbidden = changesAfter(builder, pdf, range, document, layout);
-        VisualProof.Outcome visual = visually(builder, pdf, range, later);
+        VisualProof.Outcome visual = visually(builder, pdf, range, document, later);
         if (!forbidden.isEmpty()) {
             return builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
                     "The document was changed after this signature in a way a signature cannot allow: "
@@ -276,7 +276,7 @@ public final class PdfVerifier {
             return builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE, proof + " " + collision);
         }
         List<String> forbidden = changesAfter(builder, pdf, range, document, layout);
-        VisualProof.Outcome visual = visually(builder, pdf, range, later);
+        VisualProof.Outcome visual = visually(builder, pdf, range, document, later);
         if (!forbidden.isEmpty()) {
             return builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
                     proof + " But the document was changed after it: " + String.join("; ", forbidden) + ".");
@@ -305,12 +305,12 @@ public final class PdfVerifier {
      * when there is nothing after it or the proof is off.
      */
     private VisualProof.Outcome visually(SignatureReportBuilder builder, byte[] pdf, long[] range,
-                                         VisualProof.Signatures later) {
+                                         PDDocument document, VisualProof.Signatures later) {
         long revisionEnd = range[2] + range[3];
         if (visualProof == null || revisionEnd >= pdf.length) {
             return null;
         }
-        VisualProof.Outcome outcome = visualProof.check(pdf, revisionEnd, later.widgetsAfter(revisionEnd));
+        VisualProof.Outcome outcome = visualProof.check(pdf, revisionEnd, document, later.widgetsAfter(revisionEnd));
         builder.moreChanges(outcome.changes());
         return outcome;
     }

@@ -41,8 +41,9 @@ final class VisualProof {
         this.comparison = comparison;
     }
 
-    Outcome check(byte[] pdf, long revisionEnd, List<Exclusion> excluded) {
-        VisualComparison.Result result = comparison.compare(pdf, revisionEnd, excluded);
+    /** @param document the document as it is now (only read: nothing is drawn from it) */
+    Outcome check(byte[] pdf, long revisionEnd, PDDocument document, List<Exclusion> excluded) {
+        VisualComparison.Result result = comparison.compare(pdf, revisionEnd, document, excluded);
         if (result.differences().isEmpty()) {
             return new Outcome(List.of(), null, result.incomplete() == null ? null
                     : "The pages as signed could not all be compared with the pages now: " + result.incomplete() + ".");

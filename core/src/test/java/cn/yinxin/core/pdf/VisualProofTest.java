@@ -290,6 +290,26 @@ class VisualProofTest {
     }
 
     @Test
+    void theCallersDocumentIsOnlyReadNeverDrawn() throws Exception {
+        // a comment without appearance: drawing it makes PDFBox add one, which the change analysis would see
+        byte[] commented;
+        try (PDDocument document = Loader.loadPDF(sealed)) {
+            var note = new org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationFreeText();
+            note.setRectangle(new PDRectangle(60, 690, 200, 30));
+            note.setContents("Amount: 900");
+            note.setDefaultAppearance("/Helv 12 Tf 0 g");
+            document.getPage(0).getAnnotations().add(note);
+            document.getPage(0).getCOSObject().setNeedToBeUpdated(true);
+            commented = saveIncremental(document);
+        }
+        try (PDDocument current = Loader.loadPDF(commented)) {
+            assertThat(comparison.compare(commented, sealedEnd, current, List.of()).differences()).isNotEmpty();
+            assertThat(current.getPage(0).getAnnotations()).last()
+                    .satisfies(note -> assertThat(note.getCOSObject().containsKey(COSName.AP)).isFalse());
+        }
+    }
+
+    @Test
     void anAnnotationShownOnlyOnPaperIsSeen() throws Exception {
         byte[] attacked = paintOver(sealed, 0, PAINTED, false, 4 | 32); // Print | NoView: not on screen, on paper
 

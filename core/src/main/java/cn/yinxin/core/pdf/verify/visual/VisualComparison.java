@@ -146,14 +146,26 @@ public final class VisualComparison {
      * PDFBox add one to the document, which the caller's change analysis must not see.
      */
     public Result compare(byte[] pdf, long signedEnd, List<Exclusion> excluded) {
+        try (PDDocument current = Loader.loadPDF(pdf)) {
+            return compare(pdf, signedEnd, current, excluded);
+        } catch (IOException e) {
+            return new Result(0, 0, List.of(), "the document cannot be read for drawing: " + e.getMessage());
+        }
+    }
+
+    /**
+     * As {@link #compare(byte[], long, List)}, with the document as it is now already opened by the caller
+     * ({@code current}, parsed from {@code pdf}): it is only read here (page count, boxes, what each page reaches);
+     * pages are drawn from a private copy, opened only when a page must be drawn.
+     */
+    public Result compare(byte[] pdf, long signedEnd, PDDocument current, List<Exclusion> excluded) {
         Instant deadline = clock.instant().plus(settings.budget());
         try (PDDocument signed = Loader.loadPDF(Arrays.copyOf(pdf, (int) signedEnd));
-             PDDocument current = Loader.loadPDF(pdf)) {
+             DrawingCopy copy = new DrawingCopy(pdf)) {
             int signedPages = signed.getNumberOfPages();
             int currentPages = current.getNumberOfPages();
             List<VisualDifference> differences = new ArrayList<>();
             Renderer signedRenderer = new Renderer(signed);
-            Renderer currentRenderer = new Renderer(current);
             BufferedImage before = null;
             BufferedImage after = null;
             int common = Math.min(signedPages, currentPages);
@@ -181,7 +193,7 @@ public final class VisualComparison {
                 after = fitting(after, now);
                 try {
                     draw(signedRenderer, i, was, before);
-                    draw(currentRenderer, i, now, after);
+                    draw(copy.renderer(), i, now, after);
                 } catch (IOException | RuntimeException e) {
                     return new Result(signedPages, currentPages, differences, "page " + (i + 1)
                             + " cannot be drawn: " + e.getMessage());
@@ -342,6 +354,35 @@ public final class VisualComparison {
     private static VisualDifference wholePage(PDRectangle crop, int page) {
         return new VisualDifference(page, crop.getLowerLeftX(), crop.getLowerLeftY(), crop.getWidth(),
                 crop.getHeight(), 1.0);
+    }
+
+    /**
+     * The document as it is now, opened again for drawing only when a page must be drawn: drawing an annotation
+     * without appearance makes PDFBox add one to the document, which the caller's copy must not get.
+     */
+    private static final class DrawingCopy implements AutoCloseable {
+        private final byte[] pdf;
+        private PDDocument document;
+        private Renderer renderer;
+
+        DrawingCopy(byte[] pdf) {
+            this.pdf = pdf;
+        }
+
+        Renderer renderer() throws IOException {
+            if (renderer == null) {
+                document = Loader.loadPDF(pdf);
+                renderer = new Renderer(document);
+            }
+            return renderer;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (document != null) {
+                document.close();
+            }
+        }
     }
 
     /**
