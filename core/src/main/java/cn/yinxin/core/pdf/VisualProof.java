@@ -159,11 +159,21 @@ final class VisualProof {
                     continue;
                 }
                 int page = pageOf(document, widget);
-                if (page > 0) {
-                    areas.add(new Exclusion(page, rect));
+                if (page > 0 && small(document.getPage(page - 1), rect)) {
+                    areas.add(new Exclusion(page, rect, widget.getCOSObject()));
                 }
             }
             return areas;
+        }
+
+        /**
+         * A signature's box may cover at most a quarter of its page: a later signer's seal is drawn where it is
+         * stamped, it does not get to replace the page the earlier signer signed.
+         */
+        private static boolean small(PDPage page, PDRectangle rect) {
+            PDRectangle crop = page.getCropBox();
+            double pageArea = Math.abs((double) crop.getWidth() * crop.getHeight());
+            return Math.abs((double) rect.getWidth() * rect.getHeight()) <= pageArea / 4;
         }
 
         /** The 1-based page that lists the widget among its annotations (its /P may say otherwise), or 0. */

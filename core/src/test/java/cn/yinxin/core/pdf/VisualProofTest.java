@@ -143,6 +143,40 @@ class VisualProofTest {
     }
 
     @Test
+    void aLaterSealDoesNotHideWhatIsPaintedBesideIt() throws Exception {
+        byte[] twice = new PdfSealer().seal(sealed, material.request(1, 150, 240));
+        try (PDDocument signed = Loader.loadPDF(sealed); PDDocument now = Loader.loadPDF(twice)) {
+            // the page differs from the signed one only by the later seal's widget: not even drawn
+            var widget = now.getPage(0).getAnnotations().getLast().getCOSObject();
+            assertThat(cn.yinxin.core.pdf.verify.visual.PageInputsProbe.sameLeavingOut(signed, now, 0, widget)).isTrue();
+            assertThat(cn.yinxin.core.pdf.verify.visual.PageInputsProbe.same(signed, now, 0)).isFalse();
+        }
+        byte[] painted = paintOver(twice, 0, PAINTED, false);
+
+        VerificationReport report = verifier.verify(painted);
+        assertThat(report.verdict()).isEqualTo(Verdict.INVALID);
+        for (SignatureReport signature : report.signatures()) {
+            assertThat(signature.changesAfterSigning()).filteredOn(c -> c.kind().equals("VISIBLE_CHANGE"))
+                    .singleElement().satisfies(c -> assertThat(c.description())
+                            .startsWith("visible change on page 1 in region (5"));
+        }
+    }
+
+    @Test
+    void aLaterSealCoveringMostOfThePageHidesNothing() throws Exception {
+        SealRequest small = material.request(1, 20, 20);
+        byte[] covered = new PdfSealer().seal(sealed, new SealRequest(small.key(), new SealAppearance(
+                TestMaterial.redSquarePng(), 170, 200), new SealPlacement(1, 20, 20), "测试专用章", "over all",
+                Instant.now()));
+
+        VerificationReport report = verifier.verify(covered);
+        assertThat(report.verdict()).isEqualTo(Verdict.INVALID);
+        assertThat(report.signatures().getFirst().changesAfterSigning())
+                .anySatisfy(c -> assertThat(c.kind()).isEqualTo("VISIBLE_CHANGE"));
+        assertThat(report.signatures().get(1).indication()).isEqualTo(Indication.TOTAL_PASSED);
+    }
+
+    @Test
     void aLaterSealThatDoesNotVerifyDoesNotHideWhatItDraws() throws Exception {
         byte[] twice = new PdfSealer().seal(sealed, material.request(1, 150, 240));
         // one digit of the second seal's signing time (/M) changed: its seal is drawn, but its signature fails

@@ -51,8 +51,11 @@ final class PageInputs {
     private final MessageDigest digest;
     private final Map<COSBase, Integer> seen = new IdentityHashMap<>();
     private final byte[] buffer = new byte[8192];
+    private final Set<COSDictionary> leftOut;
+    private COSBase annotations;
 
-    private PageInputs() {
+    private PageInputs(Set<COSDictionary> leftOut) {
+        this.leftOut = leftOut;
         try {
             digest = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -62,7 +65,17 @@ final class PageInputs {
 
     /** The digest of what drawing {@code page} of {@code document} reads, or null when it cannot be told. */
     static byte[] of(PDDocument document, PDPage page) {
-        PageInputs inputs = new PageInputs();
+        return of(document, page, Set.of());
+    }
+
+    /**
+     * As {@link #of(PDDocument, PDPage)}, as if the annotations {@code leftOut} (dictionaries of this document) were
+     * not in the page's /Annots: the widgets of later signatures, whose boxes the comparison leaves out anyway.
+     */
+    static byte[] of(PDDocument document, PDPage page, Set<COSDictionary> leftOut) {
+        PageInputs inputs = new PageInputs(leftOut);
+        COSBase annots = page.getCOSObject().getItem(COSName.ANNOTS);
+        inputs.annotations = annots instanceof COSObject reference ? reference.getObject() : annots;
         try {
             COSDictionary catalog = document.getDocumentCatalog().getCOSObject();
             inputs.name("OCProperties");
@@ -133,9 +146,18 @@ final class PageInputs {
             }
             case COSArray array -> {
                 tag('A');
-                number(array.size());
+                boolean pageAnnotations = array == annotations && !leftOut.isEmpty();
+                int kept = 0;
                 for (int i = 0; i < array.size(); i++) {
-                    value(array.get(i), depth + 1);
+                    if (!(pageAnnotations && isLeftOut(array.get(i)))) {
+                        kept++;
+                    }
+                }
+                number(kept);
+                for (int i = 0; i < array.size(); i++) {
+                    if (!(pageAnnotations && isLeftOut(array.get(i)))) {
+                        value(array.get(i), depth + 1);
+                    }
                 }
             }
             case COSName name -> name(name.getName());
@@ -157,6 +179,11 @@ final class PageInputs {
                 bytes(object.getClass().getName().getBytes(StandardCharsets.US_ASCII));
             }
         }
+    }
+
+    private boolean isLeftOut(COSBase element) {
+        COSBase object = element instanceof COSObject reference ? reference.getObject() : element;
+        return object instanceof COSDictionary dictionary && leftOut.contains(dictionary);
     }
 
     private void dictionary(COSDictionary dictionary, int depth) throws IOException, TooMuch {

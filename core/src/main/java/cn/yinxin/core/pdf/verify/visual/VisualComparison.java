@@ -89,8 +89,17 @@ public final class VisualComparison {
         }
     }
 
-    /** An area of a page (1-based, in the document as it is now) left out of the comparison. */
-    public record Exclusion(int page, PDRectangle area) {
+    /**
+     * An area of a page (1-based, in the document as it is now) left out of the comparison; when it is the box of an
+     * annotation added after signing ({@code annotation}, in the document the caller passes as it is now, else
+     * null), that annotation is left out of the page's inputs too: a page that differs from the signed one only by
+     * it is not drawn (an annotation draws inside its box).
+     */
+    public record Exclusion(int page, PDRectangle area, org.apache.pdfbox.cos.COSDictionary annotation) {
+
+        public Exclusion(int page, PDRectangle area) {
+            this(page, area, null);
+        }
     }
 
     /**
@@ -179,7 +188,7 @@ public final class VisualComparison {
                     return new Result(signedPages, currentPages, differences, "the visual check ran out of time ("
                             + settings.budget().toSeconds() + " s) after " + i + " of " + common + " pages");
                 }
-                if (sameInputs(signed, current, i)) {
+                if (sameInputs(signed, current, i, excluded)) {
                     // everything the renderer reads for this page is as signed: it is drawn as signed
                     continue;
                 }
@@ -309,9 +318,17 @@ public final class VisualComparison {
         return out;
     }
 
-    private static boolean sameInputs(PDDocument signed, PDDocument current, int index) {
-        byte[] before = PageInputs.of(signed, signed.getPage(index));
-        return before != null && java.util.Arrays.equals(before, PageInputs.of(current, current.getPage(index)));
+    private static boolean sameInputs(PDDocument signed, PDDocument current, int index, List<Exclusion> excluded) {
+        java.util.Set<org.apache.pdfbox.cos.COSDictionary> added =
+                java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Exclusion exclusion : excluded) {
+            if (exclusion.page() == index + 1 && exclusion.annotation() != null) {
+                added.add(exclusion.annotation());
+            }
+        }
+        byte[] before = PageInputs.of(signed, signed.getPage(index), java.util.Set.of());
+        return before != null
+                && java.util.Arrays.equals(before, PageInputs.of(current, current.getPage(index), added));
     }
 
     /** A reused image at least as large as the page's rendering; a new one only when the page needs more. */

@@ -14,4 +14,11 @@ public final class PageInputsProbe {
         byte[] before = PageInputs.of(signed, signed.getPage(index));
         return before != null && Arrays.equals(before, PageInputs.of(now, now.getPage(index)));
     }
+
+    public static boolean sameLeavingOut(PDDocument signed, PDDocument now, int index,
+                                         org.apache.pdfbox.cos.COSDictionary annotation) {
+        byte[] before = PageInputs.of(signed, signed.getPage(index));
+        return before != null
+                && Arrays.equals(before, PageInputs.of(now, now.getPage(index), java.util.Set.of(annotation)));
+    }
 }
