@@ -227,7 +227,8 @@ public final class VisualComparison {
                 differences.add(wholePage(signed.getPage(i).getCropBox(), i + 1));
             }
             return new Result(signedPages, currentPages, differences, null);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // a page tree PDFBox cannot walk, a broken object: no verdict from the pictures, never a crash
             return new Result(0, 0, List.of(), "the signed revision or the document cannot be read for drawing: "
                     + e.getMessage());
         } catch (OutOfMemoryError e) {
