@@ -35,6 +35,9 @@ final class VisualProof {
     record Outcome(List<Change> changes, String failure, String incomplete) {
     }
 
+    /** Most bytes of pictures one signature's report carries (base64 in the JSON answer adds a third). */
+    static final long MAX_PICTURE_BYTES = 1_500_000;
+
     private final VisualComparison comparison;
 
     VisualProof(VisualComparison comparison) {
@@ -55,7 +58,12 @@ final class VisualProof {
             pictures = List.of();
         }
         Map<Integer, VerificationReport.Pictures> byPage = new HashMap<>();
+        long bytes = 0;
         for (var pair : pictures) {
+            bytes += length(pair.signedPng()) + length(pair.nowPng());
+            if (bytes > MAX_PICTURE_BYTES) {
+                break; // a page of noise makes a large PNG: the report stays small, the description stays
+            }
             byPage.put(pair.page(), new VerificationReport.Pictures(pair.signedPng(), pair.nowPng()));
         }
         List<Change> changes = new ArrayList<>();
@@ -70,6 +78,10 @@ final class VisualProof {
                 ? described.subList(0, 5) : described) + (described.size() > 5 ? "; and " + (described.size() - 5)
                 + " more" : "") + ".";
         return new Outcome(changes, failure, result.incomplete());
+    }
+
+    private static long length(byte[] png) {
+        return png == null ? 0 : png.length;
     }
 
     static String describe(VisualDifference d, VisualComparison.Result result) {

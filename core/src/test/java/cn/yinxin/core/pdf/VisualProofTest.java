@@ -402,6 +402,31 @@ class VisualProofTest {
             }
             assertThat(images).isEqualTo(2);
         }
+        // kept for a look: target/sample-visual-change-report.pdf
+        java.nio.file.Files.write(java.nio.file.Path.of("target", "sample-visual-change-report.pdf"), pdf);
+    }
+
+    @Test
+    void aProofLeftUnfinishedLeavesTheSignatureUnconfirmed() throws Exception {
+        byte[] three = new PdfSealer().seal(pages(3), material.request(1, 100, 100));
+        byte[] retitled;
+        try (PDDocument document = Loader.loadPDF(three)) {
+            document.getDocumentInformation().setTitle("Renamed after sealing");
+            document.getDocumentInformation().getCOSObject().setNeedToBeUpdated(true);
+            document.getDocument().getTrailer().setNeedToBeUpdated(true);
+            retitled = saveIncremental(document);
+        }
+        assertThat(verifier.verify(retitled).verdict()).isEqualTo(Verdict.VALID);
+
+        PdfVerifier bounded = new PdfVerifier(List.of(material.root))
+                .withVisualProof(VisualComparison.Settings.DEFAULT.withMaxPages(1));
+        VerificationReport report = bounded.verify(retitled);
+        assertThat(report.verdict()).isEqualTo(Verdict.INDETERMINATE);
+        assertThat(report.signatures().getFirst().reasons()).last().asString()
+                .contains("only the first 1 pages were compared");
+        // off (benchmarks only): no proof, no doubt
+        assertThat(new PdfVerifier(List.of(material.root)).withVisualProof(null).verify(retitled).verdict())
+                .isEqualTo(Verdict.VALID);
     }
 
     @Test
