@@ -430,6 +430,37 @@ class VisualProofTest {
     }
 
     @Test
+    void picturesTooLargeForTheReportAreLeftOutNotTheChange() throws Exception {
+        // a page of noise: its PNG hardly compresses
+        byte[] noisy;
+        try (PDDocument document = new PDDocument()) {
+            PDPage page = new PDPage(PDRectangle.A4);
+            document.addPage(page);
+            BufferedImage noise = new BufferedImage(700, 1000, BufferedImage.TYPE_INT_RGB);
+            java.util.SplittableRandom random = new java.util.SplittableRandom(17);
+            for (int y = 0; y < noise.getHeight(); y++) {
+                for (int x = 0; x < noise.getWidth(); x++) {
+                    noise.setRGB(x, y, random.nextInt(0x1000000));
+                }
+            }
+            try (PDPageContentStream content = new PDPageContentStream(document, page)) {
+                content.drawImage(org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory.createFromImage(document,
+                        noise), 0, 0, PDRectangle.A4.getWidth(), PDRectangle.A4.getHeight());
+            }
+            noisy = TestMaterial.save(document);
+        }
+        byte[] sealedNoise = new PdfSealer().seal(noisy, material.request(1, 100, 100));
+
+        SignatureReport signature = verifier.verify(paintOver(sealedNoise, 0, PAINTED, false)).signatures().getFirst();
+        assertThat(signature.indication()).isEqualTo(Indication.TOTAL_FAILED);
+        assertThat(signature.changesAfterSigning()).filteredOn(c -> c.kind().equals("VISIBLE_CHANGE"))
+                .singleElement().satisfies(c -> {
+                    assertThat(c.description()).startsWith("visible change on page 1");
+                    assertThat(c.pictures()).isNull();
+                });
+    }
+
+    @Test
     void aComparisonOutOfTimeIsIncompleteNeverSame() throws Exception {
         byte[] attacked = paintOver(sealed, 0, PAINTED, false);
         // every reading of the clock is a minute later: the budget is gone before the first page
