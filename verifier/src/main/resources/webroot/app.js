@@ -137,11 +137,33 @@
             + (c.page ? " (p. " + c.page + ")" : ""), c.allowed ? "ok" : "bad"));
         }
         card.append(ul);
+        for (const c of changes) {
+          if (c.pictures) card.append(pagePictures(c));
+        }
       } else if (s.modifiedAfterSigning === false) {
         card.append(el("p", "签署后未改动 Unchanged since signing."));
       }
       details.append(card);
     }
+  }
+
+  /* The page as signed beside the page now, the change outlined in red by the server: a clerk sees what was sealed */
+  function pagePictures(change) {
+    const figure = el("div", null, "pictures");
+    for (const [src, caption] of [[change.pictures.signed, "签署时 As signed"], [change.pictures.now, "现在 Now"]]) {
+      const side = el("figure");
+      if (typeof src === "string" && src.startsWith("data:image/png;base64,")) {
+        const img = el("img");
+        img.src = src;
+        img.alt = caption + " (p. " + change.page + ")";
+        side.append(img);
+      } else {
+        side.append(el("p", "（无此页 no such page）"));
+      }
+      side.append(el("figcaption", caption + " · 第 " + change.page + " 页 page " + change.page));
+      figure.append(side);
+    }
+    return figure;
   }
 
   function showQrAnswer(answer) {

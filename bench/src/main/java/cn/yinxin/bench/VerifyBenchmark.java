@@ -91,7 +91,7 @@ import java.util.regex.Pattern;
  * {@code POST /api/v1/verify/qr}, {@code QrVerifier} on the event loop, a small JSON verdict: the least an HTTP
  * endpoint here pays), and with {@code --qr-url} the real verifier in the same rounds (see docs/benchmarks.md).
  *
- * <pre>java -cp bench/target/bench.jar cn.yinxin.bench.VerifyBenchmark [--rounds N] [--seconds S] [--only pdf|qr]
+ * <pre>java -cp bench/target/bench.jar cn.yinxin.bench.VerifyBenchmark [--rounds N] [--seconds S] [--only pdf|qr|visual]
  *     [--warm-up-factor F] [--wrk-script bench/wrk/verify-qr.lua] [--wrk-seconds S] [--wrk-threads T]
  *     [--wrk-connections C] [--wrk-warm-up S]
  * java -cp bench/target/bench.jar cn.yinxin.bench.VerifyBenchmark --only qr --qr-url http://127.0.0.1:8080
@@ -129,10 +129,14 @@ public final class VerifyBenchmark {
         List<String> summary = new ArrayList<>();
         System.out.println("Java " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors()
                 + " processors; load average at start: " + loadAverage());
-        if (!only.equals("qr")) {
+        if (only.equals("visual")) {
+            // PDF verification with the visual proof, 1 and 100 pages, against EU DSS (VisualVerifyBenchmark)
+            summary.addAll(VisualVerifyBenchmark.run(rounds, seconds));
+        }
+        if (!only.equals("qr") && !only.equals("visual")) {
             summary.addAll(pdf(rounds, seconds));
         }
-        if (!only.equals("pdf")) {
+        if (!only.equals("pdf") && !only.equals("visual")) {
             summary.addAll(qr(rounds, seconds, Runs.option(args, "--wrk-script", "bench/wrk/verify-qr.lua"),
                     Integer.parseInt(Runs.option(args, "--wrk-seconds", "10")),
                     Integer.parseInt(Runs.option(args, "--wrk-threads", "2")),

@@ -44,6 +44,7 @@ public final class PdfVerifier {
     /** The real clock the time limit is measured by (the validation time may be another). */
     private java.time.Clock clock = java.time.Clock.systemUTC();
     private RevocationFreshness freshness = RevocationFreshness.DEFAULT;
+    private VisualProof visualProof = new VisualProof(new cn.yinxin.core.pdf.verify.visual.VisualComparison());
 
     /**
      * How the licence service's seal states, in the signed signature dictionary (/Reason), that it issues a licence:
@@ -101,6 +102,16 @@ public final class PdfVerifier {
 
     public PdfVerifier withLimits(VerificationLimits limits) {
         return withLimits(limits, java.time.Clock.systemUTC());
+    }
+
+    /**
+     * The visual proof (on by default): each signature's pages as signed are drawn and compared with the pages now,
+     * with {@code settings}; null switches it off (benchmarks of the rest; never in a service).
+     */
+    public PdfVerifier withVisualProof(cn.yinxin.core.pdf.verify.visual.VisualComparison.Settings settings) {
+        this.visualProof = settings == null ? null : new VisualProof(
+                new cn.yinxin.core.pdf.verify.visual.VisualComparison(settings, java.time.Clock.systemUTC()));
+        return this;
     }
 
     /**
@@ -173,8 +184,18 @@ public final class PdfVerifier {
                     issuedAsLicence |= reason != null && reason.startsWith(LICENCE_ISSUANCE_REASON);
                 }
             }
+            // an earlier signature's visual proof leaves out the widgets of later ones whose value verified
+            var later = new VisualProof.Signatures(document, document.getSignatureFields().stream()
+                    .filter(f -> f.getSignature() != null).toList());
+            List<FormFields.Signed> all = List.copyOf(signed.values());
+            for (int i = 0; i < checked.size(); i++) {
+                if (Boolean.TRUE.equals(checked.get(i).intact())) {
+                    later.verifiedCryptographically(all.get(i).signature());
+                }
+            }
             for (Checked one : checked) {
-                reports.add(one.finish(pdf, analysis, layout, docMdp));
+                budget.checkTime();
+                reports.add(one.finish(pdf, analysis, layout, docMdp, visually(pdf, one, document, later)));
             }
             licence = licenceIdentifier(pdf, document, checked);
         } catch (IOException e) {
@@ -251,7 +272,12 @@ public final class PdfVerifier {
             return proof != null;
         }
 
-        SignatureReport finish(byte[] pdf, ChangeAnalysis analysis, RevisionLayout layout, Integer docMdp) {
+        /**
+         * @param visual the visual proof of the pages as signed against the pages now, or null when nothing came after
+         *               this signature (or the proof is off)
+         */
+        SignatureReport finish(byte[] pdf, ChangeAnalysis analysis, RevisionLayout layout, Integer docMdp,
+                               VisualProof.Outcome visual) {
             if (concluded != null) {
                 return concluded;
             }
@@ -260,13 +286,28 @@ public final class PdfVerifier {
                 List<Change> changes = changes(analysis, revisionEnd, docMdp);
                 changes.addAll(layout.problemsAfter(revisionEnd));
                 builder.changes(changes);
-                List<String> forbidden = changes.stream().filter(c -> !c.allowed()).map(Change::description).toList();
+                List<Change> all = new ArrayList<>(changes);
+                if (visual != null) {
+                    builder.moreChanges(visual.changes());
+                    all.addAll(visual.changes());
+                }
+                // the rules and the pictures, each a proof of its own
+                List<String> forbidden = all.stream().filter(c -> !c.allowed()).map(Change::description).toList();
                 if (!forbidden.isEmpty()) {
                     // even when the signer cannot be confirmed (no chain, no revocation data), a forbidden change fails
                     return builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE, (proof == null
                             ? "The document was changed after this signature in a way a signature cannot allow: "
                             : proof + " But the document was changed after it: ") + String.join("; ", forbidden) + ".");
                 }
+            }
+            String before = proof == null ? "" : proof + " ";
+            if (visual != null && visual.failure() != null) {
+                // the rules found nothing, but what the page shows is not what was signed
+                return builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE, before + visual.failure());
+            }
+            if (visual != null && visual.incomplete() != null && (proof != null
+                    || builder.indication() == Indication.TOTAL_PASSED)) {
+                return builder.conclude(Indication.INDETERMINATE, null, before + visual.incomplete());
             }
             return proof == null ? builder.build() : builder.conclude(Indication.TOTAL_PASSED, null, proof);
         }
@@ -286,6 +327,21 @@ public final class PdfVerifier {
             }
             return changes;
         }
+    }
+
+    /**
+     * The visual proof of a signature that does not cover the whole file and was not concluded already, or null
+     * when there is nothing after it or the proof is off.
+     */
+    private VisualProof.Outcome visually(byte[] pdf, Checked one, PDDocument document, VisualProof.Signatures later) {
+        if (visualProof == null || one.concluded() != null || one.range() == null) {
+            return null;
+        }
+        long revisionEnd = one.range()[2] + one.range()[3];
+        if (revisionEnd >= pdf.length) {
+            return null;
+        }
+        return visualProof.check(pdf, revisionEnd, document, later.widgetsAfter(revisionEnd));
     }
 
     private static String forbiddenBy(Integer docMdp) {

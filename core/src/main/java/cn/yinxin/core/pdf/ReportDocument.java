@@ -109,11 +109,56 @@ public final class ReportDocument {
             for (var change : signature.changesAfterSigning()) {
                 paragraph("△ " + (change.allowed() ? "允许的修改 allowed: " : "不允许的修改 not allowed: ")
                         + change.description(), 9, change.allowed() ? Color.DARK_GRAY : new Color(190, 0, 0));
+                if (change.pictures() != null) {
+                    pictures(change.pictures(), change.page());
+                }
             }
         }
         y -= 12;
         paragraph("本报告由核验服务加盖电子印章，可在任何核验端再次验证。 This report is sealed by the verification service; "
                 + "it can itself be verified anywhere.", 8, Color.GRAY);
+    }
+
+    /** The page as signed beside the page now, the change outlined in red: what was sealed, on paper. */
+    private void pictures(VerificationReport.Pictures pictures, Integer page) throws IOException {
+        float gap = 12;
+        float width = (WIDTH - gap) / 2;
+        float height = 0;
+        java.awt.image.BufferedImage[] images = {read(pictures.signedPng()), read(pictures.nowPng())};
+        for (var image : images) {
+            if (image != null) {
+                height = Math.max(height, Math.min(300, width * image.getHeight() / image.getWidth()));
+            }
+        }
+        if (height == 0) {
+            return;
+        }
+        if (y - height - 16 < MARGIN + 90) {
+            newPage();
+        }
+        y -= 4;
+        String[] captions = {"签署时 As signed (p. " + page + ")", "现在 Now (p. " + page + ")"};
+        for (int i = 0; i < 2; i++) {
+            float x = MARGIN + i * (width + gap);
+            content.setNonStrokingColor(Color.DARK_GRAY);
+            text.show(content, captions[i], 8, x, y - 8);
+            if (images[i] == null) {
+                text.show(content, "（无此页 no such page）", 8, x, y - 24);
+                continue;
+            }
+            float w = Math.min(width, height * images[i].getWidth() / images[i].getHeight());
+            float h = w * images[i].getHeight() / images[i].getWidth();
+            var xobject = org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory.createFromImage(document, images[i]);
+            content.drawImage(xobject, x, y - 12 - h, w, h);
+            content.setStrokingColor(Color.LIGHT_GRAY);
+            content.addRect(x, y - 12 - h, w, h);
+            content.stroke();
+        }
+        y -= height + 16;
+    }
+
+    private static java.awt.image.BufferedImage read(byte[] png) throws IOException {
+        return png == null ? null : javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
     }
 
     static String verdict(Verdict verdict) {

@@ -107,6 +107,13 @@ public final class ReportMaps {
             change.put("page", c.page());
             change.put("allowed", c.allowed());
             change.put("description", c.description());
+            if (c.pictures() != null) {
+                // the page as signed and as now (small PNGs, a few pages at most), for a clerk to see what was sealed
+                Map<String, Object> pictures = new LinkedHashMap<>();
+                pictures.put("signed", dataUri(c.pictures().signedPng()));
+                pictures.put("now", dataUri(c.pictures().nowPng()));
+                change.put("pictures", pictures);
+            }
             changes.add(change);
         }
         map.put("changesAfterSigning", changes);
@@ -133,5 +140,9 @@ public final class ReportMaps {
             map.put("nationalSeal", null);
         }
         return map;
+    }
+
+    private static String dataUri(byte[] png) {
+        return png == null ? null : "data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(png);
     }
 }

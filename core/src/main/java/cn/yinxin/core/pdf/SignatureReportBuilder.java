@@ -63,6 +63,13 @@ final class SignatureReportBuilder {
         this.changes = List.copyOf(changes);
     }
 
+    /** Adds to the changes already recorded (the visual proof comes after the change analysis). */
+    void moreChanges(List<Change> more) {
+        List<Change> all = new ArrayList<>(changes);
+        all.addAll(more);
+        this.changes = List.copyOf(all);
+    }
+
     void fromCms(CmsSignatureCheck.Result result) {
         indication = result.indication();
         subIndication = result.subIndication();

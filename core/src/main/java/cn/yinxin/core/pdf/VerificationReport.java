@@ -90,7 +90,21 @@ public record VerificationReport(Verdict verdict, String summary, long documentB
                            long bytesAppendedAfter) {
     }
 
-    /** A difference between the signed revision and the document as it is now. */
-    public record Change(String kind, Integer page, boolean allowed, String description) {
+    /**
+     * A difference between the signed revision and the document as it is now; a visible change carries the page as
+     * signed and as it is now ({@code pictures}, else null).
+     */
+    public record Change(String kind, Integer page, boolean allowed, String description, Pictures pictures) {
+
+        public Change(String kind, Integer page, boolean allowed, String description) {
+            this(kind, page, allowed, description, null);
+        }
+    }
+
+    /**
+     * A page as it was signed and as it is now, as small PNG pictures with the changed regions outlined in red, so a
+     * clerk sees what was sealed; either is null when the page does not exist on that side.
+     */
+    public record Pictures(byte[] signedPng, byte[] nowPng) {
     }
 }

@@ -1,0 +1,144 @@
+package cn.yinxin.core.pdf.verify.visual;
+
+import cn.yinxin.core.pdf.verify.visual.VisualComparison.Exclusion;
+import org.apache.pdfbox.cos.COSBase;
+import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSNumber;
+import org.apache.pdfbox.cos.COSString;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotation;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The boxes on a page where form filling may show a new value: widgets of fillable fields (/FT /Tx, /Ch or /Btn,
+ * not read-only, as signed) that sit on the page with the same /Rect in the signed revision and now, and that were
+ * empty when signed, unless the signed revision is certified with DocMDP P=2 or 3 (the certifier allowed values to
+ * be changed). A value the signer saw is part of what was signed: replacing it, or only its appearance (the
+ * "replace" shadow attack), is a visible change. A field is known by its fully qualified name (the /T of its field
+ * and parents), so a widget added later under an existing name in another place is not among them.
+ */
+final class FillableFields {
+
+    private static final int READ_ONLY = 1;
+    private static final int MAX_DEPTH = 32;
+
+    private FillableFields() {
+    }
+
+    static List<Exclusion> unmoved(PDPage signed, PDPage current, int pageNumber, boolean certifiedForFilling) {
+        Map<String, PDRectangle> before = fillable(signed, !certifiedForFilling);
+        if (before.isEmpty()) {
+            return List.of();
+        }
+        List<Exclusion> boxes = new ArrayList<>();
+        for (var entry : fillable(current, false).entrySet()) {
+            PDRectangle was = before.get(entry.getKey());
+            if (was != null && same(was, entry.getValue())) {
+                boxes.add(new Exclusion(pageNumber, entry.getValue()));
+            }
+        }
+        return boxes;
+    }
+
+    /** Name and box of each fillable widget of the page (a name seen twice on one page is left out: ambiguous). */
+    private static Map<String, PDRectangle> fillable(PDPage page, boolean emptyOnly) {
+        Map<String, PDRectangle> boxes = new HashMap<>();
+        List<String> twice = new ArrayList<>();
+        List<PDAnnotation> annotations;
+        try {
+            annotations = page.getAnnotations();
+        } catch (IOException e) {
+            return Map.of();
+        }
+        for (PDAnnotation annotation : annotations) {
+            COSDictionary widget = annotation.getCOSObject();
+            if (!COSName.WIDGET.equals(widget.getCOSName(COSName.SUBTYPE))) {
+                continue;
+            }
+            COSName type = (COSName) inherited(widget, COSName.FT, COSName.class);
+            COSNumber flags = (COSNumber) inherited(widget, COSName.FF, COSNumber.class);
+            if (type == null || COSName.SIG.equals(type) || flags != null && (flags.intValue() & READ_ONLY) != 0) {
+                continue;
+            }
+            if (emptyOnly && !empty(inherited(widget, COSName.V, COSBase.class))) {
+                continue;
+            }
+            String name = qualifiedName(widget);
+            PDRectangle rect = annotation.getRectangle();
+            if (name == null || rect == null) {
+                continue;
+            }
+            if (boxes.put(name, rect) != null) {
+                twice.add(name);
+            }
+        }
+        twice.forEach(boxes::remove);
+        return boxes;
+    }
+
+    /** No value, an empty text, an empty choice, or a check box or radio button off. */
+    private static boolean empty(COSBase value) {
+        return value == null || value instanceof org.apache.pdfbox.cos.COSNull
+                || value instanceof COSString text && text.getString().isEmpty()
+                || value instanceof org.apache.pdfbox.cos.COSArray choices && choices.size() == 0
+                || COSName.Off.equals(value);
+    }
+
+    /**
+     * Whether the document is certified (DocMDP) with P=2 or 3: form filling allowed by the certifier. The
+     * certification signature is named by the catalog's /Perms /DocMDP; P defaults to 2.
+     */
+    static boolean certifiedForFilling(org.apache.pdfbox.pdmodel.PDDocument document) {
+        COSDictionary perms = document.getDocumentCatalog().getCOSObject().getCOSDictionary(COSName.PERMS);
+        COSDictionary signature = perms == null ? null : perms.getCOSDictionary(COSName.DOCMDP);
+        if (signature == null
+                || !(signature.getDictionaryObject(COSName.REFERENCE) instanceof org.apache.pdfbox.cos.COSArray refs)) {
+            return false;
+        }
+        for (int i = 0; i < refs.size(); i++) {
+            if (refs.getObject(i) instanceof COSDictionary reference
+                    && COSName.DOCMDP.equals(reference.getCOSName(COSName.TRANSFORM_METHOD))) {
+                COSDictionary params = reference.getCOSDictionary(COSName.TRANSFORM_PARAMS);
+                int p = params == null ? 2 : params.getInt(COSName.P, 2);
+                return p == 2 || p == 3;
+            }
+        }
+        return false;
+    }
+
+    private static COSBase inherited(COSDictionary node, COSName key, Class<? extends COSBase> type) {
+        COSDictionary at = node;
+        for (int depth = 0; at != null && depth < MAX_DEPTH; depth++) {
+            COSBase value = at.getDictionaryObject(key);
+            if (type.isInstance(value)) {
+                return value;
+            }
+            at = at.getCOSDictionary(COSName.PARENT);
+        }
+        return null;
+    }
+
+    private static String qualifiedName(COSDictionary widget) {
+        StringBuilder name = new StringBuilder();
+        COSDictionary at = widget;
+        for (int depth = 0; at != null && depth < MAX_DEPTH; depth++) {
+            if (at.getDictionaryObject(COSName.T) instanceof COSString part) {
+                name.insert(0, name.isEmpty() ? part.getString() : part.getString() + ".");
+            }
+            at = at.getCOSDictionary(COSName.PARENT);
+        }
+        return name.isEmpty() ? null : name.toString();
+    }
+
+    private static boolean same(PDRectangle a, PDRectangle b) {
+        return a.getLowerLeftX() == b.getLowerLeftX() && a.getLowerLeftY() == b.getLowerLeftY()
+                && a.getUpperRightX() == b.getUpperRightX() && a.getUpperRightY() == b.getUpperRightY();
+    }
+}

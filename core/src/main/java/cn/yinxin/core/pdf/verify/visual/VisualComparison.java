@@ -1,0 +1,437 @@
+package cn.yinxin.core.pdf.verify.visual;
+
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotation;
+import org.apache.pdfbox.rendering.PDFRenderer;
+import org.apache.pdfbox.rendering.PageDrawer;
+import org.apache.pdfbox.rendering.PageDrawerParameters;
+import org.apache.pdfbox.rendering.RenderDestination;
+
+import javax.imageio.ImageIO;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.Rectangle;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Visual proof, as defence in depth behind the object-by-object change analysis: every page of the signed revision
+ * and of the document as it is now is drawn with PDFBox at a low resolution, and the two pictures are compared pixel
+ * by pixel. Whatever the objects say, a page that now shows something the signer did not see is found here.
+ *
+ * <p>A page whose rendering inputs are the same as signed ({@link PageInputs}: the page, everything it reaches,
+ * the layers' configuration) is drawn the same and is not drawn at all; only pages something changed for are.
+ *
+ * <p>Bounded: one page at a time into two reused images, each of at most {@link Settings#maxPixelsPerPage()}
+ * pixels (a huge page is drawn at a lower scale), at most {@link Settings#maxPages()} pages and
+ * {@link Settings#budget()} of time; past a bound the result says it is {@linkplain Result#incomplete()
+ * incomplete} rather than "no difference".
+ *
+ * <p>Annotations are drawn as the reader would show them (widget appearances included), and also those shown only
+ * on paper (printed but /NoView): a clerk prints.
+ *
+ * <p>Beyond the areas the caller leaves out, form filling is left out: the box of a form field the signer saw as
+ * fillable and empty (see {@link FillableFields}). A widget's appearance is clipped to its box, so only the value
+ * shown in it can change there; whether it may be filled (DocMDP P=1, FieldMDP locks) is for the change analysis.
+ */
+public final class VisualComparison {
+
+    /**
+     * @param dpi               resolution of the comparison (small text changes stay visible at 50)
+     * @param maxPixelsPerPage  most pixels of one rendering; bounds memory whatever the page size
+     * @param maxPages          most pages compared; beyond, the result is incomplete
+     * @param budget            most time for one comparison; beyond, the result is incomplete
+     * @param tolerance         largest colour-channel difference (0-255) taken for the same colour
+     * @param maxRegionsPerPage most regions reported per page (the smallest beyond are merged)
+     * @param pictureDpi        resolution of the pictures shown to a clerk
+     * @param maxPicturePages   most pages pictured per signature (the payload stays small)
+     */
+    public record Settings(float dpi, long maxPixelsPerPage, int maxPages, Duration budget, int tolerance,
+                           int maxRegionsPerPage, float pictureDpi, int maxPicturePages) {
+
+        public static final Settings DEFAULT = new Settings(50, 2_000_000, 2_000, Duration.ofSeconds(60), 40, 8, 60, 3);
+
+        public Settings {
+            if (dpi <= 0 || maxPixelsPerPage < 1 || maxPages < 1 || budget == null || budget.isNegative()
+                    || tolerance < 0 || tolerance > 255 || maxRegionsPerPage < 1 || pictureDpi <= 0
+                    || maxPicturePages < 0) {
+                throw new IllegalArgumentException("visual comparison settings out of range");
+            }
+        }
+
+        public Settings withDpi(float value) {
+            return new Settings(value, maxPixelsPerPage, maxPages, budget, tolerance, maxRegionsPerPage, pictureDpi,
+                    maxPicturePages);
+        }
+
+        public Settings withBudget(Duration value) {
+            return new Settings(dpi, maxPixelsPerPage, maxPages, value, tolerance, maxRegionsPerPage, pictureDpi,
+                    maxPicturePages);
+        }
+
+        public Settings withMaxPages(int value) {
+            return new Settings(dpi, maxPixelsPerPage, value, budget, tolerance, maxRegionsPerPage, pictureDpi,
+                    maxPicturePages);
+        }
+    }
+
+    /**
+     * An area of a page (1-based, in the document as it is now) left out of the comparison; when it is the box of an
+     * annotation added after signing ({@code annotation}, in the document the caller passes as it is now, else
+     * null), that annotation is left out of the page's inputs too: a page that differs from the signed one only by
+     * it is not drawn (an annotation draws inside its box).
+     */
+    public record Exclusion(int page, PDRectangle area, org.apache.pdfbox.cos.COSDictionary annotation) {
+
+        public Exclusion(int page, PDRectangle area) {
+            this(page, area, null);
+        }
+    }
+
+    /**
+     * A region of page {@code page} (1-based) that looks different now, in PDF user-space units of the page (x, y
+     * its bottom left corner); {@code fraction} is the share of the page's pixels that differ in it (1 for a page
+     * added, removed or resized).
+     */
+    public record VisualDifference(int page, float x, float y, float w, float h, double fraction) {
+    }
+
+    /**
+     * What the comparison found.
+     *
+     * @param incomplete why not every page was compared (a bound, a page that cannot be drawn), or null
+     */
+    public record Result(int signedPages, int currentPages, List<VisualDifference> differences, String incomplete) {
+
+        public boolean pageCountDiffers() {
+            return signedPages != currentPages;
+        }
+
+        public boolean same() {
+            return differences.isEmpty() && incomplete == null;
+        }
+    }
+
+    /** A page as signed and as it is now, as PNG, the changed regions outlined in red; null for a missing page. */
+    public record PicturePair(int page, byte[] signedPng, byte[] nowPng) {
+    }
+
+    private static final Color MARK = new Color(220, 0, 0);
+    private static final long MAX_PICTURE_PIXELS = 600_000;
+
+    private final Settings settings;
+    private final Clock clock;
+
+    public VisualComparison(Settings settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public VisualComparison() {
+        this(Settings.DEFAULT, Clock.systemUTC());
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /**
+     * Compares every page of the revision that ends at byte {@code signedEnd} with the whole document {@code pdf}.
+     * The documents are opened here, not shared with the caller: drawing an annotation without appearance makes
+     * PDFBox add one to the document, which the caller's change analysis must not see.
+     */
+    public Result compare(byte[] pdf, long signedEnd, List<Exclusion> excluded) {
+        try (PDDocument current = Loader.loadPDF(pdf)) {
+            return compare(pdf, signedEnd, current, excluded);
+        } catch (IOException e) {
+            return new Result(0, 0, List.of(), "the document cannot be read for drawing: " + e.getMessage());
+        }
+    }
+
+    /**
+     * As {@link #compare(byte[], long, List)}, with the document as it is now already opened by the caller
+     * ({@code current}, parsed from {@code pdf}): it is only read here (page count, boxes, what each page reaches);
+     * pages are drawn from a private copy, opened only when a page must be drawn.
+     */
+    public Result compare(byte[] pdf, long signedEnd, PDDocument current, List<Exclusion> excluded) {
+        Instant deadline = clock.instant().plus(settings.budget());
+        try (PDDocument signed = Loader.loadPDF(Arrays.copyOf(pdf, (int) signedEnd));
+             DrawingCopy copy = new DrawingCopy(pdf)) {
+            int signedPages = signed.getNumberOfPages();
+            int currentPages = current.getNumberOfPages();
+            List<VisualDifference> differences = new ArrayList<>();
+            Renderer signedRenderer = new Renderer(signed);
+            BufferedImage before = null;
+            BufferedImage after = null;
+            int common = Math.min(signedPages, currentPages);
+            boolean certifiedForFilling = FillableFields.certifiedForFilling(signed);
+            for (int i = 0; i < common; i++) {
+                if (i >= settings.maxPages()) {
+                    return new Result(signedPages, currentPages, differences, "only the first "
+                            + settings.maxPages() + " pages were compared (the limit of the visual check)");
+                }
+                if (clock.instant().isAfter(deadline)) {
+                    return new Result(signedPages, currentPages, differences, "the visual check ran out of time ("
+                            + settings.budget().toSeconds() + " s) after " + i + " of " + common + " pages");
+                }
+                if (sameInputs(signed, current, i, excluded)) {
+                    // everything the renderer reads for this page is as signed: it is drawn as signed
+                    continue;
+                }
+                PageRaster was = PageRaster.of(signed.getPage(i), settings.dpi(), settings.maxPixelsPerPage());
+                PageRaster now = PageRaster.of(current.getPage(i), settings.dpi(), settings.maxPixelsPerPage());
+                if (!was.sameSizeAs(now)) {
+                    differences.add(wholePage(current.getPage(i).getCropBox(), i + 1));
+                    continue;
+                }
+                before = fitting(before, now);
+                after = fitting(after, now);
+                try {
+                    draw(signedRenderer, i, was, before);
+                    draw(copy.renderer(), i, now, after);
+                } catch (IOException | RuntimeException e) {
+                    return new Result(signedPages, currentPages, differences, "page " + (i + 1)
+                            + " cannot be drawn: " + e.getMessage());
+                }
+                List<Exclusion> leftOut = new ArrayList<>(excluded);
+                leftOut.addAll(FillableFields.unmoved(signed.getPage(i), current.getPage(i), i + 1,
+                        certifiedForFilling));
+                for (Exclusion exclusion : leftOut) {
+                    if (exclusion.page() == i + 1) {
+                        blank(before, after, now.toPixels(exclusion.area().getLowerLeftX(),
+                                exclusion.area().getLowerLeftY(), exclusion.area().getWidth(),
+                                exclusion.area().getHeight()));
+                    }
+                }
+                differences.addAll(differences(before, after, now, i + 1));
+            }
+            // pages added after signing, or signed pages that are gone
+            for (int i = common; i < currentPages; i++) {
+                differences.add(wholePage(current.getPage(i).getCropBox(), i + 1));
+            }
+            for (int i = common; i < signedPages; i++) {
+                differences.add(wholePage(signed.getPage(i).getCropBox(), i + 1));
+            }
+            return new Result(signedPages, currentPages, differences, null);
+        } catch (IOException | RuntimeException e) {
+            // a page tree PDFBox cannot walk, a broken object: no verdict from the pictures, never a crash
+            return new Result(0, 0, List.of(), "the signed revision or the document cannot be read for drawing: "
+                    + e.getMessage());
+        } catch (OutOfMemoryError e) {
+            // a page whose images PDFBox cannot hold: no verdict from the pictures, and the worker lives on
+            return new Result(0, 0, List.of(), "a page is too large to be drawn");
+        }
+    }
+
+    /**
+     * The pages with differences (at most {@link Settings#maxPicturePages()}), as signed and as now, at the picture
+     * resolution, each difference outlined in red on both.
+     */
+    public List<PicturePair> pictures(byte[] pdf, long signedEnd, List<VisualDifference> differences) {
+        Map<Integer, List<VisualDifference>> byPage = new LinkedHashMap<>();
+        for (VisualDifference d : differences) {
+            if (byPage.size() < settings.maxPicturePages() || byPage.containsKey(d.page())) {
+                byPage.computeIfAbsent(d.page(), p -> new ArrayList<>()).add(d);
+            }
+        }
+        if (byPage.isEmpty()) {
+            return List.of();
+        }
+        try (PDDocument signed = Loader.loadPDF(Arrays.copyOf(pdf, (int) signedEnd));
+             PDDocument current = Loader.loadPDF(pdf)) {
+            List<PicturePair> pairs = new ArrayList<>();
+            for (var entry : byPage.entrySet()) {
+                int index = entry.getKey() - 1;
+                pairs.add(new PicturePair(entry.getKey(), picture(signed, index, entry.getValue()),
+                        picture(current, index, entry.getValue())));
+            }
+            return pairs;
+        } catch (IOException e) {
+            throw new UncheckedIOException("the pages cannot be pictured", e);
+        }
+    }
+
+    private byte[] picture(PDDocument document, int index, List<VisualDifference> marks) throws IOException {
+        if (index >= document.getNumberOfPages()) {
+            return null;
+        }
+        PageRaster raster = PageRaster.of(document.getPage(index), settings.pictureDpi(), MAX_PICTURE_PIXELS);
+        BufferedImage image = new BufferedImage(raster.width(), raster.height(), BufferedImage.TYPE_INT_RGB);
+        draw(new Renderer(document), index, raster, image);
+        Graphics2D g = image.createGraphics();
+        try {
+            g.setColor(MARK);
+            g.setStroke(new BasicStroke(2f));
+            for (VisualDifference d : marks) {
+                Rectangle box = raster.toPixels(d.x(), d.y(), d.w(), d.h());
+                g.drawRect(box.x, box.y, Math.max(1, box.width - 1), Math.max(1, box.height - 1));
+            }
+        } finally {
+            g.dispose();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", out);
+        return out.toByteArray();
+    }
+
+    private List<VisualDifference> differences(BufferedImage before, BufferedImage after, PageRaster raster,
+                                               int page) {
+        int[] a = ((DataBufferInt) before.getRaster().getDataBuffer()).getData();
+        int[] b = ((DataBufferInt) after.getRaster().getDataBuffer()).getData();
+        // the reused images may be larger than this page: compare only its rows and columns
+        int stride = before.getWidth();
+        int[] pa = a;
+        int[] pb = b;
+        if (stride != raster.width() || before.getHeight() != raster.height()) {
+            pa = crop(a, stride, raster.width(), raster.height());
+            pb = crop(b, stride, raster.width(), raster.height());
+        }
+        double pagePixels = (double) raster.width() * raster.height();
+        List<VisualDifference> found = new ArrayList<>();
+        for (PixelDifference.Region region : PixelDifference.regions(pa, pb, raster.width(), raster.height(),
+                settings.tolerance(), settings.maxRegionsPerPage())) {
+            Rectangle r = region.pixels();
+            float[] user = raster.toUser(r.x, r.y, r.width, r.height);
+            found.add(new VisualDifference(page, user[0], user[1], user[2], user[3], region.differing() / pagePixels));
+        }
+        return found;
+    }
+
+    private static int[] crop(int[] data, int stride, int width, int height) {
+        int[] out = new int[width * height];
+        for (int y = 0; y < height; y++) {
+            System.arraycopy(data, y * stride, out, y * width, width);
+        }
+        return out;
+    }
+
+    private static boolean sameInputs(PDDocument signed, PDDocument current, int index, List<Exclusion> excluded) {
+        java.util.Set<org.apache.pdfbox.cos.COSDictionary> added =
+                java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Exclusion exclusion : excluded) {
+            if (exclusion.page() == index + 1 && exclusion.annotation() != null) {
+                added.add(exclusion.annotation());
+            }
+        }
+        byte[] before = PageInputs.of(signed, signed.getPage(index), java.util.Set.of());
+        return before != null
+                && java.util.Arrays.equals(before, PageInputs.of(current, current.getPage(index), added));
+    }
+
+    /** A reused image at least as large as the page's rendering; a new one only when the page needs more. */
+    private static BufferedImage fitting(BufferedImage image, PageRaster raster) {
+        if (image != null && image.getWidth() == raster.width() && image.getHeight() == raster.height()) {
+            return image;
+        }
+        if (image != null && image.getWidth() >= raster.width() && image.getHeight() >= raster.height()
+                && (long) image.getWidth() * image.getHeight() <= 2L * raster.width() * raster.height()) {
+            return image;
+        }
+        return new BufferedImage(raster.width(), raster.height(), BufferedImage.TYPE_INT_RGB);
+    }
+
+    private static void draw(PDFRenderer renderer, int index, PageRaster raster, BufferedImage image)
+            throws IOException {
+        Graphics2D g = image.createGraphics();
+        try {
+            g.setBackground(Color.WHITE);
+            g.clearRect(0, 0, image.getWidth(), image.getHeight());
+            g.setClip(0, 0, raster.width(), raster.height());
+            renderer.renderPageToGraphics(index, g, raster.scale(), raster.scale(), RenderDestination.VIEW);
+        } finally {
+            g.dispose();
+        }
+    }
+
+    private static void blank(BufferedImage before, BufferedImage after, Rectangle area) {
+        if (area.isEmpty()) {
+            return;
+        }
+        for (BufferedImage image : new BufferedImage[]{before, after}) {
+            Graphics2D g = image.createGraphics();
+            g.setColor(Color.WHITE);
+            g.fillRect(area.x, area.y, area.width, area.height);
+            g.dispose();
+        }
+    }
+
+    private static VisualDifference wholePage(PDRectangle crop, int page) {
+        return new VisualDifference(page, crop.getLowerLeftX(), crop.getLowerLeftY(), crop.getWidth(),
+                crop.getHeight(), 1.0);
+    }
+
+    /**
+     * The document as it is now, opened again for drawing only when a page must be drawn: drawing an annotation
+     * without appearance makes PDFBox add one to the document, which the caller's copy must not get.
+     */
+    private static final class DrawingCopy implements AutoCloseable {
+        private final byte[] pdf;
+        private PDDocument document;
+        private Renderer renderer;
+
+        DrawingCopy(byte[] pdf) {
+            this.pdf = pdf;
+        }
+
+        Renderer renderer() throws IOException {
+            if (renderer == null) {
+                document = Loader.loadPDF(pdf);
+                renderer = new Renderer(document);
+            }
+            return renderer;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (document != null) {
+                document.close();
+            }
+        }
+    }
+
+    /**
+     * PDFBox's renderer, which also draws annotations a reader shows only on paper (printed and /NoView), so a
+     * printout cannot carry what the screen comparison left out. Images are subsampled at low resolution: a huge
+     * image in a page costs what its drawn size costs.
+     */
+    private static final class Renderer extends PDFRenderer {
+
+        Renderer(PDDocument document) {
+            super(document);
+            setSubsamplingAllowed(true);
+        }
+
+        @Override
+        protected PageDrawer createPageDrawer(PageDrawerParameters parameters) throws IOException {
+            return new PageDrawer(parameters) {
+                @Override
+                public void showAnnotation(PDAnnotation annotation) throws IOException {
+                    if (annotation.isNoView() && annotation.isPrinted()) {
+                        annotation.setNoView(false);
+                        try {
+                            super.showAnnotation(annotation);
+                        } finally {
+                            annotation.setNoView(true);
+                        }
+                    } else {
+                        super.showAnnotation(annotation);
+                    }
+                }
+            };
+        }
+    }
+}
