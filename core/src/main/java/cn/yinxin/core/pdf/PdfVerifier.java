@@ -171,7 +171,7 @@ public final class PdfVerifier {
                 String name = entry.getKey();
                 String first = shownBy.putIfAbsent(signature.getCOSObject(), name);
                 checked.add(first != null ? Checked.shared(name, first, signature)
-                        : verifySignature(pdf, name, signature, entry.getValue().field(), document, now, facts,
+                        : verifySafely(pdf, name, signature, entry.getValue().field(), document, now, facts,
                         revocation, layout, budget));
             }
             budget.checkTime();
@@ -195,7 +195,7 @@ public final class PdfVerifier {
             }
             for (Checked one : checked) {
                 budget.checkTime();
-                reports.add(one.finish(pdf, analysis, layout, docMdp, visually(pdf, one, document, later)));
+                reports.add(finishSafely(one, pdf, analysis, layout, docMdp, document, later));
             }
             licence = licenceIdentifier(pdf, document, checked);
         } catch (IOException e) {
@@ -349,6 +349,42 @@ public final class PdfVerifier {
                 : "the certification (DocMDP P=" + docMdp + ") allows "
                 + (docMdp == 1 ? "no change" : docMdp == 2 ? "form filling and signing only"
                 : "form filling, signing and annotations only");
+    }
+
+    /** As {@link Checked#finish}, a malformed structure (a certificate's unreadable date) failing that signature. */
+    private SignatureReport finishSafely(Checked one, byte[] pdf, ChangeAnalysis analysis, RevisionLayout layout,
+                                         Integer docMdp, PDDocument document, VisualProof.Signatures later) {
+        try {
+            return one.finish(pdf, analysis, layout, docMdp, visually(pdf, one, document, later));
+        } catch (LimitExceededException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            String field = one.concluded() != null ? one.concluded().field() : one.builder().field();
+            return new SignatureReportBuilder(field, null, null).conclude(Indication.TOTAL_FAILED,
+                    SubIndication.FORMAT_FAILURE, malformed(e));
+        }
+    }
+
+    private static String malformed(RuntimeException e) {
+        return "The signature cannot be read: its structure is malformed (" + e.getClass().getSimpleName() + ").";
+    }
+
+    /**
+     * One signature, whatever its bytes hold: a structure the CMS or certificate parsers cannot take (they throw
+     * unchecked exceptions on some malformed input) fails that signature instead of the whole verification.
+     */
+    private Checked verifySafely(byte[] pdf, String fieldName, PDSignature signature, COSDictionary field,
+                                 PDDocument document, Instant now, DocumentFacts facts, RevocationCheck revocation,
+                                 RevisionLayout layout, DecodeBudget budget) {
+        try {
+            return verifySignature(pdf, fieldName, signature, field, document, now, facts, revocation, layout, budget);
+        } catch (LimitExceededException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            var builder = new SignatureReportBuilder(fieldName, null, signature.getSubFilter());
+            return Checked.done(builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE, malformed(e)),
+                    byteRange(signature.getCOSObject()), false);
+        }
     }
 
     private Checked verifySignature(byte[] pdf, String fieldName, PDSignature signature, COSDictionary field,

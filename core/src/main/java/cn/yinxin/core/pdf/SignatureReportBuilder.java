@@ -43,6 +43,10 @@ final class SignatureReportBuilder {
         this.subFilter = subFilter;
     }
 
+    String field() {
+        return field;
+    }
+
     void coverage(Coverage coverage) {
         this.coverage = coverage;
     }
