@@ -92,13 +92,17 @@ final class CrossReferenceRule {
                     + "revision's cross-reference (byte " + expected + "): readers that cannot follow it rebuild the "
                     + "file from whatever objects they find"));
         }
-        Map<Long, long[]> headers = headers(start, end, section.streams());
+        Map<Long, long[]> headers = headers(start, end);
         Map<Long, Entry> listed = new LinkedHashMap<>();
         for (Entry entry : section.entries()) {
             listed.putIfAbsent(entry.number(), entry);
         }
         for (Map.Entry<Long, long[]> header : headers.entrySet()) {
             long[] key = header.getValue();
+            if (isStreamAt(header.getKey().intValue(), section.streams())) {
+                // a cross-reference stream need not list itself
+                continue;
+            }
             boolean found = section.entries().stream().anyMatch(entry -> entry.type() == 1 && entry.number() == key[0]
                     && entry.field2() == header.getKey() && entry.field3() == key[1]);
             if (!found) {
@@ -223,11 +227,8 @@ final class CrossReferenceRule {
         return entries;
     }
 
-    /**
-     * The object headers in [start, end) (offset -> number, generation), outside stream data, other than the
-     * cross-reference streams at {@code streams}.
-     */
-    private Map<Long, long[]> headers(long start, long end, List<Long> streams) {
+    /** The object headers in [start, end) (offset -> number, generation), outside stream data. */
+    private Map<Long, long[]> headers(long start, long end) {
         Map<Long, long[]> headers = new LinkedHashMap<>();
         Matcher m = TOKEN.matcher(text).useTransparentBounds(true);
         int at = (int) start;
@@ -239,10 +240,8 @@ final class CrossReferenceRule {
             at = m.end();
             if (m.group("number") != null) {
                 lastHeader = m.start();
-                if (!isStreamAt(m.start(), streams)) {
-                    headers.put((long) m.start(), new long[]{Long.parseLong(m.group("number")),
-                            Long.parseLong(m.group("generation"))});
-                }
+                headers.put((long) m.start(), new long[]{Long.parseLong(m.group("number")),
+                        Long.parseLong(m.group("generation"))});
             } else {
                 at = endOfStream(m.end(), lastHeader, m.start(), (int) end);
             }
