@@ -62,7 +62,7 @@ public final class ChangeAnalysis {
         List<ChangeRule> rules = List.of(new ContainerRule(), new CatalogRule(), new HousekeepingRule(),
                 new FormRule(integrity), new PageRule(), new AnnotationRule());
         PDDocument before = null;
-        CrossReferenceRule crossReference = new CrossReferenceRule(pdf, revisions, budget.limits());
+        CrossReferenceRule crossReference = new CrossReferenceRule(pdf, revisions, budget);
         try {
             for (int i = 0; i < revisions.size(); i++) {
                 long[] revision = revisions.get(i);
@@ -96,9 +96,7 @@ public final class ChangeAnalysis {
                     budget.checkTime();
                 }
                 unexplained(diff, clearance);
-                for (Finding finding : crossReference.check(i, before.getDocument().getXrefTable())) {
-                    findings.add(finding.inRevision(i + 1));
-                }
+                findings.addAll(crossReference.check(i, before.getDocument().getXrefTable()));
                 for (Finding finding : clearance.findings()) {
                     findings.add(finding.inRevision(i + 1));
                 }

@@ -1,6 +1,6 @@
 package cn.yinxin.core.pdf.verify.changes;
 
-import cn.yinxin.core.pdf.VerificationLimits;
+import cn.yinxin.core.pdf.DecodeBudget;
 import cn.yinxin.core.pdf.verify.changes.CrossReferenceSection.Entry;
 import cn.yinxin.core.pdf.verify.changes.CrossReferenceSection.Malformed;
 import org.apache.pdfbox.cos.COSObjectKey;
@@ -39,29 +39,42 @@ final class CrossReferenceRule {
     private static final Pattern LENGTH = Pattern.compile("/Length\\s+(\\d{1,10})(?!\\s+\\d+\\s+R)");
 
     private final byte[] pdf;
-    private final String text;
     private final List<long[]> revisions;
-    private final VerificationLimits limits;
+    private final DecodeBudget budget;
+    /** The sections read so far by where they start (each is read once however many revisions follow it). */
+    private final Map<Long, Object> sections = new HashMap<>();
+    /** The file as text, made when a revision is first checked (most verified files have none after signing). */
+    private String text;
 
     /**
      * @param pdf       the whole file
      * @param revisions each revision's [start, end) in the file, in order (as its %%EOF markers divide it)
      */
-    CrossReferenceRule(byte[] pdf, List<long[]> revisions, VerificationLimits limits) {
+    CrossReferenceRule(byte[] pdf, List<long[]> revisions, DecodeBudget budget) {
         this.pdf = pdf;
-        this.text = new String(pdf, StandardCharsets.ISO_8859_1);
         this.revisions = revisions;
-        this.limits = limits;
+        this.budget = budget;
     }
 
     /**
      * What is wrong with the cross-reference of revision {@code index} (0-based, after the first), against the
-     * revision before it.
+     * revision before it, each finding in that revision.
      *
      * @param olderView the revision before as PDFBox reads it (object -> offset, minus the object stream), used only
      *                  when that revision's own cross-reference cannot be read as written
      */
     List<Finding> check(int index, Map<COSObjectKey, Long> olderView) {
+        List<Finding> findings = new ArrayList<>();
+        for (Finding finding : judge(index, olderView)) {
+            findings.add(finding.inRevision(index + 1));
+        }
+        return findings;
+    }
+
+    private List<Finding> judge(int index, Map<COSObjectKey, Long> olderView) {
+        if (text == null) {
+            text = new String(pdf, StandardCharsets.ISO_8859_1);
+        }
         List<Finding> findings = new ArrayList<>();
         long start = revisions.get(index)[0];
         long end = revisions.get(index)[1];
@@ -79,7 +92,7 @@ final class CrossReferenceRule {
         }
         CrossReferenceSection section;
         try {
-            section = CrossReferenceSection.at(pdf, offset, start, end, limits);
+            section = section(offset, start, end);
         } catch (Malformed e) {
             findings.add(finding("the cross-reference of " + revision + ", added after signing, cannot be read as "
                     + "written (" + e.getMessage() + "): readers that repair it differently show different objects"));
@@ -93,10 +106,7 @@ final class CrossReferenceRule {
                     + "file from whatever objects they find"));
         }
         Map<Long, long[]> headers = headers(start, end);
-        Map<Long, Entry> listed = new LinkedHashMap<>();
-        for (Entry entry : section.entries()) {
-            listed.putIfAbsent(entry.number(), entry);
-        }
+        Map<Long, Entry> listed = byNumber(section);
         for (Map.Entry<Long, long[]> header : headers.entrySet()) {
             long[] key = header.getValue();
             if (isStreamAt(header.getKey().intValue(), section.streams())) {
@@ -167,6 +177,50 @@ final class CrossReferenceRule {
         return findings;
     }
 
+    /**
+     * The section at {@code offset} (its /XRefStm within [from, to)), read once.
+     *
+     * @throws Malformed when it cannot be read as written
+     */
+    private CrossReferenceSection section(long offset, long from, long to) throws Malformed {
+        Object known = sections.get(offset);
+        if (known == null) {
+            budget.checkTime();
+            try {
+                known = CrossReferenceSection.at(pdf, offset, 0, pdf.length, budget.limits());
+            } catch (Malformed e) {
+                known = e;
+            }
+            sections.put(offset, known);
+        }
+        if (known instanceof Malformed e) {
+            throw new Malformed(e.getMessage());
+        }
+        CrossReferenceSection section = (CrossReferenceSection) known;
+        for (long stream : section.streams()) {
+            if (stream != offset && (stream < from || stream >= to)) {
+                throw new Malformed("its /XRefStm (" + stream + ") is not a cross-reference stream of the same "
+                        + "revision");
+            }
+        }
+        return section;
+    }
+
+    /**
+     * What a section says of each object number: its first entry, but an entry in use before a free one (a hybrid
+     * file's table marks free the compressed objects its /XRefStm lists).
+     */
+    private static Map<Long, Entry> byNumber(CrossReferenceSection section) {
+        Map<Long, Entry> entries = new LinkedHashMap<>();
+        for (Entry entry : section.entries()) {
+            Entry first = entries.get(entry.number());
+            if (first == null || first.type() == 0 && entry.type() != 0) {
+                entries.put(entry.number(), entry);
+            }
+        }
+        return entries;
+    }
+
     private static boolean same(Entry old, Entry entry) {
         return old != null && old.type() == entry.type() && old.field2() == entry.field2()
                 && old.field3() == entry.field3();
@@ -203,10 +257,8 @@ final class CrossReferenceRule {
                 return null;
             }
             try {
-                CrossReferenceSection section = CrossReferenceSection.at(pdf, offset, 0, end, limits);
-                for (Entry entry : section.entries()) {
-                    merged.putIfAbsent(entry.number(), entry);
-                }
+                CrossReferenceSection section = section(offset, 0, end);
+                byNumber(section).forEach(merged::putIfAbsent);
                 offset = section.prev();
             } catch (Malformed e) {
                 return null;
@@ -261,7 +313,8 @@ final class CrossReferenceRule {
 
     /** As RevisionLayout.endOfStream: by a direct /Length when "endstream" follows it, else the next "endstream". */
     private int endOfStream(int data, int header, int keyword, int end) {
-        Matcher length = LENGTH.matcher(text.substring(header, keyword));
+        // a stream's dictionary within 64 KiB before its keyword: no quadratic search on a file of many "stream"s
+        Matcher length = LENGTH.matcher(text).region(Math.max(header, keyword - 65_536), keyword);
         Integer stated = null;
         while (length.find()) {
             stated = Integer.valueOf(length.group(1));

@@ -1,5 +1,6 @@
 package cn.yinxin.core.pdf.verify.changes;
 
+import cn.yinxin.core.pdf.DecodeBudget;
 import cn.yinxin.core.pdf.LimitExceededException;
 import cn.yinxin.core.pdf.VerificationLimits;
 import org.junit.jupiter.api.Test;
@@ -100,13 +101,14 @@ class CrossReferenceRuleTest {
 
     static List<Finding> check(Pdf pdf) {
         byte[] bytes = pdf.bytes();
-        return new CrossReferenceRule(bytes, revisions(bytes), VerificationLimits.DEFAULT).check(1, Map.of());
+        return new CrossReferenceRule(bytes, revisions(bytes), DecodeBudget.defaults()).check(1, Map.of());
     }
 
     static List<String> descriptions(List<Finding> findings) {
         assertThat(findings).allSatisfy(finding -> {
             assertThat(finding.kind()).isEqualTo(CrossReferenceRule.KIND);
             assertThat(finding.level()).isEqualTo(ModificationLevel.OTHER);
+            assertThat(finding.revision()).isEqualTo(2);
         });
         return findings.stream().map(Finding::description).toList();
     }
@@ -382,8 +384,9 @@ class CrossReferenceRuleTest {
         pdf.text.append("startxref\n").append(at).append("\n%%EOF\n");
         byte[] bytes = pdf.bytes();
 
-        assertThatThrownBy(() -> new CrossReferenceRule(bytes, revisions(bytes),
-                VerificationLimits.DEFAULT.withStreamBytes(1024 * 1024, 8 * 1024 * 1024)).check(1, Map.of()))
+        DecodeBudget budget = new DecodeBudget(VerificationLimits.DEFAULT.withStreamBytes(1024 * 1024, 8 * 1024 * 1024),
+                java.time.Clock.systemUTC());
+        assertThatThrownBy(() -> new CrossReferenceRule(bytes, revisions(bytes), budget).check(1, Map.of()))
                 .isInstanceOf(LimitExceededException.class);
     }
 
