@@ -407,4 +407,35 @@ class CrossReferenceRuleTest {
         assertThat(descriptions(check(hybrid))).singleElement().asString()
                 .contains("object 4 is listed under generation 1");
     }
+
+    /**
+     * A signed hybrid revision: its table marks the compressed objects 5 and 6 free (for readers without
+     * cross-reference streams), its /XRefStm lists them in object stream 7.
+     */
+    static Pdf hybridSigned() {
+        Pdf pdf = compressed();
+        String text = pdf.latin1();
+        pdf.text.setLength(text.lastIndexOf("8 0 obj"));
+        long stream = pdf.length();
+        xrefStream(pdf, 8, List.of(new Row(5, 2, 7, 0), new Row(6, 2, 7, 1)), "");
+        pdf.text.setLength(pdf.latin1().lastIndexOf("startxref\n"));
+        StringBuilder rows = new StringBuilder("0 9\n").append(entry(0, 65535, 'f'));
+        for (int n = 1; n <= 8; n++) {
+            rows.append(n == 5 || n == 6 ? entry(0, 1, 'f') : n == 8 ? entry(stream, 0, 'n')
+                    : entry(pdf.offset(n, 0), 0, 'n'));
+        }
+        return pdf.table(rows.toString(), "/Size 9 /Root 1 0 R /XRefStm " + stream);
+    }
+
+    @Test
+    void theSignedRevisionsXRefStmCountsOverItsTablesFreeEntries() {
+        Pdf pdf = hybridSigned();
+        long prev = startxref(pdf);
+        xrefStream(pdf, 9, List.of(new Row(5, 2, 7, 1), new Row(6, 2, 7, 1)), "/Root 1 0 R /Prev " + prev);
+
+        // 6 re-listed as the /XRefStm said; 5 moved to 6's place
+        assertThat(descriptions(check(pdf))).singleElement().asString()
+                .contains("reads object 5 from index 1 of object stream 7")
+                .contains("the signed revision: index 0 of object stream 7");
+    }
 }
