@@ -106,21 +106,41 @@ final class CrossReferenceRule {
                     + "file from whatever objects they find"));
         }
         Map<Long, long[]> headers = headers(start, end);
-        Map<Long, Entry> listed = byNumber(section);
+        findings.addAll(unlisted(headers, section, revision));
+        findings.addAll(entries(index, section, headers, olderView));
+        return findings;
+    }
+
+    /** The objects defined in the revision's body that its own cross-reference does not list where they start. */
+    private List<Finding> unlisted(Map<Long, long[]> headers, CrossReferenceSection section, String revision) {
+        Set<String> listed = new HashSet<>();
+        for (Entry entry : section.entries()) {
+            if (entry.type() == 1) {
+                listed.add(entry.number() + " " + entry.field3() + " " + entry.field2());
+            }
+        }
+        List<Finding> findings = new ArrayList<>();
         for (Map.Entry<Long, long[]> header : headers.entrySet()) {
             long[] key = header.getValue();
-            if (isStreamAt(header.getKey().intValue(), section.streams())) {
-                // a cross-reference stream need not list itself
-                continue;
-            }
-            boolean found = section.entries().stream().anyMatch(entry -> entry.type() == 1 && entry.number() == key[0]
-                    && entry.field2() == header.getKey() && entry.field3() == key[1]);
-            if (!found) {
+            // a cross-reference stream need not list itself
+            if (!listed.contains(key[0] + " " + key[1] + " " + header.getKey())
+                    && !isStreamAt(header.getKey().intValue(), section.streams())) {
                 findings.add(finding("object " + key[0] + " " + key[1] + " is defined at byte " + header.getKey()
                         + " of " + revision + ", added after signing, but its cross-reference does not list it "
                         + "there: readers that rebuild the file show this definition"));
             }
         }
+        return findings;
+    }
+
+    /** Each entry of the revision's cross-reference against what the revisions before said of that object. */
+    private List<Finding> entries(int index, CrossReferenceSection section, Map<Long, long[]> headers,
+                                  Map<COSObjectKey, Long> olderView) {
+        List<Finding> findings = new ArrayList<>();
+        long start = revisions.get(index)[0];
+        long end = revisions.get(index)[1];
+        String revision = "revision " + (index + 1);
+        Map<Long, Entry> listed = byNumber(section);
         Map<Long, Entry> older = older(index);
         boolean raw = older != null;
         if (older == null) {
@@ -284,18 +304,24 @@ final class CrossReferenceRule {
         Map<Long, long[]> headers = new LinkedHashMap<>();
         Matcher m = TOKEN.matcher(text).useTransparentBounds(true);
         int at = (int) start;
-        int lastHeader = at;
+        // where the dictionary of the next stream may start: after the last header and the last stream's end
+        int dictionary = at;
+        int tokens = 0;
         while (at < end) {
             if (!m.region(at, (int) end).find()) {
                 break;
             }
+            if (++tokens % 4096 == 0) {
+                budget.checkTime();
+            }
             at = m.end();
             if (m.group("number") != null) {
-                lastHeader = m.start();
+                dictionary = m.start();
                 headers.put((long) m.start(), new long[]{Long.parseLong(m.group("number")),
                         Long.parseLong(m.group("generation"))});
             } else {
-                at = endOfStream(m.end(), lastHeader, m.start(), (int) end);
+                at = endOfStream(m.end(), dictionary, m.start(), (int) end);
+                dictionary = at;
             }
         }
         return headers;
@@ -304,7 +330,11 @@ final class CrossReferenceRule {
     /** Whether only white space lies between a cross-reference stream's stated offset and {@code header}. */
     private boolean isStreamAt(int header, List<Long> streams) {
         for (long stream : streams) {
-            if (stream <= header && text.substring((int) stream, header).isBlank()) {
+            int at = (int) stream;
+            while (at < header && CrossReferenceSection.Lexer.isWhiteSpace(pdf[at])) {
+                at++;
+            }
+            if (stream <= header && at == header) {
                 return true;
             }
         }
@@ -313,7 +343,8 @@ final class CrossReferenceRule {
 
     /** As RevisionLayout.endOfStream: by a direct /Length when "endstream" follows it, else the next "endstream". */
     private int endOfStream(int data, int header, int keyword, int end) {
-        // a stream's dictionary within 64 KiB before its keyword: no quadratic search on a file of many "stream"s
+        // the dictionary lies after the last header or stream and within 64 KiB: a file of many "stream" keywords
+        // is read in linear time
         Matcher length = LENGTH.matcher(text).region(Math.max(header, keyword - 65_536), keyword);
         Integer stated = null;
         while (length.find()) {
