@@ -62,6 +62,7 @@ public final class ChangeAnalysis {
         List<ChangeRule> rules = List.of(new ContainerRule(), new CatalogRule(), new HousekeepingRule(),
                 new FormRule(integrity), new PageRule(), new AnnotationRule());
         PDDocument before = null;
+        CrossReferenceRule crossReference = new CrossReferenceRule(pdf, revisions, budget);
         try {
             for (int i = 0; i < revisions.size(); i++) {
                 long[] revision = revisions.get(i);
@@ -95,6 +96,7 @@ public final class ChangeAnalysis {
                     budget.checkTime();
                 }
                 unexplained(diff, clearance);
+                findings.addAll(crossReference.check(i, before.getDocument().getXrefTable()));
                 for (Finding finding : clearance.findings()) {
                     findings.add(finding.inRevision(i + 1));
                 }
