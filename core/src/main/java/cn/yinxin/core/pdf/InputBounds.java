@@ -33,7 +33,6 @@ final class InputBounds {
     private static final byte[] STREAM = "stream".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] END_STREAM = "endstream".getBytes(StandardCharsets.US_ASCII);
     private static final Pattern REFERENCE = Pattern.compile("\\b(\\d{1,10})\\s+(\\d{1,5})\\s+R\\b");
-    private static final Pattern OBJECT = Pattern.compile("(?<![0-9])\\d{1,10}\\s+\\d{1,5}\\s+obj\\b");
     /** The filters (and chains) that can make much out of little, tried on a stream whose dictionary we cannot read. */
     private static final List<List<COSName>> EXPANDING = List.of(List.of(COSName.FLATE_DECODE),
             List.of(COSName.LZW_DECODE), List.of(COSName.RUN_LENGTH_DECODE),
@@ -218,16 +217,56 @@ final class InputBounds {
         }
     }
 
-    /** The text from the "obj" before a stream keyword to the keyword (the stream's dictionary), or null. */
+    /**
+     * The text from the "obj" before a stream keyword to the keyword (the stream's dictionary), or null: the nearest
+     * "N G obj" header within {@link #DICTIONARY_WINDOW} bytes, found scanning backwards (a regular expression over
+     * the whole window for every stream made this scan most of a verification's time).
+     */
     private static String dictionaryBefore(byte[] pdf, int keyword) {
         int from = Math.max(0, keyword - DICTIONARY_WINDOW);
-        String window = new String(pdf, from, keyword - from, StandardCharsets.ISO_8859_1);
-        Matcher header = OBJECT.matcher(window);
-        int end = -1;
-        while (header.find()) {
-            end = header.end();
+        for (int i = keyword - 3; i >= from; i--) {
+            if (pdf[i] != 'o' || pdf[i + 1] != 'b' || pdf[i + 2] != 'j'
+                    || i + 3 < pdf.length && isWordByte(pdf[i + 3])) {
+                continue;
+            }
+            int j = i - 1;
+            int spaces = j;
+            while (j >= from && isSpace(pdf[j])) {
+                j--;
+            }
+            int generation = j;
+            while (j >= from && isDigit(pdf[j])) {
+                j--;
+            }
+            if (spaces == generation || generation == j || generation - j > 5) {
+                continue;
+            }
+            int gap = j;
+            while (j >= from && isSpace(pdf[j])) {
+                j--;
+            }
+            int number = j;
+            while (j >= from && isDigit(pdf[j])) {
+                j--;
+            }
+            if (gap == number || number == j || number - j > 10) {
+                continue;
+            }
+            return new String(pdf, i + 3, keyword - (i + 3), StandardCharsets.ISO_8859_1);
         }
-        return end < 0 ? null : window.substring(end);
+        return null;
+    }
+
+    private static boolean isSpace(byte b) {
+        return b == ' ' || b == '\n' || b == '\r' || b == '\t' || b == '\f' || b == 0x0B;
+    }
+
+    private static boolean isDigit(byte b) {
+        return b >= '0' && b <= '9';
+    }
+
+    private static boolean isWordByte(byte b) {
+        return isDigit(b) || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b == '_';
     }
 
     /**

@@ -22,6 +22,8 @@ final class RevisionLayout {
     /** An object header at the start of a line, the end-of-file marker, or the start of a stream's data. */
     private static final Pattern TOKEN = Pattern.compile("(?<=[\\r\\n])(?<number>\\d{1,10})[ \\t]+(?<generation>\\d{1,5})"
             + "[ \\t]+obj\\b|(?<eof>%%EOF)|(?<stream>\\bstream(?:\\r\\n|\\n|\\r))");
+    /** How far before a "stream" keyword its dictionary is looked for. */
+    private static final int DICTIONARY_WINDOW = 64 * 1024;
     private static final Pattern LENGTH = Pattern.compile("/Length\\s+(\\d{1,10})(?!\\s+\\d+\\s+R)");
     private static final Pattern STARTXREF = Pattern.compile("startxref\\s+(\\d{1,12})");
     private static final Pattern TRAILING_OBJECT = Pattern.compile("\\d{1,10}\\s+\\d{1,5}\\s+obj\\b");
@@ -47,6 +49,7 @@ final class RevisionLayout {
         List<Revision> revisions = new ArrayList<>();
         int start = 0;
         int lastHeader = 0;
+        int lastStreamEnd = 0;
         Set<String> seen = new java.util.HashSet<>();
         Set<String> twice = new LinkedHashSet<>();
         Matcher m = TOKEN.matcher(text);
@@ -68,7 +71,11 @@ final class RevisionLayout {
                 start = end;
                 at = end;
             } else {
-                at = endOfStream(text, m.end(), lastHeader, m.start());
+                // the stream's dictionary lies after the last header and the last stream's end, within 64 KiB: one
+                // header followed by thousands of "stream" keywords must not make this scan quadratic
+                int dictionary = Math.max(Math.max(lastHeader, lastStreamEnd), m.start() - DICTIONARY_WINDOW);
+                at = endOfStream(text, m.end(), dictionary, m.start());
+                lastStreamEnd = at;
             }
         }
         return new RevisionLayout(pdf, List.copyOf(revisions), start);

@@ -52,6 +52,26 @@ class HostileInputTest {
     }
 
     @Test
+    void thousandsOfStreamKeywordsAfterOneHeaderAreScannedInLinearTime() {
+        // one object header, then 1.7 MB of "stream ... endstream": the raw scans once took 74 s on this (each
+        // stream's dictionary was looked for from the header on, again and again)
+        StringBuilder text = new StringBuilder("%PDF-1.7\n1 0 obj\n<< /Length 1 >>\n");
+        while (text.length() < 1_700_000) {
+            text.append("stream\nx\nendstream\n");
+        }
+        text.append("endobj\ntrailer\n<< /Root 1 0 R >>\nstartxref\n0\n%%EOF\n");
+        byte[] pdf = text.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+
+        long start = System.nanoTime();
+        try {
+            assertThat(new PdfVerifier(List.of()).verify(pdf).verdict()).isNotEqualTo(Verdict.VALID);
+        } catch (cn.yinxin.core.RejectedException refused) {
+            assertThat(refused.getMessage()).contains("cannot be parsed"); // a clear refusal is as good
+        }
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5_000);
+    }
+
+    @Test
     void aFlateBombAfterTheSealIsAnsweredInSeconds() {
         byte[] bomb = HostileFiles.contentBomb(sealed, 2048); // about 2 MB, 2 GiB once inflated
         assertThat(bomb.length).isBetween(2_000_000, 3_000_000);
