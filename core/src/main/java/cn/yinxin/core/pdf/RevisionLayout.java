@@ -19,9 +19,6 @@ import java.util.regex.Pattern;
  */
 final class RevisionLayout {
 
-    /** An object header at the start of a line, the end-of-file marker, or the start of a stream's data. */
-    private static final Pattern TOKEN = Pattern.compile("(?<=[\\r\\n])(?<number>\\d{1,10})[ \\t]+(?<generation>\\d{1,5})"
-            + "[ \\t]+obj\\b|(?<eof>%%EOF)|(?<stream>\\bstream(?:\\r\\n|\\n|\\r))");
     /** How far before a "stream" keyword its dictionary is looked for. */
     private static final int DICTIONARY_WINDOW = 64 * 1024;
     private static final Pattern LENGTH = Pattern.compile("/Length\\s+(\\d{1,10})(?!\\s+\\d+\\s+R)");
@@ -52,17 +49,17 @@ final class RevisionLayout {
         int lastStreamEnd = 0;
         Set<String> seen = new java.util.HashSet<>();
         Set<String> twice = new LinkedHashSet<>();
-        Matcher m = TOKEN.matcher(text);
+        Token m;
         int at = 0;
-        while (at < text.length() && m.find(at)) {
+        while (at < text.length() && (m = Token.next(text, at)) != null) {
             at = m.end();
-            if (m.group("number") != null) {
-                String key = Long.parseLong(m.group("number")) + " " + Integer.parseInt(m.group("generation"));
+            if (m.kind() == Token.HEADER) {
+                String key = m.number() + " " + m.generation();
                 if (!seen.add(key)) {
                     twice.add(key);
                 }
                 lastHeader = m.start();
-            } else if (m.group("eof") != null) {
+            } else if (m.kind() == Token.EOF) {
                 int end = endOfLine(text, m.end());
                 revisions.add(new Revision(revisions.size() + 1, start, end, Set.copyOf(twice),
                         ownCrossReference(text, start, end)));
@@ -79,6 +76,91 @@ final class RevisionLayout {
             }
         }
         return new RevisionLayout(pdf, List.copyOf(revisions), start);
+    }
+
+    /**
+     * The next token of the raw structure from {@code from}: an object header at the start of a line ("12 0 obj"),
+     * the end-of-file marker (%%EOF), or the keyword that starts a stream's data ("stream" and an end of line). Read
+     * by hand, byte by byte: a regular expression with a look-behind tried at every position was a fifth of a
+     * verification's time.
+     */
+    private record Token(int kind, int start, int end, long number, int generation) {
+
+        static final int HEADER = 0;
+        static final int EOF = 1;
+        static final int STREAM = 2;
+
+        static Token next(String text, int from) {
+            int length = text.length();
+            for (int i = from; i < length; i++) {
+                char c = text.charAt(i);
+                if (c >= '0' && c <= '9' && i > 0 && (text.charAt(i - 1) == '\n' || text.charAt(i - 1) == '\r')) {
+                    Token header = header(text, i);
+                    if (header != null) {
+                        return header;
+                    }
+                } else if (c == '%' && text.startsWith("%%EOF", i)) {
+                    return new Token(EOF, i, i + 5, 0, 0);
+                } else if (c == 's' && text.startsWith("stream", i) && (i == 0 || !isWord(text.charAt(i - 1)))) {
+                    int after = i + 6;
+                    if (after < length && (text.charAt(after) == '\n' || text.charAt(after) == '\r')) {
+                        int end = after + 1;
+                        if (text.charAt(after) == '\r' && end < length && text.charAt(end) == '\n') {
+                            end++;
+                        }
+                        return new Token(STREAM, i, end, 0, 0);
+                    }
+                }
+            }
+            return null;
+        }
+
+        /** "N G obj" at {@code at}: 1-10 digits, spaces or tabs, 1-5 digits, spaces or tabs, "obj" ending a word. */
+        private static Token header(String text, int at) {
+            int i = at;
+            int digits = digits(text, i, 10);
+            if (digits == 0 || !isBlank(text, i + digits)) {
+                return null;
+            }
+            long number = Long.parseLong(text, i, i + digits, 10);
+            i += digits;
+            while (isBlank(text, i)) {
+                i++;
+            }
+            int generationDigits = digits(text, i, 5);
+            if (generationDigits == 0 || !isBlank(text, i + generationDigits)) {
+                return null;
+            }
+            int generation = Integer.parseInt(text, i, i + generationDigits, 10);
+            i += generationDigits;
+            while (isBlank(text, i)) {
+                i++;
+            }
+            if (!text.startsWith("obj", i) || i + 3 < text.length() && isWord(text.charAt(i + 3))) {
+                return null;
+            }
+            return new Token(HEADER, at, i + 3, number, generation);
+        }
+
+        /** How many digits start at {@code at}, or 0 when there are more than {@code most}. */
+        private static int digits(String text, int at, int most) {
+            int n = 0;
+            while (at + n < text.length() && text.charAt(at + n) >= '0' && text.charAt(at + n) <= '9') {
+                n++;
+                if (n > most) {
+                    return 0;
+                }
+            }
+            return n;
+        }
+
+        private static boolean isBlank(String text, int at) {
+            return at < text.length() && (text.charAt(at) == ' ' || text.charAt(at) == '\t');
+        }
+
+        private static boolean isWord(char c) {
+            return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
+        }
     }
 
     /**
@@ -199,10 +281,14 @@ final class RevisionLayout {
 
     /** The revision's last startxref points inside the revision at "xref" or at an object (a cross-reference stream). */
     private static boolean ownCrossReference(String text, int start, int end) {
-        Matcher m = STARTXREF.matcher(text).region(start, end);
+        // the last startxref that reads as one, found from the revision's end
         long offset = -1;
-        while (m.find()) {
-            offset = Long.parseLong(m.group(1));
+        for (int at = text.lastIndexOf("startxref", end - 1); at >= start; at = text.lastIndexOf("startxref", at - 1)) {
+            Matcher m = STARTXREF.matcher(text).region(at, end);
+            if (m.lookingAt()) {
+                offset = Long.parseLong(m.group(1));
+                break;
+            }
         }
         if (offset < start || offset >= end) {
             return false;

@@ -250,17 +250,20 @@ final class CrossReferenceRule {
         return Finding.of(KIND, null, ModificationLevel.OTHER, description);
     }
 
-    /** The offset the last startxref of revision {@code index} gives, or null. */
+    /** The offset the last startxref of revision {@code index} gives, or null (found from the revision's end). */
     private Long startxref(int index) {
         if (index < 0) {
             return null;
         }
-        Matcher m = STARTXREF.matcher(text).region((int) revisions.get(index)[0], (int) revisions.get(index)[1]);
-        Long offset = null;
-        while (m.find()) {
-            offset = Long.parseLong(m.group(1));
+        int start = (int) revisions.get(index)[0];
+        int end = (int) revisions.get(index)[1];
+        for (int at = text.lastIndexOf("startxref", end - 1); at >= start; at = text.lastIndexOf("startxref", at - 1)) {
+            Matcher m = STARTXREF.matcher(text).region(at, end);
+            if (m.lookingAt()) {
+                return Long.parseLong(m.group(1));
+            }
         }
-        return offset;
+        return null;
     }
 
     /**

@@ -320,6 +320,9 @@ public final class VisualComparison {
     }
 
     private static boolean sameInputs(PDDocument signed, PDDocument current, int index, List<Exclusion> excluded) {
+        if (SameDefinitions.page(signed, current, index)) {
+            return true;
+        }
         java.util.Set<org.apache.pdfbox.cos.COSDictionary> added =
                 java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (Exclusion exclusion : excluded) {

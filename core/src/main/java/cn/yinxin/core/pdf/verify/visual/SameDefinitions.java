@@ -1,0 +1,120 @@
+package cn.yinxin.core.pdf.verify.visual;
+
+import org.apache.pdfbox.cos.COSArray;
+import org.apache.pdfbox.cos.COSBase;
+import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSObject;
+import org.apache.pdfbox.cos.COSObjectKey;
+import org.apache.pdfbox.pdmodel.PDDocument;
+
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The quick way to know a page is drawn as signed: every object it reaches (the page, the page-tree nodes it
+ * inherits from, its content, resources, annotations and their appearances, and the layer configuration) is the very
+ * definition the signed revision has: the same cross-reference entry, so the same bytes. Objects are never changed
+ * in place in an incremental file, only defined anew. No stream is read or digested, which made the page-by-page
+ * digest ({@link PageInputs}) most of a 100-page document's verification; when any definition differs, the digest
+ * still decides (it can leave a later signature's widget out).
+ */
+final class SameDefinitions {
+
+    private static final Set<COSName> BACK_LINKS = Set.of(COSName.PARENT, COSName.P, COSName.getPDFName("Pg"));
+    private static final int LIMIT = 200_000;
+    private static final Set<COSName> INHERITED = Set.of(COSName.RESOURCES, COSName.MEDIA_BOX, COSName.CROP_BOX,
+            COSName.ROTATE);
+
+    private SameDefinitions() {
+    }
+
+    static boolean page(PDDocument signed, PDDocument current, int index) {
+        Map<COSObjectKey, Long> was = signed.getDocument().getXrefTable();
+        Map<COSObjectKey, Long> is = current.getDocument().getXrefTable();
+        COSDictionary page = current.getPage(index).getCOSObject();
+        COSObjectKey key = page.getKey();
+        if (key == null || !key.equals(signed.getPage(index).getCOSObject().getKey())) {
+            return false;
+        }
+        ArrayDeque<COSBase> todo = new ArrayDeque<>();
+        Set<COSBase> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        if (!same(was, is, key)) {
+            return false;
+        }
+        todo.push(page);
+        COSDictionary parent = page.getCOSDictionary(COSName.PARENT);
+        for (int depth = 0; parent != null && depth < 64; depth++) {
+            if (parent.getKey() == null || !same(was, is, parent.getKey())) {
+                return false;
+            }
+            // only what a page inherits: its /Kids lead to every other page
+            for (COSName inherited : INHERITED) {
+                if (parent.getItem(inherited) != null) {
+                    todo.push(parent.getItem(inherited));
+                }
+            }
+            parent = parent.getCOSDictionary(COSName.PARENT);
+        }
+        COSDictionary catalog = current.getDocumentCatalog().getCOSObject();
+        COSDictionary signedCatalog = signed.getDocumentCatalog().getCOSObject();
+        COSBase layers = catalog.getItem(COSName.getPDFName("OCProperties"));
+        if (!Objects.equals(key(layers), key(signedCatalog.getItem(COSName.getPDFName("OCProperties"))))
+                || key(layers) == null && layers != null) {
+            return false; // a direct layer configuration: let the digest compare it
+        }
+        if (layers != null) {
+            todo.push(layers);
+        }
+        while (!todo.isEmpty()) {
+            COSBase item = todo.pop();
+            if (item instanceof COSObject reference) {
+                if (!same(was, is, reference.getKey())) {
+                    return false;
+                }
+                item = reference.getObject();
+            }
+            if (item == null || !seen.add(item)) {
+                continue;
+            }
+            if (seen.size() > LIMIT) {
+                return false;
+            }
+            if (item instanceof COSArray array) {
+                for (int i = 0; i < array.size(); i++) {
+                    if (array.get(i) != null) {
+                        todo.push(array.get(i));
+                    }
+                }
+            } else if (item instanceof COSDictionary dictionary) {
+                for (Map.Entry<COSName, COSBase> entry : dictionary.entrySet()) {
+                    if (!BACK_LINKS.contains(entry.getKey()) && entry.getValue() != null) {
+                        todo.push(entry.getValue());
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The same cross-reference entry in both (an object in an object stream: that stream unchanged as well). */
+    private static boolean same(Map<COSObjectKey, Long> was, Map<COSObjectKey, Long> is, COSObjectKey key) {
+        Long before = was.get(key);
+        if (before == null || !before.equals(is.get(key))) {
+            return false;
+        }
+        if (before < 0) {
+            COSObjectKey stream = new COSObjectKey(-before, 0);
+            return Objects.equals(was.get(stream), is.get(stream));
+        }
+        return true;
+    }
+
+    private static COSObjectKey key(COSBase item) {
+        return item instanceof COSObject reference ? reference.getKey() : null;
+    }
+}
