@@ -9,19 +9,16 @@ import java.util.Map;
 
 /**
  * Certificates that serve the PKI and never sign documents: a time-stamping authority's (RFC 3161 2.3), an OCSP
- * responder's (RFC 6960 4.2.2.2). Their keys sign tokens and answers all day, for anyone who asks; a document
+ * responder's (RFC 6960 4.2.2.2), the trust-list signer's. Their keys sign tokens and answers all day, for anyone who asks; a document
  * "sealed" with one proves no agency or person agreed to it.
  */
 final class SignerPurpose {
 
-    /**
-     * Extended key usages that make a certificate a service's, by OID. The trust-list signer has no key purpose of
-     * its own in core/pki today (CertificateMaker.Profile.TRUST_LIST_SIGNING sets key usage only); when it gets one,
-     * it belongs here.
-     */
+    /** Extended key usages that make a certificate a service's, by OID (the trust-list signer's is our own). */
     private static final Map<String, String> SERVICE_PURPOSES = Map.of(
             KeyPurposeId.id_kp_timeStamping.getId(), "a time-stamping authority's certificate",
-            KeyPurposeId.id_kp_OCSPSigning.getId(), "an OCSP responder's certificate");
+            KeyPurposeId.id_kp_OCSPSigning.getId(), "an OCSP responder's certificate",
+            cn.yinxin.core.pki.CertificateMaker.TRUST_LIST_SIGNING_PURPOSE, "the trust-list signer's certificate");
 
     private SignerPurpose() {
     }

@@ -106,6 +106,16 @@ class CmsDetailsTest {
         assertThat(signature.reasons()).anyMatch(r -> r.contains("an OCSP responder's certificate cannot seal"));
     }
 
+    @Test
+    void aDocumentSignedWithTheTrustListSignersKeyIsNeverValid() throws Exception {
+        SealKey lists = underTestCa(CertificateMaker.caSubject("Test Trust List Signer"), Profile.TRUST_LIST_SIGNING);
+        var signature = verifier.verify(PdfCrafting.signLeniently(TestMaterial.onePagePdf(0), lists))
+                .signatures().get(0);
+        assertThat(signature.indication()).isEqualTo(Indication.INDETERMINATE);
+        assertThat(signature.subIndication()).isEqualTo(SubIndication.CHAIN_CONSTRAINTS_FAILURE);
+        assertThat(signature.reasons()).anyMatch(r -> r.contains("the trust-list signer's certificate cannot seal"));
+    }
+
     // ---- C: signed attributes and content type -------------------------------------------------------------------
 
     @Test
