@@ -53,6 +53,14 @@ try {
   results.freshness = await loaded();
   results.sealedPdf = await outcome(() => page.setInputFiles('#file', cases.sealedPdf));
   results.tamperedPdf = await outcome(() => page.setInputFiles('#file', cases.tamperedPdf));
+  results.paintedPdf = await outcome(() => page.setInputFiles('#file', cases.paintedPdf));
+  results.pagePictures = [];
+  for (const [i, img] of (await page.$$('#details .pictures img')).entries()) {
+    const screenshot = `${cases.screenshots}/page-picture-${i}.png`;
+    await img.screenshot({ path: screenshot });
+    results.pagePictures.push({ screenshot, alt: await img.getAttribute('alt'),
+      naturalWidth: await img.evaluate((e) => e.naturalWidth) });
+  }
   results.handwrittenPdf = await outcome(() => page.setInputFiles('#file', cases.handwrittenPdf));
   results.handwritingImages = [];
   for (const [i, img] of (await page.$$('#details img.handwriting')).entries()) {

@@ -115,6 +115,7 @@ class VerifierPageBrowserTest {
         Path folder = Files.createTempDirectory("verifier-browser");
         Path sealedPdf = Files.write(folder.resolve("sealed.pdf"), sealed);
         Path tamperedPdf = Files.write(folder.resolve("tampered.pdf"), tampered);
+        Path paintedPdf = Files.write(folder.resolve("painted.pdf"), paintedOver(sealed));
         Path handwrittenPdf = Files.write(folder.resolve("handwritten.pdf"), handwrittenThenSealed(keystores, seal));
         Path photoJpeg = Files.write(folder.resolve("photo.jpg"), QrPhotos.phoneJpeg(photo, 0.6f, 8, 3));
         Path noCode = Files.write(folder.resolve("no-code.jpg"),
@@ -128,6 +129,7 @@ class VerifierPageBrowserTest {
                 .put("chromium", chromium.toString())
                 .put("playwrightDir", playwright.toString())
                 .put("sealedPdf", sealedPdf.toString()).put("tamperedPdf", tamperedPdf.toString())
+                .put("paintedPdf", paintedPdf.toString())
                 .put("handwrittenPdf", handwrittenPdf.toString())
                 .put("photo", photoJpeg.toString()).put("noCodePhoto", noCode.toString())
                 .put("cameraVideo", camera.toString())
@@ -144,6 +146,15 @@ class VerifierPageBrowserTest {
         assertThat(seen.getJsonObject("sealedPdf").getString("details")).contains(SamplePki.SEAL_NAME)
                 .contains(SamplePki.AGENCY_CODE).contains("PAdES-BASELINE-B");
         assertVerdict(seen, "tamperedPdf", "无效 Not valid");
+
+        // a box painted over the sealed page after sealing: the clerk sees the page as sealed beside the page now
+        assertVerdict(seen, "paintedPdf", "无效 Not valid");
+        assertThat(seen.getJsonArray("pagePictures")).as("as signed and now").hasSize(2);
+        assertThat(seen.getJsonArray("pagePictures").getJsonObject(0).getString("alt")).contains("签署时 As signed");
+        assertThat(seen.getJsonArray("pagePictures").getJsonObject(1).getString("alt")).contains("现在 Now");
+        for (Object picture : seen.getJsonArray("pagePictures")) {
+            assertThat(((JsonObject) picture).getInteger("naturalWidth")).as("the PNG was drawn").isPositive();
+        }
 
         // a person's handwritten e-signature, then the agency's seal: the clerk reads who signed and sees the
         // handwriting as it was captured
@@ -235,6 +246,26 @@ class VerifierPageBrowserTest {
             }
         }
         return columns;
+    }
+
+    /** The sealed PDF with a filled box drawn over its page in an incremental update (a square annotation). */
+    private static byte[] paintedOver(byte[] sealed) throws Exception {
+        try (var document = org.apache.pdfbox.Loader.loadPDF(sealed)) {
+            var page = document.getPage(0);
+            var box = new org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationSquare();
+            box.setRectangle(new org.apache.pdfbox.pdmodel.common.PDRectangle(60, 600, 300, 150));
+            box.setInteriorColor(new org.apache.pdfbox.pdmodel.graphics.color.PDColor(new float[]{0, 0, 0},
+                    org.apache.pdfbox.pdmodel.graphics.color.PDDeviceRGB.INSTANCE));
+            box.setColor(box.getInteriorColor());
+            box.setPrinted(true);
+            box.constructAppearances(document);
+            page.getAnnotations().add(box);
+            page.getCOSObject().setNeedToBeUpdated(true);
+            box.getCOSObject().setNeedToBeUpdated(true);
+            var out = new java.io.ByteArrayOutputStream();
+            document.saveIncremental(out);
+            return out.toByteArray();
+        }
     }
 
     private static void assertVerdict(JsonObject seen, String step, String expected) {
