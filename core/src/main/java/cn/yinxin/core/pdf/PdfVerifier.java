@@ -14,7 +14,6 @@ import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSName;
-import org.apache.pdfbox.cos.COSNumber;
 import org.apache.pdfbox.cos.COSString;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
@@ -638,18 +637,7 @@ public final class PdfVerifier {
     }
 
     private static long[] byteRange(COSDictionary signature) {
-        COSBase value = signature.getDictionaryObject(COSName.BYTERANGE);
-        if (!(value instanceof COSArray array) || array.size() != 4) {
-            return null;
-        }
-        long[] range = new long[4];
-        for (int i = 0; i < 4; i++) {
-            if (!(array.getObject(i) instanceof COSNumber number)) {
-                return null;
-            }
-            range[i] = number.longValue();
-        }
-        return range;
+        return FormFields.byteRange(signature);
     }
 
     private static byte[] contents(COSDictionary signature) {

@@ -31,6 +31,22 @@ public final class FormFields {
         return signatures;
     }
 
+    /** A signature dictionary's /ByteRange: four whole numbers, or null. */
+    public static long[] byteRange(COSDictionary signature) {
+        if (!(signature.getDictionaryObject(COSName.BYTERANGE) instanceof org.apache.pdfbox.cos.COSArray array)
+                || array.size() != 4) {
+            return null;
+        }
+        long[] range = new long[4];
+        for (int i = 0; i < 4; i++) {
+            if (!(array.getObject(i) instanceof org.apache.pdfbox.cos.COSNumber number)) {
+                return null;
+            }
+            range[i] = number.longValue();
+        }
+        return range;
+    }
+
     /** A signature field and the signature dictionary it shows. */
     public record Signed(COSDictionary field, COSDictionary signature) {
     }

@@ -1,10 +1,8 @@
 package cn.yinxin.core.pdf.verify.changes;
 
-import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSName;
-import org.apache.pdfbox.cos.COSNumber;
 import org.apache.pdfbox.cos.COSObjectKey;
 
 import java.util.ArrayList;
@@ -62,7 +60,7 @@ final class SignatureAdditionRule {
         if (shown > 1) {
             problems.add("its signature dictionary is shown by " + shown + " fields");
         }
-        long[] range = byteRange(value);
+        long[] range = FormFields.byteRange(value);
         if (range == null || !endsHere(diff, range)) {
             problems.add("its /ByteRange does not end where its revision ends, so it does not sign this revision");
         }
@@ -204,19 +202,5 @@ final class SignatureAdditionRule {
     private static boolean endsHere(RevisionDiff diff, long[] range) {
         long end = range[2] + range[3];
         return end > diff.start() && end <= diff.end() && diff.end() - end <= 2;
-    }
-
-    static long[] byteRange(COSDictionary signature) {
-        if (!(signature.getDictionaryObject(COSName.BYTERANGE) instanceof COSArray array) || array.size() != 4) {
-            return null;
-        }
-        long[] range = new long[4];
-        for (int i = 0; i < 4; i++) {
-            if (!(array.getObject(i) instanceof COSNumber number)) {
-                return null;
-            }
-            range[i] = number.longValue();
-        }
-        return range;
     }
 }
