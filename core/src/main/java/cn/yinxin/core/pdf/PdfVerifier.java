@@ -11,7 +11,6 @@ import cn.yinxin.core.pdf.verify.changes.ModificationLevel;
 import cn.yinxin.core.pki.Providers;
 import cn.yinxin.core.pki.RevocationSource;
 import org.apache.pdfbox.cos.COSArray;
-import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.cos.COSString;
