@@ -88,4 +88,66 @@ class RedTeamSecondTest {
     void anEmptySignatureFieldWithAFiveNumberRect() throws Exception {
         assertNotValid(verify("rect-five", emptySignatureField("4", "[60 680 410 760 0]")));
     }
+
+    // ---- the visual proof's shortcut (SameDefinitions) ----------------------------------------------------------
+
+    /**
+     * A page with a free-text note that has no appearance stream of its own (/DA only): ISO 32000-1 12.5.6.6 and
+     * 12.7.3.3 have a reader draw its text with the font its /DA names from the interactive form's /DR, and PDFBox's
+     * renderer (PDFreeTextAppearanceHandler) and poppler do exactly that.
+     */
+    static byte[] freeTextPdf() throws Exception {
+        try (org.apache.pdfbox.pdmodel.PDDocument document = org.apache.pdfbox.Loader.loadPDF(TestMaterial.onePagePdf(0))) {
+            org.apache.pdfbox.cos.COSDictionary note = new org.apache.pdfbox.cos.COSDictionary();
+            note.setName(org.apache.pdfbox.cos.COSName.TYPE, "Annot");
+            note.setName(org.apache.pdfbox.cos.COSName.SUBTYPE, "FreeText");
+            note.setItem(org.apache.pdfbox.cos.COSName.RECT, new org.apache.pdfbox.pdmodel.common.PDRectangle(70, 600, 330, 40).getCOSArray());
+            note.setString(org.apache.pdfbox.cos.COSName.DA, "/Helv 24 Tf 0 g");
+            note.setString(org.apache.pdfbox.cos.COSName.CONTENTS, "Amount 1000 CNY");
+            note.setInt(org.apache.pdfbox.cos.COSName.F, 4);
+            var page = document.getPage(0);
+            org.apache.pdfbox.cos.COSArray annots = new org.apache.pdfbox.cos.COSArray();
+            annots.add(note);
+            page.getCOSObject().setItem(org.apache.pdfbox.cos.COSName.ANNOTS, annots);
+            return TestMaterial.save(document);
+        }
+    }
+
+    /**
+     * The sealed page carries a free-text note without an appearance stream ("Amount 1000 CNY", /DA /Helv). After
+     * sealing, the form dictionary gains a /DR whose /Helv is Helvetica re-encoded (the digit 0 given no width, so
+     * "1000" is drawn "10"). FormRule allows a new /DR at LTA_UPDATES when no *field* is drawn from it (it does not count
+     * annotations drawn from /DA); the form dictionary is no object the page reaches, so SameDefinitions finds every
+     * object the page reaches at its signed cross-reference entry and the page is never drawn -- although PageInputs
+     * digests /DR precisely because drawing reads it. PDFBox and poppler (pdftoppm, seen) draw the signed "Amount 1000 CNY" as "Amount 10 CNY".
+     */
+    @Test
+    void aFreeTextNoteRedrawnWithAFontSwappedInTheFormsDefaults() throws Exception {
+        byte[] base = new PdfSealer().seal(freeTextPdf(), material.request(1, 100, 100));
+        assertThat(verifier.verify(base).verdict()).isEqualTo(Verdict.VALID);
+        COSObjectKey catalog = PdfCrafting.catalogKey(base);
+        String catalogBody = lastBody(base, catalog.getNumber());
+        long font = PdfCrafting.trailerSize(base);
+        String dr = " /DR << /Font << /Helv " + font + " 0 R >> >>";
+        List<Obj> objects = new java.util.ArrayList<>();
+        // Helvetica as it is, but for the digit 0, which no longer advances: "1000" is drawn as "10"
+        var helvetica = new org.apache.pdfbox.pdmodel.font.PDType1Font(
+                org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA);
+        StringBuilder widths = new StringBuilder();
+        for (int code = 32; code <= 126; code++) {
+            widths.append(code == '0' ? 0 : Math.round(helvetica.getWidth(code))).append(' ');
+        }
+        objects.add(Obj.of(font, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding "
+                + "/FirstChar 32 /LastChar 126 /Widths [" + widths + "] >>"));
+        java.util.regex.Matcher form = java.util.regex.Pattern.compile("/AcroForm\\s*(\\d+) 0 R").matcher(catalogBody);
+        if (form.find()) {
+            long number = Long.parseLong(form.group(1));
+            objects.add(Obj.of(number, lastBody(base, number).replaceFirst("<<", "<<" + dr)));
+        } else {
+            objects.add(Obj.of(catalog.getNumber(), catalogBody.replaceFirst("/AcroForm\\s*<<", "/AcroForm <<" + dr)));
+        }
+        byte[] forged = revision(base, objects, List.of(), null, "");
+
+        assertNotValid(verify("freetext-dr", forged));
+    }
 }
