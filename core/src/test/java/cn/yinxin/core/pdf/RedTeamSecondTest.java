@@ -150,4 +150,107 @@ class RedTeamSecondTest {
 
         assertNotValid(verify("freetext-dr", forged));
     }
+
+    // ---- an object the signed revision names but does not have ----------------------------------------------
+
+    /**
+     * A document prepared before sealing whose page names a second content stream "500 0 R" that the file does not
+     * define (a missing object is null: nothing is drawn, ISO 32000-1 7.3.10). After sealing, the attacker defines
+     * object 500. RevisionDiff only judges objects *redefined* ("an added object can matter only through an object
+     * that now refers to it, and that object is redefined"): none is, so the rules see no change at all.
+     */
+    static byte[] danglingContent() throws Exception {
+        byte[] plain;
+        try (var document = org.apache.pdfbox.Loader.loadPDF(TestMaterial.onePagePdf(0))) {
+            var out = new java.io.ByteArrayOutputStream();
+            document.save(out, org.apache.pdfbox.pdfwriter.compress.CompressParameters.NO_COMPRESSION);
+            plain = out.toByteArray();
+        }
+        COSObjectKey page = ChangeRulesTest.pageKey(plain);
+        COSObjectKey content = PdfCrafting.pageObjectKey(plain, "Contents");
+        String body = lastBody(plain, page.getNumber()).replaceFirst("/Contents " + content.getNumber() + " 0 R",
+                "/Contents [" + content.getNumber() + " 0 R 500 0 R]");
+        assertThat(body).contains("500 0 R");
+        return revision(plain, List.of(Obj.of(page.getNumber(), body)), List.of(), null, "");
+    }
+
+    /**
+     * Refused today, but only by the pictures (VISIBLE_CHANGE): the change rules report nothing at all. The next test
+     * takes the pictures away.
+     */
+    @Test
+    void aContentStreamTheSignedPageNamedButTheFileLackedIsDefinedAfterSealing() throws Exception {
+        byte[] base = new PdfSealer().seal(danglingContent(), material.request(1, 100, 100));
+        assertThat(verifier.verify(base).verdict()).isEqualTo(Verdict.VALID);
+        byte[] forged = revision(base, List.of(Obj.of(500, stream("", "q 1 0 0 1 62 680 cm " + APPROVED + " Q"))),
+                List.of(), null, "");
+
+        assertNotValid(verify("dangling", forged));
+    }
+
+    /**
+     * The same forgery, hidden from the pictures: over the defined object 500 the attacker adds a document
+     * time-stamp from any trusted TSA (our /tsa is public) whose widget is flagged Hidden (/F 2) but whose /Rect
+     * (7% of the page, under the quarter VisualProof.Signatures.small allows) covers what object 500 paints. The
+     * rules take the hidden widget for an invisible time-stamp (LTA_UPDATES, and SignatureAdditionRule.coverage()
+     * skips invisible widgets); VisualProof.Signatures.widgets() leaves out the /Rect of every widget of a signature
+     * that verified, hidden or not, so VisualComparison blanks that box in both pictures. The page shows APPROVED
+     * 1,000,000 CNY in every reader; the verdict is VALID.
+     */
+    @Test
+    void anObjectTheSignedPageLackedDefinedUnderAHiddenTimeStampWidget() throws Exception {
+        LongTermMaterial pki = new LongTermMaterial();
+        PdfVerifier online = new PdfVerifier(List.of(pki.root), pki.revocation());
+        byte[] base = new PdfSealer(pki.timeStamper(), pki.revocation()).seal(danglingContent(), new SealRequest(
+                pki.sealKey, material.request(1, 0, 0).appearance(), new SealPlacement(1, 150, 240), "测试专用章",
+                null, java.time.Instant.now(), SignatureLevel.B_B));
+        assertThat(online.verify(base).verdict()).isEqualTo(Verdict.VALID);
+        byte[] defined = revision(base, List.of(Obj.of(500, stream("", "q 1 0 0 1 62 680 cm " + APPROVED + " Q"))),
+                List.of(), null, "");
+        byte[] forged = hiddenTimeStamp(defined, pki.timeStamper(),
+                new org.apache.pdfbox.pdmodel.common.PDRectangle(55, 670, 370, 100));
+
+        String dir = System.getProperty("redteam.out");
+        if (dir != null) {
+            Files.write(Path.of(dir, "dangling-under-timestamp.pdf"), forged);
+        }
+        VerificationReport report = online.verify(forged);
+        System.out.println("dangling-under-timestamp: " + report.verdict() + " " + report.signatures().stream()
+                .map(s -> s.field() + " " + s.indication() + " " + s.changesAfterSigning()).toList());
+        assertNotValid(report);
+    }
+
+    /** A document time-stamp whose widget is flagged Hidden, placed at {@code box} on page 1. */
+    static byte[] hiddenTimeStamp(byte[] pdf, cn.yinxin.core.pki.TimeStamper stamper,
+                                  org.apache.pdfbox.pdmodel.common.PDRectangle box) throws Exception {
+        var out = new java.io.ByteArrayOutputStream();
+        try (var document = org.apache.pdfbox.Loader.loadPDF(pdf);
+             var options = new org.apache.pdfbox.pdmodel.interactive.digitalsignature.SignatureOptions()) {
+            var timeStamp = new org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature();
+            timeStamp.setType(org.apache.pdfbox.cos.COSName.DOC_TIME_STAMP);
+            timeStamp.setFilter(org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature.FILTER_ADOBE_PPKLITE);
+            timeStamp.setSubFilter(org.apache.pdfbox.cos.COSName.getPDFName("ETSI.RFC3161"));
+            options.setPreferredSignatureSize(20_000);
+            document.addSignature(timeStamp, options);
+            for (var field : document.getSignatureFields()) {
+                if (field.getCOSObject().getDictionaryObject(org.apache.pdfbox.cos.COSName.V) == timeStamp.getCOSObject()) {
+                    var widget = field.getWidgets().getFirst();
+                    widget.setRectangle(box);
+                    widget.setHidden(true);
+                    widget.getCOSObject().setNeedToBeUpdated(true);
+                    var page = document.getPage(0);
+                    if (!page.getAnnotations().contains(widget)) {
+                        page.getAnnotations().add(widget);
+                    }
+                    page.getCOSObject().setNeedToBeUpdated(true);
+                    page.getCOSObject().getCOSArray(org.apache.pdfbox.cos.COSName.ANNOTS).setNeedToBeUpdated(true);
+                }
+            }
+            var external = document.saveIncrementalForExternalSigning(out);
+            try (var content = external.getContent()) {
+                external.setSignature(stamper.timeStamp(content));
+            }
+        }
+        return out.toByteArray();
+    }
 }
