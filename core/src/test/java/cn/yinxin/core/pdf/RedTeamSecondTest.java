@@ -253,4 +253,65 @@ class RedTeamSecondTest {
         }
         return out.toByteArray();
     }
+
+    /**
+     * Prepared before sealing: APPROVED 1,000,000 CNY drawn inside an optional content membership dictionary
+     * (/Type /OCMD) over two layers that are both off, whose visibility policy /P names object 900, which the file
+     * does not define (null: the default AnyOn, so the text is hidden when sealed). After sealing the attacker
+     * defines "900 0 obj /AllOff" (both layers are off: the text shows, in PDFBox as in poppler). No object is
+     * redefined, so no rule sees anything; SameDefinitions skips /P in every dictionary it walks (BACK_LINKS,
+     * meant for an annotation's page), so it finds all the page reaches unchanged and the page is never drawn,
+     * although PageInputs digests an OCMD's /P (it skips /P only on pages and annotations).
+     */
+    @Test
+    void aLayerPolicyTheSignedFileLackedIsDefinedAfterSealing() throws Exception {
+        byte[] prepared;
+        try (var document = org.apache.pdfbox.Loader.loadPDF(TestMaterial.onePagePdf(0))) {
+            var layers = new org.apache.pdfbox.pdmodel.graphics.optionalcontent.PDOptionalContentProperties();
+            var draft = new org.apache.pdfbox.pdmodel.graphics.optionalcontent.PDOptionalContentGroup("draft");
+            var notes = new org.apache.pdfbox.pdmodel.graphics.optionalcontent.PDOptionalContentGroup("notes");
+            layers.addGroup(draft);
+            layers.addGroup(notes);
+            layers.setGroupEnabled(draft, false);
+            layers.setGroupEnabled(notes, false);
+            document.getDocumentCatalog().setOCProperties(layers);
+            var membership = new org.apache.pdfbox.cos.COSDictionary();
+            membership.setName(org.apache.pdfbox.cos.COSName.TYPE, "OCMD");
+            var groups = new org.apache.pdfbox.cos.COSArray();
+            groups.add(draft.getCOSObject());
+            groups.add(notes.getCOSObject());
+            membership.setItem(org.apache.pdfbox.cos.COSName.OCGS, groups);
+            membership.setName(org.apache.pdfbox.cos.COSName.P, "PLACEHOLDERX");
+            var page = document.getPage(0);
+            try (var content = new org.apache.pdfbox.pdmodel.PDPageContentStream(document, page,
+                    org.apache.pdfbox.pdmodel.PDPageContentStream.AppendMode.APPEND, false)) {
+                content.beginMarkedContent(org.apache.pdfbox.cos.COSName.OC,
+                        org.apache.pdfbox.pdmodel.documentinterchange.markedcontent.PDPropertyList.create(membership));
+                content.setNonStrokingColor(1f, 1f, 1f);
+                content.addRect(62, 680, 350, 80);
+                content.fill();
+                content.setNonStrokingColor(0f, 0f, 0f);
+                content.beginText();
+                content.setFont(new org.apache.pdfbox.pdmodel.font.PDType1Font(
+                        org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA), 24);
+                content.newLineAtOffset(72, 725);
+                content.showText("APPROVED");
+                content.newLineAtOffset(0, -30);
+                content.showText("1,000,000 CNY");
+                content.endText();
+                content.endMarkedContent();
+            }
+            var out = new java.io.ByteArrayOutputStream();
+            document.save(out, org.apache.pdfbox.pdfwriter.compress.CompressParameters.NO_COMPRESSION);
+            // the same length, so that the cross-reference table stays right: a reference to an undefined object
+            String text = PdfCrafting.text(out.toByteArray());
+            assertThat(text).contains("/PLACEHOLDERX");
+            prepared = PdfCrafting.bytes(text.replace("/PLACEHOLDERX", "900 0 R      "));
+        }
+        byte[] base = new PdfSealer().seal(prepared, material.request(1, 100, 100));
+        assertThat(verifier.verify(base).verdict()).isEqualTo(Verdict.VALID);
+        byte[] forged = revision(base, List.of(Obj.of(900, "/AllOff")), List.of(), null, "");
+
+        assertNotValid(verify("layer-policy", forged));
+    }
 }
