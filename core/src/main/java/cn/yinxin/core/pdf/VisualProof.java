@@ -167,8 +167,9 @@ final class VisualProof {
             List<Exclusion> areas = new ArrayList<>();
             for (PDAnnotationWidget widget : field.getWidgets()) {
                 PDRectangle rect = widget.getRectangle();
-                if (rect == null || rect.getWidth() == 0 || rect.getHeight() == 0) {
-                    continue;
+                if (rect == null || rect.getWidth() == 0 || rect.getHeight() == 0
+                        || widget.isHidden() || widget.isNoView() && !widget.isPrinted()) {
+                    continue; // not drawn: nothing of it to leave out (its box would blank what lies beneath)
                 }
                 int page = pageOf(document, widget);
                 if (page > 0 && small(document.getPage(page - 1), rect)) {

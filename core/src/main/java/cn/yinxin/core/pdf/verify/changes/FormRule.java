@@ -146,7 +146,7 @@ final class FormRule implements ChangeRule {
         for (COSName key : RevisionDiff.changedKeys(before, after)) {
             if (COSName.FIELDS.equals(key)) {
                 allowed &= fieldsAllowed;
-            } else if ((COSName.DR.equals(key) || COSName.DA.equals(key)) && redrawn(before)) {
+            } else if ((COSName.DR.equals(key) || COSName.DA.equals(key)) && (redrawn(before) || drawnFromDefaults(diff))) {
                 allowed = false;
                 clearance.report(Finding.of("FORM_CHANGED", null, ModificationLevel.OTHER, "the interactive form's /"
                         + key.getName() + " changed while viewers draw the fields from it (/NeedAppearances, or a "
@@ -220,6 +220,20 @@ final class FormRule implements ChangeRule {
     private static Object identity(COSBase item, COSDictionary kid) {
         COSObjectKey key = RevisionDiff.key(item);
         return key != null ? key : java.util.HexFormat.of().formatHex(cn.yinxin.core.pdf.CosDigest.shallow(kid));
+    }
+
+    /** Whether an annotation of the older revision has no appearance of its own and names a /DA to be drawn with. */
+    private static boolean drawnFromDefaults(RevisionDiff diff) {
+        for (var page : diff.before().getPages()) {
+            for (COSDictionary annotation : PageRule.annotations(page.getCOSObject().getDictionaryObject(COSName.ANNOTS))
+                    .values()) {
+                if (annotation.getItem(COSName.DA) != null && !(annotation.getDictionaryObject(COSName.AP)
+                        instanceof COSDictionary ap && ap.getDictionaryObject(COSName.N) != null)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Whether viewers draw the form's fields from its defaults: /NeedAppearances, or a widget without /AP /N. */

@@ -39,6 +39,8 @@ final class RevisionDiff {
     private final Set<COSObjectKey> redefined = new TreeSet<>();
     private final Set<COSObjectKey> added = new HashSet<>();
     private Map<COSObjectKey, Integer> shownBefore;
+    /** References the older revision makes to objects it does not define. */
+    private final Set<COSObjectKey> danglingBefore = new HashSet<>();
     private Map<COSObjectKey, Integer> shownAfter;
 
     RevisionDiff(PDDocument before, PDDocument after, int number, long start, long end) {
@@ -66,6 +68,16 @@ final class RevisionDiff {
         for (COSObjectKey key : is.keySet()) {
             if (!was.containsKey(key)) {
                 added.add(key);
+            }
+        }
+        if (!added.isEmpty()) {
+            // an object the older revision already referred to without defining it (a reference prepared before
+            // signing to be filled later): defining it now changes what that reference shows
+            shownBefore();
+            for (COSObjectKey key : danglingBefore) {
+                if (added.remove(key)) {
+                    redefined.add(key);
+                }
             }
         }
     }
@@ -135,14 +147,14 @@ final class RevisionDiff {
      */
     Map<COSObjectKey, Integer> shownBefore() {
         if (shownBefore == null) {
-            shownBefore = shown(before);
+            shownBefore = shown(before, danglingBefore);
         }
         return shownBefore;
     }
 
     Map<COSObjectKey, Integer> shownAfter() {
         if (shownAfter == null) {
-            shownAfter = shown(after);
+            shownAfter = shown(after, new HashSet<>());
         }
         return shownAfter;
     }
@@ -222,7 +234,7 @@ final class RevisionDiff {
             COSName.METADATA, COSName.STRUCT_TREE_ROOT, COSName.MARK_INFO, COSName.LANG, COSName.VERSION,
             COSName.getPDFName("Extensions"));
 
-    private static Map<COSObjectKey, Integer> shown(PDDocument document) {
+    private static Map<COSObjectKey, Integer> shown(PDDocument document, Set<COSObjectKey> dangling) {
         Map<COSObjectKey, Integer> reached = new LinkedHashMap<>();
         Set<COSBase> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         int number = 0;
@@ -234,12 +246,12 @@ final class RevisionDiff {
             COSDictionary parent = node.getCOSDictionary(COSName.PARENT);
             for (int depth = 0; parent != null && depth < 64; depth++) {
                 mark(reached, parent.getKey(), number);
-                walk(parent.getItem(COSName.RESOURCES), number, reached, seen);
+                walk(parent.getItem(COSName.RESOURCES), number, reached, seen, dangling);
                 parent = parent.getCOSDictionary(COSName.PARENT);
             }
             for (Map.Entry<COSName, COSBase> entry : node.entrySet()) {
                 if (!COSName.PARENT.equals(entry.getKey())) {
-                    walk(entry.getValue(), number, reached, seen);
+                    walk(entry.getValue(), number, reached, seen, dangling);
                 }
             }
             if (reached.size() > WALK_LIMIT) {
@@ -249,7 +261,7 @@ final class RevisionDiff {
         // what else decides what is shown or done: layers, the form, actions, names, outlines (page 0: no page)
         for (Map.Entry<COSName, COSBase> entry : document.getDocumentCatalog().getCOSObject().entrySet()) {
             if (!DESCRIPTIVE.contains(entry.getKey()) && entry.getValue() != null) {
-                walk(entry.getValue(), 0, reached, seen);
+                walk(entry.getValue(), 0, reached, seen, dangling);
             }
         }
         return reached;
@@ -268,7 +280,8 @@ final class RevisionDiff {
     }
 
     /** Everything an item reaches, except back-links to pages and parents (which lead to the whole document). */
-    private static void walk(COSBase item, int page, Map<COSObjectKey, Integer> reached, Set<COSBase> seen) {
+    private static void walk(COSBase item, int page, Map<COSObjectKey, Integer> reached, Set<COSBase> seen,
+                             Set<COSObjectKey> dangling) {
         java.util.ArrayDeque<COSBase> todo = new java.util.ArrayDeque<>();
         todo.push(item == null ? COSNull.NULL : item);
         while (!todo.isEmpty() && reached.size() <= WALK_LIMIT) {
@@ -276,6 +289,9 @@ final class RevisionDiff {
             if (next instanceof COSObject reference) {
                 mark(reached, reference.getKey(), page);
                 next = reference.getObject();
+                if ((next == null || next instanceof COSNull) && reference.getKey() != null) {
+                    dangling.add(reference.getKey());
+                }
             }
             if (next == null || !seen.add(next)) {
                 continue;
@@ -363,12 +379,17 @@ final class RevisionDiff {
      * (Print) or can be toggled into view (ToggleNoView) (ISO 32000-1 12.5.3), and a rectangle with some area.
      */
     static boolean visible(COSDictionary annotation) {
-        int flags = annotation.getInt(COSName.F, 0);
+        // flags count only as a whole number: readers that take 6.5 as "no flags" draw what PDFBox hides
+        int flags = annotation.getDictionaryObject(COSName.F) instanceof org.apache.pdfbox.cos.COSInteger f
+                ? (int) f.longValue() : 0;
         boolean hidden = (flags & 2) != 0;
         boolean noView = (flags & 32) != 0 && (flags & 4) == 0 && (flags & 256) == 0;
-        COSArray rect = annotation.getCOSArray(COSName.RECT);
-        if (hidden || noView || rect == null || rect.size() != 4) {
+        if (hidden || noView) {
             return false;
+        }
+        COSArray rect = annotation.getCOSArray(COSName.RECT);
+        if (rect == null || rect.size() != 4) {
+            return true; // a malformed box: some readers take its first four numbers and draw it
         }
         float[] r = rect.toFloatArray();
         return Math.abs(r[2] - r[0]) > 0.01 && Math.abs(r[3] - r[1]) > 0.01;

@@ -93,10 +93,9 @@ final class SignatureAdditionRule {
                 if (on == null) {
                     on = RevisionDiff.page(diff.shownAfter(), widget.getKey());
                 }
-                float[] r = widget.getCOSArray(COSName.RECT).toFloatArray();
+                float[] r = box(widget);
                 if (on != null) {
-                    clearance.signatureWidget(new SignatureWidget(on, Math.min(r[0], r[2]), Math.min(r[1], r[3]),
-                            Math.max(r[0], r[2]), Math.max(r[1], r[3]), verified));
+                    clearance.signatureWidget(new SignatureWidget(on, r[0], r[1], r[2], r[3], verified));
                 }
             }
         }
@@ -150,7 +149,11 @@ final class SignatureAdditionRule {
     static final double MAX_PAGE_SHARE = 0.125;
 
     private static float[] box(COSDictionary widget) {
-        float[] r = widget.getCOSArray(COSName.RECT).toFloatArray();
+        var rect = widget.getCOSArray(COSName.RECT);
+        if (rect == null || rect.size() < 4) {
+            return new float[]{0, 0, 1e6f, 1e6f}; // a box that cannot be read is taken to cover everything
+        }
+        float[] r = rect.toFloatArray();
         return new float[]{Math.min(r[0], r[2]), Math.min(r[1], r[3]), Math.max(r[0], r[2]), Math.max(r[1], r[3])};
     }
 

@@ -27,6 +27,7 @@ final class SameDefinitions {
 
     private static final Set<COSName> BACK_LINKS = Set.of(COSName.PARENT, COSName.P, COSName.getPDFName("Pg"));
     private static final int LIMIT = 200_000;
+    private static final Set<COSName> FORM_DEFAULTS = Set.of(COSName.DR, COSName.DA, COSName.NEED_APPEARANCES);
     private static final Set<COSName> INHERITED = Set.of(COSName.RESOURCES, COSName.MEDIA_BOX, COSName.CROP_BOX,
             COSName.ROTATE);
 
@@ -70,6 +71,20 @@ final class SameDefinitions {
         if (layers != null) {
             todo.push(layers);
         }
+        // what widgets and annotations without an appearance of their own are drawn with: the form's defaults
+        COSDictionary form = catalog.getCOSDictionary(COSName.ACRO_FORM);
+        COSDictionary signedForm = signedCatalog.getCOSDictionary(COSName.ACRO_FORM);
+        for (COSName entry : FORM_DEFAULTS) {
+            COSBase now = form == null ? null : form.getItem(entry);
+            COSBase then = signedForm == null ? null : signedForm.getItem(entry);
+            if (!cn.yinxin.core.pdf.CosDigest.same(cn.yinxin.core.pdf.CosDigest.shallow(now),
+                    cn.yinxin.core.pdf.CosDigest.shallow(then))) {
+                return false;
+            }
+            if (now != null) {
+                todo.push(now);
+            }
+        }
         while (!todo.isEmpty()) {
             COSBase item = todo.pop();
             if (item instanceof COSObject reference) {
@@ -91,8 +106,12 @@ final class SameDefinitions {
                     }
                 }
             } else if (item instanceof COSDictionary dictionary) {
+                // a page's and an annotation's back-links lead to the whole document; anywhere else (an optional
+                // content policy /P) they are what the dictionary means
+                boolean backLinks = COSName.PAGE.equals(dictionary.getCOSName(COSName.TYPE))
+                        || dictionary.getItem(COSName.SUBTYPE) != null && dictionary.getItem(COSName.RECT) != null;
                 for (Map.Entry<COSName, COSBase> entry : dictionary.entrySet()) {
-                    if (!BACK_LINKS.contains(entry.getKey()) && entry.getValue() != null) {
+                    if (!(backLinks && BACK_LINKS.contains(entry.getKey())) && entry.getValue() != null) {
                         todo.push(entry.getValue());
                     }
                 }
