@@ -197,4 +197,23 @@ class RedTeamListsTest {
         assertThatThrownBy(() -> lists.status(server.uri, (1L << 61) + 3, verifier, ISSUER_SEAL, false))
                 .as("index 2^61+3 is not index 3").isInstanceOf(IOException.class);
     }
+    /**
+     * HOLE: the path prefix is compared on the raw path after java.net.URI's normalize, which knows only "." and ".."
+     * segments. "..;" (a ".." with a path parameter) passes as an ordinary segment, and Tomcat, the licence service's
+     * server, strips path parameters and then resolves the "..": {@code /api/v1/status-lists/..;/..;/..;/actuator/x}
+     * reaches {@code /actuator/x}. An encoded slash ("..%2F") passes the same way (servers that decode it before
+     * routing, or a proxy in front that does). So a code can make the verifier GET any path of an allowed host, not
+     * only its status lists, which is what the prefix promises.
+     * Safe: a segment that is ".." once its path parameters are cut, and any %2F or %5C in the path, is refused.
+     */
+    @Test
+    void aPathParameterDotDotDoesNotLeaveTheStatusListPrefix() {
+        List<String> allowed = List.of("http://licences.example/api/v1/status-lists/");
+        assertThat(ListSettings.allowed("http://licences.example/api/v1/status-lists/11430000006122244L/T1", allowed))
+                .isTrue();
+        assertThat(ListSettings.allowed("http://licences.example/api/v1/status-lists/..;/..;/..;/actuator/env", allowed))
+                .as("..; is .. to Tomcat").isFalse();
+        assertThat(ListSettings.allowed("http://licences.example/api/v1/status-lists/..%2F..%2F..%2Factuator", allowed))
+                .as("an encoded slash").isFalse();
+    }
 }
