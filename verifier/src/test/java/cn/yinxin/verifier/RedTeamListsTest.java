@@ -216,4 +216,23 @@ class RedTeamListsTest {
         assertThat(ListSettings.allowed("http://licences.example/api/v1/status-lists/..%2F..%2F..%2Factuator", allowed))
                 .as("an encoded slash").isFalse();
     }
+    /**
+     * HOLE (design): when the list server cannot be reached, the kept list answers until it is older than the trust
+     * data's staleness limit (YINXIN_VERIFIER_MAX_STALENESS_SECONDS, 7 days), online as offline, and QrCheck gives
+     * VALID for its 0 ("kept from before; ... old" in a reason, but verdict VALID). The list's own ttl (capped at 1 h)
+     * says how long it may be believed; nothing enforces it on this path. Whoever can stop the verifier reaching the
+     * licence service (drop its packets, overload it; no key needed) keeps a licence revoked after the last fetch
+     * VALID for a week at an online verifier that promises revocations within 5 s.
+     * Safe: past its (capped) ttl a kept list no longer answers VALID: "cannot confirm" (IOException here).
+     */
+    @Test
+    void anUnreachableListServerDoesNotKeepAListPastItsTtlAnswering() throws Exception {
+        server.publish(clock.instant(), clock.instant().plus(Duration.ofHours(24)), 3600, 2, 8);
+        StatusLists lists = online();
+        assertThat(lists.status(server.uri, 1, verifier, ISSUER_SEAL, false).value()).isZero();
+        server.close(); // the licence is revoked now; the verifier's requests no longer get through
+        clock.advance(Duration.ofHours(6));
+        assertThatThrownBy(() -> lists.status(server.uri, 1, verifier, ISSUER_SEAL, false))
+                .as("a list 6 h old, with a ttl of 1 h, while the server is unreachable").isInstanceOf(IOException.class);
+    }
 }
