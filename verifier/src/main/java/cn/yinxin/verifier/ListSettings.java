@@ -99,7 +99,7 @@ record ListSettings(Set<String> trustListSigners, TrustListRules trustListRules,
         if (!address.isAbsolute() || address.getRawUserInfo() != null || address.getRawFragment() != null
                 || address.getHost() == null || address.getRawPath() == null
                 || !address.normalize().getRawPath().equals(address.getRawPath())
-                || address.getRawPath().contains("%2e") || address.getRawPath().contains("%2E")) {
+                || !plainPath(address.getRawPath())) {
             return false;
         }
         for (String entry : allowed) {
@@ -111,6 +111,24 @@ record ListSettings(Set<String> trustListSigners, TrustListRules trustListRules,
             }
         }
         return false;
+    }
+
+    /**
+     * A path every server reads the same way: no "." or ".." segment (also not as "..;param", which Tomcat strips
+     * and then resolves), no path parameters, no encoded dot, slash or backslash (a proxy may decode them).
+     */
+    private static boolean plainPath(String path) {
+        String lower = path.toLowerCase(Locale.ROOT);
+        if (lower.contains(";") || lower.contains("%2e") || lower.contains("%2f") || lower.contains("%5c")
+                || lower.contains("\\")) {
+            return false;
+        }
+        for (String segment : path.split("/", -1)) {
+            if (segment.equals(".") || segment.equals("..")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean underPath(String path, String prefix) {

@@ -242,6 +242,10 @@ final class QrCheck {
         } catch (java.io.IOException | RejectedException e) {
             return new Finding(Verdict.INDETERMINATE, "licence-status-unchecked", "The licence's status cannot be "
                     + "confirmed: " + e.getMessage() + ".");
+        } catch (RuntimeException e) {
+            // a list or code that trips the reading (whatever its cause) confirms nothing, and answers no 500
+            return new Finding(Verdict.INDETERMINATE, "licence-status-unchecked", "The licence's status cannot be "
+                    + "confirmed: its status list cannot be read (" + e.getClass().getSimpleName() + ").");
         }
     }
 

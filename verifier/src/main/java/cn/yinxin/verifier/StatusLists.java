@@ -58,11 +58,19 @@ final class StatusLists {
             return expiresAt != null && !now.isBefore(expiresAt);
         }
 
+        /** Whether the list has an entry at {@code index} (counted without overflow: the index comes from a code). */
         boolean covers(long index) {
-            return index >= 0 && index * bitsPerEntry / 8 < bits.length;
+            return index >= 0 && index < (long) bits.length * 8 / bitsPerEntry;
+        }
+
+        /** Whether the list is older than its own time-to-live (and the clocks' skew) allows it to be current. */
+        boolean pastItsTime(Instant now) {
+            return issuedAt.plusSeconds(Math.max(0, ttlSeconds)).plus(SKEW).isBefore(now);
         }
     }
 
+    /** How far the clocks of the list's signer and this verifier may differ. */
+    private static final Duration SKEW = Duration.ofMinutes(5);
     private static final int STATUS_LIST = 65533;
     private static final int TTL = 65534;
     private static final int MAX_BYTES = 1 << 20;
@@ -151,7 +159,7 @@ final class StatusLists {
                     // another scan asked the server while this one waited, and got no better list: asking again at
                     // once would only make every waiting scan wait out the same timeout in turn
                     entry = latest;
-                    if (entry == null || entry.issuedAt().plus(maxStaleness).isBefore(now)) {
+                    if (entry == null || tooOldToAnswer(entry, now)) {
                         throw new IOException("no status list from " + uri + " (its server did not give one just now)");
                     }
                 } else {
@@ -164,7 +172,7 @@ final class StatusLists {
                                 && refused.problem() == cn.yinxin.core.Problem.UNKNOWN_QR_SIGNER) {
                             throw new UnknownSigner("the status list at " + uri + " is signed with an unknown key", e);
                         }
-                        if (entry == null || entry.issuedAt().plus(maxStaleness).isBefore(now)) {
+                        if (entry == null || tooOldToAnswer(entry, now)) {
                             throw new IOException("no status list from " + uri + " (" + e.getMessage() + ")"
                                     + (entry == null ? "" : " and the kept one of " + entry.issuedAt() + " is too old"), e);
                         }
@@ -192,6 +200,15 @@ final class StatusLists {
         return entry;
     }
 
+    /**
+     * Whether a kept list may no longer answer when a new one cannot be had: online, once it is past its own
+     * time-to-live (a verifier that cannot reach the issuer must not keep calling a revoked licence valid); offline,
+     * after the staleness limit, its age always shown with the answer.
+     */
+    private boolean tooOldToAnswer(Entry entry, Instant now) {
+        return refreshAfter != null ? entry.pastItsTime(now) : entry.issuedAt().plus(maxStaleness).isBefore(now);
+    }
+
     /** Whether the kept list must be asked for again before it answers. */
     private boolean due(Entry entry, Instant now) {
         Duration age = Duration.ofSeconds(Math.max(0, entry.ttlSeconds()));
@@ -209,6 +226,12 @@ final class StatusLists {
                             Instant now) throws IOException {
         Fetched fetched = fetch(uri, verifier, kept == null ? null : kept.etag());
         if (fetched == null) {
+            if (kept.pastItsTime(now)) {
+                // the issuer signs its lists again within their time-to-live: a "not modified" for an older one did
+                // not come from it (a replay, or a cache on the way)
+                throw new IOException("the status list at " + uri + " was confirmed unchanged, but the one kept was "
+                        + "issued at " + kept.issuedAt() + ", longer ago than its time-to-live");
+            }
             Entry confirmed = kept.confirmedAt(now);
             lists.put(uri, confirmed);
             touch(uri, now);
@@ -219,6 +242,11 @@ final class StatusLists {
             throw new IOException("the status list at " + uri + " is signed by "
                     + entry.signer().getSubjectX500Principal().getName()
                     + ", not by a seal of the licence's issuer that may sign it");
+        }
+        if (entry.pastItsTime(now)) {
+            // a list from before a revocation, replayed to a verifier that keeps none (or kept none that long)
+            throw new IOException("the status list at " + uri + " now served was issued at " + entry.issuedAt()
+                    + ", longer ago than its time-to-live: it is not the issuer's current list");
         }
         if (kept != null && entry.issuedAt().isBefore(kept.issuedAt())) {
             // a replayed or cached-elsewhere older list must not undo a revocation the kept one shows
