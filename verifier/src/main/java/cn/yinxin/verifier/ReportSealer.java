@@ -127,14 +127,20 @@ final class ReportSealer {
                 + "Content-Type: text/plain; charset=UTF-8\r\n\r\n" + value + "\r\n").getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The refusal's problem type and detail, when the seal service sent a problem document. */
+    /**
+     * The refusal's problem type, when the seal service sent a problem document. Its detail (which client, which
+     * seal list) is the seal service's business, not the public's: it goes to the log only.
+     */
     private static String refusal(byte[] body) {
         try {
             JsonObject problem = new JsonObject(new String(body, StandardCharsets.UTF_8));
             String type = problem.getString("type", "");
             String detail = problem.getString("detail", "");
-            return (type.isEmpty() ? "" : " " + type.replaceFirst("^urn:yinxin:problem:", ""))
-                    + (detail.isEmpty() ? "" : ": " + detail);
+            if (!detail.isEmpty()) {
+                java.util.logging.Logger.getLogger(ReportSealer.class.getName()).warning(
+                        "The seal service refused a report stamp: " + detail);
+            }
+            return type.isEmpty() ? "" : " " + type.replaceFirst("^urn:yinxin:problem:", "");
         } catch (DecodeException | ClassCastException e) {
             return "";
         }

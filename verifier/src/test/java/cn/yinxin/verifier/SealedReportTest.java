@@ -163,7 +163,11 @@ class SealedReportTest {
         VerifierVerticle wrongSeal = deploy(new VerifierConfig(0, verifierHome.resolve("trust"), LIMIT)
                 .withSeals(sealService.url(), Files.createTempDirectory("v").resolve("s.json"))
                 .withReportSeal(SamplePki.SEAL_ID, 30));
-        assertUnavailable(report(wrongSeal, sealed), "HTTP 403 seal-not-permitted");
+        var refused = report(wrongSeal, sealed);
+        assertUnavailable(refused, "HTTP 403 seal-not-permitted");
+        // the seal service's own words (which client, which seals) stay in the verifier's log, not the public answer
+        assertThat(new JsonObject(new String(refused.body(), StandardCharsets.UTF_8)).getString("detail"))
+                .doesNotContain("yinxin-verifier").doesNotContain("client");
     }
 
     private void assertUnavailable(HttpResponse<byte[]> response, String because) {
