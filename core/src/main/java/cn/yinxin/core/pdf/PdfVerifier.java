@@ -152,45 +152,37 @@ public final class PdfVerifier {
         }
         try (PDDocument document = PdfDocuments.open(pdf)) {
             InputBounds.checkParsed(document, budget);
-            // read the Info dictionary without PDFBox's getDocumentInformation(), which would add an empty one
-            // to a document that has none (and the comparison with the signed revision would see a change)
             Integer docMdp = docMdp(document);
             DocumentFacts facts = DocumentFacts.of(document);
             RevocationCheck revocation = new RevocationCheck(ValidationData.of(document, budget), online,
                     freshness);
+            // an earlier signature's visual proof leaves out the widgets of later ones whose value verified
+            var later = new VisualProof.Signatures(document, document.getSignatureFields().stream()
+                    .filter(f -> f.getSignature() != null).toList());
             // first every signature on its own, then what the revisions after each changed, judged with what the
             // first pass found (a signature added later counts only when its own value verifies)
             List<Checked> checked = new ArrayList<>();
             Map<COSDictionary, String> shownBy = new IdentityHashMap<>();
-            Map<String, FormFields.Signed> signed = FormFields.signatures(document);
-            for (Map.Entry<String, FormFields.Signed> entry : signed.entrySet()) {
+            for (Map.Entry<String, FormFields.Signed> entry : FormFields.signatures(document).entrySet()) {
                 budget.checkTime();
                 PDSignature signature = new PDSignature(entry.getValue().signature());
                 String name = entry.getKey();
                 String first = shownBy.putIfAbsent(signature.getCOSObject(), name);
-                checked.add(first != null ? Checked.shared(name, first, signature)
+                Checked one = first != null ? Checked.shared(name, first, signature)
                         : verifySafely(pdf, name, signature, entry.getValue().field(), document, now, facts,
-                        revocation, layout, budget));
-            }
-            budget.checkTime();
-            ChangeAnalysis analysis = changeAnalysis(pdf, layout, checked, budget);
-            for (FormFields.Signed one : signed.values()) {
-                PDSignature signature = new PDSignature(one.signature());
+                        revocation, layout, budget);
+                checked.add(one);
+                if (Boolean.TRUE.equals(one.intact())) {
+                    later.verifiedCryptographically(signature.getCOSObject());
+                }
                 if (!LongTermValidation.ETSI_RFC3161.getName().equals(signature.getSubFilter())) {
                     signers++;
                     String reason = signature.getReason();
                     issuedAsLicence |= reason != null && reason.startsWith(LICENCE_ISSUANCE_REASON);
                 }
             }
-            // an earlier signature's visual proof leaves out the widgets of later ones whose value verified
-            var later = new VisualProof.Signatures(document, document.getSignatureFields().stream()
-                    .filter(f -> f.getSignature() != null).toList());
-            List<FormFields.Signed> all = List.copyOf(signed.values());
-            for (int i = 0; i < checked.size(); i++) {
-                if (Boolean.TRUE.equals(checked.get(i).intact())) {
-                    later.verifiedCryptographically(all.get(i).signature());
-                }
-            }
+            budget.checkTime();
+            ChangeAnalysis analysis = changeAnalysis(pdf, layout, checked, budget);
             for (Checked one : checked) {
                 budget.checkTime();
                 reports.add(finishSafely(one, pdf, analysis, layout, docMdp, document, later));

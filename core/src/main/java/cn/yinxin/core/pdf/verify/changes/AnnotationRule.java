@@ -28,6 +28,9 @@ final class AnnotationRule implements ChangeRule {
 
     @Override
     public void apply(RevisionDiff diff, Clearance clearance) {
+        if (diff.redefined().stream().allMatch(key -> clearance.isCleared(key) || clearance.isJudged(key))) {
+            return; // nothing left to judge (a DSS or time-stamp revision): no need to walk every page
+        }
         Map<COSObjectKey, Owner> annotations = new HashMap<>();
         Map<COSObjectKey, List<Owner>> appearances = new HashMap<>();
         Set<COSObjectKey> ownAppearance = new HashSet<>();

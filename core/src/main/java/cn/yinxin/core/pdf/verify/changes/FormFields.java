@@ -20,8 +20,13 @@ public final class FormFields {
 
     /** Each field showing a signature dictionary, by fully qualified name, with that dictionary. */
     public static Map<String, Signed> signatures(PDDocument document) {
+        return signatures(RevisionDiff.fields(document));
+    }
+
+    /** The signatures among {@code fields} (a revision's fields by fully qualified name). */
+    static Map<String, Signed> signatures(Map<String, COSDictionary> fields) {
         Map<String, Signed> signatures = new LinkedHashMap<>();
-        for (Map.Entry<String, COSDictionary> entry : RevisionDiff.fields(document).entrySet()) {
+        for (Map.Entry<String, COSDictionary> entry : fields.entrySet()) {
             COSDictionary field = entry.getValue();
             if (COSName.SIG.equals(RevisionDiff.fieldType(field))
                     && field.getDictionaryObject(COSName.V) instanceof COSDictionary value) {

@@ -37,8 +37,8 @@ final class FormRule implements ChangeRule {
 
     @Override
     public void apply(RevisionDiff diff, Clearance clearance) {
-        Map<String, COSDictionary> before = RevisionDiff.fields(diff.before());
-        Map<String, COSDictionary> after = RevisionDiff.fields(diff.after());
+        Map<String, COSDictionary> before = diff.fieldsBefore();
+        Map<String, COSDictionary> after = diff.fieldsAfter();
         boolean fieldsAllowed = true;
         for (Map.Entry<String, COSDictionary> entry : before.entrySet()) {
             if (!after.containsKey(entry.getKey())) {

@@ -42,6 +42,8 @@ final class RevisionDiff {
     /** References the older revision makes to objects it does not define. */
     private final Set<COSObjectKey> danglingBefore = new HashSet<>();
     private Map<COSObjectKey, Integer> shownAfter;
+    private Map<String, COSDictionary> fieldsBefore;
+    private Map<String, COSDictionary> fieldsAfter;
 
     RevisionDiff(PDDocument before, PDDocument after, int number, long start, long end) {
         this.before = before;
@@ -157,6 +159,22 @@ final class RevisionDiff {
             shownAfter = shown(after, new HashSet<>());
         }
         return shownAfter;
+    }
+
+    /** The older revision's form fields by fully qualified name (read once per revision, for every rule). */
+    Map<String, COSDictionary> fieldsBefore() {
+        if (fieldsBefore == null) {
+            fieldsBefore = fields(before);
+        }
+        return fieldsBefore;
+    }
+
+    /** The newer revision's form fields by fully qualified name. */
+    Map<String, COSDictionary> fieldsAfter() {
+        if (fieldsAfter == null) {
+            fieldsAfter = fields(after);
+        }
+        return fieldsAfter;
     }
 
     /** Whether an object draws (or held) part of a page, in either revision. */

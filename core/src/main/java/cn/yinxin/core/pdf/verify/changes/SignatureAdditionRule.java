@@ -108,6 +108,7 @@ final class SignatureAdditionRule {
      */
     private static List<String> coverage(RevisionDiff diff, List<COSDictionary> widgets) {
         List<String> problems = new ArrayList<>();
+        Map<String, FormFields.Signed> earlierSignatures = FormFields.signatures(diff.fieldsBefore());
         for (COSDictionary widget : widgets) {
             if (!RevisionDiff.visible(widget)) {
                 continue;
@@ -127,7 +128,7 @@ final class SignatureAdditionRule {
                 problems.add(String.format(java.util.Locale.ROOT, "its appearance covers %.0f%% of page %d (a seal or "
                         + "signature mark covers at most %.0f%%)", share * 100, page, MAX_PAGE_SHARE * 100));
             }
-            for (var earlier : FormFields.signatures(diff.before()).entrySet()) {
+            for (var earlier : earlierSignatures.entrySet()) {
                 for (COSDictionary seal : RevisionDiff.widgets(earlier.getValue().field())) {
                     if (RevisionDiff.visible(seal) && java.util.Objects.equals(page,
                             RevisionDiff.pageNumber(diff.before(), seal.getItem(COSName.P)))) {
@@ -193,7 +194,7 @@ final class SignatureAdditionRule {
     /** How many fields of the form show this signature dictionary. */
     private static int shownBy(RevisionDiff diff, COSDictionary value) {
         int count = 0;
-        for (Map.Entry<String, COSDictionary> entry : RevisionDiff.fields(diff.after()).entrySet()) {
+        for (Map.Entry<String, COSDictionary> entry : diff.fieldsAfter().entrySet()) {
             if (RevisionDiff.resolve(entry.getValue().getItem(COSName.V)) == value) {
                 count++;
             }
