@@ -76,9 +76,10 @@ final class CmsSignatureCheck {
         CmsFlavour flavour;
         byte[] content;
         Integer ownContent = null;
+        ContentInfo info;
         try (ASN1InputStream in = new ASN1InputStream(cmsValue)) {
             // the value is padded with zeros up to the reserved size: read the one DER object it starts with
-            ContentInfo info = ContentInfo.getInstance(in.readObject());
+            info = ContentInfo.getInstance(in.readObject());
             flavour = CmsFlavour.ofSignedDataType(info.getContentType());
             if (sha1OfDocument) {
                 // ISO 32000-1 12.8.3.3.1: the SHA-1 digest of the byte ranges is the encapsulated content
@@ -191,12 +192,17 @@ final class CmsSignatureCheck {
                         + expected.length + " bytes; a " + digestName + " digest has " + digester.getDigestLength()
                         + ": it was not made with the algorithm the signature names.", certificate);
             }
-            if (!MessageDigest.isEqual(expected, digester.digest(content))) {
+            byte[] computed = digester.digest(content);
+            if (!MessageDigest.isEqual(expected, computed)) {
                 return failed(Indication.TOTAL_FAILED, SubIndication.HASH_FAILURE,
                         "The signed bytes were changed: their " + digestName
                                 + " digest no longer matches the one that was signed.", certificate);
             }
             reasons.add("The signed bytes are intact: their " + digestName + " digest matches the signed one.");
+            if (!sha1OfDocument) {
+                // Bouncy Castle would digest the signed bytes again to check the same attribute: hand it this digest
+                signer = signerWithDigest(info, digestAlgorithm, computed, signer);
+            }
         }
 
         boolean sm2 = Sm2Signatures.isSm2(certificate.getPublicKey());
@@ -408,6 +414,21 @@ final class CmsSignatureCheck {
         reasons.add("A time-stamp from \"" + token.tsa().getSubjectX500Principal().getName() + "\" proves the signature "
                 + "existed on " + token.time() + ".");
         return token.time();
+    }
+
+    /**
+     * The same SignerInfo, with the content digest already computed (a document of 100 MB is digested once, not
+     * twice); Bouncy Castle still compares it with the signed message-digest attribute before it verifies.
+     */
+    private static SignerInformation signerWithDigest(ContentInfo info, ASN1ObjectIdentifier digestAlgorithm,
+                                                      byte[] digest, SignerInformation fallback) {
+        try {
+            var signers = new CMSSignedData(java.util.Map.of(digestAlgorithm, digest), info).getSignerInfos()
+                    .getSigners();
+            return signers.size() == 1 ? signers.iterator().next() : fallback;
+        } catch (org.bouncycastle.cms.CMSException | RuntimeException e) {
+            return fallback;
+        }
     }
 
     /** The trusted root that {@code certificate} chains to at {@code at}, or null. */

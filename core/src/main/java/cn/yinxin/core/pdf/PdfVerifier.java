@@ -3,6 +3,7 @@ package cn.yinxin.core.pdf;
 import cn.yinxin.core.pdf.VerificationReport.Change;
 import cn.yinxin.core.pdf.VerificationReport.Coverage;
 import cn.yinxin.core.pdf.VerificationReport.SignatureReport;
+import cn.yinxin.core.pdf.verify.RevisionDocuments;
 import cn.yinxin.core.pdf.verify.changes.ChangeAnalysis;
 import cn.yinxin.core.pdf.verify.changes.FieldLock;
 import cn.yinxin.core.pdf.verify.changes.FormFields;
@@ -182,12 +183,15 @@ public final class PdfVerifier {
                 }
             }
             budget.checkTime();
-            ChangeAnalysis analysis = changeAnalysis(pdf, layout, checked, budget);
-            for (Checked one : checked) {
-                budget.checkTime();
-                reports.add(finishSafely(one, pdf, analysis, layout, docMdp, document, later));
+            // each signed revision parsed once, for the change analysis, the visual proof and the identifier
+            try (RevisionDocuments revisions = new RevisionDocuments(pdf, document, signedEnds(checked))) {
+                ChangeAnalysis analysis = changeAnalysis(pdf, layout, checked, budget, revisions);
+                for (Checked one : checked) {
+                    budget.checkTime();
+                    reports.add(finishSafely(one, pdf, analysis, layout, docMdp, document, later, revisions));
+                }
+                licence = licenceIdentifier(pdf, checked, revisions);
             }
-            licence = licenceIdentifier(pdf, document, checked);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -323,7 +327,8 @@ public final class PdfVerifier {
      * The visual proof of a signature that does not cover the whole file and was not concluded already, or null
      * when there is nothing after it or the proof is off.
      */
-    private VisualProof.Outcome visually(byte[] pdf, Checked one, PDDocument document, VisualProof.Signatures later) {
+    private VisualProof.Outcome visually(byte[] pdf, Checked one, PDDocument document, VisualProof.Signatures later,
+                                         RevisionDocuments revisions) {
         if (visualProof == null || one.concluded() != null || one.range() == null) {
             return null;
         }
@@ -331,7 +336,7 @@ public final class PdfVerifier {
         if (revisionEnd >= pdf.length) {
             return null;
         }
-        return visualProof.check(pdf, revisionEnd, document, later.widgetsAfter(revisionEnd));
+        return visualProof.check(pdf, revisionEnd, document, later.widgetsAfter(revisionEnd), revisions);
     }
 
     private static String forbiddenBy(Integer docMdp) {
@@ -343,9 +348,10 @@ public final class PdfVerifier {
 
     /** As {@link Checked#finish}, a malformed structure (a certificate's unreadable date) failing that signature. */
     private SignatureReport finishSafely(Checked one, byte[] pdf, ChangeAnalysis analysis, RevisionLayout layout,
-                                         Integer docMdp, PDDocument document, VisualProof.Signatures later) {
+                                         Integer docMdp, PDDocument document, VisualProof.Signatures later,
+                                         RevisionDocuments revisions) {
         try {
-            return one.finish(pdf, analysis, layout, docMdp, visually(pdf, one, document, later));
+            return one.finish(pdf, analysis, layout, docMdp, visually(pdf, one, document, later, revisions));
         } catch (LimitExceededException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -500,7 +506,7 @@ public final class PdfVerifier {
 
     /** What the revisions after the earliest signed one changed, judged once for all signatures. */
     private static ChangeAnalysis changeAnalysis(byte[] pdf, RevisionLayout layout, List<Checked> checked,
-                                                 DecodeBudget budget) {
+                                                 DecodeBudget budget, RevisionDocuments documents) {
         long from = Long.MAX_VALUE;
         Map<List<Long>, Boolean> intact = new java.util.HashMap<>();
         for (Checked one : checked) {
@@ -518,7 +524,7 @@ public final class PdfVerifier {
         if (from >= pdf.length) {
             return ChangeAnalysis.of(pdf, List.of(), Long.MAX_VALUE, range -> null);
         }
-        return ChangeAnalysis.of(pdf, revisions, from, range -> intact.get(key(range)), budget);
+        return ChangeAnalysis.of(pdf, revisions, from, range -> intact.get(key(range)), budget, documents);
     }
 
     private static List<Long> key(long[] range) {
@@ -529,7 +535,7 @@ public final class PdfVerifier {
      * The licence a document names, read from the revision its earliest seal signed (never from the document as
      * it is now: a later revision may rewrite /Info, and that is an allowed change).
      */
-    private static String licenceIdentifier(byte[] pdf, PDDocument document, List<Checked> checked) {
+    private static String licenceIdentifier(byte[] pdf, List<Checked> checked, RevisionDocuments revisions) {
         long signedEnd = Long.MAX_VALUE;
         for (Checked one : checked) {
             if (one.range() != null && !one.timeStamp() && one.concluded() == null) {
@@ -539,15 +545,26 @@ public final class PdfVerifier {
         if (signedEnd == Long.MAX_VALUE) {
             return null;
         }
-        if (signedEnd >= pdf.length) {
-            return identifierIn(document);
-        }
-        try (PDDocument signed = org.apache.pdfbox.Loader.loadPDF(new org.apache.pdfbox.io.RandomAccessReadBuffer(
-                java.nio.ByteBuffer.wrap(pdf, 0, (int) signedEnd).slice()))) {
+        PDDocument signed = null;
+        try {
+            signed = revisions.open(signedEnd);
             return identifierIn(signed);
         } catch (IOException | RuntimeException e) {
             return null;
+        } finally {
+            revisions.release(signed);
         }
+    }
+
+    /** Where each signature's signed revision ends: the revisions several checks read. */
+    private static List<Long> signedEnds(List<Checked> checked) {
+        List<Long> ends = new ArrayList<>();
+        for (Checked one : checked) {
+            if (one.range() != null) {
+                ends.add(one.range()[2] + one.range()[3]);
+            }
+        }
+        return ends;
     }
 
     private static String identifierIn(PDDocument document) {

@@ -44,9 +44,23 @@ final class VisualProof {
         this.comparison = comparison;
     }
 
-    /** @param document the document as it is now (only read: nothing is drawn from it) */
-    Outcome check(byte[] pdf, long revisionEnd, PDDocument document, List<Exclusion> excluded) {
-        VisualComparison.Result result = comparison.compare(pdf, revisionEnd, document, excluded);
+    /**
+     * @param document  the document as it is now (only read: nothing is drawn from it)
+     * @param revisions where the signed revision is read (parsed once for all the verification's checks)
+     */
+    Outcome check(byte[] pdf, long revisionEnd, PDDocument document, List<Exclusion> excluded,
+                  cn.yinxin.core.pdf.verify.RevisionDocuments revisions) {
+        VisualComparison.Result result;
+        PDDocument signed = null;
+        try {
+            signed = revisions.open(revisionEnd);
+            result = comparison.compare(pdf, revisionEnd, signed, document, excluded);
+        } catch (java.io.IOException e) {
+            result = new VisualComparison.Result(0, 0, List.of(), "the signed revision cannot be read for drawing: "
+                    + e.getMessage());
+        } finally {
+            revisions.release(signed);
+        }
         if (result.differences().isEmpty()) {
             return new Outcome(List.of(), null, result.incomplete() == null ? null
                     : "The pages as signed could not all be compared with the pages now: " + result.incomplete() + ".");

@@ -1,8 +1,8 @@
 package cn.yinxin.core.pdf.verify.changes;
 
+import cn.yinxin.core.pdf.verify.RevisionDocuments;
 import cn.yinxin.core.pdf.DecodeBudget;
 import cn.yinxin.core.pdf.LimitExceededException;
-import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSDictionary;
@@ -10,7 +10,6 @@ import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.cos.COSNull;
 import org.apache.pdfbox.cos.COSObjectKey;
 import org.apache.pdfbox.cos.COSStream;
-import org.apache.pdfbox.io.RandomAccessReadBuffer;
 import org.apache.pdfbox.pdmodel.PDDocument;
 
 import java.io.IOException;
@@ -57,6 +56,15 @@ public final class ChangeAnalysis {
      */
     public static ChangeAnalysis of(byte[] pdf, List<long[]> revisions, long from, SignatureIntegrity integrity,
                                     DecodeBudget budget) {
+        return of(pdf, revisions, from, integrity, budget, RevisionDocuments.unshared(pdf));
+    }
+
+    /**
+     * As {@link #of(byte[], List, long, SignatureIntegrity, DecodeBudget)}, each revision read from
+     * {@code documents} (parsed once for every check of the verification; only read here).
+     */
+    public static ChangeAnalysis of(byte[] pdf, List<long[]> revisions, long from, SignatureIntegrity integrity,
+                                    DecodeBudget budget, RevisionDocuments documents) {
         List<Finding> findings = new ArrayList<>();
         List<List<SignatureWidget>> widgets = new ArrayList<>();
         List<ChangeRule> rules = List.of(new ContainerRule(), new CatalogRule(), new HousekeepingRule(),
@@ -72,7 +80,7 @@ public final class ChangeAnalysis {
                 }
                 budget.checkTime();
                 if (before == null) {
-                    before = i == 0 ? null : load(pdf, revisions.get(i - 1)[1]);
+                    before = i == 0 ? null : documents.open(revisions.get(i - 1)[1]);
                     if (before == null) {
                         findings.add(new Finding("UNREADABLE_REVISION", null, ModificationLevel.OTHER, null,
                                 "the signed revision cannot be read on its own", i + 1));
@@ -81,7 +89,7 @@ public final class ChangeAnalysis {
                 }
                 PDDocument after;
                 try {
-                    after = load(pdf, revision[1]);
+                    after = documents.open(revision[1]);
                 } catch (LimitExceededException e) {
                     throw e;
                 } catch (IOException | RuntimeException e) {
@@ -101,7 +109,7 @@ public final class ChangeAnalysis {
                     findings.add(finding.inRevision(i + 1));
                 }
                 widgets.get(i).addAll(clearance.signatureWidgets());
-                before.close();
+                documents.release(before);
                 before = after;
             }
         } catch (LimitExceededException e) {
@@ -110,13 +118,7 @@ public final class ChangeAnalysis {
             findings.add(new Finding("UNREADABLE_REVISION", null, ModificationLevel.OTHER, null,
                     "the revisions after signing cannot be compared: " + e.getMessage(), 0));
         } finally {
-            if (before != null) {
-                try {
-                    before.close();
-                } catch (IOException ignored) {
-                    // read only; nothing to keep
-                }
-            }
+            documents.release(before);
         }
         return new ChangeAnalysis(List.copyOf(findings), revisions, widgets);
     }
@@ -141,11 +143,6 @@ public final class ChangeAnalysis {
             }
         }
         return after;
-    }
-
-    /** The file up to {@code end}, read in place (a view of the same bytes, not a copy per revision). */
-    private static PDDocument load(byte[] pdf, long end) throws IOException {
-        return Loader.loadPDF(new RandomAccessReadBuffer(java.nio.ByteBuffer.wrap(pdf, 0, (int) end).slice()));
     }
 
     /** Every object defined anew that no rule cleared nor already reported, described as people read it. */

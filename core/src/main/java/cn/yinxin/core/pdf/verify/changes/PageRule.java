@@ -1,5 +1,6 @@
 package cn.yinxin.core.pdf.verify.changes;
 
+import cn.yinxin.core.pdf.PageList;
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSDictionary;
@@ -27,10 +28,12 @@ final class PageRule implements ChangeRule {
 
     @Override
     public void apply(RevisionDiff diff, Clearance clearance) {
-        int count = Math.min(diff.before().getNumberOfPages(), diff.after().getNumberOfPages());
+        List<PDPage> before = PageList.of(diff.before());
+        List<PDPage> after = PageList.of(diff.after());
+        int count = Math.min(before.size(), after.size());
         for (int i = 0; i < count; i++) {
-            COSObjectKey signed = diff.before().getPage(i).getCOSObject().getKey();
-            COSObjectKey shown = diff.after().getPage(i).getCOSObject().getKey();
+            COSObjectKey signed = before.get(i).getCOSObject().getKey();
+            COSObjectKey shown = after.get(i).getCOSObject().getKey();
             if (signed != null && !signed.equals(shown)) {
                 clearance.report(Finding.of("PAGE_CONTENT", i + 1, ModificationLevel.OTHER, "page " + (i + 1)
                         + " is now another page object (" + shown + " instead of " + signed + ") than the one signed"));

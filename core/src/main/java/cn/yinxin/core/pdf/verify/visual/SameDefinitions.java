@@ -7,6 +7,7 @@ import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.cos.COSObject;
 import org.apache.pdfbox.cos.COSObjectKey;
 import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
 
 import java.util.ArrayDeque;
 import java.util.Collections;
@@ -34,12 +35,12 @@ final class SameDefinitions {
     private SameDefinitions() {
     }
 
-    static boolean page(PDDocument signed, PDDocument current, int index) {
+    static boolean page(PDDocument signed, PDPage signedPage, PDDocument current, PDPage currentPage) {
         Map<COSObjectKey, Long> was = signed.getDocument().getXrefTable();
         Map<COSObjectKey, Long> is = current.getDocument().getXrefTable();
-        COSDictionary page = current.getPage(index).getCOSObject();
+        COSDictionary page = currentPage.getCOSObject();
         COSObjectKey key = page.getKey();
-        if (key == null || !key.equals(signed.getPage(index).getCOSObject().getKey())) {
+        if (key == null || !key.equals(signedPage.getCOSObject().getKey())) {
             return false;
         }
         ArrayDeque<COSBase> todo = new ArrayDeque<>();

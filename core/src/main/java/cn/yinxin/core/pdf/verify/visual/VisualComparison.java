@@ -1,7 +1,9 @@
 package cn.yinxin.core.pdf.verify.visual;
 
+import cn.yinxin.core.pdf.PageList;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotation;
 import org.apache.pdfbox.rendering.PDFRenderer;
@@ -168,13 +170,28 @@ public final class VisualComparison {
      * pages are drawn from a private copy, opened only when a page must be drawn.
      */
     public Result compare(byte[] pdf, long signedEnd, PDDocument current, List<Exclusion> excluded) {
+        try (PDDocument signed = Loader.loadPDF(Arrays.copyOf(pdf, (int) signedEnd))) {
+            return compare(pdf, signedEnd, signed, current, excluded);
+        } catch (IOException e) {
+            return new Result(0, 0, List.of(), "the signed revision cannot be read for drawing: " + e.getMessage());
+        }
+    }
+
+    /**
+     * As {@link #compare(byte[], long, PDDocument, List)}, with the signed revision also opened by the caller
+     * ({@code signed}, the file up to {@code signedEnd}) and only read here: the pages that must be drawn are drawn
+     * from private copies of both, opened only then.
+     */
+    public Result compare(byte[] pdf, long signedEnd, PDDocument signed, PDDocument current, List<Exclusion> excluded) {
         Instant deadline = clock.instant().plus(settings.budget());
-        try (PDDocument signed = Loader.loadPDF(Arrays.copyOf(pdf, (int) signedEnd));
-             DrawingCopy copy = new DrawingCopy(pdf)) {
-            int signedPages = signed.getNumberOfPages();
-            int currentPages = current.getNumberOfPages();
+        try (DrawingCopy signedCopy = new DrawingCopy(pdf, signedEnd);
+             DrawingCopy copy = new DrawingCopy(pdf, pdf.length)) {
+            // each document's pages listed once (getPage(i) walks the page tree from its root every time)
+            List<PDPage> signedList = PageList.of(signed);
+            List<PDPage> currentList = PageList.of(current);
+            int signedPages = signedList.size();
+            int currentPages = currentList.size();
             List<VisualDifference> differences = new ArrayList<>();
-            Renderer signedRenderer = new Renderer(signed);
             BufferedImage before = null;
             BufferedImage after = null;
             int common = Math.min(signedPages, currentPages);
@@ -188,27 +205,27 @@ public final class VisualComparison {
                     return new Result(signedPages, currentPages, differences, "the visual check ran out of time ("
                             + settings.budget().toSeconds() + " s) after " + i + " of " + common + " pages");
                 }
-                if (sameInputs(signed, current, i, excluded)) {
+                if (sameInputs(signed, signedList.get(i), current, currentList.get(i), i, excluded)) {
                     // everything the renderer reads for this page is as signed: it is drawn as signed
                     continue;
                 }
-                PageRaster was = PageRaster.of(signed.getPage(i), settings.dpi(), settings.maxPixelsPerPage());
-                PageRaster now = PageRaster.of(current.getPage(i), settings.dpi(), settings.maxPixelsPerPage());
+                PageRaster was = PageRaster.of(signedList.get(i), settings.dpi(), settings.maxPixelsPerPage());
+                PageRaster now = PageRaster.of(currentList.get(i), settings.dpi(), settings.maxPixelsPerPage());
                 if (!was.sameSizeAs(now)) {
-                    differences.add(wholePage(current.getPage(i).getCropBox(), i + 1));
+                    differences.add(wholePage(currentList.get(i).getCropBox(), i + 1));
                     continue;
                 }
                 before = fitting(before, now);
                 after = fitting(after, now);
                 try {
-                    draw(signedRenderer, i, was, before);
+                    draw(signedCopy.renderer(), i, was, before);
                     draw(copy.renderer(), i, now, after);
                 } catch (IOException | RuntimeException e) {
                     return new Result(signedPages, currentPages, differences, "page " + (i + 1)
                             + " cannot be drawn: " + e.getMessage());
                 }
                 List<Exclusion> leftOut = new ArrayList<>(excluded);
-                leftOut.addAll(FillableFields.unmoved(signed.getPage(i), current.getPage(i), i + 1,
+                leftOut.addAll(FillableFields.unmoved(signedList.get(i), currentList.get(i), i + 1,
                         certifiedForFilling));
                 for (Exclusion exclusion : leftOut) {
                     if (exclusion.page() == i + 1) {
@@ -221,10 +238,10 @@ public final class VisualComparison {
             }
             // pages added after signing, or signed pages that are gone
             for (int i = common; i < currentPages; i++) {
-                differences.add(wholePage(current.getPage(i).getCropBox(), i + 1));
+                differences.add(wholePage(currentList.get(i).getCropBox(), i + 1));
             }
             for (int i = common; i < signedPages; i++) {
-                differences.add(wholePage(signed.getPage(i).getCropBox(), i + 1));
+                differences.add(wholePage(signedList.get(i).getCropBox(), i + 1));
             }
             return new Result(signedPages, currentPages, differences, null);
         } catch (IOException | RuntimeException e) {
@@ -319,8 +336,9 @@ public final class VisualComparison {
         return out;
     }
 
-    private static boolean sameInputs(PDDocument signed, PDDocument current, int index, List<Exclusion> excluded) {
-        if (SameDefinitions.page(signed, current, index)) {
+    private static boolean sameInputs(PDDocument signed, PDPage signedPage, PDDocument current, PDPage currentPage,
+                                      int index, List<Exclusion> excluded) {
+        if (SameDefinitions.page(signed, signedPage, current, currentPage)) {
             return true;
         }
         java.util.Set<org.apache.pdfbox.cos.COSDictionary> added =
@@ -330,9 +348,8 @@ public final class VisualComparison {
                 added.add(exclusion.annotation());
             }
         }
-        byte[] before = PageInputs.of(signed, signed.getPage(index), java.util.Set.of());
-        return before != null
-                && java.util.Arrays.equals(before, PageInputs.of(current, current.getPage(index), added));
+        byte[] before = PageInputs.of(signed, signedPage, java.util.Set.of());
+        return before != null && java.util.Arrays.equals(before, PageInputs.of(current, currentPage, added));
     }
 
     /** A reused image at least as large as the page's rendering; a new one only when the page needs more. */
@@ -383,16 +400,19 @@ public final class VisualComparison {
      */
     private static final class DrawingCopy implements AutoCloseable {
         private final byte[] pdf;
+        private final long end;
         private PDDocument document;
         private Renderer renderer;
 
-        DrawingCopy(byte[] pdf) {
+        /** The file up to {@code end}, parsed when a page must first be drawn. */
+        DrawingCopy(byte[] pdf, long end) {
             this.pdf = pdf;
+            this.end = end;
         }
 
         Renderer renderer() throws IOException {
             if (renderer == null) {
-                document = Loader.loadPDF(pdf);
+                document = Loader.loadPDF(Arrays.copyOf(pdf, (int) Math.min(end, pdf.length)));
                 renderer = new Renderer(document);
             }
             return renderer;
