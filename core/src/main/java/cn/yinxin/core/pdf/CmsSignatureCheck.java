@@ -52,6 +52,7 @@ final class CmsSignatureCheck {
     static final String ADBE_PKCS7_SHA1 = "adbe.pkcs7.sha1";
 
     private final Set<TrustAnchor> anchors;
+    private final ChainCache chains = new ChainCache(ChainCache.DEFAULT_SIZE);
 
     CmsSignatureCheck(Collection<X509Certificate> trustedRoots) {
         this.anchors = trustedRoots.stream().map(c -> new TrustAnchor(c, null)).collect(Collectors.toSet());
@@ -443,6 +444,11 @@ final class CmsSignatureCheck {
         if (anchors.isEmpty()) {
             return null;
         }
+        return chains.chain(certificate, intermediates, at, () -> buildChain(certificate, intermediates, at));
+    }
+
+    private List<X509Certificate> buildChain(X509Certificate certificate, List<X509Certificate> intermediates,
+                                             Instant at) {
         try {
             X509CertSelector target = new X509CertSelector();
             target.setCertificate(certificate);

@@ -267,7 +267,7 @@ public final class RevocationCheck {
                 continue;
             }
             try {
-                responder.verify(issuer.getPublicKey(), Providers.bouncyCastle());
+                CertificateSignatures.verify(responder, issuer.getPublicKey());
                 responder.checkValidity(response.getProducedAt());
             } catch (GeneralSecurityException e) {
                 continue;
