@@ -147,7 +147,7 @@ class SigningRecordsTest {
         assertThat(other.headers().firstValue("Idempotent-Replayed")).hasValue("false");
         assertThat(other.headers().firstValue("X-Stamp-Id")).isNotEqualTo(first.headers().firstValue("X-Stamp-Id"));
         // and another person behind the same client
-        var otherPerson = stampFrom("127.0.0.1", pdf, key, "approval-system-a", "110105194912310037");
+        var otherPerson = stampFrom("127.0.0.1", pdf, key, "approval-system-a", "110105194912310038");
         assertThat(otherPerson.headers().firstValue("Idempotent-Replayed")).hasValue("false");
         assertThat(stampAudits()).isEqualTo(stamps + 2);
     }
