@@ -91,7 +91,8 @@ class ImportRowFailuresTest {
                     .query(String.class).single()).doesNotStartWith("will try again");
 
             assertThat(stampsOf(job, 2)).as("the good row's licence, sealed once").isEqualTo(1);
-            assertThat(stampsOf(job, 3)).as("the refused row, sealed at most once").isLessThanOrEqualTo(1);
+            // sealed once (the database refused it after sealing), not once per try
+            assertThat(stampsOf(job, 3)).as("the refused row, sealed at most once").isEqualTo(1);
         } finally {
             jdbc.sql("ALTER TABLE licence DROP CONSTRAINT test_no_withdrawn_numbers").update();
         }
