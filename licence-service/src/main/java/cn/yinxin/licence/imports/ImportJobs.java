@@ -253,7 +253,7 @@ public class ImportJobs {
      */
     private void fail(Row row, RuntimeException e) {
         boolean transient_ = outage(e);
-        String reason = e instanceof RejectedException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+        String reason = e instanceof RejectedException ? e.getMessage() : reason(e);
         if (transient_) {
             log.warn("Import {} line {}: {}", row.job(), row.line(), reason);
             int again = jdbc.sql("""
@@ -282,6 +282,17 @@ public class ImportJobs {
         }
         return e instanceof TransientDataAccessException || e instanceof DataAccessResourceFailureException
                 || e instanceof RecoverableDataAccessException || e instanceof CannotCreateTransactionException;
+    }
+
+    /**
+     * A failure that is not a refusal, in one line: the database's own first line (its "Detail:" lines repeat the
+     * whole row, holder data and PDF included, which the errors list must not show).
+     */
+    static String reason(RuntimeException e) {
+        Throwable cause = e instanceof org.springframework.dao.DataAccessException data ? data.getMostSpecificCause() : e;
+        String message = String.valueOf(cause.getMessage()).lines().findFirst().orElse("").strip();
+        return (e instanceof org.springframework.dao.DataIntegrityViolationException
+                ? "the registry refused the row's data: " : e.getClass().getSimpleName() + ": ") + message;
     }
 
     /** The row could not be worked on for a reason outside it; the worker waits a little. */
