@@ -1,10 +1,14 @@
 package cn.yinxin.cli;
 
 import cn.yinxin.core.audit.AuditChain;
+import cn.yinxin.core.audit.AuditExtract;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -13,14 +17,20 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code yinxin audit verify}: recomputes the hash chain of each service's audit log straight from its database
- * and names the first entry that was changed, deleted, inserted or moved. Exit code 0 when every chain is whole,
- * 1 when one is broken, 2 when a database cannot be read.
+ * and names the first entry that was changed, deleted, inserted or moved, or that has no hash (outside the chain);
+ * the signed checkpoints must verify with the service's pinned audit certificate. {@code yinxin audit export}
+ * writes an auditor's extract of a range, which {@code yinxin audit verify --file} checks offline. Exit code 0 when
+ * every chain is whole and signed by its pinned key, 1 when one is broken, 2 when a database or file cannot be read
+ * or no audit certificate is pinned (a chain checked only against the key stored beside it proves nothing: whoever
+ * rewrote the chain could have re-signed it with a key of their own).
  */
-@Command(name = "audit", description = "Check the services' audit logs.", subcommands = AuditCommand.Verify.class)
+@Command(name = "audit", description = "Check the services' audit logs.",
+        subcommands = {AuditCommand.Verify.class, AuditCommand.Export.class})
 final class AuditCommand {
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = "Recompute each audit log's hash chain and name the first broken entry.")
+            description = "Recompute each audit log's hash chain and name the first broken entry; "
+                    + "or check an extract (--file) offline.")
     static final class Verify implements Callable<Integer> {
 
         @Parameters(paramLabel = "JDBC_URL", arity = "0..*",
@@ -32,24 +42,48 @@ final class AuditCommand {
         String password;
         @Option(names = "--certificates", description = "folder of the services' audit certificates to pin, "
                 + "<service>.pem (default: ${DEFAULT-VALUE})", defaultValue = "${env:YINXIN_HOME:-var}/keystores/audit")
-        java.nio.file.Path certificates;
+        Path certificates;
+        @Option(names = "--pin", description = "the service's audit certificate (PEM) to pin: for --file, or "
+                + "instead of --certificates when one database is checked")
+        Path pin;
+        @Option(names = "--file", description = "an extract written by 'yinxin audit export', checked offline")
+        Path file;
 
         @Override
         public Integer call() {
+            if (file != null) {
+                return verifyExtract();
+            }
             List<String> databases = urls != null && !urls.isEmpty() ? urls : List.of("ca", "seal", "licence").stream()
                     .map(db -> "jdbc:postgresql://localhost:" + System.getenv().getOrDefault("YINXIN_DB_PORT", "15432")
                             + "/" + db).toList();
+            if (pin != null && databases.size() > 1) {
+                System.err.println("--pin names one service's certificate: check one database with it, or give the "
+                        + "folder of all of them with --certificates.");
+                return 2;
+            }
             int exit = 0;
             for (String url : databases) {
+                Path where = pin != null ? pin : certificates.resolve(service(url) + ".pem");
+                X509Certificate pinned = null;
+                try {
+                    pinned = read(where);
+                } catch (Exception e) {
+                    // the chain is still checked (a broken one is named), but an unpinned check never passes
+                    System.err.println(url + ": NOT TRUSTED: the audit certificate to pin, " + where + ", cannot be "
+                            + "read: " + e.getMessage());
+                    exit = Math.max(exit, 2);
+                }
                 try (Connection connection = DriverManager.getConnection(url, user, password)) {
                     connection.setReadOnly(true);
-                    java.security.cert.X509Certificate pinned = pinned(url);
                     AuditChain.Result result = AuditChain.verify(connection, pinned, true);
-                    if (result.intact()) {
+                    if (result.intact() && pinned == null) {
+                        System.out.println(url + ": " + result.entries() + " entries, the chain is consistent, but "
+                                + "no audit certificate is pinned: its checkpoints are not known to be the service's");
+                    } else if (result.intact()) {
                         System.out.println(url + ": " + result.entries() + " entries, the chain is whole; "
                                 + result.checkpoints() + " signed checkpoint(s) match, up to entry " + result.coveredUpTo()
-                                + (pinned == null ? " (no pinned audit certificate found: signatures checked against "
-                                + "the certificate stored with them)" : " (signed by the pinned audit key)"));
+                                + " (signed by the pinned audit key " + where + ")");
                     } else {
                         System.out.println(url + ": BROKEN at entry " + result.firstBroken() + ": " + result.problem());
                         exit = Math.max(exit, 1);
@@ -62,17 +96,89 @@ final class AuditCommand {
             return exit;
         }
 
-        /** ca -> ca-service.pem, seal -> seal-service.pem, licence -> licence-service.pem. */
-        private java.security.cert.X509Certificate pinned(String url) {
-            String database = url.substring(url.lastIndexOf('/') + 1).replaceAll("\\?.*$", "");
-            java.nio.file.Path file = certificates.resolve(database + "-service.pem");
+        private int verifyExtract() {
+            if (pin == null) {
+                System.err.println(file + ": give the service's audit certificate with --pin: an extract checked "
+                        + "against the certificate it carries itself proves nothing.");
+                return 2;
+            }
+            X509Certificate pinned;
+            tools.jackson.databind.JsonNode extract;
             try {
-                return java.nio.file.Files.exists(file)
-                        ? cn.yinxin.core.pki.Pem.readCertificates(java.nio.file.Files.readAllBytes(file)).get(0) : null;
+                pinned = read(pin);
+                extract = Json.read(Files.readString(file));
             } catch (Exception e) {
-                System.err.println(file + " cannot be read: " + e.getMessage());
-                return null;
+                System.err.println(file + " or " + pin + " cannot be read: " + e.getMessage());
+                return 2;
+            }
+            AuditChain.Result result = AuditExtract.verify(extract, pinned);
+            if (!result.intact()) {
+                System.out.println(file + ": BROKEN" + (result.firstBroken() >= 0 ? " at entry " + result.firstBroken()
+                        : "") + ": " + result.problem());
+                return 1;
+            }
+            System.out.println(file + ": " + result.entries() + " entries (" + extract.path("from").asLong() + " to "
+                    + result.coveredUpTo() + " of " + extract.path("source").asString("?") + "), chained and signed "
+                    + "by the pinned audit key in the checkpoint for entry " + result.coveredUpTo());
+            return 0;
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Write an auditor's extract: the entries of a range up to a signed checkpoint, "
+                    + "checkable offline with 'yinxin audit verify --file EXTRACT --pin CERTIFICATE'.")
+    static final class Export implements Callable<Integer> {
+
+        @Parameters(paramLabel = "JDBC_URL", description = "the service's database, e.g. "
+                + "jdbc:postgresql://localhost:15432/seal")
+        String url;
+        @Option(names = "--from", description = "the first entry (default: the first)")
+        Long from;
+        @Option(names = "--to", description = "the last entry wanted (default: the last a signed checkpoint covers); "
+                + "the extract runs on to the checkpoint that covers it")
+        Long to;
+        @Option(names = {"-o", "--out"}, required = true, description = "the extract file (JSON) to write")
+        Path out;
+        @Option(names = "--user", defaultValue = "${env:YINXIN_DB_USER:-postgres}")
+        String user;
+        @Option(names = "--password", defaultValue = "${env:YINXIN_DB_PASSWORD:-}")
+        String password;
+
+        @Override
+        public Integer call() {
+            try (Connection connection = DriverManager.getConnection(url, user, password)) {
+                connection.setReadOnly(true);
+                connection.setAutoCommit(false);
+                // one snapshot: the rows and the checkpoint as they were at one moment
+                connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                var extract = AuditExtract.export(connection, from, to, service(url));
+                connection.commit();
+                Files.writeString(out, Json.pretty(extract));
+                int entries = extract.get("entries").size();
+                System.out.println(out + ": " + entries + " entries of " + service(url) + ", " + extract.get("from")
+                        + " to " + extract.get("checkpoint").get("upTo") + ", with the checkpoint signed for entry "
+                        + extract.get("checkpoint").get("upTo"));
+                return 0;
+            } catch (AuditExtract.NotCovered e) {
+                System.err.println(url + ": nothing to export that an auditor could check: " + e.getMessage());
+                return 2;
+            } catch (SQLException | java.io.IOException e) {
+                System.err.println(url + ": cannot be exported: " + e.getMessage());
+                return 2;
             }
         }
+    }
+
+    /** ca -> ca-service, seal -> seal-service, licence -> licence-service (the audit certificate's file name). */
+    static String service(String url) {
+        return url.substring(url.lastIndexOf('/') + 1).replaceAll("\\?.*$", "") + "-service";
+    }
+
+    private static X509Certificate read(Path file) throws Exception {
+        if (!Files.exists(file)) {
+            throw new java.nio.file.NoSuchFileException(file + " (no audit certificate pinned: without it the "
+                    + "checkpoints prove nothing; copy the service's <service>.pem there, or name it with --pin)");
+        }
+        return cn.yinxin.core.pki.Pem.readCertificates(Files.readAllBytes(file)).get(0);
     }
 }

@@ -66,6 +66,8 @@ final class SealCommand implements Callable<Integer> {
 
         HttpRequest request = SignedIn.with(HttpRequest.newBuilder(url.resolve("/api/v1/stamp"))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                // named in the seal service's signing record of this stamp
+                .header("X-Yinxin-Source", "cli")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))).build();
         HttpResponse<byte[]> response;
         try {

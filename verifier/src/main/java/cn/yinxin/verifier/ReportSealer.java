@@ -71,6 +71,8 @@ final class ReportSealer {
         HttpRequest.Builder request = HttpRequest.newBuilder(stamp).timeout(timeout)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .header("Accept", "application/pdf, application/problem+json")
+                // named in the seal service's signing record of this stamp (service-common SigningRecord)
+                .header("X-Yinxin-Source", "verifier:report")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(form(boundary, pdf)));
         headers.forEach(request::header);
         HttpResponse<InputStream> response;

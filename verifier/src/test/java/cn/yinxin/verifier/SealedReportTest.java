@@ -118,6 +118,17 @@ class SealedReportTest {
         assertThat(ours.signatures().get(0).seal().name()).isEqualTo(SamplePki.REPORT_SEAL_NAME);
         String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(sealed));
         assertThat(text(report)).contains("有效", "Valid", sha256, SamplePki.SEAL_NAME);
+        // the seal service's signing record of the report names the verifier as its source
+        String reportSha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(report));
+        try (var connection = java.sql.DriverManager.getConnection(cn.yinxin.testing.TestDatabase.jdbcUrl("seal_for_reports"));
+             var statement = connection.prepareStatement("SELECT count(*) FROM audit_event WHERE action = 'stamp' "
+                     + "AND details LIKE ? AND details LIKE '% source=api:verifier:report %'")) {
+            statement.setString(1, "% result=" + reportSha256 + " %");
+            try (var rs = statement.executeQuery()) {
+                rs.next();
+                assertThat(rs.getLong(1)).isEqualTo(1);
+            }
+        }
 
         byte[] tampered = sealed.clone();
         int at = new String(tampered, StandardCharsets.ISO_8859_1).indexOf("/MediaBox") + 12;

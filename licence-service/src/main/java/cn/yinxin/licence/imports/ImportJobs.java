@@ -3,12 +3,17 @@ package cn.yinxin.licence.imports;
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
 import cn.yinxin.licence.licences.Licences;
+import cn.yinxin.licence.sealing.SealService;
 import cn.yinxin.licence.types.LicenceType;
 import cn.yinxin.licence.types.LicenceTypes;
 import cn.yinxin.service.audit.AuditLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -196,8 +201,10 @@ public class ImportJobs {
     void work(Row row, String worker) {
         try {
             issue(row);
-        } catch (DataIntegrityViolationException race) {
-            // another worker issued the same physical number at the same moment: now it is there, and a retry replays it
+        } catch (DuplicateKeyException race) {
+            // another worker issued the same physical number at the same moment: now it is there, and a retry replays
+            // it (without sealing: the licence is found before anything is signed). Any other integrity violation
+            // is the row's own data and fails it below, without a second try that would seal again.
             try {
                 issue(row);
             } catch (RuntimeException e) {
@@ -217,7 +224,8 @@ public class ImportJobs {
             Licences.IssueRequest request = Format.valueOf(job[1]) == Format.CSV
                     ? ImportRows.fromCsv(type, List.of(JSON.readValue(job[2], String[].class)), row.raw())
                     : ImportRows.fromJson(type, row.raw());
-            var issued = licences.issue(request, "import:" + row.job() + " " + job[3]);
+            var issued = SealService.from("licence-service:bulk-import:" + row.job() + "/" + row.line(),
+                    () -> licences.issue(request, "import:" + row.job() + " " + job[3]));
             String identifier = issued.licence().identifier();
             if (issued.replayed()) {
                 // the same licence from an earlier line of this job is a duplicate line, not a second licence
@@ -238,10 +246,14 @@ public class ImportJobs {
         });
     }
 
-    /** A refusal of the row itself fails it; an outage (seal service, database) puts it back for a later try. */
+    /**
+     * A refusal of the row itself fails it at once; an outage (seal service unreachable or failing, database
+     * connection) puts it back for a later try. Each try may seal the licence PDF (a stamp of the seal service), so
+     * only a failure that another try could cure is tried again.
+     */
     private void fail(Row row, RuntimeException e) {
-        boolean transient_ = !(e instanceof RejectedException r) || r.problem() == Problem.SEAL_SERVICE_UNAVAILABLE;
-        String reason = e instanceof RejectedException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+        boolean transient_ = outage(e);
+        String reason = e instanceof RejectedException ? e.getMessage() : reason(e);
         if (transient_) {
             log.warn("Import {} line {}: {}", row.job(), row.line(), reason);
             int again = jdbc.sql("""
@@ -257,6 +269,30 @@ public class ImportJobs {
                 UPDATE import_row SET state = 'FAILED', error = :e, finished_at = now()
                 WHERE job_id = :j AND line_no = :l AND state = 'CLAIMED'""")
                 .param("e", reason).param("j", row.job()).param("l", row.line()).update();
+    }
+
+    /**
+     * Whether another try could succeed: the seal service could not be reached or failed (5xx, 408, 429; not a
+     * 4xx refusal of the request, {@link SealService.Refused}), or the database was unreachable or busy. A refusal
+     * by validation, a 4xx of the seal service and a constraint the row's data breaks are the row's own.
+     */
+    static boolean outage(RuntimeException e) {
+        if (e instanceof RejectedException rejected) {
+            return rejected.problem() == Problem.SEAL_SERVICE_UNAVAILABLE && !(e instanceof SealService.Refused);
+        }
+        return e instanceof TransientDataAccessException || e instanceof DataAccessResourceFailureException
+                || e instanceof RecoverableDataAccessException || e instanceof CannotCreateTransactionException;
+    }
+
+    /**
+     * A failure that is not a refusal, in one line: the database's own first line (its "Detail:" lines repeat the
+     * whole row, holder data and PDF included, which the errors list must not show).
+     */
+    static String reason(RuntimeException e) {
+        Throwable cause = e instanceof org.springframework.dao.DataAccessException data ? data.getMostSpecificCause() : e;
+        String message = String.valueOf(cause.getMessage()).lines().findFirst().orElse("").strip();
+        return (e instanceof org.springframework.dao.DataIntegrityViolationException
+                ? "the registry refused the row's data: " : e.getClass().getSimpleName() + ": ") + message;
     }
 
     /** The row could not be worked on for a reason outside it; the worker waits a little. */

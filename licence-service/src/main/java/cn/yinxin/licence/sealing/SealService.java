@@ -37,7 +37,28 @@ public class SealService {
                 .connectTimeout(properties.sealServiceTimeout()).build());
         factory.setReadTimeout(properties.sealServiceTimeout());
         this.http = RestClient.builder().baseUrl(properties.sealServiceUrl().toString()).requestFactory(factory)
-                .requestInterceptor(tokens.interceptor()).build();
+                .requestInterceptor(tokens.interceptor())
+                .requestInterceptor((request, body, execution) -> {
+                    // the seal service writes it into the signing record of each stamp and code
+                    request.getHeaders().set(SOURCE_HEADER, SOURCE.get());
+                    return execution.execute(request, body);
+                }).build();
+    }
+
+    /** The header the seal service reads the source of a signing from (service-common SigningRecord). */
+    static final String SOURCE_HEADER = "X-Yinxin-Source";
+    /** What this thread's seal-service calls are made for: the licence API by default, or one bulk import row. */
+    private static final ThreadLocal<String> SOURCE = ThreadLocal.withInitial(() -> "licence-service");
+
+    /** Runs {@code work} with its seal-service calls labelled {@code source} (letters, digits and {@code ._:/-}). */
+    public static <T> T from(String source, Supplier<T> work) {
+        String before = SOURCE.get();
+        SOURCE.set(source);
+        try {
+            return work.get();
+        } finally {
+            SOURCE.set(before);
+        }
     }
 
     public SealInfo seal(String sealId) {
@@ -78,6 +99,16 @@ public class SealService {
                 .contentType(MediaType.MULTIPART_FORM_DATA).body(form).retrieve().body(byte[].class));
     }
 
+    /**
+     * The seal service refused the request itself (a 4xx answer): the same request would be refused again, so
+     * it is not an outage to wait out. Callers of the licence API see the same problem type as before.
+     */
+    public static final class Refused extends RejectedException {
+        Refused(String detail) {
+            super(Problem.SEAL_SERVICE_UNAVAILABLE, detail);
+        }
+    }
+
     private static <T> T call(String what, Supplier<T> request) {
         try {
             T answer = request.get();
@@ -86,8 +117,15 @@ public class SealService {
             }
             return answer;
         } catch (RestClientResponseException e) {
-            throw new RejectedException(Problem.SEAL_SERVICE_UNAVAILABLE, "The seal service refused to " + what + " (HTTP "
-                    + e.getStatusCode().value() + "): " + e.getResponseBodyAsString(StandardCharsets.UTF_8));
+            String detail = "The seal service refused to " + what + " (HTTP " + e.getStatusCode().value() + "): "
+                    + e.getResponseBodyAsString(StandardCharsets.UTF_8);
+            int status = e.getStatusCode().value();
+            // a 4xx is the seal service's answer to this very request (not permitted, seal not usable, bad input):
+            // asking again gives the same answer; 408 and 429 only say "not now"
+            if (status >= 400 && status < 500 && status != 408 && status != 429) {
+                throw new Refused(detail);
+            }
+            throw new RejectedException(Problem.SEAL_SERVICE_UNAVAILABLE, detail);
         } catch (RestClientException e) {
             throw new RejectedException(Problem.SEAL_SERVICE_UNAVAILABLE, "The seal service cannot be reached to " + what
                     + ": " + e.getMessage());

@@ -10,6 +10,7 @@ import cn.yinxin.seal.seal.SealRegistry;
 import cn.yinxin.seal.seal.SealsProperties;
 import cn.yinxin.service.audit.Actors;
 import cn.yinxin.service.audit.AuditLog;
+import cn.yinxin.service.audit.SigningRecord;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -21,7 +22,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 import cn.yinxin.service.security.Caller;
 import java.security.GeneralSecurityException;
-import java.util.HexFormat;
 
 /**
  * Signs compact credentials with a seal's key, which never leaves the seal service: the licence service sends the
@@ -50,8 +50,11 @@ public class CodeSigningController {
     @Transactional
     public ResponseEntity<String> code(@PathVariable String id, @RequestBody byte[] claims, HttpServletRequest http)
             throws GeneralSecurityException {
-        QrSigner signer = signer(id, claims, http, "seal.sign-code");
-        return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(signer.sign(CwtClaims.fromCbor(claims)));
+        Signer signer = signer(id, claims, http, "seal.sign-code");
+        String code = signer.qr().sign(CwtClaims.fromCbor(claims));
+        recordSigning(signer, id, claims, code.getBytes(java.nio.charset.StandardCharsets.US_ASCII), http,
+                "seal.sign-code");
+        return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(code);
     }
 
     /** A signed token (e.g. a status list), not compressed, not Base45. */
@@ -59,12 +62,17 @@ public class CodeSigningController {
     @Transactional
     public ResponseEntity<byte[]> token(@PathVariable String id, @RequestBody byte[] claims, HttpServletRequest http)
             throws GeneralSecurityException {
-        QrSigner signer = signer(id, claims, http, "seal.sign-token");
-        return ResponseEntity.ok().contentType(MediaType.parseMediaType(CWT))
-                .body(signer.coseSign1(CwtClaims.fromCbor(claims)));
+        Signer signer = signer(id, claims, http, "seal.sign-token");
+        byte[] token = signer.qr().coseSign1(CwtClaims.fromCbor(claims));
+        recordSigning(signer, id, claims, token, http, "seal.sign-token");
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType(CWT)).body(token);
     }
 
-    private QrSigner signer(String id, byte[] claims, HttpServletRequest http, String action) {
+    /** The seal's signer and the certificate (issuer/serial) of the key it holds. */
+    private record Signer(QrSigner qr, String certificate) {
+    }
+
+    private Signer signer(String id, byte[] claims, HttpServletRequest http, String action) {
         if (claims == null || claims.length == 0 || claims.length > MAX_CLAIMS_BYTES) {
             throw new RejectedException(Problem.INVALID_REQUEST, "Send the claims as a CBOR map of at most "
                     + MAX_CLAIMS_BYTES + " bytes.");
@@ -79,21 +87,24 @@ public class CodeSigningController {
             throw new RejectedException(Problem.INVALID_REQUEST, "Seal '" + id + "' cannot sign codes (ES256 needs "
                     + "a P-256 key): " + e.getMessage());
         }
-        audit.record(Actors.of(http), action, SealAdministration.subject(id), "client=" + Caller.current().client() + " claims sha256="
-                + HexFormat.of().formatHex(sha256(claims)).substring(0, 16));
-        return signer;
+        return new Signer(signer, SigningRecord.certificate(usable.seal().caIssuer(),
+                usable.key().certificate().getSerialNumber()));
+    }
+
+    /**
+     * The signing record (签章过程) of a code or token, in the request's transaction: the claims signed and the
+     * signed result by SHA-256, with the client, seal, certificate and source. Written after signing, so that a
+     * failed signing leaves none; the answer is sent only after it is committed.
+     */
+    private void recordSigning(Signer signer, String id, byte[] claims, byte[] result, HttpServletRequest http,
+                               String action) {
+        audit.record(Actors.of(http), action, SealAdministration.subject(id), SigningRecord.of(Caller.current(),
+                SigningRecord.source(http), id, signer.certificate(), SigningRecord.sha256(claims), SigningRecord.sha256(result),
+                "ES256").details());
     }
 
     private SignatureLevel anyLevel(String id) {
         var user = seals.get(id).user(Caller.current().client());
         return user == null ? SignatureLevel.B_B : user.levels().iterator().next();
-    }
-
-    private static byte[] sha256(byte[] data) {
-        try {
-            return java.security.MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

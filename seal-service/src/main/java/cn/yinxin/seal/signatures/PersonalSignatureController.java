@@ -160,7 +160,8 @@ public class PersonalSignatureController {
         }
         var signed = signatures.sign(person, pdf, new PersonalSignatures.Order(captureId.strip(),
                 placement(page, xMm, yMm, anchor, field), widthMm, heightMm,
-                level == null ? SignatureLevel.B_T : SignatureLevel.parse(level), reason));
+                level == null ? SignatureLevel.B_T : SignatureLevel.parse(level), reason),
+                cn.yinxin.service.audit.SigningRecord.source(request));
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_PDF)
                 .header("X-Signature-Level", signed.use().signatureLevel())
                 .header("X-Use-Id", signed.use().id().toString())

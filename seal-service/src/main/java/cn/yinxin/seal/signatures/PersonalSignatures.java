@@ -21,6 +21,8 @@ import cn.yinxin.seal.seal.CaClient;
 import cn.yinxin.seal.seal.Seal;
 import cn.yinxin.seal.seal.SealKeys;
 import cn.yinxin.service.audit.AuditLog;
+import cn.yinxin.service.audit.SigningRecord;
+import cn.yinxin.service.security.Caller;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -172,6 +174,11 @@ public class PersonalSignatures {
      * theirs, unexpired, unused and made for this very document). Nothing is signed or recorded when any check fails.
      */
     public Signed sign(SignedInPerson.Person person, byte[] pdf, Order order) {
+        return sign(person, pdf, order, "api");
+    }
+
+    /** As {@link #sign(SignedInPerson.Person, byte[], Order)}, {@code source} naming the request's origin. */
+    public Signed sign(SignedInPerson.Person person, byte[] pdf, Order order, String source) {
         if (!order.level().atLeast(SignatureLevel.B_T)) {
             throw new RejectedException(Problem.INVALID_REQUEST, "A personal signature is time-stamped: PAdES-BASELINE-T "
                     + "or higher.");
@@ -203,9 +210,12 @@ public class PersonalSignatures {
                     sha256(signed), order.level().label(), order.placement().page(), order.placement().xMm(),
                     order.placement().yMm(), now);
             store.insert(use);
-            audit.record(person.actor(), "personal-signature.use", subject(signature.id()), "document=" + before
-                    + " result=" + use.documentSha256After() + " level=" + use.signatureLevel() + " "
-                    + Captures.subject(order.captureId()));
+            // the signing record (签章过程): the person's own key stands where a seal would, by its certificate
+            audit.record(person.actor(), "personal-signature.use", subject(signature.id()), new SigningRecord(
+                    Caller.current().client(), Caller.current().subject(), person.residentId(), subject(signature.id()),
+                    signature.caIssuer() + "/" + signature.caSerial(), before, use.documentSha256After(),
+                    use.signatureLevel(), source).details() + " use=" + use.id() + " "
+                    + Captures.subject(order.captureId()).replace(':', '='));
             return new Signed(signed, use);
         });
     }

@@ -104,7 +104,7 @@ public class StampController {
             }
             stamped = service.stamp(pdf, new StampService.Order(seals, reason, level(level), allowLower,
                     certification(certify), qr || qrX != null ? new StampService.QrOrder(qrX, qrY) : null, national),
-                    caller, idempotencyKey);
+                    caller, idempotencyKey, cn.yinxin.service.audit.SigningRecord.source(request));
         } finally {
             if (upload != null) {
                 Files.deleteIfExists(upload);

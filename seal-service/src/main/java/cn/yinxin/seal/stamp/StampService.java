@@ -16,6 +16,7 @@ import cn.yinxin.seal.seal.SealAdministration;
 import cn.yinxin.seal.seal.SealRegistry;
 import cn.yinxin.seal.seal.SealsProperties;
 import cn.yinxin.service.audit.AuditLog;
+import cn.yinxin.service.audit.SigningRecord;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -124,14 +125,28 @@ public class StampService {
      */
     @Transactional
     public Stamped stamp(Pdf pdf, Order order, String caller, String idempotencyKey) throws GeneralSecurityException {
+        return stamp(pdf, order, caller, idempotencyKey, "api");
+    }
+
+    /**
+     * As {@link #stamp(Pdf, Order, String, String)}, {@code source} naming where the request came from in the
+     * signing record ({@link SigningRecord#source}). A retry with the same Idempotency-Key is recognised by the
+     * authenticated client and person ({@link #idempotencyScope}), not by the address it comes from: a retry
+     * through another proxy or after a network change still gets the first answer, and another client using the
+     * same key never sees it.
+     */
+    @Transactional
+    public Stamped stamp(Pdf pdf, Order order, String caller, String idempotencyKey, String source)
+            throws GeneralSecurityException {
         if (idempotencyKey == null) {
-            return stamp(pdf, order, caller);
+            return sealAndRecord(pdf, order, caller, source);
         }
         if (idempotencyKey.isBlank() || idempotencyKey.length() > 255 || !idempotencyKey.chars().allMatch(c -> c > 32 && c < 127)) {
             throw new RejectedException(Problem.INVALID_REQUEST, "An Idempotency-Key is 1 to 255 printable ASCII characters.");
         }
         String fingerprint = fingerprint(pdf, order);
-        var stored = idempotent.find(caller, idempotencyKey);
+        String scope = idempotencyScope(Caller.current());
+        var stored = idempotent.find(scope, idempotencyKey);
         if (stored.isPresent()) {
             if (!stored.get().requestSha256().equals(fingerprint)) {
                 throw new RejectedException(Problem.IDEMPOTENCY_KEY_REUSED, "Idempotency-Key '" + idempotencyKey
@@ -142,11 +157,11 @@ public class StampService {
             return new Stamped(first, records.forResult(first.sha256()),
                     SignatureLevel.valueOf(stored.get().requestedLevel()), true);
         }
-        Stamped stamped = stamp(pdf, order, caller);
+        Stamped stamped = sealAndRecord(pdf, order, caller, source);
         boolean added = stamped.pdf() instanceof Pdf.InMemory bytes
-                ? idempotent.add(caller, idempotencyKey, fingerprint, stamped.records().get(0).id(), bytes.bytes(), null,
+                ? idempotent.add(scope, idempotencyKey, fingerprint, stamped.records().get(0).id(), bytes.bytes(), null,
                         stamped.requested().name())
-                : idempotent.add(caller, idempotencyKey, fingerprint, stamped.records().get(0).id(), null,
+                : idempotent.add(scope, idempotencyKey, fingerprint, stamped.records().get(0).id(), null,
                         ((Pdf.InFile) stamped.pdf()).file().toString(), stamped.requested().name());
         if (!added) {
             // a concurrent request with the same key committed first: this one must leave no trace
@@ -168,7 +183,15 @@ public class StampService {
         }
     }
 
-    private Stamped stamp(Pdf pdf, Order order, String caller) throws GeneralSecurityException {
+    /**
+     * Whose Idempotency-Keys a key is looked up among: the signed-in client and subject (the person behind an
+     * approval system, or its service account), as the audit log names them; never the network address.
+     */
+    static String idempotencyScope(Caller who) {
+        return who.auditName();
+    }
+
+    private Stamped sealAndRecord(Pdf pdf, Order order, String caller, String source) throws GeneralSecurityException {
         // the level: the request's, else the (first) seal's default, else the service's
         SignatureLevel requested = order.level() != null ? order.level()
                 : seals.get(order.seals().get(0).sealId()).defaultLevel();
@@ -248,6 +271,11 @@ public class StampService {
                         order.seals().get(i).placement().anchor(), now);
                 records.add(record);
                 stored.add(record);
+                // the signing record (签章过程) in the audit chain, in this transaction: a stamp without it is not kept
+                audit.record(caller, "stamp", SealAdministration.subject(record.sealId()), SigningRecord.of(
+                        Caller.current(), source, record.sealId(), SigningRecord.certificate(chosen.get(i).seal().caIssuer(),
+                                chosen.get(i).key().certificate().getSerialNumber()), before, after, reached.label())
+                        .details() + " stamp=" + record.id() + (i == 0 && qr != null ? " document-code=" + documentId : ""));
             }
             // the order a replay finds them in (StampRecords.forResult)
             stored.sort(java.util.Comparator.comparingInt(StampRecord::page).thenComparingDouble(StampRecord::xMm)

@@ -128,6 +128,18 @@ class PersonalSignatureApiTest {
                 .field("level", "B-T").post(uri("/api/v1/stamp")));
         assertThat(sealed.statusCode()).as(body(sealed)).isEqualTo(200);
         byte[] result = sealed.body();
+        // both uses left a signing record (签章过程) in the audit chain: the person's key, then the agency's seal
+        String serial = JSON.readTree(send(request("/api/v1/personal-signatures/mine", ZHANG)).body())
+                .get("certificateSerial").asString();
+        var personal = signingRecord("personal-signature.use");
+        assertThat(personal).containsEntry("person", ZHANG.id()).containsEntry("client", "development")
+                .containsEntry("certificate", "personal-ca/" + serial).containsEntry("document", sha256(pdf))
+                .containsEntry("result", sha256(signed.body())).containsEntry("level", "PAdES-BASELINE-T")
+                .containsEntry("source", "api");
+        assertThat(personal.get("seal")).startsWith("personal-signature:");
+        assertThat(signingRecord("stamp")).containsEntry("seal", SamplePki.SEAL_ID)
+                .containsEntry("document", sha256(signed.body())).containsEntry("result", sha256(result))
+                .containsEntry("level", "PAdES-BASELINE-T");
         Files.write(Files.createDirectories(Path.of("target/personal-signatures")).resolve("signed-and-sealed.pdf"), result);
 
         X509Certificate root = Pem.readFolder(ca.keystores().resolve("trust")).get(0);
@@ -331,6 +343,12 @@ class PersonalSignatureApiTest {
 
     long count(String table) {
         return jdbc.sql("SELECT count(*) FROM " + table).query(Long.class).single();
+    }
+
+    /** The fields of the one chained signing record of {@code action}. */
+    java.util.Map<String, String> signingRecord(String action) {
+        return cn.yinxin.service.audit.SigningRecord.parse(jdbc.sql("SELECT details FROM audit_event WHERE action = :a "
+                + "AND hash IS NOT NULL").param("a", action).query(String.class).single());
     }
 
     long audit(String action) {

@@ -1,0 +1,222 @@
+package cn.yinxin.cli;
+
+import cn.yinxin.core.audit.AuditChain;
+import cn.yinxin.core.audit.AuditCheckpoint;
+import cn.yinxin.core.pki.CertificateMaker;
+import cn.yinxin.core.pki.Pem;
+import cn.yinxin.testing.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code yinxin audit verify} and {@code yinxin audit export} against a real PostgreSQL audit log written as the
+ * services write it (hash chain, a checkpoint signed with an audit key): a row without a hash is named, an unpinned
+ * check exits 2, and an extract verifies offline with the pinned certificate only, and not once changed.
+ */
+class AuditCommandTest {
+
+    private static final String DATABASE = "cli_audit";
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream stdout;
+    private PrintStream stderr;
+    @TempDir
+    Path dir;
+    private String url;
+    private Path certificates;
+    private Path pem;
+    private KeyPair key;
+    private X509Certificate certificate;
+
+    @BeforeEach
+    void logWithACheckpoint() throws Exception {
+        stdout = System.out;
+        stderr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        url = TestDatabase.jdbcUrl(DATABASE);
+        key = CertificateMaker.newEcKeyPair();
+        certificate = CertificateMaker.selfSignedRoot(CertificateMaker.caSubject("cli_audit audit"), key,
+                Instant.now().minus(Duration.ofMinutes(5)), Duration.ofDays(1));
+        certificates = Files.createDirectories(dir.resolve("audit"));
+        pem = certificates.resolve("cli_audit-service.pem");
+        Files.writeString(pem, Pem.encode(certificate));
+        try (Connection connection = DriverManager.getConnection(url); var statement = connection.createStatement()) {
+            // the tables as the services' migrations make them
+            statement.execute("DROP TABLE IF EXISTS audit_event, audit_checkpoint");
+            statement.execute("CREATE TABLE audit_event (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now(), "
+                    + "actor text NOT NULL, action text NOT NULL, subject text NOT NULL, details text, prev_hash bytea, "
+                    + "hash bytea)");
+            statement.execute("CREATE TABLE audit_checkpoint (id bigserial PRIMARY KEY, up_to bigint NOT NULL, "
+                    + "hash bytea NOT NULL, at timestamptz NOT NULL, signature bytea NOT NULL, certificate bytea NOT NULL)");
+            byte[] previous = AuditChain.GENESIS;
+            for (long id = 1; id <= 8; id++) {
+                previous = append(connection, id, "seal.sign-code", "client=yinxin-licence-service n=" + id, previous);
+                if (id == 6) {
+                    checkpoint(connection, id, previous);
+                }
+            }
+        }
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(stdout);
+        System.setErr(stderr);
+    }
+
+    @Test
+    void verifyPassesOnlyWithAPinnedCertificate() throws Exception {
+        assertThat(yinxin("audit", "verify", url, "--certificates", certificates.toString())).as(out()).isZero();
+        assertThat(out()).contains("8 entries, the chain is whole; 1 signed checkpoint(s) match, up to entry 6");
+
+        Files.delete(pem);
+        assertThat(yinxin("audit", "verify", url, "--certificates", certificates.toString())).isEqualTo(2);
+        assertThat(err()).contains("NOT TRUSTED", "cli_audit-service.pem", "no audit certificate pinned");
+        assertThat(out()).contains("no audit certificate is pinned");
+
+        // a certificate of someone else's key: the checkpoint is not the service's
+        Path other = dir.resolve("other.pem");
+        Files.writeString(other, Pem.encode(CertificateMaker.selfSignedRoot(CertificateMaker.caSubject("someone"),
+                CertificateMaker.newEcKeyPair(), Instant.now(), Duration.ofDays(1))));
+        assertThat(yinxin("audit", "verify", url, "--pin", other.toString())).isEqualTo(1);
+        assertThat(out()).contains("BROKEN", "not signed by the service's audit key");
+    }
+
+    @Test
+    void aRowWithoutAHashFailsTheCheckByItsId() throws Exception {
+        try (Connection connection = DriverManager.getConnection(url); var statement = connection.createStatement()) {
+            statement.execute("INSERT INTO audit_event (id, actor, action, subject, details) VALUES "
+                    + "(4000, 'someone', 'stamp', 'seal:x', 'never happened')");
+        }
+        assertThat(yinxin("audit", "verify", url, "--pin", pem.toString())).isEqualTo(1);
+        assertThat(out()).contains("BROKEN at entry 4000", "entry 4000 has no hash");
+
+        // in an extract too: a row without a hash inside the range is named, whatever the checkpoint says
+        try (Connection connection = DriverManager.getConnection(url); var statement = connection.createStatement()) {
+            statement.execute("INSERT INTO audit_event (id, actor, action, subject, details) VALUES "
+                    + "(0, 'someone', 'stamp', 'seal:x', 'never happened either')");
+        }
+        Path extract = dir.resolve("with-unchained.json");
+        assertThat(yinxin("audit", "export", url, "--from", "0", "--to", "6", "--out", extract.toString())).isZero();
+        assertThat(yinxin("audit", "verify", "--file", extract.toString(), "--pin", pem.toString())).isEqualTo(1);
+        assertThat(out()).contains("BROKEN at entry 0", "entry 0 has no hash");
+    }
+
+    @Test
+    void anExtractVerifiesOfflineWithThePinnedCertificateAndNotOnceChanged() throws Exception {
+        Path extract = dir.resolve("extract.json");
+        assertThat(yinxin("audit", "export", url, "--from", "3", "--to", "5", "--out", extract.toString()))
+                .as(err()).isZero();
+        var json = Json.read(Files.readString(extract));
+        assertThat(json.get("entries")).hasSize(4);   // 3 to 6, the entry the checkpoint signs
+        assertThat(json.get("checkpoint").get("upTo").asLong()).isEqualTo(6);
+
+        assertThat(yinxin("audit", "verify", "--file", extract.toString(), "--pin", pem.toString())).as(out()).isZero();
+        assertThat(out()).contains("4 entries (3 to 6 of cli_audit-service)");
+
+        assertThat(yinxin("audit", "verify", "--file", extract.toString())).isEqualTo(2);
+        assertThat(err()).contains("--pin");
+        // the extract carries its checkpoint's certificate: pinned to another, it is not the service's
+        Path other = dir.resolve("other.pem");
+        Files.writeString(other, Pem.encode(CertificateMaker.selfSignedRoot(CertificateMaker.caSubject("someone"),
+                CertificateMaker.newEcKeyPair(), Instant.now(), Duration.ofDays(1))));
+        assertThat(yinxin("audit", "verify", "--file", extract.toString(), "--pin", other.toString())).isEqualTo(1);
+        assertThat(out()).contains("not signed by the pinned audit key");
+
+        Files.writeString(extract, Files.readString(extract).replace("n=4", "n=40"));
+        assertThat(yinxin("audit", "verify", "--file", extract.toString(), "--pin", pem.toString())).isEqualTo(1);
+        assertThat(out()).contains("BROKEN at entry 4", "changed");
+
+        // the entries after the last checkpoint cannot be vouched for yet
+        assertThat(yinxin("audit", "export", url, "--to", "8", "--out", dir.resolve("late.json").toString())).isEqualTo(2);
+        assertThat(err()).contains("no signed checkpoint covers entry 8", "the latest covers entry 6");
+    }
+
+    @Test
+    void anExtractWhoseEntriesWereRewrittenAndRechainedFailsAtTheSignedCheckpoint() throws Exception {
+        Path extract = dir.resolve("extract.json");
+        assertThat(yinxin("audit", "export", url, "--out", extract.toString())).as(err()).isZero();
+        var json = (tools.jackson.databind.node.ObjectNode) Json.read(Files.readString(extract));
+        // whoever has the rows but not the key rewrites entry 2 and recomputes every later hash
+        byte[] previous = java.util.HexFormat.of().parseHex(json.get("entries").get(0).get("hash").asString());
+        for (int i = 1; i < json.get("entries").size(); i++) {
+            var entry = (tools.jackson.databind.node.ObjectNode) json.get("entries").get(i);
+            if (i == 1) {
+                entry.put("details", "rewritten");
+            }
+            entry.put("prevHash", java.util.HexFormat.of().formatHex(previous));
+            previous = AuditChain.hash(previous, new AuditChain.Entry(entry.get("id").asLong(),
+                    Instant.parse(entry.get("at").asString()), entry.get("actor").asString(),
+                    entry.get("action").asString(), entry.get("subject").asString(), entry.get("details").asString()));
+            entry.put("hash", java.util.HexFormat.of().formatHex(previous));
+        }
+        Files.writeString(extract, Json.pretty(json));
+        assertThat(yinxin("audit", "verify", "--file", extract.toString(), "--pin", pem.toString())).isEqualTo(1);
+        assertThat(out()).contains("BROKEN at entry 6", "rewritten");
+    }
+
+    private static byte[] append(Connection connection, long id, String action, String details, byte[] previous)
+            throws Exception {
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        byte[] hash = AuditChain.hash(previous, new AuditChain.Entry(id, at, "tester", action, "seal:s", details));
+        try (var insert = connection.prepareStatement("INSERT INTO audit_event (id, at, actor, action, subject, details, "
+                + "prev_hash, hash) VALUES (?, ?, 'tester', ?, 'seal:s', ?, ?, ?)")) {
+            insert.setLong(1, id);
+            insert.setTimestamp(2, Timestamp.from(at));
+            insert.setString(3, action);
+            insert.setString(4, details);
+            insert.setBytes(5, previous);
+            insert.setBytes(6, hash);
+            insert.executeUpdate();
+        }
+        return hash;
+    }
+
+    private void checkpoint(Connection connection, long upTo, byte[] hash) throws Exception {
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        try (var insert = connection.prepareStatement("INSERT INTO audit_checkpoint (up_to, hash, at, signature, "
+                + "certificate) VALUES (?, ?, ?, ?, ?)")) {
+            insert.setLong(1, upTo);
+            insert.setBytes(2, hash);
+            insert.setTimestamp(3, Timestamp.from(at));
+            insert.setBytes(4, AuditCheckpoint.sign(key.getPrivate(), upTo, hash, at));
+            insert.setBytes(5, certificate.getEncoded());
+            insert.executeUpdate();
+        }
+    }
+
+    private int yinxin(String... args) {
+        out.reset();
+        err.reset();
+        return new CommandLine(new Yinxin()).execute(args);
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,213 @@
+package cn.yinxin.core.audit;
+
+import cn.yinxin.core.pki.Pem;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.security.cert.X509Certificate;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/**
+ * An auditor's extract of an audit log: the entries of a range, continued up to the first signed checkpoint that
+ * covers the range's end, with that checkpoint (signed by the service's audit key). Whoever holds the extract and
+ * the service's pinned audit certificate can check offline that the entries are the service's own, unchanged and
+ * complete from the range's first entry on: each entry's hash is recomputed and chained to the one before, and the
+ * last one's hash is the one the key signed. Nothing outside the extract is trusted; the first entry's
+ * {@code prevHash} is taken as given (the extract says nothing about entries before it).
+ *
+ * <p>The format ({@value #FORMAT}) is JSON: {@code entries} (id, at as an ISO instant, actor, action, subject,
+ * details, prevHash and hash in hex) and {@code checkpoint} (upTo, hash in hex, at, signature in Base64,
+ * certificate in PEM).
+ */
+public final class AuditExtract {
+
+    public static final String FORMAT = "yinxin-audit-extract/1";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HexFormat HEX = HexFormat.of();
+
+    /** No signed checkpoint covers the range yet (or the log is empty): nothing can be exported that verifies. */
+    public static final class NotCovered extends Exception {
+        NotCovered(String message) {
+            super(message);
+        }
+    }
+
+    private AuditExtract() {
+    }
+
+    /**
+     * The entries {@code from} (null: the first) to {@code to} (null: the last one a checkpoint covers), and on to
+     * the first checkpoint at or after {@code to}.
+     */
+    public static ObjectNode export(Connection connection, Long from, Long to, String source)
+            throws SQLException, NotCovered {
+        long end;
+        if (to == null) {
+            end = single(connection, "SELECT max(up_to) FROM audit_checkpoint", null);
+            if (end < 0) {
+                throw new NotCovered("no signed checkpoint has been made yet (the services sign one every "
+                        + "yinxin.audit.checkpoint-interval, 10 minutes by default)");
+            }
+        } else {
+            end = to;
+        }
+        long start = from != null ? from : single(connection, "SELECT min(id) FROM audit_event", null);
+        if (start < 0 || start > end) {
+            throw new NotCovered("the range " + start + " to " + end + " holds no entries");
+        }
+        ObjectNode extract = JSON.createObjectNode();
+        extract.put("format", FORMAT);
+        extract.put("source", source);
+        extract.put("exportedAt", Instant.now().toString());
+        extract.put("from", start);
+        extract.put("to", end);
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT up_to, hash, at, signature, certificate FROM audit_checkpoint WHERE up_to >= ? "
+                        + "ORDER BY up_to LIMIT 1")) {
+            statement.setLong(1, end);
+            try (ResultSet rs = statement.executeQuery()) {
+                if (!rs.next()) {
+                    long latest = single(connection, "SELECT max(up_to) FROM audit_checkpoint", null);
+                    throw new NotCovered("no signed checkpoint covers entry " + end + " yet"
+                            + (latest < 0 ? "" : " (the latest covers entry " + latest + "; export up to it, or wait "
+                            + "for the next checkpoint)"));
+                }
+                ObjectNode checkpoint = extract.putObject("checkpoint");
+                checkpoint.put("upTo", rs.getLong("up_to"));
+                checkpoint.put("hash", HEX.formatHex(rs.getBytes("hash")));
+                checkpoint.put("at", rs.getObject("at", OffsetDateTime.class).toInstant().toString());
+                checkpoint.put("signature", Base64.getEncoder().encodeToString(rs.getBytes("signature")));
+                checkpoint.put("certificate", Pem.encode(certificate(rs.getBytes("certificate"))));
+            }
+        }
+        long upTo = extract.get("checkpoint").get("upTo").asLong();
+        ArrayNode entries = extract.putArray("entries");
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT id, at, actor, action, subject, details, prev_hash, hash FROM audit_event "
+                        + "WHERE id BETWEEN ? AND ? ORDER BY id")) {
+            statement.setLong(1, start);
+            statement.setLong(2, upTo);
+            statement.setFetchSize(1000);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    ObjectNode entry = entries.addObject();
+                    entry.put("id", rs.getLong("id"));
+                    entry.put("at", rs.getObject("at", OffsetDateTime.class).toInstant().toString());
+                    entry.put("actor", rs.getString("actor"));
+                    entry.put("action", rs.getString("action"));
+                    entry.put("subject", rs.getString("subject"));
+                    entry.put("details", rs.getString("details"));
+                    byte[] previous = rs.getBytes("prev_hash");
+                    byte[] hash = rs.getBytes("hash");
+                    // a row outside the chain is exported as it is, so that the check names it
+                    entry.put("prevHash", previous == null ? null : HEX.formatHex(previous));
+                    entry.put("hash", hash == null ? null : HEX.formatHex(hash));
+                }
+            }
+        }
+        return extract;
+    }
+
+    /**
+     * Checks an extract offline against the service's pinned audit certificate: every entry chained and unchanged,
+     * the last one the entry the checkpoint names, with the hash it states, signed by the pinned key.
+     */
+    public static AuditChain.Result verify(JsonNode extract, X509Certificate pinned) {
+        if (!FORMAT.equals(extract.path("format").asString(""))) {
+            return broken(0, -1, "this is not a Yinxin audit extract (" + FORMAT + ")", 0);
+        }
+        JsonNode entries = extract.path("entries");
+        JsonNode checkpoint = extract.path("checkpoint");
+        if (!entries.isArray() || entries.isEmpty() || !checkpoint.isObject()) {
+            return broken(0, -1, "the extract has no entries or no signed checkpoint", 0);
+        }
+        byte[] expectedPrevious = null;
+        long count = 0;
+        long previousId = Long.MIN_VALUE;
+        for (JsonNode row : entries) {
+            count++;
+            long id = row.path("id").asLong();
+            if (id <= previousId) {
+                return broken(count, id, "entry " + id + " is out of order", 0);
+            }
+            previousId = id;
+            String hashText = row.path("hash").asString(null);
+            String previousText = row.path("prevHash").asString(null);
+            if (hashText == null || previousText == null) {
+                return broken(count, id, AuditChain.unchained(id), 0);
+            }
+            byte[] stored = HEX.parseHex(hashText);
+            byte[] previous = HEX.parseHex(previousText);
+            if (expectedPrevious != null && !Arrays.equals(previous, expectedPrevious)) {
+                return broken(count, id, "entry " + id + " is not chained to the entry before it in the extract: an "
+                        + "entry was deleted, inserted or moved", 0);
+            }
+            var entry = new AuditChain.Entry(id, Instant.parse(row.path("at").asString()), text(row, "actor"),
+                    text(row, "action"), text(row, "subject"), text(row, "details"));
+            if (!Arrays.equals(stored, AuditChain.hash(previous, entry))) {
+                return broken(count, id, "entry " + id + " was changed: its content no longer matches its hash", 0);
+            }
+            expectedPrevious = stored;
+        }
+        AuditCheckpoint signed;
+        try {
+            signed = new AuditCheckpoint(checkpoint.path("upTo").asLong(), HEX.parseHex(checkpoint.path("hash").asString()),
+                    Instant.parse(checkpoint.path("at").asString()),
+                    Base64.getDecoder().decode(checkpoint.path("signature").asString()),
+                    Pem.readCertificates(checkpoint.path("certificate").asString()
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII)).get(0));
+        } catch (RuntimeException | java.security.GeneralSecurityException e) {
+            return broken(count, -1, "the extract's checkpoint cannot be read: " + e.getMessage(), 0);
+        }
+        if (signed.upTo() != previousId || !Arrays.equals(signed.hash(), expectedPrevious)) {
+            return broken(count, signed.upTo(), "the checkpoint signed for entry " + signed.upTo() + " does not "
+                    + "state the hash the extract's entries end in: the entries were rewritten or cut", 0);
+        }
+        if (!pinned.equals(signed.certificate()) || !signed.verifies()) {
+            return broken(count, signed.upTo(), "the checkpoint for entry " + signed.upTo() + " is not signed by the "
+                    + "pinned audit key", 0);
+        }
+        return new AuditChain.Result(count, null, null, expectedPrevious, 1, signed.upTo());
+    }
+
+    private static String text(JsonNode row, String field) {
+        JsonNode value = row.get(field);
+        return value == null || value.isNull() ? null : value.asString();
+    }
+
+    private static AuditChain.Result broken(long count, long id, String problem, int checkpoints) {
+        return new AuditChain.Result(count, id, problem, null, checkpoints, 0);
+    }
+
+    private static long single(Connection connection, String sql, Long parameter) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            if (parameter != null) {
+                statement.setLong(1, parameter);
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                long value = rs.getLong(1);
+                return rs.wasNull() ? -1 : value;
+            }
+        }
+    }
+
+    private static X509Certificate certificate(byte[] der) throws SQLException {
+        try {
+            return (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new java.io.ByteArrayInputStream(der));
+        } catch (java.security.cert.CertificateException e) {
+            throw new SQLException("a checkpoint's certificate cannot be read", e);
+        }
+    }
+}

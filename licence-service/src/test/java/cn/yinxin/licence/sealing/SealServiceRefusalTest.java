@@ -1,0 +1,76 @@
+package cn.yinxin.licence.sealing;
+
+import cn.yinxin.core.Problem;
+import cn.yinxin.core.RejectedException;
+import cn.yinxin.licence.LicenceProperties;
+import cn.yinxin.service.security.SecurityProperties;
+import cn.yinxin.service.security.ServiceTokens;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The seal service's 4xx answer is a refusal of the request itself ({@link SealService.Refused}, which an import
+ * does not retry); a 5xx, 408 or 429 is an outage. Each call names its source for the seal service's signing record.
+ */
+class SealServiceRefusalTest {
+
+    private HttpServer server;
+    private volatile int status;
+    private final List<String> sources = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            sources.add(String.valueOf(exchange.getRequestHeaders().getFirst("X-Yinxin-Source")));
+            byte[] body = "{\"type\":\"urn:yinxin:problem:seal-not-permitted\"}".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/problem+json");
+            exchange.sendResponseHeaders(status, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    @Test
+    void aFourHundredIsARefusalAndAFiveHundredAnOutage() {
+        SealService seals = new SealService(new LicenceProperties(URI.create("http://127.0.0.1:"
+                + server.getAddress().getPort()), Duration.ofSeconds(5), "http://localhost", Duration.ofMinutes(5),
+                null, false, null), new ServiceTokens(new SecurityProperties(SecurityProperties.Mode.DEVELOPMENT, null,
+                "yinxin", null, null, 30, null)));
+        for (int refused : new int[]{400, 403, 404, 409, 422}) {
+            status = refused;
+            assertThatThrownBy(() -> seals.seal("seal-1")).as("HTTP " + refused).isInstanceOf(SealService.Refused.class)
+                    .hasMessageContaining("HTTP " + refused)
+                    // the licence API's answer keeps its problem type
+                    .satisfies(e -> assertThat(((RejectedException) e).problem()).isEqualTo(Problem.SEAL_SERVICE_UNAVAILABLE));
+        }
+        for (int outage : new int[]{408, 429, 500, 502, 503}) {
+            status = outage;
+            assertThatThrownBy(() -> seals.seal("seal-1")).as("HTTP " + outage).isInstanceOf(RejectedException.class)
+                    .isNotInstanceOf(SealService.Refused.class);
+        }
+        sources.clear();
+        status = 503;
+        assertThatThrownBy(() -> SealService.from("licence-service:bulk-import:job/7", () -> seals.seal("seal-1")));
+        assertThatThrownBy(() -> seals.seal("seal-1"));
+        assertThat(sources).containsExactly("licence-service:bulk-import:job/7", "licence-service");
+    }
+}
