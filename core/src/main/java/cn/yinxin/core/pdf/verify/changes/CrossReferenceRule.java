@@ -31,11 +31,6 @@ final class CrossReferenceRule {
     static final String KIND = "CROSS_REFERENCE";
 
     private static final Pattern STARTXREF = Pattern.compile("startxref\\s+(\\d{1,12})");
-    /** Not preceded by a regular character (so anywhere a scanning reader would take it, not only at a line start). */
-    private static final String DELIMITED = "(?<![^\\s()<>\\[\\]{}/%])";
-    /** An object header or the start of a stream's data (whose bytes are skipped as RevisionLayout skips them). */
-    private static final Pattern TOKEN = Pattern.compile(DELIMITED + "(?<number>\\d{1,10})\\s+(?<generation>\\d{1,5})"
-            + "\\s+obj(?![^\\s()<>\\[\\]{}/%])|" + DELIMITED + "(?<stream>stream(?:\\r\\n|\\n|\\r))");
     private static final Pattern LENGTH = Pattern.compile("/Length\\s+(\\d{1,10})(?!\\s+\\d+\\s+R)");
 
     private final byte[] pdf;
@@ -305,25 +300,25 @@ final class CrossReferenceRule {
     /** The object headers in [start, end) (offset -> number, generation), outside stream data. */
     private Map<Long, long[]> headers(long start, long end) {
         Map<Long, long[]> headers = new LinkedHashMap<>();
-        Matcher m = TOKEN.matcher(text).useTransparentBounds(true);
+        HeaderScanner scanner = new HeaderScanner(text);
         int at = (int) start;
         // where the dictionary of the next stream may start: after the last header and the last stream's end
         int dictionary = at;
         int tokens = 0;
         while (at < end) {
-            if (!m.region(at, (int) end).find()) {
+            HeaderScanner.Token token = scanner.next(at, (int) end);
+            if (token == null) {
                 break;
             }
             if (++tokens % 4096 == 0) {
                 budget.checkTime();
             }
-            at = m.end();
-            if (m.group("number") != null) {
-                dictionary = m.start();
-                headers.put((long) m.start(), new long[]{Long.parseLong(m.group("number")),
-                        Long.parseLong(m.group("generation"))});
+            at = token.end();
+            if (token.header()) {
+                dictionary = token.start();
+                headers.put((long) token.start(), new long[]{token.number(), token.generation()});
             } else {
-                at = endOfStream(m.end(), dictionary, m.start(), (int) end);
+                at = endOfStream(token.end(), dictionary, token.start(), (int) end);
                 dictionary = at;
             }
         }
