@@ -121,6 +121,63 @@ class PresentationTest {
         System.out.println("revocation shown in the QR verdict after " + millis + " ms");
     }
 
+    /**
+     * A printed licence code's holder (development login): masked for an anonymous caller (no X-Dev-Roles: no role
+     * at all) and for an officer without a purpose; in full for an officer who gives a purpose and a case number,
+     * which the licence service records and shows the holder.
+     */
+    @Test
+    void aLicenceHolderIsShownOnlyToAnOfficerWithAPurposeAndTheHolderSeesTheLookUp() throws Exception {
+        JsonObject licence = issue();
+        String code = licence.getString("qr");
+        String person = "11010519491231002X";
+
+        var anonymous = verifyAs(code, Map.of(), new JsonObject());
+        assertThat(anonymous.statusCode()).isEqualTo(200);
+        JsonObject seen = new JsonObject(anonymous.body());
+        assertThat(seen.getString("verdict")).as(seen.encodePrettily()).isEqualTo("VALID");
+        assertThat(seen.getJsonObject("claims").getString("holderName")).isEqualTo("李*");
+        assertThat(seen.getJsonObject("claims").containsKey("holder")).isFalse();
+        assertThat(anonymous.body()).doesNotContain("李四").doesNotContain(person);
+        assertThat(seen.getString("personalData")).contains("sign in as an officer");
+
+        Map<String, String> officer = Map.of("X-Dev-Roles", "officer", "X-Dev-Client", "roadside-check",
+                "X-Dev-Office", "11430000006122244L");
+        var noPurpose = verifyAs(code, officer, new JsonObject());
+        assertThat(noPurpose.body()).doesNotContain("李四").doesNotContain(person).contains("用证事由");
+
+        var noCase = verifyAs(code, officer, new JsonObject().put("purpose", "交通违法处理"));
+        assertThat(noCase.statusCode()).isEqualTo(400);
+        assertThat(new JsonObject(noCase.body()).getString("type")).isEqualTo("urn:yinxin:problem:purpose-invalid");
+
+        var withPurpose = verifyAs(code, officer, new JsonObject().put("purpose", "交通违法处理，核实驾驶人身份")
+                .put("caseNumber", "公交决字〔2026〕18号"));
+        assertThat(withPurpose.statusCode()).as(withPurpose.body()).isEqualTo(200);
+        JsonObject holder = new JsonObject(withPurpose.body()).getJsonObject("claims").getJsonObject("holder");
+        assertThat(holder.getString("name")).isEqualTo("李四");
+        assertThat(holder.getString("identityNumber")).isEqualTo(person);
+
+        // recorded at the licence service: the holder sees who, which office, why and for which case
+        var uses = http.send(HttpRequest.newBuilder(URI.create(licences.url() + "/api/v1/holder/uses"))
+                .header("X-Dev-Holder", person).build(), HttpResponse.BodyHandlers.ofString());
+        var lookUps = new io.vertx.core.json.JsonArray(uses.body()).stream().map(JsonObject.class::cast)
+                .filter(u -> u.getString("identifier").equals(licence.getString("identifier"))).toList();
+        assertThat(lookUps).hasSize(1);
+        assertThat(lookUps.get(0).getString("kind")).isEqualTo("OFFICER_LOOKUP");
+        assertThat(lookUps.get(0).getString("officer")).contains("roadside-check");
+        assertThat(lookUps.get(0).getString("officeCode")).isEqualTo("11430000006122244L");
+        assertThat(lookUps.get(0).getString("purpose")).isEqualTo("交通违法处理，核实驾驶人身份");
+        assertThat(lookUps.get(0).getString("caseNumber")).isEqualTo("公交决字〔2026〕18号");
+    }
+
+    private HttpResponse<String> verifyAs(String code, Map<String, String> headers, JsonObject extra) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create("http://localhost:" + verifier.port() + "/api/v1/verify/qr"))
+                .header("Content-Type", "application/json");
+        headers.forEach(request::header);
+        return http.send(request.POST(HttpRequest.BodyPublishers.ofString(extra.copy().put("text", code).encode())).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     private JsonObject issue() throws Exception {
         var issued = post(licences.url() + "/api/v1/licences", new JsonObject()
                 .put("type", "11410000MB00001749002").put("physicalNumber", "DP-" + UUID.randomUUID().toString().substring(0, 8))
