@@ -823,6 +823,7 @@ class QrVerifyTest {
             assertThat(answer.getString("verdict")).as(answer.encodePrettily()).isEqualTo("VALID");
             assertThat(answer.getJsonObject("claims").getString("holderName")).isEqualTo("李*");
             assertThat(anonymous.body()).doesNotContain("李四");
+            assertThat(answer.getString("personalData")).as("no officer without X-Dev-Roles").contains("sign in as an officer");
         }
         for (JsonObject extra : List.of(new JsonObject(), new JsonObject().put("purpose", "路面检查").put("caseNumber", "A-1"))) {
             var officer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri(verticle, "/api/v1/verify/qr"))
