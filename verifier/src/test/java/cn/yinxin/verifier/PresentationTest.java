@@ -157,17 +157,32 @@ class PresentationTest {
         assertThat(holder.getString("name")).isEqualTo("李四");
         assertThat(holder.getString("identityNumber")).isEqualTo(person);
 
+        // a photo of the code, the purpose beside it as form fields of the upload
+        var photo = http.send(new cn.yinxin.testing.Multipart().field("purpose", "核实车辆登记信息")
+                .field("caseNumber", "车管〔2026〕7号").file("file", "code.png", "image/png",
+                        cn.yinxin.core.qr.QrSymbol.encode(code).toPng(4))
+                .post(URI.create("http://localhost:" + verifier.port() + "/api/v1/verify/qr-image"),
+                        "X-Dev-Roles", "officer", "X-Dev-Client", "roadside-check", "X-Dev-Office", "11430000006122244L"),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(photo.statusCode()).as(photo.body()).isEqualTo(200);
+        assertThat(new JsonObject(photo.body()).getJsonObject("claims").getJsonObject("holder").getString("identityNumber"))
+                .isEqualTo(person);
+
         // recorded at the licence service: the holder sees who, which office, why and for which case
         var uses = http.send(HttpRequest.newBuilder(URI.create(licences.url() + "/api/v1/holder/uses"))
                 .header("X-Dev-Holder", person).build(), HttpResponse.BodyHandlers.ofString());
         var lookUps = new io.vertx.core.json.JsonArray(uses.body()).stream().map(JsonObject.class::cast)
                 .filter(u -> u.getString("identifier").equals(licence.getString("identifier"))).toList();
-        assertThat(lookUps).hasSize(1);
-        assertThat(lookUps.get(0).getString("kind")).isEqualTo("OFFICER_LOOKUP");
-        assertThat(lookUps.get(0).getString("officer")).contains("roadside-check");
-        assertThat(lookUps.get(0).getString("officeCode")).isEqualTo("11430000006122244L");
-        assertThat(lookUps.get(0).getString("purpose")).isEqualTo("交通违法处理，核实驾驶人身份");
-        assertThat(lookUps.get(0).getString("caseNumber")).isEqualTo("公交决字〔2026〕18号");
+        assertThat(lookUps).hasSize(2); // newest first
+        assertThat(lookUps).allSatisfy(u -> {
+            assertThat(u.getString("kind")).isEqualTo("OFFICER_LOOKUP");
+            assertThat(u.getString("officer")).contains("roadside-check");
+            assertThat(u.getString("officeCode")).isEqualTo("11430000006122244L");
+        });
+        assertThat(lookUps.get(1).getString("purpose")).isEqualTo("交通违法处理，核实驾驶人身份");
+        assertThat(lookUps.get(1).getString("caseNumber")).isEqualTo("公交决字〔2026〕18号");
+        assertThat(lookUps.get(0).getString("purpose")).isEqualTo("核实车辆登记信息");
+        assertThat(lookUps.get(0).getString("caseNumber")).isEqualTo("车管〔2026〕7号");
     }
 
     private HttpResponse<String> verifyAs(String code, Map<String, String> headers, JsonObject extra) throws Exception {
