@@ -42,7 +42,9 @@ class PresentationTest {
         seals = SealServiceProcess.start("seal_for_presentations", revocation.keystores(), tsa.url());
         // the public URL the licence codes name for their status lists: this process's own address
         licences = LicenceServiceProcess.start("licence_for_presentations", seals.url(),
-                Map.of("yinxin.licence.public-url", "http://localhost:{port}"));
+                Map.of("yinxin.licence.public-url", "http://localhost:{port}",
+                        // a small limit on officers' look-ups, reached in the test of personal data
+                        "yinxin.licence.disclosure.per-officer", "3"));
         vertx = Vertx.vertx();
         verifier = new VerifierVerticle(new VerifierConfig(0, revocation.keystores().resolve("trust"), 1 << 20)
                 .withSeals(seals.url(), java.nio.file.Files.createTempDirectory("verifier").resolve("seals.json"))
@@ -183,6 +185,22 @@ class PresentationTest {
         assertThat(lookUps.get(1).getString("caseNumber")).isEqualTo("公交决字〔2026〕18号");
         assertThat(lookUps.get(0).getString("purpose")).isEqualTo("核实车辆登记信息");
         assertThat(lookUps.get(0).getString("caseNumber")).isEqualTo("车管〔2026〕7号");
+    }
+
+    /** The licence service's limit on an officer's look-ups reaches the verifier's caller as 429 disclosure-limit. */
+    @Test
+    void anOfficerOverTheLookUpLimitGetsTooManyRequestsThroughTheVerifier() throws Exception {
+        String code = issue().getString("qr");
+        Map<String, String> officer = Map.of("X-Dev-Roles", "officer", "X-Dev-Client", "busy-officer",
+                "X-Dev-Office", "11430000006122244L");
+        JsonObject purpose = new JsonObject().put("purpose", "路面检查").put("caseNumber", "巡〔2026〕3号");
+        for (int i = 0; i < 3; i++) { // the licence service's yinxin.licence.disclosure.per-officer here
+            assertThat(verifyAs(code, officer, purpose).statusCode()).isEqualTo(200);
+        }
+        var over = verifyAs(code, officer, purpose);
+        assertThat(over.statusCode()).as(over.body()).isEqualTo(429);
+        assertThat(new JsonObject(over.body()).getString("type")).isEqualTo("urn:yinxin:problem:disclosure-limit");
+        assertThat(over.body()).doesNotContain("11010519491231002X");
     }
 
     private HttpResponse<String> verifyAs(String code, Map<String, String> headers, JsonObject extra) throws Exception {
