@@ -118,6 +118,9 @@ try {
   await page.click('#kc-login');
   await page.waitForSelector('#officer-sign-out', { state: 'visible', timeout: 30000 });
   seen.verifierOfficer = (await page.textContent('#officer-who')).trim();
+  // the holder's data is shown for a stated purpose and case only
+  await page.fill('#purpose', '交通违法处理，核实驾驶人身份');
+  await page.fill('#case-number', '公交决字〔2026〕18号');
   seen.verifierSignedIn = await verifyCode();
   seen.verifierCsp = await page.evaluate(async () => (await fetch('/')).headers.get('content-security-policy'));
   seen.log = log;

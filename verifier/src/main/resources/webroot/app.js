@@ -227,9 +227,17 @@
         + (roles.includes("officer") ? " · 警员 officer" : " · 非警员 not an officer");
       $("officer-sign-in").hidden = true;
       $("officer-sign-out").hidden = false;
+      $("officer-purpose").hidden = !roles.includes("officer");
     }
     $("officer-sign-in").addEventListener("click", () => signIn.signIn());
     $("officer-sign-out").addEventListener("click", () => signIn.signOut());
+  }
+
+  /** A signed-in officer's purpose (用证事由) and case number, when given: without them the holder stays masked. */
+  function purpose() {
+    if (!signIn || signIn.mode !== "keycloak" || !signIn.person || $("officer-purpose").hidden) return {};
+    const text = $("purpose").value.trim(), caseNumber = $("case-number").value.trim();
+    return text || caseNumber ? { purpose: text, caseNumber } : {};
   }
 
   async function authorization() {
@@ -271,7 +279,7 @@
     checking("二维码 the code");
     let answer;
     try {
-      answer = await post("api/v1/verify/qr", JSON.stringify({ text }), "application/json");
+      answer = await post("api/v1/verify/qr", JSON.stringify(Object.assign({ text }, purpose())), "application/json");
     } catch (e) {
       answer = await offline(text);
       if (!answer) return;

@@ -80,14 +80,28 @@ class AccessRulesTest extends CaTestBase {
                 .withConfiguration(AutoConfigurations.of(ServiceCommonConfiguration.class))
                 .withBean(RouteRules.class, RouteRules::rules)
                 .withInitializer(context -> context.getEnvironment().setActiveProfiles("production"));
-        runner.run(context -> assertThat(context).hasFailed().getFailure()
+        runner.withPropertyValues("yinxin.security.mode=development").run(context -> assertThat(context).hasFailed().getFailure()
                 .hasStackTraceContaining("Refusing to start: the production profile needs sign-in through Keycloak"));
         runner.withPropertyValues("yinxin.security.mode=keycloak", "yinxin.security.issuer=http://localhost:1/realms/yinxin")
                 .run(context -> assertThat(context).hasNotFailed());
-        // and without the production profile the development login starts
+        // and without the production profile the development login starts, when asked for
         new WebApplicationContextRunner().withConfiguration(AutoConfigurations.of(ServiceCommonConfiguration.class))
-                .withBean(RouteRules.class, RouteRules::rules)
+                .withBean(RouteRules.class, RouteRules::rules).withPropertyValues("yinxin.security.mode=development")
                 .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    /** Fail closed: a service that was not told how callers sign in does not start (it never guesses development). */
+    @Test
+    void aServiceWithoutASignInModeRefusesToStart() {
+        var runner = new WebApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(ServiceCommonConfiguration.class))
+                .withBean(RouteRules.class, RouteRules::rules);
+        runner.run(context -> assertThat(context).hasFailed().getFailure()
+                .hasStackTraceContaining("Refusing to start: say how callers sign in, yinxin.security.mode"));
+        // an empty value (application.properties: ${YINXIN_SECURITY_MODE:} with nothing set) is no mode either
+        runner.withPropertyValues("yinxin.security.mode=").run(context -> assertThat(context).hasFailed().getFailure()
+                .hasStackTraceContaining("Refusing to start: say how callers sign in"));
+        runner.withPropertyValues("yinxin.security.mode=open").run(context -> assertThat(context).hasFailed());
     }
 
     private HttpResponse<String> publish(String roles) throws Exception {

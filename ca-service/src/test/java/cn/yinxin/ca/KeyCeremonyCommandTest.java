@@ -49,7 +49,9 @@ class KeyCeremonyCommandTest {
         assertThat(KeyCeremonyCommand.run(new String[] {"ceremony", "--spring.datasource.url=" + TestDatabase.jdbcUrl(),
             "--yinxin.ca.keystore.path=" + keystore, "--yinxin.ca.keystore.password=pw",
             "--yinxin.ca.ceremony.root-algorithm=RSA_3072", "--yinxin.ca.ceremony.issuing-algorithm=EC_P256",
-            "--spring.main.banner-mode=off"})).isZero();
+            // the ceremony is an offline command: it serves no caller and needs no sign-in mode (the tests' own
+            // settings state one; an empty value stands for a machine that has none)
+            "--yinxin.security.mode=", "--spring.main.banner-mode=off"})).isZero();
         var hierarchy = CaHierarchy.load(new Pkcs12Vault(keystore, "pw".toCharArray()));
         assertThat(KeyAlgorithm.of(hierarchy.root().certificate().getPublicKey())).isEqualTo(KeyAlgorithm.RSA_3072);
         assertThat(KeyAlgorithm.of(hierarchy.sealCa().certificate().getPublicKey())).isEqualTo(KeyAlgorithm.EC_P256);

@@ -149,7 +149,12 @@ class YinxinKeycloakIT {
         assertThat(publicAnswer.path("claims").path("holderName").asString()).isEqualTo("李*");
         assertThat(anonymous.body()).doesNotContain("11010519491231002X").doesNotContain("李四");
 
-        var officer = verifyQr(qr, personToken("officer"));
+        // an officer without a purpose (用证事由 and case number) sees the holder masked too
+        var noPurpose = verifyQr(qr, personToken("officer"));
+        assertThat(noPurpose.statusCode()).as(noPurpose.body()).isEqualTo(200);
+        assertThat(noPurpose.body()).doesNotContain("11010519491231002X").doesNotContain("李四");
+
+        var officer = verifyQr(qr, personToken("officer"), "交通违法处理，核实驾驶人身份", "公交决字〔2026〕18号");
         assertThat(officer.statusCode()).as(officer.body()).isEqualTo(200);
         JsonNode officerAnswer = JSON.readTree(officer.body());
         assertThat(officerAnswer.path("verdict").asString()).isEqualTo("VALID");
@@ -319,6 +324,16 @@ class YinxinKeycloakIT {
             request.header("Authorization", "Bearer " + token);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** As an officer with a purpose: the verifier has the licence service disclose and record the holder's data. */
+    private static HttpResponse<String> verifyQr(String text, String token, String purpose, String caseNumber)
+            throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(VERIFIER + "/api/v1/verify/qr"))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("text", text,
+                        "purpose", purpose, "caseNumber", caseNumber))));
+        return send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> verifyQr(String text, String token) throws Exception {

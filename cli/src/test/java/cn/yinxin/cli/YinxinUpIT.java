@@ -92,6 +92,12 @@ class YinxinUpIT {
         Result up = yinxin("up");
         assertThat(up.exit()).as(up.output()).isZero();
         assertThat(up.output()).contains("Yinxin runs").contains("http://localhost:18080/");
+        // the development login is stated, and the services it opens to everyone listen on the loopback only
+        assertThat(up.output()).contains("DEVELOPMENT LOGIN (YINXIN_SECURITY_MODE=development)")
+                .contains("listens on 127.0.0.1 only");
+        for (int port : new int[] {18080, 18082, 18083}) {
+            assertThat(listensBeyondLoopback(port)).as("port %d on a non-loopback address", port).isFalse();
+        }
 
         Result status = yinxin("status");
         assertThat(status.exit()).as(status.output()).isZero();
@@ -226,6 +232,24 @@ class YinxinUpIT {
         assertThat(Json.read(fresh.output()).path("signatures").get(0).path("signer").path("serialNumber").asString())
                 .as("signed with the new certificate")
                 .isEqualTo(renewed.path("certificate").path("serial").asString());
+    }
+
+    /** Whether something answers on {@code port} at one of this machine's non-loopback IPv4 addresses. */
+    private static boolean listensBeyondLoopback(int port) throws Exception {
+        for (var network : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+            for (var address : java.util.Collections.list(network.getInetAddresses())) {
+                if (address.isLoopbackAddress() || !(address instanceof java.net.Inet4Address)) {
+                    continue;
+                }
+                try (var socket = new java.net.Socket()) {
+                    socket.connect(new java.net.InetSocketAddress(address, port), 1000);
+                    return true;
+                } catch (java.io.IOException refused) {
+                    // not listening there: as it should be
+                }
+            }
+        }
+        return false;
     }
 
     /** The holder shows a presentation code, and the licence service checks it; its verdict. */

@@ -62,6 +62,10 @@ public enum Problem {
     TOKEN_INVALID("token-invalid", "The access token is not valid", 401),
     ACCESS_DENIED("access-denied", "This caller may not do this", 403),
     CONSENT_REFUSED("consent-refused", "No valid consent covers this use", 403),
+    /** A use of a holder's personal data without a valid 用证事由 (purpose text and case or approval-item number). */
+    PURPOSE_INVALID("purpose-invalid", "The use of personal data needs a purpose (用证事由) and a case number", 400),
+    /** An officer has had more holders' personal data disclosed in the last window than allowed. */
+    DISCLOSURE_LIMIT("disclosure-limit", "Too many disclosures of personal data by this officer; try again later", 429),
     NO_PERSONAL_SIGNATURE("no-personal-signature", "You have no personal e-signature", 404),
     PERSONAL_SIGNATURE_EXISTS("personal-signature-exists", "You have a personal e-signature already", 409),
     SIGNATURE_CANCELLED("signature-cancelled", "The personal e-signature is cancelled", 409),

@@ -23,17 +23,19 @@ public final class CaServiceProcess implements AutoCloseable {
         int port = Commands.freePort();
         String url = "http://localhost:" + port;
         Path keystores = SampleKeystores.fresh(url, url + "/ocsp");
-        return new CaServiceProcess(ServiceProcess.start("ca-service", port, Map.of(
-                "YINXIN_CA_DB_URL", TestDatabase.jdbcUrl(database),
-                "YINXIN_CA_PUBLIC_URL", url,
-                "YINXIN_CA_OCSP_PORT", "0",
-                "YINXIN_CA_OCSP_URL", url + "/ocsp",
-                "YINXIN_CA_KEYSTORE", keystores.resolve("ca/ca.p12").toString(),
-                "YINXIN_CA_KEYSTORE_PASSWORD", SamplePki.PASSWORD,
-                "YINXIN_CA_IMPORT_DIR", keystores.resolve("ca/issued").toString(),
-                "YINXIN_SEAL_KEYSTORE", keystores.resolve("ca-seal-keys.p12").toString(),
-                "YINXIN_SEAL_KEYSTORE_PASSWORD", SamplePki.PASSWORD,
-                "YINXIN_AUDIT_KEY_STORE", keystores.resolve("audit/ca-service.p12").toString())), keystores);
+        return new CaServiceProcess(ServiceProcess.start("ca-service", port, Map.ofEntries(
+                // the development login (X-Dev-* headers), stated: a service not told its mode does not start
+                Map.entry("YINXIN_SECURITY_MODE", "development"),
+                Map.entry("YINXIN_CA_DB_URL", TestDatabase.jdbcUrl(database)),
+                Map.entry("YINXIN_CA_PUBLIC_URL", url),
+                Map.entry("YINXIN_CA_OCSP_PORT", "0"),
+                Map.entry("YINXIN_CA_OCSP_URL", url + "/ocsp"),
+                Map.entry("YINXIN_CA_KEYSTORE", keystores.resolve("ca/ca.p12").toString()),
+                Map.entry("YINXIN_CA_KEYSTORE_PASSWORD", SamplePki.PASSWORD),
+                Map.entry("YINXIN_CA_IMPORT_DIR", keystores.resolve("ca/issued").toString()),
+                Map.entry("YINXIN_SEAL_KEYSTORE", keystores.resolve("ca-seal-keys.p12").toString()),
+                Map.entry("YINXIN_SEAL_KEYSTORE_PASSWORD", SamplePki.PASSWORD),
+                Map.entry("YINXIN_AUDIT_KEY_STORE", keystores.resolve("audit/ca-service.p12").toString()))), keystores);
     }
 
     public String url() {

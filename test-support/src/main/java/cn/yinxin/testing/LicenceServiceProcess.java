@@ -41,6 +41,8 @@ public final class LicenceServiceProcess implements AutoCloseable {
         settings.forEach((name, value) -> command.add("--" + name + "=" + value.replace("{port}", String.valueOf(port))));
         try {
             return new LicenceServiceProcess(ServiceProcess.start("licence-service", command, port, Map.of(
+                    // the development login (X-Dev-* headers), stated: a service not told its mode does not start
+                    "YINXIN_SECURITY_MODE", "development",
                     "YINXIN_LICENCE_DB_URL", TestDatabase.jdbcUrl(database),
                     "YINXIN_SEAL_URL", sealUrl,
                     "YINXIN_AUDIT_KEY_STORE", Files.createTempDirectory("licence-audit").resolve("licence-service.p12")

@@ -24,6 +24,8 @@ public final class SealServiceProcess implements AutoCloseable {
         try {
             Path results = Files.createTempDirectory("seal-results");
             return new SealServiceProcess(ServiceProcess.start("seal-service", Map.of(
+                    // the development login (X-Dev-* headers), stated: a service not told its mode does not start
+                    "YINXIN_SECURITY_MODE", "development",
                     "YINXIN_SEAL_DB_URL", TestDatabase.jdbcUrl(database),
                     "YINXIN_SEALS_DIR", keystores.resolve("seals").toString(),
                     "YINXIN_SEALS_PASSWORD", SamplePki.PASSWORD,

@@ -61,6 +61,35 @@ public class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** How a process that was expected not to start ended: its exit code and its log. */
+    public record Refusal(int exitCode, String log) {
+    }
+
+    /**
+     * Runs {@code command} with {@code env} (and without an inherited {@code YINXIN_SECURITY_MODE}) until it exits
+     * by itself, within 120 s: for tests of settings a service must refuse to start with.
+     */
+    public static Refusal refusedStart(String name, List<String> command, Map<String, String> env) {
+        try {
+            Path log = Files.createTempFile(name, ".log");
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().remove("YINXIN_SECURITY_MODE");
+            builder.environment().putAll(env);
+            Process process = builder.start();
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(name + " kept running for 120 s; it was expected to refuse to start:\n"
+                        + Files.readString(log));
+            }
+            return new Refusal(process.exitValue(), Files.readString(log));
+        } catch (IOException e) {
+            throw new IllegalStateException(name + " could not be run", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public String url() {
         return "http://localhost:" + port;
     }

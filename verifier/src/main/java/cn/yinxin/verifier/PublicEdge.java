@@ -59,7 +59,8 @@ final class PublicEdge {
 
     /** The listener's own limits: what a client may send before any route sees it. */
     HttpServerOptions serverOptions(int port) {
-        return new HttpServerOptions().setPort(port)
+        // YINXIN_VERIFIER_HOST: the address to listen on (./yinxin up in development mode: 127.0.0.1 only)
+        return new HttpServerOptions().setPort(port).setHost(VerifierConfig.value(System.getenv(), "YINXIN_VERIFIER_HOST", "0.0.0.0"))
                 .setMaxInitialLineLength(config.maxRequestLineBytes())
                 .setMaxHeaderSize(config.maxHeaderBytes())
                 .setIdleTimeout(config.idleTimeoutSeconds())

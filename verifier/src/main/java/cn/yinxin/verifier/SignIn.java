@@ -36,21 +36,31 @@ import java.util.stream.Collectors;
  * token that is sent must be valid: an expired or forged one gets 401 {@code token-invalid}, never a silent
  * downgrade to anonymous.
  * <p>
- * Modes as in the Spring services ({@code YINXIN_SECURITY_MODE}): {@code keycloak} checks tokens against the realm's
+ * Modes as in the Spring services ({@code YINXIN_SECURITY_MODE}, required: without it the verifier does not start,
+ * as it used to start in the development login): {@code keycloak} checks tokens against the realm's
  * keys (fetched from {@code YINXIN_KEYCLOAK_ISSUER} at start, and again when a token names a key not yet known, so a
  * rotated realm key is picked up and a retired one is no longer accepted; such fetches at most once every
  * {@code YINXIN_SECURITY_JWKS_REFETCH_SECONDS}, 30 s by default, so tokens with made-up key ids cannot make the
  * verifier hammer Keycloak), issuer, audience {@code yinxin} and expiry;
- * {@code development} treats every call as a development caller with every role, or those of {@code X-Dev-Roles}.
+ * {@code development} treats every call as a development caller with the roles of {@code X-Dev-Roles} (none when
+ * the header is absent: an anonymous caller is anonymous in this mode too, and sees no personal data), of the office
+ * of {@code X-Dev-Office}.
  */
 final class SignIn {
 
     static final String OFFICER = "officer";
     private static final String CALLER = "yinxin.caller";
 
-    /** A signed-in (or development) caller; {@link #ANONYMOUS} when no token was sent. */
-    record Caller(String subject, String client, Set<String> roles, String bearer, boolean development) {
-        static final Caller ANONYMOUS = new Caller("anonymous", null, Set.of(), null, false);
+    /**
+     * A signed-in (or development) caller; {@link #ANONYMOUS} when no token was sent. {@code office}: the office a
+     * development caller says it acts for (X-Dev-Office); with a token the licence service reads it from the token.
+     */
+    record Caller(String subject, String client, Set<String> roles, String bearer, boolean development, String office) {
+        static final Caller ANONYMOUS = new Caller("anonymous", null, Set.of(), null, false, null);
+
+        Caller(String subject, String client, Set<String> roles, String bearer, boolean development) {
+            this(subject, client, roles, bearer, development, null);
+        }
 
         boolean officer() {
             return roles.contains(OFFICER);
@@ -64,8 +74,10 @@ final class SignIn {
             Map.entry("GET /api/v1/qr-signers", "anyone"),
             Map.entry("POST /api/v1/verify/pdf", "anyone"),
             Map.entry("POST /api/v1/verify/pdf/report", "anyone"),
-            Map.entry("POST /api/v1/verify/qr", "anyone; officers also see the licence holder's personal data"),
-            Map.entry("POST /api/v1/verify/qr-image", "anyone; officers also see the licence holder's personal data"),
+            Map.entry("POST /api/v1/verify/qr", "anyone; officers who give a purpose (用证事由 and case number) also see "
+                    + "the licence holder's personal data, recorded by the licence service"),
+            Map.entry("POST /api/v1/verify/qr-image", "anyone; officers who give a purpose (用证事由 and case number) "
+                    + "also see the licence holder's personal data, recorded by the licence service"),
             Map.entry("GET /openapi.yaml", "anyone"),
             Map.entry("GET /sign-in/config.json", "anyone (how the page signs an officer in)"),
             Map.entry("GET /sign-in/sign-in.js", "anyone (the page's sign-in script)"),
@@ -99,10 +111,20 @@ final class SignIn {
         return new SignIn(false, null, null, null, Duration.ZERO);
     }
 
+    /** The sentence a verifier that was not told its mode stops with. */
+    static final String MODE_MISSING = "Refusing to start: say how callers sign in, YINXIN_SECURITY_MODE=keycloak "
+            + "(with YINXIN_KEYCLOAK_ISSUER) or development (no sign-in, X-Dev-* headers; for a first try on this "
+            + "machine only).";
+
     /** From YINXIN_SECURITY_MODE / YINXIN_KEYCLOAK_ISSUER (or the matching system properties). Blocking. */
     static SignIn fromEnvironment(Vertx vertx) {
-        String mode = setting("YINXIN_SECURITY_MODE", "development");
-        if (!mode.equalsIgnoreCase("keycloak")) {
+        String mode = setting("YINXIN_SECURITY_MODE", "").strip();
+        if (!mode.equalsIgnoreCase("keycloak") && !mode.equalsIgnoreCase("development")) {
+            // no guess: a forgotten or mistyped setting must not open the development login
+            throw new IllegalStateException(mode.isEmpty() ? MODE_MISSING
+                    : "Refusing to start: YINXIN_SECURITY_MODE is '" + mode + "', not keycloak or development.");
+        }
+        if (mode.equalsIgnoreCase("development")) {
             if (setting("YINXIN_PROFILE", "").equals("production")) {
                 throw new IllegalStateException("Refusing to start: the production profile needs sign-in through "
                         + "Keycloak (YINXIN_SECURITY_MODE=keycloak), not the development login.");
@@ -224,10 +246,13 @@ final class SignIn {
         String authorization = ctx.request().getHeader("Authorization");
         if (!keycloak) {
             ctx.response().putHeader("X-Yinxin-Login", "development");
+            // no header, no role: the officer's view (personal data) is only for a caller that asks for it
             String roles = ctx.request().getHeader("X-Dev-Roles");
-            Set<String> chosen = roles == null ? Set.of(OFFICER)
+            Set<String> chosen = roles == null ? Set.of()
                     : Arrays.stream(roles.split(",")).map(String::strip).filter(r -> !r.isEmpty()).collect(Collectors.toSet());
-            ctx.put(CALLER, new Caller("developer", "development", chosen, null, true));
+            String client = ctx.request().getHeader("X-Dev-Client");
+            ctx.put(CALLER, new Caller("developer", client == null || client.isBlank() ? "development" : client.strip(),
+                    chosen, null, true, ctx.request().getHeader("X-Dev-Office")));
             ctx.next();
             return;
         }

@@ -318,7 +318,10 @@ public final class VerifierVerticle extends VerticleBase {
         });
     }
 
-    /** {"text": "YX1:..."} as JSON, or the text itself as text/plain. */
+    /**
+     * {"text": "YX1:..."} as JSON, or the text itself as text/plain. An officer adds "purpose" (用证事由) and
+     * "caseNumber" to the JSON to see a licence holder's full name and number.
+     */
     private void verifyQr(RoutingContext ctx) {
         Buffer body = ctx.body().buffer();
         if (body == null || body.length() == 0) {
@@ -328,6 +331,7 @@ public final class VerifierVerticle extends VerticleBase {
         String type = ctx.request().getHeader("Content-Type");
         String mediaType = type == null ? "" : type.split(";")[0].trim().toLowerCase(Locale.ROOT);
         String text;
+        PersonalData.Purpose purpose = null;
         if (mediaType.equals("application/json")) {
             try {
                 JsonObject json = body.toJsonObject();
@@ -336,6 +340,12 @@ public final class VerifierVerticle extends VerticleBase {
                     return;
                 }
                 text = value;
+                if (json.getValue("purpose") != null && !(json.getValue("purpose") instanceof String)
+                        || json.getValue("caseNumber") != null && !(json.getValue("caseNumber") instanceof String)) {
+                    Problems.send(ctx, Problem.PURPOSE_INVALID, "purpose and caseNumber are strings.");
+                    return;
+                }
+                purpose = PersonalData.Purpose.of(json.getString("purpose"), json.getString("caseNumber"));
             } catch (DecodeException | ClassCastException e) {
                 Problems.send(ctx, Problem.INVALID_REQUEST, "The body is not JSON: " + e.getMessage());
                 return;
@@ -369,23 +379,28 @@ public final class VerifierVerticle extends VerticleBase {
             ctx.fail(e);
             return;
         }
+        PersonalData.Purpose stated = purpose;
         if (answer != null) {
-            ctx.json(answer);
+            // the same masking as below: a licence code checked at once carries the holder's name too
+            answerFor(ctx, answer, stated);
             return;
         }
         vertx.executeBlocking(() -> qrCheck.check(code), false)
-                .onSuccess(result -> answerFor(ctx, result))
+                .onSuccess(result -> answerFor(ctx, result, stated))
                 .onFailure(ctx::fail);
     }
 
-    /** A licence code's holder: masked for the public, in full for a signed-in officer. */
-    private void answerFor(RoutingContext ctx, JsonObject result) {
+    /**
+     * A licence code's holder: masked for the public, in full for a signed-in officer who gave a purpose (the
+     * licence service discloses and records it).
+     */
+    private void answerFor(RoutingContext ctx, JsonObject result, PersonalData.Purpose purpose) {
         SignIn.Caller caller = SignIn.caller(ctx);
-        if (!PersonalData.needsLookup(result, caller)) {
-            ctx.json(PersonalData.forPublic(result));
+        if (!PersonalData.needsLookup(result, caller, purpose)) {
+            ctx.json(PersonalData.forPublic(result, caller));
             return;
         }
-        vertx.executeBlocking(() -> personalData.forOfficer(result, caller), false)
+        vertx.executeBlocking(() -> personalData.forOfficer(result, caller, purpose), false)
                 .onSuccess(ctx::json)
                 .onFailure(ctx::fail);
     }
@@ -410,7 +425,9 @@ public final class VerifierVerticle extends VerticleBase {
             if (result instanceof QrImages.Refused refused) {
                 Problems.send(ctx, refused.slug, refused.title, refused.status, refused.getMessage());
             } else {
-                answerFor(ctx, (JsonObject) result);
+                // a multipart upload may carry the officer's purpose beside the photo
+                answerFor(ctx, (JsonObject) result, PersonalData.Purpose.of(ctx.request().getFormAttribute("purpose"),
+                        ctx.request().getFormAttribute("caseNumber")));
             }
         }).onFailure(ctx::fail);
     }

@@ -42,7 +42,9 @@ class PresentationTest {
         seals = SealServiceProcess.start("seal_for_presentations", revocation.keystores(), tsa.url());
         // the public URL the licence codes name for their status lists: this process's own address
         licences = LicenceServiceProcess.start("licence_for_presentations", seals.url(),
-                Map.of("yinxin.licence.public-url", "http://localhost:{port}"));
+                Map.of("yinxin.licence.public-url", "http://localhost:{port}",
+                        // a small limit on officers' look-ups, reached in the test of personal data
+                        "yinxin.licence.disclosure.per-officer", "3"));
         vertx = Vertx.vertx();
         verifier = new VerifierVerticle(new VerifierConfig(0, revocation.keystores().resolve("trust"), 1 << 20)
                 .withSeals(seals.url(), java.nio.file.Files.createTempDirectory("verifier").resolve("seals.json"))
@@ -119,6 +121,94 @@ class PresentationTest {
         assertThat(answer.getString("problem")).endsWith("licence-withdrawn");
         assertThat(millis).as("the revocation shows within 5 s").isLessThanOrEqualTo(5_000);
         System.out.println("revocation shown in the QR verdict after " + millis + " ms");
+    }
+
+    /**
+     * A printed licence code's holder (development login): masked for an anonymous caller (no X-Dev-Roles: no role
+     * at all) and for an officer without a purpose; in full for an officer who gives a purpose and a case number,
+     * which the licence service records and shows the holder.
+     */
+    @Test
+    void aLicenceHolderIsShownOnlyToAnOfficerWithAPurposeAndTheHolderSeesTheLookUp() throws Exception {
+        JsonObject licence = issue();
+        String code = licence.getString("qr");
+        String person = "11010519491231002X";
+
+        var anonymous = verifyAs(code, Map.of(), new JsonObject());
+        assertThat(anonymous.statusCode()).isEqualTo(200);
+        JsonObject seen = new JsonObject(anonymous.body());
+        assertThat(seen.getString("verdict")).as(seen.encodePrettily()).isEqualTo("VALID");
+        assertThat(seen.getJsonObject("claims").getString("holderName")).isEqualTo("李*");
+        assertThat(seen.getJsonObject("claims").containsKey("holder")).isFalse();
+        assertThat(anonymous.body()).doesNotContain("李四").doesNotContain(person);
+        assertThat(seen.getString("personalData")).contains("sign in as an officer");
+
+        Map<String, String> officer = Map.of("X-Dev-Roles", "officer", "X-Dev-Client", "roadside-check",
+                "X-Dev-Office", "11430000006122244L");
+        var noPurpose = verifyAs(code, officer, new JsonObject());
+        assertThat(noPurpose.body()).doesNotContain("李四").doesNotContain(person).contains("用证事由");
+
+        var noCase = verifyAs(code, officer, new JsonObject().put("purpose", "交通违法处理"));
+        assertThat(noCase.statusCode()).isEqualTo(400);
+        assertThat(new JsonObject(noCase.body()).getString("type")).isEqualTo("urn:yinxin:problem:purpose-invalid");
+
+        var withPurpose = verifyAs(code, officer, new JsonObject().put("purpose", "交通违法处理，核实驾驶人身份")
+                .put("caseNumber", "公交决字〔2026〕18号"));
+        assertThat(withPurpose.statusCode()).as(withPurpose.body()).isEqualTo(200);
+        JsonObject holder = new JsonObject(withPurpose.body()).getJsonObject("claims").getJsonObject("holder");
+        assertThat(holder.getString("name")).isEqualTo("李四");
+        assertThat(holder.getString("identityNumber")).isEqualTo(person);
+
+        // a photo of the code, the purpose beside it as form fields of the upload
+        var photo = http.send(new cn.yinxin.testing.Multipart().field("purpose", "核实车辆登记信息")
+                .field("caseNumber", "车管〔2026〕7号").file("file", "code.png", "image/png",
+                        cn.yinxin.core.qr.QrSymbol.encode(code).toPng(4))
+                .post(URI.create("http://localhost:" + verifier.port() + "/api/v1/verify/qr-image"),
+                        "X-Dev-Roles", "officer", "X-Dev-Client", "roadside-check", "X-Dev-Office", "11430000006122244L"),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(photo.statusCode()).as(photo.body()).isEqualTo(200);
+        assertThat(new JsonObject(photo.body()).getJsonObject("claims").getJsonObject("holder").getString("identityNumber"))
+                .isEqualTo(person);
+
+        // recorded at the licence service: the holder sees who, which office, why and for which case
+        var uses = http.send(HttpRequest.newBuilder(URI.create(licences.url() + "/api/v1/holder/uses"))
+                .header("X-Dev-Holder", person).build(), HttpResponse.BodyHandlers.ofString());
+        var lookUps = new io.vertx.core.json.JsonArray(uses.body()).stream().map(JsonObject.class::cast)
+                .filter(u -> u.getString("identifier").equals(licence.getString("identifier"))).toList();
+        assertThat(lookUps).hasSize(2); // newest first
+        assertThat(lookUps).allSatisfy(u -> {
+            assertThat(u.getString("kind")).isEqualTo("OFFICER_LOOKUP");
+            assertThat(u.getString("officer")).contains("roadside-check");
+            assertThat(u.getString("officeCode")).isEqualTo("11430000006122244L");
+        });
+        assertThat(lookUps.get(1).getString("purpose")).isEqualTo("交通违法处理，核实驾驶人身份");
+        assertThat(lookUps.get(1).getString("caseNumber")).isEqualTo("公交决字〔2026〕18号");
+        assertThat(lookUps.get(0).getString("purpose")).isEqualTo("核实车辆登记信息");
+        assertThat(lookUps.get(0).getString("caseNumber")).isEqualTo("车管〔2026〕7号");
+    }
+
+    /** The licence service's limit on an officer's look-ups reaches the verifier's caller as 429 disclosure-limit. */
+    @Test
+    void anOfficerOverTheLookUpLimitGetsTooManyRequestsThroughTheVerifier() throws Exception {
+        String code = issue().getString("qr");
+        Map<String, String> officer = Map.of("X-Dev-Roles", "officer", "X-Dev-Client", "busy-officer",
+                "X-Dev-Office", "11430000006122244L");
+        JsonObject purpose = new JsonObject().put("purpose", "路面检查").put("caseNumber", "巡〔2026〕3号");
+        for (int i = 0; i < 3; i++) { // the licence service's yinxin.licence.disclosure.per-officer here
+            assertThat(verifyAs(code, officer, purpose).statusCode()).isEqualTo(200);
+        }
+        var over = verifyAs(code, officer, purpose);
+        assertThat(over.statusCode()).as(over.body()).isEqualTo(429);
+        assertThat(new JsonObject(over.body()).getString("type")).isEqualTo("urn:yinxin:problem:disclosure-limit");
+        assertThat(over.body()).doesNotContain("11010519491231002X");
+    }
+
+    private HttpResponse<String> verifyAs(String code, Map<String, String> headers, JsonObject extra) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create("http://localhost:" + verifier.port() + "/api/v1/verify/qr"))
+                .header("Content-Type", "application/json");
+        headers.forEach(request::header);
+        return http.send(request.POST(HttpRequest.BodyPublishers.ofString(extra.copy().put("text", code).encode())).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private JsonObject issue() throws Exception {

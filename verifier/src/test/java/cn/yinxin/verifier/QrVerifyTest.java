@@ -805,6 +805,38 @@ class QrVerifyTest {
                 .isEqualTo(java.util.HexFormat.of().formatHex(QrSigner.kid(seal.certificate())));
     }
 
+    /**
+     * Development login, no X-Dev-Roles: an anonymous caller, who sees a licence code's holder masked, whether the
+     * code is checked on the event loop (a code without a status list, its seal known) or on a worker. An officer
+     * (X-Dev-Roles: officer) without a purpose sees the same; with one but no licence service to disclose and record
+     * it, still masked.
+     */
+    @Test
+    void theDevelopmentLoginShowsAnAnonymousCallerALicenceHolderMasked() throws Exception {
+        String code = new QrSigner(seal).sign(new cn.yinxin.core.qr.LicenceQr("1.2.156.3005.2.x.99",
+                "11410000MB00001749002", "李四", "110105********002X", java.time.LocalDate.now().minusYears(1),
+                null, SamplePki.AGENCY_CODE, Instant.now().truncatedTo(ChronoUnit.SECONDS), null, null).toClaims());
+        for (int i = 0; i < 2; i++) { // the first may wait for the seals on a worker, the second is at hand
+            var anonymous = post(verticle, "application/json", new JsonObject().put("text", code).encode());
+            assertThat(anonymous.headers().firstValue("X-Yinxin-Login")).hasValue("development");
+            JsonObject answer = new JsonObject(anonymous.body());
+            assertThat(answer.getString("verdict")).as(answer.encodePrettily()).isEqualTo("VALID");
+            assertThat(answer.getJsonObject("claims").getString("holderName")).isEqualTo("李*");
+            assertThat(anonymous.body()).doesNotContain("李四");
+            assertThat(answer.getString("personalData")).as("no officer without X-Dev-Roles").contains("sign in as an officer");
+        }
+        for (JsonObject extra : List.of(new JsonObject(), new JsonObject().put("purpose", "路面检查").put("caseNumber", "A-1"))) {
+            var officer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri(verticle, "/api/v1/verify/qr"))
+                    .header("Content-Type", "application/json").header("X-Dev-Roles", "officer")
+                    .POST(HttpRequest.BodyPublishers.ofString(extra.put("text", code).encode())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(officer.statusCode()).isEqualTo(200);
+            assertThat(officer.body()).doesNotContain("李四");
+            assertThat(new JsonObject(officer.body()).getString("personalData")).as(officer.body())
+                    .containsAnyOf("用证事由", "no licence service configured");
+        }
+    }
+
     static JsonObject verify(VerifierVerticle verifier, String text) throws Exception {
         HttpResponse<String> response = post(verifier, "application/json", new JsonObject().put("text", text).encode());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);

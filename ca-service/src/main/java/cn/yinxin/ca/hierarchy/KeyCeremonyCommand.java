@@ -27,7 +27,9 @@ import java.time.Duration;
 public final class KeyCeremonyCommand {
 
     @Configuration
-    @EnableAutoConfiguration
+    // an offline command: no web, no callers, no calls to other services, so none of the services' sign-in (which
+    // would ask for a sign-in mode this machine need not have)
+    @EnableAutoConfiguration(exclude = cn.yinxin.service.ServiceCommonConfiguration.class)
     @EnableConfigurationProperties(CaProperties.class)
     @Import(AuditLog.class)
     static class Context {

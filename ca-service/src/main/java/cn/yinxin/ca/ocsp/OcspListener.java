@@ -28,12 +28,16 @@ public class OcspListener implements SmartLifecycle {
 
     private final OcspService ocsp;
     private final int port;
+    /** The address the main port listens on (server.address, e.g. 127.0.0.1 in development): OCSP listens there too. */
+    private final String host;
     private Vertx vertx;
     private HttpServer server;
 
-    public OcspListener(OcspService ocsp, CaProperties properties) {
+    public OcspListener(OcspService ocsp, CaProperties properties,
+                        @org.springframework.beans.factory.annotation.Value("${server.address:}") String host) {
         this.ocsp = ocsp;
         this.port = properties.ocspPort();
+        this.host = host == null || host.isBlank() ? "0.0.0.0" : host.strip();
     }
 
     @Override
@@ -43,7 +47,7 @@ public class OcspListener implements SmartLifecycle {
         }
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Runtime.getRuntime().availableProcessors()));
         try {
-            server = vertx.createHttpServer().requestHandler(this::handle).listen(port).await(30, TimeUnit.SECONDS);
+            server = vertx.createHttpServer().requestHandler(this::handle).listen(port, host).await(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             vertx.close();
             throw new IllegalStateException("the OCSP responder cannot listen on port " + port + ": " + e.getMessage(), e);

@@ -35,6 +35,8 @@ public class AccessRules {
                 .roles(POST, "/api/v1/licences", LICENCE_ISSUER)
                 .roles(GET, "/api/v1/licences/{identifier}", LICENCE_ISSUER, OFFICER)
                 .roles(GET, "/api/v1/licences/{identifier}/pdf", LICENCE_ISSUER)
+                // an officer sees a holder's full data only with a purpose (用证事由 and case number), recorded
+                .roles(POST, "/api/v1/licences/{identifier}/disclosures", OFFICER)
                 .roles(POST, "/api/v1/licences/{identifier}/suspension", LICENCE_ISSUER)
                 .roles(DELETE, "/api/v1/licences/{identifier}/suspension", LICENCE_ISSUER)
                 .roles(POST, "/api/v1/licences/{identifier}/revocation", LICENCE_ISSUER)

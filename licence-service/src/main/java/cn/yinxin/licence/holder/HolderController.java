@@ -4,6 +4,9 @@ import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
 import cn.yinxin.licence.licences.Licence;
 import cn.yinxin.licence.licences.Licences;
+import cn.yinxin.licence.uses.Purpose;
+import cn.yinxin.service.audit.Actors;
+import cn.yinxin.service.security.Caller;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -123,8 +126,8 @@ public class HolderController {
     }
 
     /**
-     * An office (development login: X-Dev-Office) uses a consent. JSON: consent (id), purpose, copy (true: the
-     * 加注件 PDF, else the consented data as JSON).
+     * An office (development login: X-Dev-Office) uses a consent. JSON: consent (id), purpose (as consented),
+     * caseNumber (the office's case or approval item), copy (true: the 加注件 PDF, else the consented data as JSON).
      */
     @PostMapping("/api/v1/uses")
     public ResponseEntity<?> use(@RequestBody JsonNode body, HttpServletRequest http) {
@@ -135,9 +138,11 @@ public class HolderController {
         } catch (IllegalArgumentException e) {
             throw new RejectedException(Problem.CONSENT_REFUSED, "consent is not a consent id.");
         }
+        Purpose purpose = Purpose.of(body);
         boolean copy = body.path("copy").asBoolean(false);
-        var use = sharing.use(consent, office, body.path("purpose").asString(null), copy, "office:" + office
-                + " (development login)@" + http.getRemoteAddr());
+        Caller caller = Caller.current();
+        var use = sharing.use(consent, office, purpose, copy, "office:" + office + " " + Actors.of(http),
+                caller.auditName(), caller.name());
         if (copy) {
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_PDF)
                     .header("Content-Disposition", "attachment; filename=\"licence-copy.pdf\"")

@@ -11,6 +11,8 @@ import cn.yinxin.licence.licences.Licences;
 import cn.yinxin.licence.sealing.SealService;
 import cn.yinxin.licence.types.LicenceType;
 import cn.yinxin.licence.types.LicenceTypes;
+import cn.yinxin.licence.uses.LicenceUses;
+import cn.yinxin.licence.uses.Purpose;
 import cn.yinxin.service.audit.AuditLog;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -36,8 +38,9 @@ import java.util.UUID;
 
 /**
  * 用证: a holder consents that an office obtains some fields of a licence for a stated purpose until a date; the
- * office then obtains them (or a 加注件, a copy sealed for that purpose) under that consent. Every use is logged
- * (licence_use, shown to the holder) and audited in the same transaction.
+ * office then obtains them (or a 加注件, a copy sealed for that purpose) under that consent, naming the purpose and
+ * its case number (用证事由, the same rule as an officer's look-up). Every use is logged ({@link LicenceUses}, one
+ * record type with the officers' look-ups, shown to the holder) and audited in the same transaction.
  */
 @Service
 public class Sharing {
@@ -60,11 +63,13 @@ public class Sharing {
     private final LicenceTypes types;
     private final SealService seals;
     private final AuditLog audit;
+    private final LicenceUses uses;
     private final Path font;
     private final Clock clock = Clock.systemUTC();
 
     public Sharing(JdbcClient jdbc, Licences licences, LicenceTypes types, SealService seals, AuditLog audit,
-                   LicenceProperties properties) {
+                   LicenceUses uses, LicenceProperties properties) {
+        this.uses = uses;
         this.jdbc = jdbc;
         this.licences = licences;
         this.types = types;
@@ -83,8 +88,8 @@ public class Sharing {
         if (officeCode == null || !Uscc.isValid(officeCode.strip().toUpperCase())) {
             throw new RejectedException(Problem.INVALID_REQUEST, "officeCode is the office's USCC.");
         }
-        if (purpose == null || purpose.isBlank() || purpose.length() > 200) {
-            throw new RejectedException(Problem.INVALID_REQUEST, "purpose has 1 to 200 characters.");
+        if (purpose == null || purpose.isBlank() || purpose.strip().codePointCount(0, purpose.strip().length()) > Purpose.MAX_TEXT) {
+            throw new RejectedException(Problem.PURPOSE_INVALID, "purpose has 1 to " + Purpose.MAX_TEXT + " characters.");
         }
         int life = days == null ? 30 : days;
         if (life < 1 || life > MAX_DAYS) {
@@ -139,10 +144,13 @@ public class Sharing {
 
     /**
      * An office's use under a consent: refused (403 consent-refused) unless the consent exists, is active and
-     * unexpired, names this office and this purpose, and the licence is valid now.
+     * unexpired, names this office and this purpose, and the licence is valid now. The purpose's case number says
+     * which case of the office's the use serves.
      */
     @Transactional
-    public Use use(UUID consentId, String officeCode, String purpose, boolean copy, String actor) {
+    public Use use(UUID consentId, String officeCode, Purpose stated, boolean copy, String actor, String officer,
+                   String officerName) {
+        String purpose = stated.text();
         Consent consent = consentId == null ? null : jdbc.sql("SELECT * FROM consent WHERE id = :id FOR UPDATE")
                 .param("id", consentId).query(Sharing::consent).optional().orElse(null);
         Instant now = clock.instant();
@@ -150,7 +158,7 @@ public class Sharing {
                 : !consent.officeCode().equals(officeCode) ? "The consent was given to another office."
                 : "REVOKED".equals(consent.status()) ? "The holder revoked the consent at " + consent.revokedAt() + "."
                 : !now.isBefore(consent.expiresAt()) ? "The consent expired at " + consent.expiresAt() + "."
-                : !Objects.equals(consent.purpose(), purpose == null ? null : purpose.strip())
+                : !Objects.equals(consent.purpose(), purpose)
                 ? "The consent is for the purpose '" + consent.purpose() + "', not this one." : null;
         if (refusal != null) {
             throw new RejectedException(Problem.CONSENT_REFUSED, refusal);
@@ -177,34 +185,18 @@ public class Sharing {
         } else {
             given = "fields " + consent.fields();
         }
-        jdbc.sql("""
-                INSERT INTO licence_use (consent_id, identifier, holder_number, office_name, office_code, purpose, given,
-                    copy_expires_at, used_at) VALUES (:c, :i, :h, :o, :oc, :p, :g, :ce, :t)""")
-                .param("c", consent.id()).param("i", licence.identifier()).param("h", consent.holderNumber())
-                .param("o", consent.officeName()).param("oc", consent.officeCode()).param("p", consent.purpose())
-                .param("g", given).param("ce", copyExpires == null ? null : Timestamp.from(copyExpires))
-                .param("t", Timestamp.from(now)).update();
+        uses.record(new LicenceUses.Use(LicenceUses.Kind.CONSENT, consent.id(), licence.identifier(),
+                consent.holderNumber(), officer, officerName, consent.officeName(), consent.officeCode(), stated, given,
+                copyExpires, now));
         audit.record(actor, "licence.use", Licences.subject(licence.identifier()), "consent=" + consent.id()
-                + " office=" + consent.officeCode() + " purpose=" + consent.purpose() + " given=" + given);
+                + " office=" + consent.officeCode() + " purpose=" + consent.purpose() + " case=" + stated.caseNumber()
+                + " given=" + given);
         return new Use(data, pdf, copyExpires, licence.identifier());
     }
 
-    /** Every use of the holder's licences, newest first. */
+    /** Every use of the holder's licences (under a consent or an officer's look-up), newest first. */
     public List<Map<String, Object>> uses(String holderNumber) {
-        return jdbc.sql("SELECT * FROM licence_use WHERE holder_number = :h ORDER BY id DESC").param("h", holderNumber)
-                .query((rs, n) -> {
-                    Map<String, Object> use = new LinkedHashMap<>();
-                    use.put("identifier", rs.getString("identifier"));
-                    use.put("consent", rs.getObject("consent_id", UUID.class));
-                    use.put("office", rs.getString("office_name"));
-                    use.put("officeCode", rs.getString("office_code"));
-                    use.put("purpose", rs.getString("purpose"));
-                    use.put("given", rs.getString("given"));
-                    OffsetDateTime copyUntil = rs.getObject("copy_expires_at", OffsetDateTime.class);
-                    use.put("copyExpiresAt", copyUntil == null ? null : copyUntil.toInstant());
-                    use.put("usedAt", rs.getObject("used_at", OffsetDateTime.class).toInstant());
-                    return use;
-                }).list();
+        return uses.ofHolder(holderNumber);
     }
 
     private static Map<String, Object> data(Licence licence, List<String> fields) {

@@ -58,17 +58,37 @@ public class LicencesController {
         return answer.header("Idempotent-Replayed", String.valueOf(issued.replayed())).body(view(issued.licence()));
     }
 
-    /** For issuers and officers (a verifier asks on an officer's behalf): the holder's full number too. */
+    /**
+     * For issuers (the holder's full number too) and officers. An officer sees the holder's name and number masked
+     * here: the full data is disclosed only with a purpose, recorded and shown to the holder
+     * ({@code POST /api/v1/licences/{identifier}/disclosures}).
+     */
     @GetMapping("/api/v1/licences/{identifier}")
     public Map<String, Object> licence(@PathVariable String identifier) {
         Licence licence = licences.get(identifier);
         Map<String, Object> view = view(licence);
         Caller caller = Caller.current();
-        if (caller.has(Roles.OFFICER) || caller.has(Roles.LICENCE_ISSUER)) {
+        if (caller.has(Roles.LICENCE_ISSUER)) {
             view.put("holder", Map.of("kind", licence.holder().kind().name(), "name", licence.holder().name(),
                     "number", licence.holder().masked(), "identityNumber", licence.holder().number()));
+        } else {
+            view.put("holder", Map.of("kind", licence.holder().kind().name(), "name", maskedName(licence.holder()),
+                    "number", licence.holder().masked()));
+            view.remove("qr"); // its signed claims carry the holder's full name
+            view.put("personalData", "hidden: POST " + "/api/v1/licences/" + licence.identifier() + "/disclosures "
+                    + "with purpose (用证事由) and caseNumber");
         }
         return view;
+    }
+
+    /** A person's name as the public sees it (张三 -> 张*); an organisation's name is public. */
+    static String maskedName(Holder holder) {
+        String name = holder.name();
+        if (holder.kind() == Holder.Kind.ORGANISATION) {
+            return name;
+        }
+        int first = name.offsetByCodePoints(0, 1);
+        return name.substring(0, first) + "*".repeat(Math.max(1, name.codePointCount(first, name.length())));
     }
 
     @GetMapping("/api/v1/licences/{identifier}/pdf")

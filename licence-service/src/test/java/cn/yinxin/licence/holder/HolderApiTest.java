@@ -57,9 +57,14 @@ class HolderApiTest {
     private static final String COMPANY = "91350100M000100Y43";
     private static final String OFFICE = "11430000006122244L";
     private static final String OTHER_OFFICE = COMPANY;
+    /** The office's case the uses serve (用证事由: purpose and case number). */
+    private static final String CASE = "车管〔2026〕18号";
 
     @LocalServerPort
     int port;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    cn.yinxin.service.audit.AuditLog audit;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -68,7 +73,7 @@ class HolderApiTest {
         registry.add("spring.datasource.url", () -> TestDatabase.jdbcUrl("licence_holder"));
         registry.add("yinxin.licence.seal-service-url", seals::url);
         registry.add("yinxin.licence.public-url", () -> "https://licences.example.gov.cn");
-        
+        registry.add("yinxin.licence.disclosure.per-officer", () -> "3");
     }
 
     @AfterAll
@@ -173,7 +178,7 @@ class HolderApiTest {
         assertThat(granted.statusCode()).as(granted.body()).isEqualTo(201);
         String consent = JSON.readTree(granted.body()).get("id").asString();
 
-        var data = call("POST", "/api/v1/uses", "{\"consent\":\"" + consent + "\",\"purpose\":\"办理机动车登记\"}", null, OFFICE);
+        var data = call("POST", "/api/v1/uses", "{\"consent\":\"" + consent + "\",\"purpose\":\"办理机动车登记\",\"caseNumber\":\"" + CASE + "\"}", null, OFFICE);
         assertThat(data.statusCode()).as(data.body()).isEqualTo(200);
         JsonNode given = JSON.readTree(data.body());
         assertThat(fieldNames(given.get("fields"))).containsExactly("vehicleClass");
@@ -181,7 +186,7 @@ class HolderApiTest {
         assertThat(given.get("holder").get("number").asString()).isEqualTo("110105********002X");
 
         var copy = http.send(request("/api/v1/uses", null, OFFICE).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"consent\":\"" + consent + "\",\"purpose\":\"办理机动车登记\","
+                .POST(HttpRequest.BodyPublishers.ofString("{\"consent\":\"" + consent + "\",\"purpose\":\"办理机动车登记\",\"caseNumber\":\"" + CASE + "\","
                         + "\"copy\":true}")).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(copy.statusCode()).as(new String(copy.body())).isEqualTo(200);
         assertThat(copy.headers().firstValue("Copy-Expires")).isPresent();
@@ -200,19 +205,24 @@ class HolderApiTest {
             assertThat(originalReport.verdict()).as(originalReport.toString()).isEqualTo(Verdict.VALID);
         }
 
+        // a use names its case: without a case number, or with a purpose of 201 characters, it is refused (400)
+        assertThat(problem(call("POST", "/api/v1/uses", "{\"consent\":\"" + consent + "\",\"purpose\":\"办理机动车登记\"}",
+                null, OFFICE))).isEqualTo("purpose-invalid");
+        assertThat(problem(call("POST", "/api/v1/uses", "{\"consent\":\"" + consent + "\",\"purpose\":\"" + "事".repeat(201)
+                + "\",\"caseNumber\":\"" + CASE + "\"}", null, OFFICE))).isEqualTo("purpose-invalid");
         // refusals: another purpose, another office, no consent, an unknown one, after revocation
-        assertThat(problem(call("POST", "/api/v1/uses", "{\"consent\":\"" + consent + "\",\"purpose\":\"其他\"}", null, OFFICE)))
+        assertThat(problem(call("POST", "/api/v1/uses", "{\"consent\":\"" + consent + "\",\"purpose\":\"其他\",\"caseNumber\":\"" + CASE + "\"}", null, OFFICE)))
                 .isEqualTo("consent-refused");
-        assertThat(problem(call("POST", "/api/v1/uses", "{\"consent\":\"" + consent + "\",\"purpose\":\"办理机动车登记\"}", null,
+        assertThat(problem(call("POST", "/api/v1/uses", "{\"consent\":\"" + consent + "\",\"purpose\":\"办理机动车登记\",\"caseNumber\":\"" + CASE + "\"}", null,
                 OTHER_OFFICE))).isEqualTo("consent-refused");
-        assertThat(problem(call("POST", "/api/v1/uses", "{\"purpose\":\"办理机动车登记\"}", null, OFFICE))).isEqualTo("consent-refused");
-        assertThat(problem(call("POST", "/api/v1/uses", "{\"consent\":\"" + UUID.randomUUID() + "\",\"purpose\":\"办理机动车登记\"}",
+        assertThat(problem(call("POST", "/api/v1/uses", "{\"purpose\":\"办理机动车登记\",\"caseNumber\":\"" + CASE + "\"}", null, OFFICE))).isEqualTo("consent-refused");
+        assertThat(problem(call("POST", "/api/v1/uses", "{\"consent\":\"" + UUID.randomUUID() + "\",\"purpose\":\"办理机动车登记\",\"caseNumber\":\"" + CASE + "\"}",
                 null, OFFICE))).isEqualTo("consent-refused");
         assertThat(problem(call("DELETE", "/api/v1/holder/consents/" + consent, null, COMPANY, null))).as("not theirs")
                 .isEqualTo("not-found");
         var revoked = call("DELETE", "/api/v1/holder/consents/" + consent, null, PERSON, null);
         assertThat(JSON.readTree(revoked.body()).get("status").asString()).isEqualTo("REVOKED");
-        var after = call("POST", "/api/v1/uses", "{\"consent\":\"" + consent + "\",\"purpose\":\"办理机动车登记\"}", null, OFFICE);
+        var after = call("POST", "/api/v1/uses", "{\"consent\":\"" + consent + "\",\"purpose\":\"办理机动车登记\",\"caseNumber\":\"" + CASE + "\"}", null, OFFICE);
         assertThat(after.statusCode()).isEqualTo(403);
         assertThat(after.body()).contains("revoked");
 
@@ -222,6 +232,8 @@ class HolderApiTest {
         assertThat(ofThis).allSatisfy(u -> {
             assertThat(u.get("officeCode").asString()).isEqualTo(OFFICE);
             assertThat(u.get("purpose").asString()).isEqualTo("办理机动车登记");
+            assertThat(u.get("caseNumber").asString()).isEqualTo(CASE);
+            assertThat(u.get("kind").asString()).isEqualTo("CONSENT");
         });
         assertThat(ofThis.get(0).get("given").asString()).contains("加注件");
         assertThat(ofThis.get(1).get("given").asString()).contains("vehicleClass");
@@ -229,7 +241,94 @@ class HolderApiTest {
         assertThat(otherUses.valueStream().noneMatch(u -> u.get("consent").asString().equals(consent))).isTrue();
     }
 
+    @Test
+    void anOfficerSeesAHoldersFullDataOnlyWithAPurposeAndTheHolderSeesTheLookUp() throws Exception {
+        String permit = issuePermit();
+        String path = "/api/v1/licences/" + permit + "/disclosures";
+        // by identifier alone an officer gets the licence with the holder masked (and no QR text, whose claims name them)
+        JsonNode plain = JSON.readTree(asOfficer("GET", "/api/v1/licences/" + permit, null, "officer-wang", OFFICE).body());
+        assertThat(plain.get("holder").get("name").asString()).isEqualTo("李*");
+        assertThat(plain.get("holder").get("number").asString()).isEqualTo("110105********002X");
+        assertThat(plain.get("holder").has("identityNumber")).isFalse();
+        assertThat(plain.has("qr")).isFalse();
+        assertThat(plain.toString()).doesNotContain(PERSON).doesNotContain("李四");
+
+        // no purpose, no case number, a purpose too long, a line break: 400 purpose-invalid, nothing recorded
+        assertThat(problem(asOfficer("POST", path, null, "officer-wang", OFFICE))).isEqualTo("purpose-invalid");
+        assertThat(problem(asOfficer("POST", path, "{\"purpose\":\"交通违法处理\"}", "officer-wang", OFFICE)))
+                .isEqualTo("purpose-invalid");
+        assertThat(problem(asOfficer("POST", path, "{\"purpose\":\" \",\"caseNumber\":\"" + CASE + "\"}", "officer-wang",
+                OFFICE))).isEqualTo("purpose-invalid");
+        assertThat(problem(asOfficer("POST", path, "{\"purpose\":\"" + "查".repeat(201) + "\",\"caseNumber\":\"" + CASE
+                + "\"}", "officer-wang", OFFICE))).isEqualTo("purpose-invalid");
+        assertThat(problem(asOfficer("POST", path, "{\"purpose\":\"交通违法处理\",\"caseNumber\":\"A\\nB\"}", "officer-wang",
+                OFFICE))).isEqualTo("purpose-invalid");
+        // an officer whose sign-in names no office, and a citizen, get nothing
+        String purpose = "{\"purpose\":\"交通违法处理，核实驾驶人身份\",\"caseNumber\":\"" + CASE + "\"}";
+        assertThat(problem(asOfficer("POST", path, purpose, "officer-wang", null))).isEqualTo("access-denied");
+        var citizen = http.send(request(path, PERSON, null).header("X-Dev-Roles", "citizen")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(purpose)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(citizen.statusCode()).isEqualTo(403);
+
+        var disclosed = asOfficer("POST", path, purpose, "officer-wang", OFFICE);
+        assertThat(disclosed.statusCode()).as(disclosed.body()).isEqualTo(200);
+        JsonNode holder = JSON.readTree(disclosed.body()).get("holder");
+        assertThat(holder.get("name").asString()).isEqualTo("李四");
+        assertThat(holder.get("identityNumber").asString()).isEqualTo(PERSON);
+
+        // in the audit chain, with who, office, purpose and case
+        var entries = audit.about(cn.yinxin.licence.licences.Licences.subject(permit)).stream()
+                .filter(e -> e.action().equals("licence.disclose")).toList();
+        assertThat(entries).hasSize(1);
+        assertThat(entries.get(0).actor()).contains("officer-wang");
+        assertThat(entries.get(0).details()).contains("office=" + OFFICE).contains("purpose=交通违法处理，核实驾驶人身份")
+                .contains("case=" + CASE);
+
+        // and on the holder's page, beside the uses under consents
+        JsonNode uses = JSON.readTree(call("GET", "/api/v1/holder/uses", null, PERSON, null).body());
+        List<JsonNode> lookUps = uses.valueStream().filter(u -> u.get("identifier").asString().equals(permit)).toList();
+        assertThat(lookUps).hasSize(1);
+        assertThat(lookUps.get(0).get("kind").asString()).isEqualTo("OFFICER_LOOKUP");
+        assertThat(lookUps.get(0).get("officer").asString()).contains("officer-wang");
+        assertThat(lookUps.get(0).get("officeCode").asString()).isEqualTo(OFFICE);
+        assertThat(lookUps.get(0).get("purpose").asString()).isEqualTo("交通违法处理，核实驾驶人身份");
+        assertThat(lookUps.get(0).get("caseNumber").asString()).isEqualTo(CASE);
+        assertThat(lookUps.get(0).get("usedAt").asString()).isNotBlank();
+        assertThat(call("GET", "/holder/index.html", null, null, null).body()).contains("用证事由").contains("执法查询");
+    }
+
+    @Test
+    void anOfficerGetsAtMostTheConfiguredNumberOfDisclosuresAWindow() throws Exception {
+        String permit = issuePermit();
+        String path = "/api/v1/licences/" + permit + "/disclosures";
+        String purpose = "{\"purpose\":\"路面检查\",\"caseNumber\":\"" + CASE + "\"}";
+        for (int i = 0; i < 3; i++) { // this test's limit: yinxin.licence.disclosure.per-officer=3
+            assertThat(asOfficer("POST", path, purpose, "officer-busy", OFFICE).statusCode()).isEqualTo(200);
+        }
+        var fourth = asOfficer("POST", path, purpose, "officer-busy", OFFICE);
+        assertThat(fourth.statusCode()).isEqualTo(429);
+        assertThat(problem(fourth)).isEqualTo("disclosure-limit");
+        assertThat(fourth.body()).doesNotContain(PERSON);
+        // the limit is the officer's own: a colleague is not held back
+        assertThat(asOfficer("POST", path, purpose, "officer-colleague", OFFICE).statusCode()).isEqualTo(200);
+        long recorded = JSON.readTree(call("GET", "/api/v1/holder/uses", null, PERSON, null).body()).valueStream()
+                .filter(u -> u.get("identifier").asString().equals(permit)).count();
+        assertThat(recorded).as("the refused one is not a use").isEqualTo(4);
+    }
+
     // ---- helpers
+
+    /** A call as an officer (development login: only the officer role) of {@code office}, or of none. */
+    private HttpResponse<String> asOfficer(String method, String path, String json, String client, String office)
+            throws Exception {
+        var builder = request(path, null, office).header("X-Dev-Roles", "officer").header("X-Dev-Client", client);
+        if (json != null) {
+            builder.header("Content-Type", "application/json");
+        }
+        builder.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+    }
 
     /** The printed licence QR text of a licence, read back through the licence API. */
     static final class SampleLicenceCode {
