@@ -7,13 +7,15 @@ import cn.yinxin.core.qr.CwtClaims;
 import cn.yinxin.core.qr.QrSigner;
 import cn.yinxin.seal.seal.SealAdministration;
 import cn.yinxin.seal.seal.SealRegistry;
-import cn.yinxin.seal.seal.SealsProperties;
 import cn.yinxin.service.audit.Actors;
 import cn.yinxin.service.audit.AuditLog;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -25,9 +27,10 @@ import java.util.HexFormat;
 
 /**
  * Signs compact credentials with a seal's key, which never leaves the seal service: the licence service sends the
- * CWT claims of a licence QR code or of a status list (a CBOR map with integer keys) and gets back the signed
- * code ({@code YX1:} text for a QR code) or the COSE_Sign1 token. The caller must be among the seal's users, as
- * for stamping; every signature is audited.
+ * CWT claims of a licence QR code, a presentation code or a status list (a CBOR map with integer keys) and gets back
+ * the signed code ({@code YX1:} text for a QR code) or the COSE_Sign1 token. The caller must be among the seal's users,
+ * as for stamping, and may have signed only what {@link SigningPurposes} allows it; every signature and every refusal
+ * is audited (a refusal in a transaction of its own, as the request's rolls back).
  */
 @RestController
 public class CodeSigningController {
@@ -39,39 +42,60 @@ public class CodeSigningController {
 
     private final SealRegistry seals;
     private final AuditLog audit;
+    /** Refusals are kept although the request's own transaction rolls back. */
+    private final TransactionTemplate separateTransaction;
 
-    public CodeSigningController(SealRegistry seals, AuditLog audit, SealsProperties properties) {
+    public CodeSigningController(SealRegistry seals, AuditLog audit, PlatformTransactionManager transactions) {
         this.seals = seals;
         this.audit = audit;
+        this.separateTransaction = new TransactionTemplate(transactions);
+        this.separateTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
-    /** The text to print as a QR code. */
+    /** The text to print as a QR code: a licence code or a presentation code, for the licence service. */
     @PostMapping(path = "/api/v1/seals/{id}/codes", consumes = CBOR, produces = MediaType.TEXT_PLAIN_VALUE)
     @Transactional
     public ResponseEntity<String> code(@PathVariable String id, @RequestBody byte[] claims, HttpServletRequest http)
             throws GeneralSecurityException {
-        QrSigner signer = signer(id, claims, http, "seal.sign-code");
+        QrSigner signer = signer(id, claims, http, SigningPurposes.Form.CODE, "seal.sign-code");
         return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(signer.sign(CwtClaims.fromCbor(claims)));
     }
 
-    /** A signed token (e.g. a status list), not compressed, not Base45. */
+    /** A signed token (a status list, for the licence service), not compressed, not Base45. */
     @PostMapping(path = "/api/v1/seals/{id}/tokens", consumes = CBOR, produces = CWT)
     @Transactional
     public ResponseEntity<byte[]> token(@PathVariable String id, @RequestBody byte[] claims, HttpServletRequest http)
             throws GeneralSecurityException {
-        QrSigner signer = signer(id, claims, http, "seal.sign-token");
+        QrSigner signer = signer(id, claims, http, SigningPurposes.Form.TOKEN, "seal.sign-token");
         return ResponseEntity.ok().contentType(MediaType.parseMediaType(CWT))
                 .body(signer.coseSign1(CwtClaims.fromCbor(claims)));
     }
 
-    private QrSigner signer(String id, byte[] claims, HttpServletRequest http, String action) {
+    private QrSigner signer(String id, byte[] claims, HttpServletRequest http, SigningPurposes.Form form, String action) {
         if (claims == null || claims.length == 0 || claims.length > MAX_CLAIMS_BYTES) {
             throw new RejectedException(Problem.INVALID_REQUEST, "Send the claims as a CBOR map of at most "
                     + MAX_CLAIMS_BYTES + " bytes.");
         }
-        CwtClaims.fromCbor(claims);
-        // any level the client may stamp with will do: signing a code is a use of the seal like a stamp
-        var usable = seals.usable(id, Caller.current(), new SealRegistry.Use(anyLevel(id), false, false, true));
+        CwtClaims parsed = CwtClaims.fromCbor(claims);
+        Caller caller = Caller.current();
+        String digest = HexFormat.of().formatHex(sha256(claims)).substring(0, 16);
+        SigningPurposes.Kind kind;
+        SealRegistry.Usable usable;
+        try {
+            // the purpose first: whoever may not have this kind signed learns nothing about the seal
+            kind = SigningPurposes.kindOf(parsed);
+            SigningPurposes.check(caller, kind, form);
+            // any level the client may stamp with will do: signing a code is a use of the seal like a stamp
+            usable = seals.usable(id, caller, new SealRegistry.Use(anyLevel(id), false, false, true));
+            SigningPurposes.checkIssuer(usable.seal(), kind, parsed);
+        } catch (RejectedException e) {
+            if (e.problem() == Problem.SIGNING_NOT_PERMITTED || e.problem() == Problem.SEAL_NOT_PERMITTED) {
+                separateTransaction.executeWithoutResult(t -> audit.record(Actors.of(http), action + ".refused",
+                        SealAdministration.subject(id), "client=" + caller.client() + " claims sha256=" + digest
+                                + ": " + e.getMessage()));
+            }
+            throw e;
+        }
         QrSigner signer;
         try {
             signer = new QrSigner(usable.key());
@@ -79,8 +103,8 @@ public class CodeSigningController {
             throw new RejectedException(Problem.INVALID_REQUEST, "Seal '" + id + "' cannot sign codes (ES256 needs "
                     + "a P-256 key): " + e.getMessage());
         }
-        audit.record(Actors.of(http), action, SealAdministration.subject(id), "client=" + Caller.current().client() + " claims sha256="
-                + HexFormat.of().formatHex(sha256(claims)).substring(0, 16));
+        audit.record(Actors.of(http), action, SealAdministration.subject(id), "client=" + caller.client() + " kind="
+                + kind.label() + " claims sha256=" + digest);
         return signer;
     }
 
