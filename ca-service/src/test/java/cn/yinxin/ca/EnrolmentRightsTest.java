@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EnrolmentRightsTest extends CaTestBase {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final String OTHER_AGENCY = "91110000100000000X";
+    /** A valid USCC of another agency (so a broken check would really issue its certificate). */
+    private static final String OTHER_AGENCY = otherAgency();
     private static final String[] SEAL_SERVICE = {"X-Dev-Client", "yinxin-seal-service", "X-Dev-Roles", "seal-service-client"};
     private static final String[] LICENCE_SERVICE = {"X-Dev-Client", "yinxin-licence-service",
             "X-Dev-Roles", "licence-service-client"};
@@ -75,7 +76,7 @@ class EnrolmentRightsTest extends CaTestBase {
         assertThat(enrol("PERSONAL", person, with(SEAL_SERVICE, "X-Dev-On-Behalf-Roles", "citizen",
                 "X-Dev-On-Behalf-Person-Id", "11010519491231002X")).statusCode()).isEqualTo(201);
         assertProblem(enrol("PERSONAL", person, with(SEAL_SERVICE, "X-Dev-On-Behalf-Roles", "citizen",
-                "X-Dev-On-Behalf-Person-Id", "110105194912310037")), 403, "enrolment-not-permitted");
+                "X-Dev-On-Behalf-Person-Id", "110105194912310038")), 403, "enrolment-not-permitted");
     }
 
     @Test
@@ -95,6 +96,12 @@ class EnrolmentRightsTest extends CaTestBase {
         var issued = enrol("AGENCY_SEAL", agency(SamplePki.AGENCY_CODE));
         assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
         return JSON.readTree(issued.body()).path("serial").asString();
+    }
+
+    private static String otherAgency() {
+        String organisation = "MB000025";
+        String first17 = "11430000" + organisation + cn.yinxin.core.licence.Uscc.organisationCheck(organisation);
+        return first17 + cn.yinxin.core.licence.Uscc.checkCharacter(first17);
     }
 
     private static String agency(String code) {
