@@ -137,6 +137,45 @@ class SigningByPurposeTest {
                 .param("s", "%" + SamplePki.REPORT_SEAL_ID + "%").query(Long.class).single()).isEqualTo(1);
     }
 
+    /**
+     * The same purpose on the stamping path: a PDF that names a licence (Info LicenceIdentifier), or a stamp whose
+     * reason says it issues one, is what the verifier takes for that licence (with the live status of a genuine
+     * one). An approval system on a seal that also issues licences stamps neither; the licence service does.
+     */
+    @Test
+    void anApprovalSystemCannotStampADocumentThatPassesForALicence() throws Exception {
+        byte[] approval = java.nio.file.Files.readAllBytes(keystores.resolve("samples/approval-result.pdf"));
+        byte[] namingALicence;
+        try (var document = org.apache.pdfbox.Loader.loadPDF(approval)) {
+            document.getDocumentInformation().setCustomMetadataValue("LicenceIdentifier",
+                    "1.2.156.3005.2.11410000MB00001749002.genuine");
+            var out = new java.io.ByteArrayOutputStream();
+            document.save(out);
+            namingALicence = out.toByteArray();
+        }
+        long refused = audited("stamp.refused");
+        var forged = stamp(namingALicence, null, APPROVAL_SYSTEM_A);
+        assertRefused(forged, "signing-not-permitted", "names licence 1.2.156.3005.2.11410000MB00001749002.genuine");
+        assertRefused(stamp(approval, "颁发电子证照 机动车驾驶证", APPROVAL_SYSTEM_A), "signing-not-permitted",
+                "licence issuance");
+        assertThat(audited("stamp.refused")).isEqualTo(refused + 2);
+        // its own approval results it stamps as before; the licence service stamps the licence document
+        assertThat(stamp(approval, "审批结果", APPROVAL_SYSTEM_A).statusCode()).isEqualTo(200);
+        var licence = stamp(namingALicence, "颁发电子证照 机动车驾驶证", LICENCE_SERVICE);
+        assertThat(licence.statusCode()).as(licence.body()).isEqualTo(200);
+    }
+
+    private HttpResponse<String> stamp(byte[] pdf, String reason, String[] headers) throws Exception {
+        var form = new cn.yinxin.testing.Multipart().file("file", "document.pdf", "application/pdf", pdf)
+                .field("sealId", SamplePki.SEAL_ID).field("page", 1).field("x", 150).field("y", 240);
+        if (reason != null) {
+            form.field("reason", reason);
+        }
+        var response = http.send(form.post(URI.create("http://localhost:" + port + "/api/v1/stamp"), headers),
+                HttpResponse.BodyHandlers.ofByteArray());
+        return new TextResponse(response, new String(response.body(), StandardCharsets.UTF_8));
+    }
+
     private static void assertRefused(HttpResponse<String> response, String problem, String because) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(403);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
