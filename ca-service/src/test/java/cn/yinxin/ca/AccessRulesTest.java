@@ -40,7 +40,7 @@ class AccessRulesTest extends CaTestBase {
                 .forEach(r -> copy(forgetful, r));
         assertThat(forgetful.uncovered(mappings)).extracting(Object::toString)
                 .containsExactly("POST /api/v1/trust-list/publications");
-        assertThat(rules.ruleFor(HttpMethod.POST, "/api/v1/enrolments").roles()).isEqualTo(Set.of("ca-admin", "yinxin-service"));
+        assertThat(rules.ruleFor(HttpMethod.POST, "/api/v1/enrolments").roles()).isEqualTo(Set.of("ca-admin", "seal-service-client"));
         assertThat(rules.ruleFor(HttpMethod.GET, "/crl/seal-ca.crl").access()).isEqualTo(RouteRules.Access.PUBLIC);
         assertThat(rules.ruleFor(HttpMethod.PUT, "/api/v1/enrolments")).as("no rule: denied").isNull();
     }

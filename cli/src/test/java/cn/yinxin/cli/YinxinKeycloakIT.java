@@ -293,6 +293,92 @@ class YinxinKeycloakIT {
                 .doesNotContain("yinxin-licence-service-dev-secret").doesNotContain(".p12");
     }
 
+    /**
+     * Signing by purpose with real tokens (issue 18): approval-system-a is listed on the sample seal (it stamps approval
+     * results with it), yet it cannot have a licence code for a holder of its choosing signed (such a code verified
+     * VALID before): 403 signing-not-permitted, no code handed out, and the refusal is in the seal's audit trail. The
+     * licence service, with its own role, still has its codes signed (the issued licence verifies VALID).
+     */
+    @Test
+    void anApprovalSystemCannotHaveALicenceCodeSignedAndTheRefusalIsAudited() throws Exception {
+        String a = clientToken("approval-system-a");
+        java.time.Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        byte[] forgedClaims = new cn.yinxin.core.qr.LicenceQr("1.2.156.3005.2.11410000MB00001749002.forged",
+                "11410000MB00001749002", "王五", "110105********002X", java.time.LocalDate.of(2020, 1, 1), null,
+                cn.yinxin.keystores.SamplePki.AGENCY_CODE, now, null, null).toClaims().toCbor();
+        var forged = send(HttpRequest.newBuilder(URI.create(SEALS + "/api/v1/seals/" + SEAL + "/codes"))
+                .header("Authorization", "Bearer " + a).header("Content-Type", "application/cbor")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(forgedClaims)), HttpResponse.BodyHandlers.ofString());
+        assertThat(forged.statusCode()).as(forged.body()).isEqualTo(403);
+        assertThat(forged.body()).contains("urn:yinxin:problem:signing-not-permitted").doesNotContain("YX1:");
+        // nor a status list (which would keep a revoked licence VALID)
+        byte[] list = cn.yinxin.core.qr.CwtClaims.builder().subject(LICENCES + "/api/v1/status-lists/x/y").issuedAt(now)
+                .put(65533, Map.of("bits", 2L, "lst", new byte[]{0})).build().toCbor();
+        var token = send(HttpRequest.newBuilder(URI.create(SEALS + "/api/v1/seals/" + SEAL + "/tokens"))
+                .header("Authorization", "Bearer " + a).header("Content-Type", "application/cbor")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(list)), HttpResponse.BodyHandlers.ofString());
+        assertThat(token.statusCode()).as(token.body()).isEqualTo(403);
+        assertThat(token.body()).contains("urn:yinxin:problem:signing-not-permitted");
+
+        JsonNode audit = JSON.readTree(send(HttpRequest.newBuilder(URI.create(SEALS + "/api/v1/seals/" + SEAL + "/audit"))
+                .header("Authorization", "Bearer " + personToken("sealadmin")), HttpResponse.BodyHandlers.ofString()).body());
+        List<JsonNode> refusals = new java.util.ArrayList<>();
+        audit.forEach(entry -> {
+            if (entry.toString().contains("seal.sign-code.refused") && entry.toString().contains("approval-system-a")) {
+                refusals.add(entry);
+            }
+        });
+        assertThat(refusals).as(audit.toPrettyString()).hasSize(1);
+        assertThat(refusals.get(0).toString()).contains("licence code");
+        assertThat(audit.toString()).contains("seal.sign-token.refused");
+
+        // the licence service (role licence-service-client) still has its licence's code signed: it verifies VALID
+        String qr = JSON.readTree(issueLicence("赵六", "11010519491231002X").body()).path("qr").asString();
+        var verified = verifyQr(qr, null);
+        assertThat(JSON.readTree(verified.body()).path("verdict").asString()).as(verified.body()).isEqualTo("VALID");
+    }
+
+    /**
+     * Separate service-client roles with real tokens (issue 18): the licence service's client enrols and revokes
+     * nothing at the CA; the seal service's client alone (a stolen credential, no person's request behind it) enrols
+     * for no agency; the seal service renews the sample seal for the seal administrator of its agency, whose token it
+     * relays to the CA.
+     */
+    @Test
+    void eachServiceClientDoesOnlyItsOwnCallsAtTheCa() throws Exception {
+        String agency = "{\"profile\":\"AGENCY_SEAL\",\"generateKey\":{\"alias\":\"stolen-" + UUID.randomUUID()
+                .toString().substring(0, 8) + "\"},\"subject\":{\"sealName\":\"假章\",\"agency\":\"某局\","
+                + "\"agencyCode\":\"" + cn.yinxin.keystores.SamplePki.AGENCY_CODE + "\"}}";
+        var licenceService = enrolAtTheCa(clientToken("yinxin-licence-service"), agency);
+        assertThat(licenceService.statusCode()).as(licenceService.body()).isEqualTo(403);
+        assertThat(licenceService.body()).contains("urn:yinxin:problem:access-denied");
+        var revoke = send(HttpRequest.newBuilder(URI.create("http://localhost:28081/api/v1/certificates/seal-ca/01/revocation"))
+                .header("Authorization", "Bearer " + clientToken("yinxin-licence-service"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"keyCompromise\"}")),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(revoke.statusCode()).as(revoke.body()).isEqualTo(403);
+        assertThat(revoke.body()).contains("urn:yinxin:problem:access-denied");
+
+        var sealServiceAlone = enrolAtTheCa(clientToken("yinxin-seal-service"), agency);
+        assertThat(sealServiceAlone.statusCode()).as(sealServiceAlone.body()).isEqualTo(403);
+        assertThat(sealServiceAlone.body()).contains("urn:yinxin:problem:enrolment-not-permitted");
+
+        // the seal administrator's renewal: the seal service enrols the new key for them, at the CA
+        var renewed = send(HttpRequest.newBuilder(URI.create(SEALS + "/api/v1/seals/" + SEAL + "/renewal"))
+                .header("Authorization", "Bearer " + personToken("sealadmin")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")), HttpResponse.BodyHandlers.ofString());
+        assertThat(renewed.statusCode()).as(renewed.body()).isEqualTo(200);
+        // and what is stamped after it verifies as before
+        var stamped = stamp(clientToken("approval-system-a"));
+        assertThat(stamped.statusCode()).as(new String(stamped.body())).isEqualTo(200);
+    }
+
+    private static HttpResponse<String> enrolAtTheCa(String token, String body) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create("http://localhost:28081/api/v1/enrolments"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** A driving licence issued by the sample issuer (201 asserted). */
     private static HttpResponse<String> issueLicence(String name, String number) throws Exception {
         var issued = send(HttpRequest.newBuilder(URI.create(LICENCES + "/api/v1/licences"))

@@ -268,11 +268,15 @@ class YinxinUpIT {
                 .asString().equals("VALID") ? "" : ": " + checked.body());
     }
 
-    /** A document code signed with the sample seal's key by the seal service. */
+    /**
+     * A licence code (no status entry) signed with the sample seal's key by the seal service, as the licence service
+     * has them signed (the development login holds its role; document codes are signed only when stamping).
+     */
     private static String signCode(String seal) throws Exception {
-        java.util.UUID id = java.util.UUID.randomUUID();
-        byte[] claims = new cn.yinxin.core.qr.DocumentQr(id, "http://localhost:18080/d/" + id, "sample-agency-seal",
-                cn.yinxin.keystores.SamplePki.AGENCY_CODE, Instant.now()).toClaims().toCbor();
+        byte[] claims = new cn.yinxin.core.qr.LicenceQr("11410000MB00001749002-" + java.util.UUID.randomUUID(),
+                "11410000MB00001749002", "李四", "110105********002X", java.time.LocalDate.of(2020, 1, 1), null,
+                cn.yinxin.keystores.SamplePki.AGENCY_CODE, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                null, null).toClaims().toCbor();
         var signed = post(seal + "/codes", "application/cbor", claims);
         assertThat(signed.statusCode()).as(signed.body()).isEqualTo(200);
         return signed.body().strip();

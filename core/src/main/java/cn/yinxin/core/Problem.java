@@ -76,6 +76,8 @@ public enum Problem {
     CAPTURE_STATE_CONFLICT("capture-state-conflict", "The signature capture cannot be used this way now", 409),
     EMPTY_SIGNATURE("empty-signature", "Nothing was drawn", 422),
     SIGNATURE_FIELD_NOT_FOUND("signature-field-not-found", "The document has no empty signature field of that name", 422),
+    SIGNING_NOT_PERMITTED("signing-not-permitted", "This caller may not have this kind of code or token signed", 403),
+    ENROLMENT_NOT_PERMITTED("enrolment-not-permitted", "This caller may not have this certificate issued or changed", 403),
     VERIFICATION_TIMEOUT("verification-timeout", "The verification took longer than this verifier allows", 503),
     INTERNAL("internal", "Something went wrong on our side", 500);
 

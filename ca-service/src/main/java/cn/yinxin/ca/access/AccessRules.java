@@ -6,7 +6,7 @@ import org.springframework.context.annotation.Configuration;
 
 import static cn.yinxin.service.security.Roles.CA_ADMIN;
 import static cn.yinxin.service.security.Roles.SEAL_ADMIN;
-import static cn.yinxin.service.security.Roles.SERVICE;
+import static cn.yinxin.service.security.Roles.SEAL_SERVICE_CLIENT;
 import static org.springframework.http.HttpMethod.DELETE;
 import static org.springframework.http.HttpMethod.GET;
 import static org.springframework.http.HttpMethod.POST;
@@ -14,7 +14,9 @@ import static org.springframework.http.HttpMethod.POST;
 /**
  * Who may call what on the CA. What relying parties need to check a signature (OCSP, CRLs, the CA certificates,
  * the published trust list) and the time-stamp authority are public. Enrolment and revocation are for CA admins
- * and for our own services (the seal service certifies and revokes seal keys); the trust list is edited by CA admins.
+ * and for the seal service's client (it certifies and revokes seal and personal keys, each for a request a person made
+ * at the seal service: {@link cn.yinxin.ca.certificates.OnBehalfOf}); the licence service's and the CA's own clients
+ * reach none of it. The trust list is edited by CA admins.
  */
 @Configuration(proxyBeanMethods = false)
 public class AccessRules {
@@ -26,11 +28,11 @@ public class AccessRules {
                 .anyone(GET, "/ocsp/**", "/crl/{issuer}.crl", "/api/v1/ca/certificates", "/api/v1/trust-list",
                         "/api/v1/seal-maker/certificate")
                 // the seal maker signs GB/T 38540 seals only for the seal service (and CA admins)
-                .roles(POST, "/api/v1/seseals", CA_ADMIN, SERVICE)
-                .roles(POST, "/api/v1/enrolments", CA_ADMIN, SERVICE)
-                .roles(GET, "/api/v1/certificates/{issuer}/{serial}", CA_ADMIN, SEAL_ADMIN, SERVICE)
-                .roles(POST, "/api/v1/certificates/{issuer}/{serial}/revocation", CA_ADMIN, SERVICE)
-                .roles(DELETE, "/api/v1/certificates/{issuer}/{serial}/revocation", CA_ADMIN, SERVICE)
+                .roles(POST, "/api/v1/seseals", CA_ADMIN, SEAL_SERVICE_CLIENT)
+                .roles(POST, "/api/v1/enrolments", CA_ADMIN, SEAL_SERVICE_CLIENT)
+                .roles(GET, "/api/v1/certificates/{issuer}/{serial}", CA_ADMIN, SEAL_ADMIN, SEAL_SERVICE_CLIENT)
+                .roles(POST, "/api/v1/certificates/{issuer}/{serial}/revocation", CA_ADMIN, SEAL_SERVICE_CLIENT)
+                .roles(DELETE, "/api/v1/certificates/{issuer}/{serial}/revocation", CA_ADMIN, SEAL_SERVICE_CLIENT)
                 .roles(GET, "/api/v1/trust-list/cas", CA_ADMIN)
                 .roles(POST, "/api/v1/trust-list/cas", CA_ADMIN)
                 .roles(DELETE, "/api/v1/trust-list/cas/{id}", CA_ADMIN)

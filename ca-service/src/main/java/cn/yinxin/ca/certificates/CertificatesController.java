@@ -1,6 +1,12 @@
 package cn.yinxin.ca.certificates;
 
+import cn.yinxin.core.RejectedException;
 import cn.yinxin.service.audit.Actors;
+import cn.yinxin.service.audit.AuditLog;
+import cn.yinxin.service.security.Caller;
+import cn.yinxin.service.security.OnBehalfOf;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import cn.yinxin.core.pki.CaHierarchy;
 import cn.yinxin.core.pki.Pem;
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,7 +25,10 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.stream.Collectors;
 
-/** Enrolment, lookup, revocation, suspension and release of certificates; and the CA certificates. */
+/**
+ * Enrolment, lookup, revocation, suspension and release of certificates; and the CA certificates. Who may have which
+ * certificate issued or changed: {@link EnrolmentRights} (refusals audited).
+ */
 @RestController
 public class CertificatesController {
 
@@ -34,15 +43,25 @@ public class CertificatesController {
 
     private final EnrolmentService enrolment;
     private final CaHierarchy hierarchy;
+    private final OnBehalfOf onBehalfOf;
+    private final AuditLog audit;
+    /** Refusals are kept in a transaction of their own: nothing else happens with them. */
+    private final TransactionTemplate transaction;
 
-    public CertificatesController(EnrolmentService enrolment, CaHierarchy hierarchy) {
+    public CertificatesController(EnrolmentService enrolment, CaHierarchy hierarchy, OnBehalfOf onBehalfOf,
+                                  AuditLog audit, PlatformTransactionManager transactions) {
         this.enrolment = enrolment;
         this.hierarchy = hierarchy;
+        this.onBehalfOf = onBehalfOf;
+        this.audit = audit;
+        this.transaction = new TransactionTemplate(transactions);
     }
 
     @PostMapping("/api/v1/enrolments")
     public ResponseEntity<CertificateView> enrol(@RequestBody EnrolmentRequest request, HttpServletRequest http)
             throws GeneralSecurityException {
+        guarded(http, "enrolment " + request.profile(), () -> EnrolmentRights.enrol(Caller.current(),
+                onBehalfOf.person(http), request.profile(), request.subject()));
         var issued = enrolment.enrol(request, Actors.of(http));
         var stored = enrolment.existing(issued.issuer(), CertificateStore.serial(issued.certificate().getSerialNumber()));
         return ResponseEntity.status(HttpStatus.CREATED).body(view(stored,
@@ -58,6 +77,8 @@ public class CertificatesController {
     public CertificateView revoke(@PathVariable String issuer, @PathVariable String serial,
                                   @RequestBody RevocationRequest request, HttpServletRequest http)
             throws GeneralSecurityException {
+        var current = enrolment.existing(issuer, serial);
+        guarded(http, issuer + "/" + serial, () -> EnrolmentRights.change(Caller.current(), onBehalfOf.person(http), current));
         return view(enrolment.revoke(issuer, serial, request.reason(), Actors.of(http)), null);
     }
 
@@ -65,6 +86,8 @@ public class CertificatesController {
     @DeleteMapping("/api/v1/certificates/{issuer}/{serial}/revocation")
     public CertificateView release(@PathVariable String issuer, @PathVariable String serial, HttpServletRequest http)
             throws GeneralSecurityException {
+        var current = enrolment.existing(issuer, serial);
+        guarded(http, issuer + "/" + serial, () -> EnrolmentRights.change(Caller.current(), onBehalfOf.person(http), current));
         return view(enrolment.release(issuer, serial, Actors.of(http)), null);
     }
 
@@ -76,6 +99,17 @@ public class CertificatesController {
                 .map(k -> Pem.encode(k.certificate())).collect(Collectors.joining());
         return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/pem-certificate-chain"))
                 .header("Cache-Control", "public, max-age=3600").body(bundle);
+    }
+
+    /** Runs {@code check}; a refusal is audited (who, what, why) before it is answered. */
+    private void guarded(HttpServletRequest http, String subject, Runnable check) {
+        try {
+            check.run();
+        } catch (RejectedException e) {
+            transaction.executeWithoutResult(t -> audit.record(Actors.of(http), "certificate refused", subject,
+                    e.getMessage()));
+            throw e;
+        }
     }
 
     private static CertificateView view(IssuedCertificate c, String chain) {

@@ -7,14 +7,14 @@ import org.springframework.context.annotation.Configuration;
 import static cn.yinxin.service.security.Roles.APPROVAL_SYSTEM;
 import static cn.yinxin.service.security.Roles.REPORT_SEALER;
 import static cn.yinxin.service.security.Roles.SEAL_ADMIN;
-import static cn.yinxin.service.security.Roles.SERVICE;
+import static cn.yinxin.service.security.Roles.LICENCE_SERVICE_CLIENT;
 import static org.springframework.http.HttpMethod.DELETE;
 import static org.springframework.http.HttpMethod.GET;
 import static org.springframework.http.HttpMethod.PATCH;
 import static org.springframework.http.HttpMethod.POST;
 
 /**
- * Who may call what on the seal service. Stamping needs the approval-system role (or our own services') and then,
+ * Who may call what on the seal service. Stamping needs the approval-system role (or the licence service's) and then,
  * per seal, that the calling client is one of the seal's users (checked by the seal registry, refused with 403
  * {@code seal-not-permitted} and audited); the verifier's report-sealer role stamps with verification-report seals
  * only ({@link cn.yinxin.seal.seal.VerificationReportSeals}). Seal administration is for seal admins; a seal's
@@ -28,10 +28,12 @@ public class AccessRules {
     RouteRules sealServiceRoutes() {
         return RouteRules.rules()
                 // the verifier's report-sealer role stamps here and nowhere else (VerificationReportSeals)
-                .roles(POST, "/api/v1/stamp", APPROVAL_SYSTEM, SERVICE, REPORT_SEALER)
-                .roles(GET, "/api/v1/stamps/{id}", APPROVAL_SYSTEM, SERVICE, SEAL_ADMIN)
-                .roles(POST, "/api/v1/seals/{id}/codes", APPROVAL_SYSTEM, SERVICE)
-                .roles(POST, "/api/v1/seals/{id}/tokens", APPROVAL_SYSTEM, SERVICE)
+                .roles(POST, "/api/v1/stamp", APPROVAL_SYSTEM, LICENCE_SERVICE_CLIENT, REPORT_SEALER)
+                .roles(GET, "/api/v1/stamps/{id}", APPROVAL_SYSTEM, LICENCE_SERVICE_CLIENT, SEAL_ADMIN)
+                // licence codes, presentations and status lists are signed for the licence service only
+                // (SigningPurposes); approval systems reach the handler so that their attempt is refused and audited
+                .roles(POST, "/api/v1/seals/{id}/codes", APPROVAL_SYSTEM, LICENCE_SERVICE_CLIENT)
+                .roles(POST, "/api/v1/seals/{id}/tokens", APPROVAL_SYSTEM, LICENCE_SERVICE_CLIENT)
                 .anyone(GET, "/api/v1/seals", "/api/v1/seals/{id}", "/api/v1/seals/{id}/certificate",
                         "/api/v1/seals/{id}/certificates", "/api/v1/seals/{id}/status", "/api/v1/seals/{id}/seseal")
                 .roles(GET, "/api/v1/seals/{id}/image", SEAL_ADMIN, APPROVAL_SYSTEM)

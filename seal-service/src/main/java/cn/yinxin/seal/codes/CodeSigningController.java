@@ -7,14 +7,16 @@ import cn.yinxin.core.qr.CwtClaims;
 import cn.yinxin.core.qr.QrSigner;
 import cn.yinxin.seal.seal.SealAdministration;
 import cn.yinxin.seal.seal.SealRegistry;
-import cn.yinxin.seal.seal.SealsProperties;
 import cn.yinxin.service.audit.Actors;
 import cn.yinxin.service.audit.AuditLog;
 import cn.yinxin.service.audit.SigningRecord;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -25,9 +27,10 @@ import java.security.GeneralSecurityException;
 
 /**
  * Signs compact credentials with a seal's key, which never leaves the seal service: the licence service sends the
- * CWT claims of a licence QR code or of a status list (a CBOR map with integer keys) and gets back the signed
- * code ({@code YX1:} text for a QR code) or the COSE_Sign1 token. The caller must be among the seal's users, as
- * for stamping; every signature is audited.
+ * CWT claims of a licence QR code, a presentation code or a status list (a CBOR map with integer keys) and gets back
+ * the signed code ({@code YX1:} text for a QR code) or the COSE_Sign1 token. The caller must be among the seal's users,
+ * as for stamping, and may have signed only what {@link SigningPurposes} allows it; every signature and every refusal
+ * is audited (a refusal in a transaction of its own, as the request's rolls back).
  */
 @RestController
 public class CodeSigningController {
@@ -39,47 +42,68 @@ public class CodeSigningController {
 
     private final SealRegistry seals;
     private final AuditLog audit;
+    /** Refusals are kept although the request's own transaction rolls back. */
+    private final TransactionTemplate separateTransaction;
 
-    public CodeSigningController(SealRegistry seals, AuditLog audit, SealsProperties properties) {
+    public CodeSigningController(SealRegistry seals, AuditLog audit, PlatformTransactionManager transactions) {
         this.seals = seals;
         this.audit = audit;
+        this.separateTransaction = new TransactionTemplate(transactions);
+        this.separateTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
-    /** The text to print as a QR code. */
+    /** The text to print as a QR code: a licence code or a presentation code, for the licence service. */
     @PostMapping(path = "/api/v1/seals/{id}/codes", consumes = CBOR, produces = MediaType.TEXT_PLAIN_VALUE)
     @Transactional
     public ResponseEntity<String> code(@PathVariable String id, @RequestBody byte[] claims, HttpServletRequest http)
             throws GeneralSecurityException {
-        Signer signer = signer(id, claims, http, "seal.sign-code");
+        Signer signer = signer(id, claims, http, SigningPurposes.Form.CODE, "seal.sign-code");
         String code = signer.qr().sign(CwtClaims.fromCbor(claims));
         recordSigning(signer, id, claims, code.getBytes(java.nio.charset.StandardCharsets.US_ASCII), http,
                 "seal.sign-code");
         return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(code);
     }
 
-    /** A signed token (e.g. a status list), not compressed, not Base45. */
+    /** A signed token (a status list, for the licence service), not compressed, not Base45. */
     @PostMapping(path = "/api/v1/seals/{id}/tokens", consumes = CBOR, produces = CWT)
     @Transactional
     public ResponseEntity<byte[]> token(@PathVariable String id, @RequestBody byte[] claims, HttpServletRequest http)
             throws GeneralSecurityException {
-        Signer signer = signer(id, claims, http, "seal.sign-token");
+        Signer signer = signer(id, claims, http, SigningPurposes.Form.TOKEN, "seal.sign-token");
         byte[] token = signer.qr().coseSign1(CwtClaims.fromCbor(claims));
         recordSigning(signer, id, claims, token, http, "seal.sign-token");
         return ResponseEntity.ok().contentType(MediaType.parseMediaType(CWT)).body(token);
     }
 
-    /** The seal's signer and the certificate (issuer/serial) of the key it holds. */
-    private record Signer(QrSigner qr, String certificate) {
+    /** The seal's signer, the certificate (issuer/serial) of the key it holds, and the kind of claims it signs. */
+    private record Signer(QrSigner qr, String certificate, SigningPurposes.Kind kind) {
     }
 
-    private Signer signer(String id, byte[] claims, HttpServletRequest http, String action) {
+    private Signer signer(String id, byte[] claims, HttpServletRequest http, SigningPurposes.Form form, String action) {
         if (claims == null || claims.length == 0 || claims.length > MAX_CLAIMS_BYTES) {
             throw new RejectedException(Problem.INVALID_REQUEST, "Send the claims as a CBOR map of at most "
                     + MAX_CLAIMS_BYTES + " bytes.");
         }
-        CwtClaims.fromCbor(claims);
-        // any level the client may stamp with will do: signing a code is a use of the seal like a stamp
-        var usable = seals.usable(id, Caller.current(), new SealRegistry.Use(anyLevel(id), false, false, true));
+        CwtClaims parsed = CwtClaims.fromCbor(claims);
+        Caller caller = Caller.current();
+        String digest = SigningRecord.sha256(claims);
+        SigningPurposes.Kind kind;
+        SealRegistry.Usable usable;
+        try {
+            // the purpose first: whoever may not have this kind signed learns nothing about the seal
+            kind = SigningPurposes.kindOf(parsed);
+            SigningPurposes.check(caller, kind, form);
+            // any level the client may stamp with will do: signing a code is a use of the seal like a stamp
+            usable = seals.usable(id, caller, new SealRegistry.Use(anyLevel(id), false, false, true));
+            SigningPurposes.checkIssuer(usable.seal(), kind, parsed);
+        } catch (RejectedException e) {
+            if (e.problem() == Problem.SIGNING_NOT_PERMITTED || e.problem() == Problem.SEAL_NOT_PERMITTED) {
+                separateTransaction.executeWithoutResult(t -> audit.record(Actors.of(http), action + ".refused",
+                        SealAdministration.subject(id), "client=" + caller.client() + " claims sha256=" + digest
+                                + ": " + e.getMessage()));
+            }
+            throw e;
+        }
         QrSigner signer;
         try {
             signer = new QrSigner(usable.key());
@@ -88,19 +112,19 @@ public class CodeSigningController {
                     + "a P-256 key): " + e.getMessage());
         }
         return new Signer(signer, SigningRecord.certificate(usable.seal().caIssuer(),
-                usable.key().certificate().getSerialNumber()));
+                usable.key().certificate().getSerialNumber()), kind);
     }
 
     /**
      * The signing record (签章过程) of a code or token, in the request's transaction: the claims signed and the
-     * signed result by SHA-256, with the client, seal, certificate and source. Written after signing, so that a
+     * signed result by SHA-256, with the client, seal, certificate, kind and source. Written after signing, so that a
      * failed signing leaves none; the answer is sent only after it is committed.
      */
     private void recordSigning(Signer signer, String id, byte[] claims, byte[] result, HttpServletRequest http,
                                String action) {
         audit.record(Actors.of(http), action, SealAdministration.subject(id), SigningRecord.of(Caller.current(),
                 SigningRecord.source(http), id, signer.certificate(), SigningRecord.sha256(claims), SigningRecord.sha256(result),
-                "ES256").details());
+                "ES256").details() + " kind=" + signer.kind().label());
     }
 
     private SignatureLevel anyLevel(String id) {

@@ -6,6 +6,7 @@ import cn.yinxin.core.pki.Pem;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
+import cn.yinxin.service.security.OnBehalfOf;
 import cn.yinxin.service.security.ServiceTokens;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
@@ -20,8 +21,10 @@ import java.util.Map;
 
 /**
  * The seal service's calls to the ca-service: certify a seal key from its CSR, and revoke, suspend (hold) or
- * release the certificate when the seal's status changes. A refusal or an unreachable CA becomes a clear
- * problem, and the seal change it belonged to is not made.
+ * release the certificate when the seal's status changes. Each call carries this service's token and the token of
+ * the person whose request it serves (a seal administrator, or the person applying for an e-signature), which the CA
+ * checks against the certificate's subject. A refusal or an unreachable CA becomes a clear problem, and the seal
+ * change it belonged to is not made.
  */
 @Component
 public class CaClient {
@@ -41,7 +44,9 @@ public class CaClient {
         var factory = new JdkClientHttpRequestFactory(HttpClient.newBuilder().connectTimeout(timeout).build());
         factory.setReadTimeout(timeout);
         this.http = RestClient.builder().baseUrl(properties.caUrl().toString()).requestFactory(factory)
-                .requestInterceptor(tokens.interceptor()).build();
+                .requestInterceptor(tokens.interceptor())
+                // the CA issues and changes certificates only for the person who asked for it here: their token
+                .requestInterceptor(OnBehalfOf.relay()).build();
     }
 
     public Issued certify(String csrPem, String sealName, String agency, String agencyCode, Integer validityDays)

@@ -8,7 +8,7 @@ import cn.yinxin.service.security.Roles;
 /**
  * Least privilege for the verifier, which faces the internet: it holds no seal key and asks this service to seal its
  * verification reports, with the {@link Roles#REPORT_SEALER} role as its only right. A caller with that role and no
- * other stamping role (approval system, our own services) stamps with a {@link SealKind#VERIFICATION_REPORT} seal
+ * other stamping role (approval system, the licence service) stamps with a {@link SealKind#VERIFICATION_REPORT} seal
  * only, and without a QR code or token signed by it; and such a seal stamps for that role only. So a stolen verifier
  * credential seals nothing but a report under the report seal, and the report seal cannot be borrowed by an approval
  * system, even when a seal's user list says otherwise by mistake. Refusals are 403 {@code seal-not-permitted}.
@@ -39,6 +39,6 @@ public final class VerificationReportSeals {
 
     /** The caller may stamp only because it seals reports: the verifier's service account. */
     static boolean reportsOnly(Caller caller) {
-        return caller.has(Roles.REPORT_SEALER) && !caller.has(Roles.APPROVAL_SYSTEM) && !caller.has(Roles.SERVICE);
+        return caller.has(Roles.REPORT_SEALER) && !caller.has(Roles.APPROVAL_SYSTEM) && !caller.has(Roles.LICENCE_SERVICE_CLIENT);
     }
 }

@@ -192,6 +192,14 @@ public class StampService {
     }
 
     private Stamped sealAndRecord(Pdf pdf, Order order, String caller, String source) throws GeneralSecurityException {
+        try {
+            LicenceDocuments.check(Caller.current(), order.reason(), pdf);
+        } catch (RejectedException e) {
+            // the refusal is kept although the request's own transaction rolls back
+            separateTransaction.executeWithoutResult(t -> audit.record(caller, "stamp.refused",
+                    SealAdministration.subject(order.seals().get(0).sealId()), "client=" + client() + ": " + e.getMessage()));
+            throw e;
+        }
         // the level: the request's, else the (first) seal's default, else the service's
         SignatureLevel requested = order.level() != null ? order.level()
                 : seals.get(order.seals().get(0).sealId()).defaultLevel();

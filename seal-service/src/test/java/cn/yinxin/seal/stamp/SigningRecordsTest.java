@@ -117,11 +117,15 @@ class SigningRecordsTest {
                 .containsEntry("document", SigningRecord.sha256(claims)).containsEntry("level", "ES256")
                 .containsEntry("source", "api:licence-service");
 
-        var token = http.send(cbor("/tokens", claims), HttpResponse.BodyHandlers.ofByteArray());
+        // a token is a status list (the only kind /tokens signs)
+        var list = cn.yinxin.core.qr.CwtClaims.builder().subject("http://localhost/api/v1/status-lists/x/y")
+                .issuedAt(Instant.now().truncatedTo(ChronoUnit.SECONDS))
+                .put(65533, Map.of("bits", 2L, "lst", new byte[]{0})).build().toCbor();
+        var token = http.send(cbor("/tokens", list), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(token.statusCode()).isEqualTo(200);
         assertThat(signingRecord("seal.sign-token", "result=" + SigningRecord.sha256(token.body())))
                 .containsEntry("client", "yinxin-licence-service").containsEntry("certificate", sealCertificate())
-                .containsEntry("document", SigningRecord.sha256(claims));
+                .containsEntry("document", SigningRecord.sha256(list));
     }
 
     @Test

@@ -109,9 +109,12 @@ class StampApiTest {
                 .verify(code.body());
         assertThat(verified.claims().issuer()).isEqualTo(SamplePki.AGENCY_CODE);
 
+        var statusList = cn.yinxin.core.qr.CwtClaims.builder().subject("http://localhost/api/v1/status-lists/x/y")
+                .issuedAt(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+                .put(65533, java.util.Map.of("bits", 2L, "lst", new byte[]{1})).build();
         var token = http.send(HttpRequest.newBuilder(uri("/api/v1/seals/" + SamplePki.SEAL_ID + "/tokens"))
                 .header("Content-Type", "application/cbor")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(claims.toCbor())).build(), HttpResponse.BodyHandlers.ofByteArray());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(statusList.toCbor())).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(token.statusCode()).isEqualTo(200);
         assertThat(token.body()[0] & 0xff).as("CBOR tag 18, COSE_Sign1").isEqualTo(0xD2);
 

@@ -4,9 +4,12 @@ import java.util.Set;
 
 /**
  * The realm roles of Yinxin's Keycloak realm (keystores-sample/keycloak/yinxin-realm.json). People hold the first
- * five; approval systems hold {@link #APPROVAL_SYSTEM} (which seals a system may use is data on each seal); our own
- * services hold {@link #SERVICE} for the calls they make to each other, except the verifier: it faces the internet, so
- * it holds only {@link #REPORT_SEALER}, which stamps with a verification-report seal and nothing else.
+ * five; approval systems hold {@link #APPROVAL_SYSTEM} (which seals a system may use is data on each seal). Each of our
+ * own services' clients holds a role of its own, so that one service's credential does only that service's calls: the
+ * seal service's enrols and revokes seal and personal certificates at the CA ({@link #SEAL_SERVICE_CLIENT}), the
+ * licence service's stamps licences and has licence codes and status lists signed ({@link #LICENCE_SERVICE_CLIENT}),
+ * the CA's calls nothing today ({@link #CA_SERVICE_CLIENT}). The verifier faces the internet, so it holds only
+ * {@link #REPORT_SEALER}, which stamps with a verification-report seal and nothing else.
  */
 public final class Roles {
 
@@ -16,12 +19,17 @@ public final class Roles {
     public static final String OFFICER = "officer";
     public static final String CITIZEN = "citizen";
     public static final String APPROVAL_SYSTEM = "approval-system";
-    public static final String SERVICE = "yinxin-service";
+    /** The seal service's client: enrols, suspends and revokes at the CA, for the seals and signatures it records. */
+    public static final String SEAL_SERVICE_CLIENT = "seal-service-client";
+    /** The licence service's client: stamps licence PDFs and has licence codes, presentations and status lists signed. */
+    public static final String LICENCE_SERVICE_CLIENT = "licence-service-client";
+    /** The CA's client: no route grants it anything today (the CA calls no other service). */
+    public static final String CA_SERVICE_CLIENT = "ca-service-client";
     /** The verifier's one right: have its verification reports sealed (seal service, verification-report seals only). */
     public static final String REPORT_SEALER = "report-sealer";
 
     public static final Set<String> ALL = Set.of(SEAL_ADMIN, CA_ADMIN, LICENCE_ISSUER, OFFICER, CITIZEN,
-            APPROVAL_SYSTEM, SERVICE, REPORT_SEALER);
+            APPROVAL_SYSTEM, SEAL_SERVICE_CLIENT, LICENCE_SERVICE_CLIENT, CA_SERVICE_CLIENT, REPORT_SEALER);
 
     private Roles() {
     }
