@@ -61,6 +61,8 @@ public enum Problem {
     NOT_SIGNED_IN("not-signed-in", "Sign in first", 401),
     TOKEN_INVALID("token-invalid", "The access token is not valid", 401),
     ACCESS_DENIED("access-denied", "This caller may not do this", 403),
+    /** A licence issuer or seal administrator acting on another office's licence type, licence or seal. */
+    OUTSIDE_OFFICE("outside-office", "This belongs to another office than the caller's", 403),
     CONSENT_REFUSED("consent-refused", "No valid consent covers this use", 403),
     NO_PERSONAL_SIGNATURE("no-personal-signature", "You have no personal e-signature", 404),
     PERSONAL_SIGNATURE_EXISTS("personal-signature-exists", "You have a personal e-signature already", 409),

@@ -19,9 +19,23 @@ public final class Roles {
     public static final String SERVICE = "yinxin-service";
     /** The verifier's one right: have its verification reports sealed (seal service, verification-report seals only). */
     public static final String REPORT_SEALER = "report-sealer";
+    /**
+     * Reads audit trails and nothing else (三权分立: whoever administers seals or uses them does not also read the record
+     * of it, and the reader can change nothing). Province-wide: the audit office oversees every agency's seals.
+     */
+    public static final String AUDITOR = "auditor";
 
     public static final Set<String> ALL = Set.of(SEAL_ADMIN, CA_ADMIN, LICENCE_ISSUER, OFFICER, CITIZEN,
-            APPROVAL_SYSTEM, SERVICE, REPORT_SEALER);
+            APPROVAL_SYSTEM, SERVICE, REPORT_SEALER, AUDITOR);
+
+    /**
+     * The three separated duties (三权分立): administering seals, using seals, reading the audit trail. No account holds
+     * roles of two of them (the sample realm is checked by a test); the routes give each duty's roles only its own
+     * work. Adjust {@link #SEAL_USE} when a service client gets a role of its own.
+     */
+    public static final Set<String> SEAL_ADMINISTRATION = Set.of(SEAL_ADMIN);
+    public static final Set<String> SEAL_USE = Set.of(APPROVAL_SYSTEM, SERVICE, REPORT_SEALER);
+    public static final Set<String> AUDIT_READING = Set.of(AUDITOR);
 
     private Roles() {
     }
