@@ -70,6 +70,7 @@ class AuthorisationMatrixIT {
     private static Instant tokensFetched;
     private static String licence;
     private static String job;
+    private static String sealCertificate;
 
     @BeforeAll
     static void up() throws Exception {
@@ -110,6 +111,8 @@ class AuthorisationMatrixIT {
                 .file("image", imageType.contains("svg") ? "seal.svg" : "seal.png", imageType, image.body());
         var created = call("POST", SERVICES.get("seal") + "/api/v1/seals", "sealadmin-a", form.contentType(), form.bytes());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode certificate = JSON.readTree(created.body()).path("certificate");
+        sealCertificate = certificate.path("issuer").asString() + "/" + certificate.path("serial").asString();
         var revoked = call("POST", SERVICES.get("seal") + "/api/v1/seals/" + SEAL + "/revocation", "sealadmin-a",
                 "application/json", bytes("{\"reason\":\"cessationOfOperation\"}"));
         assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
@@ -154,7 +157,8 @@ class AuthorisationMatrixIT {
         asks.put("ca GET /api/v1/seal-maker/certificate", get("/api/v1/seal-maker/certificate"));
         asks.put("ca POST /api/v1/seseals", new Ask("/api/v1/seseals", json, empty));
         asks.put("ca POST /api/v1/enrolments", new Ask("/api/v1/enrolments", json, empty));
-        asks.put("ca GET /api/v1/certificates/{issuer}/{serial}", get("/api/v1/certificates/seal-ca/0badc0de"));
+        asks.put("ca GET /api/v1/certificates/{issuer}/{serial}", get("/api/v1/certificates/" + sealCertificate));
+        asks.put("ca GET /api/v1/certificates/{issuer}/{serial}/audit", get("/api/v1/certificates/" + sealCertificate + "/audit"));
         asks.put("ca POST /api/v1/certificates/{issuer}/{serial}/revocation",
                 new Ask("/api/v1/certificates/seal-ca/0badc0de/revocation", json, bytes("{\"reason\":\"keyCompromise\"}")));
         asks.put("ca DELETE /api/v1/certificates/{issuer}/{serial}/revocation",

@@ -1,6 +1,7 @@
 package cn.yinxin.ca.certificates;
 
 import cn.yinxin.service.audit.Actors;
+import cn.yinxin.service.audit.AuditLog;
 import cn.yinxin.core.pki.CaHierarchy;
 import cn.yinxin.core.pki.Pem;
 import jakarta.servlet.http.HttpServletRequest;
@@ -34,10 +35,12 @@ public class CertificatesController {
 
     private final EnrolmentService enrolment;
     private final CaHierarchy hierarchy;
+    private final AuditLog audit;
 
-    public CertificatesController(EnrolmentService enrolment, CaHierarchy hierarchy) {
+    public CertificatesController(EnrolmentService enrolment, CaHierarchy hierarchy, AuditLog audit) {
         this.enrolment = enrolment;
         this.hierarchy = hierarchy;
+        this.audit = audit;
     }
 
     @PostMapping("/api/v1/enrolments")
@@ -52,6 +55,13 @@ public class CertificatesController {
     @GetMapping("/api/v1/certificates/{issuer}/{serial}")
     public CertificateView certificate(@PathVariable String issuer, @PathVariable String serial) {
         return view(enrolment.existing(issuer, serial), null);
+    }
+
+    /** For auditors only (三权分立): the certificate's issuance, suspensions, releases and revocation, oldest first. */
+    @GetMapping("/api/v1/certificates/{issuer}/{serial}/audit")
+    public java.util.List<AuditLog.Entry> audit(@PathVariable String issuer, @PathVariable String serial) {
+        enrolment.existing(issuer, serial);
+        return audit.about(issuer + "/" + serial);
     }
 
     @PostMapping("/api/v1/certificates/{issuer}/{serial}/revocation")

@@ -3,7 +3,9 @@ package cn.yinxin.licence.access;
 import cn.yinxin.licence.licences.LicenceStore;
 import cn.yinxin.licence.types.LicenceType;
 import cn.yinxin.service.audit.Actors;
+import cn.yinxin.service.security.Caller;
 import cn.yinxin.service.security.OfficeScope;
+import cn.yinxin.service.security.Roles;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.stereotype.Component;
 
@@ -29,6 +31,17 @@ public class IssuingOffice {
         String office = LicenceType.officeOf(typeCode);
         if (office != null) {
             scope.require(office, "licence-type:" + typeCode, what, Actors.of(http));
+        }
+    }
+
+    /**
+     * An issuer (who is no officer) reads with the holder's full data only its own office's licences; an officer's
+     * reading is governed by its purpose, not by this scope.
+     */
+    public void issuerReads(String identifier, HttpServletRequest http) {
+        Caller caller = Caller.current();
+        if (caller.has(Roles.LICENCE_ISSUER) && !caller.has(Roles.OFFICER)) {
+            licence(identifier, "read the licence", http);
         }
     }
 

@@ -67,7 +67,8 @@ public class LicencesController {
 
     /** For issuers and officers (a verifier asks on an officer's behalf): the holder's full number too. */
     @GetMapping("/api/v1/licences/{identifier}")
-    public Map<String, Object> licence(@PathVariable String identifier) {
+    public Map<String, Object> licence(@PathVariable String identifier, HttpServletRequest http) {
+        office.issuerReads(identifier, http);
         Licence licence = licences.get(identifier);
         Map<String, Object> view = view(licence);
         Caller caller = Caller.current();
