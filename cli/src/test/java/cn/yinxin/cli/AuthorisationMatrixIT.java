@@ -338,6 +338,58 @@ class AuthorisationMatrixIT {
                 .contains("change the seal or its users").contains("office " + OFFICE_B);
     }
 
+    /**
+     * Office B on its own: its seal admin makes a seal of agency B, its issuer defines a type signed with it and issues
+     * a licence; office A's issuer can neither have B's seal sign a type of A nor suspend B's licence.
+     */
+    @Test
+    void officeBActsOnItsOwnSealTypeAndLicenceAndOfficeACannot() throws Exception {
+        var image = http.send(HttpRequest.newBuilder(URI.create(SERVICES.get("seal") + "/api/v1/seals/" + SAMPLE_SEAL + "/image"))
+                .header("Authorization", "Bearer " + token("sealadmin-a")).build(), HttpResponse.BodyHandlers.ofByteArray());
+        String imageType = image.headers().firstValue("Content-Type").orElseThrow();
+        JsonNode sample = JSON.readTree(call("GET", SERVICES.get("seal") + "/api/v1/seals/" + SAMPLE_SEAL, null, null, null).body());
+        Multipart form = new Multipart().field("id", "office-b-seal").field("name", "乙机关行政审批专用章")
+                .field("agency", "乙机关").field("agencyCode", OFFICE_B).field("kind", "APPROVAL")
+                .field("widthMm", sample.path("widthMm").asString()).field("heightMm", sample.path("heightMm").asString())
+                .field("users", "[{\"client\":\"yinxin-licence-service\",\"levels\":[\"B_B\",\"B_T\"]}]")
+                .file("image", imageType.contains("svg") ? "seal.svg" : "seal.png", imageType, image.body());
+        var ofA = call("POST", SERVICES.get("seal") + "/api/v1/seals", "sealadmin-a", form.contentType(), form.bytes());
+        assertThat(ofA.statusCode()).as("office A's seal admin makes no seal of agency B").isEqualTo(403);
+        var made = call("POST", SERVICES.get("seal") + "/api/v1/seals", "sealadmin-b", form.contentType(), form.bytes());
+        assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+
+        JsonNode permit = JSON.readTree(call("GET", SERVICES.get("licence") + "/api/v1/licence-types/" + TYPE, null, null, null).body());
+        String typeOfB = OFFICE_B + "001";
+        var definition = JSON.createObjectNode().put("code", typeOfB).put("name", "驾驶许可（乙）")
+                .put("sealId", "office-b-seal").put("signatureLevel", "B_T").put("validityYears", 6);
+        definition.set("fieldsSchema", permit.path("fieldsSchema"));
+        definition.set("template", permit.path("template"));
+        // office A's issuer may not have B's seal sign a type of its own
+        var borrowed = definition.deepCopy().put("code", OFFICE_A + "097");
+        var refused = call("POST", SERVICES.get("licence") + "/api/v1/licence-types", "issuer-a", "application/json",
+                bytes(JSON.writeValueAsString(borrowed)));
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+        assertThat(refused.body()).contains("urn:yinxin:problem:outside-office").contains("office-b-seal");
+        var defined = call("POST", SERVICES.get("licence") + "/api/v1/licence-types", "issuer-b", "application/json",
+                bytes(JSON.writeValueAsString(definition)));
+        assertThat(defined.statusCode()).as(defined.body()).isEqualTo(201);
+
+        String issuance = """
+                {"type":"%s","holder":{"kind":"PERSON","name":"张三","number":"11010519491231002X"},
+                 "fields":{"vehicleClass":"C1","sex":"男","birthDate":"1949-12-31","firstIssued":"2010-05-01"},
+                 "validUntil":"2032-01-01","physicalNumber":"OFFICE-B-1"}""".formatted(typeOfB);
+        assertThat(call("POST", SERVICES.get("licence") + "/api/v1/licences", "issuer-a", "application/json", bytes(issuance))
+                .statusCode()).isEqualTo(403);
+        var issued = call("POST", SERVICES.get("licence") + "/api/v1/licences", "issuer-b", "application/json", bytes(issuance));
+        assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
+        JsonNode licenceOfB = JSON.readTree(issued.body());
+        assertThat(licenceOfB.path("issuer").path("code").asString()).isEqualTo(OFFICE_B);
+        var suspend = call("POST", SERVICES.get("licence") + "/api/v1/licences/" + licenceOfB.path("identifier").asString()
+                + "/suspension", "issuer-a", "application/json", bytes("{\"reason\":\"not mine\"}"));
+        assertThat(suspend.statusCode()).isEqualTo(403);
+        assertThat(suspend.body()).contains("urn:yinxin:problem:outside-office");
+    }
+
     /** 三权分立: the auditor reads trails and can neither stamp nor administer; administrators and users read no trail. */
     @Test
     void theAuditorOnlyReadsAndTheAdministratorsAndUsersReadNoTrail() throws Exception {

@@ -1,7 +1,9 @@
 package cn.yinxin.licence.access;
 
 import cn.yinxin.licence.licences.LicenceStore;
+import cn.yinxin.licence.sealing.SealService;
 import cn.yinxin.licence.types.LicenceType;
+import cn.yinxin.licence.types.LicenceTypes;
 import cn.yinxin.service.audit.Actors;
 import cn.yinxin.service.security.Caller;
 import cn.yinxin.service.security.OfficeScope;
@@ -9,29 +11,64 @@ import cn.yinxin.service.security.Roles;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.stereotype.Component;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
- * An issuer issues, changes and reads only its own office's licences: the office that defines the licence type (the
- * first 18 characters of the type code, the authority's USCC) must be the issuer's {@code office_uscc}. Checked first
- * in each handler, before the request's body or the licence's state is judged, so another office's issuer learns
- * nothing but the refusal. Unknown types and licences are left to the action (404).
+ * An issuer issues, changes and reads only its own office's licences. A licence type holds two offices: the defining
+ * authority (the first 18 characters of its code) and, through the seal that signs it, the issuing agency, which every
+ * licence of the type names as its issuer (and in its identifier). The issuing office is the one that counts: an
+ * issuer's {@code office_uscc} must be the agency of the type's seal, and for a licence already issued its recorded
+ * issuer. A new type must be its definer's in both ways (its code and its seal), so that no office has another office's
+ * seal sign its licences. Checked first in each handler, before the request's body or the licence's state is judged,
+ * so another office's issuer learns nothing but the refusal. Unknown types and licences are left to the action (404).
  */
 @Component
 public class IssuingOffice {
 
     private final OfficeScope scope;
+    private final LicenceTypes types;
     private final LicenceStore licences;
+    private final SealService seals;
+    private final Map<String, String> issuingOffices = new ConcurrentHashMap<>();
 
-    public IssuingOffice(OfficeScope scope, LicenceStore licences) {
+    public IssuingOffice(OfficeScope scope, LicenceTypes types, LicenceStore licences, SealService seals) {
         this.scope = scope;
+        this.types = types;
         this.licences = licences;
+        this.seals = seals;
     }
 
-    /** For a type code named in a request (a new type's code, an issuance's or an import's type). */
-    public void type(String typeCode, String what, HttpServletRequest http) {
+    /** A new type: its code must be the caller's office's, and so must the seal that is to sign it. */
+    public void newType(String typeCode, String sealId, HttpServletRequest http) {
         String office = LicenceType.officeOf(typeCode);
-        if (office != null) {
-            scope.require(office, "licence-type:" + typeCode, what, Actors.of(http));
+        if (office == null) {
+            return;
         }
+        String what = "define a licence type for this office";
+        scope.require(office, "licence-type:" + typeCode, what, Actors.of(http));
+        if (sealId != null && !sealId.isBlank()) {
+            scope.require(seals.seal(sealId).agencyCode(), "licence-type:" + typeCode,
+                    what + " signed with seal " + sealId, Actors.of(http));
+        }
+    }
+
+    /** An existing type named in a request (an issuance's or an import's): its issuing office, its seal's agency. */
+    public void type(String typeCode, String what, HttpServletRequest http) {
+        if (typeCode == null || OfficeScope.everyOffice(Caller.current())) {
+            return;
+        }
+        String office = issuingOffices.get(typeCode);
+        if (office == null) {
+            var type = types.find(typeCode);
+            if (type.isEmpty()) {
+                return;
+            }
+            office = seals.seal(type.get().sealId()).agencyCode();
+            // a type's seal and a seal's agency never change: asked once per type
+            issuingOffices.put(typeCode, office);
+        }
+        scope.require(office, "licence-type:" + typeCode, what, Actors.of(http));
     }
 
     /**
@@ -45,12 +82,12 @@ public class IssuingOffice {
         }
     }
 
-    /** For an existing licence: its type's office. */
+    /** For an existing licence: the issuing office it records. */
     public void licence(String identifier, String what, HttpServletRequest http) {
         if (identifier == null) {
             return;
         }
-        licences.byIdentifier(identifier, false).ifPresent(licence -> scope.require(
-                LicenceType.officeOf(licence.typeCode()), "licence:" + identifier, what, Actors.of(http)));
+        licences.byIdentifier(identifier, false).ifPresent(licence -> scope.require(licence.issuerCode(),
+                "licence:" + identifier, what, Actors.of(http)));
     }
 }

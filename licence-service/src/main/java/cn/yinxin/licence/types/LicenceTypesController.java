@@ -57,7 +57,7 @@ public class LicenceTypesController {
     @PostMapping("/api/v1/licence-types")
     public ResponseEntity<Map<String, Object>> define(@RequestBody JsonNode body, HttpServletRequest http) {
         // an office defines its own types: the code starts with the defining authority's USCC
-        office.type(body.path("code").asString(null), "define a licence type for this office", http);
+        office.newType(body.path("code").asString(null), body.path("sealId").asString(null), http);
         JsonNode template = body.path("template");
         var type = new LicenceType(body.path("code").asString(null), body.path("name").asString(null),
                 body.has("fieldsSchema") ? JSON.writeValueAsString(body.get("fieldsSchema")) : null,

@@ -31,9 +31,14 @@ public class OfficeScope {
         this.separate.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
-    /** Whether the current caller acts for {@code office} (a USCC). */
+    /** Whether the caller acts for every office: only the development login without an office does. */
+    public static boolean everyOffice(Caller caller) {
+        return caller.development() && caller.officeUscc() == null;
+    }
+
+    /** Whether the caller acts for {@code office} (a USCC). */
     public static boolean covers(Caller caller, String office) {
-        if (caller.development() && caller.officeUscc() == null) {
+        if (everyOffice(caller)) {
             return true;
         }
         return caller.officeUscc() != null && office != null && caller.officeUscc().equalsIgnoreCase(office.strip());
