@@ -71,6 +71,7 @@ class AuthorisationMatrixIT {
     private static String licence;
     private static String job;
     private static String sealCertificate;
+    private static String stamp;
 
     @BeforeAll
     static void up() throws Exception {
@@ -121,6 +122,16 @@ class AuthorisationMatrixIT {
         var revoked = call("POST", SERVICES.get("seal") + "/api/v1/seals/" + SEAL + "/revocation", "sealadmin-a",
                 "application/json", bytes("{\"reason\":\"cessationOfOperation\"}"));
         assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
+
+        // a stamp of office A's sample seal by its approval system: its record is read by the matrix
+        byte[] pdf = Files.readAllBytes(home.resolve("keystores/samples/approval-result.pdf"));
+        Multipart order = new Multipart().field("sealId", SAMPLE_SEAL).field("page", "1").field("x", "150").field("y", "240")
+                .file("file", "a.pdf", "application/pdf", pdf);
+        var stamped = http.send(HttpRequest.newBuilder(URI.create(SERVICES.get("seal") + "/api/v1/stamp"))
+                .header("Authorization", "Bearer " + token("approval-a")).header("Content-Type", order.contentType())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(order.bytes())).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(stamped.statusCode()).as(new String(stamped.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        stamp = stamped.headers().firstValue("X-Stamp-Id").orElseThrow();
 
         var issued = call("POST", SERVICES.get("licence") + "/api/v1/licences", "issuer-a", "application/json", bytes("""
                 {"type":"%s","holder":{"kind":"PERSON","name":"张三","number":"11010519491231002X"},
@@ -177,7 +188,7 @@ class AuthorisationMatrixIT {
         asks.put("seal GET /sign-in/config.json", get("/sign-in/config.json"));
         asks.put("seal GET /sign-in/sign-in.js", get("/sign-in/sign-in.js"));
         asks.put("seal POST /api/v1/stamp", new Ask("/api/v1/stamp", noParts.contentType(), noParts.bytes()));
-        asks.put("seal GET /api/v1/stamps/{id}", get("/api/v1/stamps/" + unknown));
+        asks.put("seal GET /api/v1/stamps/{id}", get("/api/v1/stamps/" + stamp));
         asks.put("seal POST /api/v1/seals/{id}/codes", new Ask("/api/v1/seals/" + SEAL + "/codes", "application/cbor", new byte[0]));
         asks.put("seal POST /api/v1/seals/{id}/tokens", new Ask("/api/v1/seals/" + SEAL + "/tokens", "application/cbor", new byte[0]));
         asks.put("seal GET /api/v1/seals", get("/api/v1/seals"));
