@@ -82,7 +82,7 @@ class YinxinKeycloakIT {
         assertThat(other.statusCode()).isEqualTo(403);
         assertThat(new String(other.body())).contains("urn:yinxin:problem:seal-not-permitted");
         JsonNode audit = JSON.readTree(send(HttpRequest.newBuilder(URI.create(SEALS + "/api/v1/seals/" + SEAL + "/audit"))
-                .header("Authorization", "Bearer " + personToken("sealadmin")), HttpResponse.BodyHandlers.ofString()).body());
+                .header("Authorization", "Bearer " + personToken("auditor")), HttpResponse.BodyHandlers.ofString()).body());
         assertThat(audit.toString()).contains("stamp.refused").contains("approval-system-b");
 
         // a person's role decides too: an officer may not suspend a seal
@@ -321,7 +321,7 @@ class YinxinKeycloakIT {
         assertThat(token.body()).contains("urn:yinxin:problem:signing-not-permitted");
 
         JsonNode audit = JSON.readTree(send(HttpRequest.newBuilder(URI.create(SEALS + "/api/v1/seals/" + SEAL + "/audit"))
-                .header("Authorization", "Bearer " + personToken("sealadmin")), HttpResponse.BodyHandlers.ofString()).body());
+                .header("Authorization", "Bearer " + personToken("auditor")), HttpResponse.BodyHandlers.ofString()).body());
         List<JsonNode> refusals = new java.util.ArrayList<>();
         audit.forEach(entry -> {
             if (entry.toString().contains("seal.sign-code.refused") && entry.toString().contains("approval-system-a")) {

@@ -61,6 +61,8 @@ public enum Problem {
     NOT_SIGNED_IN("not-signed-in", "Sign in first", 401),
     TOKEN_INVALID("token-invalid", "The access token is not valid", 401),
     ACCESS_DENIED("access-denied", "This caller may not do this", 403),
+    /** A licence issuer or seal administrator acting on another office's licence type, licence or seal. */
+    OUTSIDE_OFFICE("outside-office", "This belongs to another office than the caller's", 403),
     CONSENT_REFUSED("consent-refused", "No valid consent covers this use", 403),
     /** A use of a holder's personal data without a valid 用证事由 (purpose text and case or approval-item number). */
     PURPOSE_INVALID("purpose-invalid", "The use of personal data needs a purpose (用证事由) and a case number", 400),

@@ -13,7 +13,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling
-@Import({AuditLog.class, AuditCheckpoints.class, WebEdge.class})
+@Import({AuditLog.class, AuditCheckpoints.class, WebEdge.class, cn.yinxin.service.security.OfficeScope.class})
 public class SealServiceApplication {
 
     public static void main(String[] args) {

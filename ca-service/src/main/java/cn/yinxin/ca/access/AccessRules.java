@@ -4,6 +4,7 @@ import cn.yinxin.service.security.RouteRules;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import static cn.yinxin.service.security.Roles.AUDITOR;
 import static cn.yinxin.service.security.Roles.CA_ADMIN;
 import static cn.yinxin.service.security.Roles.SEAL_ADMIN;
 import static cn.yinxin.service.security.Roles.SEAL_SERVICE_CLIENT;
@@ -31,6 +32,8 @@ public class AccessRules {
                 .roles(POST, "/api/v1/seseals", CA_ADMIN, SEAL_SERVICE_CLIENT)
                 .roles(POST, "/api/v1/enrolments", CA_ADMIN, SEAL_SERVICE_CLIENT)
                 .roles(GET, "/api/v1/certificates/{issuer}/{serial}", CA_ADMIN, SEAL_ADMIN, SEAL_SERVICE_CLIENT)
+                // 三权分立: a certificate's audit trail is read by auditors, not by the CA admins whose acts it records
+                .roles(GET, "/api/v1/certificates/{issuer}/{serial}/audit", AUDITOR)
                 .roles(POST, "/api/v1/certificates/{issuer}/{serial}/revocation", CA_ADMIN, SEAL_SERVICE_CLIENT)
                 .roles(DELETE, "/api/v1/certificates/{issuer}/{serial}/revocation", CA_ADMIN, SEAL_SERVICE_CLIENT)
                 .roles(GET, "/api/v1/trust-list/cas", CA_ADMIN)

@@ -73,6 +73,13 @@ public class CertificatesController {
         return view(enrolment.existing(issuer, serial), null);
     }
 
+    /** For auditors only (三权分立): the certificate's issuance, suspensions, releases and revocation, oldest first. */
+    @GetMapping("/api/v1/certificates/{issuer}/{serial}/audit")
+    public java.util.List<AuditLog.Entry> audit(@PathVariable String issuer, @PathVariable String serial) {
+        enrolment.existing(issuer, serial);
+        return audit.about(issuer + "/" + serial);
+    }
+
     @PostMapping("/api/v1/certificates/{issuer}/{serial}/revocation")
     public CertificateView revoke(@PathVariable String issuer, @PathVariable String serial,
                                   @RequestBody RevocationRequest request, HttpServletRequest http)

@@ -11,7 +11,6 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -26,9 +25,9 @@ import java.time.Duration;
  */
 public final class KeyCeremonyCommand {
 
-    @Configuration
     // an offline command: no web, no callers, no calls to other services, so none of the services' sign-in (which
-    // would ask for a sign-in mode this machine need not have)
+    // would ask for a sign-in mode this machine need not have). NOT a @Configuration: the service's component scan
+    // would then pick it up, and its exclusion would switch the sign-in off in the running CA service as well
     @EnableAutoConfiguration(exclude = cn.yinxin.service.ServiceCommonConfiguration.class)
     @EnableConfigurationProperties(CaProperties.class)
     @Import(AuditLog.class)

@@ -4,6 +4,7 @@ import cn.yinxin.service.security.RouteRules;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import static cn.yinxin.service.security.Roles.AUDITOR;
 import static cn.yinxin.service.security.Roles.CITIZEN;
 import static cn.yinxin.service.security.Roles.LICENCE_ISSUER;
 import static cn.yinxin.service.security.Roles.OFFICER;
@@ -15,7 +16,8 @@ import static org.springframework.http.HttpMethod.POST;
  * Who may call what on the licence service. Issuing offices (licence-issuer) issue, change and import licences;
  * citizens see and share only their own (the handlers take the holder from the sign-in); officers use licences
  * shared with their office. A licence's status, the status lists, licence types, the holder page and the check of
- * a presented code are public: any verifier needs them; what a presentation shows depends on who asks.
+ * a presented code are public: any verifier needs them; what a presentation shows depends on who asks. An issuer acts
+ * only on its own office's licence types and licences ({@link IssuingOffice}); audit trails are for auditors.
  */
 @Configuration(proxyBeanMethods = false)
 public class AccessRules {
@@ -50,6 +52,9 @@ public class AccessRules {
                 .roles(GET, "/api/v1/holder/consents", CITIZEN)
                 .roles(DELETE, "/api/v1/holder/consents/{id}", CITIZEN)
                 .roles(GET, "/api/v1/holder/uses", CITIZEN)
-                .roles(POST, "/api/v1/uses", OFFICER);
+                .roles(POST, "/api/v1/uses", OFFICER)
+                // 三权分立: audit trails are read by auditors only
+                .roles(GET, "/api/v1/licences/{identifier}/audit", AUDITOR)
+                .roles(GET, "/api/v1/licence-types/{code}/audit", AUDITOR);
     }
 }

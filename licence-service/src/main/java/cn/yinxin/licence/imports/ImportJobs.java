@@ -131,6 +131,11 @@ public class ImportJobs {
         }
     }
 
+    /** The licence type of a job, if there is such a job (whose office's job it is). */
+    public java.util.Optional<String> typeOf(UUID id) {
+        return jdbc.sql("SELECT type_code FROM import_job WHERE id = :id").param("id", id).query(String.class).optional();
+    }
+
     /** Progress: total, done, failed, pending (not yet finished, including rows being worked on), status. */
     public Map<String, Object> progress(UUID id) {
         Map<String, Object> job = jdbc.sql("SELECT * FROM import_job WHERE id = :id").param("id", id)

@@ -2,6 +2,7 @@ package cn.yinxin.licence.imports;
 
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
+import cn.yinxin.licence.access.IssuingOffice;
 import cn.yinxin.service.audit.Actors;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ResponseEntity;
@@ -27,9 +28,11 @@ import java.util.UUID;
 public class ImportsController {
 
     private final ImportJobs jobs;
+    private final IssuingOffice office;
 
-    public ImportsController(ImportJobs jobs) {
+    public ImportsController(ImportJobs jobs, IssuingOffice office) {
         this.jobs = jobs;
+        this.office = office;
     }
 
     /**
@@ -42,6 +45,7 @@ public class ImportsController {
                                                       @RequestHeader(value = "Content-Type", required = false) String contentType,
                                                       @RequestParam(required = false) String format,
                                                       @RequestBody(required = false) byte[] body, HttpServletRequest http) {
+        office.type(type, "import licences of this type", http);
         if (body == null || body.length == 0) {
             throw new RejectedException(Problem.EMPTY_BODY, "Send the CSV or JSON Lines file as the request body.");
         }
@@ -51,18 +55,26 @@ public class ImportsController {
     }
 
     @GetMapping("/api/v1/imports/{id}")
-    public Map<String, Object> progress(@PathVariable UUID id) {
+    public Map<String, Object> progress(@PathVariable UUID id, HttpServletRequest http) {
+        inScope(id, http);
         return jobs.progress(id);
     }
 
     @GetMapping("/api/v1/imports/{id}/errors")
-    public List<Map<String, Object>> errors(@PathVariable UUID id) {
+    public List<Map<String, Object>> errors(@PathVariable UUID id, HttpServletRequest http) {
+        inScope(id, http);
         return jobs.errors(id);
     }
 
     @GetMapping("/api/v1/imports/{id}/licences")
-    public List<Map<String, Object>> licences(@PathVariable UUID id) {
+    public List<Map<String, Object>> licences(@PathVariable UUID id, HttpServletRequest http) {
+        inScope(id, http);
         return jobs.licences(id);
+    }
+
+    /** An import job is its licence type's office's (an unknown job is left to the handler: 404). */
+    private void inScope(UUID id, HttpServletRequest http) {
+        jobs.typeOf(id).ifPresent(type -> office.type(type, "read import job " + id, http));
     }
 
     private static ImportJobs.Format format(String format, String contentType) {

@@ -2,7 +2,9 @@ package cn.yinxin.licence.licences;
 
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
+import cn.yinxin.licence.access.IssuingOffice;
 import cn.yinxin.service.audit.Actors;
+import cn.yinxin.service.audit.AuditLog;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -29,9 +31,13 @@ public class LicencesController {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final Licences licences;
+    private final IssuingOffice office;
+    private final AuditLog audit;
 
-    public LicencesController(Licences licences) {
+    public LicencesController(Licences licences, IssuingOffice office, AuditLog audit) {
         this.licences = licences;
+        this.office = office;
+        this.audit = audit;
     }
 
     /**
@@ -41,6 +47,7 @@ public class LicencesController {
      */
     @PostMapping(path = "/api/v1/licences", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<Map<String, Object>> issue(@RequestBody JsonNode body, HttpServletRequest http) {
+        office.type(body.path("type").asString(null), "issue a licence of this type", http);
         JsonNode holder = body.path("holder");
         Holder.Kind kind;
         try {
@@ -64,7 +71,8 @@ public class LicencesController {
      * ({@code POST /api/v1/licences/{identifier}/disclosures}).
      */
     @GetMapping("/api/v1/licences/{identifier}")
-    public Map<String, Object> licence(@PathVariable String identifier) {
+    public Map<String, Object> licence(@PathVariable String identifier, HttpServletRequest http) {
+        office.issuerReads(identifier, http);
         Licence licence = licences.get(identifier);
         Map<String, Object> view = view(licence);
         Caller caller = Caller.current();
@@ -92,7 +100,8 @@ public class LicencesController {
     }
 
     @GetMapping("/api/v1/licences/{identifier}/pdf")
-    public ResponseEntity<byte[]> pdf(@PathVariable String identifier) {
+    public ResponseEntity<byte[]> pdf(@PathVariable String identifier, HttpServletRequest http) {
+        office.licence(identifier, "download the licence's PDF", http);
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_PDF)
                 .header("Content-Disposition", "attachment; filename=\"licence.pdf\"").body(licences.pdf(identifier));
     }
@@ -113,23 +122,27 @@ public class LicencesController {
     @PostMapping("/api/v1/licences/{identifier}/suspension")
     public Map<String, Object> suspend(@PathVariable String identifier, @RequestBody(required = false) JsonNode body,
                                        HttpServletRequest http) {
+        office.licence(identifier, "suspend the licence", http);
         return view(licences.suspend(identifier, reason(body), Actors.of(http)));
     }
 
     @DeleteMapping("/api/v1/licences/{identifier}/suspension")
     public Map<String, Object> restore(@PathVariable String identifier, HttpServletRequest http) {
+        office.licence(identifier, "restore the licence", http);
         return view(licences.restore(identifier, Actors.of(http)));
     }
 
     @PostMapping("/api/v1/licences/{identifier}/revocation")
     public Map<String, Object> revoke(@PathVariable String identifier, @RequestBody(required = false) JsonNode body,
                                       HttpServletRequest http) {
+        office.licence(identifier, "revoke the licence", http);
         return view(licences.revoke(identifier, reason(body), Actors.of(http)));
     }
 
     @PostMapping("/api/v1/licences/{identifier}/cancellation")
     public Map<String, Object> cancel(@PathVariable String identifier, @RequestBody(required = false) JsonNode body,
                                       HttpServletRequest http) {
+        office.licence(identifier, "cancel the licence", http);
         return view(licences.cancel(identifier, reason(body), Actors.of(http)));
     }
 
@@ -137,6 +150,7 @@ public class LicencesController {
     @PostMapping("/api/v1/licences/{identifier}/renewal")
     public ResponseEntity<Map<String, Object>> renew(@PathVariable String identifier, @RequestBody JsonNode body,
                                                      HttpServletRequest http) {
+        office.licence(identifier, "renew the licence", http);
         Licence next = licences.replace(identifier, null, null, date(body, "validUntil"), Actors.of(http), "licence.renew");
         return ResponseEntity.created(URI.create("/api/v1/licences/" + next.identifier())).body(view(next));
     }
@@ -145,9 +159,17 @@ public class LicencesController {
     @PostMapping("/api/v1/licences/{identifier}/amendment")
     public ResponseEntity<Map<String, Object>> amend(@PathVariable String identifier, @RequestBody JsonNode body,
                                                      HttpServletRequest http) {
+        office.licence(identifier, "amend the licence", http);
         Licence next = licences.replace(identifier, body.get("fields"), body.path("holderName").asString(null), null,
                 Actors.of(http), "licence.amend");
         return ResponseEntity.created(URI.create("/api/v1/licences/" + next.identifier())).body(view(next));
+    }
+
+    /** For auditors only (三权分立): everything the audit log holds about one licence version, oldest first. */
+    @GetMapping("/api/v1/licences/{identifier}/audit")
+    public java.util.List<AuditLog.Entry> audit(@PathVariable String identifier) {
+        licences.get(identifier);
+        return audit.about(Licences.subject(identifier));
     }
 
     static Map<String, Object> view(Licence l) {

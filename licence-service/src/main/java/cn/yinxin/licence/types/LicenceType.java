@@ -16,4 +16,12 @@ public record LicenceType(String code, String name, String fieldsSchema, Templat
      */
     public record Template(String title, String accent, java.util.Map<String, String> labels) {
     }
+
+    /**
+     * The defining authority of a type code (its first 18 characters, a USCC), or null when the code is too short to
+     * name one (it is refused elsewhere). The issuing agency is another matter: the agency of the type's seal.
+     */
+    public static String officeOf(String typeCode) {
+        return typeCode == null || typeCode.length() < 18 ? null : typeCode.substring(0, 18).toUpperCase(java.util.Locale.ROOT);
+    }
 }

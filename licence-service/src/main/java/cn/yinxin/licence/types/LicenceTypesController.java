@@ -1,6 +1,8 @@
 package cn.yinxin.licence.types;
 
+import cn.yinxin.licence.access.IssuingOffice;
 import cn.yinxin.service.audit.Actors;
+import cn.yinxin.service.audit.AuditLog;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,9 +24,13 @@ public class LicenceTypesController {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final LicenceTypes types;
+    private final IssuingOffice office;
+    private final AuditLog audit;
 
-    public LicenceTypesController(LicenceTypes types) {
+    public LicenceTypesController(LicenceTypes types, IssuingOffice office, AuditLog audit) {
         this.types = types;
+        this.office = office;
+        this.audit = audit;
     }
 
     @GetMapping("/api/v1/licence-types")
@@ -37,12 +43,21 @@ public class LicenceTypesController {
         return LicenceTypes.view(types.get(code));
     }
 
+    /** For auditors only (三权分立): the type's definition and the refused attempts to issue or define it. */
+    @GetMapping("/api/v1/licence-types/{code}/audit")
+    public List<AuditLog.Entry> audit(@PathVariable String code) {
+        types.get(code);
+        return audit.about("licence-type:" + code);
+    }
+
     /**
      * JSON: code, name, fieldsSchema (a JSON Schema object), template {title, accent, labels}, sealId,
      * signatureLevel (default B_T), validityYears.
      */
     @PostMapping("/api/v1/licence-types")
     public ResponseEntity<Map<String, Object>> define(@RequestBody JsonNode body, HttpServletRequest http) {
+        // an office defines its own types: the code starts with the defining authority's USCC
+        office.newType(body.path("code").asString(null), body.path("sealId").asString(null), http);
         JsonNode template = body.path("template");
         var type = new LicenceType(body.path("code").asString(null), body.path("name").asString(null),
                 body.has("fieldsSchema") ? JSON.writeValueAsString(body.get("fieldsSchema")) : null,

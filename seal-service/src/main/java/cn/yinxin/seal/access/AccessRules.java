@@ -5,6 +5,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static cn.yinxin.service.security.Roles.APPROVAL_SYSTEM;
+import static cn.yinxin.service.security.Roles.AUDITOR;
 import static cn.yinxin.service.security.Roles.REPORT_SEALER;
 import static cn.yinxin.service.security.Roles.SEAL_ADMIN;
 import static cn.yinxin.service.security.Roles.LICENCE_SERVICE_CLIENT;
@@ -19,7 +20,8 @@ import static org.springframework.http.HttpMethod.POST;
  * {@code seal-not-permitted} and audited); the verifier's report-sealer role stamps with verification-report seals
  * only ({@link cn.yinxin.seal.seal.VerificationReportSeals}). Seal administration is for seal admins; a seal's
  * certificate and the list of seals are public, for verifiers. Personal e-signatures are the signed-in person's own; the signature pad
- * is authorised by its capture session's id.
+ * is authorised by its capture session's id. A seal administrator acts only on its own agency's seals
+ * ({@link cn.yinxin.service.security.OfficeScope}, in the controller); a seal's audit trail is for auditors only.
  */
 @Configuration(proxyBeanMethods = false)
 public class AccessRules {
@@ -37,7 +39,8 @@ public class AccessRules {
                 .anyone(GET, "/api/v1/seals", "/api/v1/seals/{id}", "/api/v1/seals/{id}/certificate",
                         "/api/v1/seals/{id}/certificates", "/api/v1/seals/{id}/status", "/api/v1/seals/{id}/seseal")
                 .roles(GET, "/api/v1/seals/{id}/image", SEAL_ADMIN, APPROVAL_SYSTEM)
-                .roles(GET, "/api/v1/seals/{id}/audit", SEAL_ADMIN)
+                // 三权分立: the audit trail is read by auditors, not by the administrators or users whose acts it records
+                .roles(GET, "/api/v1/seals/{id}/audit", AUDITOR)
                 .roles(POST, "/api/v1/seals", SEAL_ADMIN)
                 .roles(PATCH, "/api/v1/seals/{id}", SEAL_ADMIN)
                 .roles(POST, "/api/v1/seals/{id}/suspension", SEAL_ADMIN)

@@ -20,6 +20,7 @@ import org.springframework.web.multipart.MultipartFile;
 import tools.jackson.databind.JsonNode;
 
 import cn.yinxin.service.security.Caller;
+import cn.yinxin.service.security.OfficeScope;
 import cn.yinxin.service.security.Roles;
 import java.io.IOException;
 import java.net.URI;
@@ -66,12 +67,24 @@ public class SealController {
     private final SealAdministration administration;
     private final SealStore store;
     private final AuditLog audit;
+    private final OfficeScope scope;
 
-    public SealController(SealRegistry registry, SealAdministration administration, SealStore store, AuditLog audit) {
+    public SealController(SealRegistry registry, SealAdministration administration, SealStore store, AuditLog audit,
+                          OfficeScope scope) {
         this.registry = registry;
         this.administration = administration;
         this.store = store;
         this.audit = audit;
+        this.scope = scope;
+    }
+
+    /**
+     * A seal administrator acts only on its own agency's seals (403 outside-office, audited); checked before anything
+     * else, so the answer says nothing about the seal's state. An unknown seal is left to the action (404).
+     */
+    private void inScope(String id, String what, HttpServletRequest http) {
+        store.find(id).ifPresent(seal -> scope.require(seal.agencyCode(), SealAdministration.subject(id), what,
+                Actors.of(http)));
     }
 
     /**
@@ -109,7 +122,8 @@ public class SealController {
 
     private static SealView forCaller(SealView view) {
         Caller caller = Caller.current();
-        if (caller.has(Roles.SEAL_ADMIN)) {
+        // another agency's administrator sees what an approval system sees
+        if (caller.has(Roles.SEAL_ADMIN) && OfficeScope.covers(caller, view.agencyCode())) {
             return view;
         }
         // an approval system or service sees its own entry only
@@ -137,6 +151,10 @@ public class SealController {
                                            @RequestParam(name = "keyAlgorithm", required = false) String keyAlgorithm,
                                            @RequestParam(name = "validityDays", required = false) Integer validityDays,
                                            HttpServletRequest http) throws IOException, GeneralSecurityException {
+        if (agencyCode != null) {
+            // before the image and fields are judged: another agency's administrator learns nothing from the answer
+            scope.require(agencyCode.strip(), SealAdministration.subject(String.valueOf(id)), "create a seal", Actors.of(http));
+        }
         if (image == null || image.isEmpty()) {
             throw new RejectedException(Problem.INVALID_SEAL_IMAGE, "Send the seal image as the multipart part 'image'.");
         }
@@ -153,6 +171,7 @@ public class SealController {
     /** JSON with any of: name, defaultLevel, users (the whole list, replacing the old one). */
     @PatchMapping(path = "/api/v1/seals/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
     public SealView change(@PathVariable String id, @RequestBody JsonNode body, HttpServletRequest http) {
+        inScope(id, "change the seal or its users", http);
         String name = body.hasNonNull("name") ? body.get("name").asString() : null;
         SignatureLevel level = body.hasNonNull("defaultLevel") ? SignatureLevel.parse(body.get("defaultLevel").asString()) : null;
         List<SealUser> users = body.has("users") ? SealUsers.parse(body.get("users")) : null;
@@ -162,11 +181,13 @@ public class SealController {
     @PostMapping("/api/v1/seals/{id}/suspension")
     public SealView suspend(@PathVariable String id, @RequestBody(required = false) StatusRequest request,
                             HttpServletRequest http) {
+        inScope(id, "suspend the seal", http);
         return view(administration.suspend(id, request == null ? null : request.reason(), Actors.of(http)));
     }
 
     @DeleteMapping("/api/v1/seals/{id}/suspension")
     public SealView resume(@PathVariable String id, HttpServletRequest http) {
+        inScope(id, "resume the seal", http);
         return view(administration.resume(id, Actors.of(http)));
     }
 
@@ -174,6 +195,7 @@ public class SealController {
     @PostMapping("/api/v1/seals/{id}/revocation")
     public SealView revoke(@PathVariable String id, @RequestBody(required = false) StatusRequest request,
                            HttpServletRequest http) {
+        inScope(id, "revoke the seal", http);
         return view(administration.revoke(id, request == null ? null : request.reason(), Actors.of(http)));
     }
 
@@ -184,6 +206,7 @@ public class SealController {
     @PostMapping("/api/v1/seals/{id}/renewal")
     public SealView renew(@PathVariable String id, @RequestBody(required = false) RenewalRequest request,
                           HttpServletRequest http) throws GeneralSecurityException {
+        inScope(id, "renew the seal", http);
         return view(administration.renew(id, request == null ? null : request.validityDays(), Actors.of(http)));
     }
 
@@ -196,8 +219,12 @@ public class SealController {
     }
 
     @GetMapping("/api/v1/seals/{id}/image")
-    public ResponseEntity<byte[]> image(@PathVariable String id) {
+    public ResponseEntity<byte[]> image(@PathVariable String id, HttpServletRequest http) {
         Seal seal = registry.get(id);
+        if (!Caller.current().has(Roles.APPROVAL_SYSTEM)) {
+            // the original artwork is the agency's: its administrators' (an approval system of the seal may fetch it too)
+            scope.require(seal.agencyCode(), SealAdministration.subject(id), "read the seal's image", Actors.of(http));
+        }
         return ResponseEntity.ok().contentType(MediaType.parseMediaType(seal.imageType()))
                 .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
                 .body(store.image(id).orElseThrow());
@@ -231,6 +258,7 @@ public class SealController {
                 .header("Content-Disposition", "attachment; filename=\"" + id + ".seseal.der\"").body(der);
     }
 
+    /** For auditors only (三权分立): the administrators whose work the trail records do not read it here. */
     @GetMapping("/api/v1/seals/{id}/audit")
     public List<AuditLog.Entry> audit(@PathVariable String id) {
         registry.get(id);

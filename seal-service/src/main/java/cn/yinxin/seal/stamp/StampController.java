@@ -39,12 +39,18 @@ public class StampController {
     private final StampRecords records;
     private final DataSize inMemoryMaxSize;
     private final Path results;
+    private final cn.yinxin.seal.seal.SealStore seals;
+    private final cn.yinxin.service.security.OfficeScope scope;
 
     public StampController(StampService service, StampRecords records,
                            @Value("${yinxin.stamp.in-memory-max-size:16MB}") DataSize inMemoryMaxSize,
-                           @Value("${yinxin.stamp.results-dir:var/seal-service/results}") Path results) throws IOException {
+                           @Value("${yinxin.stamp.results-dir:var/seal-service/results}") Path results,
+                           cn.yinxin.seal.seal.SealStore seals, cn.yinxin.service.security.OfficeScope scope)
+            throws IOException {
         this.service = service;
         this.records = records;
+        this.seals = seals;
+        this.scope = scope;
         this.inMemoryMaxSize = inMemoryMaxSize;
         this.results = Files.createDirectories(results);
     }
@@ -196,8 +202,17 @@ public class StampController {
     }
 
     @GetMapping("/api/v1/stamps/{id}")
-    public StampRecord record(@PathVariable UUID id) {
-        return records.find(id).orElseThrow(() ->
+    public StampRecord record(@PathVariable UUID id, jakarta.servlet.http.HttpServletRequest http) {
+        StampRecord record = records.find(id).orElseThrow(() ->
                 new RejectedException(Problem.NOT_FOUND, "There is no stamp record " + id + "."));
+        var caller = cn.yinxin.service.security.Caller.current();
+        if (caller.has(cn.yinxin.service.security.Roles.SEAL_ADMIN) && !caller.has(cn.yinxin.service.security.Roles.APPROVAL_SYSTEM)
+                && !caller.has(cn.yinxin.service.security.Roles.LICENCE_SERVICE_CLIENT)) {
+            // a seal administrator reads the stamps of its own agency's seals only
+            seals.find(record.sealId()).ifPresent(seal -> scope.require(seal.agencyCode(),
+                    cn.yinxin.seal.seal.SealAdministration.subject(seal.id()), "read stamp record " + id,
+                    cn.yinxin.service.audit.Actors.of(http)));
+        }
+        return record;
     }
 }

@@ -27,9 +27,24 @@ public final class Roles {
     public static final String CA_SERVICE_CLIENT = "ca-service-client";
     /** The verifier's one right: have its verification reports sealed (seal service, verification-report seals only). */
     public static final String REPORT_SEALER = "report-sealer";
+    /**
+     * Reads audit trails and nothing else (三权分立: whoever administers seals or uses them does not also read the record
+     * of it, and the reader can change nothing). Province-wide: the audit office oversees every agency's seals.
+     */
+    public static final String AUDITOR = "auditor";
 
     public static final Set<String> ALL = Set.of(SEAL_ADMIN, CA_ADMIN, LICENCE_ISSUER, OFFICER, CITIZEN,
-            APPROVAL_SYSTEM, SEAL_SERVICE_CLIENT, LICENCE_SERVICE_CLIENT, CA_SERVICE_CLIENT, REPORT_SEALER);
+            APPROVAL_SYSTEM, SEAL_SERVICE_CLIENT, LICENCE_SERVICE_CLIENT, CA_SERVICE_CLIENT, REPORT_SEALER, AUDITOR);
+
+    /**
+     * The three separated duties (三权分立): administering seals, using seals, reading the audit trail. No account holds
+     * roles of two of them (the sample realm is checked by a test); the routes give each duty's roles only its own
+     * work. The seal service's client administers (it enrols and revokes at the CA on a seal admin's behalf); the
+     * licence service's client and the verifier use seals.
+     */
+    public static final Set<String> SEAL_ADMINISTRATION = Set.of(SEAL_ADMIN, SEAL_SERVICE_CLIENT);
+    public static final Set<String> SEAL_USE = Set.of(APPROVAL_SYSTEM, LICENCE_SERVICE_CLIENT, REPORT_SEALER);
+    public static final Set<String> AUDIT_READING = Set.of(AUDITOR);
 
     private Roles() {
     }
