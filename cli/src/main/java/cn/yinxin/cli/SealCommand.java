@@ -37,6 +37,9 @@ final class SealCommand implements Callable<Integer> {
     String reason;
     @Option(names = "--level", description = "B-B, B-T, B-LT or B-LTA (default: the seal's own default level)")
     String level;
+    @Option(names = "--json", description = "print what was done as JSON: in, out, seal, level, stampId (a refusal: "
+            + "the service's problem document)")
+    boolean json;
     @Option(names = "--url", description = "seal service (default: ${DEFAULT-VALUE})",
             defaultValue = "${env:YINXIN_SEAL_URL:-http://localhost:8082}")
     URI url;
@@ -45,6 +48,9 @@ final class SealCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (!Files.isRegularFile(in)) {
             System.err.println("No such file: " + in);
+            if (json) {
+                System.out.println(Json.cliProblem("no-such-file", "No such file", "No such file: " + in));
+            }
             return 1;
         }
         String boundary = "yinxin-" + UUID.randomUUID();
@@ -74,13 +80,29 @@ final class SealCommand implements Callable<Integer> {
             response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (ConnectException e) {
             System.err.println("The seal service does not answer at " + url + " (start it with ./yinxin up).");
+            if (json) {
+                System.out.println(Json.cliProblem("unreachable", "The seal service does not answer",
+                        "The seal service does not answer at " + url));
+            }
             return 3;
         }
         if (response.statusCode() != 200) {
-            System.err.println("Refused: " + Json.problem(new String(response.body(), StandardCharsets.UTF_8)));
+            String problem = new String(response.body(), StandardCharsets.UTF_8);
+            System.err.println("Refused: " + Json.problem(problem));
+            if (json) {
+                System.out.println(Json.refusal(response.statusCode(), problem));
+            }
             return 1;
         }
         Files.write(out, response.body());
+        if (json) {
+            var done = Json.MAPPER.createObjectNode();
+            done.put("in", in.toString()).put("out", out.toString()).put("seal", seal)
+                    .put("level", response.headers().firstValue("X-Signature-Level").orElse(null))
+                    .put("stampId", response.headers().firstValue("X-Stamp-Id").orElse(null));
+            System.out.println(Json.pretty(done));
+            return 0;
+        }
         System.out.println("Sealed " + in + " -> " + out + " with seal '" + seal + "' ("
                 + response.headers().firstValue("X-Signature-Level").orElse("?") + ", stamp record "
                 + response.headers().firstValue("X-Stamp-Id").orElse("?") + ")");
