@@ -66,7 +66,7 @@ final class SealCommand implements Callable<Integer> {
             part(body, boundary, "level", level);
         }
         body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
-                + in.getFileName() + "\"\r\nContent-Type: application/pdf\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                + fileName(in) + "\"\r\nContent-Type: application/pdf\r\n\r\n").getBytes(StandardCharsets.UTF_8));
         body.writeBytes(Files.readAllBytes(in));
         body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
 
@@ -107,6 +107,14 @@ final class SealCommand implements Callable<Integer> {
                 + response.headers().firstValue("X-Signature-Level").orElse("?") + ", stamp record "
                 + response.headers().firstValue("X-Stamp-Id").orElse("?") + ")");
         return 0;
+    }
+
+    /**
+     * The file's name as the form's filename parameter: a quote, backslash or line break in it would end the
+     * header line or the quoted string early (RFC 7578 names no escape that every server reads), so each becomes _.
+     */
+    static String fileName(Path file) {
+        return file.getFileName().toString().replaceAll("[\"\\\\\r\n]", "_");
     }
 
     private static void part(java.io.ByteArrayOutputStream body, String boundary, String name, String value) {

@@ -114,7 +114,11 @@ final class SealsCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            String body = validityDays == null ? "{}" : "{\"validityDays\":" + validityDays + "}";
+            var request = Json.MAPPER.createObjectNode();
+            if (validityDays != null) {
+                request.put("validityDays", validityDays);
+            }
+            String body = Json.MAPPER.writeValueAsString(request);
             var response = send(HttpRequest.newBuilder(url.resolve("/api/v1/seals/"
                             + java.net.URLEncoder.encode(seal, java.nio.charset.StandardCharsets.UTF_8) + "/renewal"))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));

@@ -44,6 +44,7 @@ class JsonAnswersTest {
     private HttpServer server;
     private final List<String> requests = new ArrayList<>();
     private volatile String qrVerdict = "VALID";
+    private volatile String form = "";
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private PrintStream stdout;
@@ -87,6 +88,7 @@ class JsonAnswersTest {
         } else if (path.equals("/api/v1/verify/pdf")) {
             reply(exchange, 200, "{\"verdict\":\"VALID\",\"summary\":\"1 seal, valid\",\"signatures\":[]}");
         } else if (path.equals("/api/v1/stamp")) {
+            form = new String(body, StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("X-Signature-Level", "PAdES-BASELINE-T");
             exchange.getResponseHeaders().add("X-Stamp-Id", "stamp-7");
             exchange.sendResponseHeaders(200, 9);
@@ -228,6 +230,10 @@ class JsonAnswersTest {
 
         assertThat(run("seal", pdf.toString(), dir.resolve("out.pdf").toString(), "--url", url(), "--json")).as(all()).isZero();
         assertThat(json().path("stampId").asString()).isEqualTo("stamp-7");
+        // a quote or line break in the file's name would end the form's header early
+        Path odd = Files.writeString(dir.resolve("批文\"\r\nX-Evil: 1.pdf"), "%PDF-1.7 test");
+        assertThat(run("seal", odd.toString(), dir.resolve("out2.pdf").toString(), "--url", url())).as(all()).isZero();
+        assertThat(form).contains("filename=\"批文___X-Evil: 1.pdf\"\r\nContent-Type: application/pdf");
         assertThat(run("seal", pdf.toString(), dir.resolve("out.pdf").toString(), "--url", "http://127.0.0.1:1", "--json"))
                 .isEqualTo(3);
         assertThat(json().path("type").asString()).isEqualTo("urn:yinxin:cli:unreachable");
