@@ -57,8 +57,9 @@ final class VerifyCommand implements Callable<Integer> {
                 report = Json.read(Json.pretty(ReportMaps.toMap(verifier.verify(pdf))));
             } catch (RejectedException e) {
                 if (json) {
-                    System.out.println(Json.refusal(422, Json.pretty(java.util.Map.of("type", e.problem().type(),
-                            "title", e.problem().title(), "detail", e.getMessage()))));
+                    var problem = Json.MAPPER.createObjectNode();
+                    problem.put("type", e.problem().type()).put("title", e.problem().title()).put("detail", e.getMessage());
+                    System.out.println(Json.pretty(problem));
                 }
                 System.err.println("Not verifiable: " + e.getMessage());
                 return 1;
