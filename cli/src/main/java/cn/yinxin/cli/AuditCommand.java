@@ -5,6 +5,8 @@ import cn.yinxin.core.audit.AuditExtract;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,11 +50,59 @@ final class AuditCommand {
         Path pin;
         @Option(names = "--file", description = "an extract written by 'yinxin audit export', checked offline")
         Path file;
+        @Option(names = "--json", description = "print the results as JSON: {\"results\": [{source, intact, trusted, "
+                + "entries, checkpoints, coveredUpTo, firstBroken, problem, pinned, error}]}")
+        boolean json;
+
+        private final ArrayNode results = Json.MAPPER.createArrayNode();
+
+        /** One database's or extract's result, for --json; the human lines are printed only without it. */
+        private ObjectNode result(String source, Path pinned) {
+            ObjectNode result = results.addObject();
+            result.put("source", source);
+            result.put("pinned", pinned == null ? null : pinned.toString());
+            result.put("intact", false);
+            result.put("trusted", false);
+            result.putNull("entries");
+            result.putNull("checkpoints");
+            result.putNull("coveredUpTo");
+            result.putNull("firstBroken");
+            result.putNull("problem");
+            result.putNull("error");
+            return result;
+        }
+
+        private static void found(ObjectNode json, AuditChain.Result result, boolean pinned) {
+            json.put("intact", result.intact());
+            json.put("trusted", result.intact() && pinned);
+            json.put("entries", result.entries());
+            json.put("checkpoints", result.checkpoints());
+            json.put("coveredUpTo", result.coveredUpTo());
+            if (!result.intact()) {
+                json.put("firstBroken", result.firstBroken());
+                json.put("problem", result.problem());
+            }
+        }
+
+        private void say(String line) {
+            if (!json) {
+                System.out.println(line);
+            }
+        }
+
+        private int done(int exit) {
+            if (json) {
+                ObjectNode answer = Json.MAPPER.createObjectNode();
+                answer.set("results", results);
+                System.out.println(Json.pretty(answer));
+            }
+            return exit;
+        }
 
         @Override
         public Integer call() {
             if (file != null) {
-                return verifyExtract();
+                return done(verifyExtract());
             }
             List<String> databases = urls != null && !urls.isEmpty() ? urls : List.of("ca", "seal", "licence").stream()
                     .map(db -> "jdbc:postgresql://localhost:" + System.getenv().getOrDefault("YINXIN_DB_PORT", "15432")
@@ -60,15 +110,17 @@ final class AuditCommand {
             if (pin != null && databases.size() > 1) {
                 System.err.println("--pin names one service's certificate: check one database with it, or give the "
                         + "folder of all of them with --certificates.");
-                return 2;
+                return done(2);
             }
             int exit = 0;
             for (String url : databases) {
                 Path where = pin != null ? pin : certificates.resolve(service(url) + ".pem");
                 X509Certificate pinned = null;
+                ObjectNode found = result(url, where);
                 try {
                     pinned = read(where);
                 } catch (Exception e) {
+                    found.put("error", "the audit certificate to pin cannot be read: " + e.getMessage());
                     // the chain is still checked (a broken one is named), but an unpinned check never passes
                     System.err.println(url + ": NOT TRUSTED: the audit certificate to pin, " + where + ", cannot be "
                             + "read: " + e.getMessage());
@@ -77,27 +129,31 @@ final class AuditCommand {
                 try (Connection connection = DriverManager.getConnection(url, user, password)) {
                     connection.setReadOnly(true);
                     AuditChain.Result result = AuditChain.verify(connection, pinned, true);
+                    found(found, result, pinned != null);
                     if (result.intact() && pinned == null) {
-                        System.out.println(url + ": " + result.entries() + " entries, the chain is consistent, but "
+                        say(url + ": " + result.entries() + " entries, the chain is consistent, but "
                                 + "no audit certificate is pinned: its checkpoints are not known to be the service's");
                     } else if (result.intact()) {
-                        System.out.println(url + ": " + result.entries() + " entries, the chain is whole; "
+                        say(url + ": " + result.entries() + " entries, the chain is whole; "
                                 + result.checkpoints() + " signed checkpoint(s) match, up to entry " + result.coveredUpTo()
                                 + " (signed by the pinned audit key " + where + ")");
                     } else {
-                        System.out.println(url + ": BROKEN at entry " + result.firstBroken() + ": " + result.problem());
+                        say(url + ": BROKEN at entry " + result.firstBroken() + ": " + result.problem());
                         exit = Math.max(exit, 1);
                     }
                 } catch (SQLException e) {
                     System.err.println(url + ": cannot be read: " + e.getMessage());
+                    found.put("error", "cannot be read: " + e.getMessage());
                     exit = 2;
                 }
             }
-            return exit;
+            return done(exit);
         }
 
         private int verifyExtract() {
+            ObjectNode found = result(file.toString(), pin);
             if (pin == null) {
+                found.put("error", "no audit certificate pinned (--pin)");
                 System.err.println(file + ": give the service's audit certificate with --pin: an extract checked "
                         + "against the certificate it carries itself proves nothing.");
                 return 2;
@@ -109,15 +165,17 @@ final class AuditCommand {
                 extract = Json.read(Files.readString(file));
             } catch (Exception e) {
                 System.err.println(file + " or " + pin + " cannot be read: " + e.getMessage());
+                found.put("error", "cannot be read: " + e.getMessage());
                 return 2;
             }
             AuditChain.Result result = AuditExtract.verify(extract, pinned);
+            found(found, result, true);
             if (!result.intact()) {
-                System.out.println(file + ": BROKEN" + (result.firstBroken() >= 0 ? " at entry " + result.firstBroken()
+                say(file + ": BROKEN" + (result.firstBroken() >= 0 ? " at entry " + result.firstBroken()
                         : "") + ": " + result.problem());
                 return 1;
             }
-            System.out.println(file + ": " + result.entries() + " entries (" + extract.path("from").asLong() + " to "
+            say(file + ": " + result.entries() + " entries (" + extract.path("from").asLong() + " to "
                     + result.coveredUpTo() + " of " + extract.path("source").asString("?") + "), chained and signed "
                     + "by the pinned audit key in the checkpoint for entry " + result.coveredUpTo());
             return 0;
@@ -143,6 +201,8 @@ final class AuditCommand {
         String user;
         @Option(names = "--password", defaultValue = "${env:YINXIN_DB_PASSWORD:-}")
         String password;
+        @Option(names = "--json", description = "print what was written as JSON: file, service, entries, from, upTo")
+        boolean json;
 
         @Override
         public Integer call() {
@@ -155,6 +215,14 @@ final class AuditCommand {
                 connection.commit();
                 Files.writeString(out, Json.pretty(extract));
                 int entries = extract.get("entries").size();
+                if (json) {
+                    ObjectNode written = Json.MAPPER.createObjectNode();
+                    written.put("file", out.toString()).put("service", service(url)).put("entries", entries);
+                    written.set("from", extract.get("from"));
+                    written.set("upTo", extract.get("checkpoint").get("upTo"));
+                    System.out.println(Json.pretty(written));
+                    return 0;
+                }
                 System.out.println(out + ": " + entries + " entries of " + service(url) + ", " + extract.get("from")
                         + " to " + extract.get("checkpoint").get("upTo") + ", with the checkpoint signed for entry "
                         + extract.get("checkpoint").get("upTo"));

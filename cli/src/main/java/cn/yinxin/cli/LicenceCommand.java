@@ -44,6 +44,9 @@ final class LicenceCommand implements Callable<Integer> {
         @Option(names = "--url", description = "licence service (default: ${DEFAULT-VALUE})", defaultValue = DEFAULT_URL)
         URI url;
 
+        @Option(names = "--json", description = "print the answer as JSON (a refusal: the service's problem document)")
+        boolean json;
+
         PrintStream out = System.out;
         PrintStream err = System.err;
         final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -58,12 +61,28 @@ final class LicenceCommand implements Callable<Integer> {
 
         int unreachable() {
             err.println("The licence service does not answer at " + url + " (start it with ./yinxin up).");
+            if (json) {
+                out.println(Json.cliProblem("unreachable", "The licence service does not answer",
+                        "The licence service does not answer at " + url));
+            }
             return 2;
         }
 
         int refused(HttpResponse<String> response) {
             err.println("Refused: " + Json.problem(response.body()));
+            if (json) {
+                out.println(Json.refusal(response.statusCode(), response.body()));
+            }
             return response.statusCode() >= 500 ? 2 : 1;
+        }
+
+        /** A failure of the command line itself (bad argument, missing file): said, and as JSON with --json. */
+        int failed(String slug, String why) {
+            err.println(why);
+            if (json) {
+                out.println(Json.cliProblem(slug, why, why));
+            }
+            return 1;
         }
     }
 
@@ -110,14 +129,12 @@ final class LicenceCommand implements Callable<Integer> {
                     try {
                         f.set(field.substring(0, json), Json.read(field.substring(json + 2)));
                     } catch (RuntimeException e) {
-                        err.println("--field " + field + ": the value after := is not JSON");
-                        return 1;
+                        return failed("invalid-argument", "--field " + field + ": the value after := is not JSON");
                     }
                 } else if (eq > 0) {
                     f.put(field.substring(0, eq), field.substring(eq + 1));
                 } else {
-                    err.println("--field takes KEY=VALUE, not " + field);
-                    return 1;
+                    return failed("invalid-argument", "--field takes KEY=VALUE, not " + field);
                 }
             }
             body.put("physicalNumber", physicalNumber);
@@ -140,11 +157,22 @@ final class LicenceCommand implements Callable<Integer> {
                 var pdf = http.send(SignedIn.with(HttpRequest.newBuilder(at("/api/v1/licences/" + identifier + "/pdf"))).build(),
                         HttpResponse.BodyHandlers.ofByteArray());
                 if (pdf.statusCode() != 200) {
-                    err.println("Issued " + identifier + " but its PDF could not be fetched (HTTP " + pdf.statusCode() + ")");
+                    String why = "Issued " + identifier + " but its PDF could not be fetched (HTTP " + pdf.statusCode() + ")";
+                    err.println(why);
+                    if (json) {
+                        out.println(Json.cliProblem("pdf-not-fetched", why, why));
+                    }
                     return 2;
                 }
                 Files.write(outFile, pdf.body());
-                out.println(identifier);
+                if (json) {
+                    ObjectNode done = Json.MAPPER.createObjectNode();
+                    done.put("identifier", identifier).put("pdf", outFile.toString())
+                            .put("issuedBefore", response.statusCode() == 200);
+                    out.println(Json.pretty(done));
+                } else {
+                    out.println(identifier);
+                }
                 if (response.statusCode() == 200) {
                     err.println("(issued before with physical number " + physicalNumber + ": the same licence)");
                 }
@@ -184,7 +212,7 @@ final class LicenceCommand implements Callable<Integer> {
                 return refused(response);
             }
             JsonNode licence = Json.read(response.body());
-            out.println(licence.get("identifier").asString() + " " + licence.get("status").asString());
+            out.println(json ? Json.pretty(licence) : licence.get("identifier").asString() + " " + licence.get("status").asString());
             return 0;
         }
     }
@@ -244,8 +272,7 @@ final class LicenceCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             if (!Files.isRegularFile(file)) {
-                err.println("No such file: " + file);
-                return 1;
+                return failed("no-such-file", "No such file: " + file);
             }
             String name = file.getFileName().toString().toLowerCase();
             String contentType = name.endsWith(".jsonl") || name.endsWith(".ndjson") ? "application/x-ndjson" : "text/csv";
@@ -262,7 +289,7 @@ final class LicenceCommand implements Callable<Integer> {
             String job = Json.read(created.body()).get("id").asString();
             err.println("Import job " + job + " (" + Json.read(created.body()).get("total").asInt() + " rows)");
             if (noWait) {
-                out.println(job);
+                out.println(json ? Json.pretty(Json.read(created.body())) : job);
                 return 0;
             }
             JsonNode progress;
@@ -291,15 +318,20 @@ final class LicenceCommand implements Callable<Integer> {
                 err.println();
             }
             int failed = progress.get("failed").asInt();
-            out.println("Job " + job + ": " + progress.get("done").asInt() + " issued, " + failed + " failed");
-            if (failed > 0) {
-                JsonNode errors = Json.read(send(HttpRequest.newBuilder(at("/api/v1/imports/" + job + "/errors"))).body());
-                for (JsonNode error : errors) {
-                    out.println("  line " + error.get("line").asInt() + ": " + error.get("error").asString());
-                }
-                return 1;
+            JsonNode errors = failed == 0 ? Json.MAPPER.createArrayNode()
+                    : Json.read(send(HttpRequest.newBuilder(at("/api/v1/imports/" + job + "/errors"))).body());
+            if (json) {
+                // the job's progress as the service gives it, with the failed rows (line and why)
+                ObjectNode done = ((ObjectNode) progress).deepCopy();
+                done.set("errors", errors);
+                out.println(Json.pretty(done));
+                return failed > 0 ? 1 : 0;
             }
-            return 0;
+            out.println("Job " + job + ": " + progress.get("done").asInt() + " issued, " + failed + " failed");
+            for (JsonNode error : errors) {
+                out.println("  line " + error.get("line").asInt() + ": " + error.get("error").asString());
+            }
+            return failed > 0 ? 1 : 0;
         }
 
         /** [##########----------]  50%  30/61  (done 25, failed 5) */

@@ -14,11 +14,14 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import javax.imageio.ImageIO;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -41,13 +44,16 @@ final class QrCommand implements Callable<Integer> {
     }
 
     /**
-     * Reads the code (the text, or an image decoded here with ZXing), checks its signature against the seal
-     * certificates of {@code --trust} (QrVerifier), and asks the licence service for the licence's live status.
-     * Exit code 0 valid, 1 invalid, revoked, suspended or ended, 2 cannot tell.
+     * Reads the code (the text, or a picture) and asks the verifier (POST /api/v1/verify/qr or /verify/qr-image),
+     * which checks the signature against its trust anchors, the seal's revocation and the licence's status list, as
+     * {@code yinxin verify} asks it about a PDF. With {@code --trust DIR} it checks offline instead: the signature
+     * against the seal certificates in DIR (QrVerifier, the picture decoded here with ZXing), and the licence's live
+     * status at the licence service unless {@code --offline}. Exit code 0 valid, 1 invalid, revoked, suspended or
+     * ended, 2 cannot tell.
      */
-    @Command(name = "verify", description = "Verify a licence's signed QR code offline against the seal certificates "
-            + "in --trust, and its live status at the licence service. Exit code 0 valid, 1 invalid or revoked, "
-            + "2 cannot tell.")
+    @Command(name = "verify", description = "Verify a signed QR code (a licence's or a document's): asks the verifier, "
+            + "or with --trust DIR checks the signature offline against the seal certificates in DIR and the live "
+            + "status at the licence service. Exit code 0 valid, 1 invalid or revoked, 2 cannot tell.")
     static final class Verify implements Callable<Integer> {
 
         static final class Input {
@@ -59,85 +65,251 @@ final class QrCommand implements Callable<Integer> {
 
         @ArgGroup(exclusive = true, multiplicity = "1")
         Input input;
-        @Option(names = "--trust", required = true, paramLabel = "DIR",
-                description = "the certificates (PEM or DER) of the seals that may have signed")
+        @Option(names = "--trust", paramLabel = "DIR",
+                description = "verify offline: the certificates (PEM or DER) of the seals that may have signed")
         Path trust;
-        @Option(names = "--licence-url", description = "licence service for the live status (default: ${DEFAULT-VALUE})",
-                defaultValue = LicenceCommand.DEFAULT_URL)
+        @Option(names = "--url", description = "verifier (default: ${DEFAULT-VALUE})",
+                defaultValue = "${env:YINXIN_VERIFIER_URL:-http://localhost:8080}")
+        URI url;
+        @Option(names = "--licence-url", description = "with --trust: licence service for the live status "
+                + "(default: ${DEFAULT-VALUE})", defaultValue = LicenceCommand.DEFAULT_URL)
         URI licenceUrl;
-        @Option(names = "--offline", description = "do not ask for the live status (signature and dates only)")
+        @Option(names = "--offline", description = "with --trust: do not ask for the live status (signature and "
+                + "dates only)")
         boolean offline;
+        @Option(names = "--json", description = "print the verdict as JSON (the verifier's QrVerdict; offline the "
+                + "same fields the check has: verdict, problem, summary, reasons, kind, claims, signer, status)")
+        boolean json;
 
         PrintStream out = System.out;
         PrintStream err = System.err;
         Clock clock = Clock.systemUTC();
+        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
         @Override
         public Integer call() throws Exception {
+            if (trust == null) {
+                if (offline) {
+                    err.println("--offline checks against the seal certificates of --trust DIR; without --trust the "
+                            + "verifier is asked.");
+                    return 2;
+                }
+                return askTheVerifier();
+            }
             String text = input.text;
             if (input.image != null) {
                 try {
                     text = decode(input.image);
                 } catch (IOException | NotFoundException e) {
-                    err.println("No QR code could be read in " + input.image + ": " + e.getMessage());
-                    return 2;
+                    return cannotRead("No QR code could be read in " + input.image + ": " + e.getMessage());
                 }
             }
             if (!Files.isDirectory(trust)) {
-                err.println("No trust folder: " + trust);
-                return 2;
+                return cannotRead("No trust folder: " + trust);
             }
-            LicenceQr licence;
-            try {
-                var verified = new QrVerifier(Pem.readFolder(trust), clock).verify(text.strip());
-                licence = LicenceQr.from(verified.claims());
-                out.println("Signature: valid (signed by " + verified.signer().getSubjectX500Principal().getName() + ")");
-            } catch (RejectedException e) {
-                out.println("INVALID: " + e.getMessage() + " (" + e.problem().type() + ")");
-                return 1;
+            return new Offline().check(text.strip());
+        }
+
+        private int cannotRead(String why) {
+            err.println(why);
+            if (json) {
+                out.println(Json.cliProblem("unreadable", "Nothing to verify", why));
             }
-            out.println("Licence:   " + licence.identifier());
-            out.println("Holder:    " + licence.holderName() + " (" + licence.maskedHolderNumber() + ")");
-            out.println("Valid:     " + licence.validFrom() + " .. " + (licence.validUntil() == null ? "no end" : licence.validUntil()));
-            LocalDate today = LocalDate.now(clock.withZone(java.time.ZoneId.of("Asia/Shanghai")));
-            if (licence.validUntil() != null && licence.validUntil().isBefore(today)) {
-                out.println("INVALID: the licence's validity ended on " + licence.validUntil());
-                return 1;
-            }
-            if (offline) {
-                out.println("Status:    not asked (--offline)");
-                out.println("VALID (signature and dates; live status not checked)");
-                return 0;
+            return 2;
+        }
+
+        /** The verifier's verdict: 0 VALID, 1 INVALID, 2 INDETERMINATE or no verdict. */
+        private int askTheVerifier() throws InterruptedException {
+            HttpRequest.Builder request;
+            if (input.image != null) {
+                byte[] picture;
+                try {
+                    picture = Files.readAllBytes(input.image);
+                } catch (IOException e) {
+                    return cannotRead("No such picture: " + input.image);
+                }
+                String type = pictureType(picture);
+                if (type == null) {
+                    return cannotRead(input.image + " is not a PNG or JPEG picture.");
+                }
+                request = HttpRequest.newBuilder(url.resolve("/api/v1/verify/qr-image")).header("Content-Type", type)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(picture));
+            } else {
+                request = HttpRequest.newBuilder(url.resolve("/api/v1/verify/qr"))
+                        .header("Content-Type", "text/plain; charset=utf-8")
+                        .POST(HttpRequest.BodyPublishers.ofString(input.text.strip(), StandardCharsets.UTF_8));
             }
             HttpResponse<String> response;
             try {
-                response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build().send(HttpRequest.newBuilder(
-                                licenceUrl.resolve("/api/v1/licences/" + licence.identifier() + "/status"))
-                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                response = http.send(request.timeout(Duration.ofSeconds(60)).build(),
+                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             } catch (IOException e) {
-                out.println("Status:    unknown: the licence service does not answer at " + licenceUrl);
-                out.println("CANNOT TELL (the signature is valid; whether the licence was revoked is not known)");
+                String why = "The verifier does not answer at " + url
+                        + " (start it with ./yinxin up, or verify offline with --trust DIR).";
+                err.println(why);
+                if (json) {
+                    out.println(Json.cliProblem("unreachable", "The verifier does not answer", why));
+                }
                 return 2;
-            }
-            if (response.statusCode() == 404) {
-                out.println("INVALID: the licence service does not know " + licence.identifier());
-                return 1;
             }
             if (response.statusCode() != 200) {
-                out.println("Status:    unknown: " + Json.problem(response.body()));
-                out.println("CANNOT TELL");
-                return 2;
+                if (json) {
+                    out.println(Json.refusal(response.statusCode(), response.body()));
+                }
+                err.println("Not verifiable: " + Json.problem(response.body()));
+                // no code in the picture: there is nothing to give a verdict about, as offline
+                return response.statusCode() >= 500 || response.body().contains("no-qr-code") ? 2 : 1;
             }
-            JsonNode status = Json.read(response.body());
-            String value = status.path("status").asString("");
-            out.println("Status:    " + value + " since " + status.path("since").asString("?")
-                    + (status.hasNonNull("supersededBy") ? " (replaced by " + status.get("supersededBy").asString() + ")" : ""));
-            if ("VALID".equals(value)) {
-                out.println("VALID");
-                return 0;
+            JsonNode verdict = Json.read(response.body());
+            out.println(json ? Json.pretty(verdict) : render(verdict));
+            return exitCode(verdict.path("verdict").asString(""));
+        }
+
+        static int exitCode(String verdict) {
+            return switch (verdict) {
+                case "VALID" -> 0;
+                case "INVALID" -> 1;
+                default -> 2;
+            };
+        }
+
+        static String pictureType(byte[] picture) {
+            if (picture.length > 8 && (picture[0] & 0xff) == 0x89 && picture[1] == 'P' && picture[2] == 'N' && picture[3] == 'G') {
+                return "image/png";
             }
-            out.println("INVALID: the licence is " + value);
-            return 1;
+            if (picture.length > 3 && (picture[0] & 0xff) == 0xff && (picture[1] & 0xff) == 0xd8) {
+                return "image/jpeg";
+            }
+            return null;
+        }
+
+        /** The verifier's QR verdict as a clerk reads it in a terminal. */
+        static String render(JsonNode verdict) {
+            StringBuilder text = new StringBuilder();
+            text.append(verdict.path("verdict").asString()).append("  ").append(verdict.path("summary").asString()).append('\n');
+            JsonNode claims = verdict.path("claims");
+            if (claims.has("identifier")) {
+                text.append("Licence:   ").append(claims.path("identifier").asString()).append('\n');
+                text.append("Holder:    ").append(claims.path("holderName").asString()).append(" (")
+                        .append(claims.path("maskedHolderNumber").asString()).append(")\n");
+                text.append("Valid:     ").append(claims.path("validFrom").asString()).append(" .. ")
+                        .append(claims.path("validUntil").isNull() ? "no end" : claims.path("validUntil").asString()).append('\n');
+            } else if (claims.has("documentId")) {
+                text.append("Document:  ").append(claims.path("documentId").asString()).append("  ")
+                        .append(claims.path("verificationUrl").asString()).append('\n');
+            }
+            if (verdict.path("signer").isObject()) {
+                text.append("Signer:    ").append(verdict.path("signer").path("subject").asString()).append('\n');
+            }
+            for (JsonNode reason : verdict.path("reasons")) {
+                text.append("  - ").append(reason.asString()).append('\n');
+            }
+            if (!verdict.path("problem").isNull() && verdict.has("problem")) {
+                text.append("  (").append(verdict.path("problem").asString()).append(")\n");
+            }
+            return text.toString().stripTrailing();
+        }
+
+        /** The offline check (--trust): what it found, said line by line, or as one JSON object at the end. */
+        private final class Offline {
+            private final ObjectNode answer = Json.MAPPER.createObjectNode();
+            private final ArrayNode reasons = Json.MAPPER.createArrayNode();
+
+            private void say(String line) {
+                if (!json) {
+                    out.println(line);
+                }
+            }
+
+            private int verdict(String verdict, String problem, String summary, String line) {
+                say(line);
+                if (!"VALID".equals(verdict)) {
+                    reasons.add(summary);
+                }
+                answer.put("verdict", verdict);
+                answer.put("problem", problem);
+                answer.put("summary", summary);
+                answer.set("reasons", reasons);
+                answer.put("checkedBy", "offline");
+                if (json) {
+                    out.println(Json.pretty(answer));
+                }
+                return exitCode(verdict);
+            }
+
+            int check(String text) throws InterruptedException {
+                answer.put("verdict", "");
+                answer.put("kind", "licence");
+                LicenceQr licence;
+                try {
+                    var verified = new QrVerifier(Pem.readFolder(trust), clock).verify(text);
+                    licence = LicenceQr.from(verified.claims());
+                    String signer = verified.signer().getSubjectX500Principal().getName();
+                    say("Signature: valid (signed by " + signer + ")");
+                    answer.putObject("signer").put("subject", signer);
+                } catch (RejectedException e) {
+                    answer.putNull("claims");
+                    answer.putNull("signer");
+                    return verdict("INVALID", e.problem().type(), e.getMessage(),
+                            "INVALID: " + e.getMessage() + " (" + e.problem().type() + ")");
+                } catch (IOException | java.security.GeneralSecurityException e) {
+                    return cannotRead("The trust folder " + trust + " cannot be read: " + e.getMessage());
+                }
+                ObjectNode claims = answer.putObject("claims");
+                claims.put("identifier", licence.identifier()).put("typeCode", licence.typeCode())
+                        .put("holderName", licence.holderName()).put("maskedHolderNumber", licence.maskedHolderNumber())
+                        .put("validFrom", licence.validFrom().toString())
+                        .put("validUntil", licence.validUntil() == null ? null : licence.validUntil().toString());
+                say("Licence:   " + licence.identifier());
+                say("Holder:    " + licence.holderName() + " (" + licence.maskedHolderNumber() + ")");
+                say("Valid:     " + licence.validFrom() + " .. " + (licence.validUntil() == null ? "no end" : licence.validUntil()));
+                LocalDate today = LocalDate.now(clock.withZone(java.time.ZoneId.of("Asia/Shanghai")));
+                if (licence.validUntil() != null && licence.validUntil().isBefore(today)) {
+                    return verdict("INVALID", "urn:yinxin:problem:qr-expired", "the licence's validity ended on "
+                            + licence.validUntil(), "INVALID: the licence's validity ended on " + licence.validUntil());
+                }
+                if (offline) {
+                    say("Status:    not asked (--offline)");
+                    answer.putNull("status");
+                    return verdict("VALID", null, "signature and dates valid; live status not checked",
+                            "VALID (signature and dates; live status not checked)");
+                }
+                HttpResponse<String> response;
+                try {
+                    response = http.send(HttpRequest.newBuilder(
+                                    licenceUrl.resolve("/api/v1/licences/" + licence.identifier() + "/status"))
+                            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                } catch (IOException e) {
+                    say("Status:    unknown: the licence service does not answer at " + licenceUrl);
+                    answer.putNull("status");
+                    return verdict("INDETERMINATE", "urn:yinxin:problem:licence-status-unchecked",
+                            "the signature is valid; whether the licence was revoked is not known (the licence service "
+                                    + "does not answer at " + licenceUrl + ")",
+                            "CANNOT TELL (the signature is valid; whether the licence was revoked is not known)");
+                }
+                if (response.statusCode() == 404) {
+                    answer.putNull("status");
+                    return verdict("INVALID", "urn:yinxin:problem:unknown-licence", "the licence service does not know "
+                            + licence.identifier(), "INVALID: the licence service does not know " + licence.identifier());
+                }
+                if (response.statusCode() != 200) {
+                    say("Status:    unknown: " + Json.problem(response.body()));
+                    answer.putNull("status");
+                    return verdict("INDETERMINATE", "urn:yinxin:problem:licence-status-unchecked",
+                            "the live status is not known: " + Json.problem(response.body()), "CANNOT TELL");
+                }
+                JsonNode status = Json.read(response.body());
+                String value = status.path("status").asString("");
+                say("Status:    " + value + " since " + status.path("since").asString("?")
+                        + (status.hasNonNull("supersededBy") ? " (replaced by " + status.get("supersededBy").asString() + ")" : ""));
+                answer.set("status", status);
+                if ("VALID".equals(value)) {
+                    return verdict("VALID", null, "signature, dates and live status valid", "VALID");
+                }
+                return verdict("INVALID", "urn:yinxin:problem:licence-" + ("SUSPENDED".equals(value) ? "suspended"
+                        : "withdrawn"), "the licence is " + value,
+                        "INVALID: the licence is " + value);
+            }
         }
 
         static String decode(Path image) throws IOException, NotFoundException {

@@ -37,6 +37,9 @@ final class SealCommand implements Callable<Integer> {
     String reason;
     @Option(names = "--level", description = "B-B, B-T, B-LT or B-LTA (default: the seal's own default level)")
     String level;
+    @Option(names = "--json", description = "print what was done as JSON: in, out, seal, level, stampId (a refusal: "
+            + "the service's problem document)")
+    boolean json;
     @Option(names = "--url", description = "seal service (default: ${DEFAULT-VALUE})",
             defaultValue = "${env:YINXIN_SEAL_URL:-http://localhost:8082}")
     URI url;
@@ -45,6 +48,9 @@ final class SealCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (!Files.isRegularFile(in)) {
             System.err.println("No such file: " + in);
+            if (json) {
+                System.out.println(Json.cliProblem("no-such-file", "No such file", "No such file: " + in));
+            }
             return 1;
         }
         String boundary = "yinxin-" + UUID.randomUUID();
@@ -60,7 +66,7 @@ final class SealCommand implements Callable<Integer> {
             part(body, boundary, "level", level);
         }
         body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
-                + in.getFileName() + "\"\r\nContent-Type: application/pdf\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                + fileName(in) + "\"\r\nContent-Type: application/pdf\r\n\r\n").getBytes(StandardCharsets.UTF_8));
         body.writeBytes(Files.readAllBytes(in));
         body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
 
@@ -74,17 +80,41 @@ final class SealCommand implements Callable<Integer> {
             response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (ConnectException e) {
             System.err.println("The seal service does not answer at " + url + " (start it with ./yinxin up).");
+            if (json) {
+                System.out.println(Json.cliProblem("unreachable", "The seal service does not answer",
+                        "The seal service does not answer at " + url));
+            }
             return 3;
         }
         if (response.statusCode() != 200) {
-            System.err.println("Refused: " + Json.problem(new String(response.body(), StandardCharsets.UTF_8)));
+            String problem = new String(response.body(), StandardCharsets.UTF_8);
+            System.err.println("Refused: " + Json.problem(problem));
+            if (json) {
+                System.out.println(Json.refusal(response.statusCode(), problem));
+            }
             return 1;
         }
         Files.write(out, response.body());
+        if (json) {
+            var done = Json.MAPPER.createObjectNode();
+            done.put("in", in.toString()).put("out", out.toString()).put("seal", seal)
+                    .put("level", response.headers().firstValue("X-Signature-Level").orElse(null))
+                    .put("stampId", response.headers().firstValue("X-Stamp-Id").orElse(null));
+            System.out.println(Json.pretty(done));
+            return 0;
+        }
         System.out.println("Sealed " + in + " -> " + out + " with seal '" + seal + "' ("
                 + response.headers().firstValue("X-Signature-Level").orElse("?") + ", stamp record "
                 + response.headers().firstValue("X-Stamp-Id").orElse("?") + ")");
         return 0;
+    }
+
+    /**
+     * The file's name as the form's filename parameter: a quote, backslash or line break in it would end the
+     * header line or the quoted string early (RFC 7578 names no escape that every server reads), so each becomes _.
+     */
+    static String fileName(Path file) {
+        return file.getFileName().toString().replaceAll("[\"\\\\\r\n]", "_");
     }
 
     private static void part(java.io.ByteArrayOutputStream body, String boundary, String name, String value) {

@@ -35,6 +35,10 @@ final class SealsCommand implements Callable<Integer> {
                 defaultValue = "${env:YINXIN_SEAL_URL:-http://localhost:8082}")
         URI url;
 
+        @Option(names = "--json", description = "print the seal service's answer as JSON (a refusal: its problem "
+                + "document)")
+        boolean json;
+
         PrintStream out = System.out;
         PrintStream err = System.err;
         private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -44,16 +48,26 @@ final class SealsCommand implements Callable<Integer> {
             try {
                 return http.send(SignedIn.with(request).build(), HttpResponse.BodyHandlers.ofString());
             } catch (ConnectException e) {
-                err.println("The seal service does not answer at " + url + " (start it with ./yinxin up).");
+                unreachable("The seal service does not answer at " + url + " (start it with ./yinxin up).");
                 return null;
             } catch (IOException e) {
-                err.println("The seal service at " + url + " did not answer: " + e);
+                unreachable("The seal service at " + url + " did not answer: " + e);
                 return null;
+            }
+        }
+
+        private void unreachable(String why) {
+            err.println(why);
+            if (json) {
+                out.println(Json.cliProblem("unreachable", "The seal service does not answer", why));
             }
         }
 
         int refused(HttpResponse<String> response) {
             err.println("Refused: " + Json.problem(response.body()));
+            if (json) {
+                out.println(Json.refusal(response.statusCode(), response.body()));
+            }
             return response.statusCode() >= 500 ? 2 : 1;
         }
 
@@ -80,7 +94,12 @@ final class SealsCommand implements Callable<Integer> {
             if (response.statusCode() != 200) {
                 return refused(response);
             }
-            Json.read(response.body()).valueStream().forEach(this::print);
+            JsonNode seals = Json.read(response.body());
+            if (json) {
+                out.println(Json.pretty(seals));
+            } else {
+                seals.valueStream().forEach(this::print);
+            }
             return 0;
         }
     }
@@ -95,7 +114,11 @@ final class SealsCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            String body = validityDays == null ? "{}" : "{\"validityDays\":" + validityDays + "}";
+            var request = Json.MAPPER.createObjectNode();
+            if (validityDays != null) {
+                request.put("validityDays", validityDays);
+            }
+            String body = Json.MAPPER.writeValueAsString(request);
             var response = send(HttpRequest.newBuilder(url.resolve("/api/v1/seals/"
                             + java.net.URLEncoder.encode(seal, java.nio.charset.StandardCharsets.UTF_8) + "/renewal"))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
@@ -105,7 +128,11 @@ final class SealsCommand implements Callable<Integer> {
             if (response.statusCode() != 200) {
                 return refused(response);
             }
-            print(Json.read(response.body()));
+            if (json) {
+                out.println(Json.pretty(Json.read(response.body())));
+            } else {
+                print(Json.read(response.body()));
+            }
             return 0;
         }
     }

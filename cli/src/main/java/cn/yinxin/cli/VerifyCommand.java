@@ -28,7 +28,8 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "FILE.pdf")
     Path file;
-    @Option(names = "--json", description = "print the full JSON report")
+    @Option(names = "--json", description = "print the full JSON report (the verifier's; a failure without a "
+            + "report as a problem document)")
     boolean json;
     @Option(names = "--trust", paramLabel = "DIR",
             description = "verify offline, trusting the root certificates (PEM or DER) in DIR")
@@ -40,15 +41,13 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!Files.isRegularFile(file)) {
-            System.err.println("No such file: " + file);
-            return 2;
+            return failed("no-such-file", "No such file", "No such file: " + file);
         }
         byte[] pdf = Files.readAllBytes(file);
         JsonNode report;
         if (trust != null) {
             if (!Files.isDirectory(trust)) {
-                System.err.println("No trust folder: " + trust);
-                return 2;
+                return failed("no-such-file", "No trust folder", "No trust folder: " + trust);
             }
             try {
                 // the verifier's limits, from the same settings (YINXIN_VERIFY_MAX_*): the same answer offline
@@ -57,6 +56,11 @@ final class VerifyCommand implements Callable<Integer> {
                         .withRevocationFreshness(cn.yinxin.core.pdf.RevocationFreshness.fromSettings(System::getenv));
                 report = Json.read(Json.pretty(ReportMaps.toMap(verifier.verify(pdf))));
             } catch (RejectedException e) {
+                if (json) {
+                    var problem = Json.MAPPER.createObjectNode();
+                    problem.put("type", e.problem().type()).put("title", e.problem().title()).put("detail", e.getMessage());
+                    System.out.println(Json.pretty(problem));
+                }
                 System.err.println("Not verifiable: " + e.getMessage());
                 return 1;
             }
@@ -67,11 +71,13 @@ final class VerifyCommand implements Callable<Integer> {
                         .header("Content-Type", "application/pdf")
                         .POST(HttpRequest.BodyPublishers.ofByteArray(pdf)).build(), HttpResponse.BodyHandlers.ofString());
             } catch (ConnectException e) {
-                System.err.println("The verifier does not answer at " + url
+                return failed("unreachable", "The verifier does not answer", "The verifier does not answer at " + url
                         + " (start it with ./yinxin up, or verify offline with --trust DIR).");
-                return 2;
             }
             if (response.statusCode() != 200) {
+                if (json) {
+                    System.out.println(Json.refusal(response.statusCode(), response.body()));
+                }
                 System.err.println("Not verifiable: " + Json.problem(response.body()));
                 return response.statusCode() >= 500 ? 2 : 1;
             }
@@ -83,5 +89,14 @@ final class VerifyCommand implements Callable<Integer> {
             case "INDETERMINATE" -> 2;
             default -> 1;
         };
+    }
+
+    /** No report: said on standard error, and with --json as a problem document on standard output. Exit 2. */
+    private int failed(String slug, String title, String why) {
+        System.err.println(why);
+        if (json) {
+            System.out.println(Json.cliProblem(slug, title, why));
+        }
+        return 2;
     }
 }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "yinxin", mixinStandardHelpOptions = true, version = "yinxin 0.1.0",
         description = "Seal PDFs with electronic seals and verify them; issue licences and verify their QR codes.",
         subcommands = {SealCommand.class, VerifyCommand.class, DatabaseCommand.class, LicenceCommand.class,
-                QrCommand.class, AuditCommand.class, SealsCommand.class})
+                QrCommand.class, AuditCommand.class, SealsCommand.class, CompletionCommand.class})
 public final class Yinxin {
 
     public static void main(String[] args) {

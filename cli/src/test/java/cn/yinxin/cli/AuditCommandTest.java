@@ -89,6 +89,14 @@ class AuditCommandTest {
     void verifyPassesOnlyWithAPinnedCertificate() throws Exception {
         assertThat(yinxin("audit", "verify", url, "--certificates", certificates.toString())).as(out()).isZero();
         assertThat(out()).contains("8 entries, the chain is whole; 1 signed checkpoint(s) match, up to entry 6");
+        assertThat(yinxin("audit", "verify", url, "--certificates", certificates.toString(), "--json")).isZero();
+        var results = Json.read(out()).get("results");
+        assertThat(results).hasSize(1);
+        assertThat(results.get(0).get("source").asString()).isEqualTo(url);
+        assertThat(results.get(0).get("intact").asBoolean()).isTrue();
+        assertThat(results.get(0).get("trusted").asBoolean()).isTrue();
+        assertThat(results.get(0).get("entries").asLong()).isEqualTo(8);
+        assertThat(results.get(0).get("coveredUpTo").asLong()).isEqualTo(6);
 
         Files.delete(pem);
         assertThat(yinxin("audit", "verify", url, "--certificates", certificates.toString())).isEqualTo(2);
@@ -111,6 +119,11 @@ class AuditCommandTest {
         }
         assertThat(yinxin("audit", "verify", url, "--pin", pem.toString())).isEqualTo(1);
         assertThat(out()).contains("BROKEN at entry 4000", "entry 4000 has no hash");
+        assertThat(yinxin("audit", "verify", url, "--pin", pem.toString(), "--json")).isEqualTo(1);
+        var broken = Json.read(out()).get("results").get(0);
+        assertThat(broken.get("intact").asBoolean()).isFalse();
+        assertThat(broken.get("firstBroken").asLong()).isEqualTo(4000);
+        assertThat(broken.get("problem").asString()).contains("no hash");
 
         // in an extract too: a row without a hash inside the range is named, whatever the checkpoint says
         try (Connection connection = DriverManager.getConnection(url); var statement = connection.createStatement()) {
@@ -134,6 +147,14 @@ class AuditCommandTest {
 
         assertThat(yinxin("audit", "verify", "--file", extract.toString(), "--pin", pem.toString())).as(out()).isZero();
         assertThat(out()).contains("4 entries (3 to 6 of cli_audit-service)");
+        assertThat(yinxin("audit", "verify", "--file", extract.toString(), "--pin", pem.toString(), "--json")).isZero();
+        assertThat(Json.read(out()).get("results").get(0).get("entries").asLong()).isEqualTo(4);
+        assertThat(yinxin("audit", "export", url, "--from", "3", "--to", "5", "--out", extract.toString(), "--json"))
+                .isZero();
+        var written = Json.read(out());
+        assertThat(written.get("entries").asInt()).isEqualTo(4);
+        assertThat(written.get("upTo").asLong()).isEqualTo(6);
+        assertThat(written.get("service").asString()).isEqualTo("cli_audit-service");
 
         assertThat(yinxin("audit", "verify", "--file", extract.toString())).isEqualTo(2);
         assertThat(err()).contains("--pin");

@@ -212,6 +212,21 @@ class YinxinUpIT {
             assertThat(answer.statusCode()).isEqualTo(200);
             assertThat(Json.read(answer.body()).path("verdict").asString()).as(answer.body()).isEqualTo("VALID");
         }
+        // the command line asks the same verifier, with no trust folder of its own (YINXIN_VERIFIER_URL)
+        Result qr = yinxin("qr", "verify", "--text", printed);
+        assertThat(qr.exit()).as(qr.output()).isZero();
+        assertThat(qr.output()).startsWith("VALID").contains("Licence:   " + identifier);
+        Path picture = home.resolve("printed-code.png");
+        com.google.zxing.client.j2se.MatrixToImageWriter.writeToPath(new com.google.zxing.qrcode.QRCodeWriter().encode(
+                printed, com.google.zxing.BarcodeFormat.QR_CODE, 600, 600), "PNG", picture);
+        Result qrJson = yinxin("qr", "verify", "--image", picture.toString(), "--json");
+        assertThat(qrJson.exit()).as(qrJson.output()).isZero();
+        assertThat(Json.read(qrJson.output()).path("claims").path("identifier").asString()).isEqualTo(identifier);
+        Result forgedQr = yinxin("qr", "verify", "--text", printed.substring(0, printed.length() - 6)
+                + (printed.endsWith("AAAAAA") ? "BBBBBB" : "AAAAAA"));
+        assertThat(forgedQr.exit()).as(forgedQr.output()).isEqualTo(1);
+        Result expiringJson = yinxin("seals", "expiring", "--days", "400", "--json");
+        assertThat(Json.read(expiringJson.output()).isArray()).as(expiringJson.output()).isTrue();
         var signers = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                 java.net.URI.create("http://localhost:18080/api/v1/qr-signers")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());

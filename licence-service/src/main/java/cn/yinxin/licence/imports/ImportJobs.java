@@ -78,7 +78,13 @@ public class ImportJobs {
         UUID id = UUID.randomUUID();
         String header = null;
         if (format == Format.CSV) {
-            List<Csv.Record> records = Csv.records(text);
+            List<Csv.Record> records;
+            try {
+                records = Csv.records(text);
+            } catch (Csv.Malformed e) {
+                // a quote left open would swallow every row after it: the file is refused before any row is taken
+                throw new RejectedException(Problem.INVALID_REQUEST, "The file is not CSV (RFC 4180): " + e.getMessage());
+            }
             if (records.isEmpty()) {
                 throw new RejectedException(Problem.EMPTY_BODY, "The CSV has no header row.");
             }

@@ -99,6 +99,18 @@ class ImportRowFailuresTest {
         }
     }
 
+    @Test
+    void aFileWhoseQuoteDoesNotCloseIsRefusedBeforeAnyRowIsTaken() throws Exception {
+        String csv = "holderName,holderNumber,physicalNumber\n"
+                + "持证人甲,11010519491231002X,\"DP-open\n"
+                + "持证人乙,110105194912310038,DP-2\n";
+        var refused = http.send(HttpRequest.newBuilder(uri("/api/v1/imports?type=" + SampleTypes.DRIVING_PERMIT))
+                .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString(csv)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(refused.body()).contains("urn:yinxin:problem:invalid-request").contains("not CSV");
+    }
+
     /** The seal service's stamps whose signing record names this import row as their source. */
     private static long stampsOf(UUID job, int line) throws Exception {
         try (var connection = DriverManager.getConnection(TestDatabase.jdbcUrl(SEAL_DATABASE));
