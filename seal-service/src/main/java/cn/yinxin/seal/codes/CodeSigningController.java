@@ -35,12 +35,23 @@ public class CodeSigningController {
     public static final String CBOR = "application/cbor";
     /** A COSE_Sign1-wrapped CWT (RFC 8392 section 9.1). */
     public static final String CWT = "application/cwt";
+    /** The claims of a QR code: a code holds at most a few kilobytes. */
     private static final int MAX_CLAIMS_BYTES = 16 * 1024;
 
     private final SealRegistry seals;
     private final AuditLog audit;
 
-    public CodeSigningController(SealRegistry seals, AuditLog audit, SealsProperties properties) {
+    /**
+     * The claims of a token: a status list of 10 million licences is a few hundred kilobytes compressed
+     * (yinxin.codes.max-token-claims-size, 4MB; the body itself is let through by yinxin.web.larger-bodies).
+     */
+    private final int maxTokenClaimsBytes;
+
+    public CodeSigningController(SealRegistry seals, AuditLog audit, SealsProperties properties,
+                                 @org.springframework.beans.factory.annotation.Value(
+                                         "${yinxin.codes.max-token-claims-size:4MB}")
+                                 org.springframework.util.unit.DataSize maxTokenClaimsSize) {
+        this.maxTokenClaimsBytes = (int) Math.min(Integer.MAX_VALUE, maxTokenClaimsSize.toBytes());
         this.seals = seals;
         this.audit = audit;
     }
@@ -50,7 +61,7 @@ public class CodeSigningController {
     @Transactional
     public ResponseEntity<String> code(@PathVariable String id, @RequestBody byte[] claims, HttpServletRequest http)
             throws GeneralSecurityException {
-        Signer signer = signer(id, claims, http, "seal.sign-code");
+        Signer signer = signer(id, claims, MAX_CLAIMS_BYTES, http);
         String code = signer.qr().sign(CwtClaims.fromCbor(claims));
         recordSigning(signer, id, claims, code.getBytes(java.nio.charset.StandardCharsets.US_ASCII), http,
                 "seal.sign-code");
@@ -62,7 +73,7 @@ public class CodeSigningController {
     @Transactional
     public ResponseEntity<byte[]> token(@PathVariable String id, @RequestBody byte[] claims, HttpServletRequest http)
             throws GeneralSecurityException {
-        Signer signer = signer(id, claims, http, "seal.sign-token");
+        Signer signer = signer(id, claims, maxTokenClaimsBytes, http);
         byte[] token = signer.qr().coseSign1(CwtClaims.fromCbor(claims));
         recordSigning(signer, id, claims, token, http, "seal.sign-token");
         return ResponseEntity.ok().contentType(MediaType.parseMediaType(CWT)).body(token);
@@ -72,10 +83,10 @@ public class CodeSigningController {
     private record Signer(QrSigner qr, String certificate) {
     }
 
-    private Signer signer(String id, byte[] claims, HttpServletRequest http, String action) {
-        if (claims == null || claims.length == 0 || claims.length > MAX_CLAIMS_BYTES) {
+    private Signer signer(String id, byte[] claims, int maxBytes, HttpServletRequest http) {
+        if (claims == null || claims.length == 0 || claims.length > maxBytes) {
             throw new RejectedException(Problem.INVALID_REQUEST, "Send the claims as a CBOR map of at most "
-                    + MAX_CLAIMS_BYTES + " bytes.");
+                    + maxBytes + " bytes.");
         }
         CwtClaims.fromCbor(claims);
         // any level the client may stamp with will do: signing a code is a use of the seal like a stamp
