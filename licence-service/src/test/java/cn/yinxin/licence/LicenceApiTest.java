@@ -229,6 +229,50 @@ class LicenceApiTest {
         assertThat(verified.claims().get(StatusLists.TTL)).isNotNull();
     }
 
+    /**
+     * A register of 200,000 licences of one issuer and type (rows made with SQL, a tenth revoked and a twentieth
+     * suspended at random): its status list is far past the 16 KiB that once stopped it at the seal service and the
+     * verifier, and is signed and served with every entry as the rows say.
+     */
+    @Test
+    void aStatusListOf200000LicencesIsSignedAndServed() throws Exception {
+        String issuer = "11410000MB0000SCAL";
+        jdbc.sql("""
+                INSERT INTO licence (id, identifier, type_code, issuer_code, issuer_name, serial, version, holder_kind,
+                    holder_name, holder_number, fields, physical_number, valid_from, status, status_changed_at,
+                    status_index, qr_text, pdf, issued_by, issued_at)
+                SELECT gen_random_uuid(), 'scale-' || i, :type, :issuer, '示例', 'S' || i, 1, 'PERSON', '张三',
+                    '110105199001010000', '{}', 'SCALE-' || i, current_date,
+                    CASE WHEN r < 0.05 THEN 'SUSPENDED' WHEN r < 0.15 THEN 'REVOKED' ELSE 'VALID' END, now(), i, 'x',
+                    '\\x00'::bytea, 'test', now()
+                FROM (SELECT i, random() AS r FROM generate_series(0, 199999) AS i) AS g""")
+                .param("type", SampleTypes.DRIVING_PERMIT).param("issuer", issuer).update();
+        jdbc.sql("INSERT INTO licence_counter (issuer_code, type_code, name, next_value) VALUES (:i, :t, 'status-index', 200000)")
+                .param("i", issuer).param("t", SampleTypes.DRIVING_PERMIT).update();
+
+        var response = get("/api/v1/status-lists/" + issuer + "/" + SampleTypes.DRIVING_PERMIT);
+        assertThat(response.statusCode()).as(new String(response.body())).isEqualTo(200);
+        assertThat(response.body().length).isGreaterThan(16 * 1024);
+        SealKey seal = SealKey.fromPkcs12(revocation.keystores().resolve("seals/" + SamplePki.SEAL_ID + "/seal.p12"),
+                SamplePki.PASSWORD.toCharArray());
+        var claims = new QrVerifier(List.of(seal.certificate()), Clock.systemUTC()).verifyToken(response.body(), 4 << 20)
+                .claims();
+        @SuppressWarnings("unchecked")
+        Map<Object, Object> list = (Map<Object, Object>) claims.get(StatusLists.STATUS_LIST);
+        var entries = cn.yinxin.core.qr.StatusList.decompress((byte[]) list.get("lst"), 2, 16 << 20);
+        assertThat(entries.size()).isGreaterThanOrEqualTo(200_000);
+        Map<Integer, String> rows = new java.util.HashMap<>();
+        jdbc.sql("SELECT status_index, status FROM licence WHERE issuer_code = :i AND status_index % 997 = 0")
+                .param("i", issuer).query((rs, n) -> rows.put(rs.getInt(1), rs.getString(2))).list();
+        assertThat(rows).hasSizeGreaterThan(150);
+        rows.forEach((index, status) -> assertThat(entries.get(index)).as("entry %d (%s)", index, status)
+                .isEqualTo(switch (status) {
+                    case "VALID" -> 0;
+                    case "SUSPENDED" -> 2;
+                    default -> 1;
+                }));
+    }
+
     // ---- helpers
 
     private String liveStatus(String identifier) throws Exception {

@@ -27,15 +27,33 @@ import java.util.stream.Collectors;
  * @param statusListAddresses   the only status-list addresses a code may name: URI prefixes (scheme, host, port and
  *                              the start of the path) (YINXIN_VERIFIER_STATUS_LIST_URLS, comma-separated; none:
  *                              {@code <YINXIN_LICENCES_URL>/api/v1/status-lists/}); anything else is not fetched
+ * @param statusListSizes       how large a status list may be, signed and inflated
  */
 record ListSettings(Set<String> trustListSigners, TrustListRules trustListRules, Duration statusListMaxAge,
-                    Duration statusListMaxTtl, List<String> statusListAddresses) {
+                    Duration statusListMaxTtl, List<String> statusListAddresses, StatusListSizes statusListSizes) {
+
+    /**
+     * How large a status list may be: its signed token as fetched (YINXIN_VERIFIER_STATUS_LIST_MAX_BYTES, 4 MiB) and
+     * its bitstring once inflated (YINXIN_VERIFIER_STATUS_LIST_MAX_INFLATED_BYTES, 16 MiB: 64 million licences at 2
+     * bits). A list of 10 million licences is 2.5 MB inflated and, with revocations spread thinly, a few hundred
+     * kilobytes signed (docs/benchmarks.md); a list that inflates further is refused as soon as it passes the limit.
+     */
+    record StatusListSizes(int maxTokenBytes, int maxInflatedBytes) {
+
+        static final StatusListSizes DEFAULTS = new StatusListSizes(4 << 20, 16 << 20);
+
+        StatusListSizes {
+            if (maxTokenBytes < 1024 || maxInflatedBytes < 1024) {
+                throw new IllegalArgumentException("status list size limits are at least 1024 bytes");
+            }
+        }
+    }
 
     /** 4 s, not 5: asking again and the licence service signing a new list take a moment of the 5 s promised. */
     static final Duration DEFAULT_STATUS_LIST_MAX_AGE = Duration.ofSeconds(4);
     static final Duration DEFAULT_STATUS_LIST_MAX_TTL = Duration.ofHours(1);
     static final ListSettings DEFAULTS = new ListSettings(Set.of(), TrustListRules.DEFAULTS,
-            DEFAULT_STATUS_LIST_MAX_AGE, DEFAULT_STATUS_LIST_MAX_TTL, List.of());
+            DEFAULT_STATUS_LIST_MAX_AGE, DEFAULT_STATUS_LIST_MAX_TTL, List.of(), StatusListSizes.DEFAULTS);
 
     ListSettings {
         trustListSigners = trustListSigners.stream().map(ListSettings::fingerprint).collect(Collectors.toUnmodifiableSet());
@@ -59,19 +77,30 @@ record ListSettings(Set<String> trustListSigners, TrustListRules trustListRules,
                         String.valueOf(DEFAULT_STATUS_LIST_MAX_AGE.toSeconds())))),
                 Duration.ofSeconds(Long.parseLong(VerifierConfig.value(env, "YINXIN_VERIFIER_STATUS_LIST_MAX_TTL_SECONDS",
                         String.valueOf(DEFAULT_STATUS_LIST_MAX_TTL.toSeconds())))),
-                split(VerifierConfig.value(env, "YINXIN_VERIFIER_STATUS_LIST_URLS", "")));
+                split(VerifierConfig.value(env, "YINXIN_VERIFIER_STATUS_LIST_URLS", "")),
+                new StatusListSizes(Integer.parseInt(VerifierConfig.value(env, "YINXIN_VERIFIER_STATUS_LIST_MAX_BYTES",
+                        String.valueOf(StatusListSizes.DEFAULTS.maxTokenBytes()))),
+                        Integer.parseInt(VerifierConfig.value(env, "YINXIN_VERIFIER_STATUS_LIST_MAX_INFLATED_BYTES",
+                                String.valueOf(StatusListSizes.DEFAULTS.maxInflatedBytes())))));
     }
 
     ListSettings withStatusListAddresses(String... addresses) {
-        return new ListSettings(trustListSigners, trustListRules, statusListMaxAge, statusListMaxTtl, List.of(addresses));
+        return new ListSettings(trustListSigners, trustListRules, statusListMaxAge, statusListMaxTtl, List.of(addresses),
+                statusListSizes);
     }
 
     ListSettings withStatusListAges(Duration maxAge, Duration maxTtl) {
-        return new ListSettings(trustListSigners, trustListRules, maxAge, maxTtl, statusListAddresses);
+        return new ListSettings(trustListSigners, trustListRules, maxAge, maxTtl, statusListAddresses, statusListSizes);
     }
 
     ListSettings withTrustList(Set<String> signers, TrustListRules rules) {
-        return new ListSettings(signers, rules, statusListMaxAge, statusListMaxTtl, statusListAddresses);
+        return new ListSettings(signers, rules, statusListMaxAge, statusListMaxTtl, statusListAddresses,
+                statusListSizes);
+    }
+
+    ListSettings withStatusListSizes(StatusListSizes sizes) {
+        return new ListSettings(trustListSigners, trustListRules, statusListMaxAge, statusListMaxTtl,
+                statusListAddresses, sizes);
     }
 
     /** The status-list addresses allowed: the configured ones, else the licence service's lists (none without it). */

@@ -2,8 +2,8 @@ package cn.yinxin.verifier;
 
 import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.qr.QrVerifier;
+import cn.yinxin.core.qr.StatusList;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,8 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiPredicate;
-import java.util.zip.DataFormatException;
-import java.util.zip.Inflater;
 
 /**
  * The licence status lists (IETF Token Status List, CWT) the verifier has seen: fetched from the address a
@@ -73,13 +71,13 @@ final class StatusLists {
     private static final Duration SKEW = Duration.ofMinutes(5);
     private static final int STATUS_LIST = 65533;
     private static final int TTL = 65534;
-    private static final int MAX_BYTES = 1 << 20;
 
     private final Path folder;
     private final Duration maxStaleness;
     private final Duration refreshAfter;
     private final Duration maxTtl;
     private final List<String> addresses;
+    private final ListSettings.StatusListSizes sizes;
     private final Clock clock;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, Entry> lists = new ConcurrentHashMap<>();
@@ -96,6 +94,13 @@ final class StatusLists {
      */
     StatusLists(Path folder, Duration maxStaleness, Duration refreshAfter, Duration maxTtl, List<String> addresses,
                 Clock clock) {
+        this(folder, maxStaleness, refreshAfter, maxTtl, addresses, ListSettings.StatusListSizes.DEFAULTS, clock);
+    }
+
+    /** @param sizes how large a list may be, as fetched and once inflated */
+    StatusLists(Path folder, Duration maxStaleness, Duration refreshAfter, Duration maxTtl, List<String> addresses,
+                ListSettings.StatusListSizes sizes, Clock clock) {
+        this.sizes = sizes;
         this.folder = folder;
         this.maxStaleness = maxStaleness;
         this.refreshAfter = refreshAfter;
@@ -267,7 +272,7 @@ final class StatusLists {
         if (!"https".equals(address.getScheme()) && !"http".equals(address.getScheme())) {
             throw new IOException("a status list is fetched over http(s) only");
         }
-        HttpResponse<byte[]> response;
+        HttpResponse<java.io.InputStream> response;
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(address).timeout(Duration.ofSeconds(5))
                     .header("Accept", "application/statuslist+cwt")
@@ -277,19 +282,28 @@ final class StatusLists {
             if (etag != null) {
                 request.header("If-None-Match", etag);
             }
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);
         }
-        if (response.statusCode() == 304 && etag != null) {
-            return null;
+        byte[] body;
+        try (java.io.InputStream in = response.body()) {
+            if (response.statusCode() == 304 && etag != null) {
+                return null;
+            }
+            if (response.statusCode() != 200) {
+                throw new IOException("HTTP " + response.statusCode());
+            }
+            // read no more than the limit allows, whatever Content-Length says (or leaves unsaid)
+            body = in.readNBytes(sizes.maxTokenBytes() + 1);
         }
-        if (response.statusCode() != 200 || response.body().length > MAX_BYTES) {
-            throw new IOException("HTTP " + response.statusCode());
+        if (body.length > sizes.maxTokenBytes()) {
+            throw new IOException("the status list at " + uri + " is larger than " + sizes.maxTokenBytes()
+                    + " bytes, this verifier's limit (YINXIN_VERIFIER_STATUS_LIST_MAX_BYTES)");
         }
         String tag = response.headers().firstValue("ETag").filter(t -> t.length() <= 200).orElse(null);
-        return new Fetched(response.body(), parse(uri, response.body(), verifier, clock.instant(), tag));
+        return new Fetched(body, parse(uri, body, verifier, clock.instant(), tag));
     }
 
     /** Keeps an accepted list in memory and on disk. */
@@ -326,7 +340,7 @@ final class StatusLists {
     }
 
     private Entry parse(String uri, byte[] token, QrVerifier verifier, Instant fetchedAt, String etag) {
-        var verified = verifier.verifyToken(token);
+        var verified = verifier.verifyToken(token, sizes.maxTokenBytes());
         var claims = verified.claims();
         if (!uri.equals(claims.get(2))) {
             throw new RejectedException(cn.yinxin.core.Problem.QR_INVALID, "the status list names another address");
@@ -343,32 +357,8 @@ final class StatusLists {
         // believed for a year)
         long ttl = Math.min(claims.get(TTL) instanceof Number n ? Math.max(0, n.longValue()) : maxTtl.toSeconds(),
                 maxTtl.toSeconds());
-        return new Entry(inflate(lst), bitsPerEntry, claims.issuedAt(), claims.expiresAt(), fetchedAt, ttl,
+        return new Entry(StatusList.decompress(lst, bitsPerEntry, sizes.maxInflatedBytes()).packed(), bitsPerEntry, claims.issuedAt(), claims.expiresAt(), fetchedAt, ttl,
                 verified.signer(), etag);
-    }
-
-    private static byte[] inflate(byte[] data) {
-        Inflater inflater = new Inflater();
-        try {
-            inflater.setInput(data);
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buffer = new byte[8192];
-            while (!inflater.finished()) {
-                int n = inflater.inflate(buffer);
-                if (n == 0 && inflater.needsInput()) {
-                    break;
-                }
-                out.write(buffer, 0, n);
-                if (out.size() > 16 * MAX_BYTES) {
-                    throw new RejectedException(cn.yinxin.core.Problem.QR_INVALID, "the status list inflates too far");
-                }
-            }
-            return out.toByteArray();
-        } catch (DataFormatException e) {
-            throw new RejectedException(cn.yinxin.core.Problem.QR_INVALID, "the status list is not zlib data");
-        } finally {
-            inflater.end();
-        }
     }
 
     private Path file(String uri) {

@@ -120,7 +120,8 @@ public final class VerifierVerticle extends VerticleBase {
                     : config.sealsCache().toAbsolutePath().resolveSibling("status-lists"),
                     Duration.ofSeconds(config.maxStalenessSeconds()),
                     config.onlineRevocation() ? config.lists().statusListMaxAge() : null,
-                    config.lists().statusListMaxTtl(), config.statusListAddresses(), clock));
+                    config.lists().statusListMaxTtl(), config.statusListAddresses(), config.lists().statusListSizes(),
+                    clock));
             qrImages = new QrImages(config.maxImagePixels(), QrSigner.DEFAULT_PREFIX);
             imageWorkers = vertx.createSharedWorkerExecutor("yinxin-qr-images",
                     Math.max(2, Runtime.getRuntime().availableProcessors()));

@@ -147,8 +147,19 @@ public final class QrVerifier {
      * @throws RejectedException when the token is refused; its problem says why
      */
     public Verified verifyToken(byte[] message) {
-        if (message == null || message.length > MAX_INFLATED) {
-            throw invalid("The token is missing or too large.");
+        return verifyToken(message, MAX_INFLATED);
+    }
+
+    /**
+     * A signed token of at most {@code maxBytes}: a status list of millions of licences is a few hundred kilobytes,
+     * far past the 16 KiB a code's payload may have, so its reader names its own limit.
+     *
+     * @throws RejectedException when the token is refused; its problem says why
+     */
+    public Verified verifyToken(byte[] message, int maxBytes) {
+        if (message == null || message.length > maxBytes) {
+            throw invalid(message == null ? "The token is missing." : "The token has " + message.length
+                    + " bytes, more than the " + maxBytes + " allowed.");
         }
         CoseSign1 cose;
         int alg;

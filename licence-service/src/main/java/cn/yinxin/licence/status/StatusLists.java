@@ -1,6 +1,7 @@
 package cn.yinxin.licence.status;
 
 import cn.yinxin.core.qr.CwtClaims;
+import cn.yinxin.core.qr.StatusList;
 import cn.yinxin.licence.LicenceProperties;
 import cn.yinxin.licence.licences.LicenceStore;
 import cn.yinxin.licence.sealing.SealService;
@@ -9,7 +10,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
-import java.io.ByteArrayOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -18,7 +18,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.zip.Deflater;
 
 /**
  * One IETF Token Status List (draft-ietf-oauth-status-list, CWT form) per issuer and licence type: two bits per
@@ -81,10 +80,15 @@ public class StatusLists {
         }
         String sealId = types.get(typeCode).sealId();
         long size = Math.max(store.size(issuerCode, typeCode), 1);
-        byte[] bits = pack(store.statuses(issuerCode, typeCode), (int) size);
+        StatusList entries = StatusList.of(size, BITS);
+        store.notValid(issuerCode, typeCode, (index, value) -> {
+            if (entries.covers(index)) { // a row whose index was given after size was read: the next list has it
+                entries.set(index, value);
+            }
+        });
         Map<String, Object> list = new LinkedHashMap<>();
         list.put("bits", BITS);
-        list.put("lst", zlib(bits));
+        list.put("lst", entries.compressed());
         Instant issued = now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         CwtClaims claims = CwtClaims.builder().subject(uri(issuerCode, typeCode)).issuedAt(issued)
                 .expiresAt(issued.plus(properties.statusListTtl().multipliedBy(24)))
@@ -95,32 +99,9 @@ public class StatusLists {
         return token;
     }
 
-    /** Two bits per index, the first index in the least significant bits of the first byte. */
-    static byte[] pack(Map<Integer, Integer> values, int size) {
-        byte[] bytes = new byte[(size * BITS + 7) / 8];
-        values.forEach((index, value) -> bytes[index / 4] |= (byte) ((value & 3) << ((index % 4) * 2)));
-        return bytes;
-    }
-
     /** The value at {@code index} of a packed list. */
     public static int valueAt(byte[] bits, int index) {
-        return (bits[index / 4] >> ((index % 4) * 2)) & 3;
-    }
-
-    private static byte[] zlib(byte[] data) {
-        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
-        try {
-            deflater.setInput(data);
-            deflater.finish();
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buffer = new byte[4096];
-            while (!deflater.finished()) {
-                out.write(buffer, 0, deflater.deflate(buffer));
-            }
-            return out.toByteArray();
-        } finally {
-            deflater.end();
-        }
+        return StatusList.wrap(bits, BITS).get(index);
     }
 
     private static byte[] sha256(byte[] data) {

@@ -38,6 +38,7 @@ public class CodeSigningController {
     public static final String CBOR = "application/cbor";
     /** A COSE_Sign1-wrapped CWT (RFC 8392 section 9.1). */
     public static final String CWT = "application/cwt";
+    /** The claims of a QR code: a code holds at most a few kilobytes. */
     private static final int MAX_CLAIMS_BYTES = 16 * 1024;
 
     private final SealRegistry seals;
@@ -45,7 +46,17 @@ public class CodeSigningController {
     /** Refusals are kept although the request's own transaction rolls back. */
     private final TransactionTemplate separateTransaction;
 
-    public CodeSigningController(SealRegistry seals, AuditLog audit, PlatformTransactionManager transactions) {
+    /**
+     * The claims of a token: a status list of 10 million licences is a few hundred kilobytes compressed
+     * (yinxin.codes.max-token-claims-size, 4MB; the body itself is let through by yinxin.web.larger-bodies).
+     */
+    private final int maxTokenClaimsBytes;
+
+    public CodeSigningController(SealRegistry seals, AuditLog audit, PlatformTransactionManager transactions,
+                                 @org.springframework.beans.factory.annotation.Value(
+                                         "${yinxin.codes.max-token-claims-size:4MB}")
+                                 org.springframework.util.unit.DataSize maxTokenClaimsSize) {
+        this.maxTokenClaimsBytes = (int) Math.min(Integer.MAX_VALUE, maxTokenClaimsSize.toBytes());
         this.seals = seals;
         this.audit = audit;
         this.separateTransaction = new TransactionTemplate(transactions);
@@ -57,7 +68,7 @@ public class CodeSigningController {
     @Transactional
     public ResponseEntity<String> code(@PathVariable String id, @RequestBody byte[] claims, HttpServletRequest http)
             throws GeneralSecurityException {
-        Signer signer = signer(id, claims, http, SigningPurposes.Form.CODE, "seal.sign-code");
+        Signer signer = signer(id, claims, MAX_CLAIMS_BYTES, http, SigningPurposes.Form.CODE, "seal.sign-code");
         String code = signer.qr().sign(CwtClaims.fromCbor(claims));
         recordSigning(signer, id, claims, code.getBytes(java.nio.charset.StandardCharsets.US_ASCII), http,
                 "seal.sign-code");
@@ -69,7 +80,7 @@ public class CodeSigningController {
     @Transactional
     public ResponseEntity<byte[]> token(@PathVariable String id, @RequestBody byte[] claims, HttpServletRequest http)
             throws GeneralSecurityException {
-        Signer signer = signer(id, claims, http, SigningPurposes.Form.TOKEN, "seal.sign-token");
+        Signer signer = signer(id, claims, maxTokenClaimsBytes, http, SigningPurposes.Form.TOKEN, "seal.sign-token");
         byte[] token = signer.qr().coseSign1(CwtClaims.fromCbor(claims));
         recordSigning(signer, id, claims, token, http, "seal.sign-token");
         return ResponseEntity.ok().contentType(MediaType.parseMediaType(CWT)).body(token);
@@ -79,10 +90,11 @@ public class CodeSigningController {
     private record Signer(QrSigner qr, String certificate, SigningPurposes.Kind kind) {
     }
 
-    private Signer signer(String id, byte[] claims, HttpServletRequest http, SigningPurposes.Form form, String action) {
-        if (claims == null || claims.length == 0 || claims.length > MAX_CLAIMS_BYTES) {
+    private Signer signer(String id, byte[] claims, int maxBytes, HttpServletRequest http, SigningPurposes.Form form,
+                          String action) {
+        if (claims == null || claims.length == 0 || claims.length > maxBytes) {
             throw new RejectedException(Problem.INVALID_REQUEST, "Send the claims as a CBOR map of at most "
-                    + MAX_CLAIMS_BYTES + " bytes.");
+                    + maxBytes + " bytes.");
         }
         CwtClaims parsed = CwtClaims.fromCbor(claims);
         Caller caller = Caller.current();

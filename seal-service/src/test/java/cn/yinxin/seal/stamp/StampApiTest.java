@@ -117,6 +117,27 @@ class StampApiTest {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(statusList.toCbor())).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(token.statusCode()).isEqualTo(200);
         assertThat(token.body()[0] & 0xff).as("CBOR tag 18, COSE_Sign1").isEqualTo(0xD2);
+        // a status list of 10 million licences, 1 % revoked at random: some 200 KB of claims, past a code's 16 KiB
+        var list = cn.yinxin.core.qr.StatusList.of(10_000_000, 2);
+        var random = new java.util.SplittableRandom(19);
+        for (int i = 0; i < 100_000; i++) {
+            list.set(random.nextLong(10_000_000), cn.yinxin.core.qr.StatusList.INVALID);
+        }
+        byte[] listClaims = cn.yinxin.core.qr.CwtClaims.builder().subject("http://licences.example/api/v1/status-lists/x/y")
+                .issuedAt(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+                .put(65533, java.util.Map.of("bits", 2, "lst", list.compressed())).build().toCbor();
+        assertThat(listClaims.length).isGreaterThan(150_000);
+        var bigToken = http.send(HttpRequest.newBuilder(uri("/api/v1/seals/" + SamplePki.SEAL_ID + "/tokens"))
+                .header("Content-Type", "application/cbor")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(listClaims)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(bigToken.statusCode()).as(new String(bigToken.body())).isEqualTo(200);
+        assertThat(new cn.yinxin.core.qr.QrVerifier(List.of(key.certificate()), java.time.Clock.systemUTC())
+                .verifyToken(bigToken.body(), 4 << 20).claims().get(65533)).isNotNull();
+        // a code's claims stay small: the same 200 KB to /codes is refused
+        var bigCode = http.send(HttpRequest.newBuilder(uri("/api/v1/seals/" + SamplePki.SEAL_ID + "/codes"))
+                .header("Content-Type", "application/cbor")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(listClaims)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(bigCode.statusCode()).as(bigCode.body()).isEqualTo(400);
 
         var garbage = http.send(HttpRequest.newBuilder(uri("/api/v1/seals/" + SamplePki.SEAL_ID + "/codes"))
                 .header("Content-Type", "application/cbor")
