@@ -143,7 +143,7 @@ public final class PdfVerifier {
 
     private VerificationReport verify(byte[] pdf, Instant now, DecodeBudget budget) {
         List<SignatureReport> reports = new ArrayList<>();
-        String licence;
+        NamedLicence licence;
         int signers = 0;
         boolean issuedAsLicence = false;
         RevisionLayout layout = pdf == null ? null : RevisionLayout.of(pdf);
@@ -163,6 +163,7 @@ public final class PdfVerifier {
             // first every signature on its own, then what the revisions after each changed, judged with what the
             // first pass found (a signature added later counts only when its own value verifies)
             List<Checked> checked = new ArrayList<>();
+            List<Boolean> issuance = new ArrayList<>();
             Map<COSDictionary, String> shownBy = new IdentityHashMap<>();
             for (Map.Entry<String, FormFields.Signed> entry : FormFields.signatures(document).entrySet()) {
                 budget.checkTime();
@@ -173,6 +174,9 @@ public final class PdfVerifier {
                         : verifySafely(pdf, name, signature, entry.getValue().field(), document, now, facts,
                         revocation, layout, budget);
                 checked.add(one);
+                String signedReason = signature.getReason();
+                issuance.add(signedReason != null && signedReason.startsWith(LICENCE_ISSUANCE_REASON)
+                        && !LongTermValidation.ETSI_RFC3161.getName().equals(signature.getSubFilter()));
                 if (Boolean.TRUE.equals(one.intact())) {
                     later.verifiedCryptographically(signature.getCOSObject());
                 }
@@ -190,13 +194,19 @@ public final class PdfVerifier {
                     budget.checkTime();
                     reports.add(finishSafely(one, pdf, analysis, layout, docMdp, document, later, revisions));
                 }
-                licence = licenceIdentifier(pdf, checked, revisions);
+                licence = licenceIdentifier(checked, issuance, reports, revisions);
             }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
         VerificationReport report = summarise(pdf.length, now, reports, signers);
-        if ((licence == null || licence.isBlank()) && issuedAsLicence) {
+        if (licence.problem() != null) {
+            var check = new VerificationReport.LicenceCheck(licence.identifier(), null, licence.problem());
+            return new VerificationReport(report.verdict() == Verdict.VALID ? Verdict.INDETERMINATE : report.verdict(),
+                    report.verdict() == Verdict.VALID ? check.explanation() : report.summary(), report.documentBytes(),
+                    report.validationTime(), report.signatures(), check);
+        }
+        if (blank(licence.identifier()) && issuedAsLicence) {
             // the seal says it issued a licence; which one cannot be read from what it signed
             var check = new VerificationReport.LicenceCheck(null, null, "The document was sealed as a licence ("
                     + LICENCE_ISSUANCE_REASON + ") but what the seal signed names no licence identifier, so the "
@@ -205,7 +215,7 @@ public final class PdfVerifier {
                     report.verdict() == Verdict.VALID ? check.explanation() : report.summary(), report.documentBytes(),
                     report.validationTime(), report.signatures(), check);
         }
-        return withLicence(report, licence);
+        return withLicence(report, licence.identifier());
     }
 
     /** The licence's live status joins the verdict: a revoked, suspended or ended licence is not valid. */
@@ -532,22 +542,74 @@ public final class PdfVerifier {
     }
 
     /**
-     * The licence a document names, read from the revision its earliest seal signed (never from the document as
-     * it is now: a later revision may rewrite /Info, and that is an allowed change).
+     * The licence a document names, and whether its issuer vouches for it. The name is read from the revision the
+     * earliest signature signed (never from the document as it is now: a later revision may rewrite /Info, and that
+     * is an allowed change). Its live status joins the verdict only when the issuer issued the document: an intact
+     * seal signed with the reason 颁发电子证照 whose certificate names the licence's issuing authority (its
+     * organizationIdentifier is the identifier's issuer code) and whose signed revision names the same licence.
+     * Anyone may sign a PDF whose /Info names somebody's licence (a personal signature, an approval stamp); that
+     * document is not the licence, and "licence valid" must not be read into its verdict.
      */
-    private static String licenceIdentifier(byte[] pdf, List<Checked> checked, RevisionDocuments revisions) {
+    private static NamedLicence licenceIdentifier(List<Checked> checked, List<Boolean> issuance,
+                                                  List<SignatureReport> reports, RevisionDocuments revisions) {
         long signedEnd = Long.MAX_VALUE;
-        for (Checked one : checked) {
-            if (one.range() != null && !one.timeStamp() && one.concluded() == null) {
-                signedEnd = Math.min(signedEnd, one.range()[2] + one.range()[3]);
+        long issuedEnd = Long.MAX_VALUE;
+        SignatureReport issuer = null;
+        for (int i = 0; i < checked.size(); i++) {
+            Checked one = checked.get(i);
+            if (one.range() == null || one.timeStamp() || one.concluded() != null) {
+                continue;
+            }
+            long end = one.range()[2] + one.range()[3];
+            signedEnd = Math.min(signedEnd, end);
+            if (issuance.get(i) && reports.get(i).indication() == Indication.TOTAL_PASSED && end < issuedEnd) {
+                issuedEnd = end;
+                issuer = reports.get(i);
             }
         }
-        if (signedEnd == Long.MAX_VALUE) {
-            return null;
+        String named = signedEnd == Long.MAX_VALUE ? null : identifierAt(signedEnd, revisions);
+        String issued = issuer == null ? null : identifierAt(issuedEnd, revisions);
+        if (blank(named) && blank(issued)) {
+            return new NamedLicence(null, null);
         }
+        String shown = blank(named) ? issued : named;
+        if (issuer == null) {
+            return new NamedLicence(shown, "The document names licence " + shown + ", but no intact seal issued it as "
+                    + "a licence (" + LICENCE_ISSUANCE_REASON + "): it is not that licence, and the licence's status "
+                    + "was not checked.");
+        }
+        String issuerCode;
+        try {
+            issuerCode = cn.yinxin.core.licence.LicenceIdentifier.parse(issued).issuerCode();
+        } catch (RuntimeException e) {
+            return new NamedLicence(shown, "The issuing seal names \"" + issued + "\", which is not a licence "
+                    + "identifier.");
+        }
+        String agency = issuer.seal() == null ? null : issuer.seal().agencyCode();
+        if (!issuerCode.equals(agency)) {
+            return new NamedLicence(shown, "Licence " + issued + " was issued by " + issuerCode + ", but the seal "
+                    + "that issued this document belongs to " + (agency == null ? "no agency" : agency) + ": it is not "
+                    + "that licence, and the licence's status was not checked.");
+        }
+        if (!blank(named) && !named.equals(issued)) {
+            return new NamedLicence(shown, "The document names licence " + named + " where its issuing seal signed "
+                    + issued + ": which licence it is cannot be told.");
+        }
+        return new NamedLicence(issued, null);
+    }
+
+    /** A licence named by a document, and why it is not vouched for (null: its issuer's seal issued it). */
+    private record NamedLicence(String identifier, String problem) {
+    }
+
+    private static boolean blank(String text) {
+        return text == null || text.isBlank();
+    }
+
+    private static String identifierAt(long end, RevisionDocuments revisions) {
         PDDocument signed = null;
         try {
-            signed = revisions.open(signedEnd);
+            signed = revisions.open(end);
             return identifierIn(signed);
         } catch (IOException | RuntimeException e) {
             return null;

@@ -28,6 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ChangeRulesTest {
 
+    private static final String REVOKED_ONE = TestMaterial.licence("REVOKED1");
+    private static final String GOOD_ONE = TestMaterial.licence("GOOD1");
+
     /** What a forger paints over the signed text. */
     static final String APPROVED = "1 1 1 rg 0 0 350 80 re f 0 0 0 rg BT /F1 24 Tf 10 45 Td (APPROVED) Tj 0 -30 Td "
             + "(1,000,000 CNY) Tj ET";
@@ -250,11 +253,13 @@ class ChangeRulesTest {
         void theLicenceIdentifierIsReadFromTheSignedRevision() throws Exception {
             byte[] licencePdf;
             try (PDDocument document = Loader.loadPDF(TestMaterial.onePagePdf(0))) {
-                document.getDocumentInformation().setCustomMetadataValue(PdfVerifier.LICENCE_IDENTIFIER, "REVOKED-ONE");
+                document.getDocumentInformation().setCustomMetadataValue(PdfVerifier.LICENCE_IDENTIFIER, REVOKED_ONE);
                 licencePdf = TestMaterial.save(document);
             }
-            byte[] signed = new PdfSealer().seal(licencePdf, material.request(1, 100, 100));
-            Map<String, String> statuses = Map.of("REVOKED-ONE", "REVOKED", "GOOD-ONE", "VALID");
+            SealRequest base = material.request(1, 100, 100);
+            byte[] signed = new PdfSealer().seal(licencePdf, new SealRequest(base.key(), base.appearance(),
+                    base.placement(), "测试专用章", PdfVerifier.LICENCE_ISSUANCE_REASON + " 测试证", java.time.Instant.now()));
+            Map<String, String> statuses = Map.of(REVOKED_ONE, "REVOKED", GOOD_ONE, "VALID");
             PdfVerifier withStatus = new PdfVerifier(List.of(material.root)).withLicenceStatus(statuses::get);
             assertThat(withStatus.verify(signed).verdict()).isEqualTo(Verdict.INVALID);
 
@@ -262,15 +267,66 @@ class ChangeRulesTest {
             try (PDDocument document = Loader.loadPDF(signed)) {
                 info = ((COSObject) document.getDocument().getTrailer().getItem(COSName.INFO)).getKey();
             }
-            byte[] swapped = new Update(signed).object(info.getNumber(), "<< /LicenceIdentifier (GOOD-ONE) >>").write();
+            byte[] swapped = new Update(signed).object(info.getNumber(), "<< /LicenceIdentifier (" + GOOD_ONE + ") >>").write();
             byte[] removed = new Update(signed).object(info.getNumber(), "<< /Producer (editor) >>").write();
             for (byte[] forged : List.of(swapped, removed)) {
                 VerificationReport report = withStatus.verify(forged);
                 assertThat(report.verdict()).as(report.toString()).isEqualTo(Verdict.INVALID);
-                assertThat(report.licence().identifier()).isEqualTo("REVOKED-ONE");
+                assertThat(report.licence().identifier()).isEqualTo(REVOKED_ONE);
                 // the rewrite of /Info itself is an allowed change
                 assertThat(change(report.signatures().getFirst(), "METADATA_CHANGED").allowed()).isTrue();
             }
+        }
+    }
+
+    /**
+     * A licence's live status joins a verdict only when its issuer issued the document: anyone may sign a PDF whose
+     * /Info names somebody's licence (an approval stamp, a personal signature), and "licence valid" must not be
+     * read into that verdict (red team of issue 18).
+     */
+    @Nested
+    class LicenceVouchedByItsIssuer {
+
+        private byte[] naming(String identifier) throws Exception {
+            try (PDDocument document = Loader.loadPDF(TestMaterial.onePagePdf(0))) {
+                document.getDocumentInformation().setCustomMetadataValue(PdfVerifier.LICENCE_IDENTIFIER, identifier);
+                return TestMaterial.save(document);
+            }
+        }
+
+        private byte[] sealed(byte[] pdf, String reason) throws Exception {
+            SealRequest base = material.request(1, 100, 100);
+            return new PdfSealer().seal(pdf, new SealRequest(base.key(), base.appearance(), base.placement(),
+                    "测试专用章", reason, java.time.Instant.now()));
+        }
+
+        private final PdfVerifier verifier = new PdfVerifier(List.of(material.root)).withLicenceStatus(id -> "VALID");
+
+        @Test
+        void aLicenceIssuedByItsIssuersSealIsValid() throws Exception {
+            VerificationReport report = verifier.verify(sealed(naming(GOOD_ONE),
+                    PdfVerifier.LICENCE_ISSUANCE_REASON + " 测试证"));
+            assertThat(report.verdict()).as(report.toString()).isEqualTo(Verdict.VALID);
+            assertThat(report.licence().status()).isEqualTo("VALID");
+        }
+
+        @Test
+        void aDocumentThatMerelyNamesAValidLicenceIsNotThatLicence() throws Exception {
+            VerificationReport report = verifier.verify(sealed(naming(GOOD_ONE), "审批通过"));
+            assertThat(report.verdict()).as(report.toString()).isEqualTo(Verdict.INDETERMINATE);
+            assertThat(report.licence().status()).isNull();
+            assertThat(report.licence().explanation()).contains("no intact seal issued it");
+        }
+
+        @Test
+        void aLicenceOfAnotherIssuerSealedAsIssuedIsNotThatLicence() throws Exception {
+            String theirs = new cn.yinxin.core.licence.LicenceIdentifier("11410100MB00002542001", "11410100MB00002542",
+                    "GOOD1", 1).toString();
+            VerificationReport report = verifier.verify(sealed(naming(theirs),
+                    PdfVerifier.LICENCE_ISSUANCE_REASON + " 测试证"));
+            assertThat(report.verdict()).as(report.toString()).isEqualTo(Verdict.INDETERMINATE);
+            assertThat(report.licence().status()).isNull();
+            assertThat(report.licence().explanation()).contains("was issued by 11410100MB00002542");
         }
     }
 

@@ -45,6 +45,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RedTeamTest {
 
+    private static final String REVOKED_ONE = TestMaterial.licence("REVOKED1");
+    private static final String GOOD_ONE = TestMaterial.licence("GOOD1");
+
     /** What a forger paints over the signed text (as in ChangeRulesTest). */
     static final String APPROVED = ChangeRulesTest.APPROVED;
 
@@ -621,13 +624,13 @@ class RedTeamTest {
     void aRevokedLicenceHiddenByMakingItsSealANonTerminalField() throws Exception {
         byte[] licencePdf;
         try (PDDocument document = Loader.loadPDF(TestMaterial.onePagePdf(0))) {
-            document.getDocumentInformation().setCustomMetadataValue(PdfVerifier.LICENCE_IDENTIFIER, "REVOKED-ONE");
+            document.getDocumentInformation().setCustomMetadataValue(PdfVerifier.LICENCE_IDENTIFIER, REVOKED_ONE);
             licencePdf = TestMaterial.save(document);
         }
         SealRequest base = material.request(1, 100, 100);
         byte[] signed = new PdfSealer().seal(licencePdf, new SealRequest(base.key(), base.appearance(),
                 base.placement(), "测试专用章", PdfVerifier.LICENCE_ISSUANCE_REASON + " 测试证", Instant.now()));
-        java.util.Map<String, String> statuses = java.util.Map.of("REVOKED-ONE", "REVOKED", "GOOD-ONE", "VALID");
+        java.util.Map<String, String> statuses = java.util.Map.of(REVOKED_ONE, "REVOKED", GOOD_ONE, "VALID");
         PdfVerifier withStatus = new PdfVerifier(List.of(material.root)).withLicenceStatus(statuses::get);
         assertThat(withStatus.verify(signed).verdict()).isEqualTo(Verdict.INVALID);
 
@@ -642,7 +645,7 @@ class RedTeamTest {
         byte[] hidden = new PdfCrafting.Update(signed)
                 .object(seal, lastBody(signed, seal).replaceFirst(">>\\s*$", "/Kids [" + kid + " 0 R] >>"))
                 .object(kid, "<< /T (x) /Parent " + seal + " 0 R >>")
-                .object(info, "<< /LicenceIdentifier (GOOD-ONE) >>")
+                .object(info, "<< /LicenceIdentifier (" + GOOD_ONE + ") >>")
                 .stream(content.getNumber(), "", "BT /F1 12 Tf 72 700 Td (Approval result: licence extended to 2036) Tj ET")
                 .write();
         byte[] forged = new PdfSealer().seal(hidden, new SealRequest(anotherTrustedKey(), base.appearance(),

@@ -53,6 +53,14 @@ final class TestMaterial {
         this.caKey = caKeys.getPrivate();
     }
 
+    /** The test seal's agency (its certificate's organizationIdentifier). */
+    static final String AGENCY_CODE = "91350100M000100Y43";
+
+    /** A licence identifier issued by the test seal's agency (GB/T 36904), of a type it defines. */
+    static String licence(String serial) {
+        return new cn.yinxin.core.licence.LicenceIdentifier(AGENCY_CODE + "001", AGENCY_CODE, serial, 1).toString();
+    }
+
     SealRequest request(int page, double xMm, double yMm) throws IOException {
         return new SealRequest(sealKey, new SealAppearance(redSquarePng(), 40, 40), new SealPlacement(page, xMm, yMm),
                 "测试专用章", "approval", Instant.now());
