@@ -18,6 +18,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import cn.yinxin.service.security.Caller;
+import cn.yinxin.service.security.OfficeScope;
 import cn.yinxin.service.security.Roles;
 import java.net.URI;
 import java.time.LocalDate;
@@ -76,13 +77,17 @@ public class LicencesController {
         Licence licence = licences.get(identifier);
         Map<String, Object> view = view(licence);
         Caller caller = Caller.current();
-        if (caller.has(Roles.LICENCE_ISSUER)) {
+        // full data for an issuer of the licence's own office only; an account that is also an officer, or an
+        // issuer of another office, reads what an officer reads
+        if (caller.has(Roles.LICENCE_ISSUER) && OfficeScope.covers(caller, licence.issuerCode())) {
             view.put("holder", Map.of("kind", licence.holder().kind().name(), "name", licence.holder().name(),
                     "number", licence.holder().masked(), "identityNumber", licence.holder().number()));
         } else {
             view.put("holder", Map.of("kind", licence.holder().kind().name(), "name", maskedName(licence.holder()),
                     "number", licence.holder().masked()));
             view.remove("qr"); // its signed claims carry the holder's full name
+            // the type's fields may be personal too (a birth date completes the masked resident ID number)
+            view.remove("fields");
             view.put("personalData", "hidden: POST " + "/api/v1/licences/" + licence.identifier() + "/disclosures "
                     + "with purpose (用证事由) and caseNumber");
         }

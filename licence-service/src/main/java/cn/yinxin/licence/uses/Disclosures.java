@@ -56,8 +56,11 @@ public class Disclosures {
         }
         String officer = caller.auditName();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        uses.lockOfficer(officer);
-        int recent = uses.lookupsSince(officer, now.minus(limits.window()));
+        // the limit is the person's, whichever client their token came from (a person signs in through several)
+        String person = caller.subject() == null ? officer : (caller.development() ? "development:" : "")
+                + caller.subject();
+        uses.lockOfficer(person);
+        int recent = uses.lookupsSince(person, caller.subject(), now.minus(limits.window()));
         if (recent >= limits.perOfficer()) {
             throw new RejectedException(Problem.DISCLOSURE_LIMIT, "You had " + recent + " holders' data disclosed in the "
                     + "last " + limits.window().toMinutes() + " min; at most " + limits.perOfficer() + " are allowed.");

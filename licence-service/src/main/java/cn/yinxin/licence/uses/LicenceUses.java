@@ -64,9 +64,14 @@ public class LicenceUses {
     }
 
     /** How many look-ups the officer made since {@code since}. */
-    public int lookupsSince(String officer, Instant since) {
-        return jdbc.sql("SELECT count(*) FROM licence_use WHERE officer = :who AND kind = 'OFFICER_LOOKUP' AND used_at > :t")
-                .param("who", officer).param("t", Timestamp.from(since)).query(Integer.class).single();
+    public int lookupsSince(String person, String subject, Instant since) {
+        // recorded as [development:]client/subject: any client, the same person
+        String anyClient = subject == null ? person : "%/" + subject.replace("\\", "\\\\").replace("%", "\\%")
+                .replace("_", "\\_");
+        return jdbc.sql("SELECT count(*) FROM licence_use WHERE (officer = :who OR officer LIKE :anyClient ESCAPE '\\') "
+                        + "AND kind = 'OFFICER_LOOKUP' AND used_at > :t")
+                .param("who", person).param("anyClient", anyClient).param("t", Timestamp.from(since))
+                .query(Integer.class).single();
     }
 
     /** Every use of the holder's licences, newest first, as the holder's page shows it. */

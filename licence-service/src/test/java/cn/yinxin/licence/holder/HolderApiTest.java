@@ -299,6 +299,27 @@ class HolderApiTest {
     }
 
     @Test
+    void anOfficersViewLeavesOutWhatCompletesTheNumberAndAnIssuerOfAnotherOfficeWhoIsAlsoAnOfficerReadsNoMore()
+            throws Exception {
+        String permit = issuePermit();
+        var officer = asOfficer("GET", "/api/v1/licences/" + permit, null, "officer-zhao", OFFICE);
+        assertThat(officer.statusCode()).as(officer.body()).isEqualTo(200);
+        JsonNode seen = JSON.readTree(officer.body());
+        // the type's fields (a birth date among them) would complete the masked resident ID number
+        assertThat(seen.has("fields")).isFalse();
+        assertThat(seen.get("holder").has("identityNumber")).isFalse();
+        assertThat(officer.body()).doesNotContain(PERSON);
+
+        // an account holding both roles, of another office: no full data, no fields (red team of issue 18)
+        var both = http.send(request("/api/v1/licences/" + permit, null, OFFICE)
+                .header("X-Dev-Roles", "officer,licence-issuer").header("X-Dev-Client", "clerk-of-two-roles")
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(both.statusCode()).as(both.body()).isEqualTo(200);
+        assertThat(both.body()).doesNotContain(PERSON);
+        assertThat(JSON.readTree(both.body()).has("fields")).isFalse();
+    }
+
+    @Test
     void anOfficerGetsAtMostTheConfiguredNumberOfDisclosuresAWindow() throws Exception {
         String permit = issuePermit();
         String path = "/api/v1/licences/" + permit + "/disclosures";
@@ -310,6 +331,8 @@ class HolderApiTest {
         assertThat(fourth.statusCode()).isEqualTo(429);
         assertThat(problem(fourth)).isEqualTo("disclosure-limit");
         assertThat(fourth.body()).doesNotContain(PERSON);
+        // the same officer signing in through another client is the same person
+        assertThat(asOfficer("POST", path, purpose, "officer-busy-via-cli", OFFICE).statusCode()).isEqualTo(429);
         // the limit is the officer's own: a colleague is not held back
         assertThat(asOfficer("POST", path, purpose, "officer-colleague", OFFICE).statusCode()).isEqualTo(200);
         long recorded = JSON.readTree(call("GET", "/api/v1/holder/uses", null, PERSON, null).body()).valueStream()
@@ -322,7 +345,9 @@ class HolderApiTest {
     /** A call as an officer (development login: only the officer role) of {@code office}, or of none. */
     private HttpResponse<String> asOfficer(String method, String path, String json, String client, String office)
             throws Exception {
-        var builder = request(path, null, office).header("X-Dev-Roles", "officer").header("X-Dev-Client", client);
+        // each test officer is a person of their own (the limit counts a person, whichever client they use)
+        var builder = request(path, null, office).header("X-Dev-Roles", "officer").header("X-Dev-Client", client)
+                .header("X-Dev-Person-Id", client.replaceFirst("-via-.*", ""));
         if (json != null) {
             builder.header("Content-Type", "application/json");
         }
