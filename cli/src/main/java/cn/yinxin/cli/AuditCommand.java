@@ -133,6 +133,12 @@ final class AuditCommand {
                     if (result.intact() && pinned == null) {
                         say(url + ": " + result.entries() + " entries, the chain is consistent, but "
                                 + "no audit certificate is pinned: its checkpoints are not known to be the service's");
+                    } else if (result.intact() && result.entries() > 0 && result.checkpoints() == 0) {
+                        // a chain rewritten after its checkpoints were deleted is consistent too
+                        say(url + ": NOT TRUSTED: " + result.entries() + " entries, the chain is consistent, but no "
+                                + "signed checkpoint vouches for any of them");
+                        found.put("error", "no signed checkpoint vouches for any entry");
+                        exit = Math.max(exit, 2);
                     } else if (result.intact()) {
                         say(url + ": " + result.entries() + " entries, the chain is whole; "
                                 + result.checkpoints() + " signed checkpoint(s) match, up to entry " + result.coveredUpTo()
@@ -175,7 +181,7 @@ final class AuditCommand {
                         : "") + ": " + result.problem());
                 return 1;
             }
-            say(file + ": " + result.entries() + " entries (" + extract.path("from").asLong() + " to "
+            say(file + ": " + result.entries() + " entries (" + extract.path("entries").get(0).path("id").asLong() + " to "
                     + result.coveredUpTo() + " of " + extract.path("source").asString("?") + "), chained and signed "
                     + "by the pinned audit key in the checkpoint for entry " + result.coveredUpTo());
             return 0;

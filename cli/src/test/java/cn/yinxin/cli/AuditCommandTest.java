@@ -142,17 +142,19 @@ class AuditCommandTest {
         assertThat(yinxin("audit", "export", url, "--from", "3", "--to", "5", "--out", extract.toString()))
                 .as(err()).isZero();
         var json = Json.read(Files.readString(extract));
-        assertThat(json.get("entries")).hasSize(4);   // 3 to 6, the entry the checkpoint signs
+        // 1 to 6: no signed checkpoint precedes entry 3, so the extract starts where its start can be proved (the
+        // chain's first entry) and ends at the entry the checkpoint signs
+        assertThat(json.get("entries")).hasSize(6);
         assertThat(json.get("checkpoint").get("upTo").asLong()).isEqualTo(6);
 
         assertThat(yinxin("audit", "verify", "--file", extract.toString(), "--pin", pem.toString())).as(out()).isZero();
-        assertThat(out()).contains("4 entries (3 to 6 of cli_audit-service)");
+        assertThat(out()).contains("6 entries (1 to 6 of cli_audit-service)");
         assertThat(yinxin("audit", "verify", "--file", extract.toString(), "--pin", pem.toString(), "--json")).isZero();
-        assertThat(Json.read(out()).get("results").get(0).get("entries").asLong()).isEqualTo(4);
+        assertThat(Json.read(out()).get("results").get(0).get("entries").asLong()).isEqualTo(6);
         assertThat(yinxin("audit", "export", url, "--from", "3", "--to", "5", "--out", extract.toString(), "--json"))
                 .isZero();
         var written = Json.read(out());
-        assertThat(written.get("entries").asInt()).isEqualTo(4);
+        assertThat(written.get("entries").asInt()).isEqualTo(6);
         assertThat(written.get("upTo").asLong()).isEqualTo(6);
         assertThat(written.get("service").asString()).isEqualTo("cli_audit-service");
 
@@ -195,6 +197,37 @@ class AuditCommandTest {
         Files.writeString(extract, Json.pretty(json));
         assertThat(yinxin("audit", "verify", "--file", extract.toString(), "--pin", pem.toString())).isEqualTo(1);
         assertThat(out()).contains("BROKEN at entry 6", "rewritten");
+    }
+
+    /** Red team of issue 18: the checkpoints deleted and the chain rewritten is consistent, and never trusted. */
+    @Test
+    void aChainWhoseCheckpointsWereDeletedIsNotTrusted() throws Exception {
+        try (Connection connection = DriverManager.getConnection(url); var statement = connection.createStatement()) {
+            statement.execute("DELETE FROM audit_checkpoint");
+            statement.execute("DELETE FROM audit_event");
+            byte[] previous = AuditChain.GENESIS;
+            for (long id = 1; id <= 8; id++) {
+                previous = append(connection, id, "seal.sign-code", id == 3 ? "client=nobody-you-need-to-know"
+                        : "client=yinxin-licence-service n=" + id, previous);
+            }
+        }
+        assertThat(yinxin("audit", "verify", url, "--pin", pem.toString())).isEqualTo(2);
+        assertThat(out()).contains("NOT TRUSTED").contains("no signed checkpoint vouches");
+    }
+
+    /** Red team of issue 18: an extract with its first entries cut off no longer verifies. */
+    @Test
+    void anExtractCutAtTheFrontFails() throws Exception {
+        Path extract = dir.resolve("cut.json");
+        assertThat(yinxin("audit", "export", url, "--from", "1", "--to", "6", "--out", extract.toString())).isZero();
+        var json = (tools.jackson.databind.node.ObjectNode) Json.read(Files.readString(extract));
+        var entries = (tools.jackson.databind.node.ArrayNode) json.get("entries");
+        entries.remove(0);
+        entries.remove(0);
+        entries.remove(0);
+        Files.writeString(extract, Json.pretty(json));
+        assertThat(yinxin("audit", "verify", "--file", extract.toString(), "--pin", pem.toString())).isEqualTo(1);
+        assertThat(out()).contains("entries were cut from its head");
     }
 
     private static byte[] append(Connection connection, long id, String action, String details, byte[] previous)

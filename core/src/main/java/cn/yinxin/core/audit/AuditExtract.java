@@ -66,6 +66,22 @@ public final class AuditExtract {
             throw new NotCovered("the range " + start + " to " + end + " holds no entries");
         }
         ObjectNode extract = JSON.createObjectNode();
+        // where the extract's chain starts must be proved too, or entries cut from its head go unnoticed: it starts
+        // right after a signed checkpoint (carried along) or at the chain's first entry (which chains to GENESIS)
+        long anchor = single(connection, "SELECT max(up_to) FROM audit_checkpoint WHERE up_to < ?", start);
+        if (anchor >= 0) {
+            start = anchor + 1;
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT up_to, hash, at, signature, certificate FROM audit_checkpoint WHERE up_to = ?")) {
+                statement.setLong(1, anchor);
+                try (ResultSet rs = statement.executeQuery()) {
+                    rs.next();
+                    checkpoint(extract.putObject("startCheckpoint"), rs);
+                }
+            }
+        } else {
+            start = single(connection, "SELECT min(id) FROM audit_event", null);
+        }
         extract.put("format", FORMAT);
         extract.put("source", source);
         extract.put("exportedAt", Instant.now().toString());
@@ -82,12 +98,7 @@ public final class AuditExtract {
                             + (latest < 0 ? "" : " (the latest covers entry " + latest + "; export up to it, or wait "
                             + "for the next checkpoint)"));
                 }
-                ObjectNode checkpoint = extract.putObject("checkpoint");
-                checkpoint.put("upTo", rs.getLong("up_to"));
-                checkpoint.put("hash", HEX.formatHex(rs.getBytes("hash")));
-                checkpoint.put("at", rs.getObject("at", OffsetDateTime.class).toInstant().toString());
-                checkpoint.put("signature", Base64.getEncoder().encodeToString(rs.getBytes("signature")));
-                checkpoint.put("certificate", Pem.encode(certificate(rs.getBytes("certificate"))));
+                checkpoint(extract.putObject("checkpoint"), rs);
             }
         }
         long upTo = extract.get("checkpoint").get("upTo").asLong();
@@ -118,6 +129,22 @@ public final class AuditExtract {
         return extract;
     }
 
+    private static void checkpoint(ObjectNode checkpoint, ResultSet rs) throws SQLException {
+        checkpoint.put("upTo", rs.getLong("up_to"));
+        checkpoint.put("hash", HEX.formatHex(rs.getBytes("hash")));
+        checkpoint.put("at", rs.getObject("at", OffsetDateTime.class).toInstant().toString());
+        checkpoint.put("signature", Base64.getEncoder().encodeToString(rs.getBytes("signature")));
+        checkpoint.put("certificate", Pem.encode(certificate(rs.getBytes("certificate"))));
+    }
+
+    private static AuditCheckpoint read(JsonNode checkpoint) throws java.security.GeneralSecurityException {
+        return new AuditCheckpoint(checkpoint.path("upTo").asLong(), HEX.parseHex(checkpoint.path("hash").asString()),
+                Instant.parse(checkpoint.path("at").asString()),
+                Base64.getDecoder().decode(checkpoint.path("signature").asString()),
+                Pem.readCertificates(checkpoint.path("certificate").asString()
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII)).get(0));
+    }
+
     /**
      * Checks an extract offline against the service's pinned audit certificate: every entry chained and unchanged,
      * the last one the entry the checkpoint names, with the hash it states, signed by the pinned key.
@@ -131,7 +158,22 @@ public final class AuditExtract {
         if (!entries.isArray() || entries.isEmpty() || !checkpoint.isObject()) {
             return broken(0, -1, "the extract has no entries or no signed checkpoint", 0);
         }
-        byte[] expectedPrevious = null;
+        // where the chain starts: right after a signed checkpoint, or at the chain's very first entry
+        byte[] expectedPrevious = AuditChain.GENESIS;
+        JsonNode start = extract.path("startCheckpoint");
+        if (start.isObject()) {
+            AuditCheckpoint anchor;
+            try {
+                anchor = read(start);
+            } catch (RuntimeException | java.security.GeneralSecurityException e) {
+                return broken(0, -1, "the extract's start checkpoint cannot be read: " + e.getMessage(), 0);
+            }
+            if (!pinned.equals(anchor.certificate()) || !anchor.verifies()) {
+                return broken(0, anchor.upTo(), "the start checkpoint (entry " + anchor.upTo() + ") is not signed by "
+                        + "the pinned audit key", 0);
+            }
+            expectedPrevious = anchor.hash();
+        }
         long count = 0;
         long previousId = Long.MIN_VALUE;
         for (JsonNode row : entries) {
@@ -148,9 +190,11 @@ public final class AuditExtract {
             }
             byte[] stored = HEX.parseHex(hashText);
             byte[] previous = HEX.parseHex(previousText);
-            if (expectedPrevious != null && !Arrays.equals(previous, expectedPrevious)) {
-                return broken(count, id, "entry " + id + " is not chained to the entry before it in the extract: an "
-                        + "entry was deleted, inserted or moved", 0);
+            if (!Arrays.equals(previous, expectedPrevious)) {
+                return broken(count, id, count == 1 ? "entry " + id + " does not chain to where the extract says it "
+                        + "starts (the chain's first entry, or the signed start checkpoint): entries were cut from its "
+                        + "head" : "entry " + id + " is not chained to the entry before it in the extract: an entry was "
+                        + "deleted, inserted or moved", 0);
             }
             var entry = new AuditChain.Entry(id, Instant.parse(row.path("at").asString()), text(row, "actor"),
                     text(row, "action"), text(row, "subject"), text(row, "details"));
@@ -161,11 +205,7 @@ public final class AuditExtract {
         }
         AuditCheckpoint signed;
         try {
-            signed = new AuditCheckpoint(checkpoint.path("upTo").asLong(), HEX.parseHex(checkpoint.path("hash").asString()),
-                    Instant.parse(checkpoint.path("at").asString()),
-                    Base64.getDecoder().decode(checkpoint.path("signature").asString()),
-                    Pem.readCertificates(checkpoint.path("certificate").asString()
-                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII)).get(0));
+            signed = read(checkpoint);
         } catch (RuntimeException | java.security.GeneralSecurityException e) {
             return broken(count, -1, "the extract's checkpoint cannot be read: " + e.getMessage(), 0);
         }
