@@ -43,6 +43,37 @@ class SeparationOfDutiesTest {
         assertThat(realm.path("roles").path("realm").toString()).contains("\"" + Roles.AUDITOR + "\"");
     }
 
+    /**
+     * What certificates and scopes are made from is the realm administrator's to set, never the user's own: a citizen
+     * who renamed themselves in the account console got a personal certificate in another person's name (red team
+     * of issue 18).
+     */
+    @Test
+    void onlyTheRealmAdministratorEditsTheNamesAndNumbersCertificatesAndScopesAreMadeFrom() throws Exception {
+        JsonNode realm = JsonMapper.builder().build().readTree(
+                Files.readString(Path.of("../keystores-sample/keycloak/yinxin-realm.json")));
+        JsonNode profile = null;
+        for (JsonNode kind : realm.path("components")) {
+            for (JsonNode component : kind) {
+                JsonNode config = component.path("config").path("kc.user.profile.config");
+                if (config.isArray() && !config.isEmpty()) {
+                    profile = JsonMapper.builder().build().readTree(config.get(0).asString());
+                }
+            }
+        }
+        assertThat(profile).as("the realm's user profile").isNotNull();
+        List<String> userEditable = new ArrayList<>();
+        for (JsonNode attribute : profile.path("attributes")) {
+            attribute.path("permissions").path("edit").forEach(who -> {
+                if (!"admin".equals(who.asString())) {
+                    userEditable.add(attribute.path("name").asString());
+                }
+            });
+        }
+        assertThat(userEditable).doesNotContain("firstName", "lastName", "username", "resident_id", "uscc",
+                "office_uscc");
+    }
+
     @Test
     void theAuditTrailIsTheAuditorsAndOnlyTheAuditorsRouteIsTheTrail() {
         var rules = new AccessRules().sealServiceRoutes();
