@@ -221,8 +221,10 @@ public class SealController {
     @GetMapping("/api/v1/seals/{id}/image")
     public ResponseEntity<byte[]> image(@PathVariable String id, HttpServletRequest http) {
         Seal seal = registry.get(id);
-        if (!Caller.current().has(Roles.APPROVAL_SYSTEM)) {
-            // the original artwork is the agency's: its administrators' (an approval system of the seal may fetch it too)
+        Caller caller = Caller.current();
+        if (!(caller.has(Roles.APPROVAL_SYSTEM) && seal.user(caller.client()) != null)) {
+            // the original artwork is the agency's: its administrators' (an approval system the seal lists may fetch
+            // it too; any other is refused and audited)
             scope.require(seal.agencyCode(), SealAdministration.subject(id), "read the seal's image", Actors.of(http));
         }
         return ResponseEntity.ok().contentType(MediaType.parseMediaType(seal.imageType()))

@@ -206,12 +206,16 @@ public class StampController {
         StampRecord record = records.find(id).orElseThrow(() ->
                 new RejectedException(Problem.NOT_FOUND, "There is no stamp record " + id + "."));
         var caller = cn.yinxin.service.security.Caller.current();
-        if (caller.has(cn.yinxin.service.security.Roles.SEAL_ADMIN) && !caller.has(cn.yinxin.service.security.Roles.APPROVAL_SYSTEM)
-                && !caller.has(cn.yinxin.service.security.Roles.LICENCE_SERVICE_CLIENT)) {
-            // a seal administrator reads the stamps of its own agency's seals only
-            seals.find(record.sealId()).ifPresent(seal -> scope.require(seal.agencyCode(),
-                    cn.yinxin.seal.seal.SealAdministration.subject(seal.id()), "read stamp record " + id,
-                    cn.yinxin.service.audit.Actors.of(http)));
+        var seal = seals.find(record.sealId());
+        // the licence service reads its own stamps; an approval system only the stamps of a seal it may use; a seal
+        // administrator those of its own agency's seals (refused and audited otherwise)
+        boolean allowed = caller.has(cn.yinxin.service.security.Roles.LICENCE_SERVICE_CLIENT)
+                || caller.has(cn.yinxin.service.security.Roles.APPROVAL_SYSTEM)
+                && seal.map(s -> s.user(caller.client()) != null).orElse(false);
+        if (!allowed) {
+            scope.require(seal.map(s -> s.agencyCode()).orElse(null),
+                    cn.yinxin.seal.seal.SealAdministration.subject(record.sealId()), "read stamp record " + id,
+                    cn.yinxin.service.audit.Actors.of(http));
         }
         return record;
     }
