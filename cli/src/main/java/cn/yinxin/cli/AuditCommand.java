@@ -48,6 +48,11 @@ final class AuditCommand {
         @Option(names = "--pin", description = "the service's audit certificate (PEM) to pin: for --file, or "
                 + "instead of --certificates when one database is checked")
         Path pin;
+        @Option(names = "--uncovered-for", defaultValue = "PT30M", description = "how long entries may wait for a "
+                + "signed checkpoint (the services sign one every 10 minutes) before the chain is NOT TRUSTED: older "
+                + "uncovered entries mean checkpoints were deleted or a service stopped signing (ISO-8601, default PT30M)")
+        java.time.Duration uncoveredFor;
+
         @Option(names = "--file", description = "an extract written by 'yinxin audit export', checked offline")
         Path file;
         @Option(names = "--json", description = "print the results as JSON: {\"results\": [{source, intact, trusted, "
@@ -139,6 +144,18 @@ final class AuditCommand {
                                 + "signed checkpoint vouches for any of them");
                         found.put("error", "no signed checkpoint vouches for any entry");
                         exit = Math.max(exit, 2);
+                    } else if (result.intact() && uncoveredSince(connection, result.coveredUpTo()) != null
+                            && uncoveredSince(connection, result.coveredUpTo())
+                            .isBefore(java.time.Instant.now().minus(uncoveredFor))) {
+                        // a chain rewritten after its recent checkpoints were deleted is consistent up to the last
+                        // kept one; what came after has waited longer than any checkpoint interval
+                        say(url + ": NOT TRUSTED: the chain is consistent, but the entries after " + result.coveredUpTo()
+                                + " have waited since " + uncoveredSince(connection, result.coveredUpTo())
+                                + " for a signed checkpoint (more than " + uncoveredFor + "): checkpoints were deleted, or "
+                                + "the service stopped signing them");
+                        found.put("error", "entries after " + result.coveredUpTo() + " uncovered for more than "
+                                + uncoveredFor);
+                        exit = Math.max(exit, 2);
                     } else if (result.intact()) {
                         say(url + ": " + result.entries() + " entries, the chain is whole; "
                                 + result.checkpoints() + " signed checkpoint(s) match, up to entry " + result.coveredUpTo()
@@ -154,6 +171,18 @@ final class AuditCommand {
                 }
             }
             return done(exit);
+        }
+
+        /** When the oldest entry no signed checkpoint covers was written, or null when every entry is covered. */
+        private static java.time.Instant uncoveredSince(Connection connection, long coveredUpTo) throws SQLException {
+            try (var statement = connection.prepareStatement("SELECT min(at) FROM audit_event WHERE id > ?")) {
+                statement.setLong(1, coveredUpTo);
+                try (var rs = statement.executeQuery()) {
+                    rs.next();
+                    java.sql.Timestamp at = rs.getTimestamp(1);
+                    return at == null ? null : at.toInstant();
+                }
+            }
         }
 
         private int verifyExtract() {

@@ -215,6 +215,30 @@ class AuditCommandTest {
         assertThat(out()).contains("NOT TRUSTED").contains("no signed checkpoint vouches");
     }
 
+    /**
+     * Red team of issue 18: the recent checkpoints deleted and the entries after the last kept one rewritten is a
+     * consistent chain; entries older than any checkpoint interval with no checkpoint over them are not trusted.
+     */
+    @Test
+    void entriesLeftWithoutACheckpointForLongerThanItsIntervalAreNotTrusted() throws Exception {
+        try (Connection connection = DriverManager.getConnection(url); var statement = connection.createStatement()) {
+            statement.execute("DELETE FROM audit_event WHERE id > 6");
+            byte[] previous;
+            try (var last = connection.prepareStatement("SELECT hash FROM audit_event WHERE id = 6");
+                 var rs = last.executeQuery()) {
+                rs.next();
+                previous = rs.getBytes(1);
+            }
+            Instant hourAgo = Instant.now().minus(Duration.ofHours(1));
+            previous = append(connection, 7, "seal.sign-code", "client=nobody-you-need-to-know", previous, hourAgo);
+            append(connection, 8, "seal.sign-code", "client=yinxin-licence-service n=8", previous, hourAgo);
+        }
+        assertThat(yinxin("audit", "verify", url, "--pin", pem.toString())).isEqualTo(2);
+        assertThat(out()).contains("NOT TRUSTED", "entries after 6 have waited");
+        // entries written a moment ago wait for the next checkpoint as they should
+        assertThat(yinxin("audit", "verify", url, "--pin", pem.toString(), "--uncovered-for", "PT2H")).isZero();
+    }
+
     /** Red team of issue 18: an extract with its first entries cut off no longer verifies. */
     @Test
     void anExtractCutAtTheFrontFails() throws Exception {
@@ -232,7 +256,12 @@ class AuditCommandTest {
 
     private static byte[] append(Connection connection, long id, String action, String details, byte[] previous)
             throws Exception {
-        Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return append(connection, id, action, details, previous, Instant.now());
+    }
+
+    private static byte[] append(Connection connection, long id, String action, String details, byte[] previous,
+                                 Instant when) throws Exception {
+        Instant at = when.truncatedTo(ChronoUnit.MICROS);
         byte[] hash = AuditChain.hash(previous, new AuditChain.Entry(id, at, "tester", action, "seal:s", details));
         try (var insert = connection.prepareStatement("INSERT INTO audit_event (id, at, actor, action, subject, details, "
                 + "prev_hash, hash) VALUES (?, ?, 'tester', ?, 'seal:s', ?, ?, ?)")) {
