@@ -7,6 +7,7 @@ import cn.yinxin.licence.licences.Licence;
 import cn.yinxin.licence.licences.Licences;
 import cn.yinxin.service.audit.AuditLog;
 import cn.yinxin.service.security.Caller;
+import cn.yinxin.service.security.DevelopmentLogin;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -56,11 +57,13 @@ public class Disclosures {
         }
         String officer = caller.auditName();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        // the limit is the person's, whichever client their token came from (a person signs in through several)
-        String person = caller.subject() == null ? officer : (caller.development() ? "development:" : "")
-                + caller.subject();
+        // the limit is the person's, whichever client their token came from (a person signs in through several);
+        // development callers that name no person (all "developer") are told apart by their client instead
+        boolean named = caller.subject() != null
+                && !(caller.development() && DevelopmentLogin.NO_PERSON.equals(caller.subject()));
+        String person = named ? (caller.development() ? "development:" : "") + caller.subject() : officer;
         uses.lockOfficer(person);
-        int recent = uses.lookupsSince(person, caller.subject(), now.minus(limits.window()));
+        int recent = uses.lookupsSince(person, named ? caller.subject() : null, now.minus(limits.window()));
         if (recent >= limits.perOfficer()) {
             throw new RejectedException(Problem.DISCLOSURE_LIMIT, "You had " + recent + " holders' data disclosed in the "
                     + "last " + limits.window().toMinutes() + " min; at most " + limits.perOfficer() + " are allowed.");

@@ -66,7 +66,7 @@ public class LicenceUses {
     /** How many look-ups the officer made since {@code since}. */
     public int lookupsSince(String person, String subject, Instant since) {
         // recorded as [development:]client/subject: any client, the same person
-        String anyClient = subject == null ? person : "%/" + subject.replace("\\", "\\\\").replace("%", "\\%")
+        String anyClient = subject == null ? "" : "%/" + subject.replace("\\", "\\\\").replace("%", "\\%")
                 .replace("_", "\\_");
         return jdbc.sql("SELECT count(*) FROM licence_use WHERE (officer = :who OR officer LIKE :anyClient ESCAPE '\\') "
                         + "AND kind = 'OFFICER_LOOKUP' AND used_at > :t")

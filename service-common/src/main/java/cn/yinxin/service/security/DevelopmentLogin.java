@@ -25,6 +25,8 @@ public class DevelopmentLogin extends OncePerRequestFilter {
 
     public static final String MARK_HEADER = "X-Yinxin-Login";
     public static final String DEFAULT_CLIENT = "development";
+    /** The subject of a development caller that names no person or holder. */
+    public static final String NO_PERSON = "developer";
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -63,7 +65,7 @@ public class DevelopmentLogin extends OncePerRequestFilter {
         String residentId = person != null ? person : holderIsPerson ? holder : null;
         String uscc = holder != null && !holderIsPerson ? holder : null;
         String client = request.getHeader("X-Dev-Client");
-        String subject = residentId != null ? residentId : uscc != null ? uscc : "developer";
+        String subject = residentId != null ? residentId : uscc != null ? uscc : NO_PERSON;
         return new Caller(subject, client == null || client.isBlank() ? DEFAULT_CLIENT : client.strip(), chosen,
                 request.getHeader("X-Dev-Person-Name"), residentId, uscc, Caller.upper(request.getHeader("X-Dev-Office")), true);
     }
