@@ -42,6 +42,12 @@ public class StatusLists {
     private final SealService seals;
     private final LicenceProperties properties;
     private final Map<String, Token> cache = new ConcurrentHashMap<>();
+    /**
+     * How many committed status changes each list has seen: a list read before a change committed is served to the
+     * request that built it, but kept only if no change committed meanwhile (else it would answer for half its
+     * time-to-live with a licence shown valid that was revoked while the list was read). Guarded by {@code cache}.
+     */
+    private final Map<String, Long> changes = new java.util.HashMap<>();
     private final Clock clock = Clock.systemUTC();
 
     public StatusLists(LicenceStore store, LicenceTypes types, SealService seals, LicenceProperties properties) {
@@ -63,10 +69,17 @@ public class StatusLists {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    cache.remove(key);
+                    forget(key);
                 }
             });
         } else {
+            forget(key);
+        }
+    }
+
+    private void forget(String key) {
+        synchronized (cache) {
+            changes.merge(key, 1L, Long::sum);
             cache.remove(key);
         }
     }
@@ -78,6 +91,21 @@ public class StatusLists {
         if (cached != null && cached.issuedAt().plus(properties.statusListTtl().dividedBy(2)).isAfter(now)) {
             return cached;
         }
+        long seen;
+        synchronized (cache) {
+            seen = changes.getOrDefault(key, 0L);
+        }
+        Token token = build(issuerCode, typeCode, now);
+        synchronized (cache) {
+            if (changes.getOrDefault(key, 0L) == seen) {
+                cache.put(key, token);
+            }
+        }
+        return token;
+    }
+
+    /** Reads the list's entries and has it signed. */
+    Token build(String issuerCode, String typeCode, Instant now) {
         String sealId = types.get(typeCode).sealId();
         long size = Math.max(store.size(issuerCode, typeCode), 1);
         StatusList entries = StatusList.of(size, BITS);
@@ -94,9 +122,7 @@ public class StatusLists {
                 .expiresAt(issued.plus(properties.statusListTtl().multipliedBy(24)))
                 .put(TTL, properties.statusListTtl().toSeconds()).put(STATUS_LIST, list).build();
         byte[] cwt = seals.signToken(sealId, claims);
-        Token token = new Token(cwt, "\"" + HexFormat.of().formatHex(sha256(cwt)).substring(0, 32) + "\"", issued);
-        cache.put(key, token);
-        return token;
+        return new Token(cwt, "\"" + HexFormat.of().formatHex(sha256(cwt)).substring(0, 32) + "\"", issued);
     }
 
     /** The value at {@code index} of a packed list. */

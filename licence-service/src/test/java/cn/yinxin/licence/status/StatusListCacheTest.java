@@ -1,0 +1,40 @@
+package cn.yinxin.licence.status;
+
+import cn.yinxin.licence.LicenceProperties;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A list read while a status change committed is served to the request that built it, but not kept: kept, it would
+ * answer for half its time-to-live with a licence shown valid that was revoked while it was read.
+ */
+class StatusListCacheTest {
+
+    private final LicenceProperties properties = new LicenceProperties(null, null, "http://localhost",
+            Duration.ofMinutes(10), null, false, null);
+
+    @Test
+    void aListReadWhileAStatusChangedIsNotKept() {
+        AtomicInteger builds = new AtomicInteger();
+        StatusLists lists = new StatusLists(null, null, null, properties) {
+            @Override
+            Token build(String issuerCode, String typeCode, Instant now) {
+                if (builds.incrementAndGet() == 1) {
+                    changed(issuerCode, typeCode); // a revocation commits while this list is being read
+                }
+                return new Token(new byte[]{(byte) builds.get()}, "\"" + builds.get() + "\"", now);
+            }
+        };
+        assertThat(lists.token("A", "T").etag()).isEqualTo("\"1\"");
+        // the list from before the change was not kept: the next request reads the list again
+        assertThat(lists.token("A", "T").etag()).isEqualTo("\"2\"");
+        // that one is kept (nothing changed while it was read)
+        assertThat(lists.token("A", "T").etag()).isEqualTo("\"2\"");
+        assertThat(builds).hasValue(2);
+    }
+}
