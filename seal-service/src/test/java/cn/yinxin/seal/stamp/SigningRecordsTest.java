@@ -103,6 +103,18 @@ class SigningRecordsTest {
                 .containsEntry("level", "PAdES-BASELINE-B");
     }
 
+    /** An approval system cannot pass its stamps off as another service's (red team of issue 18). */
+    @Test
+    void aSourceLabelFromAnApprovalSystemIsRecordedAsItsOwnClaim() throws Exception {
+        var stamped = http.send(stampRequest(samplePdf(), "B-B").post(uri("/api/v1/stamp"), "X-Dev-Client",
+                "approval-system-a", "X-Dev-Roles", "approval-system", "X-Yinxin-Source",
+                "licence-service:bulk-import:forged/2"), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(stamped.statusCode()).as(new String(stamped.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        assertThat(signingRecord("stamp", "stamp=" + stamped.headers().firstValue("X-Stamp-Id").orElseThrow()))
+                .containsEntry("client", "approval-system-a")
+                .containsEntry("source", "api:said:licence-service:bulk-import:forged/2");
+    }
+
     @Test
     void aCodeAndATokenRecordTheClaimsAndTheSignedResult() throws Exception {
         var claims = cn.yinxin.core.qr.CwtClaims.builder().issuer(SamplePki.AGENCY_CODE)

@@ -71,7 +71,17 @@ public record SigningRecord(String client, String subject, String person, String
      */
     public static String source(HttpServletRequest request) {
         String label = request == null ? null : request.getHeader(SOURCE_HEADER);
-        return label != null && SOURCE.matcher(label).matches() ? "api:" + label : "api";
+        if (label == null || !SOURCE.matcher(label).matches()) {
+            return "api";
+        }
+        // our own services' labels are theirs to give; anyone else's is written as what it is, the caller's own
+        // claim, so that an approval system cannot pass its stamps off as the licence service's bulk import
+        cn.yinxin.service.security.Caller caller = cn.yinxin.service.security.Caller.current();
+        boolean ours = caller != null && (caller.has(cn.yinxin.service.security.Roles.LICENCE_SERVICE_CLIENT)
+                || caller.has(cn.yinxin.service.security.Roles.SEAL_SERVICE_CLIENT)
+                || caller.has(cn.yinxin.service.security.Roles.CA_SERVICE_CLIENT)
+                || caller.has(cn.yinxin.service.security.Roles.REPORT_SEALER));
+        return (ours ? "api:" : "api:said:") + label;
     }
 
     /** issuer/serial, the serial in lower-case hex as the CA service prints it. */
