@@ -164,6 +164,7 @@ class AuthorisationMatrixIT {
         // the CA
         asks.put("ca GET /sign-in/config.json", get("/sign-in/config.json"));
         asks.put("ca GET /sign-in/sign-in.js", get("/sign-in/sign-in.js"));
+        asks.put("ca GET /openapi.yaml", get("/openapi.yaml"));
         asks.put("ca POST /ocsp", new Ask("/ocsp", "application/ocsp-request", bytes("x")));
         asks.put("ca POST /tsa", new Ask("/tsa", "application/timestamp-query", bytes("x")));
         asks.put("ca GET /ocsp/**", get("/ocsp/MEowSDBGMEQwQjAJBgUrDgMCGgUABBQ"));
@@ -187,6 +188,7 @@ class AuthorisationMatrixIT {
         // the seal service
         asks.put("seal GET /sign-in/config.json", get("/sign-in/config.json"));
         asks.put("seal GET /sign-in/sign-in.js", get("/sign-in/sign-in.js"));
+        asks.put("seal GET /openapi.yaml", get("/openapi.yaml"));
         asks.put("seal POST /api/v1/stamp", new Ask("/api/v1/stamp", noParts.contentType(), noParts.bytes()));
         asks.put("seal GET /api/v1/stamps/{id}", get("/api/v1/stamps/" + stamp));
         asks.put("seal POST /api/v1/seals/{id}/codes", new Ask("/api/v1/seals/" + SEAL + "/codes", "application/cbor", new byte[0]));
@@ -218,6 +220,7 @@ class AuthorisationMatrixIT {
         // the licence service
         asks.put("licence GET /sign-in/config.json", get("/sign-in/config.json"));
         asks.put("licence GET /sign-in/sign-in.js", get("/sign-in/sign-in.js"));
+        asks.put("licence GET /openapi.yaml", get("/openapi.yaml"));
         asks.put("licence GET /holder", get("/holder"));
         asks.put("licence GET /holder/", get("/holder/"));
         asks.put("licence GET /holder/**", get("/holder/index.html"));

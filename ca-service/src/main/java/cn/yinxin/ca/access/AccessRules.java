@@ -3,6 +3,8 @@ package cn.yinxin.ca.access;
 import cn.yinxin.service.security.RouteRules;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import cn.yinxin.service.web.OpenApiDocument;
 
 import static cn.yinxin.service.security.Roles.AUDITOR;
 import static cn.yinxin.service.security.Roles.CA_ADMIN;
@@ -20,11 +22,14 @@ import static org.springframework.http.HttpMethod.POST;
  * reach none of it. The trust list is edited by CA admins.
  */
 @Configuration(proxyBeanMethods = false)
+@Import(OpenApiDocument.class)
 public class AccessRules {
 
     @Bean
     RouteRules caServiceRoutes() {
         return RouteRules.rules()
+                // the API description, public like the verifier's (OpenApiDocument)
+                .anyone(GET, OpenApiDocument.PATH)
                 .anyone(POST, "/ocsp", "/tsa")
                 .anyone(GET, "/ocsp/**", "/crl/{issuer}.crl", "/api/v1/ca/certificates", "/api/v1/trust-list",
                         "/api/v1/seal-maker/certificate")

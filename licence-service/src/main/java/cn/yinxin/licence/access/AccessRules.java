@@ -3,6 +3,8 @@ package cn.yinxin.licence.access;
 import cn.yinxin.service.security.RouteRules;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import cn.yinxin.service.web.OpenApiDocument;
 
 import static cn.yinxin.service.security.Roles.AUDITOR;
 import static cn.yinxin.service.security.Roles.CITIZEN;
@@ -20,11 +22,14 @@ import static org.springframework.http.HttpMethod.POST;
  * only on its own office's licence types and licences ({@link IssuingOffice}); audit trails are for auditors.
  */
 @Configuration(proxyBeanMethods = false)
+@Import(OpenApiDocument.class)
 public class AccessRules {
 
     @Bean
     RouteRules licenceServiceRoutes() {
         return RouteRules.rules()
+                // the API description, public like the verifier's (OpenApiDocument)
+                .anyone(GET, OpenApiDocument.PATH)
                 .anyone(GET, "/holder", "/holder/", "/holder/**")
                 .anyone(GET, "/api/v1/licence-types", "/api/v1/licence-types/{code}")
                 .anyone(GET, "/api/v1/status-lists/{issuer}/{type}", "/api/v1/licences/{identifier}/status")

@@ -3,6 +3,8 @@ package cn.yinxin.seal.access;
 import cn.yinxin.service.security.RouteRules;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import cn.yinxin.service.web.OpenApiDocument;
 
 import static cn.yinxin.service.security.Roles.APPROVAL_SYSTEM;
 import static cn.yinxin.service.security.Roles.AUDITOR;
@@ -24,11 +26,14 @@ import static org.springframework.http.HttpMethod.POST;
  * ({@link cn.yinxin.service.security.OfficeScope}, in the controller); a seal's audit trail is for auditors only.
  */
 @Configuration(proxyBeanMethods = false)
+@Import(OpenApiDocument.class)
 public class AccessRules {
 
     @Bean
     RouteRules sealServiceRoutes() {
         return RouteRules.rules()
+                // the API description, public like the verifier's (OpenApiDocument)
+                .anyone(GET, OpenApiDocument.PATH)
                 // the verifier's report-sealer role stamps here and nowhere else (VerificationReportSeals)
                 .roles(POST, "/api/v1/stamp", APPROVAL_SYSTEM, LICENCE_SERVICE_CLIENT, REPORT_SEALER)
                 .roles(GET, "/api/v1/stamps/{id}", APPROVAL_SYSTEM, LICENCE_SERVICE_CLIENT, SEAL_ADMIN)

@@ -1,0 +1,75 @@
+package cn.yinxin.seal.access;
+
+import cn.yinxin.keystores.SamplePki;
+import cn.yinxin.service.web.OpenApiDocument;
+import cn.yinxin.testing.OpenApiRoutes;
+import cn.yinxin.testing.TestDatabase;
+import cn.yinxin.testing.TestRevocationServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The seal service's OpenAPI document is served to anyone and agrees with the controllers: every route is
+ * documented, every documented operation is a route, and every problem type the service's sources raise is listed.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class OpenApiTest {
+
+    private static final TestRevocationServer revocation = new TestRevocationServer();
+    private static final Path keystores = revocation.keystores();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping mappings;
+
+    @DynamicPropertySource
+    static void environment(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> TestDatabase.jdbcUrl("seal_openapi"));
+        registry.add("yinxin.seals.import-dir", () -> keystores.resolve("seals").toString());
+        registry.add("yinxin.seals.keystore.password", () -> SamplePki.PASSWORD);
+        registry.add("yinxin.seals.keystore.path", () -> keystores.resolve("seal-service/keys.p12").toString());
+        registry.add("yinxin.stamp.tsa-url", () -> revocation.url() + "/tsa");
+    }
+
+    @AfterAll
+    static void stop() {
+        revocation.close();
+    }
+
+    @Test
+    void theDocumentIsPublicAndItsRoutesAreTheControllersRoutes() throws Exception {
+        HttpResponse<String> served = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/openapi.yaml")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(served.statusCode()).isEqualTo(200);
+        assertThat(served.headers().firstValue("Content-Type").orElse("")).startsWith("application/yaml");
+        assertThat(served.body()).isEqualTo(OpenApiRoutes.resource());
+
+        assertThat(OpenApiRoutes.version(served.body())).isEqualTo("3.1.0");
+        assertThat(OpenApiRoutes.documented(served.body())).isEqualTo(OpenApiDocument.operations(mappings));
+        assertThat(OpenApiDocument.operations(mappings)).contains("GET /openapi.yaml", "POST /api/v1/stamp");
+    }
+
+    @Test
+    void everyProblemTheSealServiceRaisesIsListed() {
+        assertThat(OpenApiRoutes.unlistedProblems(OpenApiRoutes.resource(), "src/main/java", "../service-common/src/main/java"))
+                .isEmpty();
+    }
+}
