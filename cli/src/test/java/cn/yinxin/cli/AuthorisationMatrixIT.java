@@ -194,9 +194,11 @@ class AuthorisationMatrixIT {
         asks.put("seal POST /api/v1/seals/{id}/codes", new Ask("/api/v1/seals/" + SEAL + "/codes", "application/cbor", new byte[0]));
         asks.put("seal POST /api/v1/seals/{id}/tokens", new Ask("/api/v1/seals/" + SEAL + "/tokens", "application/cbor", new byte[0]));
         asks.put("seal GET /api/v1/seals", get("/api/v1/seals"));
-        for (String tail : List.of("", "/certificate", "/certificates", "/status", "/seseal", "/image", "/audit")) {
+        for (String tail : List.of("", "/certificate", "/certificates", "/status", "/seseal", "/audit")) {
             asks.put("seal GET /api/v1/seals/{id}" + tail, get("/api/v1/seals/" + SEAL + tail));
         }
+        // the artwork of the sample seal, which lists approval-a (approval-b is listed on no seal of office A)
+        asks.put("seal GET /api/v1/seals/{id}/image", get("/api/v1/seals/" + SAMPLE_SEAL + "/image"));
         asks.put("seal POST /api/v1/seals", new Ask("/api/v1/seals", newSealOfA.contentType(), newSealOfA.bytes()));
         asks.put("seal PATCH /api/v1/seals/{id}", new Ask("/api/v1/seals/" + SEAL, json, bytes("{\"name\":\"x\"}")));
         asks.put("seal POST /api/v1/seals/{id}/suspension", new Ask("/api/v1/seals/" + SEAL + "/suspension", json, empty));
