@@ -138,17 +138,12 @@ final class AuditCommand {
                     if (result.intact() && pinned == null) {
                         say(url + ": " + result.entries() + " entries, the chain is consistent, but "
                                 + "no audit certificate is pinned: its checkpoints are not known to be the service's");
-                    } else if (result.intact() && result.entries() > 0 && result.checkpoints() == 0) {
-                        // a chain rewritten after its checkpoints were deleted is consistent too
-                        say(url + ": NOT TRUSTED: " + result.entries() + " entries, the chain is consistent, but no "
-                                + "signed checkpoint vouches for any of them");
-                        found.put("error", "no signed checkpoint vouches for any entry");
-                        exit = Math.max(exit, 2);
                     } else if (result.intact() && uncoveredSince(connection, result.coveredUpTo()) != null
                             && uncoveredSince(connection, result.coveredUpTo())
                             .isBefore(java.time.Instant.now().minus(uncoveredFor))) {
-                        // a chain rewritten after its recent checkpoints were deleted is consistent up to the last
-                        // kept one; what came after has waited longer than any checkpoint interval
+                        // a chain rewritten after its (recent) checkpoints were deleted is consistent up to the last
+                        // kept one; what came after has waited longer than any checkpoint interval (a new install
+                        // has none yet: its entries are younger than that)
                         say(url + ": NOT TRUSTED: the chain is consistent, but the entries after " + result.coveredUpTo()
                                 + " have waited since " + uncoveredSince(connection, result.coveredUpTo())
                                 + " for a signed checkpoint (more than " + uncoveredFor + "): checkpoints were deleted, or "
