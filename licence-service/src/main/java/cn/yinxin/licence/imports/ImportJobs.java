@@ -235,7 +235,7 @@ public class ImportJobs {
             Licences.IssueRequest request = Format.valueOf(job[1]) == Format.CSV
                     ? ImportRows.fromCsv(type, List.of(JSON.readValue(job[2], String[].class)), row.raw())
                     : ImportRows.fromJson(type, row.raw());
-            var issued = SealService.from(SealService.BULK_IMPORT + row.job() + "/" + row.line(),
+            var issued = SealService.from("licence-service:bulk-import:" + row.job() + "/" + row.line(),
                     () -> licences.issue(request, "import:" + row.job() + " " + job[3]));
             String identifier = issued.licence().identifier();
             if (issued.replayed()) {

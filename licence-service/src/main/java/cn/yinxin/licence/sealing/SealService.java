@@ -50,9 +50,6 @@ public class SealService {
     /** What this thread's seal-service calls are made for: the licence API by default, or one bulk import row. */
     private static final ThreadLocal<String> SOURCE = ThreadLocal.withInitial(() -> "licence-service");
 
-    /** The source label of one bulk import row's calls: {@code licence-service:bulk-import:<job>/<line>}. */
-    public static final String BULK_IMPORT = "licence-service:bulk-import:";
-
     /** Runs {@code work} with its seal-service calls labelled {@code source} (letters, digits and {@code ._:/-}). */
     public static <T> T from(String source, Supplier<T> work) {
         String before = SOURCE.get();
@@ -98,17 +95,8 @@ public class SealService {
         form.add("y", String.valueOf(yMm));
         form.add("level", level);
         form.add("reason", reason);
-        String source = SOURCE.get();
-        return call("seal the licence PDF", () -> {
-            var request = http.post().uri("/api/v1/stamp").contentType(MediaType.MULTIPART_FORM_DATA);
-            if (source.startsWith(BULK_IMPORT)) {
-                // one stamp per import row, whatever happens after it: a try after an outage that followed the stamp
-                // (a lost answer, a database failing at the insert) builds another PDF, which the seal service refuses
-                // under the same key (4xx: the row fails at once) instead of sealing it again
-                request.header("Idempotency-Key", source.substring("licence-service:".length()));
-            }
-            return request.body(form).retrieve().body(byte[].class);
-        });
+        return call("seal the licence PDF", () -> http.post().uri("/api/v1/stamp")
+                .contentType(MediaType.MULTIPART_FORM_DATA).body(form).retrieve().body(byte[].class));
     }
 
     /**

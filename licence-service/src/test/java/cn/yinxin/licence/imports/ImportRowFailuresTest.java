@@ -99,38 +99,6 @@ class ImportRowFailuresTest {
         }
     }
 
-    /**
-     * Red team of issue 18: an outage after the seal service stamped (here the database answers the licence's INSERT
-     * with a serialization failure, SQLSTATE 40001, a transient error) puts the row back; each try used to stamp again
-     * (5 stamps, no licence). The row's Idempotency-Key makes the seal service refuse the second PDF: one stamp.
-     */
-    @Test
-    void anOutageAfterSealingStampsTheRowOnceOnly() throws Exception {
-        jdbc.sql("""
-                CREATE OR REPLACE FUNCTION import_busy() RETURNS trigger AS $$
-                BEGIN IF NEW.physical_number LIKE 'TX-%' THEN
-                  RAISE EXCEPTION 'could not serialize access' USING ERRCODE = '40001'; END IF; RETURN NEW; END $$
-                LANGUAGE plpgsql""").update();
-        jdbc.sql("CREATE TRIGGER import_busy BEFORE INSERT ON licence FOR EACH ROW EXECUTE FUNCTION import_busy()").update();
-        try {
-            String batch = UUID.randomUUID().toString().substring(0, 6);
-            String csv = "holderKind,holderName,holderNumber,physicalNumber,validUntil,vehicleClass,sex,birthDate,"
-                    + "address,firstIssued\n"
-                    + "PERSON,持证人丙,11010519491231002X,TX-" + batch + ",2031-06-30,C1,男,1949-12-31,北京市东城区某路3号,2010-03-15\n";
-            var created = http.send(HttpRequest.newBuilder(uri("/api/v1/imports?type=" + SampleTypes.DRIVING_PERMIT))
-                    .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString(csv)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
-            UUID job = UUID.fromString(JSON.readTree(created.body()).get("id").asString());
-            awaitFinished(job, Duration.ofMinutes(4));
-            assertThat(stampsOf(job, 2)).isEqualTo(1);
-            assertThat(jdbc.sql("SELECT state FROM import_row WHERE job_id = :j").param("j", job).query(String.class)
-                    .single()).isEqualTo("FAILED");
-        } finally {
-            jdbc.sql("DROP TRIGGER import_busy ON licence").update();
-        }
-    }
-
     @Test
     void aFileWhoseQuoteDoesNotCloseIsRefusedBeforeAnyRowIsTaken() throws Exception {
         String csv = "holderName,holderNumber,physicalNumber\n"
