@@ -134,18 +134,19 @@ final class AuditCommand {
                 try (Connection connection = DriverManager.getConnection(url, user, password)) {
                     connection.setReadOnly(true);
                     AuditChain.Result result = AuditChain.verify(connection, pinned, true);
+                    java.time.Instant uncovered = result.intact() && pinned != null
+                            ? uncoveredSince(connection, result.coveredUpTo()) : null;
                     found(found, result, pinned != null);
                     if (result.intact() && pinned == null) {
                         say(url + ": " + result.entries() + " entries, the chain is consistent, but "
                                 + "no audit certificate is pinned: its checkpoints are not known to be the service's");
-                    } else if (result.intact() && uncoveredSince(connection, result.coveredUpTo()) != null
-                            && uncoveredSince(connection, result.coveredUpTo())
-                            .isBefore(java.time.Instant.now().minus(uncoveredFor))) {
+                    } else if (result.intact() && uncovered != null
+                            && uncovered.isBefore(java.time.Instant.now().minus(uncoveredFor))) {
                         // a chain rewritten after its (recent) checkpoints were deleted is consistent up to the last
                         // kept one; what came after has waited longer than any checkpoint interval (a new install
                         // has none yet: its entries are younger than that)
                         say(url + ": NOT TRUSTED: the chain is consistent, but the entries after " + result.coveredUpTo()
-                                + " have waited since " + uncoveredSince(connection, result.coveredUpTo())
+                                + " have waited since " + uncovered
                                 + " for a signed checkpoint (more than " + uncoveredFor + "): checkpoints were deleted, or "
                                 + "the service stopped signing them");
                         found.put("error", "entries after " + result.coveredUpTo() + " uncovered for more than "

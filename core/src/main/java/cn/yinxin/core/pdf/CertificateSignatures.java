@@ -3,10 +3,8 @@ package cn.yinxin.core.pdf;
 import cn.yinxin.core.pki.Providers;
 
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -44,12 +42,6 @@ final class CertificateSignatures {
     }
 
     private static String id(X509Certificate certificate, PublicKey key) throws GeneralSecurityException {
-        MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        byte[] encoded = certificate.getEncoded();
-        digest.update(new byte[]{(byte) (encoded.length >>> 24), (byte) (encoded.length >>> 16),
-                (byte) (encoded.length >>> 8), (byte) encoded.length});
-        digest.update(encoded);
-        digest.update(key.getEncoded());
-        return HexFormat.of().formatHex(digest.digest());
+        return ChainCache.fingerprint(certificate.getEncoded(), key.getEncoded());
     }
 }

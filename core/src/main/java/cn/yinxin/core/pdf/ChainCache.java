@@ -70,22 +70,32 @@ final class ChainCache {
 
     private static String key(X509Certificate certificate, List<X509Certificate> intermediates) {
         try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            add(digest, certificate.getEncoded());
-            for (X509Certificate intermediate : intermediates) {
-                add(digest, intermediate.getEncoded());
+            byte[][] parts = new byte[intermediates.size() + 1][];
+            parts[0] = certificate.getEncoded();
+            for (int i = 0; i < intermediates.size(); i++) {
+                parts[i + 1] = intermediates.get(i).getEncoded();
             }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (CertificateEncodingException | NoSuchAlgorithmException e) {
+            return fingerprint(parts);
+        } catch (CertificateEncodingException e) {
             return null; // not cached: built every time
         }
     }
 
-    private static void add(MessageDigest digest, byte[] bytes) {
-        digest.update((byte) (bytes.length >>> 24));
-        digest.update((byte) (bytes.length >>> 16));
-        digest.update((byte) (bytes.length >>> 8));
-        digest.update((byte) bytes.length);
-        digest.update(bytes);
+    /** SHA-256 over the parts, each preceded by its length (so that no two lists of parts run together alike). */
+    static String fingerprint(byte[]... parts) {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        for (byte[] bytes : parts) {
+            digest.update((byte) (bytes.length >>> 24));
+            digest.update((byte) (bytes.length >>> 16));
+            digest.update((byte) (bytes.length >>> 8));
+            digest.update((byte) bytes.length);
+            digest.update(bytes);
+        }
+        return HexFormat.of().formatHex(digest.digest());
     }
 }

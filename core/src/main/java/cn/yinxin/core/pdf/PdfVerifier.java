@@ -174,16 +174,16 @@ public final class PdfVerifier {
                         : verifySafely(pdf, name, signature, entry.getValue().field(), document, now, facts,
                         revocation, layout, budget);
                 checked.add(one);
-                String signedReason = signature.getReason();
-                issuance.add(signedReason != null && signedReason.startsWith(LICENCE_ISSUANCE_REASON)
-                        && !LongTermValidation.ETSI_RFC3161.getName().equals(signature.getSubFilter()));
                 if (Boolean.TRUE.equals(one.intact())) {
                     later.verifiedCryptographically(signature.getCOSObject());
                 }
-                if (!LongTermValidation.ETSI_RFC3161.getName().equals(signature.getSubFilter())) {
+                boolean timeStamp = LongTermValidation.ETSI_RFC3161.getName().equals(signature.getSubFilter());
+                String reason = signature.getReason();
+                boolean issues = !timeStamp && reason != null && reason.startsWith(LICENCE_ISSUANCE_REASON);
+                issuance.add(issues);
+                issuedAsLicence |= issues;
+                if (!timeStamp) {
                     signers++;
-                    String reason = signature.getReason();
-                    issuedAsLicence |= reason != null && reason.startsWith(LICENCE_ISSUANCE_REASON);
                 }
             }
             budget.checkTime();

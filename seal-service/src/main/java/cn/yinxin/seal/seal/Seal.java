@@ -26,6 +26,11 @@ public record Seal(String id, String name, String agency, String agencyCode, Sea
         return users.stream().filter(u -> u.client().equals(client)).findFirst().orElse(null);
     }
 
+    /** Whether {@code caller} is an approval system this seal lists (it may read the seal's stamps and artwork). */
+    public boolean listsApprovalSystem(cn.yinxin.service.security.Caller caller) {
+        return caller.has(cn.yinxin.service.security.Roles.APPROVAL_SYSTEM) && user(caller.client()) != null;
+    }
+
     /** The status as of {@code now}: an active seal past its validity has expired even before the job marks it. */
     public SealStatus statusAt(Instant now) {
         return status == SealStatus.ACTIVE && !now.isBefore(validUntil) ? SealStatus.EXPIRED : status;

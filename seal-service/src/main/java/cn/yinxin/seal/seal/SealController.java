@@ -221,8 +221,7 @@ public class SealController {
     @GetMapping("/api/v1/seals/{id}/image")
     public ResponseEntity<byte[]> image(@PathVariable String id, HttpServletRequest http) {
         Seal seal = registry.get(id);
-        Caller caller = Caller.current();
-        if (!(caller.has(Roles.APPROVAL_SYSTEM) && seal.user(caller.client()) != null)) {
+        if (!seal.listsApprovalSystem(Caller.current())) {
             // the original artwork is the agency's: its administrators' (an approval system the seal lists may fetch
             // it too; any other is refused and audited)
             scope.require(seal.agencyCode(), SealAdministration.subject(id), "read the seal's image", Actors.of(http));

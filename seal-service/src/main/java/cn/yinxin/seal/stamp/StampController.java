@@ -210,8 +210,7 @@ public class StampController {
         // the licence service reads its own stamps; an approval system only the stamps of a seal it may use; a seal
         // administrator those of its own agency's seals (refused and audited otherwise)
         boolean allowed = caller.has(cn.yinxin.service.security.Roles.LICENCE_SERVICE_CLIENT)
-                || caller.has(cn.yinxin.service.security.Roles.APPROVAL_SYSTEM)
-                && seal.map(s -> s.user(caller.client()) != null).orElse(false);
+                || seal.map(s -> s.listsApprovalSystem(caller)).orElse(false);
         if (!allowed) {
             scope.require(seal.map(s -> s.agencyCode()).orElse(null),
                     cn.yinxin.seal.seal.SealAdministration.subject(record.sealId()), "read stamp record " + id,

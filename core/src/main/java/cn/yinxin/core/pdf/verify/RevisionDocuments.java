@@ -8,10 +8,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The revisions of one file under verification, each parsed once however many checks read it: the change analysis
@@ -28,9 +25,11 @@ public final class RevisionDocuments implements Closeable {
     private final byte[] pdf;
     private final PDDocument whole;
     private final List<Long> keptEnds;
-    private final List<Long> openEnds = new ArrayList<>();
-    private final List<PDDocument> open = new ArrayList<>();
-    private final Set<PDDocument> shared = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** The kept revisions parsed so far. */
+    private final List<Kept> kept = new ArrayList<>();
+
+    private record Kept(long end, PDDocument document) {
+    }
 
     /**
      * @param whole the whole file as the caller parsed it (null: parsed here when asked)
@@ -40,9 +39,6 @@ public final class RevisionDocuments implements Closeable {
         this.pdf = pdf;
         this.whole = whole;
         this.keptEnds = List.copyOf(kept);
-        if (whole != null) {
-            shared.add(whole);
-        }
     }
 
     /** Each revision parsed for its reader alone (what the checks did before; for tests and single reads). */
@@ -58,24 +54,22 @@ public final class RevisionDocuments implements Closeable {
         if (whole != null && sameRevision(end, pdf.length)) {
             return whole;
         }
-        for (int i = 0; i < openEnds.size(); i++) {
-            if (sameRevision(end, openEnds.get(i))) {
-                return open.get(i);
+        for (Kept one : kept) {
+            if (sameRevision(end, one.end())) {
+                return one.document();
             }
         }
         PDDocument document = Loader.loadPDF(new RandomAccessReadBuffer(
                 ByteBuffer.wrap(pdf, 0, (int) Math.min(end, pdf.length)).slice()));
         if (keptEnds.stream().anyMatch(k -> sameRevision(k, end))) {
-            openEnds.add(end);
-            open.add(document);
-            shared.add(document);
+            kept.add(new Kept(end, document));
         }
         return document;
     }
 
     /** Gives back a document from {@link #open}: closed unless it is one the checks share. */
     public void release(PDDocument document) {
-        if (document != null && !shared.contains(document)) {
+        if (document != null && document != whole && kept.stream().noneMatch(k -> k.document() == document)) {
             try {
                 document.close();
             } catch (IOException ignored) {
@@ -101,14 +95,13 @@ public final class RevisionDocuments implements Closeable {
 
     @Override
     public void close() {
-        for (PDDocument document : open) {
+        for (Kept one : kept) {
             try {
-                document.close();
+                one.document().close();
             } catch (IOException ignored) {
                 // read only
             }
         }
-        open.clear();
-        openEnds.clear();
+        kept.clear();
     }
 }
