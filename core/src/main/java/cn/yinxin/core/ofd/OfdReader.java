@@ -64,8 +64,7 @@ public final class OfdReader {
         }
         String signaturesXml = existing(pack, OfdPackage.ENTRY, OfdXml.text(body, "Signatures"));
         if (signaturesXml == null) {
-            // GB/T 33190 also lets the document name its signatures (Document/Signatures? no: DocBody only in the
-            // 2016 text); some producers write it in Document.xml: accepted when DocBody has none
+            // GB/T 33190-2016 names the signatures in DocBody; some producers write them in Document.xml
             signaturesXml = existing(pack, docRoot, OfdXml.text(document, "Signatures"));
         }
         List<OfdDocument.SignatureEntry> signatures = signaturesXml == null ? List.of()
@@ -146,10 +145,10 @@ public final class OfdReader {
         // the file a media or font path is resolved from: a name inside BaseLoc's folder
         String base = baseLoc.isBlank() ? res : OfdPath.resolve(res, baseLoc.strip() + "/_");
         for (Element media : OfdXml.descendants(root, "MediaFile")) {
-            parts.add(existing(pack, base, media.getTextContent()));
+            parts.add(existing(pack, base, media.getTextContent(), res));
         }
         for (Element font : OfdXml.descendants(root, "FontFile")) {
-            parts.add(existing(pack, base, font.getTextContent()));
+            parts.add(existing(pack, base, font.getTextContent(), res));
         }
     }
 
@@ -174,12 +173,17 @@ public final class OfdReader {
 
     /** The entry {@code loc} (found in {@code from}) names, checked to exist; null when loc is absent. */
     static String existing(OfdPackage pack, String from, String loc) {
+        return existing(pack, from, loc, from);
+    }
+
+    /** As above, {@code namedIn} being the part to name in the refusal. */
+    static String existing(OfdPackage pack, String from, String loc, String namedIn) {
         if (loc == null || loc.isBlank()) {
             return null;
         }
         String path = OfdPath.resolve(from, loc);
         if (!pack.has(path)) {
-            throw new RejectedException(Problem.DAMAGED_OFD, "\"" + from + "\" names \"" + loc.strip()
+            throw new RejectedException(Problem.DAMAGED_OFD, "\"" + namedIn + "\" names \"" + loc.strip()
                     + "\", which the package does not hold.");
         }
         return path;

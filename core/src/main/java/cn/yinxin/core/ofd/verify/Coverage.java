@@ -56,12 +56,14 @@ final class Coverage {
                         + "\" was changed after sealing (its " + digestAlgorithm + " digest is not the CheckValue)."));
             }
         }
+        // a later seal is one whose files this seal does not cover (an earlier seal's files it does)
+        boolean laterSeal = laterSealFiles.keySet().stream().anyMatch(f -> !covered.contains(f));
         for (String entry : pack.names()) {
             if (covered.contains(entry) || ownFiles.contains(entry)) {
                 continue;
             }
             if (entry.equals(document.signaturesXml())) {
-                if (laterSealFiles.isEmpty()) {
+                if (!laterSeal) {
                     continue; // no later seal: nothing to report on the list that names this one
                 }
                 changes.add(new Change("signatures-list", null, true, "Signatures.xml lists the seals; continue-"
