@@ -213,10 +213,17 @@ class OfdSealVerifyTest {
         var otherRoot = cn.yinxin.core.pki.CertificateMaker.selfSignedRoot(
                 cn.yinxin.core.pki.CertificateMaker.caSubject("Some Other Root"), otherKeys,
                 java.time.Instant.now().minusSeconds(86_400), java.time.Duration.ofDays(365));
-        VerificationReport untrusted = new OfdVerifier(List.of(otherRoot), List.of(material.ca), material.revocation())
-                .verify(sealed);
-        assertThat(untrusted.verdict()).isEqualTo(Verdict.INDETERMINATE);
-        assertThat(untrusted.signatures().get(0).subIndication()).isEqualTo(SubIndication.NO_CERTIFICATE_CHAIN_FOUND);
+        OfdVerifier elsewhere = new OfdVerifier(List.of(otherRoot), List.of(material.ca), material.revocation());
+        // the time-stamp is checked first (it fixes the time the rest is judged at): its TSA is not trusted here
+        VerificationReport untrusted = elsewhere.verify(sealed);
+        assertThat(untrusted.verdict()).isEqualTo(Verdict.INVALID);
+        assertThat(untrusted.signatures().get(0).nationalSeal().problem()).isEqualTo("TIME_STAMP");
+        // without a time-stamp: the seal maker's chain is what cannot be trusted
+        byte[] noTimeStamp = new OfdSealer(null).seal(unsealed, material.request(new SealPlacement(1, 150, 200)));
+        VerificationReport noChain = elsewhere.verify(noTimeStamp);
+        assertThat(noChain.verdict()).isEqualTo(Verdict.INDETERMINATE);
+        assertThat(noChain.signatures().get(0).subIndication()).isEqualTo(SubIndication.NO_CERTIFICATE_CHAIN_FOUND);
+        assertThat(material.verifier().verify(noTimeStamp).verdict()).as("control").isEqualTo(Verdict.VALID);
         VerificationReport offline = new OfdVerifier(List.of(material.root), List.of(material.ca), null)
                 .verify(sealed);
         assertThat(offline.verdict()).isEqualTo(Verdict.INDETERMINATE);
@@ -229,6 +236,19 @@ class OfdSealVerifyTest {
                 material.revocation()).withSealStatus(id -> "REVOKED").verify(sealed);
         assertThat(report.verdict()).isEqualTo(Verdict.INVALID);
         assertThat(report.signatures().get(0).nationalSeal().problem()).isEqualTo("SEAL_STATUS");
+    }
+
+    @Test
+    void aRevokedSignerCertificateFailsTheSeal() {
+        material.revoked.add(material.sealKey.certificate().getSerialNumber());
+        try {
+            VerificationReport report = verify(sealed);
+            assertThat(report.verdict()).isEqualTo(Verdict.INVALID);
+            assertThat(report.signatures().get(0).subIndication()).isEqualTo(SubIndication.REVOKED);
+            assertThat(report.signatures().get(0).nationalSeal().problem()).isEqualTo("SIGNER_REVOKED");
+        } finally {
+            material.revoked.clear();
+        }
     }
 
     private static VerificationReport verify(byte[] ofd) {
