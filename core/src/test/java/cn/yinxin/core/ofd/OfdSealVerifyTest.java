@@ -251,6 +251,22 @@ class OfdSealVerifyTest {
         }
     }
 
+    @Test
+    void aStampOnAPageTheDocumentDoesNotHaveFailsEvenWhenSignedSo() throws Exception {
+        // the signer itself wrote a PageRef to no page, and signed that Signature.xml
+        OfdPackage pack = OfdPackage.read(sealed, OfdLimits.DEFAULT);
+        String path = "Doc_0/Signs/Sign_0/Signature.xml";
+        String pageId = new OfdReader().read(sealed).pages().get(0).id();
+        byte[] xml = new String(pack.get(path), StandardCharsets.UTF_8).replace("PageRef=\"" + pageId + "\"",
+                "PageRef=\"999\"").getBytes(StandardCharsets.UTF_8);
+        byte[] value = cn.yinxin.core.ses.SesSigner.sign(material.seal, material.sealKey, xml, "/" + path,
+                java.time.Instant.now(), null).der();
+        VerificationReport report = verify(pack.with(path, xml).with("Doc_0/Signs/Sign_0/SignedValue.dat", value)
+                .toZip());
+        assertFailed(report, SubIndication.FORMAT_FAILURE);
+        assertThat(report.signatures().get(0).reasons()).anyMatch(r -> r.contains("page \"999\""));
+    }
+
     private static VerificationReport verify(byte[] ofd) {
         return material.verifier().verify(ofd);
     }
