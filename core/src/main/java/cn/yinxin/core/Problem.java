@@ -25,6 +25,8 @@ public enum Problem {
     OFD_XML_DOCTYPE("ofd-xml-doctype", "The OFD's XML declares a document type", 422),
     /** More entries, inflated bytes, compression ratio, pages or page size than the OfdLimits allow. */
     OFD_TOO_LARGE("ofd-too-large", "The OFD is larger than allowed", 413),
+    /** A seal of the OFD protects Signatures.xml (GB/T 38540 closed signing): a further seal would break it. */
+    OFD_SIGNING_CLOSED("ofd-signing-closed", "A seal of the OFD allows no further seal", 422),
     ALREADY_SIGNED("already-signed", "Only an unsigned document can be certified", 422),
     CERTIFIED_NO_CHANGES("certified-no-changes", "The PDF is certified with no changes allowed", 422),
     PAGE_OUT_OF_RANGE("page-out-of-range", "The page does not exist in the document", 422),

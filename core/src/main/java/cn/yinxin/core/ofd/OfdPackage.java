@@ -9,7 +9,9 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SequencedSet;
@@ -30,6 +32,8 @@ public final class OfdPackage {
     public static final String ENTRY = "OFD.xml";
 
     private final Map<String, byte[]> entries;
+    /** The names of the local headers as read (raw), for the check against the central directory. */
+    private List<String> localNames = List.of();
 
     private OfdPackage(Map<String, byte[]> entries) {
         this.entries = entries;
@@ -47,13 +51,42 @@ public final class OfdPackage {
         if (zip.length < 4 || zip[0] != 'P' || zip[1] != 'K') {
             throw new RejectedException(Problem.NOT_AN_OFD, "The document is not a ZIP package.");
         }
-        return read(new ByteArrayInputStream(zip), limits);
+        OfdPackage pack = inflateAll(new ByteArrayInputStream(zip), limits);
+        List<String> central = CentralDirectory.names(zip);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String name : central) {
+            if (!seen.add(name)) {
+                throw new RejectedException(Problem.OFD_DUPLICATE_ENTRY, "The central directory lists \""
+                        + name + "\" twice.");
+            }
+        }
+        if (!seen.equals(new java.util.HashSet<>(pack.localNames))) {
+            throw new RejectedException(Problem.DAMAGED_OFD, "The ZIP's central directory and its local headers "
+                    + "list different entries: readers would see different documents.");
+        }
+        return pack;
     }
 
-    /** Reads a package from a stream (read to its end; the caller closes it). */
+    /**
+     * Reads a package from a stream (read to its end, at most maxTotalBytes compressed bytes; the caller closes
+     * it): the bytes are held so that the central directory can be checked against the local headers.
+     */
     public static OfdPackage read(InputStream in, OfdLimits limits) {
+        try {
+            byte[] zip = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limits.maxTotalBytes() + 1));
+            if (zip.length > limits.maxTotalBytes()) {
+                throw tooLarge("The package has more than " + limits.maxTotalBytes() + " bytes.");
+            }
+            return read(zip, limits);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static OfdPackage inflateAll(InputStream in, OfdLimits limits) {
         Counting counted = new Counting(in);
         Map<String, byte[]> entries = new LinkedHashMap<>();
+        List<String> localNames = new ArrayList<>();
         long total = 0;
         int count = 0;
         try (ZipInputStream zip = new ZipInputStream(counted)) {
@@ -62,6 +95,7 @@ public final class OfdPackage {
                 if (++count > limits.maxEntries()) {
                     throw tooLarge("The package has more than " + limits.maxEntries() + " entries.");
                 }
+                localNames.add(entry.getName());
                 if (entry.isDirectory()) {
                     OfdPath.entry(entry.getName()); // a folder named "../x/" is refused all the same
                     continue;
@@ -86,7 +120,9 @@ public final class OfdPackage {
         if (!entries.containsKey(ENTRY)) {
             throw new RejectedException(Problem.NOT_AN_OFD, "The package has no " + ENTRY + " (GB/T 33190 7.2).");
         }
-        return new OfdPackage(entries);
+        OfdPackage pack = new OfdPackage(entries);
+        pack.localNames = localNames;
+        return pack;
     }
 
     /** One entry, inflated within the limits (checked as the bytes come, not after). */

@@ -52,6 +52,16 @@ class OfdRefusalTest {
     }
 
     @Test
+    void aCentralDirectoryThatListsOtherEntriesThanTheLocalHeadersIsRefused() {
+        byte[] zip = zip("OFD.xml", "<x/>", "Doc_0/aaaa.xml", "<y/>");
+        String text = new String(zip, StandardCharsets.ISO_8859_1);
+        int last = text.lastIndexOf("Doc_0/aaaa.xml");
+        String swapped = text.substring(0, last) + "Doc_0/bbbb.xml" + text.substring(last + 14);
+        assertRefused(swapped.getBytes(StandardCharsets.ISO_8859_1), Problem.DAMAGED_OFD, "central directory");
+        assertRefused(java.util.Arrays.copyOf(zip, zip.length - 30), Problem.DAMAGED_OFD, "central directory");
+    }
+
+    @Test
     void zipBombsAreStoppedWhileInflating() {
         byte[] zeros = new byte[20 * 1024 * 1024];
         byte[] bomb = zip("OFD.xml", "<x/>", "Doc_0/bomb.bin", new String(zeros, StandardCharsets.ISO_8859_1));

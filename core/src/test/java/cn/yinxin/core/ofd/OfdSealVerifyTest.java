@@ -267,6 +267,25 @@ class OfdSealVerifyTest {
         assertThat(report.signatures().get(0).reasons()).anyMatch(r -> r.contains("page \"999\""));
     }
 
+    @Test
+    void aDocumentWhoseSealProtectsTheSignatureListTakesNoFurtherSeal() throws Exception {
+        // closed signing: the first seal's References include Signatures.xml (re-signed by its signer)
+        OfdPackage pack = OfdPackage.read(sealed, OfdLimits.DEFAULT);
+        String path = "Doc_0/Signs/Sign_0/Signature.xml";
+        String list = "Doc_0/Signs/Signatures.xml";
+        byte[] xml = new String(pack.get(path), StandardCharsets.UTF_8).replace("</ofd:References>",
+                "<ofd:Reference FileRef=\"/" + list + "\"><ofd:CheckValue>" + OfdSigning.checkValue(pack.get(list))
+                        + "</ofd:CheckValue></ofd:Reference></ofd:References>").getBytes(StandardCharsets.UTF_8);
+        byte[] value = cn.yinxin.core.ses.SesSigner.sign(material.seal, material.sealKey, xml, "/" + path,
+                java.time.Instant.now(), null).der();
+        byte[] closed = pack.with(path, xml).with("Doc_0/Signs/Sign_0/SignedValue.dat", value).toZip();
+        assertThat(verify(closed).verdict()).as("closed, and valid").isEqualTo(Verdict.VALID);
+
+        assertThatThrownBy(() -> sealer.seal(closed, material.secondRequest(new SealPlacement(2, 100, 100))))
+                .isInstanceOfSatisfying(RejectedException.class,
+                        e -> assertThat(e.problem()).isEqualTo(Problem.OFD_SIGNING_CLOSED));
+    }
+
     private static VerificationReport verify(byte[] ofd) {
         return material.verifier().verify(ofd);
     }

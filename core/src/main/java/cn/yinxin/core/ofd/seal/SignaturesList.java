@@ -1,5 +1,7 @@
 package cn.yinxin.core.ofd.seal;
 
+import cn.yinxin.core.Problem;
+import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.ofd.OfdDocument;
 import cn.yinxin.core.ofd.OfdLimits;
 import cn.yinxin.core.ofd.OfdPackage;
@@ -27,6 +29,17 @@ final class SignaturesList {
 
     static SignaturesList open(OfdDocument document, OfdLimits limits) {
         String path = document.signaturesXml();
+        for (OfdDocument.SignatureEntry entry : document.signatures()) {
+            Element signature = OfdXml.parse(document.pack().get(entry.signatureXml()), entry.signatureXml(), limits)
+                    .getDocumentElement();
+            for (Element reference : OfdXml.descendants(signature, "Reference")) {
+                if (OfdPath.resolve("", reference.getAttribute("FileRef")).equals(path)) {
+                    // that seal fixed the list (closed signing): adding an entry would break it
+                    throw new RejectedException(Problem.OFD_SIGNING_CLOSED, "Signature " + entry.id()
+                            + " protects " + path + ": the OFD allows no further seal.");
+                }
+            }
+        }
         return new SignaturesList(path, OfdXml.parse(document.pack().get(path), path, limits), null);
     }
 

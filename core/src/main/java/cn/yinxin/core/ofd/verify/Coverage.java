@@ -34,10 +34,11 @@ final class Coverage {
      * @param laterSealFiles the files of the other seals listed now, with which seal they belong to
      */
     static Result check(OfdDocument document, SignatureXml signature, String digestAlgorithm, Set<String> ownFiles,
-                        Map<String, String> laterSealFiles) throws Exception {
+                        Map<String, String> laterSealFiles) {
         OfdPackage pack = document.pack();
         List<Change> changes = new ArrayList<>();
         Set<String> covered = new HashSet<>();
+        Map<String, byte[]> digests = new java.util.HashMap<>();
         boolean intact = true;
         for (SignatureXml.Reference reference : signature.references()) {
             covered.add(reference.entry());
@@ -47,9 +48,10 @@ final class Coverage {
                         + "\" was sealed and is no longer in the package."));
                 continue;
             }
-            byte[] bytes = pack.get(reference.entry());
-            byte[] digest = digestAlgorithm.equals("SM3") ? OfdSigning.sm3(bytes)
-                    : MessageDigest.getInstance(digestAlgorithm).digest(bytes);
+            // each entry hashed once, however many References name it (a Signature.xml of 100,000 References to
+            // the largest entry would otherwise cost 100,000 digests of it)
+            byte[] digest = digests.computeIfAbsent(reference.entry(), entry -> digest(pack.get(entry),
+                    digestAlgorithm));
             if (reference.checkValue() == null || !MessageDigest.isEqual(digest, reference.checkValue())) {
                 intact = false;
                 changes.add(new Change("changed", page(document, reference.entry()), false, "\"/" + reference.entry()
@@ -80,6 +82,14 @@ final class Coverage {
                     + "seal: it was added or left out after sealing."));
         }
         return new Result(changes, intact, covered.size());
+    }
+
+    private static byte[] digest(byte[] bytes, String algorithm) {
+        try {
+            return algorithm.equals("SM3") ? OfdSigning.sm3(bytes) : MessageDigest.getInstance(algorithm).digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The page number a changed file is the content of, or null. */
