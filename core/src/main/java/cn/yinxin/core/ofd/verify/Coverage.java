@@ -32,13 +32,14 @@ final class Coverage {
     /**
      * @param ownFiles       this seal's Signature.xml and SignedValue.dat
      * @param laterSealFiles the files of the other seals listed now, with which seal they belong to
+     * @param digests        digests computed so far ("algorithm entry"), shared by the document's seals: each
+     *                       entry is hashed once however many seals and References name it
      */
     static Result check(OfdDocument document, SignatureXml signature, String digestAlgorithm, Set<String> ownFiles,
-                        Map<String, String> laterSealFiles) {
+                        Map<String, String> laterSealFiles, Map<String, byte[]> digests) {
         OfdPackage pack = document.pack();
         List<Change> changes = new ArrayList<>();
         Set<String> covered = new HashSet<>();
-        Map<String, byte[]> digests = new java.util.HashMap<>();
         boolean intact = true;
         for (SignatureXml.Reference reference : signature.references()) {
             covered.add(reference.entry());
@@ -48,10 +49,10 @@ final class Coverage {
                         + "\" was sealed and is no longer in the package."));
                 continue;
             }
-            // each entry hashed once, however many References name it (a Signature.xml of 100,000 References to
-            // the largest entry would otherwise cost 100,000 digests of it)
-            byte[] digest = digests.computeIfAbsent(reference.entry(), entry -> digest(pack.get(entry),
-                    digestAlgorithm));
+            // each entry hashed once (100 seals of 100,000 References to the largest entry would otherwise cost
+            // ten million digests of it)
+            byte[] digest = digests.computeIfAbsent(digestAlgorithm + " " + reference.entry(),
+                    key -> digest(pack.get(reference.entry()), digestAlgorithm));
             if (reference.checkValue() == null || !MessageDigest.isEqual(digest, reference.checkValue())) {
                 intact = false;
                 changes.add(new Change("changed", page(document, reference.entry()), false, "\"/" + reference.entry()

@@ -110,6 +110,7 @@ public final class OfdVerifier {
         SealSignatureCheck sealCheck = new SealSignatureCheck(new SesVerifier(roots, intermediates),
                 new Chains(roots, intermediates), new RevocationCheck(online), sealStatuses);
         List<SignatureReport> reports = new ArrayList<>();
+        Map<String, byte[]> digests = new HashMap<>();
         for (OfdDocument.SignatureEntry entry : entries) {
             Map<String, String> others = new HashMap<>();
             for (OfdDocument.SignatureEntry other : entries) {
@@ -118,14 +119,14 @@ public final class OfdVerifier {
                 }
             }
             reports.add(one(document, entry, parsed.get(entry.signatureXml()), filesOf.get(entry.signatureXml()),
-                    others, sealCheck, now));
+                    others, sealCheck, digests, now));
         }
         return summarise(ofd.length, now, reports);
     }
 
     private SignatureReport one(OfdDocument document, OfdDocument.SignatureEntry entry, SignatureXml xml,
                                 Set<String> ownFiles, Map<String, String> others, SealSignatureCheck sealCheck,
-                                Instant now) {
+                                Map<String, byte[]> digests, Instant now) {
         List<String> reasons = new ArrayList<>();
         String field = entry.id().isBlank() ? entry.signatureXml() : entry.id();
         if (!OfdSigning.TYPE_SEAL.equalsIgnoreCase(entry.type())) {
@@ -152,7 +153,7 @@ public final class OfdVerifier {
         }
         Coverage.Result coverage;
         try {
-            coverage = Coverage.check(document, xml, algorithm, ownFiles, others);
+            coverage = Coverage.check(document, xml, algorithm, ownFiles, others, digests);
         } catch (Exception e) {
             reasons.add("The references cannot be checked: " + e.getMessage());
             return report(field, Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE, reasons, null, List.of(), null);
