@@ -286,6 +286,24 @@ class OfdSealVerifyTest {
                         e -> assertThat(e.problem()).isEqualTo(Problem.OFD_SIGNING_CLOSED));
     }
 
+    @Test
+    void aSealCopiedFromAnotherDocumentFails() throws Exception {
+        // another licence, sealed by the same seal; its seal files moved into ours in place of our own
+        OfdWriter writer = new OfdWriter().title("另一份");
+        writer.page(210, 297).text(20, 40, 5, "另一份文件");
+        byte[] other = sealer.seal(writer.write(), material.request(new SealPlacement(1, 100, 100)));
+        OfdPackage theirs = OfdPackage.read(other, OfdLimits.DEFAULT);
+        OfdPackage ours = OfdPackage.read(sealed, OfdLimits.DEFAULT);
+        for (String file : List.of("Signature.xml", "SignedValue.dat", "Seal.esl")) {
+            String path = "Doc_0/Signs/Sign_0/" + file;
+            ours = ours.with(path, theirs.get(path));
+        }
+        VerificationReport report = verify(ours.toZip());
+        assertFailed(report, SubIndication.HASH_FAILURE);
+        assertThat(report.signatures().get(0).nationalSeal().valid()).as("the seal signature itself is good")
+                .isTrue();
+    }
+
     private static VerificationReport verify(byte[] ofd) {
         return material.verifier().verify(ofd);
     }

@@ -60,6 +60,45 @@ class OfdWriteReadTest {
     }
 
     @Test
+    void theQrCodePathDecodesToItsText() throws Exception {
+        String text = "https://yinxin.example/v/1.2.156.3005.2";
+        OfdDocument read = new OfdReader().read(OfdMaterial.licenceOfd());
+        org.w3c.dom.Element page = OfdXml.parse(read.pack().get(read.pages().get(0).content()), "page",
+                OfdLimits.DEFAULT).getDocumentElement();
+        // the QR code is the filled path of 30 x 30 mm at (150, 230)
+        org.w3c.dom.Element qr = OfdXml.descendants(page, "PathObject").stream()
+                .filter(p -> p.getAttribute("Boundary").equals("150 230 30 30")).findFirst().orElseThrow();
+        cn.yinxin.core.qr.QrSymbol symbol = cn.yinxin.core.qr.QrSymbol.encode(text);
+        double module = 30.0 / symbol.size();
+        com.google.zxing.common.BitMatrix bits = new com.google.zxing.common.BitMatrix(symbol.size());
+        // each run of dark modules is "M l t L r t L r b L l b C": set the modules it covers
+        String[] tokens = OfdXml.text(qr, "AbbreviatedData").split("\\s+");
+        for (int i = 0; i < tokens.length; i += 13) {
+            int left = (int) Math.round(Double.parseDouble(tokens[i + 1]) / module);
+            int top = (int) Math.round(Double.parseDouble(tokens[i + 2]) / module);
+            int right = (int) Math.round(Double.parseDouble(tokens[i + 4]) / module);
+            for (int x = left; x < right; x++) {
+                bits.set(x, top);
+            }
+        }
+        var result = new com.google.zxing.qrcode.QRCodeReader().decode(new com.google.zxing.BinaryBitmap(
+                new com.google.zxing.common.HybridBinarizer(new com.google.zxing.client.j2se.BufferedImageLuminanceSource(
+                        image(bits, 8)))));
+        assertThat(result.getText()).isEqualTo(text);
+    }
+
+    private static java.awt.image.BufferedImage image(com.google.zxing.common.BitMatrix bits, int scale) {
+        int side = bits.getWidth() * scale;
+        var image = new java.awt.image.BufferedImage(side, side, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < side; y++) {
+            for (int x = 0; x < side; x++) {
+                image.setRGB(x, y, bits.get(x / scale, y / scale) ? 0x000000 : 0xffffff);
+            }
+        }
+        return image;
+    }
+
+    @Test
     void licenceMetadataIsReadUnderPinyinInitialsToo() {
         LicenceMetadata read = LicenceMetadata.fromCustomData(Map.of("ZZMC", "营业执照", "ZZBS", "1.2.156.3005.2.x",
                 "CZZTDMLX", "111", "YXQJZRQ", "20301231", "BFRQ", "2026-12-01"));
