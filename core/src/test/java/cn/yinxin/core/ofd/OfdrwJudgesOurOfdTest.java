@@ -102,6 +102,63 @@ class OfdrwJudgesOurOfdTest {
         assertThat(get(signature, "getTimeStamp")).as("the time-stamp is there").isNotNull();
     }
 
+    @Test
+    void aSealSignatureEncodedAndSignedByOfdrwAndBouncyCastle170VerifiesInOurs() throws Exception {
+        // ofdrw builds TBS_Sign over our Signature.xml (no time-stamp), BC 1.70 signs it with the seal's key
+        String path = "Doc_0/Signs/Sign_0/Signature.xml";
+        byte[] signatureXml = sealed.pack().get(path);
+        Object tbs = ofdrw.loadClass("org.ofdrw.gm.ses.v4.TBS_Sign").getConstructor().newInstance();
+        call(tbs, "setVersion", bc("org.bouncycastle.asn1.ASN1Integer", long.class, 4L));
+        call(tbs, "setEseal", decode("org.ofdrw.gm.ses.v4.SESeal", material.seal.der()));
+        call(tbs, "setTimeInfo", bc("org.bouncycastle.asn1.ASN1GeneralizedTime", java.util.Date.class,
+                new java.util.Date()));
+        call(tbs, "setDataHash", MessageDigest.getInstance("SM3", bouncyCastle170).digest(signatureXml));
+        call(tbs, "setPropertyInfo", "/" + path);
+        Signature signer = Signature.getInstance("SM3withSM2", bouncyCastle170);
+        signer.initSign(java.security.KeyFactory.getInstance("EC", bouncyCastle170).generatePrivate(
+                new java.security.spec.PKCS8EncodedKeySpec(material.sealKey.privateKey().getEncoded())));
+        signer.update(der(tbs));
+        Object theirs = ofdrw.loadClass("org.ofdrw.gm.ses.v4.SES_Signature").getConstructor().newInstance();
+        call(theirs, "setToSign", tbs);
+        call(theirs, "setCert", bc("org.bouncycastle.asn1.DEROctetString", byte[].class,
+                material.sealKey.certificate().getEncoded()));
+        call(theirs, "setSignatureAlgID", bc("org.bouncycastle.asn1.ASN1ObjectIdentifier", String.class,
+                "1.2.156.10197.1.501"));
+        call(theirs, "setSignature", signer.sign());
+
+        byte[] ofd = sealed.pack().with("Doc_0/Signs/Sign_0/SignedValue.dat", der(theirs)).toZip();
+        var report = material.verifier().verify(ofd);
+        assertThat(report.verdict()).as(report.signatures().get(0).reasons().toString())
+                .isEqualTo(cn.yinxin.core.pdf.Verdict.VALID);
+        assertThat(report.signatures().get(0).format()).isEqualTo("OFD GB/T 38540 seal");
+        // control: the same signature over another Signature.xml is not accepted
+        byte[] other = sealed.pack().with(path, new String(signatureXml, java.nio.charset.StandardCharsets.UTF_8)
+                .replace("Yinxin", "Other").getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .with("Doc_0/Signs/Sign_0/SignedValue.dat", der(theirs)).toZip();
+        assertThat(material.verifier().verify(other).verdict()).isEqualTo(cn.yinxin.core.pdf.Verdict.INVALID);
+    }
+
+    /** A Bouncy Castle 1.70 object (from ofdrw's class loader) made with a one-argument constructor. */
+    private static Object bc(String type, Class<?> argument, Object value) throws Exception {
+        return ofdrw.loadClass(type).getConstructor(argument).newInstance(value);
+    }
+
+    /** Calls the one-argument method of that name whose parameter takes {@code value}. */
+    private static void call(Object target, String name, Object value) throws Exception {
+        for (Method method : target.getClass().getMethods()) {
+            if (method.getName().equals(name) && method.getParameterCount() == 1
+                    && wrap(method.getParameterTypes()[0]).isInstance(value)) {
+                method.invoke(target, value);
+                return;
+            }
+        }
+        throw new NoSuchMethodException(name + "(" + value.getClass().getName() + ")");
+    }
+
+    private static Class<?> wrap(Class<?> type) {
+        return type == long.class ? Long.class : type;
+    }
+
     private static boolean verify170(PublicKey key, byte[] data, byte[] signature) throws Exception {
         Signature check = Signature.getInstance("SM3withSM2", bouncyCastle170);
         check.initVerify(java.security.KeyFactory.getInstance("EC", bouncyCastle170)
