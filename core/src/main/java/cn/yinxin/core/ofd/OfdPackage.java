@@ -87,6 +87,7 @@ public final class OfdPackage {
         Counting counted = new Counting(in);
         Map<String, byte[]> entries = new LinkedHashMap<>();
         List<String> localNames = new ArrayList<>();
+        java.util.Set<String> folded = new java.util.HashSet<>();
         long total = 0;
         int count = 0;
         try (ZipInputStream zip = new ZipInputStream(counted)) {
@@ -101,7 +102,9 @@ public final class OfdPackage {
                     continue;
                 }
                 String name = OfdPath.entry(entry.getName());
-                if (entries.containsKey(name)) {
+                // names equal but for case count as the same entry: a reader on a case-insensitive file system
+                // (or one that looks names up so) would take either
+                if (!folded.add(name.toLowerCase(java.util.Locale.ROOT))) {
                     throw new RejectedException(Problem.OFD_DUPLICATE_ENTRY, "The entry \"" + name
                             + "\" is in the package twice: readers would disagree on which one counts.");
                 }

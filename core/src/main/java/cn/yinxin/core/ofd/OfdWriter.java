@@ -213,11 +213,8 @@ public final class OfdWriter {
         }
         OfdPackage pack = OfdPackage.empty();
         nextId = 1;
-        // pages first: their text decides which glyphs the font subsets keep, and their objects take IDs
+        // IDs: fonts, then images, then each page and its objects (MaxUnitID is the last one given)
         List<byte[]> pageXml = new ArrayList<>();
-        for (PageBuilder page : pages) {
-            pageXml.add(null);
-        }
         List<OfdFonts.Face> faces = fonts.faces();
         for (OfdFonts.Face face : faces) {
             face.id = nextId++;
@@ -241,7 +238,7 @@ public final class OfdWriter {
                 String ref = image.getAttribute("ResourceID");
                 image.setAttribute("ResourceID", imageIds.get(Integer.parseInt(ref.substring("image:".length()))));
             }
-            pageXml.set(i, OfdXml.bytes(content));
+            pageXml.add(OfdXml.bytes(content));
         }
         int maxUnitId = nextId - 1;
 

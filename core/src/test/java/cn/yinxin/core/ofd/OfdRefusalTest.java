@@ -49,6 +49,8 @@ class OfdRefusalTest {
         byte[] zip = zip("OFD.xml", "<x/>", "OFD.xmX", "<y/>");
         String text = new String(zip, StandardCharsets.ISO_8859_1).replace("OFD.xmX", "OFD.xml");
         assertRefused(text.getBytes(StandardCharsets.ISO_8859_1), Problem.OFD_DUPLICATE_ENTRY);
+        assertRefused(zip("OFD.xml", "<x/>", "Doc_0/Page.xml", "a", "doc_0/page.XML", "b"),
+                Problem.OFD_DUPLICATE_ENTRY);
     }
 
     @Test
