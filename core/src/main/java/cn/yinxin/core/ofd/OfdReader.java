@@ -13,7 +13,7 @@ import java.util.Set;
 
 /**
  * Reads an OFD by following the paths its XML gives (GB/T 33190 section 7): OFD.xml -> DocBody/DocRoot ->
- * Document.xml -> CommonData (page area, PublicRes, DocumentRes), Pages/Page BaseLoc -> each page's Content.xml
+ * Document.xml -> CommonData (page area, PublicRes, DocumentRes, TemplatePage), Pages/Page BaseLoc -> each page's Content.xml
  * (and its PageRes), Annotations, Attachments; DocBody/Signatures -> Signatures.xml -> each Signature's BaseLoc ->
  * Signature.xml -> its Seal and SignedValue. Every path must stay in the package and name an entry that exists;
  * each XML part is parsed securely ({@link OfdXml}); sizes are held to {@link OfdLimits}. Only the first DocBody is
@@ -54,6 +54,10 @@ public final class OfdReader {
             for (Element e : OfdXml.children(common, res)) {
                 resources(pack, docRoot, e.getTextContent(), parts);
             }
+        }
+        for (Element template : OfdXml.children(common, "TemplatePage")) {
+            // GB/T 33190 7.5: template pages, drawn under (or over) the pages that name them
+            parts.add(existing(pack, docRoot, template.getAttribute("BaseLoc")));
         }
         List<OfdDocument.Page> pages = pages(pack, document, docRoot, defaultBox, parts);
         for (String optional : List.of("Annotations", "Attachments", "CustomTags")) {

@@ -27,11 +27,13 @@ class OfdForeignLayoutTest {
                         + "<o:DocRoot>/Files/Main/Doc.xml</o:DocRoot></o:DocBody></o:OFD>"))
                 .with("Files/Main/Doc.xml", xml("<o:Document " + NS + "><o:CommonData><o:MaxUnitID>9</o:MaxUnitID>"
                         + "<o:PageArea><o:PhysicalBox>0 0 148 210</o:PhysicalBox></o:PageArea>"
-                        + "<o:PublicRes>Shared/Pub.xml</o:PublicRes></o:CommonData><o:Pages>"
+                        + "<o:PublicRes>Shared/Pub.xml</o:PublicRes>"
+                        + "<o:TemplatePage ID=\"8\" BaseLoc=\"Tpl/back.xml\"/></o:CommonData><o:Pages>"
                         + "<o:Page ID=\"7\" BaseLoc=\"Sheets/first.xml\"/></o:Pages></o:Document>"))
                 .with("Files/Main/Shared/Pub.xml", xml("<o:Res " + NS + " BaseLoc=\"Media\"><o:MultiMedias>"
                         + "<o:MultiMedia ID=\"3\" Type=\"Image\"><o:MediaFile>logo.png</o:MediaFile></o:MultiMedia>"
                         + "</o:MultiMedias></o:Res>"))
+                .with("Files/Main/Tpl/back.xml", xml("<o:Page " + NS + "><o:Content/></o:Page>"))
                 .with("Files/Main/Shared/Media/logo.png", new byte[] {(byte) 0x89, 'P', 'N', 'G'})
                 .with("Files/Main/Sheets/first.xml", xml("<o:Page " + NS + "><o:Content><o:Layer ID=\"4\">"
                         + "<o:TextObject ID=\"5\" Boundary=\"20 20 100 10\" Font=\"2\" Size=\"6\">"
@@ -49,7 +51,7 @@ class OfdForeignLayoutTest {
             assertThat(p.content()).isEqualTo("Files/Main/Sheets/first.xml");
             assertThat(p.widthMm()).isEqualTo(148);
         });
-        assertThat(read.parts()).contains("Files/Main/Shared/Media/logo.png");
+        assertThat(read.parts()).contains("Files/Main/Shared/Media/logo.png", "Files/Main/Tpl/back.xml");
         assertThat(read.licence().name()).isEqualTo("营业执照");
         assertThat(read.licence().validUntil()).isNull();
         // "盖章" is glyphs 5 and 6 of a run of 6 mm glyphs from x 20: centred at 20 + 4 * 6 + 6 = 50
