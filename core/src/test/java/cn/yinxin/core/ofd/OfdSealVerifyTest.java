@@ -53,6 +53,27 @@ class OfdSealVerifyTest {
     }
 
     @Test
+    void theReportGoesThroughThePdfReportsJsonAndPdfRenderings() {
+        // the services show OFD reports with the PDF ones' code: an OFD seal has no byte ranges (coverage null)
+        VerificationReport report = material.verifier().verify(sealedTwiceWithAChange());
+        var map = cn.yinxin.core.pdf.ReportMaps.toMap(report);
+        assertThat(map).containsEntry("verdict", "INVALID");
+        assertThat(map.toString()).contains("coverage=null").contains("kind=changed");
+        byte[] pdf = cn.yinxin.core.pdf.ReportDocument.render(report, "licence.ofd", "00",
+                cn.yinxin.core.pdf.ReportDocument.defaultFont());
+        assertThat(new String(pdf, 0, 5, StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
+    }
+
+    private static byte[] sealedTwiceWithAChange() {
+        try {
+            byte[] changed = replace(sealed, "Doc_0/Pages/Page_1/Content.xml", "附件", "附表");
+            return sealer.seal(changed, material.secondRequest(new SealPlacement(2, 100, 100)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void theSealFollowsGbT33190Layout() {
         OfdDocument read = new OfdReader().read(sealed);
         assertThat(read.signaturesXml()).isEqualTo("Doc_0/Signs/Signatures.xml");
