@@ -41,6 +41,9 @@ public class StampController {
     private final Path results;
     private final cn.yinxin.seal.seal.SealStore seals;
     private final cn.yinxin.service.security.OfficeScope scope;
+    /** OFD uploads are handed over to their own path at the entry (OfdStampForm, OfdStamping). */
+    @org.springframework.beans.factory.annotation.Autowired
+    private OfdStampForm ofd;
 
     public StampController(StampService service, StampRecords records,
                            @Value("${yinxin.stamp.in-memory-max-size:16MB}") DataSize inMemoryMaxSize,
@@ -56,7 +59,7 @@ public class StampController {
     }
 
     @PostMapping(path = "/api/v1/stamp", consumes = MediaType.MULTIPART_FORM_DATA_VALUE,
-            produces = {MediaType.APPLICATION_PDF_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
+            produces = {MediaType.APPLICATION_PDF_VALUE, OfdStamping.MEDIA_TYPE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
     public ResponseEntity<StreamingResponseBody> stamp(@RequestParam(name = "file", required = false) MultipartFile file,
                                         @RequestParam(name = "sealId", required = false) String sealId,
                                         @RequestParam(name = "seals", required = false) String sealsJson,
@@ -77,6 +80,10 @@ public class StampController {
                                         HttpServletRequest request) throws IOException, GeneralSecurityException {
         if (file == null || file.isEmpty()) {
             throw new RejectedException(Problem.EMPTY_BODY, "Send the PDF as the multipart part 'file'.");
+        }
+        if (ofd.isOfd(file)) {
+            return ofd.stamp(file, new OfdStampForm.Fields(sealId, sealsJson, page, xMm, yMm, anchor, crossPages, reason,
+                    level, allowLower, certify, qr || qrX != null || qrY != null, national), idempotencyKey, request);
         }
         String caller = Actors.of(request);
         if ((qrX == null) != (qrY == null)) {
