@@ -11,7 +11,6 @@ import cn.yinxin.core.pdf.Verdict;
 import cn.yinxin.core.pdf.VerificationReport;
 import cn.yinxin.core.pki.OnlineRevocationSource;
 import cn.yinxin.core.pki.Pem;
-import cn.yinxin.core.pki.Providers;
 import cn.yinxin.keystores.SamplePki;
 import cn.yinxin.testing.CaServiceProcess;
 import cn.yinxin.testing.Multipart;
@@ -296,25 +295,90 @@ class OfdStampApiTest {
         String signatureXml = document.signatures().get(0).signatureXml();
         String folder = signatureXml.substring(0, signatureXml.lastIndexOf('/') + 1);
         byte[] value = document.pack().get(folder + "SignedValue.dat");
-        var signature = org.ofdrw.gm.ses.v4.SES_Signature.getInstance(value);
-        assertThat(signature.getEncoded("DER")).as("re-encoded byte for byte").isEqualTo(value);
-        var toSign = signature.getToSign();
-        assertThat(toSign.getVersion().getValue().intValue()).isEqualTo(4);
-        assertThat(toSign.getEseal().geteSealInfo().getEsID().getString()).isEqualTo(SEAL);
-        assertThat(toSign.getPropertyInfo().getString()).isEqualTo("/" + signatureXml);
-        byte[] sm3 = MessageDigest.getInstance("SM3", Providers.bouncyCastle())
-                .digest(document.pack().get(signatureXml));
-        assertThat(toSign.getDataHash().getOctets()).as("dataHash = SM3(Signature.xml)").isEqualTo(sm3);
-        assertThat(toSign.getEseal().getEncoded("DER")).isEqualTo(document.pack().get(folder + "Seal.esl"));
-        assertThat(signature.getTimeStamp()).as("B-T: time-stamped").isNotNull();
-        X509Certificate signer = (X509Certificate) CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(signature.getCert().getOctets()));
-        Signature sm2 = Signature.getInstance("SM3withSM2", Providers.bouncyCastle());
-        sm2.initVerify(KeyFactory.getInstance("EC", Providers.bouncyCastle())
-                .generatePublic(new X509EncodedKeySpec(signer.getPublicKey().getEncoded())));
-        sm2.update(toSign.getEncoded("DER"));
-        assertThat(sm2.verify(signature.getSignature().getOctets())).as("the signer's SM2 signature over what ofdrw "
-                + "decoded").isTrue();
+        try (Ofdrw ofdrw = new Ofdrw()) {
+            Object signature = ofdrw.decode("org.ofdrw.gm.ses.v4.SES_Signature", value);
+            assertThat(Ofdrw.der(signature)).as("re-encoded byte for byte").isEqualTo(value);
+            assertThat(Ofdrw.get(signature, "getToSign", "getVersion", "getValue").toString()).isEqualTo("4");
+            assertThat(Ofdrw.get(signature, "getToSign", "getEseal", "geteSealInfo", "getEsID", "getString"))
+                    .isEqualTo(SEAL);
+            assertThat(Ofdrw.get(signature, "getToSign", "getPropertyInfo", "getString")).isEqualTo("/" + signatureXml);
+            byte[] sm3 = MessageDigest.getInstance("SM3", ofdrw.bouncyCastle170).digest(document.pack().get(signatureXml));
+            assertThat(Ofdrw.octets(Ofdrw.get(signature, "getToSign", "getDataHash"))).as("dataHash = SM3(Signature.xml)")
+                    .isEqualTo(sm3);
+            assertThat(Ofdrw.der(Ofdrw.get(signature, "getToSign", "getEseal")))
+                    .isEqualTo(document.pack().get(folder + "Seal.esl"));
+            assertThat(Ofdrw.get(signature, "getTimeStamp")).as("B-T: time-stamped").isNotNull();
+            // Bouncy Castle 1.70 (another SM2 implementation) checks the signer's signature over what ofdrw decoded
+            byte[] tbs = Ofdrw.der(Ofdrw.get(signature, "getToSign"));
+            byte[] sig = Ofdrw.octets(Ofdrw.get(signature, "getSignature"));
+            byte[] cert = Ofdrw.octets(Ofdrw.get(signature, "getCert"));
+            assertThat(ofdrw.verify(cert, tbs, sig)).isTrue();
+            tbs[tbs.length - 1] ^= 1;
+            assertThat(ofdrw.verify(cert, tbs, sig)).as("control: other bytes").isFalse();
+        }
+    }
+
+    /**
+     * ofdrw-gm 2.3.6 with the Bouncy Castle 1.70 it was built for, in a class loader of its own over
+     * target/ofdrw-bc170 (the pom copies the jars), as core's OfdrwJudgesOurOfdTest: only bytes cross.
+     */
+    private static final class Ofdrw implements AutoCloseable {
+        private final java.net.URLClassLoader loader;
+        final java.security.Provider bouncyCastle170;
+
+        Ofdrw() throws Exception {
+            java.net.URL[] jars;
+            try (var files = Files.list(java.nio.file.Path.of("target/ofdrw-bc170"))) {
+                jars = files.filter(f -> f.toString().endsWith(".jar")).map(f -> {
+                    try {
+                        return f.toUri().toURL();
+                    } catch (java.net.MalformedURLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }).toArray(java.net.URL[]::new);
+            }
+            assertThat(jars).hasSize(4);
+            loader = new java.net.URLClassLoader("ofdrw-bc170", jars, ClassLoader.getPlatformClassLoader());
+            bouncyCastle170 = (java.security.Provider) loader.loadClass(
+                    "org.bouncycastle.jce.provider.BouncyCastleProvider").getConstructor().newInstance();
+        }
+
+        Object decode(String type, byte[] der) throws Exception {
+            return loader.loadClass(type).getMethod("getInstance", Object.class).invoke(null, (Object) der);
+        }
+
+        boolean verify(byte[] certificate, byte[] data, byte[] signature) throws Exception {
+            var key = CertificateFactory.getInstance("X.509", bouncyCastle170)
+                    .generateCertificate(new ByteArrayInputStream(certificate)).getPublicKey();
+            Signature check = Signature.getInstance("SM3withSM2", bouncyCastle170);
+            check.initVerify(KeyFactory.getInstance("EC", bouncyCastle170)
+                    .generatePublic(new X509EncodedKeySpec(key.getEncoded())));
+            check.update(data);
+            return check.verify(signature);
+        }
+
+        static Object get(Object target, String... getters) throws Exception {
+            Object value = target;
+            for (String getter : getters) {
+                java.lang.reflect.Method method = value.getClass().getMethod(getter);
+                method.setAccessible(true);
+                value = method.invoke(value);
+            }
+            return value;
+        }
+
+        static byte[] der(Object asn1) throws Exception {
+            return (byte[]) asn1.getClass().getMethod("getEncoded", String.class).invoke(asn1, "DER");
+        }
+
+        static byte[] octets(Object asn1) throws Exception {
+            return (byte[]) asn1.getClass().getMethod("getOctets").invoke(asn1);
+        }
+
+        @Override
+        public void close() throws Exception {
+            loader.close();
+        }
     }
 
     // ---- helpers
