@@ -255,12 +255,15 @@ public class OfdStamping {
     private Sealed seal(OfdPackage pack, List<SealRegistry.Usable> chosen, List<SESeal> sesSeals, Order order,
                         Instant now, OfdLevel level) throws GeneralSecurityException {
         OfdSealer sealer = level == OfdLevel.SES_T ? timeStamped : plain;
+        OfdReader reader = new OfdReader(limits);
+        Set<String> before = signatureFiles(reader.read(pack));
         List<SealPlacement> placements = new ArrayList<>();
         for (int i = 0; i < chosen.size(); i++) {
-            Set<String> before = signatureFiles(pack);
             pack = sealer.seal(pack, new OfdSealRequest(sesSeals.get(i), chosen.get(i).key(),
                     order.seals().get(i).placement(), now));
-            placements.add(placed(pack, before));
+            OfdDocument after = reader.read(pack);
+            placements.add(placed(after, before));
+            before = signatureFiles(after);
         }
         return new Sealed(pack.toZip(), placements);
     }
@@ -282,8 +285,8 @@ public class OfdStamping {
      * Where the seal just added went, as its record keeps it: the page and the centre (mm from the top-left) of its
      * first StampAnnot, read back from the new Signature.xml, so that an anchor's place is recorded as found.
      */
-    private SealPlacement placed(OfdPackage pack, Set<String> before) {
-        OfdDocument document = new OfdReader(limits).read(pack);
+    private SealPlacement placed(OfdDocument document, Set<String> before) {
+        OfdPackage pack = document.pack();
         for (OfdDocument.SignatureEntry entry : document.signatures()) {
             if (before.contains(entry.signatureXml())) {
                 continue;
@@ -304,9 +307,9 @@ public class OfdStamping {
         throw new IllegalStateException("the sealer added no signature");
     }
 
-    private Set<String> signatureFiles(OfdPackage pack) {
+    private static Set<String> signatureFiles(OfdDocument document) {
         Set<String> files = new HashSet<>();
-        new OfdReader(limits).read(pack).signatures().forEach(s -> files.add(s.signatureXml()));
+        document.signatures().forEach(s -> files.add(s.signatureXml()));
         return files;
     }
 

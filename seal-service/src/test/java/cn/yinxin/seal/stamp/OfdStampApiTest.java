@@ -283,6 +283,10 @@ class OfdStampApiTest {
         assertProblem(refused, 403, "signing-not-permitted");
         assertThat(jdbc.sql("SELECT count(*) FROM audit_event WHERE action = 'stamp.refused' AND details LIKE '%format=ofd%'")
                 .query(Long.class).single()).isPositive();
+        // the same approval system stamps an OFD that names no licence
+        var approval = http.send(form(twoPages(), "application/ofd", "sealId", SEAL, "page", 1, "x", 100, "y", 150)
+                .post(uri("/api/v1/stamp"), "X-Dev-Roles", "approval-system"), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(approval.statusCode()).as(text(approval)).isEqualTo(200);
         // the licence service's own client may
         var allowed = stamp(licence, "application/ofd", "sealId", SEAL, "page", 1, "x", 100, "y", 150);
         assertThat(allowed.statusCode()).as(text(allowed)).isEqualTo(200);
