@@ -284,7 +284,7 @@ public final class VerifierVerticle extends VerticleBase {
 
     private void verifyPdf(RoutingContext ctx) {
         byte[] pdf = body(ctx);
-        verifyWithin(ctx, () -> verifier.verify(pdf), report -> ctx.json(new JsonObject(ReportMaps.toMap(report))));
+        verifyWithin(ctx, () -> verifier.verify(pdf), report -> ctx.json(texts(ctx, new JsonObject(ReportMaps.toMap(report)))));
     }
 
     /**
@@ -398,12 +398,20 @@ public final class VerifierVerticle extends VerticleBase {
     private void answerFor(RoutingContext ctx, JsonObject result, PersonalData.Purpose purpose) {
         SignIn.Caller caller = SignIn.caller(ctx);
         if (!PersonalData.needsLookup(result, caller, purpose)) {
-            ctx.json(PersonalData.forPublic(result, caller));
+            ctx.json(texts(ctx, PersonalData.forPublic(result, caller)));
             return;
         }
         vertx.executeBlocking(() -> personalData.forOfficer(result, caller, purpose), false)
-                .onSuccess(ctx::json)
+                .onSuccess(answer -> ctx.json(texts(ctx, answer)))
                 .onFailure(ctx::fail);
+    }
+
+    /** The answer with the words a clerk reads in the language the caller asked for (Chinese unless English). */
+    private static JsonObject texts(RoutingContext ctx, JsonObject answer) {
+        cn.yinxin.core.text.Language language = cn.yinxin.core.text.Language.of(ctx.request().getHeader("Accept-Language"));
+        ctx.response().putHeader("Content-Language", language.tag());
+        ctx.response().headers().add("Vary", "Accept-Language");
+        return ReportTexts.add(answer, language);
     }
 
     /** A photo or scan (PNG, JPEG), raw or as the first file of a multipart upload. */

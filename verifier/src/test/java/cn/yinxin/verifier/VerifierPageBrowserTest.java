@@ -146,6 +146,13 @@ class VerifierPageBrowserTest {
         assertThat(seen.getJsonObject("sealedPdf").getString("details")).contains(SamplePki.SEAL_NAME)
                 .contains(SamplePki.AGENCY_CODE).contains("PAdES-BASELINE-B");
         assertVerdict(seen, "tamperedPdf", "无效 Not valid");
+        // Chinese first: the clerk reads why in plain Chinese words, the English sentence beneath, the ETSI code kept
+        assertThat(seen.getJsonObject("tamperedPdf").getString("details"))
+                .contains("盖章后文件内容被改动：其 SHA-256 摘要与签署时的不再一致")
+                .contains("The signed bytes were changed: their SHA-256 digest no longer matches the one that was signed.")
+                .contains("HASH_FAILURE");
+        assertThat(seen.getJsonObject("tamperedPdf").getString("summary"))
+                .startsWith("1 个签章中有 1 个无效：请勿采信此文件。").contains("1 of 1 signature(s) failed");
 
         // a box painted over the sealed page after sealing: the clerk sees the page as sealed beside the page now
         assertVerdict(seen, "paintedPdf", "无效 Not valid");
@@ -178,7 +185,8 @@ class VerifierPageBrowserTest {
         assertThat(seen.getJsonObject("noCodePhoto").getString("problem")).contains("未找到二维码").contains("No QR code");
         assertVerdict(seen, "text", "有效 Valid");
         assertVerdict(seen, "forgedText", "无效 Not valid");
-        assertThat(seen.getJsonObject("forgedText").getString("details")).contains("qr-signature-invalid");
+        assertThat(seen.getJsonObject("forgedText").getString("details")).contains("qr-signature-invalid")
+                .contains("二维码签名无效（伪造或损坏）").contains("签名与密钥标识为");
         assertVerdict(seen, "camera", "有效 Valid");
 
         assertThat(seen.getString("manifestType")).startsWith("application/manifest+json");

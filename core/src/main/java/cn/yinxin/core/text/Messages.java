@@ -1,0 +1,180 @@
+package cn.yinxin.core.text;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.MissingResourceException;
+import java.util.ResourceBundle;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Every text a clerk reads, by stable key, in Chinese and English: {@code messages.properties} (English) and
+ * {@code messages_zh.properties} (Chinese), UTF-8, next to this class. Translators edit the two files, not Java.
+ *
+ * <p>Placeholders are {@code {0}}, {@code {1}}, ... and nothing else: no {@link java.text.MessageFormat}, whose quote
+ * rules would eat the apostrophes of English texts ("the signer's certificate").
+ *
+ * <p>Keys:
+ * <ul>
+ *   <li>{@code verdict.<Verdict>}, {@code indication.<Indication>}, {@code subIndication.<SubIndication>}: the words
+ *       a clerk reads for a machine code (the codes stay in the JSON for experts);</li>
+ *   <li>{@code problem.<slug>}: the title of a problem type ({@code urn:yinxin:problem:<slug>});</li>
+ *   <li>{@code reason.*}, {@code summary.*} and {@code phrase.*}: sentences and parts of sentences the verifier
+ *       writes. Their English text is exactly what the checks produce, so an English reason is recognised here
+ *       ({@link #recognise}) as its key and arguments, and rendered in Chinese. The checks in core keep writing
+ *       English sentences (every test and client that reads them stays as it is); {@code ReasonCatalogueTest}
+ *       in the verifier keeps this catalogue and the checks' sentences equal.</li>
+ * </ul>
+ */
+public final class Messages {
+
+    private static final String BUNDLE = "cn.yinxin.core.text.messages";
+    private static final Map<Language, ResourceBundle> BUNDLES = new EnumMap<>(Language.class);
+    /** The sentence templates, most specific (longest fixed text) first, so "X is valid." loses to a longer match. */
+    private static final List<Template> TEMPLATES;
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{(\\d)}");
+    /** An argument is localised in turn only when it is short enough to be a sentence of ours (a nested reason). */
+    private static final int MAX_DEPTH = 3;
+
+    static {
+        for (Language language : Language.values()) {
+            // no fallback to the JVM's default locale: the server's locale must not decide the answer's language
+            BUNDLES.put(language, ResourceBundle.getBundle(BUNDLE, language.bundleLocale(),
+                    ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES)));
+        }
+        List<Template> templates = new ArrayList<>();
+        ResourceBundle english = BUNDLES.get(Language.EN);
+        for (String key : new TreeSet<>(english.keySet())) {
+            if (key.startsWith("reason.") || key.startsWith("summary.") || key.startsWith("phrase.")) {
+                templates.add(Template.of(key, english.getString(key)));
+            }
+        }
+        templates.sort(Comparator.comparingInt(Template::fixedLength).reversed().thenComparing(Template::key));
+        TEMPLATES = List.copyOf(templates);
+    }
+
+    private Messages() {
+    }
+
+    /** A recognised sentence: its key and its arguments (as written in English). */
+    public record Keyed(String key, List<String> args) {
+    }
+
+    /** The text of {@code key} in {@code language} with its placeholders filled; null when there is no such key. */
+    public static String text(String key, Language language, Object... args) {
+        String template = raw(key, language);
+        return template == null ? null : fill(template, args);
+    }
+
+    /** The text of {@code key}, or {@code fallback} when the catalogue has no such key. */
+    public static String textOr(String key, Language language, String fallback) {
+        String text = text(key, language);
+        return text == null ? fallback : text;
+    }
+
+    /** Every key the catalogue has in {@code language}. */
+    public static Set<String> keys(Language language) {
+        return BUNDLES.get(language).keySet();
+    }
+
+    /** The template of {@code key} in {@code language} as written in its own file (no fallback to English). */
+    public static String own(String key, Language language) {
+        String file = "messages" + (language == Language.EN ? "" : "_" + language.bundleLocale().getLanguage())
+                + ".properties";
+        try (var in = Messages.class.getResourceAsStream(file)) {
+            var own = new java.util.PropertyResourceBundle(new java.io.InputStreamReader(in,
+                    java.nio.charset.StandardCharsets.UTF_8));
+            return own.handleGetObject(key) instanceof String text ? text : null;
+        } catch (java.io.IOException | NullPointerException e) {
+            throw new IllegalStateException("The message catalogue " + file + " cannot be read", e);
+        }
+    }
+
+    /** Which catalogued sentence {@code english} is, with its arguments; null when it is none of them. */
+    public static Keyed recognise(String english) {
+        if (english == null) {
+            return null;
+        }
+        for (Template template : TEMPLATES) {
+            Matcher m = template.pattern().matcher(english);
+            if (m.matches()) {
+                List<String> args = new ArrayList<>();
+                for (int i = 1; i <= m.groupCount(); i++) {
+                    args.add(m.group(i));
+                }
+                return new Keyed(template.key(), List.copyOf(args));
+            }
+        }
+        return null;
+    }
+
+    /**
+     * An English sentence of the verifier in {@code language}: recognised and rendered from the catalogue, with its
+     * arguments rendered too when they are sentences of ours (a national seal's reason inside a signature's);
+     * anything not catalogued (an exception's message, a name) stays as written.
+     */
+    public static String localise(String english, Language language) {
+        return localise(english, language, 0);
+    }
+
+    private static String localise(String english, Language language, int depth) {
+        if (english == null || language == Language.EN || depth > MAX_DEPTH) {
+            return english;
+        }
+        Keyed keyed = recognise(english);
+        if (keyed == null) {
+            // a list the checks join with "; " (the forbidden changes, the revocation failures): each on its own
+            return depth > 0 && english.contains("; ") ? String.join("；", java.util.Arrays.stream(english.split("; "))
+                    .map(part -> localise(part, language, depth + 1)).toList()) : english;
+        }
+        Object[] args = new Object[keyed.args().size()];
+        for (int i = 0; i < args.length; i++) {
+            args[i] = localise(keyed.args().get(i), language, depth + 1);
+        }
+        return text(keyed.key(), language, args);
+    }
+
+    private static String raw(String key, Language language) {
+        try {
+            return BUNDLES.get(language).getString(key);
+        } catch (MissingResourceException missing) {
+            return null;
+        }
+    }
+
+    static String fill(String template, Object... args) {
+        Matcher m = PLACEHOLDER.matcher(template);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            int index = Integer.parseInt(m.group(1));
+            m.appendReplacement(out, Matcher.quoteReplacement(index < args.length ? String.valueOf(args[index])
+                    : m.group()));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /** An English sentence as a pattern: its fixed text literally, each placeholder any text. */
+    private record Template(String key, Pattern pattern, int fixedLength) {
+
+        static Template of(String key, String english) {
+            StringBuilder regex = new StringBuilder();
+            Matcher m = PLACEHOLDER.matcher(english);
+            int last = 0;
+            int fixed = 0;
+            while (m.find()) {
+                regex.append(Pattern.quote(english.substring(last, m.start()))).append("(.*?)");
+                fixed += m.start() - last;
+                last = m.end();
+            }
+            regex.append(Pattern.quote(english.substring(last)));
+            fixed += english.length() - last;
+            return new Template(key, Pattern.compile(regex.toString(), Pattern.DOTALL), fixed);
+        }
+    }
+}
