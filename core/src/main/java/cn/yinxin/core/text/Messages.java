@@ -39,7 +39,7 @@ public final class Messages {
     private static final List<Template> TEMPLATES;
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{(\\d)}");
     /** An argument is localised in turn only when it is short enough to be a sentence of ours (a nested reason). */
-    private static final int MAX_DEPTH = 3;
+    private static final int MAX_DEPTH = 6;
 
     static {
         for (Language language : Language.values()) {
