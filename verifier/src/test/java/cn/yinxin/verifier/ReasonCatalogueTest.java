@@ -45,7 +45,10 @@ class ReasonCatalogueTest {
             Path.of("../core/src/main/java/cn/yinxin/core/pdf/verify/changes/SignatureAdditionRule.java"),
             Path.of("../core/src/main/java/cn/yinxin/core/qr/QrVerifier.java"),
             Path.of("src/main/java/cn/yinxin/verifier/QrCheck.java"),
-            Path.of("src/main/java/cn/yinxin/verifier/TrustStatus.java"));
+            Path.of("src/main/java/cn/yinxin/verifier/TrustStatus.java"),
+            Path.of("src/main/java/cn/yinxin/verifier/PresentationCheck.java"),
+            Path.of("src/main/java/cn/yinxin/verifier/StatusLists.java"),
+            Path.of("src/main/java/cn/yinxin/verifier/SealDirectory.java"));
 
     /** Strings in those files that no clerk reads (log lines, names of things, exceptions that become no reason). */
     private static final Set<String> NOT_SHOWN = Set.of(
@@ -58,7 +61,17 @@ class ReasonCatalogueTest {
             "key id ([0-9a-f]{16})",                 // a pattern the code matches, not a text
             "verification limits must be positive", // configuration errors at start-up
             "the time limit of a verification must be positive",
-            "not a certificate");                    // an exception's message inside a catalogued reason's argument
+            "not a certificate",                     // an exception's message inside a catalogued reason's argument
+            // SealDirectory's log lines and fetch errors: the operator's log, not a clerk's answer
+            "‹v› seal certificates from ‹v› (fetched ‹v›)",
+            "Ignoring the seal cache ‹v›: ‹v›",
+            "No certificate for seal ‹v› (‹v›)", "No certificate for seal ‹v› (‹v›); keeping the one known",
+            "‹v› seal certificates from ‹v›",
+            "Seal certificates not fetched from ‹v› (‹v›); keeping the ‹v› known",
+            "‹v›/certificates answered HTTP ‹v›", "/certificates answered HTTP ‹v›",
+            "/certificates names no current certificate", "\u2039v\u203a/certificates names no current certificate",
+            "The seal cache ‹v› could not be written: ‹v›",
+            "‹v› answered HTTP ‹v›");
 
     private static final String VALUE = "\u2039v\u203a";
 
