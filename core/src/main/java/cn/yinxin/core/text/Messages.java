@@ -40,6 +40,10 @@ public final class Messages {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{(\\d)}");
     /** An argument is localised in turn only when it is short enough to be a sentence of ours (a nested reason). */
     private static final int MAX_DEPTH = 6;
+    /** Longer texts are not recognised (shown as written): a reason that long carries mostly a document's own text. */
+    private static final int MAX_SENTENCE = 20_000;
+    /** How many placings of the fixed pieces one template may try on one text (a bound on backtracking). */
+    private static final int MAX_TRIES = 256;
 
     static {
         for (Language language : Language.values()) {
@@ -100,14 +104,13 @@ public final class Messages {
         if (english == null) {
             return null;
         }
+        if (english.length() > MAX_SENTENCE) {
+            return null; // no reason of ours is this long; and the matching stays cheap on hostile text
+        }
         for (Template template : TEMPLATES) {
-            Matcher m = template.pattern().matcher(english);
-            if (m.matches()) {
-                List<String> args = new ArrayList<>();
-                for (int i = 1; i <= m.groupCount(); i++) {
-                    args.add(m.group(i));
-                }
-                return new Keyed(template.key(), List.copyOf(args));
+            List<String> args = template.match(english);
+            if (args != null) {
+                return new Keyed(template.key(), args);
             }
         }
         return null;
@@ -159,22 +162,71 @@ public final class Messages {
         return out.toString();
     }
 
-    /** An English sentence as a pattern: its fixed text literally, each placeholder any text. */
-    private record Template(String key, Pattern pattern, int fixedLength) {
+    /**
+     * An English sentence as its fixed pieces, a placeholder between each two. Matched without regular expressions:
+     * a text comes from documents anyone can make (field names, certificate names), and a backtracking pattern with
+     * several open groups could be made to take exponential time; here each piece is looked for with indexOf,
+     * earliest first, and at most {@link #MAX_TRIES} placings are tried.
+     */
+    private record Template(String key, List<String> pieces, int fixedLength, String longestFixed) {
 
         static Template of(String key, String english) {
-            StringBuilder regex = new StringBuilder();
+            List<String> pieces = new ArrayList<>();
             Matcher m = PLACEHOLDER.matcher(english);
             int last = 0;
-            int fixed = 0;
             while (m.find()) {
-                regex.append(Pattern.quote(english.substring(last, m.start()))).append("(.*?)");
-                fixed += m.start() - last;
+                pieces.add(english.substring(last, m.start()));
                 last = m.end();
             }
-            regex.append(Pattern.quote(english.substring(last)));
-            fixed += english.length() - last;
-            return new Template(key, Pattern.compile(regex.toString(), Pattern.DOTALL), fixed);
+            pieces.add(english.substring(last));
+            int fixed = 0;
+            String longest = "";
+            for (String piece : pieces) {
+                fixed += piece.length();
+                longest = piece.length() > longest.length() ? piece : longest;
+            }
+            return new Template(key, List.copyOf(pieces), fixed, longest);
+        }
+
+        /** The arguments when {@code text} is this sentence, else null. */
+        List<String> match(String text) {
+            String first = pieces.getFirst();
+            String end = pieces.getLast();
+            if (!text.contains(longestFixed) || !text.startsWith(first)) {
+                return null;
+            }
+            if (pieces.size() == 1) {
+                return text.equals(first) ? List.of() : null;
+            }
+            if (!text.endsWith(end) || text.length() < first.length() + end.length()) {
+                return null;
+            }
+            List<String> args = new ArrayList<>();
+            int[] tries = {MAX_TRIES};
+            return place(text, 1, first.length(), text.length() - end.length(), args, tries) ? List.copyOf(args) : null;
+        }
+
+        /** Places pieces from {@code index} on, the text before each being an argument; the last ends at {@code stop}. */
+        private boolean place(String text, int index, int from, int stop, List<String> args, int[] tries) {
+            if (index == pieces.size() - 1) {
+                if (from > stop) {
+                    return false;
+                }
+                args.add(text.substring(from, stop));
+                return true;
+            }
+            String piece = pieces.get(index);
+            for (int at = text.indexOf(piece, from); at >= 0 && at + piece.length() <= stop; at = text.indexOf(piece, at + 1)) {
+                if (--tries[0] < 0) {
+                    return false;
+                }
+                args.add(text.substring(from, at));
+                if (place(text, index + 1, at + piece.length(), stop, args, tries)) {
+                    return true;
+                }
+                args.removeLast();
+            }
+            return false;
         }
     }
 }

@@ -107,6 +107,29 @@ class MessagesTest {
         assertThat(Messages.recognise("Something nobody catalogued.")).isNull();
     }
 
+    @Test
+    void englishPlaceholdersComeInOrderSoARecognisedSentenceGivesItsArgumentsInOrder() {
+        for (String key : Messages.keys(Language.EN)) {
+            Matcher m = PLACEHOLDER.matcher(Messages.own(key, Language.EN));
+            int expected = 0;
+            while (m.find()) {
+                assertThat(m.group()).as(key).isEqualTo("{" + expected++ + "}");
+            }
+        }
+    }
+
+    @Test
+    void aHostileTextMadeOfTheSentencesPiecesIsLeftAsWritten() {
+        // a field name or certificate name is the document maker's: a text of the pieces of a sentence over and over
+        // is answered as written. (How long it takes is bounded in Messages.Template by MAX_TRIES; by the project's
+        // rules a time is not asserted in a unit test.)
+        // (every piece but one of the sentence, many times over: no placing fits; unbounded, some 45,000 placings)
+        String hostile = "the cross-reference of " + ", added after signing, reads  from index ".repeat(300)
+                + ", which it does not define anew: readers that take the index from the cross-reference show another object";
+        assertThat(Messages.recognise(hostile)).isNull();
+        assertThat(Messages.localise(hostile, Language.ZH)).isEqualTo(hostile);
+    }
+
     private static Set<String> placeholders(String text) {
         Set<String> found = new TreeSet<>();
         Matcher m = PLACEHOLDER.matcher(text);
