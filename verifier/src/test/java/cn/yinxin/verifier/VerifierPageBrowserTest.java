@@ -156,6 +156,11 @@ class VerifierPageBrowserTest {
 
         // a box painted over the sealed page after sealing: the clerk sees the page as sealed beside the page now
         assertVerdict(seen, "paintedPdf", "无效 Not valid");
+        // what changed, in Chinese, each change on its own (a visible change's own "; " does not cut it in two)
+        assertThat(seen.getJsonObject("paintedPdf").getString("details"))
+                .contains("盖章后文件内容被改动，且改动不被签章允许：第 1 页上增加了一个 Square 批注（盖章文件只允许填写表单和签名）；第 1 页区域（")
+                .contains("不允许的改动：第 1 页上增加了一个 Square 批注")
+                .contains("NOT ALLOWED: a Square annotation was added on page 1");
         assertThat(seen.getJsonArray("pagePictures")).as("as signed and now").hasSize(2);
         assertThat(seen.getJsonArray("pagePictures").getJsonObject(0).getString("alt")).contains("签署时 As signed");
         assertThat(seen.getJsonArray("pagePictures").getJsonObject(1).getString("alt")).contains("现在 Now");

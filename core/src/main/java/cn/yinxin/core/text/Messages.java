@@ -44,6 +44,8 @@ public final class Messages {
     private static final int MAX_SENTENCE = 20_000;
     /** How many placings of the fixed pieces one template may try on one text (a bound on backtracking). */
     private static final int MAX_TRIES = 256;
+    /** A list of more items than this is shown as written (the groupings tried grow with the square of it). */
+    private static final int MAX_LIST = 64;
 
     static {
         for (Language language : Language.values()) {
@@ -129,17 +131,54 @@ public final class Messages {
         if (english == null || language == Language.EN || depth > MAX_DEPTH) {
             return english;
         }
+        if (depth > 0 && english.contains("; ")) {
+            List<String> parts = sentences(english);
+            if (parts != null && parts.size() > 1) {
+                return String.join("；", parts.stream().map(part -> localise(part, language, depth + 1)).toList());
+            }
+        }
         Keyed keyed = recognise(english);
         if (keyed == null) {
-            // a list the checks join with "; " (the forbidden changes, the revocation failures): each on its own
-            return depth > 0 && english.contains("; ") ? String.join("；", java.util.Arrays.stream(english.split("; "))
-                    .map(part -> localise(part, language, depth + 1)).toList()) : english;
+            return english;
         }
         Object[] args = new Object[keyed.args().size()];
         for (int i = 0; i < args.length; i++) {
             args[i] = localise(keyed.args().get(i), language, depth + 1);
         }
         return text(keyed.key(), language, args);
+    }
+
+    /**
+     * A list the checks joined with "; " (the forbidden changes, the revocation failures) cut into sentences of ours,
+     * or null when it cannot be. An item may hold "; " itself (a visible change's "(x, y, width, height in points;
+     * 8.96% of the page differs)"), so the pieces between separators are grouped, each group a catalogued
+     * sentence; cutting at every separator, or reading the whole as one sentence whose last argument swallows the
+     * rest, would each render it wrongly.
+     */
+    private static List<String> sentences(String list) {
+        String[] pieces = list.split("; ", -1);
+        int n = pieces.length;
+        if (n > MAX_LIST) {
+            return null;
+        }
+        int[] start = new int[n + 1];
+        java.util.Arrays.fill(start, -1);
+        start[0] = 0;
+        for (int end = 1; end <= n; end++) {
+            for (int from = end - 1; from >= 0 && start[end] < 0; from--) {
+                if (start[from] >= 0 && recognise(String.join("; ", java.util.Arrays.asList(pieces).subList(from, end))) != null) {
+                    start[end] = from;
+                }
+            }
+        }
+        if (start[n] < 0) {
+            return null;
+        }
+        List<String> sentences = new ArrayList<>();
+        for (int end = n; end > 0; end = start[end]) {
+            sentences.addFirst(String.join("; ", java.util.Arrays.asList(pieces).subList(start[end], end)));
+        }
+        return sentences;
     }
 
     private static String raw(String key, Language language) {

@@ -102,6 +102,13 @@ class MessagesTest {
                 .isEqualTo("GB/T 38540 电子印章签章无效（SEAL_STATUS）：在声称的签署时间，签署者证书尚未生效。");
         assertThat(Messages.localise("\"CN=Seal\" was not revoked (OCSP response fetched now of 2026-12-06T10:00:00Z).",
                 Language.ZH)).isEqualTo("“CN=Seal”未被吊销（2026-12-06T10:00:00Z 的刚刚获取的 OCSP 响应）。");
+        // a list of forbidden changes, one of which holds "; " itself: each change rendered on its own
+        assertThat(Messages.localise("The document was changed after this signature in a way a signature cannot allow: "
+                + "a Square annotation was added on page 1 (a sealed document allows form filling and signing only); "
+                + "visible change on page 1 in region (58, 600, 311, 150) (x, y, width, height in points; 8.96% of the "
+                + "page differs).", Language.ZH)).isEqualTo("盖章后文件内容被改动，且改动不被签章允许：第 1 页上增加了一个 Square "
+                + "批注（盖章文件只允许填写表单和签名）；第 1 页区域（58，600，311，150）有可见改动（x、y、宽、高，单位为点；页面的 "
+                + "8.96% 不同）。");
         // what the catalogue does not know stays as written
         assertThat(Messages.localise("Something nobody catalogued.", Language.ZH)).isEqualTo("Something nobody catalogued.");
         assertThat(Messages.recognise("Something nobody catalogued.")).isNull();
