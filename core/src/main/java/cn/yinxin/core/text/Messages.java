@@ -44,8 +44,10 @@ public final class Messages {
     private static final int MAX_SENTENCE = 20_000;
     /** How many placings of the fixed pieces one template may try on one text (a bound on backtracking). */
     private static final int MAX_TRIES = 256;
-    /** A list of more items than this is shown as written (the groupings tried grow with the square of it). */
-    private static final int MAX_LIST = 64;
+    /** A list of more items than this is shown as written. */
+    private static final int MAX_LIST = 256;
+    /** How many "; "-separated pieces one sentence of a list may hold (a visible change holds two). */
+    private static final int MAX_PIECES = 4;
 
     static {
         for (Language language : Language.values()) {
@@ -165,7 +167,7 @@ public final class Messages {
         java.util.Arrays.fill(start, -1);
         start[0] = 0;
         for (int end = 1; end <= n; end++) {
-            for (int from = end - 1; from >= 0 && start[end] < 0; from--) {
+            for (int from = end - 1; from >= Math.max(0, end - MAX_PIECES) && start[end] < 0; from--) {
                 if (start[from] >= 0 && recognise(String.join("; ", java.util.Arrays.asList(pieces).subList(from, end))) != null) {
                     start[end] = from;
                 }

@@ -109,6 +109,11 @@ class MessagesTest {
                 + "page differs).", Language.ZH)).isEqualTo("盖章后文件内容被改动，且改动不被签章允许：第 1 页上增加了一个 Square "
                 + "批注（盖章文件只允许填写表单和签名）；第 1 页区域（58，600，311，150）有可见改动（x、y、宽、高，单位为点；页面的 "
                 + "8.96% 不同）。");
+        // a long list (a hostile document's many changes): every item still rendered
+        String many = String.join("; ", java.util.Collections.nCopies(200, "a Square annotation was added on page 1"));
+        String rendered = Messages.localise("The document was changed after this signature in a way a signature cannot "
+                + "allow: " + many + ".", Language.ZH);
+        assertThat(rendered).doesNotContain("annotation").contains("第 1 页上增加了一个 Square 批注；第 1 页上增加了一个 Square 批注");
         // what the catalogue does not know stays as written
         assertThat(Messages.localise("Something nobody catalogued.", Language.ZH)).isEqualTo("Something nobody catalogued.");
         assertThat(Messages.recognise("Something nobody catalogued.")).isNull();
