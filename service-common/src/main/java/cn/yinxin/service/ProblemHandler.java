@@ -63,7 +63,16 @@ public class ProblemHandler {
     public static ResponseEntity<ProblemDetail> problem(Problem problem, String detail) {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(problem.status()), detail);
         body.setType(URI.create(problem.type()));
-        body.setTitle(problem.title());
-        return ResponseEntity.status(problem.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+        String acceptLanguage = acceptLanguage();
+        body.setTitle(cn.yinxin.service.web.ProblemResponses.title(problem, acceptLanguage));
+        return ResponseEntity.status(problem.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .header("Content-Language", cn.yinxin.core.text.Language.of(acceptLanguage).tag()).body(body);
+    }
+
+    /** The Accept-Language of the request being answered (none outside a request: the title is then Chinese). */
+    private static String acceptLanguage() {
+        return org.springframework.web.context.request.RequestContextHolder.getRequestAttributes()
+                instanceof org.springframework.web.context.request.ServletRequestAttributes attributes
+                ? attributes.getRequest().getHeader("Accept-Language") : null;
     }
 }
