@@ -60,7 +60,7 @@ class ScaleOutIT {
     @AfterAll
     static void down() throws Exception {
         Result down = yinxin("down");
-        assertThat(down.output()).contains("stopped nginx").contains("stopped seal-service-2");
+        assertThat(down.output()).contains("stopped nginx").contains("stopped licence-service-2");
     }
 
     @Test
@@ -147,6 +147,24 @@ class ScaleOutIT {
         Result audit = yinxin("audit", "verify");
         assertThat(audit.exit()).as(audit.output()).isZero();
         assertThat(audit.output()).contains("/seal: ").contains("/licence: ").doesNotContain("BROKEN");
+
+        // each service runs with a bounded heap; what its process holds after the run is written down
+        StringBuilder memory = new StringBuilder("process  heap limit  RSS now  RSS peak (VmHWM)\n");
+        for (String name : List.of("ca-service", "seal-service", "licence-service", "licence-service-2", "verifier",
+                "verifier-2")) {
+            long service = Long.parseLong(Files.readString(home.resolve("run/" + name + ".pid")).strip());
+            String command = Files.readString(Path.of("/proc/" + service + "/cmdline")).replace('\0', ' ');
+            assertThat(command).as(name).contains("-Xmx512m");
+            String status = Files.readString(Path.of("/proc/" + service + "/status"));
+            memory.append(String.format("%-18s 512m  %s  %s%n", name, field(status, "VmRSS"), field(status, "VmHWM")));
+        }
+        System.out.println(memory);
+        Files.writeString(ROOT.resolve("cli/target/scale-out-memory.txt"), memory);
+    }
+
+    private static String field(String procStatus, String name) {
+        return procStatus.lines().filter(l -> l.startsWith(name + ":")).map(l -> l.substring(name.length() + 1).strip())
+                .findFirst().orElse("?");
     }
 
     private static String instance(int publicPort, int k) {
