@@ -165,6 +165,7 @@ class AuthorisationMatrixIT {
         asks.put("ca GET /sign-in/config.json", get("/sign-in/config.json"));
         asks.put("ca GET /sign-in/sign-in.js", get("/sign-in/sign-in.js"));
         asks.put("ca GET /openapi.yaml", get("/openapi.yaml"));
+        asks.put("ca GET /actuator/prometheus", get("/actuator/prometheus"));
         asks.put("ca POST /ocsp", new Ask("/ocsp", "application/ocsp-request", bytes("x")));
         asks.put("ca POST /tsa", new Ask("/tsa", "application/timestamp-query", bytes("x")));
         asks.put("ca GET /ocsp/**", get("/ocsp/MEowSDBGMEQwQjAJBgUrDgMCGgUABBQ"));
@@ -189,6 +190,7 @@ class AuthorisationMatrixIT {
         asks.put("seal GET /sign-in/config.json", get("/sign-in/config.json"));
         asks.put("seal GET /sign-in/sign-in.js", get("/sign-in/sign-in.js"));
         asks.put("seal GET /openapi.yaml", get("/openapi.yaml"));
+        asks.put("seal GET /actuator/prometheus", get("/actuator/prometheus"));
         asks.put("seal POST /api/v1/stamp", new Ask("/api/v1/stamp", noParts.contentType(), noParts.bytes()));
         asks.put("seal GET /api/v1/stamps/{id}", get("/api/v1/stamps/" + stamp));
         asks.put("seal POST /api/v1/seals/{id}/codes", new Ask("/api/v1/seals/" + SEAL + "/codes", "application/cbor", new byte[0]));
@@ -223,6 +225,7 @@ class AuthorisationMatrixIT {
         asks.put("licence GET /sign-in/config.json", get("/sign-in/config.json"));
         asks.put("licence GET /sign-in/sign-in.js", get("/sign-in/sign-in.js"));
         asks.put("licence GET /openapi.yaml", get("/openapi.yaml"));
+        asks.put("licence GET /actuator/prometheus", get("/actuator/prometheus"));
         asks.put("licence GET /holder", get("/holder"));
         asks.put("licence GET /holder/", get("/holder/"));
         asks.put("licence GET /holder/**", get("/holder/index.html"));
@@ -270,6 +273,7 @@ class AuthorisationMatrixIT {
         asks.put("verifier POST /api/v1/verify/qr", new Ask("/api/v1/verify/qr", "text/plain", bytes("YX1:x")));
         asks.put("verifier POST /api/v1/verify/qr-image", new Ask("/api/v1/verify/qr-image", "image/png", bytes("x")));
         asks.put("verifier GET /openapi.yaml", get("/openapi.yaml"));
+        asks.put("verifier GET /metrics", get("/metrics"));
         asks.put("verifier GET /sign-in/config.json", get("/sign-in/config.json"));
         asks.put("verifier GET /sign-in/sign-in.js", get("/sign-in/sign-in.js"));
         asks.put("verifier GET /", get("/"));

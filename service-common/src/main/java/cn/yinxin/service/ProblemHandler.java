@@ -64,6 +64,11 @@ public class ProblemHandler {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(problem.status()), detail);
         body.setType(URI.create(problem.type()));
         body.setTitle(problem.title());
+        // this occurrence (RFC 9457 3.1.5): the request id, as in the answer's X-Request-Id and the logs
+        String instance = cn.yinxin.service.web.RequestIds.instance();
+        if (instance != null) {
+            body.setInstance(URI.create(instance));
+        }
         return ResponseEntity.status(problem.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
     }
 }

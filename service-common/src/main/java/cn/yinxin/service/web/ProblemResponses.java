@@ -27,7 +27,9 @@ public final class ProblemResponses {
         body.put("title", problem.title());
         body.put("status", problem.status());
         body.put("detail", detail);
-        body.put("instance", request.getRequestURI());
+        // this occurrence (RFC 9457 3.1.5): the request id, which the answer's X-Request-Id and every log line carry
+        String instance = RequestIds.instance();
+        body.put("instance", instance != null ? instance : request.getRequestURI());
         response.setStatus(problem.status());
         response.setContentType("application/problem+json");
         response.getOutputStream().write(JSON.writeValueAsBytes(body));
