@@ -35,10 +35,15 @@ final class RequestIds {
         String id = accepted(ctx.request().getHeader(HEADER));
         ctx.put(KEY, id);
         ctx.response().putHeader(HEADER, id);
+        bind(id);
+        ctx.next();
+    }
+
+    /** Makes {@code id} the current request's id on this request's context (and the workers it starts). */
+    static void bind(String id) {
         if (Vertx.currentContext() instanceof ContextInternal context && context.isDuplicate()) {
             context.localContextData().put(KEY, id);
         }
-        ctx.next();
     }
 
     static String accepted(String offered) {
