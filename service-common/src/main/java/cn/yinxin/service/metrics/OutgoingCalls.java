@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.http.client.ClientHttpResponse;
 
-import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,8 +26,6 @@ public final class OutgoingCalls {
                 ClientHttpResponse response = requestId.intercept(request, body, execution);
                 outcome = response.getStatusCode().is5xxServerError() ? "failed" : "ok";
                 return response;
-            } catch (IOException | RuntimeException e) {
-                throw e;
             } finally {
                 Meters.callTimer(registry, target, outcome).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             }
