@@ -13,6 +13,20 @@ public enum Problem {
     TOO_MANY_PAGES("too-many-pages", "The PDF has more pages than allowed", 413),
     TOO_MANY_OBJECTS("too-many-objects", "The PDF has more objects than allowed", 413),
     ENCRYPTED_PDF("encrypted-pdf", "The PDF is encrypted", 422),
+    /** Not a ZIP package with an OFD.xml entry (GB/T 33190 section 7.2: the entry file's name is fixed). */
+    NOT_AN_OFD("not-an-ofd", "The document is not an OFD package", 415),
+    /** An OFD whose XML cannot be read, or whose paths lead to entries the package does not hold. */
+    DAMAGED_OFD("damaged-ofd", "The OFD cannot be read", 422),
+    /** An entry name or a path in the XML that is absolute on disk, climbs out of the package (../) or is malformed. */
+    OFD_UNSAFE_PATH("ofd-unsafe-path", "The OFD names a path outside its package", 422),
+    /** Two ZIP entries with the same name: readers would disagree on which one counts. */
+    OFD_DUPLICATE_ENTRY("ofd-duplicate-entry", "The OFD holds an entry twice", 422),
+    /** An XML part with a document type declaration (DTD, external entities): refused before any entity is read. */
+    OFD_XML_DOCTYPE("ofd-xml-doctype", "The OFD's XML declares a document type", 422),
+    /** More entries, inflated bytes, compression ratio, pages or page size than the OfdLimits allow. */
+    OFD_TOO_LARGE("ofd-too-large", "The OFD is larger than allowed", 413),
+    /** A seal of the OFD protects Signatures.xml (GB/T 38540 closed signing): a further seal would break it. */
+    OFD_SIGNING_CLOSED("ofd-signing-closed", "A seal of the OFD allows no further seal", 422),
     ALREADY_SIGNED("already-signed", "Only an unsigned document can be certified", 422),
     CERTIFIED_NO_CHANGES("certified-no-changes", "The PDF is certified with no changes allowed", 422),
     PAGE_OUT_OF_RANGE("page-out-of-range", "The page does not exist in the document", 422),

@@ -77,6 +77,20 @@ final class VerifierMetrics {
                 .register(registry).increment();
     }
 
+    /** A PDF report (ReportMaps' shape): its verdict, and the first signature's sub-indication as its problem. */
+    void verifiedPdf(JsonObject report) {
+        String problem = null;
+        if (report.getValue("signatures") instanceof io.vertx.core.json.JsonArray signatures) {
+            for (Object signature : signatures) {
+                if (signature instanceof JsonObject one && one.getValue("subIndication") instanceof String sub) {
+                    problem = sub;
+                    break;
+                }
+            }
+        }
+        verified("pdf", report.getString("verdict"), problem);
+    }
+
     /** A QR answer (code, photo, presentation): its verdict and problem. */
     void verified(String kind, JsonObject answer) {
         verified(kind, answer.getString("verdict"), answer.getValue("problem") instanceof String p ? p : null);

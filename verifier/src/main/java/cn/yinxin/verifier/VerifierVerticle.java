@@ -296,12 +296,13 @@ public final class VerifierVerticle extends VerticleBase {
 
     private void verifyPdf(RoutingContext ctx) {
         byte[] pdf = body(ctx);
-        verifyWithin(ctx, () -> verifier.verify(pdf), report -> {
-            metrics.verified("pdf", report.verdict().name(), report.signatures().stream()
-                    .map(s -> s.subIndication() == null ? null : s.subIndication().name())
-                    .filter(java.util.Objects::nonNull).findFirst().orElse(null));
-            ctx.json(new JsonObject(ReportMaps.toMap(report)));
-        });
+        cn.yinxin.core.text.Language language = language(ctx);
+        // the clerk's words are added on the PDF worker too: a hostile document's many changes are many sentences
+        verifyWithin(ctx, () -> ReportTexts.add(new JsonObject(ReportMaps.toMap(verifier.verify(pdf))), language),
+                report -> {
+                    metrics.verifiedPdf(report);
+                    ctx.json(report);
+                });
     }
 
     /**
@@ -422,12 +423,25 @@ public final class VerifierVerticle extends VerticleBase {
     private void answerFor(RoutingContext ctx, JsonObject result, PersonalData.Purpose purpose) {
         SignIn.Caller caller = SignIn.caller(ctx);
         if (!PersonalData.needsLookup(result, caller, purpose)) {
-            ctx.json(PersonalData.forPublic(result, caller));
+            ctx.json(texts(ctx, PersonalData.forPublic(result, caller)));
             return;
         }
         vertx.executeBlocking(() -> personalData.forOfficer(result, caller, purpose), false)
-                .onSuccess(ctx::json)
+                .onSuccess(answer -> ctx.json(texts(ctx, answer)))
                 .onFailure(ctx::fail);
+    }
+
+    /** The answer with the words a clerk reads in the language the caller asked for (Chinese unless English). */
+    private static JsonObject texts(RoutingContext ctx, JsonObject answer) {
+        return ReportTexts.add(answer, language(ctx));
+    }
+
+    /** The language the caller asked for (Chinese unless English), said in the answer's headers. */
+    private static cn.yinxin.core.text.Language language(RoutingContext ctx) {
+        cn.yinxin.core.text.Language language = cn.yinxin.core.text.Language.of(ctx.request().getHeader("Accept-Language"));
+        ctx.response().putHeader("Content-Language", language.tag());
+        ctx.response().headers().add("Vary", "Accept-Language");
+        return language;
     }
 
     /** A photo or scan (PNG, JPEG), raw or as the first file of a multipart upload. */

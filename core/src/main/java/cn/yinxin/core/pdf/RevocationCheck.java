@@ -44,7 +44,7 @@ public final class RevocationCheck {
     public record Status(X509Certificate certificate, State state, Instant revokedAt, String reason, String source,
                   Instant issuedAt) {
 
-        String describe() {
+        public String describe() {
             String who = "\"" + org.bouncycastle.asn1.x500.X500Name.getInstance(
                     org.bouncycastle.asn1.x500.style.BCStyle.INSTANCE,
                     certificate.getSubjectX500Principal().getEncoded()) + "\"";
@@ -84,7 +84,7 @@ public final class RevocationCheck {
      * {@code bestSignatureTime}: the time a verified time-stamp proves the signature existed, else the validation
      * time.
      */
-    List<Status> check(List<X509Certificate> chain, Instant bestSignatureTime) {
+    public List<Status> check(List<X509Certificate> chain, Instant bestSignatureTime) {
         List<Status> statuses = new ArrayList<>();
         for (int i = 0; i + 1 < chain.size(); i++) {
             statuses.add(status(chain.get(i), chain.get(i + 1), bestSignatureTime));

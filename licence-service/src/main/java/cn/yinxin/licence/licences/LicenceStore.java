@@ -23,6 +23,24 @@ import java.util.UUID;
 @Repository
 public class LicenceStore {
 
+    /**
+     * Every column a {@link Licence} is made of: not the PDF, which PostgreSQL keeps out of line (TOAST) and would
+     * otherwise read, decompress and send for every look-up, status check and holder list (tens of kilobytes each).
+     */
+    static final String LICENCE_COLUMNS = "id, identifier, type_code, issuer_code, issuer_name, serial, version, "
+            + "holder_kind, holder_name, holder_number, fields, physical_number, approval_item, valid_from, valid_until, "
+            + "status, status_reason, status_changed_at, status_index, replaces, qr_text, issued_by, issued_at";
+
+    /**
+     * The look-ups a call makes, each answered through an index at any size of the registry (RegistryIndexesTest
+     * asks PostgreSQL's plan of each; RegistryBenchmark times them at 10 million licences).
+     */
+    static final String BY_IDENTIFIER = "SELECT " + LICENCE_COLUMNS + " FROM licence WHERE identifier = :identifier";
+    static final String SUCCESSOR = "SELECT " + LICENCE_COLUMNS + " FROM licence WHERE replaces = :id";
+    static final String OF_HOLDER = "SELECT " + LICENCE_COLUMNS + " FROM licence WHERE holder_number = :n ORDER BY issued_at";
+    static final String ENDED_BEFORE = "SELECT identifier FROM licence WHERE status IN ('VALID', 'SUSPENDED') "
+            + "AND valid_until < :today";
+
     private final JdbcClient jdbc;
     private final DataSource dataSource;
 
@@ -112,17 +130,19 @@ public class LicenceStore {
     }
 
     public Optional<Licence> byIdentifier(String identifier, boolean lock) {
-        return jdbc.sql("SELECT * FROM licence WHERE identifier = :identifier" + (lock ? " FOR UPDATE" : ""))
+        return jdbc.sql(BY_IDENTIFIER + (lock ? " FOR UPDATE" : ""))
                 .param("identifier", identifier).query(LicenceStore::licence).optional();
     }
 
     public Optional<Licence> byPhysicalNumber(String typeCode, String physicalNumber, int version) {
-        return jdbc.sql("SELECT * FROM licence WHERE type_code = :t AND physical_number = :p AND version = :v")
+        return jdbc.sql("SELECT " + LICENCE_COLUMNS + " FROM licence WHERE type_code = :t AND physical_number = :p "
+                        + "AND version = :v")
                 .param("t", typeCode).param("p", physicalNumber).param("v", version).query(LicenceStore::licence).optional();
     }
 
+    /** The version that replaced {@code id}: every status check asks it (index licence_by_replaces, V91). */
     public Optional<Licence> successorOf(UUID id) {
-        return jdbc.sql("SELECT * FROM licence WHERE replaces = :id").param("id", id).query(LicenceStore::licence).optional();
+        return jdbc.sql(SUCCESSOR).param("id", id).query(LicenceStore::licence).optional();
     }
 
     public Optional<byte[]> pdf(String identifier) {
@@ -130,7 +150,7 @@ public class LicenceStore {
     }
 
     public List<Licence> ofHolder(String holderNumber) {
-        return jdbc.sql("SELECT * FROM licence WHERE holder_number = :n ORDER BY issued_at").param("n", holderNumber)
+        return jdbc.sql(OF_HOLDER).param("n", holderNumber)
                 .query(LicenceStore::licence).list();
     }
 
@@ -161,9 +181,9 @@ public class LicenceStore {
                 .query(Long.class).single();
     }
 
-    /** Valid or suspended licences whose validity ended before {@code today}. */
+    /** Valid or suspended licences whose validity ended before {@code today} (index licence_ending, V91). */
     public List<String> endedBefore(LocalDate today) {
-        return jdbc.sql("SELECT identifier FROM licence WHERE status IN ('VALID', 'SUSPENDED') AND valid_until < :today")
+        return jdbc.sql(ENDED_BEFORE)
                 .param("today", Date.valueOf(today)).query(String.class).list();
     }
 

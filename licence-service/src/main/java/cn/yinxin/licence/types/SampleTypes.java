@@ -45,7 +45,7 @@ public class SampleTypes implements SmartInitializingSingleton {
             labels.put("establishedOn", "成立日期");
             labels.put("address", "住所");
             labels.put("businessScope", "经营范围");
-            types.define(new LicenceType(BUSINESS_LICENCE, "营业执照", """
+            install(new LicenceType(BUSINESS_LICENCE, "营业执照", """
                     {"type": "object", "additionalProperties": false,
                      "required": ["companyType", "legalRepresentative", "registeredCapital", "establishedOn", "address", "businessScope"],
                      "properties": {
@@ -57,7 +57,7 @@ public class SampleTypes implements SmartInitializingSingleton {
                        "businessScope": {"type": "string", "maxLength": 500}}}""",
                     new LicenceType.Template("营业执照", "#b22222", labels), properties.sampleSealId(), "B_T", null,
                     "system", Instant.now()), "system", false);
-            log.info("Installed the sample licence type {} (营业执照)", BUSINESS_LICENCE);
+            log.info("Sample licence type {} (营业执照) is installed", BUSINESS_LICENCE);
         }
         if (types.find(DRIVING_PERMIT).isEmpty()) {
             Map<String, String> labels = new LinkedHashMap<>();
@@ -66,7 +66,7 @@ public class SampleTypes implements SmartInitializingSingleton {
             labels.put("birthDate", "出生日期");
             labels.put("address", "住址");
             labels.put("firstIssued", "初次领证日期");
-            types.define(new LicenceType(DRIVING_PERMIT, "驾驶许可", """
+            install(new LicenceType(DRIVING_PERMIT, "驾驶许可", """
                     {"type": "object", "additionalProperties": false,
                      "required": ["vehicleClass", "sex", "birthDate", "firstIssued"],
                      "properties": {
@@ -77,7 +77,24 @@ public class SampleTypes implements SmartInitializingSingleton {
                        "firstIssued": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}}}""",
                     new LicenceType.Template("驾驶许可", "#1f4e9c", labels), properties.sampleSealId(), "B_T", 6,
                     "system", Instant.now()), "system", false);
-            log.info("Installed the sample licence type {} (驾驶许可)", DRIVING_PERMIT);
+            log.info("Sample licence type {} (驾驶许可) is installed", DRIVING_PERMIT);
+        }
+    }
+
+    /**
+     * Instances started together on one database may both find a type missing: the type's primary key lets one
+     * define it, and the other's definition (with its audit entry) is rolled back.
+     */
+    private void install(LicenceType type, String actor, boolean checkSeal) {
+        try {
+            types.define(type, actor, checkSeal);
+        } catch (org.springframework.dao.DuplicateKeyException e) {
+            log.info("Sample licence type {} was installed by another instance", type.code());
+        } catch (cn.yinxin.core.RejectedException e) {
+            if (e.problem() != cn.yinxin.core.Problem.LICENCE_TYPE_EXISTS) {
+                throw e;
+            }
+            log.info("Sample licence type {} was installed by another instance", type.code());
         }
     }
 }

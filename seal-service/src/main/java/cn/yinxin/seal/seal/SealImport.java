@@ -106,15 +106,22 @@ public class SealImport implements SmartInitializingSingleton {
                 certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant(), SealStatus.ACTIVE, null,
                 now, SignatureLevel.valueOf(p.getProperty("defaultLevel", "B_B")), users, "system", now);
         String chain = key.chain().stream().map(cn.yinxin.core.pki.Pem::encode).reduce("", String::concat);
-        transaction.executeWithoutResult(status -> {
-            try {
-                store.insert(new SealStore.NewSeal(seal, checked.original(), certificate.getEncoded(), chain));
-            } catch (java.security.cert.CertificateEncodingException e) {
-                throw new IllegalStateException(e);
-            }
-            audit.record("system", "seal.import", SealAdministration.subject(id), "from " + folder
-                    + " users=" + SealAdministration.describe(users));
-        });
+        try {
+            transaction.executeWithoutResult(status -> {
+                try {
+                    store.insert(new SealStore.NewSeal(seal, checked.original(), certificate.getEncoded(), chain));
+                } catch (java.security.cert.CertificateEncodingException e) {
+                    throw new IllegalStateException(e);
+                }
+                audit.record("system", "seal.import", SealAdministration.subject(id), "from " + folder
+                        + " users=" + SealAdministration.describe(users));
+            });
+        } catch (org.springframework.dao.DuplicateKeyException e) {
+            // instances started together on one database: another one imported it first (its row and audit entry
+            // stand; ours were rolled back together)
+            log.info("Seal {} was imported by another instance", id);
+            return;
+        }
         log.info("Imported seal {} from {}", id, folder);
     }
 

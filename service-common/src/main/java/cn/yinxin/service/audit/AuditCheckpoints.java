@@ -84,7 +84,7 @@ public class AuditCheckpoints {
         return covered == null ? -1 : covered;
     }
 
-    private static SealKey loadOrMake(Path file, char[] password, String service) throws GeneralSecurityException {
+    static SealKey loadOrMake(Path file, char[] password, String service) throws GeneralSecurityException {
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             if (Files.exists(file)) {
@@ -100,8 +100,20 @@ public class AuditCheckpoints {
             store.load(null, null);
             store.setKeyEntry("audit", pair.getPrivate(), password, new java.security.cert.Certificate[]{certificate});
             Files.createDirectories(file.toAbsolutePath().getParent());
-            try (OutputStream out = Files.newOutputStream(file)) {
-                store.store(out, password);
+            // Instances started together may each make a key: the key store is written aside and linked to its
+            // name, which only one of them can do; the others use the winner's key (a key store overwritten after
+            // an instance signed with it would leave checkpoints no pinned key verifies).
+            Path made = Files.createTempFile(file.toAbsolutePath().getParent(), ".audit-", ".p12");
+            try {
+                try (OutputStream out = Files.newOutputStream(made)) {
+                    store.store(out, password);
+                }
+                Files.createLink(file, made);
+            } catch (java.nio.file.FileAlreadyExistsException lost) {
+                log.info("The audit key of {} in {} was made by another instance", service, file);
+                return loadOrMake(file, password, service);
+            } finally {
+                Files.deleteIfExists(made);
             }
             Files.writeString(Path.of(file.toString().replaceAll("\\.p12$", "") + ".pem"), Pem.encode(certificate));
             log.info("Made the audit key of {} in {} (pin {}.pem when verifying)", service, file,

@@ -1,0 +1,120 @@
+package cn.yinxin.core.ofd;
+
+import org.apache.fontbox.ttf.CmapLookup;
+import org.apache.fontbox.ttf.TTFParser;
+import org.apache.fontbox.ttf.TTFSubsetter;
+import org.apache.fontbox.ttf.TrueTypeFont;
+import org.apache.pdfbox.io.RandomAccessReadBuffer;
+import org.apache.pdfbox.io.RandomAccessReadBufferedFile;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * The fonts an OFD page's text is drawn with, embedded as subsets (GB/T 33190 section 11.1: a Font with a FontFile):
+ * as in {@link cn.yinxin.core.pdf.PdfText}, Liberation Sans (shipped with PDFBox) for Latin text and a CJK TrueType
+ * font for the rest, each character drawn with the first font that has it ("?" when none has). Subsets are made
+ * with FontBox's TTFSubsetter, the one PDFBox uses: only the glyphs used, with a Unicode cmap so that a reader maps
+ * the TextCode characters to them. Not thread-safe: one per document written.
+ */
+final class OfdFonts {
+
+    private static final String LATIN = "/org/apache/pdfbox/resources/ttf/LiberationSans-Regular.ttf";
+
+    /** One font: its name, the parsed font, and the code points used so far (what the subset keeps). */
+    static final class Face {
+        final String name;
+        final TrueTypeFont font;
+        final CmapLookup cmap;
+        final TreeSet<Integer> used = new TreeSet<>();
+        final float unitsPerEm;
+        int id; // the Font's ID in PublicRes.xml, given when written
+
+        Face(String name, TrueTypeFont font) throws IOException {
+            this.name = name;
+            this.font = font;
+            this.cmap = font.getUnicodeCmapLookup();
+            this.unitsPerEm = font.getUnitsPerEm();
+        }
+
+        boolean has(int codePoint) {
+            return cmap.getGlyphId(codePoint) > 0;
+        }
+
+        /** The advance of a character at {@code sizeMm}, in millimetres. */
+        double advance(int codePoint, double sizeMm) {
+            try {
+                return font.getAdvanceWidth(cmap.getGlyphId(codePoint)) / unitsPerEm * sizeMm;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** A stretch of text one face draws. */
+    record Run(Face face, String text) {
+    }
+
+    private final List<Face> faces;
+
+    OfdFonts(Path cjkFont) {
+        try (InputStream in = OfdFonts.class.getResourceAsStream(LATIN)) {
+            TrueTypeFont latin = new TTFParser().parse(new RandomAccessReadBuffer(in));
+            TrueTypeFont cjk = new TTFParser().parse(new RandomAccessReadBufferedFile(cjkFont.toFile()));
+            faces = List.of(new Face("LiberationSans", latin), new Face(cjk.getName(), cjk));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    List<Face> faces() {
+        return faces;
+    }
+
+    /** The text cut into runs, each character with the first face that has it; the characters noted as used. */
+    List<Run> runs(String text) {
+        List<Run> runs = new ArrayList<>();
+        Face current = null;
+        StringBuilder part = new StringBuilder();
+        for (int i = 0; i < text.length(); ) {
+            int c = text.codePointAt(i);
+            i += Character.charCount(c);
+            Face face = faces.stream().filter(f -> f.has(c)).findFirst().orElse(null);
+            int drawn = c;
+            if (face == null) {
+                face = faces.get(0);
+                drawn = '?';
+            }
+            if (face != current && !part.isEmpty()) {
+                runs.add(new Run(current, part.toString()));
+                part.setLength(0);
+            }
+            current = face;
+            part.appendCodePoint(drawn);
+            face.used.add(drawn);
+        }
+        if (!part.isEmpty()) {
+            runs.add(new Run(current, part.toString()));
+        }
+        return runs;
+    }
+
+    /** The subset of a face: the glyphs of the characters used, with their Unicode cmap. */
+    static byte[] subset(Face face) {
+        try {
+            TTFSubsetter subsetter = new TTFSubsetter(face.font);
+            subsetter.addAll(face.used);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            subsetter.writeToStream(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package cn.yinxin.core.ofd;
+
+import cn.yinxin.core.Problem;
+import cn.yinxin.core.RejectedException;
+import org.w3c.dom.Element;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads an OFD by following the paths its XML gives (GB/T 33190 section 7): OFD.xml -> DocBody/DocRoot ->
+ * Document.xml -> CommonData (page area, PublicRes, DocumentRes, TemplatePage), Pages/Page BaseLoc -> each page's Content.xml
+ * (and its PageRes), Annotations, Attachments; DocBody/Signatures -> Signatures.xml -> each Signature's BaseLoc ->
+ * Signature.xml -> its Seal and SignedValue. Every path must stay in the package and name an entry that exists;
+ * each XML part is parsed securely ({@link OfdXml}); sizes are held to {@link OfdLimits}. Only the first DocBody is
+ * read (one document per package is what e-licences and sealed results are).
+ */
+public final class OfdReader {
+
+    private final OfdLimits limits;
+
+    public OfdReader(OfdLimits limits) {
+        this.limits = limits;
+    }
+
+    public OfdReader() {
+        this(OfdLimits.DEFAULT);
+    }
+
+    public OfdDocument read(byte[] ofd) {
+        return read(OfdPackage.read(ofd, limits));
+    }
+
+    public OfdDocument read(OfdPackage pack) {
+        Set<String> parts = new LinkedHashSet<>();
+        parts.add(OfdPackage.ENTRY);
+        Element ofd = OfdXml.root(OfdXml.parse(pack.get(OfdPackage.ENTRY), OfdPackage.ENTRY, limits), "OFD",
+                OfdPackage.ENTRY);
+        Element body = OfdXml.required(ofd, "DocBody", OfdPackage.ENTRY);
+        Map<String, String> customData = customData(body);
+        String docRoot = existing(pack, OfdPackage.ENTRY, OfdXml.text(body, "DocRoot"));
+        if (docRoot == null) {
+            throw new RejectedException(Problem.DAMAGED_OFD, "OFD.xml names no DocRoot.");
+        }
+        parts.add(docRoot);
+        Element document = OfdXml.root(OfdXml.parse(pack.get(docRoot), docRoot, limits), "Document", docRoot);
+        Element common = OfdXml.required(document, "CommonData", docRoot);
+        double[] defaultBox = box(OfdXml.child(common, "PageArea"), null, docRoot);
+        for (String res : List.of("PublicRes", "DocumentRes")) {
+            for (Element e : OfdXml.children(common, res)) {
+                resources(pack, docRoot, e.getTextContent(), parts);
+            }
+        }
+        for (Element template : OfdXml.children(common, "TemplatePage")) {
+            // GB/T 33190 7.5: template pages, drawn under (or over) the pages that name them
+            parts.add(existing(pack, docRoot, template.getAttribute("BaseLoc")));
+        }
+        List<OfdDocument.Page> pages = pages(pack, document, docRoot, defaultBox, parts);
+        for (String optional : List.of("Annotations", "Attachments", "CustomTags")) {
+            String path = existing(pack, docRoot, OfdXml.text(document, optional));
+            if (path != null) {
+                parts.add(path);
+            }
+        }
+        String signaturesXml = existing(pack, OfdPackage.ENTRY, OfdXml.text(body, "Signatures"));
+        if (signaturesXml == null) {
+            // GB/T 33190-2016 names the signatures in DocBody; some producers write them in Document.xml
+            signaturesXml = existing(pack, docRoot, OfdXml.text(document, "Signatures"));
+        }
+        List<OfdDocument.SignatureEntry> signatures = signaturesXml == null ? List.of()
+                : signatures(pack, signaturesXml, parts);
+        return new OfdDocument(pack, docRoot, customData, LicenceMetadata.fromCustomData(customData), pages,
+                List.copyOf(parts), signaturesXml, signatures);
+    }
+
+    private static Map<String, String> customData(Element body) {
+        Map<String, String> data = new LinkedHashMap<>();
+        Element info = OfdXml.child(body, "DocInfo");
+        Element datas = info == null ? null : OfdXml.child(info, "CustomDatas");
+        if (datas != null) {
+            for (Element d : OfdXml.children(datas, "CustomData")) {
+                data.putIfAbsent(d.getAttribute("Name"), d.getTextContent().strip());
+            }
+        }
+        return data;
+    }
+
+    private List<OfdDocument.Page> pages(OfdPackage pack, Element document, String docRoot, double[] defaultBox,
+                                         Set<String> parts) {
+        Element pagesElement = OfdXml.required(document, "Pages", docRoot);
+        List<Element> pageElements = OfdXml.children(pagesElement, "Page");
+        if (pageElements.isEmpty()) {
+            throw new RejectedException(Problem.DAMAGED_OFD, docRoot + " lists no page.");
+        }
+        if (pageElements.size() > limits.maxPages()) {
+            throw new RejectedException(Problem.OFD_TOO_LARGE, "The document has " + pageElements.size()
+                    + " pages; at most " + limits.maxPages() + " are accepted.");
+        }
+        List<OfdDocument.Page> pages = new ArrayList<>();
+        for (Element p : pageElements) {
+            String content = existing(pack, docRoot, p.getAttribute("BaseLoc"));
+            parts.add(content);
+            Element page = OfdXml.root(OfdXml.parse(pack.get(content), content, limits), "Page", content);
+            double[] box = box(OfdXml.child(page, "Area"), defaultBox, content);
+            for (Element res : OfdXml.children(page, "PageRes")) {
+                resources(pack, content, res.getTextContent(), parts);
+            }
+            pages.add(new OfdDocument.Page(pages.size() + 1, p.getAttribute("ID"), content, box[2], box[3]));
+        }
+        return pages;
+    }
+
+    /** PhysicalBox of an area ("x y width height", mm), held to maxPageSideMm; the default when absent. */
+    private double[] box(Element area, double[] fallback, String part) {
+        String text = area == null ? null : OfdXml.text(area, "PhysicalBox");
+        if (text == null) {
+            if (fallback == null) {
+                // GB/T 33190 makes PageArea required in CommonData; A4 when a producer left it out
+                return new double[] {0, 0, 210, 297};
+            }
+            return fallback;
+        }
+        double[] box = OfdBoxes.parse(text, part);
+        if (!(box[2] > 0 && box[3] > 0)) {
+            throw new RejectedException(Problem.DAMAGED_OFD, "A page area in \"" + part + "\" has no size.");
+        }
+        if (box[2] > limits.maxPageSideMm() || box[3] > limits.maxPageSideMm()) {
+            throw new RejectedException(Problem.OFD_TOO_LARGE, "A page in \"" + part + "\" is " + box[2] + " x "
+                    + box[3] + " mm; at most " + limits.maxPageSideMm() + " mm a side is accepted.");
+        }
+        return box;
+    }
+
+    /**
+     * A resource file (GB/T 33190 section 7.9): its media and font files live under its BaseLoc, relative to the
+     * resource file's own folder.
+     */
+    private void resources(OfdPackage pack, String from, String loc, Set<String> parts) {
+        String res = existing(pack, from, loc);
+        if (res == null || !parts.add(res)) {
+            return;
+        }
+        Element root = OfdXml.root(OfdXml.parse(pack.get(res), res, limits), "Res", res);
+        String baseLoc = root.getAttribute("BaseLoc");
+        // the file a media or font path is resolved from: a name inside BaseLoc's folder
+        String base = baseLoc.isBlank() ? res : OfdPath.resolve(res, baseLoc.strip() + "/_");
+        for (Element media : OfdXml.descendants(root, "MediaFile")) {
+            parts.add(existing(pack, base, media.getTextContent(), res));
+        }
+        for (Element font : OfdXml.descendants(root, "FontFile")) {
+            parts.add(existing(pack, base, font.getTextContent(), res));
+        }
+    }
+
+    private List<OfdDocument.SignatureEntry> signatures(OfdPackage pack, String signaturesXml, Set<String> parts) {
+        parts.add(signaturesXml);
+        Element root = OfdXml.root(OfdXml.parse(pack.get(signaturesXml), signaturesXml, limits), "Signatures",
+                signaturesXml);
+        List<Element> entries = OfdXml.children(root, "Signature");
+        if (entries.size() > limits.maxSignatures()) {
+            throw new RejectedException(Problem.OFD_TOO_LARGE, "Signatures.xml lists " + entries.size()
+                    + " signatures; at most " + limits.maxSignatures() + " are accepted.");
+        }
+        List<OfdDocument.SignatureEntry> found = new ArrayList<>();
+        for (Element e : entries) {
+            String signatureXml = existing(pack, signaturesXml, e.getAttribute("BaseLoc"));
+            parts.add(signatureXml);
+            String type = e.getAttribute("Type").isBlank() ? "Seal" : e.getAttribute("Type");
+            found.add(new OfdDocument.SignatureEntry(e.getAttribute("ID"), type, signatureXml));
+        }
+        return found;
+    }
+
+    /** The entry {@code loc} (found in {@code from}) names, checked to exist; null when loc is absent. */
+    static String existing(OfdPackage pack, String from, String loc) {
+        return existing(pack, from, loc, from);
+    }
+
+    /** As above, {@code namedIn} being the part to name in the refusal. */
+    static String existing(OfdPackage pack, String from, String loc, String namedIn) {
+        if (loc == null || loc.isBlank()) {
+            return null;
+        }
+        String path = OfdPath.resolve(from, loc);
+        if (!pack.has(path)) {
+            throw new RejectedException(Problem.DAMAGED_OFD, "\"" + namedIn + "\" names \"" + loc.strip()
+                    + "\", which the package does not hold.");
+        }
+        return path;
+    }
+}

@@ -1,0 +1,164 @@
+package cn.yinxin.core.ofd.verify;
+
+import cn.yinxin.core.pdf.Indication;
+import cn.yinxin.core.pdf.RevocationCheck;
+import cn.yinxin.core.pdf.SubIndication;
+import cn.yinxin.core.pdf.VerificationReport;
+import cn.yinxin.core.pki.Providers;
+import cn.yinxin.core.ses.ElectronicSeal;
+import cn.yinxin.core.ses.SealSignature;
+import cn.yinxin.core.ses.SealStatusSource;
+import cn.yinxin.core.ses.SesSignatureV1;
+import cn.yinxin.core.ses.SesVerifier;
+
+import java.io.ByteArrayInputStream;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The GB/T 38540 checks of one OFD seal's SignedValue.dat, with the checks of STANDARDS.md section 2: those of
+ * {@link SesVerifier} (format; the maker's signature, chain and key usage; the seal's validity; the signer's SM2
+ * signature, chain and validity; the signer in the seal's certList; the time-stamp over the signature bits;
+ * dataHash = SM3(Signature.xml)), and here also: the revocation of the signer's and the seal maker's chains at
+ * the time that counts (the time-stamp's, else now), and the seal's own status at its issuer.
+ */
+final class SealSignatureCheck {
+
+    /** What was found; indication null when the seal signature is valid. */
+    record Outcome(VerificationReport.NationalSeal report, Indication indication, SubIndication subIndication,
+                   SealSignature ses, X509Certificate signer, Instant provenTime) {
+    }
+
+    private static final String V4 = "GB/T 38540-2020 SES_Signature";
+    private static final String V1 = "GM/T 0031-2014 SES_Signature";
+
+    private final SesVerifier verifier;
+    private final Chains chains;
+    private final RevocationCheck revocation;
+    private final SealStatusSource statuses;
+
+    SealSignatureCheck(SesVerifier verifier, Chains chains, RevocationCheck revocation, SealStatusSource statuses) {
+        this.verifier = verifier;
+        this.chains = chains;
+        this.revocation = revocation;
+        this.statuses = statuses;
+    }
+
+    Outcome check(byte[] der, byte[] signatureXml, Instant now, List<String> reasons) {
+        SealSignature ses;
+        try {
+            ses = SealSignature.decode(der);
+        } catch (IllegalArgumentException e) {
+            reasons.add("SignedValue.dat is not an SES_Signature: " + e.getMessage());
+            return failed(null, null, null, "FORMAT", reasons, Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
+                    null);
+        }
+        X509Certificate signer = certificate(ses.signerCertificate());
+        SesVerifier.Result result = verifier.verifySignature(der, signatureXml);
+        reasons.addAll(result.reasons());
+        if (!result.valid()) {
+            SubIndication sub = switch (result.problem()) {
+                case FORMAT -> SubIndication.FORMAT_FAILURE;
+                case DATA_HASH -> SubIndication.HASH_FAILURE;
+                case SIGNATURE, MAKER_SIGNATURE, TIME_STAMP -> SubIndication.SIG_CRYPTO_FAILURE;
+                case MAKER_CERTIFICATE, SIGNER_CERTIFICATE -> SubIndication.NO_CERTIFICATE_CHAIN_FOUND;
+                case SEAL_NOT_VALID, SIGNER_NOT_IN_CERT_LIST -> SubIndication.NO_SIGNING_CERTIFICATE_FOUND;
+            };
+            Indication indication = sub == SubIndication.NO_CERTIFICATE_CHAIN_FOUND ? Indication.INDETERMINATE
+                    : Indication.TOTAL_FAILED;
+            return failed(ses, signer, null, result.problem().name(), reasons, indication, sub, null);
+        }
+        Instant proven = result.provenTime();
+        Instant at = ses.timeStamp() != null ? proven : now;
+        for (String who : List.of("signer", "seal maker")) {
+            X509Certificate certificate = who.equals("signer") ? signer : certificate(ses.seal().makerCertificate());
+            List<X509Certificate> chain = chains.chain(certificate, at);
+            if (chain == null) {
+                chain = chains.chain(certificate, now);
+            }
+            if (chain == null) {
+                continue; // SesVerifier found it at the signing time; an expired chain has nothing to revoke now
+            }
+            for (RevocationCheck.Status status : revocation.check(chain, at)) {
+                reasons.add("The " + who + "'s chain: " + status.describe());
+                switch (status.state()) {
+                    case REVOKED -> {
+                        if (ses.timeStamp() == null || !proven.isBefore(status.revokedAt())) {
+                            return failed(ses, signer, proven, who.equals("signer") ? "SIGNER_REVOKED"
+                                    : "MAKER_REVOKED", reasons, Indication.TOTAL_FAILED, SubIndication.REVOKED, null);
+                        }
+                        reasons.add("The time-stamp proves the seal was applied before that revocation.");
+                    }
+                    case UNKNOWN, UNAVAILABLE -> {
+                        reasons.add("Without revocation information for the " + who + " the seal cannot be confirmed.");
+                        return failed(ses, signer, proven, who.equals("signer") ? "SIGNER_REVOCATION_UNKNOWN"
+                                : "MAKER_REVOCATION_UNKNOWN", reasons, Indication.INDETERMINATE,
+                                SubIndication.TRY_LATER, null);
+                    }
+                    case GOOD, NOT_CHECKABLE -> {
+                    }
+                }
+            }
+        }
+        String esId = ses.seal().sealInfo().esId();
+        String sealStatus = null;
+        if (statuses == null) {
+            reasons.add("The seal's own status at its issuer was not asked (offline).");
+        } else {
+            try {
+                sealStatus = statuses.status(esId);
+            } catch (Exception e) {
+                reasons.add("The seal's own status cannot be learnt now: " + e.getMessage());
+                return failed(ses, signer, proven, "SEAL_STATUS", reasons, Indication.INDETERMINATE,
+                        SubIndication.TRY_LATER, null);
+            }
+            if (sealStatus == null) {
+                reasons.add("The seal's issuer does not know seal \"" + esId + "\".");
+                return failed(ses, signer, proven, "SEAL_STATUS", reasons, Indication.INDETERMINATE,
+                        SubIndication.TRY_LATER, null);
+            }
+            if (!"ACTIVE".equals(sealStatus) && !("EXPIRED".equals(sealStatus) && ses.timeStamp() != null)) {
+                reasons.add("The seal \"" + esId + "\" is " + sealStatus + " at its issuer: it is not a valid seal.");
+                return failed(ses, signer, proven, "SEAL_STATUS", reasons, Indication.TOTAL_FAILED,
+                        SubIndication.REVOKED, sealStatus);
+            }
+            reasons.add("The seal \"" + esId + "\" is " + sealStatus + " at its issuer.");
+        }
+        return new Outcome(report(ses, proven, true, null, reasons, sealStatus), null, null, ses, signer, proven);
+    }
+
+    private static Outcome failed(SealSignature ses, X509Certificate signer, Instant proven, String problem,
+                                  List<String> reasons, Indication indication, SubIndication sub, String sealStatus) {
+        return new Outcome(report(ses, proven, false, problem, reasons, sealStatus), indication, sub, ses, signer,
+                proven);
+    }
+
+    private static VerificationReport.NationalSeal report(SealSignature ses, Instant proven, boolean valid,
+                                                          String problem, List<String> reasons, String sealStatus) {
+        if (ses == null) {
+            return new VerificationReport.NationalSeal(V4, valid, problem, null, null, null, null, null, null, null,
+                    false, null, sealStatus, List.copyOf(reasons));
+        }
+        ElectronicSeal seal = ses.seal();
+        X509Certificate maker = certificate(seal.makerCertificate());
+        var property = seal.sealInfo().property();
+        return new VerificationReport.NationalSeal(ses instanceof SesSignatureV1 ? V1 : V4, valid, problem,
+                seal.sealInfo().esId(), property.name(), seal.sealInfo().header().vid(),
+                maker == null ? null : maker.getSubjectX500Principal().getName(), property.validStart(),
+                property.validEnd(), proven != null ? proven : ses.timeInfo(), ses.timeStamp() != null,
+                ses.propertyInfo(), sealStatus, new ArrayList<>(reasons));
+    }
+
+    /** The certificate, or null when it cannot be read (SesVerifier reports that). */
+    static X509Certificate certificate(byte[] der) {
+        try {
+            return (X509Certificate) CertificateFactory.getInstance("X.509", Providers.bouncyCastle())
+                    .generateCertificate(new ByteArrayInputStream(der));
+        } catch (Exception e) {
+            return null;
+        }
+    }
+}
