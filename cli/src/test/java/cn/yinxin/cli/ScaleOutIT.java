@@ -155,8 +155,8 @@ class ScaleOutIT {
             long service = Long.parseLong(Files.readString(home.resolve("run/" + name + ".pid")).strip());
             String command = Files.readString(Path.of("/proc/" + service + "/cmdline")).replace('\0', ' ');
             assertThat(command).as(name).contains("-Xmx512m");
-            String status = Files.readString(Path.of("/proc/" + service + "/status"));
-            memory.append(String.format("%-18s 512m  %s  %s%n", name, field(status, "VmRSS"), field(status, "VmHWM")));
+            String procStatus = Files.readString(Path.of("/proc/" + service + "/status"));
+            memory.append(String.format("%-18s 512m  %s  %s%n", name, field(procStatus, "VmRSS"), field(procStatus, "VmHWM")));
         }
         System.out.println(memory);
         Files.writeString(ROOT.resolve("cli/target/scale-out-memory.txt"), memory);
