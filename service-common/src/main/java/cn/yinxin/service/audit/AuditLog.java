@@ -1,6 +1,11 @@
 package cn.yinxin.service.audit;
 
 import cn.yinxin.core.audit.AuditChain;
+import cn.yinxin.service.metrics.Meters;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -29,9 +34,19 @@ public class AuditLog {
     static final long APPEND_LOCK = 0x59494e5849_4eL;
 
     private final JdbcClient jdbc;
+    private final MeterRegistry meters;
 
+    @Autowired
+    public AuditLog(JdbcClient jdbc, ObjectProvider<MeterRegistry> meters) {
+        this.jdbc = jdbc;
+        // a context without the actuator (the key ceremony command) still records; it counts into nothing
+        this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
+    }
+
+    /** Outside a service (a benchmark, a tool): appends are counted into nothing. */
     public AuditLog(JdbcClient jdbc) {
         this.jdbc = jdbc;
+        this.meters = new SimpleMeterRegistry();
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
@@ -50,6 +65,7 @@ public class AuditLog {
                 .param("id", id).param("at", Timestamp.from(at)).param("actor", actor).param("action", action)
                 .param("subject", subject).param("details", details).param("prev", previous)
                 .param("hash", AuditChain.hash(previous, entry)).update();
+        Meters.count(meters, Meters.AUDIT_APPENDS, "action", action);
     }
 
     /**
