@@ -62,7 +62,10 @@ import java.util.regex.Pattern;
  * 512) for {@code jfr print --json}.
  *
  * <pre>./yinxin bench stamp [--rounds N] [--seconds S] [--wrk-seconds S] [--threads 1,2] [--levels B-B,B-T]
- *     [--warm-up S] [--port 39080] [--db-port 39432] [--jfr FILE] [--wrk-script bench/wrk/stamp.lua]</pre>
+ *     [--warm-up S] [--port 39080] [--db-port 39432] [--jfr FILE] [--wrk-script bench/wrk/stamp.lua]
+ *     [--jar seal-service/target/seal-service.jar] [--compare OTHER.jar]</pre>
+ * {@code --compare} starts a second build of the service beside the first (port + 1, a database of its own) and
+ * times it in the same rounds, e.g. the build before a change.
  */
 public final class StampBenchmark {
 
@@ -92,6 +95,7 @@ public final class StampBenchmark {
         String jfr = Runs.option(args, "--jfr", null);
         String script = Runs.option(args, "--wrk-script", "bench/wrk/stamp.lua");
         String jar = Runs.option(args, "--jar", "seal-service/target/seal-service.jar");
+        String compare = Runs.option(args, "--compare", null);
         // the service's JIT needs far more requests than the sealing code alone: C2 still compiled Spring, Tomcat
         // and PDFBox after 5 s of load (its compiler threads took ~30 % of the service's CPU in the timed rounds)
         int warmUp = Integer.parseInt(Runs.option(args, "--warm-up", "30"));
@@ -110,26 +114,20 @@ public final class StampBenchmark {
              TestTsa tsa = new TestTsa(new Pkcs12Vault(keystores.resolve("ca/ca.p12"), SamplePki.PASSWORD.toCharArray())
                      .get(CaHierarchy.TSA));
              EmbeddedPostgres postgres = EmbeddedPostgres.builder().setPort(dbPort).start()) {
-            try (var c = postgres.getPostgresDatabase().getConnection(); var s = c.createStatement()) {
-                s.execute("CREATE DATABASE bench_stamp");
-            }
-            DataSource database = postgres.getDatabase("postgres", "bench_stamp");
-            List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                    "-Xmx512m", "-XX:FlightRecorderOptions:stackdepth=512", "-jar", jar));
-            Map<String, String> env = Map.of(
-                    "YINXIN_SECURITY_MODE", "development",
-                    "YINXIN_SEAL_DB_URL", postgres.getJdbcUrl("postgres", "bench_stamp"),
-                    "YINXIN_SEALS_DIR", keystores.resolve("seals").toString(),
-                    "YINXIN_SEALS_PASSWORD", SamplePki.PASSWORD,
-                    "YINXIN_SEAL_SERVICE_KEYSTORE", keystores.resolve("seal-service/keys.p12").toString(),
-                    "YINXIN_TSA_URL", tsa.url(),
-                    "YINXIN_STAMP_RESULTS_DIR", work.resolve("results").toString(),
-                    "YINXIN_AUDIT_KEY_STORE", keystores.resolve("audit/seal-service.p12").toString());
-            try (ServiceProcess service = ServiceProcess.start("seal-service", command, port, env)) {
-                String url = "http://127.0.0.1:" + port;
-                String pid = String.valueOf(service.pid());
-                System.out.println("Stamp benchmark: seal-service " + url + " (pid " + pid + "), "
-                        + Runtime.getRuntime().availableProcessors() + " cores, load " + loadAverage());
+            List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"),
+                    "-Xmx512m", "-XX:FlightRecorderOptions:stackdepth=512", "-jar");
+            List<Target> targets = new ArrayList<>();
+            try {
+                targets.add(Target.start("seal-service", jar, port, "bench_stamp", postgres, command, keystores, tsa, work));
+                if (compare != null) {
+                    // another build of the service beside it (e.g. the one before a change), on its own database,
+                    // timed in the same rounds: before and after see the same machine
+                    targets.add(Target.start("seal-service (" + Path.of(compare).getFileName() + ")", compare, port + 1,
+                            "bench_stamp_compared", postgres, command, keystores, tsa, work));
+                }
+                System.out.println("Stamp benchmark: " + targets.stream().map(t -> t.name() + " " + t.url() + " (pid "
+                        + t.pid() + ", " + t.jar() + ")").toList() + ", " + Runtime.getRuntime().availableProcessors()
+                        + " cores, load " + loadAverage());
 
                 Map<SignatureLevel, Path> bodies = new HashMap<>();
                 Map<SignatureLevel, Supplier<Sealer>> inProcess = new HashMap<>();
@@ -142,17 +140,21 @@ public final class StampBenchmark {
                             key, appearance, level));
                     // both sides' outputs must verify before anything is timed
                     check(verifier, inProcess.get(level).get().seal(pdf), level, "in-process");
-                    check(verifier, stampOnce(url, body), level, "seal-service");
+                    for (Target target : targets) {
+                        check(verifier, stampOnce(target.url(), body), level, target.name());
+                    }
                 }
 
-                // warm-up of both (the JIT of this JVM and the service's)
+                // warm-up of both (the JIT of this JVM and the services')
                 for (SignatureLevel level : levels) {
                     measure(inProcess.get(level), pdf, 2, seconds);
-                    wrk(script, bodies.get(level), url, warmUp, 2);
+                    for (Target target : targets) {
+                        wrk(script, bodies.get(level), target.url(), warmUp, 2);
+                    }
                 }
 
                 if (jfr != null) {
-                    jcmd(pid, "JFR.start", "name=stamp-bench", "settings=profile", "filename=" + jfr);
+                    jcmd(targets.get(0).pid(), "JFR.start", "name=stamp-bench", "settings=profile", "filename=" + jfr);
                 }
                 List<String> rows = new ArrayList<>();
                 for (SignatureLevel level : levels) {
@@ -160,68 +162,114 @@ public final class StampBenchmark {
                         for (int round = 1; round <= rounds; round++) {
                             String load = loadAverage();
                             Measured reference = measure(inProcess.get(level), pdf, threads, seconds);
-                            long stampsBefore = count(database, "SELECT count(*) FROM stamp_record");
-                            long auditBefore = count(database, "SELECT count(*) FROM audit_event WHERE action = 'stamp'");
-                            long cpuBefore = pidCpuNanos(pid);
-                            Map<String, Long> threadsBefore = threadCpuNanos(pid);
-                            long databaseBefore = postgresCpuNanos(dbPort);
-                            Map<String, Double> result = wrk(script, bodies.get(level), url, wrkSeconds, threads);
-                            long cpu = pidCpuNanos(pid) - cpuBefore;
-                            Map<String, Long> byThread = threadCpuNanos(pid);
-                            long databaseCpu = postgresCpuNanos(dbPort) - databaseBefore;
-                            threadsBefore.forEach((kind, nanos) -> byThread.merge(kind, -nanos, Long::sum));
-                            // the last requests wrk sent may still be committing: wait until nothing changes
-                            long[] settled = settled(database);
-                            long stamps = settled[0] - stampsBefore;
-                            long audited = settled[1] - auditBefore;
-                            double requests = result.get("requests");
-                            // wrk stops at the end of its time: a request still on its way on a connection is not
-                            // counted (or counted as a read error when wrk closes the connection under it), yet the
-                            // service finishes it; so up to one stamp per connection more than wrk counted
-                            double cutOff = result.get("read_errors");
-                            if (result.get("non2xx") > 0 || result.get("errors") > cutOff || cutOff > threads
-                                    || stamps < requests || stamps > requests + threads || audited != stamps) {
-                                throw new IllegalStateException("not every stamp was answered, recorded and audited: "
-                                        + result + ", stamp records " + stamps + ", audit entries " + audited);
+                            for (Target target : targets) {
+                                rows.add(round(target, level, threads, round, reference, script, bodies.get(level),
+                                        wrkSeconds, dbPort, load));
                             }
-                            double serverCpu = cpu / 1e6 / stamps;
-                            double ratio = result.get("rps") / reference.perSecond();
-                            System.out.printf("%s, %d thread(s)/connection(s), round %d: in-process %.1f docs/s "
-                                            + "(%.2f CPU ms each); seal-service %.1f stamps/s, p50 %.1f ms, p99 %.1f ms, "
-                                            + "service CPU %.2f ms + wrk %.2f ms per stamp; ratio %.3f; load %s%n",
-                                    level.label(), threads, round, reference.perSecond(), reference.cpuMillis(),
-                                    result.get("rps"), result.get("p50_ms"), result.get("p99_ms"), serverCpu,
-                                    result.get("wrk_cpu_us") / 1000, ratio, load);
-                            StringBuilder kinds = new StringBuilder("    service CPU per stamp by thread:");
-                            byThread.entrySet().stream().filter(e -> e.getValue() > 0)
-                                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                                    .forEach(e -> kinds.append(String.format(" %s %.2f ms,", e.getKey(),
-                                            e.getValue() / 1e6 / stamps)));
-                            kinds.append(String.format(" PostgreSQL %.2f ms", databaseCpu / 1e6 / stamps));
-                            System.out.println(kinds);
-                            rows.add(String.format("| %s | %d | %d | %.1f | %.1f | **%.2f** | %.1f / %.1f | %.2f | %.2f "
-                                            + "| %.2f | %s |", level.label(), threads, round, reference.perSecond(),
-                                    result.get("rps"), ratio, result.get("p50_ms"), result.get("p99_ms"),
-                                    reference.cpuMillis(), serverCpu, reference.cpuMillis() / serverCpu,
-                                    load.split(" ")[0]));
                         }
                     }
                 }
                 if (jfr != null) {
-                    jcmd(pid, "JFR.stop", "name=stamp-bench");
-                    System.out.println("JFR recording of the timed rounds: " + jfr);
+                    jcmd(targets.get(0).pid(), "JFR.stop", "name=stamp-bench");
+                    System.out.println("JFR recording of the timed rounds of " + targets.get(0).name() + ": " + jfr);
                 }
                 System.out.println();
                 System.out.println("The sample approval result (1 page), 42 mm visible seal, ECDSA P-256; in-process: "
                         + "PdfSealer on N threads; service: wrk -tN -cN " + wrkSeconds + " s, multipart POST "
                         + "/api/v1/stamp, stamp record and audit entry committed; Java " + Runtime.version());
-                System.out.println("| level | threads / connections | round | in-process docs/s | seal-service stamps/s "
-                        + "| ratio | p50 / p99 ms | in-process CPU ms/doc | service CPU ms/stamp | CPU ratio | load (1 min) |");
-                System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+                System.out.println("| level | threads / connections | round | service | in-process docs/s | stamps/s "
+                        + "| ratio | p50 / p99 ms | in-process CPU ms/doc | service CPU ms/stamp (request threads) "
+                        + "| PostgreSQL CPU ms/stamp | CPU ratio | load (1 min) |");
+                System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
                 rows.forEach(System.out::println);
+            } finally {
+                targets.forEach(Target::close);
             }
         }
         System.exit(0);
+    }
+
+    /** A seal service under test: its process, address and database. */
+    record Target(String name, String jar, ServiceProcess process, String url, String pid, DataSource database)
+            implements AutoCloseable {
+
+        static Target start(String name, String jar, int port, String databaseName, EmbeddedPostgres postgres,
+                            List<String> command, Path keystores, TestTsa tsa, Path work) throws Exception {
+            try (var c = postgres.getPostgresDatabase().getConnection(); var s = c.createStatement()) {
+                s.execute("CREATE DATABASE " + databaseName);
+            }
+            List<String> line = new ArrayList<>(command);
+            line.add(jar);
+            Map<String, String> env = Map.of(
+                    "YINXIN_SECURITY_MODE", "development",
+                    "YINXIN_SEAL_DB_URL", postgres.getJdbcUrl("postgres", databaseName),
+                    "YINXIN_SEALS_DIR", keystores.resolve("seals").toString(),
+                    "YINXIN_SEALS_PASSWORD", SamplePki.PASSWORD,
+                    "YINXIN_SEAL_SERVICE_KEYSTORE", keystores.resolve("seal-service/keys.p12").toString(),
+                    "YINXIN_TSA_URL", tsa.url(),
+                    "YINXIN_STAMP_RESULTS_DIR", work.resolve("results-" + databaseName).toString(),
+                    "YINXIN_AUDIT_KEY_STORE", keystores.resolve("audit/seal-service.p12").toString());
+            ServiceProcess process = ServiceProcess.start("seal-service", line, port, env);
+            return new Target(name, jar, process, "http://127.0.0.1:" + port, String.valueOf(process.pid()),
+                    postgres.getDatabase("postgres", databaseName));
+        }
+
+        @Override
+        public void close() {
+            process.close();
+        }
+    }
+
+    /** One timed wrk round against a service, checked against its database, as a table row. */
+    private static String round(Target target, SignatureLevel level, int threads, int round, Measured reference,
+                                String script, Path body, int wrkSeconds, int dbPort, String load) throws Exception {
+        DataSource database = target.database();
+        String pid = target.pid();
+        long[] before = settled(database);
+        long cpuBefore = pidCpuNanos(pid);
+        Map<String, Long> threadsBefore = threadCpuNanos(pid);
+        long databaseBefore = postgresCpuNanos(dbPort);
+        Map<String, Double> result = wrk(script, body, target.url(), wrkSeconds, threads);
+        // the last requests wrk sent may still be committing: wait until nothing changes
+        long[] settled = settled(database);
+        long cpu = pidCpuNanos(pid) - cpuBefore;
+        Map<String, Long> byThread = threadCpuNanos(pid);
+        long databaseCpu = postgresCpuNanos(dbPort) - databaseBefore;
+        threadsBefore.forEach((kind, nanos) -> byThread.merge(kind, -nanos, Long::sum));
+        long stamps = settled[0] - before[0];
+        long audited = settled[1] - before[1];
+        double requests = result.get("requests");
+        // wrk stops at the end of its time: a request still on its way on a connection is not counted (or counted
+        // as a read error when wrk closes the connection under it), yet the service finishes it; so up to one stamp
+        // per connection more than wrk counted
+        double cutOff = result.get("read_errors");
+        if (result.get("non2xx") > 0 || result.get("errors") > cutOff || cutOff > threads
+                || stamps < requests || stamps > requests + threads || audited != stamps) {
+            throw new IllegalStateException(target.name() + ": not every stamp was answered, recorded and audited: "
+                    + result + ", stamp records " + stamps + ", audit entries " + audited);
+        }
+        double serverCpu = cpu / 1e6 / stamps;
+        double requestCpu = byThread.getOrDefault("requests", 0L) / 1e6 / stamps;
+        double postgresCpu = databaseCpu / 1e6 / stamps;
+        double ratio = result.get("rps") / reference.perSecond();
+        System.out.printf("%s, %d thread(s)/connection(s), round %d: in-process %.1f docs/s (%.2f CPU ms each); %s "
+                        + "%.1f stamps/s, p50 %.1f ms, p99 %.1f ms, service CPU %.2f ms + wrk %.2f ms per stamp; "
+                        + "ratio %.3f; load %s%n", level.label(), threads, round, reference.perSecond(),
+                reference.cpuMillis(), target.name(), result.get("rps"), result.get("p50_ms"), result.get("p99_ms"),
+                serverCpu, result.get("wrk_cpu_us") / 1000, ratio, load);
+        StringBuilder kinds = new StringBuilder("    service CPU per stamp by thread:");
+        byThread.entrySet().stream().filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> kinds.append(String.format(" %s %.2f ms,", e.getKey(), e.getValue() / 1e6 / stamps)));
+        kinds.append(String.format(" PostgreSQL %.2f ms", postgresCpu));
+        System.out.println(kinds);
+        // CPU ratio: the in-process CPU per document over what the service and its database spend per stamp, without
+        // the JIT compiler's share (still compiling on a loaded machine after the warm-up; it ends, the rest stays)
+        double steady = serverCpu - byThread.getOrDefault("JIT", 0L) / 1e6 / stamps + postgresCpu;
+        return String.format("| %s | %d | %d | %s | %.1f | %.1f | **%.2f** | %.1f / %.1f | %.2f | %.2f (%.2f) | %.2f "
+                        + "| %.2f | %s |", level.label(), threads, round, target.name(), reference.perSecond(),
+                result.get("rps"), ratio, result.get("p50_ms"), result.get("p99_ms"), reference.cpuMillis(), serverCpu,
+                requestCpu, postgresCpu, reference.cpuMillis() / steady, load.split(" ")[0]);
     }
 
     /** The multipart body wrk sends: the PDF, the sample seal, its place on page 1, the level. */
@@ -321,13 +369,6 @@ public final class StampBenchmark {
                 last = now;
             }
             Thread.sleep(300);
-        }
-    }
-
-    private static long count(DataSource database, String sql) throws Exception {
-        try (var c = database.getConnection(); var s = c.createStatement(); var rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
         }
     }
 

@@ -26,16 +26,6 @@ public sealed interface Pdf {
         public InputStream open() {
             return new java.io.ByteArrayInputStream(bytes);
         }
-
-        /** The digest of the array itself, without streaming it through a copy buffer. */
-        @Override
-        public String sha256() {
-            try {
-                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-        }
     }
 
     record InFile(Path file) implements Pdf {
