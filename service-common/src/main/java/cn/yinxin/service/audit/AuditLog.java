@@ -53,9 +53,15 @@ public class AuditLog {
     public void record(String actor, String action, String subject, String details) {
         // one append at a time: the next entry must see the previous one's hash, committed or ours
         jdbc.sql("SELECT pg_advisory_xact_lock(:key)").param("key", APPEND_LOCK).query((rs, n) -> 0).list();
-        byte[] previous = jdbc.sql("SELECT hash FROM audit_event WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1")
-                .query(byte[].class).optional().orElse(AuditChain.GENESIS);
-        long id = jdbc.sql("SELECT nextval(pg_get_serial_sequence('audit_event', 'id'))").query(Long.class).single();
+        // the previous hash and the next id in one round trip, both read under the lock taken just before
+        record Next(byte[] previous, long id) {
+        }
+        Next next = jdbc.sql("""
+                SELECT (SELECT hash FROM audit_event WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1),
+                       nextval(pg_get_serial_sequence('audit_event', 'id'))""")
+                .query((rs, n) -> new Next(rs.getBytes(1), rs.getLong(2))).single();
+        byte[] previous = next.previous() == null ? AuditChain.GENESIS : next.previous();
+        long id = next.id();
         // microseconds: what PostgreSQL keeps, so the hash can be recomputed from the row
         Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
         var entry = new AuditChain.Entry(id, at, actor, action, subject, details);
