@@ -10,7 +10,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import org.springframework.web.multipart.MultipartFile;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,8 +62,8 @@ public class OfdStampForm {
         return contains(file.getBytes(), OFD_XML);
     }
 
-    public ResponseEntity<StreamingResponseBody> stamp(MultipartFile file, Fields fields, String idempotencyKey,
-                                                       HttpServletRequest request)
+    public ResponseEntity<byte[]> stamp(MultipartFile file, Fields fields, String idempotencyKey,
+                                        HttpServletRequest request)
             throws IOException, GeneralSecurityException {
         refusePdfOnly(fields);
         byte[] ofd = file.getBytes();
@@ -89,6 +88,8 @@ public class OfdStampForm {
                         StampController.level(fields.level()), fields.allowLower()), Actors.of(request), idempotencyKey,
                 SigningRecord.source(request));
         byte[] result = stamped.ofd();
+        // written on the request's thread from memory (a StreamingResponseBody would dispatch the request through
+        // every filter a second time: StampController, docs/benchmarks.md)
         return ResponseEntity.ok()
                 .header("Idempotent-Replayed", String.valueOf(stamped.replayed()))
                 .contentType(MediaType.parseMediaType(OfdStamping.MEDIA_TYPE))
@@ -97,7 +98,7 @@ public class OfdStampForm {
                 .header("X-Signature-Level", stamped.level())
                 .header("X-Signature-Level-Requested", stamped.requested().label())
                 .header("Content-Disposition", "attachment; filename=\"sealed.ofd\"")
-                .body(out -> out.write(result));
+                .body(result);
     }
 
     private static void refusePdfOnly(Fields fields) {
