@@ -14,14 +14,16 @@ import cn.yinxin.core.pdf.SealPlacement;
 import cn.yinxin.core.pdf.SignatureLevel;
 import cn.yinxin.core.pki.HttpTimeStamper;
 import cn.yinxin.core.pki.Sm2Signatures;
-import cn.yinxin.core.pki.TimeStamper;
 import cn.yinxin.core.ses.SESeal;
 import cn.yinxin.seal.seal.SealAdministration;
 import cn.yinxin.seal.seal.SealRegistry;
 import cn.yinxin.service.audit.AuditLog;
 import cn.yinxin.service.audit.SigningRecord;
+import cn.yinxin.service.metrics.Meters;
+import cn.yinxin.service.metrics.TimedPki;
 import cn.yinxin.service.security.Caller;
 import cn.yinxin.service.security.Roles;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -92,8 +94,8 @@ public class OfdStamping {
     private final OfdSealer timeStamped;
     private final OfdSealer plain;
     private final Clock clock = Clock.systemUTC();
+    private final MeterRegistry meters;
 
-    @org.springframework.beans.factory.annotation.Autowired
     public OfdStamping(SealRegistry seals, StampRecords records, IdempotentResults idempotent, AuditLog audit,
                        PlatformTransactionManager transactions,
                        @Value("${yinxin.stamp.tsa-url}") URI tsaUrl,
@@ -105,21 +107,19 @@ public class OfdStamping {
                        @Value("${yinxin.stamp.ofd.max-ratio:100}") int maxRatio,
                        @Value("${yinxin.stamp.ofd.max-xml-size:8MB}") DataSize maxXml,
                        @Value("${yinxin.stamp.ofd.max-page-side-mm:5000}") double maxPageSide,
-                       @Value("${yinxin.stamp.ofd.max-signatures:100}") int maxSignatures) {
-        this(seals, records, idempotent, audit, transactions, new HttpTimeStamper(tsaUrl, timeout),
-                new OfdLimits(maxEntries, maxEntry.toBytes(), maxInflated.toBytes(), maxRatio, maxXml.toBytes(),
-                        maxPages, maxPageSide, maxSignatures));
-    }
-
-    OfdStamping(SealRegistry seals, StampRecords records, IdempotentResults idempotent, AuditLog audit,
-                PlatformTransactionManager transactions, TimeStamper timeStamper, OfdLimits limits) {
+                       @Value("${yinxin.stamp.ofd.max-signatures:100}") int maxSignatures,
+                       MeterRegistry meters) {
         this.seals = seals;
         this.records = records;
         this.idempotent = idempotent;
         this.audit = audit;
-        this.limits = limits;
-        this.timeStamped = new OfdSealer(timeStamper, limits);
-        this.plain = new OfdSealer(null, limits);
+        this.meters = meters;
+        this.limits = new OfdLimits(maxEntries, maxEntry.toBytes(), maxInflated.toBytes(), maxRatio, maxXml.toBytes(),
+                maxPages, maxPageSide, maxSignatures);
+        // the TSA timed and counted as the PDF path's is (yinxin.calls{target=tsa})
+        this.timeStamped = new OfdSealer(TimedPki.timeStamper(new HttpTimeStamper(tsaUrl, timeout), meters),
+                this.limits);
+        this.plain = new OfdSealer(null, this.limits);
         this.separateTransaction = new TransactionTemplate(transactions);
         this.separateTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
@@ -136,6 +136,26 @@ public class OfdStamping {
      */
     @Transactional
     public Stamped stamp(byte[] ofd, Order order, String caller, String idempotencyKey, String source)
+            throws GeneralSecurityException {
+        // counted with the PDF stamps (yinxin.stamps, the same tags); the level names tell OFD stamps apart
+        String level = order.level() == null ? "default" : order.level().label();
+        try {
+            Stamped stamped = stampOnce(ofd, order, caller, idempotencyKey, source);
+            level = stamped.level();
+            Meters.count(meters, Meters.STAMPS, "outcome", stamped.replayed() ? "replayed" : "stamped", "level", level);
+            log.info("Stamped an OFD at {} with {} seal(s){}", level, order.seals().size(),
+                    stamped.replayed() ? " (replayed)" : "");
+            return stamped;
+        } catch (RejectedException e) {
+            Meters.count(meters, Meters.STAMPS, "outcome", "refused", "level", level);
+            throw e;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            Meters.count(meters, Meters.STAMPS, "outcome", "failed", "level", level);
+            throw e;
+        }
+    }
+
+    private Stamped stampOnce(byte[] ofd, Order order, String caller, String idempotencyKey, String source)
             throws GeneralSecurityException {
         if (idempotencyKey == null) {
             return sealAndRecord(ofd, order, caller, source);
@@ -203,6 +223,9 @@ public class OfdStamping {
                 sealed = seal(pack, chosen, sesSeals, order, now, reached);
             } catch (GeneralSecurityException | java.security.ProviderException e) {
                 // the TSA down, or a PKCS#11 key handle gone (a renewal meanwhile)
+                if (e instanceof java.security.ProviderException) {
+                    Meters.count(meters, Meters.KEY_STORE_ERRORS, "operation", "sign");
+                }
                 failure = failure != null ? failure : e instanceof GeneralSecurityException g ? g
                         : new GeneralSecurityException(e.getMessage(), e);
                 log.warn("OFD sealing at {} failed: {}", reached.label(), e.getMessage());

@@ -81,6 +81,8 @@ class OfdStampApiTest {
     int port;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -140,6 +142,10 @@ class OfdStampApiTest {
                 .param("d", "%stamp=" + stampId + "%").query(String.class).single();
         assertThat(details).contains("seal=" + SEAL).contains("document=" + sha256(ofd))
                 .contains("result=" + sha256(positioned)).contains("level=OFD-SES-T").contains("format=ofd");
+
+        // counted with the PDF stamps, under the OFD level's name
+        assertThat(meters.find("yinxin.stamps").tag("outcome", "stamped").tag("level", "OFD-SES-T").counter())
+                .isNotNull().extracting(c -> c.count()).isEqualTo(1.0);
 
         // B-B: no time-stamp, and said so
         var plain = stamp(ofd, "application/ofd", "sealId", SEAL, "page", 2, "x", 100, "y", 150, "level", "B-B");
