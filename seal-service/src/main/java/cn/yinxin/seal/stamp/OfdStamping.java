@@ -229,7 +229,8 @@ public class OfdStamping {
                 failure = failure != null ? failure : e instanceof GeneralSecurityException g ? g
                         : new GeneralSecurityException(e.getMessage(), e);
                 log.warn("OFD sealing at {} failed: {}", reached.label(), e.getMessage());
-                if (reached == OfdLevel.SES_T && order.allowLower() && permitted(chosen, SignatureLevel.B_B)) {
+                if (reached == OfdLevel.SES_T && order.allowLower()
+                        && permitted(chosen, OfdLevel.SES_B.padesEquivalent())) {
                     reached = OfdLevel.SES_B;
                 } else {
                     break;
