@@ -67,6 +67,8 @@ public final class VerifierVerticle extends VerticleBase {
      */
     static final Duration ANSWER_GRACE = Duration.ofSeconds(5);
     private volatile PdfVerifier verifier;
+    /** OFD verification, with the same trust, revocation and seal statuses as {@link #verifier}. */
+    private OfdCheck ofdCheck;
     private Router router;
     private String documentPage;
     private Buffer openApi;
@@ -108,6 +110,11 @@ public final class VerifierVerticle extends VerticleBase {
             return anchors;
         }).compose(loaded -> {
             verifier = newVerifier(loaded.current());
+            ofdCheck = new OfdCheck(anchors, seals, config.onlineRevocation()
+                    ? new OnlineRevocationSource(Duration.ofSeconds(config.revocationTimeoutSeconds())) : null,
+                    config.sealsUrl() == null ? null : StatusLookup.seals(config.sealsUrl(),
+                            Duration.ofSeconds(config.revocationTimeoutSeconds())),
+                    OfdCheck.limits(System.getenv()), clock);
             presentations = new PresentationCheck(config.licencesUrl(), Duration.ofSeconds(config.revocationTimeoutSeconds()));
             personalData = new PersonalData(config.licencesUrl(), Duration.ofSeconds(config.revocationTimeoutSeconds()));
             reportSealer = config.sealsUrl() == null || config.reportSealId() == null ? null
@@ -149,6 +156,9 @@ public final class VerifierVerticle extends VerticleBase {
             router.post("/api/v1/verify/pdf/report")
                     .handler(uploads(config.maxPdfBytes()))
                     .handler(this::verificationReport);
+            router.post("/api/v1/verify/ofd")
+                    .handler(uploads(config.maxPdfBytes()))
+                    .handler(this::verifyOfd);
             router.post("/api/v1/verify/qr")
                     .handler(BodyHandler.create(false).setBodyLimit(MAX_QR_REQUEST_BYTES))
                     .handler(this::verifyQr);
@@ -285,6 +295,16 @@ public final class VerifierVerticle extends VerticleBase {
     private void verifyPdf(RoutingContext ctx) {
         byte[] pdf = body(ctx);
         verifyWithin(ctx, () -> verifier.verify(pdf), report -> ctx.json(new JsonObject(ReportMaps.toMap(report))));
+    }
+
+    /** An OFD, raw (application/ofd, application/octet-stream) or as the first file of a multipart upload. */
+    private void verifyOfd(RoutingContext ctx) {
+        byte[] ofd = body(ctx);
+        if (ofd.length == 0) {
+            Problems.send(ctx, Problem.EMPTY_BODY, "Send the OFD file.");
+            return;
+        }
+        verifyWithin(ctx, () -> ofdCheck.verify(ofd), report -> ctx.json(new JsonObject(ReportMaps.toMap(report))));
     }
 
     /**
