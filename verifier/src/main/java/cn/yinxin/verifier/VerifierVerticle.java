@@ -294,6 +294,12 @@ public final class VerifierVerticle extends VerticleBase {
 
     private void verifyPdf(RoutingContext ctx) {
         byte[] pdf = body(ctx);
+        if (pdf.length >= 4 && pdf[0] == 'P' && pdf[1] == 'K' && pdf[2] == 3 && pdf[3] == 4) {
+            // a ZIP package, most likely an OFD: say where it goes rather than only "not a PDF"
+            Problems.send(ctx, Problem.NOT_A_PDF, "This is a ZIP package, not a PDF; an OFD is verified at "
+                    + "POST /api/v1/verify/ofd.");
+            return;
+        }
         verifyWithin(ctx, () -> verifier.verify(pdf), report -> ctx.json(new JsonObject(ReportMaps.toMap(report))));
     }
 

@@ -178,6 +178,35 @@ class OfdVerifyTest {
         assertProblem(post(verticle, new byte[(1 << 20) + 1], "application/ofd"), 413, "payload-too-large");
     }
 
+    @Test
+    void thePackageLimitsAreSettings() throws Exception {
+        assertThat(OfdCheck.limits(Map.of())).isEqualTo(cn.yinxin.core.ofd.OfdLimits.DEFAULT);
+        assertThat(OfdCheck.limits(Map.of("YINXIN_VERIFIER_OFD_MAX_ENTRIES", "5")).maxEntries()).isEqualTo(5);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OfdCheck.limits(
+                Map.of("YINXIN_VERIFIER_OFD_MAX_RATIO", "0"))).isInstanceOf(IllegalArgumentException.class);
+        // and the verifier uses them: our sealed OFD has more than 5 entries
+        assertThat(entries(sealed)).hasSizeGreaterThan(5);
+        System.setProperty("yinxin.verifier.ofd.max.entries", "5");
+        VerifierVerticle strict;
+        try {
+            strict = new VerifierVerticle(new VerifierConfig(0, pki.writeTrust(Files.createTempDirectory("ofd-trust")),
+                    1 << 20));
+            vertx.deployVerticle(strict).await(30, TimeUnit.SECONDS);
+        } finally {
+            System.clearProperty("yinxin.verifier.ofd.max.entries");
+        }
+        assertProblem(post(strict, sealed, "application/ofd"), 413, "ofd-too-large");
+    }
+
+    @Test
+    void anOfdSentToThePdfRouteIsToldWhereToGo() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                        + verticle.port() + "/api/v1/verify/pdf")).header("Content-Type", "application/pdf")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(sealed)).build(), HttpResponse.BodyHandlers.ofString());
+        assertProblem(response, 415, "not-a-pdf");
+        assertThat(new JsonObject(response.body()).getString("detail")).contains("/api/v1/verify/ofd");
+    }
+
     private JsonObject verify(VerifierVerticle to, byte[] body, String type) throws Exception {
         HttpResponse<String> response = post(to, body, type);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
