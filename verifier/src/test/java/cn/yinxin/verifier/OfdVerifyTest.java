@@ -162,6 +162,7 @@ class OfdVerifyTest {
         assertProblem(post(verticle, new byte[0], "application/ofd"), 400, "empty-body");
         assertProblem(post(verticle, "%PDF-1.7 not an ofd".getBytes(StandardCharsets.US_ASCII), "application/ofd"),
                 415, "not-an-ofd");
+        assertProblem(post(verticle, "PK".getBytes(StandardCharsets.US_ASCII), "application/ofd"), 415, "not-an-ofd");
         // a zip bomb: 40 MiB of zeros in a few tens of KiB, far over the inflation ratio
         Map<String, byte[]> bomb = entries(sealed);
         bomb.put("Doc_0/Res/bomb.bin", new byte[40 << 20]);
