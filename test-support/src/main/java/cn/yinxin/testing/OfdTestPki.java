@@ -1,5 +1,6 @@
 package cn.yinxin.testing;
 
+import cn.yinxin.core.ofd.LicenceMetadata;
 import cn.yinxin.core.ofd.OfdWriter;
 import cn.yinxin.core.ofd.seal.OfdSealRequest;
 import cn.yinxin.core.ofd.seal.OfdSealer;
@@ -108,6 +109,16 @@ public final class OfdTestPki {
     /** {@link #unsealedOfd()} sealed on page 1 at (130 mm, 180 mm), no time-stamp. */
     public byte[] sealedOfd() {
         return seal(unsealedOfd(), new SealPlacement(1, 130, 180));
+    }
+
+    /** A licence OFD (GB/T 36903 metadata in OFD.xml's CustomData) naming {@code identifier}, sealed like the result. */
+    public byte[] sealedLicenceOfd(String identifier) {
+        OfdWriter writer = new OfdWriter().title("食品经营许可证").created(LocalDate.of(2026, 12, 6))
+                .licence(new LicenceMetadata("食品经营许可证", "11100000000013127D001", "JY13501000000001",
+                        identifier, AGENCY, AGENCY_CODE, LocalDate.of(2026, 12, 1), "福州某某餐饮有限公司",
+                        "91350100M000100Y43", "001", LocalDate.of(2026, 12, 1), null));
+        writer.page(210, 297).text(60, 40, 8, "食品经营许可证").text(20, 70, 4.5, "证照标识：" + identifier);
+        return seal(writer.write(), new SealPlacement(1, 130, 180));
     }
 
     public byte[] seal(byte[] ofd, SealPlacement placement) {

@@ -1,7 +1,11 @@
 package cn.yinxin.verifier;
 
+import cn.yinxin.core.licence.LicenceStatusSource;
+import cn.yinxin.core.ofd.LicenceMetadata;
 import cn.yinxin.core.ofd.OfdLimits;
+import cn.yinxin.core.ofd.OfdReader;
 import cn.yinxin.core.ofd.verify.OfdVerifier;
+import cn.yinxin.core.pdf.Verdict;
 import cn.yinxin.core.pdf.VerificationReport;
 import cn.yinxin.core.pki.RevocationSource;
 import cn.yinxin.core.ses.SealStatusSource;
@@ -21,7 +25,8 @@ import java.util.function.Function;
  * trust anchors of the moment (trust folder and trust list), the same revocation source and the same seal-status
  * source. An OFD seal carries only the signer's and the seal maker's certificates, so the CA certificates between
  * them and a root come from what this verifier already knows (the trust list's CAs, the chains the seal service
- * publishes), never from the document: they help build chains, only an anchor confers trust.
+ * publishes), never from the document: they help build chains, only an anchor confers trust. A licence OFD's live
+ * status at the licence service joins the verdict, as a licence PDF's does.
  */
 final class OfdCheck {
 
@@ -29,19 +34,22 @@ final class OfdCheck {
     private final SealDirectory seals;
     private final RevocationSource revocation;
     private final SealStatusSource sealStatuses;
+    private final LicenceStatusSource licences;
     private final OfdLimits limits;
     private final Clock clock;
 
     /**
      * @param revocation   null: offline (a seal whose chain could be revoked is then INDETERMINATE)
      * @param sealStatuses null: the seal's own status is not asked (no seal service configured)
+     * @param licences     null: a licence OFD's live status is not asked (no licence service configured)
      */
     OfdCheck(TrustAnchors anchors, SealDirectory seals, RevocationSource revocation, SealStatusSource sealStatuses,
-             OfdLimits limits, Clock clock) {
+             LicenceStatusSource licences, OfdLimits limits, Clock clock) {
         this.anchors = anchors;
         this.seals = seals;
         this.revocation = revocation;
         this.sealStatuses = sealStatuses;
+        this.licences = licences;
         this.limits = limits;
         this.clock = clock;
     }
@@ -55,7 +63,46 @@ final class OfdCheck {
         if (sealStatuses != null) {
             verifier.withSealStatus(sealStatuses);
         }
-        return verifier.verify(ofd, clock.instant());
+        VerificationReport report = verifier.verify(ofd, clock.instant());
+        if (report.verdict() == Verdict.NOT_SIGNED) {
+            return report; // an identifier no seal signed proves nothing: not asked
+        }
+        LicenceMetadata licence = new OfdReader(limits).read(ofd).licence();
+        return licence == null || licence.identifier() == null || licence.identifier().isBlank() ? report
+                : withLicence(report, licence.identifier());
+    }
+
+    /**
+     * A licence OFD (GB/T 36903 metadata in OFD.xml's CustomData, which every seal covers or the verdict is INVALID
+     * already): its live status joins the verdict as for a licence PDF (PdfVerifier): a revoked, suspended or
+     * ended licence is INVALID, one whose status cannot be learnt now makes a VALID verdict INDETERMINATE.
+     */
+    private VerificationReport withLicence(VerificationReport report, String identifier) {
+        if (licences == null) {
+            return new VerificationReport(report.verdict(), report.summary(), report.documentBytes(),
+                    report.validationTime(), report.signatures(), new VerificationReport.LicenceCheck(identifier,
+                    null, "The document is licence " + identifier + "; its live status was not asked for."));
+        }
+        String status;
+        try {
+            status = licences.status(identifier);
+        } catch (Exception e) {
+            var check = new VerificationReport.LicenceCheck(identifier, null,
+                    "The live status of licence " + identifier + " cannot be learnt now: " + e.getMessage());
+            boolean valid = report.verdict() == Verdict.VALID;
+            return new VerificationReport(valid ? Verdict.INDETERMINATE : report.verdict(),
+                    valid ? check.explanation() : report.summary(), report.documentBytes(), report.validationTime(),
+                    report.signatures(), check);
+        }
+        if ("VALID".equals(status)) {
+            return new VerificationReport(report.verdict(), report.summary(), report.documentBytes(),
+                    report.validationTime(), report.signatures(), new VerificationReport.LicenceCheck(identifier,
+                    status, "Licence " + identifier + " is valid now."));
+        }
+        String explanation = status == null ? "The issuer does not know licence " + identifier + "."
+                : "Licence " + identifier + " is " + status + " now: the document no longer proves it.";
+        return new VerificationReport(Verdict.INVALID, explanation, report.documentBytes(), report.validationTime(),
+                report.signatures(), new VerificationReport.LicenceCheck(identifier, status, explanation));
     }
 
     /** The CA certificates this verifier knows besides its anchors. */

@@ -114,6 +114,8 @@ public final class VerifierVerticle extends VerticleBase {
                     ? new OnlineRevocationSource(Duration.ofSeconds(config.revocationTimeoutSeconds())) : null,
                     config.sealsUrl() == null ? null : StatusLookup.seals(config.sealsUrl(),
                             Duration.ofSeconds(config.revocationTimeoutSeconds())),
+                    config.licencesUrl() == null ? null : StatusLookup.licences(config.licencesUrl(),
+                            Duration.ofSeconds(config.revocationTimeoutSeconds())),
                     OfdCheck.limits(System.getenv()), clock);
             presentations = new PresentationCheck(config.licencesUrl(), Duration.ofSeconds(config.revocationTimeoutSeconds()));
             personalData = new PersonalData(config.licencesUrl(), Duration.ofSeconds(config.revocationTimeoutSeconds()));

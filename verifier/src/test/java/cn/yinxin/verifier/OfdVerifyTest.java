@@ -180,6 +180,46 @@ class OfdVerifyTest {
     }
 
     @Test
+    void aLicenceOfdsLiveStatusJoinsTheVerdict() throws Exception {
+        String identifier = "1.2.156.3005.2.11100000000013127D001.91350100M000100Y43.20260001.001.X";
+        Map<String, String> statuses = new java.util.concurrent.ConcurrentHashMap<>(Map.of(identifier, "VALID"));
+        com.sun.net.httpserver.HttpServer licenceService = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        licenceService.createContext("/api/v1/licences/", exchange -> {
+            String id = java.net.URLDecoder.decode(exchange.getRequestURI().getPath()
+                    .replaceFirst("^/api/v1/licences/", "").replaceFirst("/status$", ""), StandardCharsets.UTF_8);
+            String status = statuses.get(id);
+            byte[] body = status == null ? new byte[0]
+                    : new JsonObject().put("status", status).encode().getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(status == null ? 404 : 200, status == null ? -1 : body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        licenceService.start();
+        try {
+            VerifierVerticle withLicences = new VerifierVerticle(new VerifierConfig(0,
+                    pki.writeTrust(Files.createTempDirectory("ofd-trust")), 1 << 20, null, null, 300, true, 5)
+                    .withSeals(sealService.url(), Files.createTempDirectory("ofd-seals").resolve("seals.json"))
+                    .withLicences("http://127.0.0.1:" + licenceService.getAddress().getPort()));
+            vertx.deployVerticle(withLicences).await(30, TimeUnit.SECONDS);
+            byte[] licence = pki.sealedLicenceOfd(identifier);
+            JsonObject valid = verify(withLicences, licence, "application/ofd");
+            assertThat(valid.getString("verdict")).as(valid.encodePrettily()).isEqualTo("VALID");
+            assertThat(valid.getJsonObject("licence").getString("identifier")).isEqualTo(identifier);
+            assertThat(valid.getJsonObject("licence").getString("status")).isEqualTo("VALID");
+            statuses.put(identifier, "REVOKED");
+            JsonObject revoked = verify(withLicences, licence, "application/ofd");
+            assertThat(revoked.getString("verdict")).isEqualTo("INVALID");
+            assertThat(revoked.getString("summary")).contains("REVOKED");
+            // the seal itself is still valid: it is the licence that no longer holds
+            assertThat(revoked.getJsonArray("signatures").getJsonObject(0).getString("indication"))
+                    .isEqualTo("TOTAL_PASSED");
+        } finally {
+            licenceService.stop(0);
+        }
+    }
+
+    @Test
     void thePackageLimitsAreSettings() throws Exception {
         assertThat(OfdCheck.limits(Map.of())).isEqualTo(cn.yinxin.core.ofd.OfdLimits.DEFAULT);
         assertThat(OfdCheck.limits(Map.of("YINXIN_VERIFIER_OFD_MAX_ENTRIES", "5")).maxEntries()).isEqualTo(5);
