@@ -128,6 +128,16 @@ class OfdVerifyTest {
     }
 
     @Test
+    void aSecondSealKeepsBothValidAndItsFilesAreAllowedChanges() throws Exception {
+        byte[] twice = pki.seal(sealed, new cn.yinxin.core.pdf.SealPlacement(1, 60, 180));
+        JsonObject report = verify(verticle, twice, "application/ofd");
+        assertThat(report.getString("verdict")).as(report.encodePrettily()).isEqualTo("VALID");
+        assertThat(report.getJsonArray("signatures")).hasSize(2);
+        JsonArray firstChanges = report.getJsonArray("signatures").getJsonObject(0).getJsonArray("changesAfterSigning");
+        assertThat(firstChanges.encode()).contains("\"kind\":\"later-seal\"").doesNotContain("\"allowed\":false");
+    }
+
+    @Test
     void anUnsealedOfdIsNotValid() throws Exception {
         JsonObject report = verify(verticle, OfdTestPki.unsealedOfd(), "application/ofd");
         assertThat(report.getString("verdict")).isEqualTo("NOT_SIGNED");
