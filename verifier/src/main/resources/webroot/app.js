@@ -26,6 +26,19 @@
     for (const item of items) ul.append(el("li", item, cls));
     return ul;
   }
+  /* Chinese first, the English beneath it (when the server gave both and they differ) */
+  function bilingual(zh, en, tag, cls) {
+    const e = el(tag || "span", null, cls);
+    e.append(el("span", zh || en || "", "zh"));
+    if (zh && en && zh !== en) e.append(el("span", en, "en-line"));
+    return e;
+  }
+  function reasonList(texts, english, map) {
+    const shown = map || ((x) => x);
+    const ul = el("ul");
+    (english || []).forEach((en, i) => ul.append(bilingual(shown((texts || [])[i]), shown(en), "li")));
+    return ul;
+  }
   function facts(pairs) {
     const dl = el("dl");
     for (const [label, value] of pairs) {
@@ -56,14 +69,18 @@
     $("details").replaceChildren();
   }
 
-  function showVerdict(verdict, summary) {
+  function showVerdict(verdict, summary, summaryText) {
     const [zh, en] = VERDICTS[verdict] || [verdict, ""];
     const box = $("verdict");
     box.hidden = false;
     box.className = "verdict " + verdict;
     box.dataset.verdict = verdict;
     box.replaceChildren(el("span", zh + " "), el("span", en, "en"));
-    $("summary").textContent = summary || "";
+    if (summaryText && summaryText !== summary) {
+      $("summary").replaceChildren(bilingual(summaryText, summary));
+    } else {
+      $("summary").textContent = summary || "";
+    }
     $("problem").hidden = true;
     $("result").scrollIntoView({ behavior: "smooth", block: "start" });
   }
@@ -101,7 +118,7 @@
   };
 
   function showPdfReport(report) {
-    showVerdict(report.verdict, report.summary);
+    showVerdict(report.verdict, report.summary, report.summaryText);
     const details = $("details");
     details.replaceChildren();
     for (const s of report.signatures || []) {
@@ -121,7 +138,7 @@
         ["证书颁发者 Issued by", s.signer && s.signer.issuer],
         ["签署时间 Signed at", when(s.claimedSigningTime)],
         ["级别 Level", s.format],
-        ["结论 Indication", s.indication + (s.subIndication ? " / " + s.subIndication : "")],
+        ["结论 Indication", (s.outcomeText ? s.outcomeText + " · " : "") + s.indication + (s.subIndication ? " / " + s.subIndication : "")],
       ]));
       if (hand && hand.svg) {
         // the captured strokes (the check proved the PDF draws exactly these), as an image: no markup of ours runs
@@ -133,14 +150,15 @@
         card.append(img);
       }
       card.append(el("h4", "理由 Reasons (including revocation)"));
-      card.append(list((s.reasons || []).map(prettyDn)));
+      card.append(reasonList(s.reasonTexts, s.reasons, prettyDn));
       const changes = s.changesAfterSigning || [];
       if (changes.length) {
         card.append(el("h4", "签署后的改动 Changes after signing"));
         const ul = el("ul");
         for (const c of changes) {
-          ul.append(el("li", (c.allowed ? "允许的改动 Allowed: " : "不允许的改动 NOT ALLOWED: ") + c.description
-            + (c.page ? " (p. " + c.page + ")" : ""), c.allowed ? "ok" : "bad"));
+          const where = c.page ? " (p. " + c.page + ")" : "";
+          ul.append(bilingual((c.allowed ? "允许的改动：" : "不允许的改动：") + (c.descriptionText || c.description) + where,
+            (c.allowed ? "Allowed: " : "NOT ALLOWED: ") + c.description + where, "li", c.allowed ? "ok" : "bad"));
         }
         card.append(ul);
         for (const c of changes) {
@@ -173,7 +191,7 @@
   }
 
   function showQrAnswer(answer) {
-    showVerdict(answer.verdict, answer.summary);
+    showVerdict(answer.verdict, answer.summary, answer.summaryText);
     const details = $("details");
     details.replaceChildren();
     if (answer.offline) {
@@ -199,14 +217,14 @@
       ["有效期至 Valid until", when(claims.expiresAt)],
       ["验证地址 Verification address", claims.verificationUrl],
       ["签署证书 Signer", answer.signer && answer.signer.subject],
-      ["问题类型 Problem", answer.problem],
+      ["问题类型 Problem", answer.problem && ((answer.problemTitle ? answer.problemTitle + " · " : "") + answer.problem)],
     ]));
     if (documentId && claims.documentId && claims.documentId.toLowerCase() !== documentId.toLowerCase()) {
       card.append(el("p", "注意：此二维码属于另一份文件 " + claims.documentId + "，不是本地址的文件 " + documentId
         + "。Note: this code belongs to another document than this address.", "warning"));
     }
     card.append(el("h4", "理由 Reasons"));
-    card.append(list(answer.reasons || []));
+    card.append(reasonList(answer.reasonTexts, answer.reasons));
     details.append(card);
   }
 
@@ -257,7 +275,9 @@
   }
 
   async function post(url, body, type) {
-    const headers = Object.assign(type ? { "Content-Type": type } : {}, await authorization());
+    // Chinese first whatever the browser's own language: the page shows the English beneath it
+    const headers = Object.assign(type ? { "Content-Type": type } : {}, { "Accept-Language": "zh-CN" },
+      await authorization());
     const response = await fetch(url, { method: "POST", headers, body });
     let json = null;
     try { json = await response.json(); } catch (e) { /* not JSON */ }

@@ -187,7 +187,8 @@ class YinxinKeycloakIT {
         assertThat(seen.path("error").isMissingNode()).as(seen.toPrettyString()).isTrue();
 
         assertThat(seen.path("devFieldsVisible").asBoolean()).as("no development fields with Keycloak").isFalse();
-        assertThat(seen.path("withoutSignIn").asString()).contains("Sign in first");
+        assertThat(seen.path("withoutSignIn").asString()).as("the problem title in the page's language (zh-CN)")
+                .contains("请先登录");
         assertThat(seen.path("loginPage").asString()).isEqualTo(KEYCLOAK + "/protocol/openid-connect/auth");
         assertThat(seen.path("loginQuery").path("client_id").asString()).isEqualTo("yinxin-signature-desk");
         assertThat(seen.path("loginQuery").path("code_challenge_method").asString()).isEqualTo("S256");

@@ -63,7 +63,21 @@ public class ProblemHandler {
     public static ResponseEntity<ProblemDetail> problem(Problem problem, String detail) {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(problem.status()), detail);
         body.setType(URI.create(problem.type()));
-        body.setTitle(problem.title());
-        return ResponseEntity.status(problem.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+        String acceptLanguage = acceptLanguage();
+        body.setTitle(cn.yinxin.service.web.ProblemResponses.title(problem, acceptLanguage));
+        // this occurrence (RFC 9457 3.1.5): the request id, as in the answer's X-Request-Id and the logs
+        String instance = cn.yinxin.service.web.RequestIds.instance();
+        if (instance != null) {
+            body.setInstance(URI.create(instance));
+        }
+        return ResponseEntity.status(problem.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .header("Content-Language", cn.yinxin.core.text.Language.of(acceptLanguage).tag()).body(body);
+    }
+
+    /** The Accept-Language of the request being answered (none outside a request: the title is then Chinese). */
+    private static String acceptLanguage() {
+        return org.springframework.web.context.request.RequestContextHolder.getRequestAttributes()
+                instanceof org.springframework.web.context.request.ServletRequestAttributes attributes
+                ? attributes.getRequest().getHeader("Accept-Language") : null;
     }
 }

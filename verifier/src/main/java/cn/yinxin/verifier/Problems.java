@@ -24,15 +24,21 @@ final class Problems {
             ctx.request().connection().close();
             return;
         }
+        // the title in the caller's language (RFC 9457 lets a title vary by localisation only); type stays the key
+        cn.yinxin.core.text.Language language = cn.yinxin.core.text.Language.of(ctx.request().getHeader("Accept-Language"));
+        String slug = type.startsWith(Problem.TYPE_PREFIX) ? type.substring(Problem.TYPE_PREFIX.length()) : type;
         ctx.response()
                 .setStatusCode(status)
+                .putHeader("Content-Language", language.tag())
                 .putHeader("Content-Type", "application/problem+json")
                 .end(new JsonObject()
                         .put("type", type)
-                        .put("title", title)
+                        .put("title", cn.yinxin.core.text.Messages.textOr("problem." + slug, language, title))
                         .put("status", status)
                         .put("detail", detail)
-                        .put("instance", ctx.request().path())
+                        // this occurrence (RFC 9457 3.1.5): the request id of the answer's X-Request-Id and the logs
+                        .put("instance", RequestIds.of(ctx) == null ? ctx.request().path()
+                                : RequestIds.INSTANCE_PREFIX + RequestIds.of(ctx))
                         .encode());
     }
 }

@@ -87,6 +87,17 @@ class OfdVerifyTest {
     }
 
     @Test
+    void ofdVerificationsAreCountedAsTheirOwnKind() throws Exception {
+        verify(verticle, OfdTestPki.unsealedOfd(), "application/ofd");
+        HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                + verticle.port() + "/metrics")).header("X-Dev-Roles", "monitoring").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(scrape.statusCode()).as(scrape.body()).isEqualTo(200);
+        assertThat(scrape.body().lines().filter(l -> l.startsWith("yinxin_verifications_total{"))
+                .filter(l -> l.contains("kind=\"ofd\"") && l.contains("verdict=\"NOT_SIGNED\""))).isNotEmpty();
+    }
+
+    @Test
     void octetStreamAndMultipartUploadsAreVerifiedToo() throws Exception {
         assertThat(verify(verticle, sealed, "application/octet-stream").getString("verdict")).isEqualTo("VALID");
         String boundary = "b" + System.nanoTime();

@@ -119,6 +119,55 @@ class VerifierApiTest {
     }
 
     @Test
+    void theReportSpeaksChineseUnlessEnglishIsAskedForAndKeepsTheCodesForExperts() throws Exception {
+        byte[] tampered = sealed.clone();
+        int at = indexOf(tampered, "/MediaBox") + 12;
+        tampered[at] = (byte) (tampered[at] == '1' ? '2' : '1');
+
+        HttpResponse<String> chinese = post(tampered, null);
+        assertThat(chinese.headers().firstValue("Content-Language")).hasValue("zh-CN");
+        JsonObject zh = new JsonObject(chinese.body());
+        assertThat(zh.getString("verdict")).isEqualTo("INVALID");
+        assertThat(zh.getString("language")).isEqualTo("zh-CN");
+        assertThat(zh.getString("verdictText")).isEqualTo("无效");
+        assertThat(zh.getString("summaryText")).isEqualTo("1 个签章中有 1 个无效：请勿采信此文件。");
+        assertThat(zh.getString("summary")).as("the English summary stays for experts and scripts")
+                .isEqualTo("1 of 1 signature(s) failed: do not accept this document.");
+        JsonObject signature = zh.getJsonArray("signatures").getJsonObject(0);
+        assertThat(signature.getString("subIndication")).isEqualTo("HASH_FAILURE");
+        assertThat(signature.getString("outcomeText")).isEqualTo("盖章后文件内容被改动");
+        assertThat(signature.getJsonArray("reasonTexts")).hasSameSizeAs(signature.getJsonArray("reasons"));
+        assertThat(signature.getJsonArray("reasonTexts").stream().map(String::valueOf))
+                .anyMatch(text -> text.matches("盖章后文件内容被改动：其 SHA-?256 摘要与签署时的不再一致。"));
+        assertThat(signature.getJsonArray("reasonKeys").stream().filter(k -> k != null)
+                .map(k -> ((JsonObject) k).getString("key"))).contains("reason.cms.changed");
+        for (int i = 0; i < signature.getJsonArray("reasons").size(); i++) {
+            assertThat(signature.getJsonArray("reasonKeys").getValue(i))
+                    .as("a catalogue entry for: " + signature.getJsonArray("reasons").getString(i)).isNotNull();
+        }
+
+        HttpResponse<String> english = post(tampered, "en-GB,en;q=0.9,zh;q=0.5");
+        assertThat(english.headers().firstValue("Content-Language")).hasValue("en");
+        JsonObject en = new JsonObject(english.body());
+        assertThat(en.getString("verdictText")).isEqualTo("Not valid");
+        assertThat(en.getString("summaryText")).isEqualTo(en.getString("summary"));
+        JsonObject enSignature = en.getJsonArray("signatures").getJsonObject(0);
+        assertThat(enSignature.getString("outcomeText")).isEqualTo("The document's content was changed after sealing.");
+        assertThat(enSignature.getJsonArray("reasonTexts")).isEqualTo(enSignature.getJsonArray("reasons"));
+    }
+
+    @Test
+    void aProblemsTitleFollowsAcceptLanguageAndItsTypeDoesNot() throws Exception {
+        HttpResponse<String> chinese = post("not a pdf".getBytes(), null);
+        assertProblem(chinese, 415, "not-a-pdf");
+        assertThat(new JsonObject(chinese.body()).getString("title")).isEqualTo("不是 PDF 文件");
+        assertThat(chinese.headers().firstValue("Content-Language")).hasValue("zh-CN");
+        HttpResponse<String> english = post("not a pdf".getBytes(), "en");
+        assertProblem(english, 415, "not-a-pdf");
+        assertThat(new JsonObject(english.body()).getString("title")).isEqualTo("The document is not a PDF");
+    }
+
+    @Test
     void aMultipartUploadIsVerifiedToo() throws Exception {
         String boundary = "b" + System.nanoTime();
         var body = new ByteArrayOutputStream();
@@ -171,9 +220,17 @@ class VerifierApiTest {
     }
 
     private HttpResponse<String> post(byte[] body) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri("/api/v1/verify/pdf"))
-                .header("Content-Type", "application/pdf")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return post(body, null);
+    }
+
+    private HttpResponse<String> post(byte[] body, String acceptLanguage) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/api/v1/verify/pdf"))
+                .header("Content-Type", "application/pdf");
+        if (acceptLanguage != null) {
+            request.header("Accept-Language", acceptLanguage);
+        }
+        return http.send(request.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static void assertProblem(HttpResponse<String> response, int status, String slug) {

@@ -146,9 +146,21 @@ class VerifierPageBrowserTest {
         assertThat(seen.getJsonObject("sealedPdf").getString("details")).contains(SamplePki.SEAL_NAME)
                 .contains(SamplePki.AGENCY_CODE).contains("PAdES-BASELINE-B");
         assertVerdict(seen, "tamperedPdf", "无效 Not valid");
+        // Chinese first: the clerk reads why in plain Chinese words, the English sentence beneath, the ETSI code kept
+        assertThat(seen.getJsonObject("tamperedPdf").getString("details"))
+                .containsPattern("盖章后文件内容被改动：其 SHA-?256 摘要与签署时的不再一致")
+                .containsPattern("The signed bytes were changed: their SHA-?256 digest no longer matches the one that was signed.")
+                .contains("HASH_FAILURE");
+        assertThat(seen.getJsonObject("tamperedPdf").getString("summary"))
+                .startsWith("1 个签章中有 1 个无效：请勿采信此文件。").contains("1 of 1 signature(s) failed");
 
         // a box painted over the sealed page after sealing: the clerk sees the page as sealed beside the page now
         assertVerdict(seen, "paintedPdf", "无效 Not valid");
+        // what changed, in Chinese, each change on its own (a visible change's own "; " does not cut it in two)
+        assertThat(seen.getJsonObject("paintedPdf").getString("details"))
+                .contains("盖章后文件内容被改动，且改动不被签章允许：第 1 页上增加了一个 Square 批注（盖章文件只允许填写表单和签名）；第 1 页区域（")
+                .contains("不允许的改动：第 1 页上增加了一个 Square 批注")
+                .contains("NOT ALLOWED: a Square annotation was added on page 1");
         assertThat(seen.getJsonArray("pagePictures")).as("as signed and now").hasSize(2);
         assertThat(seen.getJsonArray("pagePictures").getJsonObject(0).getString("alt")).contains("签署时 As signed");
         assertThat(seen.getJsonArray("pagePictures").getJsonObject(1).getString("alt")).contains("现在 Now");
@@ -178,7 +190,8 @@ class VerifierPageBrowserTest {
         assertThat(seen.getJsonObject("noCodePhoto").getString("problem")).contains("未找到二维码").contains("No QR code");
         assertVerdict(seen, "text", "有效 Valid");
         assertVerdict(seen, "forgedText", "无效 Not valid");
-        assertThat(seen.getJsonObject("forgedText").getString("details")).contains("qr-signature-invalid");
+        assertThat(seen.getJsonObject("forgedText").getString("details")).contains("qr-signature-invalid")
+                .contains("二维码签名无效（伪造或损坏）").contains("签名与密钥标识为");
         assertVerdict(seen, "camera", "有效 Valid");
 
         assertThat(seen.getString("manifestType")).startsWith("application/manifest+json");

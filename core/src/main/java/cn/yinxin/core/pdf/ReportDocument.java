@@ -1,6 +1,8 @@
 package cn.yinxin.core.pdf;
 
 import cn.yinxin.core.pdf.VerificationReport.SignatureReport;
+import cn.yinxin.core.text.Language;
+import cn.yinxin.core.text.Messages;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.PDPage;
@@ -70,7 +72,7 @@ public final class ReportDocument {
             case INDETERMINATE -> new Color(170, 110, 0);
         };
         line(verdict(report.verdict()), 26, colour);
-        paragraph(report.summary(), 10, Color.DARK_GRAY);
+        bilingual(report.summary(), 10, Color.DARK_GRAY, "");
         y -= 6;
         paragraph("文件 Document: " + name, 10, Color.BLACK);
         paragraph("大小 Size: " + report.documentBytes() + " bytes", 10, Color.BLACK);
@@ -80,7 +82,7 @@ public final class ReportDocument {
         for (SignatureReport signature : report.signatures()) {
             y -= 10;
             line("签名 Signature " + n++ + "  (" + signature.field() + ")", 12, Color.BLACK);
-            paragraph("结论 Result: " + signature.indication() + (signature.subIndication() == null ? ""
+            paragraph("结论 Result: " + outcome(signature) + "  ·  " + signature.indication() + (signature.subIndication() == null ? ""
                     : " / " + signature.subIndication()) + (signature.format() == null ? "" : "  ·  " + signature.format()), 10, Color.BLACK);
             if (signature.seal() != null) {
                 paragraph("印章 Seal: " + signature.seal().name() + " — " + signature.seal().agency() + " ("
@@ -104,11 +106,13 @@ public final class ReportDocument {
                 paragraph("声明的签署时间 Claimed signing time: " + TIME.format(signature.claimedSigningTime()), 10, Color.BLACK);
             }
             for (String reason : signature.reasons()) {
-                paragraph("· " + reason, 9, Color.DARK_GRAY);
+                bilingual(reason, 9, Color.DARK_GRAY, "· ");
             }
             for (var change : signature.changesAfterSigning()) {
-                paragraph("△ " + (change.allowed() ? "允许的修改 allowed: " : "不允许的修改 not allowed: ")
-                        + change.description(), 9, change.allowed() ? Color.DARK_GRAY : new Color(190, 0, 0));
+                Color shade = change.allowed() ? Color.DARK_GRAY : new Color(190, 0, 0);
+                paragraph("△ " + (change.allowed() ? "允许的修改：" : "不允许的修改：")
+                        + Messages.localise(change.description(), Language.ZH), 9, shade);
+                paragraph("   " + (change.allowed() ? "allowed: " : "not allowed: ") + change.description(), 8, shade);
                 if (change.pictures() != null) {
                     pictures(change.pictures(), change.page());
                 }
@@ -117,6 +121,23 @@ public final class ReportDocument {
         y -= 12;
         paragraph("本报告由核验服务加盖电子印章，可在任何核验端再次验证。 This report is sealed by the verification service; "
                 + "it can itself be verified anywhere.", 8, Color.GRAY);
+    }
+
+    /** A sentence of the verifier in Chinese, the English beneath it when it differs (a clerk files this). */
+    private void bilingual(String english, float size, Color colour, String bullet) throws IOException {
+        String chinese = Messages.localise(english, Language.ZH);
+        paragraph(bullet + chinese, size, colour);
+        if (!chinese.equals(english)) {
+            paragraph(" ".repeat(bullet.length() * 2) + english, size - 1, Color.GRAY);
+        }
+    }
+
+    /** The ETSI sub-indication (else the indication) in a clerk's words: "盖章后文件内容被改动" for HASH_FAILURE. */
+    private static String outcome(SignatureReport signature) {
+        String text = signature.subIndication() == null ? null
+                : Messages.text("subIndication." + signature.subIndication().name(), Language.ZH);
+        return text != null ? text : Messages.textOr("indication." + signature.indication().name(), Language.ZH,
+                signature.indication().name());
     }
 
     /** The page as signed beside the page now, the change outlined in red: what was sealed, on paper. */

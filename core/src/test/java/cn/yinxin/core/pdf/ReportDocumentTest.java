@@ -37,7 +37,9 @@ class ReportDocumentTest {
         byte[] bad = ReportDocument.render(new PdfVerifier(List.of(material.root)).verify(sealed), "x.pdf", "00",
                 ReportDocument.defaultFont());
         try (var document = Loader.loadPDF(bad)) {
-            assertThat(new PDFTextStripper().getText(document)).contains("无效", "Not valid");
+            // Chinese first, the English beneath, the ETSI codes kept
+            assertThat(new PDFTextStripper().getText(document)).contains("无效", "Not valid", "盖章后文件内容被改动",
+                    "1 个签章中有 1 个无效", "1 of 1 signature(s) failed", "HASH_FAILURE");
         }
 
         // the verifier seals its report; the sealed report verifies

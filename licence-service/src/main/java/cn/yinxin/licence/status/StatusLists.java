@@ -7,8 +7,6 @@ import cn.yinxin.licence.licences.LicenceStore;
 import cn.yinxin.licence.sealing.SealService;
 import cn.yinxin.licence.types.LicenceTypes;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -22,8 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * One IETF Token Status List (draft-ietf-oauth-status-list, CWT form) per issuer and licence type: two bits per
  * licence (0 valid, 1 invalid, 2 suspended) at the index its QR code names, zlib-compressed, signed by the type's
- * seal through the seal service. A list is made when asked for and kept until a status in it changes (after the
- * change commits) or half its time-to-live has passed.
+ * seal through the seal service. A list is made when asked for and kept until a status in it changes, in this
+ * instance or another one on the same database ({@link ListVersions}), or half its time-to-live has passed.
  */
 @Component
 public class StatusLists {
@@ -41,20 +39,21 @@ public class StatusLists {
     private final LicenceTypes types;
     private final SealService seals;
     private final LicenceProperties properties;
-    private final Map<String, Token> cache = new ConcurrentHashMap<>();
-    /**
-     * How many committed status changes each list has seen: a list read before a change committed is served to the
-     * request that built it, but kept only if no change committed meanwhile (else it would answer for half its
-     * time-to-live with a licence shown valid that was revoked while the list was read). Guarded by {@code cache}.
-     */
-    private final Map<String, Long> changes = new java.util.HashMap<>();
+    private final ListVersions versions;
+    /** Each kept list with the version it was read at. */
+    private final Map<String, Kept> cache = new ConcurrentHashMap<>();
     private final Clock clock = Clock.systemUTC();
 
-    public StatusLists(LicenceStore store, LicenceTypes types, SealService seals, LicenceProperties properties) {
+    private record Kept(Token token, long version) {
+    }
+
+    public StatusLists(LicenceStore store, LicenceTypes types, SealService seals, LicenceProperties properties,
+                       ListVersions versions) {
         this.store = store;
         this.types = types;
         this.seals = seals;
         this.properties = properties;
+        this.versions = versions;
     }
 
     /** The address of a list, as written into QR codes. */
@@ -62,45 +61,31 @@ public class StatusLists {
         return properties.publicUrl().replaceAll("/+$", "") + "/api/v1/status-lists/" + issuerCode + "/" + typeCode;
     }
 
-    /** A status in the list changed: the cached list goes once the change is committed. */
+    /**
+     * A status in the list changed: its version is bumped in the caller's transaction, so that every instance's
+     * kept list stops being served once the change commits (and not before: a rolled-back change bumps nothing).
+     */
     public void changed(String issuerCode, String typeCode) {
-        String key = issuerCode + "/" + typeCode;
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    forget(key);
-                }
-            });
-        } else {
-            forget(key);
-        }
+        versions.bump(issuerCode, typeCode);
     }
 
-    private void forget(String key) {
-        synchronized (cache) {
-            changes.merge(key, 1L, Long::sum);
-            cache.remove(key);
-        }
-    }
-
+    /**
+     * The current list. A kept one is served while its version is the current one; a list read while a change
+     * committed carries the version from before it, is served to the request that built it, and is replaced on the
+     * next request (kept, it would answer for half its time-to-live with a licence shown valid that was revoked while
+     * the list was read).
+     */
     public Token token(String issuerCode, String typeCode) {
         String key = issuerCode + "/" + typeCode;
-        Token cached = cache.get(key);
+        long version = versions.current(issuerCode, typeCode);
+        Kept kept = cache.get(key);
         Instant now = clock.instant();
-        if (cached != null && cached.issuedAt().plus(properties.statusListTtl().dividedBy(2)).isAfter(now)) {
-            return cached;
-        }
-        long seen;
-        synchronized (cache) {
-            seen = changes.getOrDefault(key, 0L);
+        if (kept != null && kept.version() == version
+                && kept.token().issuedAt().plus(properties.statusListTtl().dividedBy(2)).isAfter(now)) {
+            return kept.token();
         }
         Token token = build(issuerCode, typeCode, now);
-        synchronized (cache) {
-            if (changes.getOrDefault(key, 0L) == seen) {
-                cache.put(key, token);
-            }
-        }
+        cache.merge(key, new Kept(token, version), (old, made) -> made.version() >= old.version() ? made : old);
         return token;
     }
 

@@ -11,7 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A list read while a status change committed is served to the request that built it, but not kept: kept, it would
- * answer for half its time-to-live with a licence shown valid that was revoked while it was read.
+ * answer for half its time-to-live with a licence shown valid that was revoked while it was read. And a change made
+ * by another instance on the same database replaces the list this instance kept.
  */
 class StatusListCacheTest {
 
@@ -21,7 +22,7 @@ class StatusListCacheTest {
     @Test
     void aListReadWhileAStatusChangedIsNotKept() {
         AtomicInteger builds = new AtomicInteger();
-        StatusLists lists = new StatusLists(null, null, null, properties) {
+        StatusLists lists = new StatusLists(null, null, null, properties, new ListVersions.InMemory()) {
             @Override
             Token build(String issuerCode, String typeCode, Instant now) {
                 if (builds.incrementAndGet() == 1) {
@@ -36,5 +37,31 @@ class StatusListCacheTest {
         // that one is kept (nothing changed while it was read)
         assertThat(lists.token("A", "T").etag()).isEqualTo("\"2\"");
         assertThat(builds).hasValue(2);
+    }
+
+    @Test
+    void aChangeMadeByAnotherInstanceReplacesTheKeptList() {
+        ListVersions database = new ListVersions.InMemory();
+        AtomicInteger builds = new AtomicInteger();
+        StatusLists first = counting(database, builds);
+        StatusLists second = counting(database, builds);
+        String kept = second.token("A", "T").etag();
+        assertThat(second.token("A", "T").etag()).as("kept while nothing changed").isEqualTo(kept);
+        first.changed("A", "T");   // a revocation on the other instance
+        assertThat(second.token("A", "T").etag()).isNotEqualTo(kept);
+        assertThat(first.token("B", "T").etag()).as("another list is not touched").isNotNull();
+        String other = first.token("B", "T").etag();
+        first.changed("A", "T");
+        assertThat(first.token("B", "T").etag()).isEqualTo(other);
+    }
+
+    private StatusLists counting(ListVersions database, AtomicInteger builds) {
+        return new StatusLists(null, null, null, properties, database) {
+            @Override
+            Token build(String issuerCode, String typeCode, Instant now) {
+                int n = builds.incrementAndGet();
+                return new Token(new byte[]{(byte) n}, "\"" + n + "\"", now);
+            }
+        };
     }
 }

@@ -68,6 +68,7 @@ class StampApiTest {
     JdbcClient jdbc;
 
     private final HttpClient http = HttpClient.newHttpClient();
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
 
     @DynamicPropertySource
     static void environment(DynamicPropertyRegistry registry) throws Exception {
@@ -527,6 +528,36 @@ class StampApiTest {
     void unknownSealIsRefused() throws Exception {
         assertRefused(new Multipart().file("file", "result.pdf", "application/pdf", samplePdf)
                 .field("sealId", "no-such-seal").field("x", 100).field("y", 100), 404, "unknown-seal");
+    }
+
+    @Test
+    void aRefusalsTitleIsChineseUnlessEnglishIsAskedForAndItsTypeStays() throws Exception {
+        // a refusal of the service (ProblemHandler) ...
+        HttpResponse<String> zh = http.send(unknownSeal().post(uri("/api/v1/stamp")), HttpResponse.BodyHandlers.ofString());
+        assertThat(zh.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(zh.body()).get("type").asString()).isEqualTo("urn:yinxin:problem:unknown-seal");
+        assertThat(JSON.readTree(zh.body()).get("title").asString()).isEqualTo("没有这枚印章");
+        assertThat(zh.headers().firstValue("Content-Language")).hasValue("zh-CN");
+        HttpResponse<String> en = http.send(unknownSeal().post(uri("/api/v1/stamp"), "Accept-Language", "en-US,en;q=0.8"),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(JSON.readTree(en.body()).get("type").asString()).isEqualTo("urn:yinxin:problem:unknown-seal");
+        assertThat(JSON.readTree(en.body()).get("title").asString()).isEqualTo("No such seal");
+        assertThat(en.headers().firstValue("Content-Language")).hasValue("en");
+        // ... and one of the access rules, written by a filter before Spring MVC (ProblemResponses)
+        HttpResponse<String> denied = http.send(HttpRequest.newBuilder(uri("/api/v1/seals/" + SamplePki.SEAL_ID + "/renewal"))
+                .header("X-Dev-Roles", "approval-system").POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(denied.statusCode()).isEqualTo(403);
+        assertThat(JSON.readTree(denied.body()).get("title").asString()).isEqualTo("无权执行此操作");
+        HttpResponse<String> deniedEn = http.send(HttpRequest.newBuilder(uri("/api/v1/seals/" + SamplePki.SEAL_ID + "/renewal"))
+                .header("X-Dev-Roles", "approval-system").header("Accept-Language", "en")
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(JSON.readTree(deniedEn.body()).get("title").asString()).isEqualTo("This caller may not do this");
+    }
+
+    private Multipart unknownSeal() {
+        return new Multipart().file("file", "result.pdf", "application/pdf", samplePdf)
+                .field("sealId", "no-such-seal").field("x", 100).field("y", 100);
     }
 
     @Test

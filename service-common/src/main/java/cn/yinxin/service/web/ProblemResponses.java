@@ -20,15 +20,27 @@ public final class ProblemResponses {
     private ProblemResponses() {
     }
 
+    /**
+     * A problem's title in the language the caller asked for (Accept-Language; Chinese when it asks for none): RFC
+     * 9457 lets a title change only by localisation, and {@code type} stays the stable key clients switch on.
+     */
+    public static String title(Problem problem, String acceptLanguage) {
+        return cn.yinxin.core.text.Messages.textOr("problem." + problem.type().substring(Problem.TYPE_PREFIX.length()),
+                cn.yinxin.core.text.Language.of(acceptLanguage), problem.title());
+    }
+
     public static void send(HttpServletRequest request, HttpServletResponse response, Problem problem, String detail)
             throws IOException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", problem.type());
-        body.put("title", problem.title());
+        body.put("title", title(problem, request.getHeader("Accept-Language")));
         body.put("status", problem.status());
         body.put("detail", detail);
-        body.put("instance", request.getRequestURI());
+        // this occurrence (RFC 9457 3.1.5): the request id, which the answer's X-Request-Id and every log line carry
+        String instance = RequestIds.instance();
+        body.put("instance", instance != null ? instance : request.getRequestURI());
         response.setStatus(problem.status());
+        response.setHeader("Content-Language", cn.yinxin.core.text.Language.of(request.getHeader("Accept-Language")).tag());
         response.setContentType("application/problem+json");
         response.getOutputStream().write(JSON.writeValueAsBytes(body));
     }
