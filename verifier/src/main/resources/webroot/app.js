@@ -109,6 +109,12 @@
     "damaged-pdf": "PDF 文件已损坏 The PDF is damaged",
     "encrypted-pdf": "PDF 文件已加密 The PDF is encrypted",
     "empty-body": "没有内容 Nothing was sent",
+    "not-an-ofd": "不是 OFD 文件 Not an OFD",
+    "damaged-ofd": "OFD 文件已损坏 The OFD is damaged",
+    "ofd-unsafe-path": "OFD 文件含有包外路径 The OFD names a path outside its package",
+    "ofd-duplicate-entry": "OFD 文件含有重复条目 The OFD holds an entry twice",
+    "ofd-xml-doctype": "OFD 文件的 XML 含有文档类型声明 The OFD's XML declares a document type",
+    "ofd-too-large": "OFD 文件太大 The OFD is too large",
   };
 
   function showPdfReport(report) {
@@ -282,11 +288,20 @@
     return json;
   }
 
+  /* An OFD by its name or its ZIP magic "PK\3\4" (a PDF starts "%PDF"): the server refuses what is neither. */
+  async function isOfd(file) {
+    if (/\.ofd$/i.test(file.name || "")) return true;
+    const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
+    return head.length === 4 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 3 && head[3] === 4;
+  }
+
   async function verifyPdf(file) {
     if (!file) return;
     checking(file.name);
     try {
-      const report = await post("api/v1/verify/pdf", file, "application/pdf");
+      const ofd = await isOfd(file);
+      const report = await post(ofd ? "api/v1/verify/ofd" : "api/v1/verify/pdf", file,
+        ofd ? "application/ofd" : "application/pdf");
       if (report) showPdfReport(report);
     } catch (e) {
       showProblem({ title: "无法连接验证服务 The verifier cannot be reached (PDFs are checked on the server)", detail: String(e.message || e) });

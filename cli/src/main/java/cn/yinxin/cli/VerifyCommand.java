@@ -1,6 +1,7 @@
 package cn.yinxin.cli;
 
 import cn.yinxin.core.RejectedException;
+import cn.yinxin.core.ofd.verify.OfdVerifier;
 import cn.yinxin.core.pdf.PdfVerifier;
 import cn.yinxin.core.pdf.ReportMaps;
 import cn.yinxin.core.pki.Pem;
@@ -19,20 +20,22 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
- * {@code yinxin verify FILE.pdf}: asks the verifier, or with {@code --trust DIR} checks offline against the root
- * certificates in DIR. Exit code 0 valid, 1 invalid, 2 cannot tell.
+ * {@code yinxin verify FILE.pdf} or {@code FILE.ofd}: asks the verifier, or with {@code --trust DIR} checks offline
+ * against the root certificates in DIR. An OFD is told by its name or by its ZIP magic ({@code PK\3\4}); anything
+ * else is sent as a PDF. Exit code 0 valid, 1 invalid, 2 cannot tell.
  */
-@Command(name = "verify", description = "Verify the seals and signatures of a PDF. Exit code 0 valid, 1 invalid, "
-        + "2 cannot tell.")
+@Command(name = "verify", description = "Verify the seals and signatures of a PDF or an OFD. Exit code 0 valid, "
+        + "1 invalid, 2 cannot tell.")
 final class VerifyCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "FILE.pdf")
+    @Parameters(index = "0", paramLabel = "FILE.pdf|FILE.ofd")
     Path file;
     @Option(names = "--json", description = "print the full JSON report (the verifier's; a failure without a "
             + "report as a problem document)")
     boolean json;
     @Option(names = "--trust", paramLabel = "DIR",
-            description = "verify offline, trusting the root certificates (PEM or DER) in DIR")
+            description = "verify offline, trusting the root certificates (PEM or DER) in DIR (for an OFD, put the "
+                    + "seal's CA certificates there too: an OFD seal does not carry them)")
     Path trust;
     @Option(names = "--url", description = "verifier (default: ${DEFAULT-VALUE})",
             defaultValue = "${env:YINXIN_VERIFIER_URL:-http://localhost:8080}")
@@ -44,6 +47,7 @@ final class VerifyCommand implements Callable<Integer> {
             return failed("no-such-file", "No such file", "No such file: " + file);
         }
         byte[] pdf = Files.readAllBytes(file);
+        boolean ofd = isOfd(file, pdf);
         JsonNode report;
         if (trust != null) {
             if (!Files.isDirectory(trust)) {
@@ -51,10 +55,15 @@ final class VerifyCommand implements Callable<Integer> {
             }
             try {
                 // the verifier's limits, from the same settings (YINXIN_VERIFY_MAX_*): the same answer offline
-                var verifier = new PdfVerifier(Pem.readFolder(trust))
+                var roots = Pem.readFolder(trust);
+                var result = ofd
+                        // offline: no revocation source, so a seal whose chain names OCSP or a CRL is INDETERMINATE
+                        ? new OfdVerifier(roots, java.util.List.of(), null).verify(pdf)
+                        : new PdfVerifier(roots)
                         .withLimits(cn.yinxin.core.pdf.VerificationLimits.fromEnvironment())
-                        .withRevocationFreshness(cn.yinxin.core.pdf.RevocationFreshness.fromSettings(System::getenv));
-                report = Json.read(Json.pretty(ReportMaps.toMap(verifier.verify(pdf))));
+                        .withRevocationFreshness(cn.yinxin.core.pdf.RevocationFreshness.fromSettings(System::getenv))
+                        .verify(pdf);
+                report = Json.read(Json.pretty(ReportMaps.toMap(result)));
             } catch (RejectedException e) {
                 if (json) {
                     var problem = Json.MAPPER.createObjectNode();
@@ -67,8 +76,9 @@ final class VerifyCommand implements Callable<Integer> {
         } else {
             HttpResponse<String> response;
             try {
-                response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url.resolve("/api/v1/verify/pdf"))
-                        .header("Content-Type", "application/pdf")
+                response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                                url.resolve(ofd ? "/api/v1/verify/ofd" : "/api/v1/verify/pdf"))
+                        .header("Content-Type", ofd ? "application/ofd" : "application/pdf")
                         .POST(HttpRequest.BodyPublishers.ofByteArray(pdf)).build(), HttpResponse.BodyHandlers.ofString());
             } catch (ConnectException e) {
                 return failed("unreachable", "The verifier does not answer", "The verifier does not answer at " + url
@@ -89,6 +99,12 @@ final class VerifyCommand implements Callable<Integer> {
             case "INDETERMINATE" -> 2;
             default -> 1;
         };
+    }
+
+    /** An OFD by its name, or by the local-file-header magic of a ZIP package (a PDF starts "%PDF"). */
+    static boolean isOfd(Path file, byte[] content) {
+        return file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".ofd")
+                || content.length >= 4 && content[0] == 'P' && content[1] == 'K' && content[2] == 3 && content[3] == 4;
     }
 
     /** No report: said on standard error, and with --json as a problem document on standard output. Exit 2. */

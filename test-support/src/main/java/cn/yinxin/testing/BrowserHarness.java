@@ -70,6 +70,34 @@ public final class BrowserHarness {
         return dir;
     }
 
+    /**
+     * The folder holding the node_modules of {@code packageFolder}'s package.json and package-lock.json (a test's own
+     * npm packages, e.g. an outside judge's browser build), installed once with {@code npm ci} into the cache folder
+     * beside playwright-core's, under {@code name} and the lock file's hash.
+     */
+    public static Path npmPackages(String name, Path packageFolder) throws IOException {
+        byte[] lock = Files.readAllBytes(packageFolder.resolve("package-lock.json"));
+        String hash;
+        try {
+            hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(lock)).substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        String configured = System.getenv("YINXIN_BROWSER_CACHE");
+        Path base = configured != null ? Path.of(configured)
+                : Path.of(System.getProperty("user.home"), ".cache", "yinxin", "browser-test");
+        Path dir = base.resolve(name + "-" + hash);
+        if (!Files.isRegularFile(dir.resolve(".installed"))) {
+            Files.createDirectories(dir);
+            Files.copy(packageFolder.resolve("package.json"), dir.resolve("package.json"),
+                    StandardCopyOption.REPLACE_EXISTING);
+            Files.write(dir.resolve("package-lock.json"), lock);
+            run(List.of("npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts"), dir, 300);
+            Files.writeString(dir.resolve(".installed"), hash); // a half-finished install is redone
+        }
+        return dir;
+    }
+
     /** Runs a page script with node ({@code node script caseFile}); its standard output (JSON by convention). */
     public static String node(Path script, Path caseFile, int seconds) throws IOException {
         return run(List.of("node", script.toAbsolutePath().toString(), caseFile.toString()), playwrightCore(), seconds);

@@ -176,6 +176,20 @@ final class SealDirectory {
     }
 
     /**
+     * The CA certificates of the seals' published chains (all but each chain's first), current and earlier: an OFD
+     * seal carries only the signer's and the seal maker's certificates, so these help build its chains. Fetched
+     * over plain HTTP, they confer no trust: a chain still has to end at a trust anchor.
+     */
+    List<X509Certificate> caCertificates() {
+        java.util.Set<X509Certificate> cas = new java.util.LinkedHashSet<>();
+        for (Seal seal : seals) {
+            cas.addAll(seal.chain().subList(1, seal.chain().size()));
+            seal.previous().forEach(earlier -> cas.addAll(earlier.chain().subList(1, earlier.chain().size())));
+        }
+        return List.copyOf(cas);
+    }
+
+    /**
      * Whether an unknown key id may make the verifier ask the seal service now (a seal created since the last
      * fetch); at most once every {@link #MIN_REFETCH}, so a flood of unknown codes cannot flood the seal service.
      */

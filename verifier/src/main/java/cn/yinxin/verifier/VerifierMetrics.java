@@ -69,7 +69,7 @@ final class VerifierMetrics {
         return status >= 500 ? "SERVER_ERROR" : status >= 400 ? "CLIENT_ERROR" : status >= 300 ? "REDIRECTION" : "SUCCESS";
     }
 
-    /** One verification answered: its kind (pdf, qr, qr-image, presentation), verdict and problem type. */
+    /** One verification answered: its kind (pdf, ofd, qr, qr-image, presentation), verdict and problem type. */
     void verified(String kind, String verdict, String problem) {
         Counter.builder(VERIFICATIONS).description("Verifications answered, by kind, verdict and problem type")
                 .tag("kind", kind).tag("verdict", verdict == null ? "none" : verdict)
@@ -79,6 +79,15 @@ final class VerifierMetrics {
 
     /** A PDF report (ReportMaps' shape): its verdict, and the first signature's sub-indication as its problem. */
     void verifiedPdf(JsonObject report) {
+        verifiedDocument("pdf", report);
+    }
+
+    /** An OFD report: the PDF report's shape, counted as kind "ofd". */
+    void verifiedOfd(JsonObject report) {
+        verifiedDocument("ofd", report);
+    }
+
+    private void verifiedDocument(String kind, JsonObject report) {
         String problem = null;
         if (report.getValue("signatures") instanceof io.vertx.core.json.JsonArray signatures) {
             for (Object signature : signatures) {
@@ -88,7 +97,7 @@ final class VerifierMetrics {
                 }
             }
         }
-        verified("pdf", report.getString("verdict"), problem);
+        verified(kind, report.getString("verdict"), problem);
     }
 
     /** A QR answer (code, photo, presentation): its verdict and problem. */

@@ -67,6 +67,8 @@ public final class VerifierVerticle extends VerticleBase {
      */
     static final Duration ANSWER_GRACE = Duration.ofSeconds(5);
     private volatile PdfVerifier verifier;
+    /** OFD verification, with the same trust, revocation and seal statuses as {@link #verifier}. */
+    private OfdCheck ofdCheck;
     private Router router;
     private String documentPage;
     private Buffer openApi;
@@ -109,6 +111,13 @@ public final class VerifierVerticle extends VerticleBase {
             return anchors;
         }).compose(loaded -> {
             verifier = newVerifier(loaded.current());
+            ofdCheck = new OfdCheck(anchors, seals, config.onlineRevocation()
+                    ? new OnlineRevocationSource(Duration.ofSeconds(config.revocationTimeoutSeconds())) : null,
+                    config.sealsUrl() == null ? null : StatusLookup.seals(config.sealsUrl(),
+                            Duration.ofSeconds(config.revocationTimeoutSeconds())),
+                    config.licencesUrl() == null ? null : StatusLookup.licences(config.licencesUrl(),
+                            Duration.ofSeconds(config.revocationTimeoutSeconds())),
+                    OfdCheck.limits(System.getenv()), clock);
             presentations = new PresentationCheck(config.licencesUrl(), Duration.ofSeconds(config.revocationTimeoutSeconds()));
             personalData = new PersonalData(config.licencesUrl(), Duration.ofSeconds(config.revocationTimeoutSeconds()));
             reportSealer = config.sealsUrl() == null || config.reportSealId() == null ? null
@@ -148,6 +157,9 @@ public final class VerifierVerticle extends VerticleBase {
             router.post("/api/v1/verify/pdf/report")
                     .handler(uploads(config.maxPdfBytes()))
                     .handler(this::verificationReport);
+            router.post("/api/v1/verify/ofd")
+                    .handler(uploads(config.maxPdfBytes()))
+                    .handler(this::verifyOfd);
             router.post("/api/v1/verify/qr")
                     .handler(BodyHandler.create(false).setBodyLimit(MAX_QR_REQUEST_BYTES))
                     .handler(this::verifyQr);
@@ -296,11 +308,32 @@ public final class VerifierVerticle extends VerticleBase {
 
     private void verifyPdf(RoutingContext ctx) {
         byte[] pdf = body(ctx);
+        if (pdf.length >= 4 && pdf[0] == 'P' && pdf[1] == 'K' && pdf[2] == 3 && pdf[3] == 4) {
+            // a ZIP package, most likely an OFD: say where it goes rather than only "not a PDF"
+            Problems.send(ctx, Problem.NOT_A_PDF, "This is a ZIP package, not a PDF; an OFD is verified at "
+                    + "POST /api/v1/verify/ofd.");
+            return;
+        }
         cn.yinxin.core.text.Language language = language(ctx);
         // the clerk's words are added on the PDF worker too: a hostile document's many changes are many sentences
         verifyWithin(ctx, () -> ReportTexts.add(new JsonObject(ReportMaps.toMap(verifier.verify(pdf))), language),
                 report -> {
                     metrics.verifiedPdf(report);
+                    ctx.json(report);
+                });
+    }
+
+    /** An OFD, raw (application/ofd, application/octet-stream) or as the first file of a multipart upload. */
+    private void verifyOfd(RoutingContext ctx) {
+        byte[] ofd = body(ctx);
+        if (ofd.length == 0) {
+            Problems.send(ctx, Problem.EMPTY_BODY, "Send the OFD file.");
+            return;
+        }
+        cn.yinxin.core.text.Language language = language(ctx);
+        verifyWithin(ctx, () -> ReportTexts.add(new JsonObject(ReportMaps.toMap(ofdCheck.verify(ofd))), language),
+                report -> {
+                    metrics.verifiedOfd(report);
                     ctx.json(report);
                 });
     }

@@ -165,6 +165,7 @@ class PublicEdgeTest {
         for (var upload : List.of(
                 new Object[]{"/api/v1/verify/pdf", "application/pdf", 64 * 1024 + 1},
                 new Object[]{"/api/v1/verify/pdf/report", "application/pdf", 64 * 1024 + 1},
+                new Object[]{"/api/v1/verify/ofd", "application/ofd", 64 * 1024 + 1},
                 new Object[]{"/api/v1/verify/qr", "text/plain", VerifierVerticle.MAX_QR_REQUEST_BYTES + 1},
                 new Object[]{"/api/v1/verify/qr-image", "image/png", (int) VerifierConfig.DEFAULT_MAX_IMAGE_BYTES + 1})) {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + upload[0]))

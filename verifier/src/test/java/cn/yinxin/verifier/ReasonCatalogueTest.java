@@ -48,7 +48,8 @@ class ReasonCatalogueTest {
             Path.of("src/main/java/cn/yinxin/verifier/TrustStatus.java"),
             Path.of("src/main/java/cn/yinxin/verifier/PresentationCheck.java"),
             Path.of("src/main/java/cn/yinxin/verifier/StatusLists.java"),
-            Path.of("src/main/java/cn/yinxin/verifier/SealDirectory.java"));
+            Path.of("src/main/java/cn/yinxin/verifier/SealDirectory.java"),
+            Path.of("src/main/java/cn/yinxin/verifier/OfdCheck.java"));
 
     /** Strings in those files that no clerk reads (log lines, names of things, exceptions that become no reason). */
     private static final Set<String> NOT_SHOWN = Set.of(
@@ -61,6 +62,7 @@ class ReasonCatalogueTest {
             "key id ([0-9a-f]{16})",                 // a pattern the code matches, not a text
             "verification limits must be positive", // configuration errors at start-up
             "the time limit of a verification must be positive",
+            "an OFD limit must be between 1 and ‹v›: ‹v›", // OfdCheck: a setting refused at start-up
             "not a certificate",                     // an exception's message inside a catalogued reason's argument
             // SealDirectory's log lines and fetch errors: the operator's log, not a clerk's answer
             "‹v› seal certificates from ‹v› (fetched ‹v›)",

@@ -98,6 +98,11 @@ final class SealServiceStub implements AutoCloseable {
             send(exchange, "application/pem-certificate-chain", pem(seals.get(parts[4]).chain()));
             return;
         }
+        if (parts.length == 6 && parts[5].equals("status") && seals.containsKey(parts[4])) {
+            // a GB/T 38540 seal's own status (StatusLookup.seals), asked by its esID
+            send(exchange, "application/json", new JsonObject().put("status", seals.get(parts[4]).status()).encode());
+            return;
+        }
         if (parts.length == 6 && parts[5].equals("certificates") && !listsCertificates.get()) {
             exchange.sendResponseHeaders(403, -1);
             exchange.close();
