@@ -8,8 +8,10 @@ import cn.yinxin.core.pdf.SignatureLevel;
  * room for the chains and OCSP/CRL answers of PAdES B-LT (a DSS) nor for the archive time-stamp of B-LTA, so:
  * <ul>
  * <li>B-B: no time-stamp: {@value #SES_B_LABEL};</li>
- * <li>B-T, B-LT, B-LTA: the SES_Signature time-stamp from the configured TSA: {@value #SES_T_LABEL}. An OFD verifier asks
+ * <li>B-T: the SES_Signature time-stamp from the configured TSA: {@value #SES_T_LABEL}. An OFD verifier asks
  * revocation online (OfdVerifier), as it would have to for a PDF at B-T.</li>
+ * <li>B-LT, B-LTA: asked for by name, refused (400) unless allowLowerLevel, which gives {@value #SES_T_LABEL}; the
+ * default level of a seal (no level asked) that is B-LT or B-LTA gives {@value #SES_T_LABEL}.</li>
  * </ul>
  * The level reached is written under its own name, never as a PAdES label: an OFD seal is not a PAdES signature.
  */

@@ -214,6 +214,12 @@ public class OfdStamping {
             chosen.add(seal);
             sesSeals.add(sesSeal(seal));
         }
+        if (order.level() != null && order.level().atLeast(SignatureLevel.B_LT) && !order.allowLower()) {
+            // asked for by name, long-term evidence an OFD seal has no room for is refused, not silently dropped
+            throw new RejectedException(Problem.INVALID_REQUEST, "An OFD seal (GB/T 38540) has no place for the "
+                    + "validation data of " + requested.label() + " or an archive time-stamp: ask for B-T (a seal with "
+                    + "a time-stamp, " + OfdLevel.SES_T_LABEL + "), or send allowLowerLevel=true to accept it.");
+        }
         Instant now = clock.instant();
         OfdLevel reached = OfdLevel.of(requested);
         Sealed sealed = null;

@@ -154,6 +154,15 @@ class OfdStampApiTest {
         var plainReport = verifier().verify(plain.body());
         assertThat(plainReport.verdict()).isEqualTo(Verdict.VALID);
         assertThat(plainReport.signatures().get(0).nationalSeal().timeStamped()).isFalse();
+
+        // long-term evidence asked for by name is refused, not silently dropped; accepted as OFD-SES-T when allowed
+        var longTerm = stamp(ofd, "application/ofd", "sealId", SEAL, "page", 2, "x", 100, "y", 150, "level", "B-LTA");
+        assertThat(longTerm.statusCode()).as(text(longTerm)).isEqualTo(400);
+        assertThat(text(longTerm)).contains("invalid-request").contains("allowLowerLevel");
+        var lower = stamp(ofd, "application/ofd", "sealId", SEAL, "page", 2, "x", 100, "y", 150, "level", "B-LTA",
+                "allowLowerLevel", "true");
+        assertThat(lower.statusCode()).as(text(lower)).isEqualTo(200);
+        assertThat(lower.headers().firstValue("X-Signature-Level")).hasValue("OFD-SES-T");
     }
 
     @Test
