@@ -49,7 +49,12 @@ class ReasonCatalogueTest {
             Path.of("src/main/java/cn/yinxin/verifier/PresentationCheck.java"),
             Path.of("src/main/java/cn/yinxin/verifier/StatusLists.java"),
             Path.of("src/main/java/cn/yinxin/verifier/SealDirectory.java"),
-            Path.of("src/main/java/cn/yinxin/verifier/OfdCheck.java"));
+            Path.of("src/main/java/cn/yinxin/verifier/OfdCheck.java"),
+            Path.of("../core/src/main/java/cn/yinxin/core/ofd/verify/OfdVerifier.java"),
+            Path.of("../core/src/main/java/cn/yinxin/core/ofd/verify/Coverage.java"),
+            Path.of("../core/src/main/java/cn/yinxin/core/ofd/verify/SealSignatureCheck.java"),
+            Path.of("../core/src/main/java/cn/yinxin/core/ofd/verify/SignatureXml.java"),
+            Path.of("../core/src/main/java/cn/yinxin/core/ofd/verify/Chains.java"));
 
     /** Strings in those files that no clerk reads (log lines, names of things, exceptions that become no reason). */
     private static final Set<String> NOT_SHOWN = Set.of(
