@@ -104,6 +104,8 @@ class OfdRedTeamTest {
     }
 
     @Test
+    @Disabled("HOLE (low): a folder entry \"Doc_0/Pages/Page_0/Content.xml/\" carrying data is skipped unread and "
+            + "not reported by Coverage (folder entries are not in OfdPackage): VALID with hidden content")
     void aDirectoryEntryOrTrailingSlashTwinIsNotValid() throws Exception {
         // "Doc_0/Pages/Page_0/Content.xml/" is a folder to ZipInputStream; a lax reader might strip the slash
         byte[] attack = rezip(sealed, PAGE + "/", "<evil/>".getBytes(StandardCharsets.UTF_8));
@@ -111,6 +113,8 @@ class OfdRedTeamTest {
     }
 
     @Test
+    @Disabled("HOLE (low, same root cause as the hidden local header): the central directory's sizes, CRC, method "
+            + "and offsets are never compared with the local headers; a package readers disagree on is VALID")
     void aStoredEntryWhoseCentralSizeLiesIsNotValid() {
         // the central directory says the last entry is larger than its local header says
         byte[] zip = sealed.clone();
@@ -137,6 +141,19 @@ class OfdRedTeamTest {
         byte[] attack = pack.with("Doc_0/Document2.xml", document).toZip();
         attack = replace(attack, "OFD.xml", "Doc_0/Document.xml", "Doc_0/Document2.xml");
         assertThat(outcome(attack)).isEqualTo("INVALID");
+    }
+
+    @Test
+    void aSecondDocBodyOrAnotherDocRootInOfdXmlIsNotValid() {
+        String ofdXml = text(sealed, "OFD.xml");
+        int start = ofdXml.indexOf("<ofd:DocBody>");
+        int end = ofdXml.indexOf("</ofd:DocBody>") + "</ofd:DocBody>".length();
+        assertThat(start).isNotNegative();
+        String body = ofdXml.substring(start, end);
+        assertThat(outcome(replace(sealed, "OFD.xml", body, body + body))).isEqualTo("INVALID");
+        // the forged body first: a reader that takes the first DocBody (ours does) reads it
+        assertThat(outcome(replace(sealed, "OFD.xml", body, body.replace("许可", "伪造") + body)))
+                .isEqualTo("INVALID");
     }
 
     @Test
@@ -237,25 +254,115 @@ class OfdRedTeamTest {
         assertThat(outcome(attack)).isNotEqualTo("VALID").isNotEqualTo("REFUSED OFD_TOO_LARGE");
     }
 
+    /**
+     * Work and memory amplification: one real seal listed 100 times (the default maxSignatures) and 9,900 one-byte
+     * entries (under maxEntries). Each listing is verified on its own and reports every entry as a change: about
+     * a million Change objects for a package of a few hundred KB.
+     */
+    @Test
+    @Disabled("HOLE (medium, DoS): 1.2 MB package -> 100 SignatureReports x 9,901 Changes = 990,100 Change objects, "
+            + "a report map of 222 million characters; nothing bounds changes per seal, and the same seal may be listed 100 times")
+    void oneSealListedAHundredTimesOverTenThousandEntriesStaysBounded() throws Exception {
+        OfdPackage pack = OfdPackage.read(sealed, OfdLimits.DEFAULT);
+        String list = text(sealed, LIST);
+        String entry = "<ofd:Signature BaseLoc=\"/Doc_0/Signs/Sign_0/Signature.xml\" ID=\"1\" Type=\"Seal\"/>";
+        assertThat(list).contains(entry);
+        pack = pack.with(LIST, list.replace(entry, entry.repeat(100)).getBytes(StandardCharsets.UTF_8));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(out)) {
+            for (String name : pack.names()) {
+                zip.putNextEntry(new ZipEntry(name));
+                zip.write(pack.get(name));
+                zip.closeEntry();
+            }
+            for (int i = 0; i < 9_900; i++) {
+                zip.putNextEntry(new ZipEntry("Doc_0/x/" + i));
+                zip.write('x');
+                zip.closeEntry();
+            }
+        }
+        byte[] attack = out.toByteArray();
+        long cpu = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+        VerificationReport report = verifyOrNull(attack);
+        cpu = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu;
+        long changes = report == null ? 0 : report.signatures().stream().mapToLong(s -> s.changesAfterSigning().size())
+                .sum();
+        System.out.println("AMPLIFY bytes=" + attack.length + " outcome=" + (report == null ? "REFUSED"
+                : report.verdict()) + " seals=" + (report == null ? 0 : report.signatures().size()) + " changes="
+                + changes + " cpuMs=" + cpu / 1_000_000 + " reportChars="
+                + (report == null ? 0 : cn.yinxin.core.pdf.ReportMaps.toMap(report).toString().length()));
+        assertThat(changes).as("Change objects in the report").isLessThanOrEqualTo(20_000);
+    }
+
+    /**
+     * The signer's certificate in SignedValue.dat (SES_Signature.cert, after the seal) with one field damaged: its
+     * notBefore date, its public key point, its subject's UTF-8 name. Each must give a report (the seal failed), never
+     * an exception: the verifier service would answer 500. Found by the random fuzz below.
+     */
+    @Test
+    @Disabled("HOLE: a damaged signer certificate makes the verifier throw: notBefore with a non-digit -> "
+            + "IllegalStateException in OfdVerifier.signer(); a key point off the curve -> IllegalArgumentException "
+            + "(Invalid point coordinates) in SesVerifier.verifySignature:162; a name that is not UTF-8 -> "
+            + "IllegalArgumentException in OfdVerifier.attribute()")
+    void aSignerCertificateWithADamagedFieldIsAReportNotACrash() throws Exception {
+        OfdPackage pack = OfdPackage.read(sealed, OfdLimits.DEFAULT);
+        String name = "Doc_0/Signs/Sign_0/SignedValue.dat";
+        byte[] value = pack.get(name);
+        byte[] certificate = cn.yinxin.core.ses.SealSignature.decode(value).signerCertificate();
+        var parsed = org.bouncycastle.asn1.x509.Certificate.getInstance(certificate);
+        int at = lastIndexOf(value, certificate);
+        assertThat(at).isGreaterThan(value.length / 2); // the cert field, not the seal's certList
+        byte[] notBefore = parsed.getStartDate().getEncoded();
+        byte[] point = parsed.getSubjectPublicKeyInfo().getPublicKeyData().getBytes();
+        byte[] cn = parsed.getSubject().getRDNs(org.bouncycastle.asn1.x500.style.BCStyle.CN)[0].getFirst().getValue()
+                .toString().getBytes(StandardCharsets.UTF_8);
+        java.util.Map<String, Integer> damages = new java.util.LinkedHashMap<>();
+        damages.put("notBefore digit", indexOf(value, notBefore, at) + 4);
+        damages.put("key point", indexOf(value, point, at) + 20);
+        damages.put("subject CN UTF-8", indexOf(value, cn, at) + 1);
+        java.util.List<String> crashes = new java.util.ArrayList<>();
+        damages.forEach((what, where) -> {
+            byte[] damaged = value.clone();
+            damaged[where] = what.startsWith("notBefore") ? (byte) 0x9B : (byte) (damaged[where] ^ 0x55);
+            if (what.startsWith("subject")) {
+                damaged[where] = (byte) 0xFF;
+            }
+            try {
+                outcome(pack.with(name, damaged).toZip());
+            } catch (AssertionError e) {
+                crashes.add(what + ": " + e.getMessage());
+            }
+        });
+        assertThat(crashes).isEmpty();
+    }
+
     /** Any damage to SignedValue.dat: a report (TOTAL_FAILED / INDETERMINATE) or a refusal, never a crash. */
     @Test
+    @Disabled("HOLE: random one-byte damage to SignedValue.dat crashes the verifier (about 2% of the bytes, nearly all "
+            + "in the signer certificate: see aSignerCertificateWithADamagedFieldIsAReportNotACrash)")
     void aDamagedSignedValueNeverCrashesTheVerifier() {
         OfdPackage pack = OfdPackage.read(sealed, OfdLimits.DEFAULT);
         String name = "Doc_0/Signs/Sign_0/SignedValue.dat";
         byte[] value = pack.get(name);
         java.util.Random random = new java.util.Random(20261206);
         java.util.Set<String> outcomes = new java.util.TreeSet<>();
-        for (int i = 0; i < 150; i++) {
+        java.util.List<String> crashes = new java.util.ArrayList<>();
+        for (int i = 0; i < 600; i++) {
             byte[] damaged = value.clone();
-            int at = i < 60 ? i : random.nextInt(damaged.length);
-            damaged[at] = (byte) (i < 60 ? damaged[at] ^ 0x80 : random.nextInt(256));
+            int at = random.nextInt(damaged.length);
+            damaged[at] = (byte) random.nextInt(256);
             if (i % 10 == 9) {
                 damaged = java.util.Arrays.copyOf(damaged, random.nextInt(damaged.length));
             }
-            // outcome() fails the test on anything thrown but a RejectedException. VALID is possible and harmless
-            // here: the time-stamp token's certificate bag is outside every signature (CMS SignedData.certificates)
-            outcomes.add(outcome(pack.with(name, damaged).toZip()));
+            // VALID is possible and harmless here: the time-stamp token's certificate bag is outside every signature
+            // (CMS SignedData.certificates)
+            try {
+                outcomes.add(outcome(pack.with(name, damaged).toZip()));
+            } catch (AssertionError e) {
+                crashes.add("byte " + at + ": " + e.getMessage());
+            }
         }
+        assertThat(crashes).isEmpty();
         assertThat(outcomes).contains("INVALID");
     }
 
@@ -328,6 +435,14 @@ class OfdRedTeamTest {
             throw new java.io.UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    private static int lastIndexOf(byte[] haystack, byte[] needle) {
+        int found = -1;
+        for (int i = indexOf(haystack, needle, 0); i >= 0; i = indexOf(haystack, needle, i + 1)) {
+            found = i;
+        }
+        return found;
     }
 
     private static int indexOf(byte[] haystack, byte[] needle, int from) {
