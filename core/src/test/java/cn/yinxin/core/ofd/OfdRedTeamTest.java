@@ -75,6 +75,28 @@ class OfdRedTeamTest {
         assertThat(outcome(attack)).isNotEqualTo("VALID");
     }
 
+    /**
+     * The same package trick against the sealer: the document a person approved in a ZipFile-based viewer shows
+     * one page, the sealer reads (and seals) the page ZipInputStream sees. The sealer must refuse such a package.
+     */
+    @Test
+    @Disabled("HOLE: OfdSealer seals a package whose central directory points to a hidden local header: it seals "
+            + "the page ZipInputStream reads, not the one every ZipFile-based viewer showed the approver")
+    void theSealerRefusesAPackageWithAHiddenLocalHeader() throws Exception {
+        byte[] unsealed = OfdMaterial.licenceOfd();
+        String original = text(unsealed, PAGE);
+        byte[] shown = original.replace("许可证编号", "伪造的编号").getBytes(StandardCharsets.UTF_8);
+        byte[] attack = hiddenLocalHeader(unsealed, PAGE, shown);
+        boolean refused;
+        try {
+            new OfdSealer(material.timeStamper()).seal(attack, material.request(new SealPlacement(1, 150, 200)));
+            refused = false;
+        } catch (RejectedException e) {
+            refused = true;
+        }
+        assertThat(refused).as("sealed a package two readers disagree on").isTrue();
+    }
+
     /** Entry names that are not UTF-8: a refusal, not an IllegalArgumentException out of ZipInputStream. */
     @Test
     void anEntryNameThatIsNotUtf8IsRefused() {
