@@ -358,6 +358,35 @@ class OfdRedTeamTest {
         assertThat(crashes).isEmpty();
     }
 
+    /**
+     * Work amplification in the reader: 5,000 Page entries (maxPages) all naming the same Content.xml, padded to
+     * 1 MiB and stored. Each Page parses the same part again (and pack.get copies it): 5 GB of XML parsed for one
+     * request of ~1 MB. A correct reader parses a part once, or refuses a part named by two pages.
+     */
+    @Test
+    @Disabled("HOLE (medium, DoS): 1.5 MB package -> 12.3 s CPU in OfdReader.pages (genuine document: 18 ms); "
+            + "with an 8 MiB part (maxXmlBytes) about 100 s per request")
+    void fiveThousandPagesNamingOneLargeContentAreNotParsedFiveThousandTimes() {
+        OfdPackage pack = OfdPackage.read(sealed, OfdLimits.DEFAULT);
+        String document = text(sealed, "Doc_0/Document.xml");
+        String pages = document.substring(document.indexOf("<ofd:Pages>"), document.indexOf("</ofd:Pages>"));
+        String many = "<ofd:Pages>" + "<ofd:Page BaseLoc=\"Pages/Page_0/Content.xml\" ID=\"4\"/>".repeat(5_000);
+        String page = text(sealed, PAGE).replace("<ofd:Area>", "<!--" + "x".repeat(1 << 20) + "--><ofd:Area>");
+        byte[] attack = stored(pack.with("Doc_0/Document.xml", document.replace(pages, many)
+                .getBytes(StandardCharsets.UTF_8)).with(PAGE, page.getBytes(StandardCharsets.UTF_8)));
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpu = threads.getCurrentThreadCpuTime();
+        String outcome = outcome(attack);
+        cpu = threads.getCurrentThreadCpuTime() - cpu;
+        // a reference measured in the same run: verifying the genuine document
+        long reference = threads.getCurrentThreadCpuTime();
+        outcome(sealed);
+        reference = threads.getCurrentThreadCpuTime() - reference;
+        System.out.println("PAGES bytes=" + attack.length + " outcome=" + outcome + " cpuMs=" + cpu / 1_000_000
+                + " referenceMs=" + reference / 1_000_000);
+        assertThat(cpu).as("CPU for the attack vs the genuine document").isLessThan(50 * Math.max(reference, 10_000_000L));
+    }
+
     /** Any damage to SignedValue.dat: a report (TOTAL_FAILED / INDETERMINATE) or a refusal, never a crash. */
     @Test
     @Disabled("HOLE: random one-byte damage to SignedValue.dat crashes the verifier (about 2% of the bytes, nearly all "
