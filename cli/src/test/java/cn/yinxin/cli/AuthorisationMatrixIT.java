@@ -64,6 +64,9 @@ class AuthorisationMatrixIT {
             "approval-b", "approval-system-b", "ca-svc", "yinxin-ca-service", "seal-svc", "yinxin-seal-service",
             "licence-svc", "yinxin-licence-service", "verifier-svc", "yinxin-verifier");
 
+    /** The Prometheus scraper's client (role monitoring): not a matrix column, every matrix caller is refused the metrics. */
+    private static final String MONITORING = "yinxin-monitoring";
+
     private static Path home;
     private static Map<String, String> env;
     private static final Map<String, String> tokens = new HashMap<>();
@@ -165,6 +168,7 @@ class AuthorisationMatrixIT {
         asks.put("ca GET /sign-in/config.json", get("/sign-in/config.json"));
         asks.put("ca GET /sign-in/sign-in.js", get("/sign-in/sign-in.js"));
         asks.put("ca GET /openapi.yaml", get("/openapi.yaml"));
+        asks.put("ca GET /actuator/prometheus", get("/actuator/prometheus"));
         asks.put("ca POST /ocsp", new Ask("/ocsp", "application/ocsp-request", bytes("x")));
         asks.put("ca POST /tsa", new Ask("/tsa", "application/timestamp-query", bytes("x")));
         asks.put("ca GET /ocsp/**", get("/ocsp/MEowSDBGMEQwQjAJBgUrDgMCGgUABBQ"));
@@ -189,6 +193,7 @@ class AuthorisationMatrixIT {
         asks.put("seal GET /sign-in/config.json", get("/sign-in/config.json"));
         asks.put("seal GET /sign-in/sign-in.js", get("/sign-in/sign-in.js"));
         asks.put("seal GET /openapi.yaml", get("/openapi.yaml"));
+        asks.put("seal GET /actuator/prometheus", get("/actuator/prometheus"));
         asks.put("seal POST /api/v1/stamp", new Ask("/api/v1/stamp", noParts.contentType(), noParts.bytes()));
         asks.put("seal GET /api/v1/stamps/{id}", get("/api/v1/stamps/" + stamp));
         asks.put("seal POST /api/v1/seals/{id}/codes", new Ask("/api/v1/seals/" + SEAL + "/codes", "application/cbor", new byte[0]));
@@ -223,6 +228,7 @@ class AuthorisationMatrixIT {
         asks.put("licence GET /sign-in/config.json", get("/sign-in/config.json"));
         asks.put("licence GET /sign-in/sign-in.js", get("/sign-in/sign-in.js"));
         asks.put("licence GET /openapi.yaml", get("/openapi.yaml"));
+        asks.put("licence GET /actuator/prometheus", get("/actuator/prometheus"));
         asks.put("licence GET /holder", get("/holder"));
         asks.put("licence GET /holder/", get("/holder/"));
         asks.put("licence GET /holder/**", get("/holder/index.html"));
@@ -270,6 +276,7 @@ class AuthorisationMatrixIT {
         asks.put("verifier POST /api/v1/verify/qr", new Ask("/api/v1/verify/qr", "text/plain", bytes("YX1:x")));
         asks.put("verifier POST /api/v1/verify/qr-image", new Ask("/api/v1/verify/qr-image", "image/png", bytes("x")));
         asks.put("verifier GET /openapi.yaml", get("/openapi.yaml"));
+        asks.put("verifier GET /metrics", get("/metrics"));
         asks.put("verifier GET /sign-in/config.json", get("/sign-in/config.json"));
         asks.put("verifier GET /sign-in/sign-in.js", get("/sign-in/sign-in.js"));
         asks.put("verifier GET /", get("/"));
@@ -428,6 +435,22 @@ class AuthorisationMatrixIT {
         assertThat(issue.statusCode()).isEqualTo(403);
     }
 
+    /** Only the monitoring client reads the metrics (the matrix refuses them to everyone else), and only them. */
+    @Test
+    void theMonitoringClientReadsEveryServicesMetricsAndNothingElse() throws Exception {
+        for (var service : SERVICES.entrySet()) {
+            String path = service.getKey().equals("verifier") ? "/metrics" : "/actuator/prometheus";
+            var metrics = call("GET", service.getValue() + path, "monitoring", null, null);
+            assertThat(metrics.statusCode()).as(service.getKey() + ": " + abbreviate(metrics.body())).isEqualTo(200);
+            assertThat(metrics.body()).contains("jvm_memory_used_bytes").contains("application=");
+        }
+        Multipart noParts = new Multipart();
+        assertThat(call("POST", SERVICES.get("seal") + "/api/v1/stamp", "monitoring", noParts.contentType(),
+                noParts.bytes()).statusCode()).isEqualTo(403);
+        assertThat(call("GET", SERVICES.get("licence") + "/api/v1/licence-types/" + TYPE + "/audit", "monitoring", null,
+                null).statusCode()).isEqualTo(403);
+    }
+
     private static List<String> callers() {
         List<String> all = new ArrayList<>(List.of("anonymous"));
         all.addAll(PEOPLE.keySet());
@@ -464,8 +487,8 @@ class AuthorisationMatrixIT {
             String form = PEOPLE.containsKey(caller)
                     ? "grant_type=password&client_id=yinxin-cli&username=" + PEOPLE.get(caller) + "&password="
                     + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8)
-                    : "grant_type=client_credentials&client_id=" + CLIENTS.get(caller) + "&client_secret="
-                    + CLIENTS.get(caller) + "-dev-secret";
+                    : "grant_type=client_credentials&client_id=" + CLIENTS.getOrDefault(caller, MONITORING)
+                    + "&client_secret=" + CLIENTS.getOrDefault(caller, MONITORING) + "-dev-secret";
             var response = http.send(HttpRequest.newBuilder(URI.create(KEYCLOAK + "/protocol/openid-connect/token"))
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());

@@ -65,6 +65,11 @@ public class ProblemHandler {
         body.setType(URI.create(problem.type()));
         String acceptLanguage = acceptLanguage();
         body.setTitle(cn.yinxin.service.web.ProblemResponses.title(problem, acceptLanguage));
+        // this occurrence (RFC 9457 3.1.5): the request id, as in the answer's X-Request-Id and the logs
+        String instance = cn.yinxin.service.web.RequestIds.instance();
+        if (instance != null) {
+            body.setInstance(URI.create(instance));
+        }
         return ResponseEntity.status(problem.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .header("Content-Language", cn.yinxin.core.text.Language.of(acceptLanguage).tag()).body(body);
     }

@@ -78,6 +78,11 @@ public final class LicenceServiceProcess implements AutoCloseable {
         return process.tail();
     }
 
+    /** The whole log so far. */
+    public String log() {
+        return process.log();
+    }
+
     private static boolean onClassPath() {
         try {
             Class.forName(MAIN, false, LicenceServiceProcess.class.getClassLoader());

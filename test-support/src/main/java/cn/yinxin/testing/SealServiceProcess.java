@@ -42,6 +42,11 @@ public final class SealServiceProcess implements AutoCloseable {
         return process.url();
     }
 
+    /** The whole log of the process so far. */
+    public String log() {
+        return process.log();
+    }
+
     @Override
     public void close() {
         process.close();

@@ -159,6 +159,15 @@ public class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException(name + " was not healthy within " + limit.toSeconds() + " s:\n" + tail());
     }
 
+    /** The whole log of the process so far (tests of what it logs, e.g. request ids, and what it must not). */
+    public String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** The end of the process's log, for failure messages. */
     public String tail() {
         try {

@@ -81,8 +81,8 @@ final class PersonalData {
             return mask(result);
         }
         String identifier = claims.getString("identifier");
-        var request = HttpRequest.newBuilder(URI.create(licencesUrl + "/api/v1/licences/"
-                        + URLEncoder.encode(identifier, StandardCharsets.UTF_8) + "/disclosures")).timeout(timeout)
+        var request = RequestIds.on(HttpRequest.newBuilder(URI.create(licencesUrl + "/api/v1/licences/"
+                        + URLEncoder.encode(identifier, StandardCharsets.UTF_8) + "/disclosures"))).timeout(timeout)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("purpose", purpose.text())
                         .put("caseNumber", purpose.caseNumber()).encode()));

@@ -37,7 +37,7 @@ final class PresentationCheck {
                     + "(YINXIN_LICENCES_URL).", null, false);
         }
         try {
-            var response = http.send(HttpRequest.newBuilder(URI.create(licencesUrl + "/api/v1/presentations/verify"))
+            var response = http.send(RequestIds.on(HttpRequest.newBuilder(URI.create(licencesUrl + "/api/v1/presentations/verify")))
                     .timeout(timeout).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("text", text).encode())).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -36,7 +36,9 @@ final class Problems {
                         .put("title", cn.yinxin.core.text.Messages.textOr("problem." + slug, language, title))
                         .put("status", status)
                         .put("detail", detail)
-                        .put("instance", ctx.request().path())
+                        // this occurrence (RFC 9457 3.1.5): the request id of the answer's X-Request-Id and the logs
+                        .put("instance", RequestIds.of(ctx) == null ? ctx.request().path()
+                                : RequestIds.INSTANCE_PREFIX + RequestIds.of(ctx))
                         .encode());
     }
 }

@@ -68,7 +68,7 @@ final class ReportSealer {
     byte[] seal(byte[] pdf) {
         var headers = headers();
         String boundary = "yinxin-" + UUID.randomUUID();
-        HttpRequest.Builder request = HttpRequest.newBuilder(stamp).timeout(timeout)
+        HttpRequest.Builder request = RequestIds.on(HttpRequest.newBuilder(stamp)).timeout(timeout)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .header("Accept", "application/pdf, application/problem+json")
                 // named in the seal service's signing record of this stamp (service-common SigningRecord)

@@ -449,7 +449,7 @@ final class SealDirectory {
 
     private HttpResponse<String> send(String url) throws IOException {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+            return http.send(RequestIds.on(HttpRequest.newBuilder(URI.create(url))).timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -79,6 +79,7 @@ final class SignIn {
             Map.entry("POST /api/v1/verify/qr-image", "anyone; officers who give a purpose (用证事由 and case number) "
                     + "also see the licence holder's personal data, recorded by the licence service"),
             Map.entry("GET /openapi.yaml", "anyone"),
+            Map.entry("GET /metrics", "monitoring (the Prometheus scrape; anonymous 401, other roles 403)"),
             Map.entry("GET /sign-in/config.json", "anyone (how the page signs an officer in)"),
             Map.entry("GET /sign-in/sign-in.js", "anyone (the page's sign-in script)"),
             Map.entry("GET /", "anyone"),

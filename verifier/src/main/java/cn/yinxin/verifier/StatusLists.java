@@ -113,6 +113,17 @@ final class StatusLists {
     }
 
     /**
+     * Seconds since the least recently confirmed kept list was last confirmed by its server (NaN while no list is
+     * kept): online it stays within a few seconds of {@code refreshAfter}; a rising value means a list server cannot
+     * be reached and answers come from kept lists, until they pass the staleness limit.
+     */
+    double oldestAgeSeconds() {
+        Instant now = clock.instant();
+        return lists.values().stream().mapToDouble(e -> Duration.between(e.fetchedAt(), now).toMillis() / 1000.0)
+                .max().orElse(Double.NaN);
+    }
+
+    /**
      * A fetched list whose signer this verifier does not know (yet): its seal may have been renewed since the seals
      * were fetched, so the caller may ask the seal service again before it falls back on a kept list.
      */
@@ -274,7 +285,7 @@ final class StatusLists {
         }
         HttpResponse<java.io.InputStream> response;
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(address).timeout(Duration.ofSeconds(5))
+            HttpRequest.Builder request = RequestIds.on(HttpRequest.newBuilder(address)).timeout(Duration.ofSeconds(5))
                     .header("Accept", "application/statuslist+cwt")
                     // the licence service allows public caching for half the ttl: a cache on the way must still
                     // ask it, or a revocation would wait out that half hour

@@ -45,8 +45,8 @@ final class StatusLookup {
     }
 
     String status(String id) throws IOException, InterruptedException {
-        var response = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/" + kind + "/"
-                        + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/status")).timeout(timeout).build(),
+        var response = http.send(RequestIds.on(HttpRequest.newBuilder(URI.create(base + "/api/v1/" + kind + "/"
+                        + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/status"))).timeout(timeout).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 404) {
             return null;

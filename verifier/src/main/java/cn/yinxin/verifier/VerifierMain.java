@@ -18,6 +18,8 @@ public final class VerifierMain {
     }
 
     public static void main(String[] args) {
+        // each log line names its request; YINXIN_LOG_FORMAT=json for one JSON object per line
+        LogLines.install(VerifierConfig.value(System.getenv(), "YINXIN_LOG_FORMAT", "text"));
         VerifierConfig config = VerifierConfig.fromEnvironment();
         Vertx vertx = newVertx();
         vertx.deployVerticle(new VerifierVerticle(config, EdgeConfig.fromEnvironment()))

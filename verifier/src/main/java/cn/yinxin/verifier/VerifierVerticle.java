@@ -76,6 +76,7 @@ public final class VerifierVerticle extends VerticleBase {
     private SignIn signIn;
     private PersonalData personalData;
     private HttpServer server;
+    private final VerifierMetrics metrics = new VerifierMetrics();
     private final int listenPort;
     private static final java.util.concurrent.atomic.AtomicInteger RANDOM_PORTS = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -116,12 +117,7 @@ public final class VerifierVerticle extends VerticleBase {
             trustStatus = new TrustStatus(config, anchors, seals, clock);
             qrCheck = new QrCheck(anchors::current, seals, new SignerRevocation(config.onlineRevocation()
                     ? new OnlineRevocationSource(Duration.ofSeconds(config.revocationTimeoutSeconds())) : null, clock),
-                    trustStatus, anchors::list, clock).withStatusLists(new StatusLists(config.sealsCache() == null ? null
-                    : config.sealsCache().toAbsolutePath().resolveSibling("status-lists"),
-                    Duration.ofSeconds(config.maxStalenessSeconds()),
-                    config.onlineRevocation() ? config.lists().statusListMaxAge() : null,
-                    config.lists().statusListMaxTtl(), config.statusListAddresses(), config.lists().statusListSizes(),
-                    clock));
+                    trustStatus, anchors::list, clock).withStatusLists(statusLists(clock));
             qrImages = new QrImages(config.maxImagePixels(), QrSigner.DEFAULT_PREFIX);
             imageWorkers = vertx.createSharedWorkerExecutor("yinxin-qr-images",
                     Math.max(2, Runtime.getRuntime().availableProcessors()));
@@ -134,6 +130,9 @@ public final class VerifierVerticle extends VerticleBase {
                 });
             }
             router = Router.router(vertx);
+            // first: every answer, refusal and log line of the request carries its id; then the request is timed
+            router.route().handler(RequestIds::handle);
+            router.route().handler(metrics::timeRequests);
             router.route().handler(edge::headers);
             router.route("/api/*").handler(edge::cors).handler(edge::rateLimit);
             // after the rate limit: a flood is refused before any token is checked
@@ -155,6 +154,7 @@ public final class VerifierVerticle extends VerticleBase {
             router.post("/api/v1/verify/qr-image")
                     .handler(uploads(config.maxImageBytes()))
                     .handler(this::verifyQrImage);
+            router.get(VerifierMetrics.PATH).handler(metrics::scrape);
             router.get("/openapi.yaml").handler(ctx -> ctx.response()
                     .putHeader("Content-Type", "application/yaml; charset=utf-8")
                     .end(openApi));
@@ -203,6 +203,18 @@ public final class VerifierVerticle extends VerticleBase {
         public Future<?> start() {
             return vertx.createHttpServer(options).requestHandler(router).listen();
         }
+    }
+
+    /** The kept status lists of licence codes; their age is a metric (how stale an offline answer may be). */
+    private StatusLists statusLists(Clock clock) {
+        StatusLists lists = new StatusLists(config.sealsCache() == null ? null
+                : config.sealsCache().toAbsolutePath().resolveSibling("status-lists"),
+                Duration.ofSeconds(config.maxStalenessSeconds()),
+                config.onlineRevocation() ? config.lists().statusListMaxAge() : null,
+                config.lists().statusListMaxTtl(), config.statusListAddresses(), config.lists().statusListSizes(),
+                clock);
+        metrics.statusListAge(lists::oldestAgeSeconds);
+        return lists;
     }
 
     private BodyHandler uploads(long limit) {
@@ -287,7 +299,10 @@ public final class VerifierVerticle extends VerticleBase {
         cn.yinxin.core.text.Language language = language(ctx);
         // the clerk's words are added on the PDF worker too: a hostile document's many changes are many sentences
         verifyWithin(ctx, () -> ReportTexts.add(new JsonObject(ReportMaps.toMap(verifier.verify(pdf))), language),
-                ctx::json);
+                report -> {
+                    metrics.verifiedPdf(report);
+                    ctx.json(report);
+                });
     }
 
     /**
@@ -369,7 +384,10 @@ public final class VerifierVerticle extends VerticleBase {
         String code = text;
         if (code.startsWith(PresentationCheck.PREFIX)) {
             vertx.executeBlocking(() -> presentations.check(code), false)
-                    .onSuccess(ctx::json)
+                    .onSuccess(answer -> {
+                        metrics.verified("presentation", answer);
+                        ctx.json(answer);
+                    })
                     .onFailure(ctx::fail);
             return;
         }
@@ -386,11 +404,15 @@ public final class VerifierVerticle extends VerticleBase {
         PersonalData.Purpose stated = purpose;
         if (answer != null) {
             // the same masking as below: a licence code checked at once carries the holder's name too
+            metrics.verified("qr", answer);
             answerFor(ctx, answer, stated);
             return;
         }
         vertx.executeBlocking(() -> qrCheck.check(code), false)
-                .onSuccess(result -> answerFor(ctx, result, stated))
+                .onSuccess(result -> {
+                    metrics.verified("qr", result);
+                    answerFor(ctx, result, stated);
+                })
                 .onFailure(ctx::fail);
     }
 
@@ -443,6 +465,7 @@ public final class VerifierVerticle extends VerticleBase {
                 Problems.send(ctx, refused.slug, refused.title, refused.status, refused.getMessage());
             } else {
                 // a multipart upload may carry the officer's purpose beside the photo
+                metrics.verified("qr-image", (JsonObject) result);
                 answerFor(ctx, (JsonObject) result, PersonalData.Purpose.of(ctx.request().getFormAttribute("purpose"),
                         ctx.request().getFormAttribute("caseNumber")));
             }

@@ -46,9 +46,11 @@ public class EnrolmentService {
     private final OcspService ocsp;
     private final CaProperties properties;
     private KeyVault sealKeys;
+    private final io.micrometer.core.instrument.MeterRegistry meters;
 
     public EnrolmentService(CaHierarchy hierarchy, CertificateStore certificates, AuditLog audit, CrlPublisher crls,
-                            OcspService ocsp, CaProperties properties) {
+                            OcspService ocsp, CaProperties properties, io.micrometer.core.instrument.MeterRegistry meters) {
+        this.meters = meters;
         this.hierarchy = hierarchy;
         this.certificates = certificates;
         this.audit = audit;
@@ -95,12 +97,24 @@ public class EnrolmentService {
                         "A key name is 1 to 63 lower-case letters, digits and hyphens.");
             }
             KeyAlgorithm algorithm = algorithm(request.generateKey().algorithm());
-            KeyVault vault = sealKeys();
+            KeyVault vault;
+            try {
+                vault = sealKeys();
+            } catch (GeneralSecurityException | RuntimeException e) {
+                cn.yinxin.service.metrics.Meters.count(meters, cn.yinxin.service.metrics.Meters.KEY_STORE_ERRORS, "operation", "open");
+                throw e;
+            }
             if (vault.contains(alias)) {
                 throw new RejectedException(Problem.KEY_EXISTS, "The seal key store already holds a key named '" + alias + "'.");
             }
-            certificate = vault.create(alias, algorithm, key -> chain(CertificateMaker.issue(subject, key.publicKey(),
-                    profile, ca, start, finalValidity, pointers), ca)).certificate();
+            try {
+                certificate = vault.create(alias, algorithm, key -> chain(CertificateMaker.issue(subject, key.publicKey(),
+                        profile, ca, start, finalValidity, pointers), ca)).certificate();
+            } catch (GeneralSecurityException | RuntimeException e) {
+                // the HSM or key file failed (a certificate the CA refuses to make is no key-store error, but rare)
+                cn.yinxin.service.metrics.Meters.count(meters, cn.yinxin.service.metrics.Meters.KEY_STORE_ERRORS, "operation", "create");
+                throw e;
+            }
         }
         certificates.add(issuer, certificate, profile.name(), alias, start);
         audit.record(actor, "certificate issued", issuer + "/" + CertificateStore.serial(certificate.getSerialNumber()),

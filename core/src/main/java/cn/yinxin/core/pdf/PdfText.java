@@ -4,7 +4,6 @@ import org.apache.fontbox.ttf.CmapLookup;
 import org.apache.fontbox.ttf.TTFParser;
 import org.apache.fontbox.ttf.TrueTypeFont;
 import org.apache.pdfbox.io.RandomAccessReadBuffer;
-import org.apache.pdfbox.io.RandomAccessReadBufferedFile;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.font.PDFont;
@@ -22,7 +21,7 @@ import java.util.List;
  * reverse), so each character is drawn with the first font that has it (Liberation Sans from PDFBox, then the CJK
  * TrueType font), and a character no font has becomes "?" rather than a failure.
  */
-public final class PdfText {
+public final class PdfText implements AutoCloseable {
 
     /** TrueType fonts with Chinese glyphs, tried in order when none is configured (Debian packages). */
     public static final List<Path> CJK_FONTS = List.of(
@@ -41,10 +40,31 @@ public final class PdfText {
     private record Run(Face face, String text) {
     }
 
-    private final List<Face> faces;
+    /**
+     * A parsed pair of fonts, used by one document at a time. Parsing the CJK font (cmap and metrics of some 30,000
+     * glyphs) was ~70 % of the CPU of a one-page licence (docs/benchmarks.md); a document that {@linkplain #close()
+     * closes} its PdfText after saving gives the pair back for the next document. PDFBox's TrueTypeFont is not meant
+     * to be read by two documents at once (its subsetter reads the font's data by position), so a pair is never
+     * shared, only handed on.
+     */
+    private record Parsed(TrueTypeFont latin, CmapLookup latinCmap, TrueTypeFont cjk, CmapLookup cjkCmap) {
+    }
 
-    private PdfText(List<Face> faces) {
+    /** Pairs not in use, per CJK font file; at most {@link #KEPT} each (the rest are left to the garbage collector). */
+    private static final java.util.Map<Path, java.util.concurrent.BlockingQueue<Parsed>> IDLE =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    static final int KEPT = Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
+    /** The files' bytes, read once: every parse reads from memory, never from a file that may change meanwhile. */
+    private static final java.util.Map<Path, byte[]> FILES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private final List<Face> faces;
+    private final Path cjkFont;
+    private Parsed parsed;
+
+    private PdfText(List<Face> faces, Path cjkFont, Parsed parsed) {
         this.faces = faces;
+        this.cjkFont = cjkFont;
+        this.parsed = parsed;
     }
 
     /** The first of {@link #CJK_FONTS} that exists, or a clear error naming the package to install. */
@@ -54,18 +74,60 @@ public final class PdfText {
                         + "or configure one"));
     }
 
-    /** Fonts for {@code document}: Liberation Sans and the CJK font {@code cjkFont}, both embedded as subsets. */
+    /**
+     * Fonts for {@code document}: Liberation Sans and the CJK font {@code cjkFont}, both embedded as subsets. Close
+     * the result once the document is saved (not before: the subsets are made while saving), so that the next
+     * document reuses the parsed fonts; one left open only costs a parse.
+     */
     public static PdfText load(PDDocument document, Path cjkFont) throws IOException {
-        TrueTypeFont latin;
-        try (InputStream in = PdfText.class.getResourceAsStream(LATIN)) {
-            latin = new TTFParser().parse(new RandomAccessReadBuffer(in));
+        Path key = cjkFont.toAbsolutePath().normalize();
+        Parsed parsed = IDLE.computeIfAbsent(key, k -> new java.util.concurrent.ArrayBlockingQueue<>(KEPT)).poll();
+        if (parsed == null) {
+            parsed = parse(key);
         }
-        TrueTypeFont cjk = new TTFParser().parse(new RandomAccessReadBufferedFile(cjkFont.toFile()));
-        return new PdfText(List.of(face(document, latin), face(document, cjk)));
+        return new PdfText(List.of(new Face(PDType0Font.load(document, parsed.latin(), true), parsed.latinCmap()),
+                new Face(PDType0Font.load(document, parsed.cjk(), true), parsed.cjkCmap())), key, parsed);
     }
 
-    private static Face face(PDDocument document, TrueTypeFont ttf) throws IOException {
-        return new Face(PDType0Font.load(document, ttf, true), ttf.getUnicodeCmapLookup());
+    private static Parsed parse(Path cjkFont) throws IOException {
+        TrueTypeFont latin = new TTFParser().parse(new RandomAccessReadBuffer(bytes(Path.of(LATIN), true)));
+        TrueTypeFont cjk = new TTFParser().parse(new RandomAccessReadBuffer(bytes(cjkFont, false)));
+        return new Parsed(latin, latin.getUnicodeCmapLookup(), cjk, cjk.getUnicodeCmapLookup());
+    }
+
+    private static byte[] bytes(Path file, boolean resource) throws IOException {
+        byte[] known = FILES.get(file);
+        if (known != null) {
+            return known;
+        }
+        byte[] read;
+        if (resource) {
+            try (InputStream in = PdfText.class.getResourceAsStream(file.toString())) {
+                read = in.readAllBytes();
+            }
+        } else {
+            read = Files.readAllBytes(file);
+        }
+        FILES.putIfAbsent(file, read);
+        return FILES.get(file);
+    }
+
+    /** Number of parsed font pairs waiting for a document (for tests). */
+    static int idle(Path cjkFont) {
+        var idle = IDLE.get(cjkFont.toAbsolutePath().normalize());
+        return idle == null ? 0 : idle.size();
+    }
+
+    /**
+     * Gives the parsed fonts back for the next document. Only after the document was saved or given up: the
+     * document's fonts read them until then.
+     */
+    @Override
+    public void close() {
+        if (parsed != null) {
+            IDLE.get(cjkFont).offer(parsed);
+            parsed = null;
+        }
     }
 
     /** Draws {@code text} with its baseline starting at (x, y); the caller has set the colour. */

@@ -1,5 +1,7 @@
 package cn.yinxin.licence.imports;
 
+import cn.yinxin.service.metrics.Meters;
+import io.micrometer.core.instrument.MeterRegistry;
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
 import cn.yinxin.licence.licences.Licences;
@@ -55,9 +57,12 @@ public class ImportJobs {
     private final Licences licences;
     private final AuditLog audit;
     private final ImportProperties properties;
+    /** Import progress for operators: rows done, failed and put back for another try ({@link Meters#IMPORT_ROWS}). */
+    private final MeterRegistry meters;
 
     public ImportJobs(JdbcClient jdbc, JdbcTemplate template, PlatformTransactionManager transactions, LicenceTypes types,
-                      Licences licences, AuditLog audit, ImportProperties properties) {
+                      Licences licences, AuditLog audit, ImportProperties properties, MeterRegistry meters) {
+        this.meters = meters;
         this.jdbc = jdbc;
         this.template = template;
         this.transactions = new TransactionTemplate(transactions);
@@ -227,6 +232,11 @@ public class ImportJobs {
     }
 
     private void issue(Row row) {
+        issueInTransaction(row);
+        Meters.count(meters, Meters.IMPORT_ROWS, "outcome", "done");
+    }
+
+    private void issueInTransaction(Row row) {
         transactions.executeWithoutResult(status -> {
             var job = jdbc.sql("SELECT type_code, format, header, created_by FROM import_job WHERE id = :id")
                     .param("id", row.job()).query((rs, n) -> new String[]{rs.getString(1), rs.getString(2),
@@ -273,6 +283,7 @@ public class ImportJobs {
                     .param("e", "will try again: " + reason).param("j", row.job()).param("l", row.line())
                     .param("max", MAX_ATTEMPTS).update();
             if (again == 1) {
+                Meters.count(meters, Meters.IMPORT_ROWS, "outcome", "retry");
                 throw new Outage(reason);
             }
         }
@@ -280,6 +291,7 @@ public class ImportJobs {
                 UPDATE import_row SET state = 'FAILED', error = :e, finished_at = now()
                 WHERE job_id = :j AND line_no = :l AND state = 'CLAIMED'""")
                 .param("e", reason).param("j", row.job()).param("l", row.line()).update();
+        Meters.count(meters, Meters.IMPORT_ROWS, "outcome", "failed");
     }
 
     /**

@@ -69,7 +69,8 @@ public class ImportWorkers implements SmartLifecycle {
                 pause();
             } catch (RuntimeException e) {
                 if (running) {
-                    log.warn("Import worker {}: {}", worker, e.toString());
+                    // the first line only: a database error's further lines may repeat a row, holder data included
+                    log.warn("Import worker {}: {}", worker, ImportJobs.reason(e));
                     pause();
                 }
             }

@@ -40,7 +40,9 @@ final class LicencePdf {
         try (PDDocument document = new PDDocument()) {
             PDPage page = new PDPage(PDRectangle.A4);
             document.addPage(page);
-            PdfText text = PdfText.load(document, font);
+            // closed after the save below (the font subsets are made while saving), so the next licence reuses the
+            // parsed fonts instead of parsing the CJK font again
+            @SuppressWarnings("resource") PdfText text = PdfText.load(document, font);
             Color accent = Color.decode(type.template().accent() == null ? "#b22222" : type.template().accent());
             float width = PDRectangle.A4.getWidth();
             float height = PDRectangle.A4.getHeight();
@@ -113,6 +115,7 @@ final class LicencePdf {
             info.setProducer("Yinxin licence-service");
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             document.save(out);
+            text.close();
             return out.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException("the licence PDF cannot be written", e);

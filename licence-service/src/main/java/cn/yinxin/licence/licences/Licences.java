@@ -1,5 +1,7 @@
 package cn.yinxin.licence.licences;
 
+import cn.yinxin.service.metrics.Meters;
+import io.micrometer.core.instrument.MeterRegistry;
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.licence.LicenceIdentifier;
@@ -57,8 +59,11 @@ public class Licences {
     private final Path font;
     private final Clock clock = Clock.systemUTC();
 
+    private final MeterRegistry meters;
+
     public Licences(LicenceStore store, LicenceTypes types, SealService seals, StatusLists statusLists, AuditLog audit,
-                    LicenceProperties properties) {
+                    LicenceProperties properties, MeterRegistry meters) {
+        this.meters = meters;
         this.store = store;
         this.types = types;
         this.seals = seals;
@@ -71,6 +76,39 @@ public class Licences {
 
     @Transactional
     public Issued issue(IssueRequest request, String actor) {
+        Issued issued = counted("issue", request.typeCode(), () -> issueOnce(request, actor));
+        Meters.count(meters, Meters.LICENCES, "action", "issue", "outcome", issued.replayed() ? "replayed" : "done",
+                "level", levelOf(request.typeCode()));
+        return issued;
+    }
+
+    /**
+     * Runs one licence act and counts it when it is refused or fails ({@link Meters#LICENCES}); the caller counts
+     * what is done, which only it knows (a replayed issue is not a new licence).
+     */
+    private <T> T counted(String action, String typeCode, java.util.function.Supplier<T> act) {
+        try {
+            return act.get();
+        } catch (RejectedException e) {
+            Meters.count(meters, Meters.LICENCES, "action", action, "outcome", "refused", "level", levelOf(typeCode));
+            throw e;
+        } catch (RuntimeException e) {
+            Meters.count(meters, Meters.LICENCES, "action", action, "outcome", "failed", "level", levelOf(typeCode));
+            throw e;
+        }
+    }
+
+    /** The signature level of a type's licences (a tag of few values), "unknown" for a type that does not exist. */
+    private String levelOf(String typeCode) {
+        try {
+            String level = typeCode == null ? null : types.get(typeCode).signatureLevel();
+            return level == null ? "default" : level;
+        } catch (RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    private Issued issueOnce(IssueRequest request, String actor) {
         LicenceType type = types.get(request.typeCode());
         Objects.requireNonNull(request.holder(), "holder");
         JsonNode fields = request.fields() == null ? JSON.createObjectNode() : request.fields();
@@ -201,6 +239,8 @@ public class Licences {
                 old.approvalItem(), from, until, old.id(), actor);
         audit.record(actor, action, subject(created.identifier()), "replaces " + old.identifier());
         audit.record(actor, "licence.supersede", subject(old.identifier()), "replaced by " + created.identifier());
+        Meters.count(meters, Meters.LICENCES, "action", action.replace("licence.", ""), "outcome", "done", "level",
+                levelOf(type.code()));
         return created;
     }
 
@@ -238,6 +278,8 @@ public class Licences {
         audit.record(actor, action, subject(identifier), (reason == null ? "" : "reason=" + reason + " ")
                 + licence.status() + " -> " + to);
         statusLists.changed(licence.issuerCode(), licence.typeCode());
+        Meters.count(meters, Meters.LICENCES, "action", action.replace("licence.", ""), "outcome", "done", "level",
+                levelOf(licence.typeCode()));
         return store.byIdentifier(identifier, false).orElseThrow();
     }
 

@@ -41,8 +41,9 @@ public class SealCertificates {
     private final Map<String, Kept> kept = new ConcurrentHashMap<>();
     private Instant lastForgotten = Instant.EPOCH;
 
-    public SealCertificates(LicenceProperties properties) {
-        this.http = RestClient.builder().baseUrl(properties.sealServiceUrl().toString()).build();
+    public SealCertificates(LicenceProperties properties, io.micrometer.core.instrument.MeterRegistry meters) {
+        this.http = RestClient.builder().baseUrl(properties.sealServiceUrl().toString())
+                .requestInterceptor(cn.yinxin.service.metrics.OutgoingCalls.to(meters, "seal-service")).build();
     }
 
     /**

@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -29,12 +30,15 @@ class SealServiceRefusalTest {
     private HttpServer server;
     private volatile int status;
     private final List<String> sources = new CopyOnWriteArrayList<>();
+    private final List<String> requestIds = new CopyOnWriteArrayList<>();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     @BeforeEach
     void start() throws Exception {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
             sources.add(String.valueOf(exchange.getRequestHeaders().getFirst("X-Yinxin-Source")));
+            requestIds.add(String.valueOf(exchange.getRequestHeaders().getFirst("X-Request-Id")));
             byte[] body = "{\"type\":\"urn:yinxin:problem:seal-not-permitted\"}".getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/problem+json");
             exchange.sendResponseHeaders(status, body.length);
@@ -54,7 +58,7 @@ class SealServiceRefusalTest {
         SealService seals = new SealService(new LicenceProperties(URI.create("http://127.0.0.1:"
                 + server.getAddress().getPort()), Duration.ofSeconds(5), "http://localhost", Duration.ofMinutes(5),
                 null, false, null), new ServiceTokens(new SecurityProperties(SecurityProperties.Mode.DEVELOPMENT, null,
-                "yinxin", null, null, 30, null)));
+                "yinxin", null, null, 30, null)), meters);
         for (int refused : new int[]{400, 403, 404, 409, 422}) {
             status = refused;
             assertThatThrownBy(() -> seals.seal("seal-1")).as("HTTP " + refused).isInstanceOf(SealService.Refused.class)
@@ -72,5 +76,26 @@ class SealServiceRefusalTest {
         assertThatThrownBy(() -> SealService.from("licence-service:bulk-import:job/7", () -> seals.seal("seal-1")));
         assertThatThrownBy(() -> seals.seal("seal-1"));
         assertThat(sources).containsExactly("licence-service:bulk-import:job/7", "licence-service");
+        // a 4xx is the seal service answering (ok), a 5xx or no answer a failure: 7 answers, 5 failures so far
+        assertThat(meters.get("yinxin.calls").tags("target", "seal-service", "outcome", "ok").timer().count()).isEqualTo(7);
+        assertThat(meters.get("yinxin.calls").tags("target", "seal-service", "outcome", "failed").timer().count()).isEqualTo(5);
+    }
+
+    @Test
+    void theRequestBeingServedNamesItsIdToTheSealService() {
+        SealService seals = new SealService(new LicenceProperties(URI.create("http://127.0.0.1:"
+                + server.getAddress().getPort()), Duration.ofSeconds(5), "http://localhost", Duration.ofMinutes(5),
+                null, false, null), new ServiceTokens(new SecurityProperties(SecurityProperties.Mode.DEVELOPMENT, null,
+                "yinxin", null, null, 30, null)), meters);
+        status = 404;
+        org.slf4j.MDC.put("requestId", "edge-request-0001");
+        try {
+            assertThatThrownBy(() -> seals.seal("seal-1")).isInstanceOf(SealService.Refused.class);
+        } finally {
+            org.slf4j.MDC.remove("requestId");
+        }
+        // outside a request (an import worker) no id is made up
+        assertThatThrownBy(() -> seals.seal("seal-1")).isInstanceOf(SealService.Refused.class);
+        assertThat(requestIds).containsExactly("edge-request-0001", "null");
     }
 }

@@ -39,12 +39,14 @@ public class CaClient {
 
     private final RestClient http;
 
-    public CaClient(SealsProperties properties, ServiceTokens tokens) {
+    public CaClient(SealsProperties properties, ServiceTokens tokens, io.micrometer.core.instrument.MeterRegistry meters) {
         var timeout = properties.caTimeout() == null ? java.time.Duration.ofSeconds(10) : properties.caTimeout();
         var factory = new JdkClientHttpRequestFactory(HttpClient.newBuilder().connectTimeout(timeout).build());
         factory.setReadTimeout(timeout);
         this.http = RestClient.builder().baseUrl(properties.caUrl().toString()).requestFactory(factory)
                 .requestInterceptor(tokens.interceptor())
+                // the request id into the CA's logs; each call timed as yinxin.calls{target=ca}
+                .requestInterceptor(cn.yinxin.service.metrics.OutgoingCalls.to(meters, "ca"))
                 // the CA issues and changes certificates only for the person who asked for it here: their token
                 .requestInterceptor(OnBehalfOf.relay()).build();
     }

@@ -21,6 +21,13 @@ public record Seal(String id, String name, String agency, String agencyCode, Sea
         users = List.copyOf(users);
     }
 
+    /** The same seal with its image (read apart from the row, see {@link SealStore#findWithoutImage}). */
+    public Seal withStampPng(byte[] png) {
+        return new Seal(id, name, agency, agencyCode, kind, imageType, png, widthMm, heightMm, keyAlias, keyFile,
+                caIssuer, caSerial, certificateSubject, validFrom, validUntil, status, statusReason, statusChangedAt,
+                defaultLevel, users, createdBy, createdAt);
+    }
+
     /** The user entry of a client, or null when the client may not use this seal. */
     public SealUser user(String client) {
         return users.stream().filter(u -> u.client().equals(client)).findFirst().orElse(null);

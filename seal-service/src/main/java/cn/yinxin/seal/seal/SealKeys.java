@@ -6,6 +6,8 @@ import cn.yinxin.core.pki.SealKey;
 import cn.yinxin.service.keys.KeyStores;
 import org.springframework.stereotype.Component;
 
+import cn.yinxin.service.metrics.Meters;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -25,14 +27,28 @@ public class SealKeys {
     private final Map<String, SealKey> opened = new ConcurrentHashMap<>();
     private volatile KeyVault vault;
 
-    public SealKeys(SealsProperties properties) {
+    private final MeterRegistry meters;
+
+    public SealKeys(SealsProperties properties, MeterRegistry meters) {
         this.properties = properties;
+        this.meters = meters;
+    }
+
+    /** A key store that fails is an operator's alarm (HSM down, token full, wrong PIN): counted by operation. */
+    private void failed(String operation) {
+        Meters.count(meters, Meters.KEY_STORE_ERRORS, "operation", operation);
     }
 
     /** Makes a key in the key store and has it certified; the alias must be new. */
     public SealKey create(String alias, KeyAlgorithm algorithm, KeyVault.Certifier certifier)
             throws GeneralSecurityException {
-        SealKey key = vault().create(alias, algorithm, certifier);
+        SealKey key;
+        try {
+            key = vault().create(alias, algorithm, certifier);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            failed("create");
+            throw e;
+        }
         opened.put("vault:" + alias, key);
         return key;
     }
@@ -42,7 +58,12 @@ public class SealKeys {
      * so a stamp that opens the key meanwhile cannot put the handle back after it is forgotten.
      */
     public void destroy(String alias) throws GeneralSecurityException {
-        vault().destroy(alias);
+        try {
+            vault().destroy(alias);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            failed("destroy");
+            throw e;
+        }
         opened.remove("vault:" + alias);
     }
 
@@ -60,8 +81,10 @@ public class SealKeys {
                 }
                 return SealKey.fromPkcs12(Path.of(seal.keyFile()), password());
             } catch (GeneralSecurityException e) {
+                failed("open");
                 throw new IllegalStateException("the key of seal " + seal.id() + " cannot be opened: " + e.getMessage(), e);
             } catch (IOException e) {
+                failed("open");
                 throw new UncheckedIOException("the key file of seal " + seal.id() + " cannot be read", e);
             }
         });
@@ -73,6 +96,7 @@ public class SealKeys {
             try {
                 return vault().get(alias);
             } catch (GeneralSecurityException e) {
+                failed("open");
                 throw new IllegalStateException("the key " + alias + " cannot be opened: " + e.getMessage(), e);
             }
         });

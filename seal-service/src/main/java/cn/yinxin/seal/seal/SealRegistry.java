@@ -82,7 +82,9 @@ public class SealRegistry {
     /** The seal if {@code caller} may use it now for {@code use}; a clear refusal otherwise. */
     public Usable usable(String id, Caller caller, Use use) {
         String client = caller.client();
-        Seal seal = get(id);
+        // the row without its image: the image is read once per seal (it never changes) and kept below
+        Seal seal = store.findWithoutImage(id).orElseThrow(() -> new RejectedException(Problem.UNKNOWN_SEAL,
+                "There is no seal with id '" + id + "'."));
         Instant now = clock.instant();
         SealStatus status = seal.statusAt(now);
         if (status != SealStatus.ACTIVE) {
@@ -112,8 +114,9 @@ public class SealRegistry {
         }
         // after the per-seal rights: even a seal that lists the client is refused when the purpose does not match
         VerificationReportSeals.check(seal, caller, use);
-        SealAppearance appearance = appearances.computeIfAbsent(id,
-                k -> new SealAppearance(seal.stampPng(), seal.widthMm(), seal.heightMm()));
-        return new Usable(seal, keys.of(seal), appearance);
+        SealAppearance appearance = appearances.computeIfAbsent(id, k -> new SealAppearance(store.stampPng(id)
+                .orElseThrow(() -> new RejectedException(Problem.UNKNOWN_SEAL, "There is no seal with id '" + id + "'.")),
+                seal.widthMm(), seal.heightMm()));
+        return new Usable(seal.withStampPng(appearance.image()), keys.of(seal), appearance);
     }
 }

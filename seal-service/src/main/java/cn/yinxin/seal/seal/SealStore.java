@@ -42,6 +42,7 @@ public class SealStore {
     }
 
     private final JdbcClient jdbc;
+    private final CertificateSubjects subjects = new CertificateSubjects();
 
     public SealStore(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -157,6 +158,20 @@ public class SealStore {
                 .map(s -> withUsers(List.of(s)).get(0));
     }
 
+    /**
+     * As {@link #find}, without the seal's image ({@code stampPng} is null): a stamp reads its seal's row on every
+     * request for the status, validity and users, while the image is read once and kept ({@link SealRegistry}).
+     */
+    public Optional<Seal> findWithoutImage(String id) {
+        return jdbc.sql(SELECT.replace(" stamp_png,", " NULL::bytea AS stamp_png,") + " WHERE id = :id")
+                .param("id", id).query(this::seal).optional().map(s -> withUsers(List.of(s)).get(0));
+    }
+
+    /** The seal's image as it is stamped (PNG). */
+    public Optional<byte[]> stampPng(String id) {
+        return jdbc.sql("SELECT stamp_png FROM seal WHERE id = :id").param("id", id).query(byte[].class).optional();
+    }
+
     public List<Seal> all() {
         return withUsers(jdbc.sql(SELECT + " ORDER BY id").query(this::seal).list());
     }
@@ -197,11 +212,9 @@ public class SealStore {
 
     private Seal seal(ResultSet rs, int row) throws SQLException {
         String subject;
+        byte[] der = rs.getBytes("certificate");
         try {
-            var certificate = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509",
-                    cn.yinxin.core.pki.Providers.bouncyCastle())
-                    .generateCertificate(new java.io.ByteArrayInputStream(rs.getBytes("certificate")));
-            subject = Seal.subjectOf(certificate);
+            subject = subjects.of(der);
         } catch (java.security.cert.CertificateException e) {
             throw new SQLException("stored certificate of seal " + rs.getString("id") + " cannot be read", e);
         }
@@ -220,8 +233,12 @@ public class SealStore {
             return seals;
         }
         Map<String, List<SealUser>> users = new HashMap<>();
-        jdbc.sql("SELECT seal_id, client_id, levels, may_certify, may_cross_page FROM seal_user ORDER BY client_id")
-                .query((rs, n) -> {
+        // one seal (every stamp asks for one): only its users, not every seal's (a province has thousands of seals)
+        var query = seals.size() == 1
+                ? jdbc.sql("SELECT seal_id, client_id, levels, may_certify, may_cross_page FROM seal_user "
+                        + "WHERE seal_id = :id ORDER BY client_id").param("id", seals.get(0).id())
+                : jdbc.sql("SELECT seal_id, client_id, levels, may_certify, may_cross_page FROM seal_user ORDER BY client_id");
+        query.query((rs, n) -> {
                     users.computeIfAbsent(rs.getString("seal_id"), k -> new ArrayList<>()).add(new SealUser(
                             rs.getString("client_id"), levels(rs.getArray("levels")), rs.getBoolean("may_certify"),
                             rs.getBoolean("may_cross_page")));

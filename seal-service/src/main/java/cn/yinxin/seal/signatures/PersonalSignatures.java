@@ -12,6 +12,7 @@ import cn.yinxin.core.pdf.SealRequest;
 import cn.yinxin.core.pdf.SignatureLevel;
 import cn.yinxin.core.pki.CertificateMaker;
 import cn.yinxin.core.pki.HttpTimeStamper;
+import cn.yinxin.service.metrics.TimedPki;
 import cn.yinxin.core.pki.KeyAlgorithm;
 import cn.yinxin.core.pki.KeyVault;
 import cn.yinxin.core.pki.OnlineRevocationSource;
@@ -81,14 +82,16 @@ public class PersonalSignatures {
                               @Value("${yinxin.stamp.tsa-url}") URI tsaUrl,
                               @Value("${yinxin.stamp.service-timeout:PT5S}") Duration timeout,
                               @Value("${yinxin.stamp.max-pages:5000}") int maxPages,
-                              @Value("${yinxin.stamp.max-objects:2000000}") int maxObjects) {
+                              @Value("${yinxin.stamp.max-objects:2000000}") int maxObjects,
+                              io.micrometer.core.instrument.MeterRegistry meters) {
         this.store = store;
         this.captures = captures;
         this.keys = keys;
         this.ca = ca;
         this.audit = audit;
         this.transaction = transaction;
-        this.sealer = new PdfSealer(new HttpTimeStamper(tsaUrl, timeout), new OnlineRevocationSource(timeout),
+        this.sealer = new PdfSealer(TimedPki.timeStamper(new HttpTimeStamper(tsaUrl, timeout), meters),
+                TimedPki.revocation(new OnlineRevocationSource(timeout), meters),
                 new PdfLimits(maxPages, maxObjects));
     }
 

@@ -6,6 +6,9 @@ import cn.yinxin.core.pdf.PdfLimits;
 import cn.yinxin.core.pdf.PdfSealer;
 import cn.yinxin.core.pdf.SignatureLevel;
 import cn.yinxin.core.pki.HttpTimeStamper;
+import cn.yinxin.service.metrics.Meters;
+import cn.yinxin.service.metrics.TimedPki;
+import io.micrometer.core.instrument.MeterRegistry;
 import cn.yinxin.core.pki.OnlineRevocationSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,6 +97,7 @@ public class StampService {
     private final String verificationUrl;
     private final AuditLog audit;
     private final TransactionTemplate separateTransaction;
+    private final MeterRegistry meters;
 
     public StampService(SealRegistry seals, StampRecords records, IdempotentResults idempotent, AuditLog audit,
                         PlatformTransactionManager transactions, SealsProperties sealsProperties,
@@ -102,12 +106,16 @@ public class StampService {
                         @Value("${yinxin.stamp.max-pages:5000}") int maxPages,
                         @Value("${yinxin.stamp.max-objects:2000000}") int maxObjects,
                         @Value("${yinxin.stamp.results-dir:var/seal-service/results}") Path results,
-                        @Value("${yinxin.stamp.verification-url:http://localhost:8080/d/}") String verificationUrl)
+                        @Value("${yinxin.stamp.verification-url:http://localhost:8080/d/}") String verificationUrl,
+                        MeterRegistry meters)
             throws IOException {
         this.seals = seals;
         this.records = records;
         this.idempotent = idempotent;
-        this.sealer = new PdfSealer(new HttpTimeStamper(tsaUrl, timeout), new OnlineRevocationSource(timeout),
+        this.meters = meters;
+        // the TSA and the OCSP responders timed (yinxin.calls): a slow TSA is the first thing an operator looks at
+        this.sealer = new PdfSealer(TimedPki.timeStamper(new HttpTimeStamper(tsaUrl, timeout), meters),
+                TimedPki.revocation(new OnlineRevocationSource(timeout), meters),
                 new PdfLimits(maxPages, maxObjects));
         this.clock = Clock.systemUTC();
         this.results = Files.createDirectories(results);
@@ -137,6 +145,25 @@ public class StampService {
      */
     @Transactional
     public Stamped stamp(Pdf pdf, Order order, String caller, String idempotencyKey, String source)
+            throws GeneralSecurityException {
+        String level = order.level() == null ? "default" : order.level().label();
+        try {
+            Stamped stamped = stampOnce(pdf, order, caller, idempotencyKey, source);
+            level = stamped.level();
+            Meters.count(meters, Meters.STAMPS, "outcome", stamped.replayed() ? "replayed" : "stamped", "level", level);
+            // no document content, caller's person or file name here: the request id ties this line to the request
+            log.info("Stamped at {} with {} seal(s){}", level, order.seals().size(), stamped.replayed() ? " (replayed)" : "");
+            return stamped;
+        } catch (RejectedException e) {
+            Meters.count(meters, Meters.STAMPS, "outcome", "refused", "level", level);
+            throw e;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            Meters.count(meters, Meters.STAMPS, "outcome", "failed", "level", level);
+            throw e;
+        }
+    }
+
+    private Stamped stampOnce(Pdf pdf, Order order, String caller, String idempotencyKey, String source)
             throws GeneralSecurityException {
         if (idempotencyKey == null) {
             return sealAndRecord(pdf, order, caller, source);
@@ -252,6 +279,7 @@ public class StampService {
                 log.warn("Sealing at {} failed: {}", reached.label(), e.getMessage());
             } catch (java.security.ProviderException e) {
                 // a PKCS#11 key handle that is gone (destroyed by a renewal meanwhile) fails this way
+                Meters.count(meters, Meters.KEY_STORE_ERRORS, "operation", "sign");
                 failure = failure == null ? new GeneralSecurityException(e.getMessage(), e) : failure;
                 log.warn("Sealing at {} failed in the key's provider: {}", reached.label(), e.getMessage());
             }

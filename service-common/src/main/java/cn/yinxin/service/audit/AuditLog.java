@@ -1,6 +1,11 @@
 package cn.yinxin.service.audit;
 
 import cn.yinxin.core.audit.AuditChain;
+import cn.yinxin.service.metrics.Meters;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -29,18 +34,34 @@ public class AuditLog {
     static final long APPEND_LOCK = 0x59494e5849_4eL;
 
     private final JdbcClient jdbc;
+    private final MeterRegistry meters;
 
+    @Autowired
+    public AuditLog(JdbcClient jdbc, ObjectProvider<MeterRegistry> meters) {
+        this.jdbc = jdbc;
+        // a context without the actuator (the key ceremony command) still records; it counts into nothing
+        this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
+    }
+
+    /** Outside a service (a benchmark, a tool): appends are counted into nothing. */
     public AuditLog(JdbcClient jdbc) {
         this.jdbc = jdbc;
+        this.meters = new SimpleMeterRegistry();
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
     public void record(String actor, String action, String subject, String details) {
         // one append at a time: the next entry must see the previous one's hash, committed or ours
         jdbc.sql("SELECT pg_advisory_xact_lock(:key)").param("key", APPEND_LOCK).query((rs, n) -> 0).list();
-        byte[] previous = jdbc.sql("SELECT hash FROM audit_event WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1")
-                .query(byte[].class).optional().orElse(AuditChain.GENESIS);
-        long id = jdbc.sql("SELECT nextval(pg_get_serial_sequence('audit_event', 'id'))").query(Long.class).single();
+        // the previous hash and the next id in one round trip, both read under the lock taken just before
+        record Next(byte[] previous, long id) {
+        }
+        Next next = jdbc.sql("""
+                SELECT (SELECT hash FROM audit_event WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1),
+                       nextval(pg_get_serial_sequence('audit_event', 'id'))""")
+                .query((rs, n) -> new Next(rs.getBytes(1), rs.getLong(2))).single();
+        byte[] previous = next.previous() == null ? AuditChain.GENESIS : next.previous();
+        long id = next.id();
         // microseconds: what PostgreSQL keeps, so the hash can be recomputed from the row
         Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
         var entry = new AuditChain.Entry(id, at, actor, action, subject, details);
@@ -50,6 +71,7 @@ public class AuditLog {
                 .param("id", id).param("at", Timestamp.from(at)).param("actor", actor).param("action", action)
                 .param("subject", subject).param("details", details).param("prev", previous)
                 .param("hash", AuditChain.hash(previous, entry)).update();
+        Meters.count(meters, Meters.AUDIT_APPENDS, "action", action);
     }
 
     /**

@@ -33,8 +33,16 @@ public final class Roles {
      */
     public static final String AUDITOR = "auditor";
 
+    /**
+     * Reads the services' metrics (GET /actuator/prometheus, the verifier's GET /metrics) and nothing else: the
+     * Prometheus scraper's client ({@code yinxin-monitoring} in the sample realm). Metrics name no person and no
+     * document, but they tell how busy each seal and service is, so they are not public.
+     */
+    public static final String MONITORING = "monitoring";
+
     public static final Set<String> ALL = Set.of(SEAL_ADMIN, CA_ADMIN, LICENCE_ISSUER, OFFICER, CITIZEN,
-            APPROVAL_SYSTEM, SEAL_SERVICE_CLIENT, LICENCE_SERVICE_CLIENT, CA_SERVICE_CLIENT, REPORT_SEALER, AUDITOR);
+            APPROVAL_SYSTEM, SEAL_SERVICE_CLIENT, LICENCE_SERVICE_CLIENT, CA_SERVICE_CLIENT, REPORT_SEALER, AUDITOR,
+            MONITORING);
 
     /**
      * The three separated duties (三权分立): administering seals, using seals, reading the audit trail. No account holds

@@ -50,12 +50,17 @@ public final class RouteRules {
 
     private final List<Rule> rules = new ArrayList<>();
 
+    /** The actuator's Prometheus scrape (Spring Boot actuator, exposed in each service's application.properties). */
+    public static final String METRICS = "/actuator/prometheus";
+
     /**
      * A service's rules start with what every service shares: how its pages sign people in
-     * ({@link PageSignIn}: the settings and the script), which anyone may read.
+     * ({@link PageSignIn}: the settings and the script), which anyone may read; and its metrics, which only the
+     * monitoring role reads ({@link Roles#MONITORING}).
      */
     public static RouteRules rules() {
-        return new RouteRules().anyone(HttpMethod.GET, PageSignIn.CONFIG, PageSignIn.SCRIPT);
+        return new RouteRules().anyone(HttpMethod.GET, PageSignIn.CONFIG, PageSignIn.SCRIPT)
+                .roles(HttpMethod.GET, METRICS, Roles.MONITORING);
     }
 
     /** Anyone, also without a token (verification material: OCSP, CRLs, trust list, status lists). */

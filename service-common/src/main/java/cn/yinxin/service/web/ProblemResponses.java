@@ -36,7 +36,9 @@ public final class ProblemResponses {
         body.put("title", title(problem, request.getHeader("Accept-Language")));
         body.put("status", problem.status());
         body.put("detail", detail);
-        body.put("instance", request.getRequestURI());
+        // this occurrence (RFC 9457 3.1.5): the request id, which the answer's X-Request-Id and every log line carry
+        String instance = RequestIds.instance();
+        body.put("instance", instance != null ? instance : request.getRequestURI());
         response.setStatus(problem.status());
         response.setHeader("Content-Language", cn.yinxin.core.text.Language.of(request.getHeader("Accept-Language")).tag());
         response.setContentType("application/problem+json");

@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 /**
- * The edge of a Spring service, before any security or controller: headers first (so refusals carry them too),
+ * The edge of a Spring service, before any security or controller: the request id ({@link RequestIds}), headers (so refusals carry them too),
  * then the rate limit on public paths, then the body size limit. A service imports it
  * ({@code @Import(WebEdge.class)}) and names its public paths in {@code yinxin.web.public-paths}. These filters run
  * before Spring Security's chain (order -100): a flood is refused before any token is checked.
@@ -20,13 +20,21 @@ import org.springframework.core.Ordered;
 @EnableConfigurationProperties(WebEdgeProperties.class)
 public class WebEdge {
 
+    /** First of all: every later filter's refusal and every log line of the request carry the request id. */
+    @Bean
+    FilterRegistrationBean<RequestIds> requestIdFilter() {
+        FilterRegistrationBean<RequestIds> registration = registration(new RequestIds(), Ordered.HIGHEST_PRECEDENCE);
+        registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR);
+        return registration;
+    }
+
     @Bean
     FilterRegistrationBean<SecurityHeadersFilter> securityHeadersFilter(WebEdgeProperties properties,
                                                                         ObjectProvider<SecurityProperties> security) {
         SecurityProperties signIn = security.getIfAvailable();
         String signInOrigin = signIn != null && signIn.mode() == SecurityProperties.Mode.KEYCLOAK ? signIn.issuerOrigin() : null;
         FilterRegistrationBean<SecurityHeadersFilter> registration =
-                registration(new SecurityHeadersFilter(properties, signInOrigin), Ordered.HIGHEST_PRECEDENCE);
+                registration(new SecurityHeadersFilter(properties, signInOrigin), Ordered.HIGHEST_PRECEDENCE + 1);
         // also on Spring Boot's error dispatch, so an error page or body rendered there carries them too
         registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR);
         return registration;
@@ -34,12 +42,12 @@ public class WebEdge {
 
     @Bean
     FilterRegistrationBean<RateLimitFilter> rateLimitFilter(WebEdgeProperties properties) {
-        return registration(new RateLimitFilter(properties), Ordered.HIGHEST_PRECEDENCE + 1);
+        return registration(new RateLimitFilter(properties), Ordered.HIGHEST_PRECEDENCE + 2);
     }
 
     @Bean
     FilterRegistrationBean<BodySizeFilter> bodySizeFilter(WebEdgeProperties properties) {
-        return registration(new BodySizeFilter(properties), Ordered.HIGHEST_PRECEDENCE + 2);
+        return registration(new BodySizeFilter(properties), Ordered.HIGHEST_PRECEDENCE + 3);
     }
 
     private static <F extends jakarta.servlet.Filter> FilterRegistrationBean<F> registration(F filter, int order) {

@@ -1,0 +1,62 @@
+package cn.yinxin.service.metrics;
+
+import cn.yinxin.core.pki.RevocationSource;
+import cn.yinxin.core.pki.TimeStamper;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+
+/**
+ * The TSA and the OCSP responders / CRL distribution points a stamp asks, timed as {@link Meters#CALLS} with
+ * targets {@code tsa}, {@code ocsp} and {@code crl}: a slow or failing TSA is what an operator sees first.
+ */
+public final class TimedPki {
+
+    private TimedPki() {
+    }
+
+    public static TimeStamper timeStamper(TimeStamper tsa, MeterRegistry registry) {
+        return new TimeStamper() {
+            @Override
+            public byte[] timeStamp(byte[] data) throws GeneralSecurityException {
+                return Meters.call(registry, "tsa", () -> tsa.timeStamp(data));
+            }
+
+            @Override
+            public byte[] timeStamp(InputStream data) throws GeneralSecurityException, IOException {
+                long start = System.nanoTime();
+                String outcome = "failed";
+                try {
+                    byte[] token = tsa.timeStamp(data);
+                    outcome = "ok";
+                    return token;
+                } finally {
+                    Meters.callTimer(registry, "tsa", outcome).record(System.nanoTime() - start,
+                            java.util.concurrent.TimeUnit.NANOSECONDS);
+                }
+            }
+        };
+    }
+
+    public static RevocationSource revocation(RevocationSource source, MeterRegistry registry) {
+        return new RevocationSource() {
+            @Override
+            public byte[] ocsp(X509Certificate certificate, X509Certificate issuer) throws GeneralSecurityException {
+                return Meters.call(registry, "ocsp", () -> source.ocsp(certificate, issuer));
+            }
+
+            @Override
+            public byte[] freshOcsp(X509Certificate certificate, X509Certificate issuer) throws GeneralSecurityException {
+                return Meters.call(registry, "ocsp", () -> source.freshOcsp(certificate, issuer));
+            }
+
+            @Override
+            public byte[] crl(X509Certificate certificate) throws GeneralSecurityException {
+                return Meters.call(registry, "crl", () -> source.crl(certificate));
+            }
+        };
+    }
+}
