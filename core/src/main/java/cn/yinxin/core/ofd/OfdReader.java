@@ -57,7 +57,7 @@ public final class OfdReader {
         }
         for (Element template : OfdXml.children(common, "TemplatePage")) {
             // GB/T 33190 7.5: template pages, drawn under (or over) the pages that name them
-            parts.add(existing(pack, docRoot, template.getAttribute("BaseLoc")));
+            parts.add(required(pack, docRoot, template.getAttribute("BaseLoc"), "A TemplatePage"));
         }
         List<OfdDocument.Page> pages = pages(pack, document, docRoot, defaultBox, parts);
         for (String optional : List.of("Annotations", "Attachments", "CustomTags")) {
@@ -102,7 +102,7 @@ public final class OfdReader {
         }
         List<OfdDocument.Page> pages = new ArrayList<>();
         for (Element p : pageElements) {
-            String content = existing(pack, docRoot, p.getAttribute("BaseLoc"));
+            String content = required(pack, docRoot, p.getAttribute("BaseLoc"), "A Page");
             parts.add(content);
             Element page = OfdXml.root(OfdXml.parse(pack.get(content), content, limits), "Page", content);
             double[] box = box(OfdXml.child(page, "Area"), defaultBox, content);
@@ -149,10 +149,10 @@ public final class OfdReader {
         // the file a media or font path is resolved from: a name inside BaseLoc's folder
         String base = baseLoc.isBlank() ? res : OfdPath.resolve(res, baseLoc.strip() + "/_");
         for (Element media : OfdXml.descendants(root, "MediaFile")) {
-            parts.add(existing(pack, base, media.getTextContent(), res));
+            parts.add(required(pack, base, media.getTextContent(), res, "A MediaFile"));
         }
         for (Element font : OfdXml.descendants(root, "FontFile")) {
-            parts.add(existing(pack, base, font.getTextContent(), res));
+            parts.add(required(pack, base, font.getTextContent(), res, "A FontFile"));
         }
     }
 
@@ -167,12 +167,29 @@ public final class OfdReader {
         }
         List<OfdDocument.SignatureEntry> found = new ArrayList<>();
         for (Element e : entries) {
-            String signatureXml = existing(pack, signaturesXml, e.getAttribute("BaseLoc"));
+            String signatureXml = required(pack, signaturesXml, e.getAttribute("BaseLoc"), "A Signature");
             parts.add(signatureXml);
             String type = e.getAttribute("Type").isBlank() ? "Seal" : e.getAttribute("Type");
             found.add(new OfdDocument.SignatureEntry(e.getAttribute("ID"), type, signatureXml));
         }
         return found;
+    }
+
+    /**
+     * The entry a location the standard requires names ({@code what}, e.g. "A Signature", found in {@code from}):
+     * DAMAGED_OFD when it is absent or blank, so no null path reaches the list of parts or the package.
+     */
+    static String required(OfdPackage pack, String from, String loc, String what) {
+        return required(pack, from, loc, from, what);
+    }
+
+    /** As above, {@code namedIn} being the part to name in the refusal. */
+    static String required(OfdPackage pack, String from, String loc, String namedIn, String what) {
+        String path = existing(pack, from, loc, namedIn);
+        if (path == null) {
+            throw new RejectedException(Problem.DAMAGED_OFD, what + " in \"" + namedIn + "\" names no location.");
+        }
+        return path;
     }
 
     /** The entry {@code loc} (found in {@code from}) names, checked to exist; null when loc is absent. */

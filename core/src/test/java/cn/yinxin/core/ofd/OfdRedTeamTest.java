@@ -236,9 +236,6 @@ class OfdRedTeamTest {
 
     /** An entry of the unprotected Signatures.xml without BaseLoc: a refusal or INVALID, not a NullPointerException. */
     @Test
-    @Disabled("HOLE: <ofd:Signature ID=\"2\"/> without BaseLoc in Signatures.xml: OfdReader.signatures adds null to "
-            + "parts, List.copyOf throws NullPointerException (same for a TemplatePage, MediaFile or FontFile with an "
-            + "empty location)")
     void aSignatureEntryWithoutBaseLocIsRefusedNotACrash() {
         byte[] attack = replace(sealed, LIST, "</ofd:Signatures>",
                 "<ofd:Signature ID=\"2\" Type=\"Seal\"/></ofd:Signatures>");
@@ -246,7 +243,6 @@ class OfdRedTeamTest {
     }
 
     @Test
-    @Disabled("HOLE: <ofd:TemplatePage ID=\"9\"/> (no BaseLoc) in Document.xml: NullPointerException from OfdReader")
     void aTemplatePageWithoutBaseLocIsRefusedNotACrash() {
         byte[] attack = replace(sealed, "Doc_0/Document.xml", "</ofd:CommonData>",
                 "<ofd:TemplatePage ID=\"99\"/></ofd:CommonData>");
