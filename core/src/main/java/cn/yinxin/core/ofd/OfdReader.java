@@ -166,8 +166,15 @@ public final class OfdReader {
                     + " signatures; at most " + limits.maxSignatures() + " are accepted.");
         }
         List<OfdDocument.SignatureEntry> found = new ArrayList<>();
+        Set<String> listed = new java.util.HashSet<>();
         for (Element e : entries) {
             String signatureXml = required(pack, signaturesXml, e.getAttribute("BaseLoc"), "A Signature");
+            // one seal listed twice would be reported as two seals, each counting the other's files as a later
+            // seal's (and verified twice over): Signatures.xml is not protected by any seal, so it is refused
+            if (!listed.add(signatureXml)) {
+                throw new RejectedException(Problem.DAMAGED_OFD, "Signatures.xml lists \"/" + signatureXml
+                        + "\" twice.");
+            }
             parts.add(signatureXml);
             String type = e.getAttribute("Type").isBlank() ? "Seal" : e.getAttribute("Type");
             found.add(new OfdDocument.SignatureEntry(e.getAttribute("ID"), type, signatureXml));

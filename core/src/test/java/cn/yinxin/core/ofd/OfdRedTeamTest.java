@@ -213,8 +213,6 @@ class OfdRedTeamTest {
 
     /** The same seal listed twice in Signatures.xml: the report counts two valid seals where one was applied. */
     @Test
-    @Disabled("HOLE: Signatures.xml listing the same BaseLoc twice (with any ID) gives VALID with 2 seals reported; "
-            + "each entry counts the other's files as an allowed 'later seal'")
     void theSameSealListedTwiceIsNotTwoValidSeals() {
         byte[] attack = replace(sealed, LIST, "</ofd:Signatures>", "<ofd:Signature ID=\"法定代表人\" Type=\"Seal\" "
                 + "BaseLoc=\"/Doc_0/Signs/Sign_0/Signature.xml\"/></ofd:Signatures>");
@@ -270,8 +268,6 @@ class OfdRedTeamTest {
      * a million Change objects for a package of a few hundred KB.
      */
     @Test
-    @Disabled("HOLE (medium, DoS): 1.2 MB package -> 100 SignatureReports x 9,901 Changes = 990,100 Change objects, "
-            + "a report map of 222 million characters; nothing bounds changes per seal, and the same seal may be listed 100 times")
     void oneSealListedAHundredTimesOverTenThousandEntriesStaysBounded() throws Exception {
         OfdPackage pack = OfdPackage.read(sealed, OfdLimits.DEFAULT);
         String list = text(sealed, LIST);
@@ -302,6 +298,25 @@ class OfdRedTeamTest {
                 + changes + " cpuMs=" + cpu / 1_000_000 + " reportChars="
                 + (report == null ? 0 : cn.yinxin.core.pdf.ReportMaps.toMap(report).toString().length()));
         assertThat(changes).as("Change objects in the report").isLessThanOrEqualTo(20_000);
+    }
+
+    /**
+     * One seal and 5,000 one-byte entries added after it: the report lists at most maxChangesPerSeal changes and
+     * counts the rest in one, not allowed (the verdict stays INVALID as with every change listed).
+     */
+    @Test
+    void manyAddedEntriesAreCountedNotEachListed() {
+        OfdPackage pack = OfdPackage.read(sealed, OfdLimits.DEFAULT);
+        for (int i = 0; i < 5_000; i++) {
+            pack = pack.with("Doc_0/x/" + i, new byte[] {'x'});
+        }
+        VerificationReport report = verifyOrNull(pack.toZip());
+        assertThat(report).isNotNull();
+        assertThat(report.verdict()).isEqualTo(Verdict.INVALID);
+        var changes = report.signatures().getFirst().changesAfterSigning();
+        assertThat(changes).hasSize(OfdLimits.DEFAULT.maxChangesPerSeal() + 1);
+        assertThat(changes.getLast().allowed()).isFalse();
+        assertThat(changes.getLast().description()).startsWith((5_000 - OfdLimits.DEFAULT.maxChangesPerSeal()) + " more");
     }
 
     /**

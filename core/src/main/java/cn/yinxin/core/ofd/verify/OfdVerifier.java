@@ -153,7 +153,7 @@ public final class OfdVerifier {
         }
         Coverage.Result coverage;
         try {
-            coverage = Coverage.check(document, xml, algorithm, ownFiles, others, digests);
+            coverage = Coverage.check(document, xml, algorithm, ownFiles, others, digests, limits.maxChangesPerSeal());
         } catch (Exception e) {
             reasons.add("The references cannot be checked: " + e.getMessage());
             return report(field, Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE, reasons, null, List.of(), null);
