@@ -38,7 +38,8 @@ public final class OfdReader {
     public OfdDocument read(OfdPackage pack) {
         Set<String> parts = new LinkedHashSet<>();
         parts.add(OfdPackage.ENTRY);
-        Element ofd = OfdXml.root(OfdXml.parse(pack.get(OfdPackage.ENTRY), OfdPackage.ENTRY, limits), "OFD",
+        ParsedParts xml = new ParsedParts(pack, limits);
+        Element ofd = OfdXml.root(xml.parse(OfdPackage.ENTRY), "OFD",
                 OfdPackage.ENTRY);
         Element body = OfdXml.required(ofd, "DocBody", OfdPackage.ENTRY);
         Map<String, String> customData = customData(body);
@@ -47,19 +48,19 @@ public final class OfdReader {
             throw new RejectedException(Problem.DAMAGED_OFD, "OFD.xml names no DocRoot.");
         }
         parts.add(docRoot);
-        Element document = OfdXml.root(OfdXml.parse(pack.get(docRoot), docRoot, limits), "Document", docRoot);
+        Element document = OfdXml.root(xml.parse(docRoot), "Document", docRoot);
         Element common = OfdXml.required(document, "CommonData", docRoot);
         double[] defaultBox = box(OfdXml.child(common, "PageArea"), null, docRoot);
         for (String res : List.of("PublicRes", "DocumentRes")) {
             for (Element e : OfdXml.children(common, res)) {
-                resources(pack, docRoot, e.getTextContent(), parts);
+                resources(pack, xml, docRoot, e.getTextContent(), parts);
             }
         }
         for (Element template : OfdXml.children(common, "TemplatePage")) {
             // GB/T 33190 7.5: template pages, drawn under (or over) the pages that name them
             parts.add(required(pack, docRoot, template.getAttribute("BaseLoc"), "A TemplatePage"));
         }
-        List<OfdDocument.Page> pages = pages(pack, document, docRoot, defaultBox, parts);
+        List<OfdDocument.Page> pages = pages(pack, xml, document, docRoot, defaultBox, parts);
         for (String optional : List.of("Annotations", "Attachments", "CustomTags")) {
             String path = existing(pack, docRoot, OfdXml.text(document, optional));
             if (path != null) {
@@ -72,7 +73,7 @@ public final class OfdReader {
             signaturesXml = existing(pack, docRoot, OfdXml.text(document, "Signatures"));
         }
         List<OfdDocument.SignatureEntry> signatures = signaturesXml == null ? List.of()
-                : signatures(pack, signaturesXml, parts);
+                : signatures(pack, xml, signaturesXml, parts);
         return new OfdDocument(pack, docRoot, customData, LicenceMetadata.fromCustomData(customData), pages,
                 List.copyOf(parts), signaturesXml, signatures);
     }
@@ -89,8 +90,8 @@ public final class OfdReader {
         return data;
     }
 
-    private List<OfdDocument.Page> pages(OfdPackage pack, Element document, String docRoot, double[] defaultBox,
-                                         Set<String> parts) {
+    private List<OfdDocument.Page> pages(OfdPackage pack, ParsedParts xml, Element document, String docRoot,
+                                         double[] defaultBox, Set<String> parts) {
         Element pagesElement = OfdXml.required(document, "Pages", docRoot);
         List<Element> pageElements = OfdXml.children(pagesElement, "Page");
         if (pageElements.isEmpty()) {
@@ -104,10 +105,10 @@ public final class OfdReader {
         for (Element p : pageElements) {
             String content = required(pack, docRoot, p.getAttribute("BaseLoc"), "A Page");
             parts.add(content);
-            Element page = OfdXml.root(OfdXml.parse(pack.get(content), content, limits), "Page", content);
+            Element page = OfdXml.root(xml.parse(content), "Page", content);
             double[] box = box(OfdXml.child(page, "Area"), defaultBox, content);
             for (Element res : OfdXml.children(page, "PageRes")) {
-                resources(pack, content, res.getTextContent(), parts);
+                resources(pack, xml, content, res.getTextContent(), parts);
             }
             pages.add(new OfdDocument.Page(pages.size() + 1, p.getAttribute("ID"), content, box[2], box[3]));
         }
@@ -139,12 +140,12 @@ public final class OfdReader {
      * A resource file (GB/T 33190 section 7.9): its media and font files live under its BaseLoc, relative to the
      * resource file's own folder.
      */
-    private void resources(OfdPackage pack, String from, String loc, Set<String> parts) {
+    private void resources(OfdPackage pack, ParsedParts xml, String from, String loc, Set<String> parts) {
         String res = existing(pack, from, loc);
         if (res == null || !parts.add(res)) {
             return;
         }
-        Element root = OfdXml.root(OfdXml.parse(pack.get(res), res, limits), "Res", res);
+        Element root = OfdXml.root(xml.parse(res), "Res", res);
         String baseLoc = root.getAttribute("BaseLoc");
         // the file a media or font path is resolved from: a name inside BaseLoc's folder
         String base = baseLoc.isBlank() ? res : OfdPath.resolve(res, baseLoc.strip() + "/_");
@@ -156,9 +157,10 @@ public final class OfdReader {
         }
     }
 
-    private List<OfdDocument.SignatureEntry> signatures(OfdPackage pack, String signaturesXml, Set<String> parts) {
+    private List<OfdDocument.SignatureEntry> signatures(OfdPackage pack, ParsedParts xml, String signaturesXml,
+                                                         Set<String> parts) {
         parts.add(signaturesXml);
-        Element root = OfdXml.root(OfdXml.parse(pack.get(signaturesXml), signaturesXml, limits), "Signatures",
+        Element root = OfdXml.root(xml.parse(signaturesXml), "Signatures",
                 signaturesXml);
         List<Element> entries = OfdXml.children(root, "Signature");
         if (entries.size() > limits.maxSignatures()) {
