@@ -201,8 +201,6 @@ class OfdRedTeamTest {
      * As Type="Seal" the copy fails its dataHash: INVALID. As Type="Sign" it is not checked at all.
      */
     @Test
-    @Disabled("HOLE: a forged extra entry of Type=\"Sign\" in Signatures.xml (a copy of the real Signature.xml with "
-            + "its StampAnnot moved, i.e. the real seal picture shown again elsewhere) gives INDETERMINATE, not INVALID")
     void aForgedSecondStampListedAsTypeSignIsNotMerelyIndeterminate() {
         for (String type : new String[] {"Seal", "Sign"}) {
             OfdPackage pack = OfdPackage.read(sealed, OfdLimits.DEFAULT);
@@ -215,6 +213,43 @@ class OfdRedTeamTest {
                     + "\" BaseLoc=\"/Doc_0/Signs/Sign_1/Signature.xml\"/></ofd:Signatures>");
             assertThat(outcome(attack)).as(type).isEqualTo("INVALID");
         }
+    }
+
+    /**
+     * A Type="Sign" entry that is no seal (its SignedValue is not an SES_Signature): this verifier does not check
+     * GB/T 35275 signatures, so its files are not a later seal's allowed files but additions after the real seal.
+     */
+    @Test
+    void theFilesOfAnUncheckedSignEntryAreNotAllowedAdditions() {
+        OfdPackage pack = OfdPackage.read(sealed, OfdLimits.DEFAULT);
+        String signature = text(sealed, "Doc_0/Signs/Sign_0/Signature.xml");
+        assertThat(signature).contains("Sign_0/SignedValue.dat");
+        byte[] copy = signature.replace("Sign_0/SignedValue.dat", "Sign_1/SignedValue.dat")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] attack = pack.with("Doc_0/Signs/Sign_1/Signature.xml", copy)
+                .with("Doc_0/Signs/Sign_1/SignedValue.dat", "not a seal".getBytes(StandardCharsets.UTF_8)).toZip();
+        attack = replace(attack, LIST, "</ofd:Signatures>", "<ofd:Signature ID=\"2\" Type=\"Sign\" "
+                + "BaseLoc=\"/Doc_0/Signs/Sign_1/Signature.xml\"/></ofd:Signatures>");
+        VerificationReport report = verifyOrNull(attack);
+        assertThat(report).isNotNull();
+        assertThat(report.verdict()).isEqualTo(Verdict.INVALID);
+        assertThat(report.signatures().getFirst().changesAfterSigning())
+                .anyMatch(c -> !c.allowed() && c.description().contains("Sign_1/Signature.xml"));
+        assertThat(report.signatures().get(1).indication()).isEqualTo(Indication.INDETERMINATE);
+    }
+
+    /** An electronic seal's SES_Signature listed as Type="Sign": that entry fails (it is not merely unchecked). */
+    @Test
+    void aSealListedAsASignEntryFails() {
+        OfdPackage pack = OfdPackage.read(sealed, OfdLimits.DEFAULT);
+        byte[] attack = pack.with("Doc_0/Signs/Sign_1/Signature.xml", pack.get("Doc_0/Signs/Sign_0/Signature.xml"))
+                .toZip();
+        attack = replace(attack, LIST, "</ofd:Signatures>", "<ofd:Signature ID=\"2\" Type=\"Sign\" "
+                + "BaseLoc=\"/Doc_0/Signs/Sign_1/Signature.xml\"/></ofd:Signatures>");
+        VerificationReport report = verifyOrNull(attack);
+        assertThat(report).isNotNull();
+        assertThat(report.signatures().get(1).indication()).isEqualTo(Indication.TOTAL_FAILED);
+        assertThat(report.signatures().get(1).reasons()).anyMatch(r -> r.contains("SES_Signature"));
     }
 
     /** The same seal listed twice in Signatures.xml: the report counts two valid seals where one was applied. */
