@@ -7,7 +7,6 @@ import cn.yinxin.core.pdf.SealPlacement;
 import cn.yinxin.core.pdf.Verdict;
 import cn.yinxin.core.pdf.VerificationReport;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,8 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Red team: an attacker holds a genuinely sealed OFD, a zip tool and a text editor. Each test builds one attack from
  * a real seal and states what a correct verifier must answer: never VALID for a document that shows something else
- * than what was sealed, and never a crash (only a RejectedException or a report). Tests marked
- * {@code @Disabled("HOLE: ...")} fail today and describe the hole; the others document attacks that are defended.
+ * than what was sealed, and never a crash (only a RejectedException or a report). Every attack here is defended;
+ * the holes the red team found (once marked {@code @Disabled("HOLE: ...")}) are fixed and their tests enabled.
  */
 class OfdRedTeamTest {
 
