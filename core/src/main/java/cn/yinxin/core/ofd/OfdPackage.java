@@ -52,7 +52,7 @@ public final class OfdPackage {
             throw new RejectedException(Problem.NOT_AN_OFD, "The document is not a ZIP package.");
         }
         OfdPackage pack = inflateAll(new ByteArrayInputStream(zip), limits);
-        List<String> central = CentralDirectory.names(zip);
+        List<String> central = CentralDirectory.entries(zip).stream().map(CentralDirectory.Entry::name).toList();
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (String name : central) {
             if (!seen.add(name)) {
@@ -60,7 +60,9 @@ public final class OfdPackage {
                         + name + "\" twice.");
             }
         }
-        if (!seen.equals(new java.util.HashSet<>(pack.localNames))) {
+        // CentralDirectory proved each central entry points at the next local header from byte 0; the same names
+        // in the same order proves ZipInputStream walked that very chain and stopped at none of it
+        if (!central.equals(pack.localNames)) {
             throw new RejectedException(Problem.DAMAGED_OFD, "The ZIP's central directory and its local headers "
                     + "list different entries: readers would see different documents.");
         }
@@ -88,6 +90,7 @@ public final class OfdPackage {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         List<String> localNames = new ArrayList<>();
         java.util.Set<String> folded = new java.util.HashSet<>();
+        java.util.Set<String> folders = new java.util.HashSet<>();
         long total = 0;
         int count = 0;
         try (ZipInputStream zip = new ZipInputStream(counted)) {
@@ -98,7 +101,13 @@ public final class OfdPackage {
                 }
                 localNames.add(entry.getName());
                 if (entry.isDirectory()) {
-                    OfdPath.entry(entry.getName()); // a folder named "../x/" is refused all the same
+                    // a folder named "../x/" is refused all the same
+                    folders.add(OfdPath.entry(entry.getName()).toLowerCase(java.util.Locale.ROOT));
+                    // a folder holds no bytes: data under a folder name is content no check would look at
+                    if (zip.read() >= 0) {
+                        throw new RejectedException(Problem.DAMAGED_OFD, "The folder entry \"" + entry.getName()
+                                + "\" carries data.");
+                    }
                     continue;
                 }
                 String name = OfdPath.entry(entry.getName());
@@ -116,6 +125,13 @@ public final class OfdPackage {
             throw new RejectedException(Problem.NOT_AN_OFD, "The ZIP package cannot be read: " + e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        // "a/b.xml/" as a folder beside the file "a/b.xml": a reader that strips the slash sees two files
+        for (String folder : folders) {
+            if (folded.contains(folder)) {
+                throw new RejectedException(Problem.DAMAGED_OFD, "The package has a folder and a file both named \""
+                        + folder + "\".");
+            }
         }
         if (entries.isEmpty()) {
             throw new RejectedException(Problem.NOT_AN_OFD, "The document is not a ZIP package with entries.");

@@ -38,7 +38,8 @@ public final class OfdReader {
     public OfdDocument read(OfdPackage pack) {
         Set<String> parts = new LinkedHashSet<>();
         parts.add(OfdPackage.ENTRY);
-        Element ofd = OfdXml.root(OfdXml.parse(pack.get(OfdPackage.ENTRY), OfdPackage.ENTRY, limits), "OFD",
+        ParsedParts xml = new ParsedParts(pack, limits);
+        Element ofd = OfdXml.root(xml.parse(OfdPackage.ENTRY), "OFD",
                 OfdPackage.ENTRY);
         Element body = OfdXml.required(ofd, "DocBody", OfdPackage.ENTRY);
         Map<String, String> customData = customData(body);
@@ -47,19 +48,19 @@ public final class OfdReader {
             throw new RejectedException(Problem.DAMAGED_OFD, "OFD.xml names no DocRoot.");
         }
         parts.add(docRoot);
-        Element document = OfdXml.root(OfdXml.parse(pack.get(docRoot), docRoot, limits), "Document", docRoot);
+        Element document = OfdXml.root(xml.parse(docRoot), "Document", docRoot);
         Element common = OfdXml.required(document, "CommonData", docRoot);
         double[] defaultBox = box(OfdXml.child(common, "PageArea"), null, docRoot);
         for (String res : List.of("PublicRes", "DocumentRes")) {
             for (Element e : OfdXml.children(common, res)) {
-                resources(pack, docRoot, e.getTextContent(), parts);
+                resources(pack, xml, docRoot, e.getTextContent(), parts);
             }
         }
         for (Element template : OfdXml.children(common, "TemplatePage")) {
             // GB/T 33190 7.5: template pages, drawn under (or over) the pages that name them
-            parts.add(existing(pack, docRoot, template.getAttribute("BaseLoc")));
+            parts.add(required(pack, docRoot, template.getAttribute("BaseLoc"), "A TemplatePage"));
         }
-        List<OfdDocument.Page> pages = pages(pack, document, docRoot, defaultBox, parts);
+        List<OfdDocument.Page> pages = pages(pack, xml, document, docRoot, defaultBox, parts);
         for (String optional : List.of("Annotations", "Attachments", "CustomTags")) {
             String path = existing(pack, docRoot, OfdXml.text(document, optional));
             if (path != null) {
@@ -72,7 +73,7 @@ public final class OfdReader {
             signaturesXml = existing(pack, docRoot, OfdXml.text(document, "Signatures"));
         }
         List<OfdDocument.SignatureEntry> signatures = signaturesXml == null ? List.of()
-                : signatures(pack, signaturesXml, parts);
+                : signatures(pack, xml, signaturesXml, parts);
         return new OfdDocument(pack, docRoot, customData, LicenceMetadata.fromCustomData(customData), pages,
                 List.copyOf(parts), signaturesXml, signatures);
     }
@@ -89,8 +90,8 @@ public final class OfdReader {
         return data;
     }
 
-    private List<OfdDocument.Page> pages(OfdPackage pack, Element document, String docRoot, double[] defaultBox,
-                                         Set<String> parts) {
+    private List<OfdDocument.Page> pages(OfdPackage pack, ParsedParts xml, Element document, String docRoot,
+                                         double[] defaultBox, Set<String> parts) {
         Element pagesElement = OfdXml.required(document, "Pages", docRoot);
         List<Element> pageElements = OfdXml.children(pagesElement, "Page");
         if (pageElements.isEmpty()) {
@@ -102,12 +103,12 @@ public final class OfdReader {
         }
         List<OfdDocument.Page> pages = new ArrayList<>();
         for (Element p : pageElements) {
-            String content = existing(pack, docRoot, p.getAttribute("BaseLoc"));
+            String content = required(pack, docRoot, p.getAttribute("BaseLoc"), "A Page");
             parts.add(content);
-            Element page = OfdXml.root(OfdXml.parse(pack.get(content), content, limits), "Page", content);
+            Element page = OfdXml.root(xml.parse(content), "Page", content);
             double[] box = box(OfdXml.child(page, "Area"), defaultBox, content);
             for (Element res : OfdXml.children(page, "PageRes")) {
-                resources(pack, content, res.getTextContent(), parts);
+                resources(pack, xml, content, res.getTextContent(), parts);
             }
             pages.add(new OfdDocument.Page(pages.size() + 1, p.getAttribute("ID"), content, box[2], box[3]));
         }
@@ -139,26 +140,27 @@ public final class OfdReader {
      * A resource file (GB/T 33190 section 7.9): its media and font files live under its BaseLoc, relative to the
      * resource file's own folder.
      */
-    private void resources(OfdPackage pack, String from, String loc, Set<String> parts) {
+    private void resources(OfdPackage pack, ParsedParts xml, String from, String loc, Set<String> parts) {
         String res = existing(pack, from, loc);
         if (res == null || !parts.add(res)) {
             return;
         }
-        Element root = OfdXml.root(OfdXml.parse(pack.get(res), res, limits), "Res", res);
+        Element root = OfdXml.root(xml.parse(res), "Res", res);
         String baseLoc = root.getAttribute("BaseLoc");
         // the file a media or font path is resolved from: a name inside BaseLoc's folder
         String base = baseLoc.isBlank() ? res : OfdPath.resolve(res, baseLoc.strip() + "/_");
         for (Element media : OfdXml.descendants(root, "MediaFile")) {
-            parts.add(existing(pack, base, media.getTextContent(), res));
+            parts.add(required(pack, base, media.getTextContent(), res, "A MediaFile"));
         }
         for (Element font : OfdXml.descendants(root, "FontFile")) {
-            parts.add(existing(pack, base, font.getTextContent(), res));
+            parts.add(required(pack, base, font.getTextContent(), res, "A FontFile"));
         }
     }
 
-    private List<OfdDocument.SignatureEntry> signatures(OfdPackage pack, String signaturesXml, Set<String> parts) {
+    private List<OfdDocument.SignatureEntry> signatures(OfdPackage pack, ParsedParts xml, String signaturesXml,
+                                                         Set<String> parts) {
         parts.add(signaturesXml);
-        Element root = OfdXml.root(OfdXml.parse(pack.get(signaturesXml), signaturesXml, limits), "Signatures",
+        Element root = OfdXml.root(xml.parse(signaturesXml), "Signatures",
                 signaturesXml);
         List<Element> entries = OfdXml.children(root, "Signature");
         if (entries.size() > limits.maxSignatures()) {
@@ -166,13 +168,37 @@ public final class OfdReader {
                     + " signatures; at most " + limits.maxSignatures() + " are accepted.");
         }
         List<OfdDocument.SignatureEntry> found = new ArrayList<>();
+        Set<String> listed = new java.util.HashSet<>();
         for (Element e : entries) {
-            String signatureXml = existing(pack, signaturesXml, e.getAttribute("BaseLoc"));
+            String signatureXml = required(pack, signaturesXml, e.getAttribute("BaseLoc"), "A Signature");
+            // one seal listed twice would be reported as two seals, each counting the other's files as a later
+            // seal's (and verified twice over): Signatures.xml is not protected by any seal, so it is refused
+            if (!listed.add(signatureXml)) {
+                throw new RejectedException(Problem.DAMAGED_OFD, "Signatures.xml lists \"/" + signatureXml
+                        + "\" twice.");
+            }
             parts.add(signatureXml);
             String type = e.getAttribute("Type").isBlank() ? "Seal" : e.getAttribute("Type");
             found.add(new OfdDocument.SignatureEntry(e.getAttribute("ID"), type, signatureXml));
         }
         return found;
+    }
+
+    /**
+     * The entry a location the standard requires names ({@code what}, e.g. "A Signature", found in {@code from}):
+     * DAMAGED_OFD when it is absent or blank, so no null path reaches the list of parts or the package.
+     */
+    static String required(OfdPackage pack, String from, String loc, String what) {
+        return required(pack, from, loc, from, what);
+    }
+
+    /** As above, {@code namedIn} being the part to name in the refusal. */
+    static String required(OfdPackage pack, String from, String loc, String namedIn, String what) {
+        String path = existing(pack, from, loc, namedIn);
+        if (path == null) {
+            throw new RejectedException(Problem.DAMAGED_OFD, what + " in \"" + namedIn + "\" names no location.");
+        }
+        return path;
     }
 
     /** The entry {@code loc} (found in {@code from}) names, checked to exist; null when loc is absent. */

@@ -10,11 +10,9 @@ import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.tsp.TimeStampToken;
 
-import java.io.ByteArrayInputStream;
 import java.security.MessageDigest;
 import java.security.cert.CertPathBuilder;
 import java.security.cert.CertStore;
-import java.security.cert.CertificateFactory;
 import java.security.cert.CollectionCertStoreParameters;
 import java.security.cert.PKIXBuilderParameters;
 import java.security.cert.PKIXCertPathBuilderResult;
@@ -78,7 +76,13 @@ public final class SesVerifier {
             return fail(SesProblem.FORMAT, new ArrayList<>(), "The seal is not an SESeal (GB/T 38540 v4 or GM/T "
                     + "0031-2014 v1): " + e.getMessage());
         }
-        return verifySeal(seal, at, new ArrayList<>()).found(seal.version());
+        List<String> reasons = new ArrayList<>();
+        try {
+            return verifySeal(seal, at, reasons).found(seal.version());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // as in verifySignature: a field decoded late is still a report
+            return fail(SesProblem.FORMAT, reasons, "A field of the SESeal is damaged: " + e.getMessage());
+        }
     }
 
     private Result verifySeal(ElectronicSeal seal, Instant at, List<String> reasons) {
@@ -143,7 +147,12 @@ public final class SesVerifier {
             return fail(SesProblem.FORMAT, reasons, "Not an SES_Signature (GB/T 38540 v4 or GM/T 0031-2014 v1): "
                     + e.getMessage());
         }
-        return verifySignature(signature, data, reasons).found(signature.version());
+        try {
+            return verifySignature(signature, data, reasons).found(signature.version());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // Bouncy Castle decodes some fields only when read: whatever damage is left is a report, not a crash
+            return fail(SesProblem.FORMAT, reasons, "A field of the SES_Signature is damaged: " + e.getMessage());
+        }
     }
 
     private Result verifySignature(SealSignature signature, byte[] data, List<String> reasons) {
@@ -296,9 +305,9 @@ public final class SesVerifier {
         }
     }
 
-    private static X509Certificate certificate(byte[] der) throws Exception {
-        return (X509Certificate) CertificateFactory.getInstance("X.509", Providers.bouncyCastle())
-                .generateCertificate(new ByteArrayInputStream(der));
+    /** Every field read once here, inside the callers' try: a damaged field is a FORMAT failure, not a crash. */
+    private static X509Certificate certificate(byte[] der) {
+        return ReadableCertificate.parse(der);
     }
 
     private static List<String> with(List<String> reasons, String reason) {

@@ -124,6 +124,14 @@ class OfdRefusalTest {
     }
 
     @Test
+    void moreXmlInAllThanTheBudgetIsRefused() {
+        // each part is under maxXmlBytes, together they are over maxParsedXmlBytes
+        long ofdXml = good.get(OfdPackage.ENTRY).length;
+        assertRefused(good.toZip(), new OfdLimits(100, 1 << 24, 1 << 26, 100, 1 << 20, 10, 5000, 10, 100, ofdXml + 1),
+                Problem.OFD_TOO_LARGE, "XML parts add up");
+    }
+
+    @Test
     void theGoodPackageIsRead() {
         assertThat(new OfdReader().read(good.toZip()).pages()).hasSize(2);
     }

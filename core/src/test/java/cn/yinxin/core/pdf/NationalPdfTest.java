@@ -212,6 +212,39 @@ class NationalPdfTest {
                 .isEqualTo("GB/T 38540-2020 SES_Signature");
     }
 
+    /**
+     * The SES_Signature's signer certificate with its public key point moved off the curve (Bouncy Castle decodes
+     * the point only when the key is read): a failed seal in the report, never an exception out of the verifier.
+     */
+    @Test
+    void aSealSignatureWhoseSignerCertificateIsDamagedIsAReportNotACrash() throws Exception {
+        byte[] sealed = stamp(CmsFlavour.PKCS7, seal);
+        var cms = Sm2PdfTest.cms(sealed);
+        SesSignature ses = SesSignature.getInstance(PdfSesSignature.find(cms.signer()));
+        byte[] certificate = ses.signerCertificate().clone();
+        byte[] point = org.bouncycastle.asn1.x509.Certificate.getInstance(certificate).getSubjectPublicKeyInfo()
+                .getPublicKeyData().getBytes();
+        int at = java.util.Collections.indexOfSubList(toList(certificate), toList(point));
+        assertThat(at).isPositive();
+        certificate[at + 20] ^= 0x55;
+        byte[] damaged = new SesSignature(ses.toSign(), certificate, ses.signatureAlgId(), ses.signature(),
+                ses.timeStamp()).der();
+
+        var report = verifier("ACTIVE").verify(Sm2PdfTest.replaceCms(sealed, withSes(cms, damaged)));
+        var signature = report.signatures().get(0);
+        assertThat(report.verdict()).isNotEqualTo(Verdict.VALID);
+        assertThat(signature.nationalSeal().valid()).isFalse();
+        assertThat(signature.nationalSeal().problem()).isEqualTo("FORMAT");
+    }
+
+    private static java.util.List<Byte> toList(byte[] bytes) {
+        java.util.List<Byte> list = new java.util.ArrayList<>();
+        for (byte b : bytes) {
+            list.add(b);
+        }
+        return list;
+    }
+
     /** The same CMS with another SES_Signature in the unsigned attribute. */
     static byte[] withSes(Sm2PdfTest.Cms cms, byte[] ses) throws Exception {
         SignedData signedData = SignedData.getInstance(cms.info().getContent());

@@ -36,9 +36,9 @@ final class Coverage {
      *                       entry is hashed once however many seals and References name it
      */
     static Result check(OfdDocument document, SignatureXml signature, String digestAlgorithm, Set<String> ownFiles,
-                        Map<String, String> laterSealFiles, Map<String, byte[]> digests) {
+                        Map<String, String> laterSealFiles, Map<String, byte[]> digests, int maxChanges) {
         OfdPackage pack = document.pack();
-        List<Change> changes = new ArrayList<>();
+        Changes changes = new Changes(maxChanges);
         Set<String> covered = new HashSet<>();
         boolean intact = true;
         for (SignatureXml.Reference reference : signature.references()) {
@@ -82,7 +82,41 @@ final class Coverage {
             changes.add(new Change("added", page(document, entry), false, "\"/" + entry + "\" is not covered by this "
                     + "seal: it was added or left out after sealing."));
         }
-        return new Result(changes, intact, covered.size());
+        return new Result(changes.list(), intact, covered.size());
+    }
+
+    /**
+     * The changes, at most {@code max} listed one by one: the rest are counted in one last change, not allowed when
+     * any of them is not (so the verdict is the same as with all listed), to bound the report's size.
+     */
+    private static final class Changes {
+        private final int max;
+        private final List<Change> listed = new ArrayList<>();
+        private int more;
+        private boolean moreAllowed = true;
+
+        Changes(int max) {
+            this.max = max;
+        }
+
+        void add(Change change) {
+            if (listed.size() < max) {
+                listed.add(change);
+            } else {
+                more++;
+                moreAllowed &= change.allowed();
+            }
+        }
+
+        List<Change> list() {
+            if (more == 0) {
+                return listed;
+            }
+            List<Change> all = new ArrayList<>(listed);
+            all.add(new Change("more", null, moreAllowed, more + " more change(s) are not listed (at most " + max
+                    + " are)" + (moreAllowed ? "; all of them are allowed." : "; some of them are not allowed.")));
+            return all;
+        }
     }
 
     private static byte[] digest(byte[] bytes, String algorithm) {

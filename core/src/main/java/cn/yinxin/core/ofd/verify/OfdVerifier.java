@@ -114,7 +114,9 @@ public final class OfdVerifier {
         for (OfdDocument.SignatureEntry entry : entries) {
             Map<String, String> others = new HashMap<>();
             for (OfdDocument.SignatureEntry other : entries) {
-                if (other != entry) {
+                // only a seal this verifier checks may add files: a Type="Sign" entry is not verified here, so its
+                // files are additions like any other (else listing a forged copy as "Sign" would hide them)
+                if (other != entry && isSeal(other)) {
                     filesOf.get(other.signatureXml()).forEach(f -> others.putIfAbsent(f, "\"" + other.id() + "\""));
                 }
             }
@@ -129,7 +131,15 @@ public final class OfdVerifier {
                                 Map<String, byte[]> digests, Instant now) {
         List<String> reasons = new ArrayList<>();
         String field = entry.id().isBlank() ? entry.signatureXml() : entry.id();
-        if (!OfdSigning.TYPE_SEAL.equalsIgnoreCase(entry.type())) {
+        if (!isSeal(entry)) {
+            if (carriesASeal(document, xml)) {
+                // a GB/T 35275 signature is no SES_Signature: an electronic seal listed as "Sign" is a seal moved
+                // or copied out of the checks a seal gets
+                reasons.add("Signature " + field + " is listed as Type \"" + entry.type() + "\" but its SignedValue "
+                        + "is an electronic seal's SES_Signature: a seal may not be listed as another kind.");
+                return report(field, Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE, reasons, null, List.of(),
+                        null);
+            }
             reasons.add("Signature " + field + " is of Type \"" + entry.type() + "\" (a GB/T 35275 signature, not an "
                     + "electronic seal): this verifier does not check it.");
             return report(field, Indication.INDETERMINATE, SubIndication.FORMAT_FAILURE, reasons, null, List.of(),
@@ -153,7 +163,7 @@ public final class OfdVerifier {
         }
         Coverage.Result coverage;
         try {
-            coverage = Coverage.check(document, xml, algorithm, ownFiles, others, digests);
+            coverage = Coverage.check(document, xml, algorithm, ownFiles, others, digests, limits.maxChangesPerSeal());
         } catch (Exception e) {
             reasons.add("The references cannot be checked: " + e.getMessage());
             return report(field, Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE, reasons, null, List.of(), null);
@@ -202,6 +212,23 @@ public final class OfdVerifier {
         }
         return report(field, indication, indication == Indication.TOTAL_PASSED ? null : sub, reasons, outcome, changes,
                 outcome.report());
+    }
+
+    private static boolean isSeal(OfdDocument.SignatureEntry entry) {
+        return OfdSigning.TYPE_SEAL.equalsIgnoreCase(entry.type());
+    }
+
+    /** Whether the signature's SignedValue decodes as an SES_Signature (a seal, whatever its Type says). */
+    private static boolean carriesASeal(OfdDocument document, SignatureXml xml) {
+        if (xml == null || !document.pack().has(xml.signedValue())) {
+            return false;
+        }
+        try {
+            cn.yinxin.core.ses.SealSignature.decode(document.pack().get(xml.signedValue()));
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private static boolean samePath(String propertyInfo, String entry) {

@@ -4,15 +4,13 @@ import cn.yinxin.core.pdf.Indication;
 import cn.yinxin.core.pdf.RevocationCheck;
 import cn.yinxin.core.pdf.SubIndication;
 import cn.yinxin.core.pdf.VerificationReport;
-import cn.yinxin.core.pki.Providers;
 import cn.yinxin.core.ses.ElectronicSeal;
+import cn.yinxin.core.ses.ReadableCertificate;
 import cn.yinxin.core.ses.SealSignature;
 import cn.yinxin.core.ses.SealStatusSource;
 import cn.yinxin.core.ses.SesSignatureV1;
 import cn.yinxin.core.ses.SesVerifier;
 
-import java.io.ByteArrayInputStream;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,6 +55,12 @@ final class SealSignatureCheck {
                     null);
         }
         X509Certificate signer = certificate(ses.signerCertificate());
+        if (signer == null) {
+            // checked here so that no later step (chains, the report's signer) reads a damaged field
+            reasons.add("The signer's certificate in SignedValue.dat cannot be read (a damaged field).");
+            return failed(ses, null, null, "FORMAT", reasons, Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
+                    null);
+        }
         SesVerifier.Result result = verifier.verifySignature(der, signatureXml);
         reasons.addAll(result.reasons());
         if (!result.valid()) {
@@ -152,12 +156,11 @@ final class SealSignatureCheck {
                 ses.propertyInfo(), sealStatus, new ArrayList<>(reasons));
     }
 
-    /** The certificate, or null when it cannot be read (SesVerifier reports that). */
+    /** The certificate, or null when it or any field the report reads cannot be read. */
     static X509Certificate certificate(byte[] der) {
         try {
-            return (X509Certificate) CertificateFactory.getInstance("X.509", Providers.bouncyCastle())
-                    .generateCertificate(new ByteArrayInputStream(der));
-        } catch (Exception e) {
+            return ReadableCertificate.parse(der);
+        } catch (IllegalArgumentException e) {
             return null;
         }
     }
