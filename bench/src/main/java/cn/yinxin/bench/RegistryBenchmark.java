@@ -52,6 +52,7 @@ public final class RegistryBenchmark {
 
     static final String DRIVING_PERMIT = "11410000MB00001749002";
     static final String ISSUER = "11410000MB00001749";
+    private static final LocalDate TODAY = LocalDate.now(java.time.ZoneId.of("Asia/Shanghai"));
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
     private static final int[] ID_WEIGHTS = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
@@ -210,8 +211,10 @@ public final class RegistryBenchmark {
         String serial = String.format("D%09d", first);
         int version = second ? 2 : 1;
         long draw = (i * 0x9E3779B97F4A7C15L) >>> 40;          // a fixed spread of statuses
-        String status = replaced ? "SUPERSEDED" : draw % 1000 < 10 ? "REVOKED" : draw % 1000 == 10 ? "SUSPENDED" : "VALID";
         LocalDate from = LocalDate.of(2020, 1, 1).plusDays(i % 2000);
+        // a registry in service has expired the licences whose validity ended (the hourly expiry, in batches)
+        String status = replaced ? "SUPERSEDED" : draw % 1000 < 10 ? "REVOKED" : from.plusYears(6).isBefore(TODAY)
+                ? "EXPIRED" : draw % 1000 == 10 ? "SUSPENDED" : "VALID";
         String stamp = from + " 09:00:00+08";
         out.append(licenceId(i)).append('\t')
                 .append(new LicenceIdentifier(DRIVING_PERMIT, ISSUER, serial, version)).append('\t')

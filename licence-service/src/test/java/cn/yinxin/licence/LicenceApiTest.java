@@ -205,7 +205,13 @@ class LicenceApiTest {
         var other = JSON.readTree(issue(drivingPermit("DP-" + UUID.randomUUID().toString().substring(0, 8))).body());
         jdbc.sql("UPDATE licence SET valid_until = :d WHERE identifier = :i").param("d", java.sql.Date.valueOf(LocalDate.now().minusDays(2)))
                 .param("i", other.get("identifier").asString()).update();
-        assertThat(licences.expire()).contains(other.get("identifier").asString());
+        var another = JSON.readTree(issue(drivingPermit("DP-" + UUID.randomUUID().toString().substring(0, 8))).body());
+        jdbc.sql("UPDATE licence SET valid_until = :d WHERE identifier = :i").param("d", java.sql.Date.valueOf(LocalDate.now().minusDays(1)))
+                .param("i", another.get("identifier").asString()).update();
+        // in batches, each its own transaction: the longest ended first, at most as many as asked
+        assertThat(licences.expire(1)).containsExactly(other.get("identifier").asString());
+        assertThat(licences.expire(1)).containsExactly(another.get("identifier").asString());
+        assertThat(licences.expire(1)).isEmpty();
         assertThat(listValue(other.get("statusIndex").asInt())).isEqualTo(1);
         assertThat(jdbc.sql("SELECT count(*) FROM audit_event WHERE subject = :s").param("s", "licence:" + id)
                 .query(Long.class).single()).as("issue, suspend, restore, supersede").isEqualTo(4);

@@ -39,7 +39,7 @@ public class LicenceStore {
     static final String SUCCESSOR = "SELECT " + LICENCE_COLUMNS + " FROM licence WHERE replaces = :id";
     static final String OF_HOLDER = "SELECT " + LICENCE_COLUMNS + " FROM licence WHERE holder_number = :n ORDER BY issued_at";
     static final String ENDED_BEFORE = "SELECT identifier FROM licence WHERE status IN ('VALID', 'SUSPENDED') "
-            + "AND valid_until < :today";
+            + "AND valid_until < :today ORDER BY valid_until LIMIT :limit";
 
     private final JdbcClient jdbc;
     private final DataSource dataSource;
@@ -181,9 +181,12 @@ public class LicenceStore {
                 .query(Long.class).single();
     }
 
-    /** Valid or suspended licences whose validity ended before {@code today} (index licence_ending, V91). */
-    public List<String> endedBefore(LocalDate today) {
-        return jdbc.sql(ENDED_BEFORE)
+    /**
+     * At most {@code limit} valid or suspended licences whose validity ended before {@code today}, longest ended
+     * first (index licence_ending, V91).
+     */
+    public List<String> endedBefore(LocalDate today, int limit) {
+        return jdbc.sql(ENDED_BEFORE).param("limit", limit)
                 .param("today", Date.valueOf(today)).query(String.class).list();
     }
 
