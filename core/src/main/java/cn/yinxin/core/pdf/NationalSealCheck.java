@@ -136,28 +136,12 @@ final class NationalSealCheck {
             }
         }
 
-        String esId = ses.seal().sealInfo().esId();
-        String sealStatus = null;
-        if (statuses == null) {
-            reasons.add("The seal's own status at its issuer was not asked (offline).");
-        } else {
-            try {
-                sealStatus = statuses.status(esId);
-            } catch (Exception e) {
-                reasons.add("The seal's own status cannot be learnt now: " + e.getMessage());
-                return failed(facts, "SEAL_STATUS", reasons, Indication.INDETERMINATE, SubIndication.TRY_LATER);
-            }
-            if (sealStatus == null) {
-                reasons.add("The seal's issuer does not know seal \"" + esId + "\".");
-                return failed(facts, "SEAL_STATUS", reasons, Indication.INDETERMINATE, SubIndication.TRY_LATER, null);
-            }
-            if (!"ACTIVE".equals(sealStatus) && !("EXPIRED".equals(sealStatus) && ses.timeStamp() != null)) {
-                reasons.add("The seal \"" + esId + "\" is " + sealStatus + " at its issuer: it is not a valid seal.");
-                return failed(facts, "SEAL_STATUS", reasons, Indication.TOTAL_FAILED, SubIndication.REVOKED, sealStatus);
-            }
-            reasons.add("The seal \"" + esId + "\" is " + sealStatus + " at its issuer.");
+        SealStatusCheck.Result status = SealStatusCheck.check(statuses, ses.seal().sealInfo().esId(),
+                ses.timeStamp() != null, reasons);
+        if (status.failed()) {
+            return failed(facts, "SEAL_STATUS", reasons, status.indication(), status.subIndication(), status.status());
         }
-        return new Outcome(report(facts, true, null, reasons, sealStatus), null, null);
+        return new Outcome(report(facts, true, null, reasons, status.status()), null, null);
     }
 
     /** What is known of the seal signature so far (for the report). */

@@ -2,6 +2,7 @@ package cn.yinxin.core.ofd.verify;
 
 import cn.yinxin.core.pdf.Indication;
 import cn.yinxin.core.pdf.RevocationCheck;
+import cn.yinxin.core.pdf.SealStatusCheck;
 import cn.yinxin.core.pdf.SubIndication;
 import cn.yinxin.core.pdf.VerificationReport;
 import cn.yinxin.core.ses.ElectronicSeal;
@@ -107,31 +108,13 @@ final class SealSignatureCheck {
                 }
             }
         }
-        String esId = ses.seal().sealInfo().esId();
-        String sealStatus = null;
-        if (statuses == null) {
-            reasons.add("The seal's own status at its issuer was not asked (offline).");
-        } else {
-            try {
-                sealStatus = statuses.status(esId);
-            } catch (Exception e) {
-                reasons.add("The seal's own status cannot be learnt now: " + e.getMessage());
-                return failed(ses, signer, proven, "SEAL_STATUS", reasons, Indication.INDETERMINATE,
-                        SubIndication.TRY_LATER, null);
-            }
-            if (sealStatus == null) {
-                reasons.add("The seal's issuer does not know seal \"" + esId + "\".");
-                return failed(ses, signer, proven, "SEAL_STATUS", reasons, Indication.INDETERMINATE,
-                        SubIndication.TRY_LATER, null);
-            }
-            if (!"ACTIVE".equals(sealStatus) && !("EXPIRED".equals(sealStatus) && ses.timeStamp() != null)) {
-                reasons.add("The seal \"" + esId + "\" is " + sealStatus + " at its issuer: it is not a valid seal.");
-                return failed(ses, signer, proven, "SEAL_STATUS", reasons, Indication.TOTAL_FAILED,
-                        SubIndication.REVOKED, sealStatus);
-            }
-            reasons.add("The seal \"" + esId + "\" is " + sealStatus + " at its issuer.");
+        SealStatusCheck.Result status = SealStatusCheck.check(statuses, ses.seal().sealInfo().esId(),
+                ses.timeStamp() != null, reasons);
+        if (status.failed()) {
+            return failed(ses, signer, proven, "SEAL_STATUS", reasons, status.indication(), status.subIndication(),
+                    status.status());
         }
-        return new Outcome(report(ses, proven, true, null, reasons, sealStatus), null, null, ses, signer, proven);
+        return new Outcome(report(ses, proven, true, null, reasons, status.status()), null, null, ses, signer, proven);
     }
 
     private static Outcome failed(SealSignature ses, X509Certificate signer, Instant proven, String problem,
