@@ -5,6 +5,7 @@ import cn.yinxin.core.ofd.LicenceMetadata;
 import cn.yinxin.core.ofd.OfdLimits;
 import cn.yinxin.core.ofd.OfdReader;
 import cn.yinxin.core.ofd.verify.OfdVerifier;
+import cn.yinxin.core.pdf.LicenceStatusCheck;
 import cn.yinxin.core.pdf.Verdict;
 import cn.yinxin.core.pdf.VerificationReport;
 import cn.yinxin.core.pki.RevocationSource;
@@ -67,42 +68,10 @@ final class OfdCheck {
         if (report.verdict() == Verdict.NOT_SIGNED) {
             return report; // an identifier no seal signed proves nothing: not asked
         }
+        // a licence OFD (GB/T 36903 metadata in OFD.xml's CustomData, which every seal covers or the verdict is
+        // INVALID already): its live status joins the verdict as a licence PDF's does
         LicenceMetadata licence = new OfdReader(limits).read(ofd).licence();
-        return licence == null || licence.identifier() == null || licence.identifier().isBlank() ? report
-                : withLicence(report, licence.identifier());
-    }
-
-    /**
-     * A licence OFD (GB/T 36903 metadata in OFD.xml's CustomData, which every seal covers or the verdict is INVALID
-     * already): its live status joins the verdict as for a licence PDF (PdfVerifier): a revoked, suspended or
-     * ended licence is INVALID, one whose status cannot be learnt now makes a VALID verdict INDETERMINATE.
-     */
-    private VerificationReport withLicence(VerificationReport report, String identifier) {
-        if (licences == null) {
-            return new VerificationReport(report.verdict(), report.summary(), report.documentBytes(),
-                    report.validationTime(), report.signatures(), new VerificationReport.LicenceCheck(identifier,
-                    null, "The document is licence " + identifier + "; its live status was not asked for."));
-        }
-        String status;
-        try {
-            status = licences.status(identifier);
-        } catch (Exception e) {
-            var check = new VerificationReport.LicenceCheck(identifier, null,
-                    "The live status of licence " + identifier + " cannot be learnt now: " + e.getMessage());
-            boolean valid = report.verdict() == Verdict.VALID;
-            return new VerificationReport(valid ? Verdict.INDETERMINATE : report.verdict(),
-                    valid ? check.explanation() : report.summary(), report.documentBytes(), report.validationTime(),
-                    report.signatures(), check);
-        }
-        if ("VALID".equals(status)) {
-            return new VerificationReport(report.verdict(), report.summary(), report.documentBytes(),
-                    report.validationTime(), report.signatures(), new VerificationReport.LicenceCheck(identifier,
-                    status, "Licence " + identifier + " is valid now."));
-        }
-        String explanation = status == null ? "The issuer does not know licence " + identifier + "."
-                : "Licence " + identifier + " is " + status + " now: the document no longer proves it.";
-        return new VerificationReport(Verdict.INVALID, explanation, report.documentBytes(), report.validationTime(),
-                report.signatures(), new VerificationReport.LicenceCheck(identifier, status, explanation));
+        return licence == null ? report : LicenceStatusCheck.join(report, licence.identifier(), licences);
     }
 
     /** The CA certificates this verifier knows besides its anchors. */

@@ -31,6 +31,7 @@ class ReasonCatalogueTest {
             Path.of("../core/src/main/java/cn/yinxin/core/pdf/SignerPurpose.java"),
             Path.of("../core/src/main/java/cn/yinxin/core/pdf/NationalSealCheck.java"),
             Path.of("../core/src/main/java/cn/yinxin/core/pdf/SealStatusCheck.java"),
+            Path.of("../core/src/main/java/cn/yinxin/core/pdf/LicenceStatusCheck.java"),
             Path.of("../core/src/main/java/cn/yinxin/core/ses/SesVerifier.java"),
             Path.of("../core/src/main/java/cn/yinxin/core/pdf/HandwritingCheck.java"),
             Path.of("../core/src/main/java/cn/yinxin/core/pdf/VisualProof.java"),

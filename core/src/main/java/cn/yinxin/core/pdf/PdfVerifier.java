@@ -215,40 +215,7 @@ public final class PdfVerifier {
                     report.verdict() == Verdict.VALID ? check.explanation() : report.summary(), report.documentBytes(),
                     report.validationTime(), report.signatures(), check);
         }
-        return withLicence(report, licence.identifier());
-    }
-
-    /** The licence's live status joins the verdict: a revoked, suspended or ended licence is not valid. */
-    private VerificationReport withLicence(VerificationReport report, String identifier) {
-        if (identifier == null || identifier.isBlank()) {
-            return report;
-        }
-        if (licences == null) {
-            return new VerificationReport(report.verdict(), report.summary(), report.documentBytes(),
-                    report.validationTime(), report.signatures(), new VerificationReport.LicenceCheck(identifier,
-                    null, "The document is licence " + identifier + "; its live status was not asked for."));
-        }
-        String status;
-        try {
-            status = licences.status(identifier);
-        } catch (Exception e) {
-            var check = new VerificationReport.LicenceCheck(identifier, null,
-                    "The live status of licence " + identifier + " cannot be learnt now: " + e.getMessage());
-            Verdict verdict = report.verdict() == Verdict.VALID ? Verdict.INDETERMINATE : report.verdict();
-            return new VerificationReport(verdict, report.verdict() == Verdict.VALID ? check.explanation()
-                    : report.summary(), report.documentBytes(), report.validationTime(), report.signatures(), check);
-        }
-        if ("VALID".equals(status)) {
-            return new VerificationReport(report.verdict(), report.summary(), report.documentBytes(),
-                    report.validationTime(), report.signatures(), new VerificationReport.LicenceCheck(identifier,
-                    status, "Licence " + identifier + " is valid now."));
-        }
-        String explanation = status == null ? "The issuer does not know licence " + identifier + "."
-                : "Licence " + identifier + " is " + status + " now: the document no longer proves it.";
-        var check = new VerificationReport.LicenceCheck(identifier, status, explanation);
-        Verdict verdict = report.verdict() == Verdict.NOT_SIGNED ? Verdict.NOT_SIGNED : Verdict.INVALID;
-        return new VerificationReport(verdict, explanation, report.documentBytes(), report.validationTime(),
-                report.signatures(), check);
+        return LicenceStatusCheck.join(report, licence.identifier(), licences);
     }
 
     /**
