@@ -207,9 +207,9 @@ public final class RegistryBenchmark {
     static void row(long i, long size, StringBuilder out) {
         boolean second = i % 100 == 1;                          // version 2 of licence i - 1
         boolean replaced = i % 100 == 0 && i + 1 < size;        // replaced by licence i + 1
-        long first = second ? i - 1 : i;
-        String serial = String.format("D%09d", first);
-        int version = second ? 2 : 1;
+        LicenceIdentifier identifier = identifierOf(i);
+        String serial = identifier.serial();
+        int version = identifier.version();
         long draw = (i * 0x9E3779B97F4A7C15L) >>> 40;          // a fixed spread of statuses
         LocalDate from = LocalDate.of(2020, 1, 1).plusDays(i % 2000);
         // a registry in service has expired the licences whose validity ended (the hourly expiry, in batches)
@@ -217,7 +217,7 @@ public final class RegistryBenchmark {
                 ? "EXPIRED" : draw % 1000 == 10 ? "SUSPENDED" : "VALID";
         String stamp = from + " 09:00:00+08";
         out.append(licenceId(i)).append('\t')
-                .append(new LicenceIdentifier(DRIVING_PERMIT, ISSUER, serial, version)).append('\t')
+                .append(identifier).append('\t')
                 .append(DRIVING_PERMIT).append('\t').append(ISSUER).append("\t河南省公安厅交通警察总队\t")
                 .append(serial).append('\t').append(version).append("\tPERSON\t持证人").append(i % 9973).append('\t')
                 .append(holder(i / 2)).append('\t')
@@ -281,9 +281,13 @@ public final class RegistryBenchmark {
     }
 
     static String identifier(long i) {
+        return identifierOf(i).toString();
+    }
+
+    /** Licence i: one in a hundred (i % 100 == 1) is version 2 of licence i - 1, with its serial. */
+    static LicenceIdentifier identifierOf(long i) {
         long first = i % 100 == 1 ? i - 1 : i;
-        return new LicenceIdentifier(DRIVING_PERMIT, ISSUER, String.format("D%09d", first), i % 100 == 1 ? 2 : 1)
-                .toString();
+        return new LicenceIdentifier(DRIVING_PERMIT, ISSUER, String.format("D%09d", first), i % 100 == 1 ? 2 : 1);
     }
 
     static String get(String url, String... headers) {

@@ -22,7 +22,7 @@ class StatusListCacheTest {
     @Test
     void aListReadWhileAStatusChangedIsNotKept() {
         AtomicInteger builds = new AtomicInteger();
-        StatusLists lists = new StatusLists(null, null, null, properties, new ListVersions.InMemory()) {
+        StatusLists lists = new StatusLists(null, null, null, properties, new InMemoryVersions()) {
             @Override
             Token build(String issuerCode, String typeCode, Instant now) {
                 if (builds.incrementAndGet() == 1) {
@@ -41,7 +41,7 @@ class StatusListCacheTest {
 
     @Test
     void aChangeMadeByAnotherInstanceReplacesTheKeptList() {
-        ListVersions database = new ListVersions.InMemory();
+        ListVersions database = new InMemoryVersions();
         AtomicInteger builds = new AtomicInteger();
         StatusLists first = counting(database, builds);
         StatusLists second = counting(database, builds);
@@ -63,5 +63,20 @@ class StatusListCacheTest {
                 return new Token(new byte[]{(byte) n}, "\"" + n + "\"", now);
             }
         };
+    }
+
+    /** One map standing in for the database that several instances share. */
+    static final class InMemoryVersions implements ListVersions {
+        private final java.util.Map<String, Long> versions = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public long current(String issuerCode, String typeCode) {
+            return versions.getOrDefault(issuerCode + "/" + typeCode, 0L);
+        }
+
+        @Override
+        public void bump(String issuerCode, String typeCode) {
+            versions.merge(issuerCode + "/" + typeCode, 1L, Long::sum);
+        }
     }
 }
