@@ -94,6 +94,12 @@ public final class OfdWriter {
          * each glyph placed by DeltaX (GB/T 33190 section 11.3) so every reader puts it where we measured.
          */
         public PageBuilder text(double x, double y, double sizeMm, String text) {
+            return text(x, y, sizeMm, text, new int[] {0, 0, 0});
+        }
+
+        /** As {@link #text(double, double, double, String)}, filled with {@code rgb} (0-255 each). */
+        public PageBuilder text(double x, double y, double sizeMm, String text, int[] rgb) {
+            String fill = rgb(rgb);
             double cursor = x;
             for (OfdFonts.Run run : fonts.runs(text)) {
                 double start = cursor;
@@ -109,7 +115,7 @@ public final class OfdWriter {
                             sizeMm * 1.3));
                     t.setAttribute("Font", Integer.toString(run.face().id));
                     t.setAttribute("Size", OfdBoxes.number(sizeMm));
-                    OfdXml.add(t, "FillColor").setAttribute("Value", "0 0 0");
+                    OfdXml.add(t, "FillColor").setAttribute("Value", fill);
                     Element code = OfdXml.add(t, "TextCode", run.text());
                     code.setAttribute("X", "0");
                     code.setAttribute("Y", OfdBoxes.number(sizeMm));
@@ -196,6 +202,45 @@ public final class OfdWriter {
             }
             return path(x, y, sideMm, sideMm, data.toString(), 0, null, new int[] {0, 0, 0});
         }
+    }
+
+    /** The width of {@code text} drawn at {@code sizeMm}, in millimetres (as {@link PageBuilder#text} places it). */
+    public double width(String text, double sizeMm) {
+        return fonts.width(text, sizeMm);
+    }
+
+    /**
+     * {@code text} cut into lines no wider than {@code maxWidthMm} at {@code sizeMm}: at spaces where there are
+     * some, else between characters (Chinese has no spaces), as {@link PdfText#wrap} does for the PDF.
+     */
+    public List<String> wrap(String text, double sizeMm, double maxWidthMm) {
+        // the same rule as PdfText.wrap, so that a licence breaks its lines alike in both files
+        List<String> lines = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        int lastSpace = -1;
+        for (int i = 0; i < text.length(); ) {
+            int codePoint = text.codePointAt(i);
+            current.appendCodePoint(codePoint);
+            if (codePoint == ' ') {
+                lastSpace = current.length() - 1;
+            }
+            if (width(current.toString(), sizeMm) > maxWidthMm) {
+                if (lastSpace > 0) {
+                    lines.add(current.substring(0, lastSpace));
+                    current.delete(0, lastSpace + 1);
+                } else {
+                    int cut = current.length() - Character.charCount(codePoint);
+                    lines.add(current.substring(0, cut));
+                    current.delete(0, cut);
+                }
+                lastSpace = current.indexOf(" ");
+            }
+            i += Character.charCount(codePoint);
+        }
+        if (!current.isEmpty()) {
+            lines.add(current.toString());
+        }
+        return lines;
     }
 
     private static String rgb(int[] rgb) {

@@ -68,7 +68,13 @@ public class HolderController {
             view.put("validFrom", l.validFrom());
             view.put("validUntil", l.validUntil());
             view.put("issuer", Map.of("name", l.issuerName(), "code", l.issuerCode()));
-            view.put("pdf", "/api/v1/holder/licences/" + l.identifier() + "/pdf");
+            view.put("files", l.files().stream().sorted().map(Enum::name).toList());
+            if (l.has(cn.yinxin.licence.types.LicenceType.Format.PDF)) {
+                view.put("pdf", "/api/v1/holder/licences/" + l.identifier() + "/pdf");
+            }
+            if (l.has(cn.yinxin.licence.types.LicenceType.Format.OFD)) {
+                view.put("ofd", "/api/v1/holder/licences/" + l.identifier() + "/ofd");
+            }
             mine.add(view);
         }
         return mine;
@@ -80,6 +86,14 @@ public class HolderController {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_PDF)
                 .header("Content-Disposition", "attachment; filename=\"licence.pdf\"")
                 .body(licences.pdf(licence.identifier()));
+    }
+
+    /** The holder's own licence as the national-standard OFD file (404 when its type issues PDF only). */
+    @GetMapping("/api/v1/holder/licences/{identifier}/ofd")
+    public ResponseEntity<byte[]> ofd(@PathVariable String identifier, HttpServletRequest http) {
+        Licence licence = own(identifier, http);
+        return cn.yinxin.licence.licences.LicencesController.ofdFile(licence.identifier(),
+                licences.ofd(licence.identifier()));
     }
 
     /** JSON: fields (names to disclose; the holder's name and masked number always are), seconds (1 to 300). */
