@@ -33,6 +33,7 @@ public final class OfdWriter {
     private final List<PageBuilder> pages = new ArrayList<>();
     private final Map<String, String> customData = new LinkedHashMap<>();
     private final List<byte[]> images = new ArrayList<>();
+    private final Map<String, byte[]> attachments = new LinkedHashMap<>();
     private String title;
     private LocalDate created = LocalDate.now(java.time.ZoneOffset.UTC);
     private int nextId = 1;
@@ -65,6 +66,18 @@ public final class OfdWriter {
 
     public OfdWriter customData(String name, String value) {
         customData.put(Objects.requireNonNull(name), Objects.requireNonNull(value));
+        return this;
+    }
+
+    /**
+     * A file attached to the document (GB/T 33190 section 20: Document.xml's Attachments list, each Attachment with
+     * its FileLoc), e.g. the sealed original a 加注件 copy was made from. {@code name}: letters, digits, '.', '-', '_'.
+     */
+    public OfdWriter attachment(String name, byte[] data) {
+        if (!name.matches("[A-Za-z0-9._-]{1,100}") || name.startsWith(".")) {
+            throw new IllegalArgumentException("an attachment's name is 1 to 100 letters, digits, '.', '-' or '_'");
+        }
+        attachments.put(name, data.clone());
         return this;
     }
 
@@ -321,6 +334,25 @@ public final class OfdWriter {
         for (int i = 0; i < pages.size(); i++) {
             pack = pack.with("Doc_0/Pages/Page_" + i + "/Content.xml", pageXml.get(i));
         }
+        if (!attachments.isEmpty()) {
+            Document list = OfdXml.newDocument("Attachments");
+            int n = 0;
+            for (Map.Entry<String, byte[]> file : attachments.entrySet()) {
+                Element attachment = OfdXml.add(list.getDocumentElement(), "Attachment");
+                attachment.setAttribute("ID", "attachment_" + n++);
+                attachment.setAttribute("Name", file.getKey());
+                String extension = file.getKey().contains(".") ? file.getKey().substring(file.getKey().lastIndexOf('.') + 1) : "";
+                if (!extension.isEmpty()) {
+                    attachment.setAttribute("Format", extension);
+                }
+                attachment.setAttribute("CreationDate", created.toString());
+                attachment.setAttribute("Size", OfdBoxes.number(file.getValue().length / 1024.0));
+                attachment.setAttribute("Visible", "true");
+                OfdXml.add(attachment, "FileLoc", file.getKey());
+                pack = pack.with("Doc_0/Attachs/" + file.getKey(), file.getValue());
+            }
+            pack = pack.with("Doc_0/Attachs/Attachments.xml", OfdXml.bytes(list));
+        }
         return pack;
     }
 
@@ -367,6 +399,10 @@ public final class OfdWriter {
             Element page = OfdXml.add(pagesElement, "Page");
             page.setAttribute("ID", pageIds.get(i));
             page.setAttribute("BaseLoc", "Pages/Page_" + i + "/Content.xml");
+        }
+        if (!attachments.isEmpty()) {
+            // after Pages in CT_Document's order (Outlines ... Annotations, CustomTags, Attachments, Extensions)
+            OfdXml.add(document.getDocumentElement(), "Attachments", "Attachs/Attachments.xml");
         }
         return OfdXml.bytes(document);
     }

@@ -15,10 +15,10 @@ import java.nio.file.Path;
  * so that a reader or verifier finds the licence without reading the page. The seal goes where the PDF's does
  * ({@link LicenceLayout#SEAL_X_MM}, {@link LicenceLayout#SEAL_Y_MM}).
  */
-final class LicenceOfd {
+public final class LicenceOfd {
 
-    static final double WIDTH = 210;
-    static final double HEIGHT = 297;
+    public static final double WIDTH = 210;
+    public static final double HEIGHT = 297;
     /** GB/T 36903 holder code types: a resident ID number, a Unified Social Credit Code. */
     static final String RESIDENT_ID = "111";
     static final String USCC = "001";
@@ -32,10 +32,16 @@ final class LicenceOfd {
     }
 
     static byte[] render(LicenceType type, Licence licence, String qrText, Path font) {
-        LicenceLayout layout = LicenceLayout.of(type, licence);
         OfdWriter writer = new OfdWriter(font).title(type.name() + " " + licence.identifier())
                 .created(LicenceLayout.issueDate(licence)).licence(metadata(type, licence));
-        OfdWriter.PageBuilder page = writer.page(WIDTH, HEIGHT);
+        draw(writer, writer.page(WIDTH, HEIGHT), type, licence, qrText);
+        return writer.write();
+    }
+
+    /** Draws the licence on {@code page} (A4) of {@code writer}: also the page of a 加注件 copy. */
+    public static void draw(OfdWriter writer, OfdWriter.PageBuilder page, LicenceType type, Licence licence,
+                            String qrText) {
+        LicenceLayout layout = LicenceLayout.of(type, licence);
         int[] accent = rgb(layout.accent());
         frame(page, 28, 3, accent);
         frame(page, 34, 0.8, accent);
@@ -66,7 +72,6 @@ final class LicenceOfd {
         QrSymbol symbol = QrSymbol.encode(qrText);
         double side = symbol.sideMm();
         page.qr(MARGIN + pt(4), HEIGHT - pt(60) - side, side, symbol);
-        return writer.write();
     }
 
     /** GB/T 36903 section 5.2 metadata: what a national platform reads from the file itself. */
@@ -91,7 +96,7 @@ final class LicenceOfd {
     }
 
     /** Points to millimetres. */
-    private static double pt(double points) {
+    public static double pt(double points) {
         return points * MM_PER_POINT;
     }
 
@@ -100,7 +105,7 @@ final class LicenceOfd {
         return HEIGHT - pdfY * MM_PER_POINT;
     }
 
-    private static int[] rgb(Color color) {
+    public static int[] rgb(Color color) {
         return new int[] {color.getRed(), color.getGreen(), color.getBlue()};
     }
 }

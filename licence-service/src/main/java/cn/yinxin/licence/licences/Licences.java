@@ -189,7 +189,7 @@ public class Licences {
      * The OFD's seal level: a GB/T 38540 seal has a time-stamp (OFD-SES-T, asked as B_T) or not (B_B), and no room for
      * the long-term data of B-LT and B-LTA, which the type's PDF keeps; so a type at B-T or above seals its OFD at B-T.
      */
-    static String ofdLevel(LicenceType type) {
+    public static String ofdLevel(LicenceType type) {
         return cn.yinxin.core.pdf.SignatureLevel.parse(type.signatureLevel()) == cn.yinxin.core.pdf.SignatureLevel.B_B
                 ? "B_B" : "B_T";
     }

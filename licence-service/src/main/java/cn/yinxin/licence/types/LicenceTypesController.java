@@ -60,7 +60,7 @@ public class LicenceTypesController {
     public ResponseEntity<Map<String, Object>> define(@RequestBody JsonNode body, HttpServletRequest http) {
         // an office defines its own types: the code starts with the defining authority's USCC
         office.newType(body.path("code").asString(null), body.path("sealId").asString(null), http);
-        String ofdSealId = body.path("ofdSealId").asString(null);
+        String ofdSealId = body.hasNonNull("ofdSealId") ? body.get("ofdSealId").asString(null) : null;
         if (ofdSealId != null) {
             office.newType(body.path("code").asString(null), ofdSealId, http);
         }
