@@ -134,7 +134,7 @@ public class SealImport implements SmartInitializingSingleton {
      * it is used (verifiers check it against their own trust); here only that it belongs to this seal: its certList
      * names the key's certificate and its picture is the image that is stamped.
      */
-    static byte[] nationalSeal(Path folder, X509Certificate certificate, byte[] stampPng) {
+    public static byte[] nationalSeal(Path folder, X509Certificate certificate, byte[] stampPng) {
         Path file = folder.resolve("seal.esl");
         if (!Files.exists(file)) {
             return null;
