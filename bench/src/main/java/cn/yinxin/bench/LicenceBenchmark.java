@@ -61,8 +61,8 @@ public final class LicenceBenchmark {
             Map<String, String> types = defineTypesByFile(api.url(), run);
             Map<String, Double> byFile = new java.util.LinkedHashMap<>();
             for (var type : types.entrySet()) {
-                issue(api.url(), type.getValue(), "wf-" + type.getKey() + "-" + run, 1, Math.min(3, seconds / 4));
-                byFile.put(type.getKey(), issue(api.url(), type.getValue(), "f-" + type.getKey() + "-" + run, 1, seconds));
+                issue(api.url(), type.getValue(), "wf-" + type.getKey().replace("+", "") + "-" + run, 1, Math.min(3, seconds / 4));
+                byFile.put(type.getKey(), issue(api.url(), type.getValue(), "f-" + type.getKey().replace("+", "") + "-" + run, 1, seconds));
             }
             double pdfOnly = byFile.get("PDF");
             byFile.forEach((files, rate) -> System.out.printf("issuance by file, 1 client, %-8s %.2f licences/s "
