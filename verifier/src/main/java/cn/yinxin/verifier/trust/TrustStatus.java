@@ -1,0 +1,104 @@
+package cn.yinxin.verifier.trust;
+
+import cn.yinxin.verifier.trust.seals.SealDirectory;
+import cn.yinxin.verifier.config.VerifierConfig;
+
+import cn.yinxin.core.trust.TrustList;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * How fresh the verifier's trust data is: the signed trust list (aged by its own signed {@code issuedAt}, so a
+ * copied old file cannot pass for new) and the seal certificates with their statuses (aged by when they were
+ * fetched from the seal service). Past {@link VerifierConfig#maxStalenessSeconds()} a QR code can no longer be
+ * VALID: a revoked seal or a withdrawn CA would go unnoticed.
+ */
+public final class TrustStatus {
+
+    private final VerifierConfig config;
+    private final TrustAnchors anchors;
+    private final SealDirectory seals;
+    private final Clock clock;
+
+    public TrustStatus(VerifierConfig config, TrustAnchors anchors, SealDirectory seals, Clock clock) {
+        this.config = config;
+        this.anchors = anchors;
+        this.seals = seals;
+        this.clock = clock;
+    }
+
+    Duration limit() {
+        return Duration.ofSeconds(config.maxStalenessSeconds());
+    }
+
+    /** Null when the data is fresh enough; else why it is not, in a sentence. */
+    public String staleness() {
+        Instant now = clock.instant();
+        Duration limit = limit();
+        TrustList list = anchors.list();
+        if (list != null && !anchors.listUsable(now)) {
+            return "Trust data too old: the trust list (sequence " + list.sequence() + ") was due to be replaced at "
+                    + list.nextUpdate() + " and no newer one could be had before " + anchors.listUsableUntil()
+                    + " (the grace): the CAs it recognised are not trusted until one comes.";
+        }
+        if (list != null && list.issuedAt().plus(limit).isBefore(now)) {
+            return "Trust data too old: the trust list in use (sequence " + list.sequence() + ") was issued at "
+                    + list.issuedAt() + ", more than " + human(limit) + " ago, and no newer one could be fetched.";
+        }
+        Instant fetched = seals.fetchedAt();
+        if (seals.configured() && fetched != null && fetched.plus(limit).isBefore(now)) {
+            return "Trust data too old: the seal certificates and statuses were last fetched at " + fetched
+                    + ", more than " + human(limit) + " ago.";
+        }
+        return null;
+    }
+
+    /** The answer of GET /api/v1/trust-status. */
+    public JsonObject toJson() {
+        Instant now = clock.instant();
+        TrustList list = anchors.list();
+        JsonObject trustList = new JsonObject().put("configured", anchors.listConfigured())
+                .put("lastRefused", anchors.lastRefusal());
+        if (list != null) {
+            trustList.put("sequence", list.sequence()).put("issuedAt", list.issuedAt().toString())
+                    .put("nextUpdate", list.nextUpdate().toString())
+                    .put("usableUntil", anchors.listUsableUntil().toString())
+                    .put("usable", anchors.listUsable(now))
+                    .put("ageSeconds", Duration.between(list.issuedAt(), now).toSeconds())
+                    .put("fetchedAt", anchors.fetchedAt() == null ? null : anchors.fetchedAt().toString())
+                    .put("source", anchors.source())
+                    .put("recognisedCas", list.cas().size());
+        }
+        Instant fetched = seals.fetchedAt();
+        JsonObject sealData = new JsonObject().put("configured", seals.configured())
+                .put("count", seals.size())
+                .put("fetchedAt", fetched == null ? null : fetched.toString())
+                .put("ageSeconds", fetched == null ? null : Duration.between(fetched, now).toSeconds())
+                .put("source", seals.source())
+                .put("lastError", seals.lastError());
+        String stale = staleness();
+        return new JsonObject()
+                .put("now", now.toString())
+                .put("trustedRoots", anchors.roots())
+                .put("trustList", trustList)
+                .put("seals", sealData)
+                .put("revocation", config.onlineRevocation() ? "online" : "offline")
+                .put("maxStalenessSeconds", config.maxStalenessSeconds())
+                .put("stale", stale != null)
+                .put("staleReason", stale);
+    }
+
+    static String human(Duration duration) {
+        long seconds = duration.toSeconds();
+        if (seconds % 86400 == 0) {
+            return seconds / 86400 + (seconds == 86400 ? " day" : " days");
+        }
+        if (seconds % 3600 == 0) {
+            return seconds / 3600 + (seconds == 3600 ? " hour" : " hours");
+        }
+        return seconds + " seconds";
+    }
+}
