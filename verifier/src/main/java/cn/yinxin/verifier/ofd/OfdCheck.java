@@ -7,7 +7,6 @@ import cn.yinxin.verifier.config.VerifierConfig;
 import cn.yinxin.core.licence.LicenceStatusSource;
 import cn.yinxin.core.ofd.LicenceMetadata;
 import cn.yinxin.core.ofd.OfdLimits;
-import cn.yinxin.core.ofd.OfdReader;
 import cn.yinxin.core.ofd.verify.OfdVerifier;
 import cn.yinxin.core.pdf.LicenceStatusCheck;
 import cn.yinxin.core.pdf.Verdict;
@@ -68,13 +67,15 @@ public final class OfdCheck {
         if (sealStatuses != null) {
             verifier.withSealStatus(sealStatuses);
         }
-        VerificationReport report = verifier.verify(ofd, clock.instant());
+        // the package is read once: the verification hands out the licence metadata it read
+        OfdVerifier.Verified verified = verifier.verifyRead(ofd, clock.instant());
+        VerificationReport report = verified.report();
         if (report.verdict() == Verdict.NOT_SIGNED) {
             return report; // an identifier no seal signed proves nothing: not asked
         }
         // a licence OFD (GB/T 36903 metadata in OFD.xml's CustomData, which every seal covers or the verdict is
         // INVALID already): its live status joins the verdict as a licence PDF's does
-        LicenceMetadata licence = new OfdReader(limits).read(ofd).licence();
+        LicenceMetadata licence = verified.licence();
         return licence == null ? report : LicenceStatusCheck.join(report, licence.identifier(), licences);
     }
 

@@ -56,8 +56,8 @@ public final class ServiceCredentials {
     }
 
     /** The development login: the client and its one role in headers, no token. */
-    static ServiceCredentials development(String clientId) {
-        return new ServiceCredentials(clientId, null, null, Clock.systemUTC());
+    static ServiceCredentials development(String clientId, Clock clock) {
+        return new ServiceCredentials(clientId, null, null, clock);
     }
 
     static ServiceCredentials keycloak(String issuer, String clientId, String secret, Clock clock) {
@@ -66,15 +66,15 @@ public final class ServiceCredentials {
     }
 
     /** From YINXIN_SECURITY_MODE, YINXIN_KEYCLOAK_ISSUER, YINXIN_VERIFIER_CLIENT_ID and _SECRET (or -D properties). */
-    public static ServiceCredentials fromEnvironment() {
+    public static ServiceCredentials fromEnvironment(Clock clock) {
         String clientId = setting("YINXIN_VERIFIER_CLIENT_ID", DEFAULT_CLIENT_ID);
         if (!setting("YINXIN_SECURITY_MODE", "development").equalsIgnoreCase("keycloak")) {
-            return development(clientId);
+            return development(clientId, clock);
         }
         String secret = setting("YINXIN_VERIFIER_CLIENT_SECRET", "");
         // no secret: the verifier still starts (verification needs none); sealed reports answer 503
         return keycloak(setting("YINXIN_KEYCLOAK_ISSUER", ""), clientId, secret.isBlank() ? null : secret,
-                Clock.systemUTC());
+                clock);
     }
 
     String clientId() {

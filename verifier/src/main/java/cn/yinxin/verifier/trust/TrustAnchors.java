@@ -49,10 +49,6 @@ public final class TrustAnchors {
     private volatile Instant fetchedAt;
     private volatile String source;
 
-    public TrustAnchors(VerifierConfig config) throws Exception {
-        this(config, Clock.systemUTC());
-    }
-
     public TrustAnchors(VerifierConfig config, Clock clock) throws Exception {
         this.config = config;
         this.clock = clock;

@@ -1,5 +1,7 @@
 package cn.yinxin.verifier.qr;
 
+import cn.yinxin.verifier.http.QrAnswers;
+
 import cn.yinxin.verifier.report.ReportTexts;
 import cn.yinxin.verifier.SealServiceStub;
 import cn.yinxin.verifier.config.VerifierConfig;
@@ -294,8 +296,9 @@ class QrVerifyTest {
 
         JsonObject onWorker = verify(fresh, code);
         assertThat(onWorker.getString("verdict")).as(onWorker.encodePrettily()).isEqualTo("VALID");
-        JsonObject onLoop = fresh.qrCheck().checkWithoutWaiting(code);
-        assertThat(onLoop).as("the OCSP answer is kept now").isNotNull();
+        QrResult checkedOnLoop = fresh.qrCheck().checkWithoutWaiting(code);
+        assertThat(checkedOnLoop).as("the OCSP answer is kept now").isNotNull();
+        JsonObject onLoop = QrAnswers.json(checkedOnLoop);
         onWorker.remove("validationTime");
         onLoop.remove("validationTime");
         // the HTTP answer carries the clerk's words too (Chinese: the request named no language)
@@ -308,8 +311,9 @@ class QrVerifyTest {
         byte[] raw = packed[0] == 0x78 ? inflate(packed) : packed;
         raw[raw.length - 1] ^= 1; // the signature's last byte
         String tampered = "YX1:" + cn.yinxin.core.qr.Base45.encode(raw);
-        JsonObject caught = fresh.qrCheck().checkWithoutWaiting(tampered);
-        assertThat(caught).isNotNull();
+        QrResult caughtOnLoop = fresh.qrCheck().checkWithoutWaiting(tampered);
+        assertThat(caughtOnLoop).isNotNull();
+        JsonObject caught = QrAnswers.json(caughtOnLoop);
         assertThat(caught.getString("verdict")).isEqualTo("INVALID");
         assertThat(caught.getString("problem")).isEqualTo("urn:yinxin:problem:qr-signature-invalid");
 

@@ -1,7 +1,6 @@
 package cn.yinxin.verifier.report;
 
 import cn.yinxin.verifier.ofd.OfdCheck;
-import cn.yinxin.verifier.trust.seals.SealDirectory;
 
 import cn.yinxin.core.text.Language;
 import cn.yinxin.core.text.Messages;
@@ -50,10 +49,16 @@ class ReasonCatalogueTest {
             Path.of("../core/src/main/java/cn/yinxin/core/pdf/verify/changes/SignatureAdditionRule.java"),
             Path.of("../core/src/main/java/cn/yinxin/core/qr/QrVerifier.java"),
             Path.of("src/main/java/cn/yinxin/verifier/qr/QrCheck.java"),
+            Path.of("src/main/java/cn/yinxin/verifier/qr/QrResult.java"),
+            Path.of("src/main/java/cn/yinxin/verifier/qr/SignerFindings.java"),
+            Path.of("src/main/java/cn/yinxin/verifier/qr/LicenceListCheck.java"),
             Path.of("src/main/java/cn/yinxin/verifier/trust/TrustStatus.java"),
             Path.of("src/main/java/cn/yinxin/verifier/qr/PresentationCheck.java"),
             Path.of("src/main/java/cn/yinxin/verifier/trust/StatusLists.java"),
-            Path.of("src/main/java/cn/yinxin/verifier/trust/seals/SealDirectory.java"),
+            Path.of("src/main/java/cn/yinxin/verifier/trust/seals/FetchedSealDirectory.java"),
+            Path.of("src/main/java/cn/yinxin/verifier/trust/seals/SealService.java"),
+            Path.of("src/main/java/cn/yinxin/verifier/trust/seals/SealCache.java"),
+            Path.of("src/main/java/cn/yinxin/verifier/trust/seals/SignerChains.java"),
             Path.of("src/main/java/cn/yinxin/verifier/ofd/OfdCheck.java"),
             Path.of("../core/src/main/java/cn/yinxin/core/ofd/verify/OfdVerifier.java"),
             Path.of("../core/src/main/java/cn/yinxin/core/ofd/verify/Coverage.java"),
@@ -74,7 +79,7 @@ class ReasonCatalogueTest {
             "the time limit of a verification must be positive",
             "an OFD limit must be between 1 and ‹v›: ‹v›", // OfdCheck: a setting refused at start-up
             "not a certificate",                     // an exception's message inside a catalogued reason's argument
-            // SealDirectory's log lines and fetch errors: the operator's log, not a clerk's answer
+            // the seal directory's log lines and fetch errors: the operator's log, not a clerk's answer
             "‹v› seal certificates from ‹v› (fetched ‹v›)",
             "Ignoring the seal cache ‹v›: ‹v›",
             "No certificate for seal ‹v› (‹v›)", "No certificate for seal ‹v› (‹v›); keeping the one known",

@@ -1,5 +1,6 @@
 package cn.yinxin.verifier.trust;
 
+import cn.yinxin.verifier.trust.seals.FetchedSealDirectory;
 import cn.yinxin.verifier.trust.seals.SealDirectory;
 import cn.yinxin.verifier.config.VerifierConfig;
 
@@ -141,7 +142,7 @@ class TrustListTest {
         TrustAnchors anchors = anchors(rules, cache);
         served.set(list(3, hierarchy.trustListSigner())); // nextUpdate: in one day
         assertThat(anchors.refresh()).isTrue();
-        SealDirectory seals = new SealDirectory(new VerifierConfig(0, trust, 1 << 20));
+        SealDirectory seals = new FetchedSealDirectory(new VerifierConfig(0, trust, 1 << 20), clock);
         TrustStatus status = new TrustStatus(new VerifierConfig(0, trust, 1 << 20).withMaxStaleness(30L * 24 * 3600),
                 anchors, seals, clock);
 
