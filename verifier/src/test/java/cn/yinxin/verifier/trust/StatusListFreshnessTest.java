@@ -39,17 +39,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * again at once; a list past its exp, or its capped time-to-live, is not used; an older list never replaces a newer
  * one; and a code cannot make the verifier fetch from an address outside the configured ones.
  */
-class StatusListFreshnessTest {
+public class StatusListFreshnessTest {
 
     /** A clock the test moves. */
-    static final class TestClock extends Clock {
+    public static final class TestClock extends Clock {
         private volatile Instant now;
 
-        TestClock(Instant start) {
+        public TestClock(Instant start) {
             this.now = start;
         }
 
-        void advance(Duration by) {
+        public void advance(Duration by) {
             now = now.plus(by);
         }
 
