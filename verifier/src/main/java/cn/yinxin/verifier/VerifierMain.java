@@ -1,10 +1,9 @@
 package cn.yinxin.verifier;
 
+import cn.yinxin.verifier.config.VerifierConfig;
 import cn.yinxin.verifier.http.EdgeConfig;
 import cn.yinxin.verifier.http.LogLines;
-import cn.yinxin.verifier.config.VerifierConfig;
 import cn.yinxin.verifier.http.VerifierVerticle;
-
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 

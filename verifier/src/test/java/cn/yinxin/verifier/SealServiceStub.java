@@ -1,7 +1,5 @@
 package cn.yinxin.verifier;
 
-import cn.yinxin.verifier.trust.StatusLookup;
-
 import cn.yinxin.core.pki.Pem;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

@@ -1,7 +1,5 @@
 package cn.yinxin.verifier.config;
 
-import cn.yinxin.verifier.report.ServiceCredentials;
-
 import cn.yinxin.core.pdf.VerificationLimits;
 
 import java.nio.file.Path;

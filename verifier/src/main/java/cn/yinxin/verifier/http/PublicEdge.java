@@ -1,9 +1,8 @@
 package cn.yinxin.verifier.http;
 
-import cn.yinxin.verifier.config.VerifierConfig;
-
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.limits.RateLimiter;
+import cn.yinxin.verifier.config.VerifierConfig;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;

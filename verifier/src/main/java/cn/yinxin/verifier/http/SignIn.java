@@ -1,8 +1,7 @@
 package cn.yinxin.verifier.http;
 
-import cn.yinxin.verifier.config.VerifierConfig;
-
 import cn.yinxin.core.Problem;
+import cn.yinxin.verifier.config.VerifierConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;

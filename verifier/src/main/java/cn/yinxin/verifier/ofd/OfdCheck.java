@@ -1,9 +1,5 @@
 package cn.yinxin.verifier.ofd;
 
-import cn.yinxin.verifier.trust.seals.SealDirectory;
-import cn.yinxin.verifier.trust.TrustAnchors;
-import cn.yinxin.verifier.config.VerifierConfig;
-
 import cn.yinxin.core.licence.LicenceStatusSource;
 import cn.yinxin.core.ofd.LicenceMetadata;
 import cn.yinxin.core.ofd.OfdLimits;
@@ -15,6 +11,9 @@ import cn.yinxin.core.pki.RevocationSource;
 import cn.yinxin.core.ses.SealStatusSource;
 import cn.yinxin.core.trust.TrustList;
 import cn.yinxin.core.trust.TrustedCa;
+import cn.yinxin.verifier.config.VerifierConfig;
+import cn.yinxin.verifier.trust.TrustAnchors;
+import cn.yinxin.verifier.trust.seals.SealDirectory;
 
 import java.security.cert.X509Certificate;
 import java.time.Clock;

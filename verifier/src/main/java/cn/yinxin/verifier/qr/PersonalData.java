@@ -1,10 +1,9 @@
 package cn.yinxin.verifier.qr;
 
-import cn.yinxin.verifier.http.RequestIds;
-import cn.yinxin.verifier.http.SignIn;
-
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
+import cn.yinxin.verifier.http.RequestIds;
+import cn.yinxin.verifier.http.SignIn;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 

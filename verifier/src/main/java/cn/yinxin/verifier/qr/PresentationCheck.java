@@ -1,7 +1,6 @@
 package cn.yinxin.verifier.qr;
 
 import cn.yinxin.verifier.http.RequestIds;
-
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 

@@ -1,9 +1,8 @@
 package cn.yinxin.verifier.report;
 
-import cn.yinxin.verifier.http.RequestIds;
-
 import cn.yinxin.core.pdf.ReportDocument;
 import cn.yinxin.core.pdf.VerificationReport;
+import cn.yinxin.verifier.http.RequestIds;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 

@@ -1,8 +1,7 @@
 package cn.yinxin.verifier.report;
 
-import cn.yinxin.verifier.http.SignIn;
 import cn.yinxin.verifier.config.VerifierConfig;
-
+import cn.yinxin.verifier.http.SignIn;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 

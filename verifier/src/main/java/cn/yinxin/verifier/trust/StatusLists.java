@@ -1,11 +1,10 @@
 package cn.yinxin.verifier.trust;
 
-import cn.yinxin.verifier.config.ListSettings;
-import cn.yinxin.verifier.http.RequestIds;
-
 import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.qr.QrVerifier;
 import cn.yinxin.core.qr.StatusList;
+import cn.yinxin.verifier.config.ListSettings;
+import cn.yinxin.verifier.http.RequestIds;
 
 import java.io.IOException;
 import java.net.URI;

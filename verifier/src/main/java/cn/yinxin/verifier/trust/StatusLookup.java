@@ -1,9 +1,8 @@
 package cn.yinxin.verifier.trust;
 
-import cn.yinxin.verifier.http.RequestIds;
-
 import cn.yinxin.core.licence.LicenceStatusSource;
 import cn.yinxin.core.ses.SealStatusSource;
+import cn.yinxin.verifier.http.RequestIds;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;

@@ -1,11 +1,10 @@
 package cn.yinxin.verifier.trust;
 
-import cn.yinxin.verifier.config.VerifierConfig;
-
 import cn.yinxin.core.pki.Pem;
 import cn.yinxin.core.trust.TrustList;
 import cn.yinxin.core.trust.TrustListRules;
 import cn.yinxin.core.trust.TrustedCa.Purpose;
+import cn.yinxin.verifier.config.VerifierConfig;
 
 import java.io.IOException;
 import java.net.URI;

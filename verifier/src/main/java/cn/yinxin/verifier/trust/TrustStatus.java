@@ -1,9 +1,8 @@
 package cn.yinxin.verifier.trust;
 
-import cn.yinxin.verifier.trust.seals.SealDirectory;
-import cn.yinxin.verifier.config.VerifierConfig;
-
 import cn.yinxin.core.trust.TrustList;
+import cn.yinxin.verifier.config.VerifierConfig;
+import cn.yinxin.verifier.trust.seals.SealDirectory;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Clock;

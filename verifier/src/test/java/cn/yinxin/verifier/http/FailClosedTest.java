@@ -1,9 +1,8 @@
 package cn.yinxin.verifier.http;
 
-import cn.yinxin.verifier.VerifierMain;
-
 import cn.yinxin.testing.SampleKeystores;
 import cn.yinxin.testing.ServiceProcess;
+import cn.yinxin.verifier.VerifierMain;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,7 +1,5 @@
 package cn.yinxin.verifier.http;
 
-import cn.yinxin.verifier.config.VerifierConfig;
-
 import cn.yinxin.core.pdf.PdfSealer;
 import cn.yinxin.core.pdf.SealAppearance;
 import cn.yinxin.core.pdf.SealPlacement;
@@ -10,6 +8,7 @@ import cn.yinxin.core.pdf.VerificationLimits;
 import cn.yinxin.core.pki.SealKey;
 import cn.yinxin.keystores.SamplePki;
 import cn.yinxin.testing.TestRevocationServer;
+import cn.yinxin.verifier.config.VerifierConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.apache.pdfbox.Loader;

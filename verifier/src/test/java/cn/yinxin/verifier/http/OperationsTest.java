@@ -1,11 +1,10 @@
 package cn.yinxin.verifier.http;
 
-import cn.yinxin.verifier.config.VerifierConfig;
-
 import cn.yinxin.testing.LicenceServiceProcess;
 import cn.yinxin.testing.SealServiceProcess;
 import cn.yinxin.testing.TestRevocationServer;
 import cn.yinxin.testing.TestTsa;
+import cn.yinxin.verifier.config.VerifierConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;

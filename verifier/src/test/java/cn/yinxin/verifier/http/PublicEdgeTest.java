@@ -1,8 +1,7 @@
 package cn.yinxin.verifier.http;
 
-import cn.yinxin.verifier.config.VerifierConfig;
-
 import cn.yinxin.testing.SampleKeystores;
+import cn.yinxin.verifier.config.VerifierConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;

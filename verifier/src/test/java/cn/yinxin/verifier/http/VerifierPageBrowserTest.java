@@ -1,24 +1,23 @@
 package cn.yinxin.verifier.http;
 
-import cn.yinxin.verifier.qr.QrPhotos;
-import cn.yinxin.verifier.SealServiceStub;
-import cn.yinxin.verifier.config.VerifierConfig;
-
 import cn.yinxin.core.pdf.Handwriting;
 import cn.yinxin.core.pdf.PdfSealer;
 import cn.yinxin.core.pdf.SealAppearance;
 import cn.yinxin.core.pdf.SealPlacement;
 import cn.yinxin.core.pdf.SealRequest;
 import cn.yinxin.core.pki.CaHierarchy;
+import cn.yinxin.core.pki.CertificateMaker.Profile;
 import cn.yinxin.core.pki.CertificateMaker;
 import cn.yinxin.core.pki.KeyCeremony;
-import cn.yinxin.core.pki.CertificateMaker.Profile;
 import cn.yinxin.core.pki.SealKey;
 import cn.yinxin.core.qr.DocumentQr;
 import cn.yinxin.core.qr.QrSigner;
 import cn.yinxin.keystores.SamplePki;
 import cn.yinxin.testing.BrowserHarness;
 import cn.yinxin.testing.TestRevocationServer;
+import cn.yinxin.verifier.SealServiceStub;
+import cn.yinxin.verifier.config.VerifierConfig;
+import cn.yinxin.verifier.qr.QrPhotos;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -37,10 +36,10 @@ import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 

@@ -1,24 +1,23 @@
 package cn.yinxin.verifier.ofd;
 
+import cn.yinxin.testing.BrowserHarness;
+import cn.yinxin.testing.OfdTestPki;
 import cn.yinxin.verifier.SealServiceStub;
 import cn.yinxin.verifier.config.VerifierConfig;
 import cn.yinxin.verifier.http.VerifierVerticle;
-
-import cn.yinxin.testing.BrowserHarness;
-import cn.yinxin.testing.OfdTestPki;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

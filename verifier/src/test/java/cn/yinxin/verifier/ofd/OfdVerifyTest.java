@@ -1,10 +1,9 @@
 package cn.yinxin.verifier.ofd;
 
+import cn.yinxin.testing.OfdTestPki;
 import cn.yinxin.verifier.SealServiceStub;
 import cn.yinxin.verifier.config.VerifierConfig;
 import cn.yinxin.verifier.http.VerifierVerticle;
-
-import cn.yinxin.testing.OfdTestPki;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

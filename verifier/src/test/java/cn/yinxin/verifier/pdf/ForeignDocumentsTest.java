@@ -1,18 +1,17 @@
 package cn.yinxin.verifier.pdf;
 
-import cn.yinxin.verifier.config.VerifierConfig;
-import cn.yinxin.verifier.http.VerifierVerticle;
-
 import cn.yinxin.core.pki.CaHierarchy;
 import cn.yinxin.core.pki.Pem;
 import cn.yinxin.core.pki.Pkcs12Vault;
 import cn.yinxin.core.trust.TrustList;
-import cn.yinxin.core.trust.TrustedCa;
 import cn.yinxin.core.trust.TrustedCa.Purpose;
+import cn.yinxin.core.trust.TrustedCa;
 import cn.yinxin.keystores.SamplePki;
 import cn.yinxin.testing.Commands;
 import cn.yinxin.testing.DssJudge;
 import cn.yinxin.testing.DssSigner;
+import cn.yinxin.verifier.config.VerifierConfig;
+import cn.yinxin.verifier.http.VerifierVerticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;

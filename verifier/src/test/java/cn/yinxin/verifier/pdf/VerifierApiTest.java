@@ -1,20 +1,19 @@
 package cn.yinxin.verifier.pdf;
 
-import cn.yinxin.verifier.config.VerifierConfig;
-import cn.yinxin.verifier.http.VerifierVerticle;
-
 import cn.yinxin.core.pdf.PdfSealer;
 import cn.yinxin.core.pdf.SealAppearance;
 import cn.yinxin.core.pdf.SealPlacement;
 import cn.yinxin.core.pdf.SealRequest;
 import cn.yinxin.core.pki.SealKey;
 import cn.yinxin.keystores.SamplePki;
+import cn.yinxin.testing.TestRevocationServer;
+import cn.yinxin.verifier.config.VerifierConfig;
+import cn.yinxin.verifier.http.VerifierVerticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
-import cn.yinxin.testing.TestRevocationServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,12 +1,11 @@
 package cn.yinxin.verifier.qr;
 
-import cn.yinxin.verifier.config.VerifierConfig;
-import cn.yinxin.verifier.http.VerifierVerticle;
-
 import cn.yinxin.testing.LicenceServiceProcess;
 import cn.yinxin.testing.SealServiceProcess;
 import cn.yinxin.testing.TestRevocationServer;
 import cn.yinxin.testing.TestTsa;
+import cn.yinxin.verifier.config.VerifierConfig;
+import cn.yinxin.verifier.http.VerifierVerticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;

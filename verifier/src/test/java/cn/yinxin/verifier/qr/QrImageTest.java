@@ -1,14 +1,13 @@
 package cn.yinxin.verifier.qr;
 
-import cn.yinxin.verifier.SealServiceStub;
-import cn.yinxin.verifier.config.VerifierConfig;
-import cn.yinxin.verifier.http.VerifierVerticle;
-
 import cn.yinxin.core.pki.SealKey;
 import cn.yinxin.core.qr.QrSymbol;
 import cn.yinxin.keystores.SamplePki;
 import cn.yinxin.testing.Multipart;
 import cn.yinxin.testing.TestRevocationServer;
+import cn.yinxin.verifier.SealServiceStub;
+import cn.yinxin.verifier.config.VerifierConfig;
+import cn.yinxin.verifier.http.VerifierVerticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;

@@ -9,11 +9,6 @@ import cn.yinxin.core.pki.SealKey;
 import cn.yinxin.keystores.SamplePki;
 import cn.yinxin.testing.Commands;
 
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 import java.awt.Color;
 import java.awt.GradientPaint;
 import java.awt.Graphics2D;
@@ -27,6 +22,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Random;
 import java.util.UUID;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Sealed PDFs with a printed QR code, rendered by poppler (pdftoppm, 150 dpi) and turned into what a phone makes

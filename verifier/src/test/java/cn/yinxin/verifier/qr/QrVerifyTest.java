@@ -1,16 +1,8 @@
 package cn.yinxin.verifier.qr;
 
-import cn.yinxin.verifier.http.QrAnswers;
-
-import cn.yinxin.verifier.report.ReportTexts;
-import cn.yinxin.verifier.SealServiceStub;
-import cn.yinxin.verifier.config.VerifierConfig;
-import cn.yinxin.verifier.VerifierMain;
-import cn.yinxin.verifier.http.VerifierVerticle;
-
 import cn.yinxin.core.pki.CaHierarchy;
-import cn.yinxin.core.pki.CertificateMaker;
 import cn.yinxin.core.pki.CertificateMaker.Profile;
+import cn.yinxin.core.pki.CertificateMaker;
 import cn.yinxin.core.pki.KeyCeremony;
 import cn.yinxin.core.pki.Pkcs12Vault;
 import cn.yinxin.core.pki.SealKey;
@@ -21,6 +13,12 @@ import cn.yinxin.core.trust.TrustList;
 import cn.yinxin.core.trust.TrustedCa;
 import cn.yinxin.keystores.SamplePki;
 import cn.yinxin.testing.TestRevocationServer;
+import cn.yinxin.verifier.SealServiceStub;
+import cn.yinxin.verifier.VerifierMain;
+import cn.yinxin.verifier.config.VerifierConfig;
+import cn.yinxin.verifier.http.QrAnswers;
+import cn.yinxin.verifier.http.VerifierVerticle;
+import cn.yinxin.verifier.report.ReportTexts;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;

@@ -1,7 +1,5 @@
 package cn.yinxin.verifier.report;
 
-import cn.yinxin.verifier.ofd.OfdCheck;
-
 import cn.yinxin.core.text.Language;
 import cn.yinxin.core.text.Messages;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,5 @@
 package cn.yinxin.verifier.report;
 
-import cn.yinxin.verifier.config.VerifierConfig;
-import cn.yinxin.verifier.http.VerifierVerticle;
-
 import cn.yinxin.core.pdf.PdfSealer;
 import cn.yinxin.core.pdf.PdfVerifier;
 import cn.yinxin.core.pdf.SealAppearance;
@@ -17,6 +14,8 @@ import cn.yinxin.testing.Commands;
 import cn.yinxin.testing.DssJudge;
 import cn.yinxin.testing.SealServiceProcess;
 import cn.yinxin.testing.TestRevocationServer;
+import cn.yinxin.verifier.config.VerifierConfig;
+import cn.yinxin.verifier.http.VerifierVerticle;
 import eu.europa.esig.dss.enumerations.SignatureLevel;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

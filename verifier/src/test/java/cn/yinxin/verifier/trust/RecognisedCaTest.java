@@ -1,21 +1,20 @@
 package cn.yinxin.verifier.trust;
 
-import cn.yinxin.verifier.config.VerifierConfig;
-import cn.yinxin.verifier.http.VerifierVerticle;
-
 import cn.yinxin.core.pdf.PdfSealer;
 import cn.yinxin.core.pdf.SealAppearance;
 import cn.yinxin.core.pdf.SealPlacement;
 import cn.yinxin.core.pdf.SealRequest;
 import cn.yinxin.core.pki.CaHierarchy;
-import cn.yinxin.core.pki.CertificateMaker;
 import cn.yinxin.core.pki.CertificateMaker.Profile;
+import cn.yinxin.core.pki.CertificateMaker;
 import cn.yinxin.core.pki.Pkcs12Vault;
 import cn.yinxin.core.pki.SealKey;
 import cn.yinxin.core.trust.TrustList;
-import cn.yinxin.core.trust.TrustedCa;
 import cn.yinxin.core.trust.TrustedCa.Purpose;
+import cn.yinxin.core.trust.TrustedCa;
 import cn.yinxin.keystores.SamplePki;
+import cn.yinxin.verifier.config.VerifierConfig;
+import cn.yinxin.verifier.http.VerifierVerticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;

@@ -1,13 +1,11 @@
 package cn.yinxin.verifier.trust;
 
-import cn.yinxin.verifier.config.ListSettings;
-import cn.yinxin.verifier.qr.QrCheck;
-
 import cn.yinxin.core.pki.CertificateMaker;
 import cn.yinxin.core.pki.SealKey;
 import cn.yinxin.core.qr.CwtClaims;
 import cn.yinxin.core.qr.QrSigner;
 import cn.yinxin.core.qr.QrVerifier;
+import cn.yinxin.verifier.config.ListSettings;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,11 +1,5 @@
 package cn.yinxin.verifier.trust;
 
-import cn.yinxin.verifier.config.ListSettings;
-import cn.yinxin.verifier.SealServiceStub;
-import cn.yinxin.verifier.config.VerifierConfig;
-import cn.yinxin.verifier.VerifierMain;
-import cn.yinxin.verifier.http.VerifierVerticle;
-
 import cn.yinxin.core.pki.SealKey;
 import cn.yinxin.core.qr.CwtClaims;
 import cn.yinxin.core.qr.LicenceQr;
@@ -13,6 +7,11 @@ import cn.yinxin.core.qr.QrSigner;
 import cn.yinxin.core.qr.StatusList;
 import cn.yinxin.keystores.SamplePki;
 import cn.yinxin.testing.TestRevocationServer;
+import cn.yinxin.verifier.config.VerifierConfig;
+import cn.yinxin.verifier.SealServiceStub;
+import cn.yinxin.verifier.VerifierMain;
+import cn.yinxin.verifier.config.ListSettings;
+import cn.yinxin.verifier.http.VerifierVerticle;
 import com.sun.net.httpserver.HttpServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

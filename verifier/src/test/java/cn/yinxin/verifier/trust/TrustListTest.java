@@ -1,9 +1,5 @@
 package cn.yinxin.verifier.trust;
 
-import cn.yinxin.verifier.trust.seals.FetchedSealDirectory;
-import cn.yinxin.verifier.trust.seals.SealDirectory;
-import cn.yinxin.verifier.config.VerifierConfig;
-
 import cn.yinxin.core.pki.CaHierarchy;
 import cn.yinxin.core.pki.CertificateMaker;
 import cn.yinxin.core.pki.KeyCeremony;
@@ -12,8 +8,11 @@ import cn.yinxin.core.pki.Pkcs12Vault;
 import cn.yinxin.core.pki.SealKey;
 import cn.yinxin.core.trust.TrustList;
 import cn.yinxin.core.trust.TrustListRules;
-import cn.yinxin.core.trust.TrustedCa;
 import cn.yinxin.core.trust.TrustedCa.Purpose;
+import cn.yinxin.core.trust.TrustedCa;
+import cn.yinxin.verifier.config.VerifierConfig;
+import cn.yinxin.verifier.trust.seals.FetchedSealDirectory;
+import cn.yinxin.verifier.trust.seals.SealDirectory;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
