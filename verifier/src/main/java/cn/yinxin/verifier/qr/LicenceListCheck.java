@@ -4,6 +4,7 @@ import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.qr.LicenceQr;
 import cn.yinxin.core.qr.QrSigner;
 import cn.yinxin.core.qr.QrVerifier;
+import cn.yinxin.verifier.qr.Finding.Verdict;
 import cn.yinxin.verifier.trust.StatusLists;
 import cn.yinxin.verifier.trust.seals.SealDirectory;
 import cn.yinxin.verifier.trust.seals.Signer;
@@ -52,7 +53,7 @@ final class LicenceListCheck {
 
     private Checked check(LicenceQr licence, String agencyCode, Signers signers, boolean retried) {
         if (lists == null) {
-            return new Checked(new Finding(Finding.Verdict.INDETERMINATE, "licence-status-unchecked",
+            return new Checked(new Finding(Verdict.INDETERMINATE, "licence-status-unchecked",
                     "The licence's status list entry (" + licence.status().uri() + ", index " + licence.status().index()
                             + ") is not checked by this verifier."), null);
         }
@@ -68,11 +69,11 @@ final class LicenceListCheck {
             Signers fresh = seals.mayRefetch() && seals.refresh() ? seals.signers(anchors.get()) : signers;
             return check(licence, agencyCode, fresh, true);
         } catch (java.io.IOException | RejectedException e) {
-            return new Checked(new Finding(Finding.Verdict.INDETERMINATE, "licence-status-unchecked", "The licence's "
+            return new Checked(new Finding(Verdict.INDETERMINATE, "licence-status-unchecked", "The licence's "
                     + "status cannot be confirmed: " + e.getMessage() + "."), null);
         } catch (RuntimeException e) {
             // a list or code that trips the reading (whatever its cause) confirms nothing, and answers no 500
-            return new Checked(new Finding(Finding.Verdict.INDETERMINATE, "licence-status-unchecked", "The licence's "
+            return new Checked(new Finding(Verdict.INDETERMINATE, "licence-status-unchecked", "The licence's "
                     + "status cannot be confirmed: its status list cannot be read (" + e.getClass().getSimpleName()
                     + ")."), null);
         }
@@ -85,10 +86,10 @@ final class LicenceListCheck {
                 ? " (kept from before; last confirmed current at " + status.confirmedAt() + ", "
                 + age(Duration.between(status.confirmedAt(), now)) + " old)" : "");
         return switch (status.value()) {
-            case 0 -> new Finding(Finding.Verdict.VALID, null, "The licence is valid according to " + source + ".");
-            case 2 -> new Finding(Finding.Verdict.INVALID, "licence-suspended", "The licence is suspended (暂扣) according to "
+            case 0 -> new Finding(Verdict.VALID, null, "The licence is valid according to " + source + ".");
+            case 2 -> new Finding(Verdict.INVALID, "licence-suspended", "The licence is suspended (暂扣) according to "
                     + source + ".");
-            default -> new Finding(Finding.Verdict.INVALID, "licence-withdrawn", "The licence is no longer valid (revoked, "
+            default -> new Finding(Verdict.INVALID, "licence-withdrawn", "The licence is no longer valid (revoked, "
                     + "cancelled, expired or replaced) according to " + source + ".");
         };
     }

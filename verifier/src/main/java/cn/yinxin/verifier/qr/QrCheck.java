@@ -8,6 +8,7 @@ import cn.yinxin.core.qr.LicenceQr;
 import cn.yinxin.core.qr.QrSigner;
 import cn.yinxin.core.qr.QrVerifier;
 import cn.yinxin.core.trust.TrustList;
+import cn.yinxin.verifier.qr.Finding.Verdict;
 import cn.yinxin.verifier.trust.SignerRevocation;
 import cn.yinxin.verifier.trust.StatusLists;
 import cn.yinxin.verifier.trust.TrustStatus;
@@ -127,9 +128,9 @@ public final class QrCheck {
         Signer signer = signers.of(verified.signer());
         CwtClaims claims = verified.claims();
         List<Finding> findings = new ArrayList<>();
-        findings.add(new Finding(Finding.Verdict.VALID, null, "The code's signature verifies with the certificate of \""
+        findings.add(new Finding(Verdict.VALID, null, "The code's signature verifies with the certificate of \""
                 + signer.seal().name() + "\", which chains to a trusted root."));
-        findings.add(new Finding(Finding.Verdict.VALID, null, "Issued at " + claims.issuedAt()
+        findings.add(new Finding(Verdict.VALID, null, "Issued at " + claims.issuedAt()
                 + (claims.expiresAt() == null ? "; it does not expire." : "; valid until " + claims.expiresAt() + ".")));
         Claims read = claims(claims, signer, signers, now, mayWait, findings);
         if (signer.replacedAt() != null) {
@@ -137,7 +138,7 @@ public final class QrCheck {
         }
         String agencyCode = signer.seal().agencyCode();
         if (claims.issuer() != null && agencyCode != null && !agencyCode.equals(claims.issuer())) {
-            findings.add(new Finding(Finding.Verdict.INVALID, "qr-claims-mismatch", "The code names issuer "
+            findings.add(new Finding(Verdict.INVALID, "qr-claims-mismatch", "The code names issuer "
                     + claims.issuer() + " but was signed with the seal of " + signer.seal().agency() + " ("
                     + agencyCode + ")."));
         }
@@ -149,7 +150,7 @@ public final class QrCheck {
         SignerFindings.status(signer.seal(), ocsp, claims.issuedAt(), seals.fetchedAt(), findings);
         String stale = trust.staleness();
         if (stale != null) {
-            findings.add(new Finding(Finding.Verdict.INDETERMINATE, "trust-data-too-old", stale));
+            findings.add(new Finding(Verdict.INDETERMINATE, "trust-data-too-old", stale));
         }
         return new QrResult(List.copyOf(findings), now, read.document(), read.licence(), read.list(), signer, ocsp,
                 trustData(stale));
@@ -168,7 +169,7 @@ public final class QrCheck {
         if (claims.get(LicenceQr.CLAIM) != null) {
             return licence(claims, signer, signers, now, mayWait, findings);
         }
-        findings.add(new Finding(Finding.Verdict.INDETERMINATE, "qr-unknown-content",
+        findings.add(new Finding(Verdict.INDETERMINATE, "qr-unknown-content",
                 "The code is genuinely signed but carries neither a document nor a licence claim: nothing to confirm."));
         return Claims.NONE;
     }
@@ -177,12 +178,12 @@ public final class QrCheck {
         try {
             DocumentQr document = DocumentQr.from(claims);
             if (signer.seal().id() != null && !signer.seal().id().equals(document.sealId())) {
-                findings.add(new Finding(Finding.Verdict.INVALID, "qr-claims-mismatch", "The code names seal \""
+                findings.add(new Finding(Verdict.INVALID, "qr-claims-mismatch", "The code names seal \""
                         + document.sealId() + "\" but was signed with the key of seal \"" + signer.seal().id() + "\"."));
             }
             return new Claims(document, null, null);
         } catch (IllegalArgumentException e) {
-            findings.add(new Finding(Finding.Verdict.INVALID, "qr-invalid", "The document claim is malformed: "
+            findings.add(new Finding(Verdict.INVALID, "qr-invalid", "The document claim is malformed: "
                     + e.getMessage()));
             return Claims.NONE;
         }
@@ -193,7 +194,7 @@ public final class QrCheck {
         try {
             LicenceQr licence = LicenceQr.from(claims);
             if (licence.validUntil() != null && licence.validUntil().isBefore(LocalDate.ofInstant(now, ZoneOffset.UTC))) {
-                findings.add(new Finding(Finding.Verdict.INVALID, "qr-expired", "The licence was valid until "
+                findings.add(new Finding(Verdict.INVALID, "qr-expired", "The licence was valid until "
                         + licence.validUntil() + "."));
             }
             if (licence.status() == null) {
@@ -206,7 +207,7 @@ public final class QrCheck {
             findings.add(checked.finding());
             return new Claims(null, licence, checked.entry());
         } catch (IllegalArgumentException e) {
-            findings.add(new Finding(Finding.Verdict.INVALID, "qr-invalid", "The licence claim is malformed: "
+            findings.add(new Finding(Verdict.INVALID, "qr-invalid", "The licence claim is malformed: "
                     + e.getMessage()));
             return Claims.NONE;
         }
@@ -219,9 +220,9 @@ public final class QrCheck {
     /** A code refused before its claims could be read: forged, malformed, expired, or signed by a key not known. */
     private QrResult refused(RejectedException refused, Signers signers, Instant now) {
         Problem problem = refused.problem();
-        Finding.Verdict verdict = switch (problem) {
-            case UNKNOWN_QR_SIGNER, QR_NOT_YET_VALID -> Finding.Verdict.INDETERMINATE;
-            default -> Finding.Verdict.INVALID;
+        Verdict verdict = switch (problem) {
+            case UNKNOWN_QR_SIGNER, QR_NOT_YET_VALID -> Verdict.INDETERMINATE;
+            default -> Verdict.INVALID;
         };
         List<Finding> findings = new ArrayList<>();
         findings.add(new Finding(verdict, problem.type().substring(Problem.TYPE_PREFIX.length()), refused.getMessage()));

@@ -3,6 +3,7 @@ package cn.yinxin.verifier.qr;
 import cn.yinxin.core.qr.DocumentQr;
 import cn.yinxin.core.qr.LicenceQr;
 import cn.yinxin.core.trust.TrustList;
+import cn.yinxin.verifier.qr.Finding.Verdict;
 import cn.yinxin.verifier.trust.SignerRevocation;
 import cn.yinxin.verifier.trust.StatusLists;
 import cn.yinxin.verifier.trust.seals.Signer;
@@ -43,9 +44,9 @@ public record QrResult(List<Finding> findings, Instant validationTime, DocumentQ
     }
 
     /** The worst finding's level. */
-    public Finding.Verdict verdict() {
+    public Verdict verdict() {
         Finding first = first();
-        return first == null ? Finding.Verdict.VALID : first.verdict();
+        return first == null ? Verdict.VALID : first.verdict();
     }
 
     /** The problem slug of the first finding of the verdict's level; null for a valid code. */
@@ -62,7 +63,7 @@ public record QrResult(List<Finding> findings, Instant validationTime, DocumentQ
 
     /** The first INVALID finding, else the first INDETERMINATE one, else null. */
     private Finding first() {
-        for (Finding.Verdict level : new Finding.Verdict[] {Finding.Verdict.INVALID, Finding.Verdict.INDETERMINATE}) {
+        for (Verdict level : new Verdict[] {Verdict.INVALID, Verdict.INDETERMINATE}) {
             for (Finding finding : findings) {
                 if (finding.verdict() == level) {
                     return finding;

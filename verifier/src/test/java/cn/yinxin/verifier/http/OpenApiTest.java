@@ -114,6 +114,9 @@ class OpenApiTest {
         // core's Problem constants named in the verifier's sources: only those sent as refusals count
         refusals.removeIf(name -> name.equals("TYPE_PREFIX") || name.startsWith("QR_") || name.equals("UNKNOWN_QR_SIGNER"));
         assertThat(refusals).isNotEmpty();
+        // the pattern above must still find the QR verdicts' problems (it read nothing once the code was rewritten)
+        assertThat(verdictProblems).as("problems of QR findings found in the sources")
+                .contains("qr-claims-mismatch", "qr-signer-revoked", "licence-withdrawn");
         for (String refusal : refusals) {
             String slug = refusal.matches("[A-Z_]+") ? cn.yinxin.core.Problem.valueOf(refusal).type()
                     .substring(cn.yinxin.core.Problem.TYPE_PREFIX.length()) : refusal;
