@@ -206,7 +206,7 @@ final class QrRoutes {
                         .put("replacedAt", signer.replacedAt() == null ? null : signer.replacedAt().toString())
                         .put("seal", new JsonObject(SealJson.describe(signer.seal()))));
             }
-            JsonObject status = parts.trustStatus.toJson();
+            JsonObject status = TrustStatusAnswer.json(parts.trustStatus.report());
             return new JsonObject()
                     .put("prefix", QrSigner.DEFAULT_PREFIX)
                     .put("issuedAt", status.getString("now"))

@@ -125,7 +125,8 @@ public final class VerifierVerticle extends VerticleBase {
         router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")
                 .put("trustedRoots", parts.anchors.roots()).put("trustListSequence", parts.anchors.listSequence())
                 .put("sealCertificates", parts.seals.size()).put("stale", parts.trustStatus.staleness() != null)));
-        router.get("/api/v1/trust-status").handler(ctx -> ctx.json(parts.trustStatus.toJson()));
+        router.get("/api/v1/trust-status")
+                .handler(ctx -> ctx.json(TrustStatusAnswer.json(parts.trustStatus.report())));
         router.get("/api/v1/qr-signers").handler(codes::qrSigners);
         router.post("/api/v1/verify/pdf").handler(Requests.uploads(config.maxPdfBytes())).handler(documents::verifyPdf);
         router.post("/api/v1/verify/pdf/report").handler(Requests.uploads(config.maxPdfBytes()))

@@ -3,7 +3,6 @@ package cn.yinxin.verifier.trust;
 import cn.yinxin.core.trust.TrustList;
 import cn.yinxin.verifier.config.VerifierConfig;
 import cn.yinxin.verifier.trust.seals.SealDirectory;
-import io.vertx.core.json.JsonObject;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -55,39 +54,27 @@ public final class TrustStatus {
         return null;
     }
 
-    /** The answer of GET /api/v1/trust-status. */
-    public JsonObject toJson() {
+    /**
+     * The trust data as it stands now, for GET /api/v1/trust-status and the offline page (the HTTP edge writes it).
+     *
+     * @param list          the authentic trust list in use (null: none); its times and CAs are shown when present
+     * @param staleReason   why the data is too old (null: fresh enough)
+     */
+    public record Report(Instant now, int trustedRoots, boolean listConfigured, String listLastRefused, TrustList list,
+                         Instant listUsableUntil, boolean listUsable, Instant listFetchedAt, String listSource,
+                         boolean sealsConfigured, int sealCount, Instant sealsFetchedAt, String sealsSource,
+                         String sealsLastError, boolean onlineRevocation, long maxStalenessSeconds,
+                         String staleReason) {
+    }
+
+    public Report report() {
         Instant now = clock.instant();
         TrustList list = anchors.list();
-        JsonObject trustList = new JsonObject().put("configured", anchors.listConfigured())
-                .put("lastRefused", anchors.lastRefusal());
-        if (list != null) {
-            trustList.put("sequence", list.sequence()).put("issuedAt", list.issuedAt().toString())
-                    .put("nextUpdate", list.nextUpdate().toString())
-                    .put("usableUntil", anchors.listUsableUntil().toString())
-                    .put("usable", anchors.listUsable(now))
-                    .put("ageSeconds", Duration.between(list.issuedAt(), now).toSeconds())
-                    .put("fetchedAt", anchors.fetchedAt() == null ? null : anchors.fetchedAt().toString())
-                    .put("source", anchors.source())
-                    .put("recognisedCas", list.cas().size());
-        }
-        Instant fetched = seals.fetchedAt();
-        JsonObject sealData = new JsonObject().put("configured", seals.configured())
-                .put("count", seals.size())
-                .put("fetchedAt", fetched == null ? null : fetched.toString())
-                .put("ageSeconds", fetched == null ? null : Duration.between(fetched, now).toSeconds())
-                .put("source", seals.source())
-                .put("lastError", seals.lastError());
-        String stale = staleness();
-        return new JsonObject()
-                .put("now", now.toString())
-                .put("trustedRoots", anchors.roots())
-                .put("trustList", trustList)
-                .put("seals", sealData)
-                .put("revocation", config.onlineRevocation() ? "online" : "offline")
-                .put("maxStalenessSeconds", config.maxStalenessSeconds())
-                .put("stale", stale != null)
-                .put("staleReason", stale);
+        return new Report(now, anchors.roots(), anchors.listConfigured(), anchors.lastRefusal(), list,
+                list == null ? null : anchors.listUsableUntil(), list != null && anchors.listUsable(now),
+                anchors.fetchedAt(), anchors.source(), seals.configured(), seals.size(), seals.fetchedAt(),
+                seals.source(), seals.lastError(), config.onlineRevocation(), config.maxStalenessSeconds(),
+                staleness());
     }
 
     static String human(Duration duration) {

@@ -153,7 +153,7 @@ class TrustListTest {
         assertThat(anchors.current()).as("past nextUpdate + grace").doesNotContain(other.certificate())
                 .contains(hierarchy.root().certificate());
         assertThat(status.staleness()).startsWith("Trust data too old").contains("sequence 3").contains("due to be replaced");
-        assertThat(status.toJson().getJsonObject("trustList").getBoolean("usable")).isFalse();
+        assertThat(status.report().listUsable()).isFalse();
 
         // the same list, fetched again or read from the cache at a restart, is not taken either
         assertThat(anchors.refresh()).isFalse();
