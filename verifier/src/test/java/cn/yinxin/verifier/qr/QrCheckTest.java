@@ -4,9 +4,9 @@ import cn.yinxin.core.pki.SealKey;
 import cn.yinxin.core.qr.DocumentQr;
 import cn.yinxin.core.qr.QrSigner;
 import cn.yinxin.keystores.SamplePki;
+import cn.yinxin.verifier.TestClock;
 import cn.yinxin.verifier.config.VerifierConfig;
 import cn.yinxin.verifier.trust.SignerRevocation;
-import cn.yinxin.verifier.trust.StatusListFreshnessTest;
 import cn.yinxin.verifier.trust.TrustAnchors;
 import cn.yinxin.verifier.trust.TrustStatus;
 import cn.yinxin.verifier.trust.seals.InMemorySealDirectory;
@@ -34,8 +34,8 @@ class QrCheckTest {
     private static Path keystores;
     private static SealKey sealKey;
 
-    private final StatusListFreshnessTest.TestClock clock =
-            new StatusListFreshnessTest.TestClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    private final TestClock clock =
+            new TestClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
 
     @BeforeAll
     static void samplePki() throws Exception {

@@ -5,6 +5,7 @@ import cn.yinxin.core.pki.SealKey;
 import cn.yinxin.core.qr.CwtClaims;
 import cn.yinxin.core.qr.QrSigner;
 import cn.yinxin.core.qr.QrVerifier;
+import cn.yinxin.verifier.TestClock;
 import cn.yinxin.verifier.config.ListSettings;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
@@ -97,8 +98,8 @@ class RedTeamListsTest {
     @TempDir
     Path folder;
 
-    private final StatusListFreshnessTest.TestClock clock =
-            new StatusListFreshnessTest.TestClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    private final TestClock clock =
+            new TestClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     private SealKey key;
     private QrVerifier verifier;
     private Server server;

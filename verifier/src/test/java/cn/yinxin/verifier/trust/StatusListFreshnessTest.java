@@ -5,6 +5,7 @@ import cn.yinxin.core.pki.SealKey;
 import cn.yinxin.core.qr.CwtClaims;
 import cn.yinxin.core.qr.QrSigner;
 import cn.yinxin.core.qr.QrVerifier;
+import cn.yinxin.verifier.TestClock;
 import cn.yinxin.verifier.config.ListSettings;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
@@ -16,10 +17,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
@@ -38,35 +37,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * again at once; a list past its exp, or its capped time-to-live, is not used; an older list never replaces a newer
  * one; and a code cannot make the verifier fetch from an address outside the configured ones.
  */
-public class StatusListFreshnessTest {
-
-    /** A clock the test moves. */
-    public static final class TestClock extends Clock {
-        private volatile Instant now;
-
-        public TestClock(Instant start) {
-            this.now = start;
-        }
-
-        public void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
+class StatusListFreshnessTest {
 
     /**
      * The licence service's status list endpoint, in miniature: a signed list made when {@link #publish} is called

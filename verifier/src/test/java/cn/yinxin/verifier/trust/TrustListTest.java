@@ -10,6 +10,7 @@ import cn.yinxin.core.trust.TrustList;
 import cn.yinxin.core.trust.TrustListRules;
 import cn.yinxin.core.trust.TrustedCa.Purpose;
 import cn.yinxin.core.trust.TrustedCa;
+import cn.yinxin.verifier.TestClock;
 import cn.yinxin.verifier.config.VerifierConfig;
 import cn.yinxin.verifier.trust.seals.FetchedSealDirectory;
 import cn.yinxin.verifier.trust.seals.SealDirectory;
@@ -49,8 +50,8 @@ class TrustListTest {
     private static TrustedCa own;
     private static TrustedCa other;
     private static SealKey sealKey;
-    private final StatusListFreshnessTest.TestClock clock =
-            new StatusListFreshnessTest.TestClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    private final TestClock clock =
+            new TestClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
 
     @BeforeAll
     static void start() throws Exception {
