@@ -93,7 +93,12 @@ public final class SignIn {
     private final String issuer;
     private final JWTOptions checks;
     private final long refetchNanos;
-    private long lastFetch; // System.nanoTime() of the last fetch of the keys; guarded by this
+    /**
+     * System.nanoTime() of the last fetch of the keys; guarded by this. Not the verifier's Clock: this only spaces
+     * fetches apart (a monotonic interval, which a wall clock set back could not stop); whether a token has expired
+     * is checked by Vert.x's JWTAuth against the system clock, with the configured leeway.
+     */
+    private long lastFetch;
     private volatile Keys keys = new Keys(null, Set.of());
     private Future<Keys> fetching;
     private String pageClientId = "yinxin-officer-page";

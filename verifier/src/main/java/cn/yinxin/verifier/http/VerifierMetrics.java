@@ -52,7 +52,7 @@ final class VerifierMetrics {
 
     /** A first handler: times each request until its answer is written, by route (its pattern) and status. */
     void timeRequests(RoutingContext ctx) {
-        long start = System.nanoTime();
+        long start = System.nanoTime(); // a duration, not a time of day: monotonic, not the verifier's Clock
         ctx.addEndHandler(done -> {
             String route = ctx.currentRoute() == null || ctx.currentRoute().getPath() == null ? "other"
                     : ctx.currentRoute().getPath();
