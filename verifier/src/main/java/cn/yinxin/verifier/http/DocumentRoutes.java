@@ -18,7 +18,7 @@ import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
- * {@code POST /api/v1/verify/pdf}, {@code /pdf/report} and {@code /ofd}: the document is verified on the PDF
+ * {@code POST /api/v1/verify/pdf}, {@code /pdf/report}, {@code /ofd} and {@code /ofd/report}: the document is verified on the PDF
  * workers (at most so many at once, whatever the traffic: each holds the document and what it decodes), and its
  * report answered as JSON with the clerk's words, or as a sealed PDF report.
  */
@@ -87,16 +87,27 @@ final class DocumentRoutes {
      * it cannot seal now: never an unsealed report in its place. The JSON verification does not depend on it.
      */
     void verificationReport(RoutingContext ctx) {
+        sealedReport(ctx, "document.pdf", document -> parts.pdf.verify(document), "/api/v1/verify/pdf");
+    }
+
+    /** As {@link #verificationReport} for an OFD: the same report (the OFD's name, size, SHA-256 and seals), sealed. */
+    void ofdVerificationReport(RoutingContext ctx) {
+        sealedReport(ctx, "document.ofd", document -> parts.ofd.verify(document), "/api/v1/verify/ofd");
+    }
+
+    private void sealedReport(RoutingContext ctx, String defaultName,
+                              java.util.function.Function<byte[], cn.yinxin.core.pdf.VerificationReport> verify,
+                              String jsonRoute) {
         ReportSealer sealer = parts.reportSealer;
         if (sealer == null) {
             Problems.send(ctx, REPORT_UNAVAILABLE, "No sealed report can be made now", 503,
                     "This verifier has no seal service for reports (YINXIN_SEALS_URL and "
-                            + "YINXIN_VERIFIER_REPORT_SEAL_ID); POST /api/v1/verify/pdf answers the verification as JSON.");
+                            + "YINXIN_VERIFIER_REPORT_SEAL_ID); POST " + jsonRoute + " answers the verification as JSON.");
             return;
         }
-        byte[] pdf = Requests.body(vertx, ctx);
-        String name = ctx.fileUploads().isEmpty() ? "document.pdf" : ctx.fileUploads().get(0).fileName();
-        verifyWithin(ctx, () -> sealer.report(parts.pdf.verify(pdf), name, pdf),
+        byte[] document = Requests.body(vertx, ctx);
+        String name = ctx.fileUploads().isEmpty() ? defaultName : ctx.fileUploads().get(0).fileName();
+        verifyWithin(ctx, () -> sealer.report(verify.apply(document), name, document),
                 report -> ctx.response().putHeader("Content-Type", "application/pdf")
                         .putHeader("Content-Disposition", "attachment; filename=\"verification-report.pdf\"")
                         .end(Buffer.buffer(report)));

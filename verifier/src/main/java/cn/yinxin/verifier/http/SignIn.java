@@ -75,6 +75,7 @@ public final class SignIn {
             Map.entry("GET /api/v1/qr-signers", "anyone"),
             Map.entry("POST /api/v1/verify/pdf", "anyone"),
             Map.entry("POST /api/v1/verify/pdf/report", "anyone"),
+            Map.entry("POST /api/v1/verify/ofd/report", "anyone"),
             Map.entry("POST /api/v1/verify/ofd", "anyone"),
             Map.entry("POST /api/v1/verify/qr", "anyone; officers who give a purpose (用证事由 and case number) also see "
                     + "the licence holder's personal data, recorded by the licence service"),

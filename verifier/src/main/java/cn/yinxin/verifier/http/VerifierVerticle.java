@@ -132,6 +132,8 @@ public final class VerifierVerticle extends VerticleBase {
         router.post("/api/v1/verify/pdf/report").handler(Requests.uploads(config.maxPdfBytes()))
                 .handler(documents::verificationReport);
         router.post("/api/v1/verify/ofd").handler(Requests.uploads(config.maxPdfBytes())).handler(documents::verifyOfd);
+        router.post("/api/v1/verify/ofd/report").handler(Requests.uploads(config.maxPdfBytes()))
+                .handler(documents::ofdVerificationReport);
         router.post("/api/v1/verify/qr").handler(BodyHandler.create(false).setBodyLimit(MAX_QR_REQUEST_BYTES))
                 .handler(codes::verifyQr);
         router.post("/api/v1/verify/qr-image").handler(Requests.uploads(config.maxImageBytes()))

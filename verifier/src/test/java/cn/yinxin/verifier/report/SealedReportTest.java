@@ -140,6 +140,45 @@ class SealedReportTest {
         assertThat(text(bad.body())).contains("无效", "Not valid");
     }
 
+    /**
+     * An OFD's verification as the same sealed PDF report: an OFD sealed with the sample SM2 licence seal's GB/T 38540
+     * seal is reported valid, with its SHA-256; the same OFD with a changed page is reported not valid.
+     */
+    @Test
+    void anOfdsVerificationComesAsTheSameSealedReport() throws Exception {
+        Path folder = revocation.keystores().resolve("seals").resolve(SamplePki.LICENCE_SEAL_ID);
+        SealKey key = SealKey.fromPkcs12(folder.resolve("seal.p12"), SamplePki.PASSWORD.toCharArray());
+        var seseal = cn.yinxin.core.ses.SESeal.getInstance(Files.readAllBytes(folder.resolve("seal.esl")));
+        var writer = new cn.yinxin.core.ofd.OfdWriter().title("行政许可决定书");
+        writer.page(210, 297).text(30, 40, 6, "准予行政许可决定书 第2026-118号");
+        byte[] ofd = new cn.yinxin.core.ofd.seal.OfdSealer(null).seal(
+                writer.write(), new cn.yinxin.core.ofd.seal.OfdSealRequest(seseal, key, new SealPlacement(1, 150, 230),
+                        Instant.now()));
+
+        var response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + verifier.port()
+                        + "/api/v1/verify/ofd/report")).header("Content-Type", "application/ofd")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(ofd)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).as(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/pdf");
+        byte[] report = response.body();
+        assertThat(signerOf(report)).isEqualTo(reportSealCertificate());
+        var ours = new PdfVerifier(List.of(root), new OnlineRevocationSource(Duration.ofSeconds(5))).verify(report);
+        assertThat(ours.verdict()).as(ours.toString()).isEqualTo(Verdict.VALID);
+        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(ofd));
+        assertThat(text(report)).contains("有效", "Valid", sha256, SamplePki.LICENCE_SEAL_NAME);
+
+        var pack = cn.yinxin.core.ofd.OfdPackage.read(ofd, cn.yinxin.core.ofd.OfdLimits.DEFAULT);
+        String page = "Doc_0/Pages/Page_0/Content.xml";
+        String content = new String(pack.get(page), StandardCharsets.UTF_8);
+        assertThat(content).contains("2026-118");
+        byte[] changed = pack.with(page, content.replace("2026-118", "2026-119").getBytes(StandardCharsets.UTF_8)).toZip();
+        var bad = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + verifier.port()
+                        + "/api/v1/verify/ofd/report")).header("Content-Type", "application/ofd")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(changed)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(bad.statusCode()).isEqualTo(200);
+        assertThat(text(bad.body())).contains("无效", "Not valid");
+    }
+
     @Test
     void theVerifierHoldsNoKeyStoreAndHasNoSettingForOne() throws Exception {
         // what the verifier above was given holds no private key of any kind
