@@ -16,9 +16,10 @@ import java.lang.annotation.Target;
  * <p>The rule: a class is slow when it starts a service process ({@link ServiceProcess}, {@link CaServiceProcess},
  * {@link SealServiceProcess}, {@link LicenceServiceProcess}, the {@code ./yinxin} services), a Spring Boot
  * application ({@code @SpringBootTest}), an embedded PostgreSQL ({@link TestDatabase}), a browser
- * ({@link BrowserHarness}) or Keycloak. Everything else is fast: core, in-process Vert.x verticles and in-memory
- * doubles (JDK {@code HttpServer} stubs, {@link TestRevocationServer}, {@link TestTsa}), EU DSS as a judge in the
- * same JVM, and short one-shot command-line judges (pdfsig, zbarimg, openssl: {@link Commands}).
+ * ({@link BrowserHarness}) or Keycloak, or runs timed benchmark rounds (bench). Everything else is fast: core,
+ * in-process Vert.x verticles and in-memory doubles (JDK {@code HttpServer} stubs, {@link TestRevocationServer},
+ * {@link TestTsa}), EU DSS as a judge in the same JVM, and short one-shot command-line judges (pdfsig, zbarimg,
+ * openssl: {@link Commands}).
  *
  * <p>Written fully qualified directly above the class ({@code @cn.yinxin.testing.Slow("what it starts")}), so that
  * tagging a class never touches its imports. Inherited: a base class's mark covers its subclasses.
