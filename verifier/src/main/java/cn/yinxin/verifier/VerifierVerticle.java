@@ -2,10 +2,10 @@ package cn.yinxin.verifier;
 
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
-import cn.yinxin.core.pdf.PdfVerifier;
-import cn.yinxin.core.pdf.RevocationFreshness;
-import cn.yinxin.core.pdf.ReportMaps;
-import cn.yinxin.core.pki.OnlineRevocationSource;
+import cn.yinxin.core.pdf.verify.PdfVerifier;
+import cn.yinxin.core.pdf.verify.longterm.RevocationFreshness;
+import cn.yinxin.core.pdf.verify.report.ReportMaps;
+import cn.yinxin.core.pki.revocation.OnlineRevocationSource;
 import cn.yinxin.core.qr.QrSigner;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;

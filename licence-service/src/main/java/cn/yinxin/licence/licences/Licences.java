@@ -162,7 +162,7 @@ public class Licences {
         String qr = seals.signCode(type.sealId(), claims);
         byte[] pdf = LicencePdf.render(type, licence, qr, font);
         byte[] sealed = seals.stamp(type.sealId(), pdf, 1, LicencePdf.SEAL_X_MM, LicencePdf.SEAL_Y_MM,
-                type.signatureLevel(), cn.yinxin.core.pdf.PdfVerifier.LICENCE_ISSUANCE_REASON + " " + type.name());
+                type.signatureLevel(), cn.yinxin.core.pdf.verify.PdfVerifier.LICENCE_ISSUANCE_REASON + " " + type.name());
         Licence stored = new Licence(licence.id(), licence.identifier(), licence.typeCode(), licence.issuerCode(),
                 licence.issuerName(), licence.serial(), licence.version(), holder, fields, physicalNumber, approvalItem,
                 from, until, LicenceStatus.VALID, null, now, index, replaces, qr, actor, now);

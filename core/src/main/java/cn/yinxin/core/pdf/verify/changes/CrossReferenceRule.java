@@ -1,6 +1,6 @@
 package cn.yinxin.core.pdf.verify.changes;
 
-import cn.yinxin.core.pdf.DecodeBudget;
+import cn.yinxin.core.pdf.verify.DecodeBudget;
 import cn.yinxin.core.pdf.verify.changes.CrossReferenceSection.Entry;
 import cn.yinxin.core.pdf.verify.changes.CrossReferenceSection.Malformed;
 import org.apache.pdfbox.cos.COSObjectKey;

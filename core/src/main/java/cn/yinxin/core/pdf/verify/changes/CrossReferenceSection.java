@@ -1,7 +1,7 @@
 package cn.yinxin.core.pdf.verify.changes;
 
-import cn.yinxin.core.pdf.LimitExceededException;
-import cn.yinxin.core.pdf.VerificationLimits;
+import cn.yinxin.core.pdf.verify.LimitExceededException;
+import cn.yinxin.core.pdf.verify.VerificationLimits;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

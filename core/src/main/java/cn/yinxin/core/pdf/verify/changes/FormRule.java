@@ -219,7 +219,7 @@ final class FormRule implements ChangeRule {
 
     private static Object identity(COSBase item, COSDictionary kid) {
         COSObjectKey key = RevisionDiff.key(item);
-        return key != null ? key : java.util.HexFormat.of().formatHex(cn.yinxin.core.pdf.CosDigest.shallow(kid));
+        return key != null ? key : java.util.HexFormat.of().formatHex(cn.yinxin.core.pdf.verify.CosDigest.shallow(kid));
     }
 
     /** Whether an annotation of the older revision has no appearance of its own and names a /DA to be drawn with. */

@@ -1,6 +1,6 @@
 package cn.yinxin.core.pdf.verify.changes;
 
-import cn.yinxin.core.pdf.PageList;
+import cn.yinxin.core.pdf.verify.PageList;
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSDictionary;
@@ -136,7 +136,7 @@ final class PageRule implements ChangeRule {
                 continue;
             }
             annotations.put(item instanceof COSObject reference ? reference.getKey()
-                    : java.util.HexFormat.of().formatHex(cn.yinxin.core.pdf.CosDigest.shallow(annotation)), annotation);
+                    : java.util.HexFormat.of().formatHex(cn.yinxin.core.pdf.verify.CosDigest.shallow(annotation)), annotation);
         }
         return annotations;
     }

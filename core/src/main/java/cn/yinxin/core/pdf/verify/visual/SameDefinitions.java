@@ -78,8 +78,8 @@ final class SameDefinitions {
         for (COSName entry : FORM_DEFAULTS) {
             COSBase now = form == null ? null : form.getItem(entry);
             COSBase then = signedForm == null ? null : signedForm.getItem(entry);
-            if (!cn.yinxin.core.pdf.CosDigest.same(cn.yinxin.core.pdf.CosDigest.shallow(now),
-                    cn.yinxin.core.pdf.CosDigest.shallow(then))) {
+            if (!cn.yinxin.core.pdf.verify.CosDigest.same(cn.yinxin.core.pdf.verify.CosDigest.shallow(now),
+                    cn.yinxin.core.pdf.verify.CosDigest.shallow(then))) {
                 return false;
             }
             if (now != null) {

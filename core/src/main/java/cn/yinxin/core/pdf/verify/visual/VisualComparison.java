@@ -1,6 +1,6 @@
 package cn.yinxin.core.pdf.verify.visual;
 
-import cn.yinxin.core.pdf.PageList;
+import cn.yinxin.core.pdf.verify.PageList;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
