@@ -42,6 +42,29 @@ abstract sealed class Revisions implements Closeable permits Revisions.InMemory,
     /** Runs {@code step}; its output becomes the current revision. When it fails, the current one stays. */
     abstract <T> T next(Step<T> step) throws IOException, GeneralSecurityException;
 
+    /**
+     * Writes a document sealed in memory to {@code target} under a temporary name in its folder (starting with
+     * {@code prefix}) and moves it into place once complete: no half-written output, no temporary file left.
+     */
+    static void writeInPlace(byte[] pdf, Path target, String prefix) throws IOException {
+        Path part = Files.createTempFile(target.getParent(), prefix, ".part");
+        try {
+            Files.write(part, pdf);
+            moveIntoPlace(part, target);
+        } finally {
+            Files.deleteIfExists(part);
+        }
+    }
+
+    /** Moves a complete file into place, atomically where the file system allows, replacing a file there. */
+    static void moveIntoPlace(Path part, Path target) throws IOException {
+        try {
+            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
     static InMemory inMemory(byte[] pdf) {
         return new InMemory(pdf);
     }
@@ -134,11 +157,7 @@ abstract sealed class Revisions implements Closeable permits Revisions.InMemory,
             if (current.equals(input)) {
                 throw new IllegalStateException("no revision was written");
             }
-            try {
-                Files.move(current, destination, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-                Files.move(current, destination, StandardCopyOption.REPLACE_EXISTING);
-            }
+            moveIntoPlace(current, destination);
             current = input;
         }
 

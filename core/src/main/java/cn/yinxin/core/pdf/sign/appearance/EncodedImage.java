@@ -23,7 +23,7 @@ import java.util.WeakHashMap;
  * Decoding the PNG and compressing it again is most of the cost of a stamp; a seal's image never changes, so it
  * is done once per image and the encoded bytes are copied into each document.
  */
-public final class EncodedImage {
+final class EncodedImage {
 
     /** Keyed by the image array itself (identity): a seal keeps its image, and a dropped image frees its entry. */
     private static final Map<byte[], EncodedImage> CACHE = Collections.synchronizedMap(new WeakHashMap<>());
@@ -39,7 +39,7 @@ public final class EncodedImage {
     }
 
     /** The image as an XObject of {@code document}, from the cache when this image was seen before. */
-    public static PDImageXObject into(PDDocument document, byte[] image) throws IOException {
+    static PDImageXObject into(PDDocument document, byte[] image) throws IOException {
         EncodedImage encoded = CACHE.get(image);
         if (encoded == null) {
             try (PDDocument scratch = new PDDocument()) {

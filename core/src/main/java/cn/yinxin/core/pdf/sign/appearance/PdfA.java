@@ -21,7 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** What sealing must respect so that a PDF/A document stays PDF/A. */
-public final class PdfA {
+final class PdfA {
 
     /** pdfaid:part as an element ({@code <pdfaid:part>1</pdfaid:part>}) or an attribute ({@code pdfaid:part="1"}). */
     private static final Pattern PART = Pattern.compile("pdfaid:part\\s*(?:>|=\\s*[\"'])\\s*(\\d)");
@@ -30,7 +30,7 @@ public final class PdfA {
     }
 
     /** The PDF/A part the document claims in its XMP metadata (1 to 4), or 0 when it claims none. */
-    public static int part(PDDocument document) {
+    static int part(PDDocument document) {
         PDMetadata metadata = document.getDocumentCatalog().getMetadata();
         if (metadata == null) {
             return 0;
@@ -47,7 +47,7 @@ public final class PdfA {
      * Whether DeviceRGB needs a substitute here: PDF/A allows DeviceRGB (a seal PNG is DeviceRGB) only with an RGB
      * output intent or a DefaultRGB colour space (ISO 19005-2 6.2.4.3; veraPDF rule 6.2.4.3-2).
      */
-    public static boolean needsDefaultRgb(PDDocument document) {
+    static boolean needsDefaultRgb(PDDocument document) {
         var intents = document.getDocumentCatalog().getOutputIntents();
         for (var intent : intents) {
             COSStream profile = intent.getDestOutputIntent();
@@ -71,7 +71,7 @@ public final class PdfA {
      * Makes DeviceRGB in a content stream with these resources mean sRGB: a DefaultRGB colour space (ICCBased,
      * the JDK's sRGB profile), which PDF/A accepts in place of an RGB output intent.
      */
-    public static void defaultRgbIsSrgb(PDDocument document, PDResources resources) throws IOException {
+    static void defaultRgbIsSrgb(PDDocument document, PDResources resources) throws IOException {
         COSStream profile = document.getDocument().createCOSStream();
         profile.setInt(COSName.N, 3);
         profile.setItem(COSName.ALTERNATE, COSName.DEVICERGB);
@@ -95,7 +95,7 @@ public final class PdfA {
      * instead (allowed in PDF/A-1): the seal keeps its shape and the text around it stays visible; only the
      * anti-aliased edge becomes hard (painted where the seal is at least half opaque).
      */
-    public static void replaceSoftMask(PDDocument document, PDImageXObject image) throws IOException {
+    static void replaceSoftMask(PDDocument document, PDImageXObject image) throws IOException {
         PDImageXObject softMask = image.getSoftMask();
         if (softMask == null) {
             return;
