@@ -25,6 +25,8 @@ class ReasonCatalogueTest {
     private static final List<Path> CHECKS = List.of(
             Path.of("../core/src/main/java/cn/yinxin/core/pdf/verify/PdfVerifier.java"),
             Path.of("../core/src/main/java/cn/yinxin/core/pdf/verify/cms/CmsSignatureCheck.java"),
+            Path.of("../core/src/main/java/cn/yinxin/core/pdf/verify/cms/SignerCertificateCheck.java"),
+            Path.of("../core/src/main/java/cn/yinxin/core/pdf/verify/cms/SignerInfos.java"),
             Path.of("../core/src/main/java/cn/yinxin/core/pdf/verify/longterm/RevocationCheck.java"),
             Path.of("../core/src/main/java/cn/yinxin/core/pdf/verify/cms/TimeStampCheck.java"),
             Path.of("../core/src/main/java/cn/yinxin/core/pdf/verify/cms/CryptoConstraints.java"),

@@ -15,9 +15,6 @@ import org.bouncycastle.asn1.cms.Attribute;
 import org.bouncycastle.asn1.cms.AttributeTable;
 import org.bouncycastle.asn1.cms.CMSAttributes;
 import org.bouncycastle.asn1.cms.ContentInfo;
-import org.bouncycastle.asn1.ess.ESSCertIDv2;
-import org.bouncycastle.asn1.ess.SigningCertificate;
-import org.bouncycastle.asn1.ess.SigningCertificateV2;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -38,11 +35,21 @@ import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
+
+import static cn.yinxin.core.pdf.verify.cms.SignerInfos.convert;
+import static cn.yinxin.core.pdf.verify.cms.SignerInfos.identifies;
+import static cn.yinxin.core.pdf.verify.cms.SignerInfos.identifiesV1;
+import static cn.yinxin.core.pdf.verify.cms.SignerInfos.isDocumentData;
+import static cn.yinxin.core.pdf.verify.cms.SignerInfos.sha1;
+import static cn.yinxin.core.pdf.verify.cms.SignerInfos.signedAttributeProblem;
+import static cn.yinxin.core.pdf.verify.cms.SignerInfos.signerWithDigest;
+import static cn.yinxin.core.pdf.verify.cms.SignerInfos.sm2Description;
+import static cn.yinxin.core.pdf.verify.cms.SignerInfos.sm2SignatureVerifies;
 import java.util.stream.Collectors;
 
 /** Checks one CMS signature over given bytes: integrity, the signature value, the signing certificate, its chain. */
@@ -63,7 +70,42 @@ public final class CmsSignatureCheck {
         this.anchors = trustedRoots.stream().map(c -> new TrustAnchor(c, null)).collect(Collectors.toSet());
     }
 
+    /** What the steps of one check have learnt so far about the signature under check. */
+    private static final class Examined {
+        final byte[] signedBytes;
+        final boolean pades;
+        final boolean sha1OfDocument;
+        final List<String> reasons = new ArrayList<>();
+        ContentInfo info;
+        CMSSignedData cms;
+        CmsFlavour flavour;
+        byte[] content;
+        Integer ownContent;
+        ASN1ObjectIdentifier contentType;
+        SignerInformation signer;
+        X509Certificate certificate;
+        final List<X509Certificate> embedded = new ArrayList<>();
+        AttributeTable signedAttributes;
+        String digestName;
+        ASN1ObjectIdentifier digestAlgorithm;
+        MessageDigest digester;
+        boolean hasV2;
+        boolean hasSigningTime;
+
+        Examined(byte[] signedBytes, String subFilter) {
+            this.signedBytes = signedBytes;
+            this.pades = PdfSealer.ETSI_CADES_DETACHED.getName().equals(subFilter);
+            this.sha1OfDocument = ADBE_PKCS7_SHA1.equals(subFilter);
+        }
+    }
+
     /**
+     * Checks one signature in the order of ETSI EN 319 102-1's building blocks: format (a CMS SignedData over
+     * document data), identification of the signer, integrity and the signature value (cryptographic
+     * verification), the signer's purpose and the signing-certificate reference, then the signer's certificate at
+     * the time the signature is proven to exist ({@link SignerCertificateCheck}: validity, chain, revocation) and
+     * the strength of the algorithms. The first step that fails decides.
+     *
      * @param signedBytes the bytes the PDF's /ByteRange covers
      * @param subFilter   the signature dictionary's /SubFilter: ETSI.CAdES.detached (PAdES) follows ETSI EN 319 142-1
      *                    (signed attributes required); adbe.pkcs7.sha1 signs the SHA-1 digest of the bytes,
@@ -71,65 +113,107 @@ public final class CmsSignatureCheck {
      */
     public Result check(byte[] cmsValue, byte[] signedBytes, Instant claimedTime, Instant now, RevocationCheck revocation,
                  String subFilter) {
-        boolean pades = PdfSealer.ETSI_CADES_DETACHED.getName().equals(subFilter);
-        boolean sha1OfDocument = ADBE_PKCS7_SHA1.equals(subFilter);
         if (signedBytes.length == 0) {
             return failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
                     "The signature covers no bytes of the document: it signs nothing.", null);
         }
-        List<String> reasons = new ArrayList<>();
-        CMSSignedData cms;
-        CmsFlavour flavour;
-        byte[] content;
-        Integer ownContent = null;
-        ContentInfo info;
+        Examined s = new Examined(signedBytes, subFilter);
+        Result failure = firstFailure(
+                () -> readSignedData(s, cmsValue),
+                () -> signsDocumentData(s),
+                () -> sha1OfDocument(s),
+                () -> oneSigner(s),
+                () -> signerCertificate(s),
+                () -> signedAttributes(s),
+                () -> digestAlgorithm(s),
+                () -> messageDigest(s),
+                () -> signatureValue(s),
+                () -> signerPurpose(s),
+                () -> signingCertificateReference(s));
+        if (failure != null) {
+            return failure;
+        }
+        Result judged = new SignerCertificateCheck(this).judge(s.signer, s.certificate, s.embedded, claimedTime, now,
+                revocation, s.reasons, s.hasV2, s.hasSigningTime);
+        return cryptographicConstraints(s, judged);
+    }
+
+    @SafeVarargs
+    private static Result firstFailure(Supplier<Result>... steps) {
+        for (Supplier<Result> step : steps) {
+            Result failure = step.get();
+            if (failure != null) {
+                return failure;
+            }
+        }
+        return null;
+    }
+
+    /** Format: the value is one DER CMS SignedData (padded with zeros up to the reserved size). */
+    private static Result readSignedData(Examined s, byte[] cmsValue) {
         try (ASN1InputStream in = new ASN1InputStream(cmsValue)) {
             // the value is padded with zeros up to the reserved size: read the one DER object it starts with
-            info = ContentInfo.getInstance(in.readObject());
-            flavour = CmsFlavour.ofSignedDataType(info.getContentType());
-            if (sha1OfDocument) {
+            s.info = ContentInfo.getInstance(in.readObject());
+            s.flavour = CmsFlavour.ofSignedDataType(s.info.getContentType());
+            if (s.sha1OfDocument) {
                 // ISO 32000-1 12.8.3.3.1: the SHA-1 digest of the byte ranges is the encapsulated content
-                cms = new CMSSignedData(info);
-                content = cms.getSignedContent() == null ? null : (byte[]) cms.getSignedContent().getContent();
+                s.cms = new CMSSignedData(s.info);
+                s.content = s.cms.getSignedContent() == null ? null : (byte[]) s.cms.getSignedContent().getContent();
             } else {
-                var encapsulated = org.bouncycastle.asn1.cms.SignedData.getInstance(info.getContent())
+                var encapsulated = org.bouncycastle.asn1.cms.SignedData.getInstance(s.info.getContent())
                         .getEncapContentInfo().getContent();
-                ownContent = encapsulated == null ? null
+                s.ownContent = encapsulated == null ? null
                         : encapsulated instanceof org.bouncycastle.asn1.ASN1OctetString octets ? octets.getOctets().length
                         : -1;
-                cms = new CMSSignedData(new CMSProcessableByteArray(signedBytes), info);
-                content = signedBytes;
+                s.cms = new CMSSignedData(new CMSProcessableByteArray(s.signedBytes), s.info);
+                s.content = s.signedBytes;
             }
+            return null;
         } catch (Exception e) {
             return failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
                     "The signature value is not a CMS SignedData structure.", null);
         }
-        ASN1ObjectIdentifier contentType = new ASN1ObjectIdentifier(cms.getSignedContentTypeOID());
-        if (!isDocumentData(contentType)) {
+    }
+
+    /** Format: what is signed is document data, and the document's bytes rather than content of its own. */
+    private static Result signsDocumentData(Examined s) {
+        s.contentType = new ASN1ObjectIdentifier(s.cms.getSignedContentTypeOID());
+        if (!isDocumentData(s.contentType)) {
             // a time-stamp token (id-ct-TSTInfo) or any other signed structure is not a signature over a document
             return failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE, "The signature signs content of type "
-                    + contentType.getId() + ", not document data (id-data): it was made for something else.", null);
+                    + s.contentType.getId() + ", not document data (id-data): it was made for something else.", null);
         }
-        if (ownContent != null) {
+        if (s.ownContent != null) {
             // a detached PDF signature signs the byte ranges; one that carries content of its own (even empty) signs
             // that content, which is not the document (EU DSS: SIG_CRYPTO_FAILURE)
             return failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE, "The signature carries "
-                    + (ownContent == 0 ? "empty content" : "content") + " of its own instead of signing the "
+                    + (s.ownContent == 0 ? "empty content" : "content") + " of its own instead of signing the "
                     + "document's bytes: what it signs is not this document.", null);
         }
-        if (sha1OfDocument) {
-            if (content == null || content.length == 0) {
-                return failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
-                        "The adbe.pkcs7.sha1 signature carries no digest of the document.", null);
-            }
-            if (!MessageDigest.isEqual(content, sha1(signedBytes))) {
-                return failed(Indication.TOTAL_FAILED, SubIndication.HASH_FAILURE,
-                        "The signed bytes were changed: their SHA-1 digest is not the one the signature carries.", null);
-            }
-            reasons.add("The signed bytes are intact: their SHA-1 digest is the one the signature carries "
-                    + "(adbe.pkcs7.sha1).");
+        return null;
+    }
+
+    /** Integrity of an adbe.pkcs7.sha1 signature: the encapsulated SHA-1 digest is the bytes' digest. */
+    private static Result sha1OfDocument(Examined s) {
+        if (!s.sha1OfDocument) {
+            return null;
         }
-        Collection<SignerInformation> signers = cms.getSignerInfos().getSigners();
+        if (s.content == null || s.content.length == 0) {
+            return failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
+                    "The adbe.pkcs7.sha1 signature carries no digest of the document.", null);
+        }
+        if (!MessageDigest.isEqual(s.content, sha1(s.signedBytes))) {
+            return failed(Indication.TOTAL_FAILED, SubIndication.HASH_FAILURE,
+                    "The signed bytes were changed: their SHA-1 digest is not the one the signature carries.", null);
+        }
+        s.reasons.add("The signed bytes are intact: their SHA-1 digest is the one the signature carries "
+                + "(adbe.pkcs7.sha1).");
+        return null;
+    }
+
+    /** Identification of the signer: exactly one SignerInfo. */
+    private static Result oneSigner(Examined s) {
+        Collection<SignerInformation> signers = s.cms.getSignerInfos().getSigners();
         if (signers.isEmpty()) {
             return failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
                     "The signature has no signer (no SignerInfo).", null);
@@ -141,300 +225,166 @@ public final class CmsSignatureCheck {
                     + "exactly one signer; this one has " + signers.size() + " (SignerInfos), so what it proves "
                     + "cannot be told.", null);
         }
-        SignerInformation signer = signers.iterator().next();
+        s.signer = signers.iterator().next();
+        return null;
+    }
+
+    /** Identification of the signer: the signer's certificate is in the signature, and every certificate reads. */
+    private static Result signerCertificate(Examined s) {
         @SuppressWarnings("unchecked")
-        Collection<X509CertificateHolder> matches = cms.getCertificates().getMatches(signer.getSID());
+        Collection<X509CertificateHolder> matches = s.cms.getCertificates().getMatches(s.signer.getSID());
         if (matches.isEmpty()) {
             return failed(Indication.INDETERMINATE, SubIndication.NO_SIGNING_CERTIFICATE_FOUND,
                     "The signer's certificate is not in the signature.", null);
         }
-        X509Certificate certificate;
-        List<X509Certificate> embedded = new ArrayList<>();
         try {
             var converter = new JcaX509CertificateConverter();
             var bouncyCastle = new JcaX509CertificateConverter().setProvider(Providers.bouncyCastle());
-            certificate = convert(converter, bouncyCastle, matches.iterator().next());
-            for (Object holder : cms.getCertificates().getMatches(null)) {
-                embedded.add(convert(converter, bouncyCastle, (X509CertificateHolder) holder));
+            s.certificate = convert(converter, bouncyCastle, matches.iterator().next());
+            for (Object holder : s.cms.getCertificates().getMatches(null)) {
+                s.embedded.add(convert(converter, bouncyCastle, (X509CertificateHolder) holder));
             }
+            return null;
         } catch (Exception e) {
             return failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
                     "A certificate in the signature cannot be read.", null);
         }
+    }
 
-        AttributeTable signedAttributes = signer.getSignedAttributes();
-        String attributeProblem = signedAttributeProblem(signedAttributes, pades, contentType);
+    /** Format: the signed attributes a PDF signature needs (see {@link #signedAttributeProblem}). */
+    private static Result signedAttributes(Examined s) {
+        s.signedAttributes = s.signer.getSignedAttributes();
+        String attributeProblem = signedAttributeProblem(s.signedAttributes, s.pades, s.contentType);
         if (attributeProblem != null) {
-            return failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE, attributeProblem, certificate);
+            return failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE, attributeProblem, s.certificate);
         }
-        Attribute messageDigest = signedAttributes == null ? null : signedAttributes.get(CMSAttributes.messageDigest);
-        String digestName = new DefaultAlgorithmNameFinder().getAlgorithmName(signer.getDigestAlgorithmID());
-        if ("1.2.156.10197.1.401".equals(digestName)) {
-            digestName = "SM3";
+        return null;
+    }
+
+    /** Format: the signer's digest algorithm is declared by the SignedData and known here. */
+    private static Result digestAlgorithm(Examined s) {
+        s.digestName = new DefaultAlgorithmNameFinder().getAlgorithmName(s.signer.getDigestAlgorithmID());
+        if ("1.2.156.10197.1.401".equals(s.digestName)) {
+            s.digestName = "SM3";
         }
-        ASN1ObjectIdentifier digestAlgorithm = signer.getDigestAlgorithmID().getAlgorithm();
-        if (cms.getDigestAlgorithmIDs().stream().noneMatch(a -> a.getAlgorithm().equals(digestAlgorithm))) {
+        s.digestAlgorithm = s.signer.getDigestAlgorithmID().getAlgorithm();
+        if (s.cms.getDigestAlgorithmIDs().stream().noneMatch(a -> a.getAlgorithm().equals(s.digestAlgorithm))) {
             return failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE, "The signer's digest algorithm "
-                    + digestName + " is not among those the signature declares (SignedData digestAlgorithms).",
-                    certificate);
+                    + s.digestName + " is not among those the signature declares (SignedData digestAlgorithms).",
+                    s.certificate);
         }
-        MessageDigest digester;
         try {
-            digester = MessageDigest.getInstance(signer.getDigestAlgOID(), Providers.bouncyCastle());
+            s.digester = MessageDigest.getInstance(s.signer.getDigestAlgOID(), Providers.bouncyCastle());
+            return null;
         } catch (Exception e) {
             return failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
-                    "The digest algorithm " + signer.getDigestAlgOID() + " is not supported.", certificate);
+                    "The digest algorithm " + s.signer.getDigestAlgOID() + " is not supported.", s.certificate);
         }
-        if (messageDigest != null) {
-            byte[] expected;
-            try {
-                expected = ASN1OctetString.getInstance(messageDigest.getAttrValues().getObjectAt(0)).getOctets();
-            } catch (RuntimeException e) {
-                return failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
-                        "The signed message digest cannot be read.", certificate);
-            }
-            if (expected.length != digester.getDigestLength()) {
-                return failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE, "The signed message digest has "
-                        + expected.length + " bytes; a " + digestName + " digest has " + digester.getDigestLength()
-                        + ": it was not made with the algorithm the signature names.", certificate);
-            }
-            byte[] computed = digester.digest(content);
-            if (!MessageDigest.isEqual(expected, computed)) {
-                return failed(Indication.TOTAL_FAILED, SubIndication.HASH_FAILURE,
-                        "The signed bytes were changed: their " + digestName
-                                + " digest no longer matches the one that was signed.", certificate);
-            }
-            reasons.add("The signed bytes are intact: their " + digestName + " digest matches the signed one.");
-            if (!sha1OfDocument) {
-                // Bouncy Castle would digest the signed bytes again to check the same attribute: hand it this digest
-                signer = signerWithDigest(info, digestAlgorithm, computed, signer);
-            }
-        }
+    }
 
-        boolean sm2 = Sm2Signatures.isSm2(certificate.getPublicKey());
+    /** Integrity: the signed message-digest attribute is the digest of the signed bytes. */
+    private static Result messageDigest(Examined s) {
+        Attribute messageDigest = s.signedAttributes == null ? null
+                : s.signedAttributes.get(CMSAttributes.messageDigest);
+        if (messageDigest == null) {
+            return null;
+        }
+        byte[] expected;
+        try {
+            expected = ASN1OctetString.getInstance(messageDigest.getAttrValues().getObjectAt(0)).getOctets();
+        } catch (RuntimeException e) {
+            return failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
+                    "The signed message digest cannot be read.", s.certificate);
+        }
+        if (expected.length != s.digester.getDigestLength()) {
+            return failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE, "The signed message digest has "
+                    + expected.length + " bytes; a " + s.digestName + " digest has " + s.digester.getDigestLength()
+                    + ": it was not made with the algorithm the signature names.", s.certificate);
+        }
+        byte[] computed = s.digester.digest(s.content);
+        if (!MessageDigest.isEqual(expected, computed)) {
+            return failed(Indication.TOTAL_FAILED, SubIndication.HASH_FAILURE,
+                    "The signed bytes were changed: their " + s.digestName
+                            + " digest no longer matches the one that was signed.", s.certificate);
+        }
+        s.reasons.add("The signed bytes are intact: their " + s.digestName + " digest matches the signed one.");
+        if (!s.sha1OfDocument) {
+            // Bouncy Castle would digest the signed bytes again to check the same attribute: hand it this digest
+            s.signer = signerWithDigest(s.info, s.digestAlgorithm, computed, s.signer);
+        }
+        return null;
+    }
+
+    /** Cryptographic verification: the signature value matches the signer's public key. */
+    private static Result signatureValue(Examined s) {
+        boolean sm2 = Sm2Signatures.isSm2(s.certificate.getPublicKey());
         boolean cryptoOk;
         try {
             // SM2: verified here with the explicit user ID, and a raw r||s value accepted as well as DER
-            cryptoOk = sm2 ? sm2SignatureVerifies(signer, certificate) : signer.verify(new JcaSimpleSignerInfoVerifierBuilder()
-                    .setProvider(Providers.bouncyCastle()).build(certificate));
+            cryptoOk = sm2 ? sm2SignatureVerifies(s.signer, s.certificate) : s.signer.verify(
+                    new JcaSimpleSignerInfoVerifierBuilder().setProvider(Providers.bouncyCastle()).build(s.certificate));
         } catch (Exception e) {
             cryptoOk = false;
         }
         if (!cryptoOk) {
-            return failed(Indication.TOTAL_FAILED, SubIndication.SIG_CRYPTO_FAILURE, signedAttributes == null
+            return failed(Indication.TOTAL_FAILED, SubIndication.SIG_CRYPTO_FAILURE, s.signedAttributes == null
                     ? "The signature value does not match the signed bytes and the signer's public key: the bytes "
                             + "were changed, or the value was not made with this key (without signed attributes "
                             + "the two cannot be told apart)."
-                    : "The signature value does not match the signer's public key.", certificate);
+                    : "The signature value does not match the signer's public key.", s.certificate);
         }
-        if (signedAttributes == null) {
-            reasons.add("The signature has no signed attributes: its value signs the " + digestName
-                    + " digest of the signed " + (sha1OfDocument ? "SHA-1 digest" : "bytes")
+        if (s.signedAttributes == null) {
+            s.reasons.add("The signature has no signed attributes: its value signs the " + s.digestName
+                    + " digest of the signed " + (s.sha1OfDocument ? "SHA-1 digest" : "bytes")
                     + " directly, and it matches them and the signer's public key.");
         } else {
-            reasons.add("The signature value matches the signer's public key.");
+            s.reasons.add("The signature value matches the signer's public key.");
         }
-        if (sm2 || flavour == CmsFlavour.GMT_0010) {
-            reasons.add(sm2Description(flavour, signer, sm2));
+        if (sm2 || s.flavour == CmsFlavour.GMT_0010) {
+            s.reasons.add(sm2Description(s.flavour, s.signer, sm2));
         }
-        String refusal = SignerPurpose.refusal(certificate);
-        if (refusal != null) {
-            reasons.add(refusal);
-            return new Result(Indication.INDETERMINATE, SubIndication.CHAIN_CONSTRAINTS_FAILURE, reasons, certificate,
-                    false, false, null);
-        }
+        return null;
+    }
 
-        Attribute v2 = signedAttributes == null ? null
-                : signedAttributes.get(PKCSObjectIdentifiers.id_aa_signingCertificateV2);
-        Attribute v1 = signedAttributes == null ? null
-                : signedAttributes.get(PKCSObjectIdentifiers.id_aa_signingCertificate);
-        boolean hasV2 = v2 != null;
-        if (hasV2 && !identifies(v2, certificate) || v1 != null && !identifiesV1(v1, certificate)) {
+    /** The signer's certificate is one for sealing or signing documents ({@link SignerPurpose}). */
+    private static Result signerPurpose(Examined s) {
+        String refusal = SignerPurpose.refusal(s.certificate);
+        if (refusal == null) {
+            return null;
+        }
+        s.reasons.add(refusal);
+        return new Result(Indication.INDETERMINATE, SubIndication.CHAIN_CONSTRAINTS_FAILURE, s.reasons, s.certificate,
+                false, false, null);
+    }
+
+    /** Identification of the signer: signing-certificate(-v2), when present, names the certificate found. */
+    private static Result signingCertificateReference(Examined s) {
+        Attribute v2 = s.signedAttributes == null ? null
+                : s.signedAttributes.get(PKCSObjectIdentifiers.id_aa_signingCertificateV2);
+        Attribute v1 = s.signedAttributes == null ? null
+                : s.signedAttributes.get(PKCSObjectIdentifiers.id_aa_signingCertificate);
+        s.hasV2 = v2 != null;
+        if (s.hasV2 && !identifies(v2, s.certificate) || v1 != null && !identifiesV1(v1, s.certificate)) {
             return failed(Indication.INDETERMINATE, SubIndication.NO_SIGNING_CERTIFICATE_FOUND,
-                    "The signed reference to the signing certificate (signing-certificate" + (hasV2 ? "-v2" : "")
-                            + ") names another certificate than the one found.", certificate);
+                    "The signed reference to the signing certificate (signing-certificate" + (s.hasV2 ? "-v2" : "")
+                            + ") names another certificate than the one found.", s.certificate);
         }
-        boolean hasSigningTime = signedAttributes != null && signedAttributes.get(CMSAttributes.signingTime) != null;
+        s.hasSigningTime = s.signedAttributes != null && s.signedAttributes.get(CMSAttributes.signingTime) != null;
+        return null;
+    }
 
-        Result judged = judgeSigner(signer, certificate, embedded, claimedTime, now, revocation, reasons, hasV2,
-                hasSigningTime);
-        String weakness = CryptoConstraints.weakness(digestAlgorithm,
-                new ASN1ObjectIdentifier(signer.getEncryptionAlgOID()), certificate.getPublicKey(), sha1OfDocument);
+    /** Cryptographic constraints: intact, but on an algorithm a forger may beat, is not confirmed. */
+    private static Result cryptographicConstraints(Examined s, Result judged) {
+        String weakness = CryptoConstraints.weakness(s.digestAlgorithm,
+                new ASN1ObjectIdentifier(s.signer.getEncryptionAlgOID()), s.certificate.getPublicKey(),
+                s.sha1OfDocument);
         if (weakness == null || judged.indication() == Indication.TOTAL_FAILED) {
             return judged;
         }
         // intact, but on an algorithm a forger may beat: not confirmed, whatever the chain says
         judged.reasons().add(weakness);
         return new Result(Indication.INDETERMINATE, SubIndication.CRYPTO_CONSTRAINTS_FAILURE, judged.reasons(),
-                certificate, hasV2, hasSigningTime, judged.timeStampedAt());
-    }
-
-    /**
-     * Why the signed attributes do not make a PDF signature, or null. RFC 5652 5.3: when present they carry
-     * content-type (the signed content's type) and message-digest. ETSI EN 319 142-1 (ETSI.CAdES.detached, PAdES)
-     * also asks for them to be present at all, and for signing-certificate-v2 (or signing-certificate): without
-     * them a PAdES signature is not one.
-     */
-    private static String signedAttributeProblem(AttributeTable attributes, boolean pades,
-                                                 ASN1ObjectIdentifier contentType) {
-        if (attributes == null) {
-            // PKCS#7 as ISO 32000-1 12.8.3.3 allows for adbe.pkcs7.detached (openssl cms -noattr): the signature
-            // value signs the digest of the bytes directly, and the value check covers it
-            return pades ? "A PAdES signature (ETSI.CAdES.detached) must carry signed attributes (content type, "
-                    + "message digest, signing certificate); this one has none." : null;
-        }
-        if (attributes.get(CMSAttributes.messageDigest) == null) {
-            return "The signature has no signed message digest.";
-        }
-        Attribute type = attributes.get(CMSAttributes.contentType);
-        if (type == null) {
-            return "The signature has no signed content type: its signed attributes could be meant for other content.";
-        }
-        // RFC 5652 11.1, 11.2: one attribute with one value each; with more, which one was meant cannot be told
-        for (var single : List.of(CMSAttributes.messageDigest, CMSAttributes.contentType)) {
-            var all = attributes.getAll(single);
-            if (all.size() != 1 || ((Attribute) all.get(0)).getAttrValues().size() != 1) {
-                return "The signed attribute " + single.getId() + " must appear once with one value.";
-            }
-        }
-        if (!contentType.equals(type.getAttrValues().getObjectAt(0))) {
-            return "The signed content type " + type.getAttrValues().getObjectAt(0) + " is not the type of the signed "
-                    + "content (" + contentType.getId() + ").";
-        }
-        if (pades && attributes.get(PKCSObjectIdentifiers.id_aa_signingCertificateV2) == null
-                && attributes.get(PKCSObjectIdentifiers.id_aa_signingCertificate) == null) {
-            return "A PAdES signature (ETSI.CAdES.detached) must name its signing certificate in a signed attribute "
-                    + "(signing-certificate-v2); this one does not, so the certificate could be swapped.";
-        }
-        return null;
-    }
-
-    private static boolean isDocumentData(ASN1ObjectIdentifier type) {
-        return CmsFlavour.PKCS7.dataType().equals(type) || CmsFlavour.GMT_0010.dataType().equals(type);
-    }
-
-    private static byte[] sha1(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-1").digest(bytes);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-1 is always available", e);
-        }
-    }
-
-    /** The signer's certificate, at the time the signature is proven to exist: validity, chain, revocation. */
-    private Result judgeSigner(SignerInformation signer, X509Certificate certificate, List<X509Certificate> embedded,
-                               Instant claimedTime, Instant now, RevocationCheck revocation, List<String> reasons,
-                               boolean hasV2, boolean hasSigningTime) {
-        Instant timeStampedAt = signatureTimeStamp(signer, embedded, now, reasons);
-        // a valid signature time-stamp proves the signature existed then (its POE): the certificate is judged at
-        // that time, so that a time-stamped signature outlives its certificate
-        Instant at = timeStampedAt != null ? timeStampedAt : now;
-        if (timeStampedAt != null && certificate.getNotAfter().toInstant().isBefore(timeStampedAt)) {
-            reasons.add("The signature was time-stamped on " + timeStampedAt + ", after the signer's certificate "
-                    + "expired on " + certificate.getNotAfter().toInstant() + ".");
-            return new Result(Indication.TOTAL_FAILED, SubIndication.EXPIRED, reasons, certificate,
-                    hasV2, hasSigningTime, timeStampedAt);
-        }
-        if (certificate.getNotAfter().toInstant().isBefore(at)) {
-            reasons.add("The signer's certificate expired on " + certificate.getNotAfter().toInstant()
-                    + " and nothing (no time-stamp) proves the signature existed before.");
-            return new Result(Indication.INDETERMINATE, SubIndication.OUT_OF_BOUNDS_NO_POE, reasons, certificate,
-                    hasV2, hasSigningTime, timeStampedAt);
-        }
-        if (certificate.getNotBefore().toInstant().isAfter(at)
-                || claimedTime != null && certificate.getNotBefore().toInstant().isAfter(claimedTime)) {
-            reasons.add("The signer's certificate was not yet valid at the claimed signing time.");
-            return new Result(Indication.TOTAL_FAILED, SubIndication.NOT_YET_VALID, reasons, certificate,
-                    hasV2, hasSigningTime, timeStampedAt);
-        }
-        List<X509Certificate> chain = chain(certificate, embedded, at);
-        if (chain == null) {
-            reasons.add("The signer's certificate does not chain to any trusted root (issuer: "
-                    + certificate.getIssuerX500Principal().getName() + ").");
-            return new Result(Indication.INDETERMINATE, SubIndication.NO_CERTIFICATE_CHAIN_FOUND, reasons, certificate,
-                    hasV2, hasSigningTime, timeStampedAt);
-        }
-        reasons.add("The signer's certificate chains to the trusted root \""
-                + chain.get(chain.size() - 1).getSubjectX500Principal().getName() + "\".");
-        Indication indication = Indication.TOTAL_PASSED;
-        SubIndication sub = null;
-        // revocation data count from the signature's best-signature-time on (RevocationFreshness)
-        for (RevocationCheck.Status status : revocation.check(chain, at)) {
-            reasons.add(status.describe());
-            SubIndication found = switch (status.state()) {
-                case REVOKED -> {
-                    if (timeStampedAt != null && timeStampedAt.isBefore(status.revokedAt())) {
-                        reasons.add("The time-stamp proves the signature was made before that revocation.");
-                        yield null;
-                    }
-                    yield timeStampedAt != null ? SubIndication.REVOKED : SubIndication.REVOKED_NO_POE;
-                }
-                case UNKNOWN, UNAVAILABLE -> SubIndication.TRY_LATER;
-                case GOOD, NOT_CHECKABLE -> null;
-            };
-            if (found != null && (sub == null || found.ordinal() < sub.ordinal())) {
-                sub = found;
-                indication = found == SubIndication.REVOKED ? Indication.TOTAL_FAILED : Indication.INDETERMINATE;
-            }
-        }
-        if (sub == SubIndication.REVOKED) {
-            reasons.add("The time-stamp proves the signature was made after the revocation: it is not valid.");
-        } else if (sub == SubIndication.REVOKED_NO_POE) {
-            reasons.add("Nothing proves the signature was made before the revocation.");
-        } else if (sub == SubIndication.TRY_LATER) {
-            reasons.add("Without revocation information the signature cannot be confirmed; try again when the "
-                    + "OCSP responder or CRL can be reached, or ask for a PAdES-BASELINE-LT document.");
-        }
-        return new Result(indication, sub, reasons, certificate, hasV2, hasSigningTime, timeStampedAt);
-    }
-
-    /** The time a valid signature time-stamp proves, or null; says what it found among the reasons. */
-    private Instant signatureTimeStamp(SignerInformation signer, List<X509Certificate> embedded, Instant now,
-                                       List<String> reasons) {
-        AttributeTable unsigned = signer.getUnsignedAttributes();
-        Attribute attribute = unsigned == null ? null
-                : unsigned.get(PKCSObjectIdentifiers.id_aa_signatureTimeStampToken);
-        if (attribute == null) {
-            return null;
-        }
-        TimeStampCheck.Result token;
-        try {
-            token = TimeStampCheck.check(attribute.getAttrValues().getObjectAt(0).toASN1Primitive().getEncoded(),
-                    signer.getSignature());
-        } catch (java.io.IOException e) {
-            reasons.add("The signature time-stamp cannot be read; it is ignored.");
-            return null;
-        }
-        if (!token.valid()) {
-            reasons.add("The signature time-stamp is not valid (" + token.problem() + "); it is ignored.");
-            return null;
-        }
-        List<X509Certificate> pool = new ArrayList<>(embedded);
-        pool.addAll(token.embedded());
-        X509Certificate root = chainToTrustedRoot(token.tsa(), pool, token.time());
-        if (root == null) {
-            reasons.add("The signature time-stamp of " + token.time() + " comes from a TSA that does not chain to a "
-                    + "trusted root; it is ignored.");
-            return null;
-        }
-        reasons.add("A time-stamp from \"" + token.tsa().getSubjectX500Principal().getName() + "\" proves the signature "
-                + "existed on " + token.time() + ".");
-        return token.time();
-    }
-
-    /**
-     * The same SignerInfo, with the content digest already computed (a document of 100 MB is digested once, not
-     * twice); Bouncy Castle still compares it with the signed message-digest attribute before it verifies.
-     */
-    private static SignerInformation signerWithDigest(ContentInfo info, ASN1ObjectIdentifier digestAlgorithm,
-                                                      byte[] digest, SignerInformation fallback) {
-        try {
-            var signers = new CMSSignedData(java.util.Map.of(digestAlgorithm, digest), info).getSignerInfos()
-                    .getSigners();
-            return signers.size() == 1 ? signers.iterator().next() : fallback;
-        } catch (org.bouncycastle.cms.CMSException | RuntimeException e) {
-            return fallback;
-        }
+                s.certificate, s.hasV2, s.hasSigningTime, judged.timeStampedAt());
     }
 
     /** The trusted root that {@code certificate} chains to at {@code at}, or null. */
@@ -471,69 +421,7 @@ public final class CmsSignatureCheck {
         }
     }
 
-    /** The JDK's certificate, or Bouncy Castle's for what the JDK cannot read (an SM2 key: its curve is unknown there). */
-    private static X509Certificate convert(JcaX509CertificateConverter jdk, JcaX509CertificateConverter bouncyCastle,
-                                           X509CertificateHolder holder) throws java.security.cert.CertificateException {
-        try {
-            return jdk.getCertificate(holder);
-        } catch (java.security.cert.CertificateException e) {
-            return bouncyCastle.getCertificate(holder);
-        }
-    }
-
-    /**
-     * An SM2 SignerInfo: an SM2 signature algorithm identifier, the content-type attribute naming the signed
-     * content's type, and SM3withSM2 with user ID 1234567812345678 over the DER of the signed attributes.
-     */
-    private static boolean sm2SignatureVerifies(SignerInformation signer, X509Certificate certificate) {
-        if (!Sm2Signatures.ALGORITHM_IDS.contains(new ASN1ObjectIdentifier(signer.getEncryptionAlgOID()))) {
-            return false;
-        }
-        Attribute contentType = signer.getSignedAttributes().get(CMSAttributes.contentType);
-        if (contentType == null || !contentType.getAttrValues().getObjectAt(0).equals(signer.getContentType())) {
-            return false;
-        }
-        try {
-            return Sm2Signatures.verify(certificate.getPublicKey(), signer.getEncodedSignedAttributes(),
-                    signer.getSignature());
-        } catch (java.io.IOException e) {
-            return false;
-        }
-    }
-
-    /** The reason line that says which CMS flavour and which SM algorithms were found. */
-    private static String sm2Description(CmsFlavour flavour, SignerInformation signer, boolean sm2) {
-        String written = flavour == null ? "an unusual SignedData content type" : "the " + flavour.describe();
-        String value = Sm2Signatures.isRaw(signer.getSignature())
-                ? " (signature value as raw r||s, 64 bytes)" : "";
-        return "CMS flavour: " + (flavour == null ? "other" : flavour.name()) + ". The CMS is written with " + written
-                + "; digest " + signer.getDigestAlgOID() + ", signature " + signer.getEncryptionAlgOID()
-                + (sm2 ? " (SM3withSM2, user ID 1234567812345678)" : "") + value + ".";
-    }
-
-    private static boolean identifies(Attribute attribute, X509Certificate certificate) {
-        try {
-            SigningCertificateV2 value = SigningCertificateV2.getInstance(attribute.getAttrValues().getObjectAt(0));
-            ESSCertIDv2 id = value.getCerts()[0];
-            String algorithm = id.getHashAlgorithm().getAlgorithm().getId();
-            byte[] hash = MessageDigest.getInstance(algorithm, Providers.bouncyCastle()).digest(certificate.getEncoded());
-            return Arrays.equals(hash, id.getCertHash());
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    /** signing-certificate (RFC 2634 5.4, ESSCertID): the SHA-1 hash of the signer's certificate. */
-    private static boolean identifiesV1(Attribute attribute, X509Certificate certificate) {
-        try {
-            SigningCertificate value = SigningCertificate.getInstance(attribute.getAttrValues().getObjectAt(0));
-            return Arrays.equals(sha1(certificate.getEncoded()), value.getCerts()[0].getCertHash());
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    private static Result failed(Indication indication, SubIndication sub, String reason, X509Certificate signer) {
+    static Result failed(Indication indication, SubIndication sub, String reason, X509Certificate signer) {
         return new Result(indication, sub, new ArrayList<>(List.of(reason)), signer, false, false, null);
     }
 }
