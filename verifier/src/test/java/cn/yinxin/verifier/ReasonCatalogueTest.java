@@ -24,6 +24,10 @@ class ReasonCatalogueTest {
     /** The checks whose every sentence is catalogued (see docs/architecture.md, "Chinese first"). */
     private static final List<Path> CHECKS = List.of(
             Path.of("../core/src/main/java/cn/yinxin/core/pdf/verify/PdfVerifier.java"),
+            Path.of("../core/src/main/java/cn/yinxin/core/pdf/verify/SignatureCheck.java"),
+            Path.of("../core/src/main/java/cn/yinxin/core/pdf/verify/CheckedSignature.java"),
+            Path.of("../core/src/main/java/cn/yinxin/core/pdf/verify/NamedLicence.java"),
+            Path.of("../core/src/main/java/cn/yinxin/core/pdf/verify/VerdictSummary.java"),
             Path.of("../core/src/main/java/cn/yinxin/core/pdf/verify/cms/CmsSignatureCheck.java"),
             Path.of("../core/src/main/java/cn/yinxin/core/pdf/verify/cms/SignerCertificateCheck.java"),
             Path.of("../core/src/main/java/cn/yinxin/core/pdf/verify/cms/SignerInfos.java"),
