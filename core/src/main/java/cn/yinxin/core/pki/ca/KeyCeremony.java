@@ -10,6 +10,7 @@ import cn.yinxin.core.pki.ca.CertificateMaker.RevocationPointers;
 
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -49,6 +50,12 @@ public final class KeyCeremony {
     }
 
     public static CaHierarchy run(KeyVault vault, Plan plan, Consumer<Step> log) throws GeneralSecurityException {
+        return run(vault, plan, log, Clock.systemUTC());
+    }
+
+    /** As {@link #run(KeyVault, Plan, Consumer)}, the certificates valid from {@code clock}'s now (less 5 minutes). */
+    public static CaHierarchy run(KeyVault vault, Plan plan, Consumer<Step> log, Clock clock)
+            throws GeneralSecurityException {
         for (String alias : java.util.stream.Stream.concat(CaHierarchy.ALIASES.stream(),
                 java.util.stream.Stream.of(CaHierarchy.SEAL_MAKER)).toList()) {
             if (vault.contains(alias)) {
@@ -56,7 +63,7 @@ public final class KeyCeremony {
                         + "': a ceremony never replaces keys; use a new key store");
             }
         }
-        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(5));
+        Instant start = start(clock);
         String url = plan.publicUrl().replaceAll("/+$", "");
 
         SealKey root = vault.create(CaHierarchy.ROOT, plan.rootAlgorithm(), key -> List.of(
@@ -110,8 +117,15 @@ public final class KeyCeremony {
      */
     public static SealKey sealMaker(KeyVault vault, CaHierarchy hierarchy, String publicUrl, String ocspUrl,
                                     Duration validity, Consumer<Step> log) throws GeneralSecurityException {
+        return sealMaker(vault, hierarchy, publicUrl, ocspUrl, validity, log, Clock.systemUTC());
+    }
+
+    /** As {@link #sealMaker(KeyVault, CaHierarchy, String, String, Duration, Consumer)}, at {@code clock}'s time. */
+    public static SealKey sealMaker(KeyVault vault, CaHierarchy hierarchy, String publicUrl, String ocspUrl,
+                                    Duration validity, Consumer<Step> log, Clock clock)
+            throws GeneralSecurityException {
         SealKey sealCa = hierarchy.sealCa();
-        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(5));
+        Instant start = start(clock);
         SealKey maker = vault.create(CaHierarchy.SEAL_MAKER, KeyAlgorithm.SM2, key -> chain(
                 CertificateMaker.issue(CertificateMaker.caSubject("Yinxin Seal Maker"), key.publicKey(),
                         Profile.SEAL_MAKING, sealCa, start, validity, pointers(publicUrl, ocspUrl, CaHierarchy.SEAL_CA)),
@@ -129,11 +143,17 @@ public final class KeyCeremony {
      */
     public static SealKey withTrustListPurpose(CaHierarchy hierarchy, String publicUrl, String ocspUrl)
             throws GeneralSecurityException {
+        return withTrustListPurpose(hierarchy, publicUrl, ocspUrl, Clock.systemUTC());
+    }
+
+    /** As {@link #withTrustListPurpose(CaHierarchy, String, String)}, at {@code clock}'s time. */
+    public static SealKey withTrustListPurpose(CaHierarchy hierarchy, String publicUrl, String ocspUrl, Clock clock)
+            throws GeneralSecurityException {
         SealKey signer = hierarchy.trustListSigner();
         if (CertificateMaker.hasTrustListPurpose(signer.certificate())) {
             return signer;
         }
-        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(5));
+        Instant start = start(clock);
         Instant end = signer.certificate().getNotAfter().toInstant();
         if (!end.isAfter(start)) {
             throw new GeneralSecurityException("the trust-list signer's certificate ended at " + end);
@@ -144,6 +164,11 @@ public final class KeyCeremony {
                 Duration.between(start, end), pointers(publicUrl, ocspUrl, CaHierarchy.ROOT));
         return new SealKey(signer.privateKey(), chain(again, hierarchy.root().chain().toArray(X509Certificate[]::new)),
                 signer.provider());
+    }
+
+    /** When the certificates made now start: the second, less 5 minutes for clocks that run a little behind. */
+    private static Instant start(Clock clock) {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(5));
     }
 
     /** Where the certificates issued by {@code ca} point for revocation data. */
