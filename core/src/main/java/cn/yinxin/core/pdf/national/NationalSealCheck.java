@@ -9,6 +9,7 @@ import cn.yinxin.core.pdf.verify.report.VerificationReport;
 import cn.yinxin.core.pki.Providers;
 import cn.yinxin.core.ses.ElectronicSeal;
 import cn.yinxin.core.ses.SealSignature;
+import cn.yinxin.core.ses.SesProblem;
 import cn.yinxin.core.ses.SealStatusSource;
 import cn.yinxin.core.ses.SesSignatureV1;
 import cn.yinxin.core.ses.SesVerifier;
@@ -48,21 +49,63 @@ public final class NationalSealCheck {
     private final Collection<X509Certificate> trustedRoots;
     private final CmsSignatureCheck cms;
 
-  public   NationalSealCheck(Collection<X509Certificate> trustedRoots, CmsSignatureCheck cms) {
+    public NationalSealCheck(Collection<X509Certificate> trustedRoots, CmsSignatureCheck cms) {
         this.trustedRoots = List.copyOf(trustedRoots);
         this.cms = cms;
+    }
+
+    /** The SES_Signature a CMS carries in its unsigned attributes, the CMS's signer and the certificates it holds. */
+    private record Carried(byte[] der, X509Certificate cmsSigner, List<X509Certificate> embedded) {
     }
 
     /** Null when the signature carries no SES_Signature (not national mode). */
     public Outcome check(byte[] cmsValue, byte[] signedBytes, long[] range, Instant now, RevocationCheck revocation,
                   SealStatusSource statuses) {
-        byte[] der;
-        X509Certificate cmsSigner;
+        Carried carried = carried(cmsValue);
+        if (carried == null) {
+            return null;
+        }
+        List<String> reasons = new ArrayList<>();
+        SealSignature ses;
+        try {
+            ses = SealSignature.decode(carried.der());
+        } catch (IllegalArgumentException e) {
+            reasons.add("The seal signature (SES_Signature) cannot be read: " + e.getMessage());
+            return failed(new Facts(null, null), "FORMAT", reasons, Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE);
+        }
+        Facts facts = new Facts(ses, null);
+        SesVerifier.Result result = new SesVerifier(trustedRoots, carried.embedded())
+                .verifySignature(carried.der(), signedBytes);
+        reasons.addAll(result.reasons());
+        if (!result.valid()) {
+            SubIndication sub = subIndication(result.problem());
+            Indication indication = sub == SubIndication.NO_CERTIFICATE_CHAIN_FOUND ? Indication.INDETERMINATE
+                    : Indication.TOTAL_FAILED;
+            return failed(facts, result.problem().name(), reasons, indication, sub);
+        }
+        facts = new Facts(ses, result.provenTime());
+        Outcome refused = bytesAndSigner(facts, range, carried.cmsSigner(), reasons);
+        if (refused == null) {
+            refused = makerRevocation(facts, carried.embedded(), now, revocation, reasons);
+        }
+        if (refused != null) {
+            return refused;
+        }
+        SealStatusCheck.Result status = SealStatusCheck.check(statuses, ses.seal().sealInfo().esId(),
+                ses.timeStamp() != null, reasons);
+        if (status.failed()) {
+            return failed(facts, "SEAL_STATUS", reasons, status.indication(), status.subIndication(), status.status());
+        }
+        return new Outcome(report(facts, true, null, reasons, status.status()), null, null);
+    }
+
+    /** What the CMS carries, or null when it carries no SES_Signature or cannot be read (the CMS check says so). */
+    private static Carried carried(byte[] cmsValue) {
         List<X509Certificate> embedded = new ArrayList<>();
         try (ASN1InputStream in = new ASN1InputStream(cmsValue)) {
             CMSSignedData signed = new CMSSignedData(ContentInfo.getInstance(in.readObject()));
             SignerInformation signer = signed.getSignerInfos().getSigners().iterator().next();
-            der = PdfSesSignature.find(signer);
+            byte[] der = PdfSesSignature.find(signer);
             if (der == null) {
                 return null;
             }
@@ -72,34 +115,27 @@ public final class NationalSealCheck {
             }
             @SuppressWarnings("unchecked")
             Collection<X509CertificateHolder> own = signed.getCertificates().getMatches(signer.getSID());
-            cmsSigner = own.isEmpty() ? null : converter.getCertificate(own.iterator().next());
+            X509Certificate cmsSigner = own.isEmpty() ? null : converter.getCertificate(own.iterator().next());
+            return new Carried(der, cmsSigner, embedded);
         } catch (Exception e) {
             return null; // the CMS check reports an unreadable CMS
         }
-        List<String> reasons = new ArrayList<>();
-        SealSignature ses;
-        try {
-            ses = SealSignature.decode(der);
-        } catch (IllegalArgumentException e) {
-            reasons.add("The seal signature (SES_Signature) cannot be read: " + e.getMessage());
-            return failed(new Facts(null, null), "FORMAT", reasons, Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE);
-        }
-        Facts facts = new Facts(ses, null);
-        SesVerifier.Result result = new SesVerifier(trustedRoots, embedded).verifySignature(der, signedBytes);
-        reasons.addAll(result.reasons());
-        if (!result.valid()) {
-            SubIndication sub = switch (result.problem()) {
-                case FORMAT -> SubIndication.FORMAT_FAILURE;
-                case DATA_HASH -> SubIndication.HASH_FAILURE;
-                case SIGNATURE, MAKER_SIGNATURE, TIME_STAMP -> SubIndication.SIG_CRYPTO_FAILURE;
-                case MAKER_CERTIFICATE, SIGNER_CERTIFICATE -> SubIndication.NO_CERTIFICATE_CHAIN_FOUND;
-                case SEAL_NOT_VALID, SIGNER_NOT_IN_CERT_LIST -> SubIndication.NO_SIGNING_CERTIFICATE_FOUND;
-            };
-            Indication indication = sub == SubIndication.NO_CERTIFICATE_CHAIN_FOUND ? Indication.INDETERMINATE
-                    : Indication.TOTAL_FAILED;
-            return failed(facts, result.problem().name(), reasons, indication, sub);
-        }
-        facts = new Facts(ses, result.provenTime());
+    }
+
+    /** How a failed SES check weighs on the PDF signature (ETSI EN 319 102-1 sub-indications). */
+    private static SubIndication subIndication(SesProblem problem) {
+        return switch (problem) {
+            case FORMAT -> SubIndication.FORMAT_FAILURE;
+            case DATA_HASH -> SubIndication.HASH_FAILURE;
+            case SIGNATURE, MAKER_SIGNATURE, TIME_STAMP -> SubIndication.SIG_CRYPTO_FAILURE;
+            case MAKER_CERTIFICATE, SIGNER_CERTIFICATE -> SubIndication.NO_CERTIFICATE_CHAIN_FOUND;
+            case SEAL_NOT_VALID, SIGNER_NOT_IN_CERT_LIST -> SubIndication.NO_SIGNING_CERTIFICATE_FOUND;
+        };
+    }
+
+    /** propertyInfo names this signature's byte ranges, and the SES signer is the PDF signature's; null when so. */
+    private static Outcome bytesAndSigner(Facts facts, long[] range, X509Certificate cmsSigner, List<String> reasons) {
+        SealSignature ses = facts.ses();
         String expected = PdfSesSignature.propertyInfo(range);
         if (!expected.equals(ses.propertyInfo())) {
             reasons.add("propertyInfo says \"" + ses.propertyInfo() + "\", not this signature's \"" + expected
@@ -113,41 +149,41 @@ public final class NationalSealCheck {
                     SubIndication.NO_SIGNING_CERTIFICATE_FOUND);
         }
         reasons.add("The seal signature's signer is the PDF signature's signer.");
+        return null;
+    }
 
-        // the maker's chain: revocation at the time that counts (the time-stamp's, or now)
-        Instant at = ses.timeStamp() != null ? result.provenTime() : now;
+    /** The maker's chain: revocation at the time that counts (the time-stamp's, or now); null when not refused. */
+    private Outcome makerRevocation(Facts facts, List<X509Certificate> embedded, Instant now,
+                                    RevocationCheck revocation, List<String> reasons) {
+        SealSignature ses = facts.ses();
+        Instant at = ses.timeStamp() != null ? facts.provenTime() : now;
         X509Certificate maker = certificate(ses.seal().makerCertificate());
         List<X509Certificate> chain = cms.chain(maker, embedded, at);
         if (chain == null) {
             chain = cms.chain(maker, embedded, now);
         }
-        if (chain != null) {
-            for (RevocationCheck.Status status : revocation.check(chain, at)) {
-                reasons.add("Seal maker chain: " + status.describe());
-                switch (status.state()) {
-                    case REVOKED -> {
-                        if (ses.timeStamp() == null || !result.provenTime().isBefore(status.revokedAt())) {
-                            return failed(facts, "MAKER_REVOKED", reasons, Indication.TOTAL_FAILED, SubIndication.REVOKED);
-                        }
-                        reasons.add("The time-stamp proves the seal signature was made before that revocation.");
+        if (chain == null) {
+            return null;
+        }
+        for (RevocationCheck.Status status : revocation.check(chain, at)) {
+            reasons.add("Seal maker chain: " + status.describe());
+            switch (status.state()) {
+                case REVOKED -> {
+                    if (ses.timeStamp() == null || !facts.provenTime().isBefore(status.revokedAt())) {
+                        return failed(facts, "MAKER_REVOKED", reasons, Indication.TOTAL_FAILED, SubIndication.REVOKED);
                     }
-                    case UNKNOWN, UNAVAILABLE -> {
-                        reasons.add("Without revocation information for the seal maker the seal cannot be confirmed.");
-                        return failed(facts, "MAKER_REVOCATION_UNKNOWN", reasons, Indication.INDETERMINATE,
-                                SubIndication.TRY_LATER);
-                    }
-                    case GOOD, NOT_CHECKABLE -> {
-                    }
+                    reasons.add("The time-stamp proves the seal signature was made before that revocation.");
+                }
+                case UNKNOWN, UNAVAILABLE -> {
+                    reasons.add("Without revocation information for the seal maker the seal cannot be confirmed.");
+                    return failed(facts, "MAKER_REVOCATION_UNKNOWN", reasons, Indication.INDETERMINATE,
+                            SubIndication.TRY_LATER);
+                }
+                case GOOD, NOT_CHECKABLE -> {
                 }
             }
         }
-
-        SealStatusCheck.Result status = SealStatusCheck.check(statuses, ses.seal().sealInfo().esId(),
-                ses.timeStamp() != null, reasons);
-        if (status.failed()) {
-            return failed(facts, "SEAL_STATUS", reasons, status.indication(), status.subIndication(), status.status());
-        }
-        return new Outcome(report(facts, true, null, reasons, status.status()), null, null);
+        return null;
     }
 
     /** What is known of the seal signature so far (for the report). */

@@ -162,66 +162,77 @@ public final class CertificateMaker {
             builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(subjectKey));
             builder.addExtension(Extension.authorityKeyIdentifier, false,
                     utils.createAuthorityKeyIdentifier(issuerPublicKey));
-            switch (profile) {
-                case ROOT_CA -> {
-                    builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-                    builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-                }
-                case ISSUING_CA -> {
-                    builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
-                    builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-                }
-                case AGENCY_SEAL, PERSONAL -> {
-                    builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-                    builder.addExtension(Extension.keyUsage, true,
-                            new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation));
-                }
-                case TIME_STAMPING -> {
-                    builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-                    builder.addExtension(Extension.keyUsage, true,
-                            new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation));
-                    // RFC 3161 2.3: the only extended key usage, and critical
-                    builder.addExtension(Extension.extendedKeyUsage, true,
-                            new ExtendedKeyUsage(KeyPurposeId.id_kp_timeStamping));
-                }
-                case OCSP_SIGNING -> {
-                    builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-                    builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-                    builder.addExtension(Extension.extendedKeyUsage, false,
-                            new ExtendedKeyUsage(KeyPurposeId.id_kp_OCSPSigning));
-                    // RFC 6960 4.2.2.2.1: relying parties need not check the responder's own status
-                    builder.addExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nocheck, false, DERNull.INSTANCE);
-                }
-                case SEAL_MAKING -> {
-                    builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-                    builder.addExtension(Extension.keyUsage, true,
-                            new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation));
-                }
-                case TRUST_LIST_SIGNING -> {
-                    builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-                    builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-                    // the only purpose, so the key serves this role alone (non-critical: path builders that do not
-                    // know the OID must still build the chain; our verifiers require it explicitly)
-                    builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
-                            KeyPurposeId.getInstance(new org.bouncycastle.asn1.ASN1ObjectIdentifier(TRUST_LIST_SIGNING_PURPOSE))));
-                }
-            }
+            addProfile(builder, profile);
             if (pointers != null) {
-                builder.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[] {
-                        new DistributionPoint(new DistributionPointName(new GeneralNames(
-                                new GeneralName(GeneralName.uniformResourceIdentifier, pointers.crlUrl()))), null, null)}));
-                if (profile != Profile.OCSP_SIGNING) {
-                    builder.addExtension(Extension.authorityInfoAccess, false, AuthorityInformationAccess.getInstance(
-                            new DERSequence(new AccessDescription(AccessDescription.id_ad_ocsp,
-                                    new GeneralName(GeneralName.uniformResourceIdentifier,
-                                            new DERIA5String(pointers.ocspUrl()))))));
-                }
+                addPointers(builder, profile, pointers);
             }
             var signer = Signers.of(issuerKey, issuerPublicKey, provider);
             return new JcaX509CertificateConverter().setProvider(Providers.bouncyCastle())
                     .getCertificate(builder.build(signer));
         } catch (CertIOException e) {
             throw new GeneralSecurityException("certificate cannot be built: " + e.getMessage(), e);
+        }
+    }
+
+    /** The extensions of a profile: what the certificate may be used for (RFC 5280 4.2.1.3, 4.2.1.9, 4.2.1.12). */
+    private static void addProfile(X509v3CertificateBuilder builder, Profile profile) throws CertIOException {
+        switch (profile) {
+            case ROOT_CA -> {
+                builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+                builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+            }
+            case ISSUING_CA -> {
+                builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
+                builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+            }
+            case AGENCY_SEAL, PERSONAL -> {
+                builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+                builder.addExtension(Extension.keyUsage, true,
+                        new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation));
+            }
+            case TIME_STAMPING -> {
+                builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+                builder.addExtension(Extension.keyUsage, true,
+                        new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation));
+                // RFC 3161 2.3: the only extended key usage, and critical
+                builder.addExtension(Extension.extendedKeyUsage, true,
+                        new ExtendedKeyUsage(KeyPurposeId.id_kp_timeStamping));
+            }
+            case OCSP_SIGNING -> {
+                builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+                builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+                builder.addExtension(Extension.extendedKeyUsage, false,
+                        new ExtendedKeyUsage(KeyPurposeId.id_kp_OCSPSigning));
+                // RFC 6960 4.2.2.2.1: relying parties need not check the responder's own status
+                builder.addExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nocheck, false, DERNull.INSTANCE);
+            }
+            case SEAL_MAKING -> {
+                builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+                builder.addExtension(Extension.keyUsage, true,
+                        new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation));
+            }
+            case TRUST_LIST_SIGNING -> {
+                builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+                builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+                // the only purpose, so the key serves this role alone (non-critical: path builders that do not
+                // know the OID must still build the chain; our verifiers require it explicitly)
+                builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
+                        KeyPurposeId.getInstance(new org.bouncycastle.asn1.ASN1ObjectIdentifier(TRUST_LIST_SIGNING_PURPOSE))));
+            }
+        }
+    }
+
+    /** Where relying parties find the certificate's revocation: the CRL, and the OCSP responder (not for its own). */
+    private static void addPointers(X509v3CertificateBuilder builder, Profile profile, RevocationPointers pointers)
+            throws CertIOException {
+        builder.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[] {
+                new DistributionPoint(new DistributionPointName(new GeneralNames(
+                        new GeneralName(GeneralName.uniformResourceIdentifier, pointers.crlUrl()))), null, null)}));
+        if (profile != Profile.OCSP_SIGNING) {
+            builder.addExtension(Extension.authorityInfoAccess, false, AuthorityInformationAccess.getInstance(
+                    new DERSequence(new AccessDescription(AccessDescription.id_ad_ocsp,
+                            new GeneralName(GeneralName.uniformResourceIdentifier,
+                                    new DERIA5String(pointers.ocspUrl()))))));
         }
     }
 }

@@ -66,7 +66,7 @@ public final class CmsSignatureCheck {
     private final Set<TrustAnchor> anchors;
     private final ChainCache chains = new ChainCache(ChainCache.DEFAULT_SIZE);
 
-  public   CmsSignatureCheck(Collection<X509Certificate> trustedRoots) {
+    public CmsSignatureCheck(Collection<X509Certificate> trustedRoots) {
         this.anchors = trustedRoots.stream().map(c -> new TrustAnchor(c, null)).collect(Collectors.toSet());
     }
 

@@ -37,6 +37,7 @@ public final class ReportMaps {
         return map;
     }
 
+    /** One signature's part of the JSON, in the order its keys have always had. */
     private static Map<String, Object> signature(SignatureReport s) {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("field", s.field());
@@ -44,62 +45,86 @@ public final class ReportMaps {
         map.put("subIndication", s.subIndication() == null ? null : s.subIndication().name());
         map.put("reasons", s.reasons());
         map.put("format", s.format());
-        if (s.signer() != null) {
-            Map<String, Object> signer = new LinkedHashMap<>();
-            signer.put("name", s.signer().name());
-            signer.put("subject", s.signer().subject());
-            signer.put("issuer", s.signer().issuer());
-            signer.put("serialNumber", s.signer().serialNumber());
-            signer.put("notBefore", s.signer().notBefore().toString());
-            signer.put("notAfter", s.signer().notAfter().toString());
-            map.put("signer", signer);
-        } else {
-            map.put("signer", null);
-        }
-        if (s.seal() != null) {
-            Map<String, Object> seal = new LinkedHashMap<>();
-            seal.put("name", s.seal().name());
-            seal.put("agency", s.seal().agency());
-            seal.put("agencyCode", s.seal().agencyCode());
-            map.put("seal", seal);
-        } else {
-            map.put("seal", null);
-        }
-        if (s.person() != null) {
-            Map<String, Object> person = new LinkedHashMap<>();
-            person.put("name", s.person().name());
-            person.put("residentId", s.person().maskedResidentId());
-            map.put("person", person);
-        } else {
-            map.put("person", null);
-        }
-        if (s.handwritten() != null) {
-            Map<String, Object> handwritten = new LinkedHashMap<>();
-            handwritten.put("bound", s.handwritten().bound());
-            handwritten.put("strokes", s.handwritten().strokes());
-            handwritten.put("points", s.handwritten().points());
-            handwritten.put("capturedAt", s.handwritten().capturedAt() == null ? null : s.handwritten().capturedAt().toString());
-            handwritten.put("documentSha256", s.handwritten().documentSha256());
-            handwritten.put("explanation", s.handwritten().explanation());
-            handwritten.put("svg", s.handwritten().svg());
-            map.put("handwritten", handwritten);
-        } else {
-            map.put("handwritten", null);
-        }
+        map.put("signer", signer(s));
+        map.put("seal", seal(s));
+        map.put("person", person(s));
+        map.put("handwritten", handwritten(s));
         map.put("claimedSigningTime", s.claimedSigningTime() == null ? null : s.claimedSigningTime().toString());
         map.put("timeStampedAt", s.timeStampedAt() == null ? null : s.timeStampedAt().toString());
-        if (s.coverage() != null) {
-            Map<String, Object> coverage = new LinkedHashMap<>();
-            coverage.put("byteRange", List.of(s.coverage().byteRange()[0], s.coverage().byteRange()[1],
-                    s.coverage().byteRange()[2], s.coverage().byteRange()[3]));
-            coverage.put("signedBytes", s.coverage().signedBytes());
-            coverage.put("revisionEnd", s.coverage().revisionEnd());
-            coverage.put("coversWholeDocument", s.coverage().coversWholeDocument());
-            coverage.put("bytesAppendedAfter", s.coverage().bytesAppendedAfter());
-            map.put("coverage", coverage);
-        } else {
-            map.put("coverage", null);
+        map.put("coverage", coverage(s));
+        List<Object> changes = changes(s);
+        map.put("changesAfterSigning", changes);
+        map.put("modifiedAfterSigning", changes.stream().anyMatch(c -> !((Map<?, ?>) c).get("allowed").equals(true)));
+        map.put("nationalSeal", nationalSeal(s));
+        return map;
+    }
+
+    private static Map<String, Object> signer(SignatureReport s) {
+        if (s.signer() == null) {
+            return null;
         }
+        Map<String, Object> signer = new LinkedHashMap<>();
+        signer.put("name", s.signer().name());
+        signer.put("subject", s.signer().subject());
+        signer.put("issuer", s.signer().issuer());
+        signer.put("serialNumber", s.signer().serialNumber());
+        signer.put("notBefore", s.signer().notBefore().toString());
+        signer.put("notAfter", s.signer().notAfter().toString());
+        return signer;
+    }
+
+    private static Map<String, Object> seal(SignatureReport s) {
+        if (s.seal() == null) {
+            return null;
+        }
+        Map<String, Object> seal = new LinkedHashMap<>();
+        seal.put("name", s.seal().name());
+        seal.put("agency", s.seal().agency());
+        seal.put("agencyCode", s.seal().agencyCode());
+        return seal;
+    }
+
+    private static Map<String, Object> person(SignatureReport s) {
+        if (s.person() == null) {
+            return null;
+        }
+        Map<String, Object> person = new LinkedHashMap<>();
+        person.put("name", s.person().name());
+        person.put("residentId", s.person().maskedResidentId());
+        return person;
+    }
+
+    private static Map<String, Object> handwritten(SignatureReport s) {
+        if (s.handwritten() == null) {
+            return null;
+        }
+        Map<String, Object> handwritten = new LinkedHashMap<>();
+        handwritten.put("bound", s.handwritten().bound());
+        handwritten.put("strokes", s.handwritten().strokes());
+        handwritten.put("points", s.handwritten().points());
+        handwritten.put("capturedAt", s.handwritten().capturedAt() == null ? null
+                : s.handwritten().capturedAt().toString());
+        handwritten.put("documentSha256", s.handwritten().documentSha256());
+        handwritten.put("explanation", s.handwritten().explanation());
+        handwritten.put("svg", s.handwritten().svg());
+        return handwritten;
+    }
+
+    private static Map<String, Object> coverage(SignatureReport s) {
+        if (s.coverage() == null) {
+            return null;
+        }
+        Map<String, Object> coverage = new LinkedHashMap<>();
+        coverage.put("byteRange", List.of(s.coverage().byteRange()[0], s.coverage().byteRange()[1],
+                s.coverage().byteRange()[2], s.coverage().byteRange()[3]));
+        coverage.put("signedBytes", s.coverage().signedBytes());
+        coverage.put("revisionEnd", s.coverage().revisionEnd());
+        coverage.put("coversWholeDocument", s.coverage().coversWholeDocument());
+        coverage.put("bytesAppendedAfter", s.coverage().bytesAppendedAfter());
+        return coverage;
+    }
+
+    private static List<Object> changes(SignatureReport s) {
         List<Object> changes = new ArrayList<>();
         for (var c : s.changesAfterSigning()) {
             Map<String, Object> change = new LinkedHashMap<>();
@@ -116,30 +141,30 @@ public final class ReportMaps {
             }
             changes.add(change);
         }
-        map.put("changesAfterSigning", changes);
-        map.put("modifiedAfterSigning", changes.stream().anyMatch(c -> !((Map<?, ?>) c).get("allowed").equals(true)));
-        if (s.nationalSeal() != null) {
-            var n = s.nationalSeal();
-            Map<String, Object> national = new LinkedHashMap<>();
-            national.put("standard", n.standard());
-            national.put("valid", n.valid());
-            national.put("problem", n.problem());
-            national.put("esId", n.esId());
-            national.put("name", n.name());
-            national.put("vendor", n.vendor());
-            national.put("maker", n.maker());
-            national.put("validStart", n.validStart() == null ? null : n.validStart().toString());
-            national.put("validEnd", n.validEnd() == null ? null : n.validEnd().toString());
-            national.put("signedAt", n.signedAt() == null ? null : n.signedAt().toString());
-            national.put("timeStamped", n.timeStamped());
-            national.put("propertyInfo", n.propertyInfo());
-            national.put("sealStatus", n.sealStatus());
-            national.put("reasons", n.reasons());
-            map.put("nationalSeal", national);
-        } else {
-            map.put("nationalSeal", null);
+        return changes;
+    }
+
+    private static Map<String, Object> nationalSeal(SignatureReport s) {
+        if (s.nationalSeal() == null) {
+            return null;
         }
-        return map;
+        var n = s.nationalSeal();
+        Map<String, Object> national = new LinkedHashMap<>();
+        national.put("standard", n.standard());
+        national.put("valid", n.valid());
+        national.put("problem", n.problem());
+        national.put("esId", n.esId());
+        national.put("name", n.name());
+        national.put("vendor", n.vendor());
+        national.put("maker", n.maker());
+        national.put("validStart", n.validStart() == null ? null : n.validStart().toString());
+        national.put("validEnd", n.validEnd() == null ? null : n.validEnd().toString());
+        national.put("signedAt", n.signedAt() == null ? null : n.signedAt().toString());
+        national.put("timeStamped", n.timeStamped());
+        national.put("propertyInfo", n.propertyInfo());
+        national.put("sealStatus", n.sealStatus());
+        national.put("reasons", n.reasons());
+        return national;
     }
 
     private static String dataUri(byte[] png) {

@@ -39,7 +39,7 @@ public final class SignatureReportBuilder {
     private VerificationReport.NationalSeal nationalSeal;
     private VerificationReport.Handwritten handwritten;
 
-  public   SignatureReportBuilder(String field, Instant claimedTime, String subFilter) {
+    public SignatureReportBuilder(String field, Instant claimedTime, String subFilter) {
         this.field = field;
         this.claimedTime = claimedTime;
         this.subFilter = subFilter;
