@@ -141,12 +141,7 @@ final class CrossReferenceRule {
         if (older == null) {
             older = fromPdfBox(olderView);
         }
-        Set<Long> inUseHere = new HashSet<>();
-        for (Entry entry : section.entries()) {
-            if (entry.type() != 0) {
-                inUseHere.add(entry.number());
-            }
-        }
+        Set<Long> inUseHere = inUse(section);
         for (Entry entry : section.entries()) {
             Entry old = older.get(entry.number());
             boolean oldInUse = old != null && old.type() != 0;
@@ -190,6 +185,17 @@ final class CrossReferenceRule {
             }
         }
         return findings;
+    }
+
+    /** The numbers of the objects a section lists as in use. */
+    private static Set<Long> inUse(CrossReferenceSection section) {
+        Set<Long> inUse = new HashSet<>();
+        for (Entry entry : section.entries()) {
+            if (entry.type() != 0) {
+                inUse.add(entry.number());
+            }
+        }
+        return inUse;
     }
 
     /**
