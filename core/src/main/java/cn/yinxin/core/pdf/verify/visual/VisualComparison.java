@@ -5,10 +5,7 @@ import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
-import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotation;
 import org.apache.pdfbox.rendering.PDFRenderer;
-import org.apache.pdfbox.rendering.PageDrawer;
-import org.apache.pdfbox.rendering.PageDrawerParameters;
 import org.apache.pdfbox.rendering.RenderDestination;
 
 import javax.imageio.ImageIO;
@@ -300,7 +297,7 @@ public final class VisualComparison {
         }
         PageRaster raster = PageRaster.of(document.getPage(index), settings.pictureDpi(), MAX_PICTURE_PIXELS);
         BufferedImage image = new BufferedImage(raster.width(), raster.height(), BufferedImage.TYPE_INT_RGB);
-        draw(new Renderer(document), index, raster, image);
+        draw(new DrawingCopy.Renderer(document), index, raster, image);
         Graphics2D g = image.createGraphics();
         try {
             g.setColor(MARK);
@@ -404,69 +401,5 @@ public final class VisualComparison {
     private static VisualDifference wholePage(PDRectangle crop, int page) {
         return new VisualDifference(page, crop.getLowerLeftX(), crop.getLowerLeftY(), crop.getWidth(),
                 crop.getHeight(), 1.0);
-    }
-
-    /**
-     * The document as it is now, opened again for drawing only when a page must be drawn: drawing an annotation
-     * without appearance makes PDFBox add one to the document, which the caller's copy must not get.
-     */
-    private static final class DrawingCopy implements AutoCloseable {
-        private final byte[] pdf;
-        private final long end;
-        private PDDocument document;
-        private Renderer renderer;
-
-        /** The file up to {@code end}, parsed when a page must first be drawn. */
-        DrawingCopy(byte[] pdf, long end) {
-            this.pdf = pdf;
-            this.end = end;
-        }
-
-        Renderer renderer() throws IOException {
-            if (renderer == null) {
-                document = Loader.loadPDF(Arrays.copyOf(pdf, (int) Math.min(end, pdf.length)));
-                renderer = new Renderer(document);
-            }
-            return renderer;
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (document != null) {
-                document.close();
-            }
-        }
-    }
-
-    /**
-     * PDFBox's renderer, which also draws annotations a reader shows only on paper (printed and /NoView), so a
-     * printout cannot carry what the screen comparison left out. Images are subsampled at low resolution: a huge
-     * image in a page costs what its drawn size costs.
-     */
-    private static final class Renderer extends PDFRenderer {
-
-        Renderer(PDDocument document) {
-            super(document);
-            setSubsamplingAllowed(true);
-        }
-
-        @Override
-        protected PageDrawer createPageDrawer(PageDrawerParameters parameters) throws IOException {
-            return new PageDrawer(parameters) {
-                @Override
-                public void showAnnotation(PDAnnotation annotation) throws IOException {
-                    if (annotation.isNoView() && annotation.isPrinted()) {
-                        annotation.setNoView(false);
-                        try {
-                            super.showAnnotation(annotation);
-                        } finally {
-                            annotation.setNoView(true);
-                        }
-                    } else {
-                        super.showAnnotation(annotation);
-                    }
-                }
-            };
-        }
     }
 }
