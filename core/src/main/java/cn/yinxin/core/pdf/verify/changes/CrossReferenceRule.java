@@ -335,7 +335,7 @@ final class CrossReferenceRule {
     private boolean isStreamAt(int header, List<Long> streams) {
         for (long stream : streams) {
             int at = (int) stream;
-            while (at < header && CrossReferenceSection.Lexer.isWhiteSpace(pdf[at])) {
+            while (at < header && CrossReferenceLexer.isWhiteSpace(pdf[at])) {
                 at++;
             }
             if (stream <= header && at == header) {
@@ -356,7 +356,7 @@ final class CrossReferenceRule {
         }
         if (stated != null && (long) data + stated <= text.length()) {
             int after = data + stated;
-            while (after < text.length() && CrossReferenceSection.Lexer.isWhiteSpace((byte) text.charAt(after))) {
+            while (after < text.length() && CrossReferenceLexer.isWhiteSpace((byte) text.charAt(after))) {
                 after++;
             }
             if (text.startsWith("endstream", after)) {
