@@ -137,7 +137,7 @@ final class AnnotationRule implements ChangeRule {
 
     private static void changed(Clearance clearance, COSObjectKey key, Owner owner, String what) {
         COSDictionary annotation = owner.annotation();
-        if (FormRule.isWidget(annotation) && COSName.SIG.equals(RevisionDiff.fieldType(annotation))) {
+        if (FormRule.isWidget(annotation) && COSName.SIG.equals(FormFields.fieldType(annotation))) {
             clearance.report(Finding.of("ANNOTATION_CHANGED", owner.page(), ModificationLevel.OTHER, "the appearance "
                     + "or place of a signature on page " + owner.page() + " was changed (" + what + ")"), key);
         } else {
