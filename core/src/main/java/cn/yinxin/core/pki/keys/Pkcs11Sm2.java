@@ -3,23 +3,17 @@ package cn.yinxin.core.pki.keys;
 import cn.yinxin.core.pki.Providers;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.InvalidAlgorithmParameterException;
-import java.security.InvalidKeyException;
-import java.security.InvalidParameterException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.PublicKey;
 import java.security.SignatureException;
-import java.security.SignatureSpi;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.AlgorithmParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -32,7 +26,6 @@ import org.bouncycastle.asn1.gm.GMObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
-import org.bouncycastle.jcajce.spec.SM2ParameterSpec;
 import org.xipki.pkcs11.wrapper.AttributeVector;
 import org.xipki.pkcs11.wrapper.KeyPairTemplate;
 import org.xipki.pkcs11.wrapper.Mechanism;
@@ -84,7 +77,7 @@ public final class Pkcs11Sm2 {
     private Pkcs11Sm2(Session session, boolean supported) {
         this.session = session;
         this.supported = supported;
-        this.provider = new TokenProvider(this);
+        this.provider = new TokenSignature.TokenProvider(this);
     }
 
     /** Opens a session on the slot and logs in (a login that SunPKCS11 already made holds for this session too). */
@@ -308,8 +301,8 @@ public final class Pkcs11Sm2 {
     /** An SM2 private key in the token: a handle only, nothing of the key. */
     static final class TokenKey implements PrivateKey {
         private static final long serialVersionUID = 1L;
-        private final transient Pkcs11Sm2 token;
-        private final long handle;
+        final transient Pkcs11Sm2 token;
+        final long handle;
 
         TokenKey(Pkcs11Sm2 token, long handle) {
             this.token = token;
@@ -338,99 +331,6 @@ public final class Pkcs11Sm2 {
         @Override
         public String toString() {
             return "SM2 private key in a PKCS#11 token (object " + handle + ")";
-        }
-    }
-
-    /** A provider of one service, Signature SM3withSM2, for {@link TokenKey}s. */
-    private static final class TokenProvider extends Provider {
-        private static final long serialVersionUID = 1L;
-
-        TokenProvider(Pkcs11Sm2 token) {
-            super("YinxinPkcs11Sm2", "1.0", "SM3withSM2 in a PKCS#11 token (CKM_VENDOR_SM3_SM2)");
-            putService(new Service(this, "Signature", "SM3withSM2", TokenSignature.class.getName(),
-                    List.of("1.2.156.10197.1.501"), null) {
-                @Override
-                public Object newInstance(Object constructorParameter) {
-                    return new TokenSignature();
-                }
-
-                @Override
-                public boolean supportsParameter(Object parameter) {
-                    return parameter instanceof TokenKey;
-                }
-            });
-        }
-    }
-
-    /** The message is collected and given to the token in one C_Sign (the token hashes it with Z). */
-    static final class TokenSignature extends SignatureSpi {
-        private final ByteArrayOutputStream message = new ByteArrayOutputStream();
-        private byte[] userId = Signers.SM2_USER_ID;
-        private TokenKey key;
-
-        @Override
-        protected void engineInitSign(PrivateKey privateKey) throws InvalidKeyException {
-            if (!(privateKey instanceof TokenKey tokenKey)) {
-                throw new InvalidKeyException("not an SM2 key of a PKCS#11 token");
-            }
-            key = tokenKey;
-            message.reset();
-        }
-
-        @Override
-        protected void engineInitVerify(PublicKey publicKey) throws InvalidKeyException {
-            throw new InvalidKeyException("SM2 signatures are verified with Bouncy Castle, not by the token");
-        }
-
-        @Override
-        protected void engineSetParameter(AlgorithmParameterSpec params) throws InvalidAlgorithmParameterException {
-            if (!(params instanceof SM2ParameterSpec sm2)) {
-                throw new InvalidAlgorithmParameterException("only an SM2ParameterSpec (the signer ID)");
-            }
-            userId = sm2.getID().clone();
-        }
-
-        @Override
-        protected void engineUpdate(byte b) {
-            message.write(b);
-        }
-
-        @Override
-        protected void engineUpdate(byte[] b, int off, int len) {
-            message.write(b, off, len);
-        }
-
-        @Override
-        protected byte[] engineSign() throws SignatureException {
-            if (key == null) {
-                throw new SignatureException("not initialised for signing");
-            }
-            try {
-                return key.token.sign(key.handle, message.toByteArray(), userId);
-            } catch (SignatureException e) {
-                throw e;
-            } catch (GeneralSecurityException e) {
-                throw new SignatureException(e.getMessage(), e);
-            } finally {
-                message.reset();
-            }
-        }
-
-        @Override
-        protected boolean engineVerify(byte[] sigBytes) throws SignatureException {
-            throw new SignatureException("SM2 signatures are verified with Bouncy Castle, not by the token");
-        }
-
-        @Override
-        @Deprecated
-        protected void engineSetParameter(String param, Object value) {
-            throw new InvalidParameterException("no such parameter: " + param);
-        }
-
-        @Override
-        @Deprecated
-        protected Object engineGetParameter(String param) {
-            throw new InvalidParameterException("no such parameter: " + param);
         }
     }
 }
