@@ -1,7 +1,6 @@
 package cn.yinxin.core.pdf.verify.cms;
 
 import cn.yinxin.core.pdf.verify.report.Indication;
-import cn.yinxin.core.pdf.sign.PdfSealer;
 import cn.yinxin.core.pdf.verify.longterm.RevocationCheck;
 import cn.yinxin.core.pdf.verify.report.SubIndication;
 
@@ -12,7 +11,6 @@ import org.bouncycastle.asn1.ASN1InputStream;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.cms.Attribute;
-import org.bouncycastle.asn1.cms.AttributeTable;
 import org.bouncycastle.asn1.cms.CMSAttributes;
 import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
@@ -68,35 +66,6 @@ public final class CmsSignatureCheck {
 
     public CmsSignatureCheck(Collection<X509Certificate> trustedRoots) {
         this.anchors = trustedRoots.stream().map(c -> new TrustAnchor(c, null)).collect(Collectors.toSet());
-    }
-
-    /** What the steps of one check have learnt so far about the signature under check. */
-    private static final class Examined {
-        final byte[] signedBytes;
-        final boolean pades;
-        final boolean sha1OfDocument;
-        final List<String> reasons = new ArrayList<>();
-        ContentInfo info;
-        CMSSignedData cms;
-        CmsFlavour flavour;
-        byte[] content;
-        Integer ownContent;
-        ASN1ObjectIdentifier contentType;
-        SignerInformation signer;
-        X509Certificate certificate;
-        final List<X509Certificate> embedded = new ArrayList<>();
-        AttributeTable signedAttributes;
-        String digestName;
-        ASN1ObjectIdentifier digestAlgorithm;
-        MessageDigest digester;
-        boolean hasV2;
-        boolean hasSigningTime;
-
-        Examined(byte[] signedBytes, String subFilter) {
-            this.signedBytes = signedBytes;
-            this.pades = PdfSealer.ETSI_CADES_DETACHED.getName().equals(subFilter);
-            this.sha1OfDocument = ADBE_PKCS7_SHA1.equals(subFilter);
-        }
     }
 
     /**
