@@ -94,7 +94,7 @@ public final class RevocationCheck {
         return statuses;
     }
 
-    /** The status now, asked online (nothing embedded): the verifier's check of a QR code's signer. */
+    /** The status now (the system clock), asked online (nothing embedded): a QR code's signer, for the verifier. */
     public Status status(X509Certificate certificate, X509Certificate issuer) {
         return status(certificate, issuer, Instant.now());
     }
@@ -106,7 +106,7 @@ public final class RevocationCheck {
      * offline, answers issued within the freshness window before it; the newest of those wins. When the embedded
      * answers prove nothing after that time, an online verifier asks the certificate's responder or CRL.
      */
-    Status status(X509Certificate certificate, X509Certificate issuer, Instant bestSignatureTime) {
+    public Status status(X509Certificate certificate, X509Certificate issuer, Instant bestSignatureTime) {
         // OCSP and CRL times carry whole seconds; so is the time they are compared with
         Instant provenFrom = bestSignatureTime.truncatedTo(ChronoUnit.SECONDS);
         Instant freshFrom = provenFrom.minus(freshness.window());
