@@ -177,6 +177,19 @@ class CmsDetailsTest {
     }
 
     @Test
+    void aSigningCertificateReferenceToAnotherCertificateIsNotTheSigners() throws Exception {
+        // ETSI EN 319 122-1 5.2.2: signing-certificate-v2 binds the signature to one certificate; this one names
+        // the root's, so the certificate found in the signature may have been swapped in
+        CmsMaker otherReference = content -> cms(content, "SHA256withECDSA", material.sealKey, false,
+                withSigningCertificate(material.root), false);
+        var signature = verifier.verify(sign(TestMaterial.onePagePdf(0), PADES, otherReference)).signatures().get(0);
+        assertThat(signature.indication()).isEqualTo(Indication.INDETERMINATE);
+        assertThat(signature.subIndication()).as(signature.reasons().toString())
+                .isEqualTo(SubIndication.NO_SIGNING_CERTIFICATE_FOUND);
+        assertThat(signature.reasons()).anyMatch(r -> r.contains("names another certificate than the one found"));
+    }
+
+    @Test
     void aSignedContentTypeWithoutValueIsRefusedNotThrown() throws Exception {
         CmsMaker empty = content -> cms(content, "SHA256withECDSA", material.sealKey, false,
                 attributes -> new AttributeTable(new Attribute(CMSAttributes.contentType, new DERSet()))
