@@ -3,12 +3,12 @@ package cn.yinxin.seal.seal;
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.licence.Uscc;
-import cn.yinxin.core.pdf.SignatureLevel;
-import cn.yinxin.core.pki.CertificateMaker;
-import cn.yinxin.core.pki.KeyAlgorithm;
+import cn.yinxin.core.pdf.sign.SignatureLevel;
+import cn.yinxin.core.pki.ca.CertificateMaker;
+import cn.yinxin.core.pki.keys.KeyAlgorithm;
 import cn.yinxin.core.pki.Pem;
-import cn.yinxin.core.pki.SealKey;
-import cn.yinxin.core.pki.Signers;
+import cn.yinxin.core.pki.keys.SealKey;
+import cn.yinxin.core.pki.keys.Signers;
 import cn.yinxin.service.audit.AuditLog;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.slf4j.Logger;
@@ -369,7 +369,7 @@ public class SealAdministration {
     }
 
     /** A PKCS#10 request signed by the new key's handle (it may sit in an HSM). */
-    private static String csr(cn.yinxin.core.pki.KeyVault.NewKey key, String name, String agency, String agencyCode)
+    private static String csr(cn.yinxin.core.pki.keys.KeyVault.NewKey key, String name, String agency, String agencyCode)
             throws GeneralSecurityException {
         try {
             var builder = new JcaPKCS10CertificationRequestBuilder(

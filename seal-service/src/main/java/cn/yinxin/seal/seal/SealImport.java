@@ -1,8 +1,8 @@
 package cn.yinxin.seal.seal;
 
 import cn.yinxin.core.licence.Uscc;
-import cn.yinxin.core.pdf.SignatureLevel;
-import cn.yinxin.core.pki.SealKey;
+import cn.yinxin.core.pdf.sign.SignatureLevel;
+import cn.yinxin.core.pki.keys.SealKey;
 import cn.yinxin.service.audit.AuditLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

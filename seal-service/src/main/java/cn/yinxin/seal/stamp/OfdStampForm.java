@@ -2,7 +2,7 @@ package cn.yinxin.seal.stamp;
 
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
-import cn.yinxin.core.pdf.SealPlacement;
+import cn.yinxin.core.pdf.sign.SealPlacement;
 import cn.yinxin.service.audit.Actors;
 import cn.yinxin.service.audit.SigningRecord;
 import jakarta.servlet.http.HttpServletRequest;
