@@ -128,17 +128,8 @@ public final class SamplePki {
         chain.addAll(hierarchy.sealCa().chain());
         writePkcs12(seal.resolve("seal.p12"), "seal", sealKeys.getPrivate(), chain.toArray(X509Certificate[]::new));
         Files.write(seal.resolve("seal.png"), SealImage.png(600));
-        Properties description = new Properties();
-        description.setProperty("id", SEAL_ID);
-        description.setProperty("name", SEAL_NAME);
-        description.setProperty("agency", AGENCY);
-        description.setProperty("agencyCode", AGENCY_CODE);
-        description.setProperty("kind", "APPROVAL");
-        description.setProperty("widthMm", "42");
-        description.setProperty("heightMm", "42");
-        try (Writer out = Files.newBufferedWriter(seal.resolve("seal.properties"), StandardCharsets.UTF_8)) {
-            description.store(out, "Sample agency seal (development only; key store password: " + PASSWORD + ")");
-        }
+        describe(seal, SEAL_ID, SEAL_NAME, "APPROVAL", "42", null,
+                "Sample agency seal (development only; key store password: " + PASSWORD + ")");
 
         writeReportSeal(dir, hierarchy, caUrl, ocspUrl, start);
         writeLicenceSeal(dir, hierarchy, vault, caUrl, ocspUrl, start);
@@ -167,19 +158,9 @@ public final class SamplePki {
         Path seal = Files.createDirectories(dir.resolve("seals").resolve(REPORT_SEAL_ID));
         writePkcs12(seal.resolve("seal.p12"), "seal", keys.getPrivate(), chain.toArray(X509Certificate[]::new));
         Files.write(seal.resolve("seal.png"), SealImage.reportPng(600));
-        Properties description = new Properties();
-        description.setProperty("id", REPORT_SEAL_ID);
-        description.setProperty("name", REPORT_SEAL_NAME);
-        description.setProperty("agency", AGENCY);
-        description.setProperty("agencyCode", AGENCY_CODE);
-        description.setProperty("kind", "VERIFICATION_REPORT");
-        description.setProperty("widthMm", "38");
-        description.setProperty("heightMm", "38");
-        description.setProperty("users", VERIFIER_CLIENT);
-        try (Writer out = Files.newBufferedWriter(seal.resolve("seal.properties"), StandardCharsets.UTF_8)) {
-            description.store(out, "Sample verification-report seal (development only; key store password: " + PASSWORD
-                    + "); only the verifier's client may use it");
-        }
+        describe(seal, REPORT_SEAL_ID, REPORT_SEAL_NAME, "VERIFICATION_REPORT", "38", VERIFIER_CLIENT,
+                "Sample verification-report seal (development only; key store password: " + PASSWORD
+                        + "); only the verifier's client may use it");
     }
 
     /**
@@ -219,17 +200,27 @@ public final class SamplePki {
                 List.of(certificate), certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant()),
                 start);
         Files.write(seal.resolve("seal.esl"), esl.getEncoded("DER"));
+        describe(seal, LICENCE_SEAL_ID, LICENCE_SEAL_NAME, "OTHER", "42", null,
+                "Sample SM2 licence seal with its GB/T 38540 seal (development only; key store password: "
+                        + PASSWORD + ")");
+    }
+
+    /** The seal's seal.properties, what the seal service imports (SealImport); {@code users} null: the default. */
+    private static void describe(Path seal, String id, String name, String kind, String sizeMm, String users,
+                                 String comment) throws IOException {
         Properties description = new Properties();
-        description.setProperty("id", LICENCE_SEAL_ID);
-        description.setProperty("name", LICENCE_SEAL_NAME);
+        description.setProperty("id", id);
+        description.setProperty("name", name);
         description.setProperty("agency", AGENCY);
         description.setProperty("agencyCode", AGENCY_CODE);
-        description.setProperty("kind", "OTHER");
-        description.setProperty("widthMm", "42");
-        description.setProperty("heightMm", "42");
+        description.setProperty("kind", kind);
+        description.setProperty("widthMm", sizeMm);
+        description.setProperty("heightMm", sizeMm);
+        if (users != null) {
+            description.setProperty("users", users);
+        }
         try (Writer out = Files.newBufferedWriter(seal.resolve("seal.properties"), StandardCharsets.UTF_8)) {
-            description.store(out, "Sample SM2 licence seal with its GB/T 38540 seal (development only; key store "
-                    + "password: " + PASSWORD + ")");
+            description.store(out, comment);
         }
     }
 

@@ -224,36 +224,10 @@ public final class OfdWriter {
 
     /**
      * {@code text} cut into lines no wider than {@code maxWidthMm} at {@code sizeMm}: at spaces where there are
-     * some, else between characters (Chinese has no spaces), as {@link PdfText#wrap} does for the PDF.
+     * some, else between characters (Chinese has no spaces): {@link cn.yinxin.core.text.LineBreaks}, as for the PDF.
      */
     public List<String> wrap(String text, double sizeMm, double maxWidthMm) {
-        // the same rule as PdfText.wrap, so that a licence breaks its lines alike in both files
-        List<String> lines = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        int lastSpace = -1;
-        for (int i = 0; i < text.length(); ) {
-            int codePoint = text.codePointAt(i);
-            current.appendCodePoint(codePoint);
-            if (codePoint == ' ') {
-                lastSpace = current.length() - 1;
-            }
-            if (width(current.toString(), sizeMm) > maxWidthMm) {
-                if (lastSpace > 0) {
-                    lines.add(current.substring(0, lastSpace));
-                    current.delete(0, lastSpace + 1);
-                } else {
-                    int cut = current.length() - Character.charCount(codePoint);
-                    lines.add(current.substring(0, cut));
-                    current.delete(0, cut);
-                }
-                lastSpace = current.indexOf(" ");
-            }
-            i += Character.charCount(codePoint);
-        }
-        if (!current.isEmpty()) {
-            lines.add(current.toString());
-        }
-        return lines;
+        return cn.yinxin.core.text.LineBreaks.wrap(text, maxWidthMm, line -> width(line, sizeMm));
     }
 
     private static String rgb(int[] rgb) {

@@ -151,32 +151,17 @@ public final class PdfText implements AutoCloseable {
 
     /** Lines no wider than {@code maxWidth}: broken at spaces where it can, anywhere in CJK text or long tokens. */
     public List<String> wrap(String text, float size, float maxWidth) throws IOException {
-        List<String> lines = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        int lastSpace = -1;
-        for (int i = 0; i < text.length(); ) {
-            int codePoint = text.codePointAt(i);
-            current.appendCodePoint(codePoint);
-            if (codePoint == ' ') {
-                lastSpace = current.length() - 1;
-            }
-            if (width(current.toString(), size) > maxWidth) {
-                if (lastSpace > 0) {
-                    lines.add(current.substring(0, lastSpace));
-                    current.delete(0, lastSpace + 1);
-                } else {
-                    int cut = current.length() - Character.charCount(codePoint);
-                    lines.add(current.substring(0, cut));
-                    current.delete(0, cut);
+        try {
+            return cn.yinxin.core.text.LineBreaks.wrap(text, maxWidth, line -> {
+                try {
+                    return width(line, size);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
                 }
-                lastSpace = current.indexOf(" ");
-            }
-            i += Character.charCount(codePoint);
+            });
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
         }
-        if (!current.isEmpty()) {
-            lines.add(current.toString());
-        }
-        return lines;
     }
 
     private List<Run> runs(String text) {

@@ -92,21 +92,7 @@ public class SealService {
      * level} B_B (OFD-SES-B) or B_T (OFD-SES-T, with a time-stamp).
      */
     public byte[] stampOfd(String sealId, byte[] ofd, int page, double xMm, double yMm, String level, String reason) {
-        var form = new LinkedMultiValueMap<String, Object>();
-        form.add("file", new ByteArrayResource(ofd) {
-            @Override
-            public String getFilename() {
-                return "licence.ofd";
-            }
-        });
-        form.add("sealId", sealId);
-        form.add("page", String.valueOf(page));
-        form.add("x", String.valueOf(xMm));
-        form.add("y", String.valueOf(yMm));
-        form.add("level", level);
-        form.add("reason", reason);
-        return call("seal the licence OFD", () -> http.post().uri("/api/v1/stamp")
-                .contentType(MediaType.MULTIPART_FORM_DATA).body(form).retrieve().body(byte[].class));
+        return stampFile("licence.ofd", "seal the licence OFD", sealId, ofd, page, xMm, yMm, level, reason);
     }
 
     /** The printable text of a QR code carrying {@code claims}, signed with the seal's key. */
@@ -125,11 +111,17 @@ public class SealService {
 
     /** The PDF sealed with the seal, its centre at (x, y) mm from the top-left of the page. */
     public byte[] stamp(String sealId, byte[] pdf, int page, double xMm, double yMm, String level, String reason) {
+        return stampFile("licence.pdf", "seal the licence PDF", sealId, pdf, page, xMm, yMm, level, reason);
+    }
+
+    /** {@code POST /api/v1/stamp} with one file: the seal service tells a PDF from an OFD by its bytes. */
+    private byte[] stampFile(String fileName, String what, String sealId, byte[] file, int page, double xMm, double yMm,
+                             String level, String reason) {
         var form = new LinkedMultiValueMap<String, Object>();
-        form.add("file", new ByteArrayResource(pdf) {
+        form.add("file", new ByteArrayResource(file) {
             @Override
             public String getFilename() {
-                return "licence.pdf";
+                return fileName;
             }
         });
         form.add("sealId", sealId);
@@ -138,7 +130,7 @@ public class SealService {
         form.add("y", String.valueOf(yMm));
         form.add("level", level);
         form.add("reason", reason);
-        return call("seal the licence PDF", () -> http.post().uri("/api/v1/stamp")
+        return call(what, () -> http.post().uri("/api/v1/stamp")
                 .contentType(MediaType.MULTIPART_FORM_DATA).body(form).retrieve().body(byte[].class));
     }
 
