@@ -205,7 +205,7 @@ class OfdVerifyTest {
 
     @Test
     void aLicenceOfdsLiveStatusJoinsTheVerdict() throws Exception {
-        String identifier = "1.2.156.3005.2.11100000000013127D001.91350100M000100Y43.20260001.001.X";
+        String identifier = "1.2.156.3005.2.11100000000013127D001.91350100M000100Y43.20260001.001.1";
         Map<String, String> statuses = new java.util.concurrent.ConcurrentHashMap<>(Map.of(identifier, "VALID"));
         com.sun.net.httpserver.HttpServer licenceService = com.sun.net.httpserver.HttpServer.create(
                 new java.net.InetSocketAddress("127.0.0.1", 0), 0);
