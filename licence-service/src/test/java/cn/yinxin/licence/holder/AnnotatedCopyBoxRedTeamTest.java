@@ -6,7 +6,6 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.text.PDFTextStripperByArea;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.awt.geom.Rectangle2D;
@@ -18,18 +17,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Red team (issue 20, 加注件): the box text "仅供<purpose>使用，<office>，有效期至<date>" is what limits a copy; the purpose is
  * the holder's consent text (up to 200 characters) and is drawn first. The box holds four lines at 11 pt and the
  * lines are drawn on downwards whatever their number, so a long purpose pushes the office and the date out of the
- * box, under it and off the page: the sealed copy then shows no office and no end date. The OFD copy
- * (AnnotatedOfdCopy) draws the same lines the same way.
+ * box, under it and off the page: the sealed copy then showed no office and no end date (found by the red team,
+ * fixed: {@link AnnotationFit} makes the text smaller until it fits, for the PDF and the OFD copy alike).
  */
 class AnnotatedCopyBoxRedTeamTest {
 
-    @Disabled("HOLE: a long purpose (consent text, up to 200 characters) pushes the 加注件's office and 有效期至 date "
-            + "out of the box and off the page, in AnnotatedCopy and AnnotatedOfdCopy (lines drawn on at 11 pt whatever "
-            + "their number); fix: fit the text to the box (smaller size) or refuse a purpose that does not fit")
     @Test
     void theOfficeAndTheEndDateStayInTheBoxWhateverThePurposesLength() throws Exception {
-        String purpose = "办理".repeat(100); // 200 characters, the most a consent's purpose may have
-        String text = "仅供" + purpose + "使用，福州市某某银行，有效期至2027-01-01";
+        // 200 characters, the most a consent's purpose may have; and a short one, drawn at 11 pt as before
+        for (String purpose : new String[] {"办理".repeat(100), "办理开户"}) {
+            inTheBox("仅供" + purpose + "使用，福州市某某银行，有效期至2027-01-01");
+        }
+        assertThat(AnnotationFit.fit("仅供办理开户使用，福州市某某银行，有效期至2027-01-01", AnnotatedCopy.BOX_W,
+                AnnotatedCopy.BOX_H, (size, width) -> java.util.List.of("one line")).size()).isEqualTo(11);
+    }
+
+    private static void inTheBox(String text) throws Exception {
         byte[] copy = AnnotatedCopy.make(onePage(), text, "加注件", PdfText.defaultCjkFont());
         try (PDDocument document = Loader.loadPDF(copy)) {
             PDFTextStripperByArea stripper = new PDFTextStripperByArea();
