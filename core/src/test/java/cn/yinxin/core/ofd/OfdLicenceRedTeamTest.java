@@ -114,6 +114,39 @@ class OfdLicenceRedTeamTest {
         assertThat(verified.licence()).isNull();
     }
 
+    // ------------------------------------------------- HOLE (fixed): licence data given twice, read one way or another
+
+    /**
+     * An empty CertificateIdentifier first, the real one after it (a producer's or an insider's file, before any seal):
+     * our reader kept the first (empty) one, so the document named no licence for the seal service's "licence
+     * documents are stamped for the licence service only" check and none for the verifier, while a reader that keeps
+     * the last shows the identifier. The reader notes the conflict, the sealer refuses such a document, and the verifier
+     * vouches for no licence in it (IssuedLicence); an edit after sealing stays INVALID (the CheckValues).
+     */
+    @Test
+    void aLicenceDataElementGivenTwiceIsNotSealed() throws Exception {
+        LicenceMetadata noName = new LicenceMetadata(null, null, null, identifier, null, null, null, "冒名顶替有限公司",
+                null, null, null, null);
+        OfdWriter writer = new OfdWriter().title("审批结果").licence(noName);
+        writer.page(210, 297).text(20, 40, 5, "审批结果");
+        byte[] unsealed = writer.write();
+        byte[] emptyFirst = replace(unsealed, "OFD.xml", "<ofd:CustomDatas>",
+                "<ofd:CustomDatas><ofd:CustomData Name=\"CertificateIdentifier\"></ofd:CustomData>");
+        byte[] otherAlias = replace(unsealed, "OFD.xml", "</ofd:CustomDatas>",
+                "<ofd:CustomData Name=\"ZZBS\">" + new LicenceIdentifier("11100000000013127D001", ISSUER, "20260002", 1)
+                        + "</ofd:CustomData></ofd:CustomDatas>");
+        for (byte[] attack : new byte[][] {emptyFirst, otherAlias}) {
+            assertThat(new OfdReader().read(attack).licenceConflict()).contains("CertificateIdentifier");
+            assertThat(refusal(() -> sealer.seal(attack, material.request(new SealPlacement(1, 100, 100)))))
+                    .isEqualTo("DAMAGED_OFD");
+        }
+        // the same value under two of its names is no ambiguity
+        byte[] sameTwice = replace(unsealed, "OFD.xml", "</ofd:CustomDatas>",
+                "<ofd:CustomData Name=\"ZZBS\">" + identifier + "</ofd:CustomData></ofd:CustomDatas>");
+        assertThat(new OfdReader().read(sameTwice).licenceConflict()).isNull();
+        assertThat(new OfdReader().read(sameTwice).licence().identifier()).isEqualTo(identifier);
+    }
+
     // ---------------------------------------------------------------------------- held: edits after the issuer sealed
 
     @Test
@@ -225,6 +258,18 @@ class OfdLicenceRedTeamTest {
             return material.verifier().verify(ofd).verdict().name();
         } catch (RejectedException e) {
             return "REFUSED " + e.problem().name();
+        } catch (Throwable t) {
+            throw new AssertionError("CRASH: " + t, t);
+        }
+    }
+
+    /** The problem of the RejectedException thrown, or "none". */
+    private static String refusal(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+        try {
+            call.call();
+            return "none";
+        } catch (RejectedException e) {
+            return e.problem().name();
         } catch (Throwable t) {
             throw new AssertionError("CRASH: " + t, t);
         }

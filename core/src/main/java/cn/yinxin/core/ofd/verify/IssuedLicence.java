@@ -22,8 +22,15 @@ final class IssuedLicence {
     private IssuedLicence() {
     }
 
-    /** The report, with a licence problem joined, and the licence metadata a caller may trust (null otherwise). */
-    static OfdVerifier.Verified judge(VerificationReport report, LicenceMetadata licence) {
+    /**
+     * The report, with a licence problem joined, and the licence metadata a caller may trust (null otherwise).
+     *
+     * @param conflict null, or why the document's licence data cannot be read one way only (OfdDocument)
+     */
+    static OfdVerifier.Verified judge(VerificationReport report, LicenceMetadata licence, String conflict) {
+        if (conflict != null && report.verdict() != Verdict.NOT_SIGNED) {
+            return notVouched(report, licence == null ? null : licence.identifier(), conflict);
+        }
         if (licence == null || report.verdict() == Verdict.NOT_SIGNED) {
             // no licence claimed; or nothing sealed, which proves nothing whatever it names
             return new OfdVerifier.Verified(report, report.verdict() == Verdict.NOT_SIGNED ? null : licence);

@@ -105,7 +105,8 @@ public final class OfdVerifier {
     public Verified verifyRead(byte[] ofd, Instant now) {
         OfdDocument document = new OfdReader(limits).read(ofd);
         // the licence is handed out only when a seal of its issuing agency vouches for it (IssuedLicence)
-        return IssuedLicence.judge(verify(document, ofd.length, now), document.licence());
+        return IssuedLicence.judge(verify(document, ofd.length, now), document.licence(),
+                document.licenceConflict());
     }
 
     private VerificationReport verify(OfdDocument document, long length, Instant now) {
