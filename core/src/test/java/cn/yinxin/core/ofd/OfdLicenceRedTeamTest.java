@@ -83,6 +83,17 @@ class OfdLicenceRedTeamTest {
         assertThat(verified.report().verdict()).isNotEqualTo(Verdict.VALID);
     }
 
+    /** The issuer's own seal, not confirmable now (offline: revocation unknown): no status joined, and no forgery said. */
+    @Test
+    void anUnconfirmedIssuersSealVouchesForNoLicenceAndIsNotCalledAForgery() {
+        OfdVerifier.Verified verified = new OfdVerifier(java.util.List.of(material.root), java.util.List.of(material.ca),
+                null).withSealStatus(id -> "ACTIVE").verifyRead(issued, Instant.now());
+        assertThat(verified.report().verdict()).isEqualTo(Verdict.INDETERMINATE);
+        assertThat(verified.licence()).isNull();
+        assertThat(verified.report().licence().explanation()).contains("not confirmed")
+                .doesNotContain("it is not that licence");
+    }
+
     @Test
     void aLicenceOfdNamingNoWellFormedIdentifierIsNotVouchedFor() throws Exception {
         String mistyped = identifier.substring(0, identifier.length() - 1)

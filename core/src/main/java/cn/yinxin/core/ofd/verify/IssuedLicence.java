@@ -55,9 +55,14 @@ final class IssuedLicence {
                 return new OfdVerifier.Verified(report, licence);
             }
         }
-        return notVouched(report, identifier, "Licence " + identifier + " was issued by " + issuerCode + ", but no "
-                + "intact seal of that agency sealed this document: it is not that licence, and the licence's status "
-                + "was not checked.");
+        boolean issuersSealUnconfirmed = report.signatures().stream()
+                .anyMatch(seal -> seal.seal() != null && issuerCode.equals(seal.seal().agencyCode()));
+        // (a seal of the issuer that is there but not confirmed, e.g. revocation unknown, is not called a forgery)
+        return notVouched(report, identifier, issuersSealUnconfirmed ? "Licence " + identifier + " was issued by "
+                + issuerCode + ", whose seal on this document is not confirmed (see its reasons): the licence's status "
+                + "was not checked." : "Licence " + identifier + " was issued by " + issuerCode + ", but no intact seal "
+                + "of that agency sealed this document: it is not that licence, and the licence's status was not "
+                + "checked.");
     }
 
     private static OfdVerifier.Verified notVouched(VerificationReport report, String identifier, String problem) {
