@@ -101,6 +101,32 @@ public record LicenceMetadata(String name, String typeCode, String number, Strin
         return null;
     }
 
+    /**
+     * The written names of the data elements that two of their names give different values (the identifier as
+     * CertificateIdentifier and as ZZBS, say: we read one, another reader may show the other); empty when none.
+     */
+    static java.util.List<String> conflicts(Map<String, String> data) {
+        java.util.List<String> conflicts = new java.util.ArrayList<>();
+        for (Field field : Field.values()) {
+            long values = data.entrySet().stream().filter(e -> field.matches(e.getKey()) && !e.getValue().isBlank())
+                    .map(e -> e.getValue().strip()).distinct().count();
+            if (values > 1) {
+                conflicts.add(field.written());
+            }
+        }
+        return conflicts;
+    }
+
+    /** Whether a CustomData name is one of the licence data elements, under any of its names. */
+    static boolean isLicenceField(String name) {
+        for (Field field : Field.values()) {
+            if (field.matches(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** yyyy-MM-dd, or yyyyMMdd as some interfaces write it; null when neither. */
     private static LocalDate date(String text) {
         if (text == null) {

@@ -14,10 +14,12 @@ import java.util.Map;
  * @param parts         every entry the XML names (OFD.xml, Document.xml, pages, resource files, media, fonts,
  *                      annotations, Signatures.xml and each signature's files)
  * @param signaturesXml the entry DocBody/Signatures names, or null when the document has none
+ * @param licenceConflict null, or why the licence metadata cannot be trusted: a data element given twice with
+ *                        different values (under one name or two of its names), which readers would disagree on
  */
 public record OfdDocument(OfdPackage pack, String documentXml, Map<String, String> customData,
                           LicenceMetadata licence, List<Page> pages, List<String> parts, String signaturesXml,
-                          List<SignatureEntry> signatures) {
+                          List<SignatureEntry> signatures, String licenceConflict) {
 
     public OfdDocument {
         customData = Map.copyOf(customData);

@@ -42,7 +42,9 @@ public final class OfdReader {
         Element ofd = OfdXml.root(xml.parse(OfdPackage.ENTRY), "OFD",
                 OfdPackage.ENTRY);
         Element body = OfdXml.required(ofd, "DocBody", OfdPackage.ENTRY);
-        Map<String, String> customData = customData(body);
+        Set<String> conflicts = new LinkedHashSet<>();
+        Map<String, String> customData = customData(body, conflicts);
+        conflicts.addAll(LicenceMetadata.conflicts(customData));
         String docRoot = existing(pack, OfdPackage.ENTRY, OfdXml.text(body, "DocRoot"));
         if (docRoot == null) {
             throw new RejectedException(Problem.DAMAGED_OFD, "OFD.xml names no DocRoot.");
@@ -74,17 +76,26 @@ public final class OfdReader {
         }
         List<OfdDocument.SignatureEntry> signatures = signaturesXml == null ? List.of()
                 : signatures(pack, xml, signaturesXml, parts);
+        String licenceConflict = conflicts.isEmpty() ? null : "OFD.xml gives the licence data "
+                + String.join(", ", conflicts) + " twice with different values: which one counts cannot be told.";
         return new OfdDocument(pack, docRoot, customData, LicenceMetadata.fromCustomData(customData), pages,
-                List.copyOf(parts), signaturesXml, signatures);
+                List.copyOf(parts), signaturesXml, signatures, licenceConflict);
     }
 
-    private static Map<String, String> customData(Element body) {
+    private static Map<String, String> customData(Element body, Set<String> conflicts) {
         Map<String, String> data = new LinkedHashMap<>();
         Element info = OfdXml.child(body, "DocInfo");
         Element datas = info == null ? null : OfdXml.child(info, "CustomDatas");
         if (datas != null) {
             for (Element d : OfdXml.children(datas, "CustomData")) {
-                data.putIfAbsent(d.getAttribute("Name"), d.getTextContent().strip());
+                String name = d.getAttribute("Name");
+                String before = data.putIfAbsent(name, d.getTextContent().strip());
+                // the same name twice: we keep the first, another reader may show the last (an empty first one
+                // would hide the identifier from the seal service's licence check)
+                if (before != null && !before.equals(d.getTextContent().strip())
+                        && LicenceMetadata.isLicenceField(name)) {
+                    conflicts.add(name.strip());
+                }
             }
         }
         return data;

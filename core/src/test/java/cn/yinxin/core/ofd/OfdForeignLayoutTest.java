@@ -22,7 +22,7 @@ class OfdForeignLayoutTest {
         return OfdPackage.empty()
                 .with("OFD.xml", xml("<o:OFD " + NS + " Version=\"1.1\" DocType=\"OFD\"><o:DocBody><o:DocInfo>"
                         + "<o:DocID>abc</o:DocID><o:CustomDatas><o:CustomData Name=\"ZZMC\">营业执照</o:CustomData>"
-                        + "<o:CustomData Name=\"ZZBS\">1.2.156.3005.2.X</o:CustomData>"
+                        + "<o:CustomData Name=\"ZZBS\">1.2.156.3005.2.11100000000013127D001.91350100M000100Y43.20260001.001.1</o:CustomData>"
                         + "<o:CustomData Name=\"YXQJZRQ\">长期</o:CustomData></o:CustomDatas></o:DocInfo>"
                         + "<o:DocRoot>/Files/Main/Doc.xml</o:DocRoot></o:DocBody></o:OFD>"))
                 .with("Files/Main/Doc.xml", xml("<o:Document " + NS + "><o:CommonData><o:MaxUnitID>9</o:MaxUnitID>"

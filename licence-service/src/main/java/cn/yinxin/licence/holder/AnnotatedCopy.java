@@ -78,10 +78,13 @@ final class AnnotatedCopy {
                 content.addRect(BOX_X, BOX_Y, BOX_W, BOX_H);
                 content.stroke();
                 content.setNonStrokingColor(new Color(0xb2, 0x22, 0x22));
-                float y = BOX_Y + BOX_H - 20;
-                for (String line : text.wrap(annotation, 11, BOX_W - 16)) {
-                    text.show(content, line, 11, BOX_X + 8, y);
-                    y -= 15;
+                // the whole text inside the box, the office and end date included, whatever the purpose's length
+                AnnotationFit.Fitted fitted = AnnotationFit.fit(annotation, BOX_W, BOX_H, (size, width) ->
+                        text.wrap(annotation, size, width));
+                float y = BOX_Y + BOX_H - fitted.first();
+                for (String line : fitted.lines()) {
+                    text.show(content, line, fitted.size(), BOX_X + 8, y);
+                    y -= fitted.leading();
                 }
             }
             embed(copy, sealedLicence);

@@ -47,11 +47,19 @@ final class AnnotatedOfdCopy {
         LicenceOfd.draw(writer, page, type, licence, cn.yinxin.core.qr.QrSymbol.encode(licence.qrText()));
         String box = "M 0 0 L " + n(BOX_W) + " 0 L " + n(BOX_W) + " " + n(BOX_H) + " L 0 " + n(BOX_H) + " C";
         page.path(BOX_X, BOX_Y, BOX_W, BOX_H, box, LicenceOfd.pt(1.5), RED, new int[] {255, 255, 255});
-        double size = LicenceOfd.pt(11);
-        double y = BOX_Y + LicenceOfd.pt(20);
-        for (String line : writer.wrap(annotation, size, BOX_W - LicenceOfd.pt(16))) {
+        // the whole text inside the box, the office and end date included, whatever the purpose's length (as the PDF)
+        AnnotationFit.Fitted fitted;
+        try {
+            fitted = AnnotationFit.fit(annotation, AnnotatedCopy.BOX_W, AnnotatedCopy.BOX_H, (points, width) ->
+                    writer.wrap(annotation, LicenceOfd.pt(points), LicenceOfd.pt(width)));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        double size = LicenceOfd.pt(fitted.size());
+        double y = BOX_Y + LicenceOfd.pt(fitted.first());
+        for (String line : fitted.lines()) {
             page.text(BOX_X + LicenceOfd.pt(8), y, size, line, RED);
-            y += LicenceOfd.pt(15);
+            y += LicenceOfd.pt(fitted.leading());
         }
         return writer.write();
     }

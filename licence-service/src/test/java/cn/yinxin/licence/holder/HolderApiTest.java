@@ -107,6 +107,10 @@ class HolderApiTest {
         assertThat(new String(pdf.body(), 0, 5)).isEqualTo("%PDF-");
         assertThat(call("GET", "/api/v1/holder/licences/" + business + "/pdf", null, PERSON, null).statusCode())
                 .as("another holder's licence").isEqualTo(404);
+        // red team (issue 20): the OFD route is held to the holder's own licences as the PDF route is
+        var othersOfd = call("GET", "/api/v1/holder/licences/" + business + "/ofd", null, PERSON, null);
+        assertThat(othersOfd.statusCode()).as("another holder's licence OFD").isEqualTo(404);
+        assertThat(problem(othersOfd)).isEqualTo("unknown-licence");
         assertThat(problem(call("GET", "/api/v1/holder/licences", null, null, null))).isEqualTo("not-signed-in");
         assertThat(call("GET", "/holder/index.html", null, null, null).body()).contains("亮证").contains("countdown");
         assertThat(call("GET", "/holder/", null, null, null).headers().firstValue("Location")).hasValue("/holder/index.html");

@@ -205,7 +205,7 @@ class OfdVerifyTest {
 
     @Test
     void aLicenceOfdsLiveStatusJoinsTheVerdict() throws Exception {
-        String identifier = "1.2.156.3005.2.11100000000013127D001.91350100M000100Y43.20260001.001.X";
+        String identifier = "1.2.156.3005.2.11100000000013127D001.91350100M000100Y43.20260001.001.1";
         Map<String, String> statuses = new java.util.concurrent.ConcurrentHashMap<>(Map.of(identifier, "VALID"));
         com.sun.net.httpserver.HttpServer licenceService = com.sun.net.httpserver.HttpServer.create(
                 new java.net.InetSocketAddress("127.0.0.1", 0), 0);
@@ -238,6 +238,17 @@ class OfdVerifyTest {
             // the seal itself is still valid: it is the licence that no longer holds
             assertThat(revoked.getJsonArray("signatures").getJsonObject(0).getString("indication"))
                     .isEqualTo("TOTAL_PASSED");
+
+            // red team: a licence of another agency (valid at the licence service) named in an OFD that this agency's
+            // seal sealed is not that licence: no "valid now" joined to the verdict
+            String othersLicence = "1.2.156.3005.2.11100000000013127D001.11430000006122244L.20260009.001.N";
+            statuses.put(othersLicence, "VALID");
+            JsonObject notThatLicence = verify(withLicences, pki.sealedLicenceOfd(othersLicence), "application/ofd");
+            assertThat(notThatLicence.getString("verdict")).as(notThatLicence.encodePrettily())
+                    .isEqualTo("INDETERMINATE");
+            assertThat(notThatLicence.getJsonObject("licence").getString("status")).isNull();
+            assertThat(notThatLicence.getJsonObject("licence").getString("explanation"))
+                    .contains("11430000006122244L");
         } finally {
             licenceService.stop(0);
         }

@@ -180,6 +180,44 @@ class SealedReportTest {
         assertThat(text(bad.body())).contains("无效", "Not valid");
     }
 
+    /**
+     * Red team (issue 20): hostile packages sent to the sealed-report route get the JSON route's problem documents
+     * (never a 500, never a sealed report of something unread): empty, not a ZIP, a zip bomb, a DTD, an entry climbing
+     * out of the package, more than the upload limit.
+     */
+    @Test
+    void hostileOfdPackagesSentForASealedReportAreProblemDocuments() throws Exception {
+        java.util.Map<String, byte[]> attacks = new java.util.LinkedHashMap<>();
+        attacks.put("empty", new byte[0]);
+        attacks.put("not a zip", "PK\u0003\u0004 not a zip at all".getBytes(StandardCharsets.ISO_8859_1));
+        attacks.put("zip bomb", zip("OFD.xml", new byte[20 << 20]));
+        attacks.put("doctype", zip("OFD.xml", ("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"aaaa\">]>"
+                + "<ofd:OFD xmlns:ofd=\"http://www.ofdspec.org/2016\">&a;</ofd:OFD>").getBytes(StandardCharsets.UTF_8)));
+        attacks.put("climbs out", zip("../OFD.xml", "<x/>".getBytes(StandardCharsets.UTF_8)));
+        attacks.put("too large", new byte[(int) LIMIT + 1]);
+        for (var attack : attacks.entrySet()) {
+            var response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + verifier.port()
+                            + "/api/v1/verify/ofd/report")).header("Content-Type", "application/ofd")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(attack.getValue())).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            String body = new String(response.body(), StandardCharsets.UTF_8);
+            assertThat(response.statusCode()).as(attack.getKey() + ": " + body).isBetween(400, 499);
+            assertThat(response.headers().firstValue("Content-Type").orElse(""))
+                    .as(attack.getKey()).startsWith("application/problem+json");
+            assertThat(new JsonObject(body).getString("type")).as(attack.getKey()).isNotBlank();
+        }
+    }
+
+    private static byte[] zip(String name, byte[] data) throws java.io.IOException {
+        var out = new java.io.ByteArrayOutputStream();
+        try (var zip = new java.util.zip.ZipOutputStream(out)) {
+            zip.putNextEntry(new java.util.zip.ZipEntry(name));
+            zip.write(data);
+            zip.closeEntry();
+        }
+        return out.toByteArray();
+    }
+
     @Test
     void theVerifierHoldsNoKeyStoreAndHasNoSettingForOne() throws Exception {
         // what the verifier above was given holds no private key of any kind

@@ -68,6 +68,10 @@ public final class OfdSealer {
 
     public OfdPackage seal(OfdPackage pack, OfdSealRequest request) throws GeneralSecurityException {
         OfdDocument document = new OfdReader(limits).read(pack);
+        if (document.licenceConflict() != null) {
+            // a seal over licence data that readers disagree on would vouch for whichever one each reader shows
+            throw new cn.yinxin.core.RejectedException(cn.yinxin.core.Problem.DAMAGED_OFD, document.licenceConflict());
+        }
         var picture = request.seal().sealInfo().picture();
         List<StampAnnots.Stamp> stamps = StampAnnots.place(document, request.placement(), picture.widthMm(),
                 picture.heightMm(), limits);

@@ -95,14 +95,18 @@ public final class OfdVerifier {
     }
 
     /**
-     * Verifies as of {@code now}, and hands out the package's GB/T 36903 licence metadata (null when it has none),
-     * so a caller that joins a licence's live status to the verdict does not read the package a second time.
+     * Verifies as of {@code now}, and hands out the package's GB/T 36903 licence metadata (null when it has none,
+     * or when no intact seal of the licence's issuing agency vouches for it: then the report is at best
+     * INDETERMINATE and its {@code licence} entry says why), so a caller that joins a licence's live status to the
+     * verdict does not read the package a second time.
      *
      * @throws RejectedException when the package cannot be read at all (not an OFD, zip bomb, unsafe path, DTD...)
      */
     public Verified verifyRead(byte[] ofd, Instant now) {
         OfdDocument document = new OfdReader(limits).read(ofd);
-        return new Verified(verify(document, ofd.length, now), document.licence());
+        // the licence is handed out only when a seal of its issuing agency vouches for it (IssuedLicence)
+        return IssuedLicence.judge(verify(document, ofd.length, now), document.licence(),
+                document.licenceConflict());
     }
 
     private VerificationReport verify(OfdDocument document, long length, Instant now) {

@@ -1,0 +1,58 @@
+package cn.yinxin.licence.holder;
+
+import cn.yinxin.core.pdf.PdfText;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.text.PDFTextStripperByArea;
+import org.junit.jupiter.api.Test;
+
+import java.awt.geom.Rectangle2D;
+import java.io.ByteArrayOutputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Red team (issue 20, 加注件): the box text "仅供<purpose>使用，<office>，有效期至<date>" is what limits a copy; the purpose is
+ * the holder's consent text (up to 200 characters) and is drawn first. The box holds four lines at 11 pt and the
+ * lines are drawn on downwards whatever their number, so a long purpose pushes the office and the date out of the
+ * box, under it and off the page: the sealed copy then showed no office and no end date (found by the red team,
+ * fixed: {@link AnnotationFit} makes the text smaller until it fits, for the PDF and the OFD copy alike).
+ */
+class AnnotatedCopyBoxRedTeamTest {
+
+    @Test
+    void theOfficeAndTheEndDateStayInTheBoxWhateverThePurposesLength() throws Exception {
+        // 200 characters, the most a consent's purpose may have; and a short one, drawn at 11 pt as before
+        for (String purpose : new String[] {"办理".repeat(100), "办理开户"}) {
+            inTheBox("仅供" + purpose + "使用，福州市某某银行，有效期至2027-01-01");
+        }
+        assertThat(AnnotationFit.fit("仅供办理开户使用，福州市某某银行，有效期至2027-01-01", AnnotatedCopy.BOX_W,
+                AnnotatedCopy.BOX_H, (size, width) -> java.util.List.of("one line")).size()).isEqualTo(11);
+    }
+
+    private static void inTheBox(String text) throws Exception {
+        byte[] copy = AnnotatedCopy.make(onePage(), text, "加注件", PdfText.defaultCjkFont());
+        try (PDDocument document = Loader.loadPDF(copy)) {
+            PDFTextStripperByArea stripper = new PDFTextStripperByArea();
+            float height = document.getPage(0).getMediaBox().getHeight();
+            // the box, in the stripper's coordinates (from the top left), with a point of slack
+            stripper.addRegion("box", new Rectangle2D.Float(AnnotatedCopy.BOX_X - 1,
+                    height - AnnotatedCopy.BOX_Y - AnnotatedCopy.BOX_H - 1, AnnotatedCopy.BOX_W + 2,
+                    AnnotatedCopy.BOX_H + 2));
+            stripper.extractRegions(document.getPage(0));
+            String inBox = stripper.getTextForRegion("box").replaceAll("\\s", "");
+            assertThat(inBox).contains("福州市某某银行").contains("有效期至2027-01-01");
+        }
+    }
+
+    private static byte[] onePage() throws Exception {
+        try (PDDocument licence = new PDDocument()) {
+            licence.addPage(new PDPage(PDRectangle.A4));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            licence.save(out);
+            return out.toByteArray();
+        }
+    }
+}
