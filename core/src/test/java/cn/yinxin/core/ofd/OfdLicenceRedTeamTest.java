@@ -4,8 +4,8 @@ import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.licence.LicenceIdentifier;
 import cn.yinxin.core.ofd.seal.OfdSealer;
 import cn.yinxin.core.ofd.verify.OfdVerifier;
-import cn.yinxin.core.pdf.SealPlacement;
-import cn.yinxin.core.pdf.Verdict;
+import cn.yinxin.core.pdf.sign.SealPlacement;
+import cn.yinxin.core.pdf.verify.report.Verdict;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

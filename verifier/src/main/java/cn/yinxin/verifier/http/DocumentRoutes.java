@@ -113,6 +113,11 @@ final class DocumentRoutes {
                         .end(Buffer.buffer(report)));
     }
 
+    /** The JSON route of a report route: /api/v1/verify/ofd for /ofd/report, else /api/v1/verify/pdf. */
+    private static String jsonRouteOf(RoutingContext ctx) {
+        return ctx.request().path().startsWith("/api/v1/verify/ofd") ? "/api/v1/verify/ofd" : "/api/v1/verify/pdf";
+    }
+
     /**
      * Runs a verification on the PDF workers and answers with its result; when no result has come
      * {@link #ANSWER_GRACE} after the verification's time limit, answers 503 verification-timeout instead (a limit
@@ -137,7 +142,7 @@ final class DocumentRoutes {
             } else if (result.cause() instanceof ReportSealer.Unavailable unavailable) {
                 log.warning("No sealed report: " + unavailable.getMessage());
                 Problems.send(ctx, REPORT_UNAVAILABLE, "No sealed report can be made now", 503,
-                        unavailable.getMessage() + " POST /api/v1/verify/pdf answers the verification as JSON.");
+                        unavailable.getMessage() + " POST " + jsonRouteOf(ctx) + " answers the verification as JSON.");
             } else {
                 ctx.fail(result.cause());
             }

@@ -2,10 +2,10 @@ package cn.yinxin.core.ofd.verify;
 
 import cn.yinxin.core.licence.LicenceIdentifier;
 import cn.yinxin.core.ofd.LicenceMetadata;
-import cn.yinxin.core.pdf.Indication;
-import cn.yinxin.core.pdf.Verdict;
-import cn.yinxin.core.pdf.VerificationReport;
-import cn.yinxin.core.pdf.VerificationReport.SignatureReport;
+import cn.yinxin.core.pdf.verify.report.Indication;
+import cn.yinxin.core.pdf.verify.report.Verdict;
+import cn.yinxin.core.pdf.verify.report.VerificationReport;
+import cn.yinxin.core.pdf.verify.report.VerificationReport.SignatureReport;
 
 /**
  * Whether the licence an OFD names (GB/T 36903 metadata in OFD.xml's CustomData) is vouched for by its issuer, as
