@@ -1,12 +1,14 @@
 package cn.yinxin.seal.codes;
 
+import cn.yinxin.seal.registry.Seal;
+
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.pdf.SignatureLevel;
 import cn.yinxin.core.qr.CwtClaims;
 import cn.yinxin.core.qr.QrSigner;
-import cn.yinxin.seal.seal.SealAdministration;
-import cn.yinxin.seal.seal.SealRegistry;
+import cn.yinxin.seal.administration.SealAdministration;
+import cn.yinxin.seal.registry.SealRegistry;
 import cn.yinxin.service.audit.Actors;
 import cn.yinxin.service.audit.AuditLog;
 import cn.yinxin.service.audit.SigningRecord;

@@ -1,0 +1,293 @@
+package cn.yinxin.seal.registry;
+
+import cn.yinxin.seal.administration.SealAdministration;
+
+import cn.yinxin.core.Problem;
+import cn.yinxin.core.RejectedException;
+import cn.yinxin.core.pdf.SignatureLevel;
+import cn.yinxin.service.audit.Actors;
+import cn.yinxin.service.audit.AuditLog;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+import tools.jackson.databind.JsonNode;
+
+import cn.yinxin.service.security.Caller;
+import cn.yinxin.service.security.OfficeScope;
+import cn.yinxin.service.security.Roles;
+import java.io.IOException;
+import java.net.URI;
+import java.security.GeneralSecurityException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The seal registry's API: approval systems list the seals; seal administrators create seals, change who may use
+ * them, suspend, resume and revoke them, and read each seal's audit trail.
+ */
+@RestController
+public class SealController {
+
+    public record UserView(String client, List<String> levels, boolean certify, boolean crossPage) {
+    }
+
+    public record CertificateView(String issuer, String serial, String subject, Instant validFrom, Instant validUntil) {
+    }
+
+    public record SealView(String id, String name, String agency, String agencyCode, String kind, String kindName,
+                           String imageType, double widthMm, double heightMm, String status, String statusReason,
+                           Instant statusChangedAt, String defaultLevel, List<UserView> users,
+                           CertificateView certificate, String keyStore, String createdBy, Instant createdAt) {
+    }
+
+    public record StatusRequest(String reason) {
+    }
+
+    /** A renewal: how many days the new certificate is valid (null: the CA's limit for seals). */
+    public record RenewalRequest(Integer validityDays) {
+    }
+
+    /**
+     * One of a seal's certificates with its PEM chain (signer first): the current one ({@code current} true) or one
+     * it had before a renewal, with when it was replaced.
+     */
+    public record CertificateEntryView(String issuer, String serial, Instant validFrom, Instant validUntil,
+                                       boolean current, Instant replacedAt, String chain) {
+    }
+
+    private final SealRegistry registry;
+    private final SealAdministration administration;
+    private final SealStore store;
+    private final AuditLog audit;
+    private final OfficeScope scope;
+
+    public SealController(SealRegistry registry, SealAdministration administration, SealStore store, AuditLog audit,
+                          OfficeScope scope) {
+        this.registry = registry;
+        this.administration = administration;
+        this.store = store;
+        this.audit = audit;
+        this.scope = scope;
+    }
+
+    /**
+     * A seal administrator acts only on its own agency's seals (403 outside-office, audited); checked before anything
+     * else, so the answer says nothing about the seal's state. An unknown seal is left to the action (404).
+     */
+    private void inScope(String id, String what, HttpServletRequest http) {
+        store.find(id).ifPresent(seal -> scope.require(seal.agencyCode(), SealAdministration.subject(id), what,
+                Actors.of(http)));
+    }
+
+    /**
+     * Public (verifiers list the seals they can meet); which clients may use a seal only a seal admin sees. With
+     * {@code expiringWithinDays}: only the active seals whose certificate ends within that many days (to renew).
+     */
+    @GetMapping("/api/v1/seals")
+    public List<SealView> seals(@RequestParam(name = "expiringWithinDays", required = false) String expiringWithinDays) {
+        var seals = registry.all().stream();
+        if (expiringWithinDays != null) {
+            Instant now = Instant.now();
+            Instant until = now.plus(java.time.Duration.ofDays(days(expiringWithinDays)));
+            seals = seals.filter(s -> s.statusAt(now) == SealStatus.ACTIVE && s.validUntil().isBefore(until));
+        }
+        return seals.map(SealController::view).map(SealController::forCaller).toList();
+    }
+
+    private static long days(String text) {
+        try {
+            long days = Long.parseLong(text.strip());
+            if (days >= 0 && days <= 36500) {
+                return days;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new RejectedException(Problem.INVALID_REQUEST, "expiringWithinDays is a whole number of days, 0 to 36500; got '"
+                + text + "'.");
+    }
+
+    @GetMapping("/api/v1/seals/{id}")
+    public SealView seal(@PathVariable String id) {
+        return forCaller(view(registry.get(id)));
+    }
+
+    private static SealView forCaller(SealView view) {
+        Caller caller = Caller.current();
+        // another agency's administrator sees what an approval system sees
+        if (caller.has(Roles.SEAL_ADMIN) && OfficeScope.covers(caller, view.agencyCode())) {
+            return view;
+        }
+        // an approval system or service sees its own entry only
+        List<UserView> own = view.users().stream().filter(u -> u.client().equals(caller.client())).toList();
+        return new SealView(view.id(), view.name(), view.agency(), view.agencyCode(), view.kind(), view.kindName(),
+                view.imageType(), view.widthMm(), view.heightMm(), view.status(), view.statusReason(),
+                view.statusChangedAt(), view.defaultLevel(), own, view.certificate(),
+                // where the key is kept, not under which name: the alias is the administrators' business
+                view.keyStore().startsWith("key store alias") ? "key store" : view.keyStore(), view.createdBy(),
+                view.createdAt());
+    }
+
+    /** Multipart: the image (PNG with transparency or SVG) and the seal's fields. */
+    @PostMapping(path = "/api/v1/seals", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    public ResponseEntity<SealView> create(@RequestParam(name = "image", required = false) MultipartFile image,
+                                           @RequestParam(name = "id", required = false) String id,
+                                           @RequestParam(name = "name", required = false) String name,
+                                           @RequestParam(name = "agency", required = false) String agency,
+                                           @RequestParam(name = "agencyCode", required = false) String agencyCode,
+                                           @RequestParam(name = "kind", required = false) String kind,
+                                           @RequestParam(name = "widthMm", required = false) Double widthMm,
+                                           @RequestParam(name = "heightMm", required = false) Double heightMm,
+                                           @RequestParam(name = "defaultLevel", required = false) String defaultLevel,
+                                           @RequestParam(name = "users", required = false) String users,
+                                           @RequestParam(name = "keyAlgorithm", required = false) String keyAlgorithm,
+                                           @RequestParam(name = "validityDays", required = false) Integer validityDays,
+                                           HttpServletRequest http) throws IOException, GeneralSecurityException {
+        if (agencyCode != null) {
+            // before the image and fields are judged: another agency's administrator learns nothing from the answer
+            scope.require(agencyCode.strip(), SealAdministration.subject(String.valueOf(id)), "create a seal", Actors.of(http));
+        }
+        if (image == null || image.isEmpty()) {
+            throw new RejectedException(Problem.INVALID_SEAL_IMAGE, "Send the seal image as the multipart part 'image'.");
+        }
+        if (widthMm == null || heightMm == null) {
+            throw new RejectedException(Problem.INVALID_REQUEST, "Give the printed size: widthMm and heightMm.");
+        }
+        var request = new SealAdministration.NewSeal(id, name, agency, agencyCode, kind(kind), widthMm, heightMm,
+                defaultLevel == null || defaultLevel.isBlank() ? null : SignatureLevel.parse(defaultLevel),
+                users == null ? List.of() : SealUsers.parse(users), keyAlgorithm, validityDays);
+        Seal created = administration.create(request, image.getBytes(), Actors.of(http));
+        return ResponseEntity.created(URI.create("/api/v1/seals/" + created.id())).body(view(created));
+    }
+
+    /** JSON with any of: name, defaultLevel, users (the whole list, replacing the old one). */
+    @PatchMapping(path = "/api/v1/seals/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public SealView change(@PathVariable String id, @RequestBody JsonNode body, HttpServletRequest http) {
+        inScope(id, "change the seal or its users", http);
+        String name = body.hasNonNull("name") ? body.get("name").asString() : null;
+        SignatureLevel level = body.hasNonNull("defaultLevel") ? SignatureLevel.parse(body.get("defaultLevel").asString()) : null;
+        List<SealUser> users = body.has("users") ? SealUsers.parse(body.get("users")) : null;
+        return view(administration.change(id, new SealAdministration.Change(name, level, users), Actors.of(http)));
+    }
+
+    @PostMapping("/api/v1/seals/{id}/suspension")
+    public SealView suspend(@PathVariable String id, @RequestBody(required = false) StatusRequest request,
+                            HttpServletRequest http) {
+        inScope(id, "suspend the seal", http);
+        return view(administration.suspend(id, request == null ? null : request.reason(), Actors.of(http)));
+    }
+
+    @DeleteMapping("/api/v1/seals/{id}/suspension")
+    public SealView resume(@PathVariable String id, HttpServletRequest http) {
+        inScope(id, "resume the seal", http);
+        return view(administration.resume(id, Actors.of(http)));
+    }
+
+    /** Final: the seal stops stamping and its certificate is revoked (reason: an RFC 5280 reason name). */
+    @PostMapping("/api/v1/seals/{id}/revocation")
+    public SealView revoke(@PathVariable String id, @RequestBody(required = false) StatusRequest request,
+                           HttpServletRequest http) {
+        inScope(id, "revoke the seal", http);
+        return view(administration.revoke(id, request == null ? null : request.reason(), Actors.of(http)));
+    }
+
+    /**
+     * A new key and certificate for an active or expired seal; the old key is destroyed, the old certificate is kept
+     * and listed under {@code /certificates}, so what it signed stays verifiable.
+     */
+    @PostMapping("/api/v1/seals/{id}/renewal")
+    public SealView renew(@PathVariable String id, @RequestBody(required = false) RenewalRequest request,
+                          HttpServletRequest http) throws GeneralSecurityException {
+        inScope(id, "renew the seal", http);
+        return view(administration.renew(id, request == null ? null : request.validityDays(), Actors.of(http)));
+    }
+
+    /** Every certificate the seal has had, the current one first: verifiers need the old ones for old codes. */
+    @GetMapping("/api/v1/seals/{id}/certificates")
+    public List<CertificateEntryView> certificates(@PathVariable String id) {
+        registry.get(id);
+        return store.certificates(id).stream().map(c -> new CertificateEntryView(c.caIssuer(), c.caSerial(),
+                c.validFrom(), c.validUntil(), c.replacedAt() == null, c.replacedAt(), c.chainPem())).toList();
+    }
+
+    @GetMapping("/api/v1/seals/{id}/image")
+    public ResponseEntity<byte[]> image(@PathVariable String id, HttpServletRequest http) {
+        Seal seal = registry.get(id);
+        if (!seal.listsApprovalSystem(Caller.current())) {
+            // the original artwork is the agency's: its administrators' (an approval system the seal lists may fetch
+            // it too; any other is refused and audited)
+            scope.require(seal.agencyCode(), SealAdministration.subject(id), "read the seal's image", Actors.of(http));
+        }
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType(seal.imageType()))
+                .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+                .body(store.image(id).orElseThrow());
+    }
+
+    @GetMapping("/api/v1/seals/{id}/certificate")
+    public ResponseEntity<String> certificate(@PathVariable String id) {
+        registry.get(id);
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/pem-certificate-chain"))
+                .body(store.chainPem(id).orElseThrow());
+    }
+
+    /** A seal's status as of now, as its issuer publishes it to verifiers (GB/T 38540: a revoked seal is not valid). */
+    public record StatusView(String id, String status, Instant statusChangedAt, boolean seseal) {
+    }
+
+    @GetMapping("/api/v1/seals/{id}/status")
+    public StatusView status(@PathVariable String id) {
+        Seal seal = registry.get(id);
+        return new StatusView(id, seal.statusAt(Instant.now()).name(), seal.statusChangedAt(),
+                store.seseal(id).isPresent());
+    }
+
+    /** The seal's GB/T 38540 v4 SESeal (DER), made by the CA's seal maker when the SM2 seal was created. */
+    @GetMapping("/api/v1/seals/{id}/seseal")
+    public ResponseEntity<byte[]> seseal(@PathVariable String id) {
+        registry.get(id);
+        byte[] der = store.seseal(id).orElseThrow(() -> new RejectedException(Problem.NOT_FOUND, "Seal '" + id
+                + "' has no GB/T 38540 seal: only SM2 seals created by this service have one."));
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM)
+                .header("Content-Disposition", "attachment; filename=\"" + id + ".seseal.der\"").body(der);
+    }
+
+    /** For auditors only (三权分立): the administrators whose work the trail records do not read it here. */
+    @GetMapping("/api/v1/seals/{id}/audit")
+    public List<AuditLog.Entry> audit(@PathVariable String id) {
+        registry.get(id);
+        return audit.about(SealAdministration.subject(id));
+    }
+
+    private static SealKind kind(String kind) {
+        if (kind == null || kind.isBlank()) {
+            return null;
+        }
+        try {
+            return SealKind.valueOf(kind.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new RejectedException(Problem.INVALID_REQUEST, "Unknown kind '" + kind + "'; use one of "
+                    + List.of(SealKind.values()) + ".");
+        }
+    }
+
+    static SealView view(Seal s) {
+        return new SealView(s.id(), s.name(), s.agency(), s.agencyCode(), s.kind().name(), s.kind().chinese(),
+                s.imageType(), s.widthMm(), s.heightMm(), s.statusAt(Instant.now()).name(), s.statusReason(),
+                s.statusChangedAt(), s.defaultLevel().label(),
+                s.users().stream().map(u -> new UserView(u.client(),
+                        u.levels().stream().sorted().map(SignatureLevel::label).toList(), u.certify(), u.crossPage())).toList(),
+                new CertificateView(s.caIssuer(), s.caSerial(), s.certificateSubject(), s.validFrom(), s.validUntil()),
+                s.keyAlias() != null ? "key store alias " + s.keyAlias() : "imported PKCS#12 file",
+                s.createdBy(), s.createdAt());
+    }
+}
