@@ -67,12 +67,13 @@ public class SealAdministration {
     private final SealImageLimits imageLimits;
     private final SealsProperties properties;
     private final SignatureLevel serviceDefaultLevel;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
     public SealAdministration(SealStore store, SealKeys keys, CaClient ca, AuditLog audit, TransactionTemplate transaction,
                               SealImageLimits imageLimits, SealsProperties properties,
                               @org.springframework.beans.factory.annotation.Value("${yinxin.stamp.default-level:B_B}")
-                              SignatureLevel serviceDefaultLevel) {
+                              SignatureLevel serviceDefaultLevel, Clock clock) {
+        this.clock = clock;
         this.serviceDefaultLevel = serviceDefaultLevel;
         this.store = store;
         this.keys = keys;
@@ -117,7 +118,7 @@ public class SealAdministration {
             transaction.executeWithoutResult(status -> {
                 store.insert(new SealStore.NewSeal(seal, checked.original(), encoded(certificate), issued[0].chainPem(),
                         seseal));
-                audit.record(actor, "seal.create", subject(seal.id()), String.format(Locale.ROOT,
+                audit.record(actor, "seal.create", Seal.auditSubject(seal.id()), String.format(Locale.ROOT,
                         "kind=%s agency=%s (%s) image=%s %.1fx%.1fmm key=%s %s certificate=%s/%s users=%s",
                         seal.kind(), seal.agency(), seal.agencyCode(), seal.imageType(), seal.widthMm(),
                         seal.heightMm(), algorithm, alias, seal.caIssuer(), seal.caSerial(), describe(seal.users()))
@@ -157,7 +158,7 @@ public class SealAdministration {
                 store.replaceUsers(id, change.users());
                 details.append("users: ").append(describe(seal.users())).append(" -> ").append(describe(change.users()));
             }
-            audit.record(actor, "seal.update", subject(id), details.toString().strip());
+            audit.record(actor, "seal.update", Seal.auditSubject(id), details.toString().strip());
             return store.find(id).orElseThrow();
         });
     }
@@ -182,7 +183,7 @@ public class SealAdministration {
                 throw new RejectedException(Problem.SEAL_STATUS_CONFLICT, "Seal '" + id + "' is revoked already.");
             }
             store.changeStatus(id, seal.status(), SealStatus.REVOKED, why, clock.instant());
-            audit.record(actor, "seal.revoke", subject(id), "reason=" + why + " certificate=" + seal.caIssuer() + "/"
+            audit.record(actor, "seal.revoke", Seal.auditSubject(id), "reason=" + why + " certificate=" + seal.caIssuer() + "/"
                     + seal.caSerial() + " was " + seal.status());
             if (seal.status() != SealStatus.EXPIRED) {
                 if (seal.status() == SealStatus.SUSPENDED) {
@@ -232,7 +233,7 @@ public class SealAdministration {
                     throw new RejectedException(Problem.SEAL_STATUS_CONFLICT, "Seal '" + id
                             + "' was renewed by someone else meanwhile; nothing was changed.");
                 }
-                audit.record(actor, "seal.renew", subject(id), "certificate " + seal.caIssuer() + "/" + seal.caSerial()
+                audit.record(actor, "seal.renew", Seal.auditSubject(id), "certificate " + seal.caIssuer() + "/" + seal.caSerial()
                         + " -> " + issued[0].issuer() + "/" + issued[0].serial() + " valid until "
                         + certificate.getNotAfter().toInstant() + "; key " + where(seal) + " -> key store alias " + alias
                         + " (" + algorithm + ")" + (current.statusAt(now) == SealStatus.ACTIVE ? "" : "; was "
@@ -293,11 +294,11 @@ public class SealAdministration {
     private void destroyOldKey(String id, String alias, String actor) {
         try {
             keys.destroy(alias);
-            transaction.executeWithoutResult(status -> audit.record(actor, "seal.key-destroyed", subject(id),
+            transaction.executeWithoutResult(status -> audit.record(actor, "seal.key-destroyed", Seal.auditSubject(id),
                     "key store alias " + alias + " (replaced at renewal)"));
         } catch (GeneralSecurityException | RuntimeException e) {
             log.error("Seal {} was renewed but its old key {} could not be destroyed: {}", id, alias, e.getMessage());
-            transaction.executeWithoutResult(status -> audit.record(actor, "seal.key-destroy-failed", subject(id),
+            transaction.executeWithoutResult(status -> audit.record(actor, "seal.key-destroy-failed", Seal.auditSubject(id),
                     "key store alias " + alias + ": " + e.getMessage()));
         }
     }
@@ -311,13 +312,9 @@ public class SealAdministration {
                 return false;
             }
             store.changeStatus(id, SealStatus.ACTIVE, SealStatus.EXPIRED, "validity ended " + seal.validUntil(), now);
-            audit.record("system", "seal.expire", subject(id), "valid until " + seal.validUntil());
+            audit.record("system", "seal.expire", Seal.auditSubject(id), "valid until " + seal.validUntil());
             return true;
         }))).toList();
-    }
-
-    public static String subject(String sealId) {
-        return "seal:" + sealId;
     }
 
     private Seal transition(String id, SealStatus from, SealStatus to, String reason, String actor, String action,
@@ -330,7 +327,7 @@ public class SealAdministration {
                         + (to == SealStatus.ACTIVE ? "resumed" : to.name().toLowerCase(Locale.ROOT)) + ".");
             }
             store.changeStatus(id, from, to, reason, clock.instant());
-            audit.record(actor, action, subject(id), reason == null ? "" : "reason=" + reason);
+            audit.record(actor, action, Seal.auditSubject(id), reason == null ? "" : "reason=" + reason);
             atCa.accept(seal);
             return store.find(id).orElseThrow();
         });

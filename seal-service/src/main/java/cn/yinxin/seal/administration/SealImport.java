@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
@@ -50,9 +51,11 @@ public class SealImport implements SmartInitializingSingleton {
     private final AuditLog audit;
     private final TransactionTemplate transaction;
     private final SealImageLimits imageLimits;
+    private final Clock clock;
 
     public SealImport(SealsProperties properties, SealStore store, SealKeys keys, AuditLog audit,
-                      TransactionTemplate transaction, SealImageLimits imageLimits) {
+                      TransactionTemplate transaction, SealImageLimits imageLimits, Clock clock) {
+        this.clock = clock;
         this.properties = properties;
         this.store = store;
         this.keys = keys;
@@ -105,7 +108,7 @@ public class SealImport implements SmartInitializingSingleton {
         }
         SealImages.Checked checked = SealImages.check(image, width, height, imageLimits);
         X509Certificate certificate = key.certificate();
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         List<SealUser> users = importUsers(p);
         Seal seal = new Seal(id, required(p, "name", folder), required(p, "agency", folder), agencyCode,
                 SealKind.valueOf(p.getProperty("kind", "AGENCY").trim().toUpperCase(Locale.ROOT)), checked.type(),
@@ -121,7 +124,7 @@ public class SealImport implements SmartInitializingSingleton {
                 } catch (java.security.cert.CertificateEncodingException e) {
                     throw new IllegalStateException(e);
                 }
-                audit.record("system", "seal.import", SealAdministration.subject(id), "from " + folder
+                audit.record("system", "seal.import", Seal.auditSubject(id), "from " + folder
                         + " users=" + SealAdministration.describe(users));
             });
         } catch (org.springframework.dao.DuplicateKeyException e) {

@@ -28,6 +28,11 @@ public record Seal(String id, String name, String agency, String agencyCode, Sea
                 defaultLevel, users, createdBy, createdAt);
     }
 
+    /** What the audit log names a seal by (its entries about the seal are read back by this subject). */
+    public static String auditSubject(String sealId) {
+        return "seal:" + sealId;
+    }
+
     /** The user entry of a client, or null when the client may not use this seal. */
     public SealUser user(String client) {
         return users.stream().filter(u -> u.client().equals(client)).findFirst().orElse(null);

@@ -1,7 +1,5 @@
 package cn.yinxin.seal.registry;
 
-import cn.yinxin.seal.administration.SealAdministration;
-
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.pdf.SignatureLevel;
@@ -10,26 +8,17 @@ import cn.yinxin.service.audit.AuditLog;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.multipart.MultipartFile;
-import tools.jackson.databind.JsonNode;
 
 import cn.yinxin.service.security.Caller;
 import cn.yinxin.service.security.OfficeScope;
 import cn.yinxin.service.security.Roles;
-import java.io.IOException;
-import java.net.URI;
-import java.security.GeneralSecurityException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The seal registry's API: approval systems list the seals; seal administrators create seals, change who may use
@@ -50,13 +39,6 @@ public class SealController {
                            CertificateView certificate, String keyStore, String createdBy, Instant createdAt) {
     }
 
-    public record StatusRequest(String reason) {
-    }
-
-    /** A renewal: how many days the new certificate is valid (null: the CA's limit for seals). */
-    public record RenewalRequest(Integer validityDays) {
-    }
-
     /**
      * One of a seal's certificates with its PEM chain (signer first): the current one ({@code current} true) or one
      * it had before a renewal, with when it was replaced.
@@ -66,27 +48,18 @@ public class SealController {
     }
 
     private final SealRegistry registry;
-    private final SealAdministration administration;
     private final SealStore store;
     private final AuditLog audit;
     private final OfficeScope scope;
+    private final Clock clock;
 
-    public SealController(SealRegistry registry, SealAdministration administration, SealStore store, AuditLog audit,
-                          OfficeScope scope) {
+    public SealController(SealRegistry registry, SealStore store, AuditLog audit, OfficeScope scope,
+                          Clock clock) {
         this.registry = registry;
-        this.administration = administration;
         this.store = store;
         this.audit = audit;
         this.scope = scope;
-    }
-
-    /**
-     * A seal administrator acts only on its own agency's seals (403 outside-office, audited); checked before anything
-     * else, so the answer says nothing about the seal's state. An unknown seal is left to the action (404).
-     */
-    private void inScope(String id, String what, HttpServletRequest http) {
-        store.find(id).ifPresent(seal -> scope.require(seal.agencyCode(), SealAdministration.subject(id), what,
-                Actors.of(http)));
+        this.clock = clock;
     }
 
     /**
@@ -97,11 +70,11 @@ public class SealController {
     public List<SealView> seals(@RequestParam(name = "expiringWithinDays", required = false) String expiringWithinDays) {
         var seals = registry.all().stream();
         if (expiringWithinDays != null) {
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             Instant until = now.plus(java.time.Duration.ofDays(days(expiringWithinDays)));
             seals = seals.filter(s -> s.statusAt(now) == SealStatus.ACTIVE && s.validUntil().isBefore(until));
         }
-        return seals.map(SealController::view).map(SealController::forCaller).toList();
+        return seals.map(s -> view(s, clock.instant())).map(SealController::forCaller).toList();
     }
 
     private static long days(String text) {
@@ -119,7 +92,7 @@ public class SealController {
 
     @GetMapping("/api/v1/seals/{id}")
     public SealView seal(@PathVariable String id) {
-        return forCaller(view(registry.get(id)));
+        return forCaller(view(registry.get(id), clock.instant()));
     }
 
     private static SealView forCaller(SealView view) {
@@ -138,80 +111,6 @@ public class SealController {
                 view.createdAt());
     }
 
-    /** Multipart: the image (PNG with transparency or SVG) and the seal's fields. */
-    @PostMapping(path = "/api/v1/seals", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    public ResponseEntity<SealView> create(@RequestParam(name = "image", required = false) MultipartFile image,
-                                           @RequestParam(name = "id", required = false) String id,
-                                           @RequestParam(name = "name", required = false) String name,
-                                           @RequestParam(name = "agency", required = false) String agency,
-                                           @RequestParam(name = "agencyCode", required = false) String agencyCode,
-                                           @RequestParam(name = "kind", required = false) String kind,
-                                           @RequestParam(name = "widthMm", required = false) Double widthMm,
-                                           @RequestParam(name = "heightMm", required = false) Double heightMm,
-                                           @RequestParam(name = "defaultLevel", required = false) String defaultLevel,
-                                           @RequestParam(name = "users", required = false) String users,
-                                           @RequestParam(name = "keyAlgorithm", required = false) String keyAlgorithm,
-                                           @RequestParam(name = "validityDays", required = false) Integer validityDays,
-                                           HttpServletRequest http) throws IOException, GeneralSecurityException {
-        if (agencyCode != null) {
-            // before the image and fields are judged: another agency's administrator learns nothing from the answer
-            scope.require(agencyCode.strip(), SealAdministration.subject(String.valueOf(id)), "create a seal", Actors.of(http));
-        }
-        if (image == null || image.isEmpty()) {
-            throw new RejectedException(Problem.INVALID_SEAL_IMAGE, "Send the seal image as the multipart part 'image'.");
-        }
-        if (widthMm == null || heightMm == null) {
-            throw new RejectedException(Problem.INVALID_REQUEST, "Give the printed size: widthMm and heightMm.");
-        }
-        var request = new SealAdministration.NewSeal(id, name, agency, agencyCode, kind(kind), widthMm, heightMm,
-                defaultLevel == null || defaultLevel.isBlank() ? null : SignatureLevel.parse(defaultLevel),
-                users == null ? List.of() : SealUsers.parse(users), keyAlgorithm, validityDays);
-        Seal created = administration.create(request, image.getBytes(), Actors.of(http));
-        return ResponseEntity.created(URI.create("/api/v1/seals/" + created.id())).body(view(created));
-    }
-
-    /** JSON with any of: name, defaultLevel, users (the whole list, replacing the old one). */
-    @PatchMapping(path = "/api/v1/seals/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public SealView change(@PathVariable String id, @RequestBody JsonNode body, HttpServletRequest http) {
-        inScope(id, "change the seal or its users", http);
-        String name = body.hasNonNull("name") ? body.get("name").asString() : null;
-        SignatureLevel level = body.hasNonNull("defaultLevel") ? SignatureLevel.parse(body.get("defaultLevel").asString()) : null;
-        List<SealUser> users = body.has("users") ? SealUsers.parse(body.get("users")) : null;
-        return view(administration.change(id, new SealAdministration.Change(name, level, users), Actors.of(http)));
-    }
-
-    @PostMapping("/api/v1/seals/{id}/suspension")
-    public SealView suspend(@PathVariable String id, @RequestBody(required = false) StatusRequest request,
-                            HttpServletRequest http) {
-        inScope(id, "suspend the seal", http);
-        return view(administration.suspend(id, request == null ? null : request.reason(), Actors.of(http)));
-    }
-
-    @DeleteMapping("/api/v1/seals/{id}/suspension")
-    public SealView resume(@PathVariable String id, HttpServletRequest http) {
-        inScope(id, "resume the seal", http);
-        return view(administration.resume(id, Actors.of(http)));
-    }
-
-    /** Final: the seal stops stamping and its certificate is revoked (reason: an RFC 5280 reason name). */
-    @PostMapping("/api/v1/seals/{id}/revocation")
-    public SealView revoke(@PathVariable String id, @RequestBody(required = false) StatusRequest request,
-                           HttpServletRequest http) {
-        inScope(id, "revoke the seal", http);
-        return view(administration.revoke(id, request == null ? null : request.reason(), Actors.of(http)));
-    }
-
-    /**
-     * A new key and certificate for an active or expired seal; the old key is destroyed, the old certificate is kept
-     * and listed under {@code /certificates}, so what it signed stays verifiable.
-     */
-    @PostMapping("/api/v1/seals/{id}/renewal")
-    public SealView renew(@PathVariable String id, @RequestBody(required = false) RenewalRequest request,
-                          HttpServletRequest http) throws GeneralSecurityException {
-        inScope(id, "renew the seal", http);
-        return view(administration.renew(id, request == null ? null : request.validityDays(), Actors.of(http)));
-    }
-
     /** Every certificate the seal has had, the current one first: verifiers need the old ones for old codes. */
     @GetMapping("/api/v1/seals/{id}/certificates")
     public List<CertificateEntryView> certificates(@PathVariable String id) {
@@ -226,7 +125,7 @@ public class SealController {
         if (!seal.listsApprovalSystem(Caller.current())) {
             // the original artwork is the agency's: its administrators' (an approval system the seal lists may fetch
             // it too; any other is refused and audited)
-            scope.require(seal.agencyCode(), SealAdministration.subject(id), "read the seal's image", Actors.of(http));
+            scope.require(seal.agencyCode(), Seal.auditSubject(id), "read the seal's image", Actors.of(http));
         }
         return ResponseEntity.ok().contentType(MediaType.parseMediaType(seal.imageType()))
                 .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
@@ -247,7 +146,7 @@ public class SealController {
     @GetMapping("/api/v1/seals/{id}/status")
     public StatusView status(@PathVariable String id) {
         Seal seal = registry.get(id);
-        return new StatusView(id, seal.statusAt(Instant.now()).name(), seal.statusChangedAt(),
+        return new StatusView(id, seal.statusAt(clock.instant()).name(), seal.statusChangedAt(),
                 store.seseal(id).isPresent());
     }
 
@@ -265,24 +164,12 @@ public class SealController {
     @GetMapping("/api/v1/seals/{id}/audit")
     public List<AuditLog.Entry> audit(@PathVariable String id) {
         registry.get(id);
-        return audit.about(SealAdministration.subject(id));
+        return audit.about(Seal.auditSubject(id));
     }
 
-    private static SealKind kind(String kind) {
-        if (kind == null || kind.isBlank()) {
-            return null;
-        }
-        try {
-            return SealKind.valueOf(kind.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new RejectedException(Problem.INVALID_REQUEST, "Unknown kind '" + kind + "'; use one of "
-                    + List.of(SealKind.values()) + ".");
-        }
-    }
-
-    static SealView view(Seal s) {
+    public static SealView view(Seal s, Instant now) {
         return new SealView(s.id(), s.name(), s.agency(), s.agencyCode(), s.kind().name(), s.kind().chinese(),
-                s.imageType(), s.widthMm(), s.heightMm(), s.statusAt(Instant.now()).name(), s.statusReason(),
+                s.imageType(), s.widthMm(), s.heightMm(), s.statusAt(now).name(), s.statusReason(),
                 s.statusChangedAt(), s.defaultLevel().label(),
                 s.users().stream().map(u -> new UserView(u.client(),
                         u.levels().stream().sorted().map(SignatureLevel::label).toList(), u.certify(), u.crossPage())).toList(),

@@ -38,13 +38,14 @@ public class SealRegistry {
     private final SealKeys keys;
     /** One appearance object per seal: the PDF image cache recognises the same image bytes by identity. */
     private final Map<String, SealAppearance> appearances = new ConcurrentHashMap<>();
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private record NationalSeal(String caSerial, cn.yinxin.core.ses.SESeal seal) {
     }
 
     private final Map<String, NationalSeal> nationalSeals = new ConcurrentHashMap<>();
 
-    public SealRegistry(SealStore store, SealKeys keys) {
+    public SealRegistry(SealStore store, SealKeys keys, Clock clock) {
+        this.clock = clock;
         this.store = store;
         this.keys = keys;
     }

@@ -4,7 +4,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import java.sql.Timestamp;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -18,8 +18,10 @@ public class IdempotentResults {
     }
 
     private final JdbcClient jdbc;
+    private final Clock clock;
 
-    public IdempotentResults(JdbcClient jdbc) {
+    public IdempotentResults(JdbcClient jdbc, Clock clock) {
+        this.clock = clock;
         this.jdbc = jdbc;
     }
 
@@ -40,6 +42,6 @@ public class IdempotentResults {
                     created_at)
                 VALUES (:c, :k, :h, :s, :r, :f, :l, :t) ON CONFLICT (caller, key) DO NOTHING
                 """).param("c", caller).param("k", key).param("h", requestSha256).param("s", stampId)
-                .param("r", result).param("f", resultFile).param("l", requestedLevel).param("t", Timestamp.from(Instant.now())).update() == 1;
+                .param("r", result).param("f", resultFile).param("l", requestedLevel).param("t", Timestamp.from(clock.instant())).update() == 1;
     }
 }

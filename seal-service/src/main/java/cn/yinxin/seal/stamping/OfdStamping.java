@@ -17,7 +17,6 @@ import cn.yinxin.core.pdf.SignatureLevel;
 import cn.yinxin.core.pki.HttpTimeStamper;
 import cn.yinxin.core.pki.Sm2Signatures;
 import cn.yinxin.core.ses.SESeal;
-import cn.yinxin.seal.administration.SealAdministration;
 import cn.yinxin.seal.registry.SealRegistry;
 import cn.yinxin.service.audit.AuditLog;
 import cn.yinxin.service.audit.SigningRecord;
@@ -95,7 +94,7 @@ public class OfdStamping {
     private final OfdLimits limits;
     private final OfdSealer timeStamped;
     private final OfdSealer plain;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private final MeterRegistry meters;
 
     public OfdStamping(SealRegistry seals, StampRecords records, IdempotentResults idempotent, AuditLog audit,
@@ -110,7 +109,8 @@ public class OfdStamping {
                        @Value("${yinxin.stamp.ofd.max-xml-size:8MB}") DataSize maxXml,
                        @Value("${yinxin.stamp.ofd.max-page-side-mm:5000}") double maxPageSide,
                        @Value("${yinxin.stamp.ofd.max-signatures:100}") int maxSignatures,
-                       MeterRegistry meters) {
+                       MeterRegistry meters, Clock clock) {
+        this.clock = clock;
         this.seals = seals;
         this.records = records;
         this.idempotent = idempotent;
@@ -269,7 +269,7 @@ public class OfdStamping {
             records.add(record);
             stored.add(record);
             // the signing record (签章过程) in the audit chain, in this transaction: a stamp without it is not kept
-            audit.record(caller, "stamp", SealAdministration.subject(record.sealId()), SigningRecord.of(
+            audit.record(caller, "stamp", Seal.auditSubject(record.sealId()), SigningRecord.of(
                     Caller.current(), source, record.sealId(), SigningRecord.certificate(seal.seal().caIssuer(),
                             seal.key().certificate().getSerialNumber()), before, after, reached.label())
                     .details() + " stamp=" + record.id() + " format=ofd");
@@ -369,7 +369,7 @@ public class OfdStamping {
     private void refusedAudit(String caller, String sealId, RejectedException e) {
         // the refusal is kept although the request's own transaction rolls back
         separateTransaction.executeWithoutResult(t -> audit.record(caller, "stamp.refused",
-                SealAdministration.subject(sealId), "client=" + Caller.current().client() + " format=ofd: " + e.getMessage()));
+                Seal.auditSubject(sealId), "client=" + Caller.current().client() + " format=ofd: " + e.getMessage()));
     }
 
     private static boolean permitted(List<SealRegistry.Usable> chosen, SignatureLevel level) {

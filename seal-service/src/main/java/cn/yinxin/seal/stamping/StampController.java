@@ -1,5 +1,7 @@
 package cn.yinxin.seal.stamping;
 
+import cn.yinxin.seal.registry.Seal;
+
 import cn.yinxin.service.audit.Actors;
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
@@ -227,7 +229,7 @@ public class StampController {
                 || seal.map(s -> s.listsApprovalSystem(caller)).orElse(false);
         if (!allowed) {
             scope.require(seal.map(s -> s.agencyCode()).orElse(null),
-                    cn.yinxin.seal.administration.SealAdministration.subject(record.sealId()), "read stamp record " + id,
+                    cn.yinxin.seal.registry.Seal.auditSubject(record.sealId()), "read stamp record " + id,
                     cn.yinxin.service.audit.Actors.of(http));
         }
         return record;

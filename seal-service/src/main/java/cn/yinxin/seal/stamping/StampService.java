@@ -17,7 +17,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import cn.yinxin.core.pdf.SealPlacement;
 import cn.yinxin.core.pdf.SealRequest;
-import cn.yinxin.seal.administration.SealAdministration;
 import cn.yinxin.seal.registry.SealRegistry;
 import cn.yinxin.seal.SealsProperties;
 import cn.yinxin.service.audit.AuditLog;
@@ -109,8 +108,9 @@ public class StampService {
                         @Value("${yinxin.stamp.max-objects:2000000}") int maxObjects,
                         @Value("${yinxin.stamp.results-dir:var/seal-service/results}") Path results,
                         @Value("${yinxin.stamp.verification-url:http://localhost:8080/d/}") String verificationUrl,
-                        MeterRegistry meters)
+                        MeterRegistry meters, Clock clock)
             throws IOException {
+        this.clock = clock;
         this.seals = seals;
         this.records = records;
         this.idempotent = idempotent;
@@ -119,7 +119,6 @@ public class StampService {
         this.sealer = new PdfSealer(TimedPki.timeStamper(new HttpTimeStamper(tsaUrl, timeout), meters),
                 TimedPki.revocation(new OnlineRevocationSource(timeout), meters),
                 new PdfLimits(maxPages, maxObjects));
-        this.clock = Clock.systemUTC();
         this.results = Files.createDirectories(results);
         this.verificationUrl = verificationUrl;
         this.audit = audit;
@@ -226,7 +225,7 @@ public class StampService {
         } catch (RejectedException e) {
             // the refusal is kept although the request's own transaction rolls back
             separateTransaction.executeWithoutResult(t -> audit.record(caller, "stamp.refused",
-                    SealAdministration.subject(order.seals().get(0).sealId()), "client=" + client() + ": " + e.getMessage()));
+                    Seal.auditSubject(order.seals().get(0).sealId()), "client=" + client() + ": " + e.getMessage()));
             throw e;
         }
         // the level: the request's, else the (first) seal's default, else the service's
@@ -243,7 +242,7 @@ public class StampService {
                 if (e.problem() == Problem.SEAL_NOT_PERMITTED) {
                     // the refusal is kept although the request's own transaction rolls back
                     separateTransaction.executeWithoutResult(t -> audit.record(caller, "stamp.refused",
-                            SealAdministration.subject(one.sealId()), "client=" + client() + ": " + e.getMessage()));
+                            Seal.auditSubject(one.sealId()), "client=" + client() + ": " + e.getMessage()));
                 }
                 throw e;
             }
@@ -310,7 +309,7 @@ public class StampService {
                 records.add(record);
                 stored.add(record);
                 // the signing record (签章过程) in the audit chain, in this transaction: a stamp without it is not kept
-                audit.record(caller, "stamp", SealAdministration.subject(record.sealId()), SigningRecord.of(
+                audit.record(caller, "stamp", Seal.auditSubject(record.sealId()), SigningRecord.of(
                         Caller.current(), source, record.sealId(), SigningRecord.certificate(chosen.get(i).seal().caIssuer(),
                                 chosen.get(i).key().certificate().getSerialNumber()), before, after, reached.label())
                         .details() + " stamp=" + record.id() + (i == 0 && qr != null ? " document-code=" + documentId : ""));

@@ -1,5 +1,7 @@
 package cn.yinxin.seal.administration;
 
+import cn.yinxin.seal.registry.Seal;
+
 import cn.yinxin.core.pki.Pem;
 import cn.yinxin.keystores.SamplePki;
 import cn.yinxin.testing.CaServiceProcess;
@@ -544,7 +546,7 @@ class SealAdminApiTest {
 
     private long auditCount(String sealId, String action) {
         return jdbc.sql("SELECT count(*) FROM audit_event WHERE subject = :s AND action = :a")
-                .param("s", SealAdministration.subject(sealId)).param("a", action).query(Long.class).single();
+                .param("s", Seal.auditSubject(sealId)).param("a", action).query(Long.class).single();
     }
 
     private String serial(String sealId) {

@@ -1,4 +1,4 @@
-package cn.yinxin.seal.registry;
+package cn.yinxin.seal.administration;
 
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
@@ -6,6 +6,8 @@ import cn.yinxin.core.pdf.SignatureLevel;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import cn.yinxin.seal.registry.SealUser;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
