@@ -82,12 +82,27 @@ public class SealRegistry {
         return java.util.Optional.of(found);
     }
 
+    /**
+     * The seal's row as stamping reads it, once per seal and request: status, validity, users, certificate, default
+     * level; without its image, which is read once per seal and kept ({@link #usable(Seal, Caller, Use)}).
+     */
+    public Seal forStamping(String id) {
+        return store.findWithoutImage(id).orElseThrow(() -> new RejectedException(Problem.UNKNOWN_SEAL,
+                "There is no seal with id '" + id + "'."));
+    }
+
     /** The seal if {@code caller} may use it now for {@code use}; a clear refusal otherwise. */
     public Usable usable(String id, Caller caller, Use use) {
+        return usable(forStamping(id), caller, use);
+    }
+
+    /**
+     * As {@link #usable(String, Caller, Use)} for a seal whose row was just read ({@link #forStamping}): the row is not
+     * read again.
+     */
+    public Usable usable(Seal seal, Caller caller, Use use) {
+        String id = seal.id();
         String client = caller.client();
-        // the row without its image: the image is read once per seal (it never changes) and kept below
-        Seal seal = store.findWithoutImage(id).orElseThrow(() -> new RejectedException(Problem.UNKNOWN_SEAL,
-                "There is no seal with id '" + id + "'."));
         Instant now = clock.instant();
         SealStatus status = seal.statusAt(now);
         if (status != SealStatus.ACTIVE) {
@@ -121,5 +136,20 @@ public class SealRegistry {
                 .orElseThrow(() -> new RejectedException(Problem.UNKNOWN_SEAL, "There is no seal with id '" + id + "'.")),
                 seal.widthMm(), seal.heightMm()));
         return new Usable(seal.withStampPng(appearance.image()), keys.of(seal), appearance);
+    }
+
+    /**
+     * After a stamp failed to sign: a renewal destroys the old key, so a stamp that had opened it in an HSM just
+     * before fails to sign (a PKCS#12 key already in memory still signs, with the old certificate, which is not
+     * revoked). Reads the rows again (only on this failure path) and refuses with a request to send it again when a
+     * seal's certificate changed meanwhile.
+     */
+    public void refuseIfRenewedMeanwhile(List<Usable> chosen) {
+        for (Usable seal : chosen) {
+            if (!get(seal.seal().id()).caSerial().equals(seal.seal().caSerial())) {
+                throw new RejectedException(Problem.SEAL_NOT_USABLE, "Seal '" + seal.seal().id() + "' was renewed "
+                        + "while this stamp was being made; send the request again.");
+            }
+        }
     }
 }

@@ -2,10 +2,6 @@ package cn.yinxin.seal.stamping;
 
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
-import cn.yinxin.core.pdf.SealPlacement;
-import cn.yinxin.service.audit.Actors;
-import cn.yinxin.service.audit.SigningRecord;
-import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
@@ -15,7 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -62,31 +57,14 @@ public class OfdStampForm {
         return contains(file.getBytes(), OFD_XML);
     }
 
-    public ResponseEntity<byte[]> stamp(MultipartFile file, Fields fields, String idempotencyKey,
-                                        HttpServletRequest request)
+    public ResponseEntity<byte[]> stamp(MultipartFile file, Fields fields, String idempotencyKey, Requester who)
             throws IOException, GeneralSecurityException {
         refusePdfOnly(fields);
         byte[] ofd = file.getBytes();
-        List<StampService.SealOrder> seals;
-        if (fields.sealsJson() != null) {
-            if (fields.sealId() != null || fields.xMm() != null || fields.yMm() != null || fields.anchor() != null
-                    || fields.crossPages() != null) {
-                throw new RejectedException(Problem.INVALID_REQUEST,
-                        "Give either seals (a JSON list) or one sealId with its placement, not both.");
-            }
-            seals = SealsParameter.parse(fields.sealsJson());
-        } else {
-            if (fields.sealId() == null) {
-                throw new RejectedException(Problem.INVALID_REQUEST, "Name the seal: sealId, or seals for several.");
-            }
-            SealPlacement where = fields.crossPages() == null
-                    ? StampController.placement(fields.page(), fields.xMm(), fields.yMm(), fields.anchor())
-                    : acrossPages(fields.crossPages(), fields.yMm(), ofd);
-            seals = List.of(new StampService.SealOrder(fields.sealId(), where));
-        }
+        List<StampService.SealOrder> seals = StampForm.seals(fields.sealId(), fields.sealsJson(), fields.page(),
+                fields.xMm(), fields.yMm(), fields.anchor(), fields.crossPages(), () -> stamping.pages(ofd));
         OfdStamping.Stamped stamped = stamping.stamp(ofd, new OfdStamping.Order(seals, fields.reason(),
-                        StampController.level(fields.level()), fields.allowLower()), Actors.of(request), idempotencyKey,
-                SigningRecord.source(request));
+                StampForm.level(fields.level()), fields.allowLower()), who, idempotencyKey);
         byte[] result = stamped.ofd();
         // written on the request's thread from memory (a StreamingResponseBody would dispatch the request through
         // every filter a second time: StampController, docs/benchmarks.md)
@@ -114,32 +92,6 @@ public class OfdStampForm {
             throw new RejectedException(Problem.INVALID_REQUEST, "An OFD is sealed with a GB/T 38540 seal only: "
                     + "national=false cannot be given for an OFD.");
         }
-    }
-
-    /** "all" or a list such as "1,2,5": the pages of a cross-page seal, its centre y mm from the top. */
-    private SealPlacement acrossPages(String pages, Double yMm, byte[] ofd) {
-        if (yMm == null) {
-            throw new RejectedException(Problem.INVALID_REQUEST, "A cross-page seal needs y, its centre in mm from the top.");
-        }
-        List<Integer> numbers = new ArrayList<>();
-        if ("all".equalsIgnoreCase(pages.strip())) {
-            int count = stamping.pages(ofd);
-            for (int i = 1; i <= count; i++) {
-                numbers.add(i);
-            }
-        } else {
-            try {
-                for (String part : pages.split(",")) {
-                    numbers.add(Integer.parseInt(part.strip()));
-                }
-            } catch (NumberFormatException e) {
-                throw new RejectedException(Problem.INVALID_REQUEST, "crossPages is \"all\" or page numbers such as 1,2,3.");
-            }
-        }
-        if (numbers.size() < 2) {
-            throw new RejectedException(Problem.INVALID_REQUEST, "A cross-page seal spans two pages or more.");
-        }
-        return SealPlacement.acrossPages(numbers, yMm);
     }
 
     private static boolean contains(byte[] data, byte[] part) {

@@ -18,7 +18,6 @@ import cn.yinxin.core.pki.HttpTimeStamper;
 import cn.yinxin.core.pki.Sm2Signatures;
 import cn.yinxin.core.ses.SESeal;
 import cn.yinxin.seal.registry.SealRegistry;
-import cn.yinxin.service.audit.AuditLog;
 import cn.yinxin.service.audit.SigningRecord;
 import cn.yinxin.service.metrics.Meters;
 import cn.yinxin.service.metrics.TimedPki;
@@ -29,10 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.unit.DataSize;
 import org.w3c.dom.Element;
 
@@ -43,7 +39,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -87,18 +82,18 @@ public class OfdStamping {
     private static final Logger log = LoggerFactory.getLogger(OfdStamping.class);
 
     private final SealRegistry seals;
+    private final ChosenSeals choosing;
+    private final StampRecording recording;
     private final StampRecords records;
-    private final IdempotentResults idempotent;
-    private final AuditLog audit;
-    private final TransactionTemplate separateTransaction;
+    private final IdempotencyKeys idempotency;
     private final OfdLimits limits;
     private final OfdSealer timeStamped;
     private final OfdSealer plain;
     private final Clock clock;
     private final MeterRegistry meters;
 
-    public OfdStamping(SealRegistry seals, StampRecords records, IdempotentResults idempotent, AuditLog audit,
-                       PlatformTransactionManager transactions,
+    public OfdStamping(SealRegistry seals, ChosenSeals choosing, StampRecording recording, StampRecords records,
+                       IdempotencyKeys idempotency,
                        @Value("${yinxin.stamp.tsa-url}") URI tsaUrl,
                        @Value("${yinxin.stamp.service-timeout:PT5S}") Duration timeout,
                        @Value("${yinxin.stamp.max-pages:5000}") int maxPages,
@@ -110,11 +105,12 @@ public class OfdStamping {
                        @Value("${yinxin.stamp.ofd.max-page-side-mm:5000}") double maxPageSide,
                        @Value("${yinxin.stamp.ofd.max-signatures:100}") int maxSignatures,
                        MeterRegistry meters, Clock clock) {
-        this.clock = clock;
         this.seals = seals;
+        this.choosing = choosing;
+        this.recording = recording;
         this.records = records;
-        this.idempotent = idempotent;
-        this.audit = audit;
+        this.idempotency = idempotency;
+        this.clock = clock;
         this.meters = meters;
         this.limits = new OfdLimits(maxEntries, maxEntry.toBytes(), maxInflated.toBytes(), maxRatio, maxXml.toBytes(),
                 maxPages, maxPageSide, maxSignatures);
@@ -122,8 +118,6 @@ public class OfdStamping {
         this.timeStamped = new OfdSealer(TimedPki.timeStamper(new HttpTimeStamper(tsaUrl, timeout), meters),
                 this.limits);
         this.plain = new OfdSealer(null, this.limits);
-        this.separateTransaction = new TransactionTemplate(transactions);
-        this.separateTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
     /** How many pages the OFD has (for crossPages=all), read within the limits; a bad package is refused. */
@@ -137,12 +131,12 @@ public class OfdStamping {
      * table are shared with PDF stamps, and an OFD request never matches a PDF one.
      */
     @Transactional
-    public Stamped stamp(byte[] ofd, Order order, String caller, String idempotencyKey, String source)
+    public Stamped stamp(byte[] ofd, Order order, Requester who, String idempotencyKey)
             throws GeneralSecurityException {
         // counted with the PDF stamps (yinxin.stamps, the same tags); the level names tell OFD stamps apart
         String level = order.level() == null ? "default" : order.level().label();
         try {
-            Stamped stamped = stampOnce(ofd, order, caller, idempotencyKey, source);
+            Stamped stamped = stampOnce(ofd, order, who, idempotencyKey);
             level = stamped.level();
             Meters.count(meters, Meters.STAMPS, "outcome", stamped.replayed() ? "replayed" : "stamped", "level", level);
             log.info("Stamped an OFD at {} with {} seal(s){}", level, order.seals().size(),
@@ -157,65 +151,41 @@ public class OfdStamping {
         }
     }
 
-    private Stamped stampOnce(byte[] ofd, Order order, String caller, String idempotencyKey, String source)
+    private Stamped stampOnce(byte[] ofd, Order order, Requester who, String idempotencyKey)
             throws GeneralSecurityException {
         if (idempotencyKey == null) {
-            return sealAndRecord(ofd, order, caller, source);
+            return sealAndRecord(ofd, order, who);
         }
-        if (idempotencyKey.isBlank() || idempotencyKey.length() > 255
-                || !idempotencyKey.chars().allMatch(c -> c > 32 && c < 127)) {
-            throw new RejectedException(Problem.INVALID_REQUEST, "An Idempotency-Key is 1 to 255 printable ASCII characters.");
-        }
+        IdempotencyKeys.check(idempotencyKey);
         String fingerprint = fingerprint(ofd, order);
-        String scope = StampService.idempotencyScope(Caller.current());
-        var stored = idempotent.find(scope, idempotencyKey);
+        // an OFD's first answer is always kept as bytes: one kept in a file is a PDF's, so another request's
+        var stored = idempotency.firstAnswer(who, idempotencyKey, fingerprint, true);
         if (stored.isPresent()) {
-            if (!stored.get().requestSha256().equals(fingerprint) || stored.get().result() == null) {
-                throw new RejectedException(Problem.IDEMPOTENCY_KEY_REUSED, "Idempotency-Key '" + idempotencyKey
-                        + "' was used for a different request; use a new key for a new request.");
-            }
             byte[] first = stored.get().result();
-            return new Stamped(first, records.forResult(StampService.sha256(first)),
+            return new Stamped(first, records.forResult(IdempotencyKeys.sha256(first)),
                     SignatureLevel.valueOf(stored.get().requestedLevel()), true);
         }
-        Stamped stamped = sealAndRecord(ofd, order, caller, source);
-        if (!idempotent.add(scope, idempotencyKey, fingerprint, stamped.records().get(0).id(), stamped.ofd(), null,
-                stamped.requested().name())) {
-            throw new RejectedException(Problem.IDEMPOTENCY_KEY_IN_USE, "Another request with Idempotency-Key '"
-                    + idempotencyKey + "' was handled at the same time; retry to get its answer.");
-        }
+        Stamped stamped = sealAndRecord(ofd, order, who);
+        idempotency.keep(who, idempotencyKey, fingerprint, stamped.records().get(0).id(), stamped.ofd(), null,
+                stamped.requested().name(), () -> { });
         return stamped;
     }
 
-    private Stamped sealAndRecord(byte[] ofd, Order order, String caller, String source)
-            throws GeneralSecurityException {
+    private Stamped sealAndRecord(byte[] ofd, Order order, Requester who) throws GeneralSecurityException {
         // a package that is not a safe OFD is refused here (415/413/422), before any seal is touched
         OfdPackage pack = OfdPackage.read(ofd, limits);
         OfdDocument document = new OfdReader(limits).read(pack);
         try {
-            licenceDocuments(Caller.current(), order.reason(), document);
+            licenceDocuments(who.caller(), order.reason(), document);
         } catch (RejectedException e) {
-            refusedAudit(caller, order.seals().get(0).sealId(), e);
+            choosing.refused(who, order.seals().get(0).sealId(), e, FORMAT);
             throw e;
         }
-        SignatureLevel requested = order.level() != null ? order.level()
-                : seals.get(order.seals().get(0).sealId()).defaultLevel();
-        List<SealRegistry.Usable> chosen = new ArrayList<>();
         List<SESeal> sesSeals = new ArrayList<>();
-        for (StampService.SealOrder one : order.seals()) {
-            var use = new SealRegistry.Use(requested, false, one.placement().crossPages() != null, false);
-            SealRegistry.Usable seal;
-            try {
-                seal = seals.usable(one.sealId(), Caller.current(), use);
-            } catch (RejectedException e) {
-                if (e.problem() == Problem.SEAL_NOT_PERMITTED) {
-                    refusedAudit(caller, one.sealId(), e);
-                }
-                throw e;
-            }
-            chosen.add(seal);
-            sesSeals.add(sesSeal(seal));
-        }
+        ChosenSeals.Chosen chosen = choosing.choose(order.seals(), order.level(), who, (i, one, level) ->
+                new SealRegistry.Use(level, false, one.placement().crossPages() != null, false), FORMAT,
+                seal -> sesSeals.add(sesSeal(seal)));
+        SignatureLevel requested = chosen.requested();
         if (order.level() != null && order.level().atLeast(SignatureLevel.B_LT) && !order.allowLower()) {
             // asked for by name, long-term evidence an OFD seal has no room for is refused, not silently dropped
             throw new RejectedException(Problem.INVALID_REQUEST, "An OFD seal (GB/T 38540) has no place for the "
@@ -223,12 +193,32 @@ public class OfdStamping {
                     + "a time-stamp, " + OfdLevel.SES_T_LABEL + "), or send allowLowerLevel=true to accept it.");
         }
         Instant now = clock.instant();
-        OfdLevel reached = OfdLevel.of(requested);
-        Sealed sealed = null;
+        Attempt attempt = sealAtLevel(pack, chosen, sesSeals, order, who, now);
+        var sealed = new StampRecording.Sealed(UUID.randomUUID(), SigningRecord.sha256(ofd),
+                SigningRecord.sha256(attempt.sealed().ofd()), attempt.reached().label(), now,
+                attempt.sealed().placements());
+        List<StampRecord> stored = recording.record(sealed, chosen.seals(), order.seals(), who, i -> FORMAT);
+        return new Stamped(attempt.sealed().ofd(), stored, requested, false);
+    }
+
+    /** Added to the audit details of OFD stamps and refusals. */
+    private static final String FORMAT = " format=ofd";
+
+    private record Attempt(Sealed sealed, OfdLevel reached) {
+    }
+
+    /**
+     * Seals at the OFD level of the one asked for; with allowLowerLevel, a time-stamped seal that cannot be made
+     * falls back to one without (when every seal's user entry allows B-B). None made: refused as a renewal
+     * meanwhile, else 503 level-unavailable.
+     */
+    private Attempt sealAtLevel(OfdPackage pack, ChosenSeals.Chosen chosen, List<SESeal> sesSeals, Order order,
+                                Requester who, Instant now) throws GeneralSecurityException {
+        OfdLevel reached = OfdLevel.of(chosen.requested());
         GeneralSecurityException failure = null;
-        while (sealed == null) {
+        while (true) {
             try {
-                sealed = seal(pack, chosen, sesSeals, order, now, reached);
+                return new Attempt(seal(pack, chosen.seals(), sesSeals, order, now, reached), reached);
             } catch (GeneralSecurityException | java.security.ProviderException e) {
                 // the TSA down, or a PKCS#11 key handle gone (a renewal meanwhile)
                 if (e instanceof java.security.ProviderException) {
@@ -238,46 +228,17 @@ public class OfdStamping {
                         : new GeneralSecurityException(e.getMessage(), e);
                 log.warn("OFD sealing at {} failed: {}", reached.label(), e.getMessage());
                 if (reached == OfdLevel.SES_T && order.allowLower()
-                        && permitted(chosen, OfdLevel.SES_B.padesEquivalent())) {
+                        && permitted(chosen.seals(), OfdLevel.SES_B.padesEquivalent(), who)) {
                     reached = OfdLevel.SES_B;
                 } else {
                     break;
                 }
             }
         }
-        if (sealed == null) {
-            for (SealRegistry.Usable seal : chosen) {
-                if (!seals.get(seal.seal().id()).caSerial().equals(seal.seal().caSerial())) {
-                    throw new RejectedException(Problem.SEAL_NOT_USABLE, "Seal '" + seal.seal().id() + "' was renewed "
-                            + "while this stamp was being made; send the request again.");
-                }
-            }
-            throw new RejectedException(Problem.LEVEL_UNAVAILABLE, reached.label() + " (for " + requested.label()
-                    + ") cannot be reached now: " + failure.getMessage()
-                    + (order.allowLower() ? "" : " (send allowLowerLevel=true to accept a seal without a time-stamp)"));
-        }
-        String before = SigningRecord.sha256(ofd);
-        String after = SigningRecord.sha256(sealed.ofd());
-        UUID documentId = UUID.randomUUID();
-        List<StampRecord> stored = new ArrayList<>();
-        for (int i = 0; i < chosen.size(); i++) {
-            SealRegistry.Usable seal = chosen.get(i);
-            SealPlacement where = sealed.placements().get(i);
-            StampRecord record = new StampRecord(i == 0 ? documentId : UUID.randomUUID(), seal.seal().id(), caller,
-                    before, after, reached.label(), where.page(), where.xMm(), where.yMm(),
-                    order.seals().get(i).placement().anchor(), now);
-            records.add(record);
-            stored.add(record);
-            // the signing record (签章过程) in the audit chain, in this transaction: a stamp without it is not kept
-            audit.record(caller, "stamp", Seal.auditSubject(record.sealId()), SigningRecord.of(
-                    Caller.current(), source, record.sealId(), SigningRecord.certificate(seal.seal().caIssuer(),
-                            seal.key().certificate().getSerialNumber()), before, after, reached.label())
-                    .details() + " stamp=" + record.id() + " format=ofd");
-        }
-        // the order a replay finds them in (StampRecords.forResult)
-        stored.sort(Comparator.comparingInt(StampRecord::page).thenComparingDouble(StampRecord::xMm)
-                .thenComparingDouble(StampRecord::yMm));
-        return new Stamped(sealed.ofd(), stored, requested, false);
+        seals.refuseIfRenewedMeanwhile(chosen.seals());
+        throw new RejectedException(Problem.LEVEL_UNAVAILABLE, reached.label() + " (for " + chosen.requested().label()
+                + ") cannot be reached now: " + failure.getMessage()
+                + (order.allowLower() ? "" : " (send allowLowerLevel=true to accept a seal without a time-stamp)"));
     }
 
     private record Sealed(byte[] ofd, List<SealPlacement> placements) {
@@ -366,21 +327,14 @@ public class OfdStamping {
         }
     }
 
-    private void refusedAudit(String caller, String sealId, RejectedException e) {
-        // the refusal is kept although the request's own transaction rolls back
-        separateTransaction.executeWithoutResult(t -> audit.record(caller, "stamp.refused",
-                Seal.auditSubject(sealId), "client=" + Caller.current().client() + " format=ofd: " + e.getMessage()));
-    }
-
-    private static boolean permitted(List<SealRegistry.Usable> chosen, SignatureLevel level) {
-        String client = Caller.current().client();
-        return chosen.stream().allMatch(s -> s.seal().user(client).levels().contains(level));
+    private static boolean permitted(List<SealRegistry.Usable> chosen, SignatureLevel level, Requester who) {
+        return chosen.stream().allMatch(s -> s.seal().user(who.client()).levels().contains(level));
     }
 
     /** What makes two OFD requests the same: the document and every parameter; never equal to a PDF request's. */
     private static String fingerprint(byte[] ofd, Order order) {
         String parameters = String.join("\u0000", "ofd", SigningRecord.sha256(ofd), String.valueOf(order.seals()),
                 String.valueOf(order.reason()), String.valueOf(order.level()), String.valueOf(order.allowLower()));
-        return StampService.sha256(parameters.getBytes(StandardCharsets.UTF_8));
+        return IdempotencyKeys.sha256(parameters.getBytes(StandardCharsets.UTF_8));
     }
 }

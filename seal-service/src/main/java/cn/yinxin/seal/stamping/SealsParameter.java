@@ -42,7 +42,7 @@ final class SealsParameter {
             Double x = seal.hasNonNull("x") ? seal.get("x").asDouble() : null;
             Double y = seal.hasNonNull("y") ? seal.get("y").asDouble() : null;
             String anchor = seal.hasNonNull("anchor") ? seal.get("anchor").asString() : null;
-            SealPlacement placement = StampController.placement(page, x, y, anchor);
+            SealPlacement placement = StampForm.placement(page, x, y, anchor);
             seals.add(new StampService.SealOrder(sealId, placement));
         }
         return seals;

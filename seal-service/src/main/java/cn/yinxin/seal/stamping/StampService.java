@@ -1,10 +1,8 @@
 package cn.yinxin.seal.stamping;
 
-import cn.yinxin.seal.registry.Seal;
 
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
-import cn.yinxin.core.pdf.PdfLimits;
 import cn.yinxin.core.pdf.PdfSealer;
 import cn.yinxin.core.pdf.SignatureLevel;
 import cn.yinxin.core.pki.HttpTimeStamper;
@@ -18,12 +16,6 @@ import org.springframework.beans.factory.annotation.Value;
 import cn.yinxin.core.pdf.SealPlacement;
 import cn.yinxin.core.pdf.SealRequest;
 import cn.yinxin.seal.registry.SealRegistry;
-import cn.yinxin.seal.SealsProperties;
-import cn.yinxin.service.audit.AuditLog;
-import cn.yinxin.service.audit.SigningRecord;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -31,19 +23,13 @@ import cn.yinxin.core.pdf.MemoryMode;
 import cn.yinxin.core.pdf.QrCode;
 import cn.yinxin.core.qr.DocumentQr;
 import cn.yinxin.core.qr.QrSigner;
-import cn.yinxin.service.security.Caller;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
@@ -90,66 +76,51 @@ public class StampService {
     private static final Logger log = LoggerFactory.getLogger(StampService.class);
 
     private final SealRegistry seals;
+    private final ChosenSeals choosing;
+    private final StampRecording recording;
     private final StampRecords records;
-    private final IdempotentResults idempotent;
+    private final IdempotencyKeys idempotency;
+    private final StampDocuments documents;
     private final PdfSealer sealer;
     private final Clock clock;
-    private final Path results;
     private final String verificationUrl;
-    private final AuditLog audit;
-    private final TransactionTemplate separateTransaction;
     private final MeterRegistry meters;
 
-    public StampService(SealRegistry seals, StampRecords records, IdempotentResults idempotent, AuditLog audit,
-                        PlatformTransactionManager transactions, SealsProperties sealsProperties,
+    public StampService(SealRegistry seals, ChosenSeals choosing, StampRecording recording, StampRecords records,
+                        IdempotencyKeys idempotency, StampDocuments documents,
                         @Value("${yinxin.stamp.tsa-url}") URI tsaUrl,
                         @Value("${yinxin.stamp.service-timeout:PT5S}") Duration timeout,
-                        @Value("${yinxin.stamp.max-pages:5000}") int maxPages,
-                        @Value("${yinxin.stamp.max-objects:2000000}") int maxObjects,
-                        @Value("${yinxin.stamp.results-dir:var/seal-service/results}") Path results,
                         @Value("${yinxin.stamp.verification-url:http://localhost:8080/d/}") String verificationUrl,
-                        MeterRegistry meters, Clock clock)
-            throws IOException {
-        this.clock = clock;
+                        MeterRegistry meters, Clock clock) {
         this.seals = seals;
+        this.choosing = choosing;
+        this.recording = recording;
         this.records = records;
-        this.idempotent = idempotent;
+        this.idempotency = idempotency;
+        this.documents = documents;
         this.meters = meters;
         // the TSA and the OCSP responders timed (yinxin.calls): a slow TSA is the first thing an operator looks at
         this.sealer = new PdfSealer(TimedPki.timeStamper(new HttpTimeStamper(tsaUrl, timeout), meters),
-                TimedPki.revocation(new OnlineRevocationSource(timeout), meters),
-                new PdfLimits(maxPages, maxObjects));
-        this.results = Files.createDirectories(results);
+                TimedPki.revocation(new OnlineRevocationSource(timeout), meters), documents.limits());
+        this.clock = clock;
         this.verificationUrl = verificationUrl;
-        this.audit = audit;
-        this.separateTransaction = new TransactionTemplate(transactions);
-        this.separateTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
     /**
-     * Either the sealed PDF together with its stored record, or an exception and nothing stored. When the level
+     * Either the sealed PDF together with its stored records, or an exception and nothing stored. When the level
      * asked for cannot be reached (TSA or OCSP down) the request fails, unless {@code allowLower}: then the
      * highest level that can be reached is made, and the record and the answer say which. A document in a file
-     * is sealed through temporary files ({@link MemoryMode#TEMP_FILES}) into a file of the result folder.
+     * is sealed through temporary files ({@link MemoryMode#TEMP_FILES}) into a file of the result folder
+     * ({@link StampDocuments}). The requester is the one the request came in with ({@link Requester#of}); a retry
+     * with the same Idempotency-Key is recognised by the authenticated client and person
+     * ({@link IdempotencyKeys#scope}), not by the address it comes from: a retry through another proxy or after a
+     * network change still gets the first answer, and another client using the same key never sees it.
      */
     @Transactional
-    public Stamped stamp(Pdf pdf, Order order, String caller, String idempotencyKey) throws GeneralSecurityException {
-        return stamp(pdf, order, caller, idempotencyKey, "api");
-    }
-
-    /**
-     * As {@link #stamp(Pdf, Order, String, String)}, {@code source} naming where the request came from in the
-     * signing record ({@link SigningRecord#source}). A retry with the same Idempotency-Key is recognised by the
-     * authenticated client and person ({@link #idempotencyScope}), not by the address it comes from: a retry
-     * through another proxy or after a network change still gets the first answer, and another client using the
-     * same key never sees it.
-     */
-    @Transactional
-    public Stamped stamp(Pdf pdf, Order order, String caller, String idempotencyKey, String source)
-            throws GeneralSecurityException {
+    public Stamped stamp(Pdf pdf, Order order, Requester who, String idempotencyKey) throws GeneralSecurityException {
         String level = order.level() == null ? "default" : order.level().label();
         try {
-            Stamped stamped = stampOnce(pdf, order, caller, idempotencyKey, source);
+            Stamped stamped = stampOnce(pdf, order, who, idempotencyKey);
             level = stamped.level();
             Meters.count(meters, Meters.STAMPS, "outcome", stamped.replayed() ? "replayed" : "stamped", "level", level);
             // no document content, caller's person or file name here: the request id ties this line to the request
@@ -164,117 +135,99 @@ public class StampService {
         }
     }
 
-    private Stamped stampOnce(Pdf pdf, Order order, String caller, String idempotencyKey, String source)
+    private Stamped stampOnce(Pdf pdf, Order order, Requester who, String idempotencyKey)
             throws GeneralSecurityException {
         if (idempotencyKey == null) {
-            return sealAndRecord(pdf, order, caller, source);
+            return sealAndRecord(pdf, order, who);
         }
-        if (idempotencyKey.isBlank() || idempotencyKey.length() > 255 || !idempotencyKey.chars().allMatch(c -> c > 32 && c < 127)) {
-            throw new RejectedException(Problem.INVALID_REQUEST, "An Idempotency-Key is 1 to 255 printable ASCII characters.");
-        }
+        IdempotencyKeys.check(idempotencyKey);
         String fingerprint = fingerprint(pdf, order);
-        String scope = idempotencyScope(Caller.current());
-        var stored = idempotent.find(scope, idempotencyKey);
+        var stored = idempotency.firstAnswer(who, idempotencyKey, fingerprint, false);
         if (stored.isPresent()) {
-            if (!stored.get().requestSha256().equals(fingerprint)) {
-                throw new RejectedException(Problem.IDEMPOTENCY_KEY_REUSED, "Idempotency-Key '" + idempotencyKey
-                        + "' was used for a different request; use a new key for a new request.");
-            }
-            Pdf first = stored.get().result() != null ? new Pdf.InMemory(stored.get().result())
-                    : new Pdf.InFile(Path.of(stored.get().resultFile()));
+            Pdf first = StampDocuments.stored(stored.get());
             return new Stamped(first, records.forResult(first.sha256()),
                     SignatureLevel.valueOf(stored.get().requestedLevel()), true);
         }
-        Stamped stamped = sealAndRecord(pdf, order, caller, source);
-        boolean added = stamped.pdf() instanceof Pdf.InMemory bytes
-                ? idempotent.add(scope, idempotencyKey, fingerprint, stamped.records().get(0).id(), bytes.bytes(), null,
-                        stamped.requested().name())
-                : idempotent.add(scope, idempotencyKey, fingerprint, stamped.records().get(0).id(), null,
-                        ((Pdf.InFile) stamped.pdf()).file().toString(), stamped.requested().name());
-        if (!added) {
-            // a concurrent request with the same key committed first: this one must leave no trace
-            discard(stamped.pdf());
-            throw new RejectedException(Problem.IDEMPOTENCY_KEY_IN_USE, "Another request with Idempotency-Key '"
-                    + idempotencyKey + "' was handled at the same time; retry to get its answer.");
+        Stamped stamped = sealAndRecord(pdf, order, who);
+        UUID stampId = stamped.records().get(0).id();
+        String requested = stamped.requested().name();
+        if (stamped.pdf() instanceof Pdf.InMemory bytes) {
+            idempotency.keep(who, idempotencyKey, fingerprint, stampId, bytes.bytes(), null, requested, () -> { });
+        } else {
+            idempotency.keep(who, idempotencyKey, fingerprint, stampId, null,
+                    ((Pdf.InFile) stamped.pdf()).file().toString(), requested, () -> discard(stamped.pdf()));
         }
         return stamped;
     }
 
     /** Deletes a result file that will not be answered (a refused or superseded request). */
     public static void discard(Pdf pdf) {
-        if (pdf instanceof Pdf.InFile file) {
-            try {
-                Files.deleteIfExists(file.file());
-            } catch (IOException e) {
-                log.warn("Could not delete {}: {}", file.file(), e.getMessage());
-            }
-        }
+        StampDocuments.discard(pdf);
     }
 
-    /**
-     * Whose Idempotency-Keys a key is looked up among: the signed-in client and subject (the person behind an
-     * approval system, or its service account), as the audit log names them; never the network address.
-     */
-    static String idempotencyScope(Caller who) {
-        return who.auditName();
-    }
-
-    private Stamped sealAndRecord(Pdf pdf, Order order, String caller, String source) throws GeneralSecurityException {
+    private Stamped sealAndRecord(Pdf pdf, Order order, Requester who) throws GeneralSecurityException {
         try {
-            LicenceDocuments.check(Caller.current(), order.reason(), pdf);
+            LicenceDocuments.check(who.caller(), order.reason(), pdf);
         } catch (RejectedException e) {
-            // the refusal is kept although the request's own transaction rolls back
-            separateTransaction.executeWithoutResult(t -> audit.record(caller, "stamp.refused",
-                    Seal.auditSubject(order.seals().get(0).sealId()), "client=" + client() + ": " + e.getMessage()));
+            choosing.refused(who, order.seals().get(0).sealId(), e, "");
             throw e;
         }
-        // the level: the request's, else the (first) seal's default, else the service's
-        SignatureLevel requested = order.level() != null ? order.level()
-                : seals.get(order.seals().get(0).sealId()).defaultLevel();
-        List<SealRegistry.Usable> chosen = new ArrayList<>();
-        for (SealOrder one : order.seals()) {
-            // the QR code is signed with the first seal's key
-            var use = new SealRegistry.Use(requested, order.certification() != null && chosen.isEmpty(),
-                    one.placement().crossPages() != null, order.qr() != null && chosen.isEmpty());
-            try {
-                chosen.add(seals.usable(one.sealId(), Caller.current(), use));
-            } catch (RejectedException e) {
-                if (e.problem() == Problem.SEAL_NOT_PERMITTED) {
-                    // the refusal is kept although the request's own transaction rolls back
-                    separateTransaction.executeWithoutResult(t -> audit.record(caller, "stamp.refused",
-                            Seal.auditSubject(one.sealId()), "client=" + client() + ": " + e.getMessage()));
-                }
-                throw e;
-            }
-        }
+        // the QR code is signed with the first seal's key; a certification can only be the first signature
+        ChosenSeals.Chosen chosen = choosing.choose(order.seals(), order.level(), who, (i, one, level) ->
+                new SealRegistry.Use(level, order.certification() != null && i == 0,
+                        one.placement().crossPages() != null, order.qr() != null && i == 0), "", usable -> { });
         List<cn.yinxin.core.ses.SESeal> nationalSeals = new ArrayList<>();
-        for (SealRegistry.Usable seal : chosen) {
+        for (SealRegistry.Usable seal : chosen.seals()) {
             nationalSeals.add(nationalSeal(seal, order.national()));
         }
-        boolean allowLower = order.allowLower();
         Instant now = clock.instant();
         // the first record's id is the document's id, printed in the QR code
         UUID documentId = UUID.randomUUID();
-        QrCode qr = order.qr() == null ? null : qrCode(documentId, chosen.get(0), order.qr(), now);
-        Sealing sealed = null;
-        SignatureLevel reached = requested;
+        QrCode qr = order.qr() == null ? null : qrCode(documentId, chosen.seals().get(0), order.qr(), now);
+        Attempt attempt = sealAtLevel(pdf, order, who, chosen, nationalSeals, qr, now, documentId);
+        try {
+            String before = pdf.sha256();
+            var sealed = new StampRecording.Sealed(documentId, before, attempt.sealing().pdf().sha256(),
+                    attempt.reached().label(), now, attempt.sealing().placements());
+            List<StampRecord> stored = recording.record(sealed, chosen.seals(), order.seals(), who,
+                    i -> i == 0 && qr != null ? " document-code=" + documentId : "");
+            return new Stamped(attempt.sealing().pdf(), stored, chosen.requested(), false);
+        } catch (RuntimeException e) {
+            discard(attempt.sealing().pdf());
+            throw e;
+        }
+    }
+
+    private record Sealing(Pdf pdf, List<SealPlacement> placements) {
+    }
+
+    private record Attempt(Sealing sealing, SignatureLevel reached) {
+    }
+
+    /**
+     * Seals at the level asked for; with allowLowerLevel, level by level lower (each one every seal's user entry
+     * allows) until one is reached. None reached: refused as a renewal meanwhile, else 503 level-unavailable.
+     */
+    private Attempt sealAtLevel(Pdf pdf, Order order, Requester who, ChosenSeals.Chosen chosen,
+                                List<cn.yinxin.core.ses.SESeal> nationalSeals, QrCode qr, Instant now, UUID documentId)
+            throws GeneralSecurityException {
+        SignatureLevel requested = chosen.requested();
         GeneralSecurityException failure = null;
-        for (; reached != null; reached = allowLower ? lower(reached) : null) {
-            if (!permitted(chosen, reached)) {
+        for (SignatureLevel reached = requested; reached != null; reached = order.allowLower() ? lower(reached) : null) {
+            if (!permitted(chosen.seals(), reached, who)) {
                 continue;
             }
             try {
                 List<SealRequest> requests = new ArrayList<>();
-                for (int i = 0; i < chosen.size(); i++) {
-                    SealRegistry.Usable seal = chosen.get(i);
+                for (int i = 0; i < chosen.seals().size(); i++) {
+                    SealRegistry.Usable seal = chosen.seals().get(i);
                     // a certification can only be the first signature of a document
                     SealRequest request = new SealRequest(seal.key(), seal.appearance(), order.seals().get(i).placement(),
                             seal.seal().name(), order.reason(), now, reached, i == 0 ? order.certification() : null);
                     request = i == 0 && qr != null ? request.withQr(qr) : request;
                     requests.add(nationalSeals.get(i) == null ? request : request.withNationalSeal(nationalSeals.get(i)));
                 }
-                sealed = seal(pdf, requests, documentId);
-                break;
+                return new Attempt(seal(pdf, requests, documentId), reached);
             } catch (GeneralSecurityException e) {
                 failure = failure == null ? e : failure;
                 log.warn("Sealing at {} failed: {}", reached.label(), e.getMessage());
@@ -285,43 +238,9 @@ public class StampService {
                 log.warn("Sealing at {} failed in the key's provider: {}", reached.label(), e.getMessage());
             }
         }
-        if (sealed == null) {
-            for (SealRegistry.Usable seal : chosen) {
-                // a renewal destroys the old key: a stamp that had opened it in an HSM just before fails to sign (a
-                // PKCS#12 key already in memory still signs, with the old certificate, which is not revoked)
-                if (!seals.get(seal.seal().id()).caSerial().equals(seal.seal().caSerial())) {
-                    throw new RejectedException(Problem.SEAL_NOT_USABLE, "Seal '" + seal.seal().id() + "' was renewed "
-                            + "while this stamp was being made; send the request again.");
-                }
-            }
-            throw new RejectedException(Problem.LEVEL_UNAVAILABLE, requested.label() + " cannot be reached now: "
-                    + failure.getMessage() + (allowLower ? "" : " (send allowLowerLevel=true to accept a lower level)"));
-        }
-        try {
-            String before = pdf.sha256();
-            String after = sealed.pdf().sha256();
-            List<StampRecord> stored = new ArrayList<>();
-            for (int i = 0; i < chosen.size(); i++) {
-                SealPlacement where = sealed.placements().get(i);
-                StampRecord record = new StampRecord(i == 0 ? documentId : UUID.randomUUID(), chosen.get(i).seal().id(),
-                        caller, before, after, reached.label(), where.page(), where.xMm(), where.yMm(),
-                        order.seals().get(i).placement().anchor(), now);
-                records.add(record);
-                stored.add(record);
-                // the signing record (签章过程) in the audit chain, in this transaction: a stamp without it is not kept
-                audit.record(caller, "stamp", Seal.auditSubject(record.sealId()), SigningRecord.of(
-                        Caller.current(), source, record.sealId(), SigningRecord.certificate(chosen.get(i).seal().caIssuer(),
-                                chosen.get(i).key().certificate().getSerialNumber()), before, after, reached.label())
-                        .details() + " stamp=" + record.id() + (i == 0 && qr != null ? " document-code=" + documentId : ""));
-            }
-            // the order a replay finds them in (StampRecords.forResult)
-            stored.sort(java.util.Comparator.comparingInt(StampRecord::page).thenComparingDouble(StampRecord::xMm)
-                    .thenComparingDouble(StampRecord::yMm));
-            return new Stamped(sealed.pdf(), stored, requested, false);
-        } catch (RuntimeException e) {
-            discard(sealed.pdf());
-            throw e;
-        }
+        seals.refuseIfRenewedMeanwhile(chosen.seals());
+        throw new RejectedException(Problem.LEVEL_UNAVAILABLE, requested.label() + " cannot be reached now: "
+                + failure.getMessage() + (order.allowLower() ? "" : " (send allowLowerLevel=true to accept a lower level)"));
     }
 
     /** The seal's GB/T 38540 SESeal when this stamp is in national mode, else null. */
@@ -337,17 +256,14 @@ public class StampService {
         return found.orElse(null);
     }
 
-    private record Sealing(Pdf pdf, List<SealPlacement> placements) {
-    }
-
+    /** In memory, or from the upload's file into a file of the results folder, as StampDocuments received it. */
     private Sealing seal(Pdf pdf, List<SealRequest> requests, UUID documentId) throws GeneralSecurityException {
         if (pdf instanceof Pdf.InMemory bytes) {
             var sealed = sealer.stampAll(bytes.bytes(), requests);
             return new Sealing(new Pdf.InMemory(sealed.pdf()), sealed.placements());
         }
         Path input = ((Pdf.InFile) pdf).file();
-        Path output = results.resolve(documentId + ".pdf");
-        var sealed = sealer.stampAll(input, output, requests, MemoryMode.TEMP_FILES);
+        var sealed = sealer.stampAll(input, documents.resultFile(documentId), requests, MemoryMode.TEMP_FILES);
         return new Sealing(new Pdf.InFile(sealed.pdf()), sealed.placements());
     }
 
@@ -366,13 +282,8 @@ public class StampService {
     }
 
     /** A lower level reached when allowLowerLevel must still be one every seal's user entry allows. */
-    private boolean permitted(List<SealRegistry.Usable> chosen, SignatureLevel level) {
-        return chosen.stream().allMatch(s -> s.seal().user(client()).levels().contains(level));
-    }
-
-    /** The approval system calling: the token's client, which must be one of the seal's users. */
-    private static String client() {
-        return Caller.current().client();
+    private static boolean permitted(List<SealRegistry.Usable> chosen, SignatureLevel level, Requester who) {
+        return chosen.stream().allMatch(s -> s.seal().user(who.client()).levels().contains(level));
     }
 
     private static SignatureLevel lower(SignatureLevel level) {
@@ -384,14 +295,6 @@ public class StampService {
         String parameters = String.join("\u0000", String.valueOf(order.seals()), String.valueOf(order.reason()),
                 String.valueOf(order.level()), String.valueOf(order.allowLower()), String.valueOf(order.certification()),
                 String.valueOf(order.qr())) + (order.national() == null ? "" : "\u0000national=" + order.national());
-        return sha256((pdf.sha256() + parameters).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
-    static String sha256(byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return IdempotencyKeys.sha256((pdf.sha256() + parameters).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 }
