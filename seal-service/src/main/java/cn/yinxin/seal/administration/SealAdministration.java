@@ -2,6 +2,7 @@ package cn.yinxin.seal.administration;
 
 import cn.yinxin.seal.SealsProperties;
 import cn.yinxin.seal.keys.CaClient;
+import cn.yinxin.seal.keys.CertifiedKeys;
 import cn.yinxin.seal.keys.NationalSeals;
 import cn.yinxin.seal.keys.SealKeys;
 import cn.yinxin.seal.registry.Seal;
@@ -14,26 +15,18 @@ import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.licence.Uscc;
 import cn.yinxin.core.pdf.SignatureLevel;
-import cn.yinxin.core.pki.CertificateMaker;
 import cn.yinxin.core.pki.KeyAlgorithm;
 import cn.yinxin.core.pki.Pem;
-import cn.yinxin.core.pki.SealKey;
-import cn.yinxin.core.pki.Signers;
 import cn.yinxin.service.audit.AuditLog;
-import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.io.IOException;
-import java.io.StringWriter;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -57,10 +50,10 @@ public class SealAdministration {
     }
 
     private static final Logger log = LoggerFactory.getLogger(SealAdministration.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SealStore store;
     private final SealKeys keys;
+    private final CertifiedKeys certifiedKeys;
     private final CaClient ca;
     private final AuditLog audit;
     private final TransactionTemplate transaction;
@@ -69,14 +62,15 @@ public class SealAdministration {
     private final SignatureLevel serviceDefaultLevel;
     private final Clock clock;
 
-    public SealAdministration(SealStore store, SealKeys keys, CaClient ca, AuditLog audit, TransactionTemplate transaction,
-                              SealImageLimits imageLimits, SealsProperties properties,
+    public SealAdministration(SealStore store, SealKeys keys, CertifiedKeys certifiedKeys, CaClient ca, AuditLog audit,
+                              TransactionTemplate transaction, SealImageLimits imageLimits, SealsProperties properties,
                               @org.springframework.beans.factory.annotation.Value("${yinxin.stamp.default-level:B_B}")
                               SignatureLevel serviceDefaultLevel, Clock clock) {
         this.clock = clock;
         this.serviceDefaultLevel = serviceDefaultLevel;
         this.store = store;
         this.keys = keys;
+        this.certifiedKeys = certifiedKeys;
         this.ca = ca;
         this.audit = audit;
         this.transaction = transaction;
@@ -97,18 +91,15 @@ public class SealAdministration {
             throw new RejectedException(Problem.SEAL_EXISTS, "There is a seal with id '" + request.id() + "' already.");
         }
         KeyAlgorithm algorithm = algorithm(request.keyAlgorithm());
-        String alias = newAlias(request.id());
-        CaClient.Issued[] issued = new CaClient.Issued[1];
-        SealKey key = keys.create(alias, algorithm, made -> {
-            issued[0] = ca.certify(csr(made, request.name(), request.agency(), request.agencyCode()), request.name(),
-                    request.agency(), request.agencyCode(), request.validityDays());
-            return issued[0].chain();
-        });
-        X509Certificate certificate = key.certificate();
+        CertifiedKeys.Made made = certifiedKeys.make(request.id(), algorithm, request.name(), request.agency(),
+                request.agencyCode(), request.validityDays());
+        String alias = made.alias();
+        CaClient.Issued issued = made.issued();
+        X509Certificate certificate = made.certificate();
         Instant now = clock.instant();
         Seal seal = new Seal(request.id(), request.name().strip(), request.agency().strip(), request.agencyCode(),
                 request.kind(), checked.type(), checked.stampPng(), request.widthMm(), request.heightMm(), alias, null,
-                issued[0].issuer(), issued[0].serial(), Seal.subjectOf(certificate),
+                issued.issuer(), issued.serial(), Seal.subjectOf(certificate),
                 certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant(), SealStatus.ACTIVE, null,
                 now, request.defaultLevel() == null ? serviceDefaultLevel : request.defaultLevel(),
                 request.users() == null ? List.of() : request.users(), actor, now);
@@ -116,7 +107,7 @@ public class SealAdministration {
             // national mode: an SM2 seal also gets its GB/T 38540 seal from the CA's seal maker, with the stamped image
             byte[] seseal = algorithm == KeyAlgorithm.SM2 ? ca.makeSeSeal(NationalSeals.sealInfo(seal, certificate)) : null;
             transaction.executeWithoutResult(status -> {
-                store.insert(new SealStore.NewSeal(seal, checked.original(), encoded(certificate), issued[0].chainPem(),
+                store.insert(new SealStore.NewSeal(seal, checked.original(), encoded(certificate), issued.chainPem(),
                         seseal));
                 audit.record(actor, "seal.create", Seal.auditSubject(seal.id()), String.format(Locale.ROOT,
                         "kind=%s agency=%s (%s) image=%s %.1fx%.1fmm key=%s %s certificate=%s/%s users=%s",
@@ -125,7 +116,7 @@ public class SealAdministration {
                         + (seseal == null ? "" : " seseal=GB/T 38540 v4 (" + seseal.length + " bytes)"));
             });
         } catch (RuntimeException e) {
-            revokeAgain(seal.id(), issued[0], "was not stored");
+            revokeAgain(seal.id(), issued, "was not stored");
             if (e instanceof org.springframework.dao.DuplicateKeyException) {
                 throw new RejectedException(Problem.SEAL_EXISTS, "There is a seal with id '" + request.id() + "' already.");
             }
@@ -212,35 +203,32 @@ public class SealAdministration {
         refuseRenewal(seal);
         X509Certificate old = currentCertificate(seal);
         KeyAlgorithm algorithm = KeyAlgorithm.of(old.getPublicKey());
-        String alias = newAlias(id);
-        CaClient.Issued[] issued = new CaClient.Issued[1];
-        SealKey key = keys.create(alias, algorithm, made -> {
-            issued[0] = ca.certify(csr(made, seal.name(), seal.agency(), seal.agencyCode()), seal.name(), seal.agency(),
-                    seal.agencyCode(), validityDays);
-            return issued[0].chain();
-        });
-        X509Certificate certificate = key.certificate();
+        CertifiedKeys.Made made = certifiedKeys.make(id, algorithm, seal.name(), seal.agency(), seal.agencyCode(),
+                validityDays);
+        String alias = made.alias();
+        CaClient.Issued issued = made.issued();
+        X509Certificate certificate = made.certificate();
         try {
             byte[] seseal = algorithm == KeyAlgorithm.SM2 ? ca.makeSeSeal(NationalSeals.sealInfo(seal, certificate)) : null;
             transaction.executeWithoutResult(status -> {
                 Seal current = locked(id);
                 refuseRenewal(current);
                 Instant now = clock.instant();
-                var renewal = new SealStore.Renewal(alias, encoded(certificate), issued[0].chainPem(), issued[0].issuer(),
-                        issued[0].serial(), certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant(),
+                var renewal = new SealStore.Renewal(alias, encoded(certificate), issued.chainPem(), issued.issuer(),
+                        issued.serial(), certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant(),
                         seseal, now);
                 if (!store.renew(id, seal.caSerial(), renewal)) {
                     throw new RejectedException(Problem.SEAL_STATUS_CONFLICT, "Seal '" + id
                             + "' was renewed by someone else meanwhile; nothing was changed.");
                 }
                 audit.record(actor, "seal.renew", Seal.auditSubject(id), "certificate " + seal.caIssuer() + "/" + seal.caSerial()
-                        + " -> " + issued[0].issuer() + "/" + issued[0].serial() + " valid until "
+                        + " -> " + issued.issuer() + "/" + issued.serial() + " valid until "
                         + certificate.getNotAfter().toInstant() + "; key " + where(seal) + " -> key store alias " + alias
                         + " (" + algorithm + ")" + (current.statusAt(now) == SealStatus.ACTIVE ? "" : "; was "
                         + current.statusAt(now)) + (seseal == null ? "" : "; new GB/T 38540 seal"));
             });
         } catch (RuntimeException e) {
-            undo(id, issued[0], alias);
+            undo(id, issued, alias);
             throw e;
         }
         if (seal.keyAlias() != null) {
@@ -367,28 +355,6 @@ public class SealAdministration {
         } catch (IllegalArgumentException e) {
             throw new RejectedException(Problem.UNSUPPORTED_ALGORITHM, "Seal keys are " + Set.of(KeyAlgorithm.values())
                     + "; '" + name + "' is not one of them.");
-        }
-    }
-
-    /** A fresh suffix: a key left by an attempt that failed later never blocks the next one. */
-    private static String newAlias(String sealId) {
-        return sealId + "-" + HexFormat.of().formatHex(RANDOM.generateSeed(4));
-    }
-
-    /** A PKCS#10 request signed by the new key's handle (it may sit in an HSM). */
-    private static String csr(cn.yinxin.core.pki.KeyVault.NewKey key, String name, String agency, String agencyCode)
-            throws GeneralSecurityException {
-        try {
-            var builder = new JcaPKCS10CertificationRequestBuilder(
-                    CertificateMaker.sealSubject(name, agency, agencyCode), key.publicKey());
-            var csr = builder.build(Signers.of(key.handle(), key.publicKey(), key.provider()));
-            StringWriter out = new StringWriter();
-            try (var pem = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(out)) {
-                pem.writeObject(csr);
-            }
-            return out.toString();
-        } catch (IOException e) {
-            throw new GeneralSecurityException("the CSR cannot be written: " + e.getMessage(), e);
         }
     }
 

@@ -4,6 +4,7 @@ import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.pdf.SignatureLevel;
 import cn.yinxin.seal.SealsProperties;
+import cn.yinxin.seal.keys.CertifiedKeys;
 import cn.yinxin.seal.keys.InMemoryCa;
 import cn.yinxin.seal.keys.SealKeys;
 import cn.yinxin.seal.registry.Seal;
@@ -100,7 +101,8 @@ class SealAdministrationCaTest {
     private static SealAdministration administration(MapStore store, InMemoryCa ca, Path dir) {
         var properties = new SealsProperties(new KeyStoreSettings("PKCS12", dir.resolve("seals.p12"), "test", null, null),
                 null, null, null, "EC_P256", List.of(), null);
-        return new SealAdministration(store, new SealKeys(properties, new SimpleMeterRegistry()), ca, new NoAudit(),
+        SealKeys keys = new SealKeys(properties, new SimpleMeterRegistry());
+        return new SealAdministration(store, keys, new CertifiedKeys(keys, ca), ca, new NoAudit(),
                 new TransactionTemplate(new NoTransactions()), SealImageLimits.DEFAULT, properties, SignatureLevel.B_B,
                 CLOCK);
     }
