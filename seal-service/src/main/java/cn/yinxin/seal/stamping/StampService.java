@@ -1,6 +1,5 @@
 package cn.yinxin.seal.stamping;
 
-
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.pdf.PdfSealer;
