@@ -100,6 +100,23 @@ class ChosenSealsTest {
                 + "Client 'approval-office' is not among the users of seal 'someone-elses'.");
     }
 
+    @Test
+    void theServicesClockDecidesWhetherASealIsStillValid(@TempDir Path dir) throws Exception {
+        // the same seal, its validity ending 300 days after CLOCK's time, seen by a registry whose clock is later
+        Clock later = Clock.offset(CLOCK, Duration.ofDays(301));
+        var properties = new SealsProperties(new KeyStoreSettings("PKCS12", dir.resolve("unused.p12"), "test", null, null),
+                null, null, null, null, List.of(), null);
+        var registry = new SealRegistry(store, new SealKeys(properties, new SimpleMeterRegistry()), later);
+
+        assertThatThrownBy(() -> registry.usable("first", APPROVAL_SYSTEM,
+                new SealRegistry.Use(SignatureLevel.B_B, false, false, false)))
+                .isInstanceOfSatisfying(RejectedException.class, e -> {
+                    assertThat(e.problem()).isEqualTo(Problem.SEAL_NOT_USABLE);
+                    assertThat(e.getMessage()).contains("EXPIRED");
+                });
+        assertThat(choose(SignatureLevel.B_B, "first").seals()).hasSize(1);
+    }
+
     private ChosenSeals.Chosen choose(SignatureLevel level, String... ids) {
         List<StampService.SealOrder> orders = new ArrayList<>();
         for (String id : ids) {
