@@ -26,7 +26,10 @@ import java.util.regex.Pattern;
  * (B-T with a TSA), licence-service processes on one embedded PostgreSQL.
  * <ul>
  * <li>issuance: POST /api/v1/licences by 1 and 2 concurrent clients for S seconds (identifier, CWT QR code signed by
- * the seal service, PDF with CJK text rendered, sealed at B-T, stored): licences/s;</li>
+ * the seal service, PDF with CJK text rendered, sealed at B-T, and the OFD drawn and sealed with a GB/T 38540 seal at
+ * OFD-SES-T, both stored): licences/s;</li>
+ * <li>by file: one client for S seconds on three types that differ only in their files, in the same run: the PDF
+ * alone, the OFD alone, both (the sample type's default);</li>
  * <li>bulk conversion: a CSV of R rows imported by one worker process, then another CSV by two worker processes
  * (2 worker threads each): rows/s from the upload until the job is finished, and the ratio. Before each timed
  * import the fresh worker processes work an untimed one (their JIT warm-up).</li>
@@ -55,6 +58,15 @@ public final class LicenceBenchmark {
             double two = issue(api.url(), "i2-" + run, 2, seconds);
             System.out.printf("issuance, 1 client:  %.2f licences/s%n", one);
             System.out.printf("issuance, 2 clients: %.2f licences/s (x%.2f)%n", two, two / one);
+            Map<String, String> types = defineTypesByFile(api.url(), run);
+            Map<String, Double> byFile = new java.util.LinkedHashMap<>();
+            for (var type : types.entrySet()) {
+                issue(api.url(), type.getValue(), "wf-" + type.getKey().replace("+", "") + "-" + run, 1, Math.min(3, seconds / 4));
+                byFile.put(type.getKey(), issue(api.url(), type.getValue(), "f-" + type.getKey().replace("+", "") + "-" + run, 1, seconds));
+            }
+            double pdfOnly = byFile.get("PDF");
+            byFile.forEach((files, rate) -> System.out.printf("issuance by file, 1 client, %-8s %.2f licences/s "
+                    + "(x%.2f of PDF alone)%n", files + ":", rate, rate / pdfOnly));
 
             double byOne = bulk(api.url(), database, seals.url(), "b1-" + run, rows, 1);
             double byTwo = bulk(api.url(), database, seals.url(), "b2-" + run, rows, 2);
@@ -64,8 +76,41 @@ public final class LicenceBenchmark {
         System.exit(0);
     }
 
+    /**
+     * Three copies of the driving permit's definition that differ only in the files issued: the PDF (sample P-256 seal,
+     * PAdES), the OFD (sample SM2 licence seal, GB/T 38540), both. Their codes: the sample agency's USCC + 7xx-9xx.
+     */
+    static Map<String, String> defineTypesByFile(String url, String run) throws Exception {
+        Map<String, String> codes = new java.util.LinkedHashMap<>();
+        int n = 700 + Math.floorMod(run.hashCode(), 90) * 3;
+        for (String files : List.of("PDF", "OFD", "PDF+OFD")) {
+            String code = DRIVING_PERMIT.substring(0, 18) + n++;
+            String formats = files.equals("PDF+OFD") ? "[\"PDF\",\"OFD\"]" : "[\"" + files + "\"]";
+            String body = "{\"code\":\"" + code + "\",\"name\":\"驾驶许可 " + files + "\",\"sealId\":\"sample-agency-seal\","
+                    + "\"ofdSealId\":" + (files.equals("PDF") ? "null" : "\"sample-licence-seal\"") + ",\"formats\":" + formats
+                    + ",\"signatureLevel\":\"B_T\",\"template\":{\"title\":\"驾驶许可\",\"accent\":\"#1f4e9c\"},"
+                    + "\"fieldsSchema\":{\"type\":\"object\",\"properties\":{\"vehicleClass\":{\"type\":\"string\"},"
+                    + "\"sex\":{\"type\":\"string\"},\"birthDate\":{\"type\":\"string\"},\"firstIssued\":{\"type\":\"string\"},"
+                    + "\"address\":{\"type\":\"string\"}}}}";
+            var response = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/licence-types"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 201) {
+                throw new IllegalStateException("define a " + files + " type: HTTP " + response.statusCode() + " "
+                        + response.body());
+            }
+            codes.put(files, code);
+        }
+        return codes;
+    }
+
     /** Licences issued per second by {@code clients} concurrent clients in {@code seconds}. */
     static double issue(String url, String prefix, int clients, double seconds) throws Exception {
+        return issue(url, DRIVING_PERMIT, prefix, clients, seconds);
+    }
+
+    /** Licences of type {@code type} issued per second by {@code clients} concurrent clients in {@code seconds}. */
+    static double issue(String url, String type, String prefix, int clients, double seconds) throws Exception {
         AtomicInteger issued = new AtomicInteger();
         AtomicInteger serial = new AtomicInteger();
         long end = System.nanoTime() + (long) (seconds * 1e9);
@@ -80,7 +125,7 @@ public final class LicenceBenchmark {
                             {"type":"%s","holder":{"kind":"PERSON","name":"持证人%d","number":"%s"},
                              "fields":{"vehicleClass":"C1","sex":"男","birthDate":"1970-01-01","firstIssued":"2010-03-15",
                              "address":"北京市东城区某路%d号"},"physicalNumber":"%s-%d"}"""
-                            .formatted(DRIVING_PERMIT, i, "11010519491231002X", i, prefix, i);
+                            .formatted(type, i, "11010519491231002X", i, prefix, i);
                     var response = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/licences"))
                             .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
                             .build(), HttpResponse.BodyHandlers.ofString());

@@ -294,7 +294,8 @@ final class LicenceCommand implements Callable<Integer> {
             }
             JsonNode progress;
             boolean terminal = System.console() != null;
-            String last = "";
+            ImportProgress watch = new ImportProgress();
+            String lastBar = "";
             while (true) {
                 try {
                     progress = Json.read(send(HttpRequest.newBuilder(at("/api/v1/imports/" + job))).body());
@@ -303,12 +304,14 @@ final class LicenceCommand implements Callable<Integer> {
                     return unreachable();
                 }
                 String bar = bar(progress);
+                String line = watch.line(progress, java.time.Instant.now());
                 if (terminal) {
-                    err.print("\r" + bar);
-                } else if (!bar.equals(last)) {
-                    err.println(bar);
+                    err.print("\r" + line + "   ");
+                } else if (!bar.equals(lastBar)) {
+                    // a log (no terminal) gets a line only when the counts move
+                    err.println(line);
                 }
-                last = bar;
+                lastBar = bar;
                 if ("FINISHED".equals(progress.path("status").asString())) {
                     break;
                 }
@@ -334,7 +337,7 @@ final class LicenceCommand implements Callable<Integer> {
             return failed > 0 ? 1 : 0;
         }
 
-        /** [##########----------]  50%  30/61  (done 25, failed 5) */
+        /** [##########----------]  50%  30/61  (issued 25, failed 5) */
         static String bar(JsonNode progress) {
             int total = Math.max(1, progress.get("total").asInt());
             int finished = progress.get("done").asInt() + progress.get("failed").asInt();

@@ -245,7 +245,7 @@ class AuthorisationMatrixIT {
         asks.put("licence GET /api/v1/imports/{id}/licences", get("/api/v1/imports/" + job + "/licences"));
         asks.put("licence POST /api/v1/licences", new Ask("/api/v1/licences", json,
                 bytes("{\"type\":\"" + TYPE + "\",\"holder\":{\"kind\":\"PERSON\"}}")));
-        for (String tail : List.of("", "/status", "/pdf", "/audit")) {
+        for (String tail : List.of("", "/status", "/pdf", "/ofd", "/audit")) {
             asks.put("licence GET /api/v1/licences/{identifier}" + tail, get("/api/v1/licences/" + licence + tail));
         }
         for (String change : List.of("suspension", "revocation", "cancellation", "renewal", "amendment")) {
@@ -258,6 +258,7 @@ class AuthorisationMatrixIT {
                 new Ask("/api/v1/licences/" + licence + "/suspension", null, null));
         asks.put("licence GET /api/v1/holder/licences", get("/api/v1/holder/licences"));
         asks.put("licence GET /api/v1/holder/licences/{identifier}/pdf", get("/api/v1/holder/licences/" + licence + "/pdf"));
+        asks.put("licence GET /api/v1/holder/licences/{identifier}/ofd", get("/api/v1/holder/licences/" + licence + "/ofd"));
         asks.put("licence POST /api/v1/holder/licences/{identifier}/presentations",
                 new Ask("/api/v1/holder/licences/" + licence + "/presentations", json, empty));
         asks.put("licence POST /api/v1/holder/licences/{identifier}/consents",

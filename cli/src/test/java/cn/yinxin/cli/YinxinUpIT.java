@@ -188,6 +188,15 @@ class YinxinUpIT {
         String identifier = Json.read(permit.body()).path("identifier").asString();
         String printed = Json.read(permit.body()).path("qr").asString();
         assertThat(presentAndCheck(identifier, holder)).as("before the renewal").isEqualTo("VALID");
+        // out of the box the sample types issue the national-standard OFD too (the SM2 licence seal of
+        // keystores-sample), and the verifier judges it with its own trust and the licence's live status
+        byte[] ofd = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://localhost:18083/api/v1/licences/" + identifier + "/ofd")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray()).body();
+        var ofdVerdict = post("http://localhost:18080/api/v1/verify/ofd", "application/ofd", ofd);
+        assertThat(ofdVerdict.statusCode()).as(ofdVerdict.body()).isEqualTo(200);
+        assertThat(Json.read(ofdVerdict.body()).path("verdict").asString()).as(ofdVerdict.body()).isEqualTo("VALID");
+        assertThat(Json.read(ofdVerdict.body()).path("licence").path("status").asString()).isEqualTo("VALID");
 
         String oldSerial = Json.read(get(seal)).path("certificate").path("serial").asString();
         // a seal administrator's routine: which seals end within 400 days (the sample's 730 do not), then renew

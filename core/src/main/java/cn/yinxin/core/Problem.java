@@ -60,6 +60,8 @@ public enum Problem {
     SEAL_SERVICE_UNAVAILABLE("seal-service-unavailable", "The seal service cannot be reached or refused", 502),
     UNKNOWN_LICENCE_TYPE("unknown-licence-type", "No such licence type", 404),
     UNKNOWN_LICENCE("unknown-licence", "No such licence", 404),
+    /** The licence exists, but its type did not issue it in the file asked for (a PDF-only type's OFD, say). */
+    LICENCE_FILE_NOT_ISSUED("licence-file-not-issued", "The licence was not issued in this format", 404),
     INVALID_LICENCE_FIELDS("invalid-licence-fields", "The licence's fields do not fit its type", 422),
     INVALID_HOLDER("invalid-holder", "The holder's name or number is not valid", 422),
     LICENCE_EXISTS("licence-exists", "A different licence with this physical number exists already", 409),

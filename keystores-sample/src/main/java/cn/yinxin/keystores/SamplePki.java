@@ -40,6 +40,8 @@ import java.util.Properties;
  * DIR/seals/ID/seal.p12              the seal key and its chain
  * DIR/seals/ID/seal.png              the seal image
  * DIR/seals/ID/seal.properties       id, name, agency, agencyCode, kind, widthMm, heightMm
+ * DIR/seals/sample-licence-seal/     the sample agency's SM2 licence seal, with seal.esl: its GB/T 38540 seal
+ *                                    (SESeal) signed by the CA's seal maker; it seals the OFD licences
  * DIR/samples/approval-result.pdf    a one-page approval result to seal
  * DIR/seals/verification-report-seal/  the verification-report seal (the seal service stamps the verifier's reports
  *                                    with it, for the verifier's client alone; the verifier itself holds no key)
@@ -54,6 +56,12 @@ public final class SamplePki {
     /** The seal the seal service puts on the verifier's verification reports, at the verifier's request. */
     public static final String REPORT_SEAL_ID = "verification-report-seal";
     public static final String REPORT_SEAL_NAME = AGENCY + "电子证照核验专用章";
+    /**
+     * The sample agency's SM2 seal for licences (电子证照专用章): GB/T 38540 seals are SM2 only, so OFD licences are
+     * sealed with it, while the PDF keeps its P-256 PAdES seal ({@link #SEAL_ID}) that every PDF reader checks.
+     */
+    public static final String LICENCE_SEAL_ID = "sample-licence-seal";
+    public static final String LICENCE_SEAL_NAME = AGENCY + "电子证照专用章";
     /** The verifier's client: the only user of the report seal (and its service account's only role: report-sealer). */
     public static final String VERIFIER_CLIENT = "yinxin-verifier";
     /** A made-up but well-formed Unified Social Credit Code for the sample agency. */
@@ -70,10 +78,14 @@ public final class SamplePki {
      */
     public static boolean createIfAbsent(Path dir, String caUrl, String ocspUrl) throws IOException, GeneralSecurityException {
         if (Files.exists(dir.resolve("seals").resolve(SEAL_ID).resolve("seal.properties"))) {
+            Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(1, ChronoUnit.DAYS);
             if (!Files.exists(dir.resolve("seals").resolve(REPORT_SEAL_ID).resolve("seal.properties"))) {
                 CaHierarchy hierarchy = CaHierarchy.load(new Pkcs12Vault(dir.resolve("ca/ca.p12"), PASSWORD.toCharArray()));
-                writeReportSeal(dir, hierarchy, caUrl, ocspUrl,
-                        Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(1, ChronoUnit.DAYS));
+                writeReportSeal(dir, hierarchy, caUrl, ocspUrl, start);
+            }
+            if (!Files.exists(dir.resolve("seals").resolve(LICENCE_SEAL_ID).resolve("seal.properties"))) {
+                Pkcs12Vault vault = new Pkcs12Vault(dir.resolve("ca/ca.p12"), PASSWORD.toCharArray());
+                writeLicenceSeal(dir, CaHierarchy.load(vault), vault, caUrl, ocspUrl, start);
             }
             return false;
         }
@@ -129,6 +141,7 @@ public final class SamplePki {
         }
 
         writeReportSeal(dir, hierarchy, caUrl, ocspUrl, start);
+        writeLicenceSeal(dir, hierarchy, vault, caUrl, ocspUrl, start);
 
         Path samples = Files.createDirectories(dir.resolve("samples"));
         Files.write(samples.resolve("approval-result.pdf"), SampleDocument.approvalResult());
@@ -166,6 +179,57 @@ public final class SamplePki {
         try (Writer out = Files.newBufferedWriter(seal.resolve("seal.properties"), StandardCharsets.UTF_8)) {
             description.store(out, "Sample verification-report seal (development only; key store password: " + PASSWORD
                     + "); only the verifier's client may use it");
+        }
+    }
+
+    /**
+     * The SM2 licence seal: an SM2 key certified by the seal CA, and its GB/T 38540 seal (seal.esl) signed offline by
+     * the CA's seal maker (the key ceremony made it in ca.p12), with the image the seal service stamps (seal.png,
+     * which it keeps byte for byte) and the seal's validity that of its certificate, as the ca-service's seal maker
+     * would sign it for a seal the seal service creates.
+     */
+    private static void writeLicenceSeal(Path dir, CaHierarchy hierarchy, cn.yinxin.core.pki.KeyVault caVault,
+                                         String caUrl, String ocspUrl, Instant start)
+            throws IOException, GeneralSecurityException {
+        if (!caVault.contains(CaHierarchy.SEAL_MAKER)) {
+            // a CA key store without SM2 (a PKCS#11 token without the mechanism): no national seal, said plainly
+            System.err.println("No seal maker key in the CA key store: the sample SM2 licence seal is not made");
+            return;
+        }
+        cn.yinxin.core.pki.SealKey maker = caVault.get(CaHierarchy.SEAL_MAKER);
+        Path seal = Files.createDirectories(dir.resolve("seals").resolve(LICENCE_SEAL_ID));
+        Path issued = Files.createDirectories(dir.resolve("ca").resolve("issued"));
+        cn.yinxin.core.pki.SealKey key = new Pkcs12Vault(seal.resolve("seal.p12"), PASSWORD.toCharArray()).create("seal",
+                cn.yinxin.core.pki.KeyAlgorithm.SM2, made -> {
+                    X509Certificate certificate = CertificateMaker.issue(
+                            CertificateMaker.sealSubject(LICENCE_SEAL_NAME, AGENCY, AGENCY_CODE), made.publicKey(),
+                            Profile.AGENCY_SEAL, hierarchy.sealCa(), start, Duration.ofDays(730),
+                            KeyCeremony.pointers(caUrl, ocspUrl, CaHierarchy.SEAL_CA));
+                    List<X509Certificate> chain = new ArrayList<>();
+                    chain.add(certificate);
+                    chain.addAll(hierarchy.sealCa().chain());
+                    return chain;
+                });
+        X509Certificate certificate = key.certificate();
+        Files.writeString(issued.resolve(certificate.getSerialNumber().toString(16) + ".pem"), Pem.encode(certificate));
+        byte[] png = SealImage.licencePng(600);
+        Files.write(seal.resolve("seal.png"), png);
+        var esl = new cn.yinxin.core.ses.SealMaker(maker, "YINXIN").make(new cn.yinxin.core.ses.SealMaker.SealSpec(
+                LICENCE_SEAL_ID, cn.yinxin.core.ses.SealMaker.TYPE_ORGANISATION, LICENCE_SEAL_NAME, png, 42, 42,
+                List.of(certificate), certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant()),
+                start);
+        Files.write(seal.resolve("seal.esl"), esl.getEncoded("DER"));
+        Properties description = new Properties();
+        description.setProperty("id", LICENCE_SEAL_ID);
+        description.setProperty("name", LICENCE_SEAL_NAME);
+        description.setProperty("agency", AGENCY);
+        description.setProperty("agencyCode", AGENCY_CODE);
+        description.setProperty("kind", "OTHER");
+        description.setProperty("widthMm", "42");
+        description.setProperty("heightMm", "42");
+        try (Writer out = Files.newBufferedWriter(seal.resolve("seal.properties"), StandardCharsets.UTF_8)) {
+            description.store(out, "Sample SM2 licence seal with its GB/T 38540 seal (development only; key store "
+                    + "password: " + PASSWORD + ")");
         }
     }
 

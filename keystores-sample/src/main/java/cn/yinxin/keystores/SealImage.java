@@ -44,6 +44,25 @@ final class SealImage {
     }
 
     /**
+     * The SM2 licence seal: the agency's red ring and star with a bar beneath the star (where a real 电子证照专用章
+     * has its name line), so that the two sample seals are told apart on a page.
+     */
+    static byte[] licencePng(int size) throws IOException {
+        BufferedImage image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png(size)));
+        Graphics2D g = image.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setColor(SEAL_RED);
+            g.fill(new java.awt.geom.Rectangle2D.Double(size * 0.3, size * 0.72, size * 0.4, size * 0.05));
+        } finally {
+            g.dispose();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", out);
+        return out.toByteArray();
+    }
+
+    /**
      * The verification-report seal: a blue double ring with a dot, so that a report is not mistaken for an agency's
      * red seal at a glance.
      */

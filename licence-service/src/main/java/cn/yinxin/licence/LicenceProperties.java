@@ -15,9 +15,11 @@ import java.time.Duration;
  * @param statusListTtl      how long a verifier may keep a status list
  * @param cjkFont            a TrueType font with Chinese glyphs (null: the first Debian one found)
  * @param sampleTypes        whether the two sample licence types are installed at start
- * @param sampleSealId       the seal the sample types are signed with
+ * @param sampleSealId       the seal the sample types' PDFs are signed with
+ * @param sampleOfdSealId    the SM2 seal whose GB/T 38540 seal signs the sample types' OFDs (blank: PDF only)
  */
 @ConfigurationProperties("yinxin.licence")
 public record LicenceProperties(URI sealServiceUrl, Duration sealServiceTimeout, String publicUrl,
-                                Duration statusListTtl, Path cjkFont, boolean sampleTypes, String sampleSealId) {
+                                Duration statusListTtl, Path cjkFont, boolean sampleTypes, String sampleSealId,
+                                String sampleOfdSealId) {
 }

@@ -302,6 +302,119 @@ class LicenceApiTest {
         return StatusLists.valueAt(java.util.Arrays.copyOf(bits, n), index);
     }
 
+    /**
+     * The national-standard licence file beside the PDF: the sample type issues both; the OFD carries the GB/T 36903
+     * metadata, the same signed QR code as the PDF (drawn as vector modules; ZXing, an outside reader, decodes our
+     * drawing of them), and a GB/T 38540 seal of the SM2 licence seal with a time-stamp that verifies against the
+     * development root with the seal CA as the only intermediate given.
+     */
+    @Test
+    void aLicenceIsIssuedAsAnOfdWithItsMetadataTheSameQrCodeAndANationalSeal() throws Exception {
+        var response = issue(drivingPermit("DP-OFD-" + UUID.randomUUID().toString().substring(0, 8)));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        JsonNode licence = JSON.readTree(response.body());
+        String identifier = licence.get("identifier").asString();
+        assertThat(licence.get("files").toString()).isEqualTo("[\"PDF\",\"OFD\"]");
+        assertThat(licence.get("ofd").asString()).isEqualTo("/api/v1/licences/" + identifier + "/ofd");
+
+        var file = get("/api/v1/licences/" + identifier + "/ofd");
+        assertThat(file.statusCode()).isEqualTo(200);
+        assertThat(file.headers().firstValue("Content-Type").orElseThrow()).isEqualTo("application/ofd");
+        assertThat(file.headers().firstValue("Content-Disposition").orElseThrow()).contains(identifier + ".ofd");
+        byte[] ofd = file.body();
+        var document = new cn.yinxin.core.ofd.OfdReader().read(ofd);
+        var metadata = document.licence();
+        assertThat(metadata.identifier()).isEqualTo(identifier);
+        assertThat(metadata.typeCode()).isEqualTo(SampleTypes.DRIVING_PERMIT);
+        assertThat(metadata.holderName()).isEqualTo("李四");
+        assertThat(metadata.holderCode()).isEqualTo("11010519491231002X");
+        assertThat(metadata.holderCodeType()).isEqualTo("111");
+        assertThat(metadata.issuerCode()).isEqualTo(SamplePki.AGENCY_CODE);
+        assertThat(metadata.validUntil()).isNotNull();
+        assertThat(document.signatures()).hasSize(1);
+        assertThat(new String(document.pack().get(document.page(1).content()), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("驾驶许可").contains("李四");
+
+        String drawn = OfdQr.decode(document.pack().get(document.page(1).content()));
+        assertThat(drawn).isEqualTo(licence.get("qr").asString());
+
+        X509Certificate root = Pem.readFolder(revocation.keystores().resolve("trust")).get(0);
+        X509Certificate sealCa = Pem.readFolder(revocation.keystores().resolve("ca")).stream()
+                .filter(c -> c.getSubjectX500Principal().getName().contains("CN=Yinxin Agency Seal CA")).findFirst().orElseThrow();
+        var report = new cn.yinxin.core.ofd.verify.OfdVerifier(List.of(root), List.of(sealCa),
+                new OnlineRevocationSource(Duration.ofSeconds(5))).withSealStatus(id -> "ACTIVE").verify(ofd);
+        assertThat(report.verdict()).as(report.toString()).isEqualTo(Verdict.VALID);
+        assertThat(report.signatures().get(0).format()).isEqualTo("OFD GB/T 38540 seal with time-stamp");
+        assertThat(report.signatures().get(0).seal().name()).contains("电子证照专用章");
+
+        // a changed byte in the drawn page is seen by the seal (outside the package's own ZIP check)
+        var pack = document.pack();
+        String page = document.page(1).content();
+        String changed = new String(pack.get(page), java.nio.charset.StandardCharsets.UTF_8).replace("李四", "王五");
+        byte[] forged = pack.with(page, changed.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toZip();
+        var forgedReport = new cn.yinxin.core.ofd.verify.OfdVerifier(List.of(root), List.of(sealCa), null)
+                .withSealStatus(id -> "ACTIVE").verify(forged);
+        assertThat(forgedReport.verdict()).isNotEqualTo(Verdict.VALID);
+    }
+
+    /**
+     * A type issues the files it names: OFD only gives no PDF (404 licence-file-not-issued, not a 500); OFD needs an
+     * SM2 seal with a GB/T 38540 seal (a P-256 seal is refused), and a PDF-only type's licence has no OFD.
+     */
+    @Test
+    void aTypeIssuesTheFilesItNamesAndAnOfdNeedsANationalSeal() throws Exception {
+        String office = SamplePki.AGENCY_CODE;
+        String code = office + String.format("%03d", 100 + new java.util.Random().nextInt(800));
+        Map<String, Object> type = new java.util.LinkedHashMap<>();
+        type.put("code", code);
+        type.put("name", "测试许可");
+        type.put("fieldsSchema", Map.of("type", "object", "properties", Map.of()));
+        type.put("template", Map.of("title", "测试许可"));
+        type.put("sealId", SamplePki.SEAL_ID);
+        type.put("formats", List.of("OFD"));
+        var noSeal = post("/api/v1/licence-types", JSON.writeValueAsString(type));
+        assertThat(noSeal.statusCode()).as(noSeal.body()).isEqualTo(400);
+        assertThat(noSeal.body()).contains("ofdSealId");
+        type.put("ofdSealId", SamplePki.SEAL_ID);
+        var p256 = post("/api/v1/licence-types", JSON.writeValueAsString(type));
+        assertThat(p256.statusCode()).as(p256.body()).isEqualTo(400);
+        assertThat(p256.body()).contains("GB/T 38540");
+        type.put("formats", List.of("OFD", "TIFF"));
+        assertThat(post("/api/v1/licence-types", JSON.writeValueAsString(type)).statusCode()).isEqualTo(400);
+
+        type.put("formats", List.of("OFD"));
+        type.put("ofdSealId", SamplePki.LICENCE_SEAL_ID);
+        var defined = post("/api/v1/licence-types", JSON.writeValueAsString(type));
+        assertThat(defined.statusCode()).as(defined.body()).isEqualTo(201);
+        assertThat(JSON.readTree(defined.body()).get("formats").toString()).isEqualTo("[\"OFD\"]");
+        Map<String, Object> request = new java.util.LinkedHashMap<>();
+        request.put("type", code);
+        request.put("holder", Map.of("kind", "PERSON", "name", "赵六", "number", "11010519491231002X"));
+        request.put("fields", Map.of());
+        request.put("physicalNumber", "T-" + UUID.randomUUID().toString().substring(0, 8));
+        var issued = issue(request);
+        assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
+        String identifier = JSON.readTree(issued.body()).get("identifier").asString();
+        assertThat(JSON.readTree(issued.body()).has("pdf")).isFalse();
+        var pdf = get("/api/v1/licences/" + identifier + "/pdf");
+        assertThat(pdf.statusCode()).isEqualTo(404);
+        assertThat(new String(pdf.body())).contains("licence-file-not-issued");
+        assertThat(get("/api/v1/licences/" + identifier + "/ofd").statusCode()).isEqualTo(200);
+
+        type.put("code", office + String.format("%03d", 900 + new java.util.Random().nextInt(99)));
+        type.remove("formats");
+        type.remove("ofdSealId");
+        var pdfOnly = post("/api/v1/licence-types", JSON.writeValueAsString(type));
+        assertThat(pdfOnly.statusCode()).as(pdfOnly.body()).isEqualTo(201);
+        assertThat(JSON.readTree(pdfOnly.body()).get("formats").toString()).isEqualTo("[\"PDF\"]");
+        request.put("type", type.get("code"));
+        request.put("physicalNumber", "T-" + UUID.randomUUID().toString().substring(0, 8));
+        String pdfLicence = JSON.readTree(issue(request).body()).get("identifier").asString();
+        var noOfd = get("/api/v1/licences/" + pdfLicence + "/ofd");
+        assertThat(noOfd.statusCode()).isEqualTo(404);
+        assertThat(new String(noOfd.body())).contains("licence-file-not-issued");
+    }
+
     private static Map<String, Object> businessLicence(String physical, String uscc) {
         Map<String, Object> request = new java.util.LinkedHashMap<>();
         request.put("type", SampleTypes.BUSINESS_LICENCE);

@@ -77,6 +77,18 @@ final class OfdFonts {
         return faces;
     }
 
+    /** The width of {@code text} at {@code sizeMm}, each character in the face that would draw it (nothing noted). */
+    double width(String text, double sizeMm) {
+        double width = 0;
+        for (int i = 0; i < text.length(); ) {
+            int c = text.codePointAt(i);
+            i += Character.charCount(c);
+            Face face = faces.stream().filter(f -> f.has(c)).findFirst().orElse(null);
+            width += face == null ? faces.get(0).advance('?', sizeMm) : face.advance(c, sizeMm);
+        }
+        return width;
+    }
+
     /** The text cut into runs, each character with the first face that has it; the characters noted as used. */
     List<Run> runs(String text) {
         List<Run> runs = new ArrayList<>();

@@ -33,6 +33,7 @@ public final class OfdWriter {
     private final List<PageBuilder> pages = new ArrayList<>();
     private final Map<String, String> customData = new LinkedHashMap<>();
     private final List<byte[]> images = new ArrayList<>();
+    private final Map<String, byte[]> attachments = new LinkedHashMap<>();
     private String title;
     private LocalDate created = LocalDate.now(java.time.ZoneOffset.UTC);
     private int nextId = 1;
@@ -68,6 +69,18 @@ public final class OfdWriter {
         return this;
     }
 
+    /**
+     * A file attached to the document (GB/T 33190 section 20: Document.xml's Attachments list, each Attachment with
+     * its FileLoc), e.g. the sealed original a 加注件 copy was made from. {@code name}: letters, digits, '.', '-', '_'.
+     */
+    public OfdWriter attachment(String name, byte[] data) {
+        if (!name.matches("[A-Za-z0-9._-]{1,100}") || name.startsWith(".")) {
+            throw new IllegalArgumentException("an attachment's name is 1 to 100 letters, digits, '.', '-' or '_'");
+        }
+        attachments.put(name, data.clone());
+        return this;
+    }
+
     /** A new page of this size (mm), added after the others. */
     public PageBuilder page(double widthMm, double heightMm) {
         if (!(widthMm > 0 && heightMm > 0)) {
@@ -94,6 +107,12 @@ public final class OfdWriter {
          * each glyph placed by DeltaX (GB/T 33190 section 11.3) so every reader puts it where we measured.
          */
         public PageBuilder text(double x, double y, double sizeMm, String text) {
+            return text(x, y, sizeMm, text, new int[] {0, 0, 0});
+        }
+
+        /** As {@link #text(double, double, double, String)}, filled with {@code rgb} (0-255 each). */
+        public PageBuilder text(double x, double y, double sizeMm, String text, int[] rgb) {
+            String fill = rgb(rgb);
             double cursor = x;
             for (OfdFonts.Run run : fonts.runs(text)) {
                 double start = cursor;
@@ -109,7 +128,7 @@ public final class OfdWriter {
                             sizeMm * 1.3));
                     t.setAttribute("Font", Integer.toString(run.face().id));
                     t.setAttribute("Size", OfdBoxes.number(sizeMm));
-                    OfdXml.add(t, "FillColor").setAttribute("Value", "0 0 0");
+                    OfdXml.add(t, "FillColor").setAttribute("Value", fill);
                     Element code = OfdXml.add(t, "TextCode", run.text());
                     code.setAttribute("X", "0");
                     code.setAttribute("Y", OfdBoxes.number(sizeMm));
@@ -198,6 +217,45 @@ public final class OfdWriter {
         }
     }
 
+    /** The width of {@code text} drawn at {@code sizeMm}, in millimetres (as {@link PageBuilder#text} places it). */
+    public double width(String text, double sizeMm) {
+        return fonts.width(text, sizeMm);
+    }
+
+    /**
+     * {@code text} cut into lines no wider than {@code maxWidthMm} at {@code sizeMm}: at spaces where there are
+     * some, else between characters (Chinese has no spaces), as {@link PdfText#wrap} does for the PDF.
+     */
+    public List<String> wrap(String text, double sizeMm, double maxWidthMm) {
+        // the same rule as PdfText.wrap, so that a licence breaks its lines alike in both files
+        List<String> lines = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        int lastSpace = -1;
+        for (int i = 0; i < text.length(); ) {
+            int codePoint = text.codePointAt(i);
+            current.appendCodePoint(codePoint);
+            if (codePoint == ' ') {
+                lastSpace = current.length() - 1;
+            }
+            if (width(current.toString(), sizeMm) > maxWidthMm) {
+                if (lastSpace > 0) {
+                    lines.add(current.substring(0, lastSpace));
+                    current.delete(0, lastSpace + 1);
+                } else {
+                    int cut = current.length() - Character.charCount(codePoint);
+                    lines.add(current.substring(0, cut));
+                    current.delete(0, cut);
+                }
+                lastSpace = current.indexOf(" ");
+            }
+            i += Character.charCount(codePoint);
+        }
+        if (!current.isEmpty()) {
+            lines.add(current.toString());
+        }
+        return lines;
+    }
+
     private static String rgb(int[] rgb) {
         return rgb[0] + " " + rgb[1] + " " + rgb[2];
     }
@@ -276,6 +334,25 @@ public final class OfdWriter {
         for (int i = 0; i < pages.size(); i++) {
             pack = pack.with("Doc_0/Pages/Page_" + i + "/Content.xml", pageXml.get(i));
         }
+        if (!attachments.isEmpty()) {
+            Document list = OfdXml.newDocument("Attachments");
+            int n = 0;
+            for (Map.Entry<String, byte[]> file : attachments.entrySet()) {
+                Element attachment = OfdXml.add(list.getDocumentElement(), "Attachment");
+                attachment.setAttribute("ID", "attachment_" + n++);
+                attachment.setAttribute("Name", file.getKey());
+                String extension = file.getKey().contains(".") ? file.getKey().substring(file.getKey().lastIndexOf('.') + 1) : "";
+                if (!extension.isEmpty()) {
+                    attachment.setAttribute("Format", extension);
+                }
+                attachment.setAttribute("CreationDate", created.toString());
+                attachment.setAttribute("Size", OfdBoxes.number(file.getValue().length / 1024.0));
+                attachment.setAttribute("Visible", "true");
+                OfdXml.add(attachment, "FileLoc", file.getKey());
+                pack = pack.with("Doc_0/Attachs/" + file.getKey(), file.getValue());
+            }
+            pack = pack.with("Doc_0/Attachs/Attachments.xml", OfdXml.bytes(list));
+        }
         return pack;
     }
 
@@ -322,6 +399,10 @@ public final class OfdWriter {
             Element page = OfdXml.add(pagesElement, "Page");
             page.setAttribute("ID", pageIds.get(i));
             page.setAttribute("BaseLoc", "Pages/Page_" + i + "/Content.xml");
+        }
+        if (!attachments.isEmpty()) {
+            // after Pages in CT_Document's order (Outlines ... Annotations, CustomTags, Attachments, Extensions)
+            OfdXml.add(document.getDocumentElement(), "Attachments", "Attachs/Attachments.xml");
         }
         return OfdXml.bytes(document);
     }

@@ -42,6 +42,7 @@ public class AccessRules {
                 .roles(POST, "/api/v1/licences", LICENCE_ISSUER)
                 .roles(GET, "/api/v1/licences/{identifier}", LICENCE_ISSUER, OFFICER)
                 .roles(GET, "/api/v1/licences/{identifier}/pdf", LICENCE_ISSUER)
+                .roles(GET, "/api/v1/licences/{identifier}/ofd", LICENCE_ISSUER)
                 // an officer sees a holder's full data only with a purpose (用证事由 and case number), recorded
                 .roles(POST, "/api/v1/licences/{identifier}/disclosures", OFFICER)
                 .roles(POST, "/api/v1/licences/{identifier}/suspension", LICENCE_ISSUER)
@@ -52,6 +53,7 @@ public class AccessRules {
                 .roles(POST, "/api/v1/licences/{identifier}/amendment", LICENCE_ISSUER)
                 .roles(GET, "/api/v1/holder/licences", CITIZEN)
                 .roles(GET, "/api/v1/holder/licences/{identifier}/pdf", CITIZEN)
+                .roles(GET, "/api/v1/holder/licences/{identifier}/ofd", CITIZEN)
                 .roles(POST, "/api/v1/holder/licences/{identifier}/presentations", CITIZEN)
                 .roles(POST, "/api/v1/holder/licences/{identifier}/consents", CITIZEN)
                 .roles(GET, "/api/v1/holder/consents", CITIZEN)

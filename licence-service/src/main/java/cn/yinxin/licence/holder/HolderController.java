@@ -68,7 +68,13 @@ public class HolderController {
             view.put("validFrom", l.validFrom());
             view.put("validUntil", l.validUntil());
             view.put("issuer", Map.of("name", l.issuerName(), "code", l.issuerCode()));
-            view.put("pdf", "/api/v1/holder/licences/" + l.identifier() + "/pdf");
+            view.put("files", l.files().stream().sorted().map(Enum::name).toList());
+            if (l.has(cn.yinxin.licence.types.LicenceType.Format.PDF)) {
+                view.put("pdf", "/api/v1/holder/licences/" + l.identifier() + "/pdf");
+            }
+            if (l.has(cn.yinxin.licence.types.LicenceType.Format.OFD)) {
+                view.put("ofd", "/api/v1/holder/licences/" + l.identifier() + "/ofd");
+            }
             mine.add(view);
         }
         return mine;
@@ -80,6 +86,14 @@ public class HolderController {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_PDF)
                 .header("Content-Disposition", "attachment; filename=\"licence.pdf\"")
                 .body(licences.pdf(licence.identifier()));
+    }
+
+    /** The holder's own licence as the national-standard OFD file (404 when its type issues PDF only). */
+    @GetMapping("/api/v1/holder/licences/{identifier}/ofd")
+    public ResponseEntity<byte[]> ofd(@PathVariable String identifier, HttpServletRequest http) {
+        Licence licence = own(identifier, http);
+        return cn.yinxin.licence.licences.LicencesController.ofdFile(licence.identifier(),
+                licences.ofd(licence.identifier()));
     }
 
     /** JSON: fields (names to disclose; the holder's name and masked number always are), seconds (1 to 300). */
@@ -127,7 +141,8 @@ public class HolderController {
 
     /**
      * An office (development login: X-Dev-Office) uses a consent. JSON: consent (id), purpose (as consented),
-     * caseNumber (the office's case or approval item), copy (true: the 加注件 PDF, else the consented data as JSON).
+     * caseNumber (the office's case or approval item), copy (true: the 加注件, else the consented data as JSON),
+     * copyFormat (PDF, the default, or OFD: the copy as a GB/T 33190 OFD sealed with the type's GB/T 38540 seal).
      */
     @PostMapping("/api/v1/uses")
     public ResponseEntity<?> use(@RequestBody JsonNode body, HttpServletRequest http) {
@@ -140,9 +155,19 @@ public class HolderController {
         }
         Purpose purpose = Purpose.of(body);
         boolean copy = body.path("copy").asBoolean(false);
+        String copyFormat = body.path("copyFormat").asString("PDF");
+        if (!copyFormat.equals("PDF") && !copyFormat.equals("OFD")) {
+            throw new RejectedException(Problem.INVALID_REQUEST, "copyFormat is PDF (the default) or OFD.");
+        }
+        var format = copy ? cn.yinxin.licence.types.LicenceType.Format.valueOf(copyFormat) : null;
         Caller caller = Caller.current();
-        var use = sharing.use(consent, office, purpose, copy, "office:" + office + " " + Actors.of(http),
+        var use = sharing.use(consent, office, purpose, format, "office:" + office + " " + Actors.of(http),
                 caller.auditName(), caller.name());
+        if (format == cn.yinxin.licence.types.LicenceType.Format.OFD) {
+            return ResponseEntity.ok().contentType(cn.yinxin.licence.licences.LicencesController.OFD)
+                    .header("Content-Disposition", "attachment; filename=\"licence-copy.ofd\"")
+                    .header("Copy-Expires", use.copyExpiresAt().toString()).body(use.copy());
+        }
         if (copy) {
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_PDF)
                     .header("Content-Disposition", "attachment; filename=\"licence-copy.pdf\"")

@@ -148,8 +148,8 @@ public class Sharing {
      * which case of the office's the use serves.
      */
     @Transactional
-    public Use use(UUID consentId, String officeCode, Purpose stated, boolean copy, String actor, String officer,
-                   String officerName) {
+    public Use use(UUID consentId, String officeCode, Purpose stated, LicenceType.Format copy, String actor,
+                   String officer, String officerName) {
         String purpose = stated.text();
         Consent consent = consentId == null ? null : jdbc.sql("SELECT * FROM consent WHERE id = :id FOR UPDATE")
                 .param("id", consentId).query(Sharing::consent).optional().orElse(null);
@@ -171,17 +171,25 @@ public class Sharing {
         byte[] pdf = null;
         Instant copyExpires = null;
         String given;
-        if (copy) {
+        if (copy != null) {
             LicenceType type = types.get(licence.typeCode());
             copyExpires = consent.expiresAt();
             LocalDate until = copyExpires.atZone(CHINA).toLocalDate();
             String text = "仅供" + consent.purpose() + "使用，" + consent.officeName() + "，有效期至" + until;
-            byte[] unsealed = AnnotatedCopy.make(licences.pdf(licence.identifier()), text,
-                    "加注件 " + type.name() + " " + licence.identifier(), font);
-            float height = 842;
-            pdf = seals.stamp(type.sealId(), unsealed, 1, AnnotatedCopy.sealXMm(), AnnotatedCopy.sealYMm(height),
-                    type.signatureLevel(), "加注件：" + text);
-            given = "copy (加注件) until " + until;
+            String title = "加注件 " + type.name() + " " + licence.identifier();
+            if (copy == LicenceType.Format.OFD) {
+                // licences.ofd refuses (404 licence-file-not-issued) a licence issued without an OFD
+                byte[] unsealed = AnnotatedOfdCopy.make(type, licence, licences.ofd(licence.identifier()), text, title,
+                        font, LocalDate.now(clock.withZone(CHINA)));
+                pdf = seals.stampOfd(type.ofdSealId(), unsealed, 1, AnnotatedOfdCopy.sealXMm(),
+                        AnnotatedOfdCopy.sealYMm(), cn.yinxin.licence.licences.Licences.ofdLevel(type), "加注件：" + text);
+            } else {
+                byte[] unsealed = AnnotatedCopy.make(licences.pdf(licence.identifier()), text, title, font);
+                float height = 842;
+                pdf = seals.stamp(type.sealId(), unsealed, 1, AnnotatedCopy.sealXMm(), AnnotatedCopy.sealYMm(height),
+                        type.signatureLevel(), "加注件：" + text);
+            }
+            given = "copy (加注件, " + copy + ") until " + until;
         } else {
             given = "fields " + consent.fields();
         }

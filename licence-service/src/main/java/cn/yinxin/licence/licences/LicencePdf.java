@@ -3,34 +3,28 @@ package cn.yinxin.licence.licences;
 import cn.yinxin.core.pdf.PdfText;
 import cn.yinxin.core.qr.QrStamp;
 import cn.yinxin.core.qr.QrSymbol;
-import cn.yinxin.licence.types.FieldSchema;
 import cn.yinxin.licence.types.LicenceType;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.awt.Color;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
- * The licence as a one-page A4 PDF from its type's template: title, holder, the type's fields in the schema's
- * order with the template's labels, validity, numbers, issuer, and the signed QR code at the bottom left (the
- * seal goes at the bottom right: {@link #SEAL_X_MM}, {@link #SEAL_Y_MM}). Text is embedded as font subsets.
+ * The licence as a one-page A4 PDF from its type's template ({@link LicenceLayout}: title, holder, the type's fields
+ * in the schema's order with the template's labels, validity, numbers, issuer), and the signed QR code at the bottom
+ * left (the seal goes at the bottom right: {@link #SEAL_X_MM}, {@link #SEAL_Y_MM}). Text is embedded as font subsets.
  */
 final class LicencePdf {
 
-    static final double SEAL_X_MM = 150;
-    static final double SEAL_Y_MM = 245;
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    static final double SEAL_X_MM = LicenceLayout.SEAL_X_MM;
+    static final double SEAL_Y_MM = LicenceLayout.SEAL_Y_MM;
     private static final float MARGIN = 56;
 
     private LicencePdf() {
@@ -43,7 +37,8 @@ final class LicencePdf {
             // closed after the save below (the font subsets are made while saving), so the next licence reuses the
             // parsed fonts instead of parsing the CJK font again
             @SuppressWarnings("resource") PdfText text = PdfText.load(document, font);
-            Color accent = Color.decode(type.template().accent() == null ? "#b22222" : type.template().accent());
+            LicenceLayout layout = LicenceLayout.of(type, licence);
+            Color accent = layout.accent();
             float width = PDRectangle.A4.getWidth();
             float height = PDRectangle.A4.getHeight();
             try (PDPageContentStream content = new PDPageContentStream(document, page)) {
@@ -56,41 +51,20 @@ final class LicencePdf {
                 content.stroke();
 
                 content.setNonStrokingColor(accent);
-                String title = type.template().title();
+                String title = layout.title();
                 float titleSize = 30;
                 text.show(content, title, titleSize, (width - text.width(title, titleSize)) / 2, height - 110);
                 content.setNonStrokingColor(Color.DARK_GRAY);
-                String subtitle = "电子证照  Electronic licence";
+                String subtitle = LicenceLayout.SUBTITLE;
                 text.show(content, subtitle, 11, (width - text.width(subtitle, 11)) / 2, height - 132);
-
-                List<String[]> rows = new ArrayList<>();
-                rows.add(new String[]{licence.holder().kind() == Holder.Kind.PERSON ? "姓名" : "名称", licence.holder().name()});
-                rows.add(new String[]{licence.holder().kind() == Holder.Kind.PERSON ? "公民身份号码" : "统一社会信用代码",
-                        licence.holder().number()});
-                JsonNode fields = JSON.readTree(licence.fields());
-                for (String key : FieldSchema.propertyOrder(type.fieldsSchema())) {
-                    if (fields.has(key)) {
-                        String label = type.template().labels() != null && type.template().labels().containsKey(key)
-                                ? type.template().labels().get(key)
-                                : FieldSchema.title(type.fieldsSchema(), key) != null ? FieldSchema.title(type.fieldsSchema(), key) : key;
-                        rows.add(new String[]{label, fields.get(key).isString() ? fields.get(key).asString() : fields.get(key).toString()});
-                    }
-                }
-                rows.add(new String[]{"有效期限", licence.validFrom() + " 至 " + (licence.validUntil() == null ? "长期" : licence.validUntil())});
-                rows.add(new String[]{"证照编号", licence.physicalNumber()});
-                rows.add(new String[]{"颁发机构", licence.issuerName() + "（" + licence.issuerCode() + "）"});
-                rows.add(new String[]{"颁发日期", licence.issuedAt().atZone(java.time.ZoneId.of("Asia/Shanghai")).toLocalDate().toString()});
-                if (licence.approvalItem() != null) {
-                    rows.add(new String[]{"关联事项", licence.approvalItem()});
-                }
 
                 float y = height - 185;
                 float labelWidth = 120;
-                for (String[] row : rows) {
+                for (LicenceLayout.Row row : layout.rows()) {
                     content.setNonStrokingColor(Color.GRAY);
-                    text.show(content, row[0], 11, MARGIN + 10, y);
+                    text.show(content, row.label(), 11, MARGIN + 10, y);
                     content.setNonStrokingColor(Color.BLACK);
-                    for (String line : text.wrap(row[1], 12, width - 2 * MARGIN - labelWidth - 20)) {
+                    for (String line : text.wrap(row.value(), 12, width - 2 * MARGIN - labelWidth - 20)) {
                         text.show(content, line, 12, MARGIN + 10 + labelWidth, y);
                         y -= 18;
                     }
@@ -98,13 +72,13 @@ final class LicencePdf {
                 }
                 content.setNonStrokingColor(Color.GRAY);
                 y = 250;
-                for (String line : text.wrap("证照标识 " + licence.identifier(), 8, width - 2 * MARGIN - 20)) {
+                for (String line : text.wrap(layout.identifierLine(), 8, width - 2 * MARGIN - 20)) {
                     text.show(content, line, 8, MARGIN + 10, y);
                     y -= 11;
                 }
             }
             QrSymbol symbol = QrSymbol.encode(qrText);
-            String caption = "扫码核验 Scan to verify";
+            String caption = LicenceLayout.QR_CAPTION;
             PDRectangle where = QrStamp.naturalRectangle(symbol, null, MARGIN + 4, 60);
             QrStamp.addTo(document, page, symbol, where, null);
             PDDocumentInformation info = document.getDocumentInformation();

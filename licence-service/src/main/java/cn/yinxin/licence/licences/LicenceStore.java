@@ -29,7 +29,8 @@ public class LicenceStore {
      */
     static final String LICENCE_COLUMNS = "id, identifier, type_code, issuer_code, issuer_name, serial, version, "
             + "holder_kind, holder_name, holder_number, fields, physical_number, approval_item, valid_from, valid_until, "
-            + "status, status_reason, status_changed_at, status_index, replaces, qr_text, issued_by, issued_at";
+            + "status, status_reason, status_changed_at, status_index, replaces, qr_text, issued_by, issued_at, "
+            + "pdf IS NOT NULL AS has_pdf, ofd IS NOT NULL AS has_ofd";
 
     /**
      * The look-ups a call makes, each answered through an index at any size of the registry (RegistryIndexesTest
@@ -99,14 +100,15 @@ public class LicenceStore {
         return sequence;
     }
 
-    public void insert(Licence l, byte[] pdf) {
+    /** One version with its sealed files ({@code pdf} or {@code ofd} null when its type does not issue it). */
+    public void insert(Licence l, byte[] pdf, byte[] ofd) {
         jdbc.sql("""
                 INSERT INTO licence (id, identifier, type_code, issuer_code, issuer_name, serial, version, holder_kind,
                     holder_name, holder_number, fields, physical_number, approval_item, valid_from, valid_until, status,
-                    status_reason, status_changed_at, status_index, replaces, qr_text, pdf, issued_by, issued_at)
+                    status_reason, status_changed_at, status_index, replaces, qr_text, pdf, ofd, issued_by, issued_at)
                 VALUES (:id, :identifier, :type, :issuer, :issuerName, :serial, :version, :kind, :holderName,
                     :holderNumber, :fields, :physical, :approval, :from, :until, :status, :reason, :changed, :index,
-                    :replaces, :qr, :pdf, :by, :at)""")
+                    :replaces, :qr, :pdf, :ofd, :by, :at)""")
                 .param("id", l.id()).param("identifier", l.identifier()).param("type", l.typeCode())
                 .param("issuer", l.issuerCode()).param("issuerName", l.issuerName()).param("serial", l.serial())
                 .param("version", l.version()).param("kind", l.holder().kind().name())
@@ -116,7 +118,7 @@ public class LicenceStore {
                 .param("until", l.validUntil() == null ? null : Date.valueOf(l.validUntil()))
                 .param("status", l.status().name()).param("reason", l.statusReason())
                 .param("changed", Timestamp.from(l.statusChangedAt())).param("index", l.statusIndex())
-                .param("replaces", l.replaces()).param("qr", l.qrText()).param("pdf", pdf)
+                .param("replaces", l.replaces()).param("qr", l.qrText()).param("pdf", pdf).param("ofd", ofd)
                 .param("by", l.issuedBy()).param("at", Timestamp.from(l.issuedAt()))
                 .update();
     }
@@ -145,8 +147,16 @@ public class LicenceStore {
         return jdbc.sql(SUCCESSOR).param("id", id).query(LicenceStore::licence).optional();
     }
 
+    /** The sealed PDF; empty when there is no such licence or its type issued no PDF. */
     public Optional<byte[]> pdf(String identifier) {
-        return jdbc.sql("SELECT pdf FROM licence WHERE identifier = :i").param("i", identifier).query(byte[].class).optional();
+        return jdbc.sql("SELECT pdf FROM licence WHERE identifier = :i AND pdf IS NOT NULL").param("i", identifier)
+                .query(byte[].class).optional();
+    }
+
+    /** The sealed OFD; empty when there is no such licence or its type issued no OFD. */
+    public Optional<byte[]> ofd(String identifier) {
+        return jdbc.sql("SELECT ofd FROM licence WHERE identifier = :i AND ofd IS NOT NULL").param("i", identifier)
+                .query(byte[].class).optional();
     }
 
     public List<Licence> ofHolder(String holderNumber) {
@@ -201,6 +211,17 @@ public class LicenceStore {
                 LicenceStatus.valueOf(rs.getString("status")), rs.getString("status_reason"),
                 rs.getObject("status_changed_at", OffsetDateTime.class).toInstant(), rs.getInt("status_index"),
                 rs.getObject("replaces", UUID.class), rs.getString("qr_text"), rs.getString("issued_by"),
-                rs.getObject("issued_at", OffsetDateTime.class).toInstant());
+                rs.getObject("issued_at", OffsetDateTime.class).toInstant(), files(rs));
+    }
+
+    private static java.util.Set<cn.yinxin.licence.types.LicenceType.Format> files(ResultSet rs) throws SQLException {
+        var files = java.util.EnumSet.noneOf(cn.yinxin.licence.types.LicenceType.Format.class);
+        if (rs.getBoolean("has_pdf")) {
+            files.add(cn.yinxin.licence.types.LicenceType.Format.PDF);
+        }
+        if (rs.getBoolean("has_ofd")) {
+            files.add(cn.yinxin.licence.types.LicenceType.Format.OFD);
+        }
+        return java.util.Set.copyOf(files);
     }
 }

@@ -155,18 +155,26 @@ public class Licences {
         Instant now = clock.instant();
         Licence licence = new Licence(UUID.randomUUID(), identifier.toString(), type.code(), seal.agencyCode(),
                 seal.agency(), identifier.serial(), identifier.version(), holder, fields, physicalNumber, approvalItem,
-                from, until, LicenceStatus.VALID, null, now, index, replaces, null, actor, now);
+                from, until, LicenceStatus.VALID, null, now, index, replaces, null, actor, now, type.formats());
         CwtClaims claims = new LicenceQr(licence.identifier(), type.code(), holder.name(), holder.masked(), from, until,
                 seal.agencyCode(), now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), null,
                 new CwtClaims.StatusReference(index, statusLists.uri(seal.agencyCode(), type.code()))).toClaims();
         String qr = seals.signCode(type.sealId(), claims);
-        byte[] pdf = LicencePdf.render(type, licence, qr, font);
-        byte[] sealed = seals.stamp(type.sealId(), pdf, 1, LicencePdf.SEAL_X_MM, LicencePdf.SEAL_Y_MM,
-                type.signatureLevel(), cn.yinxin.core.pdf.PdfVerifier.LICENCE_ISSUANCE_REASON + " " + type.name());
+        String reason = cn.yinxin.core.pdf.PdfVerifier.LICENCE_ISSUANCE_REASON + " " + type.name();
+        byte[] pdf = null;
+        if (type.issues(LicenceType.Format.PDF)) {
+            pdf = seals.stamp(type.sealId(), LicencePdf.render(type, licence, qr, font), 1, LicenceLayout.SEAL_X_MM,
+                    LicenceLayout.SEAL_Y_MM, type.signatureLevel(), reason);
+        }
+        byte[] ofd = null;
+        if (type.issues(LicenceType.Format.OFD)) {
+            ofd = seals.stampOfd(type.ofdSealId(), LicenceOfd.render(type, licence, qr, font), 1,
+                    LicenceLayout.SEAL_X_MM, LicenceLayout.SEAL_Y_MM, ofdLevel(type), reason);
+        }
         Licence stored = new Licence(licence.id(), licence.identifier(), licence.typeCode(), licence.issuerCode(),
                 licence.issuerName(), licence.serial(), licence.version(), holder, fields, physicalNumber, approvalItem,
-                from, until, LicenceStatus.VALID, null, now, index, replaces, qr, actor, now);
-        store.insert(stored, sealed);
+                from, until, LicenceStatus.VALID, null, now, index, replaces, qr, actor, now, type.formats());
+        store.insert(stored, pdf, ofd);
         statusLists.changed(seal.agencyCode(), type.code());
         return stored;
     }
@@ -177,9 +185,26 @@ public class Licences {
                 "There is no licence " + identifier + "."));
     }
 
+    /**
+     * The OFD's seal level: a GB/T 38540 seal has a time-stamp (OFD-SES-T, asked as B_T) or not (B_B), and no room for
+     * the long-term data of B-LT and B-LTA, which the type's PDF keeps; so a type at B-T or above seals its OFD at B-T.
+     */
+    public static String ofdLevel(LicenceType type) {
+        return cn.yinxin.core.pdf.SignatureLevel.parse(type.signatureLevel()) == cn.yinxin.core.pdf.SignatureLevel.B_B
+                ? "B_B" : "B_T";
+    }
+
     public byte[] pdf(String identifier) {
-        get(identifier);
-        return store.pdf(identifier).orElseThrow();
+        Licence licence = get(identifier);
+        return store.pdf(identifier).orElseThrow(() -> new RejectedException(Problem.LICENCE_FILE_NOT_ISSUED,
+                "Licence " + licence.identifier() + " was issued as " + licence.files() + " only: it has no PDF."));
+    }
+
+    /** The sealed national-standard licence file (GB/T 33190 OFD with a GB/T 38540 seal). */
+    public byte[] ofd(String identifier) {
+        Licence licence = get(identifier);
+        return store.ofd(identifier).orElseThrow(() -> new RejectedException(Problem.LICENCE_FILE_NOT_ISSUED,
+                "Licence " + licence.identifier() + " was issued as " + licence.files() + " only: it has no OFD."));
     }
 
     public List<Licence> ofHolder(String holderNumber) {

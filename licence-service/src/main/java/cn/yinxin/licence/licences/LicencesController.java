@@ -111,6 +111,26 @@ public class LicencesController {
                 .header("Content-Disposition", "attachment; filename=\"licence.pdf\"").body(licences.pdf(identifier));
     }
 
+    /**
+     * The national-standard licence file: a GB/T 33190 OFD with the GB/T 36903 metadata and a GB/T 38540 seal, named
+     * after the licence's identifier as licence files usually are. 404 licence-file-not-issued when the licence's
+     * type issues PDF only.
+     */
+    @GetMapping("/api/v1/licences/{identifier}/ofd")
+    public ResponseEntity<byte[]> ofd(@PathVariable String identifier, HttpServletRequest http) {
+        office.licence(identifier, "download the licence's OFD", http);
+        return ofdFile(identifier, licences.ofd(identifier));
+    }
+
+    /** An OFD answer: its media type (none is registered; readers and platforms use application/ofd) and name. */
+    public static ResponseEntity<byte[]> ofdFile(String identifier, byte[] ofd) {
+        return ResponseEntity.ok().contentType(OFD).header("Content-Disposition", "attachment; filename=\""
+                + identifier.replaceAll("[^0-9A-Za-z.-]", "_") + ".ofd\"").body(ofd);
+    }
+
+    /** The media type of an OFD file. */
+    public static final MediaType OFD = MediaType.parseMediaType("application/ofd");
+
     /** The live status, for verifiers: no personal data. */
     @GetMapping("/api/v1/licences/{identifier}/status")
     public Map<String, Object> status(@PathVariable String identifier) {
@@ -193,7 +213,13 @@ public class LicencesController {
         view.put("issuedAt", l.issuedAt());
         view.put("statusIndex", l.statusIndex());
         view.put("qr", l.qrText());
-        view.put("pdf", "/api/v1/licences/" + l.identifier() + "/pdf");
+        view.put("files", l.files().stream().sorted().map(Enum::name).toList());
+        if (l.has(cn.yinxin.licence.types.LicenceType.Format.PDF)) {
+            view.put("pdf", "/api/v1/licences/" + l.identifier() + "/pdf");
+        }
+        if (l.has(cn.yinxin.licence.types.LicenceType.Format.OFD)) {
+            view.put("ofd", "/api/v1/licences/" + l.identifier() + "/ofd");
+        }
         return view;
     }
 

@@ -68,6 +68,47 @@ public class SealService {
                 .body(SealInfo.class));
     }
 
+    /** Whether the seal has a GB/T 38540 seal (an SM2 seal created or imported with one): it can seal an OFD. */
+    public boolean hasNationalSeal(String sealId) {
+        try {
+            http.get().uri("/api/v1/seals/{id}/seseal", sealId).retrieve().toBodilessEntity();
+            return true;
+        } catch (RestClientResponseException e) {
+            if (e.getStatusCode().value() == 404) {
+                return false;
+            }
+            return call("read the GB/T 38540 seal of " + sealId, () -> {
+                throw e;
+            });
+        } catch (RestClientException e) {
+            return call("read the GB/T 38540 seal of " + sealId, () -> {
+                throw e;
+            });
+        }
+    }
+
+    /**
+     * The OFD sealed with the seal's GB/T 38540 seal, its centre at (x, y) mm from the top-left of the page; {@code
+     * level} B_B (OFD-SES-B) or B_T (OFD-SES-T, with a time-stamp).
+     */
+    public byte[] stampOfd(String sealId, byte[] ofd, int page, double xMm, double yMm, String level, String reason) {
+        var form = new LinkedMultiValueMap<String, Object>();
+        form.add("file", new ByteArrayResource(ofd) {
+            @Override
+            public String getFilename() {
+                return "licence.ofd";
+            }
+        });
+        form.add("sealId", sealId);
+        form.add("page", String.valueOf(page));
+        form.add("x", String.valueOf(xMm));
+        form.add("y", String.valueOf(yMm));
+        form.add("level", level);
+        form.add("reason", reason);
+        return call("seal the licence OFD", () -> http.post().uri("/api/v1/stamp")
+                .contentType(MediaType.MULTIPART_FORM_DATA).body(form).retrieve().body(byte[].class));
+    }
+
     /** The printable text of a QR code carrying {@code claims}, signed with the seal's key. */
     public String signCode(String sealId, CwtClaims claims) {
         return call("sign a QR code", () -> http.post().uri("/api/v1/seals/{id}/codes", sealId)

@@ -52,22 +52,45 @@ public class LicenceTypes {
         if (type.template() == null || type.template().title() == null) {
             throw new RejectedException(Problem.INVALID_REQUEST, "Give the template's title at least.");
         }
-        if (checkSeal) {
-            seals.seal(type.sealId());
+        SealService.SealInfo seal = checkSeal ? seals.seal(type.sealId()) : null;
+        if (type.issues(LicenceType.Format.OFD)) {
+            if (type.ofdSealId() == null || type.ofdSealId().isBlank()) {
+                throw new RejectedException(Problem.INVALID_REQUEST, "An OFD licence is sealed with a GB/T 38540 "
+                        + "seal, which only an SM2 seal has: name it (ofdSealId), or issue PDF only (formats [\"PDF\"]).");
+            }
+            if (checkSeal) {
+                SealService.SealInfo national = seals.seal(type.ofdSealId());
+                // the identifier and the issuer printed on both files come from the PDF's seal: the OFD's must be the
+                // same agency's, or the OFD would carry one agency's seal over another's name
+                if (!national.agencyCode().equals(seal.agencyCode())) {
+                    throw new RejectedException(Problem.INVALID_REQUEST, "Seal " + type.ofdSealId() + " belongs to "
+                            + national.agencyCode() + ", seal " + type.sealId() + " to " + seal.agencyCode()
+                            + ": both files of a licence are sealed by the issuing agency.");
+                }
+                if (!seals.hasNationalSeal(type.ofdSealId())) {
+                    throw new RejectedException(Problem.INVALID_REQUEST, "Seal " + type.ofdSealId() + " has no GB/T "
+                            + "38540 seal (SESeal): OFD licences need an SM2 seal created by the seal service.");
+                }
+            }
+        } else if (type.ofdSealId() != null) {
+            throw new RejectedException(Problem.INVALID_REQUEST, "ofdSealId is given but the type issues no OFD "
+                    + "(formats).");
         }
         if (find(type.code()).isPresent()) {
             throw new RejectedException(Problem.LICENCE_TYPE_EXISTS, "Licence type " + type.code() + " exists already.");
         }
         jdbc.sql("""
                 INSERT INTO licence_type (code, name, fields_schema, template, seal_id, signature_level, validity_years,
-                    created_by, created_at)
-                VALUES (:code, :name, :schema, :template, :seal, :level, :years, :by, :at)""")
+                    created_by, created_at, formats, ofd_seal_id)
+                VALUES (:code, :name, :schema, :template, :seal, :level, :years, :by, :at, :formats, :ofdSeal)""")
                 .param("code", type.code()).param("name", type.name()).param("schema", type.fieldsSchema())
                 .param("template", JSON.writeValueAsString(type.template())).param("seal", type.sealId())
                 .param("level", SignatureLevel.parse(type.signatureLevel()).name()).param("years", type.validityYears())
-                .param("by", actor).param("at", Timestamp.from(Instant.now())).update();
+                .param("by", actor).param("at", Timestamp.from(Instant.now()))
+                .param("formats", LicenceType.Format.stored(type.formats())).param("ofdSeal", type.ofdSealId()).update();
         audit.record(actor, "licence-type.define", "licence-type:" + type.code(), "name=" + type.name() + " seal="
-                + type.sealId());
+                + type.sealId() + " formats=" + LicenceType.Format.stored(type.formats())
+                + (type.ofdSealId() == null ? "" : " ofd-seal=" + type.ofdSealId()));
         return find(type.code()).orElseThrow();
     }
 
@@ -77,7 +100,8 @@ public class LicenceTypes {
                         rs.getString("fields_schema"), JSON.readValue(rs.getString("template"), LicenceType.Template.class),
                         rs.getString("seal_id"), rs.getString("signature_level"),
                         (Integer) rs.getObject("validity_years"), rs.getString("created_by"),
-                        rs.getObject("created_at", OffsetDateTime.class).toInstant()))
+                        rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+                        LicenceType.Format.parse(rs.getString("formats")), rs.getString("ofd_seal_id")))
                 .optional();
     }
 
@@ -92,8 +116,18 @@ public class LicenceTypes {
     }
 
     static Map<String, Object> view(LicenceType type) {
-        return Map.of("code", type.code(), "name", type.name(), "fieldsSchema", JSON.readTree(type.fieldsSchema()),
-                "template", type.template(), "sealId", type.sealId(), "signatureLevel", type.signatureLevel(),
-                "validityYears", type.validityYears() == null ? "none" : type.validityYears());
+        Map<String, Object> view = new java.util.LinkedHashMap<>();
+        view.put("code", type.code());
+        view.put("name", type.name());
+        view.put("fieldsSchema", JSON.readTree(type.fieldsSchema()));
+        view.put("template", type.template());
+        view.put("sealId", type.sealId());
+        view.put("signatureLevel", type.signatureLevel());
+        view.put("validityYears", type.validityYears() == null ? "none" : type.validityYears());
+        view.put("formats", type.formats().stream().sorted().map(Enum::name).toList());
+        if (type.ofdSealId() != null) {
+            view.put("ofdSealId", type.ofdSealId());
+        }
+        return view;
     }
 }

@@ -52,22 +52,51 @@ public class LicenceTypesController {
 
     /**
      * JSON: code, name, fieldsSchema (a JSON Schema object), template {title, accent, labels}, sealId,
-     * signatureLevel (default B_T), validityYears.
+     * signatureLevel (default B_T), validityYears, formats (["PDF"], ["OFD"] or ["PDF", "OFD"]) and ofdSealId (an SM2
+     * seal of the same agency with a GB/T 38540 seal). Without formats: both files when an ofdSealId is named, else the
+     * PDF only.
      */
     @PostMapping("/api/v1/licence-types")
     public ResponseEntity<Map<String, Object>> define(@RequestBody JsonNode body, HttpServletRequest http) {
         // an office defines its own types: the code starts with the defining authority's USCC
         office.newType(body.path("code").asString(null), body.path("sealId").asString(null), http);
+        String ofdSealId = body.hasNonNull("ofdSealId") ? body.get("ofdSealId").asString(null) : null;
+        if (ofdSealId != null) {
+            office.newType(body.path("code").asString(null), ofdSealId, http);
+        }
         JsonNode template = body.path("template");
         var type = new LicenceType(body.path("code").asString(null), body.path("name").asString(null),
                 body.has("fieldsSchema") ? JSON.writeValueAsString(body.get("fieldsSchema")) : null,
                 template.isObject() ? JSON.treeToValue(template, LicenceType.Template.class) : null,
                 body.path("sealId").asString(null), body.path("signatureLevel").asString("B_T"),
-                body.hasNonNull("validityYears") ? body.get("validityYears").asInt() : null, null, Instant.now());
+                body.hasNonNull("validityYears") ? body.get("validityYears").asInt() : null, null, Instant.now(),
+                formats(body.get("formats"), ofdSealId), ofdSealId);
         if (type.fieldsSchema() == null) {
             throw new cn.yinxin.core.RejectedException(cn.yinxin.core.Problem.INVALID_REQUEST, "Give the fieldsSchema.");
         }
         LicenceType defined = types.define(type, Actors.of(http), true);
         return ResponseEntity.created(URI.create("/api/v1/licence-types/" + defined.code())).body(LicenceTypes.view(defined));
+    }
+
+    /** The formats asked for; when none are, both if an SM2 seal is named for the OFD, else the PDF alone. */
+    private static java.util.Set<LicenceType.Format> formats(JsonNode asked, String ofdSealId) {
+        if (asked == null || asked.isNull()) {
+            return ofdSealId == null ? java.util.Set.of(LicenceType.Format.PDF)
+                    : java.util.Set.of(LicenceType.Format.PDF, LicenceType.Format.OFD);
+        }
+        if (!asked.isArray() || asked.isEmpty() || asked.size() > 2) {
+            throw new cn.yinxin.core.RejectedException(cn.yinxin.core.Problem.INVALID_REQUEST,
+                    "formats is a list of one or two of \"PDF\" and \"OFD\".");
+        }
+        var formats = java.util.EnumSet.noneOf(LicenceType.Format.class);
+        for (JsonNode one : asked) {
+            String name = one.isString() ? one.asString() : "";
+            if (!name.equals("PDF") && !name.equals("OFD")) {
+                throw new cn.yinxin.core.RejectedException(cn.yinxin.core.Problem.INVALID_REQUEST,
+                        "formats is a list of one or two of \"PDF\" and \"OFD\"; got " + one + ".");
+            }
+            formats.add(LicenceType.Format.valueOf(name));
+        }
+        return formats;
     }
 }

@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * The two sample licence types, installed once at start when {@code yinxin.licence.sample-types} is on: a business
  * licence (营业执照, an organisation holds it) and a driving permit (驾驶许可, a person holds it), both defined by the
- * sample agency and signed with the sample seal.
+ * sample agency, issued as PDF (sealed with the sample seal) and as OFD (sealed with the sample SM2 licence seal's
+ * GB/T 38540 seal) unless {@code yinxin.licence.sample-ofd-seal-id} is blank.
  */
 @Component
 public class SampleTypes implements SmartInitializingSingleton {
@@ -56,7 +57,7 @@ public class SampleTypes implements SmartInitializingSingleton {
                        "address": {"type": "string", "maxLength": 120},
                        "businessScope": {"type": "string", "maxLength": 500}}}""",
                     new LicenceType.Template("营业执照", "#b22222", labels), properties.sampleSealId(), "B_T", null,
-                    "system", Instant.now()), "system", false);
+                    "system", Instant.now(), formats(), ofdSeal()), "system", false);
             log.info("Sample licence type {} (营业执照) is installed", BUSINESS_LICENCE);
         }
         if (types.find(DRIVING_PERMIT).isEmpty()) {
@@ -76,9 +77,20 @@ public class SampleTypes implements SmartInitializingSingleton {
                        "address": {"type": "string", "maxLength": 120},
                        "firstIssued": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}}}""",
                     new LicenceType.Template("驾驶许可", "#1f4e9c", labels), properties.sampleSealId(), "B_T", 6,
-                    "system", Instant.now()), "system", false);
+                    "system", Instant.now(), formats(), ofdSeal()), "system", false);
             log.info("Sample licence type {} (驾驶许可) is installed", DRIVING_PERMIT);
         }
+    }
+
+    /** Both files when an SM2 licence seal is configured (keystores-sample makes one), else the PDF only. */
+    private java.util.Set<LicenceType.Format> formats() {
+        return ofdSeal() == null ? java.util.Set.of(LicenceType.Format.PDF)
+                : java.util.Set.of(LicenceType.Format.PDF, LicenceType.Format.OFD);
+    }
+
+    private String ofdSeal() {
+        String id = properties.sampleOfdSealId();
+        return id == null || id.isBlank() ? null : id.strip();
     }
 
     /**

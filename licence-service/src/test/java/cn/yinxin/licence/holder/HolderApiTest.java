@@ -205,6 +205,30 @@ class HolderApiTest {
             assertThat(originalReport.verdict()).as(originalReport.toString()).isEqualTo(Verdict.VALID);
         }
 
+        // the same copy as an OFD: sealed with the type's GB/T 38540 seal, the sealed licence OFD attached
+        var ofdCopy = http.send(request("/api/v1/uses", null, OFFICE).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"consent\":\"" + consent + "\",\"purpose\":\"办理机动车登记\",\"caseNumber\":\"" + CASE + "\","
+                        + "\"copy\":true,\"copyFormat\":\"OFD\"}")).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(ofdCopy.statusCode()).as(new String(ofdCopy.body())).isEqualTo(200);
+        assertThat(ofdCopy.headers().firstValue("Content-Type").orElseThrow()).isEqualTo("application/ofd");
+        X509Certificate sealCa = Pem.readFolder(revocation.keystores().resolve("ca")).stream()
+                .filter(c -> c.getSubjectX500Principal().getName().contains("CN=Yinxin Agency Seal CA")).findFirst().orElseThrow();
+        var ofdVerifier = new cn.yinxin.core.ofd.verify.OfdVerifier(List.of(root), List.of(sealCa),
+                new OnlineRevocationSource(Duration.ofSeconds(5))).withSealStatus(id -> "ACTIVE");
+        var ofdReport = ofdVerifier.verify(ofdCopy.body());
+        assertThat(ofdReport.verdict()).as(ofdReport.toString()).isEqualTo(Verdict.VALID);
+        var copyDocument = new cn.yinxin.core.ofd.OfdReader().read(ofdCopy.body());
+        assertThat(copyDocument.licence()).as("a copy is not the licence file").isNull();
+        String shown = String.join("", new String(copyDocument.pack().get(copyDocument.page(1).content()),
+                java.nio.charset.StandardCharsets.UTF_8).split("<ofd:TextCode[^>]*>|</ofd:TextCode>(?s).*?(?=<ofd:TextCode|$)"));
+        assertThat(shown.replaceAll("\\s+", "")).contains("仅供办理机动车登记使用").contains("某市公安局交通警察支队车辆管理所");
+        byte[] originalOfd = copyDocument.pack().get("Doc_0/Attachs/original-licence.ofd");
+        assertThat(originalOfd).as("the original, byte for byte").isEqualTo(http.send(request("/api/v1/holder/licences/"
+                + permit + "/ofd", PERSON, null).build(), HttpResponse.BodyHandlers.ofByteArray()).body());
+        assertThat(ofdVerifier.verify(originalOfd).verdict()).isEqualTo(Verdict.VALID);
+        assertThat(problem(call("POST", "/api/v1/uses", "{\"consent\":\"" + consent + "\",\"purpose\":\"办理机动车登记\",\"caseNumber\":\""
+                + CASE + "\",\"copy\":true,\"copyFormat\":\"TIFF\"}", null, OFFICE))).isEqualTo("invalid-request");
+
         // a use names its case: without a case number, or with a purpose of 201 characters, it is refused (400)
         assertThat(problem(call("POST", "/api/v1/uses", "{\"consent\":\"" + consent + "\",\"purpose\":\"办理机动车登记\"}",
                 null, OFFICE))).isEqualTo("purpose-invalid");
@@ -228,15 +252,16 @@ class HolderApiTest {
 
         JsonNode uses = JSON.readTree(call("GET", "/api/v1/holder/uses", null, PERSON, null).body());
         List<JsonNode> ofThis = uses.valueStream().filter(u -> u.get("consent").asString().equals(consent)).toList();
-        assertThat(ofThis).hasSize(2);
+        assertThat(ofThis).hasSize(3);
         assertThat(ofThis).allSatisfy(u -> {
             assertThat(u.get("officeCode").asString()).isEqualTo(OFFICE);
             assertThat(u.get("purpose").asString()).isEqualTo("办理机动车登记");
             assertThat(u.get("caseNumber").asString()).isEqualTo(CASE);
             assertThat(u.get("kind").asString()).isEqualTo("CONSENT");
         });
-        assertThat(ofThis.get(0).get("given").asString()).contains("加注件");
-        assertThat(ofThis.get(1).get("given").asString()).contains("vehicleClass");
+        assertThat(ofThis.get(0).get("given").asString()).contains("加注件, OFD");
+        assertThat(ofThis.get(1).get("given").asString()).contains("加注件, PDF");
+        assertThat(ofThis.get(2).get("given").asString()).contains("vehicleClass");
         JsonNode otherUses = JSON.readTree(call("GET", "/api/v1/holder/uses", null, COMPANY, null).body());
         assertThat(otherUses.valueStream().noneMatch(u -> u.get("consent").asString().equals(consent))).isTrue();
     }

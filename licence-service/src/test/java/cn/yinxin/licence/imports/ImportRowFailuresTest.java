@@ -91,9 +91,10 @@ class ImportRowFailuresTest {
                     .query(String.class).single()).doesNotStartWith("will try again")
                     .contains("test_no_withdrawn_numbers").doesNotContain("110105194912310038");
 
-            assertThat(stampsOf(job, 2)).as("the good row's licence, sealed once").isEqualTo(1);
+            // the sample type issues two files, the PDF and the OFD: each sealed once
+            assertThat(stampsOf(job, 2)).as("the good row's licence, each file sealed once").isEqualTo(2);
             // sealed once (the database refused it after sealing), not once per try
-            assertThat(stampsOf(job, 3)).as("the refused row, sealed at most once").isEqualTo(1);
+            assertThat(stampsOf(job, 3)).as("the refused row, each file sealed at most once").isEqualTo(2);
         } finally {
             jdbc.sql("ALTER TABLE licence DROP CONSTRAINT test_no_withdrawn_numbers").update();
         }

@@ -55,7 +55,10 @@ class RegistryIndexesTest {
             case "SUCCESSOR" -> LicenceStore.SUCCESSOR;
             default -> LicenceStore.OF_HOLDER;
         };
-        assertThat(sql).doesNotContain("*").doesNotContainPattern("\\bpdf\\b");
+        // which files a licence has is asked with IS NOT NULL, which PostgreSQL answers from the row's null bitmap
+        // without fetching the (TOASTed) bytes; any other mention of the file columns would read them
+        String withoutNullTests = sql.replaceAll("\\b(pdf|ofd) IS NOT NULL\\b", "");
+        assertThat(withoutNullTests).doesNotContain("*").doesNotContainPattern("\\b(pdf|ofd)\\b");
     }
 
     private static List<String> plan(String sql) throws Exception {

@@ -57,7 +57,7 @@ class SealServiceRefusalTest {
     void aFourHundredIsARefusalAndAFiveHundredAnOutage() {
         SealService seals = new SealService(new LicenceProperties(URI.create("http://127.0.0.1:"
                 + server.getAddress().getPort()), Duration.ofSeconds(5), "http://localhost", Duration.ofMinutes(5),
-                null, false, null), new ServiceTokens(new SecurityProperties(SecurityProperties.Mode.DEVELOPMENT, null,
+                null, false, null, null), new ServiceTokens(new SecurityProperties(SecurityProperties.Mode.DEVELOPMENT, null,
                 "yinxin", null, null, 30, null)), meters);
         for (int refused : new int[]{400, 403, 404, 409, 422}) {
             status = refused;
@@ -85,7 +85,7 @@ class SealServiceRefusalTest {
     void theRequestBeingServedNamesItsIdToTheSealService() {
         SealService seals = new SealService(new LicenceProperties(URI.create("http://127.0.0.1:"
                 + server.getAddress().getPort()), Duration.ofSeconds(5), "http://localhost", Duration.ofMinutes(5),
-                null, false, null), new ServiceTokens(new SecurityProperties(SecurityProperties.Mode.DEVELOPMENT, null,
+                null, false, null, null), new ServiceTokens(new SecurityProperties(SecurityProperties.Mode.DEVELOPMENT, null,
                 "yinxin", null, null, 30, null)), meters);
         status = 404;
         org.slf4j.MDC.put("requestId", "edge-request-0001");

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StatusListCacheTest {
 
     private final LicenceProperties properties = new LicenceProperties(null, null, "http://localhost",
-            Duration.ofMinutes(10), null, false, null);
+            Duration.ofMinutes(10), null, false, null, null);
 
     @Test
     void aListReadWhileAStatusChangedIsNotKept() {

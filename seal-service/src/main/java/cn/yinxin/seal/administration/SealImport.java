@@ -38,7 +38,9 @@ import java.util.stream.Stream;
  * Registers, once, the seals made outside this service: keystores-sample writes one folder per seal
  * (seal.properties, seal.p12, seal.png). The key stays in its PKCS#12 file; the development client becomes its
  * only user, with every level and option, so that a first try works without an administrator, unless the folder
- * names its own users (the verification-report seal: the verifier's client alone).
+ * names its own users (the verification-report seal: the verifier's client alone). A folder may hold
+ * {@code seal.esl}, the seal's GB/T 38540 seal (SESeal) made by the CA's seal maker: kept only when it names this
+ * seal's certificate and pictures this seal's image (else the import fails), so an OFD can be sealed with it.
  */
 @Component
 public class SealImport implements SmartInitializingSingleton {
@@ -117,10 +119,12 @@ public class SealImport implements SmartInitializingSingleton {
                 certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant(), SealStatus.ACTIVE, null,
                 now, SignatureLevel.valueOf(p.getProperty("defaultLevel", "B_B")), users, "system", now);
         String chain = key.chain().stream().map(cn.yinxin.core.pki.Pem::encode).reduce("", String::concat);
+        byte[] seseal = nationalSeal(folder, certificate, checked.stampPng());
         try {
             transaction.executeWithoutResult(status -> {
                 try {
-                    store.insert(new SealStore.NewSeal(seal, checked.original(), certificate.getEncoded(), chain));
+                    store.insert(new SealStore.NewSeal(seal, checked.original(), certificate.getEncoded(), chain,
+                            seseal));
                 } catch (java.security.cert.CertificateEncodingException e) {
                     throw new IllegalStateException(e);
                 }
@@ -134,6 +138,37 @@ public class SealImport implements SmartInitializingSingleton {
             return;
         }
         log.info("Imported seal {} from {}", id, folder);
+    }
+
+    /**
+     * The folder's {@code seal.esl} (DER SESeal), or null when there is none. Its maker's signature is checked where
+     * it is used (verifiers check it against their own trust); here only that it belongs to this seal: its certList
+     * names the key's certificate and its picture is the image that is stamped.
+     */
+    public static byte[] nationalSeal(Path folder, X509Certificate certificate, byte[] stampPng) {
+        Path file = folder.resolve("seal.esl");
+        if (!Files.exists(file)) {
+            return null;
+        }
+        try {
+            byte[] der = Files.readAllBytes(file);
+            cn.yinxin.core.ses.SESeal seal = cn.yinxin.core.ses.SESeal.getInstance(
+                    org.bouncycastle.asn1.ASN1Primitive.fromByteArray(der));
+            byte[] mine = certificate.getEncoded();
+            boolean names = seal.sealInfo().property().certs().stream().anyMatch(c -> java.util.Arrays.equals(c, mine));
+            if (!names) {
+                throw new IllegalStateException("seal.esl in " + folder + " does not name the seal's certificate");
+            }
+            if (!java.util.Arrays.equals(seal.sealInfo().picture().data(), stampPng)) {
+                throw new IllegalStateException("seal.esl in " + folder + " pictures another image than seal.png");
+            }
+            return der;
+        } catch (IOException | java.security.cert.CertificateEncodingException | RuntimeException e) {
+            if (e instanceof IllegalStateException bad) {
+                throw bad;
+            }
+            throw new IllegalStateException("seal.esl in " + folder + " cannot be read: " + e.getMessage(), e);
+        }
     }
 
     /**
