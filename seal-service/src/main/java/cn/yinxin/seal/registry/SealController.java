@@ -21,8 +21,10 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The seal registry's API: approval systems list the seals; seal administrators create seals, change who may use
- * them, suspend, resume and revoke them, and read each seal's audit trail.
+ * The seal registry's read routes: the list of seals and one seal (public: verifiers list the seals they can meet;
+ * which clients may use a seal only its agency's administrators see), a seal's certificates, image, status and GB/T
+ * 38540 seal, and its audit trail (auditors). The administrators' routes are
+ * {@link cn.yinxin.seal.administration.SealAdministrationController}'s; both answer with {@link #view}.
  */
 @RestController
 public class SealController {
