@@ -274,6 +274,7 @@ class AuthorisationMatrixIT {
         asks.put("verifier GET /api/v1/qr-signers", get("/api/v1/qr-signers"));
         asks.put("verifier POST /api/v1/verify/pdf", new Ask("/api/v1/verify/pdf", "application/pdf", bytes("%PDF-")));
         asks.put("verifier POST /api/v1/verify/pdf/report", new Ask("/api/v1/verify/pdf/report", "application/pdf", bytes("%PDF-")));
+        asks.put("verifier POST /api/v1/verify/ofd/report", new Ask("/api/v1/verify/ofd/report", "application/ofd", bytes("PK")));
         asks.put("verifier POST /api/v1/verify/ofd", new Ask("/api/v1/verify/ofd", "application/ofd", bytes("PK")));
         asks.put("verifier POST /api/v1/verify/qr", new Ask("/api/v1/verify/qr", "text/plain", bytes("YX1:x")));
         asks.put("verifier POST /api/v1/verify/qr-image", new Ask("/api/v1/verify/qr-image", "image/png", bytes("x")));

@@ -23,13 +23,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code GET /api/v1/seals/{id}/certificates} (current and earlier PEM chains) and {@code .../certificate} (the
  * current chain), with seals a test adds, changes and removes.
  */
-final class SealServiceStub implements AutoCloseable {
+public final class SealServiceStub implements AutoCloseable {
 
     /** A seal with its current chain and the chains it had before renewals (newest first), replaced at {@code renewedAt}. */
-    record StubSeal(String id, String name, String agency, String agencyCode, String status, Instant statusChangedAt,
+    public record StubSeal(String id, String name, String agency, String agencyCode, String status, Instant statusChangedAt,
                     List<X509Certificate> chain, List<List<X509Certificate>> previous, Instant renewedAt) {
 
-        StubSeal(String id, String name, String agency, String agencyCode, String status, Instant statusChangedAt,
+        public StubSeal(String id, String name, String agency, String agencyCode, String status, Instant statusChangedAt,
                  List<X509Certificate> chain) {
             this(id, name, agency, agencyCode, status, statusChangedAt, chain, List.of(), null);
         }
@@ -43,9 +43,9 @@ final class SealServiceStub implements AutoCloseable {
      * mode: its access rules deny what they do not know, before routing).
      */
     private final AtomicBoolean listsCertificates = new AtomicBoolean(true);
-    final AtomicInteger listCalls = new AtomicInteger();
+    public final AtomicInteger listCalls = new AtomicInteger();
 
-    SealServiceStub() {
+  public   SealServiceStub() {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
@@ -55,24 +55,24 @@ final class SealServiceStub implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    SealServiceStub put(StubSeal seal) {
+    public SealServiceStub put(StubSeal seal) {
         seals.put(seal.id(), seal);
         return this;
     }
 
-    void remove(String id) {
+    public void remove(String id) {
         seals.remove(id);
     }
 
-    void up(boolean answering) {
+    public void up(boolean answering) {
         up.set(answering);
     }
 
-    void listsCertificates(boolean answering) {
+    public void listsCertificates(boolean answering) {
         listsCertificates.set(answering);
     }
 

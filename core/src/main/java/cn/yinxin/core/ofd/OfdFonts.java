@@ -5,7 +5,6 @@ import org.apache.fontbox.ttf.TTFParser;
 import org.apache.fontbox.ttf.TTFSubsetter;
 import org.apache.fontbox.ttf.TrueTypeFont;
 import org.apache.pdfbox.io.RandomAccessReadBuffer;
-import org.apache.pdfbox.io.RandomAccessReadBufferedFile;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -36,10 +35,10 @@ final class OfdFonts {
         final float unitsPerEm;
         int id; // the Font's ID in PublicRes.xml, given when written
 
-        Face(String name, TrueTypeFont font) throws IOException {
+        Face(String name, TrueTypeFont font, CmapLookup cmap) throws IOException {
             this.name = name;
             this.font = font;
-            this.cmap = font.getUnicodeCmapLookup();
+            this.cmap = cmap;
             this.unitsPerEm = font.getUnitsPerEm();
         }
 
@@ -61,19 +60,73 @@ final class OfdFonts {
     record Run(Face face, String text) {
     }
 
+    /**
+     * A parsed pair of fonts (Latin, CJK) with their cmaps, used by one writer at a time. Parsing them was 10 % of a
+     * licence's CPU in the licence service (docs/benchmarks.md), so a writer that has written its package gives the
+     * pair back ({@link #release()}) for the next one, as {@link cn.yinxin.core.pdf.PdfText} does. FontBox's
+     * TrueTypeFont reads glyph data by position, so a pair is handed on, never shared.
+     */
+    private record Parsed(TrueTypeFont latin, CmapLookup latinCmap, TrueTypeFont cjk, CmapLookup cjkCmap) {
+    }
+
+    private static final int KEPT = Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
+    private static final java.util.Map<Path, java.util.concurrent.BlockingQueue<Parsed>> IDLE =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    /** The font files' bytes, read once: a parse reads memory, never a file that may change meanwhile. */
+    private static final java.util.Map<Path, byte[]> FILES = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final List<Face> faces;
+    private final Path cjkFont;
+    private Parsed parsed;
 
     OfdFonts(Path cjkFont) {
-        try (InputStream in = OfdFonts.class.getResourceAsStream(LATIN)) {
-            TrueTypeFont latin = new TTFParser().parse(new RandomAccessReadBuffer(in));
-            TrueTypeFont cjk = new TTFParser().parse(new RandomAccessReadBufferedFile(cjkFont.toFile()));
-            faces = List.of(new Face("LiberationSans", latin), new Face(cjk.getName(), cjk));
+        this.cjkFont = cjkFont.toAbsolutePath().normalize();
+        try {
+            Parsed pair = IDLE.computeIfAbsent(this.cjkFont, k -> new java.util.concurrent.ArrayBlockingQueue<>(KEPT)).poll();
+            if (pair == null) {
+                pair = parse(this.cjkFont);
+            }
+            parsed = pair;
+            faces = List.of(new Face("LiberationSans", pair.latin(), pair.latinCmap()),
+                    new Face(pair.cjk().getName(), pair.cjk(), pair.cjkCmap()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    private static Parsed parse(Path cjkFont) throws IOException {
+        byte[] latinBytes = FILES.get(Path.of(LATIN));
+        if (latinBytes == null) {
+            try (InputStream in = OfdFonts.class.getResourceAsStream(LATIN)) {
+                FILES.putIfAbsent(Path.of(LATIN), in.readAllBytes());
+            }
+            latinBytes = FILES.get(Path.of(LATIN));
+        }
+        byte[] cjkBytes = FILES.get(cjkFont);
+        if (cjkBytes == null) {
+            FILES.putIfAbsent(cjkFont, java.nio.file.Files.readAllBytes(cjkFont));
+            cjkBytes = FILES.get(cjkFont);
+        }
+        TrueTypeFont latin = new TTFParser().parse(new RandomAccessReadBuffer(latinBytes));
+        TrueTypeFont cjk = new TTFParser().parse(new RandomAccessReadBuffer(cjkBytes));
+        return new Parsed(latin, latin.getUnicodeCmapLookup(), cjk, cjk.getUnicodeCmapLookup());
+    }
+
+    /**
+     * Gives the parsed fonts back for the next writer, once the package is written (its subsets made). This object
+     * must not be used afterwards.
+     */
+    void release() {
+        if (parsed != null) {
+            IDLE.get(cjkFont).offer(parsed);
+            parsed = null;
+        }
+    }
+
     List<Face> faces() {
+        if (parsed == null) {
+            throw new IllegalStateException("the fonts were given back: an OfdWriter writes its package once");
+        }
         return faces;
     }
 
@@ -83,7 +136,7 @@ final class OfdFonts {
         for (int i = 0; i < text.length(); ) {
             int c = text.codePointAt(i);
             i += Character.charCount(c);
-            Face face = faces.stream().filter(f -> f.has(c)).findFirst().orElse(null);
+            Face face = faces().stream().filter(f -> f.has(c)).findFirst().orElse(null);
             width += face == null ? faces.get(0).advance('?', sizeMm) : face.advance(c, sizeMm);
         }
         return width;
@@ -97,7 +150,7 @@ final class OfdFonts {
         for (int i = 0; i < text.length(); ) {
             int c = text.codePointAt(i);
             i += Character.charCount(c);
-            Face face = faces.stream().filter(f -> f.has(c)).findFirst().orElse(null);
+            Face face = faces().stream().filter(f -> f.has(c)).findFirst().orElse(null);
             int drawn = c;
             if (face == null) {
                 face = faces.get(0);

@@ -264,7 +264,7 @@ public final class OfdWriter {
         return Integer.toString(nextId++);
     }
 
-    /** The package. */
+    /** The package; a writer writes it once (its parsed fonts then go to the next writer). */
     public OfdPackage toPackage() {
         if (pages.isEmpty()) {
             throw new IllegalStateException("an OFD has at least one page");
@@ -331,6 +331,8 @@ public final class OfdWriter {
         for (int i = 0; i < images.size(); i++) {
             pack = pack.with("Doc_0/Res/image_" + imageIds.get(i) + ".png", images.get(i));
         }
+        // the subsets are made: the parsed fonts go to the next writer (this one writes its package once)
+        fonts.release();
         for (int i = 0; i < pages.size(); i++) {
             pack = pack.with("Doc_0/Pages/Page_" + i + "/Content.xml", pageXml.get(i));
         }

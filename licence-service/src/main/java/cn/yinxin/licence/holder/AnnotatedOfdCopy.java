@@ -44,7 +44,7 @@ final class AnnotatedOfdCopy {
                        LocalDate today) {
         OfdWriter writer = new OfdWriter(font).title(title).created(today).attachment("original-licence.ofd", sealedOfd);
         OfdWriter.PageBuilder page = writer.page(LicenceOfd.WIDTH, LicenceOfd.HEIGHT);
-        LicenceOfd.draw(writer, page, type, licence, licence.qrText());
+        LicenceOfd.draw(writer, page, type, licence, cn.yinxin.core.qr.QrSymbol.encode(licence.qrText()));
         String box = "M 0 0 L " + n(BOX_W) + " 0 L " + n(BOX_W) + " " + n(BOX_H) + " L 0 " + n(BOX_H) + " C";
         page.path(BOX_X, BOX_Y, BOX_W, BOX_H, box, LicenceOfd.pt(1.5), RED, new int[] {255, 255, 255});
         double size = LicenceOfd.pt(11);

@@ -31,16 +31,16 @@ public final class LicenceOfd {
     private LicenceOfd() {
     }
 
-    static byte[] render(LicenceType type, Licence licence, String qrText, Path font) {
+    static byte[] render(LicenceType type, Licence licence, QrSymbol symbol, Path font) {
         OfdWriter writer = new OfdWriter(font).title(type.name() + " " + licence.identifier())
                 .created(LicenceLayout.issueDate(licence)).licence(metadata(type, licence));
-        draw(writer, writer.page(WIDTH, HEIGHT), type, licence, qrText);
+        draw(writer, writer.page(WIDTH, HEIGHT), type, licence, symbol);
         return writer.write();
     }
 
     /** Draws the licence on {@code page} (A4) of {@code writer}: also the page of a 加注件 copy. */
     public static void draw(OfdWriter writer, OfdWriter.PageBuilder page, LicenceType type, Licence licence,
-                            String qrText) {
+                            QrSymbol symbol) {
         LicenceLayout layout = LicenceLayout.of(type, licence);
         int[] accent = rgb(layout.accent());
         frame(page, 28, 3, accent);
@@ -69,7 +69,6 @@ public final class LicenceOfd {
             y += pt(11);
         }
         // the QR code where the PDF has it: its lower-left corner 60 pt above the bottom, MARGIN + 4 pt from the left
-        QrSymbol symbol = QrSymbol.encode(qrText);
         double side = symbol.sideMm();
         page.qr(MARGIN + pt(4), HEIGHT - pt(60) - side, side, symbol);
     }

@@ -30,7 +30,7 @@ final class LicencePdf {
     private LicencePdf() {
     }
 
-    static byte[] render(LicenceType type, Licence licence, String qrText, Path font) {
+    static byte[] render(LicenceType type, Licence licence, QrSymbol symbol, Path font) {
         try (PDDocument document = new PDDocument()) {
             PDPage page = new PDPage(PDRectangle.A4);
             document.addPage(page);
@@ -77,7 +77,6 @@ final class LicencePdf {
                     y -= 11;
                 }
             }
-            QrSymbol symbol = QrSymbol.encode(qrText);
             String caption = LicenceLayout.QR_CAPTION;
             PDRectangle where = QrStamp.naturalRectangle(symbol, null, MARGIN + 4, 60);
             QrStamp.addTo(document, page, symbol, where, null);

@@ -3,6 +3,7 @@ package cn.yinxin.core.ofd.verify;
 import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.ofd.OfdDocument;
 import cn.yinxin.core.ofd.OfdLimits;
+import cn.yinxin.core.ofd.LicenceMetadata;
 import cn.yinxin.core.ofd.OfdReader;
 import cn.yinxin.core.ofd.OfdSigning;
 import cn.yinxin.core.pdf.Indication;
@@ -86,7 +87,25 @@ public final class OfdVerifier {
      * @throws RejectedException when the package cannot be read at all (not an OFD, zip bomb, unsafe path, DTD...)
      */
     public VerificationReport verify(byte[] ofd, Instant now) {
+        return verifyRead(ofd, now).report();
+    }
+
+    /** The report, and what the package says of itself that the caller may need beside it (read once, here). */
+    public record Verified(VerificationReport report, LicenceMetadata licence) {
+    }
+
+    /**
+     * Verifies as of {@code now}, and hands out the package's GB/T 36903 licence metadata (null when it has none),
+     * so a caller that joins a licence's live status to the verdict does not read the package a second time.
+     *
+     * @throws RejectedException when the package cannot be read at all (not an OFD, zip bomb, unsafe path, DTD...)
+     */
+    public Verified verifyRead(byte[] ofd, Instant now) {
         OfdDocument document = new OfdReader(limits).read(ofd);
+        return new Verified(verify(document, ofd.length, now), document.licence());
+    }
+
+    private VerificationReport verify(OfdDocument document, long length, Instant now) {
         List<OfdDocument.SignatureEntry> entries = document.signatures();
         // each seal's own files, to tell a later seal's files from other additions
         Map<String, Set<String>> filesOf = new HashMap<>();
@@ -123,7 +142,7 @@ public final class OfdVerifier {
             reports.add(one(document, entry, parsed.get(entry.signatureXml()), filesOf.get(entry.signatureXml()),
                     others, sealCheck, digests, now));
         }
-        return summarise(ofd.length, now, reports);
+        return summarise(length, now, reports);
     }
 
     private SignatureReport one(OfdDocument document, OfdDocument.SignatureEntry entry, SignatureXml xml,

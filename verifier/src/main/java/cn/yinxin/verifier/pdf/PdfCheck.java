@@ -1,0 +1,55 @@
+package cn.yinxin.verifier.pdf;
+
+import cn.yinxin.core.pdf.PdfVerifier;
+import cn.yinxin.core.pdf.RevocationFreshness;
+import cn.yinxin.core.pdf.VerificationReport;
+import cn.yinxin.core.pki.OnlineRevocationSource;
+import cn.yinxin.verifier.config.VerifierConfig;
+import cn.yinxin.verifier.trust.StatusLookup;
+
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+
+/**
+ * Verifies a PDF with this verifier's trust: core's {@link PdfVerifier} over the trust anchors of the moment (made
+ * again when they change), the verifier's revocation source, its limits on one verification, and the live statuses
+ * at the seal service (a national seal's own status) and the licence service (a licence PDF's status).
+ */
+public final class PdfCheck {
+
+    private final VerifierConfig config;
+    private final Clock clock;
+    private volatile PdfVerifier verifier;
+
+    public PdfCheck(VerifierConfig config, Collection<X509Certificate> anchors, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.verifier = newVerifier(anchors);
+    }
+
+    /** Validates against these anchors from now on (the trust list changed). */
+    public void trustChanged(Collection<X509Certificate> anchors) {
+        verifier = newVerifier(anchors);
+    }
+
+    /** Blocking: call on a PDF worker. */
+    public VerificationReport verify(byte[] pdf) {
+        return verifier.verify(pdf);
+    }
+
+    private PdfVerifier newVerifier(Collection<X509Certificate> roots) {
+        Duration timeout = Duration.ofSeconds(config.revocationTimeoutSeconds());
+        PdfVerifier verifier = new PdfVerifier(roots, config.onlineRevocation()
+                ? new OnlineRevocationSource(timeout) : null).withLimits(config.verifyLimits(), clock)
+                .withRevocationFreshness(RevocationFreshness.fromSettings(name -> VerifierConfig.value(System.getenv(),
+                        name, null)));
+        if (config.sealsUrl() != null) {
+            // national-mode seals: the seal's own status at the seal service that issued it
+            verifier.withSealStatus(StatusLookup.seals(config.sealsUrl(), timeout));
+        }
+        return config.licencesUrl() == null ? verifier
+                : verifier.withLicenceStatus(StatusLookup.licences(config.licencesUrl(), timeout));
+    }
+}

@@ -1,0 +1,315 @@
+package cn.yinxin.verifier.ofd;
+
+import cn.yinxin.testing.OfdTestPki;
+import cn.yinxin.verifier.SealServiceStub;
+import cn.yinxin.verifier.config.VerifierConfig;
+import cn.yinxin.verifier.http.VerifierVerticle;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * POST /api/v1/verify/ofd over real HTTP: OFDs sealed with an SM2 seal of {@link OfdTestPki}, whose CA the verifier
+ * knows only from the seal service's published chain (stub) and whose root is in its trust folder.
+ */
+class OfdVerifyTest {
+
+    private static Vertx vertx;
+    private static OfdTestPki pki;
+    private static SealServiceStub sealService;
+    private static VerifierVerticle verticle;
+    /** The same trust folder, but no seal service: it knows no CA between the seal's certificates and the root. */
+    private static VerifierVerticle withoutSeals;
+    private static byte[] sealed;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws Exception {
+        pki = new OfdTestPki();
+        sealed = pki.sealedOfd();
+        sealService = new SealServiceStub().put(activeSeal("ACTIVE"));
+        Path trust = pki.writeTrust(Files.createTempDirectory("ofd-trust"));
+        vertx = Vertx.vertx();
+        verticle = new VerifierVerticle(new VerifierConfig(0, trust, 1 << 20, null, null, 300, true, 5)
+                .withSeals(sealService.url(), Files.createTempDirectory("ofd-seals").resolve("seals.json")));
+        vertx.deployVerticle(verticle).await(30, TimeUnit.SECONDS);
+        withoutSeals = new VerifierVerticle(new VerifierConfig(0, trust, 1 << 20, null, null, 300, true, 5));
+        vertx.deployVerticle(withoutSeals).await(30, TimeUnit.SECONDS);
+    }
+
+    private static SealServiceStub.StubSeal activeSeal(String status) {
+        return new SealServiceStub.StubSeal(OfdTestPki.SEAL_ID, OfdTestPki.SEAL_NAME, OfdTestPki.AGENCY,
+                OfdTestPki.AGENCY_CODE, status, null, pki.sealChain());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        vertx.close().await(30, TimeUnit.SECONDS);
+        sealService.close();
+    }
+
+    @Test
+    void aSealedOfdIsValidWithThePdfReportShape() throws Exception {
+        JsonObject report = verify(verticle, sealed, "application/ofd");
+        assertThat(report.getString("verdict")).as(report.encodePrettily()).isEqualTo("VALID");
+        assertThat(report.getLong("documentBytes")).isEqualTo(sealed.length);
+        JsonObject signature = report.getJsonArray("signatures").getJsonObject(0);
+        assertThat(signature.getString("indication")).isEqualTo("TOTAL_PASSED");
+        assertThat(signature.getString("format")).startsWith("OFD GB/T 38540 seal");
+        assertThat(signature.getJsonObject("seal").getString("name")).isEqualTo(OfdTestPki.SEAL_NAME);
+        assertThat(signature.getJsonObject("seal").getString("agencyCode")).isEqualTo(OfdTestPki.AGENCY_CODE);
+        assertThat(signature.getJsonObject("signer").getString("issuer")).contains("OFD Outside Test Seal CA");
+        assertThat(signature.getValue("coverage")).isNull();
+        assertThat(signature.getBoolean("modifiedAfterSigning")).isFalse();
+        JsonObject national = signature.getJsonObject("nationalSeal");
+        assertThat(national.getString("esId")).isEqualTo(OfdTestPki.SEAL_ID);
+        // the seal-status source of PDF is asked for OFD too
+        assertThat(national.getString("sealStatus")).isEqualTo("ACTIVE");
+    }
+
+    @Test
+    void ofdVerificationsAreCountedAsTheirOwnKind() throws Exception {
+        verify(verticle, OfdTestPki.unsealedOfd(), "application/ofd");
+        HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                + verticle.port() + "/metrics")).header("X-Dev-Roles", "monitoring").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(scrape.statusCode()).as(scrape.body()).isEqualTo(200);
+        assertThat(scrape.body().lines().filter(l -> l.startsWith("yinxin_verifications_total{"))
+                .filter(l -> l.contains("kind=\"ofd\"") && l.contains("verdict=\"NOT_SIGNED\""))).isNotEmpty();
+    }
+
+    @Test
+    void octetStreamAndMultipartUploadsAreVerifiedToo() throws Exception {
+        assertThat(verify(verticle, sealed, "application/octet-stream").getString("verdict")).isEqualTo("VALID");
+        String boundary = "b" + System.nanoTime();
+        var body = new ByteArrayOutputStream();
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.ofd\"\r\n"
+                + "Content-Type: application/ofd\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(sealed);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        assertThat(verify(verticle, body.toByteArray(), "multipart/form-data; boundary=" + boundary)
+                .getString("verdict")).isEqualTo("VALID");
+    }
+
+    @Test
+    void aPageChangedAfterSealingIsInvalidAndTheReasonNamesTheFile() throws Exception {
+        Map<String, byte[]> entries = entries(sealed);
+        String page = entries.keySet().stream().filter(n -> n.endsWith("Content.xml")).findFirst().orElseThrow();
+        String content = new String(entries.get(page), StandardCharsets.UTF_8);
+        assertThat(content).contains("申请人");
+        entries.put(page, content.replace("准予许可", "不予许可").getBytes(StandardCharsets.UTF_8));
+        JsonObject report = verify(verticle, zip(entries), "application/ofd");
+        assertThat(report.getString("verdict")).isEqualTo("INVALID");
+        JsonObject signature = report.getJsonArray("signatures").getJsonObject(0);
+        assertThat(signature.getString("indication")).isEqualTo("TOTAL_FAILED");
+        assertThat(signature.getString("subIndication")).isEqualTo("HASH_FAILURE");
+        assertThat(signature.getBoolean("modifiedAfterSigning")).isTrue();
+        JsonObject change = signature.getJsonArray("changesAfterSigning").getJsonObject(0);
+        assertThat(change.getString("kind")).isEqualTo("changed");
+        assertThat(change.getString("description")).contains("/" + page);
+    }
+
+    @Test
+    void aFileAddedAfterSealingIsInvalid() throws Exception {
+        Map<String, byte[]> entries = entries(sealed);
+        entries.put("Doc_0/Res/extra.png", OfdTestPki.unsealedOfd());
+        JsonObject report = verify(verticle, zip(entries), "application/ofd");
+        assertThat(report.getString("verdict")).isEqualTo("INVALID");
+        JsonArray changes = report.getJsonArray("signatures").getJsonObject(0).getJsonArray("changesAfterSigning");
+        assertThat(changes.encode()).contains("\"kind\":\"added\"").contains("/Doc_0/Res/extra.png");
+    }
+
+    @Test
+    void aSecondSealKeepsBothValidAndItsFilesAreAllowedChanges() throws Exception {
+        byte[] twice = pki.seal(sealed, new cn.yinxin.core.pdf.SealPlacement(1, 60, 180));
+        JsonObject report = verify(verticle, twice, "application/ofd");
+        assertThat(report.getString("verdict")).as(report.encodePrettily()).isEqualTo("VALID");
+        assertThat(report.getJsonArray("signatures")).hasSize(2);
+        JsonArray firstChanges = report.getJsonArray("signatures").getJsonObject(0).getJsonArray("changesAfterSigning");
+        assertThat(firstChanges.encode()).contains("\"kind\":\"later-seal\"").doesNotContain("\"allowed\":false");
+    }
+
+    @Test
+    void anUnsealedOfdIsNotValid() throws Exception {
+        JsonObject report = verify(verticle, OfdTestPki.unsealedOfd(), "application/ofd");
+        assertThat(report.getString("verdict")).isEqualTo("NOT_SIGNED");
+        assertThat(report.getJsonArray("signatures")).isEmpty();
+    }
+
+    @Test
+    void theCaComesFromTheVerifiersOwnKnowledgeNotFromTheDocument() throws Exception {
+        // the OFD carries only the signer's and the maker's certificates: without the seal service's published
+        // chain this verifier cannot reach its root, and says it cannot confirm the seal
+        JsonObject report = verify(withoutSeals, sealed, "application/ofd");
+        assertThat(report.getString("verdict")).isEqualTo("INDETERMINATE");
+        assertThat(report.getJsonArray("signatures").getJsonObject(0).getString("subIndication"))
+                .isEqualTo("NO_CERTIFICATE_CHAIN_FOUND");
+    }
+
+    @Test
+    void aRevokedSealIsInvalid() throws Exception {
+        sealService.put(activeSeal("REVOKED"));
+        try {
+            JsonObject report = verify(verticle, sealed, "application/ofd");
+            assertThat(report.getString("verdict")).isEqualTo("INVALID");
+            assertThat(report.getJsonArray("signatures").getJsonObject(0).getJsonObject("nationalSeal")
+                    .getString("sealStatus")).isEqualTo("REVOKED");
+        } finally {
+            sealService.put(activeSeal("ACTIVE"));
+        }
+    }
+
+    @Test
+    void hostilePackagesAreRefusedAsProblemDocuments() throws Exception {
+        assertProblem(post(verticle, new byte[0], "application/ofd"), 400, "empty-body");
+        assertProblem(post(verticle, "%PDF-1.7 not an ofd".getBytes(StandardCharsets.US_ASCII), "application/ofd"),
+                415, "not-an-ofd");
+        assertProblem(post(verticle, "PK".getBytes(StandardCharsets.US_ASCII), "application/ofd"), 415, "not-an-ofd");
+        // a zip bomb: 40 MiB of zeros in a few tens of KiB, far over the inflation ratio
+        Map<String, byte[]> bomb = entries(sealed);
+        bomb.put("Doc_0/Res/bomb.bin", new byte[40 << 20]);
+        byte[] bombZip = zip(bomb);
+        assertThat(bombZip.length).isLessThan(1 << 20);
+        assertProblem(post(verticle, bombZip, "application/ofd"), 413, "ofd-too-large");
+        Map<String, byte[]> escaping = entries(sealed);
+        escaping.put("../../etc/evil.xml", "<x/>".getBytes(StandardCharsets.US_ASCII));
+        assertProblem(post(verticle, zip(escaping), "application/ofd"), 422, "ofd-unsafe-path");
+        Map<String, byte[]> doctype = entries(sealed);
+        doctype.put("OFD.xml", ("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>"
+                + "<ofd:OFD xmlns:ofd=\"http://www.ofdspec.org/2016\">&e;</ofd:OFD>").getBytes(StandardCharsets.UTF_8));
+        assertProblem(post(verticle, zip(doctype), "application/ofd"), 422, "ofd-xml-doctype");
+        assertProblem(post(verticle, new byte[(1 << 20) + 1], "application/ofd"), 413, "payload-too-large");
+    }
+
+    @Test
+    void aLicenceOfdsLiveStatusJoinsTheVerdict() throws Exception {
+        String identifier = "1.2.156.3005.2.11100000000013127D001.91350100M000100Y43.20260001.001.X";
+        Map<String, String> statuses = new java.util.concurrent.ConcurrentHashMap<>(Map.of(identifier, "VALID"));
+        com.sun.net.httpserver.HttpServer licenceService = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        licenceService.createContext("/api/v1/licences/", exchange -> {
+            String id = java.net.URLDecoder.decode(exchange.getRequestURI().getPath()
+                    .replaceFirst("^/api/v1/licences/", "").replaceFirst("/status$", ""), StandardCharsets.UTF_8);
+            String status = statuses.get(id);
+            byte[] body = status == null ? new byte[0]
+                    : new JsonObject().put("status", status).encode().getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(status == null ? 404 : 200, status == null ? -1 : body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        licenceService.start();
+        try {
+            VerifierVerticle withLicences = new VerifierVerticle(new VerifierConfig(0,
+                    pki.writeTrust(Files.createTempDirectory("ofd-trust")), 1 << 20, null, null, 300, true, 5)
+                    .withSeals(sealService.url(), Files.createTempDirectory("ofd-seals").resolve("seals.json"))
+                    .withLicences("http://127.0.0.1:" + licenceService.getAddress().getPort()));
+            vertx.deployVerticle(withLicences).await(30, TimeUnit.SECONDS);
+            byte[] licence = pki.sealedLicenceOfd(identifier);
+            JsonObject valid = verify(withLicences, licence, "application/ofd");
+            assertThat(valid.getString("verdict")).as(valid.encodePrettily()).isEqualTo("VALID");
+            assertThat(valid.getJsonObject("licence").getString("identifier")).isEqualTo(identifier);
+            assertThat(valid.getJsonObject("licence").getString("status")).isEqualTo("VALID");
+            statuses.put(identifier, "REVOKED");
+            JsonObject revoked = verify(withLicences, licence, "application/ofd");
+            assertThat(revoked.getString("verdict")).isEqualTo("INVALID");
+            assertThat(revoked.getString("summary")).contains("REVOKED");
+            // the seal itself is still valid: it is the licence that no longer holds
+            assertThat(revoked.getJsonArray("signatures").getJsonObject(0).getString("indication"))
+                    .isEqualTo("TOTAL_PASSED");
+        } finally {
+            licenceService.stop(0);
+        }
+    }
+
+    @Test
+    void thePackageLimitsAreSettings() throws Exception {
+        assertThat(OfdCheck.limits(Map.of())).isEqualTo(cn.yinxin.core.ofd.OfdLimits.DEFAULT);
+        assertThat(OfdCheck.limits(Map.of("YINXIN_VERIFIER_OFD_MAX_ENTRIES", "5")).maxEntries()).isEqualTo(5);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OfdCheck.limits(
+                Map.of("YINXIN_VERIFIER_OFD_MAX_RATIO", "0"))).isInstanceOf(IllegalArgumentException.class);
+        // and the verifier uses them: our sealed OFD has more than 5 entries
+        assertThat(entries(sealed)).hasSizeGreaterThan(5);
+        System.setProperty("yinxin.verifier.ofd.max.entries", "5");
+        VerifierVerticle strict;
+        try {
+            strict = new VerifierVerticle(new VerifierConfig(0, pki.writeTrust(Files.createTempDirectory("ofd-trust")),
+                    1 << 20));
+            vertx.deployVerticle(strict).await(30, TimeUnit.SECONDS);
+        } finally {
+            System.clearProperty("yinxin.verifier.ofd.max.entries");
+        }
+        assertProblem(post(strict, sealed, "application/ofd"), 413, "ofd-too-large");
+    }
+
+    @Test
+    void anOfdSentToThePdfRouteIsToldWhereToGo() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                        + verticle.port() + "/api/v1/verify/pdf")).header("Content-Type", "application/pdf")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(sealed)).build(), HttpResponse.BodyHandlers.ofString());
+        assertProblem(response, 415, "not-a-pdf");
+        assertThat(new JsonObject(response.body()).getString("detail")).contains("/api/v1/verify/ofd");
+    }
+
+    private JsonObject verify(VerifierVerticle to, byte[] body, String type) throws Exception {
+        HttpResponse<String> response = post(to, body, type);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+        return new JsonObject(response.body());
+    }
+
+    private HttpResponse<String> post(VerifierVerticle to, byte[] body, String type) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + to.port() + "/api/v1/verify/ofd"))
+                .header("Content-Type", type)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void assertProblem(HttpResponse<String> response, int status, String slug) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(new JsonObject(response.body()).getString("type")).isEqualTo("urn:yinxin:problem:" + slug);
+    }
+
+    static Map<String, byte[]> entries(byte[] zip) throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+                entries.put(entry.getName(), in.readAllBytes());
+            }
+        }
+        return entries;
+    }
+
+    static byte[] zip(Map<String, byte[]> entries) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(out)) {
+            for (var entry : entries.entrySet()) {
+                zip.putNextEntry(new ZipEntry(entry.getKey()));
+                zip.write(entry.getValue());
+                zip.closeEntry();
+            }
+        }
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,110 @@
+package cn.yinxin.verifier.qr;
+
+import cn.yinxin.core.pki.SealKey;
+import cn.yinxin.core.qr.DocumentQr;
+import cn.yinxin.core.qr.QrSigner;
+import cn.yinxin.keystores.SamplePki;
+import cn.yinxin.verifier.TestClock;
+import cn.yinxin.verifier.config.VerifierConfig;
+import cn.yinxin.verifier.trust.SignerRevocation;
+import cn.yinxin.verifier.trust.TrustAnchors;
+import cn.yinxin.verifier.trust.TrustStatus;
+import cn.yinxin.verifier.trust.seals.InMemorySealDirectory;
+import cn.yinxin.verifier.trust.seals.Seal;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The QR check alone, without HTTP, a seal service or OCSP: the seals the seal service "published" are held in
+ * memory ({@link InMemorySealDirectory}) and the clock is the test's. What the seal service says of a seal, and
+ * how long ago it said it, decides the verdict of a genuine code.
+ */
+class QrCheckTest {
+
+    private static Path keystores;
+    private static SealKey sealKey;
+
+    private final TestClock clock =
+            new TestClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+
+    @BeforeAll
+    static void samplePki() throws Exception {
+        keystores = Files.createTempDirectory("qr-check");
+        SamplePki.create(keystores);
+        sealKey = SealKey.fromPkcs12(keystores.resolve("seals").resolve(SamplePki.SEAL_ID).resolve("seal.p12"),
+                SamplePki.PASSWORD.toCharArray());
+    }
+
+    private static Seal sample(String status, Instant changedAt) {
+        return new Seal(SamplePki.SEAL_ID, SamplePki.SEAL_NAME, SamplePki.AGENCY, SamplePki.AGENCY_CODE, status,
+                status.equals("ACTIVE") ? null : "key compromise", changedAt, sealKey.chain(), List.of());
+    }
+
+    /** A check over the sample trust folder, offline (no OCSP: the seal service's status is what counts). */
+    private QrCheck check(InMemorySealDirectory seals, long maxStalenessSeconds) throws Exception {
+        VerifierConfig config = new VerifierConfig(0, keystores.resolve("trust"), 1 << 20)
+                .withMaxStaleness(maxStalenessSeconds);
+        TrustAnchors anchors = new TrustAnchors(config, clock);
+        TrustStatus trust = new TrustStatus(config, anchors, seals, clock);
+        return new QrCheck(anchors::current, seals, new SignerRevocation(null, clock), trust, anchors::list, clock);
+    }
+
+    private String code(Instant issuedAt) throws Exception {
+        UUID id = UUID.randomUUID();
+        return new QrSigner(sealKey).sign(new DocumentQr(id, DocumentQr.verificationUrl("https://verify.example/d/", id),
+                SamplePki.SEAL_ID, SamplePki.AGENCY_CODE, issuedAt).toClaims());
+    }
+
+    @Test
+    void aGenuineCodeOfAnActiveSealIsValidAndTheSameSealRevokedBeforeTheCodeIsInvalid() throws Exception {
+        InMemorySealDirectory seals = new InMemorySealDirectory(List.of(sample("ACTIVE", null)), clock.instant(), clock);
+        QrCheck check = check(seals, 3600);
+        String code = code(clock.instant().minusSeconds(60));
+
+        QrResult valid = check.checkWithoutWaiting(code);
+        assertThat(valid).as("in memory and offline: nothing to wait for").isNotNull();
+        assertThat(valid.verdict()).as(valid.findings().toString()).isEqualTo(Finding.Verdict.VALID);
+        assertThat(valid.kind()).isEqualTo("document");
+        assertThat(valid.signer().seal().id()).isEqualTo(SamplePki.SEAL_ID);
+        assertThat(valid.summary()).isEqualTo("The code is genuine: signed by a trusted seal, which is not revoked.");
+
+        seals.publish(List.of(sample("REVOKED", clock.instant().minusSeconds(3600))), clock.instant());
+        QrResult revoked = check.check(code);
+        assertThat(revoked.verdict()).isEqualTo(Finding.Verdict.INVALID);
+        assertThat(revoked.problemSlug()).isEqualTo("qr-signer-revoked");
+        assertThat(revoked.summary()).contains("says the seal service").contains("The code was made after that");
+    }
+
+    @Test
+    void sealsFetchedLongerAgoThanTheStalenessLimitMakeAGenuineCodeIndeterminate() throws Exception {
+        InMemorySealDirectory seals = new InMemorySealDirectory(List.of(sample("ACTIVE", null)), clock.instant(), clock);
+        QrCheck check = check(seals, 3600);
+        String code = code(clock.instant().minusSeconds(60));
+        assertThat(check.check(code).verdict()).isEqualTo(Finding.Verdict.VALID);
+
+        clock.advance(Duration.ofSeconds(3601)); // no fetch since: a revocation meanwhile would go unnoticed
+        QrResult stale = check.check(code);
+        assertThat(stale.verdict()).isEqualTo(Finding.Verdict.INDETERMINATE);
+        assertThat(stale.problemSlug()).isEqualTo("trust-data-too-old");
+        assertThat(stale.trust().stale()).isTrue();
+    }
+
+    @Test
+    void aCodeOfASealTheDirectoryDoesNotKnowIsIndeterminateNotInvalid() throws Exception {
+        QrCheck check = check(new InMemorySealDirectory(List.of(), clock.instant(), clock), 3600);
+        QrResult unknown = check.check(code(clock.instant().minusSeconds(60)));
+        assertThat(unknown.verdict()).isEqualTo(Finding.Verdict.INDETERMINATE);
+        assertThat(unknown.problemSlug()).isEqualTo("unknown-qr-signer");
+        assertThat(unknown.signer()).as("refused before its claims were read").isNull();
+    }
+}

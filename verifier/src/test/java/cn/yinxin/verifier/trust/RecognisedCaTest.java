@@ -1,0 +1,151 @@
+package cn.yinxin.verifier.trust;
+
+import cn.yinxin.core.pdf.PdfSealer;
+import cn.yinxin.core.pdf.SealAppearance;
+import cn.yinxin.core.pdf.SealPlacement;
+import cn.yinxin.core.pdf.SealRequest;
+import cn.yinxin.core.pki.CaHierarchy;
+import cn.yinxin.core.pki.CertificateMaker.Profile;
+import cn.yinxin.core.pki.CertificateMaker;
+import cn.yinxin.core.pki.Pkcs12Vault;
+import cn.yinxin.core.pki.SealKey;
+import cn.yinxin.core.trust.TrustList;
+import cn.yinxin.core.trust.TrustedCa.Purpose;
+import cn.yinxin.core.trust.TrustedCa;
+import cn.yinxin.keystores.SamplePki;
+import cn.yinxin.verifier.config.VerifierConfig;
+import cn.yinxin.verifier.http.VerifierVerticle;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Mutual recognition in the verifier: a seal certified by another province's CA verifies once the signed trust list
+ * names that CA, and stops verifying when a later list drops it; a forged list is ignored; the last authentic list
+ * survives a restart without network.
+ */
+class RecognisedCaTest {
+
+    private static Vertx vertx;
+    private static HttpServer listServer;
+    private static final AtomicReference<String> served = new AtomicReference<>("");
+    private static CaHierarchy hierarchy;
+    private static TrustedCa ownRoot;
+    private static TrustedCa otherRoot;
+    private static SealKey otherRootKey;
+    private static byte[] sealedByOtherProvince;
+    private static Path keystores;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        keystores = Files.createTempDirectory("yinxin-keystores");
+        SamplePki.create(keystores);
+        hierarchy = CaHierarchy.load(new Pkcs12Vault(keystores.resolve("ca/ca.p12"), SamplePki.PASSWORD.toCharArray()));
+        Instant now = Instant.now();
+        var otherKeys = CertificateMaker.newEcKeyPair();
+        var other = CertificateMaker.selfSignedRoot(CertificateMaker.caSubject("Other Province Root CA"), otherKeys,
+                now.minus(Duration.ofDays(1)), Duration.ofDays(100));
+        otherRootKey = new SealKey(otherKeys.getPrivate(), List.of(other));
+        var sealKeys = CertificateMaker.newEcKeyPair();
+        var seal = CertificateMaker.issue(CertificateMaker.sealSubject("外省某局专用章", "外省某局", "91350100M000100Y43"),
+                sealKeys.getPublic(), Profile.AGENCY_SEAL, otherRootKey, now.minus(Duration.ofHours(1)),
+                Duration.ofDays(30), null);
+        byte[] pdf = Files.readAllBytes(keystores.resolve("samples/approval-result.pdf"));
+        sealedByOtherProvince = new PdfSealer().seal(pdf, new SealRequest(new SealKey(sealKeys.getPrivate(), List.of(seal, other)),
+                new SealAppearance(Files.readAllBytes(keystores.resolve("seals/" + SamplePki.SEAL_ID + "/seal.png")), 40, 40),
+                new SealPlacement(1, 100, 100), "外省某局专用章", null, now));
+        ownRoot = new TrustedCa("Yinxin Root CA", hierarchy.root().certificate(), EnumSet.allOf(Purpose.class),
+                now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(100)), true);
+        otherRoot = new TrustedCa("Other Province Root CA", other, EnumSet.of(Purpose.AGENCY_SEALS),
+                now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(10)), false);
+
+        vertx = Vertx.vertx();
+        listServer = vertx.createHttpServer().requestHandler(request -> request.response()
+                .putHeader("Content-Type", "application/jose").end(served.get())).listen(0).await(10, TimeUnit.SECONDS);
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        vertx.close().await(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aRecognisedCaCountsWhileTheSignedListNamesIt() throws Exception {
+        Path cache = Files.createTempDirectory("verifier").resolve("trust-list.jws");
+        served.set(list(1, ownRoot, otherRoot).sign(hierarchy.trustListSigner()));
+        VerifierVerticle verifier = start(cache);
+        assertThat(verdict(verifier)).isEqualTo("VALID");
+
+        served.set(list(2, ownRoot).sign(hierarchy.trustListSigner()));
+        assertThat(verifier.refreshTrust().await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(verdict(verifier)).as("dropped from the list").isEqualTo("INDETERMINATE");
+
+        // a list signed by someone else is not believed, whatever it says
+        served.set(list(3, ownRoot, otherRoot).sign(otherRootKey));
+        assertThat(verifier.refreshTrust().await(10, TimeUnit.SECONDS)).isFalse();
+        assertThat(verdict(verifier)).isEqualTo("INDETERMINATE");
+    }
+
+    @Test
+    void withoutAListOnlyTheTrustFolderCounts() throws Exception {
+        VerifierVerticle verifier = new VerifierVerticle(new VerifierConfig(0, keystores.resolve("trust"), 1 << 20));
+        vertx.deployVerticle(verifier).await(30, TimeUnit.SECONDS);
+        assertThat(verdict(verifier)).isEqualTo("INDETERMINATE");
+    }
+
+    @Test
+    void theCachedListIsUsedWhenTheCaServiceCannotBeReached() throws Exception {
+        Path cache = Files.createTempDirectory("verifier").resolve("trust-list.jws");
+        served.set(list(5, ownRoot, otherRoot).sign(hierarchy.trustListSigner()));
+        start(cache);
+        assertThat(cache).exists();
+
+        VerifierVerticle offline = new VerifierVerticle(new VerifierConfig(0, keystores.resolve("trust"), 1 << 20,
+                "http://localhost:1/unreachable", cache, 300, true, 2));
+        vertx.deployVerticle(offline).await(30, TimeUnit.SECONDS);
+        assertThat(verdict(offline)).isEqualTo("VALID");
+        var health = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + offline.port() + "/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(new JsonObject(health.body()).getLong("trustListSequence")).isEqualTo(5);
+    }
+
+    private VerifierVerticle start(Path cache) throws Exception {
+        VerifierVerticle verifier = new VerifierVerticle(new VerifierConfig(0, keystores.resolve("trust"), 1 << 20,
+                "http://localhost:" + listServer.actualPort() + "/api/v1/trust-list", cache, 300, true, 2));
+        vertx.deployVerticle(verifier).await(30, TimeUnit.SECONDS);
+        return verifier;
+    }
+
+    private static TrustList list(long sequence, TrustedCa... cas) {
+        Instant now = Instant.now();
+        return new TrustList(sequence, now, now.plus(Duration.ofDays(1)), List.of(cas));
+    }
+
+    private String verdict(VerifierVerticle verifier) throws Exception {
+        var response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + verifier.port()
+                        + "/api/v1/verify/pdf")).header("Content-Type", "application/pdf")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(sealedByOtherProvince)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return new JsonObject(response.body()).getString("verdict");
+    }
+}
