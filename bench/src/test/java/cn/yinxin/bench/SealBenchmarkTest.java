@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The benchmark still runs end to end (both sealers' output verifies) and prints its table; no timing is asserted. */
+@cn.yinxin.testing.Slow("timed benchmark rounds against EU DSS")
 class SealBenchmarkTest {
 
     @Test

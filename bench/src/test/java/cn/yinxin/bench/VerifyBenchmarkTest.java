@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The verification benchmark still runs end to end (Yinxin and EU DSS agree on TOTAL_PASSED before timing, every
  * timed validation passes) and prints its tables; no timing is asserted.
  */
+@cn.yinxin.testing.Slow("timed benchmark rounds, in process and with wrk")
 class VerifyBenchmarkTest {
 
     @Test

@@ -21,6 +21,7 @@ import java.nio.file.Path;
  * into its certificates point at it and outside tools (openssl, EU DSS) can fetch them.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+@cn.yinxin.testing.Slow("the CA as a Spring Boot application on an embedded PostgreSQL")
 abstract class CaTestBase {
 
     static final int PORT = Commands.freePort();

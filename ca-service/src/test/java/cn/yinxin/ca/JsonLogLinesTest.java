@@ -32,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         // a line per request, so the test has a line of a request to read
         "logging.level.org.springframework.web.servlet.DispatcherServlet=DEBUG"})
 @ExtendWith(OutputCaptureExtension.class)
+@cn.yinxin.testing.Slow("the CA as a Spring Boot application on an embedded PostgreSQL")
 class JsonLogLinesTest {
 
     private static final Path KEYSTORES = SampleKeystores.fresh();

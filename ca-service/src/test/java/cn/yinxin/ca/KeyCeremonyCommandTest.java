@@ -15,6 +15,7 @@ import java.sql.DriverManager;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code ca-service.jar ceremony}: the hierarchy in a fresh key store, every step in the audit log, never twice. */
+@cn.yinxin.testing.Slow("an embedded PostgreSQL")
 class KeyCeremonyCommandTest {
 
     @ParameterizedTest

@@ -53,6 +53,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Debian's SoftHSM2 (no SM2) the ceremony still makes an EC or RSA hierarchy and audits that the seal maker was not
  * made, and refuses an SM2 hierarchy, saying why.
  */
+@cn.yinxin.testing.Slow("an embedded PostgreSQL")
 class KeyCeremonySm2TokenTest {
 
     static final Path SM2_LIBRARY = SoftHsmTokens.SM2_LIBRARY;

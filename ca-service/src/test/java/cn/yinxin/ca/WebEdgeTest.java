@@ -28,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * size limit. A context of its own (its own database and a tight limit), so it does not share CaTestBase's.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@cn.yinxin.testing.Slow("the CA as a Spring Boot application on an embedded PostgreSQL")
 class WebEdgeTest {
 
     private static final Path KEYSTORES = SampleKeystores.fresh();

@@ -37,6 +37,8 @@ final class CompletionCommand implements Callable<Integer> {
             switch (name) {
                 case "up" -> command.addOption(OptionSpec.builder("--with-keycloak")
                         .description("sign-in with a real Keycloak").build());
+                case "test" -> command.addOption(OptionSpec.builder("--fast")
+                        .description("the fast lane: no service processes, database, browser or Keycloak").build());
                 case "bench" -> command.addPositional(PositionalParamSpec.builder().arity("0..1").paramLabel("WHAT")
                         .completionCandidates(BENCHMARKS).build());
                 default -> {

@@ -32,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * services write it (hash chain, a checkpoint signed with an audit key): a row without a hash is named, an unpinned
  * check exits 2, and an extract verifies offline with the pinned certificate only, and not once changed.
  */
+@cn.yinxin.testing.Slow("an embedded PostgreSQL")
 class AuditCommandTest {
 
     private static final String DATABASE = "cli_audit";

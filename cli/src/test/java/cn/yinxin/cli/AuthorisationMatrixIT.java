@@ -38,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * auditor finds the refusal in the audit trail) and the separation of duties (the auditor reads audit trails and
  * nothing else; a seal admin reads none).
  */
+@cn.yinxin.testing.Slow("./yinxin up --with-keycloak: Keycloak and the four services")
 class AuthorisationMatrixIT {
 
     private static final Path ROOT = Path.of(System.getProperty("yinxin.root", "..")).toAbsolutePath().normalize();

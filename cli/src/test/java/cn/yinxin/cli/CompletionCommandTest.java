@@ -37,6 +37,7 @@ class CompletionCommandTest {
         assertThat(complete(script, "yinxin lic")).isEqualTo("licence");
         assertThat(complete(script, "yinxin qr verify --tr")).isEqualTo("--trust");
         assertThat(complete(script, "yinxin bench al")).isEqualTo("algorithms");
+        assertThat(complete(script, "yinxin test --f")).isEqualTo("--fast");
     }
 
     /** What bash offers for the line (as typed, ending where the cursor is), with the script sourced. */

@@ -28,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * by the other instances and by both verifiers, the audit chains, and stamps through nginx when one instance is
  * killed. Runs the packaged jars (failsafe).
  */
+@cn.yinxin.testing.Slow("./yinxin up --instances=2: two instances of each service behind nginx")
 class ScaleOutIT {
 
     private static final Path ROOT = Path.of(System.getProperty("yinxin.root", "..")).toAbsolutePath().normalize();
@@ -127,7 +128,7 @@ class ScaleOutIT {
             long until = System.nanoTime() + 20_000_000_000L;
             String after = verdict(instance(VERIFIER, k), nextCode);
             while (after.equals("VALID") && System.nanoTime() < until) {
-                Thread.sleep(500);
+                Thread.sleep(500); // the poll interval: the loop awaits the verdict, up to its deadline
                 after = verdict(instance(VERIFIER, k), nextCode);
             }
             assertThat(after).as("verifier %d after the revocation", k).isNotEqualTo("VALID");

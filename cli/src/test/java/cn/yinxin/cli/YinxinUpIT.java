@@ -23,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * status, down, offline verification, and a second up that keeps the data. Runs the packaged jars (failsafe, after
  * the reactor has packaged every module).
  */
+@cn.yinxin.testing.Slow("./yinxin up: PostgreSQL and the four services")
 class YinxinUpIT {
 
     private static final Path ROOT = Path.of(System.getProperty("yinxin.root", "..")).toAbsolutePath().normalize();

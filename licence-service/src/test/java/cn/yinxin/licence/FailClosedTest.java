@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * config/application.properties) and no YINXIN_SECURITY_MODE, does not start: it exits non-zero and says which
  * setting is missing. It used to start in the development login, where every caller holds every role.
  */
+@cn.yinxin.testing.Slow("licence service processes and an embedded PostgreSQL")
 class FailClosedTest {
 
     @Test

@@ -57,6 +57,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (EU DSS, pdfsig, zbarimg, ZXing).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@cn.yinxin.testing.Slow("the licence service (Spring Boot), a seal service process, an embedded PostgreSQL")
 class LicenceApiTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();

@@ -48,6 +48,9 @@ final class LongTermMaterial {
     private final TimeStampAuthority tsa;
     private final OcspResponder ocsp;
 
+    /** The TSA's and the OCSP responder's clock: the system's, unless a test moves it. */
+    final MovableClock clock = new MovableClock();
+
     /** Serial numbers the OCSP responder says are revoked, with the time of revocation. */
     private final java.util.Map<BigInteger, Instant> revoked = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -70,12 +73,12 @@ final class LongTermMaterial {
         SealKey tsaKey = issue(CertificateMaker.caSubject("Files Test TSA"), Profile.TIME_STAMPING, ca, start, pointers);
         AtomicLong serials = new AtomicLong();
         tsa = new TimeStampAuthority(tsaKey, new ASN1ObjectIdentifier("2.25.7"),
-                () -> BigInteger.valueOf(serials.incrementAndGet()), Clock.systemUTC());
+                () -> BigInteger.valueOf(serials.incrementAndGet()), clock);
         ocsp = new OcspResponder(List.of(
                 new OcspResponder.Authority("ca", ca.certificate(), ocspSigner, serial -> revoked.containsKey(serial)
                         ? new CertificateStatus.Revoked(revoked.get(serial), 1) : CertificateStatus.GOOD),
                 new OcspResponder.Authority("root", root, rootKey, serial -> CertificateStatus.GOOD)),
-                Duration.ofMinutes(10), Clock.systemUTC());
+                Duration.ofMinutes(10), clock);
     }
 
     /** The in-memory TSA; a stream is hashed as it is read, as an RFC 3161 client does. */
@@ -134,6 +137,33 @@ final class LongTermMaterial {
     /** From now on OCSP says the seal certificate was revoked (keyCompromise) at {@code at}. */
     void revokeSeal(Instant at) {
         revoked.put(sealKey.certificate().getSerialNumber(), at);
+    }
+
+    /**
+     * The system clock shifted by an offset a test sets: moments whole seconds apart (time-stamps and OCSP carry
+     * whole seconds) at once, where waiting for them would take seconds.
+     */
+    static final class MovableClock extends Clock {
+        private volatile Duration offset = Duration.ZERO;
+
+        void shift(Duration by) {
+            offset = offset.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.now().plus(offset);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
     }
 
     private static SealKey issue(X500Name subject, Profile profile, SealKey issuer, Instant start,

@@ -46,13 +46,14 @@ class LongTermValidationTest {
         LongTermMaterial pki = new LongTermMaterial();
         PdfSealer sealer = new PdfSealer(pki.timeStamper(), pki.revocation());
         byte[] pdf = TestMaterial.onePagePdf(0);
+        // time-stamps and OCSP carry whole seconds: the three moments two seconds apart, all in the past, by moving
+        // the TSA's and the OCSP responder's clock rather than waiting
+        pki.clock.shift(Duration.ofSeconds(-5));
         byte[] stampedBefore = sealer.seal(pdf, request(pki, SignatureLevel.B_T));
         byte[] plainBefore = sealer.seal(pdf, request(pki, SignatureLevel.B_B));
-        // time-stamps and OCSP carry whole seconds: keep the three moments apart by more than one
-        Thread.sleep(2100);
-        Instant revokedAt = Instant.now().minusMillis(1000);
+        Instant revokedAt = pki.clock.instant().plusSeconds(2);
         pki.revokeSeal(revokedAt);
-        Thread.sleep(1100);
+        pki.clock.shift(Duration.ofSeconds(4));
         byte[] stampedAfter = sealer.seal(pdf, request(pki, SignatureLevel.B_T));
         var online = new PdfVerifier(List.of(pki.root), pki.revocation());
 
@@ -96,7 +97,8 @@ class LongTermValidationTest {
     }
 
     private static SealRequest request(LongTermMaterial pki, SignatureLevel level) {
-        return new SealRequest(pki.sealKey, LOOK, new SealPlacement(1, 150, 240), "测试专用章", null, Instant.now(), level);
+        return new SealRequest(pki.sealKey, LOOK, new SealPlacement(1, 150, 240), "测试专用章", null, pki.clock.instant(),
+                level);
     }
 
     private static SealAppearance appearance() {

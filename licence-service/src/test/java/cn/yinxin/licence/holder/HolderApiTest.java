@@ -44,6 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * an office's uses (only the consented fields; a 加注件 that our verifier judges valid and that names the purpose).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@cn.yinxin.testing.Slow("the licence service (Spring Boot), a seal service process, an embedded PostgreSQL")
 class HolderApiTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -154,6 +155,7 @@ class HolderApiTest {
     void anExpiredPresentationAndOneOfASuspendedLicenceAreRefused() throws Exception {
         String permit = issuePermit();
         String quick = present(permit, "{\"fields\":[],\"seconds\":1}").get("code").asString();
+        // time itself must pass: a presentation expires by the licence service's system clock (no clock to inject)
         Thread.sleep(2100);
         JsonNode expired = verify(quick);
         assertThat(expired.get("verdict").asString()).isEqualTo("INVALID");

@@ -34,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "yinxin.licence.import.workers=1", "yinxin.licence.import.batch-size=2",
         "yinxin.licence.import.poll=PT0.1S", "yinxin.licence.import.lease=PT30S"})
+@cn.yinxin.testing.Slow("the licence service (Spring Boot), a seal service process, an embedded PostgreSQL")
 class ImportRowFailuresTest {
 
     private static final String SEAL_DATABASE = "seal_for_import_failures";
@@ -134,7 +135,7 @@ class ImportRowFailuresTest {
             if ("FINISHED".equals(progress.path("status").asString())) {
                 return progress;
             }
-            Thread.sleep(200);
+            Thread.sleep(200); // the poll interval: the loop awaits the job's end, up to the limit
         }
         throw new AssertionError("import " + job + " did not finish within " + limit + ": " + progress + "; rows: "
                 + jdbc.sql("SELECT line_no, state, attempts, error FROM import_row WHERE job_id = :j").param("j", job)

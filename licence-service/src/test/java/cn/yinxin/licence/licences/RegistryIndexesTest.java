@@ -19,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * sequential scan, so the test sees it on an empty table). The times at 10 million licences are in
  * RegistryBenchmark (docs/benchmarks.md); before V91 the public status check read the whole table on every call.
  */
+@cn.yinxin.testing.Slow("an embedded PostgreSQL")
 class RegistryIndexesTest {
 
     private static String url;

@@ -22,6 +22,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * (logServerErrorDetail=false in application.properties).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@cn.yinxin.testing.Slow("the licence service (Spring Boot) on an embedded PostgreSQL")
 class PersonalDataInErrorsTest {
 
     private static final String ID_NUMBER = "440106198703151238";

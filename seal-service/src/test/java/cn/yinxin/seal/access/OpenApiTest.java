@@ -28,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * documented, every documented operation is a route, and every problem type the service's sources raise is listed.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@cn.yinxin.testing.Slow("the seal service (Spring Boot) on an embedded PostgreSQL")
 class OpenApiTest {
 
     private static final TestRevocationServer revocation = new TestRevocationServer();

@@ -51,7 +51,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * images and bad fields are refused with nothing made.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// A scenario, kept in order on purpose: one registry's seals through their whole life (created, used, suspended,
+// resumed and revoked, expired, renewed, renewed in a race, and last the CA stopped, which no later test could use);
+// the listing checks (expiring within 30 days, every seal listed) describe the registry after that life.
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@cn.yinxin.testing.Slow("the seal service (Spring Boot), a CA service process, an embedded PostgreSQL")
 class SealAdminApiTest {
 
     private static final String AGENCY_CODE = SamplePki.AGENCY_CODE;
@@ -234,6 +238,8 @@ class SealAdminApiTest {
         // stamped while the seal was active: time-stamped (B-T) and not (B-B)
         byte[] stampedBefore = stamp("approval-office", "B-T").body();
         byte[] plainBefore = stamp("approval-office", "B-B").body();
+        // time itself must pass: time-stamps and OCSP revocation times carry whole seconds, taken from the clocks of
+        // the CA process and this service (not injectable); the revocation must come a second after the stamps
         Thread.sleep(1100);
 
         var revoked = post("/api/v1/seals/approval-office/revocation", "{\"reason\":\"keyCompromise\"}");

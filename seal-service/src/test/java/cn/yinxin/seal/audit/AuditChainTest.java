@@ -27,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * in PostgreSQL (as a database administrator could) is found, with the first broken entry named.
  */
 @SpringBootTest
+@cn.yinxin.testing.Slow("the seal service (Spring Boot) on an embedded PostgreSQL")
 class AuditChainTest {
 
     private static final Path keystores = SampleKeystores.fresh();

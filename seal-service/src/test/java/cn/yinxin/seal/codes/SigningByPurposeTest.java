@@ -39,6 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * would answer VALID) is refused and the refusal is audited; document codes are made only when stamping.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@cn.yinxin.testing.Slow("the seal service (Spring Boot) on an embedded PostgreSQL")
 class SigningByPurposeTest {
 
     private static final TestRevocationServer revocation = new TestRevocationServer();

@@ -60,13 +60,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and revocation and the seal's own status.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@cn.yinxin.testing.Slow("the seal service (Spring Boot), a CA service process, an embedded PostgreSQL")
 class NationalSealApiTest {
 
     private static final CaServiceProcess ca = CaServiceProcess.start("ca_for_national_seals");
     private static final Path keyStore = ca.keystores().resolve("seal-service/keys.p12");
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static byte[] nationalStamp;
 
     @LocalServerPort
     int port;
@@ -92,14 +91,8 @@ class NationalSealApiTest {
     }
 
     @Test
-    @Order(1)
     void anSm2SealGetsADownloadableSESealSignedByTheCasSealMakerWithTheStampedImage() throws Exception {
-        var created = http.send(new Multipart().file("image", "seal.png", "image/png", png(600))
-                .field("id", "national-office").field("name", "示例市行政审批服务局公章").field("agency", "示例市行政审批服务局")
-                .field("agencyCode", SamplePki.AGENCY_CODE).field("kind", "AGENCY").field("widthMm", 42)
-                .field("heightMm", 42).field("keyAlgorithm", "SM2")
-                .field("users", "[{\"client\":\"development\",\"levels\":[\"B_B\",\"B_T\"]}]")
-                .post(uri("/api/v1/seals")), HttpResponse.BodyHandlers.ofString());
+        var created = createSm2Seal("national-office");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
 
         var download = http.send(HttpRequest.newBuilder(uri("/api/v1/seals/national-office/seseal")).build(),
@@ -136,7 +129,6 @@ class NationalSealApiTest {
     }
 
     @Test
-    @Order(2)
     void theSealMakerSignsOnlySealsOfItsOwnSm2Certificates() throws Exception {
         // the sample seal's certificate: issued by the seal CA, but a P-256 key
         X509Certificate p256 = Pem.readCertificates(get("/api/v1/seals/" + SamplePki.SEAL_ID + "/certificate").body()
@@ -159,11 +151,11 @@ class NationalSealApiTest {
     }
 
     @Test
-    @Order(3)
     void aNationalStampCarriesAGbt38540SealSignatureThatTheVerifierChecks() throws Exception {
-        var response = stamp("national-office", null);
+        sm2Seal("national-stamping");
+        var response = stamp("national-stamping", null);
         assertThat(response.statusCode()).as(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(200);
-        nationalStamp = response.body();
+        byte[] nationalStamp = response.body();
 
         var report = verifier().verify(nationalStamp);
         var signature = report.signatures().get(0);
@@ -171,7 +163,7 @@ class NationalSealApiTest {
         assertThat(national).as("national by default for a seal with an SESeal").isNotNull();
         assertThat(report.verdict()).as(signature.reasons() + " / " + national.reasons()).isEqualTo(Verdict.VALID);
         assertThat(national.valid()).isTrue();
-        assertThat(national.esId()).isEqualTo("national-office");
+        assertThat(national.esId()).isEqualTo("national-stamping");
         assertThat(national.sealStatus()).isEqualTo("ACTIVE");
         assertThat(national.timeStamped()).as("time-stamped by the CA's TSA").isTrue();
         assertThat(national.maker()).contains("Yinxin Seal Maker");
@@ -180,7 +172,7 @@ class NationalSealApiTest {
         assertThat(ReportMaps.toMap(report).toString()).contains("nationalSeal");
 
         // national=false: a plain PAdES signature; national=true on a P-256 seal: refused
-        var plain = stamp("national-office", false);
+        var plain = stamp("national-stamping", false);
         assertThat(plain.statusCode()).isEqualTo(200);
         assertThat(verifier().verify(plain.body()).signatures().get(0).nationalSeal()).isNull();
         var refused = stamp(SamplePki.SEAL_ID, true);
@@ -189,23 +181,26 @@ class NationalSealApiTest {
     }
 
     @Test
-    @Order(4)
     void aRenewedSm2SealGetsANewKeyAndSESealAndItsEarlierNationalStampStaysValid() throws Exception {
-        byte[] oldSeSeal = http.send(HttpRequest.newBuilder(uri("/api/v1/seals/national-office/seseal")).build(),
+        sm2Seal("national-renewed");
+        var before = stamp("national-renewed", null);
+        assertThat(before.statusCode()).isEqualTo(200);
+        byte[] nationalStamp = before.body();
+        byte[] oldSeSeal = http.send(HttpRequest.newBuilder(uri("/api/v1/seals/national-renewed/seseal")).build(),
                 HttpResponse.BodyHandlers.ofByteArray()).body();
-        var renewed = http.send(HttpRequest.newBuilder(uri("/api/v1/seals/national-office/renewal"))
+        var renewed = http.send(HttpRequest.newBuilder(uri("/api/v1/seals/national-renewed/renewal"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(renewed.statusCode()).as(renewed.body()).isEqualTo(200);
 
-        List<X509Certificate> chain = Pem.readCertificates(get("/api/v1/seals/national-office/certificate")
+        List<X509Certificate> chain = Pem.readCertificates(get("/api/v1/seals/national-renewed/certificate")
                 .body().getBytes(StandardCharsets.US_ASCII));
         assertThat(Sm2Signatures.isSm2(chain.get(0).getPublicKey())).as("still an SM2 seal").isTrue();
-        byte[] newSeSeal = http.send(HttpRequest.newBuilder(uri("/api/v1/seals/national-office/seseal")).build(),
+        byte[] newSeSeal = http.send(HttpRequest.newBuilder(uri("/api/v1/seals/national-renewed/seseal")).build(),
                 HttpResponse.BodyHandlers.ofByteArray()).body();
         assertThat(newSeSeal).isNotEqualTo(oldSeSeal);
         SESeal seal = SESeal.getInstance(newSeSeal);
-        assertThat(seal.sealInfo().esId()).isEqualTo("national-office");
+        assertThat(seal.sealInfo().esId()).isEqualTo("national-renewed");
         assertThat(seal.sealInfo().property().certs()).as("the new SESeal names the new certificate")
                 .containsExactly(chain.get(0).getEncoded());
         assertThat(SESeal.getInstance(oldSeSeal).sealInfo().property().certs().get(0)).isNotEqualTo(chain.get(0).getEncoded());
@@ -215,19 +210,22 @@ class NationalSealApiTest {
         // the national stamp made before the renewal still verifies; a new one carries the new SESeal
         var earlier = verifier().verify(nationalStamp);
         assertThat(earlier.verdict()).as(earlier.signatures().get(0).reasons().toString()).isEqualTo(Verdict.VALID);
-        var response = stamp("national-office", null);
+        var response = stamp("national-renewed", null);
         assertThat(response.statusCode()).isEqualTo(200);
         var later = verifier().verify(response.body());
         assertThat(later.verdict()).as(later.signatures().get(0).reasons().toString()).isEqualTo(Verdict.VALID);
-        assertThat(later.signatures().get(0).nationalSeal().esId()).isEqualTo("national-office");
+        assertThat(later.signatures().get(0).nationalSeal().esId()).isEqualTo("national-renewed");
         assertThat(new java.math.BigInteger(later.signatures().get(0).signer().serialNumber(), 16))
                 .isEqualTo(chain.get(0).getSerialNumber());
     }
 
     @Test
-    @Order(5)
     void aSuspendedSealsNationalStampIsNotValid() throws Exception {
-        var suspended = http.send(HttpRequest.newBuilder(uri("/api/v1/seals/national-office/suspension"))
+        sm2Seal("national-suspended");
+        var stamped = stamp("national-suspended", null);
+        assertThat(stamped.statusCode()).isEqualTo(200);
+        byte[] nationalStamp = stamped.body();
+        var suspended = http.send(HttpRequest.newBuilder(uri("/api/v1/seals/national-suspended/suspension"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
                         "{\"reason\":\"lost\"}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(suspended.statusCode()).as(suspended.body()).isEqualTo(200);
@@ -239,6 +237,21 @@ class NationalSealApiTest {
     }
 
     // ---- helpers
+
+    /** Each test makes what it needs: an SM2 seal of its own, so that it passes alone and in any order. */
+    private void sm2Seal(String id) throws Exception {
+        var created = createSm2Seal(id);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    }
+
+    private HttpResponse<String> createSm2Seal(String id) throws Exception {
+        return http.send(new Multipart().file("image", "seal.png", "image/png", png(600))
+                .field("id", id).field("name", "示例市行政审批服务局公章").field("agency", "示例市行政审批服务局")
+                .field("agencyCode", SamplePki.AGENCY_CODE).field("kind", "AGENCY").field("widthMm", 42)
+                .field("heightMm", 42).field("keyAlgorithm", "SM2")
+                .field("users", "[{\"client\":\"development\",\"levels\":[\"B_B\",\"B_T\"]}]")
+                .post(uri("/api/v1/seals")), HttpResponse.BodyHandlers.ofString());
+    }
 
     private PdfVerifier verifier() throws Exception {
         return new PdfVerifier(List.of(root()), new OnlineRevocationSource(Duration.ofSeconds(5)))

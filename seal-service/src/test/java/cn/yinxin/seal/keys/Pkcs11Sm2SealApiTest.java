@@ -39,6 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the SES_Signature, both signed in the token) verifies. The key cannot be read out of the token.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@cn.yinxin.testing.Slow("the seal service (Spring Boot), a CA service process, an embedded PostgreSQL")
 class Pkcs11Sm2SealApiTest {
 
     static final Path SM2_LIBRARY = SoftHsmTokens.SM2_LIBRARY;

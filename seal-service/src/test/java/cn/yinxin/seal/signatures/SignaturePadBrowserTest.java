@@ -46,6 +46,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * placed and nowhere around it. An expired session's pad says so.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@cn.yinxin.testing.Slow("the seal service (Spring Boot), a CA service process, an embedded PostgreSQL, a browser")
 class SignaturePadBrowserTest {
 
     static final CaServiceProcess ca = CaServiceProcess.start("ca_for_signature_pad");
@@ -82,6 +83,7 @@ class SignaturePadBrowserTest {
         byte[] pdf = Files.readAllBytes(ca.keystores().resolve("samples/approval-result.pdf"));
         Path pdfFile = Files.write(Files.createTempDirectory("pad").resolve("approval-result.pdf"), pdf);
         JsonNode expired = openCapture(pdf, 1L);
+        // time itself must pass: the capture expires by the seal service's system clock (no clock to inject)
         Thread.sleep(1200);
 
         Path screenshots = Files.createDirectories(Path.of("target/browser-test")).toAbsolutePath();

@@ -41,6 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * from. A row outside the chain (no hash) is named by the chain check and shown by no audit view.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@cn.yinxin.testing.Slow("the seal service (Spring Boot) on an embedded PostgreSQL")
 class SigningRecordsTest {
 
     private static final TestRevocationServer revocation = new TestRevocationServer();

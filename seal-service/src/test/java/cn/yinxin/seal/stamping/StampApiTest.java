@@ -52,6 +52,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * write (poppler's pdfsig and pdftoppm, EU DSS) judge the result.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@cn.yinxin.testing.Slow("the seal service (Spring Boot) on an embedded PostgreSQL")
 class StampApiTest {
 
     private static final int LIMIT_BYTES = 512 * 1024;

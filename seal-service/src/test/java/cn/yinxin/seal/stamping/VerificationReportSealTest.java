@@ -34,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * nothing else, and that seal stamps for nobody else, whatever a seal's user list says.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@cn.yinxin.testing.Slow("the seal service (Spring Boot) on an embedded PostgreSQL")
 class VerificationReportSealTest {
 
     private static final TestRevocationServer revocation = new TestRevocationServer();

@@ -15,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * or with a value that is no mode, does not start: it exits non-zero and says which setting is missing. It used to
  * start in the development login and treat every anonymous caller as an officer.
  */
+@cn.yinxin.testing.Slow("verifier processes")
 class FailClosedTest {
 
     @Test

@@ -32,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * service call and into their log lines; no resident ID number or holder name in any log; the Prometheus metrics
  * move after one stamp and one verification, and only the monitoring role reads them.
  */
+@cn.yinxin.testing.Slow("seal and licence service processes")
 class OperationsTest {
 
     /** A resident ID number (valid check digit) and a name that appear in no other test, so a log hit is ours. */

@@ -77,6 +77,7 @@ class SignInKeysTest {
 
         // the realm rotates: the new key in, the old one out
         published = new JsonArray().add(jwk(second, "second"));
+        // time itself must pass (here and below): SignIn fetches keys at most once a second by the system clock
         Thread.sleep(1100);
         assertThat(call(port, token(second, "second", "officer"))).as("the new key, fetched on first sight").isEqualTo(200);
         assertThat(fetches.get()).isEqualTo(2);

@@ -55,6 +55,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>Nothing is skipped: without chromium, node or npm the test fails and says what to install.
  */
+@cn.yinxin.testing.Slow("a browser")
 class VerifierPageBrowserTest {
 
     private static final Path BROWSER_DIR = Path.of("src/test/browser");

@@ -33,6 +33,7 @@ import static org.assertj.core.api.Assertions.within;
  * needs a licence key, and without one refuses every file with "授权信息错误" (licence information wrong, code
  * 10001); see docs/architecture.md. Nothing is skipped: without chromium, node or npm the test fails and says why.
  */
+@cn.yinxin.testing.Slow("a browser")
 class OfdJsJudgeTest {
 
     private static final Path BROWSER_DIR = Path.of("src/test/browser");

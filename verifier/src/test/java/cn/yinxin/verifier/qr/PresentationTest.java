@@ -27,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * permit and a presentation code for its holder; the verifier confirms the code once, and a second scan of the same
  * code is reported as replayed.
  */
+@cn.yinxin.testing.Slow("seal and licence service processes")
 class PresentationTest {
 
     private static TestRevocationServer revocation;
@@ -115,7 +116,7 @@ class PresentationTest {
         long start = System.nanoTime();
         JsonObject answer = verify(later.getString("qr"));
         while (!"INVALID".equals(answer.getString("verdict")) && System.nanoTime() - start < 10_000_000_000L) {
-            Thread.sleep(100);
+            Thread.sleep(100); // the poll interval: the loop awaits the verdict, up to 10 s, and measures how long
             answer = verify(later.getString("qr"));
         }
         long millis = (System.nanoTime() - start) / 1_000_000;

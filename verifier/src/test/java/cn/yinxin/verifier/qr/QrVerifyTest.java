@@ -445,6 +445,8 @@ class QrVerifyTest {
             stub.put(renewedSample(newKey.chain(), seal.chain(), Instant.now()));
             lists.signer().set(newKey);
             statuses[1] = 1;
+            // time itself must pass: the verticle's status-list ages run on the system clock (not injectable here;
+            // StatusListFreshnessTest moves a clock for StatusLists itself)
             Thread.sleep(1100); // past the list's time-to-live
             JsonObject answer = verify(verifier, code);
             assertThat(answer.getString("verdict")).as(answer.encodePrettily()).isEqualTo("INVALID");
@@ -508,7 +510,7 @@ class QrVerifyTest {
             assertThat(withdrawn.getString("problem")).endsWith("licence-withdrawn");
             // the list server goes away: the kept list (fresh enough) still answers, and says so
             server.stop(0);
-            Thread.sleep(1100);
+            Thread.sleep(1100); // time itself must pass: the kept list is to be at least a second old (system clock)
             JsonObject offline = verify(verticle, licence.apply(1));
             assertThat(offline.getString("verdict")).as(offline.encodePrettily()).isEqualTo("VALID");
             // and how old the kept list is, in the reasons and in the answer
@@ -563,7 +565,8 @@ class QrVerifyTest {
             assertThat(lists.requests().get()).isEqualTo(2);
 
             statuses[1] = 1; // revoked
-            Thread.sleep(1100); // past the kept list's online life (1 s here, 5 s by default)
+            // time itself must pass: past the kept list's online life (1 s here, 5 s by default), on the system clock
+            Thread.sleep(1100);
             JsonObject revoked = verify(verifier, lists.licenceCode(seal, 1));
             assertThat(revoked.getString("verdict")).as(revoked.encodePrettily()).isEqualTo("INVALID");
             assertThat(revoked.getString("problem")).endsWith("licence-withdrawn");

@@ -50,6 +50,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * sample PKI) seals it with the verification-report seal at the verifier's request; the verifier is given a folder
  * with the trusted root certificate and nothing else. EU DSS and our own verifier judge the report.
  */
+@cn.yinxin.testing.Slow("a seal service process and an embedded PostgreSQL")
 class SealedReportTest {
 
     private static final long LIMIT = 256 * 1024;

@@ -61,6 +61,7 @@ class StatusListFreshnessTest {
             server.createContext("/api/v1/status-lists/", exchange -> {
                 requests.incrementAndGet();
                 try {
+                    // not a wait for an event: a slow list server, as a test sets it
                     Thread.sleep(delayMillis);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
