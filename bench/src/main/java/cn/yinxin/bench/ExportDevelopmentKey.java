@@ -1,7 +1,7 @@
 package cn.yinxin.bench;
 
 import cn.yinxin.core.pki.Pem;
-import cn.yinxin.core.pki.Pkcs12Vault;
+import cn.yinxin.core.pki.keys.Pkcs12Vault;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 
 import java.io.StringWriter;

@@ -1,7 +1,7 @@
 package cn.yinxin.bench;
 
-import cn.yinxin.core.pki.CaHierarchy;
-import cn.yinxin.core.pki.Pkcs12Vault;
+import cn.yinxin.core.pki.ca.CaHierarchy;
+import cn.yinxin.core.pki.keys.Pkcs12Vault;
 import cn.yinxin.keystores.SamplePki;
 import cn.yinxin.testing.TestTsa;
 

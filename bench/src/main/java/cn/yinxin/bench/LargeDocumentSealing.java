@@ -1,13 +1,13 @@
 package cn.yinxin.bench;
 
 import cn.yinxin.core.pdf.MemoryMode;
-import cn.yinxin.core.pdf.PdfSealer;
-import cn.yinxin.core.pdf.SealAppearance;
-import cn.yinxin.core.pdf.SealPlacement;
-import cn.yinxin.core.pdf.SealRequest;
-import cn.yinxin.core.pdf.SignatureLevel;
-import cn.yinxin.core.pki.HttpTimeStamper;
-import cn.yinxin.core.pki.SealKey;
+import cn.yinxin.core.pdf.sign.PdfSealer;
+import cn.yinxin.core.pdf.sign.SealAppearance;
+import cn.yinxin.core.pdf.sign.SealPlacement;
+import cn.yinxin.core.pdf.sign.SealRequest;
+import cn.yinxin.core.pdf.sign.SignatureLevel;
+import cn.yinxin.core.pki.cms.HttpTimeStamper;
+import cn.yinxin.core.pki.keys.SealKey;
 import cn.yinxin.keystores.SamplePki;
 
 import java.lang.management.ManagementFactory;

@@ -1,18 +1,18 @@
 package cn.yinxin.bench;
 
-import cn.yinxin.core.pdf.PdfSealer;
-import cn.yinxin.core.pdf.PdfVerifier;
-import cn.yinxin.core.pdf.SealAppearance;
-import cn.yinxin.core.pdf.SealPlacement;
-import cn.yinxin.core.pdf.SealRequest;
-import cn.yinxin.core.pdf.SignatureLevel;
-import cn.yinxin.core.pdf.Verdict;
-import cn.yinxin.core.pki.CaHierarchy;
-import cn.yinxin.core.pki.HttpTimeStamper;
-import cn.yinxin.core.pki.OnlineRevocationSource;
+import cn.yinxin.core.pdf.sign.PdfSealer;
+import cn.yinxin.core.pdf.verify.PdfVerifier;
+import cn.yinxin.core.pdf.sign.SealAppearance;
+import cn.yinxin.core.pdf.sign.SealPlacement;
+import cn.yinxin.core.pdf.sign.SealRequest;
+import cn.yinxin.core.pdf.sign.SignatureLevel;
+import cn.yinxin.core.pdf.verify.report.Verdict;
+import cn.yinxin.core.pki.ca.CaHierarchy;
+import cn.yinxin.core.pki.cms.HttpTimeStamper;
+import cn.yinxin.core.pki.revocation.OnlineRevocationSource;
 import cn.yinxin.core.pki.Pem;
-import cn.yinxin.core.pki.Pkcs12Vault;
-import cn.yinxin.core.pki.SealKey;
+import cn.yinxin.core.pki.keys.Pkcs12Vault;
+import cn.yinxin.core.pki.keys.SealKey;
 import cn.yinxin.keystores.SamplePki;
 import cn.yinxin.testing.TestRevocationServer;
 import cn.yinxin.testing.TestTsa;
@@ -84,7 +84,7 @@ public final class SealBenchmark {
                     var report = verifier.verify(sealer.get().seal(pdf));
                     Verdict verdict = report.verdict();
                     boolean onlyRevocationUnknown = verdict == Verdict.INDETERMINATE && report.signatures().stream()
-                            .allMatch(x -> x.subIndication() == cn.yinxin.core.pdf.SubIndication.TRY_LATER);
+                            .allMatch(x -> x.subIndication() == cn.yinxin.core.pdf.verify.report.SubIndication.TRY_LATER);
                     if (verdict != Verdict.VALID && !onlyRevocationUnknown) {
                         throw new IllegalStateException(s.level() + ": a sealer's output does not verify: " + verdict);
                     }

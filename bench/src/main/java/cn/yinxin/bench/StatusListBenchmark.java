@@ -1,7 +1,7 @@
 package cn.yinxin.bench;
 
-import cn.yinxin.core.pki.CertificateMaker;
-import cn.yinxin.core.pki.SealKey;
+import cn.yinxin.core.pki.ca.CertificateMaker;
+import cn.yinxin.core.pki.keys.SealKey;
 import cn.yinxin.core.qr.CwtClaims;
 import cn.yinxin.core.qr.QrSigner;
 import cn.yinxin.core.qr.QrVerifier;

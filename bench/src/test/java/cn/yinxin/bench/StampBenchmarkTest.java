@@ -1,6 +1,6 @@
 package cn.yinxin.bench;
 
-import cn.yinxin.core.pdf.SignatureLevel;
+import cn.yinxin.core.pdf.sign.SignatureLevel;
 import cn.yinxin.keystores.SamplePki;
 import org.junit.jupiter.api.Test;
 

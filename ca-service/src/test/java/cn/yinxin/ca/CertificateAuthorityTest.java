@@ -1,11 +1,11 @@
 package cn.yinxin.ca;
 
-import cn.yinxin.core.pdf.PdfSealer;
-import cn.yinxin.core.pdf.SealAppearance;
-import cn.yinxin.core.pdf.SealPlacement;
-import cn.yinxin.core.pdf.SealRequest;
+import cn.yinxin.core.pdf.sign.PdfSealer;
+import cn.yinxin.core.pdf.sign.SealAppearance;
+import cn.yinxin.core.pdf.sign.SealPlacement;
+import cn.yinxin.core.pdf.sign.SealRequest;
 import cn.yinxin.core.pki.Pem;
-import cn.yinxin.core.pki.Pkcs12Vault;
+import cn.yinxin.core.pki.keys.Pkcs12Vault;
 import cn.yinxin.keystores.SamplePki;
 import cn.yinxin.testing.Commands;
 import cn.yinxin.testing.DssJudge;

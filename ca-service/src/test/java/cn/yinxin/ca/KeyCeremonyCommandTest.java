@@ -1,9 +1,9 @@
 package cn.yinxin.ca;
 
 import cn.yinxin.ca.hierarchy.KeyCeremonyCommand;
-import cn.yinxin.core.pki.CaHierarchy;
-import cn.yinxin.core.pki.KeyAlgorithm;
-import cn.yinxin.core.pki.Pkcs12Vault;
+import cn.yinxin.core.pki.ca.CaHierarchy;
+import cn.yinxin.core.pki.keys.KeyAlgorithm;
+import cn.yinxin.core.pki.keys.Pkcs12Vault;
 import cn.yinxin.testing.TestDatabase;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -2,11 +2,11 @@ package cn.yinxin.ca;
 
 import cn.yinxin.testing.SoftHsmTokens;
 import cn.yinxin.ca.hierarchy.KeyCeremonyCommand;
-import cn.yinxin.core.pki.CaHierarchy;
-import cn.yinxin.core.pki.KeyAlgorithm;
-import cn.yinxin.core.pki.Pkcs11Vault;
+import cn.yinxin.core.pki.ca.CaHierarchy;
+import cn.yinxin.core.pki.keys.KeyAlgorithm;
+import cn.yinxin.core.pki.keys.Pkcs11Vault;
 import cn.yinxin.core.pki.Providers;
-import cn.yinxin.core.pki.SealKey;
+import cn.yinxin.core.pki.keys.SealKey;
 import cn.yinxin.core.ses.SESeal;
 import cn.yinxin.core.ses.SealMaker;
 import cn.yinxin.testing.TestDatabase;

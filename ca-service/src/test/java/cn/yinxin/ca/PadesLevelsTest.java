@@ -1,14 +1,14 @@
 package cn.yinxin.ca;
 
-import cn.yinxin.core.pdf.PdfSealer;
-import cn.yinxin.core.pdf.SealAppearance;
-import cn.yinxin.core.pdf.SealPlacement;
-import cn.yinxin.core.pdf.SealRequest;
-import cn.yinxin.core.pdf.SignatureLevel;
-import cn.yinxin.core.pki.HttpTimeStamper;
-import cn.yinxin.core.pki.OnlineRevocationSource;
+import cn.yinxin.core.pdf.sign.PdfSealer;
+import cn.yinxin.core.pdf.sign.SealAppearance;
+import cn.yinxin.core.pdf.sign.SealPlacement;
+import cn.yinxin.core.pdf.sign.SealRequest;
+import cn.yinxin.core.pdf.sign.SignatureLevel;
+import cn.yinxin.core.pki.cms.HttpTimeStamper;
+import cn.yinxin.core.pki.revocation.OnlineRevocationSource;
 import cn.yinxin.core.pki.Pem;
-import cn.yinxin.core.pki.SealKey;
+import cn.yinxin.core.pki.keys.SealKey;
 import cn.yinxin.keystores.SamplePki;
 import cn.yinxin.testing.Commands;
 import cn.yinxin.testing.DssJudge;
@@ -50,14 +50,14 @@ class PadesLevelsTest extends CaTestBase {
 
         // our verifier agrees, with the same trusted root: offline from the embedded data (B-LT and up); a B-T
         // document carries none, so offline it cannot be confirmed and online the CA's OCSP responder is asked
-        var offline = new cn.yinxin.core.pdf.PdfVerifier(java.util.List.of(root)).verify(sealed);
-        var ours = level.atLeast(SignatureLevel.B_LT) ? offline : new cn.yinxin.core.pdf.PdfVerifier(java.util.List.of(root),
+        var offline = new cn.yinxin.core.pdf.verify.PdfVerifier(java.util.List.of(root)).verify(sealed);
+        var ours = level.atLeast(SignatureLevel.B_LT) ? offline : new cn.yinxin.core.pdf.verify.PdfVerifier(java.util.List.of(root),
                 new OnlineRevocationSource(Duration.ofSeconds(5))).verify(sealed);
         if (!level.atLeast(SignatureLevel.B_LT)) {
-            assertThat(offline.verdict()).isEqualTo(cn.yinxin.core.pdf.Verdict.INDETERMINATE);
-            assertThat(offline.signatures().get(0).subIndication()).isEqualTo(cn.yinxin.core.pdf.SubIndication.TRY_LATER);
+            assertThat(offline.verdict()).isEqualTo(cn.yinxin.core.pdf.verify.report.Verdict.INDETERMINATE);
+            assertThat(offline.signatures().get(0).subIndication()).isEqualTo(cn.yinxin.core.pdf.verify.report.SubIndication.TRY_LATER);
         }
-        assertThat(ours.verdict()).as(ours.toString()).isEqualTo(cn.yinxin.core.pdf.Verdict.VALID);
+        assertThat(ours.verdict()).as(ours.toString()).isEqualTo(cn.yinxin.core.pdf.verify.report.Verdict.VALID);
         assertThat(ours.signatures().get(0).reasons()).anyMatch(r -> r.contains("was not revoked ("
                 + (level.atLeast(SignatureLevel.B_LT) ? "embedded OCSP response" : "OCSP response fetched now")));
         assertThat(ours.signatures().get(0).format()).isEqualTo(level.label());

@@ -62,9 +62,9 @@ class TestPkiIdentitiesTest {
         assertThat(aia.getAccessDescriptions()[0].getAccessLocation().getName().toString()).isEqualTo(TestPki.OCSP_URL);
 
         byte[] pdf = cn.yinxin.keystores.SampleDocument.approvalResult();
-        byte[] sealed = new cn.yinxin.core.pdf.PdfSealer().seal(pdf, new cn.yinxin.core.pdf.SealRequest(
-                pki.identity(Identity.OCSP_UNREACHABLE), new cn.yinxin.core.pdf.SealAppearance(png(), 30, 30),
-                new cn.yinxin.core.pdf.SealPlacement(1, 100, 100), "seal", null, java.time.Instant.now()));
+        byte[] sealed = new cn.yinxin.core.pdf.sign.PdfSealer().seal(pdf, new cn.yinxin.core.pdf.sign.SealRequest(
+                pki.identity(Identity.OCSP_UNREACHABLE), new cn.yinxin.core.pdf.sign.SealAppearance(png(), 30, 30),
+                new cn.yinxin.core.pdf.sign.SealPlacement(1, 100, 100), "seal", null, java.time.Instant.now()));
         var verdict = cn.yinxin.testing.DssJudge.validateOnline(sealed, pki.root());
         assertThat(verdict.indication()).as(verdict.toString()).isEqualTo("INDETERMINATE");
     }

@@ -2,8 +2,8 @@ package cn.yinxin.cli;
 
 import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.ofd.verify.OfdVerifier;
-import cn.yinxin.core.pdf.PdfVerifier;
-import cn.yinxin.core.pdf.ReportMaps;
+import cn.yinxin.core.pdf.verify.PdfVerifier;
+import cn.yinxin.core.pdf.verify.report.ReportMaps;
 import cn.yinxin.core.pki.Pem;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -60,8 +60,8 @@ final class VerifyCommand implements Callable<Integer> {
                         // offline: no revocation source, so a seal whose chain names OCSP or a CRL is INDETERMINATE
                         ? new OfdVerifier(roots, java.util.List.of(), null).verify(pdf)
                         : new PdfVerifier(roots)
-                        .withLimits(cn.yinxin.core.pdf.VerificationLimits.fromEnvironment())
-                        .withRevocationFreshness(cn.yinxin.core.pdf.RevocationFreshness.fromSettings(System::getenv))
+                        .withLimits(cn.yinxin.core.pdf.verify.VerificationLimits.fromEnvironment())
+                        .withRevocationFreshness(cn.yinxin.core.pdf.verify.longterm.RevocationFreshness.fromSettings(System::getenv))
                         .verify(pdf);
                 report = Json.read(Json.pretty(ReportMaps.toMap(result)));
             } catch (RejectedException e) {

@@ -2,7 +2,7 @@ package cn.yinxin.cli;
 
 import cn.yinxin.core.audit.AuditChain;
 import cn.yinxin.core.audit.AuditCheckpoint;
-import cn.yinxin.core.pki.CertificateMaker;
+import cn.yinxin.core.pki.ca.CertificateMaker;
 import cn.yinxin.core.pki.Pem;
 import cn.yinxin.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;

@@ -1,6 +1,6 @@
 package cn.yinxin.cli;
 
-import cn.yinxin.core.pki.CertificateMaker;
+import cn.yinxin.core.pki.ca.CertificateMaker;
 import cn.yinxin.core.pki.Pem;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

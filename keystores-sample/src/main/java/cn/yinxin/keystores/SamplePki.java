@@ -1,12 +1,12 @@
 package cn.yinxin.keystores;
 
 import cn.yinxin.core.licence.Uscc;
-import cn.yinxin.core.pki.CaHierarchy;
-import cn.yinxin.core.pki.CertificateMaker;
-import cn.yinxin.core.pki.CertificateMaker.Profile;
-import cn.yinxin.core.pki.KeyCeremony;
+import cn.yinxin.core.pki.ca.CaHierarchy;
+import cn.yinxin.core.pki.ca.CertificateMaker;
+import cn.yinxin.core.pki.ca.CertificateMaker.Profile;
+import cn.yinxin.core.pki.ca.KeyCeremony;
 import cn.yinxin.core.pki.Pem;
-import cn.yinxin.core.pki.Pkcs12Vault;
+import cn.yinxin.core.pki.keys.Pkcs12Vault;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -188,7 +188,7 @@ public final class SamplePki {
      * which it keeps byte for byte) and the seal's validity that of its certificate, as the ca-service's seal maker
      * would sign it for a seal the seal service creates.
      */
-    private static void writeLicenceSeal(Path dir, CaHierarchy hierarchy, cn.yinxin.core.pki.KeyVault caVault,
+    private static void writeLicenceSeal(Path dir, CaHierarchy hierarchy, cn.yinxin.core.pki.keys.KeyVault caVault,
                                          String caUrl, String ocspUrl, Instant start)
             throws IOException, GeneralSecurityException {
         if (!caVault.contains(CaHierarchy.SEAL_MAKER)) {
@@ -196,11 +196,11 @@ public final class SamplePki {
             System.err.println("No seal maker key in the CA key store: the sample SM2 licence seal is not made");
             return;
         }
-        cn.yinxin.core.pki.SealKey maker = caVault.get(CaHierarchy.SEAL_MAKER);
+        cn.yinxin.core.pki.keys.SealKey maker = caVault.get(CaHierarchy.SEAL_MAKER);
         Path seal = Files.createDirectories(dir.resolve("seals").resolve(LICENCE_SEAL_ID));
         Path issued = Files.createDirectories(dir.resolve("ca").resolve("issued"));
-        cn.yinxin.core.pki.SealKey key = new Pkcs12Vault(seal.resolve("seal.p12"), PASSWORD.toCharArray()).create("seal",
-                cn.yinxin.core.pki.KeyAlgorithm.SM2, made -> {
+        cn.yinxin.core.pki.keys.SealKey key = new Pkcs12Vault(seal.resolve("seal.p12"), PASSWORD.toCharArray()).create("seal",
+                cn.yinxin.core.pki.keys.KeyAlgorithm.SM2, made -> {
                     X509Certificate certificate = CertificateMaker.issue(
                             CertificateMaker.sealSubject(LICENCE_SEAL_NAME, AGENCY, AGENCY_CODE), made.publicKey(),
                             Profile.AGENCY_SEAL, hierarchy.sealCa(), start, Duration.ofDays(730),

@@ -1,11 +1,11 @@
 package cn.yinxin.licence;
 
 import cn.yinxin.core.licence.LicenceIdentifier;
-import cn.yinxin.core.pdf.PdfVerifier;
-import cn.yinxin.core.pdf.Verdict;
-import cn.yinxin.core.pki.OnlineRevocationSource;
+import cn.yinxin.core.pdf.verify.PdfVerifier;
+import cn.yinxin.core.pdf.verify.report.Verdict;
+import cn.yinxin.core.pki.revocation.OnlineRevocationSource;
 import cn.yinxin.core.pki.Pem;
-import cn.yinxin.core.pki.SealKey;
+import cn.yinxin.core.pki.keys.SealKey;
 import cn.yinxin.core.qr.LicenceQr;
 import cn.yinxin.core.qr.QrVerifier;
 import cn.yinxin.keystores.SamplePki;
@@ -198,7 +198,7 @@ class LicenceApiTest {
         X509Certificate root = Pem.readFolder(revocation.keystores().resolve("trust")).get(0);
         var report = new PdfVerifier(List.of(root), new OnlineRevocationSource(Duration.ofSeconds(5)))
                 .withLicenceStatus(this::liveStatus).verify(get("/api/v1/licences/" + current + "/pdf").body());
-        assertThat(report.signatures().get(0).indication()).isEqualTo(cn.yinxin.core.pdf.Indication.TOTAL_PASSED);
+        assertThat(report.signatures().get(0).indication()).isEqualTo(cn.yinxin.core.pdf.verify.report.Indication.TOTAL_PASSED);
         assertThat(report.verdict()).isEqualTo(Verdict.INVALID);
         assertThat(report.licence().status()).isEqualTo("REVOKED");
 

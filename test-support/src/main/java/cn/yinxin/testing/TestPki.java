@@ -1,13 +1,13 @@
 package cn.yinxin.testing;
 
-import cn.yinxin.core.pki.CertificateMaker;
-import cn.yinxin.core.pki.CertificateMaker.Profile;
-import cn.yinxin.core.pki.CertificateMaker.RevocationPointers;
-import cn.yinxin.core.pki.CertificateStatus;
-import cn.yinxin.core.pki.CrlMaker;
-import cn.yinxin.core.pki.OcspResponder;
-import cn.yinxin.core.pki.Revocation;
-import cn.yinxin.core.pki.SealKey;
+import cn.yinxin.core.pki.ca.CertificateMaker;
+import cn.yinxin.core.pki.ca.CertificateMaker.Profile;
+import cn.yinxin.core.pki.ca.CertificateMaker.RevocationPointers;
+import cn.yinxin.core.pki.revocation.CertificateStatus;
+import cn.yinxin.core.pki.revocation.CrlMaker;
+import cn.yinxin.core.pki.revocation.OcspResponder;
+import cn.yinxin.core.pki.revocation.Revocation;
+import cn.yinxin.core.pki.keys.SealKey;
 
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;

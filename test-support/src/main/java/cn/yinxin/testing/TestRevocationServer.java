@@ -1,11 +1,11 @@
 package cn.yinxin.testing;
 
-import cn.yinxin.core.pki.CaHierarchy;
-import cn.yinxin.core.pki.CertificateStatus;
-import cn.yinxin.core.pki.CrlMaker;
-import cn.yinxin.core.pki.OcspResponder;
-import cn.yinxin.core.pki.Pkcs12Vault;
-import cn.yinxin.core.pki.Revocation;
+import cn.yinxin.core.pki.ca.CaHierarchy;
+import cn.yinxin.core.pki.revocation.CertificateStatus;
+import cn.yinxin.core.pki.revocation.CrlMaker;
+import cn.yinxin.core.pki.revocation.OcspResponder;
+import cn.yinxin.core.pki.keys.Pkcs12Vault;
+import cn.yinxin.core.pki.revocation.Revocation;
 import cn.yinxin.keystores.SamplePki;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

@@ -1,7 +1,7 @@
 package cn.yinxin.testing;
 
-import cn.yinxin.core.pki.SealKey;
-import cn.yinxin.core.pki.TimeStampAuthority;
+import cn.yinxin.core.pki.keys.SealKey;
+import cn.yinxin.core.pki.cms.TimeStampAuthority;
 import com.sun.net.httpserver.HttpServer;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 

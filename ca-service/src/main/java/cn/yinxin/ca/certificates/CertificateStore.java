@@ -1,7 +1,7 @@
 package cn.yinxin.ca.certificates;
 
-import cn.yinxin.core.pki.CertificateStatus;
-import cn.yinxin.core.pki.Revocation;
+import cn.yinxin.core.pki.revocation.CertificateStatus;
+import cn.yinxin.core.pki.revocation.Revocation;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 

@@ -7,7 +7,7 @@ import cn.yinxin.service.security.Caller;
 import cn.yinxin.service.security.OnBehalfOf;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import cn.yinxin.core.pki.CaHierarchy;
+import cn.yinxin.core.pki.ca.CaHierarchy;
 import cn.yinxin.core.pki.Pem;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
@@ -129,7 +129,7 @@ public class CertificatesController {
         }
         return new CertificateView(c.issuer(), c.serial(), c.profile(), c.subject(), c.notBefore().toString(),
                 c.notAfter().toString(), c.status(), c.revokedAt() == null ? null : c.revokedAt().toString(),
-                c.reason() == null ? null : cn.yinxin.core.pki.Revocation.REASONS[c.reason()], c.keyAlias(),
+                c.reason() == null ? null : cn.yinxin.core.pki.revocation.Revocation.REASONS[c.reason()], c.keyAlias(),
                 Pem.encode(certificate), chain);
     }
 

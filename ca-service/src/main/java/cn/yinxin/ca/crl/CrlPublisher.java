@@ -2,8 +2,8 @@ package cn.yinxin.ca.crl;
 
 import cn.yinxin.ca.CaProperties;
 import cn.yinxin.ca.certificates.CertificateStore;
-import cn.yinxin.core.pki.CaHierarchy;
-import cn.yinxin.core.pki.CrlMaker;
+import cn.yinxin.core.pki.ca.CaHierarchy;
+import cn.yinxin.core.pki.revocation.CrlMaker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;

@@ -2,10 +2,10 @@ package cn.yinxin.ca.hierarchy;
 
 import cn.yinxin.service.keys.KeyStores;
 import cn.yinxin.ca.CaProperties;
-import cn.yinxin.core.pki.CaHierarchy;
-import cn.yinxin.core.pki.KeyCeremony;
-import cn.yinxin.core.pki.KeyVault;
-import cn.yinxin.core.pki.SealKey;
+import cn.yinxin.core.pki.ca.CaHierarchy;
+import cn.yinxin.core.pki.ca.KeyCeremony;
+import cn.yinxin.core.pki.keys.KeyVault;
+import cn.yinxin.core.pki.keys.SealKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;

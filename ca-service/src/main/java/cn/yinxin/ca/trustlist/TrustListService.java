@@ -3,7 +3,7 @@ package cn.yinxin.ca.trustlist;
 import cn.yinxin.service.audit.AuditLog;
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
-import cn.yinxin.core.pki.CaHierarchy;
+import cn.yinxin.core.pki.ca.CaHierarchy;
 import cn.yinxin.core.pki.Pem;
 import cn.yinxin.core.trust.TrustList;
 import cn.yinxin.core.trust.TrustedCa;

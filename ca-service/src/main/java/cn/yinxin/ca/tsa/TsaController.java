@@ -1,8 +1,8 @@
 package cn.yinxin.ca.tsa;
 
 import cn.yinxin.ca.CaProperties;
-import cn.yinxin.core.pki.CaHierarchy;
-import cn.yinxin.core.pki.TimeStampAuthority;
+import cn.yinxin.core.pki.ca.CaHierarchy;
+import cn.yinxin.core.pki.cms.TimeStampAuthority;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;

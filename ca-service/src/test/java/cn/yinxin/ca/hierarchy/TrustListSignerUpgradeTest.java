@@ -1,10 +1,10 @@
 package cn.yinxin.ca.hierarchy;
 
 import cn.yinxin.ca.CaProperties;
-import cn.yinxin.core.pki.CaHierarchy;
-import cn.yinxin.core.pki.CertificateMaker;
-import cn.yinxin.core.pki.KeyCeremony;
-import cn.yinxin.core.pki.Pkcs12Vault;
+import cn.yinxin.core.pki.ca.CaHierarchy;
+import cn.yinxin.core.pki.ca.CertificateMaker;
+import cn.yinxin.core.pki.ca.KeyCeremony;
+import cn.yinxin.core.pki.keys.Pkcs12Vault;
 import cn.yinxin.core.pki.Providers;
 import cn.yinxin.core.trust.TrustList;
 import cn.yinxin.service.keys.KeyStoreSettings;

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
@@ -51,6 +52,12 @@ public final class AuditExtract {
      */
     public static ObjectNode export(Connection connection, Long from, Long to, String source)
             throws SQLException, NotCovered {
+        return export(connection, from, to, source, Clock.systemUTC());
+    }
+
+    /** As {@link #export(Connection, Long, Long, String)}, the extract stamped with {@code clock}'s time. */
+    public static ObjectNode export(Connection connection, Long from, Long to, String source, Clock clock)
+            throws SQLException, NotCovered {
         long end;
         if (to == null) {
             end = single(connection, "SELECT max(up_to) FROM audit_checkpoint", null);
@@ -84,7 +91,7 @@ public final class AuditExtract {
         }
         extract.put("format", FORMAT);
         extract.put("source", source);
-        extract.put("exportedAt", Instant.now().toString());
+        extract.put("exportedAt", clock.instant().toString());
         extract.put("from", start);
         extract.put("to", end);
         try (PreparedStatement statement = connection.prepareStatement(

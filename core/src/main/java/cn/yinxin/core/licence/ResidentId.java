@@ -1,5 +1,6 @@
 package cn.yinxin.core.licence;
 
+import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 
@@ -13,6 +14,11 @@ public final class ResidentId {
     }
 
     public static boolean isValid(String id) {
+        return isValid(id, Clock.systemDefaultZone());
+    }
+
+    /** As {@link #isValid(String)}, with today (no one is born after it) from {@code clock}. */
+    public static boolean isValid(String id, Clock clock) {
         if (id == null || id.length() != 18) {
             return false;
         }
@@ -30,7 +36,7 @@ public final class ResidentId {
         try {
             LocalDate birth = LocalDate.of(Integer.parseInt(id.substring(6, 10)), Integer.parseInt(id.substring(10, 12)),
                     Integer.parseInt(id.substring(12, 14)));
-            return birth.getYear() >= 1900 && !birth.isAfter(LocalDate.now());
+            return birth.getYear() >= 1900 && !birth.isAfter(LocalDate.now(clock));
         } catch (DateTimeException e) {
             return false;
         }

@@ -51,7 +51,7 @@ public final class PdfDocuments {
      *
      * @param streamCache where PDFBox keeps the streams the sealing adds (memory or temporary files)
      */
-    static PDDocument openForChange(RandomAccessRead source, PdfLimits limits, StreamCacheCreateFunction streamCache) {
+    public static PDDocument openForChange(RandomAccessRead source, PdfLimits limits, StreamCacheCreateFunction streamCache) {
         return open(source, limits, true, streamCache);
     }
 
@@ -136,7 +136,7 @@ public final class PdfDocuments {
         return bytes;
     }
 
-    static int indexOf(byte[] data, String ascii, int from, int to) {
+    public static int indexOf(byte[] data, String ascii, int from, int to) {
         byte[] needle = ascii.getBytes(StandardCharsets.US_ASCII);
         outer:
         for (int i = from; i <= to - needle.length; i++) {

@@ -1,7 +1,7 @@
 package cn.yinxin.core.qr;
 
 import cn.yinxin.core.pki.Providers;
-import cn.yinxin.core.pki.SealKey;
+import cn.yinxin.core.pki.keys.SealKey;
 
 import java.io.ByteArrayOutputStream;
 import java.security.GeneralSecurityException;

@@ -1,7 +1,7 @@
 package cn.yinxin.core.ses;
 
-import cn.yinxin.core.pki.SealKey;
-import cn.yinxin.core.pki.Sm2Signatures;
+import cn.yinxin.core.pki.keys.SealKey;
+import cn.yinxin.core.pki.keys.Sm2Signatures;
 import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.DERSequence;

@@ -1,9 +1,9 @@
 package cn.yinxin.core.ses;
 
 import cn.yinxin.core.pki.Providers;
-import cn.yinxin.core.pki.SealKey;
-import cn.yinxin.core.pki.Sm2Signatures;
-import cn.yinxin.core.pki.TimeStamper;
+import cn.yinxin.core.pki.keys.SealKey;
+import cn.yinxin.core.pki.keys.Sm2Signatures;
+import cn.yinxin.core.pki.cms.TimeStamper;
 import org.bouncycastle.asn1.gm.GMObjectIdentifiers;
 
 import java.security.GeneralSecurityException;

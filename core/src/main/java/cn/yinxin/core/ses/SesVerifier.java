@@ -1,7 +1,7 @@
 package cn.yinxin.core.ses;
 
 import cn.yinxin.core.pki.Providers;
-import cn.yinxin.core.pki.Sm2Signatures;
+import cn.yinxin.core.pki.keys.Sm2Signatures;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.cert.X509CertificateHolder;

@@ -1,11 +1,11 @@
 package cn.yinxin.core.trust;
 
-import cn.yinxin.core.pki.CertificateMaker;
-import cn.yinxin.core.pki.KeyAlgorithm;
+import cn.yinxin.core.pki.ca.CertificateMaker;
+import cn.yinxin.core.pki.keys.KeyAlgorithm;
 import cn.yinxin.core.pki.Pem;
 import cn.yinxin.core.pki.Providers;
-import cn.yinxin.core.pki.SealKey;
-import cn.yinxin.core.pki.Signers;
+import cn.yinxin.core.pki.keys.SealKey;
+import cn.yinxin.core.pki.keys.Signers;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.DERSequence;

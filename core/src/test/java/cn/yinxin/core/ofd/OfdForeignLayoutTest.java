@@ -1,8 +1,8 @@
 package cn.yinxin.core.ofd;
 
 import cn.yinxin.core.ofd.seal.OfdSealer;
-import cn.yinxin.core.pdf.SealPlacement;
-import cn.yinxin.core.pdf.Verdict;
+import cn.yinxin.core.pdf.sign.SealPlacement;
+import cn.yinxin.core.pdf.verify.report.Verdict;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

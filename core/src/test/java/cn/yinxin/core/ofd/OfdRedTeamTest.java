@@ -2,10 +2,10 @@ package cn.yinxin.core.ofd;
 
 import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.ofd.seal.OfdSealer;
-import cn.yinxin.core.pdf.Indication;
-import cn.yinxin.core.pdf.SealPlacement;
-import cn.yinxin.core.pdf.Verdict;
-import cn.yinxin.core.pdf.VerificationReport;
+import cn.yinxin.core.pdf.verify.report.Indication;
+import cn.yinxin.core.pdf.sign.SealPlacement;
+import cn.yinxin.core.pdf.verify.report.Verdict;
+import cn.yinxin.core.pdf.verify.report.VerificationReport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -336,7 +336,7 @@ class OfdRedTeamTest {
         System.out.println("AMPLIFY bytes=" + attack.length + " outcome=" + (report == null ? "REFUSED"
                 : report.verdict()) + " seals=" + (report == null ? 0 : report.signatures().size()) + " changes="
                 + changes + " cpuMs=" + cpu / 1_000_000 + " reportChars="
-                + (report == null ? 0 : cn.yinxin.core.pdf.ReportMaps.toMap(report).toString().length()));
+                + (report == null ? 0 : cn.yinxin.core.pdf.verify.report.ReportMaps.toMap(report).toString().length()));
         assertThat(changes).as("Change objects in the report").isLessThanOrEqualTo(20_000);
     }
 

@@ -4,11 +4,11 @@ import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.ofd.seal.OfdSealer;
 import cn.yinxin.core.ofd.verify.OfdVerifier;
-import cn.yinxin.core.pdf.Indication;
-import cn.yinxin.core.pdf.SealPlacement;
-import cn.yinxin.core.pdf.SubIndication;
-import cn.yinxin.core.pdf.Verdict;
-import cn.yinxin.core.pdf.VerificationReport;
+import cn.yinxin.core.pdf.verify.report.Indication;
+import cn.yinxin.core.pdf.sign.SealPlacement;
+import cn.yinxin.core.pdf.verify.report.SubIndication;
+import cn.yinxin.core.pdf.verify.report.Verdict;
+import cn.yinxin.core.pdf.verify.report.VerificationReport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -56,11 +56,11 @@ class OfdSealVerifyTest {
     void theReportGoesThroughThePdfReportsJsonAndPdfRenderings() {
         // the services show OFD reports with the PDF ones' code: an OFD seal has no byte ranges (coverage null)
         VerificationReport report = material.verifier().verify(sealedTwiceWithAChange());
-        var map = cn.yinxin.core.pdf.ReportMaps.toMap(report);
+        var map = cn.yinxin.core.pdf.verify.report.ReportMaps.toMap(report);
         assertThat(map).containsEntry("verdict", "INVALID");
         assertThat(map.toString()).contains("coverage=null").contains("kind=changed");
-        byte[] pdf = cn.yinxin.core.pdf.ReportDocument.render(report, "licence.ofd", "00",
-                cn.yinxin.core.pdf.ReportDocument.defaultFont());
+        byte[] pdf = cn.yinxin.core.pdf.verify.report.ReportDocument.render(report, "licence.ofd", "00",
+                cn.yinxin.core.pdf.verify.report.ReportDocument.defaultFont());
         assertThat(new String(pdf, 0, 5, StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
     }
 
@@ -230,9 +230,9 @@ class OfdSealVerifyTest {
 
     @Test
     void trustComesFromTheVerifierNotTheDocument() throws Exception {
-        var otherKeys = cn.yinxin.core.pki.KeyAlgorithm.SM2.generate(cn.yinxin.core.pki.Providers.bouncyCastle());
-        var otherRoot = cn.yinxin.core.pki.CertificateMaker.selfSignedRoot(
-                cn.yinxin.core.pki.CertificateMaker.caSubject("Some Other Root"), otherKeys,
+        var otherKeys = cn.yinxin.core.pki.keys.KeyAlgorithm.SM2.generate(cn.yinxin.core.pki.Providers.bouncyCastle());
+        var otherRoot = cn.yinxin.core.pki.ca.CertificateMaker.selfSignedRoot(
+                cn.yinxin.core.pki.ca.CertificateMaker.caSubject("Some Other Root"), otherKeys,
                 java.time.Instant.now().minusSeconds(86_400), java.time.Duration.ofDays(365));
         OfdVerifier elsewhere = new OfdVerifier(List.of(otherRoot), List.of(material.ca), material.revocation());
         // the time-stamp is checked first (it fixes the time the rest is judged at): its TSA is not trusted here

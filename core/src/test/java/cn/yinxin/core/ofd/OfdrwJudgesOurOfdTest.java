@@ -1,7 +1,7 @@
 package cn.yinxin.core.ofd;
 
 import cn.yinxin.core.ofd.seal.OfdSealer;
-import cn.yinxin.core.pdf.SealPlacement;
+import cn.yinxin.core.pdf.sign.SealPlacement;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1Primitive;
@@ -129,13 +129,13 @@ class OfdrwJudgesOurOfdTest {
         byte[] ofd = sealed.pack().with("Doc_0/Signs/Sign_0/SignedValue.dat", der(theirs)).toZip();
         var report = material.verifier().verify(ofd);
         assertThat(report.verdict()).as(report.signatures().get(0).reasons().toString())
-                .isEqualTo(cn.yinxin.core.pdf.Verdict.VALID);
+                .isEqualTo(cn.yinxin.core.pdf.verify.report.Verdict.VALID);
         assertThat(report.signatures().get(0).format()).isEqualTo("OFD GB/T 38540 seal");
         // control: the same signature over another Signature.xml is not accepted
         byte[] other = sealed.pack().with(path, new String(signatureXml, java.nio.charset.StandardCharsets.UTF_8)
                 .replace("Yinxin", "Other").getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .with("Doc_0/Signs/Sign_0/SignedValue.dat", der(theirs)).toZip();
-        assertThat(material.verifier().verify(other).verdict()).isEqualTo(cn.yinxin.core.pdf.Verdict.INVALID);
+        assertThat(material.verifier().verify(other).verdict()).isEqualTo(cn.yinxin.core.pdf.verify.report.Verdict.INVALID);
     }
 
     /** A Bouncy Castle 1.70 object (from ofdrw's class loader) made with a one-argument constructor. */

@@ -1,12 +1,14 @@
 package cn.yinxin.core.pdf;
 
-import cn.yinxin.core.pki.CertificateMaker;
-import cn.yinxin.core.pki.CertificateMaker.Profile;
-import cn.yinxin.core.pki.CrlMaker;
-import cn.yinxin.core.pki.RevocationSource;
-import cn.yinxin.core.pki.SealKey;
-import cn.yinxin.core.pki.TimeStampAuthority;
-import cn.yinxin.core.pki.TimeStamper;
+import cn.yinxin.core.pdf.sign.PdfSealer;
+
+import cn.yinxin.core.pki.ca.CertificateMaker;
+import cn.yinxin.core.pki.ca.CertificateMaker.Profile;
+import cn.yinxin.core.pki.revocation.CrlMaker;
+import cn.yinxin.core.pki.revocation.RevocationSource;
+import cn.yinxin.core.pki.keys.SealKey;
+import cn.yinxin.core.pki.cms.TimeStampAuthority;
+import cn.yinxin.core.pki.cms.TimeStamper;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.tsp.TSPAlgorithms;
 import org.bouncycastle.tsp.TimeStampRequestGenerator;
@@ -28,14 +30,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * A small hierarchy for the levels above B-B, all in this process: root, an issuing CA, a seal and a TSA, a
  * time-stamper answering from the TSA directly, and CRLs from both CAs as the revocation source.
  */
-final class CrlLongTermMaterial {
+public final class CrlLongTermMaterial {
 
-    final X509Certificate root;
-    final SealKey sealKey;
+    public final X509Certificate root;
+    public final SealKey sealKey;
     final TimeStamper timeStamper;
     final RevocationSource revocation;
 
-    CrlLongTermMaterial() throws Exception {
+    public CrlLongTermMaterial() throws Exception {
         Instant now = Instant.now();
         KeyPair rootKeys = CertificateMaker.newEcKeyPair();
         root = CertificateMaker.selfSignedRoot(CertificateMaker.caSubject("LT Test Root"), rootKeys,
@@ -90,7 +92,7 @@ final class CrlLongTermMaterial {
         }
     }
 
-    PdfSealer sealer() {
+    public PdfSealer sealer() {
         return new PdfSealer(timeStamper, revocation);
     }
 }

@@ -1,5 +1,7 @@
 package cn.yinxin.core.pdf;
 
+import cn.yinxin.core.pdf.verify.report.Verdict;
+
 import eu.europa.esig.dss.model.InMemoryDocument;
 import eu.europa.esig.dss.model.x509.CertificateToken;
 import eu.europa.esig.dss.spi.validation.CommonCertificateVerifier;
@@ -10,22 +12,22 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 
 /** EU DSS, offline, trusting one root (as test-support's DssJudge, which core's tests cannot depend on). */
-final class Dss {
+public final class Dss {
 
     /**
      * @param intact the signed bytes are as signed (message digest)
      * @param valid  the signature value is valid
      */
-    record Verdict(String level, boolean intact, boolean valid, String indication, String subIndication) {
+    public record Verdict(String level, boolean intact, boolean valid, String indication, String subIndication) {
 
         /** What a B-B signature can be offline, without revocation data: intact and valid, only its chain unproven. */
-        boolean soundWithoutRevocation() {
+        public boolean soundWithoutRevocation() {
             return intact && valid && !List.of("HASH_FAILURE", "SIG_CRYPTO_FAILURE", "FORMAT_FAILURE").contains(subIndication);
         }
     }
 
     /** Every signature of the document, in DSS's order. */
-    static List<Verdict> validate(byte[] pdf, X509Certificate trustedRoot) {
+    public static List<Verdict> validate(byte[] pdf, X509Certificate trustedRoot) {
         CommonCertificateVerifier verifier = new CommonCertificateVerifier();
         verifier.setAIASource(null);
         verifier.setOcspSource(null);

@@ -58,7 +58,7 @@ final class DssOpinion {
     }
 
     /** A PAdES-BASELINE-B signature made by EU DSS (its own PDFBox-based writer) with {@code key}: another signing tool. */
-    static byte[] sign(byte[] pdf, cn.yinxin.core.pki.SealKey key) throws Exception {
+    static byte[] sign(byte[] pdf, cn.yinxin.core.pki.keys.SealKey key) throws Exception {
         var parameters = new eu.europa.esig.dss.pades.PAdESSignatureParameters();
         parameters.setSignatureLevel(eu.europa.esig.dss.enumerations.SignatureLevel.PAdES_BASELINE_B);
         parameters.setDigestAlgorithm(eu.europa.esig.dss.enumerations.DigestAlgorithm.SHA256);

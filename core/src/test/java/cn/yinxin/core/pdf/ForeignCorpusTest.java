@@ -1,6 +1,11 @@
 package cn.yinxin.core.pdf;
 
-import cn.yinxin.core.pdf.VerificationReport.SignatureReport;
+import cn.yinxin.core.pdf.verify.report.Indication;
+import cn.yinxin.core.pdf.verify.PdfVerifier;
+import cn.yinxin.core.pdf.verify.report.Verdict;
+import cn.yinxin.core.pdf.verify.report.VerificationReport;
+
+import cn.yinxin.core.pdf.verify.report.VerificationReport.SignatureReport;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;

@@ -1,6 +1,10 @@
 package cn.yinxin.core.pdf;
 
-import cn.yinxin.core.pdf.VerificationReport.SignatureReport;
+import cn.yinxin.core.pdf.verify.PdfVerifier;
+import cn.yinxin.core.pdf.verify.report.Verdict;
+import cn.yinxin.core.pdf.verify.report.VerificationReport;
+
+import cn.yinxin.core.pdf.verify.report.VerificationReport.SignatureReport;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;

@@ -1,8 +1,15 @@
 package cn.yinxin.core.pdf;
 
-import cn.yinxin.core.pki.CrlMaker;
-import cn.yinxin.core.pki.Revocation;
-import cn.yinxin.core.pki.SealKey;
+import cn.yinxin.core.pdf.sign.PdfSealer;
+import cn.yinxin.core.pdf.verify.PdfVerifier;
+import cn.yinxin.core.pdf.verify.longterm.ValidationData;
+import cn.yinxin.core.pdf.verify.report.Verdict;
+import cn.yinxin.core.pdf.verify.VerificationLimits;
+import cn.yinxin.core.pdf.verify.report.VerificationReport;
+
+import cn.yinxin.core.pki.revocation.CrlMaker;
+import cn.yinxin.core.pki.revocation.Revocation;
+import cn.yinxin.core.pki.keys.SealKey;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,14 +1,14 @@
 package cn.yinxin.core.pdf;
 
-import cn.yinxin.core.pki.CertificateMaker;
-import cn.yinxin.core.pki.CertificateMaker.Profile;
-import cn.yinxin.core.pki.CertificateMaker.RevocationPointers;
-import cn.yinxin.core.pki.CertificateStatus;
-import cn.yinxin.core.pki.OcspResponder;
-import cn.yinxin.core.pki.RevocationSource;
-import cn.yinxin.core.pki.SealKey;
-import cn.yinxin.core.pki.TimeStampAuthority;
-import cn.yinxin.core.pki.TimeStamper;
+import cn.yinxin.core.pki.ca.CertificateMaker;
+import cn.yinxin.core.pki.ca.CertificateMaker.Profile;
+import cn.yinxin.core.pki.ca.CertificateMaker.RevocationPointers;
+import cn.yinxin.core.pki.revocation.CertificateStatus;
+import cn.yinxin.core.pki.revocation.OcspResponder;
+import cn.yinxin.core.pki.revocation.RevocationSource;
+import cn.yinxin.core.pki.keys.SealKey;
+import cn.yinxin.core.pki.cms.TimeStampAuthority;
+import cn.yinxin.core.pki.cms.TimeStamper;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
@@ -41,25 +41,25 @@ import java.util.concurrent.atomic.AtomicLong;
  * A root, an issuing CA with its delegated OCSP signer, a seal and a TSA, with the TSA and the OCSP responder
  * answering in memory: what B-T, B-LT and B-LTA need, without a network.
  */
-final class LongTermMaterial {
+public final class LongTermMaterial {
 
-    final X509Certificate root;
-    final SealKey sealKey;
+    public final X509Certificate root;
+    public final SealKey sealKey;
     private final TimeStampAuthority tsa;
     private final OcspResponder ocsp;
 
     /** The TSA's and the OCSP responder's clock: the system's, unless a test moves it. */
-    final MovableClock clock = new MovableClock();
+    public final MovableClock clock = new MovableClock();
 
     /** Serial numbers the OCSP responder says are revoked, with the time of revocation. */
     private final java.util.Map<BigInteger, Instant> revoked = new java.util.concurrent.ConcurrentHashMap<>();
 
-    LongTermMaterial() throws GeneralSecurityException {
+    public LongTermMaterial() throws GeneralSecurityException {
         this(Duration.ofDays(1000));
     }
 
     /** With a seal certificate valid from 30 days ago for {@code sealValidity}. */
-    LongTermMaterial(Duration sealValidity) throws GeneralSecurityException {
+    public LongTermMaterial(Duration sealValidity) throws GeneralSecurityException {
         Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofDays(30));
         KeyPair rootKeys = CertificateMaker.newEcKeyPair();
         root = CertificateMaker.selfSignedRoot(CertificateMaker.caSubject("Files Test Root"), rootKeys, start,
@@ -82,7 +82,7 @@ final class LongTermMaterial {
     }
 
     /** The in-memory TSA; a stream is hashed as it is read, as an RFC 3161 client does. */
-    TimeStamper timeStamper() {
+    public TimeStamper timeStamper() {
         return new TimeStamper() {
             @Override
             public byte[] timeStamp(byte[] data) throws GeneralSecurityException {
@@ -114,7 +114,7 @@ final class LongTermMaterial {
     }
 
     /** OCSP answered in memory for every certificate below the root. */
-    RevocationSource revocation() {
+    public RevocationSource revocation() {
         return new RevocationSource() {
             @Override
             public byte[] ocsp(X509Certificate certificate, X509Certificate issuer) throws GeneralSecurityException {
@@ -135,7 +135,7 @@ final class LongTermMaterial {
     }
 
     /** From now on OCSP says the seal certificate was revoked (keyCompromise) at {@code at}. */
-    void revokeSeal(Instant at) {
+    public void revokeSeal(Instant at) {
         revoked.put(sealKey.certificate().getSerialNumber(), at);
     }
 
@@ -143,10 +143,10 @@ final class LongTermMaterial {
      * The system clock shifted by an offset a test sets: moments whole seconds apart (time-stamps and OCSP carry
      * whole seconds) at once, where waiting for them would take seconds.
      */
-    static final class MovableClock extends Clock {
+    public static final class MovableClock extends Clock {
         private volatile Duration offset = Duration.ZERO;
 
-        void shift(Duration by) {
+        public void shift(Duration by) {
             offset = offset.plus(by);
         }
 

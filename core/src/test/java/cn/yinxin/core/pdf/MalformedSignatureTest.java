@@ -1,5 +1,10 @@
 package cn.yinxin.core.pdf;
 
+import cn.yinxin.core.pdf.sign.PdfSealer;
+import cn.yinxin.core.pdf.verify.PdfVerifier;
+import cn.yinxin.core.pdf.verify.report.Verdict;
+import cn.yinxin.core.pdf.verify.report.VerificationReport;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,6 +1,11 @@
 package cn.yinxin.core.pdf;
 
-import cn.yinxin.core.pki.CmsFlavour;
+import cn.yinxin.core.pdf.national.NationalPdfTest;
+import cn.yinxin.core.pdf.sign.PdfSealer;
+import cn.yinxin.core.pdf.national.PdfSesSignature;
+import cn.yinxin.core.pdf.sign.SignatureLevel;
+
+import cn.yinxin.core.pki.cms.CmsFlavour;
 import cn.yinxin.core.ses.SESeal;
 import cn.yinxin.core.ses.SesSignature;
 import cn.yinxin.core.ses.SesSigner;

@@ -1,7 +1,17 @@
 package cn.yinxin.core.pdf;
 
+import cn.yinxin.core.pdf.verify.ByteRanges;
+import cn.yinxin.core.pdf.verify.report.Indication;
+import cn.yinxin.core.pdf.sign.PdfSealer;
+import cn.yinxin.core.pdf.verify.PdfVerifier;
+import cn.yinxin.core.pdf.sign.SealRequest;
+import cn.yinxin.core.pdf.sign.SignatureLevel;
+import cn.yinxin.core.pdf.verify.report.SubIndication;
+import cn.yinxin.core.pdf.verify.report.Verdict;
+import cn.yinxin.core.pdf.verify.report.VerificationReport;
+
 import cn.yinxin.core.RejectedException;
-import cn.yinxin.core.pdf.VerificationReport.SignatureReport;
+import cn.yinxin.core.pdf.verify.report.VerificationReport.SignatureReport;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.cos.COSObjectKey;

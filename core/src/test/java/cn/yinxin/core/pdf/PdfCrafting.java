@@ -1,5 +1,7 @@
 package cn.yinxin.core.pdf;
 
+import cn.yinxin.core.pdf.sign.PdfSealer;
+
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSDictionary;
@@ -40,7 +42,7 @@ import java.util.regex.Pattern;
  * updates written out object by object (with a classic cross-reference table), so each test shows exactly which
  * bytes were added after signing.
  */
-final class PdfCrafting {
+public final class PdfCrafting {
 
     private static final Pattern BYTE_RANGE = Pattern.compile("/ByteRange\\s*\\[\\s*(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s*]");
     private static final Pattern STARTXREF = Pattern.compile("startxref\\s+(\\d+)");
@@ -48,16 +50,16 @@ final class PdfCrafting {
     private PdfCrafting() {
     }
 
-    static String text(byte[] pdf) {
+    public static String text(byte[] pdf) {
         return new String(pdf, StandardCharsets.ISO_8859_1);
     }
 
-    static byte[] bytes(String text) {
+    public static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** The /ByteRange of the last signature written in the file, as numbers. */
-    static long[] lastByteRange(byte[] pdf) {
+    public static long[] lastByteRange(byte[] pdf) {
         Matcher m = BYTE_RANGE.matcher(text(pdf));
         long[] range = null;
         while (m.find()) {
@@ -71,7 +73,7 @@ final class PdfCrafting {
     }
 
     /** Where the last "/ByteRange [...]" text starts and ends (its closing bracket included). */
-    static int[] lastByteRangeText(byte[] pdf) {
+    public static int[] lastByteRangeText(byte[] pdf) {
         Matcher m = BYTE_RANGE.matcher(text(pdf));
         int[] at = null;
         while (m.find()) {
@@ -81,7 +83,7 @@ final class PdfCrafting {
     }
 
     /** Overwrites bytes from {@code at} with {@code replacement}: no offset moves, the file keeps its length. */
-    static byte[] overwrite(byte[] pdf, int at, String replacement) {
+    public static byte[] overwrite(byte[] pdf, int at, String replacement) {
         byte[] copy = pdf.clone();
         byte[] with = bytes(replacement);
         System.arraycopy(with, 0, copy, at, with.length);
@@ -89,7 +91,7 @@ final class PdfCrafting {
     }
 
     /** Replaces the text between {@code from} and {@code to} with {@code replacement} padded with spaces to the same length. */
-    static byte[] blankOut(byte[] pdf, int from, int to, String replacement) {
+    public static byte[] blankOut(byte[] pdf, int from, int to, String replacement) {
         if (replacement.length() > to - from) {
             throw new IllegalArgumentException("the replacement is longer than what it replaces");
         }
@@ -100,7 +102,7 @@ final class PdfCrafting {
      * A new "/ByteRange [a b c d]" written over the last one, padded to the same width (the spaces a writer leaves
      * after it for the final numbers may be used).
      */
-    static byte[] withByteRange(byte[] pdf, String numbers) {
+    public static byte[] withByteRange(byte[] pdf, String numbers) {
         int[] at = lastByteRangeText(pdf);
         int end = at[1];
         while (pdf[end] == ' ') {
@@ -109,7 +111,7 @@ final class PdfCrafting {
         return blankOut(pdf, at[0], end, "/ByteRange [" + numbers + "]");
     }
 
-    static byte[] concat(byte[]... parts) {
+    public static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] part : parts) {
             out.writeBytes(part);
@@ -117,12 +119,12 @@ final class PdfCrafting {
         return out.toByteArray();
     }
 
-    static int indexOf(byte[] pdf, String text, int from) {
+    public static int indexOf(byte[] pdf, String text, int from) {
         return text(pdf).indexOf(text, from);
     }
 
     /** The key (object number and generation) of an indirect object that {@code dictionary} refers to under {@code key}. */
-    static COSObjectKey keyOf(COSDictionary dictionary, COSName key) {
+    public static COSObjectKey keyOf(COSDictionary dictionary, COSName key) {
         COSBase item = dictionary.getItem(key);
         if (item instanceof COSObject reference) {
             return reference.getKey();
@@ -131,7 +133,7 @@ final class PdfCrafting {
     }
 
     /** The object the document's trailer names as its catalog. */
-    static COSObjectKey catalogKey(byte[] pdf) {
+    public static COSObjectKey catalogKey(byte[] pdf) {
         try (PDDocument document = Loader.loadPDF(pdf)) {
             return keyOf(document.getDocument().getTrailer(), COSName.ROOT);
         } catch (IOException e) {
@@ -143,7 +145,7 @@ final class PdfCrafting {
      * An incremental update written by hand: objects (new ones, or new definitions of existing numbers), entries
      * that point an existing object number at an earlier offset, a trailer chained to the previous cross-reference.
      */
-    static final class Update {
+    public static final class Update {
 
         private final byte[] base;
         private final Map<Long, String> objects = new LinkedHashMap<>();
@@ -151,18 +153,18 @@ final class PdfCrafting {
         private final Map<Long, String> seconds = new LinkedHashMap<>();
         private COSObjectKey root;
 
-        Update(byte[] base) {
+        public Update(byte[] base) {
             this.base = base;
         }
 
         /** Object {@code number} (generation 0) with the given body, e.g. "<< /Type /Page ... >>". */
-        Update object(long number, String body) {
+        public Update object(long number, String body) {
             objects.put(number, body);
             return this;
         }
 
         /** A stream object: its dictionary entries (without /Length) and data. */
-        Update stream(long number, String dictionaryEntries, String data) {
+        public Update stream(long number, String dictionaryEntries, String data) {
             return object(number, "<< " + dictionaryEntries + " /Length " + bytes(data).length + " >>\nstream\n"
                     + data + "\nendstream");
         }
@@ -188,11 +190,11 @@ final class PdfCrafting {
         }
 
         /** The next unused object number in the base document. */
-        long nextNumber() {
+        public long nextNumber() {
             return trailerSize(base);
         }
 
-        byte[] write() {
+        public byte[] write() {
             long size = trailerSize(base);
             COSObjectKey catalog = root != null ? root : catalogKey(base);
             StringBuilder out = new StringBuilder(text(base));
@@ -220,7 +222,7 @@ final class PdfCrafting {
         }
     }
 
-    static long lastStartXref(byte[] pdf) {
+    public static long lastStartXref(byte[] pdf) {
         Matcher m = STARTXREF.matcher(text(pdf));
         long offset = -1;
         while (m.find()) {
@@ -229,7 +231,7 @@ final class PdfCrafting {
         return offset;
     }
 
-    static long trailerSize(byte[] pdf) {
+    public static long trailerSize(byte[] pdf) {
         try (PDDocument document = Loader.loadPDF(pdf)) {
             return document.getDocument().getTrailer().getLong(COSName.SIZE);
         } catch (IOException e) {
@@ -240,7 +242,7 @@ final class PdfCrafting {
     // ---- documents an attacker prepares before handing them to the signer --------------------------------------
 
     /** One page with a text form field "amount" holding "100" (read-only if asked). */
-    static byte[] formPdf(boolean readOnly) throws IOException {
+    public static byte[] formPdf(boolean readOnly) throws IOException {
         try (PDDocument document = new PDDocument()) {
             PDPage page = new PDPage(PDRectangle.A4);
             document.addPage(page);
@@ -266,7 +268,7 @@ final class PdfCrafting {
     }
 
     /** Fills the field "amount" of {@code pdf} with {@code value} in an incremental update, as a form filler does. */
-    static byte[] fill(byte[] pdf, String value) throws IOException {
+    public static byte[] fill(byte[] pdf, String value) throws IOException {
         try (PDDocument document = Loader.loadPDF(pdf)) {
             PDField field = document.getDocumentCatalog().getAcroForm(null).getField("amount");
             field.getCOSObject().setNeedToBeUpdated(true);
@@ -284,7 +286,7 @@ final class PdfCrafting {
      * "Amount: 100" in plain sight and "Amount: 900" in an optional content group (a layer) that the document's
      * default configuration switches off: the signer sees 100.
      */
-    static byte[] layeredPdf() throws IOException {
+    public static byte[] layeredPdf() throws IOException {
         try (PDDocument document = new PDDocument()) {
             PDPage page = new PDPage(PDRectangle.A4);
             document.addPage(page);
@@ -309,7 +311,7 @@ final class PdfCrafting {
     }
 
     /** The page draws the form XObject /Shown ("Amount: 100"); /Prepared ("Amount: 900") waits unused in its resources. */
-    static byte[] xobjectPdf() throws IOException {
+    public static byte[] xobjectPdf() throws IOException {
         try (PDDocument document = new PDDocument()) {
             PDPage page = new PDPage(PDRectangle.A4);
             document.addPage(page);
@@ -327,7 +329,7 @@ final class PdfCrafting {
     }
 
     /** A page with a text and a square annotation flagged hidden (/F 2) over it: the signer does not see it. */
-    static byte[] hiddenAnnotationPdf() throws IOException {
+    public static byte[] hiddenAnnotationPdf() throws IOException {
         try (PDDocument document = new PDDocument()) {
             PDPage page = new PDPage(PDRectangle.A4);
             document.addPage(page);
@@ -360,7 +362,7 @@ final class PdfCrafting {
         return new COSObject(object);
     }
 
-    static void text(PDPageContentStream content, PDType1Font font, float x, float y, String text) throws IOException {
+    public static void text(PDPageContentStream content, PDType1Font font, float x, float y, String text) throws IOException {
         content.beginText();
         content.setFont(font, 12);
         content.newLineAtOffset(x, y);
@@ -369,7 +371,7 @@ final class PdfCrafting {
     }
 
     /** The key of the object page 1 refers to through {@code path} (e.g. Resources, Font, F1), read with PDFBox. */
-    static COSObjectKey pageObjectKey(byte[] pdf, String... path) {
+    public static COSObjectKey pageObjectKey(byte[] pdf, String... path) {
         try (PDDocument document = Loader.loadPDF(pdf)) {
             COSDictionary node = document.getPage(0).getCOSObject();
             COSBase item = null;
@@ -393,7 +395,7 @@ final class PdfCrafting {
     }
 
     /** Where the last definition of object {@code number} (generation 0) starts. */
-    static long lastDefinition(byte[] pdf, long number) {
+    public static long lastDefinition(byte[] pdf, long number) {
         String text = text(pdf);
         int at = text.lastIndexOf("\n" + number + " 0 obj");
         if (at < 0) {
@@ -403,7 +405,7 @@ final class PdfCrafting {
     }
 
     /** The body (between "obj" and "endobj") of the last definition of object {@code number}. */
-    static String lastBody(byte[] pdf, long number) {
+    public static String lastBody(byte[] pdf, long number) {
         String text = text(pdf);
         int at = (int) lastDefinition(pdf, number);
         return text.substring(text.indexOf("obj", at) + 3, text.indexOf("endobj", at)).trim();
@@ -413,12 +415,12 @@ final class PdfCrafting {
      * Signs like a lenient signing tool would (PDFBox and a CAdES signature, an invisible signature field),
      * without the checks our sealer makes on its input: how a victim gets to sign a document prepared for an attack.
      */
-    static byte[] signLeniently(byte[] pdf, cn.yinxin.core.pki.SealKey key) throws Exception {
+    public static byte[] signLeniently(byte[] pdf, cn.yinxin.core.pki.keys.SealKey key) throws Exception {
         return signLeniently(pdf, key, null);
     }
 
-    /** As {@link #signLeniently(byte[], cn.yinxin.core.pki.SealKey)}, into the empty signature field {@code field} if given. */
-    static byte[] signLeniently(byte[] pdf, cn.yinxin.core.pki.SealKey key, String field) throws Exception {
+    /** As {@link #signLeniently(byte[], cn.yinxin.core.pki.keys.SealKey)}, into the empty signature field {@code field} if given. */
+    public static byte[] signLeniently(byte[] pdf, cn.yinxin.core.pki.keys.SealKey key, String field) throws Exception {
         try (PDDocument document = Loader.loadPDF(pdf);
              org.apache.pdfbox.pdmodel.interactive.digitalsignature.SignatureOptions options =
                      new org.apache.pdfbox.pdmodel.interactive.digitalsignature.SignatureOptions()) {
@@ -435,7 +437,7 @@ final class PdfCrafting {
             document.addSignature(signature, options);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             var external = document.saveIncrementalForExternalSigning(out);
-            external.setSignature(new cn.yinxin.core.pki.CadesSigner(key).sign(external.getContent().readAllBytes()));
+            external.setSignature(new cn.yinxin.core.pki.cms.CadesSigner(key).sign(external.getContent().readAllBytes()));
             return out.toByteArray();
         }
     }

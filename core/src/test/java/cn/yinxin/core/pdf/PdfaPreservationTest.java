@@ -1,5 +1,12 @@
 package cn.yinxin.core.pdf;
 
+import cn.yinxin.core.pdf.sign.PdfSealer;
+import cn.yinxin.core.pdf.verify.PdfVerifier;
+import cn.yinxin.core.pdf.sign.SealAppearance;
+import cn.yinxin.core.pdf.sign.SealPlacement;
+import cn.yinxin.core.pdf.sign.SealRequest;
+import cn.yinxin.core.pdf.verify.report.Verdict;
+
 import cn.yinxin.core.qr.QrStamp;
 import cn.yinxin.core.qr.QrSymbol;
 import org.apache.pdfbox.Loader;

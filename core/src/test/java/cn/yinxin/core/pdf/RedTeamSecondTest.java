@@ -1,5 +1,14 @@
 package cn.yinxin.core.pdf;
 
+import cn.yinxin.core.pdf.verify.changes.ChangeRulesTest;
+import cn.yinxin.core.pdf.sign.PdfSealer;
+import cn.yinxin.core.pdf.verify.PdfVerifier;
+import cn.yinxin.core.pdf.sign.SealPlacement;
+import cn.yinxin.core.pdf.sign.SealRequest;
+import cn.yinxin.core.pdf.sign.SignatureLevel;
+import cn.yinxin.core.pdf.verify.report.Verdict;
+import cn.yinxin.core.pdf.verify.report.VerificationReport;
+
 import org.apache.pdfbox.cos.COSObjectKey;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -221,7 +230,7 @@ class RedTeamSecondTest {
     }
 
     /** A document time-stamp whose widget is flagged Hidden, placed at {@code box} on page 1. */
-    static byte[] hiddenTimeStamp(byte[] pdf, cn.yinxin.core.pki.TimeStamper stamper,
+    static byte[] hiddenTimeStamp(byte[] pdf, cn.yinxin.core.pki.cms.TimeStamper stamper,
                                   org.apache.pdfbox.pdmodel.common.PDRectangle box) throws Exception {
         var out = new java.io.ByteArrayOutputStream();
         try (var document = org.apache.pdfbox.Loader.loadPDF(pdf);

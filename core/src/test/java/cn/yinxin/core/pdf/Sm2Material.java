@@ -1,16 +1,21 @@
 package cn.yinxin.core.pdf;
 
-import cn.yinxin.core.pki.CertificateMaker;
-import cn.yinxin.core.pki.CertificateMaker.Profile;
-import cn.yinxin.core.pki.CertificateMaker.RevocationPointers;
-import cn.yinxin.core.pki.CertificateStatus;
-import cn.yinxin.core.pki.KeyAlgorithm;
-import cn.yinxin.core.pki.OcspResponder;
+import cn.yinxin.core.pdf.sign.SealAppearance;
+import cn.yinxin.core.pdf.sign.SealPlacement;
+import cn.yinxin.core.pdf.sign.SealRequest;
+import cn.yinxin.core.pdf.sign.SignatureLevel;
+
+import cn.yinxin.core.pki.ca.CertificateMaker;
+import cn.yinxin.core.pki.ca.CertificateMaker.Profile;
+import cn.yinxin.core.pki.ca.CertificateMaker.RevocationPointers;
+import cn.yinxin.core.pki.revocation.CertificateStatus;
+import cn.yinxin.core.pki.keys.KeyAlgorithm;
+import cn.yinxin.core.pki.revocation.OcspResponder;
 import cn.yinxin.core.pki.Providers;
-import cn.yinxin.core.pki.RevocationSource;
-import cn.yinxin.core.pki.SealKey;
-import cn.yinxin.core.pki.TimeStampAuthority;
-import cn.yinxin.core.pki.TimeStamper;
+import cn.yinxin.core.pki.revocation.RevocationSource;
+import cn.yinxin.core.pki.keys.SealKey;
+import cn.yinxin.core.pki.cms.TimeStampAuthority;
+import cn.yinxin.core.pki.cms.TimeStamper;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.gm.GMObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -40,19 +45,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * An all-SM2 PKI in memory: SM2 root, SM2 issuing CA with an SM2 OCSP signer, an SM2 seal, and an SM2 TSA that is
  * asked for SM3 imprints.
  */
-final class Sm2Material {
+public final class Sm2Material {
 
-    final X509Certificate root;
-    final SealKey sealKey;
-    final SealKey tsaKey;
+    public final X509Certificate root;
+    public final SealKey sealKey;
+    public final SealKey tsaKey;
     /** A GB/T 38540 seal maker, certified by the SM2 issuing CA. */
-    final SealKey sealMaker;
+    public final SealKey sealMaker;
     /** Serials the OCSP responder says are revoked. */
-    final java.util.Set<BigInteger> revoked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    public final java.util.Set<BigInteger> revoked = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final TimeStampAuthority tsa;
     private final OcspResponder ocsp;
 
-    Sm2Material() throws GeneralSecurityException {
+    public Sm2Material() throws GeneralSecurityException {
         Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofDays(30));
         KeyPair rootKeys = newSm2KeyPair();
         root = CertificateMaker.selfSignedRoot(CertificateMaker.caSubject("SM2 Test Root"), rootKeys, start,
@@ -79,13 +84,13 @@ final class Sm2Material {
         return KeyAlgorithm.SM2.generate(Providers.bouncyCastle());
     }
 
-    SealRequest request(SignatureLevel level) throws IOException {
+    public SealRequest request(SignatureLevel level) throws IOException {
         return new SealRequest(sealKey, new SealAppearance(TestMaterial.redSquarePng(), 40, 40),
                 new SealPlacement(1, 100, 100), "测试专用章", "approval", Instant.now(), level);
     }
 
     /** The in-memory SM2 TSA, asked for an SM3 imprint. */
-    TimeStamper timeStamper() {
+    public TimeStamper timeStamper() {
         return data -> {
             try {
                 byte[] sm3 = MessageDigest.getInstance("SM3", Providers.bouncyCastle()).digest(data);
@@ -103,7 +108,7 @@ final class Sm2Material {
     }
 
     /** OCSP answered in memory (GOOD) for every certificate below the root. */
-    RevocationSource revocation() {
+    public RevocationSource revocation() {
         return new RevocationSource() {
             @Override
             public byte[] ocsp(X509Certificate certificate, X509Certificate issuer) throws GeneralSecurityException {

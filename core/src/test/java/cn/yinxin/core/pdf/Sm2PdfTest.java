@@ -1,8 +1,16 @@
 package cn.yinxin.core.pdf;
 
-import cn.yinxin.core.pki.CmsFlavour;
+import cn.yinxin.core.pdf.verify.report.Indication;
+import cn.yinxin.core.pdf.sign.PdfSealer;
+import cn.yinxin.core.pdf.verify.PdfVerifier;
+import cn.yinxin.core.pdf.sign.SignatureLevel;
+import cn.yinxin.core.pdf.verify.report.SubIndication;
+import cn.yinxin.core.pdf.verify.report.Verdict;
+import cn.yinxin.core.pdf.verify.report.VerificationReport;
+
+import cn.yinxin.core.pki.cms.CmsFlavour;
 import cn.yinxin.core.pki.Providers;
-import cn.yinxin.core.pki.Sm2Signatures;
+import cn.yinxin.core.pki.keys.Sm2Signatures;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
@@ -49,7 +57,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** SM2 seals in PDF (SM3withSM2 CMS in both flavours, B-B and B-T with an SM2 TSA and SM3 imprints). */
-class Sm2PdfTest {
+public class Sm2PdfTest {
 
     private static Sm2Material material;
     private static PdfVerifier verifier;
@@ -258,8 +266,8 @@ class Sm2PdfTest {
     }
 
     /** The CMS of the document's last signature, with the bytes its /ByteRange covers. */
-    record Cms(ContentInfo info, byte[] signedBytes, long[] byteRange) {
-        SignerInformation signer() throws Exception {
+    public record Cms(ContentInfo info, byte[] signedBytes, long[] byteRange) {
+        public SignerInformation signer() throws Exception {
             CMSSignedData data = new CMSSignedData(new CMSProcessableByteArray(signedBytes), info);
             return data.getSignerInfos().getSigners().iterator().next();
         }
@@ -276,7 +284,7 @@ class Sm2PdfTest {
         }
     }
 
-    static Cms cms(byte[] pdf) throws Exception {
+    public static Cms cms(byte[] pdf) throws Exception {
         try (PDDocument document = Loader.loadPDF(pdf)) {
             PDSignature signature = document.getLastSignatureDictionary();
             try (ASN1InputStream in = new ASN1InputStream(signature.getContents())) {
@@ -291,7 +299,7 @@ class Sm2PdfTest {
     }
 
     /** Writes another CMS into the /Contents hex string of the last signature, padded with zeros as before. */
-    static byte[] replaceCms(byte[] pdf, byte[] cms) throws Exception {
+    public static byte[] replaceCms(byte[] pdf, byte[] cms) throws Exception {
         long[] range = cms(pdf).byteRange();
         int start = (int) (range[0] + range[1]);
         int end = (int) range[2];

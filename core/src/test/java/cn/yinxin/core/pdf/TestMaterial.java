@@ -1,8 +1,12 @@
 package cn.yinxin.core.pdf;
 
-import cn.yinxin.core.pki.CertificateMaker;
-import cn.yinxin.core.pki.CertificateMaker.Profile;
-import cn.yinxin.core.pki.SealKey;
+import cn.yinxin.core.pdf.sign.SealAppearance;
+import cn.yinxin.core.pdf.sign.SealPlacement;
+import cn.yinxin.core.pdf.sign.SealRequest;
+
+import cn.yinxin.core.pki.ca.CertificateMaker;
+import cn.yinxin.core.pki.ca.CertificateMaker.Profile;
+import cn.yinxin.core.pki.keys.SealKey;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
@@ -25,19 +29,19 @@ import java.time.Instant;
 import java.util.List;
 
 /** Keys, images and PDFs made fresh for each test run. */
-final class TestMaterial {
+public final class TestMaterial {
 
-    final X509Certificate root;
-    final SealKey sealKey;
+    public final X509Certificate root;
+    public final SealKey sealKey;
     /** The issuing CA and its key, for tests that need another kind of certificate under the same root. */
-    final X509Certificate ca;
-    final java.security.PrivateKey caKey;
+    public final X509Certificate ca;
+    public final java.security.PrivateKey caKey;
 
-    TestMaterial() throws Exception {
+    public TestMaterial() throws Exception {
         this(Instant.now().minus(Duration.ofDays(1)), Duration.ofDays(365));
     }
 
-    TestMaterial(Instant notBefore, Duration sealValidity) throws Exception {
+    public TestMaterial(Instant notBefore, Duration sealValidity) throws Exception {
         KeyPair rootKeys = CertificateMaker.newEcKeyPair();
         root = CertificateMaker.selfSignedRoot(CertificateMaker.caSubject("Test Root"), rootKeys,
                 notBefore.minus(Duration.ofDays(10)), Duration.ofDays(3650));
@@ -57,16 +61,16 @@ final class TestMaterial {
     static final String AGENCY_CODE = "91350100M000100Y43";
 
     /** A licence identifier issued by the test seal's agency (GB/T 36904), of a type it defines. */
-    static String licence(String serial) {
+    public static String licence(String serial) {
         return new cn.yinxin.core.licence.LicenceIdentifier(AGENCY_CODE + "001", AGENCY_CODE, serial, 1).toString();
     }
 
-    SealRequest request(int page, double xMm, double yMm) throws IOException {
+    public SealRequest request(int page, double xMm, double yMm) throws IOException {
         return new SealRequest(sealKey, new SealAppearance(redSquarePng(), 40, 40), new SealPlacement(page, xMm, yMm),
                 "测试专用章", "approval", Instant.now());
     }
 
-    static byte[] redSquarePng() throws IOException {
+    public static byte[] redSquarePng() throws IOException {
         BufferedImage image = new BufferedImage(100, 100, BufferedImage.TYPE_INT_ARGB);
         Graphics2D g = image.createGraphics();
         g.setColor(new Color(220, 0, 0, 255));
@@ -77,7 +81,7 @@ final class TestMaterial {
         return out.toByteArray();
     }
 
-    static byte[] onePagePdf(int rotation) throws IOException {
+    public static byte[] onePagePdf(int rotation) throws IOException {
         try (PDDocument document = new PDDocument()) {
             PDPage page = new PDPage(PDRectangle.A4);
             page.setRotation(rotation);
@@ -93,7 +97,7 @@ final class TestMaterial {
         }
     }
 
-    static byte[] encryptedPdf() throws IOException {
+    public static byte[] encryptedPdf() throws IOException {
         try (PDDocument document = new PDDocument()) {
             document.addPage(new PDPage(PDRectangle.A4));
             document.protect(new StandardProtectionPolicy("owner", "user", new AccessPermission()));
@@ -101,7 +105,7 @@ final class TestMaterial {
         }
     }
 
-    static byte[] save(PDDocument document) throws IOException {
+    public static byte[] save(PDDocument document) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         document.save(out);
         return out.toByteArray();

@@ -1,5 +1,12 @@
 package cn.yinxin.core.pki;
 
+import cn.yinxin.core.pki.ca.CaHierarchy;
+import cn.yinxin.core.pki.ca.CertificateMaker;
+import cn.yinxin.core.pki.keys.KeyAlgorithm;
+import cn.yinxin.core.pki.ca.KeyCeremony;
+import cn.yinxin.core.pki.keys.Pkcs12Vault;
+import cn.yinxin.core.pki.keys.SealKey;
+
 import cn.yinxin.core.trust.TrustList;
 import cn.yinxin.core.trust.TrustedCa;
 import cn.yinxin.core.trust.TrustedCa.Purpose;

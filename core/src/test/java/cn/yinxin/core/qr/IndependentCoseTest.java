@@ -6,7 +6,7 @@ import COSE.HeaderKeys;
 import COSE.MessageTag;
 import COSE.OneKey;
 import COSE.Sign1Message;
-import cn.yinxin.core.pki.SealKey;
+import cn.yinxin.core.pki.keys.SealKey;
 import com.upokecenter.cbor.CBORObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package cn.yinxin.core.qr;
 
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
-import cn.yinxin.core.pki.SealKey;
+import cn.yinxin.core.pki.keys.SealKey;
 import com.upokecenter.cbor.CBORObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -269,8 +269,8 @@ class QrCodecTest {
         var rsa = java.security.KeyPairGenerator.getInstance("RSA");
         rsa.initialize(2048);
         var keys = rsa.generateKeyPair();
-        X509Certificate certificate = cn.yinxin.core.pki.CertificateMaker.selfSignedRoot(
-                cn.yinxin.core.pki.CertificateMaker.caSubject("RSA"), keys, NOW, Duration.ofDays(1));
+        X509Certificate certificate = cn.yinxin.core.pki.ca.CertificateMaker.selfSignedRoot(
+                cn.yinxin.core.pki.ca.CertificateMaker.caSubject("RSA"), keys, NOW, Duration.ofDays(1));
         assertThatThrownBy(() -> new QrSigner(new SealKey(keys.getPrivate(), List.of(certificate))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("P-256");
     }

@@ -1,8 +1,8 @@
 package cn.yinxin.core.qr;
 
-import cn.yinxin.core.pki.CertificateMaker;
-import cn.yinxin.core.pki.CertificateMaker.Profile;
-import cn.yinxin.core.pki.SealKey;
+import cn.yinxin.core.pki.ca.CertificateMaker;
+import cn.yinxin.core.pki.ca.CertificateMaker.Profile;
+import cn.yinxin.core.pki.keys.SealKey;
 
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;

@@ -1,13 +1,13 @@
 package cn.yinxin.core.ses;
 
-import cn.yinxin.core.pki.CertificateMaker;
-import cn.yinxin.core.pki.CertificateMaker.Profile;
-import cn.yinxin.core.pki.KeyAlgorithm;
+import cn.yinxin.core.pki.ca.CertificateMaker;
+import cn.yinxin.core.pki.ca.CertificateMaker.Profile;
+import cn.yinxin.core.pki.keys.KeyAlgorithm;
 import cn.yinxin.core.pki.Providers;
-import cn.yinxin.core.pki.SealKey;
-import cn.yinxin.core.pki.Sm2Signatures;
-import cn.yinxin.core.pki.TimeStampAuthority;
-import cn.yinxin.core.pki.TimeStamper;
+import cn.yinxin.core.pki.keys.SealKey;
+import cn.yinxin.core.pki.keys.Sm2Signatures;
+import cn.yinxin.core.pki.cms.TimeStampAuthority;
+import cn.yinxin.core.pki.cms.TimeStamper;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.ASN1GeneralizedTime;

@@ -1,10 +1,10 @@
 package cn.yinxin.core.ses;
 
-import cn.yinxin.core.pki.CertificateMaker;
-import cn.yinxin.core.pki.CertificateMaker.Profile;
-import cn.yinxin.core.pki.KeyAlgorithm;
+import cn.yinxin.core.pki.ca.CertificateMaker;
+import cn.yinxin.core.pki.ca.CertificateMaker.Profile;
+import cn.yinxin.core.pki.keys.KeyAlgorithm;
 import cn.yinxin.core.pki.Providers;
-import cn.yinxin.core.pki.SealKey;
+import cn.yinxin.core.pki.keys.SealKey;
 import org.bouncycastle.asn1.ASN1UTCTime;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

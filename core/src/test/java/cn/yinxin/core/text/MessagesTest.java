@@ -1,9 +1,9 @@
 package cn.yinxin.core.text;
 
 import cn.yinxin.core.Problem;
-import cn.yinxin.core.pdf.Indication;
-import cn.yinxin.core.pdf.SubIndication;
-import cn.yinxin.core.pdf.Verdict;
+import cn.yinxin.core.pdf.verify.report.Indication;
+import cn.yinxin.core.pdf.verify.report.SubIndication;
+import cn.yinxin.core.pdf.verify.report.Verdict;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

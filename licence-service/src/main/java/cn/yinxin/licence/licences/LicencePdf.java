@@ -84,7 +84,7 @@ final class LicencePdf {
             info.setTitle(type.name() + " " + licence.identifier());
             info.setSubject(caption);
             // verifiers read this to ask for the licence's live status (inside the sealed revision)
-            info.setCustomMetadataValue(cn.yinxin.core.pdf.PdfVerifier.LICENCE_IDENTIFIER, licence.identifier());
+            info.setCustomMetadataValue(cn.yinxin.core.pdf.verify.PdfVerifier.LICENCE_IDENTIFIER, licence.identifier());
             info.setProducer("Yinxin licence-service");
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             document.save(out);

@@ -160,7 +160,7 @@ public class Licences {
                 seal.agencyCode(), now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), null,
                 new CwtClaims.StatusReference(index, statusLists.uri(seal.agencyCode(), type.code()))).toClaims();
         String qr = seals.signCode(type.sealId(), claims);
-        String reason = cn.yinxin.core.pdf.PdfVerifier.LICENCE_ISSUANCE_REASON + " " + type.name();
+        String reason = cn.yinxin.core.pdf.verify.PdfVerifier.LICENCE_ISSUANCE_REASON + " " + type.name();
         // encoded once for both files (ZXing's mask choice was a tenth of an issuance's CPU, encoded twice)
         cn.yinxin.core.qr.QrSymbol symbol = cn.yinxin.core.qr.QrSymbol.encode(qr);
         byte[] pdf = null;
@@ -192,7 +192,7 @@ public class Licences {
      * the long-term data of B-LT and B-LTA, which the type's PDF keeps; so a type at B-T or above seals its OFD at B-T.
      */
     public static String ofdLevel(LicenceType type) {
-        return cn.yinxin.core.pdf.SignatureLevel.parse(type.signatureLevel()) == cn.yinxin.core.pdf.SignatureLevel.B_B
+        return cn.yinxin.core.pdf.sign.SignatureLevel.parse(type.signatureLevel()) == cn.yinxin.core.pdf.sign.SignatureLevel.B_B
                 ? "B_B" : "B_T";
     }
 

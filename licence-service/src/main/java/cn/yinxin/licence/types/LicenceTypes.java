@@ -3,7 +3,7 @@ package cn.yinxin.licence.types;
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.licence.LicenceIdentifier;
-import cn.yinxin.core.pdf.SignatureLevel;
+import cn.yinxin.core.pdf.sign.SignatureLevel;
 import cn.yinxin.licence.sealing.SealService;
 import cn.yinxin.service.audit.AuditLog;
 import org.springframework.jdbc.core.simple.JdbcClient;

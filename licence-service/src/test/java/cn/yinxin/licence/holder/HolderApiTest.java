@@ -1,10 +1,10 @@
 package cn.yinxin.licence.holder;
 
-import cn.yinxin.core.pdf.PdfVerifier;
-import cn.yinxin.core.pdf.Verdict;
-import cn.yinxin.core.pki.OnlineRevocationSource;
+import cn.yinxin.core.pdf.verify.PdfVerifier;
+import cn.yinxin.core.pdf.verify.report.Verdict;
+import cn.yinxin.core.pki.revocation.OnlineRevocationSource;
 import cn.yinxin.core.pki.Pem;
-import cn.yinxin.core.pki.SealKey;
+import cn.yinxin.core.pki.keys.SealKey;
 import cn.yinxin.core.qr.CwtClaims;
 import cn.yinxin.core.qr.QrVerifier;
 import cn.yinxin.keystores.SamplePki;

@@ -2,7 +2,7 @@ package cn.yinxin.seal.administration;
 
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
-import cn.yinxin.core.pdf.SignatureLevel;
+import cn.yinxin.core.pdf.sign.SignatureLevel;
 import cn.yinxin.seal.registry.Seal;
 import cn.yinxin.seal.registry.SealController.SealView;
 import cn.yinxin.seal.registry.SealKind;

@@ -9,8 +9,8 @@ import cn.yinxin.seal.registry.SealStore;
 import cn.yinxin.seal.registry.SealUser;
 
 import cn.yinxin.core.licence.Uscc;
-import cn.yinxin.core.pdf.SignatureLevel;
-import cn.yinxin.core.pki.SealKey;
+import cn.yinxin.core.pdf.sign.SignatureLevel;
+import cn.yinxin.core.pki.keys.SealKey;
 import cn.yinxin.service.audit.AuditLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

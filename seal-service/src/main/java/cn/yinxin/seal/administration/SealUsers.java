@@ -2,7 +2,7 @@ package cn.yinxin.seal.administration;
 
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
-import cn.yinxin.core.pdf.SignatureLevel;
+import cn.yinxin.core.pdf.sign.SignatureLevel;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

@@ -4,7 +4,7 @@ import cn.yinxin.seal.registry.Seal;
 
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
-import cn.yinxin.core.pdf.SignatureLevel;
+import cn.yinxin.core.pdf.sign.SignatureLevel;
 import cn.yinxin.core.qr.CwtClaims;
 import cn.yinxin.core.qr.QrSigner;
 import cn.yinxin.seal.registry.SealRegistry;

@@ -1,10 +1,10 @@
 package cn.yinxin.seal.keys;
 
-import cn.yinxin.core.pki.CertificateMaker;
-import cn.yinxin.core.pki.KeyAlgorithm;
-import cn.yinxin.core.pki.KeyVault;
-import cn.yinxin.core.pki.SealKey;
-import cn.yinxin.core.pki.Signers;
+import cn.yinxin.core.pki.ca.CertificateMaker;
+import cn.yinxin.core.pki.keys.KeyAlgorithm;
+import cn.yinxin.core.pki.keys.KeyVault;
+import cn.yinxin.core.pki.keys.SealKey;
+import cn.yinxin.core.pki.keys.Signers;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.springframework.stereotype.Component;

@@ -3,9 +3,9 @@ package cn.yinxin.seal.keys;
 import cn.yinxin.seal.SealsProperties;
 import cn.yinxin.seal.registry.Seal;
 
-import cn.yinxin.core.pki.KeyAlgorithm;
-import cn.yinxin.core.pki.KeyVault;
-import cn.yinxin.core.pki.SealKey;
+import cn.yinxin.core.pki.keys.KeyAlgorithm;
+import cn.yinxin.core.pki.keys.KeyVault;
+import cn.yinxin.core.pki.keys.SealKey;
 import cn.yinxin.service.keys.KeyStores;
 import org.springframework.stereotype.Component;
 

@@ -2,7 +2,7 @@ package cn.yinxin.seal.registry;
 
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
-import cn.yinxin.core.pdf.SignatureLevel;
+import cn.yinxin.core.pdf.sign.SignatureLevel;
 import cn.yinxin.service.audit.Actors;
 import cn.yinxin.service.audit.AuditLog;
 import jakarta.servlet.http.HttpServletRequest;

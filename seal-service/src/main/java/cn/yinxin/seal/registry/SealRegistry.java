@@ -4,9 +4,9 @@ import cn.yinxin.seal.keys.SealKeys;
 
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
-import cn.yinxin.core.pdf.SealAppearance;
-import cn.yinxin.core.pdf.SignatureLevel;
-import cn.yinxin.core.pki.SealKey;
+import cn.yinxin.core.pdf.sign.SealAppearance;
+import cn.yinxin.core.pdf.sign.SignatureLevel;
+import cn.yinxin.core.pki.keys.SealKey;
 import cn.yinxin.service.security.Caller;
 import org.springframework.stereotype.Component;
 

@@ -1,6 +1,6 @@
 package cn.yinxin.seal.registry;
 
-import cn.yinxin.core.pdf.SignatureLevel;
+import cn.yinxin.core.pdf.sign.SignatureLevel;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 

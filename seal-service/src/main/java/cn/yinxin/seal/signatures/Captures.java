@@ -2,7 +2,7 @@ package cn.yinxin.seal.signatures;
 
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
-import cn.yinxin.core.pdf.Handwriting;
+import cn.yinxin.core.pdf.handwriting.Handwriting;
 import cn.yinxin.service.audit.AuditLog;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;

@@ -2,9 +2,9 @@ package cn.yinxin.seal.signatures;
 
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
-import cn.yinxin.core.pdf.Handwriting;
-import cn.yinxin.core.pdf.SealPlacement;
-import cn.yinxin.core.pdf.SignatureLevel;
+import cn.yinxin.core.pdf.handwriting.Handwriting;
+import cn.yinxin.core.pdf.sign.SealPlacement;
+import cn.yinxin.core.pdf.sign.SignatureLevel;
 import cn.yinxin.core.qr.QrSymbol;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.beans.factory.annotation.Value;

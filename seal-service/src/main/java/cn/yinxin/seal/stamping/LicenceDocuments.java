@@ -2,7 +2,7 @@ package cn.yinxin.seal.stamping;
 
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
-import cn.yinxin.core.pdf.PdfVerifier;
+import cn.yinxin.core.pdf.verify.PdfVerifier;
 import cn.yinxin.service.security.Caller;
 import cn.yinxin.service.security.Roles;
 import org.apache.pdfbox.Loader;

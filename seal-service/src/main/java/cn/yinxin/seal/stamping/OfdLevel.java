@@ -1,6 +1,6 @@
 package cn.yinxin.seal.stamping;
 
-import cn.yinxin.core.pdf.SignatureLevel;
+import cn.yinxin.core.pdf.sign.SignatureLevel;
 
 /**
  * What a requested PAdES level becomes on an OFD. A GB/T 38540 seal signature (SES_Signature) has one place for

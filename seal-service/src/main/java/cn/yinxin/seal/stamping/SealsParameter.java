@@ -2,7 +2,7 @@ package cn.yinxin.seal.stamping;
 
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
-import cn.yinxin.core.pdf.SealPlacement;
+import cn.yinxin.core.pdf.sign.SealPlacement;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

@@ -2,8 +2,8 @@ package cn.yinxin.seal.stamping;
 
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
-import cn.yinxin.core.pdf.SealPlacement;
-import cn.yinxin.core.pdf.SignatureLevel;
+import cn.yinxin.core.pdf.sign.SealPlacement;
+import cn.yinxin.core.pdf.sign.SignatureLevel;
 
 import java.util.ArrayList;
 import java.util.List;

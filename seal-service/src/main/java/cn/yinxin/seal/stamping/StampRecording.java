@@ -1,6 +1,6 @@
 package cn.yinxin.seal.stamping;
 
-import cn.yinxin.core.pdf.SealPlacement;
+import cn.yinxin.core.pdf.sign.SealPlacement;
 import cn.yinxin.seal.registry.Seal;
 import cn.yinxin.seal.registry.SealRegistry;
 import cn.yinxin.service.audit.AuditLog;

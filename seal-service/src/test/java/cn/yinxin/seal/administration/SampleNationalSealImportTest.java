@@ -1,7 +1,7 @@
 package cn.yinxin.seal.administration;
 
 import cn.yinxin.core.pki.Pem;
-import cn.yinxin.core.pki.SealKey;
+import cn.yinxin.core.pki.keys.SealKey;
 import cn.yinxin.core.ses.SesVerifier;
 import cn.yinxin.keystores.SamplePki;
 import cn.yinxin.testing.SampleKeystores;
@@ -41,8 +41,8 @@ class SampleNationalSealImportTest {
         var cas = Pem.readFolder(keystores.resolve("ca"));
         SesVerifier.Result result = new SesVerifier(roots, cas).verifySeal(der, Instant.now());
         assertThat(result.valid()).as(result.reasons().toString()).isTrue();
-        assertThat(cn.yinxin.core.pki.KeyAlgorithm.of(key.certificate().getPublicKey()))
-                .isEqualTo(cn.yinxin.core.pki.KeyAlgorithm.SM2);
+        assertThat(cn.yinxin.core.pki.keys.KeyAlgorithm.of(key.certificate().getPublicKey()))
+                .isEqualTo(cn.yinxin.core.pki.keys.KeyAlgorithm.SM2);
     }
 
     @Test

@@ -257,21 +257,21 @@ class SealAdminApiTest {
         // made before the revocation; the plain one cannot be placed; a stamp made after it with the same key
         // (outside the service, which refuses) is proven late and invalid
         X509Certificate root = Pem.readFolder(ca.keystores().resolve("trust")).get(0);
-        var verifier = new cn.yinxin.core.pdf.PdfVerifier(java.util.List.of(root),
-                new cn.yinxin.core.pki.OnlineRevocationSource(java.time.Duration.ofSeconds(5)));
-        assertThat(verifier.verify(stampedBefore).verdict()).isEqualTo(cn.yinxin.core.pdf.Verdict.VALID);
+        var verifier = new cn.yinxin.core.pdf.verify.PdfVerifier(java.util.List.of(root),
+                new cn.yinxin.core.pki.revocation.OnlineRevocationSource(java.time.Duration.ofSeconds(5)));
+        assertThat(verifier.verify(stampedBefore).verdict()).isEqualTo(cn.yinxin.core.pdf.verify.report.Verdict.VALID);
         assertThat(verifier.verify(plainBefore).signatures().get(0).subIndication())
-                .isEqualTo(cn.yinxin.core.pdf.SubIndication.REVOKED_NO_POE);
+                .isEqualTo(cn.yinxin.core.pdf.verify.report.SubIndication.REVOKED_NO_POE);
         String alias = jdbc.sql("SELECT key_alias FROM seal WHERE id = 'approval-office'").query(String.class).single();
-        var key = new cn.yinxin.core.pki.Pkcs12Vault(keyStore, SamplePki.PASSWORD.toCharArray()).get(alias);
-        byte[] forgedLate = new cn.yinxin.core.pdf.PdfSealer(new cn.yinxin.core.pki.HttpTimeStamper(
+        var key = new cn.yinxin.core.pki.keys.Pkcs12Vault(keyStore, SamplePki.PASSWORD.toCharArray()).get(alias);
+        byte[] forgedLate = new cn.yinxin.core.pdf.sign.PdfSealer(new cn.yinxin.core.pki.cms.HttpTimeStamper(
                 URI.create(ca.url() + "/tsa"), java.time.Duration.ofSeconds(5)), null).seal(samplePdf(),
-                new cn.yinxin.core.pdf.SealRequest(key, new cn.yinxin.core.pdf.SealAppearance(png(600, 600, true), 42, 42),
-                        new cn.yinxin.core.pdf.SealPlacement(1, 150, 230), "行政审批专用章", null, Instant.now(),
-                        cn.yinxin.core.pdf.SignatureLevel.B_T));
+                new cn.yinxin.core.pdf.sign.SealRequest(key, new cn.yinxin.core.pdf.sign.SealAppearance(png(600, 600, true), 42, 42),
+                        new cn.yinxin.core.pdf.sign.SealPlacement(1, 150, 230), "行政审批专用章", null, Instant.now(),
+                        cn.yinxin.core.pdf.sign.SignatureLevel.B_T));
         var late = verifier.verify(forgedLate);
-        assertThat(late.verdict()).isEqualTo(cn.yinxin.core.pdf.Verdict.INVALID);
-        assertThat(late.signatures().get(0).subIndication()).isEqualTo(cn.yinxin.core.pdf.SubIndication.REVOKED);
+        assertThat(late.verdict()).isEqualTo(cn.yinxin.core.pdf.verify.report.Verdict.INVALID);
+        assertThat(late.signatures().get(0).subIndication()).isEqualTo(cn.yinxin.core.pdf.verify.report.SubIndication.REVOKED);
     }
 
     @Test
@@ -334,7 +334,7 @@ class SealAdminApiTest {
         X509Certificate root = Pem.readFolder(ca.keystores().resolve("trust")).get(0);
         var verdict = DssJudge.validate(stamped.body(), root);
         assertThat(verdict.signatureValid()).isTrue();
-        var report = new cn.yinxin.core.pdf.PdfVerifier(java.util.List.of(root)).verify(stamped.body());
+        var report = new cn.yinxin.core.pdf.verify.PdfVerifier(java.util.List.of(root)).verify(stamped.body());
         assertThat(signerSerial(report)).isEqualTo(current.getSerialNumber());
         // the seals to renew soon: this one (30 days), not the others (the CA's default validity, or revoked)
         assertThat(ids(get("/api/v1/seals?expiringWithinDays=31"))).containsExactly("contract-office");
@@ -372,14 +372,14 @@ class SealAdminApiTest {
         assertThat(renewed.statusCode()).as(renewed.body()).isEqualTo(200);
         byte[] after = stamp("finance-office", "B-T").body();
         X509Certificate root = Pem.readFolder(ca.keystores().resolve("trust")).get(0);
-        var verifier = new cn.yinxin.core.pdf.PdfVerifier(java.util.List.of(root),
-                new cn.yinxin.core.pki.OnlineRevocationSource(java.time.Duration.ofSeconds(5)));
+        var verifier = new cn.yinxin.core.pdf.verify.PdfVerifier(java.util.List.of(root),
+                new cn.yinxin.core.pki.revocation.OnlineRevocationSource(java.time.Duration.ofSeconds(5)));
         var earlier = verifier.verify(before);
         assertThat(earlier.verdict()).as(earlier.signatures().get(0).reasons().toString())
-                .isEqualTo(cn.yinxin.core.pdf.Verdict.VALID);
+                .isEqualTo(cn.yinxin.core.pdf.verify.report.Verdict.VALID);
         assertThat(signerSerial(earlier)).isEqualTo(new java.math.BigInteger(oldSerial, 16));
         var later = verifier.verify(after);
-        assertThat(later.verdict()).isEqualTo(cn.yinxin.core.pdf.Verdict.VALID);
+        assertThat(later.verdict()).isEqualTo(cn.yinxin.core.pdf.verify.report.Verdict.VALID);
         assertThat(signerSerial(later)).isEqualTo(new java.math.BigInteger(serial("finance-office"), 16));
         assertThat(audit("finance-office")).contains("seal.renew certificate seal-ca/" + oldSerial + " -> seal-ca/"
                 + serial("finance-office") + " valid until");
@@ -528,7 +528,7 @@ class SealAdminApiTest {
         return text.toString();
     }
 
-    private static java.math.BigInteger signerSerial(cn.yinxin.core.pdf.VerificationReport report) {
+    private static java.math.BigInteger signerSerial(cn.yinxin.core.pdf.verify.report.VerificationReport report) {
         return new java.math.BigInteger(report.signatures().get(0).signer().serialNumber(), 16);
     }
 

@@ -2,7 +2,7 @@ package cn.yinxin.seal.administration;
 
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
-import cn.yinxin.core.pdf.SignatureLevel;
+import cn.yinxin.core.pdf.sign.SignatureLevel;
 import cn.yinxin.seal.SealsProperties;
 import cn.yinxin.seal.keys.CertifiedKeys;
 import cn.yinxin.seal.keys.InMemoryCa;

@@ -104,8 +104,8 @@ class AuditChainTest {
         assertThat(caught.intact()).isFalse();
         assertThat(caught.problem()).contains("rewritten", "checkpoint");
         // a checkpoint re-signed with another key is not the service's
-        assertThat(verify(cn.yinxin.core.pki.CertificateMaker.selfSignedRoot(
-                cn.yinxin.core.pki.CertificateMaker.caSubject("someone"), cn.yinxin.core.pki.CertificateMaker.newEcKeyPair(),
+        assertThat(verify(cn.yinxin.core.pki.ca.CertificateMaker.selfSignedRoot(
+                cn.yinxin.core.pki.ca.CertificateMaker.caSubject("someone"), cn.yinxin.core.pki.ca.CertificateMaker.newEcKeyPair(),
                 java.time.Instant.now(), java.time.Duration.ofDays(1))).intact()).isFalse();
         jdbc.sql("DELETE FROM audit_checkpoint").update();
         rewriteFrom(ids.get(15), null);

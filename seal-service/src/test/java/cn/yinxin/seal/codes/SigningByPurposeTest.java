@@ -101,7 +101,7 @@ class SigningByPurposeTest {
     void theLicenceServiceHasItsLicenceCodesPresentationsAndStatusListsSigned() throws Exception {
         var code = post("codes", licenceCode(SamplePki.AGENCY_CODE), LICENCE_SERVICE);
         assertThat(code.statusCode()).as(code.body()).isEqualTo(200);
-        var key = cn.yinxin.core.pki.SealKey.fromPkcs12(keystores.resolve("seals/" + SamplePki.SEAL_ID + "/seal.p12"),
+        var key = cn.yinxin.core.pki.keys.SealKey.fromPkcs12(keystores.resolve("seals/" + SamplePki.SEAL_ID + "/seal.p12"),
                 SamplePki.PASSWORD.toCharArray());
         var verified = new QrVerifier(List.of(key.certificate()), Clock.systemUTC()).verify(code.body());
         assertThat(LicenceQr.from(verified.claims()).holderName()).isEqualTo("李四");

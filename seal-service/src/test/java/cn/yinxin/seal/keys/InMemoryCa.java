@@ -2,10 +2,10 @@ package cn.yinxin.seal.keys;
 
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
-import cn.yinxin.core.pki.CertificateMaker;
-import cn.yinxin.core.pki.Csrs;
+import cn.yinxin.core.pki.ca.CertificateMaker;
+import cn.yinxin.core.pki.ca.Csrs;
 import cn.yinxin.core.pki.Pem;
-import cn.yinxin.core.pki.SealKey;
+import cn.yinxin.core.pki.keys.SealKey;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;

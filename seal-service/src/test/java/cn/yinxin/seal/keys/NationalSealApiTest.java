@@ -2,13 +2,13 @@ package cn.yinxin.seal.keys;
 
 import cn.yinxin.seal.registry.Seal;
 
-import cn.yinxin.core.pdf.Indication;
-import cn.yinxin.core.pdf.PdfVerifier;
-import cn.yinxin.core.pdf.ReportMaps;
-import cn.yinxin.core.pdf.Verdict;
-import cn.yinxin.core.pki.OnlineRevocationSource;
+import cn.yinxin.core.pdf.verify.report.Indication;
+import cn.yinxin.core.pdf.verify.PdfVerifier;
+import cn.yinxin.core.pdf.verify.report.ReportMaps;
+import cn.yinxin.core.pdf.verify.report.Verdict;
+import cn.yinxin.core.pki.revocation.OnlineRevocationSource;
 import cn.yinxin.core.pki.Pem;
-import cn.yinxin.core.pki.Sm2Signatures;
+import cn.yinxin.core.pki.keys.Sm2Signatures;
 import cn.yinxin.core.ses.SESeal;
 import cn.yinxin.core.ses.SealMaker;
 import cn.yinxin.core.ses.SesHeader;

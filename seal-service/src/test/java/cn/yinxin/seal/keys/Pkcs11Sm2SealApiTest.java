@@ -1,12 +1,12 @@
 package cn.yinxin.seal.keys;
 
 import cn.yinxin.testing.SoftHsmTokens;
-import cn.yinxin.core.pdf.PdfVerifier;
-import cn.yinxin.core.pdf.Verdict;
-import cn.yinxin.core.pki.OnlineRevocationSource;
+import cn.yinxin.core.pdf.verify.PdfVerifier;
+import cn.yinxin.core.pdf.verify.report.Verdict;
+import cn.yinxin.core.pki.revocation.OnlineRevocationSource;
 import cn.yinxin.core.pki.Pem;
-import cn.yinxin.core.pki.Pkcs11Vault;
-import cn.yinxin.core.pki.Sm2Signatures;
+import cn.yinxin.core.pki.keys.Pkcs11Vault;
+import cn.yinxin.core.pki.keys.Sm2Signatures;
 import cn.yinxin.core.ses.SESeal;
 import cn.yinxin.keystores.SamplePki;
 import cn.yinxin.testing.CaServiceProcess;

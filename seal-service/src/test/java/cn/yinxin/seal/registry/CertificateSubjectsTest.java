@@ -1,6 +1,6 @@
 package cn.yinxin.seal.registry;
 
-import cn.yinxin.core.pki.SealKey;
+import cn.yinxin.core.pki.keys.SealKey;
 import cn.yinxin.keystores.SamplePki;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,10 +1,10 @@
 package cn.yinxin.seal.signatures;
 
-import cn.yinxin.core.pdf.Handwriting;
-import cn.yinxin.core.pdf.HandwritingCheck;
-import cn.yinxin.core.pdf.Indication;
-import cn.yinxin.core.pdf.PdfVerifier;
-import cn.yinxin.core.pki.OnlineRevocationSource;
+import cn.yinxin.core.pdf.handwriting.Handwriting;
+import cn.yinxin.core.pdf.handwriting.HandwritingCheck;
+import cn.yinxin.core.pdf.verify.report.Indication;
+import cn.yinxin.core.pdf.verify.PdfVerifier;
+import cn.yinxin.core.pki.revocation.OnlineRevocationSource;
 import cn.yinxin.core.pki.Pem;
 import cn.yinxin.keystores.SamplePki;
 import cn.yinxin.testing.BrowserHarness;

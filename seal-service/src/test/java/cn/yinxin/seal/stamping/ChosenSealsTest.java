@@ -2,9 +2,9 @@ package cn.yinxin.seal.stamping;
 
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
-import cn.yinxin.core.pdf.SealPlacement;
-import cn.yinxin.core.pdf.SignatureLevel;
-import cn.yinxin.core.pki.CertificateMaker;
+import cn.yinxin.core.pdf.sign.SealPlacement;
+import cn.yinxin.core.pdf.sign.SignatureLevel;
+import cn.yinxin.core.pki.ca.CertificateMaker;
 import cn.yinxin.seal.SealsProperties;
 import cn.yinxin.seal.keys.SealKeys;
 import cn.yinxin.seal.registry.Seal;

@@ -1,7 +1,7 @@
 package cn.yinxin.seal.stamping;
 
 import cn.yinxin.core.audit.AuditChain;
-import cn.yinxin.core.pki.SealKey;
+import cn.yinxin.core.pki.keys.SealKey;
 import cn.yinxin.keystores.SamplePki;
 import cn.yinxin.service.audit.SigningRecord;
 import cn.yinxin.testing.Multipart;
@@ -251,8 +251,8 @@ class SigningRecordsTest {
 
     private static TestTsa startTsa() {
         try {
-            var vault = new cn.yinxin.core.pki.Pkcs12Vault(keystores.resolve("ca/ca.p12"), SamplePki.PASSWORD.toCharArray());
-            return new TestTsa(vault.get(cn.yinxin.core.pki.CaHierarchy.TSA));
+            var vault = new cn.yinxin.core.pki.keys.Pkcs12Vault(keystores.resolve("ca/ca.p12"), SamplePki.PASSWORD.toCharArray());
+            return new TestTsa(vault.get(cn.yinxin.core.pki.ca.CaHierarchy.TSA));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -1,8 +1,8 @@
 package cn.yinxin.seal.stamping;
 
-import cn.yinxin.core.pdf.Indication;
-import cn.yinxin.core.pdf.PdfVerifier;
-import cn.yinxin.core.pdf.Verdict;
+import cn.yinxin.core.pdf.verify.report.Indication;
+import cn.yinxin.core.pdf.verify.PdfVerifier;
+import cn.yinxin.core.pdf.verify.report.Verdict;
 import cn.yinxin.core.pki.Pem;
 import cn.yinxin.keystores.SamplePki;
 import cn.yinxin.testing.Multipart;
@@ -105,7 +105,7 @@ class StampApiTest {
                 .header("Content-Type", "application/cbor")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(claims.toCbor())).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(code.statusCode()).as(code.body()).isEqualTo(200);
-        var key = cn.yinxin.core.pki.SealKey.fromPkcs12(keystores.resolve("seals/" + SamplePki.SEAL_ID + "/seal.p12"),
+        var key = cn.yinxin.core.pki.keys.SealKey.fromPkcs12(keystores.resolve("seals/" + SamplePki.SEAL_ID + "/seal.p12"),
                 SamplePki.PASSWORD.toCharArray());
         var verified = new cn.yinxin.core.qr.QrVerifier(List.of(key.certificate()), java.time.Clock.systemUTC())
                 .verify(code.body());
@@ -172,7 +172,7 @@ class StampApiTest {
         String[] lines = run("zbarimg", "--raw", "-q", file.toString().replace(".pdf", ".png")).strip().split("\n");
         String text = lines[lines.length - 1];
         assertThat(text).startsWith("YX1:");
-        var key = cn.yinxin.core.pki.SealKey.fromPkcs12(keystores.resolve("seals/" + SamplePki.SEAL_ID + "/seal.p12"),
+        var key = cn.yinxin.core.pki.keys.SealKey.fromPkcs12(keystores.resolve("seals/" + SamplePki.SEAL_ID + "/seal.p12"),
                 SamplePki.PASSWORD.toCharArray());
         var claims = new cn.yinxin.core.qr.QrVerifier(List.of(key.certificate()), java.time.Clock.systemUTC())
                 .verify(text).claims();
@@ -486,8 +486,8 @@ class StampApiTest {
 
     private static TestTsa startTsa() {
         try {
-            var vault = new cn.yinxin.core.pki.Pkcs12Vault(keystores.resolve("ca/ca.p12"), SamplePki.PASSWORD.toCharArray());
-            return new TestTsa(vault.get(cn.yinxin.core.pki.CaHierarchy.TSA));
+            var vault = new cn.yinxin.core.pki.keys.Pkcs12Vault(keystores.resolve("ca/ca.p12"), SamplePki.PASSWORD.toCharArray());
+            return new TestTsa(vault.get(cn.yinxin.core.pki.ca.CaHierarchy.TSA));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -614,7 +614,7 @@ class StampApiTest {
     }
 
     private static PdfVerifier onlineVerifier() {
-        return new PdfVerifier(List.of(root), new cn.yinxin.core.pki.OnlineRevocationSource(java.time.Duration.ofSeconds(5)));
+        return new PdfVerifier(List.of(root), new cn.yinxin.core.pki.revocation.OnlineRevocationSource(java.time.Duration.ofSeconds(5)));
     }
 
     private URI uri(String path) {

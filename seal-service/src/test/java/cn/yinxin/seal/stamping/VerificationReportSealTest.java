@@ -1,7 +1,7 @@
 package cn.yinxin.seal.stamping;
 
-import cn.yinxin.core.pdf.PdfVerifier;
-import cn.yinxin.core.pdf.Verdict;
+import cn.yinxin.core.pdf.verify.PdfVerifier;
+import cn.yinxin.core.pdf.verify.report.Verdict;
 import cn.yinxin.core.pki.Pem;
 import cn.yinxin.keystores.SamplePki;
 import cn.yinxin.testing.Multipart;
@@ -68,7 +68,7 @@ class VerificationReportSealTest {
         var response = stamp(SamplePki.REPORT_SEAL_ID, false, VERIFIER);
         assertThat(response.statusCode()).as(new String(response.body())).isEqualTo(200);
         var ours = new PdfVerifier(List.of(Pem.readFolder(keystores.resolve("trust")).get(0)),
-                new cn.yinxin.core.pki.OnlineRevocationSource(Duration.ofSeconds(5))).verify(response.body());
+                new cn.yinxin.core.pki.revocation.OnlineRevocationSource(Duration.ofSeconds(5))).verify(response.body());
         assertThat(ours.verdict()).as(ours.toString()).isEqualTo(Verdict.VALID);
         assertThat(ours.signatures().get(0).seal().name()).isEqualTo(SamplePki.REPORT_SEAL_NAME);
         UUID id = UUID.fromString(response.headers().firstValue("X-Stamp-Id").orElseThrow());

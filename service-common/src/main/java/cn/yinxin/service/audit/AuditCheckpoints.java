@@ -1,9 +1,9 @@
 package cn.yinxin.service.audit;
 
 import cn.yinxin.core.audit.AuditCheckpoint;
-import cn.yinxin.core.pki.CertificateMaker;
+import cn.yinxin.core.pki.ca.CertificateMaker;
 import cn.yinxin.core.pki.Pem;
-import cn.yinxin.core.pki.SealKey;
+import cn.yinxin.core.pki.keys.SealKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;

@@ -1,8 +1,8 @@
 package cn.yinxin.service.keys;
 
-import cn.yinxin.core.pki.KeyVault;
-import cn.yinxin.core.pki.Pkcs11Vault;
-import cn.yinxin.core.pki.Pkcs12Vault;
+import cn.yinxin.core.pki.keys.KeyVault;
+import cn.yinxin.core.pki.keys.Pkcs11Vault;
+import cn.yinxin.core.pki.keys.Pkcs12Vault;
 
 import java.security.GeneralSecurityException;
 

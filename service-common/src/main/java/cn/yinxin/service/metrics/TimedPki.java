@@ -1,7 +1,7 @@
 package cn.yinxin.service.metrics;
 
-import cn.yinxin.core.pki.RevocationSource;
-import cn.yinxin.core.pki.TimeStamper;
+import cn.yinxin.core.pki.revocation.RevocationSource;
+import cn.yinxin.core.pki.cms.TimeStamper;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.io.IOException;

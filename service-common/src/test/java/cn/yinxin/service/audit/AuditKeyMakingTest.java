@@ -1,7 +1,7 @@
 package cn.yinxin.service.audit;
 
 import cn.yinxin.core.pki.Pem;
-import cn.yinxin.core.pki.SealKey;
+import cn.yinxin.core.pki.keys.SealKey;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.io.TempDir;
 

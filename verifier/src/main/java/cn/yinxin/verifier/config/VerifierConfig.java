@@ -1,6 +1,6 @@
 package cn.yinxin.verifier.config;
 
-import cn.yinxin.core.pdf.VerificationLimits;
+import cn.yinxin.core.pdf.verify.VerificationLimits;
 
 import java.nio.file.Path;
 import java.util.Map;

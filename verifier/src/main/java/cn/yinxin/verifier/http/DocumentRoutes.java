@@ -1,7 +1,7 @@
 package cn.yinxin.verifier.http;
 
 import cn.yinxin.core.Problem;
-import cn.yinxin.core.pdf.ReportMaps;
+import cn.yinxin.core.pdf.verify.report.ReportMaps;
 import cn.yinxin.core.text.Language;
 import cn.yinxin.verifier.report.ReportSealer;
 import cn.yinxin.verifier.report.ReportTexts;
@@ -96,7 +96,7 @@ final class DocumentRoutes {
     }
 
     private void sealedReport(RoutingContext ctx, String defaultName,
-                              java.util.function.Function<byte[], cn.yinxin.core.pdf.VerificationReport> verify,
+                              java.util.function.Function<byte[], cn.yinxin.core.pdf.verify.report.VerificationReport> verify,
                               String jsonRoute) {
         ReportSealer sealer = parts.reportSealer;
         if (sealer == null) {

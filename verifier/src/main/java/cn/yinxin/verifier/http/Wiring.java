@@ -1,6 +1,6 @@
 package cn.yinxin.verifier.http;
 
-import cn.yinxin.core.pki.OnlineRevocationSource;
+import cn.yinxin.core.pki.revocation.OnlineRevocationSource;
 import cn.yinxin.core.qr.QrSigner;
 import cn.yinxin.verifier.config.VerifierConfig;
 import cn.yinxin.verifier.ofd.OfdCheck;

@@ -1,9 +1,9 @@
 package cn.yinxin.verifier.pdf;
 
-import cn.yinxin.core.pdf.PdfVerifier;
-import cn.yinxin.core.pdf.RevocationFreshness;
-import cn.yinxin.core.pdf.VerificationReport;
-import cn.yinxin.core.pki.OnlineRevocationSource;
+import cn.yinxin.core.pdf.verify.PdfVerifier;
+import cn.yinxin.core.pdf.verify.longterm.RevocationFreshness;
+import cn.yinxin.core.pdf.verify.report.VerificationReport;
+import cn.yinxin.core.pki.revocation.OnlineRevocationSource;
 import cn.yinxin.verifier.config.VerifierConfig;
 import cn.yinxin.verifier.trust.StatusLookup;
 

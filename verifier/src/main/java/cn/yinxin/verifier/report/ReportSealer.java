@@ -1,7 +1,7 @@
 package cn.yinxin.verifier.report;
 
-import cn.yinxin.core.pdf.ReportDocument;
-import cn.yinxin.core.pdf.VerificationReport;
+import cn.yinxin.core.pdf.verify.report.ReportDocument;
+import cn.yinxin.core.pdf.verify.report.VerificationReport;
 import cn.yinxin.verifier.http.RequestIds;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;

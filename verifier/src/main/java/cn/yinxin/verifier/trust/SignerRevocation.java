@@ -1,7 +1,7 @@
 package cn.yinxin.verifier.trust;
 
-import cn.yinxin.core.pdf.RevocationCheck;
-import cn.yinxin.core.pki.RevocationSource;
+import cn.yinxin.core.pdf.verify.longterm.RevocationCheck;
+import cn.yinxin.core.pki.revocation.RevocationSource;
 import org.bouncycastle.asn1.x509.Extension;
 
 import java.security.cert.X509Certificate;

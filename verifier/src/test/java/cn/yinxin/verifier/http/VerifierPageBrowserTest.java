@@ -1,15 +1,15 @@
 package cn.yinxin.verifier.http;
 
-import cn.yinxin.core.pdf.Handwriting;
-import cn.yinxin.core.pdf.PdfSealer;
-import cn.yinxin.core.pdf.SealAppearance;
-import cn.yinxin.core.pdf.SealPlacement;
-import cn.yinxin.core.pdf.SealRequest;
-import cn.yinxin.core.pki.CaHierarchy;
-import cn.yinxin.core.pki.CertificateMaker.Profile;
-import cn.yinxin.core.pki.CertificateMaker;
-import cn.yinxin.core.pki.KeyCeremony;
-import cn.yinxin.core.pki.SealKey;
+import cn.yinxin.core.pdf.handwriting.Handwriting;
+import cn.yinxin.core.pdf.sign.PdfSealer;
+import cn.yinxin.core.pdf.sign.SealAppearance;
+import cn.yinxin.core.pdf.sign.SealPlacement;
+import cn.yinxin.core.pdf.sign.SealRequest;
+import cn.yinxin.core.pki.ca.CaHierarchy;
+import cn.yinxin.core.pki.ca.CertificateMaker.Profile;
+import cn.yinxin.core.pki.ca.CertificateMaker;
+import cn.yinxin.core.pki.ca.KeyCeremony;
+import cn.yinxin.core.pki.keys.SealKey;
 import cn.yinxin.core.qr.DocumentQr;
 import cn.yinxin.core.qr.QrSigner;
 import cn.yinxin.keystores.SamplePki;

@@ -143,7 +143,7 @@ class OfdVerifyTest {
 
     @Test
     void aSecondSealKeepsBothValidAndItsFilesAreAllowedChanges() throws Exception {
-        byte[] twice = pki.seal(sealed, new cn.yinxin.core.pdf.SealPlacement(1, 60, 180));
+        byte[] twice = pki.seal(sealed, new cn.yinxin.core.pdf.sign.SealPlacement(1, 60, 180));
         JsonObject report = verify(verticle, twice, "application/ofd");
         assertThat(report.getString("verdict")).as(report.encodePrettily()).isEqualTo("VALID");
         assertThat(report.getJsonArray("signatures")).hasSize(2);

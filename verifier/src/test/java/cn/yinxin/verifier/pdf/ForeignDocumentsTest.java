@@ -1,8 +1,8 @@
 package cn.yinxin.verifier.pdf;
 
-import cn.yinxin.core.pki.CaHierarchy;
+import cn.yinxin.core.pki.ca.CaHierarchy;
 import cn.yinxin.core.pki.Pem;
-import cn.yinxin.core.pki.Pkcs12Vault;
+import cn.yinxin.core.pki.keys.Pkcs12Vault;
 import cn.yinxin.core.trust.TrustList;
 import cn.yinxin.core.trust.TrustedCa.Purpose;
 import cn.yinxin.core.trust.TrustedCa;

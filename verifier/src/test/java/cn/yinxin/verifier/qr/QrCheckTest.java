@@ -1,6 +1,6 @@
 package cn.yinxin.verifier.qr;
 
-import cn.yinxin.core.pki.SealKey;
+import cn.yinxin.core.pki.keys.SealKey;
 import cn.yinxin.core.qr.DocumentQr;
 import cn.yinxin.core.qr.QrSigner;
 import cn.yinxin.keystores.SamplePki;

@@ -1,6 +1,6 @@
 package cn.yinxin.verifier.qr;
 
-import cn.yinxin.core.pki.SealKey;
+import cn.yinxin.core.pki.keys.SealKey;
 import cn.yinxin.core.qr.QrSymbol;
 import cn.yinxin.keystores.SamplePki;
 import cn.yinxin.testing.Multipart;

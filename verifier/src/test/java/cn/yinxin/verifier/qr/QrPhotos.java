@@ -1,11 +1,11 @@
 package cn.yinxin.verifier.qr;
 
-import cn.yinxin.core.pdf.PdfSealer;
-import cn.yinxin.core.pdf.QrCode;
-import cn.yinxin.core.pdf.SealAppearance;
-import cn.yinxin.core.pdf.SealPlacement;
-import cn.yinxin.core.pdf.SealRequest;
-import cn.yinxin.core.pki.SealKey;
+import cn.yinxin.core.pdf.sign.PdfSealer;
+import cn.yinxin.core.pdf.sign.QrCode;
+import cn.yinxin.core.pdf.sign.SealAppearance;
+import cn.yinxin.core.pdf.sign.SealPlacement;
+import cn.yinxin.core.pdf.sign.SealRequest;
+import cn.yinxin.core.pki.keys.SealKey;
 import cn.yinxin.keystores.SamplePki;
 import cn.yinxin.testing.Commands;
 

@@ -1,11 +1,11 @@
 package cn.yinxin.verifier.qr;
 
-import cn.yinxin.core.pki.CaHierarchy;
-import cn.yinxin.core.pki.CertificateMaker.Profile;
-import cn.yinxin.core.pki.CertificateMaker;
-import cn.yinxin.core.pki.KeyCeremony;
-import cn.yinxin.core.pki.Pkcs12Vault;
-import cn.yinxin.core.pki.SealKey;
+import cn.yinxin.core.pki.ca.CaHierarchy;
+import cn.yinxin.core.pki.ca.CertificateMaker.Profile;
+import cn.yinxin.core.pki.ca.CertificateMaker;
+import cn.yinxin.core.pki.ca.KeyCeremony;
+import cn.yinxin.core.pki.keys.Pkcs12Vault;
+import cn.yinxin.core.pki.keys.SealKey;
 import cn.yinxin.core.qr.CwtClaims;
 import cn.yinxin.core.qr.DocumentQr;
 import cn.yinxin.core.qr.QrSigner;

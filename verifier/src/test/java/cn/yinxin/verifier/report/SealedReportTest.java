@@ -1,14 +1,14 @@
 package cn.yinxin.verifier.report;
 
-import cn.yinxin.core.pdf.PdfSealer;
-import cn.yinxin.core.pdf.PdfVerifier;
-import cn.yinxin.core.pdf.SealAppearance;
-import cn.yinxin.core.pdf.SealPlacement;
-import cn.yinxin.core.pdf.SealRequest;
-import cn.yinxin.core.pdf.Verdict;
-import cn.yinxin.core.pki.OnlineRevocationSource;
+import cn.yinxin.core.pdf.sign.PdfSealer;
+import cn.yinxin.core.pdf.verify.PdfVerifier;
+import cn.yinxin.core.pdf.sign.SealAppearance;
+import cn.yinxin.core.pdf.sign.SealPlacement;
+import cn.yinxin.core.pdf.sign.SealRequest;
+import cn.yinxin.core.pdf.verify.report.Verdict;
+import cn.yinxin.core.pki.revocation.OnlineRevocationSource;
 import cn.yinxin.core.pki.Pem;
-import cn.yinxin.core.pki.SealKey;
+import cn.yinxin.core.pki.keys.SealKey;
 import cn.yinxin.keystores.SamplePki;
 import cn.yinxin.testing.Commands;
 import cn.yinxin.testing.DssJudge;

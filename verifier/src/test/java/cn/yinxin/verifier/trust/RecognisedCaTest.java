@@ -1,14 +1,14 @@
 package cn.yinxin.verifier.trust;
 
-import cn.yinxin.core.pdf.PdfSealer;
-import cn.yinxin.core.pdf.SealAppearance;
-import cn.yinxin.core.pdf.SealPlacement;
-import cn.yinxin.core.pdf.SealRequest;
-import cn.yinxin.core.pki.CaHierarchy;
-import cn.yinxin.core.pki.CertificateMaker.Profile;
-import cn.yinxin.core.pki.CertificateMaker;
-import cn.yinxin.core.pki.Pkcs12Vault;
-import cn.yinxin.core.pki.SealKey;
+import cn.yinxin.core.pdf.sign.PdfSealer;
+import cn.yinxin.core.pdf.sign.SealAppearance;
+import cn.yinxin.core.pdf.sign.SealPlacement;
+import cn.yinxin.core.pdf.sign.SealRequest;
+import cn.yinxin.core.pki.ca.CaHierarchy;
+import cn.yinxin.core.pki.ca.CertificateMaker.Profile;
+import cn.yinxin.core.pki.ca.CertificateMaker;
+import cn.yinxin.core.pki.keys.Pkcs12Vault;
+import cn.yinxin.core.pki.keys.SealKey;
 import cn.yinxin.core.trust.TrustList;
 import cn.yinxin.core.trust.TrustedCa.Purpose;
 import cn.yinxin.core.trust.TrustedCa;

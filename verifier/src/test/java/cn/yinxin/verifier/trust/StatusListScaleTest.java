@@ -1,6 +1,6 @@
 package cn.yinxin.verifier.trust;
 
-import cn.yinxin.core.pki.SealKey;
+import cn.yinxin.core.pki.keys.SealKey;
 import cn.yinxin.core.qr.CwtClaims;
 import cn.yinxin.core.qr.LicenceQr;
 import cn.yinxin.core.qr.QrSigner;

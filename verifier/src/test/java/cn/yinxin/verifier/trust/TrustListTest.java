@@ -1,11 +1,11 @@
 package cn.yinxin.verifier.trust;
 
-import cn.yinxin.core.pki.CaHierarchy;
-import cn.yinxin.core.pki.CertificateMaker;
-import cn.yinxin.core.pki.KeyCeremony;
+import cn.yinxin.core.pki.ca.CaHierarchy;
+import cn.yinxin.core.pki.ca.CertificateMaker;
+import cn.yinxin.core.pki.ca.KeyCeremony;
 import cn.yinxin.core.pki.Pem;
-import cn.yinxin.core.pki.Pkcs12Vault;
-import cn.yinxin.core.pki.SealKey;
+import cn.yinxin.core.pki.keys.Pkcs12Vault;
+import cn.yinxin.core.pki.keys.SealKey;
 import cn.yinxin.core.trust.TrustList;
 import cn.yinxin.core.trust.TrustListRules;
 import cn.yinxin.core.trust.TrustedCa.Purpose;

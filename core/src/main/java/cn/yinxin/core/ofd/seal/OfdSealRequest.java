@@ -1,8 +1,8 @@
 package cn.yinxin.core.ofd.seal;
 
-import cn.yinxin.core.pdf.SealPlacement;
-import cn.yinxin.core.pki.SealKey;
-import cn.yinxin.core.pki.Sm2Signatures;
+import cn.yinxin.core.pdf.sign.SealPlacement;
+import cn.yinxin.core.pki.keys.SealKey;
+import cn.yinxin.core.pki.keys.Sm2Signatures;
 import cn.yinxin.core.ses.SESeal;
 
 import java.time.Instant;

@@ -8,7 +8,7 @@ import cn.yinxin.core.ofd.OfdReader;
 import cn.yinxin.core.ofd.OfdSigning;
 import cn.yinxin.core.ofd.OfdXml;
 import cn.yinxin.core.ofd.OfdBoxes;
-import cn.yinxin.core.pki.TimeStamper;
+import cn.yinxin.core.pki.cms.TimeStamper;
 import cn.yinxin.core.ses.SesSignature;
 import cn.yinxin.core.ses.SesSigner;
 import org.w3c.dom.Document;

@@ -5,7 +5,7 @@ import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.ofd.OfdDocument;
 import cn.yinxin.core.ofd.OfdLimits;
 import cn.yinxin.core.ofd.OfdTextFinder;
-import cn.yinxin.core.pdf.SealPlacement;
+import cn.yinxin.core.pdf.sign.SealPlacement;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,7 @@ package cn.yinxin.core.ofd.verify;
 import cn.yinxin.core.ofd.OfdDocument;
 import cn.yinxin.core.ofd.OfdPackage;
 import cn.yinxin.core.ofd.OfdSigning;
-import cn.yinxin.core.pdf.VerificationReport.Change;
+import cn.yinxin.core.pdf.verify.report.VerificationReport.Change;
 
 import java.security.MessageDigest;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package cn.yinxin.core.ofd.verify;
 
-import cn.yinxin.core.pdf.Indication;
-import cn.yinxin.core.pdf.RevocationCheck;
-import cn.yinxin.core.pdf.SealStatusCheck;
-import cn.yinxin.core.pdf.SubIndication;
-import cn.yinxin.core.pdf.VerificationReport;
+import cn.yinxin.core.pdf.verify.report.Indication;
+import cn.yinxin.core.pdf.verify.longterm.RevocationCheck;
+import cn.yinxin.core.pdf.national.SealStatusCheck;
+import cn.yinxin.core.pdf.verify.report.SubIndication;
+import cn.yinxin.core.pdf.verify.report.VerificationReport;
 import cn.yinxin.core.ses.ElectronicSeal;
 import cn.yinxin.core.ses.ReadableCertificate;
 import cn.yinxin.core.ses.SealSignature;

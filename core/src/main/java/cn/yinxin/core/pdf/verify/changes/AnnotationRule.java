@@ -31,30 +31,11 @@ final class AnnotationRule implements ChangeRule {
         if (diff.redefined().stream().allMatch(key -> clearance.isCleared(key) || clearance.isJudged(key))) {
             return; // nothing left to judge (a DSS or time-stamp revision): no need to walk every page
         }
-        Map<COSObjectKey, Owner> annotations = new HashMap<>();
-        Map<COSObjectKey, List<Owner>> appearances = new HashMap<>();
-        Set<COSObjectKey> ownAppearance = new HashSet<>();
-        Set<COSObjectKey> pageContent = new HashSet<>();
-        int number = 0;
-        for (PDPage page : diff.before().getPages()) {
-            number++;
-            // what the page itself draws with; an appearance stream shared with it is page content, not the annotation's
-            pageContent.addAll(Reach.from(page.getCOSObject().getItem(COSName.CONTENTS), Set.of()).keySet());
-            pageContent.addAll(Reach.from(page.getCOSObject().getItem(COSName.RESOURCES), Set.of()).keySet());
-            for (COSDictionary annotation : PageRule.annotations(page.getCOSObject().getDictionaryObject(COSName.ANNOTS)).values()) {
-                Owner owner = new Owner(annotation, number);
-                if (annotation.getKey() != null) {
-                    annotations.putIfAbsent(annotation.getKey(), owner);
-                }
-                for (COSObjectKey stream : Reach.from(annotation.getItem(COSName.AP), Set.of()).keySet()) {
-                    List<Owner> owners = appearances.computeIfAbsent(stream, k -> new java.util.ArrayList<>());
-                    if (owners.stream().noneMatch(o -> o.annotation() == annotation)) {
-                        owners.add(owner);
-                    }
-                }
-                ownAppearance.addAll(appearanceStreams(annotation));
-            }
-        }
+        Survey survey = survey(diff);
+        Map<COSObjectKey, Owner> annotations = survey.annotations();
+        Map<COSObjectKey, List<Owner>> appearances = survey.appearances();
+        Set<COSObjectKey> ownAppearance = survey.ownAppearance();
+        Set<COSObjectKey> pageContent = survey.pageContent();
         for (COSObjectKey key : diff.redefined()) {
             if (clearance.isCleared(key) || clearance.isJudged(key)) {
                 continue;
@@ -92,6 +73,42 @@ final class AnnotationRule implements ChangeRule {
         }
     }
 
+    /**
+     * The signed revision's annotations by object, the appearance streams (and what they draw with) by the
+     * annotations that use them, those an annotation names itself, and what the pages draw with themselves.
+     */
+    private record Survey(Map<COSObjectKey, Owner> annotations, Map<COSObjectKey, List<Owner>> appearances,
+                          Set<COSObjectKey> ownAppearance, Set<COSObjectKey> pageContent) {
+    }
+
+    private static Survey survey(RevisionDiff diff) {
+        Map<COSObjectKey, Owner> annotations = new HashMap<>();
+        Map<COSObjectKey, List<Owner>> appearances = new HashMap<>();
+        Set<COSObjectKey> ownAppearance = new HashSet<>();
+        Set<COSObjectKey> pageContent = new HashSet<>();
+        int number = 0;
+        for (PDPage page : diff.before().getPages()) {
+            number++;
+            // what the page itself draws with; an appearance stream shared with it is page content, not the annotation's
+            pageContent.addAll(Reach.from(page.getCOSObject().getItem(COSName.CONTENTS), Set.of()).keySet());
+            pageContent.addAll(Reach.from(page.getCOSObject().getItem(COSName.RESOURCES), Set.of()).keySet());
+            for (COSDictionary annotation : PageRule.annotations(page.getCOSObject().getDictionaryObject(COSName.ANNOTS)).values()) {
+                Owner owner = new Owner(annotation, number);
+                if (annotation.getKey() != null) {
+                    annotations.putIfAbsent(annotation.getKey(), owner);
+                }
+                for (COSObjectKey stream : Reach.from(annotation.getItem(COSName.AP), Set.of()).keySet()) {
+                    List<Owner> owners = appearances.computeIfAbsent(stream, k -> new java.util.ArrayList<>());
+                    if (owners.stream().noneMatch(o -> o.annotation() == annotation)) {
+                        owners.add(owner);
+                    }
+                }
+                ownAppearance.addAll(appearanceStreams(annotation));
+            }
+        }
+        return new Survey(annotations, appearances, ownAppearance, pageContent);
+    }
+
     /** The appearance streams an annotation names itself (/AP /N, /R, /D, or their states), not what they use. */
     private static Set<COSObjectKey> appearanceStreams(COSDictionary annotation) {
         Set<COSObjectKey> streams = new HashSet<>();
@@ -120,7 +137,7 @@ final class AnnotationRule implements ChangeRule {
 
     private static void changed(Clearance clearance, COSObjectKey key, Owner owner, String what) {
         COSDictionary annotation = owner.annotation();
-        if (FormRule.isWidget(annotation) && COSName.SIG.equals(RevisionDiff.fieldType(annotation))) {
+        if (FormRule.isWidget(annotation) && COSName.SIG.equals(FormFields.fieldType(annotation))) {
             clearance.report(Finding.of("ANNOTATION_CHANGED", owner.page(), ModificationLevel.OTHER, "the appearance "
                     + "or place of a signature on page " + owner.page() + " was changed (" + what + ")"), key);
         } else {

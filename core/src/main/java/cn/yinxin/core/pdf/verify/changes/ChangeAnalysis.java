@@ -1,8 +1,8 @@
 package cn.yinxin.core.pdf.verify.changes;
 
 import cn.yinxin.core.pdf.verify.RevisionDocuments;
-import cn.yinxin.core.pdf.DecodeBudget;
-import cn.yinxin.core.pdf.LimitExceededException;
+import cn.yinxin.core.pdf.verify.DecodeBudget;
+import cn.yinxin.core.pdf.verify.LimitExceededException;
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSDictionary;

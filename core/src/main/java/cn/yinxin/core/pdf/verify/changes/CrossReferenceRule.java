@@ -1,6 +1,6 @@
 package cn.yinxin.core.pdf.verify.changes;
 
-import cn.yinxin.core.pdf.DecodeBudget;
+import cn.yinxin.core.pdf.verify.DecodeBudget;
 import cn.yinxin.core.pdf.verify.changes.CrossReferenceSection.Entry;
 import cn.yinxin.core.pdf.verify.changes.CrossReferenceSection.Malformed;
 import org.apache.pdfbox.cos.COSObjectKey;
@@ -141,12 +141,7 @@ final class CrossReferenceRule {
         if (older == null) {
             older = fromPdfBox(olderView);
         }
-        Set<Long> inUseHere = new HashSet<>();
-        for (Entry entry : section.entries()) {
-            if (entry.type() != 0) {
-                inUseHere.add(entry.number());
-            }
-        }
+        Set<Long> inUseHere = inUse(section);
         for (Entry entry : section.entries()) {
             Entry old = older.get(entry.number());
             boolean oldInUse = old != null && old.type() != 0;
@@ -190,6 +185,17 @@ final class CrossReferenceRule {
             }
         }
         return findings;
+    }
+
+    /** The numbers of the objects a section lists as in use. */
+    private static Set<Long> inUse(CrossReferenceSection section) {
+        Set<Long> inUse = new HashSet<>();
+        for (Entry entry : section.entries()) {
+            if (entry.type() != 0) {
+                inUse.add(entry.number());
+            }
+        }
+        return inUse;
     }
 
     /**
@@ -329,7 +335,7 @@ final class CrossReferenceRule {
     private boolean isStreamAt(int header, List<Long> streams) {
         for (long stream : streams) {
             int at = (int) stream;
-            while (at < header && CrossReferenceSection.Lexer.isWhiteSpace(pdf[at])) {
+            while (at < header && CrossReferenceLexer.isWhiteSpace(pdf[at])) {
                 at++;
             }
             if (stream <= header && at == header) {
@@ -350,7 +356,7 @@ final class CrossReferenceRule {
         }
         if (stated != null && (long) data + stated <= text.length()) {
             int after = data + stated;
-            while (after < text.length() && CrossReferenceSection.Lexer.isWhiteSpace((byte) text.charAt(after))) {
+            while (after < text.length() && CrossReferenceLexer.isWhiteSpace((byte) text.charAt(after))) {
                 after++;
             }
             if (text.startsWith("endstream", after)) {

@@ -1,11 +1,16 @@
 package cn.yinxin.core.pdf.verify.changes;
 
+import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The signatures a document's form shows, found by walking the field tree itself: every field whose type (inherited)
@@ -20,7 +25,7 @@ public final class FormFields {
 
     /** Each field showing a signature dictionary, by fully qualified name, with that dictionary. */
     public static Map<String, Signed> signatures(PDDocument document) {
-        return signatures(RevisionDiff.fields(document));
+        return signatures(fields(document));
     }
 
     /** The signatures among {@code fields} (a revision's fields by fully qualified name). */
@@ -28,7 +33,7 @@ public final class FormFields {
         Map<String, Signed> signatures = new LinkedHashMap<>();
         for (Map.Entry<String, COSDictionary> entry : fields.entrySet()) {
             COSDictionary field = entry.getValue();
-            if (COSName.SIG.equals(RevisionDiff.fieldType(field))
+            if (COSName.SIG.equals(fieldType(field))
                     && field.getDictionaryObject(COSName.V) instanceof COSDictionary value) {
                 signatures.put(entry.getKey(), new Signed(field, value));
             }
@@ -54,5 +59,88 @@ public final class FormFields {
 
     /** A signature field and the signature dictionary it shows. */
     public record Signed(COSDictionary field, COSDictionary signature) {
+    }
+
+    /** The form's fields, by fully qualified name, walking /Fields and /Kids (bounded). */
+    static Map<String, COSDictionary> fields(PDDocument document) {
+        Map<String, COSDictionary> fields = new LinkedHashMap<>();
+        COSDictionary form = document.getDocumentCatalog().getCOSObject().getCOSDictionary(COSName.ACRO_FORM);
+        if (form == null) {
+            return fields;
+        }
+        collect(form.getCOSArray(COSName.FIELDS), "", fields, new HashSet<>(), 0);
+        return fields;
+    }
+
+    private static void collect(COSArray kids, String prefix, Map<String, COSDictionary> fields,
+                                Set<COSDictionary> seen, int depth) {
+        if (kids == null || depth > 32) {
+            return;
+        }
+        for (int i = 0; i < kids.size() && fields.size() < RevisionDiff.WALK_LIMIT; i++) {
+            if (!(kids.getObject(i) instanceof COSDictionary kid) || !seen.add(kid)) {
+                continue;
+            }
+            String partial = kid.getString(COSName.T);
+            boolean widgetOnly = partial == null && kid.getDictionaryObject(COSName.FT) == null
+                    && kid.getDictionaryObject(COSName.V) == null && kid.getCOSArray(COSName.KIDS) == null;
+            if (widgetOnly) {
+                continue; // a widget of its parent field, not a field
+            }
+            String name = partial == null ? prefix.isEmpty() ? "(unnamed " + i + ")" : prefix
+                    : prefix.isEmpty() ? partial : prefix + "." + partial;
+            fields.putIfAbsent(name, kid);
+            collect(kid.getCOSArray(COSName.KIDS), name, fields, seen, depth + 1);
+        }
+    }
+
+    /** A field's widgets: itself when it is merged with its only widget, else its /Kids that are widgets. */
+    static List<COSDictionary> widgets(COSDictionary field) {
+        List<COSDictionary> widgets = new ArrayList<>();
+        if (COSName.WIDGET.equals(field.getCOSName(COSName.SUBTYPE))) {
+            widgets.add(field);
+        }
+        COSArray kids = field.getCOSArray(COSName.KIDS);
+        for (int i = 0; kids != null && i < kids.size() && i < 1000; i++) {
+            if (kids.getObject(i) instanceof COSDictionary kid
+                    && COSName.WIDGET.equals(kid.getCOSName(COSName.SUBTYPE))) {
+                widgets.add(kid);
+            }
+        }
+        return widgets;
+    }
+
+    /** The field type, inherited through /Parent. */
+    static COSName fieldType(COSDictionary field) {
+        COSDictionary node = field;
+        for (int depth = 0; node != null && depth < 32; depth++) {
+            COSName type = node.getCOSName(COSName.FT);
+            if (type != null) {
+                return type;
+            }
+            node = node.getCOSDictionary(COSName.PARENT);
+        }
+        return null;
+    }
+
+    /**
+     * Whether an annotation can show anything, on screen or on paper: not Hidden, not NoView unless it prints
+     * (Print) or can be toggled into view (ToggleNoView) (ISO 32000-1 12.5.3), and a rectangle with some area.
+     */
+    static boolean visible(COSDictionary annotation) {
+        // flags count only as a whole number: readers that take 6.5 as "no flags" draw what PDFBox hides
+        int flags = annotation.getDictionaryObject(COSName.F) instanceof org.apache.pdfbox.cos.COSInteger f
+                ? (int) f.longValue() : 0;
+        boolean hidden = (flags & 2) != 0;
+        boolean noView = (flags & 32) != 0 && (flags & 4) == 0 && (flags & 256) == 0;
+        if (hidden || noView) {
+            return false;
+        }
+        COSArray rect = annotation.getCOSArray(COSName.RECT);
+        if (rect == null || rect.size() != 4) {
+            return true; // a malformed box: some readers take its first four numbers and draw it
+        }
+        float[] r = rect.toFloatArray();
+        return Math.abs(r[2] - r[0]) > 0.01 && Math.abs(r[3] - r[1]) > 0.01;
     }
 }

@@ -58,7 +58,7 @@ final class FormRule implements ChangeRule {
 
     /** A field the older revision did not have: a signed or an empty signature field only. */
     private boolean added(RevisionDiff diff, Clearance clearance, String name, COSDictionary field) {
-        if (!COSName.SIG.equals(RevisionDiff.fieldType(field))) {
+        if (!COSName.SIG.equals(FormFields.fieldType(field))) {
             clearance.report(Finding.of("FORM_FIELD_ADDED", pageOf(diff, field), ModificationLevel.OTHER,
                     "a form field \"" + name + "\" was added"), field.getKey());
             return false;
@@ -66,13 +66,13 @@ final class FormRule implements ChangeRule {
         if (field.getDictionaryObject(COSName.V) instanceof COSDictionary) {
             return signing.judge(diff, clearance, name, field, null);
         }
-        boolean visible = RevisionDiff.widgets(field).stream().anyMatch(RevisionDiff::visible);
+        boolean visible = FormFields.widgets(field).stream().anyMatch(FormFields::visible);
         ModificationLevel level = visible ? ModificationLevel.ANNOTATIONS : ModificationLevel.FORM_FILLING;
         clearance.report(new Finding("SIGNATURE_FIELD_ADDED", pageOf(diff, field), level, name,
                 "an empty signature field \"" + name + "\" was added" + (visible ? "; its appearance can cover the page"
                         : ""), 0));
         clearance.clear(field.getKey(), level);
-        for (COSDictionary widget : RevisionDiff.widgets(field)) {
+        for (COSDictionary widget : FormFields.widgets(field)) {
             clearance.explainWidget(widget.getKey(), level);
             clearance.clear(widget.getKey(), level);
         }
@@ -94,7 +94,7 @@ final class FormRule implements ChangeRule {
             }
             return true;
         }
-        boolean signature = COSName.SIG.equals(RevisionDiff.fieldType(field));
+        boolean signature = COSName.SIG.equals(FormFields.fieldType(field));
         if (signature) {
             if (old.getDictionaryObject(COSName.V) == null && changed.equals(Set.of(COSName.V))) {
                 return signing.judge(diff, clearance, name, field, old);
@@ -123,7 +123,7 @@ final class FormRule implements ChangeRule {
         if (!isWidget(field)) {
             clearance.clear(field.getKey(), ModificationLevel.FORM_FILLING);
         }
-        for (COSDictionary widget : RevisionDiff.widgets(field)) {
+        for (COSDictionary widget : FormFields.widgets(field)) {
             clearance.filledWidget(widget.getKey());
         }
         return true;
@@ -219,7 +219,7 @@ final class FormRule implements ChangeRule {
 
     private static Object identity(COSBase item, COSDictionary kid) {
         COSObjectKey key = RevisionDiff.key(item);
-        return key != null ? key : java.util.HexFormat.of().formatHex(cn.yinxin.core.pdf.CosDigest.shallow(kid));
+        return key != null ? key : java.util.HexFormat.of().formatHex(cn.yinxin.core.pdf.verify.CosDigest.shallow(kid));
     }
 
     /** Whether an annotation of the older revision has no appearance of its own and names a /DA to be drawn with. */
@@ -295,7 +295,7 @@ final class FormRule implements ChangeRule {
     }
 
     static Integer pageOf(RevisionDiff diff, COSDictionary field) {
-        List<COSDictionary> widgets = RevisionDiff.widgets(field);
+        List<COSDictionary> widgets = FormFields.widgets(field);
         for (COSDictionary widget : widgets) {
             Integer page = RevisionDiff.pageNumber(diff.after(), widget.getItem(COSName.P));
             if (page != null) {

@@ -1,6 +1,6 @@
 package cn.yinxin.core.pdf.verify.changes;
 
-import cn.yinxin.core.pdf.PageList;
+import cn.yinxin.core.pdf.verify.PageList;
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSDictionary;
@@ -92,7 +92,7 @@ final class PageRule implements ChangeRule {
             if (explained != null) {
                 level = max(level, explained);
             } else if (FormRule.isWidget(annotation)) {
-                boolean looksSigned = COSName.SIG.equals(RevisionDiff.fieldType(annotation))
+                boolean looksSigned = COSName.SIG.equals(FormFields.fieldType(annotation))
                         && annotation.getDictionaryObject(COSName.V) != null;
                 clearance.report(Finding.of(looksSigned ? "SIGNATURE_GHOST" : "ANNOTATION_ADDED", number,
                         ModificationLevel.OTHER, looksSigned ? "a widget that shows a signature but belongs to no "
@@ -111,7 +111,7 @@ final class PageRule implements ChangeRule {
                 continue;
             }
             COSDictionary annotation = entry.getValue();
-            if (FormRule.isWidget(annotation) && COSName.SIG.equals(RevisionDiff.fieldType(annotation))) {
+            if (FormRule.isWidget(annotation) && COSName.SIG.equals(FormFields.fieldType(annotation))) {
                 clearance.report(Finding.of("ANNOTATION_REMOVED", number, ModificationLevel.OTHER,
                         "the widget of a signature was removed from page " + number));
                 level = ModificationLevel.OTHER;
@@ -136,7 +136,7 @@ final class PageRule implements ChangeRule {
                 continue;
             }
             annotations.put(item instanceof COSObject reference ? reference.getKey()
-                    : java.util.HexFormat.of().formatHex(cn.yinxin.core.pdf.CosDigest.shallow(annotation)), annotation);
+                    : java.util.HexFormat.of().formatHex(cn.yinxin.core.pdf.verify.CosDigest.shallow(annotation)), annotation);
         }
         return annotations;
     }

@@ -1,6 +1,6 @@
 package cn.yinxin.core.pdf.verify.changes;
 
-import cn.yinxin.core.pdf.CosDigest;
+import cn.yinxin.core.pdf.verify.CosDigest;
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSDictionary;
@@ -164,7 +164,7 @@ final class RevisionDiff {
     /** The older revision's form fields by fully qualified name (read once per revision, for every rule). */
     Map<String, COSDictionary> fieldsBefore() {
         if (fieldsBefore == null) {
-            fieldsBefore = fields(before);
+            fieldsBefore = FormFields.fields(before);
         }
         return fieldsBefore;
     }
@@ -172,7 +172,7 @@ final class RevisionDiff {
     /** The newer revision's form fields by fully qualified name. */
     Map<String, COSDictionary> fieldsAfter() {
         if (fieldsAfter == null) {
-            fieldsAfter = fields(after);
+            fieldsAfter = FormFields.fields(after);
         }
         return fieldsAfter;
     }
@@ -328,89 +328,6 @@ final class RevisionDiff {
                 }
             }
         }
-    }
-
-    /** The form's fields, by fully qualified name, walking /Fields and /Kids (bounded). */
-    static Map<String, COSDictionary> fields(PDDocument document) {
-        Map<String, COSDictionary> fields = new LinkedHashMap<>();
-        COSDictionary form = document.getDocumentCatalog().getCOSObject().getCOSDictionary(COSName.ACRO_FORM);
-        if (form == null) {
-            return fields;
-        }
-        collect(form.getCOSArray(COSName.FIELDS), "", fields, new HashSet<>(), 0);
-        return fields;
-    }
-
-    private static void collect(COSArray kids, String prefix, Map<String, COSDictionary> fields,
-                                Set<COSDictionary> seen, int depth) {
-        if (kids == null || depth > 32) {
-            return;
-        }
-        for (int i = 0; i < kids.size() && fields.size() < WALK_LIMIT; i++) {
-            if (!(kids.getObject(i) instanceof COSDictionary kid) || !seen.add(kid)) {
-                continue;
-            }
-            String partial = kid.getString(COSName.T);
-            boolean widgetOnly = partial == null && kid.getDictionaryObject(COSName.FT) == null
-                    && kid.getDictionaryObject(COSName.V) == null && kid.getCOSArray(COSName.KIDS) == null;
-            if (widgetOnly) {
-                continue; // a widget of its parent field, not a field
-            }
-            String name = partial == null ? prefix.isEmpty() ? "(unnamed " + i + ")" : prefix
-                    : prefix.isEmpty() ? partial : prefix + "." + partial;
-            fields.putIfAbsent(name, kid);
-            collect(kid.getCOSArray(COSName.KIDS), name, fields, seen, depth + 1);
-        }
-    }
-
-    /** A field's widgets: itself when it is merged with its only widget, else its /Kids that are widgets. */
-    static List<COSDictionary> widgets(COSDictionary field) {
-        List<COSDictionary> widgets = new ArrayList<>();
-        if (COSName.WIDGET.equals(field.getCOSName(COSName.SUBTYPE))) {
-            widgets.add(field);
-        }
-        COSArray kids = field.getCOSArray(COSName.KIDS);
-        for (int i = 0; kids != null && i < kids.size() && i < 1000; i++) {
-            if (kids.getObject(i) instanceof COSDictionary kid
-                    && COSName.WIDGET.equals(kid.getCOSName(COSName.SUBTYPE))) {
-                widgets.add(kid);
-            }
-        }
-        return widgets;
-    }
-
-    /** The field type, inherited through /Parent. */
-    static COSName fieldType(COSDictionary field) {
-        COSDictionary node = field;
-        for (int depth = 0; node != null && depth < 32; depth++) {
-            COSName type = node.getCOSName(COSName.FT);
-            if (type != null) {
-                return type;
-            }
-            node = node.getCOSDictionary(COSName.PARENT);
-        }
-        return null;
-    }
-
-    /**
-     * Whether an annotation can show anything, on screen or on paper: not Hidden, not NoView unless it prints
-     * (Print) or can be toggled into view (ToggleNoView) (ISO 32000-1 12.5.3), and a rectangle with some area.
-     */
-    static boolean visible(COSDictionary annotation) {
-        // flags count only as a whole number: readers that take 6.5 as "no flags" draw what PDFBox hides
-        int flags = annotation.getDictionaryObject(COSName.F) instanceof org.apache.pdfbox.cos.COSInteger f
-                ? (int) f.longValue() : 0;
-        boolean hidden = (flags & 2) != 0;
-        boolean noView = (flags & 32) != 0 && (flags & 4) == 0 && (flags & 256) == 0;
-        if (hidden || noView) {
-            return false;
-        }
-        COSArray rect = annotation.getCOSArray(COSName.RECT);
-        if (rect == null || rect.size() != 4) {
-            return true; // a malformed box: some readers take its first four numbers and draw it
-        }
-        float[] r = rect.toFloatArray();
-        return Math.abs(r[2] - r[0]) > 0.01 && Math.abs(r[3] - r[1]) > 0.01;
     }
 
     static Map<COSObjectKey, Integer> emptyShown() {

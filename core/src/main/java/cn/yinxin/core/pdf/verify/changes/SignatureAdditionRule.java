@@ -67,8 +67,8 @@ final class SignatureAdditionRule {
         // a signature that does not verify fails on its own (the document is not valid); for the signatures before
         // it, it is a signing like any other, but its widget is not left out of the visual comparison
         boolean verified = range != null && Boolean.TRUE.equals(integrity.verifies(range));
-        List<COSDictionary> widgets = RevisionDiff.widgets(field);
-        boolean visible = widgets.stream().anyMatch(RevisionDiff::visible);
+        List<COSDictionary> widgets = FormFields.widgets(field);
+        boolean visible = widgets.stream().anyMatch(FormFields::visible);
         problems.addAll(widgetChanges(diff, widgets, old));
         problems.addAll(coverage(diff, widgets));
         if (!problems.isEmpty()) {
@@ -88,7 +88,7 @@ final class SignatureAdditionRule {
         for (COSDictionary widget : widgets) {
             clearance.explainWidget(widget.getKey(), level);
             clearance.clear(widget.getKey(), level);
-            if (RevisionDiff.visible(widget)) {
+            if (FormFields.visible(widget)) {
                 Integer on = RevisionDiff.pageNumber(diff.after(), widget.getItem(COSName.P));
                 if (on == null) {
                     on = RevisionDiff.page(diff.shownAfter(), widget.getKey());
@@ -110,7 +110,7 @@ final class SignatureAdditionRule {
         List<String> problems = new ArrayList<>();
         Map<String, FormFields.Signed> earlierSignatures = FormFields.signatures(diff.fieldsBefore());
         for (COSDictionary widget : widgets) {
-            if (!RevisionDiff.visible(widget)) {
+            if (!FormFields.visible(widget)) {
                 continue;
             }
             float[] r = box(widget);
@@ -129,8 +129,8 @@ final class SignatureAdditionRule {
                         + "signature mark covers at most %.0f%%)", share * 100, page, MAX_PAGE_SHARE * 100));
             }
             for (var earlier : earlierSignatures.entrySet()) {
-                for (COSDictionary seal : RevisionDiff.widgets(earlier.getValue().field())) {
-                    if (RevisionDiff.visible(seal) && java.util.Objects.equals(page,
+                for (COSDictionary seal : FormFields.widgets(earlier.getValue().field())) {
+                    if (FormFields.visible(seal) && java.util.Objects.equals(page,
                             RevisionDiff.pageNumber(diff.before(), seal.getItem(COSName.P)))) {
                         float[] s = box(seal);
                         double overlap = area(new float[]{Math.max(r[0], s[0]), Math.max(r[1], s[1]),
@@ -169,7 +169,7 @@ final class SignatureAdditionRule {
             return problems;
         }
         Set<COSObjectKey> before = new HashSet<>();
-        for (COSDictionary widget : RevisionDiff.widgets(old)) {
+        for (COSDictionary widget : FormFields.widgets(old)) {
             before.add(widget.getKey());
         }
         for (COSDictionary widget : widgets) {

@@ -128,38 +128,12 @@ final class PageInputs {
             seen.put(object, seen.size());
         }
         switch (object) {
-            case COSStream stream -> {
-                tag('S');
-                dictionary(stream, depth);
-                try (InputStream raw = stream.createRawInputStream()) {
-                    long length = 0;
-                    for (int n; (n = raw.read(buffer)) > 0; ) {
-                        digest.update(buffer, 0, n);
-                        length += n;
-                    }
-                    number(length);
-                }
-            }
+            case COSStream stream -> stream(stream, depth);
             case COSDictionary dictionary -> {
                 tag('D');
                 dictionary(dictionary, depth);
             }
-            case COSArray array -> {
-                tag('A');
-                boolean pageAnnotations = array == annotations && !leftOut.isEmpty();
-                int kept = 0;
-                for (int i = 0; i < array.size(); i++) {
-                    if (!(pageAnnotations && isLeftOut(array.get(i)))) {
-                        kept++;
-                    }
-                }
-                number(kept);
-                for (int i = 0; i < array.size(); i++) {
-                    if (!(pageAnnotations && isLeftOut(array.get(i)))) {
-                        value(array.get(i), depth + 1);
-                    }
-                }
-            }
+            case COSArray array -> array(array, depth);
             case COSName name -> name(name.getName());
             case COSString string -> {
                 tag('T');
@@ -177,6 +151,38 @@ final class PageInputs {
             default -> {
                 tag('?');
                 bytes(object.getClass().getName().getBytes(StandardCharsets.US_ASCII));
+            }
+        }
+    }
+
+    /** A stream: its dictionary, then its raw (still encoded) bytes and their length. */
+    private void stream(COSStream stream, int depth) throws IOException, TooMuch {
+        tag('S');
+        dictionary(stream, depth);
+        try (InputStream raw = stream.createRawInputStream()) {
+            long length = 0;
+            for (int n; (n = raw.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+                length += n;
+            }
+            number(length);
+        }
+    }
+
+    /** An array: the elements kept (the page's /Annots without the annotations left out), in order. */
+    private void array(COSArray array, int depth) throws IOException, TooMuch {
+        tag('A');
+        boolean pageAnnotations = array == annotations && !leftOut.isEmpty();
+        int kept = 0;
+        for (int i = 0; i < array.size(); i++) {
+            if (!(pageAnnotations && isLeftOut(array.get(i)))) {
+                kept++;
+            }
+        }
+        number(kept);
+        for (int i = 0; i < array.size(); i++) {
+            if (!(pageAnnotations && isLeftOut(array.get(i)))) {
+                value(array.get(i), depth + 1);
             }
         }
     }

@@ -1,5 +1,7 @@
 package cn.yinxin.core.pdf.verify.visual;
 
+import cn.yinxin.core.pdf.verify.CosDigest;
+
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSDictionary;
@@ -44,11 +46,17 @@ final class SameDefinitions {
             return false;
         }
         ArrayDeque<COSBase> todo = new ArrayDeque<>();
-        Set<COSBase> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         if (!same(was, is, key)) {
             return false;
         }
         todo.push(page);
+        return inherited(page, was, is, todo) && layersAndFormDefaults(signed, current, todo)
+                && reachableUnchanged(was, is, todo);
+    }
+
+    /** The page's parents unchanged, and what the page inherits from them (never their /Kids) to be followed. */
+    private static boolean inherited(COSDictionary page, Map<COSObjectKey, Long> was, Map<COSObjectKey, Long> is,
+                                     ArrayDeque<COSBase> todo) {
         COSDictionary parent = page.getCOSDictionary(COSName.PARENT);
         for (int depth = 0; parent != null && depth < 64; depth++) {
             if (parent.getKey() == null || !same(was, is, parent.getKey())) {
@@ -62,6 +70,11 @@ final class SameDefinitions {
             }
             parent = parent.getCOSDictionary(COSName.PARENT);
         }
+        return true;
+    }
+
+    /** The same optional content (layers) and form defaults in both, to be followed too. */
+    private static boolean layersAndFormDefaults(PDDocument signed, PDDocument current, ArrayDeque<COSBase> todo) {
         COSDictionary catalog = current.getDocumentCatalog().getCOSObject();
         COSDictionary signedCatalog = signed.getDocumentCatalog().getCOSObject();
         COSBase layers = catalog.getItem(COSName.getPDFName("OCProperties"));
@@ -78,14 +91,20 @@ final class SameDefinitions {
         for (COSName entry : FORM_DEFAULTS) {
             COSBase now = form == null ? null : form.getItem(entry);
             COSBase then = signedForm == null ? null : signedForm.getItem(entry);
-            if (!cn.yinxin.core.pdf.CosDigest.same(cn.yinxin.core.pdf.CosDigest.shallow(now),
-                    cn.yinxin.core.pdf.CosDigest.shallow(then))) {
+            if (!CosDigest.same(CosDigest.shallow(now), CosDigest.shallow(then))) {
                 return false;
             }
             if (now != null) {
                 todo.push(now);
             }
         }
+        return true;
+    }
+
+    /** Every object reachable from {@code todo} has the same cross-reference entry in both (up to a limit). */
+    private static boolean reachableUnchanged(Map<COSObjectKey, Long> was, Map<COSObjectKey, Long> is,
+                                              ArrayDeque<COSBase> todo) {
+        Set<COSBase> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         while (!todo.isEmpty()) {
             COSBase item = todo.pop();
             if (item instanceof COSObject reference) {

@@ -1,14 +1,11 @@
 package cn.yinxin.core.pdf.verify.visual;
 
-import cn.yinxin.core.pdf.PageList;
+import cn.yinxin.core.pdf.verify.PageList;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
-import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotation;
 import org.apache.pdfbox.rendering.PDFRenderer;
-import org.apache.pdfbox.rendering.PageDrawer;
-import org.apache.pdfbox.rendering.PageDrawerParameters;
 import org.apache.pdfbox.rendering.RenderDestination;
 
 import javax.imageio.ImageIO;
@@ -186,64 +183,7 @@ public final class VisualComparison {
         Instant deadline = clock.instant().plus(settings.budget());
         try (DrawingCopy signedCopy = new DrawingCopy(pdf, signedEnd);
              DrawingCopy copy = new DrawingCopy(pdf, pdf.length)) {
-            // each document's pages listed once (getPage(i) walks the page tree from its root every time)
-            List<PDPage> signedList = PageList.of(signed);
-            List<PDPage> currentList = PageList.of(current);
-            int signedPages = signedList.size();
-            int currentPages = currentList.size();
-            List<VisualDifference> differences = new ArrayList<>();
-            BufferedImage before = null;
-            BufferedImage after = null;
-            int common = Math.min(signedPages, currentPages);
-            boolean certifiedForFilling = FillableFields.certifiedForFilling(signed);
-            for (int i = 0; i < common; i++) {
-                if (i >= settings.maxPages()) {
-                    return new Result(signedPages, currentPages, differences, "only the first "
-                            + settings.maxPages() + " pages were compared (the limit of the visual check)");
-                }
-                if (clock.instant().isAfter(deadline)) {
-                    return new Result(signedPages, currentPages, differences, "the visual check ran out of time ("
-                            + settings.budget().toSeconds() + " s) after " + i + " of " + common + " pages");
-                }
-                if (sameInputs(signed, signedList.get(i), current, currentList.get(i), i, excluded)) {
-                    // everything the renderer reads for this page is as signed: it is drawn as signed
-                    continue;
-                }
-                PageRaster was = PageRaster.of(signedList.get(i), settings.dpi(), settings.maxPixelsPerPage());
-                PageRaster now = PageRaster.of(currentList.get(i), settings.dpi(), settings.maxPixelsPerPage());
-                if (!was.sameSizeAs(now)) {
-                    differences.add(wholePage(currentList.get(i).getCropBox(), i + 1));
-                    continue;
-                }
-                before = fitting(before, now);
-                after = fitting(after, now);
-                try {
-                    draw(signedCopy.renderer(), i, was, before);
-                    draw(copy.renderer(), i, now, after);
-                } catch (IOException | RuntimeException e) {
-                    return new Result(signedPages, currentPages, differences, "page " + (i + 1)
-                            + " cannot be drawn: " + e.getMessage());
-                }
-                List<Exclusion> leftOut = new ArrayList<>(excluded);
-                leftOut.addAll(FillableFields.unmoved(signedList.get(i), currentList.get(i), i + 1,
-                        certifiedForFilling));
-                for (Exclusion exclusion : leftOut) {
-                    if (exclusion.page() == i + 1) {
-                        blank(before, after, now.toPixels(exclusion.area().getLowerLeftX(),
-                                exclusion.area().getLowerLeftY(), exclusion.area().getWidth(),
-                                exclusion.area().getHeight()));
-                    }
-                }
-                differences.addAll(differences(before, after, now, i + 1));
-            }
-            // pages added after signing, or signed pages that are gone
-            for (int i = common; i < currentPages; i++) {
-                differences.add(wholePage(currentList.get(i).getCropBox(), i + 1));
-            }
-            for (int i = common; i < signedPages; i++) {
-                differences.add(wholePage(signedList.get(i).getCropBox(), i + 1));
-            }
-            return new Result(signedPages, currentPages, differences, null);
+            return comparePages(signed, current, excluded, signedCopy, copy, deadline);
         } catch (IOException | RuntimeException e) {
             // a page tree PDFBox cannot walk, a broken object: no verdict from the pictures, never a crash
             return new Result(0, 0, List.of(), "the signed revision or the document cannot be read for drawing: "
@@ -251,6 +191,75 @@ public final class VisualComparison {
         } catch (OutOfMemoryError e) {
             // a page whose images PDFBox cannot hold: no verdict from the pictures, and the worker lives on
             return new Result(0, 0, List.of(), "a page is too large to be drawn");
+        }
+    }
+
+    /** Page by page, within the page limit and the time budget: what is drawn differently, and pages added or gone. */
+    private Result comparePages(PDDocument signed, PDDocument current, List<Exclusion> excluded,
+                                DrawingCopy signedCopy, DrawingCopy copy, Instant deadline) throws IOException {
+        // each document's pages listed once (getPage(i) walks the page tree from its root every time)
+        List<PDPage> signedList = PageList.of(signed);
+        List<PDPage> currentList = PageList.of(current);
+        int signedPages = signedList.size();
+        int currentPages = currentList.size();
+        List<VisualDifference> differences = new ArrayList<>();
+        BufferedImage before = null;
+        BufferedImage after = null;
+        int common = Math.min(signedPages, currentPages);
+        boolean certifiedForFilling = FillableFields.certifiedForFilling(signed);
+        for (int i = 0; i < common; i++) {
+            if (i >= settings.maxPages()) {
+                return new Result(signedPages, currentPages, differences, "only the first "
+                        + settings.maxPages() + " pages were compared (the limit of the visual check)");
+            }
+            if (clock.instant().isAfter(deadline)) {
+                return new Result(signedPages, currentPages, differences, "the visual check ran out of time ("
+                        + settings.budget().toSeconds() + " s) after " + i + " of " + common + " pages");
+            }
+            if (sameInputs(signed, signedList.get(i), current, currentList.get(i), i, excluded)) {
+                // everything the renderer reads for this page is as signed: it is drawn as signed
+                continue;
+            }
+            PageRaster was = PageRaster.of(signedList.get(i), settings.dpi(), settings.maxPixelsPerPage());
+            PageRaster now = PageRaster.of(currentList.get(i), settings.dpi(), settings.maxPixelsPerPage());
+            if (!was.sameSizeAs(now)) {
+                differences.add(wholePage(currentList.get(i).getCropBox(), i + 1));
+                continue;
+            }
+            before = fitting(before, now);
+            after = fitting(after, now);
+            try {
+                draw(signedCopy.renderer(), i, was, before);
+                draw(copy.renderer(), i, now, after);
+            } catch (IOException | RuntimeException e) {
+                return new Result(signedPages, currentPages, differences, "page " + (i + 1)
+                        + " cannot be drawn: " + e.getMessage());
+            }
+            List<Exclusion> leftOut = new ArrayList<>(excluded);
+            leftOut.addAll(FillableFields.unmoved(signedList.get(i), currentList.get(i), i + 1,
+                    certifiedForFilling));
+            blankExcluded(before, after, now, leftOut, i + 1);
+            differences.addAll(differences(before, after, now, i + 1));
+        }
+        // pages added after signing, or signed pages that are gone
+        for (int i = common; i < currentPages; i++) {
+            differences.add(wholePage(currentList.get(i).getCropBox(), i + 1));
+        }
+        for (int i = common; i < signedPages; i++) {
+            differences.add(wholePage(signedList.get(i).getCropBox(), i + 1));
+        }
+        return new Result(signedPages, currentPages, differences, null);
+    }
+
+    /** Blanks, on both drawings of page {@code page}, the areas left out of the comparison. */
+    private static void blankExcluded(BufferedImage before, BufferedImage after, PageRaster now,
+                                      List<Exclusion> leftOut, int page) {
+        for (Exclusion exclusion : leftOut) {
+            if (exclusion.page() == page) {
+                blank(before, after, now.toPixels(exclusion.area().getLowerLeftX(),
+                        exclusion.area().getLowerLeftY(), exclusion.area().getWidth(),
+                        exclusion.area().getHeight()));
+            }
         }
     }
 
@@ -288,7 +297,7 @@ public final class VisualComparison {
         }
         PageRaster raster = PageRaster.of(document.getPage(index), settings.pictureDpi(), MAX_PICTURE_PIXELS);
         BufferedImage image = new BufferedImage(raster.width(), raster.height(), BufferedImage.TYPE_INT_RGB);
-        draw(new Renderer(document), index, raster, image);
+        draw(new DrawingCopy.Renderer(document), index, raster, image);
         Graphics2D g = image.createGraphics();
         try {
             g.setColor(MARK);
@@ -392,69 +401,5 @@ public final class VisualComparison {
     private static VisualDifference wholePage(PDRectangle crop, int page) {
         return new VisualDifference(page, crop.getLowerLeftX(), crop.getLowerLeftY(), crop.getWidth(),
                 crop.getHeight(), 1.0);
-    }
-
-    /**
-     * The document as it is now, opened again for drawing only when a page must be drawn: drawing an annotation
-     * without appearance makes PDFBox add one to the document, which the caller's copy must not get.
-     */
-    private static final class DrawingCopy implements AutoCloseable {
-        private final byte[] pdf;
-        private final long end;
-        private PDDocument document;
-        private Renderer renderer;
-
-        /** The file up to {@code end}, parsed when a page must first be drawn. */
-        DrawingCopy(byte[] pdf, long end) {
-            this.pdf = pdf;
-            this.end = end;
-        }
-
-        Renderer renderer() throws IOException {
-            if (renderer == null) {
-                document = Loader.loadPDF(Arrays.copyOf(pdf, (int) Math.min(end, pdf.length)));
-                renderer = new Renderer(document);
-            }
-            return renderer;
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (document != null) {
-                document.close();
-            }
-        }
-    }
-
-    /**
-     * PDFBox's renderer, which also draws annotations a reader shows only on paper (printed and /NoView), so a
-     * printout cannot carry what the screen comparison left out. Images are subsampled at low resolution: a huge
-     * image in a page costs what its drawn size costs.
-     */
-    private static final class Renderer extends PDFRenderer {
-
-        Renderer(PDDocument document) {
-            super(document);
-            setSubsamplingAllowed(true);
-        }
-
-        @Override
-        protected PageDrawer createPageDrawer(PageDrawerParameters parameters) throws IOException {
-            return new PageDrawer(parameters) {
-                @Override
-                public void showAnnotation(PDAnnotation annotation) throws IOException {
-                    if (annotation.isNoView() && annotation.isPrinted()) {
-                        annotation.setNoView(false);
-                        try {
-                            super.showAnnotation(annotation);
-                        } finally {
-                            annotation.setNoView(true);
-                        }
-                    } else {
-                        super.showAnnotation(annotation);
-                    }
-                }
-            };
-        }
     }
 }

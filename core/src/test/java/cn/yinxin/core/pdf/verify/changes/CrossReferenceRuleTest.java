@@ -1,8 +1,8 @@
 package cn.yinxin.core.pdf.verify.changes;
 
-import cn.yinxin.core.pdf.DecodeBudget;
-import cn.yinxin.core.pdf.LimitExceededException;
-import cn.yinxin.core.pdf.VerificationLimits;
+import cn.yinxin.core.pdf.verify.DecodeBudget;
+import cn.yinxin.core.pdf.verify.LimitExceededException;
+import cn.yinxin.core.pdf.verify.VerificationLimits;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;

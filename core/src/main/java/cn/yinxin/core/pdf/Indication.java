@@ -1,4 +1,0 @@
-package cn.yinxin.core.pdf;
-
-/** ETSI EN 319 102-1 main status indications. */
-public enum Indication { TOTAL_PASSED, TOTAL_FAILED, INDETERMINATE }

@@ -1,0 +1,306 @@
+package cn.yinxin.core.pdf.verify;
+
+import cn.yinxin.core.pdf.verify.report.VerificationReport.Change;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The revisions of a PDF as its raw bytes show them, before any parser papers over a fault: where each revision
+ * ends (%%EOF), whether its startxref points at a cross-reference section of its own, which object numbers it
+ * defines twice (the signature collision trick: two readers take different definitions), and what follows the
+ * last %%EOF. A lenient reader rebuilds a document from whatever objects it finds, so bytes that no
+ * cross-reference covers can still be shown to someone.
+ */
+public final class RevisionLayout {
+
+    /** How far before a "stream" keyword its dictionary is looked for. */
+    private static final int DICTIONARY_WINDOW = 64 * 1024;
+    private static final Pattern LENGTH = Pattern.compile("/Length\\s+(\\d{1,10})(?!\\s+\\d+\\s+R)");
+    private static final Pattern STARTXREF = Pattern.compile("startxref\\s+(\\d{1,12})");
+    private static final Pattern TRAILING_OBJECT = Pattern.compile("\\d{1,10}\\s+\\d{1,5}\\s+obj\\b");
+    private static final Pattern XREF_TARGET = Pattern.compile("\\A(xref|\\d{1,10}\\s+\\d{1,5}\\s+obj)");
+
+    /** One revision: bytes [start, end), the object numbers it defines more than once, whether its xref is its own. */
+    record Revision(int number, long start, long end, Set<String> definedTwice, boolean ownCrossReference) {
+    }
+
+    private final byte[] pdf;
+    private final List<Revision> revisions;
+    /** Where the last revision ends (after %%EOF and its end-of-line); bytes after it belong to no revision. */
+    private final long lastEnd;
+
+    private RevisionLayout(byte[] pdf, List<Revision> revisions, long lastEnd) {
+        this.pdf = pdf;
+        this.revisions = revisions;
+        this.lastEnd = lastEnd;
+    }
+
+    public static RevisionLayout of(byte[] pdf) {
+        String text = new String(pdf, StandardCharsets.ISO_8859_1);
+        List<Revision> revisions = new ArrayList<>();
+        int start = 0;
+        int lastHeader = 0;
+        int lastStreamEnd = 0;
+        Set<String> seen = new java.util.HashSet<>();
+        Set<String> twice = new LinkedHashSet<>();
+        Token m;
+        int at = 0;
+        while (at < text.length() && (m = Token.next(text, at)) != null) {
+            at = m.end();
+            if (m.kind() == Token.HEADER) {
+                String key = m.number() + " " + m.generation();
+                if (!seen.add(key)) {
+                    twice.add(key);
+                }
+                lastHeader = m.start();
+            } else if (m.kind() == Token.EOF) {
+                int end = endOfLine(text, m.end());
+                revisions.add(new Revision(revisions.size() + 1, start, end, Set.copyOf(twice),
+                        ownCrossReference(text, start, end)));
+                seen.clear();
+                twice.clear();
+                start = end;
+                at = end;
+            } else {
+                // the stream's dictionary lies after the last header and the last stream's end, within 64 KiB: one
+                // header followed by thousands of "stream" keywords must not make this scan quadratic
+                int dictionary = Math.max(Math.max(lastHeader, lastStreamEnd), m.start() - DICTIONARY_WINDOW);
+                at = endOfStream(text, m.end(), dictionary, m.start());
+                lastStreamEnd = at;
+            }
+        }
+        return new RevisionLayout(pdf, List.copyOf(revisions), start);
+    }
+
+    /**
+     * The next token of the raw structure from {@code from}: an object header at the start of a line ("12 0 obj"),
+     * the end-of-file marker (%%EOF), or the keyword that starts a stream's data ("stream" and an end of line). Read
+     * by hand, byte by byte: a regular expression with a look-behind tried at every position was a fifth of a
+     * verification's time.
+     */
+    private record Token(int kind, int start, int end, long number, int generation) {
+
+        static final int HEADER = 0;
+        static final int EOF = 1;
+        static final int STREAM = 2;
+
+        static Token next(String text, int from) {
+            int length = text.length();
+            for (int i = from; i < length; i++) {
+                char c = text.charAt(i);
+                if (c >= '0' && c <= '9' && i > 0 && (text.charAt(i - 1) == '\n' || text.charAt(i - 1) == '\r')) {
+                    Token header = header(text, i);
+                    if (header != null) {
+                        return header;
+                    }
+                } else if (c == '%' && text.startsWith("%%EOF", i)) {
+                    return new Token(EOF, i, i + 5, 0, 0);
+                } else if (c == 's' && text.startsWith("stream", i) && (i == 0 || !isWord(text.charAt(i - 1)))) {
+                    int after = i + 6;
+                    if (after < length && (text.charAt(after) == '\n' || text.charAt(after) == '\r')) {
+                        int end = after + 1;
+                        if (text.charAt(after) == '\r' && end < length && text.charAt(end) == '\n') {
+                            end++;
+                        }
+                        return new Token(STREAM, i, end, 0, 0);
+                    }
+                }
+            }
+            return null;
+        }
+
+        /** "N G obj" at {@code at}: 1-10 digits, spaces or tabs, 1-5 digits, spaces or tabs, "obj" ending a word. */
+        private static Token header(String text, int at) {
+            int i = at;
+            int digits = digits(text, i, 10);
+            if (digits == 0 || !isBlank(text, i + digits)) {
+                return null;
+            }
+            long number = Long.parseLong(text, i, i + digits, 10);
+            i += digits;
+            while (isBlank(text, i)) {
+                i++;
+            }
+            int generationDigits = digits(text, i, 5);
+            if (generationDigits == 0 || !isBlank(text, i + generationDigits)) {
+                return null;
+            }
+            int generation = Integer.parseInt(text, i, i + generationDigits, 10);
+            i += generationDigits;
+            while (isBlank(text, i)) {
+                i++;
+            }
+            if (!text.startsWith("obj", i) || i + 3 < text.length() && isWord(text.charAt(i + 3))) {
+                return null;
+            }
+            return new Token(HEADER, at, i + 3, number, generation);
+        }
+
+        /** How many digits start at {@code at}, or 0 when there are more than {@code most}. */
+        private static int digits(String text, int at, int most) {
+            int n = 0;
+            while (at + n < text.length() && text.charAt(at + n) >= '0' && text.charAt(at + n) <= '9') {
+                n++;
+                if (n > most) {
+                    return 0;
+                }
+            }
+            return n;
+        }
+
+        private static boolean isBlank(String text, int at) {
+            return at < text.length() && (text.charAt(at) == ' ' || text.charAt(at) == '\t');
+        }
+
+        private static boolean isWord(char c) {
+            return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
+        }
+    }
+
+    /**
+     * Where the data of a stream starting at {@code data} ends: by its /Length when the dictionary (from the
+     * object header at {@code header} to the keyword at {@code keyword}) states it directly and "endstream"
+     * follows, else at the next "endstream". Whatever a stream holds (an embedded PDF with its own objects and
+     * %%EOF) is not read as part of the file's structure.
+     */
+    private static int endOfStream(String text, int data, int header, int keyword) {
+        Matcher length = LENGTH.matcher(text.substring(header, keyword));
+        Integer stated = null;
+        while (length.find()) {
+            stated = Integer.valueOf(length.group(1));
+        }
+        if (stated != null && (long) data + stated <= text.length()) {
+            int after = data + stated;
+            while (after < text.length() && isWhiteSpace((byte) text.charAt(after))) {
+                after++;
+            }
+            if (text.startsWith("endstream", after)) {
+                return after + "endstream".length();
+            }
+        }
+        int end = text.indexOf("endstream", data);
+        return end < 0 ? text.length() : end + "endstream".length();
+    }
+
+    List<Revision> revisions() {
+        return revisions;
+    }
+
+    /** Whether a signature's signed bytes may end here: right after a %%EOF, with or without its end-of-line. */
+    /**
+     * Where the revision that ends at {@code end} began (the end of the one before, or 0), or -1 when no revision
+     * ends there.
+     */
+    public long startOfRevisionEndingAt(long end) {
+        for (Revision revision : revisions) {
+            if (revision.end() == end) {
+                return revision.start();
+            }
+        }
+        return -1;
+    }
+
+    boolean endsRevision(long offset) {
+        if (offset < 5 || offset > pdf.length) {
+            return false;
+        }
+        String before = ascii((int) Math.max(0, offset - 7), (int) Math.min(7, offset));
+        return before.endsWith("%%EOF") || before.endsWith("%%EOF\r") || before.endsWith("%%EOF\n")
+                || before.endsWith("%%EOF\r\n");
+    }
+
+    /** The object numbers defined twice within the revisions that end at or before {@code offset}. */
+    List<String> definedTwiceUpTo(long offset) {
+        List<String> found = new ArrayList<>();
+        for (Revision revision : revisions) {
+            if (revision.end() <= offset + 2) {
+                revision.definedTwice().forEach(key -> found.add("object " + key + " in revision " + revision.number()));
+            }
+        }
+        return found;
+    }
+
+    /** What is wrong with the raw bytes after {@code offset} (the end of a signed revision). */
+    List<Change> problemsAfter(long offset) {
+        List<Change> changes = new ArrayList<>();
+        for (Revision revision : revisions) {
+            if (revision.start() + 2 < offset) {
+                continue;
+            }
+            for (String key : revision.definedTwice()) {
+                changes.add(new Change("DUPLICATE_OBJECT", null, false, "object " + key + " is defined twice in "
+                        + "revision " + revision.number() + ", added after signing: different readers would show "
+                        + "different objects"));
+            }
+            if (!revision.ownCrossReference()) {
+                changes.add(new Change("BROKEN_UPDATE", null, false, "revision " + revision.number() + ", added "
+                        + "after signing, has no cross-reference section of its own: readers that rebuild the file "
+                        + "would show objects no valid update added"));
+            }
+        }
+        long from = Math.max(offset, lastEnd);
+        if (hasContent(from)) {
+            String tail = ascii((int) from, pdf.length - (int) from);
+            changes.add(new Change("TRAILING_BYTES", null, false, (pdf.length - from) + " byte(s) follow the last "
+                    + "%%EOF outside any revision (no cross-reference covers them)"
+                    + (TRAILING_OBJECT.matcher(tail).find() ? "; they define objects that lenient readers may show"
+                    : "")));
+        }
+        return changes;
+    }
+
+    /** Whether anything but white space follows {@code from}. */
+    private boolean hasContent(long from) {
+        for (long i = from; i < pdf.length; i++) {
+            if (!isWhiteSpace(pdf[(int) i])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private String ascii(int from, int length) {
+        return new String(pdf, from, length, StandardCharsets.ISO_8859_1);
+    }
+
+    private static int endOfLine(String text, int at) {
+        if (at < text.length() && text.charAt(at) == '\r') {
+            at++;
+        }
+        if (at < text.length() && text.charAt(at) == '\n') {
+            at++;
+        }
+        return at;
+    }
+
+    /** The revision's last startxref points inside the revision at "xref" or at an object (a cross-reference stream). */
+    private static boolean ownCrossReference(String text, int start, int end) {
+        // the last startxref that reads as one, found from the revision's end
+        long offset = -1;
+        for (int at = text.lastIndexOf("startxref", end - 1); at >= start; at = text.lastIndexOf("startxref", at - 1)) {
+            Matcher m = STARTXREF.matcher(text).region(at, end);
+            if (m.lookingAt()) {
+                offset = Long.parseLong(m.group(1));
+                break;
+            }
+        }
+        if (offset < start || offset >= end) {
+            return false;
+        }
+        int from = (int) offset;
+        while (from < end && isWhiteSpace((byte) text.charAt(from))) {
+            from++;
+        }
+        return XREF_TARGET.matcher(text.substring(from, Math.min(end, from + 64))).find();
+    }
+
+    private static boolean isWhiteSpace(byte b) {
+        return b == ' ' || b == '\n' || b == '\r' || b == '\t' || b == '\f' || b == 0;
+    }
+}

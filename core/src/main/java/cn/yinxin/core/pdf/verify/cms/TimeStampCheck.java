@@ -1,0 +1,71 @@
+package cn.yinxin.core.pdf.verify.cms;
+
+import cn.yinxin.core.pki.Providers;
+import org.bouncycastle.asn1.ASN1InputStream;
+import org.bouncycastle.asn1.cms.ContentInfo;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
+import org.bouncycastle.tsp.TimeStampToken;
+
+import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Checks an RFC 3161 time-stamp token: its imprint over given bytes, its signature, and its TSA's chain. */
+public final class TimeStampCheck {
+
+    /** What a token proves, or why it proves nothing. */
+    public record Result(boolean valid, boolean imprintMatches, Instant time, X509Certificate tsa, List<X509Certificate> embedded,
+                  String problem) {
+    }
+
+    private TimeStampCheck() {
+    }
+
+    public static Result check(byte[] tokenDer, byte[] stampedBytes) {
+        TimeStampToken token;
+        try (ASN1InputStream in = new ASN1InputStream(tokenDer)) {
+            token = new TimeStampToken(new CMSSignedData(ContentInfo.getInstance(in.readObject())));
+        } catch (Exception e) {
+            return new Result(false, false, null, null, List.of(), "the time-stamp is not an RFC 3161 token");
+        }
+        Instant time = token.getTimeStampInfo().getGenTime().toInstant();
+        List<X509Certificate> embedded = new ArrayList<>();
+        X509Certificate tsa = null;
+        try {
+            var converter = new JcaX509CertificateConverter().setProvider(Providers.bouncyCastle());
+            for (Object holder : token.getCertificates().getMatches(null)) {
+                embedded.add(converter.getCertificate((X509CertificateHolder) holder));
+            }
+            @SuppressWarnings("unchecked")
+            var own = token.getCertificates().getMatches(token.getSID());
+            if (!own.isEmpty()) {
+                tsa = converter.getCertificate((X509CertificateHolder) own.iterator().next());
+            }
+        } catch (Exception e) {
+            return new Result(false, false, time, null, embedded, "the time-stamp's certificates cannot be read");
+        }
+        try {
+            String algorithm = token.getTimeStampInfo().getMessageImprintAlgOID().getId();
+            byte[] digest = MessageDigest.getInstance(algorithm, Providers.bouncyCastle()).digest(stampedBytes);
+            if (!MessageDigest.isEqual(digest, token.getTimeStampInfo().getMessageImprintDigest())) {
+                return new Result(false, false, time, tsa, embedded, "the time-stamp was made over other bytes");
+            }
+        } catch (Exception e) {
+            return new Result(false, false, time, tsa, embedded, "the time-stamp's digest algorithm is not supported");
+        }
+        if (tsa == null) {
+            return new Result(false, true, time, null, embedded, "the time-stamp does not carry its TSA's certificate");
+        }
+        try {
+            token.validate(new JcaSimpleSignerInfoVerifierBuilder().setProvider(Providers.bouncyCastle()).build(tsa));
+        } catch (Exception e) {
+            return new Result(false, true, time, tsa, embedded, "the time-stamp's signature does not verify: " + e.getMessage());
+        }
+        return new Result(true, true, time, tsa, embedded, null);
+    }
+}
