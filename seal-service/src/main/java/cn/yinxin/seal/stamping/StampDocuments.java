@@ -5,8 +5,8 @@ import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.pdf.MemoryMode;
 import cn.yinxin.core.pdf.PdfDocuments;
 import cn.yinxin.core.pdf.PdfLimits;
-import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.io.IOUtils;
+import org.apache.pdfbox.io.RandomAccessReadBufferedFile;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,32 +88,14 @@ public class StampDocuments {
     }
 
     /**
-     * How many pages the document has (for {@code crossPages=all}), read within the limits: a document in memory is
-     * opened by core as the sealer opens it (the same checks and refusals); core opens files only for sealing, so a
-     * document in a file is parsed with its streams in temporary files and held to the same page and object limits.
-     * A document that cannot be parsed is refused (422 damaged-pdf).
+     * How many pages the document has (for {@code crossPages=all}), read as the sealer reads it: opened by core within
+     * the limits, with the same checks and refusals (a document in a file with its streams in temporary files).
      */
     public int pages(Pdf pdf) {
-        if (pdf instanceof Pdf.InMemory bytes) {
-            try (PDDocument document = PdfDocuments.openForChange(bytes.bytes(), limits)) {
-                return document.getNumberOfPages();
-            } catch (IOException e) {
-                throw new RejectedException(Problem.DAMAGED_PDF, "The PDF cannot be read.");
-            }
-        }
-        try (PDDocument document = Loader.loadPDF(((Pdf.InFile) pdf).file().toFile(),
-                IOUtils.createTempFileOnlyStreamCache())) {
-            int pages = document.getNumberOfPages();
-            if (pages > limits.maxPages()) {
-                throw new RejectedException(Problem.TOO_MANY_PAGES, "The PDF has " + pages + " pages; at most "
-                        + limits.maxPages() + " are accepted.");
-            }
-            int objects = document.getDocument().getXrefTable().size();
-            if (objects > limits.maxObjects()) {
-                throw new RejectedException(Problem.TOO_MANY_OBJECTS, "The PDF has " + objects + " objects; at most "
-                        + limits.maxObjects() + " are accepted.");
-            }
-            return pages;
+        try (PDDocument document = pdf instanceof Pdf.InMemory bytes ? PdfDocuments.openForChange(bytes.bytes(), limits)
+                : PdfDocuments.openForChange(new RandomAccessReadBufferedFile(((Pdf.InFile) pdf).file()), limits,
+                        IOUtils.createTempFileOnlyStreamCache())) {
+            return document.getNumberOfPages();
         } catch (IOException e) {
             throw new RejectedException(Problem.DAMAGED_PDF, "The PDF cannot be read.");
         }
