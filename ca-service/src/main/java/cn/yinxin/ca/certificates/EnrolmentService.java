@@ -25,6 +25,7 @@ import org.springframework.transaction.annotation.Transactional;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -48,8 +49,11 @@ public class EnrolmentService {
     private KeyVault sealKeys;
     private final io.micrometer.core.instrument.MeterRegistry meters;
 
+    private final Clock clock;
+
     public EnrolmentService(CaHierarchy hierarchy, CertificateStore certificates, AuditLog audit, CrlPublisher crls,
-                            OcspService ocsp, CaProperties properties, io.micrometer.core.instrument.MeterRegistry meters) {
+                            OcspService ocsp, CaProperties properties, io.micrometer.core.instrument.MeterRegistry meters, Clock clock) {
+        this.clock = clock;
         this.meters = meters;
         this.hierarchy = hierarchy;
         this.certificates = certificates;
@@ -71,7 +75,7 @@ public class EnrolmentService {
             throw new RejectedException(Problem.VALIDITY_TOO_LONG, "A " + profile + " certificate may be valid for 1 to "
                     + limit.toDays() + " days; " + validity.toDays() + " were asked for.");
         }
-        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant start = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         if (start.plus(validity).isAfter(ca.certificate().getNotAfter().toInstant())) {
             validity = Duration.between(start, ca.certificate().getNotAfter().toInstant());
         }
@@ -140,7 +144,7 @@ public class EnrolmentService {
         if ("ON_HOLD".equals(current.status()) && reason == Revocation.CERTIFICATE_HOLD) {
             throw new RejectedException(Problem.ALREADY_REVOKED, "Certificate " + serial + " is already suspended.");
         }
-        certificates.revoke(issuer, current.serial(), reason, Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        certificates.revoke(issuer, current.serial(), reason, clock.instant().truncatedTo(ChronoUnit.SECONDS));
         audit.record(actor, reason == Revocation.CERTIFICATE_HOLD ? "certificate suspended" : "certificate revoked",
                 issuer + "/" + current.serial(), Revocation.REASONS[reason]);
         crls.publish(issuer);

@@ -9,6 +9,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -18,7 +19,10 @@ public class CrlController {
 
     private final CrlPublisher publisher;
 
-    public CrlController(CrlPublisher publisher) {
+    private final Clock clock;
+
+    public CrlController(CrlPublisher publisher, Clock clock) {
+        this.clock = clock;
         this.publisher = publisher;
     }
 
@@ -29,7 +33,7 @@ public class CrlController {
         }
         var crl = publisher.latest(issuer).orElseThrow(() ->
                 new RejectedException(Problem.NOT_FOUND, "No CRL of " + issuer + " has been published yet."));
-        long seconds = Math.max(0, Duration.between(Instant.now(), crl.nextUpdate()).toSeconds());
+        long seconds = Math.max(0, Duration.between(clock.instant(), crl.nextUpdate()).toSeconds());
         return ResponseEntity.ok()
                 .contentType(MediaType.parseMediaType("application/pkix-crl"))
                 .cacheControl(CacheControl.maxAge(Duration.ofSeconds(seconds)).cachePublic())

@@ -37,9 +37,10 @@ public class CrlPublisher {
     private final CertificateStore certificates;
     private final CaHierarchy hierarchy;
     private final CaProperties properties;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    public CrlPublisher(JdbcClient jdbc, CertificateStore certificates, CaHierarchy hierarchy, CaProperties properties) {
+    public CrlPublisher(JdbcClient jdbc, CertificateStore certificates, CaHierarchy hierarchy, CaProperties properties, Clock clock) {
+        this.clock = clock;
         this.jdbc = jdbc;
         this.certificates = certificates;
         this.hierarchy = hierarchy;

@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -46,9 +47,12 @@ public class HierarchyRegistration implements SmartInitializingSingleton {
     private final TransactionTemplate transaction;
     private final CaKeysConfiguration.SealMakerKey sealMaker;
 
+    private final Clock clock;
+
     public HierarchyRegistration(JdbcClient jdbc, CaHierarchy hierarchy, CertificateStore certificates, AuditLog audit,
                                  CrlPublisher crls, CaProperties properties, TrustListService trustLists,
-                                 PlatformTransactionManager transactions, CaKeysConfiguration.SealMakerKey sealMaker) {
+                                 PlatformTransactionManager transactions, CaKeysConfiguration.SealMakerKey sealMaker, Clock clock) {
+        this.clock = clock;
         this.sealMaker = sealMaker;
         this.trustLists = trustLists;
         this.transaction = new TransactionTemplate(transactions);
@@ -72,7 +76,7 @@ public class HierarchyRegistration implements SmartInitializingSingleton {
     }
 
     private void register() throws Exception {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         for (String name : CrlPublisher.AUTHORITIES) {
             X509Certificate certificate = hierarchy.ca(name).certificate();
             int added = jdbc.sql("INSERT INTO authority (name, certificate, registered_at) VALUES (:n, :c, :t) "

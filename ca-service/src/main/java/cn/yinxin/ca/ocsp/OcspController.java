@@ -10,6 +10,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.time.Clock;
+
 /**
  * OCSP on the main port: RFC 6960 POST and RFC 5019 GET. The address in certificates is the lean listener
  * (OcspListener); this one answers the same for clients configured with the service's own address.
@@ -19,7 +21,10 @@ public class OcspController {
 
     private final OcspService ocsp;
 
-    public OcspController(OcspService ocsp) {
+    private final Clock clock;
+
+    public OcspController(OcspService ocsp, Clock clock) {
+        this.clock = clock;
         this.ocsp = ocsp;
     }
 
@@ -35,9 +40,9 @@ public class OcspController {
         return answer(ocsp.answer(OcspHttp.fromGetPath(raw)), true);
     }
 
-    private static ResponseEntity<byte[]> answer(OcspService.Served served, boolean get) {
+    private ResponseEntity<byte[]> answer(OcspService.Served served, boolean get) {
         var response = ResponseEntity.ok();
-        OcspHttp.headers(served, get).forEach(response::header);
+        OcspHttp.headers(served, get, clock.instant()).forEach(response::header);
         return response.body(served.answer().der());
     }
 

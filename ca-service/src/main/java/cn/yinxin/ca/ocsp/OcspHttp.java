@@ -29,8 +29,8 @@ final class OcspHttp {
         }
     }
 
-    /** Headers of an answer: cacheable ones until their nextUpdate (RFC 5019 section 6), others not stored. */
-    static Map<String, String> headers(OcspService.Served served, boolean get) {
+    /** Headers of an answer at {@code now}: cacheable ones until their nextUpdate (RFC 5019 section 6), others not stored. */
+    static Map<String, String> headers(OcspService.Served served, boolean get, Instant now) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", RESPONSE_TYPE);
         var answer = served.answer();
@@ -38,7 +38,7 @@ final class OcspHttp {
             headers.put("Cache-Control", "no-store");
             return headers;
         }
-        long maxAge = Math.max(0, Duration.between(Instant.now(), answer.nextUpdate()).toSeconds());
+        long maxAge = Math.max(0, Duration.between(now, answer.nextUpdate()).toSeconds());
         headers.put("Cache-Control", "max-age=" + maxAge + ", public, no-transform, must-revalidate");
         headers.put("Last-Modified", served.lastModified());
         headers.put("Expires", served.expires());

@@ -13,6 +13,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
+import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,8 +34,11 @@ public class OcspListener implements SmartLifecycle {
     private Vertx vertx;
     private HttpServer server;
 
+    private final Clock clock;
+
     public OcspListener(OcspService ocsp, CaProperties properties,
-                        @org.springframework.beans.factory.annotation.Value("${server.address:}") String host) {
+                        @org.springframework.beans.factory.annotation.Value("${server.address:}") String host, Clock clock) {
+        this.clock = clock;
         this.ocsp = ocsp;
         this.port = properties.ocspPort();
         this.host = host == null || host.isBlank() ? "0.0.0.0" : host.strip();
@@ -101,9 +105,9 @@ public class OcspListener implements SmartLifecycle {
                 });
     }
 
-    private static void send(HttpServerRequest request, OcspService.Served served, boolean get) {
+    private void send(HttpServerRequest request, OcspService.Served served, boolean get) {
         var response = request.response();
-        OcspHttp.headers(served, get).forEach(response::putHeader);
+        OcspHttp.headers(served, get, clock.instant()).forEach(response::putHeader);
         response.end(Buffer.buffer(served.answer().der()));
     }
 

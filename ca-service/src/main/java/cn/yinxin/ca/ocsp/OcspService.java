@@ -48,10 +48,11 @@ public class OcspService {
 
     /** Keyed by the request's exact bytes: a hit costs no parsing. Only nonce-less, single, unsigned requests. */
     private final Map<ByteBuffer, Served> presigned = new ConcurrentHashMap<>();
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    public OcspService(CaHierarchy hierarchy, CertificateStore certificates, CaProperties properties)
+    public OcspService(CaHierarchy hierarchy, CertificateStore certificates, CaProperties properties, Clock clock)
             throws GeneralSecurityException {
+        this.clock = clock;
         this.certificates = certificates;
         this.properties = properties;
         List<Authority> authorities = CrlPublisher.AUTHORITIES.stream().map(name -> new Authority(name,

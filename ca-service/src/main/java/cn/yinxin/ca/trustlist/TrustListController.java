@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.security.GeneralSecurityException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,7 +29,10 @@ public class TrustListController {
 
     private final TrustListService service;
 
-    public TrustListController(TrustListService service) {
+    private final Clock clock;
+
+    public TrustListController(TrustListService service, Clock clock) {
+        this.clock = clock;
         this.service = service;
     }
 
@@ -61,7 +65,7 @@ public class TrustListController {
     public ResponseEntity<String> latest() {
         var publication = service.latest().orElseThrow(() ->
                 new RejectedException(Problem.NOT_FOUND, "No trust list has been published yet."));
-        long seconds = Math.max(0, Math.min(300, Duration.between(Instant.now(), publication.nextUpdate()).toSeconds()));
+        long seconds = Math.max(0, Math.min(300, Duration.between(clock.instant(), publication.nextUpdate()).toSeconds()));
         return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/jose"))
                 .cacheControl(CacheControl.maxAge(Duration.ofSeconds(seconds)).cachePublic())
                 .eTag("\"trust-list-" + publication.sequence() + "\"")

@@ -22,6 +22,7 @@ import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.sql.Array;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -62,8 +63,11 @@ public class TrustListService {
     private final AuditLog audit;
     private final Duration validity;
 
+    private final Clock clock;
+
     public TrustListService(JdbcClient jdbc, CaHierarchy hierarchy, AuditLog audit,
-                            @Value("${yinxin.ca.trust-list-validity:PT24H}") Duration validity) {
+                            @Value("${yinxin.ca.trust-list-validity:PT24H}") Duration validity, Clock clock) {
+        this.clock = clock;
         this.jdbc = jdbc;
         this.hierarchy = hierarchy;
         this.audit = audit;
@@ -100,7 +104,7 @@ public class TrustListService {
         if (purposes.isEmpty()) {
             throw new RejectedException(Problem.INVALID_REQUEST, "Say what the CA is trusted for (trustedFor).");
         }
-        Instant from = r.validFrom() == null ? Instant.now().truncatedTo(ChronoUnit.SECONDS) : r.validFrom();
+        Instant from = r.validFrom() == null ? clock.instant().truncatedTo(ChronoUnit.SECONDS) : r.validFrom();
         if (r.validUntil() == null || !r.validUntil().isAfter(from)) {
             throw new RejectedException(Problem.INVALID_REQUEST, "validUntil must be given and after validFrom.");
         }
@@ -111,7 +115,7 @@ public class TrustListService {
             throw new RejectedException(Problem.KEY_EXISTS, "This CA certificate is registered already.");
         }
         UUID id = UUID.randomUUID();
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         jdbc.sql("""
                 INSERT INTO trusted_ca (id, name, certificate, sha256, trusted_for, valid_from, valid_until, added_by, added_at)
                 VALUES (:id, :name, :der, :sha, :purposes, :from, :until, :by, :at)
@@ -126,7 +130,7 @@ public class TrustListService {
     @Transactional
     public void remove(UUID id, String actor) {
         int removed = jdbc.sql("UPDATE trusted_ca SET removed_at = :at, removed_by = :by WHERE id = :id AND removed_at IS NULL")
-                .param("at", Timestamp.from(Instant.now())).param("by", actor).param("id", id).update();
+                .param("at", Timestamp.from(clock.instant())).param("by", actor).param("id", id).update();
         if (removed == 0) {
             throw new RejectedException(Problem.NOT_FOUND, "No registered CA " + id + ".");
         }
@@ -144,7 +148,7 @@ public class TrustListService {
     /** Signs and stores a new list: this platform's CAs and the registered ones. */
     @Transactional
     public Publication publish(String actor) throws GeneralSecurityException {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         long sequence = jdbc.sql("SELECT coalesce(max(sequence), 0) + 1 FROM trust_list").query(Long.class).single();
         List<TrustedCa> cas = new ArrayList<>();
         X509Certificate root = hierarchy.root().certificate();
@@ -189,7 +193,7 @@ public class TrustListService {
     public boolean latestAcceptable() {
         return latest().map(p -> {
             try {
-                TrustList.verify(p.jws(), List.of(hierarchy.root().certificate()), Instant.now());
+                TrustList.verify(p.jws(), List.of(hierarchy.root().certificate()), clock.instant());
                 return true;
             } catch (GeneralSecurityException | RuntimeException e) {
                 log.warn("The latest trust list ({}) would be refused by verifiers: {}", p.sequence(), e.getMessage());
@@ -203,7 +207,7 @@ public class TrustListService {
     @Transactional
     public void refresh() throws GeneralSecurityException {
         var current = latest();
-        if (current.isEmpty() || Instant.now().isAfter(current.get().nextUpdate().minus(validity.dividedBy(4)))) {
+        if (current.isEmpty() || clock.instant().isAfter(current.get().nextUpdate().minus(validity.dividedBy(4)))) {
             log.info("Published trust list {}", publish("system").sequence());
         }
     }

@@ -25,10 +25,13 @@ public class TsaController {
     static final MediaType REPLY = MediaType.parseMediaType("application/timestamp-reply");
     private final TimeStampAuthority tsa;
 
-    public TsaController(CaHierarchy hierarchy, CaProperties properties, JdbcClient jdbc) throws GeneralSecurityException {
+    private final Clock clock;
+
+    public TsaController(CaHierarchy hierarchy, CaProperties properties, JdbcClient jdbc, Clock clock) throws GeneralSecurityException {
+        this.clock = clock;
         this.tsa = new TimeStampAuthority(hierarchy.tsa(), new ASN1ObjectIdentifier(properties.tsaPolicy()),
                 () -> BigInteger.valueOf(jdbc.sql("SELECT nextval('tsa_serial')").query(Long.class).single()),
-                Clock.systemUTC());
+                clock);
     }
 
     @PostMapping(path = "/tsa", consumes = "application/timestamp-query")

@@ -1,5 +1,9 @@
 package cn.yinxin.seal.access;
 
+import cn.yinxin.seal.codes.SigningPurposes;
+import cn.yinxin.seal.registry.Seal;
+import cn.yinxin.seal.registry.VerificationReportSeals;
+
 import cn.yinxin.service.security.RouteRules;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,7 +24,7 @@ import static org.springframework.http.HttpMethod.POST;
  * Who may call what on the seal service. Stamping needs the approval-system role (or the licence service's) and then,
  * per seal, that the calling client is one of the seal's users (checked by the seal registry, refused with 403
  * {@code seal-not-permitted} and audited); the verifier's report-sealer role stamps with verification-report seals
- * only ({@link cn.yinxin.seal.seal.VerificationReportSeals}). Seal administration is for seal admins; a seal's
+ * only ({@link cn.yinxin.seal.registry.VerificationReportSeals}). Seal administration is for seal admins; a seal's
  * certificate and the list of seals are public, for verifiers. Personal e-signatures are the signed-in person's own; the signature pad
  * is authorised by its capture session's id. A seal administrator acts only on its own agency's seals
  * ({@link cn.yinxin.service.security.OfficeScope}, in the controller); a seal's audit trail is for auditors only.

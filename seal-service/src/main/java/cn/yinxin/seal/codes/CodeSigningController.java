@@ -1,12 +1,13 @@
 package cn.yinxin.seal.codes;
 
+import cn.yinxin.seal.registry.Seal;
+
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.pdf.sign.SignatureLevel;
 import cn.yinxin.core.qr.CwtClaims;
 import cn.yinxin.core.qr.QrSigner;
-import cn.yinxin.seal.seal.SealAdministration;
-import cn.yinxin.seal.seal.SealRegistry;
+import cn.yinxin.seal.registry.SealRegistry;
 import cn.yinxin.service.audit.Actors;
 import cn.yinxin.service.audit.AuditLog;
 import cn.yinxin.service.audit.SigningRecord;
@@ -111,7 +112,7 @@ public class CodeSigningController {
         } catch (RejectedException e) {
             if (e.problem() == Problem.SIGNING_NOT_PERMITTED || e.problem() == Problem.SEAL_NOT_PERMITTED) {
                 separateTransaction.executeWithoutResult(t -> audit.record(Actors.of(http), action + ".refused",
-                        SealAdministration.subject(id), "client=" + caller.client() + " claims sha256=" + digest
+                        Seal.auditSubject(id), "client=" + caller.client() + " claims sha256=" + digest
                                 + ": " + e.getMessage()));
             }
             throw e;
@@ -134,7 +135,7 @@ public class CodeSigningController {
      */
     private void recordSigning(Signer signer, String id, byte[] claims, byte[] result, HttpServletRequest http,
                                String action) {
-        audit.record(Actors.of(http), action, SealAdministration.subject(id), SigningRecord.of(Caller.current(),
+        audit.record(Actors.of(http), action, Seal.auditSubject(id), SigningRecord.of(Caller.current(),
                 SigningRecord.source(http), id, signer.certificate(), SigningRecord.sha256(claims), SigningRecord.sha256(result),
                 "ES256").details() + " kind=" + signer.kind().label());
     }

@@ -5,7 +5,7 @@ import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.qr.CwtClaims;
 import cn.yinxin.core.qr.DocumentQr;
 import cn.yinxin.core.qr.LicenceQr;
-import cn.yinxin.seal.seal.Seal;
+import cn.yinxin.seal.registry.Seal;
 import cn.yinxin.service.security.Caller;
 import cn.yinxin.service.security.Roles;
 

@@ -30,10 +30,11 @@ public class Captures {
     private final SignatureStore store;
     private final AuditLog audit;
     private final Duration validity;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
     public Captures(SignatureStore store, AuditLog audit,
-                    @Value("${yinxin.signatures.capture-validity:PT10M}") Duration validity) {
+                    @Value("${yinxin.signatures.capture-validity:PT10M}") Duration validity, Clock clock) {
+        this.clock = clock;
         this.store = store;
         this.audit = audit;
         this.validity = validity;

@@ -18,9 +18,9 @@ import cn.yinxin.core.pki.keys.KeyVault;
 import cn.yinxin.core.pki.revocation.OnlineRevocationSource;
 import cn.yinxin.core.pki.keys.SealKey;
 import cn.yinxin.core.pki.keys.Signers;
-import cn.yinxin.seal.seal.CaClient;
-import cn.yinxin.seal.seal.Seal;
-import cn.yinxin.seal.seal.SealKeys;
+import cn.yinxin.seal.keys.CaClient;
+import cn.yinxin.seal.registry.Seal;
+import cn.yinxin.seal.keys.SealKeys;
 import cn.yinxin.service.audit.AuditLog;
 import cn.yinxin.service.audit.SigningRecord;
 import cn.yinxin.service.security.Caller;
@@ -75,7 +75,7 @@ public class PersonalSignatures {
     private final AuditLog audit;
     private final TransactionTemplate transaction;
     private final PdfSealer sealer;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
     public PersonalSignatures(SignatureStore store, Captures captures, SealKeys keys, CaClient ca, AuditLog audit,
                               TransactionTemplate transaction,
@@ -83,7 +83,8 @@ public class PersonalSignatures {
                               @Value("${yinxin.stamp.service-timeout:PT5S}") Duration timeout,
                               @Value("${yinxin.stamp.max-pages:5000}") int maxPages,
                               @Value("${yinxin.stamp.max-objects:2000000}") int maxObjects,
-                              io.micrometer.core.instrument.MeterRegistry meters) {
+                              io.micrometer.core.instrument.MeterRegistry meters, Clock clock) {
+        this.clock = clock;
         this.store = store;
         this.captures = captures;
         this.keys = keys;

@@ -6,6 +6,7 @@ import cn.yinxin.core.pki.Pem;
 import cn.yinxin.core.pki.keys.SealKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -22,6 +23,7 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -39,14 +41,18 @@ public class AuditCheckpoints {
     private final TransactionTemplate transaction;
     private final PrivateKey key;
     private final X509Certificate certificate;
+    private final Clock clock;
 
     public AuditCheckpoints(JdbcClient jdbc, TransactionTemplate transaction,
                             @Value("${yinxin.audit.key-store:var/keystores/audit/${spring.application.name}.p12}") Path keyStore,
                             @Value("${yinxin.audit.key-password:${YINXIN_SEALS_PASSWORD:yinxin-dev-only}}") String password,
-                            @Value("${spring.application.name}") String service) throws GeneralSecurityException {
+                            @Value("${spring.application.name}") String service,
+                            ObjectProvider<Clock> clock) throws GeneralSecurityException {
         this.jdbc = jdbc;
+        // the service's Clock bean when it has one, as for AuditLog
+        this.clock = clock.getIfAvailable(Clock::systemUTC);
         this.transaction = transaction;
-        SealKey loaded = loadOrMake(keyStore, password.toCharArray(), service);
+        SealKey loaded = loadOrMake(keyStore, password.toCharArray(), service, this.clock);
         this.key = loaded.privateKey();
         this.certificate = loaded.certificate();
     }
@@ -70,7 +76,7 @@ public class AuditCheckpoints {
             if (done != null && done >= id) {
                 return -1L;
             }
-            Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
             try {
                 byte[] hash = (byte[]) last.get()[1];
                 jdbc.sql("INSERT INTO audit_checkpoint (up_to, hash, at, signature, certificate) VALUES (:u, :h, :at, :s, :c)")
@@ -84,7 +90,8 @@ public class AuditCheckpoints {
         return covered == null ? -1 : covered;
     }
 
-    static SealKey loadOrMake(Path file, char[] password, String service) throws GeneralSecurityException {
+    static SealKey loadOrMake(Path file, char[] password, String service, Clock clock)
+            throws GeneralSecurityException {
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             if (Files.exists(file)) {
@@ -96,7 +103,7 @@ public class AuditCheckpoints {
             }
             var pair = CertificateMaker.newEcKeyPair();
             X509Certificate certificate = CertificateMaker.selfSignedRoot(CertificateMaker.caSubject(service + " audit"),
-                    pair, Instant.now().minus(Duration.ofMinutes(5)), Duration.ofDays(3650));
+                    pair, clock.instant().minus(Duration.ofMinutes(5)), Duration.ofDays(3650));
             store.load(null, null);
             store.setKeyEntry("audit", pair.getPrivate(), password, new java.security.cert.Certificate[]{certificate});
             Files.createDirectories(file.toAbsolutePath().getParent());
@@ -111,7 +118,7 @@ public class AuditCheckpoints {
                 Files.createLink(file, made);
             } catch (java.nio.file.FileAlreadyExistsException lost) {
                 log.info("The audit key of {} in {} was made by another instance", service, file);
-                return loadOrMake(file, password, service);
+                return loadOrMake(file, password, service, clock);
             } finally {
                 Files.deleteIfExists(made);
             }

@@ -11,6 +11,7 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
@@ -35,18 +36,25 @@ public class AuditLog {
 
     private final JdbcClient jdbc;
     private final MeterRegistry meters;
+    private final Clock clock;
 
+    /**
+     * In a service: its Clock bean when it has one (a test may set the time), else the system clock (a context
+     * without one, such as the key ceremony command, still records).
+     */
     @Autowired
-    public AuditLog(JdbcClient jdbc, ObjectProvider<MeterRegistry> meters) {
+    public AuditLog(JdbcClient jdbc, ObjectProvider<MeterRegistry> meters, ObjectProvider<Clock> clock) {
         this.jdbc = jdbc;
         // a context without the actuator (the key ceremony command) still records; it counts into nothing
         this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
+        this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
-    /** Outside a service (a benchmark, a tool): appends are counted into nothing. */
+    /** Outside a service (a benchmark, a tool): appends are counted into nothing, at the system clock's time. */
     public AuditLog(JdbcClient jdbc) {
         this.jdbc = jdbc;
         this.meters = new SimpleMeterRegistry();
+        this.clock = Clock.systemUTC();
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
@@ -63,7 +71,7 @@ public class AuditLog {
         byte[] previous = next.previous() == null ? AuditChain.GENESIS : next.previous();
         long id = next.id();
         // microseconds: what PostgreSQL keeps, so the hash can be recomputed from the row
-        Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
         var entry = new AuditChain.Entry(id, at, actor, action, subject, details);
         jdbc.sql("""
                 INSERT INTO audit_event (id, at, actor, action, subject, details, prev_hash, hash)

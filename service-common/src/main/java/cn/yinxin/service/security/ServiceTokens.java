@@ -1,5 +1,7 @@
 package cn.yinxin.service.security;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -12,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -30,9 +33,22 @@ public class ServiceTokens {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private String token;
     private Instant expires = Instant.EPOCH;
+    private final Clock clock;
 
+    /** In a service: its Clock bean when it has one (when the token is renewed depends on it), else the system's. */
+    @Autowired
+    public ServiceTokens(SecurityProperties properties, ObjectProvider<Clock> clock) {
+        this(properties, clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    /** Outside a service's context (a test that calls a service directly): the system clock. */
     public ServiceTokens(SecurityProperties properties) {
+        this(properties, Clock.systemUTC());
+    }
+
+    private ServiceTokens(SecurityProperties properties, Clock clock) {
         this.properties = properties;
+        this.clock = clock;
     }
 
     /** The Authorization header value for a call to another service, or null in development mode. */
@@ -40,7 +56,7 @@ public class ServiceTokens {
         if (properties.mode() != SecurityProperties.Mode.KEYCLOAK) {
             return null;
         }
-        if (token == null || Instant.now().plus(MARGIN).isAfter(expires)) {
+        if (token == null || clock.instant().plus(MARGIN).isAfter(expires)) {
             fetch();
         }
         return "Bearer " + token;
@@ -81,7 +97,7 @@ public class ServiceTokens {
             }
             JsonNode body = JsonMapper.builder().build().readTree(response.body());
             token = body.get("access_token").asString();
-            expires = Instant.now().plusSeconds(body.path("expires_in").asLong(60));
+            expires = clock.instant().plusSeconds(body.path("expires_in").asLong(60));
         } catch (IOException e) {
             throw new IllegalStateException("Keycloak cannot be reached for a service token: " + e.getMessage(), e);
         } catch (InterruptedException e) {

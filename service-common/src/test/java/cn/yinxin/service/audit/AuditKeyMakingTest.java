@@ -36,7 +36,7 @@ class AuditKeyMakingTest {
         for (int i = 0; i < instances; i++) {
             made.add(pool.submit(() -> {
                 together.await();
-                return AuditCheckpoints.loadOrMake(file, "secret".toCharArray(), "licence-service");
+                return AuditCheckpoints.loadOrMake(file, "secret".toCharArray(), "licence-service", java.time.Clock.systemUTC());
             }));
         }
         List<String> certificates = new ArrayList<>();
@@ -44,7 +44,7 @@ class AuditKeyMakingTest {
             certificates.add(Pem.encode(key.get().certificate()));
         }
         pool.shutdown();
-        String onDisk = Pem.encode(AuditCheckpoints.loadOrMake(file, "secret".toCharArray(), "licence-service").certificate());
+        String onDisk = Pem.encode(AuditCheckpoints.loadOrMake(file, "secret".toCharArray(), "licence-service", java.time.Clock.systemUTC()).certificate());
         assertThat(certificates).containsOnly(onDisk);
         assertThat(Files.readString(dir.resolve("audit").resolve("licence-service.pem"))).isEqualTo(onDisk);
         try (var left = Files.list(file.getParent())) {
