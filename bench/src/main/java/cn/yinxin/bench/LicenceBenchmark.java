@@ -137,10 +137,14 @@ public final class LicenceBenchmark {
                 return null;
             }));
         }
-        for (Future<?> f : futures) {
-            f.get();
+        try {
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            // a failed issuance ends the run: without this the pool's threads kept the JVM (and so its services) alive
+            pool.shutdownNow();
         }
-        pool.shutdown();
         return issued.get() / ((System.nanoTime() - start) / 1e9);
     }
 
