@@ -156,9 +156,10 @@ class OperationsTest {
         assertThat(new JsonObject(verified.body()).getString("verdict")).as(verified.body()).isEqualTo("VALID");
 
         String sealAfter = scrape(seals.url() + "/actuator/prometheus");
-        assertThat(moved(sealBefore, sealAfter, "yinxin_stamps_total", "outcome=\"stamped\"")).isEqualTo(1);
+        // the sample type issues two files, the PDF and the OFD: two stamps, two signing records
+        assertThat(moved(sealBefore, sealAfter, "yinxin_stamps_total", "outcome=\"stamped\"")).isEqualTo(2);
         assertThat(moved(sealBefore, sealAfter, "yinxin_calls_seconds_count", "target=\"tsa\"")).isGreaterThanOrEqualTo(1);
-        assertThat(moved(sealBefore, sealAfter, "yinxin_audit_appends_total", "action=\"stamp\"")).isEqualTo(1);
+        assertThat(moved(sealBefore, sealAfter, "yinxin_audit_appends_total", "action=\"stamp\"")).isEqualTo(2);
         assertThat(sealAfter).contains("yinxin_calls_seconds_bucket{").contains("http_server_requests_seconds_bucket{");
 
         String licenceAfter = scrape(licences.url() + "/actuator/prometheus");
