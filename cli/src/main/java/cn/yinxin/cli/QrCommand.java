@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -312,17 +313,36 @@ final class QrCommand implements Callable<Integer> {
             }
         }
 
+        /**
+         * The code's text. ZXing's first reading (local thresholds, TRY_HARDER) fails now and then on a clean, genuine
+         * code (a FormatException on some contents: seen in CI), so, as the verifier's QrImages does, the same image
+         * is read again with the global threshold and as a pure barcode before the code is called unreadable.
+         */
         static String decode(Path image) throws IOException, NotFoundException {
             var picture = ImageIO.read(image.toFile());
             if (picture == null) {
                 throw new IOException("not an image ImageIO reads");
             }
-            try {
-                return new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(picture))),
-                        Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE)).getText();
-            } catch (com.google.zxing.ChecksumException | com.google.zxing.FormatException e) {
-                throw new IOException("the QR code is damaged: " + e);
+            var source = new BufferedImageLuminanceSource(picture);
+            List<BinaryBitmap> bitmaps = List.of(new BinaryBitmap(new HybridBinarizer(source)),
+                    new BinaryBitmap(new com.google.zxing.common.GlobalHistogramBinarizer(source)));
+            List<Map<DecodeHintType, Object>> hints = List.of(Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE),
+                    Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE, DecodeHintType.PURE_BARCODE, Boolean.TRUE));
+            Exception last = null;
+            for (Map<DecodeHintType, Object> hint : hints) {
+                for (BinaryBitmap bitmap : bitmaps) {
+                    try {
+                        return new QRCodeReader().decode(bitmap, hint).getText();
+                    } catch (com.google.zxing.ChecksumException | com.google.zxing.FormatException
+                             | NotFoundException e) {
+                        last = e;
+                    }
+                }
             }
+            if (last instanceof NotFoundException notFound) {
+                throw notFound;
+            }
+            throw new IOException("the QR code is damaged: " + last);
         }
     }
 }
