@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -200,14 +201,33 @@ class QrStampTest {
      * which says nothing about the print; zbarimg reads every one.
      */
     static String zxing(BufferedImage image) throws NotFoundException, Exception {
-        var source = new BufferedImageLuminanceSource(image);
-        try {
-            return new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(source)),
-                    Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE)).getText();
-        } catch (com.google.zxing.FormatException | com.google.zxing.ChecksumException e) {
-            return new QRCodeReader().decode(new BinaryBitmap(new com.google.zxing.common.GlobalHistogramBinarizer(source)),
-                    Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE)).getText();
+        Exception last = null;
+        for (BufferedImage attempt : List.of(image, scaled(image, 2), scaled(image, 0.5))) {
+            var source = new BufferedImageLuminanceSource(attempt);
+            for (var bitmap : List.of(new BinaryBitmap(new HybridBinarizer(source)),
+                    new BinaryBitmap(new com.google.zxing.common.GlobalHistogramBinarizer(source)))) {
+                for (Map<DecodeHintType, Object> hints : List.<Map<DecodeHintType, Object>>of(
+                        Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE),
+                        Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE, DecodeHintType.PURE_BARCODE, Boolean.TRUE))) {
+                    try {
+                        return new QRCodeReader().decode(bitmap, hints).getText();
+                    } catch (com.google.zxing.ReaderException e) {
+                        last = e;
+                    }
+                }
+            }
         }
+        throw last;
+    }
+
+    private static BufferedImage scaled(BufferedImage image, double factor) {
+        int w = Math.max(1, (int) (image.getWidth() * factor));
+        int h = Math.max(1, (int) (image.getHeight() * factor));
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        var g = out.createGraphics();
+        g.drawImage(image, 0, 0, w, h, null);
+        g.dispose();
+        return out;
     }
 
     static String run(String... command) throws Exception {
