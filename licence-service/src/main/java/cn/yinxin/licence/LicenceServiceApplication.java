@@ -16,6 +16,12 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @Import({AuditLog.class, AuditCheckpoints.class, WebEdge.class, cn.yinxin.service.security.OfficeScope.class})
 public class LicenceServiceApplication {
 
+    /** The one clock of the service: every date, expiry and audit time comes from it (tests may give another). */
+    @org.springframework.context.annotation.Bean
+    java.time.Clock clock() {
+        return java.time.Clock.systemUTC();
+    }
+
     public static void main(String[] args) {
         SpringApplication.run(LicenceServiceApplication.class, args);
     }

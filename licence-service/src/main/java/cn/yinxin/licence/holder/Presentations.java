@@ -76,10 +76,11 @@ public class Presentations {
     private final SealCertificates certificates;
     private final StatusLists statusLists;
     private final JdbcClient jdbc;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
     public Presentations(Licences licences, LicenceTypes types, SealService seals, SealCertificates certificates,
-                         StatusLists statusLists, JdbcClient jdbc) {
+                         StatusLists statusLists, JdbcClient jdbc, java.time.Clock clock) {
+        this.clock = clock;
         this.licences = licences;
         this.types = types;
         this.seals = seals;

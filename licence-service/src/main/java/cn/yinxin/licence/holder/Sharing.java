@@ -65,10 +65,11 @@ public class Sharing {
     private final AuditLog audit;
     private final LicenceUses uses;
     private final Path font;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
     public Sharing(JdbcClient jdbc, Licences licences, LicenceTypes types, SealService seals, AuditLog audit,
-                   LicenceUses uses, LicenceProperties properties) {
+                   LicenceUses uses, LicenceProperties properties, java.time.Clock clock) {
+        this.clock = clock;
         this.uses = uses;
         this.jdbc = jdbc;
         this.licences = licences;

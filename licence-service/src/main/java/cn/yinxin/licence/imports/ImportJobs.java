@@ -60,8 +60,12 @@ public class ImportJobs {
     /** Import progress for operators: rows done, failed and put back for another try ({@link Meters#IMPORT_ROWS}). */
     private final MeterRegistry meters;
 
+    /** The service's clock (LicenceServiceApplication): what decides a date or an expiry. */
+    private final java.time.Clock clock;
+
     public ImportJobs(JdbcClient jdbc, JdbcTemplate template, PlatformTransactionManager transactions, LicenceTypes types,
-                      Licences licences, AuditLog audit, ImportProperties properties, MeterRegistry meters) {
+                      Licences licences, AuditLog audit, ImportProperties properties, MeterRegistry meters, java.time.Clock clock) {
+        this.clock = clock;
         this.meters = meters;
         this.jdbc = jdbc;
         this.template = template;
@@ -118,7 +122,7 @@ public class ImportJobs {
                 INSERT INTO import_job (id, type_code, format, header, status, total, created_by, created_at)
                 VALUES (:id, :type, :format, :header, 'RUNNING', :total, :by, :at)""")
                 .param("id", id).param("type", type.code()).param("format", format.name()).param("header", header)
-                .param("total", rows.size()).param("by", actor).param("at", Timestamp.from(Instant.now())).update();
+                .param("total", rows.size()).param("by", actor).param("at", Timestamp.from(clock.instant())).update();
         template.batchUpdate("INSERT INTO import_row (job_id, line_no, raw, state) VALUES (?, ?, ?, 'PENDING')", rows);
         audit.record(actor, "import.create", "import:" + id, "type=" + type.code() + " format=" + format + " rows=" + rows.size());
         return id;

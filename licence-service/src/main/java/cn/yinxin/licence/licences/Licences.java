@@ -57,12 +57,13 @@ public class Licences {
     private final AuditLog audit;
     private final LicenceProperties properties;
     private final Path font;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
     private final MeterRegistry meters;
 
     public Licences(LicenceStore store, LicenceTypes types, SealService seals, StatusLists statusLists, AuditLog audit,
-                    LicenceProperties properties, MeterRegistry meters) {
+                    LicenceProperties properties, MeterRegistry meters, java.time.Clock clock) {
+        this.clock = clock;
         this.meters = meters;
         this.store = store;
         this.types = types;

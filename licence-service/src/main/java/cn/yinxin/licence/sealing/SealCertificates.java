@@ -41,7 +41,11 @@ public class SealCertificates {
     private final Map<String, Kept> kept = new ConcurrentHashMap<>();
     private Instant lastForgotten = Instant.EPOCH;
 
-    public SealCertificates(LicenceProperties properties, io.micrometer.core.instrument.MeterRegistry meters) {
+    /** The service's clock (LicenceServiceApplication): what decides a date or an expiry. */
+    private final java.time.Clock clock;
+
+    public SealCertificates(LicenceProperties properties, io.micrometer.core.instrument.MeterRegistry meters, java.time.Clock clock) {
+        this.clock = clock;
         this.http = RestClient.builder().baseUrl(properties.sealServiceUrl().toString())
                 .requestInterceptor(cn.yinxin.service.metrics.OutgoingCalls.to(meters, "seal-service")).build();
     }
@@ -51,7 +55,7 @@ public class SealCertificates {
      * {@code interval}, so a flood of codes with unknown key ids cannot flood the seal service. Whether it did.
      */
     public synchronized boolean forgetAll(Duration interval) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         if (now.isBefore(lastForgotten.plus(interval))) {
             return false;
         }
@@ -63,7 +67,7 @@ public class SealCertificates {
     /** The seal's certificates, the current one first. */
     public List<SealCertificate> of(String sealId) {
         Kept k = kept.get(sealId);
-        if (k != null && Instant.now().isBefore(k.until())) {
+        if (k != null && clock.instant().isBefore(k.until())) {
             return k.certificates();
         }
         try {
@@ -88,7 +92,7 @@ public class SealCertificates {
                         + "certificate for " + sealId + ".");
             }
             List<SealCertificate> result = List.copyOf(certificates);
-            kept.put(sealId, new Kept(result, Instant.now().plus(KEEP)));
+            kept.put(sealId, new Kept(result, clock.instant().plus(KEEP)));
             return result;
         } catch (RestClientException | GeneralSecurityException | java.time.format.DateTimeParseException e) {
             throw new RejectedException(Problem.SEAL_SERVICE_UNAVAILABLE, "The certificates of seal " + sealId

@@ -42,13 +42,14 @@ public class StatusLists {
     private final ListVersions versions;
     /** Each kept list with the version it was read at. */
     private final Map<String, Kept> cache = new ConcurrentHashMap<>();
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
     private record Kept(Token token, long version) {
     }
 
     public StatusLists(LicenceStore store, LicenceTypes types, SealService seals, LicenceProperties properties,
-                       ListVersions versions) {
+                       ListVersions versions, java.time.Clock clock) {
+        this.clock = clock;
         this.store = store;
         this.types = types;
         this.seals = seals;

@@ -28,7 +28,11 @@ public class LicenceTypes {
     private final AuditLog audit;
     private final SealService seals;
 
-    public LicenceTypes(JdbcClient jdbc, AuditLog audit, SealService seals) {
+    /** The service's clock (LicenceServiceApplication): what decides a date or an expiry. */
+    private final java.time.Clock clock;
+
+    public LicenceTypes(JdbcClient jdbc, AuditLog audit, SealService seals, java.time.Clock clock) {
+        this.clock = clock;
         this.jdbc = jdbc;
         this.audit = audit;
         this.seals = seals;
@@ -86,7 +90,7 @@ public class LicenceTypes {
                 .param("code", type.code()).param("name", type.name()).param("schema", type.fieldsSchema())
                 .param("template", JSON.writeValueAsString(type.template())).param("seal", type.sealId())
                 .param("level", SignatureLevel.parse(type.signatureLevel()).name()).param("years", type.validityYears())
-                .param("by", actor).param("at", Timestamp.from(Instant.now()))
+                .param("by", actor).param("at", Timestamp.from(clock.instant()))
                 .param("formats", LicenceType.Format.stored(type.formats())).param("ofdSeal", type.ofdSealId()).update();
         audit.record(actor, "licence-type.define", "licence-type:" + type.code(), "name=" + type.name() + " seal="
                 + type.sealId() + " formats=" + LicenceType.Format.stored(type.formats())

@@ -27,7 +27,11 @@ public class LicenceTypesController {
     private final IssuingOffice office;
     private final AuditLog audit;
 
-    public LicenceTypesController(LicenceTypes types, IssuingOffice office, AuditLog audit) {
+    /** The service's clock (LicenceServiceApplication): what decides a date or an expiry. */
+    private final java.time.Clock clock;
+
+    public LicenceTypesController(LicenceTypes types, IssuingOffice office, AuditLog audit, java.time.Clock clock) {
+        this.clock = clock;
         this.types = types;
         this.office = office;
         this.audit = audit;
@@ -69,7 +73,7 @@ public class LicenceTypesController {
                 body.has("fieldsSchema") ? JSON.writeValueAsString(body.get("fieldsSchema")) : null,
                 template.isObject() ? JSON.treeToValue(template, LicenceType.Template.class) : null,
                 body.path("sealId").asString(null), body.path("signatureLevel").asString("B_T"),
-                body.hasNonNull("validityYears") ? body.get("validityYears").asInt() : null, null, Instant.now(),
+                body.hasNonNull("validityYears") ? body.get("validityYears").asInt() : null, null, clock.instant(),
                 formats(body.get("formats"), ofdSealId), ofdSealId);
         if (type.fieldsSchema() == null) {
             throw new cn.yinxin.core.RejectedException(cn.yinxin.core.Problem.INVALID_REQUEST, "Give the fieldsSchema.");

@@ -28,7 +28,11 @@ public class SampleTypes implements SmartInitializingSingleton {
     private final LicenceTypes types;
     private final LicenceProperties properties;
 
-    public SampleTypes(LicenceTypes types, LicenceProperties properties) {
+    /** The service's clock (LicenceServiceApplication): what decides a date or an expiry. */
+    private final java.time.Clock clock;
+
+    public SampleTypes(LicenceTypes types, LicenceProperties properties, java.time.Clock clock) {
+        this.clock = clock;
         this.types = types;
         this.properties = properties;
     }
@@ -57,7 +61,7 @@ public class SampleTypes implements SmartInitializingSingleton {
                        "address": {"type": "string", "maxLength": 120},
                        "businessScope": {"type": "string", "maxLength": 500}}}""",
                     new LicenceType.Template("营业执照", "#b22222", labels), properties.sampleSealId(), "B_T", null,
-                    "system", Instant.now(), formats(), ofdSeal()), "system", false);
+                    "system", clock.instant(), formats(), ofdSeal()), "system", false);
             log.info("Sample licence type {} (营业执照) is installed", BUSINESS_LICENCE);
         }
         if (types.find(DRIVING_PERMIT).isEmpty()) {
@@ -77,7 +81,7 @@ public class SampleTypes implements SmartInitializingSingleton {
                        "address": {"type": "string", "maxLength": 120},
                        "firstIssued": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}}}""",
                     new LicenceType.Template("驾驶许可", "#1f4e9c", labels), properties.sampleSealId(), "B_T", 6,
-                    "system", Instant.now(), formats(), ofdSeal()), "system", false);
+                    "system", clock.instant(), formats(), ofdSeal()), "system", false);
             log.info("Sample licence type {} (驾驶许可) is installed", DRIVING_PERMIT);
         }
     }

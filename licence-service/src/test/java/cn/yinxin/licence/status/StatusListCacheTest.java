@@ -22,7 +22,7 @@ class StatusListCacheTest {
     @Test
     void aListReadWhileAStatusChangedIsNotKept() {
         AtomicInteger builds = new AtomicInteger();
-        StatusLists lists = new StatusLists(null, null, null, properties, new InMemoryVersions()) {
+        StatusLists lists = new StatusLists(null, null, null, properties, new InMemoryVersions(), java.time.Clock.systemUTC()) {
             @Override
             Token build(String issuerCode, String typeCode, Instant now) {
                 if (builds.incrementAndGet() == 1) {
@@ -56,7 +56,7 @@ class StatusListCacheTest {
     }
 
     private StatusLists counting(ListVersions database, AtomicInteger builds) {
-        return new StatusLists(null, null, null, properties, database) {
+        return new StatusLists(null, null, null, properties, database, java.time.Clock.systemUTC()) {
             @Override
             Token build(String issuerCode, String typeCode, Instant now) {
                 int n = builds.incrementAndGet();
