@@ -183,6 +183,15 @@ public final class OfdWriter {
             return this;
         }
 
+        /** A rectangle filling the box (x, y, w, h), stroked and/or filled as {@link #path} draws it. */
+        public PageBuilder rectangle(double x, double y, double w, double h, double lineWidthMm, int[] strokeRgb,
+                                     int[] fillRgb) {
+            String right = OfdBoxes.number(w);
+            String bottom = OfdBoxes.number(h);
+            return path(x, y, w, h, "M 0 0 L " + right + " 0 L " + right + " " + bottom + " L 0 " + bottom + " C",
+                    lineWidthMm, strokeRgb, fillRgb);
+        }
+
         /**
          * A QR code with its top-left corner at (x, y), drawn as one filled path of its dark modules (quiet zone
          * included in the side, left white), {@code sideMm} a side.

@@ -45,8 +45,7 @@ final class AnnotatedOfdCopy {
         OfdWriter writer = new OfdWriter(font).title(title).created(today).attachment("original-licence.ofd", sealedOfd);
         OfdWriter.PageBuilder page = writer.page(LicenceOfd.WIDTH, LicenceOfd.HEIGHT);
         LicenceOfd.draw(writer, page, type, licence, cn.yinxin.core.qr.QrSymbol.encode(licence.qrText()));
-        String box = "M 0 0 L " + n(BOX_W) + " 0 L " + n(BOX_W) + " " + n(BOX_H) + " L 0 " + n(BOX_H) + " C";
-        page.path(BOX_X, BOX_Y, BOX_W, BOX_H, box, LicenceOfd.pt(1.5), RED, new int[] {255, 255, 255});
+        page.rectangle(BOX_X, BOX_Y, BOX_W, BOX_H, LicenceOfd.pt(1.5), RED, new int[] {255, 255, 255});
         // the whole text inside the box, the office and end date included, whatever the purpose's length (as the PDF)
         AnnotationFit.Fitted fitted;
         try {
@@ -62,9 +61,5 @@ final class AnnotatedOfdCopy {
             y += LicenceOfd.pt(fitted.leading());
         }
         return writer.write();
-    }
-
-    private static String n(double value) {
-        return String.format(java.util.Locale.ROOT, "%.3f", value);
     }
 }

@@ -86,12 +86,7 @@ public final class LicenceOfd {
         double inset = pt(insetPt);
         double w = WIDTH - 2 * inset;
         double h = HEIGHT - 2 * inset;
-        page.path(inset, inset, w, h, "M 0 0 L " + n(w) + " 0 L " + n(w) + " " + n(h) + " L 0 " + n(h) + " C",
-                pt(widthPt), rgb, null);
-    }
-
-    private static String n(double value) {
-        return String.format(java.util.Locale.ROOT, "%.3f", value);
+        page.rectangle(inset, inset, w, h, pt(widthPt), rgb, null);
     }
 
     /** Points to millimetres. */
