@@ -35,7 +35,8 @@ public final class OfdWriter {
     private final List<byte[]> images = new ArrayList<>();
     private final Map<String, byte[]> attachments = new LinkedHashMap<>();
     private String title;
-    private LocalDate created = LocalDate.now(java.time.ZoneOffset.UTC);
+    /** No default: the date a document says it was made is the caller's clock's, never this class's. */
+    private LocalDate created;
     private int nextId = 1;
 
     /** With the CJK font {@code cjkFont} (see {@link PdfText#defaultCjkFont()}). */
@@ -52,7 +53,7 @@ public final class OfdWriter {
         return this;
     }
 
-    /** The creation date written in DocInfo (the caller's clock). */
+    /** The creation date written in DocInfo (the caller's clock); required before {@link #write()}. */
     public OfdWriter created(LocalDate date) {
         this.created = Objects.requireNonNull(date);
         return this;
@@ -249,6 +250,9 @@ public final class OfdWriter {
 
     /** The package; a writer writes it once (its parsed fonts then go to the next writer). */
     public OfdPackage toPackage() {
+        if (created == null) {
+            throw new IllegalStateException("the OFD's creation date was not given (OfdWriter.created)");
+        }
         if (pages.isEmpty()) {
             throw new IllegalStateException("an OFD has at least one page");
         }

@@ -138,7 +138,7 @@ class OfdLicenceRedTeamTest {
     void aLicenceDataElementGivenTwiceIsNotSealed() throws Exception {
         LicenceMetadata noName = new LicenceMetadata(null, null, null, identifier, null, null, null, "冒名顶替有限公司",
                 null, null, null, null);
-        OfdWriter writer = new OfdWriter().title("审批结果").licence(noName);
+        OfdWriter writer = new OfdWriter().title("审批结果").created(LocalDate.of(2026, 12, 6)).licence(noName);
         writer.page(210, 297).text(20, 40, 5, "审批结果");
         byte[] unsealed = writer.write();
         byte[] emptyFirst = replace(unsealed, "OFD.xml", "<ofd:CustomDatas>",
@@ -229,7 +229,7 @@ class OfdLicenceRedTeamTest {
         byte[] other = sealer.seal(licenceOfd(metadata(
                 new LicenceIdentifier("11100000000013127D001", ISSUER, "20260002", 1).toString(), "冒名顶替有限公司")),
                 material.request(new SealPlacement(1, 150, 200)));
-        OfdWriter writer = new OfdWriter().title("加注件").attachment("original-licence.ofd", issued);
+        OfdWriter writer = new OfdWriter().title("加注件").created(LocalDate.of(2026, 12, 6)).attachment("original-licence.ofd", issued);
         writer.page(210, 297).text(20, 40, 5, "仅供办理开户使用，某银行，有效期至2027-01-01");
         byte[] copy = sealer.seal(writer.write(), material.request(new SealPlacement(1, 150, 200)));
         OfdVerifier.Verified verified = verifyRead(copy);

@@ -1,5 +1,6 @@
 package cn.yinxin.core.ofd;
 
+import java.time.LocalDate;
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.ofd.seal.OfdSealer;
@@ -310,7 +311,7 @@ class OfdSealVerifyTest {
     @Test
     void aSealCopiedFromAnotherDocumentFails() throws Exception {
         // another licence, sealed by the same seal; its seal files moved into ours in place of our own
-        OfdWriter writer = new OfdWriter().title("另一份");
+        OfdWriter writer = new OfdWriter().title("另一份").created(LocalDate.of(2026, 12, 6));
         writer.page(210, 297).text(20, 40, 5, "另一份文件");
         byte[] other = sealer.seal(writer.write(), material.request(new SealPlacement(1, 100, 100)));
         OfdPackage theirs = OfdPackage.read(other, OfdLimits.DEFAULT);

@@ -313,7 +313,7 @@ class OfdStampApiTest {
     @Test
     void aLicenceOfdIsStampedForTheLicenceServiceOnlyAndTheRefusalIsAudited() throws Exception {
         sm2SealExists();
-        OfdWriter writer = new OfdWriter().title("食品经营许可证").licence(new LicenceMetadata("食品经营许可证",
+        OfdWriter writer = new OfdWriter().title("食品经营许可证").created(LocalDate.of(2026, 12, 6)).licence(new LicenceMetadata("食品经营许可证",
                 "11100000000013127D001", "JY13501000000001",
                 "1.2.156.3005.2.11100000000013127D001.91350100M000100Y43.20260001.001.X", "福州市市场监督管理局",
                 "91350100M000100Y43", LocalDate.of(2026, 12, 1), "福州某某餐饮有限公司", "91350100M000100Y43", "001",
