@@ -8,7 +8,6 @@ import cn.yinxin.core.ofd.OfdDocument;
 import cn.yinxin.core.ofd.OfdLimits;
 import cn.yinxin.core.ofd.OfdPackage;
 import cn.yinxin.core.ofd.OfdReader;
-import cn.yinxin.core.ofd.OfdXml;
 import cn.yinxin.core.ofd.seal.OfdSealRequest;
 import cn.yinxin.core.ofd.seal.OfdSealer;
 import cn.yinxin.core.pdf.verify.PdfVerifier;
@@ -30,7 +29,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.util.unit.DataSize;
-import org.w3c.dom.Element;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -39,9 +37,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -193,7 +189,7 @@ public class OfdStamping {
                     + "a time-stamp, " + OfdLevel.SES_T_LABEL + "), or send allowLowerLevel=true to accept it.");
         }
         Instant now = clock.instant();
-        Attempt attempt = sealAtLevel(pack, chosen, sesSeals, order, who, now);
+        Attempt attempt = sealAtLevel(document, chosen, sesSeals, order, who, now);
         var sealed = new StampRecording.Sealed(UUID.randomUUID(), SigningRecord.sha256(ofd),
                 SigningRecord.sha256(attempt.sealed().ofd()), attempt.reached().label(), now,
                 attempt.sealed().placements());
@@ -212,13 +208,13 @@ public class OfdStamping {
      * falls back to one without (when every seal's user entry allows B-B). None made: refused as a renewal
      * meanwhile, else 503 level-unavailable.
      */
-    private Attempt sealAtLevel(OfdPackage pack, ChosenSeals.Chosen chosen, List<SESeal> sesSeals, Order order,
+    private Attempt sealAtLevel(OfdDocument document, ChosenSeals.Chosen chosen, List<SESeal> sesSeals, Order order,
                                 Requester who, Instant now) throws GeneralSecurityException {
         OfdLevel reached = OfdLevel.of(chosen.requested());
         GeneralSecurityException failure = null;
         while (true) {
             try {
-                return new Attempt(seal(pack, chosen.seals(), sesSeals, order, now, reached), reached);
+                return new Attempt(seal(document, chosen.seals(), sesSeals, order, now, reached), reached);
             } catch (GeneralSecurityException | java.security.ProviderException e) {
                 // the TSA down, or a PKCS#11 key handle gone (a renewal meanwhile)
                 if (e instanceof java.security.ProviderException) {
@@ -244,19 +240,21 @@ public class OfdStamping {
     private record Sealed(byte[] ofd, List<SealPlacement> placements) {
     }
 
-    /** Each seal over the ones before it (so a later one covers the earlier ones' files), then the package. */
-    private Sealed seal(OfdPackage pack, List<SealRegistry.Usable> chosen, List<SESeal> sesSeals, Order order,
+    /**
+     * Each seal over the ones before it (so a later one covers the earlier ones' files), then the package. The first
+     * seal goes over the document read for the request's checks; each further one reads the package it changed.
+     */
+    private Sealed seal(OfdDocument document, List<SealRegistry.Usable> chosen, List<SESeal> sesSeals, Order order,
                         Instant now, OfdLevel level) throws GeneralSecurityException {
         OfdSealer sealer = level == OfdLevel.SES_T ? timeStamped : plain;
-        OfdReader reader = new OfdReader(limits);
-        Set<String> before = signatureFiles(reader.read(pack));
         List<SealPlacement> placements = new ArrayList<>();
+        OfdPackage pack = document.pack();
         for (int i = 0; i < chosen.size(); i++) {
-            pack = sealer.seal(pack, new OfdSealRequest(sesSeals.get(i), chosen.get(i).key(),
+            OfdDocument current = i == 0 ? document : new OfdReader(limits).read(pack);
+            OfdSealer.Sealed sealed = sealer.seal(current, new OfdSealRequest(sesSeals.get(i), chosen.get(i).key(),
                     order.seals().get(i).placement(), now));
-            OfdDocument after = reader.read(pack);
-            placements.add(placed(after, before));
-            before = signatureFiles(after);
+            pack = sealed.pack();
+            placements.add(sealed.placed());
         }
         return new Sealed(pack.toZip(), placements);
     }
@@ -272,38 +270,6 @@ public class OfdStamping {
                     + "seal (SESeal): an OFD is sealed only with an SM2 seal created by this service.");
         }
         return found.get();
-    }
-
-    /**
-     * Where the seal just added went, as its record keeps it: the page and the centre (mm from the top-left) of its
-     * first StampAnnot, read back from the new Signature.xml, so that an anchor's place is recorded as found.
-     */
-    private SealPlacement placed(OfdDocument document, Set<String> before) {
-        OfdPackage pack = document.pack();
-        for (OfdDocument.SignatureEntry entry : document.signatures()) {
-            if (before.contains(entry.signatureXml())) {
-                continue;
-            }
-            Element info = OfdXml.required(OfdXml.root(OfdXml.parse(pack.get(entry.signatureXml()),
-                    entry.signatureXml(), limits), "Signature", entry.signatureXml()), "SignedInfo", entry.signatureXml());
-            Element annot = OfdXml.descendants(info, "StampAnnot").get(0);
-            String[] box = annot.getAttribute("Boundary").trim().split("\\s+");
-            int page = 0;
-            for (OfdDocument.Page p : document.pages()) {
-                if (p.id().equals(annot.getAttribute("PageRef"))) {
-                    page = p.number();
-                }
-            }
-            return new SealPlacement(page, Double.parseDouble(box[0]) + Double.parseDouble(box[2]) / 2,
-                    Double.parseDouble(box[1]) + Double.parseDouble(box[3]) / 2);
-        }
-        throw new IllegalStateException("the sealer added no signature");
-    }
-
-    private static Set<String> signatureFiles(OfdDocument document) {
-        Set<String> files = new HashSet<>();
-        document.signatures().forEach(s -> files.add(s.signatureXml()));
-        return files;
     }
 
     /**

@@ -8,6 +8,7 @@ import cn.yinxin.core.ofd.OfdReader;
 import cn.yinxin.core.ofd.OfdSigning;
 import cn.yinxin.core.ofd.OfdXml;
 import cn.yinxin.core.ofd.OfdBoxes;
+import cn.yinxin.core.pdf.sign.SealPlacement;
 import cn.yinxin.core.pki.cms.TimeStamper;
 import cn.yinxin.core.ses.SesSignature;
 import cn.yinxin.core.ses.SesSigner;
@@ -67,7 +68,22 @@ public final class OfdSealer {
     }
 
     public OfdPackage seal(OfdPackage pack, OfdSealRequest request) throws GeneralSecurityException {
-        OfdDocument document = new OfdReader(limits).read(pack);
+        return seal(new OfdReader(limits).read(pack), request).pack();
+    }
+
+    /**
+     * One seal and where it went: the page and the centre (mm from the top-left) of its first StampAnnot, as written
+     * in Signature.xml (so an anchor's or a cross-page seal's place is the one found).
+     */
+    public record Sealed(OfdPackage pack, SealPlacement placed) {
+    }
+
+    /**
+     * One seal over a package already read ({@code document.pack()}): a caller that has read the document for its
+     * own checks does not pay for a second reading (in the seal service, reading was a quarter of an OFD stamp).
+     */
+    public Sealed seal(OfdDocument document, OfdSealRequest request) throws GeneralSecurityException {
+        OfdPackage pack = document.pack();
         if (document.licenceConflict() != null) {
             // a seal over licence data that readers disagree on would vouch for whichever one each reader shows
             throw new cn.yinxin.core.RejectedException(cn.yinxin.core.Problem.DAMAGED_OFD, document.licenceConflict());
@@ -123,6 +139,16 @@ public final class OfdSealer {
         SesSignature ses = SesSigner.sign(request.seal(), request.signer(), signatureBytes,
                 OfdPath.absolute(signatureXml), request.signingTime(), timeStamper);
         pack = pack.with(signatureXml, signatureBytes).with(signedValue, ses.der());
-        return pack.with(list.path(), list.withEntry(OfdPath.absolute(signatureXml)));
+        return new Sealed(pack.with(list.path(), list.withEntry(OfdPath.absolute(signatureXml))), placed(stamps.get(0)));
+    }
+
+    /** The centre of a StampAnnot's Boundary as written (three decimals), so the record equals what a reader finds. */
+    private static SealPlacement placed(StampAnnots.Stamp stamp) {
+        double[] b = stamp.boundary();
+        double x = Double.parseDouble(OfdBoxes.number(b[0]));
+        double y = Double.parseDouble(OfdBoxes.number(b[1]));
+        double width = Double.parseDouble(OfdBoxes.number(b[2]));
+        double height = Double.parseDouble(OfdBoxes.number(b[3]));
+        return new SealPlacement(stamp.page().number(), x + width / 2, y + height / 2);
     }
 }
