@@ -56,30 +56,7 @@ public class LicenceTypes {
         if (type.template() == null || type.template().title() == null) {
             throw new RejectedException(Problem.INVALID_REQUEST, "Give the template's title at least.");
         }
-        SealService.SealInfo seal = checkSeal ? seals.seal(type.sealId()) : null;
-        if (type.issues(LicenceType.Format.OFD)) {
-            if (type.ofdSealId() == null || type.ofdSealId().isBlank()) {
-                throw new RejectedException(Problem.INVALID_REQUEST, "An OFD licence is sealed with a GB/T 38540 "
-                        + "seal, which only an SM2 seal has: name it (ofdSealId), or issue PDF only (formats [\"PDF\"]).");
-            }
-            if (checkSeal) {
-                SealService.SealInfo national = seals.seal(type.ofdSealId());
-                // the identifier and the issuer printed on both files come from the PDF's seal: the OFD's must be the
-                // same agency's, or the OFD would carry one agency's seal over another's name
-                if (!national.agencyCode().equals(seal.agencyCode())) {
-                    throw new RejectedException(Problem.INVALID_REQUEST, "Seal " + type.ofdSealId() + " belongs to "
-                            + national.agencyCode() + ", seal " + type.sealId() + " to " + seal.agencyCode()
-                            + ": both files of a licence are sealed by the issuing agency.");
-                }
-                if (!seals.hasNationalSeal(type.ofdSealId())) {
-                    throw new RejectedException(Problem.INVALID_REQUEST, "Seal " + type.ofdSealId() + " has no GB/T "
-                            + "38540 seal (SESeal): OFD licences need an SM2 seal created by the seal service.");
-                }
-            }
-        } else if (type.ofdSealId() != null) {
-            throw new RejectedException(Problem.INVALID_REQUEST, "ofdSealId is given but the type issues no OFD "
-                    + "(formats).");
-        }
+        TypeSeals.check(type, checkSeal ? seals : null);
         if (find(type.code()).isPresent()) {
             throw new RejectedException(Problem.LICENCE_TYPE_EXISTS, "Licence type " + type.code() + " exists already.");
         }

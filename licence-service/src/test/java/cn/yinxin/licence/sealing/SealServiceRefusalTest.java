@@ -55,7 +55,7 @@ class SealServiceRefusalTest {
 
     @Test
     void aFourHundredIsARefusalAndAFiveHundredAnOutage() {
-        SealService seals = new SealService(new LicenceProperties(URI.create("http://127.0.0.1:"
+        SealService seals = new SealServiceClient(new LicenceProperties(URI.create("http://127.0.0.1:"
                 + server.getAddress().getPort()), Duration.ofSeconds(5), "http://localhost", Duration.ofMinutes(5),
                 null, false, null, null), new ServiceTokens(new SecurityProperties(SecurityProperties.Mode.DEVELOPMENT, null,
                 "yinxin", null, null, 30, null)), meters);
@@ -83,7 +83,7 @@ class SealServiceRefusalTest {
 
     @Test
     void theRequestBeingServedNamesItsIdToTheSealService() {
-        SealService seals = new SealService(new LicenceProperties(URI.create("http://127.0.0.1:"
+        SealService seals = new SealServiceClient(new LicenceProperties(URI.create("http://127.0.0.1:"
                 + server.getAddress().getPort()), Duration.ofSeconds(5), "http://localhost", Duration.ofMinutes(5),
                 null, false, null, null), new ServiceTokens(new SecurityProperties(SecurityProperties.Mode.DEVELOPMENT, null,
                 "yinxin", null, null, 30, null)), meters);
