@@ -141,7 +141,7 @@ public final class PdfVerifier {
     public VerificationReport verify(byte[] pdf, Instant now) {
         DecodeBudget budget = new DecodeBudget(limits, clock);
         try {
-            return verify(pdf, now, budget);
+            return verify(pdf, now, budget, false);
         } catch (LimitExceededException e) {
             return new VerificationReport(Verdict.INDETERMINATE, "This document was not verified: " + e.getMessage()
                     + " (limit \"" + e.limit().slug() + "\"). It may have been made to exhaust verifiers; do not "
@@ -149,14 +149,19 @@ public final class PdfVerifier {
         }
     }
 
-    /** What the first pass found: every signature on its own, and which of them issue a licence. */
-    private record FirstPass(List<CheckedSignature> checked, List<Boolean> issuance, int signers,
+    /** What the first pass found: every signature on its own, its reason, and which of them issue a licence. */
+    private record FirstPass(List<CheckedSignature> checked, List<Boolean> issuance, List<String> reasons, int signers,
                              boolean issuedAsLicence) {
     }
 
-    private VerificationReport verify(byte[] pdf, Instant now, DecodeBudget budget) {
+    /**
+     * @param licenceInCopy true while verifying the licence a 加注件 carries: that licence is verified as any
+     *                      licence, but a copy inside it is not opened again (one level, whatever the nesting)
+     */
+    private VerificationReport verify(byte[] pdf, Instant now, DecodeBudget budget, boolean licenceInCopy) {
         List<SignatureReport> reports = new ArrayList<>();
         NamedLicence licence;
+        AnnotatedCopyCheck copy;
         FirstPass pass;
         RevisionLayout layout = pdf == null ? null : RevisionLayout.of(pdf);
         if (layout != null) {
@@ -184,12 +189,16 @@ public final class PdfVerifier {
                     reports.add(finishSafely(one, pdf, analysis, layout, docMdp, document, later, revisions));
                 }
                 licence = NamedLicence.of(pass.checked(), pass.issuance(), reports, revisions);
+                copy = licenceInCopy ? null
+                        : AnnotatedCopyCheck.of(pass.checked(), pass.reasons(), reports, revisions, budget);
             }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        VerificationReport report = VerdictSummary.summarise(pdf.length, now, reports, pass.signers());
-        return licence.join(report, pass.issuedAsLicence(), licences);
+        VerificationReport report = licence.join(VerdictSummary.summarise(pdf.length, now, reports, pass.signers()),
+                pass.issuedAsLicence(), licences);
+        // a 加注件 is no better than the licence it carries (verified here as a document of its own, same budget)
+        return copy == null ? report : copy.join(report, original -> verify(original, now, budget, true), now);
     }
 
     /** Every signature field's signature checked on its own, in the document's order. */
@@ -199,6 +208,7 @@ public final class PdfVerifier {
         SignatureCheck signatures = new SignatureCheck(cms, national, sealStatuses);
         List<CheckedSignature> checked = new ArrayList<>();
         List<Boolean> issuance = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
         int signers = 0;
         boolean issuedAsLicence = false;
         Map<COSDictionary, String> shownBy = new IdentityHashMap<>();
@@ -218,12 +228,13 @@ public final class PdfVerifier {
             String reason = signature.getReason();
             boolean issues = !timeStamp && reason != null && reason.startsWith(LICENCE_ISSUANCE_REASON);
             issuance.add(issues);
+            reasons.add(timeStamp ? null : reason);
             issuedAsLicence |= issues;
             if (!timeStamp) {
                 signers++;
             }
         }
-        return new FirstPass(checked, issuance, signers, issuedAsLicence);
+        return new FirstPass(checked, issuance, reasons, signers, issuedAsLicence);
     }
 
     /**

@@ -1,0 +1,182 @@
+package cn.yinxin.core.pdf.verify;
+
+import cn.yinxin.core.licence.LicenceIdentifier;
+import cn.yinxin.core.pdf.verify.report.Indication;
+import cn.yinxin.core.pdf.verify.report.Verdict;
+import cn.yinxin.core.pdf.verify.report.VerificationReport;
+import cn.yinxin.core.pdf.verify.report.VerificationReport.LicenceCheck;
+import cn.yinxin.core.pdf.verify.report.VerificationReport.SignatureReport;
+import org.apache.pdfbox.cos.COSStream;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDDocumentNameDictionary;
+import org.apache.pdfbox.pdmodel.PDEmbeddedFilesNameTreeNode;
+import org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecification;
+import org.apache.pdfbox.pdmodel.common.filespecification.PDEmbeddedFile;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A 加注件 (an annotated copy of a licence, seed 003): the licence's page drawn again with a red box
+ * "仅供(purpose)使用，(office)，有效期至(date)", sealed by the issuing agency with the reason "加注件：(that text)", the
+ * sealed licence itself attached as {@value #ORIGINAL}. A clerk reads its verdict as "this licence, for this use,
+ * until then", so the copy is no better than the licence it carries: the attached licence is verified (its own seal
+ * and its live status at the issuer) and joins the copy's verdict. A copy whose licence is missing, is not a licence,
+ * was issued by another agency than the one that sealed the copy, or whose period of use has ended is not VALID.
+ * Everything is read from the revision the copy's seal signed, never from what a later revision may add.
+ */
+final class AnnotatedCopyCheck {
+
+    /** The reason the licence service seals a copy with, before its text. */
+    static final String REASON = "加注件";
+    /** The attachment that holds the sealed licence, as the licence service names it. */
+    static final String ORIGINAL = "original-licence.pdf";
+
+    private static final Pattern UNTIL = Pattern.compile("有效期至(\\d{4}-\\d{2}-\\d{2})");
+    /** The date printed on a copy is a date in China: its period of use ends when that day ends there. */
+    private static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
+
+    /** The copy's seal (passed), what it signed as its reason, and the licence its signed revision carries. */
+    private final SignatureReport seal;
+    private final String reason;
+    private final byte[] original;
+
+    private AnnotatedCopyCheck(SignatureReport seal, String reason, byte[] original) {
+        this.seal = seal;
+        this.reason = reason;
+        this.original = original;
+    }
+
+    /**
+     * The copy a document is, or null when no intact seal signed it as a 加注件: the earliest such seal, and the
+     * licence attached in the revision it signed (null when none is).
+     */
+    static AnnotatedCopyCheck of(List<CheckedSignature> checked, List<String> reasons, List<SignatureReport> reports,
+                                 RevisionDocuments revisions, DecodeBudget budget) {
+        int copySeal = -1;
+        long end = Long.MAX_VALUE;
+        for (int i = 0; i < checked.size(); i++) {
+            CheckedSignature one = checked.get(i);
+            String reason = reasons.get(i);
+            if (one.range() == null || one.timeStamp() || reason == null || !reason.startsWith(REASON)
+                    || reports.get(i).indication() != Indication.TOTAL_PASSED) {
+                continue;
+            }
+            long signedEnd = one.range()[2] + one.range()[3];
+            if (signedEnd < end) {
+                end = signedEnd;
+                copySeal = i;
+            }
+        }
+        if (copySeal < 0) {
+            return null;
+        }
+        return new AnnotatedCopyCheck(reports.get(copySeal), reasons.get(copySeal), attached(end, revisions, budget));
+    }
+
+    /** Whether any signature, intact or not, says it seals a 加注件. */
+    static boolean claimed(List<String> reasons) {
+        return reasons.stream().anyMatch(r -> r != null && r.startsWith(REASON));
+    }
+
+    private static byte[] attached(long end, RevisionDocuments revisions, DecodeBudget budget) {
+        PDDocument signed = null;
+        try {
+            signed = revisions.open(end);
+            PDDocumentNameDictionary names = signed.getDocumentCatalog().getNames();
+            PDEmbeddedFilesNameTreeNode files = names == null ? null : names.getEmbeddedFiles();
+            Map<String, PDComplexFileSpecification> leaves = files == null ? null : files.getNames();
+            PDComplexFileSpecification spec = leaves == null ? null : leaves.get(ORIGINAL);
+            PDEmbeddedFile file = spec == null ? null : spec.getEmbeddedFile();
+            if (file == null) {
+                return null;
+            }
+            COSStream stream = file.getCOSObject();
+            return budget.decode(stream);
+        } catch (LimitExceededException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        } finally {
+            revisions.release(signed);
+        }
+    }
+
+    /**
+     * The copy's verdict joined with the licence it carries ({@code verifyLicence} verifies the attached licence as
+     * a document of its own, its live status included), and with the copy's period of use at {@code now}.
+     */
+    VerificationReport join(VerificationReport copy, Function<byte[], VerificationReport> verifyLicence, Instant now) {
+        if (original == null) {
+            return weaken(copy, Verdict.INDETERMINATE, null, null, "This document is sealed as a 加注件 (an annotated "
+                    + "copy of a licence), but what its seal signed carries no licence (" + ORIGINAL + "): which "
+                    + "licence it copies, and whether that licence is valid, cannot be told.");
+        }
+        VerificationReport licence = verifyLicence.apply(original);
+        LicenceCheck check = licence.licence();
+        if (check == null || check.identifier() == null || check.identifier().isBlank()) {
+            return weaken(copy, Verdict.INDETERMINATE, null, null, "This document is sealed as a 加注件, but the "
+                    + "document it carries is not a licence issued by its issuer's seal: " + licence.summary());
+        }
+        String identifier = check.identifier();
+        if (licence.verdict() != Verdict.VALID) {
+            Verdict verdict = licence.verdict() == Verdict.INVALID ? Verdict.INVALID : Verdict.INDETERMINATE;
+            return weaken(copy, verdict, identifier, check.status(), "This document is a 加注件 of licence "
+                    + identifier + ", and the licence it carries is not valid: " + licence.summary());
+        }
+        String issuer = LicenceIdentifier.parse(identifier).issuerCode();
+        String agency = seal.seal() == null ? null : seal.seal().agencyCode();
+        if (!issuer.equals(agency)) {
+            return weaken(copy, Verdict.INDETERMINATE, identifier, check.status(), "This document is a 加注件 of "
+                    + "licence " + identifier + " issued by " + issuer + ", but the seal on the copy belongs to "
+                    + (agency == null ? "no agency" : agency) + ": only the issuer makes a 加注件 of its licence.");
+        }
+        LocalDate until = until(reason);
+        if (until != null && !now.isBefore(until.plusDays(1).atStartOfDay(CHINA).toInstant())) {
+            return weaken(copy, Verdict.INVALID, identifier, check.status(), "This 加注件 of licence " + identifier
+                    + " was for use until " + until + ": its period of use has ended.");
+        }
+        String explanation = until == null
+                ? "This document is a 加注件 of licence " + identifier + "; " + check.explanation()
+                : "This document is a 加注件 of licence " + identifier + ", for use until " + until + "; "
+                + check.explanation();
+        return new VerificationReport(copy.verdict(), copy.summary(), copy.documentBytes(), copy.validationTime(),
+                copy.signatures(), new LicenceCheck(identifier, check.status(), explanation));
+    }
+
+    /** The date after 有效期至 in the copy seal's reason, or null when it names none. */
+    static LocalDate until(String reason) {
+        Matcher matcher = UNTIL.matcher(reason);
+        try {
+            return matcher.find() ? LocalDate.parse(matcher.group(1)) : null;
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** The copy's report, no better than {@code verdict}, with what the copy check found. */
+    private static VerificationReport weaken(VerificationReport copy, Verdict verdict, String identifier, String status,
+                                             String explanation) {
+        boolean worse = rank(verdict) > rank(copy.verdict());
+        return new VerificationReport(worse ? verdict : copy.verdict(), worse ? explanation : copy.summary(),
+                copy.documentBytes(), copy.validationTime(), copy.signatures(),
+                new LicenceCheck(identifier, status, explanation));
+    }
+
+    private static int rank(Verdict verdict) {
+        return switch (verdict) {
+            case VALID -> 0;
+            case INDETERMINATE -> 1;
+            case NOT_SIGNED -> 2;
+            case INVALID -> 3;
+        };
+    }
+}
