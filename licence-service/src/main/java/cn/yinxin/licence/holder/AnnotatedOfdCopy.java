@@ -1,6 +1,7 @@
 package cn.yinxin.licence.holder;
 
 import cn.yinxin.core.ofd.OfdWriter;
+import cn.yinxin.core.ofd.verify.OfdCopies;
 import cn.yinxin.licence.licences.Licence;
 import cn.yinxin.licence.licences.LicenceOfd;
 import cn.yinxin.licence.types.LicenceType;
@@ -42,7 +43,9 @@ final class AnnotatedOfdCopy {
 
     static byte[] make(LicenceType type, Licence licence, byte[] sealedOfd, String annotation, String title, Path font,
                        LocalDate today) {
-        OfdWriter writer = new OfdWriter(font).title(title).created(today).attachment("original-licence.ofd", sealedOfd);
+        // the annotation stated where a verifier reads it (a GB/T 38540 seal has no reason): core OfdCopies
+        OfdWriter writer = new OfdWriter(font).title(title).created(today).customData(OfdCopies.ANNOTATION, annotation)
+                .attachment(OfdCopies.ORIGINAL, sealedOfd);
         OfdWriter.PageBuilder page = writer.page(LicenceOfd.WIDTH, LicenceOfd.HEIGHT);
         LicenceOfd.draw(writer, page, type, licence, cn.yinxin.core.qr.QrSymbol.encode(licence.qrText()));
         page.rectangle(BOX_X, BOX_Y, BOX_W, BOX_H, LicenceOfd.pt(1.5), RED, new int[] {255, 255, 255});

@@ -1,9 +1,12 @@
 package cn.yinxin.verifier.ofd;
 
+import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.licence.LicenceStatusSource;
 import cn.yinxin.core.ofd.LicenceMetadata;
 import cn.yinxin.core.ofd.OfdLimits;
+import cn.yinxin.core.ofd.verify.OfdCopies;
 import cn.yinxin.core.ofd.verify.OfdVerifier;
+import cn.yinxin.core.pdf.verify.AnnotatedCopyCheck;
 import cn.yinxin.core.pdf.verify.LicenceStatusCheck;
 import cn.yinxin.core.pdf.verify.report.Verdict;
 import cn.yinxin.core.pdf.verify.report.VerificationReport;
@@ -17,6 +20,7 @@ import cn.yinxin.verifier.trust.seals.SealDirectory;
 
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +71,8 @@ public final class OfdCheck {
             verifier.withSealStatus(sealStatuses);
         }
         // the package is read once: the verification hands out the licence metadata it read
-        OfdVerifier.Verified verified = verifier.verifyRead(ofd, clock.instant());
+        Instant now = clock.instant();
+        OfdVerifier.Verified verified = verifier.verifyRead(ofd, now);
         VerificationReport report = verified.report();
         if (report.verdict() == Verdict.NOT_SIGNED) {
             return report; // an identifier no seal signed proves nothing: not asked
@@ -75,7 +80,25 @@ public final class OfdCheck {
         // a licence OFD (GB/T 36903 metadata in OFD.xml's CustomData, which every seal covers or the verdict is
         // INVALID already): its live status joins the verdict as a licence PDF's does
         LicenceMetadata licence = verified.licence();
-        return licence == null ? report : LicenceStatusCheck.join(report, licence.identifier(), licences);
+        if (licence != null) {
+            return LicenceStatusCheck.join(report, licence.identifier(), licences);
+        }
+        // a 加注件 is no better than the licence OFD it carries, verified here as a document of its own
+        AnnotatedCopyCheck copy = OfdCopies.of(verified, limits);
+        return copy == null ? report : copy.join(report, original -> licenceInCopy(verifier, original, now), now);
+    }
+
+    /** The licence a 加注件 carries, verified as a licence OFD is (a copy inside it is not opened again). */
+    private VerificationReport licenceInCopy(OfdVerifier verifier, byte[] original, Instant now) {
+        OfdVerifier.Verified verified;
+        try {
+            verified = verifier.verifyRead(original, now);
+        } catch (RejectedException e) {
+            return new VerificationReport(Verdict.INDETERMINATE, e.getMessage(), original.length, now, List.of());
+        }
+        LicenceMetadata licence = verified.licence();
+        return licence == null || verified.report().verdict() == Verdict.NOT_SIGNED ? verified.report()
+                : LicenceStatusCheck.join(verified.report(), licence.identifier(), licences);
     }
 
     /** The CA certificates this verifier knows besides its anchors. */

@@ -249,9 +249,40 @@ class OfdVerifyTest {
             assertThat(notThatLicence.getJsonObject("licence").getString("status")).isNull();
             assertThat(notThatLicence.getJsonObject("licence").getString("explanation"))
                     .contains("11430000006122244L");
+
+            // a 加注件 made while the licence was valid is no better than the licence it carries
+            statuses.put(identifier, "VALID");
+            byte[] copy = annotatedCopy(licence, "仅供开户使用，某银行，有效期至" + java.time.LocalDate.now().plusDays(30));
+            JsonObject copyValid = verify(withLicences, copy, "application/ofd");
+            assertThat(copyValid.getString("verdict")).as(copyValid.encodePrettily()).isEqualTo("VALID");
+            assertThat(copyValid.getJsonObject("licence").getString("identifier")).isEqualTo(identifier);
+            assertThat(copyValid.getJsonObject("licence").getString("explanation")).contains("加注件");
+            statuses.put(identifier, "REVOKED");
+            JsonObject copyRevoked = verify(withLicences, copy, "application/ofd");
+            assertThat(copyRevoked.getString("verdict")).as(copyRevoked.encodePrettily()).isEqualTo("INVALID");
+            assertThat(copyRevoked.getJsonObject("licence").getString("status")).isEqualTo("REVOKED");
+            statuses.put(identifier, "VALID");
+            JsonObject ended = verify(withLicences, annotatedCopy(licence, "仅供开户使用，某银行，有效期至2026-01-01"),
+                    "application/ofd");
+            assertThat(ended.getString("verdict")).isEqualTo("INVALID");
+            assertThat(ended.getString("summary")).contains("period of use has ended");
+            JsonObject empty = verify(withLicences, annotatedCopy(null, "仅供开户使用，某银行，有效期至2099-01-01"),
+                    "application/ofd");
+            assertThat(empty.getString("verdict")).isEqualTo("INDETERMINATE");
         } finally {
             licenceService.stop(0);
         }
+    }
+
+    /** A 加注件 as the licence service makes it: annotation in CustomData, the licence attached, sealed by the issuer. */
+    private byte[] annotatedCopy(byte[] licence, String annotation) {
+        var writer = new cn.yinxin.core.ofd.OfdWriter().title("加注件").created(java.time.LocalDate.of(2026, 12, 6))
+                .customData(cn.yinxin.core.ofd.verify.OfdCopies.ANNOTATION, annotation);
+        if (licence != null) {
+            writer.attachment(cn.yinxin.core.ofd.verify.OfdCopies.ORIGINAL, licence);
+        }
+        writer.page(210, 297).text(20, 40, 5, annotation);
+        return pki.seal(writer.write(), new cn.yinxin.core.pdf.sign.SealPlacement(1, 100, 100));
     }
 
     @Test

@@ -2,6 +2,7 @@ package cn.yinxin.core.ofd.verify;
 
 import cn.yinxin.core.licence.LicenceIdentifier;
 import cn.yinxin.core.ofd.LicenceMetadata;
+import cn.yinxin.core.ofd.OfdDocument;
 import cn.yinxin.core.pdf.verify.report.Indication;
 import cn.yinxin.core.pdf.verify.report.Verdict;
 import cn.yinxin.core.pdf.verify.report.VerificationReport;
@@ -25,26 +26,29 @@ final class IssuedLicence {
     /**
      * The report, with a licence problem joined, and the licence metadata a caller may trust (null otherwise).
      *
-     * @param conflict null, or why the document's licence data cannot be read one way only (OfdDocument)
+     * @param document the package the report is about: its licence metadata, and its licenceConflict (null, or why
+     *                 its licence data cannot be read one way only)
      */
-    static OfdVerifier.Verified judge(VerificationReport report, LicenceMetadata licence, String conflict) {
+    static OfdVerifier.Verified judge(VerificationReport report, OfdDocument document) {
+        LicenceMetadata licence = document.licence();
+        String conflict = document.licenceConflict();
         if (conflict != null && report.verdict() != Verdict.NOT_SIGNED) {
-            return notVouched(report, licence == null ? null : licence.identifier(), conflict);
+            return notVouched(document, report, licence == null ? null : licence.identifier(), conflict);
         }
         if (licence == null || report.verdict() == Verdict.NOT_SIGNED) {
             // no licence claimed; or nothing sealed, which proves nothing whatever it names
-            return new OfdVerifier.Verified(report, report.verdict() == Verdict.NOT_SIGNED ? null : licence);
+            return new OfdVerifier.Verified(report, report.verdict() == Verdict.NOT_SIGNED ? null : licence, document);
         }
         String identifier = licence.identifier();
         if (identifier == null || identifier.isBlank()) {
-            return notVouched(report, null, "The document carries licence data (" + licence.name() + ") but names no "
+            return notVouched(document, report, null, "The document carries licence data (" + licence.name() + ") but names no "
                     + "licence identifier, so the licence's status cannot be checked.");
         }
         String issuerCode;
         try {
             issuerCode = LicenceIdentifier.parse(identifier).issuerCode();
         } catch (RuntimeException e) {
-            return notVouched(report, identifier, "The document names \"" + identifier + "\", which is not a licence "
+            return notVouched(document, report, identifier, "The document names \"" + identifier + "\", which is not a licence "
                     + "identifier.");
         }
         for (SignatureReport seal : report.signatures()) {
@@ -52,24 +56,25 @@ final class IssuedLicence {
             // what that seal signed
             if (seal.indication() == Indication.TOTAL_PASSED && seal.seal() != null
                     && issuerCode.equals(seal.seal().agencyCode())) {
-                return new OfdVerifier.Verified(report, licence);
+                return new OfdVerifier.Verified(report, licence, document);
             }
         }
         boolean issuersSealUnconfirmed = report.signatures().stream()
                 .anyMatch(seal -> seal.seal() != null && issuerCode.equals(seal.seal().agencyCode()));
         // (a seal of the issuer that is there but not confirmed, e.g. revocation unknown, is not called a forgery)
-        return notVouched(report, identifier, issuersSealUnconfirmed ? "Licence " + identifier + " was issued by "
+        return notVouched(document, report, identifier, issuersSealUnconfirmed ? "Licence " + identifier + " was issued by "
                 + issuerCode + ", whose seal on this document is not confirmed (see its reasons): the licence's status "
                 + "was not checked." : "Licence " + identifier + " was issued by " + issuerCode + ", but no intact seal "
                 + "of that agency sealed this document: it is not that licence, and the licence's status was not "
                 + "checked.");
     }
 
-    private static OfdVerifier.Verified notVouched(VerificationReport report, String identifier, String problem) {
+    private static OfdVerifier.Verified notVouched(OfdDocument document, VerificationReport report, String identifier,
+                                                   String problem) {
         var check = new VerificationReport.LicenceCheck(identifier, null, problem);
         boolean valid = report.verdict() == Verdict.VALID;
         return new OfdVerifier.Verified(new VerificationReport(valid ? Verdict.INDETERMINATE : report.verdict(),
                 valid ? problem : report.summary(), report.documentBytes(), report.validationTime(),
-                report.signatures(), check), null);
+                report.signatures(), check), null, document);
     }
 }

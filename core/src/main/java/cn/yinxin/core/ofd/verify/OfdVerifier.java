@@ -90,8 +90,11 @@ public final class OfdVerifier {
         return verifyRead(ofd, now).report();
     }
 
-    /** The report, and what the package says of itself that the caller may need beside it (read once, here). */
-    public record Verified(VerificationReport report, LicenceMetadata licence) {
+    /**
+     * The report, and what the package says of itself that the caller may need beside it (read once, here): the
+     * licence metadata a seal of its issuer vouches for (else null), and the package as read.
+     */
+    public record Verified(VerificationReport report, LicenceMetadata licence, OfdDocument document) {
     }
 
     /**
@@ -105,8 +108,7 @@ public final class OfdVerifier {
     public Verified verifyRead(byte[] ofd, Instant now) {
         OfdDocument document = new OfdReader(limits).read(ofd);
         // the licence is handed out only when a seal of its issuing agency vouches for it (IssuedLicence)
-        return IssuedLicence.judge(verify(document, ofd.length, now), document.licence(),
-                document.licenceConflict());
+        return IssuedLicence.judge(verify(document, ofd.length, now), document);
     }
 
     private VerificationReport verify(OfdDocument document, long length, Instant now) {

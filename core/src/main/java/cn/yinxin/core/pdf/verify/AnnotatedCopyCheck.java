@@ -31,9 +31,11 @@ import java.util.regex.Pattern;
  * until then", so the copy is no better than the licence it carries: the attached licence is verified (its own seal
  * and its live status at the issuer) and joins the copy's verdict. A copy whose licence is missing, is not a licence,
  * was issued by another agency than the one that sealed the copy, or whose period of use has ended is not VALID.
- * Everything is read from the revision the copy's seal signed, never from what a later revision may add.
+ * Everything is read from the revision the copy's seal signed, never from what a later revision may add. An OFD
+ * copy (core/ofd/verify OfdCopies) is judged by the same rule: its GB/T 38540 seal has no reason, so it states its
+ * annotation in CustomData and attaches the licence OFD.
  */
-final class AnnotatedCopyCheck {
+public final class AnnotatedCopyCheck {
 
     /** The reason the licence service seals a copy with, before its text. */
     static final String REASON = "加注件";
@@ -44,15 +46,26 @@ final class AnnotatedCopyCheck {
     /** The date printed on a copy is a date in China: its period of use ends when that day ends there. */
     private static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
 
-    /** The copy's seal (passed), what it signed as its reason, and the licence its signed revision carries. */
+    /** The copy's seal (passed), what it signed as its annotation, and the licence it carries under which name. */
     private final SignatureReport seal;
     private final String reason;
     private final byte[] original;
+    private final String originalName;
 
-    private AnnotatedCopyCheck(SignatureReport seal, String reason, byte[] original) {
+    private AnnotatedCopyCheck(SignatureReport seal, String reason, byte[] original, String originalName) {
         this.seal = seal;
         this.reason = reason;
         this.original = original;
+        this.originalName = originalName;
+    }
+
+    /**
+     * A copy sealed by {@code seal} (which passed), stating {@code annotation} (its period of use after 有效期至),
+     * carrying {@code original} (null: none) under {@code originalName}: for formats other than PDF.
+     */
+    public static AnnotatedCopyCheck sealedBy(SignatureReport seal, String annotation, byte[] original,
+                                              String originalName) {
+        return new AnnotatedCopyCheck(seal, annotation == null ? "" : annotation, original, originalName);
     }
 
     /**
@@ -79,7 +92,8 @@ final class AnnotatedCopyCheck {
         if (copySeal < 0) {
             return null;
         }
-        return new AnnotatedCopyCheck(reports.get(copySeal), reasons.get(copySeal), attached(end, revisions, budget));
+        return new AnnotatedCopyCheck(reports.get(copySeal), reasons.get(copySeal), attached(end, revisions, budget),
+                ORIGINAL);
     }
 
     /** Whether any signature, intact or not, says it seals a 加注件. */
@@ -114,10 +128,10 @@ final class AnnotatedCopyCheck {
      * The copy's verdict joined with the licence it carries ({@code verifyLicence} verifies the attached licence as
      * a document of its own, its live status included), and with the copy's period of use at {@code now}.
      */
-    VerificationReport join(VerificationReport copy, Function<byte[], VerificationReport> verifyLicence, Instant now) {
+    public VerificationReport join(VerificationReport copy, Function<byte[], VerificationReport> verifyLicence, Instant now) {
         if (original == null) {
             return weaken(copy, Verdict.INDETERMINATE, null, null, "This document is sealed as a 加注件 (an annotated "
-                    + "copy of a licence), but what its seal signed carries no licence (" + ORIGINAL + "): which "
+                    + "copy of a licence), but what its seal signed carries no licence (" + originalName + "): which "
                     + "licence it copies, and whether that licence is valid, cannot be told.");
         }
         VerificationReport licence = verifyLicence.apply(original);
