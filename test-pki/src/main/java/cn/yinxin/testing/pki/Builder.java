@@ -23,7 +23,8 @@ public final class Builder {
     /** How long before its CA's start an end-entity certificate starts by default. */
     private static final Duration DEFAULT_AGE = Duration.ofDays(30);
 
-    private record Declared(String name, Profile profile, Status status) {
+    /** @param validity null: the builder's */
+    private record Declared(String name, Profile profile, Status status, Duration validity) {
     }
 
     private Clock clock = Clock.systemUTC();
@@ -104,10 +105,15 @@ public final class Builder {
 
     /** An identity of another profile (a TSA, a person): its subject's CN is {@code name}. */
     public Builder identity(String name, Profile profile, Status status) {
+        return identity(name, profile, status, null);
+    }
+
+    /** An identity whose certificate lasts {@code validity} from the start, whatever the others last. */
+    public Builder identity(String name, Profile profile, Status status, Duration validity) {
         if (profile == Profile.ROOT_CA || profile == Profile.ISSUING_CA) {
             throw new IllegalArgumentException("the PKI has one root and one issuing CA; name them with root/issuingCa");
         }
-        declared.add(new Declared(name, profile, status));
+        declared.add(new Declared(name, profile, status, validity));
         return this;
     }
 
@@ -156,6 +162,7 @@ public final class Builder {
     }
 
     private Identity make(Declared d, Identity ca, Instant start, Instant now, Certificates.Pointers pointers) {
+        Duration validity = d.validity() != null ? d.validity() : this.validity;
         return switch (d.status()) {
             case EXPIRED -> issue(d.name(), d.profile(), d.status(), ca, earliest(start, now.minus(DEFAULT_AGE)),
                     now.minus(Duration.ofDays(1)), pointers);
