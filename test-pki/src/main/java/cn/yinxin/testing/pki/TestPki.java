@@ -121,6 +121,26 @@ public final class TestPki implements AutoCloseable {
         return baseUrl + "/ocsp";
     }
 
+    /** A revocation as the CAs record it: when, and the RFC 5280 reason code (1 keyCompromise, 6 certificateHold). */
+    public record Revoked(Instant at, int reason) {
+    }
+
+    /** Whether one of the PKI's CAs issued {@code certificate}: what an OCSP responder must know to say GOOD. */
+    public boolean issued(X509Certificate certificate) {
+        return authorityOf(certificate) != null;
+    }
+
+    /**
+     * The revocation of {@code certificate} the CAs know of now, or null: for tests that drive another responder
+     * or CRL maker (core's) with the test PKI's states.
+     */
+    public Revoked revocation(X509Certificate certificate) {
+        Authority authority = authorityOf(certificate);
+        var entry = authority == null ? null
+                : authority.revocations.at(certificate.getSerialNumber(), clock.instant());
+        return entry == null ? null : new Revoked(entry.at(), entry.reason());
+    }
+
     /** From now on the CRLs and OCSP say {@code name} was revoked at {@code at} for an RFC 5280 reason code. */
     public void revoke(String name, Instant at, int reason) {
         X509Certificate certificate = identity(name).certificate();
