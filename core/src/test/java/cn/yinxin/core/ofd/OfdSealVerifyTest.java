@@ -261,14 +261,14 @@ class OfdSealVerifyTest {
 
     @Test
     void aRevokedSignerCertificateFailsTheSeal() {
-        material.revoked.add(material.sealKey.certificate().getSerialNumber());
+        material.revokeSealKey();
         try {
             VerificationReport report = verify(sealed);
             assertThat(report.verdict()).isEqualTo(Verdict.INVALID);
             assertThat(report.signatures().get(0).subIndication()).isEqualTo(SubIndication.REVOKED);
             assertThat(report.signatures().get(0).nationalSeal().problem()).isEqualTo("SIGNER_REVOKED");
         } finally {
-            material.revoked.clear();
+            material.liftSealKey();
         }
     }
 

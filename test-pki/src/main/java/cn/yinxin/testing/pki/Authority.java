@@ -32,19 +32,21 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Authority {
 
-    /** How long an OCSP answer claims to be current (nextUpdate - thisUpdate). */
+    /** How long an OCSP answer claims to be current (nextUpdate - thisUpdate) unless the builder says otherwise. */
     static final Duration OCSP_VALIDITY = Duration.ofMinutes(10);
 
     final Identity ca;
     final Revocations revocations = new Revocations();
     private final Identity responder;
     private final KeyType keyType;
+    private final Duration ocspValidity;
     private final AtomicLong crlNumbers = new AtomicLong();
 
-    Authority(Identity ca, Identity responder, KeyType keyType) {
+    Authority(Identity ca, Identity responder, KeyType keyType, Duration ocspValidity) {
         this.ca = ca;
         this.responder = responder;
         this.keyType = keyType;
+        this.ocspValidity = ocspValidity;
     }
 
     byte[] crl(Instant thisUpdate) {
@@ -71,7 +73,7 @@ final class Authority {
             for (Req request : requests) {
                 CertificateID id = request.getCertID();
                 builder.addResponse(id, status(id.getSerialNumber(), at), Date.from(at),
-                        Date.from(at.plus(OCSP_VALIDITY)), null);
+                        Date.from(at.plus(ocspValidity)), null);
             }
             if (nonce != null) {
                 builder.setResponseExtensions(new Extensions(nonce));

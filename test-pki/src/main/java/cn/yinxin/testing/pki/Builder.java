@@ -23,8 +23,9 @@ public final class Builder {
     /** How long before its CA's start an end-entity certificate starts by default. */
     private static final Duration DEFAULT_AGE = Duration.ofDays(30);
 
-    /** @param validity null: the builder's */
-    private record Declared(String name, Profile profile, Status status, Duration validity) {
+    /** @param validity null: the builder's; @param agency, agencyCode null: the builder's */
+    private record Declared(String name, Profile profile, Status status, Duration validity, String agency,
+                            String agencyCode) {
     }
 
     private Clock clock = Clock.systemUTC();
@@ -36,6 +37,9 @@ public final class Builder {
     private Instant notBefore;
     private Duration validity = Duration.ofDays(1000);
     private boolean pointers = true;
+    private boolean caPointers = true;
+    private String revocationUrl;
+    private Duration ocspValidity = Authority.OCSP_VALIDITY;
     private boolean served;
     private final List<Declared> declared = new ArrayList<>();
 
@@ -92,6 +96,30 @@ public final class Builder {
         return this;
     }
 
+    /**
+     * Whether the issuing CA's own certificate names the root's CRL and OCSP (default yes). Without them a verifier
+     * asks about the seal's certificate only: for tests that place every piece of revocation data themselves.
+     */
+    public Builder caPointers(boolean caPointers) {
+        this.caPointers = caPointers;
+        return this;
+    }
+
+    /**
+     * The base address the pointers name (OCSP at base/ocsp, CRLs at base/ca.crl and base/root.crl), for a test
+     * that answers there with a server of its own; default a closed port, or the served PKI's address.
+     */
+    public Builder revocationUrl(String base) {
+        this.revocationUrl = base;
+        return this;
+    }
+
+    /** How long an OCSP answer claims to be current (nextUpdate after thisUpdate); default 10 minutes. */
+    public Builder ocspValidity(Duration ocspValidity) {
+        this.ocspValidity = ocspValidity;
+        return this;
+    }
+
     /** Publishes the CRLs and OCSP over HTTP on loopback at the addresses the certificates name; close the PKI after. */
     public Builder served() {
         this.served = true;
@@ -113,7 +141,13 @@ public final class Builder {
         if (profile == Profile.ROOT_CA || profile == Profile.ISSUING_CA) {
             throw new IllegalArgumentException("the PKI has one root and one issuing CA; name them with root/issuingCa");
         }
-        declared.add(new Declared(name, profile, status, validity));
+        declared.add(new Declared(name, profile, status, validity, null, null));
+        return this;
+    }
+
+    /** A seal identity of another agency than the builder's: for tests with seals of two agencies. */
+    public Builder seal(String name, String agency, String agencyCode, Status status) {
+        declared.add(new Declared(name, Profile.SEAL, status, null, agency, agencyCode));
         return this;
     }
 
@@ -123,17 +157,20 @@ public final class Builder {
         AtomicReference<TestPki> built = new AtomicReference<>();
         RevocationServer server = served ? new RevocationServer(built::get) : null;
         // unserved, the pointers name a closed port too: tests read the answers in memory instead
-        String base = served ? server.baseUrl() : "http://127.0.0.1:1/test-pki";
-        var caPointers = pointers ? new Certificates.Pointers(base + "/root.crl", base + "/ocsp") : null;
+        String base = served ? server.baseUrl()
+                : revocationUrl != null ? revocationUrl : "http://127.0.0.1:1/test-pki";
+        var caPointers = pointers && this.caPointers
+                ? new Certificates.Pointers(base + "/root.crl", base + "/ocsp") : null;
         var eePointers = pointers ? new Certificates.Pointers(base + "/ca.crl", base + "/ocsp") : null;
 
         Identity root = selfSigned(rootName, start.minus(Duration.ofDays(10)), Duration.ofDays(3650));
         Identity ca = issue(caName, Profile.ISSUING_CA, Status.GOOD, root, start.minus(Duration.ofDays(5)),
                 start.plus(Duration.ofDays(1000)), caPointers);
+        // no pointers: with id-pkix-ocsp-nocheck nobody asks about the responder's own certificate
         Identity ocspSigner = issue(caName + " OCSP", Profile.OCSP_SIGNING, Status.GOOD, ca,
-                start.minus(Duration.ofDays(5)), start.plus(Duration.ofDays(1000)), eePointers);
-        Authority rootAuthority = new Authority(root, root, keyType);
-        Authority caAuthority = new Authority(ca, ocspSigner, keyType);
+                start.minus(Duration.ofDays(5)), start.plus(Duration.ofDays(1000)), null);
+        Authority rootAuthority = new Authority(root, root, keyType, ocspValidity);
+        Authority caAuthority = new Authority(ca, ocspSigner, keyType, ocspValidity);
         rootAuthority.revocations.issued(ca.certificate().getSerialNumber());
         caAuthority.revocations.issued(ocspSigner.certificate().getSerialNumber());
 
@@ -164,15 +201,15 @@ public final class Builder {
     private Identity make(Declared d, Identity ca, Instant start, Instant now, Certificates.Pointers pointers) {
         Duration validity = d.validity() != null ? d.validity() : this.validity;
         return switch (d.status()) {
-            case EXPIRED -> issue(d.name(), d.profile(), d.status(), ca, earliest(start, now.minus(DEFAULT_AGE)),
+            case EXPIRED -> issue(d, ca, earliest(start, now.minus(DEFAULT_AGE)),
                     now.minus(Duration.ofDays(1)), pointers);
             case UNKNOWN_ISSUER -> {
                 Identity stranger = selfSigned("Stranger CA", start.minus(Duration.ofDays(10)), Duration.ofDays(3650));
-                yield issue(d.name(), d.profile(), d.status(), stranger, start, start.plus(validity), null);
+                yield issue(d, stranger, start, start.plus(validity), null);
             }
-            case OCSP_DOWN -> issue(d.name(), d.profile(), d.status(), ca, start, start.plus(validity),
+            case OCSP_DOWN -> issue(d, ca, start, start.plus(validity),
                     new Certificates.Pointers(TestPki.DOWN_URL + "/ca.crl", TestPki.DOWN_URL + "/ocsp"));
-            default -> issue(d.name(), d.profile(), d.status(), ca, start, start.plus(validity), pointers);
+            default -> issue(d, ca, start, start.plus(validity), pointers);
         };
     }
 
@@ -185,13 +222,24 @@ public final class Builder {
         return new Identity(name, Status.GOOD, keys.getPrivate(), List.of(certificate));
     }
 
+    private Identity issue(Declared d, Identity issuer, Instant from, Instant until, Certificates.Pointers pointers) {
+        X500Name subject = d.profile() == Profile.SEAL && d.agency() != null
+                ? Names.seal(d.name(), d.agency(), d.agencyCode()) : subject(d.name(), d.profile());
+        return issue(d.name(), subject, d.profile(), d.status(), issuer, from, until, pointers);
+    }
+
     private Identity issue(String name, Profile profile, Status status, Identity issuer, Instant from, Instant until,
                            Certificates.Pointers pointers) {
+        return issue(name, subject(name, profile), profile, status, issuer, from, until, pointers);
+    }
+
+    private Identity issue(String name, X500Name subject, Profile profile, Status status, Identity issuer,
+                           Instant from, Instant until, Certificates.Pointers pointers) {
         KeyPair keys = keyType.generate();
         X509Certificate issuerCertificate = issuer.certificate();
         var signer = new Certificates.Signer(X500Name.getInstance(issuerCertificate.getSubjectX500Principal()
                 .getEncoded()), issuer.privateKey(), issuerCertificate.getPublicKey(), keyType);
-        X509Certificate certificate = Certificates.issue(subject(name, profile), keys.getPublic(), profile, signer,
+        X509Certificate certificate = Certificates.issue(subject, keys.getPublic(), profile, signer,
                 from, until, pointers);
         List<X509Certificate> chain = new ArrayList<>();
         chain.add(certificate);

@@ -89,7 +89,7 @@ final class Certificates {
                 builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
                 builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
             }
-            case SEAL, PERSONAL -> endEntity(builder, KeyUsage.digitalSignature | KeyUsage.nonRepudiation);
+            case SEAL, PERSONAL, SEAL_MAKING -> endEntity(builder, KeyUsage.digitalSignature | KeyUsage.nonRepudiation);
             case TIME_STAMPING -> {
                 endEntity(builder, KeyUsage.digitalSignature | KeyUsage.nonRepudiation);
                 builder.addExtension(Extension.extendedKeyUsage, true,

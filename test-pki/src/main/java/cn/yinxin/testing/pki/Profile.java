@@ -15,6 +15,8 @@ public enum Profile {
     PERSONAL,
     /** RFC 3161 2.3: timeStamping as the only, critical extended key usage. */
     TIME_STAMPING,
+    /** The seal-making authority's key, which signs GB/T 38540 seals (SESeal): signs, is no CA. */
+    SEAL_MAKING,
     /** A delegated OCSP responder (RFC 6960 4.2.2.2): id-kp-OCSPSigning and id-pkix-ocsp-nocheck. */
     OCSP_SIGNING
 }
