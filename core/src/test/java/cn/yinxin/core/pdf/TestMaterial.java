@@ -6,6 +6,7 @@ import cn.yinxin.core.pdf.sign.SealRequest;
 
 import cn.yinxin.core.pki.keys.SealKey;
 import cn.yinxin.testing.pki.Identity;
+import cn.yinxin.testing.pki.Profile;
 import cn.yinxin.testing.pki.Status;
 import cn.yinxin.testing.pki.TestPki;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -36,8 +37,17 @@ public final class TestMaterial {
     /** The seal identity's name: its certificate's CN, what reports show. */
     public static final String SEAL_NAME = "测试专用章";
 
+    /** Another agency's seal under the same CA: any other holder of a certificate the verifier trusts. */
+    public static final String OTHER_SEAL_NAME = "另一专用章";
+    /** A person with a signing certificate under the same CA (which stands in for a personal CA). */
+    public static final String PERSON = "张三";
+
     public final X509Certificate root;
     public final SealKey sealKey;
+    /** {@link #OTHER_SEAL_NAME}'s key, of 另一局. */
+    public final SealKey otherSealKey;
+    /** {@link #PERSON}'s key; the certificate names the resident ID {@link TestPki#RESIDENT_ID}. */
+    public final SealKey personalKey;
     /** The issuing CA and its key, for tests that need another kind of certificate under the same root. */
     public final X509Certificate ca;
     public final java.security.PrivateKey caKey;
@@ -54,12 +64,19 @@ public final class TestMaterial {
      */
     public TestMaterial(Instant notBefore, Duration sealValidity) throws Exception {
         pki = TestPki.builder().root("Test Root").issuingCa("Test Seal CA").revocationPointers(false)
-                .notBefore(notBefore).validity(sealValidity).identity(SEAL_NAME, Status.GOOD).build();
-        Identity seal = pki.identity(SEAL_NAME);
-        sealKey = new SealKey(seal.privateKey(), seal.chain());
+                .notBefore(notBefore).validity(sealValidity).identity(SEAL_NAME, Status.GOOD)
+                .seal(OTHER_SEAL_NAME, "另一局", "91350100M000200Y43", Status.GOOD)
+                .identity(PERSON, Profile.PERSONAL, Status.GOOD).build();
+        sealKey = key(pki.identity(SEAL_NAME));
+        otherSealKey = key(pki.identity(OTHER_SEAL_NAME));
+        personalKey = key(pki.identity(PERSON));
         root = pki.root().certificate();
         ca = pki.issuingCa().certificate();
         caKey = pki.issuingCa().privateKey();
+    }
+
+    private static SealKey key(Identity identity) {
+        return new SealKey(identity.privateKey(), identity.chain());
     }
 
     /** The test seal's agency (its certificate's organizationIdentifier). */

@@ -250,7 +250,7 @@ public final class Builder {
     private X500Name subject(String name, Profile profile) {
         return switch (profile) {
             case SEAL -> Names.seal(name, agency, agencyCode);
-            case PERSONAL -> Names.person(name, "110101199003070000");
+            case PERSONAL -> Names.person(name, TestPki.RESIDENT_ID);
             default -> Names.ca(name);
         };
     }

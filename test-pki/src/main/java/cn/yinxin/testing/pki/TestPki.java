@@ -40,6 +40,8 @@ public final class TestPki implements AutoCloseable {
     /** The agency of the seal identities unless {@link Builder#agency} says otherwise. */
     public static final String AGENCY = "测试局";
     public static final String AGENCY_CODE = "91350100M000100Y43";
+    /** The resident ID number of {@link Profile#PERSONAL} identities: GB 11643's sample number, check digit valid. */
+    public static final String RESIDENT_ID = "11010519491231002X";
     /** Where {@link Status#OCSP_DOWN} certificates send relying parties: port 1 on loopback, which nothing answers. */
     public static final String DOWN_URL = "http://127.0.0.1:1/test-pki-down";
 
