@@ -5,15 +5,15 @@ import cn.yinxin.core.ofd.OfdWriter;
 import cn.yinxin.core.ofd.seal.OfdSealRequest;
 import cn.yinxin.core.ofd.seal.OfdSealer;
 import cn.yinxin.core.pdf.sign.SealPlacement;
-import cn.yinxin.core.pki.ca.CertificateMaker;
-import cn.yinxin.core.pki.ca.CertificateMaker.Profile;
-import cn.yinxin.core.pki.keys.KeyAlgorithm;
 import cn.yinxin.core.pki.Pem;
-import cn.yinxin.core.pki.Providers;
 import cn.yinxin.core.pki.keys.SealKey;
 import cn.yinxin.core.ses.SESeal;
 import cn.yinxin.core.ses.SealMaker;
-import org.bouncycastle.asn1.x500.X500Name;
+import cn.yinxin.testing.pki.Identity;
+import cn.yinxin.testing.pki.KeyType;
+import cn.yinxin.testing.pki.Profile;
+import cn.yinxin.testing.pki.Status;
+import cn.yinxin.testing.pki.TestPki;
 
 import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
@@ -25,19 +25,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An all-SM2 PKI in memory for the tests of OFD verification outside core (the sample PKI of keystores-sample has
- * no SM2 seal): a root, an issuing CA, an agency seal key, a seal maker and the GB/T 38540 SESeal of that key, and
- * an OFD sealed with it. The certificates name no OCSP responder or CRL, so an offline verifier can confirm them:
+ * An all-SM2 PKI in memory (from test-pki's TestPki) for the tests of OFD verification outside core (the sample PKI
+ * of keystores-sample has no SM2 seal): a root, an issuing CA, an agency seal key, a seal maker and the GB/T 38540
+ * SESeal of that key, and an OFD sealed with it. The certificates name no OCSP responder or CRL, so an offline verifier can confirm them:
  * revocation is tested in core, this is for the routes and the outside judges. The CA is not the root, so a verifier
  * must learn it from its own configuration (an OFD seal carries only the signer's and the maker's certificates).
  */
@@ -58,18 +56,14 @@ public final class OfdTestPki {
 
     public OfdTestPki() {
         try {
-            Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofDays(30));
-            KeyPair rootKeys = KeyAlgorithm.SM2.generate(Providers.bouncyCastle());
-            root = CertificateMaker.selfSignedRoot(CertificateMaker.caSubject("OFD Outside Test Root"), rootKeys,
-                    start, Duration.ofDays(3650));
-            SealKey rootKey = new SealKey(rootKeys.getPrivate(), List.of(root));
-            SealKey caKey = issue(CertificateMaker.caSubject("OFD Outside Test Seal CA"), Profile.ISSUING_CA, rootKey,
-                    start);
-            ca = caKey.certificate();
-            sealKey = issue(CertificateMaker.sealSubject(SEAL_NAME, AGENCY, AGENCY_CODE), Profile.AGENCY_SEAL, caKey,
-                    start);
-            sealMaker = issue(CertificateMaker.caSubject("OFD Outside Test Seal Maker"), Profile.SEAL_MAKING, caKey,
-                    start);
+            TestPki pki = TestPki.builder().keyType(KeyType.SM2).root("OFD Outside Test Root")
+                    .issuingCa("OFD Outside Test Seal CA").revocationPointers(false)
+                    .seal(SEAL_NAME, AGENCY, AGENCY_CODE, Status.GOOD)
+                    .identity("OFD Outside Test Seal Maker", Profile.SEAL_MAKING, Status.GOOD).build();
+            root = pki.root().certificate();
+            ca = pki.issuingCa().certificate();
+            sealKey = key(pki.identity(SEAL_NAME));
+            sealMaker = key(pki.identity("OFD Outside Test Seal Maker"));
             sealImage = redSealPng();
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             seal = new SealMaker(sealMaker, "TEST").make(new SealMaker.SealSpec(SEAL_ID,
@@ -129,15 +123,8 @@ public final class OfdTestPki {
         }
     }
 
-    private static SealKey issue(X500Name subject, Profile profile, SealKey issuer, Instant start)
-            throws GeneralSecurityException {
-        KeyPair keys = KeyAlgorithm.SM2.generate(Providers.bouncyCastle());
-        X509Certificate certificate = CertificateMaker.issue(subject, keys.getPublic(), profile, issuer, start,
-                Duration.ofDays(1000), null);
-        List<X509Certificate> chain = new ArrayList<>();
-        chain.add(certificate);
-        chain.addAll(issuer.chain());
-        return new SealKey(keys.getPrivate(), chain);
+    private static SealKey key(Identity identity) {
+        return new SealKey(identity.privateKey(), identity.chain());
     }
 
     /** A red ring with a star-less centre: easy to find by its pixels in a rendering. */

@@ -3,12 +3,6 @@ package cn.yinxin.core.ofd;
 import cn.yinxin.core.ofd.seal.OfdSealRequest;
 import cn.yinxin.core.ofd.verify.OfdVerifier;
 import cn.yinxin.core.pdf.sign.SealPlacement;
-import cn.yinxin.core.pki.ca.CertificateMaker;
-import cn.yinxin.core.pki.ca.CertificateMaker.Profile;
-import cn.yinxin.core.pki.ca.CertificateMaker.RevocationPointers;
-import cn.yinxin.core.pki.revocation.CertificateStatus;
-import cn.yinxin.core.pki.keys.KeyAlgorithm;
-import cn.yinxin.core.pki.revocation.OcspResponder;
 import cn.yinxin.core.pki.Providers;
 import cn.yinxin.core.pki.revocation.RevocationSource;
 import cn.yinxin.core.pki.keys.SealKey;
@@ -17,13 +11,13 @@ import cn.yinxin.core.pki.cms.TimeStamper;
 import cn.yinxin.core.qr.QrSymbol;
 import cn.yinxin.core.ses.SESeal;
 import cn.yinxin.core.ses.SealMaker;
+import cn.yinxin.testing.pki.Identity;
+import cn.yinxin.testing.pki.KeyType;
+import cn.yinxin.testing.pki.Profile;
+import cn.yinxin.testing.pki.Status;
+import cn.yinxin.testing.pki.TestPki;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.gm.GMObjectIdentifiers;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
-import org.bouncycastle.cert.ocsp.CertificateID;
-import org.bouncycastle.cert.ocsp.OCSPReqBuilder;
-import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.bouncycastle.tsp.TimeStampRequest;
 import org.bouncycastle.tsp.TimeStampRequestGenerator;
 import org.bouncycastle.tsp.TimeStampResponse;
@@ -36,7 +30,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
-import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -44,17 +37,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * An all-SM2 PKI in memory for the OFD tests (as pdf's Sm2Material): root, issuing CA with an OCSP signer, two
- * agency seal keys, a seal maker and a TSA; GB/T 38540 seals for the seal keys; and a sample licence OFD.
+ * An all-SM2 PKI in memory for the OFD tests, from the test PKI (module test-pki) as pdf's Sm2Material: root,
+ * issuing CA with an OCSP signer, two agency seal keys, a seal maker and a TSA; GB/T 38540 seals for the seal keys;
+ * and a sample licence OFD.
  */
 final class OfdMaterial {
+
+    private static final String SEAL = "测试专用章";
+    private static final String SECOND_SEAL = "第二专用章";
 
     final X509Certificate root;
     final X509Certificate ca;
@@ -63,41 +57,38 @@ final class OfdMaterial {
     final SealKey sealMaker;
     final SESeal seal;
     final SESeal secondSeal;
-    /** Serials the OCSP responder says are revoked. */
-    final Set<BigInteger> revoked = ConcurrentHashMap.newKeySet();
     private final TimeStampAuthority tsa;
-    private final OcspResponder ocsp;
+    private final TestPki pki;
 
     OfdMaterial() throws Exception {
-        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofDays(30));
-        KeyPair rootKeys = KeyAlgorithm.SM2.generate(Providers.bouncyCastle());
-        root = CertificateMaker.selfSignedRoot(CertificateMaker.caSubject("OFD Test Root"), rootKeys, start,
-                Duration.ofDays(3650));
-        SealKey rootKey = new SealKey(rootKeys.getPrivate(), List.of(root));
-        var pointers = new RevocationPointers("http://localhost:1/ofd-test/ca.crl", "http://localhost:1/ofd-test/ocsp");
-        SealKey caKey = issue(CertificateMaker.caSubject("OFD Test Seal CA"), Profile.ISSUING_CA, rootKey, start,
-                pointers);
-        ca = caKey.certificate();
-        SealKey ocspSigner = issue(CertificateMaker.caSubject("OFD Test OCSP"), Profile.OCSP_SIGNING, caKey, start,
-                null);
-        sealKey = issue(CertificateMaker.sealSubject("测试专用章", "测试局", "91350100M000100Y43"), Profile.AGENCY_SEAL,
-                caKey, start, pointers);
-        secondSealKey = issue(CertificateMaker.sealSubject("第二专用章", "第二局", "11430000006122244L"),
-                Profile.AGENCY_SEAL, caKey, start, pointers);
-        SealKey tsaKey = issue(CertificateMaker.caSubject("OFD Test TSA"), Profile.TIME_STAMPING, caKey, start,
-                pointers);
-        sealMaker = issue(CertificateMaker.caSubject("OFD Test Seal Maker"), Profile.SEAL_MAKING, caKey, start,
-                pointers);
+        pki = TestPki.builder().keyType(KeyType.SM2).root("OFD Test Root").issuingCa("OFD Test Seal CA")
+                .identity(SEAL, Status.GOOD).seal(SECOND_SEAL, "第二局", "11430000006122244L", Status.GOOD)
+                .identity("OFD Test TSA", Profile.TIME_STAMPING, Status.GOOD)
+                .identity("OFD Test Seal Maker", Profile.SEAL_MAKING, Status.GOOD).build();
+        root = pki.root().certificate();
+        ca = pki.issuingCa().certificate();
+        sealKey = key(pki.identity(SEAL));
+        secondSealKey = key(pki.identity(SECOND_SEAL));
+        sealMaker = key(pki.identity("OFD Test Seal Maker"));
         AtomicLong serials = new AtomicLong();
-        tsa = new TimeStampAuthority(tsaKey, new ASN1ObjectIdentifier("2.25.8"),
+        tsa = new TimeStampAuthority(key(pki.identity("OFD Test TSA")), new ASN1ObjectIdentifier("2.25.8"),
                 () -> BigInteger.valueOf(serials.incrementAndGet()), Clock.systemUTC());
-        ocsp = new OcspResponder(List.of(
-                new OcspResponder.Authority("ca", ca, ocspSigner, serial -> revoked.contains(serial)
-                        ? new CertificateStatus.Revoked(Instant.now().minusSeconds(3600), 1) : CertificateStatus.GOOD),
-                new OcspResponder.Authority("root", root, rootKey, serial -> CertificateStatus.GOOD)),
-                Duration.ofMinutes(10), Clock.systemUTC());
-        seal = seal("ofd-seal-1", "测试专用章", sealKey);
-        secondSeal = seal("ofd-seal-2", "第二专用章", secondSealKey);
+        seal = seal("ofd-seal-1", SEAL, sealKey);
+        secondSeal = seal("ofd-seal-2", SECOND_SEAL, secondSealKey);
+    }
+
+    private static SealKey key(Identity identity) {
+        return new SealKey(identity.privateKey(), identity.chain());
+    }
+
+    /** From now on OCSP says the first seal key's certificate was revoked (keyCompromise) an hour ago. */
+    void revokeSealKey() {
+        pki.revoke(SEAL, Instant.now().minus(Duration.ofHours(1)), 1);
+    }
+
+    /** The first seal key in good standing again. */
+    void liftSealKey() {
+        pki.lift(SEAL);
     }
 
     private SESeal seal(String esId, String name, SealKey signer) throws Exception {
@@ -139,17 +130,14 @@ final class OfdMaterial {
         };
     }
 
-    /** OCSP answered in memory for every certificate below the root. */
+    /** OCSP answered in memory by the test PKI for every certificate below the root. */
     RevocationSource revocation() {
         return new RevocationSource() {
             @Override
             public byte[] ocsp(X509Certificate certificate, X509Certificate issuer) throws GeneralSecurityException {
                 try {
-                    CertificateID id = new CertificateID(new JcaDigestCalculatorProviderBuilder().build()
-                            .get(CertificateID.HASH_SHA1), new JcaX509CertificateHolder(issuer),
-                            certificate.getSerialNumber());
-                    return ocsp.respond(new OCSPReqBuilder().addRequest(id).build().getEncoded()).der();
-                } catch (Exception e) {
+                    return pki.ocsp(certificate);
+                } catch (IOException e) {
                     throw new GeneralSecurityException(e);
                 }
             }
@@ -159,17 +147,6 @@ final class OfdMaterial {
                 return null;
             }
         };
-    }
-
-    static SealKey issue(X500Name subject, Profile profile, SealKey issuer, Instant start,
-                         RevocationPointers pointers) throws GeneralSecurityException {
-        KeyPair keys = KeyAlgorithm.SM2.generate(Providers.bouncyCastle());
-        X509Certificate certificate = CertificateMaker.issue(subject, keys.getPublic(), profile, issuer, start,
-                Duration.ofDays(1000), pointers);
-        List<X509Certificate> chain = new ArrayList<>();
-        chain.add(certificate);
-        chain.addAll(issuer.chain());
-        return new SealKey(keys.getPrivate(), chain);
     }
 
     static byte[] redCirclePng() throws IOException {

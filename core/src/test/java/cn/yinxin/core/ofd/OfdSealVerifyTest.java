@@ -10,6 +10,8 @@ import cn.yinxin.core.pdf.sign.SealPlacement;
 import cn.yinxin.core.pdf.verify.report.SubIndication;
 import cn.yinxin.core.pdf.verify.report.Verdict;
 import cn.yinxin.core.pdf.verify.report.VerificationReport;
+import cn.yinxin.testing.pki.KeyType;
+import cn.yinxin.testing.pki.TestPki;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -231,10 +233,7 @@ class OfdSealVerifyTest {
 
     @Test
     void trustComesFromTheVerifierNotTheDocument() throws Exception {
-        var otherKeys = cn.yinxin.core.pki.keys.KeyAlgorithm.SM2.generate(cn.yinxin.core.pki.Providers.bouncyCastle());
-        var otherRoot = cn.yinxin.core.pki.ca.CertificateMaker.selfSignedRoot(
-                cn.yinxin.core.pki.ca.CertificateMaker.caSubject("Some Other Root"), otherKeys,
-                java.time.Instant.now().minusSeconds(86_400), java.time.Duration.ofDays(365));
+        var otherRoot = TestPki.builder().keyType(KeyType.SM2).root("Some Other Root").build().root().certificate();
         OfdVerifier elsewhere = new OfdVerifier(List.of(otherRoot), List.of(material.ca), material.revocation());
         // the time-stamp is checked first (it fixes the time the rest is judged at): its TSA is not trusted here
         VerificationReport untrusted = elsewhere.verify(sealed);
@@ -262,14 +261,14 @@ class OfdSealVerifyTest {
 
     @Test
     void aRevokedSignerCertificateFailsTheSeal() {
-        material.revoked.add(material.sealKey.certificate().getSerialNumber());
+        material.revokeSealKey();
         try {
             VerificationReport report = verify(sealed);
             assertThat(report.verdict()).isEqualTo(Verdict.INVALID);
             assertThat(report.signatures().get(0).subIndication()).isEqualTo(SubIndication.REVOKED);
             assertThat(report.signatures().get(0).nationalSeal().problem()).isEqualTo("SIGNER_REVOKED");
         } finally {
-            material.revoked.clear();
+            material.liftSealKey();
         }
     }
 

@@ -2,33 +2,33 @@ package cn.yinxin.core.pdf;
 
 import cn.yinxin.core.pdf.sign.PdfSealer;
 
-import cn.yinxin.core.pki.ca.CertificateMaker;
-import cn.yinxin.core.pki.ca.CertificateMaker.Profile;
-import cn.yinxin.core.pki.revocation.CrlMaker;
 import cn.yinxin.core.pki.revocation.RevocationSource;
 import cn.yinxin.core.pki.keys.SealKey;
 import cn.yinxin.core.pki.cms.TimeStampAuthority;
 import cn.yinxin.core.pki.cms.TimeStamper;
+import cn.yinxin.testing.pki.Identity;
+import cn.yinxin.testing.pki.Profile;
+import cn.yinxin.testing.pki.Status;
+import cn.yinxin.testing.pki.TestPki;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.tsp.TSPAlgorithms;
 import org.bouncycastle.tsp.TimeStampRequestGenerator;
 import org.bouncycastle.tsp.TimeStampResponse;
 
+import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
-import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A small hierarchy for the levels above B-B, all in this process: root, an issuing CA, a seal and a TSA, a
- * time-stamper answering from the TSA directly, and CRLs from both CAs as the revocation source.
+ * A small hierarchy for the levels above B-B, all in this process: root, an issuing CA, a seal and a TSA from the
+ * test PKI (naming no revocation services), a time-stamper answering from core's TSA directly, and the test PKI's
+ * CRLs of both CAs as the revocation source.
  */
 public final class CrlLongTermMaterial {
 
@@ -38,30 +38,16 @@ public final class CrlLongTermMaterial {
     final RevocationSource revocation;
 
     public CrlLongTermMaterial() throws Exception {
-        Instant now = Instant.now();
-        KeyPair rootKeys = CertificateMaker.newEcKeyPair();
-        root = CertificateMaker.selfSignedRoot(CertificateMaker.caSubject("LT Test Root"), rootKeys,
-                now.minus(Duration.ofDays(10)), Duration.ofDays(3650));
-        SealKey rootKey = new SealKey(rootKeys.getPrivate(), List.of(root));
-        KeyPair caKeys = CertificateMaker.newEcKeyPair();
-        X509Certificate ca = CertificateMaker.issue(CertificateMaker.caSubject("LT Test CA"), caKeys.getPublic(),
-                Profile.ISSUING_CA, root, rootKeys.getPrivate(), now.minus(Duration.ofDays(5)), Duration.ofDays(1000));
-        SealKey caKey = new SealKey(caKeys.getPrivate(), List.of(ca, root));
-        KeyPair sealKeys = CertificateMaker.newEcKeyPair();
-        X509Certificate seal = CertificateMaker.issue(
-                CertificateMaker.sealSubject("长期验证专用章", "测试局", "91350100M000100Y43"), sealKeys.getPublic(),
-                Profile.AGENCY_SEAL, ca, caKeys.getPrivate(), now.minus(Duration.ofDays(1)), Duration.ofDays(365));
-        sealKey = new SealKey(sealKeys.getPrivate(), List.of(seal, ca, root));
-        KeyPair tsaKeys = CertificateMaker.newEcKeyPair();
-        X509Certificate tsaCertificate = CertificateMaker.issue(CertificateMaker.caSubject("LT Test TSA"),
-                tsaKeys.getPublic(), Profile.TIME_STAMPING, ca, caKeys.getPrivate(), now.minus(Duration.ofDays(1)),
-                Duration.ofDays(365));
+        TestPki pki = TestPki.builder().root("LT Test Root").issuingCa("LT Test CA").revocationPointers(false)
+                .notBefore(Instant.now().minus(Duration.ofDays(1))).validity(Duration.ofDays(365))
+                .identity("长期验证专用章", Status.GOOD).identity("LT Test TSA", Profile.TIME_STAMPING, Status.GOOD)
+                .build();
+        root = pki.root().certificate();
+        sealKey = key(pki.identity("长期验证专用章"));
         AtomicLong serials = new AtomicLong();
-        TimeStampAuthority tsa = new TimeStampAuthority(new SealKey(tsaKeys.getPrivate(), List.of(tsaCertificate, ca, root)),
+        TimeStampAuthority tsa = new TimeStampAuthority(key(pki.identity("LT Test TSA")),
                 new ASN1ObjectIdentifier("2.25.1"), () -> BigInteger.valueOf(serials.incrementAndGet()), Clock.systemUTC());
         timeStamper = data -> stamp(tsa, data);
-        Map<String, SealKey> issuers = Map.of(root.getSubjectX500Principal().getName(), rootKey,
-                ca.getSubjectX500Principal().getName(), caKey);
         revocation = new RevocationSource() {
             @Override
             public byte[] ocsp(X509Certificate certificate, X509Certificate issuer) {
@@ -70,13 +56,19 @@ public final class CrlLongTermMaterial {
 
             @Override
             public byte[] crl(X509Certificate certificate) throws GeneralSecurityException {
-                SealKey issuer = issuers.get(certificate.getIssuerX500Principal().getName());
                 // issued when asked, so after the signature's time-stamp: a CRL issued before it would prove
                 // nothing about the signature (RevocationFreshness)
-                return CrlMaker.make(issuer, BigInteger.ONE, Instant.now(), Instant.now().plus(Duration.ofDays(7)),
-                        List.of());
+                try {
+                    return pki.crl(certificate);
+                } catch (IOException e) {
+                    throw new GeneralSecurityException(e);
+                }
             }
         };
+    }
+
+    private static SealKey key(Identity identity) {
+        return new SealKey(identity.privateKey(), identity.chain());
     }
 
     private static byte[] stamp(TimeStampAuthority tsa, byte[] data) throws GeneralSecurityException {

@@ -1,20 +1,14 @@
 package cn.yinxin.core.pdf;
 
-import cn.yinxin.core.pki.ca.CertificateMaker;
-import cn.yinxin.core.pki.ca.CertificateMaker.Profile;
-import cn.yinxin.core.pki.ca.CertificateMaker.RevocationPointers;
-import cn.yinxin.core.pki.revocation.CertificateStatus;
-import cn.yinxin.core.pki.revocation.OcspResponder;
 import cn.yinxin.core.pki.revocation.RevocationSource;
 import cn.yinxin.core.pki.keys.SealKey;
 import cn.yinxin.core.pki.cms.TimeStampAuthority;
 import cn.yinxin.core.pki.cms.TimeStamper;
+import cn.yinxin.testing.pki.Identity;
+import cn.yinxin.testing.pki.Profile;
+import cn.yinxin.testing.pki.Status;
+import cn.yinxin.testing.pki.TestPki;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
-import org.bouncycastle.cert.ocsp.CertificateID;
-import org.bouncycastle.cert.ocsp.OCSPReqBuilder;
-import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.bouncycastle.tsp.TSPAlgorithms;
 import org.bouncycastle.tsp.TimeStampRequest;
 import org.bouncycastle.tsp.TimeStampRequestGenerator;
@@ -26,33 +20,29 @@ import java.io.OutputStream;
 import java.math.BigInteger;
 import java.security.DigestOutputStream;
 import java.security.GeneralSecurityException;
-import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A root, an issuing CA with its delegated OCSP signer, a seal and a TSA, with the TSA and the OCSP responder
- * answering in memory: what B-T, B-LT and B-LTA need, without a network.
+ * A root, an issuing CA with its delegated OCSP signer, a seal and a TSA from the test PKI (module test-pki), with
+ * core's TSA and the test PKI's OCSP responder answering in memory: what B-T, B-LT and B-LTA need, without a
+ * network.
  */
 public final class LongTermMaterial {
+
+    private static final String SEAL = "测试专用章";
 
     public final X509Certificate root;
     public final SealKey sealKey;
     private final TimeStampAuthority tsa;
-    private final OcspResponder ocsp;
+    private final TestPki pki;
 
     /** The TSA's and the OCSP responder's clock: the system's, unless a test moves it. */
     public final MovableClock clock = new MovableClock();
-
-    /** Serial numbers the OCSP responder says are revoked, with the time of revocation. */
-    private final java.util.Map<BigInteger, Instant> revoked = new java.util.concurrent.ConcurrentHashMap<>();
 
     public LongTermMaterial() throws GeneralSecurityException {
         this(Duration.ofDays(1000));
@@ -60,25 +50,18 @@ public final class LongTermMaterial {
 
     /** With a seal certificate valid from 30 days ago for {@code sealValidity}. */
     public LongTermMaterial(Duration sealValidity) throws GeneralSecurityException {
-        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofDays(30));
-        KeyPair rootKeys = CertificateMaker.newEcKeyPair();
-        root = CertificateMaker.selfSignedRoot(CertificateMaker.caSubject("Files Test Root"), rootKeys, start,
-                Duration.ofDays(3650));
-        SealKey rootKey = new SealKey(rootKeys.getPrivate(), List.of(root));
-        var pointers = new RevocationPointers("http://localhost:1/files-test/ca.crl", "http://localhost:1/files-test/ocsp");
-        SealKey ca = issue(CertificateMaker.caSubject("Files Test Seal CA"), Profile.ISSUING_CA, rootKey, start, pointers);
-        SealKey ocspSigner = issue(CertificateMaker.caSubject("Files Test OCSP"), Profile.OCSP_SIGNING, ca, start, null);
-        sealKey = issue(CertificateMaker.sealSubject("测试专用章", "测试局", "91350100M000100Y43"), Profile.AGENCY_SEAL, ca,
-                start, pointers, sealValidity);
-        SealKey tsaKey = issue(CertificateMaker.caSubject("Files Test TSA"), Profile.TIME_STAMPING, ca, start, pointers);
+        pki = TestPki.builder().clock(clock).root("Files Test Root").issuingCa("Files Test Seal CA")
+                .identity(SEAL, Profile.SEAL, Status.GOOD, sealValidity)
+                .identity("Files Test TSA", Profile.TIME_STAMPING, Status.GOOD).build();
+        root = pki.root().certificate();
+        sealKey = key(pki.identity(SEAL));
         AtomicLong serials = new AtomicLong();
-        tsa = new TimeStampAuthority(tsaKey, new ASN1ObjectIdentifier("2.25.7"),
+        tsa = new TimeStampAuthority(key(pki.identity("Files Test TSA")), new ASN1ObjectIdentifier("2.25.7"),
                 () -> BigInteger.valueOf(serials.incrementAndGet()), clock);
-        ocsp = new OcspResponder(List.of(
-                new OcspResponder.Authority("ca", ca.certificate(), ocspSigner, serial -> revoked.containsKey(serial)
-                        ? new CertificateStatus.Revoked(revoked.get(serial), 1) : CertificateStatus.GOOD),
-                new OcspResponder.Authority("root", root, rootKey, serial -> CertificateStatus.GOOD)),
-                Duration.ofMinutes(10), clock);
+    }
+
+    private static SealKey key(Identity identity) {
+        return new SealKey(identity.privateKey(), identity.chain());
     }
 
     /** The in-memory TSA; a stream is hashed as it is read, as an RFC 3161 client does. */
@@ -113,16 +96,14 @@ public final class LongTermMaterial {
         }
     }
 
-    /** OCSP answered in memory for every certificate below the root. */
+    /** OCSP answered in memory for every certificate below the root, at {@link #clock}. */
     public RevocationSource revocation() {
         return new RevocationSource() {
             @Override
             public byte[] ocsp(X509Certificate certificate, X509Certificate issuer) throws GeneralSecurityException {
                 try {
-                    CertificateID id = new CertificateID(new JcaDigestCalculatorProviderBuilder().build()
-                            .get(CertificateID.HASH_SHA1), new JcaX509CertificateHolder(issuer), certificate.getSerialNumber());
-                    return ocsp.respond(new OCSPReqBuilder().addRequest(id).build().getEncoded()).der();
-                } catch (Exception e) {
+                    return pki.ocsp(certificate);
+                } catch (IOException e) {
                     throw new GeneralSecurityException(e);
                 }
             }
@@ -136,7 +117,7 @@ public final class LongTermMaterial {
 
     /** From now on OCSP says the seal certificate was revoked (keyCompromise) at {@code at}. */
     public void revokeSeal(Instant at) {
-        revoked.put(sealKey.certificate().getSerialNumber(), at);
+        pki.revoke(SEAL, at, 1);
     }
 
     /**
@@ -164,21 +145,5 @@ public final class LongTermMaterial {
         public Clock withZone(java.time.ZoneId zone) {
             return this;
         }
-    }
-
-    private static SealKey issue(X500Name subject, Profile profile, SealKey issuer, Instant start,
-                                 RevocationPointers pointers) throws GeneralSecurityException {
-        return issue(subject, profile, issuer, start, pointers, Duration.ofDays(1000));
-    }
-
-    private static SealKey issue(X500Name subject, Profile profile, SealKey issuer, Instant start,
-                                 RevocationPointers pointers, Duration validity) throws GeneralSecurityException {
-        KeyPair keys = CertificateMaker.newEcKeyPair();
-        X509Certificate certificate = CertificateMaker.issue(subject, keys.getPublic(), profile, issuer, start,
-                validity, pointers);
-        List<X509Certificate> chain = new ArrayList<>();
-        chain.add(certificate);
-        chain.addAll(issuer.chain());
-        return new SealKey(keys.getPrivate(), chain);
     }
 }

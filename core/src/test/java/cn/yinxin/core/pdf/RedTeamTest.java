@@ -9,7 +9,6 @@ import cn.yinxin.core.pdf.sign.SealRequest;
 import cn.yinxin.core.pdf.verify.report.Verdict;
 import cn.yinxin.core.pdf.verify.report.VerificationReport;
 
-import cn.yinxin.core.pki.ca.CertificateMaker;
 import cn.yinxin.core.pki.keys.SealKey;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.cos.COSArray;
@@ -34,7 +33,6 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -494,12 +492,7 @@ class RedTeamTest {
      */
     @Test
     void aLaterGenuineSealWhoseAppearanceIsAForgedPage() throws Exception {
-        java.security.KeyPair keys = CertificateMaker.newEcKeyPair();
-        java.security.cert.X509Certificate certificate = CertificateMaker.issue(
-                CertificateMaker.sealSubject("另一专用章", "另一局", "91350100M000200Y43"), keys.getPublic(),
-                CertificateMaker.Profile.AGENCY_SEAL, material.ca, material.caKey,
-                Instant.now().minus(Duration.ofDays(1)), Duration.ofDays(365));
-        SealKey other = new SealKey(keys.getPrivate(), List.of(certificate, material.ca, material.root));
+        SealKey other = material.otherSealKey;
         java.awt.image.BufferedImage page = new java.awt.image.BufferedImage(595, 842,
                 java.awt.image.BufferedImage.TYPE_INT_RGB);
         java.awt.Graphics2D g = page.createGraphics();
@@ -612,13 +605,8 @@ class RedTeamTest {
     // ---- 8. the licence seal hidden from the verifier ------------------------------------------------------------
 
     /** A seal key of another holder under the same trusted root (a second agency, an employee). */
-    static SealKey anotherTrustedKey() throws Exception {
-        java.security.KeyPair keys = CertificateMaker.newEcKeyPair();
-        java.security.cert.X509Certificate certificate = CertificateMaker.issue(
-                CertificateMaker.sealSubject("另一专用章", "另一局", "91350100M000200Y43"), keys.getPublic(),
-                CertificateMaker.Profile.AGENCY_SEAL, material.ca, material.caKey,
-                Instant.now().minus(Duration.ofDays(1)), Duration.ofDays(365));
-        return new SealKey(keys.getPrivate(), List.of(certificate, material.ca, material.root));
+    static SealKey anotherTrustedKey() {
+        return material.otherSealKey;
     }
 
     /**

@@ -5,24 +5,18 @@ import cn.yinxin.core.pdf.sign.SealPlacement;
 import cn.yinxin.core.pdf.sign.SealRequest;
 import cn.yinxin.core.pdf.sign.SignatureLevel;
 
-import cn.yinxin.core.pki.ca.CertificateMaker;
-import cn.yinxin.core.pki.ca.CertificateMaker.Profile;
-import cn.yinxin.core.pki.ca.CertificateMaker.RevocationPointers;
-import cn.yinxin.core.pki.revocation.CertificateStatus;
-import cn.yinxin.core.pki.keys.KeyAlgorithm;
-import cn.yinxin.core.pki.revocation.OcspResponder;
 import cn.yinxin.core.pki.Providers;
 import cn.yinxin.core.pki.revocation.RevocationSource;
 import cn.yinxin.core.pki.keys.SealKey;
 import cn.yinxin.core.pki.cms.TimeStampAuthority;
 import cn.yinxin.core.pki.cms.TimeStamper;
+import cn.yinxin.testing.pki.Identity;
+import cn.yinxin.testing.pki.KeyType;
+import cn.yinxin.testing.pki.Profile;
+import cn.yinxin.testing.pki.Status;
+import cn.yinxin.testing.pki.TestPki;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.gm.GMObjectIdentifiers;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
-import org.bouncycastle.cert.ocsp.CertificateID;
-import org.bouncycastle.cert.ocsp.OCSPReqBuilder;
-import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.bouncycastle.tsp.TimeStampRequest;
 import org.bouncycastle.tsp.TimeStampRequestGenerator;
 import org.bouncycastle.tsp.TimeStampResponse;
@@ -30,58 +24,64 @@ import org.bouncycastle.tsp.TimeStampResponse;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
-import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * An all-SM2 PKI in memory: SM2 root, SM2 issuing CA with an SM2 OCSP signer, an SM2 seal, and an SM2 TSA that is
- * asked for SM3 imprints.
+ * An all-SM2 PKI in memory from the test PKI (module test-pki): SM2 root, SM2 issuing CA with an SM2 OCSP signer,
+ * an SM2 seal, a seal maker, and an SM2 TSA (core's) that is asked for SM3 imprints.
  */
 public final class Sm2Material {
+
+    private static final String SEAL = "测试专用章";
+    private static final String TSA = "SM2 Test TSA";
+    private static final String MAKER = "SM2 Test Seal Maker";
 
     public final X509Certificate root;
     public final SealKey sealKey;
     public final SealKey tsaKey;
     /** A GB/T 38540 seal maker, certified by the SM2 issuing CA. */
     public final SealKey sealMaker;
-    /** Serials the OCSP responder says are revoked. */
-    public final java.util.Set<BigInteger> revoked = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final TimeStampAuthority tsa;
-    private final OcspResponder ocsp;
+    private final TestPki pki;
 
     public Sm2Material() throws GeneralSecurityException {
-        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofDays(30));
-        KeyPair rootKeys = newSm2KeyPair();
-        root = CertificateMaker.selfSignedRoot(CertificateMaker.caSubject("SM2 Test Root"), rootKeys, start,
-                Duration.ofDays(3650));
-        SealKey rootKey = new SealKey(rootKeys.getPrivate(), List.of(root));
-        var pointers = new RevocationPointers("http://localhost:1/sm2-test/ca.crl", "http://localhost:1/sm2-test/ocsp");
-        SealKey ca = issue(CertificateMaker.caSubject("SM2 Test Seal CA"), Profile.ISSUING_CA, rootKey, start, pointers);
-        SealKey ocspSigner = issue(CertificateMaker.caSubject("SM2 Test OCSP"), Profile.OCSP_SIGNING, ca, start, null);
-        sealKey = issue(CertificateMaker.sealSubject("测试专用章", "测试局", "91350100M000100Y43"), Profile.AGENCY_SEAL, ca,
-                start, pointers);
-        tsaKey = issue(CertificateMaker.caSubject("SM2 Test TSA"), Profile.TIME_STAMPING, ca, start, pointers);
-        sealMaker = issue(CertificateMaker.caSubject("SM2 Test Seal Maker"), Profile.SEAL_MAKING, ca, start, pointers);
+        pki = TestPki.builder().keyType(KeyType.SM2).root("SM2 Test Root").issuingCa("SM2 Test Seal CA")
+                .identity(SEAL, Status.GOOD).identity(TSA, Profile.TIME_STAMPING, Status.GOOD)
+                .identity(MAKER, Profile.SEAL_MAKING, Status.GOOD).build();
+        root = pki.root().certificate();
+        sealKey = key(pki.identity(SEAL));
+        tsaKey = key(pki.identity(TSA));
+        sealMaker = key(pki.identity(MAKER));
         AtomicLong serials = new AtomicLong();
         tsa = new TimeStampAuthority(tsaKey, new ASN1ObjectIdentifier("2.25.8"),
                 () -> BigInteger.valueOf(serials.incrementAndGet()), Clock.systemUTC());
-        ocsp = new OcspResponder(List.of(
-                new OcspResponder.Authority("ca", ca.certificate(), ocspSigner, serial -> revoked.contains(serial)
-                        ? new CertificateStatus.Revoked(Instant.now().minusSeconds(3600), 1) : CertificateStatus.GOOD),
-                new OcspResponder.Authority("root", root, rootKey, serial -> CertificateStatus.GOOD)),
-                Duration.ofMinutes(10), Clock.systemUTC());
     }
 
-    static KeyPair newSm2KeyPair() throws GeneralSecurityException {
-        return KeyAlgorithm.SM2.generate(Providers.bouncyCastle());
+    private static SealKey key(Identity identity) {
+        return new SealKey(identity.privateKey(), identity.chain());
+    }
+
+    /** From now on OCSP says {@code key}'s certificate was revoked (keyCompromise) an hour ago. */
+    public void revoke(SealKey key) {
+        pki.revoke(nameOf(key), Instant.now().minus(Duration.ofHours(1)), 1);
+    }
+
+    /** Every certificate in good standing again. */
+    public void clearRevocations() {
+        for (String name : List.of(SEAL, TSA, MAKER)) {
+            pki.lift(name);
+        }
+    }
+
+    private String nameOf(SealKey key) {
+        return pki.identities().stream().filter(i -> i.certificate().equals(key.certificate())).findFirst()
+                .orElseThrow().name();
     }
 
     public SealRequest request(SignatureLevel level) throws IOException {
@@ -107,16 +107,14 @@ public final class Sm2Material {
         };
     }
 
-    /** OCSP answered in memory (GOOD) for every certificate below the root. */
+    /** OCSP answered in memory by the test PKI for every certificate below the root. */
     public RevocationSource revocation() {
         return new RevocationSource() {
             @Override
             public byte[] ocsp(X509Certificate certificate, X509Certificate issuer) throws GeneralSecurityException {
                 try {
-                    CertificateID id = new CertificateID(new JcaDigestCalculatorProviderBuilder().build()
-                            .get(CertificateID.HASH_SHA1), new JcaX509CertificateHolder(issuer), certificate.getSerialNumber());
-                    return ocsp.respond(new OCSPReqBuilder().addRequest(id).build().getEncoded()).der();
-                } catch (Exception e) {
+                    return pki.ocsp(certificate);
+                } catch (IOException e) {
                     throw new GeneralSecurityException(e);
                 }
             }
@@ -126,16 +124,5 @@ public final class Sm2Material {
                 return null;
             }
         };
-    }
-
-    static SealKey issue(X500Name subject, Profile profile, SealKey issuer, Instant start,
-                         RevocationPointers pointers) throws GeneralSecurityException {
-        KeyPair keys = newSm2KeyPair();
-        X509Certificate certificate = CertificateMaker.issue(subject, keys.getPublic(), profile, issuer, start,
-                Duration.ofDays(1000), pointers);
-        List<X509Certificate> chain = new ArrayList<>();
-        chain.add(certificate);
-        chain.addAll(issuer.chain());
-        return new SealKey(keys.getPrivate(), chain);
     }
 }

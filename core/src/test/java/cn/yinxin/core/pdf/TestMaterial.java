@@ -4,9 +4,11 @@ import cn.yinxin.core.pdf.sign.SealAppearance;
 import cn.yinxin.core.pdf.sign.SealPlacement;
 import cn.yinxin.core.pdf.sign.SealRequest;
 
-import cn.yinxin.core.pki.ca.CertificateMaker;
-import cn.yinxin.core.pki.ca.CertificateMaker.Profile;
 import cn.yinxin.core.pki.keys.SealKey;
+import cn.yinxin.testing.pki.Identity;
+import cn.yinxin.testing.pki.Profile;
+import cn.yinxin.testing.pki.Status;
+import cn.yinxin.testing.pki.TestPki;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
@@ -22,39 +24,59 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 
-/** Keys, images and PDFs made fresh for each test run. */
+/**
+ * Keys, images and PDFs made fresh for each test run. The keys and certificates come from the test PKI (module
+ * test-pki), not from core's CertificateMaker, so what core verifies was not made by core.
+ */
 public final class TestMaterial {
+
+    /** The seal identity's name: its certificate's CN, what reports show. */
+    public static final String SEAL_NAME = "测试专用章";
+
+    /** Another agency's seal under the same CA: any other holder of a certificate the verifier trusts. */
+    public static final String OTHER_SEAL_NAME = "另一专用章";
+    /** A person with a signing certificate under the same CA (which stands in for a personal CA). */
+    public static final String PERSON = "张三";
 
     public final X509Certificate root;
     public final SealKey sealKey;
+    /** {@link #OTHER_SEAL_NAME}'s key, of 另一局. */
+    public final SealKey otherSealKey;
+    /** {@link #PERSON}'s key; the certificate names the resident ID {@link TestPki#RESIDENT_ID}. */
+    public final SealKey personalKey;
     /** The issuing CA and its key, for tests that need another kind of certificate under the same root. */
     public final X509Certificate ca;
     public final java.security.PrivateKey caKey;
+    /** The PKI all of it comes from, for a test that wants its CRL or OCSP answers. */
+    public final TestPki pki;
 
     public TestMaterial() throws Exception {
         this(Instant.now().minus(Duration.ofDays(1)), Duration.ofDays(365));
     }
 
+    /**
+     * A seal certificate valid from {@code notBefore} for {@code sealValidity}, naming no revocation services, so an
+     * offline verifier can confirm it; the CA starts 5 days, the root 10 days before.
+     */
     public TestMaterial(Instant notBefore, Duration sealValidity) throws Exception {
-        KeyPair rootKeys = CertificateMaker.newEcKeyPair();
-        root = CertificateMaker.selfSignedRoot(CertificateMaker.caSubject("Test Root"), rootKeys,
-                notBefore.minus(Duration.ofDays(10)), Duration.ofDays(3650));
-        KeyPair caKeys = CertificateMaker.newEcKeyPair();
-        X509Certificate ca = CertificateMaker.issue(CertificateMaker.caSubject("Test Seal CA"), caKeys.getPublic(),
-                Profile.ISSUING_CA, root, rootKeys.getPrivate(), notBefore.minus(Duration.ofDays(5)), Duration.ofDays(1000));
-        KeyPair sealKeys = CertificateMaker.newEcKeyPair();
-        X509Certificate seal = CertificateMaker.issue(
-                CertificateMaker.sealSubject("测试专用章", "测试局", "91350100M000100Y43"), sealKeys.getPublic(),
-                Profile.AGENCY_SEAL, ca, caKeys.getPrivate(), notBefore, sealValidity);
-        sealKey = new SealKey(sealKeys.getPrivate(), List.of(seal, ca, root));
-        this.ca = ca;
-        this.caKey = caKeys.getPrivate();
+        pki = TestPki.builder().root("Test Root").issuingCa("Test Seal CA").revocationPointers(false)
+                .notBefore(notBefore).validity(sealValidity).identity(SEAL_NAME, Status.GOOD)
+                .seal(OTHER_SEAL_NAME, "另一局", "91350100M000200Y43", Status.GOOD)
+                .identity(PERSON, Profile.PERSONAL, Status.GOOD).build();
+        sealKey = key(pki.identity(SEAL_NAME));
+        otherSealKey = key(pki.identity(OTHER_SEAL_NAME));
+        personalKey = key(pki.identity(PERSON));
+        root = pki.root().certificate();
+        ca = pki.issuingCa().certificate();
+        caKey = pki.issuingCa().privateKey();
+    }
+
+    private static SealKey key(Identity identity) {
+        return new SealKey(identity.privateKey(), identity.chain());
     }
 
     /** The test seal's agency (its certificate's organizationIdentifier). */

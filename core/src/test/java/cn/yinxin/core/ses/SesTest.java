@@ -1,10 +1,12 @@
 package cn.yinxin.core.ses;
 
-import cn.yinxin.core.pki.ca.CertificateMaker;
-import cn.yinxin.core.pki.ca.CertificateMaker.Profile;
-import cn.yinxin.core.pki.keys.KeyAlgorithm;
 import cn.yinxin.core.pki.Providers;
 import cn.yinxin.core.pki.keys.SealKey;
+import cn.yinxin.testing.pki.Identity;
+import cn.yinxin.testing.pki.KeyType;
+import cn.yinxin.testing.pki.Profile;
+import cn.yinxin.testing.pki.Status;
+import cn.yinxin.testing.pki.TestPki;
 import cn.yinxin.core.pki.keys.Sm2Signatures;
 import cn.yinxin.core.pki.cms.TimeStampAuthority;
 import cn.yinxin.core.pki.cms.TimeStamper;
@@ -25,7 +27,6 @@ import org.junit.jupiter.api.Test;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
@@ -33,7 +34,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -57,29 +57,25 @@ class SesTest {
 
     @BeforeAll
     static void pki() throws Exception {
-        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofDays(30));
-        KeyPair rootKeys = KeyAlgorithm.SM2.generate(Providers.bouncyCastle());
-        root = CertificateMaker.selfSignedRoot(CertificateMaker.caSubject("SES Test Root"), rootKeys, start,
-                Duration.ofDays(3650));
-        SealKey rootKey = new SealKey(rootKeys.getPrivate(), List.of(root));
-        ca = issue("SES Test CA", Profile.ISSUING_CA, rootKey, start);
-        maker = issue("SES Test Seal Maker", Profile.AGENCY_SEAL, ca, start);
-        signer = issue("SES Test Signer", Profile.AGENCY_SEAL, ca, start);
-        stranger = issue("SES Test Stranger", Profile.AGENCY_SEAL, ca, start);
-        SealKey tsaKey = issue("SES Test TSA", Profile.TIME_STAMPING, ca, start);
+        TestPki pki = TestPki.builder().keyType(KeyType.SM2).root("SES Test Root").issuingCa("SES Test CA")
+                .revocationPointers(false).identity("SES Test Seal Maker", Profile.SEAL_MAKING, Status.GOOD)
+                .identity("SES Test Signer", Profile.SEAL, Status.GOOD)
+                .identity("SES Test Stranger", Profile.SEAL, Status.GOOD)
+                .identity("SES Test TSA", Profile.TIME_STAMPING, Status.GOOD).build();
+        root = pki.root().certificate();
+        ca = key(pki.issuingCa());
+        maker = key(pki.identity("SES Test Seal Maker"));
+        signer = key(pki.identity("SES Test Signer"));
+        stranger = key(pki.identity("SES Test Stranger"));
+        SealKey tsaKey = key(pki.identity("SES Test TSA"));
         AtomicLong serials = new AtomicLong();
         tsa = new TimeStampAuthority(tsaKey, new ASN1ObjectIdentifier("2.25.9"),
                 () -> BigInteger.valueOf(serials.incrementAndGet()), Clock.systemUTC());
         verifier = new SesVerifier(List.of(root), List.of(ca.certificate()));
     }
 
-    private static SealKey issue(String name, Profile profile, SealKey issuer, Instant start) throws Exception {
-        KeyPair keys = KeyAlgorithm.SM2.generate(Providers.bouncyCastle());
-        X509Certificate certificate = CertificateMaker.issue(CertificateMaker.caSubject(name), keys.getPublic(), profile,
-                issuer, start, Duration.ofDays(1000), null);
-        List<X509Certificate> chain = new ArrayList<>(List.of(certificate));
-        chain.addAll(issuer.chain());
-        return new SealKey(keys.getPrivate(), chain);
+    private static SealKey key(Identity identity) {
+        return new SealKey(identity.privateKey(), identity.chain());
     }
 
     private static SESeal seal(Instant validStart, Instant validEnd) throws GeneralSecurityException {
@@ -191,8 +187,8 @@ class SesTest {
 
     @Test
     void aSealFromAnUntrustedMakerIsRefused() throws Exception {
-        var other = new SesVerifier(List.of(CertificateMaker.selfSignedRoot(CertificateMaker.caSubject("Other"),
-                KeyAlgorithm.SM2.generate(Providers.bouncyCastle()), Instant.now(), Duration.ofDays(10))), List.of());
+        var other = new SesVerifier(List.of(TestPki.builder().keyType(KeyType.SM2).root("Other").build()
+                .root().certificate()), List.of());
         assertThat(other.verifySeal(validSeal().der(), Instant.now()).problem()).isEqualTo(SesProblem.MAKER_CERTIFICATE);
     }
 

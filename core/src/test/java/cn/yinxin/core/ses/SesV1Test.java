@@ -1,22 +1,22 @@
 package cn.yinxin.core.ses;
 
-import cn.yinxin.core.pki.ca.CertificateMaker;
-import cn.yinxin.core.pki.ca.CertificateMaker.Profile;
-import cn.yinxin.core.pki.keys.KeyAlgorithm;
 import cn.yinxin.core.pki.Providers;
 import cn.yinxin.core.pki.keys.SealKey;
+import cn.yinxin.testing.pki.Identity;
+import cn.yinxin.testing.pki.KeyType;
+import cn.yinxin.testing.pki.Profile;
+import cn.yinxin.testing.pki.Status;
+import cn.yinxin.testing.pki.TestPki;
 import org.bouncycastle.asn1.ASN1UTCTime;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 
@@ -40,25 +40,20 @@ class SesV1Test {
 
     @BeforeAll
     static void pki() throws Exception {
-        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofDays(30));
-        KeyPair rootKeys = KeyAlgorithm.SM2.generate(Providers.bouncyCastle());
-        root = CertificateMaker.selfSignedRoot(CertificateMaker.caSubject("SES v1 Test Root"), rootKeys, start,
-                Duration.ofDays(3650));
-        SealKey rootKey = new SealKey(rootKeys.getPrivate(), List.of(root));
-        SealKey ca = issue("SES v1 Test CA", Profile.ISSUING_CA, rootKey, start);
-        maker = issue("SES v1 Test Seal Maker", Profile.AGENCY_SEAL, ca, start);
-        signer = issue("SES v1 Test Signer", Profile.AGENCY_SEAL, ca, start);
-        stranger = issue("SES v1 Test Stranger", Profile.AGENCY_SEAL, ca, start);
+        TestPki pki = TestPki.builder().keyType(KeyType.SM2).root("SES v1 Test Root").issuingCa("SES v1 Test CA")
+                .revocationPointers(false).identity("SES v1 Test Seal Maker", Profile.SEAL_MAKING, Status.GOOD)
+                .identity("SES v1 Test Signer", Profile.SEAL, Status.GOOD)
+                .identity("SES v1 Test Stranger", Profile.SEAL, Status.GOOD).build();
+        root = pki.root().certificate();
+        SealKey ca = key(pki.issuingCa());
+        maker = key(pki.identity("SES v1 Test Seal Maker"));
+        signer = key(pki.identity("SES v1 Test Signer"));
+        stranger = key(pki.identity("SES v1 Test Stranger"));
         verifier = new SesVerifier(List.of(root), List.of(ca.certificate()));
     }
 
-    private static SealKey issue(String name, Profile profile, SealKey issuer, Instant start) throws Exception {
-        KeyPair keys = KeyAlgorithm.SM2.generate(Providers.bouncyCastle());
-        X509Certificate certificate = CertificateMaker.issue(CertificateMaker.caSubject(name), keys.getPublic(), profile,
-                issuer, start, Duration.ofDays(1000), null);
-        List<X509Certificate> chain = new ArrayList<>(List.of(certificate));
-        chain.addAll(issuer.chain());
-        return new SealKey(keys.getPrivate(), chain);
+    private static SealKey key(Identity identity) {
+        return new SealKey(identity.privateKey(), identity.chain());
     }
 
     private static org.ofdrw.gm.ses.v1.SESeal ofdrwSeal(Instant validStart, Instant validEnd) throws Exception {
@@ -182,8 +177,8 @@ class SesV1Test {
         assertThat(verifier.verifySeal(expired, Instant.now()).problem()).isEqualTo(SesProblem.SEAL_NOT_VALID);
         assertThat(verifier.verifySeal(expired, Instant.now().minus(Duration.ofDays(5))).valid()).isTrue();
 
-        var other = new SesVerifier(List.of(CertificateMaker.selfSignedRoot(CertificateMaker.caSubject("Other"),
-                KeyAlgorithm.SM2.generate(Providers.bouncyCastle()), Instant.now(), Duration.ofDays(10))), List.of());
+        var other = new SesVerifier(List.of(TestPki.builder().keyType(KeyType.SM2).root("Other").build()
+                .root().certificate()), List.of());
         assertThat(other.verifySeal(validOfdrwSeal().getEncoded("DER"), Instant.now()).problem())
                 .isEqualTo(SesProblem.MAKER_CERTIFICATE);
     }

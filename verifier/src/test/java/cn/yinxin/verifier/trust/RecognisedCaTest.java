@@ -5,10 +5,11 @@ import cn.yinxin.core.pdf.sign.SealAppearance;
 import cn.yinxin.core.pdf.sign.SealPlacement;
 import cn.yinxin.core.pdf.sign.SealRequest;
 import cn.yinxin.core.pki.ca.CaHierarchy;
-import cn.yinxin.core.pki.ca.CertificateMaker.Profile;
-import cn.yinxin.core.pki.ca.CertificateMaker;
 import cn.yinxin.core.pki.keys.Pkcs12Vault;
 import cn.yinxin.core.pki.keys.SealKey;
+import cn.yinxin.testing.pki.Identity;
+import cn.yinxin.testing.pki.Status;
+import cn.yinxin.testing.pki.TestPki;
 import cn.yinxin.core.trust.TrustList;
 import cn.yinxin.core.trust.TrustedCa.Purpose;
 import cn.yinxin.core.trust.TrustedCa;
@@ -61,16 +62,15 @@ class RecognisedCaTest {
         SamplePki.create(keystores);
         hierarchy = CaHierarchy.load(new Pkcs12Vault(keystores.resolve("ca/ca.p12"), SamplePki.PASSWORD.toCharArray()));
         Instant now = Instant.now();
-        var otherKeys = CertificateMaker.newEcKeyPair();
-        var other = CertificateMaker.selfSignedRoot(CertificateMaker.caSubject("Other Province Root CA"), otherKeys,
-                now.minus(Duration.ofDays(1)), Duration.ofDays(100));
-        otherRootKey = new SealKey(otherKeys.getPrivate(), List.of(other));
-        var sealKeys = CertificateMaker.newEcKeyPair();
-        var seal = CertificateMaker.issue(CertificateMaker.sealSubject("外省某局专用章", "外省某局", "91350100M000100Y43"),
-                sealKeys.getPublic(), Profile.AGENCY_SEAL, otherRootKey, now.minus(Duration.ofHours(1)),
-                Duration.ofDays(30), null);
+        // another province's PKI: its root, its seal CA and one of its agencies' seals
+        TestPki otherProvince = TestPki.builder().root("Other Province Root CA").issuingCa("Other Province Seal CA")
+                .revocationPointers(false).notBefore(now.minus(Duration.ofHours(1))).validity(Duration.ofDays(30))
+                .seal("外省某局专用章", "外省某局", "91350100M000100Y43", Status.GOOD).build();
+        var other = otherProvince.root().certificate();
+        otherRootKey = new SealKey(otherProvince.root().privateKey(), otherProvince.root().chain());
+        Identity seal = otherProvince.identity("外省某局专用章");
         byte[] pdf = Files.readAllBytes(keystores.resolve("samples/approval-result.pdf"));
-        sealedByOtherProvince = new PdfSealer().seal(pdf, new SealRequest(new SealKey(sealKeys.getPrivate(), List.of(seal, other)),
+        sealedByOtherProvince = new PdfSealer().seal(pdf, new SealRequest(new SealKey(seal.privateKey(), seal.chain()),
                 new SealAppearance(Files.readAllBytes(keystores.resolve("seals/" + SamplePki.SEAL_ID + "/seal.png")), 40, 40),
                 new SealPlacement(1, 100, 100), "外省某局专用章", null, now));
         ownRoot = new TrustedCa("Yinxin Root CA", hierarchy.root().certificate(), EnumSet.allOf(Purpose.class),

@@ -15,18 +15,13 @@ import cn.yinxin.core.pdf.verify.report.VerificationReport;
 
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
-import cn.yinxin.core.pki.ca.CertificateMaker;
-import cn.yinxin.core.pki.ca.CertificateMaker.Profile;
 import cn.yinxin.core.pki.keys.SealKey;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.rendering.PDFRenderer;
 import org.junit.jupiter.api.Test;
 
 import java.awt.image.BufferedImage;
-import java.security.KeyPair;
 import java.security.MessageDigest;
-import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -289,13 +284,9 @@ class HandwrittenSignatureTest {
                 strokes);
     }
 
-    static SealKey personalKey(TestMaterial material) throws Exception {
-        KeyPair keys = CertificateMaker.newEcKeyPair();
-        // the test's seal CA stands in for a personal CA: what matters here is the chain to the root
-        X509Certificate certificate = CertificateMaker.issue(CertificateMaker.personSubject("张三", "11010519491231002X"),
-                keys.getPublic(), Profile.PERSONAL, material.ca, material.caKey, Instant.now().minus(Duration.ofDays(1)),
-                Duration.ofDays(365));
-        return new SealKey(keys.getPrivate(), List.of(certificate, material.ca, material.root));
+    /** 张三's key under the test seal's CA, which stands in for a personal CA: what matters here is the chain. */
+    static SealKey personalKey(TestMaterial material) {
+        return material.personalKey;
     }
 
     static String sha256(byte[] data) throws Exception {

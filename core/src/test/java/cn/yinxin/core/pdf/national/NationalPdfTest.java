@@ -170,14 +170,14 @@ public class NationalPdfTest {
         assertThat(notAsked.verdict()).isEqualTo(Verdict.VALID);
         assertThat(notAsked.signatures().get(0).nationalSeal().reasons()).anyMatch(r -> r.contains("was not asked"));
 
-        material.revoked.add(material.sealMaker.certificate().getSerialNumber());
+        material.revoke(material.sealMaker);
         try {
             // revoked an hour before the stamp: nothing proves the seal was signed before
             var revokedMaker = verifier("ACTIVE").verify(sealed).signatures().get(0);
             assertThat(revokedMaker.indication()).isEqualTo(Indication.TOTAL_FAILED);
             assertThat(revokedMaker.nationalSeal().problem()).isEqualTo("MAKER_REVOKED");
         } finally {
-            material.revoked.clear();
+            material.clearRevocations();
         }
     }
 

@@ -12,31 +12,24 @@ import cn.yinxin.core.pdf.verify.report.SubIndication;
 import cn.yinxin.core.pdf.TestMaterial;
 import cn.yinxin.core.pdf.verify.report.Verdict;
 
-import cn.yinxin.core.pki.ca.CertificateMaker;
-import cn.yinxin.core.pki.ca.CertificateMaker.Profile;
-import cn.yinxin.core.pki.ca.CertificateMaker.RevocationPointers;
-import cn.yinxin.core.pki.revocation.CertificateStatus;
-import cn.yinxin.core.pki.revocation.CrlMaker;
-import cn.yinxin.core.pki.revocation.OcspResponder;
 import cn.yinxin.core.pki.revocation.Revocation;
 import cn.yinxin.core.pki.revocation.RevocationSource;
 import cn.yinxin.core.pki.keys.SealKey;
 import cn.yinxin.core.pki.cms.TimeStampAuthority;
 import cn.yinxin.core.pki.cms.TimeStamper;
+import cn.yinxin.testing.pki.Identity;
+import cn.yinxin.testing.pki.Profile;
+import cn.yinxin.testing.pki.Status;
+import cn.yinxin.testing.pki.TestPki;
 import org.apache.pdfbox.io.IOUtils;
 import org.apache.pdfbox.io.RandomAccessReadBuffer;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
-import org.bouncycastle.cert.ocsp.CertificateID;
 import org.bouncycastle.cert.ocsp.OCSPReq;
-import org.bouncycastle.cert.ocsp.OCSPReqBuilder;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import cn.yinxin.core.pki.revocation.OnlineRevocationSource;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.bouncycastle.tsp.TSPAlgorithms;
 import org.bouncycastle.tsp.TimeStampRequestGenerator;
 import org.bouncycastle.tsp.TimeStampResponse;
@@ -46,7 +39,6 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
-import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
@@ -56,10 +48,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -279,31 +268,33 @@ class RevocationFreshnessTest {
         return out.toByteArray();
     }
 
-    /** A root, a CA (which names no revocation service), a seal that does, a TSA; OCSP and CRLs at any time. */
+    /**
+     * A root, a CA (which names no revocation service), a seal that does, a TSA, from the test PKI (module
+     * test-pki); its OCSP answers and CRLs as issued at any moment a test names.
+     */
     private static final class Pki {
+        private static final String SEAL = "测试专用章";
         final X509Certificate root;
         final SealKey ca;
         final SealKey seal;
         private final SealKey tsa;
-        private final SealKey ocspSigner;
-        private final SealKey rootKey;
-        private final Map<BigInteger, Instant> revoked = new ConcurrentHashMap<>();
-        private volatile int reason = 1;
-        private final AtomicLong numbers = new AtomicLong();
+        private final TestPki pki;
 
         /** @param ocspUrl where every certificate below the root points for OCSP; null: only the seal, nowhere */
-        Pki(Instant start, String ocspUrl) throws GeneralSecurityException {
-            KeyPair rootKeys = CertificateMaker.newEcKeyPair();
-            root = CertificateMaker.selfSignedRoot(CertificateMaker.caSubject("Freshness Root"), rootKeys, start,
-                    Duration.ofDays(3650));
-            rootKey = new SealKey(rootKeys.getPrivate(), List.of(root));
-            RevocationPointers served = ocspUrl == null ? null : new RevocationPointers(ocspUrl + ".crl", ocspUrl);
-            ca = issue(CertificateMaker.caSubject("Freshness CA"), Profile.ISSUING_CA, rootKey, start, served);
-            ocspSigner = issue(CertificateMaker.caSubject("Freshness OCSP"), Profile.OCSP_SIGNING, ca, start, null);
-            seal = issue(CertificateMaker.sealSubject("测试专用章", "测试局", "91350100M000100Y43"), Profile.AGENCY_SEAL,
-                    ca, start, served != null ? served
-                            : new RevocationPointers("http://localhost:1/fresh/ca.crl", "http://localhost:1/fresh/ocsp"));
-            tsa = issue(CertificateMaker.caSubject("Freshness TSA"), Profile.TIME_STAMPING, ca, start, served);
+        Pki(Instant start, String ocspUrl) {
+            pki = TestPki.builder().root("Freshness Root").issuingCa("Freshness CA").notBefore(start)
+                    .caPointers(ocspUrl != null).revocationUrl(ocspUrl == null ? null : ocspUrl.replaceAll("/ocsp$", ""))
+                    // as the responder this test stands up answers: an hour, so one signed ahead is still current
+                    .ocspValidity(Duration.ofHours(1))
+                    .identity(SEAL, Status.GOOD).identity("Freshness TSA", Profile.TIME_STAMPING, Status.GOOD).build();
+            root = pki.root().certificate();
+            ca = key(pki.issuingCa());
+            seal = key(pki.identity(SEAL));
+            tsa = key(pki.identity("Freshness TSA"));
+        }
+
+        private static SealKey key(Identity identity) {
+            return new SealKey(identity.privateKey(), identity.chain());
         }
 
         void revoke(Instant at) {
@@ -312,51 +303,40 @@ class RevocationFreshnessTest {
 
         /** The seal revoked at {@code at} for an RFC 5280 reason (6: suspended). */
         void revoke(Instant at, int code) {
-            reason = code;
-            revoked.put(seal.certificate().getSerialNumber(), at);
+            pki.revoke(SEAL, at, code);
         }
 
         /** The seal in good standing again (what only a suspension allows a CA to do). */
         void lift() {
-            revoked.clear();
+            pki.lift(SEAL);
         }
 
         /** The CA's CRL as issued at {@code thisUpdate}: the revocations it knew of then. */
-        byte[] crl(Instant thisUpdate) throws GeneralSecurityException {
-            List<Revocation> known = new ArrayList<>();
-            revoked.forEach((serial, at) -> {
-                if (!at.isAfter(thisUpdate)) {
-                    known.add(new Revocation(serial, at, reason));
-                }
-            });
-            return CrlMaker.make(ca, BigInteger.valueOf(numbers.incrementAndGet()), thisUpdate,
-                    thisUpdate.plus(Duration.ofDays(7)), known);
+        byte[] crl(Instant thisUpdate) {
+            return pki.crl(thisUpdate);
         }
 
         /** The OCSP answer about the seal as produced at {@code at}; a lagging responder says GOOD regardless. */
         byte[] ocsp(Instant at, boolean lagging) throws GeneralSecurityException {
-            OcspResponder responder = new OcspResponder(List.of(new OcspResponder.Authority("ca", ca.certificate(),
-                    ocspSigner, serial -> {
-                        Instant when = revoked.get(serial);
-                        return lagging || when == null || when.isAfter(at) ? CertificateStatus.GOOD
-                                : new CertificateStatus.Revoked(when, 1);
-                    })), Duration.ofMinutes(10), Clock.fixed(at, ZoneOffset.UTC));
+            TestPki.Revoked known = pki.revocation(seal.certificate());
+            if (lagging && known != null) {
+                // a responder that has not heard of the revocation yet
+                pki.lift(SEAL);
+            }
             try {
-                CertificateID id = new CertificateID(new JcaDigestCalculatorProviderBuilder().build()
-                        .get(CertificateID.HASH_SHA1), new JcaX509CertificateHolder(ca.certificate()),
-                        seal.certificate().getSerialNumber());
-                return responder.respond(new OCSPReqBuilder().addRequest(id).build().getEncoded()).der();
-            } catch (Exception e) {
+                return pki.ocsp(seal.certificate(), at);
+            } catch (java.io.IOException e) {
                 throw new GeneralSecurityException(e);
+            } finally {
+                if (lagging && known != null) {
+                    pki.revoke(SEAL, known.at(), known.reason());
+                }
             }
         }
 
         /** The answer to an OCSP request about any certificate below the root, as signed at {@code at}. */
-        byte[] answer(byte[] request, Instant at) throws GeneralSecurityException {
-            return new OcspResponder(List.of(
-                    new OcspResponder.Authority("ca", ca.certificate(), ocspSigner, serial -> CertificateStatus.GOOD),
-                    new OcspResponder.Authority("root", root, rootKey, serial -> CertificateStatus.GOOD)),
-                    Duration.ofHours(1), Clock.fixed(at, ZoneOffset.UTC)).respond(request).der();
+        byte[] answer(byte[] request, Instant at) {
+            return pki.ocsp(request, at);
         }
 
         /** The seal's OCSP responder and CRL, answering now. */
@@ -368,7 +348,7 @@ class RevocationFreshnessTest {
                 }
 
                 @Override
-                public byte[] crl(X509Certificate certificate) throws GeneralSecurityException {
+                public byte[] crl(X509Certificate certificate) {
                     return Pki.this.crl(Instant.now());
                 }
             };
@@ -392,17 +372,6 @@ class RevocationFreshnessTest {
                     throw new GeneralSecurityException("the test TSA did not answer: " + e.getMessage(), e);
                 }
             };
-        }
-
-        private static SealKey issue(X500Name subject, Profile profile, SealKey issuer, Instant start,
-                                     RevocationPointers pointers) throws GeneralSecurityException {
-            KeyPair keys = CertificateMaker.newEcKeyPair();
-            X509Certificate certificate = CertificateMaker.issue(subject, keys.getPublic(), profile, issuer, start,
-                    Duration.ofDays(1000), pointers);
-            List<X509Certificate> chain = new ArrayList<>();
-            chain.add(certificate);
-            chain.addAll(issuer.chain());
-            return new SealKey(keys.getPrivate(), chain);
         }
     }
 
