@@ -5,7 +5,6 @@ import cn.yinxin.core.pdf.sign.SealRequest;
 import cn.yinxin.core.pdf.verify.PdfVerifier;
 import cn.yinxin.core.pdf.verify.report.Verdict;
 import cn.yinxin.core.pdf.verify.report.VerificationReport;
-import cn.yinxin.core.pki.ca.CertificateMaker;
 import cn.yinxin.core.pki.keys.SealKey;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -17,9 +16,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
-import java.security.KeyPair;
-import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -103,7 +99,7 @@ class AnnotatedCopyTest {
 
     @Test
     void aCopySealedByAnotherAgencyIsIndeterminate() throws Exception {
-        VerificationReport report = verify(copy(licencePdf, anotherAgency(), reason(UNTIL)), Instant.now());
+        VerificationReport report = verify(copy(licencePdf, material.otherSealKey, reason(UNTIL)), Instant.now());
         assertThat(report.verdict()).isEqualTo(Verdict.INDETERMINATE);
         assertThat(report.summary()).contains("only the issuer makes a 加注件");
     }
@@ -142,15 +138,5 @@ class AnnotatedCopyTest {
     private static SealRequest request(SealKey key, String reason) throws Exception {
         SealRequest base = material.request(1, 100, 100);
         return new SealRequest(key, base.appearance(), base.placement(), "测试专用章", reason, Instant.now());
-    }
-
-    /** A seal of another agency under the same trusted root. */
-    private static SealKey anotherAgency() throws Exception {
-        KeyPair keys = CertificateMaker.newEcKeyPair();
-        X509Certificate certificate = CertificateMaker.issue(
-                CertificateMaker.sealSubject("另一专用章", "另一局", "91350100M000200Y43"), keys.getPublic(),
-                CertificateMaker.Profile.AGENCY_SEAL, material.ca, material.caKey,
-                Instant.now().minus(Duration.ofDays(1)), Duration.ofDays(365));
-        return new SealKey(keys.getPrivate(), List.of(certificate, material.ca, material.root));
     }
 }
