@@ -35,6 +35,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Stamping throughput by key algorithm: the same one-page PDF and the same visible seal image, stamped with an
@@ -82,7 +83,7 @@ public final class AlgorithmBenchmark {
                 new OnlineRevocationSource(Duration.ofSeconds(5)));
 
         try (revocation; TestTsa tsa = new TestTsa(vault.get(CaHierarchy.TSA))) {
-            Map<String, java.util.function.Function<SignatureLevel, SealBenchmark.Sealer>> contenders = new LinkedHashMap<>();
+            Map<String, Function<SignatureLevel, SealBenchmark.Sealer>> contenders = new LinkedHashMap<>();
             contenders.put("RSA-2048", level -> sealer(tsa, level, keys.get("RSA_2048"), appearance, null));
             contenders.put("ECDSA P-256", level -> sealer(tsa, level, keys.get("EC_P256"), appearance, null));
             contenders.put("SM2", level -> sealer(tsa, level, sm2, appearance, null));

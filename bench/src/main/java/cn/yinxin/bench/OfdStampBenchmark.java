@@ -27,6 +27,7 @@ import cn.yinxin.keystores.SamplePki;
 import cn.yinxin.testing.TestRevocationServer;
 import cn.yinxin.testing.TestTsa;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.URI;
@@ -45,6 +46,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 
 /**
  * OFD stamping next to PDF stamping, in one run: the same one-page content (the sample approval result, as a PDF and
@@ -65,7 +67,7 @@ public final class OfdStampBenchmark {
     private record Measured(double perSecond, double cpuMsPerDocument) {
     }
 
-    private record Contender(String name, byte[] input, java.util.function.Function<SignatureLevel, SealBenchmark.Sealer> sealer) {
+    private record Contender(String name, byte[] input, Function<SignatureLevel, SealBenchmark.Sealer> sealer) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -204,7 +206,7 @@ public final class OfdStampBenchmark {
      * The sample approval result (keystores-sample SampleDocument) as an OFD: A4, the same lines at the same places
      * (the PDF's 18 pt title and 12 pt lines 22 pt apart, 1 inch from the left, converted to mm from the top).
      */
-    static byte[] approvalResultOfd() throws java.io.IOException {
+    static byte[] approvalResultOfd() throws IOException {
         double pt = 25.4 / 72;
         OfdWriter writer = new OfdWriter().title("Administrative Approval Decision (sample)")
                 .created(LocalDate.of(2026, 11, 23));

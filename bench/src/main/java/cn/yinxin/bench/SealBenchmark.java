@@ -6,6 +6,7 @@ import cn.yinxin.core.pdf.sign.SealAppearance;
 import cn.yinxin.core.pdf.sign.SealPlacement;
 import cn.yinxin.core.pdf.sign.SealRequest;
 import cn.yinxin.core.pdf.sign.SignatureLevel;
+import cn.yinxin.core.pdf.verify.report.SubIndication;
 import cn.yinxin.core.pdf.verify.report.Verdict;
 import cn.yinxin.core.pki.ca.CaHierarchy;
 import cn.yinxin.core.pki.cms.HttpTimeStamper;
@@ -16,7 +17,16 @@ import cn.yinxin.core.pki.keys.SealKey;
 import cn.yinxin.keystores.SamplePki;
 import cn.yinxin.testing.TestRevocationServer;
 import cn.yinxin.testing.TestTsa;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,7 +94,7 @@ public final class SealBenchmark {
                     var report = verifier.verify(sealer.get().seal(pdf));
                     Verdict verdict = report.verdict();
                     boolean onlyRevocationUnknown = verdict == Verdict.INDETERMINATE && report.signatures().stream()
-                            .allMatch(x -> x.subIndication() == cn.yinxin.core.pdf.verify.report.SubIndication.TRY_LATER);
+                            .allMatch(x -> x.subIndication() == SubIndication.TRY_LATER);
                     if (verdict != Verdict.VALID && !onlyRevocationUnknown) {
                         throw new IllegalStateException(s.level() + ": a sealer's output does not verify: " + verdict);
                     }
@@ -122,14 +132,14 @@ public final class SealBenchmark {
     }
 
     /** A 100-page text document: an approval file with its attachments. */
-    private static byte[] hundredPages() throws java.io.IOException {
-        try (var document = new org.apache.pdfbox.pdmodel.PDDocument()) {
-            var font = new org.apache.pdfbox.pdmodel.font.PDType1Font(
-                    org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA);
+    private static byte[] hundredPages() throws IOException {
+        try (var document = new PDDocument()) {
+            var font = new PDType1Font(
+                    Standard14Fonts.FontName.HELVETICA);
             for (int p = 1; p <= 100; p++) {
-                var page = new org.apache.pdfbox.pdmodel.PDPage(org.apache.pdfbox.pdmodel.common.PDRectangle.A4);
+                var page = new PDPage(PDRectangle.A4);
                 document.addPage(page);
-                try (var text = new org.apache.pdfbox.pdmodel.PDPageContentStream(document, page)) {
+                try (var text = new PDPageContentStream(document, page)) {
                     text.beginText();
                     text.setFont(font, 10);
                     text.newLineAtOffset(60, 780);
@@ -140,7 +150,7 @@ public final class SealBenchmark {
                     text.endText();
                 }
             }
-            var out = new java.io.ByteArrayOutputStream();
+            var out = new ByteArrayOutputStream();
             document.save(out);
             return out.toByteArray();
         }
@@ -155,8 +165,8 @@ public final class SealBenchmark {
         try {
             DssSealer sealer = new DssSealer(p12, SamplePki.PASSWORD, image, tsaUrl);
             return sealer::seal;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -20,6 +20,10 @@ import cn.yinxin.testing.TestRevocationServer;
 import cn.yinxin.testing.TestTsa;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import javax.sql.DataSource;
 import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
@@ -86,9 +90,9 @@ public final class StampBenchmark {
         int rounds = Integer.parseInt(Runs.option(args, "--rounds", "2"));
         double seconds = Double.parseDouble(Runs.option(args, "--seconds", "5"));
         int wrkSeconds = Integer.parseInt(Runs.option(args, "--wrk-seconds", "10"));
-        List<Integer> threadCounts = java.util.Arrays.stream(Runs.option(args, "--threads", "1,2").split(","))
+        List<Integer> threadCounts = Arrays.stream(Runs.option(args, "--threads", "1,2").split(","))
                 .map(String::strip).map(Integer::parseInt).toList();
-        List<SignatureLevel> levels = java.util.Arrays.stream(Runs.option(args, "--levels", "B-B,B-T").split(","))
+        List<SignatureLevel> levels = Arrays.stream(Runs.option(args, "--levels", "B-B,B-T").split(","))
                 .map(String::strip).map(SignatureLevel::parse).toList();
         int port = Integer.parseInt(Runs.option(args, "--port", "39080"));
         int dbPort = Integer.parseInt(Runs.option(args, "--db-port", "39432"));
@@ -279,7 +283,7 @@ public final class StampBenchmark {
                 + "\r\nContent-Type: application/pdf\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.writeBytes(pdf);
         out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
-        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        Map<String, String> fields = new LinkedHashMap<>();
         fields.put("sealId", SamplePki.SEAL_ID);
         fields.put("page", "1");
         fields.put("x", String.valueOf(X_MM));
@@ -363,7 +367,7 @@ public final class StampBenchmark {
             try (var c = database.getConnection(); var s = c.createStatement(); var rs = s.executeQuery(both)) {
                 rs.next();
                 long[] now = {rs.getLong(1), rs.getLong(2)};
-                if (last != null && java.util.Arrays.equals(last, now)) {
+                if (last != null && Arrays.equals(last, now)) {
                     return now;
                 }
                 last = now;
@@ -410,12 +414,12 @@ public final class StampBenchmark {
                     String kind = name.startsWith("http-nio") ? "requests" : name.contains("Compiler") ? "JIT"
                             : name.startsWith("G1") || name.startsWith("GC") ? "GC" : "other";
                     kinds.merge(kind, nanos, Long::sum);
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     // the thread ended meanwhile
                 }
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return kinds;
     }
@@ -434,12 +438,12 @@ public final class StampBenchmark {
                     if (command.contains("postgres") && command.contains("-p " + port + " ")) {
                         postmaster = process.getFileName().toString();
                     }
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     // gone meanwhile
                 }
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         if (postmaster == null) {
             return 0;

@@ -6,6 +6,7 @@ import cn.yinxin.core.qr.CwtClaims;
 import cn.yinxin.core.qr.QrSigner;
 import cn.yinxin.core.qr.QrVerifier;
 import cn.yinxin.core.qr.StatusList;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -124,7 +126,7 @@ public final class StatusListBenchmark {
                 plainSize, entries / 10, smallSize);
         System.out.printf("heap used after the run: %,d MB%n",
                 (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
-        if (!java.util.Arrays.asList(args).contains("--no-database")) {
+        if (!Arrays.asList(args).contains("--no-database")) {
             fromDatabase(entries, revoked, suspended, rounds, signer, uri,
                     Integer.parseInt(Runs.option(args, "--db-port", "55432")));
         }
@@ -137,7 +139,7 @@ public final class StatusListBenchmark {
      */
     static void fromDatabase(long entries, double revoked, double suspended, int rounds, QrSigner signer, String uri,
                              int port) throws Exception {
-        try (var postgres = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().setPort(port).start();
+        try (var postgres = EmbeddedPostgres.builder().setPort(port).start();
              var connection = postgres.getPostgresDatabase().getConnection();
              var statement = connection.createStatement()) {
             long start = System.nanoTime();

@@ -1,5 +1,6 @@
 package cn.yinxin.bench;
 
+import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.pdf.sign.PdfSealer;
 import cn.yinxin.core.pdf.verify.PdfVerifier;
 import cn.yinxin.core.pdf.sign.SealAppearance;
@@ -19,6 +20,7 @@ import cn.yinxin.core.qr.QrVerifier;
 import cn.yinxin.keystores.SamplePki;
 import cn.yinxin.testing.TestRevocationServer;
 import cn.yinxin.testing.TestTsa;
+import com.sun.management.OperatingSystemMXBean;
 import eu.europa.esig.dss.model.InMemoryDocument;
 import eu.europa.esig.dss.model.policy.ValidationPolicy;
 import eu.europa.esig.dss.model.x509.CertificateToken;
@@ -46,14 +48,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.Provider;
+import java.security.PublicKey;
+import java.security.Security;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
+import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -354,14 +364,14 @@ public final class VerifyBenchmark {
         Supplier<Operation> raw = rawEs256(RAW_ES256, Providers.bouncyCastle(), certificate.getPublicKey(), message,
                 signature);
         // the JDK's own ES256 (SunEC), for comparison only: same key, same message, same r and s
-        java.security.PublicKey jdkKey = java.security.KeyFactory.getInstance("EC", "SunEC")
-                .generatePublic(new java.security.spec.X509EncodedKeySpec(certificate.getPublicKey().getEncoded()));
+        PublicKey jdkKey = KeyFactory.getInstance("EC", "SunEC")
+                .generatePublic(new X509EncodedKeySpec(certificate.getPublicKey().getEncoded()));
         Supplier<Operation> rawJdk = rawEs256("SHA256withECDSAinP1363Format",
-                java.security.Security.getProvider("SunEC"), jdkKey, message, signature);
+                Security.getProvider("SunEC"), jdkKey, message, signature);
         Supplier<Operation> qrVerify = () -> () -> verifier.verify(code);
 
         List<String> rows = new ArrayList<>();
-        Map<Integer, Double> rawRates = new java.util.TreeMap<>();
+        Map<Integer, Double> rawRates = new TreeMap<>();
         for (int threads : new int[] {1, 2}) {
             measure(raw, threads, seconds, warmUp(20000));
             measure(qrVerify, threads, seconds, warmUp(20000));
@@ -516,7 +526,7 @@ public final class VerifyBenchmark {
                         try {
                             var verified = verifier.verify(body.toString().trim());
                             answer.put("verdict", "VALID").put("issuer", verified.claims().issuer());
-                        } catch (cn.yinxin.core.RejectedException e) {
+                        } catch (RejectedException e) {
                             answer.put("verdict", "INVALID").put("problem", e.problem().name())
                                     .put("detail", e.getMessage());
                         }
@@ -537,8 +547,8 @@ public final class VerifyBenchmark {
      * (Bouncy Castle keeps its precomputed multiples of the public point on that object; a key converted anew for
      * every check costs about three times as much).
      */
-    private static Supplier<Operation> rawEs256(String algorithm, java.security.Provider provider,
-                                                java.security.PublicKey key, byte[] message, byte[] signature) {
+    private static Supplier<Operation> rawEs256(String algorithm, Provider provider,
+                                                PublicKey key, byte[] message, byte[] signature) {
         return () -> {
             try {
                 Signature check = Signature.getInstance(algorithm, provider);
@@ -549,7 +559,7 @@ public final class VerifyBenchmark {
                         throw new IllegalStateException("the raw signature does not verify (" + algorithm + ")");
                     }
                 };
-            } catch (java.security.GeneralSecurityException e) {
+            } catch (GeneralSecurityException e) {
                 throw new IllegalStateException(e);
             }
         };
@@ -612,7 +622,7 @@ public final class VerifyBenchmark {
         if (!line.find()) {
             throw new IllegalStateException("wrk printed no result line:\n" + output);
         }
-        Map<String, Double> values = new java.util.HashMap<>();
+        Map<String, Double> values = new HashMap<>();
         for (String pair : line.group(1).trim().split("\\s+")) {
             String[] kv = pair.split("=");
             values.put(kv[0], Double.parseDouble(kv[1]));
@@ -691,7 +701,7 @@ public final class VerifyBenchmark {
     }
 
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
     }
 

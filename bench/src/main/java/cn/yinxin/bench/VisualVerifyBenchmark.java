@@ -15,13 +15,22 @@ import cn.yinxin.core.pki.keys.SealKey;
 import cn.yinxin.keystores.SamplePki;
 import cn.yinxin.testing.TestRevocationServer;
 import cn.yinxin.testing.TestTsa;
+import com.sun.management.ThreadMXBean;
 import eu.europa.esig.dss.model.InMemoryDocument;
 import eu.europa.esig.dss.model.x509.CertificateToken;
 import eu.europa.esig.dss.simplereport.SimpleReport;
 import eu.europa.esig.dss.spi.validation.CommonCertificateVerifier;
 import eu.europa.esig.dss.spi.x509.CommonTrustedCertificateSource;
 import eu.europa.esig.dss.validation.SignedDocumentValidator;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -178,7 +187,7 @@ final class VisualVerifyBenchmark {
      * time and the heap allocated per document on this thread, and the peak heap in use meanwhile.
      */
     private static Measured measure(Validator validator, byte[] pdf, double seconds, long minimum) throws Exception {
-        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        var threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
                 .filter(p -> p.getType() == MemoryType.HEAP).toList();
         System.gc();
@@ -207,14 +216,14 @@ final class VisualVerifyBenchmark {
     }
 
     /** A 100-page text document (as SealBenchmark's): an approval file with its attachments. */
-    private static byte[] hundredPages() throws java.io.IOException {
-        try (var document = new org.apache.pdfbox.pdmodel.PDDocument()) {
-            var font = new org.apache.pdfbox.pdmodel.font.PDType1Font(
-                    org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA);
+    private static byte[] hundredPages() throws IOException {
+        try (var document = new PDDocument()) {
+            var font = new PDType1Font(
+                    Standard14Fonts.FontName.HELVETICA);
             for (int p = 1; p <= 100; p++) {
-                var page = new org.apache.pdfbox.pdmodel.PDPage(org.apache.pdfbox.pdmodel.common.PDRectangle.A4);
+                var page = new PDPage(PDRectangle.A4);
                 document.addPage(page);
-                try (var text = new org.apache.pdfbox.pdmodel.PDPageContentStream(document, page)) {
+                try (var text = new PDPageContentStream(document, page)) {
                     text.beginText();
                     text.setFont(font, 10);
                     text.newLineAtOffset(60, 780);
@@ -225,7 +234,7 @@ final class VisualVerifyBenchmark {
                     text.endText();
                 }
             }
-            var out = new java.io.ByteArrayOutputStream();
+            var out = new ByteArrayOutputStream();
             document.save(out);
             return out.toByteArray();
         }

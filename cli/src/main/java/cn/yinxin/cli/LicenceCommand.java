@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -304,7 +305,7 @@ final class LicenceCommand implements Callable<Integer> {
                     return unreachable();
                 }
                 String bar = bar(progress);
-                String line = watch.line(progress, java.time.Instant.now());
+                String line = watch.line(progress, Instant.now());
                 if (terminal) {
                     err.print("\r" + line + "   ");
                 } else if (!bar.equals(lastBar)) {

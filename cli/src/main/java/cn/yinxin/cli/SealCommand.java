@@ -4,6 +4,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.ByteArrayOutputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,7 +55,7 @@ final class SealCommand implements Callable<Integer> {
             return 1;
         }
         String boundary = "yinxin-" + UUID.randomUUID();
-        var body = new java.io.ByteArrayOutputStream();
+        var body = new ByteArrayOutputStream();
         part(body, boundary, "sealId", seal);
         part(body, boundary, "page", String.valueOf(page));
         part(body, boundary, "x", String.valueOf(x));
@@ -117,7 +118,7 @@ final class SealCommand implements Callable<Integer> {
         return file.getFileName().toString().replaceAll("[\"\\\\\r\n]", "_");
     }
 
-    private static void part(java.io.ByteArrayOutputStream body, String boundary, String name, String value) {
+    private static void part(ByteArrayOutputStream body, String boundary, String name, String value) {
         body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n"
                 + value + "\r\n").getBytes(StandardCharsets.UTF_8));
     }

@@ -18,6 +18,8 @@ import cn.yinxin.core.pki.ca.KeyCeremony;
 import cn.yinxin.core.pki.keys.KeyVault;
 import cn.yinxin.core.pki.revocation.Revocation;
 import cn.yinxin.core.pki.keys.SealKey;
+import cn.yinxin.service.metrics.Meters;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -47,12 +49,12 @@ public class EnrolmentService {
     private final OcspService ocsp;
     private final CaProperties properties;
     private KeyVault sealKeys;
-    private final io.micrometer.core.instrument.MeterRegistry meters;
+    private final MeterRegistry meters;
 
     private final Clock clock;
 
     public EnrolmentService(CaHierarchy hierarchy, CertificateStore certificates, AuditLog audit, CrlPublisher crls,
-                            OcspService ocsp, CaProperties properties, io.micrometer.core.instrument.MeterRegistry meters, Clock clock) {
+                            OcspService ocsp, CaProperties properties, MeterRegistry meters, Clock clock) {
         this.clock = clock;
         this.meters = meters;
         this.hierarchy = hierarchy;
@@ -105,7 +107,7 @@ public class EnrolmentService {
             try {
                 vault = sealKeys();
             } catch (GeneralSecurityException | RuntimeException e) {
-                cn.yinxin.service.metrics.Meters.count(meters, cn.yinxin.service.metrics.Meters.KEY_STORE_ERRORS, "operation", "open");
+                Meters.count(meters, Meters.KEY_STORE_ERRORS, "operation", "open");
                 throw e;
             }
             if (vault.contains(alias)) {
@@ -116,7 +118,7 @@ public class EnrolmentService {
                         profile, ca, start, finalValidity, pointers), ca)).certificate();
             } catch (GeneralSecurityException | RuntimeException e) {
                 // the HSM or key file failed (a certificate the CA refuses to make is no key-store error, but rare)
-                cn.yinxin.service.metrics.Meters.count(meters, cn.yinxin.service.metrics.Meters.KEY_STORE_ERRORS, "operation", "create");
+                Meters.count(meters, Meters.KEY_STORE_ERRORS, "operation", "create");
                 throw e;
             }
         }

@@ -1,16 +1,23 @@
 package cn.yinxin.core.audit;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 
 /**
  * The hash chain of an audit log: hash(n) = SHA-256(hash(n-1) || id || time || actor || action || subject ||
@@ -25,7 +32,7 @@ public final class AuditChain {
     public static final byte[] GENESIS = new byte[32];
 
     /** One entry's content, as hashed. */
-    public record Entry(long id, java.time.Instant at, String actor, String action, String subject, String details) {
+    public record Entry(long id, Instant at, String actor, String action, String subject, String details) {
     }
 
     /**
@@ -94,10 +101,10 @@ public final class AuditChain {
      * the certificate stored beside it, which only proves consistency). A rewrite of the chain that recomputed every
      * later hash is caught at the first checkpoint after the rewritten entry.
      */
-    public static Result verify(Connection connection, java.security.cert.X509Certificate pinned,
+    public static Result verify(Connection connection, X509Certificate pinned,
                                 boolean withCheckpoints) throws SQLException {
-        java.util.NavigableMap<Long, AuditCheckpoint> checkpoints = withCheckpoints ? checkpoints(connection)
-                : new java.util.TreeMap<>();
+        NavigableMap<Long, AuditCheckpoint> checkpoints = withCheckpoints ? checkpoints(connection)
+                : new TreeMap<>();
         byte[] expectedPrevious = GENESIS;
         long count = 0;
         int matched = 0;
@@ -160,19 +167,19 @@ public final class AuditChain {
         return new Result(count, null, null, expectedPrevious, matched, covered);
     }
 
-    private static java.util.NavigableMap<Long, AuditCheckpoint> checkpoints(Connection connection) throws SQLException {
-        java.util.NavigableMap<Long, AuditCheckpoint> checkpoints = new java.util.TreeMap<>();
+    private static NavigableMap<Long, AuditCheckpoint> checkpoints(Connection connection) throws SQLException {
+        NavigableMap<Long, AuditCheckpoint> checkpoints = new TreeMap<>();
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT up_to, hash, at, signature, certificate FROM audit_checkpoint ORDER BY up_to");
              ResultSet rs = statement.executeQuery()) {
-            var factory = java.security.cert.CertificateFactory.getInstance("X.509");
+            var factory = CertificateFactory.getInstance("X.509");
             while (rs.next()) {
-                var certificate = (java.security.cert.X509Certificate) factory.generateCertificate(
-                        new java.io.ByteArrayInputStream(rs.getBytes("certificate")));
+                var certificate = (X509Certificate) factory.generateCertificate(
+                        new ByteArrayInputStream(rs.getBytes("certificate")));
                 checkpoints.put(rs.getLong("up_to"), new AuditCheckpoint(rs.getLong("up_to"), rs.getBytes("hash"),
                         rs.getObject("at", OffsetDateTime.class).toInstant(), rs.getBytes("signature"), certificate));
             }
-        } catch (java.security.cert.CertificateException e) {
+        } catch (CertificateException e) {
             throw new SQLException("a checkpoint's certificate cannot be read", e);
         }
         return checkpoints;

@@ -6,6 +6,11 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -144,12 +149,12 @@ public final class AuditExtract {
         checkpoint.put("certificate", Pem.encode(certificate(rs.getBytes("certificate"))));
     }
 
-    private static AuditCheckpoint read(JsonNode checkpoint) throws java.security.GeneralSecurityException {
+    private static AuditCheckpoint read(JsonNode checkpoint) throws GeneralSecurityException {
         return new AuditCheckpoint(checkpoint.path("upTo").asLong(), HEX.parseHex(checkpoint.path("hash").asString()),
                 Instant.parse(checkpoint.path("at").asString()),
                 Base64.getDecoder().decode(checkpoint.path("signature").asString()),
                 Pem.readCertificates(checkpoint.path("certificate").asString()
-                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII)).get(0));
+                        .getBytes(StandardCharsets.US_ASCII)).get(0));
     }
 
     /**
@@ -172,7 +177,7 @@ public final class AuditExtract {
             AuditCheckpoint anchor;
             try {
                 anchor = read(start);
-            } catch (RuntimeException | java.security.GeneralSecurityException e) {
+            } catch (RuntimeException | GeneralSecurityException e) {
                 return broken(0, -1, "the extract's start checkpoint cannot be read: " + e.getMessage(), 0);
             }
             if (!pinned.equals(anchor.certificate()) || !anchor.verifies()) {
@@ -213,7 +218,7 @@ public final class AuditExtract {
         AuditCheckpoint signed;
         try {
             signed = read(checkpoint);
-        } catch (RuntimeException | java.security.GeneralSecurityException e) {
+        } catch (RuntimeException | GeneralSecurityException e) {
             return broken(count, -1, "the extract's checkpoint cannot be read: " + e.getMessage(), 0);
         }
         if (signed.upTo() != previousId || !Arrays.equals(signed.hash(), expectedPrevious)) {
@@ -251,9 +256,9 @@ public final class AuditExtract {
 
     private static X509Certificate certificate(byte[] der) throws SQLException {
         try {
-            return (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new java.io.ByteArrayInputStream(der));
-        } catch (java.security.cert.CertificateException e) {
+            return (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(der));
+        } catch (CertificateException e) {
             throw new SQLException("a checkpoint's certificate cannot be read", e);
         }
     }

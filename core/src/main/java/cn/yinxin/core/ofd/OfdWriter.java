@@ -2,17 +2,20 @@ package cn.yinxin.core.ofd;
 
 import cn.yinxin.core.pdf.PdfText;
 import cn.yinxin.core.qr.QrSymbol;
+import cn.yinxin.core.text.LineBreaks;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Writes a one-document OFD (GB/T 33190) with pages of text, PNG images, vector paths and QR codes, built with the
@@ -35,7 +38,7 @@ public final class OfdWriter {
     private final List<byte[]> images = new ArrayList<>();
     private final Map<String, byte[]> attachments = new LinkedHashMap<>();
     private String title;
-    private LocalDate created = LocalDate.now(java.time.ZoneOffset.UTC);
+    private LocalDate created = LocalDate.now(ZoneOffset.UTC);
     private int nextId = 1;
 
     /** With the CJK font {@code cjkFont} (see {@link PdfText#defaultCjkFont()}). */
@@ -95,7 +98,7 @@ public final class OfdWriter {
     public final class PageBuilder {
         private final double width;
         private final double height;
-        private final List<java.util.function.Consumer<Element>> objects = new ArrayList<>();
+        private final List<Consumer<Element>> objects = new ArrayList<>();
 
         private PageBuilder(double width, double height) {
             this.width = width;
@@ -236,7 +239,7 @@ public final class OfdWriter {
      * some, else between characters (Chinese has no spaces): {@link cn.yinxin.core.text.LineBreaks}, as for the PDF.
      */
     public List<String> wrap(String text, double sizeMm, double maxWidthMm) {
-        return cn.yinxin.core.text.LineBreaks.wrap(text, maxWidthMm, line -> width(line, sizeMm));
+        return LineBreaks.wrap(text, maxWidthMm, line -> width(line, sizeMm));
     }
 
     private static String rgb(int[] rgb) {

@@ -1,6 +1,7 @@
 package cn.yinxin.licence.licences;
 
 import cn.yinxin.core.pdf.PdfText;
+import cn.yinxin.core.pdf.verify.PdfVerifier;
 import cn.yinxin.core.qr.QrStamp;
 import cn.yinxin.core.qr.QrSymbol;
 import cn.yinxin.licence.types.LicenceType;
@@ -84,7 +85,7 @@ final class LicencePdf {
             info.setTitle(type.name() + " " + licence.identifier());
             info.setSubject(caption);
             // verifiers read this to ask for the licence's live status (inside the sealed revision)
-            info.setCustomMetadataValue(cn.yinxin.core.pdf.verify.PdfVerifier.LICENCE_IDENTIFIER, licence.identifier());
+            info.setCustomMetadataValue(PdfVerifier.LICENCE_IDENTIFIER, licence.identifier());
             info.setProducer("Yinxin licence-service");
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             document.save(out);

@@ -4,6 +4,8 @@ import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.qr.CwtClaims;
 import cn.yinxin.licence.LicenceProperties;
+import cn.yinxin.service.metrics.OutgoingCalls;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
@@ -32,14 +34,14 @@ public class SealService {
 
     private final RestClient http;
 
-    public SealService(LicenceProperties properties, ServiceTokens tokens, io.micrometer.core.instrument.MeterRegistry meters) {
+    public SealService(LicenceProperties properties, ServiceTokens tokens, MeterRegistry meters) {
         var factory = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
                 .connectTimeout(properties.sealServiceTimeout()).build());
         factory.setReadTimeout(properties.sealServiceTimeout());
         this.http = RestClient.builder().baseUrl(properties.sealServiceUrl().toString()).requestFactory(factory)
                 .requestInterceptor(tokens.interceptor())
                 // the request id into the seal service's logs; each call timed as yinxin.calls{target=seal-service}
-                .requestInterceptor(cn.yinxin.service.metrics.OutgoingCalls.to(meters, "seal-service"))
+                .requestInterceptor(OutgoingCalls.to(meters, "seal-service"))
                 .requestInterceptor((request, body, execution) -> {
                     // the seal service writes it into the signing record of each stamp and code
                     request.getHeaders().set(SOURCE_HEADER, SOURCE.get());

@@ -35,6 +35,7 @@ import org.w3c.dom.Element;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.ProviderException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -219,9 +220,9 @@ public class OfdStamping {
         while (true) {
             try {
                 return new Attempt(seal(pack, chosen.seals(), sesSeals, order, now, reached), reached);
-            } catch (GeneralSecurityException | java.security.ProviderException e) {
+            } catch (GeneralSecurityException | ProviderException e) {
                 // the TSA down, or a PKCS#11 key handle gone (a renewal meanwhile)
-                if (e instanceof java.security.ProviderException) {
+                if (e instanceof ProviderException) {
                     Meters.count(meters, Meters.KEY_STORE_ERRORS, "operation", "sign");
                 }
                 failure = failure != null ? failure : e instanceof GeneralSecurityException g ? g

@@ -4,6 +4,7 @@ import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.ofd.OfdDocument;
 import cn.yinxin.core.ofd.OfdLimits;
 import cn.yinxin.core.ofd.LicenceMetadata;
+import cn.yinxin.core.ofd.OfdPath;
 import cn.yinxin.core.ofd.OfdReader;
 import cn.yinxin.core.ofd.OfdSigning;
 import cn.yinxin.core.pdf.verify.report.Indication;
@@ -15,6 +16,7 @@ import cn.yinxin.core.pdf.verify.report.VerificationReport.Change;
 import cn.yinxin.core.pdf.verify.report.VerificationReport.SignatureReport;
 import cn.yinxin.core.pki.Providers;
 import cn.yinxin.core.pki.revocation.RevocationSource;
+import cn.yinxin.core.ses.SealSignature;
 import cn.yinxin.core.ses.SealStatusSource;
 import cn.yinxin.core.ses.SesVerifier;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -26,12 +28,14 @@ import org.bouncycastle.asn1.x500.style.IETFUtils;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -73,7 +77,7 @@ public final class OfdVerifier {
     }
 
     public OfdVerifier withLimits(OfdLimits limits) {
-        this.limits = java.util.Objects.requireNonNull(limits);
+        this.limits = Objects.requireNonNull(limits);
         return this;
     }
 
@@ -207,7 +211,7 @@ public final class OfdVerifier {
                     + "\" (noted; dataHash is what binds Signature.xml).");
         }
         if (outcome.ses() != null && xml.sealFile() != null && document.pack().has(xml.sealFile())
-                && !java.util.Arrays.equals(document.pack().get(xml.sealFile()), outcome.ses().seal().der())) {
+                && !Arrays.equals(document.pack().get(xml.sealFile()), outcome.ses().seal().der())) {
             reasons.add("Seal.esl is not the seal the SES_Signature carries.");
             indication = Indication.TOTAL_FAILED;
             sub = SubIndication.FORMAT_FAILURE;
@@ -247,7 +251,7 @@ public final class OfdVerifier {
             return false;
         }
         try {
-            cn.yinxin.core.ses.SealSignature.decode(document.pack().get(xml.signedValue()));
+            SealSignature.decode(document.pack().get(xml.signedValue()));
             return true;
         } catch (RuntimeException e) {
             return false;
@@ -256,7 +260,7 @@ public final class OfdVerifier {
 
     private static boolean samePath(String propertyInfo, String entry) {
         try {
-            return cn.yinxin.core.ofd.OfdPath.resolve("", propertyInfo).equals(entry);
+            return OfdPath.resolve("", propertyInfo).equals(entry);
         } catch (RejectedException e) {
             return false;
         }
