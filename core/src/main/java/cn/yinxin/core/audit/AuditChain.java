@@ -126,32 +126,15 @@ public final class AuditChain {
                         return new Result(count, skipped, "the signed checkpoint names entry " + skipped
                                 + ", which is no longer in the log", null, matched, covered);
                     }
-                    if (stored == null || previous == null) {
-                        // every entry the service writes is chained: one without a hash was written around it (or
-                        // before the chain existed) and nothing vouches for it
-                        return new Result(count, id, unchained(id), null, matched, covered);
-                    }
-                    if (!Arrays.equals(previous, expectedPrevious)) {
-                        return new Result(count, id, "entry " + id + " is chained to "
-                                + HexFormat.of().formatHex(previous).substring(0, 16) + "..., but the entry before it has hash "
-                                + HexFormat.of().formatHex(expectedPrevious).substring(0, 16)
-                                + "...: an entry before it was deleted, inserted or moved", null, matched, covered);
-                    }
-                    byte[] computed = hash(previous, entry);
-                    if (!Arrays.equals(stored, computed)) {
-                        return new Result(count, id, "entry " + id + " was changed after it was written: its content no "
-                                + "longer matches its hash", null, matched, covered);
+                    String problem = chainProblem(id, entry, previous, stored, expectedPrevious);
+                    if (problem != null) {
+                        return new Result(count, id, problem, null, matched, covered);
                     }
                     AuditCheckpoint checkpoint = checkpoints.remove(id);
                     if (checkpoint != null) {
-                        if (!Arrays.equals(checkpoint.hash(), computed)) {
-                            return new Result(count, covered + 1, "the log was rewritten after entry " + covered
-                                    + ": the checkpoint signed for entry " + id + " states another hash than the "
-                                    + "entries now give", null, matched, covered);
-                        }
-                        if (!checkpoint.verifies() || pinned != null && !pinned.equals(checkpoint.certificate())) {
-                            return new Result(count, covered + 1, "the checkpoint for entry " + id + " is not signed "
-                                    + "by the service's audit key", null, matched, covered);
+                        problem = checkpointProblem(checkpoint, id, stored, covered, pinned);
+                        if (problem != null) {
+                            return new Result(count, covered + 1, problem, null, matched, covered);
                         }
                         matched++;
                         covered = id;
@@ -165,6 +148,41 @@ public final class AuditChain {
                     + ", which is no longer in the log", null, matched, covered);
         }
         return new Result(count, null, null, expectedPrevious, matched, covered);
+    }
+
+    /** Why entry {@code id} breaks the chain, or null when it follows {@code expectedPrevious} unchanged. */
+    private static String chainProblem(long id, Entry entry, byte[] previous, byte[] stored, byte[] expectedPrevious) {
+        if (stored == null || previous == null) {
+            // every entry the service writes is chained: one without a hash was written around it (or
+            // before the chain existed) and nothing vouches for it
+            return unchained(id);
+        }
+        if (!Arrays.equals(previous, expectedPrevious)) {
+            return "entry " + id + " is chained to "
+                    + HexFormat.of().formatHex(previous).substring(0, 16) + "..., but the entry before it has hash "
+                    + HexFormat.of().formatHex(expectedPrevious).substring(0, 16)
+                    + "...: an entry before it was deleted, inserted or moved";
+        }
+        if (!Arrays.equals(stored, hash(previous, entry))) {
+            return "entry " + id + " was changed after it was written: its content no "
+                    + "longer matches its hash";
+        }
+        return null;
+    }
+
+    /** Why the checkpoint signed for entry {@code id} (whose hash is {@code hash}) fails, or null when it holds. */
+    private static String checkpointProblem(AuditCheckpoint checkpoint, long id, byte[] hash, long covered,
+                                            X509Certificate pinned) {
+        if (!Arrays.equals(checkpoint.hash(), hash)) {
+            return "the log was rewritten after entry " + covered
+                    + ": the checkpoint signed for entry " + id + " states another hash than the "
+                    + "entries now give";
+        }
+        if (!checkpoint.verifies() || pinned != null && !pinned.equals(checkpoint.certificate())) {
+            return "the checkpoint for entry " + id + " is not signed "
+                    + "by the service's audit key";
+        }
+        return null;
     }
 
     private static NavigableMap<Long, AuditCheckpoint> checkpoints(Connection connection) throws SQLException {

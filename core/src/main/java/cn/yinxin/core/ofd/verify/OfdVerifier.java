@@ -159,27 +159,10 @@ public final class OfdVerifier {
         List<String> reasons = new ArrayList<>();
         String field = entry.id().isBlank() ? entry.signatureXml() : entry.id();
         if (!isSeal(entry)) {
-            if (carriesASeal(document, xml)) {
-                // a GB/T 35275 signature is no SES_Signature: an electronic seal listed as "Sign" is a seal moved
-                // or copied out of the checks a seal gets
-                reasons.add("Signature " + field + " is listed as Type \"" + entry.type() + "\" but its SignedValue "
-                        + "is an electronic seal's SES_Signature: a seal may not be listed as another kind.");
-                return report(field, Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE, reasons, null, List.of(),
-                        null);
-            }
-            reasons.add("Signature " + field + " is of Type \"" + entry.type() + "\" (a GB/T 35275 signature, not an "
-                    + "electronic seal): this verifier does not check it.");
-            return report(field, Indication.INDETERMINATE, SubIndication.FORMAT_FAILURE, reasons, null, List.of(),
-                    null);
+            return notASeal(document, entry, xml, field, reasons);
         }
         if (xml == null) {
-            try {
-                SignatureXml.parse(document.pack().get(entry.signatureXml()), entry.signatureXml(), limits);
-            } catch (RejectedException e) {
-                reasons.add("\"/" + entry.signatureXml() + "\" cannot be read: " + e.getMessage());
-            }
-            return report(field, Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE, reasons, null, List.of(),
-                    null);
+            return unreadable(document, entry, field, reasons);
         }
         String algorithm = digestAlgorithm(xml.checkMethod());
         if (algorithm == null) {
@@ -202,6 +185,46 @@ public final class OfdVerifier {
         }
         SealSignatureCheck.Outcome outcome = sealCheck.check(document.pack().get(xml.signedValue()),
                 document.pack().get(entry.signatureXml()), now, reasons);
+        return judged(document, entry, xml, field, reasons, algorithm, coverage, outcome);
+    }
+
+    /** A signature listed as another Type than "Seal": not checked here, and a failure when it carries a seal. */
+    private static SignatureReport notASeal(OfdDocument document, OfdDocument.SignatureEntry entry, SignatureXml xml,
+                                            String field, List<String> reasons) {
+        if (carriesASeal(document, xml)) {
+            // a GB/T 35275 signature is no SES_Signature: an electronic seal listed as "Sign" is a seal moved
+            // or copied out of the checks a seal gets
+            reasons.add("Signature " + field + " is listed as Type \"" + entry.type() + "\" but its SignedValue "
+                    + "is an electronic seal's SES_Signature: a seal may not be listed as another kind.");
+            return report(field, Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE, reasons, null, List.of(),
+                    null);
+        }
+        reasons.add("Signature " + field + " is of Type \"" + entry.type() + "\" (a GB/T 35275 signature, not an "
+                + "electronic seal): this verifier does not check it.");
+        return report(field, Indication.INDETERMINATE, SubIndication.FORMAT_FAILURE, reasons, null, List.of(),
+                null);
+    }
+
+    /** A Signature.xml that did not parse: parsed again for the reason. */
+    private SignatureReport unreadable(OfdDocument document, OfdDocument.SignatureEntry entry, String field,
+                                       List<String> reasons) {
+        try {
+            SignatureXml.parse(document.pack().get(entry.signatureXml()), entry.signatureXml(), limits);
+        } catch (RejectedException e) {
+            reasons.add("\"/" + entry.signatureXml() + "\" cannot be read: " + e.getMessage());
+        }
+        return report(field, Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE, reasons, null, List.of(),
+                null);
+    }
+
+    /**
+     * The seal's verdict once its signature is checked: the seal file, the stamped pages, the digests of the files
+     * it covers and the changes made after it can each fail it.
+     */
+    private static SignatureReport judged(OfdDocument document, OfdDocument.SignatureEntry entry, SignatureXml xml,
+                                          String field, List<String> reasons, String algorithm,
+                                          Coverage.Result coverage, SealSignatureCheck.Outcome outcome) {
+        List<Change> changes = coverage.changes();
         Indication indication = outcome.indication() == null ? Indication.TOTAL_PASSED : outcome.indication();
         SubIndication sub = outcome.subIndication();
         if (outcome.ses() != null && outcome.ses().propertyInfo() != null
