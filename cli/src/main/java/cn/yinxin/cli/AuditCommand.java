@@ -126,54 +126,67 @@ final class AuditCommand {
             }
             int exit = 0;
             for (String url : databases) {
-                Path where = pin != null ? pin : certificates.resolve(service(url) + ".pem");
-                X509Certificate pinned = null;
-                ObjectNode found = result(url, where);
-                try {
-                    pinned = read(where);
-                } catch (Exception e) {
-                    found.put("error", "the audit certificate to pin cannot be read: " + e.getMessage());
-                    // the chain is still checked (a broken one is named), but an unpinned check never passes
-                    System.err.println(url + ": NOT TRUSTED: the audit certificate to pin, " + where + ", cannot be "
-                            + "read: " + e.getMessage());
-                    exit = Math.max(exit, 2);
-                }
-                try (Connection connection = DriverManager.getConnection(url, user, password)) {
-                    connection.setReadOnly(true);
-                    AuditChain.Result result = AuditChain.verify(connection, pinned, true);
-                    Instant uncovered = result.intact() && pinned != null
-                            ? uncoveredSince(connection, result.coveredUpTo()) : null;
-                    found(found, result, pinned != null);
-                    if (result.intact() && pinned == null) {
-                        say(url + ": " + result.entries() + " entries, the chain is consistent, but "
-                                + "no audit certificate is pinned: its checkpoints are not known to be the service's");
-                    } else if (result.intact() && uncovered != null
-                            && uncovered.isBefore(Instant.now().minus(uncoveredFor))) {
-                        // a chain rewritten after its (recent) checkpoints were deleted is consistent up to the last
-                        // kept one; what came after has waited longer than any checkpoint interval (a new install
-                        // has none yet: its entries are younger than that)
-                        say(url + ": NOT TRUSTED: the chain is consistent, but the entries after " + result.coveredUpTo()
-                                + " have waited since " + uncovered
-                                + " for a signed checkpoint (more than " + uncoveredFor + "): checkpoints were deleted, or "
-                                + "the service stopped signing them");
-                        found.put("error", "entries after " + result.coveredUpTo() + " uncovered for more than "
-                                + uncoveredFor);
-                        exit = Math.max(exit, 2);
-                    } else if (result.intact()) {
-                        say(url + ": " + result.entries() + " entries, the chain is whole; "
-                                + result.checkpoints() + " signed checkpoint(s) match, up to entry " + result.coveredUpTo()
-                                + " (signed by the pinned audit key " + where + ")");
-                    } else {
-                        say(url + ": BROKEN at entry " + result.firstBroken() + ": " + result.problem());
-                        exit = Math.max(exit, 1);
-                    }
-                } catch (SQLException e) {
-                    System.err.println(url + ": cannot be read: " + e.getMessage());
-                    found.put("error", "cannot be read: " + e.getMessage());
-                    exit = 2;
-                }
+                exit = Math.max(exit, verifyDatabase(url));
             }
             return done(exit);
+        }
+
+        /** One service's database, its checkpoints checked against its pinned audit certificate; the exit code. */
+        private int verifyDatabase(String url) {
+            int exit = 0;
+            Path where = pin != null ? pin : certificates.resolve(service(url) + ".pem");
+            X509Certificate pinned = null;
+            ObjectNode found = result(url, where);
+            try {
+                pinned = read(where);
+            } catch (Exception e) {
+                found.put("error", "the audit certificate to pin cannot be read: " + e.getMessage());
+                // the chain is still checked (a broken one is named), but an unpinned check never passes
+                System.err.println(url + ": NOT TRUSTED: the audit certificate to pin, " + where + ", cannot be "
+                        + "read: " + e.getMessage());
+                exit = 2;
+            }
+            try (Connection connection = DriverManager.getConnection(url, user, password)) {
+                connection.setReadOnly(true);
+                AuditChain.Result result = AuditChain.verify(connection, pinned, true);
+                Instant uncovered = result.intact() && pinned != null
+                        ? uncoveredSince(connection, result.coveredUpTo()) : null;
+                found(found, result, pinned != null);
+                return Math.max(exit, verdict(url, where, found, result, pinned != null, uncovered));
+            } catch (SQLException e) {
+                System.err.println(url + ": cannot be read: " + e.getMessage());
+                found.put("error", "cannot be read: " + e.getMessage());
+                return 2;
+            }
+        }
+
+        /** What the chain's check says of one database (and its exit code): whole, untrusted or broken. */
+        private int verdict(String url, Path where, ObjectNode found, AuditChain.Result result, boolean pinned,
+                            Instant uncovered) {
+            if (result.intact() && !pinned) {
+                say(url + ": " + result.entries() + " entries, the chain is consistent, but "
+                        + "no audit certificate is pinned: its checkpoints are not known to be the service's");
+            } else if (result.intact() && uncovered != null
+                    && uncovered.isBefore(Instant.now().minus(uncoveredFor))) {
+                // a chain rewritten after its (recent) checkpoints were deleted is consistent up to the last
+                // kept one; what came after has waited longer than any checkpoint interval (a new install
+                // has none yet: its entries are younger than that)
+                say(url + ": NOT TRUSTED: the chain is consistent, but the entries after " + result.coveredUpTo()
+                        + " have waited since " + uncovered
+                        + " for a signed checkpoint (more than " + uncoveredFor + "): checkpoints were deleted, or "
+                        + "the service stopped signing them");
+                found.put("error", "entries after " + result.coveredUpTo() + " uncovered for more than "
+                        + uncoveredFor);
+                return 2;
+            } else if (result.intact()) {
+                say(url + ": " + result.entries() + " entries, the chain is whole; "
+                        + result.checkpoints() + " signed checkpoint(s) match, up to entry " + result.coveredUpTo()
+                        + " (signed by the pinned audit key " + where + ")");
+            } else {
+                say(url + ": BROKEN at entry " + result.firstBroken() + ": " + result.problem());
+                return 1;
+            }
+            return 0;
         }
 
         /** When the oldest entry no signed checkpoint covers was written, or null when every entry is covered. */

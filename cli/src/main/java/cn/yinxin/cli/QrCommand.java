@@ -261,14 +261,7 @@ final class QrCommand implements Callable<Integer> {
                 } catch (IOException | GeneralSecurityException e) {
                     return cannotRead("The trust folder " + trust + " cannot be read: " + e.getMessage());
                 }
-                ObjectNode claims = answer.putObject("claims");
-                claims.put("identifier", licence.identifier()).put("typeCode", licence.typeCode())
-                        .put("holderName", licence.holderName()).put("maskedHolderNumber", licence.maskedHolderNumber())
-                        .put("validFrom", licence.validFrom().toString())
-                        .put("validUntil", licence.validUntil() == null ? null : licence.validUntil().toString());
-                say("Licence:   " + licence.identifier());
-                say("Holder:    " + licence.holderName() + " (" + licence.maskedHolderNumber() + ")");
-                say("Valid:     " + licence.validFrom() + " .. " + (licence.validUntil() == null ? "no end" : licence.validUntil()));
+                showClaims(licence);
                 LocalDate today = LocalDate.now(clock.withZone(ZoneId.of("Asia/Shanghai")));
                 if (licence.validUntil() != null && licence.validUntil().isBefore(today)) {
                     return verdict("INVALID", "urn:yinxin:problem:qr-expired", "the licence's validity ended on "
@@ -280,6 +273,22 @@ final class QrCommand implements Callable<Integer> {
                     return verdict("VALID", null, "signature and dates valid; live status not checked",
                             "VALID (signature and dates; live status not checked)");
                 }
+                return liveStatus(licence);
+            }
+
+            private void showClaims(LicenceQr licence) {
+                ObjectNode claims = answer.putObject("claims");
+                claims.put("identifier", licence.identifier()).put("typeCode", licence.typeCode())
+                        .put("holderName", licence.holderName()).put("maskedHolderNumber", licence.maskedHolderNumber())
+                        .put("validFrom", licence.validFrom().toString())
+                        .put("validUntil", licence.validUntil() == null ? null : licence.validUntil().toString());
+                say("Licence:   " + licence.identifier());
+                say("Holder:    " + licence.holderName() + " (" + licence.maskedHolderNumber() + ")");
+                say("Valid:     " + licence.validFrom() + " .. " + (licence.validUntil() == null ? "no end" : licence.validUntil()));
+            }
+
+            /** The licence service's live status of a licence whose code verified: the verdict then follows it. */
+            private int liveStatus(LicenceQr licence) throws InterruptedException {
                 HttpResponse<String> response;
                 try {
                     response = http.send(HttpRequest.newBuilder(

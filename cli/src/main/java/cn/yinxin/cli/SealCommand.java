@@ -5,6 +5,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -55,27 +56,11 @@ final class SealCommand implements Callable<Integer> {
             return 1;
         }
         String boundary = "yinxin-" + UUID.randomUUID();
-        var body = new ByteArrayOutputStream();
-        part(body, boundary, "sealId", seal);
-        part(body, boundary, "page", String.valueOf(page));
-        part(body, boundary, "x", String.valueOf(x));
-        part(body, boundary, "y", String.valueOf(y));
-        if (reason != null) {
-            part(body, boundary, "reason", reason);
-        }
-        if (level != null) {
-            part(body, boundary, "level", level);
-        }
-        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
-                + fileName(in) + "\"\r\nContent-Type: application/pdf\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        body.writeBytes(Files.readAllBytes(in));
-        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-
         HttpRequest request = SignedIn.with(HttpRequest.newBuilder(url.resolve("/api/v1/stamp"))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 // named in the seal service's signing record of this stamp
                 .header("X-Yinxin-Source", "cli")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(form(boundary)))).build();
         HttpResponse<byte[]> response;
         try {
             response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofByteArray());
@@ -108,6 +93,26 @@ final class SealCommand implements Callable<Integer> {
                 + response.headers().firstValue("X-Signature-Level").orElse("?") + ", stamp record "
                 + response.headers().firstValue("X-Stamp-Id").orElse("?") + ")");
         return 0;
+    }
+
+    /** The multipart form the seal service's stamp endpoint reads: the options, then the PDF. */
+    private byte[] form(String boundary) throws IOException {
+        var body = new ByteArrayOutputStream();
+        part(body, boundary, "sealId", seal);
+        part(body, boundary, "page", String.valueOf(page));
+        part(body, boundary, "x", String.valueOf(x));
+        part(body, boundary, "y", String.valueOf(y));
+        if (reason != null) {
+            part(body, boundary, "reason", reason);
+        }
+        if (level != null) {
+            part(body, boundary, "level", level);
+        }
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                + fileName(in) + "\"\r\nContent-Type: application/pdf\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(Files.readAllBytes(in));
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return body.toByteArray();
     }
 
     /**
