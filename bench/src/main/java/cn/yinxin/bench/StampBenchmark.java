@@ -87,23 +87,7 @@ public final class StampBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int rounds = Integer.parseInt(Runs.option(args, "--rounds", "2"));
-        double seconds = Double.parseDouble(Runs.option(args, "--seconds", "5"));
-        int wrkSeconds = Integer.parseInt(Runs.option(args, "--wrk-seconds", "10"));
-        List<Integer> threadCounts = Arrays.stream(Runs.option(args, "--threads", "1,2").split(","))
-                .map(String::strip).map(Integer::parseInt).toList();
-        List<SignatureLevel> levels = Arrays.stream(Runs.option(args, "--levels", "B-B,B-T").split(","))
-                .map(String::strip).map(SignatureLevel::parse).toList();
-        int port = Integer.parseInt(Runs.option(args, "--port", "39080"));
-        int dbPort = Integer.parseInt(Runs.option(args, "--db-port", "39432"));
-        String jfr = Runs.option(args, "--jfr", null);
-        String script = Runs.option(args, "--wrk-script", "bench/wrk/stamp.lua");
-        String jar = Runs.option(args, "--jar", "seal-service/target/seal-service.jar");
-        String compare = Runs.option(args, "--compare", null);
-        // the service's JIT needs far more requests than the sealing code alone: C2 still compiled Spring, Tomcat
-        // and PDFBox after 5 s of load (its compiler threads took ~30 % of the service's CPU in the timed rounds)
-        int warmUp = Integer.parseInt(Runs.option(args, "--warm-up", "30"));
-
+        Options o = Options.of(args);
         TestRevocationServer revocation = new TestRevocationServer();
         Path keystores = revocation.keystores();
         Path sealDir = keystores.resolve("seals").resolve(SamplePki.SEAL_ID);
@@ -117,25 +101,16 @@ public final class StampBenchmark {
         try (revocation;
              TestTsa tsa = new TestTsa(new Pkcs12Vault(keystores.resolve("ca/ca.p12"), SamplePki.PASSWORD.toCharArray())
                      .get(CaHierarchy.TSA));
-             EmbeddedPostgres postgres = EmbeddedPostgres.builder().setPort(dbPort).start()) {
+             EmbeddedPostgres postgres = EmbeddedPostgres.builder().setPort(o.dbPort()).start()) {
             List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"),
                     "-Xmx512m", "-XX:FlightRecorderOptions:stackdepth=512", "-jar");
             List<Target> targets = new ArrayList<>();
             try {
-                targets.add(Target.start("seal-service", jar, port, "bench_stamp", postgres, command, keystores, tsa, work));
-                if (compare != null) {
-                    // another build of the service beside it (e.g. the one before a change), on its own database,
-                    // timed in the same rounds: before and after see the same machine
-                    targets.add(Target.start("seal-service (" + Path.of(compare).getFileName() + ")", compare, port + 1,
-                            "bench_stamp_compared", postgres, command, keystores, tsa, work));
-                }
-                System.out.println("Stamp benchmark: " + targets.stream().map(t -> t.name() + " " + t.url() + " (pid "
-                        + t.pid() + ", " + t.jar() + ")").toList() + ", " + Runtime.getRuntime().availableProcessors()
-                        + " cores, load " + loadAverage());
+                startTargets(o, targets, postgres, command, keystores, tsa, work);
 
                 Map<SignatureLevel, Path> bodies = new HashMap<>();
                 Map<SignatureLevel, Supplier<Sealer>> inProcess = new HashMap<>();
-                for (SignatureLevel level : levels) {
+                for (SignatureLevel level : o.levels()) {
                     Path body = work.resolve("body-" + level.name() + ".bin");
                     Files.write(body, multipart(pdf, level));
                     bodies.put(level, body);
@@ -149,48 +124,106 @@ public final class StampBenchmark {
                     }
                 }
 
-                // warm-up of both (the JIT of this JVM and the services')
-                for (SignatureLevel level : levels) {
-                    measure(inProcess.get(level), pdf, 2, seconds);
-                    for (Target target : targets) {
-                        wrk(script, bodies.get(level), target.url(), warmUp, 2);
-                    }
-                }
+                warmUp(o, targets, inProcess, bodies, pdf);
 
-                if (jfr != null) {
-                    jcmd(targets.get(0).pid(), "JFR.start", "name=stamp-bench", "settings=profile", "filename=" + jfr);
+                if (o.jfr() != null) {
+                    jcmd(targets.get(0).pid(), "JFR.start", "name=stamp-bench", "settings=profile", "filename=" + o.jfr());
                 }
-                List<String> rows = new ArrayList<>();
-                for (SignatureLevel level : levels) {
-                    for (int threads : threadCounts) {
-                        for (int round = 1; round <= rounds; round++) {
-                            String load = loadAverage();
-                            Measured reference = measure(inProcess.get(level), pdf, threads, seconds);
-                            for (Target target : targets) {
-                                rows.add(round(target, level, threads, round, reference, script, bodies.get(level),
-                                        wrkSeconds, dbPort, load));
-                            }
-                        }
-                    }
-                }
-                if (jfr != null) {
+                List<String> rows = timedRounds(o, targets, inProcess, bodies, pdf);
+                if (o.jfr() != null) {
                     jcmd(targets.get(0).pid(), "JFR.stop", "name=stamp-bench");
-                    System.out.println("JFR recording of the timed rounds of " + targets.get(0).name() + ": " + jfr);
+                    System.out.println("JFR recording of the timed rounds of " + targets.get(0).name() + ": " + o.jfr());
                 }
-                System.out.println();
-                System.out.println("The sample approval result (1 page), 42 mm visible seal, ECDSA P-256; in-process: "
-                        + "PdfSealer on N threads; service: wrk -tN -cN " + wrkSeconds + " s, multipart POST "
-                        + "/api/v1/stamp, stamp record and audit entry committed; Java " + Runtime.version());
-                System.out.println("| level | threads / connections | round | service | in-process docs/s | stamps/s "
-                        + "| ratio | p50 / p99 ms | in-process CPU ms/doc | service CPU ms/stamp (request threads) "
-                        + "| PostgreSQL CPU ms/stamp | CPU ratio | load (1 min) |");
-                System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
-                rows.forEach(System.out::println);
+                printTable(o, rows);
             } finally {
                 targets.forEach(Target::close);
             }
         }
         System.exit(0);
+    }
+
+    /** The command line's options. */
+    record Options(int rounds, double seconds, int wrkSeconds, List<Integer> threadCounts, List<SignatureLevel> levels,
+                   int port, int dbPort, String jfr, String script, String jar, String compare, int warmUp) {
+
+        static Options of(String[] args) {
+            int rounds = Integer.parseInt(Runs.option(args, "--rounds", "2"));
+            double seconds = Double.parseDouble(Runs.option(args, "--seconds", "5"));
+            int wrkSeconds = Integer.parseInt(Runs.option(args, "--wrk-seconds", "10"));
+            List<Integer> threadCounts = Arrays.stream(Runs.option(args, "--threads", "1,2").split(","))
+                    .map(String::strip).map(Integer::parseInt).toList();
+            List<SignatureLevel> levels = Arrays.stream(Runs.option(args, "--levels", "B-B,B-T").split(","))
+                    .map(String::strip).map(SignatureLevel::parse).toList();
+            int port = Integer.parseInt(Runs.option(args, "--port", "39080"));
+            int dbPort = Integer.parseInt(Runs.option(args, "--db-port", "39432"));
+            String jfr = Runs.option(args, "--jfr", null);
+            String script = Runs.option(args, "--wrk-script", "bench/wrk/stamp.lua");
+            String jar = Runs.option(args, "--jar", "seal-service/target/seal-service.jar");
+            String compare = Runs.option(args, "--compare", null);
+            // the service's JIT needs far more requests than the sealing code alone: C2 still compiled Spring, Tomcat
+            // and PDFBox after 5 s of load (its compiler threads took ~30 % of the service's CPU in the timed rounds)
+            int warmUp = Integer.parseInt(Runs.option(args, "--warm-up", "30"));
+            return new Options(rounds, seconds, wrkSeconds, threadCounts, levels, port, dbPort, jfr, script, jar,
+                    compare, warmUp);
+        }
+    }
+
+    /** The service under test and, with --compare, another build of it beside it. */
+    private static void startTargets(Options o, List<Target> targets, EmbeddedPostgres postgres, List<String> command,
+                                     Path keystores, TestTsa tsa, Path work) throws Exception {
+        targets.add(Target.start("seal-service", o.jar(), o.port(), "bench_stamp", postgres, command, keystores, tsa, work));
+        if (o.compare() != null) {
+            // another build of the service beside it (e.g. the one before a change), on its own database,
+            // timed in the same rounds: before and after see the same machine
+            targets.add(Target.start("seal-service (" + Path.of(o.compare()).getFileName() + ")", o.compare(), o.port() + 1,
+                    "bench_stamp_compared", postgres, command, keystores, tsa, work));
+        }
+        System.out.println("Stamp benchmark: " + targets.stream().map(t -> t.name() + " " + t.url() + " (pid "
+                + t.pid() + ", " + t.jar() + ")").toList() + ", " + Runtime.getRuntime().availableProcessors()
+                + " cores, load " + loadAverage());
+    }
+
+    /** The warm-up of both sides (the JIT of this JVM and the services'). */
+    private static void warmUp(Options o, List<Target> targets, Map<SignatureLevel, Supplier<Sealer>> inProcess,
+                               Map<SignatureLevel, Path> bodies, byte[] pdf) throws Exception {
+        for (SignatureLevel level : o.levels()) {
+            measure(inProcess.get(level), pdf, 2, o.seconds());
+            for (Target target : targets) {
+                wrk(o.script(), bodies.get(level), target.url(), o.warmUp(), 2);
+            }
+        }
+    }
+
+    /** The timed rounds: in-process, then each service, per level and thread count; a table row for each service. */
+    private static List<String> timedRounds(Options o, List<Target> targets,
+                                            Map<SignatureLevel, Supplier<Sealer>> inProcess,
+                                            Map<SignatureLevel, Path> bodies, byte[] pdf) throws Exception {
+        List<String> rows = new ArrayList<>();
+        for (SignatureLevel level : o.levels()) {
+            for (int threads : o.threadCounts()) {
+                for (int round = 1; round <= o.rounds(); round++) {
+                    String load = loadAverage();
+                    Measured reference = measure(inProcess.get(level), pdf, threads, o.seconds());
+                    for (Target target : targets) {
+                        rows.add(round(target, level, threads, round, reference, o.script(), bodies.get(level),
+                                o.wrkSeconds(), o.dbPort(), load));
+                    }
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static void printTable(Options o, List<String> rows) {
+        System.out.println();
+        System.out.println("The sample approval result (1 page), 42 mm visible seal, ECDSA P-256; in-process: "
+                + "PdfSealer on N threads; service: wrk -tN -cN " + o.wrkSeconds() + " s, multipart POST "
+                + "/api/v1/stamp, stamp record and audit entry committed; Java " + Runtime.version());
+        System.out.println("| level | threads / connections | round | service | in-process docs/s | stamps/s "
+                + "| ratio | p50 / p99 ms | in-process CPU ms/doc | service CPU ms/stamp (request threads) "
+                + "| PostgreSQL CPU ms/stamp | CPU ratio | load (1 min) |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        rows.forEach(System.out::println);
     }
 
     /** A seal service under test: its process, address and database. */

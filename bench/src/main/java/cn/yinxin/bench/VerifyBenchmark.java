@@ -199,27 +199,7 @@ public final class VerifyBenchmark {
                     // revisions (it renders the pages of the revision before the signature and of the last one)
                     new Scenario("B-LT, offline; DSS tuned", 1, oursOffline, dssTunedOffline, longTerm),
                     new Scenario("B-B, online OCSP on loopback; DSS tuned", 1, oursOnline, dssTunedOnline, basic));
-            List<String> rows = new ArrayList<>();
-            for (Scenario s : scenarios) {
-                Supplier<Operation> ours = validating(s.yinxin(), s.document());
-                Supplier<Operation> theirs = validating(s.dss(), s.document());
-                measure(ours, s.threads(), seconds, warmUp(300)); // warm-up: at least so many documents
-                measure(theirs, s.threads(), seconds, warmUp(30));
-                List<Measured> y = new ArrayList<>();
-                List<Measured> d = new ArrayList<>();
-                for (int round = 1; round <= rounds; round++) {
-                    y.add(measure(ours, s.threads(), seconds, 0));
-                    d.add(measure(theirs, s.threads(), seconds, 0));
-                }
-                double yRate = Runs.median(y.stream().map(Measured::perSecond).toList());
-                double dRate = Runs.median(d.stream().map(Measured::perSecond).toList());
-                double yCpu = Runs.median(y.stream().map(Measured::cpuMillis).toList());
-                double dCpu = Runs.median(d.stream().map(Measured::cpuMillis).toList());
-                System.out.printf("%s, %d thread(s): Yinxin %.1f docs/s %s, %.2f CPU ms/doc; EU DSS %.1f docs/s %s, "
-                        + "%.2f CPU ms/doc%n", s.name(), s.threads(), yRate, rates(y), yCpu, dRate, rates(d), dCpu);
-                rows.add(String.format("| %s | %d bytes | %d | %.1f | %.1f | **%.1f** | %.2f | %.1f | %.1f |", s.name(),
-                        s.document().length, s.threads(), yRate, dRate, yRate / dRate, yCpu, dCpu, dCpu / yCpu));
-            }
+            List<String> rows = measureScenarios(scenarios, rounds, seconds);
             List<String> table = new ArrayList<>();
             table.add("");
             table.add("PDF verification: the sample approval result sealed with the sample agency seal (ECDSA P-256), "
@@ -231,6 +211,32 @@ public final class VerifyBenchmark {
             table.addAll(rows);
             return table;
         }
+    }
+
+    /** Yinxin and EU DSS on each scenario in alternating rounds after a warm-up; the table rows. */
+    private static List<String> measureScenarios(List<Scenario> scenarios, int rounds, double seconds) throws Exception {
+        List<String> rows = new ArrayList<>();
+        for (Scenario s : scenarios) {
+            Supplier<Operation> ours = validating(s.yinxin(), s.document());
+            Supplier<Operation> theirs = validating(s.dss(), s.document());
+            measure(ours, s.threads(), seconds, warmUp(300)); // warm-up: at least so many documents
+            measure(theirs, s.threads(), seconds, warmUp(30));
+            List<Measured> y = new ArrayList<>();
+            List<Measured> d = new ArrayList<>();
+            for (int round = 1; round <= rounds; round++) {
+                y.add(measure(ours, s.threads(), seconds, 0));
+                d.add(measure(theirs, s.threads(), seconds, 0));
+            }
+            double yRate = Runs.median(y.stream().map(Measured::perSecond).toList());
+            double dRate = Runs.median(d.stream().map(Measured::perSecond).toList());
+            double yCpu = Runs.median(y.stream().map(Measured::cpuMillis).toList());
+            double dCpu = Runs.median(d.stream().map(Measured::cpuMillis).toList());
+            System.out.printf("%s, %d thread(s): Yinxin %.1f docs/s %s, %.2f CPU ms/doc; EU DSS %.1f docs/s %s, "
+                    + "%.2f CPU ms/doc%n", s.name(), s.threads(), yRate, rates(y), yCpu, dRate, rates(d), dCpu);
+            rows.add(String.format("| %s | %d bytes | %d | %.1f | %.1f | **%.1f** | %.2f | %.1f | %.1f |", s.name(),
+                    s.document().length, s.threads(), yRate, dRate, yRate / dRate, yCpu, dCpu, dCpu / yCpu));
+        }
+        return rows;
     }
 
     private static SealRequest request(SealKey key, SealAppearance appearance, SignatureLevel level) {
@@ -372,6 +378,28 @@ public final class VerifyBenchmark {
 
         List<String> rows = new ArrayList<>();
         Map<Integer, Double> rawRates = new TreeMap<>();
+        inProcess(rows, rawRates, raw, rawJdk, qrVerify, rounds, seconds);
+
+        overHttp(rows, code, verifier, raw, seconds, wrkScript, wrkSeconds, wrkThreads, wrkConnections, wrkWarmUp,
+                targetUrl, serverPid);
+        List<String> table = new ArrayList<>();
+        table.add("");
+        table.add("QR verification (ES256, the sample agency seal's P-256 key, Bouncy Castle " + RAW_ES256 + "), median of " + rounds
+                + " rounds of " + seconds + " s; raw ES256 on 1 and 2 threads: " + rawRates);
+        table.add("| what | raw ES256 verify/s | QR verifications/s | ratio | p99 ms (HTTP: p50 / p99) | CPU us raw / QR "
+                + "(HTTP: wrk's share; per request) |");
+        table.add("|---|---|---|---|---|---|");
+        table.addAll(rows);
+        return table;
+    }
+
+    /**
+     * In this JVM: the raw ES256 check against QrVerifier.verify on 1 and 2 threads, then the JDK's SunEC against
+     * Bouncy Castle on one; a row each, and the raw rates by thread count.
+     */
+    private static void inProcess(List<String> rows, Map<Integer, Double> rawRates, Supplier<Operation> raw,
+                                  Supplier<Operation> rawJdk, Supplier<Operation> qrVerify, int rounds, double seconds)
+            throws Exception {
         for (int threads : new int[] {1, 2}) {
             measure(raw, threads, seconds, warmUp(20000));
             measure(qrVerify, threads, seconds, warmUp(20000));
@@ -409,7 +437,12 @@ public final class VerifyBenchmark {
             rows.add(String.format("| raw ES256 with the JDK's SunEC instead, 1 thread | %.0f (Bouncy Castle) | %.0f "
                     + "(SunEC) | %.2f | - | %.0f / %.0f |", b, j, j / b, bCpu, jCpu));
         }
+    }
 
+    /** The verifier (and the stand-in beside it) loaded over HTTP with wrk, when wrk and its script are there. */
+    private static void overHttp(List<String> rows, String code, QrVerifier verifier, Supplier<Operation> raw,
+                                 double seconds, String wrkScript, int wrkSeconds, int wrkThreads, int wrkConnections,
+                                 int wrkWarmUp, String targetUrl, String serverPid) throws Exception {
         if (Path.of(wrkScript).toFile().isFile() && wrkAvailable()) {
             Path codeFile = Files.createTempFile("yinxin-qr-code", ".txt");
             Files.writeString(codeFile, code);
@@ -442,15 +475,6 @@ public final class VerifyBenchmark {
         } else {
             System.out.println("QR over HTTP skipped: wrk is not on the PATH or " + wrkScript + " is missing");
         }
-        List<String> table = new ArrayList<>();
-        table.add("");
-        table.add("QR verification (ES256, the sample agency seal's P-256 key, Bouncy Castle " + RAW_ES256 + "), median of " + rounds
-                + " rounds of " + seconds + " s; raw ES256 on 1 and 2 threads: " + rawRates);
-        table.add("| what | raw ES256 verify/s | QR verifications/s | ratio | p99 ms (HTTP: p50 / p99) | CPU us raw / QR "
-                + "(HTTP: wrk's share; per request) |");
-        table.add("|---|---|---|---|---|---|");
-        table.addAll(rows);
-        return table;
     }
 
     /**

@@ -96,36 +96,7 @@ final class VisualVerifyBenchmark {
             for (Object[] d : documents) {
                 String name = (String) d[0];
                 byte[] pdf = (byte[]) d[1];
-                Validator on = yinxin(new PdfVerifier(roots));
-                Validator off = yinxin(new PdfVerifier(roots).withVisualProof(null));
-                Validator dss = dss(root);
-                // the same verdict first
-                on.validate(pdf);
-                off.validate(pdf);
-                dss.validate(pdf);
-                measure(on, pdf, seconds, 100);
-                measure(off, pdf, seconds, 100);
-                measure(dss, pdf, seconds, 10);
-                List<Measured> y = new ArrayList<>();
-                List<Measured> n = new ArrayList<>();
-                List<Measured> e = new ArrayList<>();
-                for (int round = 1; round <= rounds; round++) {
-                    y.add(measure(on, pdf, seconds, 0));
-                    n.add(measure(off, pdf, seconds, 0));
-                    e.add(measure(dss, pdf, seconds, 0));
-                }
-                Measured ours = median(y);
-                Measured noVisual = median(n);
-                Measured theirs = median(e);
-                System.out.printf("%s: Yinxin %.1f docs/s %.2f CPU ms (visual off %.1f docs/s %.2f CPU ms), "
-                                + "EU DSS %.1f docs/s %.2f CPU ms%n", name, ours.perSecond(), ours.cpuMillis(),
-                        noVisual.perSecond(), noVisual.cpuMillis(), theirs.perSecond(), theirs.cpuMillis());
-                rows.add(String.format("| %s | %d KB | %.1f | %.1f | %.1f | **%.1f** | %.2f | %.2f | %.1f | **%.1f** "
-                                + "| %.0f / %.0f | %.0f / %.0f |", name, pdf.length / 1024, ours.perSecond(),
-                        noVisual.perSecond(), theirs.perSecond(), ours.perSecond() / theirs.perSecond(),
-                        ours.cpuMillis(), noVisual.cpuMillis(), theirs.cpuMillis(),
-                        theirs.cpuMillis() / ours.cpuMillis(), ours.allocatedKb() / 1024, theirs.allocatedKb() / 1024,
-                        ours.peakHeapMb(), theirs.peakHeapMb()));
+                rows.add(row(name, pdf, roots, root, rounds, seconds));
             }
             List<String> table = new ArrayList<>();
             table.add("");
@@ -139,6 +110,41 @@ final class VisualVerifyBenchmark {
             table.addAll(rows);
             return table;
         }
+    }
+
+    /** One document verified by Yinxin (visual proof on and off) and EU DSS in alternating rounds; its table row. */
+    private static String row(String name, byte[] pdf, List<X509Certificate> roots, X509Certificate root, int rounds,
+                              double seconds) throws Exception {
+        Validator on = yinxin(new PdfVerifier(roots));
+        Validator off = yinxin(new PdfVerifier(roots).withVisualProof(null));
+        Validator dss = dss(root);
+        // the same verdict first
+        on.validate(pdf);
+        off.validate(pdf);
+        dss.validate(pdf);
+        measure(on, pdf, seconds, 100);
+        measure(off, pdf, seconds, 100);
+        measure(dss, pdf, seconds, 10);
+        List<Measured> y = new ArrayList<>();
+        List<Measured> n = new ArrayList<>();
+        List<Measured> e = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            y.add(measure(on, pdf, seconds, 0));
+            n.add(measure(off, pdf, seconds, 0));
+            e.add(measure(dss, pdf, seconds, 0));
+        }
+        Measured ours = median(y);
+        Measured noVisual = median(n);
+        Measured theirs = median(e);
+        System.out.printf("%s: Yinxin %.1f docs/s %.2f CPU ms (visual off %.1f docs/s %.2f CPU ms), "
+                        + "EU DSS %.1f docs/s %.2f CPU ms%n", name, ours.perSecond(), ours.cpuMillis(),
+                noVisual.perSecond(), noVisual.cpuMillis(), theirs.perSecond(), theirs.cpuMillis());
+        return String.format("| %s | %d KB | %.1f | %.1f | %.1f | **%.1f** | %.2f | %.2f | %.1f | **%.1f** "
+                        + "| %.0f / %.0f | %.0f / %.0f |", name, pdf.length / 1024, ours.perSecond(),
+                noVisual.perSecond(), theirs.perSecond(), ours.perSecond() / theirs.perSecond(),
+                ours.cpuMillis(), noVisual.cpuMillis(), theirs.cpuMillis(),
+                theirs.cpuMillis() / ours.cpuMillis(), ours.allocatedKb() / 1024, theirs.allocatedKb() / 1024,
+                ours.peakHeapMb(), theirs.peakHeapMb());
     }
 
     private static SealRequest request(SealKey key, SealAppearance appearance, double xMm, double yMm) {
