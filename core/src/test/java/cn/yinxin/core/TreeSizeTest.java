@@ -47,14 +47,7 @@ class TreeSizeTest {
     static final Map<String, String> LONG_METHODS = Map.of();
 
     /** Top-level classes left over {@value #CLASS_LINES} lines: {@code package.Class} -> why. */
-    static final Map<String, String> LONG_CLASSES = Map.of(
-            "cn.yinxin.bench.VerifyBenchmark", "three benchmarks (PDF, QR in process and over HTTP with wrk) behind one"
-                    + " command line, sharing its timing, CPU and wrk helpers; a benchmark runs by hand, not in the"
-                    + " product: split per benchmark, as VisualVerifyBenchmark is, when it next grows",
-            "cn.yinxin.bench.StampBenchmark", "the in-process sealer and the seal service as a process (start, wrk,"
-                    + " CPU from /proc, the database's stamp and audit counts) timed in the same rounds; a benchmark"
-                    + " runs by hand, not in the product: its process helpers go to a class of their own when it next"
-                    + " grows");
+    static final Map<String, String> LONG_CLASSES = Map.of();
 
     private static final Map<String, Integer> methods = new TreeMap<>();
     private static final Map<String, Integer> classes = new TreeMap<>();
