@@ -35,6 +35,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Stamping throughput by key algorithm: the same one-page PDF and the same visible seal image, stamped with an
@@ -47,6 +48,9 @@ import java.util.Map;
  * <pre>./yinxin bench algorithms [--rounds N] [--seconds S] [--only NAME-PART]</pre>
  */
 public final class AlgorithmBenchmark {
+
+    private record Case(SignatureLevel level, int threads) {
+    }
 
     public static void main(String[] args) throws Exception {
         int rounds = Integer.parseInt(Runs.option(args, "--rounds", "3"));
@@ -82,7 +86,7 @@ public final class AlgorithmBenchmark {
                 new OnlineRevocationSource(Duration.ofSeconds(5)));
 
         try (revocation; TestTsa tsa = new TestTsa(vault.get(CaHierarchy.TSA))) {
-            Map<String, java.util.function.Function<SignatureLevel, SealBenchmark.Sealer>> contenders = new LinkedHashMap<>();
+            Map<String, Function<SignatureLevel, SealBenchmark.Sealer>> contenders = new LinkedHashMap<>();
             contenders.put("RSA-2048", level -> sealer(tsa, level, keys.get("RSA_2048"), appearance, null));
             contenders.put("ECDSA P-256", level -> sealer(tsa, level, keys.get("EC_P256"), appearance, null));
             contenders.put("SM2", level -> sealer(tsa, level, sm2, appearance, null));
@@ -92,43 +96,9 @@ public final class AlgorithmBenchmark {
                 contenders.keySet().removeIf(name -> !name.equals("ECDSA P-256") && !name.contains(only));
             }
 
-            for (var contender : contenders.entrySet()) {
-                for (SignatureLevel level : List.of(SignatureLevel.B_B, SignatureLevel.B_T)) {
-                    var report = verifier.verify(contender.getValue().apply(level).seal(pdf));
-                    var signature = report.signatures().get(0);
-                    boolean national = contender.getKey().contains("national");
-                    if (report.verdict() != Verdict.VALID || national != (signature.nationalSeal() != null)) {
-                        throw new IllegalStateException(contender.getKey() + " " + level.label() + " does not verify: "
-                                + report.verdict() + " " + signature.reasons());
-                    }
-                }
-            }
+            outputsVerify(contenders, verifier, pdf);
 
-            record Case(SignatureLevel level, int threads) {
-            }
-            List<String> rows = new ArrayList<>();
-            for (Case c : List.of(new Case(SignatureLevel.B_B, 1), new Case(SignatureLevel.B_B, 2),
-                    new Case(SignatureLevel.B_T, 1))) {
-                Map<String, List<Double>> rates = new LinkedHashMap<>();
-                for (var contender : contenders.entrySet()) {
-                    SealBenchmark.rate(() -> contender.getValue().apply(c.level()), c.threads(), pdf, seconds);
-                    rates.put(contender.getKey(), new ArrayList<>());
-                }
-                for (int round = 1; round <= rounds; round++) {
-                    for (var contender : contenders.entrySet()) {
-                        rates.get(contender.getKey()).add(SealBenchmark.rate(() -> contender.getValue().apply(c.level()), c.threads(),
-                                pdf, seconds));
-                    }
-                }
-                double p256 = Runs.median(rates.get("ECDSA P-256"));
-                for (var entry : rates.entrySet()) {
-                    double rate = Runs.median(entry.getValue());
-                    System.out.printf("%s, %d thread(s), %s: %.1f docs/s%n", c.level().label(), c.threads(),
-                            entry.getKey(), rate);
-                    rows.add(String.format("| %s | %d | %s | %.1f | %.2f |", c.level().label().replace("PAdES-BASELINE-", "B-"),
-                            c.threads(), entry.getKey(), rate, rate / p256));
-                }
-            }
+            List<String> rows = measure(contenders, pdf, rounds, seconds);
             System.out.println();
             System.out.println("The sample approval result (" + pdf.length + " bytes, 1 page), 42 mm visible seal (600 px "
                     + "PNG), keys in memory, median of " + rounds + " rounds of " + seconds + " s after a warm-up, Java "
@@ -138,6 +108,51 @@ public final class AlgorithmBenchmark {
             System.out.println("|---|---|---|---|---|");
             rows.forEach(System.out::println);
         }
+    }
+
+    /** Each contender's output verifies (and carries a GB/T 38540 seal when it is the national one) before it is timed. */
+    private static void outputsVerify(Map<String, Function<SignatureLevel, SealBenchmark.Sealer>> contenders,
+                                      PdfVerifier verifier, byte[] pdf) throws Exception {
+        for (var contender : contenders.entrySet()) {
+            for (SignatureLevel level : List.of(SignatureLevel.B_B, SignatureLevel.B_T)) {
+                var report = verifier.verify(contender.getValue().apply(level).seal(pdf));
+                var signature = report.signatures().get(0);
+                boolean national = contender.getKey().contains("national");
+                if (report.verdict() != Verdict.VALID || national != (signature.nationalSeal() != null)) {
+                    throw new IllegalStateException(contender.getKey() + " " + level.label() + " does not verify: "
+                            + report.verdict() + " " + signature.reasons());
+                }
+            }
+        }
+    }
+
+    /** The median rate of each contender per level and thread count, P-256 the yardstick; the report's table rows. */
+    private static List<String> measure(Map<String, Function<SignatureLevel, SealBenchmark.Sealer>> contenders, byte[] pdf,
+                                        int rounds, double seconds) throws Exception {
+        List<String> rows = new ArrayList<>();
+        for (Case c : List.of(new Case(SignatureLevel.B_B, 1), new Case(SignatureLevel.B_B, 2),
+                new Case(SignatureLevel.B_T, 1))) {
+            Map<String, List<Double>> rates = new LinkedHashMap<>();
+            for (var contender : contenders.entrySet()) {
+                SealBenchmark.rate(() -> contender.getValue().apply(c.level()), c.threads(), pdf, seconds);
+                rates.put(contender.getKey(), new ArrayList<>());
+            }
+            for (int round = 1; round <= rounds; round++) {
+                for (var contender : contenders.entrySet()) {
+                    rates.get(contender.getKey()).add(SealBenchmark.rate(() -> contender.getValue().apply(c.level()), c.threads(),
+                            pdf, seconds));
+                }
+            }
+            double p256 = Runs.median(rates.get("ECDSA P-256"));
+            for (var entry : rates.entrySet()) {
+                double rate = Runs.median(entry.getValue());
+                System.out.printf("%s, %d thread(s), %s: %.1f docs/s%n", c.level().label(), c.threads(),
+                        entry.getKey(), rate);
+                rows.add(String.format("| %s | %d | %s | %.1f | %.2f |", c.level().label().replace("PAdES-BASELINE-", "B-"),
+                        c.threads(), entry.getKey(), rate, rate / p256));
+            }
+        }
+        return rows;
     }
 
     private static SealBenchmark.Sealer sealer(TestTsa tsa, SignatureLevel level, SealKey key, SealAppearance appearance, SESeal seal) {

@@ -2,6 +2,7 @@ package cn.yinxin.bench;
 
 import cn.yinxin.core.pki.Pem;
 import cn.yinxin.core.pki.keys.Pkcs12Vault;
+import cn.yinxin.keystores.SamplePki;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 
 import java.io.StringWriter;
@@ -20,7 +21,7 @@ public final class ExportDevelopmentKey {
     }
 
     public static void main(String[] args) throws Exception {
-        var key = new Pkcs12Vault(Path.of(args[0]), cn.yinxin.keystores.SamplePki.PASSWORD.toCharArray()).get(args[1]);
+        var key = new Pkcs12Vault(Path.of(args[0]), SamplePki.PASSWORD.toCharArray()).get(args[1]);
         StringWriter pem = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(pem)) {
             writer.writeObject(key.privateKey());

@@ -117,6 +117,11 @@ public final class LargeDocumentBenchmark {
         System.out.println("|---|---|---|---|---|---|---|---|");
         System.out.printf("| reference: `Files.copy` of the file | - | - | %d | - | - | - | - |%n", median(copies));
         System.out.printf("| reference: SHA-256 of the file | - | - | %d | - | - | - | - |%n", median(hashes));
+        printRows(results);
+    }
+
+    /** One table row per scenario: the median time, the largest heap and RSS of its runs. */
+    private static void printRows(Map<Scenario, List<Run>> results) {
         for (var entry : results.entrySet()) {
             Scenario s = entry.getKey();
             List<Run> list = entry.getValue();

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -59,7 +60,7 @@ public final class LicenceBenchmark {
             System.out.printf("issuance, 1 client:  %.2f licences/s%n", one);
             System.out.printf("issuance, 2 clients: %.2f licences/s (x%.2f)%n", two, two / one);
             Map<String, String> types = defineTypesByFile(api.url(), run);
-            Map<String, Double> byFile = new java.util.LinkedHashMap<>();
+            Map<String, Double> byFile = new LinkedHashMap<>();
             for (var type : types.entrySet()) {
                 issue(api.url(), type.getValue(), "wf-" + type.getKey().replace("+", "") + "-" + run, 1, Math.min(3, seconds / 4));
                 byFile.put(type.getKey(), issue(api.url(), type.getValue(), "f-" + type.getKey().replace("+", "") + "-" + run, 1, seconds));
@@ -81,7 +82,7 @@ public final class LicenceBenchmark {
      * PAdES), the OFD (sample SM2 licence seal, GB/T 38540), both. Their codes: the sample agency's USCC + 7xx-9xx.
      */
     static Map<String, String> defineTypesByFile(String url, String run) throws Exception {
-        Map<String, String> codes = new java.util.LinkedHashMap<>();
+        Map<String, String> codes = new LinkedHashMap<>();
         int n = 700 + Math.floorMod(run.hashCode(), 90) * 3;
         for (String files : List.of("PDF", "OFD", "PDF+OFD")) {
             String code = DRIVING_PERMIT.substring(0, 18) + n++;

@@ -27,6 +27,7 @@ import cn.yinxin.keystores.SamplePki;
 import cn.yinxin.testing.TestRevocationServer;
 import cn.yinxin.testing.TestTsa;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.URI;
@@ -45,6 +46,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 
 /**
  * OFD stamping next to PDF stamping, in one run: the same one-page content (the sample approval result, as a PDF and
@@ -65,7 +67,10 @@ public final class OfdStampBenchmark {
     private record Measured(double perSecond, double cpuMsPerDocument) {
     }
 
-    private record Contender(String name, byte[] input, java.util.function.Function<SignatureLevel, SealBenchmark.Sealer> sealer) {
+    private record Case(SignatureLevel level, int threads) {
+    }
+
+    private record Contender(String name, byte[] input, Function<SignatureLevel, SealBenchmark.Sealer> sealer) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -80,14 +85,7 @@ public final class OfdStampBenchmark {
         var vault = new Pkcs12Vault(keystores.resolve("ca/ca.p12"), SamplePki.PASSWORD.toCharArray());
         CaHierarchy hierarchy = revocation.hierarchy();
         var pointers = KeyCeremony.pointers(revocation.url(), revocation.url() + "/ocsp", CaHierarchy.SEAL_CA);
-        KeyPair pair = KeyAlgorithm.SM2.generate(Providers.bouncyCastle());
-        X509Certificate certificate = CertificateMaker.issue(CertificateMaker.sealSubject(SamplePki.SEAL_NAME,
-                        "示例市行政审批服务局", SamplePki.AGENCY_CODE), pair.getPublic(), CertificateMaker.Profile.AGENCY_SEAL,
-                hierarchy.sealCa(), Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(300), Duration.ofDays(30),
-                pointers);
-        List<X509Certificate> chain = new ArrayList<>(List.of(certificate));
-        chain.addAll(hierarchy.sealCa().chain());
-        SealKey sm2 = new SealKey(pair.getPrivate(), chain);
+        SealKey sm2 = sm2Key(hierarchy, pointers);
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         SESeal seseal = new SealMaker(vault.get(CaHierarchy.SEAL_MAKER), "YINXIN").make(new SealMaker.SealSpec(
                 "bench-seal", SealMaker.TYPE_ORGANISATION, SamplePki.SEAL_NAME, image, 42, 42,
@@ -114,44 +112,9 @@ public final class OfdStampBenchmark {
                                 Instant.now()));
                     }));
 
-            for (SignatureLevel level : List.of(SignatureLevel.B_B, SignatureLevel.B_T)) {
-                var pdfReport = pdfVerifier.verify(contenders.get(0).sealer().apply(level).seal(pdf));
-                var ofdReport = ofdVerifier.withSealStatus(id -> "ACTIVE")
-                        .verify(contenders.get(1).sealer().apply(level).seal(ofd));
-                if (pdfReport.verdict() != Verdict.VALID || ofdReport.verdict() != Verdict.VALID) {
-                    throw new IllegalStateException(level.label() + " does not verify: PDF " + pdfReport.verdict() + " "
-                            + pdfReport.signatures().get(0).reasons() + ", OFD " + ofdReport.verdict() + " "
-                            + ofdReport.signatures());
-                }
-            }
+            outputsVerify(contenders, pdfVerifier, ofdVerifier, pdf, ofd);
 
-            record Case(SignatureLevel level, int threads) {
-            }
-            List<String> rows = new ArrayList<>();
-            for (Case c : List.of(new Case(SignatureLevel.B_B, 1), new Case(SignatureLevel.B_B, 2),
-                    new Case(SignatureLevel.B_T, 1))) {
-                Map<String, List<Measured>> measured = new LinkedHashMap<>();
-                for (Contender contender : contenders) {
-                    measure(contender, c.level(), c.threads(), Math.min(seconds, 2)); // warm-up
-                    measured.put(contender.name(), new ArrayList<>());
-                }
-                for (int round = 1; round <= rounds; round++) {
-                    for (Contender contender : contenders) {
-                        measured.get(contender.name()).add(measure(contender, c.level(), c.threads(), seconds));
-                    }
-                }
-                double pdfRate = Runs.median(measured.get(contenders.get(0).name()).stream().map(Measured::perSecond).toList());
-                double pdfCpu = Runs.median(measured.get(contenders.get(0).name()).stream().map(Measured::cpuMsPerDocument).toList());
-                for (var entry : measured.entrySet()) {
-                    double rate = Runs.median(entry.getValue().stream().map(Measured::perSecond).toList());
-                    double cpu = Runs.median(entry.getValue().stream().map(Measured::cpuMsPerDocument).toList());
-                    System.out.printf("%s, %d thread(s), %s: %.1f docs/s, %.1f ms CPU/doc%n", c.level().label(),
-                            c.threads(), entry.getKey(), rate, cpu);
-                    rows.add(String.format("| %s | %d | %s | %.1f | %.2f | %.1f | %.2f |",
-                            c.level().label().replace("PAdES-BASELINE-", "B-"), c.threads(), entry.getKey(), rate,
-                            rate / pdfRate, cpu, cpu / pdfCpu));
-                }
-            }
+            List<String> rows = measureAll(contenders, rounds, seconds);
             System.out.println();
             System.out.println("The sample approval result, 1 page (PDF " + pdf.length + " bytes; OFD " + ofd.length
                     + " bytes, the same lines written by OfdWriter with a subset font), the same SM2 key and SESeal (42 mm, "
@@ -162,6 +125,63 @@ public final class OfdStampBenchmark {
             System.out.println("|---|---|---|---|---|---|---|");
             rows.forEach(System.out::println);
         }
+    }
+
+    /** A fresh SM2 seal key with a certificate of the sample seal CA. */
+    private static SealKey sm2Key(CaHierarchy hierarchy, CertificateMaker.RevocationPointers pointers) throws Exception {
+        KeyPair pair = KeyAlgorithm.SM2.generate(Providers.bouncyCastle());
+        X509Certificate certificate = CertificateMaker.issue(CertificateMaker.sealSubject(SamplePki.SEAL_NAME,
+                        "示例市行政审批服务局", SamplePki.AGENCY_CODE), pair.getPublic(), CertificateMaker.Profile.AGENCY_SEAL,
+                hierarchy.sealCa(), Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(300), Duration.ofDays(30),
+                pointers);
+        List<X509Certificate> chain = new ArrayList<>(List.of(certificate));
+        chain.addAll(hierarchy.sealCa().chain());
+        return new SealKey(pair.getPrivate(), chain);
+    }
+
+    /** Both sealers' outputs verify at each level before they are timed. */
+    private static void outputsVerify(List<Contender> contenders, PdfVerifier pdfVerifier, OfdVerifier ofdVerifier,
+                                      byte[] pdf, byte[] ofd) throws Exception {
+        for (SignatureLevel level : List.of(SignatureLevel.B_B, SignatureLevel.B_T)) {
+            var pdfReport = pdfVerifier.verify(contenders.get(0).sealer().apply(level).seal(pdf));
+            var ofdReport = ofdVerifier.withSealStatus(id -> "ACTIVE")
+                    .verify(contenders.get(1).sealer().apply(level).seal(ofd));
+            if (pdfReport.verdict() != Verdict.VALID || ofdReport.verdict() != Verdict.VALID) {
+                throw new IllegalStateException(level.label() + " does not verify: PDF " + pdfReport.verdict() + " "
+                        + pdfReport.signatures().get(0).reasons() + ", OFD " + ofdReport.verdict() + " "
+                        + ofdReport.signatures());
+            }
+        }
+    }
+
+    /** The median rate and CPU time of each contender per level and thread count, PDF the yardstick; the table rows. */
+    private static List<String> measureAll(List<Contender> contenders, int rounds, double seconds) throws Exception {
+        List<String> rows = new ArrayList<>();
+        for (Case c : List.of(new Case(SignatureLevel.B_B, 1), new Case(SignatureLevel.B_B, 2),
+                new Case(SignatureLevel.B_T, 1))) {
+            Map<String, List<Measured>> measured = new LinkedHashMap<>();
+            for (Contender contender : contenders) {
+                measure(contender, c.level(), c.threads(), Math.min(seconds, 2)); // warm-up
+                measured.put(contender.name(), new ArrayList<>());
+            }
+            for (int round = 1; round <= rounds; round++) {
+                for (Contender contender : contenders) {
+                    measured.get(contender.name()).add(measure(contender, c.level(), c.threads(), seconds));
+                }
+            }
+            double pdfRate = Runs.median(measured.get(contenders.get(0).name()).stream().map(Measured::perSecond).toList());
+            double pdfCpu = Runs.median(measured.get(contenders.get(0).name()).stream().map(Measured::cpuMsPerDocument).toList());
+            for (var entry : measured.entrySet()) {
+                double rate = Runs.median(entry.getValue().stream().map(Measured::perSecond).toList());
+                double cpu = Runs.median(entry.getValue().stream().map(Measured::cpuMsPerDocument).toList());
+                System.out.printf("%s, %d thread(s), %s: %.1f docs/s, %.1f ms CPU/doc%n", c.level().label(),
+                        c.threads(), entry.getKey(), rate, cpu);
+                rows.add(String.format("| %s | %d | %s | %.1f | %.2f | %.1f | %.2f |",
+                        c.level().label().replace("PAdES-BASELINE-", "B-"), c.threads(), entry.getKey(), rate,
+                        rate / pdfRate, cpu, cpu / pdfCpu));
+            }
+        }
+        return rows;
     }
 
     /** Documents per second over {@code seconds}, and the worker threads' CPU time per document. */
@@ -204,7 +224,7 @@ public final class OfdStampBenchmark {
      * The sample approval result (keystores-sample SampleDocument) as an OFD: A4, the same lines at the same places
      * (the PDF's 18 pt title and 12 pt lines 22 pt apart, 1 inch from the left, converted to mm from the top).
      */
-    static byte[] approvalResultOfd() throws java.io.IOException {
+    static byte[] approvalResultOfd() throws IOException {
         double pt = 25.4 / 72;
         OfdWriter writer = new OfdWriter().title("Administrative Approval Decision (sample)")
                 .created(LocalDate.of(2026, 11, 23));

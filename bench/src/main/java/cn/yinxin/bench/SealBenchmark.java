@@ -6,6 +6,7 @@ import cn.yinxin.core.pdf.sign.SealAppearance;
 import cn.yinxin.core.pdf.sign.SealPlacement;
 import cn.yinxin.core.pdf.sign.SealRequest;
 import cn.yinxin.core.pdf.sign.SignatureLevel;
+import cn.yinxin.core.pdf.verify.report.SubIndication;
 import cn.yinxin.core.pdf.verify.report.Verdict;
 import cn.yinxin.core.pki.ca.CaHierarchy;
 import cn.yinxin.core.pki.cms.HttpTimeStamper;
@@ -16,7 +17,16 @@ import cn.yinxin.core.pki.keys.SealKey;
 import cn.yinxin.keystores.SamplePki;
 import cn.yinxin.testing.TestRevocationServer;
 import cn.yinxin.testing.TestTsa;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,39 +87,8 @@ public final class SealBenchmark {
                     new Scenario("B-T", 2, oursT, dssT, pdf, "1 page"),
                     new Scenario("B-B", 1, oursB, dssB, hundredPages, "100 pages"));
 
-            for (Scenario s : scenarios.subList(0, 3).stream().filter(x -> x.threads() == 1).toList()) {
-                for (Supplier<Sealer> sealer : List.of(s.yinxin(), s.dss())) {
-                    // offline, without revocation data, the best a sound B-B/B-T seal gets is TRY_LATER: the
-                    // benchmark checks the signature itself (intact, matching key, chain), not the CA's OCSP
-                    var report = verifier.verify(sealer.get().seal(pdf));
-                    Verdict verdict = report.verdict();
-                    boolean onlyRevocationUnknown = verdict == Verdict.INDETERMINATE && report.signatures().stream()
-                            .allMatch(x -> x.subIndication() == cn.yinxin.core.pdf.verify.report.SubIndication.TRY_LATER);
-                    if (verdict != Verdict.VALID && !onlyRevocationUnknown) {
-                        throw new IllegalStateException(s.level() + ": a sealer's output does not verify: " + verdict);
-                    }
-                }
-            }
-
-            List<String> rows = new ArrayList<>();
-            for (Scenario s : scenarios) {
-                byte[] document = s.document();
-                rate(s.yinxin(), s.threads(), document, seconds);
-                rate(s.dss(), s.threads(), document, seconds);
-                List<Double> ours = new ArrayList<>();
-                List<Double> theirs = new ArrayList<>();
-                for (int round = 1; round <= rounds; round++) {
-                    ours.add(rate(s.yinxin(), s.threads(), document, seconds));
-                    theirs.add(rate(s.dss(), s.threads(), document, seconds));
-                }
-                double y = Runs.median(ours);
-                double d = Runs.median(theirs);
-                System.out.printf("%s, %s, %d thread(s): Yinxin %.1f docs/s, EU DSS %.1f docs/s%n", s.level(),
-                        s.documentName(), s.threads(), y, d);
-                rows.add(String.format("| %s | %s (%d bytes) | %d | %.1f | %.1f | %.1f |", s.level(), s.documentName(),
-                        document.length, s.threads(), y, d, y / d));
-            }
-
+            outputsVerify(scenarios, verifier, pdf);
+            List<String> rows = measure(scenarios, rounds, seconds);
             System.out.println();
             System.out.println("The sample approval result (1 page) and a 100-page text file, 42 mm visible seal "
                     + "(600 px PNG), ECDSA P-256, "
@@ -121,15 +100,55 @@ public final class SealBenchmark {
         }
     }
 
+    /** Each sealer's output on one thread verifies before it is timed. */
+    private static void outputsVerify(List<Scenario> scenarios, PdfVerifier verifier, byte[] pdf) throws Exception {
+        for (Scenario s : scenarios.subList(0, 3).stream().filter(x -> x.threads() == 1).toList()) {
+            for (Supplier<Sealer> sealer : List.of(s.yinxin(), s.dss())) {
+                // offline, without revocation data, the best a sound B-B/B-T seal gets is TRY_LATER: the
+                // benchmark checks the signature itself (intact, matching key, chain), not the CA's OCSP
+                var report = verifier.verify(sealer.get().seal(pdf));
+                Verdict verdict = report.verdict();
+                boolean onlyRevocationUnknown = verdict == Verdict.INDETERMINATE && report.signatures().stream()
+                        .allMatch(x -> x.subIndication() == SubIndication.TRY_LATER);
+                if (verdict != Verdict.VALID && !onlyRevocationUnknown) {
+                    throw new IllegalStateException(s.level() + ": a sealer's output does not verify: " + verdict);
+                }
+            }
+        }
+    }
+
+    /** The median rate of each scenario after a warm-up, Yinxin and EU DSS alternating; the report's table rows. */
+    private static List<String> measure(List<Scenario> scenarios, int rounds, double seconds) throws Exception {
+        List<String> rows = new ArrayList<>();
+        for (Scenario s : scenarios) {
+            byte[] document = s.document();
+            rate(s.yinxin(), s.threads(), document, seconds);
+            rate(s.dss(), s.threads(), document, seconds);
+            List<Double> ours = new ArrayList<>();
+            List<Double> theirs = new ArrayList<>();
+            for (int round = 1; round <= rounds; round++) {
+                ours.add(rate(s.yinxin(), s.threads(), document, seconds));
+                theirs.add(rate(s.dss(), s.threads(), document, seconds));
+            }
+            double y = Runs.median(ours);
+            double d = Runs.median(theirs);
+            System.out.printf("%s, %s, %d thread(s): Yinxin %.1f docs/s, EU DSS %.1f docs/s%n", s.level(),
+                    s.documentName(), s.threads(), y, d);
+            rows.add(String.format("| %s | %s (%d bytes) | %d | %.1f | %.1f | %.1f |", s.level(), s.documentName(),
+                    document.length, s.threads(), y, d, y / d));
+        }
+        return rows;
+    }
+
     /** A 100-page text document: an approval file with its attachments. */
-    private static byte[] hundredPages() throws java.io.IOException {
-        try (var document = new org.apache.pdfbox.pdmodel.PDDocument()) {
-            var font = new org.apache.pdfbox.pdmodel.font.PDType1Font(
-                    org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA);
+    private static byte[] hundredPages() throws IOException {
+        try (var document = new PDDocument()) {
+            var font = new PDType1Font(
+                    Standard14Fonts.FontName.HELVETICA);
             for (int p = 1; p <= 100; p++) {
-                var page = new org.apache.pdfbox.pdmodel.PDPage(org.apache.pdfbox.pdmodel.common.PDRectangle.A4);
+                var page = new PDPage(PDRectangle.A4);
                 document.addPage(page);
-                try (var text = new org.apache.pdfbox.pdmodel.PDPageContentStream(document, page)) {
+                try (var text = new PDPageContentStream(document, page)) {
                     text.beginText();
                     text.setFont(font, 10);
                     text.newLineAtOffset(60, 780);
@@ -140,7 +159,7 @@ public final class SealBenchmark {
                     text.endText();
                 }
             }
-            var out = new java.io.ByteArrayOutputStream();
+            var out = new ByteArrayOutputStream();
             document.save(out);
             return out.toByteArray();
         }
@@ -155,8 +174,8 @@ public final class SealBenchmark {
         try {
             DssSealer sealer = new DssSealer(p12, SamplePki.PASSWORD, image, tsaUrl);
             return sealer::seal;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

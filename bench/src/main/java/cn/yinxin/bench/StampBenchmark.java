@@ -20,7 +20,6 @@ import cn.yinxin.testing.TestRevocationServer;
 import cn.yinxin.testing.TestTsa;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
-import javax.sql.DataSource;
 import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -34,7 +33,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -44,6 +45,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
+
+import static cn.yinxin.bench.ServiceProbes.jcmd;
+import static cn.yinxin.bench.ServiceProbes.pidCpuNanos;
+import static cn.yinxin.bench.ServiceProbes.postgresCpuNanos;
+import static cn.yinxin.bench.ServiceProbes.settled;
+import static cn.yinxin.bench.ServiceProbes.threadCpuNanos;
 
 /**
  * Stamping through the seal service against stamping in-process, in the same run (issue 19): the same one-page PDF
@@ -83,23 +91,7 @@ public final class StampBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int rounds = Integer.parseInt(Runs.option(args, "--rounds", "2"));
-        double seconds = Double.parseDouble(Runs.option(args, "--seconds", "5"));
-        int wrkSeconds = Integer.parseInt(Runs.option(args, "--wrk-seconds", "10"));
-        List<Integer> threadCounts = java.util.Arrays.stream(Runs.option(args, "--threads", "1,2").split(","))
-                .map(String::strip).map(Integer::parseInt).toList();
-        List<SignatureLevel> levels = java.util.Arrays.stream(Runs.option(args, "--levels", "B-B,B-T").split(","))
-                .map(String::strip).map(SignatureLevel::parse).toList();
-        int port = Integer.parseInt(Runs.option(args, "--port", "39080"));
-        int dbPort = Integer.parseInt(Runs.option(args, "--db-port", "39432"));
-        String jfr = Runs.option(args, "--jfr", null);
-        String script = Runs.option(args, "--wrk-script", "bench/wrk/stamp.lua");
-        String jar = Runs.option(args, "--jar", "seal-service/target/seal-service.jar");
-        String compare = Runs.option(args, "--compare", null);
-        // the service's JIT needs far more requests than the sealing code alone: C2 still compiled Spring, Tomcat
-        // and PDFBox after 5 s of load (its compiler threads took ~30 % of the service's CPU in the timed rounds)
-        int warmUp = Integer.parseInt(Runs.option(args, "--warm-up", "30"));
-
+        Options o = Options.of(args);
         TestRevocationServer revocation = new TestRevocationServer();
         Path keystores = revocation.keystores();
         Path sealDir = keystores.resolve("seals").resolve(SamplePki.SEAL_ID);
@@ -113,25 +105,16 @@ public final class StampBenchmark {
         try (revocation;
              TestTsa tsa = new TestTsa(new Pkcs12Vault(keystores.resolve("ca/ca.p12"), SamplePki.PASSWORD.toCharArray())
                      .get(CaHierarchy.TSA));
-             EmbeddedPostgres postgres = EmbeddedPostgres.builder().setPort(dbPort).start()) {
+             EmbeddedPostgres postgres = EmbeddedPostgres.builder().setPort(o.dbPort()).start()) {
             List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"),
                     "-Xmx512m", "-XX:FlightRecorderOptions:stackdepth=512", "-jar");
             List<Target> targets = new ArrayList<>();
             try {
-                targets.add(Target.start("seal-service", jar, port, "bench_stamp", postgres, command, keystores, tsa, work));
-                if (compare != null) {
-                    // another build of the service beside it (e.g. the one before a change), on its own database,
-                    // timed in the same rounds: before and after see the same machine
-                    targets.add(Target.start("seal-service (" + Path.of(compare).getFileName() + ")", compare, port + 1,
-                            "bench_stamp_compared", postgres, command, keystores, tsa, work));
-                }
-                System.out.println("Stamp benchmark: " + targets.stream().map(t -> t.name() + " " + t.url() + " (pid "
-                        + t.pid() + ", " + t.jar() + ")").toList() + ", " + Runtime.getRuntime().availableProcessors()
-                        + " cores, load " + loadAverage());
+                startTargets(o, targets, postgres, command, keystores, tsa, work);
 
                 Map<SignatureLevel, Path> bodies = new HashMap<>();
                 Map<SignatureLevel, Supplier<Sealer>> inProcess = new HashMap<>();
-                for (SignatureLevel level : levels) {
+                for (SignatureLevel level : o.levels()) {
                     Path body = work.resolve("body-" + level.name() + ".bin");
                     Files.write(body, multipart(pdf, level));
                     bodies.put(level, body);
@@ -145,48 +128,106 @@ public final class StampBenchmark {
                     }
                 }
 
-                // warm-up of both (the JIT of this JVM and the services')
-                for (SignatureLevel level : levels) {
-                    measure(inProcess.get(level), pdf, 2, seconds);
-                    for (Target target : targets) {
-                        wrk(script, bodies.get(level), target.url(), warmUp, 2);
-                    }
-                }
+                warmUp(o, targets, inProcess, bodies, pdf);
 
-                if (jfr != null) {
-                    jcmd(targets.get(0).pid(), "JFR.start", "name=stamp-bench", "settings=profile", "filename=" + jfr);
+                if (o.jfr() != null) {
+                    jcmd(targets.get(0).pid(), "JFR.start", "name=stamp-bench", "settings=profile", "filename=" + o.jfr());
                 }
-                List<String> rows = new ArrayList<>();
-                for (SignatureLevel level : levels) {
-                    for (int threads : threadCounts) {
-                        for (int round = 1; round <= rounds; round++) {
-                            String load = loadAverage();
-                            Measured reference = measure(inProcess.get(level), pdf, threads, seconds);
-                            for (Target target : targets) {
-                                rows.add(round(target, level, threads, round, reference, script, bodies.get(level),
-                                        wrkSeconds, dbPort, load));
-                            }
-                        }
-                    }
-                }
-                if (jfr != null) {
+                List<String> rows = timedRounds(o, targets, inProcess, bodies, pdf);
+                if (o.jfr() != null) {
                     jcmd(targets.get(0).pid(), "JFR.stop", "name=stamp-bench");
-                    System.out.println("JFR recording of the timed rounds of " + targets.get(0).name() + ": " + jfr);
+                    System.out.println("JFR recording of the timed rounds of " + targets.get(0).name() + ": " + o.jfr());
                 }
-                System.out.println();
-                System.out.println("The sample approval result (1 page), 42 mm visible seal, ECDSA P-256; in-process: "
-                        + "PdfSealer on N threads; service: wrk -tN -cN " + wrkSeconds + " s, multipart POST "
-                        + "/api/v1/stamp, stamp record and audit entry committed; Java " + Runtime.version());
-                System.out.println("| level | threads / connections | round | service | in-process docs/s | stamps/s "
-                        + "| ratio | p50 / p99 ms | in-process CPU ms/doc | service CPU ms/stamp (request threads) "
-                        + "| PostgreSQL CPU ms/stamp | CPU ratio | load (1 min) |");
-                System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
-                rows.forEach(System.out::println);
+                printTable(o, rows);
             } finally {
                 targets.forEach(Target::close);
             }
         }
         System.exit(0);
+    }
+
+    /** The command line's options. */
+    record Options(int rounds, double seconds, int wrkSeconds, List<Integer> threadCounts, List<SignatureLevel> levels,
+                   int port, int dbPort, String jfr, String script, String jar, String compare, int warmUp) {
+
+        static Options of(String[] args) {
+            int rounds = Integer.parseInt(Runs.option(args, "--rounds", "2"));
+            double seconds = Double.parseDouble(Runs.option(args, "--seconds", "5"));
+            int wrkSeconds = Integer.parseInt(Runs.option(args, "--wrk-seconds", "10"));
+            List<Integer> threadCounts = Arrays.stream(Runs.option(args, "--threads", "1,2").split(","))
+                    .map(String::strip).map(Integer::parseInt).toList();
+            List<SignatureLevel> levels = Arrays.stream(Runs.option(args, "--levels", "B-B,B-T").split(","))
+                    .map(String::strip).map(SignatureLevel::parse).toList();
+            int port = Integer.parseInt(Runs.option(args, "--port", "39080"));
+            int dbPort = Integer.parseInt(Runs.option(args, "--db-port", "39432"));
+            String jfr = Runs.option(args, "--jfr", null);
+            String script = Runs.option(args, "--wrk-script", "bench/wrk/stamp.lua");
+            String jar = Runs.option(args, "--jar", "seal-service/target/seal-service.jar");
+            String compare = Runs.option(args, "--compare", null);
+            // the service's JIT needs far more requests than the sealing code alone: C2 still compiled Spring, Tomcat
+            // and PDFBox after 5 s of load (its compiler threads took ~30 % of the service's CPU in the timed rounds)
+            int warmUp = Integer.parseInt(Runs.option(args, "--warm-up", "30"));
+            return new Options(rounds, seconds, wrkSeconds, threadCounts, levels, port, dbPort, jfr, script, jar,
+                    compare, warmUp);
+        }
+    }
+
+    /** The service under test and, with --compare, another build of it beside it. */
+    private static void startTargets(Options o, List<Target> targets, EmbeddedPostgres postgres, List<String> command,
+                                     Path keystores, TestTsa tsa, Path work) throws Exception {
+        targets.add(Target.start("seal-service", o.jar(), o.port(), "bench_stamp", postgres, command, keystores, tsa, work));
+        if (o.compare() != null) {
+            // another build of the service beside it (e.g. the one before a change), on its own database,
+            // timed in the same rounds: before and after see the same machine
+            targets.add(Target.start("seal-service (" + Path.of(o.compare()).getFileName() + ")", o.compare(), o.port() + 1,
+                    "bench_stamp_compared", postgres, command, keystores, tsa, work));
+        }
+        System.out.println("Stamp benchmark: " + targets.stream().map(t -> t.name() + " " + t.url() + " (pid "
+                + t.pid() + ", " + t.jar() + ")").toList() + ", " + Runtime.getRuntime().availableProcessors()
+                + " cores, load " + loadAverage());
+    }
+
+    /** The warm-up of both sides (the JIT of this JVM and the services'). */
+    private static void warmUp(Options o, List<Target> targets, Map<SignatureLevel, Supplier<Sealer>> inProcess,
+                               Map<SignatureLevel, Path> bodies, byte[] pdf) throws Exception {
+        for (SignatureLevel level : o.levels()) {
+            measure(inProcess.get(level), pdf, 2, o.seconds());
+            for (Target target : targets) {
+                wrk(o.script(), bodies.get(level), target.url(), o.warmUp(), 2);
+            }
+        }
+    }
+
+    /** The timed rounds: in-process, then each service, per level and thread count; a table row for each service. */
+    private static List<String> timedRounds(Options o, List<Target> targets,
+                                            Map<SignatureLevel, Supplier<Sealer>> inProcess,
+                                            Map<SignatureLevel, Path> bodies, byte[] pdf) throws Exception {
+        List<String> rows = new ArrayList<>();
+        for (SignatureLevel level : o.levels()) {
+            for (int threads : o.threadCounts()) {
+                for (int round = 1; round <= o.rounds(); round++) {
+                    String load = loadAverage();
+                    Measured reference = measure(inProcess.get(level), pdf, threads, o.seconds());
+                    for (Target target : targets) {
+                        rows.add(round(target, level, threads, round, reference, o.script(), bodies.get(level),
+                                o.wrkSeconds(), o.dbPort(), load));
+                    }
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static void printTable(Options o, List<String> rows) {
+        System.out.println();
+        System.out.println("The sample approval result (1 page), 42 mm visible seal, ECDSA P-256; in-process: "
+                + "PdfSealer on N threads; service: wrk -tN -cN " + o.wrkSeconds() + " s, multipart POST "
+                + "/api/v1/stamp, stamp record and audit entry committed; Java " + Runtime.version());
+        System.out.println("| level | threads / connections | round | service | in-process docs/s | stamps/s "
+                + "| ratio | p50 / p99 ms | in-process CPU ms/doc | service CPU ms/stamp (request threads) "
+                + "| PostgreSQL CPU ms/stamp | CPU ratio | load (1 min) |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        rows.forEach(System.out::println);
     }
 
     /** A seal service under test: its process, address and database. */
@@ -279,7 +320,7 @@ public final class StampBenchmark {
                 + "\r\nContent-Type: application/pdf\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.writeBytes(pdf);
         out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
-        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        Map<String, String> fields = new LinkedHashMap<>();
         fields.put("sealId", SamplePki.SEAL_ID);
         fields.put("page", "1");
         fields.put("x", String.valueOf(X_MM));
@@ -352,109 +393,6 @@ public final class StampBenchmark {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    /** The stamp records and "stamp" audit entries, once two looks 300 ms apart agree. */
-    private static long[] settled(DataSource database) throws Exception {
-        String both = "SELECT (SELECT count(*) FROM stamp_record), "
-                + "(SELECT count(*) FROM audit_event WHERE action = 'stamp')";
-        long[] last = null;
-        while (true) {
-            try (var c = database.getConnection(); var s = c.createStatement(); var rs = s.executeQuery(both)) {
-                rs.next();
-                long[] now = {rs.getLong(1), rs.getLong(2)};
-                if (last != null && java.util.Arrays.equals(last, now)) {
-                    return now;
-                }
-                last = now;
-            }
-            Thread.sleep(300);
-        }
-    }
-
-    private static void jcmd(String pid, String... command) throws Exception {
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        List<String> line = new ArrayList<>(List.of(Path.of(java).resolveSibling("jcmd").toString(), pid));
-        line.addAll(List.of(command));
-        Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IllegalStateException("jcmd " + String.join(" ", command) + " failed:\n" + output);
-        }
-    }
-
-    /** The CPU time (user and system) of another process, from /proc. */
-    private static long pidCpuNanos(String pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", pid, "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L; // USER_HZ is 100
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot read the CPU time of process " + pid + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * The CPU time of another process's threads from /proc, summed by kind (request threads, JIT compiler, GC,
-     * the rest): a service still compiling or collecting is told apart from one that works slowly.
-     */
-    private static Map<String, Long> threadCpuNanos(String pid) {
-        Map<String, Long> kinds = new HashMap<>();
-        try (var tasks = Files.list(Path.of("/proc", pid, "task"))) {
-            for (Path task : tasks.toList()) {
-                try {
-                    String stat = Files.readString(task.resolve("stat"));
-                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    long nanos = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
-                    String kind = name.startsWith("http-nio") ? "requests" : name.contains("Compiler") ? "JIT"
-                            : name.startsWith("G1") || name.startsWith("GC") ? "GC" : "other";
-                    kinds.merge(kind, nanos, Long::sum);
-                } catch (java.io.IOException e) {
-                    // the thread ended meanwhile
-                }
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return kinds;
-    }
-
-    /** The CPU time of the embedded PostgreSQL on {@code port}: its postmaster and every process it started. */
-    private static long postgresCpuNanos(int port) {
-        String postmaster = null;
-        Map<String, String> parents = new HashMap<>();
-        try (var processes = Files.list(Path.of("/proc"))) {
-            for (Path process : processes.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
-                try {
-                    String stat = Files.readString(process.resolve("stat"));
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    parents.put(process.getFileName().toString(), fields[1]);
-                    String command = Files.readString(process.resolve("cmdline")).replace('\0', ' ');
-                    if (command.contains("postgres") && command.contains("-p " + port + " ")) {
-                        postmaster = process.getFileName().toString();
-                    }
-                } catch (java.io.IOException e) {
-                    // gone meanwhile
-                }
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        if (postmaster == null) {
-            return 0;
-        }
-        long nanos = 0;
-        for (var entry : parents.entrySet()) {
-            if (entry.getKey().equals(postmaster) || entry.getValue().equals(postmaster)) {
-                try {
-                    nanos += pidCpuNanos(entry.getKey());
-                } catch (IllegalStateException e) {
-                    // gone meanwhile
-                }
-            }
-        }
-        return nanos;
     }
 
     private static final Pattern WRK_LINE = Pattern.compile("yinxin-wrk (.*)");

@@ -6,14 +6,18 @@ import cn.yinxin.core.qr.CwtClaims;
 import cn.yinxin.core.qr.QrSigner;
 import cn.yinxin.core.qr.QrVerifier;
 import cn.yinxin.core.qr.StatusList;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -60,12 +64,7 @@ public final class StatusListBenchmark {
                 + "(median), %d cores, Java %s%n", entries, revoked * 100, suspended * 100, rounds,
                 Runtime.getRuntime().availableProcessors(), Runtime.version());
 
-        List<Double> total = new ArrayList<>();
-        List<Double> compress = new ArrayList<>();
-        List<Double> sign = new ArrayList<>();
-        List<Double> read = new ArrayList<>();
-        List<Double> plain = new ArrayList<>();
-        List<Double> small = new ArrayList<>();
+        Medians medians = new Medians();
         byte[] token = null;
         int plainSize = 0;
         int smallSize = 0;
@@ -85,48 +84,71 @@ public final class StatusListBenchmark {
             // reference: the same bitstring at BEST_COMPRESSION with plain java.util.zip
             StatusList same = StatusList.wrap(read10.packed(), 2);
             start = System.nanoTime();
-            Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
-            deflater.setInput(same.packed());
-            deflater.finish();
-            byte[] out = new byte[same.packed().length + 1024];
-            int n = 0;
-            while (!deflater.finished()) {
-                n += deflater.deflate(out, n, out.length - n);
-            }
-            deflater.end();
+            plainSize = bestCompression(same.packed());
             long plainNanos = System.nanoTime() - start;
-            plainSize = n;
 
             // reference: a tenth of the list
             Built tenth = build(entries / 10, revoked, suspended, signer, uri);
             smallSize = tenth.token().length;
             if (round > 0) {
-                total.add(built.buildNanos() / 1e6);
-                compress.add(built.compressNanos() / 1e6);
-                sign.add(built.signNanos() / 1e6);
-                read.add(readNanos / 1e6);
-                plain.add(plainNanos / 1e6);
-                small.add(tenth.buildNanos() / 1e6);
+                medians.add(built, readNanos, plainNanos, tenth);
             }
         }
-        System.out.printf("%-58s %10s%n", "", "median");
-        System.out.printf("%-58s %8.0f ms  (target < 10,000 ms)%n", "build and sign " + String.format("%,d", entries)
-                + " (set entries, zlib, CWT, ES256)", Runs.median(total));
-        System.out.printf("%-58s %8.0f ms%n", "  of which zlib (default level)", Runs.median(compress));
-        System.out.printf("%-58s %8.0f ms%n", "  of which CBOR claims and ES256 signature", Runs.median(sign));
-        System.out.printf("%-58s %8.0f ms%n", "verifier: check signature, inflate within 16 MiB", Runs.median(read));
-        System.out.printf("%-58s %8.0f ms%n", "reference: same bitstring, java.util.zip BEST_COMPRESSION",
-                Runs.median(plain));
-        System.out.printf("%-58s %8.0f ms%n", "reference: build and sign " + String.format("%,d", entries / 10),
-                Runs.median(small));
+        medians.print(entries);
         System.out.printf("sizes: packed %,d bytes; signed list %,d bytes (target < 2,000,000); BEST_COMPRESSION "
                         + "zlib %,d bytes; signed list of %,d entries %,d bytes%n", (entries * 2 + 7) / 8, token.length,
                 plainSize, entries / 10, smallSize);
         System.out.printf("heap used after the run: %,d MB%n",
                 (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
-        if (!java.util.Arrays.asList(args).contains("--no-database")) {
+        if (!Arrays.asList(args).contains("--no-database")) {
             fromDatabase(entries, revoked, suspended, rounds, signer, uri,
                     Integer.parseInt(Runs.option(args, "--db-port", "55432")));
+        }
+    }
+
+    /** The size of {@code packed} deflated at BEST_COMPRESSION with plain java.util.zip. */
+    private static int bestCompression(byte[] packed) {
+        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
+        deflater.setInput(packed);
+        deflater.finish();
+        byte[] out = new byte[packed.length + 1024];
+        int n = 0;
+        while (!deflater.finished()) {
+            n += deflater.deflate(out, n, out.length - n);
+        }
+        deflater.end();
+        return n;
+    }
+
+    /** The measured rounds' times (ms), printed as medians. */
+    private static final class Medians {
+        final List<Double> total = new ArrayList<>();
+        final List<Double> compress = new ArrayList<>();
+        final List<Double> sign = new ArrayList<>();
+        final List<Double> read = new ArrayList<>();
+        final List<Double> plain = new ArrayList<>();
+        final List<Double> small = new ArrayList<>();
+
+        void add(Built built, long readNanos, long plainNanos, Built tenth) {
+            total.add(built.buildNanos() / 1e6);
+            compress.add(built.compressNanos() / 1e6);
+            sign.add(built.signNanos() / 1e6);
+            read.add(readNanos / 1e6);
+            plain.add(plainNanos / 1e6);
+            small.add(tenth.buildNanos() / 1e6);
+        }
+
+        void print(long entries) {
+            System.out.printf("%-58s %10s%n", "", "median");
+            System.out.printf("%-58s %8.0f ms  (target < 10,000 ms)%n", "build and sign " + String.format("%,d", entries)
+                    + " (set entries, zlib, CWT, ES256)", Runs.median(total));
+            System.out.printf("%-58s %8.0f ms%n", "  of which zlib (default level)", Runs.median(compress));
+            System.out.printf("%-58s %8.0f ms%n", "  of which CBOR claims and ES256 signature", Runs.median(sign));
+            System.out.printf("%-58s %8.0f ms%n", "verifier: check signature, inflate within 16 MiB", Runs.median(read));
+            System.out.printf("%-58s %8.0f ms%n", "reference: same bitstring, java.util.zip BEST_COMPRESSION",
+                    Runs.median(plain));
+            System.out.printf("%-58s %8.0f ms%n", "reference: build and sign " + String.format("%,d", entries / 10),
+                    Runs.median(small));
         }
     }
 
@@ -137,29 +159,11 @@ public final class StatusListBenchmark {
      */
     static void fromDatabase(long entries, double revoked, double suspended, int rounds, QrSigner signer, String uri,
                              int port) throws Exception {
-        try (var postgres = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().setPort(port).start();
+        try (var postgres = EmbeddedPostgres.builder().setPort(port).start();
              var connection = postgres.getPostgresDatabase().getConnection();
              var statement = connection.createStatement()) {
-            long start = System.nanoTime();
-            // the columns a status list reads, and a row about as wide as a licence's (without its PDF)
-            statement.execute("""
-                    CREATE TABLE licence (id bigint PRIMARY KEY, issuer_code text NOT NULL, type_code text NOT NULL,
-                        status_index integer NOT NULL, status text NOT NULL, identifier text NOT NULL,
-                        holder_name text NOT NULL, holder_number text NOT NULL, fields text NOT NULL,
-                        UNIQUE (issuer_code, type_code, status_index))""");
-            double suspendedUpTo = suspended;
-            double notValidUpTo = suspended + revoked;
-            statement.execute("INSERT INTO licence SELECT i, '11430000006122244L', 'T1', i, CASE WHEN r < "
-                    + suspendedUpTo + " THEN 'SUSPENDED' WHEN r < " + notValidUpTo + " THEN 'REVOKED' ELSE 'VALID' END, "
-                    + "'1.2.156.3005.2.11430000006122244L.T1.' || i, '张三' || (i % 1000), '110105199001' || lpad((i % 1000000)::text, 6, '0'), "
-                    + "'{\"车型\":\"C1\",\"档案编号\":\"' || md5(i::text) || '\"}' "
-                    + "FROM (SELECT i, random() AS r FROM generate_series(0, " + (entries - 1) + ") AS i) AS g");
-            // as migration V90__status_list_entries.sql makes it
-            statement.execute("CREATE INDEX licence_not_valid ON licence (issuer_code, type_code) "
-                    + "INCLUDE (status_index, status) WHERE status <> 'VALID'");
-            statement.execute("VACUUM ANALYZE licence");
-            System.out.printf("%nPostgreSQL 14 (embedded, port %d): %,d licence rows made in %.0f s%n", port, entries,
-                    (System.nanoTime() - start) / 1e9);
+            makeLicenceRows(statement, entries, revoked, suspended, port);
+            long start;
 
             List<Double> fromRows = new ArrayList<>();
             List<Double> query = new ArrayList<>();
@@ -211,6 +215,31 @@ public final class StatusListBenchmark {
             connection.commit();
             System.out.printf("signed list from the database: %,d bytes%n", size);
         }
+    }
+
+    /** {@code entries} licence rows of one type, about as wide as a licence (without its PDF), and index V90. */
+    private static void makeLicenceRows(Statement statement, long entries, double revoked, double suspended, int port)
+            throws SQLException {
+        long start = System.nanoTime();
+        // the columns a status list reads, and a row about as wide as a licence's (without its PDF)
+        statement.execute("""
+                CREATE TABLE licence (id bigint PRIMARY KEY, issuer_code text NOT NULL, type_code text NOT NULL,
+                    status_index integer NOT NULL, status text NOT NULL, identifier text NOT NULL,
+                    holder_name text NOT NULL, holder_number text NOT NULL, fields text NOT NULL,
+                    UNIQUE (issuer_code, type_code, status_index))""");
+        double suspendedUpTo = suspended;
+        double notValidUpTo = suspended + revoked;
+        statement.execute("INSERT INTO licence SELECT i, '11430000006122244L', 'T1', i, CASE WHEN r < "
+                + suspendedUpTo + " THEN 'SUSPENDED' WHEN r < " + notValidUpTo + " THEN 'REVOKED' ELSE 'VALID' END, "
+                + "'1.2.156.3005.2.11430000006122244L.T1.' || i, '张三' || (i % 1000), '110105199001' || lpad((i % 1000000)::text, 6, '0'), "
+                + "'{\"车型\":\"C1\",\"档案编号\":\"' || md5(i::text) || '\"}' "
+                + "FROM (SELECT i, random() AS r FROM generate_series(0, " + (entries - 1) + ") AS i) AS g");
+        // as migration V90__status_list_entries.sql makes it
+        statement.execute("CREATE INDEX licence_not_valid ON licence (issuer_code, type_code) "
+                + "INCLUDE (status_index, status) WHERE status <> 'VALID'");
+        statement.execute("VACUUM ANALYZE licence");
+        System.out.printf("%nPostgreSQL 14 (embedded, port %d): %,d licence rows made in %.0f s%n", port, entries,
+                (System.nanoTime() - start) / 1e9);
     }
 
     /** As the licence service builds a list: the non-valid entries set on an empty list, then zlib, claims, ES256. */

@@ -15,13 +15,22 @@ import cn.yinxin.core.pki.keys.SealKey;
 import cn.yinxin.keystores.SamplePki;
 import cn.yinxin.testing.TestRevocationServer;
 import cn.yinxin.testing.TestTsa;
+import com.sun.management.ThreadMXBean;
 import eu.europa.esig.dss.model.InMemoryDocument;
 import eu.europa.esig.dss.model.x509.CertificateToken;
 import eu.europa.esig.dss.simplereport.SimpleReport;
 import eu.europa.esig.dss.spi.validation.CommonCertificateVerifier;
 import eu.europa.esig.dss.spi.x509.CommonTrustedCertificateSource;
 import eu.europa.esig.dss.validation.SignedDocumentValidator;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -87,36 +96,7 @@ final class VisualVerifyBenchmark {
             for (Object[] d : documents) {
                 String name = (String) d[0];
                 byte[] pdf = (byte[]) d[1];
-                Validator on = yinxin(new PdfVerifier(roots));
-                Validator off = yinxin(new PdfVerifier(roots).withVisualProof(null));
-                Validator dss = dss(root);
-                // the same verdict first
-                on.validate(pdf);
-                off.validate(pdf);
-                dss.validate(pdf);
-                measure(on, pdf, seconds, 100);
-                measure(off, pdf, seconds, 100);
-                measure(dss, pdf, seconds, 10);
-                List<Measured> y = new ArrayList<>();
-                List<Measured> n = new ArrayList<>();
-                List<Measured> e = new ArrayList<>();
-                for (int round = 1; round <= rounds; round++) {
-                    y.add(measure(on, pdf, seconds, 0));
-                    n.add(measure(off, pdf, seconds, 0));
-                    e.add(measure(dss, pdf, seconds, 0));
-                }
-                Measured ours = median(y);
-                Measured noVisual = median(n);
-                Measured theirs = median(e);
-                System.out.printf("%s: Yinxin %.1f docs/s %.2f CPU ms (visual off %.1f docs/s %.2f CPU ms), "
-                                + "EU DSS %.1f docs/s %.2f CPU ms%n", name, ours.perSecond(), ours.cpuMillis(),
-                        noVisual.perSecond(), noVisual.cpuMillis(), theirs.perSecond(), theirs.cpuMillis());
-                rows.add(String.format("| %s | %d KB | %.1f | %.1f | %.1f | **%.1f** | %.2f | %.2f | %.1f | **%.1f** "
-                                + "| %.0f / %.0f | %.0f / %.0f |", name, pdf.length / 1024, ours.perSecond(),
-                        noVisual.perSecond(), theirs.perSecond(), ours.perSecond() / theirs.perSecond(),
-                        ours.cpuMillis(), noVisual.cpuMillis(), theirs.cpuMillis(),
-                        theirs.cpuMillis() / ours.cpuMillis(), ours.allocatedKb() / 1024, theirs.allocatedKb() / 1024,
-                        ours.peakHeapMb(), theirs.peakHeapMb()));
+                rows.add(row(name, pdf, roots, root, rounds, seconds));
             }
             List<String> table = new ArrayList<>();
             table.add("");
@@ -130,6 +110,41 @@ final class VisualVerifyBenchmark {
             table.addAll(rows);
             return table;
         }
+    }
+
+    /** One document verified by Yinxin (visual proof on and off) and EU DSS in alternating rounds; its table row. */
+    private static String row(String name, byte[] pdf, List<X509Certificate> roots, X509Certificate root, int rounds,
+                              double seconds) throws Exception {
+        Validator on = yinxin(new PdfVerifier(roots));
+        Validator off = yinxin(new PdfVerifier(roots).withVisualProof(null));
+        Validator dss = dss(root);
+        // the same verdict first
+        on.validate(pdf);
+        off.validate(pdf);
+        dss.validate(pdf);
+        measure(on, pdf, seconds, 100);
+        measure(off, pdf, seconds, 100);
+        measure(dss, pdf, seconds, 10);
+        List<Measured> y = new ArrayList<>();
+        List<Measured> n = new ArrayList<>();
+        List<Measured> e = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            y.add(measure(on, pdf, seconds, 0));
+            n.add(measure(off, pdf, seconds, 0));
+            e.add(measure(dss, pdf, seconds, 0));
+        }
+        Measured ours = median(y);
+        Measured noVisual = median(n);
+        Measured theirs = median(e);
+        System.out.printf("%s: Yinxin %.1f docs/s %.2f CPU ms (visual off %.1f docs/s %.2f CPU ms), "
+                        + "EU DSS %.1f docs/s %.2f CPU ms%n", name, ours.perSecond(), ours.cpuMillis(),
+                noVisual.perSecond(), noVisual.cpuMillis(), theirs.perSecond(), theirs.cpuMillis());
+        return String.format("| %s | %d KB | %.1f | %.1f | %.1f | **%.1f** | %.2f | %.2f | %.1f | **%.1f** "
+                        + "| %.0f / %.0f | %.0f / %.0f |", name, pdf.length / 1024, ours.perSecond(),
+                noVisual.perSecond(), theirs.perSecond(), ours.perSecond() / theirs.perSecond(),
+                ours.cpuMillis(), noVisual.cpuMillis(), theirs.cpuMillis(),
+                theirs.cpuMillis() / ours.cpuMillis(), ours.allocatedKb() / 1024, theirs.allocatedKb() / 1024,
+                ours.peakHeapMb(), theirs.peakHeapMb());
     }
 
     private static SealRequest request(SealKey key, SealAppearance appearance, double xMm, double yMm) {
@@ -178,7 +193,7 @@ final class VisualVerifyBenchmark {
      * time and the heap allocated per document on this thread, and the peak heap in use meanwhile.
      */
     private static Measured measure(Validator validator, byte[] pdf, double seconds, long minimum) throws Exception {
-        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        var threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
                 .filter(p -> p.getType() == MemoryType.HEAP).toList();
         System.gc();
@@ -207,14 +222,14 @@ final class VisualVerifyBenchmark {
     }
 
     /** A 100-page text document (as SealBenchmark's): an approval file with its attachments. */
-    private static byte[] hundredPages() throws java.io.IOException {
-        try (var document = new org.apache.pdfbox.pdmodel.PDDocument()) {
-            var font = new org.apache.pdfbox.pdmodel.font.PDType1Font(
-                    org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA);
+    private static byte[] hundredPages() throws IOException {
+        try (var document = new PDDocument()) {
+            var font = new PDType1Font(
+                    Standard14Fonts.FontName.HELVETICA);
             for (int p = 1; p <= 100; p++) {
-                var page = new org.apache.pdfbox.pdmodel.PDPage(org.apache.pdfbox.pdmodel.common.PDRectangle.A4);
+                var page = new PDPage(PDRectangle.A4);
                 document.addPage(page);
-                try (var text = new org.apache.pdfbox.pdmodel.PDPageContentStream(document, page)) {
+                try (var text = new PDPageContentStream(document, page)) {
                     text.beginText();
                     text.setFont(font, 10);
                     text.newLineAtOffset(60, 780);
@@ -225,7 +240,7 @@ final class VisualVerifyBenchmark {
                     text.endText();
                 }
             }
-            var out = new java.io.ByteArrayOutputStream();
+            var out = new ByteArrayOutputStream();
             document.save(out);
             return out.toByteArray();
         }

@@ -2,18 +2,25 @@ package cn.yinxin.cli;
 
 import cn.yinxin.core.audit.AuditChain;
 import cn.yinxin.core.audit.AuditExtract;
+import cn.yinxin.core.pki.Pem;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -51,7 +58,7 @@ final class AuditCommand {
         @Option(names = "--uncovered-for", defaultValue = "PT30M", description = "how long entries may wait for a "
                 + "signed checkpoint (the services sign one every 10 minutes) before the chain is NOT TRUSTED: older "
                 + "uncovered entries mean checkpoints were deleted or a service stopped signing (ISO-8601, default PT30M)")
-        java.time.Duration uncoveredFor;
+        Duration uncoveredFor;
 
         @Option(names = "--file", description = "an extract written by 'yinxin audit export', checked offline")
         Path file;
@@ -119,63 +126,76 @@ final class AuditCommand {
             }
             int exit = 0;
             for (String url : databases) {
-                Path where = pin != null ? pin : certificates.resolve(service(url) + ".pem");
-                X509Certificate pinned = null;
-                ObjectNode found = result(url, where);
-                try {
-                    pinned = read(where);
-                } catch (Exception e) {
-                    found.put("error", "the audit certificate to pin cannot be read: " + e.getMessage());
-                    // the chain is still checked (a broken one is named), but an unpinned check never passes
-                    System.err.println(url + ": NOT TRUSTED: the audit certificate to pin, " + where + ", cannot be "
-                            + "read: " + e.getMessage());
-                    exit = Math.max(exit, 2);
-                }
-                try (Connection connection = DriverManager.getConnection(url, user, password)) {
-                    connection.setReadOnly(true);
-                    AuditChain.Result result = AuditChain.verify(connection, pinned, true);
-                    java.time.Instant uncovered = result.intact() && pinned != null
-                            ? uncoveredSince(connection, result.coveredUpTo()) : null;
-                    found(found, result, pinned != null);
-                    if (result.intact() && pinned == null) {
-                        say(url + ": " + result.entries() + " entries, the chain is consistent, but "
-                                + "no audit certificate is pinned: its checkpoints are not known to be the service's");
-                    } else if (result.intact() && uncovered != null
-                            && uncovered.isBefore(java.time.Instant.now().minus(uncoveredFor))) {
-                        // a chain rewritten after its (recent) checkpoints were deleted is consistent up to the last
-                        // kept one; what came after has waited longer than any checkpoint interval (a new install
-                        // has none yet: its entries are younger than that)
-                        say(url + ": NOT TRUSTED: the chain is consistent, but the entries after " + result.coveredUpTo()
-                                + " have waited since " + uncovered
-                                + " for a signed checkpoint (more than " + uncoveredFor + "): checkpoints were deleted, or "
-                                + "the service stopped signing them");
-                        found.put("error", "entries after " + result.coveredUpTo() + " uncovered for more than "
-                                + uncoveredFor);
-                        exit = Math.max(exit, 2);
-                    } else if (result.intact()) {
-                        say(url + ": " + result.entries() + " entries, the chain is whole; "
-                                + result.checkpoints() + " signed checkpoint(s) match, up to entry " + result.coveredUpTo()
-                                + " (signed by the pinned audit key " + where + ")");
-                    } else {
-                        say(url + ": BROKEN at entry " + result.firstBroken() + ": " + result.problem());
-                        exit = Math.max(exit, 1);
-                    }
-                } catch (SQLException e) {
-                    System.err.println(url + ": cannot be read: " + e.getMessage());
-                    found.put("error", "cannot be read: " + e.getMessage());
-                    exit = 2;
-                }
+                exit = Math.max(exit, verifyDatabase(url));
             }
             return done(exit);
         }
 
+        /** One service's database, its checkpoints checked against its pinned audit certificate; the exit code. */
+        private int verifyDatabase(String url) {
+            int exit = 0;
+            Path where = pin != null ? pin : certificates.resolve(service(url) + ".pem");
+            X509Certificate pinned = null;
+            ObjectNode found = result(url, where);
+            try {
+                pinned = read(where);
+            } catch (Exception e) {
+                found.put("error", "the audit certificate to pin cannot be read: " + e.getMessage());
+                // the chain is still checked (a broken one is named), but an unpinned check never passes
+                System.err.println(url + ": NOT TRUSTED: the audit certificate to pin, " + where + ", cannot be "
+                        + "read: " + e.getMessage());
+                exit = 2;
+            }
+            try (Connection connection = DriverManager.getConnection(url, user, password)) {
+                connection.setReadOnly(true);
+                AuditChain.Result result = AuditChain.verify(connection, pinned, true);
+                Instant uncovered = result.intact() && pinned != null
+                        ? uncoveredSince(connection, result.coveredUpTo()) : null;
+                found(found, result, pinned != null);
+                return Math.max(exit, verdict(url, where, found, result, pinned != null, uncovered));
+            } catch (SQLException e) {
+                System.err.println(url + ": cannot be read: " + e.getMessage());
+                found.put("error", "cannot be read: " + e.getMessage());
+                return 2;
+            }
+        }
+
+        /** What the chain's check says of one database (and its exit code): whole, untrusted or broken. */
+        private int verdict(String url, Path where, ObjectNode found, AuditChain.Result result, boolean pinned,
+                            Instant uncovered) {
+            if (result.intact() && !pinned) {
+                say(url + ": " + result.entries() + " entries, the chain is consistent, but "
+                        + "no audit certificate is pinned: its checkpoints are not known to be the service's");
+            } else if (result.intact() && uncovered != null
+                    && uncovered.isBefore(Instant.now().minus(uncoveredFor))) {
+                // a chain rewritten after its (recent) checkpoints were deleted is consistent up to the last
+                // kept one; what came after has waited longer than any checkpoint interval (a new install
+                // has none yet: its entries are younger than that)
+                say(url + ": NOT TRUSTED: the chain is consistent, but the entries after " + result.coveredUpTo()
+                        + " have waited since " + uncovered
+                        + " for a signed checkpoint (more than " + uncoveredFor + "): checkpoints were deleted, or "
+                        + "the service stopped signing them");
+                found.put("error", "entries after " + result.coveredUpTo() + " uncovered for more than "
+                        + uncoveredFor);
+                return 2;
+            } else if (result.intact()) {
+                say(url + ": " + result.entries() + " entries, the chain is whole; "
+                        + result.checkpoints() + " signed checkpoint(s) match, up to entry " + result.coveredUpTo()
+                        + " (signed by the pinned audit key " + where + ")");
+            } else {
+                say(url + ": BROKEN at entry " + result.firstBroken() + ": " + result.problem());
+                return 1;
+            }
+            return 0;
+        }
+
         /** When the oldest entry no signed checkpoint covers was written, or null when every entry is covered. */
-        private static java.time.Instant uncoveredSince(Connection connection, long coveredUpTo) throws SQLException {
+        private static Instant uncoveredSince(Connection connection, long coveredUpTo) throws SQLException {
             try (var statement = connection.prepareStatement("SELECT min(at) FROM audit_event WHERE id > ?")) {
                 statement.setLong(1, coveredUpTo);
                 try (var rs = statement.executeQuery()) {
                     rs.next();
-                    java.sql.Timestamp at = rs.getTimestamp(1);
+                    Timestamp at = rs.getTimestamp(1);
                     return at == null ? null : at.toInstant();
                 }
             }
@@ -190,7 +210,7 @@ final class AuditCommand {
                 return 2;
             }
             X509Certificate pinned;
-            tools.jackson.databind.JsonNode extract;
+            JsonNode extract;
             try {
                 pinned = read(pin);
                 extract = Json.read(Files.readString(file));
@@ -261,7 +281,7 @@ final class AuditCommand {
             } catch (AuditExtract.NotCovered e) {
                 System.err.println(url + ": nothing to export that an auditor could check: " + e.getMessage());
                 return 2;
-            } catch (SQLException | java.io.IOException e) {
+            } catch (SQLException | IOException e) {
                 System.err.println(url + ": cannot be exported: " + e.getMessage());
                 return 2;
             }
@@ -275,9 +295,9 @@ final class AuditCommand {
 
     private static X509Certificate read(Path file) throws Exception {
         if (!Files.exists(file)) {
-            throw new java.nio.file.NoSuchFileException(file + " (no audit certificate pinned: without it the "
+            throw new NoSuchFileException(file + " (no audit certificate pinned: without it the "
                     + "checkpoints prove nothing; copy the service's <service>.pem there, or name it with --pin)");
         }
-        return cn.yinxin.core.pki.Pem.readCertificates(Files.readAllBytes(file)).get(0);
+        return Pem.readCertificates(Files.readAllBytes(file)).get(0);
     }
 }

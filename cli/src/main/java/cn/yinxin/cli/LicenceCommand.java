@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -121,21 +122,9 @@ final class LicenceCommand implements Callable<Integer> {
                     : ResidentId.isValid(holderId.strip().toUpperCase()) ? "PERSON" : "ORGANISATION");
             holder.put("name", holderName);
             holder.put("number", holderId);
-            ObjectNode f = body.putObject("fields");
-            for (String field : fields) {
-                int json = field.indexOf(":=");
-                int eq = field.indexOf('=');
-                if (json > 0 && json < eq) {
-                    try {
-                        f.set(field.substring(0, json), Json.read(field.substring(json + 2)));
-                    } catch (RuntimeException e) {
-                        return failed("invalid-argument", "--field " + field + ": the value after := is not JSON");
-                    }
-                } else if (eq > 0) {
-                    f.put(field.substring(0, eq), field.substring(eq + 1));
-                } else {
-                    return failed("invalid-argument", "--field takes KEY=VALUE, not " + field);
-                }
+            Integer badField = addFields(body.putObject("fields"));
+            if (badField != null) {
+                return badField;
             }
             body.put("physicalNumber", physicalNumber);
             if (validFrom != null) {
@@ -153,33 +142,57 @@ final class LicenceCommand implements Callable<Integer> {
                 if (response.statusCode() != 200 && response.statusCode() != 201) {
                     return refused(response);
                 }
-                String identifier = Json.read(response.body()).get("identifier").asString();
-                var pdf = http.send(SignedIn.with(HttpRequest.newBuilder(at("/api/v1/licences/" + identifier + "/pdf"))).build(),
-                        HttpResponse.BodyHandlers.ofByteArray());
-                if (pdf.statusCode() != 200) {
-                    String why = "Issued " + identifier + " but its PDF could not be fetched (HTTP " + pdf.statusCode() + ")";
-                    err.println(why);
-                    if (json) {
-                        out.println(Json.cliProblem("pdf-not-fetched", why, why));
-                    }
-                    return 2;
-                }
-                Files.write(outFile, pdf.body());
-                if (json) {
-                    ObjectNode done = Json.MAPPER.createObjectNode();
-                    done.put("identifier", identifier).put("pdf", outFile.toString())
-                            .put("issuedBefore", response.statusCode() == 200);
-                    out.println(Json.pretty(done));
-                } else {
-                    out.println(identifier);
-                }
-                if (response.statusCode() == 200) {
-                    err.println("(issued before with physical number " + physicalNumber + ": the same licence)");
-                }
-                return 0;
+                return savePdf(Json.read(response.body()).get("identifier").asString(), response.statusCode() == 200);
             } catch (ConnectException e) {
                 return unreachable();
             }
+        }
+
+        /** The --field options as the body's fields; the exit code of the refusal when one is malformed. */
+        private Integer addFields(ObjectNode f) {
+            for (String field : fields) {
+                int json = field.indexOf(":=");
+                int eq = field.indexOf('=');
+                if (json > 0 && json < eq) {
+                    try {
+                        f.set(field.substring(0, json), Json.read(field.substring(json + 2)));
+                    } catch (RuntimeException e) {
+                        return failed("invalid-argument", "--field " + field + ": the value after := is not JSON");
+                    }
+                } else if (eq > 0) {
+                    f.put(field.substring(0, eq), field.substring(eq + 1));
+                } else {
+                    return failed("invalid-argument", "--field takes KEY=VALUE, not " + field);
+                }
+            }
+            return null;
+        }
+
+        /** Fetches the issued licence's PDF into --out and says what was issued. */
+        private int savePdf(String identifier, boolean issuedBefore) throws IOException, InterruptedException {
+            var pdf = http.send(SignedIn.with(HttpRequest.newBuilder(at("/api/v1/licences/" + identifier + "/pdf"))).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            if (pdf.statusCode() != 200) {
+                String why = "Issued " + identifier + " but its PDF could not be fetched (HTTP " + pdf.statusCode() + ")";
+                err.println(why);
+                if (json) {
+                    out.println(Json.cliProblem("pdf-not-fetched", why, why));
+                }
+                return 2;
+            }
+            Files.write(outFile, pdf.body());
+            if (json) {
+                ObjectNode done = Json.MAPPER.createObjectNode();
+                done.put("identifier", identifier).put("pdf", outFile.toString())
+                        .put("issuedBefore", issuedBefore);
+                out.println(Json.pretty(done));
+            } else {
+                out.println(identifier);
+            }
+            if (issuedBefore) {
+                err.println("(issued before with physical number " + physicalNumber + ": the same licence)");
+            }
+            return 0;
         }
     }
 
@@ -292,6 +305,15 @@ final class LicenceCommand implements Callable<Integer> {
                 out.println(json ? Json.pretty(Json.read(created.body())) : job);
                 return 0;
             }
+            JsonNode progress = watch(job);
+            if (progress == null) {
+                return unreachable();
+            }
+            return summary(job, progress);
+        }
+
+        /** Asks for the job's progress every --interval until it is finished; null when the service stops answering. */
+        private JsonNode watch(String job) throws IOException, InterruptedException {
             JsonNode progress;
             boolean terminal = System.console() != null;
             ImportProgress watch = new ImportProgress();
@@ -301,10 +323,10 @@ final class LicenceCommand implements Callable<Integer> {
                     progress = Json.read(send(HttpRequest.newBuilder(at("/api/v1/imports/" + job))).body());
                 } catch (ConnectException e) {
                     err.println();
-                    return unreachable();
+                    return null;
                 }
                 String bar = bar(progress);
-                String line = watch.line(progress, java.time.Instant.now());
+                String line = watch.line(progress, Instant.now());
                 if (terminal) {
                     err.print("\r" + line + "   ");
                 } else if (!bar.equals(lastBar)) {
@@ -320,6 +342,11 @@ final class LicenceCommand implements Callable<Integer> {
             if (terminal) {
                 err.println();
             }
+            return progress;
+        }
+
+        /** The finished job: counts and the failed rows (line and why); exit 1 when a row failed. */
+        private int summary(String job, JsonNode progress) throws IOException, InterruptedException {
             int failed = progress.get("failed").asInt();
             JsonNode errors = failed == 0 ? Json.MAPPER.createArrayNode()
                     : Json.read(send(HttpRequest.newBuilder(at("/api/v1/imports/" + job + "/errors"))).body());

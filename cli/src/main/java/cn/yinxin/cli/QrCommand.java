@@ -5,9 +5,12 @@ import cn.yinxin.core.pki.Pem;
 import cn.yinxin.core.qr.LicenceQr;
 import cn.yinxin.core.qr.QrVerifier;
 import com.google.zxing.BinaryBitmap;
+import com.google.zxing.ChecksumException;
 import com.google.zxing.DecodeHintType;
+import com.google.zxing.FormatException;
 import com.google.zxing.NotFoundException;
 import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
+import com.google.zxing.common.GlobalHistogramBinarizer;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
 import picocli.CommandLine.ArgGroup;
@@ -17,6 +20,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.security.GeneralSecurityException;
+import java.time.ZoneId;
 import javax.imageio.ImageIO;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -253,18 +258,11 @@ final class QrCommand implements Callable<Integer> {
                     answer.putNull("signer");
                     return verdict("INVALID", e.problem().type(), e.getMessage(),
                             "INVALID: " + e.getMessage() + " (" + e.problem().type() + ")");
-                } catch (IOException | java.security.GeneralSecurityException e) {
+                } catch (IOException | GeneralSecurityException e) {
                     return cannotRead("The trust folder " + trust + " cannot be read: " + e.getMessage());
                 }
-                ObjectNode claims = answer.putObject("claims");
-                claims.put("identifier", licence.identifier()).put("typeCode", licence.typeCode())
-                        .put("holderName", licence.holderName()).put("maskedHolderNumber", licence.maskedHolderNumber())
-                        .put("validFrom", licence.validFrom().toString())
-                        .put("validUntil", licence.validUntil() == null ? null : licence.validUntil().toString());
-                say("Licence:   " + licence.identifier());
-                say("Holder:    " + licence.holderName() + " (" + licence.maskedHolderNumber() + ")");
-                say("Valid:     " + licence.validFrom() + " .. " + (licence.validUntil() == null ? "no end" : licence.validUntil()));
-                LocalDate today = LocalDate.now(clock.withZone(java.time.ZoneId.of("Asia/Shanghai")));
+                showClaims(licence);
+                LocalDate today = LocalDate.now(clock.withZone(ZoneId.of("Asia/Shanghai")));
                 if (licence.validUntil() != null && licence.validUntil().isBefore(today)) {
                     return verdict("INVALID", "urn:yinxin:problem:qr-expired", "the licence's validity ended on "
                             + licence.validUntil(), "INVALID: the licence's validity ended on " + licence.validUntil());
@@ -275,6 +273,22 @@ final class QrCommand implements Callable<Integer> {
                     return verdict("VALID", null, "signature and dates valid; live status not checked",
                             "VALID (signature and dates; live status not checked)");
                 }
+                return liveStatus(licence);
+            }
+
+            private void showClaims(LicenceQr licence) {
+                ObjectNode claims = answer.putObject("claims");
+                claims.put("identifier", licence.identifier()).put("typeCode", licence.typeCode())
+                        .put("holderName", licence.holderName()).put("maskedHolderNumber", licence.maskedHolderNumber())
+                        .put("validFrom", licence.validFrom().toString())
+                        .put("validUntil", licence.validUntil() == null ? null : licence.validUntil().toString());
+                say("Licence:   " + licence.identifier());
+                say("Holder:    " + licence.holderName() + " (" + licence.maskedHolderNumber() + ")");
+                say("Valid:     " + licence.validFrom() + " .. " + (licence.validUntil() == null ? "no end" : licence.validUntil()));
+            }
+
+            /** The licence service's live status of a licence whose code verified: the verdict then follows it. */
+            private int liveStatus(LicenceQr licence) throws InterruptedException {
                 HttpResponse<String> response;
                 try {
                     response = http.send(HttpRequest.newBuilder(
@@ -325,7 +339,7 @@ final class QrCommand implements Callable<Integer> {
             }
             var source = new BufferedImageLuminanceSource(picture);
             List<BinaryBitmap> bitmaps = List.of(new BinaryBitmap(new HybridBinarizer(source)),
-                    new BinaryBitmap(new com.google.zxing.common.GlobalHistogramBinarizer(source)));
+                    new BinaryBitmap(new GlobalHistogramBinarizer(source)));
             List<Map<DecodeHintType, Object>> hints = List.of(Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE),
                     Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE, DecodeHintType.PURE_BARCODE, Boolean.TRUE));
             Exception last = null;
@@ -333,7 +347,7 @@ final class QrCommand implements Callable<Integer> {
                 for (BinaryBitmap bitmap : bitmaps) {
                     try {
                         return new QRCodeReader().decode(bitmap, hint).getText();
-                    } catch (com.google.zxing.ChecksumException | com.google.zxing.FormatException
+                    } catch (ChecksumException | FormatException
                              | NotFoundException e) {
                         last = e;
                     }

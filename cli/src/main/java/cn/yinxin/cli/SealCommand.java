@@ -4,6 +4,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,27 +56,11 @@ final class SealCommand implements Callable<Integer> {
             return 1;
         }
         String boundary = "yinxin-" + UUID.randomUUID();
-        var body = new java.io.ByteArrayOutputStream();
-        part(body, boundary, "sealId", seal);
-        part(body, boundary, "page", String.valueOf(page));
-        part(body, boundary, "x", String.valueOf(x));
-        part(body, boundary, "y", String.valueOf(y));
-        if (reason != null) {
-            part(body, boundary, "reason", reason);
-        }
-        if (level != null) {
-            part(body, boundary, "level", level);
-        }
-        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
-                + fileName(in) + "\"\r\nContent-Type: application/pdf\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        body.writeBytes(Files.readAllBytes(in));
-        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-
         HttpRequest request = SignedIn.with(HttpRequest.newBuilder(url.resolve("/api/v1/stamp"))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 // named in the seal service's signing record of this stamp
                 .header("X-Yinxin-Source", "cli")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(form(boundary)))).build();
         HttpResponse<byte[]> response;
         try {
             response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofByteArray());
@@ -109,6 +95,26 @@ final class SealCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The multipart form the seal service's stamp endpoint reads: the options, then the PDF. */
+    private byte[] form(String boundary) throws IOException {
+        var body = new ByteArrayOutputStream();
+        part(body, boundary, "sealId", seal);
+        part(body, boundary, "page", String.valueOf(page));
+        part(body, boundary, "x", String.valueOf(x));
+        part(body, boundary, "y", String.valueOf(y));
+        if (reason != null) {
+            part(body, boundary, "reason", reason);
+        }
+        if (level != null) {
+            part(body, boundary, "level", level);
+        }
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                + fileName(in) + "\"\r\nContent-Type: application/pdf\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(Files.readAllBytes(in));
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return body.toByteArray();
+    }
+
     /**
      * The file's name as the form's filename parameter: a quote, backslash or line break in it would end the
      * header line or the quoted string early (RFC 7578 names no escape that every server reads), so each becomes _.
@@ -117,7 +123,7 @@ final class SealCommand implements Callable<Integer> {
         return file.getFileName().toString().replaceAll("[\"\\\\\r\n]", "_");
     }
 
-    private static void part(java.io.ByteArrayOutputStream body, String boundary, String name, String value) {
+    private static void part(ByteArrayOutputStream body, String boundary, String name, String value) {
         body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n"
                 + value + "\r\n").getBytes(StandardCharsets.UTF_8));
     }

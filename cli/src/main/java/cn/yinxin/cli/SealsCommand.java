@@ -9,9 +9,11 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
@@ -120,7 +122,7 @@ final class SealsCommand implements Callable<Integer> {
             }
             String body = Json.MAPPER.writeValueAsString(request);
             var response = send(HttpRequest.newBuilder(url.resolve("/api/v1/seals/"
-                            + java.net.URLEncoder.encode(seal, java.nio.charset.StandardCharsets.UTF_8) + "/renewal"))
+                            + URLEncoder.encode(seal, StandardCharsets.UTF_8) + "/renewal"))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
             if (response == null) {
                 return 2;

@@ -3,6 +3,8 @@ package cn.yinxin.cli;
 import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.ofd.verify.OfdVerifier;
 import cn.yinxin.core.pdf.verify.PdfVerifier;
+import cn.yinxin.core.pdf.verify.VerificationLimits;
+import cn.yinxin.core.pdf.verify.longterm.RevocationFreshness;
 import cn.yinxin.core.pdf.verify.report.ReportMaps;
 import cn.yinxin.core.pki.Pem;
 import picocli.CommandLine.Command;
@@ -17,6 +19,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
@@ -58,10 +62,10 @@ final class VerifyCommand implements Callable<Integer> {
                 var roots = Pem.readFolder(trust);
                 var result = ofd
                         // offline: no revocation source, so a seal whose chain names OCSP or a CRL is INDETERMINATE
-                        ? new OfdVerifier(roots, java.util.List.of(), null).verify(pdf)
+                        ? new OfdVerifier(roots, List.of(), null).verify(pdf)
                         : new PdfVerifier(roots)
-                        .withLimits(cn.yinxin.core.pdf.verify.VerificationLimits.fromEnvironment())
-                        .withRevocationFreshness(cn.yinxin.core.pdf.verify.longterm.RevocationFreshness.fromSettings(System::getenv))
+                        .withLimits(VerificationLimits.fromEnvironment())
+                        .withRevocationFreshness(RevocationFreshness.fromSettings(System::getenv))
                         .verify(pdf);
                 report = Json.read(Json.pretty(ReportMaps.toMap(result)));
             } catch (RejectedException e) {
@@ -103,7 +107,7 @@ final class VerifyCommand implements Callable<Integer> {
 
     /** An OFD by its name, or by the local-file-header magic of a ZIP package (a PDF starts "%PDF"). */
     static boolean isOfd(Path file, byte[] content) {
-        return file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".ofd")
+        return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".ofd")
                 || content.length >= 4 && content[0] == 'P' && content[1] == 'K' && content[2] == 3 && content[3] == 4;
     }
 

@@ -6,7 +6,11 @@ import cn.yinxin.core.pki.ca.CertificateMaker;
 import cn.yinxin.core.pki.ca.CertificateMaker.Profile;
 import cn.yinxin.core.pki.ca.KeyCeremony;
 import cn.yinxin.core.pki.Pem;
+import cn.yinxin.core.pki.keys.KeyAlgorithm;
+import cn.yinxin.core.pki.keys.KeyVault;
 import cn.yinxin.core.pki.keys.Pkcs12Vault;
+import cn.yinxin.core.pki.keys.SealKey;
+import cn.yinxin.core.ses.SealMaker;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -169,7 +173,7 @@ public final class SamplePki {
      * which it keeps byte for byte) and the seal's validity that of its certificate, as the ca-service's seal maker
      * would sign it for a seal the seal service creates.
      */
-    private static void writeLicenceSeal(Path dir, CaHierarchy hierarchy, cn.yinxin.core.pki.keys.KeyVault caVault,
+    private static void writeLicenceSeal(Path dir, CaHierarchy hierarchy, KeyVault caVault,
                                          String caUrl, String ocspUrl, Instant start)
             throws IOException, GeneralSecurityException {
         if (!caVault.contains(CaHierarchy.SEAL_MAKER)) {
@@ -177,11 +181,11 @@ public final class SamplePki {
             System.err.println("No seal maker key in the CA key store: the sample SM2 licence seal is not made");
             return;
         }
-        cn.yinxin.core.pki.keys.SealKey maker = caVault.get(CaHierarchy.SEAL_MAKER);
+        SealKey maker = caVault.get(CaHierarchy.SEAL_MAKER);
         Path seal = Files.createDirectories(dir.resolve("seals").resolve(LICENCE_SEAL_ID));
         Path issued = Files.createDirectories(dir.resolve("ca").resolve("issued"));
-        cn.yinxin.core.pki.keys.SealKey key = new Pkcs12Vault(seal.resolve("seal.p12"), PASSWORD.toCharArray()).create("seal",
-                cn.yinxin.core.pki.keys.KeyAlgorithm.SM2, made -> {
+        SealKey key = new Pkcs12Vault(seal.resolve("seal.p12"), PASSWORD.toCharArray()).create("seal",
+                KeyAlgorithm.SM2, made -> {
                     X509Certificate certificate = CertificateMaker.issue(
                             CertificateMaker.sealSubject(LICENCE_SEAL_NAME, AGENCY, AGENCY_CODE), made.publicKey(),
                             Profile.AGENCY_SEAL, hierarchy.sealCa(), start, Duration.ofDays(730),
@@ -195,8 +199,8 @@ public final class SamplePki {
         Files.writeString(issued.resolve(certificate.getSerialNumber().toString(16) + ".pem"), Pem.encode(certificate));
         byte[] png = SealImage.licencePng(600);
         Files.write(seal.resolve("seal.png"), png);
-        var esl = new cn.yinxin.core.ses.SealMaker(maker, "YINXIN").make(new cn.yinxin.core.ses.SealMaker.SealSpec(
-                LICENCE_SEAL_ID, cn.yinxin.core.ses.SealMaker.TYPE_ORGANISATION, LICENCE_SEAL_NAME, png, 42, 42,
+        var esl = new SealMaker(maker, "YINXIN").make(new SealMaker.SealSpec(
+                LICENCE_SEAL_ID, SealMaker.TYPE_ORGANISATION, LICENCE_SEAL_NAME, png, 42, 42,
                 List.of(certificate), certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant()),
                 start);
         Files.write(seal.resolve("seal.esl"), esl.getEncoded("DER"));

@@ -1,5 +1,7 @@
 package cn.yinxin.keystores;
 
+import java.awt.geom.Rectangle2D;
+import java.io.ByteArrayInputStream;
 import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -48,12 +50,12 @@ final class SealImage {
      * has its name line), so that the two sample seals are told apart on a page.
      */
     static byte[] licencePng(int size) throws IOException {
-        BufferedImage image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png(size)));
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(png(size)));
         Graphics2D g = image.createGraphics();
         try {
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
             g.setColor(SEAL_RED);
-            g.fill(new java.awt.geom.Rectangle2D.Double(size * 0.3, size * 0.72, size * 0.4, size * 0.05));
+            g.fill(new Rectangle2D.Double(size * 0.3, size * 0.72, size * 0.4, size * 0.05));
         } finally {
             g.dispose();
         }

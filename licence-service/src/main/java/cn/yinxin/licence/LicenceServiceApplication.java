@@ -2,10 +2,13 @@ package cn.yinxin.licence;
 
 import cn.yinxin.service.audit.AuditCheckpoints;
 import cn.yinxin.service.audit.AuditLog;
+import cn.yinxin.service.security.OfficeScope;
 import cn.yinxin.service.web.WebEdge;
+import java.time.Clock;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
@@ -13,13 +16,13 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling
-@Import({AuditLog.class, AuditCheckpoints.class, WebEdge.class, cn.yinxin.service.security.OfficeScope.class})
+@Import({AuditLog.class, AuditCheckpoints.class, WebEdge.class, OfficeScope.class})
 public class LicenceServiceApplication {
 
     /** The one clock of the service: every date, expiry and audit time comes from it (tests may give another). */
-    @org.springframework.context.annotation.Bean
-    java.time.Clock clock() {
-        return java.time.Clock.systemUTC();
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
     }
 
     public static void main(String[] args) {

@@ -2,6 +2,7 @@ package cn.yinxin.seal;
 
 import cn.yinxin.service.audit.AuditCheckpoints;
 import cn.yinxin.service.audit.AuditLog;
+import cn.yinxin.service.security.OfficeScope;
 import cn.yinxin.service.web.WebEdge;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -16,7 +17,7 @@ import java.time.Clock;
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling
-@Import({AuditLog.class, AuditCheckpoints.class, WebEdge.class, cn.yinxin.service.security.OfficeScope.class})
+@Import({AuditLog.class, AuditCheckpoints.class, WebEdge.class, OfficeScope.class})
 public class SealServiceApplication {
 
     /**

@@ -6,6 +6,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The seal registry's settings.
@@ -23,5 +24,5 @@ import java.time.Duration;
  */
 @ConfigurationProperties("yinxin.seals")
 public record SealsProperties(KeyStoreSettings keystore, Path importDir, URI caUrl, Duration caTimeout,
-                              String keyAlgorithm, java.util.List<String> importUsers, Duration expiryCheck) {
+                              String keyAlgorithm, List<String> importUsers, Duration expiryCheck) {
 }

@@ -2,6 +2,9 @@ package cn.yinxin.service;
 
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
+import cn.yinxin.core.text.Language;
+import cn.yinxin.service.web.ProblemResponses;
+import cn.yinxin.service.web.RequestIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -16,6 +19,8 @@ import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
@@ -64,20 +69,20 @@ public class ProblemHandler {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(problem.status()), detail);
         body.setType(URI.create(problem.type()));
         String acceptLanguage = acceptLanguage();
-        body.setTitle(cn.yinxin.service.web.ProblemResponses.title(problem, acceptLanguage));
+        body.setTitle(ProblemResponses.title(problem, acceptLanguage));
         // this occurrence (RFC 9457 3.1.5): the request id, as in the answer's X-Request-Id and the logs
-        String instance = cn.yinxin.service.web.RequestIds.instance();
+        String instance = RequestIds.instance();
         if (instance != null) {
             body.setInstance(URI.create(instance));
         }
         return ResponseEntity.status(problem.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .header("Content-Language", cn.yinxin.core.text.Language.of(acceptLanguage).tag()).body(body);
+                .header("Content-Language", Language.of(acceptLanguage).tag()).body(body);
     }
 
     /** The Accept-Language of the request being answered (none outside a request: the title is then Chinese). */
     private static String acceptLanguage() {
-        return org.springframework.web.context.request.RequestContextHolder.getRequestAttributes()
-                instanceof org.springframework.web.context.request.ServletRequestAttributes attributes
+        return RequestContextHolder.getRequestAttributes()
+                instanceof ServletRequestAttributes attributes
                 ? attributes.getRequest().getHeader("Accept-Language") : null;
     }
 }

@@ -6,6 +6,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import java.math.BigInteger;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -30,7 +31,7 @@ public class CertificateStore {
 
     /** Adds a certificate; false if the issuer already has one with that serial. */
     public boolean add(String issuer, X509Certificate certificate, String profile, String keyAlias, Instant issuedAt)
-            throws java.security.cert.CertificateEncodingException {
+            throws CertificateEncodingException {
         return jdbc.sql("""
                 INSERT INTO certificate (issuer, serial, profile, subject, not_before, not_after, der, key_alias, issued_at)
                 VALUES (:issuer, :serial, :profile, :subject, :nb, :na, :der, :alias, :at)

@@ -1,6 +1,8 @@
 package cn.yinxin.ca.certificates;
 
 import cn.yinxin.core.RejectedException;
+import cn.yinxin.core.pki.Providers;
+import cn.yinxin.core.pki.revocation.Revocation;
 import cn.yinxin.service.audit.Actors;
 import cn.yinxin.service.audit.AuditLog;
 import cn.yinxin.service.security.Caller;
@@ -20,10 +22,13 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.io.ByteArrayInputStream;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Enrolment, lookup, revocation, suspension and release of certificates; and the CA certificates. Who may have which
@@ -75,7 +80,7 @@ public class CertificatesController {
 
     /** For auditors only (三权分立): the certificate's issuance, suspensions, releases and revocation, oldest first. */
     @GetMapping("/api/v1/certificates/{issuer}/{serial}/audit")
-    public java.util.List<AuditLog.Entry> audit(@PathVariable String issuer, @PathVariable String serial) {
+    public List<AuditLog.Entry> audit(@PathVariable String issuer, @PathVariable String serial) {
         enrolment.existing(issuer, serial);
         return audit.about(issuer + "/" + serial);
     }
@@ -101,7 +106,7 @@ public class CertificatesController {
     /** The CA hierarchy's certificates as one PEM bundle. */
     @GetMapping("/api/v1/ca/certificates")
     public ResponseEntity<String> caCertificates() {
-        String bundle = java.util.stream.Stream.of(hierarchy.root(), hierarchy.sealCa(), hierarchy.personalCa(),
+        String bundle = Stream.of(hierarchy.root(), hierarchy.sealCa(), hierarchy.personalCa(),
                         hierarchy.tsa(), hierarchy.ocspSealCa(), hierarchy.ocspPersonalCa(), hierarchy.trustListSigner())
                 .map(k -> Pem.encode(k.certificate())).collect(Collectors.joining());
         return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/pem-certificate-chain"))
@@ -122,14 +127,14 @@ public class CertificatesController {
     private static CertificateView view(IssuedCertificate c, String chain) {
         X509Certificate certificate;
         try {
-            certificate = (X509Certificate) CertificateFactory.getInstance("X.509", cn.yinxin.core.pki.Providers.bouncyCastle())
-                    .generateCertificate(new java.io.ByteArrayInputStream(c.der()));
+            certificate = (X509Certificate) CertificateFactory.getInstance("X.509", Providers.bouncyCastle())
+                    .generateCertificate(new ByteArrayInputStream(c.der()));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
         return new CertificateView(c.issuer(), c.serial(), c.profile(), c.subject(), c.notBefore().toString(),
                 c.notAfter().toString(), c.status(), c.revokedAt() == null ? null : c.revokedAt().toString(),
-                c.reason() == null ? null : cn.yinxin.core.pki.revocation.Revocation.REASONS[c.reason()], c.keyAlias(),
+                c.reason() == null ? null : Revocation.REASONS[c.reason()], c.keyAlias(),
                 Pem.encode(certificate), chain);
     }
 

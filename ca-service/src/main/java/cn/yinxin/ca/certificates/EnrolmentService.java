@@ -18,6 +18,8 @@ import cn.yinxin.core.pki.ca.KeyCeremony;
 import cn.yinxin.core.pki.keys.KeyVault;
 import cn.yinxin.core.pki.revocation.Revocation;
 import cn.yinxin.core.pki.keys.SealKey;
+import cn.yinxin.service.metrics.Meters;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -47,12 +49,12 @@ public class EnrolmentService {
     private final OcspService ocsp;
     private final CaProperties properties;
     private KeyVault sealKeys;
-    private final io.micrometer.core.instrument.MeterRegistry meters;
+    private final MeterRegistry meters;
 
     private final Clock clock;
 
     public EnrolmentService(CaHierarchy hierarchy, CertificateStore certificates, AuditLog audit, CrlPublisher crls,
-                            OcspService ocsp, CaProperties properties, io.micrometer.core.instrument.MeterRegistry meters, Clock clock) {
+                            OcspService ocsp, CaProperties properties, MeterRegistry meters, Clock clock) {
         this.clock = clock;
         this.meters = meters;
         this.hierarchy = hierarchy;
@@ -69,61 +71,82 @@ public class EnrolmentService {
         String issuer = profile == Profile.AGENCY_SEAL ? CaHierarchy.SEAL_CA : CaHierarchy.PERSONAL_CA;
         SealKey ca = hierarchy.ca(issuer);
         X500Name subject = subject(profile, request.subject());
+        Instant start = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Duration validity = validity(profile, request, start, ca);
+        var pointers = KeyCeremony.pointers(properties.publicUrl(), properties.ocspUrl(), issuer);
+
+        if ((request.csr() == null) == (request.generateKey() == null)) {
+            throw new RejectedException(Problem.INVALID_REQUEST, "Send either a CSR or generateKey, not both or neither.");
+        }
+        Issuance issue = key -> CertificateMaker.issue(subject, key, profile, ca, start, validity, pointers);
+        X509Certificate certificate;
+        String alias = null;
+        if (request.csr() != null) {
+            certificate = issue.certificate(Csrs.publicKey(request.csr()));
+        } else {
+            alias = sealKeyName(request, profile);
+            certificate = withNewSealKey(alias, algorithm(request.generateKey().algorithm()), ca, issue);
+        }
+        certificates.add(issuer, certificate, profile.name(), alias, start);
+        audit.record(actor, "certificate issued", issuer + "/" + CertificateStore.serial(certificate.getSerialNumber()),
+                profile + " " + certificate.getSubjectX500Principal().getName() + (alias == null ? "" : " key " + alias));
+        return new Issued(issuer, certificate, chain(certificate, ca), alias);
+    }
+
+    /** A certificate for a subject key, as the request asked it to be issued. */
+    @FunctionalInterface
+    private interface Issuance {
+        X509Certificate certificate(PublicKey key) throws GeneralSecurityException;
+    }
+
+    /** The validity asked for (the profile's limit when none), cut at the CA certificate's own end. */
+    private Duration validity(Profile profile, EnrolmentRequest request, Instant start, SealKey ca) {
         Duration limit = profile == Profile.AGENCY_SEAL ? properties.maxSealValidity() : properties.maxPersonalValidity();
         Duration validity = request.validityDays() == null ? limit : Duration.ofDays(request.validityDays());
         if (validity.isNegative() || validity.isZero() || validity.compareTo(limit) > 0) {
             throw new RejectedException(Problem.VALIDITY_TOO_LONG, "A " + profile + " certificate may be valid for 1 to "
                     + limit.toDays() + " days; " + validity.toDays() + " were asked for.");
         }
-        Instant start = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         if (start.plus(validity).isAfter(ca.certificate().getNotAfter().toInstant())) {
             validity = Duration.between(start, ca.certificate().getNotAfter().toInstant());
         }
-        Duration finalValidity = validity;
-        var pointers = KeyCeremony.pointers(properties.publicUrl(), properties.ocspUrl(), issuer);
+        return validity;
+    }
 
-        X509Certificate certificate;
-        String alias = null;
-        if ((request.csr() == null) == (request.generateKey() == null)) {
-            throw new RejectedException(Problem.INVALID_REQUEST, "Send either a CSR or generateKey, not both or neither.");
+    /** The name of the seal key to make: keys are made here only for seals, under a plain name. */
+    private static String sealKeyName(EnrolmentRequest request, Profile profile) {
+        if (profile != Profile.AGENCY_SEAL) {
+            throw new RejectedException(Problem.INVALID_REQUEST,
+                    "Keys are made here only for seals; a person makes their own key and sends a CSR.");
         }
-        if (request.csr() != null) {
-            PublicKey key = Csrs.publicKey(request.csr());
-            certificate = CertificateMaker.issue(subject, key, profile, ca, start, finalValidity, pointers);
-        } else {
-            if (profile != Profile.AGENCY_SEAL) {
-                throw new RejectedException(Problem.INVALID_REQUEST,
-                        "Keys are made here only for seals; a person makes their own key and sends a CSR.");
-            }
-            alias = request.generateKey().alias();
-            if (alias == null || !alias.matches("[a-z0-9][a-z0-9-]{0,62}")) {
-                throw new RejectedException(Problem.INVALID_REQUEST,
-                        "A key name is 1 to 63 lower-case letters, digits and hyphens.");
-            }
-            KeyAlgorithm algorithm = algorithm(request.generateKey().algorithm());
-            KeyVault vault;
-            try {
-                vault = sealKeys();
-            } catch (GeneralSecurityException | RuntimeException e) {
-                cn.yinxin.service.metrics.Meters.count(meters, cn.yinxin.service.metrics.Meters.KEY_STORE_ERRORS, "operation", "open");
-                throw e;
-            }
-            if (vault.contains(alias)) {
-                throw new RejectedException(Problem.KEY_EXISTS, "The seal key store already holds a key named '" + alias + "'.");
-            }
-            try {
-                certificate = vault.create(alias, algorithm, key -> chain(CertificateMaker.issue(subject, key.publicKey(),
-                        profile, ca, start, finalValidity, pointers), ca)).certificate();
-            } catch (GeneralSecurityException | RuntimeException e) {
-                // the HSM or key file failed (a certificate the CA refuses to make is no key-store error, but rare)
-                cn.yinxin.service.metrics.Meters.count(meters, cn.yinxin.service.metrics.Meters.KEY_STORE_ERRORS, "operation", "create");
-                throw e;
-            }
+        String alias = request.generateKey().alias();
+        if (alias == null || !alias.matches("[a-z0-9][a-z0-9-]{0,62}")) {
+            throw new RejectedException(Problem.INVALID_REQUEST,
+                    "A key name is 1 to 63 lower-case letters, digits and hyphens.");
         }
-        certificates.add(issuer, certificate, profile.name(), alias, start);
-        audit.record(actor, "certificate issued", issuer + "/" + CertificateStore.serial(certificate.getSerialNumber()),
-                profile + " " + certificate.getSubjectX500Principal().getName() + (alias == null ? "" : " key " + alias));
-        return new Issued(issuer, certificate, chain(certificate, ca), alias);
+        return alias;
+    }
+
+    /** Makes a new key in the seal key store and its certificate; a failing key store is counted. */
+    private X509Certificate withNewSealKey(String alias, KeyAlgorithm algorithm, SealKey ca, Issuance issue)
+            throws GeneralSecurityException {
+        KeyVault vault;
+        try {
+            vault = sealKeys();
+        } catch (GeneralSecurityException | RuntimeException e) {
+            Meters.count(meters, Meters.KEY_STORE_ERRORS, "operation", "open");
+            throw e;
+        }
+        if (vault.contains(alias)) {
+            throw new RejectedException(Problem.KEY_EXISTS, "The seal key store already holds a key named '" + alias + "'.");
+        }
+        try {
+            return vault.create(alias, algorithm, key -> chain(issue.certificate(key.publicKey()), ca)).certificate();
+        } catch (GeneralSecurityException | RuntimeException e) {
+            // the HSM or key file failed (a certificate the CA refuses to make is no key-store error, but rare)
+            Meters.count(meters, Meters.KEY_STORE_ERRORS, "operation", "create");
+            throw e;
+        }
     }
 
     /** Revokes (or, with certificateHold, suspends) a certificate: in the next CRL at once, and in OCSP at once. */

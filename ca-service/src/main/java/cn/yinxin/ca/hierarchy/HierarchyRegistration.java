@@ -1,6 +1,7 @@
 package cn.yinxin.ca.hierarchy;
 
 import cn.yinxin.ca.CaProperties;
+import cn.yinxin.core.pki.Providers;
 import cn.yinxin.service.audit.AuditLog;
 import cn.yinxin.ca.certificates.CertificateStore;
 import cn.yinxin.ca.crl.CrlPublisher;
@@ -23,6 +24,7 @@ import java.security.cert.X509Certificate;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -86,7 +88,7 @@ public class HierarchyRegistration implements SmartInitializingSingleton {
                 audit.record("system", "CA registered", name, certificate.getSubjectX500Principal().getName());
             }
         }
-        Map<String, SealKey> services = new java.util.HashMap<>(Map.of(CaHierarchy.SEAL_CA, hierarchy.sealCa(),
+        Map<String, SealKey> services = new HashMap<>(Map.of(CaHierarchy.SEAL_CA, hierarchy.sealCa(),
                 CaHierarchy.PERSONAL_CA, hierarchy.personalCa(), CaHierarchy.TSA, hierarchy.tsa(),
                 CaHierarchy.OCSP_SEAL_CA, hierarchy.ocspSealCa(), CaHierarchy.OCSP_PERSONAL_CA, hierarchy.ocspPersonalCa(),
                 CaHierarchy.TRUST_LIST, hierarchy.trustListSigner()));
@@ -134,7 +136,7 @@ public class HierarchyRegistration implements SmartInitializingSingleton {
             X509Certificate ca = hierarchy.ca(name).certificate();
             if (certificate.getIssuerX500Principal().equals(ca.getSubjectX500Principal())) {
                 try {
-                    certificate.verify(ca.getPublicKey(), cn.yinxin.core.pki.Providers.bouncyCastle());
+                    certificate.verify(ca.getPublicKey(), Providers.bouncyCastle());
                     return name;
                 } catch (Exception ignored) {
                     // same name, other key: not ours

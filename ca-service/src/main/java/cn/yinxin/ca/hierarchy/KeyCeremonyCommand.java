@@ -1,5 +1,6 @@
 package cn.yinxin.ca.hierarchy;
 
+import cn.yinxin.service.ServiceCommonConfiguration;
 import cn.yinxin.service.keys.KeyStores;
 import cn.yinxin.ca.CaProperties;
 import cn.yinxin.service.audit.AuditLog;
@@ -13,6 +14,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Duration;
@@ -28,7 +30,7 @@ public final class KeyCeremonyCommand {
     // an offline command: no web, no callers, no calls to other services, so none of the services' sign-in (which
     // would ask for a sign-in mode this machine need not have). NOT a @Configuration: the service's component scan
     // would then pick it up, and its exclusion would switch the sign-in off in the running CA service as well
-    @EnableAutoConfiguration(exclude = cn.yinxin.service.ServiceCommonConfiguration.class)
+    @EnableAutoConfiguration(exclude = ServiceCommonConfiguration.class)
     @EnableConfigurationProperties(CaProperties.class)
     @Import(AuditLog.class)
     static class Context {
@@ -51,7 +53,7 @@ public final class KeyCeremonyCommand {
             AuditLog audit = context.getBean(AuditLog.class);
             var plan = new KeyCeremony.Plan(rootAlgorithm, issuingAlgorithm, properties.publicUrl(), properties.ocspUrl(), Duration.ofDays(3650),
                     Duration.ofDays(1825), Duration.ofDays(730));
-            new TransactionTemplate(context.getBean(org.springframework.transaction.PlatformTransactionManager.class))
+            new TransactionTemplate(context.getBean(PlatformTransactionManager.class))
                     .executeWithoutResult(status -> {
                         try {
                             KeyCeremony.run(vault, plan, step -> {

@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
@@ -37,7 +38,7 @@ public class OcspListener implements SmartLifecycle {
     private final Clock clock;
 
     public OcspListener(OcspService ocsp, CaProperties properties,
-                        @org.springframework.beans.factory.annotation.Value("${server.address:}") String host, Clock clock) {
+                        @Value("${server.address:}") String host, Clock clock) {
         this.clock = clock;
         this.ocsp = ocsp;
         this.port = properties.ocspPort();

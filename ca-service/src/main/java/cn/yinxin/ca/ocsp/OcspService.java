@@ -20,8 +20,13 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -111,13 +116,13 @@ public class OcspService {
         }
     }
 
-    private java.security.cert.X509Certificate responderCertificate(String issuer) {
+    private X509Certificate responderCertificate(String issuer) {
         return responder.authorities().stream().filter(a -> a.name().equals(issuer)).findFirst().orElseThrow()
                 .certificate();
     }
 
     private Instant halfLife(Answer answer) {
-        return answer.thisUpdate().plus(java.time.Duration.between(answer.thisUpdate(), answer.nextUpdate()).dividedBy(2));
+        return answer.thisUpdate().plus(Duration.between(answer.thisUpdate(), answer.nextUpdate()).dividedBy(2));
     }
 
     /** Only requests without nonce, for one certificate, unsigned, are answered from the cache. */
@@ -132,8 +137,8 @@ public class OcspService {
 
     private static String sha256(byte[] data) {
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

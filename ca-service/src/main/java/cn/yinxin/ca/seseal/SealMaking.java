@@ -21,8 +21,10 @@ import org.springframework.transaction.annotation.Transactional;
 
 import java.io.ByteArrayInputStream;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
@@ -78,7 +80,7 @@ public class SealMaking {
             }
             String serial = CertificateStore.serial(certificate.getSerialNumber());
             IssuedCertificate issued = certificates.find(CaHierarchy.SEAL_CA, serial)
-                    .filter(c -> java.util.Arrays.equals(c.der(), der)).orElseThrow(() -> new RejectedException(
+                    .filter(c -> Arrays.equals(c.der(), der)).orElseThrow(() -> new RejectedException(
                             Problem.INVALID_SEAL_INFO, "Certificate " + serial + " was not issued by the agency seal CA."));
             if (!"GOOD".equals(issued.status())) {
                 throw new RejectedException(Problem.INVALID_SEAL_INFO, "Certificate " + serial + " is " + issued.status() + ".");
@@ -97,7 +99,7 @@ public class SealMaking {
     }
 
     private static byte[] sm3(byte[] data) throws GeneralSecurityException {
-        return java.security.MessageDigest.getInstance("SM3", Providers.bouncyCastle()).digest(data);
+        return MessageDigest.getInstance("SM3", Providers.bouncyCastle()).digest(data);
     }
 
     private static X509Certificate certificate(byte[] der) {

@@ -21,6 +21,8 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -212,7 +214,7 @@ public class TrustListService {
         }
     }
 
-    private static Registered row(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private static Registered row(ResultSet rs) throws SQLException {
         String subject;
         try {
             subject = Pem.readCertificates(rs.getBytes("certificate")).get(0).getSubjectX500Principal().getName();

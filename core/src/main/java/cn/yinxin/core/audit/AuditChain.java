@@ -1,16 +1,23 @@
 package cn.yinxin.core.audit;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 
 /**
  * The hash chain of an audit log: hash(n) = SHA-256(hash(n-1) || id || time || actor || action || subject ||
@@ -25,7 +32,7 @@ public final class AuditChain {
     public static final byte[] GENESIS = new byte[32];
 
     /** One entry's content, as hashed. */
-    public record Entry(long id, java.time.Instant at, String actor, String action, String subject, String details) {
+    public record Entry(long id, Instant at, String actor, String action, String subject, String details) {
     }
 
     /**
@@ -94,10 +101,10 @@ public final class AuditChain {
      * the certificate stored beside it, which only proves consistency). A rewrite of the chain that recomputed every
      * later hash is caught at the first checkpoint after the rewritten entry.
      */
-    public static Result verify(Connection connection, java.security.cert.X509Certificate pinned,
+    public static Result verify(Connection connection, X509Certificate pinned,
                                 boolean withCheckpoints) throws SQLException {
-        java.util.NavigableMap<Long, AuditCheckpoint> checkpoints = withCheckpoints ? checkpoints(connection)
-                : new java.util.TreeMap<>();
+        NavigableMap<Long, AuditCheckpoint> checkpoints = withCheckpoints ? checkpoints(connection)
+                : new TreeMap<>();
         byte[] expectedPrevious = GENESIS;
         long count = 0;
         int matched = 0;
@@ -119,32 +126,15 @@ public final class AuditChain {
                         return new Result(count, skipped, "the signed checkpoint names entry " + skipped
                                 + ", which is no longer in the log", null, matched, covered);
                     }
-                    if (stored == null || previous == null) {
-                        // every entry the service writes is chained: one without a hash was written around it (or
-                        // before the chain existed) and nothing vouches for it
-                        return new Result(count, id, unchained(id), null, matched, covered);
-                    }
-                    if (!Arrays.equals(previous, expectedPrevious)) {
-                        return new Result(count, id, "entry " + id + " is chained to "
-                                + HexFormat.of().formatHex(previous).substring(0, 16) + "..., but the entry before it has hash "
-                                + HexFormat.of().formatHex(expectedPrevious).substring(0, 16)
-                                + "...: an entry before it was deleted, inserted or moved", null, matched, covered);
-                    }
-                    byte[] computed = hash(previous, entry);
-                    if (!Arrays.equals(stored, computed)) {
-                        return new Result(count, id, "entry " + id + " was changed after it was written: its content no "
-                                + "longer matches its hash", null, matched, covered);
+                    String problem = chainProblem(id, entry, previous, stored, expectedPrevious);
+                    if (problem != null) {
+                        return new Result(count, id, problem, null, matched, covered);
                     }
                     AuditCheckpoint checkpoint = checkpoints.remove(id);
                     if (checkpoint != null) {
-                        if (!Arrays.equals(checkpoint.hash(), computed)) {
-                            return new Result(count, covered + 1, "the log was rewritten after entry " + covered
-                                    + ": the checkpoint signed for entry " + id + " states another hash than the "
-                                    + "entries now give", null, matched, covered);
-                        }
-                        if (!checkpoint.verifies() || pinned != null && !pinned.equals(checkpoint.certificate())) {
-                            return new Result(count, covered + 1, "the checkpoint for entry " + id + " is not signed "
-                                    + "by the service's audit key", null, matched, covered);
+                        problem = checkpointProblem(checkpoint, id, stored, covered, pinned);
+                        if (problem != null) {
+                            return new Result(count, covered + 1, problem, null, matched, covered);
                         }
                         matched++;
                         covered = id;
@@ -160,19 +150,54 @@ public final class AuditChain {
         return new Result(count, null, null, expectedPrevious, matched, covered);
     }
 
-    private static java.util.NavigableMap<Long, AuditCheckpoint> checkpoints(Connection connection) throws SQLException {
-        java.util.NavigableMap<Long, AuditCheckpoint> checkpoints = new java.util.TreeMap<>();
+    /** Why entry {@code id} breaks the chain, or null when it follows {@code expectedPrevious} unchanged. */
+    private static String chainProblem(long id, Entry entry, byte[] previous, byte[] stored, byte[] expectedPrevious) {
+        if (stored == null || previous == null) {
+            // every entry the service writes is chained: one without a hash was written around it (or
+            // before the chain existed) and nothing vouches for it
+            return unchained(id);
+        }
+        if (!Arrays.equals(previous, expectedPrevious)) {
+            return "entry " + id + " is chained to "
+                    + HexFormat.of().formatHex(previous).substring(0, 16) + "..., but the entry before it has hash "
+                    + HexFormat.of().formatHex(expectedPrevious).substring(0, 16)
+                    + "...: an entry before it was deleted, inserted or moved";
+        }
+        if (!Arrays.equals(stored, hash(previous, entry))) {
+            return "entry " + id + " was changed after it was written: its content no "
+                    + "longer matches its hash";
+        }
+        return null;
+    }
+
+    /** Why the checkpoint signed for entry {@code id} (whose hash is {@code hash}) fails, or null when it holds. */
+    private static String checkpointProblem(AuditCheckpoint checkpoint, long id, byte[] hash, long covered,
+                                            X509Certificate pinned) {
+        if (!Arrays.equals(checkpoint.hash(), hash)) {
+            return "the log was rewritten after entry " + covered
+                    + ": the checkpoint signed for entry " + id + " states another hash than the "
+                    + "entries now give";
+        }
+        if (!checkpoint.verifies() || pinned != null && !pinned.equals(checkpoint.certificate())) {
+            return "the checkpoint for entry " + id + " is not signed "
+                    + "by the service's audit key";
+        }
+        return null;
+    }
+
+    private static NavigableMap<Long, AuditCheckpoint> checkpoints(Connection connection) throws SQLException {
+        NavigableMap<Long, AuditCheckpoint> checkpoints = new TreeMap<>();
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT up_to, hash, at, signature, certificate FROM audit_checkpoint ORDER BY up_to");
              ResultSet rs = statement.executeQuery()) {
-            var factory = java.security.cert.CertificateFactory.getInstance("X.509");
+            var factory = CertificateFactory.getInstance("X.509");
             while (rs.next()) {
-                var certificate = (java.security.cert.X509Certificate) factory.generateCertificate(
-                        new java.io.ByteArrayInputStream(rs.getBytes("certificate")));
+                var certificate = (X509Certificate) factory.generateCertificate(
+                        new ByteArrayInputStream(rs.getBytes("certificate")));
                 checkpoints.put(rs.getLong("up_to"), new AuditCheckpoint(rs.getLong("up_to"), rs.getBytes("hash"),
                         rs.getObject("at", OffsetDateTime.class).toInstant(), rs.getBytes("signature"), certificate));
             }
-        } catch (java.security.cert.CertificateException e) {
+        } catch (CertificateException e) {
             throw new SQLException("a checkpoint's certificate cannot be read", e);
         }
         return checkpoints;

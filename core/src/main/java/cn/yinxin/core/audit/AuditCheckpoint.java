@@ -1,7 +1,9 @@
 package cn.yinxin.core.audit;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.Key;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
@@ -18,7 +20,7 @@ public record AuditCheckpoint(long upTo, byte[] hash, Instant at, byte[] signatu
 
     /** The bytes signed: "yinxin-audit-checkpoint", the entry id, the hash, the time. */
     public static byte[] toBeSigned(long upTo, byte[] hash, Instant at) {
-        byte[] label = "yinxin-audit-checkpoint".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] label = "yinxin-audit-checkpoint".getBytes(StandardCharsets.US_ASCII);
         return ByteBuffer.allocate(label.length + 8 + hash.length + 12).put(label).putLong(upTo).put(hash)
                 .putLong(at.getEpochSecond()).putInt(at.getNano()).array();
     }
@@ -41,7 +43,7 @@ public record AuditCheckpoint(long upTo, byte[] hash, Instant at, byte[] signatu
         }
     }
 
-    private static String algorithm(java.security.Key key) {
+    private static String algorithm(Key key) {
         return "RSA".equals(key.getAlgorithm()) ? "SHA256withRSA" : ALGORITHM;
     }
 }

@@ -6,6 +6,11 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -58,42 +63,61 @@ public final class AuditExtract {
     /** As {@link #export(Connection, Long, Long, String)}, the extract stamped with {@code clock}'s time. */
     public static ObjectNode export(Connection connection, Long from, Long to, String source, Clock clock)
             throws SQLException, NotCovered {
-        long end;
-        if (to == null) {
-            end = single(connection, "SELECT max(up_to) FROM audit_checkpoint", null);
-            if (end < 0) {
-                throw new NotCovered("no signed checkpoint has been made yet (the services sign one every "
-                        + "yinxin.audit.checkpoint-interval, 10 minutes by default)");
-            }
-        } else {
-            end = to;
-        }
+        long end = lastEntry(connection, to);
         long start = from != null ? from : single(connection, "SELECT min(id) FROM audit_event", null);
         if (start < 0 || start > end) {
             throw new NotCovered("the range " + start + " to " + end + " holds no entries");
         }
         ObjectNode extract = JSON.createObjectNode();
-        // where the extract's chain starts must be proved too, or entries cut from its head go unnoticed: it starts
-        // right after a signed checkpoint (carried along) or at the chain's first entry (which chains to GENESIS)
-        long anchor = single(connection, "SELECT max(up_to) FROM audit_checkpoint WHERE up_to < ?", start);
-        if (anchor >= 0) {
-            start = anchor + 1;
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT up_to, hash, at, signature, certificate FROM audit_checkpoint WHERE up_to = ?")) {
-                statement.setLong(1, anchor);
-                try (ResultSet rs = statement.executeQuery()) {
-                    rs.next();
-                    checkpoint(extract.putObject("startCheckpoint"), rs);
-                }
-            }
-        } else {
-            start = single(connection, "SELECT min(id) FROM audit_event", null);
-        }
+        start = provenStart(connection, start, extract);
         extract.put("format", FORMAT);
         extract.put("source", source);
         extract.put("exportedAt", clock.instant().toString());
         extract.put("from", start);
         extract.put("to", end);
+        coveringCheckpoint(connection, end, extract.putObject("checkpoint"));
+        long upTo = extract.get("checkpoint").get("upTo").asLong();
+        addEntries(connection, start, upTo, extract.putArray("entries"));
+        return extract;
+    }
+
+    /** The range's last entry: {@code to}, or the last one a checkpoint covers. */
+    private static long lastEntry(Connection connection, Long to) throws SQLException, NotCovered {
+        if (to != null) {
+            return to;
+        }
+        long end = single(connection, "SELECT max(up_to) FROM audit_checkpoint", null);
+        if (end < 0) {
+            throw new NotCovered("no signed checkpoint has been made yet (the services sign one every "
+                    + "yinxin.audit.checkpoint-interval, 10 minutes by default)");
+        }
+        return end;
+    }
+
+    /**
+     * Where the extract's chain starts, which must be proved too, or entries cut from its head go unnoticed: right
+     * after the last signed checkpoint before {@code start} (carried along as startCheckpoint) or at the chain's first
+     * entry (which chains to GENESIS).
+     */
+    private static long provenStart(Connection connection, long start, ObjectNode extract) throws SQLException {
+        long anchor = single(connection, "SELECT max(up_to) FROM audit_checkpoint WHERE up_to < ?", start);
+        if (anchor < 0) {
+            return single(connection, "SELECT min(id) FROM audit_event", null);
+        }
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT up_to, hash, at, signature, certificate FROM audit_checkpoint WHERE up_to = ?")) {
+            statement.setLong(1, anchor);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                checkpoint(extract.putObject("startCheckpoint"), rs);
+            }
+        }
+        return anchor + 1;
+    }
+
+    /** The first signed checkpoint at or after entry {@code end}. */
+    private static void coveringCheckpoint(Connection connection, long end, ObjectNode checkpoint)
+            throws SQLException, NotCovered {
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT up_to, hash, at, signature, certificate FROM audit_checkpoint WHERE up_to >= ? "
                         + "ORDER BY up_to LIMIT 1")) {
@@ -105,11 +129,13 @@ public final class AuditExtract {
                             + (latest < 0 ? "" : " (the latest covers entry " + latest + "; export up to it, or wait "
                             + "for the next checkpoint)"));
                 }
-                checkpoint(extract.putObject("checkpoint"), rs);
+                checkpoint(checkpoint, rs);
             }
         }
-        long upTo = extract.get("checkpoint").get("upTo").asLong();
-        ArrayNode entries = extract.putArray("entries");
+    }
+
+    private static void addEntries(Connection connection, long start, long upTo, ArrayNode entries)
+            throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT id, at, actor, action, subject, details, prev_hash, hash FROM audit_event "
                         + "WHERE id BETWEEN ? AND ? ORDER BY id")) {
@@ -133,7 +159,6 @@ public final class AuditExtract {
                 }
             }
         }
-        return extract;
     }
 
     private static void checkpoint(ObjectNode checkpoint, ResultSet rs) throws SQLException {
@@ -144,12 +169,12 @@ public final class AuditExtract {
         checkpoint.put("certificate", Pem.encode(certificate(rs.getBytes("certificate"))));
     }
 
-    private static AuditCheckpoint read(JsonNode checkpoint) throws java.security.GeneralSecurityException {
+    private static AuditCheckpoint read(JsonNode checkpoint) throws GeneralSecurityException {
         return new AuditCheckpoint(checkpoint.path("upTo").asLong(), HEX.parseHex(checkpoint.path("hash").asString()),
                 Instant.parse(checkpoint.path("at").asString()),
                 Base64.getDecoder().decode(checkpoint.path("signature").asString()),
                 Pem.readCertificates(checkpoint.path("certificate").asString()
-                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII)).get(0));
+                        .getBytes(StandardCharsets.US_ASCII)).get(0));
     }
 
     /**
@@ -172,7 +197,7 @@ public final class AuditExtract {
             AuditCheckpoint anchor;
             try {
                 anchor = read(start);
-            } catch (RuntimeException | java.security.GeneralSecurityException e) {
+            } catch (RuntimeException | GeneralSecurityException e) {
                 return broken(0, -1, "the extract's start checkpoint cannot be read: " + e.getMessage(), 0);
             }
             if (!pinned.equals(anchor.certificate()) || !anchor.verifies()) {
@@ -181,42 +206,67 @@ public final class AuditExtract {
             }
             expectedPrevious = anchor.hash();
         }
-        long count = 0;
-        long previousId = Long.MIN_VALUE;
-        for (JsonNode row : entries) {
-            count++;
-            long id = row.path("id").asLong();
-            if (id <= previousId) {
-                return broken(count, id, "entry " + id + " is out of order", 0);
-            }
-            previousId = id;
-            String hashText = row.path("hash").asString(null);
-            String previousText = row.path("prevHash").asString(null);
-            if (hashText == null || previousText == null) {
-                return broken(count, id, AuditChain.unchained(id), 0);
-            }
-            byte[] stored = HEX.parseHex(hashText);
-            byte[] previous = HEX.parseHex(previousText);
-            if (!Arrays.equals(previous, expectedPrevious)) {
-                return broken(count, id, count == 1 ? "entry " + id + " does not chain to where the extract says it "
-                        + "starts (the chain's first entry, or the signed start checkpoint): entries were cut from its "
-                        + "head" : "entry " + id + " is not chained to the entry before it in the extract: an entry was "
-                        + "deleted, inserted or moved", 0);
-            }
-            var entry = new AuditChain.Entry(id, Instant.parse(row.path("at").asString()), text(row, "actor"),
-                    text(row, "action"), text(row, "subject"), text(row, "details"));
-            if (!Arrays.equals(stored, AuditChain.hash(previous, entry))) {
-                return broken(count, id, "entry " + id + " was changed: its content no longer matches its hash", 0);
-            }
-            expectedPrevious = stored;
+        Walk walk = new Walk(expectedPrevious);
+        AuditChain.Result broken = walk.through(entries);
+        if (broken != null) {
+            return broken;
         }
+        return signedEnd(checkpoint, pinned, walk);
+    }
+
+    /** The extract's entries walked in order, each chained to the one before and matching its own hash. */
+    private static final class Walk {
+        long count;
+        long previousId = Long.MIN_VALUE;
+        byte[] expectedPrevious;
+
+        Walk(byte[] start) {
+            this.expectedPrevious = start;
+        }
+
+        /** The first break in the entries, or null when they chain unchanged. */
+        AuditChain.Result through(JsonNode entries) {
+            for (JsonNode row : entries) {
+                count++;
+                long id = row.path("id").asLong();
+                if (id <= previousId) {
+                    return broken(count, id, "entry " + id + " is out of order", 0);
+                }
+                previousId = id;
+                String hashText = row.path("hash").asString(null);
+                String previousText = row.path("prevHash").asString(null);
+                if (hashText == null || previousText == null) {
+                    return broken(count, id, AuditChain.unchained(id), 0);
+                }
+                byte[] stored = HEX.parseHex(hashText);
+                byte[] previous = HEX.parseHex(previousText);
+                if (!Arrays.equals(previous, expectedPrevious)) {
+                    return broken(count, id, count == 1 ? "entry " + id + " does not chain to where the extract says "
+                            + "it starts (the chain's first entry, or the signed start checkpoint): entries were cut "
+                            + "from its head" : "entry " + id + " is not chained to the entry before it in the extract: "
+                            + "an entry was deleted, inserted or moved", 0);
+                }
+                var entry = new AuditChain.Entry(id, Instant.parse(row.path("at").asString()), text(row, "actor"),
+                        text(row, "action"), text(row, "subject"), text(row, "details"));
+                if (!Arrays.equals(stored, AuditChain.hash(previous, entry))) {
+                    return broken(count, id, "entry " + id + " was changed: its content no longer matches its hash", 0);
+                }
+                expectedPrevious = stored;
+            }
+            return null;
+        }
+    }
+
+    /** The end checkpoint names the last entry walked, states its hash and is signed by the pinned key. */
+    private static AuditChain.Result signedEnd(JsonNode checkpoint, X509Certificate pinned, Walk walk) {
+        long count = walk.count;
         AuditCheckpoint signed;
         try {
             signed = read(checkpoint);
-        } catch (RuntimeException | java.security.GeneralSecurityException e) {
+        } catch (RuntimeException | GeneralSecurityException e) {
             return broken(count, -1, "the extract's checkpoint cannot be read: " + e.getMessage(), 0);
         }
-        if (signed.upTo() != previousId || !Arrays.equals(signed.hash(), expectedPrevious)) {
+        if (signed.upTo() != walk.previousId || !Arrays.equals(signed.hash(), walk.expectedPrevious)) {
             return broken(count, signed.upTo(), "the checkpoint signed for entry " + signed.upTo() + " does not "
                     + "state the hash the extract's entries end in: the entries were rewritten or cut", 0);
         }
@@ -224,7 +274,7 @@ public final class AuditExtract {
             return broken(count, signed.upTo(), "the checkpoint for entry " + signed.upTo() + " is not signed by the "
                     + "pinned audit key", 0);
         }
-        return new AuditChain.Result(count, null, null, expectedPrevious, 1, signed.upTo());
+        return new AuditChain.Result(count, null, null, walk.expectedPrevious, 1, signed.upTo());
     }
 
     private static String text(JsonNode row, String field) {
@@ -251,9 +301,9 @@ public final class AuditExtract {
 
     private static X509Certificate certificate(byte[] der) throws SQLException {
         try {
-            return (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new java.io.ByteArrayInputStream(der));
-        } catch (java.security.cert.CertificateException e) {
+            return (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(der));
+        } catch (CertificateException e) {
             throw new SQLException("a checkpoint's certificate cannot be read", e);
         }
     }

@@ -1,6 +1,9 @@
 package cn.yinxin.core.ofd;
 
 import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -105,8 +108,8 @@ public record LicenceMetadata(String name, String typeCode, String number, Strin
      * The written names of the data elements that two of their names give different values (the identifier as
      * CertificateIdentifier and as ZZBS, say: we read one, another reader may show the other); empty when none.
      */
-    static java.util.List<String> conflicts(Map<String, String> data) {
-        java.util.List<String> conflicts = new java.util.ArrayList<>();
+    static List<String> conflicts(Map<String, String> data) {
+        List<String> conflicts = new ArrayList<>();
         for (Field field : Field.values()) {
             long values = data.entrySet().stream().filter(e -> field.matches(e.getKey()) && !e.getValue().isBlank())
                     .map(e -> e.getValue().strip()).distinct().count();
@@ -135,8 +138,8 @@ public record LicenceMetadata(String name, String typeCode, String number, Strin
         String t = text.strip().toUpperCase(Locale.ROOT);
         try {
             return t.length() == 8 && t.chars().allMatch(Character::isDigit)
-                    ? LocalDate.parse(t, java.time.format.DateTimeFormatter.BASIC_ISO_DATE) : LocalDate.parse(t);
-        } catch (java.time.format.DateTimeParseException e) {
+                    ? LocalDate.parse(t, DateTimeFormatter.BASIC_ISO_DATE) : LocalDate.parse(t);
+        } catch (DateTimeParseException e) {
             return null;
         }
     }

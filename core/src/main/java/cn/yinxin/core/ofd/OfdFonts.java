@@ -10,10 +10,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The fonts an OFD page's text is drawn with, embedded as subsets (GB/T 33190 section 11.1: a Font with a FontFile):
@@ -70,10 +75,10 @@ final class OfdFonts {
     }
 
     private static final int KEPT = Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
-    private static final java.util.Map<Path, java.util.concurrent.BlockingQueue<Parsed>> IDLE =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<Path, BlockingQueue<Parsed>> IDLE =
+            new ConcurrentHashMap<>();
     /** The font files' bytes, read once: a parse reads memory, never a file that may change meanwhile. */
-    private static final java.util.Map<Path, byte[]> FILES = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<Path, byte[]> FILES = new ConcurrentHashMap<>();
 
     private final List<Face> faces;
     private final Path cjkFont;
@@ -82,7 +87,7 @@ final class OfdFonts {
     OfdFonts(Path cjkFont) {
         this.cjkFont = cjkFont.toAbsolutePath().normalize();
         try {
-            Parsed pair = IDLE.computeIfAbsent(this.cjkFont, k -> new java.util.concurrent.ArrayBlockingQueue<>(KEPT)).poll();
+            Parsed pair = IDLE.computeIfAbsent(this.cjkFont, k -> new ArrayBlockingQueue<>(KEPT)).poll();
             if (pair == null) {
                 pair = parse(this.cjkFont);
             }
@@ -104,7 +109,7 @@ final class OfdFonts {
         }
         byte[] cjkBytes = FILES.get(cjkFont);
         if (cjkBytes == null) {
-            FILES.putIfAbsent(cjkFont, java.nio.file.Files.readAllBytes(cjkFont));
+            FILES.putIfAbsent(cjkFont, Files.readAllBytes(cjkFont));
             cjkBytes = FILES.get(cjkFont);
         }
         TrueTypeFont latin = new TTFParser().parse(new RandomAccessReadBuffer(latinBytes));

@@ -9,12 +9,17 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SequencedSet;
+import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
@@ -53,7 +58,7 @@ public final class OfdPackage {
         }
         OfdPackage pack = inflateAll(new ByteArrayInputStream(zip), limits);
         List<String> central = CentralDirectory.entries(zip).stream().map(CentralDirectory.Entry::name).toList();
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (String name : central) {
             if (!seen.add(name)) {
                 throw new RejectedException(Problem.OFD_DUPLICATE_ENTRY, "The central directory lists \""
@@ -89,8 +94,8 @@ public final class OfdPackage {
         Counting counted = new Counting(in);
         Map<String, byte[]> entries = new LinkedHashMap<>();
         List<String> localNames = new ArrayList<>();
-        java.util.Set<String> folded = new java.util.HashSet<>();
-        java.util.Set<String> folders = new java.util.HashSet<>();
+        Set<String> folded = new HashSet<>();
+        Set<String> folders = new HashSet<>();
         long total = 0;
         int count = 0;
         try (ZipInputStream zip = new ZipInputStream(counted)) {
@@ -102,7 +107,7 @@ public final class OfdPackage {
                 localNames.add(entry.getName());
                 if (entry.isDirectory()) {
                     // a folder named "../x/" is refused all the same
-                    folders.add(OfdPath.entry(entry.getName()).toLowerCase(java.util.Locale.ROOT));
+                    folders.add(OfdPath.entry(entry.getName()).toLowerCase(Locale.ROOT));
                     // a folder holds no bytes: data under a folder name is content no check would look at
                     if (zip.read() >= 0) {
                         throw new RejectedException(Problem.DAMAGED_OFD, "The folder entry \"" + entry.getName()
@@ -113,7 +118,7 @@ public final class OfdPackage {
                 String name = OfdPath.entry(entry.getName());
                 // names equal but for case count as the same entry: a reader on a case-insensitive file system
                 // (or one that looks names up so) would take either
-                if (!folded.add(name.toLowerCase(java.util.Locale.ROOT))) {
+                if (!folded.add(name.toLowerCase(Locale.ROOT))) {
                     throw new RejectedException(Problem.OFD_DUPLICATE_ENTRY, "The entry \"" + name
                             + "\" is in the package twice: readers would disagree on which one counts.");
                 }
@@ -176,7 +181,7 @@ public final class OfdPackage {
 
     /** Entry names, in package order. */
     public SequencedSet<String> names() {
-        return Collections.unmodifiableSequencedSet(new java.util.LinkedHashSet<>(entries.keySet()));
+        return Collections.unmodifiableSequencedSet(new LinkedHashSet<>(entries.keySet()));
     }
 
     public boolean has(String name) {
@@ -213,7 +218,7 @@ public final class OfdPackage {
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
                 ZipEntry e = new ZipEntry(entry.getKey());
-                e.setTimeLocal(java.time.LocalDateTime.of(2000, 1, 1, 0, 0)); // same content, same bytes
+                e.setTimeLocal(LocalDateTime.of(2000, 1, 1, 0, 0)); // same content, same bytes
                 zip.putNextEntry(e);
                 zip.write(entry.getValue());
                 zip.closeEntry();

@@ -5,6 +5,7 @@ import cn.yinxin.core.RejectedException;
 import org.w3c.dom.Element;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -179,7 +180,7 @@ public final class OfdReader {
                     + " signatures; at most " + limits.maxSignatures() + " are accepted.");
         }
         List<OfdDocument.SignatureEntry> found = new ArrayList<>();
-        Set<String> listed = new java.util.HashSet<>();
+        Set<String> listed = new HashSet<>();
         for (Element e : entries) {
             String signatureXml = required(pack, signaturesXml, e.getAttribute("BaseLoc"), "A Signature");
             // one seal listed twice would be reported as two seals, each counting the other's files as a later

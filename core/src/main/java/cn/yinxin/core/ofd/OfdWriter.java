@@ -2,6 +2,7 @@ package cn.yinxin.core.ofd;
 
 import cn.yinxin.core.pdf.PdfText;
 import cn.yinxin.core.qr.QrSymbol;
+import cn.yinxin.core.text.LineBreaks;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Writes a one-document OFD (GB/T 33190) with pages of text, PNG images, vector paths and QR codes, built with the
@@ -96,7 +98,7 @@ public final class OfdWriter {
     public final class PageBuilder {
         private final double width;
         private final double height;
-        private final List<java.util.function.Consumer<Element>> objects = new ArrayList<>();
+        private final List<Consumer<Element>> objects = new ArrayList<>();
 
         private PageBuilder(double width, double height) {
             this.width = width;
@@ -237,7 +239,7 @@ public final class OfdWriter {
      * some, else between characters (Chinese has no spaces): {@link cn.yinxin.core.text.LineBreaks}, as for the PDF.
      */
     public List<String> wrap(String text, double sizeMm, double maxWidthMm) {
-        return cn.yinxin.core.text.LineBreaks.wrap(text, maxWidthMm, line -> width(line, sizeMm));
+        return LineBreaks.wrap(text, maxWidthMm, line -> width(line, sizeMm));
     }
 
     private static String rgb(int[] rgb) {
@@ -270,48 +272,16 @@ public final class OfdWriter {
         }
         List<String> pageIds = new ArrayList<>();
         for (int i = 0; i < pages.size(); i++) {
-            PageBuilder page = pages.get(i);
             pageIds.add(id());
-            Document content = OfdXml.newDocument("Page");
-            Element root = content.getDocumentElement();
-            OfdXml.add(OfdXml.add(root, "Area"), "PhysicalBox", OfdBoxes.format(0, 0, page.width, page.height));
-            Element layer = OfdXml.add(OfdXml.add(root, "Content"), "Layer");
-            layer.setAttribute("ID", id());
-            layer.setAttribute("Type", "Body");
-            page.objects.forEach(o -> o.accept(layer));
-            for (Element image : OfdXml.descendants(root, "ImageObject")) {
-                String ref = image.getAttribute("ResourceID");
-                image.setAttribute("ResourceID", imageIds.get(Integer.parseInt(ref.substring("image:".length()))));
-            }
-            pageXml.add(OfdXml.bytes(content));
+            pageXml.add(pageContent(pages.get(i), imageIds));
         }
         int maxUnitId = nextId - 1;
 
         pack = pack.with(OfdPackage.ENTRY, ofdXml());
         pack = pack.with("Doc_0/Document.xml", documentXml(pageIds, maxUnitId));
-        Document publicRes = OfdXml.newDocument("Res");
-        publicRes.getDocumentElement().setAttribute("BaseLoc", "Res");
-        Element fontsElement = OfdXml.add(publicRes.getDocumentElement(), "Fonts");
         List<OfdFonts.Face> used = faces.stream().filter(f -> !f.used.isEmpty()).toList();
-        for (OfdFonts.Face face : used) {
-            Element font = OfdXml.add(fontsElement, "Font");
-            font.setAttribute("ID", Integer.toString(face.id));
-            font.setAttribute("FontName", face.name);
-            font.setAttribute("FamilyName", face.name);
-            OfdXml.add(font, "FontFile", "font_" + face.id + ".ttf");
-        }
-        pack = pack.with("Doc_0/PublicRes.xml", OfdXml.bytes(publicRes));
-        Document documentRes = OfdXml.newDocument("Res");
-        documentRes.getDocumentElement().setAttribute("BaseLoc", "Res");
-        Element medias = OfdXml.add(documentRes.getDocumentElement(), "MultiMedias");
-        for (int i = 0; i < images.size(); i++) {
-            Element media = OfdXml.add(medias, "MultiMedia");
-            media.setAttribute("ID", imageIds.get(i));
-            media.setAttribute("Type", "Image");
-            media.setAttribute("Format", "PNG");
-            OfdXml.add(media, "MediaFile", "image_" + imageIds.get(i) + ".png");
-        }
-        pack = pack.with("Doc_0/DocumentRes.xml", OfdXml.bytes(documentRes));
+        pack = pack.with("Doc_0/PublicRes.xml", publicRes(used));
+        pack = pack.with("Doc_0/DocumentRes.xml", documentRes(imageIds));
         for (OfdFonts.Face face : used) {
             pack = pack.with("Doc_0/Res/font_" + face.id + ".ttf", OfdFonts.subset(face));
         }
@@ -323,26 +293,77 @@ public final class OfdWriter {
         for (int i = 0; i < pages.size(); i++) {
             pack = pack.with("Doc_0/Pages/Page_" + i + "/Content.xml", pageXml.get(i));
         }
-        if (!attachments.isEmpty()) {
-            Document list = OfdXml.newDocument("Attachments");
-            int n = 0;
-            for (Map.Entry<String, byte[]> file : attachments.entrySet()) {
-                Element attachment = OfdXml.add(list.getDocumentElement(), "Attachment");
-                attachment.setAttribute("ID", "attachment_" + n++);
-                attachment.setAttribute("Name", file.getKey());
-                String extension = file.getKey().contains(".") ? file.getKey().substring(file.getKey().lastIndexOf('.') + 1) : "";
-                if (!extension.isEmpty()) {
-                    attachment.setAttribute("Format", extension);
-                }
-                attachment.setAttribute("CreationDate", created.toString());
-                attachment.setAttribute("Size", OfdBoxes.number(file.getValue().length / 1024.0));
-                attachment.setAttribute("Visible", "true");
-                OfdXml.add(attachment, "FileLoc", file.getKey());
-                pack = pack.with("Doc_0/Attachs/" + file.getKey(), file.getValue());
-            }
-            pack = pack.with("Doc_0/Attachs/Attachments.xml", OfdXml.bytes(list));
+        return withAttachments(pack);
+    }
+
+    /** One page's Content.xml: its box, one body layer with the page's objects, images pointing at their IDs. */
+    private byte[] pageContent(PageBuilder page, List<String> imageIds) {
+        Document content = OfdXml.newDocument("Page");
+        Element root = content.getDocumentElement();
+        OfdXml.add(OfdXml.add(root, "Area"), "PhysicalBox", OfdBoxes.format(0, 0, page.width, page.height));
+        Element layer = OfdXml.add(OfdXml.add(root, "Content"), "Layer");
+        layer.setAttribute("ID", id());
+        layer.setAttribute("Type", "Body");
+        page.objects.forEach(o -> o.accept(layer));
+        for (Element image : OfdXml.descendants(root, "ImageObject")) {
+            String ref = image.getAttribute("ResourceID");
+            image.setAttribute("ResourceID", imageIds.get(Integer.parseInt(ref.substring("image:".length()))));
         }
-        return pack;
+        return OfdXml.bytes(content);
+    }
+
+    /** PublicRes.xml: the fonts the pages use, each with its subset file. */
+    private static byte[] publicRes(List<OfdFonts.Face> used) {
+        Document publicRes = OfdXml.newDocument("Res");
+        publicRes.getDocumentElement().setAttribute("BaseLoc", "Res");
+        Element fontsElement = OfdXml.add(publicRes.getDocumentElement(), "Fonts");
+        for (OfdFonts.Face face : used) {
+            Element font = OfdXml.add(fontsElement, "Font");
+            font.setAttribute("ID", Integer.toString(face.id));
+            font.setAttribute("FontName", face.name);
+            font.setAttribute("FamilyName", face.name);
+            OfdXml.add(font, "FontFile", "font_" + face.id + ".ttf");
+        }
+        return OfdXml.bytes(publicRes);
+    }
+
+    /** DocumentRes.xml: the PNG images as multimedia resources. */
+    private byte[] documentRes(List<String> imageIds) {
+        Document documentRes = OfdXml.newDocument("Res");
+        documentRes.getDocumentElement().setAttribute("BaseLoc", "Res");
+        Element medias = OfdXml.add(documentRes.getDocumentElement(), "MultiMedias");
+        for (int i = 0; i < images.size(); i++) {
+            Element media = OfdXml.add(medias, "MultiMedia");
+            media.setAttribute("ID", imageIds.get(i));
+            media.setAttribute("Type", "Image");
+            media.setAttribute("Format", "PNG");
+            OfdXml.add(media, "MediaFile", "image_" + imageIds.get(i) + ".png");
+        }
+        return OfdXml.bytes(documentRes);
+    }
+
+    /** The attached files and their list (Attachments.xml), when there are any. */
+    private OfdPackage withAttachments(OfdPackage pack) {
+        if (attachments.isEmpty()) {
+            return pack;
+        }
+        Document list = OfdXml.newDocument("Attachments");
+        int n = 0;
+        for (Map.Entry<String, byte[]> file : attachments.entrySet()) {
+            Element attachment = OfdXml.add(list.getDocumentElement(), "Attachment");
+            attachment.setAttribute("ID", "attachment_" + n++);
+            attachment.setAttribute("Name", file.getKey());
+            String extension = file.getKey().contains(".") ? file.getKey().substring(file.getKey().lastIndexOf('.') + 1) : "";
+            if (!extension.isEmpty()) {
+                attachment.setAttribute("Format", extension);
+            }
+            attachment.setAttribute("CreationDate", created.toString());
+            attachment.setAttribute("Size", OfdBoxes.number(file.getValue().length / 1024.0));
+            attachment.setAttribute("Visible", "true");
+            OfdXml.add(attachment, "FileLoc", file.getKey());
+            pack = pack.with("Doc_0/Attachs/" + file.getKey(), file.getValue());
+        }
+        return pack.with("Doc_0/Attachs/Attachments.xml", OfdXml.bytes(list));
     }
 
     /** The OFD's bytes. */

@@ -13,6 +13,7 @@ import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /** Opens untrusted PDF bytes (in memory or in a file) and says clearly why when it will not. */
 public final class PdfDocuments {
@@ -129,7 +130,7 @@ public final class PdfDocuments {
         while (done < length) {
             int n = source.read(bytes, done, length - done);
             if (n <= 0) {
-                return java.util.Arrays.copyOf(bytes, done);
+                return Arrays.copyOf(bytes, done);
             }
             done += n;
         }

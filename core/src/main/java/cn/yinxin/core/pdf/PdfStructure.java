@@ -150,65 +150,63 @@ final class PdfStructure {
 
         /** Takes {@code c} into the header being read; false when it does not fit (or completes it). */
         private boolean advance(int c) {
-            switch (state) {
-                case NUMBER -> {
-                    if (isDigit(c) && numberDigits < 10) {
-                        number = number * 10 + (c - '0');
-                        numberDigits++;
-                        return true;
-                    }
-                    if (isBlank(c)) {
-                        state = BLANK_1;
-                        return true;
-                    }
-                    return false;
-                }
-                case BLANK_1 -> {
-                    if (isBlank(c)) {
-                        return true;
-                    }
-                    if (isDigit(c)) {
-                        state = GENERATION;
-                        generation = c - '0';
-                        generationDigits = 1;
-                        return true;
-                    }
-                    return false;
-                }
-                case GENERATION -> {
-                    if (isDigit(c) && generationDigits < 5) {
-                        generation = generation * 10 + (c - '0');
-                        generationDigits++;
-                        return true;
-                    }
-                    if (isBlank(c)) {
-                        state = BLANK_2;
-                        return true;
-                    }
-                    return false;
-                }
-                case BLANK_2 -> {
-                    if (isBlank(c)) {
-                        return true;
-                    }
-                    return step(c == 'o', O);
-                }
-                case O -> {
-                    return step(c == 'b', OB);
-                }
-                case OB -> {
-                    return step(c == 'j', OBJ);
-                }
+            return switch (state) {
+                case NUMBER -> number(c);
+                case BLANK_1 -> afterNumber(c);
+                case GENERATION -> generation(c);
+                case BLANK_2 -> isBlank(c) || step(c == 'o', O);
+                case O -> step(c == 'b', OB);
+                case OB -> step(c == 'j', OBJ);
                 case OBJ -> {
                     if (!isWordCharacter(c)) {
                         found();
                     }
-                    return false;
+                    yield false;
                 }
-                default -> {
-                    return false;
-                }
+                default -> false;
+            };
+        }
+
+        /** The object number: up to 10 digits, then a blank. */
+        private boolean number(int c) {
+            if (isDigit(c) && numberDigits < 10) {
+                number = number * 10 + (c - '0');
+                numberDigits++;
+                return true;
             }
+            if (isBlank(c)) {
+                state = BLANK_1;
+                return true;
+            }
+            return false;
+        }
+
+        /** Blanks after the object number, then the generation's first digit. */
+        private boolean afterNumber(int c) {
+            if (isBlank(c)) {
+                return true;
+            }
+            if (isDigit(c)) {
+                state = GENERATION;
+                generation = c - '0';
+                generationDigits = 1;
+                return true;
+            }
+            return false;
+        }
+
+        /** The generation number: up to 5 digits, then a blank. */
+        private boolean generation(int c) {
+            if (isDigit(c) && generationDigits < 5) {
+                generation = generation * 10 + (c - '0');
+                generationDigits++;
+                return true;
+            }
+            if (isBlank(c)) {
+                state = BLANK_2;
+                return true;
+            }
+            return false;
         }
 
         private boolean step(boolean fits, int next) {

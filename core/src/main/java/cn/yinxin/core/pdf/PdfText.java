@@ -1,5 +1,6 @@
 package cn.yinxin.core.pdf;
 
+import cn.yinxin.core.text.LineBreaks;
 import org.apache.fontbox.ttf.CmapLookup;
 import org.apache.fontbox.ttf.TTFParser;
 import org.apache.fontbox.ttf.TrueTypeFont;
@@ -11,10 +12,15 @@ import org.apache.pdfbox.pdmodel.font.PDType0Font;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Chinese and Latin text in a PDF with embedded font subsets: CJK fallback fonts often lack Latin letters (and the
@@ -51,11 +57,11 @@ public final class PdfText implements AutoCloseable {
     }
 
     /** Pairs not in use, per CJK font file; at most {@link #KEPT} each (the rest are left to the garbage collector). */
-    private static final java.util.Map<Path, java.util.concurrent.BlockingQueue<Parsed>> IDLE =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<Path, BlockingQueue<Parsed>> IDLE =
+            new ConcurrentHashMap<>();
     static final int KEPT = Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
     /** The files' bytes, read once: every parse reads from memory, never from a file that may change meanwhile. */
-    private static final java.util.Map<Path, byte[]> FILES = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<Path, byte[]> FILES = new ConcurrentHashMap<>();
 
     private final List<Face> faces;
     private final Path cjkFont;
@@ -81,7 +87,7 @@ public final class PdfText implements AutoCloseable {
      */
     public static PdfText load(PDDocument document, Path cjkFont) throws IOException {
         Path key = cjkFont.toAbsolutePath().normalize();
-        Parsed parsed = IDLE.computeIfAbsent(key, k -> new java.util.concurrent.ArrayBlockingQueue<>(KEPT)).poll();
+        Parsed parsed = IDLE.computeIfAbsent(key, k -> new ArrayBlockingQueue<>(KEPT)).poll();
         if (parsed == null) {
             parsed = parse(key);
         }
@@ -152,14 +158,14 @@ public final class PdfText implements AutoCloseable {
     /** Lines no wider than {@code maxWidth}: broken at spaces where it can, anywhere in CJK text or long tokens. */
     public List<String> wrap(String text, float size, float maxWidth) throws IOException {
         try {
-            return cn.yinxin.core.text.LineBreaks.wrap(text, maxWidth, line -> {
+            return LineBreaks.wrap(text, maxWidth, line -> {
                 try {
                     return width(line, size);
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             });
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             throw e.getCause();
         }
     }

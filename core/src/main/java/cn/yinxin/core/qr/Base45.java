@@ -1,6 +1,7 @@
 package cn.yinxin.core.qr;
 
 import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 
 /**
  * Base45 (RFC 9285): two bytes become three characters of the QR code's alphanumeric set, so a QR code in
@@ -15,7 +16,7 @@ public final class Base45 {
     private static final int[] VALUES = new int[128];
 
     static {
-        java.util.Arrays.fill(VALUES, -1);
+        Arrays.fill(VALUES, -1);
         for (int i = 0; i < ALPHABET.length(); i++) {
             VALUES[ALPHABET.charAt(i)] = i;
         }

@@ -4,9 +4,11 @@ import com.upokecenter.cbor.CBORException;
 import com.upokecenter.cbor.CBOREncodeOptions;
 import com.upokecenter.cbor.CBORObject;
 import com.upokecenter.cbor.CBORType;
+import com.upokecenter.numbers.EInteger;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +57,7 @@ final class Cbor {
             case String s -> CBORObject.FromObject(s);
             case Integer i -> CBORObject.FromObject(i.intValue());
             case Long l -> CBORObject.FromObject(l.longValue());
-            case BigInteger b -> CBORObject.FromObject(com.upokecenter.numbers.EInteger.FromString(b.toString()));
+            case BigInteger b -> CBORObject.FromObject(EInteger.FromString(b.toString()));
             case Boolean b -> CBORObject.FromObject(b.booleanValue());
             case byte[] bytes -> CBORObject.FromObject(bytes);
             case List<?> list -> {
@@ -94,7 +96,7 @@ final class Cbor {
                 for (CBORObject item : v.getValues()) {
                     list.add(fromCbor(item));
                 }
-                yield java.util.Collections.unmodifiableList(list);
+                yield Collections.unmodifiableList(list);
             }
             case Map -> {
                 Map<Object, Object> map = new LinkedHashMap<>();

@@ -1,6 +1,9 @@
 package cn.yinxin.core.qr;
 
+import cn.yinxin.core.Problem;
+import cn.yinxin.core.RejectedException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,10 +50,10 @@ public final class CwtClaims {
     public static CwtClaims fromCbor(byte[] cbor) {
         try {
             return Cbor.claims(Cbor.decode(cbor));
-        } catch (cn.yinxin.core.RejectedException e) {
+        } catch (RejectedException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new cn.yinxin.core.RejectedException(cn.yinxin.core.Problem.INVALID_REQUEST,
+            throw new RejectedException(Problem.INVALID_REQUEST,
                     "The claims are not a CBOR map with integer keys: " + e.getMessage());
         }
     }
@@ -107,7 +110,7 @@ public final class CwtClaims {
     @Override
     public boolean equals(Object other) {
         return other instanceof CwtClaims c
-                && java.util.Arrays.equals(Cbor.claims(this).EncodeToBytes(), Cbor.claims(c).EncodeToBytes());
+                && Arrays.equals(Cbor.claims(this).EncodeToBytes(), Cbor.claims(c).EncodeToBytes());
     }
 
     @Override

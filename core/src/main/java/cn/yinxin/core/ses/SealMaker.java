@@ -3,6 +3,7 @@ package cn.yinxin.core.ses;
 import cn.yinxin.core.pki.keys.SealKey;
 import cn.yinxin.core.pki.keys.Sm2Signatures;
 import org.bouncycastle.asn1.ASN1EncodableVector;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.gm.GMObjectIdentifiers;
@@ -81,7 +82,7 @@ public final class SealMaker {
 
     /** The bytes the maker signs in each form. */
     static byte[] signedBytes(MakerSignatureForm form, SesSealInfo info, byte[] makerCertificate,
-                              org.bouncycastle.asn1.ASN1ObjectIdentifier algorithm) {
+                              ASN1ObjectIdentifier algorithm) {
         byte[] infoDer = Asn1.der(info);
         return switch (form) {
             case SEAL_INFO_ONLY -> infoDer;

@@ -1,11 +1,16 @@
 package cn.yinxin.core.text;
 
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.MissingResourceException;
+import java.util.PropertyResourceBundle;
 import java.util.ResourceBundle;
 import java.util.Set;
 import java.util.TreeSet;
@@ -95,10 +100,10 @@ public final class Messages {
         String file = "messages" + (language == Language.EN ? "" : "_" + language.bundleLocale().getLanguage())
                 + ".properties";
         try (var in = Messages.class.getResourceAsStream(file)) {
-            var own = new java.util.PropertyResourceBundle(new java.io.InputStreamReader(in,
-                    java.nio.charset.StandardCharsets.UTF_8));
+            var own = new PropertyResourceBundle(new InputStreamReader(in,
+                    StandardCharsets.UTF_8));
             return own.handleGetObject(key) instanceof String text ? text : null;
-        } catch (java.io.IOException | NullPointerException e) {
+        } catch (IOException | NullPointerException e) {
             throw new IllegalStateException("The message catalogue " + file + " cannot be read", e);
         }
     }
@@ -164,11 +169,11 @@ public final class Messages {
             return null;
         }
         int[] start = new int[n + 1];
-        java.util.Arrays.fill(start, -1);
+        Arrays.fill(start, -1);
         start[0] = 0;
         for (int end = 1; end <= n; end++) {
             for (int from = end - 1; from >= Math.max(0, end - MAX_PIECES) && start[end] < 0; from--) {
-                if (start[from] >= 0 && recognise(String.join("; ", java.util.Arrays.asList(pieces).subList(from, end))) != null) {
+                if (start[from] >= 0 && recognise(String.join("; ", Arrays.asList(pieces).subList(from, end))) != null) {
                     start[end] = from;
                 }
             }
@@ -178,7 +183,7 @@ public final class Messages {
         }
         List<String> sentences = new ArrayList<>();
         for (int end = n; end > 0; end = start[end]) {
-            sentences.addFirst(String.join("; ", java.util.Arrays.asList(pieces).subList(start[end], end)));
+            sentences.addFirst(String.join("; ", Arrays.asList(pieces).subList(start[end], end)));
         }
         return sentences;
     }

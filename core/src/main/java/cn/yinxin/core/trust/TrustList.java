@@ -6,6 +6,7 @@ import cn.yinxin.core.pki.Pem;
 import cn.yinxin.core.pki.Providers;
 import cn.yinxin.core.pki.keys.SealKey;
 import cn.yinxin.core.pki.keys.Signers;
+import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.DERSequence;
@@ -26,8 +27,10 @@ import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.Date;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -198,7 +201,7 @@ public record TrustList(long sequence, Instant issuedAt, Instant nextUpdate, Lis
         PKIXBuilderParameters parameters = new PKIXBuilderParameters(
                 roots.stream().map(r -> new TrustAnchor(r, null)).collect(Collectors.toSet()), target);
         parameters.setRevocationEnabled(false);
-        parameters.setDate(java.util.Date.from(now));
+        parameters.setDate(Date.from(now));
         parameters.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(chain)));
         try {
             CertPathBuilder.getInstance("PKIX", Providers.bouncyCastle()).build(parameters);
@@ -235,9 +238,9 @@ public record TrustList(long sequence, Instant issuedAt, Instant nextUpdate, Lis
             throw new GeneralSecurityException("an ES256 signature has 64 bytes");
         }
         try {
-            return new DERSequence(new org.bouncycastle.asn1.ASN1Encodable[] {
-                new ASN1Integer(new BigInteger(1, java.util.Arrays.copyOfRange(raw, 0, 32))),
-                new ASN1Integer(new BigInteger(1, java.util.Arrays.copyOfRange(raw, 32, 64)))}).getEncoded();
+            return new DERSequence(new ASN1Encodable[] {
+                new ASN1Integer(new BigInteger(1, Arrays.copyOfRange(raw, 0, 32))),
+                new ASN1Integer(new BigInteger(1, Arrays.copyOfRange(raw, 32, 64)))}).getEncoded();
         } catch (IOException e) {
             throw new GeneralSecurityException(e);
         }

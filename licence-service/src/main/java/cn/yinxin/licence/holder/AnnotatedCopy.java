@@ -2,6 +2,7 @@ package cn.yinxin.licence.holder;
 
 import cn.yinxin.core.pdf.PdfText;
 import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.multipdf.LayerUtility;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
@@ -130,7 +131,7 @@ final class AnnotatedCopy {
 
     private static void embed(PDDocument copy, byte[] original) throws IOException {
         PDEmbeddedFile file = new PDEmbeddedFile(copy, new ByteArrayInputStream(original),
-                org.apache.pdfbox.cos.COSName.FLATE_DECODE); // compressed: no raw "n 0 obj" of the original in the copy
+                COSName.FLATE_DECODE); // compressed: no raw "n 0 obj" of the original in the copy
         file.setSubtype("application/pdf");
         file.setSize(original.length);
         PDComplexFileSpecification spec = new PDComplexFileSpecification();

@@ -2,11 +2,14 @@ package cn.yinxin.licence.holder;
 
 import cn.yinxin.core.ofd.OfdWriter;
 import cn.yinxin.core.ofd.verify.OfdCopies;
+import cn.yinxin.core.qr.QrSymbol;
 import cn.yinxin.licence.licences.Licence;
 import cn.yinxin.licence.licences.LicenceOfd;
 import cn.yinxin.licence.types.LicenceType;
 
 import java.awt.Color;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.LocalDate;
 
@@ -47,15 +50,15 @@ final class AnnotatedOfdCopy {
         OfdWriter writer = new OfdWriter(font).title(title).created(today).customData(OfdCopies.ANNOTATION, annotation)
                 .attachment(OfdCopies.ORIGINAL, sealedOfd);
         OfdWriter.PageBuilder page = writer.page(LicenceOfd.WIDTH, LicenceOfd.HEIGHT);
-        LicenceOfd.draw(writer, page, type, licence, cn.yinxin.core.qr.QrSymbol.encode(licence.qrText()));
+        LicenceOfd.draw(writer, page, type, licence, QrSymbol.encode(licence.qrText()));
         page.rectangle(BOX_X, BOX_Y, BOX_W, BOX_H, LicenceOfd.pt(1.5), RED, new int[] {255, 255, 255});
         // the whole text inside the box, the office and end date included, whatever the purpose's length (as the PDF)
         AnnotationFit.Fitted fitted;
         try {
             fitted = AnnotationFit.fit(annotation, AnnotatedCopy.BOX_W, AnnotatedCopy.BOX_H, (points, width) ->
                     writer.wrap(annotation, LicenceOfd.pt(points), LicenceOfd.pt(width)));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         double size = LicenceOfd.pt(fitted.size());
         double y = BOX_Y + LicenceOfd.pt(fitted.first());

@@ -3,6 +3,7 @@ package cn.yinxin.licence.holder;
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
 
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -19,7 +20,7 @@ final class AnnotationFit {
 
     /** Wraps the text at a size (points) to a width (points). */
     interface Wrap {
-        List<String> lines(float size, float width) throws java.io.IOException;
+        List<String> lines(float size, float width) throws IOException;
     }
 
     /**
@@ -42,7 +43,7 @@ final class AnnotationFit {
      * The largest size from 11 pt down (half points) whose lines fit a box of this width and height (points), with
      * 8 points of margin left and right.
      */
-    static Fitted fit(String annotation, float boxWidth, float boxHeight, Wrap wrap) throws java.io.IOException {
+    static Fitted fit(String annotation, float boxWidth, float boxHeight, Wrap wrap) throws IOException {
         for (float size = LARGEST; size >= SMALLEST; size -= 0.5f) {
             Fitted fitted = new Fitted(size, wrap.lines(size, boxWidth - 16));
             // the last baseline plus a descender stays above the box's bottom border

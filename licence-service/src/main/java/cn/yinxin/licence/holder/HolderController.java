@@ -4,6 +4,8 @@ import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
 import cn.yinxin.licence.licences.Licence;
 import cn.yinxin.licence.licences.Licences;
+import cn.yinxin.licence.licences.LicencesController;
+import cn.yinxin.licence.types.LicenceType;
 import cn.yinxin.licence.uses.Purpose;
 import cn.yinxin.service.audit.Actors;
 import cn.yinxin.service.security.Caller;
@@ -69,10 +71,10 @@ public class HolderController {
             view.put("validUntil", l.validUntil());
             view.put("issuer", Map.of("name", l.issuerName(), "code", l.issuerCode()));
             view.put("files", l.files().stream().sorted().map(Enum::name).toList());
-            if (l.has(cn.yinxin.licence.types.LicenceType.Format.PDF)) {
+            if (l.has(LicenceType.Format.PDF)) {
                 view.put("pdf", "/api/v1/holder/licences/" + l.identifier() + "/pdf");
             }
-            if (l.has(cn.yinxin.licence.types.LicenceType.Format.OFD)) {
+            if (l.has(LicenceType.Format.OFD)) {
                 view.put("ofd", "/api/v1/holder/licences/" + l.identifier() + "/ofd");
             }
             mine.add(view);
@@ -92,7 +94,7 @@ public class HolderController {
     @GetMapping("/api/v1/holder/licences/{identifier}/ofd")
     public ResponseEntity<byte[]> ofd(@PathVariable String identifier, HttpServletRequest http) {
         Licence licence = own(identifier, http);
-        return cn.yinxin.licence.licences.LicencesController.ofdFile(licence.identifier(),
+        return LicencesController.ofdFile(licence.identifier(),
                 licences.ofd(licence.identifier()));
     }
 
@@ -159,12 +161,12 @@ public class HolderController {
         if (!copyFormat.equals("PDF") && !copyFormat.equals("OFD")) {
             throw new RejectedException(Problem.INVALID_REQUEST, "copyFormat is PDF (the default) or OFD.");
         }
-        var format = copy ? cn.yinxin.licence.types.LicenceType.Format.valueOf(copyFormat) : null;
+        var format = copy ? LicenceType.Format.valueOf(copyFormat) : null;
         Caller caller = Caller.current();
         var use = sharing.use(consent, office, purpose, format, "office:" + office + " " + Actors.of(http),
                 caller.auditName(), caller.name());
-        if (format == cn.yinxin.licence.types.LicenceType.Format.OFD) {
-            return ResponseEntity.ok().contentType(cn.yinxin.licence.licences.LicencesController.OFD)
+        if (format == LicenceType.Format.OFD) {
+            return ResponseEntity.ok().contentType(LicencesController.OFD)
                     .header("Content-Disposition", "attachment; filename=\"licence-copy.ofd\"")
                     .header("Copy-Expires", use.copyExpiresAt().toString()).body(use.copy());
         }

@@ -79,7 +79,7 @@ public class Presentations {
     private final Clock clock;
 
     public Presentations(Licences licences, LicenceTypes types, SealService seals, SealCertificates certificates,
-                         StatusLists statusLists, JdbcClient jdbc, java.time.Clock clock) {
+                         StatusLists statusLists, JdbcClient jdbc, Clock clock) {
         this.clock = clock;
         this.licences = licences;
         this.types = types;

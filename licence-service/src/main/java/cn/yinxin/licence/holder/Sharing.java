@@ -31,6 +31,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -68,7 +69,7 @@ public class Sharing {
     private final Clock clock;
 
     public Sharing(JdbcClient jdbc, Licences licences, LicenceTypes types, SealService seals, AuditLog audit,
-                   LicenceUses uses, LicenceProperties properties, java.time.Clock clock) {
+                   LicenceUses uses, LicenceProperties properties, Clock clock) {
         this.clock = clock;
         this.uses = uses;
         this.jdbc = jdbc;
@@ -97,7 +98,7 @@ public class Sharing {
             throw new RejectedException(Problem.INVALID_REQUEST, "days is 1 to " + MAX_DAYS + ".");
         }
         JsonNode all = JSON.readTree(licence.fields());
-        List<String> chosen = fields == null ? List.of() : List.copyOf(new java.util.LinkedHashSet<>(fields));
+        List<String> chosen = fields == null ? List.of() : List.copyOf(new LinkedHashSet<>(fields));
         for (String field : chosen) {
             if (!all.has(field)) {
                 throw new RejectedException(Problem.INVALID_REQUEST, "The licence has no field '" + field + "'.");
@@ -183,7 +184,7 @@ public class Sharing {
                 byte[] unsealed = AnnotatedOfdCopy.make(type, licence, licences.ofd(licence.identifier()), text, title,
                         font, LocalDate.now(clock.withZone(CHINA)));
                 pdf = seals.stampOfd(type.ofdSealId(), unsealed, 1, AnnotatedOfdCopy.sealXMm(),
-                        AnnotatedOfdCopy.sealYMm(), cn.yinxin.licence.licences.Licences.ofdLevel(type), "加注件：" + text);
+                        AnnotatedOfdCopy.sealYMm(), Licences.ofdLevel(type), "加注件：" + text);
             } else {
                 byte[] unsealed = AnnotatedCopy.make(licences.pdf(licence.identifier()), text, title, font);
                 float height = 842;

@@ -11,7 +11,9 @@ import cn.yinxin.licence.types.LicenceTypes;
 import cn.yinxin.service.audit.AuditLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
@@ -25,12 +27,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -61,10 +65,10 @@ public class ImportJobs {
     private final MeterRegistry meters;
 
     /** The service's clock (LicenceServiceApplication): what decides a date or an expiry. */
-    private final java.time.Clock clock;
+    private final Clock clock;
 
     public ImportJobs(JdbcClient jdbc, JdbcTemplate template, PlatformTransactionManager transactions, LicenceTypes types,
-                      Licences licences, AuditLog audit, ImportProperties properties, MeterRegistry meters, java.time.Clock clock) {
+                      Licences licences, AuditLog audit, ImportProperties properties, MeterRegistry meters, Clock clock) {
         this.clock = clock;
         this.meters = meters;
         this.jdbc = jdbc;
@@ -147,7 +151,7 @@ public class ImportJobs {
     }
 
     /** The licence type of a job, if there is such a job (whose office's job it is). */
-    public java.util.Optional<String> typeOf(UUID id) {
+    public Optional<String> typeOf(UUID id) {
         return jdbc.sql("SELECT type_code FROM import_job WHERE id = :id").param("id", id).query(String.class).optional();
     }
 
@@ -316,9 +320,9 @@ public class ImportJobs {
      * whole row, holder data and PDF included, which the errors list must not show).
      */
     static String reason(RuntimeException e) {
-        Throwable cause = e instanceof org.springframework.dao.DataAccessException data ? data.getMostSpecificCause() : e;
+        Throwable cause = e instanceof DataAccessException data ? data.getMostSpecificCause() : e;
         String message = String.valueOf(cause.getMessage()).lines().findFirst().orElse("").strip();
-        return (e instanceof org.springframework.dao.DataIntegrityViolationException
+        return (e instanceof DataIntegrityViolationException
                 ? "the registry refused the row's data: " : e.getClass().getSimpleName() + ": ") + message;
     }
 

@@ -2,6 +2,7 @@ package cn.yinxin.licence.imports;
 
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
+import cn.yinxin.core.licence.ResidentId;
 import cn.yinxin.licence.licences.Holder;
 import cn.yinxin.licence.licences.Licences;
 import cn.yinxin.licence.types.LicenceType;
@@ -9,6 +10,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -101,7 +103,7 @@ final class ImportRows {
         Holder.Kind holderKind;
         if (kind == null) {
             // without a holderKind column: an 18-character number that is a valid resident ID is a person
-            holderKind = cn.yinxin.core.licence.ResidentId.isValid(number.strip().toUpperCase()) ? Holder.Kind.PERSON
+            holderKind = ResidentId.isValid(number.strip().toUpperCase()) ? Holder.Kind.PERSON
                     : Holder.Kind.ORGANISATION;
         } else {
             try {
@@ -118,7 +120,7 @@ final class ImportRows {
         try {
             return switch (schemaType) {
                 case "integer" -> JSON.getNodeFactory().numberNode(Long.parseLong(value));
-                case "number" -> JSON.getNodeFactory().numberNode(new java.math.BigDecimal(value));
+                case "number" -> JSON.getNodeFactory().numberNode(new BigDecimal(value));
                 case "boolean" -> {
                     if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
                         throw new NumberFormatException();

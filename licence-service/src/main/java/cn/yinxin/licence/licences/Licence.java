@@ -1,7 +1,9 @@
 package cn.yinxin.licence.licences;
 
+import cn.yinxin.licence.types.LicenceType;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -12,9 +14,9 @@ public record Licence(UUID id, String identifier, String typeCode, String issuer
                       int version, Holder holder, String fields, String physicalNumber, String approvalItem,
                       LocalDate validFrom, LocalDate validUntil, LicenceStatus status, String statusReason,
                       Instant statusChangedAt, int statusIndex, UUID replaces, String qrText, String issuedBy,
-                      Instant issuedAt, java.util.Set<cn.yinxin.licence.types.LicenceType.Format> files) {
+                      Instant issuedAt, Set<LicenceType.Format> files) {
 
-    public boolean has(cn.yinxin.licence.types.LicenceType.Format file) {
+    public boolean has(LicenceType.Format file) {
         return files.contains(file);
     }
 }

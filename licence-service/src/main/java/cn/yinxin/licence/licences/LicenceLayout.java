@@ -6,6 +6,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.awt.Color;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -52,7 +53,7 @@ record LicenceLayout(String title, Color accent, List<Row> rows, String identifi
         return new LicenceLayout(type.template().title(), accent, List.copyOf(rows), "证照标识 " + licence.identifier());
     }
 
-    static java.time.LocalDate issueDate(Licence licence) {
+    static LocalDate issueDate(Licence licence) {
         return licence.issuedAt().atZone(Licences.CHINA).toLocalDate();
     }
 }

@@ -1,6 +1,7 @@
 package cn.yinxin.licence.licences;
 
 import cn.yinxin.core.pdf.PdfText;
+import cn.yinxin.core.pdf.verify.PdfVerifier;
 import cn.yinxin.core.qr.QrStamp;
 import cn.yinxin.core.qr.QrSymbol;
 import cn.yinxin.licence.types.LicenceType;
@@ -38,44 +39,8 @@ final class LicencePdf {
             // parsed fonts instead of parsing the CJK font again
             @SuppressWarnings("resource") PdfText text = PdfText.load(document, font);
             LicenceLayout layout = LicenceLayout.of(type, licence);
-            Color accent = layout.accent();
-            float width = PDRectangle.A4.getWidth();
-            float height = PDRectangle.A4.getHeight();
             try (PDPageContentStream content = new PDPageContentStream(document, page)) {
-                content.setStrokingColor(accent);
-                content.setLineWidth(3);
-                content.addRect(28, 28, width - 56, height - 56);
-                content.stroke();
-                content.setLineWidth(0.8f);
-                content.addRect(34, 34, width - 68, height - 68);
-                content.stroke();
-
-                content.setNonStrokingColor(accent);
-                String title = layout.title();
-                float titleSize = 30;
-                text.show(content, title, titleSize, (width - text.width(title, titleSize)) / 2, height - 110);
-                content.setNonStrokingColor(Color.DARK_GRAY);
-                String subtitle = LicenceLayout.SUBTITLE;
-                text.show(content, subtitle, 11, (width - text.width(subtitle, 11)) / 2, height - 132);
-
-                float y = height - 185;
-                float labelWidth = 120;
-                for (LicenceLayout.Row row : layout.rows()) {
-                    content.setNonStrokingColor(Color.GRAY);
-                    text.show(content, row.label(), 11, MARGIN + 10, y);
-                    content.setNonStrokingColor(Color.BLACK);
-                    for (String line : text.wrap(row.value(), 12, width - 2 * MARGIN - labelWidth - 20)) {
-                        text.show(content, line, 12, MARGIN + 10 + labelWidth, y);
-                        y -= 18;
-                    }
-                    y -= 8;
-                }
-                content.setNonStrokingColor(Color.GRAY);
-                y = 250;
-                for (String line : text.wrap(layout.identifierLine(), 8, width - 2 * MARGIN - 20)) {
-                    text.show(content, line, 8, MARGIN + 10, y);
-                    y -= 11;
-                }
+                draw(content, text, layout);
             }
             String caption = LicenceLayout.QR_CAPTION;
             PDRectangle where = QrStamp.naturalRectangle(symbol, null, MARGIN + 4, 60);
@@ -84,7 +49,7 @@ final class LicencePdf {
             info.setTitle(type.name() + " " + licence.identifier());
             info.setSubject(caption);
             // verifiers read this to ask for the licence's live status (inside the sealed revision)
-            info.setCustomMetadataValue(cn.yinxin.core.pdf.verify.PdfVerifier.LICENCE_IDENTIFIER, licence.identifier());
+            info.setCustomMetadataValue(PdfVerifier.LICENCE_IDENTIFIER, licence.identifier());
             info.setProducer("Yinxin licence-service");
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             document.save(out);
@@ -92,6 +57,47 @@ final class LicencePdf {
             return out.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException("the licence PDF cannot be written", e);
+        }
+    }
+
+    /** The page's frame, title, rows of fields and identifier line, in the type's accent colour. */
+    private static void draw(PDPageContentStream content, PdfText text, LicenceLayout layout) throws IOException {
+        Color accent = layout.accent();
+        float width = PDRectangle.A4.getWidth();
+        float height = PDRectangle.A4.getHeight();
+        content.setStrokingColor(accent);
+        content.setLineWidth(3);
+        content.addRect(28, 28, width - 56, height - 56);
+        content.stroke();
+        content.setLineWidth(0.8f);
+        content.addRect(34, 34, width - 68, height - 68);
+        content.stroke();
+
+        content.setNonStrokingColor(accent);
+        String title = layout.title();
+        float titleSize = 30;
+        text.show(content, title, titleSize, (width - text.width(title, titleSize)) / 2, height - 110);
+        content.setNonStrokingColor(Color.DARK_GRAY);
+        String subtitle = LicenceLayout.SUBTITLE;
+        text.show(content, subtitle, 11, (width - text.width(subtitle, 11)) / 2, height - 132);
+
+        float y = height - 185;
+        float labelWidth = 120;
+        for (LicenceLayout.Row row : layout.rows()) {
+            content.setNonStrokingColor(Color.GRAY);
+            text.show(content, row.label(), 11, MARGIN + 10, y);
+            content.setNonStrokingColor(Color.BLACK);
+            for (String line : text.wrap(row.value(), 12, width - 2 * MARGIN - labelWidth - 20)) {
+                text.show(content, line, 12, MARGIN + 10 + labelWidth, y);
+                y -= 18;
+            }
+            y -= 8;
+        }
+        content.setNonStrokingColor(Color.GRAY);
+        y = 250;
+        for (String line : text.wrap(layout.identifierLine(), 8, width - 2 * MARGIN - 20)) {
+            text.show(content, line, 8, MARGIN + 10, y);
+            y -= 11;
         }
     }
 }

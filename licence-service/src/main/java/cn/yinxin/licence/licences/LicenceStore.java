@@ -1,9 +1,14 @@
 package cn.yinxin.licence.licences;
 
+import cn.yinxin.licence.types.LicenceType;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Repository;
 
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.function.ObjIntConsumer;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.Date;
@@ -170,11 +175,11 @@ public class LicenceStore {
      * ones are the zeros a list starts with, so a list of millions reads only its few percent of others
      * (index licence_not_valid).
      */
-    public void notValid(String issuerCode, String typeCode, java.util.function.ObjIntConsumer<Integer> entry) {
+    public void notValid(String issuerCode, String typeCode, ObjIntConsumer<Integer> entry) {
         jdbc.sql("SELECT status_index, status FROM licence WHERE issuer_code = :i AND type_code = :t "
                         + "AND status <> 'VALID'")
                 .param("i", issuerCode).param("t", typeCode)
-                .query((org.springframework.jdbc.core.RowCallbackHandler) rs -> entry.accept(rs.getInt(1),
+                .query((RowCallbackHandler) rs -> entry.accept(rs.getInt(1),
                         LicenceStatus.valueOf(rs.getString(2)).listValue()));
     }
 
@@ -214,14 +219,14 @@ public class LicenceStore {
                 rs.getObject("issued_at", OffsetDateTime.class).toInstant(), files(rs));
     }
 
-    private static java.util.Set<cn.yinxin.licence.types.LicenceType.Format> files(ResultSet rs) throws SQLException {
-        var files = java.util.EnumSet.noneOf(cn.yinxin.licence.types.LicenceType.Format.class);
+    private static Set<LicenceType.Format> files(ResultSet rs) throws SQLException {
+        var files = EnumSet.noneOf(LicenceType.Format.class);
         if (rs.getBoolean("has_pdf")) {
-            files.add(cn.yinxin.licence.types.LicenceType.Format.PDF);
+            files.add(LicenceType.Format.PDF);
         }
         if (rs.getBoolean("has_ofd")) {
-            files.add(cn.yinxin.licence.types.LicenceType.Format.OFD);
+            files.add(LicenceType.Format.OFD);
         }
-        return java.util.Set.copyOf(files);
+        return Set.copyOf(files);
     }
 }

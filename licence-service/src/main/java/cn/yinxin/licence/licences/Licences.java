@@ -1,5 +1,8 @@
 package cn.yinxin.licence.licences;
 
+import cn.yinxin.core.pdf.sign.SignatureLevel;
+import cn.yinxin.core.pdf.verify.PdfVerifier;
+import cn.yinxin.core.qr.QrSymbol;
 import cn.yinxin.service.metrics.Meters;
 import io.micrometer.core.instrument.MeterRegistry;
 import cn.yinxin.core.Problem;
@@ -25,9 +28,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Issues licences and moves them through their lifecycle. An issuance is one transaction: the identifier and the
@@ -62,7 +69,7 @@ public class Licences {
     private final MeterRegistry meters;
 
     public Licences(LicenceStore store, LicenceTypes types, SealService seals, StatusLists statusLists, AuditLog audit,
-                    LicenceProperties properties, MeterRegistry meters, java.time.Clock clock) {
+                    LicenceProperties properties, MeterRegistry meters, Clock clock) {
         this.clock = clock;
         this.meters = meters;
         this.store = store;
@@ -87,7 +94,7 @@ public class Licences {
      * Runs one licence act and counts it when it is refused or fails ({@link Meters#LICENCES}); the caller counts
      * what is done, which only it knows (a replayed issue is not a new licence).
      */
-    private <T> T counted(String action, String typeCode, java.util.function.Supplier<T> act) {
+    private <T> T counted(String action, String typeCode, Supplier<T> act) {
         try {
             return act.get();
         } catch (RejectedException e) {
@@ -158,12 +165,12 @@ public class Licences {
                 seal.agency(), identifier.serial(), identifier.version(), holder, fields, physicalNumber, approvalItem,
                 from, until, LicenceStatus.VALID, null, now, index, replaces, null, actor, now, type.formats());
         CwtClaims claims = new LicenceQr(licence.identifier(), type.code(), holder.name(), holder.masked(), from, until,
-                seal.agencyCode(), now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), null,
+                seal.agencyCode(), now.truncatedTo(ChronoUnit.SECONDS), null,
                 new CwtClaims.StatusReference(index, statusLists.uri(seal.agencyCode(), type.code()))).toClaims();
         String qr = seals.signCode(type.sealId(), claims);
-        String reason = cn.yinxin.core.pdf.verify.PdfVerifier.LICENCE_ISSUANCE_REASON + " " + type.name();
+        String reason = PdfVerifier.LICENCE_ISSUANCE_REASON + " " + type.name();
         // encoded once for both files (ZXing's mask choice was a tenth of an issuance's CPU, encoded twice)
-        cn.yinxin.core.qr.QrSymbol symbol = cn.yinxin.core.qr.QrSymbol.encode(qr);
+        QrSymbol symbol = QrSymbol.encode(qr);
         byte[] pdf = null;
         if (type.issues(LicenceType.Format.PDF)) {
             pdf = seals.stamp(type.sealId(), LicencePdf.render(type, licence, symbol, font), 1, LicenceLayout.SEAL_X_MM,
@@ -193,7 +200,7 @@ public class Licences {
      * the long-term data of B-LT and B-LTA, which the type's PDF keeps; so a type at B-T or above seals its OFD at B-T.
      */
     public static String ofdLevel(LicenceType type) {
-        return cn.yinxin.core.pdf.sign.SignatureLevel.parse(type.signatureLevel()) == cn.yinxin.core.pdf.sign.SignatureLevel.B_B
+        return SignatureLevel.parse(type.signatureLevel()) == SignatureLevel.B_B
                 ? "B_B" : "B_T";
     }
 
@@ -215,7 +222,7 @@ public class Licences {
     }
 
     /** The version that replaced this one, if any. */
-    public java.util.Optional<Licence> successor(Licence licence) {
+    public Optional<Licence> successor(Licence licence) {
         return store.successorOf(licence.id());
     }
 
@@ -281,7 +288,7 @@ public class Licences {
     @Transactional
     public List<String> expire(int limit) {
         LocalDate today = LocalDate.now(clock.withZone(CHINA));
-        List<String> expired = new java.util.ArrayList<>();
+        List<String> expired = new ArrayList<>();
         for (String identifier : store.endedBefore(today, limit)) {
             Licence licence = locked(identifier);
             if ((licence.status() == LicenceStatus.VALID || licence.status() == LicenceStatus.SUSPENDED)

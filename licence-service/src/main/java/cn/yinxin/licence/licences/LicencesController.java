@@ -3,6 +3,7 @@ package cn.yinxin.licence.licences;
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
 import cn.yinxin.licence.access.IssuingOffice;
+import cn.yinxin.licence.types.LicenceType;
 import cn.yinxin.service.audit.Actors;
 import cn.yinxin.service.audit.AuditLog;
 import jakarta.servlet.http.HttpServletRequest;
@@ -24,6 +25,7 @@ import java.net.URI;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Issue licences, read them and their PDF, and change their status. */
@@ -192,7 +194,7 @@ public class LicencesController {
 
     /** For auditors only (三权分立): everything the audit log holds about one licence version, oldest first. */
     @GetMapping("/api/v1/licences/{identifier}/audit")
-    public java.util.List<AuditLog.Entry> audit(@PathVariable String identifier) {
+    public List<AuditLog.Entry> audit(@PathVariable String identifier) {
         licences.get(identifier);
         return audit.about(Licences.subject(identifier));
     }
@@ -214,10 +216,10 @@ public class LicencesController {
         view.put("statusIndex", l.statusIndex());
         view.put("qr", l.qrText());
         view.put("files", l.files().stream().sorted().map(Enum::name).toList());
-        if (l.has(cn.yinxin.licence.types.LicenceType.Format.PDF)) {
+        if (l.has(LicenceType.Format.PDF)) {
             view.put("pdf", "/api/v1/licences/" + l.identifier() + "/pdf");
         }
-        if (l.has(cn.yinxin.licence.types.LicenceType.Format.OFD)) {
+        if (l.has(LicenceType.Format.OFD)) {
             view.put("ofd", "/api/v1/licences/" + l.identifier() + "/ofd");
         }
         return view;

@@ -4,6 +4,8 @@ import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.pki.Pem;
 import cn.yinxin.licence.LicenceProperties;
+import cn.yinxin.service.metrics.OutgoingCalls;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
@@ -12,8 +14,10 @@ import tools.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,12 +46,12 @@ public class SealCertificates {
     private Instant lastForgotten = Instant.EPOCH;
 
     /** The service's clock (LicenceServiceApplication): what decides a date or an expiry. */
-    private final java.time.Clock clock;
+    private final Clock clock;
 
-    public SealCertificates(LicenceProperties properties, io.micrometer.core.instrument.MeterRegistry meters, java.time.Clock clock) {
+    public SealCertificates(LicenceProperties properties, MeterRegistry meters, Clock clock) {
         this.clock = clock;
         this.http = RestClient.builder().baseUrl(properties.sealServiceUrl().toString())
-                .requestInterceptor(cn.yinxin.service.metrics.OutgoingCalls.to(meters, "seal-service")).build();
+                .requestInterceptor(OutgoingCalls.to(meters, "seal-service")).build();
     }
 
     /**
@@ -94,7 +98,7 @@ public class SealCertificates {
             List<SealCertificate> result = List.copyOf(certificates);
             kept.put(sealId, new Kept(result, clock.instant().plus(KEEP)));
             return result;
-        } catch (RestClientException | GeneralSecurityException | java.time.format.DateTimeParseException e) {
+        } catch (RestClientException | GeneralSecurityException | DateTimeParseException e) {
             throw new RejectedException(Problem.SEAL_SERVICE_UNAVAILABLE, "The certificates of seal " + sealId
                     + " cannot be read from the seal service: " + e.getMessage());
         }

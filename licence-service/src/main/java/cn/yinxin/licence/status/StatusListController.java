@@ -1,5 +1,6 @@
 package cn.yinxin.licence.status;
 
+import cn.yinxin.licence.LicenceProperties;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -19,7 +20,7 @@ public class StatusListController {
     private final StatusLists lists;
     private final Duration ttl;
 
-    public StatusListController(StatusLists lists, cn.yinxin.licence.LicenceProperties properties) {
+    public StatusListController(StatusLists lists, LicenceProperties properties) {
         this.lists = lists;
         this.ttl = properties.statusListTtl();
     }

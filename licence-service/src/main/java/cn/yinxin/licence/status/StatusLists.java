@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -48,7 +49,7 @@ public class StatusLists {
     }
 
     public StatusLists(LicenceStore store, LicenceTypes types, SealService seals, LicenceProperties properties,
-                       ListVersions versions, java.time.Clock clock) {
+                       ListVersions versions, Clock clock) {
         this.clock = clock;
         this.store = store;
         this.types = types;
@@ -103,7 +104,7 @@ public class StatusLists {
         Map<String, Object> list = new LinkedHashMap<>();
         list.put("bits", BITS);
         list.put("lst", entries.compressed());
-        Instant issued = now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant issued = now.truncatedTo(ChronoUnit.SECONDS);
         CwtClaims claims = CwtClaims.builder().subject(uri(issuerCode, typeCode)).issuedAt(issued)
                 .expiresAt(issued.plus(properties.statusListTtl().multipliedBy(24)))
                 .put(TTL, properties.statusListTtl().toSeconds()).put(STATUS_LIST, list).build();

@@ -1,7 +1,9 @@
 package cn.yinxin.licence.types;
 
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -24,7 +26,7 @@ public record LicenceType(String code, String name, String fieldsSchema, Templat
         }
 
         static Set<Format> parse(String stored) {
-            var set = java.util.EnumSet.noneOf(Format.class);
+            var set = EnumSet.noneOf(Format.class);
             for (String one : stored.split(",")) {
                 set.add(valueOf(one.strip().toUpperCase(Locale.ROOT)));
             }
@@ -51,7 +53,7 @@ public record LicenceType(String code, String name, String fieldsSchema, Templat
      * How the licence looks: a title, an accent colour (hex), and the label printed for each field key (fields
      * without a label are printed under their key).
      */
-    public record Template(String title, String accent, java.util.Map<String, String> labels) {
+    public record Template(String title, String accent, Map<String, String> labels) {
     }
 
     /**
@@ -59,6 +61,6 @@ public record LicenceType(String code, String name, String fieldsSchema, Templat
      * name one (it is refused elsewhere). The issuing agency is another matter: the agency of the type's seal.
      */
     public static String officeOf(String typeCode) {
-        return typeCode == null || typeCode.length() < 18 ? null : typeCode.substring(0, 18).toUpperCase(java.util.Locale.ROOT);
+        return typeCode == null || typeCode.length() < 18 ? null : typeCode.substring(0, 18).toUpperCase(Locale.ROOT);
     }
 }

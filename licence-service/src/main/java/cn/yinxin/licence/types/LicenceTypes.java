@@ -12,8 +12,10 @@ import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,9 +31,9 @@ public class LicenceTypes {
     private final SealService seals;
 
     /** The service's clock (LicenceServiceApplication): what decides a date or an expiry. */
-    private final java.time.Clock clock;
+    private final Clock clock;
 
-    public LicenceTypes(JdbcClient jdbc, AuditLog audit, SealService seals, java.time.Clock clock) {
+    public LicenceTypes(JdbcClient jdbc, AuditLog audit, SealService seals, Clock clock) {
         this.clock = clock;
         this.jdbc = jdbc;
         this.audit = audit;
@@ -97,7 +99,7 @@ public class LicenceTypes {
     }
 
     static Map<String, Object> view(LicenceType type) {
-        Map<String, Object> view = new java.util.LinkedHashMap<>();
+        Map<String, Object> view = new LinkedHashMap<>();
         view.put("code", type.code());
         view.put("name", type.name());
         view.put("fieldsSchema", JSON.readTree(type.fieldsSchema()));

@@ -1,5 +1,7 @@
 package cn.yinxin.licence.types;
 
+import cn.yinxin.core.Problem;
+import cn.yinxin.core.RejectedException;
 import cn.yinxin.licence.access.IssuingOffice;
 import cn.yinxin.service.audit.Actors;
 import cn.yinxin.service.audit.AuditLog;
@@ -14,9 +16,12 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Licence types, managed by API: list, read, define. */
 @RestController
@@ -28,9 +33,9 @@ public class LicenceTypesController {
     private final AuditLog audit;
 
     /** The service's clock (LicenceServiceApplication): what decides a date or an expiry. */
-    private final java.time.Clock clock;
+    private final Clock clock;
 
-    public LicenceTypesController(LicenceTypes types, IssuingOffice office, AuditLog audit, java.time.Clock clock) {
+    public LicenceTypesController(LicenceTypes types, IssuingOffice office, AuditLog audit, Clock clock) {
         this.clock = clock;
         this.types = types;
         this.office = office;
@@ -76,27 +81,27 @@ public class LicenceTypesController {
                 body.hasNonNull("validityYears") ? body.get("validityYears").asInt() : null, null, clock.instant(),
                 formats(body.get("formats"), ofdSealId), ofdSealId);
         if (type.fieldsSchema() == null) {
-            throw new cn.yinxin.core.RejectedException(cn.yinxin.core.Problem.INVALID_REQUEST, "Give the fieldsSchema.");
+            throw new RejectedException(Problem.INVALID_REQUEST, "Give the fieldsSchema.");
         }
         LicenceType defined = types.define(type, Actors.of(http), true);
         return ResponseEntity.created(URI.create("/api/v1/licence-types/" + defined.code())).body(LicenceTypes.view(defined));
     }
 
     /** The formats asked for; when none are, both if an SM2 seal is named for the OFD, else the PDF alone. */
-    private static java.util.Set<LicenceType.Format> formats(JsonNode asked, String ofdSealId) {
+    private static Set<LicenceType.Format> formats(JsonNode asked, String ofdSealId) {
         if (asked == null || asked.isNull()) {
-            return ofdSealId == null ? java.util.Set.of(LicenceType.Format.PDF)
-                    : java.util.Set.of(LicenceType.Format.PDF, LicenceType.Format.OFD);
+            return ofdSealId == null ? Set.of(LicenceType.Format.PDF)
+                    : Set.of(LicenceType.Format.PDF, LicenceType.Format.OFD);
         }
         if (!asked.isArray() || asked.isEmpty() || asked.size() > 2) {
-            throw new cn.yinxin.core.RejectedException(cn.yinxin.core.Problem.INVALID_REQUEST,
+            throw new RejectedException(Problem.INVALID_REQUEST,
                     "formats is a list of one or two of \"PDF\" and \"OFD\".");
         }
-        var formats = java.util.EnumSet.noneOf(LicenceType.Format.class);
+        var formats = EnumSet.noneOf(LicenceType.Format.class);
         for (JsonNode one : asked) {
             String name = one.isString() ? one.asString() : "";
             if (!name.equals("PDF") && !name.equals("OFD")) {
-                throw new cn.yinxin.core.RejectedException(cn.yinxin.core.Problem.INVALID_REQUEST,
+                throw new RejectedException(Problem.INVALID_REQUEST,
                         "formats is a list of one or two of \"PDF\" and \"OFD\"; got " + one + ".");
             }
             formats.add(LicenceType.Format.valueOf(name));

@@ -1,14 +1,19 @@
 package cn.yinxin.licence.types;
 
+import cn.yinxin.core.Problem;
+import cn.yinxin.core.RejectedException;
 import cn.yinxin.licence.LicenceProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The two sample licence types, installed once at start when {@code yinxin.licence.sample-types} is on: a business
@@ -29,9 +34,9 @@ public class SampleTypes implements SmartInitializingSingleton {
     private final LicenceProperties properties;
 
     /** The service's clock (LicenceServiceApplication): what decides a date or an expiry. */
-    private final java.time.Clock clock;
+    private final Clock clock;
 
-    public SampleTypes(LicenceTypes types, LicenceProperties properties, java.time.Clock clock) {
+    public SampleTypes(LicenceTypes types, LicenceProperties properties, Clock clock) {
         this.clock = clock;
         this.types = types;
         this.properties = properties;
@@ -87,9 +92,9 @@ public class SampleTypes implements SmartInitializingSingleton {
     }
 
     /** Both files when an SM2 licence seal is configured (keystores-sample makes one), else the PDF only. */
-    private java.util.Set<LicenceType.Format> formats() {
-        return ofdSeal() == null ? java.util.Set.of(LicenceType.Format.PDF)
-                : java.util.Set.of(LicenceType.Format.PDF, LicenceType.Format.OFD);
+    private Set<LicenceType.Format> formats() {
+        return ofdSeal() == null ? Set.of(LicenceType.Format.PDF)
+                : Set.of(LicenceType.Format.PDF, LicenceType.Format.OFD);
     }
 
     private String ofdSeal() {
@@ -104,10 +109,10 @@ public class SampleTypes implements SmartInitializingSingleton {
     private void install(LicenceType type, String actor, boolean checkSeal) {
         try {
             types.define(type, actor, checkSeal);
-        } catch (org.springframework.dao.DuplicateKeyException e) {
+        } catch (DuplicateKeyException e) {
             log.info("Sample licence type {} was installed by another instance", type.code());
-        } catch (cn.yinxin.core.RejectedException e) {
-            if (e.problem() != cn.yinxin.core.Problem.LICENCE_TYPE_EXISTS) {
+        } catch (RejectedException e) {
+            if (e.problem() != Problem.LICENCE_TYPE_EXISTS) {
                 throw e;
             }
             log.info("Sample licence type {} was installed by another instance", type.code());

@@ -20,16 +20,21 @@ import cn.yinxin.core.pki.Pem;
 import cn.yinxin.service.audit.AuditLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Creates seals and moves them through their lifecycle. Every change and its audit entry are written in one
@@ -64,7 +69,7 @@ public class SealAdministration {
 
     public SealAdministration(SealStore store, SealKeys keys, CertifiedKeys certifiedKeys, CaClient ca, AuditLog audit,
                               TransactionTemplate transaction, SealImageLimits imageLimits, SealsProperties properties,
-                              @org.springframework.beans.factory.annotation.Value("${yinxin.stamp.default-level:B_B}")
+                              @Value("${yinxin.stamp.default-level:B_B}")
                               SignatureLevel serviceDefaultLevel, Clock clock) {
         this.clock = clock;
         this.serviceDefaultLevel = serviceDefaultLevel;
@@ -117,7 +122,7 @@ public class SealAdministration {
             });
         } catch (RuntimeException e) {
             revokeAgain(seal.id(), issued, "was not stored");
-            if (e instanceof org.springframework.dao.DuplicateKeyException) {
+            if (e instanceof DuplicateKeyException) {
                 throw new RejectedException(Problem.SEAL_EXISTS, "There is a seal with id '" + request.id() + "' already.");
             }
             throw e;
@@ -245,8 +250,8 @@ public class SealAdministration {
     }
 
     private X509Certificate currentCertificate(Seal seal) throws GeneralSecurityException {
-        var chain = cn.yinxin.core.pki.Pem.readCertificates(store.chainPem(seal.id()).orElseThrow()
-                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        var chain = Pem.readCertificates(store.chainPem(seal.id()).orElseThrow()
+                .getBytes(StandardCharsets.US_ASCII));
         return chain.get(0);
     }
 
@@ -306,7 +311,7 @@ public class SealAdministration {
     }
 
     private Seal transition(String id, SealStatus from, SealStatus to, String reason, String actor, String action,
-                            java.util.function.Consumer<Seal> atCa) {
+                            Consumer<Seal> atCa) {
         return transaction.execute(status -> {
             Seal seal = locked(id);
             if (seal.statusAt(clock.instant()) != from) {
@@ -361,7 +366,7 @@ public class SealAdministration {
     private static byte[] encoded(X509Certificate certificate) {
         try {
             return certificate.getEncoded();
-        } catch (java.security.cert.CertificateEncodingException e) {
+        } catch (CertificateEncodingException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -12,6 +12,8 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NamedNodeMap;
 import org.w3c.dom.NodeList;
 
+import java.awt.Component;
+import java.nio.charset.StandardCharsets;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -133,7 +135,7 @@ public final class SealImages {
         try {
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
             g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
-            svg.render((java.awt.Component) null, g, new ViewBox(0, 0, width, height));
+            svg.render((Component) null, g, new ViewBox(0, 0, width, height));
         } catch (RuntimeException e) {
             throw invalid("The SVG cannot be drawn: " + e.getMessage());
         } finally {
@@ -215,7 +217,7 @@ public final class SealImages {
     }
 
     private static boolean looksLikeXml(byte[] data) {
-        String start = new String(data, 0, Math.min(data.length, 512), java.nio.charset.StandardCharsets.UTF_8).stripLeading();
+        String start = new String(data, 0, Math.min(data.length, 512), StandardCharsets.UTF_8).stripLeading();
         if (start.startsWith("\uFEFF")) {
             start = start.substring(1);
         }

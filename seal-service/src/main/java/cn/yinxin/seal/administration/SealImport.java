@@ -10,11 +10,15 @@ import cn.yinxin.seal.registry.SealUser;
 
 import cn.yinxin.core.licence.Uscc;
 import cn.yinxin.core.pdf.sign.SignatureLevel;
+import cn.yinxin.core.pki.Pem;
 import cn.yinxin.core.pki.keys.SealKey;
+import cn.yinxin.core.ses.SESeal;
 import cn.yinxin.service.audit.AuditLog;
+import org.bouncycastle.asn1.ASN1Primitive;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -25,9 +29,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -118,20 +124,20 @@ public class SealImport implements SmartInitializingSingleton {
                 certificate.getSerialNumber().toString(16), Seal.subjectOf(certificate),
                 certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant(), SealStatus.ACTIVE, null,
                 now, SignatureLevel.valueOf(p.getProperty("defaultLevel", "B_B")), users, "system", now);
-        String chain = key.chain().stream().map(cn.yinxin.core.pki.Pem::encode).reduce("", String::concat);
+        String chain = key.chain().stream().map(Pem::encode).reduce("", String::concat);
         byte[] seseal = nationalSeal(folder, certificate, checked.stampPng());
         try {
             transaction.executeWithoutResult(status -> {
                 try {
                     store.insert(new SealStore.NewSeal(seal, checked.original(), certificate.getEncoded(), chain,
                             seseal));
-                } catch (java.security.cert.CertificateEncodingException e) {
+                } catch (CertificateEncodingException e) {
                     throw new IllegalStateException(e);
                 }
                 audit.record("system", "seal.import", Seal.auditSubject(id), "from " + folder
                         + " users=" + SealAdministration.describe(users));
             });
-        } catch (org.springframework.dao.DuplicateKeyException e) {
+        } catch (DuplicateKeyException e) {
             // instances started together on one database: another one imported it first (its row and audit entry
             // stand; ours were rolled back together)
             log.info("Seal {} was imported by another instance", id);
@@ -152,18 +158,18 @@ public class SealImport implements SmartInitializingSingleton {
         }
         try {
             byte[] der = Files.readAllBytes(file);
-            cn.yinxin.core.ses.SESeal seal = cn.yinxin.core.ses.SESeal.getInstance(
-                    org.bouncycastle.asn1.ASN1Primitive.fromByteArray(der));
+            SESeal seal = SESeal.getInstance(
+                    ASN1Primitive.fromByteArray(der));
             byte[] mine = certificate.getEncoded();
-            boolean names = seal.sealInfo().property().certs().stream().anyMatch(c -> java.util.Arrays.equals(c, mine));
+            boolean names = seal.sealInfo().property().certs().stream().anyMatch(c -> Arrays.equals(c, mine));
             if (!names) {
                 throw new IllegalStateException("seal.esl in " + folder + " does not name the seal's certificate");
             }
-            if (!java.util.Arrays.equals(seal.sealInfo().picture().data(), stampPng)) {
+            if (!Arrays.equals(seal.sealInfo().picture().data(), stampPng)) {
                 throw new IllegalStateException("seal.esl in " + folder + " pictures another image than seal.png");
             }
             return der;
-        } catch (IOException | java.security.cert.CertificateEncodingException | RuntimeException e) {
+        } catch (IOException | CertificateEncodingException | RuntimeException e) {
             if (e instanceof IllegalStateException bad) {
                 throw bad;
             }
@@ -179,7 +185,7 @@ public class SealImport implements SmartInitializingSingleton {
     private List<SealUser> importUsers(Properties p) {
         String own = p.getProperty("users");
         if (own != null) {
-            return java.util.Arrays.stream(own.split(",")).map(String::strip).filter(client -> !client.isEmpty())
+            return Arrays.stream(own.split(",")).map(String::strip).filter(client -> !client.isEmpty())
                     .map(client -> new SealUser(client, EnumSet.allOf(SignatureLevel.class), false, false)).toList();
         }
         return properties.importUsers() == null ? List.of() : properties.importUsers().stream()

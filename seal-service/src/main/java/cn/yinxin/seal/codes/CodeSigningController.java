@@ -12,18 +12,21 @@ import cn.yinxin.service.audit.Actors;
 import cn.yinxin.service.audit.AuditLog;
 import cn.yinxin.service.audit.SigningRecord;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 import cn.yinxin.service.security.Caller;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 
 /**
@@ -54,9 +57,9 @@ public class CodeSigningController {
     private final int maxTokenClaimsBytes;
 
     public CodeSigningController(SealRegistry seals, AuditLog audit, PlatformTransactionManager transactions,
-                                 @org.springframework.beans.factory.annotation.Value(
+                                 @Value(
                                          "${yinxin.codes.max-token-claims-size:4MB}")
-                                 org.springframework.util.unit.DataSize maxTokenClaimsSize) {
+                                 DataSize maxTokenClaimsSize) {
         this.maxTokenClaimsBytes = (int) Math.min(Integer.MAX_VALUE, maxTokenClaimsSize.toBytes());
         this.seals = seals;
         this.audit = audit;
@@ -71,7 +74,7 @@ public class CodeSigningController {
             throws GeneralSecurityException {
         Signer signer = signer(id, claims, MAX_CLAIMS_BYTES, http, SigningPurposes.Form.CODE, "seal.sign-code");
         String code = signer.qr().sign(CwtClaims.fromCbor(claims));
-        recordSigning(signer, id, claims, code.getBytes(java.nio.charset.StandardCharsets.US_ASCII), http,
+        recordSigning(signer, id, claims, code.getBytes(StandardCharsets.US_ASCII), http,
                 "seal.sign-code");
         return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(code);
     }

@@ -1,10 +1,12 @@
 package cn.yinxin.seal.keys;
 
 import cn.yinxin.seal.SealsProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.pki.Pem;
+import cn.yinxin.service.metrics.OutgoingCalls;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
@@ -18,8 +20,11 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * {@link CaClient} over HTTP: the seal service's calls to the ca-service: certify a seal key from its CSR, and revoke, suspend (hold) or
@@ -37,14 +42,14 @@ public class CaServiceClient implements CaClient {
 
     private final RestClient http;
 
-    public CaServiceClient(SealsProperties properties, ServiceTokens tokens, io.micrometer.core.instrument.MeterRegistry meters) {
-        var timeout = properties.caTimeout() == null ? java.time.Duration.ofSeconds(10) : properties.caTimeout();
+    public CaServiceClient(SealsProperties properties, ServiceTokens tokens, MeterRegistry meters) {
+        var timeout = properties.caTimeout() == null ? Duration.ofSeconds(10) : properties.caTimeout();
         var factory = new JdkClientHttpRequestFactory(HttpClient.newBuilder().connectTimeout(timeout).build());
         factory.setReadTimeout(timeout);
         this.http = RestClient.builder().baseUrl(properties.caUrl().toString()).requestFactory(factory)
                 .requestInterceptor(tokens.interceptor())
                 // the request id into the CA's logs; each call timed as yinxin.calls{target=ca}
-                .requestInterceptor(cn.yinxin.service.metrics.OutgoingCalls.to(meters, "ca"))
+                .requestInterceptor(OutgoingCalls.to(meters, "ca"))
                 // the CA issues and changes certificates only for the person who asked for it here: their token
                 .requestInterceptor(OnBehalfOf.relay()).build();
     }
@@ -52,7 +57,7 @@ public class CaServiceClient implements CaClient {
     @Override
     public Issued certify(String csrPem, String sealName, String agency, String agencyCode, Integer validityDays)
             throws GeneralSecurityException {
-        var body = new java.util.LinkedHashMap<String, Object>();
+        var body = new LinkedHashMap<String, Object>();
         body.put("profile", "AGENCY_SEAL");
         body.put("csr", csrPem);
         body.put("subject", Map.of("sealName", sealName, "agency", agency, "agencyCode", agencyCode));
@@ -77,7 +82,7 @@ public class CaServiceClient implements CaClient {
     /** Certifies a person's signing key from its CSR (profile PERSONAL: name and resident ID number, checked by the CA). */
     @Override
     public Issued certifyPerson(String csrPem, String name, String residentId) throws GeneralSecurityException {
-        var subject = new java.util.LinkedHashMap<String, Object>();
+        var subject = new LinkedHashMap<String, Object>();
         subject.put("name", name);
         subject.put("residentId", residentId);
         CertificateView view = call("certify the personal signing key", () -> http.post().uri("/api/v1/enrolments")
@@ -101,7 +106,7 @@ public class CaServiceClient implements CaClient {
                 .retrieve().body(CertificateView.class));
     }
 
-    private static <T> T call(String what, java.util.function.Supplier<T> request) {
+    private static <T> T call(String what, Supplier<T> request) {
         try {
             T answer = request.get();
             if (answer == null) {

@@ -7,6 +7,7 @@ import cn.yinxin.core.ses.SesPictureInfo;
 import cn.yinxin.core.ses.SesPropertyInfo;
 import cn.yinxin.core.ses.SesSealInfo;
 
+import java.io.IOException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -32,7 +33,7 @@ public final class NationalSeals {
             var picture = new SesPictureInfo("PNG", seal.stampPng(), (int) Math.round(seal.widthMm()),
                     (int) Math.round(seal.heightMm()));
             return new SesSealInfo(new SesHeader(VENDOR), seal.id(), property, picture, null).getEncoded("DER");
-        } catch (CertificateEncodingException | java.io.IOException e) {
+        } catch (CertificateEncodingException | IOException e) {
             throw new IllegalStateException("the seal information cannot be encoded: " + e.getMessage(), e);
         }
     }

@@ -1,5 +1,7 @@
 package cn.yinxin.seal.registry;
 
+import cn.yinxin.core.pki.Providers;
+import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -26,7 +28,7 @@ final class CertificateSubjects {
             return subject;
         }
         var certificate = (X509Certificate) CertificateFactory.getInstance("X.509",
-                cn.yinxin.core.pki.Providers.bouncyCastle()).generateCertificate(new java.io.ByteArrayInputStream(der));
+                Providers.bouncyCastle()).generateCertificate(new ByteArrayInputStream(der));
         subject = Seal.subjectOf(certificate);
         if (known.size() >= LIMIT) {
             known.clear();

@@ -1,7 +1,12 @@
 package cn.yinxin.seal.registry;
 
 import cn.yinxin.core.pdf.sign.SignatureLevel;
+import cn.yinxin.service.security.Caller;
+import cn.yinxin.service.security.Roles;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.style.BCStyle;
 
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
 
@@ -39,8 +44,8 @@ public record Seal(String id, String name, String agency, String agencyCode, Sea
     }
 
     /** Whether {@code caller} is an approval system this seal lists (it may read the seal's stamps and artwork). */
-    public boolean listsApprovalSystem(cn.yinxin.service.security.Caller caller) {
-        return caller.has(cn.yinxin.service.security.Roles.APPROVAL_SYSTEM) && user(caller.client()) != null;
+    public boolean listsApprovalSystem(Caller caller) {
+        return caller.has(Roles.APPROVAL_SYSTEM) && user(caller.client()) != null;
     }
 
     /** The status as of {@code now}: an active seal past its validity has expired even before the job marks it. */
@@ -49,8 +54,8 @@ public record Seal(String id, String name, String agency, String agencyCode, Sea
     }
 
     /** A certificate's subject as people read it (organizationIdentifier named, not as a hex OID). */
-    public static String subjectOf(java.security.cert.X509Certificate certificate) {
-        return org.bouncycastle.asn1.x500.X500Name.getInstance(org.bouncycastle.asn1.x500.style.BCStyle.INSTANCE,
+    public static String subjectOf(X509Certificate certificate) {
+        return X500Name.getInstance(BCStyle.INSTANCE,
                 certificate.getSubjectX500Principal().getEncoded()).toString();
     }
 }

@@ -17,6 +17,7 @@ import cn.yinxin.service.security.Caller;
 import cn.yinxin.service.security.OfficeScope;
 import cn.yinxin.service.security.Roles;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -73,7 +74,7 @@ public class SealController {
         var seals = registry.all().stream();
         if (expiringWithinDays != null) {
             Instant now = clock.instant();
-            Instant until = now.plus(java.time.Duration.ofDays(days(expiringWithinDays)));
+            Instant until = now.plus(Duration.ofDays(days(expiringWithinDays)));
             seals = seals.filter(s -> s.statusAt(now) == SealStatus.ACTIVE && s.validUntil().isBefore(until));
         }
         return seals.map(s -> view(s, clock.instant())).map(SealController::forCaller).toList();

@@ -7,6 +7,7 @@ import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.pdf.sign.SealAppearance;
 import cn.yinxin.core.pdf.sign.SignatureLevel;
 import cn.yinxin.core.pki.keys.SealKey;
+import cn.yinxin.core.ses.SESeal;
 import cn.yinxin.service.security.Caller;
 import org.springframework.stereotype.Component;
 
@@ -14,6 +15,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -39,7 +41,7 @@ public class SealRegistry {
     /** One appearance object per seal: the PDF image cache recognises the same image bytes by identity. */
     private final Map<String, SealAppearance> appearances = new ConcurrentHashMap<>();
     private final Clock clock;
-    private record NationalSeal(String caSerial, cn.yinxin.core.ses.SESeal seal) {
+    private record NationalSeal(String caSerial, SESeal seal) {
     }
 
     private final Map<String, NationalSeal> nationalSeals = new ConcurrentHashMap<>();
@@ -64,22 +66,22 @@ public class SealRegistry {
      * has one. Kept once read, until a renewal brings a new certificate and a new SESeal; a renewal between reading
      * the seal and reading its SESeal is refused rather than stamped with a mismatched pair.
      */
-    public java.util.Optional<cn.yinxin.core.ses.SESeal> nationalSeal(Seal seal) {
+    public Optional<SESeal> nationalSeal(Seal seal) {
         NationalSeal known = nationalSeals.get(seal.id());
         if (known != null && known.caSerial().equals(seal.caSerial())) {
-            return java.util.Optional.of(known.seal());
+            return Optional.of(known.seal());
         }
         var stored = store.sesealWithSerial(seal.id());
         if (stored.isEmpty()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         if (!stored.get().caSerial().equals(seal.caSerial())) {
             throw new RejectedException(Problem.SEAL_NOT_USABLE, "Seal '" + seal.id() + "' was renewed just now; send "
                     + "the request again.");
         }
-        var found = cn.yinxin.core.ses.SESeal.getInstance(stored.get().seseal());
+        var found = SESeal.getInstance(stored.get().seseal());
         nationalSeals.put(seal.id(), new NationalSeal(seal.caSerial(), found));
-        return java.util.Optional.of(found);
+        return Optional.of(found);
     }
 
     /**

@@ -4,6 +4,7 @@ import cn.yinxin.core.pdf.sign.SignatureLevel;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import java.security.cert.CertificateException;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -215,7 +216,7 @@ public class SealStore {
         byte[] der = rs.getBytes("certificate");
         try {
             subject = subjects.of(der);
-        } catch (java.security.cert.CertificateException e) {
+        } catch (CertificateException e) {
             throw new SQLException("stored certificate of seal " + rs.getString("id") + " cannot be read", e);
         }
         return new Seal(rs.getString("id"), rs.getString("name"), rs.getString("agency"),

@@ -6,6 +6,7 @@ import cn.yinxin.core.pdf.handwriting.Handwriting;
 import cn.yinxin.service.audit.AuditLog;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 import java.security.SecureRandom;
@@ -98,7 +99,7 @@ public class Captures {
      * only before it expires, only once, only for its document. Marked used in the caller's transaction, so a
      * signing that fails leaves it usable.
      */
-    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+    @Transactional(propagation = Propagation.MANDATORY)
     public Handwriting take(String id, SignedInPerson.Person person, String documentSha256) {
         Capture capture = store.captureForUpdate(id).orElseThrow(() -> unknown(id));
         if (!capture.residentId().equals(person.residentId())) {

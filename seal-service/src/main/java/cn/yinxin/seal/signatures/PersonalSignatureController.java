@@ -6,6 +6,7 @@ import cn.yinxin.core.pdf.handwriting.Handwriting;
 import cn.yinxin.core.pdf.sign.SealPlacement;
 import cn.yinxin.core.pdf.sign.SignatureLevel;
 import cn.yinxin.core.qr.QrSymbol;
+import cn.yinxin.service.audit.SigningRecord;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
@@ -18,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
@@ -104,7 +106,7 @@ public class PersonalSignatureController {
         Capture capture = captures.open(person, PersonalSignatures.sha256(pdf), pdf.length,
                 file.getOriginalFilename(), seconds == null ? null : Duration.ofSeconds(seconds));
         // unset: the pad is served where this request arrived (a phone must be able to reach that address)
-        String base = padUrl == null || padUrl.isBlank() ? org.springframework.web.servlet.support.ServletUriComponentsBuilder
+        String base = padUrl == null || padUrl.isBlank() ? ServletUriComponentsBuilder
                 .fromCurrentContextPath().path("/sign/pad.html").toUriString() : padUrl;
         String address = base + "#" + capture.id();
         String qr = "data:image/png;base64," + Base64.getEncoder().encodeToString(QrSymbol.encode(address).toPng(6));
@@ -161,7 +163,7 @@ public class PersonalSignatureController {
         var signed = signatures.sign(person, pdf, new PersonalSignatures.Order(captureId.strip(),
                 placement(page, xMm, yMm, anchor, field), widthMm, heightMm,
                 level == null ? SignatureLevel.B_T : SignatureLevel.parse(level), reason),
-                cn.yinxin.service.audit.SigningRecord.source(request));
+                SigningRecord.source(request));
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_PDF)
                 .header("X-Signature-Level", signed.use().signatureLevel())
                 .header("X-Use-Id", signed.use().id().toString())

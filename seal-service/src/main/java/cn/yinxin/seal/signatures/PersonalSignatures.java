@@ -24,10 +24,13 @@ import cn.yinxin.seal.keys.SealKeys;
 import cn.yinxin.service.audit.AuditLog;
 import cn.yinxin.service.audit.SigningRecord;
 import cn.yinxin.service.security.Caller;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -83,7 +86,7 @@ public class PersonalSignatures {
                               @Value("${yinxin.stamp.service-timeout:PT5S}") Duration timeout,
                               @Value("${yinxin.stamp.max-pages:5000}") int maxPages,
                               @Value("${yinxin.stamp.max-objects:2000000}") int maxObjects,
-                              io.micrometer.core.instrument.MeterRegistry meters, Clock clock) {
+                              MeterRegistry meters, Clock clock) {
         this.clock = clock;
         this.store = store;
         this.captures = captures;
@@ -138,7 +141,7 @@ public class PersonalSignatures {
                 log.error("Personal signature {} was not stored and its certificate {}/{} could not be revoked: {}",
                         signature.id(), issued[0].issuer(), issued[0].serial(), again.getMessage());
             }
-            if (e instanceof org.springframework.dao.DuplicateKeyException) {
+            if (e instanceof DuplicateKeyException) {
                 throw new RejectedException(Problem.PERSONAL_SIGNATURE_EXISTS, "You have an active personal e-signature.");
             }
             throw e;
@@ -243,7 +246,7 @@ public class PersonalSignatures {
                     CertificateMaker.personSubject(person.name(), person.residentId()), key.publicKey())
                     .build(Signers.of(key.handle(), key.publicKey(), key.provider()));
             StringWriter out = new StringWriter();
-            try (var pem = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(out)) {
+            try (var pem = new JcaPEMWriter(out)) {
                 pem.writeObject(csr);
             }
             return out.toString();

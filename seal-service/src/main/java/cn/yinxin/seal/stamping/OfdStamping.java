@@ -33,6 +33,7 @@ import org.springframework.util.unit.DataSize;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.ProviderException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -215,9 +216,9 @@ public class OfdStamping {
         while (true) {
             try {
                 return new Attempt(seal(document, chosen.seals(), sesSeals, order, now, reached), reached);
-            } catch (GeneralSecurityException | java.security.ProviderException e) {
+            } catch (GeneralSecurityException | ProviderException e) {
                 // the TSA down, or a PKCS#11 key handle gone (a renewal meanwhile)
-                if (e instanceof java.security.ProviderException) {
+                if (e instanceof ProviderException) {
                     Meters.count(meters, Meters.KEY_STORE_ERRORS, "operation", "sign");
                 }
                 failure = failure != null ? failure : e instanceof GeneralSecurityException g ? g

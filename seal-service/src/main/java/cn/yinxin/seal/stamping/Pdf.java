@@ -1,7 +1,9 @@
 package cn.yinxin.seal.stamping;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +26,7 @@ public sealed interface Pdf {
 
         @Override
         public InputStream open() {
-            return new java.io.ByteArrayInputStream(bytes);
+            return new ByteArrayInputStream(bytes);
         }
     }
 
@@ -51,7 +53,7 @@ public sealed interface Pdf {
     /** The SHA-256 of the bytes, hex, computed while streaming. */
     default String sha256() {
         try (InputStream in = new DigestInputStream(open(), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
+            in.transferTo(OutputStream.nullOutputStream());
             return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

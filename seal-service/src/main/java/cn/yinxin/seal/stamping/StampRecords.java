@@ -3,6 +3,8 @@ package cn.yinxin.seal.stamping;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.Optional;
@@ -41,7 +43,7 @@ public class StampRecords {
                 .param("h", documentSha256After).query(StampRecords::row).list();
     }
 
-    private static StampRecord row(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+    private static StampRecord row(ResultSet rs, int n) throws SQLException {
         return new StampRecord(rs.getObject("id", UUID.class), rs.getString("seal_id"),
                         rs.getString("caller"), rs.getString("document_sha256_before"),
                         rs.getString("document_sha256_after"), rs.getString("signature_level"), rs.getInt("page"),

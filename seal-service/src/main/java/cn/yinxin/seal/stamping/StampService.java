@@ -5,6 +5,7 @@ import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.pdf.sign.PdfSealer;
 import cn.yinxin.core.pdf.sign.SignatureLevel;
 import cn.yinxin.core.pki.cms.HttpTimeStamper;
+import cn.yinxin.core.ses.SESeal;
 import cn.yinxin.service.metrics.Meters;
 import cn.yinxin.service.metrics.TimedPki;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,9 +23,11 @@ import cn.yinxin.core.pdf.MemoryMode;
 import cn.yinxin.core.pdf.sign.QrCode;
 import cn.yinxin.core.qr.DocumentQr;
 import cn.yinxin.core.qr.QrSigner;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.net.URI;
+import java.security.ProviderException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -175,7 +178,7 @@ public class StampService {
         ChosenSeals.Chosen chosen = choosing.choose(order.seals(), order.level(), who, (i, one, level) ->
                 new SealRegistry.Use(level, order.certification() != null && i == 0,
                         one.placement().crossPages() != null, order.qr() != null && i == 0), "", usable -> { });
-        List<cn.yinxin.core.ses.SESeal> nationalSeals = new ArrayList<>();
+        List<SESeal> nationalSeals = new ArrayList<>();
         for (SealRegistry.Usable seal : chosen.seals()) {
             nationalSeals.add(nationalSeal(seal, order.national()));
         }
@@ -208,7 +211,7 @@ public class StampService {
      * allows) until one is reached. None reached: refused as a renewal meanwhile, else 503 level-unavailable.
      */
     private Attempt sealAtLevel(Pdf pdf, Order order, Requester who, ChosenSeals.Chosen chosen,
-                                List<cn.yinxin.core.ses.SESeal> nationalSeals, QrCode qr, Instant now, UUID documentId)
+                                List<SESeal> nationalSeals, QrCode qr, Instant now, UUID documentId)
             throws GeneralSecurityException {
         SignatureLevel requested = chosen.requested();
         GeneralSecurityException failure = null;
@@ -230,7 +233,7 @@ public class StampService {
             } catch (GeneralSecurityException e) {
                 failure = failure == null ? e : failure;
                 log.warn("Sealing at {} failed: {}", reached.label(), e.getMessage());
-            } catch (java.security.ProviderException e) {
+            } catch (ProviderException e) {
                 // a PKCS#11 key handle that is gone (destroyed by a renewal meanwhile) fails this way
                 Meters.count(meters, Meters.KEY_STORE_ERRORS, "operation", "sign");
                 failure = failure == null ? new GeneralSecurityException(e.getMessage(), e) : failure;
@@ -243,7 +246,7 @@ public class StampService {
     }
 
     /** The seal's GB/T 38540 SESeal when this stamp is in national mode, else null. */
-    private cn.yinxin.core.ses.SESeal nationalSeal(SealRegistry.Usable seal, Boolean national) {
+    private SESeal nationalSeal(SealRegistry.Usable seal, Boolean national) {
         if (Boolean.FALSE.equals(national)) {
             return null;
         }
@@ -294,6 +297,6 @@ public class StampService {
         String parameters = String.join("\u0000", String.valueOf(order.seals()), String.valueOf(order.reason()),
                 String.valueOf(order.level()), String.valueOf(order.allowLower()), String.valueOf(order.certification()),
                 String.valueOf(order.qr())) + (order.national() == null ? "" : "\u0000national=" + order.national());
-        return IdempotencyKeys.sha256((pdf.sha256() + parameters).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return IdempotencyKeys.sha256((pdf.sha256() + parameters).getBytes(StandardCharsets.UTF_8));
     }
 }

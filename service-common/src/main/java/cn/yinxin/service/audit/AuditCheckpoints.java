@@ -16,11 +16,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -105,7 +107,7 @@ public class AuditCheckpoints {
             X509Certificate certificate = CertificateMaker.selfSignedRoot(CertificateMaker.caSubject(service + " audit"),
                     pair, clock.instant().minus(Duration.ofMinutes(5)), Duration.ofDays(3650));
             store.load(null, null);
-            store.setKeyEntry("audit", pair.getPrivate(), password, new java.security.cert.Certificate[]{certificate});
+            store.setKeyEntry("audit", pair.getPrivate(), password, new Certificate[]{certificate});
             Files.createDirectories(file.toAbsolutePath().getParent());
             // Instances started together may each make a key: the key store is written aside and linked to its
             // name, which only one of them can do; the others use the winner's key (a key store overwritten after
@@ -116,7 +118,7 @@ public class AuditCheckpoints {
                     store.store(out, password);
                 }
                 Files.createLink(file, made);
-            } catch (java.nio.file.FileAlreadyExistsException lost) {
+            } catch (FileAlreadyExistsException lost) {
                 log.info("The audit key of {} in {} was made by another instance", service, file);
                 return loadOrMake(file, password, service, clock);
             } finally {

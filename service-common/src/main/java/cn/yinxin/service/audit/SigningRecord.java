@@ -1,6 +1,7 @@
 package cn.yinxin.service.audit;
 
 import cn.yinxin.service.security.Caller;
+import cn.yinxin.service.security.Roles;
 import jakarta.servlet.http.HttpServletRequest;
 
 import java.math.BigInteger;
@@ -76,11 +77,11 @@ public record SigningRecord(String client, String subject, String person, String
         }
         // our own services' labels are theirs to give; anyone else's is written as what it is, the caller's own
         // claim, so that an approval system cannot pass its stamps off as the licence service's bulk import
-        cn.yinxin.service.security.Caller caller = cn.yinxin.service.security.Caller.current();
-        boolean ours = caller != null && (caller.has(cn.yinxin.service.security.Roles.LICENCE_SERVICE_CLIENT)
-                || caller.has(cn.yinxin.service.security.Roles.SEAL_SERVICE_CLIENT)
-                || caller.has(cn.yinxin.service.security.Roles.CA_SERVICE_CLIENT)
-                || caller.has(cn.yinxin.service.security.Roles.REPORT_SEALER));
+        Caller caller = Caller.current();
+        boolean ours = caller != null && (caller.has(Roles.LICENCE_SERVICE_CLIENT)
+                || caller.has(Roles.SEAL_SERVICE_CLIENT)
+                || caller.has(Roles.CA_SERVICE_CLIENT)
+                || caller.has(Roles.REPORT_SEALER));
         return (ours ? "api:" : "api:said:") + label;
     }
 

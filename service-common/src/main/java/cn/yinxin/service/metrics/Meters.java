@@ -3,6 +3,7 @@ package cn.yinxin.service.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The names of Yinxin's own meters, in one place so that docs/operations.md (what to alert on) and the code agree.
@@ -45,7 +46,7 @@ public final class Meters {
             outcome = "ok";
             return result;
         } finally {
-            callTimer(registry, target, outcome).record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+            callTimer(registry, target, outcome).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
     }
 

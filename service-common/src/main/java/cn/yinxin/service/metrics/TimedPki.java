@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The TSA and the OCSP responders / CRL distribution points a stamp asks, timed as {@link Meters#CALLS} with
@@ -35,7 +36,7 @@ public final class TimedPki {
                     return token;
                 } finally {
                     Meters.callTimer(registry, "tsa", outcome).record(System.nanoTime() - start,
-                            java.util.concurrent.TimeUnit.NANOSECONDS);
+                            TimeUnit.NANOSECONDS);
                 }
             }
         };

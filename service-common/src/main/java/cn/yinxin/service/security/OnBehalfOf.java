@@ -1,6 +1,8 @@
 package cn.yinxin.service.security;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -50,8 +52,8 @@ public class OnBehalfOf {
             if (roles == null) {
                 return null;
             }
-            var chosen = java.util.Arrays.stream(roles.split(",")).map(String::strip).filter(Roles.ALL::contains)
-                    .collect(java.util.stream.Collectors.toSet());
+            var chosen = Arrays.stream(roles.split(",")).map(String::strip).filter(Roles.ALL::contains)
+                    .collect(Collectors.toSet());
             String person = Caller.upper(request.getHeader("X-Dev-On-Behalf-Person-Id"));
             return new Caller(person == null ? "developer" : person, DevelopmentLogin.DEFAULT_CLIENT, chosen, null,
                     person, null, Caller.upper(request.getHeader("X-Dev-On-Behalf-Office")), true);

@@ -11,6 +11,7 @@ import org.springframework.web.util.pattern.PathPatternParser;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Every route of a service with the rule that guards it, declared in one place per service. Whatever has no rule
@@ -120,7 +121,7 @@ public final class RouteRules {
             Set<HttpMethod> methods = info.getMethodsCondition().getMethods().isEmpty()
                     ? Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE)
                     : info.getMethodsCondition().getMethods().stream().map(m -> HttpMethod.valueOf(m.name()))
-                    .collect(java.util.stream.Collectors.toSet());
+                    .collect(Collectors.toSet());
             for (String pattern : info.getPatternValues()) {
                 for (HttpMethod method : methods) {
                     if (ruleFor(method, example(pattern)) == null) {

@@ -1,5 +1,6 @@
 package cn.yinxin.service.security;
 
+import java.net.URI;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -48,7 +49,7 @@ public record SecurityProperties(Mode mode, String issuer,
 
     /** The scheme, host and port of the issuer: the pages' token requests go there (their connect-src). */
     public String issuerOrigin() {
-        java.net.URI uri = java.net.URI.create(issuer);
+        URI uri = URI.create(issuer);
         return uri.getScheme() + "://" + uri.getRawAuthority();
     }
 

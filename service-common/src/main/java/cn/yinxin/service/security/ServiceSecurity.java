@@ -40,6 +40,7 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 /**
  * Sign-in and authorisation for a Spring service: the service declares its {@link RouteRules}, this turns them into
@@ -102,10 +103,10 @@ public class ServiceSecurity {
     @Bean
     WebSecurityCustomizer ocspGetPaths() {
         StrictHttpFirewall strict = new StrictHttpFirewall();
-        java.util.regex.Pattern ocspGet = java.util.regex.Pattern.compile("/ocsp/[A-Za-z0-9%+=]{1,4096}");
+        Pattern ocspGet = Pattern.compile("/ocsp/[A-Za-z0-9%+=]{1,4096}");
         HttpFirewall firewall = new HttpFirewall() {
             @Override
-            public FirewalledRequest getFirewalledRequest(jakarta.servlet.http.HttpServletRequest request) {
+            public FirewalledRequest getFirewalledRequest(HttpServletRequest request) {
                 if ("GET".equals(request.getMethod()) && request.getContextPath().isEmpty()
                         && ocspGet.matcher(request.getRequestURI()).matches()) {
                     return new FirewalledRequest(request) {

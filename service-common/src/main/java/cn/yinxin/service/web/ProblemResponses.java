@@ -1,6 +1,8 @@
 package cn.yinxin.service.web;
 
 import cn.yinxin.core.Problem;
+import cn.yinxin.core.text.Language;
+import cn.yinxin.core.text.Messages;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,8 +27,8 @@ public final class ProblemResponses {
      * 9457 lets a title change only by localisation, and {@code type} stays the stable key clients switch on.
      */
     public static String title(Problem problem, String acceptLanguage) {
-        return cn.yinxin.core.text.Messages.textOr("problem." + problem.type().substring(Problem.TYPE_PREFIX.length()),
-                cn.yinxin.core.text.Language.of(acceptLanguage), problem.title());
+        return Messages.textOr("problem." + problem.type().substring(Problem.TYPE_PREFIX.length()),
+                Language.of(acceptLanguage), problem.title());
     }
 
     public static void send(HttpServletRequest request, HttpServletResponse response, Problem problem, String detail)
@@ -40,7 +42,7 @@ public final class ProblemResponses {
         String instance = RequestIds.instance();
         body.put("instance", instance != null ? instance : request.getRequestURI());
         response.setStatus(problem.status());
-        response.setHeader("Content-Language", cn.yinxin.core.text.Language.of(request.getHeader("Accept-Language")).tag());
+        response.setHeader("Content-Language", Language.of(request.getHeader("Accept-Language")).tag());
         response.setContentType("application/problem+json");
         response.getOutputStream().write(JSON.writeValueAsBytes(body));
     }

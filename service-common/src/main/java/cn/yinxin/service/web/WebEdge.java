@@ -4,6 +4,7 @@ import cn.yinxin.service.security.SecurityProperties;
 import org.springframework.beans.factory.ObjectProvider;
 
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -50,7 +51,7 @@ public class WebEdge {
         return registration(new BodySizeFilter(properties), Ordered.HIGHEST_PRECEDENCE + 3);
     }
 
-    private static <F extends jakarta.servlet.Filter> FilterRegistrationBean<F> registration(F filter, int order) {
+    private static <F extends Filter> FilterRegistrationBean<F> registration(F filter, int order) {
         FilterRegistrationBean<F> registration = new FilterRegistrationBean<>(filter);
         registration.setOrder(order);
         registration.addUrlPatterns("/*");

@@ -3,6 +3,7 @@ package cn.yinxin.verifier.config;
 import cn.yinxin.core.trust.TrustListRules;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -122,7 +123,7 @@ public record ListSettings(Set<String> trustListSigners, TrustListRules trustLis
         URI address;
         try {
             address = new URI(uri);
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             return false;
         }
         if (!address.isAbsolute() || address.getRawUserInfo() != null || address.getRawFragment() != null

@@ -3,6 +3,7 @@ package cn.yinxin.verifier.config;
 import cn.yinxin.core.pdf.verify.VerificationLimits;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -127,7 +128,7 @@ public record VerifierConfig(int port, Path trustDir, long maxPdfBytes, String t
     }
 
     /** The status-list addresses a licence code may name (see {@link ListSettings#statusListAddresses}). */
-    public java.util.List<String> statusListAddresses() {
+    public List<String> statusListAddresses() {
         return lists.statusListAddresses(licencesUrl);
     }
 

@@ -2,6 +2,7 @@ package cn.yinxin.verifier.http;
 
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.pdf.verify.report.ReportMaps;
+import cn.yinxin.core.pdf.verify.report.VerificationReport;
 import cn.yinxin.core.text.Language;
 import cn.yinxin.verifier.report.ReportSealer;
 import cn.yinxin.verifier.report.ReportTexts;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -96,7 +98,7 @@ final class DocumentRoutes {
     }
 
     private void sealedReport(RoutingContext ctx, String defaultName,
-                              java.util.function.Function<byte[], cn.yinxin.core.pdf.verify.report.VerificationReport> verify,
+                              Function<byte[], VerificationReport> verify,
                               String jsonRoute) {
         ReportSealer sealer = parts.reportSealer;
         if (sealer == null) {

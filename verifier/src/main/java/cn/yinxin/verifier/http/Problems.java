@@ -1,6 +1,8 @@
 package cn.yinxin.verifier.http;
 
 import cn.yinxin.core.Problem;
+import cn.yinxin.core.text.Language;
+import cn.yinxin.core.text.Messages;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -25,7 +27,7 @@ final class Problems {
             return;
         }
         // the title in the caller's language (RFC 9457 lets a title vary by localisation only); type stays the key
-        cn.yinxin.core.text.Language language = cn.yinxin.core.text.Language.of(ctx.request().getHeader("Accept-Language"));
+        Language language = Language.of(ctx.request().getHeader("Accept-Language"));
         String slug = type.startsWith(Problem.TYPE_PREFIX) ? type.substring(Problem.TYPE_PREFIX.length()) : type;
         ctx.response()
                 .setStatusCode(status)
@@ -33,7 +35,7 @@ final class Problems {
                 .putHeader("Content-Type", "application/problem+json")
                 .end(new JsonObject()
                         .put("type", type)
-                        .put("title", cn.yinxin.core.text.Messages.textOr("problem." + slug, language, title))
+                        .put("title", Messages.textOr("problem." + slug, language, title))
                         .put("status", status)
                         .put("detail", detail)
                         // this occurrence (RFC 9457 3.1.5): the request id of the answer's X-Request-Id and the logs

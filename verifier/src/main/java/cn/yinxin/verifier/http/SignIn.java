@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
@@ -20,6 +21,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -223,7 +225,7 @@ public final class SignIn {
         }
         try {
             return new JsonObject(new String(Base64.getUrlDecoder().decode(token.substring(0, dot)),
-                    java.nio.charset.StandardCharsets.UTF_8)).getString("kid");
+                    StandardCharsets.UTF_8)).getString("kid");
         } catch (RuntimeException e) {
             return null;
         }
@@ -275,7 +277,7 @@ public final class SignIn {
             return;
         }
         String token = authorization.substring(7).strip();
-        Future<io.vertx.ext.auth.User> user = keysFor(keyId(token))
+        Future<User> user = keysFor(keyId(token))
                 .compose(known -> known.jwt().authenticate(new TokenCredentials(token)));
         user.onSuccess(u -> {
             JsonObject claims = u.principal();

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -89,7 +90,7 @@ final class VerifierMetrics {
 
     private void verifiedDocument(String kind, JsonObject report) {
         String problem = null;
-        if (report.getValue("signatures") instanceof io.vertx.core.json.JsonArray signatures) {
+        if (report.getValue("signatures") instanceof JsonArray signatures) {
             for (Object signature : signatures) {
                 if (signature instanceof JsonObject one && one.getValue("subIndication") instanceof String sub) {
                     problem = sub;

@@ -10,6 +10,7 @@ import cn.yinxin.verifier.trust.seals.SealDirectory;
 import cn.yinxin.verifier.trust.seals.Signer;
 import cn.yinxin.verifier.trust.seals.Signers;
 
+import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -68,7 +69,7 @@ final class LicenceListCheck {
             // its seal may be renewed since the seals were fetched: ask once more (rate-limited), then a kept list may answer
             Signers fresh = seals.mayRefetch() && seals.refresh() ? seals.signers(anchors.get()) : signers;
             return check(licence, agencyCode, fresh, true);
-        } catch (java.io.IOException | RejectedException e) {
+        } catch (IOException | RejectedException e) {
             return new Checked(new Finding(Verdict.INDETERMINATE, "licence-status-unchecked", "The licence's "
                     + "status cannot be confirmed: " + e.getMessage() + "."), null);
         } catch (RuntimeException e) {

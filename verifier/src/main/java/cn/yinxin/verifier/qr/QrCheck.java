@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * The text of a signed QR code (prefix {@code YX1:}) turned into a verdict: decoded and checked by core's
@@ -243,7 +244,7 @@ public final class QrCheck {
     }
 
     private static byte[] kidOf(String message) {
-        var matcher = java.util.regex.Pattern.compile("key id ([0-9a-f]{16})").matcher(message == null ? "" : message);
+        var matcher = Pattern.compile("key id ([0-9a-f]{16})").matcher(message == null ? "" : message);
         return matcher.find() ? HexFormat.of().parseHex(matcher.group(1)) : null;
     }
 

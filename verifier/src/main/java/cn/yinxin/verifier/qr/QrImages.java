@@ -17,6 +17,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
@@ -283,7 +284,7 @@ public final class QrImages {
                             window[n++] = pixels[yy * width + xx] & 0xff;
                         }
                     }
-                    java.util.Arrays.sort(window);
+                    Arrays.sort(window);
                     out[y * width + x] = (byte) window[4];
                 }
             }

@@ -18,7 +18,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.UUID;
+import java.util.logging.Logger;
 
 /**
  * Turns a verification report into a PDF (core's ReportDocument: verdict in Chinese and English, document hash,
@@ -101,7 +103,7 @@ public final class ReportSealer {
         return body;
     }
 
-    private java.util.Map<String, String> headers() {
+    private Map<String, String> headers() {
         try {
             return credentials.headers();
         } catch (ServiceCredentials.Unavailable e) {
@@ -141,7 +143,7 @@ public final class ReportSealer {
             String detail = problem.getString("detail", "");
             if (!detail.isEmpty()) {
                 // the logger named as before the packages were split (issue 21)
-                java.util.logging.Logger.getLogger("cn.yinxin.verifier.ReportSealer").warning(
+                Logger.getLogger("cn.yinxin.verifier.ReportSealer").warning(
                         "The seal service refused a report stamp: " + detail);
             }
             return type.isEmpty() ? "" : " " + type.replaceFirst("^urn:yinxin:problem:", "");

@@ -1,9 +1,11 @@
 package cn.yinxin.verifier.report;
 
+import cn.yinxin.core.Problem;
 import cn.yinxin.core.text.Language;
 import cn.yinxin.core.text.Messages;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 
 /**
  * The words a clerk reads, added to a verification answer (a PDF report or a QR code's verdict) in the language the
@@ -80,13 +82,13 @@ public final class ReportTexts {
             texts.add(Messages.localise(reason, language));
             Messages.Keyed keyed = Messages.recognise(reason);
             keys.add(keyed == null ? null : new JsonObject().put("key", keyed.key())
-                    .put("args", new JsonArray(new java.util.ArrayList<>(keyed.args()))));
+                    .put("args", new JsonArray(new ArrayList<>(keyed.args()))));
         }
         holder.put("reasonTexts", texts).put("reasonKeys", keys);
     }
 
     private static String slug(String type) {
-        return type.startsWith(cn.yinxin.core.Problem.TYPE_PREFIX)
-                ? type.substring(cn.yinxin.core.Problem.TYPE_PREFIX.length()) : type;
+        return type.startsWith(Problem.TYPE_PREFIX)
+                ? type.substring(Problem.TYPE_PREFIX.length()) : type;
     }
 }

@@ -1,5 +1,6 @@
 package cn.yinxin.verifier.trust;
 
+import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.qr.QrVerifier;
 import cn.yinxin.core.qr.StatusList;
@@ -7,6 +8,7 @@ import cn.yinxin.verifier.config.ListSettings;
 import cn.yinxin.verifier.http.RequestIds;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,7 +16,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,6 +27,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiPredicate;
 
 /**
@@ -85,7 +90,7 @@ public final class StatusLists {
     private final Map<String, Entry> lists = new ConcurrentHashMap<>();
     /** The number of the last fetch attempted per list, so scans that waited for it do not ask again at once. */
     private final Map<String, Long> attempts = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong attempt = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong attempt = new AtomicLong();
     /** One fetch of a list at a time: many scans at once wait for it rather than each asking the server. */
     private final Object[] fetching = new Object[64];
 
@@ -187,7 +192,7 @@ public final class StatusLists {
                         cached = false;
                     } catch (IOException | RuntimeException e) {
                         if (unknownSignerFails && e instanceof RejectedException refused
-                                && refused.problem() == cn.yinxin.core.Problem.UNKNOWN_QR_SIGNER) {
+                                && refused.problem() == Problem.UNKNOWN_QR_SIGNER) {
                             throw new UnknownSigner("the status list at " + uri + " is signed with an unknown key", e);
                         }
                         if (entry == null || tooOldToAnswer(entry, now)) {
@@ -285,7 +290,7 @@ public final class StatusLists {
         if (!"https".equals(address.getScheme()) && !"http".equals(address.getScheme())) {
             throw new IOException("a status list is fetched over http(s) only");
         }
-        HttpResponse<java.io.InputStream> response;
+        HttpResponse<InputStream> response;
         try {
             HttpRequest.Builder request = RequestIds.on(HttpRequest.newBuilder(address)).timeout(Duration.ofSeconds(5))
                     .header("Accept", "application/statuslist+cwt")
@@ -301,7 +306,7 @@ public final class StatusLists {
             throw new IOException(e);
         }
         byte[] body;
-        try (java.io.InputStream in = response.body()) {
+        try (InputStream in = response.body()) {
             if (response.statusCode() == 304 && etag != null) {
                 return null;
             }
@@ -345,7 +350,7 @@ public final class StatusLists {
     private void touch(String uri, Instant when) {
         try {
             if (folder != null && Files.exists(file(uri))) {
-                Files.setLastModifiedTime(file(uri), java.nio.file.attribute.FileTime.from(when));
+                Files.setLastModifiedTime(file(uri), FileTime.from(when));
             }
         } catch (IOException e) {
             // the kept list is then taken as older than it is after a restart: asked for sooner, no harm
@@ -356,15 +361,15 @@ public final class StatusLists {
         var verified = verifier.verifyToken(token, sizes.maxTokenBytes());
         var claims = verified.claims();
         if (!uri.equals(claims.get(2))) {
-            throw new RejectedException(cn.yinxin.core.Problem.QR_INVALID, "the status list names another address");
+            throw new RejectedException(Problem.QR_INVALID, "the status list names another address");
         }
         if (!(claims.get(STATUS_LIST) instanceof Map<?, ?> list) || !(list.get("lst") instanceof byte[] lst)
                 || !(list.get("bits") instanceof Number bits)) {
-            throw new RejectedException(cn.yinxin.core.Problem.QR_INVALID, "the token is not a status list");
+            throw new RejectedException(Problem.QR_INVALID, "the token is not a status list");
         }
         int bitsPerEntry = bits.intValue();
         if (bitsPerEntry != 1 && bitsPerEntry != 2 && bitsPerEntry != 4 && bitsPerEntry != 8) {
-            throw new RejectedException(cn.yinxin.core.Problem.QR_INVALID, "a status list has 1, 2, 4 or 8 bits per entry");
+            throw new RejectedException(Problem.QR_INVALID, "a status list has 1, 2, 4 or 8 bits per entry");
         }
         // the list's own time-to-live, but never longer than this verifier allows (a list must not ask to be
         // believed for a year)
@@ -378,7 +383,7 @@ public final class StatusLists {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(uri.getBytes(StandardCharsets.UTF_8));
             return folder.resolve(HexFormat.of().formatHex(hash).substring(0, 32) + ".cwt");
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -1,5 +1,7 @@
 package cn.yinxin.core.ofd.seal;
 
+import cn.yinxin.core.Problem;
+import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.ofd.OfdDocument;
 import cn.yinxin.core.ofd.OfdLimits;
 import cn.yinxin.core.ofd.OfdPackage;
@@ -86,7 +88,7 @@ public final class OfdSealer {
         OfdPackage pack = document.pack();
         if (document.licenceConflict() != null) {
             // a seal over licence data that readers disagree on would vouch for whichever one each reader shows
-            throw new cn.yinxin.core.RejectedException(cn.yinxin.core.Problem.DAMAGED_OFD, document.licenceConflict());
+            throw new RejectedException(Problem.DAMAGED_OFD, document.licenceConflict());
         }
         var picture = request.seal().sealInfo().picture();
         List<StampAnnots.Stamp> stamps = StampAnnots.place(document, request.placement(), picture.widthMm(),

@@ -6,6 +6,7 @@ import cn.yinxin.core.ofd.OfdSigning;
 import cn.yinxin.core.pdf.verify.report.VerificationReport.Change;
 
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -122,7 +123,7 @@ final class Coverage {
     private static byte[] digest(byte[] bytes, String algorithm) {
         try {
             return algorithm.equals("SM3") ? OfdSigning.sm3(bytes) : MessageDigest.getInstance(algorithm).digest(bytes);
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -4,6 +4,7 @@ import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.ofd.OfdDocument;
 import cn.yinxin.core.ofd.OfdLimits;
 import cn.yinxin.core.ofd.LicenceMetadata;
+import cn.yinxin.core.ofd.OfdPath;
 import cn.yinxin.core.ofd.OfdReader;
 import cn.yinxin.core.ofd.OfdSigning;
 import cn.yinxin.core.pdf.verify.report.Indication;
@@ -15,6 +16,7 @@ import cn.yinxin.core.pdf.verify.report.VerificationReport.Change;
 import cn.yinxin.core.pdf.verify.report.VerificationReport.SignatureReport;
 import cn.yinxin.core.pki.Providers;
 import cn.yinxin.core.pki.revocation.RevocationSource;
+import cn.yinxin.core.ses.SealSignature;
 import cn.yinxin.core.ses.SealStatusSource;
 import cn.yinxin.core.ses.SesVerifier;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -26,12 +28,14 @@ import org.bouncycastle.asn1.x500.style.IETFUtils;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -73,7 +77,7 @@ public final class OfdVerifier {
     }
 
     public OfdVerifier withLimits(OfdLimits limits) {
-        this.limits = java.util.Objects.requireNonNull(limits);
+        this.limits = Objects.requireNonNull(limits);
         return this;
     }
 
@@ -157,27 +161,10 @@ public final class OfdVerifier {
         List<String> reasons = new ArrayList<>();
         String field = entry.id().isBlank() ? entry.signatureXml() : entry.id();
         if (!isSeal(entry)) {
-            if (carriesASeal(document, xml)) {
-                // a GB/T 35275 signature is no SES_Signature: an electronic seal listed as "Sign" is a seal moved
-                // or copied out of the checks a seal gets
-                reasons.add("Signature " + field + " is listed as Type \"" + entry.type() + "\" but its SignedValue "
-                        + "is an electronic seal's SES_Signature: a seal may not be listed as another kind.");
-                return report(field, Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE, reasons, null, List.of(),
-                        null);
-            }
-            reasons.add("Signature " + field + " is of Type \"" + entry.type() + "\" (a GB/T 35275 signature, not an "
-                    + "electronic seal): this verifier does not check it.");
-            return report(field, Indication.INDETERMINATE, SubIndication.FORMAT_FAILURE, reasons, null, List.of(),
-                    null);
+            return notASeal(document, entry, xml, field, reasons);
         }
         if (xml == null) {
-            try {
-                SignatureXml.parse(document.pack().get(entry.signatureXml()), entry.signatureXml(), limits);
-            } catch (RejectedException e) {
-                reasons.add("\"/" + entry.signatureXml() + "\" cannot be read: " + e.getMessage());
-            }
-            return report(field, Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE, reasons, null, List.of(),
-                    null);
+            return unreadable(document, entry, field, reasons);
         }
         String algorithm = digestAlgorithm(xml.checkMethod());
         if (algorithm == null) {
@@ -200,6 +187,46 @@ public final class OfdVerifier {
         }
         SealSignatureCheck.Outcome outcome = sealCheck.check(document.pack().get(xml.signedValue()),
                 document.pack().get(entry.signatureXml()), now, reasons);
+        return judged(document, entry, xml, field, reasons, algorithm, coverage, outcome);
+    }
+
+    /** A signature listed as another Type than "Seal": not checked here, and a failure when it carries a seal. */
+    private static SignatureReport notASeal(OfdDocument document, OfdDocument.SignatureEntry entry, SignatureXml xml,
+                                            String field, List<String> reasons) {
+        if (carriesASeal(document, xml)) {
+            // a GB/T 35275 signature is no SES_Signature: an electronic seal listed as "Sign" is a seal moved
+            // or copied out of the checks a seal gets
+            reasons.add("Signature " + field + " is listed as Type \"" + entry.type() + "\" but its SignedValue "
+                    + "is an electronic seal's SES_Signature: a seal may not be listed as another kind.");
+            return report(field, Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE, reasons, null, List.of(),
+                    null);
+        }
+        reasons.add("Signature " + field + " is of Type \"" + entry.type() + "\" (a GB/T 35275 signature, not an "
+                + "electronic seal): this verifier does not check it.");
+        return report(field, Indication.INDETERMINATE, SubIndication.FORMAT_FAILURE, reasons, null, List.of(),
+                null);
+    }
+
+    /** A Signature.xml that did not parse: parsed again for the reason. */
+    private SignatureReport unreadable(OfdDocument document, OfdDocument.SignatureEntry entry, String field,
+                                       List<String> reasons) {
+        try {
+            SignatureXml.parse(document.pack().get(entry.signatureXml()), entry.signatureXml(), limits);
+        } catch (RejectedException e) {
+            reasons.add("\"/" + entry.signatureXml() + "\" cannot be read: " + e.getMessage());
+        }
+        return report(field, Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE, reasons, null, List.of(),
+                null);
+    }
+
+    /**
+     * The seal's verdict once its signature is checked: the seal file, the stamped pages, the digests of the files
+     * it covers and the changes made after it can each fail it.
+     */
+    private static SignatureReport judged(OfdDocument document, OfdDocument.SignatureEntry entry, SignatureXml xml,
+                                          String field, List<String> reasons, String algorithm,
+                                          Coverage.Result coverage, SealSignatureCheck.Outcome outcome) {
+        List<Change> changes = coverage.changes();
         Indication indication = outcome.indication() == null ? Indication.TOTAL_PASSED : outcome.indication();
         SubIndication sub = outcome.subIndication();
         if (outcome.ses() != null && outcome.ses().propertyInfo() != null
@@ -209,7 +236,7 @@ public final class OfdVerifier {
                     + "\" (noted; dataHash is what binds Signature.xml).");
         }
         if (outcome.ses() != null && xml.sealFile() != null && document.pack().has(xml.sealFile())
-                && !java.util.Arrays.equals(document.pack().get(xml.sealFile()), outcome.ses().seal().der())) {
+                && !Arrays.equals(document.pack().get(xml.sealFile()), outcome.ses().seal().der())) {
             reasons.add("Seal.esl is not the seal the SES_Signature carries.");
             indication = Indication.TOTAL_FAILED;
             sub = SubIndication.FORMAT_FAILURE;
@@ -249,7 +276,7 @@ public final class OfdVerifier {
             return false;
         }
         try {
-            cn.yinxin.core.ses.SealSignature.decode(document.pack().get(xml.signedValue()));
+            SealSignature.decode(document.pack().get(xml.signedValue()));
             return true;
         } catch (RuntimeException e) {
             return false;
@@ -258,7 +285,7 @@ public final class OfdVerifier {
 
     private static boolean samePath(String propertyInfo, String entry) {
         try {
-            return cn.yinxin.core.ofd.OfdPath.resolve("", propertyInfo).equals(entry);
+            return OfdPath.resolve("", propertyInfo).equals(entry);
         } catch (RejectedException e) {
             return false;
         }

@@ -65,18 +65,43 @@ final class SealSignatureCheck {
         SesVerifier.Result result = verifier.verifySignature(der, signatureXml);
         reasons.addAll(result.reasons());
         if (!result.valid()) {
-            SubIndication sub = switch (result.problem()) {
-                case FORMAT -> SubIndication.FORMAT_FAILURE;
-                case DATA_HASH -> SubIndication.HASH_FAILURE;
-                case SIGNATURE, MAKER_SIGNATURE, TIME_STAMP -> SubIndication.SIG_CRYPTO_FAILURE;
-                case MAKER_CERTIFICATE, SIGNER_CERTIFICATE -> SubIndication.NO_CERTIFICATE_CHAIN_FOUND;
-                case SEAL_NOT_VALID, SIGNER_NOT_IN_CERT_LIST -> SubIndication.NO_SIGNING_CERTIFICATE_FOUND;
-            };
-            Indication indication = sub == SubIndication.NO_CERTIFICATE_CHAIN_FOUND ? Indication.INDETERMINATE
-                    : Indication.TOTAL_FAILED;
-            return failed(ses, signer, null, result.problem().name(), reasons, indication, sub, null);
+            return signatureFailed(ses, signer, result, reasons);
         }
         Instant proven = result.provenTime();
+        Outcome revoked = revocationFailure(ses, signer, proven, now, reasons);
+        if (revoked != null) {
+            return revoked;
+        }
+        SealStatusCheck.Result status = SealStatusCheck.check(statuses, ses.seal().sealInfo().esId(),
+                ses.timeStamp() != null, reasons);
+        if (status.failed()) {
+            return failed(ses, signer, proven, "SEAL_STATUS", reasons, status.indication(), status.subIndication(),
+                    status.status());
+        }
+        return new Outcome(report(ses, proven, true, null, reasons, status.status()), null, null, ses, signer, proven);
+    }
+
+    /** The SES_Signature's own check failed: its problem decides the sub-indication. */
+    private static Outcome signatureFailed(SealSignature ses, X509Certificate signer, SesVerifier.Result result,
+                                           List<String> reasons) {
+        SubIndication sub = switch (result.problem()) {
+            case FORMAT -> SubIndication.FORMAT_FAILURE;
+            case DATA_HASH -> SubIndication.HASH_FAILURE;
+            case SIGNATURE, MAKER_SIGNATURE, TIME_STAMP -> SubIndication.SIG_CRYPTO_FAILURE;
+            case MAKER_CERTIFICATE, SIGNER_CERTIFICATE -> SubIndication.NO_CERTIFICATE_CHAIN_FOUND;
+            case SEAL_NOT_VALID, SIGNER_NOT_IN_CERT_LIST -> SubIndication.NO_SIGNING_CERTIFICATE_FOUND;
+        };
+        Indication indication = sub == SubIndication.NO_CERTIFICATE_CHAIN_FOUND ? Indication.INDETERMINATE
+                : Indication.TOTAL_FAILED;
+        return failed(ses, signer, null, result.problem().name(), reasons, indication, sub, null);
+    }
+
+    /**
+     * The revocation of the signer's and the seal maker's chains, at the proven time when there is one: the failed
+     * outcome, or null when neither chain is revoked (or revoked after a time-stamp proves the seal was applied).
+     */
+    private Outcome revocationFailure(SealSignature ses, X509Certificate signer, Instant proven, Instant now,
+                                      List<String> reasons) {
         Instant at = ses.timeStamp() != null ? proven : now;
         for (String who : List.of("signer", "seal maker")) {
             X509Certificate certificate = who.equals("signer") ? signer : certificate(ses.seal().makerCertificate());
@@ -108,13 +133,7 @@ final class SealSignatureCheck {
                 }
             }
         }
-        SealStatusCheck.Result status = SealStatusCheck.check(statuses, ses.seal().sealInfo().esId(),
-                ses.timeStamp() != null, reasons);
-        if (status.failed()) {
-            return failed(ses, signer, proven, "SEAL_STATUS", reasons, status.indication(), status.subIndication(),
-                    status.status());
-        }
-        return new Outcome(report(ses, proven, true, null, reasons, status.status()), null, null, ses, signer, proven);
+        return null;
     }
 
     private static Outcome failed(SealSignature ses, X509Certificate signer, Instant proven, String problem,

@@ -9,10 +9,12 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -72,7 +74,7 @@ public record Handwriting(String captureId, Instant capturedAt, String documentS
                 double width = unit * (0.6 + (a.pressure() + b.pressure()) / 200.0);
                 svg.append("<line x1=\"").append(a.x()).append("\" y1=\"").append(a.y()).append("\" x2=\"")
                         .append(b.x()).append("\" y2=\"").append(b.y()).append("\" stroke-width=\"")
-                        .append(String.format(java.util.Locale.ROOT, "%.2f", width)).append("\"/>");
+                        .append(String.format(Locale.ROOT, "%.2f", width)).append("\"/>");
             }
         }
         return svg.append("</g></svg>").toString();
@@ -164,7 +166,7 @@ public record Handwriting(String captureId, Instant capturedAt, String documentS
             return new Handwriting(root.path("capture").asString(), Instant.parse(root.path("capturedAt").asString()),
                     sha256, root.path("document").path("length").asLong(-1),
                     root.path("pad").path(0).asInt(0), root.path("pad").path(1).asInt(0), strokes(root.path("strokes")));
-        } catch (JacksonException | java.time.DateTimeException | NullPointerException e) {
+        } catch (JacksonException | DateTimeException | NullPointerException e) {
             throw new IllegalArgumentException("the handwriting data cannot be read: " + e.getMessage(), e);
         }
     }

@@ -5,7 +5,9 @@ import cn.yinxin.core.pdf.verify.DecodeBudget;
 import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.cos.COSStream;
+import org.apache.pdfbox.cos.COSString;
 import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDResources;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject;
 import org.apache.pdfbox.util.DateConverter;
@@ -15,6 +17,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Calendar;
 import java.util.GregorianCalendar;
 import java.util.List;
@@ -124,7 +127,7 @@ public final class HandwritingAppearance {
             throws IOException {
         PDFormXObject form = new PDFormXObject(document);
         form.setBBox(new PDRectangle(width, height));
-        form.setResources(new org.apache.pdfbox.pdmodel.PDResources());
+        form.setResources(new PDResources());
         try (OutputStream out = form.getContentStream().createOutputStream(COSName.FLATE_DECODE)) {
             out.write(draw(capture, width, height));
         }
@@ -136,12 +139,12 @@ public final class HandwritingAppearance {
         Calendar now = new GregorianCalendar(TimeZone.getTimeZone("UTC"));
         now.setTimeInMillis(capture.capturedAt().toEpochMilli());
         COSDictionary piece = new COSDictionary();
-        piece.setItem(COSName.getPDFName("LastModified"), new org.apache.pdfbox.cos.COSString(DateConverter.toString(now)));
+        piece.setItem(COSName.getPDFName("LastModified"), new COSString(DateConverter.toString(now)));
         piece.setItem(COSName.getPDFName("Private"), data);
         COSDictionary pieces = new COSDictionary();
         pieces.setItem(PIECE, piece);
         form.getCOSObject().setItem(COSName.getPDFName("PieceInfo"), pieces);
-        form.getCOSObject().setItem(COSName.getPDFName("LastModified"), new org.apache.pdfbox.cos.COSString(DateConverter.toString(now)));
+        form.getCOSObject().setItem(COSName.getPDFName("LastModified"), new COSString(DateConverter.toString(now)));
         return form;
     }
 
@@ -159,7 +162,7 @@ public final class HandwritingAppearance {
         }
         byte[] decoded = budget.decode(data);
         return decoded.length > Handwriting.MAX_POINTS * 40 + 4096
-                ? java.util.Arrays.copyOf(decoded, Handwriting.MAX_POINTS * 40 + 4096) : decoded;
+                ? Arrays.copyOf(decoded, Handwriting.MAX_POINTS * 40 + 4096) : decoded;
     }
 
     /** The decoded content of a form stream (what it draws). */

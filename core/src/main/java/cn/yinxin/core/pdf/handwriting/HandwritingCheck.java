@@ -5,8 +5,10 @@ import cn.yinxin.core.pdf.verify.LimitExceededException;
 import cn.yinxin.core.pdf.PdfDocuments;
 import cn.yinxin.core.pdf.verify.RevisionLayout;
 
+import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.cos.COSStream;
 import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationWidget;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceEntry;
 import org.apache.pdfbox.pdmodel.interactive.form.PDField;
@@ -83,7 +85,7 @@ public final class HandwritingCheck {
                         + capture.documentSha256() + ", but it stands on document " + sha256
                         + ": it was moved from another document.");
             }
-            var box = new org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject(form).getBBox();
+            var box = new PDFormXObject(form).getBBox();
             byte[] drawn = HandwritingAppearance.content(form, budget);
             byte[] expected = HandwritingAppearance.draw(capture, box.getWidth(), box.getHeight());
             if (!Arrays.equals(drawn, expected)) {
@@ -106,7 +108,7 @@ public final class HandwritingCheck {
             if (form == null) {
                 return false;
             }
-            var pieces = form.getCOSDictionary(org.apache.pdfbox.cos.COSName.getPDFName("PieceInfo"));
+            var pieces = form.getCOSDictionary(COSName.getPDFName("PieceInfo"));
             return pieces != null && pieces.getCOSDictionary(HandwritingAppearance.PIECE) != null;
         } catch (IOException | RuntimeException e) {
             return false;

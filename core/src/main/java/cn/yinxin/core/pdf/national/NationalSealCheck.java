@@ -25,6 +25,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 
@@ -143,7 +144,7 @@ public final class NationalSealCheck {
             return failed(facts, "PROPERTY_INFO", reasons, Indication.TOTAL_FAILED, SubIndication.HASH_FAILURE);
         }
         reasons.add("propertyInfo names this signature's byte ranges (\"" + expected + "\").");
-        if (cmsSigner == null || !java.util.Arrays.equals(encoded(cmsSigner), ses.signerCertificate())) {
+        if (cmsSigner == null || !Arrays.equals(encoded(cmsSigner), ses.signerCertificate())) {
             reasons.add("The seal signature's signer is not the PDF signature's signer.");
             return failed(facts, "SIGNER_MISMATCH", reasons, Indication.TOTAL_FAILED,
                     SubIndication.NO_SIGNING_CERTIFICATE_FOUND);

@@ -2,6 +2,7 @@ package cn.yinxin.core.pdf.sign;
 
 import cn.yinxin.core.pdf.verify.longterm.ValidationData;
 
+import cn.yinxin.core.pki.Providers;
 import cn.yinxin.core.pki.revocation.RevocationSource;
 import cn.yinxin.core.pki.cms.TimeStamper;
 import org.apache.pdfbox.Loader;
@@ -19,6 +20,7 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.ocsp.BasicOCSPResp;
 import org.bouncycastle.cert.ocsp.OCSPResp;
+import org.bouncycastle.cms.CMSSignedData;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -135,8 +137,8 @@ public final class LongTermValidation {
     /** The certificates a time-stamp token carries (the TSA's chain), signer first. */
     static List<X509Certificate> tokenCertificates(byte[] token) throws GeneralSecurityException {
         try {
-            var cms = new org.bouncycastle.cms.CMSSignedData(token);
-            var converter = new JcaX509CertificateConverter().setProvider(cn.yinxin.core.pki.Providers.bouncyCastle());
+            var cms = new CMSSignedData(token);
+            var converter = new JcaX509CertificateConverter().setProvider(Providers.bouncyCastle());
             var signer = cms.getSignerInfos().getSigners().iterator().next();
             List<X509Certificate> result = new ArrayList<>();
             @SuppressWarnings("unchecked")
@@ -183,7 +185,7 @@ public final class LongTermValidation {
             return false;
         }
         try {
-            certificate.verify(certificate.getPublicKey(), cn.yinxin.core.pki.Providers.bouncyCastle());
+            certificate.verify(certificate.getPublicKey(), Providers.bouncyCastle());
             return true;
         } catch (Exception e) {
             return false;
@@ -193,7 +195,7 @@ public final class LongTermValidation {
     private static List<X509Certificate> responderCertificates(byte[] ocspResponse) throws GeneralSecurityException {
         try {
             BasicOCSPResp basic = (BasicOCSPResp) new OCSPResp(ocspResponse).getResponseObject();
-            var converter = new JcaX509CertificateConverter().setProvider(cn.yinxin.core.pki.Providers.bouncyCastle());
+            var converter = new JcaX509CertificateConverter().setProvider(Providers.bouncyCastle());
             List<X509Certificate> result = new ArrayList<>();
             for (X509CertificateHolder holder : basic.getCerts()) {
                 result.add(converter.getCertificate(holder));

@@ -17,6 +17,7 @@ import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Seals a PDF with a PAdES-BASELINE-B signature and a visible seal image, written as an incremental update so
@@ -60,7 +61,7 @@ public final class PdfSealer {
      */
     public PdfSealer withCmsFlavour(CmsFlavour flavour) {
         PdfSealer copy = new PdfSealer(timeStamper, revocation, limits);
-        copy.cmsFlavour = java.util.Objects.requireNonNull(flavour, "flavour");
+        copy.cmsFlavour = Objects.requireNonNull(flavour, "flavour");
         return copy;
     }
 

@@ -1,6 +1,7 @@
 package cn.yinxin.core.pdf.sign;
 
 import cn.yinxin.core.pdf.handwriting.Handwriting;
+import java.util.Objects;
 
 /**
  * What a seal looks like on paper: its image (PNG, transparency kept) and its printed size; or, for a personal
@@ -26,6 +27,6 @@ public record SealAppearance(byte[] image, double widthMm, double heightMm, Hand
 
     /** A handwritten signature in a box of this size, drawn by {@link HandwritingAppearance}. */
     public static SealAppearance handwritten(Handwriting capture, double widthMm, double heightMm) {
-        return new SealAppearance(null, widthMm, heightMm, java.util.Objects.requireNonNull(capture, "capture"));
+        return new SealAppearance(null, widthMm, heightMm, Objects.requireNonNull(capture, "capture"));
     }
 }

@@ -1,5 +1,6 @@
 package cn.yinxin.core.pdf.sign;
 
+import cn.yinxin.core.pki.keys.Sm2Signatures;
 import cn.yinxin.core.ses.SESeal;
 import cn.yinxin.core.pki.keys.SealKey;
 
@@ -67,7 +68,7 @@ public record SealRequest(SealKey key, SealAppearance appearance, SealPlacement 
         Objects.requireNonNull(placement, "placement");
         Objects.requireNonNull(sealName, "sealName");
         Objects.requireNonNull(signingTime, "signingTime");
-        if (nationalSeal != null && !cn.yinxin.core.pki.keys.Sm2Signatures.isSm2(key.certificate().getPublicKey())) {
+        if (nationalSeal != null && !Sm2Signatures.isSm2(key.certificate().getPublicKey())) {
             throw new IllegalArgumentException("a GB/T 38540 seal signature is made with an SM2 key");
         }
     }

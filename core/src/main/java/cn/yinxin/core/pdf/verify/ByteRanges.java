@@ -1,5 +1,6 @@
 package cn.yinxin.core.pdf.verify;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
 /**
@@ -44,7 +45,7 @@ public final class ByteRanges {
         if ((to - from) % 2 != 0) {
             return null;
         }
-        return HexFormat.of().parseHex(new String(pdf, from, to - from, java.nio.charset.StandardCharsets.US_ASCII));
+        return HexFormat.of().parseHex(new String(pdf, from, to - from, StandardCharsets.US_ASCII));
     }
 
     static byte[] signedBytes(byte[] pdf, long[] r) {

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -61,7 +62,7 @@ public final class CosDigest {
     /** The fingerprint of {@code object} and all it reaches, leaving out the entries named in {@code skip} at its top. */
     byte[] deep(COSBase object, Set<COSName> skip) {
         MessageDigest digest = sha256();
-        write(object, digest, true, skip, java.util.Collections.newSetFromMap(new IdentityHashMap<>()));
+        write(object, digest, true, skip, Collections.newSetFromMap(new IdentityHashMap<>()));
         return digest.digest();
     }
 

@@ -4,7 +4,10 @@ import cn.yinxin.core.pdf.verify.VerificationLimits.Limit;
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.cos.COSInteger;
 import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSStream;
+import org.apache.pdfbox.pdfparser.PDFStreamParser;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 
@@ -12,6 +15,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.IdentityHashMap;
@@ -147,7 +151,7 @@ final class InputBounds {
     }
 
     private static void measureContents(COSBase contents, DecodeBudget budget) {
-        List<COSBase> streams = new java.util.ArrayList<>();
+        List<COSBase> streams = new ArrayList<>();
         if (contents instanceof COSArray array) {
             for (int i = 0; i < array.size(); i++) {
                 streams.add(array.getObject(i));
@@ -156,7 +160,7 @@ final class InputBounds {
             streams.add(contents);
         }
         for (COSBase stream : streams) {
-            if (stream instanceof org.apache.pdfbox.cos.COSStream content) {
+            if (stream instanceof COSStream content) {
                 try {
                     budget.measure(content);
                 } catch (IOException e) {
@@ -208,7 +212,7 @@ final class InputBounds {
             return null;
         }
         try {
-            var parser = new org.apache.pdfbox.pdfparser.PDFStreamParser(REFERENCE.matcher(start).replaceAll("/R.$1.$2")
+            var parser = new PDFStreamParser(REFERENCE.matcher(start).replaceAll("/R.$1.$2")
                     .getBytes(StandardCharsets.ISO_8859_1));
             Object first = parser.parseNextToken();
             return first instanceof COSDictionary dictionary ? dictionary : null;
@@ -277,7 +281,7 @@ final class InputBounds {
     private static int endOfData(byte[] pdf, int data, COSDictionary dictionary) {
         Long length = null;
         COSBase value = dictionary == null ? null : dictionary.getDictionaryObject(COSName.LENGTH);
-        if (value instanceof org.apache.pdfbox.cos.COSInteger direct) {
+        if (value instanceof COSInteger direct) {
             length = direct.longValue();
         } else if (value instanceof COSName reference && reference.getName().startsWith("R.")) {
             String[] key = reference.getName().split("\\.");

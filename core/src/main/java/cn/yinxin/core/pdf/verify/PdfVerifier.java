@@ -1,5 +1,6 @@
 package cn.yinxin.core.pdf.verify;
 
+import cn.yinxin.core.licence.LicenceStatusSource;
 import cn.yinxin.core.pdf.verify.cms.CmsSignatureCheck;
 import cn.yinxin.core.pdf.verify.longterm.DocumentFacts;
 import cn.yinxin.core.pdf.verify.report.Indication;
@@ -13,6 +14,8 @@ import cn.yinxin.core.pdf.verify.report.SubIndication;
 import cn.yinxin.core.pdf.verify.longterm.ValidationData;
 import cn.yinxin.core.pdf.verify.report.Verdict;
 import cn.yinxin.core.pdf.verify.report.VerificationReport;
+import cn.yinxin.core.pdf.verify.visual.VisualComparison;
+import cn.yinxin.core.ses.SealStatusSource;
 
 import cn.yinxin.core.pdf.verify.report.VerificationReport.SignatureReport;
 import cn.yinxin.core.pdf.verify.RevisionDocuments;
@@ -27,13 +30,17 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Checks every signature of a PDF: that its byte ranges are sound, that the signed bytes are intact, that the
@@ -45,13 +52,13 @@ public final class PdfVerifier {
     private final CmsSignatureCheck cms;
     private final NationalSealCheck national;
     private final RevocationSource online;
-    private cn.yinxin.core.ses.SealStatusSource sealStatuses;
-    private cn.yinxin.core.licence.LicenceStatusSource licences;
+    private SealStatusSource sealStatuses;
+    private LicenceStatusSource licences;
     private VerificationLimits limits = VerificationLimits.DEFAULT;
     /** The real clock the time limit is measured by (the validation time may be another). */
-    private java.time.Clock clock = java.time.Clock.systemUTC();
+    private Clock clock = Clock.systemUTC();
     private RevocationFreshness freshness = RevocationFreshness.DEFAULT;
-    private VisualProof visualProof = new VisualProof(new cn.yinxin.core.pdf.verify.visual.VisualComparison());
+    private VisualProof visualProof = new VisualProof(new VisualComparison());
 
     /**
      * How the licence service's seal states, in the signed signature dictionary (/Reason), that it issues a licence:
@@ -82,7 +89,7 @@ public final class PdfVerifier {
      * From now on, a document that names a licence (PDF Info {@value #LICENCE_IDENTIFIER}) has that licence's live
      * status asked from {@code source}, and it is part of the verdict.
      */
-    public PdfVerifier withLicenceStatus(cn.yinxin.core.licence.LicenceStatusSource source) {
+    public PdfVerifier withLicenceStatus(LicenceStatusSource source) {
         this.licences = source;
         return this;
     }
@@ -91,7 +98,7 @@ public final class PdfVerifier {
      * From now on, the GB/T 38540 seal of a national-mode signature has its own status asked from {@code source}
      * (its issuer's registry), and it is part of the verdict. Without it the status is reported as not asked.
      */
-    public PdfVerifier withSealStatus(cn.yinxin.core.ses.SealStatusSource source) {
+    public PdfVerifier withSealStatus(SealStatusSource source) {
         this.sealStatuses = source;
         return this;
     }
@@ -101,23 +108,23 @@ public final class PdfVerifier {
      * DSS entries, time), its time measured by {@code clock}; a document beyond them is answered INDETERMINATE
      * with the limit named.
      */
-    public PdfVerifier withLimits(VerificationLimits limits, java.time.Clock clock) {
-        this.limits = java.util.Objects.requireNonNull(limits);
-        this.clock = java.util.Objects.requireNonNull(clock);
+    public PdfVerifier withLimits(VerificationLimits limits, Clock clock) {
+        this.limits = Objects.requireNonNull(limits);
+        this.clock = Objects.requireNonNull(clock);
         return this;
     }
 
     public PdfVerifier withLimits(VerificationLimits limits) {
-        return withLimits(limits, java.time.Clock.systemUTC());
+        return withLimits(limits, Clock.systemUTC());
     }
 
     /**
      * The visual proof (on by default): each signature's pages as signed are drawn and compared with the pages now,
      * with {@code settings}; null switches it off (benchmarks of the rest; never in a service).
      */
-    public PdfVerifier withVisualProof(cn.yinxin.core.pdf.verify.visual.VisualComparison.Settings settings) {
+    public PdfVerifier withVisualProof(VisualComparison.Settings settings) {
         this.visualProof = settings == null ? null : new VisualProof(
-                new cn.yinxin.core.pdf.verify.visual.VisualComparison(settings, java.time.Clock.systemUTC()));
+                new VisualComparison(settings, Clock.systemUTC()));
         return this;
     }
 
@@ -126,7 +133,7 @@ public final class PdfVerifier {
      * signature's best-signature-time ({@link RevocationFreshness#DEFAULT} unless set).
      */
     public PdfVerifier withRevocationFreshness(RevocationFreshness freshness) {
-        this.freshness = java.util.Objects.requireNonNull(freshness);
+        this.freshness = Objects.requireNonNull(freshness);
         return this;
     }
 
@@ -193,7 +200,7 @@ public final class PdfVerifier {
                         : AnnotatedCopyCheck.of(pass.checked(), pass.reasons(), reports, revisions, budget);
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
         VerificationReport report = licence.join(VerdictSummary.summarise(pdf.length, now, reports, pass.signers()),
                 pass.issuedAsLicence(), licences);
@@ -277,7 +284,7 @@ public final class PdfVerifier {
     private static ChangeAnalysis changeAnalysis(byte[] pdf, RevisionLayout layout, List<CheckedSignature> checked,
                                                  DecodeBudget budget, RevisionDocuments documents) {
         long from = Long.MAX_VALUE;
-        Map<List<Long>, Boolean> intact = new java.util.HashMap<>();
+        Map<List<Long>, Boolean> intact = new HashMap<>();
         for (CheckedSignature one : checked) {
             if (one.range() != null && one.concluded() == null) {
                 from = Math.min(from, one.range()[2] + one.range()[3]);

@@ -4,6 +4,7 @@ import cn.yinxin.core.pdf.verify.report.VerificationReport.Change;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -47,7 +48,7 @@ public final class RevisionLayout {
         int start = 0;
         int lastHeader = 0;
         int lastStreamEnd = 0;
-        Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         Set<String> twice = new LinkedHashSet<>();
         Token m;
         int at = 0;

@@ -23,6 +23,7 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -136,7 +137,7 @@ final class SignatureCheck {
             return CheckedSignature.done(builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
                     "The bytes left out by /ByteRange hold no signature value: this is not a signature."), range, false);
         }
-        if (!java.util.Arrays.equals(valueInGap, valueInDictionary)) {
+        if (!Arrays.equals(valueInGap, valueInDictionary)) {
             return CheckedSignature.done(builder.conclude(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
                     "The bytes left out by /ByteRange are not this signature's /Contents: the ranges were moved "
                             + "(signature wrapping)."), range, false);

@@ -1,6 +1,7 @@
 package cn.yinxin.core.pdf.verify;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.function.UnaryOperator;
 
 /**
@@ -103,7 +104,7 @@ public record VerificationLimits(long maxStreamBytes, long maxDecodedBytes, int 
     /** Environment variables, overridden by system properties of the same name in lower case with dots. */
     public static VerificationLimits fromEnvironment() {
         return fromSettings(name -> {
-            String property = System.getProperty(name.toLowerCase(java.util.Locale.ROOT).replace('_', '.'));
+            String property = System.getProperty(name.toLowerCase(Locale.ROOT).replace('_', '.'));
             return property != null ? property : System.getenv(name);
         });
     }

@@ -19,11 +19,14 @@ import org.apache.pdfbox.pdmodel.interactive.form.PDSignatureField;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 
 /**
@@ -51,13 +54,13 @@ final class VisualProof {
      * @param revisions where the signed revision is read (parsed once for all the verification's checks)
      */
     Outcome check(byte[] pdf, long revisionEnd, PDDocument document, List<Exclusion> excluded,
-                  cn.yinxin.core.pdf.verify.RevisionDocuments revisions) {
+                  RevisionDocuments revisions) {
         VisualComparison.Result result;
         PDDocument signed = null;
         try {
             signed = revisions.open(revisionEnd);
             result = comparison.compare(pdf, revisionEnd, signed, document, excluded);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             result = new VisualComparison.Result(0, 0, List.of(), "the signed revision cannot be read for drawing: "
                     + e.getMessage());
         } finally {
@@ -128,8 +131,8 @@ final class VisualProof {
         }
 
         private final List<Entry> entries = new ArrayList<>();
-        private final java.util.Set<COSDictionary> verified =
-                java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        private final Set<COSDictionary> verified =
+                Collections.newSetFromMap(new IdentityHashMap<>());
 
         Signatures(PDDocument document, List<PDSignatureField> fields) {
             for (PDSignatureField field : fields) {

@@ -5,6 +5,7 @@ import cn.yinxin.core.pki.Providers;
 import cn.yinxin.core.pki.keys.SealKey;
 import cn.yinxin.core.pki.keys.Signers;
 
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERIA5String;
 import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.DERSequence;
@@ -34,8 +35,10 @@ import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,7 +72,7 @@ public final class CertificateMaker {
         try {
             List<String> purposes = certificate.getExtendedKeyUsage();
             return purposes != null && purposes.contains(TRUST_LIST_SIGNING_PURPOSE);
-        } catch (java.security.cert.CertificateParsingException e) {
+        } catch (CertificateParsingException e) {
             return false;
         }
     }
@@ -123,7 +126,7 @@ public final class CertificateMaker {
 
     /** A self-signed root whose key is held by a key store (its private key may be a PKCS#11 handle). */
     public static X509Certificate selfSignedRoot(X500Name subject, PublicKey publicKey, PrivateKey privateKey,
-                                                 java.security.Provider provider, Instant notBefore, Duration validity)
+                                                 Provider provider, Instant notBefore, Duration validity)
             throws GeneralSecurityException {
         return build(subject, publicKey, Profile.ROOT_CA, subject, privateKey, publicKey, provider, notBefore,
                 validity, null);
@@ -153,7 +156,7 @@ public final class CertificateMaker {
 
     private static X509Certificate build(X500Name subject, PublicKey subjectKey, Profile profile,
                                          X500Name issuerName, PrivateKey issuerKey, PublicKey issuerPublicKey,
-                                         java.security.Provider provider, Instant notBefore, Duration validity,
+                                         Provider provider, Instant notBefore, Duration validity,
                                          RevocationPointers pointers) throws GeneralSecurityException {
         X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuerName, newSerial(),
                 Date.from(notBefore), Date.from(notBefore.plus(validity)), subject, subjectKey);
@@ -217,7 +220,7 @@ public final class CertificateMaker {
                 // the only purpose, so the key serves this role alone (non-critical: path builders that do not
                 // know the OID must still build the chain; our verifiers require it explicitly)
                 builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
-                        KeyPurposeId.getInstance(new org.bouncycastle.asn1.ASN1ObjectIdentifier(TRUST_LIST_SIGNING_PURPOSE))));
+                        KeyPurposeId.getInstance(new ASN1ObjectIdentifier(TRUST_LIST_SIGNING_PURPOSE))));
             }
         }
     }

@@ -13,6 +13,7 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
 
 import java.io.StringReader;
 import java.security.PublicKey;
+import java.security.interfaces.RSAPublicKey;
 import java.util.Set;
 
 /** Certificate signing requests (PKCS#10) from outside: parsed, proof of possession checked, key strength checked. */
@@ -61,7 +62,7 @@ public final class Csrs {
             throw new RejectedException(Problem.UNSUPPORTED_ALGORITHM, "Keys of type " + key.getAlgorithm()
                     + " on this curve are not accepted; use RSA (2048 bits or more), ECDSA P-256 or SM2.");
         }
-        if (key instanceof java.security.interfaces.RSAPublicKey rsa && rsa.getModulus().bitLength() < 2048) {
+        if (key instanceof RSAPublicKey rsa && rsa.getModulus().bitLength() < 2048) {
             throw new RejectedException(Problem.WEAK_KEY, "The RSA key has " + rsa.getModulus().bitLength()
                     + " bits; at least 2048 are required.");
         }

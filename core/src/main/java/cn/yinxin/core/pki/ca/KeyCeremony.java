@@ -4,6 +4,7 @@ import cn.yinxin.core.pki.keys.KeyAlgorithm;
 import cn.yinxin.core.pki.keys.KeyVault;
 import cn.yinxin.core.pki.keys.Pkcs11Sm2;
 import cn.yinxin.core.pki.keys.SealKey;
+import org.bouncycastle.asn1.x500.X500Name;
 
 import cn.yinxin.core.pki.ca.CertificateMaker.Profile;
 import cn.yinxin.core.pki.ca.CertificateMaker.RevocationPointers;
@@ -14,8 +15,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * Makes a Yinxin CA hierarchy inside a key store, step by step, telling each step to whoever records it (the
@@ -56,8 +59,8 @@ public final class KeyCeremony {
     /** As {@link #run(KeyVault, Plan, Consumer)}, the certificates valid from {@code clock}'s now (less 5 minutes). */
     public static CaHierarchy run(KeyVault vault, Plan plan, Consumer<Step> log, Clock clock)
             throws GeneralSecurityException {
-        for (String alias : java.util.stream.Stream.concat(CaHierarchy.ALIASES.stream(),
-                java.util.stream.Stream.of(CaHierarchy.SEAL_MAKER)).toList()) {
+        for (String alias : Stream.concat(CaHierarchy.ALIASES.stream(),
+                Stream.of(CaHierarchy.SEAL_MAKER)).toList()) {
             if (vault.contains(alias)) {
                 throw new GeneralSecurityException("the key store already holds '" + alias
                         + "': a ceremony never replaces keys; use a new key store");
@@ -159,7 +162,7 @@ public final class KeyCeremony {
             throw new GeneralSecurityException("the trust-list signer's certificate ended at " + end);
         }
         X509Certificate again = CertificateMaker.issue(
-                org.bouncycastle.asn1.x500.X500Name.getInstance(signer.certificate().getSubjectX500Principal().getEncoded()),
+                X500Name.getInstance(signer.certificate().getSubjectX500Principal().getEncoded()),
                 signer.certificate().getPublicKey(), Profile.TRUST_LIST_SIGNING, hierarchy.root(), start,
                 Duration.between(start, end), pointers(publicUrl, ocspUrl, CaHierarchy.ROOT));
         return new SealKey(signer.privateKey(), chain(again, hierarchy.root().chain().toArray(X509Certificate[]::new)),
@@ -178,7 +181,7 @@ public final class KeyCeremony {
     }
 
     private static List<X509Certificate> chain(X509Certificate first, X509Certificate... rest) {
-        var chain = new java.util.ArrayList<X509Certificate>();
+        var chain = new ArrayList<X509Certificate>();
         chain.add(first);
         chain.addAll(List.of(rest));
         return chain;

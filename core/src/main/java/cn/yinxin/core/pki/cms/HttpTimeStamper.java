@@ -1,6 +1,7 @@
 package cn.yinxin.core.pki.cms;
 
 import org.bouncycastle.tsp.TSPAlgorithms;
+import org.bouncycastle.tsp.TSPException;
 import org.bouncycastle.tsp.TimeStampRequest;
 import org.bouncycastle.tsp.TimeStampRequestGenerator;
 import org.bouncycastle.tsp.TimeStampResponse;
@@ -77,7 +78,7 @@ public final class HttpTimeStamper implements TimeStamper {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new GeneralSecurityException("interrupted while asking the TSA", e);
-        } catch (org.bouncycastle.tsp.TSPException e) {
+        } catch (TSPException e) {
             throw new GeneralSecurityException("the TSA's answer is not valid: " + e.getMessage(), e);
         }
     }

@@ -10,11 +10,13 @@ import org.bouncycastle.asn1.cmp.PKIStatus;
 import org.bouncycastle.asn1.gm.GMObjectIdentifiers;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.cert.jcajce.JcaCertStore;
 import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.bouncycastle.tsp.TSPAlgorithms;
+import org.bouncycastle.tsp.TSPValidationException;
 import org.bouncycastle.tsp.TimeStampRequest;
 import org.bouncycastle.tsp.TimeStampResponseGenerator;
 import org.bouncycastle.tsp.TimeStampTokenGenerator;
@@ -60,7 +62,7 @@ public final class TimeStampAuthority {
             var signerInfo = new JcaSignerInfoGeneratorBuilder(digests).build(Signers.of(tsa), tsa.certificate());
             // a SHA-256 certificate digest makes Bouncy Castle write ESS signing-certificate-v2
             TimeStampTokenGenerator tokens = new TimeStampTokenGenerator(signerInfo,
-                    digests.get(new org.bouncycastle.asn1.x509.AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256)),
+                    digests.get(new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256)),
                     policy);
             tokens.setAccuracySeconds(1);
             tokens.addCertificates(new JcaCertStore(tsa.chain()));
@@ -94,7 +96,7 @@ public final class TimeStampAuthority {
 
     private Reply rejection(int failure, String text) {
         try {
-            return new Reply(generator.generateRejectedResponse(new org.bouncycastle.tsp.TSPValidationException(text,
+            return new Reply(generator.generateRejectedResponse(new TSPValidationException(text,
                     failure)).getEncoded(), false, text);
         } catch (Exception e) {
             throw new IllegalStateException(e);

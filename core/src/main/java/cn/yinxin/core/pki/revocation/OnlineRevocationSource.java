@@ -1,6 +1,7 @@
 package cn.yinxin.core.pki.revocation;
 
 import org.bouncycastle.asn1.ASN1IA5String;
+import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AccessDescription;
@@ -23,13 +24,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 
 /** Revocation data fetched from the addresses in the certificates (AIA OCSP, CRL distribution points). */
 public final class OnlineRevocationSource implements RevocationSource {
 
-    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final HttpClient http;
     private final Duration timeout;
@@ -66,7 +68,7 @@ public final class OnlineRevocationSource implements RevocationSource {
             if (withNonce) {
                 byte[] nonce = new byte[16];
                 RANDOM.nextBytes(nonce);
-                builder.setRequestExtensions(new Extensions(new org.bouncycastle.asn1.x509.Extension(
+                builder.setRequestExtensions(new Extensions(new Extension(
                         OCSPObjectIdentifiers.id_pkix_ocsp_nonce, false,
                         new DEROctetString(new DEROctetString(nonce).getEncoded()))));
             }
@@ -92,7 +94,7 @@ public final class OnlineRevocationSource implements RevocationSource {
         }
         try {
             CRLDistPoint points = CRLDistPoint.getInstance(
-                    org.bouncycastle.asn1.ASN1OctetString.getInstance(value).getOctets());
+                    ASN1OctetString.getInstance(value).getOctets());
             for (DistributionPoint point : points.getDistributionPoints()) {
                 if (point.getDistributionPoint() != null
                         && point.getDistributionPoint().getName() instanceof GeneralNames names) {
@@ -117,7 +119,7 @@ public final class OnlineRevocationSource implements RevocationSource {
             return null;
         }
         AuthorityInformationAccess aia = AuthorityInformationAccess.getInstance(
-                org.bouncycastle.asn1.ASN1OctetString.getInstance(value).getOctets());
+                ASN1OctetString.getInstance(value).getOctets());
         for (AccessDescription description : aia.getAccessDescriptions()) {
             if (description.getAccessMethod().equals(AccessDescription.id_ad_ocsp)
                     && description.getAccessLocation().getTagNo() == GeneralName.uniformResourceIdentifier) {

@@ -3,6 +3,7 @@ package cn.yinxin.verifier.trust.seals;
 import cn.yinxin.core.pki.Pem;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -132,7 +133,7 @@ public final class SealJson {
     }
 
     /** RFC 4514 with names for the attributes Yinxin uses (organizationIdentifier, not 2.5.4.97=#0c12...). */
-    public static String readable(javax.security.auth.x500.X500Principal principal) {
+    public static String readable(X500Principal principal) {
         return X500Name.getInstance(BCStyle.INSTANCE, principal.getEncoded()).toString();
     }
 }

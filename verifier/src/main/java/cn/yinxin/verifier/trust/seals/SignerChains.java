@@ -1,5 +1,6 @@
 package cn.yinxin.verifier.trust.seals;
 
+import cn.yinxin.core.licence.Uscc;
 import cn.yinxin.core.pki.Providers;
 import cn.yinxin.core.qr.QrSigner;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -7,6 +8,7 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
 
 import java.security.cert.CertPathBuilder;
 import java.security.cert.CertStore;
+import java.security.cert.CertificateParsingException;
 import java.security.cert.CollectionCertStoreParameters;
 import java.security.cert.PKIXBuilderParameters;
 import java.security.cert.PKIXCertPathBuilderResult;
@@ -85,7 +87,7 @@ final class SignerChains {
     static String notASealCertificate(X509Certificate certificate) {
         X500Name subject = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
         String code = SealJson.attribute(subject, BCStyle.ORGANIZATION_IDENTIFIER);
-        if (code == null || !cn.yinxin.core.licence.Uscc.isValid(code)) {
+        if (code == null || !Uscc.isValid(code)) {
             return "its certificate names no agency by a Unified Social Credit Code: it is not a seal certificate";
         }
         try {
@@ -93,7 +95,7 @@ final class SignerChains {
             if (purposes != null && (purposes.contains("1.3.6.1.5.5.7.3.8") || purposes.contains("1.3.6.1.5.5.7.3.9"))) {
                 return "its certificate is for time-stamping or OCSP signing, not a seal's";
             }
-        } catch (java.security.cert.CertificateParsingException e) {
+        } catch (CertificateParsingException e) {
             return "its extended key usage cannot be read";
         }
         return null;

@@ -3,9 +3,12 @@ package cn.yinxin.core.pdf.verify.changes;
 import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSObject;
 import org.apache.pdfbox.cos.COSObjectKey;
+import org.apache.pdfbox.cos.COSStream;
 import org.apache.pdfbox.pdmodel.PDPage;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -98,7 +101,7 @@ final class AnnotationRule implements ChangeRule {
                     annotations.putIfAbsent(annotation.getKey(), owner);
                 }
                 for (COSObjectKey stream : Reach.from(annotation.getItem(COSName.AP), Set.of()).keySet()) {
-                    List<Owner> owners = appearances.computeIfAbsent(stream, k -> new java.util.ArrayList<>());
+                    List<Owner> owners = appearances.computeIfAbsent(stream, k -> new ArrayList<>());
                     if (owners.stream().noneMatch(o -> o.annotation() == annotation)) {
                         owners.add(owner);
                     }
@@ -115,12 +118,12 @@ final class AnnotationRule implements ChangeRule {
         if (annotation.getDictionaryObject(COSName.AP) instanceof COSDictionary ap) {
             for (COSName which : List.of(COSName.N, COSName.R, COSName.D)) {
                 COSBase entry = ap.getItem(which);
-                if (entry instanceof org.apache.pdfbox.cos.COSObject reference) {
+                if (entry instanceof COSObject reference) {
                     streams.add(reference.getKey());
                 }
-                if (RevisionDiff.resolve(entry) instanceof COSDictionary states && !(states instanceof org.apache.pdfbox.cos.COSStream)) {
+                if (RevisionDiff.resolve(entry) instanceof COSDictionary states && !(states instanceof COSStream)) {
                     for (COSBase state : states.getValues()) {
-                        if (state instanceof org.apache.pdfbox.cos.COSObject reference) {
+                        if (state instanceof COSObject reference) {
                             streams.add(reference.getKey());
                         }
                     }

@@ -16,6 +16,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * What every revision after the first signed one changed, judged by rules (after pyHanko's
@@ -183,9 +185,9 @@ public final class ChangeAnalysis {
 
     /** The catalog entry (other than the pages) through which the older revision reaches an object, if any. */
     private static String catalogEntry(RevisionDiff diff, COSObjectKey key) {
-        for (java.util.Map.Entry<COSName, COSBase> entry : diff.oldCatalog().entrySet()) {
+        for (Map.Entry<COSName, COSBase> entry : diff.oldCatalog().entrySet()) {
             if (!COSName.PAGES.equals(entry.getKey())
-                    && Reach.from(entry.getValue(), java.util.Set.of(COSName.P, COSName.PARENT)).containsKey(key)) {
+                    && Reach.from(entry.getValue(), Set.of(COSName.P, COSName.PARENT)).containsKey(key)) {
                 return entry.getKey().getName();
             }
         }

@@ -6,6 +6,7 @@ import cn.yinxin.core.pdf.verify.changes.CrossReferenceSection.Reference;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +90,7 @@ final class CrossReferenceLexer {
         if (!(dictionary.get("Length") instanceof Long length) || length < 0 || at + length > pdf.length) {
             throw new Malformed("the cross-reference stream's /Length is not a number within the file");
         }
-        byte[] data = java.util.Arrays.copyOfRange(pdf, at, at + length.intValue());
+        byte[] data = Arrays.copyOfRange(pdf, at, at + length.intValue());
         at += length.intValue();
         if (!keyword("endstream")) {
             throw new Malformed("the cross-reference stream's data does not end at its /Length");

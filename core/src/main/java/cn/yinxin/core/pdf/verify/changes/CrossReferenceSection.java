@@ -3,6 +3,7 @@ package cn.yinxin.core.pdf.verify.changes;
 import cn.yinxin.core.pdf.verify.LimitExceededException;
 import cn.yinxin.core.pdf.verify.VerificationLimits;
 
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -245,7 +246,7 @@ record CrossReferenceSection(List<Entry> entries, Long prev, List<Long> streams)
             Inflater inflater = new Inflater();
             try {
                 inflater.setInput(raw);
-                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
                 byte[] buffer = new byte[16 * 1024];
                 while (!inflater.finished()) {
                     int n = inflater.inflate(buffer);

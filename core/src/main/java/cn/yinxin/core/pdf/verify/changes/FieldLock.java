@@ -3,6 +3,7 @@ package cn.yinxin.core.pdf.verify.changes;
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSString;
 
 import java.util.HashSet;
 import java.util.Set;
@@ -44,7 +45,7 @@ public final class FieldLock {
         Set<String> names = new HashSet<>();
         COSArray fields = params.getCOSArray(COSName.FIELDS);
         for (int i = 0; fields != null && i < fields.size(); i++) {
-            if (fields.getObject(i) instanceof org.apache.pdfbox.cos.COSString name) {
+            if (fields.getObject(i) instanceof COSString name) {
                 names.add(name.getString());
             }
         }

@@ -2,7 +2,9 @@ package cn.yinxin.core.pdf.verify.changes;
 
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.cos.COSInteger;
 import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSNumber;
 import org.apache.pdfbox.pdmodel.PDDocument;
 
 import java.util.ArrayList;
@@ -43,13 +45,13 @@ public final class FormFields {
 
     /** A signature dictionary's /ByteRange: four whole numbers, or null. */
     public static long[] byteRange(COSDictionary signature) {
-        if (!(signature.getDictionaryObject(COSName.BYTERANGE) instanceof org.apache.pdfbox.cos.COSArray array)
+        if (!(signature.getDictionaryObject(COSName.BYTERANGE) instanceof COSArray array)
                 || array.size() != 4) {
             return null;
         }
         long[] range = new long[4];
         for (int i = 0; i < 4; i++) {
-            if (!(array.getObject(i) instanceof org.apache.pdfbox.cos.COSNumber number)) {
+            if (!(array.getObject(i) instanceof COSNumber number)) {
                 return null;
             }
             range[i] = number.longValue();
@@ -129,7 +131,7 @@ public final class FormFields {
      */
     static boolean visible(COSDictionary annotation) {
         // flags count only as a whole number: readers that take 6.5 as "no flags" draw what PDFBox hides
-        int flags = annotation.getDictionaryObject(COSName.F) instanceof org.apache.pdfbox.cos.COSInteger f
+        int flags = annotation.getDictionaryObject(COSName.F) instanceof COSInteger f
                 ? (int) f.longValue() : 0;
         boolean hidden = (flags & 2) != 0;
         boolean noView = (flags & 32) != 0 && (flags & 4) == 0 && (flags & 256) == 0;

@@ -1,14 +1,21 @@
 package cn.yinxin.core.pdf.verify.changes;
 
+import cn.yinxin.core.pdf.verify.CosDigest;
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.cos.COSObjectKey;
+import org.apache.pdfbox.cos.COSString;
 
+import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -173,7 +180,7 @@ final class FormRule implements ChangeRule {
         COSBase fields = after.getItem(COSName.FIELDS);
         if (fieldsAllowed && before.getItem(COSName.FIELDS) != null
                 && RevisionDiff.key(before.getItem(COSName.FIELDS)) != null
-                && java.util.Objects.equals(RevisionDiff.key(before.getItem(COSName.FIELDS)), RevisionDiff.key(fields))) {
+                && Objects.equals(RevisionDiff.key(before.getItem(COSName.FIELDS)), RevisionDiff.key(fields))) {
             clearance.clear(RevisionDiff.key(fields), ModificationLevel.LTA_UPDATES);
         }
         // the default resources, as the form keeps them (fonts a page also draws with are not cleared)
@@ -219,7 +226,7 @@ final class FormRule implements ChangeRule {
 
     private static Object identity(COSBase item, COSDictionary kid) {
         COSObjectKey key = RevisionDiff.key(item);
-        return key != null ? key : java.util.HexFormat.of().formatHex(cn.yinxin.core.pdf.verify.CosDigest.shallow(kid));
+        return key != null ? key : HexFormat.of().formatHex(CosDigest.shallow(kid));
     }
 
     /** Whether an annotation of the older revision has no appearance of its own and names a /DA to be drawn with. */
@@ -241,14 +248,14 @@ final class FormRule implements ChangeRule {
         if (form.getBoolean(COSName.NEED_APPEARANCES, false)) {
             return true;
         }
-        java.util.ArrayDeque<COSDictionary> todo = new java.util.ArrayDeque<>();
+        ArrayDeque<COSDictionary> todo = new ArrayDeque<>();
         COSArray fields = form.getCOSArray(COSName.FIELDS);
         for (int i = 0; fields != null && i < fields.size(); i++) {
             if (fields.getObject(i) instanceof COSDictionary field) {
                 todo.push(field);
             }
         }
-        Set<COSDictionary> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<COSDictionary> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         while (!todo.isEmpty() && seen.size() < RevisionDiff.WALK_LIMIT) {
             COSDictionary node = todo.pop();
             if (!seen.add(node)) {
@@ -310,7 +317,7 @@ final class FormRule implements ChangeRule {
     }
 
     private static String shorten(COSBase value) {
-        String text = value instanceof org.apache.pdfbox.cos.COSString s ? s.getString()
+        String text = value instanceof COSString s ? s.getString()
                 : value instanceof COSName n ? n.getName() : value instanceof COSArray ? "[...]"
                 : value == null ? "" : value.toString();
         return text.length() > 60 ? text.substring(0, 57) + "..." : text;

@@ -1,5 +1,6 @@
 package cn.yinxin.core.pdf.verify.changes;
 
+import cn.yinxin.core.pdf.verify.CosDigest;
 import cn.yinxin.core.pdf.verify.PageList;
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSBase;
@@ -9,6 +10,7 @@ import org.apache.pdfbox.cos.COSObject;
 import org.apache.pdfbox.cos.COSObjectKey;
 import org.apache.pdfbox.pdmodel.PDPage;
 
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,7 +138,7 @@ final class PageRule implements ChangeRule {
                 continue;
             }
             annotations.put(item instanceof COSObject reference ? reference.getKey()
-                    : java.util.HexFormat.of().formatHex(cn.yinxin.core.pdf.verify.CosDigest.shallow(annotation)), annotation);
+                    : HexFormat.of().formatHex(CosDigest.shallow(annotation)), annotation);
         }
         return annotations;
     }

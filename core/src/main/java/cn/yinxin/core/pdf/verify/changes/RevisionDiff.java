@@ -10,10 +10,15 @@ import org.apache.pdfbox.cos.COSObject;
 import org.apache.pdfbox.cos.COSObjectKey;
 import org.apache.pdfbox.cos.COSStream;
 import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -186,7 +191,7 @@ final class RevisionDiff {
     static Set<COSName> changedKeys(COSDictionary was, COSDictionary is) {
         Set<COSName> keys = new HashSet<>(was.keySet());
         keys.addAll(is.keySet());
-        Set<COSName> changed = new TreeSet<>(java.util.Comparator.comparing(COSName::getName));
+        Set<COSName> changed = new TreeSet<>(Comparator.comparing(COSName::getName));
         for (COSName key : keys) {
             if (!sameShallow(was.getItem(key), is.getItem(key))) {
                 changed.add(key);
@@ -243,7 +248,7 @@ final class RevisionDiff {
         if (!(resolved instanceof COSDictionary dictionary)) {
             return null;
         }
-        int index = document.getPages().indexOf(new org.apache.pdfbox.pdmodel.PDPage(dictionary));
+        int index = document.getPages().indexOf(new PDPage(dictionary));
         return index < 0 ? null : index + 1;
     }
 
@@ -254,7 +259,7 @@ final class RevisionDiff {
 
     private static Map<COSObjectKey, Integer> shown(PDDocument document, Set<COSObjectKey> dangling) {
         Map<COSObjectKey, Integer> reached = new LinkedHashMap<>();
-        Set<COSBase> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<COSBase> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         int number = 0;
         for (var page : document.getPages()) {
             number++;
@@ -300,7 +305,7 @@ final class RevisionDiff {
     /** Everything an item reaches, except back-links to pages and parents (which lead to the whole document). */
     private static void walk(COSBase item, int page, Map<COSObjectKey, Integer> reached, Set<COSBase> seen,
                              Set<COSObjectKey> dangling) {
-        java.util.ArrayDeque<COSBase> todo = new java.util.ArrayDeque<>();
+        ArrayDeque<COSBase> todo = new ArrayDeque<>();
         todo.push(item == null ? COSNull.NULL : item);
         while (!todo.isEmpty() && reached.size() <= WALK_LIMIT) {
             COSBase next = todo.pop();

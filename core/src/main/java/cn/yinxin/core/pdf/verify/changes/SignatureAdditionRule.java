@@ -8,7 +8,9 @@ import org.apache.pdfbox.cos.COSObjectKey;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -125,12 +127,12 @@ final class SignatureAdditionRule {
             double pageArea = (double) media.getWidth() * media.getHeight();
             double share = pageArea <= 0 ? 1 : area(r) / pageArea;
             if (share > MAX_PAGE_SHARE) {
-                problems.add(String.format(java.util.Locale.ROOT, "its appearance covers %.0f%% of page %d (a seal or "
+                problems.add(String.format(Locale.ROOT, "its appearance covers %.0f%% of page %d (a seal or "
                         + "signature mark covers at most %.0f%%)", share * 100, page, MAX_PAGE_SHARE * 100));
             }
             for (var earlier : earlierSignatures.entrySet()) {
                 for (COSDictionary seal : FormFields.widgets(earlier.getValue().field())) {
-                    if (FormFields.visible(seal) && java.util.Objects.equals(page,
+                    if (FormFields.visible(seal) && Objects.equals(page,
                             RevisionDiff.pageNumber(diff.before(), seal.getItem(COSName.P)))) {
                         float[] s = box(seal);
                         double overlap = area(new float[]{Math.max(r[0], s[0]), Math.max(r[1], s[1]),

@@ -13,6 +13,7 @@ import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.cms.Attribute;
 import org.bouncycastle.asn1.cms.CMSAttributes;
 import org.bouncycastle.asn1.cms.ContentInfo;
+import org.bouncycastle.asn1.cms.SignedData;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -129,10 +130,10 @@ public final class CmsSignatureCheck {
                 s.cms = new CMSSignedData(s.info);
                 s.content = s.cms.getSignedContent() == null ? null : (byte[]) s.cms.getSignedContent().getContent();
             } else {
-                var encapsulated = org.bouncycastle.asn1.cms.SignedData.getInstance(s.info.getContent())
+                var encapsulated = SignedData.getInstance(s.info.getContent())
                         .getEncapContentInfo().getContent();
                 s.ownContent = encapsulated == null ? null
-                        : encapsulated instanceof org.bouncycastle.asn1.ASN1OctetString octets ? octets.getOctets().length
+                        : encapsulated instanceof ASN1OctetString octets ? octets.getOctets().length
                         : -1;
                 s.cms = new CMSSignedData(new CMSProcessableByteArray(s.signedBytes), s.info);
                 s.content = s.signedBytes;

@@ -9,6 +9,7 @@ import org.bouncycastle.asn1.cms.AttributeTable;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.cms.SignerInformation;
 
+import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -127,7 +128,7 @@ final class SignerCertificateCheck {
         try {
             token = TimeStampCheck.check(attribute.getAttrValues().getObjectAt(0).toASN1Primitive().getEncoded(),
                     signer.getSignature());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             reasons.add("The signature time-stamp cannot be read; it is ignored.");
             return null;
         }

@@ -14,13 +14,18 @@ import org.bouncycastle.asn1.ess.SigningCertificateV2;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.SignerInformation;
 
+import java.io.IOException;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What {@link CmsSignatureCheck}'s steps read from a SignerInfo (RFC 5652 5.3): the signed attributes a PDF
@@ -79,7 +84,7 @@ final class SignerInfos {
     static byte[] sha1(byte[] bytes) {
         try {
             return MessageDigest.getInstance("SHA-1").digest(bytes);
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-1 is always available", e);
         }
     }
@@ -91,20 +96,20 @@ final class SignerInfos {
     static SignerInformation signerWithDigest(ContentInfo info, ASN1ObjectIdentifier digestAlgorithm,
                                                       byte[] digest, SignerInformation fallback) {
         try {
-            var signers = new CMSSignedData(java.util.Map.of(digestAlgorithm, digest), info).getSignerInfos()
+            var signers = new CMSSignedData(Map.of(digestAlgorithm, digest), info).getSignerInfos()
                     .getSigners();
             return signers.size() == 1 ? signers.iterator().next() : fallback;
-        } catch (org.bouncycastle.cms.CMSException | RuntimeException e) {
+        } catch (CMSException | RuntimeException e) {
             return fallback;
         }
     }
 
     /** The JDK's certificate, or Bouncy Castle's for what the JDK cannot read (an SM2 key: its curve is unknown there). */
     static X509Certificate convert(JcaX509CertificateConverter jdk, JcaX509CertificateConverter bouncyCastle,
-                                           X509CertificateHolder holder) throws java.security.cert.CertificateException {
+                                           X509CertificateHolder holder) throws CertificateException {
         try {
             return jdk.getCertificate(holder);
-        } catch (java.security.cert.CertificateException e) {
+        } catch (CertificateException e) {
             return bouncyCastle.getCertificate(holder);
         }
     }
@@ -124,7 +129,7 @@ final class SignerInfos {
         try {
             return Sm2Signatures.verify(certificate.getPublicKey(), signer.getEncodedSignedAttributes(),
                     signer.getSignature());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return false;
         }
     }

@@ -1,5 +1,6 @@
 package cn.yinxin.core.pdf.verify.cms;
 
+import cn.yinxin.core.pki.ca.CertificateMaker;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 
 import java.security.cert.CertificateParsingException;
@@ -18,7 +19,7 @@ final class SignerPurpose {
     private static final Map<String, String> SERVICE_PURPOSES = Map.of(
             KeyPurposeId.id_kp_timeStamping.getId(), "a time-stamping authority's certificate",
             KeyPurposeId.id_kp_OCSPSigning.getId(), "an OCSP responder's certificate",
-            cn.yinxin.core.pki.ca.CertificateMaker.TRUST_LIST_SIGNING_PURPOSE, "the trust-list signer's certificate");
+            CertificateMaker.TRUST_LIST_SIGNING_PURPOSE, "the trust-list signer's certificate");
 
     private SignerPurpose() {
     }

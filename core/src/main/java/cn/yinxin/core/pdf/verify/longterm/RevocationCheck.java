@@ -4,6 +4,8 @@ import cn.yinxin.core.pdf.verify.cms.CertificateSignatures;
 
 import cn.yinxin.core.pki.Providers;
 import cn.yinxin.core.pki.revocation.RevocationSource;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
@@ -47,8 +49,8 @@ public final class RevocationCheck {
                   Instant issuedAt) {
 
         public String describe() {
-            String who = "\"" + org.bouncycastle.asn1.x500.X500Name.getInstance(
-                    org.bouncycastle.asn1.x500.style.BCStyle.INSTANCE,
+            String who = "\"" + X500Name.getInstance(
+                    BCStyle.INSTANCE,
                     certificate.getSubjectX500Principal().getEncoded()) + "\"";
             return switch (state) {
                 case GOOD -> who + " was not revoked (" + source + " of " + issuedAt + ").";
@@ -253,7 +255,7 @@ public final class RevocationCheck {
         // the responder the answer names: the issuer itself (by name) is tried first only then; otherwise the
         // delegated responder's certificate it carries (saves one signature check per answer)
         var responderId = response.getResponderId().toASN1Primitive();
-        boolean byIssuerName = responderId.getName() != null && org.bouncycastle.asn1.x500.X500Name.getInstance(
+        boolean byIssuerName = responderId.getName() != null && X500Name.getInstance(
                 issuer.getSubjectX500Principal().getEncoded()).equals(responderId.getName());
         if ((byIssuerName || response.getCerts().length == 0)
                 && response.isSignatureValid(verifiers.build(issuer.getPublicKey()))) {

@@ -1,6 +1,7 @@
 package cn.yinxin.core.pdf.verify.longterm;
 
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 
 /**
  * When revocation data a document carries (its DSS dictionary) says anything about a signature (ETSI EN 319 102-1
@@ -30,7 +31,7 @@ public record RevocationFreshness(Duration window) {
     }
 
     /** From YINXIN_VERIFY_REVOCATION_FRESHNESS_SECONDS (60 when not set), read through {@code setting}. */
-    public static RevocationFreshness fromSettings(java.util.function.UnaryOperator<String> setting) {
+    public static RevocationFreshness fromSettings(UnaryOperator<String> setting) {
         String value = setting.apply("YINXIN_VERIFY_REVOCATION_FRESHNESS_SECONDS");
         if (value == null || value.isBlank()) {
             return DEFAULT;

@@ -18,6 +18,7 @@ import org.bouncycastle.cert.ocsp.OCSPResp;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
@@ -85,7 +86,7 @@ public record ValidationData(List<X509Certificate> certificates, List<BasicOCSPR
                     unreadable++;
                 }
             }
-        } catch (java.security.cert.CertificateException e) {
+        } catch (CertificateException e) {
             throw new IllegalStateException("X.509 is always available", e);
         }
         return new ValidationData(List.copyOf(certificates), List.copyOf(ocsps), List.copyOf(crls), unreadable);

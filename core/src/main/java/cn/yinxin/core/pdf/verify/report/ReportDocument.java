@@ -1,6 +1,7 @@
 package cn.yinxin.core.pdf.verify.report;
 
 import cn.yinxin.core.pdf.PdfText;
+import javax.imageio.ImageIO;
 
 import cn.yinxin.core.pdf.verify.report.VerificationReport.SignatureReport;
 import cn.yinxin.core.text.Language;
@@ -10,8 +11,11 @@ import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
 
 import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -147,7 +151,7 @@ public final class ReportDocument {
         float gap = 12;
         float width = (WIDTH - gap) / 2;
         float height = 0;
-        java.awt.image.BufferedImage[] images = {read(pictures.signedPng()), read(pictures.nowPng())};
+        BufferedImage[] images = {read(pictures.signedPng()), read(pictures.nowPng())};
         for (var image : images) {
             if (image != null) {
                 height = Math.max(height, Math.min(300, width * image.getHeight() / image.getWidth()));
@@ -171,7 +175,7 @@ public final class ReportDocument {
             }
             float w = Math.min(width, height * images[i].getWidth() / images[i].getHeight());
             float h = w * images[i].getHeight() / images[i].getWidth();
-            var xobject = org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory.createFromImage(document, images[i]);
+            var xobject = LosslessFactory.createFromImage(document, images[i]);
             content.drawImage(xobject, x, y - 12 - h, w, h);
             content.setStrokingColor(Color.LIGHT_GRAY);
             content.addRect(x, y - 12 - h, w, h);
@@ -180,8 +184,8 @@ public final class ReportDocument {
         y -= height + 16;
     }
 
-    private static java.awt.image.BufferedImage read(byte[] png) throws IOException {
-        return png == null ? null : javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
+    private static BufferedImage read(byte[] png) throws IOException {
+        return png == null ? null : ImageIO.read(new ByteArrayInputStream(png));
     }
 
     static String verdict(Verdict verdict) {

@@ -3,6 +3,7 @@ package cn.yinxin.core.pdf.verify.report;
 import cn.yinxin.core.pdf.verify.report.VerificationReport.SignatureReport;
 
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -168,6 +169,6 @@ public final class ReportMaps {
     }
 
     private static String dataUri(byte[] png) {
-        return png == null ? null : "data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(png);
+        return png == null ? null : "data:image/png;base64," + Base64.getEncoder().encodeToString(png);
     }
 }

@@ -1,5 +1,6 @@
 package cn.yinxin.core.pdf.verify.report;
 
+import cn.yinxin.core.licence.ResidentId;
 import cn.yinxin.core.pdf.verify.cms.CmsSignatureCheck;
 
 import cn.yinxin.core.pdf.verify.report.VerificationReport.Change;
@@ -139,7 +140,7 @@ public final class SignatureReportBuilder {
         X500Name subject = X500Name.getInstance(signer.getSubjectX500Principal().getEncoded());
         String number = attribute(subject, BCStyle.SERIALNUMBER);
         String shown = signer.getSubjectX500Principal().getName();
-        if (number != null && cn.yinxin.core.licence.ResidentId.isValid(number)) {
+        if (number != null && ResidentId.isValid(number)) {
             // a resident ID number is personal data: the report (shown to anyone who checks) masks it
             // (RFC 2253 would print serialNumber as hex; BC's style prints it as text, so it can be masked)
             shown = X500Name.getInstance(BCStyle.INSTANCE, signer.getSubjectX500Principal().getEncoded()).toString()
@@ -157,7 +158,7 @@ public final class SignatureReportBuilder {
         }
         X500Name subject = X500Name.getInstance(signer.getSubjectX500Principal().getEncoded());
         String number = attribute(subject, BCStyle.SERIALNUMBER);
-        if (number == null || !cn.yinxin.core.licence.ResidentId.isValid(number)
+        if (number == null || !ResidentId.isValid(number)
                 || attribute(subject, BCStyle.ORGANIZATION_IDENTIFIER) != null) {
             return null;
         }
@@ -171,7 +172,7 @@ public final class SignatureReportBuilder {
             return List.copyOf(reasons);
         }
         String number = attribute(X500Name.getInstance(signer.getSubjectX500Principal().getEncoded()), BCStyle.SERIALNUMBER);
-        if (number == null || !cn.yinxin.core.licence.ResidentId.isValid(number)) {
+        if (number == null || !ResidentId.isValid(number)) {
             return List.copyOf(reasons);
         }
         return reasons.stream().map(r -> r.replace(number, masked(number))).toList();

@@ -1,11 +1,14 @@
 package cn.yinxin.core.pdf.verify.visual;
 
 import cn.yinxin.core.pdf.verify.visual.VisualComparison.Exclusion;
+import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSNull;
 import org.apache.pdfbox.cos.COSNumber;
 import org.apache.pdfbox.cos.COSString;
+import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotation;
@@ -85,9 +88,9 @@ final class FillableFields {
 
     /** No value, an empty text, an empty choice, or a check box or radio button off. */
     private static boolean empty(COSBase value) {
-        return value == null || value instanceof org.apache.pdfbox.cos.COSNull
+        return value == null || value instanceof COSNull
                 || value instanceof COSString text && text.getString().isEmpty()
-                || value instanceof org.apache.pdfbox.cos.COSArray choices && choices.size() == 0
+                || value instanceof COSArray choices && choices.size() == 0
                 || COSName.Off.equals(value);
     }
 
@@ -95,11 +98,11 @@ final class FillableFields {
      * Whether the document is certified (DocMDP) with P=2 or 3: form filling allowed by the certifier. The
      * certification signature is named by the catalog's /Perms /DocMDP; P defaults to 2.
      */
-    static boolean certifiedForFilling(org.apache.pdfbox.pdmodel.PDDocument document) {
+    static boolean certifiedForFilling(PDDocument document) {
         COSDictionary perms = document.getDocumentCatalog().getCOSObject().getCOSDictionary(COSName.PERMS);
         COSDictionary signature = perms == null ? null : perms.getCOSDictionary(COSName.DOCMDP);
         if (signature == null
-                || !(signature.getDictionaryObject(COSName.REFERENCE) instanceof org.apache.pdfbox.cos.COSArray refs)) {
+                || !(signature.getDictionaryObject(COSName.REFERENCE) instanceof COSArray refs)) {
             return false;
         }
         for (int i = 0; i < refs.size(); i++) {

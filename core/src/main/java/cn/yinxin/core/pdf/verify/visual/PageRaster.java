@@ -3,6 +3,7 @@ package cn.yinxin.core.pdf.verify.visual;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 
+import java.awt.Rectangle;
 import java.awt.geom.AffineTransform;
 import java.awt.geom.NoninvertibleTransformException;
 import java.awt.geom.Rectangle2D;
@@ -62,13 +63,13 @@ record PageRaster(int width, int height, float scale, AffineTransform userToPixe
     }
 
     /** The pixels a user-space rectangle covers, widened by one pixel for anti-aliased edges. */
-    java.awt.Rectangle toPixels(float x, float y, float w, float h) {
+    Rectangle toPixels(float x, float y, float w, float h) {
         Rectangle2D box = userToPixel.createTransformedShape(new Rectangle2D.Float(x, y, w, h)).getBounds2D();
         int x0 = (int) Math.floor(box.getMinX()) - 1;
         int y0 = (int) Math.floor(box.getMinY()) - 1;
         int x1 = (int) Math.ceil(box.getMaxX()) + 1;
         int y1 = (int) Math.ceil(box.getMaxY()) + 1;
-        return new java.awt.Rectangle(x0, y0, x1 - x0, y1 - y0).intersection(new java.awt.Rectangle(0, 0, width, height));
+        return new Rectangle(x0, y0, x1 - x0, y1 - y0).intersection(new Rectangle(0, 0, width, height));
     }
 
     /** A pixel box back in user space: x, y (bottom left), width, height. */

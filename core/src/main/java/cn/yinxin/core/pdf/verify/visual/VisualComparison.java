@@ -2,12 +2,16 @@ package cn.yinxin.core.pdf.verify.visual;
 
 import cn.yinxin.core.pdf.verify.PageList;
 import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.rendering.PDFRenderer;
 import org.apache.pdfbox.rendering.RenderDestination;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -94,7 +98,7 @@ public final class VisualComparison {
      * null), that annotation is left out of the page's inputs too: a page that differs from the signed one only by
      * it is not drawn (an annotation draws inside its box).
      */
-    public record Exclusion(int page, PDRectangle area, org.apache.pdfbox.cos.COSDictionary annotation) {
+    public record Exclusion(int page, PDRectangle area, COSDictionary annotation) {
 
         public Exclusion(int page, PDRectangle area) {
             this(page, area, null);
@@ -350,15 +354,15 @@ public final class VisualComparison {
         if (SameDefinitions.page(signed, signedPage, current, currentPage)) {
             return true;
         }
-        java.util.Set<org.apache.pdfbox.cos.COSDictionary> added =
-                java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<COSDictionary> added =
+                Collections.newSetFromMap(new IdentityHashMap<>());
         for (Exclusion exclusion : excluded) {
             if (exclusion.page() == index + 1 && exclusion.annotation() != null) {
                 added.add(exclusion.annotation());
             }
         }
-        byte[] before = PageInputs.of(signed, signedPage, java.util.Set.of());
-        return before != null && java.util.Arrays.equals(before, PageInputs.of(current, currentPage, added));
+        byte[] before = PageInputs.of(signed, signedPage, Set.of());
+        return before != null && Arrays.equals(before, PageInputs.of(current, currentPage, added));
     }
 
     /** A reused image at least as large as the page's rendering; a new one only when the page needs more. */
