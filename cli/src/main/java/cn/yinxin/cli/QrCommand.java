@@ -3,16 +3,9 @@ package cn.yinxin.cli;
 import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.pki.Pem;
 import cn.yinxin.core.qr.LicenceQr;
+import cn.yinxin.core.qr.QrImages;
+import cn.yinxin.core.qr.QrSigner;
 import cn.yinxin.core.qr.QrVerifier;
-import com.google.zxing.BinaryBitmap;
-import com.google.zxing.ChecksumException;
-import com.google.zxing.DecodeHintType;
-import com.google.zxing.FormatException;
-import com.google.zxing.NotFoundException;
-import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
-import com.google.zxing.common.GlobalHistogramBinarizer;
-import com.google.zxing.common.HybridBinarizer;
-import com.google.zxing.qrcode.QRCodeReader;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,7 +15,6 @@ import tools.jackson.databind.node.ObjectNode;
 
 import java.security.GeneralSecurityException;
 import java.time.ZoneId;
-import javax.imageio.ImageIO;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -35,8 +27,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code yinxin qr verify}: checks a licence's signed QR code. */
@@ -106,7 +96,7 @@ final class QrCommand implements Callable<Integer> {
             if (input.image != null) {
                 try {
                     text = decode(input.image);
-                } catch (IOException | NotFoundException e) {
+                } catch (IOException | RejectedException e) {
                     return cannotRead("No QR code could be read in " + input.image + ": " + e.getMessage());
                 }
             }
@@ -327,36 +317,17 @@ final class QrCommand implements Callable<Integer> {
             }
         }
 
+        /** Pictures larger than this many pixels are refused before any pixel is decoded (as the verifier's default). */
+        static final long MAX_IMAGE_PIXELS = 40_000_000;
+
         /**
-         * The code's text. ZXing's first reading (local thresholds, TRY_HARDER) fails now and then on a clean, genuine
-         * code (a FormatException on some contents: seen in CI), so, as the verifier's QrImages does, the same image
-         * is read again with the global threshold and as a pure barcode before the code is called unreadable.
+         * The code's text, read by core's {@link QrImages} as the verifier's photo route reads it (turned, scaled,
+         * both thresholds), so a picture the verifier reads is read here too.
+         *
+         * @throws RejectedException no code found, not a PNG or JPEG, too large or undecodable
          */
-        static String decode(Path image) throws IOException, NotFoundException {
-            var picture = ImageIO.read(image.toFile());
-            if (picture == null) {
-                throw new IOException("not an image ImageIO reads");
-            }
-            var source = new BufferedImageLuminanceSource(picture);
-            List<BinaryBitmap> bitmaps = List.of(new BinaryBitmap(new HybridBinarizer(source)),
-                    new BinaryBitmap(new GlobalHistogramBinarizer(source)));
-            List<Map<DecodeHintType, Object>> hints = List.of(Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE),
-                    Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE, DecodeHintType.PURE_BARCODE, Boolean.TRUE));
-            Exception last = null;
-            for (Map<DecodeHintType, Object> hint : hints) {
-                for (BinaryBitmap bitmap : bitmaps) {
-                    try {
-                        return new QRCodeReader().decode(bitmap, hint).getText();
-                    } catch (ChecksumException | FormatException
-                             | NotFoundException e) {
-                        last = e;
-                    }
-                }
-            }
-            if (last instanceof NotFoundException notFound) {
-                throw notFound;
-            }
-            throw new IOException("the QR code is damaged: " + last);
+        static String decode(Path image) throws IOException {
+            return new QrImages(MAX_IMAGE_PIXELS, QrSigner.DEFAULT_PREFIX).read(Files.readAllBytes(image)).text();
         }
     }
 }

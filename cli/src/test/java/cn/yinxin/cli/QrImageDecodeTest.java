@@ -13,8 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * `yinxin qr verify --image` reads every clean code: ZXing's single reading with local thresholds failed on 5 of
- * these 300 codes of licence-code length (FormatException, seen in CI on a genuine code); with the global threshold
- * and the pure-barcode reading as further attempts, none.
+ * these 300 codes of licence-code length (FormatException, seen in CI on a genuine code); core's QrImages, which the
+ * command and the verifier's photo route share, tries the global threshold and other attempts too, and reads all.
  */
 class QrImageDecodeTest {
 

@@ -27,6 +27,12 @@ public enum Problem {
     OFD_TOO_LARGE("ofd-too-large", "The OFD is larger than allowed", 413),
     /** A seal of the OFD protects Signatures.xml (GB/T 38540 closed signing): a further seal would break it. */
     OFD_SIGNING_CLOSED("ofd-signing-closed", "A seal of the OFD allows no further seal", 422),
+    /** A photo or scan in which no QR code could be read, however turned, scaled or thresholded. */
+    NO_QR_CODE("no-qr-code", "No QR code was found in the image", 422),
+    /** A picture whose header says it has more pixels than allowed: refused before any pixel is decoded. */
+    IMAGE_TOO_LARGE("image-too-large", "The image has more pixels than allowed", 413),
+    UNREADABLE_IMAGE("unreadable-image", "The image cannot be decoded", 422),
+    NOT_AN_IMAGE("not-an-image", "The upload is not a PNG or JPEG image", 415),
     ALREADY_SIGNED("already-signed", "Only an unsigned document can be certified", 422),
     CERTIFIED_NO_CHANGES("certified-no-changes", "The PDF is certified with no changes allowed", 422),
     PAGE_OUT_OF_RANGE("page-out-of-range", "The page does not exist in the document", 422),

@@ -1,11 +1,12 @@
 package cn.yinxin.verifier.http;
 
 import cn.yinxin.core.Problem;
+import cn.yinxin.core.RejectedException;
+import cn.yinxin.core.qr.QrImages;
 import cn.yinxin.core.qr.QrSigner;
 import cn.yinxin.verifier.qr.PersonalData;
 import cn.yinxin.verifier.qr.PresentationCheck;
 import cn.yinxin.verifier.qr.QrCheck;
-import cn.yinxin.verifier.qr.QrImages;
 import cn.yinxin.verifier.qr.QrResult;
 import cn.yinxin.verifier.report.ReportTexts;
 import cn.yinxin.verifier.trust.seals.SealJson;
@@ -175,14 +176,14 @@ final class QrRoutes {
             QrImages.Found found;
             try {
                 found = parts.qrImages.read(image);
-            } catch (QrImages.Refused refused) {
+            } catch (RejectedException refused) {
                 return refused;
             }
             return QrAnswers.json(parts.qr.check(found.text())).put("text", found.text()).put("image", new JsonObject()
                     .put("width", found.width()).put("height", found.height()).put("foundBy", found.attempt()));
         }, false).onSuccess(result -> {
-            if (result instanceof QrImages.Refused refused) {
-                Problems.send(ctx, refused.slug, refused.title, refused.status, refused.getMessage());
+            if (result instanceof RejectedException refused) {
+                Problems.send(ctx, refused.problem(), refused.getMessage());
             } else {
                 // a multipart upload may carry the officer's purpose beside the photo
                 answerFor(ctx, verified("qr-image", (JsonObject) result), PersonalData.Purpose.of(

@@ -8,7 +8,7 @@ import cn.yinxin.verifier.pdf.PdfCheck;
 import cn.yinxin.verifier.qr.PersonalData;
 import cn.yinxin.verifier.qr.PresentationCheck;
 import cn.yinxin.verifier.qr.QrCheck;
-import cn.yinxin.verifier.qr.QrImages;
+import cn.yinxin.core.qr.QrImages;
 import cn.yinxin.verifier.report.ReportSealer;
 import cn.yinxin.verifier.report.ServiceCredentials;
 import cn.yinxin.verifier.trust.SignerRevocation;
