@@ -15,11 +15,11 @@ import java.util.function.Supplier;
  * static final CaServiceExtension ca = new CaServiceExtension("ca_for_x");
  * </pre>
  *
- * <p>A <em>shared</em> one ({@code shared(...)} on the subclasses) is started once per test JVM for every class that
- * asks for the same kind and name (its configuration is made from that name alone) and stopped when JUnit ends the
- * run: it lives in the root {@link ExtensionContext.Store}, which closes it. Share a process only between classes whose
- * outcomes cannot depend on what the others did to it; a class that stops the process or needs it empty has one of
- * its own.
+ * <p>A <em>shared</em> one (today {@link CaServiceExtension#shared}) is started once per test JVM for every class
+ * that asks for the same kind and name (its configuration is made from that name alone) and stopped when JUnit ends
+ * the run: it lives in the root {@link ExtensionContext.Store}, which closes it. Share a process only between classes
+ * whose outcomes cannot depend on what the others did to it; a class that stops the process or needs it empty has one
+ * of its own. A {@code @Nested} class uses the process of its enclosing class.
  *
  * @param <P> the process ({@link ServiceProcess} or one of its wrappers)
  */
