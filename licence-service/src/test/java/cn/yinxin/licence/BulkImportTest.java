@@ -3,7 +3,7 @@ package cn.yinxin.licence;
 import cn.yinxin.core.licence.ResidentId;
 import cn.yinxin.licence.types.SampleTypes;
 import cn.yinxin.testing.LicenceServiceProcess;
-import cn.yinxin.testing.SealServiceProcess;
+import cn.yinxin.testing.SealServiceExtension;
 import cn.yinxin.testing.TestDatabase;
 import cn.yinxin.testing.TestRevocationServer;
 import cn.yinxin.testing.TestTsa;
@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -50,7 +51,8 @@ class BulkImportTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TestRevocationServer revocation = new TestRevocationServer();
     private static final TestTsa tsa = tsa();
-    private static final SealServiceProcess seals = SealServiceProcess.start("seal_for_imports", revocation.keystores(),
+    @RegisterExtension
+    static final SealServiceExtension seals = new SealServiceExtension("seal_for_imports", revocation.keystores(),
             tsa.url());
     private static final Map<String, String> WORKER_SETTINGS = Map.of("yinxin.licence.import.workers", "2",
             "yinxin.licence.import.batch-size", "3", "yinxin.licence.import.lease", "PT8S",
@@ -73,7 +75,6 @@ class BulkImportTest {
     @AfterAll
     static void stop() {
         workers.forEach(LicenceServiceProcess::close);
-        seals.close();
         tsa.close();
         revocation.close();
     }

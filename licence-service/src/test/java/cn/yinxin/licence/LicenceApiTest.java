@@ -14,7 +14,7 @@ import cn.yinxin.licence.status.StatusLists;
 import cn.yinxin.licence.types.SampleTypes;
 import cn.yinxin.testing.Commands;
 import cn.yinxin.testing.DssJudge;
-import cn.yinxin.testing.SealServiceProcess;
+import cn.yinxin.testing.SealServiceExtension;
 import cn.yinxin.testing.TestDatabase;
 import cn.yinxin.testing.TestRevocationServer;
 import cn.yinxin.testing.TestTsa;
@@ -25,6 +25,7 @@ import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -63,8 +64,9 @@ class LicenceApiTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TestRevocationServer revocation = new TestRevocationServer();
     private static final TestTsa tsa = tsa();
-    private static final SealServiceProcess seals = SealServiceProcess.start("seal_for_licences",
-            revocation.keystores(), tsa.url());
+    @RegisterExtension
+    static final SealServiceExtension seals = new SealServiceExtension("seal_for_licences", revocation.keystores(),
+            tsa.url());
 
     @LocalServerPort
     int port;
@@ -84,7 +86,6 @@ class LicenceApiTest {
 
     @AfterAll
     static void stop() {
-        seals.close();
         tsa.close();
         revocation.close();
     }

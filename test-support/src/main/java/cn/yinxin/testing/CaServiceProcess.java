@@ -42,6 +42,11 @@ public final class CaServiceProcess implements AutoCloseable {
         return process.url();
     }
 
+    /** The whole log of the process so far. */
+    public String log() {
+        return process.log();
+    }
+
     /** The development PKI it runs on (trust/ holds its root). */
     public Path keystores() {
         return keystores;

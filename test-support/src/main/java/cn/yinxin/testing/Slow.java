@@ -14,9 +14,9 @@ import java.lang.annotation.Target;
  * {@code fast}: {@code excludedGroups=slow}) leaves it out; {@code ./yinxin test} and CI run it as always.
  *
  * <p>The rule: a class is slow when it starts a service process ({@link ServiceProcess}, {@link CaServiceProcess},
- * {@link SealServiceProcess}, {@link LicenceServiceProcess}, the {@code ./yinxin} services), a Spring Boot
- * application ({@code @SpringBootTest}), an embedded PostgreSQL ({@link TestDatabase}), a browser
- * ({@link BrowserHarness}) or Keycloak, or runs timed benchmark rounds (bench). Everything else is fast: core,
+ * {@link SealServiceProcess}, {@link LicenceServiceProcess}, or their {@link ServiceExtension}s, the {@code ./yinxin}
+ * services), a Spring Boot application ({@code @SpringBootTest}), an embedded PostgreSQL ({@link TestDatabase}), a
+ * browser ({@link BrowserHarness}) or Keycloak, or runs timed benchmark rounds (bench). Everything else is fast: core,
  * in-process Vert.x verticles and in-memory doubles (JDK {@code HttpServer} stubs, {@link TestRevocationServer},
  * {@link TestTsa}), EU DSS as a judge in the same JVM, and short one-shot command-line judges (pdfsig, zbarimg,
  * openssl: {@link Commands}).

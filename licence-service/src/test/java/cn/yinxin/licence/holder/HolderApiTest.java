@@ -9,7 +9,7 @@ import cn.yinxin.core.qr.CwtClaims;
 import cn.yinxin.core.qr.QrVerifier;
 import cn.yinxin.keystores.SamplePki;
 import cn.yinxin.licence.types.SampleTypes;
-import cn.yinxin.testing.SealServiceProcess;
+import cn.yinxin.testing.SealServiceExtension;
 import cn.yinxin.testing.TestDatabase;
 import cn.yinxin.testing.TestRevocationServer;
 import cn.yinxin.testing.TestTsa;
@@ -18,6 +18,7 @@ import org.apache.pdfbox.pdmodel.PDDocumentNameDictionary;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -50,8 +51,9 @@ class HolderApiTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TestRevocationServer revocation = new TestRevocationServer();
     private static final TestTsa tsa = tsa();
-    private static final SealServiceProcess seals = SealServiceProcess.start("seal_for_holder",
-            revocation.keystores(), tsa.url());
+    @RegisterExtension
+    static final SealServiceExtension seals = new SealServiceExtension("seal_for_holder", revocation.keystores(),
+            tsa.url());
 
     /** A person's resident ID: the holder of the driving permits issued here. */
     private static final String PERSON = "11010519491231002X";
@@ -79,7 +81,6 @@ class HolderApiTest {
 
     @AfterAll
     static void stop() {
-        seals.close();
         tsa.close();
         revocation.close();
     }

@@ -1,12 +1,13 @@
 package cn.yinxin.licence.imports;
 
 import cn.yinxin.licence.types.SampleTypes;
-import cn.yinxin.testing.SealServiceProcess;
+import cn.yinxin.testing.SealServiceExtension;
 import cn.yinxin.testing.TestDatabase;
 import cn.yinxin.testing.TestRevocationServer;
 import cn.yinxin.testing.TestTsa;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -41,7 +42,8 @@ class ImportRowFailuresTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TestRevocationServer revocation = new TestRevocationServer();
     private static final TestTsa tsa = tsa();
-    private static final SealServiceProcess seals = SealServiceProcess.start(SEAL_DATABASE, revocation.keystores(),
+    @RegisterExtension
+    static final SealServiceExtension seals = new SealServiceExtension(SEAL_DATABASE, revocation.keystores(),
             tsa.url());
 
     @LocalServerPort
@@ -59,7 +61,6 @@ class ImportRowFailuresTest {
 
     @AfterAll
     static void stop() {
-        seals.close();
         tsa.close();
         revocation.close();
     }

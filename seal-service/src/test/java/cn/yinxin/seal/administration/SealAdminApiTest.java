@@ -4,16 +4,16 @@ import cn.yinxin.seal.registry.Seal;
 
 import cn.yinxin.core.pki.Pem;
 import cn.yinxin.keystores.SamplePki;
-import cn.yinxin.testing.CaServiceProcess;
+import cn.yinxin.testing.CaServiceExtension;
 import cn.yinxin.testing.Commands;
 import cn.yinxin.testing.DssJudge;
 import cn.yinxin.testing.Multipart;
 import cn.yinxin.testing.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -59,8 +59,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SealAdminApiTest {
 
     private static final String AGENCY_CODE = SamplePki.AGENCY_CODE;
-    private static final CaServiceProcess ca = CaServiceProcess.start("ca_for_seal_admin");
-    private static final Path keyStore = ca.keystores().resolve("seal-service/keys.p12");
+    @RegisterExtension
+    static final CaServiceExtension ca = new CaServiceExtension("ca_for_seal_admin");
+    private static final Path keyStore = ca.sealKeyStore();
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @LocalServerPort
@@ -81,11 +82,6 @@ class SealAdminApiTest {
         registry.add("yinxin.seals.ca-url", ca::url);
         registry.add("yinxin.seals.ca-timeout", () -> "PT5S");
         registry.add("yinxin.stamp.tsa-url", () -> ca.url() + "/tsa");
-    }
-
-    @AfterAll
-    static void stopCa() {
-        ca.close();
     }
 
     @Test
@@ -463,7 +459,7 @@ class SealAdminApiTest {
         int keys = aliases();
         String serial = serial("finance-office");
         String alias = alias("finance-office");
-        ca.close();
+        ca.stop();
         var response = post("/api/v1/seals/finance-office/revocation", "{\"reason\":\"cessationOfOperation\"}");
         assertThat(response.statusCode()).isEqualTo(502);
         assertThat(JSON.readTree(response.body()).get("type").asString()).isEqualTo("urn:yinxin:problem:ca-unavailable");

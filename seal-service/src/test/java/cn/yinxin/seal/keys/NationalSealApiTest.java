@@ -17,14 +17,14 @@ import cn.yinxin.core.ses.SesPropertyInfo;
 import cn.yinxin.core.ses.SesSealInfo;
 import cn.yinxin.core.ses.SesVerifier;
 import cn.yinxin.keystores.SamplePki;
-import cn.yinxin.testing.CaServiceProcess;
+import cn.yinxin.testing.CaServiceExtension;
 import cn.yinxin.testing.Multipart;
 import cn.yinxin.testing.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -63,8 +63,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @cn.yinxin.testing.Slow("the seal service (Spring Boot), a CA service process, an embedded PostgreSQL")
 class NationalSealApiTest {
 
-    private static final CaServiceProcess ca = CaServiceProcess.start("ca_for_national_seals");
-    private static final Path keyStore = ca.keystores().resolve("seal-service/keys.p12");
+    // one CA for the seal service's test classes (see CaServiceExtension): each has its own database and key
+    // store, and the CA only issues, revokes and makes seals for the seal ids and persons of the class asking
+    @RegisterExtension
+    static final CaServiceExtension ca = CaServiceExtension.shared("ca_for_seal_tests");
+    private static final Path keyStore = ca.sealKeyStore();
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @LocalServerPort
@@ -83,11 +86,6 @@ class NationalSealApiTest {
         registry.add("yinxin.seals.ca-url", ca::url);
         registry.add("yinxin.seals.ca-timeout", () -> "PT5S");
         registry.add("yinxin.stamp.tsa-url", () -> ca.url() + "/tsa");
-    }
-
-    @AfterAll
-    static void stopCa() {
-        ca.close();
     }
 
     @Test
@@ -281,7 +279,7 @@ class NationalSealApiTest {
 
     /** The CA's audit log, read from its database. */
     private static String caAudit() throws Exception {
-        try (var connection = java.sql.DriverManager.getConnection(TestDatabase.jdbcUrl("ca_for_national_seals"),
+        try (var connection = java.sql.DriverManager.getConnection(TestDatabase.jdbcUrl(ca.database()),
                 "postgres", "");
              var rows = connection.createStatement().executeQuery(
                      "SELECT action, subject, details FROM audit_event ORDER BY id")) {

@@ -9,11 +9,11 @@ import cn.yinxin.core.pki.keys.Pkcs11Vault;
 import cn.yinxin.core.pki.keys.Sm2Signatures;
 import cn.yinxin.core.ses.SESeal;
 import cn.yinxin.keystores.SamplePki;
-import cn.yinxin.testing.CaServiceProcess;
+import cn.yinxin.testing.CaServiceExtension;
 import cn.yinxin.testing.Multipart;
 import cn.yinxin.testing.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -44,7 +44,10 @@ class Pkcs11Sm2SealApiTest {
 
     static final Path SM2_LIBRARY = SoftHsmTokens.SM2_LIBRARY;
     static final String PIN = "4321";
-    static final CaServiceProcess ca = CaServiceProcess.start("ca_for_pkcs11_sm2_seals");
+    // one CA for the seal service's test classes (see CaServiceExtension): each has its own database and key
+    // store, and the CA only issues, revokes and makes seals for the seal ids and persons of the class asking
+    @RegisterExtension
+    static final CaServiceExtension ca = CaServiceExtension.shared("ca_for_seal_tests");
     static final long slot = token();
 
     @LocalServerPort
@@ -63,11 +66,6 @@ class Pkcs11Sm2SealApiTest {
         registry.add("yinxin.seals.keystore.password", () -> PIN);
         registry.add("yinxin.seals.ca-url", ca::url);
         registry.add("yinxin.stamp.tsa-url", () -> ca.url() + "/tsa");
-    }
-
-    @AfterAll
-    static void stopCa() {
-        ca.close();
     }
 
     /** A fresh token in the folder SOFTHSM2_CONF (set by the pom) names; its slot. */

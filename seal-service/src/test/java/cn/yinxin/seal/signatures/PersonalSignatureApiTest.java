@@ -6,15 +6,15 @@ import cn.yinxin.core.pdf.verify.PdfVerifier;
 import cn.yinxin.core.pki.revocation.OnlineRevocationSource;
 import cn.yinxin.core.pki.Pem;
 import cn.yinxin.keystores.SamplePki;
-import cn.yinxin.testing.CaServiceProcess;
+import cn.yinxin.testing.CaServiceExtension;
 import cn.yinxin.testing.DssJudge;
 import cn.yinxin.testing.Multipart;
 import cn.yinxin.testing.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -50,7 +50,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @cn.yinxin.testing.Slow("the seal service (Spring Boot), a CA service process, an embedded PostgreSQL")
 class PersonalSignatureApiTest {
 
-    static final CaServiceProcess ca = CaServiceProcess.start("ca_for_personal_signatures");
+    // one CA for the seal service's test classes (see CaServiceExtension): each has its own database and key
+    // store, and the CA only issues, revokes and makes seals for the seal ids and persons of the class asking
+    @RegisterExtension
+    static final CaServiceExtension ca = CaServiceExtension.shared("ca_for_seal_tests");
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final Person ZHANG = new Person(residentId("110105199003071", "23"), "张三");
     static final Person LI = new Person(residentId("310104198512120", "45"), "李四");
@@ -75,16 +78,11 @@ class PersonalSignatureApiTest {
     static void environment(DynamicPropertyRegistry registry) {
         registry.add("spring.datasource.url", () -> TestDatabase.jdbcUrl("seal_personal"));
         registry.add("yinxin.seals.import-dir", () -> ca.keystores().resolve("seals").toString());
-        registry.add("yinxin.seals.keystore.path", () -> ca.keystores().resolve("seal-service/keys.p12").toString());
+        registry.add("yinxin.seals.keystore.path", () -> ca.sealKeyStore().toString());
         registry.add("yinxin.seals.keystore.password", () -> SamplePki.PASSWORD);
         registry.add("yinxin.seals.ca-url", ca::url);
         registry.add("yinxin.stamp.tsa-url", () -> ca.url() + "/tsa");
         registry.add("yinxin.development-login", () -> "true");
-    }
-
-    @AfterAll
-    static void stopCa() {
-        ca.close();
     }
 
     @Test

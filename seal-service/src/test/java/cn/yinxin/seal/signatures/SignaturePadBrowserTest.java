@@ -8,13 +8,13 @@ import cn.yinxin.core.pki.revocation.OnlineRevocationSource;
 import cn.yinxin.core.pki.Pem;
 import cn.yinxin.keystores.SamplePki;
 import cn.yinxin.testing.BrowserHarness;
-import cn.yinxin.testing.CaServiceProcess;
+import cn.yinxin.testing.CaServiceExtension;
 import cn.yinxin.testing.Commands;
 import cn.yinxin.testing.DssJudge;
 import cn.yinxin.testing.Multipart;
 import cn.yinxin.testing.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -49,7 +49,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @cn.yinxin.testing.Slow("the seal service (Spring Boot), a CA service process, an embedded PostgreSQL, a browser")
 class SignaturePadBrowserTest {
 
-    static final CaServiceProcess ca = CaServiceProcess.start("ca_for_signature_pad");
+    // one CA for the seal service's test classes (see CaServiceExtension): each has its own database and key
+    // store, and the CA only issues, revokes and makes seals for the seal ids and persons of the class asking
+    @RegisterExtension
+    static final CaServiceExtension ca = CaServiceExtension.shared("ca_for_seal_tests");
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final PersonalSignatureApiTest.Person WANG =
             new PersonalSignatureApiTest.Person(PersonalSignatureApiTest.residentId("440305199208080", "31"), "王小明");
@@ -63,16 +66,11 @@ class SignaturePadBrowserTest {
     static void environment(DynamicPropertyRegistry registry) {
         registry.add("spring.datasource.url", () -> TestDatabase.jdbcUrl("seal_signature_pad"));
         registry.add("yinxin.seals.import-dir", () -> ca.keystores().resolve("seals").toString());
-        registry.add("yinxin.seals.keystore.path", () -> ca.keystores().resolve("seal-service/keys.p12").toString());
+        registry.add("yinxin.seals.keystore.path", () -> ca.sealKeyStore().toString());
         registry.add("yinxin.seals.keystore.password", () -> SamplePki.PASSWORD);
         registry.add("yinxin.seals.ca-url", ca::url);
         registry.add("yinxin.stamp.tsa-url", () -> ca.url() + "/tsa");
         registry.add("yinxin.development-login", () -> "true");
-    }
-
-    @AfterAll
-    static void stopCa() {
-        ca.close();
     }
 
     @Test

@@ -14,14 +14,14 @@ import cn.yinxin.core.pdf.verify.report.VerificationReport;
 import cn.yinxin.core.pki.revocation.OnlineRevocationSource;
 import cn.yinxin.core.pki.Pem;
 import cn.yinxin.keystores.SamplePki;
-import cn.yinxin.testing.CaServiceProcess;
+import cn.yinxin.testing.CaServiceExtension;
 import cn.yinxin.testing.Multipart;
 import cn.yinxin.testing.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -74,7 +74,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @cn.yinxin.testing.Slow("the seal service (Spring Boot), a CA service process, an embedded PostgreSQL")
 class OfdStampApiTest {
 
-    private static final CaServiceProcess ca = CaServiceProcess.start("ca_for_ofd_stamps");
+    // one CA for the seal service's test classes (see CaServiceExtension): each has its own database and key
+    // store, and the CA only issues, revokes and makes seals for the seal ids and persons of the class asking
+    @RegisterExtension
+    static final CaServiceExtension ca = CaServiceExtension.shared("ca_for_seal_tests");
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String SEAL = "ofd-office";
     /** An OFD stamped at a position (B-T): made by the test that checks it, or by the first other test that needs it. */
@@ -93,16 +96,11 @@ class OfdStampApiTest {
     static void environment(DynamicPropertyRegistry registry) {
         registry.add("spring.datasource.url", () -> TestDatabase.jdbcUrl("seal_ofd_stamps"));
         registry.add("yinxin.seals.import-dir", () -> ca.keystores().resolve("seals").toString());
-        registry.add("yinxin.seals.keystore.path", () -> ca.keystores().resolve("seal-service/keys.p12").toString());
+        registry.add("yinxin.seals.keystore.path", () -> ca.sealKeyStore().toString());
         registry.add("yinxin.seals.keystore.password", () -> SamplePki.PASSWORD);
         registry.add("yinxin.seals.ca-url", ca::url);
         registry.add("yinxin.seals.ca-timeout", () -> "PT5S");
         registry.add("yinxin.stamp.tsa-url", () -> ca.url() + "/tsa");
-    }
-
-    @AfterAll
-    static void stopCa() {
-        ca.close();
     }
 
     @Test

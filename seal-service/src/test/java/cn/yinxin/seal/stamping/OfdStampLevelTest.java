@@ -2,14 +2,14 @@ package cn.yinxin.seal.stamping;
 
 import cn.yinxin.core.ofd.OfdWriter;
 import cn.yinxin.keystores.SamplePki;
-import cn.yinxin.testing.CaServiceProcess;
+import cn.yinxin.testing.CaServiceExtension;
 import cn.yinxin.testing.Multipart;
 import cn.yinxin.testing.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -39,7 +39,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @cn.yinxin.testing.Slow("the seal service (Spring Boot), a CA service process, an embedded PostgreSQL")
 class OfdStampLevelTest {
 
-    private static final CaServiceProcess ca = CaServiceProcess.start("ca_for_ofd_levels");
+    // one CA for the seal service's test classes (see CaServiceExtension): each has its own database and key
+    // store, and the CA only issues, revokes and makes seals for the seal ids and persons of the class asking
+    @RegisterExtension
+    static final CaServiceExtension ca = CaServiceExtension.shared("ca_for_seal_tests");
     private static final String SEAL = "ofd-levels";
 
     @LocalServerPort
@@ -53,18 +56,13 @@ class OfdStampLevelTest {
     static void environment(DynamicPropertyRegistry registry) {
         registry.add("spring.datasource.url", () -> TestDatabase.jdbcUrl("seal_ofd_levels"));
         registry.add("yinxin.seals.import-dir", () -> ca.keystores().resolve("seals").toString());
-        registry.add("yinxin.seals.keystore.path", () -> ca.keystores().resolve("seal-service/keys.p12").toString());
+        registry.add("yinxin.seals.keystore.path", () -> ca.sealKeyStore().toString());
         registry.add("yinxin.seals.keystore.password", () -> SamplePki.PASSWORD);
         registry.add("yinxin.seals.ca-url", ca::url);
         registry.add("yinxin.seals.ca-timeout", () -> "PT5S");
         // nothing listens there (this helper's port range): the TSA is down
         registry.add("yinxin.stamp.tsa-url", () -> "http://127.0.0.1:37999/tsa");
         registry.add("yinxin.stamp.service-timeout", () -> "PT2S");
-    }
-
-    @AfterAll
-    static void stopCa() {
-        ca.close();
     }
 
     @Test

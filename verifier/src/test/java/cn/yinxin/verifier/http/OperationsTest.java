@@ -1,7 +1,7 @@
 package cn.yinxin.verifier.http;
 
-import cn.yinxin.testing.LicenceServiceProcess;
-import cn.yinxin.testing.SealServiceProcess;
+import cn.yinxin.testing.LicenceServiceExtension;
+import cn.yinxin.testing.SealServiceExtension;
 import cn.yinxin.testing.TestRevocationServer;
 import cn.yinxin.testing.TestTsa;
 import cn.yinxin.verifier.config.VerifierConfig;
@@ -9,7 +9,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,10 +42,18 @@ class OperationsTest {
     private static final String NAME = "欧阳明远";
     private static final String OFFICE = "11430000006122244L";
 
-    private static TestRevocationServer revocation;
-    private static TestTsa tsa;
-    private static SealServiceProcess seals;
-    private static LicenceServiceProcess licences;
+    private static final TestRevocationServer revocation = new TestRevocationServer();
+    private static final TestTsa tsa = tsa();
+    @RegisterExtension
+    @Order(1)
+    static final SealServiceExtension seals = new SealServiceExtension("seal_for_operations", revocation.keystores(),
+            tsa.url());
+    @RegisterExtension
+    @Order(2)
+    static final LicenceServiceExtension licences = new LicenceServiceExtension("licence_for_operations", seals::url,
+            Map.of("yinxin.licence.public-url", "http://localhost:{port}",
+                    // a line per request, so the log shows which request ids reached it (and what else it says)
+                    "logging.level.org.springframework.web.servlet.DispatcherServlet", "DEBUG"));
     private static Vertx vertx;
     private static VerifierVerticle verifier;
     private static final List<String> verifierLog = new CopyOnWriteArrayList<>();
@@ -68,13 +78,6 @@ class OperationsTest {
     @BeforeAll
     static void start() throws Exception {
         Logger.getLogger("").addHandler(capture);
-        revocation = new TestRevocationServer();
-        tsa = new TestTsa(revocation.hierarchy().tsa());
-        seals = SealServiceProcess.start("seal_for_operations", revocation.keystores(), tsa.url());
-        licences = LicenceServiceProcess.start("licence_for_operations", seals.url(),
-                Map.of("yinxin.licence.public-url", "http://localhost:{port}",
-                        // a line per request, so the log shows which request ids reached it (and what else it says)
-                        "logging.level.org.springframework.web.servlet.DispatcherServlet", "DEBUG"));
         vertx = Vertx.vertx();
         verifier = new VerifierVerticle(new VerifierConfig(0, revocation.keystores().resolve("trust"), 1 << 20)
                 .withSeals(seals.url(), java.nio.file.Files.createTempDirectory("verifier").resolve("seals.json"))
@@ -86,10 +89,16 @@ class OperationsTest {
     static void stop() throws Exception {
         Logger.getLogger("").removeHandler(capture);
         vertx.close().await(30, TimeUnit.SECONDS);
-        licences.close();
-        seals.close();
         tsa.close();
         revocation.close();
+    }
+
+    private static TestTsa tsa() {
+        try {
+            return new TestTsa(revocation.hierarchy().tsa());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -1,7 +1,7 @@
 package cn.yinxin.verifier.qr;
 
-import cn.yinxin.testing.LicenceServiceProcess;
-import cn.yinxin.testing.SealServiceProcess;
+import cn.yinxin.testing.LicenceServiceExtension;
+import cn.yinxin.testing.SealServiceExtension;
 import cn.yinxin.testing.TestRevocationServer;
 import cn.yinxin.testing.TestTsa;
 import cn.yinxin.verifier.config.VerifierConfig;
@@ -10,7 +10,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,24 +32,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 @cn.yinxin.testing.Slow("seal and licence service processes")
 class PresentationTest {
 
-    private static TestRevocationServer revocation;
-    private static TestTsa tsa;
-    private static SealServiceProcess seals;
-    private static LicenceServiceProcess licences;
+    private static final TestRevocationServer revocation = new TestRevocationServer();
+    private static final TestTsa tsa = tsa();
+    @RegisterExtension
+    @Order(1)
+    static final SealServiceExtension seals = new SealServiceExtension("seal_for_presentations",
+            revocation.keystores(), tsa.url());
+    // the public URL the licence codes name for their status lists: this process's own address
+    @RegisterExtension
+    @Order(2)
+    static final LicenceServiceExtension licences = new LicenceServiceExtension("licence_for_presentations", seals::url,
+            Map.of("yinxin.licence.public-url", "http://localhost:{port}",
+                    // a small limit on officers' look-ups, reached in the test of personal data
+                    "yinxin.licence.disclosure.per-officer", "3"));
     private static Vertx vertx;
     private static VerifierVerticle verifier;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() throws Exception {
-        revocation = new TestRevocationServer();
-        tsa = new TestTsa(revocation.hierarchy().tsa());
-        seals = SealServiceProcess.start("seal_for_presentations", revocation.keystores(), tsa.url());
-        // the public URL the licence codes name for their status lists: this process's own address
-        licences = LicenceServiceProcess.start("licence_for_presentations", seals.url(),
-                Map.of("yinxin.licence.public-url", "http://localhost:{port}",
-                        // a small limit on officers' look-ups, reached in the test of personal data
-                        "yinxin.licence.disclosure.per-officer", "3"));
         vertx = Vertx.vertx();
         verifier = new VerifierVerticle(new VerifierConfig(0, revocation.keystores().resolve("trust"), 1 << 20)
                 .withSeals(seals.url(), java.nio.file.Files.createTempDirectory("verifier").resolve("seals.json"))
@@ -58,10 +61,16 @@ class PresentationTest {
     @AfterAll
     static void stop() throws Exception {
         vertx.close().await(30, TimeUnit.SECONDS);
-        licences.close();
-        seals.close();
         tsa.close();
         revocation.close();
+    }
+
+    private static TestTsa tsa() {
+        try {
+            return new TestTsa(revocation.hierarchy().tsa());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

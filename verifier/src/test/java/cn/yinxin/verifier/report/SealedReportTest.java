@@ -12,7 +12,7 @@ import cn.yinxin.core.pki.keys.SealKey;
 import cn.yinxin.keystores.SamplePki;
 import cn.yinxin.testing.Commands;
 import cn.yinxin.testing.DssJudge;
-import cn.yinxin.testing.SealServiceProcess;
+import cn.yinxin.testing.SealServiceExtension;
 import cn.yinxin.testing.TestRevocationServer;
 import cn.yinxin.verifier.config.VerifierConfig;
 import cn.yinxin.verifier.http.VerifierVerticle;
@@ -26,6 +26,7 @@ import org.bouncycastle.cms.CMSSignedData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,8 +55,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SealedReportTest {
 
     private static final long LIMIT = 256 * 1024;
-    private static TestRevocationServer revocation;
-    private static SealServiceProcess sealService;
+    private static final TestRevocationServer revocation = new TestRevocationServer();
+    @RegisterExtension
+    static final SealServiceExtension sealService = new SealServiceExtension("seal_for_reports",
+            revocation.keystores(), revocation.url() + "/tsa");
     private static Vertx vertx;
     private static Path verifierHome;
     private static VerifierVerticle verifier;
@@ -65,9 +68,7 @@ class SealedReportTest {
 
     @BeforeAll
     static void start() throws Exception {
-        revocation = new TestRevocationServer();
         Path keystores = revocation.keystores();
-        sealService = SealServiceProcess.start("seal_for_reports", keystores, revocation.url() + "/tsa");
         root = Pem.readFolder(keystores.resolve("trust")).get(0);
 
         // everything the verifier is given: the trusted root, and the seal service's address
@@ -89,7 +90,6 @@ class SealedReportTest {
     @AfterAll
     static void stop() throws Exception {
         vertx.close().await(30, TimeUnit.SECONDS);
-        sealService.close();
         revocation.close();
     }
 
