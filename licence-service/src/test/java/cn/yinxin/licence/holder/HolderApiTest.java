@@ -202,6 +202,9 @@ class HolderApiTest {
         var report = verifier.verify(copy.body());
         assertThat(report.verdict()).as(report.toString()).isEqualTo(Verdict.VALID);
         assertThat(report.signatures()).hasSize(1);
+        // a 加注件 answers for the licence it carries (core AnnotatedCopyCheck): the verifier names it
+        assertThat(report.licence().identifier()).isEqualTo(permit);
+        assertThat(report.licence().explanation()).contains("加注件");
         try (var document = Loader.loadPDF(copy.body())) {
             String text = new PDFTextStripper().getText(document).replaceAll("\\s+", "");
             assertThat(text).contains("仅供办理机动车登记使用").contains("某市公安局交通警察支队车辆管理所").contains("有效期至");
@@ -226,6 +229,9 @@ class HolderApiTest {
         assertThat(ofdReport.verdict()).as(ofdReport.toString()).isEqualTo(Verdict.VALID);
         var copyDocument = new cn.yinxin.core.ofd.OfdReader().read(ofdCopy.body());
         assertThat(copyDocument.licence()).as("a copy is not the licence file").isNull();
+        // its annotation (with the period of use) where a verifier reads it: a GB/T 38540 seal has no reason
+        assertThat(copyDocument.customData().get(cn.yinxin.core.ofd.verify.OfdCopies.ANNOTATION))
+                .startsWith("仅供办理机动车登记使用").contains("有效期至");
         String shown = String.join("", new String(copyDocument.pack().get(copyDocument.page(1).content()),
                 java.nio.charset.StandardCharsets.UTF_8).split("<ofd:TextCode[^>]*>|</ofd:TextCode>(?s).*?(?=<ofd:TextCode|$)"));
         assertThat(shown.replaceAll("\\s+", "")).contains("仅供办理机动车登记使用").contains("某市公安局交通警察支队车辆管理所");
