@@ -42,7 +42,11 @@ public final class AnnotatedCopyCheck {
     /** The attachment that holds the sealed licence, as the licence service names it. */
     static final String ORIGINAL = "original-licence.pdf";
 
-    private static final Pattern UNTIL = Pattern.compile("有效期至(\\d{4}-\\d{2}-\\d{2})");
+    /**
+     * The end date the licence service writes last ("...，有效期至yyyy-MM-dd"). Only the last one counts: the purpose
+     * and the office before it are the holder's words and may themselves say "有效期至2099-12-31".
+     */
+    private static final Pattern UNTIL = Pattern.compile("有效期至(\\d{4}-\\d{2}-\\d{2})\\s*$");
     /** The date printed on a copy is a date in China: its period of use ends when that day ends there. */
     private static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
 
@@ -154,19 +158,23 @@ public final class AnnotatedCopyCheck {
                     + (agency == null ? "no agency" : agency) + ": only the issuer makes a 加注件 of its licence.");
         }
         LocalDate until = until(reason);
-        if (until != null && !now.isBefore(until.plusDays(1).atStartOfDay(CHINA).toInstant())) {
+        if (until == null) {
+            // every copy the licence service makes ends on a date; one that states none, or no date, is not "for ever"
+            return weaken(copy, Verdict.INDETERMINATE, identifier, check.status(), "This 加注件 of licence "
+                    + identifier + " states no period of use that can be read (有效期至 and a date at its end): how "
+                    + "long it may be used cannot be told.");
+        }
+        if (!now.isBefore(until.plusDays(1).atStartOfDay(CHINA).toInstant())) {
             return weaken(copy, Verdict.INVALID, identifier, check.status(), "This 加注件 of licence " + identifier
                     + " was for use until " + until + ": its period of use has ended.");
         }
-        String explanation = until == null
-                ? "This document is a 加注件 of licence " + identifier + "; " + check.explanation()
-                : "This document is a 加注件 of licence " + identifier + ", for use until " + until + "; "
+        String explanation = "This document is a 加注件 of licence " + identifier + ", for use until " + until + "; "
                 + check.explanation();
         return new VerificationReport(copy.verdict(), copy.summary(), copy.documentBytes(), copy.validationTime(),
                 copy.signatures(), new LicenceCheck(identifier, check.status(), explanation));
     }
 
-    /** The date after 有效期至 in the copy seal's reason, or null when it names none. */
+    /** The date after the last 有效期至, which ends the copy seal's reason, or null when it ends with no date. */
     static LocalDate until(String reason) {
         Matcher matcher = UNTIL.matcher(reason);
         try {
