@@ -120,6 +120,19 @@ class AnnotatedCopyRedTeamTest {
             assertThat(report.licence().identifier()).isEqualTo(GOOD);
         }
 
+        /**
+         * A genuine copy shown to a clerk of another office, or for another case: the answer says which use and office
+         * the copy is limited to (what its seal signed), so "VALID" is not read as "valid for anything".
+         */
+        @Test
+        void theAnswerNamesTheUseAndOfficeTheCopyIsFor() throws Exception {
+            VerificationReport report = verify(copy(goodLicence, material.sealKey, reason(UNTIL)));
+            assertThat(report.verdict()).isEqualTo(Verdict.VALID);
+            assertThat(report.licence().explanation()).contains("\"仅供开户使用，某银行，有效期至" + UNTIL + "\"");
+            assertThat(cn.yinxin.core.text.Messages.localise(report.licence().explanation(),
+                    cn.yinxin.core.text.Language.ZH)).contains("仅限其印章所签的用途", "仅供开户使用，某银行");
+        }
+
         /** The copy seal's signature dictionary given again in an update, with another /Reason: no copy rule then. */
         @Test
         void theCopySealsReasonRewrittenInALaterRevision() throws Exception {

@@ -168,10 +168,18 @@ public final class AnnotatedCopyCheck {
             return weaken(copy, Verdict.INVALID, identifier, check.status(), "This 加注件 of licence " + identifier
                     + " was for use until " + until + ": its period of use has ended.");
         }
-        String explanation = "This document is a 加注件 of licence " + identifier + ", for use until " + until + "; "
-                + check.explanation();
+        // the use and the office the copy is limited to are part of the answer: a clerk of another office, or with
+        // another case, must not read "VALID" as "valid for me"
+        String explanation = "This document is a 加注件 of licence " + identifier + ", for use until " + until
+                + " and only as its seal signed: \"" + annotation() + "\"; " + check.explanation();
         return new VerificationReport(copy.verdict(), copy.summary(), copy.documentBytes(), copy.validationTime(),
                 copy.signatures(), new LicenceCheck(identifier, check.status(), explanation));
+    }
+
+    /** What the copy's seal signed as its annotation, without the 加注件 prefix of a PDF copy's reason. */
+    private String annotation() {
+        String text = reason.startsWith(REASON) ? reason.substring(REASON.length()) : reason;
+        return text.startsWith("：") || text.startsWith(":") ? text.substring(1).strip() : text.strip();
     }
 
     /** The date after the last 有效期至, which ends the copy seal's reason, or null when it ends with no date. */
