@@ -76,6 +76,26 @@ class OfdCopyRedTeamTest {
         assertThat(report.summary()).contains("no period of use");
     }
 
+    /**
+     * OFD.xml states the annotation twice, a far end date first (our reader keeps the first CustomData of a name,
+     * another reader may keep the last): which period the seal signed cannot be told. Made before sealing, so only
+     * by whoever seals for the issuer; the copy must not be VALID until 2099 all the same.
+     */
+    @Test
+    void anAnnotationStatedTwiceIsNotValid() throws Exception {
+        statuses.put(identifier, "VALID");
+        OfdPackage unsealed = OfdPackage.read(unsealedCopy(licence, annotation(ENDED)), OfdLimits.DEFAULT);
+        String ofdXml = new String(unsealed.get(OfdPackage.ENTRY), StandardCharsets.UTF_8);
+        int at = ofdXml.indexOf("<ofd:CustomData Name=\"" + OfdCopies.ANNOTATION + "\"");
+        assertThat(at).isPositive();
+        String twice = ofdXml.substring(0, at) + "<ofd:CustomData Name=\"" + OfdCopies.ANNOTATION + "\">"
+                + annotation(LocalDate.of(2099, 12, 31)) + "</ofd:CustomData>" + ofdXml.substring(at);
+        byte[] sealed = sealer.seal(unsealed.with(OfdPackage.ENTRY, twice.getBytes(StandardCharsets.UTF_8)).toZip(),
+                material.request(new SealPlacement(1, 150, 200)));
+        VerificationReport report = verify(sealed);
+        assertThat(report.verdict()).as(report.summary()).isNotEqualTo(Verdict.VALID);
+    }
+
     // ---- held -------------------------------------------------------------------------------------------------
 
     @Nested
