@@ -266,6 +266,11 @@ class OfdVerifyTest {
                     "application/ofd");
             assertThat(ended.getString("verdict")).isEqualTo("INVALID");
             assertThat(ended.getString("summary")).contains("period of use has ended");
+            // red team: the holder's purpose states a far end date before the service's own; the last one counts
+            JsonObject extended = verify(withLicences, annotatedCopy(licence,
+                    "仅供开户，有效期至2099-12-31使用，某银行，有效期至2026-01-01"), "application/ofd");
+            assertThat(extended.getString("verdict")).as(extended.encodePrettily()).isEqualTo("INVALID");
+            assertThat(extended.getString("summary")).contains("until 2026-01-01");
             JsonObject empty = verify(withLicences, annotatedCopy(null, "仅供开户使用，某银行，有效期至2099-01-01"),
                     "application/ofd");
             assertThat(empty.getString("verdict")).isEqualTo("INDETERMINATE");
