@@ -31,13 +31,13 @@ public final class OfdCopies {
     }
 
     /**
-     * The copy an OFD is, or null: not a copy (no annotation, no attached licence), a licence file itself, or no seal
-     * passed (its verdict is not VALID then anyway). The copy's seal is its earliest seal that passed, which covers
+     * The copy an OFD is, or null: not a copy (no annotation, no attached licence), or no seal passed (its verdict is
+     * not VALID then anyway). A licence file that also claims to be a copy is judged as both, as a PDF is. The copy's seal is its earliest seal that passed, which covers
      * every file of the package but later seals' own (Coverage), the attachment and the annotation included.
      */
     public static AnnotatedCopyCheck of(OfdVerifier.Verified verified, OfdLimits limits) {
         OfdDocument document = verified.document();
-        if (verified.licence() != null || document == null) {
+        if (document == null) {
             return null;
         }
         String annotation = annotation(document, limits);
