@@ -108,6 +108,30 @@ class AnnotatedCopyRedTeamTest {
         assertThat(report.summary()).contains("not a licence");
     }
 
+    /**
+     * The names tree lists original-licence.pdf twice, the revoked licence first and a valid one after it: PDFBox
+     * keeps the last, a reader shows both (and opens the first). Which licence the copy copies cannot be told.
+     */
+    @Test
+    void theLicenceNamedTwiceInTheNamesTree() throws Exception {
+        byte[] unsealed;
+        try (PDDocument document = Loader.loadPDF(TestMaterial.onePagePdf(0))) {
+            attach(document, Map.of("original-licence.pdf", goodLicence));
+            PDEmbeddedFilesNameTreeNode tree = document.getDocumentCatalog().getNames().getEmbeddedFiles();
+            org.apache.pdfbox.cos.COSArray names = tree.getCOSObject().getCOSArray(COSName.NAMES);
+            PDComplexFileSpecification revoked = new PDComplexFileSpecification();
+            revoked.setFile("original-licence.pdf");
+            revoked.setEmbeddedFile(new PDEmbeddedFile(document, new ByteArrayInputStream(revokedLicence),
+                    COSName.FLATE_DECODE));
+            names.add(0, new org.apache.pdfbox.cos.COSString("original-licence.pdf"));
+            names.add(1, revoked.getCOSObject());
+            unsealed = TestMaterial.save(document);
+        }
+        VerificationReport report = verify(new PdfSealer().seal(unsealed, request(material.sealKey, reason(UNTIL))));
+        assertThat(report.verdict()).as(report.summary()).isEqualTo(Verdict.INDETERMINATE);
+        assertThat(report.summary()).contains("more than one file original-licence.pdf");
+    }
+
     // ---- tried and refused --------------------------------------------------------------------------------------
 
     @Nested
@@ -215,6 +239,25 @@ class AnnotatedCopyRedTeamTest {
         void anAttachedLicenceSealedWithACopyReason() throws Exception {
             byte[] notIssued = licence(GOOD, reason(UNTIL));
             VerificationReport report = verify(copy(notIssued, material.sealKey, reason(UNTIL)));
+            assertThat(report.verdict()).as(report.summary()).isNotEqualTo(Verdict.VALID);
+        }
+
+        /** The licence under a Kids node of the names tree (the service writes a flat one): not found, not VALID. */
+        @Test
+        void theLicenceUnderAKidsNode() throws Exception {
+            byte[] unsealed;
+            try (PDDocument document = Loader.loadPDF(TestMaterial.onePagePdf(0))) {
+                attach(document, Map.of("original-licence.pdf", goodLicence));
+                PDEmbeddedFilesNameTreeNode leaf = document.getDocumentCatalog().getNames().getEmbeddedFiles();
+                leaf.getCOSObject().setItem(COSName.LIMITS, new org.apache.pdfbox.cos.COSArray(List.of(
+                        new org.apache.pdfbox.cos.COSString("original-licence.pdf"),
+                        new org.apache.pdfbox.cos.COSString("original-licence.pdf"))));
+                PDEmbeddedFilesNameTreeNode root = new PDEmbeddedFilesNameTreeNode();
+                root.getCOSObject().setItem(COSName.KIDS, new org.apache.pdfbox.cos.COSArray(List.of(leaf.getCOSObject())));
+                document.getDocumentCatalog().getNames().setEmbeddedFiles(root);
+                unsealed = TestMaterial.save(document);
+            }
+            VerificationReport report = verify(new PdfSealer().seal(unsealed, request(material.sealKey, reason(UNTIL))));
             assertThat(report.verdict()).as(report.summary()).isNotEqualTo(Verdict.VALID);
         }
 

@@ -6,7 +6,10 @@ import cn.yinxin.core.pdf.verify.report.Verdict;
 import cn.yinxin.core.pdf.verify.report.VerificationReport;
 import cn.yinxin.core.pdf.verify.report.VerificationReport.LicenceCheck;
 import cn.yinxin.core.pdf.verify.report.VerificationReport.SignatureReport;
+import org.apache.pdfbox.cos.COSArray;
+import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.cos.COSStream;
+import org.apache.pdfbox.cos.COSString;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentNameDictionary;
 import org.apache.pdfbox.pdmodel.PDEmbeddedFilesNameTreeNode;
@@ -55,12 +58,16 @@ public final class AnnotatedCopyCheck {
     private final String reason;
     private final byte[] original;
     private final String originalName;
+    /** What the copy's seal signed names more than one file {@link #originalName}: which one is the licence? */
+    private final boolean namedTwice;
 
-    private AnnotatedCopyCheck(SignatureReport seal, String reason, byte[] original, String originalName) {
+    private AnnotatedCopyCheck(SignatureReport seal, String reason, byte[] original, String originalName,
+                               boolean namedTwice) {
         this.seal = seal;
         this.reason = reason;
         this.original = original;
         this.originalName = originalName;
+        this.namedTwice = namedTwice;
     }
 
     /**
@@ -69,7 +76,7 @@ public final class AnnotatedCopyCheck {
      */
     public static AnnotatedCopyCheck sealedBy(SignatureReport seal, String annotation, byte[] original,
                                               String originalName) {
-        return new AnnotatedCopyCheck(seal, annotation == null ? "" : annotation, original, originalName);
+        return new AnnotatedCopyCheck(seal, annotation == null ? "" : annotation, original, originalName, false);
     }
 
     /**
@@ -96,8 +103,9 @@ public final class AnnotatedCopyCheck {
         if (copySeal < 0) {
             return null;
         }
-        return new AnnotatedCopyCheck(reports.get(copySeal), reasons.get(copySeal), attached(end, revisions, budget),
-                ORIGINAL);
+        byte[][] found = attached(end, revisions, budget);
+        return new AnnotatedCopyCheck(reports.get(copySeal), reasons.get(copySeal), found == TWICE ? null
+                : found == null ? null : found[0], ORIGINAL, found == TWICE);
     }
 
     /** Whether any signature, intact or not, says it seals a 加注件. */
@@ -105,12 +113,23 @@ public final class AnnotatedCopyCheck {
         return reasons.stream().anyMatch(r -> r != null && r.startsWith(REASON));
     }
 
-    private static byte[] attached(long end, RevisionDocuments revisions, DecodeBudget budget) {
+    /** {@link #attached}'s answer when the names tree lists the licence's name more than once. */
+    private static final byte[][] TWICE = new byte[0][];
+
+    /**
+     * The licence attached in the revision that ends at {@code end} (one element), null when none is, or
+     * {@link #TWICE} when the names tree lists {@value #ORIGINAL} more than once: PDFBox keeps the last of a name, a
+     * reader lists both and may open the first.
+     */
+    private static byte[][] attached(long end, RevisionDocuments revisions, DecodeBudget budget) {
         PDDocument signed = null;
         try {
             signed = revisions.open(end);
             PDDocumentNameDictionary names = signed.getDocumentCatalog().getNames();
             PDEmbeddedFilesNameTreeNode files = names == null ? null : names.getEmbeddedFiles();
+            if (files != null && namedTwice(files.getCOSObject().getCOSArray(COSName.NAMES))) {
+                return TWICE;
+            }
             Map<String, PDComplexFileSpecification> leaves = files == null ? null : files.getNames();
             PDComplexFileSpecification spec = leaves == null ? null : leaves.get(ORIGINAL);
             PDEmbeddedFile file = spec == null ? null : spec.getEmbeddedFile();
@@ -118,7 +137,7 @@ public final class AnnotatedCopyCheck {
                 return null;
             }
             COSStream stream = file.getCOSObject();
-            return budget.decode(stream);
+            return new byte[][] {budget.decode(stream)};
         } catch (LimitExceededException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -128,11 +147,26 @@ public final class AnnotatedCopyCheck {
         }
     }
 
+    private static boolean namedTwice(COSArray names) {
+        int named = 0;
+        for (int i = 0; names != null && i + 1 < names.size(); i += 2) {
+            if (names.getObject(i) instanceof COSString key && ORIGINAL.equals(key.getString())) {
+                named++;
+            }
+        }
+        return named > 1;
+    }
+
     /**
      * The copy's verdict joined with the licence it carries ({@code verifyLicence} verifies the attached licence as
      * a document of its own, its live status included), and with the copy's period of use at {@code now}.
      */
     public VerificationReport join(VerificationReport copy, Function<byte[], VerificationReport> verifyLicence, Instant now) {
+        if (namedTwice) {
+            return weaken(copy, Verdict.INDETERMINATE, null, null, "This document is sealed as a 加注件, but what "
+                    + "its seal signed names more than one file " + originalName + ": which licence it copies cannot "
+                    + "be told.");
+        }
         if (original == null) {
             return weaken(copy, Verdict.INDETERMINATE, null, null, "This document is sealed as a 加注件 (an annotated "
                     + "copy of a licence), but what its seal signed carries no licence (" + originalName + "): which "
