@@ -49,6 +49,8 @@ public class Sharing {
     static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int MAX_DAYS = 365;
+    /** What ends a copy's annotation, before its end date. */
+    private static final String UNTIL = "有效期至";
 
     public record Consent(UUID id, UUID licenceId, String identifier, String holderNumber, String officeName,
                           String officeCode, String purpose, List<String> fields, Instant grantedAt, Instant expiresAt,
@@ -92,6 +94,16 @@ public class Sharing {
         }
         if (purpose == null || purpose.isBlank() || purpose.strip().codePointCount(0, purpose.strip().length()) > Purpose.MAX_TEXT) {
             throw new RejectedException(Problem.PURPOSE_INVALID, "purpose has 1 to " + Purpose.MAX_TEXT + " characters.");
+        }
+        // a copy's box and sealed annotation read "仅供<purpose>使用，<office>，有效期至<date>": the holder's words must
+        // not print an end date of their own before ours (a clerk, or a reader, taking the first would be misled)
+        if (purpose.contains(UNTIL)) {
+            throw new RejectedException(Problem.PURPOSE_INVALID, "purpose may not state a period of use (" + UNTIL
+                    + "): a copy states its own.");
+        }
+        if (office.contains(UNTIL)) {
+            throw new RejectedException(Problem.INVALID_REQUEST, "office may not state a period of use (" + UNTIL
+                    + "): a copy states its own.");
         }
         int life = days == null ? 30 : days;
         if (life < 1 || life > MAX_DAYS) {
@@ -177,7 +189,7 @@ public class Sharing {
             LicenceType type = types.get(licence.typeCode());
             copyExpires = consent.expiresAt();
             LocalDate until = copyExpires.atZone(CHINA).toLocalDate();
-            String text = "仅供" + consent.purpose() + "使用，" + consent.officeName() + "，有效期至" + until;
+            String text = "仅供" + consent.purpose() + "使用，" + consent.officeName() + "，" + UNTIL + until;
             String title = "加注件 " + type.name() + " " + licence.identifier();
             if (copy == LicenceType.Format.OFD) {
                 // licences.ofd refuses (404 licence-file-not-issued) a licence issued without an OFD

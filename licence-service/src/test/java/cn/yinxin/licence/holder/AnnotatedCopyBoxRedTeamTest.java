@@ -32,6 +32,27 @@ class AnnotatedCopyBoxRedTeamTest {
                 AnnotatedCopy.BOX_H, (size, width) -> java.util.List.of("one line")).size()).isEqualTo(11);
     }
 
+    /**
+     * The purpose and the office are the holder's words, printed and sealed before the service's own end date: a
+     * purpose "开户，有效期至2099-12-31" printed a second, later end date on the copy (and the verifier read the first
+     * one until the red team fixed it there too). A consent whose purpose or office states a period is refused, before
+     * anything is stored.
+     */
+    @Test
+    void aConsentWhoseWordsStateAPeriodOfUseIsRefused() {
+        Sharing sharing = new Sharing(null, null, null, null, null, null, new cn.yinxin.licence.LicenceProperties(null,
+                null, "http://localhost", null, java.nio.file.Path.of("no-font.ttf"), false, null, null),
+                java.time.Clock.systemUTC());
+        assertThat(cn.yinxin.core.licence.Uscc.isValid("91350100M000100Y43")).isTrue();
+        for (String[] words : new String[][] {{"某银行", "开户，有效期至2099-12-31", "PURPOSE_INVALID"},
+                {"某银行，有效期至2099-12-31", "开户", "INVALID_REQUEST"}}) {
+            Throwable refused = org.assertj.core.api.Assertions.catchThrowable(
+                    () -> sharing.grant(null, words[0], "91350100M000100Y43", words[1], java.util.List.of(), 30));
+            assertThat(refused).as(String.join(" / ", words)).isInstanceOf(cn.yinxin.core.RejectedException.class);
+            assertThat(((cn.yinxin.core.RejectedException) refused).problem().name()).isEqualTo(words[2]);
+        }
+    }
+
     private static void inTheBox(String text) throws Exception {
         byte[] copy = AnnotatedCopy.make(onePage(), text, "加注件", PdfText.defaultCjkFont());
         try (PDDocument document = Loader.loadPDF(copy)) {

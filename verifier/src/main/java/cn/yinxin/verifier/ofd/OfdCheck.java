@@ -81,9 +81,10 @@ public final class OfdCheck {
         // INVALID already): its live status joins the verdict as a licence PDF's does
         LicenceMetadata licence = verified.licence();
         if (licence != null) {
-            return LicenceStatusCheck.join(report, licence.identifier(), licences);
+            report = LicenceStatusCheck.join(report, licence.identifier(), licences);
         }
-        // a 加注件 is no better than the licence OFD it carries, verified here as a document of its own
+        // a 加注件 is no better than the licence OFD it carries, verified here as a document of its own (a licence file
+        // that also states an annotation or attaches a licence claims to be a copy: judged as one too)
         AnnotatedCopyCheck copy = OfdCopies.of(verified, limits);
         return copy == null ? report : copy.join(report, original -> licenceInCopy(verifier, original, now), now);
     }

@@ -266,6 +266,25 @@ class OfdVerifyTest {
                     "application/ofd");
             assertThat(ended.getString("verdict")).isEqualTo("INVALID");
             assertThat(ended.getString("summary")).contains("period of use has ended");
+            // red team: the holder's purpose states a far end date before the service's own; the last one counts
+            JsonObject extended = verify(withLicences, annotatedCopy(licence,
+                    "仅供开户，有效期至2099-12-31使用，某银行，有效期至2026-01-01"), "application/ofd");
+            assertThat(extended.getString("verdict")).as(extended.encodePrettily()).isEqualTo("INVALID");
+            assertThat(extended.getString("summary")).contains("until 2026-01-01");
+            // red team: a licence OFD that also states a 加注件 annotation (and carries no licence) was judged as the
+            // licence alone, VALID for ever; it claims to be a copy, and is judged as one too (as a PDF with both seals)
+            var both = new cn.yinxin.core.ofd.OfdWriter().title("食品经营许可证").created(java.time.LocalDate.of(2026, 12, 6))
+                    .licence(new cn.yinxin.core.ofd.LicenceMetadata("食品经营许可证", "11100000000013127D001",
+                            "JY13501000000001", identifier, "测试局", "91350100M000100Y43",
+                            java.time.LocalDate.of(2026, 12, 1), "福州某某餐饮有限公司", "91350100M000100Y43", "001",
+                            java.time.LocalDate.of(2026, 12, 1), null))
+                    .customData(cn.yinxin.core.ofd.verify.OfdCopies.ANNOTATION, "仅供开户使用，某银行，有效期至2026-01-01");
+            both.page(210, 297).text(20, 40, 5, "食品经营许可证");
+            JsonObject licenceAndCopy = verify(withLicences, pki.seal(both.write(),
+                    new cn.yinxin.core.pdf.sign.SealPlacement(1, 130, 180)), "application/ofd");
+            assertThat(licenceAndCopy.getString("verdict")).as(licenceAndCopy.encodePrettily())
+                    .isEqualTo("INDETERMINATE");
+            assertThat(licenceAndCopy.getString("summary")).contains("加注件");
             JsonObject empty = verify(withLicences, annotatedCopy(null, "仅供开户使用，某银行，有效期至2099-01-01"),
                     "application/ofd");
             assertThat(empty.getString("verdict")).isEqualTo("INDETERMINATE");

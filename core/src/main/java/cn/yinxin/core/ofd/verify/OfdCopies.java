@@ -3,9 +3,16 @@ package cn.yinxin.core.ofd.verify;
 import cn.yinxin.core.ofd.OfdAttachments;
 import cn.yinxin.core.ofd.OfdDocument;
 import cn.yinxin.core.ofd.OfdLimits;
+import cn.yinxin.core.ofd.OfdPackage;
+import cn.yinxin.core.ofd.OfdXml;
 import cn.yinxin.core.pdf.verify.AnnotatedCopyCheck;
 import cn.yinxin.core.pdf.verify.report.Indication;
 import cn.yinxin.core.pdf.verify.report.VerificationReport.SignatureReport;
+import org.w3c.dom.Element;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * A 加注件 in OFD, as the licence service makes it: the licence drawn again with the annotation box, the sealed
@@ -24,16 +31,16 @@ public final class OfdCopies {
     }
 
     /**
-     * The copy an OFD is, or null: not a copy (no annotation, no attached licence), a licence file itself, or no seal
-     * passed (its verdict is not VALID then anyway). The copy's seal is its earliest seal that passed, which covers
+     * The copy an OFD is, or null: not a copy (no annotation, no attached licence), or no seal passed (its verdict is
+     * not VALID then anyway). A licence file that also claims to be a copy is judged as both, as a PDF is. The copy's seal is its earliest seal that passed, which covers
      * every file of the package but later seals' own (Coverage), the attachment and the annotation included.
      */
     public static AnnotatedCopyCheck of(OfdVerifier.Verified verified, OfdLimits limits) {
         OfdDocument document = verified.document();
-        if (verified.licence() != null || document == null) {
+        if (document == null) {
             return null;
         }
-        String annotation = document.customData().get(ANNOTATION);
+        String annotation = annotation(document, limits);
         byte[] original = OfdAttachments.find(document, ORIGINAL, limits);
         if (annotation == null && original == null) {
             return null;
@@ -44,5 +51,24 @@ public final class OfdCopies {
             }
         }
         return null;
+    }
+
+    /**
+     * The annotation OFD.xml states; null when it states none; "" when it states it more than once with different
+     * words: the document's CustomData keeps the first of a name, another reader may show the last, and which period
+     * of use the seal signed cannot be told then (a copy still, judged as one stating no period).
+     */
+    private static String annotation(OfdDocument document, OfdLimits limits) {
+        Element ofd = OfdXml.parse(document.pack().get(OfdPackage.ENTRY), OfdPackage.ENTRY, limits).getDocumentElement();
+        Element body = OfdXml.child(ofd, "DocBody");
+        Element info = body == null ? null : OfdXml.child(body, "DocInfo");
+        Element datas = info == null ? null : OfdXml.child(info, "CustomDatas");
+        Set<String> stated = new HashSet<>();
+        for (Element data : datas == null ? List.<Element>of() : OfdXml.children(datas, "CustomData")) {
+            if (ANNOTATION.equals(data.getAttribute("Name").strip())) {
+                stated.add(data.getTextContent().strip());
+            }
+        }
+        return stated.isEmpty() ? null : stated.size() == 1 ? stated.iterator().next() : "";
     }
 }

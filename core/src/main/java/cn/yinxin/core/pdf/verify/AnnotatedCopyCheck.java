@@ -6,7 +6,10 @@ import cn.yinxin.core.pdf.verify.report.Verdict;
 import cn.yinxin.core.pdf.verify.report.VerificationReport;
 import cn.yinxin.core.pdf.verify.report.VerificationReport.LicenceCheck;
 import cn.yinxin.core.pdf.verify.report.VerificationReport.SignatureReport;
+import org.apache.pdfbox.cos.COSArray;
+import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.cos.COSStream;
+import org.apache.pdfbox.cos.COSString;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentNameDictionary;
 import org.apache.pdfbox.pdmodel.PDEmbeddedFilesNameTreeNode;
@@ -42,7 +45,11 @@ public final class AnnotatedCopyCheck {
     /** The attachment that holds the sealed licence, as the licence service names it. */
     static final String ORIGINAL = "original-licence.pdf";
 
-    private static final Pattern UNTIL = Pattern.compile("有效期至(\\d{4}-\\d{2}-\\d{2})");
+    /**
+     * The end date the licence service writes last ("...，有效期至yyyy-MM-dd"). Only the last one counts: the purpose
+     * and the office before it are the holder's words and may themselves say "有效期至2099-12-31".
+     */
+    private static final Pattern UNTIL = Pattern.compile("有效期至(\\d{4}-\\d{2}-\\d{2})\\s*$");
     /** The date printed on a copy is a date in China: its period of use ends when that day ends there. */
     private static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
 
@@ -51,12 +58,16 @@ public final class AnnotatedCopyCheck {
     private final String reason;
     private final byte[] original;
     private final String originalName;
+    /** What the copy's seal signed names more than one file {@link #originalName}: which one is the licence? */
+    private final boolean namedTwice;
 
-    private AnnotatedCopyCheck(SignatureReport seal, String reason, byte[] original, String originalName) {
+    private AnnotatedCopyCheck(SignatureReport seal, String reason, byte[] original, String originalName,
+                               boolean namedTwice) {
         this.seal = seal;
         this.reason = reason;
         this.original = original;
         this.originalName = originalName;
+        this.namedTwice = namedTwice;
     }
 
     /**
@@ -65,7 +76,7 @@ public final class AnnotatedCopyCheck {
      */
     public static AnnotatedCopyCheck sealedBy(SignatureReport seal, String annotation, byte[] original,
                                               String originalName) {
-        return new AnnotatedCopyCheck(seal, annotation == null ? "" : annotation, original, originalName);
+        return new AnnotatedCopyCheck(seal, annotation == null ? "" : annotation, original, originalName, false);
     }
 
     /**
@@ -92,8 +103,9 @@ public final class AnnotatedCopyCheck {
         if (copySeal < 0) {
             return null;
         }
-        return new AnnotatedCopyCheck(reports.get(copySeal), reasons.get(copySeal), attached(end, revisions, budget),
-                ORIGINAL);
+        byte[][] found = attached(end, revisions, budget);
+        return new AnnotatedCopyCheck(reports.get(copySeal), reasons.get(copySeal), found == TWICE ? null
+                : found == null ? null : found[0], ORIGINAL, found == TWICE);
     }
 
     /** Whether any signature, intact or not, says it seals a 加注件. */
@@ -101,12 +113,23 @@ public final class AnnotatedCopyCheck {
         return reasons.stream().anyMatch(r -> r != null && r.startsWith(REASON));
     }
 
-    private static byte[] attached(long end, RevisionDocuments revisions, DecodeBudget budget) {
+    /** {@link #attached}'s answer when the names tree lists the licence's name more than once. */
+    private static final byte[][] TWICE = new byte[0][];
+
+    /**
+     * The licence attached in the revision that ends at {@code end} (one element), null when none is, or
+     * {@link #TWICE} when the names tree lists {@value #ORIGINAL} more than once: PDFBox keeps the last of a name, a
+     * reader lists both and may open the first.
+     */
+    private static byte[][] attached(long end, RevisionDocuments revisions, DecodeBudget budget) {
         PDDocument signed = null;
         try {
             signed = revisions.open(end);
             PDDocumentNameDictionary names = signed.getDocumentCatalog().getNames();
             PDEmbeddedFilesNameTreeNode files = names == null ? null : names.getEmbeddedFiles();
+            if (files != null && namedTwice(files.getCOSObject().getCOSArray(COSName.NAMES))) {
+                return TWICE;
+            }
             Map<String, PDComplexFileSpecification> leaves = files == null ? null : files.getNames();
             PDComplexFileSpecification spec = leaves == null ? null : leaves.get(ORIGINAL);
             PDEmbeddedFile file = spec == null ? null : spec.getEmbeddedFile();
@@ -114,7 +137,7 @@ public final class AnnotatedCopyCheck {
                 return null;
             }
             COSStream stream = file.getCOSObject();
-            return budget.decode(stream);
+            return new byte[][] {budget.decode(stream)};
         } catch (LimitExceededException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -124,11 +147,26 @@ public final class AnnotatedCopyCheck {
         }
     }
 
+    private static boolean namedTwice(COSArray names) {
+        int named = 0;
+        for (int i = 0; names != null && i + 1 < names.size(); i += 2) {
+            if (names.getObject(i) instanceof COSString key && ORIGINAL.equals(key.getString())) {
+                named++;
+            }
+        }
+        return named > 1;
+    }
+
     /**
      * The copy's verdict joined with the licence it carries ({@code verifyLicence} verifies the attached licence as
      * a document of its own, its live status included), and with the copy's period of use at {@code now}.
      */
     public VerificationReport join(VerificationReport copy, Function<byte[], VerificationReport> verifyLicence, Instant now) {
+        if (namedTwice) {
+            return weaken(copy, Verdict.INDETERMINATE, null, null, "This document is sealed as a 加注件, but what "
+                    + "its seal signed names more than one file " + originalName + ": which licence it copies cannot "
+                    + "be told.");
+        }
         if (original == null) {
             return weaken(copy, Verdict.INDETERMINATE, null, null, "This document is sealed as a 加注件 (an annotated "
                     + "copy of a licence), but what its seal signed carries no licence (" + originalName + "): which "
@@ -154,19 +192,31 @@ public final class AnnotatedCopyCheck {
                     + (agency == null ? "no agency" : agency) + ": only the issuer makes a 加注件 of its licence.");
         }
         LocalDate until = until(reason);
-        if (until != null && !now.isBefore(until.plusDays(1).atStartOfDay(CHINA).toInstant())) {
+        if (until == null) {
+            // every copy the licence service makes ends on a date; one that states none, or no date, is not "for ever"
+            return weaken(copy, Verdict.INDETERMINATE, identifier, check.status(), "This 加注件 of licence "
+                    + identifier + " states no period of use that can be read (有效期至 and a date at its end): how "
+                    + "long it may be used cannot be told.");
+        }
+        if (!now.isBefore(until.plusDays(1).atStartOfDay(CHINA).toInstant())) {
             return weaken(copy, Verdict.INVALID, identifier, check.status(), "This 加注件 of licence " + identifier
                     + " was for use until " + until + ": its period of use has ended.");
         }
-        String explanation = until == null
-                ? "This document is a 加注件 of licence " + identifier + "; " + check.explanation()
-                : "This document is a 加注件 of licence " + identifier + ", for use until " + until + "; "
-                + check.explanation();
+        // the use and the office the copy is limited to are part of the answer: a clerk of another office, or with
+        // another case, must not read "VALID" as "valid for me"
+        String explanation = "This document is a 加注件 of licence " + identifier + ", for use until " + until
+                + " and only as its seal signed: \"" + annotation() + "\"; " + check.explanation();
         return new VerificationReport(copy.verdict(), copy.summary(), copy.documentBytes(), copy.validationTime(),
                 copy.signatures(), new LicenceCheck(identifier, check.status(), explanation));
     }
 
-    /** The date after 有效期至 in the copy seal's reason, or null when it names none. */
+    /** What the copy's seal signed as its annotation, without the 加注件 prefix of a PDF copy's reason. */
+    private String annotation() {
+        String text = reason.startsWith(REASON) ? reason.substring(REASON.length()) : reason;
+        return text.startsWith("：") || text.startsWith(":") ? text.substring(1).strip() : text.strip();
+    }
+
+    /** The date after the last 有效期至, which ends the copy seal's reason, or null when it ends with no date. */
     static LocalDate until(String reason) {
         Matcher matcher = UNTIL.matcher(reason);
         try {

@@ -205,7 +205,19 @@ public final class PdfVerifier {
         VerificationReport report = licence.join(VerdictSummary.summarise(pdf.length, now, reports, pass.signers()),
                 pass.issuedAsLicence(), licences);
         // a 加注件 is no better than the licence it carries (verified here as a document of its own, same budget)
-        return copy == null ? report : copy.join(report, original -> verify(original, now, budget, true), now);
+        return copy == null ? report : copy.join(report, original -> licenceInCopy(original, now, budget), now);
+    }
+
+    /**
+     * The licence a 加注件 carries, verified as a document of its own; one that cannot be read as a PDF answers for
+     * itself (INDETERMINATE, why), so the copy is answered rather than refused as if it were not a PDF.
+     */
+    private VerificationReport licenceInCopy(byte[] original, Instant now, DecodeBudget budget) {
+        try {
+            return verify(original, now, budget, true);
+        } catch (cn.yinxin.core.RejectedException | java.io.UncheckedIOException e) {
+            return new VerificationReport(Verdict.INDETERMINATE, e.getMessage(), original.length, now, List.of());
+        }
     }
 
     /** Every signature field's signature checked on its own, in the document's order. */
