@@ -108,11 +108,6 @@ public final class AnnotatedCopyCheck {
                 : found == null ? null : found[0], ORIGINAL, found == TWICE);
     }
 
-    /** Whether any signature, intact or not, says it seals a 加注件. */
-    static boolean claimed(List<String> reasons) {
-        return reasons.stream().anyMatch(r -> r != null && r.startsWith(REASON));
-    }
-
     /** {@link #attached}'s answer when the names tree lists the licence's name more than once. */
     private static final byte[][] TWICE = new byte[0][];
 
