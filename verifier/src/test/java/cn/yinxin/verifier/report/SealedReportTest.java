@@ -150,7 +150,7 @@ class SealedReportTest {
         Path folder = revocation.keystores().resolve("seals").resolve(SamplePki.LICENCE_SEAL_ID);
         SealKey key = SealKey.fromPkcs12(folder.resolve("seal.p12"), SamplePki.PASSWORD.toCharArray());
         var seseal = cn.yinxin.core.ses.SESeal.getInstance(Files.readAllBytes(folder.resolve("seal.esl")));
-        var writer = new cn.yinxin.core.ofd.OfdWriter().title("行政许可决定书");
+        var writer = new cn.yinxin.core.ofd.OfdWriter().title("行政许可决定书").created(java.time.LocalDate.of(2026, 12, 6));
         writer.page(210, 297).text(30, 40, 6, "准予行政许可决定书 第2026-118号");
         byte[] ofd = new cn.yinxin.core.ofd.seal.OfdSealer(null).seal(
                 writer.write(), new cn.yinxin.core.ofd.seal.OfdSealRequest(seseal, key, new SealPlacement(1, 150, 230),
