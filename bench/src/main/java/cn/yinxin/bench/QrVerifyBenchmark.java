@@ -33,7 +33,6 @@ import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -41,8 +40,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static cn.yinxin.bench.VerifyBenchmark.measure;
 import static cn.yinxin.bench.VerifyBenchmark.processCpuNanos;
@@ -345,44 +342,10 @@ final class QrVerifyBenchmark {
         }
     }
 
-    private static final Pattern WRK_LINE = Pattern.compile("yinxin-wrk (.*)");
-    private static final Pattern TIMES = Pattern.compile("(?m)^(\\d+)m([\\d.]+)s (\\d+)m([\\d.]+)s$");
-
-    private static double seconds(String minutes, String seconds) {
-        return Integer.parseInt(minutes) * 60 + Double.parseDouble(seconds);
-    }
-
     private static Map<String, Double> wrk(String script, Path codeFile, String url, int seconds, int threads,
                                            int connections) throws Exception {
-        // through bash, whose `times` then reports the CPU time wrk used (its children's user and system time)
-        ProcessBuilder builder = new ProcessBuilder("bash", "-c", "wrk \"$@\"; code=$?; times; exit $code", "wrk",
-                "-t" + threads, "-c" + connections, "-d" + seconds + "s", "-s", script, url).redirectErrorStream(true);
-        builder.environment().put("QR_CODE_FILE", codeFile.toString());
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes());
-        if (!process.waitFor(seconds + 60L, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IllegalStateException("wrk failed:\n" + output);
-        }
-        Matcher line = WRK_LINE.matcher(output);
-        if (!line.find()) {
-            throw new IllegalStateException("wrk printed no result line:\n" + output);
-        }
-        Map<String, Double> values = new HashMap<>();
-        for (String pair : line.group(1).trim().split("\\s+")) {
-            String[] kv = pair.split("=");
-            values.put(kv[0], Double.parseDouble(kv[1]));
-        }
-        values.put("errors", values.get("connect_errors") + values.get("read_errors") + values.get("write_errors")
-                + values.get("timeouts"));
-        Matcher times = TIMES.matcher(output);
-        double wrkCpu = 0;
-        for (int line2 = 0; times.find(); line2++) {
-            if (line2 == 1) { // the second line of `times`: the children (wrk)
-                wrkCpu = seconds(times.group(1), times.group(2)) + seconds(times.group(3), times.group(4));
-            }
-        }
-        values.put("wrk_cpu_us", wrkCpu * 1e6 / values.get("requests"));
-        return values;
+        return Wrk.run(List.of("-t" + threads, "-c" + connections, "-d" + seconds + "s", "-s", script, url),
+                Map.of("QR_CODE_FILE", codeFile.toString()), seconds);
     }
 
     private static SealKey sampleSeal(Path keystores) throws Exception {

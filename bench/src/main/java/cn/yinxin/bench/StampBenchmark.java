@@ -41,10 +41,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 import static cn.yinxin.bench.ServiceProbes.jcmd;
@@ -395,44 +392,11 @@ public final class StampBenchmark {
         }
     }
 
-    private static final Pattern WRK_LINE = Pattern.compile("yinxin-wrk (.*)");
-    private static final Pattern TIMES = Pattern.compile("(?m)^(\\d+)m([\\d.]+)s (\\d+)m([\\d.]+)s$");
-
     /** wrk with {@code connections} connections on as many threads; its result line and its own CPU per request. */
     private static Map<String, Double> wrk(String script, Path body, String url, int seconds, int connections)
             throws Exception {
-        // through bash, whose `times` then reports the CPU time wrk used (its children's user and system time)
-        ProcessBuilder builder = new ProcessBuilder("bash", "-c", "wrk \"$@\"; code=$?; times; exit $code", "wrk",
-                "-t" + connections, "-c" + connections, "-d" + seconds + "s", "--timeout", "30s", "-s", script, url)
-                .redirectErrorStream(true);
-        builder.environment().put("STAMP_BODY_FILE", body.toString());
-        builder.environment().put("STAMP_BOUNDARY", BOUNDARY);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes());
-        if (!process.waitFor(seconds + 60L, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IllegalStateException("wrk failed:\n" + output);
-        }
-        Matcher line = WRK_LINE.matcher(output);
-        if (!line.find()) {
-            throw new IllegalStateException("wrk printed no result line:\n" + output);
-        }
-        Map<String, Double> values = new HashMap<>();
-        for (String pair : line.group(1).trim().split("\\s+")) {
-            String[] kv = pair.split("=");
-            values.put(kv[0], Double.parseDouble(kv[1]));
-        }
-        values.put("errors", values.get("connect_errors") + values.get("read_errors") + values.get("write_errors")
-                + values.get("timeouts"));
-        Matcher times = TIMES.matcher(output);
-        double wrkCpu = 0;
-        for (int n = 0; times.find(); n++) {
-            if (n == 1) { // the second line of `times`: the children (wrk)
-                wrkCpu = Integer.parseInt(times.group(1)) * 60 + Double.parseDouble(times.group(2))
-                        + Integer.parseInt(times.group(3)) * 60 + Double.parseDouble(times.group(4));
-            }
-        }
-        values.put("wrk_cpu_us", wrkCpu * 1e6 / Math.max(1, values.get("requests")));
-        return values;
+        return Wrk.run(List.of("-t" + connections, "-c" + connections, "-d" + seconds + "s", "--timeout", "30s", "-s",
+                script, url), Map.of("STAMP_BODY_FILE", body.toString(), "STAMP_BOUNDARY", BOUNDARY), seconds);
     }
 
     private static String loadAverage() {
