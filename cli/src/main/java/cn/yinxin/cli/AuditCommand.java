@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -67,6 +68,8 @@ final class AuditCommand {
         boolean json;
 
         private final ArrayNode results = Json.MAPPER.createArrayNode();
+        /** What "waited too long for a checkpoint" is measured against (a test may set another). */
+        Clock clock = Clock.systemUTC();
 
         /** One database's or extract's result, for --json; the human lines are printed only without it. */
         private ObjectNode result(String source, Path pinned) {
@@ -167,7 +170,7 @@ final class AuditCommand {
                 say(url + ": " + result.entries() + " entries, the chain is consistent, but "
                         + "no audit certificate is pinned: its checkpoints are not known to be the service's");
             } else if (result.intact() && uncovered != null
-                    && uncovered.isBefore(Instant.now().minus(uncoveredFor))) {
+                    && uncovered.isBefore(clock.instant().minus(uncoveredFor))) {
                 // a chain rewritten after its (recent) checkpoints were deleted is consistent up to the last
                 // kept one; what came after has waited longer than any checkpoint interval (a new install
                 // has none yet: its entries are younger than that)
