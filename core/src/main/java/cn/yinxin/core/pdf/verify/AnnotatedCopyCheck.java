@@ -103,40 +103,41 @@ public final class AnnotatedCopyCheck {
         if (copySeal < 0) {
             return null;
         }
-        byte[][] found = attached(end, revisions, budget);
-        return new AnnotatedCopyCheck(reports.get(copySeal), reasons.get(copySeal), found == TWICE ? null
-                : found == null ? null : found[0], ORIGINAL, found == TWICE);
+        Attached found = attached(end, revisions, budget);
+        return new AnnotatedCopyCheck(reports.get(copySeal), reasons.get(copySeal), found.licence(), ORIGINAL,
+                found.namedTwice());
     }
 
-    /** {@link #attached}'s answer when the names tree lists the licence's name more than once. */
-    private static final byte[][] TWICE = new byte[0][];
-
     /**
-     * The licence attached in the revision that ends at {@code end} (one element), null when none is, or
-     * {@link #TWICE} when the names tree lists {@value #ORIGINAL} more than once: PDFBox keeps the last of a name, a
-     * reader lists both and may open the first.
+     * What the names tree of a signed revision attaches as {@value #ORIGINAL}: its bytes (null when none is), or
+     * {@code namedTwice} when it lists that name more than once (then no bytes: PDFBox keeps the last of a name, a
+     * reader lists both and may open the first).
      */
-    private static byte[][] attached(long end, RevisionDocuments revisions, DecodeBudget budget) {
+    private record Attached(byte[] licence, boolean namedTwice) {
+        static final Attached NONE = new Attached(null, false);
+    }
+
+    private static Attached attached(long end, RevisionDocuments revisions, DecodeBudget budget) {
         PDDocument signed = null;
         try {
             signed = revisions.open(end);
             PDDocumentNameDictionary names = signed.getDocumentCatalog().getNames();
             PDEmbeddedFilesNameTreeNode files = names == null ? null : names.getEmbeddedFiles();
             if (files != null && namedTwice(files.getCOSObject().getCOSArray(COSName.NAMES))) {
-                return TWICE;
+                return new Attached(null, true);
             }
             Map<String, PDComplexFileSpecification> leaves = files == null ? null : files.getNames();
             PDComplexFileSpecification spec = leaves == null ? null : leaves.get(ORIGINAL);
             PDEmbeddedFile file = spec == null ? null : spec.getEmbeddedFile();
             if (file == null) {
-                return null;
+                return Attached.NONE;
             }
             COSStream stream = file.getCOSObject();
-            return new byte[][] {budget.decode(stream)};
+            return new Attached(budget.decode(stream), false);
         } catch (LimitExceededException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            return null;
+            return Attached.NONE;
         } finally {
             revisions.release(signed);
         }

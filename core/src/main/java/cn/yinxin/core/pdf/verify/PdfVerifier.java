@@ -1,5 +1,6 @@
 package cn.yinxin.core.pdf.verify;
 
+import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.licence.LicenceStatusSource;
 import cn.yinxin.core.pdf.verify.cms.CmsSignatureCheck;
 import cn.yinxin.core.pdf.verify.longterm.DocumentFacts;
@@ -215,7 +216,7 @@ public final class PdfVerifier {
     private VerificationReport licenceInCopy(byte[] original, Instant now, DecodeBudget budget) {
         try {
             return verify(original, now, budget, true);
-        } catch (cn.yinxin.core.RejectedException | java.io.UncheckedIOException e) {
+        } catch (RejectedException | UncheckedIOException e) {
             return new VerificationReport(Verdict.INDETERMINATE, e.getMessage(), original.length, now, List.of());
         }
     }
