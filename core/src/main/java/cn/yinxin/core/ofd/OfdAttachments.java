@@ -11,17 +11,14 @@ public final class OfdAttachments {
     private OfdAttachments() {
     }
 
-    /** The bytes of the attachment called {@code name}, or null when the document attaches none by that name. */
+    /**
+     * The bytes of the attachment called {@code name}, or null when the document attaches none by that name. Only the
+     * list is parsed here: where it is, the reader found already.
+     */
     public static byte[] find(OfdDocument document, String name, OfdLimits limits) {
         OfdPackage pack = document.pack();
-        Element root = OfdXml.parse(pack.get(document.documentXml()), document.documentXml(), limits)
-                .getDocumentElement();
-        String loc = OfdXml.text(root, "Attachments");
-        if (loc == null || loc.isBlank()) {
-            return null;
-        }
-        String list = OfdPath.resolve(document.documentXml(), loc);
-        if (!pack.has(list)) {
+        String list = document.attachmentsXml();
+        if (list == null) {
             return null;
         }
         Element attachments = OfdXml.parse(pack.get(list), list, limits).getDocumentElement();

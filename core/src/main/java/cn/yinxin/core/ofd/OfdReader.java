@@ -5,6 +5,7 @@ import cn.yinxin.core.RejectedException;
 import org.w3c.dom.Element;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -44,7 +45,8 @@ public final class OfdReader {
                 OfdPackage.ENTRY);
         Element body = OfdXml.required(ofd, "DocBody", OfdPackage.ENTRY);
         Set<String> conflicts = new LinkedHashSet<>();
-        Map<String, String> customData = customData(body, conflicts);
+        Set<String> statedTwice = new HashSet<>();
+        Map<String, String> customData = customData(body, conflicts, statedTwice);
         conflicts.addAll(LicenceMetadata.conflicts(customData));
         String docRoot = existing(pack, OfdPackage.ENTRY, OfdXml.text(body, "DocRoot"));
         if (docRoot == null) {
@@ -64,11 +66,13 @@ public final class OfdReader {
             parts.add(required(pack, docRoot, template.getAttribute("BaseLoc"), "A TemplatePage"));
         }
         List<OfdDocument.Page> pages = pages(pack, xml, document, docRoot, defaultBox, parts);
+        String attachmentsXml = null;
         for (String optional : List.of("Annotations", "Attachments", "CustomTags")) {
             String path = existing(pack, docRoot, OfdXml.text(document, optional));
             if (path != null) {
                 parts.add(path);
             }
+            attachmentsXml = optional.equals("Attachments") ? path : attachmentsXml;
         }
         String signaturesXml = existing(pack, OfdPackage.ENTRY, OfdXml.text(body, "Signatures"));
         if (signaturesXml == null) {
@@ -79,18 +83,27 @@ public final class OfdReader {
                 : signatures(pack, xml, signaturesXml, parts);
         String licenceConflict = conflicts.isEmpty() ? null : "OFD.xml gives the licence data "
                 + String.join(", ", conflicts) + " twice with different values: which one counts cannot be told.";
-        return new OfdDocument(pack, docRoot, customData, LicenceMetadata.fromCustomData(customData), pages,
-                List.copyOf(parts), signaturesXml, signatures, licenceConflict);
+        return new OfdDocument(pack, docRoot, customData, statedTwice, LicenceMetadata.fromCustomData(customData),
+                pages, List.copyOf(parts), signaturesXml, attachmentsXml, signatures, licenceConflict);
     }
 
-    private static Map<String, String> customData(Element body, Set<String> conflicts) {
+    /**
+     * OFD.xml's CustomData, the first value of each name; {@code statedTwice} gains every name (stripped) given again
+     * with another value, {@code conflicts} those of them that are licence data.
+     */
+    private static Map<String, String> customData(Element body, Set<String> conflicts, Set<String> statedTwice) {
         Map<String, String> data = new LinkedHashMap<>();
+        Map<String, String> firstByName = new HashMap<>();
         Element info = OfdXml.child(body, "DocInfo");
         Element datas = info == null ? null : OfdXml.child(info, "CustomDatas");
         if (datas != null) {
             for (Element d : OfdXml.children(datas, "CustomData")) {
                 String name = d.getAttribute("Name");
                 String before = data.putIfAbsent(name, d.getTextContent().strip());
+                String first = firstByName.putIfAbsent(name.strip(), d.getTextContent().strip());
+                if (first != null && !first.equals(d.getTextContent().strip())) {
+                    statedTwice.add(name.strip());
+                }
                 // the same name twice: we keep the first, another reader may show the last (an empty first one
                 // would hide the identifier from the seal service's licence check)
                 if (before != null && !before.equals(d.getTextContent().strip())

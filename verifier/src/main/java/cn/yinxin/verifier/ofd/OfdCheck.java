@@ -73,15 +73,9 @@ public final class OfdCheck {
         // the package is read once: the verification hands out the licence metadata it read
         Instant now = clock.instant();
         OfdVerifier.Verified verified = verifier.verifyRead(ofd, now);
-        VerificationReport report = verified.report();
+        VerificationReport report = withLicenceStatus(verified);
         if (report.verdict() == Verdict.NOT_SIGNED) {
-            return report; // an identifier no seal signed proves nothing: not asked
-        }
-        // a licence OFD (GB/T 36903 metadata in OFD.xml's CustomData, which every seal covers or the verdict is
-        // INVALID already): its live status joins the verdict as a licence PDF's does
-        LicenceMetadata licence = verified.licence();
-        if (licence != null) {
-            report = LicenceStatusCheck.join(report, licence.identifier(), licences);
+            return report;
         }
         // a 加注件 is no better than the licence OFD it carries, verified here as a document of its own (a licence file
         // that also states an annotation or attaches a licence claims to be a copy: judged as one too)
@@ -89,17 +83,24 @@ public final class OfdCheck {
         return copy == null ? report : copy.join(report, original -> licenceInCopy(verifier, original, now), now);
     }
 
-    /** The licence a 加注件 carries, verified as a licence OFD is (a copy inside it is not opened again). */
-    private VerificationReport licenceInCopy(OfdVerifier verifier, byte[] original, Instant now) {
-        OfdVerifier.Verified verified;
-        try {
-            verified = verifier.verifyRead(original, now);
-        } catch (RejectedException e) {
-            return new VerificationReport(Verdict.INDETERMINATE, e.getMessage(), original.length, now, List.of());
-        }
+    /**
+     * A licence OFD's report with its live status joined, as a licence PDF's is (GB/T 36903 metadata in OFD.xml's
+     * CustomData, which every seal covers or the verdict is INVALID already); any other report as it is. Nothing
+     * sealed: not asked (an identifier no seal signed proves nothing).
+     */
+    private VerificationReport withLicenceStatus(OfdVerifier.Verified verified) {
         LicenceMetadata licence = verified.licence();
         return licence == null || verified.report().verdict() == Verdict.NOT_SIGNED ? verified.report()
                 : LicenceStatusCheck.join(verified.report(), licence.identifier(), licences);
+    }
+
+    /** The licence a 加注件 carries, verified as a licence OFD is (a copy inside it is not opened again). */
+    private VerificationReport licenceInCopy(OfdVerifier verifier, byte[] original, Instant now) {
+        try {
+            return withLicenceStatus(verifier.verifyRead(original, now));
+        } catch (RejectedException e) {
+            return new VerificationReport(Verdict.INDETERMINATE, e.getMessage(), original.length, now, List.of());
+        }
     }
 
     /** The CA certificates this verifier knows besides its anchors. */

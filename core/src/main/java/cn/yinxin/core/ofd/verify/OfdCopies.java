@@ -3,16 +3,11 @@ package cn.yinxin.core.ofd.verify;
 import cn.yinxin.core.ofd.OfdAttachments;
 import cn.yinxin.core.ofd.OfdDocument;
 import cn.yinxin.core.ofd.OfdLimits;
-import cn.yinxin.core.ofd.OfdPackage;
-import cn.yinxin.core.ofd.OfdXml;
 import cn.yinxin.core.pdf.verify.AnnotatedCopyCheck;
 import cn.yinxin.core.pdf.verify.report.Indication;
 import cn.yinxin.core.pdf.verify.report.VerificationReport.SignatureReport;
-import org.w3c.dom.Element;
 
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * A 加注件 in OFD, as the licence service makes it: the licence drawn again with the annotation box, the sealed
@@ -40,7 +35,7 @@ public final class OfdCopies {
         if (document == null) {
             return null;
         }
-        String annotation = annotation(document, limits);
+        String annotation = annotation(document);
         byte[] original = OfdAttachments.find(document, ORIGINAL, limits);
         if (annotation == null && original == null) {
             return null;
@@ -58,17 +53,11 @@ public final class OfdCopies {
      * words: the document's CustomData keeps the first of a name, another reader may show the last, and which period
      * of use the seal signed cannot be told then (a copy still, judged as one stating no period).
      */
-    private static String annotation(OfdDocument document, OfdLimits limits) {
-        Element ofd = OfdXml.parse(document.pack().get(OfdPackage.ENTRY), OfdPackage.ENTRY, limits).getDocumentElement();
-        Element body = OfdXml.child(ofd, "DocBody");
-        Element info = body == null ? null : OfdXml.child(body, "DocInfo");
-        Element datas = info == null ? null : OfdXml.child(info, "CustomDatas");
-        Set<String> stated = new HashSet<>();
-        for (Element data : datas == null ? List.<Element>of() : OfdXml.children(datas, "CustomData")) {
-            if (ANNOTATION.equals(data.getAttribute("Name").strip())) {
-                stated.add(data.getTextContent().strip());
-            }
+    private static String annotation(OfdDocument document) {
+        if (document.customDataStatedTwice().contains(ANNOTATION)) {
+            return "";
         }
-        return stated.isEmpty() ? null : stated.size() == 1 ? stated.iterator().next() : "";
+        return document.customData().entrySet().stream().filter(e -> e.getKey().strip().equals(ANNOTATION))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
     }
 }
