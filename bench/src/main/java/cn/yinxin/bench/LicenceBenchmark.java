@@ -2,6 +2,7 @@ package cn.yinxin.bench;
 
 import cn.yinxin.testing.LicenceServiceProcess;
 import cn.yinxin.testing.SealServiceProcess;
+import cn.yinxin.testing.TestDatabase;
 import cn.yinxin.testing.TestRevocationServer;
 import cn.yinxin.testing.TestTsa;
 
@@ -26,16 +27,18 @@ import java.util.regex.Pattern;
  * Licences through the real services, each in a process of its own on loopback (the built jars): the seal-service
  * (B-T with a TSA), licence-service processes on one embedded PostgreSQL.
  * <ul>
- * <li>issuance: POST /api/v1/licences by 1 and 2 concurrent clients for S seconds (identifier, CWT QR code signed by
- * the seal service, PDF with CJK text rendered, sealed at B-T, and the OFD drawn and sealed with a GB/T 38540 seal at
- * OFD-SES-T, both stored): licences/s;</li>
+ * <li>issuance: POST /api/v1/licences by 1, 2 and 4 concurrent clients for S seconds each, after a warm-up by 2
+ * clients (default 20 s): identifier, CWT QR code signed by the seal service, PDF with CJK text rendered, sealed at
+ * B-T, and the OFD drawn and sealed with a GB/T 38540 seal at OFD-SES-T, both stored; licences/s and p50/p99;</li>
  * <li>by file: one client for S seconds on three types that differ only in their files, in the same run: the PDF
  * alone, the OFD alone, both (the sample type's default);</li>
  * <li>bulk conversion: a CSV of R rows imported by one worker process, then another CSV by two worker processes
  * (2 worker threads each): rows/s from the upload until the job is finished, and the ratio. Before each timed
  * import the fresh worker processes work an untimed one (their JIT warm-up).</li>
  * </ul>
- * <pre>./yinxin bench licence [--seconds S] [--rows R]</pre>
+ * Each issuance phase also prints where its time went: the mean time of every route each service served and every
+ * call it made (their Prometheus meters), and the CPU per licence of each process by thread kind (/proc).
+ * <pre>./yinxin bench licence [--seconds S] [--warm-up S] [--rows R]</pre>
  */
 public final class LicenceBenchmark {
 
@@ -44,6 +47,7 @@ public final class LicenceBenchmark {
 
     public static void main(String[] args) throws Exception {
         double seconds = Double.parseDouble(Runs.option(args, "--seconds", "20"));
+        double warmUp = Double.parseDouble(Runs.option(args, "--warm-up", "20"));
         int rows = Integer.parseInt(Runs.option(args, "--rows", "120"));
         String run = UUID.randomUUID().toString().substring(0, 6);
         String database = "bench_licence_" + run;
@@ -54,16 +58,23 @@ public final class LicenceBenchmark {
                      Map.of("yinxin.licence.import.workers", "0"))) {
             System.out.println("Licence benchmark: seal-service " + seals.url() + ", licence-service " + api.url()
                     + " (" + Runtime.getRuntime().availableProcessors() + " cores)");
-            issue(api.url(), "warm-" + run, 1, Math.min(5, seconds / 4));   // JIT, the seal image cache, connections
-            double one = issue(api.url(), "i1-" + run, 1, seconds);
-            double two = issue(api.url(), "i2-" + run, 2, seconds);
-            System.out.printf("issuance, 1 client:  %.2f licences/s%n", one);
-            System.out.printf("issuance, 2 clients: %.2f licences/s (x%.2f)%n", two, two / one);
+            // JIT, the seal image cache, connections: a service runs for days, a benchmark of its first minute measures
+            // the compiler (JIT threads took ~60 CPU ms per licence in each service after a 2 s warm-up)
+            issue(api.url(), DRIVING_PERMIT, "warm-" + run, 2, warmUp);
+            Map<Integer, Rate> byClients = new LinkedHashMap<>();
+            for (int clients : List.of(1, 2, 4)) {
+                byClients.put(clients, profiled(api, seals, clients + " client(s)",
+                        () -> issue(api.url(), DRIVING_PERMIT, "i" + clients + "-" + run, clients, seconds)));
+            }
+            Rate one = byClients.get(1);
+            byClients.forEach((clients, rate) -> System.out.printf("issuance, %d client(s): %.2f licences/s (x%.2f of one), "
+                    + "p50 %.1f ms, p99 %.1f ms%n", clients, rate.perSecond(), rate.perSecond() / one.perSecond(), rate.p50(), rate.p99()));
             Map<String, String> types = defineTypesByFile(api.url(), run);
             Map<String, Double> byFile = new LinkedHashMap<>();
             for (var type : types.entrySet()) {
                 issue(api.url(), type.getValue(), "wf-" + type.getKey().replace("+", "") + "-" + run, 1, Math.min(3, seconds / 4));
-                byFile.put(type.getKey(), issue(api.url(), type.getValue(), "f-" + type.getKey().replace("+", "") + "-" + run, 1, seconds));
+                byFile.put(type.getKey(), profiled(api, seals, type.getKey(), () -> issue(api.url(), type.getValue(),
+                        "f-" + type.getKey().replace("+", "") + "-" + run, 1, seconds)).perSecond());
             }
             double pdfOnly = byFile.get("PDF");
             byFile.forEach((files, rate) -> System.out.printf("issuance by file, 1 client, %-8s %.2f licences/s "
@@ -105,14 +116,52 @@ public final class LicenceBenchmark {
         return codes;
     }
 
-    /** Licences issued per second by {@code clients} concurrent clients in {@code seconds}. */
-    static double issue(String url, String prefix, int clients, double seconds) throws Exception {
-        return issue(url, DRIVING_PERMIT, prefix, clients, seconds);
+    private static final AtomicInteger ISSUED = new AtomicInteger();
+
+    interface Phase {
+        Rate run() throws Exception;
+    }
+
+    /** Licences per second, and the median and 99th percentile of one issuance's time as its client saw it. */
+    record Rate(double perSecond, double p50, double p99) {
+    }
+
+    /**
+     * Runs an issuance phase and prints where its time went: the mean time of each route each service served and of
+     * each call it made (their own Prometheus meters), and the CPU per licence of each process by thread kind.
+     */
+    static Rate profiled(LicenceServiceProcess api, SealServiceProcess seals, String name, Phase phase) throws Exception {
+        RouteTimes licenceBefore = RouteTimes.read(api.url());
+        RouteTimes sealBefore = RouteTimes.read(seals.url());
+        Map<String, Long> cpuBefore = cpu(api, seals);
+        int issuedBefore = ISSUED.get();
+        Rate rate = phase.run();
+        Map<String, Long> cpuAfter = cpu(api, seals);
+        int n = Math.max(1, ISSUED.get() - issuedBefore);
+        StringBuilder cpu = new StringBuilder();
+        cpuAfter.forEach((kind, nanos) -> cpu.append(String.format(" %s %.1f,", kind,
+                (nanos - cpuBefore.getOrDefault(kind, 0L)) / 1e6 / n)));
+        System.out.print("where the time went, " + name + " (" + n + " licences, mean per call):\n"
+                + RouteTimes.read(api.url()).since(licenceBefore, "licence") + RouteTimes.read(seals.url()).since(sealBefore, "seal")
+                + "  CPU ms per licence:" + cpu.substring(0, cpu.length() - 1) + "\n");
+        return rate;
+    }
+
+    /** CPU nanoseconds so far of the licence and seal services by thread kind, PostgreSQL and this JVM. */
+    private static Map<String, Long> cpu(LicenceServiceProcess api, SealServiceProcess seals) {
+        int postgres = Integer.parseInt(TestDatabase.jdbcUrl().replaceAll(".*://[^:/]+:(\\d+)/.*", "$1"));
+        Map<String, Long> cpu = new java.util.TreeMap<>();
+        ServiceProbes.threadCpuNanos(String.valueOf(api.pid())).forEach((k, v) -> cpu.put("licence " + k, v));
+        ServiceProbes.threadCpuNanos(String.valueOf(seals.pid())).forEach((k, v) -> cpu.put("seal " + k, v));
+        cpu.put("PostgreSQL", ServiceProbes.postgresCpuNanos(postgres));
+        cpu.put("bench JVM", ServiceProbes.pidCpuNanos(String.valueOf(ProcessHandle.current().pid())));
+        return cpu;
     }
 
     /** Licences of type {@code type} issued per second by {@code clients} concurrent clients in {@code seconds}. */
-    static double issue(String url, String type, String prefix, int clients, double seconds) throws Exception {
+    static Rate issue(String url, String type, String prefix, int clients, double seconds) throws Exception {
         AtomicInteger issued = new AtomicInteger();
+        List<Long> times = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicInteger serial = new AtomicInteger();
         long end = System.nanoTime() + (long) (seconds * 1e9);
         long start = System.nanoTime();
@@ -127,13 +176,16 @@ public final class LicenceBenchmark {
                              "fields":{"vehicleClass":"C1","sex":"男","birthDate":"1970-01-01","firstIssued":"2010-03-15",
                              "address":"北京市东城区某路%d号"},"physicalNumber":"%s-%d"}"""
                             .formatted(type, i, "11010519491231002X", i, prefix, i);
+                    long sent = System.nanoTime();
                     var response = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/licences"))
                             .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
                             .build(), HttpResponse.BodyHandlers.ofString());
                     if (response.statusCode() != 201) {
                         throw new IllegalStateException("issue: HTTP " + response.statusCode() + " " + response.body());
                     }
+                    times.add(System.nanoTime() - sent);
                     issued.incrementAndGet();
+                    ISSUED.incrementAndGet();
                 }
                 return null;
             }));
@@ -146,7 +198,12 @@ public final class LicenceBenchmark {
             // a failed issuance ends the run: without this the pool's threads kept the JVM (and so its services) alive
             pool.shutdownNow();
         }
-        return issued.get() / ((System.nanoTime() - start) / 1e9);
+        List<Long> sorted = times.stream().sorted().toList();
+        return new Rate(issued.get() / ((System.nanoTime() - start) / 1e9), percentile(sorted, 0.50), percentile(sorted, 0.99));
+    }
+
+    private static double percentile(List<Long> sorted, double p) {
+        return sorted.isEmpty() ? Double.NaN : sorted.get((int) Math.min(sorted.size() - 1, Math.floor(p * sorted.size()))) / 1e6;
     }
 
     /** Rows per second of an import of {@code rows} rows worked by {@code processes} worker processes. */

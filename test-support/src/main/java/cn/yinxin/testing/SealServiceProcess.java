@@ -42,6 +42,10 @@ public final class SealServiceProcess implements AutoCloseable {
         return process.url();
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     /** The whole log of the process so far. */
     public String log() {
         return process.log();

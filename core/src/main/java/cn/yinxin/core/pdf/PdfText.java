@@ -3,6 +3,7 @@ package cn.yinxin.core.pdf;
 import cn.yinxin.core.text.LineBreaks;
 import org.apache.fontbox.ttf.CmapLookup;
 import org.apache.fontbox.ttf.TTFParser;
+import org.apache.fontbox.ttf.TTFSubsetter;
 import org.apache.fontbox.ttf.TrueTypeFont;
 import org.apache.pdfbox.io.RandomAccessReadBuffer;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -10,14 +11,18 @@ import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.font.PDFont;
 import org.apache.pdfbox.pdmodel.font.PDType0Font;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -66,11 +71,14 @@ public final class PdfText implements AutoCloseable {
     private final List<Face> faces;
     private final Path cjkFont;
     private Parsed parsed;
+    /** The code points this document may draw, when they were told in advance ({@link #forText}); else null. */
+    private final Set<Integer> declared;
 
-    private PdfText(List<Face> faces, Path cjkFont, Parsed parsed) {
+    private PdfText(List<Face> faces, Path cjkFont, Parsed parsed, Set<Integer> declared) {
         this.faces = faces;
         this.cjkFont = cjkFont;
         this.parsed = parsed;
+        this.declared = declared;
     }
 
     /** The first of {@link #CJK_FONTS} that exists, or a clear error naming the package to install. */
@@ -92,7 +100,58 @@ public final class PdfText implements AutoCloseable {
             parsed = parse(key);
         }
         return new PdfText(List.of(new Face(PDType0Font.load(document, parsed.latin(), true), parsed.latinCmap()),
-                new Face(PDType0Font.load(document, parsed.cjk(), true), parsed.cjkCmap())), key, parsed);
+                new Face(PDType0Font.load(document, parsed.cjk(), true), parsed.cjkCmap())), key, parsed, null);
+    }
+
+    /**
+     * Fonts for {@code document} when every text it will draw is known now ({@code texts}; any part of them may be
+     * drawn or measured, and nothing else: drawing another character is refused). Each font is cut down to the
+     * glyphs of these characters before PDFBox sees it: {@link #load} hands PDFBox the whole CJK font, whose
+     * embedding builds and reads back a width table of all its ~30,000 glyphs for every document (2.8 MB of small
+     * objects, the largest part of a licence PDF's garbage in a profile, docs/benchmarks.md) only to subset it when
+     * saving. The parsed fonts go back for the next document at once; closing the result is harmless.
+     */
+    public static PdfText forText(PDDocument document, Path cjkFont, Collection<String> texts) throws IOException {
+        Path key = cjkFont.toAbsolutePath().normalize();
+        Parsed parsed = IDLE.computeIfAbsent(key, k -> new ArrayBlockingQueue<>(KEPT)).poll();
+        if (parsed == null) {
+            parsed = parse(key);
+        }
+        try {
+            Set<Integer> codePoints = new TreeSet<>();
+            texts.forEach(text -> text.codePoints().forEach(codePoints::add));
+            TTFSubsetter latin = new TTFSubsetter(parsed.latin(), CUT_TABLES);
+            TTFSubsetter cjk = new TTFSubsetter(parsed.cjk(), CUT_TABLES);
+            latin.add('?');   // what a character no font has becomes
+            for (int c : codePoints) {
+                if (parsed.latinCmap().getGlyphId(c) > 0) {
+                    latin.add(c);
+                } else if (parsed.cjkCmap().getGlyphId(c) > 0) {
+                    cjk.add(c);
+                }
+            }
+            TrueTypeFont latinCut = cut(latin);
+            TrueTypeFont cjkCut = cut(cjk);
+            return new PdfText(List.of(new Face(PDType0Font.load(document, latinCut, true), latinCut.getUnicodeCmapLookup()),
+                    new Face(PDType0Font.load(document, cjkCut, true), cjkCut.getUnicodeCmapLookup())), key, null,
+                    Set.copyOf(codePoints));
+        } finally {
+            IDLE.get(key).offer(parsed);
+        }
+    }
+
+    /**
+     * The tables a cut font keeps: those PDFBox embeds of a subset, and what reading the cut font back needs (cmap,
+     * name, OS/2, post). Without a list the subsetter copies every other table whole (Liberation Sans' kerning and
+     * glyph substitution tables, more bytes than the glyphs of a licence).
+     */
+    private static final List<String> CUT_TABLES = List.of("head", "hhea", "loca", "maxp", "cvt ", "prep", "glyf",
+            "hmtx", "fpgm", "gasp", "cmap", "name", "OS/2", "post");
+
+    private static TrueTypeFont cut(TTFSubsetter subsetter) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        subsetter.writeToStream(out);
+        return new TTFParser().parse(new RandomAccessReadBuffer(out.toByteArray()));
     }
 
     private static Parsed parse(Path cjkFont) throws IOException {
@@ -138,9 +197,10 @@ public final class PdfText implements AutoCloseable {
 
     /** Draws {@code text} with its baseline starting at (x, y); the caller has set the colour. */
     public void show(PDPageContentStream content, String text, float size, float x, float y) throws IOException {
+        List<Run> runs = runs(text);   // before the text object begins: a refused character leaves the stream as it was
         content.beginText();
         content.newLineAtOffset(x, y);
-        for (Run run : runs(text)) {
+        for (Run run : runs) {
             content.setFont(run.face().font(), size);
             content.showText(run.text());
         }
@@ -176,6 +236,10 @@ public final class PdfText implements AutoCloseable {
         StringBuilder part = new StringBuilder();
         for (int i = 0; i < text.length(); ) {
             int c = text.codePointAt(i);
+            if (declared != null && !declared.contains(c)) {
+                throw new IllegalArgumentException("U+" + Integer.toHexString(c).toUpperCase()
+                        + " was not among the texts this document's fonts were cut for");
+            }
             Face face = faces.stream().filter(f -> f.has(c)).findFirst().orElse(null);
             String s = new String(Character.toChars(c));
             if (face == null) {

@@ -24,6 +24,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -65,7 +66,8 @@ final class AnnotatedCopy {
             PDRectangle box = source.getMediaBox();
             PDPage page = new PDPage(new PDRectangle(box.getWidth(), box.getHeight()));
             copy.addPage(page);
-            PdfText text = PdfText.load(copy, font);
+            // the fonts cut to the annotation's characters (PdfText.forText: no whole CJK font per copy)
+            PdfText text = PdfText.forText(copy, font, List.of(annotation));
             try (PDPageContentStream content = new PDPageContentStream(copy, page)) {
                 content.saveGraphicsState();
                 content.transform(Matrix.getTranslateInstance(-box.getLowerLeftX(), -box.getLowerLeftY()));

@@ -26,6 +26,13 @@ record LicenceLayout(String title, Color accent, List<Row> rows, String identifi
     record Row(String label, String value) {
     }
 
+    /** Every text a renderer may draw of this layout (the PDF's fonts are cut to their characters). */
+    List<String> texts() {
+        List<String> texts = new ArrayList<>(List.of(title, SUBTITLE, identifierLine));
+        rows.forEach(row -> texts.addAll(List.of(row.label(), row.value())));
+        return texts;
+    }
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     static LicenceLayout of(LicenceType type, Licence licence) {

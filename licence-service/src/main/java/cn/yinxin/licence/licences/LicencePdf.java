@@ -35,10 +35,9 @@ final class LicencePdf {
         try (PDDocument document = new PDDocument()) {
             PDPage page = new PDPage(PDRectangle.A4);
             document.addPage(page);
-            // closed after the save below (the font subsets are made while saving), so the next licence reuses the
-            // parsed fonts instead of parsing the CJK font again
-            @SuppressWarnings("resource") PdfText text = PdfText.load(document, font);
             LicenceLayout layout = LicenceLayout.of(type, licence);
+            // the fonts cut to the layout's characters before PDFBox embeds them; nothing to give back afterwards
+            @SuppressWarnings("resource") PdfText text = PdfText.forText(document, font, layout.texts());
             try (PDPageContentStream content = new PDPageContentStream(document, page)) {
                 draw(content, text, layout);
             }
@@ -53,7 +52,6 @@ final class LicencePdf {
             info.setProducer("Yinxin licence-service");
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             document.save(out);
-            text.close();
             return out.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException("the licence PDF cannot be written", e);
