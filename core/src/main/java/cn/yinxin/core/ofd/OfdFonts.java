@@ -1,5 +1,6 @@
 package cn.yinxin.core.ofd;
 
+import cn.yinxin.core.pdf.PdfText;
 import org.apache.fontbox.ttf.CmapLookup;
 import org.apache.fontbox.ttf.TTFParser;
 import org.apache.fontbox.ttf.TTFSubsetter;
@@ -178,7 +179,7 @@ final class OfdFonts {
     /** The subset of a face: the glyphs of the characters used, with their Unicode cmap. */
     static byte[] subset(Face face) {
         try {
-            TTFSubsetter subsetter = new TTFSubsetter(face.font);
+            TTFSubsetter subsetter = new TTFSubsetter(face.font, PdfText.CUT_TABLES);
             subsetter.addAll(face.used);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             subsetter.writeToStream(out);

@@ -142,10 +142,10 @@ public final class PdfText implements AutoCloseable {
 
     /**
      * The tables a cut font keeps: those PDFBox embeds of a subset, and what reading the cut font back needs (cmap,
-     * name, OS/2, post). Without a list the subsetter copies every other table whole (Liberation Sans' kerning and
-     * glyph substitution tables, more bytes than the glyphs of a licence).
+     * name, OS/2, post; an OFD reader finds glyphs through the cmap). Without a list the subsetter copies every other
+     * table whole (the fonts' kerning, glyph positioning and substitution tables, more bytes than a licence's glyphs).
      */
-    private static final List<String> CUT_TABLES = List.of("head", "hhea", "loca", "maxp", "cvt ", "prep", "glyf",
+    public static final List<String> CUT_TABLES = List.of("head", "hhea", "loca", "maxp", "cvt ", "prep", "glyf",
             "hmtx", "fpgm", "gasp", "cmap", "name", "OS/2", "post");
 
     private static TrueTypeFont cut(TTFSubsetter subsetter) throws IOException {
