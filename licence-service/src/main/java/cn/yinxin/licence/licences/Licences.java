@@ -13,6 +13,7 @@ import cn.yinxin.core.qr.CwtClaims;
 import cn.yinxin.core.qr.LicenceQr;
 import cn.yinxin.licence.LicenceProperties;
 import cn.yinxin.licence.sealing.SealService;
+import cn.yinxin.licence.sealing.SideBySide;
 import cn.yinxin.licence.status.StatusLists;
 import cn.yinxin.licence.types.FieldSchema;
 import cn.yinxin.licence.types.LicenceType;
@@ -34,6 +35,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -67,9 +69,11 @@ public class Licences {
     private final Clock clock;
 
     private final MeterRegistry meters;
+    private final SideBySide sideBySide;
 
     public Licences(LicenceStore store, LicenceTypes types, SealService seals, StatusLists statusLists, AuditLog audit,
-                    LicenceProperties properties, MeterRegistry meters, Clock clock) {
+                    LicenceProperties properties, MeterRegistry meters, SideBySide sideBySide, Clock clock) {
+        this.sideBySide = sideBySide;
         this.clock = clock;
         this.meters = meters;
         this.store = store;
@@ -171,20 +175,26 @@ public class Licences {
         String reason = PdfVerifier.LICENCE_ISSUANCE_REASON + " " + type.name();
         // encoded once for both files (ZXing's mask choice was a tenth of an issuance's CPU, encoded twice)
         QrSymbol symbol = QrSymbol.encode(qr);
+        // the OFD drawn and sealed beside the PDF (SideBySide: the caller's transaction stays on this thread)
+        CompletableFuture<byte[]> ofd = type.issues(LicenceType.Format.OFD)
+                ? sideBySide.start(() -> seals.stampOfd(type.ofdSealId(), LicenceOfd.render(type, licence, symbol, font), 1,
+                        LicenceLayout.SEAL_X_MM, LicenceLayout.SEAL_Y_MM, ofdLevel(type), reason))
+                : CompletableFuture.completedFuture(null);
         byte[] pdf = null;
-        if (type.issues(LicenceType.Format.PDF)) {
-            pdf = seals.stamp(type.sealId(), LicencePdf.render(type, licence, symbol, font), 1, LicenceLayout.SEAL_X_MM,
-                    LicenceLayout.SEAL_Y_MM, type.signatureLevel(), reason);
-        }
-        byte[] ofd = null;
-        if (type.issues(LicenceType.Format.OFD)) {
-            ofd = seals.stampOfd(type.ofdSealId(), LicenceOfd.render(type, licence, symbol, font), 1,
-                    LicenceLayout.SEAL_X_MM, LicenceLayout.SEAL_Y_MM, ofdLevel(type), reason);
+        try {
+            if (type.issues(LicenceType.Format.PDF)) {
+                pdf = seals.stamp(type.sealId(), LicencePdf.render(type, licence, symbol, font), 1,
+                        LicenceLayout.SEAL_X_MM, LicenceLayout.SEAL_Y_MM, type.signatureLevel(), reason);
+            }
+        } catch (RuntimeException e) {
+            // the OFD's part ends before this failure is answered: nothing of an issuance runs after its answer
+            ofd.exceptionally(failed -> null).join();
+            throw e;
         }
         Licence stored = new Licence(licence.id(), licence.identifier(), licence.typeCode(), licence.issuerCode(),
                 licence.issuerName(), licence.serial(), licence.version(), holder, fields, physicalNumber, approvalItem,
                 from, until, LicenceStatus.VALID, null, now, index, replaces, qr, actor, now, type.formats());
-        store.insert(stored, pdf, ofd);
+        store.insert(stored, pdf, SideBySide.join(ofd));
         statusLists.changed(seal.agencyCode(), type.code());
         return stored;
     }
