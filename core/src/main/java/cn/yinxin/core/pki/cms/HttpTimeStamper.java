@@ -10,10 +10,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigInteger;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.security.DigestOutputStream;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -24,14 +23,14 @@ import java.time.Duration;
 public final class HttpTimeStamper implements TimeStamper {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** A time-stamp reply is a few KB (a token and the TSA's chain); a longer answer is no reply of a TSA. */
+    static final int MAX_REPLY = 256 * 1024;
     private final URI url;
-    private final HttpClient http;
     private final Duration timeout;
 
     public HttpTimeStamper(URI url, Duration timeout) {
         this.url = url;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
     @Override
@@ -54,16 +53,10 @@ public final class HttpTimeStamper implements TimeStamper {
         generator.setCertReq(true);
         TimeStampRequest request = generator.generate(TSPAlgorithms.SHA256, sha256, new BigInteger(64, RANDOM));
         try {
-            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(url).timeout(timeout)
-                    .header("Content-Type", "application/timestamp-query")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(request.getEncoded())).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            if (response.statusCode() != 200 && response.statusCode() != 400) {
-                throw new GeneralSecurityException("the TSA at " + url + " answered HTTP " + response.statusCode());
-            }
+            byte[] answer = post(request.getEncoded());
             TimeStampResponse reply;
             try {
-                reply = new TimeStampResponse(response.body());
+                reply = new TimeStampResponse(answer);
             } catch (RuntimeException e) {
                 throw new GeneralSecurityException("the TSA at " + url + " answered something that is not a "
                         + "time-stamp reply", e);
@@ -75,11 +68,43 @@ public final class HttpTimeStamper implements TimeStamper {
             return reply.getTimeStampToken().getEncoded();
         } catch (IOException e) {
             throw new GeneralSecurityException("the TSA at " + url + " cannot be reached: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GeneralSecurityException("interrupted while asking the TSA", e);
         } catch (TSPException e) {
             throw new GeneralSecurityException("the TSA's answer is not valid: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * One POST on a kept-alive connection (HttpURLConnection, no proxy, no redirect): a blocking call on the caller's
+     * thread. The JDK's HttpClient handed each call through its selector thread and a chain of futures, about a
+     * tenth of a B-T stamp's CPU in a profile (docs/benchmarks.md). The answer is read whole (so the connection is
+     * kept) up to {@link #MAX_REPLY}; each connect and each read waits at most the timeout.
+     */
+    private byte[] post(byte[] query) throws IOException, GeneralSecurityException {
+        HttpURLConnection connection = (HttpURLConnection) url.toURL().openConnection(Proxy.NO_PROXY);
+        int millis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
+        connection.setConnectTimeout(millis);
+        connection.setReadTimeout(millis);
+        connection.setInstanceFollowRedirects(false);
+        connection.setRequestMethod("POST");
+        connection.setDoOutput(true);
+        connection.setRequestProperty("Content-Type", "application/timestamp-query");
+        connection.setFixedLengthStreamingMode(query.length);
+        try (OutputStream out = connection.getOutputStream()) {
+            out.write(query);
+        }
+        int status = connection.getResponseCode();
+        if (status != 200 && status != 400) {
+            connection.disconnect();
+            throw new GeneralSecurityException("the TSA at " + url + " answered HTTP " + status);
+        }
+        try (InputStream in = status == 200 ? connection.getInputStream() : connection.getErrorStream()) {
+            byte[] answer = in == null ? new byte[0] : in.readNBytes(MAX_REPLY + 1);
+            if (answer.length > MAX_REPLY) {
+                connection.disconnect();
+                throw new GeneralSecurityException("the TSA at " + url + " answered more than " + MAX_REPLY
+                        + " bytes: no time-stamp reply is that long");
+            }
+            return answer;
         }
     }
 }
