@@ -52,12 +52,8 @@ public final class OfdXml {
             throw new RejectedException(Problem.OFD_TOO_LARGE, "The XML part \"" + name + "\" has more than "
                     + limits.maxXmlBytes() + " bytes.");
         }
+        DocumentBuilder builder = PARSERS.get();
         try {
-            DocumentBuilder builder = factory().newDocumentBuilder();
-            builder.setErrorHandler(null);
-            builder.setEntityResolver((publicId, systemId) -> {
-                throw new SAXException("external entities are not read");
-            });
             return builder.parse(new ByteArrayInputStream(xml));
         } catch (SAXException | IOException e) {
             if (declaresDoctype(xml)) {
@@ -66,9 +62,31 @@ public final class OfdXml {
             }
             throw new RejectedException(Problem.DAMAGED_OFD, "The XML part \"" + name + "\" cannot be read: "
                     + e.getMessage());
+        } finally {
+            quiet(builder);   // as new for the next part, also after a part that failed half-way
+        }
+    }
+
+    /**
+     * A parser per thread, reset after every part: making one builds a whole parser configuration (6 % of an OFD
+     * stamp in a profile). reset() keeps the factory's settings (secure processing, no DTD, no external access)
+     * and drops the handlers, which are set again.
+     */
+    private static final ThreadLocal<DocumentBuilder> PARSERS = ThreadLocal.withInitial(() -> {
+        try {
+            return quiet(factory().newDocumentBuilder());
         } catch (ParserConfigurationException e) {
             throw new IllegalStateException(e);
         }
+    });
+
+    private static DocumentBuilder quiet(DocumentBuilder builder) {
+        builder.reset();
+        builder.setErrorHandler(null);
+        builder.setEntityResolver((publicId, systemId) -> {
+            throw new SAXException("external entities are not read");
+        });
+        return builder;
     }
 
     /**

@@ -136,6 +136,21 @@ class OfdRefusalTest {
         assertThat(new OfdReader().read(good.toZip()).pages()).hasSize(2);
     }
 
+    /** The thread's parser is reused (OfdXml): a failed part leaves it as new, protections included. */
+    @Test
+    void aReusedParserReadsTheNextPackageAndStillRefusesADoctype() {
+        String xxe = "<?xml version=\"1.0\"?><!DOCTYPE ofd:OFD [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+                + "<ofd:OFD xmlns:ofd=\"http://www.ofdspec.org/2016\"><ofd:DocBody><ofd:DocRoot>&x;</ofd:DocRoot>"
+                + "</ofd:DocBody></ofd:OFD>";
+        for (int round = 0; round < 3; round++) {
+            assertRefused(good.with("Doc_0/Pages/Page_1/Content.xml", "<ofd:Page".getBytes(StandardCharsets.UTF_8))
+                    .toZip(), Problem.DAMAGED_OFD);
+            assertThat(new OfdReader().read(good.toZip()).pages()).hasSize(2);
+            assertRefused(zip("OFD.xml", xxe), Problem.OFD_XML_DOCTYPE);
+            assertThat(new OfdReader().read(good.toZip()).pages()).hasSize(2);
+        }
+    }
+
     private static byte[] ofdXmlWithDocRoot(String docRoot) {
         String ofd = new String(good.get("OFD.xml"), StandardCharsets.UTF_8);
         return good.with("OFD.xml", ofd.replace("Doc_0/Document.xml", docRoot).getBytes(StandardCharsets.UTF_8))
