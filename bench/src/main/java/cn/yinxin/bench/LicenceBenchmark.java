@@ -70,15 +70,16 @@ public final class LicenceBenchmark {
             byClients.forEach((clients, rate) -> System.out.printf("issuance, %d client(s): %.2f licences/s (x%.2f of one), "
                     + "p50 %.1f ms, p99 %.1f ms%n", clients, rate.perSecond(), rate.perSecond() / one.perSecond(), rate.p50(), rate.p99()));
             Map<String, String> types = defineTypesByFile(api.url(), run);
-            Map<String, Double> byFile = new LinkedHashMap<>();
+            Map<String, Rate> byFile = new LinkedHashMap<>();
             for (var type : types.entrySet()) {
                 issue(api.url(), type.getValue(), "wf-" + type.getKey().replace("+", "") + "-" + run, 1, Math.min(3, seconds / 4));
                 byFile.put(type.getKey(), profiled(api, seals, type.getKey(), () -> issue(api.url(), type.getValue(),
-                        "f-" + type.getKey().replace("+", "") + "-" + run, 1, seconds)).perSecond());
+                        "f-" + type.getKey().replace("+", "") + "-" + run, 1, seconds)));
             }
-            double pdfOnly = byFile.get("PDF");
+            double pdfOnly = byFile.get("PDF").perSecond();
             byFile.forEach((files, rate) -> System.out.printf("issuance by file, 1 client, %-8s %.2f licences/s "
-                    + "(x%.2f of PDF alone)%n", files + ":", rate, rate / pdfOnly));
+                    + "(x%.2f of PDF alone), p50 %.1f ms, p99 %.1f ms%n", files + ":", rate.perSecond(),
+                    rate.perSecond() / pdfOnly, rate.p50(), rate.p99()));
 
             double byOne = bulk(api.url(), database, seals.url(), "b1-" + run, rows, 1);
             double byTwo = bulk(api.url(), database, seals.url(), "b2-" + run, rows, 2);
