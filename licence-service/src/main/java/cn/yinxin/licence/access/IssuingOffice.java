@@ -48,7 +48,7 @@ public class IssuingOffice {
         String what = "define a licence type for this office";
         scope.require(office, "licence-type:" + typeCode, what, Actors.of(http));
         if (sealId != null && !sealId.isBlank()) {
-            scope.require(seals.seal(sealId).agencyCode(), "licence-type:" + typeCode,
+            scope.require(seals.agencyOf(sealId).agencyCode(), "licence-type:" + typeCode,
                     what + " signed with seal " + sealId, Actors.of(http));
         }
     }
@@ -64,7 +64,7 @@ public class IssuingOffice {
             if (type.isEmpty()) {
                 return;
             }
-            office = seals.seal(type.get().sealId()).agencyCode();
+            office = seals.agencyOf(type.get().sealId()).agencyCode();
             // a type's seal and a seal's agency never change: asked once per type
             issuingOffices.put(typeCode, office);
         }

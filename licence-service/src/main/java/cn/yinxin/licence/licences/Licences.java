@@ -148,7 +148,7 @@ public class Licences {
             }
             return new Issued(first, true);
         }
-        SealService.SealInfo seal = seals.seal(type.sealId());
+        SealService.SealInfo seal = seals.agencyOf(type.sealId());
         String serial = today.getYear() + String.format("%07d", store.next(seal.agencyCode(), type.code(),
                 "serial-" + today.getYear(), 1));
         LicenceIdentifier identifier = new LicenceIdentifier(type.code(), seal.agencyCode(), serial, 1);
@@ -276,7 +276,7 @@ public class Licences {
         Holder holder = holderName == null ? old.holder() : new Holder(old.holder().kind(), holderName, old.holder().number());
         LocalDate until = validUntil != null ? validUntil : old.validUntil();
         LocalDate from = "licence.renew".equals(action) ? LocalDate.now(clock.withZone(CHINA)) : old.validFrom();
-        SealService.SealInfo seal = seals.seal(type.sealId());
+        SealService.SealInfo seal = seals.agencyOf(type.sealId());
         LicenceIdentifier next = LicenceIdentifier.parse(old.identifier()).nextVersion();
         Instant now = clock.instant();
         store.changeStatus(old.id(), LicenceStatus.VALID, LicenceStatus.SUPERSEDED, "replaced by " + next, now);

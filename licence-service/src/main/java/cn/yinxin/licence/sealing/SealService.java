@@ -21,6 +21,15 @@ public interface SealService {
 
     SealInfo seal(String sealId);
 
+    /**
+     * The seal's agency (name and code) for naming a licence's issuer, which a seal keeps for life (its certificate's
+     * subject, also across renewals): may be answered from a short-lived copy. Never for its status, which the seal
+     * service checks itself on every signature.
+     */
+    default SealInfo agencyOf(String sealId) {
+        return seal(sealId);
+    }
+
     /** Whether the seal has a GB/T 38540 seal (an SM2 seal created or imported with one): it can seal an OFD. */
     boolean hasNationalSeal(String sealId);
 

@@ -18,6 +18,9 @@ import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestClientResponseException;
 
 import java.net.Proxy;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
@@ -48,6 +51,25 @@ public class SealServiceClient implements SealService {
                     request.getHeaders().set(SigningRecord.SOURCE_HEADER, SigningSource.current());
                     return execution.execute(request, body);
                 }).build();
+    }
+
+    /** How long a seal's agency is taken from {@link #agencies} before it is asked again. */
+    static final Duration AGENCY_KEPT = Duration.ofSeconds(60);
+    private record Kept(SealInfo seal, long until) {
+    }
+    private final Map<String, Kept> agencies = new ConcurrentHashMap<>();
+
+    /** One round trip less per licence (its issuer's name and code, asked for every issuance before). */
+    @Override
+    public SealInfo agencyOf(String sealId) {
+        long now = System.nanoTime();
+        Kept kept = agencies.get(sealId);
+        if (kept != null && now - kept.until() < 0) {
+            return kept.seal();
+        }
+        SealInfo seal = seal(sealId);
+        agencies.put(sealId, new Kept(seal, now + AGENCY_KEPT.toNanos()));
+        return seal;
     }
 
     @Override

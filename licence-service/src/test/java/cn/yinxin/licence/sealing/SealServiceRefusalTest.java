@@ -39,8 +39,10 @@ class SealServiceRefusalTest {
         server.createContext("/", exchange -> {
             sources.add(String.valueOf(exchange.getRequestHeaders().getFirst("X-Yinxin-Source")));
             requestIds.add(String.valueOf(exchange.getRequestHeaders().getFirst("X-Request-Id")));
-            byte[] body = "{\"type\":\"urn:yinxin:problem:seal-not-permitted\"}".getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/problem+json");
+            byte[] body = (status == 200 ? "{\"id\":\"seal-1\",\"name\":\"专用章\",\"agency\":\"某局\","
+                    + "\"agencyCode\":\"11410000MB0000174P\",\"status\":\"ACTIVE\"}"
+                    : "{\"type\":\"urn:yinxin:problem:seal-not-permitted\"}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", status == 200 ? "application/json" : "application/problem+json");
             exchange.sendResponseHeaders(status, body.length);
             exchange.getResponseBody().write(body);
             exchange.close();
@@ -79,6 +81,25 @@ class SealServiceRefusalTest {
         // a 4xx is the seal service answering (ok), a 5xx or no answer a failure: 7 answers, 5 failures so far
         assertThat(meters.get("yinxin.calls").tags("target", "seal-service", "outcome", "ok").timer().count()).isEqualTo(7);
         assertThat(meters.get("yinxin.calls").tags("target", "seal-service", "outcome", "failed").timer().count()).isEqualTo(5);
+    }
+
+    /** An issuance names its issuer from a kept copy of the seal's agency; what a seal is (its status) is asked. */
+    @Test
+    void aSealsAgencyIsKeptForAMinuteWhatTheSealIsIsAskedEveryTime() {
+        SealService seals = new SealServiceClient(new LicenceProperties(URI.create("http://127.0.0.1:"
+                + server.getAddress().getPort()), Duration.ofSeconds(5), "http://localhost", Duration.ofMinutes(5),
+                null, false, null, null), new ServiceTokens(new SecurityProperties(SecurityProperties.Mode.DEVELOPMENT, null,
+                "yinxin", null, null, 30, null)), meters);
+        status = 404;
+        assertThatThrownBy(() -> seals.agencyOf("seal-1")).isInstanceOf(SealService.Refused.class);
+        assertThat(sources).as("a refusal is not kept").hasSize(1);
+        status = 200;
+        assertThat(seals.agencyOf("seal-1").agencyCode()).isEqualTo("11410000MB0000174P");
+        assertThat(seals.agencyOf("seal-1").agency()).isEqualTo("某局");
+        assertThat(sources).as("asked once, then kept").hasSize(2);
+        seals.seal("seal-1");
+        seals.seal("seal-1");
+        assertThat(sources).hasSize(4);
     }
 
     @Test
