@@ -18,6 +18,9 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /** A TSA reached over HTTP (RFC 3161 section 3.4): SHA-256 imprint, a nonce, and the TSA certificate asked for. */
 public final class HttpTimeStamper implements TimeStamper {
@@ -77,10 +80,39 @@ public final class HttpTimeStamper implements TimeStamper {
      * One POST on a kept-alive connection (HttpURLConnection, no proxy, no redirect): a blocking call on the caller's
      * thread. The JDK's HttpClient handed each call through its selector thread and a chain of futures, about a
      * tenth of a B-T stamp's CPU in a profile (docs/benchmarks.md). The answer is read whole (so the connection is
-     * kept) up to {@link #MAX_REPLY}; each connect and each read waits at most the timeout.
+     * kept) up to {@link #MAX_REPLY}. The whole call ends by the timeout, as the HttpClient's did: HttpURLConnection
+     * bounds each connect and each read only, so a TSA that trickled its answer a byte at a time would hold a stamping
+     * thread for as long as it liked; at the deadline the connection is dropped, which ends any read under way.
      */
     private byte[] post(byte[] query) throws IOException, GeneralSecurityException {
         HttpURLConnection connection = (HttpURLConnection) url.toURL().openConnection(Proxy.NO_PROXY);
+        ScheduledFuture<?> deadline = DEADLINES.schedule(connection::disconnect, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        try {
+            return exchange(connection, query);
+        } catch (IOException e) {
+            if (deadline.isDone()) {
+                throw new IOException("no whole answer within " + timeout.toMillis() + " ms", e);
+            }
+            throw e;
+        } finally {
+            deadline.cancel(false);
+        }
+    }
+
+    /** Drops the connections of calls past their deadline (one daemon thread for every TSA client of the JVM). */
+    private static final ScheduledThreadPoolExecutor DEADLINES = deadlines();
+
+    private static ScheduledThreadPoolExecutor deadlines() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, work -> {
+            Thread thread = new Thread(work, "tsa-deadlines");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.setRemoveOnCancelPolicy(true);   // a call that ends in time leaves nothing queued
+        return executor;
+    }
+
+    private byte[] exchange(HttpURLConnection connection, byte[] query) throws IOException, GeneralSecurityException {
         int millis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
         connection.setConnectTimeout(millis);
         connection.setReadTimeout(millis);

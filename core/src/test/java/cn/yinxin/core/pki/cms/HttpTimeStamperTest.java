@@ -125,6 +125,26 @@ class HttpTimeStamperTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
     }
 
+    /** Each read is within the timeout, the whole answer is not: the call still ends by the timeout. */
+    @Test
+    void aTsaThatTricklesItsAnswerIsARefusalByTheTimeout() {
+        answer.set((request, exchange) -> {
+            byte[] reply = tsa.respond(request).der();
+            exchange.sendResponseHeaders(200, reply.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                for (byte b : reply) {
+                    out.write(b);
+                    out.flush();
+                    Thread.sleep(100);
+                }
+            }
+        });
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> stamper(Duration.ofMillis(500)).timeStamp(new byte[] {1}))
+                .isInstanceOf(GeneralSecurityException.class).hasMessageContaining("cannot be reached");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+    }
+
     @Test
     void aTsaThatIsNotThereIsARefusal() throws Exception {
         int port;
