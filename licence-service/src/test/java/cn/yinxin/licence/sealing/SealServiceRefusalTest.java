@@ -55,12 +55,17 @@ class SealServiceRefusalTest {
         server.stop(0);
     }
 
-    @Test
-    void aFourHundredIsARefusalAndAFiveHundredAnOutage() {
-        SealService seals = new SealServiceClient(new LicenceProperties(URI.create("http://127.0.0.1:"
+    /** The client as the licence service makes it, against the stub on loopback. */
+    private SealService client() {
+        return new SealServiceClient(new LicenceProperties(URI.create("http://127.0.0.1:"
                 + server.getAddress().getPort()), Duration.ofSeconds(5), "http://localhost", Duration.ofMinutes(5),
                 null, false, null, null), new ServiceTokens(new SecurityProperties(SecurityProperties.Mode.DEVELOPMENT, null,
                 "yinxin", null, null, 30, null)), meters);
+    }
+
+    @Test
+    void aFourHundredIsARefusalAndAFiveHundredAnOutage() {
+        SealService seals = client();
         for (int refused : new int[]{400, 403, 404, 409, 422}) {
             status = refused;
             assertThatThrownBy(() -> seals.seal("seal-1")).as("HTTP " + refused).isInstanceOf(SealService.Refused.class)
@@ -86,10 +91,7 @@ class SealServiceRefusalTest {
     /** An issuance names its issuer from a kept copy of the seal's agency; what a seal is (its status) is asked. */
     @Test
     void aSealsAgencyIsKeptForAMinuteWhatTheSealIsIsAskedEveryTime() {
-        SealService seals = new SealServiceClient(new LicenceProperties(URI.create("http://127.0.0.1:"
-                + server.getAddress().getPort()), Duration.ofSeconds(5), "http://localhost", Duration.ofMinutes(5),
-                null, false, null, null), new ServiceTokens(new SecurityProperties(SecurityProperties.Mode.DEVELOPMENT, null,
-                "yinxin", null, null, 30, null)), meters);
+        SealService seals = client();
         status = 404;
         assertThatThrownBy(() -> seals.agencyOf("seal-1")).isInstanceOf(SealService.Refused.class);
         assertThat(sources).as("a refusal is not kept").hasSize(1);
@@ -104,10 +106,7 @@ class SealServiceRefusalTest {
 
     @Test
     void theRequestBeingServedNamesItsIdToTheSealService() {
-        SealService seals = new SealServiceClient(new LicenceProperties(URI.create("http://127.0.0.1:"
-                + server.getAddress().getPort()), Duration.ofSeconds(5), "http://localhost", Duration.ofMinutes(5),
-                null, false, null, null), new ServiceTokens(new SecurityProperties(SecurityProperties.Mode.DEVELOPMENT, null,
-                "yinxin", null, null, 30, null)), meters);
+        SealService seals = client();
         status = 404;
         org.slf4j.MDC.put("requestId", "edge-request-0001");
         try {
