@@ -49,7 +49,9 @@ final class OfdFonts {
         }
 
         boolean has(int codePoint) {
-            return cmap.getGlyphId(codePoint) > 0;
+            // the subsetter writes a BMP cmap only (and refuses anything beyond U+FFFF): such a character is drawn
+            // as "?" like one no font has, never a failed OFD
+            return !Character.isSupplementaryCodePoint(codePoint) && cmap.getGlyphId(codePoint) > 0;
         }
 
         /** The advance of a character at {@code sizeMm}, in millimetres. */

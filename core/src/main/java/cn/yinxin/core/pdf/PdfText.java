@@ -109,17 +109,23 @@ public final class PdfText implements AutoCloseable {
      * glyphs of these characters before PDFBox sees it: {@link #load} hands PDFBox the whole CJK font, whose
      * embedding builds and reads back a width table of all its ~30,000 glyphs for every document (2.8 MB of small
      * objects, the largest part of a licence PDF's garbage in a profile, docs/benchmarks.md) only to subset it when
-     * saving. The parsed fonts go back for the next document at once; closing the result is harmless.
+     * saving. The parsed fonts go back for the next document at once. Close the result after saving, as with
+     * {@link #load}: a text with a character beyond U+FFFF is given the whole fonts.
      */
     public static PdfText forText(PDDocument document, Path cjkFont, Collection<String> texts) throws IOException {
+        Set<Integer> codePoints = new TreeSet<>();
+        texts.forEach(text -> text.codePoints().forEach(codePoints::add));
+        if (codePoints.stream().anyMatch(Character::isSupplementaryCodePoint)) {
+            // the subsetter writes a BMP cmap only and refuses a character beyond U+FFFF (𠮷 in a name, say): such a
+            // text gets the whole fonts, which PDFBox subsets without a cmap (close the result after saving)
+            return load(document, cjkFont);
+        }
         Path key = cjkFont.toAbsolutePath().normalize();
         Parsed parsed = IDLE.computeIfAbsent(key, k -> new ArrayBlockingQueue<>(KEPT)).poll();
         if (parsed == null) {
             parsed = parse(key);
         }
         try {
-            Set<Integer> codePoints = new TreeSet<>();
-            texts.forEach(text -> text.codePoints().forEach(codePoints::add));
             TTFSubsetter latin = new TTFSubsetter(parsed.latin(), CUT_TABLES);
             TTFSubsetter cjk = new TTFSubsetter(parsed.cjk(), CUT_TABLES);
             latin.add('?');   // what a character no font has becomes

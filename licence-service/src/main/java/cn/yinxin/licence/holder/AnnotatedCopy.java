@@ -97,6 +97,7 @@ final class AnnotatedCopy {
             info.setProducer("Yinxin licence-service");
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             copy.save(out);
+            text.close();   // whole fonts given back (a text beyond U+FFFF); nothing to do for cut ones
             return out.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException("the annotated copy cannot be written", e);

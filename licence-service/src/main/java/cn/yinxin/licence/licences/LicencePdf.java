@@ -36,7 +36,8 @@ final class LicencePdf {
             PDPage page = new PDPage(PDRectangle.A4);
             document.addPage(page);
             LicenceLayout layout = LicenceLayout.of(type, licence);
-            // the fonts cut to the layout's characters before PDFBox embeds them; nothing to give back afterwards
+            // the fonts cut to the layout's characters before PDFBox embeds them; closed after the save below (a
+            // layout with a character beyond U+FFFF gets the whole fonts, subset while saving, then given back)
             @SuppressWarnings("resource") PdfText text = PdfText.forText(document, font, layout.texts());
             try (PDPageContentStream content = new PDPageContentStream(document, page)) {
                 draw(content, text, layout);
@@ -52,6 +53,7 @@ final class LicencePdf {
             info.setProducer("Yinxin licence-service");
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             document.save(out);
+            text.close();
             return out.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException("the licence PDF cannot be written", e);

@@ -13,6 +13,7 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
@@ -54,8 +55,12 @@ public class SealServiceClient implements SealService {
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setMaxConnTotal(MAX_CONNECTIONS).setMaxConnPerRoute(MAX_CONNECTIONS)
                         .setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true).setSoTimeout(timeout).build())
+                        // a kept connection idle for 100 ms is checked before use (a 1 ms read at most): one the seal
+                        // service closed (a restart, Tomcat's keep-alive timeout) is dropped instead of failing the
+                        // call, which is not retried (a stamp must not be sent twice)
                         .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(timeout)
-                                .setSocketTimeout(timeout).build())
+                                .setSocketTimeout(timeout).setValidateAfterInactivity(TimeValue.ofMilliseconds(100))
+                                .build())
                         .build())
                 // as before: no proxy (no system properties read), no redirect, no retry of a stamp, no cookies
                 .disableRedirectHandling().disableAutomaticRetries().disableCookieManagement().build();

@@ -5,9 +5,9 @@ import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,8 +17,8 @@ import java.util.function.Supplier;
  * Runs one part of a licence act beside the caller's thread (the OFD drawn and sealed while the PDF is), so that a
  * licence issued as both files waits for the longer of the two, not their sum. The part carries the caller's
  * request id (logs) and signing source (the seal service's signing records) and touches no database: the caller's
- * transaction stays on the caller's thread. A full pool runs the part on the caller's thread instead (never queued
- * behind other requests' work, never refused), so under load it is what it was before: one after the other.
+ * transaction stays on the caller's thread. When no pool thread is idle the part runs on the caller's thread (never
+ * queued behind other requests' work, never refused), so under load it is what it was before: one after the other.
  */
 @Component
 public class SideBySide {
@@ -28,12 +28,15 @@ public class SideBySide {
     public SideBySide() {
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
         AtomicInteger count = new AtomicInteger();
-        this.pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(threads),
+        // no queue: a part no idle thread takes at once runs on the caller's thread, also once the pool is shut down
+        // (CallerRunsPolicy drops it then, and its future would never end: a caller waiting for ever in its
+        // transaction while the service stops)
+        this.pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 work -> {
                     Thread thread = new Thread(work, "side-by-side-" + count.incrementAndGet());
                     thread.setDaemon(true);
                     return thread;
-                }, new ThreadPoolExecutor.CallerRunsPolicy());
+                }, (work, executor) -> work.run());
         pool.allowCoreThreadTimeOut(true);
     }
 

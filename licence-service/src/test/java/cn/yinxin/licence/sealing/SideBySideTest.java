@@ -52,12 +52,24 @@ class SideBySideTest {
         assertThatThrownBy(() -> SideBySide.join(part)).isSameAs(refusal);
     }
 
+    /**
+     * A part started once the pool is shut down (the service stopping while an import worker or a request is still
+     * issuing) still ends, on the caller's thread: a dropped part's future would never end (review finding).
+     */
+    @Test
+    void aPartStartedWhileTheServiceStopsStillEnds() {
+        SideBySide stopped = new SideBySide();
+        stopped.stop();
+        CompletableFuture<String> part = stopped.start(() -> Thread.currentThread().getName());
+        assertThat(part).succeedsWithin(java.time.Duration.ofSeconds(10)).isEqualTo(Thread.currentThread().getName());
+    }
+
     @Test
     void aFullPoolRunsThePartOnTheCallersThread() throws Exception {
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
         CountDownLatch release = new CountDownLatch(1);
         List<CompletableFuture<String>> busy = new ArrayList<>();
-        for (int i = 0; i < 2 * threads; i++) {   // every thread busy and the queue full
+        for (int i = 0; i < threads; i++) {   // every thread busy (there is no queue)
             busy.add(sideBySide.start(() -> {
                 try {
                     release.await(10, TimeUnit.SECONDS);

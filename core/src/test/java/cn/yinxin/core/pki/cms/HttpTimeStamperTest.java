@@ -142,7 +142,8 @@ class HttpTimeStamperTest {
         long start = System.nanoTime();
         assertThatThrownBy(() -> stamper(Duration.ofMillis(500)).timeStamp(new byte[] {1}))
                 .isInstanceOf(GeneralSecurityException.class).hasMessageContaining("cannot be reached");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+        // generous for a loaded machine: the trickling TSA would hold the call for minutes
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     }
 
     @Test
