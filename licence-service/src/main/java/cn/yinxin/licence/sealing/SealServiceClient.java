@@ -7,6 +7,8 @@ import cn.yinxin.licence.LicenceProperties;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.MediaType;
 import jakarta.annotation.PreDestroy;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
@@ -40,12 +42,30 @@ import java.util.function.Supplier;
 @Component
 public class SealServiceClient implements SealService {
 
-    /** Connections to the seal service at most (issuance threads, import workers and their side-by-side parts). */
+    /** Connections to the seal service at most by default (issuance threads, import workers, side-by-side parts). */
     static final int MAX_CONNECTIONS = 64;
     private final RestClient http;
     private final CloseableHttpClient client;
 
     public SealServiceClient(LicenceProperties properties, ServiceTokens tokens, MeterRegistry meters) {
+        this(properties, tokens, meters, MAX_CONNECTIONS, AGENCY_KEPT);
+    }
+
+    /**
+     * @param connections connections to the seal service at most ({@code yinxin.licence.seal-service-connections})
+     * @param agencyKept  how long a seal's agency is kept ({@code yinxin.licence.seal-agency-kept}; zero: asked
+     *                    every time)
+     */
+    @Autowired
+    public SealServiceClient(LicenceProperties properties, ServiceTokens tokens, MeterRegistry meters,
+                             @Value("${yinxin.licence.seal-service-connections:64}") int connections,
+                             @Value("${yinxin.licence.seal-agency-kept:PT60S}") Duration agencyKept) {
+        if (connections < 1 || agencyKept.isNegative()) {
+            // fail closed: a pool of no connection or a negative keeping time is a mistake, not a setting
+            throw new IllegalStateException("yinxin.licence.seal-service-connections must be at least 1 and "
+                    + "yinxin.licence.seal-agency-kept not negative (were " + connections + ", " + agencyKept + ")");
+        }
+        this.agencyKept = agencyKept;
         // Apache HttpClient: a pool of kept-alive connections with TCP_NODELAY, blocking calls on the caller's thread.
         // The JDK's HttpClient handed every call through its selector thread and a chain of futures (~10 % of
         // issuing a licence in a profile, and a cancelled timeout future per answer); HttpURLConnection streams a
@@ -53,7 +73,7 @@ public class SealServiceClient implements SealService {
         Timeout timeout = Timeout.of(properties.sealServiceTimeout());
         this.client = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setMaxConnTotal(MAX_CONNECTIONS).setMaxConnPerRoute(MAX_CONNECTIONS)
+                        .setMaxConnTotal(connections).setMaxConnPerRoute(connections)
                         .setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true).setSoTimeout(timeout).build())
                         // a kept connection idle for 100 ms is checked before use (a 1 ms read at most): one the seal
                         // service closed (a restart, Tomcat's keep-alive timeout) is dropped instead of failing the
@@ -83,8 +103,9 @@ public class SealServiceClient implements SealService {
         client.close(CloseMode.GRACEFUL);
     }
 
-    /** How long a seal's agency is taken from {@link #agencies} before it is asked again. */
+    /** How long a seal's agency is taken from {@link #agencies} before it is asked again, by default. */
     static final Duration AGENCY_KEPT = Duration.ofSeconds(60);
+    private final Duration agencyKept;
     private record Kept(SealInfo seal, long until) {
     }
     private final Map<String, Kept> agencies = new ConcurrentHashMap<>();
@@ -98,7 +119,7 @@ public class SealServiceClient implements SealService {
             return kept.seal();
         }
         SealInfo seal = seal(sealId);
-        agencies.put(sealId, new Kept(seal, now + AGENCY_KEPT.toNanos()));
+        agencies.put(sealId, new Kept(seal, now + agencyKept.toNanos()));
         return seal;
     }
 

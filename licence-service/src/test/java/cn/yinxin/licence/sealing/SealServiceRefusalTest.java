@@ -57,10 +57,27 @@ class SealServiceRefusalTest {
 
     /** The client as the licence service makes it, against the stub on loopback. */
     private SealService client() {
+        return client(SealServiceClient.MAX_CONNECTIONS, SealServiceClient.AGENCY_KEPT);
+    }
+
+    private SealService client(int connections, Duration agencyKept) {
         return new SealServiceClient(new LicenceProperties(URI.create("http://127.0.0.1:"
                 + server.getAddress().getPort()), Duration.ofSeconds(5), "http://localhost", Duration.ofMinutes(5),
                 null, false, null, null), new ServiceTokens(new SecurityProperties(SecurityProperties.Mode.DEVELOPMENT, null,
-                "yinxin", null, null, 30, null)), meters);
+                "yinxin", null, null, 30, null)), meters, connections, agencyKept);
+    }
+
+    @Test
+    void anAgencyKeptForNoTimeIsAskedEveryTimeAndImpossibleSettingsAreRefused() {
+        SealService seals = client(2, Duration.ZERO);
+        status = 200;
+        seals.agencyOf("seal-1");
+        seals.agencyOf("seal-1");
+        assertThat(sources).hasSize(2);
+        assertThatThrownBy(() -> client(0, Duration.ofSeconds(1))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("seal-service-connections");
+        assertThatThrownBy(() -> client(2, Duration.ofSeconds(-1))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("seal-agency-kept");
     }
 
     @Test
