@@ -95,10 +95,7 @@ public final class PdfText implements AutoCloseable {
      */
     public static PdfText load(PDDocument document, Path cjkFont) throws IOException {
         Path key = cjkFont.toAbsolutePath().normalize();
-        Parsed parsed = IDLE.computeIfAbsent(key, k -> new ArrayBlockingQueue<>(KEPT)).poll();
-        if (parsed == null) {
-            parsed = parse(key);
-        }
+        Parsed parsed = take(key);
         return new PdfText(List.of(new Face(PDType0Font.load(document, parsed.latin(), true), parsed.latinCmap()),
                 new Face(PDType0Font.load(document, parsed.cjk(), true), parsed.cjkCmap())), key, parsed, null);
     }
@@ -121,10 +118,7 @@ public final class PdfText implements AutoCloseable {
             return load(document, cjkFont);
         }
         Path key = cjkFont.toAbsolutePath().normalize();
-        Parsed parsed = IDLE.computeIfAbsent(key, k -> new ArrayBlockingQueue<>(KEPT)).poll();
-        if (parsed == null) {
-            parsed = parse(key);
-        }
+        Parsed parsed = take(key);
         try {
             TTFSubsetter latin = new TTFSubsetter(parsed.latin(), CUT_TABLES);
             TTFSubsetter cjk = new TTFSubsetter(parsed.cjk(), CUT_TABLES);
@@ -142,8 +136,19 @@ public final class PdfText implements AutoCloseable {
                     new Face(PDType0Font.load(document, cjkCut, true), cjkCut.getUnicodeCmapLookup())), key, null,
                     Set.copyOf(codePoints));
         } finally {
-            IDLE.get(key).offer(parsed);
+            giveBack(key, parsed);
         }
+    }
+
+    /** An idle parsed pair of this CJK font, or a new one. */
+    private static Parsed take(Path key) throws IOException {
+        Parsed parsed = IDLE.computeIfAbsent(key, k -> new ArrayBlockingQueue<>(KEPT)).poll();
+        return parsed != null ? parsed : parse(key);
+    }
+
+    /** The pair back for the next document (dropped when {@link #KEPT} wait already). */
+    private static void giveBack(Path key, Parsed parsed) {
+        IDLE.get(key).offer(parsed);
     }
 
     /**
@@ -196,7 +201,7 @@ public final class PdfText implements AutoCloseable {
     @Override
     public void close() {
         if (parsed != null) {
-            IDLE.get(cjkFont).offer(parsed);
+            giveBack(cjkFont, parsed);
             parsed = null;
         }
     }
