@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A character beyond U+FFFF (𐐀 here, which the CJK font has; 𠮷 in a name, with a font that covers it) in an OFD's
  * text: the font subsetter writes a BMP cmap only and threw, so the whole OFD (a licence, a 加注件) failed with a 500.
  * It is drawn as "?", like a character no font has, and the rest of the text is intact (found by the review of the
- * night's font work; the PDF keeps such characters, PdfTextCutSupplementaryTest).
+ * night's font work; the PDF keeps such characters, PdfTextCutTest.aCharacterBeyondTheBmpTheFontHasIsKept).
  */
 class OfdSupplementaryTextTest {
 

@@ -5,6 +5,7 @@ import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.text.PDFTextStripper;
 import org.apache.pdfbox.text.PDFTextStripperByArea;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +51,21 @@ class AnnotatedCopyBoxRedTeamTest {
                     () -> sharing.grant(null, words[0], "91350100M000100Y43", words[1], java.util.List.of(), 30));
             assertThat(refused).as(String.join(" / ", words)).isInstanceOf(cn.yinxin.core.RejectedException.class);
             assertThat(((cn.yinxin.core.RejectedException) refused).problem().name()).isEqualTo(words[2]);
+        }
+    }
+
+    /**
+     * The holder's purpose is free text: a character beyond U+FFFF in it (U+10400, which the CJK font has) made the
+     * copy a 500 when its fonts were cut to the annotation (found by the night's review); the copy is made and
+     * carries it.
+     */
+    @Test
+    void aPurposeWithACharacterBeyondTheBmpStillMakesTheCopy() throws Exception {
+        String text = "仅供\uD801\uDC00审核使用，福州市某某银行，有效期至2027-01-01";
+        byte[] copy = AnnotatedCopy.make(onePage(), text, "加注件", PdfText.defaultCjkFont());
+        try (PDDocument document = Loader.loadPDF(copy)) {
+            assertThat(new PDFTextStripper().getText(document).replaceAll("\\s", ""))
+                    .contains("\uD801\uDC00审核");
         }
     }
 

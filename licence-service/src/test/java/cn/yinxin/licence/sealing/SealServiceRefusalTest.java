@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -35,7 +36,12 @@ class SealServiceRefusalTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server = sealService(0);
+    }
+
+    /** The stub seal service on {@code port} (0: any), answering {@link #status}. */
+    private HttpServer sealService(int port) throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.createContext("/", exchange -> {
             sources.add(String.valueOf(exchange.getRequestHeaders().getFirst("X-Yinxin-Source")));
             requestIds.add(String.valueOf(exchange.getRequestHeaders().getFirst("X-Request-Id")));
@@ -48,6 +54,7 @@ class SealServiceRefusalTest {
             exchange.close();
         });
         server.start();
+        return server;
     }
 
     @AfterEach
@@ -119,6 +126,22 @@ class SealServiceRefusalTest {
         seals.seal("seal-1");
         seals.seal("seal-1");
         assertThat(sources).hasSize(4);
+    }
+
+    /**
+     * After the seal service restarts, the next call does not fail on a connection kept from before (found by the
+     * night's review: without validation, and without retries, which a stamp must not have, it answered 503).
+     */
+    @Test
+    void theFirstCallAfterASealServiceRestartDoesNotFail() throws Exception {
+        SealService seals = client();
+        status = 200;
+        assertThat(seals.seal("seal-1").agencyCode()).isEqualTo("11410000MB0000174P");
+        int port = server.getAddress().getPort();
+        server.stop(0);   // the seal service restarts: its connections close
+        TimeUnit.MILLISECONDS.sleep(200);   // the FIN reaches the client's kept connection
+        server = sealService(port);
+        assertThat(seals.seal("seal-1").agencyCode()).isEqualTo("11410000MB0000174P");
     }
 
     @Test
