@@ -267,6 +267,7 @@ public final class StampBenchmark {
         long cpuBefore = pidCpuNanos(pid);
         Map<String, Long> threadsBefore = threadCpuNanos(pid);
         long databaseBefore = postgresCpuNanos(dbPort);
+        RouteTimes routesBefore = RouteTimes.read(target.url());
         Map<String, Double> result = wrk(script, body, target.url(), wrkSeconds, threads);
         // the last requests wrk sent may still be committing: wait until nothing changes
         long[] settled = settled(database);
@@ -301,6 +302,8 @@ public final class StampBenchmark {
                 .forEach(e -> kinds.append(String.format(" %s %.2f ms,", e.getKey(), e.getValue() / 1e6 / stamps)));
         kinds.append(String.format(" PostgreSQL %.2f ms", postgresCpu));
         System.out.println(kinds);
+        // the service's own meters: its route and every call it made (the TSA at B-T), mean time each
+        System.out.print(RouteTimes.read(target.url()).since(routesBefore, target.name()));
         // CPU ratio: the in-process CPU per document over what the service and its database spend per stamp, without
         // the JIT compiler's share (still compiling on a loaded machine after the warm-up; it ends, the rest stays)
         double steady = serverCpu - byThread.getOrDefault("JIT", 0L) / 1e6 / stamps + postgresCpu;

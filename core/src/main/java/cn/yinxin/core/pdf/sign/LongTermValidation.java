@@ -16,6 +16,7 @@ import org.apache.pdfbox.io.RandomAccessStreamCache.StreamCacheCreateFunction;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.SignatureOptions;
+import org.apache.pdfbox.pdmodel.interactive.digitalsignature.SigningSupport;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.ocsp.BasicOCSPResp;
@@ -123,12 +124,13 @@ public final class LongTermValidation {
             timeStamp.setSubFilter(ETSI_RFC3161);
             options.setPreferredSignatureSize(DOCUMENT_TIMESTAMP_SIZE);
             document.addSignature(timeStamp, options);
-            var external = document.saveIncrementalForExternalSigning(out);
-            byte[] token;
-            try (InputStream content = external.getContent()) {
-                token = timeStamper.timeStamp(content);
+            try (SigningSupport external = SignatureIncrement.write(document, pdf, timeStamp, out)) {
+                byte[] token;
+                try (InputStream content = external.getContent()) {
+                    token = timeStamper.timeStamp(content);
+                }
+                external.setSignature(token);
             }
-            external.setSignature(token);
         } catch (IOException e) {
             throw new GeneralSecurityException("the document time-stamp cannot be written: " + e.getMessage(), e);
         }

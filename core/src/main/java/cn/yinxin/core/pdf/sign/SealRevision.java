@@ -19,6 +19,7 @@ import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotation;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationWidget;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.SignatureOptions;
+import org.apache.pdfbox.pdmodel.interactive.digitalsignature.SigningSupport;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -93,11 +94,12 @@ final class SealRevision {
                 // so the appearance is drawn after addSignature.
                 document.addSignature(signature, options);
                 draw(document, page, request, placement, crossPages, strips);
-                var external = document.saveIncrementalForExternalSigning(out);
-                byte[] cms = SignatureValue.sign(external, signature, request, signer, stamper, timeStamper);
-                external.setSignature(cms);
-                return new Signed(placement, stamper == null ? List.of()
-                        : LongTermValidation.tokenCertificates(SignatureValue.signatureTimeStamp(cms)));
+                try (SigningSupport external = SignatureIncrement.write(document, source, signature, out)) {
+                    byte[] cms = SignatureValue.sign(external, signature, request, signer, stamper, timeStamper);
+                    external.setSignature(cms);
+                    return new Signed(placement, stamper == null ? List.of()
+                            : LongTermValidation.tokenCertificates(SignatureValue.signatureTimeStamp(cms)));
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("sealing failed while writing the PDF", e);
