@@ -140,14 +140,23 @@ final class OfdFonts {
 
     /** The width of {@code text} at {@code sizeMm}, each character in the face that would draw it (nothing noted). */
     double width(String text, double sizeMm) {
-        double width = 0;
-        for (int i = 0; i < text.length(); ) {
-            int c = text.codePointAt(i);
-            i += Character.charCount(c);
-            Face face = faces().stream().filter(f -> f.has(c)).findFirst().orElse(null);
-            width += face == null ? faces.get(0).advance('?', sizeMm) : face.advance(c, sizeMm);
+        return text.codePoints().mapToDouble(c -> advance(c, sizeMm)).sum();
+    }
+
+    /** The advance of one character at {@code sizeMm} in the face that would draw it ("?" when none has it). */
+    double advance(int codePoint, double sizeMm) {
+        Face face = faceFor(codePoint);
+        return face == null ? faces.get(0).advance('?', sizeMm) : face.advance(codePoint, sizeMm);
+    }
+
+    /** The first face that has the character, or null. */
+    private Face faceFor(int codePoint) {
+        for (Face face : faces()) {
+            if (face.has(codePoint)) {
+                return face;
+            }
         }
-        return width;
+        return null;
     }
 
     /** The text cut into runs, each character with the first face that has it; the characters noted as used. */
@@ -158,7 +167,7 @@ final class OfdFonts {
         for (int i = 0; i < text.length(); ) {
             int c = text.codePointAt(i);
             i += Character.charCount(c);
-            Face face = faces().stream().filter(f -> f.has(c)).findFirst().orElse(null);
+            Face face = faceFor(c);
             int drawn = c;
             if (face == null) {
                 face = faces.get(0);

@@ -239,7 +239,7 @@ public final class OfdWriter {
      * some, else between characters (Chinese has no spaces): {@link cn.yinxin.core.text.LineBreaks}, as for the PDF.
      */
     public List<String> wrap(String text, double sizeMm, double maxWidthMm) {
-        return LineBreaks.wrap(text, maxWidthMm, line -> width(line, sizeMm));
+        return LineBreaks.wrap(text, maxWidthMm, c -> fonts.advance(c, sizeMm));
     }
 
     private static String rgb(int[] rgb) {

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -228,16 +229,40 @@ public final class PdfText implements AutoCloseable {
 
     /** Lines no wider than {@code maxWidth}: broken at spaces where it can, anywhere in CJK text or long tokens. */
     public List<String> wrap(String text, float size, float maxWidth) throws IOException {
+        Map<Integer, Float> advances = new HashMap<>();
         try {
-            return LineBreaks.wrap(text, maxWidth, line -> {
-                try {
-                    return width(line, size);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+            return LineBreaks.wrap(text, maxWidth, c -> advances.computeIfAbsent(c, this::advance) / 1000 * size);
         } catch (UncheckedIOException e) {
             throw e.getCause();
+        }
+    }
+
+    /** A character's advance in the face that draws it, in thousandths of the font size (as getStringWidth). */
+    private float advance(int codePoint) {
+        refuseUndeclared(codePoint);
+        Face face = faceFor(codePoint);
+        try {
+            return face == null ? faces.get(0).font().getStringWidth("?")
+                    : face.font().getStringWidth(new String(Character.toChars(codePoint)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The first face that has the character, or null. */
+    private Face faceFor(int codePoint) {
+        for (Face face : faces) {
+            if (face.has(codePoint)) {
+                return face;
+            }
+        }
+        return null;
+    }
+
+    private void refuseUndeclared(int codePoint) {
+        if (declared != null && !declared.contains(codePoint)) {
+            throw new IllegalArgumentException("U+" + Integer.toHexString(codePoint).toUpperCase()
+                    + " was not among the texts this document's fonts were cut for");
         }
     }
 
@@ -247,11 +272,8 @@ public final class PdfText implements AutoCloseable {
         StringBuilder part = new StringBuilder();
         for (int i = 0; i < text.length(); ) {
             int c = text.codePointAt(i);
-            if (declared != null && !declared.contains(c)) {
-                throw new IllegalArgumentException("U+" + Integer.toHexString(c).toUpperCase()
-                        + " was not among the texts this document's fonts were cut for");
-            }
-            Face face = faces.stream().filter(f -> f.has(c)).findFirst().orElse(null);
+            refuseUndeclared(c);
+            Face face = faceFor(c);
             String s = new String(Character.toChars(c));
             if (face == null) {
                 face = faces.get(0);
