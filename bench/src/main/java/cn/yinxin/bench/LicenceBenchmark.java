@@ -31,14 +31,14 @@ import java.util.regex.Pattern;
  * clients (default 20 s): identifier, CWT QR code signed by the seal service, PDF with CJK text rendered, sealed at
  * B-T, and the OFD drawn and sealed with a GB/T 38540 seal at OFD-SES-T, both stored; licences/s and p50/p99;</li>
  * <li>by file: one client for S seconds on three types that differ only in their files, in the same run: the PDF
- * alone, the OFD alone, both (the sample type's default);</li>
- * <li>bulk conversion: a CSV of R rows imported by one worker process, then another CSV by two worker processes
- * (2 worker threads each): rows/s from the upload until the job is finished, and the ratio. Before each timed
- * import the fresh worker processes work an untimed one (their JIT warm-up).</li>
+ * alone, the OFD alone, both (the sample type's default); then the PDF alone by 4 clients;</li>
+ * <li>bulk conversion: a CSV of R rows imported by fresh worker processes (1 x 2 threads, 2 x 2, 1 x 4 for the
+ * sample type, 1 x 4 for the PDF alone): rows/s from the upload until the job is finished. Before each timed import
+ * the workers work untimed ones for {@code --bulk-warm-up} seconds (default 15; their JIT).</li>
  * </ul>
  * Each issuance phase also prints where its time went: the mean time of every route each service served and every
  * call it made (their Prometheus meters), and the CPU per licence of each process by thread kind (/proc).
- * <pre>./yinxin bench licence [--seconds S] [--warm-up S] [--rows R]</pre>
+ * <pre>./yinxin bench licence [--seconds S] [--warm-up S] [--rows R] [--bulk-warm-up S]</pre>
  */
 public final class LicenceBenchmark {
 
@@ -49,6 +49,7 @@ public final class LicenceBenchmark {
         double seconds = Double.parseDouble(Runs.option(args, "--seconds", "20"));
         double warmUp = Double.parseDouble(Runs.option(args, "--warm-up", "20"));
         int rows = Integer.parseInt(Runs.option(args, "--rows", "120"));
+        double bulkWarmUp = Double.parseDouble(Runs.option(args, "--bulk-warm-up", "15"));
         String run = UUID.randomUUID().toString().substring(0, 6);
         String database = "bench_licence_" + run;
         try (TestRevocationServer revocation = new TestRevocationServer();
@@ -80,11 +81,20 @@ public final class LicenceBenchmark {
             byFile.forEach((files, rate) -> System.out.printf("issuance by file, 1 client, %-8s %.2f licences/s "
                     + "(x%.2f of PDF alone), p50 %.1f ms, p99 %.1f ms%n", files + ":", rate.perSecond(),
                     rate.perSecond() / pdfOnly, rate.p50(), rate.p99()));
+            // the issue's own licence: "PDF with CJK text, sealed B-T", with 4 clients
+            Rate pdfByFour = profiled(api, seals, "PDF, 4 clients", () -> issue(api.url(), types.get("PDF"),
+                    "f4-PDF-" + run, 4, seconds));
+            System.out.printf("issuance, PDF alone, 4 clients: %.2f licences/s, p50 %.1f ms, p99 %.1f ms%n",
+                    pdfByFour.perSecond(), pdfByFour.p50(), pdfByFour.p99());
 
-            double byOne = bulk(api.url(), database, seals.url(), "b1-" + run, rows, 1);
-            double byTwo = bulk(api.url(), database, seals.url(), "b2-" + run, rows, 2);
-            System.out.printf("bulk conversion, 1 worker process:  %.2f rows/s (%d rows)%n", byOne, rows);
-            System.out.printf("bulk conversion, 2 worker processes: %.2f rows/s (%d rows, x%.2f)%n", byTwo, rows, byTwo / byOne);
+            for (BulkRun conversion : List.of(new BulkRun("both files", DRIVING_PERMIT, 1, 2), new BulkRun("both files", DRIVING_PERMIT, 2, 2),
+                    new BulkRun("both files", DRIVING_PERMIT, 1, 4), new BulkRun("PDF", types.get("PDF"), 1, 4))) {
+                double rate = bulk(api.url(), database, seals.url(), "b" + conversion.processes() + conversion.threads()
+                        + conversion.files().charAt(0) + "-" + run, conversion.type(), rows, conversion, bulkWarmUp);
+                System.out.printf("bulk conversion, %s, %d worker process(es) x %d thread(s): %.2f rows/s (%d rows; "
+                        + "100,000 rows in %.0f min)%n", conversion.files(), conversion.processes(), conversion.threads(), rate, rows,
+                        100_000 / rate / 60);
+            }
         }
         System.exit(0);
     }
@@ -207,32 +217,45 @@ public final class LicenceBenchmark {
         return sorted.isEmpty() ? Double.NaN : sorted.get((int) Math.min(sorted.size() - 1, Math.floor(p * sorted.size()))) / 1e6;
     }
 
-    /** Rows per second of an import of {@code rows} rows worked by {@code processes} worker processes. */
-    static double bulk(String url, String database, String sealUrl, String prefix, int rows, int processes) throws Exception {
-        List<LicenceServiceProcess> workers = new ArrayList<>();
+    /** One bulk conversion: the files its type issues, the worker processes and the worker threads in each. */
+    record BulkRun(String files, String type, int processes, int threads) {
+    }
+
+    /**
+     * Rows per second of an import of {@code rows} rows of {@code type} by fresh worker processes, after they worked
+     * untimed imports for {@code warmUp} seconds (their JIT: a conversion of 100,000 rows runs for an hour, its first
+     * seconds do not count).
+     */
+    static double bulk(String url, String database, String sealUrl, String prefix, String type, int rows, BulkRun workers,
+                       double warmUp) throws Exception {
+        List<LicenceServiceProcess> started = new ArrayList<>();
         try {
-            for (int p = 0; p < processes; p++) {
-                workers.add(LicenceServiceProcess.start(database, sealUrl, Map.of("yinxin.licence.import.workers", "2",
-                        "yinxin.licence.import.batch-size", "2", "yinxin.licence.import.poll", "PT0.1S")));
+            for (int p = 0; p < workers.processes(); p++) {
+                started.add(LicenceServiceProcess.start(database, sealUrl, Map.of("yinxin.licence.import.workers",
+                        String.valueOf(workers.threads()), "yinxin.licence.import.batch-size", "2",
+                        "yinxin.licence.import.poll", "PT0.1S")));
             }
-            importRows(url, prefix + "-warm", Math.max(10, rows / 6));   // the new processes' JIT, untimed
+            long warmUntil = System.nanoTime() + (long) (warmUp * 1e9);
+            for (int batch = 0; batch == 0 || System.nanoTime() < warmUntil; batch++) {
+                importRows(url, type, prefix + "-warm" + batch, Math.max(10, rows / 6));
+            }
             long start = System.nanoTime();
-            importRows(url, prefix, rows);
+            importRows(url, type, prefix, rows);
             return rows / ((System.nanoTime() - start) / 1e9);
         } finally {
-            workers.forEach(LicenceServiceProcess::close);
+            started.forEach(LicenceServiceProcess::close);
         }
     }
 
     /** Uploads a CSV of {@code rows} valid rows and waits until the job is finished with every row issued. */
-    static void importRows(String url, String prefix, int rows) throws Exception {
+    static void importRows(String url, String type, String prefix, int rows) throws Exception {
         StringBuilder csv = new StringBuilder("holderKind,holderName,holderNumber,physicalNumber,vehicleClass,sex,"
                 + "birthDate,firstIssued\n");
         for (int i = 0; i < rows; i++) {
             csv.append("PERSON,持证人").append(i).append(",11010519491231002X,").append(prefix).append('-').append(i)
                     .append(",C1,男,1949-12-31,2010-03-15\n");
         }
-        var created = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/imports?type=" + DRIVING_PERMIT))
+        var created = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/imports?type=" + type))
                 .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString(csv.toString())).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (created.statusCode() != 202) {

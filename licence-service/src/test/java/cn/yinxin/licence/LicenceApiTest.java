@@ -220,6 +220,15 @@ class LicenceApiTest {
     }
 
     @Test
+    void aLicencesFilesAreStoredWithoutAnotherCompressionAttempt() {
+        // already compressed (Flate, PNG, ZIP): pglz cost 3-5 ms of database CPU per file and saved nothing (V94)
+        assertThat(jdbc.sql("""
+                SELECT attname, attstorage FROM pg_attribute
+                WHERE attrelid = 'licence'::regclass AND attname IN ('pdf', 'ofd') ORDER BY attname""")
+                .query((rs, n) -> rs.getString(1) + "=" + rs.getString(2)).list()).containsExactly("ofd=e", "pdf=e");
+    }
+
+    @Test
     void theStatusListIsASignedCwtWithCachingHeaders() throws Exception {
         issue(drivingPermit("DP-" + UUID.randomUUID().toString().substring(0, 8)));
         var response = get("/api/v1/status-lists/" + SamplePki.AGENCY_CODE + "/" + SampleTypes.DRIVING_PERMIT);
