@@ -221,7 +221,7 @@ class LicenceApiTest {
 
     @Test
     void aLicencesFilesAreStoredWithoutAnotherCompressionAttempt() {
-        // already compressed (Flate, PNG, ZIP): pglz cost 3-5 ms of database CPU per file and saved nothing (V94)
+        // already compressed (Flate, PNG, ZIP): pglz cost ~1 ms of database CPU per file and saved nothing (V94)
         assertThat(jdbc.sql("""
                 SELECT attname, attstorage FROM pg_attribute
                 WHERE attrelid = 'licence'::regclass AND attname IN ('pdf', 'ofd') ORDER BY attname""")

@@ -155,7 +155,7 @@ class StampApiTest {
 
     @Test
     void aKeptStampedDocumentIsStoredWithoutAnotherCompressionAttempt() {
-        // a stamped PDF or OFD is compressed already: pglz cost 3-5 ms of database CPU per document for nothing (V71)
+        // a stamped PDF or OFD is compressed already: pglz cost ~1 ms of database CPU per document for nothing (V71)
         assertThat(jdbc.sql("SELECT attstorage FROM pg_attribute WHERE attrelid = 'stamp_idempotency'::regclass "
                 + "AND attname = 'result'").query(String.class).single()).isEqualTo("e");
     }
