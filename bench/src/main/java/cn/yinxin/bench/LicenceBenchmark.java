@@ -2,6 +2,7 @@ package cn.yinxin.bench;
 
 import cn.yinxin.testing.LicenceServiceProcess;
 import cn.yinxin.testing.SealServiceProcess;
+import cn.yinxin.testing.ServiceProcess;
 import cn.yinxin.testing.TestDatabase;
 import cn.yinxin.testing.TestRevocationServer;
 import cn.yinxin.testing.TestTsa;
@@ -52,6 +53,10 @@ public final class LicenceBenchmark {
         double bulkWarmUp = Double.parseDouble(Runs.option(args, "--bulk-warm-up", "15"));
         String run = UUID.randomUUID().toString().substring(0, 6);
         String database = "bench_licence_" + run;
+        // the services with the heap the launcher gives them (512m), not the tests' smaller one: at 320m the licence
+        // service's ~100 MB of live data (parsed fonts kept for the next document) set off an old-generation cycle
+        // every two or three young collections
+        System.setProperty(ServiceProcess.HEAP_PROPERTY, System.getProperty(ServiceProcess.HEAP_PROPERTY, "512m"));
         try (TestRevocationServer revocation = new TestRevocationServer();
              TestTsa tsa = new TestTsa(revocation.hierarchy().tsa());
              SealServiceProcess seals = SealServiceProcess.start("bench_seal_" + run, revocation.keystores(), tsa.url());

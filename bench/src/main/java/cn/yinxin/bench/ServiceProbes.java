@@ -64,7 +64,7 @@ final class ServiceProbes {
 
     /**
      * The CPU time of another process's threads from /proc, summed by kind (request threads, JIT compiler, GC,
-     * the rest): a service still compiling or collecting is told apart from one that works slowly.
+     * the rest of the process): a service still compiling or collecting is told apart from one that works slowly.
      */
     static Map<String, Long> threadCpuNanos(String pid) {
         Map<String, Long> kinds = new HashMap<>();
@@ -85,6 +85,10 @@ final class ServiceProbes {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        // "other" from the process's total, which keeps the time of threads that ended (a pool's idle threads end,
+        // and their CPU would leave the sum: other went negative between two readings)
+        long named = kinds.getOrDefault("requests", 0L) + kinds.getOrDefault("JIT", 0L) + kinds.getOrDefault("GC", 0L);
+        kinds.put("other", Math.max(0, pidCpuNanos(pid) - named));
         return kinds;
     }
 

@@ -30,7 +30,7 @@ public final class LicenceServiceProcess implements AutoCloseable {
      */
     public static LicenceServiceProcess start(String database, String sealUrl, Map<String, String> settings) {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx320m"));
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + ServiceProcess.heap("320m")));
         if (onClassPath()) {
             // the licence service's own tests: its classes as compiled now (the jar is made after the tests)
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN));

@@ -22,6 +22,9 @@ public class ServiceProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final int port;
+    /** The system property that sets every service process's -Xmx (see {@link #heap}). */
+    public static final String HEAP_PROPERTY = "yinxin.test.service-heap";
+
     private final Path log;
 
     protected ServiceProcess(String name, Process process, int port, Path log) {
@@ -38,7 +41,16 @@ public class ServiceProcess implements AutoCloseable {
 
     public static ServiceProcess start(String module, int port, Map<String, String> env) {
         String java = ProcessHandle.current().info().command().orElse("java");
-        return start(module, List.of(java, "-Xmx384m", "-jar", jar(module).toString()), port, env);
+        return start(module, List.of(java, "-Xmx" + heap("384m"), "-jar", jar(module).toString()), port, env);
+    }
+
+    /**
+     * The heap a service process gets: {@code forTests} (less than the product's 512m, so that the processes of
+     * parallel test classes fit), or the system property {@value #HEAP_PROPERTY} when set: the benchmarks measure
+     * the services with the heap the launcher gives them ({@code YINXIN_SERVICE_HEAP}, 512m).
+     */
+    public static String heap(String forTests) {
+        return System.getProperty(HEAP_PROPERTY, forTests);
     }
 
     /**
