@@ -123,6 +123,11 @@ public final class PdfText implements AutoCloseable {
         try {
             TTFSubsetter latin = new TTFSubsetter(parsed.latin(), CUT_TABLES);
             TTFSubsetter cjk = new TTFSubsetter(parsed.cjk(), CUT_TABLES);
+            // the cut fonts are embedded as they are (PDFBox subsetting them again when saving was a quarter of
+            // drawing a licence PDF), so they carry the subset tag PDF 9.6.4 asks of a subset in their own names
+            String tag = tag(codePoints);
+            latin.setPrefix(tag);
+            cjk.setPrefix(tag);
             latin.add('?');   // what a character no font has becomes
             for (int c : codePoints) {
                 if (parsed.latinCmap().getGlyphId(c) > 0) {
@@ -133,8 +138,8 @@ public final class PdfText implements AutoCloseable {
             }
             TrueTypeFont latinCut = cut(latin);
             TrueTypeFont cjkCut = cut(cjk);
-            return new PdfText(List.of(new Face(PDType0Font.load(document, latinCut, true), latinCut.getUnicodeCmapLookup()),
-                    new Face(PDType0Font.load(document, cjkCut, true), cjkCut.getUnicodeCmapLookup())), key, null,
+            return new PdfText(List.of(new Face(PDType0Font.load(document, latinCut, false), latinCut.getUnicodeCmapLookup()),
+                    new Face(PDType0Font.load(document, cjkCut, false), cjkCut.getUnicodeCmapLookup())), key, null,
                     Set.copyOf(codePoints));
         } finally {
             giveBack(key, parsed);
@@ -159,6 +164,20 @@ public final class PdfText implements AutoCloseable {
      */
     public static final List<String> CUT_TABLES = List.of("head", "hhea", "loca", "maxp", "cvt ", "prep", "glyf",
             "hmtx", "fpgm", "gasp", "cmap", "name", "OS/2", "post");
+
+    /** Six capital letters and "+" (PDF 9.6.4), from the characters a subset holds: the same text, the same tag. */
+    static String tag(Set<Integer> codePoints) {
+        long hash = 1125899906842597L;
+        for (int c : codePoints) {
+            hash = 31 * hash + c;
+        }
+        StringBuilder tag = new StringBuilder(7);
+        for (int i = 0; i < 6; i++) {
+            tag.append((char) ('A' + Math.floorMod(hash, 26)));
+            hash /= 26;
+        }
+        return tag.append('+').toString();
+    }
 
     private static TrueTypeFont cut(TTFSubsetter subsetter) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
