@@ -11,7 +11,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.DefaultHttpRequestRetryStrategy;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.io.CloseMode;
@@ -28,7 +30,13 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestClientResponseException;
 
+import javax.net.ssl.SSLException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.nio.charset.StandardCharsets;
@@ -77,13 +85,16 @@ public class SealServiceClient implements SealService {
                         .setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true).setSoTimeout(timeout).build())
                         // a kept connection idle for 100 ms is checked before use (a 1 ms read at most): one the seal
                         // service closed (a restart, Tomcat's keep-alive timeout) is dropped instead of failing the
-                        // call, which is not retried (a stamp must not be sent twice)
+                        // call
                         .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(timeout)
                                 .setSocketTimeout(timeout).setValidateAfterInactivity(TimeValue.ofMilliseconds(100))
                                 .build())
                         .build())
-                // as before: no proxy (no system properties read), no redirect, no retry of a stamp, no cookies
-                .disableRedirectHandling().disableAutomaticRetries().disableCookieManagement().build();
+                // no proxy (no system properties read), no redirect, no cookies; a read (GET) whose connection broke
+                // before any answer is sent once more (a connection closed just before it was checked, as under
+                // load); a stamp or a code (POST) never: it must not be made twice
+                .setRetryStrategy(new ReadsOnceMore())
+                .disableRedirectHandling().disableCookieManagement().build();
         var factory = new HttpComponentsClientHttpRequestFactory(client);
         factory.setConnectionRequestTimeout(properties.sealServiceTimeout());
         factory.setReadTimeout(properties.sealServiceTimeout());
@@ -212,6 +223,19 @@ public class SealServiceClient implements SealService {
         } catch (RestClientException e) {
             throw new RejectedException(Problem.SEAL_SERVICE_UNAVAILABLE, "The seal service cannot be reached to " + what
                     + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * HttpClient's retry rule for idempotent requests (GET) only, once, at once, when no answer came (the connection
+     * broke); never on an answer's status, never for a POST.
+     */
+    static final class ReadsOnceMore extends DefaultHttpRequestRetryStrategy {
+
+        ReadsOnceMore() {
+            super(1, TimeValue.ZERO_MILLISECONDS, List.of(InterruptedIOException.class, UnknownHostException.class,
+                    ConnectException.class, ConnectionClosedException.class, NoRouteToHostException.class,
+                    SSLException.class), List.of());
         }
     }
 }

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,6 +31,8 @@ class SealServiceRefusalTest {
 
     private HttpServer server;
     private volatile int status;
+    /** How many requests still to come are dropped: the connection closed, no answer. */
+    private final AtomicInteger dropped = new AtomicInteger();
     private final List<String> sources = new CopyOnWriteArrayList<>();
     private final List<String> requestIds = new CopyOnWriteArrayList<>();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -45,6 +48,10 @@ class SealServiceRefusalTest {
         server.createContext("/", exchange -> {
             sources.add(String.valueOf(exchange.getRequestHeaders().getFirst("X-Yinxin-Source")));
             requestIds.add(String.valueOf(exchange.getRequestHeaders().getFirst("X-Request-Id")));
+            if (dropped.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                exchange.close();   // no answer sent: the connection is closed
+                return;
+            }
             byte[] body = (status == 200 ? "{\"id\":\"seal-1\",\"name\":\"专用章\",\"agency\":\"某局\","
                     + "\"agencyCode\":\"11410000MB0000174P\",\"status\":\"ACTIVE\"}"
                     : "{\"type\":\"urn:yinxin:problem:seal-not-permitted\"}").getBytes(StandardCharsets.UTF_8);
@@ -142,6 +149,23 @@ class SealServiceRefusalTest {
         TimeUnit.MILLISECONDS.sleep(200);   // the FIN reaches the client's kept connection
         server = sealService(port);
         assertThat(seals.seal("seal-1").agencyCode()).isEqualTo("11410000MB0000174P");
+    }
+
+    @Test
+    void aReadWhoseConnectionBrokeIsSentOnceMoreAStampNever() {
+        SealService seals = client();
+        status = 200;
+        dropped.set(1);
+        assertThat(seals.seal("seal-1").agencyCode()).isEqualTo("11410000MB0000174P");
+        assertThat(sources).as("the dropped read and the one sent again").hasSize(2);
+        sources.clear();
+        dropped.set(1);
+        assertThatThrownBy(() -> seals.stamp("seal-1", new byte[] {'%'}, 1, 10, 10, "PAdES-BASELINE-T", "test"))
+                .isInstanceOf(RejectedException.class);
+        assertThat(sources).as("a stamp is never sent twice").hasSize(1);
+        dropped.set(2);
+        assertThatThrownBy(() -> seals.seal("seal-1")).isInstanceOf(RejectedException.class);
+        assertThat(sources).as("a read once more, not twice").hasSize(3);
     }
 
     @Test
