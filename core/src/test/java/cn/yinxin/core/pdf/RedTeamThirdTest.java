@@ -1,0 +1,112 @@
+package cn.yinxin.core.pdf;
+
+import cn.yinxin.core.pdf.sign.PdfSealer;
+import cn.yinxin.core.pdf.verify.PdfVerifier;
+import cn.yinxin.core.pdf.verify.report.Verdict;
+import cn.yinxin.core.pdf.verify.report.VerificationReport;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDResources;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceDictionary;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceStream;
+import org.apache.pdfbox.pdmodel.interactive.form.PDAcroForm;
+import org.apache.pdfbox.pdmodel.interactive.form.PDTextField;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static cn.yinxin.core.pdf.PdfCrafting.bytes;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A third hostile read (2026-12-07), after the change rules, the visual proof and two red-team rounds. Each test is an
+ * attack on a genuinely sealed document, as an attacker with a text editor would make it; each asserts the verdict a
+ * clerk must get. With -Dredteam.out=DIR each crafted file is written there (to look at it with poppler, pdf.js...).
+ */
+class RedTeamThirdTest {
+
+    private static TestMaterial material;
+    private static PdfVerifier verifier;
+
+    @BeforeAll
+    static void keys() throws Exception {
+        material = new TestMaterial();
+        verifier = new PdfVerifier(List.of(material.root));
+    }
+
+    static VerificationReport verify(String name, byte[] pdf) throws Exception {
+        String dir = System.getProperty("redteam.out");
+        if (dir != null) {
+            Files.write(Path.of(dir, name + ".pdf"), pdf);
+        }
+        VerificationReport report = verifier.verify(pdf);
+        if (dir != null) {
+            System.out.println(name + ": " + report.verdict() + " " + report.signatures().stream()
+                    .map(s -> s.field() + " " + s.indication() + " " + s.changesAfterSigning()).toList());
+        }
+        return report;
+    }
+
+    static void assertNotValid(VerificationReport report) {
+        assertThat(report.verdict()).as(report.toString()).isNotEqualTo(Verdict.VALID);
+    }
+
+    // ---- /NeedAppearances cleared ---------------------------------------------------------------------------------
+
+    /**
+     * A form whose read-only field "amount" holds 100 (/V) under /NeedAppearances true, as many form generators write
+     * it: every viewer that honours the flag (Acrobat, pdf.js, poppler: seen with pdftoppm) draws the value itself
+     * and shows 100. The widget's stored appearance stream, which those viewers do not show, reads 900 (a stale
+     * appearance, or one prepared so).
+     */
+    static byte[] staleAppearanceForm() throws Exception {
+        try (PDDocument document = Loader.loadPDF(PdfCrafting.formPdf(true))) {
+            PDAcroForm form = document.getDocumentCatalog().getAcroForm(null);
+            form.setNeedAppearances(true);
+            PDTextField amount = (PDTextField) form.getField("amount");
+            PDAppearanceStream stream = new PDAppearanceStream(document);
+            stream.setBBox(new PDRectangle(200, 20));
+            PDResources resources = new PDResources();
+            resources.getCOSObject().setItem(COSName.FONT, form.getDefaultResources().getCOSObject()
+                    .getCOSDictionary(COSName.FONT));
+            stream.setResources(resources);
+            try (var out = stream.getContentStream().createOutputStream()) {
+                out.write(bytes("/Tx BMC BT /Helv 12 Tf 0 g 2 5 Td (900) Tj ET EMC"));
+            }
+            PDAppearanceDictionary appearance = new PDAppearanceDictionary();
+            appearance.setNormalAppearance(stream);
+            amount.getWidgets().getFirst().setAppearance(appearance);
+            assertThat(amount.getValue()).isEqualTo("100");
+            return TestMaterial.save(document);
+        }
+    }
+
+    /**
+     * After sealing, /NeedAppearances is set to false: FormRule allows it ("the interactive form's /NeedAppearances
+     * was cleared", LTA_UPDATES), and the visual proof sees nothing, because PDFBox draws the stored appearance streams
+     * whatever the flag says (900 in both pictures). Every viewer that honoured the flag showed 100 when the seal was
+     * applied and now shows the stored 900.
+     */
+    @Test
+    void needAppearancesClearedAfterSealingShowsTheStoredAppearances() throws Exception {
+        byte[] sealed = new PdfSealer().seal(staleAppearanceForm(), material.request(1, 100, 100));
+        assertThat(verify("needappearances-sealed", sealed).verdict()).isEqualTo(Verdict.VALID);
+        byte[] forged;
+        try (PDDocument document = Loader.loadPDF(sealed)) {
+            COSDictionary form = document.getDocumentCatalog().getCOSObject().getCOSDictionary(COSName.ACRO_FORM);
+            assertThat(form.getBoolean(COSName.NEED_APPEARANCES, false)).as("the sealer keeps the flag").isTrue();
+            form.setBoolean(COSName.NEED_APPEARANCES, false);
+            form.setNeedToBeUpdated(true);
+            document.getDocumentCatalog().getCOSObject().setNeedToBeUpdated(true);
+            forged = RedTeamTest.saveIncremental(document);
+        }
+
+        assertNotValid(verify("needappearances-cleared", forged));
+    }
+}
