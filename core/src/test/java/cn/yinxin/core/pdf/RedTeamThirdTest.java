@@ -7,6 +7,7 @@ import cn.yinxin.core.pdf.verify.report.VerificationReport;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSObjectKey;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDResources;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
@@ -22,6 +23,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static cn.yinxin.core.pdf.PdfCrafting.bytes;
+import static cn.yinxin.core.pdf.PdfCrafting.lastBody;
+import static cn.yinxin.core.pdf.RedTeamTest.APPEARANCE_ENTRIES;
+import static cn.yinxin.core.pdf.RedTeamTest.APPROVED;
+import static cn.yinxin.core.pdf.RedTeamTest.revision;
+import static cn.yinxin.core.pdf.RedTeamTest.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -108,5 +114,37 @@ class RedTeamThirdTest {
         }
 
         assertNotValid(verify("needappearances-cleared", forged));
+    }
+
+    // ---- annotation flags that overflow ------------------------------------------------------------------------
+
+    /**
+     * An empty signature field added after sealing whose widget paints APPROVED 1,000,000 CNY over the sealed text,
+     * its flags 4294967298 (2^32 + 2): PDFBox reads them as an int (the low 32 bits: 2, Hidden), so the rules take the
+     * widget for an invisible one (FORM_FILLING, allowed by a seal) and PDFBox draws nothing (the visual proof sees
+     * nothing). poppler keeps a number beyond 32 bits as a 64-bit integer, which is no valid /F: no flags at all, and
+     * draws the widget (seen with pdftoppm and pdftotext).
+     */
+    @Test
+    void anEmptySignatureFieldWhoseFlagsOverflowThirtyTwoBits() throws Exception {
+        byte[] sealed = new PdfSealer().seal(TestMaterial.onePagePdf(0), material.request(1, 100, 100));
+        assertThat(verify("flags-overflow-sealed", sealed).verdict()).isEqualTo(Verdict.VALID);
+        assertNotValid(verify("flags-overflow", emptySignatureField(sealed, "4294967298")));
+    }
+
+    /** As RedTeamSecondTest's: an empty signature field over the sealed text, flagged {@code flags}. */
+    static byte[] emptySignatureField(byte[] sealed, String flags) throws Exception {
+        COSObjectKey page = cn.yinxin.core.pdf.verify.changes.ChangeRulesTest.pageKey(sealed);
+        COSObjectKey catalog = PdfCrafting.catalogKey(sealed);
+        long field = PdfCrafting.trailerSize(sealed);
+        long look = field + 1;
+        return revision(sealed, List.of(
+                RedTeamTest.Obj.of(look, stream(APPEARANCE_ENTRIES, APPROVED)),
+                RedTeamTest.Obj.of(field, "<< /FT /Sig /T (Reviewer) /Type /Annot /Subtype /Widget /F " + flags
+                        + " /P " + page.getNumber() + " 0 R /Rect [60 680 410 760] /AP << /N " + look + " 0 R >> >>"),
+                RedTeamTest.Obj.of(page.getNumber(), lastBody(sealed, page.getNumber()).replaceFirst("/Annots \\[",
+                        "/Annots [" + field + " 0 R ")),
+                RedTeamTest.Obj.of(catalog.getNumber(), lastBody(sealed, catalog.getNumber())
+                        .replaceFirst("/Fields \\[", "/Fields [" + field + " 0 R "))), List.of(), null, "");
     }
 }
