@@ -147,4 +147,93 @@ class RedTeamThirdTest {
                 RedTeamTest.Obj.of(catalog.getNumber(), lastBody(sealed, catalog.getNumber())
                         .replaceFirst("/Fields \\[", "/Fields [" + field + " 0 R "))), List.of(), null, "");
     }
+
+    // ---- structures deeper than a worker's stack ------------------------------------------------------------------
+
+    /**
+     * After the seal, the catalog's /Pages is made a chain of {@code depth} page-tree nodes, each with one kid, down
+     * to the sealed page: one page, a few MB. PDFBox walks a page tree (its page iterator, getPage) and a field tree
+     * by recursion, one call per level, so a deep enough chain overflows the stack of the thread that verifies.
+     */
+    static byte[] deepPageTree(byte[] sealed, int depth) throws Exception {
+        COSObjectKey page = cn.yinxin.core.pdf.verify.changes.ChangeRulesTest.pageKey(sealed);
+        COSObjectKey catalog = PdfCrafting.catalogKey(sealed);
+        long first = PdfCrafting.trailerSize(sealed);
+        StringBuilder body = new StringBuilder("\n");
+        long[] offsets = new long[depth];
+        for (int i = 0; i < depth; i++) {
+            offsets[i] = sealed.length + body.length();
+            long kid = i + 1 < depth ? first + i + 1 : page.getNumber();
+            body.append(first + i).append(" 0 obj\n<< /Type /Pages /Kids [").append(kid).append(" 0 R] /Count 1 >>\nendobj\n");
+        }
+        long catalogAt = sealed.length + body.length();
+        body.append(catalog.getNumber()).append(" 0 obj\n").append(lastBody(sealed, catalog.getNumber())
+                .replaceFirst("/Pages \\d+ 0 R", "/Pages " + first + " 0 R")).append("\nendobj\n");
+        long xref = sealed.length + body.length();
+        body.append("xref\n").append(catalog.getNumber()).append(" 1\n")
+                .append(String.format("%010d 00000 n\r\n", catalogAt)).append(first).append(' ').append(depth).append('\n');
+        for (long offset : offsets) {
+            body.append(String.format("%010d 00000 n\r\n", offset));
+        }
+        body.append("trailer\n<< /Size ").append(first + depth).append(" /Root ").append(catalog.getNumber())
+                .append(" 0 R /Prev ").append(PdfCrafting.lastStartXref(sealed)).append(" >>\nstartxref\n").append(xref)
+                .append("\n%%EOF\n");
+        return PdfCrafting.concat(sealed, bytes(body.toString()));
+    }
+
+    /** The verification on a thread with a verifier worker's stack (the JVM's default, 1 MB on 64-bit Linux). */
+    static Object verifyOnAWorker(byte[] pdf) throws Exception {
+        Object[] outcome = new Object[1];
+        Thread worker = new Thread(null, () -> {
+            try {
+                outcome[0] = verifier.verify(pdf);
+            } catch (Throwable e) {
+                outcome[0] = e;
+            }
+        }, "pdf-worker", 1024 * 1024);
+        worker.start();
+        worker.join();
+        return outcome[0];
+    }
+
+    /**
+     * A 3 MB sealed PDF whose one page hangs under 40,000 page-tree nodes: PDFBox's page iterator recursed once per
+     * node (in InputBounds) and overflowed the worker's stack; the StackOverflowError left the verifier as a 500 (and
+     * the seal service, which opens documents the same way). It is refused as a damaged PDF before PDFBox walks it.
+     */
+    @Test
+    void aPageTreeDeeperThanTheStackIsRefusedAsDamaged() throws Exception {
+        byte[] sealed = new PdfSealer().seal(TestMaterial.onePagePdf(0), material.request(1, 100, 100));
+        Object outcome = verifyOnAWorker(deepPageTree(sealed, 40_000));
+        assertThat(outcome).as(() -> describe(outcome)).isInstanceOf(cn.yinxin.core.RejectedException.class);
+        assertThat(((cn.yinxin.core.RejectedException) outcome).problem()).isEqualTo(cn.yinxin.core.Problem.DAMAGED_PDF);
+    }
+
+    /**
+     * The same chain in a revision of its own, the next revision putting the sealed page tree back: the document as it
+     * is now is sound, but the change analysis reads every revision, and PDFBox overflowed the stack on the middle one.
+     * An answer (not VALID), never an Error.
+     */
+    @Test
+    void aPageTreeDeeperThanTheStackInAnEarlierRevisionIsAnAnswerNotACrash() throws Exception {
+        byte[] sealed = new PdfSealer().seal(TestMaterial.onePagePdf(0), material.request(1, 100, 100));
+        COSObjectKey catalog = PdfCrafting.catalogKey(sealed);
+        byte[] restored = revision(deepPageTree(sealed, 40_000),
+                List.of(RedTeamTest.Obj.of(catalog.getNumber(), lastBody(sealed, catalog.getNumber()))), List.of(),
+                null, "");
+        Object outcome = verifyOnAWorker(restored);
+        assertThat(outcome).as(() -> describe(outcome)).isInstanceOf(VerificationReport.class);
+        assertNotValid((VerificationReport) outcome);
+    }
+
+    /** What came out, with where a throwable was thrown from (its first and last frames) to tell which walk overflowed. */
+    private static String describe(Object outcome) {
+        if (!(outcome instanceof Throwable thrown)) {
+            return String.valueOf(outcome);
+        }
+        StackTraceElement[] frames = thrown.getStackTrace();
+        List<StackTraceElement> shown = new java.util.ArrayList<>(List.of(frames).subList(0, Math.min(4, frames.length)));
+        shown.addAll(List.of(frames).subList(Math.max(4, frames.length - 12), frames.length));
+        return thrown + " " + shown;
+    }
 }
