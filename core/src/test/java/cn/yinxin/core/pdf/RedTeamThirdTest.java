@@ -116,6 +116,48 @@ class RedTeamThirdTest {
         assertNotValid(verify("needappearances-cleared", forged));
     }
 
+    // ---- a value the signer saw, in a field whose /V is empty ----------------------------------------------------
+
+    /**
+     * A fillable field "amount" whose appearance shows 100 while its /V is empty (a form whose values were kept only
+     * as appearances, as some tools leave them, or one prepared so): the signer sees 100.
+     */
+    static byte[] valueShownButNotStated() throws Exception {
+        try (PDDocument document = Loader.loadPDF(PdfCrafting.formPdf(false))) {
+            PDTextField amount = (PDTextField) document.getDocumentCatalog().getAcroForm(null).getField("amount");
+            assertThat(new String(amount.getWidgets().getFirst().getNormalAppearanceStream().getContentStream()
+                    .toByteArray(), java.nio.charset.StandardCharsets.ISO_8859_1)).contains("(100) Tj");
+            amount.getCOSObject().removeItem(COSName.V);
+            return TestMaterial.save(document);
+        }
+    }
+
+    /**
+     * After sealing the field is "filled in" with 900 (/V and appearance), as a form filler does. FormRule allows filling
+     * a field that is not read-only (FORM_FILLING, which a seal allows), and the visual proof left out the box of every
+     * fillable field "empty when signed", judged by its /V alone: 100 became 900 and the verdict was VALID ("the form
+     * field was filled in: '' -> '900'"). A field whose appearance showed a value was not empty to the signer.
+     */
+    @Test
+    void aFieldThatShowedAValueWithoutStatingItIsNotEmpty() throws Exception {
+        byte[] sealed = new PdfSealer().seal(valueShownButNotStated(), material.request(1, 100, 100));
+        assertThat(verify("shown-not-stated-sealed", sealed).verdict()).isEqualTo(Verdict.VALID);
+
+        assertNotValid(verify("shown-not-stated-filled", PdfCrafting.fill(sealed, "900")));
+    }
+
+    /** The same form with the field truly empty (no value, an appearance that shows none) may be filled after sealing. */
+    @Test
+    void aTrulyEmptyFieldMayStillBeFilledIn() throws Exception {
+        byte[] empty;
+        try (PDDocument document = Loader.loadPDF(PdfCrafting.formPdf(false))) {
+            ((PDTextField) document.getDocumentCatalog().getAcroForm(null).getField("amount")).setValue("");
+            empty = TestMaterial.save(document);
+        }
+        byte[] sealed = new PdfSealer().seal(empty, material.request(1, 100, 100));
+        assertThat(verify("empty-field-filled", PdfCrafting.fill(sealed, "900")).verdict()).isEqualTo(Verdict.VALID);
+    }
+
     // ---- annotation flags that overflow ------------------------------------------------------------------------
 
     /**

@@ -22,9 +22,10 @@ import java.util.Map;
 /**
  * The boxes on a page where form filling may show a new value: widgets of fillable fields (/FT /Tx, /Ch or /Btn,
  * not read-only, as signed) that sit on the page with the same /Rect in the signed revision and now, and that were
- * empty when signed, unless the signed revision is certified with DocMDP P=2 or 3 (the certifier allowed values to
- * be changed). A value the signer saw is part of what was signed: replacing it, or only its appearance (the
- * "replace" shadow attack), is a visible change. A field is known by its fully qualified name (the /T of its field
+ * empty when signed (no value, and an appearance that shows none: {@link AppearanceInk}), unless the signed
+ * revision is certified with DocMDP P=2 or 3 (the certifier allowed values to be changed). A value the signer saw
+ * is part of what was signed: replacing it, or only its appearance (the "replace" shadow attack), is a visible
+ * change. A field is known by its fully qualified name (the /T of its field
  * and parents), so a widget added later under an existing name in another place is not among them.
  */
 final class FillableFields {
@@ -70,7 +71,10 @@ final class FillableFields {
             if (type == null || COSName.SIG.equals(type) || flags != null && (flags.intValue() & READ_ONLY) != 0) {
                 continue;
             }
-            if (emptyOnly && !empty(inherited(widget, COSName.V, COSBase.class))) {
+            // empty to the signer: no value, and an appearance that shows none (a value kept only as appearance
+            // was seen all the same)
+            if (emptyOnly && (!empty(inherited(widget, COSName.V, COSBase.class))
+                    || AppearanceInk.showsSomething(annotation, COSName.BTN.equals(type)))) {
                 continue;
             }
             String name = qualifiedName(widget);
