@@ -158,6 +158,72 @@ class RedTeamThirdTest {
         assertThat(verify("empty-field-filled", PdfCrafting.fill(sealed, "900")).verdict()).isEqualTo(Verdict.VALID);
     }
 
+    // ---- an annotation PDFBox cannot draw, under DocMDP P=3 ---------------------------------------------------
+
+    /**
+     * A document certified with DocMDP P=3 (commenting allowed) gets, after certification, a rubber stamp annotation
+     * /Name /Approved with no appearance stream over the signed text. P=3 allows annotations "judged by what they
+     * show", and the judge is the visual proof; PDFBox has no drawing for a stamp without an appearance (it has one for
+     * notes, shapes, free text, markup), so both pictures are the same. Readers draw the standard stamp: poppler (seen
+     * with pdftoppm 22.12) paints a large "APPROVED" over the text, as Acrobat does.
+     */
+    @Test
+    void aStampWithoutAppearanceThatPdfBoxCannotDrawUnderCertificationP3() throws Exception {
+        byte[] certified = certifiedForComments(TestMaterial.onePagePdf(0));
+        assertThat(verify("stamp-certified", certified).verdict()).isEqualTo(Verdict.VALID);
+        byte[] stamped;
+        try (PDDocument document = Loader.loadPDF(certified)) {
+            var page = document.getPage(0);
+            var stamp = new org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationRubberStamp();
+            stamp.setRectangle(new PDRectangle(60, 640, 400, 140));
+            stamp.setName("Approved");
+            stamp.setPrinted(true);
+            page.getAnnotations().add(stamp);
+            page.getCOSObject().setNeedToBeUpdated(true);
+            stamped = RedTeamTest.saveIncremental(document);
+        }
+
+        assertNotValid(verify("stamp-without-appearance", stamped));
+    }
+
+    /**
+     * The same under P=3 with a stamp the signed document already had, without appearance, named Draft (poppler draws
+     * DRAFT), renamed Approved after certification: PDFBox draws neither, so only the rules can see it.
+     */
+    @Test
+    void aStampWithoutAppearanceRenamedUnderCertificationP3() throws Exception {
+        byte[] draft;
+        try (PDDocument document = Loader.loadPDF(TestMaterial.onePagePdf(0))) {
+            var stamp = new org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationRubberStamp();
+            stamp.setRectangle(new PDRectangle(60, 640, 400, 140));
+            stamp.setName("Draft");
+            stamp.setPrinted(true);
+            document.getPage(0).getAnnotations().add(stamp);
+            draft = TestMaterial.save(document);
+        }
+        byte[] certified = certifiedForComments(draft);
+        assertThat(verify("stamp-draft-certified", certified).verdict()).isEqualTo(Verdict.VALID);
+        byte[] renamed;
+        try (PDDocument document = Loader.loadPDF(certified)) {
+            var stamp = document.getPage(0).getAnnotations().stream()
+                    .filter(a -> a instanceof org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationRubberStamp)
+                    .findFirst().orElseThrow();
+            ((org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationRubberStamp) stamp).setName("Approved");
+            stamp.getCOSObject().setNeedToBeUpdated(true);
+            renamed = RedTeamTest.saveIncremental(document);
+        }
+
+        assertNotValid(verify("stamp-renamed", renamed));
+    }
+
+    /** {@code pdf} sealed as a certification with DocMDP P=3: form filling, signing and comments allowed after. */
+    static byte[] certifiedForComments(byte[] pdf) throws Exception {
+        var request = material.request(1, 100, 100);
+        return new PdfSealer().seal(pdf, new cn.yinxin.core.pdf.sign.SealRequest(request.key(), request.appearance(),
+                request.placement(), "certifying", "certified", java.time.Instant.now(),
+                cn.yinxin.core.pdf.sign.SignatureLevel.B_B, 3));
+    }
+
     // ---- annotation flags that overflow ------------------------------------------------------------------------
 
     /**
