@@ -224,6 +224,79 @@ class RedTeamThirdTest {
                 cn.yinxin.core.pdf.sign.SignatureLevel.B_B, 3));
     }
 
+    /**
+     * Under P=3 anybody may add a document time-stamp from a trusted TSA (ours is public at /tsa) with a visible widget:
+     * the rules judge it as visible content (ANNOTATIONS, allowed by P=3, "judged by what it shows"), but the visual
+     * proof left out the box of every later signature that verified, time-stamps included, so its appearance
+     * (APPROVED 1,000,000 CNY over the certified text, an eighth of the page) was never compared: VALID. A time-stamp
+     * is nobody's mark: what its widget paints is judged like any annotation.
+     */
+    @Test
+    void aVisibleDocumentTimeStampUnderCertificationP3IsJudgedByWhatItShows() throws Exception {
+        LongTermMaterial pki = new LongTermMaterial();
+        PdfVerifier online = new PdfVerifier(List.of(pki.root), pki.revocation());
+        byte[] certified = new PdfSealer(pki.timeStamper(), pki.revocation()).seal(TestMaterial.onePagePdf(0),
+                new cn.yinxin.core.pdf.sign.SealRequest(pki.sealKey, material.request(1, 0, 0).appearance(),
+                        new cn.yinxin.core.pdf.sign.SealPlacement(1, 150, 240), "测试专用章", null,
+                        java.time.Instant.now(), cn.yinxin.core.pdf.sign.SignatureLevel.B_B, 3));
+        assertThat(online.verify(certified).verdict()).isEqualTo(Verdict.VALID);
+        byte[] stamped = visibleTimeStamp(certified, pki.timeStamper(), new PDRectangle(55, 670, 370, 100));
+
+        VerificationReport report = online.verify(stamped);
+        if (System.getProperty("redteam.out") != null) {
+            Files.write(Path.of(System.getProperty("redteam.out"), "visible-timestamp-p3.pdf"), stamped);
+            System.out.println("visible-timestamp-p3: " + report.verdict() + " " + report.signatures().stream()
+                    .map(x -> x.field() + " " + x.indication() + " " + x.changesAfterSigning()).toList());
+        }
+        assertNotValid(report);
+    }
+
+    /** A document time-stamp whose widget, at {@code box} on page 1, paints APPROVED 1,000,000 CNY. */
+    static byte[] visibleTimeStamp(byte[] pdf, cn.yinxin.core.pki.cms.TimeStamper stamper, PDRectangle box)
+            throws Exception {
+        var out = new java.io.ByteArrayOutputStream();
+        try (PDDocument document = Loader.loadPDF(pdf);
+             var options = new org.apache.pdfbox.pdmodel.interactive.digitalsignature.SignatureOptions()) {
+            var timeStamp = new org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature();
+            timeStamp.setType(COSName.DOC_TIME_STAMP);
+            timeStamp.setFilter(org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature.FILTER_ADOBE_PPKLITE);
+            timeStamp.setSubFilter(COSName.getPDFName("ETSI.RFC3161"));
+            options.setPreferredSignatureSize(20_000);
+            document.addSignature(timeStamp, options);
+            for (var field : document.getSignatureFields()) {
+                if (field.getCOSObject().getDictionaryObject(COSName.V) == timeStamp.getCOSObject()) {
+                    var widget = field.getWidgets().getFirst();
+                    widget.setRectangle(box);
+                    widget.setPrinted(true);
+                    PDAppearanceStream look = new PDAppearanceStream(document);
+                    look.setBBox(new PDRectangle(350, 80));
+                    PDResources resources = new PDResources();
+                    resources.put(COSName.getPDFName("F1"), new org.apache.pdfbox.pdmodel.font.PDType1Font(
+                            org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA));
+                    look.setResources(resources);
+                    try (var content = look.getContentStream().createOutputStream()) {
+                        content.write(bytes(APPROVED));
+                    }
+                    PDAppearanceDictionary appearance = new PDAppearanceDictionary();
+                    appearance.setNormalAppearance(look);
+                    widget.setAppearance(appearance);
+                    widget.getCOSObject().setNeedToBeUpdated(true);
+                    var page = document.getPage(0);
+                    if (!page.getAnnotations().contains(widget)) {
+                        page.getAnnotations().add(widget);
+                    }
+                    page.getCOSObject().setNeedToBeUpdated(true);
+                    page.getCOSObject().getCOSArray(COSName.ANNOTS).setNeedToBeUpdated(true);
+                }
+            }
+            var external = document.saveIncrementalForExternalSigning(out);
+            try (var content = external.getContent()) {
+                external.setSignature(stamper.timeStamp(content));
+            }
+        }
+        return out.toByteArray();
+    }
+
     // ---- annotation flags that overflow ------------------------------------------------------------------------
 
     /**

@@ -184,6 +184,10 @@ final class VisualProof {
 
         private static List<Exclusion> widgets(PDDocument document, PDSignatureField field) {
             List<Exclusion> areas = new ArrayList<>();
+            if (timeStamp(field)) {
+                // a document time-stamp is nobody's mark: what its widget paints is judged as any annotation is
+                return areas;
+            }
             for (PDAnnotationWidget widget : field.getWidgets()) {
                 PDRectangle rect = widget.getRectangle();
                 if (rect == null || rect.getWidth() == 0 || rect.getHeight() == 0
@@ -196,6 +200,12 @@ final class VisualProof {
                 }
             }
             return areas;
+        }
+
+        private static boolean timeStamp(PDSignatureField field) {
+            COSDictionary signature = field.getSignature() == null ? null : field.getSignature().getCOSObject();
+            return signature != null && (COSName.DOC_TIME_STAMP.equals(signature.getCOSName(COSName.TYPE))
+                    || COSName.getPDFName("ETSI.RFC3161").equals(signature.getCOSName(COSName.SUB_FILTER)));
         }
 
         /**
