@@ -158,6 +158,58 @@ class RedTeamThirdTest {
         assertThat(verify("empty-field-filled", PdfCrafting.fill(sealed, "900")).verdict()).isEqualTo(Verdict.VALID);
     }
 
+    /**
+     * An empty fillable field laid over text the page itself prints ("Amount: 100"): its empty appearance draws
+     * nothing, so the signer sees the page's 100 through it.
+     */
+    static byte[] emptyFieldOverPrintedText() throws Exception {
+        try (PDDocument document = Loader.loadPDF(PdfCrafting.formPdf(false))) {
+            PDAcroForm form = document.getDocumentCatalog().getAcroForm(null);
+            ((PDTextField) form.getField("amount")).setValue("");
+            var page = document.getPage(0);
+            try (var content = new org.apache.pdfbox.pdmodel.PDPageContentStream(document, page,
+                    org.apache.pdfbox.pdmodel.PDPageContentStream.AppendMode.APPEND, false)) {
+                PdfCrafting.text(content, new org.apache.pdfbox.pdmodel.font.PDType1Font(
+                        org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA), 76, 705, "Amount: 100");
+            }
+            return TestMaterial.save(document);
+        }
+    }
+
+    /**
+     * After sealing the empty field is "filled in" with an appearance that first paints its box white, then writes
+     * Amount: 900: the page's printed 100 is covered. A fill is allowed (FORM_FILLING) and the visual proof left the
+     * whole box of a field empty when signed out of the comparison, so what the page printed there could be covered:
+     * VALID. A fill may add to a blank box; what was drawn in the box when signed must stay as it was.
+     */
+    @Test
+    void aFillThatCoversWhatThePagePrintedUnderAnEmptyField() throws Exception {
+        byte[] sealed = new PdfSealer().seal(emptyFieldOverPrintedText(), material.request(1, 100, 100));
+        assertThat(verify("fill-covers-sealed", sealed).verdict()).isEqualTo(Verdict.VALID);
+        byte[] filled;
+        try (PDDocument document = Loader.loadPDF(sealed)) {
+            PDAcroForm form = document.getDocumentCatalog().getAcroForm(null);
+            PDTextField amount = (PDTextField) form.getField("amount");
+            amount.getCOSObject().setString(COSName.V, "900");
+            PDAppearanceStream stream = new PDAppearanceStream(document);
+            stream.setBBox(new PDRectangle(200, 20));
+            PDResources resources = new PDResources();
+            resources.getCOSObject().setItem(COSName.FONT, form.getDefaultResources().getCOSObject()
+                    .getCOSDictionary(COSName.FONT));
+            stream.setResources(resources);
+            try (var out = stream.getContentStream().createOutputStream()) {
+                out.write(bytes("/Tx BMC 1 1 1 rg 0 0 200 20 re f BT /Helv 12 Tf 0 g 4 5 Td (Amount: 900) Tj ET EMC"));
+            }
+            PDAppearanceDictionary appearance = new PDAppearanceDictionary();
+            appearance.setNormalAppearance(stream);
+            amount.getWidgets().getFirst().setAppearance(appearance);
+            amount.getCOSObject().setNeedToBeUpdated(true);
+            filled = RedTeamTest.saveIncremental(document);
+        }
+
+        assertNotValid(verify("fill-covers", filled));
+    }
+
     // ---- an annotation PDFBox cannot draw, under DocMDP P=3 ---------------------------------------------------
 
     /**
