@@ -349,6 +349,75 @@ class RedTeamThirdTest {
         return out.toByteArray();
     }
 
+    // ---- a later signature with many widgets ----------------------------------------------------------------------
+
+    /**
+     * A later signer with a trusted certificate (any citizen's personal certificate) may draw a mark over the sealed
+     * page: at most an eighth of the page per widget for the rules, a quarter for the pictures, which leave the box of
+     * a verified later signature out. Per widget: one signature field with three widget kids, each an eighth of the
+     * page, tiles the left half of the page with a forged text on white. Both signatures verify: VALID, "All 2
+     * signature(s) are valid", over a page half of which the seal never saw.
+     */
+    @Test
+    void aLaterSignatureWhoseManyWidgetsTileThePage() throws Exception {
+        byte[] sealed = new PdfSealer().seal(TestMaterial.onePagePdf(0), material.request(1, 150, 240));
+        assertThat(verify("tiles-sealed", sealed).verdict()).isEqualTo(Verdict.VALID);
+        byte[] signed;
+        try (PDDocument document = Loader.loadPDF(sealed);
+             var options = new org.apache.pdfbox.pdmodel.interactive.digitalsignature.SignatureOptions()) {
+            var signature = new org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature();
+            signature.setFilter(org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature.FILTER_ADOBE_PPKLITE);
+            signature.setSubFilter(PdfSealer.ETSI_CADES_DETACHED);
+            signature.setSignDate(java.util.Calendar.getInstance());
+            options.setPreferredSignatureSize(12_000);
+            document.addSignature(signature, options);
+            var page = document.getPage(0);
+            for (var field : document.getSignatureFields()) {
+                if (field.getCOSObject().getDictionaryObject(COSName.V) != signature.getCOSObject()) {
+                    continue;
+                }
+                List<org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationWidget> tiles = new java.util.ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    var tile = new org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationWidget();
+                    tile.setRectangle(new PDRectangle(0, 842 - 210 * (i + 1), 297, 210));
+                    tile.setPrinted(true);
+                    tile.setPage(page);
+                    tile.setAppearance(look(document, i == 0 ? "BT /F1 24 Tf 60 120 Td (APPROVED) Tj 0 -30 Td "
+                            + "(1,000,000 CNY) Tj ET" : ""));
+                    tiles.add(tile);
+                    page.getAnnotations().add(tile);
+                }
+                field.setWidgets(tiles);
+                field.getCOSObject().setNeedToBeUpdated(true);
+            }
+            page.getCOSObject().setNeedToBeUpdated(true);
+            page.getCOSObject().getCOSArray(COSName.ANNOTS).setNeedToBeUpdated(true);
+            var out = new java.io.ByteArrayOutputStream();
+            var external = document.saveIncrementalForExternalSigning(out);
+            external.setSignature(new cn.yinxin.core.pki.cms.CadesSigner(material.personalKey)
+                    .sign(external.getContent().readAllBytes()));
+            signed = out.toByteArray();
+        }
+
+        assertNotValid(verify("tiles", signed));
+    }
+
+    /** A widget appearance 297 x 210 that paints its box white, then {@code text} (content stream operators). */
+    private static PDAppearanceDictionary look(PDDocument document, String text) throws Exception {
+        PDAppearanceStream stream = new PDAppearanceStream(document);
+        stream.setBBox(new PDRectangle(297, 210));
+        PDResources resources = new PDResources();
+        resources.put(COSName.getPDFName("F1"), new org.apache.pdfbox.pdmodel.font.PDType1Font(
+                org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA));
+        stream.setResources(resources);
+        try (var content = stream.getContentStream().createOutputStream()) {
+            content.write(bytes("1 1 1 rg 0 0 297 210 re f 0 0 0 rg " + text));
+        }
+        PDAppearanceDictionary appearance = new PDAppearanceDictionary();
+        appearance.setNormalAppearance(stream);
+        return appearance;
+    }
+
     // ---- annotation flags that overflow ------------------------------------------------------------------------
 
     /**

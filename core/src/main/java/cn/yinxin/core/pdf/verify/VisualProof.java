@@ -195,10 +195,17 @@ final class VisualProof {
                     continue; // not drawn: nothing of it to leave out (its box would blank what lies beneath)
                 }
                 int page = pageOf(document, widget);
-                if (page > 0 && small(document.getPage(page - 1), rect)) {
+                if (page > 0) {
                     areas.add(new Exclusion(page, rect, widget.getCOSObject()));
                 }
             }
+            // one mark however many boxes it is split into: a page its boxes cover more than a quarter of keeps them all
+            Map<Integer, Double> covered = new HashMap<>();
+            for (Exclusion area : areas) {
+                covered.merge(area.page(), Math.abs((double) area.area().getWidth() * area.area().getHeight()),
+                        Double::sum);
+            }
+            areas.removeIf(area -> !small(document.getPage(area.page() - 1), covered.get(area.page())));
             return areas;
         }
 
@@ -209,13 +216,13 @@ final class VisualProof {
         }
 
         /**
-         * A signature's box may cover at most a quarter of its page: a later signer's seal is drawn where it is
-         * stamped, it does not get to replace the page the earlier signer signed.
+         * A signature's boxes may cover together at most a quarter of its page: a later signer's seal is drawn where
+         * it is stamped, it does not get to replace the page the earlier signer signed.
          */
-        private static boolean small(PDPage page, PDRectangle rect) {
+        private static boolean small(PDPage page, double area) {
             PDRectangle crop = page.getCropBox();
             double pageArea = Math.abs((double) crop.getWidth() * crop.getHeight());
-            return Math.abs((double) rect.getWidth() * rect.getHeight()) <= pageArea / 4;
+            return area <= pageArea / 4;
         }
 
         /** The 1-based page that lists the widget among its annotations (its /P may say otherwise), or 0. */
