@@ -402,6 +402,55 @@ class RedTeamThirdTest {
         assertNotValid(verify("tiles", signed));
     }
 
+    /**
+     * The same forged half page as three later signatures of one person, one widget each (an eighth of the page): each
+     * signature on its own passes both limits, and the pictures of the seal left every one of their boxes out.
+     */
+    @Test
+    void threeLaterSignaturesWhoseWidgetsTileThePage() throws Exception {
+        byte[] pdf = new PdfSealer().seal(TestMaterial.onePagePdf(0), material.request(1, 150, 240));
+        for (int i = 0; i < 3; i++) {
+            pdf = signWithTile(pdf, new PDRectangle(0, 842 - 210 * (i + 1), 297, 210), i == 0
+                    ? "BT /F1 24 Tf 60 120 Td (APPROVED) Tj 0 -30 Td (1,000,000 CNY) Tj ET" : "");
+        }
+
+        assertNotValid(verify("three-tiles", pdf));
+    }
+
+    /** {@code pdf} signed with the personal key in a new field whose one widget, at {@code box}, paints {@code text}. */
+    private static byte[] signWithTile(byte[] pdf, PDRectangle box, String text) throws Exception {
+        try (PDDocument document = Loader.loadPDF(pdf);
+             var options = new org.apache.pdfbox.pdmodel.interactive.digitalsignature.SignatureOptions()) {
+            var signature = new org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature();
+            signature.setFilter(org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature.FILTER_ADOBE_PPKLITE);
+            signature.setSubFilter(PdfSealer.ETSI_CADES_DETACHED);
+            signature.setSignDate(java.util.Calendar.getInstance());
+            options.setPreferredSignatureSize(12_000);
+            document.addSignature(signature, options);
+            var page = document.getPage(0);
+            for (var field : document.getSignatureFields()) {
+                if (field.getCOSObject().getDictionaryObject(COSName.V) == signature.getCOSObject()) {
+                    var widget = field.getWidgets().getFirst();
+                    widget.setRectangle(box);
+                    widget.setPrinted(true);
+                    widget.setPage(page);
+                    widget.setAppearance(look(document, text));
+                    widget.getCOSObject().setNeedToBeUpdated(true);
+                    if (!page.getAnnotations().contains(widget)) {
+                        page.getAnnotations().add(widget);
+                    }
+                }
+            }
+            page.getCOSObject().setNeedToBeUpdated(true);
+            page.getCOSObject().getCOSArray(COSName.ANNOTS).setNeedToBeUpdated(true);
+            var out = new java.io.ByteArrayOutputStream();
+            var external = document.saveIncrementalForExternalSigning(out);
+            external.setSignature(new cn.yinxin.core.pki.cms.CadesSigner(material.personalKey)
+                    .sign(external.getContent().readAllBytes()));
+            return out.toByteArray();
+        }
+    }
+
     /** A widget appearance 297 x 210 that paints its box white, then {@code text} (content stream operators). */
     private static PDAppearanceDictionary look(PDDocument document, String text) throws Exception {
         PDAppearanceStream stream = new PDAppearanceStream(document);

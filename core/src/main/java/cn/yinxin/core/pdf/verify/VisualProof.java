@@ -134,7 +134,10 @@ final class VisualProof {
         private final Set<COSDictionary> verified =
                 Collections.newSetFromMap(new IdentityHashMap<>());
 
+        private final PDDocument document;
+
         Signatures(PDDocument document, List<PDSignatureField> fields) {
+            this.document = document;
             for (PDSignatureField field : fields) {
                 entries.add(new Entry(field, revisionEnd(field), widgets(document, field)));
             }
@@ -159,16 +162,25 @@ final class VisualProof {
             verified.add(signature);
         }
 
-        /** The widget areas of signatures whose revision ends after {@code revisionEnd} and that verified. */
+        /**
+         * The widget areas of signatures whose revision ends after {@code revisionEnd} and that verified, on the pages
+         * they cover at most a quarter of together: many later marks are no more than one, however many signers (or
+         * signatures of one person) they are split into; on a page they cover more of, every box is compared.
+         */
         List<Exclusion> widgetsAfter(long revisionEnd) {
             List<Exclusion> areas = new ArrayList<>();
-            for (int i = 0; i < entries.size(); i++) {
-                Entry entry = entries.get(i);
+            Map<Integer, Double> covered = new HashMap<>();
+            for (Entry entry : entries) {
                 if (entry.revisionEnd() > revisionEnd && entry.revisionEnd() != Long.MAX_VALUE
                         && verified.contains(entry.field().getSignature().getCOSObject())) {
-                    areas.addAll(entry.widgets());
+                    for (Exclusion area : entry.widgets()) {
+                        covered.merge(area.page(), Math.abs((double) area.area().getWidth()
+                                * area.area().getHeight()), Double::sum);
+                        areas.add(area);
+                    }
                 }
             }
+            areas.removeIf(area -> !small(document.getPage(area.page() - 1), covered.get(area.page())));
             return areas;
         }
 
@@ -199,14 +211,7 @@ final class VisualProof {
                     areas.add(new Exclusion(page, rect, widget.getCOSObject()));
                 }
             }
-            // one mark however many boxes it is split into: a page its boxes cover more than a quarter of keeps them all
-            Map<Integer, Double> covered = new HashMap<>();
-            for (Exclusion area : areas) {
-                covered.merge(area.page(), Math.abs((double) area.area().getWidth() * area.area().getHeight()),
-                        Double::sum);
-            }
-            areas.removeIf(area -> !small(document.getPage(area.page() - 1), covered.get(area.page())));
-            return areas;
+            return areas; // how much they may cover together: widgetsAfter
         }
 
         private static boolean timeStamp(PDSignatureField field) {
@@ -216,8 +221,8 @@ final class VisualProof {
         }
 
         /**
-         * A signature's boxes may cover together at most a quarter of its page: a later signer's seal is drawn where
-         * it is stamped, it does not get to replace the page the earlier signer signed.
+         * Later signatures' boxes may cover together at most a quarter of a page: a later signer's seal is drawn
+         * where it is stamped, it does not get to replace the page the earlier signer signed.
          */
         private static boolean small(PDPage page, double area) {
             PDRectangle crop = page.getCropBox();
