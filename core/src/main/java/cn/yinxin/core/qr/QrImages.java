@@ -151,6 +151,10 @@ public final class QrImages {
                     throw notAnImage("The upload is a " + format.toUpperCase(Locale.ROOT)
                             + " image; send a PNG or JPEG photo.");
                 }
+                if (format.equals("jpeg") && JpegScans.count(bytes) > JpegScans.MAX) {
+                    throw new RejectedException(Problem.UNREADABLE_IMAGE, "The JPEG has more than " + JpegScans.MAX
+                            + " scans (a photo has about ten); it is not decoded.");
+                }
                 reader.setInput(input, true, true);
                 long width = reader.getWidth(0);
                 long height = reader.getHeight(0);

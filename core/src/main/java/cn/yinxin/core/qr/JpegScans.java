@@ -1,0 +1,52 @@
+package cn.yinxin.core.qr;
+
+/**
+ * How many scans (SOS segments) a JPEG has, read from its markers without decoding it. A progressive JPEG is a handful
+ * of scans (the JDK writes six, libjpeg's default script ten); the JDK's decoder takes any number, each a walk over
+ * every block of the image, so a file of thousands of repeated scans keeps a worker busy for hours.
+ */
+final class JpegScans {
+
+    /** More scans than this is no photo: refused before decoding. */
+    static final int MAX = 100;
+
+    private JpegScans() {
+    }
+
+    /** The scans counted up to {@code MAX + 1} (enough to refuse); a structure that cannot be followed stops the count. */
+    static int count(byte[] jpeg) {
+        int scans = 0;
+        int at = 2; // after SOI
+        while (at + 1 < jpeg.length && scans <= MAX) {
+            if ((jpeg[at] & 0xff) != 0xff) {
+                return scans;
+            }
+            int marker = jpeg[at + 1] & 0xff;
+            if (marker == 0xff) {
+                at++; // a fill byte
+                continue;
+            }
+            if (marker == 0xd9) {
+                return scans; // EOI
+            }
+            if (marker == 0x01 || marker >= 0xd0 && marker <= 0xd8) {
+                at += 2; // no length: TEM, RSTn, SOI
+                continue;
+            }
+            if (at + 3 >= jpeg.length) {
+                return scans;
+            }
+            int length = ((jpeg[at + 2] & 0xff) << 8) | (jpeg[at + 3] & 0xff);
+            at += 2 + length;
+            if (marker == 0xda) {
+                scans++;
+                // the entropy-coded data: up to the next marker that is neither a stuffed 0xff nor a restart
+                while (at + 1 < jpeg.length && !((jpeg[at] & 0xff) == 0xff && (jpeg[at + 1] & 0xff) != 0
+                        && ((jpeg[at + 1] & 0xff) < 0xd0 || (jpeg[at + 1] & 0xff) > 0xd7))) {
+                    at++;
+                }
+            }
+        }
+        return scans;
+    }
+}
