@@ -210,6 +210,43 @@ class RedTeamThirdTest {
         assertNotValid(verify("fill-covers", filled));
     }
 
+    // ---- a JPEG that takes hours to draw -------------------------------------------------------------------------
+
+    /**
+     * After the seal, page 1 is given a second content stream that draws a JPEG image (DCTDecode) of 2,000 x 2,000
+     * pixels whose last scan is repeated 1,000 times (150 KB): the change is reported, but the visual proof draws the
+     * page, and the JDK's JPEG decoder walks the whole image once per scan (seconds here; at 10 MB, hours), inside one
+     * page's drawing where no time limit reaches. Any signature will do: the worker is kept, whatever the verdict.
+     * Counted from the raw bytes before anything is drawn: INDETERMINATE, limit image-scans.
+     */
+    @Test
+    void aJpegOfThousandsOfScansIsNotDrawn() throws Exception {
+        byte[] sealed = new PdfSealer().seal(TestMaterial.onePagePdf(0), material.request(1, 100, 100));
+        byte[] jpeg = cn.yinxin.core.qr.QrImageRedTeamTest.repeatLastScan(
+                cn.yinxin.core.qr.QrImageRedTeamTest.progressiveWhiteJpeg(2000), 1000);
+        COSObjectKey page = cn.yinxin.core.pdf.verify.changes.ChangeRulesTest.pageKey(sealed);
+        COSObjectKey contents = PdfCrafting.pageObjectKey(sealed, "Contents");
+        long image = PdfCrafting.trailerSize(sealed);
+        long draw = image + 1;
+        COSObjectKey resources = PdfCrafting.pageObjectKey(sealed, "Resources");
+        // the page's own resources (in an object stream) are left aside: the image is all it needs to draw
+        String body = lastBody(sealed, page.getNumber())
+                .replaceFirst("/Contents " + contents.getNumber() + " 0 R",
+                        "/Contents [" + contents.getNumber() + " 0 R " + draw + " 0 R]")
+                .replaceFirst("/Resources " + resources.getNumber() + " 0 R",
+                        "/Resources << /XObject << /Im9 " + image + " 0 R >> >>");
+        assertThat(body).contains(draw + " 0 R]").contains("/Im9");
+        byte[] forged = revision(sealed, List.of(
+                RedTeamTest.Obj.of(image, stream("/Type /XObject /Subtype /Image /Width 2000 /Height 2000 "
+                        + "/ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode", PdfCrafting.text(jpeg))),
+                RedTeamTest.Obj.of(draw, stream("", "q 100 0 0 100 300 300 cm /Im9 Do Q")),
+                RedTeamTest.Obj.of(page.getNumber(), body)), List.of(), null, "");
+
+        VerificationReport report = verify("jpeg-scans", forged);
+        assertThat(report.verdict()).isEqualTo(Verdict.INDETERMINATE);
+        assertThat(report.summary()).contains("image-scans");
+    }
+
     // ---- an annotation PDFBox cannot draw, under DocMDP P=3 ---------------------------------------------------
 
     /**

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 /**
  * A third hostile read (2026-12-07) of the QR photo reader (POST /api/v1/verify/qr-image, anyone).
  */
-class QrImageRedTeamTest {
+public class QrImageRedTeamTest {
 
     /**
      * A progressive JPEG within every limit (2,000 x 2,000 pixels, 60 KB) whose last AC refinement scan (with its
@@ -40,7 +40,7 @@ class QrImageRedTeamTest {
     }
 
     /** A white square, written by the JDK's JPEG writer in progressive mode (six scans). */
-    static byte[] progressiveWhiteJpeg(int side) throws Exception {
+    public static byte[] progressiveWhiteJpeg(int side) throws Exception {
         BufferedImage image = new BufferedImage(side, side, BufferedImage.TYPE_BYTE_GRAY);
         var g = image.createGraphics();
         g.setColor(Color.WHITE);
@@ -60,7 +60,7 @@ class QrImageRedTeamTest {
     }
 
     /** The JPEG with its last Huffman table and scan (just before EOI) repeated {@code times} more. */
-    static byte[] repeatLastScan(byte[] jpeg, int times) {
+    public static byte[] repeatLastScan(byte[] jpeg, int times) {
         int eoi = jpeg.length - 2;
         int table = -1;
         for (int i = eoi - 2; i > 1; i--) {

@@ -33,6 +33,8 @@ public record VerificationLimits(long maxStreamBytes, long maxDecodedBytes, int 
         ANNOTATIONS_PER_PAGE("annotations-per-page"),
         ANNOTATIONS("annotations"),
         DSS_ENTRIES("dss-entries"),
+        /** Scans in one JPEG image (DCTDecode): each a walk over the whole image when the page is drawn. */
+        IMAGE_SCANS("image-scans"),
         TIME("time");
 
         private final String slug;
