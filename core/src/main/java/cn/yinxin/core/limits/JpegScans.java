@@ -15,15 +15,18 @@ public final class JpegScans {
 
     /** The scans counted up to {@code MAX + 1} (enough to refuse); a structure that cannot be followed stops the count. */
     public static int count(byte[] jpeg) {
-        return count(jpeg, 0, jpeg.length);
+        return count(jpeg, 0, jpeg.length, MAX);
     }
 
-    /** As {@link #count(byte[])}, for the JPEG in {@code jpeg[from, to)} (an image stream inside a PDF). */
-    public static int count(byte[] jpeg, int from, int to) {
+    /**
+     * As {@link #count(byte[])}, for the JPEG in {@code jpeg[from, to)} (an image stream inside a PDF), counted up to
+     * {@code max + 1}.
+     */
+    public static int count(byte[] jpeg, int from, int to, int max) {
         int scans = 0;
         int at = from + 2; // after SOI
         int length = Math.min(to, jpeg.length);
-        while (at + 1 < length && scans <= MAX) {
+        while (at + 1 < length && scans <= max) {
             if ((jpeg[at] & 0xff) != 0xff) {
                 return scans;
             }

@@ -104,7 +104,7 @@ final class InputBounds {
     }
 
     /**
-     * The scans of a JPEG image (DCTDecode, after whatever filters come first) within {@link JpegScans#MAX}: PDFBox
+     * The scans of a JPEG image (DCTDecode, after whatever filters come first) within the limit: PDFBox
      * draws a JPEG with the JDK's decoder, which takes any number of scans, each a walk over the whole image, so
      * thousands of them keep a worker for hours, beyond the time limit (checked between pages, not inside one).
      */
@@ -113,21 +113,23 @@ final class InputBounds {
         List<COSName> filters = dictionary == null ? List.of()
                 : DecodeBudget.filters(dictionary.getDictionaryObject(COSName.FILTER));
         int dct = filters.indexOf(COSName.DCT_DECODE);
+        int max = budget.limits().maxImageScans();
         int scans;
         if (dct == 0 || dictionary == null && text.contains("DCT")) {
-            scans = JpegScans.count(pdf, data, end);
+            scans = JpegScans.count(pdf, data, end, max);
         } else if (dct > 0) {
             try {
                 // decoding stops before the image filter: what it gives is the JPEG
-                scans = JpegScans.count(budget.decode(new ByteArrayInputStream(pdf, data, Math.max(0, end - data)),
-                        filters, dictionary, true, budget.limits().maxStreamBytes()));
+                byte[] jpeg = budget.decode(new ByteArrayInputStream(pdf, data, Math.max(0, end - data)), filters,
+                        dictionary, true, budget.limits().maxStreamBytes());
+                scans = JpegScans.count(jpeg, 0, jpeg.length, max);
             } catch (IOException e) {
                 return; // not decodable: nothing to draw
             }
         } else {
             return;
         }
-        budget.check(Limit.IMAGE_SCANS, scans, JpegScans.MAX, "scans in one JPEG image");
+        budget.check(Limit.IMAGE_SCANS, scans, max, "scans in one JPEG image");
     }
 
     /**
