@@ -504,6 +504,45 @@ class RedTeamThirdTest {
         return appearance;
     }
 
+    // ---- what a page inherits, as the change rules see it ----------------------------------------------------------
+
+    /**
+     * Prepared before sealing: the page inherits its /MediaBox from the page tree's root, where it is an indirect
+     * array (object 900), which the document information also names. After sealing, object 900 is given the lower
+     * half of the page. The rules took object 900 for document information only (the walk of what a page draws with
+     * followed a parent's /Resources, not its /MediaBox, /CropBox or /Rotate) and cleared it as housekeeping: only the
+     * pictures saw the page cut in half. With the pictures off the rules alone must see it.
+     */
+    @Test
+    void anInheritedMediaBoxNamedByTheDocumentInformationIsStillWhatThePageIs() throws Exception {
+        byte[] plain;
+        try (PDDocument document = Loader.loadPDF(TestMaterial.onePagePdf(0))) {
+            var out = new java.io.ByteArrayOutputStream();
+            document.save(out, org.apache.pdfbox.pdfwriter.compress.CompressParameters.NO_COMPRESSION);
+            plain = out.toByteArray();
+        }
+        COSObjectKey page = cn.yinxin.core.pdf.verify.changes.ChangeRulesTest.pageKey(plain);
+        COSObjectKey tree = PdfCrafting.pageObjectKey(plain, "Parent");
+        String box = "[0.0 0.0 595.27563 841.8898]";
+        String pageBody = lastBody(plain, page.getNumber());
+        assertThat(pageBody).contains("/MediaBox " + box);
+        byte[] prepared = revision(plain, List.of(
+                RedTeamTest.Obj.of(900, box),
+                RedTeamTest.Obj.of(901, "<< /Producer (a form tool) /Box 900 0 R >>"),
+                RedTeamTest.Obj.of(tree.getNumber(), lastBody(plain, tree.getNumber()).replaceFirst("<<",
+                        "<< /MediaBox 900 0 R")),
+                RedTeamTest.Obj.of(page.getNumber(), pageBody.replace("/MediaBox " + box, ""))),
+                List.of(), null, " /Info 901 0 R");
+        byte[] sealed = new PdfSealer().seal(prepared, material.request(1, 100, 100));
+        PdfVerifier rulesOnly = new PdfVerifier(List.of(material.root)).withVisualProof(null);
+        assertThat(rulesOnly.verify(sealed).verdict()).isEqualTo(Verdict.VALID);
+        byte[] cut = revision(sealed, List.of(RedTeamTest.Obj.of(900, "[0.0 0.0 595.27563 420]")), List.of(), null,
+                " /Info 901 0 R");
+
+        assertNotValid(rulesOnly.verify(cut));
+        assertNotValid(verify("inherited-mediabox", cut));
+    }
+
     // ---- annotation flags that overflow ------------------------------------------------------------------------
 
     /**
