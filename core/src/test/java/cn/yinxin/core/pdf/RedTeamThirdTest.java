@@ -543,6 +543,61 @@ class RedTeamThirdTest {
         assertNotValid(verify("inherited-mediabox", cut));
     }
 
+    /**
+     * Prepared before sealing: APPROVED drawn inside an optional content membership (/Type /OCMD) over two layers
+     * that are off, its visibility policy /P an indirect name (object 900, /AnyOn: the text is hidden when sealed),
+     * which the document information also names. After sealing, object 900 becomes /AllOff: the text shows. The
+     * rules' walk of what a page draws with skipped /P in every dictionary (meant for an annotation's page), so 900
+     * was document information only, cleared as housekeeping; only the pictures saw APPROVED appear.
+     */
+    @Test
+    void aLayerPolicyNamedByTheDocumentInformationIsStillWhatThePageShows() throws Exception {
+        byte[] prepared;
+        try (var document = Loader.loadPDF(TestMaterial.onePagePdf(0))) {
+            var layers = new org.apache.pdfbox.pdmodel.graphics.optionalcontent.PDOptionalContentProperties();
+            var draft = new org.apache.pdfbox.pdmodel.graphics.optionalcontent.PDOptionalContentGroup("draft");
+            var notes = new org.apache.pdfbox.pdmodel.graphics.optionalcontent.PDOptionalContentGroup("notes");
+            layers.addGroup(draft);
+            layers.addGroup(notes);
+            layers.setGroupEnabled(draft, false);
+            layers.setGroupEnabled(notes, false);
+            document.getDocumentCatalog().setOCProperties(layers);
+            var membership = new org.apache.pdfbox.cos.COSDictionary();
+            membership.setName(COSName.TYPE, "OCMD");
+            var groups = new org.apache.pdfbox.cos.COSArray();
+            groups.add(draft.getCOSObject());
+            groups.add(notes.getCOSObject());
+            membership.setItem(COSName.OCGS, groups);
+            membership.setName(COSName.P, "PLACEHOLDERX");
+            var page = document.getPage(0);
+            try (var content = new org.apache.pdfbox.pdmodel.PDPageContentStream(document, page,
+                    org.apache.pdfbox.pdmodel.PDPageContentStream.AppendMode.APPEND, false)) {
+                content.beginMarkedContent(COSName.OC,
+                        org.apache.pdfbox.pdmodel.documentinterchange.markedcontent.PDPropertyList.create(membership));
+                PdfCrafting.text(content, new org.apache.pdfbox.pdmodel.font.PDType1Font(
+                        org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA), 72, 725, "APPROVED");
+                content.endMarkedContent();
+            }
+            var out = new java.io.ByteArrayOutputStream();
+            document.save(out, org.apache.pdfbox.pdfwriter.compress.CompressParameters.NO_COMPRESSION);
+            String text = PdfCrafting.text(out.toByteArray());
+            assertThat(text).contains("/PLACEHOLDERX");
+            // the same length, so that the cross-reference table stays right; object 900 comes in the next revision
+            byte[] referring = PdfCrafting.bytes(text.replace("/PLACEHOLDERX", "900 0 R      "));
+            prepared = revision(referring, List.of(RedTeamTest.Obj.of(900, "/AnyOn"),
+                    RedTeamTest.Obj.of(901, "<< /Producer (a form tool) /Policy 900 0 R >>")), List.of(), null,
+                    " /Info 901 0 R");
+        }
+        byte[] sealed = new PdfSealer().seal(prepared, material.request(1, 100, 100));
+        PdfVerifier rulesOnly = new PdfVerifier(List.of(material.root)).withVisualProof(null);
+        assertThat(rulesOnly.verify(sealed).verdict()).isEqualTo(Verdict.VALID);
+        byte[] shown = revision(sealed, List.of(RedTeamTest.Obj.of(900, "/AllOff")), List.of(), null,
+                " /Info 901 0 R");
+
+        assertNotValid(rulesOnly.verify(shown));
+        assertNotValid(verify("layer-policy-info", shown));
+    }
+
     // ---- annotation flags that overflow ------------------------------------------------------------------------
 
     /**

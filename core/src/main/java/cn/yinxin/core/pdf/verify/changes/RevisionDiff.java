@@ -331,9 +331,13 @@ final class RevisionDiff {
                     todo.push(array.get(i) == null ? COSNull.NULL : array.get(i));
                 }
             } else if (next instanceof COSDictionary dictionary) {
+                // /P is a back-link to the page in an annotation (and /Pg in a structure element); anywhere else
+                // (an optional content membership's visibility policy) it is part of what is drawn
+                boolean annotation = dictionary.getItem(COSName.SUBTYPE) != null
+                        && dictionary.getItem(COSName.RECT) != null;
                 for (Map.Entry<COSName, COSBase> entry : dictionary.entrySet()) {
                     COSName name = entry.getKey();
-                    if (!COSName.PARENT.equals(name) && !COSName.P.equals(name)
+                    if (!COSName.PARENT.equals(name) && !(annotation && COSName.P.equals(name))
                             && !COSName.getPDFName("Pg").equals(name) && entry.getValue() != null) {
                         todo.push(entry.getValue());
                     }
