@@ -598,6 +598,30 @@ class RedTeamThirdTest {
         assertNotValid(verify("layer-policy-info", shown));
     }
 
+    /**
+     * Under P=3, a square annotation painting APPROVED over the certified text, flagged NoView and ToggleNoView (not
+     * Print): hidden until the pointer passes over it, when Acrobat shows it (ISO 32000-1 12.5.3). The rules count it
+     * as visible (ANNOTATIONS, allowed by P=3, judged by what it shows), but PDFBox draws no NoView annotation on
+     * screen, so the pictures showed nothing: VALID.
+     */
+    @Test
+    void anAnnotationShownWhenThePointerPassesOverItUnderCertificationP3() throws Exception {
+        byte[] certified = certifiedForComments(TestMaterial.onePagePdf(0));
+        byte[] commented;
+        try (PDDocument document = Loader.loadPDF(certified)) {
+            var page = document.getPage(0);
+            var square = new org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationSquare();
+            square.setRectangle(new PDRectangle(55, 670, 297, 100));
+            square.setAnnotationFlags(32 | 256); // NoView, ToggleNoView
+            square.setAppearance(look(document, "BT /F1 24 Tf 20 60 Td (APPROVED) Tj ET"));
+            page.getAnnotations().add(square);
+            page.getCOSObject().setNeedToBeUpdated(true);
+            commented = RedTeamTest.saveIncremental(document);
+        }
+
+        assertNotValid(verify("toggle-noview", commented));
+    }
+
     // ---- annotation flags that overflow ------------------------------------------------------------------------
 
     /**
