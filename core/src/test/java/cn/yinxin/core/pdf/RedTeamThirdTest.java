@@ -247,6 +247,28 @@ class RedTeamThirdTest {
         assertThat(report.summary()).contains("image-scans");
     }
 
+    /**
+     * The other way round: an empty field whose box is tinted (/MK /BG light yellow, as forms mark what to fill in)
+     * is filled after sealing. The tint was drawn when signed, but it is the box's own background, not what the page
+     * printed: the fill writes on it, and the document stays valid.
+     */
+    @Test
+    void anEmptyTintedFieldMayStillBeFilledIn() throws Exception {
+        byte[] tinted;
+        try (PDDocument document = Loader.loadPDF(PdfCrafting.formPdf(false))) {
+            PDTextField amount = (PDTextField) document.getDocumentCatalog().getAcroForm(null).getField("amount");
+            var characteristics = new org.apache.pdfbox.pdmodel.interactive.annotation
+                    .PDAppearanceCharacteristicsDictionary(new org.apache.pdfbox.cos.COSDictionary());
+            characteristics.setBackground(new org.apache.pdfbox.pdmodel.graphics.color.PDColor(new float[]{1f, 1f, 0.7f},
+                    org.apache.pdfbox.pdmodel.graphics.color.PDDeviceRGB.INSTANCE));
+            amount.getWidgets().getFirst().setAppearanceCharacteristics(characteristics);
+            amount.setValue("");
+            tinted = TestMaterial.save(document);
+        }
+        byte[] sealed = new PdfSealer().seal(tinted, material.request(1, 100, 100));
+        assertThat(verify("tinted-field-filled", PdfCrafting.fill(sealed, "900")).verdict()).isEqualTo(Verdict.VALID);
+    }
+
     // ---- an annotation PDFBox cannot draw, under DocMDP P=3 ---------------------------------------------------
 
     /**

@@ -246,7 +246,7 @@ public final class VisualComparison {
             if (!certifiedForFilling) {
                 // a fill may write into a blank box, never cover what was drawn there when signed (a certification
                 // with P=2 or 3 lets values the signer saw be changed: their whole boxes are left out above)
-                blankWhereBlank(before, after, now, fillable, settings.tolerance());
+                FillableFields.blankWhereBlank(before, after, now, fillable, settings.tolerance());
             }
             differences.addAll(differences(before, after, now, i + 1));
         }
@@ -276,29 +276,6 @@ public final class VisualComparison {
         List<Exclusion> both = new ArrayList<>(a);
         both.addAll(b);
         return both;
-    }
-
-    /**
-     * Blanks, on both drawings, the pixels of the boxes {@code fillable} that were blank paper as signed (each colour
-     * channel within {@code tolerance} of white): what the signer saw drawn in a fillable box (the page's own print
-     * under an empty field, the field's frame) is still compared.
-     */
-    private static void blankWhereBlank(BufferedImage before, BufferedImage after, PageRaster now,
-                                        List<Exclusion> fillable, int tolerance) {
-        for (Exclusion box : fillable) {
-            Rectangle area = now.toPixels(box.area().getLowerLeftX(), box.area().getLowerLeftY(),
-                    box.area().getWidth(), box.area().getHeight());
-            for (int y = area.y; y < area.y + area.height; y++) {
-                for (int x = area.x; x < area.x + area.width; x++) {
-                    int rgb = before.getRGB(x, y);
-                    if (((rgb >> 16) & 0xff) >= 255 - tolerance && ((rgb >> 8) & 0xff) >= 255 - tolerance
-                            && (rgb & 0xff) >= 255 - tolerance) {
-                        before.setRGB(x, y, 0xffffffff);
-                        after.setRGB(x, y, 0xffffffff);
-                    }
-                }
-            }
-        }
     }
 
     /**
