@@ -78,6 +78,12 @@ public final class PdfDocuments {
             throw new RejectedException(Problem.ENCRYPTED_PDF,
                     "The PDF is encrypted; signing it would need its permissions password. Send it unencrypted.");
         }
+        try {
+            PageTreeDepth.check(document);
+        } catch (RejectedException e) {
+            close(document);
+            throw e;
+        }
         if (document.getNumberOfPages() == 0) {
             close(document);
             throw new RejectedException(Problem.DAMAGED_PDF, "The PDF has no pages.");

@@ -28,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import cn.yinxin.core.limits.JpegScans;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -150,6 +151,10 @@ public final class QrImages {
                 if (!FORMATS.contains(format)) {
                     throw notAnImage("The upload is a " + format.toUpperCase(Locale.ROOT)
                             + " image; send a PNG or JPEG photo.");
+                }
+                if (format.equals("jpeg") && JpegScans.count(bytes) > JpegScans.MAX) {
+                    throw new RejectedException(Problem.UNREADABLE_IMAGE, "The JPEG has more than " + JpegScans.MAX
+                            + " scans (a photo has about ten); it is not decoded.");
                 }
                 reader.setInput(input, true, true);
                 long width = reader.getWidth(0);

@@ -111,8 +111,18 @@ public final class OfdVerifier {
      */
     public Verified verifyRead(byte[] ofd, Instant now) {
         OfdDocument document = new OfdReader(limits).read(ofd);
+        VerificationReport report;
+        try {
+            report = verify(document, ofd.length, now);
+        } catch (StackOverflowError e) {
+            // Bouncy Castle parses ASN.1 (a SignedValue.dat, a seal, a time-stamp) by recursion, one call per level:
+            // thousands of nested SEQUENCEs in a few hundred KB go past any thread's stack; that is an answer
+            report = new VerificationReport(Verdict.INDETERMINATE, "This OFD was not verified: a seal's data are "
+                    + "nested too deeply to be read. It may have been made to exhaust verifiers; do not accept it as "
+                    + "verified.", ofd.length, now, List.of());
+        }
         // the licence is handed out only when a seal of its issuing agency vouches for it (IssuedLicence)
-        return IssuedLicence.judge(verify(document, ofd.length, now), document);
+        return IssuedLicence.judge(report, document);
     }
 
     private VerificationReport verify(OfdDocument document, long length, Instant now) {

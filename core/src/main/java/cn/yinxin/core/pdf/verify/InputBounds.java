@@ -1,5 +1,6 @@
 package cn.yinxin.core.pdf.verify;
 
+import cn.yinxin.core.limits.JpegScans;
 import cn.yinxin.core.pdf.verify.VerificationLimits.Limit;
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSBase;
@@ -85,6 +86,7 @@ final class InputBounds {
             if (++streams % 64 == 0) {
                 budget.checkTime();
             }
+            jpegScans(pdf, data, end, dictionary, text, budget);
             // an image may decode to as much as its declared raster (a lossless scan is larger than any content
             // stream); whatever it claims, it stays within the document's limit
             long allowed = Math.max(limits.maxStreamBytes(), raster(dictionary));
@@ -99,6 +101,35 @@ final class InputBounds {
             }
             at = Math.max(at, end);
         }
+    }
+
+    /**
+     * The scans of a JPEG image (DCTDecode, after whatever filters come first) within the limit: PDFBox
+     * draws a JPEG with the JDK's decoder, which takes any number of scans, each a walk over the whole image, so
+     * thousands of them keep a worker for hours, beyond the time limit (checked between pages, not inside one).
+     */
+    private static void jpegScans(byte[] pdf, int data, int end, COSDictionary dictionary, String text,
+                                  DecodeBudget budget) {
+        List<COSName> filters = dictionary == null ? List.of()
+                : DecodeBudget.filters(dictionary.getDictionaryObject(COSName.FILTER));
+        int dct = filters.indexOf(COSName.DCT_DECODE);
+        int max = budget.limits().maxImageScans();
+        int scans;
+        if (dct == 0 || dictionary == null && text.contains("DCT")) {
+            scans = JpegScans.count(pdf, data, end, max);
+        } else if (dct > 0) {
+            try {
+                // decoding stops before the image filter: what it gives is the JPEG
+                byte[] jpeg = budget.decode(new ByteArrayInputStream(pdf, data, Math.max(0, end - data)), filters,
+                        dictionary, true, budget.limits().maxStreamBytes());
+                scans = JpegScans.count(jpeg, 0, jpeg.length, max);
+            } catch (IOException e) {
+                return; // not decodable: nothing to draw
+            }
+        } else {
+            return;
+        }
+        budget.check(Limit.IMAGE_SCANS, scans, max, "scans in one JPEG image");
     }
 
     /**

@@ -154,6 +154,12 @@ public final class PdfVerifier {
             return new VerificationReport(Verdict.INDETERMINATE, "This document was not verified: " + e.getMessage()
                     + " (limit \"" + e.limit().slug() + "\"). It may have been made to exhaust verifiers; do not "
                     + "accept it as verified.", pdf.length, now, List.of());
+        } catch (StackOverflowError e) {
+            // PDFBox walks some structures by recursion (a page tree is refused deeper than PageTreeDepth allows,
+            // but an earlier revision, or another tree, may still be nested past any thread's stack): an answer
+            return new VerificationReport(Verdict.INDETERMINATE, "This document was not verified: its structure is "
+                    + "nested too deeply to be read. It may have been made to exhaust verifiers; do not accept it as "
+                    + "verified.", pdf.length, now, List.of());
         }
     }
 

@@ -1,5 +1,6 @@
 package cn.yinxin.core.pdf.verify;
 
+import cn.yinxin.core.limits.JpegScans;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
@@ -19,10 +20,12 @@ import java.util.function.UnaryOperator;
  * @param maxAnnotationsPerPage most annotations on one page
  * @param maxAnnotations     most annotations on all pages together
  * @param maxDssEntries      most distinct certificates, OCSP responses and CRLs in the document's /DSS
+ * @param maxImageScans      most scans one JPEG image may have (each a walk over the whole image when it is drawn)
  * @param maxTime            how long one verification may take before it answers INDETERMINATE
  */
 public record VerificationLimits(long maxStreamBytes, long maxDecodedBytes, int maxRevisions, int maxFields,
-                                 int maxAnnotationsPerPage, int maxAnnotations, int maxDssEntries, Duration maxTime) {
+                                 int maxAnnotationsPerPage, int maxAnnotations, int maxDssEntries, int maxImageScans,
+                                 Duration maxTime) {
 
     /** Each limit, with the stable name it has in reports and settings. */
     public enum Limit {
@@ -33,6 +36,8 @@ public record VerificationLimits(long maxStreamBytes, long maxDecodedBytes, int 
         ANNOTATIONS_PER_PAGE("annotations-per-page"),
         ANNOTATIONS("annotations"),
         DSS_ENTRIES("dss-entries"),
+        /** Scans in one JPEG image (DCTDecode): each a walk over the whole image when the page is drawn. */
+        IMAGE_SCANS("image-scans"),
         TIME("time");
 
         private final String slug;
@@ -53,15 +58,17 @@ public record VerificationLimits(long maxStreamBytes, long maxDecodedBytes, int 
     public static final int DEFAULT_MAX_ANNOTATIONS_PER_PAGE = 2_000;
     public static final int DEFAULT_MAX_ANNOTATIONS = 20_000;
     public static final int DEFAULT_MAX_DSS_ENTRIES = 1_000;
+    /** A photo has about ten scans (the JDK writes six, libjpeg's default script ten). */
+    public static final int DEFAULT_MAX_IMAGE_SCANS = JpegScans.MAX;
     public static final Duration DEFAULT_MAX_TIME = Duration.ofSeconds(30);
 
     public static final VerificationLimits DEFAULT = new VerificationLimits(DEFAULT_MAX_STREAM_BYTES,
             DEFAULT_MAX_DECODED_BYTES, DEFAULT_MAX_REVISIONS, DEFAULT_MAX_FIELDS, DEFAULT_MAX_ANNOTATIONS_PER_PAGE,
-            DEFAULT_MAX_ANNOTATIONS, DEFAULT_MAX_DSS_ENTRIES, DEFAULT_MAX_TIME);
+            DEFAULT_MAX_ANNOTATIONS, DEFAULT_MAX_DSS_ENTRIES, DEFAULT_MAX_IMAGE_SCANS, DEFAULT_MAX_TIME);
 
     public VerificationLimits {
         if (maxStreamBytes < 1 || maxDecodedBytes < 1 || maxRevisions < 1 || maxFields < 1
-                || maxAnnotationsPerPage < 1 || maxAnnotations < 1 || maxDssEntries < 1) {
+                || maxAnnotationsPerPage < 1 || maxAnnotations < 1 || maxDssEntries < 1 || maxImageScans < 1) {
             throw new IllegalArgumentException("verification limits must be positive");
         }
         if (maxTime == null || maxTime.isNegative() || maxTime.isZero()) {
@@ -71,19 +78,20 @@ public record VerificationLimits(long maxStreamBytes, long maxDecodedBytes, int 
 
     public VerificationLimits withMaxTime(Duration time) {
         return new VerificationLimits(maxStreamBytes, maxDecodedBytes, maxRevisions, maxFields, maxAnnotationsPerPage,
-                maxAnnotations, maxDssEntries, time);
+                maxAnnotations, maxDssEntries, maxImageScans, time);
     }
 
     public VerificationLimits withStreamBytes(long perStream, long perDocument) {
         return new VerificationLimits(perStream, perDocument, maxRevisions, maxFields, maxAnnotationsPerPage,
-                maxAnnotations, maxDssEntries, maxTime);
+                maxAnnotations, maxDssEntries, maxImageScans, maxTime);
     }
 
     /**
      * The limits named by settings (environment variables or their -D forms, as the services read them), each
      * falling back to its default: YINXIN_VERIFY_MAX_STREAM_BYTES, YINXIN_VERIFY_MAX_DECODED_BYTES,
      * YINXIN_VERIFY_MAX_REVISIONS, YINXIN_VERIFY_MAX_FIELDS, YINXIN_VERIFY_MAX_ANNOTATIONS_PER_PAGE,
-     * YINXIN_VERIFY_MAX_ANNOTATIONS, YINXIN_VERIFY_MAX_DSS_ENTRIES, YINXIN_VERIFY_MAX_SECONDS. The verifier and
+     * YINXIN_VERIFY_MAX_ANNOTATIONS, YINXIN_VERIFY_MAX_DSS_ENTRIES, YINXIN_VERIFY_MAX_IMAGE_SCANS,
+     * YINXIN_VERIFY_MAX_SECONDS. The verifier and
      * {@code yinxin verify} read the same names, so a document gets the same answer from both.
      *
      * @param setting the value of a setting by name, null when it is not set
@@ -97,6 +105,7 @@ public record VerificationLimits(long maxStreamBytes, long maxDecodedBytes, int 
                 (int) number(setting, "YINXIN_VERIFY_MAX_ANNOTATIONS_PER_PAGE", DEFAULT_MAX_ANNOTATIONS_PER_PAGE),
                 (int) number(setting, "YINXIN_VERIFY_MAX_ANNOTATIONS", DEFAULT_MAX_ANNOTATIONS),
                 (int) number(setting, "YINXIN_VERIFY_MAX_DSS_ENTRIES", DEFAULT_MAX_DSS_ENTRIES),
+                (int) number(setting, "YINXIN_VERIFY_MAX_IMAGE_SCANS", DEFAULT_MAX_IMAGE_SCANS),
                 Duration.ofMillis((long) (Double.parseDouble(text(setting, "YINXIN_VERIFY_MAX_SECONDS",
                         String.valueOf(DEFAULT_MAX_TIME.toSeconds()))) * 1000)));
     }

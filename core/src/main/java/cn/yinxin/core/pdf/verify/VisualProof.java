@@ -134,7 +134,10 @@ final class VisualProof {
         private final Set<COSDictionary> verified =
                 Collections.newSetFromMap(new IdentityHashMap<>());
 
+        private final PDDocument document;
+
         Signatures(PDDocument document, List<PDSignatureField> fields) {
+            this.document = document;
             for (PDSignatureField field : fields) {
                 entries.add(new Entry(field, revisionEnd(field), widgets(document, field)));
             }
@@ -159,16 +162,25 @@ final class VisualProof {
             verified.add(signature);
         }
 
-        /** The widget areas of signatures whose revision ends after {@code revisionEnd} and that verified. */
+        /**
+         * The widget areas of signatures whose revision ends after {@code revisionEnd} and that verified, on the pages
+         * they cover at most a quarter of together: many later marks are no more than one, however many signers (or
+         * signatures of one person) they are split into; on a page they cover more of, every box is compared.
+         */
         List<Exclusion> widgetsAfter(long revisionEnd) {
             List<Exclusion> areas = new ArrayList<>();
-            for (int i = 0; i < entries.size(); i++) {
-                Entry entry = entries.get(i);
+            Map<Integer, Double> covered = new HashMap<>();
+            for (Entry entry : entries) {
                 if (entry.revisionEnd() > revisionEnd && entry.revisionEnd() != Long.MAX_VALUE
                         && verified.contains(entry.field().getSignature().getCOSObject())) {
-                    areas.addAll(entry.widgets());
+                    for (Exclusion area : entry.widgets()) {
+                        covered.merge(area.page(), Math.abs((double) area.area().getWidth()
+                                * area.area().getHeight()), Double::sum);
+                        areas.add(area);
+                    }
                 }
             }
+            areas.removeIf(area -> !small(document.getPage(area.page() - 1), covered.get(area.page())));
             return areas;
         }
 
@@ -184,6 +196,10 @@ final class VisualProof {
 
         private static List<Exclusion> widgets(PDDocument document, PDSignatureField field) {
             List<Exclusion> areas = new ArrayList<>();
+            if (timeStamp(field)) {
+                // a document time-stamp is nobody's mark: what its widget paints is judged as any annotation is
+                return areas;
+            }
             for (PDAnnotationWidget widget : field.getWidgets()) {
                 PDRectangle rect = widget.getRectangle();
                 if (rect == null || rect.getWidth() == 0 || rect.getHeight() == 0
@@ -191,21 +207,27 @@ final class VisualProof {
                     continue; // not drawn: nothing of it to leave out (its box would blank what lies beneath)
                 }
                 int page = pageOf(document, widget);
-                if (page > 0 && small(document.getPage(page - 1), rect)) {
+                if (page > 0) {
                     areas.add(new Exclusion(page, rect, widget.getCOSObject()));
                 }
             }
-            return areas;
+            return areas; // how much they may cover together: widgetsAfter
+        }
+
+        private static boolean timeStamp(PDSignatureField field) {
+            COSDictionary signature = field.getSignature() == null ? null : field.getSignature().getCOSObject();
+            return signature != null && (COSName.DOC_TIME_STAMP.equals(signature.getCOSName(COSName.TYPE))
+                    || COSName.getPDFName("ETSI.RFC3161").equals(signature.getCOSName(COSName.SUB_FILTER)));
         }
 
         /**
-         * A signature's box may cover at most a quarter of its page: a later signer's seal is drawn where it is
-         * stamped, it does not get to replace the page the earlier signer signed.
+         * Later signatures' boxes may cover together at most a quarter of a page: a later signer's seal is drawn
+         * where it is stamped, it does not get to replace the page the earlier signer signed.
          */
-        private static boolean small(PDPage page, PDRectangle rect) {
+        private static boolean small(PDPage page, double area) {
             PDRectangle crop = page.getCropBox();
             double pageArea = Math.abs((double) crop.getWidth() * crop.getHeight());
-            return Math.abs((double) rect.getWidth() * rect.getHeight()) <= pageArea / 4;
+            return area <= pageArea / 4;
         }
 
         /** The 1-based page that lists the widget among its annotations (its /P may say otherwise), or 0. */

@@ -130,9 +130,10 @@ public final class FormFields {
      * (Print) or can be toggled into view (ToggleNoView) (ISO 32000-1 12.5.3), and a rectangle with some area.
      */
     static boolean visible(COSDictionary annotation) {
-        // flags count only as a whole number: readers that take 6.5 as "no flags" draw what PDFBox hides
+        // flags count only as a whole number that fits 32 bits: readers that take 6.5, or 2^32 + 2 (PDFBox: its low
+        // bits, 2 = Hidden), as "no flags" draw what PDFBox hides
         int flags = annotation.getDictionaryObject(COSName.F) instanceof COSInteger f
-                ? (int) f.longValue() : 0;
+                && f.longValue() == (int) f.longValue() ? (int) f.longValue() : 0;
         boolean hidden = (flags & 2) != 0;
         boolean noView = (flags & 32) != 0 && (flags & 4) == 0 && (flags & 256) == 0;
         if (hidden || noView) {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The interactive form (ISO 32000-1 12.7): filling in fields (ISO 32000-1 12.8.2.2, DocMDP P>=2), signing a field
@@ -163,8 +164,7 @@ final class FormRule implements ChangeRule {
                 clearance.report(Finding.of("FORM_CHANGED", null, ModificationLevel.LTA_UPDATES, "the interactive "
                         + "form's signature flags or defaults for drawing field values (/" + key.getName() + ") changed"));
             } else if (COSName.NEED_APPEARANCES.equals(key) && !after.getBoolean(COSName.NEED_APPEARANCES, false)) {
-                clearance.report(Finding.of("FORM_CHANGED", null, ModificationLevel.LTA_UPDATES,
-                        "the interactive form's /NeedAppearances was cleared"));
+                allowed &= needAppearancesCleared(clearance, before, itemAfter);
             } else {
                 allowed = false;
                 clearance.report(Finding.of("FORM_CHANGED", null, ModificationLevel.OTHER, "the interactive form's /"
@@ -189,6 +189,24 @@ final class FormRule implements ChangeRule {
                 && !diff.isShown(resources)) {
             clearance.clear(resources, ModificationLevel.LTA_UPDATES);
         }
+    }
+
+    /**
+     * /NeedAppearances cleared: viewers that drew each field's value themselves when it was signed now show the
+     * widgets' stored appearance streams, which may show something else (a stale or prepared appearance: /V 100, the
+     * stream 900). Harmless only when no field but a signature (which viewers never redraw) has a stored appearance.
+     */
+    private static boolean needAppearancesCleared(Clearance clearance, COSDictionary before, COSBase itemAfter) {
+        if (anyWidget(before, widget -> !COSName.SIG.equals(FormFields.fieldType(widget)) && hasAppearance(widget))) {
+            clearance.report(Finding.of("FORM_CHANGED", null, ModificationLevel.OTHER, "the interactive form's "
+                    + "/NeedAppearances was cleared: viewers drew the fields' values themselves when it was signed, and "
+                    + "now show the fields' stored appearances instead, which may show other values"),
+                    RevisionDiff.key(itemAfter));
+            return false;
+        }
+        clearance.report(Finding.of("FORM_CHANGED", null, ModificationLevel.LTA_UPDATES,
+                "the interactive form's /NeedAppearances was cleared"));
+        return true;
     }
 
     /**
@@ -245,9 +263,15 @@ final class FormRule implements ChangeRule {
 
     /** Whether viewers draw the form's fields from its defaults: /NeedAppearances, or a widget without /AP /N. */
     private static boolean redrawn(COSDictionary form) {
-        if (form.getBoolean(COSName.NEED_APPEARANCES, false)) {
-            return true;
-        }
+        return form.getBoolean(COSName.NEED_APPEARANCES, false) || anyWidget(form, widget -> !hasAppearance(widget));
+    }
+
+    private static boolean hasAppearance(COSDictionary widget) {
+        return widget.getDictionaryObject(COSName.AP) instanceof COSDictionary ap && ap.getDictionaryObject(COSName.N) != null;
+    }
+
+    /** Whether a widget of the form's field tree (bounded walk) is {@code such}. */
+    private static boolean anyWidget(COSDictionary form, Predicate<COSDictionary> such) {
         ArrayDeque<COSDictionary> todo = new ArrayDeque<>();
         COSArray fields = form.getCOSArray(COSName.FIELDS);
         for (int i = 0; fields != null && i < fields.size(); i++) {
@@ -261,8 +285,7 @@ final class FormRule implements ChangeRule {
             if (!seen.add(node)) {
                 continue;
             }
-            if (isWidget(node) && !(node.getDictionaryObject(COSName.AP) instanceof COSDictionary ap
-                    && ap.getDictionaryObject(COSName.N) != null)) {
+            if (isWidget(node) && such.test(node)) {
                 return true;
             }
             COSArray kids = node.getCOSArray(COSName.KIDS);

@@ -101,6 +101,12 @@ final class PageRule implements ChangeRule {
                                 + "signature of the form was added on page " + number + ": nobody signed there"
                                 : "a form widget that belongs to no field of the form was added on page " + number));
                 level = ModificationLevel.OTHER;
+            } else if (!judgeable(annotation)) {
+                clearance.report(Finding.of("ANNOTATION_ADDED", number, ModificationLevel.OTHER, "a "
+                        + subtype(annotation) + " annotation without an appearance of its own was added on page "
+                        + number + ": each reader draws it its own way (a stamp named Approved is a large APPROVED), "
+                        + "so what it shows cannot be judged"));
+                level = ModificationLevel.OTHER;
             } else {
                 clearance.report(Finding.of("ANNOTATION_ADDED", number, ModificationLevel.ANNOTATIONS, "a "
                         + subtype(annotation) + " annotation was added on page " + number));
@@ -141,6 +147,27 @@ final class PageRule implements ChangeRule {
                     : HexFormat.of().formatHex(CosDigest.shallow(annotation)), annotation);
         }
         return annotations;
+    }
+
+    /** The kinds of annotation PDFBox draws without an appearance stream (it has an appearance handler for them). */
+    private static final Set<String> DRAWN_WITHOUT_APPEARANCE = Set.of("Caret", "Circle", "FileAttachment",
+            "FreeText", "Highlight", "Ink", "Line", "Link", "Polygon", "PolyLine", "Sound", "Square", "Squiggly",
+            "StrikeOut", "Text", "Underline");
+
+    /**
+     * Whether what an annotation shows can be judged by the visual proof, which draws with PDFBox: it has an
+     * appearance of its own, or it is of a kind PDFBox draws without one, or it shows nothing (hidden, or a closed
+     * popup). A stamp, watermark or redaction without appearance is drawn by each reader its own way (poppler and
+     * Acrobat paint a standard stamp's name) and by PDFBox not at all.
+     */
+    static boolean judgeable(COSDictionary annotation) {
+        if (annotation.getDictionaryObject(COSName.AP) instanceof COSDictionary ap
+                && ap.getDictionaryObject(COSName.N) != null || !FormFields.visible(annotation)) {
+            return true;
+        }
+        String subtype = subtype(annotation);
+        return DRAWN_WITHOUT_APPEARANCE.contains(subtype)
+                || "Popup".equals(subtype) && !annotation.getBoolean(COSName.getPDFName("Open"), false);
     }
 
     static String subtype(COSDictionary annotation) {

@@ -257,6 +257,10 @@ final class RevisionDiff {
             COSName.METADATA, COSName.STRUCT_TREE_ROOT, COSName.MARK_INFO, COSName.LANG, COSName.VERSION,
             COSName.getPDFName("Extensions"));
 
+    /** What a page inherits from the page tree nodes above it (ISO 32000-1 7.7.3.4). */
+    private static final List<COSName> INHERITED = List.of(COSName.RESOURCES, COSName.MEDIA_BOX, COSName.CROP_BOX,
+            COSName.ROTATE);
+
     private static Map<COSObjectKey, Integer> shown(PDDocument document, Set<COSObjectKey> dangling) {
         Map<COSObjectKey, Integer> reached = new LinkedHashMap<>();
         Set<COSBase> seen = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -265,11 +269,14 @@ final class RevisionDiff {
             number++;
             COSDictionary node = page.getCOSObject();
             mark(reached, node.getKey(), number);
-            // the page tree nodes above it (what the page inherits), without walking the whole tree again
+            // the page tree nodes above it and what the page inherits from them (its resources, boxes and rotation:
+            // an indirect box is what the page is), without walking the whole tree again
             COSDictionary parent = node.getCOSDictionary(COSName.PARENT);
             for (int depth = 0; parent != null && depth < 64; depth++) {
                 mark(reached, parent.getKey(), number);
-                walk(parent.getItem(COSName.RESOURCES), number, reached, seen, dangling);
+                for (COSName inherited : INHERITED) {
+                    walk(parent.getItem(inherited), number, reached, seen, dangling);
+                }
                 parent = parent.getCOSDictionary(COSName.PARENT);
             }
             for (Map.Entry<COSName, COSBase> entry : node.entrySet()) {
@@ -324,9 +331,13 @@ final class RevisionDiff {
                     todo.push(array.get(i) == null ? COSNull.NULL : array.get(i));
                 }
             } else if (next instanceof COSDictionary dictionary) {
+                // /P is a back-link to the page in an annotation (and /Pg in a structure element); anywhere else
+                // (an optional content membership's visibility policy) it is part of what is drawn
+                boolean annotation = dictionary.getItem(COSName.SUBTYPE) != null
+                        && dictionary.getItem(COSName.RECT) != null;
                 for (Map.Entry<COSName, COSBase> entry : dictionary.entrySet()) {
                     COSName name = entry.getKey();
-                    if (!COSName.PARENT.equals(name) && !COSName.P.equals(name)
+                    if (!COSName.PARENT.equals(name) && !(annotation && COSName.P.equals(name))
                             && !COSName.getPDFName("Pg").equals(name) && entry.getValue() != null) {
                         todo.push(entry.getValue());
                     }

@@ -111,6 +111,8 @@ final class SignatureAdditionRule {
     private static List<String> coverage(RevisionDiff diff, List<COSDictionary> widgets) {
         List<String> problems = new ArrayList<>();
         Map<String, FormFields.Signed> earlierSignatures = FormFields.signatures(diff.fieldsBefore());
+        // what all its widgets on a page cover together: one mark, however many boxes it is split into
+        Map<Integer, Double> shares = new java.util.TreeMap<>();
         for (COSDictionary widget : widgets) {
             if (!FormFields.visible(widget)) {
                 continue;
@@ -125,11 +127,7 @@ final class SignatureAdditionRule {
             }
             var media = diff.after().getPage(page - 1).getCropBox();
             double pageArea = (double) media.getWidth() * media.getHeight();
-            double share = pageArea <= 0 ? 1 : area(r) / pageArea;
-            if (share > MAX_PAGE_SHARE) {
-                problems.add(String.format(Locale.ROOT, "its appearance covers %.0f%% of page %d (a seal or "
-                        + "signature mark covers at most %.0f%%)", share * 100, page, MAX_PAGE_SHARE * 100));
-            }
+            shares.merge(page, pageArea <= 0 ? 1 : area(r) / pageArea, Double::sum);
             for (var earlier : earlierSignatures.entrySet()) {
                 for (COSDictionary seal : FormFields.widgets(earlier.getValue().field())) {
                     if (FormFields.visible(seal) && Objects.equals(page,
@@ -145,6 +143,12 @@ final class SignatureAdditionRule {
                 }
             }
         }
+        shares.forEach((page, share) -> {
+            if (share > MAX_PAGE_SHARE) {
+                problems.add(String.format(Locale.ROOT, "its appearance covers %.0f%% of page %d (a seal or "
+                        + "signature mark covers at most %.0f%%)", share * 100, page, MAX_PAGE_SHARE * 100));
+            }
+        });
         return problems;
     }
 

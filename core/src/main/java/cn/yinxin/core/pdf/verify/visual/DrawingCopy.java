@@ -42,8 +42,8 @@ final class DrawingCopy implements AutoCloseable {
     }
 
     /**
-     * PDFBox's renderer, which also draws annotations a reader shows only on paper (printed and /NoView), so a
-     * printout cannot carry what the screen comparison left out. Images are subsampled at low resolution: a huge
+     * PDFBox's renderer, which also draws annotations a reader shows only on paper (printed and /NoView) or only under
+     * the pointer (/NoView and /ToggleNoView), so neither can carry what the screen comparison left out. Images are subsampled at low resolution: a huge
      * image in a page costs what its drawn size costs.
      */
     static final class Renderer extends PDFRenderer {
@@ -58,7 +58,8 @@ final class DrawingCopy implements AutoCloseable {
             return new PageDrawer(parameters) {
                 @Override
                 public void showAnnotation(PDAnnotation annotation) throws IOException {
-                    if (annotation.isNoView() && annotation.isPrinted()) {
+                    // shown on paper (Print), or on screen when the pointer passes over it (ToggleNoView)
+                    if (annotation.isNoView() && (annotation.isPrinted() || annotation.isToggleNoView())) {
                         annotation.setNoView(false);
                         try {
                             super.showAnnotation(annotation);

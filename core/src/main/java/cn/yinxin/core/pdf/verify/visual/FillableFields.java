@@ -13,6 +13,8 @@ import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotation;
 
+import java.awt.Rectangle;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,9 +24,10 @@ import java.util.Map;
 /**
  * The boxes on a page where form filling may show a new value: widgets of fillable fields (/FT /Tx, /Ch or /Btn,
  * not read-only, as signed) that sit on the page with the same /Rect in the signed revision and now, and that were
- * empty when signed, unless the signed revision is certified with DocMDP P=2 or 3 (the certifier allowed values to
- * be changed). A value the signer saw is part of what was signed: replacing it, or only its appearance (the
- * "replace" shadow attack), is a visible change. A field is known by its fully qualified name (the /T of its field
+ * empty when signed (no value, and an appearance that shows none: {@link AppearanceInk}), unless the signed
+ * revision is certified with DocMDP P=2 or 3 (the certifier allowed values to be changed). A value the signer saw
+ * is part of what was signed: replacing it, or only its appearance (the "replace" shadow attack), is a visible
+ * change. A field is known by its fully qualified name (the /T of its field
  * and parents), so a widget added later under an existing name in another place is not among them.
  */
 final class FillableFields {
@@ -70,7 +73,10 @@ final class FillableFields {
             if (type == null || COSName.SIG.equals(type) || flags != null && (flags.intValue() & READ_ONLY) != 0) {
                 continue;
             }
-            if (emptyOnly && !empty(inherited(widget, COSName.V, COSBase.class))) {
+            // empty to the signer: no value, and an appearance that shows none (a value kept only as appearance
+            // was seen all the same)
+            if (emptyOnly && (!empty(inherited(widget, COSName.V, COSBase.class))
+                    || AppearanceInk.showsSomething(annotation, COSName.BTN.equals(type)))) {
                 continue;
             }
             String name = qualifiedName(widget);
@@ -143,5 +149,52 @@ final class FillableFields {
     private static boolean same(PDRectangle a, PDRectangle b) {
         return a.getLowerLeftX() == b.getLowerLeftX() && a.getLowerLeftY() == b.getLowerLeftY()
                 && a.getUpperRightX() == b.getUpperRightX() && a.getUpperRightY() == b.getUpperRightY();
+    }
+
+    /**
+     * Blanks, on both drawings, the pixels of the boxes {@code fillable} that were blank as signed: paper (within
+     * {@code tolerance} of white) or the box's own background (its commonest colour then, a form's tint): what the
+     * signer saw drawn in a fillable box (the page's print under an empty field, the field's frame) is still compared.
+     */
+    static void blankWhereBlank(BufferedImage before, BufferedImage after, PageRaster now,
+                                        List<Exclusion> fillable, int tolerance) {
+        for (Exclusion box : fillable) {
+            Rectangle area = now.toPixels(box.area().getLowerLeftX(), box.area().getLowerLeftY(),
+                    box.area().getWidth(), box.area().getHeight());
+            int background = commonest(before, area);
+            for (int y = area.y; y < area.y + area.height; y++) {
+                for (int x = area.x; x < area.x + area.width; x++) {
+                    int rgb = before.getRGB(x, y);
+                    if (near(rgb, 0xffffff, tolerance) || near(rgb, background, tolerance)) {
+                        before.setRGB(x, y, 0xffffffff);
+                        after.setRGB(x, y, 0xffffffff);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The commonest colour of {@code area} in {@code image} (white for an empty area). */
+    private static int commonest(BufferedImage image, Rectangle area) {
+        Map<Integer, Integer> counts = new HashMap<>();
+        int best = 0xffffff;
+        int most = 0;
+        for (int y = area.y; y < area.y + area.height; y++) {
+            for (int x = area.x; x < area.x + area.width; x++) {
+                int rgb = image.getRGB(x, y) & 0xffffff;
+                int count = counts.merge(rgb, 1, Integer::sum);
+                if (count > most) {
+                    most = count;
+                    best = rgb;
+                }
+            }
+        }
+        return best;
+    }
+
+    private static boolean near(int rgb, int colour, int tolerance) {
+        return Math.abs(((rgb >> 16) & 0xff) - ((colour >> 16) & 0xff)) <= tolerance
+                && Math.abs(((rgb >> 8) & 0xff) - ((colour >> 8) & 0xff)) <= tolerance
+                && Math.abs((rgb & 0xff) - (colour & 0xff)) <= tolerance;
     }
 }

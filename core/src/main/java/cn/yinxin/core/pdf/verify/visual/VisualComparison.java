@@ -48,8 +48,9 @@ import java.util.Map;
  * on paper (printed but /NoView): a clerk prints.
  *
  * <p>Beyond the areas the caller leaves out, form filling is left out: the box of a form field the signer saw as
- * fillable and empty (see {@link FillableFields}). A widget's appearance is clipped to its box, so only the value
- * shown in it can change there; whether it may be filled (DocMDP P=1, FieldMDP locks) is for the change analysis.
+ * fillable and empty (see {@link FillableFields}), where it was blank paper when signed: a fill may write into the
+ * box, never cover what the page printed under it (under a certification with P=2 or 3, the whole box). A widget's
+ * appearance is clipped to its box; whether it may be filled (DocMDP P=1, FieldMDP locks) is for the change analysis.
  */
 public final class VisualComparison {
 
@@ -239,10 +240,14 @@ public final class VisualComparison {
                 return new Result(signedPages, currentPages, differences, "page " + (i + 1)
                         + " cannot be drawn: " + e.getMessage());
             }
-            List<Exclusion> leftOut = new ArrayList<>(excluded);
-            leftOut.addAll(FillableFields.unmoved(signedList.get(i), currentList.get(i), i + 1,
-                    certifiedForFilling));
-            blankExcluded(before, after, now, leftOut, i + 1);
+            List<Exclusion> fillable = FillableFields.unmoved(signedList.get(i), currentList.get(i), i + 1,
+                    certifiedForFilling);
+            blankExcluded(before, after, now, certifiedForFilling ? concat(excluded, fillable) : excluded, i + 1);
+            if (!certifiedForFilling) {
+                // a fill may write into a blank box, never cover what was drawn there when signed (a certification
+                // with P=2 or 3 lets values the signer saw be changed: their whole boxes are left out above)
+                FillableFields.blankWhereBlank(before, after, now, fillable, settings.tolerance());
+            }
             differences.addAll(differences(before, after, now, i + 1));
         }
         // pages added after signing, or signed pages that are gone
@@ -265,6 +270,12 @@ public final class VisualComparison {
                         exclusion.area().getHeight()));
             }
         }
+    }
+
+    private static List<Exclusion> concat(List<Exclusion> a, List<Exclusion> b) {
+        List<Exclusion> both = new ArrayList<>(a);
+        both.addAll(b);
+        return both;
     }
 
     /**
