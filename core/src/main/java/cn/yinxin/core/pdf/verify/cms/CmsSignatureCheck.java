@@ -20,7 +20,6 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.SignerInformation;
-import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.operator.DefaultAlgorithmNameFinder;
 
 import java.security.MessageDigest;
@@ -244,7 +243,7 @@ public final class CmsSignatureCheck {
                     s.certificate);
         }
         try {
-            s.digester = MessageDigest.getInstance(s.signer.getDigestAlgOID(), Providers.bouncyCastle());
+            s.digester = Digests.of(s.signer.getDigestAlgOID());
             return null;
         } catch (Exception e) {
             return failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
@@ -292,7 +291,7 @@ public final class CmsSignatureCheck {
         try {
             // SM2: verified here with the explicit user ID, and a raw r||s value accepted as well as DER
             cryptoOk = sm2 ? sm2SignatureVerifies(s.signer, s.certificate) : s.signer.verify(
-                    new JcaSimpleSignerInfoVerifierBuilder().setProvider(Providers.bouncyCastle()).build(s.certificate));
+                    SignerVerifiers.of(s.certificate));
         } catch (Exception e) {
             cryptoOk = false;
         }

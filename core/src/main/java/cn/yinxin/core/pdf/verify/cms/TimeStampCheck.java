@@ -6,7 +6,6 @@ import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cms.CMSSignedData;
-import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.tsp.TimeStampToken;
 
 import java.security.MessageDigest;
@@ -51,7 +50,7 @@ public final class TimeStampCheck {
         }
         try {
             String algorithm = token.getTimeStampInfo().getMessageImprintAlgOID().getId();
-            byte[] digest = MessageDigest.getInstance(algorithm, Providers.bouncyCastle()).digest(stampedBytes);
+            byte[] digest = Digests.of(algorithm).digest(stampedBytes);
             if (!MessageDigest.isEqual(digest, token.getTimeStampInfo().getMessageImprintDigest())) {
                 return new Result(false, false, time, tsa, embedded, "the time-stamp was made over other bytes");
             }
@@ -62,7 +61,7 @@ public final class TimeStampCheck {
             return new Result(false, true, time, null, embedded, "the time-stamp does not carry its TSA's certificate");
         }
         try {
-            token.validate(new JcaSimpleSignerInfoVerifierBuilder().setProvider(Providers.bouncyCastle()).build(tsa));
+            token.validate(SignerVerifiers.of(tsa));
         } catch (Exception e) {
             return new Result(false, true, time, tsa, embedded, "the time-stamp's signature does not verify: " + e.getMessage());
         }
