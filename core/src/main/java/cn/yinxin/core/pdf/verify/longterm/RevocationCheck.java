@@ -1,6 +1,7 @@
 package cn.yinxin.core.pdf.verify.longterm;
 
 import cn.yinxin.core.pdf.verify.cms.CertificateSignatures;
+import cn.yinxin.core.pdf.verify.cms.PublicKeys;
 
 import cn.yinxin.core.pki.Providers;
 import cn.yinxin.core.pki.revocation.RevocationSource;
@@ -258,7 +259,7 @@ public final class RevocationCheck {
         boolean byIssuerName = responderId.getName() != null && X500Name.getInstance(
                 issuer.getSubjectX500Principal().getEncoded()).equals(responderId.getName());
         if ((byIssuerName || response.getCerts().length == 0)
-                && response.isSignatureValid(verifiers.build(issuer.getPublicKey()))) {
+                && response.isSignatureValid(verifiers.build(PublicKeys.kept(issuer.getPublicKey())))) {
             return true;
         }
         var converter = new JcaX509CertificateConverter().setProvider(Providers.bouncyCastle());
@@ -276,13 +277,13 @@ public final class RevocationCheck {
             } catch (GeneralSecurityException e) {
                 continue;
             }
-            if (response.isSignatureValid(verifiers.build(responder.getPublicKey()))) {
+            if (response.isSignatureValid(verifiers.build(PublicKeys.kept(responder.getPublicKey())))) {
                 return true;
             }
         }
         // an answer by the issuer identified by key hash, carrying certificates nonetheless
         return !byIssuerName && response.getCerts().length > 0
-                && response.isSignatureValid(verifiers.build(issuer.getPublicKey()));
+                && response.isSignatureValid(verifiers.build(PublicKeys.kept(issuer.getPublicKey())));
     }
 
     private static Status fromCrl(X509CRL crl, X509Certificate certificate, X509Certificate issuer, String source) {
