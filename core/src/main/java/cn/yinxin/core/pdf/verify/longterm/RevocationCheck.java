@@ -291,7 +291,7 @@ public final class RevocationCheck {
             return null;
         }
         try {
-            crl.verify(issuer.getPublicKey(), Providers.bouncyCastle());
+            crl.verify(PublicKeys.kept(issuer.getPublicKey()), Providers.bouncyCastle());
         } catch (GeneralSecurityException e) {
             return null;
         }
