@@ -1,10 +1,8 @@
 package cn.yinxin.core.pdf.verify.cms;
 
-import cn.yinxin.core.pki.Providers;
 import org.bouncycastle.asn1.ASN1InputStream;
 import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.tsp.TimeStampToken;
 
@@ -36,14 +34,13 @@ public final class TimeStampCheck {
         List<X509Certificate> embedded = new ArrayList<>();
         X509Certificate tsa = null;
         try {
-            var converter = new JcaX509CertificateConverter().setProvider(Providers.bouncyCastle());
             for (Object holder : token.getCertificates().getMatches(null)) {
-                embedded.add(converter.getCertificate((X509CertificateHolder) holder));
+                embedded.add(Certificates.bouncyCastle((X509CertificateHolder) holder));
             }
             @SuppressWarnings("unchecked")
             var own = token.getCertificates().getMatches(token.getSID());
             if (!own.isEmpty()) {
-                tsa = converter.getCertificate((X509CertificateHolder) own.iterator().next());
+                tsa = Certificates.bouncyCastle((X509CertificateHolder) own.iterator().next());
             }
         } catch (Exception e) {
             return new Result(false, false, time, null, embedded, "the time-stamp's certificates cannot be read");

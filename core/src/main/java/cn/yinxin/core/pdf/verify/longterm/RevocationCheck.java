@@ -1,6 +1,7 @@
 package cn.yinxin.core.pdf.verify.longterm;
 
 import cn.yinxin.core.pdf.verify.cms.CertificateSignatures;
+import cn.yinxin.core.pdf.verify.cms.Certificates;
 import cn.yinxin.core.pdf.verify.cms.PublicKeys;
 
 import cn.yinxin.core.pki.Providers;
@@ -11,7 +12,6 @@ import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cert.ocsp.BasicOCSPResp;
 import org.bouncycastle.cert.ocsp.CertificateID;
@@ -262,9 +262,8 @@ public final class RevocationCheck {
                 && response.isSignatureValid(verifiers.build(PublicKeys.kept(issuer.getPublicKey())))) {
             return true;
         }
-        var converter = new JcaX509CertificateConverter().setProvider(Providers.bouncyCastle());
         for (X509CertificateHolder holder : response.getCerts()) {
-            X509Certificate responder = converter.getCertificate(holder);
+            X509Certificate responder = Certificates.bouncyCastle(holder);
             // a delegated responder: certified by the same issuer, for OCSP signing, valid when it answered
             if (!responder.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())
                     || responder.getExtendedKeyUsage() == null
