@@ -145,6 +145,7 @@ final class SameDefinitions {
     private static boolean reachableUnchanged(Map<COSObjectKey, Long> was, Map<COSObjectKey, Long> is,
                                               ArrayDeque<COSBase> todo, Proven proven) {
         Set<COSBase> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        long items = 0;
         while (!todo.isEmpty()) {
             COSBase item = todo.pop();
             if (item instanceof COSObject reference) {
@@ -153,11 +154,16 @@ final class SameDefinitions {
                 }
                 item = reference.getObject();
             }
-            if (item == null || proven.contains(item) || !seen.add(item)) {
+            // everything taken from the stack counts towards the limit (names and numbers too, as before), but a
+            // name, number or string holds nothing further: only arrays and dictionaries are walked and kept
+            if (item == null || proven.contains(item)) {
                 continue;
             }
-            if (seen.size() > LIMIT) {
+            if (++items > LIMIT) {
                 return false;
+            }
+            if (!(item instanceof COSArray || item instanceof COSDictionary) || !seen.add(item)) {
+                continue;
             }
             if (item instanceof COSArray array) {
                 for (int i = 0; i < array.size(); i++) {
