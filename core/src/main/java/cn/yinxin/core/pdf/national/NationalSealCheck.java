@@ -102,6 +102,9 @@ public final class NationalSealCheck {
 
     /** What the CMS carries, or null when it carries no SES_Signature or cannot be read (the CMS check says so). */
     private static Carried carried(byte[] cmsValue) {
+        if (!PdfSesSignature.mayCarry(cmsValue)) {
+            return null;
+        }
         List<X509Certificate> embedded = new ArrayList<>();
         try (ASN1InputStream in = new ASN1InputStream(cmsValue)) {
             CMSSignedData signed = new CMSSignedData(ContentInfo.getInstance(in.readObject()));

@@ -68,6 +68,41 @@ public final class PdfSesSignature {
     }
 
     /** The DER SES_Signature a SignerInfo carries, or null. */
+    /** The attribute's OID as its DER content (after tag and length): the bytes any encoding of it holds. */
+    private static final byte[] ATTRIBUTE_CONTENT = content(ATTRIBUTE);
+
+    /**
+     * Whether {@code cmsValue} may carry the attribute at all: an attribute of this type holds its OID, whose content
+     * bytes are written the same in every encoding (an OID is primitive, only its length may be written otherwise).
+     * Bytes without them carry none, and need not be parsed to know it (a second parse of a signature's CMS was
+     * 2 % of a verification).
+     */
+    public static boolean mayCarry(byte[] cmsValue) {
+        byte[] oid = ATTRIBUTE_CONTENT;
+        outer:
+        for (int i = 0; cmsValue != null && i <= cmsValue.length - oid.length; i++) {
+            for (int j = 0; j < oid.length; j++) {
+                if (cmsValue[i + j] != oid[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static byte[] content(ASN1ObjectIdentifier oid) {
+        try {
+            byte[] der = oid.getEncoded(ASN1Encoding.DER);
+            if (der[1] < 0) {
+                throw new IllegalStateException("an OID this long needs another header length");
+            }
+            return Arrays.copyOfRange(der, 2, der.length);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public static byte[] find(SignerInformation signer) {
         AttributeTable unsigned = signer.getUnsignedAttributes();
         Attribute attribute = unsigned == null ? null : unsigned.get(ATTRIBUTE);

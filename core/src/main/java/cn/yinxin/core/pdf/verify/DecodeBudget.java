@@ -166,6 +166,27 @@ public final class DecodeBudget {
         return Math.max(1, limits.maxTime().toSeconds());
     }
 
+    /**
+     * Counts {@code bytes} that a decoding whose outcome is known already would have written (the same bytes
+     * through the same filters, see {@link MeasuredStreams}), against the document's limit, as that decoding
+     * would have counted them.
+     *
+     * @throws LimitExceededException past the per-document limit, or when the time is up
+     */
+    void charge(long bytes) {
+        checkTime();
+        decoded += bytes;
+        if (decoded > limits.maxDecodedBytes()) {
+            throw documentLimit();
+        }
+    }
+
+    private LimitExceededException documentLimit() {
+        return new LimitExceededException(Limit.DECODED_BYTES, "the streams of the document decode to more "
+                + "than " + limits.maxDecodedBytes() + " bytes together (the most this verifier decodes "
+                + "for one document)");
+    }
+
     /** Counts what a filter writes, against the stream's and the document's limits; keeps it if asked. */
     private final class Sink extends OutputStream {
         private final ByteArrayOutputStream kept;
@@ -203,9 +224,7 @@ public final class DecodeBudget {
                         + "stream): a compression bomb, or a document too large to verify here");
             }
             if (decoded > limits.maxDecodedBytes()) {
-                throw new LimitExceededException(Limit.DECODED_BYTES, "the streams of the document decode to more "
-                        + "than " + limits.maxDecodedBytes() + " bytes together (the most this verifier decodes "
-                        + "for one document)");
+                throw documentLimit();
             }
             sinceTimeCheck += n;
             if (sinceTimeCheck >= TIME_CHECK_BYTES) {

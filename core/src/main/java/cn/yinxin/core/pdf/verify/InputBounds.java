@@ -52,9 +52,11 @@ final class InputBounds {
      * verified. After this, any stream PDFBox decodes on its own (an object stream, a cross-reference stream, a page's
      * content) is known to fit the per-stream limit.
      *
+     * @return what it decoded, for {@link #checkParsed} to take rather than decode the same bytes again
      * @throws LimitExceededException with the limit the document breaks
      */
-    static void checkRaw(byte[] pdf, RevisionLayout layout, DecodeBudget budget) {
+    static MeasuredStreams checkRaw(byte[] pdf, RevisionLayout layout, DecodeBudget budget) {
+        MeasuredStreams measured = new MeasuredStreams(pdf);
         VerificationLimits limits = budget.limits();
         budget.check(Limit.REVISIONS, layout.revisions().size(), limits.maxRevisions(), "revisions (incremental updates)");
         int at = 0;
@@ -90,9 +92,13 @@ final class InputBounds {
             // an image may decode to as much as its declared raster (a lossless scan is larger than any content
             // stream); whatever it claims, it stays within the document's limit
             long allowed = Math.max(limits.maxStreamBytes(), raster(dictionary));
-            if (dictionary != null && !DecodeBudget.filters(dictionary.getDictionaryObject(COSName.FILTER)).isEmpty()) {
-                count(pdf, data, end, DecodeBudget.filters(dictionary.getDictionaryObject(COSName.FILTER)), allowed,
-                        budget);
+            List<COSName> named = dictionary == null ? List.of()
+                    : DecodeBudget.filters(dictionary.getDictionaryObject(COSName.FILTER));
+            if (!named.isEmpty()) {
+                long before = budget.decodedBytes();
+                if (count(pdf, data, end, named, allowed, budget) && allowed == limits.maxStreamBytes()) {
+                    measured.add(data, end, named, budget.decodedBytes() - before);
+                }
             } else if (text.contains("Filter")) {
                 // a dictionary we cannot read but PDFBox might: try every filter that can expand its input
                 for (List<COSName> filters : EXPANDING) {
@@ -101,6 +107,7 @@ final class InputBounds {
             }
             at = Math.max(at, end);
         }
+        return measured;
     }
 
     /**
@@ -135,9 +142,10 @@ final class InputBounds {
     /**
      * Fields (the whole field tree, however nested) and annotations (per page and in all) within the limits.
      *
+     * @param measured what the raw scan decoded: a page's content that is the same bytes is not decoded again
      * @throws LimitExceededException with the limit the document breaks
      */
-    static void checkParsed(PDDocument document, DecodeBudget budget) {
+    static void checkParsed(PDDocument document, DecodeBudget budget, MeasuredStreams measured) {
         VerificationLimits limits = budget.limits();
         COSDictionary form = document.getDocumentCatalog().getCOSObject().getCOSDictionary(COSName.ACRO_FORM);
         if (form != null) {
@@ -174,14 +182,14 @@ final class InputBounds {
             budget.check(Limit.ANNOTATIONS, annotations, limits.maxAnnotations(), "annotations or more in all");
             // PDFBox decodes a page's content whole when asked; whatever its dictionary says it is, it must fit
             // the per-stream limit (the raw scan lets a stream that calls itself an image have more)
-            measureContents(page.getCOSObject().getDictionaryObject(COSName.CONTENTS), budget);
+            measureContents(page.getCOSObject().getDictionaryObject(COSName.CONTENTS), budget, measured);
             if (number % 64 == 0) {
                 budget.checkTime();
             }
         }
     }
 
-    private static void measureContents(COSBase contents, DecodeBudget budget) {
+    private static void measureContents(COSBase contents, DecodeBudget budget, MeasuredStreams measured) {
         List<COSBase> streams = new ArrayList<>();
         if (contents instanceof COSArray array) {
             for (int i = 0; i < array.size(); i++) {
@@ -193,7 +201,12 @@ final class InputBounds {
         for (COSBase stream : streams) {
             if (stream instanceof COSStream content) {
                 try {
-                    budget.measure(content);
+                    long known = measured.counted(content);
+                    if (known >= 0) {
+                        budget.charge(known);
+                    } else {
+                        budget.measure(content);
+                    }
                 } catch (IOException e) {
                     // damaged content: the comparison of revisions reports what it cannot read
                 }
@@ -218,18 +231,24 @@ final class InputBounds {
         return (width * 4 * bits + 7) / 8 * height + height;
     }
 
-    /** Decodes the stream's data through its filters, counting; a stream that cannot be decoded counts as read. */
-    private static void count(byte[] pdf, int from, int to, List<COSName> filters, long allowed,
-                              DecodeBudget budget) {
+    /**
+     * Decodes the stream's data through its filters, counting; a stream that cannot be decoded counts as read.
+     *
+     * @return whether it was decoded to its end
+     */
+    private static boolean count(byte[] pdf, int from, int to, List<COSName> filters, long allowed,
+                                 DecodeBudget budget) {
         try {
             // the parameters are left out: a predictor only rearranges what inflating produced, it never adds
             budget.decode(new ByteArrayInputStream(pdf, from, Math.max(0, to - from)), filters, new COSDictionary(),
                     false, allowed);
+            return true;
         } catch (IOException | RuntimeException e) {
             if (e instanceof LimitExceededException limit) {
                 throw limit;
             }
             // damaged data: PDFBox will not decode more of it than we could
+            return false;
         }
     }
 
@@ -243,8 +262,10 @@ final class InputBounds {
             return null;
         }
         try {
-            var parser = new PDFStreamParser(REFERENCE.matcher(start).replaceAll("/R.$1.$2")
-                    .getBytes(StandardCharsets.ISO_8859_1));
+            // a reference needs its "R": without one the expression would change nothing (and it cost a third of
+            // this scan, tried at every digit of every stream's dictionary)
+            String names = start.indexOf('R') < 0 ? start : REFERENCE.matcher(start).replaceAll("/R.$1.$2");
+            var parser = new PDFStreamParser(names.getBytes(StandardCharsets.ISO_8859_1));
             Object first = parser.parseNextToken();
             return first instanceof COSDictionary dictionary ? dictionary : null;
         } catch (IOException | RuntimeException e) {

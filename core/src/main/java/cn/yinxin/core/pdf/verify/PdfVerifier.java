@@ -178,12 +178,10 @@ public final class PdfVerifier {
         AnnotatedCopyCheck copy;
         FirstPass pass;
         RevisionLayout layout = pdf == null ? null : RevisionLayout.of(pdf);
-        if (layout != null) {
-            // before PDFBox parses anything: it inflates cross-reference and object streams whole while it loads
-            InputBounds.checkRaw(pdf, layout, budget);
-        }
+        // before PDFBox parses anything: it inflates cross-reference and object streams whole while it loads
+        MeasuredStreams measured = layout == null ? MeasuredStreams.none() : InputBounds.checkRaw(pdf, layout, budget);
         try (PDDocument document = PdfDocuments.open(pdf)) {
-            InputBounds.checkParsed(document, budget);
+            InputBounds.checkParsed(document, budget, measured);
             Integer docMdp = docMdp(document);
             DocumentFacts facts = DocumentFacts.of(document);
             RevocationCheck revocation = new RevocationCheck(ValidationData.of(document, budget), online,

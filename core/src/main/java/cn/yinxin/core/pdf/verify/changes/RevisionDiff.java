@@ -309,6 +309,8 @@ final class RevisionDiff {
         }
     }
 
+    private static final COSName PG = COSName.getPDFName("Pg");
+
     /** Everything an item reaches, except back-links to pages and parents (which lead to the whole document). */
     private static void walk(COSBase item, int page, Map<COSObjectKey, Integer> reached, Set<COSBase> seen,
                              Set<COSObjectKey> dangling) {
@@ -323,7 +325,9 @@ final class RevisionDiff {
                     dangling.add(reference.getKey());
                 }
             }
-            if (next == null || !seen.add(next)) {
+            // a name, number or string holds nothing further: only arrays and dictionaries are walked (and
+            // remembered; every number of every page went into the seen set before)
+            if (!(next instanceof COSArray || next instanceof COSDictionary) || !seen.add(next)) {
                 continue;
             }
             if (next instanceof COSArray array) {
@@ -338,7 +342,7 @@ final class RevisionDiff {
                 for (Map.Entry<COSName, COSBase> entry : dictionary.entrySet()) {
                     COSName name = entry.getKey();
                     if (!COSName.PARENT.equals(name) && !(annotation && COSName.P.equals(name))
-                            && !COSName.getPDFName("Pg").equals(name) && entry.getValue() != null) {
+                            && !PG.equals(name) && entry.getValue() != null) {
                         todo.push(entry.getValue());
                     }
                 }

@@ -16,11 +16,9 @@ import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.asn1.cms.SignedData;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.SignerInformation;
-import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.operator.DefaultAlgorithmNameFinder;
 
 import java.security.MessageDigest;
@@ -40,7 +38,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 
-import static cn.yinxin.core.pdf.verify.cms.SignerInfos.convert;
 import static cn.yinxin.core.pdf.verify.cms.SignerInfos.identifies;
 import static cn.yinxin.core.pdf.verify.cms.SignerInfos.identifiesV1;
 import static cn.yinxin.core.pdf.verify.cms.SignerInfos.isDocumentData;
@@ -208,11 +205,9 @@ public final class CmsSignatureCheck {
                     "The signer's certificate is not in the signature.", null);
         }
         try {
-            var converter = new JcaX509CertificateConverter();
-            var bouncyCastle = new JcaX509CertificateConverter().setProvider(Providers.bouncyCastle());
-            s.certificate = convert(converter, bouncyCastle, matches.iterator().next());
+            s.certificate = Certificates.jdkFirst(matches.iterator().next());
             for (Object holder : s.cms.getCertificates().getMatches(null)) {
-                s.embedded.add(convert(converter, bouncyCastle, (X509CertificateHolder) holder));
+                s.embedded.add(Certificates.jdkFirst((X509CertificateHolder) holder));
             }
             return null;
         } catch (Exception e) {
@@ -244,7 +239,7 @@ public final class CmsSignatureCheck {
                     s.certificate);
         }
         try {
-            s.digester = MessageDigest.getInstance(s.signer.getDigestAlgOID(), Providers.bouncyCastle());
+            s.digester = Digests.of(s.signer.getDigestAlgOID());
             return null;
         } catch (Exception e) {
             return failed(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE,
@@ -292,7 +287,7 @@ public final class CmsSignatureCheck {
         try {
             // SM2: verified here with the explicit user ID, and a raw r||s value accepted as well as DER
             cryptoOk = sm2 ? sm2SignatureVerifies(s.signer, s.certificate) : s.signer.verify(
-                    new JcaSimpleSignerInfoVerifierBuilder().setProvider(Providers.bouncyCastle()).build(s.certificate));
+                    SignerVerifiers.of(s.certificate));
         } catch (Exception e) {
             cryptoOk = false;
         }

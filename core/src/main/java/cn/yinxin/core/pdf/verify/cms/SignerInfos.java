@@ -12,8 +12,6 @@ import org.bouncycastle.asn1.ess.ESSCertIDv2;
 import org.bouncycastle.asn1.ess.SigningCertificate;
 import org.bouncycastle.asn1.ess.SigningCertificateV2;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.SignerInformation;
@@ -21,7 +19,6 @@ import org.bouncycastle.cms.SignerInformation;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
@@ -101,16 +98,6 @@ final class SignerInfos {
             return signers.size() == 1 ? signers.iterator().next() : fallback;
         } catch (CMSException | RuntimeException e) {
             return fallback;
-        }
-    }
-
-    /** The JDK's certificate, or Bouncy Castle's for what the JDK cannot read (an SM2 key: its curve is unknown there). */
-    static X509Certificate convert(JcaX509CertificateConverter jdk, JcaX509CertificateConverter bouncyCastle,
-                                           X509CertificateHolder holder) throws CertificateException {
-        try {
-            return jdk.getCertificate(holder);
-        } catch (CertificateException e) {
-            return bouncyCastle.getCertificate(holder);
         }
     }
 

@@ -1,12 +1,9 @@
 package cn.yinxin.core.pdf.verify.cms;
 
-import cn.yinxin.core.pki.Providers;
 import org.bouncycastle.asn1.ASN1InputStream;
 import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cms.CMSSignedData;
-import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.tsp.TimeStampToken;
 
 import java.security.MessageDigest;
@@ -37,21 +34,20 @@ public final class TimeStampCheck {
         List<X509Certificate> embedded = new ArrayList<>();
         X509Certificate tsa = null;
         try {
-            var converter = new JcaX509CertificateConverter().setProvider(Providers.bouncyCastle());
             for (Object holder : token.getCertificates().getMatches(null)) {
-                embedded.add(converter.getCertificate((X509CertificateHolder) holder));
+                embedded.add(Certificates.bouncyCastle((X509CertificateHolder) holder));
             }
             @SuppressWarnings("unchecked")
             var own = token.getCertificates().getMatches(token.getSID());
             if (!own.isEmpty()) {
-                tsa = converter.getCertificate((X509CertificateHolder) own.iterator().next());
+                tsa = Certificates.bouncyCastle((X509CertificateHolder) own.iterator().next());
             }
         } catch (Exception e) {
             return new Result(false, false, time, null, embedded, "the time-stamp's certificates cannot be read");
         }
         try {
             String algorithm = token.getTimeStampInfo().getMessageImprintAlgOID().getId();
-            byte[] digest = MessageDigest.getInstance(algorithm, Providers.bouncyCastle()).digest(stampedBytes);
+            byte[] digest = Digests.of(algorithm).digest(stampedBytes);
             if (!MessageDigest.isEqual(digest, token.getTimeStampInfo().getMessageImprintDigest())) {
                 return new Result(false, false, time, tsa, embedded, "the time-stamp was made over other bytes");
             }
@@ -62,7 +58,7 @@ public final class TimeStampCheck {
             return new Result(false, true, time, null, embedded, "the time-stamp does not carry its TSA's certificate");
         }
         try {
-            token.validate(new JcaSimpleSignerInfoVerifierBuilder().setProvider(Providers.bouncyCastle()).build(tsa));
+            token.validate(SignerVerifiers.of(tsa));
         } catch (Exception e) {
             return new Result(false, true, time, tsa, embedded, "the time-stamp's signature does not verify: " + e.getMessage());
         }

@@ -1,6 +1,8 @@
 package cn.yinxin.core.pdf.verify.longterm;
 
 import cn.yinxin.core.pdf.verify.cms.CertificateSignatures;
+import cn.yinxin.core.pdf.verify.cms.Certificates;
+import cn.yinxin.core.pdf.verify.cms.PublicKeys;
 
 import cn.yinxin.core.pki.Providers;
 import cn.yinxin.core.pki.revocation.RevocationSource;
@@ -10,7 +12,6 @@ import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cert.ocsp.BasicOCSPResp;
 import org.bouncycastle.cert.ocsp.CertificateID;
@@ -258,12 +259,11 @@ public final class RevocationCheck {
         boolean byIssuerName = responderId.getName() != null && X500Name.getInstance(
                 issuer.getSubjectX500Principal().getEncoded()).equals(responderId.getName());
         if ((byIssuerName || response.getCerts().length == 0)
-                && response.isSignatureValid(verifiers.build(issuer.getPublicKey()))) {
+                && response.isSignatureValid(verifiers.build(PublicKeys.kept(issuer.getPublicKey())))) {
             return true;
         }
-        var converter = new JcaX509CertificateConverter().setProvider(Providers.bouncyCastle());
         for (X509CertificateHolder holder : response.getCerts()) {
-            X509Certificate responder = converter.getCertificate(holder);
+            X509Certificate responder = Certificates.bouncyCastle(holder);
             // a delegated responder: certified by the same issuer, for OCSP signing, valid when it answered
             if (!responder.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())
                     || responder.getExtendedKeyUsage() == null
@@ -276,13 +276,13 @@ public final class RevocationCheck {
             } catch (GeneralSecurityException e) {
                 continue;
             }
-            if (response.isSignatureValid(verifiers.build(responder.getPublicKey()))) {
+            if (response.isSignatureValid(verifiers.build(PublicKeys.kept(responder.getPublicKey())))) {
                 return true;
             }
         }
         // an answer by the issuer identified by key hash, carrying certificates nonetheless
         return !byIssuerName && response.getCerts().length > 0
-                && response.isSignatureValid(verifiers.build(issuer.getPublicKey()));
+                && response.isSignatureValid(verifiers.build(PublicKeys.kept(issuer.getPublicKey())));
     }
 
     private static Status fromCrl(X509CRL crl, X509Certificate certificate, X509Certificate issuer, String source) {
@@ -290,7 +290,7 @@ public final class RevocationCheck {
             return null;
         }
         try {
-            crl.verify(issuer.getPublicKey(), Providers.bouncyCastle());
+            crl.verify(PublicKeys.kept(issuer.getPublicKey()), Providers.bouncyCastle());
         } catch (GeneralSecurityException e) {
             return null;
         }

@@ -212,6 +212,7 @@ public final class VisualComparison {
         BufferedImage after = null;
         int common = Math.min(signedPages, currentPages);
         boolean certifiedForFilling = FillableFields.certifiedForFilling(signed);
+        SameDefinitions.Proven proven = new SameDefinitions.Proven();
         for (int i = 0; i < common; i++) {
             if (i >= settings.maxPages()) {
                 return new Result(signedPages, currentPages, differences, "only the first "
@@ -221,7 +222,7 @@ public final class VisualComparison {
                 return new Result(signedPages, currentPages, differences, "the visual check ran out of time ("
                         + settings.budget().toSeconds() + " s) after " + i + " of " + common + " pages");
             }
-            if (sameInputs(signed, signedList.get(i), current, currentList.get(i), i, excluded)) {
+            if (sameInputs(signed, signedList.get(i), current, currentList.get(i), i, excluded, proven)) {
                 // everything the renderer reads for this page is as signed: it is drawn as signed
                 continue;
             }
@@ -361,8 +362,8 @@ public final class VisualComparison {
     }
 
     private static boolean sameInputs(PDDocument signed, PDPage signedPage, PDDocument current, PDPage currentPage,
-                                      int index, List<Exclusion> excluded) {
-        if (SameDefinitions.page(signed, signedPage, current, currentPage)) {
+                                      int index, List<Exclusion> excluded, SameDefinitions.Proven proven) {
+        if (SameDefinitions.page(signed, signedPage, current, currentPage, proven)) {
             return true;
         }
         Set<COSDictionary> added =
