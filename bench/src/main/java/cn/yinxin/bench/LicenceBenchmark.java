@@ -39,7 +39,9 @@ import java.util.regex.Pattern;
  * </ul>
  * Each issuance phase also prints where its time went: the mean time of every route each service served and every
  * call it made (their Prometheus meters), and the CPU per licence of each process by thread kind (/proc).
- * <pre>./yinxin bench licence [--seconds S] [--warm-up S] [--rows R] [--bulk-warm-up S]</pre>
+ * <pre>./yinxin bench licence [--seconds S] [--warm-up S] [--rows R] [--bulk-warm-up S] [--bulk-only PDF|"both files"]</pre>
+ * {@code --bulk-only}: no issuance phases, only the bulk conversion of those files by one worker process of 4 threads
+ * (for a long run: {@code --rows 100000}).
  */
 public final class LicenceBenchmark {
 
@@ -64,36 +66,16 @@ public final class LicenceBenchmark {
                      Map.of("yinxin.licence.import.workers", "0"))) {
             System.out.println("Licence benchmark: seal-service " + seals.url() + ", licence-service " + api.url()
                     + " (" + Runtime.getRuntime().availableProcessors() + " cores)");
-            // JIT, the seal image cache, connections: a service runs for days, a benchmark of its first minute measures
-            // the compiler (JIT threads took ~60 CPU ms per licence in each service after a 2 s warm-up)
-            issue(api.url(), DRIVING_PERMIT, "warm-" + run, 2, warmUp);
-            Map<Integer, Rate> byClients = new LinkedHashMap<>();
-            for (int clients : List.of(1, 2, 4)) {
-                byClients.put(clients, profiled(api, seals, clients + " client(s)",
-                        () -> issue(api.url(), DRIVING_PERMIT, "i" + clients + "-" + run, clients, seconds)));
-            }
-            Rate one = byClients.get(1);
-            byClients.forEach((clients, rate) -> System.out.printf("issuance, %d client(s): %.2f licences/s (x%.2f of one), "
-                    + "p50 %.1f ms, p99 %.1f ms%n", clients, rate.perSecond(), rate.perSecond() / one.perSecond(), rate.p50(), rate.p99()));
-            Map<String, String> types = defineTypesByFile(api.url(), run);
-            Map<String, Rate> byFile = new LinkedHashMap<>();
-            for (var type : types.entrySet()) {
-                issue(api.url(), type.getValue(), "wf-" + type.getKey().replace("+", "") + "-" + run, 1, Math.min(3, seconds / 4));
-                byFile.put(type.getKey(), profiled(api, seals, type.getKey(), () -> issue(api.url(), type.getValue(),
-                        "f-" + type.getKey().replace("+", "") + "-" + run, 1, seconds)));
-            }
-            double pdfOnly = byFile.get("PDF").perSecond();
-            byFile.forEach((files, rate) -> System.out.printf("issuance by file, 1 client, %-8s %.2f licences/s "
-                    + "(x%.2f of PDF alone), p50 %.1f ms, p99 %.1f ms%n", files + ":", rate.perSecond(),
-                    rate.perSecond() / pdfOnly, rate.p50(), rate.p99()));
-            // the issue's own licence: "PDF with CJK text, sealed B-T", with 4 clients
-            Rate pdfByFour = profiled(api, seals, "PDF, 4 clients", () -> issue(api.url(), types.get("PDF"),
-                    "f4-PDF-" + run, 4, seconds));
-            System.out.printf("issuance, PDF alone, 4 clients: %.2f licences/s, p50 %.1f ms, p99 %.1f ms%n",
-                    pdfByFour.perSecond(), pdfByFour.p50(), pdfByFour.p99());
-
-            for (BulkRun conversion : List.of(new BulkRun("both files", DRIVING_PERMIT, 1, 2), new BulkRun("both files", DRIVING_PERMIT, 2, 2),
-                    new BulkRun("both files", DRIVING_PERMIT, 1, 4), new BulkRun("PDF", types.get("PDF"), 1, 4))) {
+            String bulkOnly = Runs.option(args, "--bulk-only", null);
+            Map<String, String> types = bulkOnly != null ? defineTypesByFile(api.url(), run)
+                    : issuance(api, seals, run, seconds, warmUp);
+            List<BulkRun> conversions = List.of(new BulkRun("both files", DRIVING_PERMIT, 1, 2),
+                    new BulkRun("both files", DRIVING_PERMIT, 2, 2), new BulkRun("both files", DRIVING_PERMIT, 1, 4),
+                    new BulkRun("PDF", types.get("PDF"), 1, 4));
+            for (BulkRun conversion : conversions) {
+                if (bulkOnly != null && !(conversion.files().equals(bulkOnly) && conversion.threads() == 4)) {
+                    continue;
+                }
                 double rate = bulk(api.url(), database, seals.url(), "b" + conversion.processes() + conversion.threads()
                         + conversion.files().charAt(0) + "-" + run, conversion.type(), rows, conversion, bulkWarmUp);
                 System.out.printf("bulk conversion, %s, %d worker process(es) x %d thread(s): %.2f rows/s (%d rows; "
@@ -102,6 +84,39 @@ public final class LicenceBenchmark {
             }
         }
         System.exit(0);
+    }
+
+    /** Issuance by 1, 2 and 4 clients, by file with one client, the PDF alone by 4; the types by file. */
+    private static Map<String, String> issuance(LicenceServiceProcess api, SealServiceProcess seals, String run,
+                                                double seconds, double warmUp) throws Exception {
+        // JIT, the seal image cache, connections: a service runs for days, a benchmark of its first minute measures
+        // the compiler (JIT threads took ~60 CPU ms per licence in each service after a 2 s warm-up)
+        issue(api.url(), DRIVING_PERMIT, "warm-" + run, 2, warmUp);
+        Map<Integer, Rate> byClients = new LinkedHashMap<>();
+        for (int clients : List.of(1, 2, 4)) {
+            byClients.put(clients, profiled(api, seals, clients + " client(s)",
+                    () -> issue(api.url(), DRIVING_PERMIT, "i" + clients + "-" + run, clients, seconds)));
+        }
+        Rate one = byClients.get(1);
+        byClients.forEach((clients, rate) -> System.out.printf("issuance, %d client(s): %.2f licences/s (x%.2f of one), "
+                + "p50 %.1f ms, p99 %.1f ms%n", clients, rate.perSecond(), rate.perSecond() / one.perSecond(), rate.p50(), rate.p99()));
+        Map<String, String> types = defineTypesByFile(api.url(), run);
+        Map<String, Rate> byFile = new LinkedHashMap<>();
+        for (var type : types.entrySet()) {
+            issue(api.url(), type.getValue(), "wf-" + type.getKey().replace("+", "") + "-" + run, 1, Math.min(3, seconds / 4));
+            byFile.put(type.getKey(), profiled(api, seals, type.getKey(), () -> issue(api.url(), type.getValue(),
+                    "f-" + type.getKey().replace("+", "") + "-" + run, 1, seconds)));
+        }
+        double pdfOnly = byFile.get("PDF").perSecond();
+        byFile.forEach((files, rate) -> System.out.printf("issuance by file, 1 client, %-8s %.2f licences/s "
+                + "(x%.2f of PDF alone), p50 %.1f ms, p99 %.1f ms%n", files + ":", rate.perSecond(),
+                rate.perSecond() / pdfOnly, rate.p50(), rate.p99()));
+        // the issue's own licence: "PDF with CJK text, sealed B-T", with 4 clients
+        Rate pdfByFour = profiled(api, seals, "PDF, 4 clients", () -> issue(api.url(), types.get("PDF"),
+                "f4-PDF-" + run, 4, seconds));
+        System.out.printf("issuance, PDF alone, 4 clients: %.2f licences/s, p50 %.1f ms, p99 %.1f ms%n",
+                pdfByFour.perSecond(), pdfByFour.p50(), pdfByFour.p99());
+        return types;
     }
 
     /**
@@ -242,7 +257,7 @@ public final class LicenceBenchmark {
             }
             long warmUntil = System.nanoTime() + (long) (warmUp * 1e9);
             for (int batch = 0; batch == 0 || System.nanoTime() < warmUntil; batch++) {
-                importRows(url, type, prefix + "-warm" + batch, Math.max(10, rows / 6));
+                importRows(url, type, prefix + "-warm" + batch, Math.max(10, Math.min(rows / 6, 200)));
             }
             long start = System.nanoTime();
             importRows(url, type, prefix, rows);

@@ -170,15 +170,20 @@ public class ImportJobs {
                     m.put("finishedAt", finished == null ? null : finished.toInstant());
                     return m;
                 }).optional().orElseThrow(() -> new RejectedException(Problem.NOT_FOUND, "There is no import job " + id + "."));
-        Map<String, Long> counts = new LinkedHashMap<>(Map.of("PENDING", 0L, "CLAIMED", 0L, "DONE", 0L, "FAILED", 0L));
-        jdbc.sql("SELECT state, count(*) FROM import_row WHERE job_id = :id GROUP BY state").param("id", id)
-                .query((rs, n) -> counts.put(rs.getString(1), rs.getLong(2))).list();
-        long pending = counts.get("PENDING") + counts.get("CLAIMED");
+        // what is still open and what failed, each from its partial index (V95); done is the rest of the rows, which
+        // were all written with the job: a count of every row of a 100,000-row job was read on every poll
+        long[] open = jdbc.sql("""
+                SELECT count(*), count(*) FILTER (WHERE state = 'CLAIMED') FROM import_row
+                WHERE job_id = :id AND state IN ('PENDING', 'CLAIMED')""").param("id", id)
+                .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}).single();
+        long failed = jdbc.sql("SELECT count(*) FROM import_row WHERE job_id = :id AND state = 'FAILED'")
+                .param("id", id).query(Long.class).single();
+        long pending = open[0];
         job.put("status", pending == 0 ? "FINISHED" : "RUNNING");
-        job.put("done", counts.get("DONE"));
-        job.put("failed", counts.get("FAILED"));
+        job.put("done", (int) job.get("total") - pending - failed);
+        job.put("failed", failed);
         job.put("pending", pending);
-        job.put("inProgress", counts.get("CLAIMED"));
+        job.put("inProgress", open[1]);
         job.put("errors", "/api/v1/imports/" + id + "/errors");
         return job;
     }
@@ -199,18 +204,21 @@ public class ImportJobs {
                 .list();
     }
 
+    /** The claim of {@link #claim}: the first open rows in line order (index import_row_open_in_order, V95). */
+    static final String CLAIM = """
+            UPDATE import_row r SET state = 'CLAIMED', claimed_by = :worker, claimed_at = now(), attempts = attempts + 1
+            FROM (SELECT job_id, line_no FROM import_row
+                  WHERE state = 'PENDING' OR (state = 'CLAIMED' AND claimed_at < now() - make_interval(secs => :lease))
+                  ORDER BY job_id, line_no LIMIT :batch FOR UPDATE SKIP LOCKED) c
+            WHERE r.job_id = c.job_id AND r.line_no = c.line_no
+            RETURNING r.job_id, r.line_no, r.raw""";
+
     /**
      * Claims up to {@code batch} rows for {@code worker}: pending ones, and claimed ones whose lease ended (their
      * worker stopped). Rows another worker is claiming right now are skipped, not waited for.
      */
     List<Row> claim(String worker) {
-        return transactions.execute(status -> jdbc.sql("""
-                UPDATE import_row r SET state = 'CLAIMED', claimed_by = :worker, claimed_at = now(), attempts = attempts + 1
-                FROM (SELECT job_id, line_no FROM import_row
-                      WHERE state = 'PENDING' OR (state = 'CLAIMED' AND claimed_at < now() - make_interval(secs => :lease))
-                      ORDER BY job_id, line_no LIMIT :batch FOR UPDATE SKIP LOCKED) c
-                WHERE r.job_id = c.job_id AND r.line_no = c.line_no
-                RETURNING r.job_id, r.line_no, r.raw""")
+        return transactions.execute(status -> jdbc.sql(CLAIM)
                 .param("worker", worker).param("lease", properties.lease().toMillis() / 1000.0)
                 .param("batch", properties.batchSize())
                 .query((rs, n) -> new Row(rs.getObject(1, UUID.class), rs.getInt(2), rs.getString(3))).list());
