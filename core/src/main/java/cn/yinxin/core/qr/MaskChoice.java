@@ -37,10 +37,10 @@ final class MaskChoice {
     }
 
     /**
-     * What a version's symbols share: which modules are function patterns, and for each mask the data modules it
-     * flips, as rows and as columns ({@code [mask][index][word]}).
+     * What a version's symbols share: for each mask the data modules it flips (function patterns never), as rows
+     * and as columns ({@code [mask][index][word]}).
      */
-    private record Layout(int dim, boolean[] function, long[][][] maskRows, long[][][] maskColumns) {
+    private record Layout(int dim, long[][][] maskRows, long[][][] maskColumns) {
     }
 
     /** The lowest-penalty mask (the first of equals, as ZXing) for the symbol {@code maskedWithZero}. */
@@ -72,7 +72,7 @@ final class MaskChoice {
                 best = mask;
             }
         }
-        return new Chosen(best, best == 0 ? maskedWithZero : matrix(maskedWithZero, layout.function(), level, best));
+        return new Chosen(best, best == 0 ? maskedWithZero : matrix(maskedWithZero, version, level, best));
     }
 
     private static void remask(long[][] withZero, long[][][] masks, int mask, long[][] out) {
@@ -108,13 +108,15 @@ final class MaskChoice {
     }
 
     /** The symbol with {@code mask}: data modules flipped where masks 0 and {@code mask} differ, its format bits. */
-    static ByteMatrix matrix(ByteMatrix maskedWithZero, boolean[] function, ErrorCorrectionLevel level, int mask) {
+    static ByteMatrix matrix(ByteMatrix maskedWithZero, int version, ErrorCorrectionLevel level, int mask) {
+        long[][][] flipped = LAYOUTS.computeIfAbsent(version, MaskChoice::layout).maskRows();
         int dim = maskedWithZero.getWidth();
         ByteMatrix out = new ByteMatrix(dim, dim);
         byte[][] in = maskedWithZero.getArray();
         for (int y = 0; y < dim; y++) {
             for (int x = 0; x < dim; x++) {
-                boolean flip = !function[y * dim + x] && flips(0, x, y) != flips(mask, x, y);
+                long bit = 1L << (x & 63);
+                boolean flip = ((flipped[0][y][x >> 6] ^ flipped[mask][y][x >> 6]) & bit) != 0;
                 out.set(x, y, flip ? in[y][x] ^ 1 : in[y][x]);
             }
         }
@@ -125,11 +127,6 @@ final class MaskChoice {
             out.set(i < 8 ? dim - i - 1 : 8, i < 8 ? 8 : dim - 7 + (i - 8), bit);
         }
         return out;
-    }
-
-    /** The function patterns of a version (as ZXing's decoder lists them), module (x, y) at y * dim + x. */
-    static boolean[] function(int version) {
-        return LAYOUTS.computeIfAbsent(version, MaskChoice::layout).function();
     }
 
     private static Layout layout(int version) {
@@ -168,7 +165,7 @@ final class MaskChoice {
                 }
             }
         }
-        return new Layout(dim, f, maskRows, maskColumns);
+        return new Layout(dim, maskRows, maskColumns);
     }
 
     private static void region(boolean[] f, int dim, int left, int top, int width, int height) {

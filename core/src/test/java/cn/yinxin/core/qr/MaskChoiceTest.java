@@ -38,7 +38,7 @@ class MaskChoiceTest {
             ByteMatrix zero = Encoder.encode(text, level, Map.of(EncodeHintType.QR_MASK_PATTERN, 0)).getMatrix();
             for (int mask = 0; mask < 8; mask++) {
                 ByteMatrix zxing = Encoder.encode(text, level, Map.of(EncodeHintType.QR_MASK_PATTERN, mask)).getMatrix();
-                assertThat(MaskChoice.matrix(zero, MaskChoice.function(version), level, mask).getArray())
+                assertThat(MaskChoice.matrix(zero, version, level, mask).getArray())
                         .as("version %d, level %s, mask %d", version, level, mask).isEqualTo(zxing.getArray());
             }
             MaskChoice.Chosen chosen = MaskChoice.choose(zero, level, version);
