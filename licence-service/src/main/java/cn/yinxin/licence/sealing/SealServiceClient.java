@@ -13,9 +13,10 @@ import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.DefaultHttpRequestRetryStrategy;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.io.SocketConfig;
+import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
@@ -30,13 +31,7 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestClientResponseException;
 
-import javax.net.ssl.SSLException;
-import java.io.InterruptedIOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.nio.charset.StandardCharsets;
@@ -228,14 +223,17 @@ public class SealServiceClient implements SealService {
 
     /**
      * HttpClient's retry rule for idempotent requests (GET) only, once, at once, when no answer came (the connection
-     * broke); never on an answer's status, never for a POST.
+     * broke; its own list of exceptions not worth a retry); never on an answer's status, never for a POST.
      */
     static final class ReadsOnceMore extends DefaultHttpRequestRetryStrategy {
 
         ReadsOnceMore() {
-            super(1, TimeValue.ZERO_MILLISECONDS, List.of(InterruptedIOException.class, UnknownHostException.class,
-                    ConnectException.class, ConnectionClosedException.class, NoRouteToHostException.class,
-                    SSLException.class), List.of());
+            super(1, TimeValue.ZERO_MILLISECONDS);
+        }
+
+        @Override
+        public boolean retryRequest(HttpResponse response, int execCount, HttpContext context) {
+            return false; // a 429 or 503 is the seal service's answer: the caller decides, as for any status
         }
     }
 }
