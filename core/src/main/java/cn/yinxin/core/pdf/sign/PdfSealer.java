@@ -37,6 +37,8 @@ public final class PdfSealer {
     private final PdfLimits limits;
     /** The CMS content types written (PKCS#7 unless set); GM/T 0010 is for SM2 seals. */
     private CmsFlavour cmsFlavour = CmsFlavour.PKCS7;
+    /** The room each key's signature values need, learnt as this sealer (and its copies) signs. */
+    private ContentsRoom rooms = new ContentsRoom();
 
     /** A sealer for PAdES-BASELINE-B only. */
     public PdfSealer() {
@@ -62,6 +64,7 @@ public final class PdfSealer {
     public PdfSealer withCmsFlavour(CmsFlavour flavour) {
         PdfSealer copy = new PdfSealer(timeStamper, revocation, limits);
         copy.cmsFlavour = Objects.requireNonNull(flavour, "flavour");
+        copy.rooms = rooms;
         return copy;
     }
 
@@ -183,6 +186,25 @@ public final class PdfSealer {
         }
     }
 
+    /**
+     * One seal's revision; when its value outgrew the room learnt from this key's earlier values (the increment was
+     * then discarded), once more with the room it needed: the key signs twice, and the TSA answers twice.
+     */
+    private static SealRevision.Signed sign(Revisions revisions, SealRevision revision, SealRequest request)
+            throws IOException, GeneralSecurityException {
+        Revisions.Step<SealRevision.Signed> step = (in, out) -> revision.write(in, out, request,
+                revisions.streamCache());
+        try {
+            return revisions.next(step);
+        } catch (ContentsRoom.TooSmall first) {
+            try {
+                return revisions.next(step);
+            } catch (ContentsRoom.TooSmall again) {
+                throw again.again();
+            }
+        }
+    }
+
     /** The level all requests share; refuses what this sealer cannot do. */
     private SignatureLevel checkRequests(List<SealRequest> requests) {
         if (requests.isEmpty()) {
@@ -204,10 +226,9 @@ public final class PdfSealer {
             throws IOException, GeneralSecurityException {
         List<SealPlacement> placements = new ArrayList<>();
         List<List<X509Certificate>> chains = new ArrayList<>();
-        SealRevision revision = new SealRevision(timeStamper, limits, cmsFlavour);
+        SealRevision revision = new SealRevision(timeStamper, limits, cmsFlavour, rooms);
         for (SealRequest request : requests) {
-            SealRevision.Signed signed = revisions.next((in, out) -> revision.write(in, out, request,
-                    revisions.streamCache()));
+            SealRevision.Signed signed = sign(revisions, revision, request);
             placements.add(signed.placement());
             if (level.atLeast(SignatureLevel.B_LT)) {
                 chains.add(request.key().chain());

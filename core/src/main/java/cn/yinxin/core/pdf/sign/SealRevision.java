@@ -50,11 +50,13 @@ final class SealRevision {
     private final TimeStamper timeStamper;
     private final PdfLimits limits;
     private final CmsFlavour cmsFlavour;
+    private final ContentsRoom rooms;
 
-    SealRevision(TimeStamper timeStamper, PdfLimits limits, CmsFlavour cmsFlavour) {
+    SealRevision(TimeStamper timeStamper, PdfLimits limits, CmsFlavour cmsFlavour, ContentsRoom rooms) {
         this.timeStamper = timeStamper;
         this.limits = limits;
         this.cmsFlavour = cmsFlavour;
+        this.rooms = rooms;
     }
 
     /** Reads the document from {@code source} and writes it, with one more signature, to {@code out}. */
@@ -89,13 +91,15 @@ final class SealRevision {
                     signature);
             List<PDAnnotation> strips = strips(widget, crossPages);
             try (SignatureOptions options = new SignatureOptions()) {
-                options.setPreferredSignatureSize(SignatureValue.room(request, stamper != null));
+                int room = rooms.room(request, stamper != null);
+                options.setPreferredSignatureSize(room);
                 // PDFBox treats a signature without a visual template as invisible and blanks the widget,
                 // so the appearance is drawn after addSignature.
                 document.addSignature(signature, options);
                 draw(document, page, request, placement, crossPages, strips);
                 try (SigningSupport external = SignatureIncrement.write(document, source, signature, out)) {
                     byte[] cms = SignatureValue.sign(external, signature, request, signer, stamper, timeStamper);
+                    rooms.wrote(request, stamper != null, cms.length, room);
                     external.setSignature(cms);
                     return new Signed(placement, stamper == null ? List.of()
                             : LongTermValidation.tokenCertificates(SignatureValue.signatureTimeStamp(cms)));

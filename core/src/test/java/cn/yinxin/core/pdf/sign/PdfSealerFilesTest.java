@@ -86,6 +86,8 @@ class PdfSealerFilesTest {
                 new SealRequest(material.sealKey, material.request(1, 0, 0).appearance(),
                         SealPlacement.atText(0, "Approval result"), "测试专用章", null, time));
 
+        // the sealer learns the room its values need from its first one (ContentsRoom): learnt before the three
+        sealer.stampAll(pdf, requests);
         sealer.stampAll(input, dir.resolve("files.pdf"), requests, MemoryMode.TEMP_FILES);
         sealer.stampAll(input, dir.resolve("memory.pdf"), requests, MemoryMode.IN_MEMORY);
         byte[] files = Files.readAllBytes(dir.resolve("files.pdf"));

@@ -1,0 +1,73 @@
+package cn.yinxin.core.pdf.sign;
+
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * How many bytes a seal's /Contents reserves, learnt from the values this sealer wrote before.
+ * <p>
+ * The room must be fixed before the value exists (the value signs the bytes around it), and the time-stamp token
+ * in it comes from the TSA afterwards, so the first signature with a key gets the generous estimate of
+ * {@link SignatureValue#room} (10 KiB for a token alone). That left three quarters of a licence PDF's /Contents as
+ * zeros: a 16 KB reservation for a 4 KB value, 24 KB of hex digits in every 106 KB licence, stored and sent with
+ * it. The values one key makes with one TSA differ by a few bytes only (DER integers, a token's serial number and
+ * time), so later signatures reserve the largest value seen with that key plus {@link #SLACK}. A value that does not
+ * fit after all (the TSA's answer grew: a new certificate chain) is made once more with the room it needed
+ * ({@link TooSmall}, {@link PdfSealer}); nothing is written until a value fits.
+ */
+final class ContentsRoom {
+
+    /** Spare bytes over the largest value seen: its few varying bytes, many times over. */
+    static final int SLACK = 1024;
+    /** Keys remembered at most; past it all are forgotten (then each key pays the estimate once more). */
+    private static final int MAX_KEYS = 4096;
+
+    /**
+     * What decides a value's size: the signer (its chain, its seal's SESeal in national mode: one per certificate), a
+     * time-stamp, national mode.
+     */
+    private record Shape(X509Certificate signer, boolean timeStamped, boolean national) {
+    }
+
+    private final Map<Shape, Integer> largest = new ConcurrentHashMap<>();
+
+    /** The bytes to reserve for the value of {@code request}. */
+    int room(SealRequest request, boolean timeStamped) {
+        Integer seen = largest.get(shape(request, timeStamped));
+        return seen == null ? SignatureValue.room(request, timeStamped) : seen + SLACK;
+    }
+
+    /**
+     * Remembers a value's length, then refuses it when it is longer than the room it was given: the caller's increment
+     * is then discarded and made again, and {@link #room} now answers a room it fits in.
+     */
+    void wrote(SealRequest request, boolean timeStamped, int length, int room) {
+        if (largest.size() >= MAX_KEYS) {
+            largest.clear();
+        }
+        largest.merge(shape(request, timeStamped), length, Math::max);
+        if (length > room) {
+            throw new TooSmall(length, room);
+        }
+    }
+
+    private static Shape shape(SealRequest request, boolean timeStamped) {
+        return new Shape(request.key().certificate(), timeStamped, request.nationalSeal() != null);
+    }
+
+    /** A value longer than its room: nothing was written; the same step again gets a room it fits in. */
+    static final class TooSmall extends RuntimeException {
+
+        TooSmall(int length, int room) {
+            super("the signature value (" + length + " bytes) is longer than the room reserved for it (" + room
+                    + " bytes)", null, false, false);
+        }
+
+        /** When a second try did not fit either: the values of this key grow from one signature to the next. */
+        GeneralSecurityException again() {
+            return new GeneralSecurityException(getMessage() + ", twice in a row", this);
+        }
+    }
+}
