@@ -25,6 +25,7 @@ import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.multi.qrcode.QRCodeMultiReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -99,7 +100,7 @@ class LicenceApiTest {
     }
 
     @Test
-    void aBusinessLicenceIsIssuedSealedWithAReadableSignedQrCodeAndJudgedValid() throws Exception {
+    void aBusinessLicenceIsIssuedSealedWithAReadableSignedQrCodeAndJudgedValid(@TempDir Path dir) throws Exception {
         var response = issue(businessLicence("BL-" + UUID.randomUUID().toString().substring(0, 8), "91350100M000100Y43"));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         JsonNode licence = JSON.readTree(response.body());
@@ -120,7 +121,7 @@ class LicenceApiTest {
         var dss = DssJudge.validateOnline(pdf, root);
         assertThat(dss.indication()).as(dss.toString()).isEqualTo("TOTAL_PASSED");
 
-        Path file = Files.createTempFile("licence", ".pdf");
+        Path file = dir.resolve("licence.pdf");
         Files.write(file, pdf);
         assertThat(Commands.ok(file.getParent(), "pdfsig", file.toString())).contains("Signature is Valid");
         Commands.ok(file.getParent(), "pdftoppm", "-r", "150", "-png", "-singlefile", file.toString(),

@@ -13,13 +13,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link SignatureValue#room} (10 KiB for a token alone). That left three quarters of a licence PDF's /Contents as
  * zeros: a 16 KB reservation for a 4 KB value, 24 KB of hex digits in every 106 KB licence, stored and sent with
  * it. The values one key makes with one TSA differ by a few bytes only (DER integers, a token's serial number and
- * time), so later signatures reserve the largest value seen with that key plus {@link #SLACK}. A value that does not
+ * time), so later signatures reserve the first value's length with that key plus {@link #SLACK}. A value that does not
  * fit after all (the TSA's answer grew: a new certificate chain) is made once more with the room it needed
  * ({@link TooSmall}, {@link PdfSealer}); nothing is written until a value fits.
  */
 final class ContentsRoom {
 
-    /** Spare bytes over the largest value seen: its few varying bytes, many times over. */
+    /** Spare bytes over the value learnt: the few bytes that vary between values, many times over. */
     static final int SLACK = 1024;
     /** Keys remembered at most; past it all are forgotten (then each key pays the estimate once more). */
     private static final int MAX_KEYS = 4096;
@@ -40,17 +40,20 @@ final class ContentsRoom {
     }
 
     /**
-     * Remembers a value's length, then refuses it when it is longer than the room it was given: the caller's increment
-     * is then discarded and made again, and {@link #room} now answers a room it fits in.
+     * Remembers the first value's length for its key, and refuses a value longer than the room it was given: the
+     * caller's increment is then discarded and made again, and {@link #room} now answers a room it fits in. Values
+     * that fit change nothing, so the room of a key stays the same from one document to the next.
      */
     void wrote(SealRequest request, boolean timeStamped, int length, int room) {
         if (largest.size() >= MAX_KEYS) {
             largest.clear();
         }
-        largest.merge(shape(request, timeStamped), length, Math::max);
+        Shape shape = shape(request, timeStamped);
         if (length > room) {
+            largest.merge(shape, length, Math::max);
             throw new TooSmall(length, room);
         }
+        largest.putIfAbsent(shape, length);
     }
 
     private static Shape shape(SealRequest request, boolean timeStamped) {

@@ -60,7 +60,7 @@ class ContentsRoomTest {
         int value = valueLength(first);
         assertThat(room(first)).isGreaterThan(value + 8 * 1024); // the first: the estimate, a 10 KiB token room in it
         assertThat(room(second)).isBetween(value, value + ContentsRoom.SLACK + 16);
-        assertThat(room(third)).isEqualTo(room(second)); // learnt once, kept
+        assertThat(room(third)).isEqualTo(room(second)); // learnt once, kept (documents of one size)
         assertThat(second.length).isLessThan(first.length - 2 * 8 * 1024);
         for (byte[] sealed : List.of(first, second, third)) {
             assertThat(verifier.verify(sealed).verdict()).isEqualTo(Verdict.VALID);
