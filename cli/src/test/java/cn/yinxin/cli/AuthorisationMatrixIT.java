@@ -98,12 +98,7 @@ class AuthorisationMatrixIT {
 
     @AfterAll
     static void down() throws Exception {
-        if (yinxin("down").exit() == 0) {
-            // Keycloak unpacked into the home takes some 300 MB a run
-            try (var files = Files.walk(home)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
-        }
+        TestHomes.removeWhenDown(home, yinxin("down").exit());
     }
 
     /** A seal and a licence of office A, both revoked (changes to them end in 409), and an import job of office A. */

@@ -62,6 +62,7 @@ class ScaleOutIT {
     static void down() throws Exception {
         Result down = yinxin("down");
         assertThat(down.output()).contains("stopped nginx").contains("stopped licence-service-2");
+        TestHomes.removeWhenDown(home, down.exit());
     }
 
     @Test

@@ -67,7 +67,7 @@ class YinxinKeycloakIT {
 
     @AfterAll
     static void down() throws Exception {
-        yinxin("down");
+        TestHomes.removeWhenDown(home, yinxin("down").exit());
     }
 
     @Test

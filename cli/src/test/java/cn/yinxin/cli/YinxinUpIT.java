@@ -85,7 +85,7 @@ class YinxinUpIT {
 
     @AfterAll
     static void stopEverything() throws Exception {
-        yinxin("down");
+        TestHomes.removeWhenDown(home, yinxin("down").exit());
     }
 
     @Test

@@ -35,6 +35,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -319,6 +320,21 @@ class StampApiTest {
         assertThat(ours.verdict()).isEqualTo(Verdict.VALID);
         assertThat(ours.signatures().get(0).format()).isEqualTo("PAdES-BASELINE-T");
         assertThat(DssJudge.validate(response.body(), root).level()).isEqualTo(SignatureLevel.PAdES_BASELINE_T);
+
+        // the seal's next documents reserve the room its values need (core ContentsRoom), not a 10 KiB token guess
+        HttpResponse<byte[]> next = stamp(new Multipart()
+                .file("file", "result.pdf", "application/pdf", samplePdf)
+                .field("sealId", SamplePki.SEAL_ID).field("x", 150).field("y", 230).field("level", "B-T"));
+        assertThat(unusedContentsBytes(next.body())).isLessThan(1024 + 16);
+        assertThat(onlineVerifier().verify(next.body()).verdict()).isEqualTo(Verdict.VALID);
+    }
+
+    /** The zero bytes that pad the last signature's /Contents after its value. */
+    private static int unusedContentsBytes(byte[] pdf) {
+        String text = new String(pdf, StandardCharsets.ISO_8859_1);
+        int start = text.lastIndexOf("/Contents <") + "/Contents <".length();
+        String hex = text.substring(start, text.indexOf('>', start));
+        return (hex.length() - hex.replaceAll("(00)+$", "").length()) / 2;
     }
 
     @Test
