@@ -1,8 +1,5 @@
 package cn.yinxin.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,17 +36,13 @@ public final class LicenceServiceProcess implements AutoCloseable {
         }
         int port = Commands.freePort();
         settings.forEach((name, value) -> command.add("--" + name + "=" + value.replace("{port}", String.valueOf(port))));
-        try {
-            return new LicenceServiceProcess(ServiceProcess.start("licence-service", command, port, Map.of(
-                    // the development login (X-Dev-* headers), stated: a service not told its mode does not start
-                    "YINXIN_SECURITY_MODE", "development",
-                    "YINXIN_LICENCE_DB_URL", TestDatabase.jdbcUrl(database),
-                    "YINXIN_SEAL_URL", sealUrl,
-                    "YINXIN_AUDIT_KEY_STORE", Files.createTempDirectory("licence-audit").resolve("licence-service.p12")
-                            .toString())));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new LicenceServiceProcess(ServiceProcess.start("licence-service", command, port, Map.of(
+                // the development login (X-Dev-* headers), stated: a service not told its mode does not start
+                "YINXIN_SECURITY_MODE", "development",
+                "YINXIN_LICENCE_DB_URL", TestDatabase.jdbcUrl(database),
+                "YINXIN_SEAL_URL", sealUrl,
+                "YINXIN_AUDIT_KEY_STORE", TempFolders.create("licence-audit").resolve("licence-service.p12")
+                        .toString())));
     }
 
     public String url() {

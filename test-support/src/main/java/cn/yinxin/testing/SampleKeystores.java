@@ -2,7 +2,6 @@ package cn.yinxin.testing;
 
 import cn.yinxin.keystores.SamplePki;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** A fresh development PKI and sample seal, made by keystores-sample, in a temporary folder. */
@@ -23,7 +22,7 @@ public final class SampleKeystores {
     /** With the CA (CRLs) at {@code caUrl} and its OCSP responder at {@code ocspUrl}. */
     public static Path fresh(String caUrl, String ocspUrl) {
         try {
-            Path dir = Files.createTempDirectory("yinxin-keystores");
+            Path dir = TempFolders.create("yinxin-keystores");
             SamplePki.create(dir, caUrl, ocspUrl);
             return dir;
         } catch (Exception e) {

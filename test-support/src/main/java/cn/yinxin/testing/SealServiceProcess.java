@@ -2,9 +2,6 @@ package cn.yinxin.testing;
 
 import cn.yinxin.keystores.SamplePki;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -21,21 +18,17 @@ public final class SealServiceProcess implements AutoCloseable {
     }
 
     public static SealServiceProcess start(String database, Path keystores, String tsaUrl) {
-        try {
-            Path results = Files.createTempDirectory("seal-results");
-            return new SealServiceProcess(ServiceProcess.start("seal-service", Map.of(
-                    // the development login (X-Dev-* headers), stated: a service not told its mode does not start
-                    "YINXIN_SECURITY_MODE", "development",
-                    "YINXIN_SEAL_DB_URL", TestDatabase.jdbcUrl(database),
-                    "YINXIN_SEALS_DIR", keystores.resolve("seals").toString(),
-                    "YINXIN_SEALS_PASSWORD", SamplePki.PASSWORD,
-                    "YINXIN_SEAL_SERVICE_KEYSTORE", keystores.resolve("seal-service/keys.p12").toString(),
-                    "YINXIN_TSA_URL", tsaUrl,
-                    "YINXIN_STAMP_RESULTS_DIR", results.toString(),
-                    "YINXIN_AUDIT_KEY_STORE", keystores.resolve("audit/seal-service.p12").toString())));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Path results = TempFolders.create("seal-results");
+        return new SealServiceProcess(ServiceProcess.start("seal-service", Map.of(
+                // the development login (X-Dev-* headers), stated: a service not told its mode does not start
+                "YINXIN_SECURITY_MODE", "development",
+                "YINXIN_SEAL_DB_URL", TestDatabase.jdbcUrl(database),
+                "YINXIN_SEALS_DIR", keystores.resolve("seals").toString(),
+                "YINXIN_SEALS_PASSWORD", SamplePki.PASSWORD,
+                "YINXIN_SEAL_SERVICE_KEYSTORE", keystores.resolve("seal-service/keys.p12").toString(),
+                "YINXIN_TSA_URL", tsaUrl,
+                "YINXIN_STAMP_RESULTS_DIR", results.toString(),
+                "YINXIN_AUDIT_KEY_STORE", keystores.resolve("audit/seal-service.p12").toString())));
     }
 
     public String url() {
