@@ -69,6 +69,9 @@ public final class LicenceBenchmark {
             String bulkOnly = Runs.option(args, "--bulk-only", null);
             Map<String, String> types = bulkOnly != null ? defineTypesByFile(api.url(), run)
                     : issuance(api, seals, run, seconds, warmUp);
+            if (bulkOnly == null) {
+                System.out.println(StoredSizes.of(TestDatabase.jdbcUrl(database)));
+            }
             List<BulkRun> conversions = List.of(new BulkRun("both files", DRIVING_PERMIT, 1, 2),
                     new BulkRun("both files", DRIVING_PERMIT, 2, 2), new BulkRun("both files", DRIVING_PERMIT, 1, 4),
                     new BulkRun("PDF", types.get("PDF"), 1, 4));
