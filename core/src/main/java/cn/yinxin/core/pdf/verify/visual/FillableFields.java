@@ -1,11 +1,10 @@
 package cn.yinxin.core.pdf.verify.visual;
 
+import cn.yinxin.core.pdf.verify.changes.FormFields;
 import cn.yinxin.core.pdf.verify.visual.VisualComparison.Exclusion;
-import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSName;
-import org.apache.pdfbox.cos.COSNull;
 import org.apache.pdfbox.cos.COSNumber;
 import org.apache.pdfbox.cos.COSString;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -92,34 +91,13 @@ final class FillableFields {
         return boxes;
     }
 
-    /** No value, an empty text, an empty choice, or a check box or radio button off. */
     private static boolean empty(COSBase value) {
-        return value == null || value instanceof COSNull
-                || value instanceof COSString text && text.getString().isEmpty()
-                || value instanceof COSArray choices && choices.size() == 0
-                || COSName.Off.equals(value);
+        return FormFields.empty(value);
     }
 
-    /**
-     * Whether the document is certified (DocMDP) with P=2 or 3: form filling allowed by the certifier. The
-     * certification signature is named by the catalog's /Perms /DocMDP; P defaults to 2.
-     */
+    /** Whether the document is certified (DocMDP) with P=2 or 3: form filling allowed by the certifier. */
     static boolean certifiedForFilling(PDDocument document) {
-        COSDictionary perms = document.getDocumentCatalog().getCOSObject().getCOSDictionary(COSName.PERMS);
-        COSDictionary signature = perms == null ? null : perms.getCOSDictionary(COSName.DOCMDP);
-        if (signature == null
-                || !(signature.getDictionaryObject(COSName.REFERENCE) instanceof COSArray refs)) {
-            return false;
-        }
-        for (int i = 0; i < refs.size(); i++) {
-            if (refs.getObject(i) instanceof COSDictionary reference
-                    && COSName.DOCMDP.equals(reference.getCOSName(COSName.TRANSFORM_METHOD))) {
-                COSDictionary params = reference.getCOSDictionary(COSName.TRANSFORM_PARAMS);
-                int p = params == null ? 2 : params.getInt(COSName.P, 2);
-                return p == 2 || p == 3;
-            }
-        }
-        return false;
+        return FormFields.certifiedForFilling(document.getDocumentCatalog().getCOSObject());
     }
 
     private static COSBase inherited(COSDictionary node, COSName key, Class<? extends COSBase> type) {

@@ -1,0 +1,70 @@
+package cn.yinxin.core.pdf;
+
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSString;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.interactive.form.PDAcroForm;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import cn.yinxin.core.pdf.verify.report.Verdict;
+
+import static cn.yinxin.core.pdf.RedTeamFourth.assertNotValid;
+import static cn.yinxin.core.pdf.RedTeamFourth.incremental;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A fourth hostile read (2026-12-07), after three red-team rounds. Each test is an attack on a genuinely sealed
+ * document, as an attacker holding it and a text editor would make it; each asserts the verdict a clerk must get.
+ */
+class RedTeamFourthTest {
+
+    private static RedTeamFourth fixture;
+
+    @BeforeAll
+    static void keys() throws Exception {
+        fixture = new RedTeamFourth();
+    }
+
+    // ---- a value the signer saw, changed where viewers draw it themselves ---------------------------------------
+
+    /** The form "amount" = 100 (appearance 100) under /NeedAppearances true, as many form generators write it. */
+    static byte[] redrawnForm() throws Exception {
+        try (PDDocument document = Loader.loadPDF(PdfCrafting.formPdf(false))) {
+            document.getDocumentCatalog().getAcroForm(null).setNeedAppearances(true);
+            return TestMaterial.save(document);
+        }
+    }
+
+    /**
+     * After sealing only the field's /V is changed to 1,000,000; its stored appearance still reads 100. FormRule lets a
+     * field that is not read-only take another value (FORM_FILLING; a value the signer saw is left to the pictures),
+     * and the pictures draw the stored appearance (100 both times). Every viewer that honours /NeedAppearances
+     * (Acrobat, pdf.js, poppler) draws the value itself: it showed 100 to the signer and shows 1,000,000 now.
+     */
+    @Test
+    void aValueChangedWithoutItsAppearanceWhileViewersRedrawTheFields() throws Exception {
+        byte[] sealed = fixture.sealed("redrawn", redrawnForm());
+        byte[] forged = incremental(sealed, document -> {
+            PDAcroForm form = document.getDocumentCatalog().getAcroForm(null);
+            var field = form.getField("amount").getCOSObject();
+            field.setItem(COSName.V, new COSString("1,000,000"));
+            field.setNeedToBeUpdated(true);
+        });
+
+        assertNotValid(fixture.verify("redrawn-value-changed", forged));
+    }
+
+    /** The rule's other side: an empty field filled in under /NeedAppearances is form filling, as before. */
+    @Test
+    void anEmptyFieldMayStillBeFilledInWhileViewersRedrawTheFields() throws Exception {
+        byte[] empty;
+        try (PDDocument document = Loader.loadPDF(redrawnForm())) {
+            document.getDocumentCatalog().getAcroForm(null).getField("amount").setValue("");
+            empty = TestMaterial.save(document);
+        }
+        byte[] filled = PdfCrafting.fill(fixture.sealed("redrawn-empty", empty), "900");
+
+        assertThat(fixture.verify("redrawn-empty-filled", filled).verdict()).isEqualTo(Verdict.VALID);
+    }
+}
