@@ -4,12 +4,28 @@ import cn.yinxin.core.pdf.sign.PdfSealer;
 import cn.yinxin.core.pdf.verify.PdfVerifier;
 import cn.yinxin.core.pdf.verify.report.Verdict;
 import cn.yinxin.core.pdf.verify.report.VerificationReport;
+import cn.yinxin.core.pdf.sign.SealRequest;
+import cn.yinxin.core.pdf.sign.SignatureLevel;
 import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSString;
 import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.PDResources;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationWidget;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceDictionary;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceStream;
+import org.apache.pdfbox.pdmodel.interactive.form.PDAcroForm;
+import org.apache.pdfbox.pdmodel.interactive.form.PDTextField;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,6 +56,73 @@ final class RedTeamFourth {
         byte[] sealed = new PdfSealer().seal(pdf, material.request(1, 100, 100));
         assertThat(verify(name + "-sealed", sealed).verdict()).as("the genuine document").isEqualTo(Verdict.VALID);
         return sealed;
+    }
+
+    /** {@code pdf} sealed as a certification with DocMDP {@code p} (2: form filling and signing allowed after). */
+    byte[] certified(String name, byte[] pdf, int p) throws Exception {
+        var request = material.request(1, 100, 100);
+        byte[] certified = new PdfSealer().seal(pdf, new SealRequest(request.key(), request.appearance(),
+                request.placement(), "certifying", "certified", Instant.now(), SignatureLevel.B_B, p));
+        assertThat(verify(name + "-certified", certified).verdict()).as("the genuine document").isEqualTo(Verdict.VALID);
+        return certified;
+    }
+
+    /**
+     * One page printing "Amount: 100" (Helvetica 12 at 72, 705) with an empty, transparent text field "remarks" whose
+     * box (60, 690, 300 x 40) lies over that line, as a form whose notes field was drawn across the printed amount.
+     */
+    static byte[] emptyFieldOverPrintedText() throws Exception {
+        try (PDDocument document = new PDDocument()) {
+            PDPage page = new PDPage(PDRectangle.A4);
+            document.addPage(page);
+            PDType1Font helvetica = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+            try (PDPageContentStream content = new PDPageContentStream(document, page)) {
+                PdfCrafting.text(content, helvetica, 72, 705, "Amount: 100");
+            }
+            PDAcroForm form = new PDAcroForm(document);
+            document.getDocumentCatalog().setAcroForm(form);
+            PDResources resources = new PDResources();
+            resources.put(COSName.getPDFName("Helv"), helvetica);
+            form.setDefaultResources(resources);
+            form.setDefaultAppearance("/Helv 12 Tf 0 g");
+            PDTextField field = new PDTextField(form);
+            field.setPartialName("remarks");
+            PDAnnotationWidget widget = field.getWidgets().getFirst();
+            widget.setRectangle(new PDRectangle(60, 690, 300, 40));
+            widget.setPage(page);
+            widget.setPrinted(true);
+            page.getAnnotations().add(widget);
+            form.getFields().add(field);
+            field.setValue("");
+            return TestMaterial.save(document);
+        }
+    }
+
+    /**
+     * Fills the field {@code name} with {@code value} as a form filler could: /V and a new appearance, here one that
+     * paints the box white first (an opaque background, as /MK /BG asks) and then the value.
+     */
+    static Edit fillOpaquely(String name, String value, float width, float height) {
+        return document -> {
+            PDAcroForm form = document.getDocumentCatalog().getAcroForm(null);
+            PDTextField field = (PDTextField) form.getField(name);
+            field.getCOSObject().setItem(COSName.V, new COSString(value));
+            field.getCOSObject().setNeedToBeUpdated(true);
+            PDAppearanceStream stream = new PDAppearanceStream(document);
+            stream.setBBox(new PDRectangle(width, height));
+            PDResources resources = new PDResources();
+            resources.put(COSName.getPDFName("Helv"), new PDType1Font(Standard14Fonts.FontName.HELVETICA));
+            stream.setResources(resources);
+            try (var out = stream.getContentStream().createOutputStream()) {
+                out.write(PdfCrafting.bytes("1 g 0 0 " + width + " " + height + " re f /Tx BMC BT /Helv 12 Tf 0 g 12 15 Td ("
+                        + value + ") Tj ET EMC"));
+            }
+            PDAppearanceDictionary appearance = new PDAppearanceDictionary();
+            appearance.setNormalAppearance(stream);
+            PDAnnotationWidget widget = field.getWidgets().getFirst();
+            widget.setAppearance(appearance);
+            widget.getCOSObject().setNeedToBeUpdated(true);
+        };
     }
 
     /** {@code document} with {@code edit} appended as one incremental update. */

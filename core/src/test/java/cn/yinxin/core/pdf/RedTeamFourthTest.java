@@ -67,4 +67,20 @@ class RedTeamFourthTest {
 
         assertThat(fixture.verify("redrawn-empty-filled", filled).verdict()).isEqualTo(Verdict.VALID);
     }
+
+    // ---- under DocMDP P=2, a fill that covers what the page printed under an empty field ----------------------
+
+    /**
+     * A certification with P=2 lets values be filled in and changed, and the pictures left each fillable field's whole
+     * box out. An empty notes field lies over the printed "Amount: 100"; after certification it is "filled" with an
+     * appearance that paints its box white and writes "Amount: 1,000,000" (FORM_FILLING, allowed by P=2): the printed
+     * amount the certifier signed is covered, and every viewer shows 1,000,000.
+     */
+    @Test
+    void aFillUnderCertificationCoveringWhatThePagePrintedUnderTheField() throws Exception {
+        byte[] certified = fixture.certified("notes", RedTeamFourth.emptyFieldOverPrintedText(), 2);
+        byte[] forged = incremental(certified, RedTeamFourth.fillOpaquely("remarks", "Amount: 1,000,000", 300, 40));
+
+        assertNotValid(fixture.verify("notes-covering", forged));
+    }
 }

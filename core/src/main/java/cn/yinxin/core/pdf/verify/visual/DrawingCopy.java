@@ -55,7 +55,7 @@ final class DrawingCopy implements AutoCloseable {
 
         @Override
         protected PageDrawer createPageDrawer(PageDrawerParameters parameters) throws IOException {
-            return new PageDrawer(parameters) {
+            PageDrawer drawer = new PageDrawer(parameters) {
                 @Override
                 public void showAnnotation(PDAnnotation annotation) throws IOException {
                     // shown on paper (Print), or on screen when the pointer passes over it (ToggleNoView)
@@ -71,6 +71,9 @@ final class DrawingCopy implements AutoCloseable {
                     }
                 }
             };
+            // PDFRenderer's own createPageDrawer hands the drawer the renderer's annotation filter; so must this one
+            drawer.setAnnotationFilter(getAnnotationsFilter());
+            return drawer;
         }
     }
 }

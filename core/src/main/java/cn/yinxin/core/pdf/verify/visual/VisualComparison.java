@@ -210,6 +210,7 @@ public final class VisualComparison {
         List<VisualDifference> differences = new ArrayList<>();
         BufferedImage before = null;
         BufferedImage after = null;
+        BufferedImage print = null;
         int common = Math.min(signedPages, currentPages);
         boolean certifiedForFilling = FillableFields.certifiedForFilling(signed);
         SameDefinitions.Proven proven = new SameDefinitions.Proven();
@@ -241,14 +242,13 @@ public final class VisualComparison {
                 return new Result(signedPages, currentPages, differences, "page " + (i + 1)
                         + " cannot be drawn: " + e.getMessage());
             }
-            List<Exclusion> fillable = FillableFields.unmoved(signedList.get(i), currentList.get(i), i + 1,
+            blankExcluded(before, after, now, excluded, i + 1);
+            // a fill may write into a blank box, never cover what was there when signed (P=2/3: what the page prints)
+            FillableFields.Boxes fillable = FillableFields.unmoved(signedList.get(i), currentList.get(i), i + 1,
                     certifiedForFilling);
-            blankExcluded(before, after, now, certifiedForFilling ? concat(excluded, fillable) : excluded, i + 1);
-            if (!certifiedForFilling) {
-                // a fill may write into a blank box, never cover what was drawn there when signed (a certification
-                // with P=2 or 3 lets values the signer saw be changed: their whole boxes are left out above)
-                FillableFields.blankWhereBlank(before, after, now, fillable, settings.tolerance());
-            }
+            print = certifiedForFilling && !fillable.boxes().isEmpty()
+                    ? fillable.printUnder(signedCopy.renderer(), i, was, fitting(print, now)) : before;
+            FillableFields.blankWhereBlank(print, before, after, now, fillable.boxes(), settings.tolerance());
             differences.addAll(differences(before, after, now, i + 1));
         }
         // pages added after signing, or signed pages that are gone
@@ -271,12 +271,6 @@ public final class VisualComparison {
                         exclusion.area().getHeight()));
             }
         }
-    }
-
-    private static List<Exclusion> concat(List<Exclusion> a, List<Exclusion> b) {
-        List<Exclusion> both = new ArrayList<>(a);
-        both.addAll(b);
-        return both;
     }
 
     /**
@@ -389,7 +383,7 @@ public final class VisualComparison {
         return new BufferedImage(raster.width(), raster.height(), BufferedImage.TYPE_INT_RGB);
     }
 
-    private static void draw(PDFRenderer renderer, int index, PageRaster raster, BufferedImage image)
+    static void draw(PDFRenderer renderer, int index, PageRaster raster, BufferedImage image)
             throws IOException {
         Graphics2D g = image.createGraphics();
         try {
