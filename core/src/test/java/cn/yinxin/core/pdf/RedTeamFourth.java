@@ -125,6 +125,28 @@ final class RedTeamFourth {
         };
     }
 
+    /**
+     * Page 1 of {@code sealed} drawing, in an update after the seal, a CCITT fax image declared {@code side} x
+     * {@code side} pixels whose coded data is one bit a row (every row white, "V0"): a few KB whatever the side.
+     */
+    static byte[] faxImagePage(byte[] sealed, int side) throws Exception {
+        HostileFiles.Appender update = new HostileFiles.Appender(sealed);
+        long image = update.allocate();
+        byte[] rows = new byte[side / 8 + 16];
+        java.util.Arrays.fill(rows, (byte) 0xFF);
+        update.object(image, HostileFiles.Appender.stream("/Type /XObject /Subtype /Image /Width " + side
+                + " /Height " + side + " /BitsPerComponent 1 /ColorSpace /DeviceGray /Filter /CCITTFaxDecode "
+                + "/DecodeParms << /K -1 /Columns " + side + " /Rows " + side + " >>", rows));
+        long content = update.allocate();
+        update.object(content, HostileFiles.Appender.stream("", PdfCrafting.bytes("q 400 0 0 400 100 300 cm /Im1 Do Q")));
+        try (PDDocument document = Loader.loadPDF(sealed)) {
+            var page = document.getPage(0).getCOSObject();
+            update.object(page.getKey().getNumber(), HostileFiles.Appender.text(HostileFiles.Cos.write(page, java.util.Map.of(
+                    COSName.CONTENTS, content + " 0 R", COSName.RESOURCES, "<< /XObject << /Im1 " + image + " 0 R >> >>"))));
+        }
+        return update.commit().bytes();
+    }
+
     /** {@code document} with {@code edit} appended as one incremental update. */
     static byte[] incremental(byte[] document, Edit edit) throws Exception {
         try (PDDocument loaded = Loader.loadPDF(document)) {

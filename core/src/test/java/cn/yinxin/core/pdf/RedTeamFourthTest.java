@@ -83,4 +83,25 @@ class RedTeamFourthTest {
 
         assertNotValid(fixture.verify("notes-covering", forged));
     }
+
+    // ---- a decode-time bomb: a CCITT fax image --------------------------------------------------------------
+
+    /**
+     * A page drawing a CCITT fax image declared 40,000 x 40,000 pixels, in a file of 20 KB: the raw scan stops decoding
+     * before image filters and saw a few KB of coded rows, then PDFBox's fax decoder allocated the declared raster
+     * whole (200 MB, 1.2 GB of heap at the peak) while the page was drawn for the pictures. Under the verifier's heap
+     * that is an OutOfMemoryError on whichever thread allocates next. The declared raster counts as decoded bytes.
+     */
+    @Test
+    void aFaxImageDeclaringAHugeRasterIsNotDecoded() throws Exception {
+        byte[] bomb = RedTeamFourth.faxImagePage(fixture.sealed("fax", TestMaterial.onePagePdf(0)), 40_000);
+        assertThat(bomb.length).isLessThan(30_000);
+
+        var report = fixture.verify("fax-bomb", bomb);
+        assertThat(report.verdict()).as(report.toString()).isEqualTo(Verdict.INDETERMINATE);
+        assertThat(report.summary()).contains("decodes to more than");
+        // a fax page of a scanned A4 at 600 dpi (4,960 x 7,016) is drawn as any page: the change itself is judged
+        assertThat(fixture.verify("fax-a4", RedTeamFourth.faxImagePage(fixture.sealed("fax-a4",
+                TestMaterial.onePagePdf(0)), 4_960)).summary()).doesNotContain("decodes to more than");
+    }
 }
