@@ -147,6 +147,51 @@ final class RedTeamFourth {
         return update.commit().bytes();
     }
 
+    /**
+     * Adds to page 1 a stamp annotation (300 x 100 at 72, 650, over the page's text) whose appearance draws one
+     * image XObject of 600 x 200 pixels with the given filter entries and data.
+     */
+    static Edit stampDrawing(String filterEntries, byte[] data) {
+        return document -> {
+            var page = document.getPage(0);
+            org.apache.pdfbox.cos.COSStream image = document.getDocument().createCOSStream();
+            image.setName(COSName.TYPE, "XObject");
+            image.setName(COSName.SUBTYPE, "Image");
+            image.setInt(COSName.WIDTH, 600);
+            image.setInt(COSName.HEIGHT, 200);
+            image.setInt(COSName.BITS_PER_COMPONENT, 8);
+            image.setItem(COSName.COLORSPACE, COSName.DEVICERGB);
+            for (String[] entry : new String[][] {filterEntries.replace("/", "").split(" ")}) {
+                image.setName(COSName.getPDFName(entry[0]), entry[1]);
+            }
+            try (var out = image.createRawOutputStream()) {
+                out.write(data);
+            }
+            PDAppearanceStream stream = new PDAppearanceStream(document);
+            stream.setBBox(new PDRectangle(300, 100));
+            PDResources resources = new PDResources();
+            resources.getCOSObject().setItem(COSName.XOBJECT, new org.apache.pdfbox.cos.COSDictionary());
+            resources.getCOSObject().getCOSDictionary(COSName.XOBJECT).setItem(COSName.getPDFName("Im1"), image);
+            stream.setResources(resources);
+            try (var out = stream.getContentStream().createOutputStream()) {
+                out.write(PdfCrafting.bytes("q 300 0 0 100 0 0 cm /Im1 Do Q"));
+            }
+            var stamp = new org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationRubberStamp();
+            stamp.setRectangle(new PDRectangle(72, 650, 300, 100));
+            stamp.setPrinted(true);
+            PDAppearanceDictionary appearance = new PDAppearanceDictionary();
+            appearance.setNormalAppearance(stream);
+            stamp.setAppearance(appearance);
+            stamp.setPage(page);
+            page.getAnnotations().add(stamp);
+            page.getCOSObject().setNeedToBeUpdated(true);
+            if (page.getCOSObject().getCOSArray(COSName.ANNOTS) != null) {
+                page.getCOSObject().getCOSArray(COSName.ANNOTS).setNeedToBeUpdated(true);
+            }
+            document.getDocumentCatalog().getCOSObject().setNeedToBeUpdated(true);
+        };
+    }
+
     /** {@code document} with {@code edit} appended as one incremental update. */
     static byte[] incremental(byte[] document, Edit edit) throws Exception {
         try (PDDocument loaded = Loader.loadPDF(document)) {

@@ -104,4 +104,22 @@ class RedTeamFourthTest {
         assertThat(fixture.verify("fax-a4", RedTeamFourth.faxImagePage(fixture.sealed("fax-a4",
                 TestMaterial.onePagePdf(0)), 4_960)).summary()).doesNotContain("decodes to more than");
     }
+
+    // ---- an image PDFBox cannot draw: JPEG 2000, JBIG2 --------------------------------------------------------
+
+    /**
+     * Under DocMDP P=3 (comments allowed, judged by what they show) a stamp annotation is added over the certified
+     * text whose appearance draws a JPEG 2000 image (an "APPROVED 1,000,000" picture, in Acrobat, pdf.js and poppler).
+     * PDFBox has no JPEG 2000 (nor JBIG2) decoder here: it logs the missing reader and draws nothing, so the pictures
+     * saw no change and the verdict was VALID. An image the pictures cannot draw now, that they could not draw when
+     * signed either, is no proof: the pictures cannot tell.
+     */
+    @Test
+    void aStampDrawingAnImageThePicturesCannotDecodeUnderCertificationP3() throws Exception {
+        byte[] certified = fixture.certified("jpx", TestMaterial.onePagePdf(0), 3);
+        byte[] forged = incremental(certified, RedTeamFourth.stampDrawing("/Filter /JPXDecode",
+                PdfCrafting.bytes("\0\0\0\fjP  \r\n\u0087\n (a JPEG 2000 codestream)")));
+
+        assertNotValid(fixture.verify("jpx-stamp", forged));
+    }
 }

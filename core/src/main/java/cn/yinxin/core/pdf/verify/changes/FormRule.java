@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * The interactive form (ISO 32000-1 12.7): filling in fields (ISO 32000-1 12.8.2.2, DocMDP P>=2), signing a field
@@ -152,8 +153,10 @@ final class FormRule implements ChangeRule {
      * for filling (DocMDP P=2 or 3: the certifier let values change).
      */
     private static boolean seenValueRedrawn(RevisionDiff diff, COSDictionary old, COSDictionary field) {
-        if (FormFields.empty(old.getDictionaryObject(COSName.V)) || FormFields.certifiedForFilling(diff.oldCatalog())) {
-            return false;
+        if (FormFields.empty(old.getDictionaryObject(COSName.V)) || FormFields.certifiedForFilling(diff.oldCatalog())
+                || Stream.concat(FormFields.widgets(old).stream(), FormFields.widgets(field).stream())
+                        .noneMatch(FormFields::visible)) {
+            return false; // nothing the signer saw, values the certifier let change, or a field no viewer shows
         }
         return needAppearances(diff.oldCatalog()) || needAppearances(diff.newCatalog())
                 || FormFields.widgets(old).stream().anyMatch(widget -> !hasAppearance(widget))

@@ -235,12 +235,9 @@ public final class VisualComparison {
             }
             before = fitting(before, now);
             after = fitting(after, now);
-            try {
-                draw(signedCopy.renderer(), i, was, before);
-                draw(copy.renderer(), i, now, after);
-            } catch (IOException | RuntimeException e) {
-                return new Result(signedPages, currentPages, differences, "page " + (i + 1)
-                        + " cannot be drawn: " + e.getMessage());
+            String blind = drawBoth(signedCopy, copy, i, was, now, before, after);
+            if (blind != null) {
+                return new Result(signedPages, currentPages, differences, blind);
             }
             blankExcluded(before, after, now, excluded, i + 1);
             // a fill may write into a blank box, never cover what was there when signed (P=2/3: what the page prints)
@@ -259,6 +256,29 @@ public final class VisualComparison {
             differences.add(wholePage(signedList.get(i).getCropBox(), i + 1));
         }
         return new Result(signedPages, currentPages, differences, null);
+    }
+
+    /**
+     * Draws page {@code index} as signed and as now; null, or why the pictures cannot tell: the page cannot be drawn,
+     * or it now asks for an image PDFBox draws nothing for (no JPEG 2000 or JBIG2 decoder here, damaged data) that it
+     * did not ask for in the same place when signed, where other readers draw it.
+     */
+    private static String drawBoth(DrawingCopy signedCopy, DrawingCopy copy, int index, PageRaster was,
+                                   PageRaster now, BufferedImage before, BufferedImage after) {
+        try {
+            draw(signedCopy.renderer(), index, was, before);
+            List<String> blind = new ArrayList<>(signedCopy.renderer().undrawnImages());
+            draw(copy.renderer(), index, now, after);
+            for (String image : copy.renderer().undrawnImages()) {
+                if (!blind.remove(image)) {
+                    return "page " + (index + 1) + " shows an image this verifier cannot draw (JPEG 2000, JBIG2 or "
+                            + "damaged data) that it did not show when signed";
+                }
+            }
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return "page " + (index + 1) + " cannot be drawn: " + e.getMessage();
+        }
     }
 
     /** Blanks, on both drawings of page {@code page}, the areas left out of the comparison. */
