@@ -153,7 +153,6 @@ final class RedTeamFourth {
      */
     static Edit stampDrawing(String filterEntries, byte[] data) {
         return document -> {
-            var page = document.getPage(0);
             org.apache.pdfbox.cos.COSStream image = document.getDocument().createCOSStream();
             image.setName(COSName.TYPE, "XObject");
             image.setName(COSName.SUBTYPE, "Image");
@@ -161,23 +160,35 @@ final class RedTeamFourth {
             image.setInt(COSName.HEIGHT, 200);
             image.setInt(COSName.BITS_PER_COMPONENT, 8);
             image.setItem(COSName.COLORSPACE, COSName.DEVICERGB);
-            for (String[] entry : new String[][] {filterEntries.replace("/", "").split(" ")}) {
-                image.setName(COSName.getPDFName(entry[0]), entry[1]);
-            }
+            String[] entry = filterEntries.replace("/", "").split(" ");
+            image.setName(COSName.getPDFName(entry[0]), entry[1]);
             try (var out = image.createRawOutputStream()) {
                 out.write(data);
             }
+            stampShowing(PdfCrafting.bytes("q 300 0 0 100 0 0 cm /Im1 Do Q"), image, 650).apply(document);
+        };
+    }
+
+    /**
+     * Adds to page 1 a stamp annotation (300 x 100 at 72, {@code y}; 650 lies over the page's text, 400 on blank
+     * paper) whose appearance is {@code content}, with {@code image} (if any) as its XObject /Im1.
+     */
+    static Edit stampShowing(byte[] content, org.apache.pdfbox.cos.COSStream image, float y) {
+        return document -> {
+            var page = document.getPage(0);
             PDAppearanceStream stream = new PDAppearanceStream(document);
             stream.setBBox(new PDRectangle(300, 100));
             PDResources resources = new PDResources();
-            resources.getCOSObject().setItem(COSName.XOBJECT, new org.apache.pdfbox.cos.COSDictionary());
-            resources.getCOSObject().getCOSDictionary(COSName.XOBJECT).setItem(COSName.getPDFName("Im1"), image);
+            if (image != null) {
+                resources.getCOSObject().setItem(COSName.XOBJECT, new org.apache.pdfbox.cos.COSDictionary());
+                resources.getCOSObject().getCOSDictionary(COSName.XOBJECT).setItem(COSName.getPDFName("Im1"), image);
+            }
             stream.setResources(resources);
             try (var out = stream.getContentStream().createOutputStream()) {
-                out.write(PdfCrafting.bytes("q 300 0 0 100 0 0 cm /Im1 Do Q"));
+                out.write(content);
             }
             var stamp = new org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationRubberStamp();
-            stamp.setRectangle(new PDRectangle(72, 650, 300, 100));
+            stamp.setRectangle(new PDRectangle(72, y, 300, 100));
             stamp.setPrinted(true);
             PDAppearanceDictionary appearance = new PDAppearanceDictionary();
             appearance.setNormalAppearance(stream);

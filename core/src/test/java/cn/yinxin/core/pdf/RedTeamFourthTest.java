@@ -122,4 +122,24 @@ class RedTeamFourthTest {
 
         assertNotValid(fixture.verify("jpx-stamp", forged));
     }
+
+    /**
+     * Under P=3 a stamp on blank paper drawing an inline CCITT fax image (BI ... ID ... EI) declared 40,000 x 40,000
+     * white pixels, a few KB in its appearance: the raw scan of streams sees no image dictionary there, and PDFBox
+     * decoded the declared 200 MB raster whole while drawing the pictures, to find white on white (VALID). An image too
+     * large to be decoded is not drawn, and the pictures cannot tell.
+     */
+    @Test
+    void aStampDrawingAnInlineFaxImageOfAHugeRasterUnderCertificationP3() throws Exception {
+        byte[] certified = fixture.certified("inline-fax", TestMaterial.onePagePdf(0), 3);
+        byte[] rows = new byte[40_000 / 8 + 16];
+        java.util.Arrays.fill(rows, (byte) 0xFF);
+        byte[] appearance = PdfCrafting.concat(PdfCrafting.bytes("q 300 0 0 100 0 0 cm BI /W 40000 /H 40000 /BPC 1 "
+                + "/CS /G /F /CCF /DP << /K -1 /Columns 40000 /Rows 40000 >> ID "), rows, PdfCrafting.bytes(" EI Q"));
+        byte[] forged = incremental(certified, RedTeamFourth.stampShowing(appearance, null, 400));
+
+        var report = fixture.verify("inline-fax", forged);
+        assertThat(report.verdict()).as(report.toString()).isEqualTo(Verdict.INDETERMINATE);
+        assertThat(report.signatures().getFirst().reasons()).anyMatch(r -> r.contains("cannot draw"));
+    }
 }

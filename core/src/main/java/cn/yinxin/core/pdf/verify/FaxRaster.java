@@ -9,7 +9,7 @@ import org.apache.pdfbox.cos.COSName;
 import java.util.List;
 
 /** What a CCITT fax image will cost when it is drawn, judged from its dictionary before PDFBox decodes it. */
-final class FaxRaster {
+public final class FaxRaster {
 
     private FaxRaster() {
     }
@@ -21,13 +21,26 @@ final class FaxRaster {
      * 40,000 x 40,000 took 1.2 GB of heap. The declared raster counts as the stream's decoded bytes.
      */
     static void check(COSDictionary dictionary, DecodeBudget budget) {
-        if (dictionary == null) {
-            return;
+        long limit = budget.limits().maxStreamBytes();
+        if (declaredBytes(dictionary) > limit) {
+            throw new LimitExceededException(Limit.STREAM_BYTES, "a stream of the document decodes to more than "
+                    + limit + " bytes (the most this verifier decodes for one stream): a compression bomb, or a "
+                    + "document too large to verify here");
         }
-        List<COSName> filters = DecodeBudget.filters(dictionary.getDictionaryObject(COSName.FILTER));
+    }
+
+    /**
+     * The bytes PDFBox's fax decoder allocates for an image with this dictionary (an image XObject's, or an inline
+     * image's with its abbreviations), 0 when it is no CCITT fax image, Long.MAX_VALUE when absurd.
+     */
+    public static long declaredBytes(COSDictionary dictionary) {
+        if (dictionary == null) {
+            return 0;
+        }
+        List<COSName> filters = DecodeBudget.filters(dictionary.getDictionaryObject(COSName.FILTER, COSName.F));
         int fax = Math.max(filters.indexOf(COSName.CCITTFAX_DECODE), filters.indexOf(COSName.CCITTFAX_DECODE_ABBREVIATION));
         if (fax < 0) {
-            return;
+            return 0;
         }
         COSBase parms = dictionary.getDictionaryObject(COSName.DECODE_PARMS, COSName.DP);
         if (parms instanceof COSArray array) {
@@ -37,11 +50,9 @@ final class FaxRaster {
         long columns = Math.max(1, fields.getLong(COSName.COLUMNS, 1728));
         long rows = Math.max(Math.max(0, fields.getLong(COSName.ROWS, 0)),
                 Math.max(0, dictionary.getLong(COSName.HEIGHT, dictionary.getLong(COSName.H, 0))));
-        long limit = budget.limits().maxStreamBytes();
-        if (columns > Integer.MAX_VALUE || rows > Integer.MAX_VALUE || (columns + 7) / 8 * rows > limit) {
-            throw new LimitExceededException(Limit.STREAM_BYTES, "a stream of the document decodes to more than "
-                    + limit + " bytes (the most this verifier decodes for one stream): a compression bomb, or a "
-                    + "document too large to verify here");
+        if (columns > Integer.MAX_VALUE || rows > Integer.MAX_VALUE) {
+            return Long.MAX_VALUE;
         }
+        return (columns + 7) / 8 * rows;
     }
 }

@@ -1,9 +1,13 @@
 package cn.yinxin.core.pdf.verify.visual;
 
+import cn.yinxin.core.pdf.verify.FaxRaster;
+import cn.yinxin.core.pdf.verify.VerificationLimits;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.contentstream.operator.Operator;
 import org.apache.pdfbox.cos.COSBase;
+import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.graphics.image.PDImage;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotation;
 import org.apache.pdfbox.rendering.PDFRenderer;
 import org.apache.pdfbox.rendering.PageDrawer;
@@ -76,6 +80,19 @@ final class DrawingCopy implements AutoCloseable {
         protected PageDrawer createPageDrawer(PageDrawerParameters parameters) throws IOException {
             undrawn.clear();
             PageDrawer drawer = new PageDrawer(parameters) {
+                @Override
+                public void drawImage(PDImage image) throws IOException {
+                    // PDFBox decodes a fax image whole, at its declared size, before any subsampling: one inline
+                    // in an appearance (which the raw scan of streams does not see) could take the heap
+                    if (image.getCOSObject() instanceof COSDictionary entries
+                            && FaxRaster.declaredBytes(entries) > VerificationLimits.DEFAULT_MAX_STREAM_BYTES) {
+                        undrawn.add("a fax image of " + FaxRaster.declaredBytes(entries) + " bytes at "
+                                + getGraphicsState().getCurrentTransformationMatrix());
+                        return;
+                    }
+                    super.drawImage(image);
+                }
+
                 @Override
                 protected void operatorException(Operator operator, List<COSBase> operands, IOException e)
                         throws IOException {

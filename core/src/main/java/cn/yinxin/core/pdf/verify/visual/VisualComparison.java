@@ -235,9 +235,12 @@ public final class VisualComparison {
             }
             before = fitting(before, now);
             after = fitting(after, now);
-            String blind = drawBoth(signedCopy, copy, i, was, now, before, after);
-            if (blind != null) {
-                return new Result(signedPages, currentPages, differences, blind);
+            boolean blind;
+            try {
+                blind = drawBoth(signedCopy, copy, i, was, now, before, after);
+            } catch (IOException | RuntimeException e) {
+                return new Result(signedPages, currentPages, differences, "page " + (i + 1)
+                        + " cannot be drawn: " + e.getMessage());
             }
             blankExcluded(before, after, now, excluded, i + 1);
             // a fill may write into a blank box, never cover what was there when signed (P=2/3: what the page prints)
@@ -246,39 +249,44 @@ public final class VisualComparison {
             print = certifiedForFilling && !fillable.boxes().isEmpty()
                     ? fillable.printUnder(signedCopy.renderer(), i, was, fitting(print, now)) : before;
             FillableFields.blankWhereBlank(print, before, after, now, fillable.boxes(), settings.tolerance());
-            differences.addAll(differences(before, after, now, i + 1));
+            List<VisualDifference> found = differences(before, after, now, i + 1);
+            if (found.isEmpty() && blind) {
+                return new Result(signedPages, currentPages, differences, "page " + (i + 1) + " shows an image this "
+                        + "verifier cannot draw (JPEG 2000, JBIG2, damaged or too large) that it did not show when signed");
+            }
+            differences.addAll(found);
         }
-        // pages added after signing, or signed pages that are gone
-        for (int i = common; i < currentPages; i++) {
-            differences.add(wholePage(currentList.get(i).getCropBox(), i + 1));
-        }
-        for (int i = common; i < signedPages; i++) {
-            differences.add(wholePage(signedList.get(i).getCropBox(), i + 1));
-        }
+        addedOrGone(signedList, currentList, common, differences);
         return new Result(signedPages, currentPages, differences, null);
     }
 
-    /**
-     * Draws page {@code index} as signed and as now; null, or why the pictures cannot tell: the page cannot be drawn,
-     * or it now asks for an image PDFBox draws nothing for (no JPEG 2000 or JBIG2 decoder here, damaged data) that it
-     * did not ask for in the same place when signed, where other readers draw it.
-     */
-    private static String drawBoth(DrawingCopy signedCopy, DrawingCopy copy, int index, PageRaster was,
-                                   PageRaster now, BufferedImage before, BufferedImage after) {
-        try {
-            draw(signedCopy.renderer(), index, was, before);
-            List<String> blind = new ArrayList<>(signedCopy.renderer().undrawnImages());
-            draw(copy.renderer(), index, now, after);
-            for (String image : copy.renderer().undrawnImages()) {
-                if (!blind.remove(image)) {
-                    return "page " + (index + 1) + " shows an image this verifier cannot draw (JPEG 2000, JBIG2 or "
-                            + "damaged data) that it did not show when signed";
-                }
-            }
-            return null;
-        } catch (IOException | RuntimeException e) {
-            return "page " + (index + 1) + " cannot be drawn: " + e.getMessage();
+    /** Pages added after signing, or signed pages that are gone: each a difference of the whole page. */
+    private static void addedOrGone(List<PDPage> signedList, List<PDPage> currentList, int common,
+                                    List<VisualDifference> differences) {
+        for (int i = common; i < currentList.size(); i++) {
+            differences.add(wholePage(currentList.get(i).getCropBox(), i + 1));
         }
+        for (int i = common; i < signedList.size(); i++) {
+            differences.add(wholePage(signedList.get(i).getCropBox(), i + 1));
+        }
+    }
+
+    /**
+     * Draws page {@code index} as signed and as now: whether it now asks for an image PDFBox draws nothing for (no
+     * JPEG 2000 or JBIG2 decoder here, damaged data, a fax raster too large to decode) that it did not ask for in the
+     * same place when signed, where other readers draw it.
+     */
+    private static boolean drawBoth(DrawingCopy signedCopy, DrawingCopy copy, int index, PageRaster was,
+                                    PageRaster now, BufferedImage before, BufferedImage after) throws IOException {
+        draw(signedCopy.renderer(), index, was, before);
+        List<String> blind = new ArrayList<>(signedCopy.renderer().undrawnImages());
+        draw(copy.renderer(), index, now, after);
+        for (String image : copy.renderer().undrawnImages()) {
+            if (!blind.remove(image)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Blanks, on both drawings of page {@code page}, the areas left out of the comparison. */
