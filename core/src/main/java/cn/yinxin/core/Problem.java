@@ -29,6 +29,8 @@ public enum Problem {
     OFD_SIGNING_CLOSED("ofd-signing-closed", "A seal of the OFD allows no further seal", 422),
     /** A photo or scan in which no QR code could be read, however turned, scaled or thresholded. */
     NO_QR_CODE("no-qr-code", "No QR code was found in the image", 422),
+    /** A photo showing more than one different signed code: which one the caller means cannot be told. */
+    QR_CODES_AMBIGUOUS("qr-codes-ambiguous", "The image shows more than one signed code", 422),
     /** A picture whose header says it has more pixels than allowed: refused before any pixel is decoded. */
     IMAGE_TOO_LARGE("image-too-large", "The image has more pixels than allowed", 413),
     UNREADABLE_IMAGE("unreadable-image", "The image cannot be decoded", 422),

@@ -295,6 +295,28 @@ class LicenceApiTest {
                 }));
     }
 
+    /**
+     * Red team 4: a licence issued today to begin in a month (validFrom ahead: a permit granted before its start).
+     * Its PDF verified VALID, "licence valid now": the live status was the stored VALID. A clerk must not read a
+     * licence not yet in force as valid; from its start it is.
+     */
+    @Test
+    void aLicenceIssuedAheadOfItsStartIsNotValidBeforeIt() throws Exception {
+        Map<String, Object> request = businessLicence("BL-" + UUID.randomUUID().toString().substring(0, 8),
+                "91350100M000100Y43");
+        request.put("validFrom", LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).plusMonths(1).toString());
+        var response = issue(request);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        String identifier = JSON.readTree(response.body()).get("identifier").asString();
+
+        X509Certificate root = Pem.readFolder(revocation.keystores().resolve("trust")).get(0);
+        var report = new PdfVerifier(List.of(root), new OnlineRevocationSource(Duration.ofSeconds(5)))
+                .withLicenceStatus(this::liveStatus).verify(get("/api/v1/licences/" + identifier + "/pdf").body());
+        assertThat(report.verdict()).as(report.toString()).isEqualTo(Verdict.INDETERMINATE);
+        assertThat(report.licence().explanation()).contains("not in force yet");
+        assertThat(liveStatus(identifier)).isEqualTo("NOT_YET_VALID");
+    }
+
     // ---- helpers
 
     private String liveStatus(String identifier) throws Exception {

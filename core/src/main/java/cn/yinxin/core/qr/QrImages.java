@@ -119,7 +119,11 @@ public final class QrImages {
     private record Attempt(String transformName, String binarizer, Function<Grey, Grey> transform) {
     }
 
-    /** The codes in one bitmap: one with our prefix if there is one, else the first; null if none. */
+    /**
+     * The code in one bitmap: ours if there is one, else the first; null if none.
+     *
+     * @throws RejectedException (qr-codes-ambiguous) when it shows two different codes of ours
+     */
     private String decode(BinaryBitmap bitmap, Map<DecodeHintType, Object> hints) {
         List<String> texts = new ArrayList<>();
         try {
@@ -136,7 +140,14 @@ public final class QrImages {
                 return null;
             }
         }
-        return texts.stream().filter(t -> t.startsWith(preferredPrefix)).findFirst().orElse(texts.get(0));
+        // two different codes of ours: which one the caller photographed cannot be told, and answering for either
+        // could be a verdict on another document's code than the one on the paper
+        List<String> ours = texts.stream().filter(t -> t.startsWith(preferredPrefix)).distinct().toList();
+        if (ours.size() > 1) {
+            throw new RejectedException(Problem.QR_CODES_AMBIGUOUS, "The image shows " + ours.size()
+                    + " different signed codes: photograph only the code to check, or type the text under it.");
+        }
+        return ours.isEmpty() ? texts.get(0) : ours.getFirst();
     }
 
     private Grey decode(byte[] bytes) {

@@ -11,6 +11,7 @@ import cn.yinxin.core.pki.cms.TimeStamper;
 import cn.yinxin.core.qr.QrSymbol;
 import cn.yinxin.core.ses.SESeal;
 import cn.yinxin.core.ses.SealMaker;
+import cn.yinxin.core.ses.SealStatusSource;
 import cn.yinxin.testing.pki.Identity;
 import cn.yinxin.testing.pki.KeyType;
 import cn.yinxin.testing.pki.Profile;
@@ -38,6 +39,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -96,6 +98,38 @@ final class OfdMaterial {
         return new SealMaker(sealMaker, "TEST").make(new SealMaker.SealSpec(esId, SealMaker.TYPE_ORGANISATION, name,
                 redCirclePng(), 40, 40, List.of(signer.certificate()), now.minus(Duration.ofDays(1)),
                 now.plus(Duration.ofDays(300))), now);
+    }
+
+    /**
+     * Red team 4: a GB/T 38540 seal made by whoever holds a trusted SM2 key ({@code maker}), as the seal maker, under
+     * the first seal's esID, name and picture, for {@code signer}'s certificate: what the seal service never made.
+     */
+    SESeal sealMadeBy(SealKey maker, SealKey signer) throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        return new SealMaker(maker, "TEST").make(new SealMaker.SealSpec(seal.sealInfo().esId(),
+                SealMaker.TYPE_ORGANISATION, seal.sealInfo().property().name(), redCirclePng(), 40, 40,
+                List.of(signer.certificate()), now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(300))), now);
+    }
+
+    /**
+     * The verifier as a service would configure it, whose seal service made each seal for these certificates only
+     * (what {@code GET /api/v1/seals/{id}/certificates} lists): the first seal for the first key, the second for the
+     * second.
+     */
+    OfdVerifier verifierKnowingTheSeals() {
+        Map<String, List<X509Certificate>> made = Map.of(seal.sealInfo().esId(), List.of(sealKey.certificate()),
+                secondSeal.sealInfo().esId(), List.of(secondSealKey.certificate()));
+        return new OfdVerifier(List.of(root), List.of(ca), revocation()).withSealStatus(new SealStatusSource() {
+            @Override
+            public String status(String esId) {
+                return made.containsKey(esId) ? "ACTIVE" : null;
+            }
+
+            @Override
+            public List<X509Certificate> certificates(String esId) {
+                return made.get(esId);
+            }
+        });
     }
 
     /** A request for the first seal at a place, signed now. */
@@ -166,6 +200,14 @@ final class OfdMaterial {
                 "1.2.156.3005.2.11100000000013127D001.91350100M000100Y43.20260001.001.1", "福州市市场监督管理局",
                 "91350100M000100Y43", LocalDate.of(2026, 12, 1), "福州某某餐饮有限公司", "91350100M000100Y43", "001",
                 LocalDate.of(2026, 12, 1), null);
+    }
+
+    /** A one-page letter OFD, no licence in it: what any agency seals every day. */
+    static byte[] letterOfd() throws IOException {
+        OfdWriter writer = new OfdWriter().title("通知").created(LocalDate.of(2026, 12, 6));
+        writer.page(210, 297).text(60, 40, 10, "通知").text(20, 70, 4.5, "经审核，同意拨付款项：100元。")
+                .text(120, 200, 5, "（盖章）");
+        return writer.write();
     }
 
     /** A two-page licence OFD: title, Latin and Chinese text, a line, a logo image, a QR code; "（盖章）" on page 1. */

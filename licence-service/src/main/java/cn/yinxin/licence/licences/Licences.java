@@ -231,6 +231,15 @@ public class Licences {
         return store.ofHolder(holderNumber);
     }
 
+    /**
+     * The status verifiers are told: the stored one, except that a VALID licence whose validFrom is still ahead
+     * (China's day) is NOT_YET_VALID: it was issued ahead of its start, and a file of it proves nothing before then.
+     */
+    public String liveStatus(Licence licence) {
+        return licence.status() == LicenceStatus.VALID && licence.validFrom().isAfter(LocalDate.now(clock.withZone(CHINA)))
+                ? "NOT_YET_VALID" : licence.status().name();
+    }
+
     /** The version that replaced this one, if any. */
     public Optional<Licence> successor(Licence licence) {
         return store.successorOf(licence.id());

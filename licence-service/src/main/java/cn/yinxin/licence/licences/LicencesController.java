@@ -139,8 +139,9 @@ public class LicencesController {
         Licence licence = licences.get(identifier);
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("identifier", licence.identifier());
-        status.put("status", licence.status().name());
+        status.put("status", licences.liveStatus(licence));
         status.put("since", licence.statusChangedAt());
+        status.put("validFrom", licence.validFrom());
         status.put("validUntil", licence.validUntil());
         licences.successor(licence).ifPresent(next -> status.put("supersededBy", next.identifier()));
         return status;

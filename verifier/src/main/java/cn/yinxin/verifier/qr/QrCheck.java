@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -43,6 +44,8 @@ public final class QrCheck {
 
     /** iat/nbf may lie this far ahead of the verifier's clock (the seal service's clock may run a little fast). */
     public static final Duration ALLOWED_SKEW = Duration.ofMinutes(5);
+    /** The zone a licence's calendar dates are days of (the licence service's). */
+    private static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
 
     private final Supplier<List<X509Certificate>> anchors;
     private final SealDirectory seals;
@@ -197,6 +200,12 @@ public final class QrCheck {
             if (licence.validUntil() != null && licence.validUntil().isBefore(LocalDate.ofInstant(now, ZoneOffset.UTC))) {
                 findings.add(new Finding(Verdict.INVALID, "qr-expired", "The licence was valid until "
                         + licence.validUntil() + "."));
+            }
+            // a licence may be issued ahead of its start (validFrom is any date): before it, it is not in force;
+            // its dates are Chinese calendar days, so the day is China's, never one that begins earlier
+            if (licence.validFrom().isAfter(LocalDate.ofInstant(now, CHINA))) {
+                findings.add(new Finding(Verdict.INDETERMINATE, "qr-not-yet-valid", "The licence is valid from "
+                        + licence.validFrom() + ", not yet."));
             }
             if (licence.status() == null) {
                 return new Claims(null, licence, null);

@@ -70,6 +70,28 @@ class OfdVerifyTest {
         sealService.close();
     }
 
+    /**
+     * Red team 4: another holder of an SM2 key the verifier trusts (here the outside seal maker's) makes itself a GB/T
+     * 38540 seal as its own "maker" under our seal's esID, name and picture, for its own certificate, and seals an
+     * OFD. The seal service answers ACTIVE for that esID; what it lists as the seal's certificates (GET
+     * /api/v1/seals/{id}/certificates) is not the signer's: INVALID (it was VALID, naming our seal).
+     */
+    @Test
+    void aSealMadeUnderOurSealsIdForAnotherTrustedKeyIsInvalid() throws Exception {
+        java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        var forged = new cn.yinxin.core.ses.SealMaker(pki.sealMaker, "TEST").make(new cn.yinxin.core.ses.SealMaker
+                .SealSpec(OfdTestPki.SEAL_ID, cn.yinxin.core.ses.SealMaker.TYPE_ORGANISATION, OfdTestPki.SEAL_NAME,
+                pki.sealImage, 40, 40, java.util.List.of(pki.sealMaker.certificate()),
+                now.minus(java.time.Duration.ofDays(1)), now.plus(java.time.Duration.ofDays(30))), now);
+        byte[] ofd = new cn.yinxin.core.ofd.seal.OfdSealer(null).seal(OfdTestPki.unsealedOfd(),
+                new cn.yinxin.core.ofd.seal.OfdSealRequest(forged, pki.sealMaker,
+                        new cn.yinxin.core.pdf.sign.SealPlacement(1, 130, 180), now));
+
+        JsonObject report = verify(verticle, ofd, "application/ofd");
+        assertThat(report.getString("verdict")).as(report.encodePrettily()).isEqualTo("INVALID");
+        assertThat(report.encode()).contains("was not made for the signer");
+    }
+
     @Test
     void aSealedOfdIsValidWithThePdfReportShape() throws Exception {
         JsonObject report = verify(verticle, sealed, "application/ofd");

@@ -107,4 +107,29 @@ class QrCheckTest {
         assertThat(unknown.problemSlug()).isEqualTo("unknown-qr-signer");
         assertThat(unknown.signer()).as("refused before its claims were read").isNull();
     }
+
+    /**
+     * Red team 4: a genuine licence code of a licence issued today to start next month (the licence service takes
+     * any validFrom: a permit granted ahead of its start). The code says so (field 5, signed), but only validUntil was
+     * read: a clerk got VALID for a licence not yet in force.
+     */
+    @Test
+    void aLicenceNotYetInForceIsNotValid() throws Exception {
+        InMemorySealDirectory seals = new InMemorySealDirectory(List.of(sample("ACTIVE", null)), clock.instant(), clock);
+        QrCheck check = check(seals, 3600);
+        java.time.LocalDate today = java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneId.of("Asia/Shanghai"));
+        QrResult ahead = check.check(licenceCode(today.plusMonths(1)));
+        assertThat(ahead.verdict()).as(ahead.findings().toString()).isNotEqualTo(Finding.Verdict.VALID);
+        assertThat(ahead.problemSlug()).isEqualTo("qr-not-yet-valid");
+
+        QrResult inForce = check.check(licenceCode(today));
+        assertThat(inForce.verdict()).as(inForce.findings().toString()).isEqualTo(Finding.Verdict.VALID);
+    }
+
+    /** A licence code without a status-list entry (nothing asked of the licence service), in force from {@code from}. */
+    private String licenceCode(java.time.LocalDate from) throws Exception {
+        return new QrSigner(sealKey).sign(new cn.yinxin.core.qr.LicenceQr("1.2.156.3005.2.x.7", "11410000MB00001749002",
+                "李四", "110105********002X", from, from.plusYears(5), SamplePki.AGENCY_CODE,
+                clock.instant().minusSeconds(60), null, null).toClaims());
+    }
 }

@@ -44,6 +44,7 @@ class ReasonCatalogueTest {
             Path.of("../core/src/main/java/cn/yinxin/core/pdf/verify/VisualProof.java"),
             Path.of("../core/src/main/java/cn/yinxin/core/pdf/verify/DecodeBudget.java"),
             Path.of("../core/src/main/java/cn/yinxin/core/pdf/verify/InputBounds.java"),
+            Path.of("../core/src/main/java/cn/yinxin/core/pdf/verify/FaxRaster.java"),
             Path.of("../core/src/main/java/cn/yinxin/core/pdf/verify/changes/AnnotationRule.java"),
             Path.of("../core/src/main/java/cn/yinxin/core/pdf/verify/changes/CatalogRule.java"),
             Path.of("../core/src/main/java/cn/yinxin/core/pdf/verify/changes/ChangeAnalysis.java"),

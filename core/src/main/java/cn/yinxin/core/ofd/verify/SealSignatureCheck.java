@@ -73,7 +73,7 @@ final class SealSignatureCheck {
             return revoked;
         }
         SealStatusCheck.Result status = SealStatusCheck.check(statuses, ses.seal().sealInfo().esId(),
-                ses.timeStamp() != null, reasons);
+                ses.signerCertificate(), ses.timeStamp() != null, reasons);
         if (status.failed()) {
             return failed(ses, signer, proven, "SEAL_STATUS", reasons, status.indication(), status.subIndication(),
                     status.status());

@@ -93,7 +93,7 @@ public final class NationalSealCheck {
             return refused;
         }
         SealStatusCheck.Result status = SealStatusCheck.check(statuses, ses.seal().sealInfo().esId(),
-                ses.timeStamp() != null, reasons);
+                ses.signerCertificate(), ses.timeStamp() != null, reasons);
         if (status.failed()) {
             return failed(facts, "SEAL_STATUS", reasons, status.indication(), status.subIndication(), status.status());
         }

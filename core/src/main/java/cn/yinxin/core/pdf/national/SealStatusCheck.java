@@ -5,6 +5,9 @@ import cn.yinxin.core.pdf.verify.report.SubIndication;
 
 import cn.yinxin.core.ses.SealStatusSource;
 
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -30,8 +33,12 @@ public final class SealStatusCheck {
     private SealStatusCheck() {
     }
 
-    /** Asks {@code statuses} (null: offline) for seal {@code esId}; each finding goes to {@code reasons}. */
-    public static Result check(SealStatusSource statuses, String esId, boolean timeStamped, List<String> reasons) {
+    /**
+     * Asks {@code statuses} (null: offline) for seal {@code esId}, and whether its issuer made it for the certificate
+     * that signed ({@code signer}, DER); each finding goes to {@code reasons}.
+     */
+    public static Result check(SealStatusSource statuses, String esId, byte[] signer, boolean timeStamped,
+                               List<String> reasons) {
         if (statuses == null) {
             reasons.add("The seal's own status at its issuer was not asked (offline).");
             return new Result(null, null, null);
@@ -52,6 +59,40 @@ public final class SealStatusCheck {
             return new Result(status, Indication.TOTAL_FAILED, SubIndication.REVOKED);
         }
         reasons.add("The seal \"" + esId + "\" is " + status + " at its issuer.");
-        return new Result(status, null, null);
+        return madeFor(statuses, esId, signer, status, reasons);
+    }
+
+    /**
+     * Whether the issuer made seal {@code esId} for the signer's certificate. A GB/T 38540 seal names its esID, name
+     * and picture itself, signed by whoever made it; SesVerifier asks only that the maker's certificate be trusted,
+     * so anyone holding a trusted SM2 key can make a seal under another agency's esID for their own certificate. The
+     * issuer's list of the seal's certificates (every one it has had) is what binds the seal to a key.
+     */
+    private static Result madeFor(SealStatusSource statuses, String esId, byte[] signer, String status,
+                                  List<String> reasons) {
+        List<X509Certificate> made;
+        try {
+            made = statuses.certificates(esId);
+        } catch (Exception e) {
+            reasons.add("The certificates the seal's issuer made it for cannot be learnt now: " + e.getMessage());
+            return new Result(status, Indication.INDETERMINATE, SubIndication.TRY_LATER);
+        }
+        if (made == null) {
+            reasons.add("The seal's issuer was not asked which certificates it made the seal for.");
+            return new Result(status, null, null);
+        }
+        for (X509Certificate certificate : made) {
+            try {
+                if (Arrays.equals(certificate.getEncoded(), signer)) {
+                    reasons.add("The seal's issuer made seal \"" + esId + "\" for the signer's certificate.");
+                    return new Result(status, null, null);
+                }
+            } catch (CertificateEncodingException e) {
+                // a certificate that cannot be encoded is not the signer's
+            }
+        }
+        reasons.add("The seal's issuer made seal \"" + esId + "\" for other certificates than the signer's: this "
+                + "seal was not made for the signer, whatever name and picture it shows.");
+        return new Result(status, Indication.TOTAL_FAILED, SubIndication.NO_SIGNING_CERTIFICATE_FOUND);
     }
 }

@@ -89,6 +89,7 @@ final class InputBounds {
                 budget.checkTime();
             }
             jpegScans(pdf, data, end, dictionary, text, budget);
+            FaxRaster.check(dictionary, budget);
             // an image may decode to as much as its declared raster (a lossless scan is larger than any content
             // stream); whatever it claims, it stays within the document's limit
             long allowed = Math.max(limits.maxStreamBytes(), raster(dictionary));

@@ -43,6 +43,14 @@ public final class LicenceStatusCheck {
                     report.validationTime(), report.signatures(), new VerificationReport.LicenceCheck(identifier,
                     status, "Licence " + identifier + " is valid now."));
         }
+        if ("NOT_YET_VALID".equals(status)) {
+            // issued ahead of its start: genuine, but not in force yet
+            var check = new VerificationReport.LicenceCheck(identifier, status, "Licence " + identifier
+                    + " is not in force yet: its issuer says its validity begins later.");
+            Verdict verdict = report.verdict() == Verdict.VALID ? Verdict.INDETERMINATE : report.verdict();
+            return new VerificationReport(verdict, report.verdict() == Verdict.VALID ? check.explanation()
+                    : report.summary(), report.documentBytes(), report.validationTime(), report.signatures(), check);
+        }
         String explanation = status == null ? "The issuer does not know licence " + identifier + "."
                 : "Licence " + identifier + " is " + status + " now: the document no longer proves it.";
         var check = new VerificationReport.LicenceCheck(identifier, status, explanation);

@@ -1,10 +1,13 @@
 package cn.yinxin.core.pdf.verify.changes;
 
 import org.apache.pdfbox.cos.COSArray;
+import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSInteger;
 import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSNull;
 import org.apache.pdfbox.cos.COSNumber;
+import org.apache.pdfbox.cos.COSString;
 import org.apache.pdfbox.pdmodel.PDDocument;
 
 import java.util.ArrayList;
@@ -145,5 +148,35 @@ public final class FormFields {
         }
         float[] r = rect.toFloatArray();
         return Math.abs(r[2] - r[0]) > 0.01 && Math.abs(r[3] - r[1]) > 0.01;
+    }
+
+    /** A field value that shows nothing: none, an empty text, an empty choice, or a check box or radio button off. */
+    public static boolean empty(COSBase value) {
+        return value == null || value instanceof COSNull
+                || value instanceof COSString text && text.getString().isEmpty()
+                || value instanceof COSArray choices && choices.size() == 0
+                || COSName.Off.equals(value);
+    }
+
+    /**
+     * Whether the document whose catalog this is is certified (DocMDP) with P=2 or 3: the certifier allowed values
+     * to be filled in and changed. The certification signature is named by the catalog's /Perms /DocMDP; P defaults
+     * to 2.
+     */
+    public static boolean certifiedForFilling(COSDictionary catalog) {
+        COSDictionary perms = catalog.getCOSDictionary(COSName.PERMS);
+        COSDictionary signature = perms == null ? null : perms.getCOSDictionary(COSName.DOCMDP);
+        if (signature == null || !(signature.getDictionaryObject(COSName.REFERENCE) instanceof COSArray refs)) {
+            return false;
+        }
+        for (int i = 0; i < refs.size(); i++) {
+            if (refs.getObject(i) instanceof COSDictionary reference
+                    && COSName.DOCMDP.equals(reference.getCOSName(COSName.TRANSFORM_METHOD))) {
+                COSDictionary params = reference.getCOSDictionary(COSName.TRANSFORM_PARAMS);
+                int p = params == null ? 2 : params.getInt(COSName.P, 2);
+                return p == 2 || p == 3;
+            }
+        }
+        return false;
     }
 }

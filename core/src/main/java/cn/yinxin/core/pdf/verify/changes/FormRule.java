@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * The interactive form (ISO 32000-1 12.7): filling in fields (ISO 32000-1 12.8.2.2, DocMDP P>=2), signing a field
@@ -126,6 +127,13 @@ final class FormRule implements ChangeRule {
                             + " (a read-only field keeps the value it was signed with)"), field.getKey());
             return false;
         }
+        if (seenValueRedrawn(diff, old, field)) {
+            clearance.report(Finding.of("FORM_FIELD_FILLED", pageOf(diff, field), ModificationLevel.OTHER,
+                    "the form field \"" + name + "\" was given another value: " + values + " while viewers draw its "
+                            + "value themselves (/NeedAppearances, or a widget without an appearance of its own): they "
+                            + "showed the signer the old value and show the new one now"), field.getKey());
+            return false;
+        }
         clearance.report(new Finding("FORM_FIELD_FILLED", pageOf(diff, field), ModificationLevel.FORM_FILLING, name,
                 "the form field \"" + name + "\" was filled in: " + values, 0));
         if (!isWidget(field)) {
@@ -135,6 +143,29 @@ final class FormRule implements ChangeRule {
             clearance.filledWidget(widget.getKey());
         }
         return true;
+    }
+
+    /**
+     * A value the signer saw (not empty when signed) given another one where viewers draw the value themselves, not
+     * the stored appearance: under the form's /NeedAppearances, or for a widget without an appearance of its own. The
+     * visual proof draws the stored appearance, which such a change may leave as it was (it showed 100 and still
+     * does, viewers show 1,000,000), so only this rule sees it. Allowed only where the signed revision is certified
+     * for filling (DocMDP P=2 or 3: the certifier let values change).
+     */
+    private static boolean seenValueRedrawn(RevisionDiff diff, COSDictionary old, COSDictionary field) {
+        if (FormFields.empty(old.getDictionaryObject(COSName.V)) || FormFields.certifiedForFilling(diff.oldCatalog())
+                || Stream.concat(FormFields.widgets(old).stream(), FormFields.widgets(field).stream())
+                        .noneMatch(FormFields::visible)) {
+            return false; // nothing the signer saw, values the certifier let change, or a field no viewer shows
+        }
+        return needAppearances(diff.oldCatalog()) || needAppearances(diff.newCatalog())
+                || FormFields.widgets(old).stream().anyMatch(widget -> !hasAppearance(widget))
+                || FormFields.widgets(field).stream().anyMatch(widget -> !hasAppearance(widget));
+    }
+
+    private static boolean needAppearances(COSDictionary catalog) {
+        return catalog.getDictionaryObject(COSName.ACRO_FORM) instanceof COSDictionary form
+                && form.getBoolean(COSName.NEED_APPEARANCES, false);
     }
 
     /** The form dictionary: its fields (judged above), signature flags, defaults for drawing values. */

@@ -1,20 +1,31 @@
 package cn.yinxin.core.pdf.verify.visual;
 
+import cn.yinxin.core.pdf.verify.FaxRaster;
+import cn.yinxin.core.pdf.verify.VerificationLimits;
 import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.contentstream.operator.Operator;
+import org.apache.pdfbox.cos.COSBase;
+import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.graphics.image.PDImage;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotation;
 import org.apache.pdfbox.rendering.PDFRenderer;
 import org.apache.pdfbox.rendering.PageDrawer;
 import org.apache.pdfbox.rendering.PageDrawerParameters;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The document as it is now, opened again for drawing only when a page must be drawn: drawing an annotation
  * without appearance makes PDFBox add one to the document, which the caller's copy must not get.
  */
 final class DrawingCopy implements AutoCloseable {
+    /** The operators that draw an image (an XObject, or one inline). */
+    private static final Set<String> IMAGES = Set.of("Do", "BI", "EI");
     private final byte[] pdf;
     private final long end;
     private PDDocument document;
@@ -48,14 +59,50 @@ final class DrawingCopy implements AutoCloseable {
      */
     static final class Renderer extends PDFRenderer {
 
+        /** Where the last page drawn asked for an image PDFBox could not draw (no decoder, damaged data). */
+        private final List<String> undrawn = new ArrayList<>();
+
         Renderer(PDDocument document) {
             super(document);
             setSubsamplingAllowed(true);
         }
 
+        /**
+         * The images the last page drawn showed nothing for, each as where it was asked (the operator, its operand
+         * and the transformation then): JPEG 2000 and JBIG2 have no decoder here, and PDFBox logs a damaged image
+         * and draws nothing, where other readers draw it.
+         */
+        List<String> undrawnImages() {
+            return List.copyOf(undrawn);
+        }
+
         @Override
         protected PageDrawer createPageDrawer(PageDrawerParameters parameters) throws IOException {
-            return new PageDrawer(parameters) {
+            undrawn.clear();
+            PageDrawer drawer = new PageDrawer(parameters) {
+                @Override
+                public void drawImage(PDImage image) throws IOException {
+                    // PDFBox decodes a fax image whole, at its declared size, before any subsampling: one inline
+                    // in an appearance (which the raw scan of streams does not see) could take the heap
+                    if (image.getCOSObject() instanceof COSDictionary entries
+                            && FaxRaster.declaredBytes(entries) > VerificationLimits.DEFAULT_MAX_STREAM_BYTES) {
+                        undrawn.add("a fax image of " + FaxRaster.declaredBytes(entries) + " bytes at "
+                                + getGraphicsState().getCurrentTransformationMatrix());
+                        return;
+                    }
+                    super.drawImage(image);
+                }
+
+                @Override
+                protected void operatorException(Operator operator, List<COSBase> operands, IOException e)
+                        throws IOException {
+                    if (IMAGES.contains(operator.getName())) {
+                        undrawn.add(operator.getName() + " " + operands + " at "
+                                + getGraphicsState().getCurrentTransformationMatrix());
+                    }
+                    super.operatorException(operator, operands, e);
+                }
+
                 @Override
                 public void showAnnotation(PDAnnotation annotation) throws IOException {
                     // shown on paper (Print), or on screen when the pointer passes over it (ToggleNoView)
@@ -71,6 +118,9 @@ final class DrawingCopy implements AutoCloseable {
                     }
                 }
             };
+            // PDFRenderer's own createPageDrawer hands the drawer the renderer's annotation filter; so must this one
+            drawer.setAnnotationFilter(getAnnotationsFilter());
+            return drawer;
         }
     }
 }

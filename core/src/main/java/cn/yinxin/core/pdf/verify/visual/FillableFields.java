@@ -1,31 +1,34 @@
 package cn.yinxin.core.pdf.verify.visual;
 
+import cn.yinxin.core.pdf.verify.changes.FormFields;
 import cn.yinxin.core.pdf.verify.visual.VisualComparison.Exclusion;
-import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSName;
-import org.apache.pdfbox.cos.COSNull;
 import org.apache.pdfbox.cos.COSNumber;
 import org.apache.pdfbox.cos.COSString;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotation;
+import org.apache.pdfbox.rendering.PDFRenderer;
 
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The boxes on a page where form filling may show a new value: widgets of fillable fields (/FT /Tx, /Ch or /Btn,
  * not read-only, as signed) that sit on the page with the same /Rect in the signed revision and now, and that were
  * empty when signed (no value, and an appearance that shows none: {@link AppearanceInk}), unless the signed
- * revision is certified with DocMDP P=2 or 3 (the certifier allowed values to be changed). A value the signer saw
+ * revision is certified with DocMDP P=2 or 3 (the certifier allowed values to be changed; what the page itself prints
+ * under such a field is still compared: {@link Boxes#printUnder}). A value the signer saw
  * is part of what was signed: replacing it, or only its appearance (the "replace" shadow attack), is a visible
  * change. A field is known by its fully qualified name (the /T of its field
  * and parents), so a widget added later under an existing name in another place is not among them.
@@ -38,19 +41,45 @@ final class FillableFields {
     private FillableFields() {
     }
 
-    static List<Exclusion> unmoved(PDPage signed, PDPage current, int pageNumber, boolean certifiedForFilling) {
+    /**
+     * The fillable boxes of a page, and the names of their fields (whose widgets are left out to draw what the page
+     * prints under them).
+     */
+    record Boxes(List<Exclusion> boxes, Set<String> names) {
+
+        /**
+         * The signed page drawn into {@code image} without the widgets of these fields: what the page itself prints
+         * under them (its text, other annotations), which no fill may cover, even where a certification lets values
+         * change.
+         */
+        BufferedImage printUnder(PDFRenderer renderer, int index, PageRaster raster, BufferedImage image)
+                throws IOException {
+            renderer.setAnnotationsFilter(annotation -> !(COSName.WIDGET.equals(annotation.getCOSObject()
+                    .getCOSName(COSName.SUBTYPE)) && names.contains(qualifiedName(annotation.getCOSObject()))));
+            try {
+                VisualComparison.draw(renderer, index, raster, image);
+            } finally {
+                renderer.setAnnotationsFilter(annotation -> true);
+            }
+            return image;
+        }
+    }
+
+    static Boxes unmoved(PDPage signed, PDPage current, int pageNumber, boolean certifiedForFilling) {
         Map<String, PDRectangle> before = fillable(signed, !certifiedForFilling);
         if (before.isEmpty()) {
-            return List.of();
+            return new Boxes(List.of(), Set.of());
         }
         List<Exclusion> boxes = new ArrayList<>();
+        Set<String> names = new HashSet<>();
         for (var entry : fillable(current, false).entrySet()) {
             PDRectangle was = before.get(entry.getKey());
             if (was != null && same(was, entry.getValue())) {
                 boxes.add(new Exclusion(pageNumber, entry.getValue()));
+                names.add(entry.getKey());
             }
         }
-        return boxes;
+        return new Boxes(boxes, names);
     }
 
     /** Name and box of each fillable widget of the page (a name seen twice on one page is left out: ambiguous). */
@@ -92,34 +121,13 @@ final class FillableFields {
         return boxes;
     }
 
-    /** No value, an empty text, an empty choice, or a check box or radio button off. */
     private static boolean empty(COSBase value) {
-        return value == null || value instanceof COSNull
-                || value instanceof COSString text && text.getString().isEmpty()
-                || value instanceof COSArray choices && choices.size() == 0
-                || COSName.Off.equals(value);
+        return FormFields.empty(value);
     }
 
-    /**
-     * Whether the document is certified (DocMDP) with P=2 or 3: form filling allowed by the certifier. The
-     * certification signature is named by the catalog's /Perms /DocMDP; P defaults to 2.
-     */
+    /** Whether the document is certified (DocMDP) with P=2 or 3: form filling allowed by the certifier. */
     static boolean certifiedForFilling(PDDocument document) {
-        COSDictionary perms = document.getDocumentCatalog().getCOSObject().getCOSDictionary(COSName.PERMS);
-        COSDictionary signature = perms == null ? null : perms.getCOSDictionary(COSName.DOCMDP);
-        if (signature == null
-                || !(signature.getDictionaryObject(COSName.REFERENCE) instanceof COSArray refs)) {
-            return false;
-        }
-        for (int i = 0; i < refs.size(); i++) {
-            if (refs.getObject(i) instanceof COSDictionary reference
-                    && COSName.DOCMDP.equals(reference.getCOSName(COSName.TRANSFORM_METHOD))) {
-                COSDictionary params = reference.getCOSDictionary(COSName.TRANSFORM_PARAMS);
-                int p = params == null ? 2 : params.getInt(COSName.P, 2);
-                return p == 2 || p == 3;
-            }
-        }
-        return false;
+        return FormFields.certifiedForFilling(document.getDocumentCatalog().getCOSObject());
     }
 
     private static COSBase inherited(COSDictionary node, COSName key, Class<? extends COSBase> type) {
@@ -152,19 +160,21 @@ final class FillableFields {
     }
 
     /**
-     * Blanks, on both drawings, the pixels of the boxes {@code fillable} that were blank as signed: paper (within
-     * {@code tolerance} of white) or the box's own background (its commonest colour then, a form's tint): what the
-     * signer saw drawn in a fillable box (the page's print under an empty field, the field's frame) is still compared.
+     * Blanks, on both drawings, the pixels of the boxes {@code fillable} that were blank in {@code print}: paper
+     * (within {@code tolerance} of white) or the box's own background there (its commonest colour, a form's tint).
+     * {@code print} is the page as signed ({@code before}: what the signer saw drawn in the box, the page's print
+     * under an empty field or the field's frame, is still compared), or, under a certification that lets values
+     * change, the signed page drawn without the fields (the old values may go, the page's own print may not).
      */
-    static void blankWhereBlank(BufferedImage before, BufferedImage after, PageRaster now,
-                                        List<Exclusion> fillable, int tolerance) {
+    static void blankWhereBlank(BufferedImage print, BufferedImage before, BufferedImage after, PageRaster now,
+                                List<Exclusion> fillable, int tolerance) {
         for (Exclusion box : fillable) {
             Rectangle area = now.toPixels(box.area().getLowerLeftX(), box.area().getLowerLeftY(),
                     box.area().getWidth(), box.area().getHeight());
-            int background = commonest(before, area);
+            int background = commonest(print, area);
             for (int y = area.y; y < area.y + area.height; y++) {
                 for (int x = area.x; x < area.x + area.width; x++) {
-                    int rgb = before.getRGB(x, y);
+                    int rgb = print.getRGB(x, y);
                     if (near(rgb, 0xffffff, tolerance) || near(rgb, background, tolerance)) {
                         before.setRGB(x, y, 0xffffffff);
                         after.setRGB(x, y, 0xffffffff);

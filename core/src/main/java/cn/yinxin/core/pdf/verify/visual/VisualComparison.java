@@ -210,6 +210,7 @@ public final class VisualComparison {
         List<VisualDifference> differences = new ArrayList<>();
         BufferedImage before = null;
         BufferedImage after = null;
+        BufferedImage print = null;
         int common = Math.min(signedPages, currentPages);
         boolean certifiedForFilling = FillableFields.certifiedForFilling(signed);
         SameDefinitions.Proven proven = new SameDefinitions.Proven();
@@ -234,31 +235,58 @@ public final class VisualComparison {
             }
             before = fitting(before, now);
             after = fitting(after, now);
+            boolean blind;
             try {
-                draw(signedCopy.renderer(), i, was, before);
-                draw(copy.renderer(), i, now, after);
+                blind = drawBoth(signedCopy, copy, i, was, now, before, after);
             } catch (IOException | RuntimeException e) {
                 return new Result(signedPages, currentPages, differences, "page " + (i + 1)
                         + " cannot be drawn: " + e.getMessage());
             }
-            List<Exclusion> fillable = FillableFields.unmoved(signedList.get(i), currentList.get(i), i + 1,
+            blankExcluded(before, after, now, excluded, i + 1);
+            // a fill may write into a blank box, never cover what was there when signed (P=2/3: what the page prints)
+            FillableFields.Boxes fillable = FillableFields.unmoved(signedList.get(i), currentList.get(i), i + 1,
                     certifiedForFilling);
-            blankExcluded(before, after, now, certifiedForFilling ? concat(excluded, fillable) : excluded, i + 1);
-            if (!certifiedForFilling) {
-                // a fill may write into a blank box, never cover what was drawn there when signed (a certification
-                // with P=2 or 3 lets values the signer saw be changed: their whole boxes are left out above)
-                FillableFields.blankWhereBlank(before, after, now, fillable, settings.tolerance());
+            print = certifiedForFilling && !fillable.boxes().isEmpty()
+                    ? fillable.printUnder(signedCopy.renderer(), i, was, fitting(print, now)) : before;
+            FillableFields.blankWhereBlank(print, before, after, now, fillable.boxes(), settings.tolerance());
+            List<VisualDifference> found = differences(before, after, now, i + 1);
+            if (found.isEmpty() && blind) {
+                return new Result(signedPages, currentPages, differences, "page " + (i + 1) + " shows an image this "
+                        + "verifier cannot draw (JPEG 2000, JBIG2, damaged or too large) that it did not show when signed");
             }
-            differences.addAll(differences(before, after, now, i + 1));
+            differences.addAll(found);
         }
-        // pages added after signing, or signed pages that are gone
-        for (int i = common; i < currentPages; i++) {
+        addedOrGone(signedList, currentList, common, differences);
+        return new Result(signedPages, currentPages, differences, null);
+    }
+
+    /** Pages added after signing, or signed pages that are gone: each a difference of the whole page. */
+    private static void addedOrGone(List<PDPage> signedList, List<PDPage> currentList, int common,
+                                    List<VisualDifference> differences) {
+        for (int i = common; i < currentList.size(); i++) {
             differences.add(wholePage(currentList.get(i).getCropBox(), i + 1));
         }
-        for (int i = common; i < signedPages; i++) {
+        for (int i = common; i < signedList.size(); i++) {
             differences.add(wholePage(signedList.get(i).getCropBox(), i + 1));
         }
-        return new Result(signedPages, currentPages, differences, null);
+    }
+
+    /**
+     * Draws page {@code index} as signed and as now: whether it now asks for an image PDFBox draws nothing for (no
+     * JPEG 2000 or JBIG2 decoder here, damaged data, a fax raster too large to decode) that it did not ask for in the
+     * same place when signed, where other readers draw it.
+     */
+    private static boolean drawBoth(DrawingCopy signedCopy, DrawingCopy copy, int index, PageRaster was,
+                                    PageRaster now, BufferedImage before, BufferedImage after) throws IOException {
+        draw(signedCopy.renderer(), index, was, before);
+        List<String> blind = new ArrayList<>(signedCopy.renderer().undrawnImages());
+        draw(copy.renderer(), index, now, after);
+        for (String image : copy.renderer().undrawnImages()) {
+            if (!blind.remove(image)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Blanks, on both drawings of page {@code page}, the areas left out of the comparison. */
@@ -271,12 +299,6 @@ public final class VisualComparison {
                         exclusion.area().getHeight()));
             }
         }
-    }
-
-    private static List<Exclusion> concat(List<Exclusion> a, List<Exclusion> b) {
-        List<Exclusion> both = new ArrayList<>(a);
-        both.addAll(b);
-        return both;
     }
 
     /**
@@ -389,7 +411,7 @@ public final class VisualComparison {
         return new BufferedImage(raster.width(), raster.height(), BufferedImage.TYPE_INT_RGB);
     }
 
-    private static void draw(PDFRenderer renderer, int index, PageRaster raster, BufferedImage image)
+    static void draw(PDFRenderer renderer, int index, PageRaster raster, BufferedImage image)
             throws IOException {
         Graphics2D g = image.createGraphics();
         try {
