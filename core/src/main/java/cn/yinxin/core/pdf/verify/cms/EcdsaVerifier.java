@@ -4,11 +4,14 @@ import cn.yinxin.core.pki.Providers;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
+import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.operator.ContentVerifier;
+import org.bouncycastle.operator.ContentVerifierProvider;
 import org.bouncycastle.operator.DefaultSignatureNameFinder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.RawContentVerifier;
 import org.bouncycastle.operator.RuntimeOperatorException;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,13 +26,13 @@ import java.util.Set;
  * a verifier that, after verifying the signature over what was written to it, verifies the same signature value
  * once more with a raw {@code NONEwithECDSA} instance that was given no data (in a {@code finally}, so that a
  * PKCS#11 provider's state is reset): a full ECDSA verification whose answer is thrown away, for every CMS
- * signature and time-stamp token, a quarter of the ECDSA work of a verification. Here the signature is verified
+ * signature, time-stamp token and OCSP answer: half of the ECDSA work of a verification. Here the signature is verified
  * by the same Bouncy Castle algorithm (by the name its own operator helper gives the OID) with the same key, once.
  *
  * <p>A signature without signed attributes is checked by Bouncy Castle over the digest it computed
  * ({@link RawContentVerifier}): that goes to Bouncy Castle's own raw verifier as before.
  */
-final class EcdsaVerifier implements ContentVerifier, RawContentVerifier {
+public final class EcdsaVerifier implements ContentVerifier, RawContentVerifier {
 
     /** The ECDSA signature algorithms (with SHA-2) this verifier takes. */
     static final Set<ASN1ObjectIdentifier> ALGORITHMS = Set.of(X9ObjectIdentifiers.ecdsa_with_SHA224,
@@ -42,6 +45,33 @@ final class EcdsaVerifier implements ContentVerifier, RawContentVerifier {
     private final RawContentVerifier raw;
     private final Signature signature;
     private final OutputStream stream;
+
+    /**
+     * As {@code new JcaContentVerifierProviderBuilder().setProvider(Providers.bouncyCastle()).build(key)} (used for
+     * CMS signatures, time-stamp tokens and OCSP answers), its ECDSA verifiers verifying once.
+     */
+    public static ContentVerifierProvider provider(PublicKey key) throws OperatorCreationException {
+        ContentVerifierProvider bouncyCastle = new JcaContentVerifierProviderBuilder()
+                .setProvider(Providers.bouncyCastle()).build(key);
+        return new ContentVerifierProvider() {
+            @Override
+            public boolean hasAssociatedCertificate() {
+                return false;
+            }
+
+            @Override
+            public X509CertificateHolder getAssociatedCertificate() {
+                return null;
+            }
+
+            @Override
+            public ContentVerifier get(AlgorithmIdentifier algorithm) throws OperatorCreationException {
+                ContentVerifier verifier = bouncyCastle.get(algorithm);
+                return ALGORITHMS.contains(algorithm.getAlgorithm()) && verifier instanceof RawContentVerifier raw
+                        ? new EcdsaVerifier(algorithm, raw, key) : verifier;
+            }
+        };
+    }
 
     /** @param raw Bouncy Castle's verifier for {@code algorithm} and {@code key}, for the digest-only check */
     EcdsaVerifier(AlgorithmIdentifier algorithm, RawContentVerifier raw, PublicKey key)

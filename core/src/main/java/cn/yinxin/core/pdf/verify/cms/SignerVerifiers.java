@@ -11,12 +11,9 @@ import org.bouncycastle.operator.ContentVerifier;
 import org.bouncycastle.operator.ContentVerifierProvider;
 import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
 import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.RawContentVerifier;
 import org.bouncycastle.operator.SignatureAlgorithmIdentifierFinder;
-import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 
-import java.security.PublicKey;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 
@@ -51,9 +48,7 @@ final class SignerVerifiers {
         } catch (CertificateEncodingException e) {
             throw new OperatorCreationException("cannot process certificate: " + e.getMessage(), e);
         }
-        PublicKey key = PublicKeys.kept(certificate.getPublicKey());
-        ContentVerifierProvider keyed = new JcaContentVerifierProviderBuilder().setProvider(Providers.bouncyCastle())
-                .build(key);
+        ContentVerifierProvider keyed = EcdsaVerifier.provider(PublicKeys.kept(certificate.getPublicKey()));
         return new ContentVerifierProvider() {
             @Override
             public boolean hasAssociatedCertificate() {
@@ -67,10 +62,7 @@ final class SignerVerifiers {
 
             @Override
             public ContentVerifier get(AlgorithmIdentifier algorithm) throws OperatorCreationException {
-                ContentVerifier verifier = keyed.get(algorithm);
-                return EcdsaVerifier.ALGORITHMS.contains(algorithm.getAlgorithm())
-                        && verifier instanceof RawContentVerifier raw
-                        ? new EcdsaVerifier(algorithm, raw, key) : verifier;
+                return keyed.get(algorithm);
             }
         };
     }

@@ -2,6 +2,7 @@ package cn.yinxin.core.pdf.verify.longterm;
 
 import cn.yinxin.core.pdf.verify.cms.CertificateSignatures;
 import cn.yinxin.core.pdf.verify.cms.Certificates;
+import cn.yinxin.core.pdf.verify.cms.EcdsaVerifier;
 import cn.yinxin.core.pdf.verify.cms.PublicKeys;
 
 import cn.yinxin.core.pki.Providers;
@@ -18,7 +19,6 @@ import org.bouncycastle.cert.ocsp.CertificateID;
 import org.bouncycastle.cert.ocsp.OCSPResp;
 import org.bouncycastle.cert.ocsp.RevokedStatus;
 import org.bouncycastle.cert.ocsp.SingleResp;
-import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 
 import java.io.ByteArrayInputStream;
@@ -277,14 +277,13 @@ public final class RevocationCheck {
     }
 
     private static boolean signedByIssuerOrDelegate(BasicOCSPResp response, X509Certificate issuer) throws Exception {
-        var verifiers = new JcaContentVerifierProviderBuilder().setProvider(Providers.bouncyCastle());
         // the responder the answer names: the issuer itself (by name) is tried first only then; otherwise the
         // delegated responder's certificate it carries (saves one signature check per answer)
         var responderId = response.getResponderId().toASN1Primitive();
         boolean byIssuerName = responderId.getName() != null && X500Name.getInstance(
                 issuer.getSubjectX500Principal().getEncoded()).equals(responderId.getName());
         if ((byIssuerName || response.getCerts().length == 0)
-                && response.isSignatureValid(verifiers.build(PublicKeys.kept(issuer.getPublicKey())))) {
+                && response.isSignatureValid(EcdsaVerifier.provider(PublicKeys.kept(issuer.getPublicKey())))) {
             return true;
         }
         for (X509CertificateHolder holder : response.getCerts()) {
@@ -301,13 +300,13 @@ public final class RevocationCheck {
             } catch (GeneralSecurityException e) {
                 continue;
             }
-            if (response.isSignatureValid(verifiers.build(PublicKeys.kept(responder.getPublicKey())))) {
+            if (response.isSignatureValid(EcdsaVerifier.provider(PublicKeys.kept(responder.getPublicKey())))) {
                 return true;
             }
         }
         // an answer by the issuer identified by key hash, carrying certificates nonetheless
         return !byIssuerName && response.getCerts().length > 0
-                && response.isSignatureValid(verifiers.build(PublicKeys.kept(issuer.getPublicKey())));
+                && response.isSignatureValid(EcdsaVerifier.provider(PublicKeys.kept(issuer.getPublicKey())));
     }
 
     private static Status fromCrl(X509CRL crl, X509Certificate certificate, X509Certificate issuer, String source) {
