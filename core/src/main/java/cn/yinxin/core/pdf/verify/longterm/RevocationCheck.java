@@ -74,8 +74,8 @@ public final class RevocationCheck {
      * Whether an embedded OCSP answer is signed by a certificate's issuer (or a responder it certified), by answer
      * and issuer, for this document only: each status asked reads every embedded answer, and a chain's certificates,
      * a second signature's and its time-stamp's ask again about the same answers (a document with two B-LT seals
-     * verified 8 OCSP signatures: the 4 answers about its certificates twice each). Each answer's signature is still verified in every verification;
-     * answers fetched online are not kept.
+     * verified 8 OCSP signatures: the 4 answers about its certificates twice each). Each answer's signature is still
+     * verified in every verification; answers fetched online are not kept.
      */
     private final Map<BasicOCSPResp, Map<X509Certificate, Boolean>> signedBy = new IdentityHashMap<>();
 
