@@ -42,7 +42,10 @@ public final class PdfDocuments {
         if (pdf == null) {
             throw new RejectedException(Problem.EMPTY_BODY, "The request carries no PDF bytes.");
         }
-        return open(new RandomAccessReadBuffer(pdf), limits, strict, IOUtils.createMemoryOnlyStreamCache());
+        // read for verification: PdfBytes (PDFBox's lexer is faster on it); a document to be changed keeps
+        // PDFBox's own buffer, which its incremental writer was tested with
+        RandomAccessRead source = strict ? new RandomAccessReadBuffer(pdf) : new PdfBytes(pdf);
+        return open(source, limits, strict, IOUtils.createMemoryOnlyStreamCache());
     }
 
     /**
@@ -63,7 +66,9 @@ public final class PdfDocuments {
             checkRaw(source, strict);
             try {
                 source.seek(0);
-                document = Loader.loadPDF(source, "", null, null, streamCache);
+                // read for verification: hex strings (a signature's 40,000 digits) read by HexStringParser
+                document = strict ? Loader.loadPDF(source, "", null, null, streamCache)
+                        : HexStringParser.load(source, streamCache);
             } catch (InvalidPasswordException e) {
                 throw new RejectedException(Problem.ENCRYPTED_PDF, "The PDF is password-protected; send it unencrypted.");
             } catch (IOException e) {

@@ -35,6 +35,14 @@ final class MeasuredStreams {
 
     private final byte[] pdf;
     private final Map<Integer, List<Measured>> byLength = new HashMap<>();
+    /** The longest data kept. */
+    private int longest;
+    /**
+     * Where a stream's raw data is read to be compared, one more byte than the longest kept (a longer stream has
+     * no match); reused for every stream of the verification: {@code readNBytes(n)} made a new 16 KB buffer and a
+     * copy for each page's content, a fifth of a 100-page verification's allocation.
+     */
+    private byte[] buffer;
 
     MeasuredStreams(byte[] pdf) {
         this.pdf = pdf;
@@ -49,6 +57,10 @@ final class MeasuredStreams {
         if (to - from <= MOST_COMPARED) {
             byLength.computeIfAbsent(to - from, n -> new ArrayList<>())
                     .add(new Measured(from, to, List.copyOf(filters), counted));
+            longest = Math.max(longest, to - from);
+            if (buffer != null && buffer.length <= longest) {
+                buffer = null; // never compare a longer stream cut to the old size
+            }
         }
     }
 
@@ -61,13 +73,16 @@ final class MeasuredStreams {
             return -1;
         }
         List<COSName> filters = DecodeBudget.filters(stream.getFilters());
-        byte[] raw;
-        try (InputStream in = stream.createRawInputStream()) {
-            raw = in.readNBytes(MOST_COMPARED + 1);
+        if (buffer == null) {
+            buffer = new byte[longest + 1];
         }
-        for (Measured measured : byLength.getOrDefault(raw.length, List.of())) {
+        int length;
+        try (InputStream in = stream.createRawInputStream()) {
+            length = in.readNBytes(buffer, 0, buffer.length);
+        }
+        for (Measured measured : byLength.getOrDefault(length, List.of())) {
             if (measured.filters().equals(filters)
-                    && Arrays.equals(pdf, measured.from(), measured.to(), raw, 0, raw.length)) {
+                    && Arrays.equals(pdf, measured.from(), measured.to(), buffer, 0, length)) {
                 return measured.counted();
             }
         }

@@ -1,12 +1,11 @@
 package cn.yinxin.core.pdf.verify;
 
-import org.apache.pdfbox.Loader;
-import org.apache.pdfbox.io.RandomAccessReadBuffer;
+import cn.yinxin.core.pdf.HexStringParser;
+import cn.yinxin.core.pdf.PdfBytes;
 import org.apache.pdfbox.pdmodel.PDDocument;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -59,8 +58,7 @@ public final class RevisionDocuments implements Closeable {
                 return one.document();
             }
         }
-        PDDocument document = Loader.loadPDF(new RandomAccessReadBuffer(
-                ByteBuffer.wrap(pdf, 0, (int) Math.min(end, pdf.length)).slice()));
+        PDDocument document = HexStringParser.load(new PdfBytes(pdf, (int) Math.min(end, pdf.length)));
         if (keptEnds.stream().anyMatch(k -> sameRevision(k, end))) {
             kept.add(new Kept(end, document));
         }

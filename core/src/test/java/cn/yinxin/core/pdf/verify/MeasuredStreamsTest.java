@@ -63,6 +63,34 @@ class MeasuredStreamsTest {
     }
 
     /**
+     * A stream that starts with the very bytes of the longest stream the raw scan decoded and goes on (what a
+     * reader cut to that length would see as equal) is decoded again: the comparison reads one byte more than the
+     * longest kept.
+     */
+    @Test
+    void aLongerStreamThatStartsWithAKeptOneIsDecodedAgain() throws Exception {
+        byte[] pdf = longPage();
+        try (PDDocument document = Loader.loadPDF(pdf)) {
+            MeasuredStreams measured = InputBounds.checkRaw(pdf, RevisionLayout.of(pdf), DecodeBudget.defaults());
+            byte[] longest = new byte[0];
+            for (PDPage page : document.getPages()) {
+                try (var in = ((COSStream) page.getCOSObject().getDictionaryObject(COSName.CONTENTS))
+                        .createRawInputStream()) {
+                    byte[] raw = in.readAllBytes();
+                    longest = raw.length > longest.length ? raw : longest;
+                }
+            }
+            COSStream longer = document.getDocument().createCOSStream();
+            try (OutputStream out = longer.createRawOutputStream()) {
+                out.write(longest);
+                out.write(new byte[]{1, 2, 3});
+            }
+            longer.setItem(COSName.FILTER, COSName.FLATE_DECODE);
+            assertThat(measured.counted(longer)).isEqualTo(-1);
+        }
+    }
+
+    /**
      * A content stream with a PNG predictor: the raw scan inflates without it (one byte more per row), so what it
      * counted is not what decoding the page's content counts, and the content is decoded again.
      */
@@ -84,6 +112,27 @@ class MeasuredStreamsTest {
         MeasuredStreams measured = InputBounds.checkRaw(pdf, RevisionLayout.of(pdf), budget);
         InputBounds.checkParsed(document, budget, taken ? measured : MeasuredStreams.none());
         return budget.decodedBytes();
+    }
+
+    /** One page of 400 lines: its content is the longest stream of the file (longer than the object streams). */
+    private static byte[] longPage() throws Exception {
+        try (PDDocument document = new PDDocument()) {
+            PDPage page = new PDPage(PDRectangle.A4);
+            document.addPage(page);
+            try (var text = new PDPageContentStream(document, page)) {
+                text.beginText();
+                text.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 2);
+                text.newLineAtOffset(20, 820);
+                for (int line = 1; line <= 400; line++) {
+                    text.showText("Line " + line + " of a long page, " + Integer.toHexString(line * 7919) + ".");
+                    text.newLineAtOffset(0, -2);
+                }
+                text.endText();
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            document.save(out);
+            return out.toByteArray();
+        }
     }
 
     /** Two pages of text; with {@code predictor}, page 2's content is Flate with a PNG predictor (12, 8 columns). */

@@ -12,7 +12,6 @@ import org.bouncycastle.operator.ContentVerifierProvider;
 import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.SignatureAlgorithmIdentifierFinder;
-import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 
 import java.security.cert.CertificateEncodingException;
@@ -21,10 +20,12 @@ import java.security.cert.X509Certificate;
 /**
  * What {@code JcaSimpleSignerInfoVerifierBuilder.build(certificate)} makes with Bouncy Castle as the provider (the
  * certificate associated, so Bouncy Castle still checks it against the signing time and, for a time-stamp, the
- * TSA's certificate reference), with two differences in how, not what: its two name tables are made once (building
+ * TSA's certificate reference), with three differences in how, not what: its two name tables are made once (building
  * the algorithm-name table for every signature and time-stamp was 1 % of a verification; both are only read once
- * built, safe to share), and the certificate's key is the {@linkplain PublicKeys#kept kept key object} of the same
- * encoding. Each signature is verified every time.
+ * built, safe to share); the certificate's key is the {@linkplain PublicKeys#kept kept key object} of the same
+ * encoding; and an ECDSA signature over signed attributes is verified once ({@link EcdsaVerifier}: Bouncy Castle's
+ * verifier checks a second, empty signature after each one, for PKCS#11 providers). Each signature is verified
+ * every time.
  */
 final class SignerVerifiers {
 
@@ -47,8 +48,7 @@ final class SignerVerifiers {
         } catch (CertificateEncodingException e) {
             throw new OperatorCreationException("cannot process certificate: " + e.getMessage(), e);
         }
-        ContentVerifierProvider keyed = new JcaContentVerifierProviderBuilder().setProvider(Providers.bouncyCastle())
-                .build(PublicKeys.kept(certificate.getPublicKey()));
+        ContentVerifierProvider keyed = EcdsaVerifier.provider(PublicKeys.kept(certificate.getPublicKey()));
         return new ContentVerifierProvider() {
             @Override
             public boolean hasAssociatedCertificate() {

@@ -2,6 +2,7 @@ package cn.yinxin.core.pdf.verify.longterm;
 
 import cn.yinxin.core.pdf.verify.cms.CertificateSignatures;
 import cn.yinxin.core.pdf.verify.cms.Certificates;
+import cn.yinxin.core.pdf.verify.cms.EcdsaVerifier;
 import cn.yinxin.core.pdf.verify.cms.PublicKeys;
 
 import cn.yinxin.core.pki.Providers;
@@ -18,7 +19,6 @@ import org.bouncycastle.cert.ocsp.CertificateID;
 import org.bouncycastle.cert.ocsp.OCSPResp;
 import org.bouncycastle.cert.ocsp.RevokedStatus;
 import org.bouncycastle.cert.ocsp.SingleResp;
-import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 
 import java.io.ByteArrayInputStream;
@@ -31,7 +31,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The revocation status of each certificate of a signer's chain (below the trusted root) at the signature's
@@ -67,6 +70,14 @@ public final class RevocationCheck {
     private final ValidationData embedded;
     private final RevocationSource online;
     private final RevocationFreshness freshness;
+    /**
+     * Whether an embedded OCSP answer is signed by a certificate's issuer (or a responder it certified), by answer
+     * and issuer, for this document only: each status asked reads every embedded answer, and a chain's certificates,
+     * a second signature's and its time-stamp's ask again about the same answers (a document with two B-LT seals
+     * verified 8 OCSP signatures: the 4 answers about its certificates twice each). Each answer's signature is still
+     * verified in every verification; answers fetched online are not kept.
+     */
+    private final Map<BasicOCSPResp, Map<X509Certificate, Boolean>> signedBy = new IdentityHashMap<>();
 
     /** @param online null: offline, only what the document carries */
     public RevocationCheck(ValidationData embedded, RevocationSource online, RevocationFreshness freshness) {
@@ -115,7 +126,7 @@ public final class RevocationCheck {
         Instant freshFrom = provenFrom.minus(freshness.window());
         List<Status> answers = new ArrayList<>();
         for (BasicOCSPResp response : embedded.ocsps()) {
-            Status found = fromOcsp(response, certificate, issuer, "embedded OCSP response");
+            Status found = fromOcsp(response, certificate, issuer, "embedded OCSP response", signedBy);
             if (found != null) {
                 answers.add(found);
             }
@@ -170,7 +181,7 @@ public final class RevocationCheck {
         try {
             byte[] answer = online.ocsp(certificate, issuer);
             if (answer != null && new OCSPResp(answer).getResponseObject() instanceof BasicOCSPResp basic) {
-                Status found = fromOcsp(basic, certificate, issuer, "OCSP response fetched now");
+                Status found = fromOcsp(basic, certificate, issuer, "OCSP response fetched now", new HashMap<>());
                 if (found != null) {
                     return found;
                 }
@@ -216,8 +227,9 @@ public final class RevocationCheck {
         return "certificateHold".equals(status.reason()) || "CERTIFICATE_HOLD".equals(status.reason());
     }
 
+    /** @param signedBy what is known of answers' signatures, by answer and issuer (filled in here) */
     private static Status fromOcsp(BasicOCSPResp response, X509Certificate certificate, X509Certificate issuer,
-                                   String source) {
+                                   String source, Map<BasicOCSPResp, Map<X509Certificate, Boolean>> signedBy) {
         try {
             CertificateID wanted = new CertificateID(new JcaDigestCalculatorProviderBuilder().build()
                     .get(CertificateID.HASH_SHA1), new JcaX509CertificateHolder(issuer), certificate.getSerialNumber());
@@ -229,7 +241,7 @@ public final class RevocationCheck {
                 if (!matches) {
                     continue;
                 }
-                if (!signedByIssuerOrDelegate(response, issuer)) {
+                if (!signedByIssuerOrDelegate(response, issuer, signedBy)) {
                     return null;
                 }
                 // when the responder knew the status (a pre-produced answer is signed later than that)
@@ -251,15 +263,27 @@ public final class RevocationCheck {
         }
     }
 
+    /** As {@link #signedByIssuerOrDelegate(BasicOCSPResp, X509Certificate)}, once per answer and issuer. */
+    private static boolean signedByIssuerOrDelegate(BasicOCSPResp response, X509Certificate issuer,
+                                                    Map<BasicOCSPResp, Map<X509Certificate, Boolean>> signedBy)
+            throws Exception {
+        Map<X509Certificate, Boolean> known = signedBy.computeIfAbsent(response, r -> new HashMap<>());
+        Boolean signed = known.get(issuer);
+        if (signed == null) {
+            signed = signedByIssuerOrDelegate(response, issuer);
+            known.put(issuer, signed);
+        }
+        return signed;
+    }
+
     private static boolean signedByIssuerOrDelegate(BasicOCSPResp response, X509Certificate issuer) throws Exception {
-        var verifiers = new JcaContentVerifierProviderBuilder().setProvider(Providers.bouncyCastle());
         // the responder the answer names: the issuer itself (by name) is tried first only then; otherwise the
         // delegated responder's certificate it carries (saves one signature check per answer)
         var responderId = response.getResponderId().toASN1Primitive();
         boolean byIssuerName = responderId.getName() != null && X500Name.getInstance(
                 issuer.getSubjectX500Principal().getEncoded()).equals(responderId.getName());
         if ((byIssuerName || response.getCerts().length == 0)
-                && response.isSignatureValid(verifiers.build(PublicKeys.kept(issuer.getPublicKey())))) {
+                && response.isSignatureValid(EcdsaVerifier.provider(PublicKeys.kept(issuer.getPublicKey())))) {
             return true;
         }
         for (X509CertificateHolder holder : response.getCerts()) {
@@ -276,13 +300,13 @@ public final class RevocationCheck {
             } catch (GeneralSecurityException e) {
                 continue;
             }
-            if (response.isSignatureValid(verifiers.build(PublicKeys.kept(responder.getPublicKey())))) {
+            if (response.isSignatureValid(EcdsaVerifier.provider(PublicKeys.kept(responder.getPublicKey())))) {
                 return true;
             }
         }
         // an answer by the issuer identified by key hash, carrying certificates nonetheless
         return !byIssuerName && response.getCerts().length > 0
-                && response.isSignatureValid(verifiers.build(PublicKeys.kept(issuer.getPublicKey())));
+                && response.isSignatureValid(EcdsaVerifier.provider(PublicKeys.kept(issuer.getPublicKey())));
     }
 
     private static Status fromCrl(X509CRL crl, X509Certificate certificate, X509Certificate issuer, String source) {
