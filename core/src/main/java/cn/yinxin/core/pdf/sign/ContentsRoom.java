@@ -31,6 +31,11 @@ final class ContentsRoom {
     private record Shape(X509Certificate signer, boolean timeStamped, boolean national) {
     }
 
+    /** A document time-stamp's value: the TSA's token alone. */
+    private static final Shape DOCUMENT_TIME_STAMP = new Shape(null, true, false);
+    /** The room of a first document time-stamp: a token with the TSA's chain, generously. */
+    static final int DOCUMENT_TIME_STAMP_ESTIMATE = 16 * 1024;
+
     private final Map<Shape, Integer> largest = new ConcurrentHashMap<>();
 
     /** The bytes to reserve for the value of {@code request}. */
@@ -39,16 +44,30 @@ final class ContentsRoom {
         return seen == null ? SignatureValue.room(request, timeStamped) : seen + SLACK;
     }
 
+    /** The bytes to reserve for a document time-stamp (B-LTA). */
+    int documentTimeStampRoom() {
+        Integer seen = largest.get(DOCUMENT_TIME_STAMP);
+        return seen == null ? DOCUMENT_TIME_STAMP_ESTIMATE : seen + SLACK;
+    }
+
     /**
      * Remembers the first value's length for its key, and refuses a value longer than the room it was given: the
      * caller's increment is then discarded and made again, and {@link #room} now answers a room it fits in. Values
      * that fit change nothing, so the room of a key stays the same from one document to the next.
      */
     void wrote(SealRequest request, boolean timeStamped, int length, int room) {
+        wrote(shape(request, timeStamped), length, room);
+    }
+
+    /** As {@link #wrote(SealRequest, boolean, int, int)} for a document time-stamp's token. */
+    void wroteDocumentTimeStamp(int length, int room) {
+        wrote(DOCUMENT_TIME_STAMP, length, room);
+    }
+
+    private void wrote(Shape shape, int length, int room) {
         if (largest.size() >= MAX_KEYS) {
             largest.clear();
         }
-        Shape shape = shape(request, timeStamped);
         if (length > room) {
             largest.merge(shape, length, Math::max);
             throw new TooSmall(length, room);

@@ -40,7 +40,6 @@ public final class LongTermValidation {
 
     public static final COSName DSS = COSName.getPDFName("DSS");
     public static final COSName ETSI_RFC3161 = COSName.getPDFName("ETSI.RFC3161");
-    private static final int DOCUMENT_TIMESTAMP_SIZE = 16 * 1024;
 
     private LongTermValidation() {
     }
@@ -116,19 +115,28 @@ public final class LongTermValidation {
      */
     public static void addDocumentTimeStamp(RandomAccessRead pdf, OutputStream out, TimeStamper timeStamper,
                                      StreamCacheCreateFunction streamCache) throws GeneralSecurityException {
+        addDocumentTimeStamp(pdf, out, timeStamper, streamCache, new ContentsRoom());
+    }
+
+    /** As above, with the room learnt from the sealer's earlier tokens ({@link ContentsRoom.TooSmall} if outgrown). */
+    static void addDocumentTimeStamp(RandomAccessRead pdf, OutputStream out, TimeStamper timeStamper,
+                                     StreamCacheCreateFunction streamCache, ContentsRoom rooms)
+            throws GeneralSecurityException {
         try (PDDocument document = Loader.loadPDF(pdf, "", null, null, streamCache);
              SignatureOptions options = new SignatureOptions()) {
             PDSignature timeStamp = new PDSignature();
             timeStamp.setType(COSName.DOC_TIME_STAMP);
             timeStamp.setFilter(PDSignature.FILTER_ADOBE_PPKLITE);
             timeStamp.setSubFilter(ETSI_RFC3161);
-            options.setPreferredSignatureSize(DOCUMENT_TIMESTAMP_SIZE);
+            int room = rooms.documentTimeStampRoom();
+            options.setPreferredSignatureSize(room);
             document.addSignature(timeStamp, options);
             try (SigningSupport external = SignatureIncrement.write(document, pdf, timeStamp, out)) {
                 byte[] token;
                 try (InputStream content = external.getContent()) {
                     token = timeStamper.timeStamp(content);
                 }
+                rooms.wroteDocumentTimeStamp(token.length, room);
                 external.setSignature(token);
             }
         } catch (IOException e) {

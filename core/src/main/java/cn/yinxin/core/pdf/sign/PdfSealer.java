@@ -187,13 +187,12 @@ public final class PdfSealer {
     }
 
     /**
-     * One seal's revision; when its value outgrew the room learnt from this key's earlier values (the increment was
-     * then discarded), once more with the room it needed: the key signs twice, and the TSA answers twice.
+     * One step that writes a signature value (a seal, a document time-stamp); when the value outgrew the room learnt
+     * from the earlier ones (the increment was then discarded), once more with the room it needed: the key signs
+     * twice, and the TSA answers twice.
      */
-    private static SealRevision.Signed sign(Revisions revisions, SealRevision revision, SealRequest request)
-            throws IOException, GeneralSecurityException {
-        Revisions.Step<SealRevision.Signed> step = (in, out) -> revision.write(in, out, request,
-                revisions.streamCache());
+    private static <T> T fitted(Revisions revisions, Revisions.Step<T> step) throws IOException,
+            GeneralSecurityException {
         try {
             return revisions.next(step);
         } catch (ContentsRoom.TooSmall first) {
@@ -228,7 +227,8 @@ public final class PdfSealer {
         List<List<X509Certificate>> chains = new ArrayList<>();
         SealRevision revision = new SealRevision(timeStamper, limits, cmsFlavour, rooms);
         for (SealRequest request : requests) {
-            SealRevision.Signed signed = sign(revisions, revision, request);
+            SealRevision.Signed signed = fitted(revisions, (in, out) -> revision.write(in, out, request,
+                    revisions.streamCache()));
             placements.add(signed.placement());
             if (level.atLeast(SignatureLevel.B_LT)) {
                 chains.add(request.key().chain());
@@ -246,8 +246,8 @@ public final class PdfSealer {
             });
         }
         if (level == SignatureLevel.B_LTA) {
-            revisions.next((in, out) -> {
-                LongTermValidation.addDocumentTimeStamp(in, out, timeStamper, revisions.streamCache());
+            fitted(revisions, (in, out) -> {
+                LongTermValidation.addDocumentTimeStamp(in, out, timeStamper, revisions.streamCache(), rooms);
                 return null;
             });
         }

@@ -68,6 +68,19 @@ class ContentsRoomTest {
     }
 
     @Test
+    void laterDocumentTimeStampsReserveWhatTheTokenNeeds() throws Exception {
+        PdfSealer sealer = new PdfSealer(pki.timeStamper(), pki.revocation());
+        byte[] first = sealer.seal(TestMaterial.onePagePdf(0), request(SignatureLevel.B_LTA));
+        byte[] second = sealer.seal(TestMaterial.onePagePdf(0), request(SignatureLevel.B_LTA));
+
+        // the last /ByteRange is the document time-stamp's
+        assertThat(room(first)).isEqualTo(ContentsRoom.DOCUMENT_TIME_STAMP_ESTIMATE);
+        assertThat(room(second)).isBetween(valueLength(second), valueLength(second) + ContentsRoom.SLACK + 16);
+        assertThat(second.length).isLessThan(first.length - 2 * 8 * 1024);
+        assertThat(verifier.verify(second).verdict()).isEqualTo(Verdict.VALID);
+    }
+
+    @Test
     void aValueThatOutgrowsTheLearntRoomIsMadeOnceMoreWithTheRoomItNeeds() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         AtomicInteger grownFrom = new AtomicInteger(Integer.MAX_VALUE);
@@ -110,8 +123,12 @@ class ContentsRoomTest {
 
     /** At B-LT (time-stamped, its revocation data added) so that the offline verifier can say VALID. */
     private static SealRequest request() throws IOException {
+        return request(SignatureLevel.B_LT);
+    }
+
+    private static SealRequest request(SignatureLevel level) throws IOException {
         return new SealRequest(pki.sealKey, new SealAppearance(TestMaterial.redSquarePng(), 40, 40),
-                new SealPlacement(1, 50, 50), "测试专用章", null, Instant.now(), SignatureLevel.B_LT);
+                new SealPlacement(1, 50, 50), "测试专用章", null, Instant.now(), level);
     }
 
     /** The bytes reserved for /Contents: the gap between the two byte ranges, less '<' and '>', in hex digits / 2. */
