@@ -79,6 +79,128 @@ class EcdsaVerifierTest {
         }
     }
 
+    /**
+     * A whole CMS signer info whose algorithms and value were tampered with answers through {@link SignerVerifiers}
+     * exactly as through Bouncy Castle's {@code JcaSimpleSignerInfoVerifierBuilder}: every digest algorithm against
+     * every signature algorithm OID (ECDSA with SHA-1/2/3, the bare EC key OID, RSA, PSS, DSA, SM2), with and
+     * without signed attributes, and the value as signed, BER-framed, high-S, zero, with trailing bytes.
+     */
+    @Test
+    void tamperedSignerInfosAnswerAsBouncyCastlesBuilder() throws Exception {
+        KeyPair keys = keys();
+        X509Certificate certificate = certificate(keys);
+        byte[] content = "the signed revision".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        List<ASN1ObjectIdentifier> digests = List.of(org.bouncycastle.asn1.oiw.OIWObjectIdentifiers.idSHA1,
+                org.bouncycastle.asn1.nist.NISTObjectIdentifiers.id_sha224,
+                org.bouncycastle.asn1.nist.NISTObjectIdentifiers.id_sha256,
+                org.bouncycastle.asn1.nist.NISTObjectIdentifiers.id_sha384,
+                org.bouncycastle.asn1.nist.NISTObjectIdentifiers.id_sha512,
+                org.bouncycastle.asn1.nist.NISTObjectIdentifiers.id_sha3_256,
+                org.bouncycastle.asn1.gm.GMObjectIdentifiers.sm3);
+        List<ASN1ObjectIdentifier> signatures = List.of(X9ObjectIdentifiers.id_ecPublicKey,
+                X9ObjectIdentifiers.ecdsa_with_SHA1, X9ObjectIdentifiers.ecdsa_with_SHA224,
+                X9ObjectIdentifiers.ecdsa_with_SHA256, X9ObjectIdentifiers.ecdsa_with_SHA384,
+                X9ObjectIdentifiers.ecdsa_with_SHA512,
+                org.bouncycastle.asn1.nist.NISTObjectIdentifiers.id_ecdsa_with_sha3_256,
+                org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.rsaEncryption,
+                org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.sha256WithRSAEncryption,
+                org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.id_RSASSA_PSS,
+                org.bouncycastle.asn1.nist.NISTObjectIdentifiers.dsa_with_sha256,
+                org.bouncycastle.asn1.gm.GMObjectIdentifiers.sm2sign_with_sm3);
+        int compared = 0;
+        int valid = 0;
+        for (boolean attributes : List.of(true, false)) {
+            for (String signing : SIGNING.values()) {
+                org.bouncycastle.cms.SignerInformation signed = signerInfo(keys, certificate, content, signing,
+                        attributes);
+                for (ASN1ObjectIdentifier digest : digests) {
+                    for (ASN1ObjectIdentifier signature : signatures) {
+                        for (byte[] value : values(signed.getSignature())) {
+                            org.bouncycastle.cms.SignerInformation one = tampered(signed, digest, signature, value);
+                            String ours = cmsAnswer(one, content, SignerVerifiers.of(certificate));
+                            String theirs = cmsAnswer(one, content, new org.bouncycastle.cms.jcajce
+                                    .JcaSimpleSignerInfoVerifierBuilder().setProvider(Providers.bouncyCastle())
+                                    .build(certificate));
+                            assertThat(ours).as(signing + " as " + digest + "/" + signature + " attributes "
+                                    + attributes).isEqualTo(theirs);
+                            compared++;
+                            valid += "true".equals(ours) ? 1 : 0;
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(compared).isEqualTo(2 * 4 * 7 * 12 * 6);
+        assertThat(valid).isPositive();
+    }
+
+    /** The value as signed, BER-framed, high-S (n - s), r = 0, s = 0, with a trailing zero byte. */
+    private static List<byte[]> values(byte[] der) throws Exception {
+        var sequence = org.bouncycastle.asn1.ASN1Sequence.getInstance(der);
+        BigInteger r = org.bouncycastle.asn1.ASN1Integer.getInstance(sequence.getObjectAt(0)).getValue();
+        BigInteger s = org.bouncycastle.asn1.ASN1Integer.getInstance(sequence.getObjectAt(1)).getValue();
+        BigInteger n = org.bouncycastle.asn1.x9.ECNamedCurveTable.getByName("secp256r1").getN();
+        byte[] ber = new byte[der.length + 1];
+        ber[0] = 0x30;
+        ber[1] = (byte) 0x81;
+        System.arraycopy(der, 1, ber, 2, der.length - 1);
+        byte[] trailing = java.util.Arrays.copyOf(der, der.length + 1);
+        return List.of(der, ber, ecdsa(r, n.subtract(s)), ecdsa(BigInteger.ZERO, s), ecdsa(r, BigInteger.ZERO),
+                trailing);
+    }
+
+    private static byte[] ecdsa(BigInteger r, BigInteger s) throws Exception {
+        return new org.bouncycastle.asn1.DERSequence(new org.bouncycastle.asn1.ASN1Encodable[]{
+                new org.bouncycastle.asn1.ASN1Integer(r), new org.bouncycastle.asn1.ASN1Integer(s)}).getEncoded();
+    }
+
+    private static org.bouncycastle.cms.SignerInformation signerInfo(KeyPair keys, X509Certificate certificate,
+                                                                     byte[] content, String algorithm,
+                                                                     boolean attributes) throws Exception {
+        var generator = new org.bouncycastle.cms.CMSSignedDataGenerator();
+        var builder = new org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder(
+                new org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder()
+                        .setProvider(Providers.bouncyCastle()).build());
+        builder.setDirectSignature(!attributes);
+        generator.addSignerInfoGenerator(builder.build(new JcaContentSignerBuilder(algorithm)
+                .setProvider(Providers.bouncyCastle()).build(keys.getPrivate()), certificate));
+        var cms = generator.generate(new org.bouncycastle.cms.CMSProcessableByteArray(content), false);
+        return cms.getSignerInfos().getSigners().iterator().next();
+    }
+
+    private static org.bouncycastle.cms.SignerInformation tampered(org.bouncycastle.cms.SignerInformation signed,
+                                                                   ASN1ObjectIdentifier digest,
+                                                                   ASN1ObjectIdentifier signature, byte[] value)
+            throws Exception {
+        var info = signed.toASN1Structure();
+        var changed = new org.bouncycastle.asn1.cms.SignerInfo(info.getSID(),
+                new AlgorithmIdentifier(digest), info.getAuthenticatedAttributes(), new AlgorithmIdentifier(signature),
+                new org.bouncycastle.asn1.DEROctetString(value), info.getUnauthenticatedAttributes());
+        var data = new org.bouncycastle.asn1.cms.SignedData(new org.bouncycastle.asn1.DERSet(
+                new AlgorithmIdentifier(digest)), new org.bouncycastle.asn1.cms.ContentInfo(
+                org.bouncycastle.asn1.cms.CMSObjectIdentifiers.data, null), null, null,
+                new org.bouncycastle.asn1.DERSet(changed));
+        return new org.bouncycastle.cms.CMSSignedData(new org.bouncycastle.asn1.cms.ContentInfo(
+                org.bouncycastle.asn1.cms.CMSObjectIdentifiers.signedData, data)).getSignerInfos().getSigners()
+                .iterator().next();
+    }
+
+    private static String cmsAnswer(org.bouncycastle.cms.SignerInformation detached, byte[] content,
+                                    org.bouncycastle.cms.SignerInformationVerifier verifier) {
+        try {
+            // detached: the content given again, as the verifier gives the signed byte ranges
+            var cms = new org.bouncycastle.cms.CMSSignedData(new org.bouncycastle.cms.CMSProcessableByteArray(content),
+                    new org.bouncycastle.asn1.cms.ContentInfo(org.bouncycastle.asn1.cms.CMSObjectIdentifiers.signedData,
+                            new org.bouncycastle.asn1.cms.SignedData(new org.bouncycastle.asn1.DERSet(
+                                    detached.getDigestAlgorithmID()), new org.bouncycastle.asn1.cms.ContentInfo(
+                                    org.bouncycastle.asn1.cms.CMSObjectIdentifiers.data, null), null, null,
+                                    new org.bouncycastle.asn1.DERSet(detached.toASN1Structure()))));
+            return String.valueOf(cms.getSignerInfos().getSigners().iterator().next().verify(verifier));
+        } catch (Exception e) {
+            return e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+    }
+
     private static ContentVerifier bouncyCastle(X509Certificate certificate, AlgorithmIdentifier id) throws Exception {
         return new JcaContentVerifierProviderBuilder().setProvider(Providers.bouncyCastle()).build(certificate).get(id);
     }
