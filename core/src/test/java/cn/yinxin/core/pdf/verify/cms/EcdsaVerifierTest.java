@@ -126,8 +126,13 @@ class EcdsaVerifierTest {
                         attributes);
                 for (ASN1ObjectIdentifier digest : digests) {
                     for (ASN1ObjectIdentifier signature : signatures) {
-                        for (byte[] value : values(signed.getSignature())) {
-                            org.bouncycastle.cms.SignerInformation one = tampered(signed, digest, signature, value);
+                        List<byte[]> values = values(signed.getSignature());
+                        for (int v = 0; v < values.size() + PARAMETERS.size(); v++) {
+                            // the value as signed also under an algorithm carrying parameters (passed on by CMS)
+                            byte[] value = values.get(Math.max(0, v - PARAMETERS.size()));
+                            var parameters = v < PARAMETERS.size() ? PARAMETERS.get(v) : null;
+                            org.bouncycastle.cms.SignerInformation one = tampered(signed, digest,
+                                    new AlgorithmIdentifier(signature, parameters), value);
                             String ours = cmsAnswer(one, content, SignerVerifiers.of(certificate));
                             String theirs = cmsAnswer(one, content, new org.bouncycastle.cms.jcajce
                                     .JcaSimpleSignerInfoVerifierBuilder().setProvider(Providers.bouncyCastle())
@@ -145,6 +150,12 @@ class EcdsaVerifierTest {
         assertThat(compared).isGreaterThan(2 * 10 * 7 * 12 * 2);
         assertThat(valid).isGreaterThan(20);
     }
+
+    /** Parameters a signature algorithm identifier should not carry: NULL, a digest, an OID, an empty sequence. */
+    private static final List<org.bouncycastle.asn1.ASN1Encodable> PARAMETERS = List.of(
+            org.bouncycastle.asn1.DERNull.INSTANCE,
+            new AlgorithmIdentifier(org.bouncycastle.asn1.nist.NISTObjectIdentifiers.id_sha512),
+            X9ObjectIdentifiers.prime256v1, new org.bouncycastle.asn1.DERSequence());
 
     /** The value as signed, BER-framed, high-S (n - s), r = 0, s = 0, with a trailing zero byte. */
     private static List<byte[]> values(byte[] der) throws Exception {
@@ -185,11 +196,11 @@ class EcdsaVerifierTest {
 
     private static org.bouncycastle.cms.SignerInformation tampered(org.bouncycastle.cms.SignerInformation signed,
                                                                    ASN1ObjectIdentifier digest,
-                                                                   ASN1ObjectIdentifier signature, byte[] value)
+                                                                   AlgorithmIdentifier signature, byte[] value)
             throws Exception {
         var info = signed.toASN1Structure();
         var changed = new org.bouncycastle.asn1.cms.SignerInfo(info.getSID(),
-                new AlgorithmIdentifier(digest), info.getAuthenticatedAttributes(), new AlgorithmIdentifier(signature),
+                new AlgorithmIdentifier(digest), info.getAuthenticatedAttributes(), signature,
                 new org.bouncycastle.asn1.DEROctetString(value), info.getUnauthenticatedAttributes());
         var data = new org.bouncycastle.asn1.cms.SignedData(new org.bouncycastle.asn1.DERSet(
                 new AlgorithmIdentifier(digest)), new org.bouncycastle.asn1.cms.ContentInfo(
