@@ -257,6 +257,12 @@ final class QrCommand implements Callable<Integer> {
                     return verdict("INVALID", "urn:yinxin:problem:qr-expired", "the licence's validity ended on "
                             + licence.validUntil(), "INVALID: the licence's validity ended on " + licence.validUntil());
                 }
+                // issued ahead of its start (any validFrom may be signed): genuine, but not in force before it
+                if (licence.validFrom().isAfter(today)) {
+                    return verdict("INDETERMINATE", "urn:yinxin:problem:qr-not-yet-valid", "the licence is valid from "
+                            + licence.validFrom() + ", not yet", "CANNOT TELL: the licence is valid from "
+                            + licence.validFrom() + ", not yet");
+                }
                 if (offline) {
                     say("Status:    not asked (--offline)");
                     answer.putNull("status");
@@ -311,9 +317,21 @@ final class QrCommand implements Callable<Integer> {
                 if ("VALID".equals(value)) {
                     return verdict("VALID", null, "signature, dates and live status valid", "VALID");
                 }
-                return verdict("INVALID", "urn:yinxin:problem:licence-" + ("SUSPENDED".equals(value) ? "suspended"
-                        : "withdrawn"), "the licence is " + value,
-                        "INVALID: the licence is " + value);
+                return switch (value) {
+                    // the issuer's word that it is not in force yet is no withdrawal: a clerk would turn the holder away
+                    case "NOT_YET_VALID" -> verdict("INDETERMINATE", "urn:yinxin:problem:qr-not-yet-valid",
+                            "the licence is not in force yet (valid from " + licence.validFrom() + ")",
+                            "CANNOT TELL: the licence is not in force yet (valid from " + licence.validFrom() + ")");
+                    case "SUSPENDED" -> verdict("INVALID", "urn:yinxin:problem:licence-suspended",
+                            "the licence is SUSPENDED", "INVALID: the licence is SUSPENDED");
+                    case "REVOKED", "CANCELLED", "EXPIRED", "SUPERSEDED" -> verdict("INVALID",
+                            "urn:yinxin:problem:licence-withdrawn", "the licence is " + value,
+                            "INVALID: the licence is " + value);
+                    // a status this CLI does not know names no reason a clerk could act on
+                    default -> verdict("INDETERMINATE", "urn:yinxin:problem:licence-status-unchecked",
+                            "the licence service answered a status this CLI does not know: " + value,
+                            "CANNOT TELL: the licence service answered a status this CLI does not know: " + value);
+                };
             }
         }
 
