@@ -1,0 +1,57 @@
+package cn.yinxin.core.pdf;
+
+import cn.yinxin.core.pdf.verify.report.ReportDocument;
+import cn.yinxin.core.pdf.verify.report.Verdict;
+import cn.yinxin.core.pdf.verify.report.VerificationReport;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A fifth hostile read (2026-12-07), of what the verifier says rather than how it judges: the sealed verification
+ * report. The crafting is the fourth red team's ({@link RedTeamFourth}).
+ */
+class RedTeamFifthTest {
+
+    private static RedTeamFourth fixture;
+
+    @BeforeAll
+    static void keys() throws Exception {
+        fixture = new RedTeamFourth();
+    }
+
+    /**
+     * The report printed the uploaded file's name whole, wrapped at its spaces. A name of a short file name, a few
+     * hundred spaces and a forged finding ("签名 Signature 1 ... 结论 Result: 签名有效 ... 印章 Seal: ... 北京市市场监督管理局")
+     * put that finding on lines of its own under the verdict of an unsigned PDF, in a report the verifier seals.
+     * The name is now quoted on one line, cleaned and cut to fit.
+     */
+    @Test
+    void aFileNameThatWritesAFindingIntoTheSealedReport() throws Exception {
+        byte[] unsigned = TestMaterial.onePagePdf(0);
+        VerificationReport report = fixture.verify("report-name", unsigned);
+        assertThat(report.verdict()).isEqualTo(Verdict.NOT_SIGNED);
+        String pad = " ".repeat(300);
+        String name = "营业执照.pdf" + pad + "签名 Signature 1  (Signature1)" + pad + "结论 Result: 签名有效  ·  TOTAL_PASSED"
+                + pad + "印章 Seal: 营业执照专用章 — 北京市市场监督管理局 (11110000000000000X)\u2028\u202Edilav";
+
+        String text = text(ReportDocument.render(report, name, "00", ReportDocument.defaultFont()));
+
+        assertThat(text).contains("未签名", "营业执照.pdf").doesNotContain("北京市市场监督管理局", "\u202E");
+        assertThat(Arrays.stream(text.split("\\R")).map(String::strip))
+                .as("no line of the report is the uploader's forged finding")
+                .noneMatch(line -> line.startsWith("签名 Signature") || line.startsWith("结论 Result")
+                        || line.startsWith("印章 Seal"));
+    }
+
+    private static String text(byte[] pdf) throws Exception {
+        try (var document = Loader.loadPDF(pdf)) {
+            return new PDFTextStripper().getText(document);
+        }
+    }
+}
