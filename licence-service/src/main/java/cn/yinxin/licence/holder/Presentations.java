@@ -90,9 +90,12 @@ public class Presentations {
     }
 
     public Presentation present(Licence licence, List<String> fields, Integer seconds) {
-        if (licence.status() != LicenceStatus.VALID) {
+        // the live status, not the stored one: a licence issued ahead of its start is VALID in the registry but
+        // NOT_YET_VALID to every verifier, and a code shown before then would be scanned "licence valid now"
+        String live = licences.liveStatus(licence);
+        if (!"VALID".equals(live)) {
             throw new RejectedException(Problem.LICENCE_STATUS_CONFLICT, "Licence " + licence.identifier() + " is "
-                    + licence.status() + ": only a valid licence can be shown.");
+                    + live + ": only a valid licence can be shown.");
         }
         int life = seconds == null ? MAX_SECONDS : seconds;
         if (life < 1 || life > MAX_SECONDS) {
@@ -186,6 +189,10 @@ public class Presentations {
         if (recorded == 0) {
             return new Check("INVALID", "Replayed: this presentation code was scanned before; ask the holder to show a "
                     + "fresh one.", "urn:yinxin:problem:presentation-replayed", view, claims.expiresAt(), true);
+        }
+        if ("NOT_YET_VALID".equals(licences.liveStatus(licence))) {
+            return new Check("INDETERMINATE", "The licence is not in force yet: it is valid from "
+                    + licence.validFrom() + ".", Problem.QR_NOT_YET_VALID.type(), view, claims.expiresAt(), false);
         }
         if (licence.status() != LicenceStatus.VALID) {
             return new Check("INVALID", "The licence is " + licence.status() + " now"

@@ -181,6 +181,11 @@ public class Sharing {
         if (licence.status() != LicenceStatus.VALID) {
             throw new RejectedException(Problem.CONSENT_REFUSED, "The licence is " + licence.status() + " now.");
         }
+        if (!"VALID".equals(licences.liveStatus(licence))) {
+            // issued ahead of its start: an office is given nothing that reads as a licence in force
+            throw new RejectedException(Problem.CONSENT_REFUSED, "The licence is not in force yet: it is valid from "
+                    + licence.validFrom() + ".");
+        }
         Map<String, Object> data = data(licence, consent.fields());
         byte[] pdf = null;
         Instant copyExpires = null;
