@@ -49,6 +49,36 @@ class RedTeamFifthTest {
                         || line.startsWith("印章 Seal"));
     }
 
+    /**
+     * Under DocMDP P=3 (comments allowed, judged by what they show) a stamp on blank paper whose appearance draws a
+     * JPEG of a few hundred bytes whose frame declares 40,000 x 40,000 pixels. The raw scan counts a JPEG's scans, not
+     * its frame; the JDK's decoder walked all 1.6 billion pixels (5 s; 65,535 x 65,535 about 15 s, and as long again
+     * for each further such image) inside one page's drawing, where the time limit does not reach. A page's JPEGs past
+     * about two seconds of decoding are not drawn, and the pictures cannot tell.
+     */
+    @Test
+    void aStampDrawingAJpegWhoseFrameDeclaresBillionsOfPixelsIsNotDecoded() throws Exception {
+        byte[] certified = fixture.certified("jpeg-frame", TestMaterial.onePagePdf(0), 3);
+        byte[] jpeg = RedTeamFifth.jpegDeclaring(40_000);
+        assertThat(jpeg.length).isLessThan(1_000);
+        byte[] forged = RedTeamFourth.incremental(certified, RedTeamFifth.stampDrawingJpeg(jpeg, 40_000));
+
+        VerificationReport report = fixture.verify("jpeg-frame", forged);
+        assertThat(report.verdict()).as(report.toString()).isEqualTo(Verdict.INDETERMINATE);
+        assertThat(report.signatures().getFirst().reasons()).anyMatch(r -> r.contains("cannot draw"));
+    }
+
+    /** The rule's other side: a stamp drawing a real photo-sized JPEG (2,000 x 2,000) is drawn and judged. */
+    @Test
+    void aStampDrawingAnOrdinaryJpegIsStillDrawn() throws Exception {
+        byte[] certified = fixture.certified("jpeg-ordinary", TestMaterial.onePagePdf(0), 3);
+        byte[] forged = RedTeamFourth.incremental(certified, RedTeamFifth.stampDrawingJpeg(
+                RedTeamFifth.jpegDeclaring(2_000), 2_000));
+
+        VerificationReport report = fixture.verify("jpeg-ordinary", forged);
+        assertThat(report.signatures().getFirst().reasons()).noneMatch(r -> r.contains("cannot draw"));
+    }
+
     private static String text(byte[] pdf) throws Exception {
         try (var document = Loader.loadPDF(pdf)) {
             return new PDFTextStripper().getText(document);

@@ -1,6 +1,7 @@
 package cn.yinxin.core.pdf.verify.visual;
 
 import cn.yinxin.core.pdf.verify.FaxRaster;
+import cn.yinxin.core.pdf.verify.JpegRaster;
 import cn.yinxin.core.pdf.verify.VerificationLimits;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.contentstream.operator.Operator;
@@ -59,8 +60,17 @@ final class DrawingCopy implements AutoCloseable {
      */
     static final class Renderer extends PDFRenderer {
 
+        /**
+         * The most JPEG samples (width x height x components, as each frame declares them) one page's drawing decodes:
+         * about 2 s of the JDK's decoder. A page scanned at 1,200 dpi in colour (A4: 420 million) is drawn; past it the
+         * images are not drawn and the pictures cannot tell, where a file of a few hundred bytes a JPEG could keep a
+         * worker drawing for minutes (the time limit is checked between pages).
+         */
+        static final long MAX_JPEG_SAMPLES_A_PAGE = 512L * 1024 * 1024;
+
         /** Where the last page drawn asked for an image PDFBox could not draw (no decoder, damaged data). */
         private final List<String> undrawn = new ArrayList<>();
+        private long jpegSamples;
 
         Renderer(PDDocument document) {
             super(document);
@@ -79,6 +89,7 @@ final class DrawingCopy implements AutoCloseable {
         @Override
         protected PageDrawer createPageDrawer(PageDrawerParameters parameters) throws IOException {
             undrawn.clear();
+            jpegSamples = 0;
             PageDrawer drawer = new PageDrawer(parameters) {
                 @Override
                 public void drawImage(PDImage image) throws IOException {
@@ -87,6 +98,12 @@ final class DrawingCopy implements AutoCloseable {
                     if (image.getCOSObject() instanceof COSDictionary entries
                             && FaxRaster.declaredBytes(entries) > VerificationLimits.DEFAULT_MAX_STREAM_BYTES) {
                         undrawn.add("a fax image of " + FaxRaster.declaredBytes(entries) + " bytes at "
+                                + getGraphicsState().getCurrentTransformationMatrix());
+                        return;
+                    }
+                    long samples = JpegRaster.declaredSamples(image);
+                    if (samples > 0 && (jpegSamples += samples) > MAX_JPEG_SAMPLES_A_PAGE) {
+                        undrawn.add("a JPEG image of " + samples + " samples (" + jpegSamples + " on the page) at "
                                 + getGraphicsState().getCurrentTransformationMatrix());
                         return;
                     }

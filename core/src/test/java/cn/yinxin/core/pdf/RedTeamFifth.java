@@ -1,0 +1,57 @@
+package cn.yinxin.core.pdf;
+
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSStream;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+
+/** The fifth red team's crafting, beside the fourth's ({@link RedTeamFourth}), whose edits and verification it uses. */
+final class RedTeamFifth {
+
+    private RedTeamFifth() {
+    }
+
+    /**
+     * A grey 16 x 16 baseline JPEG (the JDK's encoder, a few hundred bytes) whose frame header (SOF0) is then made to
+     * declare {@code side} x {@code side} pixels: its coded data end long before, which the JDK's decoder finishes
+     * with empty blocks, every one of them decoded.
+     */
+    static byte[] jpegDeclaring(int side) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(new BufferedImage(16, 16, BufferedImage.TYPE_BYTE_GRAY), "jpg", out);
+        byte[] jpeg = out.toByteArray();
+        for (int i = 0; i + 8 < jpeg.length; i++) {
+            if ((jpeg[i] & 0xff) == 0xff && (jpeg[i + 1] & 0xff) == 0xc0) {
+                jpeg[i + 5] = (byte) (side >> 8);
+                jpeg[i + 6] = (byte) side;
+                jpeg[i + 7] = (byte) (side >> 8);
+                jpeg[i + 8] = (byte) side;
+                return jpeg;
+            }
+        }
+        throw new IllegalStateException("no SOF0 in the JDK's JPEG");
+    }
+
+    /**
+     * Adds to page 1 a stamp annotation on blank paper (300 x 100 at 72, 400) drawing {@code jpeg} as an image XObject
+     * whose dictionary states the same size as its frame.
+     */
+    static RedTeamFourth.Edit stampDrawingJpeg(byte[] jpeg, int side) {
+        return document -> {
+            COSStream image = document.getDocument().createCOSStream();
+            image.setName(COSName.TYPE, "XObject");
+            image.setName(COSName.SUBTYPE, "Image");
+            image.setInt(COSName.WIDTH, side);
+            image.setInt(COSName.HEIGHT, side);
+            image.setInt(COSName.BITS_PER_COMPONENT, 8);
+            image.setItem(COSName.COLORSPACE, COSName.DEVICEGRAY);
+            image.setItem(COSName.FILTER, COSName.DCT_DECODE);
+            try (var out = image.createRawOutputStream()) {
+                out.write(jpeg);
+            }
+            RedTeamFourth.stampShowing(PdfCrafting.bytes("q 300 0 0 100 0 0 cm /Im1 Do Q"), image, 400).apply(document);
+        };
+    }
+}
