@@ -3,7 +3,11 @@ package cn.yinxin.core.pdf;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.cos.COSStream;
 
+import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 
@@ -32,6 +36,40 @@ final class RedTeamFifth {
             }
         }
         throw new IllegalStateException("no SOF0 in the JDK's JPEG");
+    }
+
+    /**
+     * A grey {@code side} x {@code side} progressive JPEG (the JDK's encoder writes six scans) whose last scan is
+     * repeated until it has {@code scans}: a valid file the JDK decodes whole, walking the image once per scan.
+     */
+    static byte[] progressiveJpeg(int side, int scans) throws Exception {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ImageWriteParam param = writer.getDefaultWriteParam();
+        param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(stream);
+            writer.write(null, new IIOImage(new BufferedImage(side, side, BufferedImage.TYPE_BYTE_GRAY), null, null),
+                    param);
+        } finally {
+            writer.dispose();
+        }
+        byte[] jpeg = out.toByteArray();
+        int last = -1;
+        int had = 0;
+        for (int i = 0; i + 1 < jpeg.length; i++) {
+            if ((jpeg[i] & 0xff) == 0xff && (jpeg[i + 1] & 0xff) == 0xda) {
+                last = i;
+                had++;
+            }
+        }
+        ByteArrayOutputStream repeated = new ByteArrayOutputStream();
+        repeated.write(jpeg, 0, jpeg.length - 2);
+        for (int i = had; i < scans; i++) {
+            repeated.write(jpeg, last, jpeg.length - 2 - last);
+        }
+        repeated.write(new byte[] {(byte) 0xff, (byte) 0xd9});
+        return repeated.toByteArray();
     }
 
     /**

@@ -68,6 +68,24 @@ class RedTeamFifthTest {
         assertThat(report.signatures().getFirst().reasons()).anyMatch(r -> r.contains("cannot draw"));
     }
 
+    /**
+     * The same stamp drawing a valid progressive JPEG of 8,000 x 8,000 grey pixels (64 million, within the samples
+     * above) in 99 scans (within the image-scans limit of 100), 300 KB: the JDK's decoder walks the whole image once
+     * per scan, 6 billion samples, seconds of a worker for each such image inside one page's drawing. The walks are
+     * counted too.
+     */
+    @Test
+    void aStampDrawingAProgressiveJpegOfManyScansOverALargeFrameIsNotDecoded() throws Exception {
+        byte[] certified = fixture.certified("jpeg-walks", TestMaterial.onePagePdf(0), 3);
+        byte[] jpeg = RedTeamFifth.progressiveJpeg(8_000, 99);
+        assertThat(jpeg.length).isLessThan(1_000_000);
+        byte[] forged = RedTeamFourth.incremental(certified, RedTeamFifth.stampDrawingJpeg(jpeg, 8_000));
+
+        VerificationReport report = fixture.verify("jpeg-walks", forged);
+        assertThat(report.verdict()).as(report.toString()).isEqualTo(Verdict.INDETERMINATE);
+        assertThat(report.signatures().getFirst().reasons()).anyMatch(r -> r.contains("cannot draw"));
+    }
+
     /** The rule's other side: a stamp drawing a real photo-sized JPEG (2,000 x 2,000) is drawn and judged. */
     @Test
     void aStampDrawingAnOrdinaryJpegIsStillDrawn() throws Exception {
@@ -77,6 +95,10 @@ class RedTeamFifthTest {
 
         VerificationReport report = fixture.verify("jpeg-ordinary", forged);
         assertThat(report.signatures().getFirst().reasons()).noneMatch(r -> r.contains("cannot draw"));
+        // a progressive photo (2,000 x 2,000 in the JDK's six scans) too
+        VerificationReport photo = fixture.verify("jpeg-progressive", RedTeamFourth.incremental(certified,
+                RedTeamFifth.stampDrawingJpeg(RedTeamFifth.progressiveJpeg(2_000, 6), 2_000)));
+        assertThat(photo.signatures().getFirst().reasons()).noneMatch(r -> r.contains("cannot draw"));
     }
 
     private static String text(byte[] pdf) throws Exception {

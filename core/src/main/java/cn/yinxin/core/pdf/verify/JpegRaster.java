@@ -4,6 +4,7 @@ import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImage;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -21,62 +22,86 @@ public final class JpegRaster {
     }
 
     /**
-     * The samples (width x height x components) the frame of a JPEG image declares, 0 when the image is no JPEG or
-     * its frame header cannot be found (PDFBox then fails on it quickly).
+     * What decoding a JPEG costs: the samples its frame declares (width x height x components), and those times its
+     * scans (a progressive JPEG's decoder walks the whole image once per scan).
      */
-    public static long declaredSamples(PDImage image) {
+    public record Cost(long samples, long walks) {
+        static final Cost NONE = new Cost(0, 0);
+    }
+
+    /**
+     * The cost of drawing a JPEG image as its markers declare it, {@link Cost#NONE} when the image is no JPEG or its
+     * frame header cannot be found (PDFBox then fails on it quickly).
+     */
+    public static Cost declared(PDImage image) {
         if (!(image.getCOSObject() instanceof COSDictionary entries)) {
-            return 0;
+            return Cost.NONE;
         }
         List<COSName> filters = DecodeBudget.filters(entries.getDictionaryObject(COSName.FILTER, COSName.F));
         if (!filters.contains(COSName.DCT_DECODE) && !filters.contains(COSName.DCT_DECODE_ABBREVIATION)) {
-            return 0;
+            return Cost.NONE;
         }
-        // the filters before DCTDecode are applied (PDFBox would apply them to draw it); the JPEG is read to its frame
-        try (InputStream jpeg = image.createInputStream(List.of(COSName.DCT_DECODE.getName(),
-                COSName.DCT_DECODE_ABBREVIATION.getName()))) {
-            return frameSamples(jpeg);
+        // the filters before DCTDecode are applied (PDFBox would apply them to draw it); the JPEG is read marker by marker
+        try (InputStream jpeg = new BufferedInputStream(image.createInputStream(List.of(COSName.DCT_DECODE.getName(),
+                COSName.DCT_DECODE_ABBREVIATION.getName())))) {
+            return cost(jpeg);
         } catch (IOException | RuntimeException e) {
-            return 0;
+            return Cost.NONE;
         }
     }
 
-    /** The samples of the first frame header (SOF0 to SOF15) of a JPEG, read marker by marker; 0 when there is none. */
-    static long frameSamples(InputStream jpeg) throws IOException {
+    /** The frame's samples (SOF0 to SOF15) and its scans (SOS), counted up to {@link #MAX_SCANS}. */
+    static Cost cost(InputStream jpeg) throws IOException {
         if (jpeg.read() != 0xff || jpeg.read() != 0xd8) {
-            return 0;
+            return Cost.NONE;
         }
-        while (true) {
-            int b = jpeg.read();
-            if (b < 0) {
-                return 0;
-            }
-            if (b != 0xff) {
-                continue;
-            }
-            int marker = jpeg.read();
-            while (marker == 0xff) {
-                marker = jpeg.read();
-            }
-            if (marker < 0 || marker == 0xd9 || marker == 0xda) {
-                return 0; // EOI, or a scan before any frame
-            }
+        long samples = 0;
+        int scans = 0;
+        int marker = nextMarker(jpeg);
+        while (marker >= 0 && marker != 0xd9 && scans < MAX_SCANS) {
             if (marker == 0x01 || marker >= 0xd0 && marker <= 0xd8) {
+                marker = nextMarker(jpeg);
                 continue;
             }
             int length = (jpeg.read() << 8) | jpeg.read();
             if (length < 2) {
-                return 0;
+                break;
             }
-            boolean frame = marker >= 0xc0 && marker <= 0xcf && marker != 0xc4 && marker != 0xc8 && marker != 0xcc;
-            if (frame) {
+            if (marker >= 0xc0 && marker <= 0xcf && marker != 0xc4 && marker != 0xc8 && marker != 0xcc && samples == 0) {
                 jpeg.read(); // sample precision
                 long height = (jpeg.read() << 8) | jpeg.read();
                 long width = (jpeg.read() << 8) | jpeg.read();
-                int components = jpeg.read();
-                return components < 0 ? 0 : width * height * Math.max(1, components);
+                samples = width * height * Math.max(1, jpeg.read());
+                jpeg.skipNBytes(length - 8);
+            } else {
+                jpeg.skipNBytes(length - 2);
             }
-            jpeg.skipNBytes(length - 2);
+            if (marker == 0xda) {
+                scans++;
+            }
+            marker = nextMarker(jpeg); // past a scan's entropy-coded data, whose 0xff bytes are stuffed (0xff00)
         }
+        return samples == 0 ? Cost.NONE : new Cost(samples, samples * Math.max(1, scans));
+    }
+
+    /** More scans are not counted: past the verifier's image-scans limit the document is not drawn at all. */
+    static final int MAX_SCANS = 1_000;
+
+    /** The next marker code: the byte after a 0xff that is neither stuffing (0x00) nor a fill (0xff); -1 at the end. */
+    private static int nextMarker(InputStream jpeg) throws IOException {
+        int b = jpeg.read();
+        while (b >= 0) {
+            if (b == 0xff) {
+                int code = jpeg.read();
+                while (code == 0xff) {
+                    code = jpeg.read();
+                }
+                if (code != 0x00 && !(code >= 0xd0 && code <= 0xd7)) {
+                    return code;
+                }
+            }
+            b = jpeg.read();
+        }
+        return -1;
     }
 }

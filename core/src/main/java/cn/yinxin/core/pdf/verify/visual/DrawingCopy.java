@@ -67,10 +67,17 @@ final class DrawingCopy implements AutoCloseable {
          * worker drawing for minutes (the time limit is checked between pages).
          */
         static final long MAX_JPEG_SAMPLES_A_PAGE = 512L * 1024 * 1024;
+        /**
+         * The most walks over JPEG samples one page's drawing makes: a progressive JPEG's decoder walks the whole image
+         * once per scan (about 1 ns a sample each): a photo of 24 million pixels in ten scans is 720 million, a 20,000
+         * x 20,000 frame in 100 scans was 40 billion (about 30 s), within the image-scans limit.
+         */
+        static final long MAX_JPEG_WALKS_A_PAGE = 4L * 1024 * 1024 * 1024;
 
         /** Where the last page drawn asked for an image PDFBox could not draw (no decoder, damaged data). */
         private final List<String> undrawn = new ArrayList<>();
         private long jpegSamples;
+        private long jpegWalks;
 
         Renderer(PDDocument document) {
             super(document);
@@ -90,6 +97,7 @@ final class DrawingCopy implements AutoCloseable {
         protected PageDrawer createPageDrawer(PageDrawerParameters parameters) throws IOException {
             undrawn.clear();
             jpegSamples = 0;
+            jpegWalks = 0;
             PageDrawer drawer = new PageDrawer(parameters) {
                 @Override
                 public void drawImage(PDImage image) throws IOException {
@@ -101,9 +109,12 @@ final class DrawingCopy implements AutoCloseable {
                                 + getGraphicsState().getCurrentTransformationMatrix());
                         return;
                     }
-                    long samples = JpegRaster.declaredSamples(image);
-                    if (samples > 0 && (jpegSamples += samples) > MAX_JPEG_SAMPLES_A_PAGE) {
-                        undrawn.add("a JPEG image of " + samples + " samples (" + jpegSamples + " on the page) at "
+                    JpegRaster.Cost jpeg = JpegRaster.declared(image);
+                    jpegSamples += jpeg.samples();
+                    jpegWalks += jpeg.walks();
+                    if (jpeg.samples() > 0 && (jpegSamples > MAX_JPEG_SAMPLES_A_PAGE || jpegWalks > MAX_JPEG_WALKS_A_PAGE)) {
+                        undrawn.add("a JPEG image of " + jpeg.samples() + " samples in " + jpeg.walks() / jpeg.samples()
+                                + " scans (" + jpegSamples + " samples, " + jpegWalks + " walked on the page) at "
                                 + getGraphicsState().getCurrentTransformationMatrix());
                         return;
                     }
