@@ -182,26 +182,28 @@ final class QrCommand implements Callable<Integer> {
         /** The verifier's QR verdict as a clerk reads it in a terminal. */
         static String render(JsonNode verdict) {
             StringBuilder text = new StringBuilder();
-            text.append(verdict.path("verdict").asString()).append("  ").append(verdict.path("summary").asString()).append('\n');
+            // every text is the verifier's answer about a code anyone may have made: no terminal controls pass
+            text.append(HumanReport.shown(verdict.path("verdict").asString())).append("  ")
+                    .append(HumanReport.shown(verdict.path("summary").asString())).append('\n');
             JsonNode claims = verdict.path("claims");
             if (claims.has("identifier")) {
-                text.append("Licence:   ").append(claims.path("identifier").asString()).append('\n');
-                text.append("Holder:    ").append(claims.path("holderName").asString()).append(" (")
-                        .append(claims.path("maskedHolderNumber").asString()).append(")\n");
-                text.append("Valid:     ").append(claims.path("validFrom").asString()).append(" .. ")
+                text.append("Licence:   ").append(HumanReport.shown(claims.path("identifier").asString())).append('\n');
+                text.append("Holder:    ").append(HumanReport.shown(claims.path("holderName").asString())).append(" (")
+                        .append(HumanReport.shown(claims.path("maskedHolderNumber").asString())).append(")\n");
+                text.append("Valid:     ").append(HumanReport.shown(claims.path("validFrom").asString())).append(" .. ")
                         .append(claims.path("validUntil").isNull() ? "no end" : claims.path("validUntil").asString()).append('\n');
             } else if (claims.has("documentId")) {
-                text.append("Document:  ").append(claims.path("documentId").asString()).append("  ")
-                        .append(claims.path("verificationUrl").asString()).append('\n');
+                text.append("Document:  ").append(HumanReport.shown(claims.path("documentId").asString())).append("  ")
+                        .append(HumanReport.shown(claims.path("verificationUrl").asString())).append('\n');
             }
             if (verdict.path("signer").isObject()) {
-                text.append("Signer:    ").append(verdict.path("signer").path("subject").asString()).append('\n');
+                text.append("Signer:    ").append(HumanReport.shown(verdict.path("signer").path("subject").asString())).append('\n');
             }
             for (JsonNode reason : verdict.path("reasons")) {
-                text.append("  - ").append(reason.asString()).append('\n');
+                text.append("  - ").append(HumanReport.shown(reason.asString())).append('\n');
             }
             if (!verdict.path("problem").isNull() && verdict.has("problem")) {
-                text.append("  (").append(verdict.path("problem").asString()).append(")\n");
+                text.append("  (").append(HumanReport.shown(verdict.path("problem").asString())).append(")\n");
             }
             return text.toString().stripTrailing();
         }

@@ -7,7 +7,6 @@ import cn.yinxin.core.qr.QrSigner;
 import cn.yinxin.core.qr.QrSymbol;
 import cn.yinxin.core.qr.QrVerifier;
 import cn.yinxin.licence.licences.Licence;
-import cn.yinxin.licence.licences.LicenceStatus;
 import cn.yinxin.licence.licences.Licences;
 import cn.yinxin.licence.sealing.SealCertificates;
 import cn.yinxin.licence.sealing.SealService;
@@ -181,7 +180,8 @@ public class Presentations {
                     + signedWith.replacedAt() + ", but says it was made later.", Problem.QR_SIGNATURE_INVALID.type(),
                     null, claims.expiresAt(), false);
         }
-        Map<String, Object> view = view(body, licence);
+        String live = licences.liveStatus(licence);
+        Map<String, Object> view = view(body, live);
         int recorded = jdbc.sql("""
                 INSERT INTO presentation_use (cti, identifier, used_at, expires_at) VALUES (:cti, :i, :at, :exp)
                 ON CONFLICT (cti) DO NOTHING""").param("cti", HexFormat.of().formatHex(cti)).param("i", identifier)
@@ -190,17 +190,20 @@ public class Presentations {
             return new Check("INVALID", "Replayed: this presentation code was scanned before; ask the holder to show a "
                     + "fresh one.", "urn:yinxin:problem:presentation-replayed", view, claims.expiresAt(), true);
         }
-        if ("NOT_YET_VALID".equals(licences.liveStatus(licence))) {
+        return "VALID".equals(live) ? new Check("VALID", "Signed by the issuer, within its " + Duration.between(
+                claims.issuedAt(), claims.expiresAt()).getSeconds() + " s, first scan, licence valid now.", null, view,
+                claims.expiresAt(), false) : notInForce(licence, live, view, claims.expiresAt());
+    }
+
+    /** A genuine first scan of a licence whose live status is not VALID: not in force yet, or no longer. */
+    private static Check notInForce(Licence licence, String live, Map<String, Object> view, Instant expiresAt) {
+        if ("NOT_YET_VALID".equals(live)) {
             return new Check("INDETERMINATE", "The licence is not in force yet: it is valid from "
-                    + licence.validFrom() + ".", Problem.QR_NOT_YET_VALID.type(), view, claims.expiresAt(), false);
+                    + licence.validFrom() + ".", Problem.QR_NOT_YET_VALID.type(), view, expiresAt, false);
         }
-        if (licence.status() != LicenceStatus.VALID) {
-            return new Check("INVALID", "The licence is " + licence.status() + " now"
-                    + (licence.statusReason() == null ? "" : " (" + licence.statusReason() + ")") + ".",
-                    Problem.LICENCE_STATUS_CONFLICT.type(), view, claims.expiresAt(), false);
-        }
-        return new Check("VALID", "Signed by the issuer, within its " + Duration.between(claims.issuedAt(),
-                claims.expiresAt()).getSeconds() + " s, first scan, licence valid now.", null, view, claims.expiresAt(), false);
+        return new Check("INVALID", "The licence is " + live + " now"
+                + (licence.statusReason() == null ? "" : " (" + licence.statusReason() + ")") + ".",
+                Problem.LICENCE_STATUS_CONFLICT.type(), view, expiresAt, false);
     }
 
     /**
@@ -229,7 +232,7 @@ public class Presentations {
         return all;
     }
 
-    private static Map<String, Object> view(Map<?, ?> body, Licence licence) {
+    private static Map<String, Object> view(Map<?, ?> body, String liveStatus) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("identifier", body.get(1));
         view.put("type", body.get(2));
@@ -238,7 +241,7 @@ public class Presentations {
         view.put("validFrom", body.get(5));
         view.put("validUntil", body.get(6));
         view.put("fields", body.get(7));
-        view.put("status", licence.status().name());
+        view.put("status", liveStatus);
         return view;
     }
 }
