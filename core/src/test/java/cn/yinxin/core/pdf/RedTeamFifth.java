@@ -73,6 +73,43 @@ final class RedTeamFifth {
     }
 
     /**
+     * Adds to page 1 a stamp annotation on blank paper (300 x 100 at 72, 400) whose appearance draws one inline image
+     * (BI {@code dictionary} ID {@code data} EI), which no stream dictionary of the file shows.
+     */
+    static RedTeamFourth.Edit stampShowingInline(String dictionary, byte[] data) {
+        return RedTeamFourth.stampShowing(PdfCrafting.concat(PdfCrafting.bytes("q 300 0 0 100 0 0 cm BI " + dictionary
+                + " ID "), data, PdfCrafting.bytes(" EI Q")), null, 400);
+    }
+
+    /** {@code size} zero bytes, deflated (zlib) at the best compression: about a thousandth of their size. */
+    static byte[] deflatedZeros(long size) {
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater(java.util.zip.Deflater.BEST_COMPRESSION);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] zeros = new byte[1 << 20];
+        byte[] buffer = new byte[1 << 16];
+        for (long left = size; left > 0; left -= zeros.length) {
+            deflater.setInput(zeros, 0, (int) Math.min(zeros.length, left));
+            while (!deflater.needsInput()) {
+                out.write(buffer, 0, deflater.deflate(buffer));
+            }
+        }
+        deflater.finish();
+        while (!deflater.finished()) {
+            out.write(buffer, 0, deflater.deflate(buffer));
+        }
+        deflater.end();
+        return out.toByteArray();
+    }
+
+    /** The bytes the calling thread allocated while {@code work} ran (HotSpot counts them per thread). */
+    static long allocatedBy(java.util.concurrent.Callable<?> work) throws Exception {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        work.call();
+        return threads.getCurrentThreadAllocatedBytes() - before;
+    }
+
+    /**
      * Adds to page 1 a stamp annotation on blank paper (300 x 100 at 72, 400) drawing {@code jpeg} as an image XObject
      * whose dictionary states the same size as its frame.
      */

@@ -86,6 +86,45 @@ class RedTeamFifthTest {
         assertThat(report.signatures().getFirst().reasons()).anyMatch(r -> r.contains("cannot draw"));
     }
 
+    /**
+     * The fourth red team's inline fax image, declared 65,535 x 65,535: PDFBox's PDInlineImage decodes an inline
+     * image's filters whole when it is made, before the drawing is asked to draw it (where the fourth team's bound
+     * sits): its 537 MB raster was allocated for a few KB of appearance. The image is not made.
+     */
+    @Test
+    void aStampDrawingAnInlineFaxImageOfAHugeRasterIsNotMade() throws Exception {
+        byte[] certified = fixture.certified("inline-fax-made", TestMaterial.onePagePdf(0), 3);
+        byte[] rows = new byte[65_535 / 8 + 16];
+        java.util.Arrays.fill(rows, (byte) 0xFF);
+        byte[] forged = RedTeamFourth.incremental(certified, RedTeamFifth.stampShowingInline("/W 65535 /H 65535 /BPC 1 "
+                + "/CS /G /F /CCF /DP << /K -1 /Columns 65535 /Rows 65535 >>", rows));
+
+        VerificationReport[] report = new VerificationReport[1];
+        long allocated = RedTeamFifth.allocatedBy(() -> report[0] = fixture.verify("inline-fax-made", forged));
+        assertThat(report[0].verdict()).as(report[0].toString()).isEqualTo(Verdict.INDETERMINATE);
+        assertThat(report[0].signatures().getFirst().reasons()).anyMatch(r -> r.contains("cannot draw"));
+        assertThat(allocated).as("bytes allocated by the verification").isLessThan(400L << 20);
+    }
+
+    /**
+     * An inline image whose data are 300 KB of Flate that inflate to 300 MB (/W 10000 /H 30000 /CS /G): the raw scan
+     * decodes streams, not the inline images inside them, and PDInlineImage inflated it all when made. An inline
+     * image decoding to more than a stream may (32 MiB) is not made.
+     */
+    @Test
+    void aStampDrawingAnInlineFlateBombIsNotInflated() throws Exception {
+        byte[] certified = fixture.certified("inline-flate", TestMaterial.onePagePdf(0), 3);
+        byte[] bomb = RedTeamFifth.deflatedZeros(300L << 20);
+        byte[] forged = RedTeamFourth.incremental(certified, RedTeamFifth.stampShowingInline(
+                "/W 10000 /H 31457 /BPC 8 /CS /G /F /Fl", bomb));
+        assertThat(forged.length).isLessThan(1_000_000);
+
+        VerificationReport[] report = new VerificationReport[1];
+        long allocated = RedTeamFifth.allocatedBy(() -> report[0] = fixture.verify("inline-flate", forged));
+        assertThat(report[0].verdict()).as(report[0].toString()).isNotEqualTo(Verdict.VALID);
+        assertThat(allocated).as("bytes allocated by the verification").isLessThan(200L << 20);
+    }
+
     /** The rule's other side: a stamp drawing a real photo-sized JPEG (2,000 x 2,000) is drawn and judged. */
     @Test
     void aStampDrawingAnOrdinaryJpegIsStillDrawn() throws Exception {

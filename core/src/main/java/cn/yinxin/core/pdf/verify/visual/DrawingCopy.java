@@ -1,6 +1,7 @@
 package cn.yinxin.core.pdf.verify.visual;
 
 import cn.yinxin.core.pdf.verify.FaxRaster;
+import cn.yinxin.core.pdf.verify.InlineImages;
 import cn.yinxin.core.pdf.verify.JpegRaster;
 import cn.yinxin.core.pdf.verify.VerificationLimits;
 import org.apache.pdfbox.Loader;
@@ -9,6 +10,7 @@ import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImage;
+import org.apache.pdfbox.pdmodel.graphics.image.PDInlineImage;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotation;
 import org.apache.pdfbox.rendering.PDFRenderer;
 import org.apache.pdfbox.rendering.PageDrawer;
@@ -98,57 +100,91 @@ final class DrawingCopy implements AutoCloseable {
             undrawn.clear();
             jpegSamples = 0;
             jpegWalks = 0;
-            PageDrawer drawer = new PageDrawer(parameters) {
-                @Override
-                public void drawImage(PDImage image) throws IOException {
-                    // PDFBox decodes a fax image whole, at its declared size, before any subsampling: one inline
-                    // in an appearance (which the raw scan of streams does not see) could take the heap
-                    if (image.getCOSObject() instanceof COSDictionary entries
-                            && FaxRaster.declaredBytes(entries) > VerificationLimits.DEFAULT_MAX_STREAM_BYTES) {
-                        undrawn.add("a fax image of " + FaxRaster.declaredBytes(entries) + " bytes at "
-                                + getGraphicsState().getCurrentTransformationMatrix());
-                        return;
-                    }
-                    JpegRaster.Cost jpeg = JpegRaster.declared(image);
-                    jpegSamples += jpeg.samples();
-                    jpegWalks += jpeg.walks();
-                    if (jpeg.samples() > 0 && (jpegSamples > MAX_JPEG_SAMPLES_A_PAGE || jpegWalks > MAX_JPEG_WALKS_A_PAGE)) {
-                        undrawn.add("a JPEG image of " + jpeg.samples() + " samples in " + jpeg.walks() / jpeg.samples()
-                                + " scans (" + jpegSamples + " samples, " + jpegWalks + " walked on the page) at "
-                                + getGraphicsState().getCurrentTransformationMatrix());
-                        return;
-                    }
-                    super.drawImage(image);
-                }
-
-                @Override
-                protected void operatorException(Operator operator, List<COSBase> operands, IOException e)
-                        throws IOException {
-                    if (IMAGES.contains(operator.getName())) {
-                        undrawn.add(operator.getName() + " " + operands + " at "
-                                + getGraphicsState().getCurrentTransformationMatrix());
-                    }
-                    super.operatorException(operator, operands, e);
-                }
-
-                @Override
-                public void showAnnotation(PDAnnotation annotation) throws IOException {
-                    // shown on paper (Print), or on screen when the pointer passes over it (ToggleNoView)
-                    if (annotation.isNoView() && (annotation.isPrinted() || annotation.isToggleNoView())) {
-                        annotation.setNoView(false);
-                        try {
-                            super.showAnnotation(annotation);
-                        } finally {
-                            annotation.setNoView(true);
-                        }
-                    } else {
-                        super.showAnnotation(annotation);
-                    }
-                }
-            };
+            PageDrawer drawer = new Drawer(parameters);
             // PDFRenderer's own createPageDrawer hands the drawer the renderer's annotation filter; so must this one
             drawer.setAnnotationFilter(getAnnotationsFilter());
             return drawer;
+        }
+
+        /** PDFBox's page drawer, with what a hostile page could make it decode or hide held back (see the methods). */
+        private final class Drawer extends PageDrawer {
+
+            Drawer(PageDrawerParameters parameters) throws IOException {
+                super(parameters);
+            }
+
+            @Override
+            public void drawImage(PDImage image) throws IOException {
+                // PDFBox decodes a fax image whole, at its declared size, before any subsampling: one inline
+                // in an appearance (which the raw scan of streams does not see) could take the heap
+                if (image.getCOSObject() instanceof COSDictionary entries
+                        && FaxRaster.declaredBytes(entries) > VerificationLimits.DEFAULT_MAX_STREAM_BYTES) {
+                    undrawn.add("a fax image of " + FaxRaster.declaredBytes(entries) + " bytes at "
+                            + getGraphicsState().getCurrentTransformationMatrix());
+                    return;
+                }
+                // an inline image's JPEG was counted when it was about to be made (processOperator)
+                if (!(image instanceof PDInlineImage) && !withinJpegBudget(JpegRaster.declared(image))) {
+                    return;
+                }
+                super.drawImage(image);
+            }
+
+            @Override
+            protected void processOperator(Operator operator, List<COSBase> operands) throws IOException {
+                // PDFBox decodes an inline image's filters whole when it makes it, before drawImage is asked
+                if ("BI".equals(operator.getName()) && operator.getImageParameters() != null
+                        && operator.getImageData() != null) {
+                    InlineImages.Cost cost = InlineImages.of(operator.getImageParameters(),
+                            operator.getImageData(), VerificationLimits.DEFAULT_MAX_STREAM_BYTES);
+                    if (cost.refusal() != null) {
+                        undrawn.add(cost.refusal() + " at " + getGraphicsState().getCurrentTransformationMatrix());
+                        return;
+                    }
+                    if (!withinJpegBudget(cost.jpeg())) {
+                        return;
+                    }
+                }
+                super.processOperator(operator, operands);
+            }
+
+            /** Counts a JPEG against the page's budget; past it, the image is noted as not drawn. */
+            private boolean withinJpegBudget(JpegRaster.Cost jpeg) {
+                jpegSamples += jpeg.samples();
+                jpegWalks += jpeg.walks();
+                if (jpeg.samples() > 0 && (jpegSamples > MAX_JPEG_SAMPLES_A_PAGE || jpegWalks > MAX_JPEG_WALKS_A_PAGE)) {
+                    undrawn.add("a JPEG image of " + jpeg.samples() + " samples in " + jpeg.walks() / jpeg.samples()
+                            + " scans (" + jpegSamples + " samples, " + jpegWalks + " walked on the page) at "
+                            + getGraphicsState().getCurrentTransformationMatrix());
+                    return false;
+                }
+                return true;
+            }
+
+            @Override
+            protected void operatorException(Operator operator, List<COSBase> operands, IOException e)
+                    throws IOException {
+                if (IMAGES.contains(operator.getName())) {
+                    undrawn.add(operator.getName() + " " + operands + " at "
+                            + getGraphicsState().getCurrentTransformationMatrix());
+                }
+                super.operatorException(operator, operands, e);
+            }
+
+            @Override
+            public void showAnnotation(PDAnnotation annotation) throws IOException {
+                // shown on paper (Print), or on screen when the pointer passes over it (ToggleNoView)
+                if (annotation.isNoView() && (annotation.isPrinted() || annotation.isToggleNoView())) {
+                    annotation.setNoView(false);
+                    try {
+                        super.showAnnotation(annotation);
+                    } finally {
+                        annotation.setNoView(true);
+                    }
+                } else {
+                    super.showAnnotation(annotation);
+                }
+            }
         }
     }
 }
