@@ -174,6 +174,17 @@ class HolderApiTest {
         assertThat(shown.statusCode()).as(shown.body()).isEqualTo(409);
         assertThat(problem(shown)).isEqualTo("licence-status-conflict");
         assertThat(shown.body()).contains("NOT_YET_VALID");
+
+        // an office using the holder's consent is given nothing that reads as a licence in force
+        var granted = call("POST", "/api/v1/holder/licences/" + permit + "/consents", JSON.writeValueAsString(Map.of(
+                "office", "某市公安局交通警察支队车辆管理所", "officeCode", OFFICE, "purpose", "办理机动车登记",
+                "fields", List.of("vehicleClass"), "days", 7)), PERSON, null);
+        assertThat(granted.statusCode()).as(granted.body()).isEqualTo(201);
+        var used = call("POST", "/api/v1/uses", "{\"consent\":\"" + JSON.readTree(granted.body()).get("id").asString()
+                + "\",\"purpose\":\"办理机动车登记\",\"caseNumber\":\"" + CASE + "\"}", null, OFFICE);
+        assertThat(used.statusCode()).as(used.body()).isEqualTo(403);
+        assertThat(problem(used)).isEqualTo("consent-refused");
+        assertThat(used.body()).contains("NOT_YET_VALID");
     }
 
     @Test
