@@ -280,8 +280,9 @@ final class QrCommand implements Callable<Integer> {
                         .put("holderName", licence.holderName()).put("maskedHolderNumber", licence.maskedHolderNumber())
                         .put("validFrom", licence.validFrom().toString())
                         .put("validUntil", licence.validUntil() == null ? null : licence.validUntil().toString());
-                say("Licence:   " + licence.identifier());
-                say("Holder:    " + licence.holderName() + " (" + licence.maskedHolderNumber() + ")");
+                say("Licence:   " + HumanReport.shown(licence.identifier()));
+                say("Holder:    " + HumanReport.shown(licence.holderName()) + " ("
+                        + HumanReport.shown(licence.maskedHolderNumber()) + ")");
                 say("Valid:     " + licence.validFrom() + " .. " + (licence.validUntil() == null ? "no end" : licence.validUntil()));
             }
 
