@@ -132,6 +132,9 @@
   const hex = (bytes) => [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
   const fromBase64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
   const time = (v) => (typeof v === "number" && Number.isInteger(v) ? new Date(v * 1000) : null);
+  const isDay = (v) => typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v);
+  /* The calendar day in China (UTC+8, no daylight saving) at {@code now}, as "yyyy-mm-dd". */
+  const chinaDay = (now) => new Date(now.getTime() + 8 * 3600 * 1000).toISOString().substring(0, 10);
   const iso = (d) => (d ? d.toISOString().replace(".000Z", "Z") : null);
   function uuid(bytes) {
     const h = hex(bytes);
@@ -232,6 +235,15 @@
       answer.claims = { identifier: licence.get(1), typeCode: licence.get(2), holderName: licence.get(3),
         maskedHolderNumber: licence.get(4), validFrom: licence.get(5), validUntil: licence.get(6) || null,
         issuer: claims.get(1), issuedAt: iso(issued), expiresAt: iso(expires) };
+      // the licence's own dates, as the verifier's QrCheck reads them (China's calendar day): a code that verifies
+      // says nothing of a licence whose validity ended or has not begun (without a status list it was VALID here)
+      const from = licence.get(5), until = licence.get(6), today = chinaDay(now);
+      if (!isDay(from) || (until !== undefined && until !== null && !isDay(until))) {
+        findings.push(["INVALID", "qr-invalid", "The licence claim is malformed: its validity is not a date."]);
+      } else {
+        if (until && until < today) findings.push(["INVALID", "qr-expired", `The licence was valid until ${until}.`]);
+        if (from > today) findings.push(["INDETERMINATE", "qr-not-yet-valid", `The licence is valid from ${from}, not yet.`]);
+      }
       if (claims.has(65535)) {
         findings.push(["INDETERMINATE", "licence-status-unchecked", "The licence's status list entry is not checked by this verifier yet."]);
       }

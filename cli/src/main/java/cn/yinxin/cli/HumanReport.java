@@ -10,10 +10,10 @@ final class HumanReport {
 
     static String render(JsonNode report) {
         StringBuilder out = new StringBuilder();
-        out.append(report.path("verdict").asString()).append("  ").append(report.path("summary").asString()).append('\n');
+        out.append(report.path("verdict").asString()).append("  ").append(shown(report.path("summary").asString())).append('\n');
         int n = 1;
         for (JsonNode s : report.path("signatures")) {
-            out.append("  [").append(n++).append("] ").append(s.path("field").asString()).append(": ")
+            out.append("  [").append(n++).append("] ").append(shown(s.path("field").asString())).append(": ")
                     .append(s.path("indication").asString());
             if (!s.path("subIndication").isNull()) {
                 out.append(" / ").append(s.path("subIndication").asString());
@@ -21,11 +21,11 @@ final class HumanReport {
             out.append("  ").append(s.path("format").asString()).append('\n');
             JsonNode seal = s.path("seal");
             if (seal.isObject()) {
-                out.append("      seal:   ").append(seal.path("name").asString()).append(" — ")
-                        .append(seal.path("agency").asString()).append(" (").append(seal.path("agencyCode").asString())
+                out.append("      seal:   ").append(shown(seal.path("name").asString())).append(" — ")
+                        .append(shown(seal.path("agency").asString())).append(" (").append(shown(seal.path("agencyCode").asString()))
                         .append(")\n");
             } else if (s.path("signer").isObject()) {
-                out.append("      signer: ").append(s.path("signer").path("subject").asString()).append('\n');
+                out.append("      signer: ").append(shown(s.path("signer").path("subject").asString())).append('\n');
             }
             if (!s.path("claimedSigningTime").isNull()) {
                 out.append("      claimed signing time: ").append(s.path("claimedSigningTime").asString()).append('\n');
@@ -39,13 +39,32 @@ final class HumanReport {
                         .append('\n');
             }
             for (JsonNode reason : s.path("reasons")) {
-                out.append("      - ").append(reason.asString()).append('\n');
+                out.append("      - ").append(shown(reason.asString())).append('\n');
             }
             for (JsonNode change : s.path("changesAfterSigning")) {
                 out.append("      ").append(change.path("allowed").asBoolean() ? "allowed change: " : "CHANGED AFTER SIGNING: ")
-                        .append(change.path("description").asString()).append('\n');
+                        .append(shown(change.path("description").asString())).append('\n');
             }
         }
         return out.toString().stripTrailing();
+    }
+
+    /**
+     * A text the document (or its signer's certificate) chose, as a terminal may be given it: control characters
+     * (escape sequences move the cursor and erase lines: a field name rewrote the verdict line above it), line and
+     * paragraph separators and format characters (bidi overrides) are shown escaped, as \u001b.
+     */
+    static String shown(String text) {
+        StringBuilder shown = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            int type = Character.getType(c);
+            if (Character.isISOControl(c) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR || type == Character.SURROGATE) {
+                shown.append(String.format("\\u%04x", c));
+            } else {
+                shown.appendCodePoint(c);
+            }
+        });
+        return shown.toString();
     }
 }

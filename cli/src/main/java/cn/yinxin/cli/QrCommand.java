@@ -182,26 +182,28 @@ final class QrCommand implements Callable<Integer> {
         /** The verifier's QR verdict as a clerk reads it in a terminal. */
         static String render(JsonNode verdict) {
             StringBuilder text = new StringBuilder();
-            text.append(verdict.path("verdict").asString()).append("  ").append(verdict.path("summary").asString()).append('\n');
+            // every text is the verifier's answer about a code anyone may have made: no terminal controls pass
+            text.append(HumanReport.shown(verdict.path("verdict").asString())).append("  ")
+                    .append(HumanReport.shown(verdict.path("summary").asString())).append('\n');
             JsonNode claims = verdict.path("claims");
             if (claims.has("identifier")) {
-                text.append("Licence:   ").append(claims.path("identifier").asString()).append('\n');
-                text.append("Holder:    ").append(claims.path("holderName").asString()).append(" (")
-                        .append(claims.path("maskedHolderNumber").asString()).append(")\n");
-                text.append("Valid:     ").append(claims.path("validFrom").asString()).append(" .. ")
+                text.append("Licence:   ").append(HumanReport.shown(claims.path("identifier").asString())).append('\n');
+                text.append("Holder:    ").append(HumanReport.shown(claims.path("holderName").asString())).append(" (")
+                        .append(HumanReport.shown(claims.path("maskedHolderNumber").asString())).append(")\n");
+                text.append("Valid:     ").append(HumanReport.shown(claims.path("validFrom").asString())).append(" .. ")
                         .append(claims.path("validUntil").isNull() ? "no end" : claims.path("validUntil").asString()).append('\n');
             } else if (claims.has("documentId")) {
-                text.append("Document:  ").append(claims.path("documentId").asString()).append("  ")
-                        .append(claims.path("verificationUrl").asString()).append('\n');
+                text.append("Document:  ").append(HumanReport.shown(claims.path("documentId").asString())).append("  ")
+                        .append(HumanReport.shown(claims.path("verificationUrl").asString())).append('\n');
             }
             if (verdict.path("signer").isObject()) {
-                text.append("Signer:    ").append(verdict.path("signer").path("subject").asString()).append('\n');
+                text.append("Signer:    ").append(HumanReport.shown(verdict.path("signer").path("subject").asString())).append('\n');
             }
             for (JsonNode reason : verdict.path("reasons")) {
-                text.append("  - ").append(reason.asString()).append('\n');
+                text.append("  - ").append(HumanReport.shown(reason.asString())).append('\n');
             }
             if (!verdict.path("problem").isNull() && verdict.has("problem")) {
-                text.append("  (").append(verdict.path("problem").asString()).append(")\n");
+                text.append("  (").append(HumanReport.shown(verdict.path("problem").asString())).append(")\n");
             }
             return text.toString().stripTrailing();
         }
@@ -257,6 +259,12 @@ final class QrCommand implements Callable<Integer> {
                     return verdict("INVALID", "urn:yinxin:problem:qr-expired", "the licence's validity ended on "
                             + licence.validUntil(), "INVALID: the licence's validity ended on " + licence.validUntil());
                 }
+                // issued ahead of its start (any validFrom may be signed): genuine, but not in force before it
+                if (licence.validFrom().isAfter(today)) {
+                    return verdict("INDETERMINATE", "urn:yinxin:problem:qr-not-yet-valid", "the licence is valid from "
+                            + licence.validFrom() + ", not yet", "CANNOT TELL: the licence is valid from "
+                            + licence.validFrom() + ", not yet");
+                }
                 if (offline) {
                     say("Status:    not asked (--offline)");
                     answer.putNull("status");
@@ -272,8 +280,9 @@ final class QrCommand implements Callable<Integer> {
                         .put("holderName", licence.holderName()).put("maskedHolderNumber", licence.maskedHolderNumber())
                         .put("validFrom", licence.validFrom().toString())
                         .put("validUntil", licence.validUntil() == null ? null : licence.validUntil().toString());
-                say("Licence:   " + licence.identifier());
-                say("Holder:    " + licence.holderName() + " (" + licence.maskedHolderNumber() + ")");
+                say("Licence:   " + HumanReport.shown(licence.identifier()));
+                say("Holder:    " + HumanReport.shown(licence.holderName()) + " ("
+                        + HumanReport.shown(licence.maskedHolderNumber()) + ")");
                 say("Valid:     " + licence.validFrom() + " .. " + (licence.validUntil() == null ? "no end" : licence.validUntil()));
             }
 
@@ -311,9 +320,21 @@ final class QrCommand implements Callable<Integer> {
                 if ("VALID".equals(value)) {
                     return verdict("VALID", null, "signature, dates and live status valid", "VALID");
                 }
-                return verdict("INVALID", "urn:yinxin:problem:licence-" + ("SUSPENDED".equals(value) ? "suspended"
-                        : "withdrawn"), "the licence is " + value,
-                        "INVALID: the licence is " + value);
+                return switch (value) {
+                    // the issuer's word that it is not in force yet is no withdrawal: a clerk would turn the holder away
+                    case "NOT_YET_VALID" -> verdict("INDETERMINATE", "urn:yinxin:problem:qr-not-yet-valid",
+                            "the licence is not in force yet (valid from " + licence.validFrom() + ")",
+                            "CANNOT TELL: the licence is not in force yet (valid from " + licence.validFrom() + ")");
+                    case "SUSPENDED" -> verdict("INVALID", "urn:yinxin:problem:licence-suspended",
+                            "the licence is SUSPENDED", "INVALID: the licence is SUSPENDED");
+                    case "REVOKED", "CANCELLED", "EXPIRED", "SUPERSEDED" -> verdict("INVALID",
+                            "urn:yinxin:problem:licence-withdrawn", "the licence is " + value,
+                            "INVALID: the licence is " + value);
+                    // a status this CLI does not know names no reason a clerk could act on
+                    default -> verdict("INDETERMINATE", "urn:yinxin:problem:licence-status-unchecked",
+                            "the licence service answered a status this CLI does not know: " + value,
+                            "CANNOT TELL: the licence service answered a status this CLI does not know: " + value);
+                };
             }
         }
 

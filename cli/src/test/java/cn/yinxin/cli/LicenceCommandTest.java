@@ -212,4 +212,43 @@ class LicenceCommandTest {
         javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(50, 50, java.awt.image.BufferedImage.TYPE_INT_RGB), "PNG", notQr.toFile());
         assertThat(run("qr", "verify", "--image", notQr.toString(), "--trust", trust.toString())).isEqualTo(2);
     }
+
+    /**
+     * Red team 5: a licence issued ahead of its start. Offline the code was VALID (only validUntil was read); online
+     * the licence service's NOT_YET_VALID was printed as INVALID 'licence-withdrawn', a reason a clerk acts on by
+     * turning the holder away. Both now say it cannot be relied on yet (qr-not-yet-valid, exit 2).
+     */
+    @Test
+    void aLicenceNotYetInForceIsNeitherValidNorWithdrawn() throws Exception {
+        Path keystores = dir.resolve("pki");
+        SamplePki.create(keystores);
+        SealKey seal = SealKey.fromPkcs12(keystores.resolve("seals/" + SamplePki.SEAL_ID + "/seal.p12"),
+                SamplePki.PASSWORD.toCharArray());
+        Path trust = Files.createDirectories(dir.resolve("trust"));
+        Files.write(trust.resolve("seal.cer"), seal.certificate().getEncoded());
+        LocalDate nextMonth = LocalDate.now().plusMonths(1);
+        String code = new QrSigner(seal).sign(new LicenceQr(ID, "11410000MB00001749002", "李四", "110105********002X",
+                nextMonth, nextMonth.plusYears(5), SamplePki.AGENCY_CODE, Instant.now().truncatedTo(ChronoUnit.SECONDS),
+                null, new CwtClaims.StatusReference(3, "https://licences.example/api/v1/status-lists/x")).toClaims());
+
+        assertThat(run("qr", "verify", "--text", code, "--trust", trust.toString(), "--offline")).as(out()).isEqualTo(2);
+        assertThat(out()).contains("CANNOT TELL: the licence is valid from " + nextMonth).doesNotContain("VALID (");
+
+        liveStatus = "NOT_YET_VALID";
+        LocalDate today = LocalDate.now();
+        String started = new QrSigner(seal).sign(new LicenceQr(ID, "11410000MB00001749002", "李四", "110105********002X",
+                today, today.plusYears(5), SamplePki.AGENCY_CODE, Instant.now().truncatedTo(ChronoUnit.SECONDS),
+                null, new CwtClaims.StatusReference(3, "https://licences.example/api/v1/status-lists/x")).toClaims());
+        // the issuer's clock (China's day) may be ahead of the code's date here: its word decides
+        assertThat(run("qr", "verify", "--text", started, "--trust", trust.toString(), "--licence-url", url(), "--json"))
+                .as(out()).isEqualTo(2);
+        JsonNode answer = Json.read(out());
+        assertThat(answer.path("verdict").asString()).isEqualTo("INDETERMINATE");
+        assertThat(answer.path("problem").asString()).isEqualTo("urn:yinxin:problem:qr-not-yet-valid");
+
+        liveStatus = "ON_HOLD_2027";
+        assertThat(run("qr", "verify", "--text", started, "--trust", trust.toString(), "--licence-url", url()))
+                .as("a status not known names no reason").isEqualTo(2);
+        assertThat(out()).doesNotContain("withdrawn").contains("does not know: ON_HOLD_2027");
+    }
 }

@@ -317,6 +317,48 @@ class LicenceApiTest {
         assertThat(liveStatus(identifier)).isEqualTo("NOT_YET_VALID");
     }
 
+    /**
+     * Red team 5: a licence whose last day is past (issued late, validUntil yesterday in China) stays VALID in the
+     * registry until the hourly expiry marks it (LicenceExpiry: a minute after start, then every hour; never while it
+     * fails). Until then its live status was VALID and its PDF verified "licence valid now". The live status says
+     * EXPIRED from the day after its last day.
+     */
+    @Test
+    void aLicencePastItsLastDayIsExpiredBeforeTheHourlyExpiryMarksIt() throws Exception {
+        Map<String, Object> request = businessLicence("BL-" + UUID.randomUUID().toString().substring(0, 8),
+                "91350100M000100Y43");
+        LocalDate today = LocalDate.now(java.time.ZoneId.of("Asia/Shanghai"));
+        request.put("validFrom", today.minusYears(1).toString());
+        request.put("validUntil", today.minusDays(1).toString());
+        var response = issue(request);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        String identifier = JSON.readTree(response.body()).get("identifier").asString();
+
+        assertThat(liveStatus(identifier)).isEqualTo("EXPIRED");
+        X509Certificate root = Pem.readFolder(revocation.keystores().resolve("trust")).get(0);
+        var report = new PdfVerifier(List.of(root), new OnlineRevocationSource(Duration.ofSeconds(5)))
+                .withLicenceStatus(this::liveStatus).verify(get("/api/v1/licences/" + identifier + "/pdf").body());
+        assertThat(report.verdict()).as(report.toString()).isEqualTo(Verdict.INVALID);
+        // as the hourly expiry would: the lifecycle test counts the ended licences it expires
+        while (!licences.expire(100).isEmpty()) {
+            assertThat(liveStatus(identifier)).isEqualTo("EXPIRED");
+        }
+    }
+
+    /**
+     * Red team 5: the status-list route is public, and a list for any issuer string was built and signed with the
+     * type's seal (an empty list "valid" for nobody): each request one seal-service signature and audit entry, each
+     * list kept in the service's cache without bound. Only an issuer that issued licences of the type has a list.
+     */
+    @Test
+    void aStatusListOfAnIssuerThatIssuedNothingIsNotSigned() throws Exception {
+        for (String issuer : new String[] {"ANY-ISSUER-AT-ALL", "91110000000000000X"}) {
+            var response = get("/api/v1/status-lists/" + issuer + "/" + SampleTypes.DRIVING_PERMIT);
+            assertThat(response.statusCode()).as(issuer).isEqualTo(404);
+            assertThat(JSON.readTree(response.body()).get("type").asString()).isEqualTo("urn:yinxin:problem:not-found");
+        }
+    }
+
     // ---- helpers
 
     private String liveStatus(String identifier) throws Exception {

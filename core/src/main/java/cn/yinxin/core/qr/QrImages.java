@@ -60,6 +60,12 @@ public final class QrImages {
      */
     static final long MAX_SCALE_UP_PIXELS = 12_000_000;
 
+    /**
+     * The pixel limit times this is the most pixels a JPEG's scans may walk together: libjpeg writes ten scans, the
+     * JDK six. A 36-million-pixel JPEG in 100 scans (within both limits) took seconds of a worker per upload.
+     */
+    static final int MAX_WALKS_PER_PIXEL_LIMIT = 10;
+
     private final long maxPixels;
     private final String preferredPrefix;
 
@@ -163,7 +169,8 @@ public final class QrImages {
                     throw notAnImage("The upload is a " + format.toUpperCase(Locale.ROOT)
                             + " image; send a PNG or JPEG photo.");
                 }
-                if (format.equals("jpeg") && JpegScans.count(bytes) > JpegScans.MAX) {
+                int scans = format.equals("jpeg") ? JpegScans.count(bytes) : 1;
+                if (scans > JpegScans.MAX) {
                     throw new RejectedException(Problem.UNREADABLE_IMAGE, "The JPEG has more than " + JpegScans.MAX
                             + " scans (a photo has about ten); it is not decoded.");
                 }
@@ -174,6 +181,12 @@ public final class QrImages {
                     throw new RejectedException(Problem.IMAGE_TOO_LARGE,
                             "The image is " + width + " x " + height + " pixels, more than the " + maxPixels
                                     + " this verifier decodes. Send a smaller photo.");
+                }
+                // the decoder walks the whole image once per scan: a photo at the pixel limit has about ten
+                if (width * height * Math.max(1, scans) > maxPixels * MAX_WALKS_PER_PIXEL_LIMIT) {
+                    throw new RejectedException(Problem.UNREADABLE_IMAGE, "The JPEG is " + width + " x " + height
+                            + " pixels in " + scans + " scans: more than a photo of the " + maxPixels + " pixels this "
+                            + "verifier decodes takes (" + MAX_WALKS_PER_PIXEL_LIMIT + " scans); it is not decoded.");
                 }
                 BufferedImage image = reader.read(0);
                 return Grey.of(image);

@@ -7,7 +7,6 @@ import cn.yinxin.core.qr.QrSigner;
 import cn.yinxin.core.qr.QrSymbol;
 import cn.yinxin.core.qr.QrVerifier;
 import cn.yinxin.licence.licences.Licence;
-import cn.yinxin.licence.licences.LicenceStatus;
 import cn.yinxin.licence.licences.Licences;
 import cn.yinxin.licence.sealing.SealCertificates;
 import cn.yinxin.licence.sealing.SealService;
@@ -90,9 +89,12 @@ public class Presentations {
     }
 
     public Presentation present(Licence licence, List<String> fields, Integer seconds) {
-        if (licence.status() != LicenceStatus.VALID) {
+        // the live status, not the stored one: a licence issued ahead of its start is VALID in the registry but
+        // NOT_YET_VALID to every verifier, and a code shown before then would be scanned "licence valid now"
+        String live = licences.liveStatus(licence);
+        if (!"VALID".equals(live)) {
             throw new RejectedException(Problem.LICENCE_STATUS_CONFLICT, "Licence " + licence.identifier() + " is "
-                    + licence.status() + ": only a valid licence can be shown.");
+                    + live + ": only a valid licence can be shown.");
         }
         int life = seconds == null ? MAX_SECONDS : seconds;
         if (life < 1 || life > MAX_SECONDS) {
@@ -178,7 +180,8 @@ public class Presentations {
                     + signedWith.replacedAt() + ", but says it was made later.", Problem.QR_SIGNATURE_INVALID.type(),
                     null, claims.expiresAt(), false);
         }
-        Map<String, Object> view = view(body, licence);
+        String live = licences.liveStatus(licence);
+        Map<String, Object> view = view(body, live);
         int recorded = jdbc.sql("""
                 INSERT INTO presentation_use (cti, identifier, used_at, expires_at) VALUES (:cti, :i, :at, :exp)
                 ON CONFLICT (cti) DO NOTHING""").param("cti", HexFormat.of().formatHex(cti)).param("i", identifier)
@@ -187,13 +190,20 @@ public class Presentations {
             return new Check("INVALID", "Replayed: this presentation code was scanned before; ask the holder to show a "
                     + "fresh one.", "urn:yinxin:problem:presentation-replayed", view, claims.expiresAt(), true);
         }
-        if (licence.status() != LicenceStatus.VALID) {
-            return new Check("INVALID", "The licence is " + licence.status() + " now"
-                    + (licence.statusReason() == null ? "" : " (" + licence.statusReason() + ")") + ".",
-                    Problem.LICENCE_STATUS_CONFLICT.type(), view, claims.expiresAt(), false);
+        return "VALID".equals(live) ? new Check("VALID", "Signed by the issuer, within its " + Duration.between(
+                claims.issuedAt(), claims.expiresAt()).getSeconds() + " s, first scan, licence valid now.", null, view,
+                claims.expiresAt(), false) : notInForce(licence, live, view, claims.expiresAt());
+    }
+
+    /** A genuine first scan of a licence whose live status is not VALID: not in force yet, or no longer. */
+    private static Check notInForce(Licence licence, String live, Map<String, Object> view, Instant expiresAt) {
+        if ("NOT_YET_VALID".equals(live)) {
+            return new Check("INDETERMINATE", "The licence is not in force yet: it is valid from "
+                    + licence.validFrom() + ".", Problem.QR_NOT_YET_VALID.type(), view, expiresAt, false);
         }
-        return new Check("VALID", "Signed by the issuer, within its " + Duration.between(claims.issuedAt(),
-                claims.expiresAt()).getSeconds() + " s, first scan, licence valid now.", null, view, claims.expiresAt(), false);
+        return new Check("INVALID", "The licence is " + live + " now"
+                + (licence.statusReason() == null ? "" : " (" + licence.statusReason() + ")") + ".",
+                Problem.LICENCE_STATUS_CONFLICT.type(), view, expiresAt, false);
     }
 
     /**
@@ -222,7 +232,7 @@ public class Presentations {
         return all;
     }
 
-    private static Map<String, Object> view(Map<?, ?> body, Licence licence) {
+    private static Map<String, Object> view(Map<?, ?> body, String liveStatus) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("identifier", body.get(1));
         view.put("type", body.get(2));
@@ -231,7 +241,7 @@ public class Presentations {
         view.put("validFrom", body.get(5));
         view.put("validUntil", body.get(6));
         view.put("fields", body.get(7));
-        view.put("status", licence.status().name());
+        view.put("status", liveStatus);
         return view;
     }
 }

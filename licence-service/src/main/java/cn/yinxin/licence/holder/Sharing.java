@@ -178,10 +178,8 @@ public class Sharing {
             throw new RejectedException(Problem.CONSENT_REFUSED, refusal);
         }
         Licence licence = licences.get(consent.identifier());
-        if (licence.status() != LicenceStatus.VALID) {
-            throw new RejectedException(Problem.CONSENT_REFUSED, "The licence is " + licence.status() + " now.");
-        }
-        Map<String, Object> data = data(licence, consent.fields());
+        String live = inForce(licence);
+        Map<String, Object> data = data(licence, live, consent.fields());
         byte[] pdf = null;
         Instant copyExpires = null;
         String given;
@@ -216,12 +214,26 @@ public class Sharing {
         return new Use(data, pdf, copyExpires, licence.identifier());
     }
 
+    /**
+     * The licence's live status, VALID, or a refusal: not in force yet, or past its last day before the hourly expiry
+     * marked it, is no licence an office may be given as one in force.
+     */
+    private String inForce(Licence licence) {
+        String live = licences.liveStatus(licence);
+        if (!"VALID".equals(live)) {
+            throw new RejectedException(Problem.CONSENT_REFUSED, "The licence is " + live + " now (valid "
+                    + licence.validFrom() + " to " + (licence.validUntil() == null ? "no end" : licence.validUntil())
+                    + ").");
+        }
+        return live;
+    }
+
     /** Every use of the holder's licences (under a consent or an officer's look-up), newest first. */
     public List<Map<String, Object>> uses(String holderNumber) {
         return uses.ofHolder(holderNumber);
     }
 
-    private static Map<String, Object> data(Licence licence, List<String> fields) {
+    private static Map<String, Object> data(Licence licence, String liveStatus, List<String> fields) {
         JsonNode all = JSON.readTree(licence.fields());
         Map<String, Object> chosen = new LinkedHashMap<>();
         for (String field : fields) {
@@ -232,7 +244,7 @@ public class Sharing {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("identifier", licence.identifier());
         data.put("type", licence.typeCode());
-        data.put("status", licence.status().name());
+        data.put("status", liveStatus);
         data.put("holder", Map.of("name", licence.holder().name(), "number", licence.holder().masked()));
         data.put("validFrom", licence.validFrom());
         data.put("validUntil", licence.validUntil());

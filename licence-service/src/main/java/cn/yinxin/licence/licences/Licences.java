@@ -233,10 +233,17 @@ public class Licences {
 
     /**
      * The status verifiers are told: the stored one, except that a VALID licence whose validFrom is still ahead
-     * (China's day) is NOT_YET_VALID: it was issued ahead of its start, and a file of it proves nothing before then.
+     * (China's day) is NOT_YET_VALID: it was issued ahead of its start, and a file of it proves nothing before then;
+     * and a VALID or SUSPENDED licence whose last day is past is EXPIRED, whether or not the hourly expiry
+     * ({@link LicenceExpiry}) has marked it yet (until then its PDF verified "licence valid now").
      */
     public String liveStatus(Licence licence) {
-        return licence.status() == LicenceStatus.VALID && licence.validFrom().isAfter(LocalDate.now(clock.withZone(CHINA)))
+        LocalDate today = LocalDate.now(clock.withZone(CHINA));
+        boolean current = licence.status() == LicenceStatus.VALID || licence.status() == LicenceStatus.SUSPENDED;
+        if (current && licence.validUntil() != null && licence.validUntil().isBefore(today)) {
+            return LicenceStatus.EXPIRED.name();
+        }
+        return licence.status() == LicenceStatus.VALID && licence.validFrom().isAfter(today)
                 ? "NOT_YET_VALID" : licence.status().name();
     }
 

@@ -1,5 +1,7 @@
 package cn.yinxin.licence.status;
 
+import cn.yinxin.core.Problem;
+import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.qr.CwtClaims;
 import cn.yinxin.core.qr.StatusList;
 import cn.yinxin.licence.LicenceProperties;
@@ -94,7 +96,13 @@ public class StatusLists {
     /** Reads the list's entries and has it signed. */
     Token build(String issuerCode, String typeCode, Instant now) {
         String sealId = types.get(typeCode).sealId();
-        long size = Math.max(store.size(issuerCode, typeCode), 1);
+        long size = store.size(issuerCode, typeCode);
+        if (size < 1) {
+            // anyone may ask (the route is public): a list for any issuer string had the type's seal sign it, each
+            // request a seal-service signature and its audit entry, each kept in this cache without bound
+            throw new RejectedException(Problem.NOT_FOUND, "There is no status list " + issuerCode + "/" + typeCode
+                    + ": no licence of that type was issued by that issuer here.");
+        }
         StatusList entries = StatusList.of(size, BITS);
         store.notValid(issuerCode, typeCode, (index, value) -> {
             if (entries.covers(index)) { // a row whose index was given after size was read: the next list has it

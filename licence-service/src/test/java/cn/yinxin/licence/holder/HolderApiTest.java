@@ -33,6 +33,7 @@ import java.net.http.HttpResponse;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -154,6 +155,36 @@ class HolderApiTest {
         assertThat(forged.get("verdict").asString()).isEqualTo("INVALID");
         assertThat(verify(SampleLicenceCode.of(permit, this)).get("verdict").asString())
                 .as("a printed licence code is not a presentation").isEqualTo("INVALID");
+    }
+
+    /**
+     * Red team 5: a licence issued ahead of its start (validFrom next month) is NOT_YET_VALID to every verifier (red
+     * team 4), but 亮证 read the stored status: the holder was given a presentation code and its scan answered VALID,
+     * "licence valid now"; an office using a consent was given the data with status VALID. Both follow the live
+     * status now.
+     */
+    @Test
+    void aLicenceNotInForceYetCannotBeShownAsValid() throws Exception {
+        String permit = issuePermit(LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).plusMonths(1));
+        var shown = call("POST", "/api/v1/holder/licences/" + permit + "/presentations", "{\"fields\":[]}", PERSON, null);
+        if (shown.statusCode() == 201) {
+            JsonNode scanned = verify(JSON.readTree(shown.body()).get("code").asString());
+            assertThat(scanned.get("verdict").asString()).as("scanned: " + scanned).isNotEqualTo("VALID");
+        }
+        assertThat(shown.statusCode()).as(shown.body()).isEqualTo(409);
+        assertThat(problem(shown)).isEqualTo("licence-status-conflict");
+        assertThat(shown.body()).contains("NOT_YET_VALID");
+
+        // an office using the holder's consent is given nothing that reads as a licence in force
+        var granted = call("POST", "/api/v1/holder/licences/" + permit + "/consents", JSON.writeValueAsString(Map.of(
+                "office", "某市公安局交通警察支队车辆管理所", "officeCode", OFFICE, "purpose", "办理机动车登记",
+                "fields", List.of("vehicleClass"), "days", 7)), PERSON, null);
+        assertThat(granted.statusCode()).as(granted.body()).isEqualTo(201);
+        var used = call("POST", "/api/v1/uses", "{\"consent\":\"" + JSON.readTree(granted.body()).get("id").asString()
+                + "\",\"purpose\":\"办理机动车登记\",\"caseNumber\":\"" + CASE + "\"}", null, OFFICE);
+        assertThat(used.statusCode()).as(used.body()).isEqualTo(403);
+        assertThat(problem(used)).isEqualTo("consent-refused");
+        assertThat(used.body()).contains("NOT_YET_VALID");
     }
 
     @Test
@@ -414,7 +445,14 @@ class HolderApiTest {
     }
 
     private String issuePermit() throws Exception {
+        return issuePermit(null);
+    }
+
+    private String issuePermit(LocalDate validFrom) throws Exception {
         Map<String, Object> request = new java.util.LinkedHashMap<>();
+        if (validFrom != null) {
+            request.put("validFrom", validFrom.toString());
+        }
         request.put("type", SampleTypes.DRIVING_PERMIT);
         request.put("holder", Map.of("kind", "PERSON", "name", "李四", "number", PERSON));
         request.put("fields", Map.of("vehicleClass", "C1", "sex", "男", "birthDate", "1949-12-31", "firstIssued", "2010-03-15"));

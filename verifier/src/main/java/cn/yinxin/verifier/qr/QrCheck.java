@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -197,7 +196,8 @@ public final class QrCheck {
                            List<Finding> findings) {
         try {
             LicenceQr licence = LicenceQr.from(claims);
-            if (licence.validUntil() != null && licence.validUntil().isBefore(LocalDate.ofInstant(now, ZoneOffset.UTC))) {
+            // its last day ends at midnight in China (as the licence service expires it), not 8 hours later in UTC
+            if (licence.validUntil() != null && licence.validUntil().isBefore(LocalDate.ofInstant(now, CHINA))) {
                 findings.add(new Finding(Verdict.INVALID, "qr-expired", "The licence was valid until "
                         + licence.validUntil() + "."));
             }

@@ -126,10 +126,37 @@ class QrCheckTest {
         assertThat(inForce.verdict()).as(inForce.findings().toString()).isEqualTo(Finding.Verdict.VALID);
     }
 
+    /**
+     * Red team 5: a licence's dates are China's calendar days (the licence service expires it when China's day is past
+     * validUntil), but validUntil was compared with the UTC day: from 00:00 to 08:00 in China on the day after its
+     * last day, a licence code without a status list was still VALID (and one with a list until the next expiry run).
+     */
+    @Test
+    void aLicenceWhoseLastDayHasEndedInChinaIsExpiredThoughTheUtcDayHasNot() throws Exception {
+        Instant evening = clock.instant().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofHours(17));
+        if (!evening.isAfter(clock.instant())) {
+            evening = evening.plus(Duration.ofDays(1));
+        }
+        clock.advance(Duration.between(clock.instant(), evening)); // 17:00 UTC: 01:00 the next day in China
+        InMemorySealDirectory seals = new InMemorySealDirectory(List.of(sample("ACTIVE", null)), clock.instant(), clock);
+        QrCheck check = check(seals, 3600);
+        java.time.LocalDate utcDay = java.time.LocalDate.ofInstant(evening, java.time.ZoneOffset.UTC);
+
+        QrResult ended = check.check(licenceCode(utcDay.minusYears(1), utcDay));
+        assertThat(ended.verdict()).as(ended.findings().toString()).isEqualTo(Finding.Verdict.INVALID);
+        assertThat(ended.problemSlug()).isEqualTo("qr-expired");
+        QrResult lastDay = check.check(licenceCode(utcDay.minusYears(1), utcDay.plusDays(1)));
+        assertThat(lastDay.verdict()).as("China's today is its last day").isEqualTo(Finding.Verdict.VALID);
+    }
+
     /** A licence code without a status-list entry (nothing asked of the licence service), in force from {@code from}. */
     private String licenceCode(java.time.LocalDate from) throws Exception {
+        return licenceCode(from, from.plusYears(5));
+    }
+
+    private String licenceCode(java.time.LocalDate from, java.time.LocalDate until) throws Exception {
         return new QrSigner(sealKey).sign(new cn.yinxin.core.qr.LicenceQr("1.2.156.3005.2.x.7", "11410000MB00001749002",
-                "李四", "110105********002X", from, from.plusYears(5), SamplePki.AGENCY_CODE,
+                "李四", "110105********002X", from, until, SamplePki.AGENCY_CODE,
                 clock.instant().minusSeconds(60), null, null).toClaims());
     }
 }

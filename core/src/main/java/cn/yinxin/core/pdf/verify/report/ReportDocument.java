@@ -58,7 +58,7 @@ public final class ReportDocument {
             writer.write(report, documentName, documentSha256);
             writer.content.close();
             PDDocumentInformation info = document.getDocumentInformation();
-            info.setTitle("验证报告 Verification report: " + documentName);
+            info.setTitle("验证报告 Verification report: " + cut(cleaned(documentName), 80));
             info.setProducer("Yinxin verifier");
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             document.save(out);
@@ -80,14 +80,14 @@ public final class ReportDocument {
         line(verdict(report.verdict()), 26, colour);
         bilingual(report.summary(), 10, Color.DARK_GRAY, "");
         y -= 6;
-        paragraph("文件 Document: " + name, 10, Color.BLACK);
+        line(given("文件名（上传者所称）Document name, as uploaded: ", name, 10), 10, Color.BLACK);
         paragraph("大小 Size: " + report.documentBytes() + " bytes", 10, Color.BLACK);
         paragraph("SHA-256: " + sha256, 9, Color.BLACK);
         paragraph("验证时间 Validated at: " + TIME.format(report.validationTime()), 10, Color.BLACK);
         int n = 1;
         for (SignatureReport signature : report.signatures()) {
             y -= 10;
-            line("签名 Signature " + n++ + "  (" + signature.field() + ")", 12, Color.BLACK);
+            line(given("签名 Signature " + n++ + "  ", signature.field(), 12), 12, Color.BLACK);
             paragraph("结论 Result: " + outcome(signature) + "  ·  " + signature.indication() + (signature.subIndication() == null ? ""
                     : " / " + signature.subIndication()) + (signature.format() == null ? "" : "  ·  " + signature.format()), 10, Color.BLACK);
             if (signature.seal() != null) {
@@ -127,6 +127,52 @@ public final class ReportDocument {
         y -= 12;
         paragraph("本报告由核验服务加盖电子印章，可在任何核验端再次验证。 This report is sealed by the verification service; "
                 + "it can itself be verified anywhere.", 8, Color.GRAY);
+    }
+
+    /**
+     * A name the uploader (the file name) or the document (a field's name) chose, quoted on one line: cleaned of
+     * control, format (bidi) and line-separating characters, its spaces collapsed, cut to what one line holds. Printed
+     * whole, a name of spaces and words wrapped into lines of their own ("印章 Seal: ..." under the verdict) that the
+     * sealed report then stated as its findings.
+     */
+    private String given(String label, String name, float size) throws IOException {
+        String clean = cut(cleaned(name), 120);
+        while (true) {
+            String line = label + "「" + clean + "」";
+            if (clean.codePointCount(0, clean.length()) <= 1 || text.wrap(line, size, WIDTH).size() <= 1) {
+                return line;
+            }
+            clean = cut(clean, clean.codePointCount(0, clean.length()) - 2);
+        }
+    }
+
+    /** {@code name} without control, format or separator characters, each run of white space one space. */
+    static String cleaned(String name) {
+        if (name == null) {
+            return "";
+        }
+        StringBuilder clean = new StringBuilder();
+        name.codePoints().forEach(c -> {
+            int type = Character.getType(c);
+            boolean blank = Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c)
+                    || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR || type == Character.SURROGATE
+                    || type == Character.PRIVATE_USE || type == Character.UNASSIGNED;
+            if (!blank) {
+                clean.appendCodePoint(c);
+            } else if (!clean.isEmpty() && clean.charAt(clean.length() - 1) != ' ') {
+                clean.append(' ');
+            }
+        });
+        return clean.toString().strip();
+    }
+
+    /** The first {@code max} code points of {@code name}, "…" marking a cut. */
+    static String cut(String name, int max) {
+        if (name.codePointCount(0, name.length()) <= max) {
+            return name;
+        }
+        return name.substring(0, name.offsetByCodePoints(0, Math.max(0, max - 1))) + "…";
     }
 
     /** A sentence of the verifier in Chinese, the English beneath it when it differs (a clerk files this). */

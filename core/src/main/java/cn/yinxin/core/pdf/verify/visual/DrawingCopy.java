@@ -1,6 +1,8 @@
 package cn.yinxin.core.pdf.verify.visual;
 
 import cn.yinxin.core.pdf.verify.FaxRaster;
+import cn.yinxin.core.pdf.verify.InlineImages;
+import cn.yinxin.core.pdf.verify.JpegRaster;
 import cn.yinxin.core.pdf.verify.VerificationLimits;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.contentstream.operator.Operator;
@@ -8,6 +10,7 @@ import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImage;
+import org.apache.pdfbox.pdmodel.graphics.image.PDInlineImage;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotation;
 import org.apache.pdfbox.rendering.PDFRenderer;
 import org.apache.pdfbox.rendering.PageDrawer;
@@ -59,8 +62,24 @@ final class DrawingCopy implements AutoCloseable {
      */
     static final class Renderer extends PDFRenderer {
 
+        /**
+         * The most JPEG samples (width x height x components, as each frame declares them) one page's drawing decodes:
+         * about 2 s of the JDK's decoder. A page scanned at 1,200 dpi in colour (A4: 420 million) is drawn; past it the
+         * images are not drawn and the pictures cannot tell, where a file of a few hundred bytes a JPEG could keep a
+         * worker drawing for minutes (the time limit is checked between pages).
+         */
+        static final long MAX_JPEG_SAMPLES_A_PAGE = 512L * 1024 * 1024;
+        /**
+         * The most walks over JPEG samples one page's drawing makes: a progressive JPEG's decoder walks the whole image
+         * once per scan (about 1 ns a sample each): a photo of 24 million pixels in ten scans is 720 million, a 20,000
+         * x 20,000 frame in 100 scans was 40 billion (about 30 s), within the image-scans limit.
+         */
+        static final long MAX_JPEG_WALKS_A_PAGE = 4L * 1024 * 1024 * 1024;
+
         /** Where the last page drawn asked for an image PDFBox could not draw (no decoder, damaged data). */
         private final List<String> undrawn = new ArrayList<>();
+        private long jpegSamples;
+        private long jpegWalks;
 
         Renderer(PDDocument document) {
             super(document);
@@ -79,48 +98,93 @@ final class DrawingCopy implements AutoCloseable {
         @Override
         protected PageDrawer createPageDrawer(PageDrawerParameters parameters) throws IOException {
             undrawn.clear();
-            PageDrawer drawer = new PageDrawer(parameters) {
-                @Override
-                public void drawImage(PDImage image) throws IOException {
-                    // PDFBox decodes a fax image whole, at its declared size, before any subsampling: one inline
-                    // in an appearance (which the raw scan of streams does not see) could take the heap
-                    if (image.getCOSObject() instanceof COSDictionary entries
-                            && FaxRaster.declaredBytes(entries) > VerificationLimits.DEFAULT_MAX_STREAM_BYTES) {
-                        undrawn.add("a fax image of " + FaxRaster.declaredBytes(entries) + " bytes at "
-                                + getGraphicsState().getCurrentTransformationMatrix());
-                        return;
-                    }
-                    super.drawImage(image);
-                }
-
-                @Override
-                protected void operatorException(Operator operator, List<COSBase> operands, IOException e)
-                        throws IOException {
-                    if (IMAGES.contains(operator.getName())) {
-                        undrawn.add(operator.getName() + " " + operands + " at "
-                                + getGraphicsState().getCurrentTransformationMatrix());
-                    }
-                    super.operatorException(operator, operands, e);
-                }
-
-                @Override
-                public void showAnnotation(PDAnnotation annotation) throws IOException {
-                    // shown on paper (Print), or on screen when the pointer passes over it (ToggleNoView)
-                    if (annotation.isNoView() && (annotation.isPrinted() || annotation.isToggleNoView())) {
-                        annotation.setNoView(false);
-                        try {
-                            super.showAnnotation(annotation);
-                        } finally {
-                            annotation.setNoView(true);
-                        }
-                    } else {
-                        super.showAnnotation(annotation);
-                    }
-                }
-            };
+            jpegSamples = 0;
+            jpegWalks = 0;
+            PageDrawer drawer = new Drawer(parameters);
             // PDFRenderer's own createPageDrawer hands the drawer the renderer's annotation filter; so must this one
             drawer.setAnnotationFilter(getAnnotationsFilter());
             return drawer;
+        }
+
+        /** PDFBox's page drawer, with what a hostile page could make it decode or hide held back (see the methods). */
+        private final class Drawer extends PageDrawer {
+
+            Drawer(PageDrawerParameters parameters) throws IOException {
+                super(parameters);
+            }
+
+            @Override
+            public void drawImage(PDImage image) throws IOException {
+                // PDFBox decodes a fax image whole, at its declared size, before any subsampling: one inline
+                // in an appearance (which the raw scan of streams does not see) could take the heap
+                if (image.getCOSObject() instanceof COSDictionary entries
+                        && FaxRaster.declaredBytes(entries) > VerificationLimits.DEFAULT_MAX_STREAM_BYTES) {
+                    undrawn.add("a fax image of " + FaxRaster.declaredBytes(entries) + " bytes at "
+                            + getGraphicsState().getCurrentTransformationMatrix());
+                    return;
+                }
+                // an inline image's JPEG was counted when it was about to be made (processOperator)
+                if (!(image instanceof PDInlineImage) && !withinJpegBudget(JpegRaster.declared(image))) {
+                    return;
+                }
+                super.drawImage(image);
+            }
+
+            @Override
+            protected void processOperator(Operator operator, List<COSBase> operands) throws IOException {
+                // PDFBox decodes an inline image's filters whole when it makes it, before drawImage is asked
+                if ("BI".equals(operator.getName()) && operator.getImageParameters() != null
+                        && operator.getImageData() != null) {
+                    InlineImages.Cost cost = InlineImages.of(operator.getImageParameters(),
+                            operator.getImageData(), VerificationLimits.DEFAULT_MAX_STREAM_BYTES);
+                    if (cost.refusal() != null) {
+                        undrawn.add(cost.refusal() + " at " + getGraphicsState().getCurrentTransformationMatrix());
+                        return;
+                    }
+                    if (!withinJpegBudget(cost.jpeg())) {
+                        return;
+                    }
+                }
+                super.processOperator(operator, operands);
+            }
+
+            /** Counts a JPEG against the page's budget; past it, the image is noted as not drawn. */
+            private boolean withinJpegBudget(JpegRaster.Cost jpeg) {
+                jpegSamples += jpeg.samples();
+                jpegWalks += jpeg.walks();
+                if (jpeg.samples() > 0 && (jpegSamples > MAX_JPEG_SAMPLES_A_PAGE || jpegWalks > MAX_JPEG_WALKS_A_PAGE)) {
+                    undrawn.add("a JPEG image of " + jpeg.samples() + " samples in " + jpeg.walks() / jpeg.samples()
+                            + " scans (" + jpegSamples + " samples, " + jpegWalks + " walked on the page) at "
+                            + getGraphicsState().getCurrentTransformationMatrix());
+                    return false;
+                }
+                return true;
+            }
+
+            @Override
+            protected void operatorException(Operator operator, List<COSBase> operands, IOException e)
+                    throws IOException {
+                if (IMAGES.contains(operator.getName())) {
+                    undrawn.add(operator.getName() + " " + operands + " at "
+                            + getGraphicsState().getCurrentTransformationMatrix());
+                }
+                super.operatorException(operator, operands, e);
+            }
+
+            @Override
+            public void showAnnotation(PDAnnotation annotation) throws IOException {
+                // shown on paper (Print), or on screen when the pointer passes over it (ToggleNoView)
+                if (annotation.isNoView() && (annotation.isPrinted() || annotation.isToggleNoView())) {
+                    annotation.setNoView(false);
+                    try {
+                        super.showAnnotation(annotation);
+                    } finally {
+                        annotation.setNoView(true);
+                    }
+                } else {
+                    super.showAnnotation(annotation);
+                }
+            }
         }
     }
 }
