@@ -308,6 +308,8 @@ class LicenceApiTest {
         var response = issue(request);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         String identifier = JSON.readTree(response.body()).get("identifier").asString();
+        // the issuer's answer says what verifiers are told, not the stored VALID
+        assertThat(JSON.readTree(response.body()).get("status").asString()).isEqualTo("NOT_YET_VALID");
 
         X509Certificate root = Pem.readFolder(revocation.keystores().resolve("trust")).get(0);
         var report = new PdfVerifier(List.of(root), new OnlineRevocationSource(Duration.ofSeconds(5)))
@@ -333,6 +335,7 @@ class LicenceApiTest {
         var response = issue(request);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         String identifier = JSON.readTree(response.body()).get("identifier").asString();
+        assertThat(JSON.readTree(response.body()).get("status").asString()).isEqualTo("EXPIRED");
 
         assertThat(liveStatus(identifier)).isEqualTo("EXPIRED");
         X509Certificate root = Pem.readFolder(revocation.keystores().resolve("trust")).get(0);

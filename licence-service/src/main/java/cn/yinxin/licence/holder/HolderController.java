@@ -63,7 +63,7 @@ public class HolderController {
             view.put("identifier", l.identifier());
             view.put("type", l.typeCode());
             view.put("version", l.version());
-            view.put("status", l.status().name());
+            view.put("status", licences.liveStatus(l)); // as verifiers are told: EXPIRED, NOT_YET_VALID by its dates
             view.put("holder", Map.of("kind", l.holder().kind().name(), "name", l.holder().name(), "number", l.holder().number()));
             view.put("fields", JSON.readTree(l.fields()));
             view.put("physicalNumber", l.physicalNumber());

@@ -200,12 +200,17 @@ public class LicencesController {
         return audit.about(Licences.subject(identifier));
     }
 
-    static Map<String, Object> view(Licence l) {
+    /**
+     * The licence as its issuer or an officer reads it. Its status is the live one (as verifiers are told, {@link
+     * Licences#liveStatus}): a licence past its last day is EXPIRED before the hourly expiry marks it, one issued ahead
+     * of its start NOT_YET_VALID; a clerk deciding from this answer must not read VALID there.
+     */
+    private Map<String, Object> view(Licence l) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("identifier", l.identifier());
         view.put("type", l.typeCode());
         view.put("version", l.version());
-        view.put("status", l.status().name());
+        view.put("status", licences.liveStatus(l));
         view.put("statusReason", l.statusReason());
         view.put("holder", Map.of("kind", l.holder().kind().name(), "name", l.holder().name(), "number", l.holder().masked()));
         view.put("fields", JSON.readTree(l.fields()));

@@ -77,7 +77,7 @@ public class Disclosures {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("identifier", licence.identifier());
         answer.put("type", licence.typeCode());
-        answer.put("status", licence.status().name());
+        answer.put("status", licences.liveStatus(licence)); // the officer decides from it: by its dates, as verifiers
         answer.put("holder", Map.of("kind", licence.holder().kind().name(), "name", licence.holder().name(),
                 "number", licence.holder().masked(), "identityNumber", licence.holder().number()));
         answer.put("disclosure", Map.of("purpose", purpose.text(), "caseNumber", purpose.caseNumber(),

@@ -166,6 +166,17 @@ class HolderApiTest {
     @Test
     void aLicenceNotInForceYetCannotBeShownAsValid() throws Exception {
         String permit = issuePermit(LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).plusMonths(1));
+        // the holder's own list says so too (it showed the stored VALID)
+        var mine = JSON.readTree(call("GET", "/api/v1/holder/licences", null, PERSON, null).body());
+        assertThat(mine.valueStream().filter(l -> l.get("identifier").asString().equals(permit))
+                .map(l -> l.get("status").asString()).toList()).containsExactly("NOT_YET_VALID");
+        // and an officer reading it, or having its holder's data disclosed, decides from the live status
+        assertThat(JSON.readTree(asOfficer("GET", "/api/v1/licences/" + permit, null, "officer-zhao", OFFICE).body())
+                .get("status").asString()).isEqualTo("NOT_YET_VALID");
+        var disclosed = asOfficer("POST", "/api/v1/licences/" + permit + "/disclosures",
+                "{\"purpose\":\"路面检查\",\"caseNumber\":\"" + CASE + "\"}", "officer-zhao", OFFICE);
+        assertThat(disclosed.statusCode()).as(disclosed.body()).isEqualTo(200);
+        assertThat(JSON.readTree(disclosed.body()).get("status").asString()).isEqualTo("NOT_YET_VALID");
         var shown = call("POST", "/api/v1/holder/licences/" + permit + "/presentations", "{\"fields\":[]}", PERSON, null);
         if (shown.statusCode() == 201) {
             JsonNode scanned = verify(JSON.readTree(shown.body()).get("code").asString());
