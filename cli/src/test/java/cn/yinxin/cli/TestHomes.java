@@ -1,9 +1,9 @@
 package cn.yinxin.cli;
 
+import cn.yinxin.testing.TempFolders;
+
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 
 /**
  * The YINXIN_HOME of an integration test, removed once its services are down: PostgreSQL's data, the keystores and
@@ -19,8 +19,6 @@ final class TestHomes {
         if (down != 0 || home == null) {
             return; // a service may still write there; left for a look
         }
-        try (var files = Files.walk(home)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
+        TempFolders.delete(home);
     }
 }

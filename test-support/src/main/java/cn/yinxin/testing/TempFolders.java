@@ -36,9 +36,16 @@ public final class TempFolders {
         }
     }
 
-    private static void deleteQuietly(Path dir) {
+    /** Deletes {@code dir} with everything in it (what cannot be deleted, a file still open, is left). */
+    public static void delete(Path dir) throws IOException {
         try (var files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try {
+            delete(dir);
         } catch (IOException | UncheckedIOException e) {
             // a folder a process still writes to is left behind; nothing else depends on it
         }

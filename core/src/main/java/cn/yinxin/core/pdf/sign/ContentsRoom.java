@@ -4,6 +4,7 @@ import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 
 /**
  * How many bytes a seal's /Contents reserves, learnt from the values this sealer wrote before.
@@ -36,18 +37,23 @@ final class ContentsRoom {
     /** The room of a first document time-stamp: a token with the TSA's chain, generously. */
     static final int DOCUMENT_TIME_STAMP_ESTIMATE = 16 * 1024;
 
-    private final Map<Shape, Integer> largest = new ConcurrentHashMap<>();
+    /** Per shape, the length learnt: the first value's, raised only by a value that did not fit. */
+    private final Map<Shape, Integer> learnt = new ConcurrentHashMap<>();
 
     /** The bytes to reserve for the value of {@code request}. */
     int room(SealRequest request, boolean timeStamped) {
-        Integer seen = largest.get(shape(request, timeStamped));
-        return seen == null ? SignatureValue.room(request, timeStamped) : seen + SLACK;
+        // the estimate only when nothing is learnt: in national mode it encodes the SESeal, picture and all
+        return room(shape(request, timeStamped), () -> SignatureValue.room(request, timeStamped));
     }
 
     /** The bytes to reserve for a document time-stamp (B-LTA). */
     int documentTimeStampRoom() {
-        Integer seen = largest.get(DOCUMENT_TIME_STAMP);
-        return seen == null ? DOCUMENT_TIME_STAMP_ESTIMATE : seen + SLACK;
+        return room(DOCUMENT_TIME_STAMP, () -> DOCUMENT_TIME_STAMP_ESTIMATE);
+    }
+
+    private int room(Shape shape, IntSupplier estimate) {
+        Integer seen = learnt.get(shape);
+        return seen == null ? estimate.getAsInt() : seen + SLACK;
     }
 
     /**
@@ -65,14 +71,14 @@ final class ContentsRoom {
     }
 
     private void wrote(Shape shape, int length, int room) {
-        if (largest.size() >= MAX_KEYS) {
-            largest.clear();
+        if (learnt.size() >= MAX_KEYS) {
+            learnt.clear();
         }
         if (length > room) {
-            largest.merge(shape, length, Math::max);
+            learnt.merge(shape, length, Math::max);
             throw new TooSmall(length, room);
         }
-        largest.putIfAbsent(shape, length);
+        learnt.putIfAbsent(shape, length);
     }
 
     private static Shape shape(SealRequest request, boolean timeStamped) {
