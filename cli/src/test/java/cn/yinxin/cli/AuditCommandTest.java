@@ -5,15 +5,12 @@ import cn.yinxin.core.audit.AuditCheckpoint;
 import cn.yinxin.core.pki.ca.CertificateMaker;
 import cn.yinxin.core.pki.Pem;
 import cn.yinxin.testing.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -37,10 +34,8 @@ class AuditCommandTest {
 
     private static final String DATABASE = "cli_audit";
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream stdout;
-    private PrintStream stderr;
+    @RegisterExtension
+    final Console console = new Console();
     @TempDir
     Path dir;
     private String url;
@@ -51,10 +46,6 @@ class AuditCommandTest {
 
     @BeforeEach
     void logWithACheckpoint() throws Exception {
-        stdout = System.out;
-        stderr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         url = TestDatabase.jdbcUrl(DATABASE);
         key = CertificateMaker.newEcKeyPair();
         certificate = CertificateMaker.selfSignedRoot(CertificateMaker.caSubject("cli_audit audit"), key,
@@ -80,18 +71,12 @@ class AuditCommandTest {
         }
     }
 
-    @AfterEach
-    void restore() {
-        System.setOut(stdout);
-        System.setErr(stderr);
-    }
-
     @Test
     void verifyPassesOnlyWithAPinnedCertificate() throws Exception {
-        assertThat(yinxin("audit", "verify", url, "--certificates", certificates.toString())).as(out()).isZero();
-        assertThat(out()).contains("8 entries, the chain is whole; 1 signed checkpoint(s) match, up to entry 6");
+        assertThat(yinxin("audit", "verify", url, "--certificates", certificates.toString())).as(console.out()).isZero();
+        assertThat(console.out()).contains("8 entries, the chain is whole; 1 signed checkpoint(s) match, up to entry 6");
         assertThat(yinxin("audit", "verify", url, "--certificates", certificates.toString(), "--json")).isZero();
-        var results = Json.read(out()).get("results");
+        var results = Json.read(console.out()).get("results");
         assertThat(results).hasSize(1);
         assertThat(results.get(0).get("source").asString()).isEqualTo(url);
         assertThat(results.get(0).get("intact").asBoolean()).isTrue();
@@ -101,15 +86,15 @@ class AuditCommandTest {
 
         Files.delete(pem);
         assertThat(yinxin("audit", "verify", url, "--certificates", certificates.toString())).isEqualTo(2);
-        assertThat(err()).contains("NOT TRUSTED", "cli_audit-service.pem", "no audit certificate pinned");
-        assertThat(out()).contains("no audit certificate is pinned");
+        assertThat(console.err()).contains("NOT TRUSTED", "cli_audit-service.pem", "no audit certificate pinned");
+        assertThat(console.out()).contains("no audit certificate is pinned");
 
         // a certificate of someone else's key: the checkpoint is not the service's
         Path other = dir.resolve("other.pem");
         Files.writeString(other, Pem.encode(CertificateMaker.selfSignedRoot(CertificateMaker.caSubject("someone"),
                 CertificateMaker.newEcKeyPair(), Instant.now(), Duration.ofDays(1))));
         assertThat(yinxin("audit", "verify", url, "--pin", other.toString())).isEqualTo(1);
-        assertThat(out()).contains("BROKEN", "not signed by the service's audit key");
+        assertThat(console.out()).contains("BROKEN", "not signed by the service's audit key");
     }
 
     @Test
@@ -119,9 +104,9 @@ class AuditCommandTest {
                     + "(4000, 'someone', 'stamp', 'seal:x', 'never happened')");
         }
         assertThat(yinxin("audit", "verify", url, "--pin", pem.toString())).isEqualTo(1);
-        assertThat(out()).contains("BROKEN at entry 4000", "entry 4000 has no hash");
+        assertThat(console.out()).contains("BROKEN at entry 4000", "entry 4000 has no hash");
         assertThat(yinxin("audit", "verify", url, "--pin", pem.toString(), "--json")).isEqualTo(1);
-        var broken = Json.read(out()).get("results").get(0);
+        var broken = Json.read(console.out()).get("results").get(0);
         assertThat(broken.get("intact").asBoolean()).isFalse();
         assertThat(broken.get("firstBroken").asLong()).isEqualTo(4000);
         assertThat(broken.get("problem").asString()).contains("no hash");
@@ -134,53 +119,53 @@ class AuditCommandTest {
         Path extract = dir.resolve("with-unchained.json");
         assertThat(yinxin("audit", "export", url, "--from", "0", "--to", "6", "--out", extract.toString())).isZero();
         assertThat(yinxin("audit", "verify", "--file", extract.toString(), "--pin", pem.toString())).isEqualTo(1);
-        assertThat(out()).contains("BROKEN at entry 0", "entry 0 has no hash");
+        assertThat(console.out()).contains("BROKEN at entry 0", "entry 0 has no hash");
     }
 
     @Test
     void anExtractVerifiesOfflineWithThePinnedCertificateAndNotOnceChanged() throws Exception {
         Path extract = dir.resolve("extract.json");
         assertThat(yinxin("audit", "export", url, "--from", "3", "--to", "5", "--out", extract.toString()))
-                .as(err()).isZero();
+                .as(console.err()).isZero();
         var json = Json.read(Files.readString(extract));
         // 1 to 6: no signed checkpoint precedes entry 3, so the extract starts where its start can be proved (the
         // chain's first entry) and ends at the entry the checkpoint signs
         assertThat(json.get("entries")).hasSize(6);
         assertThat(json.get("checkpoint").get("upTo").asLong()).isEqualTo(6);
 
-        assertThat(yinxin("audit", "verify", "--file", extract.toString(), "--pin", pem.toString())).as(out()).isZero();
-        assertThat(out()).contains("6 entries (1 to 6 of cli_audit-service)");
+        assertThat(yinxin("audit", "verify", "--file", extract.toString(), "--pin", pem.toString())).as(console.out()).isZero();
+        assertThat(console.out()).contains("6 entries (1 to 6 of cli_audit-service)");
         assertThat(yinxin("audit", "verify", "--file", extract.toString(), "--pin", pem.toString(), "--json")).isZero();
-        assertThat(Json.read(out()).get("results").get(0).get("entries").asLong()).isEqualTo(6);
+        assertThat(Json.read(console.out()).get("results").get(0).get("entries").asLong()).isEqualTo(6);
         assertThat(yinxin("audit", "export", url, "--from", "3", "--to", "5", "--out", extract.toString(), "--json"))
                 .isZero();
-        var written = Json.read(out());
+        var written = Json.read(console.out());
         assertThat(written.get("entries").asInt()).isEqualTo(6);
         assertThat(written.get("upTo").asLong()).isEqualTo(6);
         assertThat(written.get("service").asString()).isEqualTo("cli_audit-service");
 
         assertThat(yinxin("audit", "verify", "--file", extract.toString())).isEqualTo(2);
-        assertThat(err()).contains("--pin");
+        assertThat(console.err()).contains("--pin");
         // the extract carries its checkpoint's certificate: pinned to another, it is not the service's
         Path other = dir.resolve("other.pem");
         Files.writeString(other, Pem.encode(CertificateMaker.selfSignedRoot(CertificateMaker.caSubject("someone"),
                 CertificateMaker.newEcKeyPair(), Instant.now(), Duration.ofDays(1))));
         assertThat(yinxin("audit", "verify", "--file", extract.toString(), "--pin", other.toString())).isEqualTo(1);
-        assertThat(out()).contains("not signed by the pinned audit key");
+        assertThat(console.out()).contains("not signed by the pinned audit key");
 
         Files.writeString(extract, Files.readString(extract).replace("n=4", "n=40"));
         assertThat(yinxin("audit", "verify", "--file", extract.toString(), "--pin", pem.toString())).isEqualTo(1);
-        assertThat(out()).contains("BROKEN at entry 4", "changed");
+        assertThat(console.out()).contains("BROKEN at entry 4", "changed");
 
         // the entries after the last checkpoint cannot be vouched for yet
         assertThat(yinxin("audit", "export", url, "--to", "8", "--out", dir.resolve("late.json").toString())).isEqualTo(2);
-        assertThat(err()).contains("no signed checkpoint covers entry 8", "the latest covers entry 6");
+        assertThat(console.err()).contains("no signed checkpoint covers entry 8", "the latest covers entry 6");
     }
 
     @Test
     void anExtractWhoseEntriesWereRewrittenAndRechainedFailsAtTheSignedCheckpoint() throws Exception {
         Path extract = dir.resolve("extract.json");
-        assertThat(yinxin("audit", "export", url, "--out", extract.toString())).as(err()).isZero();
+        assertThat(yinxin("audit", "export", url, "--out", extract.toString())).as(console.err()).isZero();
         var json = (tools.jackson.databind.node.ObjectNode) Json.read(Files.readString(extract));
         // whoever has the rows but not the key rewrites entry 2 and recomputes every later hash
         byte[] previous = java.util.HexFormat.of().parseHex(json.get("entries").get(0).get("hash").asString());
@@ -197,7 +182,7 @@ class AuditCommandTest {
         }
         Files.writeString(extract, Json.pretty(json));
         assertThat(yinxin("audit", "verify", "--file", extract.toString(), "--pin", pem.toString())).isEqualTo(1);
-        assertThat(out()).contains("BROKEN at entry 6", "rewritten");
+        assertThat(console.out()).contains("BROKEN at entry 6", "rewritten");
     }
 
     /** Red team of issue 18: the checkpoints deleted and the chain rewritten is consistent, and never trusted. */
@@ -214,7 +199,7 @@ class AuditCommandTest {
             }
         }
         assertThat(yinxin("audit", "verify", url, "--pin", pem.toString())).isEqualTo(2);
-        assertThat(out()).contains("NOT TRUSTED").contains("entries after 0 have waited");
+        assertThat(console.out()).contains("NOT TRUSTED").contains("entries after 0 have waited");
     }
 
     /**
@@ -236,7 +221,7 @@ class AuditCommandTest {
             append(connection, 8, "seal.sign-code", "client=yinxin-licence-service n=8", previous, hourAgo);
         }
         assertThat(yinxin("audit", "verify", url, "--pin", pem.toString())).isEqualTo(2);
-        assertThat(out()).contains("NOT TRUSTED", "entries after 6 have waited");
+        assertThat(console.out()).contains("NOT TRUSTED", "entries after 6 have waited");
         // entries written a moment ago wait for the next checkpoint as they should
         assertThat(yinxin("audit", "verify", url, "--pin", pem.toString(), "--uncovered-for", "PT2H")).isZero();
     }
@@ -253,7 +238,7 @@ class AuditCommandTest {
         entries.remove(0);
         Files.writeString(extract, Json.pretty(json));
         assertThat(yinxin("audit", "verify", "--file", extract.toString(), "--pin", pem.toString())).isEqualTo(1);
-        assertThat(out()).contains("entries were cut from its head");
+        assertThat(console.out()).contains("entries were cut from its head");
     }
 
     private static byte[] append(Connection connection, long id, String action, String details, byte[] previous)
@@ -292,16 +277,8 @@ class AuditCommandTest {
     }
 
     private int yinxin(String... args) {
-        out.reset();
-        err.reset();
+        console.reset();
         return new CommandLine(new Yinxin()).execute(args);
     }
 
-    private String out() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String err() {
-        return err.toString(StandardCharsets.UTF_8);
-    }
 }

@@ -13,13 +13,12 @@ import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,10 +44,8 @@ class JsonAnswersTest {
     private final List<String> requests = new ArrayList<>();
     private volatile String qrVerdict = "VALID";
     private volatile String form = "";
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream stdout;
-    private PrintStream stderr;
+    @RegisterExtension
+    final Console console = new Console();
     @TempDir
     Path dir;
 
@@ -57,16 +54,10 @@ class JsonAnswersTest {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::answer);
         server.start();
-        stdout = System.out;
-        stderr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     @AfterEach
     void stop() {
-        System.setOut(stdout);
-        System.setErr(stderr);
         server.stop(0);
     }
 
@@ -144,28 +135,27 @@ class JsonAnswersTest {
     }
 
     private int run(String... args) {
-        out.reset();
-        err.reset();
+        console.reset();
         return new CommandLine(new Yinxin()).execute(args);
     }
 
     /** Standard output, which must be exactly one JSON document. */
     private JsonNode json() {
-        String printed = out.toString(StandardCharsets.UTF_8);
+        String printed = console.out();
         JsonNode node = Json.read(printed);
         assertThat(printed.strip()).as("one JSON document and nothing else").isEqualTo(Json.pretty(node).strip());
         return node;
     }
 
     private String all() {
-        return out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+        return console.out() + console.err();
     }
 
     @Test
     void qrVerifyAsksTheVerifierWithoutTrust() throws Exception {
         String code = sampleCode();
         assertThat(run("qr", "verify", "--text", code, "--url", url())).as(all()).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("VALID").contains("Licence:   " + ID)
+        assertThat(console.out()).startsWith("VALID").contains("Licence:   " + ID)
                 .contains("Signer:    CN=测试专用章");
         assertThat(requests).contains("POST /api/v1/verify/qr text/plain; charset=utf-8");
 
@@ -193,7 +183,7 @@ class JsonAnswersTest {
         assertThat(run("qr", "verify", "--text", code, "--url", "http://127.0.0.1:1", "--json")).as("no verifier")
                 .isEqualTo(2);
         assertThat(json().path("type").asString()).isEqualTo("urn:yinxin:cli:unreachable");
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--trust DIR");
+        assertThat(console.err()).contains("--trust DIR");
         assertThat(run("qr", "verify", "--text", code, "--offline")).as("--offline needs --trust").isEqualTo(2);
     }
 

@@ -13,13 +13,12 @@ import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,10 +46,8 @@ class LicenceCommandTest {
     private final AtomicInteger polls = new AtomicInteger();
     private volatile String liveStatus = "VALID";
     private volatile JsonNode issued;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream stdout;
-    private PrintStream stderr;
+    @RegisterExtension
+    final Console console = new Console();
     @TempDir
     Path dir;
 
@@ -59,16 +56,10 @@ class LicenceCommandTest {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::answer);
         server.start();
-        stdout = System.out;
-        stderr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     @AfterEach
     void stop() {
-        System.setOut(stdout);
-        System.setErr(stderr);
         server.stop(0);
     }
 
@@ -117,17 +108,8 @@ class LicenceCommandTest {
     }
 
     private int run(String... args) {
-        out.reset();
-        err.reset();
+        console.reset();
         return new CommandLine(new Yinxin()).execute(args);
-    }
-
-    private String out() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String err() {
-        return err.toString(StandardCharsets.UTF_8);
     }
 
     @Test
@@ -136,8 +118,8 @@ class LicenceCommandTest {
         int code = run("licence", "issue", "--url", url(), "--type", "11410000MB00001749002", "--holder-name", "李四",
                 "--holder-id", "11010519491231002X", "--field", "vehicleClass=C1", "--field", "sex=男",
                 "--field", "points:=12", "--valid-until", "2032-01-01", "--physical-number", "DP-7", "--out", pdf.toString());
-        assertThat(code).as(err()).isZero();
-        assertThat(out().strip()).isEqualTo(ID);
+        assertThat(code).as(console.err()).isZero();
+        assertThat(console.out().strip()).isEqualTo(ID);
         assertThat(Files.readString(pdf)).startsWith("%PDF");
         assertThat(issued.get("holder").get("kind").asString()).as("a valid resident ID: a person").isEqualTo("PERSON");
         assertThat(issued.get("fields").get("vehicleClass").asString()).isEqualTo("C1");
@@ -149,10 +131,10 @@ class LicenceCommandTest {
     @Test
     void lifecycleCommandsAndTheirExitCodes() {
         assertThat(run("licence", "revoke", ID, "--reason", "吊销", "--url", url())).isZero();
-        assertThat(out()).contains(ID + " REVOKED");
+        assertThat(console.out()).contains(ID + " REVOKED");
         assertThat(run("licence", "restore", ID, "--url", url())).isZero();
         assertThat(run("licence", "suspend", "1.2.3", "--url", url())).as("refused").isEqualTo(1);
-        assertThat(err()).contains("No such resource");
+        assertThat(console.err()).contains("No such resource");
         assertThat(run("licence", "cancel", ID, "--url", "http://127.0.0.1:1")).as("no service").isEqualTo(2);
     }
 
@@ -163,8 +145,8 @@ class LicenceCommandTest {
         int code = run("licence", "import", csv.toString(), "--type", "11410000MB00001749002", "--url", url(),
                 "--interval", "PT0.05S");
         assertThat(code).as("a row failed").isEqualTo(1);
-        assertThat(err()).contains("[##########--------------------]  33%  1/3").contains("100%  3/3");
-        assertThat(out()).contains("2 issued, 1 failed").contains("line 3: '110105194912310020' is not a valid");
+        assertThat(console.err()).contains("[##########--------------------]  33%  1/3").contains("100%  3/3");
+        assertThat(console.out()).contains("2 issued, 1 failed").contains("line 3: '110105194912310020' is not a valid");
         assertThat(requests).anyMatch(r -> r.startsWith("POST /api/v1/imports?type=11410000MB00001749002 text/csv"));
     }
 
@@ -181,17 +163,17 @@ class LicenceCommandTest {
                 Instant.now().truncatedTo(ChronoUnit.SECONDS), null,
                 new CwtClaims.StatusReference(3, "https://licences.example/api/v1/status-lists/x")).toClaims());
 
-        assertThat(run("qr", "verify", "--text", code, "--trust", trust.toString(), "--licence-url", url())).as(out() + err()).isZero();
-        assertThat(out()).contains("Licence:   " + ID).contains("Status:    VALID").contains("VALID");
+        assertThat(run("qr", "verify", "--text", code, "--trust", trust.toString(), "--licence-url", url())).as(console.out() + console.err()).isZero();
+        assertThat(console.out()).contains("Licence:   " + ID).contains("Status:    VALID").contains("VALID");
 
         Path png = dir.resolve("code.png");
         MatrixToImageWriter.writeToPath(new QRCodeWriter().encode(code, BarcodeFormat.QR_CODE, 600, 600), "PNG", png);
         assertThat(run("qr", "verify", "--image", png.toString(), "--trust", trust.toString(), "--licence-url", url()))
-                .as(out() + err()).isZero();
+                .as(console.out() + console.err()).isZero();
 
         liveStatus = "REVOKED";
         assertThat(run("qr", "verify", "--text", code, "--trust", trust.toString(), "--licence-url", url())).isEqualTo(1);
-        assertThat(out()).contains("INVALID: the licence is REVOKED");
+        assertThat(console.out()).contains("INVALID: the licence is REVOKED");
 
         assertThat(run("qr", "verify", "--text", code, "--trust", trust.toString(), "--licence-url", "http://127.0.0.1:1"))
                 .as("status unknown").isEqualTo(2);
@@ -199,7 +181,7 @@ class LicenceCommandTest {
 
         String forged = code.substring(0, code.length() - 6) + (code.endsWith("AAAAAA") ? "BBBBBB" : "AAAAAA");
         assertThat(run("qr", "verify", "--text", forged, "--trust", trust.toString(), "--offline")).isEqualTo(1);
-        assertThat(out()).contains("INVALID");
+        assertThat(console.out()).contains("INVALID");
 
         Path other = Files.createDirectories(dir.resolve("other-trust"));
         Path otherPki = dir.resolve("pki2");
@@ -231,8 +213,8 @@ class LicenceCommandTest {
                 nextMonth, nextMonth.plusYears(5), SamplePki.AGENCY_CODE, Instant.now().truncatedTo(ChronoUnit.SECONDS),
                 null, new CwtClaims.StatusReference(3, "https://licences.example/api/v1/status-lists/x")).toClaims());
 
-        assertThat(run("qr", "verify", "--text", code, "--trust", trust.toString(), "--offline")).as(out()).isEqualTo(2);
-        assertThat(out()).contains("CANNOT TELL: the licence is valid from " + nextMonth).doesNotContain("VALID (");
+        assertThat(run("qr", "verify", "--text", code, "--trust", trust.toString(), "--offline")).as(console.out()).isEqualTo(2);
+        assertThat(console.out()).contains("CANNOT TELL: the licence is valid from " + nextMonth).doesNotContain("VALID (");
 
         liveStatus = "NOT_YET_VALID";
         LocalDate today = LocalDate.now();
@@ -241,14 +223,14 @@ class LicenceCommandTest {
                 null, new CwtClaims.StatusReference(3, "https://licences.example/api/v1/status-lists/x")).toClaims());
         // the issuer's clock (China's day) may be ahead of the code's date here: its word decides
         assertThat(run("qr", "verify", "--text", started, "--trust", trust.toString(), "--licence-url", url(), "--json"))
-                .as(out()).isEqualTo(2);
-        JsonNode answer = Json.read(out());
+                .as(console.out()).isEqualTo(2);
+        JsonNode answer = Json.read(console.out());
         assertThat(answer.path("verdict").asString()).isEqualTo("INDETERMINATE");
         assertThat(answer.path("problem").asString()).isEqualTo("urn:yinxin:problem:qr-not-yet-valid");
 
         liveStatus = "ON_HOLD_2027";
         assertThat(run("qr", "verify", "--text", started, "--trust", trust.toString(), "--licence-url", url()))
                 .as("a status not known names no reason").isEqualTo(2);
-        assertThat(out()).doesNotContain("withdrawn").contains("does not know: ON_HOLD_2027");
+        assertThat(console.out()).doesNotContain("withdrawn").contains("does not know: ON_HOLD_2027");
     }
 }

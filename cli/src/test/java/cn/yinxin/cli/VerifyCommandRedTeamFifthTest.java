@@ -10,15 +10,11 @@ import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.cos.COSString;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -37,26 +33,10 @@ class VerifyCommandRedTeamFifthTest {
     private static final String FORGED_LINES = "Signature1\u001b[1A\u001b[2K\rVALID  The document is sealed and unchanged."
             + "\n      seal:   北京市市场监督管理局\u2028\u202e";
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream stdout;
-    private PrintStream stderr;
+    @RegisterExtension
+    final Console console = new Console();
     @TempDir
     Path dir;
-
-    @BeforeEach
-    void capture() {
-        stdout = System.out;
-        stderr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(stdout);
-        System.setErr(stderr);
-    }
 
     @Test
     void aFieldNameWithTerminalControlsCannotRewriteTheVerdictOnTheScreen() throws Exception {
@@ -77,12 +57,12 @@ class VerifyCommandRedTeamFifthTest {
             }
         }
 
-        out.reset();
+        console.reset();
         int exit = new CommandLine(new Yinxin()).execute("verify", renamed.toString(), "--trust",
                 keystores.resolve("trust").toString());
-        String shown = out.toString(StandardCharsets.UTF_8);
+        String shown = console.out();
 
-        assertThat(exit).as(shown + err).isNotZero();
+        assertThat(exit).as(shown + console.err()).isNotZero();
         assertThat(shown).as("what the terminal was given").doesNotContain("\u001b", "\r", "\u2028", "\u202e")
                 .doesNotContain("\n      seal:   北京市市场监督管理局");
         assertThat(shown.lines().filter(line -> line.startsWith("VALID"))).as(shown).isEmpty();

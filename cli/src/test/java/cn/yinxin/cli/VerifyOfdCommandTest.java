@@ -7,13 +7,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,10 +38,8 @@ class VerifyOfdCommandTest {
     private static byte[] sealed;
     private HttpServer server;
     private final List<String> requests = new CopyOnWriteArrayList<>();
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream stdout;
-    private PrintStream stderr;
+    @RegisterExtension
+    final Console console = new Console();
     @TempDir
     Path dir;
 
@@ -69,16 +67,10 @@ class VerifyOfdCommandTest {
             exchange.close();
         });
         server.start();
-        stdout = System.out;
-        stderr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     @AfterEach
     void stop() {
-        System.setOut(stdout);
-        System.setErr(stderr);
         server.stop(0);
     }
 
@@ -137,17 +129,16 @@ class VerifyOfdCommandTest {
     }
 
     private int run(String... args) {
-        out.reset();
-        err.reset();
+        console.reset();
         return new CommandLine(new Yinxin()).execute(args);
     }
 
     private String printed() {
-        return out.toString(StandardCharsets.UTF_8);
+        return console.out();
     }
 
     private String all() {
-        return printed() + err.toString(StandardCharsets.UTF_8) + requests;
+        return printed() + console.err() + requests;
     }
 
     private static Map<String, byte[]> entries(byte[] zip) throws IOException {
