@@ -9,7 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import cn.yinxin.core.pdf.verify.report.Verdict;
 
-import static cn.yinxin.core.pdf.RedTeamFourth.assertNotValid;
+import static cn.yinxin.core.pdf.RedTeamTest.assertNotValid;
 import static cn.yinxin.core.pdf.RedTeamFourth.incremental;
 import static org.assertj.core.api.Assertions.assertThat;
 

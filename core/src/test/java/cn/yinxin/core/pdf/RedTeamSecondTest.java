@@ -20,6 +20,7 @@ import java.util.List;
 import static cn.yinxin.core.pdf.PdfCrafting.lastBody;
 import static cn.yinxin.core.pdf.RedTeamTest.APPEARANCE_ENTRIES;
 import static cn.yinxin.core.pdf.RedTeamTest.APPROVED;
+import static cn.yinxin.core.pdf.RedTeamTest.assertNotValid;
 import cn.yinxin.core.pdf.RedTeamTest.Obj;
 import static cn.yinxin.core.pdf.RedTeamTest.revision;
 import static cn.yinxin.core.pdf.RedTeamTest.stream;
@@ -46,18 +47,7 @@ class RedTeamSecondTest {
     }
 
     static VerificationReport verify(String name, byte[] forged) throws Exception {
-        String dir = System.getProperty("redteam.out");
-        if (dir != null) {
-            Files.write(Path.of(dir, name + ".pdf"), forged);
-        }
-        VerificationReport report = verifier.verify(forged);
-        System.out.println(name + ": " + report.verdict() + " " + report.signatures().stream()
-                .map(s -> s.field() + " " + s.indication() + " " + s.changesAfterSigning()).toList());
-        return report;
-    }
-
-    static void assertNotValid(VerificationReport report) {
-        assertThat(report.verdict()).as(report.toString()).isNotEqualTo(Verdict.VALID);
+        return RedTeamTest.verified(verifier, name, forged);
     }
 
     /** An empty signature field added with a widget painting APPROVED over the signed text, flagged {@code flags}, box {@code rect}. */

@@ -124,12 +124,20 @@ class RedTeamTest {
     }
 
     static VerificationReport verify(String name, byte[] forged) throws Exception {
+        return verified(verifier, name, forged);
+    }
+
+    /**
+     * {@code verifier}'s report on a crafted document; with -Dredteam.out=DIR the document is written there and the
+     * report's signatures and changes are printed (every red team's tests run their attacks through this).
+     */
+    static VerificationReport verified(PdfVerifier verifier, String name, byte[] forged) throws Exception {
         String dir = System.getProperty("redteam.out");
         if (dir != null) {
             Files.write(Path.of(dir, name + ".pdf"), forged);
         }
         VerificationReport report = verifier.verify(forged);
-        if (System.getProperty("redteam.out") != null) {
+        if (dir != null) {
             StringBuilder line = new StringBuilder(name + ": " + report.verdict());
             for (var signature : report.signatures()) {
                 line.append(" | ").append(signature.field()).append(' ').append(signature.indication());

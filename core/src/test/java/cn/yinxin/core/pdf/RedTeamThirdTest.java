@@ -26,6 +26,7 @@ import static cn.yinxin.core.pdf.PdfCrafting.bytes;
 import static cn.yinxin.core.pdf.PdfCrafting.lastBody;
 import static cn.yinxin.core.pdf.RedTeamTest.APPEARANCE_ENTRIES;
 import static cn.yinxin.core.pdf.RedTeamTest.APPROVED;
+import static cn.yinxin.core.pdf.RedTeamTest.assertNotValid;
 import static cn.yinxin.core.pdf.RedTeamTest.revision;
 import static cn.yinxin.core.pdf.RedTeamTest.stream;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,20 +48,7 @@ class RedTeamThirdTest {
     }
 
     static VerificationReport verify(String name, byte[] pdf) throws Exception {
-        String dir = System.getProperty("redteam.out");
-        if (dir != null) {
-            Files.write(Path.of(dir, name + ".pdf"), pdf);
-        }
-        VerificationReport report = verifier.verify(pdf);
-        if (dir != null) {
-            System.out.println(name + ": " + report.verdict() + " " + report.signatures().stream()
-                    .map(s -> s.field() + " " + s.indication() + " " + s.changesAfterSigning()).toList());
-        }
-        return report;
-    }
-
-    static void assertNotValid(VerificationReport report) {
-        assertThat(report.verdict()).as(report.toString()).isNotEqualTo(Verdict.VALID);
+        return RedTeamTest.verified(verifier, name, pdf);
     }
 
     // ---- /NeedAppearances cleared ---------------------------------------------------------------------------------
