@@ -189,12 +189,9 @@ class JsonAnswersTest {
 
     @Test
     void qrVerifyOfflineAnswersInJsonToo() throws Exception {
-        Path keystores = dir.resolve("pki");
-        SamplePki.create(keystores);
-        SealKey seal = SealKey.fromPkcs12(keystores.resolve("seals/" + SamplePki.SEAL_ID + "/seal.p12"),
-                SamplePki.PASSWORD.toCharArray());
-        Path trust = Files.createDirectories(dir.resolve("trust"));
-        Files.write(trust.resolve("seal.cer"), seal.certificate().getEncoded());
+        TrustedSeal trusted = TrustedSeal.in(dir);
+        SealKey seal = trusted.key();
+        Path trust = trusted.trust();
         String code = sampleCode(seal);
         assertThat(run("qr", "verify", "--text", code, "--trust", trust.toString(), "--licence-url", url(), "--json"))
                 .as(all()).isZero();

@@ -152,12 +152,9 @@ class LicenceCommandTest {
 
     @Test
     void qrVerifyChecksTheSignatureOfflineAndTheLiveStatus() throws Exception {
-        Path keystores = dir.resolve("pki");
-        SamplePki.create(keystores);
-        SealKey seal = SealKey.fromPkcs12(keystores.resolve("seals/" + SamplePki.SEAL_ID + "/seal.p12"),
-                SamplePki.PASSWORD.toCharArray());
-        Path trust = Files.createDirectories(dir.resolve("trust"));
-        Files.write(trust.resolve("seal.cer"), seal.certificate().getEncoded());
+        TrustedSeal trusted = TrustedSeal.in(dir);
+        SealKey seal = trusted.key();
+        Path trust = trusted.trust();
         String code = new QrSigner(seal).sign(new LicenceQr(ID, "11410000MB00001749002", "李四", "110105********002X",
                 LocalDate.now().minusYears(1), LocalDate.now().plusYears(5), SamplePki.AGENCY_CODE,
                 Instant.now().truncatedTo(ChronoUnit.SECONDS), null,
@@ -202,12 +199,9 @@ class LicenceCommandTest {
      */
     @Test
     void aLicenceNotYetInForceIsNeitherValidNorWithdrawn() throws Exception {
-        Path keystores = dir.resolve("pki");
-        SamplePki.create(keystores);
-        SealKey seal = SealKey.fromPkcs12(keystores.resolve("seals/" + SamplePki.SEAL_ID + "/seal.p12"),
-                SamplePki.PASSWORD.toCharArray());
-        Path trust = Files.createDirectories(dir.resolve("trust"));
-        Files.write(trust.resolve("seal.cer"), seal.certificate().getEncoded());
+        TrustedSeal trusted = TrustedSeal.in(dir);
+        SealKey seal = trusted.key();
+        Path trust = trusted.trust();
         LocalDate nextMonth = LocalDate.now().plusMonths(1);
         String code = new QrSigner(seal).sign(new LicenceQr(ID, "11410000MB00001749002", "李四", "110105********002X",
                 nextMonth, nextMonth.plusYears(5), SamplePki.AGENCY_CODE, Instant.now().truncatedTo(ChronoUnit.SECONDS),
