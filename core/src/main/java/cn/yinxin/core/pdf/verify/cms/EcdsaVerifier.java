@@ -51,17 +51,23 @@ public final class EcdsaVerifier implements ContentVerifier, RawContentVerifier 
      * CMS signatures, time-stamp tokens and OCSP answers), its ECDSA verifiers verifying once.
      */
     public static ContentVerifierProvider provider(PublicKey key) throws OperatorCreationException {
+        return provider(key, null);
+    }
+
+    /** As {@link #provider(PublicKey)}, telling Bouncy Castle the {@code certificate} (null: none) the key is from. */
+    static ContentVerifierProvider provider(PublicKey key, X509CertificateHolder certificate)
+            throws OperatorCreationException {
         ContentVerifierProvider bouncyCastle = new JcaContentVerifierProviderBuilder()
                 .setProvider(Providers.bouncyCastle()).build(key);
         return new ContentVerifierProvider() {
             @Override
             public boolean hasAssociatedCertificate() {
-                return false;
+                return certificate != null;
             }
 
             @Override
             public X509CertificateHolder getAssociatedCertificate() {
-                return null;
+                return certificate;
             }
 
             @Override

@@ -1,13 +1,11 @@
 package cn.yinxin.core.pdf.verify.cms;
 
 import cn.yinxin.core.pki.Providers;
-import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cms.CMSSignatureAlgorithmNameGenerator;
 import org.bouncycastle.cms.DefaultCMSSignatureAlgorithmNameGenerator;
 import org.bouncycastle.cms.SignerInformationVerifier;
-import org.bouncycastle.operator.ContentVerifier;
 import org.bouncycastle.operator.ContentVerifierProvider;
 import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
 import org.bouncycastle.operator.OperatorCreationException;
@@ -48,22 +46,6 @@ final class SignerVerifiers {
         } catch (CertificateEncodingException e) {
             throw new OperatorCreationException("cannot process certificate: " + e.getMessage(), e);
         }
-        ContentVerifierProvider keyed = EcdsaVerifier.provider(PublicKeys.kept(certificate.getPublicKey()));
-        return new ContentVerifierProvider() {
-            @Override
-            public boolean hasAssociatedCertificate() {
-                return true;
-            }
-
-            @Override
-            public X509CertificateHolder getAssociatedCertificate() {
-                return holder;
-            }
-
-            @Override
-            public ContentVerifier get(AlgorithmIdentifier algorithm) throws OperatorCreationException {
-                return keyed.get(algorithm);
-            }
-        };
+        return EcdsaVerifier.provider(PublicKeys.kept(certificate.getPublicKey()), holder);
     }
 }
