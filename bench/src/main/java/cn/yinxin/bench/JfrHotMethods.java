@@ -10,7 +10,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Where a service's time goes, from a JFR recording (e.g. {@code StampBenchmark --jfr}): the share of execution
@@ -20,7 +19,8 @@ import java.util.Set;
  * cuts stacks at 5 frames unless told {@code --stack-depth}, and its JSON of a minute of samples at depth 512
  * runs to gigabytes).
  *
- * <pre>java -cp bench/target/bench.jar cn.yinxin.bench.JfrHotMethods rec.jfr [--top 40] [--filter text] [--exclude text] [--children method]</pre>
+ * <pre>java -cp bench/target/bench.jar cn.yinxin.bench.JfrHotMethods rec.jfr [--top 40] [--filter text] [--exclude text] [--children method]
+ *     [--callers method]</pre>
  */
 public final class JfrHotMethods {
 
@@ -35,6 +35,9 @@ public final class JfrHotMethods {
         // --children M: what M calls directly, among the samples with M on the stack
         String parent = Runs.option(args, "--children", null);
         Map<String, Integer> children = new HashMap<>();
+        // --callers M: who calls M, among the samples with M on top of the stack (where its self time comes from)
+        String callee = Runs.option(args, "--callers", null);
+        Map<String, Integer> callers = new HashMap<>();
         int samples = 0;
         try (RecordingFile recording = new RecordingFile(file)) {
             while (recording.hasMoreEvents()) {
@@ -48,21 +51,7 @@ public final class JfrHotMethods {
                         continue;
                     }
                     samples++;
-                    if (!names.isEmpty()) {
-                        self.merge(names.get(0), 1, Integer::sum);
-                    }
-                    if (parent != null) {
-                        // the outermost call of the parent, and the frame it called (itself on top: "(self)")
-                        int at = -1;
-                        for (int i = names.size() - 1; i >= 0 && at < 0; i--) {
-                            at = names.get(i).equals(parent) ? i : -1;
-                        }
-                        if (at >= 0) {
-                            children.merge(at == 0 ? "(self)" : names.get(at - 1), 1, Integer::sum);
-                        }
-                    }
-                    Set<String> once = new HashSet<>(names);
-                    once.forEach(n -> inclusive.merge(n, 1, Integer::sum));
+                    count(names, self, inclusive, parent, children, callee, callers);
                 } else if (type.equals("jdk.JavaExceptionThrow") && event.getStackTrace() != null) {
                     String thrown = event.getClass("thrownClass").getName();
                     List<String> where = event.getStackTrace().getFrames().stream().map(JfrHotMethods::line)
@@ -80,8 +69,34 @@ public final class JfrHotMethods {
         if (parent != null) {
             print("called by " + parent, children, samples, top);
         }
+        if (callee != null) {
+            print("callers of " + callee + " (three frames)", callers, samples, top);
+        }
         System.out.println("\n-- exceptions thrown --");
         sorted(exceptions).entrySet().stream().limit(8).forEach(e -> System.out.println(e.getValue() + "  " + e.getKey()));
+    }
+
+    /** One sample's stack (innermost first) counted: self, inclusive, and --children / --callers if asked. */
+    private static void count(List<String> names, Map<String, Integer> self, Map<String, Integer> inclusive,
+                              String parent, Map<String, Integer> children, String callee,
+                              Map<String, Integer> callers) {
+        if (!names.isEmpty()) {
+            self.merge(names.get(0), 1, Integer::sum);
+        }
+        if (parent != null) {
+            // the outermost call of the parent, and the frame it called (itself on top: "(self)")
+            int at = -1;
+            for (int i = names.size() - 1; i >= 0 && at < 0; i--) {
+                at = names.get(i).equals(parent) ? i : -1;
+            }
+            if (at >= 0) {
+                children.merge(at == 0 ? "(self)" : names.get(at - 1), 1, Integer::sum);
+            }
+        }
+        if (callee != null && names.size() > 1 && names.get(0).equals(callee)) {
+            callers.merge(String.join(" < ", names.subList(1, Math.min(names.size(), 4))), 1, Integer::sum);
+        }
+        new HashSet<>(names).forEach(n -> inclusive.merge(n, 1, Integer::sum));
     }
 
     private static void print(String title, Map<String, Integer> counts, int samples, int top) {

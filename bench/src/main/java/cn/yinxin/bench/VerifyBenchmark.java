@@ -75,8 +75,9 @@ import java.util.function.Supplier;
  * endpoint here pays), and with {@code --qr-url} the real verifier in the same rounds (see docs/benchmarks.md).
  *
  * <pre>java -cp bench/target/bench.jar cn.yinxin.bench.VerifyBenchmark [--rounds N] [--seconds S] [--only pdf|qr|visual]
- *     [--warm-up-factor F] [--wrk-script bench/wrk/verify-qr.lua] [--wrk-seconds S] [--wrk-threads T]
- *     [--wrk-connections C] [--wrk-warm-up S]
+ *     [--document "100 pages, one seal" (visual: only the rows whose name contains it)]
+ *     [--write-documents DIR (visual: the sealed documents and roots.pem)] [--warm-up-factor F]
+ *     [--wrk-script bench/wrk/verify-qr.lua] [--wrk-seconds S] [--wrk-threads T] [--wrk-connections C] [--wrk-warm-up S]
  * java -cp bench/target/bench.jar cn.yinxin.bench.VerifyBenchmark --only qr --qr-url http://127.0.0.1:8080
  *     --keystores var/keystores [--server-pid PID]   (wrk against a running verifier that trusts those key
  *                                                     stores' seal; PID: its process, for its CPU time)
@@ -114,7 +115,9 @@ public final class VerifyBenchmark {
                 + " processors; load average at start: " + loadAverage());
         if (only.equals("visual")) {
             // PDF verification with the visual proof, 1 and 100 pages, against EU DSS (VisualVerifyBenchmark)
-            summary.addAll(VisualVerifyBenchmark.run(rounds, seconds));
+            summary.addAll(VisualVerifyBenchmark.run(rounds, seconds, Runs.option(args, "--document", ""),
+                    Runs.option(args, "--write-documents", null) == null ? null
+                            : Path.of(Runs.option(args, "--write-documents", null))));
         }
         if (!only.equals("qr") && !only.equals("visual")) {
             summary.addAll(pdf(rounds, seconds));

@@ -70,7 +70,7 @@ final class VisualVerifyBenchmark {
     record Measured(double perSecond, double cpuMillis, double allocatedKb, double peakHeapMb) {
     }
 
-    static List<String> run(int rounds, double seconds) throws Exception {
+    static List<String> run(int rounds, double seconds, String only, Path writeTo) throws Exception {
         try (TestRevocationServer revocation = new TestRevocationServer();
              TestTsa tsa = new TestTsa(revocation.hierarchy().tsa())) {
             Path keystores = revocation.keystores();
@@ -92,10 +92,16 @@ final class VisualVerifyBenchmark {
                 documents.add(new Object[]{input[0] + ", a second seal on page 1", twice});
             }
 
+            if (writeTo != null) {
+                write(writeTo, documents, roots);
+            }
             List<String> rows = new ArrayList<>();
             for (Object[] d : documents) {
                 String name = (String) d[0];
                 byte[] pdf = (byte[]) d[1];
+                if (!name.contains(only)) {
+                    continue;
+                }
                 rows.add(row(name, pdf, roots, root, rounds, seconds));
             }
             List<String> table = new ArrayList<>();
@@ -110,6 +116,16 @@ final class VisualVerifyBenchmark {
             table.addAll(rows);
             return table;
         }
+    }
+
+    /** The documents (as "100 pages, one seal.pdf") and the trusted roots (roots.pem), for other tools or runs. */
+    private static void write(Path folder, List<Object[]> documents, List<X509Certificate> roots) throws IOException {
+        Files.createDirectories(folder);
+        for (Object[] d : documents) {
+            Files.write(folder.resolve(d[0] + ".pdf"), (byte[]) d[1]);
+        }
+        Files.writeString(folder.resolve("roots.pem"), String.join("", roots.stream().map(Pem::encode).toList()));
+        System.out.println("Documents and roots.pem written to " + folder);
     }
 
     /** One document verified by Yinxin (visual proof on and off) and EU DSS in alternating rounds; its table row. */

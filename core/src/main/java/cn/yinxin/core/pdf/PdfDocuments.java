@@ -66,9 +66,9 @@ public final class PdfDocuments {
             checkRaw(source, strict);
             try {
                 source.seek(0);
-                // read for verification: hex strings (a signature's 40,000 digits) read by HexStringParser
+                // read for verification: hex strings (a signature's 40,000 digits) read by VerifyingParser
                 document = strict ? Loader.loadPDF(source, "", null, null, streamCache)
-                        : HexStringParser.load(source, streamCache);
+                        : VerifyingParser.load(source, streamCache);
             } catch (InvalidPasswordException e) {
                 throw new RejectedException(Problem.ENCRYPTED_PDF, "The PDF is password-protected; send it unencrypted.");
             } catch (IOException e) {

@@ -1,6 +1,6 @@
 package cn.yinxin.core.pdf.verify;
 
-import cn.yinxin.core.pdf.HexStringParser;
+import cn.yinxin.core.pdf.VerifyingParser;
 import cn.yinxin.core.pdf.PdfBytes;
 import org.apache.pdfbox.pdmodel.PDDocument;
 
@@ -58,7 +58,7 @@ public final class RevisionDocuments implements Closeable {
                 return one.document();
             }
         }
-        PDDocument document = HexStringParser.load(new PdfBytes(pdf, (int) Math.min(end, pdf.length)));
+        PDDocument document = VerifyingParser.load(new PdfBytes(pdf, (int) Math.min(end, pdf.length)));
         if (keptEnds.stream().anyMatch(k -> sameRevision(k, end))) {
             kept.add(new Kept(end, document));
         }
