@@ -32,7 +32,7 @@ import java.util.Set;
  * <p>Loops over what a document holds (fields, annotations, objects, pages) call {@link #checkTime()} now and then:
  * {@code Thread.interrupt()} does not stop PDFBox, so a verification ends its own work once its time is up.
  */
-public final class DecodeBudget {
+public final class DecodeBudget implements AutoCloseable {
 
     /** Filters that decode to pixels: no verification step needs them decoded, and they are left as they are. */
     private static final Set<COSName> IMAGE_FILTERS = Set.of(COSName.DCT_DECODE, COSName.DCT_DECODE_ABBREVIATION,
@@ -44,6 +44,8 @@ public final class DecodeBudget {
     private final Clock clock;
     private final Instant deadline;
     private long decoded;
+    /** Made on first use; ended by {@link #close()}. */
+    private FlateDecoding flate;
 
     public DecodeBudget(VerificationLimits limits, Clock clock) {
         this.limits = limits;
@@ -140,11 +142,35 @@ public final class DecodeBudget {
             Filter filter = FilterFactory.INSTANCE.getFilter(name);
             boolean last = i == filters.size() - 1 || IMAGE_FILTERS.contains(filters.get(i + 1));
             Sink sink = new Sink(keep || !last, streamLimit);
-            filter.decode(input, sink, dictionary, i);
+            boolean flate = COSName.FLATE_DECODE.equals(name) || COSName.FLATE_DECODE_ABBREVIATION.equals(name);
+            if (flate && dictionary != null
+                    && dictionary.getDictionaryObject(COSName.DP, COSName.DECODE_PARMS) == null) {
+                // no parameters, so no predictor: PDFBox's FlateFilter is exactly FlateDecoding, without a new
+                // Inflater per stream
+                flate().decode(input, sink);
+            } else {
+                filter.decode(input, sink, dictionary, i);
+            }
             result = sink.bytes();
             input = new ByteArrayInputStream(result == null ? new byte[0] : result);
         }
         return result;
+    }
+
+    private FlateDecoding flate() {
+        if (flate == null) {
+            flate = new FlateDecoding();
+        }
+        return flate;
+    }
+
+    /** Frees what decoding held (an Inflater's native memory); the budget decodes nothing more. */
+    @Override
+    public void close() {
+        if (flate != null) {
+            flate.end();
+            flate = null;
+        }
     }
 
     /** The filter names of a stream's /Filter entry (a name or an array of names). */

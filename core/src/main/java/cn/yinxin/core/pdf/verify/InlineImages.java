@@ -33,10 +33,9 @@ public final class InlineImages {
         }
         List<COSName> filters = DecodeBudget.filters(parameters.getDictionaryObject(COSName.FILTER, COSName.F));
         byte[] decoded;
-        try {
-            // the filters before an image filter, counted as they decode (what PDFBox would keep whole)
-            DecodeBudget budget = new DecodeBudget(VerificationLimits.DEFAULT.withStreamBytes(limit, limit),
-                    Clock.systemUTC());
+        // the filters before an image filter, counted as they decode (what PDFBox would keep whole)
+        try (DecodeBudget budget = new DecodeBudget(VerificationLimits.DEFAULT.withStreamBytes(limit, limit),
+                Clock.systemUTC())) {
             decoded = budget.decode(new ByteArrayInputStream(data), filters, parameters, true, limit);
         } catch (LimitExceededException e) {
             return new Cost("an inline image decoding to more than " + limit + " bytes", JpegRaster.Cost.NONE);

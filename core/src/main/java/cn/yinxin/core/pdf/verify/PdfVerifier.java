@@ -147,8 +147,7 @@ public final class PdfVerifier {
      * judged at that time. Useful to show that a long-term (LTA) document stays valid after its certificate ends.
      */
     public VerificationReport verify(byte[] pdf, Instant now) {
-        DecodeBudget budget = new DecodeBudget(limits, clock);
-        try {
+        try (DecodeBudget budget = new DecodeBudget(limits, clock)) {
             return verify(pdf, now, budget, false);
         } catch (LimitExceededException e) {
             return new VerificationReport(Verdict.INDETERMINATE, "This document was not verified: " + e.getMessage()
