@@ -1,6 +1,7 @@
 package cn.yinxin.core.pdf.verify;
 
 import cn.yinxin.core.limits.JpegScans;
+import cn.yinxin.core.pdf.ContentTokens;
 import cn.yinxin.core.pdf.verify.VerificationLimits.Limit;
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSBase;
@@ -8,7 +9,6 @@ import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSInteger;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.cos.COSStream;
-import org.apache.pdfbox.pdfparser.PDFStreamParser;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 
@@ -266,7 +266,7 @@ final class InputBounds {
             // a reference needs its "R": without one the expression would change nothing (and it cost a third of
             // this scan, tried at every digit of every stream's dictionary)
             String names = start.indexOf('R') < 0 ? start : REFERENCE.matcher(start).replaceAll("/R.$1.$2");
-            var parser = new PDFStreamParser(names.getBytes(StandardCharsets.ISO_8859_1));
+            var parser = ContentTokens.parser(names.getBytes(StandardCharsets.ISO_8859_1));
             Object first = parser.parseNextToken();
             return first instanceof COSDictionary dictionary ? dictionary : null;
         } catch (IOException | RuntimeException e) {
