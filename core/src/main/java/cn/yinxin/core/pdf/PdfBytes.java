@@ -63,6 +63,30 @@ public final class PdfBytes implements RandomAccessRead {
         return position < length ? bytes[position] & 0xff : -1;
     }
 
+    /**
+     * PDFBox's {@code BaseParser.skipSpaces} over these bytes: white space (NUL, TAB, FF, LF, CR, space) and comments
+     * ("%" to the end of the line) skipped, the position left at the first other byte (or the end). The lexer calls
+     * it before nearly every token; here it is a loop over the array instead of a read and a step back per byte.
+     */
+    public void skipSpaces() throws IOException {
+        checkClosed();
+        int at = position;
+        while (at < length) {
+            int c = bytes[at];
+            if (c == '%') {
+                at++;
+                while (at < length && bytes[at] != '\n' && bytes[at] != '\r') {
+                    at++;
+                }
+            } else if (c == 0 || c == 9 || c == 12 || c == '\n' || c == '\r' || c == ' ') {
+                at++;
+            } else {
+                break;
+            }
+        }
+        position = at;
+    }
+
     @Override
     public void rewind(int count) throws IOException {
         seek((long) position - count);

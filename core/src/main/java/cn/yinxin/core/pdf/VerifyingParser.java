@@ -21,7 +21,8 @@ import java.util.Map;
 
 /**
  * PDFBox's parser as the verifier uses it (the whole file and each signed revision): the same objects as
- * {@code Loader.loadPDF}, read with less work. Hex strings, names and numbers are read by {@link PdfTokens}; an object
+ * {@code Loader.loadPDF}, read with less work. Hex strings, names and numbers are read by {@link PdfTokens}, white
+ * space and comments skipped by {@link PdfBytes#skipSpaces}; an object
  * stream's objects are read from its decoded bytes held as {@link PdfBytes} instead of PDFBox's
  * {@code RandomAccessReadWriteBuffer}, whose every step back (the lexer peeks at each byte: a read, then a rewind)
  * is a seek dividing a 64-bit position by the chunk size (~8 % of a 100-page verification, whose pages all live in
@@ -69,6 +70,15 @@ public final class VerifyingParser extends PDFParser {
     protected COSName parseCOSName() throws IOException {
         readExpectedChar('/');
         return tokens.name(source);
+    }
+
+    @Override
+    protected void skipSpaces() throws IOException {
+        if (source instanceof PdfBytes bytes) {
+            bytes.skipSpaces();
+        } else {
+            super.skipSpaces();
+        }
     }
 
     /**
@@ -155,6 +165,11 @@ public final class VerifyingParser extends PDFParser {
         protected COSName parseCOSName() throws IOException {
             readExpectedChar('/');
             return tokens.name(source);
+        }
+
+        @Override
+        protected void skipSpaces() throws IOException {
+            ((PdfBytes) source).skipSpaces(); // always: the decoded stream's bytes
         }
 
         @Override

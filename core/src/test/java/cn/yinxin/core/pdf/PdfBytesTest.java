@@ -34,6 +34,40 @@ class PdfBytesTest {
         }
     }
 
+    /**
+     * {@link PdfBytes#skipSpaces} stops where PDFBox's own {@code BaseParser.skipSpaces} stops, from any position of
+     * 5,000 random runs of white space, comments, line ends and other bytes (and after closing, both fail).
+     */
+    @Test
+    void skipsSpacesAsPdfBoxsParser() throws Exception {
+        java.lang.reflect.Method skip = org.apache.pdfbox.pdfparser.BaseParser.class.getDeclaredMethod("skipSpaces");
+        skip.setAccessible(true);
+        java.lang.reflect.Field field = org.apache.pdfbox.pdfparser.BaseParser.class.getDeclaredField("source");
+        field.setAccessible(true);
+        byte[] alphabet = {' ', '\n', '\r', '\t', '\f', 0, '%', 'a', '1', '/', (byte) 0x80, (byte) 0xa0, 11};
+        Random random = new Random(53);
+        for (int n = 0; n < 5000; n++) {
+            byte[] bytes = new byte[random.nextInt(30)];
+            for (int i = 0; i < bytes.length; i++) {
+                bytes[i] = alphabet[random.nextInt(alphabet.length)];
+            }
+            int from = bytes.length == 0 ? 0 : random.nextInt(bytes.length + 1);
+            var parser = new org.apache.pdfbox.pdfparser.PDFStreamParser(bytes);
+            RandomAccessRead theirs = (RandomAccessRead) field.get(parser);
+            theirs.seek(from);
+            skip.invoke(parser);
+            try (PdfBytes ours = new PdfBytes(bytes)) {
+                ours.seek(from);
+                ours.skipSpaces();
+                assertThat(ours.getPosition()).as(Arrays.toString(bytes) + " from " + from)
+                        .isEqualTo(theirs.getPosition());
+            }
+        }
+        PdfBytes closed = new PdfBytes(new byte[]{' '});
+        closed.close();
+        org.assertj.core.api.Assertions.assertThatThrownBy(closed::skipSpaces).isInstanceOf(IOException.class);
+    }
+
     @Test
     void aViewDoesNotMoveItsReader() throws IOException {
         byte[] file = "0123456789".getBytes();
