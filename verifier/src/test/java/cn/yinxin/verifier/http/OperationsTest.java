@@ -107,8 +107,9 @@ class OperationsTest {
         var issued = issue(issueId);
         assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
         assertThat(issued.headers().firstValue("X-Request-Id")).hasValue(issueId);
-        // licence service -> seal service: the stamp's log line there names the licence request
-        assertThat(lineWith(seals.log(), issueId)).contains("Stamped at");
+        // licence service -> seal service: the stamp's log line there names the licence request (the sample type's
+        // OFD is sealed beside the PDF, so its own line may come first)
+        assertThat(lineWith(seals.log(), issueId, "Stamped at")).contains(issueId);
         assertThat(lineWith(licences.log(), issueId)).contains("/api/v1/licences");
         JsonObject licence = new JsonObject(issued.body());
 
@@ -220,7 +221,12 @@ class OperationsTest {
 
     /** The first log line that names {@code id} (fails when none does). */
     private static String lineWith(String log, String id) {
-        return log.lines().filter(l -> l.contains(id)).findFirst()
+        return lineWith(log, id, "");
+    }
+
+    /** The first line naming request {@code id} that contains {@code text}. */
+    private static String lineWith(String log, String id, String text) {
+        return log.lines().filter(l -> l.contains(id) && l.contains(text)).findFirst()
                 .orElseThrow(() -> new AssertionError("no log line names request " + id + ":\n"
                         + log.substring(Math.max(0, log.length() - 3000))));
     }
