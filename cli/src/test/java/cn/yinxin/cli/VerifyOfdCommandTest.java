@@ -118,6 +118,36 @@ class VerifyOfdCommandTest {
         assertThat(printed()).startsWith("INDETERMINATE");
     }
 
+    /**
+     * Offline, whoever holds a key the trust folder vouches for (here the seal's own key) made itself a GB/T 38540
+     * seal as its "maker" under the seal's esID, name and picture: that was VALID, naming the seal. Only a seal
+     * maker's certificate (the seal-making key purpose) makes a seal believable now; the genuine seal stays VALID
+     * ({@link #offlineItVerifiesAgainstTheTrustFolderAndNamesAChangedFile}).
+     */
+    @Test
+    void offlineASealMadeByAKeyThatIsNoSealMakerIsNotValid() throws Exception {
+        Path trust = Files.createDirectories(dir.resolve("trust"));
+        Files.writeString(trust.resolve("root.pem"), Pem.encode(pki.root));
+        Files.writeString(trust.resolve("ca.pem"), Pem.encode(pki.ca));
+        java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        var forged = new cn.yinxin.core.ses.SealMaker(pki.sealKey, "TEST").make(new cn.yinxin.core.ses.SealMaker
+                .SealSpec(OfdTestPki.SEAL_ID, cn.yinxin.core.ses.SealMaker.TYPE_ORGANISATION, OfdTestPki.SEAL_NAME,
+                pki.sealImage, 40, 40, List.of(pki.sealKey.certificate()), now.minus(java.time.Duration.ofDays(1)),
+                now.plus(java.time.Duration.ofDays(30))), now);
+        byte[] ofd = new cn.yinxin.core.ofd.seal.OfdSealer(null).seal(OfdTestPki.unsealedOfd(),
+                new cn.yinxin.core.ofd.seal.OfdSealRequest(forged, pki.sealKey,
+                        new cn.yinxin.core.pdf.sign.SealPlacement(1, 130, 180), now));
+        Path file = Files.write(dir.resolve("forged.ofd"), ofd);
+
+        assertThat(run("verify", file.toString(), "--trust", trust.toString(), "--json")).as(all()).isEqualTo(2);
+        var report = Json.read(printed());
+        assertThat(report.path("verdict").asString()).isEqualTo("INDETERMINATE");
+        var seal = report.path("signatures").get(0).path("nationalSeal");
+        assertThat(seal.path("problem").asString()).isEqualTo("MAKER_CERTIFICATE");
+        assertThat(seal.path("reasons").toString()).contains("does not carry the seal-making key purpose");
+        assertThat(requests).isEmpty();
+    }
+
     @Test
     void aDamagedOfdIsNotVerifiableOffline() throws Exception {
         Path trust = Files.createDirectories(dir.resolve("trust"));

@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 
 import java.security.GeneralSecurityException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -54,14 +55,26 @@ public class CaKeysConfiguration {
 
     /**
      * The seal maker's key from the key store; a key store made before the seal maker existed gets one now (SM2,
-     * certified by the agency seal CA; registered and audited by {@link HierarchyRegistration}). A token without
-     * SM2 leaves the CA working without GB/T 38540 seals.
+     * certified by the agency seal CA; registered and audited by {@link HierarchyRegistration}), and one made before
+     * seal makers had their key purpose gets the same key certified again with it
+     * ({@link KeyCeremony#withSealMakingPurpose}). A token without SM2 leaves the CA working without GB/T 38540 seals.
      */
     @Bean
     SealMakerKey sealMakerKey(KeyVault caVault, CaHierarchy hierarchy, CaProperties properties) {
         try {
             if (caVault.contains(CaHierarchy.SEAL_MAKER)) {
-                return new SealMakerKey(Optional.of(caVault.get(CaHierarchy.SEAL_MAKER)), null);
+                SealKey kept = caVault.get(CaHierarchy.SEAL_MAKER);
+                SealKey maker = KeyCeremony.withSealMakingPurpose(kept, hierarchy, properties.publicUrl(),
+                        properties.ocspUrl(), Clock.systemUTC());
+                if (maker != kept) {
+                    // a key store from before seal makers had their own key purpose: verifiers would not confirm
+                    // the seals it makes, so the same key is certified again (in memory, at every start)
+                    log.warn("The seal maker's certificate in {} has no seal-making key purpose; making seals with "
+                            + "the same key certified again by seal-ca (serial {}). Seals made before are not "
+                            + "confirmed by verifiers: renew them. Run a new key ceremony to keep one certificate.",
+                            describe(properties), maker.certificate().getSerialNumber().toString(16));
+                }
+                return new SealMakerKey(Optional.of(maker), null);
             }
             SealKey made = KeyCeremony.sealMaker(caVault, hierarchy, properties.publicUrl(), properties.ocspUrl(),
                     Duration.ofDays(730), step -> log.info("{}: {} serial {}", step.action(), step.alias(), step.serial()));

@@ -20,8 +20,8 @@ public interface SealStatusSource {
     /**
      * The signer certificates the issuer made seal {@code esId} for, every one it has had (a renewal gives the seal a
      * new certificate; documents sealed before keep the old one), or null when this source cannot tell. A seal in a
-     * document is only as true as its maker: anyone holding a trusted SM2 key can make a GB/T 38540 seal naming
-     * another agency's esID, name and picture, for their own certificate.
+     * document is only as true as its maker: a seal maker (SesVerifier requires its key purpose) can make a GB/T
+     * 38540 seal naming one agency's esID, name and picture for another's certificate.
      *
      * @throws Exception when they cannot be learnt now
      */

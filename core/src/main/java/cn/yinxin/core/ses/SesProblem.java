@@ -6,7 +6,10 @@ public enum SesProblem {
     FORMAT,
     /** The seal maker's signature does not verify. */
     MAKER_SIGNATURE,
-    /** The maker's certificate does not chain to a trusted root, or may not sign. */
+    /**
+     * The maker's certificate does not chain to a trusted root, may not sign, or is not a seal maker's (no
+     * seal-making key purpose): who made the seal is not known, so the seal cannot be confirmed.
+     */
     MAKER_CERTIFICATE,
     /** The seal is outside its validity window (validStart..validEnd) at the time that counts. */
     SEAL_NOT_VALID,

@@ -1,6 +1,7 @@
 package cn.yinxin.core.ses;
 
 import cn.yinxin.core.pki.Providers;
+import cn.yinxin.core.pki.ca.CertificateMaker;
 import cn.yinxin.core.pki.keys.Sm2Signatures;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.cms.ContentInfo;
@@ -33,8 +34,9 @@ import java.util.stream.Collectors;
  * {@link SealSignature}: the version is read from the seal's header and TBS_Sign, decoded in its layout, then checked
  * the same way; a v1 signature has no time-stamp field).
  * <p>A seal: format (header "ES", version 1 or 4 as its layout, layout), SM2 algorithm, the maker's signature in any of the
- * {@link MakerSignatureForm}s, the maker certificate's chain to a trusted root and its key usage, and the seal's
- * validity window at the time asked.
+ * {@link MakerSignatureForm}s, the maker certificate's chain to a trusted root, its key usage and its seal-making
+ * key purpose ({@link CertificateMaker#SEAL_MAKING_PURPOSE}: only a seal maker's certificate makes a seal's name and
+ * picture believable), and the seal's validity window at the time asked.
  * <p>A signature adds: the signer's SM3withSM2 signature over DER(TBS_Sign), the signer's certificate in the seal's
  * certList (certificate, or digest SM3/SHA-256), its chain to a trusted root at the signing time, timeInfo (or the
  * time-stamp's time) inside the seal's and the certificate's validity, a time-stamp over the signature bits from a
@@ -117,17 +119,10 @@ public final class SesVerifier {
                     + Arrays.toString(MakerSignatureForm.values()) + ").");
         }
         reasons.add("The seal maker's SM2 signature verifies (form " + form + ").");
-        boolean[] usage = maker.getKeyUsage();
-        if (usage != null && !usage[0] && !usage[1]) {
-            return fail(SesProblem.MAKER_CERTIFICATE, reasons, "The seal maker's certificate may not sign.");
+        Result refused = makerRefused(maker, at, reasons);
+        if (refused != null) {
+            return refused;
         }
-        List<X509Certificate> chain = chain(maker, at, List.of());
-        if (chain == null) {
-            return fail(SesProblem.MAKER_CERTIFICATE, reasons, "The seal maker's certificate (" + maker
-                    .getSubjectX500Principal().getName() + ") does not chain to a trusted root at " + at + ".");
-        }
-        reasons.add("The seal maker's certificate chains to \"" + chain.getLast().getSubjectX500Principal().getName()
-                + "\".");
         SesPropertyInfo property = seal.sealInfo().property();
         if (at.isBefore(property.validStart()) || at.isAfter(property.validEnd())) {
             return new Result(false, SesProblem.SEAL_NOT_VALID, with(reasons, "At " + at + " the seal is outside its "
@@ -135,6 +130,34 @@ public final class SesVerifier {
         }
         reasons.add("The seal is valid from " + property.validStart() + " to " + property.validEnd() + ".");
         return new Result(true, null, reasons, form, null, layout);
+    }
+
+    /**
+     * The maker's certificate: it may sign, chains to a trusted root at {@code at}, and is a seal maker's (carries
+     * {@link CertificateMaker#SEAL_MAKING_PURPOSE}); the failure, or null. Chaining says only who certified the key:
+     * every seal, person and service under the root chains too, and a seal's name, esID and picture are its maker's
+     * word, so without the purpose anyone holding a trusted key could make a seal in any agency's name.
+     */
+    private Result makerRefused(X509Certificate maker, Instant at, List<String> reasons) {
+        boolean[] usage = maker.getKeyUsage();
+        if (usage != null && !usage[0] && !usage[1]) {
+            return fail(SesProblem.MAKER_CERTIFICATE, reasons, "The seal maker's certificate may not sign.");
+        }
+        String subject = maker.getSubjectX500Principal().getName();
+        List<X509Certificate> chain = chain(maker, at, List.of());
+        if (chain == null) {
+            return fail(SesProblem.MAKER_CERTIFICATE, reasons, "The seal maker's certificate (" + subject
+                    + ") does not chain to a trusted root at " + at + ".");
+        }
+        reasons.add("The seal maker's certificate chains to \"" + chain.getLast().getSubjectX500Principal().getName()
+                + "\".");
+        if (!CertificateMaker.hasSealMakingPurpose(maker)) {
+            return fail(SesProblem.MAKER_CERTIFICATE, reasons, "The seal maker's certificate (" + subject
+                    + ") does not carry the seal-making key purpose (" + CertificateMaker.SEAL_MAKING_PURPOSE
+                    + "): it is not known as a seal maker, so the seal's name and picture cannot be confirmed.");
+        }
+        reasons.add("The seal maker's certificate carries the seal-making key purpose.");
+        return null;
     }
 
     /** Verifies a DER SES_Signature over {@code data}; certificates are judged at the signing time. */

@@ -1,5 +1,6 @@
 package cn.yinxin.testing.pki;
 
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -37,6 +38,8 @@ import java.util.Date;
 final class Certificates {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Yinxin's seal-making key purpose (core's CertificateMaker.SEAL_MAKING_PURPOSE), written again on purpose. */
+    static final String SEAL_MAKING_PURPOSE = "2.25.104295081864088995739735493079445378681";
 
     /** Where relying parties look for a certificate's status: its issuer's CRL and OCSP responder. */
     record Pointers(String crlUrl, String ocspUrl) {
@@ -89,7 +92,12 @@ final class Certificates {
                 builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
                 builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
             }
-            case SEAL, PERSONAL, SEAL_MAKING -> endEntity(builder, KeyUsage.digitalSignature | KeyUsage.nonRepudiation);
+            case SEAL, PERSONAL -> endEntity(builder, KeyUsage.digitalSignature | KeyUsage.nonRepudiation);
+            case SEAL_MAKING -> {
+                endEntity(builder, KeyUsage.digitalSignature | KeyUsage.nonRepudiation);
+                builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
+                        KeyPurposeId.getInstance(new ASN1ObjectIdentifier(SEAL_MAKING_PURPOSE))));
+            }
             case TIME_STAMPING -> {
                 endEntity(builder, KeyUsage.digitalSignature | KeyUsage.nonRepudiation);
                 builder.addExtension(Extension.extendedKeyUsage, true,

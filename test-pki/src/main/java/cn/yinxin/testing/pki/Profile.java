@@ -15,7 +15,10 @@ public enum Profile {
     PERSONAL,
     /** RFC 3161 2.3: timeStamping as the only, critical extended key usage. */
     TIME_STAMPING,
-    /** The seal-making authority's key, which signs GB/T 38540 seals (SESeal): signs, is no CA. */
+    /**
+     * The seal-making authority's key, which signs GB/T 38540 seals (SESeal): signs, is no CA, and carries Yinxin's
+     * seal-making extended key usage (2.25.104295081864088995739735493079445378681) as its only purpose.
+     */
     SEAL_MAKING,
     /** A delegated OCSP responder (RFC 6960 4.2.2.2): id-kp-OCSPSigning and id-pkix-ocsp-nocheck. */
     OCSP_SIGNING

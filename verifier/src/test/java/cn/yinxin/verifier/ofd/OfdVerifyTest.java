@@ -42,6 +42,8 @@ class OfdVerifyTest {
     private static VerifierVerticle verticle;
     /** The same trust folder, but no seal service: it knows no CA between the seal's certificates and the root. */
     private static VerifierVerticle withoutSeals;
+    /** No seal service, a trust folder with the root and the CA (as the CLI's offline): it confirms seals alone. */
+    private static VerifierVerticle offline;
     private static byte[] sealed;
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -57,6 +59,10 @@ class OfdVerifyTest {
         vertx.deployVerticle(verticle).await(30, TimeUnit.SECONDS);
         withoutSeals = new VerifierVerticle(new VerifierConfig(0, trust, 1 << 20, null, null, 300, true, 5));
         vertx.deployVerticle(withoutSeals).await(30, TimeUnit.SECONDS);
+        Path withCa = pki.writeTrust(Files.createTempDirectory("ofd-trust-ca"));
+        Files.writeString(withCa.resolve("ofd-test-ca.pem"), cn.yinxin.core.pki.Pem.encode(pki.ca));
+        offline = new VerifierVerticle(new VerifierConfig(0, withCa, 1 << 20, null, null, 300, true, 5));
+        vertx.deployVerticle(offline).await(30, TimeUnit.SECONDS);
     }
 
     private static SealServiceStub.StubSeal activeSeal(String status) {
@@ -71,25 +77,47 @@ class OfdVerifyTest {
     }
 
     /**
-     * Red team 4: another holder of an SM2 key the verifier trusts (here the outside seal maker's) makes itself a GB/T
-     * 38540 seal as its own "maker" under our seal's esID, name and picture, for its own certificate, and seals an
-     * OFD. The seal service answers ACTIVE for that esID; what it lists as the seal's certificates (GET
-     * /api/v1/seals/{id}/certificates) is not the signer's: INVALID (it was VALID, naming our seal).
+     * Red team 4: a seal maker trusted by the verifier (here the outside seal maker) makes a GB/T 38540 seal under our
+     * seal's esID, name and picture, for its own certificate, and seals an OFD. The seal service answers ACTIVE for
+     * that esID; what it lists as the seal's certificates (GET /api/v1/seals/{id}/certificates) is not the signer's:
+     * INVALID (it was VALID, naming our seal). Any other trusted key is no seal maker at all: see the next test.
      */
     @Test
     void aSealMadeUnderOurSealsIdForAnotherTrustedKeyIsInvalid() throws Exception {
-        java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        var forged = new cn.yinxin.core.ses.SealMaker(pki.sealMaker, "TEST").make(new cn.yinxin.core.ses.SealMaker
-                .SealSpec(OfdTestPki.SEAL_ID, cn.yinxin.core.ses.SealMaker.TYPE_ORGANISATION, OfdTestPki.SEAL_NAME,
-                pki.sealImage, 40, 40, java.util.List.of(pki.sealMaker.certificate()),
-                now.minus(java.time.Duration.ofDays(1)), now.plus(java.time.Duration.ofDays(30))), now);
-        byte[] ofd = new cn.yinxin.core.ofd.seal.OfdSealer(null).seal(OfdTestPki.unsealedOfd(),
-                new cn.yinxin.core.ofd.seal.OfdSealRequest(forged, pki.sealMaker,
-                        new cn.yinxin.core.pdf.sign.SealPlacement(1, 130, 180), now));
-
-        JsonObject report = verify(verticle, ofd, "application/ofd");
+        JsonObject report = verify(verticle, forgedBy(pki.sealMaker), "application/ofd");
         assertThat(report.getString("verdict")).as(report.encodePrettily()).isEqualTo("INVALID");
         assertThat(report.encode()).contains("was not made for the signer");
+    }
+
+    /**
+     * The same seal made by a key that is no seal maker's (the seal's own key, trusted as a signer): without a seal
+     * service (a trust folder with our root and CA, as the CLI's) it was VALID, naming our seal. Now neither verifier
+     * confirms it: the maker's certificate lacks the seal-making key purpose. The genuine seal stays VALID offline.
+     */
+    @Test
+    void aSealMadeByAKeyThatIsNoSealMakerIsNotValidWithOrWithoutASealService() throws Exception {
+        byte[] forged = forgedBy(pki.sealKey);
+        for (VerifierVerticle which : new VerifierVerticle[] {offline, verticle}) {
+            JsonObject report = verify(which, forged, "application/ofd");
+            assertThat(report.getString("verdict")).as(report.encodePrettily()).isEqualTo("INDETERMINATE");
+            JsonObject national = report.getJsonArray("signatures").getJsonObject(0).getJsonObject("nationalSeal");
+            assertThat(national.getString("problem")).isEqualTo("MAKER_CERTIFICATE");
+            assertThat(national.getJsonArray("reasons").encode()).contains("does not carry the seal-making key purpose");
+        }
+        JsonObject genuine = verify(offline, sealed, "application/ofd");
+        assertThat(genuine.getString("verdict")).as(genuine.encodePrettily()).isEqualTo("VALID");
+    }
+
+    /** An OFD sealed by {@code maker}'s own seal, made under our seal's esID, name and picture for its own key. */
+    private static byte[] forgedBy(cn.yinxin.core.pki.keys.SealKey maker) throws Exception {
+        java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        var forged = new cn.yinxin.core.ses.SealMaker(maker, "TEST").make(new cn.yinxin.core.ses.SealMaker
+                .SealSpec(OfdTestPki.SEAL_ID, cn.yinxin.core.ses.SealMaker.TYPE_ORGANISATION, OfdTestPki.SEAL_NAME,
+                pki.sealImage, 40, 40, java.util.List.of(maker.certificate()),
+                now.minus(java.time.Duration.ofDays(1)), now.plus(java.time.Duration.ofDays(30))), now);
+        return new cn.yinxin.core.ofd.seal.OfdSealer(null).seal(OfdTestPki.unsealedOfd(),
+                new cn.yinxin.core.ofd.seal.OfdSealRequest(forged, maker,
+                        new cn.yinxin.core.pdf.sign.SealPlacement(1, 130, 180), now));
     }
 
     @Test

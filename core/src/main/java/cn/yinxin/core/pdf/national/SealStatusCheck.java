@@ -64,9 +64,10 @@ public final class SealStatusCheck {
 
     /**
      * Whether the issuer made seal {@code esId} for the signer's certificate. A GB/T 38540 seal names its esID, name
-     * and picture itself, signed by whoever made it; SesVerifier asks only that the maker's certificate be trusted,
-     * so anyone holding a trusted SM2 key can make a seal under another agency's esID for their own certificate. The
-     * issuer's list of the seal's certificates (every one it has had) is what binds the seal to a key.
+     * and picture itself, signed by whoever made it; SesVerifier asks that the maker be a seal maker (its key
+     * purpose), but a seal maker can still make a seal under one agency's esID for another's certificate (and a
+     * trusted CA could certify a seal maker of its own). The issuer's list of the seal's certificates (every one it
+     * has had) is what binds the seal to a key.
      */
     private static Result madeFor(SealStatusSource statuses, String esId, byte[] signer, String status,
                                   List<String> reasons) {

@@ -69,9 +69,27 @@ public final class CertificateMaker {
 
     /** Whether {@code certificate} carries the trust-list signer's key purpose. */
     public static boolean hasTrustListPurpose(X509Certificate certificate) {
+        return hasPurpose(certificate, TRUST_LIST_SIGNING_PURPOSE);
+    }
+
+    /**
+     * The extended key usage that makes a certificate a GB/T 38540 seal maker's (制章者), and nothing else has. A seal
+     * names its esID, name and picture itself, signed by its maker: verifiers take a seal's identity only from a maker
+     * whose certificate carries this purpose, so a seal, personal or service key under a trusted root cannot make
+     * itself a seal in another agency's name. Under the UUID arc 2.25 as {@link #TRUST_LIST_SIGNING_PURPOSE}: UUID
+     * 4e76808b-07cd-4d8d-a011-dd1e2ca59679. The CA issues it only in {@link Profile#SEAL_MAKING}.
+     */
+    public static final String SEAL_MAKING_PURPOSE = "2.25.104295081864088995739735493079445378681";
+
+    /** Whether {@code certificate} carries the seal maker's key purpose. */
+    public static boolean hasSealMakingPurpose(X509Certificate certificate) {
+        return hasPurpose(certificate, SEAL_MAKING_PURPOSE);
+    }
+
+    private static boolean hasPurpose(X509Certificate certificate, String purpose) {
         try {
             List<String> purposes = certificate.getExtendedKeyUsage();
-            return purposes != null && purposes.contains(TRUST_LIST_SIGNING_PURPOSE);
+            return purposes != null && purposes.contains(purpose);
         } catch (CertificateParsingException e) {
             return false;
         }
@@ -213,6 +231,9 @@ public final class CertificateMaker {
                 builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
                 builder.addExtension(Extension.keyUsage, true,
                         new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation));
+                // the only purpose, non-critical as the trust-list signer's: SesVerifier requires it explicitly
+                builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
+                        KeyPurposeId.getInstance(new ASN1ObjectIdentifier(SEAL_MAKING_PURPOSE))));
             }
             case TRUST_LIST_SIGNING -> {
                 builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));

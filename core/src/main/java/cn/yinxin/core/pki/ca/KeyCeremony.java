@@ -169,6 +169,31 @@ public final class KeyCeremony {
                 signer.provider());
     }
 
+    /**
+     * The seal maker of a key store made before seal-maker certificates carried their key purpose
+     * ({@link CertificateMaker#SEAL_MAKING_PURPOSE}): the same key, certified again by the agency seal CA with that
+     * purpose, until the old certificate's end. Verifiers take a seal's identity only from a maker with the purpose,
+     * so a CA started on such a key store makes seals with this chain (kept in memory; the key store is not changed).
+     * Seals made before keep the old certificate and stay unconfirmed: they must be made again. A maker that has the
+     * purpose is returned as it is.
+     */
+    public static SealKey withSealMakingPurpose(SealKey maker, CaHierarchy hierarchy, String publicUrl, String ocspUrl,
+                                                Clock clock) throws GeneralSecurityException {
+        if (CertificateMaker.hasSealMakingPurpose(maker.certificate())) {
+            return maker;
+        }
+        Instant start = start(clock);
+        Instant end = maker.certificate().getNotAfter().toInstant();
+        if (!end.isAfter(start)) {
+            throw new GeneralSecurityException("the seal maker's certificate ended at " + end);
+        }
+        X509Certificate again = CertificateMaker.issue(
+                X500Name.getInstance(maker.certificate().getSubjectX500Principal().getEncoded()),
+                maker.certificate().getPublicKey(), Profile.SEAL_MAKING, hierarchy.sealCa(), start,
+                Duration.between(start, end), pointers(publicUrl, ocspUrl, CaHierarchy.SEAL_CA));
+        return new SealKey(maker.privateKey(), chain(again, hierarchy.sealCa()), maker.provider());
+    }
+
     /** When the certificates made now start: the second, less 5 minutes for clocks that run a little behind. */
     private static Instant start(Clock clock) {
         return clock.instant().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(5));

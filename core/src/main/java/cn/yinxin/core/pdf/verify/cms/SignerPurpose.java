@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * Certificates that serve the PKI and never sign documents: a time-stamping authority's (RFC 3161 2.3), an OCSP
- * responder's (RFC 6960 4.2.2.2), the trust-list signer's. Their keys sign tokens and answers all day, for anyone who asks; a document
- * "sealed" with one proves no agency or person agreed to it.
+ * responder's (RFC 6960 4.2.2.2), the trust-list signer's, a GB/T 38540 seal maker's. Their keys sign tokens, answers
+ * and seals all day, for anyone who asks; a document "sealed" with one proves no agency or person agreed to it.
  */
 final class SignerPurpose {
 
@@ -19,7 +19,8 @@ final class SignerPurpose {
     private static final Map<String, String> SERVICE_PURPOSES = Map.of(
             KeyPurposeId.id_kp_timeStamping.getId(), "a time-stamping authority's certificate",
             KeyPurposeId.id_kp_OCSPSigning.getId(), "an OCSP responder's certificate",
-            CertificateMaker.TRUST_LIST_SIGNING_PURPOSE, "the trust-list signer's certificate");
+            CertificateMaker.TRUST_LIST_SIGNING_PURPOSE, "the trust-list signer's certificate",
+            CertificateMaker.SEAL_MAKING_PURPOSE, "a seal maker's certificate");
 
     private SignerPurpose() {
     }

@@ -128,6 +128,17 @@ class CmsDetailsTest {
         assertThat(signature.reasons()).anyMatch(r -> r.contains("the trust-list signer's certificate cannot seal"));
     }
 
+    /** The seal maker's key makes GB/T 38540 seals for the seal service; a document signed with it is no one's seal. */
+    @Test
+    void aDocumentSignedWithTheSealMakersKeyIsNeverValid() throws Exception {
+        SealKey maker = underTestCa(CertificateMaker.caSubject("Test Seal Maker"), Profile.SEAL_MAKING);
+        var signature = verifier.verify(PdfCrafting.signLeniently(TestMaterial.onePagePdf(0), maker))
+                .signatures().get(0);
+        assertThat(signature.indication()).isEqualTo(Indication.INDETERMINATE);
+        assertThat(signature.subIndication()).isEqualTo(SubIndication.CHAIN_CONSTRAINTS_FAILURE);
+        assertThat(signature.reasons()).anyMatch(r -> r.contains("a seal maker's certificate cannot seal"));
+    }
+
     // ---- C: signed attributes and content type -------------------------------------------------------------------
 
     @Test
