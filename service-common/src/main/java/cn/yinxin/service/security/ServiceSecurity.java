@@ -8,6 +8,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.server.AbstractConfigurableWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -124,6 +126,12 @@ public class ServiceSecurity {
             }
         };
         return web -> web.httpFirewall(firewall);
+    }
+
+    /** The development login listens on this machine only ({@link DevelopmentListener}); Keycloak mode anywhere. */
+    @Bean
+    WebServerFactoryCustomizer<AbstractConfigurableWebServerFactory> developmentListener(SecurityProperties properties) {
+        return properties.mode() == SecurityProperties.Mode.DEVELOPMENT ? new DevelopmentListener() : factory -> { };
     }
 
     /** A service with a controller route that no rule covers does not start. */

@@ -163,6 +163,11 @@ public final class SignIn {
     }
 
     /** The realm's scheme, host and port (the page redeems its code there), or null in development mode. */
+    /** Whether this is the development login: every X-Dev-* header believed. */
+    boolean developmentLogin() {
+        return !keycloak;
+    }
+
     String issuerOrigin() {
         if (!keycloak) {
             return null;
