@@ -132,6 +132,26 @@ class LicenceRedTeamSeventhTest {
     }
 
     /**
+     * A value of the wrong kind in a request's JSON (Jackson 3 refuses to read "abc" as a number or {} as a text) was a
+     * 500: an issuer's type or licence, an officer's use of a consent.
+     */
+    @Test
+    void aJsonValueOfTheWrongKindIsABadRequestNotA500() throws Exception {
+        String type = "{\"code\":\"11410000MB00001749099\",\"name\":\"x\",\"fieldsSchema\":{\"type\":\"object\"},"
+                + "\"template\":{\"title\":\"x\"},\"sealId\":\"sample-agency-seal\",\"validityYears\":\"five\"}";
+        assertProblem(http.send(json("/api/v1/licence-types", type), HttpResponse.BodyHandlers.ofString()), 400,
+                "invalid-request");
+        var licence = new LinkedHashMap<>(businessLicence("BL-" + UUID.randomUUID().toString().substring(0, 8)));
+        licence.put("validFrom", Map.of());
+        assertProblem(http.send(json("/api/v1/licences", JSON.writeValueAsString(licence)),
+                HttpResponse.BodyHandlers.ofString()), 400, "invalid-request");
+        assertProblem(http.send(HttpRequest.newBuilder(uri("/api/v1/uses")).header("Content-Type", "application/json")
+                .header("X-Dev-Roles", "officer").header("X-Dev-Office", "11410000MB00001749")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"consent\":{},\"purpose\":\"x\",\"caseNumber\":\"1\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString()), 400, "invalid-request");
+    }
+
+    /**
      * A renewal is from today; one whose validUntil was already past was issued (201) as an EXPIRED version 2 that
      * superseded the valid version 1: the holder's valid licence gone by a typing error. Refused as at issuance.
      */

@@ -26,6 +26,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.databind.exc.JsonNodeException;
 
 import java.net.URI;
 import java.sql.SQLException;
@@ -59,6 +60,15 @@ public class ProblemHandler {
     @ExceptionHandler(NoResourceFoundException.class)
     ResponseEntity<ProblemDetail> notFound(NoResourceFoundException e) {
         return problem(Problem.NOT_FOUND, "No such resource: " + e.getResourcePath());
+    }
+
+    /**
+     * A value of the wrong kind in a request's JSON: Jackson 3 refuses to coerce ("abc" or {} read as a number, {} or
+     * [] as a text), and the controllers read request bodies as trees, so it is the request's fault (it was a 500).
+     */
+    @ExceptionHandler(JsonNodeException.class)
+    ResponseEntity<ProblemDetail> wrongKind(JsonNodeException e) {
+        return problem(Problem.INVALID_REQUEST, "A value in the request has the wrong type: " + e.getOriginalMessage());
     }
 
     /**

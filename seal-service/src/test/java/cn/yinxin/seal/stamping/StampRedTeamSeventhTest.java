@@ -75,9 +75,24 @@ class StampRedTeamSeventhTest {
     @Test
     void aSealListWhoseCentreOrPageIsNoNumberIsABadRequestNotA500() throws Exception {
         for (String entry : new String[] {"\"x\":\"NaN\",\"y\":100", "\"x\":60,\"y\":\"240\"",
-                "\"page\":\"one\",\"x\":60,\"y\":240", "\"page\":1.5,\"x\":60,\"y\":240", "\"x\":true,\"y\":240"}) {
+                "\"page\":\"one\",\"x\":60,\"y\":240", "\"page\":1.5,\"x\":60,\"y\":240", "\"x\":true,\"y\":240",
+                "\"anchor\":{}"}) {
             assertRefused(document().field("seals", "[{\"sealId\":\"" + SamplePki.SEAL_ID + "\"," + entry + "}]"),
                     400, "invalid-request");
+        }
+    }
+
+    /** A seal administrator's change whose name or level is an object was a 500 (Jackson 3 will not read {} as text). */
+    @Test
+    void aSealChangeWhoseNameIsNoTextIsABadRequestNotA500() throws Exception {
+        for (String body : new String[] {"{\"name\":{}}", "{\"defaultLevel\":[\"B_T\"]}"}) {
+            var response = http.send(java.net.http.HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                            + "/api/v1/seals/" + SamplePki.SEAL_ID)).header("Content-Type", "application/json")
+                    .header("X-Dev-Roles", "seal-admin").method("PATCH",
+                            java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+            assertThat(response.body()).contains("urn:yinxin:problem:invalid-request");
         }
     }
 
