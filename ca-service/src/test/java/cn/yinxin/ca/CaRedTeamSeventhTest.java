@@ -48,6 +48,20 @@ class CaRedTeamSeventhTest extends CaTestBase {
                 .isEqualTo(201);
     }
 
+    /** Anyone: an address the firewall refuses got Spring Boot's own error JSON (echoing the path), not a problem. */
+    @Test
+    void anAddressTheFirewallRefusesIsAProblemDocument() throws Exception {
+        for (String path : new String[] {"/crl/..%2Fseal-ca.crl", "/api/v1/trust-list;x=1", "/crl//seal-ca.crl",
+                "/crl/%2e%2e/seal-ca.crl"}) {
+            var response = http.send(HttpRequest.newBuilder(URI.create(URL + path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(path + " " + response.body()).isEqualTo(400);
+            assertThat(response.headers().firstValue("Content-Type")).as(path).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/problem+json"));
+            assertThat(response.body()).as(path).contains("urn:yinxin:problem:invalid-request");
+        }
+    }
+
     private HttpResponse<String> enrol(String profile, Map<String, String> subject) throws Exception {
         String body = JSON.writeValueAsString(Map.of("profile", profile, "csr", csr(), "subject", subject));
         return http.send(HttpRequest.newBuilder(URI.create(URL + "/api/v1/enrolments"))
