@@ -162,12 +162,12 @@ public final class SignIn {
                 : new JsonObject().put("mode", "development");
     }
 
-    /** The realm's scheme, host and port (the page redeems its code there), or null in development mode. */
     /** Whether this is the development login: every X-Dev-* header believed. */
     boolean developmentLogin() {
         return !keycloak;
     }
 
+    /** The realm's scheme, host and port (the page redeems its code there), or null in development mode. */
     String issuerOrigin() {
         if (!keycloak) {
             return null;
