@@ -152,6 +152,36 @@ class LicenceRedTeamSeventhTest {
     }
 
     /**
+     * An issuer (one role, one office) defines a type whose field pattern backtracks exponentially (a backreference
+     * after a nested quantifier; the JDK's regex has no time limit) and issues against it: each issuance held a
+     * thread of the licence service for as long as the pattern took (2^n: a 40-character value, hours), so a few
+     * dozen requests, or one bulk import, stopped the service. A pattern now has 100 ms for one value.
+     */
+    @Test
+    void aFieldPatternThatBacktracksForHoursIsCutShort() throws Exception {
+        String type = "{\"code\":\"11410000MB00001749097\",\"name\":\"回溯\",\"sealId\":\"sample-agency-seal\","
+                + "\"template\":{\"title\":\"回溯证\"},\"fieldsSchema\":{\"type\":\"object\",\"properties\":"
+                + "{\"note\":{\"type\":\"string\",\"pattern\":\"^(a*)*(\\\\1)$\"}}}}";
+        var defined = http.send(json("/api/v1/licence-types", type), HttpResponse.BodyHandlers.ofString());
+        assertThat(defined.statusCode()).as(defined.body()).isEqualTo(201);
+        var licence = new LinkedHashMap<>(businessLicence("RX-" + UUID.randomUUID().toString().substring(0, 8)));
+        licence.put("type", "11410000MB00001749097");
+        licence.put("fields", Map.of("note", "a".repeat(40) + "!"));
+        long started = System.nanoTime();
+        var issued = http.send(HttpRequest.newBuilder(uri("/api/v1/licences")).header("Content-Type", "application/json")
+                .timeout(java.time.Duration.ofSeconds(20))
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(licence))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertProblem(issued, 422, "invalid-licence-fields");
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(5));
+        // an ordinary value of the same pattern still fits
+        licence.put("physicalNumber", "RX-" + UUID.randomUUID().toString().substring(0, 8));
+        licence.put("fields", Map.of("note", "aaaa"));
+        var fits = http.send(json("/api/v1/licences", JSON.writeValueAsString(licence)), HttpResponse.BodyHandlers.ofString());
+        assertThat(fits.statusCode()).as(fits.body()).isEqualTo(201);
+    }
+
+    /**
      * A renewal is from today; one whose validUntil was already past was issued (201) as an EXPIRED version 2 that
      * superseded the valid version 1: the holder's valid licence gone by a typing error. Refused as at issuance.
      */
