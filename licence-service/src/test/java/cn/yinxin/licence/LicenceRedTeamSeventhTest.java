@@ -182,6 +182,47 @@ class LicenceRedTeamSeventhTest {
     }
 
     /**
+     * A 加注件 is for one office, and the holder names that office in their own words: a consent to office X's code
+     * named "某市公安局" gave X's officer a copy sealed by the issuing agency that read "仅供…使用，某市公安局，有效期至…",
+     * one to show at the police as made for them. The sealed annotation now carries the code of the office that
+     * obtained the copy (the one its officer's sign-in proves), PDF and OFD.
+     */
+    @Test
+    void aSealedCopyNamesTheCodeOfTheOfficeThatObtainedItNotOnlyTheHoldersWordsForIt() throws Exception {
+        String holder = "91350100M000100Y43";
+        String office = "11430000006122244L";
+        var issued = http.send(json("/api/v1/licences", JSON.writeValueAsString(businessLicence(
+                "BL-" + UUID.randomUUID().toString().substring(0, 8)))), HttpResponse.BodyHandlers.ofString());
+        String identifier = JSON.readTree(issued.body()).get("identifier").asString();
+        var consent = http.send(HttpRequest.newBuilder(uri("/api/v1/holder/licences/" + identifier + "/consents"))
+                .header("Content-Type", "application/json").header("X-Dev-Holder", holder)
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("office", "某市公安局",
+                        "officeCode", office, "purpose", "办理开户", "fields", List.of(), "days", 7)))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(consent.statusCode()).as(consent.body()).isEqualTo(201);
+        String use = "{\"consent\":\"" + JSON.readTree(consent.body()).get("id").asString()
+                + "\",\"purpose\":\"办理开户\",\"caseNumber\":\"开户-1\",\"copy\":true";
+        for (String format : new String[] {"PDF", "OFD"}) {
+            var copy = http.send(HttpRequest.newBuilder(uri("/api/v1/uses")).header("Content-Type", "application/json")
+                    .header("X-Dev-Roles", "officer").header("X-Dev-Office", office)
+                    .POST(HttpRequest.BodyPublishers.ofString(use + ",\"copyFormat\":\"" + format + "\"}")).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(copy.statusCode()).as(new String(copy.body())).isEqualTo(200);
+            String annotation = format.equals("PDF") ? pdfCopyReason(copy.body())
+                    : new cn.yinxin.core.ofd.OfdReader().read(copy.body()).customData()
+                    .get(cn.yinxin.core.ofd.verify.OfdCopies.ANNOTATION);
+            assertThat(annotation).as(format).contains("某市公安局（" + office + "）").contains("有效期至");
+        }
+    }
+
+    /** The reason the copy's seal signed: "加注件：" and the annotation. */
+    private static String pdfCopyReason(byte[] pdf) throws Exception {
+        try (var document = org.apache.pdfbox.Loader.loadPDF(pdf)) {
+            return document.getLastSignatureDictionary().getReason();
+        }
+    }
+
+    /**
      * A renewal is from today; one whose validUntil was already past was issued (201) as an EXPIRED version 2 that
      * superseded the valid version 1: the holder's valid licence gone by a typing error. Refused as at issuance.
      */
