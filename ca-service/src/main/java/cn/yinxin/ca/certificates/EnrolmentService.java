@@ -9,6 +9,7 @@ import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.licence.ResidentId;
 import cn.yinxin.core.licence.Uscc;
+import cn.yinxin.core.text.PrintedText;
 import cn.yinxin.core.pki.ca.CaHierarchy;
 import cn.yinxin.core.pki.ca.CertificateMaker;
 import cn.yinxin.core.pki.ca.CertificateMaker.Profile;
@@ -257,15 +258,7 @@ public class EnrolmentService {
      * override showed the name backwards, a line break put a second line into a report: each was certified as given.
      */
     private static boolean blank(String value) {
-        return value == null || value.isBlank() || value.length() > 200
-                || value.codePoints().anyMatch(EnrolmentService::unprintable);
-    }
-
-    /** Control (C0, C1), format (bidi controls, zero-width, BOM), line or paragraph separators, lone surrogates. */
-    private static boolean unprintable(int c) {
-        int type = Character.getType(c);
-        return type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
-                || type == Character.PARAGRAPH_SEPARATOR || type == Character.SURROGATE;
+        return value == null || value.isBlank() || value.length() > 200 || !PrintedText.printable(value);
     }
 
     private static List<X509Certificate> chain(X509Certificate certificate, SealKey ca) {

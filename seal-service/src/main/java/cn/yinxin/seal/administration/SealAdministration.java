@@ -14,6 +14,7 @@ import cn.yinxin.seal.registry.SealUser;
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.licence.Uscc;
+import cn.yinxin.core.text.PrintedText;
 import cn.yinxin.core.pdf.sign.SignatureLevel;
 import cn.yinxin.core.pki.keys.KeyAlgorithm;
 import cn.yinxin.core.pki.Pem;
@@ -138,8 +139,9 @@ public class SealAdministration {
                         + "; it cannot be changed any more.");
             }
             String name = change.name() == null ? seal.name() : change.name().strip();
-            if (name.isEmpty() || name.length() > 100) {
-                throw new RejectedException(Problem.INVALID_REQUEST, "A seal's name has 1 to 100 characters.");
+            if (name.isEmpty() || name.length() > 100 || !PrintedText.printable(name)) {
+                throw new RejectedException(Problem.INVALID_REQUEST, "A seal's name has 1 to 100 printed characters "
+                        + "(no control, bidi, zero-width or line-breaking characters).");
             }
             SignatureLevel level = change.defaultLevel() == null ? seal.defaultLevel() : change.defaultLevel();
             store.updateDetails(id, name, level);
@@ -340,8 +342,9 @@ public class SealAdministration {
                     + "hyphens, starting with a letter or digit; got '" + r.id() + "'.");
         }
         for (String[] field : new String[][]{{"name", r.name()}, {"agency", r.agency()}}) {
-            if (field[1] == null || field[1].isBlank() || field[1].length() > 100) {
-                throw new RejectedException(Problem.INVALID_REQUEST, "The seal's " + field[0] + " has 1 to 100 characters.");
+            if (field[1] == null || field[1].isBlank() || field[1].length() > 100 || !PrintedText.printable(field[1])) {
+                throw new RejectedException(Problem.INVALID_REQUEST, "The seal's " + field[0] + " has 1 to 100 printed "
+                        + "characters (no control, bidi, zero-width or line-breaking characters).");
             }
         }
         if (r.agencyCode() == null || !Uscc.isValid(r.agencyCode())) {

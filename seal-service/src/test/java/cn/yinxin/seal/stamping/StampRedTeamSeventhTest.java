@@ -96,6 +96,32 @@ class StampRedTeamSeventhTest {
         }
     }
 
+    /**
+     * A seal's name with a character no reader sees as text (a right-to-left override, a NUL, a zero-width space): a
+     * seal administrator's change of the registry name (no new certificate) took it (200); a new seal's reached the
+     * CA, which refuses such names now and whose refusal the seal service's CA client reports as 503 ca-unavailable.
+     * Both are the request's fault: 400 before anything else.
+     */
+    @Test
+    void aSealNameThatDoesNotReadAsPrintedTextIsABadRequest() throws Exception {
+        for (String hidden : new String[] {"\u202E", "\u0000", "\u200B"}) {
+            var renamed = http.send(java.net.http.HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                            + "/api/v1/seals/" + SamplePki.SEAL_ID)).header("Content-Type", "application/json")
+                    .header("X-Dev-Roles", "seal-admin").method("PATCH", java.net.http.HttpRequest.BodyPublishers
+                            .ofString(tools.jackson.databind.json.JsonMapper.builder().build()
+                            .writeValueAsString(java.util.Map.of("name", "专用章" + hidden)))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(renamed.statusCode()).as(renamed.body()).isEqualTo(400);
+            var created = http.send(new Multipart().file("image", "seal.png", "image/png", new byte[] {1})
+                    .field("id", "red-team-seven").field("name", "专用章" + hidden).field("agency", "示例市行政审批服务局")
+                    .field("agencyCode", SamplePki.AGENCY_CODE).field("kind", "APPROVAL").field("widthMm", 40)
+                    .field("heightMm", 40).post(URI.create("http://localhost:" + port + "/api/v1/seals"),
+                            "X-Dev-Roles", "seal-admin"), HttpResponse.BodyHandlers.ofString());
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(400);
+            assertThat(created.body()).contains("urn:yinxin:problem:invalid-request");
+        }
+    }
+
     @Test
     void aCrossPageSealNamingOnePageTwiceIsRefused() throws Exception {
         long stamps = stamps();
