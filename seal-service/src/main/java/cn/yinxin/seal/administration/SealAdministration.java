@@ -18,6 +18,7 @@ import cn.yinxin.core.text.PrintedText;
 import cn.yinxin.core.pdf.sign.SignatureLevel;
 import cn.yinxin.core.pki.keys.KeyAlgorithm;
 import cn.yinxin.core.pki.Pem;
+import cn.yinxin.core.pki.revocation.Revocation;
 import cn.yinxin.service.audit.AuditLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -175,6 +176,12 @@ public class SealAdministration {
     /** Revokes a seal for good, and its certificate with it (RFC 5280 reason; default cessationOfOperation). */
     public Seal revoke(String id, String reason, String actor) {
         String why = reason == null || reason.isBlank() ? "cessationOfOperation" : reason.strip();
+        int code = Revocation.reasonCode(why);
+        if (code < 0 || code == Revocation.CERTIFICATE_HOLD) {
+            // certificateHold made a final REVOKED here and a hold at the CA, which can be lifted
+            throw new RejectedException(Problem.INVALID_REQUEST, "A seal's revocation is final: give a final RFC 5280 "
+                    + "reason (keyCompromise, cessationOfOperation, superseded ...), not '" + why + "'; suspend to hold it.");
+        }
         return transaction.execute(status -> {
             Seal seal = locked(id);
             if (seal.status() == SealStatus.REVOKED) {
