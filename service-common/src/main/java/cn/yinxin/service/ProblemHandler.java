@@ -8,6 +8,7 @@ import cn.yinxin.service.web.RequestIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -25,8 +26,10 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.databind.exc.JsonNodeException;
 
 import java.net.URI;
+import java.sql.SQLException;
 
 /** Every refusal leaves as an RFC 9457 problem document with a stable type; never a stack trace. */
 @RestControllerAdvice
@@ -57,6 +60,28 @@ public class ProblemHandler {
     @ExceptionHandler(NoResourceFoundException.class)
     ResponseEntity<ProblemDetail> notFound(NoResourceFoundException e) {
         return problem(Problem.NOT_FOUND, "No such resource: " + e.getResourcePath());
+    }
+
+    /**
+     * A value of the wrong kind in a request's JSON: Jackson 3 refuses to coerce ("abc" or {} read as a number, {} or
+     * [] as a text), and the controllers read request bodies as trees, so it is the request's fault (it was a 500).
+     */
+    @ExceptionHandler(JsonNodeException.class)
+    ResponseEntity<ProblemDetail> wrongKind(JsonNodeException e) {
+        return problem(Problem.INVALID_REQUEST, "A value in the request has the wrong type: " + e.getOriginalMessage());
+    }
+
+    /**
+     * Text the database cannot store: PostgreSQL refuses U+0000 in text (SQLSTATE 22021, character not in
+     * repertoire). Only a request's own words get there (a reason, a CSV row), so it is a bad request (it was a 500).
+     */
+    @ExceptionHandler(DataIntegrityViolationException.class)
+    ResponseEntity<ProblemDetail> unstorable(DataIntegrityViolationException e) {
+        if (e.getMostSpecificCause() instanceof SQLException sql && "22021".equals(sql.getSQLState())) {
+            return problem(Problem.INVALID_REQUEST, "The request holds a character that cannot be stored (U+0000, "
+                    + "NUL): remove it.");
+        }
+        return unexpected(e);
     }
 
     @ExceptionHandler(Exception.class)

@@ -9,6 +9,7 @@ import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.licence.ResidentId;
 import cn.yinxin.core.licence.Uscc;
+import cn.yinxin.core.text.PrintedText;
 import cn.yinxin.core.pki.ca.CaHierarchy;
 import cn.yinxin.core.pki.ca.CertificateMaker;
 import cn.yinxin.core.pki.ca.CertificateMaker.Profile;
@@ -231,7 +232,8 @@ public class EnrolmentService {
         }
         if (profile == Profile.AGENCY_SEAL) {
             if (blank(s.sealName()) || blank(s.agency())) {
-                throw new RejectedException(Problem.INVALID_SUBJECT, "An agency seal needs sealName and agency.");
+                throw new RejectedException(Problem.INVALID_SUBJECT, "An agency seal needs sealName and agency, each "
+                        + "1 to 200 printed characters (no control, bidi, zero-width or line-breaking characters).");
             }
             if (!Uscc.isValid(s.agencyCode())) {
                 throw new RejectedException(Problem.INVALID_SUBJECT, "'" + s.agencyCode()
@@ -240,7 +242,8 @@ public class EnrolmentService {
             return CertificateMaker.sealSubject(s.sealName().strip(), s.agency().strip(), s.agencyCode());
         }
         if (blank(s.name())) {
-            throw new RejectedException(Problem.INVALID_SUBJECT, "A personal certificate needs the person's name.");
+            throw new RejectedException(Problem.INVALID_SUBJECT, "A personal certificate needs the person's name, 1 to "
+                    + "200 printed characters (no control, bidi, zero-width or line-breaking characters).");
         }
         if (!ResidentId.isValid(s.residentId())) {
             throw new RejectedException(Problem.INVALID_SUBJECT,
@@ -249,8 +252,13 @@ public class EnrolmentService {
         return CertificateMaker.personSubject(s.name().strip(), s.residentId());
     }
 
+    /**
+     * A name unfit for a certificate: none, over 200 characters, or holding a character no reader sees as printed
+     * text. A NUL cut "公章\0..." short in C-string tools (openssl, pdfsig) and the DB view alike, a right-to-left
+     * override showed the name backwards, a line break put a second line into a report: each was certified as given.
+     */
     private static boolean blank(String value) {
-        return value == null || value.isBlank() || value.length() > 200;
+        return value == null || value.isBlank() || value.length() > 200 || !PrintedText.printable(value);
     }
 
     private static List<X509Certificate> chain(X509Certificate certificate, SealKey ca) {

@@ -187,7 +187,10 @@ public class Sharing {
             LicenceType type = types.get(licence.typeCode());
             copyExpires = consent.expiresAt();
             LocalDate until = copyExpires.atZone(CHINA).toLocalDate();
-            String text = "仅供" + consent.purpose() + "使用，" + consent.officeName() + "，" + UNTIL + until;
+            // the office by the holder's words and by its code, the one the using officer's sign-in proves: the words
+            // alone made a copy for any office the holder named
+            String text = "仅供" + consent.purpose() + "使用，" + consent.officeName() + "（" + consent.officeCode() + "）"
+                    + "，" + UNTIL + until;
             String title = "加注件 " + type.name() + " " + licence.identifier();
             if (copy == LicenceType.Format.OFD) {
                 // licences.ofd refuses (404 licence-file-not-issued) a licence issued without an OFD

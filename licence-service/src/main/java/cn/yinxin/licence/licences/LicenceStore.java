@@ -141,6 +141,15 @@ public class LicenceStore {
                 .param("identifier", identifier).query(LicenceStore::licence).optional();
     }
 
+    /**
+     * Holds the issuances of one physical licence (type and physical number) one after another until this transaction
+     * ends, so that a second one sees the first's licence instead of sealing its own.
+     */
+    public void lockPhysicalNumber(String typeCode, String physicalNumber) {
+        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('licence-issue:' || :t || '/' || :p))")
+                .param("t", typeCode).param("p", physicalNumber).query((rs, n) -> 0).list();
+    }
+
     public Optional<Licence> byPhysicalNumber(String typeCode, String physicalNumber, int version) {
         return jdbc.sql("SELECT " + LICENCE_COLUMNS + " FROM licence WHERE type_code = :t AND physical_number = :p "
                         + "AND version = :v")

@@ -137,6 +137,10 @@ public class Licences {
             throw new RejectedException(Problem.INVALID_REQUEST, "validUntil " + until + " is before validFrom " + from + ".");
         }
         String fieldsText = JSON.writeValueAsString(fields);
+        // the same issuance sent twice at once (an approval system's retry while the first is still sealing) waits
+        // here for the first to commit and replays it; both used to seal, and the second failed on the unique
+        // physical number (a 500, and a sealed licence PDF of no licence)
+        store.lockPhysicalNumber(type.code(), request.physicalNumber());
         var existing = store.byPhysicalNumber(type.code(), request.physicalNumber(), 1);
         if (existing.isPresent()) {
             Licence first = existing.get();
@@ -292,6 +296,10 @@ public class Licences {
         Holder holder = holderName == null ? old.holder() : new Holder(old.holder().kind(), holderName, old.holder().number());
         LocalDate until = validUntil != null ? validUntil : old.validUntil();
         LocalDate from = "licence.renew".equals(action) ? LocalDate.now(clock.withZone(CHINA)) : old.validFrom();
+        if (until != null && until.isBefore(from)) {
+            // as at issuance: a renewal ending before it starts superseded a valid licence with an expired one
+            throw new RejectedException(Problem.INVALID_REQUEST, "validUntil " + until + " is before validFrom " + from + ".");
+        }
         SealService.SealInfo seal = seals.agencyOf(type.sealId());
         LicenceIdentifier next = LicenceIdentifier.parse(old.identifier()).nextVersion();
         Instant now = clock.instant();

@@ -4,6 +4,7 @@ import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -19,7 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class FieldSchema {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+            builder -> builder.schemaRegistryConfig(SchemaRegistryConfig.builder()
+                    .regularExpressionFactory(new BoundedPatterns()).build()));
     private static final Map<String, Schema> COMPILED = new ConcurrentHashMap<>();
 
     private FieldSchema() {

@@ -14,9 +14,11 @@ import cn.yinxin.seal.registry.SealUser;
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.licence.Uscc;
+import cn.yinxin.core.text.PrintedText;
 import cn.yinxin.core.pdf.sign.SignatureLevel;
 import cn.yinxin.core.pki.keys.KeyAlgorithm;
 import cn.yinxin.core.pki.Pem;
+import cn.yinxin.core.pki.revocation.Revocation;
 import cn.yinxin.service.audit.AuditLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -138,8 +140,9 @@ public class SealAdministration {
                         + "; it cannot be changed any more.");
             }
             String name = change.name() == null ? seal.name() : change.name().strip();
-            if (name.isEmpty() || name.length() > 100) {
-                throw new RejectedException(Problem.INVALID_REQUEST, "A seal's name has 1 to 100 characters.");
+            if (name.isEmpty() || name.length() > 100 || !PrintedText.printable(name)) {
+                throw new RejectedException(Problem.INVALID_REQUEST, "A seal's name has 1 to 100 printed characters "
+                        + "(no control, bidi, zero-width or line-breaking characters).");
             }
             SignatureLevel level = change.defaultLevel() == null ? seal.defaultLevel() : change.defaultLevel();
             store.updateDetails(id, name, level);
@@ -173,6 +176,12 @@ public class SealAdministration {
     /** Revokes a seal for good, and its certificate with it (RFC 5280 reason; default cessationOfOperation). */
     public Seal revoke(String id, String reason, String actor) {
         String why = reason == null || reason.isBlank() ? "cessationOfOperation" : reason.strip();
+        int code = Revocation.reasonCode(why);
+        if (code < 0 || code == Revocation.CERTIFICATE_HOLD) {
+            // certificateHold made a final REVOKED here and a hold at the CA, which can be lifted
+            throw new RejectedException(Problem.INVALID_REQUEST, "A seal's revocation is final: give a final RFC 5280 "
+                    + "reason (keyCompromise, cessationOfOperation, superseded ...), not '" + why + "'; suspend to hold it.");
+        }
         return transaction.execute(status -> {
             Seal seal = locked(id);
             if (seal.status() == SealStatus.REVOKED) {
@@ -340,8 +349,9 @@ public class SealAdministration {
                     + "hyphens, starting with a letter or digit; got '" + r.id() + "'.");
         }
         for (String[] field : new String[][]{{"name", r.name()}, {"agency", r.agency()}}) {
-            if (field[1] == null || field[1].isBlank() || field[1].length() > 100) {
-                throw new RejectedException(Problem.INVALID_REQUEST, "The seal's " + field[0] + " has 1 to 100 characters.");
+            if (field[1] == null || field[1].isBlank() || field[1].length() > 100 || !PrintedText.printable(field[1])) {
+                throw new RejectedException(Problem.INVALID_REQUEST, "The seal's " + field[0] + " has 1 to 100 printed "
+                        + "characters (no control, bidi, zero-width or line-breaking characters).");
             }
         }
         if (r.agencyCode() == null || !Uscc.isValid(r.agencyCode())) {

@@ -38,13 +38,23 @@ final class SealsParameter {
             if (sealId == null || sealId.isBlank()) {
                 throw new RejectedException(Problem.INVALID_REQUEST, "Each entry of seals needs a sealId.");
             }
-            Integer page = seal.hasNonNull("page") ? seal.get("page").asInt() : null;
-            Double x = seal.hasNonNull("x") ? seal.get("x").asDouble() : null;
-            Double y = seal.hasNonNull("y") ? seal.get("y").asDouble() : null;
+            Integer page = seal.hasNonNull("page") ? number(seal, "page", true).intValue() : null;
+            Double x = seal.hasNonNull("x") ? number(seal, "x", false).doubleValue() : null;
+            Double y = seal.hasNonNull("y") ? number(seal, "y", false).doubleValue() : null;
             String anchor = seal.hasNonNull("anchor") ? seal.get("anchor").asString() : null;
             SealPlacement placement = StampForm.placement(page, x, y, anchor);
             seals.add(new StampService.SealOrder(sealId, placement));
         }
         return seals;
+    }
+
+    /** A JSON number (an int for the page): "60" or true is refused as a request, not failed on as a 500. */
+    private static Number number(JsonNode seal, String name, boolean page) {
+        JsonNode value = seal.get(name);
+        if (!value.isNumber() || page && !value.canConvertToInt()) {
+            throw new RejectedException(Problem.INVALID_REQUEST, "In seals, " + name + " is a " + (page ? "page number"
+                    : "number of millimetres") + ", not " + value + ".");
+        }
+        return page ? value.intValue() : value.doubleValue();
     }
 }

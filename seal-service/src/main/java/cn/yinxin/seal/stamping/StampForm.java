@@ -76,6 +76,11 @@ final class StampForm {
         if (numbers.size() < 2) {
             throw new RejectedException(Problem.INVALID_REQUEST, "A cross-page seal spans two pages or more.");
         }
+        if (numbers.stream().distinct().count() != numbers.size()) {
+            // "1,1" put both strips on one page: a cross-page seal that ties no second page to the first
+            throw new RejectedException(Problem.INVALID_REQUEST, "A cross-page seal puts one strip on each of its pages; "
+                    + "crossPages names a page twice.");
+        }
         return SealPlacement.acrossPages(numbers, yMm);
     }
 

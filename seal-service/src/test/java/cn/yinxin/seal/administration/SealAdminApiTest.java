@@ -217,6 +217,26 @@ class SealAdminApiTest {
         assertThat(aliases()).as("no key was made for a refused seal").isEqualTo(keys);
     }
 
+    /**
+     * Red team 7: a seal administrator's revocation with the reason certificateHold made the seal REVOKED (final) here
+     * and its certificate only ON_HOLD at the CA, where a hold can be lifted: a "revoked" seal whose certificate can be
+     * made good again. A revocation takes final reasons only (a hold is a suspension).
+     */
+    @Test
+    @Order(4)
+    void aSealsRevocationTakesOnlyAFinalReason() throws Exception {
+        assertThat(create("held-office", "合同专用章", png(600, 600, true), 42, 42, "[]").statusCode()).isEqualTo(201);
+        String serial = serial("held-office");
+        for (String reason : new String[] {"certificateHold", "removeFromCRL", "whenever"}) {
+            var held = post("/api/v1/seals/held-office/revocation", "{\"reason\":\"" + reason + "\"}");
+            assertThat(held.statusCode()).as(held.body()).isEqualTo(400);
+            assertThat(held.body()).contains("urn:yinxin:problem:invalid-request");
+        }
+        assertThat(jdbc.sql("SELECT status FROM seal WHERE id = 'held-office'").query(String.class).single())
+                .isEqualTo("ACTIVE");
+        assertThat(caGet("/api/v1/certificates/seal-ca/" + serial)).contains("\"status\":\"GOOD\"");
+    }
+
     @Test
     @Order(5)
     void suspendResumeAndRevokeFollowTheLifecycleAndReachTheCertificate() throws Exception {

@@ -8,6 +8,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.server.AbstractConfigurableWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -34,6 +36,7 @@ import org.springframework.security.config.annotation.web.configuration.WebSecur
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.FirewalledRequest;
 import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
@@ -124,6 +127,23 @@ public class ServiceSecurity {
             }
         };
         return web -> web.httpFirewall(firewall);
+    }
+
+    /** The development login listens on this machine only ({@link DevelopmentListener}); Keycloak mode anywhere. */
+    @Bean
+    WebServerFactoryCustomizer<AbstractConfigurableWebServerFactory> developmentListener(SecurityProperties properties) {
+        return properties.mode() == SecurityProperties.Mode.DEVELOPMENT ? new DevelopmentListener() : factory -> { };
+    }
+
+    /**
+     * A request the firewall refuses (an encoded slash or dot segment, a path parameter, a double slash...) is a
+     * problem document like every other refusal; it was Spring Boot's own error JSON, which echoed the path.
+     */
+    @Bean
+    RequestRejectedHandler problemForRejectedRequests() {
+        return (request, response, e) -> refuse(request, response, Problem.INVALID_REQUEST,
+                "The request's address is not one this service takes: no encoded slashes, dot segments, path "
+                        + "parameters or empty segments.");
     }
 
     /** A service with a controller route that no rule covers does not start. */

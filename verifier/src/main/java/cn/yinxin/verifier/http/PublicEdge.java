@@ -58,10 +58,32 @@ final class PublicEdge {
         }
     }
 
+    /**
+     * Where to listen (YINXIN_VERIFIER_HOST, every interface by default). The development login believes any caller's
+     * X-Dev-Roles (an officer sees holders' data), so in that mode the verifier listens on this machine only: unset
+     * is 127.0.0.1, an address beyond it stops the start (it used to listen on every interface unless ./yinxin up
+     * said otherwise). Blocking: a host name is looked up.
+     */
+    void listenFor(boolean developmentLogin) throws java.net.UnknownHostException {
+        String asked = VerifierConfig.value(System.getenv(), "YINXIN_VERIFIER_HOST", null);
+        if (!developmentLogin) {
+            host = asked == null ? "0.0.0.0" : asked;
+        } else if (asked == null) {
+            host = "127.0.0.1";
+        } else if (!java.net.InetAddress.getByName(asked).isLoopbackAddress()) {
+            throw new IllegalStateException("Refusing to start: the development login (X-Dev-* headers believed) "
+                    + "listens on this machine only, not on " + asked + " (YINXIN_VERIFIER_HOST). Leave it unset or "
+                    + "127.0.0.1, or sign in through Keycloak (YINXIN_SECURITY_MODE=keycloak).");
+        } else {
+            host = asked;
+        }
+    }
+
+    private String host = "0.0.0.0";
+
     /** The listener's own limits: what a client may send before any route sees it. */
     HttpServerOptions serverOptions(int port) {
-        // YINXIN_VERIFIER_HOST: the address to listen on (./yinxin up in development mode: 127.0.0.1 only)
-        return new HttpServerOptions().setPort(port).setHost(VerifierConfig.value(System.getenv(), "YINXIN_VERIFIER_HOST", "0.0.0.0"))
+        return new HttpServerOptions().setPort(port).setHost(host)
                 .setMaxInitialLineLength(config.maxRequestLineBytes())
                 .setMaxHeaderSize(config.maxHeaderBytes())
                 .setIdleTimeout(config.idleTimeoutSeconds())

@@ -162,6 +162,11 @@ public final class SignIn {
                 : new JsonObject().put("mode", "development");
     }
 
+    /** Whether this is the development login: every X-Dev-* header believed. */
+    boolean developmentLogin() {
+        return !keycloak;
+    }
+
     /** The realm's scheme, host and port (the page redeems its code there), or null in development mode. */
     String issuerOrigin() {
         if (!keycloak) {

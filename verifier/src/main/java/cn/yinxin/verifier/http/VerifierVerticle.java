@@ -106,6 +106,7 @@ public final class VerifierVerticle extends VerticleBase {
         Pages pages = new Pages();
         SignIn signIn = SignIn.fromEnvironment(vertx);
         edge.allowSignInAt(signIn.issuerOrigin());
+        edge.listenFor(signIn.developmentLogin());
         return new Loaded(anchors, seals, pages, signIn);
     }
 

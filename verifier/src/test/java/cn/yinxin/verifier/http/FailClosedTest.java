@@ -29,6 +29,19 @@ class FailClosedTest {
         assertThat(mistyped.log()).contains("YINXIN_SECURITY_MODE is 'keycloack', not keycloak or development");
     }
 
+    /**
+     * Red team 7: the development login believes X-Dev-Roles (an officer reads holders' names and numbers), and the
+     * verifier listened on every interface unless ./yinxin up said otherwise: anyone on the network was an officer.
+     * An address beyond this machine now refuses the start; unset is 127.0.0.1 in that mode.
+     */
+    @Test
+    void theDevelopmentLoginRefusesToListenBeyondThisMachine() {
+        var refusal = run(Map.of("YINXIN_SECURITY_MODE", "development", "YINXIN_VERIFIER_HOST", "0.0.0.0"));
+        assertThat(refusal.exitCode()).as(refusal.log()).isNotZero();
+        assertThat(refusal.log()).contains("the development login (X-Dev-* headers believed) listens on this machine "
+                + "only, not on 0.0.0.0");
+    }
+
     private static ServiceProcess.Refusal run(Map<String, String> more) {
         String java = ProcessHandle.current().info().command().orElse("java");
         Map<String, String> env = new java.util.HashMap<>(more);

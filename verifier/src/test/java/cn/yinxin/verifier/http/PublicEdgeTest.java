@@ -53,6 +53,26 @@ class PublicEdgeTest {
     }
 
     /**
+     * Red team 7: in the development login (these tests' mode) the verifier believes X-Dev-Roles, so it listens on
+     * this machine only; it used to listen on every interface, an officer's view for anyone on the network.
+     */
+    @Test
+    void theDevelopmentLoginIsNotReachableFromTheNetwork() throws Exception {
+        java.net.InetAddress network = java.net.NetworkInterface.networkInterfaces()
+                .flatMap(java.net.NetworkInterface::inetAddresses)
+                .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress())
+                .findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(network != null, "this machine has no network address to try");
+        int port = URI.create(deploy(EdgeConfig.DEFAULTS)).getPort();
+        assertThat(get("http://127.0.0.1:" + port + "/health").statusCode()).isEqualTo(200);
+        try (java.net.Socket remote = new java.net.Socket()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> remote.connect(
+                    new java.net.InetSocketAddress(network, port), 2000)).as("reached at " + network)
+                    .isInstanceOf(java.net.ConnectException.class);
+        }
+    }
+
+    /**
      * A client that offers the h2c upgrade (the JDK's HttpClient does by default) is answered in HTTP/1.1 on the
      * same connection, at once, every time: the listener does not take the upgrade.
      */

@@ -1,5 +1,8 @@
 package cn.yinxin.core.pdf.sign;
 
+import cn.yinxin.core.Problem;
+import cn.yinxin.core.RejectedException;
+
 import java.util.List;
 
 /**
@@ -10,6 +13,12 @@ import java.util.List;
 public record SealPlacement(int page, double xMm, double yMm, String anchor, List<Integer> crossPages, String field) {
 
     public SealPlacement {
+        // NaN passes every "less than 0 / greater than the page" bound: a seal at x=NaN was sealed with a /Rect of
+        // NaN that no reader draws (an invisible seal); an infinite centre is off every page
+        if (!Double.isFinite(xMm) || !Double.isFinite(yMm)) {
+            throw new RejectedException(Problem.PLACEMENT_OUTSIDE_PAGE, "The centre (" + xMm + " mm, " + yMm
+                    + " mm) is not a place on a page: give finite millimetres.");
+        }
         crossPages = crossPages == null ? null : List.copyOf(crossPages);
     }
 
