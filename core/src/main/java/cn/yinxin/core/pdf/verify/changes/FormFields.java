@@ -10,7 +10,10 @@ import org.apache.pdfbox.cos.COSNumber;
 import org.apache.pdfbox.cos.COSString;
 import org.apache.pdfbox.pdmodel.PDDocument;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -164,19 +167,65 @@ public final class FormFields {
      * to 2.
      */
     public static boolean certifiedForFilling(COSDictionary catalog) {
+        Integer p = docMdp(catalog);
+        return p != null && (p == 2 || p == 3);
+    }
+
+    /** Whether the document whose catalog this is is certified (DocMDP), whatever its P. */
+    static boolean certified(COSDictionary catalog) {
+        return docMdp(catalog) != null;
+    }
+
+    /** The P of the certification the catalog's /Perms /DocMDP names (2 when unstated), or null when none. */
+    private static Integer docMdp(COSDictionary catalog) {
         COSDictionary perms = catalog.getCOSDictionary(COSName.PERMS);
         COSDictionary signature = perms == null ? null : perms.getCOSDictionary(COSName.DOCMDP);
         if (signature == null || !(signature.getDictionaryObject(COSName.REFERENCE) instanceof COSArray refs)) {
-            return false;
+            return null;
         }
         for (int i = 0; i < refs.size(); i++) {
             if (refs.getObject(i) instanceof COSDictionary reference
                     && COSName.DOCMDP.equals(reference.getCOSName(COSName.TRANSFORM_METHOD))) {
                 COSDictionary params = reference.getCOSDictionary(COSName.TRANSFORM_PARAMS);
-                int p = params == null ? 2 : params.getInt(COSName.P, 2);
-                return p == 2 || p == 3;
+                return params == null ? 2 : params.getInt(COSName.P, 2);
             }
         }
-        return false;
+        return null;
+    }
+
+    /** A field's value, its own or inherited from the fields above it (/V is inheritable, ISO 32000-1 12.7.3.1). */
+    static COSBase value(COSDictionary field) {
+        COSDictionary node = field;
+        for (int depth = 0; node != null && depth < 32; depth++) {
+            COSBase value = node.getDictionaryObject(COSName.V);
+            if (value != null) {
+                return value;
+            }
+            node = node.getCOSDictionary(COSName.PARENT);
+        }
+        return null;
+    }
+
+    /** The widgets of a field and of the fields under it (bounded): a value a parent holds shows in all of them. */
+    static List<COSDictionary> widgetsUnder(COSDictionary field) {
+        List<COSDictionary> widgets = new ArrayList<>();
+        ArrayDeque<COSDictionary> todo = new ArrayDeque<>(List.of(field));
+        Set<COSDictionary> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        while (!todo.isEmpty() && seen.size() < 1000) {
+            COSDictionary node = todo.pop();
+            if (!seen.add(node)) {
+                continue;
+            }
+            if (COSName.WIDGET.equals(node.getCOSName(COSName.SUBTYPE))) {
+                widgets.add(node);
+            }
+            COSArray kids = node.getCOSArray(COSName.KIDS);
+            for (int i = 0; kids != null && i < kids.size() && i < 1000; i++) {
+                if (kids.getObject(i) instanceof COSDictionary kid) {
+                    todo.push(kid);
+                }
+            }
+        }
+        return widgets;
     }
 }

@@ -121,17 +121,10 @@ final class FormRule implements ChangeRule {
         }
         String values = "\"" + shorten(old.getDictionaryObject(COSName.V)) + "\" -> \""
                 + shorten(field.getDictionaryObject(COSName.V)) + "\"";
-        if ((flags(old) & 1) != 0) {
-            clearance.report(Finding.of("FORM_FIELD_FILLED", pageOf(diff, field), ModificationLevel.OTHER,
-                    "the read-only form field \"" + name + "\" was given another value: " + values
-                            + " (a read-only field keeps the value it was signed with)"), field.getKey());
-            return false;
-        }
-        if (seenValueRedrawn(diff, old, field)) {
-            clearance.report(Finding.of("FORM_FIELD_FILLED", pageOf(diff, field), ModificationLevel.OTHER,
-                    "the form field \"" + name + "\" was given another value: " + values + " while viewers draw its "
-                            + "value themselves (/NeedAppearances, or a widget without an appearance of its own): they "
-                            + "showed the signer the old value and show the new one now"), field.getKey());
+        String refused = refusedValue(diff, name, old, field, values);
+        if (refused != null) {
+            clearance.report(Finding.of("FORM_FIELD_FILLED", pageOf(diff, field), ModificationLevel.OTHER, refused),
+                    field.getKey());
             return false;
         }
         clearance.report(new Finding("FORM_FIELD_FILLED", pageOf(diff, field), ModificationLevel.FORM_FILLING, name,
@@ -145,6 +138,28 @@ final class FormRule implements ChangeRule {
         return true;
     }
 
+    /** Why a field's new value is not form filling (read-only, or a value the signer saw), or null when it is. */
+    private static String refusedValue(RevisionDiff diff, String name, COSDictionary old, COSDictionary field,
+                                       String values) {
+        if ((flags(old) & 1) != 0) {
+            return "the read-only form field \"" + name + "\" was given another value: " + values
+                    + " (a read-only field keeps the value it was signed with)";
+        }
+        if (seenValueRedrawn(diff, old, field)) {
+            return "the form field \"" + name + "\" was given another value: " + values + " while viewers draw its "
+                    + "value themselves (/NeedAppearances, or a widget without an appearance of its own): they "
+                    + "showed the signer the old value and show the new one now";
+        }
+        // elsewhere too: pdf.js (Firefox) shows a text field's value, not its stored appearance, which the pictures
+        // compare; a form's data is its values. Sealed, only empty fields fill in (P=1 refuses any fill by its level)
+        if (valueSeen(diff, old, field) && !FormFields.certified(diff.oldCatalog())) {
+            return "the form field \"" + name + "\" was given another value: " + values + " after the signer saw the "
+                    + "old one: viewers that show a field's value rather than its stored appearance (pdf.js, "
+                    + "Firefox) and whoever reads the form's data take the new one";
+        }
+        return null;
+    }
+
     /**
      * A value the signer saw (not empty when signed) given another one where viewers draw the value themselves, not
      * the stored appearance: under the form's /NeedAppearances, or for a widget without an appearance of its own. The
@@ -153,14 +168,19 @@ final class FormRule implements ChangeRule {
      * for filling (DocMDP P=2 or 3: the certifier let values change).
      */
     private static boolean seenValueRedrawn(RevisionDiff diff, COSDictionary old, COSDictionary field) {
-        if (FormFields.empty(old.getDictionaryObject(COSName.V)) || FormFields.certifiedForFilling(diff.oldCatalog())
-                || Stream.concat(FormFields.widgets(old).stream(), FormFields.widgets(field).stream())
-                        .noneMatch(FormFields::visible)) {
+        if (!valueSeen(diff, old, field)) {
             return false; // nothing the signer saw, values the certifier let change, or a field no viewer shows
         }
         return needAppearances(diff.oldCatalog()) || needAppearances(diff.newCatalog())
                 || FormFields.widgets(old).stream().anyMatch(widget -> !hasAppearance(widget))
                 || FormFields.widgets(field).stream().anyMatch(widget -> !hasAppearance(widget));
+    }
+
+    /** A value not empty when signed, of a field some viewer shows, where no certification lets values change. */
+    private static boolean valueSeen(RevisionDiff diff, COSDictionary old, COSDictionary field) {
+        return !FormFields.empty(FormFields.value(old)) && !FormFields.certifiedForFilling(diff.oldCatalog())
+                && Stream.concat(FormFields.widgetsUnder(old).stream(), FormFields.widgetsUnder(field).stream())
+                        .anyMatch(FormFields::visible);
     }
 
     private static boolean needAppearances(COSDictionary catalog) {

@@ -1,0 +1,78 @@
+package cn.yinxin.core.pdf;
+
+import cn.yinxin.core.pdf.verify.report.Verdict;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static cn.yinxin.core.pdf.RedTeamFourth.incremental;
+import static cn.yinxin.core.pdf.RedTeamTest.assertNotValid;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A sixth hostile read (2026-12-07), after five red-team rounds. Each test is an attack on a genuinely sealed
+ * document, as an attacker holding it and a text editor would make it; each asserts the verdict a clerk must get.
+ */
+class RedTeamSixthTest {
+
+    private static RedTeamFourth fixture;
+
+    @BeforeAll
+    static void keys() throws Exception {
+        fixture = new RedTeamFourth();
+    }
+
+    // ---- a value the signer saw, changed beneath an appearance that still shows it --------------------------------
+
+    /**
+     * A sealed form "amount" = 100 (its appearance draws 100, no /NeedAppearances). After sealing only /V becomes
+     * 1,000,000. FormRule took it for form filling (a value that is not read-only may change; a value the signer saw was
+     * left to the pictures), and the pictures draw the unchanged appearance: VALID, "the form field was filled in:
+     * 100 -> 1,000,000" listed as allowed. pdf.js (Firefox's viewer, forms on by default) draws no appearance for a text
+     * field and shows its value in an input: 1,000,000 (seen: pdf.js 4.10 draws no text for the widget with forms on,
+     * and its fieldValue is "1,000,000"); whoever reads the form's data gets 1,000,000; poppler still prints 100.
+     */
+    @Test
+    void aValueTheSignerSawChangedBeneathItsUnchangedAppearance() throws Exception {
+        byte[] sealed = fixture.sealed("value-seen", PdfCrafting.formPdf(false));
+        byte[] forged = incremental(sealed, RedTeamSixth.valueOnly("amount", "1,000,000"));
+
+        var report = fixture.verify("value-seen-changed", forged);
+        assertNotValid(report);
+        assertThat(report.signatures().getFirst().changesAfterSigning()).anySatisfy(change -> {
+            assertThat(change.allowed()).isFalse();
+            assertThat(change.description()).contains("\"amount\"", "\"100\" -> \"1,000,000\"", "after the signer saw");
+        });
+    }
+
+    /**
+     * The same with the value held by a parent field: "group.amount" inherits 100 (it has no /V of its own), and the
+     * forger gives it its own /V 1,000,000. The value stated in the signed revision was "empty" to a rule that read
+     * only the field's own /V.
+     */
+    @Test
+    void anInheritedValueTheSignerSawOverriddenBeneathItsUnchangedAppearance() throws Exception {
+        byte[] sealed = fixture.sealed("inherited", RedTeamSixth.inheritedValueForm());
+        byte[] forged = incremental(sealed, RedTeamSixth.valueOnly("group.amount", "1,000,000"));
+
+        assertNotValid(fixture.verify("inherited-overridden", forged));
+    }
+
+    /** The rule's other side: an empty field is still filled in, a certification with P=2 still lets values change. */
+    @Test
+    void emptyFieldsAndCertifiedFormsStillFillIn() throws Exception {
+        byte[] empty;
+        try (PDDocument document = Loader.loadPDF(PdfCrafting.formPdf(false))) {
+            document.getDocumentCatalog().getAcroForm(null).getField("amount").setValue("");
+            empty = TestMaterial.save(document);
+        }
+        byte[] sealed = fixture.sealed("empty-value", empty);
+        assertThat(fixture.verify("empty-value-filled", incremental(sealed, RedTeamSixth.valueOnly("amount",
+                "900"))).verdict()).isEqualTo(Verdict.VALID);
+
+        byte[] certified = fixture.certified("value-p2", PdfCrafting.formPdf(false), 2);
+        assertThat(fixture.verify("value-p2-changed", incremental(certified, RedTeamSixth.valueOnly("amount",
+                "900"))).verdict()).isEqualTo(Verdict.VALID);
+    }
+}
