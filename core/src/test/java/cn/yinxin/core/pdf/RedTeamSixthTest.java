@@ -59,6 +59,21 @@ class RedTeamSixthTest {
         assertNotValid(fixture.verify("inherited-overridden", forged));
     }
 
+    /**
+     * Prepared before sealing: "amount" states no value (/V empty) while its appearance draws 100, which Acrobat, poppler
+     * and the pictures show. After sealing /V becomes 1,000,000, the appearance untouched: "filled in: "" -> 1,000,000",
+     * an empty field filled, VALID, while pdf.js and the form's data now say 1,000,000 under the printed 100 the signer
+     * saw. A value the appearance drew was seen as much as a stated one (as the pictures already hold).
+     */
+    @Test
+    void aValueOnlyTheAppearanceDrewChangedBeneathIt() throws Exception {
+        byte[] prepared = incremental(PdfCrafting.formPdf(false), RedTeamSixth.valueOnly("amount", ""));
+        byte[] sealed = fixture.sealed("drawn-only", prepared);
+        byte[] forged = incremental(sealed, RedTeamSixth.valueOnly("amount", "1,000,000"));
+
+        assertNotValid(fixture.verify("drawn-only-changed", forged));
+    }
+
     /** The rule's other side: an empty field is still filled in, a certification with P=2 still lets values change. */
     @Test
     void emptyFieldsAndCertifiedFormsStillFillIn() throws Exception {

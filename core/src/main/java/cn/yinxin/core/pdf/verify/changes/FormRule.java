@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
  * The interactive form (ISO 32000-1 12.7): filling in fields (ISO 32000-1 12.8.2.2, DocMDP P>=2), signing a field
@@ -121,7 +120,7 @@ final class FormRule implements ChangeRule {
         }
         String values = "\"" + shorten(old.getDictionaryObject(COSName.V)) + "\" -> \""
                 + shorten(field.getDictionaryObject(COSName.V)) + "\"";
-        String refused = refusedValue(diff, name, old, field, values);
+        String refused = SeenValues.refused(diff, name, old, field, values);
         if (refused != null) {
             clearance.report(Finding.of("FORM_FIELD_FILLED", pageOf(diff, field), ModificationLevel.OTHER, refused),
                     field.getKey());
@@ -136,56 +135,6 @@ final class FormRule implements ChangeRule {
             clearance.filledWidget(widget.getKey());
         }
         return true;
-    }
-
-    /** Why a field's new value is not form filling (read-only, or a value the signer saw), or null when it is. */
-    private static String refusedValue(RevisionDiff diff, String name, COSDictionary old, COSDictionary field,
-                                       String values) {
-        if ((flags(old) & 1) != 0) {
-            return "the read-only form field \"" + name + "\" was given another value: " + values
-                    + " (a read-only field keeps the value it was signed with)";
-        }
-        if (seenValueRedrawn(diff, old, field)) {
-            return "the form field \"" + name + "\" was given another value: " + values + " while viewers draw its "
-                    + "value themselves (/NeedAppearances, or a widget without an appearance of its own): they "
-                    + "showed the signer the old value and show the new one now";
-        }
-        // elsewhere too: pdf.js (Firefox) shows a text field's value, not its stored appearance, which the pictures
-        // compare; a form's data is its values. Sealed, only empty fields fill in (P=1 refuses any fill by its level)
-        if (valueSeen(diff, old, field) && !FormFields.certified(diff.oldCatalog())) {
-            return "the form field \"" + name + "\" was given another value: " + values + " after the signer saw the "
-                    + "old one: viewers that show a field's value rather than its stored appearance (pdf.js, "
-                    + "Firefox) and whoever reads the form's data take the new one";
-        }
-        return null;
-    }
-
-    /**
-     * A value the signer saw (not empty when signed) given another one where viewers draw the value themselves, not
-     * the stored appearance: under the form's /NeedAppearances, or for a widget without an appearance of its own. The
-     * visual proof draws the stored appearance, which such a change may leave as it was (it showed 100 and still
-     * does, viewers show 1,000,000), so only this rule sees it. Allowed only where the signed revision is certified
-     * for filling (DocMDP P=2 or 3: the certifier let values change).
-     */
-    private static boolean seenValueRedrawn(RevisionDiff diff, COSDictionary old, COSDictionary field) {
-        if (!valueSeen(diff, old, field)) {
-            return false; // nothing the signer saw, values the certifier let change, or a field no viewer shows
-        }
-        return needAppearances(diff.oldCatalog()) || needAppearances(diff.newCatalog())
-                || FormFields.widgets(old).stream().anyMatch(widget -> !hasAppearance(widget))
-                || FormFields.widgets(field).stream().anyMatch(widget -> !hasAppearance(widget));
-    }
-
-    /** A value not empty when signed, of a field some viewer shows, where no certification lets values change. */
-    private static boolean valueSeen(RevisionDiff diff, COSDictionary old, COSDictionary field) {
-        return !FormFields.empty(FormFields.value(old)) && !FormFields.certifiedForFilling(diff.oldCatalog())
-                && Stream.concat(FormFields.widgetsUnder(old).stream(), FormFields.widgetsUnder(field).stream())
-                        .anyMatch(FormFields::visible);
-    }
-
-    private static boolean needAppearances(COSDictionary catalog) {
-        return catalog.getDictionaryObject(COSName.ACRO_FORM) instanceof COSDictionary form
-                && form.getBoolean(COSName.NEED_APPEARANCES, false);
     }
 
     /** The form dictionary: its fields (judged above), signature flags, defaults for drawing values. */
@@ -317,7 +266,7 @@ final class FormRule implements ChangeRule {
         return form.getBoolean(COSName.NEED_APPEARANCES, false) || anyWidget(form, widget -> !hasAppearance(widget));
     }
 
-    private static boolean hasAppearance(COSDictionary widget) {
+    static boolean hasAppearance(COSDictionary widget) {
         return widget.getDictionaryObject(COSName.AP) instanceof COSDictionary ap && ap.getDictionaryObject(COSName.N) != null;
     }
 
@@ -362,17 +311,6 @@ final class FormRule implements ChangeRule {
 
     static boolean isWidget(COSDictionary dictionary) {
         return COSName.WIDGET.equals(dictionary.getCOSName(COSName.SUBTYPE));
-    }
-
-    private static int flags(COSDictionary field) {
-        COSDictionary node = field;
-        for (int depth = 0; node != null && depth < 32; depth++) {
-            if (node.getItem(COSName.FF) != null) {
-                return node.getInt(COSName.FF, 0);
-            }
-            node = node.getCOSDictionary(COSName.PARENT);
-        }
-        return 0;
     }
 
     static Integer pageOf(RevisionDiff diff, COSDictionary field) {
