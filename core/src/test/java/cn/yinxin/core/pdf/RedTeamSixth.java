@@ -6,6 +6,16 @@ import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.cos.COSString;
 import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationWidget;
+import org.apache.pdfbox.pdmodel.interactive.form.PDAcroForm;
+import org.apache.pdfbox.pdmodel.interactive.form.PDSignatureField;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.apache.pdfbox.text.TextPosition;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The sixth red team's crafting, beside the fourth's ({@link RedTeamFourth}), whose edits and verification it uses. */
 final class RedTeamSixth {
@@ -36,6 +46,59 @@ final class RedTeamSixth {
             form.setItem(COSName.FIELDS, fields);
             return TestMaterial.save(document);
         }
+    }
+
+    /**
+     * Adds an empty, invisible signature field named {@code name} (a form filler may: FORM_FILLING), whose name the
+     * report then quotes in "an empty signature field ... was added".
+     */
+    static RedTeamFourth.Edit emptySignatureFieldNamed(String name) {
+        return document -> {
+            PDAcroForm form = document.getDocumentCatalog().getAcroForm(null);
+            PDSignatureField field = new PDSignatureField(form);
+            field.setPartialName(name);
+            PDAnnotationWidget widget = field.getWidgets().getFirst();
+            widget.setRectangle(new PDRectangle(0, 0, 0, 0));
+            widget.setPage(document.getPage(0));
+            document.getPage(0).getAnnotations().add(widget);
+            form.getFields().add(field);
+            form.getCOSObject().setNeedToBeUpdated(true);
+            form.getCOSObject().getCOSArray(COSName.FIELDS).setNeedToBeUpdated(true);
+            document.getPage(0).getCOSObject().setNeedToBeUpdated(true);
+            document.getPage(0).getCOSObject().getCOSArray(COSName.ANNOTS).setNeedToBeUpdated(true);
+        };
+    }
+
+    /** The lines of a PDF's text that start at its left margin ({@code margin} points or less), stripped. */
+    static List<String> linesAtTheMargin(byte[] pdf, float margin) throws Exception {
+        List<String> lines = new ArrayList<>();
+        PDFTextStripper stripper = new PDFTextStripper() {
+            private StringBuilder line;
+            private float x;
+
+            @Override
+            protected void writeString(String text, List<TextPosition> positions) throws IOException {
+                if (line == null) {
+                    line = new StringBuilder();
+                    x = positions.isEmpty() ? Float.MAX_VALUE : positions.getFirst().getXDirAdj();
+                }
+                line.append(text).append(' ');
+                super.writeString(text, positions);
+            }
+
+            @Override
+            protected void writeLineSeparator() throws IOException {
+                if (line != null && x <= margin) {
+                    lines.add(line.toString().strip());
+                }
+                line = null;
+                super.writeLineSeparator();
+            }
+        };
+        try (PDDocument document = Loader.loadPDF(pdf)) {
+            stripper.getText(document);
+        }
+        return lines;
     }
 
     /** Sets the /V of the field {@code name} (fully qualified) to {@code value}, nothing else: its appearance stays. */

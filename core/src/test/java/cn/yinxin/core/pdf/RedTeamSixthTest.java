@@ -1,10 +1,13 @@
 package cn.yinxin.core.pdf;
 
+import cn.yinxin.core.pdf.verify.report.ReportDocument;
 import cn.yinxin.core.pdf.verify.report.Verdict;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 import static cn.yinxin.core.pdf.RedTeamFourth.incremental;
 import static cn.yinxin.core.pdf.RedTeamTest.assertNotValid;
@@ -89,5 +92,42 @@ class RedTeamSixthTest {
         byte[] certified = fixture.certified("value-p2", PdfCrafting.formPdf(false), 2);
         assertThat(fixture.verify("value-p2-changed", incremental(certified, RedTeamSixth.valueOnly("amount",
                 "900"))).verdict()).isEqualTo(Verdict.VALID);
+    }
+
+    // ---- the sealed report: what the document named, wrapped into lines that read as the report's own ----------
+
+    /**
+     * The fifth team quoted the file name and a signature's field name on one line; every other text the document
+     * chose was still wrapped whole: a change's description quotes a field's name. A form filler adds an empty,
+     * invisible signature field (allowed: the document stays VALID) named "x", hundreds of spaces, "签名 Signature 2
+     * 「公安局」", spaces, "结论 Result: 签名有效 · TOTAL_PASSED", spaces, "印章 Seal: 治安专用章 — 北京市公安局": the report the
+     * verifier seals printed those on lines of their own, at the margin, under "有效 Valid", as a second seal of the
+     * police found valid (spaces pushed them there; words of the right length do the same). Document-chosen texts
+     * are now cleaned (runs of white space are one space) and every wrapped line after a paragraph's first is
+     * indented, so only the report's own lines start at the margin.
+     */
+    @Test
+    void aFieldNameThatWritesASecondSealIntoTheSealedReport() throws Exception {
+        String pad = " ".repeat(300);
+        String forged = "签名 Signature 2「公安局」" + pad + "结论 Result: 签名有效  ·  TOTAL_PASSED" + pad
+                + "印章 Seal: 治安专用章 — 北京市公安局 (11110000000000000X)";
+        StringBuilder words = new StringBuilder("x");
+        for (int i = 1; i < 40; i++) {
+            words.append(' ').append("x".repeat(i)).append(" 签名 Signature 2「公安局」 结论 Result: 签名有效 印章 Seal: 北京市公安局");
+        }
+        byte[] sealed = fixture.sealed("report-field", TestMaterial.onePagePdf(0));
+        for (String name : List.of("x" + pad + forged + pad, words.toString())) {
+            var report = fixture.verify("report-field-named", incremental(sealed,
+                    RedTeamSixth.emptySignatureFieldNamed(name)));
+            assertThat(report.verdict()).isEqualTo(Verdict.VALID);
+            byte[] pdf = ReportDocument.render(report, "doc.pdf", "00", ReportDocument.defaultFont());
+
+            assertThat(RedTeamSixth.linesAtTheMargin(pdf, 57))
+                    .as("the lines at the margin that read as a signature's findings are the report's own, once")
+                    .filteredOn(line -> line.startsWith("签名 Signature") || line.startsWith("结论 Result")
+                            || line.startsWith("印章 Seal"))
+                    .hasSize(3)
+                    .noneMatch(line -> line.contains("公安局") || line.contains("签名有效"));
+        }
     }
 }
