@@ -8,6 +8,8 @@ import org.apache.pdfbox.cos.COSString;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationWidget;
+import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
+import org.apache.pdfbox.pdmodel.interactive.digitalsignature.SignatureOptions;
 import org.apache.pdfbox.pdmodel.interactive.form.PDAcroForm;
 import org.apache.pdfbox.pdmodel.interactive.form.PDSignatureField;
 import org.apache.pdfbox.text.PDFTextStripper;
@@ -67,6 +69,49 @@ final class RedTeamSixth {
             document.getPage(0).getCOSObject().setNeedToBeUpdated(true);
             document.getPage(0).getCOSObject().getCOSArray(COSName.ANNOTS).setNeedToBeUpdated(true);
         };
+    }
+
+    /** A JavaScript action that writes 1,000,000 into the field "amount" (as a reader that runs it shows). */
+    static COSDictionary amountScript() {
+        COSDictionary script = new COSDictionary();
+        script.setItem(COSName.S, COSName.getPDFName("JavaScript"));
+        script.setString(COSName.JS, "this.getField('amount').value = '1,000,000';");
+        return script;
+    }
+
+    /** Additional actions run on opening the page (/PO) and formatting or calculating the field (/F, /C). */
+    static COSDictionary onOpenAndFormat(COSDictionary script) {
+        COSDictionary actions = new COSDictionary();
+        actions.setItem(COSName.getPDFName("PO"), script);
+        actions.setItem(COSName.F, script);
+        actions.setItem(COSName.C, script);
+        return actions;
+    }
+
+    /**
+     * {@code pdf} signed once more (as {@link PdfCrafting#signLeniently}) by {@code key}, the new signature's widget
+     * carrying {@code actions} as its /AA.
+     */
+    static byte[] signWithActions(byte[] pdf, cn.yinxin.core.pki.keys.SealKey key, COSDictionary actions)
+            throws Exception {
+        try (PDDocument document = Loader.loadPDF(pdf);
+             SignatureOptions options = new SignatureOptions()) {
+            PDSignature signature = new PDSignature();
+            signature.setFilter(PDSignature.FILTER_ADOBE_PPKLITE);
+            signature.setSubFilter(cn.yinxin.core.pdf.sign.PdfSealer.ETSI_CADES_DETACHED);
+            signature.setSignDate(java.util.Calendar.getInstance());
+            options.setPreferredSignatureSize(12_000);
+            document.addSignature(signature, options);
+            for (var field : document.getSignatureFields()) {
+                if (field.getCOSObject().getDictionaryObject(COSName.V) == signature.getCOSObject()) {
+                    field.getWidgets().getFirst().getCOSObject().setItem(COSName.AA, actions);
+                }
+            }
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            var external = document.saveIncrementalForExternalSigning(out);
+            external.setSignature(new cn.yinxin.core.pki.cms.CadesSigner(key).sign(external.getContent().readAllBytes()));
+            return out.toByteArray();
+        }
     }
 
     /** The lines of a PDF's text that start at its left margin ({@code margin} points or less), stripped. */

@@ -3,6 +3,7 @@ package cn.yinxin.core.pdf;
 import cn.yinxin.core.pdf.verify.report.ReportDocument;
 import cn.yinxin.core.pdf.verify.report.Verdict;
 import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -92,6 +93,40 @@ class RedTeamSixthTest {
         byte[] certified = fixture.certified("value-p2", PdfCrafting.formPdf(false), 2);
         assertThat(fixture.verify("value-p2-changed", incremental(certified, RedTeamSixth.valueOnly("amount",
                 "900"))).verdict()).isEqualTo(Verdict.VALID);
+    }
+
+    // ---- scripts brought in by a new signature field -----------------------------------------------------------
+
+    /**
+     * Anyone may add an empty, invisible signature field to a sealed document (form filling). FormRule cleared such a
+     * field without reading its entries, so one carrying /AA JavaScript (on opening the page, on formatting and on
+     * calculating: this.getField('amount').value = '1,000,000') verified VALID. Acrobat runs a widget's page-open action,
+     * pdf.js lists its Format and Calculate scripts (seen: 4.10's getAnnotations) and Firefox runs them with scripting
+     * on: the sealed 100 shows as 1,000,000 there, from a script added after sealing.
+     */
+    @Test
+    void anEmptySignatureFieldAddedWithAScriptThatRewritesTheAmount() throws Exception {
+        byte[] sealed = fixture.sealed("added-script", PdfCrafting.formPdf(false));
+        byte[] forged = incremental(sealed, document -> {
+            RedTeamSixth.emptySignatureFieldNamed("helper").apply(document);
+            document.getDocumentCatalog().getAcroForm(null).getField("helper").getWidgets().getFirst().getCOSObject()
+                    .setItem(COSName.AA, RedTeamSixth.onOpenAndFormat(RedTeamSixth.amountScript()));
+        });
+
+        assertNotValid(fixture.verify("added-script", forged));
+    }
+
+    /** The same script on the widget of a later signature whose value verifies (SignatureAdditionRule read no entry). */
+    @Test
+    void aLaterSignatureWhoseWidgetCarriesAScript() throws Exception {
+        byte[] sealed = fixture.sealed("signed-script", PdfCrafting.formPdf(false));
+        byte[] forged = RedTeamSixth.signWithActions(sealed, fixture.material.sealKey,
+                RedTeamSixth.onOpenAndFormat(RedTeamSixth.amountScript()));
+
+        assertNotValid(fixture.verify("signed-script", forged));
+        // the rule's other side: the same later signature without the script is a signing like any other
+        assertThat(fixture.verify("signed-plain", PdfCrafting.signLeniently(sealed, fixture.material.sealKey))
+                .verdict()).isEqualTo(Verdict.VALID);
     }
 
     // ---- the sealed report: what the document named, wrapped into lines that read as the report's own ----------

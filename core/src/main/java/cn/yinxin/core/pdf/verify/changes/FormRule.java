@@ -74,6 +74,12 @@ final class FormRule implements ChangeRule {
         if (field.getDictionaryObject(COSName.V) instanceof COSDictionary) {
             return signing.judge(diff, clearance, name, field, null);
         }
+        List<String> entries = SignatureAdditionRule.newEntries(field, FormFields.widgets(field), null);
+        if (!entries.isEmpty()) {
+            clearance.report(Finding.of("SIGNATURE_FIELD_ADDED", pageOf(diff, field), ModificationLevel.OTHER,
+                    "an empty signature field \"" + name + "\" was added: " + entries.getFirst()), field.getKey());
+            return false;
+        }
         boolean visible = FormFields.widgets(field).stream().anyMatch(FormFields::visible);
         ModificationLevel level = visible ? ModificationLevel.ANNOTATIONS : ModificationLevel.FORM_FILLING;
         clearance.report(new Finding("SIGNATURE_FIELD_ADDED", pageOf(diff, field), level, name,
