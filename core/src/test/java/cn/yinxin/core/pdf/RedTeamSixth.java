@@ -114,6 +114,51 @@ final class RedTeamSixth {
         }
     }
 
+    /**
+     * Adds to page 1 a hidden sticky note (nothing to draw) whose page-open action runs {@code script} (none when
+     * null), as a commenter may under DocMDP P=3.
+     */
+    static RedTeamFourth.Edit noteRunning(String script) {
+        return document -> {
+            COSDictionary note = new COSDictionary();
+            note.setItem(COSName.TYPE, COSName.ANNOT);
+            note.setItem(COSName.SUBTYPE, COSName.getPDFName("Text"));
+            note.setItem(COSName.RECT, new PDRectangle(10, 10, 20, 20).getCOSArray());
+            note.setInt(COSName.F, 2);
+            if (script != null) {
+                COSDictionary action = new COSDictionary();
+                action.setItem(COSName.S, COSName.getPDFName("JavaScript"));
+                action.setString(COSName.JS, script);
+                COSDictionary actions = new COSDictionary();
+                actions.setItem(COSName.getPDFName("PO"), action);
+                note.setItem(COSName.AA, actions);
+            }
+            var page = document.getPage(0);
+            page.getAnnotations().add(new org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationText(note));
+            page.getCOSObject().setNeedToBeUpdated(true);
+        };
+    }
+
+    /**
+     * Adds to page 1 a stamp over the top of the page painting a black box and APPROVED, drawn under a new layer
+     * whose own usage says "off on screen" (/Usage /View /ViewState /OFF), listed in no configuration.
+     */
+    static RedTeamFourth.Edit stampInALayerOffOnScreen() {
+        return document -> {
+            RedTeamFourth.stampShowing(PdfCrafting.bytes("0 0 0 rg 0 0 300 100 re f"), null, 650).apply(document);
+            var annotations = document.getPage(0).getAnnotations();
+            COSDictionary view = new COSDictionary();
+            view.setItem(COSName.getPDFName("ViewState"), COSName.getPDFName("OFF"));
+            COSDictionary usage = new COSDictionary();
+            usage.setItem(COSName.getPDFName("View"), view);
+            COSDictionary layer = new COSDictionary();
+            layer.setItem(COSName.TYPE, COSName.getPDFName("OCG"));
+            layer.setString(COSName.NAME, "approval");
+            layer.setItem(COSName.getPDFName("Usage"), usage);
+            annotations.getLast().getCOSObject().setItem(COSName.OC, layer);
+        };
+    }
+
     /** The lines of a PDF's text that start at its left margin ({@code margin} points or less), stripped. */
     static List<String> linesAtTheMargin(byte[] pdf, float margin) throws Exception {
         List<String> lines = new ArrayList<>();

@@ -129,6 +129,52 @@ class RedTeamSixthTest {
                 .verdict()).isEqualTo(Verdict.VALID);
     }
 
+    /**
+     * Under DocMDP P=3 (comments allowed, judged by what they show) a hidden sticky note whose page-open action switches
+     * every layer of the page on: the certified page's hidden layer "Amount: 900" shows over "Amount: 100" in a reader
+     * that runs it (Acrobat runs annotation page-open actions). The note draws nothing, so the pictures saw no change:
+     * VALID, "a Text annotation was added".
+     */
+    @Test
+    void aCommentUnderCertificationP3WhoseScriptSwitchesAHiddenLayerOn() throws Exception {
+        byte[] certified = fixture.certified("note-script", PdfCrafting.layeredPdf(), 3);
+        byte[] forged = incremental(certified, RedTeamSixth.noteRunning(
+                "var o = this.getOCGs(this.pageNum); for (var i in o) o[i].state = true;"));
+
+        assertNotValid(fixture.verify("note-script", forged));
+        // the rule's other side: the same note without the script is a comment like any other
+        byte[] note = incremental(certified, RedTeamSixth.noteRunning(null));
+        assertThat(fixture.verify("note-plain", note).verdict()).isEqualTo(Verdict.VALID);
+    }
+
+    /** The same script given after certification to a note the certified document already had (a changed comment). */
+    @Test
+    void aCertifiedCommentGivenAScriptUnderCertificationP3() throws Exception {
+        byte[] withNote = incremental(PdfCrafting.layeredPdf(), RedTeamSixth.noteRunning(null));
+        byte[] certified = fixture.certified("note-given-script", withNote, 3);
+        byte[] forged = incremental(certified, document -> {
+            var note = document.getPage(0).getAnnotations().getFirst().getCOSObject();
+            note.setItem(COSName.AA, RedTeamSixth.onOpenAndFormat(RedTeamSixth.amountScript()));
+            note.setNeedToBeUpdated(true);
+        });
+
+        assertNotValid(fixture.verify("note-given-script", forged));
+    }
+
+    /**
+     * Under DocMDP P=3 a stamp painting a black box over the certified text, under a new layer whose own usage says
+     * "off on screen". PDFBox, which draws the pictures, honours /Usage /View /ViewState and left the stamp out: no
+     * change, VALID. poppler (pdftoppm, seen), pdf.js and Acrobat go by the document's layer configuration, which does
+     * not list the layer, and draw the box over the text.
+     */
+    @Test
+    void aStampUnderCertificationP3InALayerOnlyPdfBoxHides() throws Exception {
+        byte[] certified = fixture.certified("stamp-layer", TestMaterial.onePagePdf(0), 3);
+        byte[] forged = incremental(certified, RedTeamSixth.stampInALayerOffOnScreen());
+
+        assertNotValid(fixture.verify("stamp-layer", forged));
+    }
+
     // ---- the sealed report: what the document named, wrapped into lines that read as the report's own ----------
 
     /**

@@ -54,6 +54,11 @@ final class AnnotationRule implements ChangeRule {
                     clearance.clear(key, ModificationLevel.NONE);
                 } else if (clearance.isFilledWidget(key) && FormRule.APPEARANCE.containsAll(changed)) {
                     clearance.clear(key, ModificationLevel.FORM_FILLING);
+                } else if (!FormRule.isWidget(now) && (AnnotationTraits.runsActions(now)
+                        || AnnotationTraits.namesOptionalContent(now))) {
+                    clearance.report(Finding.of("ANNOTATION_CHANGED", owner.page(), ModificationLevel.OTHER, "a "
+                            + PageRule.subtype(now) + " annotation on page " + owner.page() + " was changed ("
+                            + RevisionDiff.names(changed) + ") and " + PageRule.traits(now)), key);
                 } else if (!FormRule.isWidget(now) && !PageRule.judgeable(now)) {
                     clearance.report(Finding.of("ANNOTATION_CHANGED", owner.page(), ModificationLevel.OTHER, "a "
                             + PageRule.subtype(now) + " annotation on page " + owner.page() + " was changed ("

@@ -89,30 +89,7 @@ final class PageRule implements ChangeRule {
             if (was.containsKey(entry.getKey())) {
                 continue;
             }
-            COSDictionary annotation = entry.getValue();
-            ModificationLevel explained = clearance.explainedWidget(annotation.getKey());
-            if (explained != null) {
-                level = max(level, explained);
-            } else if (FormRule.isWidget(annotation)) {
-                boolean looksSigned = COSName.SIG.equals(FormFields.fieldType(annotation))
-                        && annotation.getDictionaryObject(COSName.V) != null;
-                clearance.report(Finding.of(looksSigned ? "SIGNATURE_GHOST" : "ANNOTATION_ADDED", number,
-                        ModificationLevel.OTHER, looksSigned ? "a widget that shows a signature but belongs to no "
-                                + "signature of the form was added on page " + number + ": nobody signed there"
-                                : "a form widget that belongs to no field of the form was added on page " + number));
-                level = ModificationLevel.OTHER;
-            } else if (!judgeable(annotation)) {
-                clearance.report(Finding.of("ANNOTATION_ADDED", number, ModificationLevel.OTHER, "a "
-                        + subtype(annotation) + " annotation without an appearance of its own was added on page "
-                        + number + ": each reader draws it its own way (a stamp named Approved is a large APPROVED), "
-                        + "so what it shows cannot be judged"));
-                level = ModificationLevel.OTHER;
-            } else {
-                clearance.report(Finding.of("ANNOTATION_ADDED", number, ModificationLevel.ANNOTATIONS, "a "
-                        + subtype(annotation) + " annotation was added on page " + number));
-                clearance.clear(annotation.getKey(), ModificationLevel.ANNOTATIONS);
-                level = max(level, ModificationLevel.ANNOTATIONS);
-            }
+            level = max(level, added(clearance, number, entry.getValue()));
         }
         for (Map.Entry<Object, COSDictionary> entry : was.entrySet()) {
             if (is.containsKey(entry.getKey())) {
@@ -130,6 +107,44 @@ final class PageRule implements ChangeRule {
             }
         }
         return level;
+    }
+
+    /** Judges one annotation added to page {@code number}; returns its level, OTHER when it is not allowed. */
+    private static ModificationLevel added(Clearance clearance, int number, COSDictionary annotation) {
+        ModificationLevel explained = clearance.explainedWidget(annotation.getKey());
+        if (explained != null) {
+            return explained;
+        } else if (FormRule.isWidget(annotation)) {
+            boolean looksSigned = COSName.SIG.equals(FormFields.fieldType(annotation))
+                    && annotation.getDictionaryObject(COSName.V) != null;
+            clearance.report(Finding.of(looksSigned ? "SIGNATURE_GHOST" : "ANNOTATION_ADDED", number,
+                    ModificationLevel.OTHER, looksSigned ? "a widget that shows a signature but belongs to no "
+                            + "signature of the form was added on page " + number + ": nobody signed there"
+                            : "a form widget that belongs to no field of the form was added on page " + number));
+            return ModificationLevel.OTHER;
+        } else if (AnnotationTraits.runsActions(annotation) || AnnotationTraits.namesOptionalContent(annotation)) {
+            clearance.report(Finding.of("ANNOTATION_ADDED", number, ModificationLevel.OTHER, "a "
+                    + subtype(annotation) + " annotation added on page " + number + " " + traits(annotation)));
+            return ModificationLevel.OTHER;
+        } else if (!judgeable(annotation)) {
+            clearance.report(Finding.of("ANNOTATION_ADDED", number, ModificationLevel.OTHER, "a "
+                    + subtype(annotation) + " annotation without an appearance of its own was added on page "
+                    + number + ": each reader draws it its own way (a stamp named Approved is a large APPROVED), "
+                    + "so what it shows cannot be judged"));
+            return ModificationLevel.OTHER;
+        } else {
+            clearance.report(Finding.of("ANNOTATION_ADDED", number, ModificationLevel.ANNOTATIONS, "a "
+                    + subtype(annotation) + " annotation was added on page " + number));
+            clearance.clear(annotation.getKey(), ModificationLevel.ANNOTATIONS);
+        }
+        return ModificationLevel.ANNOTATIONS;
+    }
+
+    /** Why an annotation's actions or layers leave what it shows or does beyond the pictures. */
+    static String traits(COSDictionary annotation) {
+        return AnnotationTraits.runsActions(annotation) ? "carries actions a reader runs (/A, /AA): a script may "
+                + "change what the document shows" : "is drawn under optional content (a layer) whose state each "
+                + "reader takes its own way, so what it shows cannot be judged";
     }
 
     /** A page's annotations by object key (direct ones, rare, by their own definition). */
