@@ -159,6 +159,41 @@ final class RedTeamSixth {
         };
     }
 
+    /**
+     * Adds to page 1, over blank paper (300 x 100 at 72, 300), a stamp writing APPROVED 1,000,000 in white under a
+     * graphics state whose transfer function turns white into black.
+     */
+    static RedTeamFourth.Edit stampWhiteUnderAnInvertingTransfer() {
+        return document -> {
+            RedTeamFourth.stampShowing(PdfCrafting.bytes("/GS0 gs 1 1 1 rg BT /Helv 28 Tf 10 40 Td "
+                    + "(APPROVED 1,000,000) Tj ET"), null, 300).apply(document);
+            var annotations = document.getPage(0).getAnnotations();
+            var resources = annotations.getLast().getNormalAppearanceStream().getResources();
+            resources.put(COSName.getPDFName("Helv"), new org.apache.pdfbox.pdmodel.font.PDType1Font(
+                    org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA_BOLD));
+            COSDictionary inverse = new COSDictionary();
+            inverse.setInt(COSName.FUNCTION_TYPE, 2);
+            inverse.setItem(COSName.DOMAIN, numbers(0, 1));
+            inverse.setItem(COSName.C0, numbers(1));
+            inverse.setItem(COSName.C1, numbers(0));
+            inverse.setInt(COSName.N, 1);
+            COSDictionary state = new COSDictionary();
+            state.setItem(COSName.TYPE, COSName.EXT_G_STATE);
+            state.setItem(COSName.TR, inverse);
+            COSDictionary states = new COSDictionary();
+            states.setItem(COSName.getPDFName("GS0"), state);
+            resources.getCOSObject().setItem(COSName.EXT_G_STATE, states);
+        };
+    }
+
+    private static COSArray numbers(int... values) {
+        COSArray array = new COSArray();
+        for (int value : values) {
+            array.add(org.apache.pdfbox.cos.COSInteger.get(value));
+        }
+        return array;
+    }
+
     /** The lines of a PDF's text that start at its left margin ({@code margin} points or less), stripped. */
     static List<String> linesAtTheMargin(byte[] pdf, float margin) throws Exception {
         List<String> lines = new ArrayList<>();

@@ -175,6 +175,20 @@ class RedTeamSixthTest {
         assertNotValid(fixture.verify("stamp-layer", forged));
     }
 
+    /**
+     * Under DocMDP P=3 a stamp on blank paper writing "APPROVED 1,000,000" in white under a transfer function that
+     * turns white into black. PDFBox, which draws the pictures, does not apply transfer functions to what is painted:
+     * white on white, no change, VALID. poppler applies it and draws the words in black (pdftoppm, seen), as pdf.js
+     * does.
+     */
+    @Test
+    void aStampUnderCertificationP3WhoseInkOnlyATransferFunctionShows() throws Exception {
+        byte[] certified = fixture.certified("stamp-transfer", TestMaterial.onePagePdf(0), 3);
+        byte[] forged = incremental(certified, RedTeamSixth.stampWhiteUnderAnInvertingTransfer());
+
+        assertNotValid(fixture.verify("stamp-transfer", forged));
+    }
+
     // ---- the sealed report: what the document named, wrapped into lines that read as the report's own ----------
 
     /**

@@ -55,7 +55,7 @@ final class AnnotationRule implements ChangeRule {
                 } else if (clearance.isFilledWidget(key) && FormRule.APPEARANCE.containsAll(changed)) {
                     clearance.clear(key, ModificationLevel.FORM_FILLING);
                 } else if (!FormRule.isWidget(now) && (AnnotationTraits.runsActions(now)
-                        || AnnotationTraits.namesOptionalContent(now))) {
+                        || AnnotationTraits.drawnOtherwise(now))) {
                     clearance.report(Finding.of("ANNOTATION_CHANGED", owner.page(), ModificationLevel.OTHER, "a "
                             + PageRule.subtype(now) + " annotation on page " + owner.page() + " was changed ("
                             + RevisionDiff.names(changed) + ") and " + PageRule.traits(now)), key);

@@ -14,16 +14,19 @@ import java.util.Set;
 
 /**
  * What makes an annotation added or changed after signing more than what the pictures see it draw: actions a reader
- * runs (/AA on any event; /A other than going to a page or opening a web address), and optional content (layers) in
+ * runs (/AA on any event; /A other than going to a page or opening a web address), optional content (layers) in
  * the annotation or its appearance, whose state PDFBox, which draws the pictures, takes from the layer's own usage
  * (/Usage /View /ViewState) while poppler, pdf.js and Acrobat take it from the document's configuration (an
- * unlisted layer is shown). Either is a change the pictures cannot judge.
+ * unlisted layer is shown), and transfer functions (/TR, /TR2 in a graphics state), which PDFBox does not apply to
+ * what is painted while poppler and pdf.js do (white on white to PDFBox, black to poppler). Each is a change the
+ * pictures cannot judge.
  */
 final class AnnotationTraits {
 
     private static final COSName URI = COSName.getPDFName("URI");
     private static final COSName OCG = COSName.getPDFName("OCG");
     private static final COSName OCMD = COSName.getPDFName("OCMD");
+    private static final COSName TR2 = COSName.getPDFName("TR2");
     /** Objects looked at in an annotation's appearance at most; past them it is taken to name optional content. */
     private static final int MAX_OBJECTS = 10_000;
 
@@ -43,8 +46,11 @@ final class AnnotationTraits {
                 && URI.equals(dictionary.getCOSName(COSName.S)) && dictionary.getItem(COSName.NEXT) == null);
     }
 
-    /** Whether the annotation, or anything its appearance draws with, names optional content (a layer). */
-    static boolean namesOptionalContent(COSDictionary annotation) {
+    /**
+     * Whether the annotation, or anything its appearance draws with, names optional content (a layer) or a transfer
+     * function: what the pictures draw of it is not what readers draw.
+     */
+    static boolean drawnOtherwise(COSDictionary annotation) {
         if (annotation.getItem(COSName.OC) != null) {
             return true;
         }
@@ -68,7 +74,9 @@ final class AnnotationTraits {
                 array.forEach(todo::push);
             } else if (next instanceof COSDictionary dictionary) {
                 COSName type = dictionary.getCOSName(COSName.TYPE);
-                if (OCG.equals(type) || OCMD.equals(type) || dictionary.getItem(COSName.OC) != null) {
+                if (OCG.equals(type) || OCMD.equals(type) || dictionary.getItem(COSName.OC) != null
+                        || transfers(dictionary.getDictionaryObject(COSName.TR))
+                        || transfers(dictionary.getDictionaryObject(TR2))) {
                     return true;
                 }
                 for (Map.Entry<COSName, COSBase> entry : dictionary.entrySet()) {
@@ -80,5 +88,10 @@ final class AnnotationTraits {
             }
         }
         return false;
+    }
+
+    /** A transfer function other than the identity (/Identity, or /Default: the device's own, none on a screen). */
+    private static boolean transfers(COSBase function) {
+        return function != null && !COSName.IDENTITY.equals(function) && !COSName.getPDFName("Default").equals(function);
     }
 }

@@ -122,7 +122,7 @@ final class PageRule implements ChangeRule {
                             + "signature of the form was added on page " + number + ": nobody signed there"
                             : "a form widget that belongs to no field of the form was added on page " + number));
             return ModificationLevel.OTHER;
-        } else if (AnnotationTraits.runsActions(annotation) || AnnotationTraits.namesOptionalContent(annotation)) {
+        } else if (AnnotationTraits.runsActions(annotation) || AnnotationTraits.drawnOtherwise(annotation)) {
             clearance.report(Finding.of("ANNOTATION_ADDED", number, ModificationLevel.OTHER, "a "
                     + subtype(annotation) + " annotation added on page " + number + " " + traits(annotation)));
             return ModificationLevel.OTHER;
@@ -143,8 +143,8 @@ final class PageRule implements ChangeRule {
     /** Why an annotation's actions or layers leave what it shows or does beyond the pictures. */
     static String traits(COSDictionary annotation) {
         return AnnotationTraits.runsActions(annotation) ? "carries actions a reader runs (/A, /AA): a script may "
-                + "change what the document shows" : "is drawn under optional content (a layer) whose state each "
-                + "reader takes its own way, so what it shows cannot be judged";
+                + "change what the document shows" : "is drawn under optional content (a layer) or a transfer "
+                + "function, which each reader takes its own way, so what it shows cannot be judged";
     }
 
     /** A page's annotations by object key (direct ones, rare, by their own definition). */
