@@ -78,6 +78,30 @@ class RedTeamSixthTest {
         assertNotValid(fixture.verify("drawn-only-changed", forged));
     }
 
+    /**
+     * A sealed form whose field "amount" (100, its appearance 100) has no /DA of its own: it takes the form's. After
+     * sealing only the form's /DA changes, to white ("/Helv 12 Tf 1 g"). FormRule cleared a /DA change as housekeeping
+     * unless viewers redraw the fields (/NeedAppearances, a widget without appearance), and the pictures draw the
+     * stored appearance: VALID. pdf.js (Firefox) draws a text field's value itself with the /DA it inherits: the amount
+     * is now white on white (seen: pdf.js 4.10 gives the field fontColor 255,255,255).
+     */
+    @Test
+    void theFormsDefaultAppearanceTurnedWhiteHidesAFieldInPdfJs() throws Exception {
+        byte[] form;
+        try (PDDocument document = Loader.loadPDF(PdfCrafting.formPdf(false))) {
+            document.getDocumentCatalog().getAcroForm(null).getField("amount").getCOSObject().removeItem(COSName.DA);
+            form = TestMaterial.save(document);
+        }
+        byte[] sealed = fixture.sealed("form-da", form);
+        byte[] forged = incremental(sealed, document -> {
+            var acroForm = document.getDocumentCatalog().getAcroForm(null);
+            acroForm.setDefaultAppearance("/Helv 12 Tf 1 g");
+            acroForm.getCOSObject().setNeedToBeUpdated(true);
+        });
+
+        assertNotValid(fixture.verify("form-da-white", forged));
+    }
+
     /** The rule's other side: an empty field is still filled in, a certification with P=2 still lets values change. */
     @Test
     void emptyFieldsAndCertifiedFormsStillFillIn() throws Exception {

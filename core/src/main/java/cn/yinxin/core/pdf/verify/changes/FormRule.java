@@ -166,6 +166,12 @@ final class FormRule implements ChangeRule {
                         + key.getName() + " changed while viewers draw the fields from it (/NeedAppearances, or a "
                         + "field without an appearance of its own): the values now show otherwise"),
                         RevisionDiff.key(itemAfter));
+            } else if (COSName.DA.equals(key) && anyWidget(before, FormRule::drawsTextFromTheFormsDefault)) {
+                allowed = false;
+                clearance.report(Finding.of("FORM_CHANGED", null, ModificationLevel.OTHER, "the interactive form's "
+                        + "/DA changed while a text or choice field takes its font, size and colour from it: pdf.js "
+                        + "(Firefox) draws such a field's value itself, with those, so it now shows otherwise"),
+                        RevisionDiff.key(itemAfter));
             } else if (COSName.SIG_FLAGS.equals(key) || COSName.DR.equals(key) || COSName.DA.equals(key)) {
                 clearance.report(Finding.of("FORM_CHANGED", null, ModificationLevel.LTA_UPDATES, "the interactive "
                         + "form's signature flags or defaults for drawing field values (/" + key.getName() + ") changed"));
@@ -265,6 +271,22 @@ final class FormRule implements ChangeRule {
             }
         }
         return false;
+    }
+
+    /** A text or choice field's widget with no /DA of its own or of its fields: it takes the form's. */
+    private static boolean drawsTextFromTheFormsDefault(COSDictionary widget) {
+        COSName type = FormFields.fieldType(widget);
+        if (!COSName.TX.equals(type) && !COSName.CH.equals(type)) {
+            return false;
+        }
+        COSDictionary node = widget;
+        for (int depth = 0; node != null && depth < 32; depth++) {
+            if (node.getItem(COSName.DA) != null) {
+                return false;
+            }
+            node = node.getCOSDictionary(COSName.PARENT);
+        }
+        return true;
     }
 
     /** Whether viewers draw the form's fields from its defaults: /NeedAppearances, or a widget without /AP /N. */
