@@ -171,19 +171,60 @@ final class RedTeamSixth {
             var resources = annotations.getLast().getNormalAppearanceStream().getResources();
             resources.put(COSName.getPDFName("Helv"), new org.apache.pdfbox.pdmodel.font.PDType1Font(
                     org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA_BOLD));
-            COSDictionary inverse = new COSDictionary();
-            inverse.setInt(COSName.FUNCTION_TYPE, 2);
-            inverse.setItem(COSName.DOMAIN, numbers(0, 1));
-            inverse.setItem(COSName.C0, numbers(1));
-            inverse.setItem(COSName.C1, numbers(0));
-            inverse.setInt(COSName.N, 1);
             COSDictionary state = new COSDictionary();
             state.setItem(COSName.TYPE, COSName.EXT_G_STATE);
-            state.setItem(COSName.TR, inverse);
+            state.setItem(COSName.TR, inverseTransfer());
             COSDictionary states = new COSDictionary();
             states.setItem(COSName.getPDFName("GS0"), state);
             resources.getCOSObject().setItem(COSName.EXT_G_STATE, states);
         };
+    }
+
+    /** The transfer function that turns white into black (and black into white). */
+    static COSDictionary inverseTransfer() {
+        COSDictionary inverse = new COSDictionary();
+        inverse.setInt(COSName.FUNCTION_TYPE, 2);
+        inverse.setItem(COSName.DOMAIN, numbers(0, 1));
+        inverse.setItem(COSName.C0, numbers(1));
+        inverse.setItem(COSName.C1, numbers(0));
+        inverse.setInt(COSName.N, 1);
+        return inverse;
+    }
+
+    /**
+     * Prepared before sealing: one page printing "Amount: 100" whose /Contents also names a stream that says it is an
+     * object stream (/Type /ObjStm, one unused object 99) and draws nothing, and whose resources hold, unused, a font
+     * /FX and a graphics state /GS0 whose transfer function turns white into black.
+     */
+    static byte[] pageDrawingAnObjectStream() throws Exception {
+        try (PDDocument document = new PDDocument()) {
+            var page = new org.apache.pdfbox.pdmodel.PDPage(PDRectangle.A4);
+            document.addPage(page);
+            var helvetica = new org.apache.pdfbox.pdmodel.font.PDType1Font(
+                    org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA);
+            try (var content = new org.apache.pdfbox.pdmodel.PDPageContentStream(document, page)) {
+                PdfCrafting.text(content, helvetica, 72, 700, "Amount: 100");
+            }
+            page.getResources().put(COSName.getPDFName("FX"), helvetica);
+            COSDictionary state = new COSDictionary();
+            state.setItem(COSName.TYPE, COSName.EXT_G_STATE);
+            state.setItem(COSName.TR, inverseTransfer());
+            page.getResources().getCOSObject().setItem(COSName.EXT_G_STATE, new COSDictionary());
+            page.getResources().getCOSObject().getCOSDictionary(COSName.EXT_G_STATE)
+                    .setItem(COSName.getPDFName("GS0"), state);
+            var container = document.getDocument().createCOSStream();
+            container.setItem(COSName.TYPE, COSName.OBJ_STM);
+            container.setInt(COSName.N, 1);
+            container.setInt(COSName.FIRST, 5);
+            try (var out = container.createOutputStream()) {
+                out.write(PdfCrafting.bytes("99 0 << >>"));
+            }
+            COSArray contents = new COSArray();
+            contents.add(page.getCOSObject().getDictionaryObject(COSName.CONTENTS));
+            contents.add(container);
+            page.getCOSObject().setItem(COSName.CONTENTS, contents);
+            return TestMaterial.save(document);
+        }
     }
 
     private static COSArray numbers(int... values) {

@@ -4,6 +4,8 @@ import cn.yinxin.core.pdf.verify.report.ReportDocument;
 import cn.yinxin.core.pdf.verify.report.Verdict;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSObject;
+import org.apache.pdfbox.cos.COSObjectKey;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -211,6 +213,34 @@ class RedTeamSixthTest {
         byte[] forged = incremental(certified, RedTeamSixth.stampWhiteUnderAnInvertingTransfer());
 
         assertNotValid(fixture.verify("stamp-transfer", forged));
+    }
+
+    // ---- a page content stream passed off as a container -----------------------------------------------------
+
+    /**
+     * Prepared before sealing: the page's /Contents also names a stream marked /Type /ObjStm (one unused object,
+     * drawing nothing), and its resources hold, unused, a graphics state whose transfer function turns white into
+     * black. After sealing that stream is defined anew, still an "object stream", whose bytes after its one object
+     * draw "APPROVED 1,000,000" in white under that graphics state. ContainerRule cleared any object stream defined
+     * anew as a container (level NONE: not even listed), and PDFBox, which draws the pictures, does not apply the
+     * transfer function: white on white. The verdict: VALID, "the document is unchanged since"; poppler prints
+     * APPROVED 1,000,000 in black under the sealed amount (pdftoppm, seen).
+     */
+    @Test
+    void aPageContentStreamPassedOffAsAnObjectStream() throws Exception {
+        byte[] sealed = fixture.sealed("object-stream-content", RedTeamSixth.pageDrawingAnObjectStream());
+        COSObjectKey container;
+        try (PDDocument document = Loader.loadPDF(sealed)) {
+            container = ((COSObject) document.getPage(0).getCOSObject().getCOSArray(COSName.CONTENTS).get(1)).getKey();
+        }
+        byte[] forged = new HostileFiles.Appender(sealed).object(container.getNumber(), HostileFiles.Appender.stream(
+                "/Type /ObjStm /N 1 /First 5", PdfCrafting.bytes("99 0 << >>\n/GS0 gs 1 1 1 rg BT /FX 24 Tf 72 600 Td "
+                        + "(APPROVED 1,000,000) Tj ET"))).commit().bytes();
+
+        var report = fixture.verify("object-stream-content", forged);
+        assertNotValid(report);
+        assertThat(report.signatures().getFirst().changesAfterSigning()).anySatisfy(change ->
+                assertThat(change.kind()).isEqualTo("PAGE_CONTENT"));
     }
 
     // ---- the sealed report: what the document named, wrapped into lines that read as the report's own ----------
