@@ -279,4 +279,26 @@ class RedTeamSixthTest {
                     .noneMatch(line -> line.contains("公安局") || line.contains("签名有效"));
         }
     }
+
+    /**
+     * The fifth team left written down that the sealed report prints a seal's name, agency and signer as the
+     * certificate states them, also for a signature that failed. Anyone can make a certificate naming any agency: a
+     * document sealed under another PKI's certificate naming the same seal and agency is "无法确认 Cannot tell", and the
+     * report printed "印章 Seal: 测试专用章 — 测试局 (...)" under it exactly as for a valid seal, a line a clerk reads as
+     * which agency sealed it. A signature that did not hold now shows them as claimed, not confirmed.
+     */
+    @Test
+    void aSealNameFromAnUntrustedCertificateIsNotPrintedAsTheSealFound() throws Exception {
+        TestMaterial stranger = new TestMaterial();
+        byte[] sealed = new cn.yinxin.core.pdf.sign.PdfSealer().seal(TestMaterial.onePagePdf(0), stranger.request(1, 100,
+                100));
+        var report = fixture.verify("stranger-seal", sealed);
+        assertThat(report.verdict()).isNotEqualTo(Verdict.VALID);
+        assertThat(report.signatures().getFirst().seal()).isNotNull();
+
+        byte[] pdf = ReportDocument.render(report, "doc.pdf", "00", ReportDocument.defaultFont());
+        assertThat(RedTeamSixth.linesAtTheMargin(pdf, 57)).as("the lines at the margin")
+                .noneMatch(line -> line.startsWith("印章 Seal") || line.startsWith("签署人 Signer"))
+                .anyMatch(line -> line.startsWith("印章（所称，未确认）"));
+    }
 }

@@ -92,11 +92,14 @@ public final class ReportDocument {
             paragraph("结论 Result: " + outcome(signature) + "  ·  " + signature.indication() + (signature.subIndication() == null ? ""
                     : " / " + signature.subIndication()) + (signature.format() == null ? "" : "  ·  " + signature.format()), 10, Color.BLACK);
             if (signature.seal() != null) {
-                paragraph("印章 Seal: " + cleaned(signature.seal().name()) + " — " + cleaned(signature.seal().agency())
-                        + " (" + cleaned(signature.seal().agencyCode()) + ")", 10, Color.BLACK);
+                // a seal's name and agency are the certificate's word: a clerk reads them as found only when it held
+                paragraph((confirmed(signature) ? "印章 Seal: " : "印章（所称，未确认）Seal, as claimed, NOT confirmed: ")
+                        + cleaned(signature.seal().name()) + " — " + cleaned(signature.seal().agency()) + " ("
+                        + cleaned(signature.seal().agencyCode()) + ")", 10, Color.BLACK);
             }
             if (signature.person() != null) {
-                paragraph("个人签名 Personal signature: " + cleaned(signature.person().name()) + " ("
+                paragraph((confirmed(signature) ? "个人签名 Personal signature: " : "个人签名（所称，未确认）Personal "
+                        + "signature, as claimed, NOT confirmed: ") + cleaned(signature.person().name()) + " ("
                         + signature.person().maskedResidentId() + ")", 10, Color.BLACK);
             }
             if (signature.handwritten() != null) {
@@ -106,7 +109,8 @@ public final class ReportDocument {
                         Color.BLACK);
             }
             if (signature.signer() != null) {
-                paragraph("签署人 Signer: " + cleaned(signature.signer().subject()), 9, Color.BLACK);
+                paragraph((confirmed(signature) ? "签署人 Signer: " : "签署人（所称，未确认）Signer, as claimed, NOT "
+                        + "confirmed: ") + cleaned(signature.signer().subject()), 9, Color.BLACK);
             }
             if (signature.timeStampedAt() != null) {
                 paragraph("时间戳 Time-stamped: " + TIME.format(signature.timeStampedAt()), 10, Color.BLACK);
@@ -121,6 +125,11 @@ public final class ReportDocument {
         y -= 12;
         paragraph("本报告由核验服务加盖电子印章，可在任何核验端再次验证。 This report is sealed by the verification service; "
                 + "it can itself be verified anywhere.", 8, Color.GRAY);
+    }
+
+    /** Whether the signature held (TOTAL_PASSED): only then are its seal's and signer's names more than claims. */
+    private static boolean confirmed(SignatureReport signature) {
+        return signature.indication() == Indication.TOTAL_PASSED;
     }
 
     /** Each change after signing, in Chinese and English, with the pictures of its page when there are some. */
