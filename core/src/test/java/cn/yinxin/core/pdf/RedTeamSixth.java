@@ -227,6 +227,43 @@ final class RedTeamSixth {
         }
     }
 
+    /**
+     * Fills the empty field "remarks" of {@link RedTeamFourth#emptyFieldOverPrintedText()} (its box 60, 690, 300 x 40
+     * over the printed "Amount: 100" at 72, 705) with 1,000,000: its appearance first paints the lower part of the box
+     * black under a graphics state of blend mode /Lighten and a transfer function turning black into white, then writes
+     * "Amount: 1,000,000" above, where the page was blank.
+     */
+    static RedTeamFourth.Edit fillErasingWhatThePagePrinted() {
+        return document -> {
+            var form = document.getDocumentCatalog().getAcroForm(null);
+            var field = (org.apache.pdfbox.pdmodel.interactive.form.PDTextField) form.getField("remarks");
+            field.getCOSObject().setItem(COSName.V, new org.apache.pdfbox.cos.COSString("1,000,000"));
+            field.getCOSObject().setNeedToBeUpdated(true);
+            var stream = new org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceStream(document);
+            stream.setBBox(new PDRectangle(300, 40));
+            var resources = new org.apache.pdfbox.pdmodel.PDResources();
+            resources.put(COSName.getPDFName("Helv"), new org.apache.pdfbox.pdmodel.font.PDType1Font(
+                    org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA));
+            COSDictionary state = new COSDictionary();
+            state.setItem(COSName.TYPE, COSName.EXT_G_STATE);
+            state.setItem(COSName.TR, inverseTransfer());
+            state.setItem(COSName.BM, COSName.getPDFName("Lighten"));
+            COSDictionary states = new COSDictionary();
+            states.setItem(COSName.getPDFName("GS0"), state);
+            resources.getCOSObject().setItem(COSName.EXT_G_STATE, states);
+            stream.setResources(resources);
+            try (var out = stream.getContentStream().createOutputStream()) {
+                out.write(PdfCrafting.bytes("q /GS0 gs 0 g 0 0 300 26 re f Q "
+                        + "BT /Helv 12 Tf 0 g 12 28 Td (Amount: 1,000,000) Tj ET"));
+            }
+            var appearance = new org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceDictionary();
+            appearance.setNormalAppearance(stream);
+            var widget = field.getWidgets().getFirst();
+            widget.setAppearance(appearance);
+            widget.getCOSObject().setNeedToBeUpdated(true);
+        };
+    }
+
     private static COSArray numbers(int... values) {
         COSArray array = new COSArray();
         for (int value : values) {

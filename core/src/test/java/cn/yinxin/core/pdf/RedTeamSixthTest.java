@@ -121,6 +121,23 @@ class RedTeamSixthTest {
                 "900"))).verdict()).isEqualTo(Verdict.VALID);
     }
 
+    /**
+     * A sealed page prints "Amount: 100"; an empty notes field lies over it (the fourth team's fixture). Filling an
+     * empty field is allowed, and the pictures leave out only the pixels of its box that were blank when sealed: what
+     * the page printed under it is compared. The fill's appearance paints the lower part of its box black under blend
+     * mode /Lighten and a transfer function turning black into white, then writes "Amount: 1,000,000" above, on blank
+     * paper. PDFBox, which draws the pictures, does not apply the transfer function: black lightening anything is
+     * nothing, no printed pixel changed, VALID. poppler applies it: white lightens the printed amount away, and the
+     * page reads "Amount: 1,000,000" alone (pdftoppm, seen).
+     */
+    @Test
+    void aFillThatErasesWhatThePagePrintedUnderTheFieldWithATransferFunction() throws Exception {
+        byte[] sealed = fixture.sealed("fill-erasing", RedTeamFourth.emptyFieldOverPrintedText());
+        byte[] forged = incremental(sealed, RedTeamSixth.fillErasingWhatThePagePrinted());
+
+        assertNotValid(fixture.verify("fill-erasing", forged));
+    }
+
     // ---- scripts brought in by a new signature field -----------------------------------------------------------
 
     /**
