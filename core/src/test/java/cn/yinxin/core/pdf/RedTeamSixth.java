@@ -231,9 +231,10 @@ final class RedTeamSixth {
      * Fills the empty field "remarks" of {@link RedTeamFourth#emptyFieldOverPrintedText()} (its box 60, 690, 300 x 40
      * over the printed "Amount: 100" at 72, 705) with 1,000,000: its appearance first paints the lower part of the box
      * black under a graphics state of blend mode /Lighten and a transfer function turning black into white, then writes
-     * "Amount: 1,000,000" above, where the page was blank.
+     * "Amount: 1,000,000" above, where the page was blank. {@code inPlace}: the widget's own appearance stream is
+     * defined anew instead of a new one named.
      */
-    static RedTeamFourth.Edit fillErasingWhatThePagePrinted() {
+    static RedTeamFourth.Edit fillErasingWhatThePagePrinted(boolean inPlace) {
         return document -> {
             var form = document.getDocumentCatalog().getAcroForm(null);
             var field = (org.apache.pdfbox.pdmodel.interactive.form.PDTextField) form.getField("remarks");
@@ -256,9 +257,20 @@ final class RedTeamSixth {
                 out.write(PdfCrafting.bytes("q /GS0 gs 0 g 0 0 300 26 re f Q "
                         + "BT /Helv 12 Tf 0 g 12 28 Td (Amount: 1,000,000) Tj ET"));
             }
+            var widget = field.getWidgets().getFirst();
+            if (inPlace) {
+                // the widget's own appearance stream defined anew under its object number, the widget untouched
+                var own = widget.getNormalAppearanceStream().getCOSObject();
+                own.setItem(COSName.RESOURCES, resources.getCOSObject());
+                own.setItem(COSName.BBOX, stream.getBBox().getCOSArray());
+                try (var out = own.createOutputStream(); var in = stream.getContentStream().createInputStream()) {
+                    in.transferTo(out);
+                }
+                own.setNeedToBeUpdated(true);
+                return;
+            }
             var appearance = new org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceDictionary();
             appearance.setNormalAppearance(stream);
-            var widget = field.getWidgets().getFirst();
             widget.setAppearance(appearance);
             widget.getCOSObject().setNeedToBeUpdated(true);
         };

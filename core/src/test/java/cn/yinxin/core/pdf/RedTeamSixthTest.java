@@ -133,9 +133,11 @@ class RedTeamSixthTest {
     @Test
     void aFillThatErasesWhatThePagePrintedUnderTheFieldWithATransferFunction() throws Exception {
         byte[] sealed = fixture.sealed("fill-erasing", RedTeamFourth.emptyFieldOverPrintedText());
-        byte[] forged = incremental(sealed, RedTeamSixth.fillErasingWhatThePagePrinted());
 
-        assertNotValid(fixture.verify("fill-erasing", forged));
+        assertNotValid(fixture.verify("fill-erasing", incremental(sealed, RedTeamSixth.fillErasingWhatThePagePrinted(
+                false))));
+        assertNotValid(fixture.verify("fill-erasing-in-place", incremental(sealed,
+                RedTeamSixth.fillErasingWhatThePagePrinted(true))));
     }
 
     // ---- scripts brought in by a new signature field -----------------------------------------------------------
