@@ -104,6 +104,29 @@ class RedTeamSixthTest {
         assertNotValid(fixture.verify("form-da-white", forged));
     }
 
+    /**
+     * After sealing, a second text field named "amount" holding 1,000,000, without a widget, is appended to the form's
+     * fields. The rules kept the first field of a name only, so the appended one was never judged: VALID, "the
+     * document is unchanged since". PDFBox's getField and pdf.js take the first (100); a reader of the form's data
+     * that keeps the last field of a name takes 1,000,000.
+     */
+    @Test
+    void aSecondFieldOfTheSameNameAppendedToTheForm() throws Exception {
+        byte[] sealed = fixture.sealed("twin", PdfCrafting.formPdf(false));
+        byte[] forged = incremental(sealed, document -> {
+            var form = document.getDocumentCatalog().getAcroForm(null).getCOSObject();
+            var twin = new org.apache.pdfbox.cos.COSDictionary();
+            twin.setString(COSName.T, "amount");
+            twin.setItem(COSName.FT, COSName.TX);
+            twin.setString(COSName.V, "1,000,000");
+            form.getCOSArray(COSName.FIELDS).add(twin);
+            form.setNeedToBeUpdated(true);
+            form.getCOSArray(COSName.FIELDS).setNeedToBeUpdated(true);
+        });
+
+        assertNotValid(fixture.verify("twin", forged));
+    }
+
     /** The rule's other side: an empty field is still filled in, a certification with P=2 still lets values change. */
     @Test
     void emptyFieldsAndCertifiedFormsStillFillIn() throws Exception {

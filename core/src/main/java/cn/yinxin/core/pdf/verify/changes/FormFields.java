@@ -13,8 +13,9 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.IdentityHashMap;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,12 +77,25 @@ public final class FormFields {
         if (form == null) {
             return fields;
         }
-        collect(form.getCOSArray(COSName.FIELDS), "", fields, new HashSet<>(), 0);
+        collect(form.getCOSArray(COSName.FIELDS), "", fields, new HashSet<>(), 0, new HashMap<>());
         return fields;
     }
 
+    /**
+     * The fully qualified names that more than one field dictionary of the form bears, with how many more: the
+     * revision's {@link #fields} keeps the first of them only, a reader that looks a field up by name may take any.
+     */
+    static Map<String, Integer> repeatedNames(PDDocument document) {
+        Map<String, Integer> repeated = new HashMap<>();
+        COSDictionary form = document.getDocumentCatalog().getCOSObject().getCOSDictionary(COSName.ACRO_FORM);
+        if (form != null) {
+            collect(form.getCOSArray(COSName.FIELDS), "", new LinkedHashMap<>(), new HashSet<>(), 0, repeated);
+        }
+        return repeated;
+    }
+
     private static void collect(COSArray kids, String prefix, Map<String, COSDictionary> fields,
-                                Set<COSDictionary> seen, int depth) {
+                                Set<COSDictionary> seen, int depth, Map<String, Integer> repeated) {
         if (kids == null || depth > 32) {
             return;
         }
@@ -97,8 +111,10 @@ public final class FormFields {
             }
             String name = partial == null ? prefix.isEmpty() ? "(unnamed " + i + ")" : prefix
                     : prefix.isEmpty() ? partial : prefix + "." + partial;
-            fields.putIfAbsent(name, kid);
-            collect(kid.getCOSArray(COSName.KIDS), name, fields, seen, depth + 1);
+            if (fields.putIfAbsent(name, kid) != null) {
+                repeated.merge(name, 1, Integer::sum);
+            }
+            collect(kid.getCOSArray(COSName.KIDS), name, fields, seen, depth + 1, repeated);
         }
     }
 

@@ -55,6 +55,16 @@ final class FormRule implements ChangeRule {
                         "the form field \"" + entry.getKey() + "\" was removed"), entry.getValue().getKey());
             }
         }
+        // a field given the name of another: the revision's fields keep the first, a reader may take the other
+        Map<String, Integer> repeatedBefore = FormFields.repeatedNames(diff.before());
+        for (Map.Entry<String, Integer> repeated : FormFields.repeatedNames(diff.after()).entrySet()) {
+            if (repeated.getValue() > repeatedBefore.getOrDefault(repeated.getKey(), 0)) {
+                fieldsAllowed = false;
+                clearance.report(Finding.of("FORM_FIELD_ADDED", null, ModificationLevel.OTHER, "a form field named \""
+                        + repeated.getKey() + "\" like another was added: readers that look a field up by its name may "
+                        + "take either"));
+            }
+        }
         for (Map.Entry<String, COSDictionary> entry : after.entrySet()) {
             COSDictionary old = before.get(entry.getKey());
             boolean ok = old == null ? added(diff, clearance, entry.getKey(), entry.getValue())
