@@ -53,9 +53,9 @@ final class AnnotationRule implements ChangeRule {
                 if (changed.isEmpty()) {
                     clearance.clear(key, ModificationLevel.NONE);
                 } else if (clearance.isFilledWidget(key) && FormRule.APPEARANCE.containsAll(changed)) {
-                    fill(clearance, key, owner, now);
+                    fill(diff, clearance, key, owner, now);
                 } else if (!FormRule.isWidget(now) && (AnnotationTraits.runsActions(now)
-                        || AnnotationTraits.drawnOtherwise(now))) {
+                        || AnnotationTraits.drawnOtherwise(now, diff.drawnAlike()))) {
                     clearance.report(Finding.of("ANNOTATION_CHANGED", owner.page(), ModificationLevel.OTHER, "a "
                             + PageRule.subtype(now) + " annotation on page " + owner.page() + " was changed ("
                             + RevisionDiff.names(changed) + ") and " + PageRule.traits(now)), key);
@@ -77,7 +77,7 @@ final class AnnotationRule implements ChangeRule {
                         && clearance.isFilledWidget(drawn.getFirst().annotation().getKey());
                 if (ownFill) {
                     COSObjectKey widget = drawn.getFirst().annotation().getKey();
-                    fill(clearance, key, drawn.getFirst(), diff.newObject(widget) instanceof COSDictionary now
+                    fill(diff, clearance, key, drawn.getFirst(), diff.newObject(widget) instanceof COSDictionary now
                             ? now : drawn.getFirst().annotation());
                 } else {
                     for (Owner user : drawn) {
@@ -94,8 +94,9 @@ final class AnnotationRule implements ChangeRule {
      * otherwise than readers do: black painted with /BM /Lighten is nothing to PDFBox, and white over the text the
      * page printed under the field to poppler when a /TR turns black into white.
      */
-    private static void fill(Clearance clearance, COSObjectKey key, Owner owner, COSDictionary widget) {
-        if (AnnotationTraits.drawnOtherwise(widget)) {
+    private static void fill(RevisionDiff diff, Clearance clearance, COSObjectKey key, Owner owner,
+                             COSDictionary widget) {
+        if (AnnotationTraits.drawnOtherwise(widget, diff.drawnAlike())) {
             clearance.report(Finding.of("FORM_FIELD_FILLED", owner.page(), ModificationLevel.OTHER, "the new "
                     + "appearance of a filled field's widget on page " + owner.page() + " draws under optional content "
                     + "(a layer) or a transfer function, which each reader takes its own way, so what the fill shows "

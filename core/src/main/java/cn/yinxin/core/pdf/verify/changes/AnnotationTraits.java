@@ -49,8 +49,11 @@ final class AnnotationTraits {
     /**
      * Whether the annotation, or anything its appearance draws with, names optional content (a layer) or a transfer
      * function: what the pictures draw of it is not what readers draw.
+     *
+     * @param clean objects already walked and found to name neither, in this comparison of two revisions (each is
+     *              walked once however many annotations share it); the walk adds to it
      */
-    static boolean drawnOtherwise(COSDictionary annotation) {
+    static boolean drawnOtherwise(COSDictionary annotation, Set<COSBase> clean) {
         if (annotation.getItem(COSName.OC) != null) {
             return true;
         }
@@ -64,7 +67,7 @@ final class AnnotationTraits {
             if (next instanceof COSObject reference) {
                 next = reference.getObject();
             }
-            if (next == null || !seen.add(next)) {
+            if (next == null || clean.contains(next) || !seen.add(next)) {
                 continue;
             }
             if (seen.size() > MAX_OBJECTS) {
@@ -87,6 +90,8 @@ final class AnnotationTraits {
                 }
             }
         }
+        // what was walked names none: annotations sharing it (a form's resources) are not walked through it again
+        clean.addAll(seen);
         return false;
     }
 

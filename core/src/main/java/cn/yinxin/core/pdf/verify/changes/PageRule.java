@@ -89,7 +89,7 @@ final class PageRule implements ChangeRule {
             if (was.containsKey(entry.getKey())) {
                 continue;
             }
-            level = max(level, added(clearance, number, entry.getValue()));
+            level = max(level, added(diff, clearance, number, entry.getValue()));
         }
         for (Map.Entry<Object, COSDictionary> entry : was.entrySet()) {
             if (is.containsKey(entry.getKey())) {
@@ -110,7 +110,8 @@ final class PageRule implements ChangeRule {
     }
 
     /** Judges one annotation added to page {@code number}; returns its level, OTHER when it is not allowed. */
-    private static ModificationLevel added(Clearance clearance, int number, COSDictionary annotation) {
+    private static ModificationLevel added(RevisionDiff diff, Clearance clearance, int number,
+                                           COSDictionary annotation) {
         ModificationLevel explained = clearance.explainedWidget(annotation.getKey());
         if (explained != null) {
             return explained;
@@ -122,7 +123,7 @@ final class PageRule implements ChangeRule {
                             + "signature of the form was added on page " + number + ": nobody signed there"
                             : "a form widget that belongs to no field of the form was added on page " + number));
             return ModificationLevel.OTHER;
-        } else if (AnnotationTraits.runsActions(annotation) || AnnotationTraits.drawnOtherwise(annotation)) {
+        } else if (AnnotationTraits.runsActions(annotation) || AnnotationTraits.drawnOtherwise(annotation, diff.drawnAlike())) {
             clearance.report(Finding.of("ANNOTATION_ADDED", number, ModificationLevel.OTHER, "a "
                     + subtype(annotation) + " annotation added on page " + number + " " + traits(annotation)));
             return ModificationLevel.OTHER;

@@ -48,6 +48,8 @@ final class RevisionDiff {
     private final Set<COSObjectKey> danglingBefore = new HashSet<>();
     private Map<COSObjectKey, Integer> shownAfter;
     private Map<String, COSDictionary> fieldsBefore;
+    /** What annotations' appearances draw with, walked and found to be drawn alike by every reader. */
+    private final Set<COSBase> drawnAlike = Collections.newSetFromMap(new IdentityHashMap<>());
     private Map<String, COSDictionary> fieldsAfter;
 
     RevisionDiff(PDDocument before, PDDocument after, int number, long start, long end) {
@@ -164,6 +166,11 @@ final class RevisionDiff {
             shownAfter = shown(after, new HashSet<>());
         }
         return shownAfter;
+    }
+
+    /** Objects of the newer revision an appearance draws with that name no layer or transfer function. */
+    Set<COSBase> drawnAlike() {
+        return drawnAlike;
     }
 
     /** The older revision's form fields by fully qualified name (read once per revision, for every rule). */
