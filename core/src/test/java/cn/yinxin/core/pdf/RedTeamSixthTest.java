@@ -257,6 +257,37 @@ class RedTeamSixthTest {
         assertNotValid(fixture.verify("stamp-transfer", forged));
     }
 
+    /**
+     * Under DocMDP P=3 a free text comment without an appearance of its own, its /Contents empty, no border, and its
+     * rich text (/RC) "APPROVED 1,000,000". PDFBox draws a free text without appearance from /Contents: nothing, VALID.
+     * ISO 32000-1 12.5.6.6 says the rich text "shall be used to generate the appearance" (pdf.js reads it as the
+     * comment's text, seen).
+     */
+    @Test
+    void aFreeTextCommentWhoseOnlyTextIsItsRichTextUnderCertificationP3() throws Exception {
+        byte[] certified = fixture.certified("free-text-rich", TestMaterial.onePagePdf(0), 3);
+        byte[] forged = incremental(certified, document -> {
+            var comment = new org.apache.pdfbox.cos.COSDictionary();
+            comment.setItem(COSName.TYPE, COSName.ANNOT);
+            comment.setItem(COSName.SUBTYPE, COSName.getPDFName("FreeText"));
+            comment.setItem(COSName.RECT, new org.apache.pdfbox.pdmodel.common.PDRectangle(72, 300, 300, 60)
+                    .getCOSArray());
+            comment.setInt(COSName.F, 4);
+            comment.setString(COSName.CONTENTS, "");
+            comment.setString(COSName.DA, "/Helv 24 Tf 0 g");
+            comment.setString(COSName.getPDFName("RC"), "<?xml version=\"1.0\"?><body xmlns=\"http://www.w3.org/1999/"
+                    + "xhtml\"><p>APPROVED 1,000,000</p></body>");
+            var border = new org.apache.pdfbox.cos.COSDictionary();
+            border.setInt(COSName.W, 0);
+            comment.setItem(COSName.BS, border);
+            document.getPage(0).getAnnotations().add(
+                    new org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationFreeText(comment));
+            document.getPage(0).getCOSObject().setNeedToBeUpdated(true);
+        });
+
+        assertNotValid(fixture.verify("free-text-rich", forged));
+    }
+
     // ---- a page content stream passed off as a container -----------------------------------------------------
 
     /**

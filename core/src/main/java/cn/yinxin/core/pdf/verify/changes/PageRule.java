@@ -174,7 +174,8 @@ final class PageRule implements ChangeRule {
      * Whether what an annotation shows can be judged by the visual proof, which draws with PDFBox: it has an
      * appearance of its own, or it is of a kind PDFBox draws without one, or it shows nothing (hidden, or a closed
      * popup). A stamp, watermark or redaction without appearance is drawn by each reader its own way (poppler and
-     * Acrobat paint a standard stamp's name) and by PDFBox not at all.
+     * Acrobat paint a standard stamp's name) and by PDFBox not at all. Nor is one without appearance that carries rich
+     * text (/RC): readers generate a free text's appearance from it (ISO 32000-1 12.5.6.6), PDFBox from /Contents.
      */
     static boolean judgeable(COSDictionary annotation) {
         if (annotation.getDictionaryObject(COSName.AP) instanceof COSDictionary ap
@@ -182,9 +183,11 @@ final class PageRule implements ChangeRule {
             return true;
         }
         String subtype = subtype(annotation);
-        return DRAWN_WITHOUT_APPEARANCE.contains(subtype)
+        return DRAWN_WITHOUT_APPEARANCE.contains(subtype) && annotation.getItem(RICH_TEXT) == null
                 || "Popup".equals(subtype) && !annotation.getBoolean(COSName.getPDFName("Open"), false);
     }
+
+    private static final COSName RICH_TEXT = COSName.getPDFName("RC");
 
     static String subtype(COSDictionary annotation) {
         COSName subtype = annotation.getCOSName(COSName.SUBTYPE);
