@@ -138,6 +138,9 @@ class RedTeamSixthTest {
         byte[] sealed = fixture.sealed("empty-value", empty);
         assertThat(fixture.verify("empty-value-filled", incremental(sealed, RedTeamSixth.valueOnly("amount",
                 "900"))).verdict()).isEqualTo(Verdict.VALID);
+        // filled in one session after sealing and corrected in the next: the signer saw the field empty
+        byte[] corrected = PdfCrafting.fill(PdfCrafting.fill(sealed, "900"), "950");
+        assertThat(fixture.verify("empty-value-corrected", corrected).verdict()).isEqualTo(Verdict.VALID);
 
         byte[] certified = fixture.certified("value-p2", PdfCrafting.formPdf(false), 2);
         assertThat(fixture.verify("value-p2-changed", incremental(certified, RedTeamSixth.valueOnly("amount",

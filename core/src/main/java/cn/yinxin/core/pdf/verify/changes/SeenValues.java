@@ -3,8 +3,13 @@ package cn.yinxin.core.pdf.verify.changes;
 import cn.yinxin.core.pdf.verify.visual.AppearanceInk;
 import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationWidget;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -29,8 +34,9 @@ final class SeenValues {
                     + "showed the signer the old value and show the new one now";
         }
         // elsewhere too: pdf.js (Firefox) shows a text field's value, not its stored appearance, which the pictures
-        // compare; a form's data is its values. Sealed, only empty fields fill in (P=1 refuses any fill by its level)
-        if ((valueSeen(diff, old, field) || appearanceSeen(diff, old)) && !FormFields.certified(diff.oldCatalog())) {
+        // compare; a form's data is its values. Sealed, only fields empty when signed fill in (and may be filled
+        // again); P=1 refuses any fill by its level, P=2/3 let values change
+        if (diff.seenWhenSigned().contains(name) && !FormFields.certified(diff.oldCatalog())) {
             return "the form field \"" + name + "\" was given another value: " + values + " after the signer saw the "
                     + "old one: viewers that show a field's value rather than its stored appearance (pdf.js, "
                     + "Firefox) and whoever reads the form's data take the new one";
@@ -61,11 +67,25 @@ final class SeenValues {
                         .anyMatch(FormFields::visible);
     }
 
-    /** A field whose /V was empty but whose appearance drew a value on a visible widget: the signer saw that. */
-    private static boolean appearanceSeen(RevisionDiff diff, COSDictionary old) {
-        return !FormFields.certifiedForFilling(diff.oldCatalog()) && FormFields.widgetsUnder(old).stream()
-                .filter(FormFields::visible).anyMatch(widget -> AppearanceInk.showsSomething(
-                        new PDAnnotationWidget(widget), COSName.BTN.equals(FormFields.fieldType(widget))));
+    /**
+     * The fields of a signed revision whose value its signer saw: a value stated (its own or inherited) or drawn by
+     * the appearance (a /V empty but an appearance drawing 100 was seen all the same), on a visible widget.
+     */
+    static Set<String> seen(PDDocument signed) {
+        Set<String> seen = new HashSet<>();
+        for (Map.Entry<String, COSDictionary> entry : FormFields.fields(signed).entrySet()) {
+            COSDictionary field = entry.getValue();
+            if (COSName.SIG.equals(FormFields.fieldType(field))) {
+                continue;
+            }
+            List<COSDictionary> shown = FormFields.widgetsUnder(field).stream().filter(FormFields::visible).toList();
+            if (!shown.isEmpty() && (!FormFields.empty(FormFields.value(field)) || shown.stream().anyMatch(widget ->
+                    AppearanceInk.showsSomething(new PDAnnotationWidget(widget),
+                            COSName.BTN.equals(FormFields.fieldType(widget)))))) {
+                seen.add(entry.getKey());
+            }
+        }
+        return seen;
     }
 
     private static boolean needAppearances(COSDictionary catalog) {
