@@ -126,8 +126,10 @@
       const seal = s.seal;
       const person = s.person;
       const hand = s.handwritten;
-      card.append(el("h3", seal ? seal.name : person ? "个人签名 Personal signature: " + person.name
-        : (s.signer ? s.signer.name : "未知签署者 Unknown signer")));
+      // a seal's, person's or signer's name is the certificate's word: only a signature that held makes it a finding
+      const claimed = s.indication === "TOTAL_PASSED" ? "" : "（所称，未确认 as claimed, NOT confirmed）";
+      card.append(el("h3", (seal ? seal.name : person ? "个人签名 Personal signature: " + person.name
+        : (s.signer ? s.signer.name : "未知签署者 Unknown signer")) + claimed));
       card.append(facts([
         ["签名人 Signed by", person && person.name + " (" + person.residentId + ")"],
         ["手写签名 Handwritten", hand && ((hand.bound ? "已绑定本文件 bound to this document: " : "未绑定 NOT bound: ")

@@ -4,7 +4,7 @@
  * Trust data (trust status, QR signers): network first, the last answer when offline. Verifications (POST) always
  * go to the network: a PDF cannot be checked offline.
  */
-const CACHE = "yinxin-verifier-v3";
+const CACHE = "yinxin-verifier-v4";
 const SHELL = ["./", "index.html", "app.js", "cose.js", "app.css", "manifest.webmanifest", "icon.svg", "icon-192.png",
   "icon-512.png", "sign-in/sign-in.js"];
 const DATA = ["api/v1/trust-status", "api/v1/qr-signers"];

@@ -52,7 +52,9 @@ final class HumanReport {
     /**
      * A text the document (or its signer's certificate) chose, as a terminal may be given it: control characters
      * (escape sequences move the cursor and erase lines: a field name rewrote the verdict line above it), line and
-     * paragraph separators and format characters (bidi overrides) are shown escaped, as \u001b.
+     * paragraph separators and format characters (bidi overrides) are shown escaped, as \u001b. A run of spaces is
+     * one space: hundreds of them wrapped the text after them onto lines of its own in the terminal, where it read as
+     * lines of the report.
      */
     static String shown(String text) {
         StringBuilder shown = new StringBuilder(text.length());
@@ -61,6 +63,10 @@ final class HumanReport {
             if (Character.isISOControl(c) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
                     || type == Character.PARAGRAPH_SEPARATOR || type == Character.SURROGATE) {
                 shown.append(String.format("\\u%04x", c));
+            } else if (type == Character.SPACE_SEPARATOR) {
+                if (shown.isEmpty() || shown.charAt(shown.length() - 1) != ' ') {
+                    shown.append(' ');
+                }
             } else {
                 shown.appendCodePoint(c);
             }

@@ -30,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class VerifyCommandRedTeamFifthTest {
 
-    private static final String FORGED_LINES = "Signature1\u001b[1A\u001b[2K\rVALID  The document is sealed and unchanged."
+    private static final String FORGED_LINES = "Signature1" + " ".repeat(300) + "\u001b[1A\u001b[2K\rVALID  The document is "
+            + "sealed and unchanged."
             + "\n      seal:   北京市市场监督管理局\u2028\u202e";
 
     @RegisterExtension
@@ -66,5 +67,8 @@ class VerifyCommandRedTeamFifthTest {
         assertThat(shown).as("what the terminal was given").doesNotContain("\u001b", "\r", "\u2028", "\u202e")
                 .doesNotContain("\n      seal:   北京市市场监督管理局");
         assertThat(shown.lines().filter(line -> line.startsWith("VALID"))).as(shown).isEmpty();
+        // red team 6: hundreds of spaces in the name wrapped the words after them onto lines of their own in the
+        // terminal; a run of spaces is shown as one
+        assertThat(shown).as("what the terminal was given").doesNotContain(" ".repeat(20));
     }
 }

@@ -55,10 +55,20 @@ public record QrResult(List<Finding> findings, Instant validationTime, DocumentQ
         return first == null ? null : first.slug();
     }
 
-    /** The verdict in a sentence: the first finding of its level, or that the code is genuine. */
+    /**
+     * The verdict in a sentence: the first finding of its level, or that the code is genuine. A document's code names
+     * a sealed document and nothing of the paper it is printed on: a code copied onto a forged paper is as genuine,
+     * and "genuine" alone read as the paper's verdict.
+     */
     public String summary() {
         Finding first = first();
-        return first == null ? "The code is genuine: signed by a trusted seal, which is not revoked." : first.reason();
+        if (first != null) {
+            return first.reason();
+        }
+        return document != null ? "The code is genuine: a trusted seal, which is not revoked, made it for the "
+                + "document it names. It vouches for that sealed document, not for the paper it is printed on (a "
+                + "copied code is as genuine): check the document itself."
+                : "The code is genuine: signed by a trusted seal, which is not revoked.";
     }
 
     /** The first INVALID finding, else the first INDETERMINATE one, else null. */

@@ -157,6 +157,10 @@ class VerifierPageBrowserTest {
                 .contains("HASH_FAILURE");
         assertThat(seen.getJsonObject("tamperedPdf").getString("summary"))
                 .startsWith("1 个签章中有 1 个无效：请勿采信此文件。").contains("1 of 1 signature(s) failed");
+        // red team 6: a failed signature's seal name heads its card as the certificate's claim, not as the seal found
+        assertThat(seen.getJsonObject("tamperedPdf").getString("details"))
+                .contains(SamplePki.SEAL_NAME + "（所称，未确认 as claimed, NOT confirmed）");
+        assertThat(seen.getJsonObject("sealedPdf").getString("details")).doesNotContain("未确认");
 
         // a box painted over the sealed page after sealing: the clerk sees the page as sealed beside the page now
         assertVerdict(seen, "paintedPdf", "无效 Not valid");

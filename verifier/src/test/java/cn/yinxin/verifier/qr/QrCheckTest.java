@@ -76,7 +76,8 @@ class QrCheckTest {
         assertThat(valid.verdict()).as(valid.findings().toString()).isEqualTo(Finding.Verdict.VALID);
         assertThat(valid.kind()).isEqualTo("document");
         assertThat(valid.signer().seal().id()).isEqualTo(SamplePki.SEAL_ID);
-        assertThat(valid.summary()).isEqualTo("The code is genuine: signed by a trusted seal, which is not revoked.");
+        // red team 6: a genuine document code copied onto a forged paper is as genuine; the answer says what it vouches for
+        assertThat(valid.summary()).startsWith("The code is genuine").contains("not for the paper it is printed on");
 
         seals.publish(List.of(sample("REVOKED", clock.instant().minusSeconds(3600))), clock.instant());
         QrResult revoked = check.check(code);

@@ -53,7 +53,12 @@ final class AnnotationRule implements ChangeRule {
                 if (changed.isEmpty()) {
                     clearance.clear(key, ModificationLevel.NONE);
                 } else if (clearance.isFilledWidget(key) && FormRule.APPEARANCE.containsAll(changed)) {
-                    clearance.clear(key, ModificationLevel.FORM_FILLING);
+                    fill(diff, clearance, key, owner, now);
+                } else if (!FormRule.isWidget(now) && (AnnotationTraits.runsActions(now)
+                        || AnnotationTraits.drawnOtherwise(now, diff.drawnAlike()))) {
+                    clearance.report(Finding.of("ANNOTATION_CHANGED", owner.page(), ModificationLevel.OTHER, "a "
+                            + PageRule.subtype(now) + " annotation on page " + owner.page() + " was changed ("
+                            + RevisionDiff.names(changed) + ") and " + PageRule.traits(now)), key);
                 } else if (!FormRule.isWidget(now) && !PageRule.judgeable(now)) {
                     clearance.report(Finding.of("ANNOTATION_CHANGED", owner.page(), ModificationLevel.OTHER, "a "
                             + PageRule.subtype(now) + " annotation on page " + owner.page() + " was changed ("
@@ -71,13 +76,33 @@ final class AnnotationRule implements ChangeRule {
                 boolean ownFill = drawn.size() == 1 && ownAppearance.contains(key)
                         && clearance.isFilledWidget(drawn.getFirst().annotation().getKey());
                 if (ownFill) {
-                    clearance.clear(key, ModificationLevel.FORM_FILLING);
+                    COSObjectKey widget = drawn.getFirst().annotation().getKey();
+                    fill(diff, clearance, key, drawn.getFirst(), diff.newObject(widget) instanceof COSDictionary now
+                            ? now : drawn.getFirst().annotation());
                 } else {
                     for (Owner user : drawn) {
                         changed(clearance, key, user, "what its appearance draws with, object " + key);
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * A filled field's widget given a new appearance (the widget {@code key}, or its appearance stream): form filling,
+     * unless the appearance draws under a transfer function or optional content, which the pictures (PDFBox) draw
+     * otherwise than readers do: black painted with /BM /Lighten is nothing to PDFBox, and white over the text the
+     * page printed under the field to poppler when a /TR turns black into white.
+     */
+    private static void fill(RevisionDiff diff, Clearance clearance, COSObjectKey key, Owner owner,
+                             COSDictionary widget) {
+        if (AnnotationTraits.drawnOtherwise(widget, diff.drawnAlike())) {
+            clearance.report(Finding.of("FORM_FIELD_FILLED", owner.page(), ModificationLevel.OTHER, "the new "
+                    + "appearance of a filled field's widget on page " + owner.page() + " draws under optional content "
+                    + "(a layer) or a transfer function, which each reader takes its own way, so what the fill shows "
+                    + "cannot be judged"), key);
+        } else {
+            clearance.clear(key, ModificationLevel.FORM_FILLING);
         }
     }
 

@@ -69,9 +69,9 @@ public final class ChangeAnalysis {
                                     DecodeBudget budget, RevisionDocuments documents) {
         List<Finding> findings = new ArrayList<>();
         List<List<SignatureWidget>> widgets = new ArrayList<>();
-        List<ChangeRule> rules = List.of(new ContainerRule(), new CatalogRule(), new HousekeepingRule(),
-                new FormRule(integrity), new PageRule(), new AnnotationRule());
+        List<ChangeRule> rules = rules(integrity);
         PDDocument before = null;
+        Set<String> seenWhenSigned = Set.of(); // fields whose value the earliest signer saw, read from that revision
         CrossReferenceRule crossReference = new CrossReferenceRule(pdf, revisions, budget);
         try {
             for (int i = 0; i < revisions.size(); i++) {
@@ -88,6 +88,7 @@ public final class ChangeAnalysis {
                                 "the signed revision cannot be read on its own", i + 1));
                         break;
                     }
+                    seenWhenSigned = SeenValues.seen(before);
                 }
                 PDDocument after;
                 try {
@@ -100,7 +101,7 @@ public final class ChangeAnalysis {
                     break;
                 }
                 Clearance clearance = new Clearance();
-                RevisionDiff diff = new RevisionDiff(before, after, i + 1, revision[0], revision[1]);
+                RevisionDiff diff = new RevisionDiff(before, after, i + 1, revision[0], revision[1], seenWhenSigned);
                 for (ChangeRule rule : rules) {
                     rule.apply(diff, clearance);
                     budget.checkTime();
@@ -123,6 +124,12 @@ public final class ChangeAnalysis {
             documents.release(before);
         }
         return new ChangeAnalysis(List.copyOf(findings), revisions, widgets);
+    }
+
+    /** The rules, in the order they run. */
+    private static List<ChangeRule> rules(SignatureIntegrity integrity) {
+        return List.of(new ContainerRule(), new CatalogRule(), new HousekeepingRule(), new FormRule(integrity),
+                new PageRule(), new AnnotationRule());
     }
 
     /** The findings of the revisions that start at or after {@code signedEnd} (the end of a signed revision). */

@@ -10,8 +10,12 @@ import org.apache.pdfbox.cos.COSNumber;
 import org.apache.pdfbox.cos.COSString;
 import org.apache.pdfbox.pdmodel.PDDocument;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,12 +77,25 @@ public final class FormFields {
         if (form == null) {
             return fields;
         }
-        collect(form.getCOSArray(COSName.FIELDS), "", fields, new HashSet<>(), 0);
+        collect(form.getCOSArray(COSName.FIELDS), "", fields, new HashSet<>(), 0, new HashMap<>());
         return fields;
     }
 
+    /**
+     * The fully qualified names that more than one field dictionary of the form bears, with how many more: the
+     * revision's {@link #fields} keeps the first of them only, a reader that looks a field up by name may take any.
+     */
+    static Map<String, Integer> repeatedNames(PDDocument document) {
+        Map<String, Integer> repeated = new HashMap<>();
+        COSDictionary form = document.getDocumentCatalog().getCOSObject().getCOSDictionary(COSName.ACRO_FORM);
+        if (form != null) {
+            collect(form.getCOSArray(COSName.FIELDS), "", new LinkedHashMap<>(), new HashSet<>(), 0, repeated);
+        }
+        return repeated;
+    }
+
     private static void collect(COSArray kids, String prefix, Map<String, COSDictionary> fields,
-                                Set<COSDictionary> seen, int depth) {
+                                Set<COSDictionary> seen, int depth, Map<String, Integer> repeated) {
         if (kids == null || depth > 32) {
             return;
         }
@@ -94,8 +111,10 @@ public final class FormFields {
             }
             String name = partial == null ? prefix.isEmpty() ? "(unnamed " + i + ")" : prefix
                     : prefix.isEmpty() ? partial : prefix + "." + partial;
-            fields.putIfAbsent(name, kid);
-            collect(kid.getCOSArray(COSName.KIDS), name, fields, seen, depth + 1);
+            if (fields.putIfAbsent(name, kid) != null) {
+                repeated.merge(name, 1, Integer::sum);
+            }
+            collect(kid.getCOSArray(COSName.KIDS), name, fields, seen, depth + 1, repeated);
         }
     }
 
@@ -164,19 +183,65 @@ public final class FormFields {
      * to 2.
      */
     public static boolean certifiedForFilling(COSDictionary catalog) {
+        Integer p = docMdp(catalog);
+        return p != null && (p == 2 || p == 3);
+    }
+
+    /** Whether the document whose catalog this is is certified (DocMDP), whatever its P. */
+    static boolean certified(COSDictionary catalog) {
+        return docMdp(catalog) != null;
+    }
+
+    /** The P of the certification the catalog's /Perms /DocMDP names (2 when unstated), or null when none. */
+    private static Integer docMdp(COSDictionary catalog) {
         COSDictionary perms = catalog.getCOSDictionary(COSName.PERMS);
         COSDictionary signature = perms == null ? null : perms.getCOSDictionary(COSName.DOCMDP);
         if (signature == null || !(signature.getDictionaryObject(COSName.REFERENCE) instanceof COSArray refs)) {
-            return false;
+            return null;
         }
         for (int i = 0; i < refs.size(); i++) {
             if (refs.getObject(i) instanceof COSDictionary reference
                     && COSName.DOCMDP.equals(reference.getCOSName(COSName.TRANSFORM_METHOD))) {
                 COSDictionary params = reference.getCOSDictionary(COSName.TRANSFORM_PARAMS);
-                int p = params == null ? 2 : params.getInt(COSName.P, 2);
-                return p == 2 || p == 3;
+                return params == null ? 2 : params.getInt(COSName.P, 2);
             }
         }
-        return false;
+        return null;
+    }
+
+    /** A field's value, its own or inherited from the fields above it (/V is inheritable, ISO 32000-1 12.7.3.1). */
+    static COSBase value(COSDictionary field) {
+        COSDictionary node = field;
+        for (int depth = 0; node != null && depth < 32; depth++) {
+            COSBase value = node.getDictionaryObject(COSName.V);
+            if (value != null) {
+                return value;
+            }
+            node = node.getCOSDictionary(COSName.PARENT);
+        }
+        return null;
+    }
+
+    /** The widgets of a field and of the fields under it (bounded): a value a parent holds shows in all of them. */
+    static List<COSDictionary> widgetsUnder(COSDictionary field) {
+        List<COSDictionary> widgets = new ArrayList<>();
+        ArrayDeque<COSDictionary> todo = new ArrayDeque<>(List.of(field));
+        Set<COSDictionary> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        while (!todo.isEmpty() && seen.size() < 1000) {
+            COSDictionary node = todo.pop();
+            if (!seen.add(node)) {
+                continue;
+            }
+            if (COSName.WIDGET.equals(node.getCOSName(COSName.SUBTYPE))) {
+                widgets.add(node);
+            }
+            COSArray kids = node.getCOSArray(COSName.KIDS);
+            for (int i = 0; kids != null && i < kids.size() && i < 1000; i++) {
+                if (kids.getObject(i) instanceof COSDictionary kid) {
+                    todo.push(kid);
+                }
+            }
+        }
+        return widgets;
     }
 }

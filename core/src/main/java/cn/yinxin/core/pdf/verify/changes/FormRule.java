@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
  * The interactive form (ISO 32000-1 12.7): filling in fields (ISO 32000-1 12.8.2.2, DocMDP P>=2), signing a field
@@ -56,6 +55,16 @@ final class FormRule implements ChangeRule {
                         "the form field \"" + entry.getKey() + "\" was removed"), entry.getValue().getKey());
             }
         }
+        // a field given the name of another: the revision's fields keep the first, a reader may take the other
+        Map<String, Integer> repeatedBefore = FormFields.repeatedNames(diff.before());
+        for (Map.Entry<String, Integer> repeated : FormFields.repeatedNames(diff.after()).entrySet()) {
+            if (repeated.getValue() > repeatedBefore.getOrDefault(repeated.getKey(), 0)) {
+                fieldsAllowed = false;
+                clearance.report(Finding.of("FORM_FIELD_ADDED", null, ModificationLevel.OTHER, "a form field named \""
+                        + repeated.getKey() + "\" like another was added: readers that look a field up by its name may "
+                        + "take either"));
+            }
+        }
         for (Map.Entry<String, COSDictionary> entry : after.entrySet()) {
             COSDictionary old = before.get(entry.getKey());
             boolean ok = old == null ? added(diff, clearance, entry.getKey(), entry.getValue())
@@ -74,6 +83,12 @@ final class FormRule implements ChangeRule {
         }
         if (field.getDictionaryObject(COSName.V) instanceof COSDictionary) {
             return signing.judge(diff, clearance, name, field, null);
+        }
+        List<String> entries = SignatureAdditionRule.newEntries(field, FormFields.widgets(field), null);
+        if (!entries.isEmpty()) {
+            clearance.report(Finding.of("SIGNATURE_FIELD_ADDED", pageOf(diff, field), ModificationLevel.OTHER,
+                    "an empty signature field \"" + name + "\" was added: " + entries.getFirst()), field.getKey());
+            return false;
         }
         boolean visible = FormFields.widgets(field).stream().anyMatch(FormFields::visible);
         ModificationLevel level = visible ? ModificationLevel.ANNOTATIONS : ModificationLevel.FORM_FILLING;
@@ -121,17 +136,10 @@ final class FormRule implements ChangeRule {
         }
         String values = "\"" + shorten(old.getDictionaryObject(COSName.V)) + "\" -> \""
                 + shorten(field.getDictionaryObject(COSName.V)) + "\"";
-        if ((flags(old) & 1) != 0) {
-            clearance.report(Finding.of("FORM_FIELD_FILLED", pageOf(diff, field), ModificationLevel.OTHER,
-                    "the read-only form field \"" + name + "\" was given another value: " + values
-                            + " (a read-only field keeps the value it was signed with)"), field.getKey());
-            return false;
-        }
-        if (seenValueRedrawn(diff, old, field)) {
-            clearance.report(Finding.of("FORM_FIELD_FILLED", pageOf(diff, field), ModificationLevel.OTHER,
-                    "the form field \"" + name + "\" was given another value: " + values + " while viewers draw its "
-                            + "value themselves (/NeedAppearances, or a widget without an appearance of its own): they "
-                            + "showed the signer the old value and show the new one now"), field.getKey());
+        String refused = SeenValues.refused(diff, name, old, field, values);
+        if (refused != null) {
+            clearance.report(Finding.of("FORM_FIELD_FILLED", pageOf(diff, field), ModificationLevel.OTHER, refused),
+                    field.getKey());
             return false;
         }
         clearance.report(new Finding("FORM_FIELD_FILLED", pageOf(diff, field), ModificationLevel.FORM_FILLING, name,
@@ -143,29 +151,6 @@ final class FormRule implements ChangeRule {
             clearance.filledWidget(widget.getKey());
         }
         return true;
-    }
-
-    /**
-     * A value the signer saw (not empty when signed) given another one where viewers draw the value themselves, not
-     * the stored appearance: under the form's /NeedAppearances, or for a widget without an appearance of its own. The
-     * visual proof draws the stored appearance, which such a change may leave as it was (it showed 100 and still
-     * does, viewers show 1,000,000), so only this rule sees it. Allowed only where the signed revision is certified
-     * for filling (DocMDP P=2 or 3: the certifier let values change).
-     */
-    private static boolean seenValueRedrawn(RevisionDiff diff, COSDictionary old, COSDictionary field) {
-        if (FormFields.empty(old.getDictionaryObject(COSName.V)) || FormFields.certifiedForFilling(diff.oldCatalog())
-                || Stream.concat(FormFields.widgets(old).stream(), FormFields.widgets(field).stream())
-                        .noneMatch(FormFields::visible)) {
-            return false; // nothing the signer saw, values the certifier let change, or a field no viewer shows
-        }
-        return needAppearances(diff.oldCatalog()) || needAppearances(diff.newCatalog())
-                || FormFields.widgets(old).stream().anyMatch(widget -> !hasAppearance(widget))
-                || FormFields.widgets(field).stream().anyMatch(widget -> !hasAppearance(widget));
-    }
-
-    private static boolean needAppearances(COSDictionary catalog) {
-        return catalog.getDictionaryObject(COSName.ACRO_FORM) instanceof COSDictionary form
-                && form.getBoolean(COSName.NEED_APPEARANCES, false);
     }
 
     /** The form dictionary: its fields (judged above), signature flags, defaults for drawing values. */
@@ -190,6 +175,12 @@ final class FormRule implements ChangeRule {
                 clearance.report(Finding.of("FORM_CHANGED", null, ModificationLevel.OTHER, "the interactive form's /"
                         + key.getName() + " changed while viewers draw the fields from it (/NeedAppearances, or a "
                         + "field without an appearance of its own): the values now show otherwise"),
+                        RevisionDiff.key(itemAfter));
+            } else if (COSName.DA.equals(key) && anyWidget(before, FormRule::drawsTextFromTheFormsDefault)) {
+                allowed = false;
+                clearance.report(Finding.of("FORM_CHANGED", null, ModificationLevel.OTHER, "the interactive form's "
+                        + "/DA changed while a text or choice field takes its font, size and colour from it: pdf.js "
+                        + "(Firefox) draws such a field's value itself, with those, so it now shows otherwise"),
                         RevisionDiff.key(itemAfter));
             } else if (COSName.SIG_FLAGS.equals(key) || COSName.DR.equals(key) || COSName.DA.equals(key)) {
                 clearance.report(Finding.of("FORM_CHANGED", null, ModificationLevel.LTA_UPDATES, "the interactive "
@@ -292,12 +283,28 @@ final class FormRule implements ChangeRule {
         return false;
     }
 
+    /** A text or choice field's widget with no /DA of its own or of its fields: it takes the form's. */
+    private static boolean drawsTextFromTheFormsDefault(COSDictionary widget) {
+        COSName type = FormFields.fieldType(widget);
+        if (!COSName.TX.equals(type) && !COSName.CH.equals(type)) {
+            return false;
+        }
+        COSDictionary node = widget;
+        for (int depth = 0; node != null && depth < 32; depth++) {
+            if (node.getItem(COSName.DA) != null) {
+                return false;
+            }
+            node = node.getCOSDictionary(COSName.PARENT);
+        }
+        return true;
+    }
+
     /** Whether viewers draw the form's fields from its defaults: /NeedAppearances, or a widget without /AP /N. */
     private static boolean redrawn(COSDictionary form) {
         return form.getBoolean(COSName.NEED_APPEARANCES, false) || anyWidget(form, widget -> !hasAppearance(widget));
     }
 
-    private static boolean hasAppearance(COSDictionary widget) {
+    static boolean hasAppearance(COSDictionary widget) {
         return widget.getDictionaryObject(COSName.AP) instanceof COSDictionary ap && ap.getDictionaryObject(COSName.N) != null;
     }
 
@@ -342,17 +349,6 @@ final class FormRule implements ChangeRule {
 
     static boolean isWidget(COSDictionary dictionary) {
         return COSName.WIDGET.equals(dictionary.getCOSName(COSName.SUBTYPE));
-    }
-
-    private static int flags(COSDictionary field) {
-        COSDictionary node = field;
-        for (int depth = 0; node != null && depth < 32; depth++) {
-            if (node.getItem(COSName.FF) != null) {
-                return node.getInt(COSName.FF, 0);
-            }
-            node = node.getCOSDictionary(COSName.PARENT);
-        }
-        return 0;
     }
 
     static Integer pageOf(RevisionDiff diff, COSDictionary field) {

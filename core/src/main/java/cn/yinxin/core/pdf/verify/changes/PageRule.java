@@ -89,30 +89,7 @@ final class PageRule implements ChangeRule {
             if (was.containsKey(entry.getKey())) {
                 continue;
             }
-            COSDictionary annotation = entry.getValue();
-            ModificationLevel explained = clearance.explainedWidget(annotation.getKey());
-            if (explained != null) {
-                level = max(level, explained);
-            } else if (FormRule.isWidget(annotation)) {
-                boolean looksSigned = COSName.SIG.equals(FormFields.fieldType(annotation))
-                        && annotation.getDictionaryObject(COSName.V) != null;
-                clearance.report(Finding.of(looksSigned ? "SIGNATURE_GHOST" : "ANNOTATION_ADDED", number,
-                        ModificationLevel.OTHER, looksSigned ? "a widget that shows a signature but belongs to no "
-                                + "signature of the form was added on page " + number + ": nobody signed there"
-                                : "a form widget that belongs to no field of the form was added on page " + number));
-                level = ModificationLevel.OTHER;
-            } else if (!judgeable(annotation)) {
-                clearance.report(Finding.of("ANNOTATION_ADDED", number, ModificationLevel.OTHER, "a "
-                        + subtype(annotation) + " annotation without an appearance of its own was added on page "
-                        + number + ": each reader draws it its own way (a stamp named Approved is a large APPROVED), "
-                        + "so what it shows cannot be judged"));
-                level = ModificationLevel.OTHER;
-            } else {
-                clearance.report(Finding.of("ANNOTATION_ADDED", number, ModificationLevel.ANNOTATIONS, "a "
-                        + subtype(annotation) + " annotation was added on page " + number));
-                clearance.clear(annotation.getKey(), ModificationLevel.ANNOTATIONS);
-                level = max(level, ModificationLevel.ANNOTATIONS);
-            }
+            level = max(level, added(diff, clearance, number, entry.getValue()));
         }
         for (Map.Entry<Object, COSDictionary> entry : was.entrySet()) {
             if (is.containsKey(entry.getKey())) {
@@ -130,6 +107,45 @@ final class PageRule implements ChangeRule {
             }
         }
         return level;
+    }
+
+    /** Judges one annotation added to page {@code number}; returns its level, OTHER when it is not allowed. */
+    private static ModificationLevel added(RevisionDiff diff, Clearance clearance, int number,
+                                           COSDictionary annotation) {
+        ModificationLevel explained = clearance.explainedWidget(annotation.getKey());
+        if (explained != null) {
+            return explained;
+        } else if (FormRule.isWidget(annotation)) {
+            boolean looksSigned = COSName.SIG.equals(FormFields.fieldType(annotation))
+                    && annotation.getDictionaryObject(COSName.V) != null;
+            clearance.report(Finding.of(looksSigned ? "SIGNATURE_GHOST" : "ANNOTATION_ADDED", number,
+                    ModificationLevel.OTHER, looksSigned ? "a widget that shows a signature but belongs to no "
+                            + "signature of the form was added on page " + number + ": nobody signed there"
+                            : "a form widget that belongs to no field of the form was added on page " + number));
+            return ModificationLevel.OTHER;
+        } else if (AnnotationTraits.runsActions(annotation) || AnnotationTraits.drawnOtherwise(annotation, diff.drawnAlike())) {
+            clearance.report(Finding.of("ANNOTATION_ADDED", number, ModificationLevel.OTHER, "a "
+                    + subtype(annotation) + " annotation added on page " + number + " " + traits(annotation)));
+            return ModificationLevel.OTHER;
+        } else if (!judgeable(annotation)) {
+            clearance.report(Finding.of("ANNOTATION_ADDED", number, ModificationLevel.OTHER, "a "
+                    + subtype(annotation) + " annotation without an appearance of its own was added on page "
+                    + number + ": each reader draws it its own way (a stamp named Approved is a large APPROVED), "
+                    + "so what it shows cannot be judged"));
+            return ModificationLevel.OTHER;
+        } else {
+            clearance.report(Finding.of("ANNOTATION_ADDED", number, ModificationLevel.ANNOTATIONS, "a "
+                    + subtype(annotation) + " annotation was added on page " + number));
+            clearance.clear(annotation.getKey(), ModificationLevel.ANNOTATIONS);
+        }
+        return ModificationLevel.ANNOTATIONS;
+    }
+
+    /** Why an annotation's actions or layers leave what it shows or does beyond the pictures. */
+    static String traits(COSDictionary annotation) {
+        return AnnotationTraits.runsActions(annotation) ? "carries actions a reader runs (/A, /AA): a script may "
+                + "change what the document shows" : "is drawn under optional content (a layer) or a transfer "
+                + "function, which each reader takes its own way, so what it shows cannot be judged";
     }
 
     /** A page's annotations by object key (direct ones, rare, by their own definition). */
@@ -158,7 +174,8 @@ final class PageRule implements ChangeRule {
      * Whether what an annotation shows can be judged by the visual proof, which draws with PDFBox: it has an
      * appearance of its own, or it is of a kind PDFBox draws without one, or it shows nothing (hidden, or a closed
      * popup). A stamp, watermark or redaction without appearance is drawn by each reader its own way (poppler and
-     * Acrobat paint a standard stamp's name) and by PDFBox not at all.
+     * Acrobat paint a standard stamp's name) and by PDFBox not at all. Nor is one without appearance that carries rich
+     * text (/RC): readers generate a free text's appearance from it (ISO 32000-1 12.5.6.6), PDFBox from /Contents.
      */
     static boolean judgeable(COSDictionary annotation) {
         if (annotation.getDictionaryObject(COSName.AP) instanceof COSDictionary ap
@@ -166,9 +183,11 @@ final class PageRule implements ChangeRule {
             return true;
         }
         String subtype = subtype(annotation);
-        return DRAWN_WITHOUT_APPEARANCE.contains(subtype)
+        return DRAWN_WITHOUT_APPEARANCE.contains(subtype) && annotation.getItem(RICH_TEXT) == null
                 || "Popup".equals(subtype) && !annotation.getBoolean(COSName.getPDFName("Open"), false);
     }
+
+    private static final COSName RICH_TEXT = COSName.getPDFName("RC");
 
     static String subtype(COSDictionary annotation) {
         COSName subtype = annotation.getCOSName(COSName.SUBTYPE);

@@ -48,9 +48,13 @@ final class RevisionDiff {
     private final Set<COSObjectKey> danglingBefore = new HashSet<>();
     private Map<COSObjectKey, Integer> shownAfter;
     private Map<String, COSDictionary> fieldsBefore;
+    private final Set<String> seenWhenSigned;
+    /** What annotations' appearances draw with, walked and found to be drawn alike by every reader. */
+    private final Set<COSBase> drawnAlike = Collections.newSetFromMap(new IdentityHashMap<>());
     private Map<String, COSDictionary> fieldsAfter;
 
-    RevisionDiff(PDDocument before, PDDocument after, int number, long start, long end) {
+    RevisionDiff(PDDocument before, PDDocument after, int number, long start, long end, Set<String> seenWhenSigned) {
+        this.seenWhenSigned = seenWhenSigned;
         this.before = before;
         this.after = after;
         this.number = number;
@@ -164,6 +168,16 @@ final class RevisionDiff {
             shownAfter = shown(after, new HashSet<>());
         }
         return shownAfter;
+    }
+
+    /** The fields (fully qualified names) that showed a value on a visible widget in the earliest signed revision. */
+    Set<String> seenWhenSigned() {
+        return seenWhenSigned;
+    }
+
+    /** Objects of the newer revision an appearance draws with that name no layer or transfer function. */
+    Set<COSBase> drawnAlike() {
+        return drawnAlike;
     }
 
     /** The older revision's form fields by fully qualified name (read once per revision, for every rule). */

@@ -36,6 +36,18 @@ final class SignatureAdditionRule {
             COSName.MK, COSName.DA, COSName.P, COSName.getPDFName("StructParent"), COSName.TYPE, COSName.M,
             COSName.getPDFName("NM"));
 
+    /**
+     * The entries a signature field new in this revision, and each new widget of it, may carry: what a field states
+     * and what a widget draws (the signing products of the foreign corpus also write /DR, /SM and a vendor's own
+     * second-class names such as /AR.SigFieldData, which standard readers ignore), nothing that runs (/A, /AA: a
+     * script a reader runs on opening the page or formatting a field may rewrite what every other field shows) or
+     * shows it by another rule (/OC). Anything else is judged as the change it is.
+     */
+    static final Set<COSName> NEW_FIELD_KEYS = union(SIGNING_KEYS, Set.of(COSName.FT, COSName.FF, COSName.T,
+            COSName.TU, COSName.TM, COSName.KIDS, COSName.PARENT, COSName.getPDFName("Lock"), COSName.SV,
+            COSName.SUBTYPE, COSName.BORDER, COSName.BS, COSName.C, COSName.CONTENTS, COSName.H, COSName.DR,
+            COSName.getPDFName("SM")));
+
     private final SignatureIntegrity integrity;
 
     SignatureAdditionRule(SignatureIntegrity integrity) {
@@ -72,6 +84,7 @@ final class SignatureAdditionRule {
         List<COSDictionary> widgets = FormFields.widgets(field);
         boolean visible = widgets.stream().anyMatch(FormFields::visible);
         problems.addAll(widgetChanges(diff, widgets, old));
+        problems.addAll(newEntries(old == null ? field : null, widgets, old));
         problems.addAll(coverage(diff, widgets));
         if (!problems.isEmpty()) {
             clearance.report(new Finding(timeStamp ? "DOCUMENT_TIMESTAMP_ADDED" : "SIGNATURE_ADDED", page,
@@ -195,6 +208,38 @@ final class SignatureAdditionRule {
             }
         }
         return problems;
+    }
+
+    /**
+     * The entries beyond {@link #NEW_FIELD_KEYS} of a new signature field ({@code field}, or null when the field is
+     * not new) and of its widgets that the older revision's field ({@code old}, or null) did not have.
+     */
+    static List<String> newEntries(COSDictionary field, List<COSDictionary> widgets, COSDictionary old) {
+        Set<COSObjectKey> before = new HashSet<>();
+        for (COSDictionary widget : old == null ? List.<COSDictionary>of() : FormFields.widgets(old)) {
+            before.add(widget.getKey());
+        }
+        Set<String> entries = new java.util.TreeSet<>();
+        List<COSDictionary> judged = new ArrayList<>();
+        if (field != null) {
+            judged.add(field);
+        }
+        widgets.stream().filter(w -> w.getKey() == null || !before.contains(w.getKey())).forEach(judged::add);
+        for (COSDictionary dictionary : judged) {
+            for (COSName key : dictionary.keySet()) {
+                if (!NEW_FIELD_KEYS.contains(key) && key.getName().indexOf('.') <= 0) {
+                    entries.add("/" + key.getName());
+                }
+            }
+        }
+        return entries.isEmpty() ? List.of() : List.of("its field or widget carries " + String.join(", ", entries)
+                + ", which a signature field has no need of (/A and /AA are actions readers run)");
+    }
+
+    private static Set<COSName> union(Set<COSName> a, Set<COSName> b) {
+        Set<COSName> all = new HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
     }
 
     /** How many fields of the form show this signature dictionary. */

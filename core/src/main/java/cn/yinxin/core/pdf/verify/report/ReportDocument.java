@@ -22,6 +22,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 
 /**
  * A verification result as a PDF a clerk can file: the verdict in Chinese and English, what was verified (name,
@@ -91,20 +92,25 @@ public final class ReportDocument {
             paragraph("结论 Result: " + outcome(signature) + "  ·  " + signature.indication() + (signature.subIndication() == null ? ""
                     : " / " + signature.subIndication()) + (signature.format() == null ? "" : "  ·  " + signature.format()), 10, Color.BLACK);
             if (signature.seal() != null) {
-                paragraph("印章 Seal: " + signature.seal().name() + " — " + signature.seal().agency() + " ("
-                        + signature.seal().agencyCode() + ")", 10, Color.BLACK);
+                // a seal's name and agency are the certificate's word: a clerk reads them as found only when it held
+                paragraph((confirmed(signature) ? "印章 Seal: " : "印章（所称，未确认）Seal, as claimed, NOT confirmed: ")
+                        + cleaned(signature.seal().name()) + " — " + cleaned(signature.seal().agency()) + " ("
+                        + cleaned(signature.seal().agencyCode()) + ")", 10, Color.BLACK);
             }
             if (signature.person() != null) {
-                paragraph("个人签名 Personal signature: " + signature.person().name() + " ("
+                paragraph((confirmed(signature) ? "个人签名 Personal signature: " : "个人签名（所称，未确认）Personal "
+                        + "signature, as claimed, NOT confirmed: ") + cleaned(signature.person().name()) + " ("
                         + signature.person().maskedResidentId() + ")", 10, Color.BLACK);
             }
             if (signature.handwritten() != null) {
                 paragraph((signature.handwritten().bound() ? "手写签名已绑定 Handwritten signature bound: "
-                        : "手写签名未绑定 Handwritten signature NOT bound: ") + signature.handwritten().explanation(), 9,
+                        : "手写签名未绑定 Handwritten signature NOT bound: ")
+                        + cleaned(signature.handwritten().explanation()), 9,
                         Color.BLACK);
             }
             if (signature.signer() != null) {
-                paragraph("签署人 Signer: " + signature.signer().subject(), 9, Color.BLACK);
+                paragraph((confirmed(signature) ? "签署人 Signer: " : "签署人（所称，未确认）Signer, as claimed, NOT "
+                        + "confirmed: ") + cleaned(signature.signer().subject()), 9, Color.BLACK);
             }
             if (signature.timeStampedAt() != null) {
                 paragraph("时间戳 Time-stamped: " + TIME.format(signature.timeStampedAt()), 10, Color.BLACK);
@@ -112,21 +118,32 @@ public final class ReportDocument {
                 paragraph("声明的签署时间 Claimed signing time: " + TIME.format(signature.claimedSigningTime()), 10, Color.BLACK);
             }
             for (String reason : signature.reasons()) {
-                bilingual(reason, 9, Color.DARK_GRAY, "· ");
+                bilingual(cleaned(reason), 9, Color.DARK_GRAY, "· ");
             }
-            for (var change : signature.changesAfterSigning()) {
-                Color shade = change.allowed() ? Color.DARK_GRAY : new Color(190, 0, 0);
-                paragraph("△ " + (change.allowed() ? "允许的修改：" : "不允许的修改：")
-                        + Messages.localise(change.description(), Language.ZH), 9, shade);
-                paragraph("   " + (change.allowed() ? "allowed: " : "not allowed: ") + change.description(), 8, shade);
-                if (change.pictures() != null) {
-                    pictures(change.pictures(), change.page());
-                }
-            }
+            changes(signature);
         }
         y -= 12;
         paragraph("本报告由核验服务加盖电子印章，可在任何核验端再次验证。 This report is sealed by the verification service; "
                 + "it can itself be verified anywhere.", 8, Color.GRAY);
+    }
+
+    /** Whether the signature held (TOTAL_PASSED): only then are its seal's and signer's names more than claims. */
+    private static boolean confirmed(SignatureReport signature) {
+        return signature.indication() == Indication.TOTAL_PASSED;
+    }
+
+    /** Each change after signing, in Chinese and English, with the pictures of its page when there are some. */
+    private void changes(SignatureReport signature) throws IOException {
+        for (var change : signature.changesAfterSigning()) {
+            Color shade = change.allowed() ? Color.DARK_GRAY : new Color(190, 0, 0);
+            String description = cleaned(change.description());
+            paragraph("△ " + (change.allowed() ? "允许的修改：" : "不允许的修改：")
+                    + Messages.localise(description, Language.ZH), 9, shade);
+            paragraph("   " + (change.allowed() ? "allowed: " : "not allowed: ") + description, 8, shade);
+            if (change.pictures() != null) {
+                pictures(change.pictures(), change.page());
+            }
+        }
     }
 
     /**
@@ -254,18 +271,29 @@ public final class ReportDocument {
     }
 
     private void line(String line, float size, Color colour) throws IOException {
+        line(line, size, colour, MARGIN);
+    }
+
+    private void line(String line, float size, Color colour, float x) throws IOException {
         if (y - size * 1.4f < MARGIN + 90) {
             // keep the bottom free for the seal
             newPage();
         }
         y -= size * 1.4f;
         content.setNonStrokingColor(colour);
-        text.show(content, line, size, MARGIN, y);
+        text.show(content, line, size, x, y);
     }
 
+    /**
+     * A paragraph wrapped to the page, every line after the first indented: only the report's own first lines start
+     * at the margin, where its headings ("签名 Signature", "结论 Result", "印章 Seal") are, so a name or value the
+     * document chose, however long, never wraps into a line that reads as a finding of the report's own.
+     */
     private void paragraph(String paragraph, float size, Color colour) throws IOException {
-        for (String line : text.wrap(paragraph, size, WIDTH)) {
-            line(line, size, colour);
+        float hang = 2 * size;
+        List<String> lines = text.wrap(paragraph, size, WIDTH - hang);
+        for (int i = 0; i < lines.size(); i++) {
+            line(lines.get(i), size, colour, i == 0 ? MARGIN : MARGIN + hang);
         }
     }
 }

@@ -19,7 +19,7 @@ import java.util.Set;
  * freehand, which can spell digits as well as text can. A field whose /V is empty but whose appearance draws a value
  * showed that value to the signer: it was not empty, and a fill that replaces it replaces what was signed.
  */
-final class AppearanceInk {
+public final class AppearanceInk {
 
     /** Operators that show text, an image, a form XObject or a shading. */
     private static final Set<String> SHOWING = Set.of("Tj", "TJ", "'", "\"", "Do", "BI", "sh");
@@ -34,7 +34,7 @@ final class AppearanceInk {
     /**
      * @param button a check box or radio button, whose "Off" appearance may draw its frame with curves
      */
-    static boolean showsSomething(PDAnnotation widget, boolean button) {
+    public static boolean showsSomething(PDAnnotation widget, boolean button) {
         PDAppearanceStream appearance;
         try {
             appearance = widget.getNormalAppearanceStream();

@@ -1,0 +1,102 @@
+package cn.yinxin.core.pdf.verify.changes;
+
+import org.apache.pdfbox.cos.COSArray;
+import org.apache.pdfbox.cos.COSBase;
+import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSObject;
+
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What makes an annotation added or changed after signing more than what the pictures see it draw: actions a reader
+ * runs (/AA on any event; /A other than going to a page or opening a web address), optional content (layers) in
+ * the annotation or its appearance, whose state PDFBox, which draws the pictures, takes from the layer's own usage
+ * (/Usage /View /ViewState) while poppler, pdf.js and Acrobat take it from the document's configuration (an
+ * unlisted layer is shown), and transfer functions (/TR, /TR2 in a graphics state), which PDFBox does not apply to
+ * what is painted while poppler and pdf.js do (white on white to PDFBox, black to poppler). Each is a change the
+ * pictures cannot judge.
+ */
+final class AnnotationTraits {
+
+    private static final COSName URI = COSName.getPDFName("URI");
+    private static final COSName OCG = COSName.getPDFName("OCG");
+    private static final COSName OCMD = COSName.getPDFName("OCMD");
+    private static final COSName TR2 = COSName.getPDFName("TR2");
+    /** Objects looked at in an annotation's appearance at most; past them it is taken to name optional content. */
+    private static final int MAX_OBJECTS = 10_000;
+
+    private AnnotationTraits() {
+    }
+
+    /** Whether the annotation carries actions a reader runs (a script may rewrite fields or switch layers on). */
+    static boolean runsActions(COSDictionary annotation) {
+        if (annotation.getItem(COSName.AA) != null) {
+            return true;
+        }
+        COSBase action = annotation.getDictionaryObject(COSName.A);
+        if (action == null) {
+            return false;
+        }
+        return !CatalogRule.opensAPageOnly(action) && !(action instanceof COSDictionary dictionary
+                && URI.equals(dictionary.getCOSName(COSName.S)) && dictionary.getItem(COSName.NEXT) == null);
+    }
+
+    /**
+     * Whether the annotation, or anything its appearance draws with, names optional content (a layer) or a transfer
+     * function: what the pictures draw of it is not what readers draw.
+     *
+     * @param clean objects already walked and found to name neither, in this comparison of two revisions (each is
+     *              walked once however many annotations share it); the walk adds to it
+     */
+    static boolean drawnOtherwise(COSDictionary annotation, Set<COSBase> clean) {
+        if (annotation.getItem(COSName.OC) != null) {
+            return true;
+        }
+        Set<COSBase> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        ArrayDeque<COSBase> todo = new ArrayDeque<>();
+        if (annotation.getItem(COSName.AP) != null) {
+            todo.push(annotation.getItem(COSName.AP));
+        }
+        while (!todo.isEmpty()) {
+            COSBase next = todo.pop();
+            if (next instanceof COSObject reference) {
+                next = reference.getObject();
+            }
+            if (next == null || clean.contains(next) || !seen.add(next)) {
+                continue;
+            }
+            if (seen.size() > MAX_OBJECTS) {
+                return true;
+            }
+            if (next instanceof COSArray array) {
+                array.forEach(todo::push);
+            } else if (next instanceof COSDictionary dictionary) {
+                COSName type = dictionary.getCOSName(COSName.TYPE);
+                if (OCG.equals(type) || OCMD.equals(type) || dictionary.getItem(COSName.OC) != null
+                        || transfers(dictionary.getDictionaryObject(COSName.TR))
+                        || transfers(dictionary.getDictionaryObject(TR2))) {
+                    return true;
+                }
+                for (Map.Entry<COSName, COSBase> entry : dictionary.entrySet()) {
+                    if (!COSName.PARENT.equals(entry.getKey()) && !COSName.P.equals(entry.getKey())
+                            && entry.getValue() != null) {
+                        todo.push(entry.getValue());
+                    }
+                }
+            }
+        }
+        // what was walked names none: annotations sharing it (a form's resources) are not walked through it again
+        clean.addAll(seen);
+        return false;
+    }
+
+    /** A transfer function other than the identity (/Identity, or /Default: the device's own, none on a screen). */
+    private static boolean transfers(COSBase function) {
+        return function != null && !COSName.IDENTITY.equals(function) && !COSName.getPDFName("Default").equals(function);
+    }
+}
