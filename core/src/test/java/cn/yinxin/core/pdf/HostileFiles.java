@@ -88,6 +88,25 @@ final class HostileFiles {
         return update.crossReferenceStream(number, zerosDeflated(megabytes)).bytes();
     }
 
+    /**
+     * An update adding an object stream of {@code objects} empty arrays (1.5 million fit in a 7 MB upload, 27 MB
+     * decoded: within the per-stream limit, and about 250 MB of PDFBox's objects once any one of them is asked for).
+     */
+    static byte[] objectStreamBomb(byte[] sealed, int objects) {
+        Appender update = new Appender(sealed);
+        long stream = update.allocate();
+        StringBuilder header = new StringBuilder();
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < objects; i++) {
+            header.append(stream + 1 + i).append(' ').append(body.length()).append(' ');
+            body.append("[]\n");
+        }
+        byte[] data = deflate(Appender.text(header + body.toString()));
+        update.object(stream, Appender.stream("/Type /ObjStm /N " + objects + " /First " + header.length()
+                + " /Filter /FlateDecode", data));
+        return update.commit().bytes();
+    }
+
     /** A /DSS whose CRL list names one CRL stream {@code references} times (the CRL itself stored once, compressed). */
     static byte[] dssAmplification(byte[] sealed, byte[] crl, int references) {
         Appender update = new Appender(sealed);
@@ -351,6 +370,7 @@ final class HostileFiles {
         files.put("fields-10000", manyFields(sealed, 10_000));
         files.put("annotations-10000", manyAnnotations(sealed, 10_000));
         files.put("revisions-500", manyRevisions(sealed, 500));
+        files.put("object-stream-1500000", objectStreamBomb(sealed, 1_500_000));
         return files;
     }
 

@@ -165,6 +165,22 @@ class HostileInputTest {
         assertThat(report.summary()).contains("\"revisions\"", "has 502 revisions (incremental updates)");
     }
 
+    /**
+     * An object stream of 1.5 million empty arrays (a 7 MB upload): PDFBox would parse and keep them all when one is
+     * asked for (an OutOfMemoryError within 256 MB before this limit); refused from the raw bytes, before parsing.
+     * The same stream's /N hidden behind a reference counts by its size.
+     */
+    @Test
+    void anObjectStreamDeclaringMillionsOfObjectsIsBeyondTheLimit() {
+        VerificationReport report = timed(HostileFiles.objectStreamBomb(sealed, 1_500_000), Duration.ofSeconds(5));
+
+        assertThat(report.verdict()).isEqualTo(Verdict.INDETERMINATE);
+        assertThat(report.summary()).contains("\"objects\"", "objects in object and cross-reference streams");
+        byte[] hidden = new String(HostileFiles.objectStreamBomb(sealed, 400_000), java.nio.charset.StandardCharsets.ISO_8859_1)
+                .replace("/N 400000 ", "/N 9 0 R  ").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(timed(hidden, Duration.ofSeconds(5)).summary()).contains("\"objects\"");
+    }
+
     @Test
     void limitsAreConfigurable() {
         var tight = VerificationLimits.fromSettings(Map.of("YINXIN_VERIFY_MAX_REVISIONS", "1")::get);
@@ -252,7 +268,7 @@ class HostileInputTest {
         assertThat(output).doesNotContain("OutOfMemoryError", "ERROR");
         assertThat(process.exitValue()).as(output).isZero();
         // each answered; every one but the repeated validation data stopped by a limit, named
-        assertThat(output.lines().filter(line -> line.matches("^[a-z0-9-]+\\.pdf \\S+ .*"))).as(output).hasSize(8)
+        assertThat(output.lines().filter(line -> line.matches("^[a-z0-9-]+\\.pdf \\S+ .*"))).as(output).hasSize(9)
                 .allSatisfy(line -> assertThat(line.contains(" INDETERMINATE ") && line.contains("(limit \""))
                         .as(line).isEqualTo(!line.startsWith("dss-2000-references")));
         System.out.println(output);

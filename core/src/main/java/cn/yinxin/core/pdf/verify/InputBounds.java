@@ -43,14 +43,13 @@ final class InputBounds {
             List.of(COSName.LZW_DECODE), List.of(COSName.RUN_LENGTH_DECODE),
             List.of(COSName.FLATE_DECODE, COSName.LZW_DECODE), List.of(COSName.LZW_DECODE, COSName.FLATE_DECODE));
 
-    private InputBounds() {
-    }
+    private InputBounds() { }
 
     /**
      * The revisions are counted and every stream of the file, in every revision and whether or not anything refers
-     * to it, is decoded within the budget (counted, not kept). Images are left out: they are not decoded to be
-     * verified. After this, any stream PDFBox decodes on its own (an object stream, a cross-reference stream, a page's
-     * content) is known to fit the per-stream limit.
+     * to it, is decoded within the budget (counted, not kept; images are not decoded), and the objects the object and
+     * cross-reference streams declare are counted ({@link DeclaredObjects}). After this, any stream PDFBox decodes on
+     * its own is known to fit the per-stream limit, and what it parses the object limit.
      *
      * @return what it decoded, for {@link #checkParsed} to take rather than decode the same bytes again
      * @throws LimitExceededException with the limit the document breaks
@@ -61,6 +60,7 @@ final class InputBounds {
         budget.check(Limit.REVISIONS, layout.revisions().size(), limits.maxRevisions(), "revisions (incremental updates)");
         int at = 0;
         int streams = 0;
+        long objects = 0;
         while ((at = indexOf(pdf, STREAM, at)) >= 0) {
             int keyword = at;
             at += STREAM.length;
@@ -90,13 +90,12 @@ final class InputBounds {
             }
             jpegScans(pdf, data, end, dictionary, text, budget);
             FaxRaster.check(dictionary, budget);
-            // an image may decode to as much as its declared raster (a lossless scan is larger than any content
-            // stream); whatever it claims, it stays within the document's limit
+            // an image may decode to as much as its declared raster; whatever it claims, within the document's limit
             long allowed = Math.max(limits.maxStreamBytes(), raster(dictionary));
             List<COSName> named = dictionary == null ? List.of()
                     : DecodeBudget.filters(dictionary.getDictionaryObject(COSName.FILTER));
+            long before = budget.decodedBytes();
             if (!named.isEmpty()) {
-                long before = budget.decodedBytes();
                 if (count(pdf, data, end, named, allowed, budget) && allowed == limits.maxStreamBytes()) {
                     measured.add(data, end, named, budget.decodedBytes() - before);
                 }
@@ -106,6 +105,8 @@ final class InputBounds {
                     count(pdf, data, end, filters, limits.maxStreamBytes(), budget);
                 }
             }
+            objects += DeclaredObjects.of(dictionary, named.isEmpty() ? end - data : budget.decodedBytes() - before);
+            budget.check(Limit.OBJECTS, objects, limits.maxObjects(), "objects in object and cross-reference streams");
             at = Math.max(at, end);
         }
         return measured;

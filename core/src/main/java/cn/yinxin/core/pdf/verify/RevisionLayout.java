@@ -52,7 +52,7 @@ public final class RevisionLayout {
         Set<String> twice = new LinkedHashSet<>();
         Token m;
         int at = 0;
-        while (at < text.length() && (m = Token.next(text, at)) != null) {
+        while (at < text.length() && (m = Token.next(text, pdf, at)) != null) {
             at = m.end();
             if (m.kind() == Token.HEADER) {
                 String key = m.number() + " " + m.generation();
@@ -91,22 +91,25 @@ public final class RevisionLayout {
         static final int EOF = 1;
         static final int STREAM = 2;
 
-        static Token next(String text, int from) {
-            int length = text.length();
+        static Token next(String text, byte[] pdf, int from) {
+            // the bytes are the text's characters (ISO-8859-1): the loop reads the array, without String.charAt's
+            // checks on each of the file's bytes
+            int length = pdf.length;
             for (int i = from; i < length; i++) {
-                char c = text.charAt(i);
-                if (c >= '0' && c <= '9' && i > 0 && (text.charAt(i - 1) == '\n' || text.charAt(i - 1) == '\r')) {
+                byte c = pdf[i];
+                if (c >= '0' && c <= '9' && i > 0 && (pdf[i - 1] == '\n' || pdf[i - 1] == '\r')) {
                     Token header = header(text, i);
                     if (header != null) {
                         return header;
                     }
-                } else if (c == '%' && text.startsWith("%%EOF", i)) {
+                } else if (c == '%' && startsWith(pdf, i, EOF_MARKER)) {
                     return new Token(EOF, i, i + 5, 0, 0);
-                } else if (c == 's' && text.startsWith("stream", i) && (i == 0 || !isWord(text.charAt(i - 1)))) {
+                } else if (c == 's' && startsWith(pdf, i, STREAM_KEYWORD)
+                        && (i == 0 || !isWord((char) (pdf[i - 1] & 0xff)))) {
                     int after = i + 6;
-                    if (after < length && (text.charAt(after) == '\n' || text.charAt(after) == '\r')) {
+                    if (after < length && (pdf[after] == '\n' || pdf[after] == '\r')) {
                         int end = after + 1;
-                        if (text.charAt(after) == '\r' && end < length && text.charAt(end) == '\n') {
+                        if (pdf[after] == '\r' && end < length && pdf[end] == '\n') {
                             end++;
                         }
                         return new Token(STREAM, i, end, 0, 0);
@@ -114,6 +117,21 @@ public final class RevisionLayout {
                 }
             }
             return null;
+        }
+
+        private static final byte[] EOF_MARKER = {'%', '%', 'E', 'O', 'F'};
+        private static final byte[] STREAM_KEYWORD = {'s', 't', 'r', 'e', 'a', 'm'};
+
+        private static boolean startsWith(byte[] pdf, int at, byte[] word) {
+            if (at + word.length > pdf.length) {
+                return false;
+            }
+            for (int k = 0; k < word.length; k++) {
+                if (pdf[at + k] != word[k]) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** "N G obj" at {@code at}: 1-10 digits, spaces or tabs, 1-5 digits, spaces or tabs, "obj" ending a word. */

@@ -21,11 +21,13 @@ import java.util.function.UnaryOperator;
  * @param maxAnnotations     most annotations on all pages together
  * @param maxDssEntries      most distinct certificates, OCSP responses and CRLs in the document's /DSS
  * @param maxImageScans      most scans one JPEG image may have (each a walk over the whole image when it is drawn)
+ * @param maxObjects         most objects the object streams and cross-reference streams declare together (a 7 MB
+ *                           upload can pack 1.5 million empty objects into one 27 MB object stream: 250 MB of heap)
  * @param maxTime            how long one verification may take before it answers INDETERMINATE
  */
 public record VerificationLimits(long maxStreamBytes, long maxDecodedBytes, int maxRevisions, int maxFields,
                                  int maxAnnotationsPerPage, int maxAnnotations, int maxDssEntries, int maxImageScans,
-                                 Duration maxTime) {
+                                 int maxObjects, Duration maxTime) {
 
     /** Each limit, with the stable name it has in reports and settings. */
     public enum Limit {
@@ -38,6 +40,11 @@ public record VerificationLimits(long maxStreamBytes, long maxDecodedBytes, int 
         DSS_ENTRIES("dss-entries"),
         /** Scans in one JPEG image (DCTDecode): each a walk over the whole image when the page is drawn. */
         IMAGE_SCANS("image-scans"),
+        /**
+         * Objects the document's object streams and cross-reference streams declare together: PDFBox parses all of
+         * an object stream's objects when one of them is asked for, and keeps a map entry per cross-reference entry.
+         */
+        OBJECTS("objects"),
         TIME("time");
 
         private final String slug;
@@ -60,15 +67,19 @@ public record VerificationLimits(long maxStreamBytes, long maxDecodedBytes, int 
     public static final int DEFAULT_MAX_DSS_ENTRIES = 1_000;
     /** A photo has about ten scans (the JDK writes six, libjpeg's default script ten). */
     public static final int DEFAULT_MAX_IMAGE_SCANS = JpegScans.MAX;
+    /** A 5,000-page document has some tens of thousands of objects; each costs PDFBox a few hundred bytes. */
+    public static final int DEFAULT_MAX_OBJECTS = 200_000;
     public static final Duration DEFAULT_MAX_TIME = Duration.ofSeconds(30);
 
     public static final VerificationLimits DEFAULT = new VerificationLimits(DEFAULT_MAX_STREAM_BYTES,
             DEFAULT_MAX_DECODED_BYTES, DEFAULT_MAX_REVISIONS, DEFAULT_MAX_FIELDS, DEFAULT_MAX_ANNOTATIONS_PER_PAGE,
-            DEFAULT_MAX_ANNOTATIONS, DEFAULT_MAX_DSS_ENTRIES, DEFAULT_MAX_IMAGE_SCANS, DEFAULT_MAX_TIME);
+            DEFAULT_MAX_ANNOTATIONS, DEFAULT_MAX_DSS_ENTRIES, DEFAULT_MAX_IMAGE_SCANS, DEFAULT_MAX_OBJECTS,
+            DEFAULT_MAX_TIME);
 
     public VerificationLimits {
         if (maxStreamBytes < 1 || maxDecodedBytes < 1 || maxRevisions < 1 || maxFields < 1
-                || maxAnnotationsPerPage < 1 || maxAnnotations < 1 || maxDssEntries < 1 || maxImageScans < 1) {
+                || maxAnnotationsPerPage < 1 || maxAnnotations < 1 || maxDssEntries < 1 || maxImageScans < 1
+                || maxObjects < 1) {
             throw new IllegalArgumentException("verification limits must be positive");
         }
         if (maxTime == null || maxTime.isNegative() || maxTime.isZero()) {
@@ -78,12 +89,12 @@ public record VerificationLimits(long maxStreamBytes, long maxDecodedBytes, int 
 
     public VerificationLimits withMaxTime(Duration time) {
         return new VerificationLimits(maxStreamBytes, maxDecodedBytes, maxRevisions, maxFields, maxAnnotationsPerPage,
-                maxAnnotations, maxDssEntries, maxImageScans, time);
+                maxAnnotations, maxDssEntries, maxImageScans, maxObjects, time);
     }
 
     public VerificationLimits withStreamBytes(long perStream, long perDocument) {
         return new VerificationLimits(perStream, perDocument, maxRevisions, maxFields, maxAnnotationsPerPage,
-                maxAnnotations, maxDssEntries, maxImageScans, maxTime);
+                maxAnnotations, maxDssEntries, maxImageScans, maxObjects, maxTime);
     }
 
     /**
@@ -91,7 +102,7 @@ public record VerificationLimits(long maxStreamBytes, long maxDecodedBytes, int 
      * falling back to its default: YINXIN_VERIFY_MAX_STREAM_BYTES, YINXIN_VERIFY_MAX_DECODED_BYTES,
      * YINXIN_VERIFY_MAX_REVISIONS, YINXIN_VERIFY_MAX_FIELDS, YINXIN_VERIFY_MAX_ANNOTATIONS_PER_PAGE,
      * YINXIN_VERIFY_MAX_ANNOTATIONS, YINXIN_VERIFY_MAX_DSS_ENTRIES, YINXIN_VERIFY_MAX_IMAGE_SCANS,
-     * YINXIN_VERIFY_MAX_SECONDS. The verifier and
+     * YINXIN_VERIFY_MAX_OBJECTS, YINXIN_VERIFY_MAX_SECONDS. The verifier and
      * {@code yinxin verify} read the same names, so a document gets the same answer from both.
      *
      * @param setting the value of a setting by name, null when it is not set
@@ -106,6 +117,7 @@ public record VerificationLimits(long maxStreamBytes, long maxDecodedBytes, int 
                 (int) number(setting, "YINXIN_VERIFY_MAX_ANNOTATIONS", DEFAULT_MAX_ANNOTATIONS),
                 (int) number(setting, "YINXIN_VERIFY_MAX_DSS_ENTRIES", DEFAULT_MAX_DSS_ENTRIES),
                 (int) number(setting, "YINXIN_VERIFY_MAX_IMAGE_SCANS", DEFAULT_MAX_IMAGE_SCANS),
+                (int) number(setting, "YINXIN_VERIFY_MAX_OBJECTS", DEFAULT_MAX_OBJECTS),
                 Duration.ofMillis((long) (Double.parseDouble(text(setting, "YINXIN_VERIFY_MAX_SECONDS",
                         String.valueOf(DEFAULT_MAX_TIME.toSeconds()))) * 1000)));
     }
