@@ -107,6 +107,22 @@ final class HostileFiles {
         return update.commit().bytes();
     }
 
+    /**
+     * An update whose cross-reference table lists {@code entries} objects in use, every one at the same offset (one
+     * million fit in a 20 MB upload): PDFBox keeps a map entry for each, and copies while it merges the sections.
+     */
+    static byte[] crossReferenceTableBomb(byte[] sealed, int entries) {
+        Appender update = new Appender(sealed);
+        long first = update.allocate();
+        ByteArrayOutputStream table = new ByteArrayOutputStream();
+        table.writeBytes(Appender.text("xref\n" + first + " " + entries + "\n"));
+        byte[] row = Appender.text("0000000015 00000 n\r\n");
+        for (int i = 0; i < entries; i++) {
+            table.writeBytes(row);
+        }
+        return update.table(table.toByteArray(), first + entries).bytes();
+    }
+
     /** A /DSS whose CRL list names one CRL stream {@code references} times (the CRL itself stored once, compressed). */
     static byte[] dssAmplification(byte[] sealed, byte[] crl, int references) {
         Appender update = new Appender(sealed);
@@ -341,6 +357,16 @@ final class HostileFiles {
             return this;
         }
 
+        /** A revision of nothing but {@code table} (a cross-reference table as written) and its trailer. */
+        Appender table(byte[] table, long newSize) {
+            long xref = out.size();
+            out.writeBytes(table);
+            out.writeBytes(text("trailer\n<< /Size " + newSize + " /Root " + root.getNumber() + " "
+                    + root.getGeneration() + " R /Prev " + previous + " >>\nstartxref\n" + xref + "\n%%EOF\n"));
+            previous = xref;
+            return this;
+        }
+
         byte[] bytes() {
             return out.toByteArray();
         }
@@ -371,6 +397,7 @@ final class HostileFiles {
         files.put("annotations-10000", manyAnnotations(sealed, 10_000));
         files.put("revisions-500", manyRevisions(sealed, 500));
         files.put("object-stream-1500000", objectStreamBomb(sealed, 1_500_000));
+        files.put("cross-reference-table-950000", crossReferenceTableBomb(sealed, 950_000));
         return files;
     }
 

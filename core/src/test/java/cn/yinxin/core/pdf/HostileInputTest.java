@@ -175,10 +175,22 @@ class HostileInputTest {
         VerificationReport report = timed(HostileFiles.objectStreamBomb(sealed, 1_500_000), Duration.ofSeconds(5));
 
         assertThat(report.verdict()).isEqualTo(Verdict.INDETERMINATE);
-        assertThat(report.summary()).contains("\"objects\"", "objects in object and cross-reference streams");
+        assertThat(report.summary()).contains("\"objects\"", "objects in object and cross-reference streams and tables");
         byte[] hidden = new String(HostileFiles.objectStreamBomb(sealed, 400_000), java.nio.charset.StandardCharsets.ISO_8859_1)
                 .replace("/N 400000 ", "/N 9 0 R  ").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         assertThat(timed(hidden, Duration.ofSeconds(5)).summary()).contains("\"objects\"");
+    }
+
+    /**
+     * An update whose cross-reference table lists 950,000 objects in use (a 19 MB upload): an OutOfMemoryError
+     * within 256 MB before the limit counted tables' lines; refused from the raw bytes.
+     */
+    @Test
+    void aCrossReferenceTableOfAMillionEntriesIsBeyondTheLimit() {
+        VerificationReport report = timed(HostileFiles.crossReferenceTableBomb(sealed, 950_000), Duration.ofSeconds(5));
+
+        assertThat(report.verdict()).isEqualTo(Verdict.INDETERMINATE);
+        assertThat(report.summary()).contains("\"objects\"", "950");
     }
 
     @Test
@@ -268,7 +280,7 @@ class HostileInputTest {
         assertThat(output).doesNotContain("OutOfMemoryError", "ERROR");
         assertThat(process.exitValue()).as(output).isZero();
         // each answered; every one but the repeated validation data stopped by a limit, named
-        assertThat(output.lines().filter(line -> line.matches("^[a-z0-9-]+\\.pdf \\S+ .*"))).as(output).hasSize(9)
+        assertThat(output.lines().filter(line -> line.matches("^[a-z0-9-]+\\.pdf \\S+ .*"))).as(output).hasSize(10)
                 .allSatisfy(line -> assertThat(line.contains(" INDETERMINATE ") && line.contains("(limit \""))
                         .as(line).isEqualTo(!line.startsWith("dss-2000-references")));
         System.out.println(output);

@@ -9,7 +9,7 @@ import org.apache.pdfbox.cos.COSName;
 /**
  * How many objects a stream makes PDFBox hold, read from its dictionary before PDFBox parses anything: an object
  * stream's /N (PDFBox parses every one of them, and keeps them, when any one is asked for), a cross-reference
- * stream's entries (one map entry each). A 7 MB upload packs 1.5 million empty arrays into one object stream of
+ * stream's entries and a cross-reference table's in-use lines (one map entry each). A 7 MB upload packs 1.5 million empty arrays into one object stream of
  * 27 MB, within the per-stream limit: 250 MB of PDFBox's objects. {@link InputBounds} adds them up against
  * {@link VerificationLimits#maxObjects()}. What the dictionary does not state directly is bounded by the stream's
  * decoded size (an object stream's header needs at least 4 bytes an object, a cross-reference row at least 1).
@@ -17,6 +17,56 @@ import org.apache.pdfbox.cos.COSName;
 final class DeclaredObjects {
 
     private DeclaredObjects() {
+    }
+
+    /**
+     * {@code counted} plus {@code more}, within the budget's object limit.
+     *
+     * @throws LimitExceededException past {@link VerificationLimits#maxObjects()}
+     */
+    static long add(DecodeBudget budget, long counted, long more) {
+        long objects = counted + more;
+        budget.check(VerificationLimits.Limit.OBJECTS, objects, budget.limits().maxObjects(),
+                "objects in object and cross-reference streams and tables");
+        return objects;
+    }
+
+    /**
+     * The lines of the file that read as an in-use entry of a cross-reference table ("offset generation n", however
+     * spaced): PDFBox keeps one map entry (and its copies while it merges sections) for each such line of a table
+     * it reads, and a 20 MB upload holds a million of them (an OutOfMemoryError within 256 MB after a seal). Lines of
+     * that shape elsewhere (rare) are counted too: an upper bound.
+     */
+    static long inTables(byte[] pdf) {
+        long count = 0;
+        int fields = 0;
+        boolean inNumber = false;
+        boolean shape = true;
+        boolean used = false;
+        for (int i = 0; i <= pdf.length; i++) {
+            int c = i < pdf.length ? pdf[i] : '\n';
+            if (c == '\n' || c == '\r') {
+                count += shape && used && fields == 3 ? 1 : 0;
+                fields = 0;
+                inNumber = false;
+                shape = true;
+                used = false;
+            } else if (!shape) {
+                continue;
+            } else if (c == ' ' || c == '\t' || c == '\f' || c == 0) {
+                inNumber = false;
+            } else if (c >= '0' && c <= '9' && fields < 2 || inNumber && c >= '0' && c <= '9') {
+                fields += inNumber ? 0 : 1;
+                inNumber = true;
+            } else if (c == 'n' && fields == 2 && !used) {
+                used = true;
+                fields = 3;
+                inNumber = false;
+            } else {
+                shape = false;
+            }
+        }
+        return count;
     }
 
     /**

@@ -60,7 +60,7 @@ final class InputBounds {
         budget.check(Limit.REVISIONS, layout.revisions().size(), limits.maxRevisions(), "revisions (incremental updates)");
         int at = 0;
         int streams = 0;
-        long objects = 0;
+        long objects = DeclaredObjects.add(budget, 0, DeclaredObjects.inTables(pdf));
         while ((at = indexOf(pdf, STREAM, at)) >= 0) {
             int keyword = at;
             at += STREAM.length;
@@ -105,8 +105,8 @@ final class InputBounds {
                     count(pdf, data, end, filters, limits.maxStreamBytes(), budget);
                 }
             }
-            objects += DeclaredObjects.of(dictionary, named.isEmpty() ? end - data : budget.decodedBytes() - before);
-            budget.check(Limit.OBJECTS, objects, limits.maxObjects(), "objects in object and cross-reference streams");
+            objects = DeclaredObjects.add(budget, objects,
+                    DeclaredObjects.of(dictionary, named.isEmpty() ? end - data : budget.decodedBytes() - before));
             at = Math.max(at, end);
         }
         return measured;
