@@ -8,6 +8,7 @@ import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.util.Matrix;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 
 /**
@@ -22,7 +23,7 @@ public final class ContentTokens {
     }
 
     /** A tokenizer of {@code bytes}. */
-    public static PDFStreamParser parser(byte[] bytes) throws java.io.IOException {
+    public static PDFStreamParser parser(byte[] bytes) throws IOException {
         return new PDFStreamParser(new InMemory(bytes));
     }
 

@@ -16,17 +16,17 @@ import org.apache.pdfbox.pdfparser.PDFParser;
 import org.apache.pdfbox.pdmodel.PDDocument;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * PDFBox's parser as the verifier uses it (the whole file and each signed revision): the same objects as
  * {@code Loader.loadPDF}, read with less work. Hex strings, names and numbers are read by {@link PdfTokens}, white
- * space and comments skipped by {@link PdfBytes#skipSpaces}; an object
- * stream's objects are read from its decoded bytes held as {@link PdfBytes} instead of PDFBox's
- * {@code RandomAccessReadWriteBuffer}, whose every step back (the lexer peeks at each byte: a read, then a rewind)
- * is a seek dividing a 64-bit position by the chunk size (~8 % of a 100-page verification, whose pages all live in
- * object streams, in two documents).
+ * space and comments skipped by {@link PdfBytes#skipSpaces}; an object stream's objects are read from its decoded
+ * bytes held as {@link PdfBytes} instead of PDFBox's {@code RandomAccessReadWriteBuffer}, whose every step back (the
+ * lexer peeks at each byte: a read, then a rewind) is a seek dividing a 64-bit position by the chunk size (~8 % of a
+ * 100-page verification, whose pages all live in object streams, in two documents).
  *
  * <p>{@link #parseObjectStreamObject} is PDFBox 3.0's own (each object stream parsed once, when one of its objects
  * is first asked for; the others kept until asked; a stream that cannot be parsed gives no object, leniently), with
@@ -225,7 +225,7 @@ public final class VerifyingParser extends PDFParser {
                 while (at < read.length && (n = view.read(read, at, read.length - at)) > 0) {
                     at += n;
                 }
-                bytes = at == read.length ? read : java.util.Arrays.copyOf(read, at);
+                bytes = at == read.length ? read : Arrays.copyOf(read, at);
             }
             setItem(COSName.N, stream.getItem(COSName.N));
             setItem(COSName.FIRST, stream.getItem(COSName.FIRST));
