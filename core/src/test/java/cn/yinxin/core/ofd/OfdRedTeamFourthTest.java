@@ -9,6 +9,7 @@ import cn.yinxin.core.pdf.verify.report.VerificationReport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
@@ -18,6 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A fourth hostile read (2026-12-07) of the OFD verifier: each test an attack, asserting the answer a clerk must get.
  */
 class OfdRedTeamFourthTest {
+
+    private static final String LIST = "Doc_0/Signs/Signatures.xml";
 
     private static OfdMaterial material;
 
@@ -75,6 +78,37 @@ class OfdRedTeamFourthTest {
             VerificationReport report = verifier.verify(ofd);
             assertThat(report.verdict()).as(report.toString()).isEqualTo(Verdict.VALID);
         }
+    }
+
+    /**
+     * A letter sealed twice (the second seal covers the first seal's files), then the first seal's entry taken off
+     * Signatures.xml, the one file no seal covers: a viewer draws the seals the list names, so the page shows one seal
+     * fewer than the second was made over, and the second seal still verified (VALID, "1 seal(s) are valid"). Now the
+     * second seal reports the first as removed, a change no rule allows. Taken off the list with its files too, the
+     * second seal finds its covered files gone (INVALID before and after).
+     */
+    @Test
+    void anEarlierSealTakenOffTheListWhileALaterSealStaysIsInvalid() throws Exception {
+        OfdSealer sealer = new OfdSealer(material.timeStamper());
+        byte[] once = sealer.seal(OfdMaterial.letterOfd(), material.request(new SealPlacement(1, 150, 200)));
+        byte[] twice = sealer.seal(once, material.secondRequest(new SealPlacement(1, 60, 200)));
+        OfdVerifier verifier = material.verifierKnowingTheSeals();
+        assertThat(verifier.verify(twice).verdict()).as("both seals, as sealed").isEqualTo(Verdict.VALID);
+
+        OfdPackage pack = OfdPackage.read(twice, OfdLimits.DEFAULT);
+        String list = new String(pack.get(LIST), StandardCharsets.UTF_8);
+        int start = list.indexOf("<ofd:Signature ");
+        int end = list.indexOf("/>", start) + 2;
+        assertThat(list.substring(start, end)).contains("Sign_0");
+        byte[] attack = pack.with(LIST, (list.substring(0, start) + list.substring(end))
+                .getBytes(StandardCharsets.UTF_8)).toZip();
+
+        VerificationReport report = verifier.verify(attack);
+        assertThat(report.signatures()).hasSize(1);
+        assertThat(report.verdict()).as(report.toString()).isEqualTo(Verdict.INVALID);
+        assertThat(report.signatures().getFirst().changesAfterSigning())
+                .anyMatch(c -> c.kind().equals("seal-removed") && !c.allowed()
+                        && c.description().contains("Sign_0/Signature.xml"));
     }
 
     /** No seal service: our root and CA, OCSP in memory (the CLI's `yinxin verify --trust`). */

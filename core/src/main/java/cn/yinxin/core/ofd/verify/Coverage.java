@@ -19,7 +19,8 @@ import java.util.Set;
  * seal does not cover is a change unless it is one that continue-signing allows: Signatures.xml (which gains each
  * later seal's entry), this seal's own Signature.xml and SignedValue.dat, and the files of a later seal listed in
  * Signatures.xml (its Signature.xml, SignedValue.dat and Seal.esl). Everything else (a new page, a new resource, a
- * file nothing covers) is reported and not allowed.
+ * file nothing covers) is reported and not allowed, and so is an earlier seal this seal covers that Signatures.xml no
+ * longer lists ({@link UnlistedSeals}: the seal was on the page when this one was made, and is not drawn now).
  */
 final class Coverage {
 
@@ -35,9 +36,11 @@ final class Coverage {
      * @param laterSealFiles the files of the other seals listed now, with which seal they belong to
      * @param digests        digests computed so far ("algorithm entry"), shared by the document's seals: each
      *                       entry is hashed once however many seals and References name it
+     * @param unlisted       signature files in the package that Signatures.xml does not list
      */
     static Result check(OfdDocument document, SignatureXml signature, String digestAlgorithm, Set<String> ownFiles,
-                        Map<String, String> laterSealFiles, Map<String, byte[]> digests, int maxChanges) {
+                        Map<String, String> laterSealFiles, Map<String, byte[]> digests, Set<String> unlisted,
+                        int maxChanges) {
         OfdPackage pack = document.pack();
         Changes changes = new Changes(maxChanges);
         Set<String> covered = new HashSet<>();
@@ -58,6 +61,11 @@ final class Coverage {
                 intact = false;
                 changes.add(new Change("changed", page(document, reference.entry()), false, "\"/" + reference.entry()
                         + "\" was changed after sealing (its " + digestAlgorithm + " digest is not the CheckValue)."));
+            }
+            if (unlisted.contains(reference.entry())) {
+                changes.add(new Change("seal-removed", null, false, "The seal whose signature is \"/"
+                        + reference.entry() + "\" was in the document when this seal was made and is no longer "
+                        + "listed in Signatures.xml: it is no longer shown."));
             }
         }
         // a later seal is one whose files this seal does not cover (an earlier seal's files it does)

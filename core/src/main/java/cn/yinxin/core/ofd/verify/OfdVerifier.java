@@ -150,6 +150,7 @@ public final class OfdVerifier {
                 new Chains(roots, intermediates), new RevocationCheck(online), sealStatuses);
         List<SignatureReport> reports = new ArrayList<>();
         Map<String, byte[]> digests = new HashMap<>();
+        Set<String> unlisted = UnlistedSeals.in(document, limits);
         for (OfdDocument.SignatureEntry entry : entries) {
             Map<String, String> others = new HashMap<>();
             for (OfdDocument.SignatureEntry other : entries) {
@@ -160,14 +161,14 @@ public final class OfdVerifier {
                 }
             }
             reports.add(one(document, entry, parsed.get(entry.signatureXml()), filesOf.get(entry.signatureXml()),
-                    others, sealCheck, digests, now));
+                    others, sealCheck, digests, unlisted, now));
         }
         return summarise(length, now, reports);
     }
 
     private SignatureReport one(OfdDocument document, OfdDocument.SignatureEntry entry, SignatureXml xml,
                                 Set<String> ownFiles, Map<String, String> others, SealSignatureCheck sealCheck,
-                                Map<String, byte[]> digests, Instant now) {
+                                Map<String, byte[]> digests, Set<String> unlisted, Instant now) {
         List<String> reasons = new ArrayList<>();
         String field = entry.id().isBlank() ? entry.signatureXml() : entry.id();
         if (!isSeal(entry)) {
@@ -185,7 +186,8 @@ public final class OfdVerifier {
         }
         Coverage.Result coverage;
         try {
-            coverage = Coverage.check(document, xml, algorithm, ownFiles, others, digests, limits.maxChangesPerSeal());
+            coverage = Coverage.check(document, xml, algorithm, ownFiles, others, digests, unlisted,
+                    limits.maxChangesPerSeal());
         } catch (Exception e) {
             reasons.add("The references cannot be checked: " + e.getMessage());
             return report(field, Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE, reasons, null, List.of(), null);
