@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -69,6 +70,42 @@ class TrustListTest extends CaTestBase {
         assertThat(audited("recognised CA registered")).isPositive();
         assertThat(audited("recognised CA removed")).isPositive();
         assertThat(audited("trust list published")).isPositive();
+    }
+
+    /**
+     * Another product's seal maker: registered by its own certificate for SEAL_MAKING alone, published as a seal
+     * maker and never as an anchor; a CA for seal making, or a maker together with a signature purpose, is refused.
+     */
+    @Test
+    void anotherProductsSealMakerIsRegisteredByItsOwnCertificateForThatAlone() throws Exception {
+        Commands.ok(dir, "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                "-nodes", "-keyout", "maker.key", "-subj", "/C=CN/O=Other Province/CN=Other Province Seal Maker",
+                "-days", "30", "-out", "maker.pem", "-addext", "basicConstraints=critical,CA:FALSE",
+                "-addext", "keyUsage=critical,digitalSignature");
+        Commands.ok(dir, "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                "-nodes", "-keyout", "ca.key", "-subj", "/C=CN/O=Other Province/CN=Other Province Maker CA",
+                "-days", "30", "-out", "ca.pem", "-addext", "basicConstraints=critical,CA:TRUE");
+        String maker = Files.readString(dir.resolve("maker.pem"));
+        String until = Instant.now().plus(10, ChronoUnit.DAYS).toString();
+        var root = Pem.readCertificates(Files.readAllBytes(KEYSTORES.resolve("ca/root.pem"))).get(0);
+
+        assertThat(postJson("/api/v1/trust-list/cas", JSON.writeValueAsString(Map.of("name", "a CA as a maker",
+                "certificate", Files.readString(dir.resolve("ca.pem")), "trustedFor", List.of("SEAL_MAKING"),
+                "validUntil", until))).body()).contains("urn:yinxin:problem:invalid-request").contains("not a CA");
+        assertThat(postJson("/api/v1/trust-list/cas", JSON.writeValueAsString(Map.of("name", "a maker as an anchor",
+                "certificate", maker, "trustedFor", List.of("SEAL_MAKING", "AGENCY_SEALS"), "validUntil", until)))
+                .body()).contains("urn:yinxin:problem:invalid-request").contains("nothing else with it");
+        var registered = postJson("/api/v1/trust-list/cas", JSON.writeValueAsString(Map.of("name",
+                "Other Province Seal Maker", "certificate", maker, "trustedFor", List.of("SEAL_MAKING"),
+                "validUntil", until)));
+        assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+
+        TrustList published = publishAndFetch(root);
+        var makerCertificate = Pem.readCertificates(maker.getBytes()).get(0);
+        assertThat(published.sealMakers(Instant.now())).containsExactly(makerCertificate);
+        assertThat(published.anchors(Instant.now(), EnumSet.allOf(Purpose.class))).doesNotContain(makerCertificate);
+        http.send(HttpRequest.newBuilder(URI.create(URL + "/api/v1/trust-list/cas/" + JSON.readTree(registered.body())
+                .path("id").asString())).DELETE().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private TrustList publishAndFetch(java.security.cert.X509Certificate root) throws Exception {

@@ -91,21 +91,19 @@ public class TrustListService {
             throw new RejectedException(Problem.INVALID_REQUEST, "Send exactly one CA certificate in PEM.");
         }
         X509Certificate certificate = certificates.get(0);
-        if (certificate.getBasicConstraints() < 0) {
-            throw new RejectedException(Problem.INVALID_REQUEST, "The certificate is not a CA certificate (basicConstraints cA).");
-        }
         Set<Purpose> purposes = EnumSet.noneOf(Purpose.class);
         for (String p : r.trustedFor() == null ? List.<String>of() : r.trustedFor()) {
             try {
                 purposes.add(Purpose.valueOf(p));
             } catch (IllegalArgumentException e) {
                 throw new RejectedException(Problem.INVALID_REQUEST, "Unknown purpose '" + p
-                        + "'; use AGENCY_SEALS, PERSONAL_SIGNATURES or TIME_STAMPS.");
+                        + "'; use AGENCY_SEALS, PERSONAL_SIGNATURES, TIME_STAMPS or SEAL_MAKING.");
             }
         }
         if (purposes.isEmpty()) {
             throw new RejectedException(Problem.INVALID_REQUEST, "Say what the CA is trusted for (trustedFor).");
         }
+        checkKind(certificate, purposes);
         Instant from = r.validFrom() == null ? clock.instant().truncatedTo(ChronoUnit.SECONDS) : r.validFrom();
         if (r.validUntil() == null || !r.validUntil().isAfter(from)) {
             throw new RejectedException(Problem.INVALID_REQUEST, "validUntil must be given and after validFrom.");
@@ -127,6 +125,29 @@ public class TrustListService {
                 .param("by", actor).param("at", Timestamp.from(now)).update();
         audit.record(actor, "recognised CA registered", id.toString(), r.name() + " " + sha256 + " " + purposes);
         return find(id).orElseThrow();
+    }
+
+    /**
+     * A CA for the signature purposes; for SEAL_MAKING, and that alone, one seal maker's own certificate (another
+     * product's or province's): naming a CA for it would make every key the CA certified a maker of seals in any
+     * agency's name, and a maker named together with signature purposes would become a trust anchor.
+     */
+    private static void checkKind(X509Certificate certificate, Set<Purpose> purposes) {
+        boolean ca = certificate.getBasicConstraints() >= 0;
+        if (purposes.contains(Purpose.SEAL_MAKING)) {
+            if (purposes.size() > 1 || ca) {
+                throw new RejectedException(Problem.INVALID_REQUEST, "SEAL_MAKING names one seal maker's own "
+                        + "certificate (not a CA), and nothing else with it.");
+            }
+            boolean[] usage = certificate.getKeyUsage();
+            if (usage != null && !usage[0] && !usage[1]) {
+                throw new RejectedException(Problem.INVALID_REQUEST, "The seal maker's certificate may not sign.");
+            }
+            return;
+        }
+        if (!ca) {
+            throw new RejectedException(Problem.INVALID_REQUEST, "The certificate is not a CA certificate (basicConstraints cA).");
+        }
     }
 
     @Transactional
@@ -154,7 +175,7 @@ public class TrustListService {
         long sequence = jdbc.sql("SELECT coalesce(max(sequence), 0) + 1 FROM trust_list").query(Long.class).single();
         List<TrustedCa> cas = new ArrayList<>();
         X509Certificate root = hierarchy.root().certificate();
-        cas.add(new TrustedCa("Yinxin Root CA", root, EnumSet.allOf(Purpose.class), root.getNotBefore().toInstant(),
+        cas.add(new TrustedCa("Yinxin Root CA", root, Purpose.OF_A_CA, root.getNotBefore().toInstant(),
                 root.getNotAfter().toInstant(), true));
         for (var row : jdbc.sql("SELECT name, certificate, trusted_for, valid_from, valid_until FROM trusted_ca "
                 + "WHERE removed_at IS NULL ORDER BY added_at").query((rs, n) -> {

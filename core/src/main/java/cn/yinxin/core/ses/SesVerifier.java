@@ -11,9 +11,11 @@ import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.tsp.TimeStampToken;
 
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.cert.CertPathBuilder;
 import java.security.cert.CertStore;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.CollectionCertStoreParameters;
 import java.security.cert.PKIXBuilderParameters;
 import java.security.cert.PKIXCertPathBuilderResult;
@@ -25,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -59,6 +62,8 @@ public final class SesVerifier {
 
     private final Set<TrustAnchor> anchors;
     private final List<X509Certificate> intermediates;
+    /** Seal makers of other products recognised one by one (the trust list's SEAL_MAKING entries), by their DER. */
+    private Set<ByteBuffer> knownMakers = Set.of();
 
     /**
      * @param trustedRoots  roots for the maker, signer and TSA certificates
@@ -67,6 +72,24 @@ public final class SesVerifier {
     public SesVerifier(Collection<X509Certificate> trustedRoots, Collection<X509Certificate> intermediates) {
         this.anchors = trustedRoots.stream().map(c -> new TrustAnchor(c, null)).collect(Collectors.toSet());
         this.intermediates = List.copyOf(intermediates);
+    }
+
+    /**
+     * Seal makers recognised without the seal-making key purpose: another product's or province's seal maker, whose
+     * certificate the platform's trust list names for that role alone (its chain must still reach a trusted root).
+     * Only the exact certificates count, never their CA: a CA on the list vouches for keys, not for seals' names.
+     */
+    public SesVerifier withKnownMakers(Collection<X509Certificate> makers) {
+        Set<ByteBuffer> known = new HashSet<>();
+        for (X509Certificate maker : makers) {
+            try {
+                known.add(ByteBuffer.wrap(maker.getEncoded()));
+            } catch (CertificateEncodingException e) {
+                throw new IllegalArgumentException("a seal maker certificate cannot be encoded", e);
+            }
+        }
+        this.knownMakers = Set.copyOf(known);
+        return this;
     }
 
     /** Verifies a DER SESeal as of {@code at}. */
@@ -151,13 +174,26 @@ public final class SesVerifier {
         }
         reasons.add("The seal maker's certificate chains to \"" + chain.getLast().getSubjectX500Principal().getName()
                 + "\".");
-        if (!CertificateMaker.hasSealMakingPurpose(maker)) {
-            return fail(SesProblem.MAKER_CERTIFICATE, reasons, "The seal maker's certificate (" + subject
-                    + ") does not carry the seal-making key purpose (" + CertificateMaker.SEAL_MAKING_PURPOSE
-                    + "): it is not known as a seal maker, so the seal's name and picture cannot be confirmed.");
+        if (CertificateMaker.hasSealMakingPurpose(maker)) {
+            reasons.add("The seal maker's certificate carries the seal-making key purpose.");
+            return null;
         }
-        reasons.add("The seal maker's certificate carries the seal-making key purpose.");
-        return null;
+        if (isKnownMaker(maker)) {
+            reasons.add("The seal maker's certificate is recognised as a seal maker by the trust list.");
+            return null;
+        }
+        return fail(SesProblem.MAKER_CERTIFICATE, reasons, "The seal maker's certificate (" + subject
+                + ") does not carry the seal-making key purpose (" + CertificateMaker.SEAL_MAKING_PURPOSE
+                + ") and the trust list does not name it as a seal maker: it is not known as a seal maker, so the "
+                + "seal's name and picture cannot be confirmed.");
+    }
+
+    private boolean isKnownMaker(X509Certificate maker) {
+        try {
+            return knownMakers.contains(ByteBuffer.wrap(maker.getEncoded()));
+        } catch (CertificateEncodingException e) {
+            return false;
+        }
     }
 
     /** Verifies a DER SES_Signature over {@code data}; certificates are judged at the signing time. */

@@ -54,9 +54,23 @@ public record TrustList(long sequence, Instant issuedAt, Instant nextUpdate, Lis
 
     public static final String TYPE = "yinxin-trust-list+json";
 
-    /** The CA certificates trusted at {@code when} for one of {@code purposes}. */
+    /**
+     * The CA certificates trusted at {@code when} for one of {@code purposes}; SEAL_MAKING never makes an anchor (it
+     * names a maker, see {@link #sealMakers}).
+     */
     public List<X509Certificate> anchors(Instant when, Set<TrustedCa.Purpose> purposes) {
-        return cas.stream().filter(c -> c.validAt(when) && c.trustedFor().stream().anyMatch(purposes::contains))
+        return cas.stream().filter(c -> c.validAt(when) && c.trustedFor().stream()
+                        .filter(TrustedCa.Purpose.OF_A_CA::contains).anyMatch(purposes::contains))
+                .map(TrustedCa::certificate).toList();
+    }
+
+    /**
+     * The seal makers' certificates the list recognises at {@code when} (SEAL_MAKING entries that are not CA
+     * certificates: a CA named for it would make every key it certified a seal maker).
+     */
+    public List<X509Certificate> sealMakers(Instant when) {
+        return cas.stream().filter(c -> c.validAt(when) && c.trustedFor().contains(TrustedCa.Purpose.SEAL_MAKING)
+                        && c.certificate().getBasicConstraints() < 0)
                 .map(TrustedCa::certificate).toList();
     }
 
@@ -183,7 +197,8 @@ public record TrustList(long sequence, Instant issuedAt, Instant nextUpdate, Lis
             Map<?, ?> e = (Map<?, ?>) o;
             Set<TrustedCa.Purpose> purposes = EnumSet.noneOf(TrustedCa.Purpose.class);
             for (Object p : (List<?>) e.get("trustedFor")) {
-                purposes.add(TrustedCa.Purpose.valueOf((String) p));
+                // a purpose this version does not know is trusted for nothing here (a newer CA's list still counts)
+                Arrays.stream(TrustedCa.Purpose.values()).filter(known -> known.name().equals(p)).forEach(purposes::add);
             }
             cas.add(new TrustedCa((String) e.get("name"),
                     Pem.readCertificates(Base64.getDecoder().decode((String) e.get("certificate"))).get(0), purposes,

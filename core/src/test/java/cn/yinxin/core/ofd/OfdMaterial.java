@@ -57,6 +57,8 @@ final class OfdMaterial {
     final SealKey sealKey;
     final SealKey secondSealKey;
     final SealKey sealMaker;
+    /** Another product's seal maker under the same root: no seal-making key purpose of ours. */
+    final SealKey otherProductsMaker;
     final SESeal seal;
     final SESeal secondSeal;
     private final TimeStampAuthority tsa;
@@ -66,12 +68,14 @@ final class OfdMaterial {
         pki = TestPki.builder().keyType(KeyType.SM2).root("OFD Test Root").issuingCa("OFD Test Seal CA")
                 .identity(SEAL, Status.GOOD).seal(SECOND_SEAL, "第二局", "11430000006122244L", Status.GOOD)
                 .identity("OFD Test TSA", Profile.TIME_STAMPING, Status.GOOD)
-                .identity("OFD Test Seal Maker", Profile.SEAL_MAKING, Status.GOOD).build();
+                .identity("OFD Test Seal Maker", Profile.SEAL_MAKING, Status.GOOD)
+                .identity("Other Product Seal Maker", Status.GOOD).build();
         root = pki.root().certificate();
         ca = pki.issuingCa().certificate();
         sealKey = key(pki.identity(SEAL));
         secondSealKey = key(pki.identity(SECOND_SEAL));
         sealMaker = key(pki.identity("OFD Test Seal Maker"));
+        otherProductsMaker = key(pki.identity("Other Product Seal Maker"));
         AtomicLong serials = new AtomicLong();
         tsa = new TimeStampAuthority(key(pki.identity("OFD Test TSA")), new ASN1ObjectIdentifier("2.25.8"),
                 () -> BigInteger.valueOf(serials.incrementAndGet()), Clock.systemUTC());
@@ -109,6 +113,14 @@ final class OfdMaterial {
         return new SealMaker(maker, "TEST").make(new SealMaker.SealSpec(seal.sealInfo().esId(),
                 SealMaker.TYPE_ORGANISATION, seal.sealInfo().property().name(), redCirclePng(), 40, 40,
                 List.of(signer.certificate()), now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(300))), now);
+    }
+
+    /** The second agency's own seal (its esID, name and key), made by {@code maker}. */
+    SESeal secondSealMadeBy(SealKey maker) throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        return new SealMaker(maker, "OTHER").make(new SealMaker.SealSpec(secondSeal.sealInfo().esId(),
+                SealMaker.TYPE_ORGANISATION, SECOND_SEAL, redCirclePng(), 40, 40, List.of(secondSealKey.certificate()),
+                now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(300))), now);
     }
 
     /**

@@ -111,6 +111,33 @@ class OfdRedTeamFourthTest {
                         && c.description().contains("Sign_0/Signature.xml"));
     }
 
+    /**
+     * The other side of the seal-making purpose: a genuine seal of another product or province, whose maker carries
+     * no purpose of ours, is INDETERMINATE until the trust list names that maker's certificate (SEAL_MAKING), then
+     * VALID; naming another maker, or the maker's CA, does not make it a seal maker.
+     */
+    @Test
+    void anotherProductsSealMakerCountsOnlyWhenTheTrustListNamesIt() throws Exception {
+        var foreign = material.secondSealMadeBy(material.otherProductsMaker);
+        byte[] ofd = new OfdSealer(material.timeStamper()).seal(OfdMaterial.letterOfd(),
+                new OfdSealRequest(foreign, material.secondSealKey, new SealPlacement(1, 150, 200), Instant.now()));
+
+        VerificationReport unknown = offline().verify(ofd);
+        assertThat(unknown.verdict()).as(unknown.toString()).isEqualTo(Verdict.INDETERMINATE);
+        assertThat(unknown.signatures().getFirst().nationalSeal().problem()).isEqualTo("MAKER_CERTIFICATE");
+        for (var others : List.of(List.of(material.sealMaker.certificate(), material.sealKey.certificate()),
+                List.of(material.ca))) {
+            VerificationReport report = offline().withKnownSealMakers(others).verify(ofd);
+            assertThat(report.verdict()).as(report.toString()).isEqualTo(Verdict.INDETERMINATE);
+        }
+
+        VerificationReport known = offline().withKnownSealMakers(List.of(material.otherProductsMaker.certificate()))
+                .verify(ofd);
+        assertThat(known.verdict()).as(known.toString()).isEqualTo(Verdict.VALID);
+        assertThat(known.signatures().getFirst().reasons())
+                .contains("The seal maker's certificate is recognised as a seal maker by the trust list.");
+    }
+
     /** No seal service: our root and CA, OCSP in memory (the CLI's `yinxin verify --trust`). */
     private static OfdVerifier offline() {
         return new OfdVerifier(List.of(material.root), List.of(material.ca), material.revocation());

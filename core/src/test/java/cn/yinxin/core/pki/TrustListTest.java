@@ -61,6 +61,35 @@ class TrustListTest {
     }
 
     /**
+     * SEAL_MAKING entries name seal makers' own certificates (another product's), never trust anchors; a CA named for
+     * it does not make its keys seal makers, and an entry outside its window counts for nothing.
+     */
+    @org.junit.jupiter.api.Test
+    void sealMakersAreTheListsSealMakingEntriesThatAreNotCas() throws Exception {
+        var vault = new Pkcs12Vault(dir.resolve("ca.p12"), "pw".toCharArray());
+        CaHierarchy hierarchy = KeyCeremony.run(vault, KeyCeremony.Plan.development("http://localhost:1",
+                "http://localhost:1/ocsp"), step -> { });
+        var root = hierarchy.root().certificate();
+        var maker = hierarchy.ocspSealCa().certificate(); // any leaf serves as "another product's maker" here
+        var tsa = hierarchy.tsa().certificate();
+        Instant now = Instant.now();
+        var list = new TrustList(4, now, now.plus(Duration.ofDays(1)), List.of(
+                new TrustedCa("Yinxin Root CA", root, Purpose.OF_A_CA, now, now.plus(Duration.ofDays(10)), true),
+                new TrustedCa("Other maker", maker, EnumSet.of(Purpose.SEAL_MAKING), now, now.plus(Duration.ofDays(3)),
+                        false),
+                new TrustedCa("A CA named for seal making", hierarchy.sealCa().certificate(),
+                        EnumSet.of(Purpose.SEAL_MAKING), now, now.plus(Duration.ofDays(3)), false),
+                new TrustedCa("A maker not yet valid", tsa, EnumSet.of(Purpose.SEAL_MAKING),
+                        now.plus(Duration.ofDays(2)), now.plus(Duration.ofDays(3)), false)));
+        TrustList read = TrustList.verify(list.sign(hierarchy.trustListSigner()), List.of(root), now);
+
+        assertThat(read.sealMakers(now)).containsExactly(maker);
+        assertThat(read.sealMakers(now.plus(Duration.ofDays(2)).plusSeconds(1))).containsExactly(maker, tsa);
+        assertThat(read.sealMakers(now.plus(Duration.ofDays(4)))).isEmpty();
+        assertThat(read.anchors(now, EnumSet.allOf(Purpose.class))).containsExactly(root);
+    }
+
+    /**
      * Chaining to the root says who certified a key, not what for: a list signed by a seal key or by the TSA key (both
      * certified under the same root) is refused; only the certificate the CA issues with the trust-list key purpose
      * signs one. A pinned signer is the only one accepted, and may lack the purpose (a key store made before it).

@@ -66,7 +66,8 @@ public final class OfdCheck {
      *                                          entry name, DTD...): the caller answers it as problem+json
      */
     public VerificationReport verify(byte[] ofd) {
-        OfdVerifier verifier = new OfdVerifier(anchors.current(), intermediates(), revocation).withLimits(limits);
+        OfdVerifier verifier = new OfdVerifier(anchors.current(), intermediates(), revocation).withLimits(limits)
+                .withKnownSealMakers(anchors.sealMakers());
         if (sealStatuses != null) {
             verifier.withSealStatus(sealStatuses);
         }

@@ -23,15 +23,17 @@ public final class PdfCheck {
     private final Clock clock;
     private volatile PdfVerifier verifier;
 
-    public PdfCheck(VerifierConfig config, Collection<X509Certificate> anchors, Clock clock) {
+    /** @param sealMakers other products' seal makers the trust list recognises (TrustAnchors.sealMakers) */
+    public PdfCheck(VerifierConfig config, Collection<X509Certificate> anchors, Collection<X509Certificate> sealMakers,
+                    Clock clock) {
         this.config = config;
         this.clock = clock;
-        this.verifier = newVerifier(anchors);
+        this.verifier = newVerifier(anchors, sealMakers);
     }
 
-    /** Validates against these anchors from now on (the trust list changed). */
-    public void trustChanged(Collection<X509Certificate> anchors) {
-        verifier = newVerifier(anchors);
+    /** Validates against these anchors and seal makers from now on (the trust list changed). */
+    public void trustChanged(Collection<X509Certificate> anchors, Collection<X509Certificate> sealMakers) {
+        verifier = newVerifier(anchors, sealMakers);
     }
 
     /** Blocking: call on a PDF worker. */
@@ -39,12 +41,12 @@ public final class PdfCheck {
         return verifier.verify(pdf);
     }
 
-    private PdfVerifier newVerifier(Collection<X509Certificate> roots) {
+    private PdfVerifier newVerifier(Collection<X509Certificate> roots, Collection<X509Certificate> sealMakers) {
         Duration timeout = Duration.ofSeconds(config.revocationTimeoutSeconds());
         PdfVerifier verifier = new PdfVerifier(roots, config.onlineRevocation()
                 ? new OnlineRevocationSource(timeout) : null).withLimits(config.verifyLimits(), clock)
                 .withRevocationFreshness(RevocationFreshness.fromSettings(name -> VerifierConfig.value(System.getenv(),
-                        name, null)));
+                        name, null))).withKnownSealMakers(sealMakers);
         if (config.sealsUrl() != null) {
             // national-mode seals: the seal's own status at the seal service that issued it
             verifier.withSealStatus(StatusLookup.seals(config.sealsUrl(), timeout));

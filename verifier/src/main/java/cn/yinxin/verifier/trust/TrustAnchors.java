@@ -105,6 +105,16 @@ public final class TrustAnchors {
         return anchors;
     }
 
+    /**
+     * The seal makers the list in use recognises now (its SEAL_MAKING entries), none without a usable list: another
+     * product's or province's seal maker, whose GB/T 38540 seals are then believed without our key purpose.
+     */
+    public List<X509Certificate> sealMakers() {
+        Instant now = clock.instant();
+        TrustList known = list;
+        return known == null || !rules.usable(known, now) ? List.of() : known.sealMakers(now);
+    }
+
     public int roots() {
         return roots.size();
     }

@@ -128,6 +128,63 @@ class RecognisedCaTest {
         assertThat(new JsonObject(health.body()).getLong("trustListSequence")).isEqualTo(5);
     }
 
+    /**
+     * Another province's OFD seal: its own SM2 PKI and its own seal maker (no seal-making key purpose of ours). With
+     * the province's root on the list the seal's keys chain, but its name and picture are its maker's word:
+     * INDETERMINATE. Once the list also names that maker's certificate (SEAL_MAKING) it is VALID; a later list
+     * without the maker takes it back.
+     */
+    @Test
+    void anotherProvincesSealMakerCountsWhileTheSignedListNamesIt() throws Exception {
+        Instant now = Instant.now();
+        TestPki province = TestPki.builder().keyType(cn.yinxin.testing.pki.KeyType.SM2).root("Other Province SM2 Root")
+                .issuingCa("Other Province SM2 Seal CA").revocationPointers(false).notBefore(now.minus(Duration.ofHours(1)))
+                .validity(Duration.ofDays(30)).seal("外省某局电子印章", "外省某局", "11430000006122244L", Status.GOOD)
+                .identity("Other Province Seal Maker", Status.GOOD).build();
+        Identity signer = province.identity("外省某局电子印章");
+        Identity maker = province.identity("Other Province Seal Maker");
+        Instant made = now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        var seal = new cn.yinxin.core.ses.SealMaker(new SealKey(maker.privateKey(), maker.chain()), "OTHER")
+                .make(new cn.yinxin.core.ses.SealMaker.SealSpec("other-province-1", cn.yinxin.core.ses.SealMaker.TYPE_ORGANISATION,
+                        "外省某局电子印章", Files.readAllBytes(keystores.resolve("seals/" + SamplePki.SEAL_ID + "/seal.png")),
+                        40, 40, List.of(signer.certificate()), made.minus(Duration.ofDays(1)),
+                        made.plus(Duration.ofDays(20))), made);
+        var writer = new cn.yinxin.core.ofd.OfdWriter().title("通知").created(java.time.LocalDate.of(2026, 12, 6));
+        writer.page(210, 297).text(20, 70, 4.5, "经审核，同意办理。");
+        byte[] ofd = new cn.yinxin.core.ofd.seal.OfdSealer(null).seal(writer.write(),
+                new cn.yinxin.core.ofd.seal.OfdSealRequest(seal, new SealKey(signer.privateKey(), signer.chain()),
+                        new SealPlacement(1, 100, 100), now));
+        // the province's seal CA is registered (an OFD seal carries only the signer's and the maker's certificates)
+        TrustedCa provinceRoot = new TrustedCa("Other Province SM2 Seal CA", province.issuingCa().certificate(),
+                EnumSet.of(Purpose.AGENCY_SEALS), now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(10)), false);
+        TrustedCa provinceMaker = new TrustedCa("Other Province Seal Maker", maker.certificate(),
+                EnumSet.of(Purpose.SEAL_MAKING), now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(10)), false);
+
+        served.set(list(11, ownRoot, provinceRoot).sign(hierarchy.trustListSigner()));
+        VerifierVerticle verifier = start(Files.createTempDirectory("verifier").resolve("trust-list.jws"));
+        JsonObject unknown = ofdReport(verifier, ofd);
+        assertThat(unknown.getString("verdict")).as(unknown.encodePrettily()).isEqualTo("INDETERMINATE");
+        assertThat(unknown.encode()).contains("MAKER_CERTIFICATE").contains("does not carry the seal-making key purpose");
+
+        served.set(list(12, ownRoot, provinceRoot, provinceMaker).sign(hierarchy.trustListSigner()));
+        assertThat(verifier.refreshTrust().await(10, TimeUnit.SECONDS)).isTrue();
+        JsonObject known = ofdReport(verifier, ofd);
+        assertThat(known.getString("verdict")).as(known.encodePrettily()).isEqualTo("VALID");
+
+        served.set(list(13, ownRoot, provinceRoot).sign(hierarchy.trustListSigner()));
+        assertThat(verifier.refreshTrust().await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(ofdReport(verifier, ofd).getString("verdict")).as("the maker dropped from the list")
+                .isEqualTo("INDETERMINATE");
+    }
+
+    private JsonObject ofdReport(VerifierVerticle verifier, byte[] ofd) throws Exception {
+        var response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + verifier.port()
+                        + "/api/v1/verify/ofd")).header("Content-Type", "application/ofd")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(ofd)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return new JsonObject(response.body());
+    }
+
     private VerifierVerticle start(Path cache) throws Exception {
         VerifierVerticle verifier = new VerifierVerticle(new VerifierConfig(0, keystores.resolve("trust"), 1 << 20,
                 "http://localhost:" + listServer.actualPort() + "/api/v1/trust-list", cache, 300, true, 2));

@@ -54,6 +54,7 @@ public final class OfdVerifier {
     private final RevocationSource online;
     private SealStatusSource sealStatuses;
     private OfdLimits limits = OfdLimits.DEFAULT;
+    private List<X509Certificate> knownMakers = List.of();
 
     /**
      * @param trustedRoots  roots for the seal makers', signers' and TSAs' certificates
@@ -73,6 +74,15 @@ public final class OfdVerifier {
     /** The seal's own status at its issuer becomes part of the verdict (as for PDF). */
     public OfdVerifier withSealStatus(SealStatusSource source) {
         this.sealStatuses = source;
+        return this;
+    }
+
+    /**
+     * Seals may also be made by these seal makers, which carry no seal-making key purpose of ours (another product's
+     * or province's, named so by the trust list); see {@link SesVerifier#withKnownMakers}.
+     */
+    public OfdVerifier withKnownSealMakers(Collection<X509Certificate> makers) {
+        this.knownMakers = List.copyOf(makers);
         return this;
     }
 
@@ -146,7 +156,8 @@ public final class OfdVerifier {
             }
             filesOf.put(entry.signatureXml(), files);
         }
-        SealSignatureCheck sealCheck = new SealSignatureCheck(new SesVerifier(roots, intermediates),
+        SealSignatureCheck sealCheck = new SealSignatureCheck(
+                new SesVerifier(roots, intermediates).withKnownMakers(knownMakers),
                 new Chains(roots, intermediates), new RevocationCheck(online), sealStatuses);
         List<SignatureReport> reports = new ArrayList<>();
         Map<String, byte[]> digests = new HashMap<>();

@@ -49,6 +49,7 @@ public final class NationalSealCheck {
 
     private final Collection<X509Certificate> trustedRoots;
     private final CmsSignatureCheck cms;
+    private volatile List<X509Certificate> knownMakers = List.of();
 
     public NationalSealCheck(Collection<X509Certificate> trustedRoots, CmsSignatureCheck cms) {
         this.trustedRoots = List.copyOf(trustedRoots);
@@ -57,6 +58,11 @@ public final class NationalSealCheck {
 
     /** The SES_Signature a CMS carries in its unsigned attributes, the CMS's signer and the certificates it holds. */
     private record Carried(byte[] der, X509Certificate cmsSigner, List<X509Certificate> embedded) {
+    }
+
+    /** Seal makers the trust list recognises without the seal-making key purpose ({@link SesVerifier#withKnownMakers}). */
+    public void knownMakers(Collection<X509Certificate> makers) {
+        this.knownMakers = List.copyOf(makers);
     }
 
     /** Null when the signature carries no SES_Signature (not national mode). */
@@ -75,7 +81,7 @@ public final class NationalSealCheck {
             return failed(new Facts(null, null), "FORMAT", reasons, Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE);
         }
         Facts facts = new Facts(ses, null);
-        SesVerifier.Result result = new SesVerifier(trustedRoots, carried.embedded())
+        SesVerifier.Result result = new SesVerifier(trustedRoots, carried.embedded()).withKnownMakers(knownMakers)
                 .verifySignature(carried.der(), signedBytes);
         reasons.addAll(result.reasons());
         if (!result.valid()) {

@@ -130,6 +130,15 @@ public final class PdfVerifier {
     }
 
     /**
+     * From now on, the GB/T 38540 seals of national-mode signatures may also be made by these seal makers, which
+     * carry no seal-making key purpose of ours (another product's or province's, named so by the trust list).
+     */
+    public PdfVerifier withKnownSealMakers(Collection<X509Certificate> makers) {
+        national.knownMakers(makers);
+        return this;
+    }
+
+    /**
      * From now on, revocation data a document carries counts when issued no earlier than this window before the
      * signature's best-signature-time ({@link RevocationFreshness#DEFAULT} unless set).
      */

@@ -112,6 +112,27 @@ public class NationalPdfTest {
                 cms.signer().getEncodedSignedAttributes(), cms.signer().getSignature())).isTrue();
     }
 
+    /**
+     * A seal made by a maker without our seal-making key purpose (another product's; here a key of the same test PKI
+     * that is no maker of ours) is INDETERMINATE, and VALID once the verifier is told that maker is known (what the
+     * trust list's SEAL_MAKING entries tell the verifier service).
+     */
+    @Test
+    void aSealOfAnotherProductsMakerCountsOnlyWhenThatMakerIsKnown() throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        SESeal foreign = new SealMaker(material.tsaKey, "OTHER").make(new SealMaker.SealSpec("test-seal-1",
+                SealMaker.TYPE_ORGANISATION, "测试专用章", TestMaterial.redSquarePng(), 40, 40,
+                List.of(material.sealKey.certificate()), now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(300))),
+                now);
+        byte[] sealed = stamp(CmsFlavour.PKCS7, foreign);
+
+        var unknown = verifier("ACTIVE").verify(sealed);
+        assertThat(unknown.verdict()).isEqualTo(Verdict.INDETERMINATE);
+        assertThat(unknown.signatures().getFirst().nationalSeal().problem()).isEqualTo("MAKER_CERTIFICATE");
+        var known = verifier("ACTIVE").withKnownSealMakers(List.of(material.tsaKey.certificate())).verify(sealed);
+        assertThat(known.verdict()).as(known.toString()).isEqualTo(Verdict.VALID);
+    }
+
     @Test
     void aNationalBltStampCarriesTheSealMakersRevocationDataAndVerifiesOffline() throws Exception {
         PdfSealer sealer = new PdfSealer(material.timeStamper(), material.revocation());
