@@ -19,6 +19,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -41,9 +43,33 @@ final class VerifyCommand implements Callable<Integer> {
             description = "verify offline, trusting the root certificates (PEM or DER) in DIR (for an OFD, put the "
                     + "seal's CA certificates there too: an OFD seal does not carry them)")
     Path trust;
+    @Option(names = "--seal-maker", paramLabel = "FILE",
+            description = "with --trust: also believe GB/T 38540 seals made by the seal maker whose certificate (PEM or "
+                    + "DER) is in FILE, though it carries no Yinxin seal-making key purpose (another product's or "
+                    + "province's maker, as a trust list's SEAL_MAKING entry); may be given more than once")
+    List<Path> sealMakers = List.of();
     @Option(names = "--url", description = "verifier (default: ${DEFAULT-VALUE})",
             defaultValue = "${env:YINXIN_VERIFIER_URL:-http://localhost:8080}")
     URI url;
+
+    /** The certificates of the --seal-maker files; null (and the reason printed) when one cannot be read. */
+    private List<X509Certificate> sealMakers() throws java.io.IOException {
+        List<X509Certificate> makers = new ArrayList<>();
+        for (Path maker : sealMakers) {
+            List<X509Certificate> read;
+            try {
+                read = Files.isRegularFile(maker) ? Pem.readCertificates(Files.readAllBytes(maker)) : List.of();
+            } catch (java.security.GeneralSecurityException e) {
+                read = List.of();
+            }
+            if (read.isEmpty()) {
+                failed("no-such-file", "No seal maker certificate", "No certificate in " + maker + ".");
+                return null;
+            }
+            makers.addAll(read);
+        }
+        return makers;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -60,10 +86,14 @@ final class VerifyCommand implements Callable<Integer> {
             try {
                 // the verifier's limits, from the same settings (YINXIN_VERIFY_MAX_*): the same answer offline
                 var roots = Pem.readFolder(trust);
+                List<X509Certificate> makers = sealMakers();
+                if (makers == null) {
+                    return 2;
+                }
                 var result = ofd
                         // offline: no revocation source, so a seal whose chain names OCSP or a CRL is INDETERMINATE
-                        ? new OfdVerifier(roots, List.of(), null).verify(pdf)
-                        : new PdfVerifier(roots)
+                        ? new OfdVerifier(roots, List.of(), null).withKnownSealMakers(makers).verify(pdf)
+                        : new PdfVerifier(roots).withKnownSealMakers(makers)
                         .withLimits(VerificationLimits.fromEnvironment())
                         .withRevocationFreshness(RevocationFreshness.fromSettings(System::getenv))
                         .verify(pdf);

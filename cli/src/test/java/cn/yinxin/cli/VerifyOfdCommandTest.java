@@ -125,7 +125,7 @@ class VerifyOfdCommandTest {
      * ({@link #offlineItVerifiesAgainstTheTrustFolderAndNamesAChangedFile}).
      */
     @Test
-    void offlineASealMadeByAKeyThatIsNoSealMakerIsNotValid() throws Exception {
+    void offlineASealMadeByAKeyThatIsNoSealMakerIsNotValidUnlessNamedAsOne() throws Exception {
         Path trust = Files.createDirectories(dir.resolve("trust"));
         Files.writeString(trust.resolve("root.pem"), Pem.encode(pki.root));
         Files.writeString(trust.resolve("ca.pem"), Pem.encode(pki.ca));
@@ -146,6 +146,15 @@ class VerifyOfdCommandTest {
         assertThat(seal.path("problem").asString()).isEqualTo("MAKER_CERTIFICATE");
         assertThat(seal.path("reasons").toString()).contains("does not carry the seal-making key purpose");
         assertThat(requests).isEmpty();
+
+        // named as a seal maker (another product's, as a trust list's SEAL_MAKING entry): believed
+        Path maker = Files.writeString(dir.resolve("maker.pem"), Pem.encode(pki.sealKey.certificate()));
+        assertThat(run("verify", file.toString(), "--trust", trust.toString(), "--seal-maker", maker.toString(),
+                "--json")).as(all()).isEqualTo(0);
+        assertThat(Json.read(printed()).path("verdict").asString()).isEqualTo("VALID");
+        assertThat(run("verify", file.toString(), "--trust", trust.toString(), "--seal-maker",
+                dir.resolve("missing.pem").toString())).as(all()).isEqualTo(2);
+        assertThat(all()).contains("No certificate in");
     }
 
     @Test
