@@ -82,6 +82,18 @@ class OfdrwSealsTest {
         assertThat(report.signatures().getFirst().nationalSeal().valid()).isTrue();
     }
 
+    /** ofdrw's seal with a time-stamp from ofdrw's own hook: the time-stamp is over what ofdrw stamps, and counts. */
+    @Test
+    void anOfdSealedAndTimeStampedByOfdrwIsValid() throws Exception {
+        byte[] sealed = ofdrwSeal(OfdMaterial.letterOfd(), material.seal, material.sealKey, "WholeProtected", 120, 180,
+                true);
+
+        VerificationReport report = material.verifierKnowingTheSeals().verify(sealed);
+        assertThat(report.verdict()).as(report.toString()).isEqualTo(Verdict.VALID);
+        assertThat(report.signatures().getFirst().format()).isEqualTo("OFD GB/T 38540 seal with time-stamp");
+        assertThat(report.signatures().getFirst().timeStampedAt()).isNotNull();
+    }
+
     @Test
     void ofdrwsSealAfterOursAndOursAfterOfdrwsAreBothValidAndTheFirstCannotBeTakenOff() throws Exception {
         OfdSealer ours = new OfdSealer(material.timeStamper());
@@ -182,8 +194,16 @@ class OfdrwSealsTest {
                 .getBytes(StandardCharsets.UTF_8)).toZip();
     }
 
-    /** ofdrw seals {@code ofd} with {@code seal} and {@code key} on page 1 at (x, y), 40 mm square. */
     private byte[] ofdrwSeal(byte[] ofd, SESeal seal, SealKey key, String mode, double x, double y) throws Exception {
+        return ofdrwSeal(ofd, seal, key, mode, x, y, false);
+    }
+
+    /**
+     * ofdrw seals {@code ofd} with {@code seal} and {@code key} on page 1 at (x, y), 40 mm square; time-stamped
+     * through ofdrw's own {@code TimeStampHook} (handed what ofdrw chooses to stamp) by the test TSA when asked.
+     */
+    private byte[] ofdrwSeal(byte[] ofd, SESeal seal, SealKey key, String mode, double x, double y,
+                             boolean timeStamped) throws Exception {
         Path in = Files.createTempFile(dir, "in", ".ofd");
         Path out = dir.resolve("sealed-" + System.nanoTime() + ".ofd");
         Files.write(in, ofd);
@@ -208,6 +228,13 @@ class OfdrwSealsTest {
                 Object container = type("org.ofdrw.sign.signContainer.SESV4Container")
                         .getConstructor(PrivateKey.class, sesSealType, Certificate.class)
                         .newInstance(privateKey, sesSeal, certificate);
+                if (timeStamped) {
+                    Class<?> hookType = type("org.ofdrw.sign.timestamp.TimeStampHook");
+                    Object hook = java.lang.reflect.Proxy.newProxyInstance(ofdrw, new Class<?>[] {hookType},
+                            (proxy, method, args) -> method.getName().equals("apply")
+                                    ? material.timeStamper().timeStamp((byte[]) args[0]) : null);
+                    container.getClass().getMethod("setTimeStampHook", hookType).invoke(container, hook);
+                }
                 signerType.getMethod("setSignContainer", type("org.ofdrw.sign.ExtendSignatureContainer"))
                         .invoke(signer, container);
                 Object position = type("org.ofdrw.sign.stamppos.NormalStampPos")
