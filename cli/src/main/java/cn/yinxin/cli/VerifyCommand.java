@@ -90,14 +90,7 @@ final class VerifyCommand implements Callable<Integer> {
                 if (makers == null) {
                     return 2;
                 }
-                var result = ofd
-                        // offline: no revocation source, so a seal whose chain names OCSP or a CRL is INDETERMINATE
-                        ? new OfdVerifier(roots, List.of(), null).withKnownSealMakers(makers).verify(pdf)
-                        : new PdfVerifier(roots).withKnownSealMakers(makers)
-                        .withLimits(VerificationLimits.fromEnvironment())
-                        .withRevocationFreshness(RevocationFreshness.fromSettings(System::getenv))
-                        .verify(pdf);
-                report = Json.read(Json.pretty(ReportMaps.toMap(result)));
+                report = Json.read(Json.pretty(ReportMaps.toMap(offline(roots, makers, pdf, ofd))));
             } catch (RejectedException e) {
                 if (json) {
                     var problem = Json.MAPPER.createObjectNode();
@@ -133,6 +126,18 @@ final class VerifyCommand implements Callable<Integer> {
             case "INDETERMINATE" -> 2;
             default -> 1;
         };
+    }
+
+    /** The report of an offline check against {@code roots} (and the named seal makers). */
+    private static cn.yinxin.core.pdf.verify.report.VerificationReport offline(List<X509Certificate> roots,
+            List<X509Certificate> makers, byte[] file, boolean ofd) {
+        return ofd
+                // offline: no revocation source, so a seal whose chain names OCSP or a CRL is INDETERMINATE
+                ? new OfdVerifier(roots, List.of(), null).withKnownSealMakers(makers).verify(file)
+                : new PdfVerifier(roots).withKnownSealMakers(makers)
+                .withLimits(VerificationLimits.fromEnvironment())
+                .withRevocationFreshness(RevocationFreshness.fromSettings(System::getenv))
+                .verify(file);
     }
 
     /** An OFD by its name, or by the local-file-header magic of a ZIP package (a PDF starts "%PDF"). */

@@ -37,6 +37,7 @@ class ReasonCatalogueTest {
             Path.of("../core/src/main/java/cn/yinxin/core/pdf/verify/cms/CryptoConstraints.java"),
             Path.of("../core/src/main/java/cn/yinxin/core/pdf/verify/cms/SignerPurpose.java"),
             Path.of("../core/src/main/java/cn/yinxin/core/pdf/national/NationalSealCheck.java"),
+            Path.of("../core/src/main/java/cn/yinxin/core/pdf/national/SealInContents.java"),
             Path.of("../core/src/main/java/cn/yinxin/core/pdf/national/SealStatusCheck.java"),
             Path.of("../core/src/main/java/cn/yinxin/core/pdf/verify/LicenceStatusCheck.java"),
             Path.of("../core/src/main/java/cn/yinxin/core/ses/SesVerifier.java"),

@@ -65,6 +65,15 @@ public final class NationalSealCheck {
         this.knownMakers = List.copyOf(makers);
     }
 
+    /**
+     * When a PDF signature's /Contents is no CMS but a seal signature of another product ({@link SealInContents}):
+     * what it is, for an INDETERMINATE answer; null when it is not one.
+     */
+    public String sealInContents(byte[] valueInGap, byte[] signedBytes) {
+        return SealInContents.describe(valueInGap, signedBytes,
+                new SesVerifier(trustedRoots, List.of()).withKnownMakers(knownMakers));
+    }
+
     /** Null when the signature carries no SES_Signature (not national mode). */
     public Outcome check(byte[] cmsValue, byte[] signedBytes, long[] range, Instant now, RevocationCheck revocation,
                   SealStatusSource statuses) {

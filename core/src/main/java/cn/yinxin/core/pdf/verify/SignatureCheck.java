@@ -88,7 +88,10 @@ final class SignatureCheck {
         builder.fromCms(result);
         builder.document(facts.longTermData(), facts.archivedUpTo() >= range[2] + range[3]);
         if (result.indication() == Indication.TOTAL_FAILED) {
-            return CheckedSignature.done(builder.build(), range, false);
+            String other = result.subIndication() == SubIndication.FORMAT_FAILURE
+                    ? national.sealInContents(valueInGap, ByteRanges.signedBytes(pdf, range)) : null;
+            return CheckedSignature.done(other == null ? builder.build()
+                    : builder.conclude(Indication.INDETERMINATE, SubIndication.FORMAT_FAILURE, other), range, false);
         }
         CheckedSignature refused = nationalSeal(valueInGap, pdf, range, now, revocation, builder);
         if (refused != null) {

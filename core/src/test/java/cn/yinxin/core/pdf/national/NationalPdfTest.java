@@ -133,6 +133,65 @@ public class NationalPdfTest {
         assertThat(known.verdict()).as(known.toString()).isEqualTo(Verdict.VALID);
     }
 
+    /**
+     * Another product's PDF seal layout: the SES_Signature itself in /Contents (no CMS around it), dataHash SM3 of the
+     * signed byte ranges. Not PAdES and not checked in full, but not broken either: INDETERMINATE, saying what it is
+     * and that it verifies as a seal signature; one over other bytes says it does not; non-CMS garbage stays FAILED.
+     */
+    @Test
+    void aSealSignatureWrittenStraightIntoContentsIsNotCalledBroken() throws Exception {
+        // the seal signature carries no CA certificates: the verifier is given them as anchors here
+        List<X509Certificate> anchors = new java.util.ArrayList<>(material.sealKey.chain());
+        anchors.addAll(material.sealMaker.chain());
+        anchors.add(material.root);
+        var report = new PdfVerifier(anchors, material.revocation()).verify(sesInContents(false));
+        var signature = report.signatures().getFirst();
+        assertThat(report.verdict()).as(signature.reasons().toString()).isEqualTo(Verdict.INDETERMINATE);
+        assertThat(signature.indication()).isEqualTo(Indication.INDETERMINATE);
+        assertThat(signature.subIndication()).isEqualTo(SubIndication.FORMAT_FAILURE);
+        assertThat(signature.reasons().getLast()).contains("another product's layout").contains("测试专用章")
+                .contains("it verifies");
+
+        var overOtherBytes = new PdfVerifier(anchors, material.revocation()).verify(sesInContents(true))
+                .signatures().getFirst();
+        assertThat(overOtherBytes.indication()).isEqualTo(Indication.INDETERMINATE);
+        assertThat(overOtherBytes.reasons().getLast()).contains("not confirmed (DATA_HASH");
+        assertThat(verifier("ACTIVE").verify(sesInContents(false)).signatures().getFirst().reasons().getLast())
+                .as("without the CAs").contains("not confirmed (MAKER_CERTIFICATE");
+
+        byte[] garbage = sesInContents(false);
+        String text = new String(garbage, java.nio.charset.StandardCharsets.ISO_8859_1);
+        int at = text.lastIndexOf("/Contents <") + "/Contents <".length();
+        garbage[at] = (byte) (garbage[at] == 'F' ? '0' : 'F'); // the DER tag broken: not a seal signature any more
+        assertThat(verifier("ACTIVE").verify(garbage).signatures().getFirst().indication())
+                .isEqualTo(Indication.TOTAL_FAILED);
+    }
+
+    /** A one-page PDF whose signature's /Contents is a bare SES_Signature over its byte ranges (or other bytes). */
+    private static byte[] sesInContents(boolean otherBytes) throws Exception {
+        try (var document = org.apache.pdfbox.Loader.loadPDF(TestMaterial.onePagePdf(0))) {
+            var signature = new org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature();
+            signature.setFilter(org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature.FILTER_ADOBE_PPKLITE);
+            signature.setSubFilter(
+                    org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature.SUBFILTER_ADBE_PKCS7_DETACHED);
+            signature.setSignDate(java.util.Calendar.getInstance());
+            var options = new org.apache.pdfbox.pdmodel.interactive.digitalsignature.SignatureOptions();
+            options.setPreferredSignatureSize(16_000);
+            document.addSignature(signature, content -> {
+                try {
+                    byte[] data = otherBytes ? new byte[] {1, 2, 3} : content.readAllBytes();
+                    return cn.yinxin.core.ses.SesSigner.sign(seal, material.sealKey, data, "PDF", Instant.now(), null)
+                            .der();
+                } catch (java.security.GeneralSecurityException e) {
+                    throw new java.io.IOException(e);
+                }
+            }, options);
+            var out = new java.io.ByteArrayOutputStream();
+            document.saveIncremental(out);
+            return out.toByteArray();
+        }
+    }
+
     @Test
     void aNationalBltStampCarriesTheSealMakersRevocationDataAndVerifiesOffline() throws Exception {
         PdfSealer sealer = new PdfSealer(material.timeStamper(), material.revocation());
