@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayInputStream;
+import java.io.File;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +24,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 /**
  * Draws an SVG seal image within a deadline that really stops the work. jsvg and Java2D cannot be interrupted
@@ -71,7 +73,7 @@ final class SvgRendering {
 
     private static Drawn run(byte[] svg, int width, int height, SealImageLimits limits, long deadline) {
         ProcessBuilder builder = new ProcessBuilder(command(width, height, limits));
-        builder.environment().put("CLASSPATH", System.getProperty("java.class.path"));
+        builder.environment().put("CLASSPATH", classPath());
         builder.environment().remove("JAVA_TOOL_OPTIONS");
         builder.environment().remove("JDK_JAVA_OPTIONS");
         Process process;
@@ -145,6 +147,14 @@ final class SvgRendering {
         command.add(Integer.toString(width));
         command.add(Integer.toString(height));
         return command;
+    }
+
+    /** This JVM's class path with every entry absolute (java -jar seal-service.jar names the jar as given). */
+    private static String classPath() {
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> !entry.isBlank())
+                .map(entry -> Path.of(entry).toAbsolutePath().toString())
+                .collect(Collectors.joining(File.pathSeparator));
     }
 
     private static void feed(OutputStream in, byte[] svg) {
