@@ -78,7 +78,7 @@ class CaRedTeamSeventhTest extends CaTestBase {
     @Test
     void anAddressAboveTheRootIsAProblemDocumentNotTomcatsPage() throws Exception {
         for (String target : new String[] {"/sign/..%2F..%2Fetc/passwd", "/../../etc/passwd", "/crl/..%2F..%2F..%2Fetc/passwd",
-                "/api/v1/%2e%2e/%2e%2e/%2e%2e/etc/passwd"}) {
+                "/api/v1/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/a%zz/etc/passwd", "/a{b}/etc/passwd"}) {
             RawHttp.Answer answer = RawHttp.get(PORT, target);
             assertThat(answer.status()).as(target + "\n" + answer.headers() + "\n" + answer.body()).isEqualTo(400);
             assertThat(answer.header("Content-Type")).as(target).startsWith("application/problem+json");

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -41,6 +42,8 @@ final class SvgRendering {
     }
 
     private static final Logger log = LoggerFactory.getLogger(SvgRendering.class);
+    private static final Set<String> KEPT_ENVIRONMENT = Set.of("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR",
+            "FONTCONFIG_FILE", "FONTCONFIG_PATH");
     private static final String LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
     /** One gate per configuration (in practice one per service). */
     private static final Map<SealImageLimits, Semaphore> GATES = new ConcurrentHashMap<>();
@@ -73,9 +76,10 @@ final class SvgRendering {
 
     private static Drawn run(byte[] svg, int width, int height, SealImageLimits limits, long deadline) {
         ProcessBuilder builder = new ProcessBuilder(command(width, height, limits));
-        builder.environment().put("CLASSPATH", classPath());
-        builder.environment().remove("JAVA_TOOL_OPTIONS");
-        builder.environment().remove("JDK_JAVA_OPTIONS");
+        // none of the service's environment (database and key store passwords live there), only what drawing needs
+        Map<String, String> environment = builder.environment();
+        environment.keySet().retainAll(KEPT_ENVIRONMENT);
+        environment.put("CLASSPATH", classPath());
         Process process;
         try {
             process = builder.start();

@@ -84,6 +84,14 @@ class SealImageDeadlineTest {
         Color ring = new Color(drawn.getRGB(42 * 8, 42 * 16 * 4 / 100), true);
         assertThat(ring.getRed()).as("the ring is drawn in red").isGreaterThan(180);
         assertThat(drawn.getRGB(3, 3) >>> 24).as("the corner is transparent").isZero();
+        int text = 0; // 合同专用章 along y = 73..80 of 100: the drawing process finds the CJK fonts
+        for (int y = 672 * 73 / 100; y <= 672 * 80 / 100; y++) {
+            for (int x = 672 * 35 / 100; x <= 672 * 65 / 100; x++) {
+                Color pixel = new Color(drawn.getRGB(x, y), true);
+                text += pixel.getAlpha() > 128 && pixel.getRed() > 180 ? 1 : 0;
+            }
+        }
+        assertThat(text).as("the text line is drawn").isGreaterThan(500);
     }
 
     @Test
