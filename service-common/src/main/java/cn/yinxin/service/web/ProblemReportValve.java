@@ -72,8 +72,8 @@ public final class ProblemReportValve extends ErrorReportValve {
         body.put("title", ProblemResponses.title(problem, acceptLanguage));
         body.put("status", status);
         body.put("detail", status == 400
-                ? "The request's address is not one this service takes: it climbs above the root, or holds an "
-                + "encoded slash or a character an address may not hold."
+                ? "The request was refused before it reached the service: its address climbs above the root or "
+                + "holds a character an address may not hold, or its request line or headers are too long."
                 : "The request was refused before it reached the service.");
         try {
             response.resetBuffer();
