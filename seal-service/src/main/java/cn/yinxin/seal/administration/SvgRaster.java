@@ -32,11 +32,23 @@ public final class SvgRaster {
     static final int NO_SIZE = 4;
     /** jsvg failed while drawing. */
     static final int UNDRAWABLE = 5;
+    /** Elements nested deeper than jsvg's recursion goes (a JDK before 24 sets no element depth limit). */
+    static final int TOO_DEEP = 6;
 
     private SvgRaster() {
     }
 
     public static void main(String[] args) throws IOException {
+        try {
+            draw(args);
+        } catch (StackOverflowError e) {
+            exit(TOO_DEEP, "");
+        } catch (RuntimeException | Error e) {
+            exit(UNDRAWABLE, e.toString());
+        }
+    }
+
+    private static void draw(String[] args) throws IOException {
         int width = Integer.parseInt(args[0]);
         int height = Integer.parseInt(args[1]);
         byte[] data = System.in.readAllBytes();

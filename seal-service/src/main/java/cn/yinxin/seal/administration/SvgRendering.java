@@ -119,6 +119,8 @@ final class SvgRendering {
             case SvgRaster.UNREADABLE -> throw SealImages.invalid("The SVG cannot be read" + (message.isEmpty() ? "." : ": " + message));
             case SvgRaster.NO_SIZE -> throw SealImages.invalid("The SVG has no size: give it a viewBox or width and height.");
             case SvgRaster.UNDRAWABLE -> throw SealImages.invalid("The SVG cannot be drawn: " + message);
+            case SvgRaster.TOO_DEEP -> throw new RejectedException(Problem.SEAL_IMAGE_TOO_COMPLEX, "The SVG's elements "
+                    + "are nested too deeply to be drawn; a seal image is a simple drawing.");
             case SvgRaster.OUT_OF_MEMORY -> throw new RejectedException(Problem.SEAL_IMAGE_TOO_COMPLEX, "The SVG needs more "
                     + "than " + limits.svgRenderHeapMb() + " MB to be drawn; a seal image is a simple drawing.");
             default -> throw new IllegalStateException("the SVG renderer failed (exit " + exit + "): " + message);
