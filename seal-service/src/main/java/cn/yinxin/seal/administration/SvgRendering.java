@@ -89,7 +89,7 @@ final class SvgRendering {
         try {
             long maxOutput = (long) width * height * 4 + (1 << 20);
             FutureTask<byte[]> output = reader(process.getInputStream(), maxOutput);
-            FutureTask<byte[]> errors = reader(process.getErrorStream(), 1 << 16);
+            FutureTask<byte[]> errors = tail(process.getErrorStream(), 1 << 14);
             Thread.ofVirtual().start(() -> feed(process.getOutputStream(), svg));
             if (!process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 process.destroyForcibly();
@@ -180,6 +180,24 @@ final class SvgRendering {
                 }
                 return read;
             }
+        });
+        Thread.ofVirtual().start(task);
+        return task;
+    }
+
+    /** Drains a stream to its end (jsvg may log much on it: a full pipe would stall the child) and keeps its end. */
+    private static FutureTask<byte[]> tail(InputStream stream, int keep) {
+        FutureTask<byte[]> task = new FutureTask<>(() -> {
+            byte[] kept = new byte[0];
+            byte[] chunk = new byte[8192];
+            try (stream) {
+                for (int n; (n = stream.read(chunk)) >= 0; ) {
+                    byte[] joined = Arrays.copyOf(kept, kept.length + n);
+                    System.arraycopy(chunk, 0, joined, kept.length, n);
+                    kept = joined.length > keep ? Arrays.copyOfRange(joined, joined.length - keep, joined.length) : joined;
+                }
+            }
+            return kept;
         });
         Thread.ofVirtual().start(task);
         return task;

@@ -54,6 +54,18 @@ final class HostileSvgs {
                 + "stroke-width=\"4\" stroke-dasharray=\"0.0002\"/></svg>"));
     }
 
+    /**
+     * 1,500 invisible circles whose transform jsvg cannot read: one warning with a stack of lines each on the drawing
+     * process's error stream (about 280 KB), then nothing drawn.
+     */
+    static byte[] noisy() {
+        StringBuilder svg = new StringBuilder(OPEN);
+        for (int i = 0; i < 1500; i++) {
+            svg.append("<circle cx=\"50\" cy=\"50\" r=\"40\" fill=\"none\" transform=\"rotate(bad)\"/>");
+        }
+        return bytes(svg.append("</svg>"));
+    }
+
     /** A seal as an administrator draws one: a ring, a star and the agency's name along an arc. */
     static byte[] genuine() {
         return bytes(new StringBuilder(OPEN).append("""

@@ -151,6 +151,18 @@ class SealImageDeadlineTest {
         assertThat(create("genuine-busy", HostileSvgs.genuine(), 42).statusCode()).isEqualTo(201);
     }
 
+    /** The drawing process's error stream is drained to its end: a full pipe stalled it, a long one was a 500. */
+    @Test
+    @Order(4)
+    void anSvgThatFillsTheDrawingsErrorStreamIsARefusalNotA500() throws Exception {
+        long seals = count("seal");
+        var response = create("noisy-svg", HostileSvgs.noisy(), 42);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(422);
+        assertThat(JSON.readTree(response.body()).get("type").asString()).isEqualTo("urn:yinxin:problem:invalid-seal-image");
+        assertThat(response.body()).contains("transparent");
+        assertThat(count("seal")).isEqualTo(seals);
+    }
+
     private HttpResponse<String> create(String id, byte[] image, double mm) throws Exception {
         return http.send(new Multipart().file("image", "seal.svg", "image/svg+xml", image)
                 .field("id", id).field("name", id.startsWith("hostile") ? "hostile" : "合同专用章")
