@@ -1,12 +1,20 @@
 package cn.yinxin.ca;
 
 import cn.yinxin.keystores.SamplePki;
+import cn.yinxin.testing.RawHttp;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.StringWriter;
+import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -15,6 +23,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The seventh red team against the CA's enrolment, as a CA administrator (the development login): names the CA
@@ -59,6 +68,44 @@ class CaRedTeamSeventhTest extends CaTestBase {
             assertThat(response.headers().firstValue("Content-Type")).as(path).hasValueSatisfying(
                     type -> assertThat(type).startsWith("application/problem+json"));
             assertThat(response.body()).as(path).contains("urn:yinxin:problem:invalid-request");
+        }
+    }
+
+    /**
+     * Anyone: an address that normalises above the root is refused by Tomcat before any filter, with Tomcat's HTML
+     * error page; now a problem document (ProblemReportValve), which does not echo the address.
+     */
+    @Test
+    void anAddressAboveTheRootIsAProblemDocumentNotTomcatsPage() throws Exception {
+        for (String target : new String[] {"/sign/..%2F..%2Fetc/passwd", "/../../etc/passwd", "/crl/..%2F..%2F..%2Fetc/passwd",
+                "/api/v1/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/a%zz/etc/passwd", "/a{b}/etc/passwd"}) {
+            RawHttp.Answer answer = RawHttp.get(PORT, target);
+            assertThat(answer.status()).as(target + "\n" + answer.headers() + "\n" + answer.body()).isEqualTo(400);
+            assertThat(answer.header("Content-Type")).as(target).startsWith("application/problem+json");
+            var problem = JSON.readTree(answer.body());
+            assertThat(problem.get("type").asString()).as(target).isEqualTo("urn:yinxin:problem:invalid-request");
+            assertThat(problem.get("status").asInt()).isEqualTo(400);
+            assertThat(problem.get("title").asString()).isEqualTo("请求无效");
+            assertThat(answer.body()).as(target).doesNotContain("passwd").doesNotContainIgnoringCase("<html");
+        }
+    }
+
+    /**
+     * The OCSP listener (its own port, Vert.x) listened on every interface unless server.address was given, also
+     * under the development login; now on the loopback address there, like the main port (DevelopmentListener).
+     */
+    @Test
+    void theDevelopmentLoginsOcspListenerIsNotReachableFromTheNetwork() throws Exception {
+        InetAddress network = NetworkInterface.networkInterfaces().flatMap(NetworkInterface::inetAddresses)
+                .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress())
+                .findFirst().orElse(null);
+        Assumptions.assumeTrue(network != null, "this machine has no network address to try");
+        try (Socket local = new Socket()) {
+            local.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), OCSP_PORT), 2000);
+        }
+        try (Socket remote = new Socket()) {
+            assertThatThrownBy(() -> remote.connect(new InetSocketAddress(network, OCSP_PORT), 2000))
+                    .as("OCSP reached at " + network).isInstanceOf(ConnectException.class);
         }
     }
 

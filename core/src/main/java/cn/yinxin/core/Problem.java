@@ -45,6 +45,10 @@ public enum Problem {
     SEAL_NOT_PERMITTED("seal-not-permitted", "This client may not use the seal this way", 403),
     SEAL_EXISTS("seal-exists", "A seal with this id exists already", 409),
     INVALID_SEAL_IMAGE("invalid-seal-image", "The seal image is not acceptable", 422),
+    /** An SVG seal image that takes longer to draw (or more memory) than the seal service allows: stopped, not stored. */
+    SEAL_IMAGE_TOO_COMPLEX("seal-image-too-complex", "The seal image takes too long to draw", 422),
+    /** As many SVG seal images as the seal service draws at once are being drawn. */
+    SEAL_IMAGES_BUSY("seal-images-busy", "Other seal images are being drawn; try again shortly", 503),
     SEAL_STATUS_CONFLICT("seal-status-conflict", "The seal's status does not allow this change", 409),
     CA_UNAVAILABLE("ca-unavailable", "The certificate authority cannot be reached or refused", 502),
     PAYLOAD_TOO_LARGE("payload-too-large", "The document is larger than allowed", 413),

@@ -1,6 +1,7 @@
 package cn.yinxin.licence;
 
 import cn.yinxin.licence.types.SampleTypes;
+import cn.yinxin.testing.RawHttp;
 import cn.yinxin.testing.SealServiceExtension;
 import cn.yinxin.testing.TestDatabase;
 import cn.yinxin.testing.TestRevocationServer;
@@ -278,5 +279,20 @@ class LicenceRedTeamSeventhTest {
         request.put("physicalNumber", physical);
         request.put("validFrom", "2020-05-01");
         return request;
+    }
+
+    /**
+     * Anyone: an address above the root (the seventh team's open item, found at the seal service) was answered by
+     * Tomcat with its HTML page here too; now a problem document (service-common's ProblemReportValve).
+     */
+    @Test
+    void anAddressAboveTheRootIsAProblemDocumentNotTomcatsPage() throws Exception {
+        for (String target : new String[] {"/api/v1/licences/..%2F..%2F..%2Fetc/passwd", "/../etc/passwd"}) {
+            RawHttp.Answer answer = RawHttp.get(port, target);
+            assertThat(answer.status()).as(target + "\n" + answer.headers() + "\n" + answer.body()).isEqualTo(400);
+            assertThat(answer.header("Content-Type")).as(target).startsWith("application/problem+json");
+            assertThat(JSON.readTree(answer.body()).get("type").asString()).isEqualTo("urn:yinxin:problem:invalid-request");
+            assertThat(answer.body()).doesNotContain("passwd");
+        }
     }
 }

@@ -1,6 +1,7 @@
 package cn.yinxin.ca.ocsp;
 
 import cn.yinxin.ca.CaProperties;
+import cn.yinxin.service.security.SecurityProperties;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -14,6 +15,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
+import java.net.InetAddress;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 
@@ -30,19 +32,31 @@ public class OcspListener implements SmartLifecycle {
 
     private final OcspService ocsp;
     private final int port;
-    /** The address the main port listens on (server.address, e.g. 127.0.0.1 in development): OCSP listens there too. */
+    /**
+     * The address the main port listens on (server.address): OCSP listens there too. Unset: every interface in
+     * Keycloak mode, the loopback address under the development login, like the main port ({@code
+     * DevelopmentListener}); it used to be every interface in both, so a CA started in development mode without
+     * {@code ./yinxin up}'s 127.0.0.1 answered OCSP for the whole network.
+     */
     private final String host;
     private Vertx vertx;
     private HttpServer server;
 
     private final Clock clock;
 
-    public OcspListener(OcspService ocsp, CaProperties properties,
+    public OcspListener(OcspService ocsp, CaProperties properties, SecurityProperties security,
                         @Value("${server.address:}") String host, Clock clock) {
         this.clock = clock;
         this.ocsp = ocsp;
         this.port = properties.ocspPort();
-        this.host = host == null || host.isBlank() ? "0.0.0.0" : host.strip();
+        this.host = host(host, security.mode() == SecurityProperties.Mode.DEVELOPMENT);
+    }
+
+    static String host(String configured, boolean development) {
+        if (configured == null || configured.isBlank()) {
+            return development ? InetAddress.getLoopbackAddress().getHostAddress() : "0.0.0.0";
+        }
+        return configured.strip();
     }
 
     @Override
@@ -57,7 +71,7 @@ public class OcspListener implements SmartLifecycle {
             vertx.close();
             throw new IllegalStateException("the OCSP responder cannot listen on port " + port + ": " + e.getMessage(), e);
         }
-        log.info("OCSP responder listening on port {}", server.actualPort());
+        log.info("OCSP responder listening on {} port {}", host, server.actualPort());
     }
 
     /** The port bound, or -1 when the listener is off. */

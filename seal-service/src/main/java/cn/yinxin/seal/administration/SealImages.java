@@ -2,28 +2,19 @@ package cn.yinxin.seal.administration;
 
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
-import com.github.weisj.jsvg.SVGDocument;
-import com.github.weisj.jsvg.parser.LoaderContext;
-import com.github.weisj.jsvg.parser.SVGLoader;
-import com.github.weisj.jsvg.parser.resources.ResourcePolicy;
-import com.github.weisj.jsvg.view.ViewBox;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NamedNodeMap;
 import org.w3c.dom.NodeList;
 
-import java.awt.Component;
 import java.nio.charset.StandardCharsets;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
@@ -34,8 +25,9 @@ import java.util.Set;
 /**
  * Checks that an uploaded seal image is what a seal administrator meant: a real PNG with transparency (so the
  * seal does not hide the text under it) or a plain SVG drawing, of a sane size in pixels and in millimetres, in
- * the proportions of its printed size. An SVG is rendered once, here, to the PNG that is stamped; scripts,
- * external references and DTDs are refused before any renderer sees the file.
+ * the proportions of its printed size. An SVG is rendered once, to the PNG that is stamped, in a process of its
+ * own with a deadline ({@link SvgRendering}); scripts, external references and DTDs are refused before any
+ * renderer sees the file.
  */
 public final class SealImages {
 
@@ -113,42 +105,22 @@ public final class SealImages {
 
     private static byte[] renderSvg(byte[] data, double widthMm, double heightMm, SealImageLimits limits) {
         checkSvgMarkup(data);
-        SVGDocument svg;
-        try {
-            LoaderContext context = LoaderContext.builder().externalResourcePolicy(ResourcePolicy.DENY_ALL).build();
-            svg = new SVGLoader().load(new ByteArrayInputStream(data), null, context);
-        } catch (RuntimeException e) {
-            throw invalid("The SVG cannot be read: " + e.getMessage());
-        }
-        if (svg == null) {
-            throw invalid("The SVG cannot be read.");
-        }
-        var size = svg.size();
-        if (!(size.width > 0 && size.height > 0)) {
-            throw invalid("The SVG has no size: give it a viewBox or width and height.");
-        }
-        checkProportions(size.width, size.height, widthMm, heightMm);
         int width = (int) Math.round(widthMm * limits.svgPixelsPerMm());
         int height = (int) Math.round(heightMm * limits.svgPixelsPerMm());
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
-        Graphics2D g = image.createGraphics();
+        // jsvg reads and draws in a process of its own, stopped at the deadline (SvgRendering)
+        SvgRendering.Drawn drawn = SvgRendering.draw(data, width, height, limits);
+        checkProportions(drawn.width(), drawn.height(), widthMm, heightMm);
+        BufferedImage image;
         try {
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
-            svg.render((Component) null, g, new ViewBox(0, 0, width, height));
-        } catch (RuntimeException e) {
-            throw invalid("The SVG cannot be drawn: " + e.getMessage());
-        } finally {
-            g.dispose();
-        }
-        checkInk(image);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(image, "png", out);
+            image = ImageIO.read(new ByteArrayInputStream(drawn.png()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.toByteArray();
+        if (image == null || image.getWidth() != width || image.getHeight() != height) {
+            throw new IllegalStateException("the SVG renderer answered another picture than asked for");
+        }
+        checkInk(image);
+        return drawn.png();
     }
 
     /** A seal SVG is a drawing: no DTD (entity expansion), no script, no external reference, no embedded page. */
@@ -224,7 +196,7 @@ public final class SealImages {
         return start.startsWith("<");
     }
 
-    private static RejectedException invalid(String message) {
+    static RejectedException invalid(String message) {
         return new RejectedException(Problem.INVALID_SEAL_IMAGE, message);
     }
 }

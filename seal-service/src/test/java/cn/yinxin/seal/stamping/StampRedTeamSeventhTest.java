@@ -2,6 +2,7 @@ package cn.yinxin.seal.stamping;
 
 import cn.yinxin.keystores.SamplePki;
 import cn.yinxin.testing.Multipart;
+import cn.yinxin.testing.RawHttp;
 import cn.yinxin.testing.TestDatabase;
 import cn.yinxin.testing.TestRevocationServer;
 import org.junit.jupiter.api.AfterAll;
@@ -137,6 +138,23 @@ class StampRedTeamSeventhTest {
     /** As approval system A, listed on the sample seal. */
     private Multipart oneSeal() throws Exception {
         return document().field("sealId", SamplePki.SEAL_ID);
+    }
+
+    /**
+     * Anyone: the seventh team's open item, {@code /sign/..%2F..%2Fetc/passwd} (the signature desk's pages) and other
+     * addresses above the root, were refused by Tomcat itself with its HTML error page; now a problem document in the
+     * language asked for (ProblemReportValve), without the address.
+     */
+    @Test
+    void anAddressAboveTheRootIsAProblemDocumentNotTomcatsPage() throws Exception {
+        for (String target : new String[] {"/sign/..%2F..%2Fetc/passwd", "/sign/../../etc/passwd",
+                "/api/v1/stamp/..%2F..%2F..%2F", "/%2e%2e/%2e%2e/etc/passwd"}) {
+            RawHttp.Answer answer = RawHttp.get(port, target);
+            assertThat(answer.status()).as(target + "\n" + answer.headers() + "\n" + answer.body()).isEqualTo(400);
+            assertThat(answer.header("Content-Type")).as(target).startsWith("application/problem+json");
+            assertThat(answer.body()).as(target).contains("\"type\":\"urn:yinxin:problem:invalid-request\"")
+                    .contains("\"status\":400").doesNotContain("passwd").doesNotContainIgnoringCase("<html");
+        }
     }
 
     private void assertRefused(Multipart form, int status, String problem) throws Exception {

@@ -6,6 +6,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -49,6 +51,29 @@ public class WebEdge {
     @Bean
     FilterRegistrationBean<BodySizeFilter> bodySizeFilter(WebEdgeProperties properties) {
         return registration(new BodySizeFilter(properties), Ordered.HIGHEST_PRECEDENCE + 3);
+    }
+
+    /**
+     * Tomcat's own refusals (an address above the root, before any filter) as problem documents, not its HTML page
+     * ({@link ProblemReportValve}); after Spring Boot's customizer, which puts its own ErrorReportValve on the host.
+     */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemReportValve() {
+        return new ProblemReportValveCustomizer();
+    }
+
+    private static final class ProblemReportValveCustomizer
+            implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
+
+        @Override
+        public void customize(TomcatServletWebServerFactory factory) {
+            factory.addContextCustomizers(ProblemReportValve::install);
+        }
+
+        @Override
+        public int getOrder() {
+            return Ordered.LOWEST_PRECEDENCE;
+        }
     }
 
     private static <F extends Filter> FilterRegistrationBean<F> registration(F filter, int order) {
