@@ -13,16 +13,12 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.lang.reflect.Method;
-import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.Provider;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.CertificateFactory;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,18 +38,7 @@ class OfdrwJudgesOurOfdTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        URL[] jars;
-        try (Stream<Path> files = Files.list(Path.of("target/ofdrw-bc170"))) {
-            jars = files.filter(f -> f.toString().endsWith(".jar")).map(f -> {
-                try {
-                    return f.toUri().toURL();
-                } catch (java.net.MalformedURLException e) {
-                    throw new IllegalStateException(e);
-                }
-            }).toArray(URL[]::new);
-        }
-        assertThat(jars).hasSize(4);
-        ofdrw = new URLClassLoader("ofdrw-bc170", jars, ClassLoader.getPlatformClassLoader());
+        ofdrw = cn.yinxin.core.IsolatedJars.load("ofdrw-bc170", 4);
         bouncyCastle170 = (Provider) ofdrw.loadClass("org.bouncycastle.jce.provider.BouncyCastleProvider")
                 .getConstructor().newInstance();
         material = new OfdMaterial();

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.Closeable;
-import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,7 +25,6 @@ import java.security.Provider;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,18 +47,7 @@ class OfdrwSealsTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        URL[] jars;
-        try (Stream<Path> files = Files.list(Path.of("target/ofdrw-signer"))) {
-            jars = files.filter(f -> f.toString().endsWith(".jar")).map(f -> {
-                try {
-                    return f.toUri().toURL();
-                } catch (java.net.MalformedURLException e) {
-                    throw new IllegalStateException(e);
-                }
-            }).toArray(URL[]::new);
-        }
-        assertThat(jars).hasSize(15);
-        ofdrw = new URLClassLoader("ofdrw-signer", jars, ClassLoader.getPlatformClassLoader());
+        ofdrw = cn.yinxin.core.IsolatedJars.load("ofdrw-signer", 15);
         bouncyCastle = (Provider) ofdrw.loadClass("org.bouncycastle.jce.provider.BouncyCastleProvider")
                 .getConstructor().newInstance();
         material = new OfdMaterial();

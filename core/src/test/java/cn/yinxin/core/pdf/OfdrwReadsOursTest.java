@@ -20,17 +20,13 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.lang.reflect.Method;
-import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.Provider;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.time.Instant;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,19 +49,7 @@ class OfdrwReadsOursTest {
     static void setUp() throws Exception {
         material = new Sm2Material();
         seal = NationalPdfTest.sealFor(material, List.of(material.sealKey.certificate()));
-        Path dir = Path.of("target/ofdrw-bc170");
-        URL[] jars;
-        try (Stream<Path> files = Files.list(dir)) {
-            jars = files.filter(f -> f.toString().endsWith(".jar")).map(f -> {
-                try {
-                    return f.toUri().toURL();
-                } catch (java.net.MalformedURLException e) {
-                    throw new IllegalStateException(e);
-                }
-            }).toArray(URL[]::new);
-        }
-        assertThat(jars).as("ofdrw-gm and Bouncy Castle 1.70 copied by the build").hasSize(4);
-        ofdrw = new URLClassLoader("ofdrw-bc170", jars, ClassLoader.getPlatformClassLoader());
+        ofdrw = cn.yinxin.core.IsolatedJars.load("ofdrw-bc170", 4);
         bouncyCastle170 = (Provider) ofdrw.loadClass("org.bouncycastle.jce.provider.BouncyCastleProvider")
                 .getConstructor().newInstance();
         assertThat(bouncyCastle170.getInfo()).contains("v1.70");
