@@ -1,5 +1,6 @@
 package cn.yinxin.core.pdf.verify.visual;
 
+import cn.yinxin.core.pdf.verify.changes.FormFields;
 import cn.yinxin.core.pdf.verify.PageList;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.cos.COSDictionary;
@@ -213,6 +214,7 @@ public final class VisualComparison {
         BufferedImage print = null;
         int common = Math.min(signedPages, currentPages);
         boolean certifiedForFilling = FillableFields.certifiedForFilling(signed);
+        boolean commentsAllowed = FormFields.certifiedForComments(signed.getDocumentCatalog().getCOSObject());
         SameDefinitions.Proven proven = new SameDefinitions.Proven();
         for (int i = 0; i < common; i++) {
             if (i >= settings.maxPages()) {
@@ -249,6 +251,9 @@ public final class VisualComparison {
             print = certifiedForFilling && !fillable.boxes().isEmpty()
                     ? fillable.printUnder(signedCopy.renderer(), i, was, fitting(print, now)) : before;
             FillableFields.blankWhereBlank(print, before, after, now, fillable.boxes(), settings.tolerance());
+            if (commentsAllowed) {
+                StickyNotes.leaveOut(signedList.get(i), currentList.get(i), before, after, now, settings.tolerance());
+            }
             List<VisualDifference> found = differences(before, after, now, i + 1);
             if (found.isEmpty() && blind) {
                 return new Result(signedPages, currentPages, differences, "page " + (i + 1) + " shows an image this "
