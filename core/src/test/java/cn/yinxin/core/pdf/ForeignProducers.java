@@ -152,6 +152,11 @@ final class ForeignProducers {
      * with its own layer texts when {@code visible}.
      */
     static byte[] openPdf(byte[] pdf, SealKey key, boolean visible, String field) throws Exception {
+        return openPdf(pdf, key, visible, field, PdfSignatureAppearance.NOT_CERTIFIED);
+    }
+
+    /** As {@link #openPdf(byte[], SealKey, boolean, String)}, certifying at OpenPDF's {@code level} (1-3 as DocMDP P). */
+    static byte[] openPdf(byte[] pdf, SealKey key, boolean visible, String field, int level) throws Exception {
         PdfReader reader = new PdfReader(pdf);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PdfStamper stamper = PdfStamper.createSignature(reader, out, '\0', null, true);
@@ -170,6 +175,7 @@ final class ForeignProducers {
         dictionary.setLocation(appearance.getLocation());
         dictionary.setDate(new com.lowagie.text.pdf.PdfDate(appearance.getSignDate()));
         appearance.setCryptoDictionary(dictionary);
+        appearance.setCertificationLevel(level);
         int size = 12_000;
         HashMap<PdfName, Integer> exclusions = new HashMap<>();
         exclusions.put(PdfName.CONTENTS, size * 2 + 2);
@@ -179,6 +185,28 @@ final class ForeignProducers {
         PdfDictionary update = new PdfDictionary();
         update.put(PdfName.CONTENTS, new PdfString(padded).setHexWriting(true));
         appearance.close(update);
+        return out.toByteArray();
+    }
+
+    /** OpenPDF fills the field {@code name} in append mode (its own incremental update). */
+    static byte[] openPdfFill(byte[] pdf, String name, String value) throws Exception {
+        PdfReader reader = new PdfReader(pdf);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PdfStamper stamper = new PdfStamper(reader, out, '\0', true);
+        stamper.getAcroFields().setField(name, value);
+        stamper.close();
+        return out.toByteArray();
+    }
+
+    /** OpenPDF adds a sticky note (its own Text annotation) in append mode. */
+    static byte[] openPdfComment(byte[] pdf, String text) throws Exception {
+        PdfReader reader = new PdfReader(pdf);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PdfStamper stamper = new PdfStamper(reader, out, '\0', true);
+        var note = com.lowagie.text.pdf.PdfAnnotation.createText(stamper.getWriter(), new Rectangle(400, 750, 420, 770),
+                "Reviewer", text, false, "Comment");
+        stamper.addAnnotation(note, 1);
+        stamper.close();
         return out.toByteArray();
     }
 
@@ -266,6 +294,91 @@ final class ForeignProducers {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             document.saveIncremental(out);
             return out.toByteArray();
+        }
+    }
+
+    /**
+     * A Text annotation (sticky note) at {@code box} on page 1 whose appearance is {@code drawing} (content stream in
+     * the box's own coordinates), with annotation flags {@code flags}: appended by PDFBox.
+     */
+    static byte[] note(byte[] pdf, PDRectangle box, int flags, String drawing) throws IOException {
+        try (PDDocument document = Loader.loadPDF(pdf)) {
+            PDPage page = document.getPage(0);
+            PDAnnotationText note = new PDAnnotationText();
+            note.setRectangle(box);
+            note.setContents("a note");
+            note.setPage(page);
+            note.setAnnotationFlags(flags);
+            var stream = new org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceStream(document);
+            stream.setBBox(new PDRectangle(box.getWidth(), box.getHeight()));
+            PDResources resources = new PDResources();
+            resources.put(COSName.getPDFName("F1"), new PDType1Font(Standard14Fonts.FontName.HELVETICA));
+            stream.setResources(resources);
+            try (var out = stream.getContentStream().createOutputStream()) {
+                out.write(drawing.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+            var appearance = new org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceDictionary();
+            appearance.setNormalAppearance(stream);
+            note.setAppearance(appearance);
+            page.getAnnotations().add(note);
+            page.getCOSObject().setNeedToBeUpdated(true);
+            page.getCOSObject().getCOSArray(COSName.ANNOTS).setNeedToBeUpdated(true);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            document.saveIncremental(out);
+            return out.toByteArray();
+        }
+    }
+
+    /**
+     * An incremental update (PDFBox) that sets the catalog's /OutputIntents to one GTS_PDFA1 intent with the ICC
+     * profile {@code profile} (3 components).
+     */
+    static byte[] outputIntent(byte[] pdf, byte[] profile) throws IOException {
+        try (PDDocument document = Loader.loadPDF(pdf)) {
+            var intent = new org.apache.pdfbox.pdmodel.graphics.color.PDOutputIntent(document,
+                    new java.io.ByteArrayInputStream(profile));
+            intent.setInfo("sRGB");
+            intent.setOutputCondition("sRGB");
+            intent.setOutputConditionIdentifier("sRGB");
+            document.getDocumentCatalog().addOutputIntent(intent);
+            document.getDocumentCatalog().getCOSObject().setNeedToBeUpdated(true);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            document.saveIncremental(out);
+            return out.toByteArray();
+        }
+    }
+
+    /**
+     * An incremental update (PDFBox) that redefines the form's default font dictionary (/DR /Font, an object of its
+     * own) with {@code name} set to the standard font {@code font}.
+     */
+    static byte[] defaultFont(byte[] pdf, String name, Standard14Fonts.FontName font) throws IOException {
+        try (PDDocument document = Loader.loadPDF(pdf)) {
+            COSDictionary resources = document.getDocumentCatalog().getAcroForm(null).getCOSObject()
+                    .getCOSDictionary(COSName.DR);
+            COSDictionary fonts = resources.getCOSDictionary(COSName.FONT);
+            COSDictionary standard = new COSDictionary();
+            standard.setItem(COSName.TYPE, COSName.FONT);
+            standard.setItem(COSName.SUBTYPE, COSName.TYPE1);
+            standard.setName(COSName.BASE_FONT, font.getName());
+            fonts.setItem(COSName.getPDFName(name), standard);
+            fonts.setNeedToBeUpdated(true);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            document.saveIncremental(out);
+            return out.toByteArray();
+        }
+    }
+
+    /**
+     * {@link #formWithEmptySignatureField()} (PDFBox keeps the form's default fonts in an object of their own, as
+     * Acrobat and most form designers write /DR) with the field "amount" drawn with Helvetica but its /DA naming
+     * {@code daFont} (a name the defaults may lack: viewers then use a substitute).
+     */
+    static byte[] formNaming(String daFont) throws IOException {
+        try (PDDocument document = Loader.loadPDF(formWithEmptySignatureField())) {
+            document.getDocumentCatalog().getAcroForm(null).getField("amount").getCOSObject()
+                    .setString(COSName.DA, "/" + daFont + " 12 Tf 0 g");
+            return TestMaterial.save(document);
         }
     }
 
