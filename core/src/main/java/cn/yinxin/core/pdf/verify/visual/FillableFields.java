@@ -82,6 +82,27 @@ final class FillableFields {
         return new Boxes(boxes, names);
     }
 
+    /**
+     * Blanks what the signer allowed on page {@code index}: fills (a fill may write into a blank box, never cover
+     * what was there when signed; P=2/3: what the page prints) and, under P=3, sticky notes on blank paper.
+     * {@code images} are the drawings before and after and the reusable print image; the print image is returned.
+     */
+    static BufferedImage leaveOutAllowed(PDPage signedPage, PDPage currentPage, int index, DrawingCopy signedCopy,
+                                         PageRaster was, PageRaster now, BufferedImage[] images,
+                                         boolean certifiedForFilling, boolean commentsAllowed, int tolerance)
+            throws IOException {
+        BufferedImage before = images[0];
+        BufferedImage after = images[1];
+        FillableFields.Boxes fillable = FillableFields.unmoved(signedPage, currentPage, index + 1, certifiedForFilling);
+        BufferedImage print = certifiedForFilling && !fillable.boxes().isEmpty()
+                ? fillable.printUnder(signedCopy.renderer(), index, was, VisualComparison.fitting(images[2], now)) : before;
+        FillableFields.blankWhereBlank(print, before, after, now, fillable.boxes(), tolerance);
+        if (commentsAllowed) {
+            StickyNotes.leaveOut(signedPage, currentPage, before, after, now, tolerance);
+        }
+        return print == before ? images[2] : print;
+    }
+
     /** Name and box of each fillable widget of the page (a name seen twice on one page is left out: ambiguous). */
     private static Map<String, PDRectangle> fillable(PDPage page, boolean emptyOnly) {
         Map<String, PDRectangle> boxes = new HashMap<>();
