@@ -19,6 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.awt.color.ColorSpace;
 import java.awt.color.ICC_Profile;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -39,6 +41,7 @@ import static cn.yinxin.core.pdf.ForeignProducers.outputIntent;
 import static cn.yinxin.core.pdf.ForeignProducers.pdfBox;
 import static cn.yinxin.core.pdf.ForeignProducers.visible;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Genuine documents signed, extended, filled and commented by other products (EU DSS, OpenPDF, PDFBox used as other
@@ -177,6 +180,46 @@ class ForeignProducersTest {
         });
     }
 
+    // ---- outside tools: qpdf rewrites, poppler judges the signature bytes ---------------------------------------
+
+    /**
+     * qpdf rewrites a signed document whole (not incrementally), as a "repair" or "optimise" step would: every
+     * signature is broken, here as in DSS (which finds the signed bytes changed).
+     */
+    @ParameterizedTest(name = "qpdf {0}")
+    @MethodSource("qpdfModes")
+    void aDocumentRewrittenWholeByQpdfIsBroken(String mode) throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/qpdf")), "qpdf not installed");
+        byte[] signed = dss(pki, TestMaterial.onePagePdf(0), pki.sealKey, T, INVISIBLE);
+        byte[] rewritten = tool(signed, "qpdf", mode);
+
+        assertThat(dssIndications(rewritten)).isNotEmpty().doesNotContain("TOTAL_PASSED");
+        VerificationReport report = verifier.verify(rewritten);
+        assertThat(report.verdict()).as(report.toString()).isEqualTo(Verdict.INVALID);
+        assertThat(report.signatures()).isNotEmpty()
+                .allSatisfy(s -> assertThat(s.indication()).isEqualTo(Indication.TOTAL_FAILED));
+    }
+
+    static Stream<String> qpdfModes() {
+        return Stream.of("--object-streams=preserve", "--object-streams=generate", "--linearize");
+    }
+
+    /** poppler's pdfsig finds OpenPDF's and DSS's signature bytes valid (an outside judge of what we call intact). */
+    @Test
+    void popplerFindsTheSignatureBytesOfOpenPdfAndDssValid() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/pdfsig")), "pdfsig not installed");
+        byte[] pdf = dss(pki, openPdf(openPdf(formWithEmptySignatureField(), pki.sealKey, true, null),
+                pki.personKey, false, "Approval"), pki.sealKey, T, visible(null, 300, 600));
+        Path file = Files.createTempFile("foreign", ".pdf");
+        Files.write(file, pdf);
+        Process pdfsig = new ProcessBuilder("pdfsig", "-nocert", file.toString()).redirectErrorStream(true).start();
+        String said = new String(pdfsig.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        pdfsig.waitFor();
+        Files.delete(file);
+        assertThat(said.split("Signature is Valid", -1)).as(said).hasSize(4);
+        assertThat(verifier.verify(pdf).verdict()).isEqualTo(Verdict.VALID);
+    }
+
     // ---- the loosened rules' malicious variants ----------------------------------------------------------------
 
     /** An output intent whose profile is not sRGB (linear RGB): Acrobat draws device RGB through it. */
@@ -273,6 +316,23 @@ class ForeignProducersTest {
         try (var document = org.apache.pdfbox.Loader.loadPDF(formWithEmptySignatureField())) {
             document.getDocumentCatalog().getAcroForm(null).getField("amount").setValue("");
             return TestMaterial.save(document);
+        }
+    }
+
+    /** {@code pdf} through a command-line tool that writes its output to a file: {@code tool [options] in out}. */
+    private static byte[] tool(byte[] pdf, String command, String option) throws Exception {
+        Path in = Files.createTempFile("foreign", ".pdf");
+        Path out = Files.createTempFile("foreign", ".pdf");
+        try {
+            Files.write(in, pdf);
+            Process process = new ProcessBuilder(command, option, in.toString(), out.toString())
+                    .redirectErrorStream(true).start();
+            process.getInputStream().readAllBytes();
+            assertThat(process.waitFor()).as("%s exit (3: warnings)", command).isIn(0, 3);
+            return Files.readAllBytes(out);
+        } finally {
+            Files.deleteIfExists(in);
+            Files.deleteIfExists(out);
         }
     }
 
