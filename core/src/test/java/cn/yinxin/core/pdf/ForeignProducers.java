@@ -278,6 +278,97 @@ final class ForeignProducers {
         }
     }
 
+    /**
+     * A two-page form as form designers make it: page 1 the text field "amount", a check box "agree" (off), a combo
+     * box "city" and an empty signature field "Approval"; page 2 some text and an empty signature field "Second".
+     */
+    static byte[] richForm() throws IOException {
+        try (PDDocument document = Loader.loadPDF(formWithEmptySignatureField())) {
+            PDAcroForm form = document.getDocumentCatalog().getAcroForm(null);
+            PDPage page = document.getPage(0);
+            var agree = new org.apache.pdfbox.pdmodel.interactive.form.PDCheckBox(form);
+            agree.setPartialName("agree");
+            PDAnnotationWidget box = agree.getWidgets().get(0);
+            box.setRectangle(new PDRectangle(72, 650, 14, 14));
+            box.setPage(page);
+            box.setPrinted(true);
+            var appearance = new org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceDictionary();
+            COSDictionary normal = new COSDictionary();
+            normal.setItem(COSName.getPDFName("Yes"), appearanceStream(document, "0 g 2 2 10 10 re f"));
+            normal.setItem(COSName.Off, appearanceStream(document, "0 g 0.5 0.5 13 13 re S"));
+            appearance.getCOSObject().setItem(COSName.N, normal);
+            box.setAppearance(appearance);
+            box.getCOSObject().setItem(COSName.AS, COSName.Off);
+            page.getAnnotations().add(box);
+            form.getFields().add(agree);
+            var city = new org.apache.pdfbox.pdmodel.interactive.form.PDComboBox(form);
+            city.setPartialName("city");
+            city.setOptions(java.util.List.of("Fuzhou", "Xiamen", "Quanzhou"));
+            city.setDefaultAppearance("/Helv 12 Tf 0 g");
+            PDAnnotationWidget cityWidget = city.getWidgets().get(0);
+            cityWidget.setRectangle(new PDRectangle(72, 600, 150, 20));
+            cityWidget.setPage(page);
+            cityWidget.setPrinted(true);
+            page.getAnnotations().add(cityWidget);
+            form.getFields().add(city);
+            city.setValue("Fuzhou");
+            PDPage second = new PDPage(PDRectangle.A4);
+            document.addPage(second);
+            try (var content = new org.apache.pdfbox.pdmodel.PDPageContentStream(document, second)) {
+                PdfCrafting.text(content, new PDType1Font(Standard14Fonts.FontName.HELVETICA), 72, 700, "Page two");
+            }
+            PDSignatureField secondField = new PDSignatureField(form);
+            secondField.setPartialName("Second");
+            PDAnnotationWidget widget = secondField.getWidgets().get(0);
+            widget.setRectangle(new PDRectangle(300, 300, 200, 80));
+            widget.setPage(second);
+            widget.setPrinted(true);
+            second.getAnnotations().add(widget);
+            form.getFields().add(secondField);
+            return TestMaterial.save(document);
+        }
+    }
+
+    private static COSStream appearanceStream(PDDocument document, String drawing) throws IOException {
+        var stream = new org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceStream(document);
+        stream.setBBox(new PDRectangle(14, 14));
+        try (var out = stream.getContentStream().createOutputStream()) {
+            out.write(drawing.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
+        return stream.getCOSObject();
+    }
+
+    /** PDFBox ticks "agree" and picks {@code city} in an incremental update, as a form filler does. */
+    static byte[] fillRich(byte[] pdf, String city) throws IOException {
+        try (PDDocument document = Loader.loadPDF(pdf)) {
+            PDAcroForm form = document.getDocumentCatalog().getAcroForm(null);
+            var agree = (org.apache.pdfbox.pdmodel.interactive.form.PDCheckBox) form.getField("agree");
+            agree.check();
+            agree.getCOSObject().setNeedToBeUpdated(true);
+            agree.getWidgets().forEach(w -> w.getCOSObject().setNeedToBeUpdated(true));
+            var choice = form.getField("city");
+            choice.setValue(city);
+            choice.getCOSObject().setNeedToBeUpdated(true);
+            choice.getWidgets().forEach(w -> w.getCOSObject().setNeedToBeUpdated(true));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            document.saveIncremental(out);
+            return out.toByteArray();
+        }
+    }
+
+    /** An incremental update (PDFBox) that sets {@code key} to {@code value} in the field {@code name}. */
+    static byte[] setOnField(byte[] pdf, String name, String key, org.apache.pdfbox.cos.COSBase value)
+            throws IOException {
+        try (PDDocument document = Loader.loadPDF(pdf)) {
+            COSDictionary field = document.getDocumentCatalog().getAcroForm(null).getField(name).getCOSObject();
+            field.setItem(COSName.getPDFName(key), value);
+            field.setNeedToBeUpdated(true);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            document.saveIncremental(out);
+            return out.toByteArray();
+        }
+    }
+
     /** A sticky note (Text annotation) on page 1, appended by PDFBox as a commenting tool does. */
     static byte[] comment(byte[] pdf, String text) throws IOException {
         try (PDDocument document = Loader.loadPDF(pdf)) {

@@ -9,6 +9,8 @@ import eu.europa.esig.dss.enumerations.CertificationPermission;
 import eu.europa.esig.dss.enumerations.SignatureLevel;
 import eu.europa.esig.dss.model.InMemoryDocument;
 import eu.europa.esig.dss.validation.SignedDocumentValidator;
+import org.apache.pdfbox.cos.COSArray;
+import org.apache.pdfbox.cos.COSInteger;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.junit.jupiter.api.BeforeAll;
@@ -132,7 +134,17 @@ class ForeignProducersTest {
                         acrobatDss(pki, pdfBox(form, pki.sealKey, null, 0), pki.sealKey), pki.personKey, "Approval", 0)),
                 Arguments.of("PDFBox signs, fills an empty field, DSS B-LTA", (Maker) () -> dssExtend(pki,
                         PdfCrafting.fill(pdfBox(emptyAmount(), pki.sealKey, null, 0), "250"),
-                        SignatureLevel.PAdES_BASELINE_LTA)));
+                        SignatureLevel.PAdES_BASELINE_LTA)),
+                Arguments.of("DSS certified P=2 on a two-page form, PDFBox ticks and picks, DSS signs page 2",
+                        (Maker) () -> dss(pki, ForeignProducers.fillRich(dss(pki, ForeignProducers.richForm(),
+                                pki.sealKey, B, certified(2)), "Xiamen"), pki.personKey, B, visible("Second", 0, 0))),
+                Arguments.of("DSS two-page form, then DSS signs page 2, then OpenPDF signs page 1", (Maker) () ->
+                        openPdf(dss(pki, dss(pki, ForeignProducers.richForm(), pki.sealKey, T, INVISIBLE),
+                                pki.personKey, T, visible("Second", 0, 0)), pki.sealKey, false, "Approval")),
+                Arguments.of("OpenPDF certified P=2 on a two-page form, OpenPDF ticks and picks", (Maker) () -> {
+                    byte[] certified = openPdf(ForeignProducers.richForm(), pki.sealKey, false, null, 2);
+                    return openPdfFill(openPdfFill(certified, "agree", "Yes"), "city", "Xiamen");
+                }));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -255,6 +267,24 @@ class ForeignProducersTest {
 
         byte[] unused = defaultFont(signed, "ZaDb", Standard14Fonts.FontName.ZAPF_DINGBATS);
         assertThat(verifier.verify(unused).verdict()).isEqualTo(Verdict.VALID);
+    }
+
+    /**
+     * Under P=2, a choice field filled with /V and its top index (as OpenPDF does) is allowed; the selected indices
+     * (/I) pointing at another option than /V (a viewer that shows the selection by index shows another city), or a
+     * /TI given to a text field, are not.
+     */
+    @Test
+    void aChoiceFieldsSelectedIndicesChangedStillFail() throws Exception {
+        byte[] certified = openPdf(ForeignProducers.richForm(), pki.sealKey, false, null, 2);
+        byte[] filled = openPdfFill(certified, "city", "Xiamen");
+        assertThat(verifier.verify(filled).verdict()).isEqualTo(Verdict.VALID);
+
+        COSArray quanzhou = new COSArray();
+        quanzhou.add(COSInteger.get(2));
+        assertRefused(ForeignProducers.setOnField(filled, "city", "I", quanzhou), "FORM_FIELD_CHANGED");
+        assertRefused(ForeignProducers.setOnField(PdfCrafting.fill(certified, "250"), "amount", "TI",
+                COSInteger.get(1)), "FORM_FIELD_CHANGED");
     }
 
     /** Under P=3, a note whose white icon covers the certified text. */
