@@ -145,6 +145,9 @@ final class ForeignProducers {
         };
     }
 
+    /** Whether OpenPDF writes its next updates compressed (object and cross-reference streams); tests set it. */
+    static boolean compressNext;
+
     // ---- OpenPDF -----------------------------------------------------------------------------------------------
 
     /**
@@ -160,6 +163,9 @@ final class ForeignProducers {
         PdfReader reader = new PdfReader(pdf);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PdfStamper stamper = PdfStamper.createSignature(reader, out, '\0', null, true);
+        if (compressNext) {
+            stamper.setFullCompression(); // its update in an object stream with a cross-reference stream
+        }
         PdfSignatureAppearance appearance = stamper.getSignatureAppearance();
         appearance.setCrypto(null, key.chain().toArray(new java.security.cert.Certificate[0]), null, null);
         appearance.setReason("Approved by OpenPDF");
@@ -193,6 +199,9 @@ final class ForeignProducers {
         PdfReader reader = new PdfReader(pdf);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PdfStamper stamper = new PdfStamper(reader, out, '\0', true);
+        if (compressNext) {
+            stamper.setFullCompression();
+        }
         stamper.getAcroFields().setField(name, value);
         stamper.close();
         return out.toByteArray();

@@ -141,6 +141,19 @@ class ForeignProducersTest {
                 Arguments.of("DSS two-page form, then DSS signs page 2, then OpenPDF signs page 1", (Maker) () ->
                         openPdf(dss(pki, dss(pki, ForeignProducers.richForm(), pki.sealKey, T, INVISIBLE),
                                 pki.personKey, T, visible("Second", 0, 0)), pki.sealKey, false, "Approval")),
+                Arguments.of("OpenPDF compressed: signs, fills, a second signer", (Maker) () -> {
+                    ForeignProducers.compressNext = true;
+                    try {
+                        byte[] signed = openPdf(emptyAmount(), pki.sealKey, true, null);
+                        byte[] pdf = openPdf(openPdfFill(signed, "amount", "250"), pki.personKey, false, "Approval");
+                        String text = new String(pdf, java.nio.charset.StandardCharsets.ISO_8859_1);
+                        assertThat(text.lastIndexOf("/ObjStm")).as("OpenPDF's updates in object streams")
+                                .isGreaterThan(text.indexOf("%%EOF"));
+                        return pdf;
+                    } finally {
+                        ForeignProducers.compressNext = false;
+                    }
+                }),
                 Arguments.of("OpenPDF certified P=2 on a two-page form, OpenPDF ticks and picks", (Maker) () -> {
                     byte[] certified = openPdf(ForeignProducers.richForm(), pki.sealKey, false, null, 2);
                     return openPdfFill(openPdfFill(certified, "agree", "Yes"), "city", "Xiamen");
