@@ -248,6 +248,34 @@ final class ForeignProducers {
         }
     }
 
+    /**
+     * PDFBox's own visible signature (its PDVisibleSignDesigner template, as PDFBox's CreateVisibleSignature example
+     * and the products built on it make it): a new field on page 1 at (x, y) from the top left, showing the red square.
+     */
+    static byte[] pdfBoxVisible(byte[] pdf, SealKey key, float x, float y) throws Exception {
+        try (PDDocument document = Loader.loadPDF(pdf); SignatureOptions options = new SignatureOptions()) {
+            var designer = new org.apache.pdfbox.pdmodel.interactive.digitalsignature.visible.PDVisibleSignDesigner(
+                    document, new java.io.ByteArrayInputStream(TestMaterial.redSquarePng()), 1);
+            designer.xAxis(x).yAxis(y).zoom(-50);
+            var properties = new org.apache.pdfbox.pdmodel.interactive.digitalsignature.visible.PDVisibleSigProperties();
+            properties.signerName("PDFBox").signerLocation("Brussels").signatureReason("Approved").page(1)
+                    .visualSignEnabled(true).setPdVisibleSignature(designer);
+            properties.buildSignature();
+            PDSignature signature = new PDSignature();
+            signature.setFilter(PDSignature.FILTER_ADOBE_PPKLITE);
+            signature.setSubFilter(PDSignature.SUBFILTER_ADBE_PKCS7_DETACHED);
+            signature.setSignDate(Calendar.getInstance());
+            options.setVisualSignature(properties.getVisibleSignature());
+            options.setPage(0);
+            options.setPreferredSignatureSize(12_000);
+            document.addSignature(signature, options);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            var external = document.saveIncrementalForExternalSigning(out);
+            external.setSignature(cms(external.getContent().readAllBytes(), key));
+            return out.toByteArray();
+        }
+    }
+
     /** PDFBox's own example (CreateSignature's setMDPPermission): a /Reference with a DocMDP transform, /Perms. */
     private static void certify(PDDocument document, PDSignature signature, int permission) {
         COSDictionary params = new COSDictionary();

@@ -141,6 +141,11 @@ class ForeignProducersTest {
                 Arguments.of("DSS two-page form, then DSS signs page 2, then OpenPDF signs page 1", (Maker) () ->
                         openPdf(dss(pki, dss(pki, ForeignProducers.richForm(), pki.sealKey, T, INVISIBLE),
                                 pki.personKey, T, visible("Second", 0, 0)), pki.sealKey, false, "Approval")),
+                Arguments.of("DSS B-T, then PDFBox's own visible signature", (Maker) () -> ForeignProducers.pdfBoxVisible(
+                        dss(pki, plain, pki.sealKey, T, INVISIBLE), pki.personKey, 300, 300)),
+                Arguments.of("PDFBox visible, then PDFBox visible again, then DSS B-LTA", (Maker) () -> dssExtend(pki,
+                        ForeignProducers.pdfBoxVisible(ForeignProducers.pdfBoxVisible(form, pki.sealKey, 300, 100),
+                                pki.personKey, 300, 400), SignatureLevel.PAdES_BASELINE_LTA)),
                 Arguments.of("OpenPDF compressed: signs, fills, a second signer", (Maker) () -> {
                     ForeignProducers.compressNext = true;
                     try {
