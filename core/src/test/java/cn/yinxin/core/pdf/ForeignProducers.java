@@ -375,6 +375,41 @@ final class ForeignProducers {
         return stream.getCOSObject();
     }
 
+    /** {@code pdf} with a multiple-selection list box "services" (options A to D, none selected) on page 1. */
+    static byte[] withListBox(byte[] pdf) throws IOException {
+        try (PDDocument document = Loader.loadPDF(pdf)) {
+            PDAcroForm form = document.getDocumentCatalog().getAcroForm(null);
+            PDPage page = document.getPage(0);
+            var services = new org.apache.pdfbox.pdmodel.interactive.form.PDListBox(form);
+            services.setPartialName("services");
+            services.setOptions(java.util.List.of("A", "B", "C", "D"));
+            services.setMultiSelect(true);
+            services.setDefaultAppearance("/Helv 10 Tf 0 g");
+            PDAnnotationWidget widget = services.getWidgets().get(0);
+            widget.setRectangle(new PDRectangle(300, 640, 120, 50));
+            widget.setPage(page);
+            widget.setPrinted(true);
+            page.getAnnotations().add(widget);
+            form.getFields().add(services);
+            services.setValue(java.util.List.of());
+            return TestMaterial.save(document);
+        }
+    }
+
+    /** PDFBox selects {@code values} in the list box "services" (it writes /V and the indices /I). */
+    static byte[] selectServices(byte[] pdf, java.util.List<String> values) throws IOException {
+        try (PDDocument document = Loader.loadPDF(pdf)) {
+            var services = (org.apache.pdfbox.pdmodel.interactive.form.PDListBox) document.getDocumentCatalog()
+                    .getAcroForm(null).getField("services");
+            services.setValue(values);
+            services.getCOSObject().setNeedToBeUpdated(true);
+            services.getWidgets().forEach(w -> w.getCOSObject().setNeedToBeUpdated(true));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            document.saveIncremental(out);
+            return out.toByteArray();
+        }
+    }
+
     /** PDFBox ticks "agree" and picks {@code city} in an incremental update, as a form filler does. */
     static byte[] fillRich(byte[] pdf, String city) throws IOException {
         try (PDDocument document = Loader.loadPDF(pdf)) {

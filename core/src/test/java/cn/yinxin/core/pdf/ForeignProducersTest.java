@@ -146,6 +146,9 @@ class ForeignProducersTest {
                 Arguments.of("PDFBox visible, then PDFBox visible again, then DSS B-LTA", (Maker) () -> dssExtend(pki,
                         ForeignProducers.pdfBoxVisible(ForeignProducers.pdfBoxVisible(form, pki.sealKey, 300, 100),
                                 pki.personKey, 300, 400), SignatureLevel.PAdES_BASELINE_LTA)),
+                Arguments.of("DSS certified P=2, PDFBox selects two entries of a list box", (Maker) () ->
+                        ForeignProducers.selectServices(dss(pki, ForeignProducers.withListBox(form), pki.sealKey, B,
+                                certified(2)), List.of("A", "C"))),
                 Arguments.of("OpenPDF compressed: signs, fills, a second signer", (Maker) () -> {
                     ForeignProducers.compressNext = true;
                     try {
@@ -288,9 +291,9 @@ class ForeignProducersTest {
     }
 
     /**
-     * Under P=2, a choice field filled with /V and its top index (as OpenPDF does) is allowed; the selected indices
-     * (/I) pointing at another option than /V (a viewer that shows the selection by index shows another city), or a
-     * /TI given to a text field, are not.
+     * Under P=2, a choice field filled with /V and its top index (as OpenPDF does), or with the indices of what /V
+     * selects (as PDFBox does), is allowed; selected indices (/I) pointing at other options than /V (a viewer that
+     * shows the selection by index shows another city, or D for C), or a /TI given to a text field, are not.
      */
     @Test
     void aChoiceFieldsSelectedIndicesChangedStillFail() throws Exception {
@@ -303,6 +306,15 @@ class ForeignProducersTest {
         assertRefused(ForeignProducers.setOnField(filled, "city", "I", quanzhou), "FORM_FIELD_CHANGED");
         assertRefused(ForeignProducers.setOnField(PdfCrafting.fill(certified, "250"), "amount", "TI",
                 COSInteger.get(1)), "FORM_FIELD_CHANGED");
+
+        byte[] list = dss(pki, ForeignProducers.withListBox(formWithEmptySignatureField()), pki.sealKey, B,
+                certified(2));
+        byte[] selected = ForeignProducers.selectServices(list, List.of("A", "C"));
+        assertThat(verifier.verify(selected).verdict()).isEqualTo(Verdict.VALID);
+        COSArray aAndD = new COSArray();
+        aAndD.add(COSInteger.get(0));
+        aAndD.add(COSInteger.get(3));
+        assertRefused(ForeignProducers.setOnField(selected, "services", "I", aAndD), "FORM_FIELD_CHANGED");
     }
 
     /** Under P=3, a note whose white icon covers the certified text. */

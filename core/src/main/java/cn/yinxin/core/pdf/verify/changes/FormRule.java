@@ -36,7 +36,6 @@ final class FormRule implements ChangeRule {
     /** What filling in a field redraws on its widgets. */
     static final Set<COSName> APPEARANCE = Set.of(COSName.AP, COSName.AS);
     private static final COSName XFA = COSName.getPDFName("XFA");
-    private static final COSName TOP_INDEX = COSName.getPDFName("TI");
 
     private final SignatureAdditionRule signing;
 
@@ -130,7 +129,7 @@ final class FormRule implements ChangeRule {
                     field.getKey());
             return false;
         }
-        if (!changed.equals(Set.of(COSName.V)) && !choiceFilled(field, changed)) {
+        if (!changed.equals(Set.of(COSName.V)) && !ChoiceValues.filled(field, changed)) {
             clearance.report(Finding.of("FORM_FIELD_CHANGED", pageOf(diff, field), ModificationLevel.OTHER,
                     "the form field \"" + name + "\" changed its " + RevisionDiff.names(changed)), field.getKey());
             return false;
@@ -152,15 +151,6 @@ final class FormRule implements ChangeRule {
             clearance.filledWidget(widget.getKey());
         }
         return true;
-    }
-
-    /**
-     * A choice field's value set as OpenPDF (and other fillers) set it: with the list's top index (/TI: which option a
-     * scrolling list box shows first), which changes no value; the selected indices (/I) are not among them.
-     */
-    private static boolean choiceFilled(COSDictionary field, Set<COSName> changed) {
-        return COSName.CH.equals(FormFields.fieldType(field)) && changed.contains(COSName.V)
-                && Set.of(COSName.V, TOP_INDEX).containsAll(changed);
     }
 
     /** The form dictionary: its fields (judged above), signature flags, defaults for drawing values. */
