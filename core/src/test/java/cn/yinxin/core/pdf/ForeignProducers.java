@@ -331,7 +331,7 @@ final class ForeignProducers {
             box.setPrinted(true);
             var appearance = new org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceDictionary();
             COSDictionary normal = new COSDictionary();
-            normal.setItem(COSName.getPDFName("Yes"), appearanceStream(document, "0 g 2 2 10 10 re f"));
+            normal.setItem(COSName.getPDFName("Yes"), appearanceStream(document, "0 g 0.5 0.5 13 13 re S 2 2 10 10 re f"));
             normal.setItem(COSName.Off, appearanceStream(document, "0 g 0.5 0.5 13 13 re S"));
             appearance.getCOSObject().setItem(COSName.N, normal);
             box.setAppearance(appearance);
@@ -410,7 +410,7 @@ final class ForeignProducers {
         }
     }
 
-    /** PDFBox ticks "agree" and picks {@code city} in an incremental update, as a form filler does. */
+    /** PDFBox ticks "agree" and picks {@code city} (unless null) in an incremental update, as a form filler does. */
     static byte[] fillRich(byte[] pdf, String city) throws IOException {
         try (PDDocument document = Loader.loadPDF(pdf)) {
             PDAcroForm form = document.getDocumentCatalog().getAcroForm(null);
@@ -418,10 +418,12 @@ final class ForeignProducers {
             agree.check();
             agree.getCOSObject().setNeedToBeUpdated(true);
             agree.getWidgets().forEach(w -> w.getCOSObject().setNeedToBeUpdated(true));
-            var choice = form.getField("city");
-            choice.setValue(city);
-            choice.getCOSObject().setNeedToBeUpdated(true);
-            choice.getWidgets().forEach(w -> w.getCOSObject().setNeedToBeUpdated(true));
+            if (city != null) {
+                var choice = form.getField("city");
+                choice.setValue(city);
+                choice.getCOSObject().setNeedToBeUpdated(true);
+                choice.getWidgets().forEach(w -> w.getCOSObject().setNeedToBeUpdated(true));
+            }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             document.saveIncremental(out);
             return out.toByteArray();

@@ -149,6 +149,12 @@ class ForeignProducersTest {
                 Arguments.of("DSS certified P=2, PDFBox selects two entries of a list box", (Maker) () ->
                         ForeignProducers.selectServices(dss(pki, ForeignProducers.withListBox(form), pki.sealKey, B,
                                 certified(2)), List.of("A", "C"))),
+                Arguments.of("DSS certified P=2, PDFBox fills, DSS extends to B-LTA", (Maker) () -> dssExtend(pki,
+                        PdfCrafting.fill(dss(pki, form, pki.sealKey, T, certified(2)), "250"),
+                        SignatureLevel.PAdES_BASELINE_LTA)),
+                Arguments.of("OpenPDF signs a form, PDFBox ticks its check box, DSS B-LT", (Maker) () -> dssExtend(pki,
+                        ForeignProducers.fillRich(openPdf(ForeignProducers.richForm(), pki.sealKey, false, "Approval"),
+                                null), SignatureLevel.PAdES_BASELINE_LT)),
                 Arguments.of("OpenPDF compressed: signs, fills, a second signer", (Maker) () -> {
                     ForeignProducers.compressNext = true;
                     try {
