@@ -1,5 +1,6 @@
 package cn.yinxin.core.pdf.verify.changes;
 
+import cn.yinxin.core.pdf.verify.DecodeBudget;
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSDictionary;
@@ -30,6 +31,13 @@ final class CatalogRule implements ChangeRule {
     /** Entries whose value another rule judges, or which only describe the file. */
     private static final Set<COSName> HOUSEKEEPING = Set.of(COSName.ACRO_FORM, DSS, COSName.METADATA,
             COSName.STRUCT_TREE_ROOT, COSName.MARK_INFO, COSName.LANG, COSName.VERSION, EXTENSIONS, COSName.TYPE);
+
+    /** Where an output intent's profile is decoded (within the verification's limits). */
+    private final DecodeBudget budget;
+
+    CatalogRule(DecodeBudget budget) {
+        this.budget = budget;
+    }
 
     @Override
     public void apply(RevisionDiff diff, Clearance clearance) {
@@ -65,7 +73,7 @@ final class CatalogRule implements ChangeRule {
                 clearance.report(Finding.of("CATALOG_CHANGED", null, ModificationLevel.LTA_UPDATES,
                         "the page the document opens at (/OpenAction) changed"));
             } else if (SrgbOutputIntent.OUTPUT_INTENTS.equals(key)
-                    && SrgbOutputIntent.added(before.getItem(key), after.getDictionaryObject(key))) {
+                    && SrgbOutputIntent.added(before.getItem(key), after.getDictionaryObject(key), budget)) {
                 clearance.report(Finding.of("CATALOG_CHANGED", null, ModificationLevel.FORM_FILLING,
                         "an sRGB output intent (/OutputIntents) was added: it states the colours viewers assume "
                                 + "already"));

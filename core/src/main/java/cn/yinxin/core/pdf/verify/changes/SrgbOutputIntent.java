@@ -1,5 +1,6 @@
 package cn.yinxin.core.pdf.verify.changes;
 
+import cn.yinxin.core.pdf.verify.DecodeBudget;
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSDictionary;
@@ -9,7 +10,6 @@ import org.apache.pdfbox.cos.COSStream;
 import java.awt.color.ColorSpace;
 import java.awt.color.ICC_Profile;
 import java.io.IOException;
-import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -40,7 +40,7 @@ final class SrgbOutputIntent {
     }
 
     /** Whether the catalog's /OutputIntents went from none ({@code before}) to one known sRGB intent ({@code after}). */
-    static boolean added(COSBase before, COSBase after) {
+    static boolean added(COSBase before, COSBase after, DecodeBudget budget) {
         if (before != null || !(after instanceof COSArray intents) || intents.size() != 1
                 || !(intents.getObject(0) instanceof COSDictionary intent)
                 || !GTS_PDFA1.equals(intent.getCOSName(COSName.S))
@@ -49,7 +49,7 @@ final class SrgbOutputIntent {
             return false;
         }
         return profile.getInt(COSName.N) == 3 && profile.getItem(COSName.DECODE_PARMS) == null
-                && flateOrPlain(profile.getDictionaryObject(COSName.FILTER)) && knownSrgb(profile);
+                && flateOrPlain(profile.getDictionaryObject(COSName.FILTER)) && knownSrgb(profile, budget);
     }
 
     private static boolean flateOrPlain(COSBase filter) {
@@ -57,14 +57,18 @@ final class SrgbOutputIntent {
                 && filters.size() == 1 && COSName.FLATE_DECODE.equals(filters.getObject(0));
     }
 
-    private static boolean knownSrgb(COSStream profile) {
+    /**
+     * Decoded through the verification's budget (PDFBox's own decoding would inflate a bomb whole in memory): measured
+     * first, read only when no larger than a profile; past the budget's limits the verification stops as for any stream.
+     */
+    private static boolean knownSrgb(COSStream profile, DecodeBudget budget) {
         byte[] data;
-        try (InputStream in = profile.createInputStream()) {
-            data = in.readNBytes(MAX_PROFILE + 1);
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-        if (data.length > MAX_PROFILE) {
+        try {
+            if (budget.measure(profile) > MAX_PROFILE) {
+                return false;
+            }
+            data = budget.decode(profile);
+        } catch (IOException e) {
             return false;
         }
         try {
