@@ -108,7 +108,8 @@ final class DefaultFonts {
         return COSName.TYPE1.equals(font.getCOSName(COSName.SUBTYPE)) && font.getCOSName(COSName.BASE_FONT) != null
                 && STANDARD_14.contains(font.getCOSName(COSName.BASE_FONT).getName())
                 && FONT_KEYS.containsAll(font.keySet())
-                && (encoding == null || encoding instanceof COSName name && STANDARD_ENCODINGS.contains(name.getName()));
+                && (encoding == null
+                || encoding instanceof COSName name && STANDARD_ENCODINGS.contains(name.getName()));
     }
 
     private static boolean named(String appearance, Set<String> names) {

@@ -39,7 +39,9 @@ final class SrgbOutputIntent {
     private SrgbOutputIntent() {
     }
 
-    /** Whether the catalog's /OutputIntents went from none ({@code before}) to one known sRGB intent ({@code after}). */
+    /**
+     * Whether the catalog's /OutputIntents went from none ({@code before}) to one known sRGB intent ({@code after}).
+     */
     static boolean added(COSBase before, COSBase after, DecodeBudget budget) {
         if (before != null || !(after instanceof COSArray intents) || intents.size() != 1
                 || !(intents.getObject(0) instanceof COSDictionary intent)
@@ -59,7 +61,8 @@ final class SrgbOutputIntent {
 
     /**
      * Decoded through the verification's budget (PDFBox's own decoding would inflate a bomb whole in memory): measured
-     * first, read only when no larger than a profile; past the budget's limits the verification stops as for any stream.
+     * first, read only when no larger than a profile; past the budget's limits the verification stops as for any
+     * stream.
      */
     private static boolean knownSrgb(COSStream profile, DecodeBudget budget) {
         byte[] data;
@@ -73,7 +76,8 @@ final class SrgbOutputIntent {
         }
         try {
             String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-            return KNOWN_SRGB.contains(digest) || Arrays.equals(data, ICC_Profile.getInstance(ColorSpace.CS_sRGB).getData());
+            return KNOWN_SRGB.contains(digest)
+                    || Arrays.equals(data, ICC_Profile.getInstance(ColorSpace.CS_sRGB).getData());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

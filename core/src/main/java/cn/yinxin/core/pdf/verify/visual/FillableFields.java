@@ -85,7 +85,8 @@ final class FillableFields {
     /**
      * Blanks what the signer allowed on page {@code index}: fills (a fill may write into a blank box, never cover
      * what was there when signed; P=2/3: what the page prints) and, under P=3, sticky notes on blank paper.
-     * {@code images} are the drawings before and after and the reusable print image; the print image is returned.
+     * {@code images} are the drawings before and after and the reusable print image; the print image is returned,
+     * never the drawing before (which the next page would otherwise reuse as its print image and draw over).
      */
     static BufferedImage leaveOutAllowed(PDPage signedPage, PDPage currentPage, int index, DrawingCopy signedCopy,
                                          PageRaster was, PageRaster now, BufferedImage[] images,
@@ -93,10 +94,11 @@ final class FillableFields {
             throws IOException {
         BufferedImage before = images[0];
         BufferedImage after = images[1];
-        FillableFields.Boxes fillable = FillableFields.unmoved(signedPage, currentPage, index + 1, certifiedForFilling);
+        Boxes fillable = unmoved(signedPage, currentPage, index + 1, certifiedForFilling);
         BufferedImage print = certifiedForFilling && !fillable.boxes().isEmpty()
-                ? fillable.printUnder(signedCopy.renderer(), index, was, VisualComparison.fitting(images[2], now)) : before;
-        FillableFields.blankWhereBlank(print, before, after, now, fillable.boxes(), tolerance);
+                ? fillable.printUnder(signedCopy.renderer(), index, was, VisualComparison.fitting(images[2], now))
+                : before;
+        blankWhereBlank(print, before, after, now, fillable.boxes(), tolerance);
         if (commentsAllowed) {
             StickyNotes.leaveOut(signedPage, currentPage, before, after, now, tolerance);
         }
