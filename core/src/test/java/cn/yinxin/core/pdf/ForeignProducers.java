@@ -396,6 +396,74 @@ final class ForeignProducers {
         }
     }
 
+    /** {@code pdf} with a radio group "size" (S, M, L; none chosen), each button framed in both states, on page 1. */
+    static byte[] withRadios(byte[] pdf) throws IOException {
+        try (PDDocument document = Loader.loadPDF(pdf)) {
+            PDAcroForm form = document.getDocumentCatalog().getAcroForm(null);
+            PDPage page = document.getPage(0);
+            var size = new org.apache.pdfbox.pdmodel.interactive.form.PDRadioButton(form);
+            size.setPartialName("size");
+            java.util.List<PDAnnotationWidget> widgets = new java.util.ArrayList<>();
+            String[] choices = {"S", "M", "L"};
+            for (int i = 0; i < choices.length; i++) {
+                PDAnnotationWidget button = new PDAnnotationWidget();
+                button.setRectangle(new PDRectangle(300 + 30 * i, 560, 14, 14));
+                button.setPage(page);
+                button.setPrinted(true);
+                var appearance = new org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceDictionary();
+                COSDictionary normal = new COSDictionary();
+                normal.setItem(COSName.getPDFName(choices[i]),
+                        appearanceStream(document, "0 g 0.5 0.5 13 13 re S 4 4 6 6 re f"));
+                normal.setItem(COSName.Off, appearanceStream(document, "0 g 0.5 0.5 13 13 re S"));
+                appearance.getCOSObject().setItem(COSName.N, normal);
+                button.setAppearance(appearance);
+                button.getCOSObject().setItem(COSName.AS, COSName.Off);
+                button.getCOSObject().setItem(COSName.PARENT, size.getCOSObject());
+                widgets.add(button);
+                page.getAnnotations().add(button);
+            }
+            size.setWidgets(widgets);
+            form.getFields().add(size);
+            return TestMaterial.save(document);
+        }
+    }
+
+    /** PDFBox chooses {@code choice} in the radio group "size". */
+    static byte[] choose(byte[] pdf, String choice) throws IOException {
+        try (PDDocument document = Loader.loadPDF(pdf)) {
+            var size = document.getDocumentCatalog().getAcroForm(null).getField("size");
+            size.setValue(choice);
+            size.getCOSObject().setNeedToBeUpdated(true);
+            size.getWidgets().forEach(w -> w.getCOSObject().setNeedToBeUpdated(true));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            document.saveIncremental(out);
+            return out.toByteArray();
+        }
+    }
+
+    /**
+     * As {@link #choose}, with the chosen button's "on" appearance drawing {@code drawing} instead (a filler's own
+     * appearance, part of the fill for the change rules).
+     */
+    static byte[] chooseDrawing(byte[] pdf, String choice, String drawing) throws IOException {
+        try (PDDocument document = Loader.loadPDF(pdf)) {
+            var size = document.getDocumentCatalog().getAcroForm(null).getField("size");
+            size.setValue(choice);
+            size.getCOSObject().setNeedToBeUpdated(true);
+            for (PDAnnotationWidget widget : size.getWidgets()) {
+                widget.getCOSObject().setNeedToBeUpdated(true);
+                COSDictionary normal = widget.getCOSObject().getCOSDictionary(COSName.AP).getCOSDictionary(COSName.N);
+                if (normal.containsKey(COSName.getPDFName(choice))) {
+                    normal.setItem(COSName.getPDFName(choice), appearanceStream(document, drawing));
+                    normal.setNeedToBeUpdated(true);
+                }
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            document.saveIncremental(out);
+            return out.toByteArray();
+        }
+    }
+
     /** PDFBox selects {@code values} in the list box "services" (it writes /V and the indices /I). */
     static byte[] selectServices(byte[] pdf, java.util.List<String> values) throws IOException {
         try (PDDocument document = Loader.loadPDF(pdf)) {

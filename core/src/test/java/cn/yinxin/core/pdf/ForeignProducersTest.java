@@ -155,6 +155,12 @@ class ForeignProducersTest {
                 Arguments.of("OpenPDF signs a form, PDFBox ticks its check box, DSS B-LT", (Maker) () -> dssExtend(pki,
                         ForeignProducers.fillRich(openPdf(ForeignProducers.richForm(), pki.sealKey, false, "Approval"),
                                 null), SignatureLevel.PAdES_BASELINE_LT)),
+                Arguments.of("DSS signs, PDFBox chooses a radio button (none chosen when signed)", (Maker) () ->
+                        ForeignProducers.choose(dss(pki, ForeignProducers.withRadios(form), pki.sealKey, B,
+                                INVISIBLE), "M")),
+                Arguments.of("OpenPDF certified P=2, OpenPDF chooses a radio button, DSS signs", (Maker) () -> dss(pki,
+                        openPdfFill(openPdf(ForeignProducers.withRadios(form), pki.sealKey, false, null, 2), "size",
+                                "L"), pki.personKey, B, visible("Approval", 0, 0))),
                 Arguments.of("OpenPDF compressed: signs, fills, a second signer", (Maker) () -> {
                     ForeignProducers.compressNext = true;
                     try {
@@ -321,6 +327,20 @@ class ForeignProducersTest {
         aAndD.add(COSInteger.get(0));
         aAndD.add(COSInteger.get(3));
         assertRefused(ForeignProducers.setOnField(selected, "services", "I", aAndD), "FORM_FIELD_CHANGED");
+    }
+
+    /**
+     * A radio group none of whose buttons was chosen when sealed: choosing one fills its box (each widget of the group
+     * is known by name and box), but a chosen button whose appearance paints out the frame the signer saw is a
+     * visible change.
+     */
+    @Test
+    void aRadioButtonWhoseAppearanceErasesItsFrameStillFails() throws Exception {
+        byte[] signed = dss(pki, ForeignProducers.withRadios(formWithEmptySignatureField()), pki.sealKey, B, INVISIBLE);
+        assertThat(verifier.verify(ForeignProducers.choose(signed, "M")).verdict()).isEqualTo(Verdict.VALID);
+
+        assertRefused(ForeignProducers.chooseDrawing(signed, "M", "1 g 0 0 14 14 re f 0 g 4 4 6 6 re f"),
+                "VISIBLE_CHANGE");
     }
 
     /** Under P=3, a note whose white icon covers the certified text. */

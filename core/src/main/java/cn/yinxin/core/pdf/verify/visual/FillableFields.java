@@ -37,6 +37,8 @@ final class FillableFields {
 
     private static final int READ_ONLY = 1;
     private static final int MAX_DEPTH = 32;
+    /** Between a field's name and its box in the keys of {@link #fillable} (the last in a key: numbers never hold it). */
+    private static final String BOX = "\u0000@";
 
     private FillableFields() {
     }
@@ -76,7 +78,7 @@ final class FillableFields {
             PDRectangle was = before.get(entry.getKey());
             if (was != null && same(was, entry.getValue())) {
                 boxes.add(new Exclusion(pageNumber, entry.getValue()));
-                names.add(entry.getKey());
+                names.add(entry.getKey().substring(0, entry.getKey().lastIndexOf(BOX)));
             }
         }
         return new Boxes(boxes, names);
@@ -105,7 +107,12 @@ final class FillableFields {
         return print == before ? images[2] : print;
     }
 
-    /** Name and box of each fillable widget of the page (a name seen twice on one page is left out: ambiguous). */
+    /**
+     * Name and box of each fillable widget of the page, keyed by both: the widgets of a radio group (or of any field
+     * shown in several places) share the field's name, each in its own box; a name seen twice in the same box on one
+     * page is left out (ambiguous), and a widget added later in another box under an existing name has a key the
+     * signed page did not.
+     */
     private static Map<String, PDRectangle> fillable(PDPage page, boolean emptyOnly) {
         Map<String, PDRectangle> boxes = new HashMap<>();
         List<String> twice = new ArrayList<>();
@@ -136,8 +143,10 @@ final class FillableFields {
             if (name == null || rect == null) {
                 continue;
             }
-            if (boxes.put(name, rect) != null) {
-                twice.add(name);
+            String key = name + BOX + rect.getLowerLeftX() + " " + rect.getLowerLeftY() + " " + rect.getUpperRightX()
+                    + " " + rect.getUpperRightY();
+            if (boxes.put(key, rect) != null) {
+                twice.add(key);
             }
         }
         twice.forEach(boxes::remove);
