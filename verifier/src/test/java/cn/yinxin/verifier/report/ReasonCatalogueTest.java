@@ -51,6 +51,7 @@ class ReasonCatalogueTest {
             Path.of("../core/src/main/java/cn/yinxin/core/pdf/verify/changes/ChangeAnalysis.java"),
             Path.of("../core/src/main/java/cn/yinxin/core/pdf/verify/changes/CrossReferenceRule.java"),
             Path.of("../core/src/main/java/cn/yinxin/core/pdf/verify/changes/FormRule.java"),
+            Path.of("../core/src/main/java/cn/yinxin/core/pdf/verify/changes/DefaultFonts.java"),
             Path.of("../core/src/main/java/cn/yinxin/core/pdf/verify/changes/SeenValues.java"),
             Path.of("../core/src/main/java/cn/yinxin/core/pdf/verify/changes/HousekeepingRule.java"),
             Path.of("../core/src/main/java/cn/yinxin/core/pdf/verify/changes/PageRule.java"),

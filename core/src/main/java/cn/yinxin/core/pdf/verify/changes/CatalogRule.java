@@ -1,5 +1,6 @@
 package cn.yinxin.core.pdf.verify.changes;
 
+import cn.yinxin.core.pdf.verify.DecodeBudget;
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSDictionary;
@@ -15,7 +16,8 @@ import java.util.Set;
  * The document catalog and the trailer. The trailer must name the same catalog and add no encryption. In the
  * catalog, the entries real extending tools rewrite are cleared when they cannot change what is shown: the form,
  * the validation data, the XMP metadata, the logical structure (tags), the declared version and extensions, an
- * /OpenAction that only opens a page, and /Perms losing its usage rights (never its DocMDP). Each of those values
+ * /OpenAction that only opens a page, /Perms losing its usage rights (never its DocMDP), and a first output intent
+ * that is exactly sRGB ({@link SrgbOutputIntent}: EU DSS adds one with a visible signature). Each of those values
  * is judged further by its own rule. Everything else (/Pages, /OCProperties, /Names, /AA, /PageLabels...) is not
  * allowed.
  */
@@ -29,6 +31,13 @@ final class CatalogRule implements ChangeRule {
     /** Entries whose value another rule judges, or which only describe the file. */
     private static final Set<COSName> HOUSEKEEPING = Set.of(COSName.ACRO_FORM, DSS, COSName.METADATA,
             COSName.STRUCT_TREE_ROOT, COSName.MARK_INFO, COSName.LANG, COSName.VERSION, EXTENSIONS, COSName.TYPE);
+
+    /** Where an output intent's profile is decoded (within the verification's limits). */
+    private final DecodeBudget budget;
+
+    CatalogRule(DecodeBudget budget) {
+        this.budget = budget;
+    }
 
     @Override
     public void apply(RevisionDiff diff, Clearance clearance) {
@@ -63,6 +72,11 @@ final class CatalogRule implements ChangeRule {
             } else if (COSName.OPEN_ACTION.equals(key) && opensAPageOnly(after.getDictionaryObject(key))) {
                 clearance.report(Finding.of("CATALOG_CHANGED", null, ModificationLevel.LTA_UPDATES,
                         "the page the document opens at (/OpenAction) changed"));
+            } else if (SrgbOutputIntent.OUTPUT_INTENTS.equals(key)
+                    && SrgbOutputIntent.added(before.getItem(key), after.getDictionaryObject(key), budget)) {
+                clearance.report(Finding.of("CATALOG_CHANGED", null, ModificationLevel.FORM_FILLING,
+                        "an sRGB output intent (/OutputIntents) was added: it states the colours viewers assume "
+                                + "already"));
             } else if (COSName.PERMS.equals(key) && onlyUsageRightsRemoved(before.getCOSDictionary(COSName.PERMS),
                     after.getCOSDictionary(COSName.PERMS))) {
                 clearance.report(Finding.of("CATALOG_CHANGED", null, ModificationLevel.LTA_UPDATES,

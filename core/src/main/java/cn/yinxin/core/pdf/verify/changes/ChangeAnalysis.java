@@ -69,7 +69,7 @@ public final class ChangeAnalysis {
                                     DecodeBudget budget, RevisionDocuments documents) {
         List<Finding> findings = new ArrayList<>();
         List<List<SignatureWidget>> widgets = new ArrayList<>();
-        List<ChangeRule> rules = rules(integrity);
+        List<ChangeRule> rules = rules(integrity, budget);
         PDDocument before = null;
         Set<String> seenWhenSigned = Set.of(); // fields whose value the earliest signer saw, read from that revision
         CrossReferenceRule crossReference = new CrossReferenceRule(pdf, revisions, budget);
@@ -127,8 +127,8 @@ public final class ChangeAnalysis {
     }
 
     /** The rules, in the order they run. */
-    private static List<ChangeRule> rules(SignatureIntegrity integrity) {
-        return List.of(new ContainerRule(), new CatalogRule(), new HousekeepingRule(), new FormRule(integrity),
+    private static List<ChangeRule> rules(SignatureIntegrity integrity, DecodeBudget budget) {
+        return List.of(new ContainerRule(), new CatalogRule(budget), new HousekeepingRule(), new FormRule(integrity),
                 new PageRule(), new AnnotationRule());
     }
 

@@ -187,6 +187,12 @@ public final class FormFields {
         return p != null && (p == 2 || p == 3);
     }
 
+    /** Whether the document whose catalog this is is certified (DocMDP) with P=3: the certifier allowed comments. */
+    public static boolean certifiedForComments(COSDictionary catalog) {
+        Integer p = docMdp(catalog);
+        return p != null && p == 3;
+    }
+
     /** Whether the document whose catalog this is is certified (DocMDP), whatever its P. */
     static boolean certified(COSDictionary catalog) {
         return docMdp(catalog) != null;

@@ -129,7 +129,7 @@ final class FormRule implements ChangeRule {
                     field.getKey());
             return false;
         }
-        if (!changed.equals(Set.of(COSName.V))) {
+        if (!changed.equals(Set.of(COSName.V)) && !ChoiceValues.filled(field, changed)) {
             clearance.report(Finding.of("FORM_FIELD_CHANGED", pageOf(diff, field), ModificationLevel.OTHER,
                     "the form field \"" + name + "\" changed its " + RevisionDiff.names(changed)), field.getKey());
             return false;
@@ -205,11 +205,21 @@ final class FormRule implements ChangeRule {
                 && Objects.equals(RevisionDiff.key(before.getItem(COSName.FIELDS)), RevisionDiff.key(fields))) {
             clearance.clear(RevisionDiff.key(fields), ModificationLevel.LTA_UPDATES);
         }
-        // the default resources, as the form keeps them (fonts a page also draws with are not cleared)
+        defaultResources(diff, clearance, before, after);
+    }
+
+    /** The default resources, as the form keeps them (fonts a page also draws with are not cleared). */
+    private static void defaultResources(RevisionDiff diff, Clearance clearance, COSDictionary before,
+                                         COSDictionary after) {
         COSObjectKey resources = RevisionDiff.key(after.getItem(COSName.DR));
         if (resources != null && resources.equals(RevisionDiff.key(before.getItem(COSName.DR)))
                 && !diff.isShown(resources)) {
             clearance.clear(resources, ModificationLevel.LTA_UPDATES);
+        }
+        // a signature's widget is never drawn from the defaults: an empty signature field without appearance counts not
+        if (!before.getBoolean(COSName.NEED_APPEARANCES, false) && !drawnFromDefaults(diff) && !anyWidget(before,
+                widget -> !COSName.SIG.equals(FormFields.fieldType(widget)) && !hasAppearance(widget))) {
+            DefaultFonts.clearAddedNames(diff, clearance, before, after);
         }
     }
 

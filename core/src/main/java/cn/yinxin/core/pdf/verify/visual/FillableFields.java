@@ -37,6 +37,8 @@ final class FillableFields {
 
     private static final int READ_ONLY = 1;
     private static final int MAX_DEPTH = 32;
+    /** Between a field's name and its box in the keys of {@link #fillable} (the last in a key: numbers never hold it). */
+    private static final String BOX = "\u0000@";
 
     private FillableFields() {
     }
@@ -76,13 +78,41 @@ final class FillableFields {
             PDRectangle was = before.get(entry.getKey());
             if (was != null && same(was, entry.getValue())) {
                 boxes.add(new Exclusion(pageNumber, entry.getValue()));
-                names.add(entry.getKey());
+                names.add(entry.getKey().substring(0, entry.getKey().lastIndexOf(BOX)));
             }
         }
         return new Boxes(boxes, names);
     }
 
-    /** Name and box of each fillable widget of the page (a name seen twice on one page is left out: ambiguous). */
+    /**
+     * Blanks what the signer allowed on page {@code index}: fills (a fill may write into a blank box, never cover
+     * what was there when signed; P=2/3: what the page prints) and, under P=3, sticky notes on blank paper.
+     * {@code images} are the drawings before and after and the reusable print image; the print image is returned,
+     * never the drawing before (which the next page would otherwise reuse as its print image and draw over).
+     */
+    static BufferedImage leaveOutAllowed(PDPage signedPage, PDPage currentPage, int index, DrawingCopy signedCopy,
+                                         PageRaster was, PageRaster now, BufferedImage[] images,
+                                         boolean certifiedForFilling, boolean commentsAllowed, int tolerance)
+            throws IOException {
+        BufferedImage before = images[0];
+        BufferedImage after = images[1];
+        Boxes fillable = unmoved(signedPage, currentPage, index + 1, certifiedForFilling);
+        BufferedImage print = certifiedForFilling && !fillable.boxes().isEmpty()
+                ? fillable.printUnder(signedCopy.renderer(), index, was, VisualComparison.fitting(images[2], now))
+                : before;
+        blankWhereBlank(print, before, after, now, fillable.boxes(), tolerance);
+        if (commentsAllowed) {
+            StickyNotes.leaveOut(signedPage, currentPage, before, after, now, tolerance);
+        }
+        return print == before ? images[2] : print;
+    }
+
+    /**
+     * Name and box of each fillable widget of the page, keyed by both: the widgets of a radio group (or of any field
+     * shown in several places) share the field's name, each in its own box; a name seen twice in the same box on one
+     * page is left out (ambiguous), and a widget added later in another box under an existing name has a key the
+     * signed page did not.
+     */
     private static Map<String, PDRectangle> fillable(PDPage page, boolean emptyOnly) {
         Map<String, PDRectangle> boxes = new HashMap<>();
         List<String> twice = new ArrayList<>();
@@ -113,8 +143,10 @@ final class FillableFields {
             if (name == null || rect == null) {
                 continue;
             }
-            if (boxes.put(name, rect) != null) {
-                twice.add(name);
+            String key = name + BOX + rect.getLowerLeftX() + " " + rect.getLowerLeftY() + " " + rect.getUpperRightX()
+                    + " " + rect.getUpperRightY();
+            if (boxes.put(key, rect) != null) {
+                twice.add(key);
             }
         }
         twice.forEach(boxes::remove);

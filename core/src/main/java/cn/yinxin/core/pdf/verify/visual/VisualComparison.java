@@ -1,5 +1,6 @@
 package cn.yinxin.core.pdf.verify.visual;
 
+import cn.yinxin.core.pdf.verify.changes.FormFields;
 import cn.yinxin.core.pdf.verify.PageList;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.cos.COSDictionary;
@@ -213,6 +214,7 @@ public final class VisualComparison {
         BufferedImage print = null;
         int common = Math.min(signedPages, currentPages);
         boolean certifiedForFilling = FillableFields.certifiedForFilling(signed);
+        boolean commentsAllowed = FormFields.certifiedForComments(signed.getDocumentCatalog().getCOSObject());
         SameDefinitions.Proven proven = new SameDefinitions.Proven();
         for (int i = 0; i < common; i++) {
             if (i >= settings.maxPages()) {
@@ -243,12 +245,9 @@ public final class VisualComparison {
                         + " cannot be drawn: " + e.getMessage());
             }
             blankExcluded(before, after, now, excluded, i + 1);
-            // a fill may write into a blank box, never cover what was there when signed (P=2/3: what the page prints)
-            FillableFields.Boxes fillable = FillableFields.unmoved(signedList.get(i), currentList.get(i), i + 1,
-                    certifiedForFilling);
-            print = certifiedForFilling && !fillable.boxes().isEmpty()
-                    ? fillable.printUnder(signedCopy.renderer(), i, was, fitting(print, now)) : before;
-            FillableFields.blankWhereBlank(print, before, after, now, fillable.boxes(), settings.tolerance());
+            print = FillableFields.leaveOutAllowed(signedList.get(i), currentList.get(i), i, signedCopy, was, now,
+                    new BufferedImage[] {before, after, print}, certifiedForFilling, commentsAllowed,
+                    settings.tolerance());
             List<VisualDifference> found = differences(before, after, now, i + 1);
             if (found.isEmpty() && blind) {
                 return new Result(signedPages, currentPages, differences, "page " + (i + 1) + " shows an image this "
@@ -400,7 +399,7 @@ public final class VisualComparison {
     }
 
     /** A reused image at least as large as the page's rendering; a new one only when the page needs more. */
-    private static BufferedImage fitting(BufferedImage image, PageRaster raster) {
+    static BufferedImage fitting(BufferedImage image, PageRaster raster) {
         if (image != null && image.getWidth() == raster.width() && image.getHeight() == raster.height()) {
             return image;
         }
