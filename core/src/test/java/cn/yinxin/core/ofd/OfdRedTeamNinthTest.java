@@ -92,4 +92,32 @@ class OfdRedTeamNinthTest {
         VerificationReport report = material.verifierKnowingTheSeals().verify(attack);
         assertThat(report.verdict()).as(report.toString()).isEqualTo(Verdict.INVALID);
     }
+
+    /**
+     * Other ways round "seal-removed", each caught: the first seal's entry kept but listed as Type="Sign" (a seal
+     * listed as another kind fails), or listed twice (the list is refused as damaged).
+     */
+    @Test
+    void anEarlierSealListedAsASignatureOrTwiceIsNoWayRound() throws Exception {
+        OfdSealer sealer = new OfdSealer(material.timeStamper());
+        byte[] once = sealer.seal(OfdMaterial.letterOfd(), material.request(new SealPlacement(1, 150, 200)));
+        OfdPackage pack = OfdPackage.read(sealer.seal(once, material.secondRequest(new SealPlacement(1, 60, 200))),
+                OfdLimits.DEFAULT);
+        String listName = "Doc_0/Signs/Signatures.xml";
+        String list = new String(pack.get(listName), StandardCharsets.UTF_8);
+        int start = list.indexOf("<ofd:Signature ");
+        int end = list.indexOf("/>", start) + 2;
+        String first = list.substring(start, end);
+        assertThat(first).contains("Type=\"Seal\"").contains("Sign_0");
+
+        String asSign = list.substring(0, start) + first.replace("Type=\"Seal\"", "Type=\"Sign\"") + list.substring(end);
+        VerificationReport report = material.verifierKnowingTheSeals().verify(pack.with(listName,
+                asSign.getBytes(StandardCharsets.UTF_8)).toZip());
+        assertThat(report.verdict()).as(report.toString()).isEqualTo(Verdict.INVALID);
+
+        String twice = list.substring(0, end) + first.replace("ID=\"", "ID=\"9") + list.substring(end);
+        byte[] listedTwice = pack.with(listName, twice.getBytes(StandardCharsets.UTF_8)).toZip();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> material.verifierKnowingTheSeals().verify(listedTwice))
+                .isInstanceOf(cn.yinxin.core.RejectedException.class).hasMessageContaining("twice");
+    }
 }
