@@ -173,7 +173,7 @@ public final class VerifierVerticle extends VerticleBase {
         return vertx.executeBlocking(() -> {
             boolean changed = parts.anchors.refresh();
             if (changed) {
-                parts.pdf.trustChanged(parts.anchors.current(), parts.anchors.sealMakers());
+                parts.pdf.trustChanged();
             }
             parts.seals.signers(parts.anchors.current()); // here on a worker, not in the first code's event loop
             return changed;

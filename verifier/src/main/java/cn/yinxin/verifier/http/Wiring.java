@@ -46,7 +46,7 @@ final class Wiring {
         this.config = config;
         this.anchors = anchors;
         this.seals = seals;
-        this.pdf = new PdfCheck(config, anchors.current(), anchors.sealMakers(), clock);
+        this.pdf = new PdfCheck(config, anchors, clock);
         this.ofd = new OfdCheck(anchors, seals, config.onlineRevocation() ? new OnlineRevocationSource(timeout) : null,
                 config.sealsUrl() == null ? null : StatusLookup.seals(config.sealsUrl(), timeout),
                 config.licencesUrl() == null ? null : StatusLookup.licences(config.licencesUrl(), timeout),

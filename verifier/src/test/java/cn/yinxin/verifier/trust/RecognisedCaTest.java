@@ -129,6 +129,25 @@ class RecognisedCaTest {
     }
 
     /**
+     * Ninth hostile read: the PDF route's verifier was made when the list changed, with the anchors (and seal makers)
+     * of that moment, and kept until the list changed again. A CA (or a SEAL_MAKING maker) past its entry's
+     * validUntil, or a whole list past nextUpdate + grace while the ca-service cannot be reached, still counted for
+     * PDFs (VALID) though the OFD route and the QR check had dropped it: the entries of the moment count for PDFs too.
+     */
+    @Test
+    void aRecognisedCaPastItsEntrysWindowNoLongerCountsForPdfsThoughTheListIsUnchanged() throws Exception {
+        Instant now = Instant.now();
+        TrustedCa briefly = new TrustedCa("Other Province Root CA", otherRoot.certificate(),
+                EnumSet.of(Purpose.AGENCY_SEALS), now.minus(Duration.ofDays(1)), now.plusSeconds(4), false);
+        served.set(list(21, ownRoot, briefly).sign(hierarchy.trustListSigner()));
+        VerifierVerticle verifier = start(Files.createTempDirectory("verifier").resolve("trust-list.jws"));
+        assertThat(verdict(verifier)).isEqualTo("VALID");
+
+        Thread.sleep(Duration.between(Instant.now(), now.plusSeconds(5)).toMillis());
+        assertThat(verdict(verifier)).as("past the entry's validUntil, the list unchanged").isEqualTo("INDETERMINATE");
+    }
+
+    /**
      * Another province's OFD seal: its own SM2 PKI and its own seal maker (no seal-making key purpose of ours). With
      * the province's root on the list the seal's keys chain, but its name and picture are its maker's word:
      * INDETERMINATE. Once the list also names that maker's certificate (SEAL_MAKING) it is VALID; a later list

@@ -66,10 +66,17 @@ public final class NationalSealCheck {
     }
 
     /**
-     * When a PDF signature's /Contents is no CMS but a seal signature of another product ({@link SealInContents}):
-     * what it is, for an INDETERMINATE answer; null when it is not one.
+     * A seal signature found bare in /Contents: what it is ({@code text}), and {@code broken}, the sub-indication of
+     * a TOTAL_FAILED answer when the seal signature is broken (null: INDETERMINATE, another product's layout).
      */
-    public String sealInContents(byte[] valueInGap, byte[] signedBytes) {
+    public record InContents(SubIndication broken, String text) {
+    }
+
+    /**
+     * When a PDF signature's /Contents is no CMS but a seal signature of another product ({@link SealInContents}):
+     * what it is, for an INDETERMINATE answer (or a TOTAL_FAILED one when it is broken); null when it is not one.
+     */
+    public InContents sealInContents(byte[] valueInGap, byte[] signedBytes) {
         return SealInContents.describe(valueInGap, signedBytes,
                 new SesVerifier(trustedRoots, List.of()).withKnownMakers(knownMakers));
     }

@@ -88,10 +88,12 @@ final class SignatureCheck {
         builder.fromCms(result);
         builder.document(facts.longTermData(), facts.archivedUpTo() >= range[2] + range[3]);
         if (result.indication() == Indication.TOTAL_FAILED) {
-            String other = result.subIndication() == SubIndication.FORMAT_FAILURE
+            var other = result.subIndication() == SubIndication.FORMAT_FAILURE
                     ? national.sealInContents(valueInGap, ByteRanges.signedBytes(pdf, range)) : null;
-            return CheckedSignature.done(other == null ? builder.build()
-                    : builder.conclude(Indication.INDETERMINATE, SubIndication.FORMAT_FAILURE, other), range, false);
+            return CheckedSignature.done(other == null ? builder.build() : other.broken() != null
+                    ? builder.conclude(Indication.TOTAL_FAILED, other.broken(), other.text())
+                    : builder.conclude(Indication.INDETERMINATE, SubIndication.FORMAT_FAILURE, other.text()), range,
+                    false);
         }
         CheckedSignature refused = nationalSeal(valueInGap, pdf, range, now, revocation, builder);
         if (refused != null) {

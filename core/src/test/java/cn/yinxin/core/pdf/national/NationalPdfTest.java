@@ -152,10 +152,6 @@ public class NationalPdfTest {
         assertThat(signature.reasons().getLast()).contains("another product's layout").contains("测试专用章")
                 .contains("it verifies");
 
-        var overOtherBytes = new PdfVerifier(anchors, material.revocation()).verify(sesInContents(true))
-                .signatures().getFirst();
-        assertThat(overOtherBytes.indication()).isEqualTo(Indication.INDETERMINATE);
-        assertThat(overOtherBytes.reasons().getLast()).contains("not confirmed (DATA_HASH");
         assertThat(verifier("ACTIVE").verify(sesInContents(false)).signatures().getFirst().reasons().getLast())
                 .as("without the CAs").contains("not confirmed (MAKER_CERTIFICATE");
 
@@ -167,8 +163,47 @@ public class NationalPdfTest {
                 .isEqualTo(Indication.TOTAL_FAILED);
     }
 
+    /**
+     * Ninth hostile read: the bare layout must not soften a broken seal signature. A Yinxin seal's SES_Signature (our
+     * maker, whose dataHash is SM3 of the signed byte ranges) written bare into /Contents of a PDF whose signed bytes
+     * were then changed, or one whose own signature was broken (e.g. its seal's name edited), was INDETERMINATE
+     * ("another product's layout") where the same tampering under a CMS is TOTAL_FAILED; now TOTAL_FAILED too.
+     */
+    @Test
+    void aBrokenSealSignatureWrittenStraightIntoContentsIsStillBroken() throws Exception {
+        List<X509Certificate> anchors = new java.util.ArrayList<>(material.sealKey.chain());
+        anchors.addAll(material.sealMaker.chain());
+        anchors.add(material.root);
+        byte[] tampered = sesInContents(false);
+        int comment = new String(tampered, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf('%', 1);
+        tampered[comment + 1] ^= 0x01; // the binary comment after the header: inside the signed bytes, still a PDF
+        var changed = new PdfVerifier(anchors, material.revocation()).verify(tampered);
+        assertThat(changed.verdict()).as(changed.toString()).isEqualTo(Verdict.INVALID);
+        assertThat(changed.signatures().getFirst().subIndication()).isEqualTo(SubIndication.HASH_FAILURE);
+        assertThat(changed.signatures().getFirst().reasons().getLast()).contains("DATA_HASH");
+
+        var overOtherBytes = new PdfVerifier(anchors, material.revocation()).verify(sesInContents(true))
+                .signatures().getFirst();
+        assertThat(overOtherBytes.indication()).isEqualTo(Indication.TOTAL_FAILED);
+
+        byte[] forged = sesInContents(false, der -> {
+            byte[] copy = der.clone();
+            copy[copy.length - 1] ^= 0x01; // the last byte of the signer's SM2 signature value
+            return copy;
+        });
+        var broken = verifier("ACTIVE").verify(forged);
+        assertThat(broken.verdict()).as(broken.toString()).isEqualTo(Verdict.INVALID);
+        assertThat(broken.signatures().getFirst().subIndication()).isEqualTo(SubIndication.SIG_CRYPTO_FAILURE);
+    }
+
     /** A one-page PDF whose signature's /Contents is a bare SES_Signature over its byte ranges (or other bytes). */
     private static byte[] sesInContents(boolean otherBytes) throws Exception {
+        return sesInContents(otherBytes, der -> der);
+    }
+
+    /** As above, the seal signature's DER changed by {@code change} before it is written. */
+    private static byte[] sesInContents(boolean otherBytes, java.util.function.UnaryOperator<byte[]> change)
+            throws Exception {
         try (var document = org.apache.pdfbox.Loader.loadPDF(TestMaterial.onePagePdf(0))) {
             var signature = new org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature();
             signature.setFilter(org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature.FILTER_ADOBE_PPKLITE);
@@ -180,8 +215,8 @@ public class NationalPdfTest {
             document.addSignature(signature, content -> {
                 try {
                     byte[] data = otherBytes ? new byte[] {1, 2, 3} : content.readAllBytes();
-                    return cn.yinxin.core.ses.SesSigner.sign(seal, material.sealKey, data, "PDF", Instant.now(), null)
-                            .der();
+                    return change.apply(cn.yinxin.core.ses.SesSigner.sign(seal, material.sealKey, data, "PDF",
+                            Instant.now(), null).der());
                 } catch (java.security.GeneralSecurityException e) {
                     throw new java.io.IOException(e);
                 }
