@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.IdentityHashMap;
@@ -94,17 +95,20 @@ final class InputBounds {
             long allowed = Math.max(limits.maxStreamBytes(), raster(dictionary));
             List<COSName> named = dictionary == null ? List.of()
                     : DecodeBudget.filters(dictionary.getDictionaryObject(COSName.FILTER));
+            ReadAlike.eachFilterOnce(named, data);
             long before = budget.decodedBytes();
-            if (!named.isEmpty()) {
+            long cut = budget.flateCutShort();
+            if (!named.isEmpty() && !ReadAlike.referenced(named)) {
                 if (count(pdf, data, end, named, allowed, budget) && allowed == limits.maxStreamBytes()) {
                     measured.add(data, end, named, budget.decodedBytes() - before);
                 }
             } else if (text.contains("Filter")) {
-                // a dictionary we cannot read but PDFBox might: try every filter that can expand its input
+                // a dictionary we cannot read (or filters by reference) PDFBox might: try every expanding filter
                 for (List<COSName> filters : EXPANDING) {
                     count(pdf, data, end, filters, limits.maxStreamBytes(), budget);
                 }
             }
+            ReadAlike.notCutShort(budget, cut, data);
             objects = DeclaredObjects.add(budget, objects,
                     DeclaredObjects.of(dictionary, named.isEmpty() ? end - data : budget.decodedBytes() - before));
             at = Math.max(at, end);
@@ -368,15 +372,8 @@ final class InputBounds {
     }
 
     private static boolean startsWith(byte[] data, int at, byte[] needle) {
-        if (at + needle.length > data.length) {
-            return false;
-        }
-        for (int j = 0; j < needle.length; j++) {
-            if (data[at + j] != needle[j]) {
-                return false;
-            }
-        }
-        return true;
+        return at >= 0 && at + needle.length <= data.length
+                && Arrays.equals(data, at, at + needle.length, needle, 0, needle.length);
     }
 
     private static int indexOf(byte[] data, byte[] needle, int from) {

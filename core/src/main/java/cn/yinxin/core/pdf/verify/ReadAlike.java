@@ -1,0 +1,69 @@
+package cn.yinxin.core.pdf.verify;
+
+import cn.yinxin.core.Problem;
+import cn.yinxin.core.RejectedException;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.filter.Filter;
+import org.apache.pdfbox.filter.FilterFactory;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Streams whose data PDFBox decodes to other bytes than other readers do, found by the raw checks before anything
+ * is judged: the verifier's rules and pictures read with PDFBox, a clerk with poppler, pdf.js or Acrobat, so such a
+ * stream could carry what the verifier never sees (a forged amount in a comment's appearance, allowed under
+ * DocMDP P=3 because the pictures saw nothing). The document is refused as damaged (422 {@code damaged-pdf}): what
+ * it shows cannot be verified. Two ways are known (eighth hostile read):
+ * <ul>
+ * <li>a /Filter naming one filter twice ({@code [/FlateDecode /FlateDecode]}, or /Fl beside /FlateDecode): PDFBox's
+ * {@code Filter.decode} (pages, forms and appearances are drawn through it) drops the repeat, poppler and pdf.js
+ * apply both;</li>
+ * <li>FlateDecode data damaged after a good stretch that PDFBox cuts short ({@link FlateDecoding#cutShort()}).</li>
+ * </ul>
+ */
+final class ReadAlike {
+
+    private ReadAlike() {
+    }
+
+    /** Whether a filter of the raw dictionary was a reference (written as a name "R.n.g" by the raw parse). */
+    static boolean referenced(List<COSName> filters) {
+        return filters.stream().anyMatch(name -> name.getName().startsWith("R."));
+    }
+
+    /**
+     * @param data where the stream's data start in the file
+     * @throws RejectedException when the filters name one filter twice (PDFBox's own instances compared, as it does)
+     */
+    static void eachFilterOnce(List<COSName> filters, int data) {
+        List<Filter> seen = new ArrayList<>();
+        for (COSName name : filters) {
+            Filter filter;
+            try {
+                filter = FilterFactory.INSTANCE.getFilter(name);
+            } catch (IOException e) {
+                continue; // not a filter PDFBox knows: it cannot decode the stream at all
+            }
+            if (seen.contains(filter)) {
+                throw new RejectedException(Problem.DAMAGED_PDF, "The stream at byte " + data + " names the filter "
+                        + name.getName() + " twice: PDFBox decodes it once, other readers twice, so what they show "
+                        + "cannot be verified.");
+            }
+            seen.add(filter);
+        }
+    }
+
+    /**
+     * @param before {@link DecodeBudget#flateCutShort()} before the stream was decoded
+     * @throws RejectedException when decoding it found FlateDecode data that PDFBox reads shorter than other readers
+     */
+    static void notCutShort(DecodeBudget budget, long before, int data) {
+        if (budget.flateCutShort() > before) {
+            throw new RejectedException(Problem.DAMAGED_PDF, "The stream at byte " + data + " holds damaged "
+                    + "FlateDecode data of which PDFBox reads less than other readers show, so what they show "
+                    + "cannot be verified.");
+        }
+    }
+}
