@@ -145,4 +145,25 @@ final class RedTeamEighth {
         out.write(0x07); // final block, type 3 (reserved): "invalid block type"
         return out.toByteArray();
     }
+
+    /**
+     * A revision after the seal whose cross-reference is a stream of one byte with /W [0 0 0] (rows of no bytes) and
+     * {@code entries}: PDFBox's xref stream parser reads a row of nothing per object number of /Index (here /Size) and
+     * stops only at the end of the data, which a row of no bytes never reaches: one map entry per number.
+     */
+    static byte[] crossReferenceStreamOfEmptyRows(byte[] sealed, long entries, String index) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(sealed);
+        if (sealed[sealed.length - 1] != '\n') {
+            out.write('\n');
+        }
+        var root = PdfCrafting.catalogKey(sealed);
+        long size = PdfCrafting.trailerSize(sealed);
+        long xref = out.size();
+        out.writeBytes(HostileFiles.Appender.text(size + " 0 obj\n<< /Type /XRef /Size " + entries + " /W [0 0 0] "
+                + index + "/Root " + root.getNumber() + " " + root.getGeneration() + " R /Prev "
+                + PdfCrafting.lastStartXref(sealed) + " /Length 1 >>\nstream\nx\nendstream\nendobj\nstartxref\n"
+                + xref + "\n%%EOF\n"));
+        return out.toByteArray();
+    }
 }

@@ -126,6 +126,29 @@ class RedTeamEighthTest {
         assertThatThrownBy(() -> fixture.verifier.verify(byReference)).isInstanceOf(RejectedException.class);
     }
 
+    // ---- a cross-reference stream of rows of no bytes --------------------------------------------------------------
+
+    /**
+     * A revision of 200 bytes after the seal whose cross-reference stream has /W [0 0 0] (rows of no bytes), one byte
+     * of data and /Size 50,000,000 (or /Index [1 50000000]): DeclaredObjects counted its rows as decoded bytes / row
+     * width, 1; PDFBox's parser reads rows of nothing until the data end, which it never reaches, one map entry per
+     * object number: an OutOfMemoryError within 256 MB (seen: "xref-empty-rows.pdf ERROR java.lang.OutOfMemoryError").
+     * Now such rows count by the numbers /Index or /Size names: INDETERMINATE, limit "objects".
+     */
+    @Test
+    void aCrossReferenceStreamOfRowsOfNoBytesIsBeyondTheLimit(@TempDir Path folder) throws Exception {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("xref-empty-rows-size", RedTeamEighth.crossReferenceStreamOfEmptyRows(sealed, 50_000_000, ""));
+        files.put("xref-empty-rows-index", RedTeamEighth.crossReferenceStreamOfEmptyRows(sealed, 5,
+                "/Index [1 50000000] "));
+        String output = heapCheck(folder, files);
+        System.out.println(output);
+
+        assertThat(output).doesNotContain("OutOfMemoryError", "ERROR");
+        assertThat(output.lines().filter(line -> line.matches("^[a-z-]+\\.pdf \\S+ .*"))).as(output).hasSize(2)
+                .allSatisfy(line -> assertThat(line).contains(" INDETERMINATE ", "the document has 500000", "(limit \"objects\")"));
+    }
+
     static String heapCheck(Path folder, Map<String, byte[]> files) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),

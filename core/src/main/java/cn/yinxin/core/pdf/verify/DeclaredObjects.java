@@ -89,8 +89,31 @@ final class DeclaredObjects {
                     width += widths.getObject(i) instanceof COSInteger w ? Math.max(0, w.longValue()) : 0;
                 }
             }
-            return decoded / Math.max(1, width);
+            return width > 0 || decoded == 0 ? decoded / Math.max(1, width) : numbered(dictionary);
         }
         return 0;
+    }
+
+    /**
+     * The object numbers a cross-reference stream's /Index (or /Size) names. With /W [0 0 0] each row is no bytes:
+     * PDFBox's parser reads row after row without reaching the end of the data and keeps an entry for every number
+     * named (a 200-byte update of /Size 50000000 was an OutOfMemoryError within 256 MB). What cannot be read from the
+     * raw dictionary (an indirect /Index or /Size) counts as unbounded: such rows tell nothing anyway.
+     */
+    private static long numbered(COSDictionary dictionary) {
+        COSBase index = dictionary.getDictionaryObject(COSName.INDEX);
+        COSBase size = dictionary.getDictionaryObject(COSName.SIZE);
+        if (index == null) {
+            return size instanceof COSInteger n ? Math.max(0, n.longValue()) : Integer.MAX_VALUE;
+        }
+        if (!(index instanceof COSArray ranges)) {
+            return Integer.MAX_VALUE;
+        }
+        long numbers = 0;
+        for (int i = 1; i < ranges.size(); i += 2) {
+            numbers += ranges.getObject(i) instanceof COSInteger n ? Math.clamp(n.longValue(), 0, Integer.MAX_VALUE)
+                    : Integer.MAX_VALUE;
+        }
+        return numbers;
     }
 }
