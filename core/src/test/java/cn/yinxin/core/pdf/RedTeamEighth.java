@@ -166,4 +166,17 @@ final class RedTeamEighth {
                 + xref + "\n%%EOF\n"));
         return out.toByteArray();
     }
+
+    /** An update whose cross-reference table lists {@code entries} rows, each {@code row} as written. */
+    static byte[] crossReferenceTable(byte[] sealed, int entries, String row) {
+        HostileFiles.Appender update = new HostileFiles.Appender(sealed);
+        long first = update.allocate();
+        ByteArrayOutputStream table = new ByteArrayOutputStream();
+        table.writeBytes(HostileFiles.Appender.text("xref\n" + first + " " + entries + "\n"));
+        byte[] one = HostileFiles.Appender.text(row);
+        for (int i = 0; i < entries; i++) {
+            table.writeBytes(one);
+        }
+        return update.table(table.toByteArray(), first + entries).bytes();
+    }
 }

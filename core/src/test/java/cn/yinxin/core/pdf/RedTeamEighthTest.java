@@ -149,6 +149,24 @@ class RedTeamEighthTest {
                 .allSatisfy(line -> assertThat(line).contains(" INDETERMINATE ", "the document has 500000", "(limit \"objects\")"));
     }
 
+    /**
+     * A cross-reference table of 1,900,000 rows "15 0 0 n" (PDFBOX-474's corrupt rows, which PDFBox keeps as entries
+     * in use) or "15\u000b0\u000bn" (a vertical tab is white space to PDFBox's split): DeclaredObjects counted only rows of
+     * exactly "offset generation n" separated by spaces or tabs, 0 here. PDFBox kept an entry for each.
+     */
+    @Test
+    void aCrossReferenceTableOfRowsTheCountDidNotRecogniseIsBeyondTheLimit(@TempDir Path folder) throws Exception {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("xref-rows-four-parts", RedTeamEighth.crossReferenceTable(sealed, 1_900_000, "15 0 0 n\n"));
+        files.put("xref-rows-vertical-tab", RedTeamEighth.crossReferenceTable(sealed, 1_900_000, "15\u000b0\u000bn\n"));
+        String output = heapCheck(folder, files);
+        System.out.println(output);
+
+        assertThat(output).doesNotContain("OutOfMemoryError", "ERROR");
+        assertThat(output.lines().filter(line -> line.matches("^[a-z-]+\\.pdf \\S+ .*"))).as(output).hasSize(2)
+                .allSatisfy(line -> assertThat(line).contains(" INDETERMINATE ", "(limit \"objects\")"));
+    }
+
     static String heapCheck(Path folder, Map<String, byte[]> files) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
