@@ -74,8 +74,8 @@ final class PdfTokens {
      */
     void counted() {
         if (++values > MAX_VALUES) {
-            throw new LimitExceededException(VerificationLimits.Limit.OBJECTS, "the document has more than "
-                    + MAX_VALUES + " values in the objects read; this verifier reads at most " + MAX_VALUES);
+            throw new LimitExceededException(VerificationLimits.Limit.OBJECTS, "the document has " + values
+                    + " values in the objects read; this verifier reads at most " + MAX_VALUES);
         }
     }
 

@@ -179,4 +179,25 @@ final class RedTeamEighth {
         }
         return update.table(table.toByteArray(), first + entries).bytes();
     }
+
+    /**
+     * An update after the seal holding {@code headers} lines "N 0 obj" of distinct numbers (no object follows any),
+     * then one note object and its table; {@code brokenStartxref} points its startxref nowhere (readers rebuild).
+     */
+    static byte[] manyObjectHeaders(byte[] sealed, int headers, boolean brokenStartxref) {
+        HostileFiles.Appender update = new HostileFiles.Appender(sealed);
+        long note = update.allocate();
+        StringBuilder junk = new StringBuilder(headers * 14);
+        for (int i = 0; i < headers; i++) {
+            junk.append(1_000_000 + i).append(" 0 obj\n");
+        }
+        update.object(note, HostileFiles.Appender.text("<< /Note 1 >>\n% " + "x".repeat(10) + "\n" + junk + "%"));
+        byte[] pdf = update.commit().bytes();
+        if (!brokenStartxref) {
+            return pdf;
+        }
+        String text = PdfCrafting.text(pdf);
+        int at = text.lastIndexOf("startxref\n") + "startxref\n".length();
+        return PdfCrafting.overwrite(pdf, at, "9");
+    }
 }

@@ -167,6 +167,34 @@ class RedTeamEighthTest {
                 .allSatisfy(line -> assertThat(line).contains(" INDETERMINATE ", "(limit \"objects\")"));
     }
 
+    // ---- object headers --------------------------------------------------------------------------------------------
+
+    /**
+     * An update after the seal whose one note object is followed by 1.3 million lines "N 0 obj" (distinct numbers,
+     * 18 MB): the change analysis wrote a finding of ~500 bytes for each header its cross-reference does not list (an
+     * OutOfMemoryError within 256 MB, seen in CrossReferenceRule.unlisted), and RevisionLayout kept a String per
+     * header; with the startxref broken PDFBox rebuilds the file keeping an entry per header. Now headers count
+     * against the objects limit (INDETERMINATE, limit "objects"), and a revision reports 20 unlisted objects and
+     * counts the rest.
+     */
+    @Test
+    void aMillionObjectHeadersAfterTheSealAreBeyondTheLimit(@TempDir Path folder) throws Exception {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("headers", RedTeamEighth.manyObjectHeaders(sealed, 1_300_000, false));
+        files.put("headers-rebuilt", RedTeamEighth.manyObjectHeaders(sealed, 1_300_000, true));
+        String output = heapCheck(folder, files);
+        System.out.println(output);
+
+        assertThat(output).doesNotContain("OutOfMemoryError", "ERROR");
+        assertThat(output.lines().filter(line -> line.matches("^[a-z-]+\\.pdf \\S+ .*"))).as(output).hasSize(2)
+                .allSatisfy(line -> assertThat(line).contains(" INDETERMINATE ", "object headers", "(limit \"objects\")"));
+        // within the limit every unlisted header still makes the revision's cross-reference a finding, 20 of them named
+        var report = new PdfVerifier(List.of(material.root)).verify(RedTeamEighth.manyObjectHeaders(sealed, 5_000, false));
+        assertThat(report.verdict()).isEqualTo(Verdict.INVALID);
+        assertThat(report.signatures().getFirst().changesAfterSigning()).hasSizeLessThan(40)
+                .anySatisfy(change -> assertThat(change.description()).contains("4980 more objects are defined"));
+    }
+
     static String heapCheck(Path folder, Map<String, byte[]> files) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),

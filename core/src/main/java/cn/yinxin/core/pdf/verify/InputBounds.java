@@ -59,6 +59,7 @@ final class InputBounds {
         MeasuredStreams measured = new MeasuredStreams(pdf);
         VerificationLimits limits = budget.limits();
         budget.check(Limit.REVISIONS, layout.revisions().size(), limits.maxRevisions(), "revisions (incremental updates)");
+        budget.check(Limit.OBJECTS, layout.headers(), limits.maxObjects(), "object headers");
         int at = 0;
         int streams = 0;
         long objects = DeclaredObjects.add(budget, 0, DeclaredObjects.inTables(pdf));
