@@ -86,7 +86,7 @@ final class InputBounds {
                 continue;
             }
             COSDictionary dictionary = parse(text);
-            int end = endOfData(pdf, data, dictionary);
+            int end = endOfData(pdf, data, dictionary, data > layout.firstEnd());
             if (++streams % 64 == 0) {
                 budget.checkTime();
             }
@@ -333,10 +333,10 @@ final class InputBounds {
 
     /**
      * Where the stream's data ends: by its /Length, direct or resolved from the raw bytes, when "endstream" follows
-     * there; else at the next "endstream" (a length hidden elsewhere cannot cut our count short: the bytes after it are
-     * scanned too).
+     * there; else at the next "endstream" (as PDFBox; other readers take the length: refused in a revision
+     * {@code added} to the first, {@link ReadAlike}; real producers get a length wrong, signing tools do not).
      */
-    private static int endOfData(byte[] pdf, int data, COSDictionary dictionary) {
+    private static int endOfData(byte[] pdf, int data, COSDictionary dictionary, boolean added) {
         Long length = null;
         COSBase value = dictionary == null ? null : dictionary.getDictionaryObject(COSName.LENGTH);
         if (value instanceof COSInteger direct) {
@@ -354,6 +354,7 @@ final class InputBounds {
                 return (int) (data + length);
             }
         }
+        ReadAlike.sameEnd(added ? length : null, data, dictionary);
         int end = indexOf(pdf, END_STREAM, data);
         return end < 0 ? pdf.length : end;
     }

@@ -2,6 +2,7 @@ package cn.yinxin.core.pdf.verify;
 
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
+import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.filter.Filter;
 import org.apache.pdfbox.filter.FilterFactory;
@@ -20,7 +21,12 @@ import java.util.List;
  * <li>a /Filter naming one filter twice ({@code [/FlateDecode /FlateDecode]}, or /Fl beside /FlateDecode): PDFBox's
  * {@code Filter.decode} (pages, forms and appearances are drawn through it) drops the repeat, poppler and pdf.js
  * apply both;</li>
- * <li>FlateDecode data damaged after a good stretch that PDFBox cuts short ({@link FlateDecoding#cutShort()}).</li>
+ * <li>FlateDecode data damaged after a good stretch that PDFBox cuts short ({@link FlateDecoding#cutShort()});</li>
+ * <li>a /Length after which no "endstream" follows: PDFBox and pdf.js end the data at the first "endstream", poppler
+ * reads /Length bytes (and 5,000 more when "endstream" does not follow them): the bytes after an early "endstream"
+ * (content written after the object's "endobj", or the rest of a Flate stream holding the word in a stored block)
+ * are drawn by poppler alone (only in revisions after the first, and not for XML metadata: producers get a
+ * /Length wrong now and then, as one of EU DSS's test files does on its metadata in two revisions).</li>
  * </ul>
  */
 final class ReadAlike {
@@ -66,6 +72,20 @@ final class ReadAlike {
             throw new RejectedException(Problem.DAMAGED_PDF, "The stream at byte " + data + " holds damaged "
                     + "FlateDecode data of which PDFBox reads less than other readers show, so what they show "
                     + "cannot be verified.");
+        }
+    }
+
+    /**
+     * @param length the stream's /Length as the raw bytes state it (null when they do not), after which no
+     *               "endstream" follows
+     * @throws RejectedException when a length was stated: readers end the stream at different bytes (but for XML
+     *                           metadata, which no reader draws)
+     */
+    static void sameEnd(Long length, int data, COSDictionary dictionary) {
+        if (length != null && !COSName.METADATA.equals(dictionary.getDictionaryObject(COSName.TYPE))) {
+            throw new RejectedException(Problem.DAMAGED_PDF, "The stream at byte " + data + " is not followed by "
+                    + "endstream after its /Length (" + length + "): PDFBox ends it at the next endstream, other "
+                    + "readers after /Length bytes, so what they show cannot be verified.");
         }
     }
 }

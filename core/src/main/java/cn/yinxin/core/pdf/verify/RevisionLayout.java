@@ -238,6 +238,11 @@ public final class RevisionLayout {
         return revisions;
     }
 
+    /** Where the first revision (the original document) ends; the file's length when no %%EOF ends one. */
+    long firstEnd() {
+        return revisions.isEmpty() ? pdf.length : revisions.getFirst().end();
+    }
+
     /** Whether a signature's signed bytes may end here: right after a %%EOF, with or without its end-of-line. */
     /**
      * Where the revision that ends at {@code end} began (the end of the one before, or 0), or -1 when no revision
