@@ -99,6 +99,15 @@ class RedTeamEighthTest {
                 e -> assertThat(e.problem()).isEqualTo(Problem.DAMAGED_PDF)).hasMessageContaining("twice");
         byte[] abbreviated = RedTeamEighth.comment(certified, "/Filter [/Fl /FlateDecode]", twice);
         assertThatThrownBy(() -> fixture.verifier.verify(abbreviated)).isInstanceOf(RejectedException.class);
+        // a dictionary padded past the raw checks' 64 KB window (they found none and skipped the stream), or one
+        // they cannot read (a reference split by a comment)
+        byte[] padded = RedTeamEighth.comment(certified, "/Pad (" + " ".repeat(70_000) + ") "
+                + "/Filter [/FlateDecode /FlateDecode]", twice);
+        assertThatThrownBy(() -> fixture.verifier.verify(padded)).isInstanceOf(RejectedException.class)
+                .hasMessageContaining("no dictionary");
+        byte[] unreadable = RedTeamEighth.comment(certified, "/Filter [/FlateDecode /FlateDecode] /X 9 0 %\nR",
+                twice);
+        assertThatThrownBy(() -> fixture.verifier.verify(unreadable)).isInstanceOf(RejectedException.class);
         byte[] byReference = RedTeamEighth.comment(certified, "/Filter {F}", twice, "[/FlateDecode /FlateDecode]");
         assertThat(fixture.verifier.verify(byReference).verdict()).isEqualTo(Verdict.INDETERMINATE);
         // the same comment compressed once as it says is drawn and judged: it hides the approval line

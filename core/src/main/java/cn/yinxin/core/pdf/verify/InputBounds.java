@@ -2,6 +2,7 @@ package cn.yinxin.core.pdf.verify;
 
 import cn.yinxin.core.limits.JpegScans;
 import cn.yinxin.core.pdf.ContentTokens;
+import cn.yinxin.core.pdf.PdfBytes;
 import cn.yinxin.core.pdf.verify.VerificationLimits.Limit;
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSBase;
@@ -81,7 +82,7 @@ final class InputBounds {
             if (data < pdf.length && pdf[data] == '\n') {
                 data++;
             }
-            String text = dictionaryBefore(pdf, keyword);
+            String text = ReadAlike.found(dictionaryBefore(pdf, keyword), data > layout.firstEnd(), data);
             if (text == null) {
                 continue;
             }
@@ -347,14 +348,14 @@ final class InputBounds {
         }
         if (length != null && length >= 0 && data + length <= pdf.length) {
             int after = (int) (data + length);
-            while (after < pdf.length && (pdf[after] == '\r' || pdf[after] == '\n' || pdf[after] == ' ')) {
+            while (after < pdf.length && PdfBytes.isSpace(pdf[after])) {
                 after++;
             }
             if (startsWith(pdf, after, END_STREAM)) {
                 return (int) (data + length);
             }
         }
-        ReadAlike.sameEnd(added ? length : null, data, dictionary);
+        ReadAlike.sameEnd(added, length, data, dictionary);
         int end = indexOf(pdf, END_STREAM, data);
         return end < 0 ? pdf.length : end;
     }

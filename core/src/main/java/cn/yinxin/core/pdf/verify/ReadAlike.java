@@ -76,16 +76,48 @@ final class ReadAlike {
     }
 
     /**
+     * @param added  whether the stream lies in a revision after the first
      * @param length the stream's /Length as the raw bytes state it (null when they do not), after which no
      *               "endstream" follows
-     * @throws RejectedException when a length was stated: readers end the stream at different bytes (but for XML
-     *                           metadata, which no reader draws)
+     * @throws RejectedException when readers end the stream at different bytes (but for XML metadata, which no
+     *                           reader draws), or when in an added revision the raw checks cannot tell where
      */
-    static void sameEnd(Long length, int data, COSDictionary dictionary) {
-        if (length != null && !COSName.METADATA.equals(dictionary.getDictionaryObject(COSName.TYPE))) {
+    static void sameEnd(boolean added, Long length, int data, COSDictionary dictionary) {
+        if (!added) {
+            return;
+        }
+        if (length == null && referenced(dictionary)) {
+            return; // a length object in an object stream (Acrobat writes them): not read here (written down, open)
+        }
+        if (length == null) {
+            throw new RejectedException(Problem.DAMAGED_PDF, "The stream at byte " + data + ", added after the "
+                    + "first revision, has no /Length that can be read here, so where readers end it cannot be told.");
+        }
+        if (!COSName.METADATA.equals(dictionary.getDictionaryObject(COSName.TYPE))) {
             throw new RejectedException(Problem.DAMAGED_PDF, "The stream at byte " + data + " is not followed by "
                     + "endstream after its /Length (" + length + "): PDFBox ends it at the next endstream, other "
                     + "readers after /Length bytes, so what they show cannot be verified.");
         }
+    }
+
+    /** Whether the raw dictionary (when there is one) gives /Length by reference. */
+    private static boolean referenced(COSDictionary dictionary) {
+        return dictionary != null && dictionary.getDictionaryObject(COSName.LENGTH) instanceof COSName name
+                && name.getName().startsWith("R.");
+    }
+
+    /**
+     * The text of a stream's dictionary as the raw checks found it ({@code text}; null when they found none).
+     *
+     * @throws RejectedException when none was found for a stream {@code added} after the first revision: each check
+     *                           here (filters, lengths, bombs) would be skipped for it, which a dictionary padded past
+     *                           the raw checks' window or an unreadable one would buy
+     */
+    static String found(String text, boolean added, int data) {
+        if (text == null && added) {
+            throw new RejectedException(Problem.DAMAGED_PDF, "The stream at byte " + data + ", added after the "
+                    + "first revision, has no dictionary that can be read here.");
+        }
+        return text;
     }
 }
