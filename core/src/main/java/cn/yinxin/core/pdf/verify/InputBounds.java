@@ -71,23 +71,14 @@ final class InputBounds {
                     || Character.isLetterOrDigit(pdf[at])) {
                 continue; // "endstream", or the word inside something else
             }
-            // as PDFBox reads it: spaces, then one end of line (CR LF, LF or CR), then the data
-            int data = at;
-            while (data < pdf.length && pdf[data] == ' ') {
-                data++;
-            }
-            if (data < pdf.length && pdf[data] == '\r') {
-                data++;
-            }
-            if (data < pdf.length && pdf[data] == '\n') {
-                data++;
-            }
-            String text = ReadAlike.found(dictionaryBefore(pdf, keyword), data > layout.firstEnd(), data);
+            int data = dataStart(pdf, at);
+            boolean added = data > layout.firstEnd();
+            String text = ReadAlike.found(dictionaryBefore(pdf, keyword), added, data);
             if (text == null) {
                 continue;
             }
             COSDictionary dictionary = parse(text);
-            int end = endOfData(pdf, data, dictionary, data > layout.firstEnd());
+            int end = endOfData(pdf, data, dictionary, added);
             if (++streams % 64 == 0) {
                 budget.checkTime();
             }
@@ -97,7 +88,7 @@ final class InputBounds {
             long allowed = Math.max(limits.maxStreamBytes(), raster(dictionary));
             List<COSName> named = dictionary == null ? List.of()
                     : DecodeBudget.filters(dictionary.getDictionaryObject(COSName.FILTER));
-            long cut = ReadAlike.eachFilterOnce(named, data, budget);
+            long cut = ReadAlike.eachFilterOnce(named, added, data, budget);
             long before = budget.decodedBytes();
             if (!named.isEmpty() && !ReadAlike.referenced(named)) {
                 if (count(pdf, data, end, named, allowed, budget) && allowed == limits.maxStreamBytes()) {
@@ -109,12 +100,22 @@ final class InputBounds {
                     count(pdf, data, end, filters, limits.maxStreamBytes(), budget);
                 }
             }
-            ReadAlike.notCutShort(budget, cut, data);
+            ReadAlike.notCutShort(budget, cut, added, data);
             objects = DeclaredObjects.add(budget, objects,
                     DeclaredObjects.of(dictionary, named.isEmpty() ? end - data : budget.decodedBytes() - before));
             at = Math.max(at, end);
         }
         return measured;
+    }
+
+    /** Where a stream's data start after its keyword, as PDFBox reads it: spaces, one end of line, the data. */
+    private static int dataStart(byte[] pdf, int afterKeyword) {
+        int data = afterKeyword;
+        while (data < pdf.length && pdf[data] == ' ') {
+            data++;
+        }
+        data += data < pdf.length && pdf[data] == '\r' ? 1 : 0;
+        return data < pdf.length && pdf[data] == '\n' ? data + 1 : data;
     }
 
     /**

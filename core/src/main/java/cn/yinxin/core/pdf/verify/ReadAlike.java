@@ -16,7 +16,8 @@ import java.util.List;
  * is judged: the verifier's rules and pictures read with PDFBox, a clerk with poppler, pdf.js or Acrobat, so such a
  * stream could carry what the verifier never sees (a forged amount in a comment's appearance, allowed under
  * DocMDP P=3 because the pictures saw nothing). The document is refused as damaged (422 {@code damaged-pdf}): what
- * it shows cannot be verified. Two ways are known (eighth hostile read):
+ * it shows cannot be verified; only streams of revisions after the first are judged (see the methods). Three ways
+ * are known (eighth hostile read):
  * <ul>
  * <li>a /Filter naming one filter twice ({@code [/FlateDecode /FlateDecode]}, or /Fl beside /FlateDecode): PDFBox's
  * {@code Filter.decode} (pages, forms and appearances are drawn through it) drops the repeat, poppler and pdf.js
@@ -40,13 +41,15 @@ final class ReadAlike {
     }
 
     /**
-     * @param data where the stream's data start in the file
+     * @param added whether the stream lies in a revision after the first (the original's are left alone: its
+     *              producer may be sloppy, and what it shows was shown alike when signed)
+     * @param data  where the stream's data start in the file
      * @return {@link DecodeBudget#flateCutShort()} now, for {@link #notCutShort} once the stream is decoded
      * @throws RejectedException when the filters name one filter twice (PDFBox's own instances compared, as it does)
      */
-    static long eachFilterOnce(List<COSName> filters, int data, DecodeBudget budget) {
+    static long eachFilterOnce(List<COSName> filters, boolean added, int data, DecodeBudget budget) {
         List<Filter> seen = new ArrayList<>();
-        for (COSName name : filters) {
+        for (COSName name : added ? filters : List.<COSName>of()) {
             Filter filter;
             try {
                 filter = FilterFactory.INSTANCE.getFilter(name);
@@ -67,8 +70,8 @@ final class ReadAlike {
      * @param before {@link DecodeBudget#flateCutShort()} before the stream was decoded
      * @throws RejectedException when decoding it found FlateDecode data that PDFBox reads shorter than other readers
      */
-    static void notCutShort(DecodeBudget budget, long before, int data) {
-        if (budget.flateCutShort() > before) {
+    static void notCutShort(DecodeBudget budget, long before, boolean added, int data) {
+        if (added && budget.flateCutShort() > before) {
             throw new RejectedException(Problem.DAMAGED_PDF, "The stream at byte " + data + " holds damaged "
                     + "FlateDecode data of which PDFBox reads less than other readers show, so what they show "
                     + "cannot be verified.");
