@@ -78,13 +78,18 @@ public final class PdfBytes implements RandomAccessRead {
                 while (at < length && bytes[at] != '\n' && bytes[at] != '\r') {
                     at++;
                 }
-            } else if (c == 0 || c == 9 || c == 12 || c == '\n' || c == '\r' || c == ' ') {
+            } else if (isSpace((byte) c)) {
                 at++;
             } else {
                 break;
             }
         }
         position = at;
+    }
+
+    /** PDFBox's white space ({@code BaseParser.isWhitespace}): NUL, TAB, LF, FF, CR, space. */
+    public static boolean isSpace(byte c) {
+        return c == 0 || c == 9 || c == 12 || c == '\n' || c == '\r' || c == ' ';
     }
 
     @Override

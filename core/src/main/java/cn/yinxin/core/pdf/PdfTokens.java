@@ -1,5 +1,7 @@
 package cn.yinxin.core.pdf;
 
+import cn.yinxin.core.pdf.verify.LimitExceededException;
+import cn.yinxin.core.pdf.verify.VerificationLimits;
 import org.apache.pdfbox.cos.COSInteger;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.cos.COSNumber;
@@ -45,6 +47,14 @@ final class PdfTokens {
      * and dictionary it is inside (at most about two per container) and refuses a 501st; deeper, PDFBox reads them.
      */
     static final int SHALLOW = 100;
+    /**
+     * Most values (numbers, names, strings, booleans, nulls, references, arrays, dictionaries; a dictionary's keys
+     * too) one parser reads, its object streams' included. A value costs PDFBox up to ~150 bytes of heap (an empty
+     * array 80, a float with its text 70, a name never seen before 130 and a place in PDFBox's table of names) for
+     * as few as two bytes of file: 9 million empty arrays in one 18 MB object were an OutOfMemoryError within 256 MB.
+     * The verifier reads objects lazily, what its checks walk; a 100-page document reads a few ten thousand.
+     */
+    static final long MAX_VALUES = 400_000;
 
     /** One parser's: the bytes of the name being read (grown as needed). */
     private byte[] name = new byte[64];
@@ -53,6 +63,21 @@ final class PdfTokens {
     private final COSName[] kept = new COSName[KEPT_NAMES];
     /** One parser's: the characters of the number being read. */
     private char[] number = new char[32];
+    /** One parser's: the values read so far (see {@link #MAX_VALUES}). */
+    private long values;
+
+    /**
+     * Counts one more value read.
+     *
+     * @throws LimitExceededException past {@link #MAX_VALUES}: unchecked, so that no lenient catch of PDFBox's (an
+     *                                object stream that cannot be parsed gives no object) takes it for damage
+     */
+    void counted() {
+        if (++values > MAX_VALUES) {
+            throw new LimitExceededException(VerificationLimits.Limit.OBJECTS, "the document has " + values
+                    + " values in the objects read; this verifier reads at most " + MAX_VALUES);
+        }
+    }
 
     /** The bytes of a hex string whose "&lt;" was read, read up to and with its "&gt;". */
     static byte[] hexString(RandomAccessRead source) throws IOException {

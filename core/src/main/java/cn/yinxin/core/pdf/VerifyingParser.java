@@ -34,6 +34,10 @@ import java.util.Map;
  * into an array. The copy costs one stream's decoded size for a moment; a stream is at most
  * {@code YINXIN_VERIFY_MAX_STREAM_BYTES} decoded (the raw checks measure every stream before PDFBox reads any).
  * {@code VerifyingParserTest} holds the documents read here to PDFBox's reading, damaged ones too.
+ *
+ * <p>Unlike PDFBox, a parser reads at most {@link PdfTokens#MAX_VALUES} values (its object streams' included): past
+ * them it throws {@link cn.yinxin.core.pdf.verify.LimitExceededException}, and the verification answers
+ * INDETERMINATE (limit "objects") instead of filling the heap.
  */
 public final class VerifyingParser extends PDFParser {
 
@@ -68,6 +72,7 @@ public final class VerifyingParser extends PDFParser {
 
     @Override
     protected COSName parseCOSName() throws IOException {
+        tokens.counted();
         readExpectedChar('/');
         return tokens.name(source);
     }
@@ -87,6 +92,7 @@ public final class VerifyingParser extends PDFParser {
      */
     @Override
     protected COSBase parseDirObject() throws IOException {
+        tokens.counted();
         if (nesting < PdfTokens.SHALLOW) {
             skipSpaces();
             int c = source.peek();
@@ -163,6 +169,7 @@ public final class VerifyingParser extends PDFParser {
 
         @Override
         protected COSName parseCOSName() throws IOException {
+            tokens.counted();
             readExpectedChar('/');
             return tokens.name(source);
         }
@@ -174,6 +181,7 @@ public final class VerifyingParser extends PDFParser {
 
         @Override
         protected COSBase parseDirObject() throws IOException {
+            tokens.counted();
             if (nesting < PdfTokens.SHALLOW) {
                 skipSpaces();
                 int c = source.peek();

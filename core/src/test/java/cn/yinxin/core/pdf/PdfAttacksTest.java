@@ -202,7 +202,7 @@ class PdfAttacksTest {
     @Test
     void isaUpdateWithoutCrossReferenceOfItsOwn() {
         // objects and a trailer, but startxref still names the signed revision's cross-reference
-        String appended = "7 0 obj\n<< /Length 10 >>\nstream\n0 0 m 9 9 l\nendstream\nendobj\nstartxref\n"
+        String appended = "7 0 obj\n<< /Length 11 >>\nstream\n0 0 m 9 9 l\nendstream\nendobj\nstartxref\n"
                 + PdfCrafting.lastStartXref(sealed) + "\n%%EOF\n";
         byte[] attacked = concat(sealed, bytes(appended));
 

@@ -164,6 +164,11 @@ public final class DecodeBudget implements AutoCloseable {
         return flate;
     }
 
+    /** How many streams decoded so far PDFBox reads shorter than other readers ({@link FlateDecoding#cutShort()}). */
+    long flateCutShort() {
+        return flate == null ? 0 : flate.cutShort();
+    }
+
     /** Frees what decoding held (an Inflater's native memory); the budget decodes nothing more. */
     @Override
     public void close() {

@@ -24,6 +24,8 @@ final class FlateDecoding {
     private final Inflater inflater = new Inflater(true);
     private final byte[] input = new byte[2048];
     private final byte[] output = new byte[4096];
+    /** How many streams PDFBox reads shorter than what they inflate to (see {@link #cutShort()}). */
+    private long cutShort;
 
     /** Writes what {@code encoded} inflates to into {@code decoded}, as PDFBox's FlateFilter would. */
     void decode(InputStream encoded, OutputStream decoded) throws IOException {
@@ -54,12 +56,26 @@ final class FlateDecoding {
                 while (kept > 0 && output[kept - 1] == 0) {
                     kept--;
                 }
-                decoded.write(output, 0, Math.min(kept, COPY_CHUNK - (int) (written % COPY_CHUNK)));
+                int room = COPY_CHUNK - (int) (written % COPY_CHUNK);
+                if (kept > room) {
+                    cutShort++;
+                }
+                decoded.write(output, 0, Math.min(kept, room));
                 return;
             }
             decoded.write(output, 0, produced);
             written += produced;
         }
+    }
+
+    /**
+     * How many of the streams decoded so far PDFBox cuts short: damaged data whose last good inflation wrote more
+     * than the rest of IOUtils.copy's current read takes. poppler and pdf.js show everything inflated before the
+     * damage; PDFBox (and so the verifier's pictures) drops up to 4,095 bytes of it, which a forger fills with what
+     * the pictures must not see.
+     */
+    long cutShort() {
+        return cutShort;
     }
 
     /** Frees the Inflater's native memory; this decoder is not used again. */

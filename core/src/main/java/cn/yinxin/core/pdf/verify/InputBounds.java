@@ -2,6 +2,7 @@ package cn.yinxin.core.pdf.verify;
 
 import cn.yinxin.core.limits.JpegScans;
 import cn.yinxin.core.pdf.ContentTokens;
+import cn.yinxin.core.pdf.PdfBytes;
 import cn.yinxin.core.pdf.verify.VerificationLimits.Limit;
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSBase;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.IdentityHashMap;
@@ -58,6 +60,7 @@ final class InputBounds {
         MeasuredStreams measured = new MeasuredStreams(pdf);
         VerificationLimits limits = budget.limits();
         budget.check(Limit.REVISIONS, layout.revisions().size(), limits.maxRevisions(), "revisions (incremental updates)");
+        budget.check(Limit.OBJECTS, layout.headers(), limits.maxObjects(), "object headers");
         int at = 0;
         int streams = 0;
         long objects = DeclaredObjects.add(budget, 0, DeclaredObjects.inTables(pdf));
@@ -68,23 +71,14 @@ final class InputBounds {
                     || Character.isLetterOrDigit(pdf[at])) {
                 continue; // "endstream", or the word inside something else
             }
-            // as PDFBox reads it: spaces, then one end of line (CR LF, LF or CR), then the data
-            int data = at;
-            while (data < pdf.length && pdf[data] == ' ') {
-                data++;
-            }
-            if (data < pdf.length && pdf[data] == '\r') {
-                data++;
-            }
-            if (data < pdf.length && pdf[data] == '\n') {
-                data++;
-            }
-            String text = dictionaryBefore(pdf, keyword);
+            int data = dataStart(pdf, at);
+            boolean added = data > layout.firstEnd();
+            String text = ReadAlike.found(dictionaryBefore(pdf, keyword), added, data);
             if (text == null) {
                 continue;
             }
             COSDictionary dictionary = parse(text);
-            int end = endOfData(pdf, data, dictionary);
+            int end = endOfData(pdf, data, dictionary, added);
             if (++streams % 64 == 0) {
                 budget.checkTime();
             }
@@ -94,22 +88,34 @@ final class InputBounds {
             long allowed = Math.max(limits.maxStreamBytes(), raster(dictionary));
             List<COSName> named = dictionary == null ? List.of()
                     : DecodeBudget.filters(dictionary.getDictionaryObject(COSName.FILTER));
+            long cut = ReadAlike.eachFilterOnce(named, added, data, budget);
             long before = budget.decodedBytes();
-            if (!named.isEmpty()) {
+            if (!named.isEmpty() && !ReadAlike.referenced(named)) {
                 if (count(pdf, data, end, named, allowed, budget) && allowed == limits.maxStreamBytes()) {
                     measured.add(data, end, named, budget.decodedBytes() - before);
                 }
             } else if (text.contains("Filter")) {
-                // a dictionary we cannot read but PDFBox might: try every filter that can expand its input
+                // a dictionary we cannot read (or filters by reference) PDFBox might: try every expanding filter
                 for (List<COSName> filters : EXPANDING) {
                     count(pdf, data, end, filters, limits.maxStreamBytes(), budget);
                 }
             }
+            ReadAlike.notCutShort(budget, cut, added, data);
             objects = DeclaredObjects.add(budget, objects,
                     DeclaredObjects.of(dictionary, named.isEmpty() ? end - data : budget.decodedBytes() - before));
             at = Math.max(at, end);
         }
         return measured;
+    }
+
+    /** Where a stream's data start after its keyword, as PDFBox reads it: spaces, one end of line, the data. */
+    private static int dataStart(byte[] pdf, int afterKeyword) {
+        int data = afterKeyword;
+        while (data < pdf.length && pdf[data] == ' ') {
+            data++;
+        }
+        data += data < pdf.length && pdf[data] == '\r' ? 1 : 0;
+        return data < pdf.length && pdf[data] == '\n' ? data + 1 : data;
     }
 
     /**
@@ -329,10 +335,10 @@ final class InputBounds {
 
     /**
      * Where the stream's data ends: by its /Length, direct or resolved from the raw bytes, when "endstream" follows
-     * there; else at the next "endstream" (a length hidden elsewhere cannot cut our count short: the bytes after it are
-     * scanned too).
+     * there; else at the next "endstream" (as PDFBox; other readers take the length: refused in a revision
+     * {@code added} to the first, {@link ReadAlike}; real producers get a length wrong, signing tools do not).
      */
-    private static int endOfData(byte[] pdf, int data, COSDictionary dictionary) {
+    private static int endOfData(byte[] pdf, int data, COSDictionary dictionary, boolean added) {
         Long length = null;
         COSBase value = dictionary == null ? null : dictionary.getDictionaryObject(COSName.LENGTH);
         if (value instanceof COSInteger direct) {
@@ -343,13 +349,14 @@ final class InputBounds {
         }
         if (length != null && length >= 0 && data + length <= pdf.length) {
             int after = (int) (data + length);
-            while (after < pdf.length && (pdf[after] == '\r' || pdf[after] == '\n' || pdf[after] == ' ')) {
+            while (after < pdf.length && PdfBytes.isSpace(pdf[after])) {
                 after++;
             }
             if (startsWith(pdf, after, END_STREAM)) {
                 return (int) (data + length);
             }
         }
+        ReadAlike.sameEnd(added, length, data, dictionary);
         int end = indexOf(pdf, END_STREAM, data);
         return end < 0 ? pdf.length : end;
     }
@@ -368,15 +375,8 @@ final class InputBounds {
     }
 
     private static boolean startsWith(byte[] data, int at, byte[] needle) {
-        if (at + needle.length > data.length) {
-            return false;
-        }
-        for (int j = 0; j < needle.length; j++) {
-            if (data[at + j] != needle[j]) {
-                return false;
-            }
-        }
-        return true;
+        return at >= 0 && at + needle.length <= data.length
+                && Arrays.equals(data, at, at + needle.length, needle, 0, needle.length);
     }
 
     private static int indexOf(byte[] data, byte[] needle, int from) {

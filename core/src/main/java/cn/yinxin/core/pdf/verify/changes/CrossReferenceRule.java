@@ -106,6 +106,9 @@ final class CrossReferenceRule {
         return findings;
     }
 
+    /** Unlisted objects reported one by one in a revision; the rest are counted in one finding. */
+    private static final int MAX_UNLISTED = 20;
+
     /** The objects defined in the revision's body that its own cross-reference does not list where they start. */
     private List<Finding> unlisted(Map<Long, long[]> headers, CrossReferenceSection section, String revision) {
         Set<String> listed = new HashSet<>();
@@ -115,15 +118,24 @@ final class CrossReferenceRule {
             }
         }
         List<Finding> findings = new ArrayList<>();
+        long more = 0;
         for (Map.Entry<Long, long[]> header : headers.entrySet()) {
             long[] key = header.getValue();
             // a cross-reference stream need not list itself
             if (!listed.contains(key[0] + " " + key[1] + " " + header.getKey())
                     && !isStreamAt(header.getKey().intValue(), section.streams())) {
+                if (findings.size() == MAX_UNLISTED) {
+                    more++; // a finding each was ~500 bytes: a million headers in an update took the heap
+                    continue;
+                }
                 findings.add(finding("object " + key[0] + " " + key[1] + " is defined at byte " + header.getKey()
                         + " of " + revision + ", added after signing, but its cross-reference does not list it "
                         + "there: readers that rebuild the file show this definition"));
             }
+        }
+        if (more > 0) {
+            findings.add(finding(more + " more objects are defined in " + revision + ", added after signing, where "
+                    + "its cross-reference does not list them"));
         }
         return findings;
     }

@@ -6,12 +6,19 @@ import cn.yinxin.core.pdf.verify.JpegRaster;
 import cn.yinxin.core.pdf.verify.VerificationLimits;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.contentstream.operator.Operator;
+import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSStream;
+import org.apache.pdfbox.filter.FilterFactory;
 import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject;
+import org.apache.pdfbox.pdmodel.graphics.form.PDTransparencyGroup;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImage;
 import org.apache.pdfbox.pdmodel.graphics.image.PDInlineImage;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotation;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceStream;
 import org.apache.pdfbox.rendering.PDFRenderer;
 import org.apache.pdfbox.rendering.PageDrawer;
 import org.apache.pdfbox.rendering.PageDrawerParameters;
@@ -19,6 +26,7 @@ import org.apache.pdfbox.rendering.PageDrawerParameters;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -169,6 +177,58 @@ final class DrawingCopy implements AutoCloseable {
                             + getGraphicsState().getCurrentTransformationMatrix());
                 }
                 super.operatorException(operator, operands, e);
+            }
+
+            @Override
+            public void showForm(PDFormXObject form) throws IOException {
+                if (readOnce(form.getCOSObject())) {
+                    super.showForm(form);
+                }
+            }
+
+            @Override
+            public void showTransparencyGroup(PDTransparencyGroup form) throws IOException {
+                if (readOnce(form.getCOSObject())) {
+                    super.showTransparencyGroup(form);
+                }
+            }
+
+            @Override
+            protected void processAnnotation(PDAnnotation annotation, PDAppearanceStream appearance)
+                    throws IOException {
+                if (readOnce(appearance.getCOSObject())) {
+                    super.processAnnotation(annotation, appearance);
+                }
+            }
+
+            /**
+             * Whether PDFBox reads {@code stream} as other readers do: a /Filter that names one filter twice (by
+             * reference, which the raw checks cannot follow) is applied once by PDFBox's drawing and twice by poppler
+             * and pdf.js; such a stream is not drawn, and noted.
+             */
+            private boolean readOnce(COSStream stream) {
+                COSBase named = stream.getFilters();
+                List<COSBase> filters = new ArrayList<>();
+                if (named instanceof COSArray array) {
+                    for (int i = 0; i < array.size(); i++) {
+                        filters.add(array.getObject(i));
+                    }
+                }
+                Set<Object> seen = new HashSet<>();
+                for (COSBase name : filters) {
+                    Object filter = name;
+                    try {
+                        filter = name instanceof COSName known ? FilterFactory.INSTANCE.getFilter(known) : name;
+                    } catch (IOException e) {
+                        // a filter PDFBox does not know: compared by its name
+                    }
+                    if (!seen.add(filter)) {
+                        undrawn.add("a content stream naming the filter " + name + " twice at "
+                                + getGraphicsState().getCurrentTransformationMatrix());
+                        return false;
+                    }
+                }
+                return true;
             }
 
             @Override
