@@ -224,6 +224,7 @@ public final class PdfText implements AutoCloseable {
             giveBack(cjkFont, parsed);
             parsed = null;
         }
+        PdfNames.forget(); // the subset-tagged font names of this document
     }
 
     /** Draws {@code text} with its baseline starting at (x, y); the caller has set the colour. */

@@ -4,6 +4,7 @@ import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.pdf.MemoryMode;
 import cn.yinxin.core.pdf.PdfLimits;
+import cn.yinxin.core.pdf.PdfNames;
 import cn.yinxin.core.pki.cms.CmsFlavour;
 import cn.yinxin.core.pki.cms.TimeStamper;
 import cn.yinxin.core.pki.revocation.RevocationSource;
@@ -222,6 +223,15 @@ public final class PdfSealer {
 
     /** The revisions of all requests, in memory or in files alike. */
     private List<SealPlacement> write(Revisions revisions, List<SealRequest> requests, SignatureLevel level)
+            throws IOException, GeneralSecurityException {
+        try {
+            return writeLevels(revisions, requests, level);
+        } finally {
+            PdfNames.forget(); // the names of the document sealed, its validation data and time-stamp revisions
+        }
+    }
+
+    private List<SealPlacement> writeLevels(Revisions revisions, List<SealRequest> requests, SignatureLevel level)
             throws IOException, GeneralSecurityException {
         List<SealPlacement> placements = new ArrayList<>();
         List<List<X509Certificate>> chains = new ArrayList<>();

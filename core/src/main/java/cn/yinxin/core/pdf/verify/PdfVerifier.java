@@ -8,6 +8,7 @@ import cn.yinxin.core.pdf.verify.report.Indication;
 import cn.yinxin.core.pdf.sign.LongTermValidation;
 import cn.yinxin.core.pdf.national.NationalSealCheck;
 import cn.yinxin.core.pdf.PdfDocuments;
+import cn.yinxin.core.pdf.PdfNames;
 import cn.yinxin.core.pdf.verify.longterm.RevocationCheck;
 import cn.yinxin.core.pdf.verify.longterm.RevocationFreshness;
 import cn.yinxin.core.pdf.verify.report.SignatureReportBuilder;
@@ -169,20 +170,8 @@ public final class PdfVerifier {
                     + "nested too deeply to be read. It may have been made to exhaust verifiers; do not accept it as "
                     + "verified.", pdf.length, now, List.of());
         } finally {
-            forgetNames();
+            PdfNames.forget(); // PDFBox's table of names, emptied after each document
         }
-    }
-
-    /**
-     * PDFBox keeps every name it ever read in a table of its own (COSName's), for the life of the process: an upload
-     * of a million names never seen before held some 100 MB of the verifier's heap after its answer, and a few such
-     * uploads filled it. The table is emptied after each verification. Names are equal by their text (a name read
-     * again is a new object equal to the one before), and the names PDFBox defines itself are in another table,
-     * never emptied, so a verification running meanwhile reads on unchanged.
-     */
-    @SuppressWarnings("deprecation")
-    private static void forgetNames() {
-        COSName.clearResources();
     }
 
     /** What the first pass found: every signature on its own, its reason, and which of them issue a licence. */
