@@ -108,6 +108,14 @@ public final class PdfDocuments {
         return document;
     }
 
+    /**
+     * A PDF header and an end marker, or the refusal (not-a-pdf, truncated-pdf, empty-body): asked first, so a document
+     * cut off in transfer is answered as cut off, not as whatever the raw checks meet where it was cut.
+     */
+    public static void refuseIfNotWhole(byte[] pdf) {
+        checkRaw(new RandomAccessReadBuffer(pdf), false);
+    }
+
     /** Header, end marker and (when strict) the raw structure; an I/O failure of the source is no refusal. */
     private static void checkRaw(RandomAccessRead source, boolean strict) {
         try {

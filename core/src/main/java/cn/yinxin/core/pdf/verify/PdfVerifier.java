@@ -188,6 +188,9 @@ public final class PdfVerifier {
         NamedLicence licence;
         AnnotatedCopyCheck copy;
         FirstPass pass;
+        if (pdf != null) {
+            PdfDocuments.refuseIfNotWhole(pdf);
+        }
         RevisionLayout layout = pdf == null ? null : RevisionLayout.of(pdf);
         // before PDFBox parses anything: it inflates cross-reference and object streams whole while it loads
         MeasuredStreams measured = layout == null ? MeasuredStreams.none() : InputBounds.checkRaw(pdf, layout, budget);
