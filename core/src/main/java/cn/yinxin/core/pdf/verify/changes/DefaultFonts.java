@@ -1,14 +1,10 @@
 package cn.yinxin.core.pdf.verify.changes;
 
-import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.cos.COSObjectKey;
 
-import java.util.ArrayDeque;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -71,35 +67,9 @@ final class DefaultFonts {
                 + "does not use were added to its default resources (/DR /Font): /" + String.join(", /", added)));
     }
 
-    /** Whether a field or widget of the form's tree (bounded walk) has a /DA naming one of {@code names}. */
+    /** Whether a field or widget of the form's tree has a /DA naming one of {@code names} (or the tree is too large). */
     private static boolean anyNodeNames(COSDictionary form, Set<String> names) {
-        ArrayDeque<COSDictionary> todo = new ArrayDeque<>();
-        COSArray fields = form.getCOSArray(COSName.FIELDS);
-        for (int i = 0; fields != null && i < fields.size(); i++) {
-            if (fields.getObject(i) instanceof COSDictionary field) {
-                todo.push(field);
-            }
-        }
-        Set<COSDictionary> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        while (!todo.isEmpty()) {
-            COSDictionary node = todo.pop();
-            if (seen.size() >= RevisionDiff.WALK_LIMIT) {
-                return true; // too large to tell: not cleared
-            }
-            if (!seen.add(node)) {
-                continue;
-            }
-            if (named(node.getString(COSName.DA), names)) {
-                return true;
-            }
-            COSArray kids = node.getCOSArray(COSName.KIDS);
-            for (int i = 0; kids != null && i < kids.size(); i++) {
-                if (kids.getObject(i) instanceof COSDictionary kid) {
-                    todo.push(kid);
-                }
-            }
-        }
-        return false;
+        return FormFields.anyNode(form, node -> named(node.getString(COSName.DA), names));
     }
 
     /** One of the 14 standard Type 1 fonts, without a font program or glyph widths of its own, standard encoded. */

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The signatures a document's form shows, found by walking the field tree itself: every field whose type (inherited)
@@ -30,6 +31,41 @@ import java.util.Set;
 public final class FormFields {
 
     private FormFields() {
+    }
+
+    /**
+     * Whether a node of the form's field tree (a field, a kid, a widget) is {@code such}: each node once, at most
+     * {@link RevisionDiff#WALK_LIMIT} of them. A tree larger than that answers true, "cannot tell": every caller
+     * refuses to clear a change when a node is such, so a tree too large to walk is never cleared.
+     */
+    static boolean anyNode(COSDictionary form, Predicate<COSDictionary> such) {
+        ArrayDeque<COSDictionary> todo = new ArrayDeque<>();
+        COSArray fields = form.getCOSArray(COSName.FIELDS);
+        for (int i = 0; fields != null && i < fields.size(); i++) {
+            if (fields.getObject(i) instanceof COSDictionary field) {
+                todo.push(field);
+            }
+        }
+        Set<COSDictionary> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        while (!todo.isEmpty()) {
+            COSDictionary node = todo.pop();
+            if (seen.size() >= RevisionDiff.WALK_LIMIT) {
+                return true;
+            }
+            if (!seen.add(node)) {
+                continue;
+            }
+            if (such.test(node)) {
+                return true;
+            }
+            COSArray kids = node.getCOSArray(COSName.KIDS);
+            for (int i = 0; kids != null && i < kids.size(); i++) {
+                if (kids.getObject(i) instanceof COSDictionary kid) {
+                    todo.push(kid);
+                }
+            }
+        }
+        return false;
     }
 
     /** Each field showing a signature dictionary, by fully qualified name, with that dictionary. */

@@ -8,11 +8,8 @@ import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.cos.COSObjectKey;
 import org.apache.pdfbox.cos.COSString;
 
-import java.util.ArrayDeque;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -318,32 +315,9 @@ final class FormRule implements ChangeRule {
         return widget.getDictionaryObject(COSName.AP) instanceof COSDictionary ap && ap.getDictionaryObject(COSName.N) != null;
     }
 
-    /** Whether a widget of the form's field tree (bounded walk) is {@code such}. */
+    /** Whether a widget of the form's field tree is {@code such} (true too when the tree is too large to tell). */
     private static boolean anyWidget(COSDictionary form, Predicate<COSDictionary> such) {
-        ArrayDeque<COSDictionary> todo = new ArrayDeque<>();
-        COSArray fields = form.getCOSArray(COSName.FIELDS);
-        for (int i = 0; fields != null && i < fields.size(); i++) {
-            if (fields.getObject(i) instanceof COSDictionary field) {
-                todo.push(field);
-            }
-        }
-        Set<COSDictionary> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        while (!todo.isEmpty() && seen.size() < RevisionDiff.WALK_LIMIT) {
-            COSDictionary node = todo.pop();
-            if (!seen.add(node)) {
-                continue;
-            }
-            if (isWidget(node) && such.test(node)) {
-                return true;
-            }
-            COSArray kids = node.getCOSArray(COSName.KIDS);
-            for (int i = 0; kids != null && i < kids.size(); i++) {
-                if (kids.getObject(i) instanceof COSDictionary kid) {
-                    todo.push(kid);
-                }
-            }
-        }
-        return false;
+        return FormFields.anyNode(form, node -> isWidget(node) && such.test(node));
     }
 
     /** The field's own entries that changed (for a field merged with its widget, not the widget's). */
