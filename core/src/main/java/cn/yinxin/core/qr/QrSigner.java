@@ -1,9 +1,9 @@
 package cn.yinxin.core.qr;
 
+import cn.yinxin.core.Zlib;
 import cn.yinxin.core.pki.Providers;
 import cn.yinxin.core.pki.keys.SealKey;
 
-import java.io.ByteArrayOutputStream;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
@@ -91,9 +91,9 @@ public final class QrSigner {
         byte[] message = coseSign1(claims);
         byte[] packed = switch (compression) {
             case NONE -> message;
-            case ZLIB -> zlib(message);
+            case ZLIB -> Zlib.compress(message, Deflater.BEST_COMPRESSION);
             case WHEN_SMALLER -> {
-                byte[] zipped = zlib(message);
+                byte[] zipped = Zlib.compress(message, Deflater.BEST_COMPRESSION);
                 yield zipped.length < message.length ? zipped : message;
             }
         };
@@ -107,21 +107,5 @@ public final class QrSigner {
         signature.initSign(key);
         signature.update(CoseSign1.toBeSigned(protectedHeader, payload));
         return CoseSign1.encode(protectedHeader, payload, Es256.derToRaw(signature.sign()));
-    }
-
-    static byte[] zlib(byte[] data) {
-        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
-        try {
-            deflater.setInput(data);
-            deflater.finish();
-            ByteArrayOutputStream out = new ByteArrayOutputStream(data.length + 16);
-            byte[] buffer = new byte[1024];
-            while (!deflater.finished()) {
-                out.write(buffer, 0, deflater.deflate(buffer));
-            }
-            return out.toByteArray();
-        } finally {
-            deflater.end();
-        }
     }
 }

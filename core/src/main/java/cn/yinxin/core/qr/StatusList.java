@@ -1,9 +1,9 @@
 package cn.yinxin.core.qr;
 
+import cn.yinxin.core.Zlib;
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
 
-import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
@@ -99,24 +99,9 @@ public final class StatusList {
      * (docs/benchmarks.md): 43 ms and 195 KB, where BEST_COMPRESSION takes 13 times as long for 163 KB.
      */
     public byte[] compressed() {
-        return compress(bytes, Deflater.DEFAULT_COMPRESSION);
+        return Zlib.compress(bytes, Deflater.DEFAULT_COMPRESSION);
     }
 
-    static byte[] compress(byte[] data, int level) {
-        Deflater deflater = new Deflater(level);
-        try {
-            deflater.setInput(data);
-            deflater.finish();
-            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, data.length / 16));
-            byte[] buffer = new byte[64 * 1024];
-            while (!deflater.finished()) {
-                out.write(buffer, 0, deflater.deflate(buffer));
-            }
-            return out.toByteArray();
-        } finally {
-            deflater.end();
-        }
-    }
 
     /**
      * Reads a list's {@code lst}: refused ({@link Problem#QR_INVALID}) when it is not complete zlib data or would

@@ -1,5 +1,6 @@
 package cn.yinxin.core.pdf.sign.appearance;
 
+import cn.yinxin.core.Zlib;
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSBoolean;
@@ -15,8 +16,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.zip.Deflater;
 
 /**
  * A seal image already encoded as a PDF image XObject (compressed pixels and soft mask), kept between stamps.
@@ -100,12 +103,13 @@ final class EncodedImage {
             }
         }
         EncodedImage mask = softMask.withoutPredictor(alpha);
-        EncodedImage colour = new EncodedImage(withoutPredictor(dictionary), deflate(rgb), mask);
+        EncodedImage colour = new EncodedImage(withoutPredictor(dictionary),
+                Zlib.compress(rgb, Deflater.BEST_COMPRESSION), mask);
         return colour.encoded.length + mask.encoded.length < encoded.length + softMask.encoded.length ? colour : this;
     }
 
     private EncodedImage withoutPredictor(byte[] samples) {
-        return new EncodedImage(withoutPredictor(dictionary), deflate(samples), null);
+        return new EncodedImage(withoutPredictor(dictionary), Zlib.compress(samples, Deflater.BEST_COMPRESSION), null);
     }
 
     private static COSDictionary withoutPredictor(COSDictionary dictionary) {
@@ -135,7 +139,7 @@ final class EncodedImage {
     }
 
     private static int commonestOpaqueColour(byte[] rgb, byte[] alpha) {
-        Map<Integer, Integer> counts = new java.util.HashMap<>();
+        Map<Integer, Integer> counts = new HashMap<>();
         for (int i = 0; i < alpha.length; i++) {
             if (alpha[i] != 0) {
                 counts.merge((rgb[3 * i] & 0xFF) << 16 | (rgb[3 * i + 1] & 0xFF) << 8 | rgb[3 * i + 2] & 0xFF, 1,
@@ -145,21 +149,6 @@ final class EncodedImage {
         return counts.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(0);
     }
 
-    private static byte[] deflate(byte[] samples) {
-        java.util.zip.Deflater deflater = new java.util.zip.Deflater(java.util.zip.Deflater.BEST_COMPRESSION);
-        try {
-            deflater.setInput(samples);
-            deflater.finish();
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(samples.length / 4 + 64);
-            byte[] buffer = new byte[8192];
-            while (!deflater.finished()) {
-                out.write(buffer, 0, deflater.deflate(buffer));
-            }
-            return out.toByteArray();
-        } finally {
-            deflater.end();
-        }
-    }
 
     private static EncodedImage capture(COSStream stream) throws IOException {
         COSDictionary dictionary = new COSDictionary();
