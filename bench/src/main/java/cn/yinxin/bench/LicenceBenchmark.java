@@ -151,6 +151,8 @@ public final class LicenceBenchmark {
     }
 
     private static final AtomicInteger ISSUED = new AtomicInteger();
+    /** The licence service's own limit on one upload ({@code yinxin.licence.import.max-rows}). */
+    static final int MAX_ROWS_PER_FILE = 100_000;
 
     interface Phase {
         Rate run() throws Exception;
@@ -263,7 +265,11 @@ public final class LicenceBenchmark {
                 importRows(url, type, prefix + "-warm" + batch, Math.max(10, Math.min(rows / 6, 200)));
             }
             long start = System.nanoTime();
-            importRows(url, type, prefix, rows);
+            if (rows <= MAX_ROWS_PER_FILE) {
+                importRows(url, type, prefix, rows);
+            } else {
+                LargeConversion.run(url, type, prefix, rows, MAX_ROWS_PER_FILE);
+            }
             return rows / ((System.nanoTime() - start) / 1e9);
         } finally {
             started.forEach(LicenceServiceProcess::close);
@@ -272,9 +278,14 @@ public final class LicenceBenchmark {
 
     /** Uploads a CSV of {@code rows} valid rows and waits until the job is finished with every row issued. */
     static void importRows(String url, String type, String prefix, int rows) throws Exception {
+        awaitFinished(url, upload(url, type, prefix, 0, rows), rows);
+    }
+
+    /** Uploads rows {@code from} to {@code from + rows - 1} as one CSV file; the job's id. */
+    static String upload(String url, String type, String prefix, int from, int rows) throws Exception {
         StringBuilder csv = new StringBuilder("holderKind,holderName,holderNumber,physicalNumber,vehicleClass,sex,"
                 + "birthDate,firstIssued\n");
-        for (int i = 0; i < rows; i++) {
+        for (int i = from; i < from + rows; i++) {
             csv.append("PERSON,持证人").append(i).append(",11010519491231002X,").append(prefix).append('-').append(i)
                     .append(",C1,男,1949-12-31,2010-03-15\n");
         }
@@ -284,10 +295,19 @@ public final class LicenceBenchmark {
         if (created.statusCode() != 202) {
             throw new IllegalStateException("import: HTTP " + created.statusCode() + " " + created.body());
         }
-        String job = field(created.body(), "id");
+        return field(created.body(), "id");
+    }
+
+    /** The job's progress as the API answers it (JSON). */
+    static String progress(String url, String job) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/imports/" + job)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** Waits until the job is finished and fails unless every one of its {@code rows} rows was issued. */
+    static void awaitFinished(String url, String job, int rows) throws Exception {
         while (true) {
-            String progress = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/imports/" + job)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            String progress = progress(url, job);
             if (progress.contains("\"status\":\"FINISHED\"")) {
                 if (!field(progress, "done").equals(String.valueOf(rows))) {
                     throw new IllegalStateException("import did not issue every row: " + progress);
@@ -298,7 +318,7 @@ public final class LicenceBenchmark {
         }
     }
 
-    private static String field(String json, String name) {
+    static String field(String json, String name) {
         Matcher m = Pattern.compile("\"" + name + "\":\"?([^\",}]*)").matcher(json);
         if (!m.find()) {
             throw new IllegalStateException("no " + name + " in " + json);
