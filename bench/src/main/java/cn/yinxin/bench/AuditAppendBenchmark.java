@@ -29,7 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Reference in the same run: the same transactions inserting the same row with no chain (no lock, no previous
  * hash). Commits are durable ({@code synchronous_commit = on}; the embedded PostgreSQL turns it off by default).
  * The chain is verified after each run ({@link AuditChain#verify}): concurrent appends must leave it whole.
- * <pre>./yinxin bench audit [--seconds 5]</pre>
+ * The appends go to one chain (as before there were several) and to {@code --chains} chains (default 8, the
+ * services' default), in the same run.
+ * <pre>./yinxin bench audit [--seconds 5] [--chains 8]</pre>
  */
 public final class AuditAppendBenchmark {
 
@@ -49,29 +51,36 @@ public final class AuditAppendBenchmark {
         config.setJdbcUrl(url);
         config.setUsername("postgres");
         config.setPassword("postgres");
-        config.setMaximumPoolSize(16);
+        config.setMaximumPoolSize(20);
         config.setConnectionInitSql("SET synchronous_commit = on");
         System.out.printf("Audit appends: %s s per run, %d cores, PostgreSQL embedded, synchronous_commit on%n", seconds,
                 Runtime.getRuntime().availableProcessors());
         try (HikariDataSource data = new HikariDataSource(config)) {
             JdbcClient jdbc = JdbcClient.create(data);
             TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(data));
-            AuditLog audit = new AuditLog(jdbc);
+            int chains = Integer.parseInt(Runs.option(args, "--chains", "8"));
+            AuditLog oneChain = new AuditLog(jdbc, 1);
+            AuditLog audit = new AuditLog(jdbc, chains);
             jdbc.sql("CREATE TABLE unchained_event (LIKE audit_event INCLUDING DEFAULTS)").update();
+            Runnable single = () -> transaction.executeWithoutResult(t ->
+                    oneChain.record("approval-system-a", "stamp", "seal:sample-agency-seal", DETAILS));
             Runnable chained = () -> transaction.executeWithoutResult(t ->
                     audit.record("approval-system-a", "stamp", "seal:sample-agency-seal", DETAILS));
             Runnable unchained = () -> transaction.executeWithoutResult(t -> jdbc.sql("""
                     INSERT INTO unchained_event (id, at, actor, action, subject, details)
                     VALUES (nextval(pg_get_serial_sequence('audit_event', 'id')), now(), 'approval-system-a', 'stamp',
                     'seal:sample-agency-seal', :d)""").param("d", DETAILS).update());
-            rate(chained, 2, seconds / 2);       // JIT and connections
+            rate(single, 2, seconds / 2);       // JIT and connections
+            rate(chained, 2, seconds / 2);
             rate(unchained, 2, seconds / 2);
-            System.out.println("| writers | chained appends/s (AuditLog.record) | unchained inserts/s (reference) | ratio |");
-            System.out.println("|---|---|---|---|");
-            for (int writers : new int[] {1, 2, 4, 8}) {
-                double withChain = rate(chained, writers, seconds);
+            System.out.printf("| writers | one chain: appends/s (ratio) | %d chains: appends/s (ratio) | unchained inserts/s "
+                    + "(reference) |%n|---|---|---|---|%n", chains);
+            for (int writers : new int[] {1, 2, 4, 8, 16}) {
+                double withOne = rate(single, writers, seconds);
+                double withChains = rate(chained, writers, seconds);
                 double without = rate(unchained, writers, seconds);
-                System.out.printf("| %d | %.0f | %.0f | %.2f |%n", writers, withChain, without, withChain / without);
+                System.out.printf("| %d | %.0f (%.2f) | %.0f (%.2f) | %.0f |%n", writers, withOne, withOne / without,
+                        withChains, withChains / without, without);
             }
             try (Connection connection = data.getConnection()) {
                 AuditChain.Result chain = AuditChain.verify(connection);

@@ -2,6 +2,7 @@ package cn.yinxin.core.audit;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,23 +18,36 @@ import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.NavigableMap;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The hash chain of an audit log: hash(n) = SHA-256(hash(n-1) || id || time || actor || action || subject ||
- * details), each field length-prefixed, the first entry chained to 32 zero bytes. {@link #verify} recomputes it
- * from the rows and names the first entry that does not fit: a changed row (its hash no longer matches its
- * content), a deleted or reordered row (its predecessor's hash is not the one it was chained to), a row without a
- * hash (outside the chain: audit views never show one).
+ * The hash chains of an audit log: hash(n) = SHA-256(hash(n-1) || id || time || actor || action || subject ||
+ * details [|| chain]), each field length-prefixed, n-1 the entry before n in the same chain, the first entry of a
+ * chain chained to 32 zero bytes. An entry of chain 0 (the only chain before there were several) has no chain field;
+ * an entry of another chain hashes its chain's number, so that no entry can be moved from one chain to another.
+ * Entries go to one of a few chains (whichever is free: {@code AuditLog}) so that appends by many writers need not
+ * wait for each other's commits; a signed checkpoint covers every chain at once ({@link #headsDigest}).
+ * {@link #verify} recomputes the chains from the rows and names the first entry that does not fit: a changed row
+ * (its hash no longer matches its content), a deleted or reordered row (its predecessor's hash is not the one it
+ * was chained to), a row without a hash (outside the chain: audit views never show one).
  */
 public final class AuditChain {
 
     /** What the first entry is chained to. */
     public static final byte[] GENESIS = new byte[32];
 
-    /** One entry's content, as hashed. */
-    public record Entry(long id, Instant at, String actor, String action, String subject, String details) {
+    /** One entry's content, as hashed, and the chain it is in. */
+    public record Entry(long id, Instant at, String actor, String action, String subject, String details, int chain) {
+
+        /** An entry of chain 0. */
+        public Entry(long id, Instant at, String actor, String action, String subject, String details) {
+            this(id, at, actor, action, subject, details, 0);
+        }
     }
+
+    /** The most chains an audit log has (numbered from 0); a checkpoint locks and reads every one of them. */
+    public static final int MAX_CHAINS = 64;
 
     /**
      * What a check found: the entries checked, the first broken one (null when the chain is whole), the signed
@@ -65,9 +79,44 @@ public final class AuditChain {
             field(data, entry.action());
             field(data, entry.subject());
             field(data, entry.details());
+            if (entry.chain() != 0) {
+                field(data, Integer.toString(entry.chain()));
+            }
             return sha256.digest(data.toByteArray());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * What a checkpoint signs for the chains' last entries ({@code heads}: each chain's last hash, by chain): the
+     * last hash itself when chain 0 is the only one (as checkpoints were before there were several chains), else
+     * SHA-256 of "yinxin-audit-heads" and each chain's number and last hash in the chains' order. Leaving out a
+     * whole chain, or its last entries, changes it.
+     */
+    public static byte[] headsDigest(SortedMap<Integer, byte[]> heads) {
+        if (heads.size() == 1 && heads.containsKey(0)) {
+            return heads.get(0);
+        }
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update("yinxin-audit-heads".getBytes(StandardCharsets.US_ASCII));
+            heads.forEach((chain, hash) -> {
+                sha256.update(ByteBuffer.allocate(4).putInt(chain).array());
+                sha256.update(hash);
+            });
+            return sha256.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether {@code audit_event} has the chain column (a log written before there were several chains has not). */
+    public static boolean hasChains(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM information_schema.columns "
+                + "WHERE table_name = 'audit_event' AND column_name = 'chain' AND table_schema = current_schema()");
+             ResultSet rs = statement.executeQuery()) {
+            return rs.next();
         }
     }
 
@@ -105,19 +154,22 @@ public final class AuditChain {
                                 boolean withCheckpoints) throws SQLException {
         NavigableMap<Long, AuditCheckpoint> checkpoints = withCheckpoints ? checkpoints(connection)
                 : new TreeMap<>();
-        byte[] expectedPrevious = GENESIS;
+        SortedMap<Integer, byte[]> heads = new TreeMap<>();
         long count = 0;
         int matched = 0;
         long covered = 0;
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT id, at, actor, action, subject, details, prev_hash, hash FROM audit_event ORDER BY id")) {
+                "SELECT id, at, actor, action, subject, details, prev_hash, hash, "
+                        + (hasChains(connection) ? "chain" : "0 AS chain") + " FROM audit_event ORDER BY id")) {
             statement.setFetchSize(1000);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     count++;
                     long id = rs.getLong("id");
                     var entry = new Entry(id, rs.getObject("at", OffsetDateTime.class).toInstant(),
-                            rs.getString("actor"), rs.getString("action"), rs.getString("subject"), rs.getString("details"));
+                            rs.getString("actor"), rs.getString("action"), rs.getString("subject"), rs.getString("details"),
+                            rs.getInt("chain"));
+                    byte[] expectedPrevious = heads.getOrDefault(entry.chain(), GENESIS);
                     byte[] previous = rs.getBytes("prev_hash");
                     byte[] stored = rs.getBytes("hash");
                     // a checkpoint for an entry that is gone: the entries up to it were rewritten
@@ -130,16 +182,17 @@ public final class AuditChain {
                     if (problem != null) {
                         return new Result(count, id, problem, null, matched, covered);
                     }
+                    heads.put(entry.chain(), stored);
                     AuditCheckpoint checkpoint = checkpoints.remove(id);
                     if (checkpoint != null) {
-                        problem = checkpointProblem(checkpoint, id, stored, covered, pinned);
+                        // every entry up to the checkpoint's was written when it was signed, and none since
+                        problem = checkpointProblem(checkpoint, id, headsDigest(heads), covered, pinned);
                         if (problem != null) {
                             return new Result(count, covered + 1, problem, null, matched, covered);
                         }
                         matched++;
                         covered = id;
                     }
-                    expectedPrevious = stored;
                 }
             }
         }
@@ -147,7 +200,7 @@ public final class AuditChain {
             return new Result(count, checkpoints.firstKey(), "the signed checkpoint names entry " + checkpoints.firstKey()
                     + ", which is no longer in the log", null, matched, covered);
         }
-        return new Result(count, null, null, expectedPrevious, matched, covered);
+        return new Result(count, null, null, heads.isEmpty() ? GENESIS : headsDigest(heads), matched, covered);
     }
 
     /** Why entry {@code id} breaks the chain, or null when it follows {@code expectedPrevious} unchanged. */
@@ -161,7 +214,7 @@ public final class AuditChain {
             return "entry " + id + " is chained to "
                     + HexFormat.of().formatHex(previous).substring(0, 16) + "..., but the entry before it has hash "
                     + HexFormat.of().formatHex(expectedPrevious).substring(0, 16)
-                    + "...: an entry before it was deleted, inserted or moved";
+                    + "...: an entry before it in its chain (" + entry.chain() + ") was deleted, inserted or moved";
         }
         if (!Arrays.equals(stored, hash(previous, entry))) {
             return "entry " + id + " was changed after it was written: its content no "

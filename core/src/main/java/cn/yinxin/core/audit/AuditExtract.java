@@ -22,6 +22,8 @@ import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * An auditor's extract of an audit log: the entries of a range, continued up to the first signed checkpoint that
@@ -112,7 +114,35 @@ public final class AuditExtract {
                 checkpoint(extract.putObject("startCheckpoint"), rs);
             }
         }
+        startHeads(connection, anchor, (ObjectNode) extract.get("startCheckpoint"));
         return anchor + 1;
+    }
+
+    /**
+     * The last hash of every chain at the start checkpoint, which the checkpoint signs together
+     * ({@link AuditChain#headsDigest}): where each chain of the extract starts. Left out when chain 0 is the only one
+     * (the checkpoint's hash is then its last hash, as in extracts made before there were several chains).
+     */
+    private static void startHeads(Connection connection, long anchor, ObjectNode checkpoint) throws SQLException {
+        if (!AuditChain.hasChains(connection)) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT DISTINCT ON (chain) chain, hash FROM audit_event WHERE id <= ? AND hash IS NOT NULL "
+                        + "ORDER BY chain, id DESC")) {
+            statement.setLong(1, anchor);
+            ArrayNode heads = JSON.createArrayNode();
+            boolean others = false;
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    heads.addObject().put("chain", rs.getInt(1)).put("hash", HEX.formatHex(rs.getBytes(2)));
+                    others |= rs.getInt(1) != 0;
+                }
+            }
+            if (others) {
+                checkpoint.set("heads", heads);
+            }
+        }
     }
 
     /** The first signed checkpoint at or after entry {@code end}. */
@@ -137,7 +167,8 @@ public final class AuditExtract {
     private static void addEntries(Connection connection, long start, long upTo, ArrayNode entries)
             throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT id, at, actor, action, subject, details, prev_hash, hash FROM audit_event "
+                "SELECT id, at, actor, action, subject, details, prev_hash, hash, "
+                        + (AuditChain.hasChains(connection) ? "chain" : "0 AS chain") + " FROM audit_event "
                         + "WHERE id BETWEEN ? AND ? ORDER BY id")) {
             statement.setLong(1, start);
             statement.setLong(2, upTo);
@@ -156,6 +187,9 @@ public final class AuditExtract {
                     // a row outside the chain is exported as it is, so that the check names it
                     entry.put("prevHash", previous == null ? null : HEX.formatHex(previous));
                     entry.put("hash", hash == null ? null : HEX.formatHex(hash));
+                    if (rs.getInt("chain") != 0) {
+                        entry.put("chain", rs.getInt("chain"));
+                    }
                 }
             }
         }
@@ -190,8 +224,8 @@ public final class AuditExtract {
         if (!entries.isArray() || entries.isEmpty() || !checkpoint.isObject()) {
             return broken(0, -1, "the extract has no entries or no signed checkpoint", 0);
         }
-        // where the chain starts: right after a signed checkpoint, or at the chain's very first entry
-        byte[] expectedPrevious = AuditChain.GENESIS;
+        // where the chains start: right after a signed checkpoint, or at each chain's very first entry
+        SortedMap<Integer, byte[]> heads = new TreeMap<>();
         JsonNode start = extract.path("startCheckpoint");
         if (start.isObject()) {
             AuditCheckpoint anchor;
@@ -204,9 +238,12 @@ public final class AuditExtract {
                 return broken(0, anchor.upTo(), "the start checkpoint (entry " + anchor.upTo() + ") is not signed by "
                         + "the pinned audit key", 0);
             }
-            expectedPrevious = anchor.hash();
+            AuditChain.Result unproved = startHeads(start, anchor, heads);
+            if (unproved != null) {
+                return unproved;
+            }
         }
-        Walk walk = new Walk(expectedPrevious);
+        Walk walk = new Walk(heads);
         AuditChain.Result broken = walk.through(entries);
         if (broken != null) {
             return broken;
@@ -214,14 +251,43 @@ public final class AuditExtract {
         return signedEnd(checkpoint, pinned, walk);
     }
 
-    /** The extract's entries walked in order, each chained to the one before and matching its own hash. */
+    /**
+     * Fills {@code heads} with where each chain starts after the start checkpoint: its listed heads, which must be
+     * what it signed, or its hash as chain 0's alone. A break, or null.
+     */
+    private static AuditChain.Result startHeads(JsonNode start, AuditCheckpoint anchor, SortedMap<Integer, byte[]> heads) {
+        JsonNode listed = start.path("heads");
+        if (!listed.isArray()) {
+            heads.put(0, anchor.hash());
+            return null;
+        }
+        try {
+            for (JsonNode head : listed) {
+                int chain = head.path("chain").asInt(-1);
+                if (chain < 0 || chain >= AuditChain.MAX_CHAINS || heads.put(chain, HEX.parseHex(head.path("hash")
+                        .asString())) != null) {
+                    throw new IllegalArgumentException("chain " + head.path("chain"));
+                }
+            }
+        } catch (RuntimeException e) {
+            return broken(0, -1, "the extract's start checkpoint lists chains that cannot be read: " + e.getMessage(), 0);
+        }
+        if (!Arrays.equals(AuditChain.headsDigest(heads), anchor.hash())) {
+            return broken(0, anchor.upTo(), "the chains' starts the extract lists are not the ones the start checkpoint "
+                    + "(entry " + anchor.upTo() + ") signed", 0);
+        }
+        return null;
+    }
+
+    /** The extract's entries walked in order, each chained to the one before in its chain and matching its own hash. */
     private static final class Walk {
         long count;
         long previousId = Long.MIN_VALUE;
-        byte[] expectedPrevious;
+        final SortedMap<Integer, byte[]> heads;
+        final java.util.Set<Integer> started = new java.util.HashSet<>();
 
-        Walk(byte[] start) {
-            this.expectedPrevious = start;
+        Walk(SortedMap<Integer, byte[]> heads) {
+            this.heads = heads;
         }
 
         /** The first break in the entries, or null when they chain unchanged. */
@@ -238,20 +304,25 @@ public final class AuditExtract {
                 if (hashText == null || previousText == null) {
                     return broken(count, id, AuditChain.unchained(id), 0);
                 }
+                int chain = row.path("chain").asInt(0);
+                if (chain < 0 || chain >= AuditChain.MAX_CHAINS) {
+                    return broken(count, id, "entry " + id + " names no chain there can be (" + row.path("chain") + ")", 0);
+                }
                 byte[] stored = HEX.parseHex(hashText);
                 byte[] previous = HEX.parseHex(previousText);
-                if (!Arrays.equals(previous, expectedPrevious)) {
-                    return broken(count, id, count == 1 ? "entry " + id + " does not chain to where the extract says "
+                if (!Arrays.equals(previous, heads.getOrDefault(chain, AuditChain.GENESIS))) {
+                    return broken(count, id, started.add(chain) ? "entry " + id + " does not chain to where the extract says "
                             + "it starts (the chain's first entry, or the signed start checkpoint): entries were cut "
                             + "from its head" : "entry " + id + " is not chained to the entry before it in the extract: "
                             + "an entry was deleted, inserted or moved", 0);
                 }
+                started.add(chain);
                 var entry = new AuditChain.Entry(id, Instant.parse(row.path("at").asString()), text(row, "actor"),
-                        text(row, "action"), text(row, "subject"), text(row, "details"));
+                        text(row, "action"), text(row, "subject"), text(row, "details"), chain);
                 if (!Arrays.equals(stored, AuditChain.hash(previous, entry))) {
                     return broken(count, id, "entry " + id + " was changed: its content no longer matches its hash", 0);
                 }
-                expectedPrevious = stored;
+                heads.put(chain, stored);
             }
             return null;
         }
@@ -266,7 +337,8 @@ public final class AuditExtract {
         } catch (RuntimeException | GeneralSecurityException e) {
             return broken(count, -1, "the extract's checkpoint cannot be read: " + e.getMessage(), 0);
         }
-        if (signed.upTo() != walk.previousId || !Arrays.equals(signed.hash(), walk.expectedPrevious)) {
+        byte[] end = AuditChain.headsDigest(walk.heads);
+        if (signed.upTo() != walk.previousId || !Arrays.equals(signed.hash(), end)) {
             return broken(count, signed.upTo(), "the checkpoint signed for entry " + signed.upTo() + " does not "
                     + "state the hash the extract's entries end in: the entries were rewritten or cut", 0);
         }
@@ -274,7 +346,7 @@ public final class AuditExtract {
             return broken(count, signed.upTo(), "the checkpoint for entry " + signed.upTo() + " is not signed by the "
                     + "pinned audit key", 0);
         }
-        return new AuditChain.Result(count, null, null, walk.expectedPrevious, 1, signed.upTo());
+        return new AuditChain.Result(count, null, null, end, 1, signed.upTo());
     }
 
     private static String text(JsonNode row, String field) {

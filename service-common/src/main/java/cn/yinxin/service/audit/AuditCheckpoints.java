@@ -1,5 +1,6 @@
 package cn.yinxin.service.audit;
 
+import cn.yinxin.core.audit.AuditChain;
 import cn.yinxin.core.audit.AuditCheckpoint;
 import cn.yinxin.core.pki.ca.CertificateMaker;
 import cn.yinxin.core.pki.Pem;
@@ -30,9 +31,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
- * Signs the end of the audit chain periodically with the service's audit key (a P-256 key in a PKCS#12 file,
+ * Signs the ends of the audit chains periodically (one signature over every chain's last hash,
+ * {@link AuditChain#headsDigest}, named by the highest of their entries) with the service's audit key (a P-256 key in a PKCS#12 file,
  * made on first start with a self-signed certificate written beside it as PEM, for verifiers to pin).
  */
 public class AuditCheckpoints {
@@ -67,20 +71,30 @@ public class AuditCheckpoints {
     @Scheduled(fixedDelayString = "${yinxin.audit.checkpoint-interval:PT10M}", initialDelayString = "PT30S")
     public long checkpoint() {
         Long covered = transaction.execute(status -> {
-            jdbc.sql("SELECT pg_advisory_xact_lock(:key)").param("key", AuditLog.APPEND_LOCK).query((rs, n) -> 0).list();
-            var last = jdbc.sql("SELECT id, hash FROM audit_event WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1")
-                    .query((rs, n) -> new Object[]{rs.getLong(1), rs.getBytes(2)}).optional();
-            if (last.isEmpty()) {
+            // every chain's lock, one after the other (an append holds one chain and waits for none): no append is
+            // under way while the heads are read, and every later one gets a higher id than any read here
+            jdbc.sql("SELECT pg_advisory_xact_lock(:key + c) FROM generate_series(0, :last) c")
+                    .param("key", AuditLog.APPEND_LOCK).param("last", AuditChain.MAX_CHAINS - 1).query((rs, n) -> 0).list();
+            SortedMap<Integer, byte[]> heads = new TreeMap<>();
+            long id = -1;
+            for (var head : jdbc.sql("""
+                    SELECT c, h.id, h.hash FROM generate_series(0, :last) c CROSS JOIN LATERAL (SELECT id, hash
+                    FROM audit_event WHERE chain = c AND hash IS NOT NULL ORDER BY id DESC LIMIT 1) h""")
+                    .param("last", AuditChain.MAX_CHAINS - 1)
+                    .query((rs, n) -> new Object[]{rs.getInt(1), rs.getLong(2), rs.getBytes(3)}).list()) {
+                heads.put((Integer) head[0], (byte[]) head[2]);
+                id = Math.max(id, (Long) head[1]);
+            }
+            if (heads.isEmpty()) {
                 return -1L;
             }
-            long id = (Long) last.get()[0];
             Long done = jdbc.sql("SELECT max(up_to) FROM audit_checkpoint").query(Long.class).optional().orElse(null);
             if (done != null && done >= id) {
                 return -1L;
             }
             Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
             try {
-                byte[] hash = (byte[]) last.get()[1];
+                byte[] hash = AuditChain.headsDigest(heads);
                 jdbc.sql("INSERT INTO audit_checkpoint (up_to, hash, at, signature, certificate) VALUES (:u, :h, :at, :s, :c)")
                         .param("u", id).param("h", hash).param("at", Timestamp.from(at))
                         .param("s", AuditCheckpoint.sign(key, id, hash, at)).param("c", certificate.getEncoded()).update();
