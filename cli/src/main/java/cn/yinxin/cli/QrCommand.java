@@ -242,7 +242,7 @@ final class QrCommand implements Callable<Integer> {
                 try {
                     var verified = new QrVerifier(Pem.readFolder(trust), clock).verify(text);
                     licence = LicenceQr.from(verified.claims());
-                    String signer = verified.signer().getSubjectX500Principal().getName();
+                    String signer = cn.yinxin.core.pki.ReadableNames.of(verified.signer().getSubjectX500Principal());
                     say("Signature: valid (signed by " + signer + ")");
                     answer.putObject("signer").put("subject", signer);
                 } catch (RejectedException e) {

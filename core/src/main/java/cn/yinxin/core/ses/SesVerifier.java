@@ -1,5 +1,6 @@
 package cn.yinxin.core.ses;
 
+import cn.yinxin.core.pki.ReadableNames;
 import cn.yinxin.core.pki.Providers;
 import cn.yinxin.core.pki.ca.CertificateMaker;
 import cn.yinxin.core.pki.keys.Sm2Signatures;
@@ -166,13 +167,13 @@ public final class SesVerifier {
         if (usage != null && !usage[0] && !usage[1]) {
             return fail(SesProblem.MAKER_CERTIFICATE, reasons, "The seal maker's certificate may not sign.");
         }
-        String subject = maker.getSubjectX500Principal().getName();
+        String subject = ReadableNames.of(maker.getSubjectX500Principal());
         List<X509Certificate> chain = chain(maker, at, List.of());
         if (chain == null) {
             return fail(SesProblem.MAKER_CERTIFICATE, reasons, "The seal maker's certificate (" + subject
                     + ") does not chain to a trusted root at " + at + ".");
         }
-        reasons.add("The seal maker's certificate chains to \"" + chain.getLast().getSubjectX500Principal().getName()
+        reasons.add("The seal maker's certificate chains to \"" + ReadableNames.of(chain.getLast().getSubjectX500Principal())
                 + "\".");
         if (CertificateMaker.hasSealMakingPurpose(maker)) {
             reasons.add("The seal maker's certificate carries the seal-making key purpose.");
@@ -246,7 +247,7 @@ public final class SesVerifier {
         }
         if (!listed(signer, signature.seal().sealInfo().property())) {
             return fail(SesProblem.SIGNER_NOT_IN_CERT_LIST, reasons, "The signer's certificate ("
-                    + signer.getSubjectX500Principal().getName() + ") is not in the seal's certList.");
+                    + ReadableNames.of(signer.getSubjectX500Principal()) + ") is not in the seal's certList.");
         }
         reasons.add("The signer's certificate is in the seal's certList.");
         if (time.isBefore(signer.getNotBefore().toInstant()) || time.isAfter(signer.getNotAfter().toInstant())) {
@@ -258,7 +259,7 @@ public final class SesVerifier {
             return fail(SesProblem.SIGNER_CERTIFICATE, reasons, "The signer's certificate does not chain to a "
                     + "trusted root at " + time + ".");
         }
-        reasons.add("The signer's certificate chains to \"" + chain.getLast().getSubjectX500Principal().getName()
+        reasons.add("The signer's certificate chains to \"" + ReadableNames.of(chain.getLast().getSubjectX500Principal())
                 + "\".");
         try {
             byte[] hash = MessageDigest.getInstance("SM3", Providers.bouncyCastle()).digest(data);
@@ -302,7 +303,7 @@ public final class SesVerifier {
                 reasons.add("The time-stamp's TSA does not chain to a trusted root.");
                 return null;
             }
-            reasons.add("A time-stamp from \"" + tsa.getSubjectX500Principal().getName() + "\" proves the signature "
+            reasons.add("A time-stamp from \"" + ReadableNames.of(tsa.getSubjectX500Principal()) + "\" proves the signature "
                     + "existed on " + time + ".");
             return time;
         } catch (Exception e) {

@@ -1,5 +1,6 @@
 package cn.yinxin.core.ofd.verify;
 
+import cn.yinxin.core.pki.ReadableNames;
 import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.ofd.OfdDocument;
 import cn.yinxin.core.ofd.OfdLimits;
@@ -340,7 +341,7 @@ public final class OfdVerifier {
         }
         X500Name subject = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
         return new VerificationReport.Signer(attribute(subject, BCStyle.CN),
-                certificate.getSubjectX500Principal().getName(), certificate.getIssuerX500Principal().getName(),
+                ReadableNames.of(certificate.getSubjectX500Principal()), ReadableNames.of(certificate.getIssuerX500Principal()),
                 certificate.getSerialNumber().toString(16), certificate.getNotBefore().toInstant(),
                 certificate.getNotAfter().toInstant());
     }

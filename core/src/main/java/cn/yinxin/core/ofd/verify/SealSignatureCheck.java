@@ -1,5 +1,6 @@
 package cn.yinxin.core.ofd.verify;
 
+import cn.yinxin.core.pki.ReadableNames;
 import cn.yinxin.core.pdf.verify.report.Indication;
 import cn.yinxin.core.pdf.verify.longterm.RevocationCheck;
 import cn.yinxin.core.pdf.national.SealStatusCheck;
@@ -153,7 +154,7 @@ final class SealSignatureCheck {
         var property = seal.sealInfo().property();
         return new VerificationReport.NationalSeal(ses instanceof SesSignatureV1 ? V1 : V4, valid, problem,
                 seal.sealInfo().esId(), property.name(), seal.sealInfo().header().vid(),
-                maker == null ? null : maker.getSubjectX500Principal().getName(), property.validStart(),
+                maker == null ? null : ReadableNames.of(maker.getSubjectX500Principal()), property.validStart(),
                 property.validEnd(), proven != null ? proven : ses.timeInfo(), ses.timeStamp() != null,
                 ses.propertyInfo(), sealStatus, new ArrayList<>(reasons));
     }

@@ -1,5 +1,6 @@
 package cn.yinxin.core.pdf.national;
 
+import cn.yinxin.core.pki.ReadableNames;
 import cn.yinxin.core.pdf.verify.cms.CmsSignatureCheck;
 import cn.yinxin.core.pdf.verify.report.Indication;
 import cn.yinxin.core.pdf.verify.longterm.RevocationCheck;
@@ -236,7 +237,7 @@ public final class NationalSealCheck {
         ElectronicSeal seal = ses.seal();
         String maker;
         try {
-            maker = certificate(seal.makerCertificate()).getSubjectX500Principal().getName();
+            maker = ReadableNames.of(certificate(seal.makerCertificate()).getSubjectX500Principal());
         } catch (RuntimeException e) {
             maker = null;
         }

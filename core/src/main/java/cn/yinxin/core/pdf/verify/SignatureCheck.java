@@ -1,5 +1,6 @@
 package cn.yinxin.core.pdf.verify;
 
+import cn.yinxin.core.pki.ReadableNames;
 import cn.yinxin.core.pdf.handwriting.Handwriting;
 import cn.yinxin.core.pdf.handwriting.HandwritingCheck;
 import cn.yinxin.core.pdf.national.NationalSealCheck;
@@ -217,7 +218,7 @@ final class SignatureCheck {
             return CheckedSignature.done(builder.conclude(Indication.INDETERMINATE, SubIndication.NO_CERTIFICATE_CHAIN_FOUND,
                     "The time-stamping authority does not chain to a trusted root."), range, true);
         }
-        String proof = "A time-stamp from \"" + result.tsa().getSubjectX500Principal().getName()
+        String proof = "A time-stamp from \"" + ReadableNames.of(result.tsa().getSubjectX500Principal())
                 + "\" proves the document existed as it was up to here on " + result.time() + ".";
         String collision = collision(layout, range);
         if (collision != null) {

@@ -1,5 +1,6 @@
 package cn.yinxin.verifier.trust.seals;
 
+import cn.yinxin.core.pki.ReadableNames;
 import cn.yinxin.core.pki.Pem;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -132,8 +133,8 @@ public final class SealJson {
                 .put("replacedAt", replacedAt == null ? null : replacedAt.toString());
     }
 
-    /** RFC 4514 with names for the attributes Yinxin uses (organizationIdentifier, not 2.5.4.97=#0c12...). */
+    /** As every report names a certificate ({@link ReadableNames}: organizationIdentifier, not 2.5.4.97=#0c12...). */
     public static String readable(X500Principal principal) {
-        return X500Name.getInstance(BCStyle.INSTANCE, principal.getEncoded()).toString();
+        return ReadableNames.of(principal);
     }
 }

@@ -1,5 +1,6 @@
 package cn.yinxin.core.pdf.verify.cms;
 
+import cn.yinxin.core.pki.ReadableNames;
 import cn.yinxin.core.pdf.verify.cms.CmsSignatureCheck.Result;
 import cn.yinxin.core.pdf.verify.longterm.RevocationCheck;
 import cn.yinxin.core.pdf.verify.report.Indication;
@@ -43,12 +44,12 @@ final class SignerCertificateCheck {
         List<X509Certificate> chain = chains.chain(certificate, embedded, at);
         if (chain == null) {
             reasons.add("The signer's certificate does not chain to any trusted root (issuer: "
-                    + certificate.getIssuerX500Principal().getName() + ").");
+                    + ReadableNames.of(certificate.getIssuerX500Principal()) + ").");
             return new Result(Indication.INDETERMINATE, SubIndication.NO_CERTIFICATE_CHAIN_FOUND, reasons, certificate,
                     hasV2, hasSigningTime, timeStampedAt);
         }
         reasons.add("The signer's certificate chains to the trusted root \""
-                + chain.get(chain.size() - 1).getSubjectX500Principal().getName() + "\".");
+                + ReadableNames.of(chain.get(chain.size() - 1).getSubjectX500Principal()) + "\".");
         return revocation(chain, at, timeStampedAt, revocation, reasons, certificate, hasV2, hasSigningTime);
     }
 
@@ -144,7 +145,7 @@ final class SignerCertificateCheck {
                     + "trusted root; it is ignored.");
             return null;
         }
-        reasons.add("A time-stamp from \"" + token.tsa().getSubjectX500Principal().getName() + "\" proves the signature "
+        reasons.add("A time-stamp from \"" + ReadableNames.of(token.tsa().getSubjectX500Principal()) + "\" proves the signature "
                 + "existed on " + token.time() + ".");
         return token.time();
     }

@@ -1,5 +1,6 @@
 package cn.yinxin.core.pdf.verify.report;
 
+import cn.yinxin.core.pki.ReadableNames;
 import cn.yinxin.core.licence.ResidentId;
 import cn.yinxin.core.pdf.verify.cms.CmsSignatureCheck;
 
@@ -139,15 +140,13 @@ public final class SignatureReportBuilder {
         }
         X500Name subject = X500Name.getInstance(signer.getSubjectX500Principal().getEncoded());
         String number = attribute(subject, BCStyle.SERIALNUMBER);
-        String shown = signer.getSubjectX500Principal().getName();
+        String shown = ReadableNames.of(signer.getSubjectX500Principal());
         if (number != null && ResidentId.isValid(number)) {
             // a resident ID number is personal data: the report (shown to anyone who checks) masks it
-            // (RFC 2253 would print serialNumber as hex; BC's style prints it as text, so it can be masked)
-            shown = X500Name.getInstance(BCStyle.INSTANCE, signer.getSubjectX500Principal().getEncoded()).toString()
-                    .replace(number, masked(number));
+            shown = shown.replace(number, masked(number));
         }
         return new Signer(attribute(subject, BCStyle.CN), shown,
-                signer.getIssuerX500Principal().getName(), signer.getSerialNumber().toString(16),
+                ReadableNames.of(signer.getIssuerX500Principal()), signer.getSerialNumber().toString(16),
                 signer.getNotBefore().toInstant(), signer.getNotAfter().toInstant());
     }
 
