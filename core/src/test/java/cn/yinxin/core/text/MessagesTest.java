@@ -100,7 +100,7 @@ class MessagesTest {
         assertThat(Messages.localise("The GB/T 38540 seal signature is not valid (SEAL_STATUS): The signer's certificate "
                 + "was not yet valid at the claimed signing time.", Language.ZH))
                 .isEqualTo("GB/T 38540 电子印章签章无效（SEAL_STATUS）：在声称的签署时间，签署者证书尚未生效。");
-        assertThat(Messages.localise("\"CN=Seal\" was not revoked (OCSP response fetched now of 2026-12-06T10:00:00Z).",
+        assertThat(Messages.localise("\"CN=Seal\" was not revoked (OCSP response fetched now, issued 2026-12-06T10:00:00Z).",
                 Language.ZH)).isEqualTo("“CN=Seal”未被吊销（2026-12-06T10:00:00Z 的刚刚获取的 OCSP 响应）。");
         // a list of forbidden changes, one of which holds "; " itself: each change rendered on its own
         assertThat(Messages.localise("The document was changed after this signature in a way a signature cannot allow: "

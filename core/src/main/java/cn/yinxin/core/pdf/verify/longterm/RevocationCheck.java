@@ -1,5 +1,6 @@
 package cn.yinxin.core.pdf.verify.longterm;
 
+import cn.yinxin.core.pki.ReadableNames;
 import cn.yinxin.core.pdf.verify.cms.CertificateSignatures;
 import cn.yinxin.core.pdf.verify.cms.Certificates;
 import cn.yinxin.core.pdf.verify.cms.EcdsaVerifier;
@@ -8,7 +9,6 @@ import cn.yinxin.core.pdf.verify.cms.PublicKeys;
 import cn.yinxin.core.pki.Providers;
 import cn.yinxin.core.pki.revocation.RevocationSource;
 import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
@@ -53,13 +53,11 @@ public final class RevocationCheck {
                   Instant issuedAt) {
 
         public String describe() {
-            String who = "\"" + X500Name.getInstance(
-                    BCStyle.INSTANCE,
-                    certificate.getSubjectX500Principal().getEncoded()) + "\"";
+            String who = "\"" + ReadableNames.of(certificate.getSubjectX500Principal()) + "\"";
             return switch (state) {
-                case GOOD -> who + " was not revoked (" + source + " of " + issuedAt + ").";
+                case GOOD -> who + " was not revoked (" + source + ", issued " + issuedAt + ").";
                 case REVOKED -> who + " was revoked on " + revokedAt + (reason == null ? "" : " (" + reason + ")")
-                        + " (" + source + " of " + issuedAt + ").";
+                        + " (" + source + ", issued " + issuedAt + ").";
                 case UNKNOWN -> who + " is unknown to its OCSP responder (" + source + ").";
                 case UNAVAILABLE -> who + ": no revocation information could be obtained" + (source == null ? "" : " (" + source + ")") + ".";
                 case NOT_CHECKABLE -> who + " names no OCSP responder and no CRL: its revocation cannot be checked.";
