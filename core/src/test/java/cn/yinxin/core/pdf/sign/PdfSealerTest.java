@@ -71,6 +71,9 @@ class PdfSealerTest {
         var signature = verifier.verify(sealed).signatures().get(0);
         assertThat(signature.indication()).isEqualTo(Indication.TOTAL_FAILED);
         assertThat(signature.subIndication()).isEqualTo(SubIndication.HASH_FAILURE);
+        // a PAdES-BASELINE-B signature whose bytes changed: its format is not told, not "not baseline" (which sent
+        // a reader after the wrong problem: its signed attributes were never read)
+        assertThat(signature.format()).isEqualTo("PAdES");
     }
 
     @Test

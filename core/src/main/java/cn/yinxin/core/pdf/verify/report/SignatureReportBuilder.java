@@ -27,6 +27,7 @@ public final class SignatureReportBuilder {
     private final Instant claimedTime;
     private final String subFilter;
     private Indication indication = Indication.TOTAL_PASSED;
+    private boolean formatRead = true;
     private SubIndication subIndication;
     private final List<String> reasons = new ArrayList<>();
     private X509Certificate signer;
@@ -85,6 +86,9 @@ public final class SignatureReportBuilder {
         signer = result.signer();
         signingCertificateV2 = result.signingCertificateV2();
         signingTimeAttribute = result.signingTimeAttribute();
+        // a signature that failed before its signed attributes were read (its bytes changed, say) has no format to
+        // tell; "not baseline" would send the reader after the wrong problem
+        formatRead = result.indication() != Indication.TOTAL_FAILED || signingCertificateV2 || signingTimeAttribute;
         timeStampedAt = result.timeStampedAt();
     }
 
@@ -123,6 +127,9 @@ public final class SignatureReportBuilder {
             return formatOverride;
         }
         if ("ETSI.CAdES.detached".equals(subFilter)) {
+            if (!formatRead) {
+                return "PAdES";
+            }
             if (!signingCertificateV2 || signingTimeAttribute) {
                 return "PAdES (not baseline)";
             }
