@@ -168,6 +168,9 @@
         }
       } else if (s.modifiedAfterSigning === false) {
         card.append(el("p", "签署后未改动 Unchanged since signing."));
+      } else if (s.modifiedAfterSigning === true) {
+        /* no change listed, yet changed: the signed bytes themselves (HASH_FAILURE) */
+        card.append(bilingual("签署的内容本身被改动。", "What was signed was itself changed.", "p", "bad"));
       }
       details.append(card);
     }

@@ -96,6 +96,9 @@ class VerifierApiTest {
         JsonObject signature = report.getJsonArray("signatures").getJsonObject(0);
         assertThat(signature.getString("indication")).isEqualTo("TOTAL_FAILED");
         assertThat(signature.getString("subIndication")).isEqualTo("HASH_FAILURE");
+        // the page said "Unchanged since signing" under "the signed bytes were changed": the change is inside
+        // what was signed
+        assertThat(signature.getBoolean("modifiedAfterSigning")).isTrue();
     }
 
     @Test

@@ -55,9 +55,23 @@ public final class ReportMaps {
         map.put("coverage", coverage(s));
         List<Object> changes = changes(s);
         map.put("changesAfterSigning", changes);
-        map.put("modifiedAfterSigning", changes.stream().anyMatch(c -> !((Map<?, ?>) c).get("allowed").equals(true)));
+        map.put("modifiedAfterSigning", modified(s, changes));
         map.put("nationalSeal", nationalSeal(s));
         return map;
+    }
+
+    /**
+     * Whether the document was changed after the signature in a way it does not allow: true for a change not allowed
+     * and for signed bytes that no longer match (HASH_FAILURE: the change is inside what was signed), false only for
+     * a signature that did not fail and whose changes were all allowed, else null (the signature failed before its
+     * changes were looked at: nothing is known either way, and "unchanged" would contradict its reasons).
+     */
+    private static Boolean modified(SignatureReport s, List<Object> changes) {
+        if (s.subIndication() == SubIndication.HASH_FAILURE
+                || changes.stream().anyMatch(c -> !((Map<?, ?>) c).get("allowed").equals(true))) {
+            return true;
+        }
+        return s.indication() == Indication.TOTAL_FAILED ? null : false;
     }
 
     private static Map<String, Object> signer(SignatureReport s) {
