@@ -210,6 +210,10 @@
     card.append(facts([
       ["文件编号 Document", claims.documentId],
       ["证照标识 Licence", claims.identifier],
+      ["证照类型代码 Licence type", claims.typeCode],
+      /* the licence's own validity, which an officer checks against the day; not the code's (below) */
+      ["证照有效期 Licence valid", claims.validFrom || claims.validUntil
+        ? (claims.validFrom || "…") + " 至 to " + (claims.validUntil || "长期 no end date") : null],
       ["持证主体 Holder", claims.holderName],
       ["持证人 Holder (officer)", claims.holder && claims.holder.name],
       ["证件号码 ID number (officer)", claims.holder && claims.holder.identityNumber],
@@ -219,7 +223,7 @@
       ["统一社会信用代码 USCC", claims.issuer || seal.agencyCode],
       ["印章状态 Seal status", seal.status],
       ["生成时间 Issued at", when(claims.issuedAt)],
-      ["有效期至 Valid until", when(claims.expiresAt)],
+      ["二维码有效期至 Code valid until", when(claims.expiresAt)],
       ["验证地址 Verification address", claims.verificationUrl],
       ["签署证书 Signer", answer.signer && answer.signer.subject],
       ["问题类型 Problem", answer.problem && ((answer.problemTitle ? answer.problemTitle + " · " : "") + answer.problem)],

@@ -161,6 +161,10 @@ class VerifierPageBrowserTest {
         assertThat(seen.getJsonObject("tamperedPdf").getString("details"))
                 .contains(SamplePki.SEAL_NAME + "（所称，未确认 as claimed, NOT confirmed）");
         assertThat(seen.getJsonObject("sealedPdf").getString("details")).doesNotContain("未确认");
+        // the page said "Unchanged since signing" right under "the signed bytes were changed"
+        assertThat(seen.getJsonObject("tamperedPdf").getString("details")).doesNotContain("签署后未改动")
+                .contains("签署的内容本身被改动");
+        assertThat(seen.getJsonObject("sealedPdf").getString("details")).contains("签署后未改动");
 
         // a box painted over the sealed page after sealing: the clerk sees the page as sealed beside the page now
         assertVerdict(seen, "paintedPdf", "无效 Not valid");
