@@ -102,6 +102,12 @@ class MessagesTest {
                 .isEqualTo("GB/T 38540 电子印章签章无效（SEAL_STATUS）：在声称的签署时间，签署者证书尚未生效。");
         assertThat(Messages.localise("\"CN=Seal\" was not revoked (OCSP response fetched now, issued 2026-12-06T10:00:00Z).",
                 Language.ZH)).isEqualTo("“CN=Seal”未被吊销（2026-12-06T10:00:00Z 的刚刚获取的 OCSP 响应）。");
+        // an OFD seal's chains (the page showed these in English only)
+        assertThat(Messages.localise("The seal maker's chain: \"CN=Yinxin Seal Maker,O=Yinxin,C=CN\" was not revoked "
+                + "(OCSP response fetched now, issued 2026-12-07T15:05:38Z).", Language.ZH))
+                .isEqualTo("印章制作者证书链：“CN=Yinxin Seal Maker,O=Yinxin,C=CN”未被吊销（2026-12-07T15:05:38Z 的刚刚获取的 OCSP 响应）。");
+        assertThat(Messages.localise("The signer's chain: \"CN=Seal\" was not revoked (CRL fetched now, issued "
+                + "2026-12-07T15:05:38Z).", Language.ZH)).startsWith("签署者证书链：“CN=Seal”未被吊销");
         // a list of forbidden changes, one of which holds "; " itself: each change rendered on its own
         assertThat(Messages.localise("The document was changed after this signature in a way a signature cannot allow: "
                 + "a Square annotation was added on page 1 (a sealed document allows form filling and signing only); "

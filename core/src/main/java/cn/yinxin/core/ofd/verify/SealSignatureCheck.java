@@ -114,7 +114,9 @@ final class SealSignatureCheck {
                 continue; // SesVerifier found it at the signing time; an expired chain has nothing to revoke now
             }
             for (RevocationCheck.Status status : revocation.check(chain, at)) {
-                reasons.add("The " + who + "'s chain: " + status.describe());
+                // each sentence written out, so that the reason catalogue's check sees both
+                reasons.add((who.equals("signer") ? "The signer's chain: " : "The seal maker's chain: ")
+                        + status.describe());
                 switch (status.state()) {
                     case REVOKED -> {
                         if (ses.timeStamp() == null || !proven.isBefore(status.revokedAt())) {
