@@ -121,6 +121,16 @@
     showVerdict(report.verdict, report.summary, report.summaryText);
     const details = $("details");
     details.replaceChildren();
+    if (report.licence) {
+      /* a licence's file: whether the licence itself is still in force (revoked, expired, replaced) is the registry's
+         answer, which the verdict already counts; the clerk is told which licence and why */
+      const l = report.licence;
+      const card = el("div", null, "card licence");
+      card.append(el("h3", "电子证照 Licence"));
+      card.append(facts([["证照标识 Licence", l.identifier], ["证照状态 Status", l.status]]));
+      card.append(bilingual(l.explanationText, l.explanation, "p", l.status === "VALID" ? "ok" : "bad"));
+      details.append(card);
+    }
     for (const s of report.signatures || []) {
       const card = el("div", null, "card signature");
       const seal = s.seal;

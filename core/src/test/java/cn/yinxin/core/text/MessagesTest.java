@@ -102,6 +102,11 @@ class MessagesTest {
                 .isEqualTo("GB/T 38540 电子印章签章无效（SEAL_STATUS）：在声称的签署时间，签署者证书尚未生效。");
         assertThat(Messages.localise("\"CN=Seal\" was not revoked (OCSP response fetched now, issued 2026-12-06T10:00:00Z).",
                 Language.ZH)).isEqualTo("“CN=Seal”未被吊销（2026-12-06T10:00:00Z 的刚刚获取的 OCSP 响应）。");
+        // a licence's live status in words, not its code (the page read "当前状态为 REVOKED")
+        assertThat(Messages.localise("Licence 1.2.156.3005.2.X is REVOKED now: the document no longer proves it.",
+                Language.ZH)).isEqualTo("证照 1.2.156.3005.2.X 已被吊销（REVOKED）：此文件已不能证明该证照。");
+        assertThat(Messages.localise("Licence 1.2.156.3005.2.X is ARCHIVED now: the document no longer proves it.",
+                Language.ZH)).as("a status with no words of its own").isEqualTo("证照 1.2.156.3005.2.X 当前状态为 ARCHIVED：此文件已不能证明该证照。");
         // an OFD seal's chains (the page showed these in English only)
         assertThat(Messages.localise("The seal maker's chain: \"CN=Yinxin Seal Maker,O=Yinxin,C=CN\" was not revoked "
                 + "(OCSP response fetched now, issued 2026-12-07T15:05:38Z).", Language.ZH))
