@@ -54,11 +54,10 @@ final class AnnotationRule implements ChangeRule {
                     clearance.clear(key, ModificationLevel.NONE);
                 } else if (clearance.isFilledWidget(key) && FormRule.APPEARANCE.containsAll(changed)) {
                     fill(diff, clearance, key, owner, now);
-                } else if (!FormRule.isWidget(now) && (AnnotationTraits.runsActions(now)
-                        || AnnotationTraits.drawnOtherwise(now, diff.drawnAlike()))) {
+                } else if (!FormRule.isWidget(now) && beyondPictures(diff, owner, now) != null) {
                     clearance.report(Finding.of("ANNOTATION_CHANGED", owner.page(), ModificationLevel.OTHER, "a "
                             + PageRule.subtype(now) + " annotation on page " + owner.page() + " was changed ("
-                            + RevisionDiff.names(changed) + ") and " + PageRule.traits(now)), key);
+                            + RevisionDiff.names(changed) + ") and " + beyondPictures(diff, owner, now)), key);
                 } else if (!FormRule.isWidget(now) && !PageRule.judgeable(now)) {
                     clearance.report(Finding.of("ANNOTATION_CHANGED", owner.page(), ModificationLevel.OTHER, "a "
                             + PageRule.subtype(now) + " annotation on page " + owner.page() + " was changed ("
@@ -70,7 +69,14 @@ final class AnnotationRule implements ChangeRule {
                 continue;
             }
             List<Owner> drawn = appearances.getOrDefault(key, List.of());
-            if (!drawn.isEmpty() && !pageContent.contains(key)) {
+            Owner pointer = drawn.stream().filter(o -> AnnotationTraits.pointerOnly(o.annotation(), key)).findFirst()
+                    .orElse(null);
+            if (pointer != null && !pageContent.contains(key)) {
+                clearance.report(Finding.of("ANNOTATION_CHANGED", pointer.page(), ModificationLevel.OTHER, "an "
+                        + "appearance a " + PageRule.subtype(pointer.annotation()) + " annotation on page "
+                        + pointer.page() + " shows only while the pointer is over it or presses it (/AP /R, /D; object "
+                        + key + ") was given a new definition: the comparison of the pages never draws it"), key);
+            } else if (!drawn.isEmpty() && !pageContent.contains(key)) {
                 // a fill redraws its own widget's appearance stream; a font or image it shares with another
                 // annotation (or the form's defaults) changes what that one shows too
                 boolean ownFill = drawn.size() == 1 && ownAppearance.contains(key)
@@ -96,7 +102,12 @@ final class AnnotationRule implements ChangeRule {
      */
     private static void fill(RevisionDiff diff, Clearance clearance, COSObjectKey key, Owner owner,
                              COSDictionary widget) {
-        if (AnnotationTraits.drawnOtherwise(widget, diff.drawnAlike())) {
+        if (AnnotationTraits.pointerAppearance(owner.annotation(), widget)) {
+            clearance.report(Finding.of("FORM_FIELD_FILLED", owner.page(), ModificationLevel.OTHER, "the new "
+                    + "appearance of a filled field's widget on page " + owner.page() + " has a part readers draw "
+                    + "while the pointer is over the field or presses it (/AP /R, /D), which the comparison of the "
+                    + "pages never draws, so what the fill shows then cannot be judged"), key);
+        } else if (AnnotationTraits.drawnOtherwise(widget, diff.drawnAlike())) {
             clearance.report(Finding.of("FORM_FIELD_FILLED", owner.page(), ModificationLevel.OTHER, "the new "
                     + "appearance of a filled field's widget on page " + owner.page() + " draws under optional content "
                     + "(a layer) or a transfer function, which each reader takes its own way, so what the fill shows "
@@ -104,6 +115,11 @@ final class AnnotationRule implements ChangeRule {
         } else {
             clearance.clear(key, ModificationLevel.FORM_FILLING);
         }
+    }
+
+    /** Why an annotation of the signed revision, changed, shows or does what the pictures cannot judge, or null. */
+    private static String beyondPictures(RevisionDiff diff, Owner owner, COSDictionary now) {
+        return AnnotationTraits.beyondPictures(owner.annotation(), now, diff.drawnAlike());
     }
 
     /**

@@ -1,0 +1,147 @@
+package cn.yinxin.core.pdf;
+
+import org.apache.pdfbox.cos.COSArray;
+import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.cos.COSFloat;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSStream;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDResources;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceStream;
+
+import java.io.IOException;
+import java.util.function.Consumer;
+
+/** Documents of the tenth hostile read, each an edit of a genuinely sealed PDF (see {@link RedTeamFourth}). */
+final class RedTeamTenth {
+
+    /** What the forger wants read where the sealed page prints its amount: a white box, then another amount. */
+    static final String FORGED = "1 1 1 rg 0 0 300 40 re f 0 0 0 rg BT /F1 14 Tf 12 12 Td (Amount: 1,000,000) Tj ET";
+    /** An appearance that draws nothing (a text field's empty marked content). */
+    static final String NOTHING = "/Tx BMC EMC";
+
+    private RedTeamTenth() {
+    }
+
+    /** Both edits, one after the other, in one revision. */
+    static RedTeamFourth.Edit both(RedTeamFourth.Edit first, RedTeamFourth.Edit second) {
+        return document -> {
+            first.apply(document);
+            second.apply(document);
+        };
+    }
+
+    /** A form XObject of {@code width} x {@code height} drawing {@code ink} with Helvetica as /F1. */
+    static COSStream appearance(PDDocument document, float width, float height, String ink) throws IOException {
+        PDAppearanceStream stream = new PDAppearanceStream(document);
+        stream.setBBox(new PDRectangle(width, height));
+        PDResources resources = new PDResources();
+        resources.put(COSName.getPDFName("F1"), new PDType1Font(Standard14Fonts.FontName.HELVETICA));
+        stream.setResources(resources);
+        try (var out = stream.getContentStream().createOutputStream()) {
+            out.write(PdfCrafting.bytes(ink));
+        }
+        return stream.getCOSObject();
+    }
+
+    /**
+     * The sealed form's field "remarks" (laid over the printed "Amount: 100", {@link RedTeamFourth#emptyFieldOverPrintedText})
+     * filled in with "seen": its normal appearance draws nothing, and its appearance {@code which} (/R: the pointer
+     * is over the field; /D: the pointer presses it) paints {@link #FORGED} over the box.
+     */
+    static RedTeamFourth.Edit fillDrawingUnderThePointer(COSName which) {
+        return document -> {
+            var field = document.getDocumentCatalog().getAcroForm(null).getField("remarks");
+            field.getCOSObject().setString(COSName.V, "seen");
+            field.getCOSObject().setNeedToBeUpdated(true);
+            var widget = field.getWidgets().getFirst().getCOSObject();
+            COSDictionary ap = new COSDictionary();
+            ap.setItem(COSName.N, appearance(document, 300, 40, NOTHING));
+            if (which != null) {
+                ap.setItem(which, appearance(document, 300, 40, FORGED));
+            }
+            widget.setItem(COSName.AP, ap);
+            widget.setNeedToBeUpdated(true);
+        };
+    }
+
+    /**
+     * {@link RedTeamFourth#emptyFieldOverPrintedText} whose widget already has, before sealing, a normal and a
+     * rollover appearance that draw nothing (each a stream of its own), as form designers' tools write them.
+     */
+    static byte[] emptyFieldWithARolloverAppearance() throws Exception {
+        try (PDDocument document = org.apache.pdfbox.Loader.loadPDF(RedTeamFourth.emptyFieldOverPrintedText())) {
+            var widget = document.getDocumentCatalog().getAcroForm(null).getField("remarks").getWidgets().getFirst();
+            COSDictionary ap = new COSDictionary();
+            ap.setItem(COSName.N, appearance(document, 300, 40, NOTHING));
+            ap.setItem(COSName.R, appearance(document, 300, 40, NOTHING));
+            widget.getCOSObject().setItem(COSName.AP, ap);
+            return TestMaterial.save(document);
+        }
+    }
+
+    /** The form's field filled in with "seen", and its signed rollover stream defined anew painting {@link #FORGED}. */
+    static RedTeamFourth.Edit fillRewritingTheSignedRollover() {
+        return document -> {
+            var field = document.getDocumentCatalog().getAcroForm(null).getField("remarks");
+            field.getCOSObject().setString(COSName.V, "seen");
+            field.getCOSObject().setNeedToBeUpdated(true);
+            var ap = field.getWidgets().getFirst().getCOSObject().getCOSDictionary(COSName.AP);
+            COSStream rollover = (COSStream) ap.getDictionaryObject(COSName.R);
+            try (var out = rollover.createOutputStream()) {
+                out.write(PdfCrafting.bytes(FORGED));
+            }
+            rollover.setNeedToBeUpdated(true);
+        };
+    }
+
+    /**
+     * An annotation of {@code subtype} added to page 1 at ({@code x}, {@code y}), 300 x 40, printed, its normal
+     * appearance {@code ink}; {@code more} adds what else it carries.
+     */
+    static RedTeamFourth.Edit annotation(String subtype, float x, float y, String ink, Consumer<COSDictionary> more) {
+        return document -> {
+            var page = document.getPage(0);
+            COSDictionary annotation = new COSDictionary();
+            annotation.setName(COSName.TYPE, "Annot");
+            annotation.setName(COSName.SUBTYPE, subtype);
+            COSArray rect = new COSArray();
+            for (float value : new float[] {x, y, x + 300, y + 40}) {
+                rect.add(new COSFloat(value));
+            }
+            annotation.setItem(COSName.RECT, rect);
+            annotation.setInt(COSName.F, 4);
+            COSDictionary ap = new COSDictionary();
+            ap.setItem(COSName.N, appearance(document, 300, 40, ink));
+            annotation.setItem(COSName.AP, ap);
+            annotation.setItem(COSName.P, page.getCOSObject());
+            more.accept(annotation);
+            COSArray annots = page.getCOSObject().getCOSArray(COSName.ANNOTS);
+            if (annots == null) {
+                annots = new COSArray();
+                page.getCOSObject().setItem(COSName.ANNOTS, annots);
+            }
+            annots.add(annotation);
+            annots.setNeedToBeUpdated(true);
+            page.getCOSObject().setNeedToBeUpdated(true);
+        };
+    }
+
+    /** A stream of {@code bytes} typed {@code type} (and {@code subtype}, if any), new in the document. */
+    static COSStream stream(PDDocument document, String type, String subtype, byte[] bytes) {
+        COSStream stream = document.getDocument().createCOSStream();
+        stream.setName(COSName.TYPE, type);
+        if (subtype != null) {
+            stream.setName(COSName.SUBTYPE, subtype);
+        }
+        try (var out = stream.createOutputStream()) {
+            out.write(bytes);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return stream;
+    }
+}

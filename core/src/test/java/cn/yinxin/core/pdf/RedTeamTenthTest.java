@@ -1,0 +1,142 @@
+package cn.yinxin.core.pdf;
+
+import cn.yinxin.core.pdf.verify.report.Verdict;
+import cn.yinxin.core.pdf.verify.report.VerificationReport;
+import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.cos.COSName;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A tenth hostile read (2026-12-07): what a reader shows besides the page drawing the pictures compare, as an
+ * attacker holding a genuinely sealed PDF, a text editor and the public verifier would use it. Each attack is an
+ * incremental edit of a document our sealer sealed.
+ */
+class RedTeamTenthTest {
+
+    private static RedTeamFourth fixture;
+    /** Certified with DocMDP P=3: comments allowed after the seal. */
+    private static byte[] certifiedP3;
+    /** An approval seal (no certification) on a form whose empty field lies over the printed "Amount: 100". */
+    private static byte[] sealedForm;
+
+    @BeforeAll
+    static void seal() throws Exception {
+        fixture = new RedTeamFourth();
+        certifiedP3 = fixture.certified("tenth-p3", TestMaterial.onePagePdf(0), 3);
+        sealedForm = fixture.sealed("tenth-form", RedTeamFourth.emptyFieldOverPrintedText());
+    }
+
+    // ---- appearances shown while the pointer is over an annotation or presses it ------------------------------
+
+    /**
+     * After an approval seal (no certification: form filling allowed), the empty field laid over the printed amount
+     * is "filled in" with "seen": its normal appearance (/N, what PDFBox and so the pictures draw) draws nothing, its
+     * rollover appearance (/R, which ISO 32000-1 12.5.5 has readers show while the pointer is over the field) paints a
+     * white box and "Amount: 1,000,000" over the printed amount; the same with a down appearance (/D, shown while the
+     * clerk clicks into the field). VALID before: "the form field was filled in", the pictures unchanged.
+     */
+    @Test
+    void aFillWhoseAppearanceUnderThePointerForgesTheAmountAfterAnApprovalSeal() throws Exception {
+        VerificationReport rollover = fixture.verify("tenth-fill-rollover", RedTeamFourth.incremental(sealedForm,
+                RedTeamTenth.fillDrawingUnderThePointer(COSName.R)));
+        VerificationReport down = fixture.verify("tenth-fill-down", RedTeamFourth.incremental(sealedForm,
+                RedTeamTenth.fillDrawingUnderThePointer(COSName.D)));
+
+        assertThat(rollover.verdict()).as(rollover.toString()).isEqualTo(Verdict.INVALID);
+        assertThat(down.verdict()).as(down.toString()).isEqualTo(Verdict.INVALID);
+        assertThat(rollover.signatures().getFirst().changesAfterSigning()).anySatisfy(change -> {
+            assertThat(change.allowed()).isFalse();
+            assertThat(change.description()).contains("pointer");
+        });
+    }
+
+    /** The same fill with a normal appearance only is form filling as before. */
+    @Test
+    void aFillWithANormalAppearanceOnlyIsStillFormFilling() throws Exception {
+        VerificationReport plain = fixture.verify("tenth-fill-plain", RedTeamFourth.incremental(sealedForm,
+                RedTeamTenth.fillDrawingUnderThePointer(null)));
+
+        assertThat(plain.verdict()).as(plain.toString()).isEqualTo(Verdict.VALID);
+    }
+
+    /**
+     * Prepared: the form's widget had, when sealed, a rollover appearance of its own that drew nothing (object of its
+     * own). The fill defines that stream anew painting the forged amount: the fill's "own appearance", cleared as
+     * form filling before.
+     */
+    @Test
+    void aFillThatRedefinesTheSignedRolloverStream() throws Exception {
+        byte[] sealed = fixture.sealed("tenth-form-rollover", RedTeamTenth.emptyFieldWithARolloverAppearance());
+
+        VerificationReport forged = fixture.verify("tenth-fill-signed-rollover", RedTeamFourth.incremental(sealed,
+                RedTeamTenth.fillRewritingTheSignedRollover()));
+
+        assertThat(forged.verdict()).as(forged.toString()).isEqualTo(Verdict.INVALID);
+    }
+
+    /**
+     * Under DocMDP P=3 a square comment over the approval line whose normal appearance draws nothing and whose
+     * rollover appearance paints the forged amount: VALID before ("a Square annotation was added").
+     */
+    @Test
+    void aCommentUnderCertificationP3ThatDrawsOnlyUnderThePointer() throws Exception {
+        VerificationReport forged = fixture.verify("tenth-p3-rollover", RedTeamFourth.incremental(certifiedP3,
+                RedTeamTenth.both(RedTeamTenth.annotation("Square", 60, 690, RedTeamTenth.NOTHING, a -> { }),
+                        document -> {
+                            var annots = document.getPage(0).getCOSObject().getCOSArray(COSName.ANNOTS);
+                            COSDictionary square = (COSDictionary) annots.getObject(annots.size() - 1);
+                            square.getCOSDictionary(COSName.AP).setItem(COSName.R,
+                                    RedTeamTenth.appearance(document, 300, 40, RedTeamTenth.FORGED));
+                        })));
+
+        assertThat(forged.verdict()).as(forged.toString()).isEqualTo(Verdict.INVALID);
+    }
+
+    // ---- annotations a reader shows by other means than their appearance ---------------------------------------
+
+    /**
+     * Under DocMDP P=3 a 3D annotation over the approval line, its appearance empty, its 3D artwork (/3DD) activated
+     * when the page opens (/3DA /A /PO): Acrobat and Foxit draw the artwork in the annotation's box, PDFBox (the
+     * pictures) draws the empty appearance. VALID before.
+     */
+    @Test
+    void a3dAnnotationActivatedWhenThePageOpensUnderCertificationP3() throws Exception {
+        VerificationReport forged = fixture.verify("tenth-p3-3d", RedTeamFourth.incremental(certifiedP3,
+                document -> RedTeamTenth.annotation("3D", 60, 690, "", a -> {
+                    a.setItem(COSName.getPDFName("3DD"), RedTeamTenth.stream(document, "3D", "U3D", new byte[16]));
+                    COSDictionary activation = new COSDictionary();
+                    activation.setName(COSName.A, "PO");
+                    a.setItem(COSName.getPDFName("3DA"), activation);
+                }).apply(document)));
+
+        assertThat(forged.verdict()).as(forged.toString()).isEqualTo(Verdict.INVALID);
+    }
+
+    /**
+     * Under DocMDP P=3 a file attachment annotation whose icon draws nothing, carrying "licence.pdf" (an unsealed
+     * PDF): readers list it among the document's attachments and open it, none of it sealed. VALID before.
+     */
+    @Test
+    void anAttachmentAddedUnderCertificationP3() throws Exception {
+        VerificationReport forged = fixture.verify("tenth-p3-attachment", RedTeamFourth.incremental(certifiedP3,
+                document -> RedTeamTenth.annotation("FileAttachment", 400, 400, "", a -> {
+                    COSDictionary embedded = new COSDictionary();
+                    try {
+                        embedded.setItem(COSName.F, RedTeamTenth.stream(document, "EmbeddedFile", null,
+                                TestMaterial.onePagePdf(0)));
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    COSDictionary file = new COSDictionary();
+                    file.setName(COSName.TYPE, "Filespec");
+                    file.setString(COSName.F, "licence.pdf");
+                    file.setItem(COSName.EF, embedded);
+                    a.setItem(COSName.FS, file);
+                }).apply(document)));
+
+        assertThat(forged.verdict()).as(forged.toString()).isEqualTo(Verdict.INVALID);
+    }
+}
