@@ -130,6 +130,32 @@ final class RedTeamTenth {
         };
     }
 
+    /**
+     * An empty signature field "approval" added to page 1 over the approval line (60, 690, 300 x 40), its widget's
+     * normal appearance drawing nothing and its rollover appearance {@link #FORGED}.
+     */
+    static RedTeamFourth.Edit emptySignatureFieldDrawingUnderThePointer() {
+        return document -> {
+            var form = document.getDocumentCatalog().getAcroForm(null);
+            var page = document.getPage(0);
+            var field = new org.apache.pdfbox.pdmodel.interactive.form.PDSignatureField(form);
+            field.setPartialName("approval");
+            var widget = field.getWidgets().getFirst();
+            widget.setRectangle(new PDRectangle(60, 690, 300, 40));
+            widget.setPage(page);
+            widget.setPrinted(true);
+            COSDictionary ap = new COSDictionary();
+            ap.setItem(COSName.N, appearance(document, 300, 40, NOTHING));
+            ap.setItem(COSName.R, appearance(document, 300, 40, FORGED));
+            widget.getCOSObject().setItem(COSName.AP, ap);
+            form.getFields().add(field);
+            page.getAnnotations().add(widget);
+            page.getCOSObject().setNeedToBeUpdated(true);
+            form.getCOSObject().setNeedToBeUpdated(true);
+            document.getDocumentCatalog().getCOSObject().setNeedToBeUpdated(true);
+        };
+    }
+
     /** A stream of {@code bytes} typed {@code type} (and {@code subtype}, if any), new in the document. */
     static COSStream stream(PDDocument document, String type, String subtype, byte[] bytes) {
         COSStream stream = document.getDocument().createCOSStream();

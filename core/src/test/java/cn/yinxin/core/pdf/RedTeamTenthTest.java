@@ -95,6 +95,18 @@ class RedTeamTenthTest {
         assertThat(forged.verdict()).as(forged.toString()).isEqualTo(Verdict.INVALID);
     }
 
+    /**
+     * Under DocMDP P=3 an empty signature field added over the approval line (visible: allowed where annotations are),
+     * its widget's normal appearance drawing nothing and its rollover appearance the forged amount. VALID before.
+     */
+    @Test
+    void anEmptySignatureFieldUnderCertificationP3ThatDrawsOnlyUnderThePointer() throws Exception {
+        VerificationReport forged = fixture.verify("tenth-p3-empty-field-rollover", RedTeamFourth.incremental(
+                certifiedP3, RedTeamTenth.emptySignatureFieldDrawingUnderThePointer()));
+
+        assertThat(forged.verdict()).as(forged.toString()).isEqualTo(Verdict.INVALID);
+    }
+
     // ---- annotations a reader shows by other means than their appearance ---------------------------------------
 
     /**

@@ -69,14 +69,10 @@ final class AnnotationRule implements ChangeRule {
                 continue;
             }
             List<Owner> drawn = appearances.getOrDefault(key, List.of());
-            Owner pointer = drawn.stream().filter(o -> AnnotationTraits.pointerOnly(o.annotation(), key)).findFirst()
-                    .orElse(null);
-            if (pointer != null && !pageContent.contains(key)) {
-                clearance.report(Finding.of("ANNOTATION_CHANGED", pointer.page(), ModificationLevel.OTHER, "an "
-                        + "appearance a " + PageRule.subtype(pointer.annotation()) + " annotation on page "
-                        + pointer.page() + " shows only while the pointer is over it or presses it (/AP /R, /D; object "
-                        + key + ") was given a new definition: the comparison of the pages never draws it"), key);
-            } else if (!drawn.isEmpty() && !pageContent.contains(key)) {
+            if (!pageContent.contains(key) && shownUnderThePointer(clearance, key, drawn)) {
+                continue;
+            }
+            if (!drawn.isEmpty() && !pageContent.contains(key)) {
                 // a fill redraws its own widget's appearance stream; a font or image it shares with another
                 // annotation (or the form's defaults) changes what that one shows too
                 boolean ownFill = drawn.size() == 1 && ownAppearance.contains(key)
@@ -92,6 +88,22 @@ final class AnnotationRule implements ChangeRule {
                 }
             }
         }
+    }
+
+    /**
+     * An appearance stream (or what it draws with) that an annotation of the signed revision shows only while the
+     * pointer is over it or presses it (/AP /R, /D), defined anew: the pictures never draw it. Reported when so.
+     */
+    private static boolean shownUnderThePointer(Clearance clearance, COSObjectKey key, List<Owner> drawn) {
+        Owner pointer = drawn.stream().filter(o -> AnnotationTraits.pointerOnly(o.annotation(), key)).findFirst()
+                .orElse(null);
+        if (pointer != null) {
+            clearance.report(Finding.of("ANNOTATION_CHANGED", pointer.page(), ModificationLevel.OTHER, "an appearance "
+                    + "a " + PageRule.subtype(pointer.annotation()) + " annotation on page " + pointer.page()
+                    + " shows only while the pointer is over it or presses it (/AP /R, /D; object " + key + ") was "
+                    + "given a new definition: the comparison of the pages never draws it"), key);
+        }
+        return pointer != null;
     }
 
     /**
