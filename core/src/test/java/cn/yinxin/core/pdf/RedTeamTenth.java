@@ -156,6 +156,54 @@ final class RedTeamTenth {
         };
     }
 
+    /** XMP metadata whose dc:title is {@code title} and whose modification date is {@code modified}. */
+    static byte[] xmp(String title, String modified) {
+        return PdfCrafting.bytes("<?xpacket begin=\"\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>"
+                + "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">"
+                + "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
+                + "xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"><xmp:ModifyDate>" + modified + "</xmp:ModifyDate>"
+                + (title == null ? "" : "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">" + title
+                + "</rdf:li></rdf:Alt></dc:title>") + "</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end=\"w\"?>");
+    }
+
+    /**
+     * One page printing "Approval result", titled "Approved" in its document information and, when {@code inXmp}, in
+     * its XMP metadata too, and asking readers to show that title (/ViewerPreferences /DisplayDocTitle).
+     */
+    static byte[] titledPdf(boolean inXmp) throws Exception {
+        try (PDDocument document = org.apache.pdfbox.Loader.loadPDF(TestMaterial.onePagePdf(0))) {
+            document.getDocumentInformation().setTitle("Approved");
+            COSDictionary preferences = new COSDictionary();
+            preferences.setBoolean(COSName.getPDFName("DisplayDocTitle"), true);
+            document.getDocumentCatalog().getCOSObject().setItem(COSName.VIEWER_PREFERENCES, preferences);
+            if (inXmp) {
+                document.getDocumentCatalog().getCOSObject().setItem(COSName.METADATA,
+                        stream(document, "Metadata", "XML", xmp("Approved", "2026-12-07T10:00:00Z")));
+            }
+            return TestMaterial.save(document);
+        }
+    }
+
+    /** The document information's /Title (null: none) and /Producer set, as a later revision. */
+    static RedTeamFourth.Edit infoTitle(String title) {
+        return document -> {
+            var info = document.getDocumentInformation();
+            info.setTitle(title);
+            info.setProducer("an editor");
+            info.getCOSObject().setNeedToBeUpdated(true);
+            document.getDocument().getTrailer().setNeedToBeUpdated(true);
+        };
+    }
+
+    /** The XMP metadata written anew with {@code title} as its dc:title (null: none), as a later revision. */
+    static RedTeamFourth.Edit xmpTitle(String title) {
+        return document -> {
+            var catalog = document.getDocumentCatalog().getCOSObject();
+            catalog.setItem(COSName.METADATA, stream(document, "Metadata", "XML", xmp(title, "2026-12-07T11:00:00Z")));
+            catalog.setNeedToBeUpdated(true);
+        };
+    }
+
     /** A stream of {@code bytes} typed {@code type} (and {@code subtype}, if any), new in the document. */
     static COSStream stream(PDDocument document, String type, String subtype, byte[] bytes) {
         COSStream stream = document.getDocument().createCOSStream();

@@ -151,4 +151,46 @@ class RedTeamTenthTest {
 
         assertThat(forged.verdict()).as(forged.toString()).isEqualTo(Verdict.INVALID);
     }
+
+    // ---- what a reader shows beside the pages -------------------------------------------------------------------
+
+    /**
+     * A sealed decision titled "Approved" (document information and XMP metadata; /DisplayDocTitle asks readers to
+     * show it): after the seal its title is made "Refused" in /Info, or in the XMP metadata's dc:title (which pdf.js
+     * shows first). Firefox shows the title in the tab, Acrobat in the window's title bar, in place of the file
+     * name: VALID before ("the document information changed", allowed housekeeping).
+     */
+    @Test
+    void theTitleReadersShowInPlaceOfTheFileNameChangedAfterSealing() throws Exception {
+        byte[] inInfo = fixture.sealed("tenth-titled", RedTeamTenth.titledPdf(false));
+        byte[] inBoth = fixture.sealed("tenth-titled-xmp", RedTeamTenth.titledPdf(true));
+
+        for (VerificationReport forged : java.util.List.of(
+                fixture.verify("tenth-info-title", RedTeamFourth.incremental(inInfo, RedTeamTenth.infoTitle("Refused"))),
+                fixture.verify("tenth-info-title-removed", RedTeamFourth.incremental(inInfo, RedTeamTenth.infoTitle(null))),
+                fixture.verify("tenth-xmp-title", RedTeamFourth.incremental(inBoth, RedTeamTenth.xmpTitle("Refused"))))) {
+            assertThat(forged.verdict()).as(forged.toString()).isEqualTo(Verdict.INVALID);
+            assertThat(forged.signatures().getFirst().changesAfterSigning()).anySatisfy(change -> {
+                assertThat(change.allowed()).isFalse();
+                assertThat(change.description()).contains("title");
+            });
+        }
+    }
+
+    /**
+     * What extending tools do to the same metadata is still housekeeping: another producer in /Info, the XMP metadata
+     * written anew with another date and the same title, or given the /Info title it lacked.
+     */
+    @Test
+    void metadataRewrittenWithTheSameTitleIsStillHousekeeping() throws Exception {
+        byte[] inInfo = fixture.sealed("tenth-titled", RedTeamTenth.titledPdf(false));
+        byte[] inBoth = fixture.sealed("tenth-titled-xmp", RedTeamTenth.titledPdf(true));
+
+        for (VerificationReport kept : java.util.List.of(
+                fixture.verify("tenth-info-producer", RedTeamFourth.incremental(inInfo, RedTeamTenth.infoTitle("Approved"))),
+                fixture.verify("tenth-xmp-date", RedTeamFourth.incremental(inBoth, RedTeamTenth.xmpTitle("Approved"))),
+                fixture.verify("tenth-xmp-synced", RedTeamFourth.incremental(inInfo, RedTeamTenth.xmpTitle("Approved"))))) {
+            assertThat(kept.verdict()).as(kept.toString()).isEqualTo(Verdict.VALID);
+        }
+    }
 }
