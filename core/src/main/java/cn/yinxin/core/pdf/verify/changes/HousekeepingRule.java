@@ -7,7 +7,6 @@ import org.apache.pdfbox.cos.COSObjectKey;
 import org.apache.pdfbox.cos.COSStream;
 
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -53,17 +52,10 @@ final class HousekeepingRule implements ChangeRule {
         COSBase infoAfter = diff.after().getDocument().getTrailer().getItem(COSName.INFO);
         judge(diff, clearance, new Part("METADATA_CHANGED", "the document information (title, author, dates) "
                 + "changed", c -> null, Set.of(), false), infoBefore, infoAfter);
-        String titleBefore = DocumentTitle.of(diff.before());
-        String titleAfter = DocumentTitle.of(diff.after());
-        if (!Objects.equals(titleBefore, titleAfter)) {
-            clearance.report(Finding.of("METADATA_CHANGED", null, ModificationLevel.OTHER, "the document's title, "
-                    + "which readers show in the window or tab in place of the file name, changed from "
-                    + quoted(titleBefore) + " to " + quoted(titleAfter)));
+        String title = DocumentTitle.changed(diff.before(), diff.after());
+        if (title != null) {
+            clearance.report(Finding.of("METADATA_CHANGED", null, ModificationLevel.OTHER, title));
         }
-    }
-
-    private static String quoted(String title) {
-        return title == null ? "none" : "\"" + (title.length() > 80 ? title.substring(0, 80) + "..." : title) + "\"";
     }
 
     private static void judge(RevisionDiff diff, Clearance clearance, Part part, COSBase rootBefore,
