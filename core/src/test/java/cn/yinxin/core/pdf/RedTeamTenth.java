@@ -204,6 +204,21 @@ final class RedTeamTenth {
         };
     }
 
+    /** The widget of field {@code name} given the background colour /MK /BG [{@code grey} x 3]. */
+    static RedTeamFourth.Edit widgetBackground(String name, int grey) {
+        return document -> {
+            var widget = document.getDocumentCatalog().getAcroForm(null).getField(name).getWidgets().getFirst();
+            COSArray background = new COSArray();
+            for (int i = 0; i < 3; i++) {
+                background.add(org.apache.pdfbox.cos.COSInteger.get(grey));
+            }
+            COSDictionary characteristics = new COSDictionary();
+            characteristics.setItem(COSName.getPDFName("BG"), background);
+            widget.getCOSObject().setItem(COSName.MK, characteristics);
+            widget.getCOSObject().setNeedToBeUpdated(true);
+        };
+    }
+
     /** A stream of {@code bytes} typed {@code type} (and {@code subtype}, if any), new in the document. */
     static COSStream stream(PDDocument document, String type, String subtype, byte[] bytes) {
         COSStream stream = document.getDocument().createCOSStream();

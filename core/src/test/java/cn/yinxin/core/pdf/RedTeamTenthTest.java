@@ -107,6 +107,22 @@ class RedTeamTenthTest {
         assertThat(forged.verdict()).as(forged.toString()).isEqualTo(Verdict.INVALID);
     }
 
+    /**
+     * Under DocMDP P=3 the form's field laid over the printed amount given a white background (/MK /BG [1 1 1]) on
+     * its widget: PDFBox draws the stored appearance (unchanged pictures), pdf.js (Firefox, forms on) draws the field
+     * itself as an element whose background is /MK /BG, opaque white over "Amount: 100". VALID before ("a Widget
+     * annotation was changed (/MK)", an allowed annotation change).
+     */
+    @Test
+    void aFieldsBackgroundMadeOpaqueUnderCertificationP3() throws Exception {
+        byte[] certifiedForm = fixture.certified("tenth-p3-form", RedTeamFourth.emptyFieldOverPrintedText(), 3);
+
+        VerificationReport forged = fixture.verify("tenth-p3-mk", RedTeamFourth.incremental(certifiedForm,
+                RedTeamTenth.widgetBackground("remarks", 1)));
+
+        assertThat(forged.verdict()).as(forged.toString()).isEqualTo(Verdict.INVALID);
+    }
+
     // ---- annotations a reader shows by other means than their appearance ---------------------------------------
 
     /**

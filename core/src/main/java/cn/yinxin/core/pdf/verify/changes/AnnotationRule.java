@@ -45,27 +45,7 @@ final class AnnotationRule implements ChangeRule {
             }
             Owner owner = annotations.get(key);
             if (owner != null && diff.newObject(key) instanceof COSDictionary now) {
-                Set<COSName> changed = new HashSet<>(RevisionDiff.changedKeys(owner.annotation(), now));
-                changed.removeAll(SILENT);
-                if (FormRule.isWidget(now) && isField(owner.annotation())) {
-                    changed.removeAll(FormRule.FIELD_KEYS); // a merged field's own entries are the form rule's
-                }
-                if (changed.isEmpty()) {
-                    clearance.clear(key, ModificationLevel.NONE);
-                } else if (clearance.isFilledWidget(key) && FormRule.APPEARANCE.containsAll(changed)) {
-                    fill(diff, clearance, key, owner, now);
-                } else if (!FormRule.isWidget(now) && beyondPictures(diff, owner, now) != null) {
-                    clearance.report(Finding.of("ANNOTATION_CHANGED", owner.page(), ModificationLevel.OTHER, "a "
-                            + PageRule.subtype(now) + " annotation on page " + owner.page() + " was changed ("
-                            + RevisionDiff.names(changed) + ") and " + beyondPictures(diff, owner, now)), key);
-                } else if (!FormRule.isWidget(now) && !PageRule.judgeable(now)) {
-                    clearance.report(Finding.of("ANNOTATION_CHANGED", owner.page(), ModificationLevel.OTHER, "a "
-                            + PageRule.subtype(now) + " annotation on page " + owner.page() + " was changed ("
-                            + RevisionDiff.names(changed) + ") and has no appearance of its own: each reader draws "
-                            + "it its own way, so what it shows cannot be judged"), key);
-                } else {
-                    changed(clearance, key, owner, RevisionDiff.names(changed) + flags(owner.annotation(), now));
-                }
+                annotationChanged(diff, clearance, key, owner, now);
                 continue;
             }
             List<Owner> drawn = appearances.getOrDefault(key, List.of());
@@ -87,6 +67,37 @@ final class AnnotationRule implements ChangeRule {
                     }
                 }
             }
+        }
+    }
+
+    /** An annotation of the signed revision defined anew: judged by what changed in it. */
+    private static void annotationChanged(RevisionDiff diff, Clearance clearance, COSObjectKey key, Owner owner,
+                                          COSDictionary now) {
+        Set<COSName> changed = new HashSet<>(RevisionDiff.changedKeys(owner.annotation(), now));
+        changed.removeAll(SILENT);
+        if (FormRule.isWidget(now) && isField(owner.annotation())) {
+            changed.removeAll(FormRule.FIELD_KEYS); // a merged field's own entries are the form rule's
+        }
+        if (changed.isEmpty()) {
+            clearance.clear(key, ModificationLevel.NONE);
+        } else if (clearance.isFilledWidget(key) && FormRule.APPEARANCE.containsAll(changed)) {
+            fill(diff, clearance, key, owner, now);
+        } else if (!FormRule.isWidget(now) && beyondPictures(diff, owner, now) != null) {
+            clearance.report(Finding.of("ANNOTATION_CHANGED", owner.page(), ModificationLevel.OTHER, "a "
+                    + PageRule.subtype(now) + " annotation on page " + owner.page() + " was changed ("
+                    + RevisionDiff.names(changed) + ") and " + beyondPictures(diff, owner, now)), key);
+        } else if (FormRule.isWidget(now) && (changed.contains(COSName.MK) || changed.contains(COSName.DA))) {
+            clearance.report(Finding.of("ANNOTATION_CHANGED", owner.page(), ModificationLevel.OTHER, "a form "
+                    + "field's widget on page " + owner.page() + " changed its " + RevisionDiff.names(changed)
+                    + ": readers that draw fields themselves (pdf.js in Firefox) take a field's background, "
+                    + "border, caption and font from these, so what it shows there cannot be judged"), key);
+        } else if (!FormRule.isWidget(now) && !PageRule.judgeable(now)) {
+            clearance.report(Finding.of("ANNOTATION_CHANGED", owner.page(), ModificationLevel.OTHER, "a "
+                    + PageRule.subtype(now) + " annotation on page " + owner.page() + " was changed ("
+                    + RevisionDiff.names(changed) + ") and has no appearance of its own: each reader draws "
+                    + "it its own way, so what it shows cannot be judged"), key);
+        } else {
+            changed(clearance, key, owner, RevisionDiff.names(changed) + flags(owner.annotation(), now));
         }
     }
 
