@@ -219,6 +219,27 @@ final class RedTeamTenth {
         };
     }
 
+    /** A link over the whole of page 1, without border or appearance, opening {@code address}. */
+    static RedTeamFourth.Edit invisibleLink(String address) {
+        return annotation("Link", 0, 0, "", link -> {
+            link.removeItem(COSName.AP);
+            COSArray rect = new COSArray();
+            for (float value : new float[] {0, 0, 595, 842}) {
+                rect.add(new COSFloat(value));
+            }
+            link.setItem(COSName.RECT, rect);
+            COSArray border = new COSArray();
+            for (int i = 0; i < 3; i++) {
+                border.add(org.apache.pdfbox.cos.COSInteger.ZERO);
+            }
+            link.setItem(COSName.BORDER, border);
+            COSDictionary action = new COSDictionary();
+            action.setName(COSName.S, "URI");
+            action.setString(COSName.getPDFName("URI"), address);
+            link.setItem(COSName.A, action);
+        });
+    }
+
     /** A stream of {@code bytes} typed {@code type} (and {@code subtype}, if any), new in the document. */
     static COSStream stream(PDDocument document, String type, String subtype, byte[] bytes) {
         COSStream stream = document.getDocument().createCOSStream();

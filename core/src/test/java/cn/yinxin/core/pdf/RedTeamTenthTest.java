@@ -168,6 +168,24 @@ class RedTeamTenthTest {
         assertThat(forged.verdict()).as(forged.toString()).isEqualTo(Verdict.INVALID);
     }
 
+    /**
+     * Under DocMDP P=3 an invisible link (no border, no appearance) over the whole page opening a look-alike
+     * verifier: an allowed comment (ISO 32000-1 lets P=3 add links), VALID, and the report said only "a Link
+     * annotation was added", not where a click on the page (or on its QR code) leads. It still is allowed; the
+     * report now names the address.
+     */
+    @Test
+    void aLinkAddedUnderCertificationP3IsReportedWithWhereItLeads() throws Exception {
+        VerificationReport linked = fixture.verify("tenth-p3-link", RedTeamFourth.incremental(certifiedP3,
+                RedTeamTenth.invisibleLink("https://yinxin-verify.example/d/0123")));
+
+        assertThat(linked.verdict()).as(linked.toString()).isEqualTo(Verdict.VALID);
+        assertThat(linked.signatures().getFirst().changesAfterSigning()).anySatisfy(change -> {
+            assertThat(change.kind()).isEqualTo("ANNOTATION_ADDED");
+            assertThat(change.description()).contains("\"https://yinxin-verify.example/d/0123\"");
+        });
+    }
+
     // ---- what a reader shows beside the pages -------------------------------------------------------------------
 
     /**

@@ -68,6 +68,21 @@ final class AnnotationTraits {
     }
 
     /**
+     * The web address an annotation opens when clicked (a /URI action), quoted and cut to 120 characters, or null:
+     * an invisible link added over the page or its QR code can send a clerk to a look-alike verifier, so the report
+     * says where it leads.
+     */
+    static String webAddress(COSDictionary annotation) {
+        if (annotation.getDictionaryObject(COSName.A) instanceof COSDictionary action
+                && URI.equals(action.getCOSName(COSName.S))
+                && action.getDictionaryObject(URI) instanceof org.apache.pdfbox.cos.COSString address) {
+            String text = address.getString();
+            return "\"" + (text.length() > 120 ? text.substring(0, 120) + "..." : text) + "\"";
+        }
+        return null;
+    }
+
+    /**
      * Whether the annotation has a rollover (/R) or down (/D) appearance now that it did not have, the same, as signed
      * ({@code was}; null for an annotation added). One that is the normal appearance itself draws nothing else.
      */

@@ -136,8 +136,10 @@ final class PageRule implements ChangeRule {
                     + "so what it shows cannot be judged"));
             return ModificationLevel.OTHER;
         } else {
+            String target = AnnotationTraits.webAddress(annotation);
             clearance.report(Finding.of("ANNOTATION_ADDED", number, ModificationLevel.ANNOTATIONS, "a "
-                    + subtype(annotation) + " annotation was added on page " + number));
+                    + subtype(annotation) + " annotation " + (target == null ? "" : "leading to " + target + " ")
+                    + "was added on page " + number));
             clearance.clear(annotation.getKey(), ModificationLevel.ANNOTATIONS);
         }
         return ModificationLevel.ANNOTATIONS;
