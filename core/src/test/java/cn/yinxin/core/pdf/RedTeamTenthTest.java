@@ -144,6 +144,26 @@ class RedTeamTenthTest {
     }
 
     /**
+     * Under DocMDP P=3 a redaction mark over the approval line, its appearance empty, its overlay (/RO) painting the
+     * forged amount: Acrobat shows the overlay while the pointer is over the mark (and burns it in if someone applies
+     * the redaction); PDFBox draws the empty appearance. VALID before.
+     */
+    @Test
+    void aRedactionMarkWhoseOverlayForgesTheAmountUnderCertificationP3() throws Exception {
+        VerificationReport forged = fixture.verify("tenth-p3-redact", RedTeamFourth.incremental(certifiedP3,
+                document -> RedTeamTenth.annotation("Redact", 60, 690, RedTeamTenth.NOTHING, a -> {
+                    try {
+                        a.setItem(COSName.getPDFName("RO"), RedTeamTenth.appearance(document, 300, 40,
+                                RedTeamTenth.FORGED));
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }).apply(document)));
+
+        assertThat(forged.verdict()).as(forged.toString()).isEqualTo(Verdict.INVALID);
+    }
+
+    /**
      * Under DocMDP P=3 a file attachment annotation whose icon draws nothing, carrying "licence.pdf" (an unsealed
      * PDF): readers list it among the document's attachments and open it, none of it sealed. VALID before.
      */

@@ -37,7 +37,7 @@ final class AnnotationTraits {
     private static final List<COSName> POINTER = List.of(COSName.R, COSName.D);
     /** Kinds whose content a reader plays, renders or opens besides (or instead of) their appearance. */
     private static final Set<String> SHOWN_OTHERWISE = Set.of("3D", "RichMedia", "Movie", "Screen", "Sound",
-            "FileAttachment");
+            "FileAttachment", "Redact");
 
     private AnnotationTraits() {
     }
@@ -61,8 +61,8 @@ final class AnnotationTraits {
         }
         COSName subtype = now.getCOSName(COSName.SUBTYPE);
         if (subtype != null && SHOWN_OTHERWISE.contains(subtype.getName())) {
-            return "is shown by readers besides its appearance (3D artwork, media they play, or a file they list "
-                    + "among the attachments and open), none of which the seal covers";
+            return "is shown by readers besides its appearance (3D artwork, media they play, a file they list "
+                    + "among the attachments and open, or a redaction's overlay), none of which the seal covers";
         }
         return null;
     }
