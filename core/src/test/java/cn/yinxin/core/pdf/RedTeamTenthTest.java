@@ -206,6 +206,43 @@ class RedTeamTenthTest {
         });
     }
 
+    /**
+     * Under DocMDP P=3 a sticky note on blank paper whose pop-up (and every reader's comment list) reads as the
+     * agency's: /T "北京市市场监督管理局", /Contents "经核准，有效期延长至2030年". An allowed comment, VALID, and the
+     * report said only "a Text annotation was added". It still is allowed; the report now quotes what it claims.
+     */
+    @Test
+    void aCommentAddedUnderCertificationP3IsReportedWithWhatItsPopUpReads() throws Exception {
+        VerificationReport noted = fixture.verify("tenth-p3-note", RedTeamFourth.incremental(certifiedP3,
+                document -> StickyNote.add(document, "北京市市场监督管理局", "经核准，有效期延长至2030年")));
+
+        assertThat(noted.verdict()).as(noted.toString()).isEqualTo(Verdict.VALID);
+        assertThat(noted.signatures().getFirst().changesAfterSigning()).anySatisfy(change -> {
+            assertThat(change.kind()).isEqualTo("ANNOTATION_ADDED");
+            assertThat(change.description()).contains("北京市市场监督管理局: 经核准，有效期延长至2030年");
+        });
+    }
+
+    /** A small sticky note (20 x 20 points, PDFBox's own appearance) on blank paper at the top right of page 1. */
+    private static final class StickyNote {
+        static void add(org.apache.pdfbox.pdmodel.PDDocument document, String author, String words)
+                throws java.io.IOException {
+            var page = document.getPage(0);
+            var note = new org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationText();
+            note.setRectangle(new org.apache.pdfbox.pdmodel.common.PDRectangle(400, 750, 20, 20));
+            note.setTitlePopup(author);
+            note.setContents(words);
+            note.setPage(page);
+            note.setPrinted(true);
+            note.constructAppearances(document);
+            page.getAnnotations().add(note);
+            page.getCOSObject().setNeedToBeUpdated(true);
+            if (page.getCOSObject().getCOSArray(COSName.ANNOTS) != null) {
+                page.getCOSObject().getCOSArray(COSName.ANNOTS).setNeedToBeUpdated(true);
+            }
+        }
+    }
+
     // ---- what a reader shows beside the pages -------------------------------------------------------------------
 
     /**

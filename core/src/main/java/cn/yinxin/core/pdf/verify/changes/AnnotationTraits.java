@@ -83,6 +83,22 @@ final class AnnotationTraits {
     }
 
     /**
+     * What a comment's pop-up (and the readers' comment list) shows of it: its claimed author (/T) and its words
+     * (/Contents), quoted and cut to 120 characters, or null when it has neither. Readers show them as the comment
+     * of whoever /T names; none of it is sealed, so the report quotes it.
+     */
+    static String popUpWords(COSDictionary annotation) {
+        String author = annotation.getString(COSName.T);
+        String contents = annotation.getString(COSName.CONTENTS);
+        String text = (author == null || author.isBlank() ? "" : author.strip() + ": ")
+                + (contents == null ? "" : contents.strip());
+        if (text.isBlank()) {
+            return null;
+        }
+        return "\"" + (text.length() > 120 ? text.substring(0, 120) + "..." : text) + "\"";
+    }
+
+    /**
      * Whether the annotation has a rollover (/R) or down (/D) appearance now that it did not have, the same, as signed
      * ({@code was}; null for an annotation added). One that is the normal appearance itself draws nothing else.
      */

@@ -137,9 +137,10 @@ final class PageRule implements ChangeRule {
             return ModificationLevel.OTHER;
         } else {
             String target = AnnotationTraits.webAddress(annotation);
+            String words = target == null ? AnnotationTraits.popUpWords(annotation) : null;
             clearance.report(Finding.of("ANNOTATION_ADDED", number, ModificationLevel.ANNOTATIONS, "a "
                     + subtype(annotation) + " annotation " + (target == null ? "" : "leading to " + target + " ")
-                    + "was added on page " + number));
+                    + (words == null ? "" : "whose pop-up reads " + words + " ") + "was added on page " + number));
             clearance.clear(annotation.getKey(), ModificationLevel.ANNOTATIONS);
         }
         return ModificationLevel.ANNOTATIONS;
