@@ -240,6 +240,44 @@ final class RedTeamTenth {
         });
     }
 
+    /**
+     * One page printing "Approval result" with, before any seal, a square annotation over that line (60, 690, 300 x
+     * 40) that draws nothing, whose appearance dictionary is an object of its own ({@code appearance}, numbered as
+     * returned in {@code numbers[0]}), as some producers write it.
+     */
+    static byte[] squareWithItsOwnAppearanceDictionary(long[] numbers) throws Exception {
+        byte[] plain = TestMaterial.onePagePdf(0);
+        HostileFiles.Appender update = new HostileFiles.Appender(plain);
+        long stream = update.allocate();
+        long appearance = update.allocate();
+        long square = update.allocate();
+        update.object(stream, HostileFiles.Appender.stream("/Type /XObject /Subtype /Form /BBox [0 0 300 40]",
+                PdfCrafting.bytes("q Q")));
+        update.object(appearance, HostileFiles.Appender.text("<< /N " + stream + " 0 R >>"));
+        update.object(square, HostileFiles.Appender.text("<< /Type /Annot /Subtype /Square /Rect [60 690 360 730] /F 4 "
+                + "/Border [0 0 0] /AP " + appearance + " 0 R >>"));
+        try (PDDocument document = org.apache.pdfbox.Loader.loadPDF(plain)) {
+            COSDictionary page = document.getPage(0).getCOSObject();
+            update.object(page.getKey().getNumber(), HostileFiles.Appender.text(HostileFiles.Cos.write(page,
+                    java.util.Map.of(COSName.ANNOTS, "[" + square + " 0 R]"))));
+        }
+        numbers[0] = appearance;
+        numbers[1] = stream;
+        return update.commit().bytes();
+    }
+
+    /** The square's appearance dictionary (object {@code numbers[0]}) defined anew with a rollover painting {@link #FORGED}. */
+    static byte[] rolloverAddedToTheAppearanceDictionary(byte[] sealed, long[] numbers) {
+        HostileFiles.Appender update = new HostileFiles.Appender(sealed);
+        long font = update.allocate();
+        long rollover = update.allocate();
+        update.object(font, HostileFiles.Appender.text("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"));
+        update.object(rollover, HostileFiles.Appender.stream("/Type /XObject /Subtype /Form /BBox [0 0 300 40] "
+                + "/Resources << /Font << /F1 " + font + " 0 R >> >>", PdfCrafting.bytes(FORGED)));
+        update.object(numbers[0], HostileFiles.Appender.text("<< /N " + numbers[1] + " 0 R /R " + rollover + " 0 R >>"));
+        return update.commit().bytes();
+    }
+
     /** A stream of {@code bytes} typed {@code type} (and {@code subtype}, if any), new in the document. */
     static COSStream stream(PDDocument document, String type, String subtype, byte[] bytes) {
         COSStream stream = document.getDocument().createCOSStream();

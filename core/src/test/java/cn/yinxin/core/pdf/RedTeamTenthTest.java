@@ -96,6 +96,24 @@ class RedTeamTenthTest {
     }
 
     /**
+     * Prepared: a square comment over the approval line that draws nothing, its appearance dictionary an object of
+     * its own, certified with P=3. After the seal only that dictionary is defined anew, gaining a rollover appearance
+     * that paints the forged amount; the comment itself is untouched. VALID before ("a Square annotation was changed
+     * (what its appearance draws with)", an allowed annotation change).
+     */
+    @Test
+    void aRolloverAddedThroughTheCommentsOwnAppearanceDictionaryUnderCertificationP3() throws Exception {
+        long[] numbers = new long[2];
+        byte[] certified = fixture.certified("tenth-p3-square", RedTeamTenth.squareWithItsOwnAppearanceDictionary(
+                numbers), 3);
+
+        VerificationReport forged = fixture.verify("tenth-p3-ap-dictionary",
+                RedTeamTenth.rolloverAddedToTheAppearanceDictionary(certified, numbers));
+
+        assertThat(forged.verdict()).as(forged.toString()).isEqualTo(Verdict.INVALID);
+    }
+
+    /**
      * Under DocMDP P=3 an empty signature field added over the approval line (visible: allowed where annotations are),
      * its widget's normal appearance drawing nothing and its rollover appearance the forged amount. VALID before.
      */

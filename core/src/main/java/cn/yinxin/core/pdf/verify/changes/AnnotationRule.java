@@ -63,10 +63,28 @@ final class AnnotationRule implements ChangeRule {
                             ? now : drawn.getFirst().annotation());
                 } else {
                     for (Owner user : drawn) {
-                        changed(clearance, key, user, "what its appearance draws with, object " + key);
+                        appearanceChanged(diff, clearance, key, user);
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * What an annotation of the signed revision draws with (its appearance dictionary, a stream, a font) defined anew,
+     * the annotation itself untouched: an annotation change, unless the annotation as it now resolves gained an
+     * appearance under the pointer or draws under a layer or transfer function, which the pictures cannot judge.
+     */
+    private static void appearanceChanged(RevisionDiff diff, Clearance clearance, COSObjectKey key, Owner user) {
+        COSDictionary was = user.annotation();
+        COSDictionary now = was.getKey() != null && diff.newObject(was.getKey()) instanceof COSDictionary d ? d : was;
+        if (AnnotationTraits.pointerAppearance(was, now) || AnnotationTraits.drawnOtherwise(now, diff.drawnAlike())) {
+            clearance.report(Finding.of("ANNOTATION_CHANGED", user.page(), ModificationLevel.OTHER, "what a "
+                    + PageRule.subtype(was) + " annotation on page " + user.page() + " draws with (object " + key
+                    + ") was defined anew and it now has an appearance under the pointer (/AP /R, /D), a layer or a "
+                    + "transfer function, which the comparison of the pages cannot judge"), key);
+        } else {
+            changed(clearance, key, user, "what its appearance draws with, object " + key);
         }
     }
 
