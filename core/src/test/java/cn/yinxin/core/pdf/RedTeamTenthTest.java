@@ -141,6 +141,29 @@ class RedTeamTenthTest {
         assertThat(forged.verdict()).as(forged.toString()).isEqualTo(Verdict.INVALID);
     }
 
+    /**
+     * Under DocMDP P=3 the widget of the form's field laid over the printed amount given a rollover appearance that
+     * paints the forged amount, its value untouched (no fill): "a Widget annotation was changed (/AP)", an allowed
+     * annotation change, VALID before.
+     */
+    @Test
+    void aWidgetGivenARolloverWithoutAFillUnderCertificationP3() throws Exception {
+        byte[] certifiedForm = fixture.certified("tenth-p3-form", RedTeamFourth.emptyFieldOverPrintedText(), 3);
+
+        VerificationReport forged = fixture.verify("tenth-p3-widget-rollover", RedTeamFourth.incremental(certifiedForm,
+                document -> {
+                    var widget = document.getDocumentCatalog().getAcroForm(null).getField("remarks").getWidgets()
+                            .getFirst().getCOSObject();
+                    COSDictionary ap = new COSDictionary();
+                    ap.setItem(COSName.N, widget.getCOSDictionary(COSName.AP).getItem(COSName.N));
+                    ap.setItem(COSName.R, RedTeamTenth.appearance(document, 300, 40, RedTeamTenth.FORGED));
+                    widget.setItem(COSName.AP, ap);
+                    widget.setNeedToBeUpdated(true);
+                }));
+
+        assertThat(forged.verdict()).as(forged.toString()).isEqualTo(Verdict.INVALID);
+    }
+
     // ---- annotations a reader shows by other means than their appearance ---------------------------------------
 
     /**

@@ -104,6 +104,12 @@ final class AnnotationRule implements ChangeRule {
             clearance.report(Finding.of("ANNOTATION_CHANGED", owner.page(), ModificationLevel.OTHER, "a "
                     + PageRule.subtype(now) + " annotation on page " + owner.page() + " was changed ("
                     + RevisionDiff.names(changed) + ") and " + beyondPictures(diff, owner, now)), key);
+        } else if (FormRule.isWidget(now) && (AnnotationTraits.pointerAppearance(owner.annotation(), now)
+                || AnnotationTraits.drawnOtherwise(now, diff.drawnAlike()))) {
+            clearance.report(Finding.of("ANNOTATION_CHANGED", owner.page(), ModificationLevel.OTHER, "a form field's "
+                    + "widget on page " + owner.page() + " changed its " + RevisionDiff.names(changed) + " and now has "
+                    + "an appearance under the pointer (/AP /R, /D), a layer or a transfer function, which the "
+                    + "comparison of the pages cannot judge"), key);
         } else if (FormRule.isWidget(now) && (changed.contains(COSName.MK) || changed.contains(COSName.DA))) {
             clearance.report(Finding.of("ANNOTATION_CHANGED", owner.page(), ModificationLevel.OTHER, "a form "
                     + "field's widget on page " + owner.page() + " changed its " + RevisionDiff.names(changed)
