@@ -47,6 +47,8 @@ class ReasonCatalogueTest {
             Path.of("../core/src/main/java/cn/yinxin/core/pdf/verify/InputBounds.java"),
             Path.of("../core/src/main/java/cn/yinxin/core/pdf/verify/FaxRaster.java"),
             Path.of("../core/src/main/java/cn/yinxin/core/pdf/verify/changes/AnnotationRule.java"),
+            Path.of("../core/src/main/java/cn/yinxin/core/pdf/verify/changes/AnnotationTraits.java"),
+            Path.of("../core/src/main/java/cn/yinxin/core/pdf/verify/changes/DocumentTitle.java"),
             Path.of("../core/src/main/java/cn/yinxin/core/pdf/verify/changes/CatalogRule.java"),
             Path.of("../core/src/main/java/cn/yinxin/core/pdf/verify/changes/ChangeAnalysis.java"),
             Path.of("../core/src/main/java/cn/yinxin/core/pdf/verify/changes/CrossReferenceRule.java"),

@@ -45,31 +45,13 @@ final class AnnotationRule implements ChangeRule {
             }
             Owner owner = annotations.get(key);
             if (owner != null && diff.newObject(key) instanceof COSDictionary now) {
-                Set<COSName> changed = new HashSet<>(RevisionDiff.changedKeys(owner.annotation(), now));
-                changed.removeAll(SILENT);
-                if (FormRule.isWidget(now) && isField(owner.annotation())) {
-                    changed.removeAll(FormRule.FIELD_KEYS); // a merged field's own entries are the form rule's
-                }
-                if (changed.isEmpty()) {
-                    clearance.clear(key, ModificationLevel.NONE);
-                } else if (clearance.isFilledWidget(key) && FormRule.APPEARANCE.containsAll(changed)) {
-                    fill(diff, clearance, key, owner, now);
-                } else if (!FormRule.isWidget(now) && (AnnotationTraits.runsActions(now)
-                        || AnnotationTraits.drawnOtherwise(now, diff.drawnAlike()))) {
-                    clearance.report(Finding.of("ANNOTATION_CHANGED", owner.page(), ModificationLevel.OTHER, "a "
-                            + PageRule.subtype(now) + " annotation on page " + owner.page() + " was changed ("
-                            + RevisionDiff.names(changed) + ") and " + PageRule.traits(now)), key);
-                } else if (!FormRule.isWidget(now) && !PageRule.judgeable(now)) {
-                    clearance.report(Finding.of("ANNOTATION_CHANGED", owner.page(), ModificationLevel.OTHER, "a "
-                            + PageRule.subtype(now) + " annotation on page " + owner.page() + " was changed ("
-                            + RevisionDiff.names(changed) + ") and has no appearance of its own: each reader draws "
-                            + "it its own way, so what it shows cannot be judged"), key);
-                } else {
-                    changed(clearance, key, owner, RevisionDiff.names(changed) + flags(owner.annotation(), now));
-                }
+                annotationChanged(diff, clearance, key, owner, now);
                 continue;
             }
             List<Owner> drawn = appearances.getOrDefault(key, List.of());
+            if (!pageContent.contains(key) && shownUnderThePointer(clearance, key, drawn)) {
+                continue;
+            }
             if (!drawn.isEmpty() && !pageContent.contains(key)) {
                 // a fill redraws its own widget's appearance stream; a font or image it shares with another
                 // annotation (or the form's defaults) changes what that one shows too
@@ -81,11 +63,82 @@ final class AnnotationRule implements ChangeRule {
                             ? now : drawn.getFirst().annotation());
                 } else {
                     for (Owner user : drawn) {
-                        changed(clearance, key, user, "what its appearance draws with, object " + key);
+                        appearanceChanged(diff, clearance, key, user);
                     }
                 }
             }
         }
+    }
+
+    /**
+     * What an annotation of the signed revision draws with (its appearance dictionary, a stream, a font) defined anew,
+     * the annotation itself untouched: an annotation change, unless the annotation as it now resolves gained an
+     * appearance under the pointer or draws under a layer or transfer function, which the pictures cannot judge.
+     */
+    private static void appearanceChanged(RevisionDiff diff, Clearance clearance, COSObjectKey key, Owner user) {
+        COSDictionary was = user.annotation();
+        COSDictionary now = was.getKey() != null && diff.newObject(was.getKey()) instanceof COSDictionary d ? d : was;
+        if (AnnotationTraits.pointerAppearance(was, now) || AnnotationTraits.drawnOtherwise(now, diff.drawnAlike())) {
+            clearance.report(Finding.of("ANNOTATION_CHANGED", user.page(), ModificationLevel.OTHER, "what a "
+                    + PageRule.subtype(was) + " annotation on page " + user.page() + " draws with (object " + key
+                    + ") was defined anew and it now has an appearance under the pointer (/AP /R, /D), a layer or a "
+                    + "transfer function, which the comparison of the pages cannot judge"), key);
+        } else {
+            changed(clearance, key, user, "what its appearance draws with, object " + key);
+        }
+    }
+
+    /** An annotation of the signed revision defined anew: judged by what changed in it. */
+    private static void annotationChanged(RevisionDiff diff, Clearance clearance, COSObjectKey key, Owner owner,
+                                          COSDictionary now) {
+        Set<COSName> changed = new HashSet<>(RevisionDiff.changedKeys(owner.annotation(), now));
+        changed.removeAll(SILENT);
+        if (FormRule.isWidget(now) && isField(owner.annotation())) {
+            changed.removeAll(FormRule.FIELD_KEYS); // a merged field's own entries are the form rule's
+        }
+        if (changed.isEmpty()) {
+            clearance.clear(key, ModificationLevel.NONE);
+        } else if (clearance.isFilledWidget(key) && FormRule.APPEARANCE.containsAll(changed)) {
+            fill(diff, clearance, key, owner, now);
+        } else if (!FormRule.isWidget(now) && beyondPictures(diff, owner, now) != null) {
+            clearance.report(Finding.of("ANNOTATION_CHANGED", owner.page(), ModificationLevel.OTHER, "a "
+                    + PageRule.subtype(now) + " annotation on page " + owner.page() + " was changed ("
+                    + RevisionDiff.names(changed) + ") and " + beyondPictures(diff, owner, now)), key);
+        } else if (FormRule.isWidget(now) && (AnnotationTraits.pointerAppearance(owner.annotation(), now)
+                || AnnotationTraits.drawnOtherwise(now, diff.drawnAlike()))) {
+            clearance.report(Finding.of("ANNOTATION_CHANGED", owner.page(), ModificationLevel.OTHER, "a form field's "
+                    + "widget on page " + owner.page() + " changed its " + RevisionDiff.names(changed) + " and now has "
+                    + "an appearance under the pointer (/AP /R, /D), a layer or a transfer function, which the "
+                    + "comparison of the pages cannot judge"), key);
+        } else if (FormRule.isWidget(now) && (changed.contains(COSName.MK) || changed.contains(COSName.DA))) {
+            clearance.report(Finding.of("ANNOTATION_CHANGED", owner.page(), ModificationLevel.OTHER, "a form "
+                    + "field's widget on page " + owner.page() + " changed its " + RevisionDiff.names(changed)
+                    + ": readers that draw fields themselves (pdf.js in Firefox) take a field's background, "
+                    + "border, caption and font from these, so what it shows there cannot be judged"), key);
+        } else if (!FormRule.isWidget(now) && !PageRule.judgeable(now)) {
+            clearance.report(Finding.of("ANNOTATION_CHANGED", owner.page(), ModificationLevel.OTHER, "a "
+                    + PageRule.subtype(now) + " annotation on page " + owner.page() + " was changed ("
+                    + RevisionDiff.names(changed) + ") and has no appearance of its own: each reader draws "
+                    + "it its own way, so what it shows cannot be judged"), key);
+        } else {
+            changed(clearance, key, owner, RevisionDiff.names(changed) + flags(owner.annotation(), now));
+        }
+    }
+
+    /**
+     * An appearance stream (or what it draws with) that an annotation of the signed revision shows only while the
+     * pointer is over it or presses it (/AP /R, /D), defined anew: the pictures never draw it. Reported when so.
+     */
+    private static boolean shownUnderThePointer(Clearance clearance, COSObjectKey key, List<Owner> drawn) {
+        Owner pointer = drawn.stream().filter(o -> AnnotationTraits.pointerOnly(o.annotation(), key)).findFirst()
+                .orElse(null);
+        if (pointer != null) {
+            clearance.report(Finding.of("ANNOTATION_CHANGED", pointer.page(), ModificationLevel.OTHER, "an appearance "
+                    + "a " + PageRule.subtype(pointer.annotation()) + " annotation on page " + pointer.page()
+                    + " shows only while the pointer is over it or presses it (/AP /R, /D; object " + key + ") was "
+                    + "given a new definition: the comparison of the pages never draws it"), key);
+        }
+        return pointer != null;
     }
 
     /**
@@ -96,7 +149,12 @@ final class AnnotationRule implements ChangeRule {
      */
     private static void fill(RevisionDiff diff, Clearance clearance, COSObjectKey key, Owner owner,
                              COSDictionary widget) {
-        if (AnnotationTraits.drawnOtherwise(widget, diff.drawnAlike())) {
+        if (AnnotationTraits.pointerAppearance(owner.annotation(), widget)) {
+            clearance.report(Finding.of("FORM_FIELD_FILLED", owner.page(), ModificationLevel.OTHER, "the new "
+                    + "appearance of a filled field's widget on page " + owner.page() + " has a part readers draw "
+                    + "while the pointer is over the field or presses it (/AP /R, /D), which the comparison of the "
+                    + "pages never draws, so what the fill shows then cannot be judged"), key);
+        } else if (AnnotationTraits.drawnOtherwise(widget, diff.drawnAlike())) {
             clearance.report(Finding.of("FORM_FIELD_FILLED", owner.page(), ModificationLevel.OTHER, "the new "
                     + "appearance of a filled field's widget on page " + owner.page() + " draws under optional content "
                     + "(a layer) or a transfer function, which each reader takes its own way, so what the fill shows "
@@ -104,6 +162,11 @@ final class AnnotationRule implements ChangeRule {
         } else {
             clearance.clear(key, ModificationLevel.FORM_FILLING);
         }
+    }
+
+    /** Why an annotation of the signed revision, changed, shows or does what the pictures cannot judge, or null. */
+    private static String beyondPictures(RevisionDiff diff, Owner owner, COSDictionary now) {
+        return AnnotationTraits.beyondPictures(owner.annotation(), now, diff.drawnAlike());
     }
 
     /**

@@ -4,11 +4,14 @@ import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSNull;
 import org.apache.pdfbox.cos.COSObject;
+import org.apache.pdfbox.cos.COSObjectKey;
 
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -30,7 +33,99 @@ final class AnnotationTraits {
     /** Objects looked at in an annotation's appearance at most; past them it is taken to name optional content. */
     private static final int MAX_OBJECTS = 10_000;
 
+    /** The appearances a reader shows while the pointer is over (/R) or presses (/D) an annotation. */
+    private static final List<COSName> POINTER = List.of(COSName.R, COSName.D);
+    /** Kinds whose content a reader plays, renders or opens besides (or instead of) their appearance. */
+    private static final Set<String> SHOWN_OTHERWISE = Set.of("3D", "RichMedia", "Movie", "Screen", "Sound",
+            "FileAttachment", "Redact");
+
     private AnnotationTraits() {
+    }
+
+    /**
+     * Why what an annotation added ({@code was} null) or changed shows or does is beyond the pictures, or null when
+     * the pictures judge it: actions, optional content or transfer functions, appearances under the pointer, content
+     * of its own.
+     */
+    static String beyondPictures(COSDictionary was, COSDictionary now, Set<COSBase> clean) {
+        if (runsActions(now)) {
+            return "carries actions a reader runs (/A, /AA): a script may change what the document shows";
+        }
+        if (drawnOtherwise(now, clean)) {
+            return "is drawn under optional content (a layer) or a transfer function, which each reader takes its own "
+                    + "way, so what it shows cannot be judged";
+        }
+        if (pointerAppearance(was, now)) {
+            return "has an appearance readers draw while the pointer is over it or presses it (/AP /R, /D), which "
+                    + "the comparison of the pages never draws, so what it shows then cannot be judged";
+        }
+        COSName subtype = now.getCOSName(COSName.SUBTYPE);
+        if (subtype != null && SHOWN_OTHERWISE.contains(subtype.getName())) {
+            return "is shown by readers besides its appearance (3D artwork, media they play, a file they list "
+                    + "among the attachments and open, or a redaction's overlay), none of which the seal covers";
+        }
+        return null;
+    }
+
+    /**
+     * The web address an annotation opens when clicked (a /URI action), quoted and cut to 120 characters, or null:
+     * an invisible link added over the page or its QR code can send a clerk to a look-alike verifier, so the report
+     * says where it leads.
+     */
+    static String webAddress(COSDictionary annotation) {
+        if (annotation.getDictionaryObject(COSName.A) instanceof COSDictionary action
+                && URI.equals(action.getCOSName(COSName.S))
+                && action.getDictionaryObject(URI) instanceof org.apache.pdfbox.cos.COSString address) {
+            String text = address.getString();
+            return "\"" + (text.length() > 120 ? text.substring(0, 120) + "..." : text) + "\"";
+        }
+        return null;
+    }
+
+    /**
+     * What a comment's pop-up (and the readers' comment list) shows of it: its claimed author (/T) and its words
+     * (/Contents), quoted and cut to 120 characters, or null when it has neither. Readers show them as the comment
+     * of whoever /T names; none of it is sealed, so the report quotes it.
+     */
+    static String popUpWords(COSDictionary annotation) {
+        String author = annotation.getString(COSName.T);
+        String contents = annotation.getString(COSName.CONTENTS);
+        String text = (author == null || author.isBlank() ? "" : author.strip() + ": ")
+                + (contents == null ? "" : contents.strip());
+        if (text.isBlank()) {
+            return null;
+        }
+        return "\"" + (text.length() > 120 ? text.substring(0, 120) + "..." : text) + "\"";
+    }
+
+    /**
+     * Whether the annotation has a rollover (/R) or down (/D) appearance now that it did not have, the same, as signed
+     * ({@code was}; null for an annotation added). One that is the normal appearance itself draws nothing else.
+     */
+    static boolean pointerAppearance(COSDictionary was, COSDictionary now) {
+        if (!(now.getDictionaryObject(COSName.AP) instanceof COSDictionary ap)) {
+            return false;
+        }
+        COSDictionary signed = was != null && was.getDictionaryObject(COSName.AP) instanceof COSDictionary s ? s : null;
+        for (COSName which : POINTER) {
+            COSBase item = ap.getItem(which);
+            if (RevisionDiff.resolve(item) == null || item instanceof COSNull
+                    || RevisionDiff.sameShallow(item, ap.getItem(COSName.N))
+                    || signed != null && RevisionDiff.sameShallow(item, signed.getItem(which))) {
+                continue;
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** Whether {@code key} is drawn by the annotation's rollover or down appearance and not by its normal one. */
+    static boolean pointerOnly(COSDictionary annotation, COSObjectKey key) {
+        if (!(annotation.getDictionaryObject(COSName.AP) instanceof COSDictionary ap)
+                || Reach.from(ap.getItem(COSName.N), Set.of()).containsKey(key)) {
+            return false;
+        }
+        return POINTER.stream().anyMatch(which -> Reach.from(ap.getItem(which), Set.of()).containsKey(key));
     }
 
     /** Whether the annotation carries actions a reader runs (a script may rewrite fields or switch layers on). */

@@ -82,6 +82,11 @@ final class FormRule implements ChangeRule {
             return signing.judge(diff, clearance, name, field, null);
         }
         List<String> entries = SignatureAdditionRule.newEntries(field, FormFields.widgets(field), null);
+        if (entries.isEmpty() && FormFields.widgets(field).stream().anyMatch(w -> AnnotationTraits.pointerAppearance(
+                null, w))) {
+            entries = List.of("its widget has an appearance readers draw while the pointer is over it or presses it "
+                    + "(/AP /R, /D), which the comparison of the pages never draws");
+        }
         if (!entries.isEmpty()) {
             clearance.report(Finding.of("SIGNATURE_FIELD_ADDED", pageOf(diff, field), ModificationLevel.OTHER,
                     "an empty signature field \"" + name + "\" was added: " + entries.getFirst()), field.getKey());

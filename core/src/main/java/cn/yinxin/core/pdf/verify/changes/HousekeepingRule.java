@@ -15,7 +15,8 @@ import java.util.function.Function;
  * {@link ModificationLevel#LTA_UPDATES}: the validation data (DSS, PAdES LT), the document information (/Info), the
  * XMP metadata and the logical structure (tags). An object is cleared only when it belongs to that data in the
  * newer revision, played the same part in the older one (or is new), and draws nothing on any page: a font or an
- * image hung into the structure tree stays a font or an image.
+ * image hung into the structure tree stays a font or an image. The title readers show in place of the file name
+ * ({@link DocumentTitle}) may not change.
  */
 final class HousekeepingRule implements ChangeRule {
 
@@ -51,6 +52,10 @@ final class HousekeepingRule implements ChangeRule {
         COSBase infoAfter = diff.after().getDocument().getTrailer().getItem(COSName.INFO);
         judge(diff, clearance, new Part("METADATA_CHANGED", "the document information (title, author, dates) "
                 + "changed", c -> null, Set.of(), false), infoBefore, infoAfter);
+        String title = DocumentTitle.changed(diff.before(), diff.after());
+        if (title != null) {
+            clearance.report(Finding.of("METADATA_CHANGED", null, ModificationLevel.OTHER, title));
+        }
     }
 
     private static void judge(RevisionDiff diff, Clearance clearance, Part part, COSBase rootBefore,

@@ -123,9 +123,11 @@ final class PageRule implements ChangeRule {
                             + "signature of the form was added on page " + number + ": nobody signed there"
                             : "a form widget that belongs to no field of the form was added on page " + number));
             return ModificationLevel.OTHER;
-        } else if (AnnotationTraits.runsActions(annotation) || AnnotationTraits.drawnOtherwise(annotation, diff.drawnAlike())) {
+        }
+        String beyond = AnnotationTraits.beyondPictures(null, annotation, diff.drawnAlike());
+        if (beyond != null) {
             clearance.report(Finding.of("ANNOTATION_ADDED", number, ModificationLevel.OTHER, "a "
-                    + subtype(annotation) + " annotation added on page " + number + " " + traits(annotation)));
+                    + subtype(annotation) + " annotation added on page " + number + " " + beyond));
             return ModificationLevel.OTHER;
         } else if (!judgeable(annotation)) {
             clearance.report(Finding.of("ANNOTATION_ADDED", number, ModificationLevel.OTHER, "a "
@@ -134,18 +136,14 @@ final class PageRule implements ChangeRule {
                     + "so what it shows cannot be judged"));
             return ModificationLevel.OTHER;
         } else {
+            String target = AnnotationTraits.webAddress(annotation);
+            String words = target == null ? AnnotationTraits.popUpWords(annotation) : null;
             clearance.report(Finding.of("ANNOTATION_ADDED", number, ModificationLevel.ANNOTATIONS, "a "
-                    + subtype(annotation) + " annotation was added on page " + number));
+                    + subtype(annotation) + " annotation " + (target == null ? "" : "leading to " + target + " ")
+                    + (words == null ? "" : "whose pop-up reads " + words + " ") + "was added on page " + number));
             clearance.clear(annotation.getKey(), ModificationLevel.ANNOTATIONS);
         }
         return ModificationLevel.ANNOTATIONS;
-    }
-
-    /** Why an annotation's actions or layers leave what it shows or does beyond the pictures. */
-    static String traits(COSDictionary annotation) {
-        return AnnotationTraits.runsActions(annotation) ? "carries actions a reader runs (/A, /AA): a script may "
-                + "change what the document shows" : "is drawn under optional content (a layer) or a transfer "
-                + "function, which each reader takes its own way, so what it shows cannot be judged";
     }
 
     /** A page's annotations by object key (direct ones, rare, by their own definition). */
