@@ -123,6 +123,10 @@ public class AuditLog {
         // chain whose lock it does not hold)
         for (TransactionSynchronization registered : TransactionSynchronizationManager.getSynchronizations()) {
             if (registered instanceof HeldChain held && held.log() == this) {
+                // its lock once more (at once while the transaction holds it): a savepoint rolled back since
+                // (PROPAGATION_NESTED) let the lock go with the entry written there, and another transaction may
+                // have appended to the chain meanwhile; its own statement, so that the head read next sees that one
+                lock(held.chain());
                 return held.chain();
             }
         }
@@ -145,8 +149,12 @@ public class AuditLog {
                 throw new IllegalStateException("every audit chain is held by a transaction of this thread");
             }
         }
-        jdbc.sql("SELECT pg_advisory_xact_lock(:key)").param("key", APPEND_LOCK + chain).query((rs, n) -> 0).list();
+        lock(chain);
         return held(chain);
+    }
+
+    private void lock(int chain) {
+        jdbc.sql("SELECT pg_advisory_xact_lock(:key)").param("key", APPEND_LOCK + chain).query((rs, n) -> 0).list();
     }
 
     private int held(int chain) {

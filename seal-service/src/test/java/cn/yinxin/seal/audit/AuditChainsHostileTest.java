@@ -1,0 +1,186 @@
+package cn.yinxin.seal.audit;
+
+import cn.yinxin.core.audit.AuditChain;
+import cn.yinxin.keystores.SamplePki;
+import cn.yinxin.service.audit.AuditCheckpoints;
+import cn.yinxin.service.audit.AuditLog;
+import cn.yinxin.testing.SampleKeystores;
+import cn.yinxin.testing.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import javax.sql.DataSource;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A second, hostile read of the audit log's chains (session 7, helper "auditread"): what the chains' locks promise
+ * (one append at a time per chain, no checkpoint while an append is under way, nothing that waits for ever) under
+ * the transaction shapes Spring allows: a savepoint rolled back (PROPAGATION_NESTED) and a transaction set aside
+ * (REQUIRES_NEW) while a checkpoint is taking the chains' locks.
+ */
+@SpringBootTest
+@cn.yinxin.testing.Slow("the seal service (Spring Boot) on an embedded PostgreSQL")
+class AuditChainsHostileTest {
+
+    private static final Path keystores = SampleKeystores.fresh();
+    /** AuditLog.APPEND_LOCK: chain c's advisory lock is this plus c. */
+    private static final long APPEND_LOCK = 0x59494e5849_4eL;
+
+    @Autowired
+    TransactionTemplate transaction;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    DataSource dataSource;
+    @Autowired
+    AuditCheckpoints checkpoints;
+
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    @DynamicPropertySource
+    static void environment(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> TestDatabase.jdbcUrl("audit_chains_hostile"));
+        registry.add("yinxin.seals.import-dir", () -> keystores.resolve("seals").toString());
+        registry.add("yinxin.seals.keystore.password", () -> SamplePki.PASSWORD);
+        registry.add("yinxin.seals.keystore.path", () -> keystores.resolve("seal-service/keys.p12").toString());
+    }
+
+    /** Whatever a failed run left waiting is cancelled, so that the next test starts with every chain free. */
+    @AfterEach
+    void cancelWaits() {
+        jdbc.sql("SELECT pg_cancel_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+                .query((rs, n) -> 0).list();
+        threads.shutdownNow();
+    }
+
+    /**
+     * A transaction keeps the chain of its first entry; when that entry was written in a savepoint that is rolled
+     * back (PROPAGATION_NESTED), PostgreSQL lets the chain's lock go with it, while the transaction still takes the
+     * chain for its own. Its next entry must not be written without the lock: another transaction appends to the
+     * chain meanwhile, and both would chain to the same entry (a fork, which verify names as a deleted entry).
+     */
+    @Test
+    void aSavepointRolledBackDoesNotLeaveTheTransactionAppendingWithoutItsChainsLock() throws Exception {
+        AuditLog oneChain = new AuditLog(jdbc, 1);
+        transaction.executeWithoutResult(t -> oneChain.record("tester", "test.savepoint", "before", "first"));
+        var nested = new TransactionTemplate(transaction.getTransactionManager());
+        nested.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        CountDownLatch otherAppended = new CountDownLatch(1);
+        CountDownLatch otherMayCommit = new CountDownLatch(1);
+        var other = new java.util.concurrent.atomic.AtomicReference<Future<?>>();
+        Future<?> self = threads.submit(() -> transaction.executeWithoutResult(t -> {
+            nested.executeWithoutResult(savepoint -> {
+                oneChain.record("tester", "test.savepoint", "outer", "rolled back");
+                savepoint.setRollbackOnly();
+            });
+            // another transaction takes the chain now that the savepoint let its lock go, and appends
+            other.set(threads.submit(() -> transaction.executeWithoutResult(o -> {
+                oneChain.record("tester", "test.savepoint", "other", "appended meanwhile");
+                otherAppended.countDown();
+                await(otherMayCommit);
+            })));
+            await(otherAppended);
+            threads.submit(() -> {
+                sleep(500);
+                otherMayCommit.countDown();
+            });
+            oneChain.record("tester", "test.savepoint", "outer", "kept");
+        }));
+        self.get(30, TimeUnit.SECONDS);
+        other.get().get(30, TimeUnit.SECONDS);
+        AuditChain.Result chain = verify();
+        assertThat(chain.intact()).as(String.valueOf(chain.problem())).isTrue();
+        assertThat(jdbc.sql("SELECT subject || ':' || details FROM audit_event WHERE action = 'test.savepoint' ORDER BY id")
+                .query(String.class).list()).containsExactly("before:first", "other:appended meanwhile", "outer:kept");
+    }
+
+    /**
+     * A checkpoint takes every chain's lock in turn and waits for each; a transaction set aside (REQUIRES_NEW) on a
+     * chain the checkpoint waits for cannot go on until the one it set aside for appends and ends. That append must
+     * not wait for ever for a chain the checkpoint took meanwhile (three waits in a ring PostgreSQL cannot see, one
+     * of them in Java: every later append of the service would queue behind the checkpoint for good).
+     */
+    @Test
+    void aCheckpointDoesNotHoldTheChainsForEverWhileATransactionSetAsideWaitsForOne() throws Exception {
+        AuditLog twoChains = new AuditLog(jdbc, 2);
+        var separate = new TransactionTemplate(transaction.getTransactionManager());
+        separate.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        CountDownLatch chainZeroHeld = new CountDownLatch(1);
+        CountDownLatch outerOnChainOne = new CountDownLatch(1);
+        // chain 0 taken for a moment, so that the outer transaction's entry goes to chain 1
+        threads.submit(() -> transaction.executeWithoutResult(o -> {
+            jdbc.sql("SELECT pg_advisory_xact_lock(:key)").param("key", APPEND_LOCK).query((rs, n) -> 0).list();
+            chainZeroHeld.countDown();
+            await(outerOnChainOne);
+        }));
+        await(chainZeroHeld);
+        Future<?> self = threads.submit(() -> transaction.executeWithoutResult(t -> {
+            twoChains.record("tester", "test.set-aside", "outer", "on chain 1");
+            outerOnChainOne.countDown();
+            assertThat(jdbc.sql("SELECT chain FROM audit_event WHERE action = 'test.set-aside' AND subject = 'outer'")
+                    .query(Integer.class).single()).isEqualTo(1);
+            // the checkpoint takes chain 0 (free again) and waits for chain 1
+            waitUntilAChainLockIsAwaited();
+            separate.executeWithoutResult(inner -> twoChains.record("tester", "test.set-aside", "inner", "refused"));
+        }));
+        Future<Long> checkpoint = threads.submit(checkpoints::checkpoint);
+        self.get(30, TimeUnit.SECONDS);
+        assertThat(checkpoint.get(30, TimeUnit.SECONDS)).as("the checkpoint is made once the outer one ended")
+                .isPositive();
+        AuditChain.Result chain = verify(checkpoints.certificate());
+        assertThat(chain.intact()).as(String.valueOf(chain.problem())).isTrue();
+    }
+
+    private void waitUntilAChainLockIsAwaited() {
+        for (int i = 0; i < 200; i++) {
+            if (jdbc.sql("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+                    .query(Long.class).single() > 0) {
+                return;
+            }
+            sleep(50);
+        }
+        throw new AssertionError("the checkpoint never waited for chain 1");
+    }
+
+    private AuditChain.Result verify() throws Exception {
+        try (var connection = dataSource.getConnection()) {
+            return AuditChain.verify(connection);
+        }
+    }
+
+    private AuditChain.Result verify(java.security.cert.X509Certificate pinned) throws Exception {
+        try (var connection = dataSource.getConnection()) {
+            return AuditChain.verify(connection, pinned, true);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(20, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
