@@ -18,6 +18,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -142,6 +143,50 @@ class AuditChainsHostileTest {
         assertThat(checkpoint.get(30, TimeUnit.SECONDS)).as("the checkpoint is made once the outer one ended")
                 .isPositive();
         AuditChain.Result chain = verify(checkpoints.certificate());
+        assertThat(chain.intact()).as(String.valueOf(chain.problem())).isTrue();
+    }
+
+    /**
+     * Two requests, each holding one of two chains, each audit a refusal in a transaction of its own (REQUIRES_NEW):
+     * each of those waits for the chain the other request holds, and neither request can end before its own refusal
+     * is written (a ring PostgreSQL cannot see). They must not wait for ever: an append whose thread set aside a
+     * chain waits a bounded time, then fails (its request rolls back, and lets its chain go to the other).
+     */
+    @Test
+    void twoRequestsEachHoldingAChainAndAuditingARefusalApartDoNotWaitForEachOtherForEver() throws Exception {
+        AuditLog twoChains = new AuditLog(jdbc, 2);
+        var separate = new TransactionTemplate(transaction.getTransactionManager());
+        separate.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        CountDownLatch firstOnItsChain = new CountDownLatch(1);
+        var bothOnTheirChains = new java.util.concurrent.CyclicBarrier(2);
+        List<Future<?>> requests = new java.util.ArrayList<>();
+        for (String request : List.of("a", "b")) {
+            requests.add(threads.submit(() -> transaction.executeWithoutResult(t -> {
+                if (request.equals("b")) {
+                    await(firstOnItsChain);
+                }
+                twoChains.record("tester", "test.ring", request, "outer");
+                firstOnItsChain.countDown();
+                try {
+                    bothOnTheirChains.await(20, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                separate.executeWithoutResult(inner -> twoChains.record("tester", "test.ring", request, "refused"));
+            })));
+        }
+        int done = 0;
+        for (Future<?> request : requests) {
+            try {
+                request.get(40, TimeUnit.SECONDS);
+                done++;
+            } catch (java.util.concurrent.ExecutionException e) {
+                assertThat(e).hasStackTraceContaining("no audit chain came free");
+            }
+        }
+        assertThat(jdbc.sql("SELECT count(*) FROM audit_event WHERE action = 'test.ring'").query(Long.class).single())
+                .isEqualTo(2L * done);
+        AuditChain.Result chain = verify();
         assertThat(chain.intact()).as(String.valueOf(chain.problem())).isTrue();
     }
 

@@ -63,6 +63,11 @@ public class AuditCheckpoints {
                             @Value("${yinxin.audit.checkpoint-lock-wait:PT5S}") Duration lockWait)
             throws GeneralSecurityException {
         this.jdbc = jdbc;
+        if (lockWait.isNegative() || lockWait.isZero() || lockWait.compareTo(AuditLog.SET_ASIDE_WAIT) >= 0) {
+            // fail closed: a checkpoint waiting longer would outwait the append it keeps from its chain
+            throw new IllegalStateException("yinxin.audit.checkpoint-lock-wait must be more than 0 and less than "
+                    + AuditLog.SET_ASIDE_WAIT + ", not " + lockWait);
+        }
         this.lockWait = lockWait;
         // the service's Clock bean when it has one, as for AuditLog
         this.clock = clock.getIfAvailable(Clock::systemUTC);
