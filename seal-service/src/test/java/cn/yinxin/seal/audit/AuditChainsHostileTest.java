@@ -110,6 +110,37 @@ class AuditChainsHostileTest {
     }
 
     /**
+     * The chain a transaction keeps, its lock let go by a savepoint rolled back, may be taken by a transaction it sets
+     * aside (REQUIRES_NEW), which ends; the outer one takes its chain's lock again for its next entry. A refusal it
+     * then audits apart must still know that chain is this thread's (with one chain: it fails at once, as when the
+     * outer transaction never let its chain go) rather than wait for it for ever.
+     */
+    @Test
+    void aChainTakenAgainAfterASavepointIsStillKnownAsThisThreadsOwn() throws Exception {
+        AuditLog oneChain = new AuditLog(jdbc, 1);
+        var nested = new TransactionTemplate(transaction.getTransactionManager());
+        nested.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        var separate = new TransactionTemplate(transaction.getTransactionManager());
+        separate.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        Future<?> self = threads.submit(() -> transaction.executeWithoutResult(t -> {
+            nested.executeWithoutResult(savepoint -> {
+                oneChain.record("tester", "test.taken-again", "outer", "rolled back");
+                savepoint.setRollbackOnly();
+            });
+            separate.executeWithoutResult(inner -> oneChain.record("tester", "test.taken-again", "inner", "first"));
+            oneChain.record("tester", "test.taken-again", "outer", "kept");
+            separate.executeWithoutResult(inner -> oneChain.record("tester", "test.taken-again", "inner", "second"));
+        }));
+        try {
+            self.get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            assertThat(e).hasStackTraceContaining("every audit chain is held by a transaction of this thread");
+        }
+        AuditChain.Result chain = verify();
+        assertThat(chain.intact()).as(String.valueOf(chain.problem())).isTrue();
+    }
+
+    /**
      * A checkpoint takes every chain's lock in turn and waits for each; a transaction set aside (REQUIRES_NEW) on a
      * chain the checkpoint waits for cannot go on until the one it set aside for appends and ends. That append must
      * not wait for ever for a chain the checkpoint took meanwhile (three waits in a ring PostgreSQL cannot see, one

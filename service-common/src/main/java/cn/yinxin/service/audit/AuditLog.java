@@ -132,8 +132,10 @@ public class AuditLog {
             if (registered instanceof HeldChain held && held.log() == this) {
                 // its lock once more (at once while the transaction holds it): a savepoint rolled back since
                 // (PROPAGATION_NESTED) let the lock go with the entry written there, and another transaction may
-                // have appended to the chain meanwhile; its own statement, so that the head read next sees that one
+                // have appended to the chain meanwhile; its own statement, so that the head read next sees that one.
+                // The chain is this thread's again (a transaction set aside meanwhile may have taken it, and cleared it)
                 lock(held.chain());
+                heldOnThisThread.get().set(held.chain());
                 return held.chain();
             }
         }
