@@ -221,6 +221,81 @@ class AuditChainsHostileTest {
         assertThat(chain.intact()).as(String.valueOf(chain.problem())).isTrue();
     }
 
+    /**
+     * A database administrator without the audit key: a chain of their own (63, which no instance uses), consistent
+     * in itself, slipped in under an id the sequence skipped (a rolled-back append) below the last checkpoint; a whole
+     * chain deleted; an extract's list of where its chains start taken out. Each chain alone is consistent, and the
+     * signed checkpoint (or the extract's start checkpoint) is what catches it.
+     */
+    @Test
+    void aForgedChainUnderASkippedIdAWholeChainDeletedAndAnExtractsHeadsTakenOutAreCaught() throws Exception {
+        AuditLog audit = new AuditLog(jdbc, 8);
+        for (int i = 0; i < 8; i++) {
+            int n = i;
+            transaction.executeWithoutResult(t -> audit.record("tester", "test.dba", "early:" + n, "before"));
+        }
+        var gap = new java.util.concurrent.atomic.AtomicLong();
+        transaction.executeWithoutResult(t -> {
+            audit.record("tester", "test.dba", "gone", "rolled back");
+            gap.set(jdbc.sql("SELECT currval(pg_get_serial_sequence('audit_event', 'id'))").query(Long.class).single());
+            t.setRollbackOnly();
+        });
+        long skipped = gap.get();
+        assertThat(jdbc.sql("SELECT count(*) FROM audit_event WHERE id = :id").param("id", skipped).query(Long.class)
+                .single()).isZero();
+        long before = checkpoints.checkpoint();
+        for (int i = 0; i < 24; i++) {
+            int n = i;
+            threads.submit(() -> transaction.executeWithoutResult(t -> audit.record("tester", "test.dba", "thing:" + n,
+                    "details " + n))).get(20, TimeUnit.SECONDS);
+        }
+        long covered = checkpoints.checkpoint();
+        assertThat(covered).isGreaterThan(skipped);
+        var pinned = checkpoints.certificate();
+        assertThat(verify(pinned).intact()).isTrue();
+
+        // a forged entry in chain 63 under the skipped id, chained to GENESIS with its hash right
+        java.time.Instant at = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        var forged = new AuditChain.Entry(skipped, at, "sealadmin", "seal.revoke", "seal:x", "never happened", 63);
+        jdbc.sql("INSERT INTO audit_event (id, at, actor, action, subject, details, prev_hash, hash, chain) VALUES "
+                        + "(:id, :at, 'sealadmin', 'seal.revoke', 'seal:x', 'never happened', :p, :h, 63)")
+                .param("id", skipped).param("at", java.sql.Timestamp.from(at)).param("p", AuditChain.GENESIS)
+                .param("h", AuditChain.hash(AuditChain.GENESIS, forged)).update();
+        assertThat(verify().intact()).as("each chain alone is consistent").isTrue();
+        AuditChain.Result caught = verify(pinned);
+        assertThat(caught.intact()).isFalse();
+        assertThat(caught.problem()).contains("checkpoint");
+        jdbc.sql("DELETE FROM audit_event WHERE chain = 63").update();
+        assertThat(verify(pinned).intact()).isTrue();
+
+        // every entry of one chain deleted (one whose last entry is not the one the checkpoint names)
+        int chain = jdbc.sql("SELECT chain FROM audit_event WHERE action = 'test.dba' AND chain <> (SELECT chain FROM "
+                + "audit_event WHERE id = :c) LIMIT 1").param("c", covered).query(Integer.class).single();
+        var rows = jdbc.sql("SELECT * FROM audit_event WHERE chain = :c").param("c", chain).query().listOfRows();
+        jdbc.sql("DELETE FROM audit_event WHERE chain = :c").param("c", chain).update();
+        assertThat(verify().intact()).as("the other chains are consistent").isTrue();
+        assertThat(verify(pinned).intact()).isFalse();
+        for (var row : rows) {
+            jdbc.sql("INSERT INTO audit_event (id, at, actor, action, subject, details, prev_hash, hash, chain) VALUES "
+                            + "(:id, :at, :actor, :action, :subject, :details, :prev, :hash, :chain)")
+                    .param("id", row.get("id")).param("at", row.get("at")).param("actor", row.get("actor"))
+                    .param("action", row.get("action")).param("subject", row.get("subject"))
+                    .param("details", row.get("details")).param("prev", row.get("prev_hash")).param("hash", row.get("hash"))
+                    .param("chain", row.get("chain")).update();
+        }
+        assertThat(verify(pinned).intact()).isTrue();
+
+        // an extract whose start checkpoint's list of chain starts is taken out
+        tools.jackson.databind.node.ObjectNode extract;
+        try (var connection = dataSource.getConnection()) {
+            extract = cn.yinxin.core.audit.AuditExtract.export(connection, before + 1, covered, "test");
+        }
+        assertThat(cn.yinxin.core.audit.AuditExtract.verify(extract, pinned).intact()).isTrue();
+        assertThat(extract.get("startCheckpoint").has("heads")).as("several chains at the start checkpoint").isTrue();
+        ((tools.jackson.databind.node.ObjectNode) extract.get("startCheckpoint")).remove("heads");
+        assertThat(cn.yinxin.core.audit.AuditExtract.verify(extract, pinned).intact()).isFalse();
+    }
+
     private void waitUntilAChainLockIsAwaited() {
         for (int i = 0; i < 200; i++) {
             if (jdbc.sql("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
