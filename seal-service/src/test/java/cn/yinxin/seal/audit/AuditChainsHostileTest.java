@@ -296,6 +296,50 @@ class AuditChainsHostileTest {
         assertThat(cn.yinxin.core.audit.AuditExtract.verify(extract, pinned).intact()).isFalse();
     }
 
+    /**
+     * Instances with different numbers of chains (2 and 8) appending at once, some transactions with two entries and
+     * some rolled back, while checkpoints are signed over and over: every checkpoint must name heads no append was
+     * writing (verify recomputes each one from the entries up to it), and every chain stays whole.
+     */
+    @Test
+    void checkpointsSignedWhileInstancesWithDifferentChainCountsAppendEachMatchTheEntries() throws Exception {
+        AuditLog two = new AuditLog(jdbc, 2);
+        AuditLog eight = new AuditLog(jdbc, 8);
+        long end = System.nanoTime() + 3_000_000_000L;
+        List<Future<?>> writers = new java.util.ArrayList<>();
+        for (int w = 0; w < 6; w++) {
+            AuditLog audit = w % 2 == 0 ? two : eight;
+            int writer = w;
+            writers.add(threads.submit(() -> {
+                for (int n = 0; System.nanoTime() < end; n++) {
+                    int i = n;
+                    transaction.executeWithoutResult(t -> {
+                        audit.record("tester", "test.load", "writer:" + writer, "entry " + i);
+                        if (i % 3 == 0) {
+                            audit.record("tester", "test.load", "writer:" + writer, "second of " + i);
+                        }
+                        if (i % 7 == 0) {
+                            t.setRollbackOnly();
+                        }
+                    });
+                }
+            }));
+        }
+        int signed = 0;
+        while (System.nanoTime() < end) {
+            if (checkpoints.checkpoint() > 0) {
+                signed++;
+            }
+        }
+        for (Future<?> writer : writers) {
+            writer.get(30, TimeUnit.SECONDS);
+        }
+        assertThat(signed).isGreaterThan(3);
+        AuditChain.Result chain = verify(checkpoints.certificate());
+        assertThat(chain.intact()).as(String.valueOf(chain.problem())).isTrue();
+        assertThat(chain.checkpoints()).isGreaterThanOrEqualTo(signed);
+    }
+
     private void waitUntilAChainLockIsAwaited() {
         for (int i = 0; i < 200; i++) {
             if (jdbc.sql("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
