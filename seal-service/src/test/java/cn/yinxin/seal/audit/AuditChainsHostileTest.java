@@ -340,6 +340,18 @@ class AuditChainsHostileTest {
         assertThat(chain.checkpoints()).isGreaterThanOrEqualTo(signed);
     }
 
+    /** A checkpoint that would wait for a chain as long as an append beside a transaction set aside does not start. */
+    @Test
+    void aCheckpointLockWaitNotBelowTheAppendsBoundIsRefused(@org.junit.jupiter.api.io.TempDir Path dir) {
+        for (java.time.Duration wait : List.of(java.time.Duration.ZERO, java.time.Duration.ofSeconds(15))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new AuditCheckpoints(jdbc, transaction,
+                            dir.resolve("audit.p12"), "secret", "seal-service",
+                            new org.springframework.beans.factory.support.StaticListableBeanFactory()
+                                    .getBeanProvider(java.time.Clock.class), wait))
+                    .hasMessageContaining("yinxin.audit.checkpoint-lock-wait");
+        }
+    }
+
     private void waitUntilAChainLockIsAwaited() {
         for (int i = 0; i < 200; i++) {
             if (jdbc.sql("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
