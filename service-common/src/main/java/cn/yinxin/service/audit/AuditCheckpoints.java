@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -25,6 +26,7 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,13 +50,25 @@ public class AuditCheckpoints {
     private final PrivateKey key;
     private final X509Certificate certificate;
     private final Clock clock;
+    /** How long a checkpoint waits for any one chain's lock before it lets the chains go and tries again. */
+    private final Duration lockWait;
+    /** How many times a checkpoint tries before it leaves the chains' ends to the next interval. */
+    static final int LOCK_ATTEMPTS = 5;
 
     public AuditCheckpoints(JdbcClient jdbc, TransactionTemplate transaction,
                             @Value("${yinxin.audit.key-store:var/keystores/audit/${spring.application.name}.p12}") Path keyStore,
                             @Value("${yinxin.audit.key-password:${YINXIN_SEALS_PASSWORD:yinxin-dev-only}}") String password,
                             @Value("${spring.application.name}") String service,
-                            ObjectProvider<Clock> clock) throws GeneralSecurityException {
+                            ObjectProvider<Clock> clock,
+                            @Value("${yinxin.audit.checkpoint-lock-wait:PT5S}") Duration lockWait)
+            throws GeneralSecurityException {
         this.jdbc = jdbc;
+        if (lockWait.isNegative() || lockWait.isZero() || lockWait.compareTo(AuditLog.SET_ASIDE_WAIT) >= 0) {
+            // fail closed: a checkpoint waiting longer would outwait the append it keeps from its chain
+            throw new IllegalStateException("yinxin.audit.checkpoint-lock-wait must be more than 0 and less than "
+                    + AuditLog.SET_ASIDE_WAIT + ", not " + lockWait);
+        }
+        this.lockWait = lockWait;
         // the service's Clock bean when it has one, as for AuditLog
         this.clock = clock.getIfAvailable(Clock::systemUTC);
         this.transaction = transaction;
@@ -67,43 +81,80 @@ public class AuditCheckpoints {
         return certificate;
     }
 
-    /** Signs the chain's end, unless the last checkpoint covers it already. Returns the entry covered, or -1. */
+    /**
+     * Signs the chains' ends, unless the last checkpoint covers them already. Returns the entry covered, or -1 (also
+     * when a chain stayed taken through every attempt: the next interval tries again).
+     */
     @Scheduled(fixedDelayString = "${yinxin.audit.checkpoint-interval:PT10M}", initialDelayString = "PT30S")
     public long checkpoint() {
-        Long covered = transaction.execute(status -> {
-            // every chain's lock, one after the other (an append holds one chain and waits for none): no append is
-            // under way while the heads are read, and every later one gets a higher id than any read here
-            jdbc.sql("SELECT pg_advisory_xact_lock(:key + c) FROM generate_series(0, :last) c")
-                    .param("key", AuditLog.APPEND_LOCK).param("last", AuditChain.MAX_CHAINS - 1).query((rs, n) -> 0).list();
-            SortedMap<Integer, byte[]> heads = new TreeMap<>();
-            long id = -1;
-            for (var head : jdbc.sql("""
-                    SELECT c, h.id, h.hash FROM generate_series(0, :last) c CROSS JOIN LATERAL (SELECT id, hash
-                    FROM audit_event WHERE chain = c AND hash IS NOT NULL ORDER BY id DESC LIMIT 1) h""")
-                    .param("last", AuditChain.MAX_CHAINS - 1)
-                    .query((rs, n) -> new Object[]{rs.getInt(1), rs.getLong(2), rs.getBytes(3)}).list()) {
-                heads.put((Integer) head[0], (byte[]) head[2]);
-                id = Math.max(id, (Long) head[1]);
-            }
-            if (heads.isEmpty()) {
-                return -1L;
-            }
-            Long done = jdbc.sql("SELECT max(up_to) FROM audit_checkpoint").query(Long.class).optional().orElse(null);
-            if (done != null && done >= id) {
-                return -1L;
-            }
-            Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        for (int attempt = 1; ; attempt++) {
             try {
-                byte[] hash = AuditChain.headsDigest(heads);
-                jdbc.sql("INSERT INTO audit_checkpoint (up_to, hash, at, signature, certificate) VALUES (:u, :h, :at, :s, :c)")
-                        .param("u", id).param("h", hash).param("at", Timestamp.from(at))
-                        .param("s", AuditCheckpoint.sign(key, id, hash, at)).param("c", certificate.getEncoded()).update();
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("the audit checkpoint cannot be signed", e);
+                Long covered = transaction.execute(status -> signHeads());
+                return covered == null ? -1 : covered;
+            } catch (DataAccessException e) {
+                if (!(e.getMostSpecificCause() instanceof SQLException sql)
+                        || !"55P03".equals(sql.getSQLState()) && !"40P01".equals(sql.getSQLState())) {
+                    throw e;
+                }
+                if (attempt == LOCK_ATTEMPTS) {
+                    log.warn("No audit checkpoint this time: a chain stayed taken for more than {}, {} times", lockWait,
+                            LOCK_ATTEMPTS);
+                    return -1;
+                }
+                pause(attempt);
             }
-            return id;
-        });
-        return covered == null ? -1 : covered;
+        }
+    }
+
+    /**
+     * Takes every chain's lock, reads their last entries and signs them together. Each lock is waited for at most
+     * {@code lockWait}; then every chain taken is let go (the transaction ends) and {@link #checkpoint} tries again:
+     * a transaction set aside (REQUIRES_NEW) may have to append before the one holding the awaited chain can end,
+     * and the chains the checkpoint took meanwhile must not keep it waiting for ever.
+     */
+    private Long signHeads() {
+        jdbc.sql("SELECT set_config('lock_timeout', :ms, true)").param("ms", Long.toString(lockWait.toMillis()))
+                .query((rs, n) -> 0).list();
+        // every chain's lock, one after the other (an append holds one chain and waits for none): no append is
+        // under way while the heads are read, and every later one gets a higher id than any read here
+        jdbc.sql("SELECT pg_advisory_xact_lock(:key + c) FROM generate_series(0, :last) c")
+                .param("key", AuditLog.APPEND_LOCK).param("last", AuditChain.MAX_CHAINS - 1).query((rs, n) -> 0).list();
+        SortedMap<Integer, byte[]> heads = new TreeMap<>();
+        long id = -1;
+        for (var head : jdbc.sql("""
+                SELECT c, h.id, h.hash FROM generate_series(0, :last) c CROSS JOIN LATERAL (SELECT id, hash
+                FROM audit_event WHERE chain = c AND hash IS NOT NULL ORDER BY id DESC LIMIT 1) h""")
+                .param("last", AuditChain.MAX_CHAINS - 1)
+                .query((rs, n) -> new Object[]{rs.getInt(1), rs.getLong(2), rs.getBytes(3)}).list()) {
+            heads.put((Integer) head[0], (byte[]) head[2]);
+            id = Math.max(id, (Long) head[1]);
+        }
+        if (heads.isEmpty()) {
+            return -1L;
+        }
+        Long done = jdbc.sql("SELECT max(up_to) FROM audit_checkpoint").query(Long.class).optional().orElse(null);
+        if (done != null && done >= id) {
+            return -1L;
+        }
+        Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        try {
+            byte[] hash = AuditChain.headsDigest(heads);
+            jdbc.sql("INSERT INTO audit_checkpoint (up_to, hash, at, signature, certificate) VALUES (:u, :h, :at, :s, :c)")
+                    .param("u", id).param("h", hash).param("at", Timestamp.from(at))
+                    .param("s", AuditCheckpoint.sign(key, id, hash, at)).param("c", certificate.getEncoded()).update();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the audit checkpoint cannot be signed", e);
+        }
+        return id;
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(200L * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to try the audit checkpoint again", e);
+        }
     }
 
     static SealKey loadOrMake(Path file, char[] password, String service, Clock clock)

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -15,6 +16,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
@@ -40,6 +42,11 @@ public class AuditLog {
     static final long APPEND_LOCK = 0x59494e5849_4eL;
     /** The chains appends are spread over unless {@code yinxin.audit.chains} says otherwise. */
     static final int DEFAULT_CHAINS = 8;
+    /**
+     * How long an append waits for a chain while its thread has set aside a transaction that holds one: longer than a
+     * checkpoint waits for any chain (yinxin.audit.checkpoint-lock-wait), so that a checkpoint in the ring lets go first.
+     */
+    static final Duration SET_ASIDE_WAIT = Duration.ofSeconds(15);
 
     private final JdbcClient jdbc;
     private final MeterRegistry meters;
@@ -123,6 +130,12 @@ public class AuditLog {
         // chain whose lock it does not hold)
         for (TransactionSynchronization registered : TransactionSynchronizationManager.getSynchronizations()) {
             if (registered instanceof HeldChain held && held.log() == this) {
+                // its lock once more (at once while the transaction holds it): a savepoint rolled back since
+                // (PROPAGATION_NESTED) let the lock go with the entry written there, and another transaction may
+                // have appended to the chain meanwhile; its own statement, so that the head read next sees that one.
+                // The chain is this thread's again (a transaction set aside meanwhile may have taken it, and cleared it)
+                lock(held.chain());
+                heldOnThisThread.get().set(held.chain());
                 return held.chain();
             }
         }
@@ -145,8 +158,35 @@ public class AuditLog {
                 throw new IllegalStateException("every audit chain is held by a transaction of this thread");
             }
         }
-        jdbc.sql("SELECT pg_advisory_xact_lock(:key)").param("key", APPEND_LOCK + chain).query((rs, n) -> 0).list();
+        if (mine.isEmpty()) {
+            lock(chain);
+        } else {
+            lockWithin(chain);
+        }
         return held(chain);
+    }
+
+    /**
+     * Chain {@code chain}'s lock, waited for at most {@link #SET_ASIDE_WAIT}, for a transaction whose thread has set
+     * aside one holding a chain: the transaction holding this one may be set aside in turn on a thread that waits for
+     * this thread's (two requests each auditing a refusal apart, or a checkpoint taking every chain): a ring of waits
+     * PostgreSQL cannot see, which would hold both chains, and every append that waits for them, for ever.
+     */
+    private void lockWithin(int chain) {
+        String before = jdbc.sql("SELECT current_setting('lock_timeout')").query(String.class).single();
+        jdbc.sql("SELECT set_config('lock_timeout', :ms, true)").param("ms", Long.toString(SET_ASIDE_WAIT.toMillis()))
+                .query((rs, n) -> 0).list();
+        try {
+            lock(chain);
+        } catch (DataAccessException e) {
+            throw new IllegalStateException("no audit chain came free within " + SET_ASIDE_WAIT + " while a transaction "
+                    + "this thread set aside holds one", e);
+        }
+        jdbc.sql("SELECT set_config('lock_timeout', :before, true)").param("before", before).query((rs, n) -> 0).list();
+    }
+
+    private void lock(int chain) {
+        jdbc.sql("SELECT pg_advisory_xact_lock(:key)").param("key", APPEND_LOCK + chain).query((rs, n) -> 0).list();
     }
 
     private int held(int chain) {
