@@ -67,9 +67,9 @@ public final class AuditAppendBenchmark {
             Runnable chained = () -> transaction.executeWithoutResult(t ->
                     audit.record("approval-system-a", "stamp", "seal:sample-agency-seal", DETAILS));
             Runnable unchained = () -> transaction.executeWithoutResult(t -> jdbc.sql("""
-                    INSERT INTO unchained_event (id, at, actor, action, subject, details)
+                    INSERT INTO unchained_event (id, at, actor, action, subject, details, chain)
                     VALUES (nextval(pg_get_serial_sequence('audit_event', 'id')), now(), 'approval-system-a', 'stamp',
-                    'seal:sample-agency-seal', :d)""").param("d", DETAILS).update());
+                    'seal:sample-agency-seal', :d, 0)""").param("d", DETAILS).update());
             rate(single, 2, seconds / 2);       // JIT and connections
             rate(chained, 2, seconds / 2);
             rate(unchained, 2, seconds / 2);

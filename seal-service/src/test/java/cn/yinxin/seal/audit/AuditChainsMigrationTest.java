@@ -141,6 +141,28 @@ class AuditChainsMigrationTest {
             assertThat(extract.intact()).as(String.valueOf(extract.problem())).isTrue();
             assertThat(extract.coveredUpTo()).isEqualTo(covered);
         }
+
+        // an instance of the version before the chains, left running beside upgraded ones: its append (to chain 0,
+        // after whichever chain's entry is newest) and its checkpoint (that hash alone) would break the log for good;
+        // both writes now fail, and the log stays whole
+        var oldAppend = org.assertj.core.api.Assertions.catchThrowable(() -> transactions.executeWithoutResult(t -> {
+            jdbc.sql("SELECT pg_advisory_xact_lock(:key)").param("key", 0x59494e5849_4eL).query((rs, n) -> 0).list();
+            byte[] newest = jdbc.sql("SELECT hash FROM audit_event WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1")
+                    .query(byte[].class).single();
+            jdbc.sql("INSERT INTO audit_event (id, at, actor, action, subject, details, prev_hash, hash) VALUES "
+                            + "(nextval(pg_get_serial_sequence('audit_event', 'id')), now(), 'old', 'stamp', 'seal:s', 'x', "
+                            + ":p, :p)").param("p", newest).update();
+        }));
+        assertThat(oldAppend).as("an append that names no chain").isInstanceOf(org.springframework.dao.DataAccessException.class)
+                .hasMessageContaining("\"chain\"");
+        var oldCheckpoint = org.assertj.core.api.Assertions.catchThrowable(() -> jdbc.sql(
+                        "INSERT INTO audit_checkpoint (up_to, hash, at, signature, certificate) VALUES (:u, :h, now(), :s, :c)")
+                .param("u", covered + 1000).param("h", new byte[32]).param("s", new byte[8]).param("c", pinned.getEncoded()).update());
+        assertThat(oldCheckpoint).as("a checkpoint that says how many chains it signs for").isInstanceOf(
+                org.springframework.dao.DataAccessException.class).hasMessageContaining("\"chains\"");
+        try (Connection connection = data.getConnection()) {
+            verified(AuditChain.verify(connection, pinned, true));
+        }
     }
 
     private static AuditChain.Result verified(AuditChain.Result result) {

@@ -174,8 +174,8 @@ class SigningRecordsTest {
         var stamped = http.send(stampRequest(samplePdf(), "B-B").post(uri("/api/v1/stamp")),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(stamped.statusCode()).isEqualTo(200);
-        long forged = jdbc.sql("INSERT INTO audit_event (at, actor, action, subject, details) VALUES (now(), "
-                        + "'someone', 'seal.update', :s, 'users=anyone') RETURNING id")
+        long forged = jdbc.sql("INSERT INTO audit_event (at, actor, action, subject, details, chain) VALUES (now(), "
+                        + "'someone', 'seal.update', :s, 'users=anyone', 0) RETURNING id")
                 .param("s", "seal:" + SamplePki.SEAL_ID).query(Long.class).single();
         try {
             String view = http.send(HttpRequest.newBuilder(uri("/api/v1/seals/" + SamplePki.SEAL_ID + "/audit")).build(),

@@ -139,8 +139,9 @@ public class AuditCheckpoints {
         Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
         try {
             byte[] hash = AuditChain.headsDigest(heads);
-            jdbc.sql("INSERT INTO audit_checkpoint (up_to, hash, at, signature, certificate) VALUES (:u, :h, :at, :s, :c)")
-                    .param("u", id).param("h", hash).param("at", Timestamp.from(at))
+            jdbc.sql("INSERT INTO audit_checkpoint (up_to, hash, at, signature, certificate, chains) "
+                            + "VALUES (:u, :h, :at, :s, :c, :chains)")
+                    .param("u", id).param("h", hash).param("at", Timestamp.from(at)).param("chains", heads.size())
                     .param("s", AuditCheckpoint.sign(key, id, hash, at)).param("c", certificate.getEncoded()).update();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the audit checkpoint cannot be signed", e);
