@@ -264,6 +264,35 @@ class RedTeamTenthTest {
         });
     }
 
+    /**
+     * A comment that was on the page when it was certified P=3, its words changed afterwards (allowed: comments may
+     * change): the answer quotes what its pop-up now reads, as it quotes an added comment's.
+     */
+    @Test
+    void aCommentChangedUnderCertificationP3IsReportedWithWhatItsPopUpNowReads() throws Exception {
+        byte[] withNote;
+        try (var document = org.apache.pdfbox.Loader.loadPDF(TestMaterial.onePagePdf(0));
+             var out = new java.io.ByteArrayOutputStream()) {
+            StickyNote.add(document, "张三", "同意");
+            document.save(out);
+            withNote = out.toByteArray();
+        }
+        byte[] certified = fixture.certified("tenth-p3-with-note", withNote, 3);
+        VerificationReport changed = fixture.verify("tenth-p3-note-changed", RedTeamFourth.incremental(certified,
+                document -> {
+                    var note = document.getPage(0).getAnnotations().stream()
+                            .filter(a -> "Text".equals(a.getSubtype())).findFirst().orElseThrow();
+                    note.setContents("经核准，有效期延长至2030年");
+                    note.getCOSObject().setNeedToBeUpdated(true);
+                }));
+
+        assertThat(changed.verdict()).as(changed.toString()).isEqualTo(Verdict.VALID);
+        assertThat(changed.signatures().getFirst().changesAfterSigning()).anySatisfy(change -> {
+            assertThat(change.kind()).isEqualTo("ANNOTATION_CHANGED");
+            assertThat(change.description()).contains("its pop-up now reads \"张三: 经核准，有效期延长至2030年\"");
+        });
+    }
+
     /** A small sticky note (20 x 20 points, PDFBox's own appearance) on blank paper at the top right of page 1. */
     private static final class StickyNote {
         static void add(org.apache.pdfbox.pdmodel.PDDocument document, String author, String words)

@@ -121,7 +121,11 @@ final class AnnotationRule implements ChangeRule {
                     + RevisionDiff.names(changed) + ") and has no appearance of its own: each reader draws "
                     + "it its own way, so what it shows cannot be judged"), key);
         } else {
-            changed(clearance, key, owner, RevisionDiff.names(changed) + flags(owner.annotation(), now));
+            // new words in a comment's pop-up are what a reader shows a clerk as the comment: quoted, as an added
+            // comment's are
+            String words = changed.contains(COSName.CONTENTS) || changed.contains(COSName.T)
+                    ? AnnotationTraits.popUpWords(now) : null;
+            changed(clearance, key, owner, RevisionDiff.names(changed) + flags(owner.annotation(), now), words);
         }
     }
 
@@ -232,6 +236,10 @@ final class AnnotationRule implements ChangeRule {
     }
 
     private static void changed(Clearance clearance, COSObjectKey key, Owner owner, String what) {
+        changed(clearance, key, owner, what, null);
+    }
+
+    private static void changed(Clearance clearance, COSObjectKey key, Owner owner, String what, String words) {
         COSDictionary annotation = owner.annotation();
         if (FormRule.isWidget(annotation) && COSName.SIG.equals(FormFields.fieldType(annotation))) {
             clearance.report(Finding.of("ANNOTATION_CHANGED", owner.page(), ModificationLevel.OTHER, "the appearance "
@@ -239,7 +247,7 @@ final class AnnotationRule implements ChangeRule {
         } else {
             clearance.report(Finding.of("ANNOTATION_CHANGED", owner.page(), ModificationLevel.ANNOTATIONS, "a "
                     + PageRule.subtype(annotation) + " annotation on page " + owner.page() + " was changed ("
-                    + what + ")"));
+                    + what + ")" + (words == null ? "" : "; its pop-up now reads " + words)));
             clearance.clear(key, ModificationLevel.ANNOTATIONS);
         }
     }
