@@ -27,6 +27,8 @@ final class CentralDirectory {
     private static final int DESCRIPTOR = 0x08074b50;
     private static final int ZIP64_LOCATOR = 0x07064b50;
     private static final int FLAG_DESCRIPTOR = 1 << 3;
+    /** Info-ZIP's Unicode Path extra field (APPNOTE 4.6.9): another name for the entry, for some readers. */
+    private static final int UNICODE_PATH = 0x7075;
 
     /** One central entry, as the central directory gives it. */
     record Entry(String name, int method, long crc, long compressedSize, long size, long localOffset) {
@@ -85,6 +87,7 @@ final class CentralDirectory {
                     || entry.localOffset() == 0xffffffffL) {
                 throw damaged("ZIP64 packages are not accepted (an OFD within the limits never needs one).");
             }
+            sameNameInExtra(zip, b, at + 46 + nameLength, extra, entry);
             entries.add(entry);
             at += 46 + nameLength + extra + comment;
         }
@@ -128,6 +131,7 @@ final class CentralDirectory {
                     || !new String(zip, p + 30, nameLength, StandardCharsets.UTF_8).equals(entry.name())) {
                 throw disagree(entry, "the local header names another entry");
             }
+            sameNameInExtra(zip, b, p + 30 + nameLength, extra, entry);
             if (method != entry.method()) {
                 throw disagree(entry, "the methods differ");
             }
@@ -156,6 +160,28 @@ final class CentralDirectory {
         if (at != centralStart) {
             throw damaged("The ZIP package holds bytes between its last entry and its central directory: readers "
                     + "would see different documents.");
+        }
+    }
+
+    /**
+     * A Unicode Path extra field names the entry anew for JSZip (ofd.js), Info-ZIP's unzip and Commons Compress when
+     * the name is not flagged UTF-8; java.util.zip ignores it. It may only repeat the entry's name: two pages each
+     * given the other's name are verified as sealed here and shown swapped there.
+     */
+    private static void sameNameInExtra(byte[] zip, ByteBuffer b, int start, int length, Entry entry) {
+        int at = start;
+        int end = start + length;
+        while (at + 4 <= end) {
+            int id = b.getShort(at) & 0xffff;
+            int size = b.getShort(at + 2) & 0xffff;
+            if (at + 4 + size > end && id != UNICODE_PATH) {
+                return; // a malformed tail: readers stop reading fields there (JSZip reads a field past it)
+            }
+            if (id == UNICODE_PATH && (size < 5 || at + 4 + size > end
+                    || !new String(zip, at + 9, size - 5, StandardCharsets.UTF_8).equals(entry.name()))) {
+                throw disagree(entry, "a Unicode Path extra field gives it another name");
+            }
+            at += 4 + size;
         }
     }
 

@@ -1,0 +1,133 @@
+package cn.yinxin.core.ofd;
+
+import cn.yinxin.core.RejectedException;
+import cn.yinxin.core.ofd.seal.OfdSealer;
+import cn.yinxin.core.ofd.verify.OfdVerifier;
+import cn.yinxin.core.pdf.sign.SealPlacement;
+import cn.yinxin.core.pdf.verify.report.VerificationReport;
+import cn.yinxin.core.pdf.verify.report.Verdict;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The eleventh hostile read of OFD verification (docs/security.md): what other OFD readers take from the package
+ * that our reader reads differently. The attacker holds a genuinely sealed OFD, a zip tool and the public verifier.
+ */
+class OfdRedTeamEleventhTest {
+
+    private static final String PAGE_1 = "Doc_0/Pages/Page_0/Content.xml";
+    private static final String PAGE_2 = "Doc_0/Pages/Page_1/Content.xml";
+
+    private static OfdMaterial material;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        material = new OfdMaterial();
+    }
+
+    /**
+     * An entry's Info-ZIP Unicode Path extra field (0x7075, APPNOTE 4.6.9) names it anew for readers that honour it
+     * when the name is not flagged UTF-8: JSZip (ofd.js, the web OFD viewers) takes it from the central directory,
+     * Apache Commons Compress's ZipFile by default; java.util.zip (our reader) ignores it. A genuinely sealed
+     * two-page payment letter (page 1 "100元" under the seal, page 2 an attachment stating "1,000,000元") whose two
+     * page contents carry each other's names in that field: our reader verified the pages as sealed (VALID); ofd.js
+     * shows page 1 reading 1,000,000元 under the seal. Both names must be one name, or readers see two documents.
+     */
+    @Test
+    void pagesRenamedForOtherReadersByAUnicodePathFieldAreNotValid() throws Exception {
+        OfdWriter writer = new OfdWriter().title("通知").created(LocalDate.of(2026, 12, 6));
+        writer.page(210, 297).text(60, 40, 10, "通知").text(20, 70, 4.5, "经审核，同意拨付款项：100元。")
+                .text(120, 200, 5, "（盖章）");
+        writer.page(210, 297).text(60, 40, 10, "通知").text(20, 70, 4.5, "经审核，同意拨付款项：1,000,000元。")
+                .text(120, 200, 5, "（附件，不作付款依据）");
+        byte[] sealed = new OfdSealer(material.timeStamper()).seal(writer.write(),
+                material.request(new SealPlacement(1, 150, 200)));
+        OfdVerifier verifier = material.verifierKnowingTheSeals();
+        assertThat(verifier.verify(sealed).verdict()).isEqualTo(Verdict.VALID);
+
+        byte[] attack = renamedForOthers(OfdPackage.read(sealed, OfdLimits.DEFAULT),
+                Map.of(PAGE_1, PAGE_2, PAGE_2, PAGE_1));
+        assertThat(javaUtilZip(attack, PAGE_1)).as("java.util.zip still reads the sealed page 1 under its name")
+                .isEqualTo(OfdPackage.read(sealed, OfdLimits.DEFAULT).get(PAGE_1));
+        assertThat(answer(verifier, attack)).isEqualTo("DAMAGED_OFD");
+    }
+
+    /** A Unicode Path field that repeats the entry's own name (as Info-ZIP's zip writes it) is no attack. */
+    @Test
+    void aUnicodePathFieldGivingTheSameNameIsStillValid() throws Exception {
+        byte[] sealed = new OfdSealer(material.timeStamper()).seal(OfdMaterial.letterOfd(),
+                material.request(new SealPlacement(1, 150, 200)));
+        OfdPackage pack = OfdPackage.read(sealed, OfdLimits.DEFAULT);
+        byte[] same = renamedForOthers(pack, Map.of(PAGE_1, PAGE_1, OfdPackage.ENTRY, OfdPackage.ENTRY));
+        assertThat(material.verifierKnowingTheSeals().verify(same).verdict()).isEqualTo(Verdict.VALID);
+    }
+
+    private static String answer(OfdVerifier verifier, byte[] ofd) {
+        try {
+            VerificationReport report = verifier.verify(ofd);
+            return report.verdict().name();
+        } catch (RejectedException e) {
+            return e.problem().name();
+        }
+    }
+
+    private static byte[] javaUtilZip(byte[] zip, String name) throws IOException {
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                if (entry.getName().equals(name)) {
+                    return in.readAllBytes();
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The package again, names not flagged UTF-8 (so readers look for the Unicode Path field), the entries named in
+     * {@code others} given that field with the other name (its CRC over the stored name, as APPNOTE asks).
+     */
+    static byte[] renamedForOthers(OfdPackage pack, Map<String, String> others) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes, StandardCharsets.US_ASCII)) {
+            for (String name : pack.names()) {
+                ZipEntry entry = new ZipEntry(name);
+                entry.setTimeLocal(LocalDateTime.of(2000, 1, 1, 0, 0));
+                String other = others.get(name);
+                if (other != null) {
+                    entry.setExtra(unicodePath(name, other));
+                }
+                zip.putNextEntry(entry);
+                zip.write(pack.get(name));
+                zip.closeEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    private static byte[] unicodePath(String stored, String shown) {
+        byte[] name = shown.getBytes(StandardCharsets.UTF_8);
+        CRC32 crc = new CRC32();
+        crc.update(stored.getBytes(StandardCharsets.US_ASCII));
+        ByteArrayOutputStream field = new ByteArrayOutputStream();
+        int size = 5 + name.length;
+        long c = crc.getValue();
+        field.writeBytes(new byte[] {0x75, 0x70, (byte) size, (byte) (size >> 8), 1,
+                (byte) c, (byte) (c >> 8), (byte) (c >> 16), (byte) (c >> 24)});
+        field.writeBytes(name);
+        return field.toByteArray();
+    }
+}
