@@ -26,6 +26,7 @@ final class CentralDirectory {
     private static final int LOCAL = 0x04034b50;
     private static final int DESCRIPTOR = 0x08074b50;
     private static final int ZIP64_LOCATOR = 0x07064b50;
+    private static final int ZIP64_END = 0x06064b50;
     private static final int FLAG_DESCRIPTOR = 1 << 3;
     /** Info-ZIP's Unicode Path extra field (APPNOTE 4.6.9): another name for the entry, for some readers. */
     private static final int UNICODE_PATH = 0x7075;
@@ -102,10 +103,26 @@ final class CentralDirectory {
         // the end record is 22 bytes plus a comment of at most 65,535
         for (int i = zip.length - 22; i >= Math.max(0, zip.length - 22 - 65_535); i--) {
             if (b.getInt(i) == END && i + 22 + (b.getShort(i + 20) & 0xffff) == zip.length) {
+                commentHoldsNoRecord(b, i + 22, zip.length);
                 return i;
             }
         }
         throw damaged("The ZIP package has no end of central directory.");
+    }
+
+    /**
+     * JSZip (ofd.js) and Python's zipfile take the last end-record signature in the file for the end record, whatever
+     * its comment length says: one inside the comment points them at a second package hidden there (a forged page
+     * beside the genuine entries) while java.util.zip and this check read the first. A comment may hold no ZIP record.
+     */
+    private static void commentHoldsNoRecord(ByteBuffer b, int from, int to) {
+        for (int i = from; i + 4 <= to; i++) {
+            int signature = b.getInt(i);
+            if (signature == END || signature == HEADER || signature == LOCAL || signature == ZIP64_LOCATOR
+                    || signature == ZIP64_END) {
+                throw damaged("The ZIP package's comment holds ZIP records: readers would see different documents.");
+            }
+        }
     }
 
     /**

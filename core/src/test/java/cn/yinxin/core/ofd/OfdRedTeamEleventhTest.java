@@ -12,9 +12,12 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
@@ -74,6 +77,84 @@ class OfdRedTeamEleventhTest {
         OfdPackage pack = OfdPackage.read(sealed, OfdLimits.DEFAULT);
         byte[] same = renamedForOthers(pack, Map.of(PAGE_1, PAGE_1, OfdPackage.ENTRY, OfdPackage.ENTRY));
         assertThat(material.verifierKnowingTheSeals().verify(same).verdict()).isEqualTo(Verdict.VALID);
+    }
+
+    /**
+     * A ZIP's end record may carry a comment, up to 64 KB after it, which java.util.zip and our check read as a
+     * comment. JSZip (ofd.js, the web OFD viewers) and Python's zipfile take the last end-record signature in the
+     * file as the end record, whatever the comment length says. So the genuine sealed letter given a comment holding a
+     * forged page 1 ("1000000元"), a central directory naming it with the genuine other entries, and an end record
+     * pointing there (its comment length one byte short, so that our search passes it by) verified VALID while
+     * ofd.js showed the forged page under the seal.
+     */
+    @Test
+    void aSecondPackageInTheEndRecordsCommentIsNotValid() throws Exception {
+        byte[] sealed = new OfdSealer(material.timeStamper()).seal(OfdMaterial.letterOfd(),
+                material.request(new SealPlacement(1, 150, 200)));
+        byte[] forged = new String(OfdPackage.read(sealed, OfdLimits.DEFAULT).get(PAGE_1), StandardCharsets.UTF_8)
+                .replace(">100<", ">1000000<").getBytes(StandardCharsets.UTF_8);
+        assertThat(forged).isNotEqualTo(OfdPackage.read(sealed, OfdLimits.DEFAULT).get(PAGE_1));
+        OfdVerifier verifier = material.verifierKnowingTheSeals();
+        assertThat(answer(verifier, sealed)).isEqualTo("VALID");
+
+        byte[] attack = secondPackageInComment(sealed, PAGE_1, forged);
+        assertThat(answer(verifier, attack)).isEqualTo("DAMAGED_OFD");
+    }
+
+    /** A comment on a genuine OFD with no ZIP record in it is still read and VALID. */
+    @Test
+    void aPlainCommentIsStillValid() throws Exception {
+        byte[] sealed = new OfdSealer(material.timeStamper()).seal(OfdMaterial.letterOfd(),
+                material.request(new SealPlacement(1, 150, 200)));
+        byte[] comment = "made by our seal service".getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer end = ByteBuffer.wrap(sealed, sealed.length - 22, 22).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] commented = Arrays.copyOf(sealed, sealed.length + comment.length);
+        ByteBuffer.wrap(commented).order(ByteOrder.LITTLE_ENDIAN).putShort(sealed.length - 2, (short) comment.length);
+        System.arraycopy(comment, 0, commented, sealed.length, comment.length);
+        assertThat(end.getInt(sealed.length - 22)).isEqualTo(0x06054b50);
+        assertThat(answer(material.verifierKnowingTheSeals(), commented)).isEqualTo("VALID");
+    }
+
+    /**
+     * The genuine package, its end record's comment holding: a stored local header of {@code name} with
+     * {@code shown}, a central directory of every genuine entry but that one pointing at it, an end record for that
+     * directory whose comment length (0) leaves one byte over, and that byte.
+     */
+    static byte[] secondPackageInComment(byte[] zip, String name, byte[] shown) {
+        ByteBuffer b = ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN);
+        int end = zip.length - 22;
+        assertThat(b.getInt(end)).isEqualTo(0x06054b50);
+        int count = b.getShort(end + 10) & 0xffff;
+        int cdOffset = b.getInt(end + 16);
+        CRC32 crc = new CRC32();
+        crc.update(shown);
+        byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer comment = ByteBuffer.allocate(65_535).order(ByteOrder.LITTLE_ENDIAN);
+        int commentStart = zip.length;
+        int local = commentStart;
+        comment.putInt(0x04034b50).putShort((short) 20).putShort((short) 0).putShort((short) 0).putInt(0)
+                .putInt((int) crc.getValue()).putInt(shown.length).putInt(shown.length)
+                .putShort((short) nameBytes.length).putShort((short) 0).put(nameBytes).put(shown);
+        int cd = commentStart + comment.position();
+        int at = cdOffset;
+        for (int n = 0; n < count; n++) {
+            int length = 46 + (b.getShort(at + 28) & 0xffff) + (b.getShort(at + 30) & 0xffff)
+                    + (b.getShort(at + 32) & 0xffff);
+            ByteBuffer record = ByteBuffer.wrap(Arrays.copyOfRange(zip, at, at + length)).order(ByteOrder.LITTLE_ENDIAN);
+            if (new String(zip, at + 46, b.getShort(at + 28) & 0xffff, StandardCharsets.UTF_8).equals(name)) {
+                record.putShort(8, (short) 0).putShort(10, (short) 0).putInt(16, (int) crc.getValue())
+                        .putInt(20, shown.length).putInt(24, shown.length).putInt(42, local);
+            }
+            comment.put(record.array());
+            at += length;
+        }
+        int cdSize = commentStart + comment.position() - cd;
+        comment.putInt(0x06054b50).putShort((short) 0).putShort((short) 0).putShort((short) count)
+                .putShort((short) count).putInt(cdSize).putInt(cd).putShort((short) 0).put((byte) 0);
+        byte[] attack = Arrays.copyOf(zip, zip.length + comment.position());
+        System.arraycopy(comment.array(), 0, attack, zip.length, comment.position());
+        ByteBuffer.wrap(attack).order(ByteOrder.LITTLE_ENDIAN).putShort(end + 20, (short) comment.position());
+        return attack;
     }
 
     private static String answer(OfdVerifier verifier, byte[] ofd) {
