@@ -89,6 +89,7 @@ final class CentralDirectory {
                 throw damaged("ZIP64 packages are not accepted (an OFD within the limits never needs one).");
             }
             sameNameInExtra(zip, b, at + 46 + nameLength, extra, entry);
+            folderOnlyByName(entry, b.get(at + 5) & 0xff, b.getInt(at + 38));
             entries.add(entry);
             at += 46 + nameLength + extra + comment;
         }
@@ -199,6 +200,18 @@ final class CentralDirectory {
                 throw disagree(entry, "a Unicode Path extra field gives it another name");
             }
             at += 4 + size;
+        }
+    }
+
+    /**
+     * JSZip (ofd.js) takes an entry whose DOS attributes say "directory" for a folder and drops its bytes; unzip does
+     * so for a Unix directory mode. java.util.zip's stream goes by the name alone (a trailing "/"), so must they.
+     */
+    private static void folderOnlyByName(Entry entry, int madeBy, int attributes) {
+        boolean unixFolder = madeBy == 3 && ((attributes >>> 16) & 0xf000) == 0x4000;
+        if (!entry.isFolder() && ((attributes & 0x10) != 0 || unixFolder)) {
+            throw damaged("The ZIP's central directory marks the file \"" + entry.name() + "\" as a folder: readers "
+                    + "would see different documents.");
         }
     }
 

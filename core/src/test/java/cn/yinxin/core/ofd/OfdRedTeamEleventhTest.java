@@ -157,6 +157,30 @@ class OfdRedTeamEleventhTest {
         return attack;
     }
 
+    /**
+     * The central directory's external attributes, which java.util.zip's stream never reads: JSZip (ofd.js) takes an
+     * entry whose DOS attributes say "directory" (0x10) for a folder, and its bytes are gone. A genuine sealed
+     * letter whose page content is so marked was VALID here while ofd.js had no page content to draw.
+     */
+    @Test
+    void aSealedFileMarkedAsAFolderInTheCentralDirectoryIsNotValid() throws Exception {
+        byte[] sealed = new OfdSealer(material.timeStamper()).seal(OfdMaterial.letterOfd(),
+                material.request(new SealPlacement(1, 150, 200)));
+        byte[] attack = sealed.clone();
+        ByteBuffer b = ByteBuffer.wrap(attack).order(ByteOrder.LITTLE_ENDIAN);
+        int end = attack.length - 22;
+        int at = b.getInt(end + 16);
+        for (int n = 0; n < (b.getShort(end + 10) & 0xffff); n++) {
+            int nameLength = b.getShort(at + 28) & 0xffff;
+            if (new String(attack, at + 46, nameLength, StandardCharsets.UTF_8).equals(PAGE_1)) {
+                b.putInt(at + 38, 0x10);
+            }
+            at += 46 + nameLength + (b.getShort(at + 30) & 0xffff) + (b.getShort(at + 32) & 0xffff);
+        }
+        assertThat(attack).isNotEqualTo(sealed);
+        assertThat(answer(material.verifierKnowingTheSeals(), attack)).isEqualTo("DAMAGED_OFD");
+    }
+
     private static String answer(OfdVerifier verifier, byte[] ofd) {
         try {
             VerificationReport report = verifier.verify(ofd);
