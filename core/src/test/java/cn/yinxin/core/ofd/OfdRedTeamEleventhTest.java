@@ -181,6 +181,38 @@ class OfdRedTeamEleventhTest {
         assertThat(answer(material.verifierKnowingTheSeals(), attack)).isEqualTo("DAMAGED_OFD");
     }
 
+    /**
+     * An entry name with an overlong UTF-8 form of "/" ({@code C0 AF}, in the local header and the central directory
+     * alike), which a lax decoder would take for "/": java.util.zip refuses it (JSZip 3 reads two U+FFFD). Held.
+     */
+    @Test
+    void anOverlongSlashInANameIsRefused() throws Exception {
+        byte[] attack = new OfdSealer(material.timeStamper()).seal(OfdMaterial.letterOfd(),
+                material.request(new SealPlacement(1, 150, 200)));
+        byte[] stored = "Pages/Page_0".getBytes(StandardCharsets.US_ASCII);
+        int patched = 0;
+        for (int at = indexOf(attack, stored, 0); at >= 0; at = indexOf(attack, stored, at + 1)) {
+            attack[at + 4] = (byte) 0xC0; // "Page" + C0 AF + "Page_0": one "s" and the "/" become an overlong "/"
+            attack[at + 5] = (byte) 0xAF;
+            patched++;
+        }
+        assertThat(patched).isGreaterThanOrEqualTo(2);
+        assertThat(answer(material.verifierKnowingTheSeals(), attack)).isIn("NOT_AN_OFD", "DAMAGED_OFD");
+    }
+
+    private static int indexOf(byte[] in, byte[] what, int from) {
+        outer:
+        for (int i = from; i <= in.length - what.length; i++) {
+            for (int j = 0; j < what.length; j++) {
+                if (in[i + j] != what[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
     private static String answer(OfdVerifier verifier, byte[] ofd) {
         try {
             VerificationReport report = verifier.verify(ofd);
