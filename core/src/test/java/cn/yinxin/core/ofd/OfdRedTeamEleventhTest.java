@@ -213,6 +213,39 @@ class OfdRedTeamEleventhTest {
         return -1;
     }
 
+    /**
+     * A StampAnnot names its page by ID (PageRef). A document prepared with two pages of one ID (GB/T 33190 makes
+     * IDs unique) sealed "on page 2": the StampAnnot says PageRef = that ID, which readers that take the first page
+     * of an ID draw on page 1, over other text than the approval system placed the seal on; the seal was made and
+     * VALID. A page ID given twice is refused, by the sealer and by the verifier alike.
+     */
+    @Test
+    void twoPagesOfOneIdAreNeitherSealedNorValid() throws Exception {
+        OfdWriter writer = new OfdWriter().title("通知").created(LocalDate.of(2026, 12, 6));
+        writer.page(210, 297).text(20, 70, 4.5, "经审核，同意拨付款项：1000000元。");
+        writer.page(210, 297).text(20, 70, 4.5, "经审核，同意拨付款项：100元。").text(120, 200, 5, "（盖章）");
+        OfdPackage pack = OfdPackage.read(writer.write(), OfdLimits.DEFAULT);
+        String document = new String(pack.get("Doc_0/Document.xml"), StandardCharsets.UTF_8);
+        java.util.regex.Matcher ids = java.util.regex.Pattern.compile("<ofd:Page BaseLoc=\"[^\"]*\" ID=\"(\\d+)\"")
+                .matcher(document);
+        assertThat(ids.find()).isTrue();
+        String first = ids.group(1);
+        assertThat(ids.find()).isTrue();
+        String twice = document.substring(0, ids.start(1)) + first + document.substring(ids.end(1));
+        byte[] prepared = pack.with("Doc_0/Document.xml", twice.getBytes(StandardCharsets.UTF_8)).toZip();
+
+        String sealedAs;
+        try {
+            byte[] sealed = new OfdSealer(material.timeStamper()).seal(prepared,
+                    material.request(new SealPlacement(2, 150, 200)));
+            sealedAs = "sealed, verified " + answer(material.verifierKnowingTheSeals(), sealed);
+        } catch (RejectedException e) {
+            sealedAs = e.problem().name();
+        }
+        assertThat(sealedAs).isEqualTo("DAMAGED_OFD");
+        assertThat(answer(material.verifierKnowingTheSeals(), prepared)).isEqualTo("DAMAGED_OFD");
+    }
+
     private static String answer(OfdVerifier verifier, byte[] ofd) {
         try {
             VerificationReport report = verifier.verify(ofd);
