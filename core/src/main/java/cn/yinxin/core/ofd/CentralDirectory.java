@@ -26,7 +26,10 @@ final class CentralDirectory {
     private static final int LOCAL = 0x04034b50;
     private static final int DESCRIPTOR = 0x08074b50;
     private static final int ZIP64_LOCATOR = 0x07064b50;
+    private static final int ZIP64_END = 0x06064b50;
     private static final int FLAG_DESCRIPTOR = 1 << 3;
+    /** Info-ZIP's Unicode Path extra field (APPNOTE 4.6.9): another name for the entry, for some readers. */
+    private static final int UNICODE_PATH = 0x7075;
 
     /** One central entry, as the central directory gives it. */
     record Entry(String name, int method, long crc, long compressedSize, long size, long localOffset) {
@@ -85,6 +88,8 @@ final class CentralDirectory {
                     || entry.localOffset() == 0xffffffffL) {
                 throw damaged("ZIP64 packages are not accepted (an OFD within the limits never needs one).");
             }
+            sameNameInExtra(zip, b, at + 46 + nameLength, extra, entry);
+            folderOnlyByName(entry, b.get(at + 5) & 0xff, b.getInt(at + 38));
             entries.add(entry);
             at += 46 + nameLength + extra + comment;
         }
@@ -99,10 +104,26 @@ final class CentralDirectory {
         // the end record is 22 bytes plus a comment of at most 65,535
         for (int i = zip.length - 22; i >= Math.max(0, zip.length - 22 - 65_535); i--) {
             if (b.getInt(i) == END && i + 22 + (b.getShort(i + 20) & 0xffff) == zip.length) {
+                commentHoldsNoRecord(b, i + 22, zip.length);
                 return i;
             }
         }
         throw damaged("The ZIP package has no end of central directory.");
+    }
+
+    /**
+     * JSZip (ofd.js) and Python's zipfile take the last end-record signature in the file for the end record, whatever
+     * its comment length says: one inside the comment points them at a second package hidden there (a forged page
+     * beside the genuine entries) while java.util.zip and this check read the first. A comment may hold no ZIP record.
+     */
+    private static void commentHoldsNoRecord(ByteBuffer b, int from, int to) {
+        for (int i = from; i + 4 <= to; i++) {
+            int signature = b.getInt(i);
+            if (signature == END || signature == HEADER || signature == LOCAL || signature == ZIP64_LOCATOR
+                    || signature == ZIP64_END) {
+                throw damaged("The ZIP package's comment holds ZIP records: readers would see different documents.");
+            }
+        }
     }
 
     /**
@@ -128,6 +149,7 @@ final class CentralDirectory {
                     || !new String(zip, p + 30, nameLength, StandardCharsets.UTF_8).equals(entry.name())) {
                 throw disagree(entry, "the local header names another entry");
             }
+            sameNameInExtra(zip, b, p + 30 + nameLength, extra, entry);
             if (method != entry.method()) {
                 throw disagree(entry, "the methods differ");
             }
@@ -155,6 +177,40 @@ final class CentralDirectory {
         }
         if (at != centralStart) {
             throw damaged("The ZIP package holds bytes between its last entry and its central directory: readers "
+                    + "would see different documents.");
+        }
+    }
+
+    /**
+     * A Unicode Path extra field names the entry anew for JSZip (ofd.js), Info-ZIP's unzip and Commons Compress when
+     * the name is not flagged UTF-8; java.util.zip ignores it. It may only repeat the entry's name: two pages each
+     * given the other's name are verified as sealed here and shown swapped there.
+     */
+    private static void sameNameInExtra(byte[] zip, ByteBuffer b, int start, int length, Entry entry) {
+        int at = start;
+        int end = start + length;
+        while (at + 4 <= end) {
+            int id = b.getShort(at) & 0xffff;
+            int size = b.getShort(at + 2) & 0xffff;
+            if (at + 4 + size > end && id != UNICODE_PATH) {
+                return; // a malformed tail: readers stop reading fields there (JSZip reads a field past it)
+            }
+            if (id == UNICODE_PATH && (size < 5 || at + 4 + size > end
+                    || !new String(zip, at + 9, size - 5, StandardCharsets.UTF_8).equals(entry.name()))) {
+                throw disagree(entry, "a Unicode Path extra field gives it another name");
+            }
+            at += 4 + size;
+        }
+    }
+
+    /**
+     * JSZip (ofd.js) takes an entry whose DOS attributes say "directory" for a folder and drops its bytes; unzip does
+     * so for a Unix directory mode. java.util.zip's stream goes by the name alone (a trailing "/"), so must they.
+     */
+    private static void folderOnlyByName(Entry entry, int madeBy, int attributes) {
+        boolean unixFolder = madeBy == 3 && ((attributes >>> 16) & 0xf000) == 0x4000;
+        if (!entry.isFolder() && ((attributes & 0x10) != 0 || unixFolder)) {
+            throw damaged("The ZIP's central directory marks the file \"" + entry.name() + "\" as a folder: readers "
                     + "would see different documents.");
         }
     }

@@ -127,7 +127,13 @@ public final class OfdReader {
                     + " pages; at most " + limits.maxPages() + " are accepted.");
         }
         List<OfdDocument.Page> pages = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
         for (Element p : pageElements) {
+            // a StampAnnot names its page by ID: two pages of one ID, and readers draw the seal on either
+            if (!p.getAttribute("ID").isBlank() && !ids.add(p.getAttribute("ID").strip())) {
+                throw new RejectedException(Problem.DAMAGED_OFD, docRoot + " gives two pages the ID \""
+                        + p.getAttribute("ID").strip() + "\": which page a seal names cannot be told.");
+            }
             String content = required(pack, docRoot, p.getAttribute("BaseLoc"), "A Page");
             parts.add(content);
             Element page = OfdXml.root(xml.parse(content), "Page", content);
