@@ -156,6 +156,7 @@ public final class AuditChain {
                 : new TreeMap<>();
         SortedMap<Integer, byte[]> heads = new TreeMap<>();
         long count = 0;
+        long lastId = Long.MIN_VALUE;
         int matched = 0;
         long covered = 0;
         try (PreparedStatement statement = connection.prepareStatement(
@@ -166,6 +167,13 @@ public final class AuditChain {
                 while (rs.next()) {
                     count++;
                     long id = rs.getLong("id");
+                    if (id == lastId) {
+                        // the id is the table's key; a second row with it (the key dropped) could pass for the entry a
+                        // checkpoint signed, or hide beside it
+                        return new Result(count, id, "entry " + id + " appears twice: a row was written beside it",
+                                null, matched, covered);
+                    }
+                    lastId = id;
                     var entry = new Entry(id, rs.getObject("at", OffsetDateTime.class).toInstant(),
                             rs.getString("actor"), rs.getString("action"), rs.getString("subject"), rs.getString("details"),
                             rs.getInt("chain"));

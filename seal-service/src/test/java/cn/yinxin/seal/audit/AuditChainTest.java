@@ -141,6 +141,30 @@ class AuditChainTest {
         jdbc.sql("UPDATE audit_event SET id = :a WHERE id = :b").param("a", a).param("b", b).update();
         jdbc.sql("UPDATE audit_event SET id = :b WHERE id = -1").param("b", b).update();
         assertThat(verify().intact()).isTrue();
+
+        // a second row under the last entry's id, the table's key dropped to write it, chained after that entry as a
+        // genuine successor would be: read after the entry it passed (PostgreSQL's order among equal ids is not
+        // fixed); now named whichever of the two is read first
+        var last = jdbc.sql("SELECT * FROM audit_event WHERE id = (SELECT max(id) FROM audit_event)").query().singleRow();
+        long twice = ((Number) last.get("id")).longValue();
+        int chain = ((Number) last.get("chain")).intValue();
+        java.time.Instant at = ((java.sql.Timestamp) last.get("at")).toInstant();
+        byte[] successor = AuditChain.hash((byte[]) last.get("hash"), new AuditChain.Entry(twice, at, "tester",
+                "test.write", "thing:x", "nothing happened", chain));
+        jdbc.sql("ALTER TABLE audit_event DROP CONSTRAINT audit_event_pkey").update();
+        try {
+            jdbc.sql("INSERT INTO audit_event (id, at, actor, action, subject, details, prev_hash, hash, chain) "
+                            + "VALUES (:id, :at, 'tester', 'test.write', 'thing:x', 'nothing happened', :p, :h, :c)")
+                    .param("id", twice).param("at", java.sql.Timestamp.from(at)).param("p", last.get("hash"))
+                    .param("h", successor).param("c", chain).update();
+            AuditChain.Result doubled = verify();
+            assertThat(doubled.intact()).isFalse();
+            assertThat(doubled.firstBroken()).isEqualTo(twice);
+        } finally {
+            jdbc.sql("DELETE FROM audit_event WHERE id = :id AND details = 'nothing happened'").param("id", twice).update();
+            jdbc.sql("ALTER TABLE audit_event ADD PRIMARY KEY (id)").update();
+        }
+        assertThat(verify().intact()).isTrue();
     }
 
     /**
