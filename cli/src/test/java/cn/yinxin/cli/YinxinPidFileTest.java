@@ -97,6 +97,37 @@ class YinxinPidFileTest {
         assertThat(ours.waitFor(30, TimeUnit.SECONDS)).as("ours is stopped").isTrue();
     }
 
+    /**
+     * A command while Yinxin runs does not rebuild: a build rewrote the jars the running services load classes from,
+     * and they failed at their next new class. A copy of the launcher in a folder of its own, every jar there and a
+     * source newer than them (stale), its database process running (a sleep named as ./yinxin starts it).
+     */
+    @Test
+    void aCommandWhileYinxinRunsDoesNotRebuildTheJarsUnderIt(@TempDir Path root) throws Exception {
+        Files.copy(ROOT.resolve("yinxin"), root.resolve("yinxin"));
+        Files.writeString(root.resolve("pom.xml"), "<project/>");
+        for (String jar : List.of("ca-service/target/ca-service.jar", "seal-service/target/seal-service.jar",
+                "licence-service/target/licence-service.jar", "verifier/target/verifier.jar", "cli/target/yinxin-cli.jar",
+                "keystores-sample/target/keystores-sample.jar")) {
+            Files.createDirectories(root.resolve(jar).getParent());
+            Files.writeString(root.resolve(jar), "not a jar");
+            Files.setLastModifiedTime(root.resolve(jar), java.nio.file.attribute.FileTime.fromMillis(1_000_000_000_000L));
+        }
+        Files.createDirectories(root.resolve("core/src/main"));
+        Files.writeString(root.resolve("core/src/main/Changed.java"), "class Changed {}");
+        Process db = sleep("java -jar " + root.resolve("cli/target/yinxin-cli.jar") + " db");
+        pidFile("db", db.pid());
+
+        ProcessBuilder builder = new ProcessBuilder("bash", root.resolve("yinxin").toString(), "verify", "x.pdf")
+                .redirectErrorStream(true);
+        builder.environment().put("YINXIN_HOME", home.toString());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(output).as(output).contains("not rebuilding").doesNotContain("Building Yinxin");
+        assertThat(Files.readString(root.resolve("seal-service/target/seal-service.jar"))).isEqualTo("not a jar");
+    }
+
     @Test
     void aProcessNamingOurJarThatStartedAtAnotherTimeIsNotOurs() throws Exception {
         Process lookalike = sleep("java -jar " + ROOT.resolve("seal-service/target/seal-service.jar"));
