@@ -47,13 +47,6 @@
     }
     return dl;
   }
-  /* RFC 2253 names from the JDK show organizationIdentifier (the USCC) as hex: 2.5.4.97=#0c12... */
-  function prettyDn(dn) {
-    return (dn || "").replace(/2\.5\.4\.97=#(?:0c|13)([0-9a-f]{2})((?:[0-9a-f]{2})+)/i, (m, length, hex) => {
-      const bytes = new Uint8Array(hex.match(/../g).map((h) => parseInt(h, 16)));
-      return "organizationIdentifier=" + new TextDecoder().decode(bytes);
-    });
-  }
   const when = (iso) => (iso ? new Date(iso).toLocaleString("zh-CN", { hour12: false }) + " (" + iso + ")" : null);
 
   /* ---------- showing results ---------- */
@@ -146,7 +139,7 @@
           + hand.strokes + " 笔 strokes, " + when(hand.capturedAt))],
         ["机关 Agency", seal && seal.agency],
         ["统一社会信用代码 USCC", seal && seal.agencyCode],
-        ["签署者 Signer", s.signer && prettyDn(s.signer.subject)],
+        ["签署者 Signer", s.signer && s.signer.subject],
         ["证书颁发者 Issued by", s.signer && s.signer.issuer],
         ["签署时间 Signed at", when(s.claimedSigningTime)],
         ["级别 Level", s.format],
@@ -162,7 +155,7 @@
         card.append(img);
       }
       card.append(el("h4", "理由 Reasons (including revocation)"));
-      card.append(reasonList(s.reasonTexts, s.reasons, prettyDn));
+      card.append(reasonList(s.reasonTexts, s.reasons));
       const changes = s.changesAfterSigning || [];
       if (changes.length) {
         card.append(el("h4", "签署后的改动 Changes after signing"));

@@ -201,7 +201,7 @@ final class QrRoutes {
                 signers.add(new JsonObject()
                         .put("kid", signer.kid())
                         .put("publicKey", Base64.getEncoder().encodeToString(certificate.getPublicKey().getEncoded()))
-                        .put("subject", SealJson.readable(certificate.getSubjectX500Principal()))
+                        .put("subject", cn.yinxin.core.pki.ReadableNames.of(certificate.getSubjectX500Principal()))
                         .put("notBefore", certificate.getNotBefore().toInstant().toString())
                         .put("notAfter", certificate.getNotAfter().toInstant().toString())
                         .put("replacedAt", signer.replacedAt() == null ? null : signer.replacedAt().toString())

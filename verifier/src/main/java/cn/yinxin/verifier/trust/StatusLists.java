@@ -263,7 +263,7 @@ public final class StatusLists {
         Entry entry = fetched.entry();
         if (!issuedBy.test(entry.signer(), entry.issuedAt())) {
             throw new IOException("the status list at " + uri + " is signed by "
-                    + entry.signer().getSubjectX500Principal().getName()
+                    + cn.yinxin.core.pki.ReadableNames.of(entry.signer().getSubjectX500Principal())
                     + ", not by a seal of the licence's issuer that may sign it");
         }
         if (entry.pastItsTime(now)) {

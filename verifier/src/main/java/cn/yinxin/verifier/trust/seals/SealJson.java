@@ -4,7 +4,6 @@ import cn.yinxin.core.pki.ReadableNames;
 import cn.yinxin.core.pki.Pem;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -124,17 +123,12 @@ public final class SealJson {
     /** The certificate's part of a QR verdict (made once per seal certificate, see {@link Signer}). */
     public static JsonObject signer(X509Certificate certificate, String kid, Instant replacedAt) {
         return new JsonObject()
-                .put("subject", readable(certificate.getSubjectX500Principal()))
-                .put("issuer", readable(certificate.getIssuerX500Principal()))
+                .put("subject", ReadableNames.of(certificate.getSubjectX500Principal()))
+                .put("issuer", ReadableNames.of(certificate.getIssuerX500Principal()))
                 .put("serialNumber", certificate.getSerialNumber().toString(16))
                 .put("notBefore", certificate.getNotBefore().toInstant().toString())
                 .put("notAfter", certificate.getNotAfter().toInstant().toString())
                 .put("kid", kid)
                 .put("replacedAt", replacedAt == null ? null : replacedAt.toString());
-    }
-
-    /** As every report names a certificate ({@link ReadableNames}: organizationIdentifier, not 2.5.4.97=#0c12...). */
-    public static String readable(X500Principal principal) {
-        return ReadableNames.of(principal);
     }
 }
