@@ -86,9 +86,15 @@ public final class HttpTimeStamper implements TimeStamper {
      */
     private byte[] post(byte[] query) throws IOException, GeneralSecurityException {
         HttpURLConnection connection = (HttpURLConnection) url.toURL().openConnection(Proxy.NO_PROXY);
+        long end = System.nanoTime() + timeout.toNanos();
         ScheduledFuture<?> deadline = DEADLINES.schedule(connection::disconnect, timeout.toNanos(), TimeUnit.NANOSECONDS);
         try {
-            return exchange(connection, query);
+            byte[] answer = exchange(connection, query, end);
+            if (deadline.isDone()) {
+                // dropped at the deadline, a read may still end as if the answer had ended: what came is cut short
+                throw new IOException("no whole answer within " + timeout.toMillis() + " ms");
+            }
+            return answer;
         } catch (IOException e) {
             if (deadline.isDone()) {
                 throw new IOException("no whole answer within " + timeout.toMillis() + " ms", e);
@@ -112,7 +118,8 @@ public final class HttpTimeStamper implements TimeStamper {
         return executor;
     }
 
-    private byte[] exchange(HttpURLConnection connection, byte[] query) throws IOException, GeneralSecurityException {
+    private byte[] exchange(HttpURLConnection connection, byte[] query, long end)
+            throws IOException, GeneralSecurityException {
         int millis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
         connection.setConnectTimeout(millis);
         connection.setReadTimeout(millis);
@@ -131,7 +138,7 @@ public final class HttpTimeStamper implements TimeStamper {
             throw new GeneralSecurityException("the TSA at " + url + " answered HTTP " + status);
         }
         try (InputStream in = status == 200 ? connection.getInputStream() : connection.getErrorStream()) {
-            byte[] answer = in == null ? new byte[0] : in.readNBytes(MAX_REPLY + 1);
+            byte[] answer = in == null ? new byte[0] : readUntil(in, end);
             if (answer.length > MAX_REPLY) {
                 connection.disconnect();
                 throw new GeneralSecurityException("the TSA at " + url + " answered more than " + MAX_REPLY
@@ -139,5 +146,23 @@ public final class HttpTimeStamper implements TimeStamper {
             }
             return answer;
         }
+    }
+
+    /**
+     * The answer, at most {@link #MAX_REPLY} + 1 bytes, read until it ends or the deadline passes (an IOException):
+     * the connection dropped at the deadline did not always end a read under way (seen once in a fresh-clone CI run:
+     * a TSA trickling a byte every 100 ms held the call for 236 s), so each chunk read also looks at the clock.
+     */
+    private byte[] readUntil(InputStream in, long end) throws IOException {
+        java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
+        byte[] chunk = new byte[8192];
+        for (int n; answer.size() <= MAX_REPLY && (n = in.read(chunk, 0, Math.min(chunk.length,
+                MAX_REPLY + 1 - answer.size()))) != -1; ) {
+            answer.write(chunk, 0, n);
+            if (System.nanoTime() - end > 0) {
+                throw new IOException("no whole answer within " + timeout.toMillis() + " ms");
+            }
+        }
+        return answer.toByteArray();
     }
 }
