@@ -3,7 +3,7 @@
 # the same CA, the same OCSP signer and the same certificate, both loaded by wrk on loopback in the same run.
 # Then certificates issued per second through the enrolment API (CSR, P-256).
 #
-#   ./yinxin bench ocsp [SECONDS]   needs wrk, openssl, curl; starts its own Yinxin on ports 28080-28091 / 35432
+#   ./yinxin bench ocsp [SECONDS]   needs wrk, openssl, curl; starts its own Yinxin on ports 28080-28091 / 29432
 set -euo pipefail
 [ -n "${BENCH_DEBUG:-}" ] && set -x
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,7 +14,7 @@ done
 
 WORK="$(mktemp -d)"
 export YINXIN_HOME="$WORK/home" YINXIN_VERIFIER_PORT=28080 YINXIN_CA_PORT=28081 YINXIN_SEAL_PORT=28082 \
-       YINXIN_LICENCE_PORT=28083 YINXIN_DB_PORT=35432 YINXIN_OCSP_PORT=28091
+       YINXIN_LICENCE_PORT=28083 YINXIN_DB_PORT=29432 YINXIN_OCSP_PORT=28091
 OPENSSL_PORT=28090
 cleanup() {
   # openssl -multi forks workers that outlive their parent: end them too

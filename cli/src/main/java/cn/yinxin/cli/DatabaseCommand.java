@@ -4,6 +4,10 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -30,6 +34,13 @@ final class DatabaseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // PostgreSQL on a taken port leaves the embedded runner waiting on whatever holds it (a listener that never
+        // answers held it 120 s); said here in one line, the launcher shows it ("db stopped while starting: ...")
+        String taken = taken(port);
+        if (taken != null) {
+            System.err.println("yinxin db: port " + port + " is taken (" + taken + "); choose another with YINXIN_DB_PORT");
+            return 1;
+        }
         Files.createDirectories(data);
         Path binaries = Files.createDirectories(data.toAbsolutePath().getParent().resolve("pg-runtime"));
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
@@ -53,5 +64,16 @@ final class DatabaseCommand implements Callable<Integer> {
         // EmbeddedPostgres stops the server from its own shutdown hook when this process is told to end.
         new CountDownLatch(1).await();
         return 0;
+    }
+
+    /** Why the loopback port cannot be listened on, or null when it can. */
+    static String taken(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);   // as PostgreSQL: a closed connection's TIME_WAIT does not hold the port
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            return null;
+        } catch (IOException e) {
+            return e.getMessage();
+        }
     }
 }

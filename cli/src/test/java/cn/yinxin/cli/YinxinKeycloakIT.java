@@ -55,7 +55,7 @@ class YinxinKeycloakIT {
                 Map.entry("YINXIN_CA_PORT", "28081"),
                 Map.entry("YINXIN_SEAL_PORT", "28082"),
                 Map.entry("YINXIN_LICENCE_PORT", "28083"),
-                Map.entry("YINXIN_DB_PORT", "35432"),
+                Map.entry("YINXIN_DB_PORT", "29432"),
                 Map.entry("YINXIN_OCSP_PORT", "28091"),
                 Map.entry("YINXIN_KEYCLOAK_PORT", "28180"),
                 // so that the expired-token check need not wait out the default 30 s of clock skew
