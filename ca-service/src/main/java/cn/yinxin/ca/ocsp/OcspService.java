@@ -30,6 +30,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * OCSP for the three CAs. Requests without a nonce (RFC 5019 style, the cacheable kind) are answered from
@@ -53,6 +54,8 @@ public class OcspService {
 
     /** Keyed by the request's exact bytes: a hit costs no parsing. Only nonce-less, single, unsigned requests. */
     private final Map<ByteBuffer, Served> presigned = new ConcurrentHashMap<>();
+    /** Status changes committed so far: an answer signed across one is not kept. */
+    private final AtomicLong statusChanges = new AtomicLong();
     private final Clock clock;
 
     public OcspService(CaHierarchy hierarchy, CertificateStore certificates, CaProperties properties, Clock clock)
@@ -79,10 +82,16 @@ public class OcspService {
         if (cached != null && clock.instant().isBefore(halfLife(cached.answer()))) {
             return cached;
         }
+        // read before the status is: a revocation committed while this answer is signed empties the cache before
+        // the answer is put there, and would leave a GOOD read before it served for half its validity (5 min)
+        long changes = statusChanges.get();
         Answer fresh = responder.respond(request);
         Served served = Served.of(fresh);
         if (fresh.cacheable() && cacheable(request)) {
             presigned.put(key, served);
+            if (statusChanges.get() != changes) {
+                presigned.remove(key, served);
+            }
         }
         return served;
     }
@@ -93,12 +102,17 @@ public class OcspService {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    presigned.clear();
+                    forget();
                 }
             });
         } else {
-            presigned.clear();
+            forget();
         }
+    }
+
+    private void forget() {
+        statusChanges.incrementAndGet();
+        presigned.clear();
     }
 
     /** Signs ahead the SHA-1 CertID responses (what openssl and most clients ask) for every certificate, and
