@@ -4,7 +4,10 @@ import cn.yinxin.keystores.SamplePki;
 import cn.yinxin.testing.Commands;
 import cn.yinxin.testing.SampleKeystores;
 import cn.yinxin.testing.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.logging.LoggingSystem;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -50,6 +53,17 @@ class JsonLogLinesTest {
         registry.add("yinxin.ca.seal-keys.path", () -> KEYSTORES.resolve("seal-keys.p12").toString());
         registry.add("yinxin.ca.seal-keys.password", () -> SamplePki.PASSWORD);
         registry.add("yinxin.ca.import-dir", () -> KEYSTORES.resolve("ca/issued").toString());
+    }
+
+    /**
+     * Logback is one per JVM and Spring Boot sets it up once: a context of another test class still cached (not
+     * closed) had set it up with the plain format, and this context's ECS format was then skipped (the test failed
+     * whenever it did not start the JVM's first context). Set up afresh for this context, and again for the next.
+     */
+    @BeforeAll
+    @AfterAll
+    static void loggingSetUpAfresh() {
+        LoggingSystem.get(JsonLogLinesTest.class.getClassLoader()).cleanUp();
     }
 
     @Test
