@@ -50,6 +50,10 @@ public class CrlPublisher {
     /** Makes and stores a new CRL for {@code issuer}; joins the caller's transaction. */
     @Transactional
     public Published publish(String issuer) throws GeneralSecurityException {
+        // one publication of an issuer's CRL at a time, until its transaction ends, so that each reads what the one
+        // before it committed: two revocations published at once (or a revocation and the scheduled remaking) each
+        // listed only its own, and the later number, the one served, left the other out until the next CRL (18 h)
+        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('crl:' || :i))").param("i", issuer).query((rs, n) -> 0).list();
         Instant now = clock.instant();
         Instant next = now.plus(properties.crlValidity());
         long number = jdbc.sql("SELECT nextval('crl_number')").query(Long.class).single();
