@@ -171,6 +171,10 @@ public class TrustListService {
     /** Signs and stores a new list: this platform's CAs and the registered ones. */
     @Transactional
     public Publication publish(String actor) throws GeneralSecurityException {
+        // one publication at a time, each reading what the one before committed: a publication begun before a CA's
+        // removal took the same sequence as the one asked for after it, which then failed, leaving the removed CA
+        // trusted in the list served
+        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('trust-list'))").query((rs, n) -> 0).list();
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         long sequence = jdbc.sql("SELECT coalesce(max(sequence), 0) + 1 FROM trust_list").query(Long.class).single();
         List<TrustedCa> cas = new ArrayList<>();
