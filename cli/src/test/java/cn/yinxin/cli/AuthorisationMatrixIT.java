@@ -43,9 +43,9 @@ class AuthorisationMatrixIT {
 
     private static final Path ROOT = Path.of(System.getProperty("yinxin.root", "..")).toAbsolutePath().normalize();
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final String KEYCLOAK = "http://localhost:24180/realms/yinxin";
-    private static final Map<String, String> SERVICES = Map.of("verifier", "http://localhost:24080",
-            "ca", "http://localhost:24081", "seal", "http://localhost:24082", "licence", "http://localhost:24083");
+    private static final String KEYCLOAK = "http://localhost:12180/realms/yinxin";
+    private static final Map<String, String> SERVICES = Map.of("verifier", "http://localhost:12080",
+            "ca", "http://localhost:12081", "seal", "http://localhost:12082", "licence", "http://localhost:12083");
     private static final String OFFICE_A = "11410000MB00001749";
     private static final String OFFICE_B = "11410100MB00002542";
     private static final String TYPE = OFFICE_A + "002";
@@ -83,13 +83,13 @@ class AuthorisationMatrixIT {
         env = Map.ofEntries(
                 Map.entry("YINXIN_HOME", home.toString()),
                 Map.entry("YINXIN_NO_BUILD", "1"),
-                Map.entry("YINXIN_VERIFIER_PORT", "24080"),
-                Map.entry("YINXIN_CA_PORT", "24081"),
-                Map.entry("YINXIN_SEAL_PORT", "24082"),
-                Map.entry("YINXIN_LICENCE_PORT", "24083"),
-                Map.entry("YINXIN_DB_PORT", "24432"),
-                Map.entry("YINXIN_OCSP_PORT", "24091"),
-                Map.entry("YINXIN_KEYCLOAK_PORT", "24180"));
+                Map.entry("YINXIN_VERIFIER_PORT", "12080"),
+                Map.entry("YINXIN_CA_PORT", "12081"),
+                Map.entry("YINXIN_SEAL_PORT", "12082"),
+                Map.entry("YINXIN_LICENCE_PORT", "12083"),
+                Map.entry("YINXIN_DB_PORT", "12432"),
+                Map.entry("YINXIN_OCSP_PORT", "12091"),
+                Map.entry("YINXIN_KEYCLOAK_PORT", "12180"));
         var up = yinxin("up", "--with-keycloak");
         assertThat(up.exit()).as(up.output()).isZero();
         assertThat(up.output()).contains(KEYCLOAK).doesNotContain("DEVELOPMENT LOGIN");

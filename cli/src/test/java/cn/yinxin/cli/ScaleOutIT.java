@@ -36,11 +36,11 @@ class ScaleOutIT {
     private static final String HOLDER = "11010519491231002X";
     private static final String OFFICE = "11410000MB00001749";
     // public ports (nginx); instance k of a scaled service listens on port + 10000 k. All below 32768, Linux's
-    // ephemeral range: 33082 was once held by an outgoing connection when nginx started, and nginx could not listen
-    // on it
-    private static final int VERIFIER = 7180;
-    private static final int SEAL = 7182;
-    private static final int LICENCE = 7183;
+    // ephemeral range (33082 was once held by an outgoing connection when nginx started, and nginx could not listen
+    // on it), and outside 20000-27999, where the tests' Commands.freePort picks (instances at 19180.. and 29180..)
+    private static final int VERIFIER = 9180;
+    private static final int SEAL = 9182;
+    private static final int LICENCE = 9183;
     private static Path home;
     private static Map<String, String> env;
 
@@ -51,9 +51,9 @@ class ScaleOutIT {
     static void upWithTwoInstances() throws Exception {
         home = Files.createTempDirectory("yinxin-scale");
         env = Map.of("YINXIN_HOME", home.toString(), "YINXIN_NO_BUILD", "1",
-                "YINXIN_VERIFIER_PORT", String.valueOf(VERIFIER), "YINXIN_CA_PORT", "7181",
+                "YINXIN_VERIFIER_PORT", String.valueOf(VERIFIER), "YINXIN_CA_PORT", "9181",
                 "YINXIN_SEAL_PORT", String.valueOf(SEAL), "YINXIN_LICENCE_PORT", String.valueOf(LICENCE),
-                "YINXIN_DB_PORT", "7432", "YINXIN_OCSP_PORT", "7191",
+                "YINXIN_DB_PORT", "9432", "YINXIN_OCSP_PORT", "9191",
                 "YINXIN_SEAL_URL", "http://localhost:" + SEAL, "YINXIN_VERIFIER_URL", "http://localhost:" + VERIFIER);
         Result up = yinxin("up", "--instances=2");
         assertThat(up.exit()).as(up.output()).isZero();
@@ -221,7 +221,7 @@ class ScaleOutIT {
     }
 
     private static long count(String database, String sql) throws Exception {
-        try (var connection = java.sql.DriverManager.getConnection("jdbc:postgresql://localhost:7432/" + database,
+        try (var connection = java.sql.DriverManager.getConnection("jdbc:postgresql://localhost:9432/" + database,
                 "postgres", ""); var rows = connection.createStatement().executeQuery(sql)) {
             rows.next();
             return rows.getLong(1);

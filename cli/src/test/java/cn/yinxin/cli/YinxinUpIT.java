@@ -77,7 +77,7 @@ class YinxinUpIT {
                 "YINXIN_CA_PORT", "18081",
                 "YINXIN_SEAL_PORT", "18082",
                 "YINXIN_LICENCE_PORT", "18083",
-                "YINXIN_DB_PORT", "25432",
+                "YINXIN_DB_PORT", "18432",
                 "YINXIN_OCSP_PORT", "18091",
                 "YINXIN_SEAL_URL", "http://localhost:18082",
                 "YINXIN_VERIFIER_URL", "http://localhost:18080");
@@ -160,7 +160,7 @@ class YinxinUpIT {
         // a second up keeps the database
         Result again = yinxin("up");
         assertThat(again.exit()).as(again.output()).isZero();
-        try (var connection = DriverManager.getConnection("jdbc:postgresql://localhost:25432/seal", "postgres", "");
+        try (var connection = DriverManager.getConnection("jdbc:postgresql://localhost:18432/seal", "postgres", "");
              var rs = connection.createStatement().executeQuery("SELECT count(*) FROM stamp_record")) {
             rs.next();
             assertThat(rs.getInt(1)).as("stamp records kept across down/up").isEqualTo(2);
