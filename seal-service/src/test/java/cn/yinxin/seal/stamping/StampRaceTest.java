@@ -13,6 +13,9 @@ import cn.yinxin.testing.TestRevocationServer;
 import cn.yinxin.testing.TestTsa;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -52,6 +55,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @cn.yinxin.testing.Slow("the seal service (Spring Boot) on an embedded PostgreSQL")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the renewal last: it leaves the seal with another certificate
 class StampRaceTest {
 
     private static final TestRevocationServer revocation = new TestRevocationServer();
@@ -97,6 +101,7 @@ class StampRaceTest {
     }
 
     @Test
+    @Order(1)
     @Timeout(120)
     void aStampUnderWayWhenItsSealIsSuspendedIsNotAnsweredAsStamped() throws Exception {
         long before = records();
@@ -112,6 +117,7 @@ class StampRaceTest {
     }
 
     @Test
+    @Order(2)
     @Timeout(120)
     void aStampUnderWayWhenTheClientsRightsAreRemovedIsNotAnsweredAsStamped() throws Exception {
         long before = records();
@@ -126,6 +132,29 @@ class StampRaceTest {
         } finally {
             administration.change(SamplePki.SEAL_ID, new SealAdministration.Change(null, null, users), "race-test");
         }
+    }
+
+    /**
+     * A renewal stored while a stamp that had opened the old key was under way: the stamp signed with the old
+     * certificate after the renewal that is to end its use ("nothing can be signed with that certificate any more").
+     */
+    @Test
+    @Order(3)
+    @Timeout(120)
+    void aStampUnderWayWhenItsSealIsRenewedIsNotAnsweredAsStamped() throws Exception {
+        long before = records();
+        String old = registry.get(SamplePki.SEAL_ID).caSerial();
+        HttpResponse<String> answer = stampWhile(() -> {
+            try {
+                administration.renew(SamplePki.SEAL_ID, null, "race-test");
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(registry.get(SamplePki.SEAL_ID).caSerial()).as("renewed").isNotEqualTo(old);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(409);
+        assertThat(answer.body()).contains("seal-not-usable");
+        assertThat(records()).as("no stamp recorded with the old certificate after the renewal").isEqualTo(before);
     }
 
     /** Starts a B-T stamp, makes {@code change} (committed) while the stamp waits at the TSA, then lets it go on. */
