@@ -168,6 +168,16 @@ public class SealStore {
                 .param("id", id).query(this::seal).optional().map(s -> withUsers(List.of(s)).get(0));
     }
 
+    /**
+     * As {@link #findWithoutImage}, the row locked against changes (FOR SHARE) until the transaction ends: a stamp
+     * reads it again here just before it is recorded, so that a suspension, revocation, renewal or change of users
+     * either committed before (and is seen) or waits for the stamp to commit.
+     */
+    public Optional<Seal> findForShare(String id) {
+        return jdbc.sql(SELECT.replace(" stamp_png,", " NULL::bytea AS stamp_png,") + " WHERE id = :id FOR SHARE")
+                .param("id", id).query(this::seal).optional().map(s -> withUsers(List.of(s)).get(0));
+    }
+
     /** The seal's image as it is stamped (PNG). */
     public Optional<byte[]> stampPng(String id) {
         return jdbc.sql("SELECT stamp_png FROM seal WHERE id = :id").param("id", id).query(byte[].class).optional();

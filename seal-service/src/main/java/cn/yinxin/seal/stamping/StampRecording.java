@@ -1,13 +1,19 @@
 package cn.yinxin.seal.stamping;
 
+import cn.yinxin.core.Problem;
+import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.pdf.sign.SealPlacement;
 import cn.yinxin.seal.registry.Seal;
 import cn.yinxin.seal.registry.SealRegistry;
+import cn.yinxin.seal.registry.SealStatus;
+import cn.yinxin.seal.registry.SealStore;
 import cn.yinxin.service.audit.AuditLog;
 import cn.yinxin.service.audit.SigningRecord;
 import org.springframework.stereotype.Component;
 
+import java.time.Clock;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -29,10 +35,14 @@ class StampRecording {
 
     private final StampRecords records;
     private final AuditLog audit;
+    private final SealStore seals;
+    private final Clock clock;
 
-    StampRecording(StampRecords records, AuditLog audit) {
+    StampRecording(StampRecords records, AuditLog audit, SealStore seals, Clock clock) {
         this.records = records;
         this.audit = audit;
+        this.seals = seals;
+        this.clock = clock;
     }
 
     /**
@@ -41,6 +51,9 @@ class StampRecording {
      */
     List<StampRecord> record(Sealed sealed, List<SealRegistry.Usable> seals, List<StampService.SealOrder> orders,
                              Requester who, IntFunction<String> details) {
+        for (SealRegistry.Usable seal : seals) {
+            stillUsable(seal, who);
+        }
         List<StampRecord> stored = new ArrayList<>();
         for (int i = 0; i < seals.size(); i++) {
             SealRegistry.Usable seal = seals.get(i);
@@ -58,5 +71,28 @@ class StampRecording {
         stored.sort(Comparator.comparingInt(StampRecord::page).thenComparingDouble(StampRecord::xMm)
                 .thenComparingDouble(StampRecord::yMm));
         return stored;
+    }
+
+    /**
+     * The seal as it is now, its row held (FOR SHARE) until the stamp commits: a stamp reads its seal when it starts
+     * and signs for a second or more (the TSA, OCSP, a large document); a suspension, revocation, renewal or a change
+     * of this client's rights that committed meanwhile was not seen, and the stamp was recorded, audited and answered
+     * (200, a sealed document time-stamped inside the suspension) after it. Such a stamp is refused now (409, 403,
+     * nothing kept); a change asked for after this point waits for the stamp to commit (StampRaceTest).
+     */
+    private void stillUsable(SealRegistry.Usable used, Requester who) {
+        Seal read = used.seal();
+        Seal now = seals.findForShare(read.id()).orElse(null);
+        if (now == null || now.statusAt(clock.instant()) != SealStatus.ACTIVE
+                || !Objects.equals(now.caSerial(), read.caSerial())) {
+            throw new RejectedException(Problem.SEAL_NOT_USABLE, "Seal '" + read.id() + "' was "
+                    + (now == null ? "removed" : now.statusAt(clock.instant()) == SealStatus.ACTIVE ? "renewed"
+                    : now.statusAt(clock.instant()).name().toLowerCase(java.util.Locale.ROOT))
+                    + " while this stamp was being made; nothing was stamped.");
+        }
+        if (!Objects.equals(now.user(who.client()), read.user(who.client()))) {
+            throw new RejectedException(Problem.SEAL_NOT_PERMITTED, "The rights of client '" + who.client()
+                    + "' on seal '" + read.id() + "' changed while this stamp was being made; nothing was stamped.");
+        }
     }
 }
