@@ -50,6 +50,11 @@ public record Seal(String id, String name, String agency, String agencyCode, Sea
 
     /** The status as of {@code now}: an active seal past its validity has expired even before the job marks it. */
     public SealStatus statusAt(Instant now) {
+        return statusAt(status, validUntil, now);
+    }
+
+    /** A status as of {@code now}: an active seal past its certificate's end is expired. */
+    static SealStatus statusAt(SealStatus status, Instant validUntil, Instant now) {
         return status == SealStatus.ACTIVE && !now.isBefore(validUntil) ? SealStatus.EXPIRED : status;
     }
 

@@ -82,15 +82,15 @@ class StampRecording {
      */
     private void stillUsable(SealRegistry.Usable used, Requester who) {
         Seal read = used.seal();
-        Seal now = seals.findForShare(read.id()).orElse(null);
-        if (now == null || now.statusAt(clock.instant()) != SealStatus.ACTIVE
-                || !Objects.equals(now.caSerial(), read.caSerial())) {
+        SealStore.UsableNow now = seals.usableNow(read.id(), who.client()).orElse(null);
+        SealStatus status = now == null ? null : now.statusAt(clock.instant());
+        if (now == null || status != SealStatus.ACTIVE || !Objects.equals(now.caSerial(), read.caSerial())) {
             throw new RejectedException(Problem.SEAL_NOT_USABLE, "Seal '" + read.id() + "' was "
-                    + (now == null ? "removed" : now.statusAt(clock.instant()) == SealStatus.ACTIVE ? "renewed"
-                    : now.statusAt(clock.instant()).name().toLowerCase(java.util.Locale.ROOT))
+                    + (now == null ? "removed" : status == SealStatus.ACTIVE ? "renewed"
+                    : status.name().toLowerCase(java.util.Locale.ROOT))
                     + " while this stamp was being made; nothing was stamped.");
         }
-        if (!Objects.equals(now.user(who.client()), read.user(who.client()))) {
+        if (!Objects.equals(now.user(), read.user(who.client()))) {
             throw new RejectedException(Problem.SEAL_NOT_PERMITTED, "The rights of client '" + who.client()
                     + "' on seal '" + read.id() + "' changed while this stamp was being made; nothing was stamped.");
         }
