@@ -6,6 +6,7 @@ import cn.yinxin.core.licence.LicenceIdentifier;
 import cn.yinxin.core.pdf.sign.SignatureLevel;
 import cn.yinxin.licence.sealing.SealService;
 import cn.yinxin.service.audit.AuditLog;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -62,19 +63,33 @@ public class LicenceTypes {
         if (find(type.code()).isPresent()) {
             throw new RejectedException(Problem.LICENCE_TYPE_EXISTS, "Licence type " + type.code() + " exists already.");
         }
-        jdbc.sql("""
-                INSERT INTO licence_type (code, name, fields_schema, template, seal_id, signature_level, validity_years,
-                    created_by, created_at, formats, ofd_seal_id)
-                VALUES (:code, :name, :schema, :template, :seal, :level, :years, :by, :at, :formats, :ofdSeal)""")
-                .param("code", type.code()).param("name", type.name()).param("schema", type.fieldsSchema())
-                .param("template", JSON.writeValueAsString(type.template())).param("seal", type.sealId())
-                .param("level", SignatureLevel.parse(type.signatureLevel()).name()).param("years", type.validityYears())
-                .param("by", actor).param("at", Timestamp.from(clock.instant()))
-                .param("formats", LicenceType.Format.stored(type.formats())).param("ofdSeal", type.ofdSealId()).update();
+        insert(type, actor);
         audit.record(actor, "licence-type.define", "licence-type:" + type.code(), "name=" + type.name() + " seal="
                 + type.sealId() + " formats=" + LicenceType.Format.stored(type.formats())
                 + (type.ofdSealId() == null ? "" : " ofd-seal=" + type.ofdSealId()));
         return find(type.code()).orElseThrow();
+    }
+
+    /**
+     * The row; a definition of the same code committed since {@link #define}'s look-up (two at the same moment) is
+     * the primary key's refusal, answered as the look-up would have (409 licence-type-exists; it was a 500).
+     */
+    private void insert(LicenceType type, String actor) {
+        try {
+            jdbc.sql("""
+                    INSERT INTO licence_type (code, name, fields_schema, template, seal_id, signature_level,
+                        validity_years, created_by, created_at, formats, ofd_seal_id)
+                    VALUES (:code, :name, :schema, :template, :seal, :level, :years, :by, :at, :formats, :ofdSeal)""")
+                    .param("code", type.code()).param("name", type.name()).param("schema", type.fieldsSchema())
+                    .param("template", JSON.writeValueAsString(type.template())).param("seal", type.sealId())
+                    .param("level", SignatureLevel.parse(type.signatureLevel()).name())
+                    .param("years", type.validityYears()).param("by", actor).param("at", Timestamp.from(clock.instant()))
+                    .param("formats", LicenceType.Format.stored(type.formats())).param("ofdSeal", type.ofdSealId())
+                    .update();
+        } catch (DuplicateKeyException e) {
+            throw new RejectedException(Problem.LICENCE_TYPE_EXISTS, "Licence type " + type.code()
+                    + " exists already.");
+        }
     }
 
     public Optional<LicenceType> find(String code) {
