@@ -1,5 +1,6 @@
 package cn.yinxin.ca.crl;
 
+import cn.yinxin.service.TransactionLocks;
 import cn.yinxin.ca.CaProperties;
 import cn.yinxin.ca.certificates.CertificateStore;
 import cn.yinxin.core.pki.ca.CaHierarchy;
@@ -53,7 +54,7 @@ public class CrlPublisher {
         // one publication of an issuer's CRL at a time, until its transaction ends, so that each reads what the one
         // before it committed: two revocations published at once (or a revocation and the scheduled remaking) each
         // listed only its own, and the later number, the one served, left the other out until the next CRL (18 h)
-        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('crl:' || :i))").param("i", issuer).query((rs, n) -> 0).list();
+        TransactionLocks.hold(jdbc, "crl:" + issuer);
         Instant now = clock.instant();
         Instant next = now.plus(properties.crlValidity());
         long number = jdbc.sql("SELECT nextval('crl_number')").query(Long.class).single();

@@ -1,5 +1,6 @@
 package cn.yinxin.ca.trustlist;
 
+import cn.yinxin.service.TransactionLocks;
 import cn.yinxin.service.audit.AuditLog;
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
@@ -174,7 +175,7 @@ public class TrustListService {
         // one publication at a time, each reading what the one before committed: a publication begun before a CA's
         // removal took the same sequence as the one asked for after it, which then failed, leaving the removed CA
         // trusted in the list served
-        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('trust-list'))").query((rs, n) -> 0).list();
+        TransactionLocks.hold(jdbc, "trust-list");
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         long sequence = jdbc.sql("SELECT coalesce(max(sequence), 0) + 1 FROM trust_list").query(Long.class).single();
         List<TrustedCa> cas = new ArrayList<>();

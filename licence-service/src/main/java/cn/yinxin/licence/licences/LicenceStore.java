@@ -1,5 +1,6 @@
 package cn.yinxin.licence.licences;
 
+import cn.yinxin.service.TransactionLocks;
 import cn.yinxin.licence.types.LicenceType;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -146,8 +147,7 @@ public class LicenceStore {
      * ends, so that a second one sees the first's licence instead of sealing its own.
      */
     public void lockPhysicalNumber(String typeCode, String physicalNumber) {
-        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('licence-issue:' || :t || '/' || :p))")
-                .param("t", typeCode).param("p", physicalNumber).query((rs, n) -> 0).list();
+        TransactionLocks.hold(jdbc, "licence-issue:" + typeCode + "/" + physicalNumber);
     }
 
     public Optional<Licence> byPhysicalNumber(String typeCode, String physicalNumber, int version) {

@@ -1,5 +1,6 @@
 package cn.yinxin.licence.uses;
 
+import cn.yinxin.service.TransactionLocks;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -59,8 +60,7 @@ public class LicenceUses {
      * the same count.
      */
     public void lockOfficer(String officer) {
-        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('licence_use:' || :who))").param("who", officer)
-                .query().singleRow();
+        TransactionLocks.hold(jdbc, "licence_use:" + officer);
     }
 
     /** How many look-ups the officer made since {@code since}. */
