@@ -61,7 +61,7 @@ public class LicenceTypes {
         }
         TypeSeals.check(type, checkSeal ? seals : null);
         if (find(type.code()).isPresent()) {
-            throw new RejectedException(Problem.LICENCE_TYPE_EXISTS, "Licence type " + type.code() + " exists already.");
+            throw exists(type.code());
         }
         insert(type, actor);
         audit.record(actor, "licence-type.define", "licence-type:" + type.code(), "name=" + type.name() + " seal="
@@ -87,9 +87,12 @@ public class LicenceTypes {
                     .param("formats", LicenceType.Format.stored(type.formats())).param("ofdSeal", type.ofdSealId())
                     .update();
         } catch (DuplicateKeyException e) {
-            throw new RejectedException(Problem.LICENCE_TYPE_EXISTS, "Licence type " + type.code()
-                    + " exists already.");
+            throw exists(type.code());
         }
+    }
+
+    private static RejectedException exists(String code) {
+        return new RejectedException(Problem.LICENCE_TYPE_EXISTS, "Licence type " + code + " exists already.");
     }
 
     public Optional<LicenceType> find(String code) {

@@ -13,10 +13,11 @@ import org.springframework.stereotype.Component;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Objects;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.function.IntFunction;
 
@@ -87,7 +88,7 @@ class StampRecording {
         if (now == null || status != SealStatus.ACTIVE || !Objects.equals(now.caSerial(), read.caSerial())) {
             throw new RejectedException(Problem.SEAL_NOT_USABLE, "Seal '" + read.id() + "' was "
                     + (now == null ? "removed" : status == SealStatus.ACTIVE ? "renewed"
-                    : status.name().toLowerCase(java.util.Locale.ROOT))
+                    : status.name().toLowerCase(Locale.ROOT))
                     + " while this stamp was being made; nothing was stamped.");
         }
         if (!Objects.equals(now.user(), read.user(who.client()))) {

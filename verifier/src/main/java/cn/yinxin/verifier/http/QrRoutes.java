@@ -1,5 +1,6 @@
 package cn.yinxin.verifier.http;
 
+import cn.yinxin.core.pki.ReadableNames;
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.qr.QrImages;
@@ -201,7 +202,7 @@ final class QrRoutes {
                 signers.add(new JsonObject()
                         .put("kid", signer.kid())
                         .put("publicKey", Base64.getEncoder().encodeToString(certificate.getPublicKey().getEncoded()))
-                        .put("subject", cn.yinxin.core.pki.ReadableNames.of(certificate.getSubjectX500Principal()))
+                        .put("subject", ReadableNames.of(certificate.getSubjectX500Principal()))
                         .put("notBefore", certificate.getNotBefore().toInstant().toString())
                         .put("notAfter", certificate.getNotAfter().toInstant().toString())
                         .put("replacedAt", signer.replacedAt() == null ? null : signer.replacedAt().toString())

@@ -1,5 +1,6 @@
 package cn.yinxin.verifier.trust;
 
+import cn.yinxin.core.pki.ReadableNames;
 import cn.yinxin.core.Problem;
 import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.qr.QrVerifier;
@@ -263,7 +264,7 @@ public final class StatusLists {
         Entry entry = fetched.entry();
         if (!issuedBy.test(entry.signer(), entry.issuedAt())) {
             throw new IOException("the status list at " + uri + " is signed by "
-                    + cn.yinxin.core.pki.ReadableNames.of(entry.signer().getSubjectX500Principal())
+                    + ReadableNames.of(entry.signer().getSubjectX500Principal())
                     + ", not by a seal of the licence's issuer that may sign it");
         }
         if (entry.pastItsTime(now)) {

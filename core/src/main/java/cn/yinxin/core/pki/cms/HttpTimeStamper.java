@@ -6,6 +6,7 @@ import org.bouncycastle.tsp.TimeStampRequest;
 import org.bouncycastle.tsp.TimeStampRequestGenerator;
 import org.bouncycastle.tsp.TimeStampResponse;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -92,12 +93,12 @@ public final class HttpTimeStamper implements TimeStamper {
             byte[] answer = exchange(connection, query, end);
             if (deadline.isDone()) {
                 // dropped at the deadline, a read may still end as if the answer had ended: what came is cut short
-                throw new IOException("no whole answer within " + timeout.toMillis() + " ms");
+                throw late(null);
             }
             return answer;
         } catch (IOException e) {
             if (deadline.isDone()) {
-                throw new IOException("no whole answer within " + timeout.toMillis() + " ms", e);
+                throw late(e);
             }
             throw e;
         } finally {
@@ -154,15 +155,20 @@ public final class HttpTimeStamper implements TimeStamper {
      * a TSA trickling a byte every 100 ms held the call for 236 s), so each chunk read also looks at the clock.
      */
     private byte[] readUntil(InputStream in, long end) throws IOException {
-        java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream answer = new ByteArrayOutputStream();
         byte[] chunk = new byte[8192];
         for (int n; answer.size() <= MAX_REPLY && (n = in.read(chunk, 0, Math.min(chunk.length,
                 MAX_REPLY + 1 - answer.size()))) != -1; ) {
             answer.write(chunk, 0, n);
             if (System.nanoTime() - end > 0) {
-                throw new IOException("no whole answer within " + timeout.toMillis() + " ms");
+                throw late(null);
             }
         }
         return answer.toByteArray();
+    }
+
+    /** The refusal of an answer that did not come whole within the timeout. */
+    private IOException late(IOException cause) {
+        return new IOException("no whole answer within " + timeout.toMillis() + " ms", cause);
     }
 }
