@@ -24,6 +24,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
@@ -38,6 +42,8 @@ import java.util.List;
 /** Issues certificates under the profiles, and revokes, suspends and releases them. */
 @Service
 public class EnrolmentService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EnrolmentService.class);
 
     /** An issued certificate with its chain, and the key's name when the key store made it. */
     public record Issued(String issuer, X509Certificate certificate, List<X509Certificate> chain, String keyAlias) {
@@ -141,13 +147,44 @@ public class EnrolmentService {
         if (vault.contains(alias)) {
             throw new RejectedException(Problem.KEY_EXISTS, "The seal key store already holds a key named '" + alias + "'.");
         }
+        X509Certificate certificate;
         try {
-            return vault.create(alias, algorithm, key -> chain(issue.certificate(key.publicKey()), ca)).certificate();
+            certificate = vault.create(alias, algorithm, key -> chain(issue.certificate(key.publicKey()), ca))
+                    .certificate();
         } catch (GeneralSecurityException | RuntimeException e) {
             // the HSM or key file failed (a certificate the CA refuses to make is no key-store error, but rare)
             Meters.count(meters, Meters.KEY_STORE_ERRORS, "operation", "create");
             throw e;
         }
+        destroyIfRolledBack(vault, alias);
+        return certificate;
+    }
+
+    /**
+     * The key is in the key store at once, its certificate and audit entry only when the transaction commits: one that
+     * rolls back (a failing insert or audit append, a lost commit) left a key with a certificate the CA does not know
+     * (OCSP "unknown"), and its name refused ever after (key-exists). Such a key is destroyed; a commit whose outcome
+     * is unknown keeps it (EnrolmentRollbackTest).
+     */
+    private void destroyIfRolledBack(KeyVault vault, String alias) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCompletion(int status) {
+                if (status != STATUS_ROLLED_BACK) {
+                    return;
+                }
+                try {
+                    vault.destroy(alias);
+                } catch (GeneralSecurityException | RuntimeException e) {
+                    Meters.count(meters, Meters.KEY_STORE_ERRORS, "operation", "destroy");
+                    LOG.warn("the key {} of an enrolment that rolled back could not be destroyed: {}", alias,
+                            e.toString());
+                }
+            }
+        });
     }
 
     /** Revokes (or, with certificateHold, suspends) a certificate: in the next CRL at once, and in OCSP at once. */

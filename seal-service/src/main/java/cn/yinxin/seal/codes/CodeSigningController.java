@@ -76,6 +76,7 @@ public class CodeSigningController {
         String code = signer.qr().sign(CwtClaims.fromCbor(claims));
         recordSigning(signer, id, claims, code.getBytes(StandardCharsets.US_ASCII), http,
                 "seal.sign-code");
+        stillUsable(signer);
         return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(code);
     }
 
@@ -87,11 +88,12 @@ public class CodeSigningController {
         Signer signer = signer(id, claims, maxTokenClaimsBytes, http, SigningPurposes.Form.TOKEN, "seal.sign-token");
         byte[] token = signer.qr().coseSign1(CwtClaims.fromCbor(claims));
         recordSigning(signer, id, claims, token, http, "seal.sign-token");
+        stillUsable(signer);
         return ResponseEntity.ok().contentType(MediaType.parseMediaType(CWT)).body(token);
     }
 
     /** The seal's signer, the certificate (issuer/serial) of the key it holds, and the kind of claims it signs. */
-    private record Signer(QrSigner qr, String certificate, SigningPurposes.Kind kind) {
+    private record Signer(QrSigner qr, String certificate, SigningPurposes.Kind kind, SealRegistry.Usable seal) {
     }
 
     private Signer signer(String id, byte[] claims, int maxBytes, HttpServletRequest http, SigningPurposes.Form form,
@@ -128,7 +130,16 @@ public class CodeSigningController {
                     + "a P-256 key): " + e.getMessage());
         }
         return new Signer(signer, SigningRecord.certificate(usable.seal().caIssuer(),
-                usable.key().certificate().getSerialNumber()), kind);
+                usable.key().certificate().getSerialNumber()), kind, usable);
+    }
+
+    /**
+     * Last before the commit: the seal was read before signing, and a suspension, revocation, renewal or removal of
+     * the caller's rights that committed since is refused here (409 / 403, the signing record rolled back) instead of
+     * handing out a code signed after it; the seal's row is held until the commit (CodeSigningRaceTest).
+     */
+    private void stillUsable(Signer signer) {
+        seals.confirmStillUsable(signer.seal(), Caller.current().client(), "code");
     }
 
     /**

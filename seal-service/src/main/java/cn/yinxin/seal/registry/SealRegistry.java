@@ -14,7 +14,9 @@ import org.springframework.stereotype.Component;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -138,6 +140,32 @@ public class SealRegistry {
                 .orElseThrow(() -> new RejectedException(Problem.UNKNOWN_SEAL, "There is no seal with id '" + id + "'.")),
                 seal.widthMm(), seal.heightMm()));
         return new Usable(seal.withStampPng(appearance.image()), keys.of(seal), appearance);
+    }
+
+    /**
+     * The seal as it is now, its row held (FOR SHARE) until the caller's transaction commits: a stamp or a signed code
+     * reads its seal when it starts and signs afterwards (a stamp for a second or more: the TSA, OCSP, a large
+     * document); a suspension, revocation, renewal or a change of this client's rights that committed meanwhile was
+     * not seen, and the stamp or code was recorded, audited and answered after it. Such a use is refused now (409,
+     * 403, nothing kept); a change asked for after this point waits for the use to commit (StampRaceTest,
+     * CodeSigningRaceTest).
+     *
+     * @param what what was being made, for the refusal ("stamp", "code")
+     */
+    public void confirmStillUsable(Usable used, String client, String what) {
+        Seal read = used.seal();
+        SealStore.UsableNow now = store.usableNow(read.id(), client).orElse(null);
+        SealStatus status = now == null ? null : now.statusAt(clock.instant());
+        if (now == null || status != SealStatus.ACTIVE || !Objects.equals(now.caSerial(), read.caSerial())) {
+            throw new RejectedException(Problem.SEAL_NOT_USABLE, "Seal '" + read.id() + "' was "
+                    + (now == null ? "removed" : status == SealStatus.ACTIVE ? "renewed"
+                    : status.name().toLowerCase(Locale.ROOT))
+                    + " while this " + what + " was being made; nothing was kept.");
+        }
+        if (!Objects.equals(now.user(), read.user(client))) {
+            throw new RejectedException(Problem.SEAL_NOT_PERMITTED, "The rights of client '" + client
+                    + "' on seal '" + read.id() + "' changed while this " + what + " was being made; nothing was kept.");
+        }
     }
 
     /**

@@ -1,23 +1,16 @@
 package cn.yinxin.seal.stamping;
 
-import cn.yinxin.core.Problem;
-import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.pdf.sign.SealPlacement;
 import cn.yinxin.seal.registry.Seal;
 import cn.yinxin.seal.registry.SealRegistry;
-import cn.yinxin.seal.registry.SealStatus;
-import cn.yinxin.seal.registry.SealStore;
 import cn.yinxin.service.audit.AuditLog;
 import cn.yinxin.service.audit.SigningRecord;
 import org.springframework.stereotype.Component;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
-import java.util.Objects;
 import java.util.UUID;
 import java.util.function.IntFunction;
 
@@ -36,14 +29,12 @@ class StampRecording {
 
     private final StampRecords records;
     private final AuditLog audit;
-    private final SealStore seals;
-    private final Clock clock;
+    private final SealRegistry registry;
 
-    StampRecording(StampRecords records, AuditLog audit, SealStore seals, Clock clock) {
+    StampRecording(StampRecords records, AuditLog audit, SealRegistry registry) {
         this.records = records;
         this.audit = audit;
-        this.seals = seals;
-        this.clock = clock;
+        this.registry = registry;
     }
 
     /**
@@ -52,8 +43,9 @@ class StampRecording {
      */
     List<StampRecord> record(Sealed sealed, List<SealRegistry.Usable> seals, List<StampService.SealOrder> orders,
                              Requester who, IntFunction<String> details) {
+        // a suspension, renewal or change of rights that committed while the stamp was signed is refused here
         for (SealRegistry.Usable seal : seals) {
-            stillUsable(seal, who);
+            registry.confirmStillUsable(seal, who.client(), "stamp");
         }
         List<StampRecord> stored = new ArrayList<>();
         for (int i = 0; i < seals.size(); i++) {
@@ -72,28 +64,5 @@ class StampRecording {
         stored.sort(Comparator.comparingInt(StampRecord::page).thenComparingDouble(StampRecord::xMm)
                 .thenComparingDouble(StampRecord::yMm));
         return stored;
-    }
-
-    /**
-     * The seal as it is now, its row held (FOR SHARE) until the stamp commits: a stamp reads its seal when it starts
-     * and signs for a second or more (the TSA, OCSP, a large document); a suspension, revocation, renewal or a change
-     * of this client's rights that committed meanwhile was not seen, and the stamp was recorded, audited and answered
-     * (200, a sealed document time-stamped inside the suspension) after it. Such a stamp is refused now (409, 403,
-     * nothing kept); a change asked for after this point waits for the stamp to commit (StampRaceTest).
-     */
-    private void stillUsable(SealRegistry.Usable used, Requester who) {
-        Seal read = used.seal();
-        SealStore.UsableNow now = seals.usableNow(read.id(), who.client()).orElse(null);
-        SealStatus status = now == null ? null : now.statusAt(clock.instant());
-        if (now == null || status != SealStatus.ACTIVE || !Objects.equals(now.caSerial(), read.caSerial())) {
-            throw new RejectedException(Problem.SEAL_NOT_USABLE, "Seal '" + read.id() + "' was "
-                    + (now == null ? "removed" : status == SealStatus.ACTIVE ? "renewed"
-                    : status.name().toLowerCase(Locale.ROOT))
-                    + " while this stamp was being made; nothing was stamped.");
-        }
-        if (!Objects.equals(now.user(), read.user(who.client()))) {
-            throw new RejectedException(Problem.SEAL_NOT_PERMITTED, "The rights of client '" + who.client()
-                    + "' on seal '" + read.id() + "' changed while this stamp was being made; nothing was stamped.");
-        }
     }
 }
