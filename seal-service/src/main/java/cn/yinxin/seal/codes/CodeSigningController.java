@@ -74,9 +74,9 @@ public class CodeSigningController {
             throws GeneralSecurityException {
         Signer signer = signer(id, claims, MAX_CLAIMS_BYTES, http, SigningPurposes.Form.CODE, "seal.sign-code");
         String code = signer.qr().sign(CwtClaims.fromCbor(claims));
+        stillUsable(signer);
         recordSigning(signer, id, claims, code.getBytes(StandardCharsets.US_ASCII), http,
                 "seal.sign-code");
-        stillUsable(signer);
         return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(code);
     }
 
@@ -87,8 +87,8 @@ public class CodeSigningController {
             throws GeneralSecurityException {
         Signer signer = signer(id, claims, maxTokenClaimsBytes, http, SigningPurposes.Form.TOKEN, "seal.sign-token");
         byte[] token = signer.qr().coseSign1(CwtClaims.fromCbor(claims));
-        recordSigning(signer, id, claims, token, http, "seal.sign-token");
         stillUsable(signer);
+        recordSigning(signer, id, claims, token, http, "seal.sign-token");
         return ResponseEntity.ok().contentType(MediaType.parseMediaType(CWT)).body(token);
     }
 
@@ -134,9 +134,11 @@ public class CodeSigningController {
     }
 
     /**
-     * Last before the commit: the seal was read before signing, and a suspension, revocation, renewal or removal of
-     * the caller's rights that committed since is refused here (409 / 403, the signing record rolled back) instead of
-     * handing out a code signed after it; the seal's row is held until the commit (CodeSigningRaceTest).
+     * After signing: the seal was read before, and a suspension, revocation, renewal or removal of the caller's rights
+     * that committed since is refused here (409 / 403, no signing record) instead of handing out a code signed after
+     * it; the seal's row is held until the commit (CodeSigningRaceTest). Before the signing record, as a stamp does:
+     * the seal's row first, then an audit chain, the order of every administrative change, so that none waits for
+     * the other's lock in a ring.
      */
     private void stillUsable(Signer signer) {
         seals.confirmStillUsable(signer.seal(), Caller.current().client(), "code");

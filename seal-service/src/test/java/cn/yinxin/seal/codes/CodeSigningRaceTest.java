@@ -8,14 +8,14 @@ import cn.yinxin.seal.keys.CaClient;
 import cn.yinxin.seal.keys.InMemoryCa;
 import cn.yinxin.seal.registry.SealRegistry;
 import cn.yinxin.seal.registry.SealUser;
-import cn.yinxin.service.audit.AuditLog;
+import cn.yinxin.seal.keys.SealKeys;
+import cn.yinxin.seal.registry.SealStore;
+import cn.yinxin.service.security.Caller;
 import cn.yinxin.testing.TestDatabase;
 import cn.yinxin.testing.TestRevocationServer;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -43,6 +43,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,8 +52,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A seal's status or the licence service's rights changed while a code or token was being signed with the seal. The
  * code signing read the seal before signing and committed after; a suspension or removal of rights that committed
  * in between was not seen, and a licence code or status list signed after it was handed out (a code signed inside a
- * suspension is VALID again once the seal is resumed). Here the signing is held just before its signing record is
- * written, while the change commits.
+ * suspension is VALID again once the seal is resumed). Here the signing is held just after it has read its seal,
+ * while the change commits.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @cn.yinxin.testing.Slow("the seal service (Spring Boot) on an embedded PostgreSQL")
@@ -76,7 +77,7 @@ class CodeSigningRaceTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
 
-    /** The CA in memory (a suspension asks it to hold the certificate); the audit log held at the gate's action. */
+    /** The CA in memory (a suspension asks it to hold the certificate); the seals held at the gate once read. */
     @TestConfiguration
     static class Beans {
         @Bean
@@ -87,12 +88,13 @@ class CodeSigningRaceTest {
 
         @Bean
         @Primary
-        AuditLog gatedAuditLog(JdbcClient jdbc, ObjectProvider<MeterRegistry> meters, ObjectProvider<Clock> clock) {
-            return new AuditLog(jdbc, meters, clock, 8) {
+        SealRegistry gatedRegistry(SealStore store, SealKeys keys, Clock clock) {
+            return new SealRegistry(store, keys, clock) {
                 @Override
-                public void record(String actor, String action, String subject, String details) {
-                    gate.pass(action);
-                    super.record(actor, action, subject, details);
+                public Usable usable(String id, Caller caller, Use use) {
+                    Usable read = super.usable(id, caller, use);
+                    gate.pass();
+                    return read;
                 }
             };
         }
@@ -117,7 +119,7 @@ class CodeSigningRaceTest {
     @Timeout(120)
     void aCodeHeldWithNoChangeMeanwhileIsHandedOut() throws Exception {
         long signed = audited("seal.sign-code");
-        TextAnswer answer = signWhile("codes", licenceCode(), "seal.sign-code", () -> { });
+        TextAnswer answer = signWhile("codes", licenceCode(), () -> { });
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         assertThat(answer.body()).startsWith("YX1:");
         assertThat(audited("seal.sign-code")).isEqualTo(signed + 1);
@@ -127,7 +129,7 @@ class CodeSigningRaceTest {
     @Timeout(120)
     void aLicenceCodeSignedWhileItsSealIsSuspendedIsNotHandedOut() throws Exception {
         long signed = audited("seal.sign-code");
-        TextAnswer answer = signWhile("codes", licenceCode(), "seal.sign-code",
+        TextAnswer answer = signWhile("codes", licenceCode(),
                 () -> administration.suspend(SamplePki.SEAL_ID, "seal custodian on leave", "race-test"));
         try {
             assertThat(answer.statusCode()).as(answer.body()).isEqualTo(409);
@@ -145,7 +147,7 @@ class CodeSigningRaceTest {
         List<SealUser> users = registry.get(SamplePki.SEAL_ID).users();
         List<SealUser> others = users.stream().filter(u -> !u.client().equals(LICENCE_SERVICE_CLIENT)).toList();
         assertThat(others).hasSizeLessThan(users.size());
-        TextAnswer answer = signWhile("tokens", statusList(), "seal.sign-token",
+        TextAnswer answer = signWhile("tokens", statusList(),
                 () -> administration.change(SamplePki.SEAL_ID, new SealAdministration.Change(null, null, others),
                         "race-test"));
         try {
@@ -157,10 +159,9 @@ class CodeSigningRaceTest {
         }
     }
 
-    /** Asks for a signature, makes {@code change} (committed) while it waits at its signing record, lets it go on. */
-    private TextAnswer signWhile(String form, CwtClaims claims, String action, Runnable change)
-            throws Exception {
-        gate.hold(action);
+    /** Asks for a signature, makes {@code change} (committed) while it waits with its seal read, lets it go on. */
+    private TextAnswer signWhile(String form, CwtClaims claims, Runnable change) throws Exception {
+        gate.hold();
         var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/seals/"
                         + SamplePki.SEAL_ID + "/" + form))
                 .header("Content-Type", "application/cbor").headers(LICENCE_SERVICE)
@@ -168,7 +169,7 @@ class CodeSigningRaceTest {
         CompletableFuture<HttpResponse<byte[]>> signing = http.sendAsync(request,
                 HttpResponse.BodyHandlers.ofByteArray());
         try {
-            assertThat(gate.reached(60)).as("the signing reached its signing record").isTrue();
+            assertThat(gate.reached(60)).as("the signing read its seal").isTrue();
             change.run();
         } finally {
             gate.release();
@@ -204,20 +205,20 @@ class CodeSigningRaceTest {
         }
     }
 
-    /** Holds the first audit entry of one action until released. */
+    /** Holds the first request that reads its seal after {@link #hold} until released. */
     static final class Gate {
-        private final AtomicReference<String> action = new AtomicReference<>();
+        private final AtomicBoolean armed = new AtomicBoolean();
         private final AtomicReference<CountDownLatch> reached = new AtomicReference<>(new CountDownLatch(0));
         private final AtomicReference<CountDownLatch> open = new AtomicReference<>(new CountDownLatch(0));
 
-        void hold(String held) {
+        void hold() {
             reached.set(new CountDownLatch(1));
             open.set(new CountDownLatch(1));
-            action.set(held);
+            armed.set(true);
         }
 
-        void pass(String recorded) {
-            if (recorded.equals(action.get()) && action.compareAndSet(recorded, null)) {
+        void pass() {
+            if (armed.compareAndSet(true, false)) {
                 reached.get().countDown();
                 try {
                     open.get().await(60, TimeUnit.SECONDS);
