@@ -185,6 +185,27 @@ class RedTeamTenthTest {
     }
 
     /**
+     * Under DocMDP P=3 a projection annotation (ISO 32000-2), its appearance empty, carrying a 3D measurement (/ExData
+     * /3DM): a reader shows it inside a 3D view of the page, not as its appearance, which is all PDFBox (the pictures)
+     * draws. VALID before (noted open by the tenth read).
+     */
+    @Test
+    void aProjectionWithAMeasurementAddedUnderCertificationP3() throws Exception {
+        VerificationReport forged = fixture.verify("tenth-p3-projection", RedTeamFourth.incremental(certifiedP3,
+                document -> RedTeamTenth.annotation("Projection", 60, 690, RedTeamTenth.NOTHING, a -> {
+                    COSDictionary measurement = new COSDictionary();
+                    measurement.setName(COSName.TYPE, "ExData");
+                    measurement.setName(COSName.SUBTYPE, "3DM");
+                    a.setItem(COSName.getPDFName("ExData"), measurement);
+                    a.setString(COSName.CONTENTS, "Amount: 1,000,000");
+                }).apply(document)));
+
+        assertThat(forged.verdict()).as(forged.toString()).isEqualTo(Verdict.INVALID);
+        assertThat(forged.signatures().getFirst().changesAfterSigning()).anySatisfy(change ->
+                assertThat(change.description()).contains("Projection").contains("3D view"));
+    }
+
+    /**
      * Under DocMDP P=3 a redaction mark over the approval line, its appearance empty, its overlay (/RO) painting the
      * forged amount: Acrobat shows the overlay while the pointer is over the mark (and burns it in if someone applies
      * the redaction); PDFBox draws the empty appearance. VALID before.

@@ -35,9 +35,14 @@ final class AnnotationTraits {
 
     /** The appearances a reader shows while the pointer is over (/R) or presses (/D) an annotation. */
     private static final List<COSName> POINTER = List.of(COSName.R, COSName.D);
-    /** Kinds whose content a reader plays, renders or opens besides (or instead of) their appearance. */
+    /**
+     * Kinds whose content a reader plays, renders or opens besides (or instead of) their appearance. A projection
+     * (ISO 32000-2 12.5.6.24) is a comment a reader shows inside a 3D view, with the 3D measurement it carries (/ExData),
+     * not as its appearance. Trap networks and printer's marks are left to the pictures: they are drawn by their
+     * appearance on screen and on paper (the pictures draw paper-only annotations too).
+     */
     private static final Set<String> SHOWN_OTHERWISE = Set.of("3D", "RichMedia", "Movie", "Screen", "Sound",
-            "FileAttachment", "Redact");
+            "FileAttachment", "Redact", "Projection");
 
     private AnnotationTraits() {
     }
@@ -61,8 +66,9 @@ final class AnnotationTraits {
         }
         COSName subtype = now.getCOSName(COSName.SUBTYPE);
         if (subtype != null && SHOWN_OTHERWISE.contains(subtype.getName())) {
-            return "is shown by readers besides its appearance (3D artwork, media they play, a file they list "
-                    + "among the attachments and open, or a redaction's overlay), none of which the seal covers";
+            return "is shown by readers besides its appearance (3D artwork or a measurement in a 3D view, media they "
+                    + "play, a file they list among the attachments and open, or a redaction's overlay), none of which "
+                    + "the seal covers";
         }
         return null;
     }
