@@ -105,8 +105,11 @@ public class AuditLog {
         // the previous hash and the next id in one round trip, both read under the chain's lock taken before
         record Next(byte[] previous, long id) {
         }
+        // a range on the chain, not an equality, so that the head is read from audit_event_chain_head and not by
+        // walking the primary key back through other chains' entries (the whole log for a chain never used before)
         Next next = jdbc.sql("""
-                SELECT (SELECT hash FROM audit_event WHERE chain = :chain AND hash IS NOT NULL ORDER BY id DESC LIMIT 1),
+                SELECT (SELECT hash FROM audit_event WHERE chain >= :chain AND chain <= :chain AND hash IS NOT NULL
+                        ORDER BY chain DESC, id DESC LIMIT 1),
                        nextval(pg_get_serial_sequence('audit_event', 'id'))""")
                 .param("chain", chain).query((rs, n) -> new Next(rs.getBytes(1), rs.getLong(2))).single();
         byte[] previous = next.previous() == null ? AuditChain.GENESIS : next.previous();
