@@ -54,6 +54,9 @@ public class AuditCheckpoints {
     private final Duration lockWait;
     /** How many times a checkpoint tries before it leaves the chains' ends to the next interval. */
     static final int LOCK_ATTEMPTS = 5;
+    /** Every possible chain's last entry (none for a chain never used). */
+    static final String HEADS = "SELECT c, h.id, h.hash FROM generate_series(0, :last) c CROSS JOIN LATERAL ("
+            + AuditLog.CHAIN_HEAD.formatted("c") + ") h";
 
     public AuditCheckpoints(JdbcClient jdbc, TransactionTemplate transaction,
                             @Value("${yinxin.audit.key-store:var/keystores/audit/${spring.application.name}.p12}") Path keyStore,
@@ -121,15 +124,8 @@ public class AuditCheckpoints {
                 .param("key", AuditLog.APPEND_LOCK).param("last", AuditChain.MAX_CHAINS - 1).query((rs, n) -> 0).list();
         SortedMap<Integer, byte[]> heads = new TreeMap<>();
         long id = -1;
-        // "chain >= c AND chain <= c ... ORDER BY chain DESC, id DESC", not "chain = c ... ORDER BY id DESC": with the
-        // equality PostgreSQL walked the primary key backwards for every possible chain, through the whole log for
-        // each of the 56 never used (54.7 s at 2 million entries, every append of the service waiting on the chains
-        // held here: the 1,000,000-row conversion's stamps timed out every 10 minutes); the range keeps it on
-        // audit_event_chain_head (0.35 ms)
-        for (var head : jdbc.sql("""
-                SELECT c, h.id, h.hash FROM generate_series(0, :last) c CROSS JOIN LATERAL (SELECT id, hash
-                FROM audit_event WHERE chain >= c AND chain <= c AND hash IS NOT NULL ORDER BY chain DESC, id DESC
-                LIMIT 1) h""")
+        // AuditLog.CHAIN_HEAD for every chain: see there why it is a range
+        for (var head : jdbc.sql(HEADS)
                 .param("last", AuditChain.MAX_CHAINS - 1)
                 .query((rs, n) -> new Object[]{rs.getInt(1), rs.getLong(2), rs.getBytes(3)}).list()) {
             heads.put((Integer) head[0], (byte[]) head[2]);
