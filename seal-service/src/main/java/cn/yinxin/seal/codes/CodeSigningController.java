@@ -74,7 +74,7 @@ public class CodeSigningController {
             throws GeneralSecurityException {
         Signer signer = signer(id, claims, MAX_CLAIMS_BYTES, http, SigningPurposes.Form.CODE, "seal.sign-code");
         String code = signer.qr().sign(CwtClaims.fromCbor(claims));
-        stillUsable(signer);
+        stillUsable(signer, id, claims, http, "seal.sign-code");
         recordSigning(signer, id, claims, code.getBytes(StandardCharsets.US_ASCII), http,
                 "seal.sign-code");
         return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(code);
@@ -87,7 +87,7 @@ public class CodeSigningController {
             throws GeneralSecurityException {
         Signer signer = signer(id, claims, maxTokenClaimsBytes, http, SigningPurposes.Form.TOKEN, "seal.sign-token");
         byte[] token = signer.qr().coseSign1(CwtClaims.fromCbor(claims));
-        stillUsable(signer);
+        stillUsable(signer, id, claims, http, "seal.sign-token");
         recordSigning(signer, id, claims, token, http, "seal.sign-token");
         return ResponseEntity.ok().contentType(MediaType.parseMediaType(CWT)).body(token);
     }
@@ -138,10 +138,20 @@ public class CodeSigningController {
      * that committed since is refused here (409 / 403, no signing record) instead of handing out a code signed after
      * it; the seal's row is held until the commit (CodeSigningRaceTest). Before the signing record, as a stamp does:
      * the seal's row first, then an audit chain, the order of every administrative change, so that none waits for
-     * the other's lock in a ring.
+     * the other's lock in a ring. A refusal here comes after the key signed, so it is audited as
+     * {@code <action>.refused} in a transaction of its own.
      */
-    private void stillUsable(Signer signer) {
-        seals.confirmStillUsable(signer.seal(), Caller.current().client(), "code");
+    private void stillUsable(Signer signer, String id, byte[] claims, HttpServletRequest http, String action) {
+        try {
+            seals.confirmStillUsable(signer.seal(), Caller.current().client(), "code");
+        } catch (RejectedException e) {
+            // the seal's key has signed: a use of the seal, kept in the log although nothing is handed out and the
+            // request's own transaction rolls back
+            separateTransaction.executeWithoutResult(t -> audit.record(Actors.of(http), action + ".refused",
+                    Seal.auditSubject(id), "client=" + Caller.current().client() + " claims sha256="
+                            + SigningRecord.sha256(claims) + ": signed, not handed out: " + e.getMessage()));
+            throw e;
+        }
     }
 
     /**

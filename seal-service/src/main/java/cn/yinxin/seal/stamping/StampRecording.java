@@ -1,5 +1,6 @@
 package cn.yinxin.seal.stamping;
 
+import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.pdf.sign.SealPlacement;
 import cn.yinxin.seal.registry.Seal;
 import cn.yinxin.seal.registry.SealRegistry;
@@ -30,8 +31,10 @@ class StampRecording {
     private final StampRecords records;
     private final AuditLog audit;
     private final SealRegistry registry;
+    private final ChosenSeals choosing;
 
-    StampRecording(StampRecords records, AuditLog audit, SealRegistry registry) {
+    StampRecording(StampRecords records, AuditLog audit, SealRegistry registry, ChosenSeals choosing) {
+        this.choosing = choosing;
         this.records = records;
         this.audit = audit;
         this.registry = registry;
@@ -45,7 +48,16 @@ class StampRecording {
                              Requester who, IntFunction<String> details) {
         // a suspension, renewal or change of rights that committed while the stamp was signed is refused here
         for (SealRegistry.Usable seal : seals) {
-            registry.confirmStillUsable(seal, who.client(), "stamp");
+            try {
+                registry.confirmStillUsable(seal, who.client(), "stamp");
+            } catch (RejectedException e) {
+                // every seal's key has signed: each a use of its seal, kept in the log although nothing is handed out
+                for (SealRegistry.Usable signed : seals) {
+                    choosing.refused(who, signed.seal().id(), e, " sha256-before=" + sealed.before() + " signed-after="
+                            + sealed.after() + " level=" + sealed.level() + " (signed, not handed out)");
+                }
+                throw e;
+            }
         }
         List<StampRecord> stored = new ArrayList<>();
         for (int i = 0; i < seals.size(); i++) {

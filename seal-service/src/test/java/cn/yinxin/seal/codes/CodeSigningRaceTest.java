@@ -119,6 +119,7 @@ class CodeSigningRaceTest {
     @Timeout(120)
     void aCodeHeldWithNoChangeMeanwhileIsHandedOut() throws Exception {
         long signed = audited("seal.sign-code");
+        long refused = audited("seal.sign-code.refused");
         TextAnswer answer = signWhile("codes", licenceCode(), () -> { });
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         assertThat(answer.body()).startsWith("YX1:");
@@ -129,12 +130,15 @@ class CodeSigningRaceTest {
     @Timeout(120)
     void aLicenceCodeSignedWhileItsSealIsSuspendedIsNotHandedOut() throws Exception {
         long signed = audited("seal.sign-code");
+        long refused = audited("seal.sign-code.refused");
         TextAnswer answer = signWhile("codes", licenceCode(),
                 () -> administration.suspend(SamplePki.SEAL_ID, "seal custodian on leave", "race-test"));
         try {
             assertThat(answer.statusCode()).as(answer.body()).isEqualTo(409);
             assertThat(answer.body()).contains("seal-not-usable").contains("suspended").doesNotContain("YX1:");
             assertThat(audited("seal.sign-code")).as("no signing record kept").isEqualTo(signed);
+            assertThat(audited("seal.sign-code.refused")).as("the key's signature audited as refused")
+                    .isEqualTo(refused + 1);
         } finally {
             administration.resume(SamplePki.SEAL_ID, "race-test");
         }
@@ -144,6 +148,7 @@ class CodeSigningRaceTest {
     @Timeout(120)
     void aStatusListSignedWhileTheLicenceServicesRightsAreRemovedIsNotHandedOut() throws Exception {
         long signed = audited("seal.sign-token");
+        long refused = audited("seal.sign-token.refused");
         List<SealUser> users = registry.get(SamplePki.SEAL_ID).users();
         List<SealUser> others = users.stream().filter(u -> !u.client().equals(LICENCE_SERVICE_CLIENT)).toList();
         assertThat(others).hasSizeLessThan(users.size());
@@ -154,6 +159,8 @@ class CodeSigningRaceTest {
             assertThat(answer.statusCode()).as(answer.body()).isEqualTo(403);
             assertThat(answer.body()).contains("seal-not-permitted").contains(LICENCE_SERVICE_CLIENT);
             assertThat(audited("seal.sign-token")).as("no signing record kept").isEqualTo(signed);
+            assertThat(audited("seal.sign-token.refused")).as("the key's signature audited as refused")
+                    .isEqualTo(refused + 1);
         } finally {
             administration.change(SamplePki.SEAL_ID, new SealAdministration.Change(null, null, users), "race-test");
         }

@@ -105,12 +105,14 @@ class StampRaceTest {
     @Timeout(120)
     void aStampUnderWayWhenItsSealIsSuspendedIsNotAnsweredAsStamped() throws Exception {
         long before = records();
+        long refused = refusals();
         HttpResponse<String> answer = stampWhile(() -> administration.suspend(SamplePki.SEAL_ID,
                 "seal custodian on leave", "race-test"));
         try {
             assertThat(answer.statusCode()).as(answer.body()).isEqualTo(409);
             assertThat(answer.body()).contains("seal-not-usable");
             assertThat(records()).as("no stamp recorded after the suspension").isEqualTo(before);
+            assertThat(refusals()).as("the key's signature audited as a refused stamp").isEqualTo(refused + 1);
         } finally {
             administration.resume(SamplePki.SEAL_ID, "race-test");
         }
@@ -121,6 +123,7 @@ class StampRaceTest {
     @Timeout(120)
     void aStampUnderWayWhenTheClientsRightsAreRemovedIsNotAnsweredAsStamped() throws Exception {
         long before = records();
+        long refused = refusals();
         List<SealUser> users = registry.get(SamplePki.SEAL_ID).users();
         List<SealUser> others = users.stream().filter(u -> !u.client().equals("development")).toList();
         HttpResponse<String> answer = stampWhile(() -> administration.change(SamplePki.SEAL_ID,
@@ -129,6 +132,7 @@ class StampRaceTest {
             assertThat(answer.statusCode()).as(answer.body()).isEqualTo(403);
             assertThat(answer.body()).contains("seal-not-permitted");
             assertThat(records()).as("no stamp recorded after the rights were removed").isEqualTo(before);
+            assertThat(refusals()).as("the key's signature audited as a refused stamp").isEqualTo(refused + 1);
         } finally {
             administration.change(SamplePki.SEAL_ID, new SealAdministration.Change(null, null, users), "race-test");
         }
@@ -143,6 +147,7 @@ class StampRaceTest {
     @Timeout(120)
     void aStampUnderWayWhenItsSealIsRenewedIsNotAnsweredAsStamped() throws Exception {
         long before = records();
+        long refused = refusals();
         String old = registry.get(SamplePki.SEAL_ID).caSerial();
         HttpResponse<String> answer = stampWhile(() -> {
             try {
@@ -155,6 +160,7 @@ class StampRaceTest {
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(409);
         assertThat(answer.body()).contains("seal-not-usable");
         assertThat(records()).as("no stamp recorded with the old certificate after the renewal").isEqualTo(before);
+        assertThat(refusals()).as("the key's signature audited as a refused stamp").isEqualTo(refused + 1);
     }
 
     /** Starts a B-T stamp, makes {@code change} (committed) while the stamp waits at the TSA, then lets it go on. */
@@ -172,6 +178,13 @@ class StampRaceTest {
             gate.release();
         }
         return stamp.get(60, TimeUnit.SECONDS);
+    }
+
+    /** Refused stamps of the sample seal whose key had signed (the race's refusals, not the choice's). */
+    private long refusals() {
+        return jdbc.sql("SELECT count(*) FROM audit_event WHERE action = 'stamp.refused' AND subject = :s "
+                        + "AND details LIKE '%(signed, not handed out)%'")
+                .param("s", cn.yinxin.seal.registry.Seal.auditSubject(SamplePki.SEAL_ID)).query(Long.class).single();
     }
 
     private long records() {
