@@ -125,7 +125,7 @@ public final class HandwritingCheck {
         if (!(field instanceof PDSignatureField signature)) {
             return null;
         }
-        for (PDAnnotationWidget widget : signature.getWidgets()) {
+        for (PDAnnotationWidget widget : cn.yinxin.core.pdf.Widgets.of(signature)) {
             var appearance = widget.getAppearance();
             PDAppearanceEntry normal = appearance == null ? null : appearance.getNormalAppearance();
             if (normal != null && normal.isStream()) {

@@ -200,7 +200,7 @@ final class VisualProof {
                 // a document time-stamp is nobody's mark: what its widget paints is judged as any annotation is
                 return areas;
             }
-            for (PDAnnotationWidget widget : field.getWidgets()) {
+            for (PDAnnotationWidget widget : cn.yinxin.core.pdf.Widgets.of(field)) {
                 PDRectangle rect = widget.getRectangle();
                 if (rect == null || rect.getWidth() == 0 || rect.getHeight() == 0
                         || widget.isHidden() || widget.isNoView() && !widget.isPrinted()) {

@@ -92,11 +92,19 @@ final class AnnotationRule implements ChangeRule {
     private static void annotationChanged(RevisionDiff diff, Clearance clearance, COSObjectKey key, Owner owner,
                                           COSDictionary now) {
         Set<COSName> changed = new HashSet<>(RevisionDiff.changedKeys(owner.annotation(), now));
+        Set<COSName> silent = new java.util.TreeSet<>(changed);
+        silent.retainAll(SILENT);
         changed.removeAll(SILENT);
         if (FormRule.isWidget(now) && isField(owner.annotation())) {
             changed.removeAll(FormRule.FIELD_KEYS); // a merged field's own entries are the form rule's
         }
-        if (changed.isEmpty()) {
+        if (changed.isEmpty() && !silent.isEmpty()) {
+            // entries that draw nothing (its page, name, date, structure link): allowed, and listed
+            clearance.report(Finding.of("ANNOTATION_CHANGED", owner.page(), ModificationLevel.LTA_UPDATES, "a "
+                    + PageRule.subtype(now) + " annotation on page " + owner.page() + " was changed ("
+                    + RevisionDiff.names(silent) + ")"));
+            clearance.clear(key, ModificationLevel.LTA_UPDATES);
+        } else if (changed.isEmpty()) {
             clearance.clear(key, ModificationLevel.NONE);
         } else if (clearance.isFilledWidget(key) && FormRule.APPEARANCE.containsAll(changed)) {
             fill(diff, clearance, key, owner, now);

@@ -63,12 +63,7 @@ final class CatalogRule implements ChangeRule {
         List<String> forbidden = new ArrayList<>();
         for (COSName key : RevisionDiff.changedKeys(before, after)) {
             if (HOUSEKEEPING.contains(key)) {
-                if (DSS.equals(key) && after.getItem(DSS) == null) {
-                    forbidden.add("the validation data (DSS dictionary) was removed");
-                } else if (COSName.VERSION.equals(key) || EXTENSIONS.equals(key)) {
-                    clearance.report(Finding.of("CATALOG_CHANGED", null, ModificationLevel.LTA_UPDATES,
-                            "the PDF version or extensions the document declares (/" + key.getName() + ") changed"));
-                }
+                housekeeping(key, after, clearance, forbidden);
             } else if (COSName.OPEN_ACTION.equals(key) && opensAPageOnly(after.getDictionaryObject(key))) {
                 clearance.report(Finding.of("CATALOG_CHANGED", null, ModificationLevel.LTA_UPDATES,
                         "the page the document opens at (/OpenAction) changed"));
@@ -91,6 +86,24 @@ final class CatalogRule implements ChangeRule {
             for (String description : forbidden) {
                 clearance.report(Finding.of("CATALOG_CHANGED", null, ModificationLevel.OTHER, description), keyAfter);
             }
+        }
+    }
+
+    /** An entry another rule judges or that only describes the file: listed when it changed, refused when removed. */
+    private static void housekeeping(COSName key, COSDictionary after, Clearance clearance, List<String> forbidden) {
+        if (DSS.equals(key) && after.getItem(DSS) == null) {
+            forbidden.add("the validation data (DSS dictionary) was removed");
+        } else if (COSName.TYPE.equals(key) && !COSName.CATALOG.equals(after.getCOSName(key))) {
+            forbidden.add("the catalog no longer says it is one (/Type " + (after.getCOSName(key) == null ? "removed"
+                    : "/" + after.getCOSName(key).getName()) + "): readers "
+                    + "that check it do not open the document");
+        } else if (COSName.LANG.equals(key) || COSName.MARK_INFO.equals(key)) {
+            clearance.report(Finding.of("CATALOG_CHANGED", null, ModificationLevel.LTA_UPDATES,
+                    "the document's /" + key.getName() + " changed: it describes the document and draws "
+                            + "nothing"));
+        } else if (COSName.VERSION.equals(key) || EXTENSIONS.equals(key)) {
+            clearance.report(Finding.of("CATALOG_CHANGED", null, ModificationLevel.LTA_UPDATES,
+                    "the PDF version or extensions the document declares (/" + key.getName() + ") changed"));
         }
     }
 

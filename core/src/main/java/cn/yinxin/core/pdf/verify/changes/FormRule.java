@@ -113,9 +113,21 @@ final class FormRule implements ChangeRule {
                     "the form field \"" + name + "\" " + adopted), field.getKey());
             return false;
         }
+        if (!RevisionDiff.sameShallow(old.getItem(COSName.PARENT), field.getItem(COSName.PARENT))) {
+            // the same name under another parent: its kind, value and font are inherited from there now, and readers
+            // that follow /Parent (pdf.js) show the parent's value in a field whose own entries did not change
+            clearance.report(Finding.of("FORM_FIELD_CHANGED", pageOf(diff, field), ModificationLevel.OTHER,
+                    "the form field \"" + name + "\" was put under another parent field, whose value, kind and font "
+                            + "it inherits"), field.getKey());
+            return false;
+        }
         Set<COSName> changed = fieldKeys(old, field);
         if (changed.isEmpty()) {
-            if (diff.isRedefined(field.getKey()) && !isWidget(field)) {
+            // a field that is no widget, then or now, defined anew without a difference; a widget's own entries
+            // (or a widget that stopped being one: the signature's, its seal no longer drawn as a field) are judged
+            // as an annotation
+            if (diff.isRedefined(field.getKey()) && !isWidget(field) && !isWidget(old)
+                    && RevisionDiff.changedKeys(old, field).isEmpty()) {
                 clearance.clear(field.getKey(), ModificationLevel.NONE);
             }
             return true;
@@ -201,6 +213,11 @@ final class FormRule implements ChangeRule {
             return;
         }
         clearance.clear(RevisionDiff.key(itemAfter), ModificationLevel.LTA_UPDATES);
+        if (listedTwice(after) > listedTwice(before)) {
+            // the same fields, one of them listed again: nothing a reader draws, but not "unchanged" either
+            clearance.report(Finding.of("FORM_CHANGED", null, ModificationLevel.LTA_UPDATES,
+                    "the form's list of fields (/Fields) names a field more than once"));
+        }
         COSBase fields = after.getItem(COSName.FIELDS);
         if (fieldsAllowed && before.getItem(COSName.FIELDS) != null
                 && RevisionDiff.key(before.getItem(COSName.FIELDS)) != null
@@ -208,6 +225,19 @@ final class FormRule implements ChangeRule {
             clearance.clear(RevisionDiff.key(fields), ModificationLevel.LTA_UPDATES);
         }
         defaultResources(diff, clearance, before, after);
+    }
+
+    /** How many entries of the form's /Fields repeat an earlier one (the same field dictionary). */
+    private static int listedTwice(COSDictionary form) {
+        COSArray fields = form.getCOSArray(COSName.FIELDS);
+        Set<COSBase> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        int twice = 0;
+        for (int i = 0; fields != null && i < fields.size() && i < RevisionDiff.WALK_LIMIT; i++) {
+            if (!seen.add(fields.getObject(i))) {
+                twice++;
+            }
+        }
+        return twice;
     }
 
     /** The default resources, as the form keeps them (fonts a page also draws with are not cleared). */

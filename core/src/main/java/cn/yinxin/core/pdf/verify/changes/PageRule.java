@@ -53,14 +53,30 @@ final class PageRule implements ChangeRule {
                 continue;
             }
             Set<COSName> changed = RevisionDiff.changedKeys(was, now);
+            Set<COSName> silent = new java.util.TreeSet<>(changed);
+            silent.retainAll(SILENT);
+            silent.remove(COSName.ANNOTS);
             changed.removeAll(SILENT);
             if (!changed.isEmpty()) {
                 clearance.report(Finding.of("PAGE_CONTENT", number, ModificationLevel.OTHER, "page " + number
                         + " changed its " + RevisionDiff.names(changed)), key);
                 continue;
             }
+            if (repeated(now.getDictionaryObject(COSName.ANNOTS)) > repeated(was.getDictionaryObject(COSName.ANNOTS))) {
+                clearance.report(Finding.of("PAGE_CONTENT", number, ModificationLevel.OTHER, "page " + number
+                        + " lists an annotation twice: readers draw it twice (what has soft edges or shading darkens)"),
+                        key, annotsKey);
+                continue;
+            }
             ModificationLevel level = annotations(diff, clearance, number, annotations(was.getDictionaryObject(COSName.ANNOTS)),
                     annotations(now.getDictionaryObject(COSName.ANNOTS)));
+            if (level != ModificationLevel.OTHER && !silent.isEmpty()) {
+                // entries that draw nothing (tab order, the structure tree's link) are allowed, and listed: the page
+                // was defined anew, and "unchanged since signing" would not be true
+                clearance.report(Finding.of("PAGE_CONTENT", number, ModificationLevel.LTA_UPDATES, "page " + number
+                        + " changed its " + RevisionDiff.names(silent)));
+                level = level.compareTo(ModificationLevel.LTA_UPDATES) >= 0 ? level : ModificationLevel.LTA_UPDATES;
+            }
             if (level != ModificationLevel.OTHER) {
                 clearance.clear(key, level);
                 if (annotsKey != null && annotsKey.equals(RevisionDiff.key(was.getItem(COSName.ANNOTS)))) {
@@ -161,6 +177,17 @@ final class PageRule implements ChangeRule {
                     : HexFormat.of().formatHex(CosDigest.shallow(annotation)), annotation);
         }
         return annotations;
+    }
+
+    /** How many entries of a page's /Annots repeat an earlier one (the same object, or a direct copy of it). */
+    static int repeated(COSBase annots) {
+        int entries = 0;
+        if (annots instanceof COSArray array) {
+            for (int i = 0; i < array.size() && i < RevisionDiff.WALK_LIMIT; i++) {
+                entries += array.getObject(i) instanceof COSDictionary ? 1 : 0;
+            }
+        }
+        return entries - annotations(annots).size();
     }
 
     /** The kinds of annotation PDFBox draws without an appearance stream (it has an appearance handler for them). */
