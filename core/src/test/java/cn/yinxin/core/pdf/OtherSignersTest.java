@@ -49,6 +49,7 @@ class OtherSignersTest {
     /** RSA keys: node-signpdf's PKCS#12 signer (node-forge) knows no other. */
     private static ForeignPki rsa;
     private static Path nss;
+    private static Path rsaNss;
 
     @FunctionalInterface
     interface Maker {
@@ -74,6 +75,10 @@ class OtherSignersTest {
                         pdfsig(nss(), dss(ec, form, ec.sealKey, B, p -> { }), "-sign", "Approval")),
                 Arguments.of("DSS signs a form, pdfsig adds a signature field of its own", (Maker) () ->
                         pdfsig(nss(), dss(ec, form, ec.sealKey, T, p -> { }), "-add-signature")),
+                Arguments.of("DSS certifies P=2, PDFBox fills, pdfsig signs the empty field", (Maker) () ->
+                        pdfsig(nss(), PdfCrafting.fill(dss(ec, form, ec.sealKey, B, p -> p.setPermission(
+                                eu.europa.esig.dss.enumerations.CertificationPermission.MINIMAL_CHANGES_PERMITTED)),
+                                "250"), "-sign", "Approval")),
                 Arguments.of("pdfsig, then pdfsig again", (Maker) () ->
                         pdfsig(nss(), pdfsig(nss(), plain, "-add-signature"), "-add-signature")),
                 Arguments.of("pdfsig, then DSS extends to B-LTA", (Maker) () ->
@@ -98,6 +103,11 @@ class OtherSignersTest {
         return Stream.of(
                 Arguments.of("node-signpdf on a plain PDF", (Maker) () -> nodeSignpdf(plain, rsa.sealKey)),
                 Arguments.of("node-signpdf on a form", (Maker) () -> nodeSignpdf(form, rsa.sealKey)),
+                Arguments.of("node-signpdf, then pdfsig (an RSA key in NSS)", (Maker) () -> {
+                    assumeTrue(OtherSigners.installed("pdfsig") && OtherSigners.installed("certutil")
+                            && OtherSigners.installed("pk12util"), "poppler-utils and libnss3-tools are needed");
+                    return pdfsig(rsaNss(), nodeSignpdf(plain, rsa.sealKey), "-add-signature");
+                }),
                 Arguments.of("node-signpdf, then node-signpdf again", (Maker) () ->
                         nodeSignpdf(nodeSignpdf(plain, rsa.sealKey), rsa.personKey)),
                 Arguments.of("node-signpdf, then DSS extends to B-LTA", (Maker) () ->
@@ -182,6 +192,80 @@ class OtherSignersTest {
             document.saveIncremental(out);
             return out.toByteArray();
         }
+    }
+
+    /**
+     * pdfsig gave the form of a node-signpdf document default resources (/DR, with /popplerfont), allowed because
+     * node-signpdf's signed widget, without an appearance, has no area: nothing of it is drawn from the defaults. A
+     * text field drawn from them (its widget without an appearance) still refuses a pdfsig signature after a DSS one.
+     */
+    @org.junit.jupiter.api.Test
+    void defaultResourcesChangedWhileAFieldIsDrawnFromThemStillFail() throws Exception {
+        assumeTrue(OtherSigners.installed("pdfsig") && OtherSigners.installed("certutil")
+                && OtherSigners.installed("pk12util"), "poppler-utils and libnss3-tools are needed (.ci/run)");
+        byte[] form;
+        try (var document = org.apache.pdfbox.Loader.loadPDF(formWithEmptySignatureField())) {
+            document.getDocumentCatalog().getAcroForm(null).getField("amount").getWidgets().getFirst().getCOSObject()
+                    .removeItem(org.apache.pdfbox.cos.COSName.AP);
+            form = TestMaterial.save(document);
+        }
+        byte[] pdf = pdfsig(nss(), dss(ec, form, ec.sealKey, B, p -> { }), "-add-signature");
+        VerificationReport report = new PdfVerifier(List.of(ec.root), ec.revocation()).verify(pdf);
+        assertThat(report.verdict()).as(report.toString()).isEqualTo(Verdict.INVALID);
+        assertThat(report.signatures().getFirst().changesAfterSigning()).as(report.toString())
+                .anySatisfy(c -> assertThat(c.allowed()).isFalse());
+    }
+
+    /**
+     * pdfsig began its update right after node-signpdf's "%%EOF" (no line end between): the object its
+     * cross-reference points at there counts as defined, and is judged as any other (here a new definition of the
+     * signed page's text); a header there of another object than the cross-reference names is still refused.
+     */
+    @org.junit.jupiter.api.Test
+    void anObjectGluedToTheSignedEndOfFileMarkerIsStillJudged() throws Exception {
+        assumeTrue(OtherSigners.installed("node") && OtherSigners.installed("npm"), "node and npm are needed (.ci/run)");
+        byte[] signed = nodeSignpdf(classic(TestMaterial.onePagePdf(0)), rsa.sealKey);
+        assertThat(new String(signed, java.nio.charset.StandardCharsets.ISO_8859_1)).endsWith("%%EOF");
+        long contents;
+        try (var document = org.apache.pdfbox.Loader.loadPDF(signed)) {
+            contents = ((org.apache.pdfbox.cos.COSObject) document.getPage(0).getCOSObject()
+                    .getItem(org.apache.pdfbox.cos.COSName.CONTENTS)).getObjectNumber();
+        }
+        PdfVerifier verifier = new PdfVerifier(List.of(rsa.root), rsa.revocation());
+        String text = "BT /F1 24 Tf 72 700 Td (Amount: 900) Tj ET";
+        String body = "<< /Length " + text.length() + " >>\nstream\n" + text + "\nendstream";
+
+        VerificationReport changed = verifier.verify(gluedUpdate(signed, contents, contents, body));
+        assertThat(changed.verdict()).as(changed.toString()).isEqualTo(Verdict.INVALID);
+        assertThat(changed.signatures().getFirst().changesAfterSigning()).as(changed.toString())
+                .noneMatch(c -> c.kind().equals("CROSS_REFERENCE"))
+                .anySatisfy(c -> assertThat(c.allowed()).isFalse());
+
+        VerificationReport other = verifier.verify(gluedUpdate(signed, contents, contents + 50, body));
+        assertThat(other.verdict()).as(other.toString()).isEqualTo(Verdict.INVALID);
+        assertThat(other.signatures().getFirst().changesAfterSigning()).as(other.toString())
+                .anySatisfy(c -> {
+                    assertThat(c.kind()).isEqualTo("CROSS_REFERENCE");
+                    assertThat(c.allowed()).isFalse();
+                });
+    }
+
+    /**
+     * An update appended right after {@code pdf}'s last "%%EOF" (no line end), as pdfsig writes one: its cross-reference
+     * points object {@code number} at the first byte, where the object header names {@code written}.
+     */
+    static byte[] gluedUpdate(byte[] pdf, long number, long written, String body) {
+        StringBuilder out = new StringBuilder(new String(pdf, java.nio.charset.StandardCharsets.ISO_8859_1));
+        long offset = out.length();
+        out.append(written).append(" 0 obj\r\n").append(body).append("\r\nendobj\r\n");
+        long xref = out.length();
+        var root = PdfCrafting.catalogKey(pdf);
+        out.append("xref\r\n").append(number).append(" 1\r\n").append(String.format("%010d 00000 n\r\n", offset))
+                .append("trailer\r\n<< /Size ").append(Math.max(PdfCrafting.trailerSize(pdf), written + 1))
+                .append(" /Root ").append(root.getNumber()).append(' ').append(root.getGeneration())
+                .append(" R /Prev ").append(PdfCrafting.lastStartXref(pdf)).append(" >>\r\nstartxref\r\n")
+                .append(xref).append("\r\n%%EOF\r\n");
+        return out.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     // ---- where the other product's document is not what it meant to make ----------------------------------------
@@ -287,6 +371,14 @@ class OtherSignersTest {
     static byte[] yinxin(byte[] pdf, SealKey key) throws Exception {
         return new PdfSealer().seal(pdf, new SealRequest(key, new SealAppearance(TestMaterial.redSquarePng(), 40, 40),
                 new SealPlacement(1, 120, 40), ForeignPki.SEAL, "approval", Instant.now()));
+    }
+
+    /** An NSS database holding the RSA person key, made once. */
+    private static synchronized Path rsaNss() throws Exception {
+        if (rsaNss == null) {
+            rsaNss = OtherSigners.nssDatabase(rsa.personKey);
+        }
+        return rsaNss;
     }
 
     /** An NSS database holding the EC seal key, made once. */
