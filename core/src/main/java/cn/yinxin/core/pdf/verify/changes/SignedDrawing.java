@@ -40,7 +40,7 @@ final class SignedDrawing {
                         && names(page.getCOSObject().getItem(COSName.CONTENTS), true, fonts, names, read)) {
                     return false;
                 }
-                if (names(page.getCOSObject().getItem(COSName.RESOURCES), false, fonts, names, read)) {
+                if (names(resources, false, fonts, names, read)) { // the page's own or inherited resources
                     return false;
                 }
                 for (COSDictionary annotation : PageRule.annotations(
