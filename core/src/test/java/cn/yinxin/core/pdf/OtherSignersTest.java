@@ -62,6 +62,19 @@ class OtherSignersTest {
         rsa = new ForeignPki(KeyType.RSA_2048);
     }
 
+    @org.junit.jupiter.api.AfterAll
+    static void removeNssDatabases() throws Exception {
+        for (Path dir : new Path[] {nss, rsaNss}) {
+            if (dir != null) {
+                try (var files = java.nio.file.Files.walk(dir)) {
+                    for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        java.nio.file.Files.deleteIfExists(file);
+                    }
+                }
+            }
+        }
+    }
+
     static Stream<Arguments> poppler() throws Exception {
         byte[] plain = TestMaterial.onePagePdf(0);
         byte[] form = formWithEmptySignatureField();
