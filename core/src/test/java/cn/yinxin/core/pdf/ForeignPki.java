@@ -4,6 +4,7 @@ import cn.yinxin.core.pki.cms.TimeStampAuthority;
 import cn.yinxin.core.pki.keys.SealKey;
 import cn.yinxin.core.pki.revocation.RevocationSource;
 import cn.yinxin.testing.pki.Identity;
+import cn.yinxin.testing.pki.KeyType;
 import cn.yinxin.testing.pki.Profile;
 import cn.yinxin.testing.pki.Status;
 import cn.yinxin.testing.pki.TestPki;
@@ -44,7 +45,12 @@ final class ForeignPki {
     private final TimeStampAuthority tsa;
 
     ForeignPki() throws GeneralSecurityException {
-        pki = TestPki.builder().root("Foreign Root").issuingCa("Foreign Issuing CA")
+        this(KeyType.EC_P256);
+    }
+
+    /** The same PKI with every key of {@code keyType} (RSA for signers that know no EC key). */
+    ForeignPki(KeyType keyType) throws GeneralSecurityException {
+        pki = TestPki.builder().keyType(keyType).root("Foreign Root").issuingCa("Foreign Issuing CA")
                 .identity(SEAL, Profile.SEAL, Status.GOOD)
                 .identity(PERSON, Profile.PERSONAL, Status.GOOD)
                 .identity("Foreign TSA", Profile.TIME_STAMPING, Status.GOOD).build();

@@ -85,10 +85,11 @@ final class ForeignProducers {
         PAdESService service = dssService(pki);
         InMemoryDocument document = new InMemoryDocument(pdf);
         var toBeSigned = service.getDataToSign(document, parameters);
-        var jca = java.security.Signature.getInstance("SHA256withECDSA");
+        var jca = java.security.Signature.getInstance(jcaAlgorithm(key));
         jca.initSign(key.privateKey());
         jca.update(toBeSigned.getBytes());
-        SignatureValue value = new SignatureValue(SignatureAlgorithm.ECDSA_SHA256, jca.sign());
+        SignatureValue value = new SignatureValue(rsa(key) ? SignatureAlgorithm.RSA_SHA256
+                : SignatureAlgorithm.ECDSA_SHA256, jca.sign());
         try (var in = service.signDocument(document, parameters, value).openStream()) {
             return in.readAllBytes();
         }
@@ -671,8 +672,17 @@ final class ForeignProducers {
         CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
         generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build())
                 .setSignedAttributeGenerator(new DefaultSignedAttributeTableGenerator(new AttributeTable(attributes)))
-                .build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.privateKey()), key.certificate()));
+                .build(new JcaContentSignerBuilder(jcaAlgorithm(key)).build(key.privateKey()), key.certificate()));
         generator.addCertificates(new JcaCertStore(key.chain()));
         return generator.generate(new CMSProcessableByteArray(data), false).getEncoded();
+    }
+
+    private static boolean rsa(SealKey key) {
+        return "RSA".equals(key.privateKey().getAlgorithm());
+    }
+
+    /** SHA-256 with the key's own algorithm (ForeignPki makes EC P-256 keys, or RSA ones for RSA-only signers). */
+    private static String jcaAlgorithm(SealKey key) {
+        return rsa(key) ? "SHA256withRSA" : "SHA256withECDSA";
     }
 }

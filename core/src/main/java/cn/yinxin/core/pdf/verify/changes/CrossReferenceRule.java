@@ -322,6 +322,14 @@ final class CrossReferenceRule {
         int at = (int) start;
         // where the dictionary of the next stream may start: after the last header and the last stream's end
         int dictionary = at;
+        // a file that ends "%%EOF" without a line end (node-signpdf's) continued by a writer that starts its first
+        // object right after the marker (poppler's pdfsig): the header its cross-reference points at, though a
+        // reader scanning the file takes that line for a comment (and finds the object's signed definition only)
+        HeaderScanner.Token glued = at >= 5 && text.startsWith("%%EOF", at - 5) ? scanner.headerAt(at, (int) end) : null;
+        if (glued != null) {
+            headers.put((long) glued.start(), new long[]{glued.number(), glued.generation()});
+            at = glued.end();
+        }
         int tokens = 0;
         while (at < end) {
             HeaderScanner.Token token = scanner.next(at, (int) end);

@@ -18,8 +18,10 @@ import java.util.TreeSet;
  * as PDFBox writes them: the dictionary is often also the resources of a field's appearance (PDFBox copies /DR
  * there), and a content stream naming a font its resources lacked is drawn with a substitute font by viewers (PDFBox
  * uses Helvetica), which a standard font at most replaces by another standard shape, while the visual proof still
- * compares the pages. Where viewers draw fields from the defaults (/NeedAppearances, a widget without an appearance)
- * nothing is cleared.
+ * compares the pages. A font of another kind (poppler's pdfsig adds /popplerfont, a Type0 font with a program, for
+ * the widget of the signature it adds) is cleared only when no stream the signed revision draws with this dictionary
+ * names it ({@link SignedDrawing}). Where viewers draw fields from the defaults (/NeedAppearances, a widget without
+ * an appearance) nothing is cleared.
  */
 final class DefaultFonts {
 
@@ -52,14 +54,18 @@ final class DefaultFonts {
             return;
         }
         Set<String> added = new TreeSet<>();
+        Set<String> programs = new TreeSet<>();
         for (COSName name : RevisionDiff.changedKeys(was, is)) {
-            if (was.getItem(name) != null || !(is.getDictionaryObject(name) instanceof COSDictionary font)
-                    || !standardType1(font)) {
-                return; // a font the signed form had was replaced or removed, or the new one is not a standard one
+            if (was.getItem(name) != null || !(is.getDictionaryObject(name) instanceof COSDictionary font)) {
+                return; // a font the signed form had was replaced or removed
             }
             added.add(name.getName());
+            if (!standardType1(font)) {
+                programs.add(name.getName());
+            }
         }
-        if (added.isEmpty() || named(before.getString(COSName.DA), added) || anyNodeNames(before, added)) {
+        if (added.isEmpty() || named(before.getString(COSName.DA), added) || anyNodeNames(before, added)
+                || !programs.isEmpty() && !SignedDrawing.namesNone(diff, key, programs)) {
             return;
         }
         clearance.clear(key, ModificationLevel.LTA_UPDATES);

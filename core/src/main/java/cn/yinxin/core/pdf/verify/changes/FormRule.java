@@ -343,7 +343,17 @@ final class FormRule implements ChangeRule {
 
     /** Whether viewers draw the form's fields from its defaults: /NeedAppearances, or a widget without /AP /N. */
     private static boolean redrawn(COSDictionary form) {
-        return form.getBoolean(COSName.NEED_APPEARANCES, false) || anyWidget(form, widget -> !hasAppearance(widget));
+        return form.getBoolean(COSName.NEED_APPEARANCES, false)
+                || anyWidget(form, widget -> !hasAppearance(widget) && !signedOutOfSight(widget));
+    }
+
+    /**
+     * A signed signature field's widget that no viewer shows (no area, or hidden), as node-signpdf writes it without
+     * an appearance: nothing of it is drawn, from the form's defaults or otherwise.
+     */
+    private static boolean signedOutOfSight(COSDictionary widget) {
+        return COSName.SIG.equals(FormFields.fieldType(widget))
+                && FormFields.value(widget) instanceof COSDictionary && !FormFields.visible(widget);
     }
 
     static boolean hasAppearance(COSDictionary widget) {

@@ -47,6 +47,11 @@ final class HeaderScanner {
         return null;
     }
 
+    /** The object header that starts exactly at {@code at} and ends by {@code limit}, whatever precedes it, or null. */
+    Token headerAt(int at, int limit) {
+        return at < limit && text.charAt(at) >= '0' && text.charAt(at) <= '9' ? header(at, limit) : null;
+    }
+
     private Token header(int at, int limit) {
         int numberDigits = digits(at, limit);
         if (numberDigits < 1 || numberDigits > 10) {

@@ -1,0 +1,102 @@
+package cn.yinxin.core.pdf.verify.changes;
+
+import cn.yinxin.core.pdf.ContentTokens;
+import org.apache.pdfbox.cos.COSBase;
+import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSObjectKey;
+import org.apache.pdfbox.cos.COSStream;
+import org.apache.pdfbox.pdmodel.PDPage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Whether the signed revision draws anything with a font dictionary under given names: the content streams that
+ * take their fonts from it (a page whose resources name it as /Font, and every appearance stream or form XObject
+ * reachable from a page or an annotation whose /Resources /Font is it, or that has no /Resources of its own, which
+ * some viewers fill from the page or the form's defaults) are read token by token (a name written with #xx escapes
+ * is the same name). What cannot be read within bounds counts as naming them.
+ */
+final class SignedDrawing {
+
+    /** At most this many streams read, each at most this many decoded bytes. */
+    private static final int MAX_STREAMS = 2_000;
+    private static final int MAX_BYTES = 1 << 20;
+
+    private SignedDrawing() {
+    }
+
+    /** Whether no stream the signed revision draws with the font dictionary {@code fonts} names one of {@code names}. */
+    static boolean namesNone(RevisionDiff diff, COSObjectKey fonts, Set<String> names) {
+        Set<COSObjectKey> read = new HashSet<>();
+        try {
+            for (PDPage page : diff.before().getPages()) {
+                COSDictionary resources = page.getResources() == null ? null : page.getResources().getCOSObject();
+                if (resources != null && fonts.equals(RevisionDiff.key(resources.getItem(COSName.FONT)))
+                        && names(page.getCOSObject().getItem(COSName.CONTENTS), true, fonts, names, read)) {
+                    return false;
+                }
+                if (names(resources, false, fonts, names, read)) { // the page's own or inherited resources
+                    return false;
+                }
+                for (COSDictionary annotation : PageRule.annotations(
+                        page.getCOSObject().getDictionaryObject(COSName.ANNOTS)).values()) {
+                    if (names(annotation.getItem(COSName.AP), false, fonts, names, read)) {
+                        return false;
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Whether a stream reachable from {@code start} that draws with {@code fonts} names one of {@code names}: the page's
+     * content streams when {@code pageContents}, form XObjects and appearance streams (a /BBox) otherwise.
+     */
+    private static boolean names(COSBase start, boolean pageContents, COSObjectKey fonts, Set<String> names,
+                                 Set<COSObjectKey> read) throws IOException {
+        Set<COSName> notFollowed = pageContents ? Set.of(COSName.RESOURCES) : Set.of(COSName.PARENT, COSName.P);
+        for (Map.Entry<COSObjectKey, COSBase> entry : Reach.from(start, notFollowed).entrySet()) {
+            if (!(entry.getValue() instanceof COSStream stream) || read.contains(entry.getKey())) {
+                continue;
+            }
+            COSBase resources = stream.getDictionaryObject(COSName.RESOURCES);
+            boolean drawsWithThem = pageContents || resources == null || resources instanceof COSDictionary dictionary
+                    && fonts.equals(RevisionDiff.key(dictionary.getItem(COSName.FONT)));
+            boolean drawing = pageContents || COSName.FORM.equals(stream.getCOSName(COSName.SUBTYPE))
+                    || stream.getItem(COSName.BBOX) != null;
+            if (!drawsWithThem || !drawing) {
+                continue;
+            }
+            read.add(entry.getKey());
+            if (read.size() > MAX_STREAMS || tokensName(stream, names)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean tokensName(COSStream stream, Set<String> names) throws IOException {
+        byte[] bytes;
+        try (InputStream in = stream.createInputStream()) {
+            bytes = in.readNBytes(MAX_BYTES + 1);
+        }
+        if (bytes.length > MAX_BYTES) {
+            return true;
+        }
+        var parser = ContentTokens.parser(bytes);
+        for (Object token = parser.parseNextToken(); token != null; token = parser.parseNextToken()) {
+            if (token instanceof COSName name && names.contains(name.getName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
