@@ -90,8 +90,8 @@ class ChangeFuzzTest {
         for (int i = 0; i < CASES; i++) {
             Sealed sealed = documents.get(random.nextInt(documents.size()));
             long caseSeed = random.nextLong();
-            Edit edit = i % 3 == 0 ? bytes(sealed.pdf(), new Random(caseSeed))
-                    : redefine(sealed.pdf(), new Random(caseSeed));
+            Edit edit = i % 3 == 0 ? bytes(sealed.pdf(), new Random(caseSeed)) : i % 6 == 1
+                    ? annotationAdded(sealed.pdf(), new Random(caseSeed)) : redefine(sealed.pdf(), new Random(caseSeed));
             if (edit == null) {
                 continue;
             }
@@ -138,6 +138,10 @@ class ChangeFuzzTest {
         if (changes.stream().anyMatch(c -> !c.allowed())) {
             return "a change not allowed: " + changes;
         }
+        if (edit.annotationAdded()) {
+            // only a certification with P=3 allows comments; what one draws is the clerk's to see (pictures)
+            return sealed.name().contains("P=3") ? null : "an annotation added where the seal allows none: " + changes;
+        }
         List<BufferedImage> now;
         try {
             now = pages(edit.pdf());
@@ -156,7 +160,11 @@ class ChangeFuzzTest {
     }
 
     /** An edited document, what was done, and whether it changed anything a reader reads (not only bytes). */
-    private record Edit(byte[] pdf, String what, boolean changesSomething) {
+    private record Edit(byte[] pdf, String what, boolean changesSomething, boolean annotationAdded) {
+
+        Edit(byte[] pdf, String what, boolean changesSomething) {
+            this(pdf, what, changesSomething, false);
+        }
     }
 
     // ---- edits of the bytes ---------------------------------------------------------------------------------
@@ -237,6 +245,58 @@ class ChangeFuzzTest {
             document.saveIncremental(out);
             byte[] edited = out.toByteArray();
             return new Edit(edited, String.join("; ", done), written(pdf, edited, changed));
+        }
+    }
+
+    private static final String[] SUBTYPES = {"Square", "Circle", "Text", "FreeText", "Link", "Popup", "Stamp",
+        "Widget", "Ink", "Highlight", "Underline", "Redact", "Watermark", "3D", "RichMedia", "Screen", "Projection",
+        "TrapNet", "PrinterMark", "Sound", "Movie", "FileAttachment", "Caret", "Polygon", "Line", "Unknown"};
+
+    /** A new annotation of a random kind, box, flags and appearance on page 1, as a commenting tool adds one. */
+    private static Edit annotationAdded(byte[] pdf, Random random) throws Exception {
+        try (PDDocument document = Loader.loadPDF(pdf)) {
+            COSDictionary annotation = new COSDictionary();
+            String subtype = pick(random, SUBTYPES);
+            annotation.setName(COSName.TYPE, "Annot");
+            annotation.setName(COSName.SUBTYPE, subtype);
+            float x = random.nextInt(500);
+            float y = random.nextInt(780);
+            float w = pickF(random, 0f, 10f, 30f, 200f);
+            float h = pickF(random, 0f, 10f, 30f, 200f);
+            annotation.setItem(COSName.RECT, array(x, y, x + w, y + h));
+            annotation.setInt(COSName.F, pick(random, 0, 4, 2, 32, 36, 128, 256, 4 + 256));
+            String drawn = pick(random, "none", "empty", "box", "text");
+            if (!drawn.equals("none")) {
+                COSStream stream = document.getDocument().createCOSStream();
+                stream.setName(COSName.TYPE, "XObject");
+                stream.setName(COSName.SUBTYPE, "Form");
+                stream.setItem(COSName.BBOX, array(0, 0, Math.max(w, 1), Math.max(h, 1)));
+                try (OutputStream out = stream.createOutputStream()) {
+                    out.write((drawn.equals("box") ? "0 0 0 rg 0 0 " + w + " " + h + " re f"
+                            : drawn.equals("text") ? "BT /Helv 12 Tf 2 2 Td (1000000) Tj ET" : "")
+                            .getBytes(StandardCharsets.ISO_8859_1));
+                }
+                COSDictionary appearance = new COSDictionary();
+                appearance.setItem(COSName.N, stream);
+                annotation.setItem(COSName.AP, appearance);
+            }
+            if (random.nextBoolean()) {
+                annotation.setString(COSName.CONTENTS, "Amount: 1,000,000");
+            }
+            var page = document.getPage(0).getCOSObject();
+            COSArray annots = page.getCOSArray(COSName.ANNOTS);
+            if (annots == null) {
+                annots = new COSArray();
+                page.setItem(COSName.ANNOTS, annots);
+            }
+            annots.add(annotation);
+            annots.setNeedToBeUpdated(true);
+            page.setNeedToBeUpdated(true);
+            annotation.setNeedToBeUpdated(true);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            document.saveIncremental(out);
+            return new Edit(out.toByteArray(), "a " + subtype + " annotation added at " + x + ", " + y + " (" + w
+                    + " x " + h + ", flags " + annotation.getInt(COSName.F) + ", appearance " + drawn + ")", true, true);
         }
     }
 
