@@ -4,7 +4,11 @@ import cn.yinxin.core.RejectedException;
 import cn.yinxin.core.pdf.verify.CosDigest;
 import cn.yinxin.core.pdf.verify.PdfVerifier;
 import cn.yinxin.core.pdf.verify.VerificationLimits;
+import cn.yinxin.core.pdf.verify.report.ReportDocument;
+import cn.yinxin.core.pdf.verify.report.ReportMaps;
 import cn.yinxin.core.pdf.verify.report.Verdict;
+import cn.yinxin.core.text.Language;
+import cn.yinxin.core.text.Messages;
 import cn.yinxin.core.pdf.verify.report.VerificationReport;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.cos.COSArray;
@@ -115,6 +119,10 @@ class ChangeFuzzTest {
             if (millis > SLOW_MILLIS) {
                 breaches.add(label + " -> took " + millis + " ms");
             }
+            String unanswerable = answered(report, i % 20 == 0);
+            if (unanswerable != null) {
+                breaches.add(label + " -> the answer cannot be given: " + unanswerable);
+            }
             if (report.verdict() == Verdict.VALID) {
                 valid++;
                 String why = validButWrong(sealed, edit, report);
@@ -126,6 +134,27 @@ class ChangeFuzzTest {
         System.out.printf("ChangeFuzzTest: %d cases, %d VALID, %d refused as input, %d breaches%n", CASES, valid,
                 refused, breaches.size());
         assertThat(breaches).as("edits the verifier mishandled").isEmpty();
+    }
+
+    /**
+     * The report as the verifier answers it (JSON map, Chinese sentences) and, when asked, as the sealed report PDF: a
+     * failure there is a 500 too. Null when it can be given.
+     */
+    private static String answered(VerificationReport report, boolean asPdf) {
+        try {
+            ReportMaps.toMap(report);
+            Messages.localise(report.summary(), Language.ZH);
+            for (var signature : report.signatures()) {
+                signature.reasons().forEach(reason -> Messages.localise(reason, Language.ZH));
+                signature.changesAfterSigning().forEach(c -> Messages.localise(c.description(), Language.ZH));
+            }
+            if (asPdf) {
+                ReportDocument.render(report, "fuzz.pdf", "00", ReportDocument.defaultFont());
+            }
+            return null;
+        } catch (RuntimeException | Error e) {
+            return e + " at " + Arrays.stream(e.getStackTrace()).limit(4).toList();
+        }
     }
 
     /** Why a VALID answer for this edit is wrong, or null when it holds. */
