@@ -1,6 +1,8 @@
 package cn.yinxin.core.pdf;
 
 import cn.yinxin.core.RejectedException;
+import cn.yinxin.core.pdf.sign.PdfSealer;
+import cn.yinxin.core.pdf.sign.SealRequest;
 import cn.yinxin.core.pdf.verify.CosDigest;
 import cn.yinxin.core.pdf.verify.PdfVerifier;
 import cn.yinxin.core.pdf.verify.VerificationLimits;
@@ -79,10 +81,21 @@ class ChangeFuzzTest {
                         RedTeamFourth.emptyFieldOverPrintedText())},
                 new Object[]{"certified P=2 on a form", fixture.certified("fuzz-p2",
                         RedTeamFourth.emptyFieldOverPrintedText(), 2)},
-                new Object[]{"certified P=3", fixture.certified("fuzz-p3", TestMaterial.onePagePdf(90), 3)})) {
+                new Object[]{"certified P=3", fixture.certified("fuzz-p3", TestMaterial.onePagePdf(90), 3)},
+                new Object[]{"two seals on a form", secondSeal(fixture, fixture.sealed("fuzz-two",
+                        RedTeamFourth.emptyFieldOverPrintedText()))})) {
             byte[] pdf = (byte[]) made[1];
             documents.add(new Sealed((String) made[0], pdf, pages(pdf)));
         }
+    }
+
+    /** A second agency's seal over an approval seal, lower on the page (two signatures, two revisions). */
+    private static byte[] secondSeal(RedTeamFourth fixture, byte[] sealed) throws Exception {
+        var first = fixture.material.request(1, 120, 60);
+        byte[] twice = new PdfSealer().seal(sealed, new SealRequest(fixture.material.otherSealKey, first.appearance(),
+                first.placement(), TestMaterial.OTHER_SEAL_NAME, "second", java.time.Instant.now()));
+        assertThat(verifier.verify(twice).verdict()).as("the genuine document").isEqualTo(Verdict.VALID);
+        return twice;
     }
 
     @Test
