@@ -11,8 +11,8 @@ import com.google.zxing.qrcode.encoder.ByteMatrix;
 
 /**
  * Whether ZXing's {@link QRCodeReader}, called as phone apps built on ZXing call it (HybridBinarizer, no hints: no
- * PURE_BARCODE, no TRY_HARDER), reads a symbol back from its own clean picture: {@link #PIXELS_PER_MODULE} pixels a
- * module, black on white, with the quiet zone.
+ * PURE_BARCODE, no TRY_HARDER), reads a symbol back from its own clean picture: pictures at 6 and 3 pixels a module
+ * ({@link #PIXELS_PER_MODULE}), black on white, with the quiet zone.
  *
  * <p>Why a symbol may not read: ZXing's finder-pattern search scans the picture's rows from the top and stops as soon
  * as three candidates, each seen on two rows, agree in module size. Data modules that read 1:1:3:1:1 across and down
@@ -27,9 +27,9 @@ final class PlainReading {
     /**
      * The product's pictures of a code: the PNG (6 pixels a module, {@link QrSymbol#toPng}, and the printed 0.508 mm
      * module at 300 dpi) and the printed module at 150 dpi (3 pixels). Either alone is not enough: of 4,500 licence
-     * codes whose mask was chosen to read at 6 pixels, 5 did not read at 3 (a false finder seen on fewer rows there).
+     * codes whose mask was chosen to read at 6 pixels, 5 did not read at 3 (a false finder seen on more rows there).
      */
-    static final int[] PIXELS_PER_MODULE = {3, 6};
+    static final int[] PIXELS_PER_MODULE = {6, 3};
 
     private PlainReading() {
     }
