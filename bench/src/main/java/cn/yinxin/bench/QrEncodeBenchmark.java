@@ -18,8 +18,8 @@ import java.util.Random;
  * eight masks) against {@link QrSymbol#encode} (ZXing with mask 0, the mask ZXing would choose found from it by
  * {@code MaskChoice}, then checked to read back with ZXing's plain reader, the next mask taken when not), in alternating
  * rounds of the same run. Before timing, every code must come out module for module as ZXing's with the same mask
- * (ZXing's own choice for most; up to 5 %, depending on the seal key, carry another). CPU time and allocation of the encoding thread per code
- * (issue 19, licence issuance).
+ * (ZXing's own choice for most, another for a few percent). CPU time and allocation of the encoding thread per
+ * code (issue 19, licence issuance).
  *
  * <pre>java -cp bench/target/bench.jar cn.yinxin.bench.QrEncodeBenchmark [--rounds N] [--codes N]</pre>
  */
