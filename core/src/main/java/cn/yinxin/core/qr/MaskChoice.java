@@ -4,6 +4,7 @@ import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
 import com.google.zxing.qrcode.decoder.Version;
 import com.google.zxing.qrcode.encoder.ByteMatrix;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -45,6 +46,15 @@ final class MaskChoice {
 
     /** The lowest-penalty mask (the first of equals, as ZXing) for the symbol {@code maskedWithZero}. */
     static Chosen choose(ByteMatrix maskedWithZero, ErrorCorrectionLevel level, int version) {
+        int best = ranked(maskedWithZero, level, version)[0];
+        return new Chosen(best, best == 0 ? maskedWithZero : matrix(maskedWithZero, version, level, best));
+    }
+
+    /**
+     * The eight masks from the lowest penalty to the highest (equals in mask order, so the first is ZXing's choice):
+     * the order in which {@link QrSymbol} tries them when a reader has to read the symbol back.
+     */
+    static int[] ranked(ByteMatrix maskedWithZero, ErrorCorrectionLevel level, int version) {
         Layout layout = LAYOUTS.computeIfAbsent(version, MaskChoice::layout);
         int dim = layout.dim();
         long[][] rows = new long[dim][2];
@@ -58,21 +68,22 @@ final class MaskChoice {
                 }
             }
         }
-        int best = 0;
-        int lowest = Integer.MAX_VALUE;
+        // penalty x 8 + mask: sorting these sorts by penalty, then by mask
+        long[] keys = new long[8];
         long[][] maskedRows = new long[dim][2];
         long[][] maskedColumns = new long[dim][2];
         for (int mask = 0; mask < 8; mask++) {
             remask(rows, layout.maskRows(), mask, maskedRows);
             remask(columns, layout.maskColumns(), mask, maskedColumns);
             writeFormat(maskedRows, maskedColumns, dim, formatBits(level, mask));
-            int penalty = penalty(maskedRows, maskedColumns, dim);
-            if (penalty < lowest) {
-                lowest = penalty;
-                best = mask;
-            }
+            keys[mask] = (long) penalty(maskedRows, maskedColumns, dim) * 8 + mask;
         }
-        return new Chosen(best, best == 0 ? maskedWithZero : matrix(maskedWithZero, version, level, best));
+        Arrays.sort(keys);
+        int[] order = new int[8];
+        for (int i = 0; i < 8; i++) {
+            order[i] = (int) (keys[i] & 7);
+        }
+        return order;
     }
 
     private static void remask(long[][] withZero, long[][][] masks, int mask, long[][] out) {

@@ -2,8 +2,6 @@ package cn.yinxin.core.qr;
 
 import cn.yinxin.core.pki.keys.SealKey;
 import com.google.zxing.BinaryBitmap;
-import com.google.zxing.DecodeHintType;
-import com.google.zxing.NotFoundException;
 import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
@@ -29,8 +27,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -113,7 +109,9 @@ class QrStampTest {
         int bottom = page.getHeight() - (int) (where.getLowerLeftY() * px);
         assertThat(darkPixels(page, (int) (400 * px), bottom - band, (int) (where.getWidth() * px), band)).isGreaterThan(50);
         assertThat(darkPixels(page, (int) (400 * px), bottom + 2, (int) (where.getWidth() * px), band)).isZero();
-        assertThat(zxing(page)).isEqualTo(licenceCode);
+        // ZXing's plain reader at 300 dpi (6 pixels a module); at 150 dpi, off the pixel grid, about 1 code in 1,000
+        // still needs a second attempt (QrPlainReadingTest)
+        assertThat(zxing(render(pdf, 300))).isEqualTo(licenceCode);
         // and the text read back verifies
         var verifier = new QrVerifier(java.util.List.of(seal.certificate()), java.time.Clock.systemUTC());
         assertThat(LicenceQr.from(verifier.verify(zbar(folder.resolve("page.png"))).claims()).holderName())
@@ -164,9 +162,10 @@ class QrStampTest {
     @Test
     void thePngFormReadsBack() throws Exception {
         QrSymbol symbol = QrSymbol.encode(licenceCode);
-        BufferedImage image = ImageIO.read(new ByteArrayInputStream(symbol.toPng(4)));
+        // 6 pixels a module, as the services return it (a presentation, the signature desk's address)
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(symbol.toPng(6)));
 
-        assertThat(image.getWidth()).isEqualTo(symbol.size() * 4);
+        assertThat(image.getWidth()).isEqualTo(symbol.size() * 6);
         assertThat(symbol.toBitMatrix().getWidth()).isEqualTo(symbol.size());
         assertThat(zxing(image)).isEqualTo(licenceCode);
     }
@@ -184,10 +183,16 @@ class QrStampTest {
     }
 
     private BufferedImage render(byte[] pdf) throws Exception {
+        return render(pdf, 150);
+    }
+
+    /** The first page at {@code dpi} as page.png (150 dpi) or page-{dpi}.png. */
+    private BufferedImage render(byte[] pdf, int dpi) throws Exception {
         Path file = folder.resolve("page.pdf");
         Files.write(file, pdf);
-        run("pdftoppm", "-r", "150", "-png", "-singlefile", file.toString(), folder.resolve("page").toString());
-        return ImageIO.read(folder.resolve("page.png").toFile());
+        String name = dpi == 150 ? "page" : "page-" + dpi;
+        run("pdftoppm", "-r", String.valueOf(dpi), "-png", "-singlefile", file.toString(), folder.resolve(name).toString());
+        return ImageIO.read(folder.resolve(name + ".png").toFile());
     }
 
     static String zbar(Path png) throws Exception {
@@ -196,38 +201,15 @@ class QrStampTest {
     }
 
     /**
-     * ZXing as a phone app uses it: local thresholds first, then the global one. The first alone fails on about 1 in
-     * 60 clean codes of this length (a FormatException that depends on the signature's bytes: seen as a flaky test),
-     * which says nothing about the print; zbarimg reads every one.
+     * ZXing as a phone app built on it reads: local thresholds (HybridBinarizer), no hints (no TRY_HARDER, no
+     * PURE_BARCODE), one attempt. Until 2026-12-08 this failed on 2 to 5 % of our clean codes (a false finder pattern
+     * in the data ended ZXing's search, a FormatException or NotFound that depended on the signature's bytes) and
+     * the test tried scales, thresholds and hints; the encoder now takes a mask this reader reads
+     * (QrPlainReadingTest).
      */
-    static String zxing(BufferedImage image) throws NotFoundException, Exception {
-        Exception last = null;
-        for (BufferedImage attempt : List.of(image, scaled(image, 2), scaled(image, 0.5))) {
-            var source = new BufferedImageLuminanceSource(attempt);
-            for (var bitmap : List.of(new BinaryBitmap(new HybridBinarizer(source)),
-                    new BinaryBitmap(new com.google.zxing.common.GlobalHistogramBinarizer(source)))) {
-                for (Map<DecodeHintType, Object> hints : List.<Map<DecodeHintType, Object>>of(
-                        Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE),
-                        Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE, DecodeHintType.PURE_BARCODE, Boolean.TRUE))) {
-                    try {
-                        return new QRCodeReader().decode(bitmap, hints).getText();
-                    } catch (com.google.zxing.ReaderException e) {
-                        last = e;
-                    }
-                }
-            }
-        }
-        throw last;
-    }
-
-    private static BufferedImage scaled(BufferedImage image, double factor) {
-        int w = Math.max(1, (int) (image.getWidth() * factor));
-        int h = Math.max(1, (int) (image.getHeight() * factor));
-        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        var g = out.createGraphics();
-        g.drawImage(image, 0, 0, w, h, null);
-        g.dispose();
-        return out;
+    static String zxing(BufferedImage image) throws Exception {
+        return new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image))))
+                .getText();
     }
 
     static String run(String... command) throws Exception {
