@@ -1,0 +1,135 @@
+package cn.yinxin.core.pdf;
+
+import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDDocumentNameDictionary;
+import org.apache.pdfbox.pdmodel.PDEmbeddedFilesNameTreeNode;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecification;
+import org.apache.pdfbox.pdmodel.common.filespecification.PDEmbeddedFile;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.apache.pdfbox.pdmodel.graphics.optionalcontent.PDOptionalContentGroup;
+import org.apache.pdfbox.pdmodel.graphics.optionalcontent.PDOptionalContentProperties;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Map;
+
+/** Documents of the twelfth hostile read, each sealed genuinely before it is attacked or verified. */
+final class RedTeamTwelfth {
+
+    private RedTeamTwelfth() {
+    }
+
+    /**
+     * A one-page cover ("Cover sheet") made a portfolio (/Collection, opening on the attached file) holding
+     * "contract.pdf", a PDF of its own stating "Amount: 1,000,000": readers open the portfolio on the attached file,
+     * not on the cover that carries the seal.
+     */
+    static byte[] portfolio() throws IOException {
+        try (PDDocument document = page("Cover sheet")) {
+            PDEmbeddedFile file = new PDEmbeddedFile(document, new ByteArrayInputStream(bytesOf(page(
+                    "Amount: 1,000,000"))), COSName.FLATE_DECODE);
+            file.setSubtype("application/pdf");
+            PDComplexFileSpecification spec = new PDComplexFileSpecification();
+            spec.setFile("contract.pdf");
+            spec.setFileUnicode("contract.pdf");
+            spec.setEmbeddedFile(file);
+            PDEmbeddedFilesNameTreeNode tree = new PDEmbeddedFilesNameTreeNode();
+            tree.setNames(Map.of("contract.pdf", spec));
+            PDDocumentNameDictionary names = new PDDocumentNameDictionary(document.getDocumentCatalog());
+            names.setEmbeddedFiles(tree);
+            document.getDocumentCatalog().setNames(names);
+            COSDictionary collection = new COSDictionary();
+            collection.setName(COSName.TYPE, "Collection");
+            collection.setName(COSName.getPDFName("View"), "D");
+            collection.setString(COSName.D, "contract.pdf");
+            document.getDocumentCatalog().getCOSObject().setItem(COSName.getPDFName("Collection"), collection);
+            return TestMaterial.save(document);
+        }
+    }
+
+    /**
+     * One page printing "Amount: 100" on screen only (layer "screen", /Usage /Print /PrintState /OFF) and "Amount:
+     * 1,000,000" on paper only (layer "paper", off in the configuration, /Usage /Print /PrintState /ON), the default
+     * configuration applying both usages (/AS for the View and Print events), as Acrobat honours it: the screen and a
+     * printed copy state different amounts. With {@code alike} both layers are the same on screen and paper (a
+     * watermark layer shown and printed): nothing to say.
+     */
+    static byte[] layersPrintedOtherwise(boolean alike) throws IOException {
+        try (PDDocument document = new PDDocument()) {
+            PDPage page = new PDPage(PDRectangle.A4);
+            document.addPage(page);
+            PDOptionalContentProperties layers = new PDOptionalContentProperties();
+            PDOptionalContentGroup screen = new PDOptionalContentGroup("screen");
+            PDOptionalContentGroup paper = new PDOptionalContentGroup("paper");
+            layers.addGroup(screen);
+            layers.addGroup(paper);
+            if (!alike) {
+                usage(screen, "OFF");
+                usage(paper, "ON");
+                layers.setGroupEnabled(paper, false);
+            }
+            applyUsages(layers, screen, paper);
+            document.getDocumentCatalog().setOCProperties(layers);
+            PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+            try (PDPageContentStream content = new PDPageContentStream(document, page)) {
+                PdfCrafting.text(content, font, 72, 760, "Approval result");
+                content.beginMarkedContent(COSName.OC, screen);
+                PdfCrafting.text(content, font, 72, 700, "Amount: 100");
+                content.endMarkedContent();
+                content.beginMarkedContent(COSName.OC, paper);
+                PdfCrafting.text(content, font, 72, 680, "Amount: 1,000,000");
+                content.endMarkedContent();
+            }
+            return TestMaterial.save(document);
+        }
+    }
+
+    private static void usage(PDOptionalContentGroup group, String printState) {
+        COSDictionary print = new COSDictionary();
+        print.setName(COSName.getPDFName("PrintState"), printState);
+        COSDictionary usage = new COSDictionary();
+        usage.setItem(COSName.getPDFName("Print"), print);
+        group.getCOSObject().setItem(COSName.getPDFName("Usage"), usage);
+    }
+
+    /** /D /AS: the View and Print events apply the layers' usage of that name. */
+    private static void applyUsages(PDOptionalContentProperties layers, PDOptionalContentGroup... groups) {
+        org.apache.pdfbox.cos.COSArray applications = new org.apache.pdfbox.cos.COSArray();
+        for (String event : new String[]{"View", "Print"}) {
+            COSDictionary application = new COSDictionary();
+            application.setName(COSName.getPDFName("Event"), event);
+            org.apache.pdfbox.cos.COSArray category = new org.apache.pdfbox.cos.COSArray();
+            category.add(COSName.getPDFName(event));
+            application.setItem(COSName.getPDFName("Category"), category);
+            org.apache.pdfbox.cos.COSArray members = new org.apache.pdfbox.cos.COSArray();
+            for (PDOptionalContentGroup group : groups) {
+                members.add(group);
+            }
+            application.setItem(COSName.getPDFName("OCGs"), members);
+            applications.add(application);
+        }
+        layers.getCOSObject().getCOSDictionary(COSName.D).setItem(COSName.getPDFName("AS"), applications);
+    }
+
+    private static PDDocument page(String text) throws IOException {
+        PDDocument document = new PDDocument();
+        PDPage page = new PDPage(PDRectangle.A4);
+        document.addPage(page);
+        try (PDPageContentStream content = new PDPageContentStream(document, page)) {
+            PdfCrafting.text(content, new PDType1Font(Standard14Fonts.FontName.HELVETICA), 72, 760, text);
+        }
+        return document;
+    }
+
+    private static byte[] bytesOf(PDDocument document) throws IOException {
+        try (document) {
+            return TestMaterial.save(document);
+        }
+    }
+}

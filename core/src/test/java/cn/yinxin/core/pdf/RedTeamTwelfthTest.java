@@ -1,0 +1,79 @@
+package cn.yinxin.core.pdf;
+
+import cn.yinxin.core.pdf.verify.report.Verdict;
+import cn.yinxin.core.pdf.verify.report.VerificationReport;
+import cn.yinxin.core.text.Language;
+import cn.yinxin.core.text.Messages;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A twelfth hostile read (2026-12-08 night): what a clerk sees besides the pages the verification compares, and what
+ * the report shows that a later revision can change, as an attacker holding a genuinely sealed PDF, a text editor and
+ * the public verifier would use it, and as a clerk who decides from the answer alone. Each document is sealed by our
+ * sealer and verified through {@link cn.yinxin.core.pdf.verify.PdfVerifier}, the entry point of the API.
+ */
+class RedTeamTwelfthTest {
+
+    private static RedTeamFourth fixture;
+
+    @BeforeAll
+    static void seal() throws Exception {
+        fixture = new RedTeamFourth();
+    }
+
+    // ---- sealed as it is, shown otherwise: the answer must say so ---------------------------------------------
+
+    /**
+     * A sealed portfolio: a cover page carrying the seal, made a portfolio (/Collection) opening on its attached
+     * "contract.pdf" ("Amount: 1,000,000"). Acrobat opens it on the attached file, never showing the sealed cover;
+     * the clerk reads "Valid: the document is unchanged since" beside a contract no seal of its own was checked for.
+     * Before: VALID, the summary saying nothing of it (written down as not defended by the tenth read). Now: VALID
+     * (the seal does cover the attachment's bytes), and the summary, in both languages, says readers show the
+     * attached file in place of the verified pages and that it must be verified on its own.
+     */
+    @Test
+    void aSealedPortfolioSaysReadersShowItsAttachedFilesInPlaceOfTheVerifiedPages() throws Exception {
+        byte[] sealed = fixture.sealed("twelfth-portfolio", RedTeamTwelfth.portfolio());
+
+        VerificationReport report = fixture.verify("twelfth-portfolio-verified", sealed);
+
+        assertThat(report.verdict()).isEqualTo(Verdict.VALID);
+        assertThat(report.summary()).contains("portfolio").contains("\"contract.pdf\"")
+                .contains("verify each attached file on its own");
+        assertThat(Messages.localise(report.summary(), Language.ZH)).contains("全部 1 个签章有效")
+                .contains("请注意").contains("文件包").contains("\"contract.pdf\"");
+    }
+
+    /**
+     * A sealed page whose layers differ on screen and on paper: "Amount: 100" on screen only, "Amount: 1,000,000"
+     * printed only (/Usage /Print /PrintState, applied by /AS for the Print event, as Acrobat prints it). The clerk
+     * sees 100 and is told "Valid"; the printed copy handed on states 1,000,000. Before: VALID, nothing said (the
+     * tenth read's open item). Now: VALID with the layers named and the warning, in both languages.
+     */
+    @Test
+    void layersPrintedOtherwiseThanShownAreNamedInTheAnswer() throws Exception {
+        byte[] sealed = fixture.sealed("twelfth-layers", RedTeamTwelfth.layersPrintedOtherwise(false));
+
+        VerificationReport report = fixture.verify("twelfth-layers-verified", sealed);
+
+        assertThat(report.verdict()).isEqualTo(Verdict.VALID);
+        assertThat(report.summary()).contains("layers").contains("\"screen\"").contains("\"paper\"")
+                .contains("a printed copy shows other content than the screen");
+        assertThat(Messages.localise(report.summary(), Language.ZH)).contains("请注意").contains("图层")
+                .contains("打印件");
+    }
+
+    /** Layers shown and printed alike (a watermark layer) and a plain document: the answer is as before. */
+    @Test
+    void layersShownAndPrintedAlikeAreNotNoted() throws Exception {
+        byte[] sealed = fixture.sealed("twelfth-layers-alike", RedTeamTwelfth.layersPrintedOtherwise(true));
+
+        VerificationReport report = fixture.verify("twelfth-layers-alike-verified", sealed);
+
+        assertThat(report.verdict()).isEqualTo(Verdict.VALID);
+        assertThat(report.summary()).isEqualTo("All 1 signature(s) are valid and the document is unchanged since.");
+    }
+}
