@@ -7,6 +7,10 @@ import org.apache.pdfbox.pdmodel.PDDocumentNameDictionary;
 import org.apache.pdfbox.pdmodel.PDEmbeddedFilesNameTreeNode;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.PDResources;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationText;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceDictionary;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecification;
 import org.apache.pdfbox.pdmodel.common.filespecification.PDEmbeddedFile;
@@ -21,6 +25,8 @@ import java.util.Map;
 
 /** Documents of the twelfth hostile read, each sealed genuinely before it is attacked or verified. */
 final class RedTeamTwelfth {
+
+    private static final PDType1Font HELVETICA = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
 
     private RedTeamTwelfth() {
     }
@@ -88,6 +94,50 @@ final class RedTeamTwelfth {
             }
             return TestMaterial.save(document);
         }
+    }
+
+    /** One page printing "Amount: 100" (Helvetica 12 at 72, 705), to be certified with DocMDP P=3. */
+    static byte[] amount() throws IOException {
+        try (PDDocument document = page("Approval result")) {
+            try (PDPageContentStream content = new PDPageContentStream(document, document.getPage(0),
+                    PDPageContentStream.AppendMode.APPEND, false)) {
+                PdfCrafting.text(content, HELVETICA, 72, 705, "Amount: 100");
+            }
+            return TestMaterial.save(document);
+        }
+    }
+
+    /** Where "Amount: 100" ends, in points from the page's left edge. */
+    static float amountEnd() throws IOException {
+        return 72 + HELVETICA.getStringWidth("Amount: 100") / 1000 * 12;
+    }
+
+    /**
+     * A sticky note (Text annotation, 32 x 16 points: within the size a note may have) {@code gap} points after the
+     * printed "Amount: 100", on what was blank paper, whose appearance writes ",000" in the page's font and size:
+     * poppler shows "Amount: 100 ,000" (seen with pdftoppm at 2 points).
+     */
+    static RedTeamFourth.Edit noteContinuingTheAmount(float gap) {
+        return document -> {
+            var page = document.getPage(0);
+            PDAppearanceStream stream = new PDAppearanceStream(document);
+            stream.setBBox(new PDRectangle(32, 16));
+            PDResources resources = new PDResources();
+            resources.put(COSName.getPDFName("F1"), HELVETICA);
+            stream.setResources(resources);
+            try (var out = stream.getContentStream().createOutputStream()) {
+                out.write(PdfCrafting.bytes("BT /F1 12 Tf 0 4 Td (,000) Tj ET"));
+            }
+            PDAnnotationText note = new PDAnnotationText();
+            note.setRectangle(new PDRectangle(amountEnd() + gap, 701, 32, 16));
+            note.setPrinted(true);
+            PDAppearanceDictionary appearance = new PDAppearanceDictionary();
+            appearance.setNormalAppearance(stream);
+            note.setAppearance(appearance);
+            note.setPage(page);
+            page.getAnnotations().add(note);
+            page.getCOSObject().setNeedToBeUpdated(true);
+        };
     }
 
     private static void usage(PDOptionalContentGroup group, String printState) {

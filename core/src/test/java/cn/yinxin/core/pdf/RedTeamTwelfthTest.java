@@ -76,4 +76,27 @@ class RedTeamTwelfthTest {
         assertThat(report.verdict()).isEqualTo(Verdict.VALID);
         assertThat(report.summary()).isEqualTo("All 1 signature(s) are valid and the document is unchanged since.");
     }
+
+    // ---- what an allowed comment draws beside what was signed ---------------------------------------------------
+
+    /**
+     * Under DocMDP P=3 (comments allowed) a sticky note 32 x 16 points, on what was blank paper 2 points after the
+     * certified "Amount: 100", whose appearance writes ",000" in the page's font: poppler shows "Amount: 100 ,000".
+     * The pictures leave a small note on blank paper out whatever it draws (it is taken for a commenting tool's
+     * icon), so before: VALID, "a Text annotation was added". Now the note must stand apart from signed ink (a note's
+     * width to either side): INVALID, VISIBLE_CHANGE. Likewise 3 points after.
+     */
+    @Test
+    void aStickyNoteBesideTheCertifiedAmountThatContinuesItUnderCertificationP3() throws Exception {
+        byte[] certified = fixture.certified("twelfth-p3-amount", RedTeamTwelfth.amount(), 3);
+
+        for (float gap : new float[]{2, 3}) {
+            VerificationReport forged = fixture.verify("twelfth-p3-note-" + gap, RedTeamFourth.incremental(certified,
+                    RedTeamTwelfth.noteContinuingTheAmount(gap)));
+
+            assertThat(forged.verdict()).as(forged.toString()).isEqualTo(Verdict.INVALID);
+            assertThat(forged.signatures().getFirst().changesAfterSigning())
+                    .anySatisfy(change -> assertThat(change.kind()).isEqualTo("VISIBLE_CHANGE"));
+        }
+    }
 }
