@@ -8,6 +8,7 @@ import org.apache.pdfbox.pdmodel.PDEmbeddedFilesNameTreeNode;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.PDResources;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationPopup;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationText;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceDictionary;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceStream;
@@ -138,6 +139,86 @@ final class RedTeamTwelfth {
             page.getAnnotations().add(note);
             page.getCOSObject().setNeedToBeUpdated(true);
         };
+    }
+
+    /**
+     * A sticky note in the left margin of page 1 (8, 700, 20 x 20, a small square icon, on blank paper well apart from
+     * the text) in the agency's name saying the amount is 1,000,000, with a pop-up ({@code popup}: null to add one,
+     * shown open when the document opens) whose box lies over the approval lines and whose appearance draws nothing.
+     * pdf.js opens such a pop-up beside its note when the page is shown: its window covers "Amount: 100".
+     */
+    static RedTeamFourth.Edit noteWithAnOpenPopUp() {
+        return document -> {
+            var page = document.getPage(0);
+            PDAnnotationText note = new PDAnnotationText();
+            note.setRectangle(new PDRectangle(8, 700, 20, 20));
+            note.setPrinted(true);
+            note.setTitlePopup("北京市市场监督管理局");
+            note.setContents("Amount: 1,000,000");
+            PDAppearanceDictionary icon = new PDAppearanceDictionary();
+            icon.setNormalAppearance(appearance(document, 20, 20, "1 1 0 rg 0 0 20 20 re f"));
+            note.setAppearance(icon);
+            note.setPage(page);
+            page.getAnnotations().add(note);
+            page.getAnnotations().add(popUp(document, note, true));
+            page.getCOSObject().setNeedToBeUpdated(true);
+        };
+    }
+
+    /** A pop-up of {@code note} over the approval lines, {@code open} or not, whose appearance draws nothing. */
+    static PDAnnotationPopup popUp(PDDocument document, PDAnnotationText note, boolean open) throws IOException {
+        PDAnnotationPopup popup = new PDAnnotationPopup();
+        popup.setRectangle(new PDRectangle(30, 660, 300, 120));
+        popup.setOpen(open);
+        popup.setParent(note);
+        PDAppearanceDictionary nothing = new PDAppearanceDictionary();
+        nothing.setNormalAppearance(appearance(document, 300, 120, ""));
+        popup.setAppearance(nothing);
+        popup.setPage(note.getPage());
+        note.setPopup(popup);
+        return popup;
+    }
+
+    /** {@link #amount()} with the note of {@link #noteWithAnOpenPopUp()} already there, its pop-up closed. */
+    static byte[] amountWithAClosedPopUp() throws IOException {
+        try (PDDocument document = org.apache.pdfbox.Loader.loadPDF(amount())) {
+            var page = document.getPage(0);
+            PDAnnotationText note = new PDAnnotationText();
+            note.setRectangle(new PDRectangle(8, 700, 20, 20));
+            note.setPrinted(true);
+            note.setContents("checked");
+            PDAppearanceDictionary icon = new PDAppearanceDictionary();
+            icon.setNormalAppearance(appearance(document, 20, 20, "1 1 0 rg 0 0 20 20 re f"));
+            note.setAppearance(icon);
+            note.setPage(page);
+            page.getAnnotations().add(note);
+            page.getAnnotations().add(popUp(document, note, false));
+            return TestMaterial.save(document);
+        }
+    }
+
+    /** The closed pop-up of {@link #amountWithAClosedPopUp()} shown open, its note's words changed. */
+    static RedTeamFourth.Edit popUpOpened() {
+        return document -> {
+            for (var annotation : document.getPage(0).getAnnotations()) {
+                if (annotation instanceof PDAnnotationPopup popup) {
+                    popup.setOpen(true);
+                    popup.getCOSObject().setNeedToBeUpdated(true);
+                    popup.getParent().setContents("Amount: 1,000,000");
+                    popup.getParent().getCOSObject().setNeedToBeUpdated(true);
+                }
+            }
+        };
+    }
+
+    private static PDAppearanceStream appearance(PDDocument document, float width, float height, String ink)
+            throws IOException {
+        PDAppearanceStream stream = new PDAppearanceStream(document);
+        stream.setBBox(new PDRectangle(width, height));
+        try (var out = stream.getContentStream().createOutputStream()) {
+            out.write(PdfCrafting.bytes(ink));
+        }
+        return stream;
     }
 
     private static void usage(PDOptionalContentGroup group, String printState) {

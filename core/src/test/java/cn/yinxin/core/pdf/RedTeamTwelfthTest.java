@@ -99,4 +99,39 @@ class RedTeamTwelfthTest {
                     .anySatisfy(change -> assertThat(change.kind()).isEqualTo("VISIBLE_CHANGE"));
         }
     }
+
+    /**
+     * Under DocMDP P=3 a sticky note in the margin (a small icon on blank paper, well apart from the text) in the
+     * agency's name saying "Amount: 1,000,000", with a pop-up shown open (/Open true) whose appearance draws nothing:
+     * pdf.js (Firefox) opens the pop-up's window beside the note when the page is shown, over "Amount: 100"; PDFBox
+     * (the pictures) draws the empty appearance. Before: VALID ("a Popup annotation was added"). Now: INVALID.
+     */
+    @Test
+    void aPopUpShownOpenOverTheCertifiedAmountUnderCertificationP3() throws Exception {
+        byte[] certified = fixture.certified("twelfth-p3-amount", RedTeamTwelfth.amount(), 3);
+
+        VerificationReport forged = fixture.verify("twelfth-p3-open-popup", RedTeamFourth.incremental(certified,
+                RedTeamTwelfth.noteWithAnOpenPopUp()));
+
+        assertThat(forged.verdict()).as(forged.toString()).isEqualTo(Verdict.INVALID);
+        assertThat(forged.signatures().getFirst().changesAfterSigning()).anySatisfy(change -> {
+            assertThat(change.allowed()).isFalse();
+            assertThat(change.description()).contains("pop-up shown open");
+        });
+    }
+
+    /**
+     * The same with a comment certified with it, its pop-up closed: after the certification (P=3) the pop-up is set
+     * open and the comment's words changed. Before: VALID ("a Popup annotation was changed (/Open)"). Now: INVALID.
+     * The closed pop-up itself stays allowed (a comment's words changed are quoted, as before).
+     */
+    @Test
+    void aCertifiedCommentsPopUpOpenedAfterwardsUnderCertificationP3() throws Exception {
+        byte[] certified = fixture.certified("twelfth-p3-closed-popup", RedTeamTwelfth.amountWithAClosedPopUp(), 3);
+
+        VerificationReport forged = fixture.verify("twelfth-p3-popup-opened", RedTeamFourth.incremental(certified,
+                RedTeamTwelfth.popUpOpened()));
+
+        assertThat(forged.verdict()).as(forged.toString()).isEqualTo(Verdict.INVALID);
+    }
 }

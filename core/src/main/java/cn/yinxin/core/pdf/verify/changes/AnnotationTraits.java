@@ -22,7 +22,9 @@ import java.util.Set;
  * (/Usage /View /ViewState) while poppler, pdf.js and Acrobat take it from the document's configuration (an
  * unlisted layer is shown), and transfer functions (/TR, /TR2 in a graphics state), which PDFBox does not apply to
  * what is painted while poppler and pdf.js do (white on white to PDFBox, black to poppler). Each is a change the
- * pictures cannot judge.
+ * pictures cannot judge. A pop-up shown open (/Open true) is a window readers draw over the page themselves: pdf.js
+ * opens it beside its comment when the page is shown, whatever the pop-up's appearance, and the pictures (PDFBox)
+ * draw only that appearance.
  */
 final class AnnotationTraits {
 
@@ -30,6 +32,8 @@ final class AnnotationTraits {
     private static final COSName OCG = COSName.getPDFName("OCG");
     private static final COSName OCMD = COSName.getPDFName("OCMD");
     private static final COSName TR2 = COSName.getPDFName("TR2");
+    private static final COSName POPUP = COSName.getPDFName("Popup");
+    private static final COSName OPEN = COSName.getPDFName("Open");
     /** Objects looked at in an annotation's appearance at most; past them it is taken to name optional content. */
     private static final int MAX_OBJECTS = 10_000;
 
@@ -65,6 +69,11 @@ final class AnnotationTraits {
                     + "the comparison of the pages never draws, so what it shows then cannot be judged";
         }
         COSName subtype = now.getCOSName(COSName.SUBTYPE);
+        if (POPUP.equals(subtype) && now.getBoolean(OPEN, false)) {
+            return "is a pop-up shown open when the document opens: readers draw its window with the comment's words "
+                    + "over the page wherever they place it (pdf.js beside its comment, whatever its appearance), which "
+                    + "the comparison of the pages never draws, so what it covers cannot be judged";
+        }
         if (subtype != null && SHOWN_OTHERWISE.contains(subtype.getName())) {
             return "is shown by readers besides its appearance (3D artwork or a measurement in a 3D view, media they "
                     + "play, a file they list among the attachments and open, or a redaction's overlay), none of which "
