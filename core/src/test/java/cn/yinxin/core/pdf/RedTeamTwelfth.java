@@ -97,6 +97,24 @@ final class RedTeamTwelfth {
         }
     }
 
+    /**
+     * A form whose field shows "Amount: 100" (PDFBox's fixture) carrying, beside it, an XFA form (/AcroForm /XFA, a
+     * dynamic one: /NeedsRendering) whose data state 1,000,000: Acrobat and Foxit show the XFA form, not the pages.
+     */
+    static byte[] withXfa() throws IOException {
+        try (PDDocument document = org.apache.pdfbox.Loader.loadPDF(PdfCrafting.formPdf(false))) {
+            var xfa = document.getDocument().createCOSStream();
+            try (var out = xfa.createOutputStream()) {
+                out.write(PdfCrafting.bytes("<xdp:xdp xmlns:xdp=\"http://ns.adobe.com/xdp/\"><xfa:datasets "
+                        + "xmlns:xfa=\"http://www.xfa.org/schema/xfa-data/1.0/\"><xfa:data><amount>1,000,000</amount>"
+                        + "</xfa:data></xfa:datasets></xdp:xdp>"));
+            }
+            document.getDocumentCatalog().getAcroForm(null).getCOSObject().setItem(COSName.getPDFName("XFA"), xfa);
+            document.getDocumentCatalog().getCOSObject().setBoolean(COSName.getPDFName("NeedsRendering"), true);
+            return TestMaterial.save(document);
+        }
+    }
+
     /** One page printing "Amount: 100" (Helvetica 12 at 72, 705), to be certified with DocMDP P=3. */
     static byte[] amount() throws IOException {
         try (PDDocument document = page("Approval result")) {

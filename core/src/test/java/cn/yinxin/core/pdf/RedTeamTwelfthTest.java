@@ -66,6 +66,22 @@ class RedTeamTwelfthTest {
                 .contains("打印件");
     }
 
+    /**
+     * A sealed form carrying an XFA form (/AcroForm /XFA, /NeedsRendering) whose data state another amount: Acrobat
+     * and Foxit show the XFA form, with its own layout and data, not the pages the verification compared. Before:
+     * VALID, nothing said. Now: VALID, the summary saying so in both languages.
+     */
+    @Test
+    void aSealedXfaFormSaysSomeReadersShowItInPlaceOfThePages() throws Exception {
+        byte[] sealed = fixture.sealed("twelfth-xfa", RedTeamTwelfth.withXfa());
+
+        VerificationReport report = fixture.verify("twelfth-xfa-verified", sealed);
+
+        assertThat(report.verdict()).isEqualTo(Verdict.VALID);
+        assertThat(report.summary()).contains("XFA form").contains("in place of its pages");
+        assertThat(Messages.localise(report.summary(), Language.ZH)).contains("请注意").contains("XFA 表单");
+    }
+
     /** Layers shown and printed alike (a watermark layer) and a plain document: the answer is as before. */
     @Test
     void layersShownAndPrintedAlikeAreNotNoted() throws Exception {

@@ -17,7 +17,8 @@ import java.util.List;
 
 /**
  * What readers show of a sealed document otherwise than the pages the verification compares, though the seal covers
- * it as it is: a portfolio (/Collection), which readers open on its attached files in place of its pages, and layers
+ * it as it is: a portfolio (/Collection), which readers open on its attached files in place of its pages, an XFA form
+ * (/AcroForm /XFA), which Acrobat and Foxit show with its own layout and data in place of the pages, and layers
  * (optional content) whose state on paper differs from their state on screen (/Usage /Print /PrintState against
  * /View /ViewState or the layer configuration), so a printed copy shows other content than the screen. Neither is a
  * change after signing (a change to either is refused by the catalog rule), so the verdict stands; but a clerk who
@@ -27,6 +28,7 @@ import java.util.List;
 final class ShownOtherwise {
 
     private static final COSName COLLECTION = COSName.getPDFName("Collection");
+    private static final COSName XFA = COSName.getPDFName("XFA");
     private static final COSName USAGE = COSName.getPDFName("Usage");
     private static final COSName VIEW = COSName.getPDFName("View");
     private static final COSName VIEW_STATE = COSName.getPDFName("ViewState");
@@ -55,6 +57,12 @@ final class ShownOtherwise {
                     : " (" + files + ")") + " in place of its pages, which are what was verified; an attached file is "
                     + "covered only as part of this document, and any seal of its own was not checked: verify each "
                     + "attached file on its own.");
+        }
+        if (document.getDocumentCatalog().getCOSObject().getDictionaryObject(COSName.ACRO_FORM) instanceof COSDictionary
+                form && form.getItem(XFA) != null) {
+            notes.add("readers that support XFA forms (Acrobat, Foxit) show the document's XFA form, its own layout and "
+                    + "data, in place of its pages and fields, which are what was verified: do not rely on what such a "
+                    + "reader shows.");
         }
         String layers;
         try {
