@@ -229,6 +229,66 @@ final class RedTeamTwelfth {
         };
     }
 
+    /**
+     * A link (no action needed) over the certified "100" of "Amount: 100" (110, 700, 32 x 16), its appearance drawing
+     * nothing, with a white border 8 points wide (/Border [0 0 8], /C [1 1 1]): pdf.js draws the border as an element
+     * of its own, an opaque white box over "100" (its data: borderStyle width 8, borderColor white, read with
+     * getAnnotations); PDFBox draws the empty appearance.
+     */
+    static RedTeamFourth.Edit linkWithAWhiteBorderOverTheAmount() {
+        return document -> {
+            var page = document.getPage(0);
+            var link = new org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationLink();
+            link.setRectangle(new PDRectangle(110, 700, 32, 16));
+            link.getCOSObject().setItem(COSName.BORDER, numbers(0, 0, 8));
+            link.getCOSObject().setItem(COSName.C, numbers(1, 1, 1));
+            PDAppearanceDictionary nothing = new PDAppearanceDictionary();
+            nothing.setNormalAppearance(appearance(document, 32, 16, ""));
+            link.setAppearance(nothing);
+            link.setPage(page);
+            page.getAnnotations().add(link);
+            page.getCOSObject().setNeedToBeUpdated(true);
+        };
+    }
+
+    /**
+     * {@link RedTeamFourth#emptyFieldOverPrintedText} whose widget, as form designers' tools write it, has a white
+     * border colour (/MK /BC [1 1 1]) and a border 1 point wide (/BS /W 1).
+     */
+    static byte[] fieldWithAWhiteBorderColour() throws Exception {
+        try (PDDocument document = org.apache.pdfbox.Loader.loadPDF(RedTeamFourth.emptyFieldOverPrintedText())) {
+            var widget = document.getDocumentCatalog().getAcroForm(null).getField("remarks").getWidgets().getFirst()
+                    .getCOSObject();
+            COSDictionary mk = new COSDictionary();
+            mk.setItem(COSName.BC, numbers(1, 1, 1));
+            widget.setItem(COSName.MK, mk);
+            COSDictionary style = new COSDictionary();
+            style.setInt(COSName.W, 1);
+            widget.setItem(COSName.BS, style);
+            return TestMaterial.save(document);
+        }
+    }
+
+    /** The widget of {@link #fieldWithAWhiteBorderColour} given a border 20 points wide: half its 40-point height. */
+    static RedTeamFourth.Edit widgetBorderWidened() {
+        return document -> {
+            var widget = document.getDocumentCatalog().getAcroForm(null).getField("remarks").getWidgets().getFirst()
+                    .getCOSObject();
+            COSDictionary style = new COSDictionary();
+            style.setInt(COSName.W, 20);
+            widget.setItem(COSName.BS, style);
+            widget.setNeedToBeUpdated(true);
+        };
+    }
+
+    private static org.apache.pdfbox.cos.COSArray numbers(float... values) {
+        org.apache.pdfbox.cos.COSArray array = new org.apache.pdfbox.cos.COSArray();
+        for (float value : values) {
+            array.add(new org.apache.pdfbox.cos.COSFloat(value));
+        }
+        return array;
+    }
+
     private static PDAppearanceStream appearance(PDDocument document, float width, float height, String ink)
             throws IOException {
         PDAppearanceStream stream = new PDAppearanceStream(document);

@@ -33,6 +33,11 @@ final class AnnotationTraits {
     private static final COSName OCMD = COSName.getPDFName("OCMD");
     private static final COSName TR2 = COSName.getPDFName("TR2");
     private static final COSName POPUP = COSName.getPDFName("Popup");
+    private static final COSName LINK = COSName.getPDFName("Link");
+    /** Kinds whose element pdf.js 4 draws a border for from the annotation's own entries (not ignoreBorder). */
+    private static final Set<String> BORDERED = Set.of("Link", "Text", "Popup", "Widget");
+    /** What that border is made of. */
+    private static final List<COSName> BORDER_KEYS = List.of(COSName.BS, COSName.BORDER, COSName.C, COSName.MK);
     private static final COSName OPEN = COSName.getPDFName("Open");
     /** Objects looked at in an annotation's appearance at most; past them it is taken to name optional content. */
     private static final int MAX_OBJECTS = 10_000;
@@ -69,6 +74,11 @@ final class AnnotationTraits {
                     + "the comparison of the pages never draws, so what it shows then cannot be judged";
         }
         COSName subtype = now.getCOSName(COSName.SUBTYPE);
+        if (borderDrawnBesides(was, now)) {
+            return "has a border that pdf.js (Firefox) draws itself over the page whatever its appearance (/Border or "
+                    + "/BS with a colour in /C or /MK /BC: an opaque box at up to half the annotation's size), which the "
+                    + "comparison of the pages never draws, so what it covers cannot be judged";
+        }
         if (POPUP.equals(subtype) && now.getBoolean(OPEN, false)) {
             return "is a pop-up shown open when the document opens: readers draw its window with the comment's words "
                     + "over the page wherever they place it (pdf.js beside its comment, whatever its appearance), which "
@@ -80,6 +90,43 @@ final class AnnotationTraits {
                     + "the seal covers";
         }
         return null;
+    }
+
+    /**
+     * Whether the annotation ({@code now}) has a border that pdf.js draws as an element of its own, besides and over
+     * the appearance (which is all PDFBox, and so the pictures, draw): kinds whose element pdf.js gives a border
+     * (links, notes, pop-ups, widgets), a width above 0 as pdf.js reads it (/BS /W, 1 when /BS names none; else the
+     * third number of /Border) and a colour (/MK /BC; a link's /C), when that border is new: the annotation was added
+     * ({@code was} null) or one of those entries changed.
+     */
+    static boolean borderDrawnBesides(COSDictionary was, COSDictionary now) {
+        COSName subtype = now.getCOSName(COSName.SUBTYPE);
+        if (subtype == null || !BORDERED.contains(subtype.getName()) || borderWidth(now) <= 0) {
+            return false;
+        }
+        boolean coloured = colour(now.getDictionaryObject(COSName.MK) instanceof COSDictionary mk
+                ? mk.getDictionaryObject(COSName.BC) : null)
+                || LINK.equals(subtype) && colour(now.getDictionaryObject(COSName.C));
+        return coloured && (was == null || BORDER_KEYS.stream().anyMatch(key
+                -> !RevisionDiff.sameShallow(was.getItem(key), now.getItem(key))));
+    }
+
+    /** The border width pdf.js reads: /BS /W (1 when /BS has none, 0 when a name), else /Border's third number. */
+    private static float borderWidth(COSDictionary annotation) {
+        if (annotation.getDictionaryObject(COSName.BS) instanceof COSDictionary style) {
+            COSBase width = style.getDictionaryObject(COSName.W);
+            return width instanceof org.apache.pdfbox.cos.COSNumber number ? number.floatValue()
+                    : width instanceof COSName ? 0 : 1;
+        }
+        if (annotation.getItem(COSName.BS) == null && annotation.getDictionaryObject(COSName.BORDER) instanceof COSArray
+                border && border.size() >= 3 && border.getObject(2) instanceof org.apache.pdfbox.cos.COSNumber width) {
+            return width.floatValue();
+        }
+        return 0;
+    }
+
+    private static boolean colour(COSBase colour) {
+        return colour instanceof COSArray components && components.size() > 0;
     }
 
     /**
