@@ -251,36 +251,6 @@ final class RedTeamTwelfth {
         };
     }
 
-    /**
-     * {@link RedTeamFourth#emptyFieldOverPrintedText} whose widget, as form designers' tools write it, has a white
-     * border colour (/MK /BC [1 1 1]) and a border 1 point wide (/BS /W 1).
-     */
-    static byte[] fieldWithAWhiteBorderColour() throws Exception {
-        try (PDDocument document = org.apache.pdfbox.Loader.loadPDF(RedTeamFourth.emptyFieldOverPrintedText())) {
-            var widget = document.getDocumentCatalog().getAcroForm(null).getField("remarks").getWidgets().getFirst()
-                    .getCOSObject();
-            COSDictionary mk = new COSDictionary();
-            mk.setItem(COSName.BC, numbers(1, 1, 1));
-            widget.setItem(COSName.MK, mk);
-            COSDictionary style = new COSDictionary();
-            style.setInt(COSName.W, 1);
-            widget.setItem(COSName.BS, style);
-            return TestMaterial.save(document);
-        }
-    }
-
-    /** The widget of {@link #fieldWithAWhiteBorderColour} given a border 20 points wide: half its 40-point height. */
-    static RedTeamFourth.Edit widgetBorderWidened() {
-        return document -> {
-            var widget = document.getDocumentCatalog().getAcroForm(null).getField("remarks").getWidgets().getFirst()
-                    .getCOSObject();
-            COSDictionary style = new COSDictionary();
-            style.setInt(COSName.W, 20);
-            widget.setItem(COSName.BS, style);
-            widget.setNeedToBeUpdated(true);
-        };
-    }
-
     private static org.apache.pdfbox.cos.COSArray numbers(float... values) {
         org.apache.pdfbox.cos.COSArray array = new org.apache.pdfbox.cos.COSArray();
         for (float value : values) {

@@ -156,8 +156,9 @@ class RedTeamTwelfthTest {
     /**
      * Under DocMDP P=3 a link over the certified "100" whose appearance draws nothing but whose border is white and 8
      * points wide (/Border [0 0 8], /C [1 1 1]) in a 32 x 16 box: pdf.js (Firefox) draws the border as an element of
-     * its own, a white box hiding "100" (read in pdf.js 4.10's annotation layer; its data checked with getAnnotations:
-     * width 8, colour white); PDFBox draws nothing. Before: VALID ("a Link annotation was added"). Now: INVALID.
+     * its own over "100" (seen in pdf.js 4.10's viewer in Chromium: at 100 % it erases nearly all of "100", at 150 %
+     * half of it; its data: width 8, colour white); PDFBox draws nothing. Before: VALID ("a Link annotation was
+     * added"). Now: INVALID.
      */
     @Test
     void aLinkWhoseBorderPdfJsDrawsHidesTheCertifiedAmountUnderCertificationP3() throws Exception {
@@ -171,21 +172,5 @@ class RedTeamTwelfthTest {
             assertThat(change.allowed()).isFalse();
             assertThat(change.description()).contains("border");
         });
-    }
-
-    /**
-     * Under DocMDP P=3 the form's widget laid over the printed amount, certified with a white border colour and a
-     * border 1 point wide, given a border 20 points wide (/BS /W 20, half its height): pdf.js draws a white box over
-     * "Amount: 100"; the pictures draw the unchanged appearance. Before: VALID ("a Widget annotation was changed
-     * (/BS)"). Now: INVALID.
-     */
-    @Test
-    void aWidgetsBorderWidenedOverTheCertifiedAmountUnderCertificationP3() throws Exception {
-        byte[] certified = fixture.certified("twelfth-p3-bordered", RedTeamTwelfth.fieldWithAWhiteBorderColour(), 3);
-
-        VerificationReport forged = fixture.verify("twelfth-p3-widget-border", RedTeamFourth.incremental(certified,
-                RedTeamTwelfth.widgetBorderWidened()));
-
-        assertThat(forged.verdict()).as(forged.toString()).isEqualTo(Verdict.INVALID);
     }
 }

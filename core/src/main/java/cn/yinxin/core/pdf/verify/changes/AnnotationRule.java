@@ -110,8 +110,7 @@ final class AnnotationRule implements ChangeRule {
                     + "widget on page " + owner.page() + " changed its " + RevisionDiff.names(changed) + " and now has "
                     + "an appearance under the pointer (/AP /R, /D), a layer or a transfer function, which the "
                     + "comparison of the pages cannot judge"), key);
-        } else if (FormRule.isWidget(now) && (changed.contains(COSName.MK) || changed.contains(COSName.DA)
-                || AnnotationTraits.borderDrawnBesides(owner.annotation(), now))) {
+        } else if (FormRule.isWidget(now) && (changed.contains(COSName.MK) || changed.contains(COSName.DA))) {
             clearance.report(Finding.of("ANNOTATION_CHANGED", owner.page(), ModificationLevel.OTHER, "a form "
                     + "field's widget on page " + owner.page() + " changed its " + RevisionDiff.names(changed)
                     + ": readers that draw fields themselves (pdf.js in Firefox) take a field's background, "
