@@ -251,6 +251,30 @@ final class RedTeamTwelfth {
         };
     }
 
+    /**
+     * The sealed title "Approved" (XMP and /Info, {@link RedTeamTenth#titledPdf}) kept where the verifier's pattern
+     * finds it first, and "Refused" where pdf.js takes it: {@code commented} false, a second rdf:Description with its
+     * own dc:title (pdf.js keeps the last one it reads); true, the old title inside an XML comment (pdf.js skips it)
+     * and the new one as DC:TITLE (pdf.js reads names in lower case).
+     */
+    static RedTeamFourth.Edit xmpTitleHiddenFromThePattern(boolean commented) {
+        String approved = "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">Approved</rdf:li></rdf:Alt></dc:title>";
+        String refused = "<rdf:Alt><rdf:li xml:lang=\"x-default\">Refused</rdf:li></rdf:Alt>";
+        String description = "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">";
+        String body = commented
+                ? description + "<!-- " + approved + " --><DC:TITLE>" + refused + "</DC:TITLE></rdf:Description>"
+                : description + approved + "</rdf:Description>" + description + "<dc:title>" + refused
+                + "</dc:title></rdf:Description>";
+        byte[] xmp = PdfCrafting.bytes("<?xpacket begin=\"\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?><x:xmpmeta "
+                + "xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">" + body
+                + "</rdf:RDF></x:xmpmeta><?xpacket end=\"w\"?>");
+        return document -> {
+            var catalog = document.getDocumentCatalog().getCOSObject();
+            catalog.setItem(COSName.METADATA, RedTeamTenth.stream(document, "Metadata", "XML", xmp));
+            catalog.setNeedToBeUpdated(true);
+        };
+    }
+
     private static org.apache.pdfbox.cos.COSArray numbers(float... values) {
         org.apache.pdfbox.cos.COSArray array = new org.apache.pdfbox.cos.COSArray();
         for (float value : values) {

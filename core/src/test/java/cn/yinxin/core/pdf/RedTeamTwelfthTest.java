@@ -173,4 +173,30 @@ class RedTeamTwelfthTest {
             assertThat(change.description()).contains("border");
         });
     }
+
+    // ---- what the report and the reader's window show ------------------------------------------------------------
+
+    /**
+     * A sealed decision titled "Approved" (XMP and /Info; the tenth read made the title part of what is sealed). After
+     * the seal its XMP metadata is written anew keeping "Approved" where the verifier's pattern looks first and
+     * putting "Refused" where pdf.js reads: a second rdf:Description with its own dc:title (pdf.js 4.10's metadata
+     * parser keeps the last), or the old title inside an XML comment and the new one as DC:TITLE (pdf.js skips comments
+     * and reads names in lower case). Firefox shows "Refused" in the tab (metadata.get("dc:title"), read with pdf.js
+     * 4.10 in node). Before: VALID, "the document's XMP metadata changed" (housekeeping). Now: INVALID.
+     */
+    @Test
+    void aTitleHiddenFromTheVerifiersReadingOfTheXmpMetadata() throws Exception {
+        byte[] sealed = fixture.sealed("twelfth-titled", RedTeamTenth.titledPdf(true));
+
+        for (boolean commented : new boolean[]{false, true}) {
+            VerificationReport forged = fixture.verify("twelfth-xmp-title-" + commented, RedTeamFourth.incremental(
+                    sealed, RedTeamTwelfth.xmpTitleHiddenFromThePattern(commented)));
+
+            assertThat(forged.verdict()).as(forged.toString()).isEqualTo(Verdict.INVALID);
+            assertThat(forged.signatures().getFirst().changesAfterSigning()).anySatisfy(change -> {
+                assertThat(change.allowed()).isFalse();
+                assertThat(change.description()).contains("title");
+            });
+        }
+    }
 }

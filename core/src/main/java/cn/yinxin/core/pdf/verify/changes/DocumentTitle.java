@@ -24,7 +24,12 @@ final class DocumentTitle {
 
     /** How much of the XMP metadata is read to find its title (the stream's size is bounded before this already). */
     private static final int MAX_XMP_BYTES = 1 << 20;
-    private static final Pattern DC_TITLE = Pattern.compile("<dc:title\\b[^>]*>(.*?)</dc:title>", Pattern.DOTALL);
+    /**
+     * Every dc:title, in any case (pdf.js reads names in lower case) and wherever it stands (in a comment, a second
+     * rdf:Description: pdf.js keeps the last it reads, this pattern would have found the first).
+     */
+    private static final Pattern DC_TITLE = Pattern.compile("<dc:title\\b[^>]*>(.*?)</dc:title>",
+            Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
     private static final Pattern TAG = Pattern.compile("<[^>]*>");
 
     private DocumentTitle() {
@@ -79,12 +84,15 @@ final class DocumentTitle {
         try (InputStream in = stream.createInputStream()) {
             String xml = new String(in.readNBytes(MAX_XMP_BYTES), StandardCharsets.UTF_8);
             Matcher title = DC_TITLE.matcher(xml);
-            if (!title.find()) {
-                return null;
+            List<String> titles = new ArrayList<>();
+            while (title.find()) {
+                String text = TAG.matcher(title.group(1)).replaceAll(" ").replaceAll("\\s+", " ").strip();
+                titles.add(text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"")
+                        .replace("&apos;", "'").replace("&amp;", "&"));
             }
-            String text = TAG.matcher(title.group(1)).replaceAll(" ").replaceAll("\\s+", " ").strip();
-            return text.isEmpty() ? null : text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'")
-                    .replace("&amp;", "&");
+            // several titles (readers differ in which they take): all of them are what may not change
+            String all = String.join(" | ", titles).strip();
+            return all.isEmpty() ? null : all;
         } catch (IOException | RuntimeException e) {
             return null; // unreadable metadata: readers show /Info's title or the file name
         }
