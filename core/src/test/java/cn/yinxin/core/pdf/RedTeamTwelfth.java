@@ -293,6 +293,34 @@ final class RedTeamTwelfth {
         return stream;
     }
 
+    /**
+     * One page printing "Amount: 100", and "Amount: 1,000,000" in a layer "close-up" that Acrobat shows only from 400 %
+     * zoom on (/Usage /Zoom /min 4; Acrobat applies it where the configuration's /AS names the Zoom category, left out
+     * here: the answer names such a layer either way).
+     */
+    static byte[] layerShownOnlyZoomedIn() throws IOException {
+        try (PDDocument document = new PDDocument()) {
+            PDPage page = new PDPage(PDRectangle.A4);
+            document.addPage(page);
+            PDOptionalContentProperties layers = new PDOptionalContentProperties();
+            PDOptionalContentGroup closeUp = new PDOptionalContentGroup("close-up");
+            layers.addGroup(closeUp);
+            COSDictionary zoom = new COSDictionary();
+            zoom.setFloat(COSName.getPDFName("min"), 4);
+            COSDictionary usage = new COSDictionary();
+            usage.setItem(COSName.getPDFName("Zoom"), zoom);
+            closeUp.getCOSObject().setItem(COSName.getPDFName("Usage"), usage);
+            document.getDocumentCatalog().setOCProperties(layers);
+            try (PDPageContentStream content = new PDPageContentStream(document, page)) {
+                PdfCrafting.text(content, HELVETICA, 72, 700, "Amount: 100");
+                content.beginMarkedContent(COSName.OC, closeUp);
+                PdfCrafting.text(content, HELVETICA, 72, 680, "Amount: 1,000,000");
+                content.endMarkedContent();
+            }
+            return TestMaterial.save(document);
+        }
+    }
+
     private static void usage(PDOptionalContentGroup group, String printState) {
         COSDictionary print = new COSDictionary();
         print.setName(COSName.getPDFName("PrintState"), printState);

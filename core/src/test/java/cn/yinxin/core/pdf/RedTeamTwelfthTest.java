@@ -61,7 +61,7 @@ class RedTeamTwelfthTest {
 
         assertThat(report.verdict()).isEqualTo(Verdict.VALID);
         assertThat(report.summary()).contains("layers").contains("\"screen\"").contains("\"paper\"")
-                .contains("a printed copy shows other content than the screen");
+                .contains("a printed copy, another zoom or another reader may show other content than the screen");
         assertThat(Messages.localise(report.summary(), Language.ZH)).contains("请注意").contains("图层")
                 .contains("打印件");
     }
@@ -80,6 +80,21 @@ class RedTeamTwelfthTest {
         assertThat(report.verdict()).isEqualTo(Verdict.VALID);
         assertThat(report.summary()).contains("XFA form").contains("in place of its pages");
         assertThat(Messages.localise(report.summary(), Language.ZH)).contains("请注意").contains("XFA 表单");
+    }
+
+    /**
+     * A sealed page whose layer "close-up" Acrobat shows only from 400 % zoom on (/Usage /Zoom /min 4): the clerk at the usual zoom sees another page than one who zooms in. Before: VALID, nothing said. Now:
+     * VALID with the layer named.
+     */
+    @Test
+    void aLayerShownOnlyAtSomeZoomLevelsIsNamedInTheAnswer() throws Exception {
+        byte[] sealed = fixture.sealed("twelfth-zoom", RedTeamTwelfth.layerShownOnlyZoomedIn());
+
+        VerificationReport report = fixture.verify("twelfth-zoom-verified", sealed);
+
+        assertThat(report.verdict()).isEqualTo(Verdict.VALID);
+        assertThat(report.summary()).contains("at some zoom levels").contains("\"close-up\"");
+        assertThat(Messages.localise(report.summary(), Language.ZH)).contains("缩放比例");
     }
 
     /** Layers shown and printed alike (a watermark layer) and a plain document: the answer is as before. */

@@ -20,7 +20,8 @@ import java.util.List;
  * it as it is: a portfolio (/Collection), which readers open on its attached files in place of its pages, an XFA form
  * (/AcroForm /XFA), which Acrobat and Foxit show with its own layout and data in place of the pages, and layers
  * (optional content) whose state on paper differs from their state on screen (/Usage /Print /PrintState against
- * /View /ViewState or the layer configuration), so a printed copy shows other content than the screen. Neither is a
+ * /View /ViewState or the layer configuration), or that readers show only at some zoom levels or in some languages
+ * (/Usage /Zoom, /Language), so a printed copy, another zoom or another reader shows other content than the screen. Neither is a
  * change after signing (a change to either is refused by the catalog rule), so the verdict stands; but a clerk who
  * decides from the answer alone must know that the document they look at, or print, is not the one the verdict
  * describes page by page. The answer's summary says so, in words the message catalogue has in both languages.
@@ -33,6 +34,8 @@ final class ShownOtherwise {
     private static final COSName VIEW = COSName.getPDFName("View");
     private static final COSName VIEW_STATE = COSName.getPDFName("ViewState");
     private static final COSName PRINT = COSName.getPDFName("Print");
+    private static final COSName ZOOM = COSName.getPDFName("Zoom");
+    private static final COSName LANGUAGE = COSName.getPDFName("Language");
     private static final COSName PRINT_STATE = COSName.getPDFName("PrintState");
     /** Names quoted at most, each cut to {@link #NAME_LENGTH} characters; name-tree nodes walked at most. */
     private static final int NAMES = 3;
@@ -71,10 +74,10 @@ final class ShownOtherwise {
             layers = "\u2026"; // layers that cannot be read are not said to be alike
         }
         if (layers != null) {
-            notes.add("this document has layers (optional content) that readers print but do not show on screen, or "
-                    + "show but do not print (" + layers + "): a printed copy shows other content than the screen. "
-                    + "Both were sealed as they are; do not take a printed copy for what the screen showed, or the "
-                    + "reverse.");
+            notes.add("this document has layers (optional content) that readers show or hide by how it is used: printed "
+                    + "or on screen, at some zoom levels, in some languages (" + layers + "): a printed copy, another "
+                    + "zoom or another reader may show other content than the screen. All of it was sealed as it is; "
+                    + "do not take one for the other.");
         }
         return notes;
     }
@@ -126,7 +129,10 @@ final class ShownOtherwise {
         return String.join(", ", names) + (more > 0 || !todo.isEmpty() ? ", \u2026" : "");
     }
 
-    /** The layers whose printed state is not their shown state, quoted, or null when there is none. */
+    /**
+     * The layers whose printed state is not their shown state, or whose usage shows them only at some zoom levels
+     * (/Zoom) or in some languages (/Language), which Acrobat applies (/AS), quoted; null when there is none.
+     */
     private static String printedOtherwise(PDDocument document) {
         PDOptionalContentProperties layers = document.getDocumentCatalog().getOCProperties();
         if (layers == null) {
@@ -139,7 +145,9 @@ final class ShownOtherwise {
             COSDictionary usage = group.getCOSObject().getCOSDictionary(USAGE);
             boolean onScreen = state(usage, VIEW, VIEW_STATE, configured);
             boolean onPaper = state(usage, PRINT, PRINT_STATE, configured);
-            if (onScreen != onPaper && found++ < NAMES) {
+            boolean byUse = usage != null && (usage.getDictionaryObject(ZOOM) instanceof COSDictionary
+                    || usage.getDictionaryObject(LANGUAGE) instanceof COSDictionary);
+            if ((onScreen != onPaper || byUse) && found++ < NAMES) {
                 String name = group.getName();
                 names.add(quoted(name == null ? "" : name));
             }
