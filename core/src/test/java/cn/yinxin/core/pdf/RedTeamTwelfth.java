@@ -275,6 +275,20 @@ final class RedTeamTwelfth {
         };
     }
 
+    /**
+     * A stamp (300 x 100 at 72, 640) over the certified "Amount: 100" painting a white box and "Amount: 1,000,000",
+     * flagged {@code flags}: -2 is Hidden to PDFBox and poppler (its low bits) and no flags at all to pdf.js, which
+     * draws it (seen in its viewer: "Amount: 1,000,000" where the certified page said 100).
+     */
+    static RedTeamFourth.Edit stampFlagged(int flags) {
+        return document -> {
+            RedTeamFourth.stampShowing(PdfCrafting.bytes("1 1 1 rg 0 0 300 100 re f 0 g BT /Helvetica 14 Tf 4 60 Td "
+                    + "(Amount: 1,000,000) Tj ET"), null, 640).apply(document);
+            var annotations = document.getPage(0).getCOSObject().getCOSArray(COSName.ANNOTS);
+            ((COSDictionary) annotations.getObject(annotations.size() - 1)).setInt(COSName.F, flags);
+        };
+    }
+
     private static org.apache.pdfbox.cos.COSArray numbers(float... values) {
         org.apache.pdfbox.cos.COSArray array = new org.apache.pdfbox.cos.COSArray();
         for (float value : values) {

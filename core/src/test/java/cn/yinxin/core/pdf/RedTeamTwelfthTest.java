@@ -189,6 +189,41 @@ class RedTeamTwelfthTest {
         });
     }
 
+    // ---- flags PDFBox and pdf.js read otherwise ----------------------------------------------------------------
+
+    /**
+     * Under DocMDP P=3 a stamp over the certified "Amount: 100" painting a white box and "Amount: 1,000,000", its flags
+     * /F -2: PDFBox (the pictures) and poppler take the low bits, Hidden, and draw nothing; pdf.js takes a negative
+     * number as no flags and draws the stamp (seen in its viewer). Before: VALID ("a Stamp annotation was added").
+     * Now the pictures draw such flags as pdf.js does: INVALID, VISIBLE_CHANGE.
+     */
+    @Test
+    void aStampWhoseNegativeFlagsHideItFromPdfBoxOnlyUnderCertificationP3() throws Exception {
+        byte[] certified = fixture.certified("twelfth-p3-amount", RedTeamTwelfth.amount(), 3);
+
+        VerificationReport forged = fixture.verify("twelfth-p3-flags", RedTeamFourth.incremental(certified,
+                RedTeamTwelfth.stampFlagged(-2)));
+
+        assertThat(forged.verdict()).as(forged.toString()).isEqualTo(Verdict.INVALID);
+        assertThat(forged.signatures().getFirst().changesAfterSigning())
+                .anySatisfy(change -> assertThat(change.kind()).isEqualTo("VISIBLE_CHANGE"));
+    }
+
+    /**
+     * After an approval seal an empty signature field (anyone may add one) over the sealed text painting APPROVED,
+     * flagged /F -2: hidden to PDFBox, drawn by pdf.js (the third read's 2^32 + 2, negative). Before: VALID. Now: not
+     * VALID.
+     */
+    @Test
+    void anEmptySignatureFieldWhoseNegativeFlagsHideItFromPdfBoxOnly() throws Exception {
+        byte[] sealed = fixture.sealed("twelfth-sealed", TestMaterial.onePagePdf(0));
+
+        VerificationReport forged = fixture.verify("twelfth-field-flags", RedTeamThirdTest.emptySignatureField(sealed,
+                "-2"));
+
+        assertThat(forged.verdict()).as(forged.toString()).isNotEqualTo(Verdict.VALID);
+    }
+
     // ---- what the report and the reader's window show ------------------------------------------------------------
 
     /**
