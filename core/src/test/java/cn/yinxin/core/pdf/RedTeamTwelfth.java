@@ -258,12 +258,18 @@ final class RedTeamTwelfth {
      * and the new one as DC:TITLE (pdf.js reads names in lower case).
      */
     static RedTeamFourth.Edit xmpTitleHiddenFromThePattern(boolean commented) {
+        return xmpTitleHiddenFromThePattern(commented, 0);
+    }
+
+    /** As above, with {@code padding} spaces in an XML comment before the second description. */
+    static RedTeamFourth.Edit xmpTitleHiddenFromThePattern(boolean commented, int padding) {
         String approved = "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">Approved</rdf:li></rdf:Alt></dc:title>";
         String refused = "<rdf:Alt><rdf:li xml:lang=\"x-default\">Refused</rdf:li></rdf:Alt>";
         String description = "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">";
         String body = commented
                 ? description + "<!-- " + approved + " --><DC:TITLE>" + refused + "</DC:TITLE></rdf:Description>"
-                : description + approved + "</rdf:Description>" + description + "<dc:title>" + refused
+                : description + approved + "</rdf:Description>" + (padding == 0 ? "" : "<!--" + " ".repeat(padding)
+                + "-->") + description + "<dc:title>" + refused
                 + "</dc:title></rdf:Description>";
         byte[] xmp = PdfCrafting.bytes("<?xpacket begin=\"\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?><x:xmpmeta "
                 + "xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">" + body

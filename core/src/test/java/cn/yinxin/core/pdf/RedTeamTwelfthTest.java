@@ -249,4 +249,19 @@ class RedTeamTwelfthTest {
             });
         }
     }
+
+    /**
+     * The same second description put beyond the first megabyte the verifier read of the XMP metadata (1.1 million
+     * spaces in a comment before it; pdf.js reads the whole packet and keeps the last title). Before: VALID. Now a
+     * packet longer than that is compared whole: INVALID.
+     */
+    @Test
+    void aTitleBeyondTheMegabyteTheVerifierReadOfTheXmpMetadata() throws Exception {
+        byte[] sealed = fixture.sealed("twelfth-titled", RedTeamTenth.titledPdf(true));
+
+        VerificationReport forged = fixture.verify("twelfth-xmp-title-far", RedTeamFourth.incremental(sealed,
+                RedTeamTwelfth.xmpTitleHiddenFromThePattern(false, 1_100_000)));
+
+        assertThat(forged.verdict()).as(forged.summary()).isEqualTo(Verdict.INVALID);
+    }
 }

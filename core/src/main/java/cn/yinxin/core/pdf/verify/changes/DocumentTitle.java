@@ -82,7 +82,11 @@ final class DocumentTitle {
             return null;
         }
         try (InputStream in = stream.createInputStream()) {
-            String xml = new String(in.readNBytes(MAX_XMP_BYTES), StandardCharsets.UTF_8);
+            byte[] head = in.readNBytes(MAX_XMP_BYTES);
+            if (in.read() >= 0) {
+                return tooLong(stream);
+            }
+            String xml = new String(head, StandardCharsets.UTF_8);
             Matcher title = DC_TITLE.matcher(xml);
             List<String> titles = new ArrayList<>();
             while (title.find()) {
@@ -95,6 +99,26 @@ final class DocumentTitle {
             return all.isEmpty() ? null : all;
         } catch (IOException | RuntimeException e) {
             return null; // unreadable metadata: readers show /Info's title or the file name
+        }
+    }
+
+    /**
+     * Metadata longer than is read for its title stands for its title by its digest: pdf.js reads the whole packet
+     * (and keeps the last dc:title), so a title put beyond the part read would change unseen; any change of such
+     * metadata counts as a change of the title.
+     */
+    private static String tooLong(COSStream stream) throws IOException {
+        try (InputStream in = stream.createInputStream()) {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[64 * 1024];
+            long length = 0;
+            for (int n; (n = in.read(buffer)) > 0; length += n) {
+                digest.update(buffer, 0, n);
+            }
+            return "XMP metadata of " + length + " bytes, SHA-256 " + java.util.HexFormat.of().formatHex(
+                    digest.digest()).substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 }
