@@ -96,8 +96,8 @@ final class AnnotationTraits {
      * /BS names none; else the third number of /Border) and a colour (/MK /BC, or the link's /C), when that border is
      * new: the link was added ({@code was} null) or one of those entries changed. Seen in pdf.js 4.10's viewer: a
      * white border 8 wide on a 16-point-high link erased nearly all of "100" at 100 % and half of it at 150 %. (A
-     * widget's border widened the same way was not seen drawn over the page, forms on or off; notes and pop-ups were
-     * not tried.)
+     * widget's border widened the same way, or a closed pop-up's, was not seen drawn over the page; notes were not
+     * tried.)
      */
     static boolean borderDrawnBesides(COSDictionary was, COSDictionary now) {
         if (!LINK.equals(now.getCOSName(COSName.SUBTYPE)) || borderWidth(now) <= 0) {
