@@ -217,6 +217,46 @@ class VerifierApiTest {
         assertThat(new JsonObject(response.body()).getString("detail")).contains("YINXIN_SEALS_URL");
     }
 
+    /**
+     * A sealed portfolio (the twelfth read): readers open it on its attached file, not on the sealed page. The API's
+     * answer stays VALID and says so in both languages: summaryText (Chinese unless English is asked for), which the
+     * page and the sealed report show.
+     */
+    @Test
+    void aSealedPortfolioIsValidAndTheAnswerSaysReadersShowItsAttachedFileInstead() throws Exception {
+        Path keystores = revocation.keystores();
+        Path seal = keystores.resolve("seals").resolve(SamplePki.SEAL_ID);
+        SealKey key = SealKey.fromPkcs12(seal.resolve("seal.p12"), SamplePki.PASSWORD.toCharArray());
+        byte[] portfolio;
+        try (PDDocument document = Loader.loadPDF(Files.readAllBytes(keystores.resolve("samples/approval-result.pdf")))) {
+            var file = new org.apache.pdfbox.pdmodel.common.filespecification.PDEmbeddedFile(document,
+                    new java.io.ByteArrayInputStream("another decision".getBytes()), org.apache.pdfbox.cos.COSName.FLATE_DECODE);
+            var spec = new org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecification();
+            spec.setFile("decision.txt");
+            spec.setEmbeddedFile(file);
+            var tree = new org.apache.pdfbox.pdmodel.PDEmbeddedFilesNameTreeNode();
+            tree.setNames(java.util.Map.of("decision.txt", spec));
+            var names = new org.apache.pdfbox.pdmodel.PDDocumentNameDictionary(document.getDocumentCatalog());
+            names.setEmbeddedFiles(tree);
+            document.getDocumentCatalog().setNames(names);
+            var collection = new org.apache.pdfbox.cos.COSDictionary();
+            collection.setString(org.apache.pdfbox.cos.COSName.D, "decision.txt");
+            document.getDocumentCatalog().getCOSObject().setItem(org.apache.pdfbox.cos.COSName.getPDFName("Collection"),
+                    collection);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            document.save(out);
+            portfolio = new PdfSealer().seal(out.toByteArray(), new SealRequest(key,
+                    new SealAppearance(Files.readAllBytes(seal.resolve("seal.png")), 42, 42),
+                    new SealPlacement(1, 150, 230), SamplePki.SEAL_NAME, null, Instant.now()));
+        }
+
+        JsonObject zh = new JsonObject(post(portfolio, null).body());
+
+        assertThat(zh.getString("verdict")).isEqualTo("VALID");
+        assertThat(zh.getString("summary")).contains("portfolio").contains("\"decision.txt\"");
+        assertThat(zh.getString("summaryText")).contains("请注意").contains("文件包").contains("\"decision.txt\"");
+    }
+
     private JsonObject verify(byte[] pdf, int status) throws Exception {
         HttpResponse<String> response = post(pdf);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);

@@ -29,6 +29,7 @@ class ReasonCatalogueTest {
             Path.of("../core/src/main/java/cn/yinxin/core/pdf/verify/NamedLicence.java"),
             Path.of("../core/src/main/java/cn/yinxin/core/pdf/verify/AnnotatedCopyCheck.java"),
             Path.of("../core/src/main/java/cn/yinxin/core/pdf/verify/VerdictSummary.java"),
+            Path.of("../core/src/main/java/cn/yinxin/core/pdf/verify/ShownOtherwise.java"),
             Path.of("../core/src/main/java/cn/yinxin/core/pdf/verify/cms/CmsSignatureCheck.java"),
             Path.of("../core/src/main/java/cn/yinxin/core/pdf/verify/cms/SignerCertificateCheck.java"),
             Path.of("../core/src/main/java/cn/yinxin/core/pdf/verify/cms/SignerInfos.java"),

@@ -188,6 +188,7 @@ public final class PdfVerifier {
         NamedLicence licence;
         AnnotatedCopyCheck copy;
         FirstPass pass;
+        List<String> notes;
         if (pdf != null) {
             PdfDocuments.refuseIfNotWhole(pdf);
         }
@@ -196,6 +197,7 @@ public final class PdfVerifier {
         MeasuredStreams measured = layout == null ? MeasuredStreams.none() : InputBounds.checkRaw(pdf, layout, budget);
         try (PDDocument document = PdfDocuments.open(pdf)) {
             InputBounds.checkParsed(document, budget, measured);
+            notes = ShownOtherwise.notes(document);
             Integer docMdp = docMdp(document);
             DocumentFacts facts = DocumentFacts.of(document);
             RevocationCheck revocation = new RevocationCheck(ValidationData.of(document, budget), online,
@@ -224,7 +226,9 @@ public final class PdfVerifier {
         VerificationReport report = licence.join(VerdictSummary.summarise(pdf.length, now, reports, pass.signers()),
                 pass.issuedAsLicence(), licences);
         // a 加注件 is no better than the licence it carries (verified here as a document of its own, same budget)
-        return copy == null ? report : copy.join(report, original -> licenceInCopy(original, now, budget), now);
+        report = copy == null ? report : copy.join(report, original -> licenceInCopy(original, now, budget), now);
+        // what readers show otherwise than the pages verified (a portfolio, layers printed otherwise) is said
+        return ShownOtherwise.noted(report, notes);
     }
 
     /**

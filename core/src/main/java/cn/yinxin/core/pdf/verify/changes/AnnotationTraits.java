@@ -22,7 +22,9 @@ import java.util.Set;
  * (/Usage /View /ViewState) while poppler, pdf.js and Acrobat take it from the document's configuration (an
  * unlisted layer is shown), and transfer functions (/TR, /TR2 in a graphics state), which PDFBox does not apply to
  * what is painted while poppler and pdf.js do (white on white to PDFBox, black to poppler). Each is a change the
- * pictures cannot judge.
+ * pictures cannot judge. A pop-up shown open (/Open true) is a window readers draw over the page themselves: pdf.js
+ * opens it beside its comment when the page is shown, whatever the pop-up's appearance, and the pictures (PDFBox)
+ * draw only that appearance.
  */
 final class AnnotationTraits {
 
@@ -30,6 +32,11 @@ final class AnnotationTraits {
     private static final COSName OCG = COSName.getPDFName("OCG");
     private static final COSName OCMD = COSName.getPDFName("OCMD");
     private static final COSName TR2 = COSName.getPDFName("TR2");
+    private static final COSName POPUP = COSName.getPDFName("Popup");
+    private static final COSName LINK = COSName.getPDFName("Link");
+    /** What that border is made of. */
+    private static final List<COSName> BORDER_KEYS = List.of(COSName.BS, COSName.BORDER, COSName.C, COSName.MK);
+    private static final COSName OPEN = COSName.getPDFName("Open");
     /** Objects looked at in an annotation's appearance at most; past them it is taken to name optional content. */
     private static final int MAX_OBJECTS = 10_000;
 
@@ -65,12 +72,59 @@ final class AnnotationTraits {
                     + "the comparison of the pages never draws, so what it shows then cannot be judged";
         }
         COSName subtype = now.getCOSName(COSName.SUBTYPE);
+        if (borderDrawnBesides(was, now)) {
+            return "has a border that pdf.js (Firefox) draws itself over the page whatever its appearance (/Border or "
+                    + "/BS with a colour in /C or /MK /BC: an opaque frame up to half the link's size), which the "
+                    + "comparison of the pages never draws, so what it covers cannot be judged";
+        }
+        if (POPUP.equals(subtype) && now.getBoolean(OPEN, false)) {
+            return "is a pop-up shown open when the document opens: readers draw its window with the comment's words "
+                    + "over the page wherever they place it (pdf.js beside its comment, whatever its appearance), which "
+                    + "the comparison of the pages never draws, so what it covers cannot be judged";
+        }
         if (subtype != null && SHOWN_OTHERWISE.contains(subtype.getName())) {
             return "is shown by readers besides its appearance (3D artwork or a measurement in a 3D view, media they "
                     + "play, a file they list among the attachments and open, or a redaction's overlay), none of which "
                     + "the seal covers";
         }
         return null;
+    }
+
+    /**
+     * Whether the link ({@code now}) has a border that pdf.js draws as an element of its own, besides and over its
+     * appearance (which is all PDFBox, and so the pictures, draw): a width above 0 as pdf.js reads it (/BS /W, 1 when
+     * /BS names none; else the third number of /Border) and a colour (/MK /BC, or the link's /C), when that border is
+     * new: the link was added ({@code was} null) or one of those entries changed. Seen in pdf.js 4.10's viewer: a
+     * white border 8 wide on a 16-point-high link erased nearly all of "100" at 100 % and half of it at 150 %. (A
+     * widget's border widened the same way, or a closed pop-up's, was not seen drawn over the page; notes were not
+     * tried.)
+     */
+    static boolean borderDrawnBesides(COSDictionary was, COSDictionary now) {
+        if (!LINK.equals(now.getCOSName(COSName.SUBTYPE)) || borderWidth(now) <= 0) {
+            return false;
+        }
+        boolean coloured = colour(now.getDictionaryObject(COSName.MK) instanceof COSDictionary mk
+                ? mk.getDictionaryObject(COSName.BC) : null) || colour(now.getDictionaryObject(COSName.C));
+        return coloured && (was == null || BORDER_KEYS.stream().anyMatch(key
+                -> !RevisionDiff.sameShallow(was.getItem(key), now.getItem(key))));
+    }
+
+    /** The border width pdf.js reads: /BS /W (1 when /BS has none, 0 when a name), else /Border's third number. */
+    private static float borderWidth(COSDictionary annotation) {
+        if (annotation.getDictionaryObject(COSName.BS) instanceof COSDictionary style) {
+            COSBase width = style.getDictionaryObject(COSName.W);
+            return width instanceof org.apache.pdfbox.cos.COSNumber number ? number.floatValue()
+                    : width instanceof COSName ? 0 : 1;
+        }
+        if (annotation.getItem(COSName.BS) == null && annotation.getDictionaryObject(COSName.BORDER) instanceof COSArray
+                border && border.size() >= 3 && border.getObject(2) instanceof org.apache.pdfbox.cos.COSNumber width) {
+            return width.floatValue();
+        }
+        return 0;
+    }
+
+    private static boolean colour(COSBase colour) {
+        return colour instanceof COSArray components && components.size() > 0;
     }
 
     /**

@@ -24,7 +24,12 @@ final class DocumentTitle {
 
     /** How much of the XMP metadata is read to find its title (the stream's size is bounded before this already). */
     private static final int MAX_XMP_BYTES = 1 << 20;
-    private static final Pattern DC_TITLE = Pattern.compile("<dc:title\\b[^>]*>(.*?)</dc:title>", Pattern.DOTALL);
+    /**
+     * Every dc:title, in any case (pdf.js reads names in lower case) and wherever it stands (in a comment, a second
+     * rdf:Description: pdf.js keeps the last it reads, this pattern would have found the first).
+     */
+    private static final Pattern DC_TITLE = Pattern.compile("<dc:title\\b[^>]*>(.*?)</dc:title>",
+            Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
     private static final Pattern TAG = Pattern.compile("<[^>]*>");
 
     private DocumentTitle() {
@@ -77,16 +82,43 @@ final class DocumentTitle {
             return null;
         }
         try (InputStream in = stream.createInputStream()) {
-            String xml = new String(in.readNBytes(MAX_XMP_BYTES), StandardCharsets.UTF_8);
-            Matcher title = DC_TITLE.matcher(xml);
-            if (!title.find()) {
-                return null;
+            byte[] head = in.readNBytes(MAX_XMP_BYTES);
+            if (in.read() >= 0) {
+                return tooLong(stream);
             }
-            String text = TAG.matcher(title.group(1)).replaceAll(" ").replaceAll("\\s+", " ").strip();
-            return text.isEmpty() ? null : text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'")
-                    .replace("&amp;", "&");
+            String xml = new String(head, StandardCharsets.UTF_8);
+            Matcher title = DC_TITLE.matcher(xml);
+            List<String> titles = new ArrayList<>();
+            while (title.find()) {
+                String text = TAG.matcher(title.group(1)).replaceAll(" ").replaceAll("\\s+", " ").strip();
+                titles.add(text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"")
+                        .replace("&apos;", "'").replace("&amp;", "&"));
+            }
+            // several titles (readers differ in which they take): all of them are what may not change
+            String all = String.join(" | ", titles).strip();
+            return all.isEmpty() ? null : all;
         } catch (IOException | RuntimeException e) {
             return null; // unreadable metadata: readers show /Info's title or the file name
+        }
+    }
+
+    /**
+     * Metadata longer than is read for its title stands for its title by its digest: pdf.js reads the whole packet
+     * (and keeps the last dc:title), so a title put beyond the part read would change unseen; any change of such
+     * metadata counts as a change of the title.
+     */
+    private static String tooLong(COSStream stream) throws IOException {
+        try (InputStream in = stream.createInputStream()) {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[64 * 1024];
+            long length = 0;
+            for (int n; (n = in.read(buffer)) > 0; length += n) {
+                digest.update(buffer, 0, n);
+            }
+            return "XMP metadata of " + length + " bytes, SHA-256 " + java.util.HexFormat.of().formatHex(
+                    digest.digest()).substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

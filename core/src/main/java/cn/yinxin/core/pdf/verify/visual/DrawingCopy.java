@@ -4,6 +4,7 @@ import cn.yinxin.core.pdf.verify.FaxRaster;
 import cn.yinxin.core.pdf.verify.InlineImages;
 import cn.yinxin.core.pdf.verify.JpegRaster;
 import cn.yinxin.core.pdf.verify.VerificationLimits;
+import cn.yinxin.core.pdf.verify.changes.FormFields;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.contentstream.operator.Operator;
 import org.apache.pdfbox.cos.COSArray;
@@ -233,6 +234,19 @@ final class DrawingCopy implements AutoCloseable {
 
             @Override
             public void showAnnotation(PDAnnotation annotation) throws IOException {
+                COSDictionary dictionary = annotation.getCOSObject();
+                COSBase flags = dictionary.getItem(COSName.F);
+                if (!FormFields.wholeFlags(dictionary)) {
+                    // flags that are no whole number of 32 bits (-2, 6.5, 2^32 + 2): PDFBox takes their low bits
+                    // (Hidden), pdf.js none at all and draws the annotation: drawn here as pdf.js does
+                    dictionary.removeItem(COSName.F);
+                    try {
+                        super.showAnnotation(annotation);
+                    } finally {
+                        dictionary.setItem(COSName.F, flags);
+                    }
+                    return;
+                }
                 // shown on paper (Print), or on screen when the pointer passes over it (ToggleNoView)
                 if (annotation.isNoView() && (annotation.isPrinted() || annotation.isToggleNoView())) {
                     annotation.setNoView(false);

@@ -22,13 +22,20 @@ import java.util.Set;
  * (the icon; its words show in a pop-up, not on the page) added after signing, at most {@value #MAX_SIDE} points a
  * side, on what was blank paper when signed. A note drawn at a fixed size whatever the zoom (/NoZoom, Acrobat's
  * notes) covers more of the page when zoomed out: the paper must be blank {@value #NO_ZOOM_REACH} times as far from
- * its top left corner. Any other comment (free text, a stamp, a shape), a larger note, or a note over ink is
- * compared as before; whether the note may be added at all (its level, actions, layers) is the change analysis's.
+ * its top left corner. What a note draws is not judged, so it must also stand apart from what was signed: the paper
+ * must be blank {@value #BESIDE} points to its left and right (a note's width: one placed just after "Amount: 100"
+ * drawing ",000" read "Amount: 100,000" in poppler and was left out) and {@value #ABOVE_OR_BELOW} points above and
+ * below (no stroke added to a glyph). Any other comment (free text, a stamp, a shape), a larger note, or a note over
+ * or beside ink is compared as before; whether the note may be added at all (its level, actions, layers) is the
+ * change analysis's.
  */
 final class StickyNotes {
 
     static final float MAX_SIDE = 32;
     static final int NO_ZOOM_REACH = 3;
+    /** Blank paper a note needs to its left and right, and above and below, in points (user space). */
+    static final float BESIDE = MAX_SIDE;
+    static final float ABOVE_OR_BELOW = 4;
     private static final int NO_ZOOM = 1 << 3;
     private static final COSName TEXT = COSName.getPDFName("Text");
 
@@ -47,9 +54,11 @@ final class StickyNotes {
         for (Note note : added(signed, current)) {
             PDRectangle box = note.box();
             Rectangle drawn = now.toPixels(box.getLowerLeftX(), box.getLowerLeftY(), box.getWidth(), box.getHeight());
-            Rectangle reach = drawn;
+            Rectangle reach = now.toPixels(box.getLowerLeftX() - BESIDE, box.getLowerLeftY() - ABOVE_OR_BELOW,
+                    box.getWidth() + 2 * BESIDE, box.getHeight() + 2 * ABOVE_OR_BELOW);
             if (note.noZoom()) {
-                reach = new Rectangle(drawn.x, drawn.y, drawn.width * NO_ZOOM_REACH, drawn.height * NO_ZOOM_REACH);
+                reach = reach.union(new Rectangle(drawn.x, drawn.y, drawn.width * NO_ZOOM_REACH,
+                        drawn.height * NO_ZOOM_REACH));
             }
             if (whitePaper(before, reach.intersection(new Rectangle(0, 0, before.getWidth(), before.getHeight())),
                     tolerance)) {
