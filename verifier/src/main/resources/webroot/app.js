@@ -141,7 +141,9 @@
         ["统一社会信用代码 USCC", seal && seal.agencyCode],
         ["签署者 Signer", s.signer && s.signer.subject],
         ["证书颁发者 Issued by", s.signer && s.signer.issuer],
-        ["签署时间 Signed at", when(s.claimedSigningTime)],
+        /* a time-stamp proves when; the signer's own clock only claims it (red team 12: the page showed the claim) */
+        ["时间戳证明的时间 Time-stamped at", s.timeStampedAt && when(s.timeStampedAt)],
+        ["签署者声明的时间 Signing time claimed by the signer", when(s.claimedSigningTime)],
         ["级别 Level", s.format],
         ["结论 Indication", (s.outcomeText ? s.outcomeText + " · " : "") + s.indication + (s.subIndication ? " / " + s.subIndication : "")],
       ]));
