@@ -17,9 +17,9 @@ import java.util.Set;
 /**
  * Whether the signed revision draws anything with a font dictionary under given names: the content streams that
  * take their fonts from it (a page whose resources name it as /Font, and every appearance stream or form XObject
- * reachable from a page or an annotation whose /Resources /Font is it, or that has no /Resources of its own, which
- * some viewers fill from the page or the form's defaults) are read token by token (a name written with #xx escapes
- * is the same name). What cannot be read within bounds counts as naming them.
+ * reachable from a page or an annotation whose /Resources /Font is it, or that has no /Resources or no such font
+ * of its own, which some viewers fill from the page, an enclosing XObject or the form's defaults) are read token by
+ * token (a name written with #xx escapes is the same name). What cannot be read within bounds counts as naming them.
  */
 final class SignedDrawing {
 
@@ -67,20 +67,38 @@ final class SignedDrawing {
             if (!(entry.getValue() instanceof COSStream stream) || read.contains(entry.getKey())) {
                 continue;
             }
-            COSBase resources = stream.getDictionaryObject(COSName.RESOURCES);
-            boolean drawsWithThem = pageContents || resources == null || resources instanceof COSDictionary dictionary
-                    && fonts.equals(RevisionDiff.key(dictionary.getItem(COSName.FONT)));
+            Set<String> open = pageContents ? names : notOwnFonts(stream, fonts, names);
             boolean drawing = pageContents || COSName.FORM.equals(stream.getCOSName(COSName.SUBTYPE))
                     || stream.getItem(COSName.BBOX) != null;
-            if (!drawsWithThem || !drawing) {
+            if (open.isEmpty() || !drawing) {
                 continue;
             }
             read.add(entry.getKey());
-            if (read.size() > MAX_STREAMS || tokensName(stream, names)) {
+            if (read.size() > MAX_STREAMS || tokensName(stream, open)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Which of {@code names} a stream may take from {@code fonts}: all when its fonts are those, or it has none of its
+     * own; otherwise those its own fonts lack, which poppler looks up in the resources of what draws the stream (the
+     * page, an enclosing form XObject), and those may be these fonts.
+     */
+    private static Set<String> notOwnFonts(COSStream stream, COSObjectKey fonts, Set<String> names) {
+        if (!(stream.getDictionaryObject(COSName.RESOURCES) instanceof COSDictionary resources)
+                || fonts.equals(RevisionDiff.key(resources.getItem(COSName.FONT)))
+                || !(resources.getDictionaryObject(COSName.FONT) instanceof COSDictionary own)) {
+            return names;
+        }
+        Set<String> open = new HashSet<>();
+        for (String name : names) {
+            if (own.getItem(COSName.getPDFName(name)) == null) {
+                open.add(name);
+            }
+        }
+        return open;
     }
 
     private static boolean tokensName(COSStream stream, Set<String> names) throws IOException {

@@ -1,0 +1,142 @@
+package cn.yinxin.core.pdf;
+
+import cn.yinxin.core.pdf.verify.report.Verdict;
+import cn.yinxin.core.pdf.verify.report.VerificationReport;
+import org.apache.pdfbox.cos.COSArray;
+import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.cos.COSFloat;
+import org.apache.pdfbox.cos.COSInteger;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSObject;
+import org.apache.pdfbox.cos.COSStream;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.apache.pdfbox.pdmodel.interactive.form.PDAcroForm;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The second read of 2026-12-08's loosened rules: a document sealed by our sealer, one incremental edit, the verdict.
+ */
+class SecondReadTest {
+
+    private static RedTeamFourth fixture;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        fixture = new RedTeamFourth();
+    }
+
+    /**
+     * A font with a program (a Type 3 font whose one glyph writes "Amount: 1,000,000") added to the form's default
+     * fonts under /T3, a name that a signed form XObject does use, though its own /Resources have no /Font: PDFBox
+     * (the pictures) and pdf.js then draw a substitute font, in which the code 1 shows nothing, and poppler looks the
+     * name up in the resources of what draws the XObject (here the page, whose fonts are the form's default fonts,
+     * the same object), which lacked it when sealed (nothing drawn) and have it now: poppler shows
+     * "Amount: 1,000,000" where nothing was (pdftoppm, seen). VALID before: {@code SignedDrawing} read only streams
+     * whose fonts are the defaults or that have no /Resources at all.
+     */
+    @Test
+    void aDefaultFontNamedByAnXObjectWithoutFontsOfItsOwnIsNotValid() throws Exception {
+        byte[] sealed = fixture.sealed("read13-t3-sealed", pageDrawingThroughFontlessXObject());
+        byte[] attack = RedTeamFourth.incremental(sealed, document -> {
+            COSDictionary fonts = document.getDocumentCatalog().getCOSObject().getCOSDictionary(COSName.ACRO_FORM)
+                    .getCOSDictionary(COSName.DR).getCOSDictionary(COSName.FONT);
+            fonts.setItem(COSName.getPDFName("T3"), type3WritingTheAmount());
+            fonts.setNeedToBeUpdated(true);
+        });
+        VerificationReport report = fixture.verify("read13-t3", attack);
+
+        assertThat(report.verdict()).as(report.toString()).isNotEqualTo(Verdict.VALID);
+    }
+
+    /**
+     * One page whose fonts are the form's default fonts (one object, holding Helvetica as /Helv), drawing a form
+     * XObject whose /Resources have no /Font and which shows the code 1 in the font /T3, which nothing defines.
+     */
+    static byte[] pageDrawingThroughFontlessXObject() throws Exception {
+        try (PDDocument document = new PDDocument()) {
+            PDPage page = new PDPage(PDRectangle.A4);
+            document.addPage(page);
+            COSDictionary fonts = new COSDictionary();
+            fonts.setItem(COSName.getPDFName("Helv"), new PDType1Font(Standard14Fonts.FontName.HELVETICA));
+            COSObject shared = new COSObject(fonts);
+            COSStream xobject = document.getDocument().createCOSStream();
+            xobject.setItem(COSName.TYPE, COSName.XOBJECT);
+            xobject.setItem(COSName.SUBTYPE, COSName.FORM);
+            xobject.setItem(COSName.BBOX, new PDRectangle(0, 0, 595, 842).getCOSArray());
+            COSDictionary ownResources = new COSDictionary();
+            ownResources.setItem(COSName.PROC_SET, array(COSName.getPDFName("PDF"), COSName.getPDFName("Text")));
+            xobject.setItem(COSName.RESOURCES, ownResources);
+            write(xobject, "BT /T3 12 Tf 72 680 Td <01> Tj ET");
+            COSDictionary xobjects = new COSDictionary();
+            xobjects.setItem(COSName.getPDFName("Fm0"), xobject);
+            COSDictionary resources = new COSDictionary();
+            resources.setItem(COSName.FONT, shared);
+            resources.setItem(COSName.XOBJECT, xobjects);
+            page.getCOSObject().setItem(COSName.RESOURCES, resources);
+            COSStream content = document.getDocument().createCOSStream();
+            write(content, "BT /Helv 12 Tf 72 705 Td (Amount: 100) Tj ET q /Fm0 Do Q");
+            page.getCOSObject().setItem(COSName.CONTENTS, content);
+            PDAcroForm form = new PDAcroForm(document);
+            document.getDocumentCatalog().setAcroForm(form);
+            COSDictionary defaults = new COSDictionary();
+            defaults.setItem(COSName.FONT, shared);
+            form.getCOSObject().setItem(COSName.DR, defaults);
+            form.getCOSObject().setString(COSName.DA, "/Helv 0 Tf 0 g");
+            return TestMaterial.save(document);
+        }
+    }
+
+    /** A Type 3 font whose glyph for the code 1 writes "Amount: 1,000,000" in Helvetica, 12 points a glyph em. */
+    static COSDictionary type3WritingTheAmount() throws IOException {
+        COSDictionary font = new COSDictionary();
+        font.setItem(COSName.TYPE, COSName.FONT);
+        font.setItem(COSName.SUBTYPE, COSName.getPDFName("Type3"));
+        font.setItem(COSName.FONT_BBOX, array(COSInteger.ZERO, COSInteger.ZERO, COSInteger.get(10000),
+                COSInteger.get(1000)));
+        font.setItem(COSName.FONT_MATRIX, array(new COSFloat(0.001f), COSInteger.ZERO, COSInteger.ZERO,
+                new COSFloat(0.001f), COSInteger.ZERO, COSInteger.ZERO));
+        COSStream glyph = new COSStream();
+        write(glyph, "600 0 d0 BT /H 1000 Tf 0 0 Td (Amount: 1,000,000) Tj ET");
+        COSDictionary procs = new COSDictionary();
+        procs.setItem(COSName.getPDFName("g1"), glyph);
+        font.setItem(COSName.CHAR_PROCS, procs);
+        COSDictionary encoding = new COSDictionary();
+        encoding.setItem(COSName.TYPE, COSName.ENCODING);
+        encoding.setItem(COSName.DIFFERENCES, array(COSInteger.ONE, COSName.getPDFName("g1")));
+        font.setItem(COSName.ENCODING, encoding);
+        font.setInt(COSName.FIRST_CHAR, 1);
+        font.setInt(COSName.LAST_CHAR, 1);
+        font.setItem(COSName.WIDTHS, array(COSInteger.get(600)));
+        COSDictionary helvetica = new COSDictionary();
+        helvetica.setItem(COSName.H, new PDType1Font(Standard14Fonts.FontName.HELVETICA).getCOSObject());
+        COSDictionary resources = new COSDictionary();
+        resources.setItem(COSName.FONT, helvetica);
+        font.setItem(COSName.RESOURCES, resources);
+        return font;
+    }
+
+    private static COSArray array(org.apache.pdfbox.cos.COSBase... items) {
+        COSArray array = new COSArray();
+        for (org.apache.pdfbox.cos.COSBase item : items) {
+            array.add(item);
+        }
+        return array;
+    }
+
+    private static void write(COSStream stream, String content) throws IOException {
+        try (OutputStream out = stream.createOutputStream()) {
+            out.write(content.getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+}
