@@ -60,6 +60,54 @@ class SecondReadTest {
     }
 
     /**
+     * The same added font, named by the glyph of a signed Type 3 font the page writes with (its /Resources have no
+     * /Font): PDFBox draws that glyph's text with a substitute font, poppler with the font the page's fonts (the
+     * defaults) have under that name.
+     */
+    @Test
+    void aDefaultFontNamedByASignedType3GlyphIsNotValid() throws Exception {
+        byte[] sealed = fixture.sealed("read13-t3glyph-sealed", pageWritingWithType3Naming());
+        byte[] attack = RedTeamFourth.incremental(sealed, document -> {
+            COSDictionary fonts = document.getDocumentCatalog().getCOSObject().getCOSDictionary(COSName.ACRO_FORM)
+                    .getCOSDictionary(COSName.DR).getCOSDictionary(COSName.FONT);
+            fonts.setItem(COSName.getPDFName("T3"), type3WritingTheAmount());
+            fonts.setNeedToBeUpdated(true);
+        });
+        VerificationReport report = fixture.verify("read13-t3glyph", attack);
+
+        assertThat(report.verdict()).as(report.toString()).isNotEqualTo(Verdict.VALID);
+    }
+
+    /** One page whose fonts are the defaults, writing the code 1 in a Type 3 font /Q whose glyph writes it in /T3. */
+    static byte[] pageWritingWithType3Naming() throws Exception {
+        try (PDDocument document = new PDDocument()) {
+            PDPage page = new PDPage(PDRectangle.A4);
+            document.addPage(page);
+            COSDictionary fonts = new COSDictionary();
+            fonts.setItem(COSName.getPDFName("Helv"), new PDType1Font(Standard14Fonts.FontName.HELVETICA));
+            COSDictionary q = type3Writing("600 0 d0 BT /T3 1000 Tf 0 0 Td <01> Tj ET");
+            COSDictionary procSet = new COSDictionary();
+            procSet.setItem(COSName.PROC_SET, array(COSName.getPDFName("PDF"), COSName.getPDFName("Text")));
+            q.setItem(COSName.RESOURCES, procSet);
+            fonts.setItem(COSName.getPDFName("Q"), q);
+            COSObject shared = new COSObject(fonts);
+            COSDictionary resources = new COSDictionary();
+            resources.setItem(COSName.FONT, shared);
+            page.getCOSObject().setItem(COSName.RESOURCES, resources);
+            COSStream content = document.getDocument().createCOSStream();
+            write(content, "BT /Helv 12 Tf 72 705 Td (Amount: 100) Tj ET BT /Q 12 Tf 72 680 Td <01> Tj ET");
+            page.getCOSObject().setItem(COSName.CONTENTS, content);
+            PDAcroForm form = new PDAcroForm(document);
+            document.getDocumentCatalog().setAcroForm(form);
+            COSDictionary defaults = new COSDictionary();
+            defaults.setItem(COSName.FONT, shared);
+            form.getCOSObject().setItem(COSName.DR, defaults);
+            form.getCOSObject().setString(COSName.DA, "/Helv 0 Tf 0 g");
+            return TestMaterial.save(document);
+        }
+    }
+
+    /**
      * One page whose fonts are the form's default fonts (one object, holding Helvetica as /Helv), drawing a form
      * XObject whose /Resources have no /Font and which shows the code 1 in the font /T3, which nothing defines.
      */
@@ -99,6 +147,17 @@ class SecondReadTest {
 
     /** A Type 3 font whose glyph for the code 1 writes "Amount: 1,000,000" in Helvetica, 12 points a glyph em. */
     static COSDictionary type3WritingTheAmount() throws IOException {
+        COSDictionary font = type3Writing("600 0 d0 BT /H 1000 Tf 0 0 Td (Amount: 1,000,000) Tj ET");
+        COSDictionary helvetica = new COSDictionary();
+        helvetica.setItem(COSName.H, new PDType1Font(Standard14Fonts.FontName.HELVETICA).getCOSObject());
+        COSDictionary resources = new COSDictionary();
+        resources.setItem(COSName.FONT, helvetica);
+        font.setItem(COSName.RESOURCES, resources);
+        return font;
+    }
+
+    /** A Type 3 font whose one glyph, for the code 1, is drawn by {@code glyph}. */
+    static COSDictionary type3Writing(String glyph) throws IOException {
         COSDictionary font = new COSDictionary();
         font.setItem(COSName.TYPE, COSName.FONT);
         font.setItem(COSName.SUBTYPE, COSName.getPDFName("Type3"));
@@ -106,10 +165,10 @@ class SecondReadTest {
                 COSInteger.get(1000)));
         font.setItem(COSName.FONT_MATRIX, array(new COSFloat(0.001f), COSInteger.ZERO, COSInteger.ZERO,
                 new COSFloat(0.001f), COSInteger.ZERO, COSInteger.ZERO));
-        COSStream glyph = new COSStream();
-        write(glyph, "600 0 d0 BT /H 1000 Tf 0 0 Td (Amount: 1,000,000) Tj ET");
+        COSStream proc = new COSStream();
+        write(proc, glyph);
         COSDictionary procs = new COSDictionary();
-        procs.setItem(COSName.getPDFName("g1"), glyph);
+        procs.setItem(COSName.getPDFName("g1"), proc);
         font.setItem(COSName.CHAR_PROCS, procs);
         COSDictionary encoding = new COSDictionary();
         encoding.setItem(COSName.TYPE, COSName.ENCODING);
@@ -118,11 +177,6 @@ class SecondReadTest {
         font.setInt(COSName.FIRST_CHAR, 1);
         font.setInt(COSName.LAST_CHAR, 1);
         font.setItem(COSName.WIDTHS, array(COSInteger.get(600)));
-        COSDictionary helvetica = new COSDictionary();
-        helvetica.setItem(COSName.H, new PDType1Font(Standard14Fonts.FontName.HELVETICA).getCOSObject());
-        COSDictionary resources = new COSDictionary();
-        resources.setItem(COSName.FONT, helvetica);
-        font.setItem(COSName.RESOURCES, resources);
         return font;
     }
 
