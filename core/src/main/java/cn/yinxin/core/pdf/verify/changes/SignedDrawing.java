@@ -117,7 +117,7 @@ final class SignedDrawing {
         Map<COSBase, COSBase> glyphs = new IdentityHashMap<>();
         Set<COSBase> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         ArrayDeque<COSBase> todo = new ArrayDeque<>();
-        todo.push(start);
+        push(todo, start);
         for (int steps = 0; !todo.isEmpty() && steps < RevisionDiff.WALK_LIMIT; steps++) {
             COSBase next = todo.pop();
             if (next instanceof COSObject reference) {
