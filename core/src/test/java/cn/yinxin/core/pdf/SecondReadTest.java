@@ -78,6 +78,57 @@ class SecondReadTest {
         assertThat(report.verdict()).as(report.toString()).isNotEqualTo(Verdict.VALID);
     }
 
+    /**
+     * Under DocMDP P=3 a stamp writing ",000,000" just after the certified "Amount: 100", and over it a second stamp,
+     * a white box, flagged /F 2.0: a number with a fraction part written, whose value is whole. pdf.js reads it as 2,
+     * Hidden, and shows "Amount: 100,000,000"; the pictures drew it as no whole number (as pdf.js draws -2 or 6.5), so
+     * the white box covered the first stamp and nothing changed on them.
+     */
+    @Test
+    void aWhiteBoxFlaggedTwoPointZeroOverAStampIsNotValid() throws Exception {
+        byte[] certified = fixture.certified("read13-p3-amount", RedTeamTwelfth.amount(), 3);
+        float end = RedTeamTwelfth.amountEnd();
+        byte[] attack = RedTeamFourth.incremental(certified, document -> {
+            stamp(document, end, "0 g BT /Helvetica 12 Tf 0 5 Td (,000,000) Tj ET", null);
+            stamp(document, end, "1 1 1 rg 0 0 80 20 re f", new COSFloat("2.0"));
+        });
+        VerificationReport report = fixture.verify("read13-p3-flags", attack);
+
+        assertThat(report.verdict()).as(report.toString()).isNotEqualTo(Verdict.VALID);
+        assertThat(report.signatures().getFirst().changesAfterSigning()).anySatisfy(change -> {
+            assertThat(change.allowed()).isFalse();
+            assertThat(change.description()).contains("fraction part");
+            assertThat(cn.yinxin.core.text.Messages.localise(change.description(), cn.yinxin.core.text.Language.ZH))
+                    .contains("小数部分");
+        });
+    }
+
+    private static void stamp(PDDocument document, float x, String ink, COSFloat flags) throws IOException {
+        var page = document.getPage(0);
+        var stream = new org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceStream(document);
+        stream.setBBox(new PDRectangle(80, 20));
+        stream.setResources(new org.apache.pdfbox.pdmodel.PDResources());
+        try (OutputStream out = stream.getContentStream().createOutputStream()) {
+            out.write(ink.getBytes(StandardCharsets.US_ASCII));
+        }
+        var stamp = new org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationRubberStamp();
+        stamp.setRectangle(new PDRectangle(x, 700, 80, 20));
+        stamp.setPrinted(true);
+        var appearance = new org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceDictionary();
+        appearance.setNormalAppearance(stream);
+        stamp.setAppearance(appearance);
+        stamp.setPage(page);
+        if (flags != null) {
+            stamp.getCOSObject().setItem(COSName.F, flags);
+        }
+        page.getAnnotations().add(stamp);
+        page.getCOSObject().setNeedToBeUpdated(true);
+        if (page.getCOSObject().getCOSArray(COSName.ANNOTS) != null) {
+            page.getCOSObject().getCOSArray(COSName.ANNOTS).setNeedToBeUpdated(true);
+        }
+        document.getDocumentCatalog().getCOSObject().setNeedToBeUpdated(true);
+    }
+
     /** One page whose fonts are the defaults, writing the code 1 in a Type 3 font /Q whose glyph writes it in /T3. */
     static byte[] pageWritingWithType3Naming() throws Exception {
         try (PDDocument document = new PDDocument()) {

@@ -71,6 +71,10 @@ final class AnnotationTraits {
             return "has an appearance readers draw while the pointer is over it or presses it (/AP /R, /D), which "
                     + "the comparison of the pages never draws, so what it shows then cannot be judged";
         }
+        if (realFlags(was, now)) {
+            return "has flags (/F) written with a fraction part (2.0): pdf.js and PDFBox read their value (2.0: "
+                    + "Hidden), poppler no flags at all (it draws the annotation), so whether it shows cannot be judged";
+        }
         COSName subtype = now.getCOSName(COSName.SUBTYPE);
         if (borderDrawnBesides(was, now)) {
             return "has a border that pdf.js (Firefox) draws itself over the page whatever its appearance (/Border or "
@@ -107,6 +111,17 @@ final class AnnotationTraits {
                 ? mk.getDictionaryObject(COSName.BC) : null) || colour(now.getDictionaryObject(COSName.C));
         return coloured && (was == null || BORDER_KEYS.stream().anyMatch(key
                 -> !RevisionDiff.sameShallow(was.getItem(key), now.getItem(key))));
+    }
+
+    /**
+     * Whether the annotation's flags are new (added, or changed) and a real number: pdf.js takes 2.0 as the whole
+     * number 2 (Hidden) where the pictures draw it as no flags, as they do -2 or 6.5 (seen: a white box flagged 2.0
+     * over a stamp writing ",000,000" after the certified "Amount: 100" left the pictures unchanged and pdf.js 4.10
+     * showed "Amount: 100,000,000"); poppler takes any real number as no flags.
+     */
+    private static boolean realFlags(COSDictionary was, COSDictionary now) {
+        return now.getDictionaryObject(COSName.F) instanceof org.apache.pdfbox.cos.COSFloat
+                && (was == null || !RevisionDiff.sameShallow(was.getItem(COSName.F), now.getItem(COSName.F)));
     }
 
     /** The border width pdf.js reads: /BS /W (1 when /BS has none, 0 when a name), else /Border's third number. */
