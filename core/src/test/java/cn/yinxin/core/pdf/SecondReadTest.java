@@ -84,30 +84,34 @@ class SecondReadTest {
      * Hidden, and shows "Amount: 100,000,000"; the pictures drew it as no whole number (as pdf.js draws -2 or 6.5), so
      * the white box covered the first stamp and nothing changed on them.
      */
-    @Test
-    void aWhiteBoxFlaggedTwoPointZeroOverAStampIsNotValid() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"2.0", "4294967298", "-2"})
+    void aWhiteBoxFlaggedTwoPointZeroOverAStampIsNotValid(String flags) throws Exception {
         byte[] certified = fixture.certified("read13-p3-amount", RedTeamTwelfth.amount(), 3);
         float end = RedTeamTwelfth.amountEnd();
         byte[] attack = RedTeamFourth.incremental(certified, document -> {
             stamp(document, end, "0 g BT /Helvetica 12 Tf 0 5 Td (,000,000) Tj ET", null);
-            stamp(document, end, "1 1 1 rg 0 0 80 20 re f", new COSFloat("2.0"));
+            stamp(document, end, "1 1 1 rg 0 0 80 20 re f", flags.contains(".") ? new COSFloat(flags)
+                    : COSInteger.get(Long.parseLong(flags)));
         });
-        VerificationReport report = fixture.verify("read13-p3-flags", attack);
+        VerificationReport report = fixture.verify("read13-p3-flags" + flags, attack);
 
         assertThat(report.verdict()).as(report.toString()).isNotEqualTo(Verdict.VALID);
         assertThat(report.signatures().getFirst().changesAfterSigning()).anySatisfy(change -> {
             assertThat(change.allowed()).isFalse();
-            assertThat(change.description()).contains("fraction part");
+            assertThat(change.description()).contains("no whole number of 32 bits");
             assertThat(cn.yinxin.core.text.Messages.localise(change.description(), cn.yinxin.core.text.Language.ZH))
-                    .contains("小数部分");
+                    .contains("32 位以内的整数");
         });
     }
 
-    private static void stamp(PDDocument document, float x, String ink, COSFloat flags) throws IOException {
+    private static void stamp(PDDocument document, float x, String ink, org.apache.pdfbox.cos.COSNumber flags) throws IOException {
         var page = document.getPage(0);
         var stream = new org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceStream(document);
         stream.setBBox(new PDRectangle(80, 20));
-        stream.setResources(new org.apache.pdfbox.pdmodel.PDResources());
+        var resources = new org.apache.pdfbox.pdmodel.PDResources();
+        resources.put(COSName.getPDFName("Helvetica"), new PDType1Font(Standard14Fonts.FontName.HELVETICA));
+        stream.setResources(resources);
         try (OutputStream out = stream.getContentStream().createOutputStream()) {
             out.write(ink.getBytes(StandardCharsets.US_ASCII));
         }

@@ -71,9 +71,9 @@ final class AnnotationTraits {
             return "has an appearance readers draw while the pointer is over it or presses it (/AP /R, /D), which "
                     + "the comparison of the pages never draws, so what it shows then cannot be judged";
         }
-        if (realFlags(was, now)) {
-            return "has flags (/F) written with a fraction part (2.0): pdf.js and PDFBox read their value (2.0: "
-                    + "Hidden), poppler no flags at all (it draws the annotation), so whether it shows cannot be judged";
+        if (flagsReadOtherwise(was, now)) {
+            return "has flags (/F) that are no whole number of 32 bits (2.0, -2, 2^32 + 2), which readers read "
+                    + "otherwise: one hides the annotation and another draws it, so whether it shows cannot be judged";
         }
         COSName subtype = now.getCOSName(COSName.SUBTYPE);
         if (borderDrawnBesides(was, now)) {
@@ -114,13 +114,15 @@ final class AnnotationTraits {
     }
 
     /**
-     * Whether the annotation's flags are new (added, or changed) and a real number: pdf.js takes 2.0 as the whole
-     * number 2 (Hidden) where the pictures draw it as no flags, as they do -2 or 6.5 (seen: a white box flagged 2.0
-     * over a stamp writing ",000,000" after the certified "Amount: 100" left the pictures unchanged and pdf.js 4.10
-     * showed "Amount: 100,000,000"); poppler takes any real number as no flags.
+     * Whether the annotation's flags are new (added, or changed) and no whole number of 0 to 2^31 - 1 written as one
+     * ({@link FormFields#wholeFlags}), which readers read three ways: pdf.js takes 2.0 and 2^32 + 2 as Hidden (their
+     * low 32 bits) and -2 as no flags, poppler takes -2 as Hidden and 2.0 or 2^32 + 2 as no flags, the pictures draw
+     * them all as no flags. Seen: a white box flagged so over a stamp writing ",000,000" after the certified
+     * "Amount: 100" left the pictures unchanged, and pdf.js 4.10 (2.0, 2^32 + 2) or poppler (-2) showed
+     * "Amount: 100,000,000".
      */
-    private static boolean realFlags(COSDictionary was, COSDictionary now) {
-        return now.getDictionaryObject(COSName.F) instanceof org.apache.pdfbox.cos.COSFloat
+    private static boolean flagsReadOtherwise(COSDictionary was, COSDictionary now) {
+        return !FormFields.wholeFlags(now)
                 && (was == null || !RevisionDiff.sameShallow(was.getItem(COSName.F), now.getItem(COSName.F)));
     }
 
