@@ -105,6 +105,38 @@ class SecondReadTest {
         });
     }
 
+    /**
+     * After an approval seal two empty signature fields (anyone may add one): one writing ",000,000" just after the
+     * sealed "Amount: 100", the other a white box over it flagged {@code flags} (pdf.js or poppler would hide the box).
+     * Held on main already: an empty signature field whose appearance can cover the page is refused after a seal,
+     * whatever its flags.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"2.0", "4294967298", "-2"})
+    void aWhiteSignatureFieldFlaggedOtherwiseOverAnotherWasAlreadyRefused(String flags) throws Exception {
+        byte[] sealed = fixture.sealed("read13-sig-amount", RedTeamTwelfth.amount());
+        float end = RedTeamTwelfth.amountEnd();
+        byte[] attack = RedTeamFourth.incremental(sealed, document -> {
+            stamp(document, end, "0 g BT /Helvetica 12 Tf 0 5 Td (,000,000) Tj ET", null);
+            stamp(document, end, "1 1 1 rg 0 0 80 20 re f", flags.contains(".") ? new COSFloat(flags)
+                    : COSInteger.get(Long.parseLong(flags)));
+            COSArray annots = document.getPage(0).getCOSObject().getCOSArray(COSName.ANNOTS);
+            COSDictionary form = document.getDocumentCatalog().getCOSObject().getCOSDictionary(COSName.ACRO_FORM);
+            for (int i = annots.size() - 2; i < annots.size(); i++) {
+                COSDictionary widget = (COSDictionary) annots.getObject(i);
+                widget.setItem(COSName.SUBTYPE, COSName.WIDGET);
+                widget.setItem(COSName.FT, COSName.SIG);
+                widget.setString(COSName.T, "Reviewer" + i);
+                form.getCOSArray(COSName.FIELDS).add(widget);
+            }
+            form.setNeedToBeUpdated(true);
+            form.getCOSArray(COSName.FIELDS).setNeedToBeUpdated(true);
+        });
+        VerificationReport report = fixture.verify("read13-sig-flags" + flags, attack);
+
+        assertThat(report.verdict()).as(report.toString()).isNotEqualTo(Verdict.VALID);
+    }
+
     private static void stamp(PDDocument document, float x, String ink, org.apache.pdfbox.cos.COSNumber flags) throws IOException {
         var page = document.getPage(0);
         var stream = new org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceStream(document);
