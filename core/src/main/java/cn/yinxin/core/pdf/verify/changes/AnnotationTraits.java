@@ -71,6 +71,10 @@ final class AnnotationTraits {
             return "has an appearance readers draw while the pointer is over it or presses it (/AP /R, /D), which "
                     + "the comparison of the pages never draws, so what it shows then cannot be judged";
         }
+        if (flagsReadOtherwise(was, now)) {
+            return "has flags (/F) that are no whole number of 32 bits (2.0, -2, 2^32 + 2), which readers read "
+                    + "otherwise: one hides the annotation and another draws it, so whether it shows cannot be judged";
+        }
         COSName subtype = now.getCOSName(COSName.SUBTYPE);
         if (borderDrawnBesides(was, now)) {
             return "has a border that pdf.js (Firefox) draws itself over the page whatever its appearance (/Border or "
@@ -107,6 +111,19 @@ final class AnnotationTraits {
                 ? mk.getDictionaryObject(COSName.BC) : null) || colour(now.getDictionaryObject(COSName.C));
         return coloured && (was == null || BORDER_KEYS.stream().anyMatch(key
                 -> !RevisionDiff.sameShallow(was.getItem(key), now.getItem(key))));
+    }
+
+    /**
+     * Whether the annotation's flags are new (added, or changed) and no whole number of 0 to 2^31 - 1 written as one
+     * ({@link FormFields#wholeFlags}), which readers read three ways: pdf.js takes 2.0 and 2^32 + 2 as Hidden (their
+     * low 32 bits) and -2 as no flags, poppler takes -2 as Hidden and 2.0 or 2^32 + 2 as no flags, the pictures draw
+     * them all as no flags. Seen: a white box flagged so over a stamp writing ",000,000" after the certified
+     * "Amount: 100" left the pictures unchanged, and pdf.js 4.10 (2.0, 2^32 + 2) or poppler (-2) showed
+     * "Amount: 100,000,000".
+     */
+    private static boolean flagsReadOtherwise(COSDictionary was, COSDictionary now) {
+        return !FormFields.wholeFlags(now)
+                && (was == null || !RevisionDiff.sameShallow(was.getItem(COSName.F), now.getItem(COSName.F)));
     }
 
     /** The border width pdf.js reads: /BS /W (1 when /BS has none, 0 when a name), else /Border's third number. */
