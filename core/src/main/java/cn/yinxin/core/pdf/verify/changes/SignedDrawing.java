@@ -69,7 +69,11 @@ final class SignedDrawing {
                                  Set<COSObjectKey> read) throws IOException {
         Set<COSName> notFollowed = pageContents ? Set.of(COSName.RESOURCES) : Set.of(COSName.PARENT, COSName.P);
         Map<COSBase, COSBase> glyphs = pageContents ? Map.of() : glyphs(start, notFollowed);
-        for (Map.Entry<COSObjectKey, COSBase> entry : Reach.from(start, notFollowed).entrySet()) {
+        Map<COSObjectKey, COSBase> reached = Reach.from(start, notFollowed);
+        if (reached.size() > RevisionDiff.WALK_LIMIT) {
+            return true; // not read within bounds: counts as naming them
+        }
+        for (Map.Entry<COSObjectKey, COSBase> entry : reached.entrySet()) {
             if (!(entry.getValue() instanceof COSStream stream) || read.contains(entry.getKey())) {
                 continue;
             }
@@ -138,6 +142,10 @@ final class SignedDrawing {
                 dictionary.entrySet().stream().filter(e -> !notFollowed.contains(e.getKey()))
                         .forEach(e -> push(todo, e.getValue()));
             }
+        }
+        if (!todo.isEmpty()) {
+            // not read within bounds: counts as naming them (namesNone answers false), as the class says
+            throw new IllegalStateException("the walk for Type 3 glyphs was cut short");
         }
         return glyphs;
     }
