@@ -184,19 +184,19 @@ public final class FormFields {
     }
 
     /**
-     * Whether an annotation can show anything, on screen or on paper: not Hidden, not NoView unless it prints
-     * (Print) or can be toggled into view (ToggleNoView) (ISO 32000-1 12.5.3), and a rectangle with some area.
-     */
-    /**
-     * Whether the annotation's flags (/F) are absent or a whole number from 0 to 2^31 - 1, read alike by every reader;
-     * pdf.js takes anything else (a negative or fractional number, one beyond 32 bits) as no flags at all, where
-     * PDFBox and poppler take its low bits (-2: Hidden).
+     * Whether the annotation's flags (/F) are absent or a whole number from 0 to 2^31 - 1, read alike by every reader.
+     * Anything else is read three ways (the second read, 2026-12-08): pdf.js takes 2.0 and 2^32 + 2 by their low
+     * 32 bits and -2 as no flags, poppler -2 by its low bits (Hidden) and the others as no flags, PDFBox its own way.
      */
     public static boolean wholeFlags(COSDictionary annotation) {
         COSBase flags = annotation.getDictionaryObject(COSName.F);
         return flags == null || flags instanceof COSInteger f && f.longValue() >= 0 && f.longValue() <= Integer.MAX_VALUE;
     }
 
+    /**
+     * Whether an annotation can show anything, on screen or on paper: not Hidden, not NoView unless it prints
+     * (Print) or can be toggled into view (ToggleNoView) (ISO 32000-1 12.5.3), and a rectangle with some area.
+     */
     static boolean visible(COSDictionary annotation) {
         // flags count only as a whole number that fits 32 bits: readers that take 6.5, 2^32 + 2 or -2 (PDFBox: its
         // low bits, 2 = Hidden), as "no flags" draw what PDFBox hides

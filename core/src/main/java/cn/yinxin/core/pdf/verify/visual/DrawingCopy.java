@@ -238,7 +238,8 @@ final class DrawingCopy implements AutoCloseable {
                 COSBase flags = dictionary.getItem(COSName.F);
                 if (!FormFields.wholeFlags(dictionary)) {
                     // flags that are no whole number of 32 bits (-2, 6.5, 2^32 + 2): PDFBox takes their low bits
-                    // (Hidden), pdf.js none at all and draws the annotation: drawn here as pdf.js does
+                    // (-2: Hidden), pdf.js takes -2 as no flags and draws it: drawn here as having none (an added
+                    // or changed annotation so flagged is refused anyway, AnnotationTraits.flagsReadOtherwise)
                     dictionary.removeItem(COSName.F);
                     try {
                         super.showAnnotation(annotation);
